@@ -1,0 +1,207 @@
+// Package rule is the vocabulary of privacy rules composed in each schema's Policy().
+//
+// Tenant isolation lives here (ent privacy); what a role may do is asked of Casbin through authz.
+package rule
+
+import (
+	"context"
+	"reflect"
+	"slices"
+
+	"entgo.io/ent/entql"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+// DenyIfNoViewer denies anything done without a viewer in the context.
+func DenyIfNoViewer() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if viewer.FromContext(ctx) == nil {
+			return privacy.Denyf("no viewer")
+		}
+		return privacy.Skip
+	})
+}
+
+// AllowIfPlatform allows platform admins and the system.
+func AllowIfPlatform() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if viewer.FromContext(ctx).Platform() {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// FilterTenantRule limits queries, updates and deletes to rows of the viewer's tenants.
+func FilterTenantRule() privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		if len(v.TenantIDs) == 0 {
+			return privacy.Denyf("viewer has no tenant")
+		}
+		f.Where(In("tenant_id", v.TenantIDs))
+		return privacy.Skip
+	})
+}
+
+// Permit asks the Casbin catalog whether the viewer's role may read (queries) or create/update/delete
+// (mutations) objects of type obj.
+func Permit(obj string) privacy.QueryMutationRule { return permit(obj) }
+
+type permit string
+
+func (p permit) EvalQuery(ctx context.Context, _ ent.Query) error {
+	return check(ctx, string(p), authz.ActRead)
+}
+
+func (p permit) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	act := authz.ActUpdate
+	switch {
+	case m.Op().Is(ent.OpCreate):
+		act = authz.ActCreate
+	case m.Op().Is(ent.OpDelete | ent.OpDeleteOne):
+		act = authz.ActDelete
+	}
+	return check(ctx, string(p), act)
+}
+
+func check(ctx context.Context, obj, act string) error {
+	v := viewer.FromContext(ctx)
+	if authz.Default().Allowed(v.Role, obj, act) {
+		return privacy.Skip
+	}
+	return privacy.Denyf("role %s may not %s %s", v.Role, act, obj)
+}
+
+// DenyCreateOutsideTenants denies creating a row in a tenant the viewer does not see. A row with no
+// tenant_id is stamped with the viewer's home tenant by the TenantMixin hook.
+func DenyCreateOutsideTenants() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if val, ok := m.Field("tenant_id"); ok {
+			if id, _ := val.(int); !v.Sees(id) {
+				return privacy.Denyf("tenant %d is not yours", id)
+			}
+			return privacy.Skip
+		}
+		if v.TenantID == 0 {
+			return privacy.Denyf("no tenant for new %s", m.Type())
+		}
+		return privacy.Skip
+	}), ent.OpCreate)
+}
+
+// DenyRoleEscalation denies giving a user or token a role the viewer may not grant.
+func DenyRoleEscalation() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		val, ok := m.Field("role")
+		if !ok {
+			return privacy.Skip
+		}
+		r, _ := val.(authz.Role)
+		if v := viewer.FromContext(ctx); !authz.CanGrant(v.Role, r) {
+			return privacy.Denyf("role %s may not grant %s", v.Role, r)
+		}
+		return privacy.Skip
+	})
+}
+
+// DenyCrossTenantEdges denies any create or update that points an edge (or foreign key) at a row of another
+// tenant. Tenant filters alone do not check edge targets (STACK.md §3.3, pitfall 1), and because edges never
+// cross tenants, hasXWith subqueries (which skip privacy) cannot reach another tenant's rows either.
+func DenyCrossTenantEdges() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if m.Op().Is(ent.OpDelete | ent.OpDeleteOne) {
+			return privacy.Skip
+		}
+		edges := slices.DeleteFunc(m.AddedEdges(), func(e string) bool { return e == "tenant" })
+		if len(edges) == 0 {
+			return privacy.Skip
+		}
+		if m.Op().Is(ent.OpUpdate) {
+			return privacy.Denyf("bulk updates may not change edges of %s", m.Type())
+		}
+		owner, err := mutationTenant(ctx, m)
+		if err != nil {
+			return privacy.Denyf("%s: %v", m.Type(), err)
+		}
+		client := m.(interface{ Client() *ent.Client }).Client()
+		bypass := privacy.DecisionContext(ctx, privacy.Allow)
+		for _, e := range edges {
+			ids := make([]int, 0)
+			for _, id := range m.AddedIDs(e) {
+				ids = append(ids, id.(int))
+			}
+			nodes, err := client.Noders(bypass, ids)
+			if err != nil {
+				return privacy.Denyf("%s.%s: %v", m.Type(), e, err)
+			}
+			for i, n := range nodes {
+				if n == nil {
+					return privacy.Denyf("%s.%s: %d not found", m.Type(), e, ids[i])
+				}
+				if t, ok := TenantOf(n); !ok || t != owner {
+					return privacy.Denyf("%s.%s: %d belongs to another tenant", m.Type(), e, ids[i])
+				}
+			}
+		}
+		return privacy.Skip
+	})
+}
+
+// mutationTenant is the tenant of the row being created or updated.
+func mutationTenant(ctx context.Context, m ent.Mutation) (int, error) {
+	if m.Op().Is(ent.OpCreate) {
+		if val, ok := m.Field("tenant_id"); ok {
+			return val.(int), nil
+		}
+		return viewer.FromContext(ctx).TenantID, nil
+	}
+	old, err := m.OldField(ctx, "tenant_id")
+	if err != nil {
+		return 0, err
+	}
+	if t, ok := intValue(reflect.ValueOf(old)); ok {
+		return t, nil
+	}
+	return 0, privacy.Denyf("row has no tenant")
+}
+
+// TenantOf returns the tenant that owns an entity: its tenant_id field, or itself for a Tenant.
+// Reflection keeps this generic over every tenant-owned type generated now or later.
+func TenantOf(node any) (int, bool) {
+	if t, ok := node.(*ent.Tenant); ok {
+		return t.ID, true
+	}
+	v := reflect.Indirect(reflect.ValueOf(node))
+	if v.Kind() != reflect.Struct {
+		return 0, false
+	}
+	return intValue(v.FieldByName("TenantID"))
+}
+
+func intValue(f reflect.Value) (int, bool) {
+	switch f.Kind() {
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return int(f.Int()), true
+	case reflect.Pointer, reflect.Interface:
+		if f.IsNil() {
+			return 0, false
+		}
+		return intValue(f.Elem())
+	}
+	return 0, false
+}
+
+// In is an entql predicate "field IN ids"; an empty list matches nothing.
+func In(field string, ids []int) entql.P {
+	vs := make([]any, len(ids))
+	for i, id := range ids {
+		vs[i] = id
+	}
+	return entql.FieldIn(field, vs...)
+}

@@ -1,0 +1,33 @@
+package schema
+
+import (
+	"errors"
+	"regexp"
+	"time"
+)
+
+func validTimezone(s string) error {
+	if _, err := time.LoadLocation(s); err != nil || s == "" || s == "Local" {
+		return errors.New("unknown time zone (use an IANA name such as Asia/Shanghai)")
+	}
+	return nil
+}
+
+var loginRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._@-]{1,63}$`)
+
+func validLogin(s string) error {
+	if !loginRE.MatchString(s) {
+		return errors.New("use 2-64 lower-case letters, digits, '.', '_', '-' or '@'")
+	}
+	return nil
+}
+
+// Mainland mobile (11 digits starting with 1) or a landline with area code, optionally +86.
+var phoneRE = regexp.MustCompile(`^(\+86)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$`)
+
+func validPhone(s string) error {
+	if s != "" && !phoneRE.MatchString(s) {
+		return errors.New("not a valid phone number")
+	}
+	return nil
+}

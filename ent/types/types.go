@@ -1,0 +1,24 @@
+// Package types holds Go types stored in ent fields. It lives outside ent/schema to avoid import cycles.
+package types
+
+import "fmt"
+
+// FieldChange is one changed field in an audit log entry. Old is nil for creates, New is nil for clears.
+type FieldChange struct {
+	Field string `json:"field"`
+	Old   any    `json:"old,omitempty"`
+	New   any    `json:"new,omitempty"`
+}
+
+// InputError is a user's mistake in one field. The API shows it as BAD_USER_INPUT with the field name.
+type InputError struct {
+	Field   string
+	Message string
+}
+
+func (e *InputError) Error() string { return e.Field + ": " + e.Message }
+
+// Invalid returns an InputError.
+func Invalid(field, format string, args ...any) *InputError {
+	return &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
+}
