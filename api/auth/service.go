@@ -55,7 +55,9 @@ func (s *Service) client(ctx context.Context) *ent.Client {
 }
 
 // internal marks reads and writes the auth service makes on its own authority.
-func internal(ctx context.Context) context.Context { return privacy.DecisionContext(ctx, privacy.Allow) }
+func internal(ctx context.Context) context.Context {
+	return privacy.DecisionContext(ctx, privacy.Allow)
+}
 
 // LoginResult is a new session.
 type LoginResult struct {

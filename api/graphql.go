@@ -1,0 +1,294 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	coderws "github.com/coder/websocket"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/campushealth/campushealth/api/auth"
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/viewer"
+	"github.com/campushealth/campushealth/graph"
+	"github.com/campushealth/campushealth/graph/generated"
+)
+
+// Limits protect the GraphQL endpoint from expensive or oversized requests.
+type Limits struct {
+	MaxDepth       int   // selection depth (default 10)
+	MaxComplexity  int   // fields, with connections multiplied by their page size (default 5000)
+	DefaultPage    int   // page size when a connection names neither first nor last (default 50)
+	MaxPage        int   // largest first/last accepted (default 500)
+	MaxTokens      int   // parser token limit (default 15000)
+	MaxBodyBytes   int64 // request body (default 1 MiB; uploads have their own limit)
+	MaxUploadBytes int64 // multipart uploads (default 32 MiB)
+}
+
+func (l *Limits) defaults() {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&l.MaxDepth, 10)
+	def(&l.MaxComplexity, 5000)
+	def(&l.DefaultPage, 50)
+	def(&l.MaxPage, 500)
+	def(&l.MaxTokens, 15000)
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = 1 << 20
+	}
+	if l.MaxUploadBytes <= 0 {
+		l.MaxUploadBytes = 32 << 20
+	}
+}
+
+// newGraphQL builds the hardened gqlgen server: explicit transports, limits, one transaction per mutation,
+// and errors that tell users what they did wrong without leaking internals.
+func newGraphQL(client *ent.Client, authn *auth.Service, cfg Config) *handler.Server {
+	lim := cfg.Limits
+	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{Client: client, Auth: authn}})
+	srv := handler.New(pageCost{ExecutableSchema: schema, defaultPage: lim.DefaultPage})
+
+	srv.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 10 * time.Second,
+		InitFunc:              websocketAuth(authn),
+		Implementation: transport.CoderWebsocketImplementation{
+			AcceptOptions: coderws.AcceptOptions{OriginPatterns: cfg.AllowedOrigins},
+		},
+	})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{}) // queries only: gqlgen refuses mutations over GET
+	srv.AddTransport(transport.POST{})
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: lim.MaxUploadBytes, MaxMemory: 4 << 20})
+
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(lim.MaxTokens)
+	if cfg.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
+	srv.Use(depthLimit{max: lim.MaxDepth})
+	srv.Use(pageSize{def: lim.DefaultPage, max: lim.MaxPage})
+	srv.Use(passwordGate{})
+	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.SetErrorPresenter(presentError)
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		slog.ErrorContext(ctx, "panic in resolver", "panic", p, "request_id", viewer.RequestID(ctx))
+		return errors.New("internal error")
+	})
+	return srv
+}
+
+// websocketAuth authenticates a websocket from its init payload ({"authToken": "..."}) or the upgrade
+// request's cookie or Authorization header (already in ctx from the HTTP middleware).
+func websocketAuth(authn *auth.Service) transport.WebsocketInitFunc {
+	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		if tok := p.GetString("authToken"); tok != "" {
+			v, _, err := authn.Authenticate(ctx, tok)
+			if err != nil {
+				return ctx, nil, err
+			}
+			ctx = viewer.NewContext(ctx, v)
+		}
+		if viewer.FromContext(ctx) == nil {
+			return ctx, nil, auth.ErrUnauthenticated
+		}
+		return ctx, nil, nil
+	}
+}
+
+// pageCost makes complexity count connections by their page size: a field with first/last costs its
+// children times the page size (the default page size when neither is given). gqlgen ignores "first"
+// unless told (STACK.md §8).
+type pageCost struct {
+	graphql.ExecutableSchema
+	defaultPage int
+}
+
+func (p pageCost) Complexity(ctx context.Context, typeName, field string, child int, args map[string]any) (int, bool) {
+	if c, ok := p.ExecutableSchema.Complexity(ctx, typeName, field, child, args); ok {
+		return c, ok
+	}
+	n, paged := pageArg(args)
+	if !paged {
+		return 0, false // gqlgen's default: 1 + children
+	}
+	if n <= 0 {
+		n = p.defaultPage
+	}
+	return 1 + child*n, true
+}
+
+// pageArg returns first or last from a field's arguments, and whether the field is a connection.
+func pageArg(args map[string]any) (int, bool) {
+	_, hasFirst := args["first"]
+	_, hasLast := args["last"]
+	if !hasFirst && !hasLast {
+		return 0, false
+	}
+	for _, k := range []string{"first", "last"} {
+		switch v := args[k].(type) {
+		case *int:
+			if v != nil {
+				return *v, true
+			}
+		case int:
+			return v, true
+		}
+	}
+	return 0, true
+}
+
+// pageSize gives every connection a default page size and refuses pages above the maximum, because
+// entgql returns every row when neither first nor last is given.
+type pageSize struct{ def, max int }
+
+func (pageSize) ExtensionName() string                   { return "PageSize" }
+func (pageSize) Validate(graphql.ExecutableSchema) error { return nil }
+func (p pageSize) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Definition == nil || fc.Field.Definition.Arguments.ForName("first") == nil {
+		return next(ctx)
+	}
+	for _, k := range []string{"first", "last"} {
+		if n, ok := fc.Args[k].(*int); ok && n != nil {
+			if *n < 0 || *n > p.max {
+				return nil, types.Invalid(k, "must be between 0 and %d", p.max)
+			}
+		}
+	}
+	if f, _ := fc.Args["first"].(*int); f == nil {
+		if l, _ := fc.Args["last"].(*int); l == nil {
+			def := p.def
+			fc.Args["first"] = &def
+		}
+	}
+	return next(ctx)
+}
+
+// depthLimit rejects operations nested deeper than max (gqlgen has no built-in limit).
+type depthLimit struct{ max int }
+
+func (depthLimit) ExtensionName() string                   { return "DepthLimit" }
+func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
+func (d depthLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	if depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0); depth > d.max {
+		err := gqlerror.Errorf("query depth %d exceeds the limit of %d", depth, d.max)
+		err.Extensions = map[string]any{"code": "DEPTH_LIMIT_EXCEEDED"}
+		return err
+	}
+	return nil
+}
+
+func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen int) int {
+	if seen > 100 { // fragment cycles are rejected by validation; this only bounds the walk
+		return seen
+	}
+	deepest := 0
+	for _, sel := range set {
+		var d int
+		switch s := sel.(type) {
+		case *ast.Field:
+			if len(s.SelectionSet) > 0 {
+				d = 1 + selectionDepth(s.SelectionSet, frags, seen+1)
+			} else {
+				d = 1
+			}
+		case *ast.InlineFragment:
+			d = selectionDepth(s.SelectionSet, frags, seen+1)
+		case *ast.FragmentSpread:
+			if f := frags.ForName(s.Name); f != nil {
+				d = selectionDepth(f.SelectionSet, frags, seen+1)
+			}
+		}
+		deepest = max(deepest, d)
+	}
+	return deepest
+}
+
+// passwordGate lets a user who signed in with an initial password do nothing but change it (or sign out).
+type passwordGate struct{}
+
+func (passwordGate) ExtensionName() string                   { return "PasswordGate" }
+func (passwordGate) Validate(graphql.ExecutableSchema) error { return nil }
+func (passwordGate) InterceptRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	v := viewer.FromContext(ctx)
+	if v == nil || !v.MustChangePassword {
+		return next(ctx)
+	}
+	switch graphql.GetRootFieldContext(ctx).Field.Name {
+	case "changePassword", "logout", "me", "__typename", "__schema", "__type":
+		return next(ctx)
+	}
+	graphql.AddError(ctx, auth.ErrPasswordChangeRequired)
+	return graphql.Null
+}
+
+// presentError maps errors to stable codes. Users get what they can act on; internals are logged, masked.
+func presentError(ctx context.Context, err error) *gqlerror.Error {
+	gerr := graphql.DefaultErrorPresenter(ctx, err)
+	code, msg, field := classify(err)
+	if code == "" {
+		var ge *gqlerror.Error
+		if errors.As(err, &ge) && ge.Extensions != nil && ge.Extensions["code"] != nil {
+			return gerr // parser, validation and limit errors already carry a code
+		}
+		slog.ErrorContext(ctx, "internal error", "err", err, "path", gerr.Path.String(), "request_id", viewer.RequestID(ctx))
+		code, msg = "INTERNAL", "internal error (request "+viewer.RequestID(ctx)+")"
+	}
+	if code == "FORBIDDEN" && viewer.FromContext(ctx) == nil {
+		code, msg = "UNAUTHENTICATED", "sign in first (session cookie or 'Authorization: Bearer <token>')"
+	}
+	gerr.Message = msg
+	gerr.Extensions = map[string]any{"code": code}
+	if field != "" {
+		gerr.Extensions["field"] = field
+	}
+	return gerr
+}
+
+func classify(err error) (code, msg, field string) {
+	var (
+		inErr  *types.InputError
+		valErr *ent.ValidationError
+		nfErr  *ent.NotFoundError
+	)
+	switch {
+	case errors.As(err, &inErr):
+		return "BAD_USER_INPUT", inErr.Error(), inErr.Field
+	case errors.As(err, &valErr):
+		return "BAD_USER_INPUT", fmt.Sprintf("%s: %v", valErr.Name, errors.Unwrap(valErr)), valErr.Name
+	case errors.Is(err, privacy.Deny):
+		return "FORBIDDEN", "forbidden", ""
+	case errors.As(err, &nfErr), ent.IsNotSingular(err):
+		return "NOT_FOUND", "not found", ""
+	case ent.IsConstraintError(err):
+		return "CONFLICT", "conflicts with an existing record (a name, login or code already in use, or a missing reference)", ""
+	case errors.Is(err, auth.ErrUnauthenticated), errors.Is(err, auth.ErrInvalidCredentials),
+		errors.Is(err, auth.ErrAccountDisabled):
+		return "UNAUTHENTICATED", err.Error(), ""
+	case errors.Is(err, auth.ErrRateLimited):
+		return "RATE_LIMITED", err.Error(), ""
+	case errors.Is(err, auth.ErrPasswordChangeRequired):
+		return "PASSWORD_CHANGE_REQUIRED", err.Error(), ""
+	}
+	return "", "", ""
+}

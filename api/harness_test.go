@@ -1,0 +1,281 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/campushealth/campushealth/api"
+	"github.com/campushealth/campushealth/api/auth"
+	"github.com/campushealth/campushealth/console"
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/database"
+	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+const testPassword = "correct-horse-42"
+
+var (
+	hashOnce sync.Once
+	pwHash   string
+)
+
+// testHash is computed once: argon2id is deliberately slow.
+func testHash(t testing.TB) string {
+	hashOnce.Do(func() {
+		var err error
+		if pwHash, err = auth.HashPassword(testPassword); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return pwHash
+}
+
+// env is a running API server over a real database and Redis.
+type env struct {
+	t      *testing.T
+	db     *database.DB
+	client *ent.Client
+	rdb    redis.UniversalClient
+	srv    *httptest.Server
+	auth   *auth.Service
+	now    time.Time
+	nowMu  sync.Mutex
+}
+
+func newEnv(t *testing.T, db *database.DB, rdb redis.UniversalClient) *env {
+	e := &env{t: t, db: db, client: db.Client, rdb: rdb, now: time.Now()}
+	e.auth = &auth.Service{
+		Client: db.Client, SessionTTL: 12 * time.Hour, Now: e.clock,
+		Limit: &auth.RateLimit{Redis: rdb, PerAccount: 5, PerIP: 50, Window: 15 * time.Minute},
+	}
+	s := api.New(api.Config{GraphiQL: true, Introspection: true, Limits: api.Limits{MaxDepth: 8, MaxComplexity: 2000}},
+		api.Deps{
+			Client: db.Client, Auth: e.auth, Console: console.Handler(),
+			Checks: []api.Check{{Name: "database", Ping: db.Ping}, {Name: "redis", Ping: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }}},
+		})
+	e.srv = httptest.NewServer(s.Handler())
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+func (e *env) clock() time.Time {
+	e.nowMu.Lock()
+	defer e.nowMu.Unlock()
+	return e.now
+}
+
+func (e *env) advance(d time.Duration) {
+	e.nowMu.Lock()
+	defer e.nowMu.Unlock()
+	e.now = e.now.Add(d)
+}
+
+// system is a context acting as the platform itself (fixtures and assertions).
+func system() context.Context {
+	return viewer.NewContext(context.Background(), viewer.System("test"))
+}
+
+// gqlResponse is a GraphQL answer.
+type gqlResponse struct {
+	Status int
+	Data   map[string]json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+	Header http.Header
+}
+
+// Code is the first error's code, "" when there is none.
+func (r *gqlResponse) Code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// decode unmarshals one top-level field.
+func (r *gqlResponse) decode(t testing.TB, field string, v any) {
+	t.Helper()
+	raw, ok := r.Data[field]
+	if !ok {
+		t.Fatalf("no %q in response: %+v", field, r)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("decode %s: %v (%s)", field, err, raw)
+	}
+}
+
+// gql posts a GraphQL request with a bearer token ("" for anonymous).
+func (e *env) gql(token, query string, vars map[string]any) *gqlResponse {
+	e.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return e.send(req)
+}
+
+func (e *env) send(req *http.Request) *gqlResponse {
+	e.t.Helper()
+	res, err := e.srv.Client().Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	out := &gqlResponse{Status: res.StatusCode, Header: res.Header}
+	if err := json.Unmarshal(raw, out); err != nil && !strings.Contains(res.Header.Get("Content-Type"), "html") {
+		e.t.Fatalf("status %d, body not JSON: %s", res.StatusCode, raw)
+	}
+	out.Status = res.StatusCode
+	return out
+}
+
+// ok asserts a response without errors.
+func (r *gqlResponse) ok(t testing.TB) *gqlResponse {
+	t.Helper()
+	if len(r.Errors) > 0 || r.Status != http.StatusOK {
+		t.Fatalf("unexpected errors (status %d): %+v", r.Status, r.Errors)
+	}
+	return r
+}
+
+// world is a fixture: two districts; district 1 has schools A and A2, district 2 has school B.
+type world struct {
+	D1, D2, A, A2, B                  *ent.Tenant
+	platform, d1, d2, pa, ta, pa2, pb *ent.User
+	tb                                *ent.User
+	// tokens: session tokens by login, plus API tokens for A and B
+	tok            map[string]string
+	apiA, apiB     string
+	apiAID, apiBID int
+}
+
+func (e *env) newWorld() *world {
+	t := e.t
+	ctx := system()
+	c := e.client
+	w := &world{tok: map[string]string{}}
+	mk := func(name string, kind tenant.Kind, parent *ent.Tenant) *ent.Tenant {
+		b := c.Tenant.Create().SetName(name).SetKind(kind)
+		if parent != nil {
+			b.SetParent(parent)
+		}
+		return must(t, b.Save(ctx))
+	}
+	w.D1 = mk("District One", tenant.KindDistrict, nil)
+	w.D2 = mk("District Two", tenant.KindDistrict, nil)
+	w.A = mk("School A", tenant.KindPrimarySchool, w.D1)
+	w.A2 = mk("Kindergarten A2", tenant.KindKindergarten, w.D1)
+	w.B = mk("School B", tenant.KindSecondarySchool, w.D2)
+	user := func(login string, role authz.Role, tn *ent.Tenant) *ent.User {
+		b := c.User.Create().SetLogin(login).SetDisplayName(login).SetRole(role).SetPasswordHash(testHash(t))
+		if tn != nil {
+			b.SetTenantID(tn.ID)
+		}
+		u := must(t, b.Save(ctx))
+		res, err := e.auth.Login(context.Background(), login, testPassword)
+		if err != nil {
+			t.Fatalf("login %s: %v", login, err)
+		}
+		w.tok[login] = res.Token
+		return u
+	}
+	w.platform = user("root", authz.PlatformAdmin, nil)
+	w.d1 = user("d1.admin", authz.DistrictAdmin, w.D1)
+	w.d2 = user("d2.admin", authz.DistrictAdmin, w.D2)
+	w.pa = user("a.principal", authz.Principal, w.A)
+	w.ta = user("a.teacher", authz.ClassTeacher, w.A)
+	w.pa2 = user("a2.principal", authz.Principal, w.A2)
+	w.pb = user("b.principal", authz.Principal, w.B)
+	w.tb = user("b.teacher", authz.ClassTeacher, w.B)
+	w.apiA, w.apiAID = e.apiToken(w.tok["a.principal"], authz.Principal, nil)
+	w.apiB, w.apiBID = e.apiToken(w.tok["b.principal"], authz.Principal, nil)
+	return w
+}
+
+func (e *env) apiToken(session string, role authz.Role, tenantID *int) (string, int) {
+	vars := map[string]any{"i": map[string]any{"name": "sis-sync", "role": role}}
+	if tenantID != nil {
+		vars["i"].(map[string]any)["tenantID"] = *tenantID
+	}
+	r := e.gql(session, `mutation($i: CreateAPITokenInput!) { createAPIToken(input: $i) { token apiToken { id } } }`, vars).ok(e.t)
+	var p struct {
+		Token    string
+		APIToken struct{ ID string }
+	}
+	r.decode(e.t, "createAPIToken", &p)
+	return p.Token, atoi(e.t, p.APIToken.ID)
+}
+
+func must[T any](t testing.TB, v T, err error) T {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func atoi(t testing.TB, s string) int {
+	t.Helper()
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			t.Fatalf("not an ID: %q", s)
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// each runs fn on SQLite and PostgreSQL, each with Redis (real when reachable, else embedded).
+func each(t *testing.T, fn func(t *testing.T, e *env)) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		fn(t, newEnv(t, db, dbtest.AnyRedis(t)))
+	})
+}
+
+// findIDs collects every "id" value in a JSON document.
+func findIDs(raw json.RawMessage) []string {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(any)
+	walk = func(x any) {
+		switch x := x.(type) {
+		case map[string]any:
+			for k, v := range x {
+				if s, ok := v.(string); ok && k == "id" {
+					out = append(out, s)
+				}
+				walk(v)
+			}
+		case []any:
+			for _, v := range x {
+				walk(v)
+			}
+		}
+	}
+	walk(v)
+	return out
+}

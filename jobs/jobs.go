@@ -1,0 +1,75 @@
+package jobs
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+)
+
+// Queues and their priorities: chasing a class that has not reported beats compiling a report.
+var Queues = map[string]int{"critical": 6, "default": 3, "low": 1}
+
+// Worker processes background tasks.
+type Worker struct {
+	srv *asynq.Server
+	mux *asynq.ServeMux
+}
+
+// NewWorker builds a worker on the app's own Redis client (one pool for the API, rate limits and jobs).
+func NewWorker(rdb *redis.Client, concurrency int) *Worker {
+	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
+		Concurrency:     concurrency,
+		Queues:          Queues,
+		ShutdownTimeout: 20 * time.Second,
+		Logger:          slogLogger{},
+	})
+	mux := asynq.NewServeMux()
+	// Task families register here as they arrive (compile, chase, notify, import).
+	return &Worker{srv: srv, mux: mux}
+}
+
+// Run processes tasks until ctx is cancelled, then waits for running tasks (up to the shutdown timeout).
+func (w *Worker) Run(ctx context.Context) error {
+	if err := w.srv.Start(w.mux); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	w.srv.Shutdown()
+	return nil
+}
+
+// Scheduler enqueues periodic tasks. asynq has no leader election, so every entry it enqueues carries a
+// deterministic task ID: two schedulers never cause work twice (STACK.md §5).
+type Scheduler struct {
+	s *asynq.Scheduler
+}
+
+// NewScheduler builds the scheduler in UTC; tenants' own time zones are resolved by the tasks.
+func NewScheduler(rdb *redis.Client) *Scheduler {
+	return &Scheduler{s: asynq.NewSchedulerFromRedisClient(rdb, &asynq.SchedulerOpts{
+		Location: time.UTC,
+		Logger:   slogLogger{},
+	})}
+}
+
+// Run schedules until ctx is cancelled.
+func (s *Scheduler) Run(ctx context.Context) error {
+	if err := s.s.Start(); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	s.s.Shutdown()
+	return nil
+}
+
+// slogLogger routes asynq's logs through slog.
+type slogLogger struct{}
+
+func (slogLogger) Debug(args ...any) { slog.Debug("asynq", "msg", args) }
+func (slogLogger) Info(args ...any)  { slog.Info("asynq", "msg", args) }
+func (slogLogger) Warn(args ...any)  { slog.Warn("asynq", "msg", args) }
+func (slogLogger) Error(args ...any) { slog.Error("asynq", "msg", args) }
+func (slogLogger) Fatal(args ...any) { slog.Error("asynq fatal", "msg", args) }
