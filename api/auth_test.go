@@ -27,23 +27,23 @@ func TestAuth(t *testing.T) {
 		me := `{ me { role user { login } } }`
 
 		t.Run("wrong password and unknown login look the same, open no session", func(t *testing.T) {
-			before := must(t, e.client.Session.Query().Count(system()))
+			before := must(e.client.Session.Query().Count(system()))
 			a := e.login("a.teacher", "wrong-password-1")
 			b := e.login("nobody.here", "wrong-password-1")
 			if a.Code() != "UNAUTHENTICATED" || b.Code() != "UNAUTHENTICATED" || a.Errors[0].Message != b.Errors[0].Message {
 				t.Fatalf("got %+v and %+v", a.Errors, b.Errors)
 			}
-			if after := must(t, e.client.Session.Query().Count(system())); after != before {
+			if after := must(e.client.Session.Query().Count(system())); after != before {
 				t.Errorf("sessions %d -> %d", before, after)
 			}
 		})
 
 		t.Run("passwords and tokens are stored hashed", func(t *testing.T) {
-			u := must(t, e.client.User.Get(system(), w.ta.ID))
+			u := must(e.client.User.Get(system(), w.ta.ID))
 			if !strings.HasPrefix(u.PasswordHash, "$argon2id$") || strings.Contains(u.PasswordHash, testPassword) {
 				t.Errorf("password hash %q", u.PasswordHash)
 			}
-			s := must(t, e.client.Session.Query().Where(session.TokenHash(auth.HashToken(w.tok["a.teacher"]))).Only(system()))
+			s := must(e.client.Session.Query().Where(session.TokenHash(auth.HashToken(w.tok["a.teacher"]))).Only(system()))
 			if bytes.Contains(s.TokenHash, []byte(w.tok["a.teacher"])) {
 				t.Error("session token stored in clear")
 			}
@@ -102,7 +102,7 @@ func TestAuth(t *testing.T) {
 			if m.Role != "subject_teacher" || atoi(t, m.Tenant.ID) != w.B.ID {
 				t.Errorf("me = %+v", m)
 			}
-			if got := must(t, e.client.APIToken.Get(system(), id)); got.LastUsedAt == nil {
+			if got := must(e.client.APIToken.Get(system(), id)); got.LastUsedAt == nil {
 				t.Error("last used time not recorded")
 			}
 			// A subject teacher may not create tokens or accounts.
@@ -156,14 +156,14 @@ func TestAuth(t *testing.T) {
 		t.Run("rate limit per IP", func(t *testing.T) {
 			e.auth.Limit.PerIP = 8
 			defer func() { e.auth.Limit.PerIP = 50 }()
-			e.rdb.Del(context.Background(), "ratelimit:login:ip:127.0.0.1")
+			e.rdb.Del(context.Background(), e.auth.Limit.KeyPrefix+"ratelimit:login:ip:127.0.0.1")
 			for i := 0; i < 8; i++ {
 				e.login("nobody"+string(rune('a'+i)), "whatever-1")
 			}
 			if r := e.login("d1.admin", testPassword); r.Code() != "RATE_LIMITED" {
 				t.Fatalf("IP over its limit still logs in: %+v", r.Errors)
 			}
-			e.rdb.Del(context.Background(), "ratelimit:login:ip:127.0.0.1")
+			e.rdb.Del(context.Background(), e.auth.Limit.KeyPrefix+"ratelimit:login:ip:127.0.0.1")
 		})
 	})
 }
@@ -194,7 +194,7 @@ func TestInitialPasswordMustBeChanged(t *testing.T) {
 		if r := e.login("new.teacher", p.InitialPassword); r.Code() != "UNAUTHENTICATED" {
 			t.Errorf("old password still works: %+v", r.Errors)
 		}
-		u := must(t, e.client.User.Query().Where(user.Login("new.teacher")).Only(system()))
+		u := must(e.client.User.Query().Where(user.Login("new.teacher")).Only(system()))
 		if u.MustChangePassword || u.PasswordChangedAt == nil {
 			t.Errorf("user after change: %+v", u)
 		}

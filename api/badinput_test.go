@@ -18,7 +18,7 @@ func TestBadInput(t *testing.T) {
 		w := e.newWorld()
 		d1 := w.tok["d1.admin"]
 		counts := func() [2]int {
-			return [2]int{must(t, e.client.Tenant.Query().Count(system())), must(t, e.client.User.Query().Count(system()))}
+			return [2]int{must(e.client.Tenant.Query().Count(system())), must(e.client.User.Query().Count(system()))}
 		}
 		before := counts()
 		post := func(body, contentType string) *gqlResponse {
@@ -40,7 +40,7 @@ func TestBadInput(t *testing.T) {
 			status      int
 			code, field string
 		}{
-			{"malformed JSON", func() *gqlResponse { return post(`{"query": "{ me { role } }"`, "application/json") }, 400, "", ""},
+			{"malformed JSON", func() *gqlResponse { return post(`{"query": "{ me { role } }"`, "application/json") }, 400, "BAD_REQUEST", ""},
 			{"not JSON", func() *gqlResponse { return post(`query=me`, "text/plain") }, 400, "", ""},
 			{"unknown input field", func() *gqlResponse {
 				return e.gql(d1, onboard, school(func(m map[string]any) { m["colour"] = "red" }))
@@ -82,10 +82,10 @@ func TestBadInput(t *testing.T) {
 			}, 200, "BAD_USER_INPUT", "kind"},
 			{"page too large", func() *gqlResponse { return e.gql(d1, `{ users(first: 501) { totalCount } }`, nil) }, 200, "BAD_USER_INPUT", "first"},
 			{"negative page", func() *gqlResponse { return e.gql(d1, `{ users(last: -1) { totalCount } }`, nil) }, 200, "BAD_USER_INPUT", "last"},
-			{"too deep", func() *gqlResponse { return e.gql(d1, deep, nil) }, 422, "DEPTH_LIMIT_EXCEEDED", ""},
+			{"too deep", func() *gqlResponse { return e.gql(d1, deep, nil) }, 200, "DEPTH_LIMIT_EXCEEDED", ""},
 			{"too complex", func() *gqlResponse {
 				return e.gql(d1, `{ tenants(first: 100) { edges { node { children(first: 100) { edges { node { id name } } } } } } }`, nil)
-			}, 422, "COMPLEXITY_LIMIT_EXCEEDED", ""},
+			}, 200, "COMPLEXITY_LIMIT_EXCEEDED", ""},
 			{"too many tokens", func() *gqlResponse {
 				return e.gql(d1, "{ me { "+strings.Repeat("role ", 20000)+"} }", nil)
 			}, 422, "", ""},
@@ -97,7 +97,7 @@ func TestBadInput(t *testing.T) {
 			}, 200, "NOT_FOUND", ""},
 			{"ID that is not a number", func() *gqlResponse {
 				return e.gql(d1, `mutation { deactivateInstitution(id: "abc") { id } }`, nil)
-			}, 422, "", ""},
+			}, 200, "BAD_USER_INPUT", "id"},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -125,10 +125,10 @@ func TestBadInput(t *testing.T) {
 		if after := counts(); after != before {
 			t.Errorf("bad input wrote rows: tenants/users %v -> %v", before, after)
 		}
-		if n := must(t, e.client.Tenant.Query().Where(tenant.Name("New School")).Count(system())); n != 0 {
+		if n := must(e.client.Tenant.Query().Where(tenant.Name("New School")).Count(system())); n != 0 {
 			t.Errorf("%d partial schools left", n)
 		}
-		if n := must(t, e.client.User.Query().Where(user.LoginIn("new.principal", "dup.name")).Count(system())); n != 0 {
+		if n := must(e.client.User.Query().Where(user.LoginIn("new.principal", "dup.name")).Count(system())); n != 0 {
 			t.Errorf("%d partial users left", n)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -85,7 +86,7 @@ func newGraphQL(client *ent.Client, authn *auth.Service, cfg Config) *handler.Se
 	srv.Use(depthLimit{max: lim.MaxDepth})
 	srv.Use(pageSize{def: lim.DefaultPage, max: lim.MaxPage})
 	srv.Use(passwordGate{})
-	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(transactioner{entgql.Transactioner{TxOpener: client}})
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		slog.ErrorContext(ctx, "panic in resolver", "panic", p, "request_id", viewer.RequestID(ctx))
@@ -242,6 +243,17 @@ func (passwordGate) InterceptRootField(ctx context.Context, next graphql.RootRes
 	return graphql.Null
 }
 
+// transactioner runs each mutation in one transaction (entgql.Transactioner), and stays out of the way of
+// responses to requests that never became an operation (a body that is not JSON), where entgql would panic.
+type transactioner struct{ entgql.Transactioner }
+
+func (t transactioner) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if !graphql.HasOperationContext(ctx) {
+		return next(ctx)
+	}
+	return t.Transactioner.InterceptResponse(ctx, next)
+}
+
 // presentError maps errors to stable codes. Users get what they can act on; internals are logged, masked.
 func presentError(ctx context.Context, err error) *gqlerror.Error {
 	gerr := graphql.DefaultErrorPresenter(ctx, err)
@@ -250,6 +262,11 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		var ge *gqlerror.Error
 		if errors.As(err, &ge) && ge.Extensions != nil && ge.Extensions["code"] != nil {
 			return gerr // parser, validation and limit errors already carry a code
+		}
+		if errors.As(err, &ge) && ge.Unwrap() == nil {
+			// gqlgen's own request errors (a body that is not JSON, a missing query) wrap nothing.
+			gerr.Extensions = map[string]any{"code": "BAD_REQUEST"}
+			return gerr
 		}
 		slog.ErrorContext(ctx, "internal error", "err", err, "path", gerr.Path.String(), "request_id", viewer.RequestID(ctx))
 		code, msg = "INTERNAL", "internal error (request "+viewer.RequestID(ctx)+")"
@@ -267,13 +284,17 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 
 func classify(err error) (code, msg, field string) {
 	var (
-		inErr  *types.InputError
-		valErr *ent.ValidationError
-		nfErr  *ent.NotFoundError
+		numErr  *strconv.NumError
+		timeErr *time.ParseError
+		inErr   *types.InputError
+		valErr  *ent.ValidationError
+		nfErr   *ent.NotFoundError
 	)
 	switch {
 	case errors.As(err, &inErr):
 		return "BAD_USER_INPUT", inErr.Error(), inErr.Field
+	case errors.As(err, &numErr), errors.As(err, &timeErr):
+		return "BAD_USER_INPUT", fmt.Sprintf("%s: not a valid value", fieldName(err)), fieldName(err)
 	case errors.As(err, &valErr):
 		return "BAD_USER_INPUT", fmt.Sprintf("%s: %v", valErr.Name, errors.Unwrap(valErr)), valErr.Name
 	case errors.Is(err, privacy.Deny):
@@ -291,4 +312,15 @@ func classify(err error) (code, msg, field string) {
 		return "PASSWORD_CHANGE_REQUIRED", err.Error(), ""
 	}
 	return "", "", ""
+}
+
+// fieldName is the argument or input field a gqlgen input error points at.
+func fieldName(err error) string {
+	var ge *gqlerror.Error
+	if errors.As(err, &ge) && len(ge.Path) > 0 {
+		if name, ok := ge.Path[len(ge.Path)-1].(ast.PathName); ok {
+			return string(name)
+		}
+	}
+	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/campushealth/campushealth/api"
@@ -21,6 +23,7 @@ import (
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
@@ -59,7 +62,8 @@ func newEnv(t *testing.T, db *database.DB, rdb redis.UniversalClient) *env {
 	e := &env{t: t, db: db, client: db.Client, rdb: rdb, now: time.Now()}
 	e.auth = &auth.Service{
 		Client: db.Client, SessionTTL: 12 * time.Hour, Now: e.clock,
-		Limit: &auth.RateLimit{Redis: rdb, PerAccount: 5, PerIP: 50, Window: 15 * time.Minute},
+		Limit: &auth.RateLimit{Redis: rdb, PerAccount: 5, PerIP: 50, Window: 15 * time.Minute,
+			KeyPrefix: fmt.Sprintf("test:%d:", time.Now().UnixNano())},
 	}
 	s := api.New(api.Config{GraphiQL: true, Introspection: true, Limits: api.Limits{MaxDepth: 8, MaxComplexity: 2000}},
 		api.Deps{
@@ -83,9 +87,9 @@ func (e *env) advance(d time.Duration) {
 	e.now = e.now.Add(d)
 }
 
-// system is a context acting as the platform itself (fixtures and assertions).
+// system is a context acting as the platform itself, past every privacy rule (fixtures and assertions).
 func system() context.Context {
-	return viewer.NewContext(context.Background(), viewer.System("test"))
+	return privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.System("test")), privacy.Allow)
 }
 
 // gqlResponse is a GraphQL answer.
@@ -179,7 +183,7 @@ func (e *env) newWorld() *world {
 		if parent != nil {
 			b.SetParent(parent)
 		}
-		return must(t, b.Save(ctx))
+		return must(b.Save(ctx))
 	}
 	w.D1 = mk("District One", tenant.KindDistrict, nil)
 	w.D2 = mk("District Two", tenant.KindDistrict, nil)
@@ -191,7 +195,7 @@ func (e *env) newWorld() *world {
 		if tn != nil {
 			b.SetTenantID(tn.ID)
 		}
-		u := must(t, b.Save(ctx))
+		u := must(b.Save(ctx))
 		res, err := e.auth.Login(context.Background(), login, testPassword)
 		if err != nil {
 			t.Fatalf("login %s: %v", login, err)
@@ -226,10 +230,10 @@ func (e *env) apiToken(session string, role authz.Role, tenantID *int) (string, 
 	return p.Token, atoi(e.t, p.APIToken.ID)
 }
 
-func must[T any](t testing.TB, v T, err error) T {
-	t.Helper()
+// must returns v, or panics on err: it wraps a setup or assertion query; a panic fails the test with a stack.
+func must[T any](v T, err error) T {
 	if err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
 	return v
 }
@@ -246,10 +250,14 @@ func atoi(t testing.TB, s string) int {
 	return n
 }
 
-// each runs fn on SQLite and PostgreSQL, each with Redis (real when reachable, else embedded).
+// each runs fn on SQLite with the embedded Redis, and on PostgreSQL with the real Redis (as in production).
 func each(t *testing.T, fn func(t *testing.T, e *env)) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		fn(t, newEnv(t, db, dbtest.AnyRedis(t)))
+		rdb := dbtest.MiniRedis(t)
+		if db.Dialect == dialect.Postgres {
+			rdb = dbtest.Redis(t)
+		}
+		fn(t, newEnv(t, db, rdb))
 	})
 }
 

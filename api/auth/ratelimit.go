@@ -15,10 +15,11 @@ type RateLimit struct {
 	PerAccount int           // failed attempts per account per window (default 5)
 	PerIP      int           // failed attempts per IP per window (default 50: a school shares one NAT address)
 	Window     time.Duration // default 15 minutes
+	KeyPrefix  string        // namespace when several deployments (or test runs) share one Redis
 }
 
 func (l *RateLimit) keys(login, ip string) (string, string) {
-	return "ratelimit:login:account:" + login, "ratelimit:login:ip:" + ip
+	return l.KeyPrefix + "ratelimit:login:account:" + login, l.KeyPrefix + "ratelimit:login:ip:" + ip
 }
 
 // Blocked reports whether the account or the IP has used up its failed attempts. When Redis is down it
