@@ -14,7 +14,13 @@ import (
 )
 
 // StampTenant sets tenant_id from the viewer's home tenant when a create does not name one.
-func StampTenant() ent.Hook {
+func StampTenant() ent.Hook { return stampTenant(true) }
+
+// StampUserTenant is StampTenant for users, who may have no tenant when a platform admin creates a
+// platform admin.
+func StampUserTenant() ent.Hook { return stampTenant(false) }
+
+func stampTenant(required bool) ent.Hook {
 	type tenantSetter interface {
 		SetTenantID(int)
 		TenantID() (int, bool)
@@ -26,11 +32,12 @@ func StampTenant() ent.Hook {
 				return nil, fmt.Errorf("%s has no tenant_id", m.Type())
 			}
 			if _, set := ts.TenantID(); !set {
-				v := viewer.FromContext(ctx)
-				if v == nil || v.TenantID == 0 {
-					return nil, fmt.Errorf("%s: tenant required", m.Type())
+				switch v := viewer.FromContext(ctx); {
+				case v != nil && v.TenantID != 0:
+					ts.SetTenantID(v.TenantID)
+				case required || !v.Platform():
+					return nil, types.Invalid("tenantID", "%s needs a tenant", m.Type())
 				}
-				ts.SetTenantID(v.TenantID)
 			}
 			return next.Mutate(ctx, m)
 		})

@@ -179,6 +179,8 @@ func init() {
 	user.Hooks[1] = userMixinHooks0[0]
 
 	user.Hooks[2] = userHooks[0]
+
+	user.Hooks[3] = userHooks[1]
 	userFields := schema.User{}.Fields()
 	_ = userFields
 	// userDescLogin is the schema descriptor for login field.

@@ -71,4 +71,4 @@ func (User) Policy() ent.Policy {
 	}
 }
 
-func (User) Hooks() []ent.Hook { return []ent.Hook{rule.RoleFitsTenant()} }
+func (User) Hooks() []ent.Hook { return []ent.Hook{rule.StampUserTenant(), rule.RoleFitsTenant()} }

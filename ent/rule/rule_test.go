@@ -1,0 +1,136 @@
+package rule_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/database"
+	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+type fixture struct {
+	D, A, B *ent.Tenant
+	userB   *ent.User
+}
+
+func setup(t *testing.T, c *ent.Client) fixture {
+	ctx := viewer.NewContext(context.Background(), viewer.System("test"))
+	var f fixture
+	f.D = c.Tenant.Create().SetName("D").SetKind(tenant.KindDistrict).SaveX(ctx)
+	f.A = c.Tenant.Create().SetName("A").SetKind(tenant.KindPrimarySchool).SetParent(f.D).SaveX(ctx)
+	f.B = c.Tenant.Create().SetName("B").SetKind(tenant.KindPrimarySchool).SetParent(f.D).SaveX(ctx)
+	f.userB = c.User.Create().SetTenantID(f.B.ID).SetLogin("b.t").SetDisplayName("b").SetRole(authz.ClassTeacher).SetPasswordHash("x").SaveX(ctx)
+	return f
+}
+
+func as(role authz.Role, tenantIDs ...int) context.Context {
+	return viewer.NewContext(context.Background(), &viewer.Viewer{Label: "test", Role: role, TenantID: tenantIDs[0], TenantIDs: tenantIDs})
+}
+
+// TestDataLayerRules checks the privacy rules directly on the ent client, below GraphQL, so that a job or
+// CLI path that skips the API is held to the same rules.
+func TestDataLayerRules(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		f := setup(t, c)
+		principalA := as(authz.Principal, f.A.ID)
+
+		t.Run("no viewer, no data", func(t *testing.T) {
+			ctx := context.Background()
+			checks := map[string]error{}
+			_, checks["tenants"] = c.Tenant.Query().All(ctx)
+			_, checks["users"] = c.User.Query().All(ctx)
+			_, checks["api tokens"] = c.APIToken.Query().All(ctx)
+			_, checks["audit logs"] = c.AuditLog.Query().All(ctx)
+			_, checks["sessions"] = c.Session.Query().All(ctx)
+			checks["create tenant"] = c.Tenant.Create().SetName("x").SetKind(tenant.KindDistrict).Exec(ctx)
+			for what, err := range checks {
+				if !errors.Is(err, privacy.Deny) {
+					t.Errorf("%s without a viewer: %v", what, err)
+				}
+			}
+		})
+
+		t.Run("create in another tenant is denied", func(t *testing.T) {
+			err := c.User.Create().SetTenantID(f.B.ID).SetLogin("intruder").SetDisplayName("x").
+				SetRole(authz.ClassTeacher).SetPasswordHash("x").Exec(principalA)
+			if !errors.Is(err, privacy.Deny) {
+				t.Errorf("got %v", err)
+			}
+		})
+
+		t.Run("create without tenant_id is stamped with the viewer's tenant", func(t *testing.T) {
+			u := c.User.Create().SetLogin("stamped").SetDisplayName("x").SetRole(authz.SubjectTeacher).SetPasswordHash("x").SaveX(principalA)
+			if u.TenantID == nil || *u.TenantID != f.A.ID {
+				t.Errorf("tenant = %v, want %d", u.TenantID, f.A.ID)
+			}
+			tok := c.APIToken.Create().SetName("t").SetPrefix("p").SetTokenHash([]byte("h-stamped")).SetRole(authz.SubjectTeacher).SaveX(principalA)
+			if tok.TenantID != f.A.ID {
+				t.Errorf("token tenant = %d", tok.TenantID)
+			}
+		})
+
+		t.Run("the system must name a tenant for tenant-owned rows", func(t *testing.T) {
+			sys := viewer.NewContext(context.Background(), viewer.System("test"))
+			err := c.APIToken.Create().SetName("t").SetPrefix("p").SetTokenHash([]byte("h-none")).SetRole(authz.SubjectTeacher).Exec(sys)
+			if err == nil {
+				t.Error("token without tenant created")
+			}
+		})
+
+		t.Run("update and delete by ID in another tenant find nothing", func(t *testing.T) {
+			if err := c.User.UpdateOneID(f.userB.ID).SetDisplayName("hacked").Exec(principalA); !ent.IsNotFound(err) {
+				t.Errorf("update: %v", err)
+			}
+			if n, err := c.User.Update().SetActive(false).Save(principalA); err != nil || n != 1 {
+				// Only the one user of A created above is touched, never B's.
+				t.Errorf("bulk update touched %d (err %v)", n, err)
+			}
+			sys := privacy.DecisionContext(context.Background(), privacy.Allow)
+			if u := c.User.GetX(sys, f.userB.ID); !u.Active || u.DisplayName != "b" {
+				t.Errorf("user of B changed: %+v", u)
+			}
+		})
+
+		t.Run("roles fit their tenant", func(t *testing.T) {
+			sys := viewer.NewContext(context.Background(), viewer.System("test"))
+			cases := map[string]*ent.UserCreate{
+				"district admin in a school": c.User.Create().SetTenantID(f.A.ID).SetRole(authz.DistrictAdmin),
+				"principal in a district":    c.User.Create().SetTenantID(f.D.ID).SetRole(authz.Principal),
+				"platform admin in a tenant": c.User.Create().SetTenantID(f.A.ID).SetRole(authz.PlatformAdmin),
+				"teacher without a tenant":   c.User.Create().SetRole(authz.ClassTeacher),
+			}
+			for name, b := range cases {
+				err := b.SetLogin("r.x").SetDisplayName("x").SetPasswordHash("x").Exec(sys)
+				var in *types.InputError
+				if !errors.As(err, &in) || in.Field != "role" {
+					t.Errorf("%s: %v", name, err)
+				}
+			}
+		})
+
+		t.Run("a district admin cannot move a school or touch another district", func(t *testing.T) {
+			other := c.Tenant.Create().SetName("D2").SetKind(tenant.KindDistrict).SaveX(viewer.NewContext(context.Background(), viewer.System("test")))
+			d := as(authz.DistrictAdmin, f.D.ID, f.A.ID, f.B.ID)
+			if err := c.Tenant.UpdateOneID(f.A.ID).SetParentID(other.ID).Exec(d); !errors.Is(err, privacy.Deny) {
+				t.Errorf("moved a school: %v", err)
+			}
+			if err := c.Tenant.UpdateOneID(other.ID).SetName("mine").Exec(d); !ent.IsNotFound(err) {
+				t.Errorf("renamed another district: %v", err)
+			}
+			if err := c.Tenant.Create().SetName("x").SetKind(tenant.KindKindergarten).SetParentID(other.ID).Exec(d); !errors.Is(err, privacy.Deny) {
+				t.Errorf("onboarded into another district: %v", err)
+			}
+			if err := c.Tenant.UpdateOneID(f.A.ID).SetName("A renamed").Exec(d); err != nil {
+				t.Errorf("renaming its own school: %v", err)
+			}
+		})
+	})
+}
