@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/campushealth/campushealth/api"
@@ -179,10 +180,7 @@ func worker(ctx context.Context, args []string) error {
 	fs, s := commonFlags("worker")
 	concurrency := fs.Int("concurrency", envInt("WORKER_CONCURRENCY", 10), "tasks processed at once")
 	_ = fs.Parse(args)
-	if s.redisURL == "" {
-		return errors.New("worker needs REDIS_URL: an embedded Redis would be private to this process")
-	}
-	rdb, closeRedis, err := jobs.ConnectRedis(ctx, s.redisURL)
+	rdb, closeRedis, err := sharedRedis(ctx, "worker", s.redisURL)
 	if err != nil {
 		return err
 	}
@@ -190,13 +188,18 @@ func worker(ctx context.Context, args []string) error {
 	return jobs.NewWorker(rdb, *concurrency).Run(ctx)
 }
 
+// sharedRedis connects a standalone worker or scheduler, which must share Redis with the API.
+func sharedRedis(ctx context.Context, cmd, url string) (*redis.Client, func(), error) {
+	if url == "" {
+		return nil, nil, fmt.Errorf("%s needs REDIS_URL: an embedded Redis would be private to this process", cmd)
+	}
+	return jobs.ConnectRedis(ctx, url)
+}
+
 func scheduler(ctx context.Context, args []string) error {
 	fs, s := commonFlags("scheduler")
 	_ = fs.Parse(args)
-	if s.redisURL == "" {
-		return errors.New("scheduler needs REDIS_URL: an embedded Redis would be private to this process")
-	}
-	rdb, closeRedis, err := jobs.ConnectRedis(ctx, s.redisURL)
+	rdb, closeRedis, err := sharedRedis(ctx, "scheduler", s.redisURL)
 	if err != nil {
 		return err
 	}
