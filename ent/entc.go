@@ -10,6 +10,8 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+
+	"github.com/campushealth/campushealth/ent/authz"
 )
 
 func main() {
@@ -34,7 +36,11 @@ func main() {
 			gen.FeatureGlobalID,
 			gen.FeatureExecQuery,
 		},
-	}, entc.Extensions(ex))
+	},
+		entc.Extensions(ex),
+		// Each client carries its database's enforcer, so hooks and rules reach it through the mutation.
+		entc.Dependency(entc.DependencyName("Authz"), entc.DependencyType(&authz.Enforcer{})),
+	)
 	if err != nil {
 		log.Fatalf("entc: %v", err)
 	}

@@ -4,9 +4,19 @@ package ent
 
 import (
 	"github.com/campushealth/campushealth/ent/apitoken"
+	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/grade"
+	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/session"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffgroup"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 
@@ -18,7 +28,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 5)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 15)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -44,6 +54,29 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   assignment.Table,
+			Columns: assignment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: assignment.FieldID,
+			},
+		},
+		Type: "Assignment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			assignment.FieldTenantID:        {Type: field.TypeInt, Column: assignment.FieldTenantID},
+			assignment.FieldUserID:          {Type: field.TypeInt, Column: assignment.FieldUserID},
+			assignment.FieldRole:            {Type: field.TypeEnum, Column: assignment.FieldRole},
+			assignment.FieldNodeType:        {Type: field.TypeEnum, Column: assignment.FieldNodeType},
+			assignment.FieldNodeID:          {Type: field.TypeInt, Column: assignment.FieldNodeID},
+			assignment.FieldDeputy:          {Type: field.TypeBool, Column: assignment.FieldDeputy},
+			assignment.FieldValidFrom:       {Type: field.TypeTime, Column: assignment.FieldValidFrom},
+			assignment.FieldValidTo:         {Type: field.TypeTime, Column: assignment.FieldValidTo},
+			assignment.FieldDelegatedFromID: {Type: field.TypeInt, Column: assignment.FieldDelegatedFromID},
+			assignment.FieldCreatedAt:       {Type: field.TypeTime, Column: assignment.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditlog.Table,
 			Columns: auditlog.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -65,7 +98,117 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditlog.FieldCreatedAt:    {Type: field.TypeTime, Column: auditlog.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   campus.Table,
+			Columns: campus.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: campus.FieldID,
+			},
+		},
+		Type: "Campus",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			campus.FieldTenantID:  {Type: field.TypeInt, Column: campus.FieldTenantID},
+			campus.FieldName:      {Type: field.TypeString, Column: campus.FieldName},
+			campus.FieldSortOrder: {Type: field.TypeInt, Column: campus.FieldSortOrder},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   casbinrule.Table,
+			Columns: casbinrule.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: casbinrule.FieldID,
+			},
+		},
+		Type: "CasbinRule",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			casbinrule.FieldPtype: {Type: field.TypeString, Column: casbinrule.FieldPtype},
+			casbinrule.FieldV0:    {Type: field.TypeString, Column: casbinrule.FieldV0},
+			casbinrule.FieldV1:    {Type: field.TypeString, Column: casbinrule.FieldV1},
+			casbinrule.FieldV2:    {Type: field.TypeString, Column: casbinrule.FieldV2},
+			casbinrule.FieldV3:    {Type: field.TypeString, Column: casbinrule.FieldV3},
+			casbinrule.FieldV4:    {Type: field.TypeString, Column: casbinrule.FieldV4},
+			casbinrule.FieldV5:    {Type: field.TypeString, Column: casbinrule.FieldV5},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   class.Table,
+			Columns: class.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: class.FieldID,
+			},
+		},
+		Type: "Class",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			class.FieldTenantID:  {Type: field.TypeInt, Column: class.FieldTenantID},
+			class.FieldName:      {Type: field.TypeString, Column: class.FieldName},
+			class.FieldSortOrder: {Type: field.TypeInt, Column: class.FieldSortOrder},
+			class.FieldGradeID:   {Type: field.TypeInt, Column: class.FieldGradeID},
+			class.FieldCampusID:  {Type: field.TypeInt, Column: class.FieldCampusID},
+			class.FieldOpenedOn:  {Type: field.TypeTime, Column: class.FieldOpenedOn},
+			class.FieldClosedOn:  {Type: field.TypeTime, Column: class.FieldClosedOn},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   enrollment.Table,
+			Columns: enrollment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: enrollment.FieldID,
+			},
+		},
+		Type: "Enrollment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			enrollment.FieldTenantID:  {Type: field.TypeInt, Column: enrollment.FieldTenantID},
+			enrollment.FieldStudentID: {Type: field.TypeInt, Column: enrollment.FieldStudentID},
+			enrollment.FieldClassID:   {Type: field.TypeInt, Column: enrollment.FieldClassID},
+			enrollment.FieldStartOn:   {Type: field.TypeTime, Column: enrollment.FieldStartOn},
+			enrollment.FieldEndOn:     {Type: field.TypeTime, Column: enrollment.FieldEndOn},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   grade.Table,
+			Columns: grade.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: grade.FieldID,
+			},
+		},
+		Type: "Grade",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			grade.FieldTenantID:  {Type: field.TypeInt, Column: grade.FieldTenantID},
+			grade.FieldName:      {Type: field.TypeString, Column: grade.FieldName},
+			grade.FieldSortOrder: {Type: field.TypeInt, Column: grade.FieldSortOrder},
+			grade.FieldCampusID:  {Type: field.TypeInt, Column: grade.FieldCampusID},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   guardian.Table,
+			Columns: guardian.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: guardian.FieldID,
+			},
+		},
+		Type: "Guardian",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			guardian.FieldTenantID:       {Type: field.TypeInt, Column: guardian.FieldTenantID},
+			guardian.FieldStudentID:      {Type: field.TypeInt, Column: guardian.FieldStudentID},
+			guardian.FieldName:           {Type: field.TypeString, Column: guardian.FieldName},
+			guardian.FieldRelation:       {Type: field.TypeEnum, Column: guardian.FieldRelation},
+			guardian.FieldPhone:          {Type: field.TypeString, Column: guardian.FieldPhone},
+			guardian.FieldPrimaryContact: {Type: field.TypeBool, Column: guardian.FieldPrimaryContact},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -86,7 +229,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent:  {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   staff.Table,
+			Columns: staff.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: staff.FieldID,
+			},
+		},
+		Type: "Staff",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			staff.FieldTenantID:   {Type: field.TypeInt, Column: staff.FieldTenantID},
+			staff.FieldName:       {Type: field.TypeString, Column: staff.FieldName},
+			staff.FieldPhone:      {Type: field.TypeString, Column: staff.FieldPhone},
+			staff.FieldDepartment: {Type: field.TypeString, Column: staff.FieldDepartment},
+			staff.FieldStaffType:  {Type: field.TypeEnum, Column: staff.FieldStaffType},
+			staff.FieldStatus:     {Type: field.TypeEnum, Column: staff.FieldStatus},
+			staff.FieldLeftOn:     {Type: field.TypeTime, Column: staff.FieldLeftOn},
+			staff.FieldUserID:     {Type: field.TypeInt, Column: staff.FieldUserID},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   staffgroup.Table,
+			Columns: staffgroup.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: staffgroup.FieldID,
+			},
+		},
+		Type: "StaffGroup",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			staffgroup.FieldTenantID: {Type: field.TypeInt, Column: staffgroup.FieldTenantID},
+			staffgroup.FieldName:     {Type: field.TypeString, Column: staffgroup.FieldName},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   student.Table,
+			Columns: student.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: student.FieldID,
+			},
+		},
+		Type: "Student",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			student.FieldTenantID:      {Type: field.TypeInt, Column: student.FieldTenantID},
+			student.FieldName:          {Type: field.TypeString, Column: student.FieldName},
+			student.FieldStudentNumber: {Type: field.TypeString, Column: student.FieldStudentNumber},
+			student.FieldGender:        {Type: field.TypeEnum, Column: student.FieldGender},
+			student.FieldBirthDate:     {Type: field.TypeTime, Column: student.FieldBirthDate},
+			student.FieldBoarder:       {Type: field.TypeBool, Column: student.FieldBoarder},
+			student.FieldDormRoom:      {Type: field.TypeString, Column: student.FieldDormRoom},
+			student.FieldStatus:        {Type: field.TypeEnum, Column: student.FieldStatus},
+			student.FieldClassID:       {Type: field.TypeInt, Column: student.FieldClassID},
+			student.FieldCreatedAt:     {Type: field.TypeTime, Column: student.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -108,7 +310,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldDeactivatedAt: {Type: field.TypeTime, Column: tenant.FieldDeactivatedAt},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -146,6 +348,198 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Tenant",
 	)
 	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   assignment.TenantTable,
+			Columns: []string{assignment.TenantColumn},
+			Bidi:    false,
+		},
+		"Assignment",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   assignment.UserTable,
+			Columns: []string{assignment.UserColumn},
+			Bidi:    false,
+		},
+		"Assignment",
+		"User",
+	)
+	graph.MustAddE(
+		"delegated_from",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   assignment.DelegatedFromTable,
+			Columns: []string{assignment.DelegatedFromColumn},
+			Bidi:    true,
+		},
+		"Assignment",
+		"Assignment",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   campus.TenantTable,
+			Columns: []string{campus.TenantColumn},
+			Bidi:    false,
+		},
+		"Campus",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   class.TenantTable,
+			Columns: []string{class.TenantColumn},
+			Bidi:    false,
+		},
+		"Class",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"grade",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   class.GradeTable,
+			Columns: []string{class.GradeColumn},
+			Bidi:    false,
+		},
+		"Class",
+		"Grade",
+	)
+	graph.MustAddE(
+		"campus",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   class.CampusTable,
+			Columns: []string{class.CampusColumn},
+			Bidi:    false,
+		},
+		"Class",
+		"Campus",
+	)
+	graph.MustAddE(
+		"students",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   class.StudentsTable,
+			Columns: []string{class.StudentsColumn},
+			Bidi:    false,
+		},
+		"Class",
+		"Student",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   enrollment.TenantTable,
+			Columns: []string{enrollment.TenantColumn},
+			Bidi:    false,
+		},
+		"Enrollment",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"student",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   enrollment.StudentTable,
+			Columns: []string{enrollment.StudentColumn},
+			Bidi:    false,
+		},
+		"Enrollment",
+		"Student",
+	)
+	graph.MustAddE(
+		"class",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   enrollment.ClassTable,
+			Columns: []string{enrollment.ClassColumn},
+			Bidi:    false,
+		},
+		"Enrollment",
+		"Class",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grade.TenantTable,
+			Columns: []string{grade.TenantColumn},
+			Bidi:    false,
+		},
+		"Grade",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"campus",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   grade.CampusTable,
+			Columns: []string{grade.CampusColumn},
+			Bidi:    false,
+		},
+		"Grade",
+		"Campus",
+	)
+	graph.MustAddE(
+		"classes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   grade.ClassesTable,
+			Columns: []string{grade.ClassesColumn},
+			Bidi:    false,
+		},
+		"Grade",
+		"Class",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   guardian.TenantTable,
+			Columns: []string{guardian.TenantColumn},
+			Bidi:    false,
+		},
+		"Guardian",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"student",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   guardian.StudentTable,
+			Columns: []string{guardian.StudentColumn},
+			Bidi:    false,
+		},
+		"Guardian",
+		"Student",
+	)
+	graph.MustAddE(
 		"user",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -156,6 +550,114 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Session",
 		"User",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   staff.TenantTable,
+			Columns: []string{staff.TenantColumn},
+			Bidi:    false,
+		},
+		"Staff",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   staff.UserTable,
+			Columns: []string{staff.UserColumn},
+			Bidi:    false,
+		},
+		"Staff",
+		"User",
+	)
+	graph.MustAddE(
+		"groups",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   staff.GroupsTable,
+			Columns: staff.GroupsPrimaryKey,
+			Bidi:    false,
+		},
+		"Staff",
+		"StaffGroup",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   staffgroup.TenantTable,
+			Columns: []string{staffgroup.TenantColumn},
+			Bidi:    false,
+		},
+		"StaffGroup",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"members",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   staffgroup.MembersTable,
+			Columns: staffgroup.MembersPrimaryKey,
+			Bidi:    false,
+		},
+		"StaffGroup",
+		"Staff",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   student.TenantTable,
+			Columns: []string{student.TenantColumn},
+			Bidi:    false,
+		},
+		"Student",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"class",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   student.ClassTable,
+			Columns: []string{student.ClassColumn},
+			Bidi:    false,
+		},
+		"Student",
+		"Class",
+	)
+	graph.MustAddE(
+		"guardians",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   student.GuardiansTable,
+			Columns: []string{student.GuardiansColumn},
+			Bidi:    false,
+		},
+		"Student",
+		"Guardian",
+	)
+	graph.MustAddE(
+		"enrollments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   student.EnrollmentsTable,
+			Columns: []string{student.EnrollmentsColumn},
+			Bidi:    false,
+		},
+		"Student",
+		"Enrollment",
 	)
 	graph.MustAddE(
 		"parent",
@@ -319,6 +821,138 @@ func (f *APITokenFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AssignmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AssignmentQuery builder.
+func (_q *AssignmentQuery) Filter() *AssignmentFilter {
+	return &AssignmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AssignmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AssignmentMutation builder.
+func (m *AssignmentMutation) Filter() *AssignmentFilter {
+	return &AssignmentFilter{config: m.config, predicateAdder: m}
+}
+
+// AssignmentFilter provides a generic filtering capability at runtime for AssignmentQuery.
+type AssignmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AssignmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AssignmentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(assignment.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *AssignmentFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(assignment.FieldTenantID))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *AssignmentFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(assignment.FieldUserID))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *AssignmentFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(assignment.FieldRole))
+}
+
+// WhereNodeType applies the entql string predicate on the node_type field.
+func (f *AssignmentFilter) WhereNodeType(p entql.StringP) {
+	f.Where(p.Field(assignment.FieldNodeType))
+}
+
+// WhereNodeID applies the entql int predicate on the node_id field.
+func (f *AssignmentFilter) WhereNodeID(p entql.IntP) {
+	f.Where(p.Field(assignment.FieldNodeID))
+}
+
+// WhereDeputy applies the entql bool predicate on the deputy field.
+func (f *AssignmentFilter) WhereDeputy(p entql.BoolP) {
+	f.Where(p.Field(assignment.FieldDeputy))
+}
+
+// WhereValidFrom applies the entql time.Time predicate on the valid_from field.
+func (f *AssignmentFilter) WhereValidFrom(p entql.TimeP) {
+	f.Where(p.Field(assignment.FieldValidFrom))
+}
+
+// WhereValidTo applies the entql time.Time predicate on the valid_to field.
+func (f *AssignmentFilter) WhereValidTo(p entql.TimeP) {
+	f.Where(p.Field(assignment.FieldValidTo))
+}
+
+// WhereDelegatedFromID applies the entql int predicate on the delegated_from_id field.
+func (f *AssignmentFilter) WhereDelegatedFromID(p entql.IntP) {
+	f.Where(p.Field(assignment.FieldDelegatedFromID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AssignmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(assignment.FieldCreatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *AssignmentFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *AssignmentFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *AssignmentFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *AssignmentFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDelegatedFrom applies a predicate to check if query has an edge delegated_from.
+func (f *AssignmentFilter) WhereHasDelegatedFrom() {
+	f.Where(entql.HasEdge("delegated_from"))
+}
+
+// WhereHasDelegatedFromWith applies a predicate to check if query has an edge delegated_from with a given conditions (other predicates).
+func (f *AssignmentFilter) WhereHasDelegatedFromWith(preds ...predicate.Assignment) {
+	f.Where(entql.HasEdgeWith("delegated_from", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditLogQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -347,7 +981,7 @@ type AuditLogFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditLogFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -409,6 +1043,588 @@ func (f *AuditLogFilter) WhereCreatedAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CampusQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CampusQuery builder.
+func (_q *CampusQuery) Filter() *CampusFilter {
+	return &CampusFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CampusMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CampusMutation builder.
+func (m *CampusMutation) Filter() *CampusFilter {
+	return &CampusFilter{config: m.config, predicateAdder: m}
+}
+
+// CampusFilter provides a generic filtering capability at runtime for CampusQuery.
+type CampusFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CampusFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CampusFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(campus.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *CampusFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(campus.FieldTenantID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *CampusFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(campus.FieldName))
+}
+
+// WhereSortOrder applies the entql int predicate on the sort_order field.
+func (f *CampusFilter) WhereSortOrder(p entql.IntP) {
+	f.Where(p.Field(campus.FieldSortOrder))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *CampusFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *CampusFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *CasbinRuleQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CasbinRuleQuery builder.
+func (_q *CasbinRuleQuery) Filter() *CasbinRuleFilter {
+	return &CasbinRuleFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CasbinRuleMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CasbinRuleMutation builder.
+func (m *CasbinRuleMutation) Filter() *CasbinRuleFilter {
+	return &CasbinRuleFilter{config: m.config, predicateAdder: m}
+}
+
+// CasbinRuleFilter provides a generic filtering capability at runtime for CasbinRuleQuery.
+type CasbinRuleFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CasbinRuleFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CasbinRuleFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(casbinrule.FieldID))
+}
+
+// WherePtype applies the entql string predicate on the ptype field.
+func (f *CasbinRuleFilter) WherePtype(p entql.StringP) {
+	f.Where(p.Field(casbinrule.FieldPtype))
+}
+
+// WhereV0 applies the entql string predicate on the v0 field.
+func (f *CasbinRuleFilter) WhereV0(p entql.StringP) {
+	f.Where(p.Field(casbinrule.FieldV0))
+}
+
+// WhereV1 applies the entql string predicate on the v1 field.
+func (f *CasbinRuleFilter) WhereV1(p entql.StringP) {
+	f.Where(p.Field(casbinrule.FieldV1))
+}
+
+// WhereV2 applies the entql string predicate on the v2 field.
+func (f *CasbinRuleFilter) WhereV2(p entql.StringP) {
+	f.Where(p.Field(casbinrule.FieldV2))
+}
+
+// WhereV3 applies the entql string predicate on the v3 field.
+func (f *CasbinRuleFilter) WhereV3(p entql.StringP) {
+	f.Where(p.Field(casbinrule.FieldV3))
+}
+
+// WhereV4 applies the entql string predicate on the v4 field.
+func (f *CasbinRuleFilter) WhereV4(p entql.StringP) {
+	f.Where(p.Field(casbinrule.FieldV4))
+}
+
+// WhereV5 applies the entql string predicate on the v5 field.
+func (f *CasbinRuleFilter) WhereV5(p entql.StringP) {
+	f.Where(p.Field(casbinrule.FieldV5))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ClassQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ClassQuery builder.
+func (_q *ClassQuery) Filter() *ClassFilter {
+	return &ClassFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ClassMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ClassMutation builder.
+func (m *ClassMutation) Filter() *ClassFilter {
+	return &ClassFilter{config: m.config, predicateAdder: m}
+}
+
+// ClassFilter provides a generic filtering capability at runtime for ClassQuery.
+type ClassFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ClassFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ClassFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(class.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *ClassFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(class.FieldTenantID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ClassFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(class.FieldName))
+}
+
+// WhereSortOrder applies the entql int predicate on the sort_order field.
+func (f *ClassFilter) WhereSortOrder(p entql.IntP) {
+	f.Where(p.Field(class.FieldSortOrder))
+}
+
+// WhereGradeID applies the entql int predicate on the grade_id field.
+func (f *ClassFilter) WhereGradeID(p entql.IntP) {
+	f.Where(p.Field(class.FieldGradeID))
+}
+
+// WhereCampusID applies the entql int predicate on the campus_id field.
+func (f *ClassFilter) WhereCampusID(p entql.IntP) {
+	f.Where(p.Field(class.FieldCampusID))
+}
+
+// WhereOpenedOn applies the entql time.Time predicate on the opened_on field.
+func (f *ClassFilter) WhereOpenedOn(p entql.TimeP) {
+	f.Where(p.Field(class.FieldOpenedOn))
+}
+
+// WhereClosedOn applies the entql time.Time predicate on the closed_on field.
+func (f *ClassFilter) WhereClosedOn(p entql.TimeP) {
+	f.Where(p.Field(class.FieldClosedOn))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ClassFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ClassFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasGrade applies a predicate to check if query has an edge grade.
+func (f *ClassFilter) WhereHasGrade() {
+	f.Where(entql.HasEdge("grade"))
+}
+
+// WhereHasGradeWith applies a predicate to check if query has an edge grade with a given conditions (other predicates).
+func (f *ClassFilter) WhereHasGradeWith(preds ...predicate.Grade) {
+	f.Where(entql.HasEdgeWith("grade", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCampus applies a predicate to check if query has an edge campus.
+func (f *ClassFilter) WhereHasCampus() {
+	f.Where(entql.HasEdge("campus"))
+}
+
+// WhereHasCampusWith applies a predicate to check if query has an edge campus with a given conditions (other predicates).
+func (f *ClassFilter) WhereHasCampusWith(preds ...predicate.Campus) {
+	f.Where(entql.HasEdgeWith("campus", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStudents applies a predicate to check if query has an edge students.
+func (f *ClassFilter) WhereHasStudents() {
+	f.Where(entql.HasEdge("students"))
+}
+
+// WhereHasStudentsWith applies a predicate to check if query has an edge students with a given conditions (other predicates).
+func (f *ClassFilter) WhereHasStudentsWith(preds ...predicate.Student) {
+	f.Where(entql.HasEdgeWith("students", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *EnrollmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the EnrollmentQuery builder.
+func (_q *EnrollmentQuery) Filter() *EnrollmentFilter {
+	return &EnrollmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *EnrollmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the EnrollmentMutation builder.
+func (m *EnrollmentMutation) Filter() *EnrollmentFilter {
+	return &EnrollmentFilter{config: m.config, predicateAdder: m}
+}
+
+// EnrollmentFilter provides a generic filtering capability at runtime for EnrollmentQuery.
+type EnrollmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *EnrollmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *EnrollmentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(enrollment.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *EnrollmentFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(enrollment.FieldTenantID))
+}
+
+// WhereStudentID applies the entql int predicate on the student_id field.
+func (f *EnrollmentFilter) WhereStudentID(p entql.IntP) {
+	f.Where(p.Field(enrollment.FieldStudentID))
+}
+
+// WhereClassID applies the entql int predicate on the class_id field.
+func (f *EnrollmentFilter) WhereClassID(p entql.IntP) {
+	f.Where(p.Field(enrollment.FieldClassID))
+}
+
+// WhereStartOn applies the entql time.Time predicate on the start_on field.
+func (f *EnrollmentFilter) WhereStartOn(p entql.TimeP) {
+	f.Where(p.Field(enrollment.FieldStartOn))
+}
+
+// WhereEndOn applies the entql time.Time predicate on the end_on field.
+func (f *EnrollmentFilter) WhereEndOn(p entql.TimeP) {
+	f.Where(p.Field(enrollment.FieldEndOn))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *EnrollmentFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *EnrollmentFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStudent applies a predicate to check if query has an edge student.
+func (f *EnrollmentFilter) WhereHasStudent() {
+	f.Where(entql.HasEdge("student"))
+}
+
+// WhereHasStudentWith applies a predicate to check if query has an edge student with a given conditions (other predicates).
+func (f *EnrollmentFilter) WhereHasStudentWith(preds ...predicate.Student) {
+	f.Where(entql.HasEdgeWith("student", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClass applies a predicate to check if query has an edge class.
+func (f *EnrollmentFilter) WhereHasClass() {
+	f.Where(entql.HasEdge("class"))
+}
+
+// WhereHasClassWith applies a predicate to check if query has an edge class with a given conditions (other predicates).
+func (f *EnrollmentFilter) WhereHasClassWith(preds ...predicate.Class) {
+	f.Where(entql.HasEdgeWith("class", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *GradeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the GradeQuery builder.
+func (_q *GradeQuery) Filter() *GradeFilter {
+	return &GradeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *GradeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the GradeMutation builder.
+func (m *GradeMutation) Filter() *GradeFilter {
+	return &GradeFilter{config: m.config, predicateAdder: m}
+}
+
+// GradeFilter provides a generic filtering capability at runtime for GradeQuery.
+type GradeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *GradeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *GradeFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(grade.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *GradeFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(grade.FieldTenantID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *GradeFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(grade.FieldName))
+}
+
+// WhereSortOrder applies the entql int predicate on the sort_order field.
+func (f *GradeFilter) WhereSortOrder(p entql.IntP) {
+	f.Where(p.Field(grade.FieldSortOrder))
+}
+
+// WhereCampusID applies the entql int predicate on the campus_id field.
+func (f *GradeFilter) WhereCampusID(p entql.IntP) {
+	f.Where(p.Field(grade.FieldCampusID))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *GradeFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *GradeFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCampus applies a predicate to check if query has an edge campus.
+func (f *GradeFilter) WhereHasCampus() {
+	f.Where(entql.HasEdge("campus"))
+}
+
+// WhereHasCampusWith applies a predicate to check if query has an edge campus with a given conditions (other predicates).
+func (f *GradeFilter) WhereHasCampusWith(preds ...predicate.Campus) {
+	f.Where(entql.HasEdgeWith("campus", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClasses applies a predicate to check if query has an edge classes.
+func (f *GradeFilter) WhereHasClasses() {
+	f.Where(entql.HasEdge("classes"))
+}
+
+// WhereHasClassesWith applies a predicate to check if query has an edge classes with a given conditions (other predicates).
+func (f *GradeFilter) WhereHasClassesWith(preds ...predicate.Class) {
+	f.Where(entql.HasEdgeWith("classes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *GuardianQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the GuardianQuery builder.
+func (_q *GuardianQuery) Filter() *GuardianFilter {
+	return &GuardianFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *GuardianMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the GuardianMutation builder.
+func (m *GuardianMutation) Filter() *GuardianFilter {
+	return &GuardianFilter{config: m.config, predicateAdder: m}
+}
+
+// GuardianFilter provides a generic filtering capability at runtime for GuardianQuery.
+type GuardianFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *GuardianFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *GuardianFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(guardian.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *GuardianFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(guardian.FieldTenantID))
+}
+
+// WhereStudentID applies the entql int predicate on the student_id field.
+func (f *GuardianFilter) WhereStudentID(p entql.IntP) {
+	f.Where(p.Field(guardian.FieldStudentID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *GuardianFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(guardian.FieldName))
+}
+
+// WhereRelation applies the entql string predicate on the relation field.
+func (f *GuardianFilter) WhereRelation(p entql.StringP) {
+	f.Where(p.Field(guardian.FieldRelation))
+}
+
+// WherePhone applies the entql string predicate on the phone field.
+func (f *GuardianFilter) WherePhone(p entql.StringP) {
+	f.Where(p.Field(guardian.FieldPhone))
+}
+
+// WherePrimaryContact applies the entql bool predicate on the primary_contact field.
+func (f *GuardianFilter) WherePrimaryContact(p entql.BoolP) {
+	f.Where(p.Field(guardian.FieldPrimaryContact))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *GuardianFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *GuardianFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStudent applies a predicate to check if query has an edge student.
+func (f *GuardianFilter) WhereHasStudent() {
+	f.Where(entql.HasEdge("student"))
+}
+
+// WhereHasStudentWith applies a predicate to check if query has an edge student with a given conditions (other predicates).
+func (f *GuardianFilter) WhereHasStudentWith(preds ...predicate.Student) {
+	f.Where(entql.HasEdgeWith("student", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -437,7 +1653,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -503,6 +1719,352 @@ func (f *SessionFilter) WhereHasUserWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *StaffQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StaffQuery builder.
+func (_q *StaffQuery) Filter() *StaffFilter {
+	return &StaffFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StaffMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StaffMutation builder.
+func (m *StaffMutation) Filter() *StaffFilter {
+	return &StaffFilter{config: m.config, predicateAdder: m}
+}
+
+// StaffFilter provides a generic filtering capability at runtime for StaffQuery.
+type StaffFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StaffFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StaffFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(staff.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *StaffFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(staff.FieldTenantID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *StaffFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(staff.FieldName))
+}
+
+// WherePhone applies the entql string predicate on the phone field.
+func (f *StaffFilter) WherePhone(p entql.StringP) {
+	f.Where(p.Field(staff.FieldPhone))
+}
+
+// WhereDepartment applies the entql string predicate on the department field.
+func (f *StaffFilter) WhereDepartment(p entql.StringP) {
+	f.Where(p.Field(staff.FieldDepartment))
+}
+
+// WhereStaffType applies the entql string predicate on the staff_type field.
+func (f *StaffFilter) WhereStaffType(p entql.StringP) {
+	f.Where(p.Field(staff.FieldStaffType))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *StaffFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(staff.FieldStatus))
+}
+
+// WhereLeftOn applies the entql time.Time predicate on the left_on field.
+func (f *StaffFilter) WhereLeftOn(p entql.TimeP) {
+	f.Where(p.Field(staff.FieldLeftOn))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *StaffFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(staff.FieldUserID))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *StaffFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *StaffFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *StaffFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *StaffFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasGroups applies a predicate to check if query has an edge groups.
+func (f *StaffFilter) WhereHasGroups() {
+	f.Where(entql.HasEdge("groups"))
+}
+
+// WhereHasGroupsWith applies a predicate to check if query has an edge groups with a given conditions (other predicates).
+func (f *StaffFilter) WhereHasGroupsWith(preds ...predicate.StaffGroup) {
+	f.Where(entql.HasEdgeWith("groups", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *StaffGroupQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StaffGroupQuery builder.
+func (_q *StaffGroupQuery) Filter() *StaffGroupFilter {
+	return &StaffGroupFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StaffGroupMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StaffGroupMutation builder.
+func (m *StaffGroupMutation) Filter() *StaffGroupFilter {
+	return &StaffGroupFilter{config: m.config, predicateAdder: m}
+}
+
+// StaffGroupFilter provides a generic filtering capability at runtime for StaffGroupQuery.
+type StaffGroupFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StaffGroupFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StaffGroupFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(staffgroup.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *StaffGroupFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(staffgroup.FieldTenantID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *StaffGroupFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(staffgroup.FieldName))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *StaffGroupFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *StaffGroupFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMembers applies a predicate to check if query has an edge members.
+func (f *StaffGroupFilter) WhereHasMembers() {
+	f.Where(entql.HasEdge("members"))
+}
+
+// WhereHasMembersWith applies a predicate to check if query has an edge members with a given conditions (other predicates).
+func (f *StaffGroupFilter) WhereHasMembersWith(preds ...predicate.Staff) {
+	f.Where(entql.HasEdgeWith("members", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *StudentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StudentQuery builder.
+func (_q *StudentQuery) Filter() *StudentFilter {
+	return &StudentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StudentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StudentMutation builder.
+func (m *StudentMutation) Filter() *StudentFilter {
+	return &StudentFilter{config: m.config, predicateAdder: m}
+}
+
+// StudentFilter provides a generic filtering capability at runtime for StudentQuery.
+type StudentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StudentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StudentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(student.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *StudentFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(student.FieldTenantID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *StudentFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(student.FieldName))
+}
+
+// WhereStudentNumber applies the entql string predicate on the student_number field.
+func (f *StudentFilter) WhereStudentNumber(p entql.StringP) {
+	f.Where(p.Field(student.FieldStudentNumber))
+}
+
+// WhereGender applies the entql string predicate on the gender field.
+func (f *StudentFilter) WhereGender(p entql.StringP) {
+	f.Where(p.Field(student.FieldGender))
+}
+
+// WhereBirthDate applies the entql time.Time predicate on the birth_date field.
+func (f *StudentFilter) WhereBirthDate(p entql.TimeP) {
+	f.Where(p.Field(student.FieldBirthDate))
+}
+
+// WhereBoarder applies the entql bool predicate on the boarder field.
+func (f *StudentFilter) WhereBoarder(p entql.BoolP) {
+	f.Where(p.Field(student.FieldBoarder))
+}
+
+// WhereDormRoom applies the entql string predicate on the dorm_room field.
+func (f *StudentFilter) WhereDormRoom(p entql.StringP) {
+	f.Where(p.Field(student.FieldDormRoom))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *StudentFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(student.FieldStatus))
+}
+
+// WhereClassID applies the entql int predicate on the class_id field.
+func (f *StudentFilter) WhereClassID(p entql.IntP) {
+	f.Where(p.Field(student.FieldClassID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *StudentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(student.FieldCreatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *StudentFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *StudentFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClass applies a predicate to check if query has an edge class.
+func (f *StudentFilter) WhereHasClass() {
+	f.Where(entql.HasEdge("class"))
+}
+
+// WhereHasClassWith applies a predicate to check if query has an edge class with a given conditions (other predicates).
+func (f *StudentFilter) WhereHasClassWith(preds ...predicate.Class) {
+	f.Where(entql.HasEdgeWith("class", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasGuardians applies a predicate to check if query has an edge guardians.
+func (f *StudentFilter) WhereHasGuardians() {
+	f.Where(entql.HasEdge("guardians"))
+}
+
+// WhereHasGuardiansWith applies a predicate to check if query has an edge guardians with a given conditions (other predicates).
+func (f *StudentFilter) WhereHasGuardiansWith(preds ...predicate.Guardian) {
+	f.Where(entql.HasEdgeWith("guardians", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEnrollments applies a predicate to check if query has an edge enrollments.
+func (f *StudentFilter) WhereHasEnrollments() {
+	f.Where(entql.HasEdge("enrollments"))
+}
+
+// WhereHasEnrollmentsWith applies a predicate to check if query has an edge enrollments with a given conditions (other predicates).
+func (f *StudentFilter) WhereHasEnrollmentsWith(preds ...predicate.Enrollment) {
+	f.Where(entql.HasEdgeWith("enrollments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TenantQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -531,7 +2093,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -644,7 +2206,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

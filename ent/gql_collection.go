@@ -11,7 +11,16 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/campushealth/campushealth/ent/apitoken"
+	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/grade"
+	"github.com/campushealth/campushealth/ent/guardian"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffgroup"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 )
@@ -161,6 +170,163 @@ func newAPITokenPaginateArgs(rv map[string]any) *apitokenPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AssignmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*AssignmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AssignmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(assignment.Columns))
+		selectedFields = []string{assignment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[assignment.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldTenantID)
+				fieldSeen[assignment.FieldTenantID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[assignment.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldUserID)
+				fieldSeen[assignment.FieldUserID] = struct{}{}
+			}
+
+		case "delegatedFrom":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AssignmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, assignmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDelegatedFrom = query
+			if _, ok := fieldSeen[assignment.FieldDelegatedFromID]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldDelegatedFromID)
+				fieldSeen[assignment.FieldDelegatedFromID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[assignment.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldTenantID)
+				fieldSeen[assignment.FieldTenantID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[assignment.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldUserID)
+				fieldSeen[assignment.FieldUserID] = struct{}{}
+			}
+		case "role":
+			if _, ok := fieldSeen[assignment.FieldRole]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldRole)
+				fieldSeen[assignment.FieldRole] = struct{}{}
+			}
+		case "nodeType":
+			if _, ok := fieldSeen[assignment.FieldNodeType]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldNodeType)
+				fieldSeen[assignment.FieldNodeType] = struct{}{}
+			}
+		case "nodeID":
+			if _, ok := fieldSeen[assignment.FieldNodeID]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldNodeID)
+				fieldSeen[assignment.FieldNodeID] = struct{}{}
+			}
+		case "deputy":
+			if _, ok := fieldSeen[assignment.FieldDeputy]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldDeputy)
+				fieldSeen[assignment.FieldDeputy] = struct{}{}
+			}
+		case "validFrom":
+			if _, ok := fieldSeen[assignment.FieldValidFrom]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldValidFrom)
+				fieldSeen[assignment.FieldValidFrom] = struct{}{}
+			}
+		case "validTo":
+			if _, ok := fieldSeen[assignment.FieldValidTo]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldValidTo)
+				fieldSeen[assignment.FieldValidTo] = struct{}{}
+			}
+		case "delegatedFromID":
+			if _, ok := fieldSeen[assignment.FieldDelegatedFromID]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldDelegatedFromID)
+				fieldSeen[assignment.FieldDelegatedFromID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[assignment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, assignment.FieldCreatedAt)
+				fieldSeen[assignment.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type assignmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AssignmentPaginateOption
+}
+
+func newAssignmentPaginateArgs(rv map[string]any) *assignmentPaginateArgs {
+	args := &assignmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*AssignmentWhereInput); ok {
+		args.opts = append(args.opts, WithAssignmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *AuditLogQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditLogQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -290,6 +456,1329 @@ func newAuditLogPaginateArgs(rv map[string]any) *auditlogPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AuditLogWhereInput); ok {
 		args.opts = append(args.opts, WithAuditLogFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CampusQuery) CollectFields(ctx context.Context, satisfies ...string) (*CampusQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CampusQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(campus.Columns))
+		selectedFields = []string{campus.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[campus.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, campus.FieldTenantID)
+				fieldSeen[campus.FieldTenantID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[campus.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, campus.FieldTenantID)
+				fieldSeen[campus.FieldTenantID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[campus.FieldName]; !ok {
+				selectedFields = append(selectedFields, campus.FieldName)
+				fieldSeen[campus.FieldName] = struct{}{}
+			}
+		case "sortOrder":
+			if _, ok := fieldSeen[campus.FieldSortOrder]; !ok {
+				selectedFields = append(selectedFields, campus.FieldSortOrder)
+				fieldSeen[campus.FieldSortOrder] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type campusPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CampusPaginateOption
+}
+
+func newCampusPaginateArgs(rv map[string]any) *campusPaginateArgs {
+	args := &campusPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CampusOrder{Field: &CampusOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCampusOrder(order))
+			}
+		case *CampusOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCampusOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CampusWhereInput); ok {
+		args.opts = append(args.opts, WithCampusFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ClassQuery) CollectFields(ctx context.Context, satisfies ...string) (*ClassQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ClassQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(class.Columns))
+		selectedFields = []string{class.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[class.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, class.FieldTenantID)
+				fieldSeen[class.FieldTenantID] = struct{}{}
+			}
+
+		case "grade":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&GradeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, gradeImplementors)...); err != nil {
+				return err
+			}
+			_q.withGrade = query
+			if _, ok := fieldSeen[class.FieldGradeID]; !ok {
+				selectedFields = append(selectedFields, class.FieldGradeID)
+				fieldSeen[class.FieldGradeID] = struct{}{}
+			}
+
+		case "campus":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CampusClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, campusImplementors)...); err != nil {
+				return err
+			}
+			_q.withCampus = query
+			if _, ok := fieldSeen[class.FieldCampusID]; !ok {
+				selectedFields = append(selectedFields, class.FieldCampusID)
+				fieldSeen[class.FieldCampusID] = struct{}{}
+			}
+
+		case "students":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StudentClient{config: _q.config}).Query()
+			)
+			args := newStudentPaginateArgs(fieldArgs(ctx, new(StudentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newStudentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Class) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"class_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(class.StudentsColumn), ids...))
+						})
+						if err := query.GroupBy(class.StudentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Class) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Students)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, studentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(class.StudentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedStudents(alias, func(wq *StudentQuery) {
+				*wq = *query
+			})
+		case "tenantID":
+			if _, ok := fieldSeen[class.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, class.FieldTenantID)
+				fieldSeen[class.FieldTenantID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[class.FieldName]; !ok {
+				selectedFields = append(selectedFields, class.FieldName)
+				fieldSeen[class.FieldName] = struct{}{}
+			}
+		case "sortOrder":
+			if _, ok := fieldSeen[class.FieldSortOrder]; !ok {
+				selectedFields = append(selectedFields, class.FieldSortOrder)
+				fieldSeen[class.FieldSortOrder] = struct{}{}
+			}
+		case "gradeID":
+			if _, ok := fieldSeen[class.FieldGradeID]; !ok {
+				selectedFields = append(selectedFields, class.FieldGradeID)
+				fieldSeen[class.FieldGradeID] = struct{}{}
+			}
+		case "campusID":
+			if _, ok := fieldSeen[class.FieldCampusID]; !ok {
+				selectedFields = append(selectedFields, class.FieldCampusID)
+				fieldSeen[class.FieldCampusID] = struct{}{}
+			}
+		case "openedOn":
+			if _, ok := fieldSeen[class.FieldOpenedOn]; !ok {
+				selectedFields = append(selectedFields, class.FieldOpenedOn)
+				fieldSeen[class.FieldOpenedOn] = struct{}{}
+			}
+		case "closedOn":
+			if _, ok := fieldSeen[class.FieldClosedOn]; !ok {
+				selectedFields = append(selectedFields, class.FieldClosedOn)
+				fieldSeen[class.FieldClosedOn] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type classPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ClassPaginateOption
+}
+
+func newClassPaginateArgs(rv map[string]any) *classPaginateArgs {
+	args := &classPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ClassOrder{Field: &ClassOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithClassOrder(order))
+			}
+		case *ClassOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithClassOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ClassWhereInput); ok {
+		args.opts = append(args.opts, WithClassFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *EnrollmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*EnrollmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(enrollment.Columns))
+		selectedFields = []string{enrollment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[enrollment.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, enrollment.FieldTenantID)
+				fieldSeen[enrollment.FieldTenantID] = struct{}{}
+			}
+
+		case "student":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StudentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, studentImplementors)...); err != nil {
+				return err
+			}
+			_q.withStudent = query
+			if _, ok := fieldSeen[enrollment.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, enrollment.FieldStudentID)
+				fieldSeen[enrollment.FieldStudentID] = struct{}{}
+			}
+
+		case "class":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClassClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, classImplementors)...); err != nil {
+				return err
+			}
+			_q.withClass = query
+			if _, ok := fieldSeen[enrollment.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, enrollment.FieldClassID)
+				fieldSeen[enrollment.FieldClassID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[enrollment.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, enrollment.FieldTenantID)
+				fieldSeen[enrollment.FieldTenantID] = struct{}{}
+			}
+		case "studentID":
+			if _, ok := fieldSeen[enrollment.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, enrollment.FieldStudentID)
+				fieldSeen[enrollment.FieldStudentID] = struct{}{}
+			}
+		case "classID":
+			if _, ok := fieldSeen[enrollment.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, enrollment.FieldClassID)
+				fieldSeen[enrollment.FieldClassID] = struct{}{}
+			}
+		case "startOn":
+			if _, ok := fieldSeen[enrollment.FieldStartOn]; !ok {
+				selectedFields = append(selectedFields, enrollment.FieldStartOn)
+				fieldSeen[enrollment.FieldStartOn] = struct{}{}
+			}
+		case "endOn":
+			if _, ok := fieldSeen[enrollment.FieldEndOn]; !ok {
+				selectedFields = append(selectedFields, enrollment.FieldEndOn)
+				fieldSeen[enrollment.FieldEndOn] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type enrollmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []EnrollmentPaginateOption
+}
+
+func newEnrollmentPaginateArgs(rv map[string]any) *enrollmentPaginateArgs {
+	args := &enrollmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*EnrollmentWhereInput); ok {
+		args.opts = append(args.opts, WithEnrollmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *GradeQuery) CollectFields(ctx context.Context, satisfies ...string) (*GradeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *GradeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(grade.Columns))
+		selectedFields = []string{grade.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[grade.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, grade.FieldTenantID)
+				fieldSeen[grade.FieldTenantID] = struct{}{}
+			}
+
+		case "campus":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CampusClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, campusImplementors)...); err != nil {
+				return err
+			}
+			_q.withCampus = query
+			if _, ok := fieldSeen[grade.FieldCampusID]; !ok {
+				selectedFields = append(selectedFields, grade.FieldCampusID)
+				fieldSeen[grade.FieldCampusID] = struct{}{}
+			}
+
+		case "classes":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClassClient{config: _q.config}).Query()
+			)
+			args := newClassPaginateArgs(fieldArgs(ctx, new(ClassWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newClassPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Grade) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"grade_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(grade.ClassesColumn), ids...))
+						})
+						if err := query.GroupBy(grade.ClassesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Grade) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Classes)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, classImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(grade.ClassesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedClasses(alias, func(wq *ClassQuery) {
+				*wq = *query
+			})
+		case "tenantID":
+			if _, ok := fieldSeen[grade.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, grade.FieldTenantID)
+				fieldSeen[grade.FieldTenantID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[grade.FieldName]; !ok {
+				selectedFields = append(selectedFields, grade.FieldName)
+				fieldSeen[grade.FieldName] = struct{}{}
+			}
+		case "sortOrder":
+			if _, ok := fieldSeen[grade.FieldSortOrder]; !ok {
+				selectedFields = append(selectedFields, grade.FieldSortOrder)
+				fieldSeen[grade.FieldSortOrder] = struct{}{}
+			}
+		case "campusID":
+			if _, ok := fieldSeen[grade.FieldCampusID]; !ok {
+				selectedFields = append(selectedFields, grade.FieldCampusID)
+				fieldSeen[grade.FieldCampusID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type gradePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []GradePaginateOption
+}
+
+func newGradePaginateArgs(rv map[string]any) *gradePaginateArgs {
+	args := &gradePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &GradeOrder{Field: &GradeOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithGradeOrder(order))
+			}
+		case *GradeOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithGradeOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*GradeWhereInput); ok {
+		args.opts = append(args.opts, WithGradeFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *GuardianQuery) CollectFields(ctx context.Context, satisfies ...string) (*GuardianQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *GuardianQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(guardian.Columns))
+		selectedFields = []string{guardian.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[guardian.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, guardian.FieldTenantID)
+				fieldSeen[guardian.FieldTenantID] = struct{}{}
+			}
+
+		case "student":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StudentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, studentImplementors)...); err != nil {
+				return err
+			}
+			_q.withStudent = query
+			if _, ok := fieldSeen[guardian.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, guardian.FieldStudentID)
+				fieldSeen[guardian.FieldStudentID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[guardian.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, guardian.FieldTenantID)
+				fieldSeen[guardian.FieldTenantID] = struct{}{}
+			}
+		case "studentID":
+			if _, ok := fieldSeen[guardian.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, guardian.FieldStudentID)
+				fieldSeen[guardian.FieldStudentID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[guardian.FieldName]; !ok {
+				selectedFields = append(selectedFields, guardian.FieldName)
+				fieldSeen[guardian.FieldName] = struct{}{}
+			}
+		case "relation":
+			if _, ok := fieldSeen[guardian.FieldRelation]; !ok {
+				selectedFields = append(selectedFields, guardian.FieldRelation)
+				fieldSeen[guardian.FieldRelation] = struct{}{}
+			}
+		case "phone":
+			if _, ok := fieldSeen[guardian.FieldPhone]; !ok {
+				selectedFields = append(selectedFields, guardian.FieldPhone)
+				fieldSeen[guardian.FieldPhone] = struct{}{}
+			}
+		case "primaryContact":
+			if _, ok := fieldSeen[guardian.FieldPrimaryContact]; !ok {
+				selectedFields = append(selectedFields, guardian.FieldPrimaryContact)
+				fieldSeen[guardian.FieldPrimaryContact] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type guardianPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []GuardianPaginateOption
+}
+
+func newGuardianPaginateArgs(rv map[string]any) *guardianPaginateArgs {
+	args := &guardianPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*GuardianWhereInput); ok {
+		args.opts = append(args.opts, WithGuardianFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StaffQuery) CollectFields(ctx context.Context, satisfies ...string) (*StaffQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StaffQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(staff.Columns))
+		selectedFields = []string{staff.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[staff.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, staff.FieldTenantID)
+				fieldSeen[staff.FieldTenantID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[staff.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, staff.FieldUserID)
+				fieldSeen[staff.FieldUserID] = struct{}{}
+			}
+
+		case "groups":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StaffGroupClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, staffgroupImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedGroups(alias, func(wq *StaffGroupQuery) {
+				*wq = *query
+			})
+		case "tenantID":
+			if _, ok := fieldSeen[staff.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, staff.FieldTenantID)
+				fieldSeen[staff.FieldTenantID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[staff.FieldName]; !ok {
+				selectedFields = append(selectedFields, staff.FieldName)
+				fieldSeen[staff.FieldName] = struct{}{}
+			}
+		case "phone":
+			if _, ok := fieldSeen[staff.FieldPhone]; !ok {
+				selectedFields = append(selectedFields, staff.FieldPhone)
+				fieldSeen[staff.FieldPhone] = struct{}{}
+			}
+		case "department":
+			if _, ok := fieldSeen[staff.FieldDepartment]; !ok {
+				selectedFields = append(selectedFields, staff.FieldDepartment)
+				fieldSeen[staff.FieldDepartment] = struct{}{}
+			}
+		case "staffType":
+			if _, ok := fieldSeen[staff.FieldStaffType]; !ok {
+				selectedFields = append(selectedFields, staff.FieldStaffType)
+				fieldSeen[staff.FieldStaffType] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[staff.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, staff.FieldStatus)
+				fieldSeen[staff.FieldStatus] = struct{}{}
+			}
+		case "leftOn":
+			if _, ok := fieldSeen[staff.FieldLeftOn]; !ok {
+				selectedFields = append(selectedFields, staff.FieldLeftOn)
+				fieldSeen[staff.FieldLeftOn] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[staff.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, staff.FieldUserID)
+				fieldSeen[staff.FieldUserID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type staffPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StaffPaginateOption
+}
+
+func newStaffPaginateArgs(rv map[string]any) *staffPaginateArgs {
+	args := &staffPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &StaffOrder{Field: &StaffOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithStaffOrder(order))
+			}
+		case *StaffOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithStaffOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*StaffWhereInput); ok {
+		args.opts = append(args.opts, WithStaffFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StaffGroupQuery) CollectFields(ctx context.Context, satisfies ...string) (*StaffGroupQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StaffGroupQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(staffgroup.Columns))
+		selectedFields = []string{staffgroup.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[staffgroup.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, staffgroup.FieldTenantID)
+				fieldSeen[staffgroup.FieldTenantID] = struct{}{}
+			}
+
+		case "members":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StaffClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, staffImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedMembers(alias, func(wq *StaffQuery) {
+				*wq = *query
+			})
+		case "tenantID":
+			if _, ok := fieldSeen[staffgroup.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, staffgroup.FieldTenantID)
+				fieldSeen[staffgroup.FieldTenantID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[staffgroup.FieldName]; !ok {
+				selectedFields = append(selectedFields, staffgroup.FieldName)
+				fieldSeen[staffgroup.FieldName] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type staffgroupPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StaffGroupPaginateOption
+}
+
+func newStaffGroupPaginateArgs(rv map[string]any) *staffgroupPaginateArgs {
+	args := &staffgroupPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &StaffGroupOrder{Field: &StaffGroupOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithStaffGroupOrder(order))
+			}
+		case *StaffGroupOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithStaffGroupOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*StaffGroupWhereInput); ok {
+		args.opts = append(args.opts, WithStaffGroupFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StudentQuery) CollectFields(ctx context.Context, satisfies ...string) (*StudentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StudentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(student.Columns))
+		selectedFields = []string{student.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[student.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, student.FieldTenantID)
+				fieldSeen[student.FieldTenantID] = struct{}{}
+			}
+
+		case "class":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClassClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, classImplementors)...); err != nil {
+				return err
+			}
+			_q.withClass = query
+			if _, ok := fieldSeen[student.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, student.FieldClassID)
+				fieldSeen[student.FieldClassID] = struct{}{}
+			}
+
+		case "guardians":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&GuardianClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, guardianImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedGuardians(alias, func(wq *GuardianQuery) {
+				*wq = *query
+			})
+
+		case "enrollments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EnrollmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedEnrollments(alias, func(wq *EnrollmentQuery) {
+				*wq = *query
+			})
+		case "tenantID":
+			if _, ok := fieldSeen[student.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, student.FieldTenantID)
+				fieldSeen[student.FieldTenantID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[student.FieldName]; !ok {
+				selectedFields = append(selectedFields, student.FieldName)
+				fieldSeen[student.FieldName] = struct{}{}
+			}
+		case "studentNumber":
+			if _, ok := fieldSeen[student.FieldStudentNumber]; !ok {
+				selectedFields = append(selectedFields, student.FieldStudentNumber)
+				fieldSeen[student.FieldStudentNumber] = struct{}{}
+			}
+		case "gender":
+			if _, ok := fieldSeen[student.FieldGender]; !ok {
+				selectedFields = append(selectedFields, student.FieldGender)
+				fieldSeen[student.FieldGender] = struct{}{}
+			}
+		case "birthDate":
+			if _, ok := fieldSeen[student.FieldBirthDate]; !ok {
+				selectedFields = append(selectedFields, student.FieldBirthDate)
+				fieldSeen[student.FieldBirthDate] = struct{}{}
+			}
+		case "boarder":
+			if _, ok := fieldSeen[student.FieldBoarder]; !ok {
+				selectedFields = append(selectedFields, student.FieldBoarder)
+				fieldSeen[student.FieldBoarder] = struct{}{}
+			}
+		case "dormRoom":
+			if _, ok := fieldSeen[student.FieldDormRoom]; !ok {
+				selectedFields = append(selectedFields, student.FieldDormRoom)
+				fieldSeen[student.FieldDormRoom] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[student.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, student.FieldStatus)
+				fieldSeen[student.FieldStatus] = struct{}{}
+			}
+		case "classID":
+			if _, ok := fieldSeen[student.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, student.FieldClassID)
+				fieldSeen[student.FieldClassID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[student.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, student.FieldCreatedAt)
+				fieldSeen[student.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type studentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StudentPaginateOption
+}
+
+func newStudentPaginateArgs(rv map[string]any) *studentPaginateArgs {
+	args := &studentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &StudentOrder{Field: &StudentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithStudentOrder(order))
+			}
+		case *StudentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithStudentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*StudentWhereInput); ok {
+		args.opts = append(args.opts, WithStudentFilter(v.Filter))
 	}
 	return args
 }

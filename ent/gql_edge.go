@@ -16,6 +16,248 @@ func (_m *APIToken) Tenant(ctx context.Context) (*Tenant, error) {
 	return result, err
 }
 
+func (_m *Assignment) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Assignment) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Assignment) DelegatedFrom(ctx context.Context) (*Assignment, error) {
+	result, err := _m.Edges.DelegatedFromOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDelegatedFrom().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Campus) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Class) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Class) Grade(ctx context.Context) (*Grade, error) {
+	result, err := _m.Edges.GradeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryGrade().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Class) Campus(ctx context.Context) (*Campus, error) {
+	result, err := _m.Edges.CampusOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCampus().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Class) Students(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *StudentOrder, where *StudentWhereInput,
+) (*StudentConnection, error) {
+	opts := []StudentPaginateOption{
+		WithStudentOrder(orderBy),
+		WithStudentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedStudents(alias); err == nil || hasTotalCount {
+		pager, err := newStudentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &StudentConnection{Edges: []*StudentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryStudents().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Enrollment) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Enrollment) Student(ctx context.Context) (*Student, error) {
+	result, err := _m.Edges.StudentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStudent().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Enrollment) Class(ctx context.Context) (*Class, error) {
+	result, err := _m.Edges.ClassOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClass().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Grade) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Grade) Campus(ctx context.Context) (*Campus, error) {
+	result, err := _m.Edges.CampusOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCampus().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Grade) Classes(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ClassOrder, where *ClassWhereInput,
+) (*ClassConnection, error) {
+	opts := []ClassPaginateOption{
+		WithClassOrder(orderBy),
+		WithClassFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedClasses(alias); err == nil || hasTotalCount {
+		pager, err := newClassPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ClassConnection{Edges: []*ClassEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryClasses().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Guardian) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Guardian) Student(ctx context.Context) (*Student, error) {
+	result, err := _m.Edges.StudentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStudent().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Staff) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Staff) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Staff) Groups(ctx context.Context) (result []*StaffGroup, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedGroups(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.GroupsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryGroups().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *StaffGroup) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StaffGroup) Members(ctx context.Context) (result []*Staff, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedMembers(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.MembersOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMembers().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Student) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Student) Class(ctx context.Context) (*Class, error) {
+	result, err := _m.Edges.ClassOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClass().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Student) Guardians(ctx context.Context) (result []*Guardian, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedGuardians(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.GuardiansOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryGuardians().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Student) Enrollments(ctx context.Context) (result []*Enrollment, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedEnrollments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.EnrollmentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEnrollments().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Tenant) Parent(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.ParentOrErr()
 	if IsNotLoaded(err) {

@@ -10,8 +10,17 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/campushealth/campushealth/ent/apitoken"
+	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/grade"
+	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/internal"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffgroup"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 	"github.com/hashicorp/go-multierror"
@@ -28,10 +37,55 @@ var apitokenImplementors = []string{"APIToken", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*APIToken) IsNode() {}
 
+var assignmentImplementors = []string{"Assignment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Assignment) IsNode() {}
+
 var auditlogImplementors = []string{"AuditLog", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditLog) IsNode() {}
+
+var campusImplementors = []string{"Campus", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Campus) IsNode() {}
+
+var classImplementors = []string{"Class", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Class) IsNode() {}
+
+var enrollmentImplementors = []string{"Enrollment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Enrollment) IsNode() {}
+
+var gradeImplementors = []string{"Grade", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Grade) IsNode() {}
+
+var guardianImplementors = []string{"Guardian", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Guardian) IsNode() {}
+
+var staffImplementors = []string{"Staff", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Staff) IsNode() {}
+
+var staffgroupImplementors = []string{"StaffGroup", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*StaffGroup) IsNode() {}
+
+var studentImplementors = []string{"Student", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Student) IsNode() {}
 
 var tenantImplementors = []string{"Tenant", "Node"}
 
@@ -129,11 +183,92 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case assignment.Table:
+		query := c.Assignment.Query().
+			Where(assignment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, assignmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case auditlog.Table:
 		query := c.AuditLog.Query().
 			Where(auditlog.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditlogImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case campus.Table:
+		query := c.Campus.Query().
+			Where(campus.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, campusImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case class.Table:
+		query := c.Class.Query().
+			Where(class.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, classImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case enrollment.Table:
+		query := c.Enrollment.Query().
+			Where(enrollment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, enrollmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case grade.Table:
+		query := c.Grade.Query().
+			Where(grade.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, gradeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case guardian.Table:
+		query := c.Guardian.Query().
+			Where(guardian.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, guardianImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case staff.Table:
+		query := c.Staff.Query().
+			Where(staff.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, staffImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case staffgroup.Table:
+		query := c.StaffGroup.Query().
+			Where(staffgroup.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, staffgroupImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case student.Table:
+		query := c.Student.Query().
+			Where(student.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, studentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -245,10 +380,154 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case assignment.Table:
+		query := c.Assignment.Query().
+			Where(assignment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, assignmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case auditlog.Table:
 		query := c.AuditLog.Query().
 			Where(auditlog.IDIn(ids...))
 		query, err := query.CollectFields(ctx, auditlogImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case campus.Table:
+		query := c.Campus.Query().
+			Where(campus.IDIn(ids...))
+		query, err := query.CollectFields(ctx, campusImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case class.Table:
+		query := c.Class.Query().
+			Where(class.IDIn(ids...))
+		query, err := query.CollectFields(ctx, classImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case enrollment.Table:
+		query := c.Enrollment.Query().
+			Where(enrollment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, enrollmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case grade.Table:
+		query := c.Grade.Query().
+			Where(grade.IDIn(ids...))
+		query, err := query.CollectFields(ctx, gradeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case guardian.Table:
+		query := c.Guardian.Query().
+			Where(guardian.IDIn(ids...))
+		query, err := query.CollectFields(ctx, guardianImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case staff.Table:
+		query := c.Staff.Query().
+			Where(staff.IDIn(ids...))
+		query, err := query.CollectFields(ctx, staffImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case staffgroup.Table:
+		query := c.StaffGroup.Query().
+			Where(staffgroup.IDIn(ids...))
+		query, err := query.CollectFields(ctx, staffgroupImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case student.Table:
+		query := c.Student.Query().
+			Where(student.IDIn(ids...))
+		query, err := query.CollectFields(ctx, studentImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -15,7 +15,16 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/campushealth/campushealth/ent/apitoken"
+	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/grade"
+	"github.com/campushealth/campushealth/ent/guardian"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffgroup"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -415,6 +424,255 @@ func (_m *APIToken) ToEdge(order *APITokenOrder) *APITokenEdge {
 	}
 }
 
+// AssignmentEdge is the edge representation of Assignment.
+type AssignmentEdge struct {
+	Node   *Assignment `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// AssignmentConnection is the connection containing edges to Assignment.
+type AssignmentConnection struct {
+	Edges      []*AssignmentEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *AssignmentConnection) build(nodes []*Assignment, pager *assignmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Assignment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Assignment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Assignment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AssignmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AssignmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AssignmentPaginateOption enables pagination customization.
+type AssignmentPaginateOption func(*assignmentPager) error
+
+// WithAssignmentOrder configures pagination ordering.
+func WithAssignmentOrder(order *AssignmentOrder) AssignmentPaginateOption {
+	if order == nil {
+		order = DefaultAssignmentOrder
+	}
+	o := *order
+	return func(pager *assignmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAssignmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAssignmentFilter configures pagination filter.
+func WithAssignmentFilter(filter func(*AssignmentQuery) (*AssignmentQuery, error)) AssignmentPaginateOption {
+	return func(pager *assignmentPager) error {
+		if filter == nil {
+			return errors.New("AssignmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type assignmentPager struct {
+	reverse bool
+	order   *AssignmentOrder
+	filter  func(*AssignmentQuery) (*AssignmentQuery, error)
+}
+
+func newAssignmentPager(opts []AssignmentPaginateOption, reverse bool) (*assignmentPager, error) {
+	pager := &assignmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAssignmentOrder
+	}
+	return pager, nil
+}
+
+func (p *assignmentPager) applyFilter(query *AssignmentQuery) (*AssignmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *assignmentPager) toCursor(_m *Assignment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *assignmentPager) applyCursors(query *AssignmentQuery, after, before *Cursor) (*AssignmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAssignmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *assignmentPager) applyOrder(query *AssignmentQuery) *AssignmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAssignmentOrder.Field {
+		query = query.Order(DefaultAssignmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *assignmentPager) orderExpr(query *AssignmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAssignmentOrder.Field {
+			b.Comma().Ident(DefaultAssignmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Assignment.
+func (_m *AssignmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AssignmentPaginateOption,
+) (*AssignmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAssignmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AssignmentConnection{Edges: []*AssignmentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// AssignmentOrderField defines the ordering field of Assignment.
+type AssignmentOrderField struct {
+	// Value extracts the ordering value from the given Assignment.
+	Value    func(*Assignment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) assignment.OrderOption
+	toCursor func(*Assignment) Cursor
+}
+
+// AssignmentOrder defines the ordering of Assignment.
+type AssignmentOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *AssignmentOrderField `json:"field"`
+}
+
+// DefaultAssignmentOrder is the default ordering of Assignment.
+var DefaultAssignmentOrder = &AssignmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AssignmentOrderField{
+		Value: func(_m *Assignment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: assignment.FieldID,
+		toTerm: assignment.ByID,
+		toCursor: func(_m *Assignment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Assignment into AssignmentEdge.
+func (_m *Assignment) ToEdge(order *AssignmentOrder) *AssignmentEdge {
+	if order == nil {
+		order = DefaultAssignmentOrder
+	}
+	return &AssignmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // AuditLogEdge is the edge representation of AuditLog.
 type AuditLogEdge struct {
 	Node   *AuditLog `json:"node"`
@@ -742,6 +1000,2352 @@ func (_m *AuditLog) ToEdge(order *AuditLogOrder) *AuditLogEdge {
 		order = DefaultAuditLogOrder
 	}
 	return &AuditLogEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CampusEdge is the edge representation of Campus.
+type CampusEdge struct {
+	Node   *Campus `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// CampusConnection is the connection containing edges to Campus.
+type CampusConnection struct {
+	Edges      []*CampusEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *CampusConnection) build(nodes []*Campus, pager *campusPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Campus
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Campus {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Campus {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CampusEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CampusEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CampusPaginateOption enables pagination customization.
+type CampusPaginateOption func(*campusPager) error
+
+// WithCampusOrder configures pagination ordering.
+func WithCampusOrder(order *CampusOrder) CampusPaginateOption {
+	if order == nil {
+		order = DefaultCampusOrder
+	}
+	o := *order
+	return func(pager *campusPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCampusOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCampusFilter configures pagination filter.
+func WithCampusFilter(filter func(*CampusQuery) (*CampusQuery, error)) CampusPaginateOption {
+	return func(pager *campusPager) error {
+		if filter == nil {
+			return errors.New("CampusQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type campusPager struct {
+	reverse bool
+	order   *CampusOrder
+	filter  func(*CampusQuery) (*CampusQuery, error)
+}
+
+func newCampusPager(opts []CampusPaginateOption, reverse bool) (*campusPager, error) {
+	pager := &campusPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCampusOrder
+	}
+	return pager, nil
+}
+
+func (p *campusPager) applyFilter(query *CampusQuery) (*CampusQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *campusPager) toCursor(_m *Campus) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *campusPager) applyCursors(query *CampusQuery, after, before *Cursor) (*CampusQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCampusOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *campusPager) applyOrder(query *CampusQuery) *CampusQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCampusOrder.Field {
+		query = query.Order(DefaultCampusOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *campusPager) orderExpr(query *CampusQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCampusOrder.Field {
+			b.Comma().Ident(DefaultCampusOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Campus.
+func (_m *CampusQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CampusPaginateOption,
+) (*CampusConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCampusPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CampusConnection{Edges: []*CampusEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CampusOrderFieldName orders Campus by name.
+	CampusOrderFieldName = &CampusOrderField{
+		Value: func(_m *Campus) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: campus.FieldName,
+		toTerm: campus.ByName,
+		toCursor: func(_m *Campus) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// CampusOrderFieldSortOrder orders Campus by sort_order.
+	CampusOrderFieldSortOrder = &CampusOrderField{
+		Value: func(_m *Campus) (ent.Value, error) {
+			return _m.SortOrder, nil
+		},
+		column: campus.FieldSortOrder,
+		toTerm: campus.BySortOrder,
+		toCursor: func(_m *Campus) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.SortOrder,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CampusOrderField) String() string {
+	var str string
+	switch f.column {
+	case CampusOrderFieldName.column:
+		str = "NAME"
+	case CampusOrderFieldSortOrder.column:
+		str = "SORT_ORDER"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CampusOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CampusOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CampusOrderField %T must be a string", v)
+	}
+	switch str {
+	case "NAME":
+		*f = *CampusOrderFieldName
+	case "SORT_ORDER":
+		*f = *CampusOrderFieldSortOrder
+	default:
+		return fmt.Errorf("%s is not a valid CampusOrderField", str)
+	}
+	return nil
+}
+
+// CampusOrderField defines the ordering field of Campus.
+type CampusOrderField struct {
+	// Value extracts the ordering value from the given Campus.
+	Value    func(*Campus) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) campus.OrderOption
+	toCursor func(*Campus) Cursor
+}
+
+// CampusOrder defines the ordering of Campus.
+type CampusOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *CampusOrderField `json:"field"`
+}
+
+// DefaultCampusOrder is the default ordering of Campus.
+var DefaultCampusOrder = &CampusOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CampusOrderField{
+		Value: func(_m *Campus) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: campus.FieldID,
+		toTerm: campus.ByID,
+		toCursor: func(_m *Campus) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Campus into CampusEdge.
+func (_m *Campus) ToEdge(order *CampusOrder) *CampusEdge {
+	if order == nil {
+		order = DefaultCampusOrder
+	}
+	return &CampusEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ClassEdge is the edge representation of Class.
+type ClassEdge struct {
+	Node   *Class `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// ClassConnection is the connection containing edges to Class.
+type ClassConnection struct {
+	Edges      []*ClassEdge `json:"edges"`
+	PageInfo   PageInfo     `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+func (c *ClassConnection) build(nodes []*Class, pager *classPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Class
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Class {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Class {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ClassEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ClassEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ClassPaginateOption enables pagination customization.
+type ClassPaginateOption func(*classPager) error
+
+// WithClassOrder configures pagination ordering.
+func WithClassOrder(order *ClassOrder) ClassPaginateOption {
+	if order == nil {
+		order = DefaultClassOrder
+	}
+	o := *order
+	return func(pager *classPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultClassOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithClassFilter configures pagination filter.
+func WithClassFilter(filter func(*ClassQuery) (*ClassQuery, error)) ClassPaginateOption {
+	return func(pager *classPager) error {
+		if filter == nil {
+			return errors.New("ClassQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type classPager struct {
+	reverse bool
+	order   *ClassOrder
+	filter  func(*ClassQuery) (*ClassQuery, error)
+}
+
+func newClassPager(opts []ClassPaginateOption, reverse bool) (*classPager, error) {
+	pager := &classPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultClassOrder
+	}
+	return pager, nil
+}
+
+func (p *classPager) applyFilter(query *ClassQuery) (*ClassQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *classPager) toCursor(_m *Class) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *classPager) applyCursors(query *ClassQuery, after, before *Cursor) (*ClassQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultClassOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *classPager) applyOrder(query *ClassQuery) *ClassQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultClassOrder.Field {
+		query = query.Order(DefaultClassOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *classPager) orderExpr(query *ClassQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultClassOrder.Field {
+			b.Comma().Ident(DefaultClassOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Class.
+func (_m *ClassQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ClassPaginateOption,
+) (*ClassConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newClassPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ClassConnection{Edges: []*ClassEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ClassOrderFieldName orders Class by name.
+	ClassOrderFieldName = &ClassOrderField{
+		Value: func(_m *Class) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: class.FieldName,
+		toTerm: class.ByName,
+		toCursor: func(_m *Class) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// ClassOrderFieldSortOrder orders Class by sort_order.
+	ClassOrderFieldSortOrder = &ClassOrderField{
+		Value: func(_m *Class) (ent.Value, error) {
+			return _m.SortOrder, nil
+		},
+		column: class.FieldSortOrder,
+		toTerm: class.BySortOrder,
+		toCursor: func(_m *Class) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.SortOrder,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ClassOrderField) String() string {
+	var str string
+	switch f.column {
+	case ClassOrderFieldName.column:
+		str = "NAME"
+	case ClassOrderFieldSortOrder.column:
+		str = "SORT_ORDER"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ClassOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ClassOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ClassOrderField %T must be a string", v)
+	}
+	switch str {
+	case "NAME":
+		*f = *ClassOrderFieldName
+	case "SORT_ORDER":
+		*f = *ClassOrderFieldSortOrder
+	default:
+		return fmt.Errorf("%s is not a valid ClassOrderField", str)
+	}
+	return nil
+}
+
+// ClassOrderField defines the ordering field of Class.
+type ClassOrderField struct {
+	// Value extracts the ordering value from the given Class.
+	Value    func(*Class) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) class.OrderOption
+	toCursor func(*Class) Cursor
+}
+
+// ClassOrder defines the ordering of Class.
+type ClassOrder struct {
+	Direction OrderDirection   `json:"direction"`
+	Field     *ClassOrderField `json:"field"`
+}
+
+// DefaultClassOrder is the default ordering of Class.
+var DefaultClassOrder = &ClassOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ClassOrderField{
+		Value: func(_m *Class) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: class.FieldID,
+		toTerm: class.ByID,
+		toCursor: func(_m *Class) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Class into ClassEdge.
+func (_m *Class) ToEdge(order *ClassOrder) *ClassEdge {
+	if order == nil {
+		order = DefaultClassOrder
+	}
+	return &ClassEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// EnrollmentEdge is the edge representation of Enrollment.
+type EnrollmentEdge struct {
+	Node   *Enrollment `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// EnrollmentConnection is the connection containing edges to Enrollment.
+type EnrollmentConnection struct {
+	Edges      []*EnrollmentEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *EnrollmentConnection) build(nodes []*Enrollment, pager *enrollmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Enrollment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Enrollment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Enrollment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*EnrollmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &EnrollmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// EnrollmentPaginateOption enables pagination customization.
+type EnrollmentPaginateOption func(*enrollmentPager) error
+
+// WithEnrollmentOrder configures pagination ordering.
+func WithEnrollmentOrder(order *EnrollmentOrder) EnrollmentPaginateOption {
+	if order == nil {
+		order = DefaultEnrollmentOrder
+	}
+	o := *order
+	return func(pager *enrollmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultEnrollmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithEnrollmentFilter configures pagination filter.
+func WithEnrollmentFilter(filter func(*EnrollmentQuery) (*EnrollmentQuery, error)) EnrollmentPaginateOption {
+	return func(pager *enrollmentPager) error {
+		if filter == nil {
+			return errors.New("EnrollmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type enrollmentPager struct {
+	reverse bool
+	order   *EnrollmentOrder
+	filter  func(*EnrollmentQuery) (*EnrollmentQuery, error)
+}
+
+func newEnrollmentPager(opts []EnrollmentPaginateOption, reverse bool) (*enrollmentPager, error) {
+	pager := &enrollmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultEnrollmentOrder
+	}
+	return pager, nil
+}
+
+func (p *enrollmentPager) applyFilter(query *EnrollmentQuery) (*EnrollmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *enrollmentPager) toCursor(_m *Enrollment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *enrollmentPager) applyCursors(query *EnrollmentQuery, after, before *Cursor) (*EnrollmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultEnrollmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *enrollmentPager) applyOrder(query *EnrollmentQuery) *EnrollmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultEnrollmentOrder.Field {
+		query = query.Order(DefaultEnrollmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *enrollmentPager) orderExpr(query *EnrollmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultEnrollmentOrder.Field {
+			b.Comma().Ident(DefaultEnrollmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Enrollment.
+func (_m *EnrollmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...EnrollmentPaginateOption,
+) (*EnrollmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newEnrollmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &EnrollmentConnection{Edges: []*EnrollmentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// EnrollmentOrderField defines the ordering field of Enrollment.
+type EnrollmentOrderField struct {
+	// Value extracts the ordering value from the given Enrollment.
+	Value    func(*Enrollment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) enrollment.OrderOption
+	toCursor func(*Enrollment) Cursor
+}
+
+// EnrollmentOrder defines the ordering of Enrollment.
+type EnrollmentOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *EnrollmentOrderField `json:"field"`
+}
+
+// DefaultEnrollmentOrder is the default ordering of Enrollment.
+var DefaultEnrollmentOrder = &EnrollmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &EnrollmentOrderField{
+		Value: func(_m *Enrollment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: enrollment.FieldID,
+		toTerm: enrollment.ByID,
+		toCursor: func(_m *Enrollment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Enrollment into EnrollmentEdge.
+func (_m *Enrollment) ToEdge(order *EnrollmentOrder) *EnrollmentEdge {
+	if order == nil {
+		order = DefaultEnrollmentOrder
+	}
+	return &EnrollmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// GradeEdge is the edge representation of Grade.
+type GradeEdge struct {
+	Node   *Grade `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// GradeConnection is the connection containing edges to Grade.
+type GradeConnection struct {
+	Edges      []*GradeEdge `json:"edges"`
+	PageInfo   PageInfo     `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+func (c *GradeConnection) build(nodes []*Grade, pager *gradePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Grade
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Grade {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Grade {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*GradeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &GradeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// GradePaginateOption enables pagination customization.
+type GradePaginateOption func(*gradePager) error
+
+// WithGradeOrder configures pagination ordering.
+func WithGradeOrder(order *GradeOrder) GradePaginateOption {
+	if order == nil {
+		order = DefaultGradeOrder
+	}
+	o := *order
+	return func(pager *gradePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultGradeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithGradeFilter configures pagination filter.
+func WithGradeFilter(filter func(*GradeQuery) (*GradeQuery, error)) GradePaginateOption {
+	return func(pager *gradePager) error {
+		if filter == nil {
+			return errors.New("GradeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type gradePager struct {
+	reverse bool
+	order   *GradeOrder
+	filter  func(*GradeQuery) (*GradeQuery, error)
+}
+
+func newGradePager(opts []GradePaginateOption, reverse bool) (*gradePager, error) {
+	pager := &gradePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultGradeOrder
+	}
+	return pager, nil
+}
+
+func (p *gradePager) applyFilter(query *GradeQuery) (*GradeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *gradePager) toCursor(_m *Grade) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *gradePager) applyCursors(query *GradeQuery, after, before *Cursor) (*GradeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultGradeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *gradePager) applyOrder(query *GradeQuery) *GradeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultGradeOrder.Field {
+		query = query.Order(DefaultGradeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *gradePager) orderExpr(query *GradeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultGradeOrder.Field {
+			b.Comma().Ident(DefaultGradeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Grade.
+func (_m *GradeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...GradePaginateOption,
+) (*GradeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newGradePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &GradeConnection{Edges: []*GradeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// GradeOrderFieldName orders Grade by name.
+	GradeOrderFieldName = &GradeOrderField{
+		Value: func(_m *Grade) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: grade.FieldName,
+		toTerm: grade.ByName,
+		toCursor: func(_m *Grade) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// GradeOrderFieldSortOrder orders Grade by sort_order.
+	GradeOrderFieldSortOrder = &GradeOrderField{
+		Value: func(_m *Grade) (ent.Value, error) {
+			return _m.SortOrder, nil
+		},
+		column: grade.FieldSortOrder,
+		toTerm: grade.BySortOrder,
+		toCursor: func(_m *Grade) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.SortOrder,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f GradeOrderField) String() string {
+	var str string
+	switch f.column {
+	case GradeOrderFieldName.column:
+		str = "NAME"
+	case GradeOrderFieldSortOrder.column:
+		str = "SORT_ORDER"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f GradeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *GradeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("GradeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "NAME":
+		*f = *GradeOrderFieldName
+	case "SORT_ORDER":
+		*f = *GradeOrderFieldSortOrder
+	default:
+		return fmt.Errorf("%s is not a valid GradeOrderField", str)
+	}
+	return nil
+}
+
+// GradeOrderField defines the ordering field of Grade.
+type GradeOrderField struct {
+	// Value extracts the ordering value from the given Grade.
+	Value    func(*Grade) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) grade.OrderOption
+	toCursor func(*Grade) Cursor
+}
+
+// GradeOrder defines the ordering of Grade.
+type GradeOrder struct {
+	Direction OrderDirection   `json:"direction"`
+	Field     *GradeOrderField `json:"field"`
+}
+
+// DefaultGradeOrder is the default ordering of Grade.
+var DefaultGradeOrder = &GradeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &GradeOrderField{
+		Value: func(_m *Grade) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: grade.FieldID,
+		toTerm: grade.ByID,
+		toCursor: func(_m *Grade) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Grade into GradeEdge.
+func (_m *Grade) ToEdge(order *GradeOrder) *GradeEdge {
+	if order == nil {
+		order = DefaultGradeOrder
+	}
+	return &GradeEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// GuardianEdge is the edge representation of Guardian.
+type GuardianEdge struct {
+	Node   *Guardian `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// GuardianConnection is the connection containing edges to Guardian.
+type GuardianConnection struct {
+	Edges      []*GuardianEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *GuardianConnection) build(nodes []*Guardian, pager *guardianPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Guardian
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Guardian {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Guardian {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*GuardianEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &GuardianEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// GuardianPaginateOption enables pagination customization.
+type GuardianPaginateOption func(*guardianPager) error
+
+// WithGuardianOrder configures pagination ordering.
+func WithGuardianOrder(order *GuardianOrder) GuardianPaginateOption {
+	if order == nil {
+		order = DefaultGuardianOrder
+	}
+	o := *order
+	return func(pager *guardianPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultGuardianOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithGuardianFilter configures pagination filter.
+func WithGuardianFilter(filter func(*GuardianQuery) (*GuardianQuery, error)) GuardianPaginateOption {
+	return func(pager *guardianPager) error {
+		if filter == nil {
+			return errors.New("GuardianQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type guardianPager struct {
+	reverse bool
+	order   *GuardianOrder
+	filter  func(*GuardianQuery) (*GuardianQuery, error)
+}
+
+func newGuardianPager(opts []GuardianPaginateOption, reverse bool) (*guardianPager, error) {
+	pager := &guardianPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultGuardianOrder
+	}
+	return pager, nil
+}
+
+func (p *guardianPager) applyFilter(query *GuardianQuery) (*GuardianQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *guardianPager) toCursor(_m *Guardian) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *guardianPager) applyCursors(query *GuardianQuery, after, before *Cursor) (*GuardianQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultGuardianOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *guardianPager) applyOrder(query *GuardianQuery) *GuardianQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultGuardianOrder.Field {
+		query = query.Order(DefaultGuardianOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *guardianPager) orderExpr(query *GuardianQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultGuardianOrder.Field {
+			b.Comma().Ident(DefaultGuardianOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Guardian.
+func (_m *GuardianQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...GuardianPaginateOption,
+) (*GuardianConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newGuardianPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &GuardianConnection{Edges: []*GuardianEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// GuardianOrderField defines the ordering field of Guardian.
+type GuardianOrderField struct {
+	// Value extracts the ordering value from the given Guardian.
+	Value    func(*Guardian) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) guardian.OrderOption
+	toCursor func(*Guardian) Cursor
+}
+
+// GuardianOrder defines the ordering of Guardian.
+type GuardianOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *GuardianOrderField `json:"field"`
+}
+
+// DefaultGuardianOrder is the default ordering of Guardian.
+var DefaultGuardianOrder = &GuardianOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &GuardianOrderField{
+		Value: func(_m *Guardian) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: guardian.FieldID,
+		toTerm: guardian.ByID,
+		toCursor: func(_m *Guardian) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Guardian into GuardianEdge.
+func (_m *Guardian) ToEdge(order *GuardianOrder) *GuardianEdge {
+	if order == nil {
+		order = DefaultGuardianOrder
+	}
+	return &GuardianEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StaffEdge is the edge representation of Staff.
+type StaffEdge struct {
+	Node   *Staff `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// StaffConnection is the connection containing edges to Staff.
+type StaffConnection struct {
+	Edges      []*StaffEdge `json:"edges"`
+	PageInfo   PageInfo     `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+func (c *StaffConnection) build(nodes []*Staff, pager *staffPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Staff
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Staff {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Staff {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StaffEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StaffEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StaffPaginateOption enables pagination customization.
+type StaffPaginateOption func(*staffPager) error
+
+// WithStaffOrder configures pagination ordering.
+func WithStaffOrder(order *StaffOrder) StaffPaginateOption {
+	if order == nil {
+		order = DefaultStaffOrder
+	}
+	o := *order
+	return func(pager *staffPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStaffOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStaffFilter configures pagination filter.
+func WithStaffFilter(filter func(*StaffQuery) (*StaffQuery, error)) StaffPaginateOption {
+	return func(pager *staffPager) error {
+		if filter == nil {
+			return errors.New("StaffQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type staffPager struct {
+	reverse bool
+	order   *StaffOrder
+	filter  func(*StaffQuery) (*StaffQuery, error)
+}
+
+func newStaffPager(opts []StaffPaginateOption, reverse bool) (*staffPager, error) {
+	pager := &staffPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStaffOrder
+	}
+	return pager, nil
+}
+
+func (p *staffPager) applyFilter(query *StaffQuery) (*StaffQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *staffPager) toCursor(_m *Staff) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *staffPager) applyCursors(query *StaffQuery, after, before *Cursor) (*StaffQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStaffOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *staffPager) applyOrder(query *StaffQuery) *StaffQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStaffOrder.Field {
+		query = query.Order(DefaultStaffOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *staffPager) orderExpr(query *StaffQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStaffOrder.Field {
+			b.Comma().Ident(DefaultStaffOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Staff.
+func (_m *StaffQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StaffPaginateOption,
+) (*StaffConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStaffPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StaffConnection{Edges: []*StaffEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// StaffOrderFieldName orders Staff by name.
+	StaffOrderFieldName = &StaffOrderField{
+		Value: func(_m *Staff) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: staff.FieldName,
+		toTerm: staff.ByName,
+		toCursor: func(_m *Staff) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f StaffOrderField) String() string {
+	var str string
+	switch f.column {
+	case StaffOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f StaffOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *StaffOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("StaffOrderField %T must be a string", v)
+	}
+	switch str {
+	case "NAME":
+		*f = *StaffOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid StaffOrderField", str)
+	}
+	return nil
+}
+
+// StaffOrderField defines the ordering field of Staff.
+type StaffOrderField struct {
+	// Value extracts the ordering value from the given Staff.
+	Value    func(*Staff) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) staff.OrderOption
+	toCursor func(*Staff) Cursor
+}
+
+// StaffOrder defines the ordering of Staff.
+type StaffOrder struct {
+	Direction OrderDirection   `json:"direction"`
+	Field     *StaffOrderField `json:"field"`
+}
+
+// DefaultStaffOrder is the default ordering of Staff.
+var DefaultStaffOrder = &StaffOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StaffOrderField{
+		Value: func(_m *Staff) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: staff.FieldID,
+		toTerm: staff.ByID,
+		toCursor: func(_m *Staff) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Staff into StaffEdge.
+func (_m *Staff) ToEdge(order *StaffOrder) *StaffEdge {
+	if order == nil {
+		order = DefaultStaffOrder
+	}
+	return &StaffEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StaffGroupEdge is the edge representation of StaffGroup.
+type StaffGroupEdge struct {
+	Node   *StaffGroup `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// StaffGroupConnection is the connection containing edges to StaffGroup.
+type StaffGroupConnection struct {
+	Edges      []*StaffGroupEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *StaffGroupConnection) build(nodes []*StaffGroup, pager *staffgroupPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *StaffGroup
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *StaffGroup {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *StaffGroup {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StaffGroupEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StaffGroupEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StaffGroupPaginateOption enables pagination customization.
+type StaffGroupPaginateOption func(*staffgroupPager) error
+
+// WithStaffGroupOrder configures pagination ordering.
+func WithStaffGroupOrder(order *StaffGroupOrder) StaffGroupPaginateOption {
+	if order == nil {
+		order = DefaultStaffGroupOrder
+	}
+	o := *order
+	return func(pager *staffgroupPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStaffGroupOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStaffGroupFilter configures pagination filter.
+func WithStaffGroupFilter(filter func(*StaffGroupQuery) (*StaffGroupQuery, error)) StaffGroupPaginateOption {
+	return func(pager *staffgroupPager) error {
+		if filter == nil {
+			return errors.New("StaffGroupQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type staffgroupPager struct {
+	reverse bool
+	order   *StaffGroupOrder
+	filter  func(*StaffGroupQuery) (*StaffGroupQuery, error)
+}
+
+func newStaffGroupPager(opts []StaffGroupPaginateOption, reverse bool) (*staffgroupPager, error) {
+	pager := &staffgroupPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStaffGroupOrder
+	}
+	return pager, nil
+}
+
+func (p *staffgroupPager) applyFilter(query *StaffGroupQuery) (*StaffGroupQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *staffgroupPager) toCursor(_m *StaffGroup) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *staffgroupPager) applyCursors(query *StaffGroupQuery, after, before *Cursor) (*StaffGroupQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStaffGroupOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *staffgroupPager) applyOrder(query *StaffGroupQuery) *StaffGroupQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStaffGroupOrder.Field {
+		query = query.Order(DefaultStaffGroupOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *staffgroupPager) orderExpr(query *StaffGroupQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStaffGroupOrder.Field {
+			b.Comma().Ident(DefaultStaffGroupOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to StaffGroup.
+func (_m *StaffGroupQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StaffGroupPaginateOption,
+) (*StaffGroupConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStaffGroupPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StaffGroupConnection{Edges: []*StaffGroupEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// StaffGroupOrderFieldName orders StaffGroup by name.
+	StaffGroupOrderFieldName = &StaffGroupOrderField{
+		Value: func(_m *StaffGroup) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: staffgroup.FieldName,
+		toTerm: staffgroup.ByName,
+		toCursor: func(_m *StaffGroup) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f StaffGroupOrderField) String() string {
+	var str string
+	switch f.column {
+	case StaffGroupOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f StaffGroupOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *StaffGroupOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("StaffGroupOrderField %T must be a string", v)
+	}
+	switch str {
+	case "NAME":
+		*f = *StaffGroupOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid StaffGroupOrderField", str)
+	}
+	return nil
+}
+
+// StaffGroupOrderField defines the ordering field of StaffGroup.
+type StaffGroupOrderField struct {
+	// Value extracts the ordering value from the given StaffGroup.
+	Value    func(*StaffGroup) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) staffgroup.OrderOption
+	toCursor func(*StaffGroup) Cursor
+}
+
+// StaffGroupOrder defines the ordering of StaffGroup.
+type StaffGroupOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *StaffGroupOrderField `json:"field"`
+}
+
+// DefaultStaffGroupOrder is the default ordering of StaffGroup.
+var DefaultStaffGroupOrder = &StaffGroupOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StaffGroupOrderField{
+		Value: func(_m *StaffGroup) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: staffgroup.FieldID,
+		toTerm: staffgroup.ByID,
+		toCursor: func(_m *StaffGroup) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts StaffGroup into StaffGroupEdge.
+func (_m *StaffGroup) ToEdge(order *StaffGroupOrder) *StaffGroupEdge {
+	if order == nil {
+		order = DefaultStaffGroupOrder
+	}
+	return &StaffGroupEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StudentEdge is the edge representation of Student.
+type StudentEdge struct {
+	Node   *Student `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// StudentConnection is the connection containing edges to Student.
+type StudentConnection struct {
+	Edges      []*StudentEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *StudentConnection) build(nodes []*Student, pager *studentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Student
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Student {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Student {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StudentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StudentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StudentPaginateOption enables pagination customization.
+type StudentPaginateOption func(*studentPager) error
+
+// WithStudentOrder configures pagination ordering.
+func WithStudentOrder(order *StudentOrder) StudentPaginateOption {
+	if order == nil {
+		order = DefaultStudentOrder
+	}
+	o := *order
+	return func(pager *studentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStudentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStudentFilter configures pagination filter.
+func WithStudentFilter(filter func(*StudentQuery) (*StudentQuery, error)) StudentPaginateOption {
+	return func(pager *studentPager) error {
+		if filter == nil {
+			return errors.New("StudentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type studentPager struct {
+	reverse bool
+	order   *StudentOrder
+	filter  func(*StudentQuery) (*StudentQuery, error)
+}
+
+func newStudentPager(opts []StudentPaginateOption, reverse bool) (*studentPager, error) {
+	pager := &studentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStudentOrder
+	}
+	return pager, nil
+}
+
+func (p *studentPager) applyFilter(query *StudentQuery) (*StudentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *studentPager) toCursor(_m *Student) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *studentPager) applyCursors(query *StudentQuery, after, before *Cursor) (*StudentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStudentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *studentPager) applyOrder(query *StudentQuery) *StudentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStudentOrder.Field {
+		query = query.Order(DefaultStudentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *studentPager) orderExpr(query *StudentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStudentOrder.Field {
+			b.Comma().Ident(DefaultStudentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Student.
+func (_m *StudentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StudentPaginateOption,
+) (*StudentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStudentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StudentConnection{Edges: []*StudentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// StudentOrderFieldName orders Student by name.
+	StudentOrderFieldName = &StudentOrderField{
+		Value: func(_m *Student) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: student.FieldName,
+		toTerm: student.ByName,
+		toCursor: func(_m *Student) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// StudentOrderFieldStudentNumber orders Student by student_number.
+	StudentOrderFieldStudentNumber = &StudentOrderField{
+		Value: func(_m *Student) (ent.Value, error) {
+			return _m.StudentNumber, nil
+		},
+		column: student.FieldStudentNumber,
+		toTerm: student.ByStudentNumber,
+		toCursor: func(_m *Student) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StudentNumber,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f StudentOrderField) String() string {
+	var str string
+	switch f.column {
+	case StudentOrderFieldName.column:
+		str = "NAME"
+	case StudentOrderFieldStudentNumber.column:
+		str = "STUDENT_NUMBER"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f StudentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *StudentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("StudentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "NAME":
+		*f = *StudentOrderFieldName
+	case "STUDENT_NUMBER":
+		*f = *StudentOrderFieldStudentNumber
+	default:
+		return fmt.Errorf("%s is not a valid StudentOrderField", str)
+	}
+	return nil
+}
+
+// StudentOrderField defines the ordering field of Student.
+type StudentOrderField struct {
+	// Value extracts the ordering value from the given Student.
+	Value    func(*Student) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) student.OrderOption
+	toCursor func(*Student) Cursor
+}
+
+// StudentOrder defines the ordering of Student.
+type StudentOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *StudentOrderField `json:"field"`
+}
+
+// DefaultStudentOrder is the default ordering of Student.
+var DefaultStudentOrder = &StudentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StudentOrderField{
+		Value: func(_m *Student) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: student.FieldID,
+		toTerm: student.ByID,
+		toCursor: func(_m *Student) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Student into StudentEdge.
+func (_m *Student) ToEdge(order *StudentOrder) *StudentEdge {
+	if order == nil {
+		order = DefaultStudentOrder
+	}
+	return &StudentEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -8,9 +8,18 @@ import (
 	"time"
 
 	"github.com/campushealth/campushealth/ent/apitoken"
+	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/grade"
+	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/predicate"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffgroup"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 )
@@ -504,6 +513,448 @@ func (i *APITokenWhereInput) P() (predicate.APIToken, error) {
 		return predicates[0], nil
 	default:
 		return apitoken.And(predicates...), nil
+	}
+}
+
+// AssignmentWhereInput represents a where input for filtering Assignment queries.
+type AssignmentWhereInput struct {
+	Predicates []predicate.Assignment  `json:"-"`
+	Not        *AssignmentWhereInput   `json:"not,omitempty"`
+	Or         []*AssignmentWhereInput `json:"or,omitempty"`
+	And        []*AssignmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "user_id" field predicates.
+	UserID      *int  `json:"userID,omitempty"`
+	UserIDNEQ   *int  `json:"userIDNEQ,omitempty"`
+	UserIDIn    []int `json:"userIDIn,omitempty"`
+	UserIDNotIn []int `json:"userIDNotIn,omitempty"`
+
+	// "role" field predicates.
+	Role      *authz.Role  `json:"role,omitempty"`
+	RoleNEQ   *authz.Role  `json:"roleNEQ,omitempty"`
+	RoleIn    []authz.Role `json:"roleIn,omitempty"`
+	RoleNotIn []authz.Role `json:"roleNotIn,omitempty"`
+
+	// "node_type" field predicates.
+	NodeType      *authz.NodeType  `json:"nodeType,omitempty"`
+	NodeTypeNEQ   *authz.NodeType  `json:"nodeTypeNEQ,omitempty"`
+	NodeTypeIn    []authz.NodeType `json:"nodeTypeIn,omitempty"`
+	NodeTypeNotIn []authz.NodeType `json:"nodeTypeNotIn,omitempty"`
+
+	// "node_id" field predicates.
+	NodeID      *int  `json:"nodeID,omitempty"`
+	NodeIDNEQ   *int  `json:"nodeIDNEQ,omitempty"`
+	NodeIDIn    []int `json:"nodeIDIn,omitempty"`
+	NodeIDNotIn []int `json:"nodeIDNotIn,omitempty"`
+	NodeIDGT    *int  `json:"nodeIDGT,omitempty"`
+	NodeIDGTE   *int  `json:"nodeIDGTE,omitempty"`
+	NodeIDLT    *int  `json:"nodeIDLT,omitempty"`
+	NodeIDLTE   *int  `json:"nodeIDLTE,omitempty"`
+
+	// "deputy" field predicates.
+	Deputy    *bool `json:"deputy,omitempty"`
+	DeputyNEQ *bool `json:"deputyNEQ,omitempty"`
+
+	// "valid_from" field predicates.
+	ValidFrom      *time.Time  `json:"validFrom,omitempty"`
+	ValidFromNEQ   *time.Time  `json:"validFromNEQ,omitempty"`
+	ValidFromIn    []time.Time `json:"validFromIn,omitempty"`
+	ValidFromNotIn []time.Time `json:"validFromNotIn,omitempty"`
+	ValidFromGT    *time.Time  `json:"validFromGT,omitempty"`
+	ValidFromGTE   *time.Time  `json:"validFromGTE,omitempty"`
+	ValidFromLT    *time.Time  `json:"validFromLT,omitempty"`
+	ValidFromLTE   *time.Time  `json:"validFromLTE,omitempty"`
+
+	// "valid_to" field predicates.
+	ValidTo       *time.Time  `json:"validTo,omitempty"`
+	ValidToNEQ    *time.Time  `json:"validToNEQ,omitempty"`
+	ValidToIn     []time.Time `json:"validToIn,omitempty"`
+	ValidToNotIn  []time.Time `json:"validToNotIn,omitempty"`
+	ValidToGT     *time.Time  `json:"validToGT,omitempty"`
+	ValidToGTE    *time.Time  `json:"validToGTE,omitempty"`
+	ValidToLT     *time.Time  `json:"validToLT,omitempty"`
+	ValidToLTE    *time.Time  `json:"validToLTE,omitempty"`
+	ValidToIsNil  bool        `json:"validToIsNil,omitempty"`
+	ValidToNotNil bool        `json:"validToNotNil,omitempty"`
+
+	// "delegated_from_id" field predicates.
+	DelegatedFromID       *int  `json:"delegatedFromID,omitempty"`
+	DelegatedFromIDNEQ    *int  `json:"delegatedFromIDNEQ,omitempty"`
+	DelegatedFromIDIn     []int `json:"delegatedFromIDIn,omitempty"`
+	DelegatedFromIDNotIn  []int `json:"delegatedFromIDNotIn,omitempty"`
+	DelegatedFromIDIsNil  bool  `json:"delegatedFromIDIsNil,omitempty"`
+	DelegatedFromIDNotNil bool  `json:"delegatedFromIDNotNil,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "user" edge predicates.
+	HasUser     *bool             `json:"hasUser,omitempty"`
+	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
+
+	// "delegated_from" edge predicates.
+	HasDelegatedFrom     *bool                   `json:"hasDelegatedFrom,omitempty"`
+	HasDelegatedFromWith []*AssignmentWhereInput `json:"hasDelegatedFromWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AssignmentWhereInput) AddPredicates(predicates ...predicate.Assignment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AssignmentWhereInput filter on the AssignmentQuery builder.
+func (i *AssignmentWhereInput) Filter(q *AssignmentQuery) (*AssignmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAssignmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAssignmentWhereInput is returned in case the AssignmentWhereInput is empty.
+var ErrEmptyAssignmentWhereInput = errors.New("ent: empty predicate AssignmentWhereInput")
+
+// P returns a predicate for filtering assignments.
+// An error is returned if the input is empty or invalid.
+func (i *AssignmentWhereInput) P() (predicate.Assignment, error) {
+	var predicates []predicate.Assignment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, assignment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Assignment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, assignment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Assignment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, assignment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, assignment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, assignment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, assignment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, assignment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, assignment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, assignment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, assignment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, assignment.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, assignment.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, assignment.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, assignment.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, assignment.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, assignment.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, assignment.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, assignment.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, assignment.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.Role != nil {
+		predicates = append(predicates, assignment.RoleEQ(*i.Role))
+	}
+	if i.RoleNEQ != nil {
+		predicates = append(predicates, assignment.RoleNEQ(*i.RoleNEQ))
+	}
+	if len(i.RoleIn) > 0 {
+		predicates = append(predicates, assignment.RoleIn(i.RoleIn...))
+	}
+	if len(i.RoleNotIn) > 0 {
+		predicates = append(predicates, assignment.RoleNotIn(i.RoleNotIn...))
+	}
+	if i.NodeType != nil {
+		predicates = append(predicates, assignment.NodeTypeEQ(*i.NodeType))
+	}
+	if i.NodeTypeNEQ != nil {
+		predicates = append(predicates, assignment.NodeTypeNEQ(*i.NodeTypeNEQ))
+	}
+	if len(i.NodeTypeIn) > 0 {
+		predicates = append(predicates, assignment.NodeTypeIn(i.NodeTypeIn...))
+	}
+	if len(i.NodeTypeNotIn) > 0 {
+		predicates = append(predicates, assignment.NodeTypeNotIn(i.NodeTypeNotIn...))
+	}
+	if i.NodeID != nil {
+		predicates = append(predicates, assignment.NodeIDEQ(*i.NodeID))
+	}
+	if i.NodeIDNEQ != nil {
+		predicates = append(predicates, assignment.NodeIDNEQ(*i.NodeIDNEQ))
+	}
+	if len(i.NodeIDIn) > 0 {
+		predicates = append(predicates, assignment.NodeIDIn(i.NodeIDIn...))
+	}
+	if len(i.NodeIDNotIn) > 0 {
+		predicates = append(predicates, assignment.NodeIDNotIn(i.NodeIDNotIn...))
+	}
+	if i.NodeIDGT != nil {
+		predicates = append(predicates, assignment.NodeIDGT(*i.NodeIDGT))
+	}
+	if i.NodeIDGTE != nil {
+		predicates = append(predicates, assignment.NodeIDGTE(*i.NodeIDGTE))
+	}
+	if i.NodeIDLT != nil {
+		predicates = append(predicates, assignment.NodeIDLT(*i.NodeIDLT))
+	}
+	if i.NodeIDLTE != nil {
+		predicates = append(predicates, assignment.NodeIDLTE(*i.NodeIDLTE))
+	}
+	if i.Deputy != nil {
+		predicates = append(predicates, assignment.DeputyEQ(*i.Deputy))
+	}
+	if i.DeputyNEQ != nil {
+		predicates = append(predicates, assignment.DeputyNEQ(*i.DeputyNEQ))
+	}
+	if i.ValidFrom != nil {
+		predicates = append(predicates, assignment.ValidFromEQ(*i.ValidFrom))
+	}
+	if i.ValidFromNEQ != nil {
+		predicates = append(predicates, assignment.ValidFromNEQ(*i.ValidFromNEQ))
+	}
+	if len(i.ValidFromIn) > 0 {
+		predicates = append(predicates, assignment.ValidFromIn(i.ValidFromIn...))
+	}
+	if len(i.ValidFromNotIn) > 0 {
+		predicates = append(predicates, assignment.ValidFromNotIn(i.ValidFromNotIn...))
+	}
+	if i.ValidFromGT != nil {
+		predicates = append(predicates, assignment.ValidFromGT(*i.ValidFromGT))
+	}
+	if i.ValidFromGTE != nil {
+		predicates = append(predicates, assignment.ValidFromGTE(*i.ValidFromGTE))
+	}
+	if i.ValidFromLT != nil {
+		predicates = append(predicates, assignment.ValidFromLT(*i.ValidFromLT))
+	}
+	if i.ValidFromLTE != nil {
+		predicates = append(predicates, assignment.ValidFromLTE(*i.ValidFromLTE))
+	}
+	if i.ValidTo != nil {
+		predicates = append(predicates, assignment.ValidToEQ(*i.ValidTo))
+	}
+	if i.ValidToNEQ != nil {
+		predicates = append(predicates, assignment.ValidToNEQ(*i.ValidToNEQ))
+	}
+	if len(i.ValidToIn) > 0 {
+		predicates = append(predicates, assignment.ValidToIn(i.ValidToIn...))
+	}
+	if len(i.ValidToNotIn) > 0 {
+		predicates = append(predicates, assignment.ValidToNotIn(i.ValidToNotIn...))
+	}
+	if i.ValidToGT != nil {
+		predicates = append(predicates, assignment.ValidToGT(*i.ValidToGT))
+	}
+	if i.ValidToGTE != nil {
+		predicates = append(predicates, assignment.ValidToGTE(*i.ValidToGTE))
+	}
+	if i.ValidToLT != nil {
+		predicates = append(predicates, assignment.ValidToLT(*i.ValidToLT))
+	}
+	if i.ValidToLTE != nil {
+		predicates = append(predicates, assignment.ValidToLTE(*i.ValidToLTE))
+	}
+	if i.ValidToIsNil {
+		predicates = append(predicates, assignment.ValidToIsNil())
+	}
+	if i.ValidToNotNil {
+		predicates = append(predicates, assignment.ValidToNotNil())
+	}
+	if i.DelegatedFromID != nil {
+		predicates = append(predicates, assignment.DelegatedFromIDEQ(*i.DelegatedFromID))
+	}
+	if i.DelegatedFromIDNEQ != nil {
+		predicates = append(predicates, assignment.DelegatedFromIDNEQ(*i.DelegatedFromIDNEQ))
+	}
+	if len(i.DelegatedFromIDIn) > 0 {
+		predicates = append(predicates, assignment.DelegatedFromIDIn(i.DelegatedFromIDIn...))
+	}
+	if len(i.DelegatedFromIDNotIn) > 0 {
+		predicates = append(predicates, assignment.DelegatedFromIDNotIn(i.DelegatedFromIDNotIn...))
+	}
+	if i.DelegatedFromIDIsNil {
+		predicates = append(predicates, assignment.DelegatedFromIDIsNil())
+	}
+	if i.DelegatedFromIDNotNil {
+		predicates = append(predicates, assignment.DelegatedFromIDNotNil())
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, assignment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, assignment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, assignment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, assignment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, assignment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, assignment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, assignment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, assignment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	if i.HasTenant != nil {
+		p := assignment.HasTenant()
+		if !*i.HasTenant {
+			p = assignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, assignment.HasTenantWith(with...))
+	}
+	if i.HasUser != nil {
+		p := assignment.HasUser()
+		if !*i.HasUser {
+			p = assignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUserWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUserWith))
+		for _, w := range i.HasUserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, assignment.HasUserWith(with...))
+	}
+	if i.HasDelegatedFrom != nil {
+		p := assignment.HasDelegatedFrom()
+		if !*i.HasDelegatedFrom {
+			p = assignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDelegatedFromWith) > 0 {
+		with := make([]predicate.Assignment, 0, len(i.HasDelegatedFromWith))
+		for _, w := range i.HasDelegatedFromWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDelegatedFromWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, assignment.HasDelegatedFromWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAssignmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return assignment.And(predicates...), nil
 	}
 }
 
@@ -1018,6 +1469,2972 @@ func (i *AuditLogWhereInput) P() (predicate.AuditLog, error) {
 		return predicates[0], nil
 	default:
 		return auditlog.And(predicates...), nil
+	}
+}
+
+// CampusWhereInput represents a where input for filtering Campus queries.
+type CampusWhereInput struct {
+	Predicates []predicate.Campus  `json:"-"`
+	Not        *CampusWhereInput   `json:"not,omitempty"`
+	Or         []*CampusWhereInput `json:"or,omitempty"`
+	And        []*CampusWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "sort_order" field predicates.
+	SortOrder      *int  `json:"sortOrder,omitempty"`
+	SortOrderNEQ   *int  `json:"sortOrderNEQ,omitempty"`
+	SortOrderIn    []int `json:"sortOrderIn,omitempty"`
+	SortOrderNotIn []int `json:"sortOrderNotIn,omitempty"`
+	SortOrderGT    *int  `json:"sortOrderGT,omitempty"`
+	SortOrderGTE   *int  `json:"sortOrderGTE,omitempty"`
+	SortOrderLT    *int  `json:"sortOrderLT,omitempty"`
+	SortOrderLTE   *int  `json:"sortOrderLTE,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CampusWhereInput) AddPredicates(predicates ...predicate.Campus) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CampusWhereInput filter on the CampusQuery builder.
+func (i *CampusWhereInput) Filter(q *CampusQuery) (*CampusQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCampusWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCampusWhereInput is returned in case the CampusWhereInput is empty.
+var ErrEmptyCampusWhereInput = errors.New("ent: empty predicate CampusWhereInput")
+
+// P returns a predicate for filtering campusslice.
+// An error is returned if the input is empty or invalid.
+func (i *CampusWhereInput) P() (predicate.Campus, error) {
+	var predicates []predicate.Campus
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, campus.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Campus, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, campus.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Campus, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, campus.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, campus.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, campus.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, campus.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, campus.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, campus.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, campus.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, campus.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, campus.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, campus.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, campus.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, campus.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, campus.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, campus.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, campus.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, campus.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, campus.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, campus.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, campus.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, campus.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, campus.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, campus.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, campus.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, campus.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, campus.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, campus.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.SortOrder != nil {
+		predicates = append(predicates, campus.SortOrderEQ(*i.SortOrder))
+	}
+	if i.SortOrderNEQ != nil {
+		predicates = append(predicates, campus.SortOrderNEQ(*i.SortOrderNEQ))
+	}
+	if len(i.SortOrderIn) > 0 {
+		predicates = append(predicates, campus.SortOrderIn(i.SortOrderIn...))
+	}
+	if len(i.SortOrderNotIn) > 0 {
+		predicates = append(predicates, campus.SortOrderNotIn(i.SortOrderNotIn...))
+	}
+	if i.SortOrderGT != nil {
+		predicates = append(predicates, campus.SortOrderGT(*i.SortOrderGT))
+	}
+	if i.SortOrderGTE != nil {
+		predicates = append(predicates, campus.SortOrderGTE(*i.SortOrderGTE))
+	}
+	if i.SortOrderLT != nil {
+		predicates = append(predicates, campus.SortOrderLT(*i.SortOrderLT))
+	}
+	if i.SortOrderLTE != nil {
+		predicates = append(predicates, campus.SortOrderLTE(*i.SortOrderLTE))
+	}
+
+	if i.HasTenant != nil {
+		p := campus.HasTenant()
+		if !*i.HasTenant {
+			p = campus.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, campus.HasTenantWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCampusWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return campus.And(predicates...), nil
+	}
+}
+
+// ClassWhereInput represents a where input for filtering Class queries.
+type ClassWhereInput struct {
+	Predicates []predicate.Class  `json:"-"`
+	Not        *ClassWhereInput   `json:"not,omitempty"`
+	Or         []*ClassWhereInput `json:"or,omitempty"`
+	And        []*ClassWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "sort_order" field predicates.
+	SortOrder      *int  `json:"sortOrder,omitempty"`
+	SortOrderNEQ   *int  `json:"sortOrderNEQ,omitempty"`
+	SortOrderIn    []int `json:"sortOrderIn,omitempty"`
+	SortOrderNotIn []int `json:"sortOrderNotIn,omitempty"`
+	SortOrderGT    *int  `json:"sortOrderGT,omitempty"`
+	SortOrderGTE   *int  `json:"sortOrderGTE,omitempty"`
+	SortOrderLT    *int  `json:"sortOrderLT,omitempty"`
+	SortOrderLTE   *int  `json:"sortOrderLTE,omitempty"`
+
+	// "grade_id" field predicates.
+	GradeID       *int  `json:"gradeID,omitempty"`
+	GradeIDNEQ    *int  `json:"gradeIDNEQ,omitempty"`
+	GradeIDIn     []int `json:"gradeIDIn,omitempty"`
+	GradeIDNotIn  []int `json:"gradeIDNotIn,omitempty"`
+	GradeIDIsNil  bool  `json:"gradeIDIsNil,omitempty"`
+	GradeIDNotNil bool  `json:"gradeIDNotNil,omitempty"`
+
+	// "campus_id" field predicates.
+	CampusID       *int  `json:"campusID,omitempty"`
+	CampusIDNEQ    *int  `json:"campusIDNEQ,omitempty"`
+	CampusIDIn     []int `json:"campusIDIn,omitempty"`
+	CampusIDNotIn  []int `json:"campusIDNotIn,omitempty"`
+	CampusIDIsNil  bool  `json:"campusIDIsNil,omitempty"`
+	CampusIDNotNil bool  `json:"campusIDNotNil,omitempty"`
+
+	// "opened_on" field predicates.
+	OpenedOn       *time.Time  `json:"openedOn,omitempty"`
+	OpenedOnNEQ    *time.Time  `json:"openedOnNEQ,omitempty"`
+	OpenedOnIn     []time.Time `json:"openedOnIn,omitempty"`
+	OpenedOnNotIn  []time.Time `json:"openedOnNotIn,omitempty"`
+	OpenedOnGT     *time.Time  `json:"openedOnGT,omitempty"`
+	OpenedOnGTE    *time.Time  `json:"openedOnGTE,omitempty"`
+	OpenedOnLT     *time.Time  `json:"openedOnLT,omitempty"`
+	OpenedOnLTE    *time.Time  `json:"openedOnLTE,omitempty"`
+	OpenedOnIsNil  bool        `json:"openedOnIsNil,omitempty"`
+	OpenedOnNotNil bool        `json:"openedOnNotNil,omitempty"`
+
+	// "closed_on" field predicates.
+	ClosedOn       *time.Time  `json:"closedOn,omitempty"`
+	ClosedOnNEQ    *time.Time  `json:"closedOnNEQ,omitempty"`
+	ClosedOnIn     []time.Time `json:"closedOnIn,omitempty"`
+	ClosedOnNotIn  []time.Time `json:"closedOnNotIn,omitempty"`
+	ClosedOnGT     *time.Time  `json:"closedOnGT,omitempty"`
+	ClosedOnGTE    *time.Time  `json:"closedOnGTE,omitempty"`
+	ClosedOnLT     *time.Time  `json:"closedOnLT,omitempty"`
+	ClosedOnLTE    *time.Time  `json:"closedOnLTE,omitempty"`
+	ClosedOnIsNil  bool        `json:"closedOnIsNil,omitempty"`
+	ClosedOnNotNil bool        `json:"closedOnNotNil,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "grade" edge predicates.
+	HasGrade     *bool              `json:"hasGrade,omitempty"`
+	HasGradeWith []*GradeWhereInput `json:"hasGradeWith,omitempty"`
+
+	// "campus" edge predicates.
+	HasCampus     *bool               `json:"hasCampus,omitempty"`
+	HasCampusWith []*CampusWhereInput `json:"hasCampusWith,omitempty"`
+
+	// "students" edge predicates.
+	HasStudents     *bool                `json:"hasStudents,omitempty"`
+	HasStudentsWith []*StudentWhereInput `json:"hasStudentsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ClassWhereInput) AddPredicates(predicates ...predicate.Class) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ClassWhereInput filter on the ClassQuery builder.
+func (i *ClassWhereInput) Filter(q *ClassQuery) (*ClassQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyClassWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyClassWhereInput is returned in case the ClassWhereInput is empty.
+var ErrEmptyClassWhereInput = errors.New("ent: empty predicate ClassWhereInput")
+
+// P returns a predicate for filtering classes.
+// An error is returned if the input is empty or invalid.
+func (i *ClassWhereInput) P() (predicate.Class, error) {
+	var predicates []predicate.Class
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, class.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Class, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, class.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Class, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, class.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, class.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, class.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, class.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, class.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, class.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, class.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, class.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, class.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, class.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, class.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, class.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, class.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, class.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, class.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, class.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, class.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, class.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, class.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, class.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, class.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, class.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, class.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, class.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, class.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, class.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.SortOrder != nil {
+		predicates = append(predicates, class.SortOrderEQ(*i.SortOrder))
+	}
+	if i.SortOrderNEQ != nil {
+		predicates = append(predicates, class.SortOrderNEQ(*i.SortOrderNEQ))
+	}
+	if len(i.SortOrderIn) > 0 {
+		predicates = append(predicates, class.SortOrderIn(i.SortOrderIn...))
+	}
+	if len(i.SortOrderNotIn) > 0 {
+		predicates = append(predicates, class.SortOrderNotIn(i.SortOrderNotIn...))
+	}
+	if i.SortOrderGT != nil {
+		predicates = append(predicates, class.SortOrderGT(*i.SortOrderGT))
+	}
+	if i.SortOrderGTE != nil {
+		predicates = append(predicates, class.SortOrderGTE(*i.SortOrderGTE))
+	}
+	if i.SortOrderLT != nil {
+		predicates = append(predicates, class.SortOrderLT(*i.SortOrderLT))
+	}
+	if i.SortOrderLTE != nil {
+		predicates = append(predicates, class.SortOrderLTE(*i.SortOrderLTE))
+	}
+	if i.GradeID != nil {
+		predicates = append(predicates, class.GradeIDEQ(*i.GradeID))
+	}
+	if i.GradeIDNEQ != nil {
+		predicates = append(predicates, class.GradeIDNEQ(*i.GradeIDNEQ))
+	}
+	if len(i.GradeIDIn) > 0 {
+		predicates = append(predicates, class.GradeIDIn(i.GradeIDIn...))
+	}
+	if len(i.GradeIDNotIn) > 0 {
+		predicates = append(predicates, class.GradeIDNotIn(i.GradeIDNotIn...))
+	}
+	if i.GradeIDIsNil {
+		predicates = append(predicates, class.GradeIDIsNil())
+	}
+	if i.GradeIDNotNil {
+		predicates = append(predicates, class.GradeIDNotNil())
+	}
+	if i.CampusID != nil {
+		predicates = append(predicates, class.CampusIDEQ(*i.CampusID))
+	}
+	if i.CampusIDNEQ != nil {
+		predicates = append(predicates, class.CampusIDNEQ(*i.CampusIDNEQ))
+	}
+	if len(i.CampusIDIn) > 0 {
+		predicates = append(predicates, class.CampusIDIn(i.CampusIDIn...))
+	}
+	if len(i.CampusIDNotIn) > 0 {
+		predicates = append(predicates, class.CampusIDNotIn(i.CampusIDNotIn...))
+	}
+	if i.CampusIDIsNil {
+		predicates = append(predicates, class.CampusIDIsNil())
+	}
+	if i.CampusIDNotNil {
+		predicates = append(predicates, class.CampusIDNotNil())
+	}
+	if i.OpenedOn != nil {
+		predicates = append(predicates, class.OpenedOnEQ(*i.OpenedOn))
+	}
+	if i.OpenedOnNEQ != nil {
+		predicates = append(predicates, class.OpenedOnNEQ(*i.OpenedOnNEQ))
+	}
+	if len(i.OpenedOnIn) > 0 {
+		predicates = append(predicates, class.OpenedOnIn(i.OpenedOnIn...))
+	}
+	if len(i.OpenedOnNotIn) > 0 {
+		predicates = append(predicates, class.OpenedOnNotIn(i.OpenedOnNotIn...))
+	}
+	if i.OpenedOnGT != nil {
+		predicates = append(predicates, class.OpenedOnGT(*i.OpenedOnGT))
+	}
+	if i.OpenedOnGTE != nil {
+		predicates = append(predicates, class.OpenedOnGTE(*i.OpenedOnGTE))
+	}
+	if i.OpenedOnLT != nil {
+		predicates = append(predicates, class.OpenedOnLT(*i.OpenedOnLT))
+	}
+	if i.OpenedOnLTE != nil {
+		predicates = append(predicates, class.OpenedOnLTE(*i.OpenedOnLTE))
+	}
+	if i.OpenedOnIsNil {
+		predicates = append(predicates, class.OpenedOnIsNil())
+	}
+	if i.OpenedOnNotNil {
+		predicates = append(predicates, class.OpenedOnNotNil())
+	}
+	if i.ClosedOn != nil {
+		predicates = append(predicates, class.ClosedOnEQ(*i.ClosedOn))
+	}
+	if i.ClosedOnNEQ != nil {
+		predicates = append(predicates, class.ClosedOnNEQ(*i.ClosedOnNEQ))
+	}
+	if len(i.ClosedOnIn) > 0 {
+		predicates = append(predicates, class.ClosedOnIn(i.ClosedOnIn...))
+	}
+	if len(i.ClosedOnNotIn) > 0 {
+		predicates = append(predicates, class.ClosedOnNotIn(i.ClosedOnNotIn...))
+	}
+	if i.ClosedOnGT != nil {
+		predicates = append(predicates, class.ClosedOnGT(*i.ClosedOnGT))
+	}
+	if i.ClosedOnGTE != nil {
+		predicates = append(predicates, class.ClosedOnGTE(*i.ClosedOnGTE))
+	}
+	if i.ClosedOnLT != nil {
+		predicates = append(predicates, class.ClosedOnLT(*i.ClosedOnLT))
+	}
+	if i.ClosedOnLTE != nil {
+		predicates = append(predicates, class.ClosedOnLTE(*i.ClosedOnLTE))
+	}
+	if i.ClosedOnIsNil {
+		predicates = append(predicates, class.ClosedOnIsNil())
+	}
+	if i.ClosedOnNotNil {
+		predicates = append(predicates, class.ClosedOnNotNil())
+	}
+
+	if i.HasTenant != nil {
+		p := class.HasTenant()
+		if !*i.HasTenant {
+			p = class.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, class.HasTenantWith(with...))
+	}
+	if i.HasGrade != nil {
+		p := class.HasGrade()
+		if !*i.HasGrade {
+			p = class.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasGradeWith) > 0 {
+		with := make([]predicate.Grade, 0, len(i.HasGradeWith))
+		for _, w := range i.HasGradeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasGradeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, class.HasGradeWith(with...))
+	}
+	if i.HasCampus != nil {
+		p := class.HasCampus()
+		if !*i.HasCampus {
+			p = class.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCampusWith) > 0 {
+		with := make([]predicate.Campus, 0, len(i.HasCampusWith))
+		for _, w := range i.HasCampusWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCampusWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, class.HasCampusWith(with...))
+	}
+	if i.HasStudents != nil {
+		p := class.HasStudents()
+		if !*i.HasStudents {
+			p = class.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStudentsWith) > 0 {
+		with := make([]predicate.Student, 0, len(i.HasStudentsWith))
+		for _, w := range i.HasStudentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStudentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, class.HasStudentsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyClassWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return class.And(predicates...), nil
+	}
+}
+
+// EnrollmentWhereInput represents a where input for filtering Enrollment queries.
+type EnrollmentWhereInput struct {
+	Predicates []predicate.Enrollment  `json:"-"`
+	Not        *EnrollmentWhereInput   `json:"not,omitempty"`
+	Or         []*EnrollmentWhereInput `json:"or,omitempty"`
+	And        []*EnrollmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "student_id" field predicates.
+	StudentID      *int  `json:"studentID,omitempty"`
+	StudentIDNEQ   *int  `json:"studentIDNEQ,omitempty"`
+	StudentIDIn    []int `json:"studentIDIn,omitempty"`
+	StudentIDNotIn []int `json:"studentIDNotIn,omitempty"`
+
+	// "class_id" field predicates.
+	ClassID      *int  `json:"classID,omitempty"`
+	ClassIDNEQ   *int  `json:"classIDNEQ,omitempty"`
+	ClassIDIn    []int `json:"classIDIn,omitempty"`
+	ClassIDNotIn []int `json:"classIDNotIn,omitempty"`
+
+	// "start_on" field predicates.
+	StartOn      *time.Time  `json:"startOn,omitempty"`
+	StartOnNEQ   *time.Time  `json:"startOnNEQ,omitempty"`
+	StartOnIn    []time.Time `json:"startOnIn,omitempty"`
+	StartOnNotIn []time.Time `json:"startOnNotIn,omitempty"`
+	StartOnGT    *time.Time  `json:"startOnGT,omitempty"`
+	StartOnGTE   *time.Time  `json:"startOnGTE,omitempty"`
+	StartOnLT    *time.Time  `json:"startOnLT,omitempty"`
+	StartOnLTE   *time.Time  `json:"startOnLTE,omitempty"`
+
+	// "end_on" field predicates.
+	EndOn       *time.Time  `json:"endOn,omitempty"`
+	EndOnNEQ    *time.Time  `json:"endOnNEQ,omitempty"`
+	EndOnIn     []time.Time `json:"endOnIn,omitempty"`
+	EndOnNotIn  []time.Time `json:"endOnNotIn,omitempty"`
+	EndOnGT     *time.Time  `json:"endOnGT,omitempty"`
+	EndOnGTE    *time.Time  `json:"endOnGTE,omitempty"`
+	EndOnLT     *time.Time  `json:"endOnLT,omitempty"`
+	EndOnLTE    *time.Time  `json:"endOnLTE,omitempty"`
+	EndOnIsNil  bool        `json:"endOnIsNil,omitempty"`
+	EndOnNotNil bool        `json:"endOnNotNil,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "student" edge predicates.
+	HasStudent     *bool                `json:"hasStudent,omitempty"`
+	HasStudentWith []*StudentWhereInput `json:"hasStudentWith,omitempty"`
+
+	// "class" edge predicates.
+	HasClass     *bool              `json:"hasClass,omitempty"`
+	HasClassWith []*ClassWhereInput `json:"hasClassWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *EnrollmentWhereInput) AddPredicates(predicates ...predicate.Enrollment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the EnrollmentWhereInput filter on the EnrollmentQuery builder.
+func (i *EnrollmentWhereInput) Filter(q *EnrollmentQuery) (*EnrollmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyEnrollmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyEnrollmentWhereInput is returned in case the EnrollmentWhereInput is empty.
+var ErrEmptyEnrollmentWhereInput = errors.New("ent: empty predicate EnrollmentWhereInput")
+
+// P returns a predicate for filtering enrollments.
+// An error is returned if the input is empty or invalid.
+func (i *EnrollmentWhereInput) P() (predicate.Enrollment, error) {
+	var predicates []predicate.Enrollment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, enrollment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Enrollment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, enrollment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Enrollment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, enrollment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, enrollment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, enrollment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, enrollment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, enrollment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, enrollment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, enrollment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, enrollment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, enrollment.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, enrollment.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, enrollment.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, enrollment.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, enrollment.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.StudentID != nil {
+		predicates = append(predicates, enrollment.StudentIDEQ(*i.StudentID))
+	}
+	if i.StudentIDNEQ != nil {
+		predicates = append(predicates, enrollment.StudentIDNEQ(*i.StudentIDNEQ))
+	}
+	if len(i.StudentIDIn) > 0 {
+		predicates = append(predicates, enrollment.StudentIDIn(i.StudentIDIn...))
+	}
+	if len(i.StudentIDNotIn) > 0 {
+		predicates = append(predicates, enrollment.StudentIDNotIn(i.StudentIDNotIn...))
+	}
+	if i.ClassID != nil {
+		predicates = append(predicates, enrollment.ClassIDEQ(*i.ClassID))
+	}
+	if i.ClassIDNEQ != nil {
+		predicates = append(predicates, enrollment.ClassIDNEQ(*i.ClassIDNEQ))
+	}
+	if len(i.ClassIDIn) > 0 {
+		predicates = append(predicates, enrollment.ClassIDIn(i.ClassIDIn...))
+	}
+	if len(i.ClassIDNotIn) > 0 {
+		predicates = append(predicates, enrollment.ClassIDNotIn(i.ClassIDNotIn...))
+	}
+	if i.StartOn != nil {
+		predicates = append(predicates, enrollment.StartOnEQ(*i.StartOn))
+	}
+	if i.StartOnNEQ != nil {
+		predicates = append(predicates, enrollment.StartOnNEQ(*i.StartOnNEQ))
+	}
+	if len(i.StartOnIn) > 0 {
+		predicates = append(predicates, enrollment.StartOnIn(i.StartOnIn...))
+	}
+	if len(i.StartOnNotIn) > 0 {
+		predicates = append(predicates, enrollment.StartOnNotIn(i.StartOnNotIn...))
+	}
+	if i.StartOnGT != nil {
+		predicates = append(predicates, enrollment.StartOnGT(*i.StartOnGT))
+	}
+	if i.StartOnGTE != nil {
+		predicates = append(predicates, enrollment.StartOnGTE(*i.StartOnGTE))
+	}
+	if i.StartOnLT != nil {
+		predicates = append(predicates, enrollment.StartOnLT(*i.StartOnLT))
+	}
+	if i.StartOnLTE != nil {
+		predicates = append(predicates, enrollment.StartOnLTE(*i.StartOnLTE))
+	}
+	if i.EndOn != nil {
+		predicates = append(predicates, enrollment.EndOnEQ(*i.EndOn))
+	}
+	if i.EndOnNEQ != nil {
+		predicates = append(predicates, enrollment.EndOnNEQ(*i.EndOnNEQ))
+	}
+	if len(i.EndOnIn) > 0 {
+		predicates = append(predicates, enrollment.EndOnIn(i.EndOnIn...))
+	}
+	if len(i.EndOnNotIn) > 0 {
+		predicates = append(predicates, enrollment.EndOnNotIn(i.EndOnNotIn...))
+	}
+	if i.EndOnGT != nil {
+		predicates = append(predicates, enrollment.EndOnGT(*i.EndOnGT))
+	}
+	if i.EndOnGTE != nil {
+		predicates = append(predicates, enrollment.EndOnGTE(*i.EndOnGTE))
+	}
+	if i.EndOnLT != nil {
+		predicates = append(predicates, enrollment.EndOnLT(*i.EndOnLT))
+	}
+	if i.EndOnLTE != nil {
+		predicates = append(predicates, enrollment.EndOnLTE(*i.EndOnLTE))
+	}
+	if i.EndOnIsNil {
+		predicates = append(predicates, enrollment.EndOnIsNil())
+	}
+	if i.EndOnNotNil {
+		predicates = append(predicates, enrollment.EndOnNotNil())
+	}
+
+	if i.HasTenant != nil {
+		p := enrollment.HasTenant()
+		if !*i.HasTenant {
+			p = enrollment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, enrollment.HasTenantWith(with...))
+	}
+	if i.HasStudent != nil {
+		p := enrollment.HasStudent()
+		if !*i.HasStudent {
+			p = enrollment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStudentWith) > 0 {
+		with := make([]predicate.Student, 0, len(i.HasStudentWith))
+		for _, w := range i.HasStudentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStudentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, enrollment.HasStudentWith(with...))
+	}
+	if i.HasClass != nil {
+		p := enrollment.HasClass()
+		if !*i.HasClass {
+			p = enrollment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClassWith) > 0 {
+		with := make([]predicate.Class, 0, len(i.HasClassWith))
+		for _, w := range i.HasClassWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClassWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, enrollment.HasClassWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyEnrollmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return enrollment.And(predicates...), nil
+	}
+}
+
+// GradeWhereInput represents a where input for filtering Grade queries.
+type GradeWhereInput struct {
+	Predicates []predicate.Grade  `json:"-"`
+	Not        *GradeWhereInput   `json:"not,omitempty"`
+	Or         []*GradeWhereInput `json:"or,omitempty"`
+	And        []*GradeWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "sort_order" field predicates.
+	SortOrder      *int  `json:"sortOrder,omitempty"`
+	SortOrderNEQ   *int  `json:"sortOrderNEQ,omitempty"`
+	SortOrderIn    []int `json:"sortOrderIn,omitempty"`
+	SortOrderNotIn []int `json:"sortOrderNotIn,omitempty"`
+	SortOrderGT    *int  `json:"sortOrderGT,omitempty"`
+	SortOrderGTE   *int  `json:"sortOrderGTE,omitempty"`
+	SortOrderLT    *int  `json:"sortOrderLT,omitempty"`
+	SortOrderLTE   *int  `json:"sortOrderLTE,omitempty"`
+
+	// "campus_id" field predicates.
+	CampusID       *int  `json:"campusID,omitempty"`
+	CampusIDNEQ    *int  `json:"campusIDNEQ,omitempty"`
+	CampusIDIn     []int `json:"campusIDIn,omitempty"`
+	CampusIDNotIn  []int `json:"campusIDNotIn,omitempty"`
+	CampusIDIsNil  bool  `json:"campusIDIsNil,omitempty"`
+	CampusIDNotNil bool  `json:"campusIDNotNil,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "campus" edge predicates.
+	HasCampus     *bool               `json:"hasCampus,omitempty"`
+	HasCampusWith []*CampusWhereInput `json:"hasCampusWith,omitempty"`
+
+	// "classes" edge predicates.
+	HasClasses     *bool              `json:"hasClasses,omitempty"`
+	HasClassesWith []*ClassWhereInput `json:"hasClassesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *GradeWhereInput) AddPredicates(predicates ...predicate.Grade) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the GradeWhereInput filter on the GradeQuery builder.
+func (i *GradeWhereInput) Filter(q *GradeQuery) (*GradeQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyGradeWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyGradeWhereInput is returned in case the GradeWhereInput is empty.
+var ErrEmptyGradeWhereInput = errors.New("ent: empty predicate GradeWhereInput")
+
+// P returns a predicate for filtering grades.
+// An error is returned if the input is empty or invalid.
+func (i *GradeWhereInput) P() (predicate.Grade, error) {
+	var predicates []predicate.Grade
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, grade.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Grade, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, grade.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Grade, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, grade.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, grade.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, grade.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, grade.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, grade.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, grade.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, grade.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, grade.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, grade.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, grade.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, grade.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, grade.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, grade.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, grade.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, grade.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, grade.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, grade.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, grade.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, grade.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, grade.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, grade.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, grade.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, grade.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, grade.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, grade.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, grade.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.SortOrder != nil {
+		predicates = append(predicates, grade.SortOrderEQ(*i.SortOrder))
+	}
+	if i.SortOrderNEQ != nil {
+		predicates = append(predicates, grade.SortOrderNEQ(*i.SortOrderNEQ))
+	}
+	if len(i.SortOrderIn) > 0 {
+		predicates = append(predicates, grade.SortOrderIn(i.SortOrderIn...))
+	}
+	if len(i.SortOrderNotIn) > 0 {
+		predicates = append(predicates, grade.SortOrderNotIn(i.SortOrderNotIn...))
+	}
+	if i.SortOrderGT != nil {
+		predicates = append(predicates, grade.SortOrderGT(*i.SortOrderGT))
+	}
+	if i.SortOrderGTE != nil {
+		predicates = append(predicates, grade.SortOrderGTE(*i.SortOrderGTE))
+	}
+	if i.SortOrderLT != nil {
+		predicates = append(predicates, grade.SortOrderLT(*i.SortOrderLT))
+	}
+	if i.SortOrderLTE != nil {
+		predicates = append(predicates, grade.SortOrderLTE(*i.SortOrderLTE))
+	}
+	if i.CampusID != nil {
+		predicates = append(predicates, grade.CampusIDEQ(*i.CampusID))
+	}
+	if i.CampusIDNEQ != nil {
+		predicates = append(predicates, grade.CampusIDNEQ(*i.CampusIDNEQ))
+	}
+	if len(i.CampusIDIn) > 0 {
+		predicates = append(predicates, grade.CampusIDIn(i.CampusIDIn...))
+	}
+	if len(i.CampusIDNotIn) > 0 {
+		predicates = append(predicates, grade.CampusIDNotIn(i.CampusIDNotIn...))
+	}
+	if i.CampusIDIsNil {
+		predicates = append(predicates, grade.CampusIDIsNil())
+	}
+	if i.CampusIDNotNil {
+		predicates = append(predicates, grade.CampusIDNotNil())
+	}
+
+	if i.HasTenant != nil {
+		p := grade.HasTenant()
+		if !*i.HasTenant {
+			p = grade.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, grade.HasTenantWith(with...))
+	}
+	if i.HasCampus != nil {
+		p := grade.HasCampus()
+		if !*i.HasCampus {
+			p = grade.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCampusWith) > 0 {
+		with := make([]predicate.Campus, 0, len(i.HasCampusWith))
+		for _, w := range i.HasCampusWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCampusWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, grade.HasCampusWith(with...))
+	}
+	if i.HasClasses != nil {
+		p := grade.HasClasses()
+		if !*i.HasClasses {
+			p = grade.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClassesWith) > 0 {
+		with := make([]predicate.Class, 0, len(i.HasClassesWith))
+		for _, w := range i.HasClassesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClassesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, grade.HasClassesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyGradeWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return grade.And(predicates...), nil
+	}
+}
+
+// GuardianWhereInput represents a where input for filtering Guardian queries.
+type GuardianWhereInput struct {
+	Predicates []predicate.Guardian  `json:"-"`
+	Not        *GuardianWhereInput   `json:"not,omitempty"`
+	Or         []*GuardianWhereInput `json:"or,omitempty"`
+	And        []*GuardianWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "student_id" field predicates.
+	StudentID      *int  `json:"studentID,omitempty"`
+	StudentIDNEQ   *int  `json:"studentIDNEQ,omitempty"`
+	StudentIDIn    []int `json:"studentIDIn,omitempty"`
+	StudentIDNotIn []int `json:"studentIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "relation" field predicates.
+	Relation      *guardian.Relation  `json:"relation,omitempty"`
+	RelationNEQ   *guardian.Relation  `json:"relationNEQ,omitempty"`
+	RelationIn    []guardian.Relation `json:"relationIn,omitempty"`
+	RelationNotIn []guardian.Relation `json:"relationNotIn,omitempty"`
+
+	// "phone" field predicates.
+	Phone             *string  `json:"phone,omitempty"`
+	PhoneNEQ          *string  `json:"phoneNEQ,omitempty"`
+	PhoneIn           []string `json:"phoneIn,omitempty"`
+	PhoneNotIn        []string `json:"phoneNotIn,omitempty"`
+	PhoneGT           *string  `json:"phoneGT,omitempty"`
+	PhoneGTE          *string  `json:"phoneGTE,omitempty"`
+	PhoneLT           *string  `json:"phoneLT,omitempty"`
+	PhoneLTE          *string  `json:"phoneLTE,omitempty"`
+	PhoneContains     *string  `json:"phoneContains,omitempty"`
+	PhoneHasPrefix    *string  `json:"phoneHasPrefix,omitempty"`
+	PhoneHasSuffix    *string  `json:"phoneHasSuffix,omitempty"`
+	PhoneEqualFold    *string  `json:"phoneEqualFold,omitempty"`
+	PhoneContainsFold *string  `json:"phoneContainsFold,omitempty"`
+
+	// "primary_contact" field predicates.
+	PrimaryContact    *bool `json:"primaryContact,omitempty"`
+	PrimaryContactNEQ *bool `json:"primaryContactNEQ,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "student" edge predicates.
+	HasStudent     *bool                `json:"hasStudent,omitempty"`
+	HasStudentWith []*StudentWhereInput `json:"hasStudentWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *GuardianWhereInput) AddPredicates(predicates ...predicate.Guardian) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the GuardianWhereInput filter on the GuardianQuery builder.
+func (i *GuardianWhereInput) Filter(q *GuardianQuery) (*GuardianQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyGuardianWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyGuardianWhereInput is returned in case the GuardianWhereInput is empty.
+var ErrEmptyGuardianWhereInput = errors.New("ent: empty predicate GuardianWhereInput")
+
+// P returns a predicate for filtering guardians.
+// An error is returned if the input is empty or invalid.
+func (i *GuardianWhereInput) P() (predicate.Guardian, error) {
+	var predicates []predicate.Guardian
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, guardian.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Guardian, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, guardian.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Guardian, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, guardian.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, guardian.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, guardian.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, guardian.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, guardian.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, guardian.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, guardian.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, guardian.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, guardian.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, guardian.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, guardian.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, guardian.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, guardian.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.StudentID != nil {
+		predicates = append(predicates, guardian.StudentIDEQ(*i.StudentID))
+	}
+	if i.StudentIDNEQ != nil {
+		predicates = append(predicates, guardian.StudentIDNEQ(*i.StudentIDNEQ))
+	}
+	if len(i.StudentIDIn) > 0 {
+		predicates = append(predicates, guardian.StudentIDIn(i.StudentIDIn...))
+	}
+	if len(i.StudentIDNotIn) > 0 {
+		predicates = append(predicates, guardian.StudentIDNotIn(i.StudentIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, guardian.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, guardian.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, guardian.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, guardian.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, guardian.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, guardian.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, guardian.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, guardian.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, guardian.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, guardian.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, guardian.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, guardian.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, guardian.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Relation != nil {
+		predicates = append(predicates, guardian.RelationEQ(*i.Relation))
+	}
+	if i.RelationNEQ != nil {
+		predicates = append(predicates, guardian.RelationNEQ(*i.RelationNEQ))
+	}
+	if len(i.RelationIn) > 0 {
+		predicates = append(predicates, guardian.RelationIn(i.RelationIn...))
+	}
+	if len(i.RelationNotIn) > 0 {
+		predicates = append(predicates, guardian.RelationNotIn(i.RelationNotIn...))
+	}
+	if i.Phone != nil {
+		predicates = append(predicates, guardian.PhoneEQ(*i.Phone))
+	}
+	if i.PhoneNEQ != nil {
+		predicates = append(predicates, guardian.PhoneNEQ(*i.PhoneNEQ))
+	}
+	if len(i.PhoneIn) > 0 {
+		predicates = append(predicates, guardian.PhoneIn(i.PhoneIn...))
+	}
+	if len(i.PhoneNotIn) > 0 {
+		predicates = append(predicates, guardian.PhoneNotIn(i.PhoneNotIn...))
+	}
+	if i.PhoneGT != nil {
+		predicates = append(predicates, guardian.PhoneGT(*i.PhoneGT))
+	}
+	if i.PhoneGTE != nil {
+		predicates = append(predicates, guardian.PhoneGTE(*i.PhoneGTE))
+	}
+	if i.PhoneLT != nil {
+		predicates = append(predicates, guardian.PhoneLT(*i.PhoneLT))
+	}
+	if i.PhoneLTE != nil {
+		predicates = append(predicates, guardian.PhoneLTE(*i.PhoneLTE))
+	}
+	if i.PhoneContains != nil {
+		predicates = append(predicates, guardian.PhoneContains(*i.PhoneContains))
+	}
+	if i.PhoneHasPrefix != nil {
+		predicates = append(predicates, guardian.PhoneHasPrefix(*i.PhoneHasPrefix))
+	}
+	if i.PhoneHasSuffix != nil {
+		predicates = append(predicates, guardian.PhoneHasSuffix(*i.PhoneHasSuffix))
+	}
+	if i.PhoneEqualFold != nil {
+		predicates = append(predicates, guardian.PhoneEqualFold(*i.PhoneEqualFold))
+	}
+	if i.PhoneContainsFold != nil {
+		predicates = append(predicates, guardian.PhoneContainsFold(*i.PhoneContainsFold))
+	}
+	if i.PrimaryContact != nil {
+		predicates = append(predicates, guardian.PrimaryContactEQ(*i.PrimaryContact))
+	}
+	if i.PrimaryContactNEQ != nil {
+		predicates = append(predicates, guardian.PrimaryContactNEQ(*i.PrimaryContactNEQ))
+	}
+
+	if i.HasTenant != nil {
+		p := guardian.HasTenant()
+		if !*i.HasTenant {
+			p = guardian.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, guardian.HasTenantWith(with...))
+	}
+	if i.HasStudent != nil {
+		p := guardian.HasStudent()
+		if !*i.HasStudent {
+			p = guardian.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStudentWith) > 0 {
+		with := make([]predicate.Student, 0, len(i.HasStudentWith))
+		for _, w := range i.HasStudentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStudentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, guardian.HasStudentWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyGuardianWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return guardian.And(predicates...), nil
+	}
+}
+
+// StaffWhereInput represents a where input for filtering Staff queries.
+type StaffWhereInput struct {
+	Predicates []predicate.Staff  `json:"-"`
+	Not        *StaffWhereInput   `json:"not,omitempty"`
+	Or         []*StaffWhereInput `json:"or,omitempty"`
+	And        []*StaffWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "phone" field predicates.
+	Phone             *string  `json:"phone,omitempty"`
+	PhoneNEQ          *string  `json:"phoneNEQ,omitempty"`
+	PhoneIn           []string `json:"phoneIn,omitempty"`
+	PhoneNotIn        []string `json:"phoneNotIn,omitempty"`
+	PhoneGT           *string  `json:"phoneGT,omitempty"`
+	PhoneGTE          *string  `json:"phoneGTE,omitempty"`
+	PhoneLT           *string  `json:"phoneLT,omitempty"`
+	PhoneLTE          *string  `json:"phoneLTE,omitempty"`
+	PhoneContains     *string  `json:"phoneContains,omitempty"`
+	PhoneHasPrefix    *string  `json:"phoneHasPrefix,omitempty"`
+	PhoneHasSuffix    *string  `json:"phoneHasSuffix,omitempty"`
+	PhoneIsNil        bool     `json:"phoneIsNil,omitempty"`
+	PhoneNotNil       bool     `json:"phoneNotNil,omitempty"`
+	PhoneEqualFold    *string  `json:"phoneEqualFold,omitempty"`
+	PhoneContainsFold *string  `json:"phoneContainsFold,omitempty"`
+
+	// "department" field predicates.
+	Department             *string  `json:"department,omitempty"`
+	DepartmentNEQ          *string  `json:"departmentNEQ,omitempty"`
+	DepartmentIn           []string `json:"departmentIn,omitempty"`
+	DepartmentNotIn        []string `json:"departmentNotIn,omitempty"`
+	DepartmentGT           *string  `json:"departmentGT,omitempty"`
+	DepartmentGTE          *string  `json:"departmentGTE,omitempty"`
+	DepartmentLT           *string  `json:"departmentLT,omitempty"`
+	DepartmentLTE          *string  `json:"departmentLTE,omitempty"`
+	DepartmentContains     *string  `json:"departmentContains,omitempty"`
+	DepartmentHasPrefix    *string  `json:"departmentHasPrefix,omitempty"`
+	DepartmentHasSuffix    *string  `json:"departmentHasSuffix,omitempty"`
+	DepartmentIsNil        bool     `json:"departmentIsNil,omitempty"`
+	DepartmentNotNil       bool     `json:"departmentNotNil,omitempty"`
+	DepartmentEqualFold    *string  `json:"departmentEqualFold,omitempty"`
+	DepartmentContainsFold *string  `json:"departmentContainsFold,omitempty"`
+
+	// "staff_type" field predicates.
+	StaffType      *staff.StaffType  `json:"staffType,omitempty"`
+	StaffTypeNEQ   *staff.StaffType  `json:"staffTypeNEQ,omitempty"`
+	StaffTypeIn    []staff.StaffType `json:"staffTypeIn,omitempty"`
+	StaffTypeNotIn []staff.StaffType `json:"staffTypeNotIn,omitempty"`
+
+	// "status" field predicates.
+	Status      *staff.Status  `json:"status,omitempty"`
+	StatusNEQ   *staff.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []staff.Status `json:"statusIn,omitempty"`
+	StatusNotIn []staff.Status `json:"statusNotIn,omitempty"`
+
+	// "left_on" field predicates.
+	LeftOn       *time.Time  `json:"leftOn,omitempty"`
+	LeftOnNEQ    *time.Time  `json:"leftOnNEQ,omitempty"`
+	LeftOnIn     []time.Time `json:"leftOnIn,omitempty"`
+	LeftOnNotIn  []time.Time `json:"leftOnNotIn,omitempty"`
+	LeftOnGT     *time.Time  `json:"leftOnGT,omitempty"`
+	LeftOnGTE    *time.Time  `json:"leftOnGTE,omitempty"`
+	LeftOnLT     *time.Time  `json:"leftOnLT,omitempty"`
+	LeftOnLTE    *time.Time  `json:"leftOnLTE,omitempty"`
+	LeftOnIsNil  bool        `json:"leftOnIsNil,omitempty"`
+	LeftOnNotNil bool        `json:"leftOnNotNil,omitempty"`
+
+	// "user_id" field predicates.
+	UserID       *int  `json:"userID,omitempty"`
+	UserIDNEQ    *int  `json:"userIDNEQ,omitempty"`
+	UserIDIn     []int `json:"userIDIn,omitempty"`
+	UserIDNotIn  []int `json:"userIDNotIn,omitempty"`
+	UserIDIsNil  bool  `json:"userIDIsNil,omitempty"`
+	UserIDNotNil bool  `json:"userIDNotNil,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "user" edge predicates.
+	HasUser     *bool             `json:"hasUser,omitempty"`
+	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
+
+	// "groups" edge predicates.
+	HasGroups     *bool                   `json:"hasGroups,omitempty"`
+	HasGroupsWith []*StaffGroupWhereInput `json:"hasGroupsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *StaffWhereInput) AddPredicates(predicates ...predicate.Staff) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the StaffWhereInput filter on the StaffQuery builder.
+func (i *StaffWhereInput) Filter(q *StaffQuery) (*StaffQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyStaffWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyStaffWhereInput is returned in case the StaffWhereInput is empty.
+var ErrEmptyStaffWhereInput = errors.New("ent: empty predicate StaffWhereInput")
+
+// P returns a predicate for filtering staffs.
+// An error is returned if the input is empty or invalid.
+func (i *StaffWhereInput) P() (predicate.Staff, error) {
+	var predicates []predicate.Staff
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, staff.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Staff, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, staff.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Staff, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, staff.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, staff.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, staff.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, staff.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, staff.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, staff.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, staff.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, staff.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, staff.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, staff.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, staff.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, staff.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, staff.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, staff.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, staff.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, staff.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, staff.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, staff.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, staff.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, staff.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, staff.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, staff.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, staff.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, staff.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, staff.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, staff.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Phone != nil {
+		predicates = append(predicates, staff.PhoneEQ(*i.Phone))
+	}
+	if i.PhoneNEQ != nil {
+		predicates = append(predicates, staff.PhoneNEQ(*i.PhoneNEQ))
+	}
+	if len(i.PhoneIn) > 0 {
+		predicates = append(predicates, staff.PhoneIn(i.PhoneIn...))
+	}
+	if len(i.PhoneNotIn) > 0 {
+		predicates = append(predicates, staff.PhoneNotIn(i.PhoneNotIn...))
+	}
+	if i.PhoneGT != nil {
+		predicates = append(predicates, staff.PhoneGT(*i.PhoneGT))
+	}
+	if i.PhoneGTE != nil {
+		predicates = append(predicates, staff.PhoneGTE(*i.PhoneGTE))
+	}
+	if i.PhoneLT != nil {
+		predicates = append(predicates, staff.PhoneLT(*i.PhoneLT))
+	}
+	if i.PhoneLTE != nil {
+		predicates = append(predicates, staff.PhoneLTE(*i.PhoneLTE))
+	}
+	if i.PhoneContains != nil {
+		predicates = append(predicates, staff.PhoneContains(*i.PhoneContains))
+	}
+	if i.PhoneHasPrefix != nil {
+		predicates = append(predicates, staff.PhoneHasPrefix(*i.PhoneHasPrefix))
+	}
+	if i.PhoneHasSuffix != nil {
+		predicates = append(predicates, staff.PhoneHasSuffix(*i.PhoneHasSuffix))
+	}
+	if i.PhoneIsNil {
+		predicates = append(predicates, staff.PhoneIsNil())
+	}
+	if i.PhoneNotNil {
+		predicates = append(predicates, staff.PhoneNotNil())
+	}
+	if i.PhoneEqualFold != nil {
+		predicates = append(predicates, staff.PhoneEqualFold(*i.PhoneEqualFold))
+	}
+	if i.PhoneContainsFold != nil {
+		predicates = append(predicates, staff.PhoneContainsFold(*i.PhoneContainsFold))
+	}
+	if i.Department != nil {
+		predicates = append(predicates, staff.DepartmentEQ(*i.Department))
+	}
+	if i.DepartmentNEQ != nil {
+		predicates = append(predicates, staff.DepartmentNEQ(*i.DepartmentNEQ))
+	}
+	if len(i.DepartmentIn) > 0 {
+		predicates = append(predicates, staff.DepartmentIn(i.DepartmentIn...))
+	}
+	if len(i.DepartmentNotIn) > 0 {
+		predicates = append(predicates, staff.DepartmentNotIn(i.DepartmentNotIn...))
+	}
+	if i.DepartmentGT != nil {
+		predicates = append(predicates, staff.DepartmentGT(*i.DepartmentGT))
+	}
+	if i.DepartmentGTE != nil {
+		predicates = append(predicates, staff.DepartmentGTE(*i.DepartmentGTE))
+	}
+	if i.DepartmentLT != nil {
+		predicates = append(predicates, staff.DepartmentLT(*i.DepartmentLT))
+	}
+	if i.DepartmentLTE != nil {
+		predicates = append(predicates, staff.DepartmentLTE(*i.DepartmentLTE))
+	}
+	if i.DepartmentContains != nil {
+		predicates = append(predicates, staff.DepartmentContains(*i.DepartmentContains))
+	}
+	if i.DepartmentHasPrefix != nil {
+		predicates = append(predicates, staff.DepartmentHasPrefix(*i.DepartmentHasPrefix))
+	}
+	if i.DepartmentHasSuffix != nil {
+		predicates = append(predicates, staff.DepartmentHasSuffix(*i.DepartmentHasSuffix))
+	}
+	if i.DepartmentIsNil {
+		predicates = append(predicates, staff.DepartmentIsNil())
+	}
+	if i.DepartmentNotNil {
+		predicates = append(predicates, staff.DepartmentNotNil())
+	}
+	if i.DepartmentEqualFold != nil {
+		predicates = append(predicates, staff.DepartmentEqualFold(*i.DepartmentEqualFold))
+	}
+	if i.DepartmentContainsFold != nil {
+		predicates = append(predicates, staff.DepartmentContainsFold(*i.DepartmentContainsFold))
+	}
+	if i.StaffType != nil {
+		predicates = append(predicates, staff.StaffTypeEQ(*i.StaffType))
+	}
+	if i.StaffTypeNEQ != nil {
+		predicates = append(predicates, staff.StaffTypeNEQ(*i.StaffTypeNEQ))
+	}
+	if len(i.StaffTypeIn) > 0 {
+		predicates = append(predicates, staff.StaffTypeIn(i.StaffTypeIn...))
+	}
+	if len(i.StaffTypeNotIn) > 0 {
+		predicates = append(predicates, staff.StaffTypeNotIn(i.StaffTypeNotIn...))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, staff.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, staff.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, staff.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, staff.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.LeftOn != nil {
+		predicates = append(predicates, staff.LeftOnEQ(*i.LeftOn))
+	}
+	if i.LeftOnNEQ != nil {
+		predicates = append(predicates, staff.LeftOnNEQ(*i.LeftOnNEQ))
+	}
+	if len(i.LeftOnIn) > 0 {
+		predicates = append(predicates, staff.LeftOnIn(i.LeftOnIn...))
+	}
+	if len(i.LeftOnNotIn) > 0 {
+		predicates = append(predicates, staff.LeftOnNotIn(i.LeftOnNotIn...))
+	}
+	if i.LeftOnGT != nil {
+		predicates = append(predicates, staff.LeftOnGT(*i.LeftOnGT))
+	}
+	if i.LeftOnGTE != nil {
+		predicates = append(predicates, staff.LeftOnGTE(*i.LeftOnGTE))
+	}
+	if i.LeftOnLT != nil {
+		predicates = append(predicates, staff.LeftOnLT(*i.LeftOnLT))
+	}
+	if i.LeftOnLTE != nil {
+		predicates = append(predicates, staff.LeftOnLTE(*i.LeftOnLTE))
+	}
+	if i.LeftOnIsNil {
+		predicates = append(predicates, staff.LeftOnIsNil())
+	}
+	if i.LeftOnNotNil {
+		predicates = append(predicates, staff.LeftOnNotNil())
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, staff.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, staff.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, staff.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, staff.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.UserIDIsNil {
+		predicates = append(predicates, staff.UserIDIsNil())
+	}
+	if i.UserIDNotNil {
+		predicates = append(predicates, staff.UserIDNotNil())
+	}
+
+	if i.HasTenant != nil {
+		p := staff.HasTenant()
+		if !*i.HasTenant {
+			p = staff.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staff.HasTenantWith(with...))
+	}
+	if i.HasUser != nil {
+		p := staff.HasUser()
+		if !*i.HasUser {
+			p = staff.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUserWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUserWith))
+		for _, w := range i.HasUserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staff.HasUserWith(with...))
+	}
+	if i.HasGroups != nil {
+		p := staff.HasGroups()
+		if !*i.HasGroups {
+			p = staff.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasGroupsWith) > 0 {
+		with := make([]predicate.StaffGroup, 0, len(i.HasGroupsWith))
+		for _, w := range i.HasGroupsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasGroupsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staff.HasGroupsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyStaffWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return staff.And(predicates...), nil
+	}
+}
+
+// StaffGroupWhereInput represents a where input for filtering StaffGroup queries.
+type StaffGroupWhereInput struct {
+	Predicates []predicate.StaffGroup  `json:"-"`
+	Not        *StaffGroupWhereInput   `json:"not,omitempty"`
+	Or         []*StaffGroupWhereInput `json:"or,omitempty"`
+	And        []*StaffGroupWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "members" edge predicates.
+	HasMembers     *bool              `json:"hasMembers,omitempty"`
+	HasMembersWith []*StaffWhereInput `json:"hasMembersWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *StaffGroupWhereInput) AddPredicates(predicates ...predicate.StaffGroup) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the StaffGroupWhereInput filter on the StaffGroupQuery builder.
+func (i *StaffGroupWhereInput) Filter(q *StaffGroupQuery) (*StaffGroupQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyStaffGroupWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyStaffGroupWhereInput is returned in case the StaffGroupWhereInput is empty.
+var ErrEmptyStaffGroupWhereInput = errors.New("ent: empty predicate StaffGroupWhereInput")
+
+// P returns a predicate for filtering staffgroups.
+// An error is returned if the input is empty or invalid.
+func (i *StaffGroupWhereInput) P() (predicate.StaffGroup, error) {
+	var predicates []predicate.StaffGroup
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, staffgroup.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.StaffGroup, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, staffgroup.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.StaffGroup, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, staffgroup.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, staffgroup.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, staffgroup.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, staffgroup.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, staffgroup.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, staffgroup.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, staffgroup.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, staffgroup.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, staffgroup.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, staffgroup.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, staffgroup.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, staffgroup.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, staffgroup.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, staffgroup.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, staffgroup.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, staffgroup.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, staffgroup.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, staffgroup.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, staffgroup.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, staffgroup.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, staffgroup.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, staffgroup.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, staffgroup.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, staffgroup.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, staffgroup.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, staffgroup.NameContainsFold(*i.NameContainsFold))
+	}
+
+	if i.HasTenant != nil {
+		p := staffgroup.HasTenant()
+		if !*i.HasTenant {
+			p = staffgroup.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staffgroup.HasTenantWith(with...))
+	}
+	if i.HasMembers != nil {
+		p := staffgroup.HasMembers()
+		if !*i.HasMembers {
+			p = staffgroup.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMembersWith) > 0 {
+		with := make([]predicate.Staff, 0, len(i.HasMembersWith))
+		for _, w := range i.HasMembersWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMembersWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staffgroup.HasMembersWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyStaffGroupWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return staffgroup.And(predicates...), nil
+	}
+}
+
+// StudentWhereInput represents a where input for filtering Student queries.
+type StudentWhereInput struct {
+	Predicates []predicate.Student  `json:"-"`
+	Not        *StudentWhereInput   `json:"not,omitempty"`
+	Or         []*StudentWhereInput `json:"or,omitempty"`
+	And        []*StudentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "student_number" field predicates.
+	StudentNumber             *string  `json:"studentNumber,omitempty"`
+	StudentNumberNEQ          *string  `json:"studentNumberNEQ,omitempty"`
+	StudentNumberIn           []string `json:"studentNumberIn,omitempty"`
+	StudentNumberNotIn        []string `json:"studentNumberNotIn,omitempty"`
+	StudentNumberGT           *string  `json:"studentNumberGT,omitempty"`
+	StudentNumberGTE          *string  `json:"studentNumberGTE,omitempty"`
+	StudentNumberLT           *string  `json:"studentNumberLT,omitempty"`
+	StudentNumberLTE          *string  `json:"studentNumberLTE,omitempty"`
+	StudentNumberContains     *string  `json:"studentNumberContains,omitempty"`
+	StudentNumberHasPrefix    *string  `json:"studentNumberHasPrefix,omitempty"`
+	StudentNumberHasSuffix    *string  `json:"studentNumberHasSuffix,omitempty"`
+	StudentNumberEqualFold    *string  `json:"studentNumberEqualFold,omitempty"`
+	StudentNumberContainsFold *string  `json:"studentNumberContainsFold,omitempty"`
+
+	// "gender" field predicates.
+	Gender      *student.Gender  `json:"gender,omitempty"`
+	GenderNEQ   *student.Gender  `json:"genderNEQ,omitempty"`
+	GenderIn    []student.Gender `json:"genderIn,omitempty"`
+	GenderNotIn []student.Gender `json:"genderNotIn,omitempty"`
+
+	// "birth_date" field predicates.
+	BirthDate       *time.Time  `json:"birthDate,omitempty"`
+	BirthDateNEQ    *time.Time  `json:"birthDateNEQ,omitempty"`
+	BirthDateIn     []time.Time `json:"birthDateIn,omitempty"`
+	BirthDateNotIn  []time.Time `json:"birthDateNotIn,omitempty"`
+	BirthDateGT     *time.Time  `json:"birthDateGT,omitempty"`
+	BirthDateGTE    *time.Time  `json:"birthDateGTE,omitempty"`
+	BirthDateLT     *time.Time  `json:"birthDateLT,omitempty"`
+	BirthDateLTE    *time.Time  `json:"birthDateLTE,omitempty"`
+	BirthDateIsNil  bool        `json:"birthDateIsNil,omitempty"`
+	BirthDateNotNil bool        `json:"birthDateNotNil,omitempty"`
+
+	// "boarder" field predicates.
+	Boarder    *bool `json:"boarder,omitempty"`
+	BoarderNEQ *bool `json:"boarderNEQ,omitempty"`
+
+	// "dorm_room" field predicates.
+	DormRoom             *string  `json:"dormRoom,omitempty"`
+	DormRoomNEQ          *string  `json:"dormRoomNEQ,omitempty"`
+	DormRoomIn           []string `json:"dormRoomIn,omitempty"`
+	DormRoomNotIn        []string `json:"dormRoomNotIn,omitempty"`
+	DormRoomGT           *string  `json:"dormRoomGT,omitempty"`
+	DormRoomGTE          *string  `json:"dormRoomGTE,omitempty"`
+	DormRoomLT           *string  `json:"dormRoomLT,omitempty"`
+	DormRoomLTE          *string  `json:"dormRoomLTE,omitempty"`
+	DormRoomContains     *string  `json:"dormRoomContains,omitempty"`
+	DormRoomHasPrefix    *string  `json:"dormRoomHasPrefix,omitempty"`
+	DormRoomHasSuffix    *string  `json:"dormRoomHasSuffix,omitempty"`
+	DormRoomIsNil        bool     `json:"dormRoomIsNil,omitempty"`
+	DormRoomNotNil       bool     `json:"dormRoomNotNil,omitempty"`
+	DormRoomEqualFold    *string  `json:"dormRoomEqualFold,omitempty"`
+	DormRoomContainsFold *string  `json:"dormRoomContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *student.Status  `json:"status,omitempty"`
+	StatusNEQ   *student.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []student.Status `json:"statusIn,omitempty"`
+	StatusNotIn []student.Status `json:"statusNotIn,omitempty"`
+
+	// "class_id" field predicates.
+	ClassID       *int  `json:"classID,omitempty"`
+	ClassIDNEQ    *int  `json:"classIDNEQ,omitempty"`
+	ClassIDIn     []int `json:"classIDIn,omitempty"`
+	ClassIDNotIn  []int `json:"classIDNotIn,omitempty"`
+	ClassIDIsNil  bool  `json:"classIDIsNil,omitempty"`
+	ClassIDNotNil bool  `json:"classIDNotNil,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "class" edge predicates.
+	HasClass     *bool              `json:"hasClass,omitempty"`
+	HasClassWith []*ClassWhereInput `json:"hasClassWith,omitempty"`
+
+	// "guardians" edge predicates.
+	HasGuardians     *bool                 `json:"hasGuardians,omitempty"`
+	HasGuardiansWith []*GuardianWhereInput `json:"hasGuardiansWith,omitempty"`
+
+	// "enrollments" edge predicates.
+	HasEnrollments     *bool                   `json:"hasEnrollments,omitempty"`
+	HasEnrollmentsWith []*EnrollmentWhereInput `json:"hasEnrollmentsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *StudentWhereInput) AddPredicates(predicates ...predicate.Student) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the StudentWhereInput filter on the StudentQuery builder.
+func (i *StudentWhereInput) Filter(q *StudentQuery) (*StudentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyStudentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyStudentWhereInput is returned in case the StudentWhereInput is empty.
+var ErrEmptyStudentWhereInput = errors.New("ent: empty predicate StudentWhereInput")
+
+// P returns a predicate for filtering students.
+// An error is returned if the input is empty or invalid.
+func (i *StudentWhereInput) P() (predicate.Student, error) {
+	var predicates []predicate.Student
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, student.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Student, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, student.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Student, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, student.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, student.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, student.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, student.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, student.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, student.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, student.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, student.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, student.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, student.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, student.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, student.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, student.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, student.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, student.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, student.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, student.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, student.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, student.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, student.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, student.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, student.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, student.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, student.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, student.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, student.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.StudentNumber != nil {
+		predicates = append(predicates, student.StudentNumberEQ(*i.StudentNumber))
+	}
+	if i.StudentNumberNEQ != nil {
+		predicates = append(predicates, student.StudentNumberNEQ(*i.StudentNumberNEQ))
+	}
+	if len(i.StudentNumberIn) > 0 {
+		predicates = append(predicates, student.StudentNumberIn(i.StudentNumberIn...))
+	}
+	if len(i.StudentNumberNotIn) > 0 {
+		predicates = append(predicates, student.StudentNumberNotIn(i.StudentNumberNotIn...))
+	}
+	if i.StudentNumberGT != nil {
+		predicates = append(predicates, student.StudentNumberGT(*i.StudentNumberGT))
+	}
+	if i.StudentNumberGTE != nil {
+		predicates = append(predicates, student.StudentNumberGTE(*i.StudentNumberGTE))
+	}
+	if i.StudentNumberLT != nil {
+		predicates = append(predicates, student.StudentNumberLT(*i.StudentNumberLT))
+	}
+	if i.StudentNumberLTE != nil {
+		predicates = append(predicates, student.StudentNumberLTE(*i.StudentNumberLTE))
+	}
+	if i.StudentNumberContains != nil {
+		predicates = append(predicates, student.StudentNumberContains(*i.StudentNumberContains))
+	}
+	if i.StudentNumberHasPrefix != nil {
+		predicates = append(predicates, student.StudentNumberHasPrefix(*i.StudentNumberHasPrefix))
+	}
+	if i.StudentNumberHasSuffix != nil {
+		predicates = append(predicates, student.StudentNumberHasSuffix(*i.StudentNumberHasSuffix))
+	}
+	if i.StudentNumberEqualFold != nil {
+		predicates = append(predicates, student.StudentNumberEqualFold(*i.StudentNumberEqualFold))
+	}
+	if i.StudentNumberContainsFold != nil {
+		predicates = append(predicates, student.StudentNumberContainsFold(*i.StudentNumberContainsFold))
+	}
+	if i.Gender != nil {
+		predicates = append(predicates, student.GenderEQ(*i.Gender))
+	}
+	if i.GenderNEQ != nil {
+		predicates = append(predicates, student.GenderNEQ(*i.GenderNEQ))
+	}
+	if len(i.GenderIn) > 0 {
+		predicates = append(predicates, student.GenderIn(i.GenderIn...))
+	}
+	if len(i.GenderNotIn) > 0 {
+		predicates = append(predicates, student.GenderNotIn(i.GenderNotIn...))
+	}
+	if i.BirthDate != nil {
+		predicates = append(predicates, student.BirthDateEQ(*i.BirthDate))
+	}
+	if i.BirthDateNEQ != nil {
+		predicates = append(predicates, student.BirthDateNEQ(*i.BirthDateNEQ))
+	}
+	if len(i.BirthDateIn) > 0 {
+		predicates = append(predicates, student.BirthDateIn(i.BirthDateIn...))
+	}
+	if len(i.BirthDateNotIn) > 0 {
+		predicates = append(predicates, student.BirthDateNotIn(i.BirthDateNotIn...))
+	}
+	if i.BirthDateGT != nil {
+		predicates = append(predicates, student.BirthDateGT(*i.BirthDateGT))
+	}
+	if i.BirthDateGTE != nil {
+		predicates = append(predicates, student.BirthDateGTE(*i.BirthDateGTE))
+	}
+	if i.BirthDateLT != nil {
+		predicates = append(predicates, student.BirthDateLT(*i.BirthDateLT))
+	}
+	if i.BirthDateLTE != nil {
+		predicates = append(predicates, student.BirthDateLTE(*i.BirthDateLTE))
+	}
+	if i.BirthDateIsNil {
+		predicates = append(predicates, student.BirthDateIsNil())
+	}
+	if i.BirthDateNotNil {
+		predicates = append(predicates, student.BirthDateNotNil())
+	}
+	if i.Boarder != nil {
+		predicates = append(predicates, student.BoarderEQ(*i.Boarder))
+	}
+	if i.BoarderNEQ != nil {
+		predicates = append(predicates, student.BoarderNEQ(*i.BoarderNEQ))
+	}
+	if i.DormRoom != nil {
+		predicates = append(predicates, student.DormRoomEQ(*i.DormRoom))
+	}
+	if i.DormRoomNEQ != nil {
+		predicates = append(predicates, student.DormRoomNEQ(*i.DormRoomNEQ))
+	}
+	if len(i.DormRoomIn) > 0 {
+		predicates = append(predicates, student.DormRoomIn(i.DormRoomIn...))
+	}
+	if len(i.DormRoomNotIn) > 0 {
+		predicates = append(predicates, student.DormRoomNotIn(i.DormRoomNotIn...))
+	}
+	if i.DormRoomGT != nil {
+		predicates = append(predicates, student.DormRoomGT(*i.DormRoomGT))
+	}
+	if i.DormRoomGTE != nil {
+		predicates = append(predicates, student.DormRoomGTE(*i.DormRoomGTE))
+	}
+	if i.DormRoomLT != nil {
+		predicates = append(predicates, student.DormRoomLT(*i.DormRoomLT))
+	}
+	if i.DormRoomLTE != nil {
+		predicates = append(predicates, student.DormRoomLTE(*i.DormRoomLTE))
+	}
+	if i.DormRoomContains != nil {
+		predicates = append(predicates, student.DormRoomContains(*i.DormRoomContains))
+	}
+	if i.DormRoomHasPrefix != nil {
+		predicates = append(predicates, student.DormRoomHasPrefix(*i.DormRoomHasPrefix))
+	}
+	if i.DormRoomHasSuffix != nil {
+		predicates = append(predicates, student.DormRoomHasSuffix(*i.DormRoomHasSuffix))
+	}
+	if i.DormRoomIsNil {
+		predicates = append(predicates, student.DormRoomIsNil())
+	}
+	if i.DormRoomNotNil {
+		predicates = append(predicates, student.DormRoomNotNil())
+	}
+	if i.DormRoomEqualFold != nil {
+		predicates = append(predicates, student.DormRoomEqualFold(*i.DormRoomEqualFold))
+	}
+	if i.DormRoomContainsFold != nil {
+		predicates = append(predicates, student.DormRoomContainsFold(*i.DormRoomContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, student.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, student.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, student.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, student.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.ClassID != nil {
+		predicates = append(predicates, student.ClassIDEQ(*i.ClassID))
+	}
+	if i.ClassIDNEQ != nil {
+		predicates = append(predicates, student.ClassIDNEQ(*i.ClassIDNEQ))
+	}
+	if len(i.ClassIDIn) > 0 {
+		predicates = append(predicates, student.ClassIDIn(i.ClassIDIn...))
+	}
+	if len(i.ClassIDNotIn) > 0 {
+		predicates = append(predicates, student.ClassIDNotIn(i.ClassIDNotIn...))
+	}
+	if i.ClassIDIsNil {
+		predicates = append(predicates, student.ClassIDIsNil())
+	}
+	if i.ClassIDNotNil {
+		predicates = append(predicates, student.ClassIDNotNil())
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, student.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, student.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, student.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, student.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, student.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, student.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, student.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, student.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	if i.HasTenant != nil {
+		p := student.HasTenant()
+		if !*i.HasTenant {
+			p = student.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, student.HasTenantWith(with...))
+	}
+	if i.HasClass != nil {
+		p := student.HasClass()
+		if !*i.HasClass {
+			p = student.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClassWith) > 0 {
+		with := make([]predicate.Class, 0, len(i.HasClassWith))
+		for _, w := range i.HasClassWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClassWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, student.HasClassWith(with...))
+	}
+	if i.HasGuardians != nil {
+		p := student.HasGuardians()
+		if !*i.HasGuardians {
+			p = student.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasGuardiansWith) > 0 {
+		with := make([]predicate.Guardian, 0, len(i.HasGuardiansWith))
+		for _, w := range i.HasGuardiansWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasGuardiansWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, student.HasGuardiansWith(with...))
+	}
+	if i.HasEnrollments != nil {
+		p := student.HasEnrollments()
+		if !*i.HasEnrollments {
+			p = student.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEnrollmentsWith) > 0 {
+		with := make([]predicate.Enrollment, 0, len(i.HasEnrollmentsWith))
+		for _, w := range i.HasEnrollmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEnrollmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, student.HasEnrollmentsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyStudentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return student.And(predicates...), nil
 	}
 }
 

@@ -16,10 +16,30 @@ type Tx struct {
 	config
 	// APIToken is the client for interacting with the APIToken builders.
 	APIToken *APITokenClient
+	// Assignment is the client for interacting with the Assignment builders.
+	Assignment *AssignmentClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
+	// Campus is the client for interacting with the Campus builders.
+	Campus *CampusClient
+	// CasbinRule is the client for interacting with the CasbinRule builders.
+	CasbinRule *CasbinRuleClient
+	// Class is the client for interacting with the Class builders.
+	Class *ClassClient
+	// Enrollment is the client for interacting with the Enrollment builders.
+	Enrollment *EnrollmentClient
+	// Grade is the client for interacting with the Grade builders.
+	Grade *GradeClient
+	// Guardian is the client for interacting with the Guardian builders.
+	Guardian *GuardianClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// Staff is the client for interacting with the Staff builders.
+	Staff *StaffClient
+	// StaffGroup is the client for interacting with the StaffGroup builders.
+	StaffGroup *StaffGroupClient
+	// Student is the client for interacting with the Student builders.
+	Student *StudentClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
 	// User is the client for interacting with the User builders.
@@ -156,8 +176,18 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.APIToken = NewAPITokenClient(tx.config)
+	tx.Assignment = NewAssignmentClient(tx.config)
 	tx.AuditLog = NewAuditLogClient(tx.config)
+	tx.Campus = NewCampusClient(tx.config)
+	tx.CasbinRule = NewCasbinRuleClient(tx.config)
+	tx.Class = NewClassClient(tx.config)
+	tx.Enrollment = NewEnrollmentClient(tx.config)
+	tx.Grade = NewGradeClient(tx.config)
+	tx.Guardian = NewGuardianClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.Staff = NewStaffClient(tx.config)
+	tx.StaffGroup = NewStaffGroupClient(tx.config)
+	tx.Student = NewStudentClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/campushealth/campushealth/ent"
@@ -29,10 +30,50 @@ func (r *queryResolver) APITokens(ctx context.Context, after *entgql.Cursor[int]
 		ent.WithAPITokenOrder(orderBy), ent.WithAPITokenFilter(where.Filter))
 }
 
+// Assignments is the resolver for the assignments field.
+func (r *queryResolver) Assignments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AssignmentWhereInput) (*ent.AssignmentConnection, error) {
+	panic(fmt.Errorf("not implemented: Assignments - assignments"))
+}
+
 // AuditLogs is the resolver for the auditLogs field.
 func (r *queryResolver) AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error) {
 	return r.client(ctx).AuditLog.Query().Paginate(ctx, after, first, before, last,
 		ent.WithAuditLogOrder(orderBy), ent.WithAuditLogFilter(where.Filter))
+}
+
+// CampusSlice is the resolver for the campusSlice field.
+func (r *queryResolver) CampusSlice(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) (*ent.CampusConnection, error) {
+	panic(fmt.Errorf("not implemented: CampusSlice - campusSlice"))
+}
+
+// Classes is the resolver for the classes field.
+func (r *queryResolver) Classes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) (*ent.ClassConnection, error) {
+	panic(fmt.Errorf("not implemented: Classes - classes"))
+}
+
+// Grades is the resolver for the grades field.
+func (r *queryResolver) Grades(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) (*ent.GradeConnection, error) {
+	panic(fmt.Errorf("not implemented: Grades - grades"))
+}
+
+// Guardians is the resolver for the guardians field.
+func (r *queryResolver) Guardians(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) (*ent.GuardianConnection, error) {
+	panic(fmt.Errorf("not implemented: Guardians - guardians"))
+}
+
+// Staffs is the resolver for the staffs field.
+func (r *queryResolver) Staffs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error) {
+	panic(fmt.Errorf("not implemented: Staffs - staffs"))
+}
+
+// StaffGroups is the resolver for the staffGroups field.
+func (r *queryResolver) StaffGroups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffGroupOrder, where *ent.StaffGroupWhereInput) (*ent.StaffGroupConnection, error) {
+	panic(fmt.Errorf("not implemented: StaffGroups - staffGroups"))
+}
+
+// Students is the resolver for the students field.
+func (r *queryResolver) Students(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) (*ent.StudentConnection, error) {
+	panic(fmt.Errorf("not implemented: Students - students"))
 }
 
 // Tenants is the resolver for the tenants field.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/apitoken"
+	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/session"
@@ -200,6 +201,12 @@ func (s *Service) authenticateSession(ctx context.Context, token string) (*viewe
 		return nil, 0, err
 	}
 	v.UserID, v.Label, v.MustChangePassword = u.ID, "user:"+u.Login, u.MustChangePassword
+	if !u.Role.SchoolWide() {
+		v.Grants = nil
+	}
+	if err := s.addAssignments(ictx, v, now); err != nil {
+		return nil, 0, err
+	}
 	return v, sess.ID, nil
 }
 
@@ -231,9 +238,10 @@ func (s *Service) authenticateAPIToken(ctx context.Context, token string) (*view
 	return v, nil
 }
 
-// viewerFor resolves the tenants a role sees: a district sees itself and all its institutions.
+// viewerFor resolves the tenants a role sees (a district: itself and all its institutions) and grants the
+// role over each of them. Users whose role is not school-wide lose that grant (see Authenticate).
 func (s *Service) viewerFor(ctx context.Context, role authz.Role, tenantID *int) (*viewer.Viewer, error) {
-	v := &viewer.Viewer{Role: role, RequestID: viewer.RequestID(ctx)}
+	v := &viewer.Viewer{Role: role, RequestID: viewer.RequestID(ctx), Authz: s.Client.Authz}
 	if tenantID == nil {
 		return v, nil
 	}
@@ -246,7 +254,27 @@ func (s *Service) viewerFor(ctx context.Context, role authz.Role, tenantID *int)
 		}
 		v.TenantIDs = append(v.TenantIDs, children...)
 	}
+	for _, t := range v.TenantIDs {
+		v.Grants = append(v.Grants, authz.Grant{Role: role, TenantID: t, Node: authz.Node(authz.NodeSchool, t)})
+	}
 	return v, nil
+}
+
+// addAssignments adds the user's assignments valid now (its own, and those it holds as a substitute).
+// They are read on every request, so a change takes effect on the next one.
+func (s *Service) addAssignments(ctx context.Context, v *viewer.Viewer, now time.Time) error {
+	as, err := s.Client.Assignment.Query().Where(
+		assignment.UserID(v.UserID),
+		assignment.ValidFromLTE(now),
+		assignment.Or(assignment.ValidToIsNil(), assignment.ValidToGT(now)),
+	).All(ctx)
+	if err != nil {
+		return fmt.Errorf("assignments: %w", err)
+	}
+	for _, a := range as {
+		v.Grants = append(v.Grants, authz.Grant{Role: a.Role, TenantID: a.TenantID, Node: authz.Node(a.NodeType, a.NodeID)})
+	}
+	return nil
 }
 
 // usable: the user is active and so is its institution (and that institution's district).

@@ -3,20 +3,32 @@ package authz
 import (
 	_ "embed"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
+	"github.com/casbin/casbin/v2/persist"
 	stringadapter "github.com/casbin/casbin/v2/persist/string-adapter"
 )
 
 // Objects are the resource types permissions are granted on.
 const (
-	ObjTenant   = "tenant"
-	ObjUser     = "user"
-	ObjAPIToken = "api_token"
-	ObjAuditLog = "audit_log"
+	ObjTenant     = "tenant"
+	ObjUser       = "user"
+	ObjAPIToken   = "api_token"
+	ObjAuditLog   = "audit_log"
+	ObjCampus     = "campus"
+	ObjGrade      = "grade"
+	ObjClass      = "class"
+	ObjStudent    = "student"
+	ObjGuardian   = "guardian"
+	ObjStaff      = "staff"
+	ObjStaffGroup = "staff_group"
+	ObjAssignment = "assignment"
 )
 
 // Actions.
@@ -33,45 +45,164 @@ var modelText string
 //go:embed policy.csv
 var policyText string
 
-// Enforcer answers "may this role do that to this kind of object".
-// It wraps Casbin so the rest of the code never depends on its API (a later move to casbin/v3 is a path change).
-type Enforcer struct {
-	e *casbin.SyncedEnforcer
+// CatalogLines returns the built-in permission catalog and role hierarchy, one policy line per entry
+// (e.g. ["p", "principal", "user", "create"]). The policy store seeds the database from it.
+func CatalogLines() [][]string {
+	var out [][]string
+	for _, line := range strings.Split(policyText, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.Split(line, ",")
+		for i := range parts {
+			parts[i] = strings.TrimSpace(parts[i])
+		}
+		out = append(out, parts)
+	}
+	return out
 }
 
-// NewEnforcer loads the built-in model and permission catalog.
-func NewEnforcer() (*Enforcer, error) {
+// Domain is the Casbin domain of a tenant.
+func Domain(tenantID int) string { return "t:" + strconv.Itoa(tenantID) }
+
+// Node is the key of a node of the organisation tree. The school node's ID is the tenant's.
+func Node(t NodeType, id int) string { return string(t) + ":" + strconv.Itoa(id) }
+
+// ParseNode splits a node key.
+func ParseNode(key string) (NodeType, int, bool) {
+	t, id, ok := strings.Cut(key, ":")
+	n, err := strconv.Atoi(id)
+	return NodeType(t), n, ok && err == nil
+}
+
+// anywhere is a request node/sub pair for object types that have no place in the tree (tenants, users):
+// Casbin's role manager treats a name as linked to itself.
+const anywhere = "*"
+
+// Enforcer answers "may this role, granted at that node, do this to an object at this node".
+// It wraps Casbin so that the rest of the code never depends on its API (moving to casbin/v3 is a path
+// change). Decisions are cached; every change to a tenant's tree reloads that tenant and clears the cache.
+//
+// The ent client carries one Enforcer per database (an ent dependency), so rules and hooks reach it
+// through the mutation or the viewer.
+type Enforcer struct {
+	ce atomic.Pointer[casbin.SyncedCachedEnforcer]
+	mu sync.Mutex // serialises reloads
+
+	// OnTreeChange, when set, is told after a tenant's tree changed here (to tell other replicas).
+	OnTreeChange func(tenantID int)
+}
+
+// New returns an enforcer over the built-in catalog and no trees; LoadFrom fills it from a store.
+func New() *Enforcer {
+	e, err := load(stringadapter.NewAdapter(strings.TrimSpace(catalogCSV())))
+	if err != nil {
+		panic(err) // the catalog is compiled in: failing to load it is a programming error
+	}
+	enf := &Enforcer{}
+	enf.ce.Store(e)
+	return enf
+}
+
+// LoadFrom replaces everything with the policy held by a store (the database).
+func (e *Enforcer) LoadFrom(a persist.Adapter) error {
+	ce, err := load(a)
+	if err != nil {
+		return err
+	}
+	e.ce.Store(ce)
+	return nil
+}
+
+func load(a persist.Adapter) (*casbin.SyncedCachedEnforcer, error) {
 	m, err := model.NewModelFromString(modelText)
 	if err != nil {
 		return nil, fmt.Errorf("authz model: %w", err)
 	}
-	e, err := casbin.NewSyncedEnforcer(m, stringadapter.NewAdapter(strings.TrimSpace(policyText)))
+	ce, err := casbin.NewSyncedCachedEnforcer(m, a)
 	if err != nil {
 		return nil, fmt.Errorf("authz policy: %w", err)
 	}
-	return &Enforcer{e: e}, nil
+	ce.EnableAutoSave(false) // the database is written in the caller's transaction, not by Casbin
+	ce.SetExpireTime(10 * time.Minute)
+	return ce, nil
 }
 
-// Allowed reports whether role may perform act on obj. Errors (a broken model) deny.
+func catalogCSV() string {
+	var b strings.Builder
+	for _, l := range CatalogLines() {
+		b.WriteString(strings.Join(l, ", "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// Allowed reports whether role may perform act on objects of type obj at all (tenant-level objects, and
+// the first question for tree objects). Errors deny.
 func (e *Enforcer) Allowed(role Role, obj, act string) bool {
-	ok, err := e.e.Enforce(string(role), obj, act)
+	ok, err := e.ce.Load().Enforce(anywhere, string(role), anywhere, anywhere, obj, act)
 	return err == nil && ok
 }
 
-var (
-	defaultOnce sync.Once
-	defaultEnf  *Enforcer
-)
-
-// Default returns the process-wide enforcer used by the privacy rules.
-// The catalog is compiled in, so failing to load it is a programming error.
-func Default() *Enforcer {
-	defaultOnce.Do(func() {
-		e, err := NewEnforcer()
-		if err != nil {
-			panic(err)
-		}
-		defaultEnf = e
-	})
-	return defaultEnf
+// Grant is a role held at a node of one tenant's tree.
+type Grant struct {
+	Role     Role
+	TenantID int
+	Node     string // e.g. "class:345"; "school:<tenant>" for the whole institution
 }
+
+// Permits reports whether the grant allows act on an obj that sits at node in tenant.
+func (e *Enforcer) Permits(g Grant, tenantID int, node, obj, act string) bool {
+	if g.TenantID != tenantID {
+		return false
+	}
+	ok, err := e.ce.Load().Enforce(g.Node, string(g.Role), Domain(tenantID), node, obj, act)
+	return err == nil && ok
+}
+
+// Below returns the nodes under node in the tenant's tree (not node itself).
+func (e *Enforcer) Below(tenantID int, node string) []string {
+	nodes, err := e.ce.Load().GetNamedImplicitRolesForUser("g2", node, Domain(tenantID))
+	if err != nil {
+		return nil
+	}
+	return nodes
+}
+
+// SetTree replaces one tenant's tree with links (parent, child) and clears cached decisions.
+func (e *Enforcer) SetTree(tenantID int, links [][2]string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	dom := Domain(tenantID)
+	if _, err := e.ce.Load().RemoveFilteredNamedGroupingPolicy("g2", 2, dom); err != nil {
+		return err
+	}
+	rules := make([][]string, len(links))
+	for i, l := range links {
+		rules[i] = []string{l[0], l[1], dom}
+	}
+	if len(rules) > 0 {
+		if _, err := e.ce.Load().AddNamedGroupingPolicies("g2", rules); err != nil {
+			return err
+		}
+	}
+	e.ce.Load().InvalidateCache()
+	return nil
+}
+
+// TreeChanged applies a tenant's new tree and tells other replicas (through OnTreeChange).
+func (e *Enforcer) TreeChanged(tenantID int, links [][2]string) error {
+	if err := e.SetTree(tenantID, links); err != nil {
+		return err
+	}
+	if e.OnTreeChange != nil {
+		e.OnTreeChange(tenantID)
+	}
+	return nil
+}
+
+var catalog = sync.OnceValue(New)
+
+// Catalog returns a process-wide enforcer over the built-in catalog (no trees), for tenant-level checks.
+func Catalog() *Enforcer { return catalog() }

@@ -5,10 +5,7 @@ import "testing"
 // The catalog as users rely on it: the hierarchy principal ⊇ leading_group ⊇ grade_leader ⊇ class_teacher ⊇
 // subject_teacher, admins manage accounts and tokens, only admins read the audit log.
 func TestCatalog(t *testing.T) {
-	e, err := NewEnforcer()
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := New()
 	cases := []struct {
 		role     Role
 		obj, act string
@@ -54,7 +51,10 @@ func TestCanGrant(t *testing.T) {
 		{DistrictAdmin, PlatformAdmin, false},
 		{Principal, ClassTeacher, true},
 		{Principal, DistrictAdmin, false},
-		{LeadingGroup, ClassTeacher, false},
+		{LeadingGroup, ClassTeacher, true},
+		{LeadingGroup, LeadingGroup, false},
+		{LeadingGroup, Principal, false},
+		{GradeLeader, ClassTeacher, false},
 		{ClassTeacher, SubjectTeacher, false},
 		{Principal, Role("root"), false},
 	}
@@ -62,5 +62,54 @@ func TestCanGrant(t *testing.T) {
 		if got := CanGrant(c.granter, c.role); got != c.want {
 			t.Errorf("CanGrant(%s, %s) = %v, want %v", c.granter, c.role, got, c.want)
 		}
+	}
+}
+
+// TestTreeScopes: a grant covers its node and what lies below it, in its own tenant only.
+func TestTreeScopes(t *testing.T) {
+	e := New()
+	school, g1, g2 := Node(NodeSchool, 7), Node(NodeGrade, 1), Node(NodeGrade, 2)
+	c11, c12, c21 := Node(NodeClass, 11), Node(NodeClass, 12), Node(NodeClass, 21)
+	err := e.SetTree(7, [][2]string{{school, g1}, {school, g2}, {g1, c11}, {g1, c12}, {g2, c21}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gradeLeader := Grant{Role: GradeLeader, TenantID: 7, Node: g1}
+	teacher := Grant{Role: ClassTeacher, TenantID: 7, Node: c11}
+	principal := Grant{Role: Principal, TenantID: 7, Node: school}
+	cases := []struct {
+		g         Grant
+		node, obj string
+		act       string
+		want      bool
+	}{
+		{teacher, c11, ObjStudent, ActRead, true},
+		{teacher, c11, ObjStudent, ActUpdate, true},
+		{teacher, c12, ObjStudent, ActRead, false}, // the next class
+		{teacher, c11, ObjStudent, ActCreate, false},
+		{gradeLeader, c12, ObjStudent, ActCreate, true},
+		{gradeLeader, c21, ObjStudent, ActRead, false}, // another grade
+		{principal, c21, ObjStudent, ActUpdate, true},
+		{principal, c21, ObjStudent, ActDelete, false},
+		{Grant{Role: ClassTeacher, TenantID: 8, Node: c11}, c11, ObjStudent, ActRead, false}, // another tenant
+	}
+	for _, c := range cases {
+		if got := e.Permits(c.g, 7, c.node, c.obj, c.act); got != c.want {
+			t.Errorf("%s@%s %s %s at %s = %v, want %v", c.g.Role, c.g.Node, c.act, c.obj, c.node, got, c.want)
+		}
+	}
+	below := e.Below(7, g1)
+	if len(below) != 2 {
+		t.Errorf("below grade 1: %v", below)
+	}
+	// Moving class 12 to grade 2 takes effect at once (no stale cache).
+	if !e.Permits(gradeLeader, 7, c12, ObjStudent, ActRead) {
+		t.Fatal("setup")
+	}
+	if err := e.SetTree(7, [][2]string{{school, g1}, {school, g2}, {g1, c11}, {g2, c12}, {g2, c21}}); err != nil {
+		t.Fatal(err)
+	}
+	if e.Permits(gradeLeader, 7, c12, ObjStudent, ActRead) {
+		t.Error("stale decision after the tree changed")
 	}
 }

@@ -58,7 +58,7 @@ func (r Role) IsSchoolRole() bool { return r.Valid() && r != PlatformAdmin && r 
 
 // CanGrant reports whether a holder of granter may give a user (or API token) the role r.
 // Nobody grants above their own level: district admins create district admins and school staff,
-// principals create school staff.
+// principals create school staff, leading-group members assign the roles below them.
 func CanGrant(granter, r Role) bool {
 	switch granter {
 	case PlatformAdmin:
@@ -67,6 +67,8 @@ func CanGrant(granter, r Role) bool {
 		return r == DistrictAdmin || r.IsSchoolRole()
 	case Principal:
 		return r.IsSchoolRole()
+	case LeadingGroup:
+		return r.IsSchoolRole() && r != Principal && r != LeadingGroup
 	}
 	return false
 }
@@ -82,4 +84,45 @@ func (r *Role) UnmarshalGQL(v any) error {
 	}
 	*r = Role(s)
 	return nil
+}
+
+// NodeType is a kind of node in an institution's organisation tree: school → grade → class, and staff
+// groups under the school.
+type NodeType string
+
+const (
+	NodeSchool     NodeType = "school"
+	NodeGrade      NodeType = "grade"
+	NodeClass      NodeType = "class"
+	NodeStaffGroup NodeType = "staff_group"
+)
+
+// Values makes NodeType usable as an ent enum GoType.
+func (NodeType) Values() []string {
+	return []string{string(NodeSchool), string(NodeGrade), string(NodeClass), string(NodeStaffGroup)}
+}
+
+// MarshalGQL writes the node type as a GraphQL enum value.
+func (n NodeType) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(n))) }
+
+// UnmarshalGQL reads a GraphQL enum value.
+func (n *NodeType) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	for _, k := range n.Values() {
+		if k == s {
+			*n = NodeType(s)
+			return nil
+		}
+	}
+	return fmt.Errorf("%v is not a valid NodeType", v)
+}
+
+// SchoolWide reports whether a user holding r as primary role holds it over the whole institution.
+// Grade leaders and teachers act only where an assignment puts them (包年级 / 包班).
+func (r Role) SchoolWide() bool {
+	switch r {
+	case Principal, LeadingGroup, EpidemicReporter, HealthTeacher, DutyLeader, Logistics, DistrictAdmin:
+		return true
+	}
+	return false
 }

@@ -19,6 +19,8 @@ import (
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite" (pure Go, no cgo)
 
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/authzstore"
 	_ "github.com/campushealth/campushealth/ent/runtime" // registers the privacy policies and hooks
 	"github.com/campushealth/campushealth/migrations"
 )
@@ -84,7 +86,12 @@ func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("database: %w", err)
 	}
-	client := ent.NewClient(ent.Driver(entsql.OpenDB(dia, db)))
+	// The client carries the database's Casbin enforcer: the catalog is seeded and every tree loaded here.
+	client := ent.NewClient(ent.Driver(entsql.OpenDB(dia, db)), ent.Authz(authz.New()))
+	if err := authzstore.Open(ctx, client); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database: permissions: %w", err)
+	}
 	return &DB{Client: client, SQL: db, Dialect: dia}, nil
 }
 

@@ -9,9 +9,19 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/apitoken"
+	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/grade"
+	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/session"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffgroup"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 )
@@ -99,6 +109,33 @@ func (f TraverseAPIToken) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.APITokenQuery", q)
 }
 
+// The AssignmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AssignmentFunc func(context.Context, *ent.AssignmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AssignmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AssignmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AssignmentQuery", q)
+}
+
+// The TraverseAssignment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAssignment func(context.Context, *ent.AssignmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAssignment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAssignment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AssignmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AssignmentQuery", q)
+}
+
 // The AuditLogFunc type is an adapter to allow the use of ordinary function as a Querier.
 type AuditLogFunc func(context.Context, *ent.AuditLogQuery) (ent.Value, error)
 
@@ -126,6 +163,168 @@ func (f TraverseAuditLog) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditLogQuery", q)
 }
 
+// The CampusFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CampusFunc func(context.Context, *ent.CampusQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CampusFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CampusQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CampusQuery", q)
+}
+
+// The TraverseCampus type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCampus func(context.Context, *ent.CampusQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCampus) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCampus) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CampusQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CampusQuery", q)
+}
+
+// The CasbinRuleFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CasbinRuleFunc func(context.Context, *ent.CasbinRuleQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CasbinRuleFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CasbinRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CasbinRuleQuery", q)
+}
+
+// The TraverseCasbinRule type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCasbinRule func(context.Context, *ent.CasbinRuleQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCasbinRule) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCasbinRule) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CasbinRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CasbinRuleQuery", q)
+}
+
+// The ClassFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ClassFunc func(context.Context, *ent.ClassQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ClassFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ClassQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ClassQuery", q)
+}
+
+// The TraverseClass type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseClass func(context.Context, *ent.ClassQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseClass) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseClass) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClassQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ClassQuery", q)
+}
+
+// The EnrollmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type EnrollmentFunc func(context.Context, *ent.EnrollmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f EnrollmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.EnrollmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.EnrollmentQuery", q)
+}
+
+// The TraverseEnrollment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseEnrollment func(context.Context, *ent.EnrollmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseEnrollment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseEnrollment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EnrollmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.EnrollmentQuery", q)
+}
+
+// The GradeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type GradeFunc func(context.Context, *ent.GradeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f GradeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.GradeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.GradeQuery", q)
+}
+
+// The TraverseGrade type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseGrade func(context.Context, *ent.GradeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseGrade) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseGrade) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GradeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.GradeQuery", q)
+}
+
+// The GuardianFunc type is an adapter to allow the use of ordinary function as a Querier.
+type GuardianFunc func(context.Context, *ent.GuardianQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f GuardianFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.GuardianQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.GuardianQuery", q)
+}
+
+// The TraverseGuardian type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseGuardian func(context.Context, *ent.GuardianQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseGuardian) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseGuardian) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GuardianQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.GuardianQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -151,6 +350,87 @@ func (f TraverseSession) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SessionQuery", q)
+}
+
+// The StaffFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StaffFunc func(context.Context, *ent.StaffQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StaffFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StaffQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StaffQuery", q)
+}
+
+// The TraverseStaff type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStaff func(context.Context, *ent.StaffQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStaff) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStaff) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StaffQuery", q)
+}
+
+// The StaffGroupFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StaffGroupFunc func(context.Context, *ent.StaffGroupQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StaffGroupFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StaffGroupQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StaffGroupQuery", q)
+}
+
+// The TraverseStaffGroup type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStaffGroup func(context.Context, *ent.StaffGroupQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStaffGroup) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStaffGroup) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffGroupQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StaffGroupQuery", q)
+}
+
+// The StudentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StudentFunc func(context.Context, *ent.StudentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StudentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StudentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StudentQuery", q)
+}
+
+// The TraverseStudent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStudent func(context.Context, *ent.StudentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStudent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStudent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StudentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StudentQuery", q)
 }
 
 // The TenantFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -212,10 +492,30 @@ func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
 	case *ent.APITokenQuery:
 		return &query[*ent.APITokenQuery, predicate.APIToken, apitoken.OrderOption]{typ: ent.TypeAPIToken, tq: q}, nil
+	case *ent.AssignmentQuery:
+		return &query[*ent.AssignmentQuery, predicate.Assignment, assignment.OrderOption]{typ: ent.TypeAssignment, tq: q}, nil
 	case *ent.AuditLogQuery:
 		return &query[*ent.AuditLogQuery, predicate.AuditLog, auditlog.OrderOption]{typ: ent.TypeAuditLog, tq: q}, nil
+	case *ent.CampusQuery:
+		return &query[*ent.CampusQuery, predicate.Campus, campus.OrderOption]{typ: ent.TypeCampus, tq: q}, nil
+	case *ent.CasbinRuleQuery:
+		return &query[*ent.CasbinRuleQuery, predicate.CasbinRule, casbinrule.OrderOption]{typ: ent.TypeCasbinRule, tq: q}, nil
+	case *ent.ClassQuery:
+		return &query[*ent.ClassQuery, predicate.Class, class.OrderOption]{typ: ent.TypeClass, tq: q}, nil
+	case *ent.EnrollmentQuery:
+		return &query[*ent.EnrollmentQuery, predicate.Enrollment, enrollment.OrderOption]{typ: ent.TypeEnrollment, tq: q}, nil
+	case *ent.GradeQuery:
+		return &query[*ent.GradeQuery, predicate.Grade, grade.OrderOption]{typ: ent.TypeGrade, tq: q}, nil
+	case *ent.GuardianQuery:
+		return &query[*ent.GuardianQuery, predicate.Guardian, guardian.OrderOption]{typ: ent.TypeGuardian, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
+	case *ent.StaffQuery:
+		return &query[*ent.StaffQuery, predicate.Staff, staff.OrderOption]{typ: ent.TypeStaff, tq: q}, nil
+	case *ent.StaffGroupQuery:
+		return &query[*ent.StaffGroupQuery, predicate.StaffGroup, staffgroup.OrderOption]{typ: ent.TypeStaffGroup, tq: q}, nil
+	case *ent.StudentQuery:
+		return &query[*ent.StudentQuery, predicate.Student, student.OrderOption]{typ: ent.TypeStudent, tq: q}, nil
 	case *ent.TenantQuery:
 		return &query[*ent.TenantQuery, predicate.Tenant, tenant.OrderOption]{typ: ent.TypeTenant, tq: q}, nil
 	case *ent.UserQuery:

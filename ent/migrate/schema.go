@@ -37,6 +37,58 @@ var (
 			},
 		},
 	}
+	// AssignmentsColumns holds the columns for the "assignments" table.
+	AssignmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"platform_admin", "district_admin", "principal", "leading_group", "epidemic_reporter", "grade_leader", "class_teacher", "subject_teacher", "health_teacher", "duty_leader", "logistics"}},
+		{Name: "node_type", Type: field.TypeEnum, Enums: []string{"school", "grade", "class", "staff_group"}},
+		{Name: "node_id", Type: field.TypeInt},
+		{Name: "deputy", Type: field.TypeBool, Default: false},
+		{Name: "valid_from", Type: field.TypeTime},
+		{Name: "valid_to", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "user_id", Type: field.TypeInt},
+		{Name: "delegated_from_id", Type: field.TypeInt, Unique: true, Nullable: true},
+	}
+	// AssignmentsTable holds the schema information for the "assignments" table.
+	AssignmentsTable = &schema.Table{
+		Name:       "assignments",
+		Columns:    AssignmentsColumns,
+		PrimaryKey: []*schema.Column{AssignmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "assignments_tenants_tenant",
+				Columns:    []*schema.Column{AssignmentsColumns[8]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "assignments_users_user",
+				Columns:    []*schema.Column{AssignmentsColumns[9]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "assignments_assignments_delegated_from",
+				Columns:    []*schema.Column{AssignmentsColumns[10]},
+				RefColumns: []*schema.Column{AssignmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "assignment_tenant_id_user_id",
+				Unique:  false,
+				Columns: []*schema.Column{AssignmentsColumns[8], AssignmentsColumns[9]},
+			},
+			{
+				Name:    "assignment_tenant_id_node_type_node_id",
+				Unique:  false,
+				Columns: []*schema.Column{AssignmentsColumns[8], AssignmentsColumns[2], AssignmentsColumns[3]},
+			},
+		},
+	}
 	// AuditLogsColumns holds the columns for the "audit_logs" table.
 	AuditLogsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -66,6 +118,207 @@ var (
 				Name:    "auditlog_entity_type_entity_id",
 				Unique:  false,
 				Columns: []*schema.Column{AuditLogsColumns[5], AuditLogsColumns[6]},
+			},
+		},
+	}
+	// CampusColumns holds the columns for the "campus" table.
+	CampusColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "sort_order", Type: field.TypeInt, Default: 0},
+		{Name: "tenant_id", Type: field.TypeInt},
+	}
+	// CampusTable holds the schema information for the "campus" table.
+	CampusTable = &schema.Table{
+		Name:       "campus",
+		Columns:    CampusColumns,
+		PrimaryKey: []*schema.Column{CampusColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "campus_tenants_tenant",
+				Columns:    []*schema.Column{CampusColumns[3]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "campus_tenant_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{CampusColumns[3], CampusColumns[1]},
+			},
+		},
+	}
+	// CasbinRulesColumns holds the columns for the "casbin_rules" table.
+	CasbinRulesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "ptype", Type: field.TypeString, Size: 8},
+		{Name: "v0", Type: field.TypeString, Default: ""},
+		{Name: "v1", Type: field.TypeString, Default: ""},
+		{Name: "v2", Type: field.TypeString, Default: ""},
+		{Name: "v3", Type: field.TypeString, Default: ""},
+		{Name: "v4", Type: field.TypeString, Default: ""},
+		{Name: "v5", Type: field.TypeString, Default: ""},
+	}
+	// CasbinRulesTable holds the schema information for the "casbin_rules" table.
+	CasbinRulesTable = &schema.Table{
+		Name:       "casbin_rules",
+		Columns:    CasbinRulesColumns,
+		PrimaryKey: []*schema.Column{CasbinRulesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "casbinrule_ptype_v0_v1_v2_v3_v4_v5",
+				Unique:  true,
+				Columns: []*schema.Column{CasbinRulesColumns[1], CasbinRulesColumns[2], CasbinRulesColumns[3], CasbinRulesColumns[4], CasbinRulesColumns[5], CasbinRulesColumns[6], CasbinRulesColumns[7]},
+			},
+			{
+				Name:    "casbinrule_ptype_v2",
+				Unique:  false,
+				Columns: []*schema.Column{CasbinRulesColumns[1], CasbinRulesColumns[4]},
+			},
+		},
+	}
+	// ClassesColumns holds the columns for the "classes" table.
+	ClassesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Size: 32},
+		{Name: "sort_order", Type: field.TypeInt, Default: 0},
+		{Name: "opened_on", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_on", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "grade_id", Type: field.TypeInt, Nullable: true},
+		{Name: "campus_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ClassesTable holds the schema information for the "classes" table.
+	ClassesTable = &schema.Table{
+		Name:       "classes",
+		Columns:    ClassesColumns,
+		PrimaryKey: []*schema.Column{ClassesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "classes_tenants_tenant",
+				Columns:    []*schema.Column{ClassesColumns[5]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "classes_grades_grade",
+				Columns:    []*schema.Column{ClassesColumns[6]},
+				RefColumns: []*schema.Column{GradesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "classes_campus_campus",
+				Columns:    []*schema.Column{ClassesColumns[7]},
+				RefColumns: []*schema.Column{CampusColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "class_tenant_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{ClassesColumns[5], ClassesColumns[1]},
+			},
+		},
+	}
+	// EnrollmentsColumns holds the columns for the "enrollments" table.
+	EnrollmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "start_on", Type: field.TypeTime},
+		{Name: "end_on", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "student_id", Type: field.TypeInt},
+		{Name: "class_id", Type: field.TypeInt},
+	}
+	// EnrollmentsTable holds the schema information for the "enrollments" table.
+	EnrollmentsTable = &schema.Table{
+		Name:       "enrollments",
+		Columns:    EnrollmentsColumns,
+		PrimaryKey: []*schema.Column{EnrollmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "enrollments_tenants_tenant",
+				Columns:    []*schema.Column{EnrollmentsColumns[3]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "enrollments_students_student",
+				Columns:    []*schema.Column{EnrollmentsColumns[4]},
+				RefColumns: []*schema.Column{StudentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "enrollments_classes_class",
+				Columns:    []*schema.Column{EnrollmentsColumns[5]},
+				RefColumns: []*schema.Column{ClassesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// GradesColumns holds the columns for the "grades" table.
+	GradesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Size: 32},
+		{Name: "sort_order", Type: field.TypeInt, Default: 0},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "campus_id", Type: field.TypeInt, Nullable: true},
+	}
+	// GradesTable holds the schema information for the "grades" table.
+	GradesTable = &schema.Table{
+		Name:       "grades",
+		Columns:    GradesColumns,
+		PrimaryKey: []*schema.Column{GradesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "grades_tenants_tenant",
+				Columns:    []*schema.Column{GradesColumns[3]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "grades_campus_campus",
+				Columns:    []*schema.Column{GradesColumns[4]},
+				RefColumns: []*schema.Column{CampusColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "grade_tenant_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{GradesColumns[3], GradesColumns[1]},
+			},
+		},
+	}
+	// GuardiansColumns holds the columns for the "guardians" table.
+	GuardiansColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "relation", Type: field.TypeEnum, Enums: []string{"father", "mother", "grandparent", "other"}},
+		{Name: "phone", Type: field.TypeString, Size: 20},
+		{Name: "primary_contact", Type: field.TypeBool, Default: false},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "student_id", Type: field.TypeInt},
+	}
+	// GuardiansTable holds the schema information for the "guardians" table.
+	GuardiansTable = &schema.Table{
+		Name:       "guardians",
+		Columns:    GuardiansColumns,
+		PrimaryKey: []*schema.Column{GuardiansColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "guardians_tenants_tenant",
+				Columns:    []*schema.Column{GuardiansColumns[5]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "guardians_students_student",
+				Columns:    []*schema.Column{GuardiansColumns[6]},
+				RefColumns: []*schema.Column{StudentsColumns[0]},
+				OnDelete:   schema.NoAction,
 			},
 		},
 	}
@@ -99,6 +352,111 @@ var (
 				Name:    "session_user_id_expires_at",
 				Unique:  false,
 				Columns: []*schema.Column{SessionsColumns[8], SessionsColumns[3]},
+			},
+		},
+	}
+	// StaffsColumns holds the columns for the "staffs" table.
+	StaffsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "phone", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "department", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "staff_type", Type: field.TypeEnum, Enums: []string{"teacher", "health_teacher", "logistics", "canteen", "security", "retired_teacher"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"in_post", "seconded", "on_leave", "left"}, Default: "in_post"},
+		{Name: "left_on", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "user_id", Type: field.TypeInt, Nullable: true},
+	}
+	// StaffsTable holds the schema information for the "staffs" table.
+	StaffsTable = &schema.Table{
+		Name:       "staffs",
+		Columns:    StaffsColumns,
+		PrimaryKey: []*schema.Column{StaffsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "staffs_tenants_tenant",
+				Columns:    []*schema.Column{StaffsColumns[7]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "staffs_users_user",
+				Columns:    []*schema.Column{StaffsColumns[8]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+	}
+	// StaffGroupsColumns holds the columns for the "staff_groups" table.
+	StaffGroupsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "tenant_id", Type: field.TypeInt},
+	}
+	// StaffGroupsTable holds the schema information for the "staff_groups" table.
+	StaffGroupsTable = &schema.Table{
+		Name:       "staff_groups",
+		Columns:    StaffGroupsColumns,
+		PrimaryKey: []*schema.Column{StaffGroupsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "staff_groups_tenants_tenant",
+				Columns:    []*schema.Column{StaffGroupsColumns[2]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "staffgroup_tenant_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{StaffGroupsColumns[2], StaffGroupsColumns[1]},
+			},
+		},
+	}
+	// StudentsColumns holds the columns for the "students" table.
+	StudentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "student_number", Type: field.TypeString, Size: 32},
+		{Name: "gender", Type: field.TypeEnum, Enums: []string{"male", "female"}},
+		{Name: "birth_date", Type: field.TypeTime, Nullable: true},
+		{Name: "boarder", Type: field.TypeBool, Default: false},
+		{Name: "dorm_room", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"attending", "not_attending", "suspended", "graduated", "transferred"}, Default: "attending"},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "class_id", Type: field.TypeInt, Nullable: true},
+	}
+	// StudentsTable holds the schema information for the "students" table.
+	StudentsTable = &schema.Table{
+		Name:       "students",
+		Columns:    StudentsColumns,
+		PrimaryKey: []*schema.Column{StudentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "students_tenants_tenant",
+				Columns:    []*schema.Column{StudentsColumns[9]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "students_classes_class",
+				Columns:    []*schema.Column{StudentsColumns[10]},
+				RefColumns: []*schema.Column{ClassesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "student_tenant_id_student_number",
+				Unique:  true,
+				Columns: []*schema.Column{StudentsColumns[9], StudentsColumns[2]},
+			},
+			{
+				Name:    "student_tenant_id_class_id",
+				Unique:  false,
+				Columns: []*schema.Column{StudentsColumns[9], StudentsColumns[10]},
 			},
 		},
 	}
@@ -166,13 +524,49 @@ var (
 			},
 		},
 	}
+	// StaffGroupMembersColumns holds the columns for the "staff_group_members" table.
+	StaffGroupMembersColumns = []*schema.Column{
+		{Name: "staff_group_id", Type: field.TypeInt},
+		{Name: "staff_id", Type: field.TypeInt},
+	}
+	// StaffGroupMembersTable holds the schema information for the "staff_group_members" table.
+	StaffGroupMembersTable = &schema.Table{
+		Name:       "staff_group_members",
+		Columns:    StaffGroupMembersColumns,
+		PrimaryKey: []*schema.Column{StaffGroupMembersColumns[0], StaffGroupMembersColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "staff_group_members_staff_group_id",
+				Columns:    []*schema.Column{StaffGroupMembersColumns[0]},
+				RefColumns: []*schema.Column{StaffGroupsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "staff_group_members_staff_id",
+				Columns:    []*schema.Column{StaffGroupMembersColumns[1]},
+				RefColumns: []*schema.Column{StaffsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		APITokensTable,
+		AssignmentsTable,
 		AuditLogsTable,
+		CampusTable,
+		CasbinRulesTable,
+		ClassesTable,
+		EnrollmentsTable,
+		GradesTable,
+		GuardiansTable,
 		SessionsTable,
+		StaffsTable,
+		StaffGroupsTable,
+		StudentsTable,
 		TenantsTable,
 		UsersTable,
+		StaffGroupMembersTable,
 	}
 )
 
@@ -181,12 +575,61 @@ func init() {
 	APITokensTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
 	}
+	AssignmentsTable.ForeignKeys[0].RefTable = TenantsTable
+	AssignmentsTable.ForeignKeys[1].RefTable = UsersTable
+	AssignmentsTable.ForeignKeys[2].RefTable = AssignmentsTable
+	AssignmentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(21474836480),
+	}
 	AuditLogsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
+	}
+	CampusTable.ForeignKeys[0].RefTable = TenantsTable
+	CampusTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(25769803776),
+	}
+	CasbinRulesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	ClassesTable.ForeignKeys[0].RefTable = TenantsTable
+	ClassesTable.ForeignKeys[1].RefTable = GradesTable
+	ClassesTable.ForeignKeys[2].RefTable = CampusTable
+	ClassesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(34359738368),
+	}
+	EnrollmentsTable.ForeignKeys[0].RefTable = TenantsTable
+	EnrollmentsTable.ForeignKeys[1].RefTable = StudentsTable
+	EnrollmentsTable.ForeignKeys[2].RefTable = ClassesTable
+	EnrollmentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	GradesTable.ForeignKeys[0].RefTable = TenantsTable
+	GradesTable.ForeignKeys[1].RefTable = CampusTable
+	GradesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	GuardiansTable.ForeignKeys[0].RefTable = TenantsTable
+	GuardiansTable.ForeignKeys[1].RefTable = StudentsTable
+	GuardiansTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
+	}
+	StaffsTable.ForeignKeys[0].RefTable = TenantsTable
+	StaffsTable.ForeignKeys[1].RefTable = UsersTable
+	StaffsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	StaffGroupsTable.ForeignKeys[0].RefTable = TenantsTable
+	StaffGroupsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
+	}
+	StudentsTable.ForeignKeys[0].RefTable = TenantsTable
+	StudentsTable.ForeignKeys[1].RefTable = ClassesTable
+	StudentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}
 	TenantsTable.ForeignKeys[0].RefTable = TenantsTable
 	TenantsTable.Annotation = &entsql.Annotation{
@@ -196,4 +639,6 @@ func init() {
 	UsersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
 	}
+	StaffGroupMembersTable.ForeignKeys[0].RefTable = StaffGroupsTable
+	StaffGroupMembersTable.ForeignKeys[1].RefTable = StaffsTable
 }

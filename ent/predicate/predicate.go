@@ -9,11 +9,41 @@ import (
 // APIToken is the predicate function for apitoken builders.
 type APIToken func(*sql.Selector)
 
+// Assignment is the predicate function for assignment builders.
+type Assignment func(*sql.Selector)
+
 // AuditLog is the predicate function for auditlog builders.
 type AuditLog func(*sql.Selector)
 
+// Campus is the predicate function for campus builders.
+type Campus func(*sql.Selector)
+
+// CasbinRule is the predicate function for casbinrule builders.
+type CasbinRule func(*sql.Selector)
+
+// Class is the predicate function for class builders.
+type Class func(*sql.Selector)
+
+// Enrollment is the predicate function for enrollment builders.
+type Enrollment func(*sql.Selector)
+
+// Grade is the predicate function for grade builders.
+type Grade func(*sql.Selector)
+
+// Guardian is the predicate function for guardian builders.
+type Guardian func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
+
+// Staff is the predicate function for staff builders.
+type Staff func(*sql.Selector)
+
+// StaffGroup is the predicate function for staffgroup builders.
+type StaffGroup func(*sql.Selector)
+
+// Student is the predicate function for student builders.
+type Student func(*sql.Selector)
 
 // Tenant is the predicate function for tenant builders.
 type Tenant func(*sql.Selector)

@@ -135,6 +135,30 @@ func (f APITokenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.APITokenMutation", m)
 }
 
+// The AssignmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AssignmentQueryRuleFunc func(context.Context, *ent.AssignmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AssignmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AssignmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AssignmentQuery", q)
+}
+
+// The AssignmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AssignmentMutationRuleFunc func(context.Context, *ent.AssignmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AssignmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AssignmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AssignmentMutation", m)
+}
+
 // The AuditLogQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AuditLogQueryRuleFunc func(context.Context, *ent.AuditLogQuery) error
@@ -159,6 +183,150 @@ func (f AuditLogMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditLogMutation", m)
 }
 
+// The CampusQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CampusQueryRuleFunc func(context.Context, *ent.CampusQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CampusQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CampusQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CampusQuery", q)
+}
+
+// The CampusMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CampusMutationRuleFunc func(context.Context, *ent.CampusMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CampusMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CampusMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CampusMutation", m)
+}
+
+// The CasbinRuleQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CasbinRuleQueryRuleFunc func(context.Context, *ent.CasbinRuleQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CasbinRuleQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CasbinRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CasbinRuleQuery", q)
+}
+
+// The CasbinRuleMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CasbinRuleMutationRuleFunc func(context.Context, *ent.CasbinRuleMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CasbinRuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CasbinRuleMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CasbinRuleMutation", m)
+}
+
+// The ClassQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ClassQueryRuleFunc func(context.Context, *ent.ClassQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ClassQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClassQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ClassQuery", q)
+}
+
+// The ClassMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ClassMutationRuleFunc func(context.Context, *ent.ClassMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ClassMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ClassMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClassMutation", m)
+}
+
+// The EnrollmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type EnrollmentQueryRuleFunc func(context.Context, *ent.EnrollmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f EnrollmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EnrollmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.EnrollmentQuery", q)
+}
+
+// The EnrollmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type EnrollmentMutationRuleFunc func(context.Context, *ent.EnrollmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f EnrollmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.EnrollmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EnrollmentMutation", m)
+}
+
+// The GradeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type GradeQueryRuleFunc func(context.Context, *ent.GradeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f GradeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GradeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.GradeQuery", q)
+}
+
+// The GradeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type GradeMutationRuleFunc func(context.Context, *ent.GradeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f GradeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.GradeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GradeMutation", m)
+}
+
+// The GuardianQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type GuardianQueryRuleFunc func(context.Context, *ent.GuardianQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f GuardianQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GuardianQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.GuardianQuery", q)
+}
+
+// The GuardianMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type GuardianMutationRuleFunc func(context.Context, *ent.GuardianMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f GuardianMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.GuardianMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GuardianMutation", m)
+}
+
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SessionQueryRuleFunc func(context.Context, *ent.SessionQuery) error
@@ -181,6 +349,78 @@ func (f SessionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SessionMutation", m)
+}
+
+// The StaffQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StaffQueryRuleFunc func(context.Context, *ent.StaffQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StaffQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StaffQuery", q)
+}
+
+// The StaffMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StaffMutationRuleFunc func(context.Context, *ent.StaffMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StaffMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StaffMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffMutation", m)
+}
+
+// The StaffGroupQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StaffGroupQueryRuleFunc func(context.Context, *ent.StaffGroupQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StaffGroupQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffGroupQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StaffGroupQuery", q)
+}
+
+// The StaffGroupMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StaffGroupMutationRuleFunc func(context.Context, *ent.StaffGroupMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StaffGroupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StaffGroupMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffGroupMutation", m)
+}
+
+// The StudentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StudentQueryRuleFunc func(context.Context, *ent.StudentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StudentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StudentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StudentQuery", q)
+}
+
+// The StudentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StudentMutationRuleFunc func(context.Context, *ent.StudentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StudentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StudentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StudentMutation", m)
 }
 
 // The TenantQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -268,9 +508,29 @@ func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
 	case *ent.APITokenQuery:
 		return q.Filter(), nil
+	case *ent.AssignmentQuery:
+		return q.Filter(), nil
 	case *ent.AuditLogQuery:
 		return q.Filter(), nil
+	case *ent.CampusQuery:
+		return q.Filter(), nil
+	case *ent.CasbinRuleQuery:
+		return q.Filter(), nil
+	case *ent.ClassQuery:
+		return q.Filter(), nil
+	case *ent.EnrollmentQuery:
+		return q.Filter(), nil
+	case *ent.GradeQuery:
+		return q.Filter(), nil
+	case *ent.GuardianQuery:
+		return q.Filter(), nil
 	case *ent.SessionQuery:
+		return q.Filter(), nil
+	case *ent.StaffQuery:
+		return q.Filter(), nil
+	case *ent.StaffGroupQuery:
+		return q.Filter(), nil
+	case *ent.StudentQuery:
 		return q.Filter(), nil
 	case *ent.TenantQuery:
 		return q.Filter(), nil
@@ -285,9 +545,29 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
 	case *ent.APITokenMutation:
 		return m.Filter(), nil
+	case *ent.AssignmentMutation:
+		return m.Filter(), nil
 	case *ent.AuditLogMutation:
 		return m.Filter(), nil
+	case *ent.CampusMutation:
+		return m.Filter(), nil
+	case *ent.CasbinRuleMutation:
+		return m.Filter(), nil
+	case *ent.ClassMutation:
+		return m.Filter(), nil
+	case *ent.EnrollmentMutation:
+		return m.Filter(), nil
+	case *ent.GradeMutation:
+		return m.Filter(), nil
+	case *ent.GuardianMutation:
+		return m.Filter(), nil
 	case *ent.SessionMutation:
+		return m.Filter(), nil
+	case *ent.StaffMutation:
+		return m.Filter(), nil
+	case *ent.StaffGroupMutation:
+		return m.Filter(), nil
+	case *ent.StudentMutation:
 		return m.Filter(), nil
 	case *ent.TenantMutation:
 		return m.Filter(), nil

@@ -59,19 +59,16 @@ func (p permit) EvalQuery(ctx context.Context, _ ent.Query) error {
 }
 
 func (p permit) EvalMutation(ctx context.Context, m ent.Mutation) error {
-	act := authz.ActUpdate
-	switch {
-	case m.Op().Is(ent.OpCreate):
-		act = authz.ActCreate
-	case m.Op().Is(ent.OpDelete | ent.OpDeleteOne):
-		act = authz.ActDelete
-	}
-	return check(ctx, string(p), act)
+	return check(ctx, string(p), actionOf(m.Op()))
 }
 
 func check(ctx context.Context, obj, act string) error {
 	v := viewer.FromContext(ctx)
-	if authz.Default().Allowed(v.Role, obj, act) {
+	enf := v.Authz
+	if enf == nil {
+		enf = authz.Catalog()
+	}
+	if enf.Allowed(v.Role, obj, act) {
 		return privacy.Skip
 	}
 	return privacy.Denyf("role %s may not %s %s", v.Role, act, obj)

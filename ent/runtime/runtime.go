@@ -7,9 +7,19 @@ import (
 	"time"
 
 	"github.com/campushealth/campushealth/ent/apitoken"
+	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/grade"
+	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/schema"
 	"github.com/campushealth/campushealth/ent/session"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffgroup"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 
@@ -65,6 +75,39 @@ func init() {
 	apitokenDescCreatedAt := apitokenFields[5].Descriptor()
 	// apitoken.DefaultCreatedAt holds the default value on creation for the created_at field.
 	apitoken.DefaultCreatedAt = apitokenDescCreatedAt.Default.(func() time.Time)
+	assignmentMixin := schema.Assignment{}.Mixin()
+	assignment.Policy = privacy.NewPolicies(assignmentMixin[0], assignmentMixin[1], schema.Assignment{})
+	assignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := assignment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	assignmentMixinHooks0 := assignmentMixin[0].Hooks()
+	assignmentMixinHooks1 := assignmentMixin[1].Hooks()
+	assignmentHooks := schema.Assignment{}.Hooks()
+
+	assignment.Hooks[1] = assignmentMixinHooks0[0]
+
+	assignment.Hooks[2] = assignmentMixinHooks1[0]
+
+	assignment.Hooks[3] = assignmentHooks[0]
+	assignmentFields := schema.Assignment{}.Fields()
+	_ = assignmentFields
+	// assignmentDescDeputy is the schema descriptor for deputy field.
+	assignmentDescDeputy := assignmentFields[4].Descriptor()
+	// assignment.DefaultDeputy holds the default value on creation for the deputy field.
+	assignment.DefaultDeputy = assignmentDescDeputy.Default.(bool)
+	// assignmentDescValidFrom is the schema descriptor for valid_from field.
+	assignmentDescValidFrom := assignmentFields[5].Descriptor()
+	// assignment.DefaultValidFrom holds the default value on creation for the valid_from field.
+	assignment.DefaultValidFrom = assignmentDescValidFrom.Default.(func() time.Time)
+	// assignmentDescCreatedAt is the schema descriptor for created_at field.
+	assignmentDescCreatedAt := assignmentFields[8].Descriptor()
+	// assignment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	assignment.DefaultCreatedAt = assignmentDescCreatedAt.Default.(func() time.Time)
 	auditlog.Policy = privacy.NewPolicies(schema.AuditLog{})
 	auditlog.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -83,6 +126,246 @@ func init() {
 	auditlogDescCreatedAt := auditlogFields[9].Descriptor()
 	// auditlog.DefaultCreatedAt holds the default value on creation for the created_at field.
 	auditlog.DefaultCreatedAt = auditlogDescCreatedAt.Default.(func() time.Time)
+	campusMixin := schema.Campus{}.Mixin()
+	campus.Policy = privacy.NewPolicies(campusMixin[0], campusMixin[1], schema.Campus{})
+	campus.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := campus.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	campusMixinHooks0 := campusMixin[0].Hooks()
+	campusMixinHooks1 := campusMixin[1].Hooks()
+
+	campus.Hooks[1] = campusMixinHooks0[0]
+
+	campus.Hooks[2] = campusMixinHooks1[0]
+	campusFields := schema.Campus{}.Fields()
+	_ = campusFields
+	// campusDescName is the schema descriptor for name field.
+	campusDescName := campusFields[0].Descriptor()
+	// campus.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	campus.NameValidator = func() func(string) error {
+		validators := campusDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// campusDescSortOrder is the schema descriptor for sort_order field.
+	campusDescSortOrder := campusFields[1].Descriptor()
+	// campus.DefaultSortOrder holds the default value on creation for the sort_order field.
+	campus.DefaultSortOrder = campusDescSortOrder.Default.(int)
+	casbinrule.Policy = privacy.NewPolicies(schema.CasbinRule{})
+	casbinrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := casbinrule.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	casbinruleFields := schema.CasbinRule{}.Fields()
+	_ = casbinruleFields
+	// casbinruleDescPtype is the schema descriptor for ptype field.
+	casbinruleDescPtype := casbinruleFields[0].Descriptor()
+	// casbinrule.PtypeValidator is a validator for the "ptype" field. It is called by the builders before save.
+	casbinrule.PtypeValidator = casbinruleDescPtype.Validators[0].(func(string) error)
+	// casbinruleDescV0 is the schema descriptor for v0 field.
+	casbinruleDescV0 := casbinruleFields[1].Descriptor()
+	// casbinrule.DefaultV0 holds the default value on creation for the v0 field.
+	casbinrule.DefaultV0 = casbinruleDescV0.Default.(string)
+	// casbinruleDescV1 is the schema descriptor for v1 field.
+	casbinruleDescV1 := casbinruleFields[2].Descriptor()
+	// casbinrule.DefaultV1 holds the default value on creation for the v1 field.
+	casbinrule.DefaultV1 = casbinruleDescV1.Default.(string)
+	// casbinruleDescV2 is the schema descriptor for v2 field.
+	casbinruleDescV2 := casbinruleFields[3].Descriptor()
+	// casbinrule.DefaultV2 holds the default value on creation for the v2 field.
+	casbinrule.DefaultV2 = casbinruleDescV2.Default.(string)
+	// casbinruleDescV3 is the schema descriptor for v3 field.
+	casbinruleDescV3 := casbinruleFields[4].Descriptor()
+	// casbinrule.DefaultV3 holds the default value on creation for the v3 field.
+	casbinrule.DefaultV3 = casbinruleDescV3.Default.(string)
+	// casbinruleDescV4 is the schema descriptor for v4 field.
+	casbinruleDescV4 := casbinruleFields[5].Descriptor()
+	// casbinrule.DefaultV4 holds the default value on creation for the v4 field.
+	casbinrule.DefaultV4 = casbinruleDescV4.Default.(string)
+	// casbinruleDescV5 is the schema descriptor for v5 field.
+	casbinruleDescV5 := casbinruleFields[6].Descriptor()
+	// casbinrule.DefaultV5 holds the default value on creation for the v5 field.
+	casbinrule.DefaultV5 = casbinruleDescV5.Default.(string)
+	classMixin := schema.Class{}.Mixin()
+	class.Policy = privacy.NewPolicies(classMixin[0], classMixin[1], schema.Class{})
+	class.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := class.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	classMixinHooks0 := classMixin[0].Hooks()
+	classMixinHooks1 := classMixin[1].Hooks()
+	classHooks := schema.Class{}.Hooks()
+
+	class.Hooks[1] = classMixinHooks0[0]
+
+	class.Hooks[2] = classMixinHooks1[0]
+
+	class.Hooks[3] = classHooks[0]
+	classFields := schema.Class{}.Fields()
+	_ = classFields
+	// classDescName is the schema descriptor for name field.
+	classDescName := classFields[0].Descriptor()
+	// class.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	class.NameValidator = func() func(string) error {
+		validators := classDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// classDescSortOrder is the schema descriptor for sort_order field.
+	classDescSortOrder := classFields[1].Descriptor()
+	// class.DefaultSortOrder holds the default value on creation for the sort_order field.
+	class.DefaultSortOrder = classDescSortOrder.Default.(int)
+	enrollmentMixin := schema.Enrollment{}.Mixin()
+	enrollment.Policy = privacy.NewPolicies(enrollmentMixin[0], enrollmentMixin[1], schema.Enrollment{})
+	enrollment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := enrollment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	enrollmentMixinHooks0 := enrollmentMixin[0].Hooks()
+	enrollmentMixinHooks1 := enrollmentMixin[1].Hooks()
+
+	enrollment.Hooks[1] = enrollmentMixinHooks0[0]
+
+	enrollment.Hooks[2] = enrollmentMixinHooks1[0]
+	gradeMixin := schema.Grade{}.Mixin()
+	grade.Policy = privacy.NewPolicies(gradeMixin[0], gradeMixin[1], schema.Grade{})
+	grade.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := grade.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	gradeMixinHooks0 := gradeMixin[0].Hooks()
+	gradeMixinHooks1 := gradeMixin[1].Hooks()
+	gradeHooks := schema.Grade{}.Hooks()
+
+	grade.Hooks[1] = gradeMixinHooks0[0]
+
+	grade.Hooks[2] = gradeMixinHooks1[0]
+
+	grade.Hooks[3] = gradeHooks[0]
+	gradeFields := schema.Grade{}.Fields()
+	_ = gradeFields
+	// gradeDescName is the schema descriptor for name field.
+	gradeDescName := gradeFields[0].Descriptor()
+	// grade.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	grade.NameValidator = func() func(string) error {
+		validators := gradeDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// gradeDescSortOrder is the schema descriptor for sort_order field.
+	gradeDescSortOrder := gradeFields[1].Descriptor()
+	// grade.DefaultSortOrder holds the default value on creation for the sort_order field.
+	grade.DefaultSortOrder = gradeDescSortOrder.Default.(int)
+	guardianMixin := schema.Guardian{}.Mixin()
+	guardian.Policy = privacy.NewPolicies(guardianMixin[0], guardianMixin[1], schema.Guardian{})
+	guardian.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := guardian.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	guardianMixinHooks0 := guardianMixin[0].Hooks()
+	guardianMixinHooks1 := guardianMixin[1].Hooks()
+
+	guardian.Hooks[1] = guardianMixinHooks0[0]
+
+	guardian.Hooks[2] = guardianMixinHooks1[0]
+	guardianFields := schema.Guardian{}.Fields()
+	_ = guardianFields
+	// guardianDescName is the schema descriptor for name field.
+	guardianDescName := guardianFields[1].Descriptor()
+	// guardian.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	guardian.NameValidator = func() func(string) error {
+		validators := guardianDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// guardianDescPhone is the schema descriptor for phone field.
+	guardianDescPhone := guardianFields[3].Descriptor()
+	// guardian.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	guardian.PhoneValidator = func() func(string) error {
+		validators := guardianDescPhone.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(phone string) error {
+			for _, fn := range fns {
+				if err := fn(phone); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// guardianDescPrimaryContact is the schema descriptor for primary_contact field.
+	guardianDescPrimaryContact := guardianFields[4].Descriptor()
+	// guardian.DefaultPrimaryContact holds the default value on creation for the primary_contact field.
+	guardian.DefaultPrimaryContact = guardianDescPrimaryContact.Default.(bool)
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -110,6 +393,172 @@ func init() {
 	sessionDescUserAgent := sessionFields[7].Descriptor()
 	// session.UserAgentValidator is a validator for the "user_agent" field. It is called by the builders before save.
 	session.UserAgentValidator = sessionDescUserAgent.Validators[0].(func(string) error)
+	staffMixin := schema.Staff{}.Mixin()
+	staff.Policy = privacy.NewPolicies(staffMixin[0], staffMixin[1], schema.Staff{})
+	staff.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := staff.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	staffMixinHooks0 := staffMixin[0].Hooks()
+	staffMixinHooks1 := staffMixin[1].Hooks()
+
+	staff.Hooks[1] = staffMixinHooks0[0]
+
+	staff.Hooks[2] = staffMixinHooks1[0]
+	staffFields := schema.Staff{}.Fields()
+	_ = staffFields
+	// staffDescName is the schema descriptor for name field.
+	staffDescName := staffFields[0].Descriptor()
+	// staff.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	staff.NameValidator = func() func(string) error {
+		validators := staffDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// staffDescPhone is the schema descriptor for phone field.
+	staffDescPhone := staffFields[1].Descriptor()
+	// staff.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	staff.PhoneValidator = func() func(string) error {
+		validators := staffDescPhone.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(phone string) error {
+			for _, fn := range fns {
+				if err := fn(phone); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// staffDescDepartment is the schema descriptor for department field.
+	staffDescDepartment := staffFields[2].Descriptor()
+	// staff.DepartmentValidator is a validator for the "department" field. It is called by the builders before save.
+	staff.DepartmentValidator = staffDescDepartment.Validators[0].(func(string) error)
+	staffgroupMixin := schema.StaffGroup{}.Mixin()
+	staffgroup.Policy = privacy.NewPolicies(staffgroupMixin[0], staffgroupMixin[1], schema.StaffGroup{})
+	staffgroup.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := staffgroup.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	staffgroupMixinHooks0 := staffgroupMixin[0].Hooks()
+	staffgroupMixinHooks1 := staffgroupMixin[1].Hooks()
+	staffgroupHooks := schema.StaffGroup{}.Hooks()
+
+	staffgroup.Hooks[1] = staffgroupMixinHooks0[0]
+
+	staffgroup.Hooks[2] = staffgroupMixinHooks1[0]
+
+	staffgroup.Hooks[3] = staffgroupHooks[0]
+	staffgroupFields := schema.StaffGroup{}.Fields()
+	_ = staffgroupFields
+	// staffgroupDescName is the schema descriptor for name field.
+	staffgroupDescName := staffgroupFields[0].Descriptor()
+	// staffgroup.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	staffgroup.NameValidator = func() func(string) error {
+		validators := staffgroupDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	studentMixin := schema.Student{}.Mixin()
+	student.Policy = privacy.NewPolicies(studentMixin[0], studentMixin[1], schema.Student{})
+	student.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := student.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	studentMixinHooks0 := studentMixin[0].Hooks()
+	studentMixinHooks1 := studentMixin[1].Hooks()
+	studentHooks := schema.Student{}.Hooks()
+
+	student.Hooks[1] = studentMixinHooks0[0]
+
+	student.Hooks[2] = studentMixinHooks1[0]
+
+	student.Hooks[3] = studentHooks[0]
+	studentFields := schema.Student{}.Fields()
+	_ = studentFields
+	// studentDescName is the schema descriptor for name field.
+	studentDescName := studentFields[0].Descriptor()
+	// student.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	student.NameValidator = func() func(string) error {
+		validators := studentDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// studentDescStudentNumber is the schema descriptor for student_number field.
+	studentDescStudentNumber := studentFields[1].Descriptor()
+	// student.StudentNumberValidator is a validator for the "student_number" field. It is called by the builders before save.
+	student.StudentNumberValidator = func() func(string) error {
+		validators := studentDescStudentNumber.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(student_number string) error {
+			for _, fn := range fns {
+				if err := fn(student_number); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// studentDescBoarder is the schema descriptor for boarder field.
+	studentDescBoarder := studentFields[4].Descriptor()
+	// student.DefaultBoarder holds the default value on creation for the boarder field.
+	student.DefaultBoarder = studentDescBoarder.Default.(bool)
+	// studentDescDormRoom is the schema descriptor for dorm_room field.
+	studentDescDormRoom := studentFields[5].Descriptor()
+	// student.DormRoomValidator is a validator for the "dorm_room" field. It is called by the builders before save.
+	student.DormRoomValidator = studentDescDormRoom.Validators[0].(func(string) error)
+	// studentDescCreatedAt is the schema descriptor for created_at field.
+	studentDescCreatedAt := studentFields[8].Descriptor()
+	// student.DefaultCreatedAt holds the default value on creation for the created_at field.
+	student.DefaultCreatedAt = studentDescCreatedAt.Default.(func() time.Time)
 	tenantMixin := schema.Tenant{}.Mixin()
 	tenant.Policy = privacy.NewPolicies(tenantMixin[0], schema.Tenant{})
 	tenant.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -5,6 +5,7 @@ package viewer
 import (
 	"context"
 	"slices"
+	"sync"
 
 	"github.com/campushealth/campushealth/ent/authz"
 )
@@ -26,6 +27,23 @@ type Viewer struct {
 
 	// MustChangePassword restricts a user signed in with an initial password to changing it.
 	MustChangePassword bool
+
+	// Grants are the roles the viewer holds at nodes of its institutions' trees, valid now: its
+	// whole-school role, plus its assignments (包年级 / 包班, substitutes included).
+	Grants []authz.Grant
+	// Authz is the enforcer of the viewer's database.
+	Authz *authz.Enforcer
+
+	memo sync.Map // per-request memo of resolved scopes
+}
+
+// Memo returns the value cached under key, computing it once per viewer (i.e. per request).
+func (v *Viewer) Memo(key string, compute func() any) any {
+	if got, ok := v.memo.Load(key); ok {
+		return got
+	}
+	got, _ := v.memo.LoadOrStore(key, compute())
+	return got
 }
 
 // Platform reports whether the viewer has platform-wide authority.
@@ -39,9 +57,11 @@ func (v *Viewer) Sees(id int) bool {
 // WithTenant returns a copy that also sees tenant id (used right after a district onboards a school, so the
 // same request may create the school's first principal).
 func (v *Viewer) WithTenant(id int) *Viewer {
-	c := *v
-	c.TenantIDs = append(slices.Clone(v.TenantIDs), id)
-	return &c
+	return &Viewer{
+		UserID: v.UserID, TokenID: v.TokenID, Label: v.Label, Role: v.Role, TenantID: v.TenantID,
+		TenantIDs: append(slices.Clone(v.TenantIDs), id), RequestID: v.RequestID,
+		MustChangePassword: v.MustChangePassword, Grants: v.Grants, Authz: v.Authz,
+	}
 }
 
 // System returns a viewer for trusted in-process actors such as the CLI, migrations seeding and jobs.

@@ -1,0 +1,149 @@
+package rule
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/assignment"
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/hook"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+// KeepEnrollmentHistory records each stay of a student in a class: a move or graduation ends the open
+// enrollment and, for a move, opens the next. Nothing is deleted.
+func KeepEnrollmentHistory() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.StudentFunc(func(ctx context.Context, m *ent.StudentMutation) (ent.Value, error) {
+			newClass, set := m.ClassID()
+			if !set && !m.ClassIDCleared() {
+				return next.Mutate(ctx, m)
+			}
+			var oldClass *int
+			if m.Op().Is(ent.OpUpdateOne) {
+				var err error
+				if oldClass, err = m.OldClassID(ctx); err != nil {
+					return nil, err
+				}
+			}
+			v, err := next.Mutate(ctx, m)
+			if err != nil {
+				return nil, err
+			}
+			id, _ := m.ID()
+			if oldClass != nil && set && *oldClass == newClass {
+				return v, nil
+			}
+			now, ictx, c := time.Now(), bypass(ctx), m.Client()
+			if oldClass != nil {
+				err := c.Enrollment.Update().Where(enrollment.StudentID(id), enrollment.EndOnIsNil()).SetEndOn(now).Exec(ictx)
+				if err != nil {
+					return nil, err
+				}
+			}
+			if set {
+				tid, err := rowTenant(ctx, m)
+				if err != nil {
+					return nil, err
+				}
+				err = c.Enrollment.Create().SetTenantID(tid).SetStudentID(id).SetClassID(newClass).SetStartOn(now).Exec(ictx)
+				if err != nil {
+					return nil, err
+				}
+			}
+			return v, nil
+		})
+	}, ent.OpCreate|ent.OpUpdateOne)
+}
+
+// AllowSelfDelegation lets the holder of an assignment hand it to a substitute (代班) for a period: the
+// same role at the same node, pointing back at the original.
+func AllowSelfDelegation() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.AssignmentMutationRuleFunc(func(ctx context.Context, m *ent.AssignmentMutation) error {
+		from, ok := m.DelegatedFromID()
+		if !ok {
+			return privacy.Skip
+		}
+		orig, err := m.Client().Assignment.Get(bypass(ctx), from)
+		if err != nil {
+			return privacy.Denyf("delegated assignment: %v", err)
+		}
+		role, _ := m.Role()
+		typ, _ := m.NodeType()
+		node, _ := m.NodeID()
+		v := viewer.FromContext(ctx)
+		if orig.UserID == v.UserID && orig.Role == role && orig.NodeType == typ && orig.NodeID == node {
+			return privacy.Allow
+		}
+		return privacy.Skip // anyone else needs the right to assign at that node
+	}), ent.OpCreate)
+}
+
+// ValidateAssignment checks that the node exists in the assignment's tenant, that the period is a
+// period, and that a substitute's assignment matches the one it stands in for.
+func ValidateAssignment() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.AssignmentFunc(func(ctx context.Context, m *ent.AssignmentMutation) (ent.Value, error) {
+			if m.Op().Is(ent.OpCreate) {
+				if err := validateNode(ctx, m); err != nil {
+					return nil, err
+				}
+			}
+			if to, ok := m.ValidTo(); ok {
+				from, ok := m.ValidFrom()
+				if !ok && m.Op().Is(ent.OpUpdateOne) {
+					var err error
+					if from, err = m.OldValidFrom(ctx); err != nil {
+						return nil, err
+					}
+				}
+				if !from.IsZero() && !to.After(from) {
+					return nil, types.Invalid("validTo", "must be after validFrom")
+				}
+			}
+			return next.Mutate(ctx, m)
+		})
+	}, ent.OpCreate|ent.OpUpdateOne)
+}
+
+func validateNode(ctx context.Context, m *ent.AssignmentMutation) error {
+	tid, err := rowTenant(ctx, m)
+	if err != nil {
+		return err
+	}
+	typ, _ := m.NodeType()
+	id, _ := m.NodeID()
+	if typ == authz.NodeSchool {
+		if id != tid {
+			return types.Invalid("nodeID", "the school node of tenant %d is %d", tid, tid)
+		}
+		return nil
+	}
+	n, err := m.Client().Noder(bypass(ctx), id)
+	if err != nil {
+		return types.Invalid("nodeID", "no %s %d", typ, id)
+	}
+	want := map[authz.NodeType]string{authz.NodeGrade: "Grade", authz.NodeClass: "Class", authz.NodeStaffGroup: "StaffGroup"}[typ]
+	if got := fmt.Sprintf("%T", n); got != "*ent."+want {
+		return types.Invalid("nodeID", "%d is not a %s", id, typ)
+	}
+	if t, _ := TenantOf(n); t != tid {
+		return types.Invalid("nodeID", "%s %d belongs to another tenant", typ, id)
+	}
+	if from, ok := m.DelegatedFromID(); ok {
+		orig, err := m.Client().Assignment.Query().Where(assignment.ID(from), assignment.TenantID(tid)).Only(bypass(ctx))
+		if err != nil {
+			return types.Invalid("delegatedFromID", "no assignment %d here", from)
+		}
+		role, _ := m.Role()
+		if orig.Role != role || orig.NodeType != typ || orig.NodeID != id {
+			return types.Invalid("delegatedFromID", "a substitute takes the same role at the same node")
+		}
+	}
+	return nil
+}

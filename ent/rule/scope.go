@@ -1,0 +1,119 @@
+package rule
+
+import (
+	"context"
+	"slices"
+
+	"entgo.io/ent/entql"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+// Scope is what a viewer may read of one object type: whole tenants, plus single classes.
+type Scope struct {
+	Tenants []int
+	Classes []int
+}
+
+// ScopeOf resolves, once per request, the tenants and classes where the viewer's grants allow reading obj.
+// A grant at the school covers the tenant; at a grade or staff group, the classes below it (from Casbin's
+// g2 tree); at a class, that class.
+func ScopeOf(v *viewer.Viewer, obj string) Scope {
+	return v.Memo("scope:"+obj, func() any {
+		var s Scope
+		if v.Authz == nil {
+			return s
+		}
+		for _, g := range v.Grants {
+			if !v.Authz.Allowed(g.Role, obj, authz.ActRead) {
+				continue
+			}
+			typ, id, _ := authz.ParseNode(g.Node)
+			switch typ {
+			case authz.NodeSchool:
+				s.Tenants = append(s.Tenants, g.TenantID)
+			case authz.NodeClass:
+				s.Classes = append(s.Classes, id)
+			default:
+				for _, n := range v.Authz.Below(g.TenantID, g.Node) {
+					if t, cid, ok := authz.ParseNode(n); ok && t == authz.NodeClass {
+						s.Classes = append(s.Classes, cid)
+					}
+				}
+			}
+		}
+		slices.Sort(s.Classes)
+		s.Classes = slices.Compact(s.Classes)
+		return s
+	}).(Scope)
+}
+
+// FilterClassScope limits rows of a class-scoped type (classes, students, guardians, enrollments) to the
+// viewer's scope. classPred turns class IDs into a predicate on the type (its class column, or an edge).
+func FilterClassScope(obj string, classPred func(ids []int) entql.P) privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		s := ScopeOf(viewer.FromContext(ctx), obj)
+		if len(s.Tenants) == 0 && len(s.Classes) == 0 {
+			return privacy.Denyf("no scope to read %s", obj)
+		}
+		f.Where(entql.Or(In("tenant_id", s.Tenants), classPred(s.Classes)))
+		return privacy.Skip
+	})
+}
+
+// ClassColumn is a classPred on a column holding the class ID.
+func ClassColumn(column string) func([]int) entql.P {
+	return func(ids []int) entql.P { return In(column, ids) }
+}
+
+// ClassOfEdge is a classPred through an edge (a guardian's student, say).
+func ClassOfEdge(edge, column string) func([]int) entql.P {
+	return func(ids []int) entql.P { return entql.HasEdgeWith(edge, In(column, ids)) }
+}
+
+// NodesFunc returns the tree nodes a mutation touches, and the tenant they are in.
+type NodesFunc func(ctx context.Context, m ent.Mutation) (tenantID int, nodes []string, err error)
+
+// PermitAtNodes allows a mutation only where one of the viewer's grants permits the action at every
+// node the mutation touches (for a move: the old place and the new one). Bulk updates and deletes are
+// left to the scope filter and to the catalog.
+func PermitAtNodes(obj string, nodesOf NodesFunc) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		act := actionOf(m.Op())
+		if m.Op().Is(ent.OpUpdate | ent.OpDelete) {
+			for _, g := range v.Grants {
+				if v.Authz != nil && v.Authz.Allowed(g.Role, obj, act) {
+					return privacy.Skip
+				}
+			}
+			return privacy.Denyf("no grant may %s %s", act, obj)
+		}
+		tid, nodes, err := nodesOf(ctx, m)
+		if err != nil {
+			return privacy.Denyf("%s: %v", obj, err)
+		}
+		if v.Authz == nil {
+			return privacy.Denyf("no enforcer")
+		}
+		for _, node := range nodes {
+			if !slices.ContainsFunc(v.Grants, func(g authz.Grant) bool { return v.Authz.Permits(g, tid, node, obj, act) }) {
+				return privacy.Denyf("no grant may %s %s at %s", act, obj, node)
+			}
+		}
+		return privacy.Skip
+	})
+}
+
+func actionOf(op ent.Op) string {
+	switch {
+	case op.Is(ent.OpCreate):
+		return authz.ActCreate
+	case op.Is(ent.OpDelete | ent.OpDeleteOne):
+		return authz.ActDelete
+	}
+	return authz.ActUpdate
+}
