@@ -41,9 +41,9 @@ func (r *queryResolver) AuditLogs(ctx context.Context, after *entgql.Cursor[int]
 		ent.WithAuditLogOrder(orderBy), ent.WithAuditLogFilter(where.Filter))
 }
 
-// CampusSlice is the resolver for the campusSlice field.
-func (r *queryResolver) CampusSlice(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) (*ent.CampusConnection, error) {
-	panic(fmt.Errorf("not implemented: CampusSlice - campusSlice"))
+// Campuses is the resolver for the campuses field.
+func (r *queryResolver) Campuses(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) (*ent.CampusConnection, error) {
+	panic(fmt.Errorf("not implemented: Campuses - campuses"))
 }
 
 // Classes is the resolver for the classes field.
@@ -61,9 +61,9 @@ func (r *queryResolver) Guardians(ctx context.Context, after *entgql.Cursor[int]
 	panic(fmt.Errorf("not implemented: Guardians - guardians"))
 }
 
-// Staffs is the resolver for the staffs field.
-func (r *queryResolver) Staffs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error) {
-	panic(fmt.Errorf("not implemented: Staffs - staffs"))
+// Staff is the resolver for the staff field.
+func (r *queryResolver) Staff(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error) {
+	panic(fmt.Errorf("not implemented: Staff - staff"))
 }
 
 // StaffGroups is the resolver for the staffGroups field.

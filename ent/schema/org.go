@@ -11,12 +11,12 @@ import (
 	"entgo.io/ent/schema/index"
 )
 
-// Shared annotations of the organisation types: Relay connections, a query field, and generated
-// create/update inputs.
-func orgAnnotations() []schema.Annotation {
+// Shared annotations of the organisation types: Relay connections, a query field (named when English
+// plurals need help), and generated create/update inputs.
+func orgAnnotations(queryField ...string) []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
-		entgql.QueryField(),
+		entgql.QueryField(queryField...),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
@@ -40,7 +40,7 @@ func (Campus) Indexes() []ent.Index {
 }
 
 func (Campus) Mixin() []ent.Mixin               { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
-func (Campus) Annotations() []schema.Annotation { return orgAnnotations() }
+func (Campus) Annotations() []schema.Annotation { return orgAnnotations("campuses") }
 
 // Grade is a year group (年级: 初一 … 高三, 小班/中班/大班). Kindergartens and training institutions may
 // have classes with no grade.
@@ -198,7 +198,7 @@ func (Staff) Edges() []ent.Edge {
 }
 
 func (Staff) Mixin() []ent.Mixin               { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
-func (Staff) Annotations() []schema.Annotation { return orgAnnotations() }
+func (Staff) Annotations() []schema.Annotation { return orgAnnotations("staff") }
 
 // StaffGroup is a leader's group of staff (包教职工: one leader watches 6-7 staff and retirees).
 type StaffGroup struct{ ent.Schema }
