@@ -22,6 +22,7 @@ import (
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/console"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/authzstore"
 	"github.com/campushealth/campushealth/ent/database"
 	_ "github.com/campushealth/campushealth/ent/runtime" // privacy policies and hooks
 	"github.com/campushealth/campushealth/ent/seed"
@@ -105,6 +106,10 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeRedis()
+	// Replicas tell each other when an institution's organisation tree (and so its permissions) changed.
+	if err := authzstore.Sync(ctx, rdb, db.Client); err != nil {
+		return err
+	}
 
 	var logins []seed.Login
 	if *demo {

@@ -21,7 +21,9 @@ import (
 )
 
 // internal marks the store's own reads and writes: policy rows are not tenant data.
-func internal(ctx context.Context) context.Context { return privacy.DecisionContext(ctx, privacy.Allow) }
+func internal(ctx context.Context) context.Context {
+	return privacy.DecisionContext(ctx, privacy.Allow)
+}
 
 // Adapter loads the whole policy for Casbin. Writes go through Seed and SyncTree, never through Casbin.
 type Adapter struct {
@@ -49,9 +51,9 @@ func (a *Adapter) LoadPolicy(m model.Model) error {
 	return nil
 }
 
-func (a *Adapter) SavePolicy(model.Model) error                          { return errReadOnly }
-func (a *Adapter) AddPolicy(string, string, []string) error              { return errReadOnly }
-func (a *Adapter) RemovePolicy(string, string, []string) error           { return errReadOnly }
+func (a *Adapter) SavePolicy(model.Model) error                              { return errReadOnly }
+func (a *Adapter) AddPolicy(string, string, []string) error                  { return errReadOnly }
+func (a *Adapter) RemovePolicy(string, string, []string) error               { return errReadOnly }
 func (a *Adapter) RemoveFilteredPolicy(string, string, int, ...string) error { return errReadOnly }
 
 // Open seeds the catalog and loads the enforcer that the client carries.

@@ -194,8 +194,12 @@ func intValue(f reflect.Value) (int, bool) {
 	return 0, false
 }
 
-// In is an entql predicate "field IN ids"; an empty list matches nothing.
+// In is an entql predicate "field IN ids"; an empty list matches nothing (PostgreSQL rejects "IN ()", so
+// it becomes "id IS NULL", which no row satisfies).
 func In(field string, ids []int) entql.P {
+	if len(ids) == 0 {
+		return entql.FieldNil("id")
+	}
 	vs := make([]any, len(ids))
 	for i, id := range ids {
 		vs[i] = id
