@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
@@ -82,13 +81,17 @@ const anywhere = "*"
 
 // Enforcer answers "may this role, granted at that node, do this to an object at this node".
 // It wraps Casbin so that the rest of the code never depends on its API (moving to casbin/v3 is a path
-// change). Decisions are cached; every change to a tenant's tree reloads that tenant and clears the cache.
+// change). There is no decision cache to go stale: the catalog's answers are recomputed on every load,
+// and each tenant's tree is replaced in place when it changes, so the next request sees the change.
 //
 // The ent client carries one Enforcer per database (an ent dependency), so rules and hooks reach it
 // through the mutation or the viewer.
 type Enforcer struct {
-	ce atomic.Pointer[casbin.SyncedCachedEnforcer]
-	mu sync.Mutex // serialises reloads
+	ce atomic.Pointer[casbin.SyncedEnforcer]
+	// catalog holds Casbin's answers for every (role, object, action): the catalog is global and small,
+	// so it is evaluated once per load instead of scanning every p line on every request.
+	catalog atomic.Pointer[map[string]bool]
+	mu      sync.RWMutex // tree reloads exclude tree reads
 
 	// OnTreeChange, when set, is told after a tenant's tree changed here (to tell other replicas).
 	OnTreeChange func(tenantID int)
@@ -101,9 +104,34 @@ func New() *Enforcer {
 		panic(err) // the catalog is compiled in: failing to load it is a programming error
 	}
 	enf := &Enforcer{}
-	enf.ce.Store(e)
+	enf.store(e)
 	return enf
 }
+
+func (e *Enforcer) store(ce *casbin.SyncedEnforcer) {
+	objs, acts := map[string]bool{}, map[string]bool{}
+	for _, l := range CatalogLines() {
+		if l[0] == "p" {
+			objs[l[2]], acts[l[3]] = true, true
+		}
+	}
+	cat := map[string]bool{}
+	for _, r := range AllRoles {
+		for obj := range objs {
+			for act := range acts {
+				if ok, err := ce.Enforce(anywhere, string(r), anywhere, anywhere, obj, act); err == nil && ok {
+					cat[catalogKey(r, obj, act)] = true
+				}
+			}
+		}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.ce.Store(ce)
+	e.catalog.Store(&cat)
+}
+
+func catalogKey(r Role, obj, act string) string { return string(r) + "|" + obj + "|" + act }
 
 // LoadFrom replaces everything with the policy held by a store (the database).
 func (e *Enforcer) LoadFrom(a persist.Adapter) error {
@@ -111,21 +139,20 @@ func (e *Enforcer) LoadFrom(a persist.Adapter) error {
 	if err != nil {
 		return err
 	}
-	e.ce.Store(ce)
+	e.store(ce)
 	return nil
 }
 
-func load(a persist.Adapter) (*casbin.SyncedCachedEnforcer, error) {
+func load(a persist.Adapter) (*casbin.SyncedEnforcer, error) {
 	m, err := model.NewModelFromString(modelText)
 	if err != nil {
 		return nil, fmt.Errorf("authz model: %w", err)
 	}
-	ce, err := casbin.NewSyncedCachedEnforcer(m, a)
+	ce, err := casbin.NewSyncedEnforcer(m, a)
 	if err != nil {
 		return nil, fmt.Errorf("authz policy: %w", err)
 	}
 	ce.EnableAutoSave(false) // the database is written in the caller's transaction, not by Casbin
-	ce.SetExpireTime(10 * time.Minute)
 	return ce, nil
 }
 
@@ -141,8 +168,7 @@ func catalogCSV() string {
 // Allowed reports whether role may perform act on objects of type obj at all (tenant-level objects, and
 // the first question for tree objects). Errors deny.
 func (e *Enforcer) Allowed(role Role, obj, act string) bool {
-	ok, err := e.ce.Load().Enforce(anywhere, string(role), anywhere, anywhere, obj, act)
-	return err == nil && ok
+	return (*e.catalog.Load())[catalogKey(role, obj, act)]
 }
 
 // Grant is a role held at a node of one tenant's tree.
@@ -154,15 +180,20 @@ type Grant struct {
 
 // Permits reports whether the grant allows act on an obj that sits at node in tenant.
 func (e *Enforcer) Permits(g Grant, tenantID int, node, obj, act string) bool {
-	if g.TenantID != tenantID {
+	if g.TenantID != tenantID || !e.Allowed(g.Role, obj, act) {
 		return false
 	}
-	ok, err := e.ce.Load().Enforce(g.Node, string(g.Role), Domain(tenantID), node, obj, act)
+	// The model's g2(r.sub, r.node, r.dom): is node at or below the grant's node in the tenant's tree.
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ok, err := e.ce.Load().GetNamedRoleManager("g2").HasLink(g.Node, node, Domain(tenantID))
 	return err == nil && ok
 }
 
 // Below returns the nodes under node in the tenant's tree (not node itself).
 func (e *Enforcer) Below(tenantID int, node string) []string {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
 	nodes, err := e.ce.Load().GetNamedImplicitRolesForUser("g2", node, Domain(tenantID))
 	if err != nil {
 		return nil
@@ -170,7 +201,7 @@ func (e *Enforcer) Below(tenantID int, node string) []string {
 	return nodes
 }
 
-// SetTree replaces one tenant's tree with links (parent, child) and clears cached decisions.
+// SetTree replaces one tenant's tree with links (parent, child); readers wait for the swap.
 func (e *Enforcer) SetTree(tenantID int, links [][2]string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -187,7 +218,6 @@ func (e *Enforcer) SetTree(tenantID int, links [][2]string) error {
 			return err
 		}
 	}
-	e.ce.Load().InvalidateCache()
 	return nil
 }
 
