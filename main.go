@@ -176,7 +176,7 @@ func printLogins(addr string, logins []seed.Login) {
 	fmt.Printf("\n  Campus Health demo: open http://%s/  (GraphiQL at http://%s/graphql)\n", addr, addr)
 	fmt.Printf("  Every demo account's password is %q.\n\n", seed.DemoPassword)
 	for _, l := range logins {
-		fmt.Printf("    %-20s %-16s %s\n", l.Login, l.Role, l.Tenant)
+		fmt.Printf("    %-20s %-28s %s\n", l.Login, l.Role, l.Tenant)
 	}
 	fmt.Println()
 }

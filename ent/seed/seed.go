@@ -4,9 +4,13 @@ package seed
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/guardian"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 	"github.com/campushealth/campushealth/ent/viewer"
@@ -20,7 +24,8 @@ type Login struct {
 	Login, Role, Tenant string
 }
 
-// Demo creates the demo district with two schools and their accounts, once. hash hashes a password.
+// Demo creates the demo district with two schools, their organisation, rosters and accounts, once.
+// hash hashes a password.
 func Demo(ctx context.Context, client *ent.Client, hash func(string) (string, error)) ([]Login, error) {
 	ctx = viewer.NewContext(ctx, viewer.System("seed"))
 	pw, err := hash(DemoPassword)
@@ -32,6 +37,9 @@ func Demo(ctx context.Context, client *ent.Client, hash func(string) (string, er
 		{"district.admin", string(authz.DistrictAdmin), "示范区教育局"},
 		{"principal.primary", string(authz.Principal), "示范区实验小学"},
 		{"principal.middle", string(authz.Principal), "示范区第一中学"},
+		{"teacher.primary", string(authz.ClassTeacher) + " 一年级(1)班", "示范区实验小学"},
+		{"leader.middle", string(authz.GradeLeader) + " 初一", "示范区第一中学"},
+		{"nurse.middle", string(authz.HealthTeacher), "示范区第一中学"},
 	}
 	exists, err := client.User.Query().Where(user.Login("district.admin")).Exist(ctx)
 	if err != nil || exists {
@@ -56,7 +64,9 @@ func Demo(ctx context.Context, client *ent.Client, hash func(string) (string, er
 			return err
 		}
 		tenants := map[string]*int{"—": nil, "示范区教育局": &district.ID, "示范区实验小学": &primary.ID, "示范区第一中学": &middle.ID}
-		names := map[string]string{"admin": "平台管理员", "district.admin": "区教育局管理员", "principal.primary": "王校长", "principal.middle": "李校长"}
+		names := map[string]string{"admin": "平台管理员", "district.admin": "区教育局管理员", "principal.primary": "王校长",
+			"principal.middle": "李校长", "teacher.primary": "陈老师", "leader.middle": "周老师", "nurse.middle": "吴校医"}
+		users := map[string]int{}
 		for _, l := range logins {
 			if l.Login == "admin" {
 				if ok, err := c.User.Query().Where(user.Login("admin")).Exist(ctx); err != nil || ok {
@@ -66,17 +76,87 @@ func Demo(ctx context.Context, client *ent.Client, hash func(string) (string, er
 					continue
 				}
 			}
-			err := c.User.Create().SetNillableTenantID(tenants[l.Tenant]).SetLogin(l.Login).SetDisplayName(names[l.Login]).
-				SetRole(authz.Role(l.Role)).SetPasswordHash(pw).Exec(ctx)
+			role, _, _ := strings.Cut(l.Role, " ")
+			u, err := c.User.Create().SetNillableTenantID(tenants[l.Tenant]).SetLogin(l.Login).SetDisplayName(names[l.Login]).
+				SetRole(authz.Role(role)).SetPasswordHash(pw).Save(ctx)
 			if err != nil {
 				return fmt.Errorf("demo user %s: %w", l.Login, err)
 			}
+			users[l.Login] = u.ID
 		}
-		return nil
+		p, err := school(ctx, c, primary.ID, []string{"一年级", "二年级"}, "P")
+		if err != nil {
+			return err
+		}
+		m, err := school(ctx, c, middle.ID, []string{"初一", "初二"}, "M")
+		if err != nil {
+			return err
+		}
+		assign := func(tid, user int, role authz.Role, typ authz.NodeType, node int) error {
+			return c.Assignment.Create().SetTenantID(tid).SetUserID(user).SetRole(role).SetNodeType(typ).SetNodeID(node).Exec(ctx)
+		}
+		if err := assign(primary.ID, users["teacher.primary"], authz.ClassTeacher, authz.NodeClass, p.classes[0]); err != nil {
+			return err
+		}
+		return assign(middle.ID, users["leader.middle"], authz.GradeLeader, authz.NodeGrade, m.grades[0])
 	}()
 	if err != nil {
 		_ = tx.Rollback()
 		return nil, err
 	}
 	return logins, tx.Commit()
+}
+
+type demoSchool struct{ grades, classes []int }
+
+var (
+	surnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
+	given    = []string{"子涵", "欣怡", "浩然", "梓萱", "宇轩", "诗涵", "俊杰", "雨桐", "博文", "佳怡"}
+	grdNames = []string{"父亲", "母亲"}
+)
+
+// school gives a demo institution its grades, two classes per grade, eight students per class with a
+// guardian each, and a few staff.
+func school(ctx context.Context, c *ent.Client, tid int, grades []string, prefix string) (*demoSchool, error) {
+	out := &demoSchool{}
+	n := 0
+	for gi, gname := range grades {
+		g, err := c.Grade.Create().SetTenantID(tid).SetName(gname).SetSortOrder(gi).Save(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out.grades = append(out.grades, g.ID)
+		for ci := 1; ci <= 2; ci++ {
+			cl, err := c.Class.Create().SetTenantID(tid).SetGradeID(g.ID).SetName(fmt.Sprintf("%s(%d)班", gname, ci)).SetSortOrder(ci).Save(ctx)
+			if err != nil {
+				return nil, err
+			}
+			out.classes = append(out.classes, cl.ID)
+			for i := 0; i < 8; i++ {
+				n++
+				gender := student.GenderMale
+				if n%2 == 0 {
+					gender = student.GenderFemale
+				}
+				name := string(surnames[n%len(surnames)]) + given[n%len(given)]
+				st, err := c.Student.Create().SetTenantID(tid).SetClassID(cl.ID).SetName(name).
+					SetStudentNumber(fmt.Sprintf("%s2026%04d", prefix, n)).SetGender(gender).Save(ctx)
+				if err != nil {
+					return nil, err
+				}
+				err = c.Guardian.Create().SetTenantID(tid).SetStudentID(st.ID).SetName(string(surnames[n%len(surnames)]) + grdNames[n%2]).
+					SetRelation(guardian.RelationFather).SetPhone(fmt.Sprintf("1380000%04d", n)).SetPrimaryContact(true).Exec(ctx)
+				if err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	for i, s := range []struct{ name, typ string }{{"赵师傅", "canteen"}, {"钱保安", "security"}, {"孙老师", "retired_teacher"}} {
+		if err := c.Staff.Create().SetTenantID(tid).SetName(s.name).SetStaffType(staff.StaffType(s.typ)).
+			SetPhone(fmt.Sprintf("1390000%04d", i+1)).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
