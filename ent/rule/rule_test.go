@@ -134,3 +134,42 @@ func TestDataLayerRules(t *testing.T) {
 		})
 	})
 }
+
+// TestEdgesStayInTheirTenant: no create or update may point a row at another tenant's row, even for a
+// principal who may write everything in its own school (STACK.md §3.3, pitfall 1).
+func TestEdgesStayInTheirTenant(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		f := setup(t, c)
+		sys := viewer.NewContext(context.Background(), viewer.System("test"))
+		classA := c.Class.Create().SetTenantID(f.A.ID).SetName("A1").SaveX(sys)
+		classB := c.Class.Create().SetTenantID(f.B.ID).SetName("B1").SaveX(sys)
+		gradeB := c.Grade.Create().SetTenantID(f.B.ID).SetName("GB").SaveX(sys)
+		stuA := c.Student.Create().SetTenantID(f.A.ID).SetName("a").SetStudentNumber("A-1").SetGender("male").SetClass(classA).SaveX(sys)
+		stuB := c.Student.Create().SetTenantID(f.B.ID).SetName("b").SetStudentNumber("B-1").SetGender("male").SetClass(classB).SaveX(sys)
+		staffB := c.Staff.Create().SetTenantID(f.B.ID).SetName("sb").SetStaffType("teacher").SaveX(sys)
+		principalA := viewer.NewContext(context.Background(), &viewer.Viewer{
+			Label: "p", Role: authz.Principal, TenantID: f.A.ID, TenantIDs: []int{f.A.ID}, Authz: c.Authz,
+			Grants: []authz.Grant{{Role: authz.Principal, TenantID: f.A.ID, Node: authz.Node(authz.NodeSchool, f.A.ID)}},
+		})
+		attempts := map[string]error{
+			"student into B's class": c.Student.Create().SetName("x").SetStudentNumber("X-1").SetGender("male").SetClassID(classB.ID).Exec(principalA),
+			"move student to B's class": c.Student.UpdateOneID(stuA.ID).SetClassID(classB.ID).Exec(principalA),
+			"class under B's grade":     c.Class.Create().SetName("x").SetGradeID(gradeB.ID).Exec(principalA),
+			"move class to B's grade":   c.Class.UpdateOneID(classA.ID).SetGradeID(gradeB.ID).Exec(principalA),
+			"guardian of B's student": c.Guardian.Create().SetStudentID(stuB.ID).SetName("x").SetRelation("other").
+				SetPhone("13900000000").Exec(principalA),
+			"group with B's staff": c.StaffGroup.Create().SetName("x").AddMemberIDs(staffB.ID).Exec(principalA),
+			"assignment at B's class": c.Assignment.Create().SetUserID(f.userB.ID).SetRole(authz.ClassTeacher).
+				SetNodeType(authz.NodeClass).SetNodeID(classB.ID).Exec(principalA),
+		}
+		for what, err := range attempts {
+			if err == nil {
+				t.Errorf("%s: allowed", what)
+			}
+		}
+		if s := c.Student.GetX(sys, stuA.ID); *s.ClassID != classA.ID {
+			t.Errorf("student moved to %d", *s.ClassID)
+		}
+	})
+}
