@@ -1,0 +1,331 @@
+package roster_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/database"
+	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/guardian"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/student"
+	"github.com/campushealth/campushealth/jobs/roster"
+)
+
+// goodCSV is a small roster in the school's template: Chinese headers, mixed date formats, a full-width
+// class name, a phone with spaces, a landline, English values, an ignored 备注 column.
+var goodCSV = csvFile(
+	"姓名,学籍号,性别,出生日期,班级,住校,宿舍,监护人,关系,监护人电话,备注",
+	"张三,S001,男,2008-03-05,高三(1)班,是,301,张父,父亲,13800000001,",
+	"李四,S002,女,2008/4/6,高三（2）班,否,,李母,母亲,138 0000 0002,转入",
+	"王五,S003,male,,高二(1)班,,,王奶奶,祖父母,010-12345678,",
+)
+
+// checkGood checks what goodCSV (or its XLSX and GBK versions) leaves in the database.
+func checkGood(t *testing.T, f *fixture) {
+	t.Helper()
+	date := func(y int, m time.Month, d int) string {
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	}
+	day := func(p *time.Time) string {
+		if p == nil {
+			return ""
+		}
+		return p.UTC().Format(time.DateOnly)
+	}
+	want := []struct {
+		number, name string
+		gender       student.Gender
+		birth        string
+		class        *ent.Class
+		boarder      bool
+		dorm         string
+		guardian     string
+		relation     guardian.Relation
+		phone        string
+	}{
+		{"S001", "张三", student.GenderMale, date(2008, 3, 5), f.c31, true, "301", "张父", guardian.RelationFather, "13800000001"},
+		{"S002", "李四", student.GenderFemale, date(2008, 4, 6), f.c32, false, "", "李母", guardian.RelationMother, "13800000002"},
+		{"S003", "王五", student.GenderMale, "", f.c21, false, "", "王奶奶", guardian.RelationGrandparent, "010-12345678"},
+	}
+	for _, w := range want {
+		s := f.student(t, w.number)
+		if s.Name != w.name || s.Gender != w.gender || day(s.BirthDate) != w.birth || s.ClassID == nil ||
+			*s.ClassID != w.class.ID || s.Boarder != w.boarder || s.DormRoom != w.dorm {
+			t.Errorf("%s: got %s %s %s class %v boarder %v dorm %q", w.number, s.Name, s.Gender, day(s.BirthDate),
+				s.ClassID, s.Boarder, s.DormRoom)
+		}
+		if len(s.Edges.Guardians) != 1 {
+			t.Fatalf("%s: %d guardians", w.number, len(s.Edges.Guardians))
+		}
+		if g := s.Edges.Guardians[0]; g.Name != w.guardian || g.Relation != w.relation || g.Phone != w.phone || !g.PrimaryContact {
+			t.Errorf("%s: guardian %+v", w.number, g)
+		}
+		if len(s.Edges.Enrollments) != 1 || s.Edges.Enrollments[0].ClassID != w.class.ID || s.Edges.Enrollments[0].EndOn != nil {
+			t.Errorf("%s: enrollments %+v", w.number, s.Edges.Enrollments)
+		}
+	}
+}
+
+func TestImportCSV(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db.Client)
+		res := f.importFile(t, f.asPrincipal(), goodCSV)
+		if len(res.Errors) > 0 || res.Total != 3 || res.Created != 3 || res.GuardiansCreated != 3 {
+			t.Fatalf("first import: %+v", res)
+		}
+		checkGood(t, f)
+
+		t.Run("the same file again changes nothing", func(t *testing.T) {
+			before := f.counts(t)
+			res := f.importFile(t, f.asPrincipal(), goodCSV)
+			if res.Created != 0 || res.Updated != 0 || res.Unchanged != 3 || res.GuardiansCreated+res.GuardiansUpdated != 0 {
+				t.Errorf("re-import: %+v", res)
+			}
+			if after := f.counts(t); after != before {
+				t.Errorf("re-import wrote: %+v → %+v (the audit log counts every change)", before, after)
+			}
+			checkGood(t, f)
+		})
+
+		t.Run("changes are applied, blank optional cells keep what is stored", func(t *testing.T) {
+			res := f.importFile(t, f.asPrincipal(), csvFile(
+				"name,student_number,gender,birth_date,class,boarder,dorm_room,guardian_name,relation,guardian_phone",
+				"张三丰,S001,male,,高三(1)班,,,张父,,13800000001",                        // renamed; blank birth date/boarder/dorm/relation kept
+				"李四,S002,female,2008-04-06,高三(2)班,yes,502,李父,father,13900000002", // boards now; a second guardian
+				"王五,S003,m,,高二(1)班,no,,王奶奶,grandparent,010-12345678",
+			))
+			if res.Created != 0 || res.Updated != 2 || res.Unchanged != 1 || res.GuardiansCreated != 1 {
+				t.Errorf("update: %+v", res)
+			}
+			s1, s2 := f.student(t, "S001"), f.student(t, "S002")
+			if s1.Name != "张三丰" || s1.BirthDate == nil || !s1.Boarder || s1.DormRoom != "301" ||
+				s1.Edges.Guardians[0].Relation != guardian.RelationFather {
+				t.Errorf("S001: %+v", s1)
+			}
+			if !s2.Boarder || s2.DormRoom != "502" || len(s2.Edges.Guardians) != 2 {
+				t.Errorf("S002: %+v, %d guardians", s2, len(s2.Edges.Guardians))
+			}
+			for _, g := range s2.Edges.Guardians {
+				if g.Phone == "13900000002" && (g.PrimaryContact || g.Relation != guardian.RelationFather) {
+					t.Errorf("second guardian: %+v", g)
+				}
+			}
+		})
+	})
+}
+
+// xlsxOf builds the workbook equivalent of goodCSV: a real date cell, a text date, numeric phones.
+func xlsxOf(t *testing.T) []byte {
+	t.Helper()
+	x := excelize.NewFile()
+	defer x.Close()
+	sh := x.GetSheetName(0)
+	rows := [][]any{
+		{"姓名", "学籍号", "性别", "出生日期", "班级", "住校", "宿舍", "监护人", "关系", "监护人电话"},
+		{"张三", "S001", "男", time.Date(2008, 3, 5, 0, 0, 0, 0, time.UTC), "高三(1)班", "是", 301, "张父", "父亲", 13800000001},
+		{"李四", "S002", "女", "2008/4/6", "高三（2）班", "否", nil, "李母", "母亲", 13800000002},
+		nil, // an empty row between students is skipped; line numbers stay the sheet's
+		{"王五", "S003", "male", nil, "高二(1)班", nil, nil, "王奶奶", "祖父母", "010-12345678"},
+	}
+	for i, r := range rows {
+		if r == nil {
+			continue
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := x.SetSheetRow(sh, cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	style, _ := x.NewStyle(&excelize.Style{NumFmt: 14}) // a date cell as Excel shows it
+	x.SetCellStyle(sh, "D2", "D2", style)
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestImportXLSX(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db.Client)
+		data := xlsxOf(t)
+		rows, err := roster.Parse("roster.xlsx", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 3 || rows[2].Line != 5 || rows[0].BirthDate != "2008-03-05" || rows[0].GuardianPhone != "13800000001" {
+			t.Fatalf("rows: %+v", rows)
+		}
+		res := f.importFile(t, f.asPrincipal(), data)
+		if len(res.Errors) > 0 || res.Created != 3 {
+			t.Fatalf("import: %+v", res)
+		}
+		checkGood(t, f)
+		// The CSV says the same, so importing it changes nothing.
+		if res := f.importFile(t, f.asPrincipal(), goodCSV); res.Unchanged != 3 {
+			t.Errorf("CSV after XLSX: %+v", res)
+		}
+	})
+}
+
+func TestImportGBK(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db.Client)
+		gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(goodCSV)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Equal(gbk, goodCSV) {
+			t.Fatal("the GBK file is the UTF-8 file")
+		}
+		res := f.importFile(t, f.asPrincipal(), gbk)
+		if len(res.Errors) > 0 || res.Created != 3 {
+			t.Fatalf("import: %+v", res)
+		}
+		checkGood(t, f)
+	})
+}
+
+func TestImportBadRows(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db.Client)
+		before := f.counts(t)
+		res := f.importFile(t, f.asPrincipal(), csvFile(
+			"姓名,学籍号,性别,出生日期,班级,监护人,关系,监护人电话,备注",                  // line 1
+			"张三,S001,男,2008-03-05,高三(1)班,张父,父亲,13800000001,",     // 2: good
+			"李四,S002,女,2008-04-06,高三(9)班,李母,母亲,13800000002,\"转入", // 3: unknown class …
+			"（多行备注）\"", // 4: … and a remark over two lines
+			"王五,S001,男,2008-05-07,高三(1)班,王父,父亲,13800000003,", // 5: duplicate number
+			"赵六,S004,女,2008-06-08,高三(2)班,赵母,母亲,12345,",       // 6: bad phone
+			",S005,男,2008-07-09,高三(2)班,某父,父亲,13800000005,",   // 7: missing name
+			"钱七,S006,男,2099-01-01,高一(9)班,钱父,父亲,13800000006,", // 8: future birth date, closed class
+			"孙八,S007,女,2008-09-10,高三(1)班,孙母,母亲,13800000007,", // 9: good
+			"周九,S008,x,2008-02-30,高三(1)班,周母,母亲,",             // 10: bad gender, no such day, no phone
+		))
+		want := []struct {
+			line          int
+			field, reason string
+		}{
+			{3, "class", "unknown class 高三(9)班"},
+			{5, "student_number", "duplicate student number S001 (also on line 2)"},
+			{6, "guardian_phone", "bad phone"},
+			{7, "name", "missing name"},
+			{8, "birth_date", "in the future"},
+			{8, "class", "closed"},
+			{10, "gender", "unknown gender"},
+			{10, "birth_date", "no such day"},
+			{10, "guardian_phone", "missing guardian phone"},
+		}
+		if len(res.Errors) != len(want) {
+			t.Fatalf("errors:\n%s", errorList(res.Errors))
+		}
+		for i, w := range want {
+			if e := res.Errors[i]; e.Line != w.line || e.Field != w.field || !strings.Contains(e.Reason, w.reason) {
+				t.Errorf("error %d: got %s, want line %d, %s: …%s…", i, e, w.line, w.field, w.reason)
+			}
+		}
+		if res.Created+res.Updated+res.Unchanged != 0 {
+			t.Errorf("counts of a refused file: %+v", res)
+		}
+		if after := f.counts(t); after != before {
+			t.Errorf("a file with bad rows wrote: %+v → %+v", before, after)
+		}
+	})
+}
+
+func errorList(errs []roster.RowError) string {
+	var b strings.Builder
+	for _, e := range errs {
+		b.WriteString(e.String() + "\n")
+	}
+	return b.String()
+}
+
+func TestImportClassMove(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db.Client)
+		header := "姓名,学籍号,性别,班级,监护人,关系,监护人电话"
+		f.importFile(t, f.asPrincipal(), csvFile(header, "张三,S001,男,高三(1)班,张父,父亲,13800000001"))
+		res := f.importFile(t, f.asPrincipal(), csvFile(header, "张三,S001,男,高三(2)班,张父,父亲,13800000001"))
+		if res.Updated != 1 {
+			t.Fatalf("move: %+v", res)
+		}
+		s := f.student(t, "S001")
+		if *s.ClassID != f.c32.ID || len(s.Edges.Enrollments) != 2 {
+			t.Fatalf("after the move: class %d, enrollments %+v", *s.ClassID, s.Edges.Enrollments)
+		}
+		for _, e := range s.Edges.Enrollments {
+			switch e.ClassID {
+			case f.c31.ID:
+				if e.EndOn == nil {
+					t.Error("the enrollment in 高三(1)班 is still open")
+				}
+			case f.c32.ID:
+				if e.EndOn != nil {
+					t.Error("the enrollment in 高三(2)班 is closed")
+				}
+			default:
+				t.Errorf("enrollment in class %d", e.ClassID)
+			}
+		}
+	})
+}
+
+// A class teacher of 高三(1)班 may update their own students and guardians, nothing else; a file that
+// reaches further is refused whole.
+func TestImportClassTeacher(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db.Client)
+		header := "姓名,学籍号,性别,班级,监护人,关系,监护人电话"
+		f.importFile(t, f.asPrincipal(), csvFile(header,
+			"张三,S001,男,高三(1)班,张父,父亲,13800000001",
+			"李四,S002,女,高三(2)班,李母,母亲,13800000002"))
+		teacher := f.asClassTeacher()
+		before := f.counts(t)
+
+		t.Run("students in another class", func(t *testing.T) {
+			res := f.importFile(t, teacher, csvFile(header,
+				"张三,S001,男,高三(1)班,张爸爸,父亲,13800000001", // allowed on its own
+				"王五,S003,男,高三(2)班,王父,父亲,13800000003"))
+			if len(res.Errors) != 1 || res.Errors[0].Line != 3 || !strings.Contains(res.Errors[0].Reason, "outside your scope") {
+				t.Errorf("errors:\n%s", errorList(res.Errors))
+			}
+		})
+		t.Run("a student number of another class", func(t *testing.T) {
+			res := f.importFile(t, teacher, csvFile(header, "李四,S002,女,高三(1)班,李母,母亲,13800000002"))
+			if len(res.Errors) != 1 || res.Errors[0].Field != "student_number" {
+				t.Errorf("errors:\n%s", errorList(res.Errors))
+			}
+		})
+		t.Run("a new student in their class: class teachers may not create students", func(t *testing.T) {
+			rows, _ := roster.Parse("r.csv", csvFile(header,
+				"张三,S001,男,高三(1)班,张爸爸,父亲,13800000001",
+				"赵六,S004,女,高三(1)班,赵母,母亲,13800000004"))
+			_, err := roster.Import(teacher, f.c, f.school.ID, rows, roster.Options{})
+			if !errors.Is(err, privacy.Deny) {
+				t.Errorf("got %v, want a privacy denial", err)
+			}
+		})
+		if after := f.counts(t); after != before {
+			t.Errorf("refused imports wrote: %+v → %+v", before, after)
+		}
+		if g := f.student(t, "S001").Edges.Guardians[0]; g.Name != "张父" {
+			t.Errorf("guardian renamed by a refused import: %s", g.Name)
+		}
+
+		t.Run("their own student's guardian", func(t *testing.T) {
+			res := f.importFile(t, teacher, csvFile(header, "张三,S001,男,高三(1)班,张爸爸,父亲,13800000001"))
+			if res.Updated != 1 || res.GuardiansUpdated != 1 {
+				t.Errorf("got %+v", res)
+			}
+		})
+	})
+}
