@@ -3,18 +3,15 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/actor"
 	"github.com/campushealth/campushealth/ent/apitoken"
-	"github.com/campushealth/campushealth/ent/assignment"
-	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/session"
-	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
@@ -88,7 +85,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (*LoginResu
 		s.Limit.Failed(ctx, login, ip)
 		return nil, ErrInvalidCredentials
 	}
-	if !usable(u) {
+	if !actor.UserCanAct(u) {
 		return nil, ErrAccountDisabled
 	}
 	s.Limit.Succeeded(ctx, login)
@@ -188,7 +185,7 @@ func (s *Service) authenticateSession(ctx context.Context, token string) (*viewe
 	}
 	now := s.now()
 	u := sess.Edges.User
-	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || !usable(u) {
+	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || !actor.UserCanAct(u) {
 		return nil, 0, ErrUnauthenticated
 	}
 	if now.Sub(sess.LastSeenAt) > touchEvery {
@@ -196,15 +193,8 @@ func (s *Service) authenticateSession(ctx context.Context, token string) (*viewe
 			return nil, 0, err
 		}
 	}
-	v, err := s.viewerFor(ictx, u.Role, u.TenantID)
+	v, err := actor.ForUser(ctx, s.Client, u, now)
 	if err != nil {
-		return nil, 0, err
-	}
-	v.UserID, v.Label, v.MustChangePassword = u.ID, "user:"+u.Login, u.MustChangePassword
-	if !u.Role.SchoolWide() {
-		v.Grants = nil
-	}
-	if err := s.addAssignments(ictx, v, now); err != nil {
 		return nil, 0, err
 	}
 	return v, sess.ID, nil
@@ -221,14 +211,13 @@ func (s *Service) authenticateAPIToken(ctx context.Context, token string) (*view
 		return nil, err
 	}
 	now := s.now()
-	if t.RevokedAt != nil || (t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)) || !tenantActive(t.Edges.Tenant) {
+	if !actor.TokenCanAct(t, now) {
 		return nil, ErrUnauthenticated
 	}
-	v, err := s.viewerFor(ictx, t.Role, &t.TenantID)
+	v, err := actor.ForToken(ctx, s.Client, t, now)
 	if err != nil {
 		return nil, err
 	}
-	v.TokenID, v.Label = t.ID, "token:"+t.Name
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > touchEvery {
 		err := s.Client.APIToken.UpdateOneID(t.ID).SetLastUsedAt(now).Exec(viewer.NewContext(ictx, v))
 		if err != nil {
@@ -236,63 +225,6 @@ func (s *Service) authenticateAPIToken(ctx context.Context, token string) (*view
 		}
 	}
 	return v, nil
-}
-
-// viewerFor resolves the tenants a role sees (a district: itself and all its institutions) and grants the
-// role over each of them. Users whose role is not school-wide lose that grant (see Authenticate).
-func (s *Service) viewerFor(ctx context.Context, role authz.Role, tenantID *int) (*viewer.Viewer, error) {
-	v := &viewer.Viewer{Role: role, RequestID: viewer.RequestID(ctx), Authz: s.Client.Authz}
-	if tenantID == nil {
-		return v, nil
-	}
-	v.TenantID = *tenantID
-	v.TenantIDs = []int{*tenantID}
-	if role == authz.DistrictAdmin {
-		children, err := s.Client.Tenant.Query().Where(tenant.ParentID(*tenantID)).IDs(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("district institutions: %w", err)
-		}
-		v.TenantIDs = append(v.TenantIDs, children...)
-	}
-	for _, t := range v.TenantIDs {
-		v.Grants = append(v.Grants, authz.Grant{Role: role, TenantID: t, Node: authz.Node(authz.NodeSchool, t)})
-	}
-	return v, nil
-}
-
-// addAssignments adds the user's assignments valid now (its own, and those it holds as a substitute).
-// They are read on every request, so a change takes effect on the next one.
-func (s *Service) addAssignments(ctx context.Context, v *viewer.Viewer, now time.Time) error {
-	as, err := s.Client.Assignment.Query().Where(
-		assignment.UserID(v.UserID),
-		assignment.ValidFromLTE(now),
-		assignment.Or(assignment.ValidToIsNil(), assignment.ValidToGT(now)),
-	).All(ctx)
-	if err != nil {
-		return fmt.Errorf("assignments: %w", err)
-	}
-	for _, a := range as {
-		v.Grants = append(v.Grants, authz.Grant{Role: a.Role, TenantID: a.TenantID, Node: authz.Node(a.NodeType, a.NodeID)})
-	}
-	return nil
-}
-
-// usable: the user is active and so is its institution (and that institution's district).
-func usable(u *ent.User) bool {
-	if u == nil || !u.Active {
-		return false
-	}
-	if u.TenantID == nil {
-		return true
-	}
-	return tenantActive(u.Edges.Tenant)
-}
-
-func tenantActive(t *ent.Tenant) bool {
-	if t == nil || t.Status != tenant.StatusActive {
-		return false
-	}
-	return t.Edges.Parent == nil || t.Edges.Parent.Status == tenant.StatusActive
 }
 
 func (s *Service) cookie(value string, expires time.Time) *http.Cookie {

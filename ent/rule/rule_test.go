@@ -153,7 +153,7 @@ func TestEdgesStayInTheirTenant(t *testing.T) {
 			Grants: []authz.Grant{{Role: authz.Principal, TenantID: f.A.ID, Node: authz.Node(authz.NodeSchool, f.A.ID)}},
 		})
 		attempts := map[string]error{
-			"student into B's class": c.Student.Create().SetName("x").SetStudentNumber("X-1").SetGender("male").SetClassID(classB.ID).Exec(principalA),
+			"student into B's class":    c.Student.Create().SetName("x").SetStudentNumber("X-1").SetGender("male").SetClassID(classB.ID).Exec(principalA),
 			"move student to B's class": c.Student.UpdateOneID(stuA.ID).SetClassID(classB.ID).Exec(principalA),
 			"class under B's grade":     c.Class.Create().SetName("x").SetGradeID(gradeB.ID).Exec(principalA),
 			"move class to B's grade":   c.Class.UpdateOneID(classA.ID).SetGradeID(gradeB.ID).Exec(principalA),
