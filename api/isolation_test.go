@@ -8,6 +8,7 @@ import (
 
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 )
@@ -23,15 +24,36 @@ func TestTenantIsolation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// School B's organisation.
+		sys := system()
+		gradeB := must(e.client.Grade.Create().SetTenantID(w.B.ID).SetName("B grade").Save(sys))
+		classB := must(e.client.Class.Create().SetTenantID(w.B.ID).SetName("B class").SetGrade(gradeB).Save(sys))
+		studentB := must(e.client.Student.Create().SetTenantID(w.B.ID).SetName("B pupil").SetStudentNumber("B-001").
+			SetGender("female").SetClass(classB).Save(sys))
+		guardianB := must(e.client.Guardian.Create().SetTenantID(w.B.ID).SetStudent(studentB).SetName("B parent").
+			SetRelation("mother").SetPhone("13700000001").Save(sys))
+		campusB := must(e.client.Campus.Create().SetTenantID(w.B.ID).SetName("B campus").Save(sys))
+		staffB := must(e.client.Staff.Create().SetTenantID(w.B.ID).SetName("B staff").SetStaffType("canteen").Save(sys))
+		groupB := must(e.client.StaffGroup.Create().SetTenantID(w.B.ID).SetName("B group").AddMembers(staffB).Save(sys))
+		assignB := must(e.client.Assignment.Create().SetTenantID(w.B.ID).SetUserID(w.tb.ID).SetRole("class_teacher").
+			SetNodeType("class").SetNodeID(classB.ID).Save(sys))
 		// Rows the attackers must never reach, by GraphQL type.
 		foreign := map[string]string{
-			"Tenant B":      id(w.B.ID),
-			"Tenant D2":     id(w.D2.ID),
-			"User pb":       id(w.pb.ID),
-			"User tb":       id(w.tb.ID),
-			"User d2":       id(w.d2.ID),
-			"APIToken B":    id(w.apiBID),
-			"AuditLog of B": id(auditB.ID),
+			"Grade of B":      id(gradeB.ID),
+			"Class of B":      id(classB.ID),
+			"Student of B":    id(studentB.ID),
+			"Guardian of B":   id(guardianB.ID),
+			"Campus of B":     id(campusB.ID),
+			"Staff of B":      id(staffB.ID),
+			"StaffGroup of B": id(groupB.ID),
+			"Assignment of B": id(assignB.ID),
+			"Tenant B":        id(w.B.ID),
+			"Tenant D2":       id(w.D2.ID),
+			"User pb":         id(w.pb.ID),
+			"User tb":         id(w.tb.ID),
+			"User d2":         id(w.d2.ID),
+			"APIToken B":      id(w.apiBID),
+			"AuditLog of B":   id(auditB.ID),
 		}
 		attackers := map[string]string{
 			"principal of A":        w.tok["a.principal"],
@@ -67,6 +89,18 @@ func TestTenantIsolation(t *testing.T) {
 				{"auditLogs", `{ auditLogs(first: 500) { edges { node { id } } } }`},
 				{"auditLogs where tenantID", fmt.Sprintf(`{ auditLogs(where: {tenantID: %d}) { edges { node { id } } } }`, w.B.ID)},
 				{"tenant edges", `{ tenants { edges { node { id parent { id } children { edges { node { id } } } } } } }`},
+				{"grades", `{ grades { edges { node { id classes { edges { node { id } } } } } } }`},
+				{"classes", `{ classes { edges { node { id students { edges { node { id } } } } } } }`},
+				{"classes where hasStudentsWith", `{ classes(where: {hasStudentsWith: {studentNumber: "B-001"}}) { edges { node { id } } } }`},
+				{"students", `{ students { edges { node { id guardians { id } enrollments { edges { node { id } } } } } } }`},
+				{"students where hasClassWith", `{ students(where: {hasClassWith: {name: "B class"}}) { edges { node { id } } } }`},
+				{"guardians", `{ guardians { edges { node { id student { id } } } } }`},
+				{"guardians where phone", `{ guardians(where: {phone: "13700000001"}) { edges { node { id } } } }`},
+				{"campuses", `{ campuses { edges { node { id } } } }`},
+				{"staff", `{ staff { edges { node { id groups { id } } } } }`},
+				{"staffGroups", `{ staffGroups { edges { node { id members { id } } } } }`},
+				{"assignments", `{ assignments { edges { node { id user { id } } } } }`},
+				{"assignments where nodeID", fmt.Sprintf(`{ assignments(where: {nodeID: %d}) { edges { node { id } } } }`, classB.ID)},
 			}
 			for _, l := range lists {
 				attempts++
@@ -86,6 +120,14 @@ func TestTenantIsolation(t *testing.T) {
 				{"deactivate district", fmt.Sprintf(`mutation { deactivateInstitution(id: %d) { id } }`, w.D2.ID)},
 				{"user into B", fmt.Sprintf(`mutation { createUser(input: {tenantID: %d, role: class_teacher, account: {login: "intruder.%d", displayName: "x"}}) { user { id } } }`, w.B.ID, attempts)},
 				{"token into B", fmt.Sprintf(`mutation { createAPIToken(input: {tenantID: %d, name: "x", role: subject_teacher}) { token } }`, w.B.ID)},
+				{"student into B's class", fmt.Sprintf(`mutation { createStudent(input: {name: "x", studentNumber: "X-%d", gender: male, classID: %d}) { id } }`, attempts, classB.ID)},
+				{"update B's student", fmt.Sprintf(`mutation { updateStudent(id: %d, input: {name: "hacked"}) { id } }`, studentB.ID)},
+				{"update B's class", fmt.Sprintf(`mutation { updateClass(id: %d, input: {name: "hacked"}) { id } }`, classB.ID)},
+				{"guardian for B's student", fmt.Sprintf(`mutation { createGuardian(input: {studentID: %d, name: "x", relation: other, phone: "13900000009"}) { id } }`, studentB.ID)},
+				{"update B's staff", fmt.Sprintf(`mutation { updateStaff(id: %d, input: {name: "hacked"}) { id } }`, staffB.ID)},
+				{"group with B's staff", fmt.Sprintf(`mutation { createStaffGroup(input: {name: "g%d", memberIDs: [%d]}) { id } }`, attempts, staffB.ID)},
+				{"role at B's class", fmt.Sprintf(`mutation { assignRole(input: {userID: %d, role: subject_teacher, nodeType: class, nodeID: %d}) { id } }`, w.ta.ID, classB.ID)},
+				{"revoke B's assignment", fmt.Sprintf(`mutation { revokeAssignment(id: %d) { id } }`, assignB.ID)},
 				{"school into district Two", `mutation { onboardInstitution(input: {name: "Rogue", kind: primary_school, principal: {login: "rogue.p", displayName: "x"}}) { tenant { id parent { id } } } }`},
 			}
 			for _, m := range muts {
@@ -136,6 +178,18 @@ func TestTenantIsolation(t *testing.T) {
 		}
 		if n := must(e.client.Tenant.Query().Where(tenant.ParentID(w.D2.ID)).Count(ctx)); n != 1 {
 			t.Errorf("district Two has %d schools, want 1", n)
+		}
+		if s := must(e.client.Student.Get(ctx, studentB.ID)); s.Name != "B pupil" || *s.ClassID != classB.ID {
+			t.Errorf("B's student changed: %+v", s)
+		}
+		if c := must(e.client.Class.Get(ctx, classB.ID)); c.Name != "B class" {
+			t.Errorf("B's class renamed to %q", c.Name)
+		}
+		if a := must(e.client.Assignment.Get(ctx, assignB.ID)); a.ValidTo != nil {
+			t.Error("B's assignment revoked")
+		}
+		if n := must(e.client.Student.Query().Where(student.TenantID(w.B.ID)).Count(ctx)); n != 1 {
+			t.Errorf("school B has %d students, want 1", n)
 		}
 	})
 }

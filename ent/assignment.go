@@ -54,11 +54,15 @@ type AssignmentEdges struct {
 	User *User `json:"user,omitempty"`
 	// DelegatedFrom holds the value of the delegated_from edge.
 	DelegatedFrom *Assignment `json:"delegated_from,omitempty"`
+	// Delegations holds the value of the delegations edge.
+	Delegations []*Assignment `json:"delegations,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
+
+	namedDelegations map[string][]*Assignment
 }
 
 // TenantOrErr returns the Tenant value or an error if the edge
@@ -92,6 +96,15 @@ func (e AssignmentEdges) DelegatedFromOrErr() (*Assignment, error) {
 		return nil, &NotFoundError{label: assignment.Label}
 	}
 	return nil, &NotLoadedError{edge: "delegated_from"}
+}
+
+// DelegationsOrErr returns the Delegations value or an error if the edge
+// was not loaded in eager-loading.
+func (e AssignmentEdges) DelegationsOrErr() ([]*Assignment, error) {
+	if e.loadedTypes[3] {
+		return e.Delegations, nil
+	}
+	return nil, &NotLoadedError{edge: "delegations"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -218,6 +231,11 @@ func (_m *Assignment) QueryDelegatedFrom() *AssignmentQuery {
 	return NewAssignmentClient(_m.config).QueryDelegatedFrom(_m)
 }
 
+// QueryDelegations queries the "delegations" edge of the Assignment entity.
+func (_m *Assignment) QueryDelegations() *AssignmentQuery {
+	return NewAssignmentClient(_m.config).QueryDelegations(_m)
+}
+
 // Update returns a builder for updating this Assignment.
 // Note that you need to call Assignment.Unwrap() before calling this method if this Assignment
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -276,6 +294,30 @@ func (_m *Assignment) String() string {
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedDelegations returns the Delegations named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Assignment) NamedDelegations(name string) ([]*Assignment, error) {
+	if _m.Edges.namedDelegations == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDelegations[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Assignment) appendNamedDelegations(name string, edges ...*Assignment) {
+	if _m.Edges.namedDelegations == nil {
+		_m.Edges.namedDelegations = make(map[string][]*Assignment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDelegations[name] = []*Assignment{}
+	} else {
+		_m.Edges.namedDelegations[name] = append(_m.Edges.namedDelegations[name], edges...)
+	}
 }
 
 // Assignments is a parsable slice of Assignment.

@@ -138,6 +138,21 @@ func (_c *AssignmentCreate) SetDelegatedFrom(v *Assignment) *AssignmentCreate {
 	return _c.SetDelegatedFromID(v.ID)
 }
 
+// AddDelegationIDs adds the "delegations" edge to the Assignment entity by IDs.
+func (_c *AssignmentCreate) AddDelegationIDs(ids ...int) *AssignmentCreate {
+	_c.mutation.AddDelegationIDs(ids...)
+	return _c
+}
+
+// AddDelegations adds the "delegations" edges to the Assignment entity.
+func (_c *AssignmentCreate) AddDelegations(v ...*Assignment) *AssignmentCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDelegationIDs(ids...)
+}
+
 // Mutation returns the AssignmentMutation object of the builder.
 func (_c *AssignmentCreate) Mutation() *AssignmentMutation {
 	return _c.mutation
@@ -328,11 +343,11 @@ func (_c *AssignmentCreate) createSpec() (*Assignment, *sqlgraph.CreateSpec) {
 	}
 	if nodes := _c.mutation.DelegatedFromIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2O,
-			Inverse: false,
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
 			Table:   assignment.DelegatedFromTable,
 			Columns: []string{assignment.DelegatedFromColumn},
-			Bidi:    true,
+			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(assignment.FieldID, field.TypeInt),
 			},
@@ -341,6 +356,22 @@ func (_c *AssignmentCreate) createSpec() (*Assignment, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.DelegatedFromID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DelegationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   assignment.DelegationsTable,
+			Columns: []string{assignment.DelegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(assignment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -21,15 +22,17 @@ import (
 // AssignmentQuery is the builder for querying Assignment entities.
 type AssignmentQuery struct {
 	config
-	ctx               *QueryContext
-	order             []assignment.OrderOption
-	inters            []Interceptor
-	predicates        []predicate.Assignment
-	withTenant        *TenantQuery
-	withUser          *UserQuery
-	withDelegatedFrom *AssignmentQuery
-	loadTotal         []func(context.Context, []*Assignment) error
-	modifiers         []func(*sql.Selector)
+	ctx                  *QueryContext
+	order                []assignment.OrderOption
+	inters               []Interceptor
+	predicates           []predicate.Assignment
+	withTenant           *TenantQuery
+	withUser             *UserQuery
+	withDelegatedFrom    *AssignmentQuery
+	withDelegations      *AssignmentQuery
+	loadTotal            []func(context.Context, []*Assignment) error
+	modifiers            []func(*sql.Selector)
+	withNamedDelegations map[string]*AssignmentQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -124,7 +127,29 @@ func (_q *AssignmentQuery) QueryDelegatedFrom() *AssignmentQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(assignment.Table, assignment.FieldID, selector),
 			sqlgraph.To(assignment.Table, assignment.FieldID),
-			sqlgraph.Edge(sqlgraph.O2O, false, assignment.DelegatedFromTable, assignment.DelegatedFromColumn),
+			sqlgraph.Edge(sqlgraph.M2O, true, assignment.DelegatedFromTable, assignment.DelegatedFromColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDelegations chains the current query on the "delegations" edge.
+func (_q *AssignmentQuery) QueryDelegations() *AssignmentQuery {
+	query := (&AssignmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assignment.Table, assignment.FieldID, selector),
+			sqlgraph.To(assignment.Table, assignment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assignment.DelegationsTable, assignment.DelegationsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -327,6 +352,7 @@ func (_q *AssignmentQuery) Clone() *AssignmentQuery {
 		withTenant:        _q.withTenant.Clone(),
 		withUser:          _q.withUser.Clone(),
 		withDelegatedFrom: _q.withDelegatedFrom.Clone(),
+		withDelegations:   _q.withDelegations.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -364,6 +390,17 @@ func (_q *AssignmentQuery) WithDelegatedFrom(opts ...func(*AssignmentQuery)) *As
 		opt(query)
 	}
 	_q.withDelegatedFrom = query
+	return _q
+}
+
+// WithDelegations tells the query-builder to eager-load the nodes that are connected to
+// the "delegations" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AssignmentQuery) WithDelegations(opts ...func(*AssignmentQuery)) *AssignmentQuery {
+	query := (&AssignmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDelegations = query
 	return _q
 }
 
@@ -451,10 +488,11 @@ func (_q *AssignmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	var (
 		nodes       = []*Assignment{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withTenant != nil,
 			_q.withUser != nil,
 			_q.withDelegatedFrom != nil,
+			_q.withDelegations != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -493,6 +531,20 @@ func (_q *AssignmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	if query := _q.withDelegatedFrom; query != nil {
 		if err := _q.loadDelegatedFrom(ctx, query, nodes, nil,
 			func(n *Assignment, e *Assignment) { n.Edges.DelegatedFrom = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDelegations; query != nil {
+		if err := _q.loadDelegations(ctx, query, nodes,
+			func(n *Assignment) { n.Edges.Delegations = []*Assignment{} },
+			func(n *Assignment, e *Assignment) { n.Edges.Delegations = append(n.Edges.Delegations, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDelegations {
+		if err := _q.loadDelegations(ctx, query, nodes,
+			func(n *Assignment) { n.appendNamedDelegations(name) },
+			func(n *Assignment, e *Assignment) { n.appendNamedDelegations(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -591,6 +643,39 @@ func (_q *AssignmentQuery) loadDelegatedFrom(ctx context.Context, query *Assignm
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *AssignmentQuery) loadDelegations(ctx context.Context, query *AssignmentQuery, nodes []*Assignment, init func(*Assignment), assign func(*Assignment, *Assignment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Assignment)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(assignment.FieldDelegatedFromID)
+	}
+	query.Where(predicate.Assignment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(assignment.DelegationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.DelegatedFromID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "delegated_from_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "delegated_from_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -695,6 +780,20 @@ func (_q *AssignmentQuery) sqlQuery(ctx context.Context) *sql.Selector {
 func (_q *AssignmentQuery) Modify(modifiers ...func(s *sql.Selector)) *AssignmentSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedDelegations tells the query-builder to eager-load the nodes that are connected to the "delegations"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AssignmentQuery) WithNamedDelegations(name string, opts ...func(*AssignmentQuery)) *AssignmentQuery {
+	query := (&AssignmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDelegations == nil {
+		_q.withNamedDelegations = make(map[string]*AssignmentQuery)
+	}
+	_q.withNamedDelegations[name] = query
+	return _q
 }
 
 // AssignmentGroupBy is the group-by builder for Assignment entities.

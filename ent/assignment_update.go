@@ -49,9 +49,45 @@ func (_u *AssignmentUpdate) ClearValidTo() *AssignmentUpdate {
 	return _u
 }
 
+// AddDelegationIDs adds the "delegations" edge to the Assignment entity by IDs.
+func (_u *AssignmentUpdate) AddDelegationIDs(ids ...int) *AssignmentUpdate {
+	_u.mutation.AddDelegationIDs(ids...)
+	return _u
+}
+
+// AddDelegations adds the "delegations" edges to the Assignment entity.
+func (_u *AssignmentUpdate) AddDelegations(v ...*Assignment) *AssignmentUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDelegationIDs(ids...)
+}
+
 // Mutation returns the AssignmentMutation object of the builder.
 func (_u *AssignmentUpdate) Mutation() *AssignmentMutation {
 	return _u.mutation
+}
+
+// ClearDelegations clears all "delegations" edges to the Assignment entity.
+func (_u *AssignmentUpdate) ClearDelegations() *AssignmentUpdate {
+	_u.mutation.ClearDelegations()
+	return _u
+}
+
+// RemoveDelegationIDs removes the "delegations" edge to Assignment entities by IDs.
+func (_u *AssignmentUpdate) RemoveDelegationIDs(ids ...int) *AssignmentUpdate {
+	_u.mutation.RemoveDelegationIDs(ids...)
+	return _u
+}
+
+// RemoveDelegations removes "delegations" edges to Assignment entities.
+func (_u *AssignmentUpdate) RemoveDelegations(v ...*Assignment) *AssignmentUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDelegationIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -116,6 +152,51 @@ func (_u *AssignmentUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.ValidToCleared() {
 		_spec.ClearField(assignment.FieldValidTo, field.TypeTime)
 	}
+	if _u.mutation.DelegationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   assignment.DelegationsTable,
+			Columns: []string{assignment.DelegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(assignment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDelegationsIDs(); len(nodes) > 0 && !_u.mutation.DelegationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   assignment.DelegationsTable,
+			Columns: []string{assignment.DelegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(assignment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DelegationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   assignment.DelegationsTable,
+			Columns: []string{assignment.DelegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(assignment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -158,9 +239,45 @@ func (_u *AssignmentUpdateOne) ClearValidTo() *AssignmentUpdateOne {
 	return _u
 }
 
+// AddDelegationIDs adds the "delegations" edge to the Assignment entity by IDs.
+func (_u *AssignmentUpdateOne) AddDelegationIDs(ids ...int) *AssignmentUpdateOne {
+	_u.mutation.AddDelegationIDs(ids...)
+	return _u
+}
+
+// AddDelegations adds the "delegations" edges to the Assignment entity.
+func (_u *AssignmentUpdateOne) AddDelegations(v ...*Assignment) *AssignmentUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDelegationIDs(ids...)
+}
+
 // Mutation returns the AssignmentMutation object of the builder.
 func (_u *AssignmentUpdateOne) Mutation() *AssignmentMutation {
 	return _u.mutation
+}
+
+// ClearDelegations clears all "delegations" edges to the Assignment entity.
+func (_u *AssignmentUpdateOne) ClearDelegations() *AssignmentUpdateOne {
+	_u.mutation.ClearDelegations()
+	return _u
+}
+
+// RemoveDelegationIDs removes the "delegations" edge to Assignment entities by IDs.
+func (_u *AssignmentUpdateOne) RemoveDelegationIDs(ids ...int) *AssignmentUpdateOne {
+	_u.mutation.RemoveDelegationIDs(ids...)
+	return _u
+}
+
+// RemoveDelegations removes "delegations" edges to Assignment entities.
+func (_u *AssignmentUpdateOne) RemoveDelegations(v ...*Assignment) *AssignmentUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDelegationIDs(ids...)
 }
 
 // Where appends a list predicates to the AssignmentUpdate builder.
@@ -254,6 +371,51 @@ func (_u *AssignmentUpdateOne) sqlSave(ctx context.Context) (_node *Assignment, 
 	}
 	if _u.mutation.ValidToCleared() {
 		_spec.ClearField(assignment.FieldValidTo, field.TypeTime)
+	}
+	if _u.mutation.DelegationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   assignment.DelegationsTable,
+			Columns: []string{assignment.DelegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(assignment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDelegationsIDs(); len(nodes) > 0 && !_u.mutation.DelegationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   assignment.DelegationsTable,
+			Columns: []string{assignment.DelegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(assignment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DelegationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   assignment.DelegationsTable,
+			Columns: []string{assignment.DelegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(assignment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Assignment{config: _u.config}

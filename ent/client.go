@@ -630,7 +630,23 @@ func (c *AssignmentClient) QueryDelegatedFrom(_m *Assignment) *AssignmentQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(assignment.Table, assignment.FieldID, id),
 			sqlgraph.To(assignment.Table, assignment.FieldID),
-			sqlgraph.Edge(sqlgraph.O2O, false, assignment.DelegatedFromTable, assignment.DelegatedFromColumn),
+			sqlgraph.Edge(sqlgraph.M2O, true, assignment.DelegatedFromTable, assignment.DelegatedFromColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDelegations queries the delegations edge of a Assignment.
+func (c *AssignmentClient) QueryDelegations(_m *Assignment) *AssignmentQuery {
+	query := (&AssignmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assignment.Table, assignment.FieldID, id),
+			sqlgraph.To(assignment.Table, assignment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, assignment.DelegationsTable, assignment.DelegationsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

@@ -374,11 +374,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 	graph.MustAddE(
 		"delegated_from",
 		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2O,
-			Inverse: false,
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
 			Table:   assignment.DelegatedFromTable,
 			Columns: []string{assignment.DelegatedFromColumn},
-			Bidi:    true,
+			Bidi:    false,
+		},
+		"Assignment",
+		"Assignment",
+	)
+	graph.MustAddE(
+		"delegations",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   assignment.DelegationsTable,
+			Columns: []string{assignment.DelegationsColumn},
+			Bidi:    false,
 		},
 		"Assignment",
 		"Assignment",
@@ -946,6 +958,20 @@ func (f *AssignmentFilter) WhereHasDelegatedFrom() {
 // WhereHasDelegatedFromWith applies a predicate to check if query has an edge delegated_from with a given conditions (other predicates).
 func (f *AssignmentFilter) WhereHasDelegatedFromWith(preds ...predicate.Assignment) {
 	f.Where(entql.HasEdgeWith("delegated_from", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDelegations applies a predicate to check if query has an edge delegations.
+func (f *AssignmentFilter) WhereHasDelegations() {
+	f.Where(entql.HasEdge("delegations"))
+}
+
+// WhereHasDelegationsWith applies a predicate to check if query has an edge delegations with a given conditions (other predicates).
+func (f *AssignmentFilter) WhereHasDelegationsWith(preds ...predicate.Assignment) {
+	f.Where(entql.HasEdgeWith("delegations", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -235,6 +235,19 @@ func (_q *AssignmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, assignment.FieldDelegatedFromID)
 				fieldSeen[assignment.FieldDelegatedFromID] = struct{}{}
 			}
+
+		case "delegations":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AssignmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, assignmentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedDelegations(alias, func(wq *AssignmentQuery) {
+				*wq = *query
+			})
 		case "tenantID":
 			if _, ok := fieldSeen[assignment.FieldTenantID]; !ok {
 				selectedFields = append(selectedFields, assignment.FieldTenantID)

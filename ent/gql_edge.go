@@ -40,6 +40,18 @@ func (_m *Assignment) DelegatedFrom(ctx context.Context) (*Assignment, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Assignment) Delegations(ctx context.Context) (result []*Assignment, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedDelegations(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.DelegationsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDelegations().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Campus) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {

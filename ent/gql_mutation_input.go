@@ -14,7 +14,6 @@ import (
 type CreateCampusInput struct {
 	Name      string
 	SortOrder *int
-	TenantID  int
 }
 
 // Mutate applies the CreateCampusInput on the CampusMutation builder.
@@ -23,7 +22,6 @@ func (i *CreateCampusInput) Mutate(m *CampusMutation) {
 	if v := i.SortOrder; v != nil {
 		m.SetSortOrder(*v)
 	}
-	m.SetTenantID(i.TenantID)
 }
 
 // SetInput applies the change-set in the CreateCampusInput on the CampusCreate builder.
@@ -62,14 +60,12 @@ func (c *CampusUpdateOne) SetInput(i UpdateCampusInput) *CampusUpdateOne {
 
 // CreateClassInput represents a mutation input for creating classes.
 type CreateClassInput struct {
-	Name       string
-	SortOrder  *int
-	OpenedOn   *time.Time
-	ClosedOn   *time.Time
-	TenantID   int
-	GradeID    *int
-	CampusID   *int
-	StudentIDs []int
+	Name      string
+	SortOrder *int
+	OpenedOn  *time.Time
+	ClosedOn  *time.Time
+	GradeID   *int
+	CampusID  *int
 }
 
 // Mutate applies the CreateClassInput on the ClassMutation builder.
@@ -84,15 +80,11 @@ func (i *CreateClassInput) Mutate(m *ClassMutation) {
 	if v := i.ClosedOn; v != nil {
 		m.SetClosedOn(*v)
 	}
-	m.SetTenantID(i.TenantID)
 	if v := i.GradeID; v != nil {
 		m.SetGradeID(*v)
 	}
 	if v := i.CampusID; v != nil {
 		m.SetCampusID(*v)
-	}
-	if v := i.StudentIDs; len(v) > 0 {
-		m.AddStudentIDs(v...)
 	}
 }
 
@@ -104,19 +96,16 @@ func (c *ClassCreate) SetInput(i CreateClassInput) *ClassCreate {
 
 // UpdateClassInput represents a mutation input for updating classes.
 type UpdateClassInput struct {
-	Name             *string
-	SortOrder        *int
-	ClearOpenedOn    bool
-	OpenedOn         *time.Time
-	ClearClosedOn    bool
-	ClosedOn         *time.Time
-	ClearGrade       bool
-	GradeID          *int
-	ClearCampus      bool
-	CampusID         *int
-	ClearStudents    bool
-	AddStudentIDs    []int
-	RemoveStudentIDs []int
+	Name          *string
+	SortOrder     *int
+	ClearOpenedOn bool
+	OpenedOn      *time.Time
+	ClearClosedOn bool
+	ClosedOn      *time.Time
+	ClearGrade    bool
+	GradeID       *int
+	ClearCampus   bool
+	CampusID      *int
 }
 
 // Mutate applies the UpdateClassInput on the ClassMutation builder.
@@ -151,15 +140,6 @@ func (i *UpdateClassInput) Mutate(m *ClassMutation) {
 	if v := i.CampusID; v != nil {
 		m.SetCampusID(*v)
 	}
-	if i.ClearStudents {
-		m.ClearStudents()
-	}
-	if v := i.AddStudentIDs; len(v) > 0 {
-		m.AddStudentIDs(v...)
-	}
-	if v := i.RemoveStudentIDs; len(v) > 0 {
-		m.RemoveStudentIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the UpdateClassInput on the ClassUpdate builder.
@@ -178,9 +158,7 @@ func (c *ClassUpdateOne) SetInput(i UpdateClassInput) *ClassUpdateOne {
 type CreateGradeInput struct {
 	Name      string
 	SortOrder *int
-	TenantID  int
 	CampusID  *int
-	ClassIDs  []int
 }
 
 // Mutate applies the CreateGradeInput on the GradeMutation builder.
@@ -189,12 +167,8 @@ func (i *CreateGradeInput) Mutate(m *GradeMutation) {
 	if v := i.SortOrder; v != nil {
 		m.SetSortOrder(*v)
 	}
-	m.SetTenantID(i.TenantID)
 	if v := i.CampusID; v != nil {
 		m.SetCampusID(*v)
-	}
-	if v := i.ClassIDs; len(v) > 0 {
-		m.AddClassIDs(v...)
 	}
 }
 
@@ -206,13 +180,10 @@ func (c *GradeCreate) SetInput(i CreateGradeInput) *GradeCreate {
 
 // UpdateGradeInput represents a mutation input for updating grades.
 type UpdateGradeInput struct {
-	Name           *string
-	SortOrder      *int
-	ClearCampus    bool
-	CampusID       *int
-	ClearClasses   bool
-	AddClassIDs    []int
-	RemoveClassIDs []int
+	Name        *string
+	SortOrder   *int
+	ClearCampus bool
+	CampusID    *int
 }
 
 // Mutate applies the UpdateGradeInput on the GradeMutation builder.
@@ -228,15 +199,6 @@ func (i *UpdateGradeInput) Mutate(m *GradeMutation) {
 	}
 	if v := i.CampusID; v != nil {
 		m.SetCampusID(*v)
-	}
-	if i.ClearClasses {
-		m.ClearClasses()
-	}
-	if v := i.AddClassIDs; len(v) > 0 {
-		m.AddClassIDs(v...)
-	}
-	if v := i.RemoveClassIDs; len(v) > 0 {
-		m.RemoveClassIDs(v...)
 	}
 }
 
@@ -258,7 +220,6 @@ type CreateGuardianInput struct {
 	Relation       guardian.Relation
 	Phone          string
 	PrimaryContact *bool
-	TenantID       int
 	StudentID      int
 }
 
@@ -270,7 +231,6 @@ func (i *CreateGuardianInput) Mutate(m *GuardianMutation) {
 	if v := i.PrimaryContact; v != nil {
 		m.SetPrimaryContact(*v)
 	}
-	m.SetTenantID(i.TenantID)
 	m.SetStudentID(i.StudentID)
 }
 
@@ -328,9 +288,7 @@ type CreateStaffInput struct {
 	StaffType  staff.StaffType
 	Status     *staff.Status
 	LeftOn     *time.Time
-	TenantID   int
 	UserID     *int
-	GroupIDs   []int
 }
 
 // Mutate applies the CreateStaffInput on the StaffMutation builder.
@@ -349,12 +307,8 @@ func (i *CreateStaffInput) Mutate(m *StaffMutation) {
 	if v := i.LeftOn; v != nil {
 		m.SetLeftOn(*v)
 	}
-	m.SetTenantID(i.TenantID)
 	if v := i.UserID; v != nil {
 		m.SetUserID(*v)
-	}
-	if v := i.GroupIDs; len(v) > 0 {
-		m.AddGroupIDs(v...)
 	}
 }
 
@@ -377,9 +331,6 @@ type UpdateStaffInput struct {
 	LeftOn          *time.Time
 	ClearUser       bool
 	UserID          *int
-	ClearGroups     bool
-	AddGroupIDs     []int
-	RemoveGroupIDs  []int
 }
 
 // Mutate applies the UpdateStaffInput on the StaffMutation builder.
@@ -417,15 +368,6 @@ func (i *UpdateStaffInput) Mutate(m *StaffMutation) {
 	if v := i.UserID; v != nil {
 		m.SetUserID(*v)
 	}
-	if i.ClearGroups {
-		m.ClearGroups()
-	}
-	if v := i.AddGroupIDs; len(v) > 0 {
-		m.AddGroupIDs(v...)
-	}
-	if v := i.RemoveGroupIDs; len(v) > 0 {
-		m.RemoveGroupIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the UpdateStaffInput on the StaffUpdate builder.
@@ -443,14 +385,12 @@ func (c *StaffUpdateOne) SetInput(i UpdateStaffInput) *StaffUpdateOne {
 // CreateStaffGroupInput represents a mutation input for creating staffgroups.
 type CreateStaffGroupInput struct {
 	Name      string
-	TenantID  int
 	MemberIDs []int
 }
 
 // Mutate applies the CreateStaffGroupInput on the StaffGroupMutation builder.
 func (i *CreateStaffGroupInput) Mutate(m *StaffGroupMutation) {
 	m.SetName(i.Name)
-	m.SetTenantID(i.TenantID)
 	if v := i.MemberIDs; len(v) > 0 {
 		m.AddMemberIDs(v...)
 	}
@@ -507,10 +447,7 @@ type CreateStudentInput struct {
 	Boarder       *bool
 	DormRoom      *string
 	Status        *student.Status
-	CreatedAt     *time.Time
-	TenantID      int
 	ClassID       *int
-	GuardianIDs   []int
 }
 
 // Mutate applies the CreateStudentInput on the StudentMutation builder.
@@ -530,15 +467,8 @@ func (i *CreateStudentInput) Mutate(m *StudentMutation) {
 	if v := i.Status; v != nil {
 		m.SetStatus(*v)
 	}
-	if v := i.CreatedAt; v != nil {
-		m.SetCreatedAt(*v)
-	}
-	m.SetTenantID(i.TenantID)
 	if v := i.ClassID; v != nil {
 		m.SetClassID(*v)
-	}
-	if v := i.GuardianIDs; len(v) > 0 {
-		m.AddGuardianIDs(v...)
 	}
 }
 
@@ -550,20 +480,17 @@ func (c *StudentCreate) SetInput(i CreateStudentInput) *StudentCreate {
 
 // UpdateStudentInput represents a mutation input for updating students.
 type UpdateStudentInput struct {
-	Name              *string
-	StudentNumber     *string
-	Gender            *student.Gender
-	ClearBirthDate    bool
-	BirthDate         *time.Time
-	Boarder           *bool
-	ClearDormRoom     bool
-	DormRoom          *string
-	Status            *student.Status
-	ClearClass        bool
-	ClassID           *int
-	ClearGuardians    bool
-	AddGuardianIDs    []int
-	RemoveGuardianIDs []int
+	Name           *string
+	StudentNumber  *string
+	Gender         *student.Gender
+	ClearBirthDate bool
+	BirthDate      *time.Time
+	Boarder        *bool
+	ClearDormRoom  bool
+	DormRoom       *string
+	Status         *student.Status
+	ClearClass     bool
+	ClassID        *int
 }
 
 // Mutate applies the UpdateStudentInput on the StudentMutation builder.
@@ -600,15 +527,6 @@ func (i *UpdateStudentInput) Mutate(m *StudentMutation) {
 	}
 	if v := i.ClassID; v != nil {
 		m.SetClassID(*v)
-	}
-	if i.ClearGuardians {
-		m.ClearGuardians()
-	}
-	if v := i.AddGuardianIDs; len(v) > 0 {
-		m.AddGuardianIDs(v...)
-	}
-	if v := i.RemoveGuardianIDs; len(v) > 0 {
-		m.RemoveGuardianIDs(v...)
 	}
 }
 

@@ -141,7 +141,7 @@ func (_m *Assignment) Node(ctx context.Context) (node *Node, err error) {
 		ID:     _m.ID,
 		Type:   "Assignment",
 		Fields: make([]*Field, 10),
-		Edges:  make([]*Edge, 3),
+		Edges:  make([]*Edge, 4),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.TenantID); err != nil {
@@ -251,6 +251,16 @@ func (_m *Assignment) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryDelegatedFrom().
 		Select(assignment.FieldID).
 		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "Assignment",
+		Name: "delegations",
+	}
+	err = _m.QueryDelegations().
+		Select(assignment.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
 	if err != nil {
 		return nil, err
 	}

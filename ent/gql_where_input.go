@@ -622,6 +622,10 @@ type AssignmentWhereInput struct {
 	// "delegated_from" edge predicates.
 	HasDelegatedFrom     *bool                   `json:"hasDelegatedFrom,omitempty"`
 	HasDelegatedFromWith []*AssignmentWhereInput `json:"hasDelegatedFromWith,omitempty"`
+
+	// "delegations" edge predicates.
+	HasDelegations     *bool                   `json:"hasDelegations,omitempty"`
+	HasDelegationsWith []*AssignmentWhereInput `json:"hasDelegationsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -947,6 +951,24 @@ func (i *AssignmentWhereInput) P() (predicate.Assignment, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, assignment.HasDelegatedFromWith(with...))
+	}
+	if i.HasDelegations != nil {
+		p := assignment.HasDelegations()
+		if !*i.HasDelegations {
+			p = assignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDelegationsWith) > 0 {
+		with := make([]predicate.Assignment, 0, len(i.HasDelegationsWith))
+		for _, w := range i.HasDelegationsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDelegationsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, assignment.HasDelegationsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

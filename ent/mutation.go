@@ -1060,6 +1060,9 @@ type AssignmentMutation struct {
 	cleareduser           bool
 	delegated_from        *int
 	cleareddelegated_from bool
+	delegations           map[int]struct{}
+	removeddelegations    map[int]struct{}
+	cleareddelegations    bool
 	done                  bool
 	oldValue              func(context.Context) (*Assignment, error)
 	predicates            []predicate.Assignment
@@ -1650,6 +1653,60 @@ func (m *AssignmentMutation) ResetDelegatedFrom() {
 	m.cleareddelegated_from = false
 }
 
+// AddDelegationIDs adds the "delegations" edge to the Assignment entity by ids.
+func (m *AssignmentMutation) AddDelegationIDs(ids ...int) {
+	if m.delegations == nil {
+		m.delegations = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.delegations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDelegations clears the "delegations" edge to the Assignment entity.
+func (m *AssignmentMutation) ClearDelegations() {
+	m.cleareddelegations = true
+}
+
+// DelegationsCleared reports if the "delegations" edge to the Assignment entity was cleared.
+func (m *AssignmentMutation) DelegationsCleared() bool {
+	return m.cleareddelegations
+}
+
+// RemoveDelegationIDs removes the "delegations" edge to the Assignment entity by IDs.
+func (m *AssignmentMutation) RemoveDelegationIDs(ids ...int) {
+	if m.removeddelegations == nil {
+		m.removeddelegations = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.delegations, ids[i])
+		m.removeddelegations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDelegations returns the removed IDs of the "delegations" edge to the Assignment entity.
+func (m *AssignmentMutation) RemovedDelegationsIDs() (ids []int) {
+	for id := range m.removeddelegations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DelegationsIDs returns the "delegations" edge IDs in the mutation.
+func (m *AssignmentMutation) DelegationsIDs() (ids []int) {
+	for id := range m.delegations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDelegations resets all changes to the "delegations" edge.
+func (m *AssignmentMutation) ResetDelegations() {
+	m.delegations = nil
+	m.cleareddelegations = false
+	m.removeddelegations = nil
+}
+
 // Where appends a list predicates to the AssignmentMutation builder.
 func (m *AssignmentMutation) Where(ps ...predicate.Assignment) {
 	m.predicates = append(m.predicates, ps...)
@@ -1966,7 +2023,7 @@ func (m *AssignmentMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AssignmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.tenant != nil {
 		edges = append(edges, assignment.EdgeTenant)
 	}
@@ -1975,6 +2032,9 @@ func (m *AssignmentMutation) AddedEdges() []string {
 	}
 	if m.delegated_from != nil {
 		edges = append(edges, assignment.EdgeDelegatedFrom)
+	}
+	if m.delegations != nil {
+		edges = append(edges, assignment.EdgeDelegations)
 	}
 	return edges
 }
@@ -1995,25 +2055,42 @@ func (m *AssignmentMutation) AddedIDs(name string) []ent.Value {
 		if id := m.delegated_from; id != nil {
 			return []ent.Value{*id}
 		}
+	case assignment.EdgeDelegations:
+		ids := make([]ent.Value, 0, len(m.delegations))
+		for id := range m.delegations {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AssignmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
+	if m.removeddelegations != nil {
+		edges = append(edges, assignment.EdgeDelegations)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *AssignmentMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case assignment.EdgeDelegations:
+		ids := make([]ent.Value, 0, len(m.removeddelegations))
+		for id := range m.removeddelegations {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AssignmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedtenant {
 		edges = append(edges, assignment.EdgeTenant)
 	}
@@ -2022,6 +2099,9 @@ func (m *AssignmentMutation) ClearedEdges() []string {
 	}
 	if m.cleareddelegated_from {
 		edges = append(edges, assignment.EdgeDelegatedFrom)
+	}
+	if m.cleareddelegations {
+		edges = append(edges, assignment.EdgeDelegations)
 	}
 	return edges
 }
@@ -2036,6 +2116,8 @@ func (m *AssignmentMutation) EdgeCleared(name string) bool {
 		return m.cleareduser
 	case assignment.EdgeDelegatedFrom:
 		return m.cleareddelegated_from
+	case assignment.EdgeDelegations:
+		return m.cleareddelegations
 	}
 	return false
 }
@@ -2069,6 +2151,9 @@ func (m *AssignmentMutation) ResetEdge(name string) error {
 		return nil
 	case assignment.EdgeDelegatedFrom:
 		m.ResetDelegatedFrom()
+		return nil
+	case assignment.EdgeDelegations:
+		m.ResetDelegations()
 		return nil
 	}
 	return fmt.Errorf("unknown Assignment edge %s", name)

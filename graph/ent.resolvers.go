@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/campushealth/campushealth/ent"
@@ -32,7 +31,8 @@ func (r *queryResolver) APITokens(ctx context.Context, after *entgql.Cursor[int]
 
 // Assignments is the resolver for the assignments field.
 func (r *queryResolver) Assignments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AssignmentWhereInput) (*ent.AssignmentConnection, error) {
-	panic(fmt.Errorf("not implemented: Assignments - assignments"))
+	return r.client(ctx).Assignment.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAssignmentFilter(where.Filter))
 }
 
 // AuditLogs is the resolver for the auditLogs field.
@@ -43,37 +43,44 @@ func (r *queryResolver) AuditLogs(ctx context.Context, after *entgql.Cursor[int]
 
 // Campuses is the resolver for the campuses field.
 func (r *queryResolver) Campuses(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) (*ent.CampusConnection, error) {
-	panic(fmt.Errorf("not implemented: Campuses - campuses"))
+	return r.client(ctx).Campus.Query().Paginate(ctx, after, first, before, last,
+		ent.WithCampusOrder(orderBy), ent.WithCampusFilter(where.Filter))
 }
 
 // Classes is the resolver for the classes field.
 func (r *queryResolver) Classes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) (*ent.ClassConnection, error) {
-	panic(fmt.Errorf("not implemented: Classes - classes"))
+	return r.client(ctx).Class.Query().Paginate(ctx, after, first, before, last,
+		ent.WithClassOrder(orderBy), ent.WithClassFilter(where.Filter))
 }
 
 // Grades is the resolver for the grades field.
 func (r *queryResolver) Grades(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) (*ent.GradeConnection, error) {
-	panic(fmt.Errorf("not implemented: Grades - grades"))
+	return r.client(ctx).Grade.Query().Paginate(ctx, after, first, before, last,
+		ent.WithGradeOrder(orderBy), ent.WithGradeFilter(where.Filter))
 }
 
 // Guardians is the resolver for the guardians field.
 func (r *queryResolver) Guardians(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) (*ent.GuardianConnection, error) {
-	panic(fmt.Errorf("not implemented: Guardians - guardians"))
+	return r.client(ctx).Guardian.Query().Paginate(ctx, after, first, before, last,
+		ent.WithGuardianFilter(where.Filter))
 }
 
 // Staff is the resolver for the staff field.
 func (r *queryResolver) Staff(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error) {
-	panic(fmt.Errorf("not implemented: Staff - staff"))
+	return r.client(ctx).Staff.Query().Paginate(ctx, after, first, before, last,
+		ent.WithStaffOrder(orderBy), ent.WithStaffFilter(where.Filter))
 }
 
 // StaffGroups is the resolver for the staffGroups field.
 func (r *queryResolver) StaffGroups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffGroupOrder, where *ent.StaffGroupWhereInput) (*ent.StaffGroupConnection, error) {
-	panic(fmt.Errorf("not implemented: StaffGroups - staffGroups"))
+	return r.client(ctx).StaffGroup.Query().Paginate(ctx, after, first, before, last,
+		ent.WithStaffGroupOrder(orderBy), ent.WithStaffGroupFilter(where.Filter))
 }
 
 // Students is the resolver for the students field.
 func (r *queryResolver) Students(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) (*ent.StudentConnection, error) {
-	panic(fmt.Errorf("not implemented: Students - students"))
+	return r.client(ctx).Student.Query().Paginate(ctx, after, first, before, last,
+		ent.WithStudentOrder(orderBy), ent.WithStudentFilter(where.Filter))
 }
 
 // Tenants is the resolver for the tenants field.

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/ent"
@@ -19,4 +20,13 @@ func (r *Resolver) client(ctx context.Context) *ent.Client {
 		return c
 	}
 	return r.Client
+}
+
+// now is the clock that assignments are judged by: the auth service's, which decides on every request which
+// assignments are valid (tests move it), so that "from now" and "until now" mean the same instant to both.
+func (r *Resolver) now() time.Time {
+	if r.Auth != nil && r.Auth.Now != nil {
+		return r.Auth.Now()
+	}
+	return time.Now()
 }

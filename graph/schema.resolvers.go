@@ -165,7 +165,13 @@ func (r *queryResolver) Me(ctx context.Context) (*model.Me, error) {
 	return me, nil
 }
 
+// Me returns generated.MeResolver implementation.
+func (r *Resolver) Me() generated.MeResolver { return &meResolver{r} }
+
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
-type mutationResolver struct{ *Resolver }
+type (
+	meResolver       struct{ *Resolver }
+	mutationResolver struct{ *Resolver }
+)

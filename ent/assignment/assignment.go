@@ -44,6 +44,8 @@ const (
 	EdgeUser = "user"
 	// EdgeDelegatedFrom holds the string denoting the delegated_from edge name in mutations.
 	EdgeDelegatedFrom = "delegated_from"
+	// EdgeDelegations holds the string denoting the delegations edge name in mutations.
+	EdgeDelegations = "delegations"
 	// Table holds the table name of the assignment in the database.
 	Table = "assignments"
 	// TenantTable is the table that holds the tenant relation/edge.
@@ -64,6 +66,10 @@ const (
 	DelegatedFromTable = "assignments"
 	// DelegatedFromColumn is the table column denoting the delegated_from relation/edge.
 	DelegatedFromColumn = "delegated_from_id"
+	// DelegationsTable is the table that holds the delegations relation/edge.
+	DelegationsTable = "assignments"
+	// DelegationsColumn is the table column denoting the delegations relation/edge.
+	DelegationsColumn = "delegated_from_id"
 )
 
 // Columns holds all SQL columns for assignment fields.
@@ -205,6 +211,20 @@ func ByDelegatedFromField(field string, opts ...sql.OrderTermOption) OrderOption
 		sqlgraph.OrderByNeighborTerms(s, newDelegatedFromStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByDelegationsCount orders the results by delegations count.
+func ByDelegationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDelegationsStep(), opts...)
+	}
+}
+
+// ByDelegations orders the results by delegations terms.
+func ByDelegations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDelegationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newTenantStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -223,7 +243,14 @@ func newDelegatedFromStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(Table, FieldID),
-		sqlgraph.Edge(sqlgraph.O2O, false, DelegatedFromTable, DelegatedFromColumn),
+		sqlgraph.Edge(sqlgraph.M2O, true, DelegatedFromTable, DelegatedFromColumn),
+	)
+}
+func newDelegationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DelegationsTable, DelegationsColumn),
 	)
 }
 

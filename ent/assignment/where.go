@@ -457,7 +457,7 @@ func HasDelegatedFrom() predicate.Assignment {
 	return predicate.Assignment(func(s *sql.Selector) {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2O, false, DelegatedFromTable, DelegatedFromColumn),
+			sqlgraph.Edge(sqlgraph.M2O, true, DelegatedFromTable, DelegatedFromColumn),
 		)
 		sqlgraph.HasNeighbors(s, step)
 	})
@@ -467,6 +467,29 @@ func HasDelegatedFrom() predicate.Assignment {
 func HasDelegatedFromWith(preds ...predicate.Assignment) predicate.Assignment {
 	return predicate.Assignment(func(s *sql.Selector) {
 		step := newDelegatedFromStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDelegations applies the HasEdge predicate on the "delegations" edge.
+func HasDelegations() predicate.Assignment {
+	return predicate.Assignment(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DelegationsTable, DelegationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDelegationsWith applies the HasEdge predicate on the "delegations" edge with a given conditions (other predicates).
+func HasDelegationsWith(preds ...predicate.Assignment) predicate.Assignment {
+	return predicate.Assignment(func(s *sql.Selector) {
+		step := newDelegationsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

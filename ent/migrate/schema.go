@@ -49,7 +49,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "user_id", Type: field.TypeInt},
-		{Name: "delegated_from_id", Type: field.TypeInt, Unique: true, Nullable: true},
+		{Name: "delegated_from_id", Type: field.TypeInt, Nullable: true},
 	}
 	// AssignmentsTable holds the schema information for the "assignments" table.
 	AssignmentsTable = &schema.Table{
@@ -70,7 +70,7 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "assignments_assignments_delegated_from",
+				Symbol:     "assignments_assignments_delegations",
 				Columns:    []*schema.Column{AssignmentsColumns[10]},
 				RefColumns: []*schema.Column{AssignmentsColumns[0]},
 				OnDelete:   schema.SetNull,

@@ -61,8 +61,9 @@ func KeepEnrollmentHistory() ent.Hook {
 	}, ent.OpCreate|ent.OpUpdateOne)
 }
 
-// AllowSelfDelegation lets the holder of an assignment hand it to a substitute (代班) for a period: the
-// same role at the same node, pointing back at the original.
+// AllowSelfDelegation lets the holder of an assignment hand it to someone else (代班) for a period within
+// the assignment's own: the same role at the same node, pointing back at the original. A revoked or
+// expired assignment cannot be handed on, and nobody delegates to themselves.
 func AllowSelfDelegation() privacy.MutationRule {
 	return privacy.OnMutationOperation(privacy.AssignmentMutationRuleFunc(func(ctx context.Context, m *ent.AssignmentMutation) error {
 		from, ok := m.DelegatedFromID()
@@ -73,14 +74,29 @@ func AllowSelfDelegation() privacy.MutationRule {
 		if err != nil {
 			return privacy.Denyf("delegated assignment: %v", err)
 		}
+		v := viewer.FromContext(ctx)
+		if orig.UserID != v.UserID {
+			return privacy.Skip // anyone else needs the right to assign at that node
+		}
 		role, _ := m.Role()
 		typ, _ := m.NodeType()
 		node, _ := m.NodeID()
-		v := viewer.FromContext(ctx)
-		if orig.UserID == v.UserID && orig.Role == role && orig.NodeType == typ && orig.NodeID == node {
-			return privacy.Allow
+		sub, _ := m.UserID()
+		start, _ := m.ValidFrom()
+		end, hasEnd := m.ValidTo()
+		switch {
+		case orig.Role != role || orig.NodeType != typ || orig.NodeID != node:
+			return privacy.Denyf("a substitute takes the same role at the same node")
+		case sub == orig.UserID:
+			return privacy.Denyf("delegate to someone else")
+		case !hasEnd:
+			return privacy.Denyf("a delegation needs an end")
+		case start.Before(orig.ValidFrom) || (orig.ValidTo != nil && end.After(*orig.ValidTo)):
+			return privacy.Denyf("a delegation must lie within the delegated assignment's period")
+		case orig.ValidTo != nil && !time.Now().Before(*orig.ValidTo):
+			return privacy.Denyf("the delegated assignment has ended")
 		}
-		return privacy.Skip // anyone else needs the right to assign at that node
+		return privacy.Allow
 	}), ent.OpCreate)
 }
 
@@ -90,6 +106,9 @@ func ValidateAssignment() ent.Hook {
 	return hook.On(func(next ent.Mutator) ent.Mutator {
 		return hook.AssignmentFunc(func(ctx context.Context, m *ent.AssignmentMutation) (ent.Value, error) {
 			if m.Op().Is(ent.OpCreate) {
+				if r, _ := m.Role(); !r.IsSchoolRole() {
+					return nil, types.Invalid("role", "%s is not a role within an institution", r)
+				}
 				if err := validateNode(ctx, m); err != nil {
 					return nil, err
 				}

@@ -35,7 +35,10 @@ func (Assignment) Fields() []ent.Field {
 func (Assignment) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("user", User.Type).Field("user_id").Unique().Required().Immutable(),
-		edge.To("delegated_from", Assignment.Type).Field("delegated_from_id").Unique().Immutable(),
+		// One assignment may be delegated many times (each sick leave), each substitute pointing back.
+		edge.To("delegations", Assignment.Type).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
+			From("delegated_from").Field("delegated_from_id").Unique().Immutable(),
 	}
 }
 

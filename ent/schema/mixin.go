@@ -44,7 +44,9 @@ func (TenantMixin) Fields() []ent.Field {
 
 func (TenantMixin) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("tenant", Tenant.Type).Field("tenant_id").Unique().Required().Immutable(),
+		// Not in GraphQL inputs: the tenant is stamped from the caller (or named by the resolver).
+		edge.To("tenant", Tenant.Type).Field("tenant_id").Unique().Required().Immutable().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

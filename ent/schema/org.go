@@ -21,6 +21,10 @@ func orgAnnotations(queryField ...string) []schema.Annotation {
 	}
 }
 
+// noInput keeps a field or an inverse edge out of the GraphQL create/update inputs: rows are moved by
+// changing the row itself (a student's classID), so its own rules and history hooks run.
+var noInput = entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)
+
 func sortOrder() ent.Field {
 	return field.Int("sort_order").Default(0).Annotations(entgql.OrderField("SORT_ORDER"))
 }
@@ -57,7 +61,7 @@ func (Grade) Fields() []ent.Field {
 func (Grade) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("campus", Campus.Type).Field("campus_id").Unique(),
-		edge.From("classes", Class.Type).Ref("grade").Annotations(entgql.RelayConnection()),
+		edge.From("classes", Class.Type).Ref("grade").Annotations(entgql.RelayConnection(), noInput),
 	}
 }
 
@@ -86,7 +90,7 @@ func (Class) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("grade", Grade.Type).Field("grade_id").Unique(),
 		edge.To("campus", Campus.Type).Field("campus_id").Unique(),
-		edge.From("students", Student.Type).Ref("class").Annotations(entgql.RelayConnection()),
+		edge.From("students", Student.Type).Ref("class").Annotations(entgql.RelayConnection(), noInput),
 	}
 }
 
@@ -111,16 +115,15 @@ func (Student) Fields() []ent.Field {
 		field.String("dorm_room").Optional().MaxLen(32),
 		field.Enum("status").Values("attending", "not_attending", "suspended", "graduated", "transferred").Default("attending"),
 		field.Int("class_id").Optional().Nillable().Comment("current class; nil once graduated or transferred"),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(noInput),
 	}
 }
 
 func (Student) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("class", Class.Type).Field("class_id").Unique(),
-		edge.From("guardians", Guardian.Type).Ref("student"),
-		edge.From("enrollments", Enrollment.Type).Ref("student").
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.From("guardians", Guardian.Type).Ref("student").Annotations(noInput),
+		edge.From("enrollments", Enrollment.Type).Ref("student").Annotations(noInput),
 	}
 }
 
@@ -193,7 +196,7 @@ func (Staff) Fields() []ent.Field {
 func (Staff) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("user", User.Type).Field("user_id").Unique(),
-		edge.From("groups", StaffGroup.Type).Ref("members"),
+		edge.From("groups", StaffGroup.Type).Ref("members").Annotations(noInput),
 	}
 }
 

@@ -38,6 +38,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Me() MeResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 }
@@ -75,6 +76,7 @@ type ComplexityRoot struct {
 		CreatedAt       func(childComplexity int) int
 		DelegatedFrom   func(childComplexity int) int
 		DelegatedFromID func(childComplexity int) int
+		Delegations     func(childComplexity int) int
 		Deputy          func(childComplexity int) int
 		ID              func(childComplexity int) int
 		NodeID          func(childComplexity int) int
@@ -264,23 +266,42 @@ type ComplexityRoot struct {
 		APIToken           func(childComplexity int) int
 		MustChangePassword func(childComplexity int) int
 		Role               func(childComplexity int) int
+		Roles              func(childComplexity int) int
+		Scopes             func(childComplexity int) int
 		Tenant             func(childComplexity int) int
 		TenantIDs          func(childComplexity int) int
 		User               func(childComplexity int) int
 	}
 
 	Mutation struct {
+		AssignRole            func(childComplexity int, input model.AssignRoleInput) int
 		ChangePassword        func(childComplexity int, input model.ChangePasswordInput) int
 		CreateAPIToken        func(childComplexity int, input model.CreateAPITokenInput) int
+		CreateCampus          func(childComplexity int, input ent.CreateCampusInput) int
+		CreateClass           func(childComplexity int, input ent.CreateClassInput) int
 		CreateDistrict        func(childComplexity int, input model.CreateDistrictInput) int
+		CreateGrade           func(childComplexity int, input ent.CreateGradeInput) int
+		CreateGuardian        func(childComplexity int, input ent.CreateGuardianInput) int
+		CreateStaff           func(childComplexity int, input ent.CreateStaffInput) int
+		CreateStaffGroup      func(childComplexity int, input ent.CreateStaffGroupInput) int
+		CreateStudent         func(childComplexity int, input ent.CreateStudentInput) int
 		CreateUser            func(childComplexity int, input model.CreateUserInput) int
 		DeactivateInstitution func(childComplexity int, id int) int
+		DelegateAssignment    func(childComplexity int, input model.DelegateAssignmentInput) int
 		Login                 func(childComplexity int, input model.LoginInput) int
 		Logout                func(childComplexity int) int
 		OnboardInstitution    func(childComplexity int, input model.OnboardInstitutionInput) int
 		ReactivateInstitution func(childComplexity int, id int) int
 		RevokeAPIToken        func(childComplexity int, id int) int
+		RevokeAssignment      func(childComplexity int, id int) int
 		SetUserActive         func(childComplexity int, id int, active bool) int
+		UpdateCampus          func(childComplexity int, id int, input ent.UpdateCampusInput) int
+		UpdateClass           func(childComplexity int, id int, input ent.UpdateClassInput) int
+		UpdateGrade           func(childComplexity int, id int, input ent.UpdateGradeInput) int
+		UpdateGuardian        func(childComplexity int, id int, input ent.UpdateGuardianInput) int
+		UpdateStaff           func(childComplexity int, id int, input ent.UpdateStaffInput) int
+		UpdateStaffGroup      func(childComplexity int, id int, input ent.UpdateStaffGroupInput) int
+		UpdateStudent         func(childComplexity int, id int, input ent.UpdateStudentInput) int
 	}
 
 	OnboardPayload struct {
@@ -312,6 +333,17 @@ type ComplexityRoot struct {
 		Students    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
 		Tenants     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) int
 		Users       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+	}
+
+	Scope struct {
+		AssignmentID  func(childComplexity int) int
+		Name          func(childComplexity int) int
+		NodeID        func(childComplexity int) int
+		NodeType      func(childComplexity int) int
+		Role          func(childComplexity int) int
+		SubstituteFor func(childComplexity int) int
+		ValidFrom     func(childComplexity int) int
+		ValidTo       func(childComplexity int) int
 	}
 
 	Staff struct {
@@ -446,6 +478,10 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type MeResolver interface {
+	Roles(ctx context.Context, obj *model.Me) ([]authz.Role, error)
+	Scopes(ctx context.Context, obj *model.Me) ([]*model.Scope, error)
+}
 type MutationResolver interface {
 	Login(ctx context.Context, input model.LoginInput) (*model.LoginPayload, error)
 	Logout(ctx context.Context) (bool, error)
@@ -458,6 +494,23 @@ type MutationResolver interface {
 	SetUserActive(ctx context.Context, id int, active bool) (*ent.User, error)
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error)
 	RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error)
+	CreateCampus(ctx context.Context, input ent.CreateCampusInput) (*ent.Campus, error)
+	UpdateCampus(ctx context.Context, id int, input ent.UpdateCampusInput) (*ent.Campus, error)
+	CreateGrade(ctx context.Context, input ent.CreateGradeInput) (*ent.Grade, error)
+	UpdateGrade(ctx context.Context, id int, input ent.UpdateGradeInput) (*ent.Grade, error)
+	CreateClass(ctx context.Context, input ent.CreateClassInput) (*ent.Class, error)
+	UpdateClass(ctx context.Context, id int, input ent.UpdateClassInput) (*ent.Class, error)
+	CreateStudent(ctx context.Context, input ent.CreateStudentInput) (*ent.Student, error)
+	UpdateStudent(ctx context.Context, id int, input ent.UpdateStudentInput) (*ent.Student, error)
+	CreateGuardian(ctx context.Context, input ent.CreateGuardianInput) (*ent.Guardian, error)
+	UpdateGuardian(ctx context.Context, id int, input ent.UpdateGuardianInput) (*ent.Guardian, error)
+	CreateStaff(ctx context.Context, input ent.CreateStaffInput) (*ent.Staff, error)
+	UpdateStaff(ctx context.Context, id int, input ent.UpdateStaffInput) (*ent.Staff, error)
+	CreateStaffGroup(ctx context.Context, input ent.CreateStaffGroupInput) (*ent.StaffGroup, error)
+	UpdateStaffGroup(ctx context.Context, id int, input ent.UpdateStaffGroupInput) (*ent.StaffGroup, error)
+	AssignRole(ctx context.Context, input model.AssignRoleInput) (*ent.Assignment, error)
+	RevokeAssignment(ctx context.Context, id int) (*ent.Assignment, error)
+	DelegateAssignment(ctx context.Context, input model.DelegateAssignmentInput) (*ent.Assignment, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -612,6 +665,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Assignment.DelegatedFromID(childComplexity), true
+	case "Assignment.delegations":
+		if e.ComplexityRoot.Assignment.Delegations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assignment.Delegations(childComplexity), true
 	case "Assignment.deputy":
 		if e.ComplexityRoot.Assignment.Deputy == nil {
 			break
@@ -1331,6 +1390,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Me.Role(childComplexity), true
+	case "Me.roles":
+		if e.ComplexityRoot.Me.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Roles(childComplexity), true
+	case "Me.scopes":
+		if e.ComplexityRoot.Me.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Scopes(childComplexity), true
 	case "Me.tenant":
 		if e.ComplexityRoot.Me.Tenant == nil {
 			break
@@ -1350,6 +1421,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Me.User(childComplexity), true
 
+	case "Mutation.assignRole":
+		if e.ComplexityRoot.Mutation.AssignRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignRole(childComplexity, args["input"].(model.AssignRoleInput)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -1372,6 +1454,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAPIToken(childComplexity, args["input"].(model.CreateAPITokenInput)), true
+	case "Mutation.createCampus":
+		if e.ComplexityRoot.Mutation.CreateCampus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCampus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCampus(childComplexity, args["input"].(ent.CreateCampusInput)), true
+	case "Mutation.createClass":
+		if e.ComplexityRoot.Mutation.CreateClass == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createClass_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateClass(childComplexity, args["input"].(ent.CreateClassInput)), true
 	case "Mutation.createDistrict":
 		if e.ComplexityRoot.Mutation.CreateDistrict == nil {
 			break
@@ -1383,6 +1487,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateDistrict(childComplexity, args["input"].(model.CreateDistrictInput)), true
+	case "Mutation.createGrade":
+		if e.ComplexityRoot.Mutation.CreateGrade == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createGrade_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateGrade(childComplexity, args["input"].(ent.CreateGradeInput)), true
+	case "Mutation.createGuardian":
+		if e.ComplexityRoot.Mutation.CreateGuardian == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createGuardian_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateGuardian(childComplexity, args["input"].(ent.CreateGuardianInput)), true
+	case "Mutation.createStaff":
+		if e.ComplexityRoot.Mutation.CreateStaff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createStaff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateStaff(childComplexity, args["input"].(ent.CreateStaffInput)), true
+	case "Mutation.createStaffGroup":
+		if e.ComplexityRoot.Mutation.CreateStaffGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createStaffGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateStaffGroup(childComplexity, args["input"].(ent.CreateStaffGroupInput)), true
+	case "Mutation.createStudent":
+		if e.ComplexityRoot.Mutation.CreateStudent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createStudent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateStudent(childComplexity, args["input"].(ent.CreateStudentInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -1405,6 +1564,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeactivateInstitution(childComplexity, args["id"].(int)), true
+	case "Mutation.delegateAssignment":
+		if e.ComplexityRoot.Mutation.DelegateAssignment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_delegateAssignment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DelegateAssignment(childComplexity, args["input"].(model.DelegateAssignmentInput)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -1455,6 +1625,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAPIToken(childComplexity, args["id"].(int)), true
+	case "Mutation.revokeAssignment":
+		if e.ComplexityRoot.Mutation.RevokeAssignment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeAssignment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAssignment(childComplexity, args["id"].(int)), true
 	case "Mutation.setUserActive":
 		if e.ComplexityRoot.Mutation.SetUserActive == nil {
 			break
@@ -1466,6 +1647,83 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetUserActive(childComplexity, args["id"].(int), args["active"].(bool)), true
+	case "Mutation.updateCampus":
+		if e.ComplexityRoot.Mutation.UpdateCampus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCampus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCampus(childComplexity, args["id"].(int), args["input"].(ent.UpdateCampusInput)), true
+	case "Mutation.updateClass":
+		if e.ComplexityRoot.Mutation.UpdateClass == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateClass_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateClass(childComplexity, args["id"].(int), args["input"].(ent.UpdateClassInput)), true
+	case "Mutation.updateGrade":
+		if e.ComplexityRoot.Mutation.UpdateGrade == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateGrade_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateGrade(childComplexity, args["id"].(int), args["input"].(ent.UpdateGradeInput)), true
+	case "Mutation.updateGuardian":
+		if e.ComplexityRoot.Mutation.UpdateGuardian == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateGuardian_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateGuardian(childComplexity, args["id"].(int), args["input"].(ent.UpdateGuardianInput)), true
+	case "Mutation.updateStaff":
+		if e.ComplexityRoot.Mutation.UpdateStaff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateStaff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateStaff(childComplexity, args["id"].(int), args["input"].(ent.UpdateStaffInput)), true
+	case "Mutation.updateStaffGroup":
+		if e.ComplexityRoot.Mutation.UpdateStaffGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateStaffGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateStaffGroup(childComplexity, args["id"].(int), args["input"].(ent.UpdateStaffGroupInput)), true
+	case "Mutation.updateStudent":
+		if e.ComplexityRoot.Mutation.UpdateStudent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateStudent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateStudent(childComplexity, args["id"].(int), args["input"].(ent.UpdateStudentInput)), true
 
 	case "OnboardPayload.admin":
 		if e.ComplexityRoot.OnboardPayload.Admin == nil {
@@ -1672,6 +1930,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
+
+	case "Scope.assignmentID":
+		if e.ComplexityRoot.Scope.AssignmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scope.AssignmentID(childComplexity), true
+	case "Scope.name":
+		if e.ComplexityRoot.Scope.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scope.Name(childComplexity), true
+	case "Scope.nodeID":
+		if e.ComplexityRoot.Scope.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scope.NodeID(childComplexity), true
+	case "Scope.nodeType":
+		if e.ComplexityRoot.Scope.NodeType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scope.NodeType(childComplexity), true
+	case "Scope.role":
+		if e.ComplexityRoot.Scope.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scope.Role(childComplexity), true
+	case "Scope.substituteFor":
+		if e.ComplexityRoot.Scope.SubstituteFor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scope.SubstituteFor(childComplexity), true
+	case "Scope.validFrom":
+		if e.ComplexityRoot.Scope.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scope.ValidFrom(childComplexity), true
+	case "Scope.validTo":
+		if e.ComplexityRoot.Scope.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scope.ValidTo(childComplexity), true
 
 	case "Staff.department":
 		if e.ComplexityRoot.Staff.Department == nil {
@@ -2197,6 +2504,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("APITokenOrder", ec.unmarshalInputAPITokenOrder),
 			graphql.NewInputUnmarshaler("APITokenWhereInput", ec.unmarshalInputAPITokenWhereInput),
 			graphql.NewInputUnmarshaler("AccountInput", ec.unmarshalInputAccountInput),
+			graphql.NewInputUnmarshaler("AssignRoleInput", ec.unmarshalInputAssignRoleInput),
 			graphql.NewInputUnmarshaler("AssignmentWhereInput", ec.unmarshalInputAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditLogOrder", ec.unmarshalInputAuditLogOrder),
 			graphql.NewInputUnmarshaler("AuditLogWhereInput", ec.unmarshalInputAuditLogWhereInput),
@@ -2215,6 +2523,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
 			graphql.NewInputUnmarshaler("CreateStudentInput", ec.unmarshalInputCreateStudentInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("DelegateAssignmentInput", ec.unmarshalInputDelegateAssignmentInput),
 			graphql.NewInputUnmarshaler("EnrollmentWhereInput", ec.unmarshalInputEnrollmentWhereInput),
 			graphql.NewInputUnmarshaler("GradeOrder", ec.unmarshalInputGradeOrder),
 			graphql.NewInputUnmarshaler("GradeWhereInput", ec.unmarshalInputGradeWhereInput),
@@ -2543,6 +2852,7 @@ type Assignment implements Node {
   tenant: Tenant!
   user: User!
   delegatedFrom: Assignment
+  delegations: [Assignment!]
 }
 """
 A connection to a list of items.
@@ -2696,6 +3006,11 @@ input AssignmentWhereInput {
   """
   hasDelegatedFrom: Boolean
   hasDelegatedFromWith: [AssignmentWhereInput!]
+  """
+  delegations edge predicates
+  """
+  hasDelegations: Boolean
+  hasDelegationsWith: [AssignmentWhereInput!]
 }
 type AuditLog implements Node {
   id: ID!
@@ -3251,7 +3566,6 @@ Input was generated by ent.
 input CreateCampusInput {
   name: String!
   sortOrder: Int
-  tenantID: ID!
 }
 """
 CreateClassInput is used for create Class object.
@@ -3268,10 +3582,8 @@ input CreateClassInput {
   the class no longer exists from this day (history is kept)
   """
   closedOn: Time
-  tenantID: ID!
   gradeID: ID
   campusID: ID
-  studentIDs: [ID!]
 }
 """
 CreateGradeInput is used for create Grade object.
@@ -3280,9 +3592,7 @@ Input was generated by ent.
 input CreateGradeInput {
   name: String!
   sortOrder: Int
-  tenantID: ID!
   campusID: ID
-  classIDs: [ID!]
 }
 """
 CreateGuardianInput is used for create Guardian object.
@@ -3293,7 +3603,6 @@ input CreateGuardianInput {
   relation: GuardianRelation!
   phone: String!
   primaryContact: Boolean
-  tenantID: ID!
   studentID: ID!
 }
 """
@@ -3302,7 +3611,6 @@ Input was generated by ent.
 """
 input CreateStaffGroupInput {
   name: String!
-  tenantID: ID!
   memberIDs: [ID!]
 }
 """
@@ -3316,9 +3624,7 @@ input CreateStaffInput {
   staffType: StaffStaffType!
   status: StaffStatus
   leftOn: Time
-  tenantID: ID!
   userID: ID
-  groupIDs: [ID!]
 }
 """
 CreateStudentInput is used for create Student object.
@@ -3338,10 +3644,7 @@ input CreateStudentInput {
   boarder: Boolean
   dormRoom: String
   status: StudentStatus
-  createdAt: Time
-  tenantID: ID!
   classID: ID
-  guardianIDs: [ID!]
 }
 """
 Define a Relay Cursor type:
@@ -5081,9 +5384,6 @@ input UpdateClassInput {
   clearGrade: Boolean
   campusID: ID
   clearCampus: Boolean
-  addStudentIDs: [ID!]
-  removeStudentIDs: [ID!]
-  clearStudents: Boolean
 }
 """
 UpdateGradeInput is used for update Grade object.
@@ -5094,9 +5394,6 @@ input UpdateGradeInput {
   sortOrder: Int
   campusID: ID
   clearCampus: Boolean
-  addClassIDs: [ID!]
-  removeClassIDs: [ID!]
-  clearClasses: Boolean
 }
 """
 UpdateGuardianInput is used for update Guardian object.
@@ -5135,9 +5432,6 @@ input UpdateStaffInput {
   clearLeftOn: Boolean
   userID: ID
   clearUser: Boolean
-  addGroupIDs: [ID!]
-  removeGroupIDs: [ID!]
-  clearGroups: Boolean
 }
 """
 UpdateStudentInput is used for update Student object.
@@ -5161,9 +5455,6 @@ input UpdateStudentInput {
   status: StudentStatus
   classID: ID
   clearClass: Boolean
-  addGuardianIDs: [ID!]
-  removeGuardianIDs: [ID!]
-  clearGuardians: Boolean
 }
 type User implements Node {
   id: ID!
@@ -5384,6 +5675,113 @@ input UserWhereInput {
   hasTenantWith: [TenantWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../org.graphql", Input: `# The organisation tree and who answers for which part of it (包保责任制). Who may do what is decided in the
+# data layer (ent privacy + Casbin), never here: a denied change answers FORBIDDEN, a row outside the caller's
+# tenant or class scope answers NOT_FOUND, and nothing is written.
+#
+# Nothing in the tree is deleted; history is kept with dates: close a class with updateClass(closedOn:), move
+# a student with updateStudent(classID:) (the enrollment history records the move), graduate one with
+# updateStudent(status: graduated, clearClass: true), record staff leaving with updateStaff(status: left,
+# leftOn:), end an assignment with revokeAssignment.
+
+extend type Mutation {
+  "Leading group: add a campus or teaching site (校区 / 教学点)."
+  createCampus(input: CreateCampusInput!): Campus!
+  updateCampus(id: ID!, input: UpdateCampusInput!): Campus!
+
+  "Leading group: add a year group (年级)."
+  createGrade(input: CreateGradeInput!): Grade!
+  updateGrade(id: ID!, input: UpdateGradeInput!): Grade!
+
+  "Leading group: open a class, under a grade or (kindergartens, training institutions) directly under the school."
+  createClass(input: CreateClassInput!): Class!
+  "Grade leaders and above, within their grade: rename a class, or close it with closedOn (history is kept)."
+  updateClass(id: ID!, input: UpdateClassInput!): Class!
+
+  "Grade leaders and above, into a class of their grade."
+  createStudent(input: CreateStudentInput!): Student!
+  """
+  Class teachers and above, for students of their classes. A new classID moves the student (the old enrollment
+  ends, a new one starts; both classes must be in the caller's scope); status graduated or transferred with
+  clearClass ends the last enrollment.
+  """
+  updateStudent(id: ID!, input: UpdateStudentInput!): Student!
+
+  "Class teachers and above, for students of their classes."
+  createGuardian(input: CreateGuardianInput!): Guardian!
+  updateGuardian(id: ID!, input: UpdateGuardianInput!): Guardian!
+
+  "Leading group: the staff register (教职工), retired teachers included."
+  createStaff(input: CreateStaffInput!): Staff!
+  "Leading group. A member who leaves gets status left and leftOn; the record is kept."
+  updateStaff(id: ID!, input: UpdateStaffInput!): Staff!
+
+  "Leading group: a group of staff one leader watches (包教职工)."
+  createStaffGroup(input: CreateStaffGroupInput!): StaffGroup!
+  "Leading group: rename a group, or change its members with addMemberIDs / removeMemberIDs."
+  updateStaffGroup(id: ID!, input: UpdateStaffGroupInput!): StaffGroup!
+
+  """
+  Give a user a role at a node of the tree (包年级 / 包班 / 包教职工) for a period. Leading group and above, at
+  nodes they hold, and never a role above their own. Takes effect on the user's next request.
+  """
+  assignRole(input: AssignRoleInput!): Assignment!
+  "End an assignment now (validTo = now). The row is kept as history; it stops counting on the next request."
+  revokeAssignment(id: ID!): Assignment!
+  """
+  Hand an assignment to a substitute for a period (代班): the substitute holds the same role at the same node,
+  pointing back at the original (delegatedFromID). The holder of the assignment may do this for their own.
+  """
+  delegateAssignment(input: DelegateAssignmentInput!): Assignment!
+}
+
+input AssignRoleInput {
+  userID: ID!
+  role: Role!
+  nodeType: NodeType!
+  "The grade, class or staff group; for the school node, the institution's (tenant's) ID."
+  nodeID: ID!
+  "Deputy class teacher (副班主任)."
+  deputy: Boolean
+  "Defaults to now."
+  validFrom: Time
+  "Exclusive; leave empty for an open-ended assignment."
+  validTo: Time
+}
+
+input DelegateAssignmentInput {
+  "The assignment the substitute stands in for."
+  assignmentID: ID!
+  substituteUserID: ID!
+  "Defaults to now."
+  validFrom: Time
+  "Exclusive. A substitute always has an end."
+  validTo: Time!
+}
+
+extend type Me {
+  "The caller's roles: its own role and the roles of its assignments valid now."
+  roles: [Role!]! @goField(forceResolver: true)
+  "Where the caller holds each role now: the whole institution, grades, classes, staff groups."
+  scopes: [Scope!]! @goField(forceResolver: true)
+}
+
+"A role the caller holds at one node of an institution's tree."
+type Scope {
+  role: Role!
+  nodeType: NodeType!
+  "The grade, class or staff group; for the school node, the institution's (tenant's) ID."
+  nodeID: ID!
+  "The name of the class, grade, staff group or institution."
+  name: String!
+  "The assignment behind this scope; empty for a whole-institution role held by the account itself."
+  assignmentID: ID
+  validFrom: Time
+  validTo: Time
+  "For a substitute (代班): the assignment it stands in for."
+  substituteFor: ID
+}
+`, BuiltIn: false},
 	{Name: "../schema.graphql", Input: `# Hand-written part of the API. Types, connections, filters and ordering come from ent (graph/ent.graphql).
 
 extend type Query {
@@ -5600,6 +5998,8 @@ func (ec *executionContext) childFields_Assignment(ctx context.Context, field gr
 		return ec.fieldContext_Assignment_user(ctx, field)
 	case "delegatedFrom":
 		return ec.fieldContext_Assignment_delegatedFrom(ctx, field)
+	case "delegations":
+		return ec.fieldContext_Assignment_delegations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Assignment", field.Name)
 }
@@ -5950,6 +6350,10 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 		return ec.fieldContext_Me_tenantIDs(ctx, field)
 	case "mustChangePassword":
 		return ec.fieldContext_Me_mustChangePassword(ctx, field)
+	case "roles":
+		return ec.fieldContext_Me_roles(ctx, field)
+	case "scopes":
+		return ec.fieldContext_Me_scopes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
 }
@@ -5978,6 +6382,28 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Scope(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_Scope_role(ctx, field)
+	case "nodeType":
+		return ec.fieldContext_Scope_nodeType(ctx, field)
+	case "nodeID":
+		return ec.fieldContext_Scope_nodeID(ctx, field)
+	case "name":
+		return ec.fieldContext_Scope_name(ctx, field)
+	case "assignmentID":
+		return ec.fieldContext_Scope_assignmentID(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Scope_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Scope_validTo(ctx, field)
+	case "substituteFor":
+		return ec.fieldContext_Scope_substituteFor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Scope", field.Name)
 }
 
 func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6458,6 +6884,20 @@ func (ec *executionContext) field_Grade_classes_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_assignRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AssignRoleInput, error) {
+			return ec.unmarshalNAssignRoleInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐAssignRoleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6486,12 +6926,110 @@ func (ec *executionContext) field_Mutation_createAPIToken_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createCampus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateCampusInput, error) {
+			return ec.unmarshalNCreateCampusInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateCampusInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createClass_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateClassInput, error) {
+			return ec.unmarshalNCreateClassInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateClassInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createDistrict_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateDistrictInput, error) {
 			return ec.unmarshalNCreateDistrictInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐCreateDistrictInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createGrade_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateGradeInput, error) {
+			return ec.unmarshalNCreateGradeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateGradeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createGuardian_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateGuardianInput, error) {
+			return ec.unmarshalNCreateGuardianInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateGuardianInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createStaffGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateStaffGroupInput, error) {
+			return ec.unmarshalNCreateStaffGroupInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateStaffGroupInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createStaff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateStaffInput, error) {
+			return ec.unmarshalNCreateStaffInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateStaffInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createStudent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateStudentInput, error) {
+			return ec.unmarshalNCreateStudentInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateStudentInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6525,6 +7063,20 @@ func (ec *executionContext) field_Mutation_deactivateInstitution_args(ctx contex
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_delegateAssignment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DelegateAssignmentInput, error) {
+			return ec.unmarshalNDelegateAssignmentInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐDelegateAssignmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -6584,6 +7136,20 @@ func (ec *executionContext) field_Mutation_revokeAPIToken_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_revokeAssignment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setUserActive_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6603,6 +7169,160 @@ func (ec *executionContext) field_Mutation_setUserActive_args(ctx context.Contex
 		return nil, err
 	}
 	args["active"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCampus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateCampusInput, error) {
+			return ec.unmarshalNUpdateCampusInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateCampusInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateClass_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateClassInput, error) {
+			return ec.unmarshalNUpdateClassInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateClassInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateGrade_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateGradeInput, error) {
+			return ec.unmarshalNUpdateGradeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateGradeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateGuardian_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateGuardianInput, error) {
+			return ec.unmarshalNUpdateGuardianInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateGuardianInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateStaffGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateStaffGroupInput, error) {
+			return ec.unmarshalNUpdateStaffGroupInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateStaffGroupInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateStaff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateStaffInput, error) {
+			return ec.unmarshalNUpdateStaffInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateStaffInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateStudent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateStudentInput, error) {
+			return ec.unmarshalNUpdateStudentInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateStudentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -8135,6 +8855,38 @@ func (ec *executionContext) _Assignment_delegatedFrom(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Assignment_delegatedFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Assignment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assignment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Assignment_delegations(ctx context.Context, field graphql.CollectedField, obj *ent.Assignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assignment_delegations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delegations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Assignment) graphql.Marshaler {
+			return ec.marshalOAssignment2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAssignmentᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Assignment_delegations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Assignment",
 		Field:      field,
@@ -10978,6 +11730,61 @@ func (ec *executionContext) fieldContext_Me_mustChangePassword(_ context.Context
 	return graphql.NewScalarFieldContext("Me", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Me_roles(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Me_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Me().Roles(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []authz.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋauthzᚐRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Me_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Me", field, true, true, "Role")
+}
+
+func (ec *executionContext) _Me_scopes(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Me_scopes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Me().Scopes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Scope) graphql.Marshaler {
+			return ec.marshalNScope2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐScopeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Me_scopes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Me",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scope(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_login(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11435,6 +12242,754 @@ func (ec *executionContext) fieldContext_Mutation_revokeAPIToken(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeAPIToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCampus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCampus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCampus(ctx, fc.Args["input"].(ent.CreateCampusInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Campus) graphql.Marshaler {
+			return ec.marshalNCampus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCampus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCampus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Campus(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCampus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCampus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCampus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCampus(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateCampusInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Campus) graphql.Marshaler {
+			return ec.marshalNCampus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCampus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCampus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Campus(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCampus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createGrade(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createGrade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateGrade(ctx, fc.Args["input"].(ent.CreateGradeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grade) graphql.Marshaler {
+			return ec.marshalNGrade2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐGrade(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createGrade(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grade(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createGrade_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateGrade(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateGrade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateGrade(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateGradeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Grade) graphql.Marshaler {
+			return ec.marshalNGrade2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐGrade(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateGrade(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grade(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateGrade_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createClass(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateClass(ctx, fc.Args["input"].(ent.CreateClassInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Class) graphql.Marshaler {
+			return ec.marshalNClass2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClass(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createClass(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Class(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createClass_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateClass(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateClass(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateClassInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Class) graphql.Marshaler {
+			return ec.marshalNClass2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClass(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateClass(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Class(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateClass_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createStudent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createStudent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateStudent(ctx, fc.Args["input"].(ent.CreateStudentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createStudent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createStudent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateStudent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateStudent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateStudent(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateStudentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateStudent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateStudent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createGuardian(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createGuardian(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateGuardian(ctx, fc.Args["input"].(ent.CreateGuardianInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Guardian) graphql.Marshaler {
+			return ec.marshalNGuardian2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐGuardian(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createGuardian(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Guardian(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createGuardian_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateGuardian(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateGuardian(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateGuardian(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateGuardianInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Guardian) graphql.Marshaler {
+			return ec.marshalNGuardian2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐGuardian(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateGuardian(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Guardian(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateGuardian_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createStaff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createStaff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateStaff(ctx, fc.Args["input"].(ent.CreateStaffInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
+			return ec.marshalNStaff2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createStaff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createStaff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateStaff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateStaff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateStaff(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateStaffInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
+			return ec.marshalNStaff2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateStaff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateStaff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createStaffGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createStaffGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateStaffGroup(ctx, fc.Args["input"].(ent.CreateStaffGroupInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffGroup) graphql.Marshaler {
+			return ec.marshalNStaffGroup2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createStaffGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createStaffGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateStaffGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateStaffGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateStaffGroup(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateStaffGroupInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffGroup) graphql.Marshaler {
+			return ec.marshalNStaffGroup2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateStaffGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateStaffGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_assignRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_assignRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AssignRole(ctx, fc.Args["input"].(model.AssignRoleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Assignment) graphql.Marshaler {
+			return ec.marshalNAssignment2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAssignment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_assignRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assignment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_assignRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeAssignment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeAssignment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeAssignment(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Assignment) graphql.Marshaler {
+			return ec.marshalNAssignment2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAssignment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeAssignment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assignment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeAssignment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_delegateAssignment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_delegateAssignment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DelegateAssignment(ctx, fc.Args["input"].(model.DelegateAssignmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Assignment) graphql.Marshaler {
+			return ec.marshalNAssignment2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAssignment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_delegateAssignment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assignment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_delegateAssignment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12342,6 +13897,190 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Scope_role(ctx context.Context, field graphql.CollectedField, obj *model.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scope_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v authz.Role) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋauthzᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scope_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scope", field, false, false, "Role")
+}
+
+func (ec *executionContext) _Scope_nodeType(ctx context.Context, field graphql.CollectedField, obj *model.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scope_nodeType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v authz.NodeType) graphql.Marshaler {
+			return ec.marshalNNodeType2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋauthzᚐNodeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scope_nodeType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scope", field, false, false, "NodeType")
+}
+
+func (ec *executionContext) _Scope_nodeID(ctx context.Context, field graphql.CollectedField, obj *model.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scope_nodeID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scope_nodeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scope", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Scope_name(ctx context.Context, field graphql.CollectedField, obj *model.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scope_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scope_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scope", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scope_assignmentID(ctx context.Context, field graphql.CollectedField, obj *model.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scope_assignmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssignmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scope_assignmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scope", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Scope_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scope_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scope_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scope", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Scope_validTo(ctx context.Context, field graphql.CollectedField, obj *model.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scope_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scope_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scope", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Scope_substituteFor(ctx context.Context, field graphql.CollectedField, obj *model.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scope_substituteFor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubstituteFor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scope_substituteFor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scope", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Staff_id(ctx context.Context, field graphql.CollectedField, obj *ent.Staff) (ret graphql.Marshaler) {
@@ -16353,6 +18092,90 @@ func UnmarshalAccountInput(ctx context.Context, raw any) (model.AccountInput, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAssignRoleInput(ctx context.Context, obj any) (model.AssignRoleInput, error) {
+	var it model.AssignRoleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"userID", "role", "nodeType", "nodeID", "deputy", "validFrom", "validTo"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "userID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNRole2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋauthzᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "nodeType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nodeType"))
+			data, err := ec.unmarshalNNodeType2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋauthzᚐNodeType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NodeType = data
+		case "nodeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nodeID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NodeID = data
+		case "deputy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deputy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deputy = data
+		case "validFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFrom = data
+		case "validTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validTo"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidTo = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAssignRoleInput unmarshals raw into the AssignRoleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAssignRoleInput(ctx context.Context, raw any) (model.AssignRoleInput, error) {
+	var out model.AssignRoleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AssignRoleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAssignmentWhereInput(ctx context.Context, obj any) (ent.AssignmentWhereInput, error) {
 	var it ent.AssignmentWhereInput
 	if obj == nil {
@@ -16364,7 +18187,7 @@ func (ec *executionContext) unmarshalInputAssignmentWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "role", "roleNEQ", "roleIn", "roleNotIn", "nodeType", "nodeTypeNEQ", "nodeTypeIn", "nodeTypeNotIn", "nodeID", "nodeIDNEQ", "nodeIDIn", "nodeIDNotIn", "nodeIDGT", "nodeIDGTE", "nodeIDLT", "nodeIDLTE", "deputy", "deputyNEQ", "validFrom", "validFromNEQ", "validFromIn", "validFromNotIn", "validFromGT", "validFromGTE", "validFromLT", "validFromLTE", "validTo", "validToNEQ", "validToIn", "validToNotIn", "validToGT", "validToGTE", "validToLT", "validToLTE", "validToIsNil", "validToNotNil", "delegatedFromID", "delegatedFromIDNEQ", "delegatedFromIDIn", "delegatedFromIDNotIn", "delegatedFromIDIsNil", "delegatedFromIDNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasTenant", "hasTenantWith", "hasUser", "hasUserWith", "hasDelegatedFrom", "hasDelegatedFromWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "role", "roleNEQ", "roleIn", "roleNotIn", "nodeType", "nodeTypeNEQ", "nodeTypeIn", "nodeTypeNotIn", "nodeID", "nodeIDNEQ", "nodeIDIn", "nodeIDNotIn", "nodeIDGT", "nodeIDGTE", "nodeIDLT", "nodeIDLTE", "deputy", "deputyNEQ", "validFrom", "validFromNEQ", "validFromIn", "validFromNotIn", "validFromGT", "validFromGTE", "validFromLT", "validFromLTE", "validTo", "validToNEQ", "validToIn", "validToNotIn", "validToGT", "validToGTE", "validToLT", "validToLTE", "validToIsNil", "validToNotNil", "delegatedFromID", "delegatedFromIDNEQ", "delegatedFromIDIn", "delegatedFromIDNotIn", "delegatedFromIDIsNil", "delegatedFromIDNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasTenant", "hasTenantWith", "hasUser", "hasUserWith", "hasDelegatedFrom", "hasDelegatedFromWith", "hasDelegations", "hasDelegationsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16896,6 +18719,20 @@ func (ec *executionContext) unmarshalInputAssignmentWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasDelegatedFromWith = data
+		case "hasDelegations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDelegations"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDelegations = data
+		case "hasDelegationsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDelegationsWith"))
+			data, err := ec.unmarshalOAssignmentWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAssignmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDelegationsWith = data
 		}
 	}
 	return it, nil
@@ -18826,7 +20663,7 @@ func (ec *executionContext) unmarshalInputCreateCampusInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "sortOrder", "tenantID"}
+	fieldsInOrder := [...]string{"name", "sortOrder"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18847,13 +20684,6 @@ func (ec *executionContext) unmarshalInputCreateCampusInput(ctx context.Context,
 				return it, err
 			}
 			it.SortOrder = data
-		case "tenantID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
-			data, err := ec.unmarshalNID2int(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TenantID = data
 		}
 	}
 	return it, nil
@@ -18882,7 +20712,7 @@ func (ec *executionContext) unmarshalInputCreateClassInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "sortOrder", "openedOn", "closedOn", "tenantID", "gradeID", "campusID", "studentIDs"}
+	fieldsInOrder := [...]string{"name", "sortOrder", "openedOn", "closedOn", "gradeID", "campusID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18917,13 +20747,6 @@ func (ec *executionContext) unmarshalInputCreateClassInput(ctx context.Context, 
 				return it, err
 			}
 			it.ClosedOn = data
-		case "tenantID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
-			data, err := ec.unmarshalNID2int(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TenantID = data
 		case "gradeID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gradeID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -18938,13 +20761,6 @@ func (ec *executionContext) unmarshalInputCreateClassInput(ctx context.Context, 
 				return it, err
 			}
 			it.CampusID = data
-		case "studentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentIDs = data
 		}
 	}
 	return it, nil
@@ -19036,7 +20852,7 @@ func (ec *executionContext) unmarshalInputCreateGradeInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "sortOrder", "tenantID", "campusID", "classIDs"}
+	fieldsInOrder := [...]string{"name", "sortOrder", "campusID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19057,13 +20873,6 @@ func (ec *executionContext) unmarshalInputCreateGradeInput(ctx context.Context, 
 				return it, err
 			}
 			it.SortOrder = data
-		case "tenantID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
-			data, err := ec.unmarshalNID2int(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TenantID = data
 		case "campusID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("campusID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -19071,13 +20880,6 @@ func (ec *executionContext) unmarshalInputCreateGradeInput(ctx context.Context, 
 				return it, err
 			}
 			it.CampusID = data
-		case "classIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClassIDs = data
 		}
 	}
 	return it, nil
@@ -19106,7 +20908,7 @@ func (ec *executionContext) unmarshalInputCreateGuardianInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "relation", "phone", "primaryContact", "tenantID", "studentID"}
+	fieldsInOrder := [...]string{"name", "relation", "phone", "primaryContact", "studentID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19141,13 +20943,6 @@ func (ec *executionContext) unmarshalInputCreateGuardianInput(ctx context.Contex
 				return it, err
 			}
 			it.PrimaryContact = data
-		case "tenantID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
-			data, err := ec.unmarshalNID2int(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TenantID = data
 		case "studentID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
 			data, err := ec.unmarshalNID2int(ctx, v)
@@ -19183,7 +20978,7 @@ func (ec *executionContext) unmarshalInputCreateStaffGroupInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "tenantID", "memberIDs"}
+	fieldsInOrder := [...]string{"name", "memberIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19197,13 +20992,6 @@ func (ec *executionContext) unmarshalInputCreateStaffGroupInput(ctx context.Cont
 				return it, err
 			}
 			it.Name = data
-		case "tenantID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
-			data, err := ec.unmarshalNID2int(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TenantID = data
 		case "memberIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -19239,7 +21027,7 @@ func (ec *executionContext) unmarshalInputCreateStaffInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "phone", "department", "staffType", "status", "leftOn", "tenantID", "userID", "groupIDs"}
+	fieldsInOrder := [...]string{"name", "phone", "department", "staffType", "status", "leftOn", "userID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19288,13 +21076,6 @@ func (ec *executionContext) unmarshalInputCreateStaffInput(ctx context.Context, 
 				return it, err
 			}
 			it.LeftOn = data
-		case "tenantID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
-			data, err := ec.unmarshalNID2int(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TenantID = data
 		case "userID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -19302,13 +21083,6 @@ func (ec *executionContext) unmarshalInputCreateStaffInput(ctx context.Context, 
 				return it, err
 			}
 			it.UserID = data
-		case "groupIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.GroupIDs = data
 		}
 	}
 	return it, nil
@@ -19337,7 +21111,7 @@ func (ec *executionContext) unmarshalInputCreateStudentInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "studentNumber", "gender", "birthDate", "boarder", "dormRoom", "status", "createdAt", "tenantID", "classID", "guardianIDs"}
+	fieldsInOrder := [...]string{"name", "studentNumber", "gender", "birthDate", "boarder", "dormRoom", "status", "classID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19393,20 +21167,6 @@ func (ec *executionContext) unmarshalInputCreateStudentInput(ctx context.Context
 				return it, err
 			}
 			it.Status = data
-		case "createdAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CreatedAt = data
-		case "tenantID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
-			data, err := ec.unmarshalNID2int(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TenantID = data
 		case "classID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -19414,13 +21174,6 @@ func (ec *executionContext) unmarshalInputCreateStudentInput(ctx context.Context
 				return it, err
 			}
 			it.ClassID = data
-		case "guardianIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.GuardianIDs = data
 		}
 	}
 	return it, nil
@@ -19491,6 +21244,69 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 func UnmarshalCreateUserInput(ctx context.Context, raw any) (model.CreateUserInput, error) {
 	var out model.CreateUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDelegateAssignmentInput(ctx context.Context, obj any) (model.DelegateAssignmentInput, error) {
+	var it model.DelegateAssignmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"assignmentID", "substituteUserID", "validFrom", "validTo"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "assignmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignmentID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssignmentID = data
+		case "substituteUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("substituteUserID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubstituteUserID = data
+		case "validFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validFrom"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidFrom = data
+		case "validTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validTo"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidTo = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDelegateAssignmentInput unmarshals raw into the DelegateAssignmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDelegateAssignmentInput(ctx context.Context, raw any) (model.DelegateAssignmentInput, error) {
+	var out model.DelegateAssignmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DelegateAssignmentInput", raw, &out)
 	return out, err
 }
 
@@ -23431,7 +25247,7 @@ func (ec *executionContext) unmarshalInputUpdateClassInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "sortOrder", "openedOn", "clearOpenedOn", "closedOn", "clearClosedOn", "gradeID", "clearGrade", "campusID", "clearCampus", "addStudentIDs", "removeStudentIDs", "clearStudents"}
+	fieldsInOrder := [...]string{"name", "sortOrder", "openedOn", "clearOpenedOn", "closedOn", "clearClosedOn", "gradeID", "clearGrade", "campusID", "clearCampus"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23508,27 +25324,6 @@ func (ec *executionContext) unmarshalInputUpdateClassInput(ctx context.Context, 
 				return it, err
 			}
 			it.ClearCampus = data
-		case "addStudentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addStudentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddStudentIDs = data
-		case "removeStudentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeStudentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveStudentIDs = data
-		case "clearStudents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearStudents"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearStudents = data
 		}
 	}
 	return it, nil
@@ -23557,7 +25352,7 @@ func (ec *executionContext) unmarshalInputUpdateGradeInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "sortOrder", "campusID", "clearCampus", "addClassIDs", "removeClassIDs", "clearClasses"}
+	fieldsInOrder := [...]string{"name", "sortOrder", "campusID", "clearCampus"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23592,27 +25387,6 @@ func (ec *executionContext) unmarshalInputUpdateGradeInput(ctx context.Context, 
 				return it, err
 			}
 			it.ClearCampus = data
-		case "addClassIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addClassIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddClassIDs = data
-		case "removeClassIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeClassIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveClassIDs = data
-		case "clearClasses":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearClasses"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearClasses = data
 		}
 	}
 	return it, nil
@@ -23774,7 +25548,7 @@ func (ec *executionContext) unmarshalInputUpdateStaffInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "phone", "clearPhone", "department", "clearDepartment", "staffType", "status", "leftOn", "clearLeftOn", "userID", "clearUser", "addGroupIDs", "removeGroupIDs", "clearGroups"}
+	fieldsInOrder := [...]string{"name", "phone", "clearPhone", "department", "clearDepartment", "staffType", "status", "leftOn", "clearLeftOn", "userID", "clearUser"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23858,27 +25632,6 @@ func (ec *executionContext) unmarshalInputUpdateStaffInput(ctx context.Context, 
 				return it, err
 			}
 			it.ClearUser = data
-		case "addGroupIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addGroupIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddGroupIDs = data
-		case "removeGroupIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeGroupIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveGroupIDs = data
-		case "clearGroups":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearGroups"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearGroups = data
 		}
 	}
 	return it, nil
@@ -23907,7 +25660,7 @@ func (ec *executionContext) unmarshalInputUpdateStudentInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "studentNumber", "gender", "birthDate", "clearBirthDate", "boarder", "dormRoom", "clearDormRoom", "status", "classID", "clearClass", "addGuardianIDs", "removeGuardianIDs", "clearGuardians"}
+	fieldsInOrder := [...]string{"name", "studentNumber", "gender", "birthDate", "clearBirthDate", "boarder", "dormRoom", "clearDormRoom", "status", "classID", "clearClass"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23991,27 +25744,6 @@ func (ec *executionContext) unmarshalInputUpdateStudentInput(ctx context.Context
 				return it, err
 			}
 			it.ClearClass = data
-		case "addGuardianIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addGuardianIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddGuardianIDs = data
-		case "removeGuardianIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeGuardianIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveGuardianIDs = data
-		case "clearGuardians":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearGuardians"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearGuardians = data
 		}
 	}
 	return it, nil
@@ -25179,6 +26911,12 @@ func (ec *executionContext) _Assignment(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assignment_delegatedFrom(ctx, field, obj)
+				})
+		case "delegations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assignment_delegations(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -26396,33 +28134,45 @@ func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *
 		case "user":
 			out.Values[i] = ec._Me_user(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "apiToken":
 			out.Values[i] = ec._Me_apiToken(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "role":
 			out.Values[i] = ec._Me_role(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tenant":
 			out.Values[i] = ec._Me_tenant(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tenantIDs":
 			out.Values[i] = ec._Me_tenantIDs(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "mustChangePassword":
 			out.Values[i] = ec._Me_mustChangePassword(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "roles":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Me_roles(ctx, field, obj)
+				})
+		case "scopes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Me_scopes(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26532,6 +28282,125 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeAPIToken":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeAPIToken(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCampus":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCampus(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCampus":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCampus(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createGrade":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createGrade(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateGrade":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateGrade(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createClass":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createClass(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateClass":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateClass(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createStudent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createStudent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateStudent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateStudent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createGuardian":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createGuardian(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateGuardian":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateGuardian(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createStaff":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createStaff(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateStaff":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateStaff(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createStaffGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createStaffGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateStaffGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateStaffGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_assignRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeAssignment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeAssignment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "delegateAssignment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_delegateAssignment(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -26766,6 +28635,74 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scopeImplementors = []string{"Scope"}
+
+func (ec *executionContext) _Scope(ctx context.Context, sel ast.SelectionSet, obj *model.Scope) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scopeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Scope")
+		case "role":
+			out.Values[i] = ec._Scope_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeType":
+			out.Values[i] = ec._Scope_nodeType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeID":
+			out.Values[i] = ec._Scope_nodeID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Scope_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignmentID":
+			out.Values[i] = ec._Scope_assignmentID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "validFrom":
+			out.Values[i] = ec._Scope_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "validTo":
+			out.Values[i] = ec._Scope_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "substituteFor":
+			out.Values[i] = ec._Scope_substituteFor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -28028,6 +29965,19 @@ func (ec *executionContext) unmarshalNAccountInput2ᚖgithubᚗcomᚋcampushealt
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAssignRoleInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐAssignRoleInput(ctx context.Context, v any) (model.AssignRoleInput, error) {
+	res, err := ec.unmarshalInputAssignRoleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAssignment2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAssignment(ctx context.Context, sel ast.SelectionSet, v *ent.Assignment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Assignment!")
+		return graphql.Null
+	}
+	return ec._Assignment(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAssignmentConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAssignmentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AssignmentConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AssignmentConnection!")
@@ -28090,6 +30040,14 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNCampus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCampus(ctx context.Context, sel ast.SelectionSet, v *ent.Campus) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Campus!")
+		return graphql.Null
+	}
+	return ec._Campus(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCampusConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCampusConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CampusConnection) graphql.Marshaler {
@@ -28172,8 +30130,43 @@ func (ec *executionContext) marshalNCreateAPITokenPayload2ᚖgithubᚗcomᚋcamp
 	return ec._CreateAPITokenPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreateCampusInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateCampusInput(ctx context.Context, v any) (ent.CreateCampusInput, error) {
+	res, err := ec.unmarshalInputCreateCampusInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateClassInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateClassInput(ctx context.Context, v any) (ent.CreateClassInput, error) {
+	res, err := ec.unmarshalInputCreateClassInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateDistrictInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐCreateDistrictInput(ctx context.Context, v any) (model.CreateDistrictInput, error) {
 	res, err := ec.unmarshalInputCreateDistrictInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateGradeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateGradeInput(ctx context.Context, v any) (ent.CreateGradeInput, error) {
+	res, err := ec.unmarshalInputCreateGradeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateGuardianInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateGuardianInput(ctx context.Context, v any) (ent.CreateGuardianInput, error) {
+	res, err := ec.unmarshalInputCreateGuardianInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateStaffGroupInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateStaffGroupInput(ctx context.Context, v any) (ent.CreateStaffGroupInput, error) {
+	res, err := ec.unmarshalInputCreateStaffGroupInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateStaffInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateStaffInput(ctx context.Context, v any) (ent.CreateStaffInput, error) {
+	res, err := ec.unmarshalInputCreateStaffInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateStudentInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateStudentInput(ctx context.Context, v any) (ent.CreateStudentInput, error) {
+	res, err := ec.unmarshalInputCreateStudentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -28200,6 +30193,11 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) unmarshalNDelegateAssignmentInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐDelegateAssignmentInput(ctx context.Context, v any) (model.DelegateAssignmentInput, error) {
+	res, err := ec.unmarshalInputDelegateAssignmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNEnrollment2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐEnrollment(ctx context.Context, sel ast.SelectionSet, v *ent.Enrollment) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Enrollment!")
@@ -28215,6 +30213,14 @@ func (ec *executionContext) unmarshalNEnrollmentWhereInput2ᚖgithubᚗcomᚋcam
 
 func (ec *executionContext) marshalNFieldChange2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐFieldChange(ctx context.Context, sel ast.SelectionSet, v types.FieldChange) graphql.Marshaler {
 	return ec._FieldChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGrade2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐGrade(ctx context.Context, sel ast.SelectionSet, v *ent.Grade) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Grade!")
+		return graphql.Null
+	}
+	return ec._Grade(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGradeConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐGradeConnection(ctx context.Context, sel ast.SelectionSet, v *ent.GradeConnection) graphql.Marshaler {
@@ -28408,6 +30414,60 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋcampushealthᚋcampush
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋauthzᚐRole(ctx context.Context, sel ast.SelectionSet, v authz.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNRole2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋauthzᚐRoleᚄ(ctx context.Context, v any) ([]authz.Role, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]authz.Role, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRole2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋauthzᚐRole(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋauthzᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []authz.Role) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRole2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋauthzᚐRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScope2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐScopeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Scope) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScope2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐScope(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScope2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐScope(ctx context.Context, sel ast.SelectionSet, v *model.Scope) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Scope!")
+		return graphql.Null
+	}
+	return ec._Scope(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStaff2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaff(ctx context.Context, sel ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
@@ -28636,6 +30696,41 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNUpdateCampusInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateCampusInput(ctx context.Context, v any) (ent.UpdateCampusInput, error) {
+	res, err := ec.unmarshalInputUpdateCampusInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateClassInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateClassInput(ctx context.Context, v any) (ent.UpdateClassInput, error) {
+	res, err := ec.unmarshalInputUpdateClassInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateGradeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateGradeInput(ctx context.Context, v any) (ent.UpdateGradeInput, error) {
+	res, err := ec.unmarshalInputUpdateGradeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateGuardianInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateGuardianInput(ctx context.Context, v any) (ent.UpdateGuardianInput, error) {
+	res, err := ec.unmarshalInputUpdateGuardianInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateStaffGroupInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateStaffGroupInput(ctx context.Context, v any) (ent.UpdateStaffGroupInput, error) {
+	res, err := ec.unmarshalInputUpdateStaffGroupInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateStaffInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateStaffInput(ctx context.Context, v any) (ent.UpdateStaffInput, error) {
+	res, err := ec.unmarshalInputUpdateStaffInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateStudentInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateStudentInput(ctx context.Context, v any) (ent.UpdateStudentInput, error) {
+	res, err := ec.unmarshalInputUpdateStudentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {
@@ -28891,6 +30986,25 @@ func (ec *executionContext) marshalOAny2interface(ctx context.Context, sel ast.S
 	_ = ctx
 	res := graphql.MarshalAny(v)
 	return res
+}
+
+func (ec *executionContext) marshalOAssignment2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Assignment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAssignment2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAssignment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOAssignment2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAssignment(ctx context.Context, sel ast.SelectionSet, v *ent.Assignment) graphql.Marshaler {

@@ -16,6 +16,20 @@ type AccountInput struct {
 	Phone       *string `json:"phone,omitempty"`
 }
 
+type AssignRoleInput struct {
+	UserID   int            `json:"userID"`
+	Role     authz.Role     `json:"role"`
+	NodeType authz.NodeType `json:"nodeType"`
+	// The grade, class or staff group; for the school node, the institution's (tenant's) ID.
+	NodeID int `json:"nodeID"`
+	// Deputy class teacher (副班主任).
+	Deputy *bool `json:"deputy,omitempty"`
+	// Defaults to now.
+	ValidFrom *time.Time `json:"validFrom,omitempty"`
+	// Exclusive; leave empty for an open-ended assignment.
+	ValidTo *time.Time `json:"validTo,omitempty"`
+}
+
 type ChangePasswordInput struct {
 	CurrentPassword string `json:"currentPassword"`
 	NewPassword     string `json:"newPassword"`
@@ -56,6 +70,16 @@ type CreateUserPayload struct {
 	InitialPassword string `json:"initialPassword"`
 }
 
+type DelegateAssignmentInput struct {
+	// The assignment the substitute stands in for.
+	AssignmentID     int `json:"assignmentID"`
+	SubstituteUserID int `json:"substituteUserID"`
+	// Defaults to now.
+	ValidFrom *time.Time `json:"validFrom,omitempty"`
+	// Exclusive. A substitute always has an end.
+	ValidTo time.Time `json:"validTo"`
+}
+
 type LoginInput struct {
 	Login    string `json:"login"`
 	Password string `json:"password"`
@@ -78,6 +102,10 @@ type Me struct {
 	// Tenants this caller can see: its own, plus every institution of its district.
 	TenantIDs          []int `json:"tenantIDs"`
 	MustChangePassword bool  `json:"mustChangePassword"`
+	// The caller's roles: its own role and the roles of its assignments valid now.
+	Roles []authz.Role `json:"roles"`
+	// Where the caller holds each role now: the whole institution, grades, classes, staff groups.
+	Scopes []*Scope `json:"scopes"`
 }
 
 type OnboardInstitutionInput struct {
@@ -94,4 +122,20 @@ type OnboardPayload struct {
 	Admin *ent.User `json:"admin"`
 	// Shown once. The account must change it at first sign-in.
 	InitialPassword string `json:"initialPassword"`
+}
+
+// A role the caller holds at one node of an institution's tree.
+type Scope struct {
+	Role     authz.Role     `json:"role"`
+	NodeType authz.NodeType `json:"nodeType"`
+	// The grade, class or staff group; for the school node, the institution's (tenant's) ID.
+	NodeID int `json:"nodeID"`
+	// The name of the class, grade, staff group or institution.
+	Name string `json:"name"`
+	// The assignment behind this scope; empty for a whole-institution role held by the account itself.
+	AssignmentID *int       `json:"assignmentID,omitempty"`
+	ValidFrom    *time.Time `json:"validFrom,omitempty"`
+	ValidTo      *time.Time `json:"validTo,omitempty"`
+	// For a substitute (代班): the assignment it stands in for.
+	SubstituteFor *int `json:"substituteFor,omitempty"`
 }
