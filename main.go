@@ -10,11 +10,13 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/errgroup"
 
@@ -28,6 +30,7 @@ import (
 	"github.com/campushealth/campushealth/ent/seed"
 	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/jobs"
+	"github.com/campushealth/campushealth/jobs/roster"
 )
 
 const usage = `campushealth — school epidemic-prevention reporting
@@ -38,6 +41,7 @@ Usage:
   campushealth scheduler  [flags]   periodic task scheduler (run one; duplicates are harmless)
   campushealth migrate    [flags]   apply database migrations and exit
   campushealth admin create-platform-admin --login L --name N   (password from CAMPUSHEALTH_ADMIN_PASSWORD, or generated)
+  campushealth admin import-roster --tenant ID FILE             import students and guardians (CSV or XLSX), all or nothing
 
 Configuration comes from the environment (see README), flags override it.
 `
@@ -140,9 +144,12 @@ func serve(ctx context.Context, args []string) error {
 			Window:     envDuration("LOGIN_FAILURE_WINDOW", 15*time.Minute),
 		},
 	}
+	queue := asynq.NewClientFromRedisClient(rdb)
 	srv := api.New(cfg, api.Deps{
 		Client: db.Client,
 		Auth:   authn,
+		Redis:  rdb,
+		Queue:  queue,
 		Checks: []api.Check{
 			{Name: "database", Ping: db.Ping},
 			{Name: "redis", Ping: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }},
@@ -153,6 +160,7 @@ func serve(ctx context.Context, args []string) error {
 	g, ctx := errgroup.WithContext(ctx)
 	if !*noWorker {
 		w := jobs.NewWorker(rdb, envInt("WORKER_CONCURRENCY", 10))
+		w.HandleRosterImport(db.Client, rdb)
 		g.Go(func() error { return w.Run(ctx) })
 	}
 	if !*noScheduler {
@@ -190,7 +198,17 @@ func worker(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeRedis()
-	return jobs.NewWorker(rdb, *concurrency).Run(ctx)
+	db, err := database.Open(ctx, s.databaseURL, s.dataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := authzstore.Sync(ctx, rdb, db.Client); err != nil {
+		return err
+	}
+	w := jobs.NewWorker(rdb, *concurrency)
+	w.HandleRosterImport(db.Client, rdb)
+	return w.Run(ctx)
 }
 
 // sharedRedis connects a standalone worker or scheduler, which must share Redis with the API.
@@ -224,13 +242,22 @@ func migrate(ctx context.Context, args []string) error {
 }
 
 func admin(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "create-platform-admin" {
-		return errors.New("usage: campushealth admin create-platform-admin --login L --name N")
+	if len(args) > 0 {
+		switch args[0] {
+		case "create-platform-admin":
+			return createPlatformAdmin(ctx, args[1:])
+		case "import-roster":
+			return importRoster(ctx, args[1:])
+		}
 	}
+	return errors.New("usage: campushealth admin create-platform-admin --login L --name N | import-roster --tenant ID FILE")
+}
+
+func createPlatformAdmin(ctx context.Context, args []string) error {
 	fs, s := commonFlags("admin create-platform-admin")
 	login := fs.String("login", "", "login of the new platform admin")
 	name := fs.String("name", "Platform admin", "display name")
-	_ = fs.Parse(args[1:])
+	_ = fs.Parse(args)
 	if *login == "" {
 		return errors.New("--login is required")
 	}
@@ -259,6 +286,39 @@ func admin(ctx context.Context, args []string) error {
 	if generated {
 		fmt.Printf("initial password (change it at first sign-in): %s\n", password)
 	}
+	return nil
+}
+
+// importRoster imports a CSV or XLSX roster into an institution, all or nothing, as the platform itself.
+func importRoster(ctx context.Context, args []string) error {
+	fs, s := commonFlags("admin import-roster")
+	tenantID := fs.Int("tenant", 0, "ID of the institution")
+	_ = fs.Parse(args)
+	if *tenantID == 0 || fs.NArg() != 1 {
+		return errors.New("usage: campushealth admin import-roster --tenant ID FILE.csv|FILE.xlsx")
+	}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	db, err := database.Open(ctx, s.databaseURL, s.dataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx = viewer.NewContext(ctx, viewer.System("cli"))
+	_, res, err := roster.Start(ctx, db.Client, nil, nil, *tenantID, filepath.Base(fs.Arg(0)), data, roster.StartOptions{})
+	if err != nil {
+		return err
+	}
+	for _, e := range res.Errors {
+		fmt.Println(e.String())
+	}
+	if len(res.Errors) > 0 {
+		return fmt.Errorf("%d rows in error: nothing was imported", len(res.Errors))
+	}
+	fmt.Printf("imported %d students: %d new, %d updated, %d unchanged; guardians %d new, %d updated\n",
+		res.Total, res.Created, res.Updated, res.Unchanged, res.GuardiansCreated, res.GuardiansUpdated)
 	return nil
 }
 

@@ -59,9 +59,9 @@ func (l *Limits) defaults() {
 
 // newGraphQL builds the hardened gqlgen server: explicit transports, limits, one transaction per mutation,
 // and errors that tell users what they did wrong without leaking internals.
-func newGraphQL(client *ent.Client, authn *auth.Service, cfg Config) *handler.Server {
-	lim := cfg.Limits
-	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{Client: client, Auth: authn}})
+func newGraphQL(res *graph.Resolver, cfg Config) *handler.Server {
+	lim, client, authn := cfg.Limits, res.Client, res.Auth
+	schema := generated.NewExecutableSchema(generated.Config{Resolvers: res})
 	srv := handler.New(pageCost{ExecutableSchema: schema, defaultPage: lim.DefaultPage})
 
 	srv.AddTransport(transport.Websocket{

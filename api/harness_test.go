@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
+	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/campushealth/campushealth/api"
@@ -67,7 +68,8 @@ func newEnv(t *testing.T, db *database.DB, rdb redis.UniversalClient) *env {
 	}
 	s := api.New(api.Config{GraphiQL: true, Introspection: true, Limits: api.Limits{MaxDepth: 8, MaxComplexity: 2000}},
 		api.Deps{
-			Client: db.Client, Auth: e.auth, Console: console.Handler(),
+			Client: db.Client, Auth: e.auth, Console: console.Handler(), Redis: rdb.(*redis.Client),
+			Queue:  asynq.NewClientFromRedisClient(rdb.(*redis.Client)),
 			Checks: []api.Check{{Name: "database", Ping: db.Ping}, {Name: "redis", Ping: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }}},
 		})
 	e.srv = httptest.NewServer(s.Handler())

@@ -13,9 +13,12 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/graph"
 )
 
 // Config is the HTTP server's configuration (see README "Configuration").
@@ -40,6 +43,8 @@ type Check struct {
 type Deps struct {
 	Client  *ent.Client
 	Auth    *auth.Service
+	Redis   *redis.Client // roster uploads and import progress
+	Queue   *asynq.Client // background jobs
 	Checks  []Check
 	Console http.Handler
 	// Mounts adds more handlers (e.g. /monitoring) keyed by path pattern.
@@ -60,7 +65,7 @@ func New(cfg Config, deps Deps) *Server {
 		cfg.Addr = "127.0.0.1:8080"
 	}
 	s := &Server{cfg: cfg, deps: deps, mux: http.NewServeMux()}
-	gql := newGraphQL(deps.Client, deps.Auth, cfg)
+	gql := newGraphQL(&graph.Resolver{Client: deps.Client, Auth: deps.Auth, Redis: deps.Redis, Queue: deps.Queue}, cfg)
 	var graphiql http.Handler
 	if cfg.GraphiQL {
 		graphiql = playground.Handler("Campus Health GraphQL", "/graphql")

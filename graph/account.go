@@ -9,6 +9,7 @@ import (
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/graph/model"
+	"github.com/campushealth/campushealth/jobs/roster"
 )
 
 // createAccount creates a user with a random initial password that must be changed at first sign-in.
@@ -35,4 +36,16 @@ func createAccount(ctx context.Context, c *ent.Client, tenantID int, in *model.A
 
 func ownIdentity(ctx context.Context) context.Context {
 	return privacy.DecisionContext(ctx, privacy.Allow)
+}
+
+// finished reports an import done in the request: written, or (with row errors) nothing written.
+func finished(filename string, res *roster.Result) *roster.Status {
+	st := &roster.Status{State: roster.StateDone, Filename: filename, Result: *res, Processed: res.Total}
+	if len(res.Errors) > 0 {
+		st.State, st.Processed, st.ErrorRows = roster.StateFailed, 0, len(res.Errors)
+	}
+	if st.Errors == nil {
+		st.Errors = []roster.RowError{}
+	}
+	return st
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/ent"
 )
@@ -12,6 +15,8 @@ import (
 type Resolver struct {
 	Client *ent.Client
 	Auth   *auth.Service
+	Redis  *redis.Client // roster files and import progress
+	Queue  *asynq.Client // background jobs
 }
 
 // client is the mutation's transaction (entgql.Transactioner) or, for queries, the root client.

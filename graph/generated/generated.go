@@ -24,6 +24,7 @@ import (
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/graph/model"
+	"github.com/campushealth/campushealth/jobs/roster"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -288,6 +289,7 @@ type ComplexityRoot struct {
 		CreateUser            func(childComplexity int, input model.CreateUserInput) int
 		DeactivateInstitution func(childComplexity int, id int) int
 		DelegateAssignment    func(childComplexity int, input model.DelegateAssignmentInput) int
+		ImportRoster          func(childComplexity int, file graphql.Upload, tenantID *int) int
 		Login                 func(childComplexity int, input model.LoginInput) int
 		Logout                func(childComplexity int) int
 		OnboardInstitution    func(childComplexity int, input model.OnboardInstitutionInput) int
@@ -318,21 +320,45 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APITokens   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.APITokenOrder, where *ent.APITokenWhereInput) int
-		Assignments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AssignmentWhereInput) int
-		AuditLogs   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
-		Campuses    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) int
-		Classes     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) int
-		Grades      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) int
-		Guardians   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) int
-		Me          func(childComplexity int) int
-		Node        func(childComplexity int, id int) int
-		Nodes       func(childComplexity int, ids []int) int
-		Staff       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
-		StaffGroups func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffGroupOrder, where *ent.StaffGroupWhereInput) int
-		Students    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
-		Tenants     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) int
-		Users       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		APITokens    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.APITokenOrder, where *ent.APITokenWhereInput) int
+		Assignments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AssignmentWhereInput) int
+		AuditLogs    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
+		Campuses     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) int
+		Classes      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) int
+		Grades       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) int
+		Guardians    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) int
+		Me           func(childComplexity int) int
+		Node         func(childComplexity int, id int) int
+		Nodes        func(childComplexity int, ids []int) int
+		RosterImport func(childComplexity int, id string) int
+		Staff        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
+		StaffGroups  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffGroupOrder, where *ent.StaffGroupWhereInput) int
+		Students     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
+		Tenants      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) int
+		Users        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+	}
+
+	RosterImport struct {
+		Created          func(childComplexity int) int
+		Error            func(childComplexity int) int
+		ErrorRows        func(childComplexity int) int
+		Errors           func(childComplexity int) int
+		Filename         func(childComplexity int) int
+		GuardiansCreated func(childComplexity int) int
+		GuardiansUpdated func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Phase            func(childComplexity int) int
+		Processed        func(childComplexity int) int
+		State            func(childComplexity int) int
+		Total            func(childComplexity int) int
+		Unchanged        func(childComplexity int) int
+		Updated          func(childComplexity int) int
+	}
+
+	RosterRowError struct {
+		Field  func(childComplexity int) int
+		Line   func(childComplexity int) int
+		Reason func(childComplexity int) int
 	}
 
 	Scope struct {
@@ -511,6 +537,7 @@ type MutationResolver interface {
 	AssignRole(ctx context.Context, input model.AssignRoleInput) (*ent.Assignment, error)
 	RevokeAssignment(ctx context.Context, id int) (*ent.Assignment, error)
 	DelegateAssignment(ctx context.Context, input model.DelegateAssignmentInput) (*ent.Assignment, error)
+	ImportRoster(ctx context.Context, file graphql.Upload, tenantID *int) (*roster.Status, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -527,6 +554,7 @@ type QueryResolver interface {
 	Students(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) (*ent.StudentConnection, error)
 	Tenants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) (*ent.TenantConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
+	RosterImport(ctx context.Context, id string) (*roster.Status, error)
 	Me(ctx context.Context) (*model.Me, error)
 }
 
@@ -1575,6 +1603,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DelegateAssignment(childComplexity, args["input"].(model.DelegateAssignmentInput)), true
+	case "Mutation.importRoster":
+		if e.ComplexityRoot.Mutation.ImportRoster == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importRoster_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportRoster(childComplexity, args["file"].(graphql.Upload), args["tenantID"].(*int)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -1875,6 +1914,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.rosterImport":
+		if e.ComplexityRoot.Query.RosterImport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rosterImport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RosterImport(childComplexity, args["id"].(string)), true
 	case "Query.staff":
 		if e.ComplexityRoot.Query.Staff == nil {
 			break
@@ -1930,6 +1980,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
+
+	case "RosterImport.created":
+		if e.ComplexityRoot.RosterImport.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.Created(childComplexity), true
+	case "RosterImport.error":
+		if e.ComplexityRoot.RosterImport.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.Error(childComplexity), true
+	case "RosterImport.errorRows":
+		if e.ComplexityRoot.RosterImport.ErrorRows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.ErrorRows(childComplexity), true
+	case "RosterImport.errors":
+		if e.ComplexityRoot.RosterImport.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.Errors(childComplexity), true
+	case "RosterImport.filename":
+		if e.ComplexityRoot.RosterImport.Filename == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.Filename(childComplexity), true
+	case "RosterImport.guardiansCreated":
+		if e.ComplexityRoot.RosterImport.GuardiansCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.GuardiansCreated(childComplexity), true
+	case "RosterImport.guardiansUpdated":
+		if e.ComplexityRoot.RosterImport.GuardiansUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.GuardiansUpdated(childComplexity), true
+	case "RosterImport.id":
+		if e.ComplexityRoot.RosterImport.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.ID(childComplexity), true
+	case "RosterImport.phase":
+		if e.ComplexityRoot.RosterImport.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.Phase(childComplexity), true
+	case "RosterImport.processed":
+		if e.ComplexityRoot.RosterImport.Processed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.Processed(childComplexity), true
+	case "RosterImport.state":
+		if e.ComplexityRoot.RosterImport.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.State(childComplexity), true
+	case "RosterImport.total":
+		if e.ComplexityRoot.RosterImport.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.Total(childComplexity), true
+	case "RosterImport.unchanged":
+		if e.ComplexityRoot.RosterImport.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.Unchanged(childComplexity), true
+	case "RosterImport.updated":
+		if e.ComplexityRoot.RosterImport.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterImport.Updated(childComplexity), true
+
+	case "RosterRowError.field":
+		if e.ComplexityRoot.RosterRowError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterRowError.Field(childComplexity), true
+	case "RosterRowError.line":
+		if e.ComplexityRoot.RosterRowError.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterRowError.Line(childComplexity), true
+	case "RosterRowError.reason":
+		if e.ComplexityRoot.RosterRowError.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RosterRowError.Reason(childComplexity), true
 
 	case "Scope.assignmentID":
 		if e.ComplexityRoot.Scope.AssignmentID == nil {
@@ -5782,6 +5936,50 @@ type Scope {
   substituteFor: ID
 }
 `, BuiltIn: false},
+	{Name: "../roster.graphql", Input: `scalar Upload
+
+extend type Mutation {
+  """
+  Import students and guardians from a CSV (UTF-8 or GBK) or XLSX roster into your institution (or, for
+  a district admin, the named one). Every row is checked first: if any is wrong nothing is written and
+  every bad row is listed. Students are matched on their student number, so importing again is safe.
+  Files of 5,000 rows or more are imported in the background: poll rosterImport(id).
+  """
+  importRoster(file: Upload!, tenantID: ID): RosterImport!
+}
+
+extend type Query {
+  "Progress of a background roster import (kept for 24 hours)."
+  rosterImport(id: String!): RosterImport
+}
+
+type RosterImport {
+  "Set for background imports."
+  id: String
+  "queued, running, done or failed (failed: nothing was written)."
+  state: String!
+  phase: String
+  filename: String!
+  total: Int!
+  processed: Int!
+  created: Int!
+  updated: Int!
+  unchanged: Int!
+  guardiansCreated: Int!
+  guardiansUpdated: Int!
+  errors: [RosterRowError!]!
+  "Rows in error, when there are more than the errors listed."
+  errorRows: Int!
+  error: String
+}
+
+type RosterRowError {
+  "Line in the file (the header is line 1)."
+  line: Int!
+  field: String!
+  reason: String!
+}
+`, BuiltIn: false},
 	{Name: "../schema.graphql", Input: `# Hand-written part of the API. Types, connections, filters and ordering come from ent (graph/ent.graphql).
 
 extend type Query {
@@ -6382,6 +6580,52 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_RosterImport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RosterImport_id(ctx, field)
+	case "state":
+		return ec.fieldContext_RosterImport_state(ctx, field)
+	case "phase":
+		return ec.fieldContext_RosterImport_phase(ctx, field)
+	case "filename":
+		return ec.fieldContext_RosterImport_filename(ctx, field)
+	case "total":
+		return ec.fieldContext_RosterImport_total(ctx, field)
+	case "processed":
+		return ec.fieldContext_RosterImport_processed(ctx, field)
+	case "created":
+		return ec.fieldContext_RosterImport_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_RosterImport_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_RosterImport_unchanged(ctx, field)
+	case "guardiansCreated":
+		return ec.fieldContext_RosterImport_guardiansCreated(ctx, field)
+	case "guardiansUpdated":
+		return ec.fieldContext_RosterImport_guardiansUpdated(ctx, field)
+	case "errors":
+		return ec.fieldContext_RosterImport_errors(ctx, field)
+	case "errorRows":
+		return ec.fieldContext_RosterImport_errorRows(ctx, field)
+	case "error":
+		return ec.fieldContext_RosterImport_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterImport", field.Name)
+}
+
+func (ec *executionContext) childFields_RosterRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_RosterRowError_line(ctx, field)
+	case "field":
+		return ec.fieldContext_RosterRowError_field(ctx, field)
+	case "reason":
+		return ec.fieldContext_RosterRowError_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RosterRowError", field.Name)
 }
 
 func (ec *executionContext) childFields_Scope(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7080,6 +7324,28 @@ func (ec *executionContext) field_Mutation_delegateAssignment_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_importRoster_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "tenantID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tenantID"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7727,6 +7993,20 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_rosterImport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -12996,6 +13276,50 @@ func (ec *executionContext) fieldContext_Mutation_delegateAssignment(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_importRoster(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importRoster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportRoster(ctx, fc.Args["file"].(graphql.Upload), fc.Args["tenantID"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *roster.Status) graphql.Marshaler {
+			return ec.marshalNRosterImport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋrosterᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importRoster(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RosterImport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importRoster_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OnboardPayload_tenant(ctx context.Context, field graphql.CollectedField, obj *model.OnboardPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13791,6 +14115,50 @@ func (ec *executionContext) fieldContext_Query_users(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_rosterImport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rosterImport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RosterImport(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *roster.Status) graphql.Marshaler {
+			return ec.marshalORosterImport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋrosterᚐStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rosterImport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RosterImport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_rosterImport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_me(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13897,6 +14265,406 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RosterImport_id(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterImport_state(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterImport_phase(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterImport_filename(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_filename(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Filename, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_filename(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterImport_total(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RosterImport_processed(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_processed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Processed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_processed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RosterImport_created(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RosterImport_updated(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RosterImport_unchanged(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RosterImport_guardiansCreated(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_guardiansCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GuardiansCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_guardiansCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RosterImport_guardiansUpdated(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_guardiansUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GuardiansUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_guardiansUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RosterImport_errors(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []roster.RowError) graphql.Marshaler {
+			return ec.marshalNRosterRowError2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋrosterᚐRowErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RosterImport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RosterRowError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RosterImport_errorRows(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_errorRows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorRows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_errorRows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RosterImport_error(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterImport_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RosterImport_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterImport", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterRowError_line(ctx context.Context, field graphql.CollectedField, obj *roster.RowError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterRowError_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterRowError_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterRowError", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RosterRowError_field(ctx context.Context, field graphql.CollectedField, obj *roster.RowError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterRowError_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterRowError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterRowError", field, false, false, "String")
+}
+
+func (ec *executionContext) _RosterRowError_reason(ctx context.Context, field graphql.CollectedField, obj *roster.RowError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RosterRowError_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RosterRowError_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RosterRowError", field, false, false, "String")
 }
 
 func (ec *executionContext) _Scope_role(ctx context.Context, field graphql.CollectedField, obj *model.Scope) (ret graphql.Marshaler) {
@@ -28405,6 +29173,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "importRoster":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importRoster(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28616,6 +29391,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_users(ctx, field)
 				})
+		case "rosterImport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_rosterImport(ctx, field)
+				})
 		case "me":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -28635,6 +29416,147 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rosterImportImplementors = []string{"RosterImport"}
+
+func (ec *executionContext) _RosterImport(ctx context.Context, sel ast.SelectionSet, obj *roster.Status) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rosterImportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RosterImport")
+		case "id":
+			out.Values[i] = ec._RosterImport_id(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._RosterImport_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "phase":
+			out.Values[i] = ec._RosterImport_phase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "filename":
+			out.Values[i] = ec._RosterImport_filename(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._RosterImport_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "processed":
+			out.Values[i] = ec._RosterImport_processed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._RosterImport_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._RosterImport_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unchanged":
+			out.Values[i] = ec._RosterImport_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "guardiansCreated":
+			out.Values[i] = ec._RosterImport_guardiansCreated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "guardiansUpdated":
+			out.Values[i] = ec._RosterImport_guardiansUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._RosterImport_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errorRows":
+			out.Values[i] = ec._RosterImport_errorRows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._RosterImport_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rosterRowErrorImplementors = []string{"RosterRowError"}
+
+func (ec *executionContext) _RosterRowError(ctx context.Context, sel ast.SelectionSet, obj *roster.RowError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rosterRowErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RosterRowError")
+		case "line":
+			out.Values[i] = ec._RosterRowError_line(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._RosterRowError_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._RosterRowError_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -30446,6 +31368,34 @@ func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋcampushealthᚋcampus
 	return ret
 }
 
+func (ec *executionContext) marshalNRosterImport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋrosterᚐStatus(ctx context.Context, sel ast.SelectionSet, v *roster.Status) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RosterImport!")
+		return graphql.Null
+	}
+	return ec._RosterImport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRosterRowError2githubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋrosterᚐRowError(ctx context.Context, sel ast.SelectionSet, v roster.RowError) graphql.Marshaler {
+	return ec._RosterRowError(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRosterRowError2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋrosterᚐRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []roster.RowError) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRosterRowError2githubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋrosterᚐRowError(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNScope2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐScopeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Scope) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -30731,6 +31681,20 @@ func (ec *executionContext) unmarshalNUpdateStaffInput2githubᚗcomᚋcampusheal
 func (ec *executionContext) unmarshalNUpdateStudentInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateStudentInput(ctx context.Context, v any) (ent.UpdateStudentInput, error) {
 	res, err := ec.unmarshalInputUpdateStudentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {
@@ -31837,6 +32801,13 @@ func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋcampushealthᚋcampus
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalORosterImport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋrosterᚐStatus(ctx context.Context, sel ast.SelectionSet, v *roster.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RosterImport(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOStaff2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Staff) graphql.Marshaler {
