@@ -321,6 +321,13 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "guardian_student_id_phone",
+				Unique:  true,
+				Columns: []*schema.Column{GuardiansColumns[6], GuardiansColumns[3]},
+			},
+		},
 	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{

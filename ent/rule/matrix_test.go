@@ -154,7 +154,7 @@ func (o *org) attempt(ctx context.Context, c *ent.Client, obj, act, where string
 		_, err := c.Guardian.Get(ctx, gu.ID)
 		return err
 	case "guardian/create":
-		return c.Guardian.Create().SetTenantID(sid).SetStudent(stu).SetName(n).SetRelation(guardian.RelationOther).SetPhone("13900000000").Exec(ctx)
+		return c.Guardian.Create().SetTenantID(sid).SetStudent(stu).SetName(n).SetRelation(guardian.RelationOther).SetPhone(fmt.Sprintf("139%08d", o.seq)).Exec(ctx)
 	case "guardian/update":
 		return c.Guardian.UpdateOneID(gu.ID).SetName(n).Exec(ctx)
 	case "guardian/delete":

@@ -175,6 +175,11 @@ func (Guardian) Edges() []ent.Edge {
 	return []ent.Edge{edge.To("student", Student.Type).Field("student_id").Unique().Required()}
 }
 
+// A student's guardians are told apart by phone (the import matches on it).
+func (Guardian) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("student_id", "phone").Unique()}
+}
+
 func (Guardian) Mixin() []ent.Mixin               { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
 func (Guardian) Annotations() []schema.Annotation { return orgAnnotations() }
 
