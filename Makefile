@@ -1,4 +1,5 @@
 # Campus Health. `make run` starts a demo on the embedded defaults; `make test` runs every test.
+SHELL     := bash
 GO        ?= go
 BIN       ?= campushealth
 PKGS      := ./...
@@ -13,7 +14,11 @@ run: build ## build and start on SQLite + embedded Redis, with a demo district
 build:
 	$(GO) build -o $(BIN) .
 
-test: ## the whole suite; PostgreSQL and Redis tests run when reachable and say so when skipped
+test: ## the whole suite; PostgreSQL and Redis tests run when reachable, and it says so when they will not
+	@if [ -z "$$TEST_DATABASE_URL" ] && ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
+	  echo "NOTE: no PostgreSQL on 127.0.0.1:5432 and TEST_DATABASE_URL unset: the PostgreSQL halves of the tests are SKIPPED"; fi
+	@if [ -z "$$TEST_REDIS_URL" ] && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then \
+	  echo "NOTE: no Redis on 127.0.0.1:6379 and TEST_REDIS_URL unset: the real-Redis tests are SKIPPED (miniredis ones run)"; fi
 	$(GO) test $(TESTFLAGS) $(PKGS)
 
 bench: ## the issues' figures, each as a ratio to a baseline measured in the same run
