@@ -19,10 +19,14 @@ import (
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/session"
@@ -30,6 +34,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/term"
 	"github.com/campushealth/campushealth/ent/user"
 
 	stdsql "database/sql"
@@ -46,14 +51,22 @@ type Client struct {
 	Assignment *AssignmentClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
+	// CalendarDay is the client for interacting with the CalendarDay builders.
+	CalendarDay *CalendarDayClient
 	// Campus is the client for interacting with the Campus builders.
 	Campus *CampusClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
+	// CheckEntry is the client for interacting with the CheckEntry builders.
+	CheckEntry *CheckEntryClient
 	// Class is the client for interacting with the Class builders.
 	Class *ClassClient
+	// ClassCheck is the client for interacting with the ClassCheck builders.
+	ClassCheck *ClassCheckClient
 	// Enrollment is the client for interacting with the Enrollment builders.
 	Enrollment *EnrollmentClient
+	// Exemption is the client for interacting with the Exemption builders.
+	Exemption *ExemptionClient
 	// Grade is the client for interacting with the Grade builders.
 	Grade *GradeClient
 	// Guardian is the client for interacting with the Guardian builders.
@@ -68,6 +81,8 @@ type Client struct {
 	Student *StudentClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
+	// Term is the client for interacting with the Term builders.
+	Term *TermClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 }
@@ -84,10 +99,14 @@ func (c *Client) init() {
 	c.APIToken = NewAPITokenClient(c.config)
 	c.Assignment = NewAssignmentClient(c.config)
 	c.AuditLog = NewAuditLogClient(c.config)
+	c.CalendarDay = NewCalendarDayClient(c.config)
 	c.Campus = NewCampusClient(c.config)
 	c.CasbinRule = NewCasbinRuleClient(c.config)
+	c.CheckEntry = NewCheckEntryClient(c.config)
 	c.Class = NewClassClient(c.config)
+	c.ClassCheck = NewClassCheckClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
+	c.Exemption = NewExemptionClient(c.config)
 	c.Grade = NewGradeClient(c.config)
 	c.Guardian = NewGuardianClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -95,6 +114,7 @@ func (c *Client) init() {
 	c.StaffGroup = NewStaffGroupClient(c.config)
 	c.Student = NewStudentClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
+	c.Term = NewTermClient(c.config)
 	c.User = NewUserClient(c.config)
 }
 
@@ -194,23 +214,28 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		APIToken:   NewAPITokenClient(cfg),
-		Assignment: NewAssignmentClient(cfg),
-		AuditLog:   NewAuditLogClient(cfg),
-		Campus:     NewCampusClient(cfg),
-		CasbinRule: NewCasbinRuleClient(cfg),
-		Class:      NewClassClient(cfg),
-		Enrollment: NewEnrollmentClient(cfg),
-		Grade:      NewGradeClient(cfg),
-		Guardian:   NewGuardianClient(cfg),
-		Session:    NewSessionClient(cfg),
-		Staff:      NewStaffClient(cfg),
-		StaffGroup: NewStaffGroupClient(cfg),
-		Student:    NewStudentClient(cfg),
-		Tenant:     NewTenantClient(cfg),
-		User:       NewUserClient(cfg),
+		ctx:         ctx,
+		config:      cfg,
+		APIToken:    NewAPITokenClient(cfg),
+		Assignment:  NewAssignmentClient(cfg),
+		AuditLog:    NewAuditLogClient(cfg),
+		CalendarDay: NewCalendarDayClient(cfg),
+		Campus:      NewCampusClient(cfg),
+		CasbinRule:  NewCasbinRuleClient(cfg),
+		CheckEntry:  NewCheckEntryClient(cfg),
+		Class:       NewClassClient(cfg),
+		ClassCheck:  NewClassCheckClient(cfg),
+		Enrollment:  NewEnrollmentClient(cfg),
+		Exemption:   NewExemptionClient(cfg),
+		Grade:       NewGradeClient(cfg),
+		Guardian:    NewGuardianClient(cfg),
+		Session:     NewSessionClient(cfg),
+		Staff:       NewStaffClient(cfg),
+		StaffGroup:  NewStaffGroupClient(cfg),
+		Student:     NewStudentClient(cfg),
+		Tenant:      NewTenantClient(cfg),
+		Term:        NewTermClient(cfg),
+		User:        NewUserClient(cfg),
 	}, nil
 }
 
@@ -228,23 +253,28 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		APIToken:   NewAPITokenClient(cfg),
-		Assignment: NewAssignmentClient(cfg),
-		AuditLog:   NewAuditLogClient(cfg),
-		Campus:     NewCampusClient(cfg),
-		CasbinRule: NewCasbinRuleClient(cfg),
-		Class:      NewClassClient(cfg),
-		Enrollment: NewEnrollmentClient(cfg),
-		Grade:      NewGradeClient(cfg),
-		Guardian:   NewGuardianClient(cfg),
-		Session:    NewSessionClient(cfg),
-		Staff:      NewStaffClient(cfg),
-		StaffGroup: NewStaffGroupClient(cfg),
-		Student:    NewStudentClient(cfg),
-		Tenant:     NewTenantClient(cfg),
-		User:       NewUserClient(cfg),
+		ctx:         ctx,
+		config:      cfg,
+		APIToken:    NewAPITokenClient(cfg),
+		Assignment:  NewAssignmentClient(cfg),
+		AuditLog:    NewAuditLogClient(cfg),
+		CalendarDay: NewCalendarDayClient(cfg),
+		Campus:      NewCampusClient(cfg),
+		CasbinRule:  NewCasbinRuleClient(cfg),
+		CheckEntry:  NewCheckEntryClient(cfg),
+		Class:       NewClassClient(cfg),
+		ClassCheck:  NewClassCheckClient(cfg),
+		Enrollment:  NewEnrollmentClient(cfg),
+		Exemption:   NewExemptionClient(cfg),
+		Grade:       NewGradeClient(cfg),
+		Guardian:    NewGuardianClient(cfg),
+		Session:     NewSessionClient(cfg),
+		Staff:       NewStaffClient(cfg),
+		StaffGroup:  NewStaffGroupClient(cfg),
+		Student:     NewStudentClient(cfg),
+		Tenant:      NewTenantClient(cfg),
+		Term:        NewTermClient(cfg),
+		User:        NewUserClient(cfg),
 	}, nil
 }
 
@@ -274,9 +304,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIToken, c.Assignment, c.AuditLog, c.Campus, c.CasbinRule, c.Class,
-		c.Enrollment, c.Grade, c.Guardian, c.Session, c.Staff, c.StaffGroup, c.Student,
-		c.Tenant, c.User,
+		c.APIToken, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus, c.CasbinRule,
+		c.CheckEntry, c.Class, c.ClassCheck, c.Enrollment, c.Exemption, c.Grade,
+		c.Guardian, c.Session, c.Staff, c.StaffGroup, c.Student, c.Tenant, c.Term,
+		c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -286,9 +317,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIToken, c.Assignment, c.AuditLog, c.Campus, c.CasbinRule, c.Class,
-		c.Enrollment, c.Grade, c.Guardian, c.Session, c.Staff, c.StaffGroup, c.Student,
-		c.Tenant, c.User,
+		c.APIToken, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus, c.CasbinRule,
+		c.CheckEntry, c.Class, c.ClassCheck, c.Enrollment, c.Exemption, c.Grade,
+		c.Guardian, c.Session, c.Staff, c.StaffGroup, c.Student, c.Tenant, c.Term,
+		c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -303,14 +335,22 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Assignment.mutate(ctx, m)
 	case *AuditLogMutation:
 		return c.AuditLog.mutate(ctx, m)
+	case *CalendarDayMutation:
+		return c.CalendarDay.mutate(ctx, m)
 	case *CampusMutation:
 		return c.Campus.mutate(ctx, m)
 	case *CasbinRuleMutation:
 		return c.CasbinRule.mutate(ctx, m)
+	case *CheckEntryMutation:
+		return c.CheckEntry.mutate(ctx, m)
 	case *ClassMutation:
 		return c.Class.mutate(ctx, m)
+	case *ClassCheckMutation:
+		return c.ClassCheck.mutate(ctx, m)
 	case *EnrollmentMutation:
 		return c.Enrollment.mutate(ctx, m)
+	case *ExemptionMutation:
+		return c.Exemption.mutate(ctx, m)
 	case *GradeMutation:
 		return c.Grade.mutate(ctx, m)
 	case *GuardianMutation:
@@ -325,6 +365,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Student.mutate(ctx, m)
 	case *TenantMutation:
 		return c.Tenant.mutate(ctx, m)
+	case *TermMutation:
+		return c.Term.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	default:
@@ -814,6 +856,156 @@ func (c *AuditLogClient) mutate(ctx context.Context, m *AuditLogMutation) (Value
 	}
 }
 
+// CalendarDayClient is a client for the CalendarDay schema.
+type CalendarDayClient struct {
+	config
+}
+
+// NewCalendarDayClient returns a client for the CalendarDay from the given config.
+func NewCalendarDayClient(c config) *CalendarDayClient {
+	return &CalendarDayClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `calendarday.Hooks(f(g(h())))`.
+func (c *CalendarDayClient) Use(hooks ...Hook) {
+	c.hooks.CalendarDay = append(c.hooks.CalendarDay, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `calendarday.Intercept(f(g(h())))`.
+func (c *CalendarDayClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CalendarDay = append(c.inters.CalendarDay, interceptors...)
+}
+
+// Create returns a builder for creating a CalendarDay entity.
+func (c *CalendarDayClient) Create() *CalendarDayCreate {
+	mutation := newCalendarDayMutation(c.config, OpCreate)
+	return &CalendarDayCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CalendarDay entities.
+func (c *CalendarDayClient) CreateBulk(builders ...*CalendarDayCreate) *CalendarDayCreateBulk {
+	return &CalendarDayCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CalendarDayClient) MapCreateBulk(slice any, setFunc func(*CalendarDayCreate, int)) *CalendarDayCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CalendarDayCreateBulk{err: fmt.Errorf("calling to CalendarDayClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CalendarDayCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CalendarDayCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CalendarDay.
+func (c *CalendarDayClient) Update() *CalendarDayUpdate {
+	mutation := newCalendarDayMutation(c.config, OpUpdate)
+	return &CalendarDayUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CalendarDayClient) UpdateOne(_m *CalendarDay) *CalendarDayUpdateOne {
+	mutation := newCalendarDayMutation(c.config, OpUpdateOne, withCalendarDay(_m))
+	return &CalendarDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CalendarDayClient) UpdateOneID(id int) *CalendarDayUpdateOne {
+	mutation := newCalendarDayMutation(c.config, OpUpdateOne, withCalendarDayID(id))
+	return &CalendarDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CalendarDay.
+func (c *CalendarDayClient) Delete() *CalendarDayDelete {
+	mutation := newCalendarDayMutation(c.config, OpDelete)
+	return &CalendarDayDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CalendarDayClient) DeleteOne(_m *CalendarDay) *CalendarDayDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CalendarDayClient) DeleteOneID(id int) *CalendarDayDeleteOne {
+	builder := c.Delete().Where(calendarday.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CalendarDayDeleteOne{builder}
+}
+
+// Query returns a query builder for CalendarDay.
+func (c *CalendarDayClient) Query() *CalendarDayQuery {
+	return &CalendarDayQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCalendarDay},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CalendarDay entity by its id.
+func (c *CalendarDayClient) Get(ctx context.Context, id int) (*CalendarDay, error) {
+	return c.Query().Where(calendarday.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CalendarDayClient) GetX(ctx context.Context, id int) *CalendarDay {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a CalendarDay.
+func (c *CalendarDayClient) QueryTenant(_m *CalendarDay) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(calendarday.Table, calendarday.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, calendarday.TenantTable, calendarday.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CalendarDayClient) Hooks() []Hook {
+	hooks := c.hooks.CalendarDay
+	return append(hooks[:len(hooks):len(hooks)], calendarday.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CalendarDayClient) Interceptors() []Interceptor {
+	return c.inters.CalendarDay
+}
+
+func (c *CalendarDayClient) mutate(ctx context.Context, m *CalendarDayMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CalendarDayCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CalendarDayUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CalendarDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CalendarDayDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CalendarDay mutation op: %q", m.Op())
+	}
+}
+
 // CampusClient is a client for the Campus schema.
 type CampusClient struct {
 	config
@@ -1098,6 +1290,188 @@ func (c *CasbinRuleClient) mutate(ctx context.Context, m *CasbinRuleMutation) (V
 	}
 }
 
+// CheckEntryClient is a client for the CheckEntry schema.
+type CheckEntryClient struct {
+	config
+}
+
+// NewCheckEntryClient returns a client for the CheckEntry from the given config.
+func NewCheckEntryClient(c config) *CheckEntryClient {
+	return &CheckEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `checkentry.Hooks(f(g(h())))`.
+func (c *CheckEntryClient) Use(hooks ...Hook) {
+	c.hooks.CheckEntry = append(c.hooks.CheckEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `checkentry.Intercept(f(g(h())))`.
+func (c *CheckEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CheckEntry = append(c.inters.CheckEntry, interceptors...)
+}
+
+// Create returns a builder for creating a CheckEntry entity.
+func (c *CheckEntryClient) Create() *CheckEntryCreate {
+	mutation := newCheckEntryMutation(c.config, OpCreate)
+	return &CheckEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CheckEntry entities.
+func (c *CheckEntryClient) CreateBulk(builders ...*CheckEntryCreate) *CheckEntryCreateBulk {
+	return &CheckEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CheckEntryClient) MapCreateBulk(slice any, setFunc func(*CheckEntryCreate, int)) *CheckEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CheckEntryCreateBulk{err: fmt.Errorf("calling to CheckEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CheckEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CheckEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CheckEntry.
+func (c *CheckEntryClient) Update() *CheckEntryUpdate {
+	mutation := newCheckEntryMutation(c.config, OpUpdate)
+	return &CheckEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CheckEntryClient) UpdateOne(_m *CheckEntry) *CheckEntryUpdateOne {
+	mutation := newCheckEntryMutation(c.config, OpUpdateOne, withCheckEntry(_m))
+	return &CheckEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CheckEntryClient) UpdateOneID(id int) *CheckEntryUpdateOne {
+	mutation := newCheckEntryMutation(c.config, OpUpdateOne, withCheckEntryID(id))
+	return &CheckEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CheckEntry.
+func (c *CheckEntryClient) Delete() *CheckEntryDelete {
+	mutation := newCheckEntryMutation(c.config, OpDelete)
+	return &CheckEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CheckEntryClient) DeleteOne(_m *CheckEntry) *CheckEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CheckEntryClient) DeleteOneID(id int) *CheckEntryDeleteOne {
+	builder := c.Delete().Where(checkentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CheckEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for CheckEntry.
+func (c *CheckEntryClient) Query() *CheckEntryQuery {
+	return &CheckEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCheckEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CheckEntry entity by its id.
+func (c *CheckEntryClient) Get(ctx context.Context, id int) (*CheckEntry, error) {
+	return c.Query().Where(checkentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CheckEntryClient) GetX(ctx context.Context, id int) *CheckEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a CheckEntry.
+func (c *CheckEntryClient) QueryTenant(_m *CheckEntry) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checkentry.Table, checkentry.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, checkentry.TenantTable, checkentry.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCheck queries the check edge of a CheckEntry.
+func (c *CheckEntryClient) QueryCheck(_m *CheckEntry) *ClassCheckQuery {
+	query := (&ClassCheckClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checkentry.Table, checkentry.FieldID, id),
+			sqlgraph.To(classcheck.Table, classcheck.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, checkentry.CheckTable, checkentry.CheckColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStudent queries the student edge of a CheckEntry.
+func (c *CheckEntryClient) QueryStudent(_m *CheckEntry) *StudentQuery {
+	query := (&StudentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checkentry.Table, checkentry.FieldID, id),
+			sqlgraph.To(student.Table, student.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, checkentry.StudentTable, checkentry.StudentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CheckEntryClient) Hooks() []Hook {
+	hooks := c.hooks.CheckEntry
+	return append(hooks[:len(hooks):len(hooks)], checkentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CheckEntryClient) Interceptors() []Interceptor {
+	return c.inters.CheckEntry
+}
+
+func (c *CheckEntryClient) mutate(ctx context.Context, m *CheckEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CheckEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CheckEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CheckEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CheckEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CheckEntry mutation op: %q", m.Op())
+	}
+}
+
 // ClassClient is a client for the Class schema.
 type ClassClient struct {
 	config
@@ -1296,6 +1670,188 @@ func (c *ClassClient) mutate(ctx context.Context, m *ClassMutation) (Value, erro
 	}
 }
 
+// ClassCheckClient is a client for the ClassCheck schema.
+type ClassCheckClient struct {
+	config
+}
+
+// NewClassCheckClient returns a client for the ClassCheck from the given config.
+func NewClassCheckClient(c config) *ClassCheckClient {
+	return &ClassCheckClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `classcheck.Hooks(f(g(h())))`.
+func (c *ClassCheckClient) Use(hooks ...Hook) {
+	c.hooks.ClassCheck = append(c.hooks.ClassCheck, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `classcheck.Intercept(f(g(h())))`.
+func (c *ClassCheckClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ClassCheck = append(c.inters.ClassCheck, interceptors...)
+}
+
+// Create returns a builder for creating a ClassCheck entity.
+func (c *ClassCheckClient) Create() *ClassCheckCreate {
+	mutation := newClassCheckMutation(c.config, OpCreate)
+	return &ClassCheckCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ClassCheck entities.
+func (c *ClassCheckClient) CreateBulk(builders ...*ClassCheckCreate) *ClassCheckCreateBulk {
+	return &ClassCheckCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ClassCheckClient) MapCreateBulk(slice any, setFunc func(*ClassCheckCreate, int)) *ClassCheckCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ClassCheckCreateBulk{err: fmt.Errorf("calling to ClassCheckClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ClassCheckCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ClassCheckCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ClassCheck.
+func (c *ClassCheckClient) Update() *ClassCheckUpdate {
+	mutation := newClassCheckMutation(c.config, OpUpdate)
+	return &ClassCheckUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ClassCheckClient) UpdateOne(_m *ClassCheck) *ClassCheckUpdateOne {
+	mutation := newClassCheckMutation(c.config, OpUpdateOne, withClassCheck(_m))
+	return &ClassCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ClassCheckClient) UpdateOneID(id int) *ClassCheckUpdateOne {
+	mutation := newClassCheckMutation(c.config, OpUpdateOne, withClassCheckID(id))
+	return &ClassCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ClassCheck.
+func (c *ClassCheckClient) Delete() *ClassCheckDelete {
+	mutation := newClassCheckMutation(c.config, OpDelete)
+	return &ClassCheckDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ClassCheckClient) DeleteOne(_m *ClassCheck) *ClassCheckDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ClassCheckClient) DeleteOneID(id int) *ClassCheckDeleteOne {
+	builder := c.Delete().Where(classcheck.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ClassCheckDeleteOne{builder}
+}
+
+// Query returns a query builder for ClassCheck.
+func (c *ClassCheckClient) Query() *ClassCheckQuery {
+	return &ClassCheckQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeClassCheck},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ClassCheck entity by its id.
+func (c *ClassCheckClient) Get(ctx context.Context, id int) (*ClassCheck, error) {
+	return c.Query().Where(classcheck.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ClassCheckClient) GetX(ctx context.Context, id int) *ClassCheck {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ClassCheck.
+func (c *ClassCheckClient) QueryTenant(_m *ClassCheck) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(classcheck.Table, classcheck.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, classcheck.TenantTable, classcheck.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClass queries the class edge of a ClassCheck.
+func (c *ClassCheckClient) QueryClass(_m *ClassCheck) *ClassQuery {
+	query := (&ClassClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(classcheck.Table, classcheck.FieldID, id),
+			sqlgraph.To(class.Table, class.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, classcheck.ClassTable, classcheck.ClassColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEntries queries the entries edge of a ClassCheck.
+func (c *ClassCheckClient) QueryEntries(_m *ClassCheck) *CheckEntryQuery {
+	query := (&CheckEntryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(classcheck.Table, classcheck.FieldID, id),
+			sqlgraph.To(checkentry.Table, checkentry.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, classcheck.EntriesTable, classcheck.EntriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ClassCheckClient) Hooks() []Hook {
+	hooks := c.hooks.ClassCheck
+	return append(hooks[:len(hooks):len(hooks)], classcheck.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ClassCheckClient) Interceptors() []Interceptor {
+	return c.inters.ClassCheck
+}
+
+func (c *ClassCheckClient) mutate(ctx context.Context, m *ClassCheckMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ClassCheckCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ClassCheckUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ClassCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ClassCheckDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ClassCheck mutation op: %q", m.Op())
+	}
+}
+
 // EnrollmentClient is a client for the Enrollment schema.
 type EnrollmentClient struct {
 	config
@@ -1475,6 +2031,172 @@ func (c *EnrollmentClient) mutate(ctx context.Context, m *EnrollmentMutation) (V
 		return (&EnrollmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Enrollment mutation op: %q", m.Op())
+	}
+}
+
+// ExemptionClient is a client for the Exemption schema.
+type ExemptionClient struct {
+	config
+}
+
+// NewExemptionClient returns a client for the Exemption from the given config.
+func NewExemptionClient(c config) *ExemptionClient {
+	return &ExemptionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `exemption.Hooks(f(g(h())))`.
+func (c *ExemptionClient) Use(hooks ...Hook) {
+	c.hooks.Exemption = append(c.hooks.Exemption, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `exemption.Intercept(f(g(h())))`.
+func (c *ExemptionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Exemption = append(c.inters.Exemption, interceptors...)
+}
+
+// Create returns a builder for creating a Exemption entity.
+func (c *ExemptionClient) Create() *ExemptionCreate {
+	mutation := newExemptionMutation(c.config, OpCreate)
+	return &ExemptionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Exemption entities.
+func (c *ExemptionClient) CreateBulk(builders ...*ExemptionCreate) *ExemptionCreateBulk {
+	return &ExemptionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ExemptionClient) MapCreateBulk(slice any, setFunc func(*ExemptionCreate, int)) *ExemptionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ExemptionCreateBulk{err: fmt.Errorf("calling to ExemptionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ExemptionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ExemptionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Exemption.
+func (c *ExemptionClient) Update() *ExemptionUpdate {
+	mutation := newExemptionMutation(c.config, OpUpdate)
+	return &ExemptionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ExemptionClient) UpdateOne(_m *Exemption) *ExemptionUpdateOne {
+	mutation := newExemptionMutation(c.config, OpUpdateOne, withExemption(_m))
+	return &ExemptionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ExemptionClient) UpdateOneID(id int) *ExemptionUpdateOne {
+	mutation := newExemptionMutation(c.config, OpUpdateOne, withExemptionID(id))
+	return &ExemptionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Exemption.
+func (c *ExemptionClient) Delete() *ExemptionDelete {
+	mutation := newExemptionMutation(c.config, OpDelete)
+	return &ExemptionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ExemptionClient) DeleteOne(_m *Exemption) *ExemptionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ExemptionClient) DeleteOneID(id int) *ExemptionDeleteOne {
+	builder := c.Delete().Where(exemption.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ExemptionDeleteOne{builder}
+}
+
+// Query returns a query builder for Exemption.
+func (c *ExemptionClient) Query() *ExemptionQuery {
+	return &ExemptionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeExemption},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Exemption entity by its id.
+func (c *ExemptionClient) Get(ctx context.Context, id int) (*Exemption, error) {
+	return c.Query().Where(exemption.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ExemptionClient) GetX(ctx context.Context, id int) *Exemption {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Exemption.
+func (c *ExemptionClient) QueryTenant(_m *Exemption) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(exemption.Table, exemption.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, exemption.TenantTable, exemption.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClass queries the class edge of a Exemption.
+func (c *ExemptionClient) QueryClass(_m *Exemption) *ClassQuery {
+	query := (&ClassClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(exemption.Table, exemption.FieldID, id),
+			sqlgraph.To(class.Table, class.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, exemption.ClassTable, exemption.ClassColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ExemptionClient) Hooks() []Hook {
+	hooks := c.hooks.Exemption
+	return append(hooks[:len(hooks):len(hooks)], exemption.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ExemptionClient) Interceptors() []Interceptor {
+	return c.inters.Exemption
+}
+
+func (c *ExemptionClient) mutate(ctx context.Context, m *ExemptionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ExemptionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ExemptionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ExemptionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ExemptionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Exemption mutation op: %q", m.Op())
 	}
 }
 
@@ -2688,6 +3410,156 @@ func (c *TenantClient) mutate(ctx context.Context, m *TenantMutation) (Value, er
 	}
 }
 
+// TermClient is a client for the Term schema.
+type TermClient struct {
+	config
+}
+
+// NewTermClient returns a client for the Term from the given config.
+func NewTermClient(c config) *TermClient {
+	return &TermClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `term.Hooks(f(g(h())))`.
+func (c *TermClient) Use(hooks ...Hook) {
+	c.hooks.Term = append(c.hooks.Term, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `term.Intercept(f(g(h())))`.
+func (c *TermClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Term = append(c.inters.Term, interceptors...)
+}
+
+// Create returns a builder for creating a Term entity.
+func (c *TermClient) Create() *TermCreate {
+	mutation := newTermMutation(c.config, OpCreate)
+	return &TermCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Term entities.
+func (c *TermClient) CreateBulk(builders ...*TermCreate) *TermCreateBulk {
+	return &TermCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TermClient) MapCreateBulk(slice any, setFunc func(*TermCreate, int)) *TermCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TermCreateBulk{err: fmt.Errorf("calling to TermClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TermCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TermCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Term.
+func (c *TermClient) Update() *TermUpdate {
+	mutation := newTermMutation(c.config, OpUpdate)
+	return &TermUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TermClient) UpdateOne(_m *Term) *TermUpdateOne {
+	mutation := newTermMutation(c.config, OpUpdateOne, withTerm(_m))
+	return &TermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TermClient) UpdateOneID(id int) *TermUpdateOne {
+	mutation := newTermMutation(c.config, OpUpdateOne, withTermID(id))
+	return &TermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Term.
+func (c *TermClient) Delete() *TermDelete {
+	mutation := newTermMutation(c.config, OpDelete)
+	return &TermDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TermClient) DeleteOne(_m *Term) *TermDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TermClient) DeleteOneID(id int) *TermDeleteOne {
+	builder := c.Delete().Where(term.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TermDeleteOne{builder}
+}
+
+// Query returns a query builder for Term.
+func (c *TermClient) Query() *TermQuery {
+	return &TermQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTerm},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Term entity by its id.
+func (c *TermClient) Get(ctx context.Context, id int) (*Term, error) {
+	return c.Query().Where(term.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TermClient) GetX(ctx context.Context, id int) *Term {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Term.
+func (c *TermClient) QueryTenant(_m *Term) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(term.Table, term.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, term.TenantTable, term.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TermClient) Hooks() []Hook {
+	hooks := c.hooks.Term
+	return append(hooks[:len(hooks):len(hooks)], term.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TermClient) Interceptors() []Interceptor {
+	return c.inters.Term
+}
+
+func (c *TermClient) mutate(ctx context.Context, m *TermMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TermCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TermUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TermDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Term mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -2857,12 +3729,14 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, Assignment, AuditLog, Campus, CasbinRule, Class, Enrollment, Grade,
-		Guardian, Session, Staff, StaffGroup, Student, Tenant, User []ent.Hook
+		APIToken, Assignment, AuditLog, CalendarDay, Campus, CasbinRule, CheckEntry,
+		Class, ClassCheck, Enrollment, Exemption, Grade, Guardian, Session, Staff,
+		StaffGroup, Student, Tenant, Term, User []ent.Hook
 	}
 	inters struct {
-		APIToken, Assignment, AuditLog, Campus, CasbinRule, Class, Enrollment, Grade,
-		Guardian, Session, Staff, StaffGroup, Student, Tenant, User []ent.Interceptor
+		APIToken, Assignment, AuditLog, CalendarDay, Campus, CasbinRule, CheckEntry,
+		Class, ClassCheck, Enrollment, Exemption, Grade, Guardian, Session, Staff,
+		StaffGroup, Student, Tenant, Term, User []ent.Interceptor
 	}
 )
 

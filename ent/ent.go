@@ -15,10 +15,14 @@ import (
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/session"
@@ -26,6 +30,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/term"
 	"github.com/campushealth/campushealth/ent/user"
 )
 
@@ -87,21 +92,26 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apitoken.Table:   apitoken.ValidColumn,
-			assignment.Table: assignment.ValidColumn,
-			auditlog.Table:   auditlog.ValidColumn,
-			campus.Table:     campus.ValidColumn,
-			casbinrule.Table: casbinrule.ValidColumn,
-			class.Table:      class.ValidColumn,
-			enrollment.Table: enrollment.ValidColumn,
-			grade.Table:      grade.ValidColumn,
-			guardian.Table:   guardian.ValidColumn,
-			session.Table:    session.ValidColumn,
-			staff.Table:      staff.ValidColumn,
-			staffgroup.Table: staffgroup.ValidColumn,
-			student.Table:    student.ValidColumn,
-			tenant.Table:     tenant.ValidColumn,
-			user.Table:       user.ValidColumn,
+			apitoken.Table:    apitoken.ValidColumn,
+			assignment.Table:  assignment.ValidColumn,
+			auditlog.Table:    auditlog.ValidColumn,
+			calendarday.Table: calendarday.ValidColumn,
+			campus.Table:      campus.ValidColumn,
+			casbinrule.Table:  casbinrule.ValidColumn,
+			checkentry.Table:  checkentry.ValidColumn,
+			class.Table:       class.ValidColumn,
+			classcheck.Table:  classcheck.ValidColumn,
+			enrollment.Table:  enrollment.ValidColumn,
+			exemption.Table:   exemption.ValidColumn,
+			grade.Table:       grade.ValidColumn,
+			guardian.Table:    guardian.ValidColumn,
+			session.Table:     session.ValidColumn,
+			staff.Table:       staff.ValidColumn,
+			staffgroup.Table:  staffgroup.ValidColumn,
+			student.Table:     student.ValidColumn,
+			tenant.Table:      tenant.ValidColumn,
+			term.Table:        term.ValidColumn,
+			user.Table:        user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -6,10 +6,14 @@ import (
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/predicate"
@@ -18,6 +22,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/term"
 	"github.com/campushealth/campushealth/ent/user"
 
 	"entgo.io/ent/dialect/sql"
@@ -28,7 +33,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 15)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 20)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -100,6 +105,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   calendarday.Table,
+			Columns: calendarday.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: calendarday.FieldID,
+			},
+		},
+		Type: "CalendarDay",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			calendarday.FieldTenantID: {Type: field.TypeInt, Column: calendarday.FieldTenantID},
+			calendarday.FieldDate:     {Type: field.TypeString, Column: calendarday.FieldDate},
+			calendarday.FieldKind:     {Type: field.TypeEnum, Column: calendarday.FieldKind},
+			calendarday.FieldNote:     {Type: field.TypeString, Column: calendarday.FieldNote},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   campus.Table,
 			Columns: campus.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -114,7 +136,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			campus.FieldSortOrder: {Type: field.TypeInt, Column: campus.FieldSortOrder},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   casbinrule.Table,
 			Columns: casbinrule.Columns,
@@ -134,7 +156,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			casbinrule.FieldV5:    {Type: field.TypeString, Column: casbinrule.FieldV5},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   checkentry.Table,
+			Columns: checkentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: checkentry.FieldID,
+			},
+		},
+		Type: "CheckEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			checkentry.FieldTenantID:    {Type: field.TypeInt, Column: checkentry.FieldTenantID},
+			checkentry.FieldCheckID:     {Type: field.TypeInt, Column: checkentry.FieldCheckID},
+			checkentry.FieldStudentID:   {Type: field.TypeInt, Column: checkentry.FieldStudentID},
+			checkentry.FieldKind:        {Type: field.TypeEnum, Column: checkentry.FieldKind},
+			checkentry.FieldAbsenceType: {Type: field.TypeEnum, Column: checkentry.FieldAbsenceType},
+			checkentry.FieldSymptoms:    {Type: field.TypeJSON, Column: checkentry.FieldSymptoms},
+			checkentry.FieldTemperature: {Type: field.TypeFloat64, Column: checkentry.FieldTemperature},
+			checkentry.FieldDoctorSeen:  {Type: field.TypeBool, Column: checkentry.FieldDoctorSeen},
+			checkentry.FieldDisposition: {Type: field.TypeEnum, Column: checkentry.FieldDisposition},
+			checkentry.FieldNote:        {Type: field.TypeString, Column: checkentry.FieldNote},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   class.Table,
 			Columns: class.Columns,
@@ -154,7 +199,41 @@ var schemaGraph = func() *sqlgraph.Schema {
 			class.FieldClosedOn:  {Type: field.TypeTime, Column: class.FieldClosedOn},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   classcheck.Table,
+			Columns: classcheck.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: classcheck.FieldID,
+			},
+		},
+		Type: "ClassCheck",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			classcheck.FieldTenantID:            {Type: field.TypeInt, Column: classcheck.FieldTenantID},
+			classcheck.FieldClassID:             {Type: field.TypeInt, Column: classcheck.FieldClassID},
+			classcheck.FieldDate:                {Type: field.TypeString, Column: classcheck.FieldDate},
+			classcheck.FieldSession:             {Type: field.TypeEnum, Column: classcheck.FieldSession},
+			classcheck.FieldVersion:             {Type: field.TypeInt, Column: classcheck.FieldVersion},
+			classcheck.FieldCurrent:             {Type: field.TypeBool, Column: classcheck.FieldCurrent},
+			classcheck.FieldZeroReport:          {Type: field.TypeBool, Column: classcheck.FieldZeroReport},
+			classcheck.FieldEnrolled:            {Type: field.TypeInt, Column: classcheck.FieldEnrolled},
+			classcheck.FieldPresent:             {Type: field.TypeInt, Column: classcheck.FieldPresent},
+			classcheck.FieldAbsentIllness:       {Type: field.TypeInt, Column: classcheck.FieldAbsentIllness},
+			classcheck.FieldAbsentOther:         {Type: field.TypeInt, Column: classcheck.FieldAbsentOther},
+			classcheck.FieldSymptomatic:         {Type: field.TypeInt, Column: classcheck.FieldSymptomatic},
+			classcheck.FieldAbnormalTemperature: {Type: field.TypeInt, Column: classcheck.FieldAbnormalTemperature},
+			classcheck.FieldSubmittedByID:       {Type: field.TypeInt, Column: classcheck.FieldSubmittedByID},
+			classcheck.FieldSubmittedBy:         {Type: field.TypeString, Column: classcheck.FieldSubmittedBy},
+			classcheck.FieldSubmittedAt:         {Type: field.TypeTime, Column: classcheck.FieldSubmittedAt},
+			classcheck.FieldOnTime:              {Type: field.TypeBool, Column: classcheck.FieldOnTime},
+			classcheck.FieldAmendment:           {Type: field.TypeBool, Column: classcheck.FieldAmendment},
+			classcheck.FieldAmendReason:         {Type: field.TypeString, Column: classcheck.FieldAmendReason},
+			classcheck.FieldIdempotencyKey:      {Type: field.TypeString, Column: classcheck.FieldIdempotencyKey},
+			classcheck.FieldContentHash:         {Type: field.TypeString, Column: classcheck.FieldContentHash},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   enrollment.Table,
 			Columns: enrollment.Columns,
@@ -172,7 +251,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 			enrollment.FieldEndOn:     {Type: field.TypeTime, Column: enrollment.FieldEndOn},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   exemption.Table,
+			Columns: exemption.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: exemption.FieldID,
+			},
+		},
+		Type: "Exemption",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			exemption.FieldTenantID:     {Type: field.TypeInt, Column: exemption.FieldTenantID},
+			exemption.FieldClassID:      {Type: field.TypeInt, Column: exemption.FieldClassID},
+			exemption.FieldDate:         {Type: field.TypeString, Column: exemption.FieldDate},
+			exemption.FieldSession:      {Type: field.TypeEnum, Column: exemption.FieldSession},
+			exemption.FieldReason:       {Type: field.TypeEnum, Column: exemption.FieldReason},
+			exemption.FieldNote:         {Type: field.TypeString, Column: exemption.FieldNote},
+			exemption.FieldExemptedByID: {Type: field.TypeInt, Column: exemption.FieldExemptedByID},
+			exemption.FieldCreatedAt:    {Type: field.TypeTime, Column: exemption.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   grade.Table,
 			Columns: grade.Columns,
@@ -189,7 +289,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			grade.FieldCampusID:  {Type: field.TypeInt, Column: grade.FieldCampusID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   guardian.Table,
 			Columns: guardian.Columns,
@@ -208,7 +308,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			guardian.FieldPrimaryContact: {Type: field.TypeBool, Column: guardian.FieldPrimaryContact},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -229,7 +329,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent:  {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staff.Table,
 			Columns: staff.Columns,
@@ -250,7 +350,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staff.FieldUserID:     {Type: field.TypeInt, Column: staff.FieldUserID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffgroup.Table,
 			Columns: staffgroup.Columns,
@@ -265,7 +365,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffgroup.FieldName:     {Type: field.TypeString, Column: staffgroup.FieldName},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -288,7 +388,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldCreatedAt:     {Type: field.TypeTime, Column: student.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -310,7 +410,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldDeactivatedAt: {Type: field.TypeTime, Column: tenant.FieldDeactivatedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   term.Table,
+			Columns: term.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: term.FieldID,
+			},
+		},
+		Type: "Term",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			term.FieldTenantID:  {Type: field.TypeInt, Column: term.FieldTenantID},
+			term.FieldName:      {Type: field.TypeString, Column: term.FieldName},
+			term.FieldStartDate: {Type: field.TypeString, Column: term.FieldStartDate},
+			term.FieldEndDate:   {Type: field.TypeString, Column: term.FieldEndDate},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -400,12 +517,60 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   calendarday.TenantTable,
+			Columns: []string{calendarday.TenantColumn},
+			Bidi:    false,
+		},
+		"CalendarDay",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   campus.TenantTable,
 			Columns: []string{campus.TenantColumn},
 			Bidi:    false,
 		},
 		"Campus",
 		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   checkentry.TenantTable,
+			Columns: []string{checkentry.TenantColumn},
+			Bidi:    false,
+		},
+		"CheckEntry",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"check",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   checkentry.CheckTable,
+			Columns: []string{checkentry.CheckColumn},
+			Bidi:    false,
+		},
+		"CheckEntry",
+		"ClassCheck",
+	)
+	graph.MustAddE(
+		"student",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   checkentry.StudentTable,
+			Columns: []string{checkentry.StudentColumn},
+			Bidi:    false,
+		},
+		"CheckEntry",
+		"Student",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -460,6 +625,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   classcheck.TenantTable,
+			Columns: []string{classcheck.TenantColumn},
+			Bidi:    false,
+		},
+		"ClassCheck",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"class",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   classcheck.ClassTable,
+			Columns: []string{classcheck.ClassColumn},
+			Bidi:    false,
+		},
+		"ClassCheck",
+		"Class",
+	)
+	graph.MustAddE(
+		"entries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   classcheck.EntriesTable,
+			Columns: []string{classcheck.EntriesColumn},
+			Bidi:    false,
+		},
+		"ClassCheck",
+		"CheckEntry",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   enrollment.TenantTable,
 			Columns: []string{enrollment.TenantColumn},
 			Bidi:    false,
@@ -489,6 +690,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"Enrollment",
+		"Class",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   exemption.TenantTable,
+			Columns: []string{exemption.TenantColumn},
+			Bidi:    false,
+		},
+		"Exemption",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"class",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   exemption.ClassTable,
+			Columns: []string{exemption.ClassColumn},
+			Bidi:    false,
+		},
+		"Exemption",
 		"Class",
 	)
 	graph.MustAddE(
@@ -693,6 +918,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"Tenant",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   term.TenantTable,
+			Columns: []string{term.TenantColumn},
+			Bidi:    false,
+		},
+		"Term",
 		"Tenant",
 	)
 	graph.MustAddE(
@@ -1069,6 +1306,80 @@ func (f *AuditLogFilter) WhereCreatedAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CalendarDayQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CalendarDayQuery builder.
+func (_q *CalendarDayQuery) Filter() *CalendarDayFilter {
+	return &CalendarDayFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CalendarDayMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CalendarDayMutation builder.
+func (m *CalendarDayMutation) Filter() *CalendarDayFilter {
+	return &CalendarDayFilter{config: m.config, predicateAdder: m}
+}
+
+// CalendarDayFilter provides a generic filtering capability at runtime for CalendarDayQuery.
+type CalendarDayFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CalendarDayFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CalendarDayFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(calendarday.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *CalendarDayFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(calendarday.FieldTenantID))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *CalendarDayFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(calendarday.FieldDate))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *CalendarDayFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(calendarday.FieldKind))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *CalendarDayFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(calendarday.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *CalendarDayFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *CalendarDayFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CampusQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1097,7 +1408,7 @@ type CampusFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CampusFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1166,7 +1477,7 @@ type CasbinRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CasbinRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1213,6 +1524,138 @@ func (f *CasbinRuleFilter) WhereV5(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CheckEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CheckEntryQuery builder.
+func (_q *CheckEntryQuery) Filter() *CheckEntryFilter {
+	return &CheckEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CheckEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CheckEntryMutation builder.
+func (m *CheckEntryMutation) Filter() *CheckEntryFilter {
+	return &CheckEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// CheckEntryFilter provides a generic filtering capability at runtime for CheckEntryQuery.
+type CheckEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CheckEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CheckEntryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(checkentry.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *CheckEntryFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(checkentry.FieldTenantID))
+}
+
+// WhereCheckID applies the entql int predicate on the check_id field.
+func (f *CheckEntryFilter) WhereCheckID(p entql.IntP) {
+	f.Where(p.Field(checkentry.FieldCheckID))
+}
+
+// WhereStudentID applies the entql int predicate on the student_id field.
+func (f *CheckEntryFilter) WhereStudentID(p entql.IntP) {
+	f.Where(p.Field(checkentry.FieldStudentID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *CheckEntryFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(checkentry.FieldKind))
+}
+
+// WhereAbsenceType applies the entql string predicate on the absence_type field.
+func (f *CheckEntryFilter) WhereAbsenceType(p entql.StringP) {
+	f.Where(p.Field(checkentry.FieldAbsenceType))
+}
+
+// WhereSymptoms applies the entql json.RawMessage predicate on the symptoms field.
+func (f *CheckEntryFilter) WhereSymptoms(p entql.BytesP) {
+	f.Where(p.Field(checkentry.FieldSymptoms))
+}
+
+// WhereTemperature applies the entql float64 predicate on the temperature field.
+func (f *CheckEntryFilter) WhereTemperature(p entql.Float64P) {
+	f.Where(p.Field(checkentry.FieldTemperature))
+}
+
+// WhereDoctorSeen applies the entql bool predicate on the doctor_seen field.
+func (f *CheckEntryFilter) WhereDoctorSeen(p entql.BoolP) {
+	f.Where(p.Field(checkentry.FieldDoctorSeen))
+}
+
+// WhereDisposition applies the entql string predicate on the disposition field.
+func (f *CheckEntryFilter) WhereDisposition(p entql.StringP) {
+	f.Where(p.Field(checkentry.FieldDisposition))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *CheckEntryFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(checkentry.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *CheckEntryFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *CheckEntryFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCheck applies a predicate to check if query has an edge check.
+func (f *CheckEntryFilter) WhereHasCheck() {
+	f.Where(entql.HasEdge("check"))
+}
+
+// WhereHasCheckWith applies a predicate to check if query has an edge check with a given conditions (other predicates).
+func (f *CheckEntryFilter) WhereHasCheckWith(preds ...predicate.ClassCheck) {
+	f.Where(entql.HasEdgeWith("check", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStudent applies a predicate to check if query has an edge student.
+func (f *CheckEntryFilter) WhereHasStudent() {
+	f.Where(entql.HasEdge("student"))
+}
+
+// WhereHasStudentWith applies a predicate to check if query has an edge student with a given conditions (other predicates).
+func (f *CheckEntryFilter) WhereHasStudentWith(preds ...predicate.Student) {
+	f.Where(entql.HasEdgeWith("student", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ClassQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1241,7 +1684,7 @@ type ClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1344,6 +1787,193 @@ func (f *ClassFilter) WhereHasStudentsWith(preds ...predicate.Student) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ClassCheckQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ClassCheckQuery builder.
+func (_q *ClassCheckQuery) Filter() *ClassCheckFilter {
+	return &ClassCheckFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ClassCheckMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ClassCheckMutation builder.
+func (m *ClassCheckMutation) Filter() *ClassCheckFilter {
+	return &ClassCheckFilter{config: m.config, predicateAdder: m}
+}
+
+// ClassCheckFilter provides a generic filtering capability at runtime for ClassCheckQuery.
+type ClassCheckFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ClassCheckFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ClassCheckFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(classcheck.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *ClassCheckFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(classcheck.FieldTenantID))
+}
+
+// WhereClassID applies the entql int predicate on the class_id field.
+func (f *ClassCheckFilter) WhereClassID(p entql.IntP) {
+	f.Where(p.Field(classcheck.FieldClassID))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *ClassCheckFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(classcheck.FieldDate))
+}
+
+// WhereSession applies the entql string predicate on the session field.
+func (f *ClassCheckFilter) WhereSession(p entql.StringP) {
+	f.Where(p.Field(classcheck.FieldSession))
+}
+
+// WhereVersion applies the entql int predicate on the version field.
+func (f *ClassCheckFilter) WhereVersion(p entql.IntP) {
+	f.Where(p.Field(classcheck.FieldVersion))
+}
+
+// WhereCurrent applies the entql bool predicate on the current field.
+func (f *ClassCheckFilter) WhereCurrent(p entql.BoolP) {
+	f.Where(p.Field(classcheck.FieldCurrent))
+}
+
+// WhereZeroReport applies the entql bool predicate on the zero_report field.
+func (f *ClassCheckFilter) WhereZeroReport(p entql.BoolP) {
+	f.Where(p.Field(classcheck.FieldZeroReport))
+}
+
+// WhereEnrolled applies the entql int predicate on the enrolled field.
+func (f *ClassCheckFilter) WhereEnrolled(p entql.IntP) {
+	f.Where(p.Field(classcheck.FieldEnrolled))
+}
+
+// WherePresent applies the entql int predicate on the present field.
+func (f *ClassCheckFilter) WherePresent(p entql.IntP) {
+	f.Where(p.Field(classcheck.FieldPresent))
+}
+
+// WhereAbsentIllness applies the entql int predicate on the absent_illness field.
+func (f *ClassCheckFilter) WhereAbsentIllness(p entql.IntP) {
+	f.Where(p.Field(classcheck.FieldAbsentIllness))
+}
+
+// WhereAbsentOther applies the entql int predicate on the absent_other field.
+func (f *ClassCheckFilter) WhereAbsentOther(p entql.IntP) {
+	f.Where(p.Field(classcheck.FieldAbsentOther))
+}
+
+// WhereSymptomatic applies the entql int predicate on the symptomatic field.
+func (f *ClassCheckFilter) WhereSymptomatic(p entql.IntP) {
+	f.Where(p.Field(classcheck.FieldSymptomatic))
+}
+
+// WhereAbnormalTemperature applies the entql int predicate on the abnormal_temperature field.
+func (f *ClassCheckFilter) WhereAbnormalTemperature(p entql.IntP) {
+	f.Where(p.Field(classcheck.FieldAbnormalTemperature))
+}
+
+// WhereSubmittedByID applies the entql int predicate on the submitted_by_id field.
+func (f *ClassCheckFilter) WhereSubmittedByID(p entql.IntP) {
+	f.Where(p.Field(classcheck.FieldSubmittedByID))
+}
+
+// WhereSubmittedBy applies the entql string predicate on the submitted_by field.
+func (f *ClassCheckFilter) WhereSubmittedBy(p entql.StringP) {
+	f.Where(p.Field(classcheck.FieldSubmittedBy))
+}
+
+// WhereSubmittedAt applies the entql time.Time predicate on the submitted_at field.
+func (f *ClassCheckFilter) WhereSubmittedAt(p entql.TimeP) {
+	f.Where(p.Field(classcheck.FieldSubmittedAt))
+}
+
+// WhereOnTime applies the entql bool predicate on the on_time field.
+func (f *ClassCheckFilter) WhereOnTime(p entql.BoolP) {
+	f.Where(p.Field(classcheck.FieldOnTime))
+}
+
+// WhereAmendment applies the entql bool predicate on the amendment field.
+func (f *ClassCheckFilter) WhereAmendment(p entql.BoolP) {
+	f.Where(p.Field(classcheck.FieldAmendment))
+}
+
+// WhereAmendReason applies the entql string predicate on the amend_reason field.
+func (f *ClassCheckFilter) WhereAmendReason(p entql.StringP) {
+	f.Where(p.Field(classcheck.FieldAmendReason))
+}
+
+// WhereIdempotencyKey applies the entql string predicate on the idempotency_key field.
+func (f *ClassCheckFilter) WhereIdempotencyKey(p entql.StringP) {
+	f.Where(p.Field(classcheck.FieldIdempotencyKey))
+}
+
+// WhereContentHash applies the entql string predicate on the content_hash field.
+func (f *ClassCheckFilter) WhereContentHash(p entql.StringP) {
+	f.Where(p.Field(classcheck.FieldContentHash))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ClassCheckFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ClassCheckFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClass applies a predicate to check if query has an edge class.
+func (f *ClassCheckFilter) WhereHasClass() {
+	f.Where(entql.HasEdge("class"))
+}
+
+// WhereHasClassWith applies a predicate to check if query has an edge class with a given conditions (other predicates).
+func (f *ClassCheckFilter) WhereHasClassWith(preds ...predicate.Class) {
+	f.Where(entql.HasEdgeWith("class", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEntries applies a predicate to check if query has an edge entries.
+func (f *ClassCheckFilter) WhereHasEntries() {
+	f.Where(entql.HasEdge("entries"))
+}
+
+// WhereHasEntriesWith applies a predicate to check if query has an edge entries with a given conditions (other predicates).
+func (f *ClassCheckFilter) WhereHasEntriesWith(preds ...predicate.CheckEntry) {
+	f.Where(entql.HasEdgeWith("entries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *EnrollmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1372,7 +2002,7 @@ type EnrollmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EnrollmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1451,6 +2081,114 @@ func (f *EnrollmentFilter) WhereHasClassWith(preds ...predicate.Class) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ExemptionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ExemptionQuery builder.
+func (_q *ExemptionQuery) Filter() *ExemptionFilter {
+	return &ExemptionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ExemptionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ExemptionMutation builder.
+func (m *ExemptionMutation) Filter() *ExemptionFilter {
+	return &ExemptionFilter{config: m.config, predicateAdder: m}
+}
+
+// ExemptionFilter provides a generic filtering capability at runtime for ExemptionQuery.
+type ExemptionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ExemptionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ExemptionFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(exemption.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *ExemptionFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(exemption.FieldTenantID))
+}
+
+// WhereClassID applies the entql int predicate on the class_id field.
+func (f *ExemptionFilter) WhereClassID(p entql.IntP) {
+	f.Where(p.Field(exemption.FieldClassID))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *ExemptionFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(exemption.FieldDate))
+}
+
+// WhereSession applies the entql string predicate on the session field.
+func (f *ExemptionFilter) WhereSession(p entql.StringP) {
+	f.Where(p.Field(exemption.FieldSession))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *ExemptionFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(exemption.FieldReason))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ExemptionFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(exemption.FieldNote))
+}
+
+// WhereExemptedByID applies the entql int predicate on the exempted_by_id field.
+func (f *ExemptionFilter) WhereExemptedByID(p entql.IntP) {
+	f.Where(p.Field(exemption.FieldExemptedByID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ExemptionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(exemption.FieldCreatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ExemptionFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ExemptionFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClass applies a predicate to check if query has an edge class.
+func (f *ExemptionFilter) WhereHasClass() {
+	f.Where(entql.HasEdge("class"))
+}
+
+// WhereHasClassWith applies a predicate to check if query has an edge class with a given conditions (other predicates).
+func (f *ExemptionFilter) WhereHasClassWith(preds ...predicate.Class) {
+	f.Where(entql.HasEdgeWith("class", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *GradeQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1479,7 +2217,7 @@ type GradeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GradeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1581,7 +2319,7 @@ type GuardianFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GuardianFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1679,7 +2417,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1773,7 +2511,7 @@ type StaffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1895,7 +2633,7 @@ type StaffGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1973,7 +2711,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2119,7 +2857,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2204,6 +2942,80 @@ func (f *TenantFilter) WhereHasChildrenWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *TermQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TermQuery builder.
+func (_q *TermQuery) Filter() *TermFilter {
+	return &TermFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TermMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TermMutation builder.
+func (m *TermMutation) Filter() *TermFilter {
+	return &TermFilter{config: m.config, predicateAdder: m}
+}
+
+// TermFilter provides a generic filtering capability at runtime for TermQuery.
+type TermFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TermFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *TermFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(term.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *TermFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(term.FieldTenantID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *TermFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(term.FieldName))
+}
+
+// WhereStartDate applies the entql string predicate on the start_date field.
+func (f *TermFilter) WhereStartDate(p entql.StringP) {
+	f.Where(p.Field(term.FieldStartDate))
+}
+
+// WhereEndDate applies the entql string predicate on the end_date field.
+func (f *TermFilter) WhereEndDate(p entql.StringP) {
+	f.Where(p.Field(term.FieldEndDate))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *TermFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *TermFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2232,7 +3044,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -13,15 +13,20 @@ import (
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/term"
 	"github.com/campushealth/campushealth/ent/user"
 )
 
@@ -474,6 +479,103 @@ func newAuditLogPaginateArgs(rv map[string]any) *auditlogPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CalendarDayQuery) CollectFields(ctx context.Context, satisfies ...string) (*CalendarDayQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CalendarDayQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(calendarday.Columns))
+		selectedFields = []string{calendarday.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[calendarday.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, calendarday.FieldTenantID)
+				fieldSeen[calendarday.FieldTenantID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[calendarday.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, calendarday.FieldTenantID)
+				fieldSeen[calendarday.FieldTenantID] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[calendarday.FieldDate]; !ok {
+				selectedFields = append(selectedFields, calendarday.FieldDate)
+				fieldSeen[calendarday.FieldDate] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[calendarday.FieldKind]; !ok {
+				selectedFields = append(selectedFields, calendarday.FieldKind)
+				fieldSeen[calendarday.FieldKind] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[calendarday.FieldNote]; !ok {
+				selectedFields = append(selectedFields, calendarday.FieldNote)
+				fieldSeen[calendarday.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type calendardayPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CalendarDayPaginateOption
+}
+
+func newCalendarDayPaginateArgs(rv map[string]any) *calendardayPaginateArgs {
+	args := &calendardayPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*CalendarDayWhereInput); ok {
+		args.opts = append(args.opts, WithCalendarDayFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *CampusQuery) CollectFields(ctx context.Context, satisfies ...string) (*CampusQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -583,6 +685,163 @@ func newCampusPaginateArgs(rv map[string]any) *campusPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*CampusWhereInput); ok {
 		args.opts = append(args.opts, WithCampusFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CheckEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*CheckEntryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CheckEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(checkentry.Columns))
+		selectedFields = []string{checkentry.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[checkentry.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldTenantID)
+				fieldSeen[checkentry.FieldTenantID] = struct{}{}
+			}
+
+		case "check":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClassCheckClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, classcheckImplementors)...); err != nil {
+				return err
+			}
+			_q.withCheck = query
+			if _, ok := fieldSeen[checkentry.FieldCheckID]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldCheckID)
+				fieldSeen[checkentry.FieldCheckID] = struct{}{}
+			}
+
+		case "student":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StudentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, studentImplementors)...); err != nil {
+				return err
+			}
+			_q.withStudent = query
+			if _, ok := fieldSeen[checkentry.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldStudentID)
+				fieldSeen[checkentry.FieldStudentID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[checkentry.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldTenantID)
+				fieldSeen[checkentry.FieldTenantID] = struct{}{}
+			}
+		case "checkID":
+			if _, ok := fieldSeen[checkentry.FieldCheckID]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldCheckID)
+				fieldSeen[checkentry.FieldCheckID] = struct{}{}
+			}
+		case "studentID":
+			if _, ok := fieldSeen[checkentry.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldStudentID)
+				fieldSeen[checkentry.FieldStudentID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[checkentry.FieldKind]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldKind)
+				fieldSeen[checkentry.FieldKind] = struct{}{}
+			}
+		case "absenceType":
+			if _, ok := fieldSeen[checkentry.FieldAbsenceType]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldAbsenceType)
+				fieldSeen[checkentry.FieldAbsenceType] = struct{}{}
+			}
+		case "symptoms":
+			if _, ok := fieldSeen[checkentry.FieldSymptoms]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldSymptoms)
+				fieldSeen[checkentry.FieldSymptoms] = struct{}{}
+			}
+		case "temperature":
+			if _, ok := fieldSeen[checkentry.FieldTemperature]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldTemperature)
+				fieldSeen[checkentry.FieldTemperature] = struct{}{}
+			}
+		case "doctorSeen":
+			if _, ok := fieldSeen[checkentry.FieldDoctorSeen]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldDoctorSeen)
+				fieldSeen[checkentry.FieldDoctorSeen] = struct{}{}
+			}
+		case "disposition":
+			if _, ok := fieldSeen[checkentry.FieldDisposition]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldDisposition)
+				fieldSeen[checkentry.FieldDisposition] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[checkentry.FieldNote]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldNote)
+				fieldSeen[checkentry.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type checkentryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CheckEntryPaginateOption
+}
+
+func newCheckEntryPaginateArgs(rv map[string]any) *checkentryPaginateArgs {
+	args := &checkentryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*CheckEntryWhereInput); ok {
+		args.opts = append(args.opts, WithCheckEntryFilter(v.Filter))
 	}
 	return args
 }
@@ -841,6 +1100,216 @@ func newClassPaginateArgs(rv map[string]any) *classPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ClassCheckQuery) CollectFields(ctx context.Context, satisfies ...string) (*ClassCheckQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ClassCheckQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(classcheck.Columns))
+		selectedFields = []string{classcheck.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[classcheck.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldTenantID)
+				fieldSeen[classcheck.FieldTenantID] = struct{}{}
+			}
+
+		case "class":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClassClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, classImplementors)...); err != nil {
+				return err
+			}
+			_q.withClass = query
+			if _, ok := fieldSeen[classcheck.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldClassID)
+				fieldSeen[classcheck.FieldClassID] = struct{}{}
+			}
+
+		case "entries":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CheckEntryClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, checkentryImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedEntries(alias, func(wq *CheckEntryQuery) {
+				*wq = *query
+			})
+		case "tenantID":
+			if _, ok := fieldSeen[classcheck.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldTenantID)
+				fieldSeen[classcheck.FieldTenantID] = struct{}{}
+			}
+		case "classID":
+			if _, ok := fieldSeen[classcheck.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldClassID)
+				fieldSeen[classcheck.FieldClassID] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[classcheck.FieldDate]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldDate)
+				fieldSeen[classcheck.FieldDate] = struct{}{}
+			}
+		case "session":
+			if _, ok := fieldSeen[classcheck.FieldSession]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldSession)
+				fieldSeen[classcheck.FieldSession] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[classcheck.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldVersion)
+				fieldSeen[classcheck.FieldVersion] = struct{}{}
+			}
+		case "current":
+			if _, ok := fieldSeen[classcheck.FieldCurrent]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldCurrent)
+				fieldSeen[classcheck.FieldCurrent] = struct{}{}
+			}
+		case "zeroReport":
+			if _, ok := fieldSeen[classcheck.FieldZeroReport]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldZeroReport)
+				fieldSeen[classcheck.FieldZeroReport] = struct{}{}
+			}
+		case "enrolled":
+			if _, ok := fieldSeen[classcheck.FieldEnrolled]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldEnrolled)
+				fieldSeen[classcheck.FieldEnrolled] = struct{}{}
+			}
+		case "present":
+			if _, ok := fieldSeen[classcheck.FieldPresent]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldPresent)
+				fieldSeen[classcheck.FieldPresent] = struct{}{}
+			}
+		case "absentIllness":
+			if _, ok := fieldSeen[classcheck.FieldAbsentIllness]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldAbsentIllness)
+				fieldSeen[classcheck.FieldAbsentIllness] = struct{}{}
+			}
+		case "absentOther":
+			if _, ok := fieldSeen[classcheck.FieldAbsentOther]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldAbsentOther)
+				fieldSeen[classcheck.FieldAbsentOther] = struct{}{}
+			}
+		case "symptomatic":
+			if _, ok := fieldSeen[classcheck.FieldSymptomatic]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldSymptomatic)
+				fieldSeen[classcheck.FieldSymptomatic] = struct{}{}
+			}
+		case "abnormalTemperature":
+			if _, ok := fieldSeen[classcheck.FieldAbnormalTemperature]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldAbnormalTemperature)
+				fieldSeen[classcheck.FieldAbnormalTemperature] = struct{}{}
+			}
+		case "submittedByID":
+			if _, ok := fieldSeen[classcheck.FieldSubmittedByID]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldSubmittedByID)
+				fieldSeen[classcheck.FieldSubmittedByID] = struct{}{}
+			}
+		case "submittedBy":
+			if _, ok := fieldSeen[classcheck.FieldSubmittedBy]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldSubmittedBy)
+				fieldSeen[classcheck.FieldSubmittedBy] = struct{}{}
+			}
+		case "submittedAt":
+			if _, ok := fieldSeen[classcheck.FieldSubmittedAt]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldSubmittedAt)
+				fieldSeen[classcheck.FieldSubmittedAt] = struct{}{}
+			}
+		case "onTime":
+			if _, ok := fieldSeen[classcheck.FieldOnTime]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldOnTime)
+				fieldSeen[classcheck.FieldOnTime] = struct{}{}
+			}
+		case "amendment":
+			if _, ok := fieldSeen[classcheck.FieldAmendment]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldAmendment)
+				fieldSeen[classcheck.FieldAmendment] = struct{}{}
+			}
+		case "amendReason":
+			if _, ok := fieldSeen[classcheck.FieldAmendReason]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldAmendReason)
+				fieldSeen[classcheck.FieldAmendReason] = struct{}{}
+			}
+		case "idempotencyKey":
+			if _, ok := fieldSeen[classcheck.FieldIdempotencyKey]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldIdempotencyKey)
+				fieldSeen[classcheck.FieldIdempotencyKey] = struct{}{}
+			}
+		case "contentHash":
+			if _, ok := fieldSeen[classcheck.FieldContentHash]; !ok {
+				selectedFields = append(selectedFields, classcheck.FieldContentHash)
+				fieldSeen[classcheck.FieldContentHash] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type classcheckPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ClassCheckPaginateOption
+}
+
+func newClassCheckPaginateArgs(rv map[string]any) *classcheckPaginateArgs {
+	args := &classcheckPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*ClassCheckWhereInput); ok {
+		args.opts = append(args.opts, WithClassCheckFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *EnrollmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*EnrollmentQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -968,6 +1437,138 @@ func newEnrollmentPaginateArgs(rv map[string]any) *enrollmentPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*EnrollmentWhereInput); ok {
 		args.opts = append(args.opts, WithEnrollmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ExemptionQuery) CollectFields(ctx context.Context, satisfies ...string) (*ExemptionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ExemptionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(exemption.Columns))
+		selectedFields = []string{exemption.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[exemption.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, exemption.FieldTenantID)
+				fieldSeen[exemption.FieldTenantID] = struct{}{}
+			}
+
+		case "class":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClassClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, classImplementors)...); err != nil {
+				return err
+			}
+			_q.withClass = query
+			if _, ok := fieldSeen[exemption.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, exemption.FieldClassID)
+				fieldSeen[exemption.FieldClassID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[exemption.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, exemption.FieldTenantID)
+				fieldSeen[exemption.FieldTenantID] = struct{}{}
+			}
+		case "classID":
+			if _, ok := fieldSeen[exemption.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, exemption.FieldClassID)
+				fieldSeen[exemption.FieldClassID] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[exemption.FieldDate]; !ok {
+				selectedFields = append(selectedFields, exemption.FieldDate)
+				fieldSeen[exemption.FieldDate] = struct{}{}
+			}
+		case "session":
+			if _, ok := fieldSeen[exemption.FieldSession]; !ok {
+				selectedFields = append(selectedFields, exemption.FieldSession)
+				fieldSeen[exemption.FieldSession] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[exemption.FieldReason]; !ok {
+				selectedFields = append(selectedFields, exemption.FieldReason)
+				fieldSeen[exemption.FieldReason] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[exemption.FieldNote]; !ok {
+				selectedFields = append(selectedFields, exemption.FieldNote)
+				fieldSeen[exemption.FieldNote] = struct{}{}
+			}
+		case "exemptedByID":
+			if _, ok := fieldSeen[exemption.FieldExemptedByID]; !ok {
+				selectedFields = append(selectedFields, exemption.FieldExemptedByID)
+				fieldSeen[exemption.FieldExemptedByID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[exemption.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, exemption.FieldCreatedAt)
+				fieldSeen[exemption.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type exemptionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ExemptionPaginateOption
+}
+
+func newExemptionPaginateArgs(rv map[string]any) *exemptionPaginateArgs {
+	args := &exemptionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*ExemptionWhereInput); ok {
+		args.opts = append(args.opts, WithExemptionFilter(v.Filter))
 	}
 	return args
 }
@@ -2025,6 +2626,103 @@ func newTenantPaginateArgs(rv map[string]any) *tenantPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*TenantWhereInput); ok {
 		args.opts = append(args.opts, WithTenantFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TermQuery) CollectFields(ctx context.Context, satisfies ...string) (*TermQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TermQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(term.Columns))
+		selectedFields = []string{term.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[term.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, term.FieldTenantID)
+				fieldSeen[term.FieldTenantID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[term.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, term.FieldTenantID)
+				fieldSeen[term.FieldTenantID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[term.FieldName]; !ok {
+				selectedFields = append(selectedFields, term.FieldName)
+				fieldSeen[term.FieldName] = struct{}{}
+			}
+		case "startDate":
+			if _, ok := fieldSeen[term.FieldStartDate]; !ok {
+				selectedFields = append(selectedFields, term.FieldStartDate)
+				fieldSeen[term.FieldStartDate] = struct{}{}
+			}
+		case "endDate":
+			if _, ok := fieldSeen[term.FieldEndDate]; !ok {
+				selectedFields = append(selectedFields, term.FieldEndDate)
+				fieldSeen[term.FieldEndDate] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type termPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TermPaginateOption
+}
+
+func newTermPaginateArgs(rv map[string]any) *termPaginateArgs {
+	args := &termPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*TermWhereInput); ok {
+		args.opts = append(args.opts, WithTermFilter(v.Filter))
 	}
 	return args
 }

@@ -52,10 +52,42 @@ func (_m *Assignment) Delegations(ctx context.Context) (result []*Assignment, er
 	return result, err
 }
 
+func (_m *CalendarDay) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Campus) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CheckEntry) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CheckEntry) Check(ctx context.Context) (*ClassCheck, error) {
+	result, err := _m.Edges.CheckOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCheck().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CheckEntry) Student(ctx context.Context) (*Student, error) {
+	result, err := _m.Edges.StudentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStudent().Only(ctx)
 	}
 	return result, err
 }
@@ -105,6 +137,34 @@ func (_m *Class) Students(
 	return _m.QueryStudents().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *ClassCheck) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ClassCheck) Class(ctx context.Context) (*Class, error) {
+	result, err := _m.Edges.ClassOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClass().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ClassCheck) Entries(ctx context.Context) (result []*CheckEntry, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedEntries(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.EntriesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEntries().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Enrollment) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {
@@ -122,6 +182,22 @@ func (_m *Enrollment) Student(ctx context.Context) (*Student, error) {
 }
 
 func (_m *Enrollment) Class(ctx context.Context) (*Class, error) {
+	result, err := _m.Edges.ClassOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClass().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Exemption) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Exemption) Class(ctx context.Context) (*Class, error) {
 	result, err := _m.Edges.ClassOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryClass().Only(ctx)
@@ -297,6 +373,14 @@ func (_m *Tenant) Children(
 		return conn, nil
 	}
 	return _m.QueryChildren().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Term) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *User) Tenant(ctx context.Context) (*Tenant, error) {

@@ -5,10 +5,69 @@ package ent
 import (
 	"time"
 
+	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/student"
 )
+
+// CreateCalendarDayInput represents a mutation input for creating calendardays.
+type CreateCalendarDayInput struct {
+	Date string
+	Kind calendarday.Kind
+	Note *string
+}
+
+// Mutate applies the CreateCalendarDayInput on the CalendarDayMutation builder.
+func (i *CreateCalendarDayInput) Mutate(m *CalendarDayMutation) {
+	m.SetDate(i.Date)
+	m.SetKind(i.Kind)
+	if v := i.Note; v != nil {
+		m.SetNote(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateCalendarDayInput on the CalendarDayCreate builder.
+func (c *CalendarDayCreate) SetInput(i CreateCalendarDayInput) *CalendarDayCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateCalendarDayInput represents a mutation input for updating calendardays.
+type UpdateCalendarDayInput struct {
+	Date      *string
+	Kind      *calendarday.Kind
+	ClearNote bool
+	Note      *string
+}
+
+// Mutate applies the UpdateCalendarDayInput on the CalendarDayMutation builder.
+func (i *UpdateCalendarDayInput) Mutate(m *CalendarDayMutation) {
+	if v := i.Date; v != nil {
+		m.SetDate(*v)
+	}
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if i.ClearNote {
+		m.ClearNote()
+	}
+	if v := i.Note; v != nil {
+		m.SetNote(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateCalendarDayInput on the CalendarDayUpdate builder.
+func (c *CalendarDayUpdate) SetInput(i UpdateCalendarDayInput) *CalendarDayUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateCalendarDayInput on the CalendarDayUpdateOne builder.
+func (c *CalendarDayUpdateOne) SetInput(i UpdateCalendarDayInput) *CalendarDayUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
 
 // CreateCampusInput represents a mutation input for creating campusslice.
 type CreateCampusInput struct {
@@ -538,6 +597,58 @@ func (c *StudentUpdate) SetInput(i UpdateStudentInput) *StudentUpdate {
 
 // SetInput applies the change-set in the UpdateStudentInput on the StudentUpdateOne builder.
 func (c *StudentUpdateOne) SetInput(i UpdateStudentInput) *StudentUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateTermInput represents a mutation input for creating terms.
+type CreateTermInput struct {
+	Name      string
+	StartDate string
+	EndDate   string
+}
+
+// Mutate applies the CreateTermInput on the TermMutation builder.
+func (i *CreateTermInput) Mutate(m *TermMutation) {
+	m.SetName(i.Name)
+	m.SetStartDate(i.StartDate)
+	m.SetEndDate(i.EndDate)
+}
+
+// SetInput applies the change-set in the CreateTermInput on the TermCreate builder.
+func (c *TermCreate) SetInput(i CreateTermInput) *TermCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateTermInput represents a mutation input for updating terms.
+type UpdateTermInput struct {
+	Name      *string
+	StartDate *string
+	EndDate   *string
+}
+
+// Mutate applies the UpdateTermInput on the TermMutation builder.
+func (i *UpdateTermInput) Mutate(m *TermMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.StartDate; v != nil {
+		m.SetStartDate(*v)
+	}
+	if v := i.EndDate; v != nil {
+		m.SetEndDate(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateTermInput on the TermUpdate builder.
+func (c *TermUpdate) SetInput(i UpdateTermInput) *TermUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateTermInput on the TermUpdateOne builder.
+func (c *TermUpdateOne) SetInput(i UpdateTermInput) *TermUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }

@@ -12,9 +12,13 @@ import (
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/internal"
@@ -22,6 +26,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/term"
 	"github.com/campushealth/campushealth/ent/user"
 	"github.com/hashicorp/go-multierror"
 )
@@ -47,20 +52,40 @@ var auditlogImplementors = []string{"AuditLog", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditLog) IsNode() {}
 
+var calendardayImplementors = []string{"CalendarDay", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CalendarDay) IsNode() {}
+
 var campusImplementors = []string{"Campus", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Campus) IsNode() {}
+
+var checkentryImplementors = []string{"CheckEntry", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CheckEntry) IsNode() {}
 
 var classImplementors = []string{"Class", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Class) IsNode() {}
 
+var classcheckImplementors = []string{"ClassCheck", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ClassCheck) IsNode() {}
+
 var enrollmentImplementors = []string{"Enrollment", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Enrollment) IsNode() {}
+
+var exemptionImplementors = []string{"Exemption", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Exemption) IsNode() {}
 
 var gradeImplementors = []string{"Grade", "Node"}
 
@@ -91,6 +116,11 @@ var tenantImplementors = []string{"Tenant", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Tenant) IsNode() {}
+
+var termImplementors = []string{"Term", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Term) IsNode() {}
 
 var userImplementors = []string{"User", "Node"}
 
@@ -201,11 +231,29 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case calendarday.Table:
+		query := c.CalendarDay.Query().
+			Where(calendarday.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, calendardayImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case campus.Table:
 		query := c.Campus.Query().
 			Where(campus.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, campusImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case checkentry.Table:
+		query := c.CheckEntry.Query().
+			Where(checkentry.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, checkentryImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -219,11 +267,29 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case classcheck.Table:
+		query := c.ClassCheck.Query().
+			Where(classcheck.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, classcheckImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case enrollment.Table:
 		query := c.Enrollment.Query().
 			Where(enrollment.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, enrollmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case exemption.Table:
+		query := c.Exemption.Query().
+			Where(exemption.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, exemptionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -278,6 +344,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(tenant.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, tenantImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case term.Table:
+		query := c.Term.Query().
+			Where(term.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, termImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -412,10 +487,42 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case calendarday.Table:
+		query := c.CalendarDay.Query().
+			Where(calendarday.IDIn(ids...))
+		query, err := query.CollectFields(ctx, calendardayImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case campus.Table:
 		query := c.Campus.Query().
 			Where(campus.IDIn(ids...))
 		query, err := query.CollectFields(ctx, campusImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case checkentry.Table:
+		query := c.CheckEntry.Query().
+			Where(checkentry.IDIn(ids...))
+		query, err := query.CollectFields(ctx, checkentryImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -444,10 +551,42 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case classcheck.Table:
+		query := c.ClassCheck.Query().
+			Where(classcheck.IDIn(ids...))
+		query, err := query.CollectFields(ctx, classcheckImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case enrollment.Table:
 		query := c.Enrollment.Query().
 			Where(enrollment.IDIn(ids...))
 		query, err := query.CollectFields(ctx, enrollmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case exemption.Table:
+		query := c.Exemption.Query().
+			Where(exemption.IDIn(ids...))
+		query, err := query.CollectFields(ctx, exemptionImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -544,6 +683,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Tenant.Query().
 			Where(tenant.IDIn(ids...))
 		query, err := query.CollectFields(ctx, tenantImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case term.Table:
+		query := c.Term.Query().
+			Where(term.IDIn(ids...))
+		query, err := query.CollectFields(ctx, termImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -17,15 +17,20 @@ import (
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/term"
 	"github.com/campushealth/campushealth/ent/user"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -1005,6 +1010,255 @@ func (_m *AuditLog) ToEdge(order *AuditLogOrder) *AuditLogEdge {
 	}
 }
 
+// CalendarDayEdge is the edge representation of CalendarDay.
+type CalendarDayEdge struct {
+	Node   *CalendarDay `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// CalendarDayConnection is the connection containing edges to CalendarDay.
+type CalendarDayConnection struct {
+	Edges      []*CalendarDayEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *CalendarDayConnection) build(nodes []*CalendarDay, pager *calendardayPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CalendarDay
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CalendarDay {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CalendarDay {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CalendarDayEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CalendarDayEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CalendarDayPaginateOption enables pagination customization.
+type CalendarDayPaginateOption func(*calendardayPager) error
+
+// WithCalendarDayOrder configures pagination ordering.
+func WithCalendarDayOrder(order *CalendarDayOrder) CalendarDayPaginateOption {
+	if order == nil {
+		order = DefaultCalendarDayOrder
+	}
+	o := *order
+	return func(pager *calendardayPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCalendarDayOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCalendarDayFilter configures pagination filter.
+func WithCalendarDayFilter(filter func(*CalendarDayQuery) (*CalendarDayQuery, error)) CalendarDayPaginateOption {
+	return func(pager *calendardayPager) error {
+		if filter == nil {
+			return errors.New("CalendarDayQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type calendardayPager struct {
+	reverse bool
+	order   *CalendarDayOrder
+	filter  func(*CalendarDayQuery) (*CalendarDayQuery, error)
+}
+
+func newCalendarDayPager(opts []CalendarDayPaginateOption, reverse bool) (*calendardayPager, error) {
+	pager := &calendardayPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCalendarDayOrder
+	}
+	return pager, nil
+}
+
+func (p *calendardayPager) applyFilter(query *CalendarDayQuery) (*CalendarDayQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *calendardayPager) toCursor(_m *CalendarDay) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *calendardayPager) applyCursors(query *CalendarDayQuery, after, before *Cursor) (*CalendarDayQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCalendarDayOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *calendardayPager) applyOrder(query *CalendarDayQuery) *CalendarDayQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCalendarDayOrder.Field {
+		query = query.Order(DefaultCalendarDayOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *calendardayPager) orderExpr(query *CalendarDayQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCalendarDayOrder.Field {
+			b.Comma().Ident(DefaultCalendarDayOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CalendarDay.
+func (_m *CalendarDayQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CalendarDayPaginateOption,
+) (*CalendarDayConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCalendarDayPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CalendarDayConnection{Edges: []*CalendarDayEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// CalendarDayOrderField defines the ordering field of CalendarDay.
+type CalendarDayOrderField struct {
+	// Value extracts the ordering value from the given CalendarDay.
+	Value    func(*CalendarDay) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) calendarday.OrderOption
+	toCursor func(*CalendarDay) Cursor
+}
+
+// CalendarDayOrder defines the ordering of CalendarDay.
+type CalendarDayOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *CalendarDayOrderField `json:"field"`
+}
+
+// DefaultCalendarDayOrder is the default ordering of CalendarDay.
+var DefaultCalendarDayOrder = &CalendarDayOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CalendarDayOrderField{
+		Value: func(_m *CalendarDay) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: calendarday.FieldID,
+		toTerm: calendarday.ByID,
+		toCursor: func(_m *CalendarDay) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CalendarDay into CalendarDayEdge.
+func (_m *CalendarDay) ToEdge(order *CalendarDayOrder) *CalendarDayEdge {
+	if order == nil {
+		order = DefaultCalendarDayOrder
+	}
+	return &CalendarDayEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // CampusEdge is the edge representation of Campus.
 type CampusEdge struct {
 	Node   *Campus `json:"node"`
@@ -1314,6 +1568,255 @@ func (_m *Campus) ToEdge(order *CampusOrder) *CampusEdge {
 		order = DefaultCampusOrder
 	}
 	return &CampusEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CheckEntryEdge is the edge representation of CheckEntry.
+type CheckEntryEdge struct {
+	Node   *CheckEntry `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// CheckEntryConnection is the connection containing edges to CheckEntry.
+type CheckEntryConnection struct {
+	Edges      []*CheckEntryEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *CheckEntryConnection) build(nodes []*CheckEntry, pager *checkentryPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CheckEntry
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CheckEntry {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CheckEntry {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CheckEntryEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CheckEntryEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CheckEntryPaginateOption enables pagination customization.
+type CheckEntryPaginateOption func(*checkentryPager) error
+
+// WithCheckEntryOrder configures pagination ordering.
+func WithCheckEntryOrder(order *CheckEntryOrder) CheckEntryPaginateOption {
+	if order == nil {
+		order = DefaultCheckEntryOrder
+	}
+	o := *order
+	return func(pager *checkentryPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCheckEntryOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCheckEntryFilter configures pagination filter.
+func WithCheckEntryFilter(filter func(*CheckEntryQuery) (*CheckEntryQuery, error)) CheckEntryPaginateOption {
+	return func(pager *checkentryPager) error {
+		if filter == nil {
+			return errors.New("CheckEntryQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type checkentryPager struct {
+	reverse bool
+	order   *CheckEntryOrder
+	filter  func(*CheckEntryQuery) (*CheckEntryQuery, error)
+}
+
+func newCheckEntryPager(opts []CheckEntryPaginateOption, reverse bool) (*checkentryPager, error) {
+	pager := &checkentryPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCheckEntryOrder
+	}
+	return pager, nil
+}
+
+func (p *checkentryPager) applyFilter(query *CheckEntryQuery) (*CheckEntryQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *checkentryPager) toCursor(_m *CheckEntry) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *checkentryPager) applyCursors(query *CheckEntryQuery, after, before *Cursor) (*CheckEntryQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCheckEntryOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *checkentryPager) applyOrder(query *CheckEntryQuery) *CheckEntryQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCheckEntryOrder.Field {
+		query = query.Order(DefaultCheckEntryOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *checkentryPager) orderExpr(query *CheckEntryQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCheckEntryOrder.Field {
+			b.Comma().Ident(DefaultCheckEntryOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CheckEntry.
+func (_m *CheckEntryQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CheckEntryPaginateOption,
+) (*CheckEntryConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCheckEntryPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CheckEntryConnection{Edges: []*CheckEntryEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// CheckEntryOrderField defines the ordering field of CheckEntry.
+type CheckEntryOrderField struct {
+	// Value extracts the ordering value from the given CheckEntry.
+	Value    func(*CheckEntry) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) checkentry.OrderOption
+	toCursor func(*CheckEntry) Cursor
+}
+
+// CheckEntryOrder defines the ordering of CheckEntry.
+type CheckEntryOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *CheckEntryOrderField `json:"field"`
+}
+
+// DefaultCheckEntryOrder is the default ordering of CheckEntry.
+var DefaultCheckEntryOrder = &CheckEntryOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CheckEntryOrderField{
+		Value: func(_m *CheckEntry) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: checkentry.FieldID,
+		toTerm: checkentry.ByID,
+		toCursor: func(_m *CheckEntry) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CheckEntry into CheckEntryEdge.
+func (_m *CheckEntry) ToEdge(order *CheckEntryOrder) *CheckEntryEdge {
+	if order == nil {
+		order = DefaultCheckEntryOrder
+	}
+	return &CheckEntryEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -1633,6 +2136,255 @@ func (_m *Class) ToEdge(order *ClassOrder) *ClassEdge {
 	}
 }
 
+// ClassCheckEdge is the edge representation of ClassCheck.
+type ClassCheckEdge struct {
+	Node   *ClassCheck `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// ClassCheckConnection is the connection containing edges to ClassCheck.
+type ClassCheckConnection struct {
+	Edges      []*ClassCheckEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *ClassCheckConnection) build(nodes []*ClassCheck, pager *classcheckPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ClassCheck
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ClassCheck {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ClassCheck {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ClassCheckEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ClassCheckEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ClassCheckPaginateOption enables pagination customization.
+type ClassCheckPaginateOption func(*classcheckPager) error
+
+// WithClassCheckOrder configures pagination ordering.
+func WithClassCheckOrder(order *ClassCheckOrder) ClassCheckPaginateOption {
+	if order == nil {
+		order = DefaultClassCheckOrder
+	}
+	o := *order
+	return func(pager *classcheckPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultClassCheckOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithClassCheckFilter configures pagination filter.
+func WithClassCheckFilter(filter func(*ClassCheckQuery) (*ClassCheckQuery, error)) ClassCheckPaginateOption {
+	return func(pager *classcheckPager) error {
+		if filter == nil {
+			return errors.New("ClassCheckQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type classcheckPager struct {
+	reverse bool
+	order   *ClassCheckOrder
+	filter  func(*ClassCheckQuery) (*ClassCheckQuery, error)
+}
+
+func newClassCheckPager(opts []ClassCheckPaginateOption, reverse bool) (*classcheckPager, error) {
+	pager := &classcheckPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultClassCheckOrder
+	}
+	return pager, nil
+}
+
+func (p *classcheckPager) applyFilter(query *ClassCheckQuery) (*ClassCheckQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *classcheckPager) toCursor(_m *ClassCheck) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *classcheckPager) applyCursors(query *ClassCheckQuery, after, before *Cursor) (*ClassCheckQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultClassCheckOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *classcheckPager) applyOrder(query *ClassCheckQuery) *ClassCheckQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultClassCheckOrder.Field {
+		query = query.Order(DefaultClassCheckOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *classcheckPager) orderExpr(query *ClassCheckQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultClassCheckOrder.Field {
+			b.Comma().Ident(DefaultClassCheckOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ClassCheck.
+func (_m *ClassCheckQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ClassCheckPaginateOption,
+) (*ClassCheckConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newClassCheckPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ClassCheckConnection{Edges: []*ClassCheckEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// ClassCheckOrderField defines the ordering field of ClassCheck.
+type ClassCheckOrderField struct {
+	// Value extracts the ordering value from the given ClassCheck.
+	Value    func(*ClassCheck) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) classcheck.OrderOption
+	toCursor func(*ClassCheck) Cursor
+}
+
+// ClassCheckOrder defines the ordering of ClassCheck.
+type ClassCheckOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *ClassCheckOrderField `json:"field"`
+}
+
+// DefaultClassCheckOrder is the default ordering of ClassCheck.
+var DefaultClassCheckOrder = &ClassCheckOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ClassCheckOrderField{
+		Value: func(_m *ClassCheck) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: classcheck.FieldID,
+		toTerm: classcheck.ByID,
+		toCursor: func(_m *ClassCheck) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ClassCheck into ClassCheckEdge.
+func (_m *ClassCheck) ToEdge(order *ClassCheckOrder) *ClassCheckEdge {
+	if order == nil {
+		order = DefaultClassCheckOrder
+	}
+	return &ClassCheckEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // EnrollmentEdge is the edge representation of Enrollment.
 type EnrollmentEdge struct {
 	Node   *Enrollment `json:"node"`
@@ -1877,6 +2629,255 @@ func (_m *Enrollment) ToEdge(order *EnrollmentOrder) *EnrollmentEdge {
 		order = DefaultEnrollmentOrder
 	}
 	return &EnrollmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ExemptionEdge is the edge representation of Exemption.
+type ExemptionEdge struct {
+	Node   *Exemption `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// ExemptionConnection is the connection containing edges to Exemption.
+type ExemptionConnection struct {
+	Edges      []*ExemptionEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *ExemptionConnection) build(nodes []*Exemption, pager *exemptionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Exemption
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Exemption {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Exemption {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ExemptionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ExemptionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ExemptionPaginateOption enables pagination customization.
+type ExemptionPaginateOption func(*exemptionPager) error
+
+// WithExemptionOrder configures pagination ordering.
+func WithExemptionOrder(order *ExemptionOrder) ExemptionPaginateOption {
+	if order == nil {
+		order = DefaultExemptionOrder
+	}
+	o := *order
+	return func(pager *exemptionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultExemptionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithExemptionFilter configures pagination filter.
+func WithExemptionFilter(filter func(*ExemptionQuery) (*ExemptionQuery, error)) ExemptionPaginateOption {
+	return func(pager *exemptionPager) error {
+		if filter == nil {
+			return errors.New("ExemptionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type exemptionPager struct {
+	reverse bool
+	order   *ExemptionOrder
+	filter  func(*ExemptionQuery) (*ExemptionQuery, error)
+}
+
+func newExemptionPager(opts []ExemptionPaginateOption, reverse bool) (*exemptionPager, error) {
+	pager := &exemptionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultExemptionOrder
+	}
+	return pager, nil
+}
+
+func (p *exemptionPager) applyFilter(query *ExemptionQuery) (*ExemptionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *exemptionPager) toCursor(_m *Exemption) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *exemptionPager) applyCursors(query *ExemptionQuery, after, before *Cursor) (*ExemptionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultExemptionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *exemptionPager) applyOrder(query *ExemptionQuery) *ExemptionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultExemptionOrder.Field {
+		query = query.Order(DefaultExemptionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *exemptionPager) orderExpr(query *ExemptionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultExemptionOrder.Field {
+			b.Comma().Ident(DefaultExemptionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Exemption.
+func (_m *ExemptionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ExemptionPaginateOption,
+) (*ExemptionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newExemptionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ExemptionConnection{Edges: []*ExemptionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// ExemptionOrderField defines the ordering field of Exemption.
+type ExemptionOrderField struct {
+	// Value extracts the ordering value from the given Exemption.
+	Value    func(*Exemption) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) exemption.OrderOption
+	toCursor func(*Exemption) Cursor
+}
+
+// ExemptionOrder defines the ordering of Exemption.
+type ExemptionOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *ExemptionOrderField `json:"field"`
+}
+
+// DefaultExemptionOrder is the default ordering of Exemption.
+var DefaultExemptionOrder = &ExemptionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ExemptionOrderField{
+		Value: func(_m *Exemption) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: exemption.FieldID,
+		toTerm: exemption.ByID,
+		toCursor: func(_m *Exemption) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Exemption into ExemptionEdge.
+func (_m *Exemption) ToEdge(order *ExemptionOrder) *ExemptionEdge {
+	if order == nil {
+		order = DefaultExemptionOrder
+	}
+	return &ExemptionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -3696,6 +4697,255 @@ func (_m *Tenant) ToEdge(order *TenantOrder) *TenantEdge {
 		order = DefaultTenantOrder
 	}
 	return &TenantEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TermEdge is the edge representation of Term.
+type TermEdge struct {
+	Node   *Term  `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// TermConnection is the connection containing edges to Term.
+type TermConnection struct {
+	Edges      []*TermEdge `json:"edges"`
+	PageInfo   PageInfo    `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+func (c *TermConnection) build(nodes []*Term, pager *termPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Term
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Term {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Term {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TermEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TermEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TermPaginateOption enables pagination customization.
+type TermPaginateOption func(*termPager) error
+
+// WithTermOrder configures pagination ordering.
+func WithTermOrder(order *TermOrder) TermPaginateOption {
+	if order == nil {
+		order = DefaultTermOrder
+	}
+	o := *order
+	return func(pager *termPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTermOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTermFilter configures pagination filter.
+func WithTermFilter(filter func(*TermQuery) (*TermQuery, error)) TermPaginateOption {
+	return func(pager *termPager) error {
+		if filter == nil {
+			return errors.New("TermQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type termPager struct {
+	reverse bool
+	order   *TermOrder
+	filter  func(*TermQuery) (*TermQuery, error)
+}
+
+func newTermPager(opts []TermPaginateOption, reverse bool) (*termPager, error) {
+	pager := &termPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTermOrder
+	}
+	return pager, nil
+}
+
+func (p *termPager) applyFilter(query *TermQuery) (*TermQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *termPager) toCursor(_m *Term) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *termPager) applyCursors(query *TermQuery, after, before *Cursor) (*TermQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTermOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *termPager) applyOrder(query *TermQuery) *TermQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTermOrder.Field {
+		query = query.Order(DefaultTermOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *termPager) orderExpr(query *TermQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTermOrder.Field {
+			b.Comma().Ident(DefaultTermOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Term.
+func (_m *TermQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TermPaginateOption,
+) (*TermConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTermPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TermConnection{Edges: []*TermEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// TermOrderField defines the ordering field of Term.
+type TermOrderField struct {
+	// Value extracts the ordering value from the given Term.
+	Value    func(*Term) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) term.OrderOption
+	toCursor func(*Term) Cursor
+}
+
+// TermOrder defines the ordering of Term.
+type TermOrder struct {
+	Direction OrderDirection  `json:"direction"`
+	Field     *TermOrderField `json:"field"`
+}
+
+// DefaultTermOrder is the default ordering of Term.
+var DefaultTermOrder = &TermOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TermOrderField{
+		Value: func(_m *Term) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: term.FieldID,
+		toTerm: term.ByID,
+		toCursor: func(_m *Term) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Term into TermEdge.
+func (_m *Term) ToEdge(order *TermOrder) *TermEdge {
+	if order == nil {
+		order = DefaultTermOrder
+	}
+	return &TermEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -11,9 +11,13 @@ import (
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/predicate"
@@ -21,6 +25,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/term"
 	"github.com/campushealth/campushealth/ent/user"
 )
 
@@ -1494,6 +1499,304 @@ func (i *AuditLogWhereInput) P() (predicate.AuditLog, error) {
 	}
 }
 
+// CalendarDayWhereInput represents a where input for filtering CalendarDay queries.
+type CalendarDayWhereInput struct {
+	Predicates []predicate.CalendarDay  `json:"-"`
+	Not        *CalendarDayWhereInput   `json:"not,omitempty"`
+	Or         []*CalendarDayWhereInput `json:"or,omitempty"`
+	And        []*CalendarDayWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *calendarday.Kind  `json:"kind,omitempty"`
+	KindNEQ   *calendarday.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []calendarday.Kind `json:"kindIn,omitempty"`
+	KindNotIn []calendarday.Kind `json:"kindNotIn,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CalendarDayWhereInput) AddPredicates(predicates ...predicate.CalendarDay) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CalendarDayWhereInput filter on the CalendarDayQuery builder.
+func (i *CalendarDayWhereInput) Filter(q *CalendarDayQuery) (*CalendarDayQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCalendarDayWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCalendarDayWhereInput is returned in case the CalendarDayWhereInput is empty.
+var ErrEmptyCalendarDayWhereInput = errors.New("ent: empty predicate CalendarDayWhereInput")
+
+// P returns a predicate for filtering calendardays.
+// An error is returned if the input is empty or invalid.
+func (i *CalendarDayWhereInput) P() (predicate.CalendarDay, error) {
+	var predicates []predicate.CalendarDay
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, calendarday.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CalendarDay, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, calendarday.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CalendarDay, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, calendarday.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, calendarday.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, calendarday.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, calendarday.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, calendarday.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, calendarday.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, calendarday.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, calendarday.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, calendarday.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, calendarday.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, calendarday.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, calendarday.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, calendarday.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, calendarday.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, calendarday.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, calendarday.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, calendarday.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, calendarday.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, calendarday.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, calendarday.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, calendarday.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, calendarday.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, calendarday.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, calendarday.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, calendarday.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, calendarday.DateContainsFold(*i.DateContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, calendarday.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, calendarday.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, calendarday.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, calendarday.KindNotIn(i.KindNotIn...))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, calendarday.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, calendarday.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, calendarday.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, calendarday.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, calendarday.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, calendarday.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, calendarday.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, calendarday.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, calendarday.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, calendarday.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, calendarday.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, calendarday.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, calendarday.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, calendarday.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, calendarday.NoteContainsFold(*i.NoteContainsFold))
+	}
+
+	if i.HasTenant != nil {
+		p := calendarday.HasTenant()
+		if !*i.HasTenant {
+			p = calendarday.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, calendarday.HasTenantWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCalendarDayWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return calendarday.And(predicates...), nil
+	}
+}
+
 // CampusWhereInput represents a where input for filtering Campus queries.
 type CampusWhereInput struct {
 	Predicates []predicate.Campus  `json:"-"`
@@ -1743,6 +2046,434 @@ func (i *CampusWhereInput) P() (predicate.Campus, error) {
 		return predicates[0], nil
 	default:
 		return campus.And(predicates...), nil
+	}
+}
+
+// CheckEntryWhereInput represents a where input for filtering CheckEntry queries.
+type CheckEntryWhereInput struct {
+	Predicates []predicate.CheckEntry  `json:"-"`
+	Not        *CheckEntryWhereInput   `json:"not,omitempty"`
+	Or         []*CheckEntryWhereInput `json:"or,omitempty"`
+	And        []*CheckEntryWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "check_id" field predicates.
+	CheckID      *int  `json:"checkID,omitempty"`
+	CheckIDNEQ   *int  `json:"checkIDNEQ,omitempty"`
+	CheckIDIn    []int `json:"checkIDIn,omitempty"`
+	CheckIDNotIn []int `json:"checkIDNotIn,omitempty"`
+
+	// "student_id" field predicates.
+	StudentID      *int  `json:"studentID,omitempty"`
+	StudentIDNEQ   *int  `json:"studentIDNEQ,omitempty"`
+	StudentIDIn    []int `json:"studentIDIn,omitempty"`
+	StudentIDNotIn []int `json:"studentIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *checkentry.Kind  `json:"kind,omitempty"`
+	KindNEQ   *checkentry.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []checkentry.Kind `json:"kindIn,omitempty"`
+	KindNotIn []checkentry.Kind `json:"kindNotIn,omitempty"`
+
+	// "absence_type" field predicates.
+	AbsenceType       *checkentry.AbsenceType  `json:"absenceType,omitempty"`
+	AbsenceTypeNEQ    *checkentry.AbsenceType  `json:"absenceTypeNEQ,omitempty"`
+	AbsenceTypeIn     []checkentry.AbsenceType `json:"absenceTypeIn,omitempty"`
+	AbsenceTypeNotIn  []checkentry.AbsenceType `json:"absenceTypeNotIn,omitempty"`
+	AbsenceTypeIsNil  bool                     `json:"absenceTypeIsNil,omitempty"`
+	AbsenceTypeNotNil bool                     `json:"absenceTypeNotNil,omitempty"`
+
+	// "temperature" field predicates.
+	Temperature       *float64  `json:"temperature,omitempty"`
+	TemperatureNEQ    *float64  `json:"temperatureNEQ,omitempty"`
+	TemperatureIn     []float64 `json:"temperatureIn,omitempty"`
+	TemperatureNotIn  []float64 `json:"temperatureNotIn,omitempty"`
+	TemperatureGT     *float64  `json:"temperatureGT,omitempty"`
+	TemperatureGTE    *float64  `json:"temperatureGTE,omitempty"`
+	TemperatureLT     *float64  `json:"temperatureLT,omitempty"`
+	TemperatureLTE    *float64  `json:"temperatureLTE,omitempty"`
+	TemperatureIsNil  bool      `json:"temperatureIsNil,omitempty"`
+	TemperatureNotNil bool      `json:"temperatureNotNil,omitempty"`
+
+	// "doctor_seen" field predicates.
+	DoctorSeen    *bool `json:"doctorSeen,omitempty"`
+	DoctorSeenNEQ *bool `json:"doctorSeenNEQ,omitempty"`
+
+	// "disposition" field predicates.
+	Disposition       *checkentry.Disposition  `json:"disposition,omitempty"`
+	DispositionNEQ    *checkentry.Disposition  `json:"dispositionNEQ,omitempty"`
+	DispositionIn     []checkentry.Disposition `json:"dispositionIn,omitempty"`
+	DispositionNotIn  []checkentry.Disposition `json:"dispositionNotIn,omitempty"`
+	DispositionIsNil  bool                     `json:"dispositionIsNil,omitempty"`
+	DispositionNotNil bool                     `json:"dispositionNotNil,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "check" edge predicates.
+	HasCheck     *bool                   `json:"hasCheck,omitempty"`
+	HasCheckWith []*ClassCheckWhereInput `json:"hasCheckWith,omitempty"`
+
+	// "student" edge predicates.
+	HasStudent     *bool                `json:"hasStudent,omitempty"`
+	HasStudentWith []*StudentWhereInput `json:"hasStudentWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CheckEntryWhereInput) AddPredicates(predicates ...predicate.CheckEntry) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CheckEntryWhereInput filter on the CheckEntryQuery builder.
+func (i *CheckEntryWhereInput) Filter(q *CheckEntryQuery) (*CheckEntryQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCheckEntryWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCheckEntryWhereInput is returned in case the CheckEntryWhereInput is empty.
+var ErrEmptyCheckEntryWhereInput = errors.New("ent: empty predicate CheckEntryWhereInput")
+
+// P returns a predicate for filtering checkentries.
+// An error is returned if the input is empty or invalid.
+func (i *CheckEntryWhereInput) P() (predicate.CheckEntry, error) {
+	var predicates []predicate.CheckEntry
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, checkentry.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CheckEntry, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, checkentry.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CheckEntry, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, checkentry.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, checkentry.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, checkentry.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, checkentry.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, checkentry.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, checkentry.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, checkentry.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, checkentry.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, checkentry.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, checkentry.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, checkentry.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, checkentry.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, checkentry.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.CheckID != nil {
+		predicates = append(predicates, checkentry.CheckIDEQ(*i.CheckID))
+	}
+	if i.CheckIDNEQ != nil {
+		predicates = append(predicates, checkentry.CheckIDNEQ(*i.CheckIDNEQ))
+	}
+	if len(i.CheckIDIn) > 0 {
+		predicates = append(predicates, checkentry.CheckIDIn(i.CheckIDIn...))
+	}
+	if len(i.CheckIDNotIn) > 0 {
+		predicates = append(predicates, checkentry.CheckIDNotIn(i.CheckIDNotIn...))
+	}
+	if i.StudentID != nil {
+		predicates = append(predicates, checkentry.StudentIDEQ(*i.StudentID))
+	}
+	if i.StudentIDNEQ != nil {
+		predicates = append(predicates, checkentry.StudentIDNEQ(*i.StudentIDNEQ))
+	}
+	if len(i.StudentIDIn) > 0 {
+		predicates = append(predicates, checkentry.StudentIDIn(i.StudentIDIn...))
+	}
+	if len(i.StudentIDNotIn) > 0 {
+		predicates = append(predicates, checkentry.StudentIDNotIn(i.StudentIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, checkentry.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, checkentry.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, checkentry.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, checkentry.KindNotIn(i.KindNotIn...))
+	}
+	if i.AbsenceType != nil {
+		predicates = append(predicates, checkentry.AbsenceTypeEQ(*i.AbsenceType))
+	}
+	if i.AbsenceTypeNEQ != nil {
+		predicates = append(predicates, checkentry.AbsenceTypeNEQ(*i.AbsenceTypeNEQ))
+	}
+	if len(i.AbsenceTypeIn) > 0 {
+		predicates = append(predicates, checkentry.AbsenceTypeIn(i.AbsenceTypeIn...))
+	}
+	if len(i.AbsenceTypeNotIn) > 0 {
+		predicates = append(predicates, checkentry.AbsenceTypeNotIn(i.AbsenceTypeNotIn...))
+	}
+	if i.AbsenceTypeIsNil {
+		predicates = append(predicates, checkentry.AbsenceTypeIsNil())
+	}
+	if i.AbsenceTypeNotNil {
+		predicates = append(predicates, checkentry.AbsenceTypeNotNil())
+	}
+	if i.Temperature != nil {
+		predicates = append(predicates, checkentry.TemperatureEQ(*i.Temperature))
+	}
+	if i.TemperatureNEQ != nil {
+		predicates = append(predicates, checkentry.TemperatureNEQ(*i.TemperatureNEQ))
+	}
+	if len(i.TemperatureIn) > 0 {
+		predicates = append(predicates, checkentry.TemperatureIn(i.TemperatureIn...))
+	}
+	if len(i.TemperatureNotIn) > 0 {
+		predicates = append(predicates, checkentry.TemperatureNotIn(i.TemperatureNotIn...))
+	}
+	if i.TemperatureGT != nil {
+		predicates = append(predicates, checkentry.TemperatureGT(*i.TemperatureGT))
+	}
+	if i.TemperatureGTE != nil {
+		predicates = append(predicates, checkentry.TemperatureGTE(*i.TemperatureGTE))
+	}
+	if i.TemperatureLT != nil {
+		predicates = append(predicates, checkentry.TemperatureLT(*i.TemperatureLT))
+	}
+	if i.TemperatureLTE != nil {
+		predicates = append(predicates, checkentry.TemperatureLTE(*i.TemperatureLTE))
+	}
+	if i.TemperatureIsNil {
+		predicates = append(predicates, checkentry.TemperatureIsNil())
+	}
+	if i.TemperatureNotNil {
+		predicates = append(predicates, checkentry.TemperatureNotNil())
+	}
+	if i.DoctorSeen != nil {
+		predicates = append(predicates, checkentry.DoctorSeenEQ(*i.DoctorSeen))
+	}
+	if i.DoctorSeenNEQ != nil {
+		predicates = append(predicates, checkentry.DoctorSeenNEQ(*i.DoctorSeenNEQ))
+	}
+	if i.Disposition != nil {
+		predicates = append(predicates, checkentry.DispositionEQ(*i.Disposition))
+	}
+	if i.DispositionNEQ != nil {
+		predicates = append(predicates, checkentry.DispositionNEQ(*i.DispositionNEQ))
+	}
+	if len(i.DispositionIn) > 0 {
+		predicates = append(predicates, checkentry.DispositionIn(i.DispositionIn...))
+	}
+	if len(i.DispositionNotIn) > 0 {
+		predicates = append(predicates, checkentry.DispositionNotIn(i.DispositionNotIn...))
+	}
+	if i.DispositionIsNil {
+		predicates = append(predicates, checkentry.DispositionIsNil())
+	}
+	if i.DispositionNotNil {
+		predicates = append(predicates, checkentry.DispositionNotNil())
+	}
+	if i.Note != nil {
+		predicates = append(predicates, checkentry.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, checkentry.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, checkentry.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, checkentry.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, checkentry.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, checkentry.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, checkentry.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, checkentry.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, checkentry.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, checkentry.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, checkentry.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, checkentry.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, checkentry.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, checkentry.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, checkentry.NoteContainsFold(*i.NoteContainsFold))
+	}
+
+	if i.HasTenant != nil {
+		p := checkentry.HasTenant()
+		if !*i.HasTenant {
+			p = checkentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, checkentry.HasTenantWith(with...))
+	}
+	if i.HasCheck != nil {
+		p := checkentry.HasCheck()
+		if !*i.HasCheck {
+			p = checkentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCheckWith) > 0 {
+		with := make([]predicate.ClassCheck, 0, len(i.HasCheckWith))
+		for _, w := range i.HasCheckWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCheckWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, checkentry.HasCheckWith(with...))
+	}
+	if i.HasStudent != nil {
+		p := checkentry.HasStudent()
+		if !*i.HasStudent {
+			p = checkentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStudentWith) > 0 {
+		with := make([]predicate.Student, 0, len(i.HasStudentWith))
+		for _, w := range i.HasStudentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStudentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, checkentry.HasStudentWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCheckEntryWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return checkentry.And(predicates...), nil
 	}
 }
 
@@ -2200,6 +2931,890 @@ func (i *ClassWhereInput) P() (predicate.Class, error) {
 	}
 }
 
+// ClassCheckWhereInput represents a where input for filtering ClassCheck queries.
+type ClassCheckWhereInput struct {
+	Predicates []predicate.ClassCheck  `json:"-"`
+	Not        *ClassCheckWhereInput   `json:"not,omitempty"`
+	Or         []*ClassCheckWhereInput `json:"or,omitempty"`
+	And        []*ClassCheckWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "class_id" field predicates.
+	ClassID      *int  `json:"classID,omitempty"`
+	ClassIDNEQ   *int  `json:"classIDNEQ,omitempty"`
+	ClassIDIn    []int `json:"classIDIn,omitempty"`
+	ClassIDNotIn []int `json:"classIDNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "session" field predicates.
+	Session      *classcheck.Session  `json:"session,omitempty"`
+	SessionNEQ   *classcheck.Session  `json:"sessionNEQ,omitempty"`
+	SessionIn    []classcheck.Session `json:"sessionIn,omitempty"`
+	SessionNotIn []classcheck.Session `json:"sessionNotIn,omitempty"`
+
+	// "version" field predicates.
+	Version      *int  `json:"version,omitempty"`
+	VersionNEQ   *int  `json:"versionNEQ,omitempty"`
+	VersionIn    []int `json:"versionIn,omitempty"`
+	VersionNotIn []int `json:"versionNotIn,omitempty"`
+	VersionGT    *int  `json:"versionGT,omitempty"`
+	VersionGTE   *int  `json:"versionGTE,omitempty"`
+	VersionLT    *int  `json:"versionLT,omitempty"`
+	VersionLTE   *int  `json:"versionLTE,omitempty"`
+
+	// "current" field predicates.
+	Current    *bool `json:"current,omitempty"`
+	CurrentNEQ *bool `json:"currentNEQ,omitempty"`
+
+	// "zero_report" field predicates.
+	ZeroReport    *bool `json:"zeroReport,omitempty"`
+	ZeroReportNEQ *bool `json:"zeroReportNEQ,omitempty"`
+
+	// "enrolled" field predicates.
+	Enrolled      *int  `json:"enrolled,omitempty"`
+	EnrolledNEQ   *int  `json:"enrolledNEQ,omitempty"`
+	EnrolledIn    []int `json:"enrolledIn,omitempty"`
+	EnrolledNotIn []int `json:"enrolledNotIn,omitempty"`
+	EnrolledGT    *int  `json:"enrolledGT,omitempty"`
+	EnrolledGTE   *int  `json:"enrolledGTE,omitempty"`
+	EnrolledLT    *int  `json:"enrolledLT,omitempty"`
+	EnrolledLTE   *int  `json:"enrolledLTE,omitempty"`
+
+	// "present" field predicates.
+	Present      *int  `json:"present,omitempty"`
+	PresentNEQ   *int  `json:"presentNEQ,omitempty"`
+	PresentIn    []int `json:"presentIn,omitempty"`
+	PresentNotIn []int `json:"presentNotIn,omitempty"`
+	PresentGT    *int  `json:"presentGT,omitempty"`
+	PresentGTE   *int  `json:"presentGTE,omitempty"`
+	PresentLT    *int  `json:"presentLT,omitempty"`
+	PresentLTE   *int  `json:"presentLTE,omitempty"`
+
+	// "absent_illness" field predicates.
+	AbsentIllness      *int  `json:"absentIllness,omitempty"`
+	AbsentIllnessNEQ   *int  `json:"absentIllnessNEQ,omitempty"`
+	AbsentIllnessIn    []int `json:"absentIllnessIn,omitempty"`
+	AbsentIllnessNotIn []int `json:"absentIllnessNotIn,omitempty"`
+	AbsentIllnessGT    *int  `json:"absentIllnessGT,omitempty"`
+	AbsentIllnessGTE   *int  `json:"absentIllnessGTE,omitempty"`
+	AbsentIllnessLT    *int  `json:"absentIllnessLT,omitempty"`
+	AbsentIllnessLTE   *int  `json:"absentIllnessLTE,omitempty"`
+
+	// "absent_other" field predicates.
+	AbsentOther      *int  `json:"absentOther,omitempty"`
+	AbsentOtherNEQ   *int  `json:"absentOtherNEQ,omitempty"`
+	AbsentOtherIn    []int `json:"absentOtherIn,omitempty"`
+	AbsentOtherNotIn []int `json:"absentOtherNotIn,omitempty"`
+	AbsentOtherGT    *int  `json:"absentOtherGT,omitempty"`
+	AbsentOtherGTE   *int  `json:"absentOtherGTE,omitempty"`
+	AbsentOtherLT    *int  `json:"absentOtherLT,omitempty"`
+	AbsentOtherLTE   *int  `json:"absentOtherLTE,omitempty"`
+
+	// "symptomatic" field predicates.
+	Symptomatic      *int  `json:"symptomatic,omitempty"`
+	SymptomaticNEQ   *int  `json:"symptomaticNEQ,omitempty"`
+	SymptomaticIn    []int `json:"symptomaticIn,omitempty"`
+	SymptomaticNotIn []int `json:"symptomaticNotIn,omitempty"`
+	SymptomaticGT    *int  `json:"symptomaticGT,omitempty"`
+	SymptomaticGTE   *int  `json:"symptomaticGTE,omitempty"`
+	SymptomaticLT    *int  `json:"symptomaticLT,omitempty"`
+	SymptomaticLTE   *int  `json:"symptomaticLTE,omitempty"`
+
+	// "abnormal_temperature" field predicates.
+	AbnormalTemperature      *int  `json:"abnormalTemperature,omitempty"`
+	AbnormalTemperatureNEQ   *int  `json:"abnormalTemperatureNEQ,omitempty"`
+	AbnormalTemperatureIn    []int `json:"abnormalTemperatureIn,omitempty"`
+	AbnormalTemperatureNotIn []int `json:"abnormalTemperatureNotIn,omitempty"`
+	AbnormalTemperatureGT    *int  `json:"abnormalTemperatureGT,omitempty"`
+	AbnormalTemperatureGTE   *int  `json:"abnormalTemperatureGTE,omitempty"`
+	AbnormalTemperatureLT    *int  `json:"abnormalTemperatureLT,omitempty"`
+	AbnormalTemperatureLTE   *int  `json:"abnormalTemperatureLTE,omitempty"`
+
+	// "submitted_by_id" field predicates.
+	SubmittedByID       *int  `json:"submittedByID,omitempty"`
+	SubmittedByIDNEQ    *int  `json:"submittedByIDNEQ,omitempty"`
+	SubmittedByIDIn     []int `json:"submittedByIDIn,omitempty"`
+	SubmittedByIDNotIn  []int `json:"submittedByIDNotIn,omitempty"`
+	SubmittedByIDGT     *int  `json:"submittedByIDGT,omitempty"`
+	SubmittedByIDGTE    *int  `json:"submittedByIDGTE,omitempty"`
+	SubmittedByIDLT     *int  `json:"submittedByIDLT,omitempty"`
+	SubmittedByIDLTE    *int  `json:"submittedByIDLTE,omitempty"`
+	SubmittedByIDIsNil  bool  `json:"submittedByIDIsNil,omitempty"`
+	SubmittedByIDNotNil bool  `json:"submittedByIDNotNil,omitempty"`
+
+	// "submitted_by" field predicates.
+	SubmittedBy             *string  `json:"submittedBy,omitempty"`
+	SubmittedByNEQ          *string  `json:"submittedByNEQ,omitempty"`
+	SubmittedByIn           []string `json:"submittedByIn,omitempty"`
+	SubmittedByNotIn        []string `json:"submittedByNotIn,omitempty"`
+	SubmittedByGT           *string  `json:"submittedByGT,omitempty"`
+	SubmittedByGTE          *string  `json:"submittedByGTE,omitempty"`
+	SubmittedByLT           *string  `json:"submittedByLT,omitempty"`
+	SubmittedByLTE          *string  `json:"submittedByLTE,omitempty"`
+	SubmittedByContains     *string  `json:"submittedByContains,omitempty"`
+	SubmittedByHasPrefix    *string  `json:"submittedByHasPrefix,omitempty"`
+	SubmittedByHasSuffix    *string  `json:"submittedByHasSuffix,omitempty"`
+	SubmittedByEqualFold    *string  `json:"submittedByEqualFold,omitempty"`
+	SubmittedByContainsFold *string  `json:"submittedByContainsFold,omitempty"`
+
+	// "submitted_at" field predicates.
+	SubmittedAt      *time.Time  `json:"submittedAt,omitempty"`
+	SubmittedAtNEQ   *time.Time  `json:"submittedAtNEQ,omitempty"`
+	SubmittedAtIn    []time.Time `json:"submittedAtIn,omitempty"`
+	SubmittedAtNotIn []time.Time `json:"submittedAtNotIn,omitempty"`
+	SubmittedAtGT    *time.Time  `json:"submittedAtGT,omitempty"`
+	SubmittedAtGTE   *time.Time  `json:"submittedAtGTE,omitempty"`
+	SubmittedAtLT    *time.Time  `json:"submittedAtLT,omitempty"`
+	SubmittedAtLTE   *time.Time  `json:"submittedAtLTE,omitempty"`
+
+	// "on_time" field predicates.
+	OnTime    *bool `json:"onTime,omitempty"`
+	OnTimeNEQ *bool `json:"onTimeNEQ,omitempty"`
+
+	// "amendment" field predicates.
+	Amendment    *bool `json:"amendment,omitempty"`
+	AmendmentNEQ *bool `json:"amendmentNEQ,omitempty"`
+
+	// "amend_reason" field predicates.
+	AmendReason             *string  `json:"amendReason,omitempty"`
+	AmendReasonNEQ          *string  `json:"amendReasonNEQ,omitempty"`
+	AmendReasonIn           []string `json:"amendReasonIn,omitempty"`
+	AmendReasonNotIn        []string `json:"amendReasonNotIn,omitempty"`
+	AmendReasonGT           *string  `json:"amendReasonGT,omitempty"`
+	AmendReasonGTE          *string  `json:"amendReasonGTE,omitempty"`
+	AmendReasonLT           *string  `json:"amendReasonLT,omitempty"`
+	AmendReasonLTE          *string  `json:"amendReasonLTE,omitempty"`
+	AmendReasonContains     *string  `json:"amendReasonContains,omitempty"`
+	AmendReasonHasPrefix    *string  `json:"amendReasonHasPrefix,omitempty"`
+	AmendReasonHasSuffix    *string  `json:"amendReasonHasSuffix,omitempty"`
+	AmendReasonIsNil        bool     `json:"amendReasonIsNil,omitempty"`
+	AmendReasonNotNil       bool     `json:"amendReasonNotNil,omitempty"`
+	AmendReasonEqualFold    *string  `json:"amendReasonEqualFold,omitempty"`
+	AmendReasonContainsFold *string  `json:"amendReasonContainsFold,omitempty"`
+
+	// "idempotency_key" field predicates.
+	IdempotencyKey             *string  `json:"idempotencyKey,omitempty"`
+	IdempotencyKeyNEQ          *string  `json:"idempotencyKeyNEQ,omitempty"`
+	IdempotencyKeyIn           []string `json:"idempotencyKeyIn,omitempty"`
+	IdempotencyKeyNotIn        []string `json:"idempotencyKeyNotIn,omitempty"`
+	IdempotencyKeyGT           *string  `json:"idempotencyKeyGT,omitempty"`
+	IdempotencyKeyGTE          *string  `json:"idempotencyKeyGTE,omitempty"`
+	IdempotencyKeyLT           *string  `json:"idempotencyKeyLT,omitempty"`
+	IdempotencyKeyLTE          *string  `json:"idempotencyKeyLTE,omitempty"`
+	IdempotencyKeyContains     *string  `json:"idempotencyKeyContains,omitempty"`
+	IdempotencyKeyHasPrefix    *string  `json:"idempotencyKeyHasPrefix,omitempty"`
+	IdempotencyKeyHasSuffix    *string  `json:"idempotencyKeyHasSuffix,omitempty"`
+	IdempotencyKeyIsNil        bool     `json:"idempotencyKeyIsNil,omitempty"`
+	IdempotencyKeyNotNil       bool     `json:"idempotencyKeyNotNil,omitempty"`
+	IdempotencyKeyEqualFold    *string  `json:"idempotencyKeyEqualFold,omitempty"`
+	IdempotencyKeyContainsFold *string  `json:"idempotencyKeyContainsFold,omitempty"`
+
+	// "content_hash" field predicates.
+	ContentHash             *string  `json:"contentHash,omitempty"`
+	ContentHashNEQ          *string  `json:"contentHashNEQ,omitempty"`
+	ContentHashIn           []string `json:"contentHashIn,omitempty"`
+	ContentHashNotIn        []string `json:"contentHashNotIn,omitempty"`
+	ContentHashGT           *string  `json:"contentHashGT,omitempty"`
+	ContentHashGTE          *string  `json:"contentHashGTE,omitempty"`
+	ContentHashLT           *string  `json:"contentHashLT,omitempty"`
+	ContentHashLTE          *string  `json:"contentHashLTE,omitempty"`
+	ContentHashContains     *string  `json:"contentHashContains,omitempty"`
+	ContentHashHasPrefix    *string  `json:"contentHashHasPrefix,omitempty"`
+	ContentHashHasSuffix    *string  `json:"contentHashHasSuffix,omitempty"`
+	ContentHashEqualFold    *string  `json:"contentHashEqualFold,omitempty"`
+	ContentHashContainsFold *string  `json:"contentHashContainsFold,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "class" edge predicates.
+	HasClass     *bool              `json:"hasClass,omitempty"`
+	HasClassWith []*ClassWhereInput `json:"hasClassWith,omitempty"`
+
+	// "entries" edge predicates.
+	HasEntries     *bool                   `json:"hasEntries,omitempty"`
+	HasEntriesWith []*CheckEntryWhereInput `json:"hasEntriesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ClassCheckWhereInput) AddPredicates(predicates ...predicate.ClassCheck) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ClassCheckWhereInput filter on the ClassCheckQuery builder.
+func (i *ClassCheckWhereInput) Filter(q *ClassCheckQuery) (*ClassCheckQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyClassCheckWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyClassCheckWhereInput is returned in case the ClassCheckWhereInput is empty.
+var ErrEmptyClassCheckWhereInput = errors.New("ent: empty predicate ClassCheckWhereInput")
+
+// P returns a predicate for filtering classchecks.
+// An error is returned if the input is empty or invalid.
+func (i *ClassCheckWhereInput) P() (predicate.ClassCheck, error) {
+	var predicates []predicate.ClassCheck
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, classcheck.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ClassCheck, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, classcheck.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ClassCheck, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, classcheck.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, classcheck.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, classcheck.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, classcheck.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, classcheck.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, classcheck.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, classcheck.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, classcheck.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, classcheck.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, classcheck.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, classcheck.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, classcheck.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, classcheck.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.ClassID != nil {
+		predicates = append(predicates, classcheck.ClassIDEQ(*i.ClassID))
+	}
+	if i.ClassIDNEQ != nil {
+		predicates = append(predicates, classcheck.ClassIDNEQ(*i.ClassIDNEQ))
+	}
+	if len(i.ClassIDIn) > 0 {
+		predicates = append(predicates, classcheck.ClassIDIn(i.ClassIDIn...))
+	}
+	if len(i.ClassIDNotIn) > 0 {
+		predicates = append(predicates, classcheck.ClassIDNotIn(i.ClassIDNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, classcheck.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, classcheck.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, classcheck.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, classcheck.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, classcheck.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, classcheck.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, classcheck.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, classcheck.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, classcheck.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, classcheck.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, classcheck.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, classcheck.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, classcheck.DateContainsFold(*i.DateContainsFold))
+	}
+	if i.Session != nil {
+		predicates = append(predicates, classcheck.SessionEQ(*i.Session))
+	}
+	if i.SessionNEQ != nil {
+		predicates = append(predicates, classcheck.SessionNEQ(*i.SessionNEQ))
+	}
+	if len(i.SessionIn) > 0 {
+		predicates = append(predicates, classcheck.SessionIn(i.SessionIn...))
+	}
+	if len(i.SessionNotIn) > 0 {
+		predicates = append(predicates, classcheck.SessionNotIn(i.SessionNotIn...))
+	}
+	if i.Version != nil {
+		predicates = append(predicates, classcheck.VersionEQ(*i.Version))
+	}
+	if i.VersionNEQ != nil {
+		predicates = append(predicates, classcheck.VersionNEQ(*i.VersionNEQ))
+	}
+	if len(i.VersionIn) > 0 {
+		predicates = append(predicates, classcheck.VersionIn(i.VersionIn...))
+	}
+	if len(i.VersionNotIn) > 0 {
+		predicates = append(predicates, classcheck.VersionNotIn(i.VersionNotIn...))
+	}
+	if i.VersionGT != nil {
+		predicates = append(predicates, classcheck.VersionGT(*i.VersionGT))
+	}
+	if i.VersionGTE != nil {
+		predicates = append(predicates, classcheck.VersionGTE(*i.VersionGTE))
+	}
+	if i.VersionLT != nil {
+		predicates = append(predicates, classcheck.VersionLT(*i.VersionLT))
+	}
+	if i.VersionLTE != nil {
+		predicates = append(predicates, classcheck.VersionLTE(*i.VersionLTE))
+	}
+	if i.Current != nil {
+		predicates = append(predicates, classcheck.CurrentEQ(*i.Current))
+	}
+	if i.CurrentNEQ != nil {
+		predicates = append(predicates, classcheck.CurrentNEQ(*i.CurrentNEQ))
+	}
+	if i.ZeroReport != nil {
+		predicates = append(predicates, classcheck.ZeroReportEQ(*i.ZeroReport))
+	}
+	if i.ZeroReportNEQ != nil {
+		predicates = append(predicates, classcheck.ZeroReportNEQ(*i.ZeroReportNEQ))
+	}
+	if i.Enrolled != nil {
+		predicates = append(predicates, classcheck.EnrolledEQ(*i.Enrolled))
+	}
+	if i.EnrolledNEQ != nil {
+		predicates = append(predicates, classcheck.EnrolledNEQ(*i.EnrolledNEQ))
+	}
+	if len(i.EnrolledIn) > 0 {
+		predicates = append(predicates, classcheck.EnrolledIn(i.EnrolledIn...))
+	}
+	if len(i.EnrolledNotIn) > 0 {
+		predicates = append(predicates, classcheck.EnrolledNotIn(i.EnrolledNotIn...))
+	}
+	if i.EnrolledGT != nil {
+		predicates = append(predicates, classcheck.EnrolledGT(*i.EnrolledGT))
+	}
+	if i.EnrolledGTE != nil {
+		predicates = append(predicates, classcheck.EnrolledGTE(*i.EnrolledGTE))
+	}
+	if i.EnrolledLT != nil {
+		predicates = append(predicates, classcheck.EnrolledLT(*i.EnrolledLT))
+	}
+	if i.EnrolledLTE != nil {
+		predicates = append(predicates, classcheck.EnrolledLTE(*i.EnrolledLTE))
+	}
+	if i.Present != nil {
+		predicates = append(predicates, classcheck.PresentEQ(*i.Present))
+	}
+	if i.PresentNEQ != nil {
+		predicates = append(predicates, classcheck.PresentNEQ(*i.PresentNEQ))
+	}
+	if len(i.PresentIn) > 0 {
+		predicates = append(predicates, classcheck.PresentIn(i.PresentIn...))
+	}
+	if len(i.PresentNotIn) > 0 {
+		predicates = append(predicates, classcheck.PresentNotIn(i.PresentNotIn...))
+	}
+	if i.PresentGT != nil {
+		predicates = append(predicates, classcheck.PresentGT(*i.PresentGT))
+	}
+	if i.PresentGTE != nil {
+		predicates = append(predicates, classcheck.PresentGTE(*i.PresentGTE))
+	}
+	if i.PresentLT != nil {
+		predicates = append(predicates, classcheck.PresentLT(*i.PresentLT))
+	}
+	if i.PresentLTE != nil {
+		predicates = append(predicates, classcheck.PresentLTE(*i.PresentLTE))
+	}
+	if i.AbsentIllness != nil {
+		predicates = append(predicates, classcheck.AbsentIllnessEQ(*i.AbsentIllness))
+	}
+	if i.AbsentIllnessNEQ != nil {
+		predicates = append(predicates, classcheck.AbsentIllnessNEQ(*i.AbsentIllnessNEQ))
+	}
+	if len(i.AbsentIllnessIn) > 0 {
+		predicates = append(predicates, classcheck.AbsentIllnessIn(i.AbsentIllnessIn...))
+	}
+	if len(i.AbsentIllnessNotIn) > 0 {
+		predicates = append(predicates, classcheck.AbsentIllnessNotIn(i.AbsentIllnessNotIn...))
+	}
+	if i.AbsentIllnessGT != nil {
+		predicates = append(predicates, classcheck.AbsentIllnessGT(*i.AbsentIllnessGT))
+	}
+	if i.AbsentIllnessGTE != nil {
+		predicates = append(predicates, classcheck.AbsentIllnessGTE(*i.AbsentIllnessGTE))
+	}
+	if i.AbsentIllnessLT != nil {
+		predicates = append(predicates, classcheck.AbsentIllnessLT(*i.AbsentIllnessLT))
+	}
+	if i.AbsentIllnessLTE != nil {
+		predicates = append(predicates, classcheck.AbsentIllnessLTE(*i.AbsentIllnessLTE))
+	}
+	if i.AbsentOther != nil {
+		predicates = append(predicates, classcheck.AbsentOtherEQ(*i.AbsentOther))
+	}
+	if i.AbsentOtherNEQ != nil {
+		predicates = append(predicates, classcheck.AbsentOtherNEQ(*i.AbsentOtherNEQ))
+	}
+	if len(i.AbsentOtherIn) > 0 {
+		predicates = append(predicates, classcheck.AbsentOtherIn(i.AbsentOtherIn...))
+	}
+	if len(i.AbsentOtherNotIn) > 0 {
+		predicates = append(predicates, classcheck.AbsentOtherNotIn(i.AbsentOtherNotIn...))
+	}
+	if i.AbsentOtherGT != nil {
+		predicates = append(predicates, classcheck.AbsentOtherGT(*i.AbsentOtherGT))
+	}
+	if i.AbsentOtherGTE != nil {
+		predicates = append(predicates, classcheck.AbsentOtherGTE(*i.AbsentOtherGTE))
+	}
+	if i.AbsentOtherLT != nil {
+		predicates = append(predicates, classcheck.AbsentOtherLT(*i.AbsentOtherLT))
+	}
+	if i.AbsentOtherLTE != nil {
+		predicates = append(predicates, classcheck.AbsentOtherLTE(*i.AbsentOtherLTE))
+	}
+	if i.Symptomatic != nil {
+		predicates = append(predicates, classcheck.SymptomaticEQ(*i.Symptomatic))
+	}
+	if i.SymptomaticNEQ != nil {
+		predicates = append(predicates, classcheck.SymptomaticNEQ(*i.SymptomaticNEQ))
+	}
+	if len(i.SymptomaticIn) > 0 {
+		predicates = append(predicates, classcheck.SymptomaticIn(i.SymptomaticIn...))
+	}
+	if len(i.SymptomaticNotIn) > 0 {
+		predicates = append(predicates, classcheck.SymptomaticNotIn(i.SymptomaticNotIn...))
+	}
+	if i.SymptomaticGT != nil {
+		predicates = append(predicates, classcheck.SymptomaticGT(*i.SymptomaticGT))
+	}
+	if i.SymptomaticGTE != nil {
+		predicates = append(predicates, classcheck.SymptomaticGTE(*i.SymptomaticGTE))
+	}
+	if i.SymptomaticLT != nil {
+		predicates = append(predicates, classcheck.SymptomaticLT(*i.SymptomaticLT))
+	}
+	if i.SymptomaticLTE != nil {
+		predicates = append(predicates, classcheck.SymptomaticLTE(*i.SymptomaticLTE))
+	}
+	if i.AbnormalTemperature != nil {
+		predicates = append(predicates, classcheck.AbnormalTemperatureEQ(*i.AbnormalTemperature))
+	}
+	if i.AbnormalTemperatureNEQ != nil {
+		predicates = append(predicates, classcheck.AbnormalTemperatureNEQ(*i.AbnormalTemperatureNEQ))
+	}
+	if len(i.AbnormalTemperatureIn) > 0 {
+		predicates = append(predicates, classcheck.AbnormalTemperatureIn(i.AbnormalTemperatureIn...))
+	}
+	if len(i.AbnormalTemperatureNotIn) > 0 {
+		predicates = append(predicates, classcheck.AbnormalTemperatureNotIn(i.AbnormalTemperatureNotIn...))
+	}
+	if i.AbnormalTemperatureGT != nil {
+		predicates = append(predicates, classcheck.AbnormalTemperatureGT(*i.AbnormalTemperatureGT))
+	}
+	if i.AbnormalTemperatureGTE != nil {
+		predicates = append(predicates, classcheck.AbnormalTemperatureGTE(*i.AbnormalTemperatureGTE))
+	}
+	if i.AbnormalTemperatureLT != nil {
+		predicates = append(predicates, classcheck.AbnormalTemperatureLT(*i.AbnormalTemperatureLT))
+	}
+	if i.AbnormalTemperatureLTE != nil {
+		predicates = append(predicates, classcheck.AbnormalTemperatureLTE(*i.AbnormalTemperatureLTE))
+	}
+	if i.SubmittedByID != nil {
+		predicates = append(predicates, classcheck.SubmittedByIDEQ(*i.SubmittedByID))
+	}
+	if i.SubmittedByIDNEQ != nil {
+		predicates = append(predicates, classcheck.SubmittedByIDNEQ(*i.SubmittedByIDNEQ))
+	}
+	if len(i.SubmittedByIDIn) > 0 {
+		predicates = append(predicates, classcheck.SubmittedByIDIn(i.SubmittedByIDIn...))
+	}
+	if len(i.SubmittedByIDNotIn) > 0 {
+		predicates = append(predicates, classcheck.SubmittedByIDNotIn(i.SubmittedByIDNotIn...))
+	}
+	if i.SubmittedByIDGT != nil {
+		predicates = append(predicates, classcheck.SubmittedByIDGT(*i.SubmittedByIDGT))
+	}
+	if i.SubmittedByIDGTE != nil {
+		predicates = append(predicates, classcheck.SubmittedByIDGTE(*i.SubmittedByIDGTE))
+	}
+	if i.SubmittedByIDLT != nil {
+		predicates = append(predicates, classcheck.SubmittedByIDLT(*i.SubmittedByIDLT))
+	}
+	if i.SubmittedByIDLTE != nil {
+		predicates = append(predicates, classcheck.SubmittedByIDLTE(*i.SubmittedByIDLTE))
+	}
+	if i.SubmittedByIDIsNil {
+		predicates = append(predicates, classcheck.SubmittedByIDIsNil())
+	}
+	if i.SubmittedByIDNotNil {
+		predicates = append(predicates, classcheck.SubmittedByIDNotNil())
+	}
+	if i.SubmittedBy != nil {
+		predicates = append(predicates, classcheck.SubmittedByEQ(*i.SubmittedBy))
+	}
+	if i.SubmittedByNEQ != nil {
+		predicates = append(predicates, classcheck.SubmittedByNEQ(*i.SubmittedByNEQ))
+	}
+	if len(i.SubmittedByIn) > 0 {
+		predicates = append(predicates, classcheck.SubmittedByIn(i.SubmittedByIn...))
+	}
+	if len(i.SubmittedByNotIn) > 0 {
+		predicates = append(predicates, classcheck.SubmittedByNotIn(i.SubmittedByNotIn...))
+	}
+	if i.SubmittedByGT != nil {
+		predicates = append(predicates, classcheck.SubmittedByGT(*i.SubmittedByGT))
+	}
+	if i.SubmittedByGTE != nil {
+		predicates = append(predicates, classcheck.SubmittedByGTE(*i.SubmittedByGTE))
+	}
+	if i.SubmittedByLT != nil {
+		predicates = append(predicates, classcheck.SubmittedByLT(*i.SubmittedByLT))
+	}
+	if i.SubmittedByLTE != nil {
+		predicates = append(predicates, classcheck.SubmittedByLTE(*i.SubmittedByLTE))
+	}
+	if i.SubmittedByContains != nil {
+		predicates = append(predicates, classcheck.SubmittedByContains(*i.SubmittedByContains))
+	}
+	if i.SubmittedByHasPrefix != nil {
+		predicates = append(predicates, classcheck.SubmittedByHasPrefix(*i.SubmittedByHasPrefix))
+	}
+	if i.SubmittedByHasSuffix != nil {
+		predicates = append(predicates, classcheck.SubmittedByHasSuffix(*i.SubmittedByHasSuffix))
+	}
+	if i.SubmittedByEqualFold != nil {
+		predicates = append(predicates, classcheck.SubmittedByEqualFold(*i.SubmittedByEqualFold))
+	}
+	if i.SubmittedByContainsFold != nil {
+		predicates = append(predicates, classcheck.SubmittedByContainsFold(*i.SubmittedByContainsFold))
+	}
+	if i.SubmittedAt != nil {
+		predicates = append(predicates, classcheck.SubmittedAtEQ(*i.SubmittedAt))
+	}
+	if i.SubmittedAtNEQ != nil {
+		predicates = append(predicates, classcheck.SubmittedAtNEQ(*i.SubmittedAtNEQ))
+	}
+	if len(i.SubmittedAtIn) > 0 {
+		predicates = append(predicates, classcheck.SubmittedAtIn(i.SubmittedAtIn...))
+	}
+	if len(i.SubmittedAtNotIn) > 0 {
+		predicates = append(predicates, classcheck.SubmittedAtNotIn(i.SubmittedAtNotIn...))
+	}
+	if i.SubmittedAtGT != nil {
+		predicates = append(predicates, classcheck.SubmittedAtGT(*i.SubmittedAtGT))
+	}
+	if i.SubmittedAtGTE != nil {
+		predicates = append(predicates, classcheck.SubmittedAtGTE(*i.SubmittedAtGTE))
+	}
+	if i.SubmittedAtLT != nil {
+		predicates = append(predicates, classcheck.SubmittedAtLT(*i.SubmittedAtLT))
+	}
+	if i.SubmittedAtLTE != nil {
+		predicates = append(predicates, classcheck.SubmittedAtLTE(*i.SubmittedAtLTE))
+	}
+	if i.OnTime != nil {
+		predicates = append(predicates, classcheck.OnTimeEQ(*i.OnTime))
+	}
+	if i.OnTimeNEQ != nil {
+		predicates = append(predicates, classcheck.OnTimeNEQ(*i.OnTimeNEQ))
+	}
+	if i.Amendment != nil {
+		predicates = append(predicates, classcheck.AmendmentEQ(*i.Amendment))
+	}
+	if i.AmendmentNEQ != nil {
+		predicates = append(predicates, classcheck.AmendmentNEQ(*i.AmendmentNEQ))
+	}
+	if i.AmendReason != nil {
+		predicates = append(predicates, classcheck.AmendReasonEQ(*i.AmendReason))
+	}
+	if i.AmendReasonNEQ != nil {
+		predicates = append(predicates, classcheck.AmendReasonNEQ(*i.AmendReasonNEQ))
+	}
+	if len(i.AmendReasonIn) > 0 {
+		predicates = append(predicates, classcheck.AmendReasonIn(i.AmendReasonIn...))
+	}
+	if len(i.AmendReasonNotIn) > 0 {
+		predicates = append(predicates, classcheck.AmendReasonNotIn(i.AmendReasonNotIn...))
+	}
+	if i.AmendReasonGT != nil {
+		predicates = append(predicates, classcheck.AmendReasonGT(*i.AmendReasonGT))
+	}
+	if i.AmendReasonGTE != nil {
+		predicates = append(predicates, classcheck.AmendReasonGTE(*i.AmendReasonGTE))
+	}
+	if i.AmendReasonLT != nil {
+		predicates = append(predicates, classcheck.AmendReasonLT(*i.AmendReasonLT))
+	}
+	if i.AmendReasonLTE != nil {
+		predicates = append(predicates, classcheck.AmendReasonLTE(*i.AmendReasonLTE))
+	}
+	if i.AmendReasonContains != nil {
+		predicates = append(predicates, classcheck.AmendReasonContains(*i.AmendReasonContains))
+	}
+	if i.AmendReasonHasPrefix != nil {
+		predicates = append(predicates, classcheck.AmendReasonHasPrefix(*i.AmendReasonHasPrefix))
+	}
+	if i.AmendReasonHasSuffix != nil {
+		predicates = append(predicates, classcheck.AmendReasonHasSuffix(*i.AmendReasonHasSuffix))
+	}
+	if i.AmendReasonIsNil {
+		predicates = append(predicates, classcheck.AmendReasonIsNil())
+	}
+	if i.AmendReasonNotNil {
+		predicates = append(predicates, classcheck.AmendReasonNotNil())
+	}
+	if i.AmendReasonEqualFold != nil {
+		predicates = append(predicates, classcheck.AmendReasonEqualFold(*i.AmendReasonEqualFold))
+	}
+	if i.AmendReasonContainsFold != nil {
+		predicates = append(predicates, classcheck.AmendReasonContainsFold(*i.AmendReasonContainsFold))
+	}
+	if i.IdempotencyKey != nil {
+		predicates = append(predicates, classcheck.IdempotencyKeyEQ(*i.IdempotencyKey))
+	}
+	if i.IdempotencyKeyNEQ != nil {
+		predicates = append(predicates, classcheck.IdempotencyKeyNEQ(*i.IdempotencyKeyNEQ))
+	}
+	if len(i.IdempotencyKeyIn) > 0 {
+		predicates = append(predicates, classcheck.IdempotencyKeyIn(i.IdempotencyKeyIn...))
+	}
+	if len(i.IdempotencyKeyNotIn) > 0 {
+		predicates = append(predicates, classcheck.IdempotencyKeyNotIn(i.IdempotencyKeyNotIn...))
+	}
+	if i.IdempotencyKeyGT != nil {
+		predicates = append(predicates, classcheck.IdempotencyKeyGT(*i.IdempotencyKeyGT))
+	}
+	if i.IdempotencyKeyGTE != nil {
+		predicates = append(predicates, classcheck.IdempotencyKeyGTE(*i.IdempotencyKeyGTE))
+	}
+	if i.IdempotencyKeyLT != nil {
+		predicates = append(predicates, classcheck.IdempotencyKeyLT(*i.IdempotencyKeyLT))
+	}
+	if i.IdempotencyKeyLTE != nil {
+		predicates = append(predicates, classcheck.IdempotencyKeyLTE(*i.IdempotencyKeyLTE))
+	}
+	if i.IdempotencyKeyContains != nil {
+		predicates = append(predicates, classcheck.IdempotencyKeyContains(*i.IdempotencyKeyContains))
+	}
+	if i.IdempotencyKeyHasPrefix != nil {
+		predicates = append(predicates, classcheck.IdempotencyKeyHasPrefix(*i.IdempotencyKeyHasPrefix))
+	}
+	if i.IdempotencyKeyHasSuffix != nil {
+		predicates = append(predicates, classcheck.IdempotencyKeyHasSuffix(*i.IdempotencyKeyHasSuffix))
+	}
+	if i.IdempotencyKeyIsNil {
+		predicates = append(predicates, classcheck.IdempotencyKeyIsNil())
+	}
+	if i.IdempotencyKeyNotNil {
+		predicates = append(predicates, classcheck.IdempotencyKeyNotNil())
+	}
+	if i.IdempotencyKeyEqualFold != nil {
+		predicates = append(predicates, classcheck.IdempotencyKeyEqualFold(*i.IdempotencyKeyEqualFold))
+	}
+	if i.IdempotencyKeyContainsFold != nil {
+		predicates = append(predicates, classcheck.IdempotencyKeyContainsFold(*i.IdempotencyKeyContainsFold))
+	}
+	if i.ContentHash != nil {
+		predicates = append(predicates, classcheck.ContentHashEQ(*i.ContentHash))
+	}
+	if i.ContentHashNEQ != nil {
+		predicates = append(predicates, classcheck.ContentHashNEQ(*i.ContentHashNEQ))
+	}
+	if len(i.ContentHashIn) > 0 {
+		predicates = append(predicates, classcheck.ContentHashIn(i.ContentHashIn...))
+	}
+	if len(i.ContentHashNotIn) > 0 {
+		predicates = append(predicates, classcheck.ContentHashNotIn(i.ContentHashNotIn...))
+	}
+	if i.ContentHashGT != nil {
+		predicates = append(predicates, classcheck.ContentHashGT(*i.ContentHashGT))
+	}
+	if i.ContentHashGTE != nil {
+		predicates = append(predicates, classcheck.ContentHashGTE(*i.ContentHashGTE))
+	}
+	if i.ContentHashLT != nil {
+		predicates = append(predicates, classcheck.ContentHashLT(*i.ContentHashLT))
+	}
+	if i.ContentHashLTE != nil {
+		predicates = append(predicates, classcheck.ContentHashLTE(*i.ContentHashLTE))
+	}
+	if i.ContentHashContains != nil {
+		predicates = append(predicates, classcheck.ContentHashContains(*i.ContentHashContains))
+	}
+	if i.ContentHashHasPrefix != nil {
+		predicates = append(predicates, classcheck.ContentHashHasPrefix(*i.ContentHashHasPrefix))
+	}
+	if i.ContentHashHasSuffix != nil {
+		predicates = append(predicates, classcheck.ContentHashHasSuffix(*i.ContentHashHasSuffix))
+	}
+	if i.ContentHashEqualFold != nil {
+		predicates = append(predicates, classcheck.ContentHashEqualFold(*i.ContentHashEqualFold))
+	}
+	if i.ContentHashContainsFold != nil {
+		predicates = append(predicates, classcheck.ContentHashContainsFold(*i.ContentHashContainsFold))
+	}
+
+	if i.HasTenant != nil {
+		p := classcheck.HasTenant()
+		if !*i.HasTenant {
+			p = classcheck.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, classcheck.HasTenantWith(with...))
+	}
+	if i.HasClass != nil {
+		p := classcheck.HasClass()
+		if !*i.HasClass {
+			p = classcheck.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClassWith) > 0 {
+		with := make([]predicate.Class, 0, len(i.HasClassWith))
+		for _, w := range i.HasClassWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClassWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, classcheck.HasClassWith(with...))
+	}
+	if i.HasEntries != nil {
+		p := classcheck.HasEntries()
+		if !*i.HasEntries {
+			p = classcheck.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEntriesWith) > 0 {
+		with := make([]predicate.CheckEntry, 0, len(i.HasEntriesWith))
+		for _, w := range i.HasEntriesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEntriesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, classcheck.HasEntriesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyClassCheckWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return classcheck.And(predicates...), nil
+	}
+}
+
 // EnrollmentWhereInput represents a where input for filtering Enrollment queries.
 type EnrollmentWhereInput struct {
 	Predicates []predicate.Enrollment  `json:"-"`
@@ -2517,6 +4132,446 @@ func (i *EnrollmentWhereInput) P() (predicate.Enrollment, error) {
 		return predicates[0], nil
 	default:
 		return enrollment.And(predicates...), nil
+	}
+}
+
+// ExemptionWhereInput represents a where input for filtering Exemption queries.
+type ExemptionWhereInput struct {
+	Predicates []predicate.Exemption  `json:"-"`
+	Not        *ExemptionWhereInput   `json:"not,omitempty"`
+	Or         []*ExemptionWhereInput `json:"or,omitempty"`
+	And        []*ExemptionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "class_id" field predicates.
+	ClassID      *int  `json:"classID,omitempty"`
+	ClassIDNEQ   *int  `json:"classIDNEQ,omitempty"`
+	ClassIDIn    []int `json:"classIDIn,omitempty"`
+	ClassIDNotIn []int `json:"classIDNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "session" field predicates.
+	Session       *exemption.Session  `json:"session,omitempty"`
+	SessionNEQ    *exemption.Session  `json:"sessionNEQ,omitempty"`
+	SessionIn     []exemption.Session `json:"sessionIn,omitempty"`
+	SessionNotIn  []exemption.Session `json:"sessionNotIn,omitempty"`
+	SessionIsNil  bool                `json:"sessionIsNil,omitempty"`
+	SessionNotNil bool                `json:"sessionNotNil,omitempty"`
+
+	// "reason" field predicates.
+	Reason      *exemption.Reason  `json:"reason,omitempty"`
+	ReasonNEQ   *exemption.Reason  `json:"reasonNEQ,omitempty"`
+	ReasonIn    []exemption.Reason `json:"reasonIn,omitempty"`
+	ReasonNotIn []exemption.Reason `json:"reasonNotIn,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "exempted_by_id" field predicates.
+	ExemptedByID       *int  `json:"exemptedByID,omitempty"`
+	ExemptedByIDNEQ    *int  `json:"exemptedByIDNEQ,omitempty"`
+	ExemptedByIDIn     []int `json:"exemptedByIDIn,omitempty"`
+	ExemptedByIDNotIn  []int `json:"exemptedByIDNotIn,omitempty"`
+	ExemptedByIDGT     *int  `json:"exemptedByIDGT,omitempty"`
+	ExemptedByIDGTE    *int  `json:"exemptedByIDGTE,omitempty"`
+	ExemptedByIDLT     *int  `json:"exemptedByIDLT,omitempty"`
+	ExemptedByIDLTE    *int  `json:"exemptedByIDLTE,omitempty"`
+	ExemptedByIDIsNil  bool  `json:"exemptedByIDIsNil,omitempty"`
+	ExemptedByIDNotNil bool  `json:"exemptedByIDNotNil,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "class" edge predicates.
+	HasClass     *bool              `json:"hasClass,omitempty"`
+	HasClassWith []*ClassWhereInput `json:"hasClassWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ExemptionWhereInput) AddPredicates(predicates ...predicate.Exemption) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ExemptionWhereInput filter on the ExemptionQuery builder.
+func (i *ExemptionWhereInput) Filter(q *ExemptionQuery) (*ExemptionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyExemptionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyExemptionWhereInput is returned in case the ExemptionWhereInput is empty.
+var ErrEmptyExemptionWhereInput = errors.New("ent: empty predicate ExemptionWhereInput")
+
+// P returns a predicate for filtering exemptions.
+// An error is returned if the input is empty or invalid.
+func (i *ExemptionWhereInput) P() (predicate.Exemption, error) {
+	var predicates []predicate.Exemption
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, exemption.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Exemption, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, exemption.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Exemption, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, exemption.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, exemption.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, exemption.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, exemption.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, exemption.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, exemption.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, exemption.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, exemption.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, exemption.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, exemption.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, exemption.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, exemption.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, exemption.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.ClassID != nil {
+		predicates = append(predicates, exemption.ClassIDEQ(*i.ClassID))
+	}
+	if i.ClassIDNEQ != nil {
+		predicates = append(predicates, exemption.ClassIDNEQ(*i.ClassIDNEQ))
+	}
+	if len(i.ClassIDIn) > 0 {
+		predicates = append(predicates, exemption.ClassIDIn(i.ClassIDIn...))
+	}
+	if len(i.ClassIDNotIn) > 0 {
+		predicates = append(predicates, exemption.ClassIDNotIn(i.ClassIDNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, exemption.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, exemption.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, exemption.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, exemption.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, exemption.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, exemption.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, exemption.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, exemption.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, exemption.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, exemption.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, exemption.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, exemption.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, exemption.DateContainsFold(*i.DateContainsFold))
+	}
+	if i.Session != nil {
+		predicates = append(predicates, exemption.SessionEQ(*i.Session))
+	}
+	if i.SessionNEQ != nil {
+		predicates = append(predicates, exemption.SessionNEQ(*i.SessionNEQ))
+	}
+	if len(i.SessionIn) > 0 {
+		predicates = append(predicates, exemption.SessionIn(i.SessionIn...))
+	}
+	if len(i.SessionNotIn) > 0 {
+		predicates = append(predicates, exemption.SessionNotIn(i.SessionNotIn...))
+	}
+	if i.SessionIsNil {
+		predicates = append(predicates, exemption.SessionIsNil())
+	}
+	if i.SessionNotNil {
+		predicates = append(predicates, exemption.SessionNotNil())
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, exemption.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, exemption.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, exemption.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, exemption.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, exemption.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, exemption.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, exemption.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, exemption.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, exemption.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, exemption.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, exemption.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, exemption.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, exemption.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, exemption.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, exemption.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, exemption.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, exemption.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, exemption.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, exemption.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.ExemptedByID != nil {
+		predicates = append(predicates, exemption.ExemptedByIDEQ(*i.ExemptedByID))
+	}
+	if i.ExemptedByIDNEQ != nil {
+		predicates = append(predicates, exemption.ExemptedByIDNEQ(*i.ExemptedByIDNEQ))
+	}
+	if len(i.ExemptedByIDIn) > 0 {
+		predicates = append(predicates, exemption.ExemptedByIDIn(i.ExemptedByIDIn...))
+	}
+	if len(i.ExemptedByIDNotIn) > 0 {
+		predicates = append(predicates, exemption.ExemptedByIDNotIn(i.ExemptedByIDNotIn...))
+	}
+	if i.ExemptedByIDGT != nil {
+		predicates = append(predicates, exemption.ExemptedByIDGT(*i.ExemptedByIDGT))
+	}
+	if i.ExemptedByIDGTE != nil {
+		predicates = append(predicates, exemption.ExemptedByIDGTE(*i.ExemptedByIDGTE))
+	}
+	if i.ExemptedByIDLT != nil {
+		predicates = append(predicates, exemption.ExemptedByIDLT(*i.ExemptedByIDLT))
+	}
+	if i.ExemptedByIDLTE != nil {
+		predicates = append(predicates, exemption.ExemptedByIDLTE(*i.ExemptedByIDLTE))
+	}
+	if i.ExemptedByIDIsNil {
+		predicates = append(predicates, exemption.ExemptedByIDIsNil())
+	}
+	if i.ExemptedByIDNotNil {
+		predicates = append(predicates, exemption.ExemptedByIDNotNil())
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, exemption.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, exemption.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, exemption.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, exemption.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, exemption.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, exemption.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, exemption.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, exemption.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	if i.HasTenant != nil {
+		p := exemption.HasTenant()
+		if !*i.HasTenant {
+			p = exemption.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, exemption.HasTenantWith(with...))
+	}
+	if i.HasClass != nil {
+		p := exemption.HasClass()
+		if !*i.HasClass {
+			p = exemption.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClassWith) > 0 {
+		with := make([]predicate.Class, 0, len(i.HasClassWith))
+		for _, w := range i.HasClassWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClassWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, exemption.HasClassWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyExemptionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return exemption.And(predicates...), nil
 	}
 }
 
@@ -4967,6 +7022,332 @@ func (i *TenantWhereInput) P() (predicate.Tenant, error) {
 		return predicates[0], nil
 	default:
 		return tenant.And(predicates...), nil
+	}
+}
+
+// TermWhereInput represents a where input for filtering Term queries.
+type TermWhereInput struct {
+	Predicates []predicate.Term  `json:"-"`
+	Not        *TermWhereInput   `json:"not,omitempty"`
+	Or         []*TermWhereInput `json:"or,omitempty"`
+	And        []*TermWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "start_date" field predicates.
+	StartDate             *string  `json:"startDate,omitempty"`
+	StartDateNEQ          *string  `json:"startDateNEQ,omitempty"`
+	StartDateIn           []string `json:"startDateIn,omitempty"`
+	StartDateNotIn        []string `json:"startDateNotIn,omitempty"`
+	StartDateGT           *string  `json:"startDateGT,omitempty"`
+	StartDateGTE          *string  `json:"startDateGTE,omitempty"`
+	StartDateLT           *string  `json:"startDateLT,omitempty"`
+	StartDateLTE          *string  `json:"startDateLTE,omitempty"`
+	StartDateContains     *string  `json:"startDateContains,omitempty"`
+	StartDateHasPrefix    *string  `json:"startDateHasPrefix,omitempty"`
+	StartDateHasSuffix    *string  `json:"startDateHasSuffix,omitempty"`
+	StartDateEqualFold    *string  `json:"startDateEqualFold,omitempty"`
+	StartDateContainsFold *string  `json:"startDateContainsFold,omitempty"`
+
+	// "end_date" field predicates.
+	EndDate             *string  `json:"endDate,omitempty"`
+	EndDateNEQ          *string  `json:"endDateNEQ,omitempty"`
+	EndDateIn           []string `json:"endDateIn,omitempty"`
+	EndDateNotIn        []string `json:"endDateNotIn,omitempty"`
+	EndDateGT           *string  `json:"endDateGT,omitempty"`
+	EndDateGTE          *string  `json:"endDateGTE,omitempty"`
+	EndDateLT           *string  `json:"endDateLT,omitempty"`
+	EndDateLTE          *string  `json:"endDateLTE,omitempty"`
+	EndDateContains     *string  `json:"endDateContains,omitempty"`
+	EndDateHasPrefix    *string  `json:"endDateHasPrefix,omitempty"`
+	EndDateHasSuffix    *string  `json:"endDateHasSuffix,omitempty"`
+	EndDateEqualFold    *string  `json:"endDateEqualFold,omitempty"`
+	EndDateContainsFold *string  `json:"endDateContainsFold,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TermWhereInput) AddPredicates(predicates ...predicate.Term) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TermWhereInput filter on the TermQuery builder.
+func (i *TermWhereInput) Filter(q *TermQuery) (*TermQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTermWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTermWhereInput is returned in case the TermWhereInput is empty.
+var ErrEmptyTermWhereInput = errors.New("ent: empty predicate TermWhereInput")
+
+// P returns a predicate for filtering terms.
+// An error is returned if the input is empty or invalid.
+func (i *TermWhereInput) P() (predicate.Term, error) {
+	var predicates []predicate.Term
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, term.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Term, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, term.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Term, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, term.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, term.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, term.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, term.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, term.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, term.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, term.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, term.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, term.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, term.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, term.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, term.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, term.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, term.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, term.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, term.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, term.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, term.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, term.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, term.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, term.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, term.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, term.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, term.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, term.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, term.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.StartDate != nil {
+		predicates = append(predicates, term.StartDateEQ(*i.StartDate))
+	}
+	if i.StartDateNEQ != nil {
+		predicates = append(predicates, term.StartDateNEQ(*i.StartDateNEQ))
+	}
+	if len(i.StartDateIn) > 0 {
+		predicates = append(predicates, term.StartDateIn(i.StartDateIn...))
+	}
+	if len(i.StartDateNotIn) > 0 {
+		predicates = append(predicates, term.StartDateNotIn(i.StartDateNotIn...))
+	}
+	if i.StartDateGT != nil {
+		predicates = append(predicates, term.StartDateGT(*i.StartDateGT))
+	}
+	if i.StartDateGTE != nil {
+		predicates = append(predicates, term.StartDateGTE(*i.StartDateGTE))
+	}
+	if i.StartDateLT != nil {
+		predicates = append(predicates, term.StartDateLT(*i.StartDateLT))
+	}
+	if i.StartDateLTE != nil {
+		predicates = append(predicates, term.StartDateLTE(*i.StartDateLTE))
+	}
+	if i.StartDateContains != nil {
+		predicates = append(predicates, term.StartDateContains(*i.StartDateContains))
+	}
+	if i.StartDateHasPrefix != nil {
+		predicates = append(predicates, term.StartDateHasPrefix(*i.StartDateHasPrefix))
+	}
+	if i.StartDateHasSuffix != nil {
+		predicates = append(predicates, term.StartDateHasSuffix(*i.StartDateHasSuffix))
+	}
+	if i.StartDateEqualFold != nil {
+		predicates = append(predicates, term.StartDateEqualFold(*i.StartDateEqualFold))
+	}
+	if i.StartDateContainsFold != nil {
+		predicates = append(predicates, term.StartDateContainsFold(*i.StartDateContainsFold))
+	}
+	if i.EndDate != nil {
+		predicates = append(predicates, term.EndDateEQ(*i.EndDate))
+	}
+	if i.EndDateNEQ != nil {
+		predicates = append(predicates, term.EndDateNEQ(*i.EndDateNEQ))
+	}
+	if len(i.EndDateIn) > 0 {
+		predicates = append(predicates, term.EndDateIn(i.EndDateIn...))
+	}
+	if len(i.EndDateNotIn) > 0 {
+		predicates = append(predicates, term.EndDateNotIn(i.EndDateNotIn...))
+	}
+	if i.EndDateGT != nil {
+		predicates = append(predicates, term.EndDateGT(*i.EndDateGT))
+	}
+	if i.EndDateGTE != nil {
+		predicates = append(predicates, term.EndDateGTE(*i.EndDateGTE))
+	}
+	if i.EndDateLT != nil {
+		predicates = append(predicates, term.EndDateLT(*i.EndDateLT))
+	}
+	if i.EndDateLTE != nil {
+		predicates = append(predicates, term.EndDateLTE(*i.EndDateLTE))
+	}
+	if i.EndDateContains != nil {
+		predicates = append(predicates, term.EndDateContains(*i.EndDateContains))
+	}
+	if i.EndDateHasPrefix != nil {
+		predicates = append(predicates, term.EndDateHasPrefix(*i.EndDateHasPrefix))
+	}
+	if i.EndDateHasSuffix != nil {
+		predicates = append(predicates, term.EndDateHasSuffix(*i.EndDateHasSuffix))
+	}
+	if i.EndDateEqualFold != nil {
+		predicates = append(predicates, term.EndDateEqualFold(*i.EndDateEqualFold))
+	}
+	if i.EndDateContainsFold != nil {
+		predicates = append(predicates, term.EndDateContainsFold(*i.EndDateContainsFold))
+	}
+
+	if i.HasTenant != nil {
+		p := term.HasTenant()
+		if !*i.HasTenant {
+			p = term.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, term.HasTenantWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTermWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return term.And(predicates...), nil
 	}
 }
 

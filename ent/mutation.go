@@ -15,10 +15,14 @@ import (
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/predicate"
@@ -27,6 +31,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/term"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/user"
 )
@@ -40,21 +45,26 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIToken   = "APIToken"
-	TypeAssignment = "Assignment"
-	TypeAuditLog   = "AuditLog"
-	TypeCampus     = "Campus"
-	TypeCasbinRule = "CasbinRule"
-	TypeClass      = "Class"
-	TypeEnrollment = "Enrollment"
-	TypeGrade      = "Grade"
-	TypeGuardian   = "Guardian"
-	TypeSession    = "Session"
-	TypeStaff      = "Staff"
-	TypeStaffGroup = "StaffGroup"
-	TypeStudent    = "Student"
-	TypeTenant     = "Tenant"
-	TypeUser       = "User"
+	TypeAPIToken    = "APIToken"
+	TypeAssignment  = "Assignment"
+	TypeAuditLog    = "AuditLog"
+	TypeCalendarDay = "CalendarDay"
+	TypeCampus      = "Campus"
+	TypeCasbinRule  = "CasbinRule"
+	TypeCheckEntry  = "CheckEntry"
+	TypeClass       = "Class"
+	TypeClassCheck  = "ClassCheck"
+	TypeEnrollment  = "Enrollment"
+	TypeExemption   = "Exemption"
+	TypeGrade       = "Grade"
+	TypeGuardian    = "Guardian"
+	TypeSession     = "Session"
+	TypeStaff       = "Staff"
+	TypeStaffGroup  = "StaffGroup"
+	TypeStudent     = "Student"
+	TypeTenant      = "Tenant"
+	TypeTerm        = "Term"
+	TypeUser        = "User"
 )
 
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
@@ -3244,6 +3254,573 @@ func (m *AuditLogMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditLog edge %s", name)
 }
 
+// CalendarDayMutation represents an operation that mutates the CalendarDay nodes in the graph.
+type CalendarDayMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	date          *string
+	kind          *calendarday.Kind
+	note          *string
+	clearedFields map[string]struct{}
+	tenant        *int
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*CalendarDay, error)
+	predicates    []predicate.CalendarDay
+}
+
+var _ ent.Mutation = (*CalendarDayMutation)(nil)
+
+// calendardayOption allows management of the mutation configuration using functional options.
+type calendardayOption func(*CalendarDayMutation)
+
+// newCalendarDayMutation creates new mutation for the CalendarDay entity.
+func newCalendarDayMutation(c config, op Op, opts ...calendardayOption) *CalendarDayMutation {
+	m := &CalendarDayMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCalendarDay,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCalendarDayID sets the ID field of the mutation.
+func withCalendarDayID(id int) calendardayOption {
+	return func(m *CalendarDayMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CalendarDay
+		)
+		m.oldValue = func(ctx context.Context) (*CalendarDay, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CalendarDay.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCalendarDay sets the old CalendarDay of the mutation.
+func withCalendarDay(node *CalendarDay) calendardayOption {
+	return func(m *CalendarDayMutation) {
+		m.oldValue = func(context.Context) (*CalendarDay, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CalendarDayMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CalendarDayMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CalendarDayMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CalendarDayMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CalendarDay.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *CalendarDayMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *CalendarDayMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the CalendarDay entity.
+// If the CalendarDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarDayMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *CalendarDayMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetDate sets the "date" field.
+func (m *CalendarDayMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *CalendarDayMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the CalendarDay entity.
+// If the CalendarDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarDayMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *CalendarDayMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *CalendarDayMutation) SetKind(c calendarday.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *CalendarDayMutation) Kind() (r calendarday.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the CalendarDay entity.
+// If the CalendarDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarDayMutation) OldKind(ctx context.Context) (v calendarday.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *CalendarDayMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetNote sets the "note" field.
+func (m *CalendarDayMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *CalendarDayMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the CalendarDay entity.
+// If the CalendarDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarDayMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *CalendarDayMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[calendarday.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *CalendarDayMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[calendarday.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *CalendarDayMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, calendarday.FieldNote)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *CalendarDayMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[calendarday.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *CalendarDayMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *CalendarDayMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *CalendarDayMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the CalendarDayMutation builder.
+func (m *CalendarDayMutation) Where(ps ...predicate.CalendarDay) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CalendarDayMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CalendarDayMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CalendarDay, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CalendarDayMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CalendarDayMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CalendarDay).
+func (m *CalendarDayMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CalendarDayMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.tenant != nil {
+		fields = append(fields, calendarday.FieldTenantID)
+	}
+	if m.date != nil {
+		fields = append(fields, calendarday.FieldDate)
+	}
+	if m.kind != nil {
+		fields = append(fields, calendarday.FieldKind)
+	}
+	if m.note != nil {
+		fields = append(fields, calendarday.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CalendarDayMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case calendarday.FieldTenantID:
+		return m.TenantID()
+	case calendarday.FieldDate:
+		return m.Date()
+	case calendarday.FieldKind:
+		return m.Kind()
+	case calendarday.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CalendarDayMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case calendarday.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case calendarday.FieldDate:
+		return m.OldDate(ctx)
+	case calendarday.FieldKind:
+		return m.OldKind(ctx)
+	case calendarday.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown CalendarDay field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CalendarDayMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case calendarday.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case calendarday.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case calendarday.FieldKind:
+		v, ok := value.(calendarday.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case calendarday.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarDay field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CalendarDayMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CalendarDayMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CalendarDayMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CalendarDay numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CalendarDayMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(calendarday.FieldNote) {
+		fields = append(fields, calendarday.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CalendarDayMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CalendarDayMutation) ClearField(name string) error {
+	switch name {
+	case calendarday.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarDay nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CalendarDayMutation) ResetField(name string) error {
+	switch name {
+	case calendarday.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case calendarday.FieldDate:
+		m.ResetDate()
+		return nil
+	case calendarday.FieldKind:
+		m.ResetKind()
+		return nil
+	case calendarday.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarDay field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CalendarDayMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, calendarday.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CalendarDayMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case calendarday.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CalendarDayMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CalendarDayMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CalendarDayMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, calendarday.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CalendarDayMutation) EdgeCleared(name string) bool {
+	switch name {
+	case calendarday.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CalendarDayMutation) ClearEdge(name string) error {
+	switch name {
+	case calendarday.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarDay unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CalendarDayMutation) ResetEdge(name string) error {
+	switch name {
+	case calendarday.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarDay edge %s", name)
+}
+
 // CampusMutation represents an operation that mutates the Campus nodes in the graph.
 type CampusMutation struct {
 	config
@@ -4418,6 +4995,1116 @@ func (m *CasbinRuleMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown CasbinRule edge %s", name)
 }
 
+// CheckEntryMutation represents an operation that mutates the CheckEntry nodes in the graph.
+type CheckEntryMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	kind           *checkentry.Kind
+	absence_type   *checkentry.AbsenceType
+	symptoms       *[]string
+	appendsymptoms []string
+	temperature    *float64
+	addtemperature *float64
+	doctor_seen    *bool
+	disposition    *checkentry.Disposition
+	note           *string
+	clearedFields  map[string]struct{}
+	tenant         *int
+	clearedtenant  bool
+	check          *int
+	clearedcheck   bool
+	student        *int
+	clearedstudent bool
+	done           bool
+	oldValue       func(context.Context) (*CheckEntry, error)
+	predicates     []predicate.CheckEntry
+}
+
+var _ ent.Mutation = (*CheckEntryMutation)(nil)
+
+// checkentryOption allows management of the mutation configuration using functional options.
+type checkentryOption func(*CheckEntryMutation)
+
+// newCheckEntryMutation creates new mutation for the CheckEntry entity.
+func newCheckEntryMutation(c config, op Op, opts ...checkentryOption) *CheckEntryMutation {
+	m := &CheckEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCheckEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCheckEntryID sets the ID field of the mutation.
+func withCheckEntryID(id int) checkentryOption {
+	return func(m *CheckEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CheckEntry
+		)
+		m.oldValue = func(ctx context.Context) (*CheckEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CheckEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCheckEntry sets the old CheckEntry of the mutation.
+func withCheckEntry(node *CheckEntry) checkentryOption {
+	return func(m *CheckEntryMutation) {
+		m.oldValue = func(context.Context) (*CheckEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CheckEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CheckEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CheckEntryMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CheckEntryMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CheckEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *CheckEntryMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *CheckEntryMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the CheckEntry entity.
+// If the CheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckEntryMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *CheckEntryMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCheckID sets the "check_id" field.
+func (m *CheckEntryMutation) SetCheckID(i int) {
+	m.check = &i
+}
+
+// CheckID returns the value of the "check_id" field in the mutation.
+func (m *CheckEntryMutation) CheckID() (r int, exists bool) {
+	v := m.check
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckID returns the old "check_id" field's value of the CheckEntry entity.
+// If the CheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckEntryMutation) OldCheckID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckID: %w", err)
+	}
+	return oldValue.CheckID, nil
+}
+
+// ResetCheckID resets all changes to the "check_id" field.
+func (m *CheckEntryMutation) ResetCheckID() {
+	m.check = nil
+}
+
+// SetStudentID sets the "student_id" field.
+func (m *CheckEntryMutation) SetStudentID(i int) {
+	m.student = &i
+}
+
+// StudentID returns the value of the "student_id" field in the mutation.
+func (m *CheckEntryMutation) StudentID() (r int, exists bool) {
+	v := m.student
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStudentID returns the old "student_id" field's value of the CheckEntry entity.
+// If the CheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckEntryMutation) OldStudentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStudentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStudentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStudentID: %w", err)
+	}
+	return oldValue.StudentID, nil
+}
+
+// ResetStudentID resets all changes to the "student_id" field.
+func (m *CheckEntryMutation) ResetStudentID() {
+	m.student = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *CheckEntryMutation) SetKind(c checkentry.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *CheckEntryMutation) Kind() (r checkentry.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the CheckEntry entity.
+// If the CheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckEntryMutation) OldKind(ctx context.Context) (v checkentry.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *CheckEntryMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetAbsenceType sets the "absence_type" field.
+func (m *CheckEntryMutation) SetAbsenceType(ct checkentry.AbsenceType) {
+	m.absence_type = &ct
+}
+
+// AbsenceType returns the value of the "absence_type" field in the mutation.
+func (m *CheckEntryMutation) AbsenceType() (r checkentry.AbsenceType, exists bool) {
+	v := m.absence_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbsenceType returns the old "absence_type" field's value of the CheckEntry entity.
+// If the CheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckEntryMutation) OldAbsenceType(ctx context.Context) (v *checkentry.AbsenceType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbsenceType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbsenceType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbsenceType: %w", err)
+	}
+	return oldValue.AbsenceType, nil
+}
+
+// ClearAbsenceType clears the value of the "absence_type" field.
+func (m *CheckEntryMutation) ClearAbsenceType() {
+	m.absence_type = nil
+	m.clearedFields[checkentry.FieldAbsenceType] = struct{}{}
+}
+
+// AbsenceTypeCleared returns if the "absence_type" field was cleared in this mutation.
+func (m *CheckEntryMutation) AbsenceTypeCleared() bool {
+	_, ok := m.clearedFields[checkentry.FieldAbsenceType]
+	return ok
+}
+
+// ResetAbsenceType resets all changes to the "absence_type" field.
+func (m *CheckEntryMutation) ResetAbsenceType() {
+	m.absence_type = nil
+	delete(m.clearedFields, checkentry.FieldAbsenceType)
+}
+
+// SetSymptoms sets the "symptoms" field.
+func (m *CheckEntryMutation) SetSymptoms(s []string) {
+	m.symptoms = &s
+	m.appendsymptoms = nil
+}
+
+// Symptoms returns the value of the "symptoms" field in the mutation.
+func (m *CheckEntryMutation) Symptoms() (r []string, exists bool) {
+	v := m.symptoms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSymptoms returns the old "symptoms" field's value of the CheckEntry entity.
+// If the CheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckEntryMutation) OldSymptoms(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSymptoms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSymptoms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSymptoms: %w", err)
+	}
+	return oldValue.Symptoms, nil
+}
+
+// AppendSymptoms adds s to the "symptoms" field.
+func (m *CheckEntryMutation) AppendSymptoms(s []string) {
+	m.appendsymptoms = append(m.appendsymptoms, s...)
+}
+
+// AppendedSymptoms returns the list of values that were appended to the "symptoms" field in this mutation.
+func (m *CheckEntryMutation) AppendedSymptoms() ([]string, bool) {
+	if len(m.appendsymptoms) == 0 {
+		return nil, false
+	}
+	return m.appendsymptoms, true
+}
+
+// ClearSymptoms clears the value of the "symptoms" field.
+func (m *CheckEntryMutation) ClearSymptoms() {
+	m.symptoms = nil
+	m.appendsymptoms = nil
+	m.clearedFields[checkentry.FieldSymptoms] = struct{}{}
+}
+
+// SymptomsCleared returns if the "symptoms" field was cleared in this mutation.
+func (m *CheckEntryMutation) SymptomsCleared() bool {
+	_, ok := m.clearedFields[checkentry.FieldSymptoms]
+	return ok
+}
+
+// ResetSymptoms resets all changes to the "symptoms" field.
+func (m *CheckEntryMutation) ResetSymptoms() {
+	m.symptoms = nil
+	m.appendsymptoms = nil
+	delete(m.clearedFields, checkentry.FieldSymptoms)
+}
+
+// SetTemperature sets the "temperature" field.
+func (m *CheckEntryMutation) SetTemperature(f float64) {
+	m.temperature = &f
+	m.addtemperature = nil
+}
+
+// Temperature returns the value of the "temperature" field in the mutation.
+func (m *CheckEntryMutation) Temperature() (r float64, exists bool) {
+	v := m.temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTemperature returns the old "temperature" field's value of the CheckEntry entity.
+// If the CheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckEntryMutation) OldTemperature(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTemperature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTemperature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTemperature: %w", err)
+	}
+	return oldValue.Temperature, nil
+}
+
+// AddTemperature adds f to the "temperature" field.
+func (m *CheckEntryMutation) AddTemperature(f float64) {
+	if m.addtemperature != nil {
+		*m.addtemperature += f
+	} else {
+		m.addtemperature = &f
+	}
+}
+
+// AddedTemperature returns the value that was added to the "temperature" field in this mutation.
+func (m *CheckEntryMutation) AddedTemperature() (r float64, exists bool) {
+	v := m.addtemperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTemperature clears the value of the "temperature" field.
+func (m *CheckEntryMutation) ClearTemperature() {
+	m.temperature = nil
+	m.addtemperature = nil
+	m.clearedFields[checkentry.FieldTemperature] = struct{}{}
+}
+
+// TemperatureCleared returns if the "temperature" field was cleared in this mutation.
+func (m *CheckEntryMutation) TemperatureCleared() bool {
+	_, ok := m.clearedFields[checkentry.FieldTemperature]
+	return ok
+}
+
+// ResetTemperature resets all changes to the "temperature" field.
+func (m *CheckEntryMutation) ResetTemperature() {
+	m.temperature = nil
+	m.addtemperature = nil
+	delete(m.clearedFields, checkentry.FieldTemperature)
+}
+
+// SetDoctorSeen sets the "doctor_seen" field.
+func (m *CheckEntryMutation) SetDoctorSeen(b bool) {
+	m.doctor_seen = &b
+}
+
+// DoctorSeen returns the value of the "doctor_seen" field in the mutation.
+func (m *CheckEntryMutation) DoctorSeen() (r bool, exists bool) {
+	v := m.doctor_seen
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoctorSeen returns the old "doctor_seen" field's value of the CheckEntry entity.
+// If the CheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckEntryMutation) OldDoctorSeen(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoctorSeen is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoctorSeen requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoctorSeen: %w", err)
+	}
+	return oldValue.DoctorSeen, nil
+}
+
+// ResetDoctorSeen resets all changes to the "doctor_seen" field.
+func (m *CheckEntryMutation) ResetDoctorSeen() {
+	m.doctor_seen = nil
+}
+
+// SetDisposition sets the "disposition" field.
+func (m *CheckEntryMutation) SetDisposition(c checkentry.Disposition) {
+	m.disposition = &c
+}
+
+// Disposition returns the value of the "disposition" field in the mutation.
+func (m *CheckEntryMutation) Disposition() (r checkentry.Disposition, exists bool) {
+	v := m.disposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisposition returns the old "disposition" field's value of the CheckEntry entity.
+// If the CheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckEntryMutation) OldDisposition(ctx context.Context) (v *checkentry.Disposition, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisposition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisposition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisposition: %w", err)
+	}
+	return oldValue.Disposition, nil
+}
+
+// ClearDisposition clears the value of the "disposition" field.
+func (m *CheckEntryMutation) ClearDisposition() {
+	m.disposition = nil
+	m.clearedFields[checkentry.FieldDisposition] = struct{}{}
+}
+
+// DispositionCleared returns if the "disposition" field was cleared in this mutation.
+func (m *CheckEntryMutation) DispositionCleared() bool {
+	_, ok := m.clearedFields[checkentry.FieldDisposition]
+	return ok
+}
+
+// ResetDisposition resets all changes to the "disposition" field.
+func (m *CheckEntryMutation) ResetDisposition() {
+	m.disposition = nil
+	delete(m.clearedFields, checkentry.FieldDisposition)
+}
+
+// SetNote sets the "note" field.
+func (m *CheckEntryMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *CheckEntryMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the CheckEntry entity.
+// If the CheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckEntryMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *CheckEntryMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[checkentry.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *CheckEntryMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[checkentry.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *CheckEntryMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, checkentry.FieldNote)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *CheckEntryMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[checkentry.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *CheckEntryMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *CheckEntryMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *CheckEntryMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearCheck clears the "check" edge to the ClassCheck entity.
+func (m *CheckEntryMutation) ClearCheck() {
+	m.clearedcheck = true
+	m.clearedFields[checkentry.FieldCheckID] = struct{}{}
+}
+
+// CheckCleared reports if the "check" edge to the ClassCheck entity was cleared.
+func (m *CheckEntryMutation) CheckCleared() bool {
+	return m.clearedcheck
+}
+
+// CheckIDs returns the "check" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CheckID instead. It exists only for internal usage by the builders.
+func (m *CheckEntryMutation) CheckIDs() (ids []int) {
+	if id := m.check; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCheck resets all changes to the "check" edge.
+func (m *CheckEntryMutation) ResetCheck() {
+	m.check = nil
+	m.clearedcheck = false
+}
+
+// ClearStudent clears the "student" edge to the Student entity.
+func (m *CheckEntryMutation) ClearStudent() {
+	m.clearedstudent = true
+	m.clearedFields[checkentry.FieldStudentID] = struct{}{}
+}
+
+// StudentCleared reports if the "student" edge to the Student entity was cleared.
+func (m *CheckEntryMutation) StudentCleared() bool {
+	return m.clearedstudent
+}
+
+// StudentIDs returns the "student" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StudentID instead. It exists only for internal usage by the builders.
+func (m *CheckEntryMutation) StudentIDs() (ids []int) {
+	if id := m.student; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStudent resets all changes to the "student" edge.
+func (m *CheckEntryMutation) ResetStudent() {
+	m.student = nil
+	m.clearedstudent = false
+}
+
+// Where appends a list predicates to the CheckEntryMutation builder.
+func (m *CheckEntryMutation) Where(ps ...predicate.CheckEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CheckEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CheckEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CheckEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CheckEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CheckEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CheckEntry).
+func (m *CheckEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CheckEntryMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.tenant != nil {
+		fields = append(fields, checkentry.FieldTenantID)
+	}
+	if m.check != nil {
+		fields = append(fields, checkentry.FieldCheckID)
+	}
+	if m.student != nil {
+		fields = append(fields, checkentry.FieldStudentID)
+	}
+	if m.kind != nil {
+		fields = append(fields, checkentry.FieldKind)
+	}
+	if m.absence_type != nil {
+		fields = append(fields, checkentry.FieldAbsenceType)
+	}
+	if m.symptoms != nil {
+		fields = append(fields, checkentry.FieldSymptoms)
+	}
+	if m.temperature != nil {
+		fields = append(fields, checkentry.FieldTemperature)
+	}
+	if m.doctor_seen != nil {
+		fields = append(fields, checkentry.FieldDoctorSeen)
+	}
+	if m.disposition != nil {
+		fields = append(fields, checkentry.FieldDisposition)
+	}
+	if m.note != nil {
+		fields = append(fields, checkentry.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CheckEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case checkentry.FieldTenantID:
+		return m.TenantID()
+	case checkentry.FieldCheckID:
+		return m.CheckID()
+	case checkentry.FieldStudentID:
+		return m.StudentID()
+	case checkentry.FieldKind:
+		return m.Kind()
+	case checkentry.FieldAbsenceType:
+		return m.AbsenceType()
+	case checkentry.FieldSymptoms:
+		return m.Symptoms()
+	case checkentry.FieldTemperature:
+		return m.Temperature()
+	case checkentry.FieldDoctorSeen:
+		return m.DoctorSeen()
+	case checkentry.FieldDisposition:
+		return m.Disposition()
+	case checkentry.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CheckEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case checkentry.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case checkentry.FieldCheckID:
+		return m.OldCheckID(ctx)
+	case checkentry.FieldStudentID:
+		return m.OldStudentID(ctx)
+	case checkentry.FieldKind:
+		return m.OldKind(ctx)
+	case checkentry.FieldAbsenceType:
+		return m.OldAbsenceType(ctx)
+	case checkentry.FieldSymptoms:
+		return m.OldSymptoms(ctx)
+	case checkentry.FieldTemperature:
+		return m.OldTemperature(ctx)
+	case checkentry.FieldDoctorSeen:
+		return m.OldDoctorSeen(ctx)
+	case checkentry.FieldDisposition:
+		return m.OldDisposition(ctx)
+	case checkentry.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown CheckEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CheckEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case checkentry.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case checkentry.FieldCheckID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckID(v)
+		return nil
+	case checkentry.FieldStudentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStudentID(v)
+		return nil
+	case checkentry.FieldKind:
+		v, ok := value.(checkentry.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case checkentry.FieldAbsenceType:
+		v, ok := value.(checkentry.AbsenceType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbsenceType(v)
+		return nil
+	case checkentry.FieldSymptoms:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSymptoms(v)
+		return nil
+	case checkentry.FieldTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTemperature(v)
+		return nil
+	case checkentry.FieldDoctorSeen:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoctorSeen(v)
+		return nil
+	case checkentry.FieldDisposition:
+		v, ok := value.(checkentry.Disposition)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisposition(v)
+		return nil
+	case checkentry.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CheckEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CheckEntryMutation) AddedFields() []string {
+	var fields []string
+	if m.addtemperature != nil {
+		fields = append(fields, checkentry.FieldTemperature)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CheckEntryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case checkentry.FieldTemperature:
+		return m.AddedTemperature()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CheckEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case checkentry.FieldTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTemperature(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CheckEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CheckEntryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(checkentry.FieldAbsenceType) {
+		fields = append(fields, checkentry.FieldAbsenceType)
+	}
+	if m.FieldCleared(checkentry.FieldSymptoms) {
+		fields = append(fields, checkentry.FieldSymptoms)
+	}
+	if m.FieldCleared(checkentry.FieldTemperature) {
+		fields = append(fields, checkentry.FieldTemperature)
+	}
+	if m.FieldCleared(checkentry.FieldDisposition) {
+		fields = append(fields, checkentry.FieldDisposition)
+	}
+	if m.FieldCleared(checkentry.FieldNote) {
+		fields = append(fields, checkentry.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CheckEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CheckEntryMutation) ClearField(name string) error {
+	switch name {
+	case checkentry.FieldAbsenceType:
+		m.ClearAbsenceType()
+		return nil
+	case checkentry.FieldSymptoms:
+		m.ClearSymptoms()
+		return nil
+	case checkentry.FieldTemperature:
+		m.ClearTemperature()
+		return nil
+	case checkentry.FieldDisposition:
+		m.ClearDisposition()
+		return nil
+	case checkentry.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown CheckEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CheckEntryMutation) ResetField(name string) error {
+	switch name {
+	case checkentry.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case checkentry.FieldCheckID:
+		m.ResetCheckID()
+		return nil
+	case checkentry.FieldStudentID:
+		m.ResetStudentID()
+		return nil
+	case checkentry.FieldKind:
+		m.ResetKind()
+		return nil
+	case checkentry.FieldAbsenceType:
+		m.ResetAbsenceType()
+		return nil
+	case checkentry.FieldSymptoms:
+		m.ResetSymptoms()
+		return nil
+	case checkentry.FieldTemperature:
+		m.ResetTemperature()
+		return nil
+	case checkentry.FieldDoctorSeen:
+		m.ResetDoctorSeen()
+		return nil
+	case checkentry.FieldDisposition:
+		m.ResetDisposition()
+		return nil
+	case checkentry.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown CheckEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CheckEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, checkentry.EdgeTenant)
+	}
+	if m.check != nil {
+		edges = append(edges, checkentry.EdgeCheck)
+	}
+	if m.student != nil {
+		edges = append(edges, checkentry.EdgeStudent)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CheckEntryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case checkentry.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case checkentry.EdgeCheck:
+		if id := m.check; id != nil {
+			return []ent.Value{*id}
+		}
+	case checkentry.EdgeStudent:
+		if id := m.student; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CheckEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CheckEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CheckEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, checkentry.EdgeTenant)
+	}
+	if m.clearedcheck {
+		edges = append(edges, checkentry.EdgeCheck)
+	}
+	if m.clearedstudent {
+		edges = append(edges, checkentry.EdgeStudent)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CheckEntryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case checkentry.EdgeTenant:
+		return m.clearedtenant
+	case checkentry.EdgeCheck:
+		return m.clearedcheck
+	case checkentry.EdgeStudent:
+		return m.clearedstudent
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CheckEntryMutation) ClearEdge(name string) error {
+	switch name {
+	case checkentry.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case checkentry.EdgeCheck:
+		m.ClearCheck()
+		return nil
+	case checkentry.EdgeStudent:
+		m.ClearStudent()
+		return nil
+	}
+	return fmt.Errorf("unknown CheckEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CheckEntryMutation) ResetEdge(name string) error {
+	switch name {
+	case checkentry.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case checkentry.EdgeCheck:
+		m.ResetCheck()
+		return nil
+	case checkentry.EdgeStudent:
+		m.ResetStudent()
+		return nil
+	}
+	return fmt.Errorf("unknown CheckEntry edge %s", name)
+}
+
 // ClassMutation represents an operation that mutates the Class nodes in the graph.
 type ClassMutation struct {
 	config
@@ -5414,6 +7101,1925 @@ func (m *ClassMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Class edge %s", name)
 }
 
+// ClassCheckMutation represents an operation that mutates the ClassCheck nodes in the graph.
+type ClassCheckMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	date                    *string
+	session                 *classcheck.Session
+	version                 *int
+	addversion              *int
+	current                 *bool
+	zero_report             *bool
+	enrolled                *int
+	addenrolled             *int
+	present                 *int
+	addpresent              *int
+	absent_illness          *int
+	addabsent_illness       *int
+	absent_other            *int
+	addabsent_other         *int
+	symptomatic             *int
+	addsymptomatic          *int
+	abnormal_temperature    *int
+	addabnormal_temperature *int
+	submitted_by_id         *int
+	addsubmitted_by_id      *int
+	submitted_by            *string
+	submitted_at            *time.Time
+	on_time                 *bool
+	amendment               *bool
+	amend_reason            *string
+	idempotency_key         *string
+	content_hash            *string
+	clearedFields           map[string]struct{}
+	tenant                  *int
+	clearedtenant           bool
+	class                   *int
+	clearedclass            bool
+	entries                 map[int]struct{}
+	removedentries          map[int]struct{}
+	clearedentries          bool
+	done                    bool
+	oldValue                func(context.Context) (*ClassCheck, error)
+	predicates              []predicate.ClassCheck
+}
+
+var _ ent.Mutation = (*ClassCheckMutation)(nil)
+
+// classcheckOption allows management of the mutation configuration using functional options.
+type classcheckOption func(*ClassCheckMutation)
+
+// newClassCheckMutation creates new mutation for the ClassCheck entity.
+func newClassCheckMutation(c config, op Op, opts ...classcheckOption) *ClassCheckMutation {
+	m := &ClassCheckMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeClassCheck,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withClassCheckID sets the ID field of the mutation.
+func withClassCheckID(id int) classcheckOption {
+	return func(m *ClassCheckMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ClassCheck
+		)
+		m.oldValue = func(ctx context.Context) (*ClassCheck, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ClassCheck.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withClassCheck sets the old ClassCheck of the mutation.
+func withClassCheck(node *ClassCheck) classcheckOption {
+	return func(m *ClassCheckMutation) {
+		m.oldValue = func(context.Context) (*ClassCheck, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ClassCheckMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ClassCheckMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ClassCheckMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ClassCheckMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ClassCheck.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ClassCheckMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ClassCheckMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ClassCheckMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetClassID sets the "class_id" field.
+func (m *ClassCheckMutation) SetClassID(i int) {
+	m.class = &i
+}
+
+// ClassID returns the value of the "class_id" field in the mutation.
+func (m *ClassCheckMutation) ClassID() (r int, exists bool) {
+	v := m.class
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClassID returns the old "class_id" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldClassID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClassID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClassID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClassID: %w", err)
+	}
+	return oldValue.ClassID, nil
+}
+
+// ResetClassID resets all changes to the "class_id" field.
+func (m *ClassCheckMutation) ResetClassID() {
+	m.class = nil
+}
+
+// SetDate sets the "date" field.
+func (m *ClassCheckMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *ClassCheckMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *ClassCheckMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetSession sets the "session" field.
+func (m *ClassCheckMutation) SetSession(c classcheck.Session) {
+	m.session = &c
+}
+
+// Session returns the value of the "session" field in the mutation.
+func (m *ClassCheckMutation) Session() (r classcheck.Session, exists bool) {
+	v := m.session
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSession returns the old "session" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldSession(ctx context.Context) (v classcheck.Session, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSession is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSession requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSession: %w", err)
+	}
+	return oldValue.Session, nil
+}
+
+// ResetSession resets all changes to the "session" field.
+func (m *ClassCheckMutation) ResetSession() {
+	m.session = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *ClassCheckMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *ClassCheckMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *ClassCheckMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *ClassCheckMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *ClassCheckMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCurrent sets the "current" field.
+func (m *ClassCheckMutation) SetCurrent(b bool) {
+	m.current = &b
+}
+
+// Current returns the value of the "current" field in the mutation.
+func (m *ClassCheckMutation) Current() (r bool, exists bool) {
+	v := m.current
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrent returns the old "current" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldCurrent(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrent: %w", err)
+	}
+	return oldValue.Current, nil
+}
+
+// ResetCurrent resets all changes to the "current" field.
+func (m *ClassCheckMutation) ResetCurrent() {
+	m.current = nil
+}
+
+// SetZeroReport sets the "zero_report" field.
+func (m *ClassCheckMutation) SetZeroReport(b bool) {
+	m.zero_report = &b
+}
+
+// ZeroReport returns the value of the "zero_report" field in the mutation.
+func (m *ClassCheckMutation) ZeroReport() (r bool, exists bool) {
+	v := m.zero_report
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldZeroReport returns the old "zero_report" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldZeroReport(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldZeroReport is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldZeroReport requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldZeroReport: %w", err)
+	}
+	return oldValue.ZeroReport, nil
+}
+
+// ResetZeroReport resets all changes to the "zero_report" field.
+func (m *ClassCheckMutation) ResetZeroReport() {
+	m.zero_report = nil
+}
+
+// SetEnrolled sets the "enrolled" field.
+func (m *ClassCheckMutation) SetEnrolled(i int) {
+	m.enrolled = &i
+	m.addenrolled = nil
+}
+
+// Enrolled returns the value of the "enrolled" field in the mutation.
+func (m *ClassCheckMutation) Enrolled() (r int, exists bool) {
+	v := m.enrolled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnrolled returns the old "enrolled" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldEnrolled(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnrolled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnrolled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnrolled: %w", err)
+	}
+	return oldValue.Enrolled, nil
+}
+
+// AddEnrolled adds i to the "enrolled" field.
+func (m *ClassCheckMutation) AddEnrolled(i int) {
+	if m.addenrolled != nil {
+		*m.addenrolled += i
+	} else {
+		m.addenrolled = &i
+	}
+}
+
+// AddedEnrolled returns the value that was added to the "enrolled" field in this mutation.
+func (m *ClassCheckMutation) AddedEnrolled() (r int, exists bool) {
+	v := m.addenrolled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEnrolled resets all changes to the "enrolled" field.
+func (m *ClassCheckMutation) ResetEnrolled() {
+	m.enrolled = nil
+	m.addenrolled = nil
+}
+
+// SetPresent sets the "present" field.
+func (m *ClassCheckMutation) SetPresent(i int) {
+	m.present = &i
+	m.addpresent = nil
+}
+
+// Present returns the value of the "present" field in the mutation.
+func (m *ClassCheckMutation) Present() (r int, exists bool) {
+	v := m.present
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPresent returns the old "present" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldPresent(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPresent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPresent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPresent: %w", err)
+	}
+	return oldValue.Present, nil
+}
+
+// AddPresent adds i to the "present" field.
+func (m *ClassCheckMutation) AddPresent(i int) {
+	if m.addpresent != nil {
+		*m.addpresent += i
+	} else {
+		m.addpresent = &i
+	}
+}
+
+// AddedPresent returns the value that was added to the "present" field in this mutation.
+func (m *ClassCheckMutation) AddedPresent() (r int, exists bool) {
+	v := m.addpresent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPresent resets all changes to the "present" field.
+func (m *ClassCheckMutation) ResetPresent() {
+	m.present = nil
+	m.addpresent = nil
+}
+
+// SetAbsentIllness sets the "absent_illness" field.
+func (m *ClassCheckMutation) SetAbsentIllness(i int) {
+	m.absent_illness = &i
+	m.addabsent_illness = nil
+}
+
+// AbsentIllness returns the value of the "absent_illness" field in the mutation.
+func (m *ClassCheckMutation) AbsentIllness() (r int, exists bool) {
+	v := m.absent_illness
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbsentIllness returns the old "absent_illness" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldAbsentIllness(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbsentIllness is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbsentIllness requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbsentIllness: %w", err)
+	}
+	return oldValue.AbsentIllness, nil
+}
+
+// AddAbsentIllness adds i to the "absent_illness" field.
+func (m *ClassCheckMutation) AddAbsentIllness(i int) {
+	if m.addabsent_illness != nil {
+		*m.addabsent_illness += i
+	} else {
+		m.addabsent_illness = &i
+	}
+}
+
+// AddedAbsentIllness returns the value that was added to the "absent_illness" field in this mutation.
+func (m *ClassCheckMutation) AddedAbsentIllness() (r int, exists bool) {
+	v := m.addabsent_illness
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAbsentIllness resets all changes to the "absent_illness" field.
+func (m *ClassCheckMutation) ResetAbsentIllness() {
+	m.absent_illness = nil
+	m.addabsent_illness = nil
+}
+
+// SetAbsentOther sets the "absent_other" field.
+func (m *ClassCheckMutation) SetAbsentOther(i int) {
+	m.absent_other = &i
+	m.addabsent_other = nil
+}
+
+// AbsentOther returns the value of the "absent_other" field in the mutation.
+func (m *ClassCheckMutation) AbsentOther() (r int, exists bool) {
+	v := m.absent_other
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbsentOther returns the old "absent_other" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldAbsentOther(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbsentOther is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbsentOther requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbsentOther: %w", err)
+	}
+	return oldValue.AbsentOther, nil
+}
+
+// AddAbsentOther adds i to the "absent_other" field.
+func (m *ClassCheckMutation) AddAbsentOther(i int) {
+	if m.addabsent_other != nil {
+		*m.addabsent_other += i
+	} else {
+		m.addabsent_other = &i
+	}
+}
+
+// AddedAbsentOther returns the value that was added to the "absent_other" field in this mutation.
+func (m *ClassCheckMutation) AddedAbsentOther() (r int, exists bool) {
+	v := m.addabsent_other
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAbsentOther resets all changes to the "absent_other" field.
+func (m *ClassCheckMutation) ResetAbsentOther() {
+	m.absent_other = nil
+	m.addabsent_other = nil
+}
+
+// SetSymptomatic sets the "symptomatic" field.
+func (m *ClassCheckMutation) SetSymptomatic(i int) {
+	m.symptomatic = &i
+	m.addsymptomatic = nil
+}
+
+// Symptomatic returns the value of the "symptomatic" field in the mutation.
+func (m *ClassCheckMutation) Symptomatic() (r int, exists bool) {
+	v := m.symptomatic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSymptomatic returns the old "symptomatic" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldSymptomatic(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSymptomatic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSymptomatic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSymptomatic: %w", err)
+	}
+	return oldValue.Symptomatic, nil
+}
+
+// AddSymptomatic adds i to the "symptomatic" field.
+func (m *ClassCheckMutation) AddSymptomatic(i int) {
+	if m.addsymptomatic != nil {
+		*m.addsymptomatic += i
+	} else {
+		m.addsymptomatic = &i
+	}
+}
+
+// AddedSymptomatic returns the value that was added to the "symptomatic" field in this mutation.
+func (m *ClassCheckMutation) AddedSymptomatic() (r int, exists bool) {
+	v := m.addsymptomatic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSymptomatic resets all changes to the "symptomatic" field.
+func (m *ClassCheckMutation) ResetSymptomatic() {
+	m.symptomatic = nil
+	m.addsymptomatic = nil
+}
+
+// SetAbnormalTemperature sets the "abnormal_temperature" field.
+func (m *ClassCheckMutation) SetAbnormalTemperature(i int) {
+	m.abnormal_temperature = &i
+	m.addabnormal_temperature = nil
+}
+
+// AbnormalTemperature returns the value of the "abnormal_temperature" field in the mutation.
+func (m *ClassCheckMutation) AbnormalTemperature() (r int, exists bool) {
+	v := m.abnormal_temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbnormalTemperature returns the old "abnormal_temperature" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldAbnormalTemperature(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbnormalTemperature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbnormalTemperature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbnormalTemperature: %w", err)
+	}
+	return oldValue.AbnormalTemperature, nil
+}
+
+// AddAbnormalTemperature adds i to the "abnormal_temperature" field.
+func (m *ClassCheckMutation) AddAbnormalTemperature(i int) {
+	if m.addabnormal_temperature != nil {
+		*m.addabnormal_temperature += i
+	} else {
+		m.addabnormal_temperature = &i
+	}
+}
+
+// AddedAbnormalTemperature returns the value that was added to the "abnormal_temperature" field in this mutation.
+func (m *ClassCheckMutation) AddedAbnormalTemperature() (r int, exists bool) {
+	v := m.addabnormal_temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAbnormalTemperature resets all changes to the "abnormal_temperature" field.
+func (m *ClassCheckMutation) ResetAbnormalTemperature() {
+	m.abnormal_temperature = nil
+	m.addabnormal_temperature = nil
+}
+
+// SetSubmittedByID sets the "submitted_by_id" field.
+func (m *ClassCheckMutation) SetSubmittedByID(i int) {
+	m.submitted_by_id = &i
+	m.addsubmitted_by_id = nil
+}
+
+// SubmittedByID returns the value of the "submitted_by_id" field in the mutation.
+func (m *ClassCheckMutation) SubmittedByID() (r int, exists bool) {
+	v := m.submitted_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedByID returns the old "submitted_by_id" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldSubmittedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedByID: %w", err)
+	}
+	return oldValue.SubmittedByID, nil
+}
+
+// AddSubmittedByID adds i to the "submitted_by_id" field.
+func (m *ClassCheckMutation) AddSubmittedByID(i int) {
+	if m.addsubmitted_by_id != nil {
+		*m.addsubmitted_by_id += i
+	} else {
+		m.addsubmitted_by_id = &i
+	}
+}
+
+// AddedSubmittedByID returns the value that was added to the "submitted_by_id" field in this mutation.
+func (m *ClassCheckMutation) AddedSubmittedByID() (r int, exists bool) {
+	v := m.addsubmitted_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSubmittedByID clears the value of the "submitted_by_id" field.
+func (m *ClassCheckMutation) ClearSubmittedByID() {
+	m.submitted_by_id = nil
+	m.addsubmitted_by_id = nil
+	m.clearedFields[classcheck.FieldSubmittedByID] = struct{}{}
+}
+
+// SubmittedByIDCleared returns if the "submitted_by_id" field was cleared in this mutation.
+func (m *ClassCheckMutation) SubmittedByIDCleared() bool {
+	_, ok := m.clearedFields[classcheck.FieldSubmittedByID]
+	return ok
+}
+
+// ResetSubmittedByID resets all changes to the "submitted_by_id" field.
+func (m *ClassCheckMutation) ResetSubmittedByID() {
+	m.submitted_by_id = nil
+	m.addsubmitted_by_id = nil
+	delete(m.clearedFields, classcheck.FieldSubmittedByID)
+}
+
+// SetSubmittedBy sets the "submitted_by" field.
+func (m *ClassCheckMutation) SetSubmittedBy(s string) {
+	m.submitted_by = &s
+}
+
+// SubmittedBy returns the value of the "submitted_by" field in the mutation.
+func (m *ClassCheckMutation) SubmittedBy() (r string, exists bool) {
+	v := m.submitted_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedBy returns the old "submitted_by" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldSubmittedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedBy: %w", err)
+	}
+	return oldValue.SubmittedBy, nil
+}
+
+// ResetSubmittedBy resets all changes to the "submitted_by" field.
+func (m *ClassCheckMutation) ResetSubmittedBy() {
+	m.submitted_by = nil
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (m *ClassCheckMutation) SetSubmittedAt(t time.Time) {
+	m.submitted_at = &t
+}
+
+// SubmittedAt returns the value of the "submitted_at" field in the mutation.
+func (m *ClassCheckMutation) SubmittedAt() (r time.Time, exists bool) {
+	v := m.submitted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedAt returns the old "submitted_at" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldSubmittedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedAt: %w", err)
+	}
+	return oldValue.SubmittedAt, nil
+}
+
+// ResetSubmittedAt resets all changes to the "submitted_at" field.
+func (m *ClassCheckMutation) ResetSubmittedAt() {
+	m.submitted_at = nil
+}
+
+// SetOnTime sets the "on_time" field.
+func (m *ClassCheckMutation) SetOnTime(b bool) {
+	m.on_time = &b
+}
+
+// OnTime returns the value of the "on_time" field in the mutation.
+func (m *ClassCheckMutation) OnTime() (r bool, exists bool) {
+	v := m.on_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOnTime returns the old "on_time" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldOnTime(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOnTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOnTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOnTime: %w", err)
+	}
+	return oldValue.OnTime, nil
+}
+
+// ResetOnTime resets all changes to the "on_time" field.
+func (m *ClassCheckMutation) ResetOnTime() {
+	m.on_time = nil
+}
+
+// SetAmendment sets the "amendment" field.
+func (m *ClassCheckMutation) SetAmendment(b bool) {
+	m.amendment = &b
+}
+
+// Amendment returns the value of the "amendment" field in the mutation.
+func (m *ClassCheckMutation) Amendment() (r bool, exists bool) {
+	v := m.amendment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmendment returns the old "amendment" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldAmendment(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmendment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmendment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmendment: %w", err)
+	}
+	return oldValue.Amendment, nil
+}
+
+// ResetAmendment resets all changes to the "amendment" field.
+func (m *ClassCheckMutation) ResetAmendment() {
+	m.amendment = nil
+}
+
+// SetAmendReason sets the "amend_reason" field.
+func (m *ClassCheckMutation) SetAmendReason(s string) {
+	m.amend_reason = &s
+}
+
+// AmendReason returns the value of the "amend_reason" field in the mutation.
+func (m *ClassCheckMutation) AmendReason() (r string, exists bool) {
+	v := m.amend_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmendReason returns the old "amend_reason" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldAmendReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmendReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmendReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmendReason: %w", err)
+	}
+	return oldValue.AmendReason, nil
+}
+
+// ClearAmendReason clears the value of the "amend_reason" field.
+func (m *ClassCheckMutation) ClearAmendReason() {
+	m.amend_reason = nil
+	m.clearedFields[classcheck.FieldAmendReason] = struct{}{}
+}
+
+// AmendReasonCleared returns if the "amend_reason" field was cleared in this mutation.
+func (m *ClassCheckMutation) AmendReasonCleared() bool {
+	_, ok := m.clearedFields[classcheck.FieldAmendReason]
+	return ok
+}
+
+// ResetAmendReason resets all changes to the "amend_reason" field.
+func (m *ClassCheckMutation) ResetAmendReason() {
+	m.amend_reason = nil
+	delete(m.clearedFields, classcheck.FieldAmendReason)
+}
+
+// SetIdempotencyKey sets the "idempotency_key" field.
+func (m *ClassCheckMutation) SetIdempotencyKey(s string) {
+	m.idempotency_key = &s
+}
+
+// IdempotencyKey returns the value of the "idempotency_key" field in the mutation.
+func (m *ClassCheckMutation) IdempotencyKey() (r string, exists bool) {
+	v := m.idempotency_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdempotencyKey returns the old "idempotency_key" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldIdempotencyKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdempotencyKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdempotencyKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdempotencyKey: %w", err)
+	}
+	return oldValue.IdempotencyKey, nil
+}
+
+// ClearIdempotencyKey clears the value of the "idempotency_key" field.
+func (m *ClassCheckMutation) ClearIdempotencyKey() {
+	m.idempotency_key = nil
+	m.clearedFields[classcheck.FieldIdempotencyKey] = struct{}{}
+}
+
+// IdempotencyKeyCleared returns if the "idempotency_key" field was cleared in this mutation.
+func (m *ClassCheckMutation) IdempotencyKeyCleared() bool {
+	_, ok := m.clearedFields[classcheck.FieldIdempotencyKey]
+	return ok
+}
+
+// ResetIdempotencyKey resets all changes to the "idempotency_key" field.
+func (m *ClassCheckMutation) ResetIdempotencyKey() {
+	m.idempotency_key = nil
+	delete(m.clearedFields, classcheck.FieldIdempotencyKey)
+}
+
+// SetContentHash sets the "content_hash" field.
+func (m *ClassCheckMutation) SetContentHash(s string) {
+	m.content_hash = &s
+}
+
+// ContentHash returns the value of the "content_hash" field in the mutation.
+func (m *ClassCheckMutation) ContentHash() (r string, exists bool) {
+	v := m.content_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentHash returns the old "content_hash" field's value of the ClassCheck entity.
+// If the ClassCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClassCheckMutation) OldContentHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentHash: %w", err)
+	}
+	return oldValue.ContentHash, nil
+}
+
+// ResetContentHash resets all changes to the "content_hash" field.
+func (m *ClassCheckMutation) ResetContentHash() {
+	m.content_hash = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ClassCheckMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[classcheck.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ClassCheckMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ClassCheckMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ClassCheckMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearClass clears the "class" edge to the Class entity.
+func (m *ClassCheckMutation) ClearClass() {
+	m.clearedclass = true
+	m.clearedFields[classcheck.FieldClassID] = struct{}{}
+}
+
+// ClassCleared reports if the "class" edge to the Class entity was cleared.
+func (m *ClassCheckMutation) ClassCleared() bool {
+	return m.clearedclass
+}
+
+// ClassIDs returns the "class" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClassID instead. It exists only for internal usage by the builders.
+func (m *ClassCheckMutation) ClassIDs() (ids []int) {
+	if id := m.class; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClass resets all changes to the "class" edge.
+func (m *ClassCheckMutation) ResetClass() {
+	m.class = nil
+	m.clearedclass = false
+}
+
+// AddEntryIDs adds the "entries" edge to the CheckEntry entity by ids.
+func (m *ClassCheckMutation) AddEntryIDs(ids ...int) {
+	if m.entries == nil {
+		m.entries = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.entries[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEntries clears the "entries" edge to the CheckEntry entity.
+func (m *ClassCheckMutation) ClearEntries() {
+	m.clearedentries = true
+}
+
+// EntriesCleared reports if the "entries" edge to the CheckEntry entity was cleared.
+func (m *ClassCheckMutation) EntriesCleared() bool {
+	return m.clearedentries
+}
+
+// RemoveEntryIDs removes the "entries" edge to the CheckEntry entity by IDs.
+func (m *ClassCheckMutation) RemoveEntryIDs(ids ...int) {
+	if m.removedentries == nil {
+		m.removedentries = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.entries, ids[i])
+		m.removedentries[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEntries returns the removed IDs of the "entries" edge to the CheckEntry entity.
+func (m *ClassCheckMutation) RemovedEntriesIDs() (ids []int) {
+	for id := range m.removedentries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EntriesIDs returns the "entries" edge IDs in the mutation.
+func (m *ClassCheckMutation) EntriesIDs() (ids []int) {
+	for id := range m.entries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEntries resets all changes to the "entries" edge.
+func (m *ClassCheckMutation) ResetEntries() {
+	m.entries = nil
+	m.clearedentries = false
+	m.removedentries = nil
+}
+
+// Where appends a list predicates to the ClassCheckMutation builder.
+func (m *ClassCheckMutation) Where(ps ...predicate.ClassCheck) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ClassCheckMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ClassCheckMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ClassCheck, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ClassCheckMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ClassCheckMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ClassCheck).
+func (m *ClassCheckMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ClassCheckMutation) Fields() []string {
+	fields := make([]string, 0, 21)
+	if m.tenant != nil {
+		fields = append(fields, classcheck.FieldTenantID)
+	}
+	if m.class != nil {
+		fields = append(fields, classcheck.FieldClassID)
+	}
+	if m.date != nil {
+		fields = append(fields, classcheck.FieldDate)
+	}
+	if m.session != nil {
+		fields = append(fields, classcheck.FieldSession)
+	}
+	if m.version != nil {
+		fields = append(fields, classcheck.FieldVersion)
+	}
+	if m.current != nil {
+		fields = append(fields, classcheck.FieldCurrent)
+	}
+	if m.zero_report != nil {
+		fields = append(fields, classcheck.FieldZeroReport)
+	}
+	if m.enrolled != nil {
+		fields = append(fields, classcheck.FieldEnrolled)
+	}
+	if m.present != nil {
+		fields = append(fields, classcheck.FieldPresent)
+	}
+	if m.absent_illness != nil {
+		fields = append(fields, classcheck.FieldAbsentIllness)
+	}
+	if m.absent_other != nil {
+		fields = append(fields, classcheck.FieldAbsentOther)
+	}
+	if m.symptomatic != nil {
+		fields = append(fields, classcheck.FieldSymptomatic)
+	}
+	if m.abnormal_temperature != nil {
+		fields = append(fields, classcheck.FieldAbnormalTemperature)
+	}
+	if m.submitted_by_id != nil {
+		fields = append(fields, classcheck.FieldSubmittedByID)
+	}
+	if m.submitted_by != nil {
+		fields = append(fields, classcheck.FieldSubmittedBy)
+	}
+	if m.submitted_at != nil {
+		fields = append(fields, classcheck.FieldSubmittedAt)
+	}
+	if m.on_time != nil {
+		fields = append(fields, classcheck.FieldOnTime)
+	}
+	if m.amendment != nil {
+		fields = append(fields, classcheck.FieldAmendment)
+	}
+	if m.amend_reason != nil {
+		fields = append(fields, classcheck.FieldAmendReason)
+	}
+	if m.idempotency_key != nil {
+		fields = append(fields, classcheck.FieldIdempotencyKey)
+	}
+	if m.content_hash != nil {
+		fields = append(fields, classcheck.FieldContentHash)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ClassCheckMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case classcheck.FieldTenantID:
+		return m.TenantID()
+	case classcheck.FieldClassID:
+		return m.ClassID()
+	case classcheck.FieldDate:
+		return m.Date()
+	case classcheck.FieldSession:
+		return m.Session()
+	case classcheck.FieldVersion:
+		return m.Version()
+	case classcheck.FieldCurrent:
+		return m.Current()
+	case classcheck.FieldZeroReport:
+		return m.ZeroReport()
+	case classcheck.FieldEnrolled:
+		return m.Enrolled()
+	case classcheck.FieldPresent:
+		return m.Present()
+	case classcheck.FieldAbsentIllness:
+		return m.AbsentIllness()
+	case classcheck.FieldAbsentOther:
+		return m.AbsentOther()
+	case classcheck.FieldSymptomatic:
+		return m.Symptomatic()
+	case classcheck.FieldAbnormalTemperature:
+		return m.AbnormalTemperature()
+	case classcheck.FieldSubmittedByID:
+		return m.SubmittedByID()
+	case classcheck.FieldSubmittedBy:
+		return m.SubmittedBy()
+	case classcheck.FieldSubmittedAt:
+		return m.SubmittedAt()
+	case classcheck.FieldOnTime:
+		return m.OnTime()
+	case classcheck.FieldAmendment:
+		return m.Amendment()
+	case classcheck.FieldAmendReason:
+		return m.AmendReason()
+	case classcheck.FieldIdempotencyKey:
+		return m.IdempotencyKey()
+	case classcheck.FieldContentHash:
+		return m.ContentHash()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ClassCheckMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case classcheck.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case classcheck.FieldClassID:
+		return m.OldClassID(ctx)
+	case classcheck.FieldDate:
+		return m.OldDate(ctx)
+	case classcheck.FieldSession:
+		return m.OldSession(ctx)
+	case classcheck.FieldVersion:
+		return m.OldVersion(ctx)
+	case classcheck.FieldCurrent:
+		return m.OldCurrent(ctx)
+	case classcheck.FieldZeroReport:
+		return m.OldZeroReport(ctx)
+	case classcheck.FieldEnrolled:
+		return m.OldEnrolled(ctx)
+	case classcheck.FieldPresent:
+		return m.OldPresent(ctx)
+	case classcheck.FieldAbsentIllness:
+		return m.OldAbsentIllness(ctx)
+	case classcheck.FieldAbsentOther:
+		return m.OldAbsentOther(ctx)
+	case classcheck.FieldSymptomatic:
+		return m.OldSymptomatic(ctx)
+	case classcheck.FieldAbnormalTemperature:
+		return m.OldAbnormalTemperature(ctx)
+	case classcheck.FieldSubmittedByID:
+		return m.OldSubmittedByID(ctx)
+	case classcheck.FieldSubmittedBy:
+		return m.OldSubmittedBy(ctx)
+	case classcheck.FieldSubmittedAt:
+		return m.OldSubmittedAt(ctx)
+	case classcheck.FieldOnTime:
+		return m.OldOnTime(ctx)
+	case classcheck.FieldAmendment:
+		return m.OldAmendment(ctx)
+	case classcheck.FieldAmendReason:
+		return m.OldAmendReason(ctx)
+	case classcheck.FieldIdempotencyKey:
+		return m.OldIdempotencyKey(ctx)
+	case classcheck.FieldContentHash:
+		return m.OldContentHash(ctx)
+	}
+	return nil, fmt.Errorf("unknown ClassCheck field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClassCheckMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case classcheck.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case classcheck.FieldClassID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClassID(v)
+		return nil
+	case classcheck.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case classcheck.FieldSession:
+		v, ok := value.(classcheck.Session)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSession(v)
+		return nil
+	case classcheck.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case classcheck.FieldCurrent:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrent(v)
+		return nil
+	case classcheck.FieldZeroReport:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetZeroReport(v)
+		return nil
+	case classcheck.FieldEnrolled:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnrolled(v)
+		return nil
+	case classcheck.FieldPresent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPresent(v)
+		return nil
+	case classcheck.FieldAbsentIllness:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbsentIllness(v)
+		return nil
+	case classcheck.FieldAbsentOther:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbsentOther(v)
+		return nil
+	case classcheck.FieldSymptomatic:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSymptomatic(v)
+		return nil
+	case classcheck.FieldAbnormalTemperature:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbnormalTemperature(v)
+		return nil
+	case classcheck.FieldSubmittedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedByID(v)
+		return nil
+	case classcheck.FieldSubmittedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedBy(v)
+		return nil
+	case classcheck.FieldSubmittedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedAt(v)
+		return nil
+	case classcheck.FieldOnTime:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOnTime(v)
+		return nil
+	case classcheck.FieldAmendment:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmendment(v)
+		return nil
+	case classcheck.FieldAmendReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmendReason(v)
+		return nil
+	case classcheck.FieldIdempotencyKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdempotencyKey(v)
+		return nil
+	case classcheck.FieldContentHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentHash(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClassCheck field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ClassCheckMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, classcheck.FieldVersion)
+	}
+	if m.addenrolled != nil {
+		fields = append(fields, classcheck.FieldEnrolled)
+	}
+	if m.addpresent != nil {
+		fields = append(fields, classcheck.FieldPresent)
+	}
+	if m.addabsent_illness != nil {
+		fields = append(fields, classcheck.FieldAbsentIllness)
+	}
+	if m.addabsent_other != nil {
+		fields = append(fields, classcheck.FieldAbsentOther)
+	}
+	if m.addsymptomatic != nil {
+		fields = append(fields, classcheck.FieldSymptomatic)
+	}
+	if m.addabnormal_temperature != nil {
+		fields = append(fields, classcheck.FieldAbnormalTemperature)
+	}
+	if m.addsubmitted_by_id != nil {
+		fields = append(fields, classcheck.FieldSubmittedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ClassCheckMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case classcheck.FieldVersion:
+		return m.AddedVersion()
+	case classcheck.FieldEnrolled:
+		return m.AddedEnrolled()
+	case classcheck.FieldPresent:
+		return m.AddedPresent()
+	case classcheck.FieldAbsentIllness:
+		return m.AddedAbsentIllness()
+	case classcheck.FieldAbsentOther:
+		return m.AddedAbsentOther()
+	case classcheck.FieldSymptomatic:
+		return m.AddedSymptomatic()
+	case classcheck.FieldAbnormalTemperature:
+		return m.AddedAbnormalTemperature()
+	case classcheck.FieldSubmittedByID:
+		return m.AddedSubmittedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClassCheckMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case classcheck.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case classcheck.FieldEnrolled:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEnrolled(v)
+		return nil
+	case classcheck.FieldPresent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPresent(v)
+		return nil
+	case classcheck.FieldAbsentIllness:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAbsentIllness(v)
+		return nil
+	case classcheck.FieldAbsentOther:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAbsentOther(v)
+		return nil
+	case classcheck.FieldSymptomatic:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSymptomatic(v)
+		return nil
+	case classcheck.FieldAbnormalTemperature:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAbnormalTemperature(v)
+		return nil
+	case classcheck.FieldSubmittedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSubmittedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClassCheck numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ClassCheckMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(classcheck.FieldSubmittedByID) {
+		fields = append(fields, classcheck.FieldSubmittedByID)
+	}
+	if m.FieldCleared(classcheck.FieldAmendReason) {
+		fields = append(fields, classcheck.FieldAmendReason)
+	}
+	if m.FieldCleared(classcheck.FieldIdempotencyKey) {
+		fields = append(fields, classcheck.FieldIdempotencyKey)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ClassCheckMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ClassCheckMutation) ClearField(name string) error {
+	switch name {
+	case classcheck.FieldSubmittedByID:
+		m.ClearSubmittedByID()
+		return nil
+	case classcheck.FieldAmendReason:
+		m.ClearAmendReason()
+		return nil
+	case classcheck.FieldIdempotencyKey:
+		m.ClearIdempotencyKey()
+		return nil
+	}
+	return fmt.Errorf("unknown ClassCheck nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ClassCheckMutation) ResetField(name string) error {
+	switch name {
+	case classcheck.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case classcheck.FieldClassID:
+		m.ResetClassID()
+		return nil
+	case classcheck.FieldDate:
+		m.ResetDate()
+		return nil
+	case classcheck.FieldSession:
+		m.ResetSession()
+		return nil
+	case classcheck.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case classcheck.FieldCurrent:
+		m.ResetCurrent()
+		return nil
+	case classcheck.FieldZeroReport:
+		m.ResetZeroReport()
+		return nil
+	case classcheck.FieldEnrolled:
+		m.ResetEnrolled()
+		return nil
+	case classcheck.FieldPresent:
+		m.ResetPresent()
+		return nil
+	case classcheck.FieldAbsentIllness:
+		m.ResetAbsentIllness()
+		return nil
+	case classcheck.FieldAbsentOther:
+		m.ResetAbsentOther()
+		return nil
+	case classcheck.FieldSymptomatic:
+		m.ResetSymptomatic()
+		return nil
+	case classcheck.FieldAbnormalTemperature:
+		m.ResetAbnormalTemperature()
+		return nil
+	case classcheck.FieldSubmittedByID:
+		m.ResetSubmittedByID()
+		return nil
+	case classcheck.FieldSubmittedBy:
+		m.ResetSubmittedBy()
+		return nil
+	case classcheck.FieldSubmittedAt:
+		m.ResetSubmittedAt()
+		return nil
+	case classcheck.FieldOnTime:
+		m.ResetOnTime()
+		return nil
+	case classcheck.FieldAmendment:
+		m.ResetAmendment()
+		return nil
+	case classcheck.FieldAmendReason:
+		m.ResetAmendReason()
+		return nil
+	case classcheck.FieldIdempotencyKey:
+		m.ResetIdempotencyKey()
+		return nil
+	case classcheck.FieldContentHash:
+		m.ResetContentHash()
+		return nil
+	}
+	return fmt.Errorf("unknown ClassCheck field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ClassCheckMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, classcheck.EdgeTenant)
+	}
+	if m.class != nil {
+		edges = append(edges, classcheck.EdgeClass)
+	}
+	if m.entries != nil {
+		edges = append(edges, classcheck.EdgeEntries)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ClassCheckMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case classcheck.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case classcheck.EdgeClass:
+		if id := m.class; id != nil {
+			return []ent.Value{*id}
+		}
+	case classcheck.EdgeEntries:
+		ids := make([]ent.Value, 0, len(m.entries))
+		for id := range m.entries {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ClassCheckMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedentries != nil {
+		edges = append(edges, classcheck.EdgeEntries)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ClassCheckMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case classcheck.EdgeEntries:
+		ids := make([]ent.Value, 0, len(m.removedentries))
+		for id := range m.removedentries {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ClassCheckMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, classcheck.EdgeTenant)
+	}
+	if m.clearedclass {
+		edges = append(edges, classcheck.EdgeClass)
+	}
+	if m.clearedentries {
+		edges = append(edges, classcheck.EdgeEntries)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ClassCheckMutation) EdgeCleared(name string) bool {
+	switch name {
+	case classcheck.EdgeTenant:
+		return m.clearedtenant
+	case classcheck.EdgeClass:
+		return m.clearedclass
+	case classcheck.EdgeEntries:
+		return m.clearedentries
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ClassCheckMutation) ClearEdge(name string) error {
+	switch name {
+	case classcheck.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case classcheck.EdgeClass:
+		m.ClearClass()
+		return nil
+	}
+	return fmt.Errorf("unknown ClassCheck unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ClassCheckMutation) ResetEdge(name string) error {
+	switch name {
+	case classcheck.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case classcheck.EdgeClass:
+		m.ResetClass()
+		return nil
+	case classcheck.EdgeEntries:
+		m.ResetEntries()
+		return nil
+	}
+	return fmt.Errorf("unknown ClassCheck edge %s", name)
+}
+
 // EnrollmentMutation represents an operation that mutates the Enrollment nodes in the graph.
 type EnrollmentMutation struct {
 	config
@@ -6125,6 +9731,907 @@ func (m *EnrollmentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Enrollment edge %s", name)
+}
+
+// ExemptionMutation represents an operation that mutates the Exemption nodes in the graph.
+type ExemptionMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	date              *string
+	session           *exemption.Session
+	reason            *exemption.Reason
+	note              *string
+	exempted_by_id    *int
+	addexempted_by_id *int
+	created_at        *time.Time
+	clearedFields     map[string]struct{}
+	tenant            *int
+	clearedtenant     bool
+	class             *int
+	clearedclass      bool
+	done              bool
+	oldValue          func(context.Context) (*Exemption, error)
+	predicates        []predicate.Exemption
+}
+
+var _ ent.Mutation = (*ExemptionMutation)(nil)
+
+// exemptionOption allows management of the mutation configuration using functional options.
+type exemptionOption func(*ExemptionMutation)
+
+// newExemptionMutation creates new mutation for the Exemption entity.
+func newExemptionMutation(c config, op Op, opts ...exemptionOption) *ExemptionMutation {
+	m := &ExemptionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeExemption,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withExemptionID sets the ID field of the mutation.
+func withExemptionID(id int) exemptionOption {
+	return func(m *ExemptionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Exemption
+		)
+		m.oldValue = func(ctx context.Context) (*Exemption, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Exemption.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withExemption sets the old Exemption of the mutation.
+func withExemption(node *Exemption) exemptionOption {
+	return func(m *ExemptionMutation) {
+		m.oldValue = func(context.Context) (*Exemption, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ExemptionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ExemptionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ExemptionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ExemptionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Exemption.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ExemptionMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ExemptionMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Exemption entity.
+// If the Exemption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExemptionMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ExemptionMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetClassID sets the "class_id" field.
+func (m *ExemptionMutation) SetClassID(i int) {
+	m.class = &i
+}
+
+// ClassID returns the value of the "class_id" field in the mutation.
+func (m *ExemptionMutation) ClassID() (r int, exists bool) {
+	v := m.class
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClassID returns the old "class_id" field's value of the Exemption entity.
+// If the Exemption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExemptionMutation) OldClassID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClassID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClassID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClassID: %w", err)
+	}
+	return oldValue.ClassID, nil
+}
+
+// ResetClassID resets all changes to the "class_id" field.
+func (m *ExemptionMutation) ResetClassID() {
+	m.class = nil
+}
+
+// SetDate sets the "date" field.
+func (m *ExemptionMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *ExemptionMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the Exemption entity.
+// If the Exemption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExemptionMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *ExemptionMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetSession sets the "session" field.
+func (m *ExemptionMutation) SetSession(e exemption.Session) {
+	m.session = &e
+}
+
+// Session returns the value of the "session" field in the mutation.
+func (m *ExemptionMutation) Session() (r exemption.Session, exists bool) {
+	v := m.session
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSession returns the old "session" field's value of the Exemption entity.
+// If the Exemption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExemptionMutation) OldSession(ctx context.Context) (v *exemption.Session, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSession is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSession requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSession: %w", err)
+	}
+	return oldValue.Session, nil
+}
+
+// ClearSession clears the value of the "session" field.
+func (m *ExemptionMutation) ClearSession() {
+	m.session = nil
+	m.clearedFields[exemption.FieldSession] = struct{}{}
+}
+
+// SessionCleared returns if the "session" field was cleared in this mutation.
+func (m *ExemptionMutation) SessionCleared() bool {
+	_, ok := m.clearedFields[exemption.FieldSession]
+	return ok
+}
+
+// ResetSession resets all changes to the "session" field.
+func (m *ExemptionMutation) ResetSession() {
+	m.session = nil
+	delete(m.clearedFields, exemption.FieldSession)
+}
+
+// SetReason sets the "reason" field.
+func (m *ExemptionMutation) SetReason(e exemption.Reason) {
+	m.reason = &e
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *ExemptionMutation) Reason() (r exemption.Reason, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the Exemption entity.
+// If the Exemption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExemptionMutation) OldReason(ctx context.Context) (v exemption.Reason, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *ExemptionMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetNote sets the "note" field.
+func (m *ExemptionMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ExemptionMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Exemption entity.
+// If the Exemption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExemptionMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *ExemptionMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[exemption.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *ExemptionMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[exemption.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ExemptionMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, exemption.FieldNote)
+}
+
+// SetExemptedByID sets the "exempted_by_id" field.
+func (m *ExemptionMutation) SetExemptedByID(i int) {
+	m.exempted_by_id = &i
+	m.addexempted_by_id = nil
+}
+
+// ExemptedByID returns the value of the "exempted_by_id" field in the mutation.
+func (m *ExemptionMutation) ExemptedByID() (r int, exists bool) {
+	v := m.exempted_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExemptedByID returns the old "exempted_by_id" field's value of the Exemption entity.
+// If the Exemption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExemptionMutation) OldExemptedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExemptedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExemptedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExemptedByID: %w", err)
+	}
+	return oldValue.ExemptedByID, nil
+}
+
+// AddExemptedByID adds i to the "exempted_by_id" field.
+func (m *ExemptionMutation) AddExemptedByID(i int) {
+	if m.addexempted_by_id != nil {
+		*m.addexempted_by_id += i
+	} else {
+		m.addexempted_by_id = &i
+	}
+}
+
+// AddedExemptedByID returns the value that was added to the "exempted_by_id" field in this mutation.
+func (m *ExemptionMutation) AddedExemptedByID() (r int, exists bool) {
+	v := m.addexempted_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearExemptedByID clears the value of the "exempted_by_id" field.
+func (m *ExemptionMutation) ClearExemptedByID() {
+	m.exempted_by_id = nil
+	m.addexempted_by_id = nil
+	m.clearedFields[exemption.FieldExemptedByID] = struct{}{}
+}
+
+// ExemptedByIDCleared returns if the "exempted_by_id" field was cleared in this mutation.
+func (m *ExemptionMutation) ExemptedByIDCleared() bool {
+	_, ok := m.clearedFields[exemption.FieldExemptedByID]
+	return ok
+}
+
+// ResetExemptedByID resets all changes to the "exempted_by_id" field.
+func (m *ExemptionMutation) ResetExemptedByID() {
+	m.exempted_by_id = nil
+	m.addexempted_by_id = nil
+	delete(m.clearedFields, exemption.FieldExemptedByID)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ExemptionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ExemptionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Exemption entity.
+// If the Exemption object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExemptionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ExemptionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ExemptionMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[exemption.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ExemptionMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ExemptionMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ExemptionMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearClass clears the "class" edge to the Class entity.
+func (m *ExemptionMutation) ClearClass() {
+	m.clearedclass = true
+	m.clearedFields[exemption.FieldClassID] = struct{}{}
+}
+
+// ClassCleared reports if the "class" edge to the Class entity was cleared.
+func (m *ExemptionMutation) ClassCleared() bool {
+	return m.clearedclass
+}
+
+// ClassIDs returns the "class" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClassID instead. It exists only for internal usage by the builders.
+func (m *ExemptionMutation) ClassIDs() (ids []int) {
+	if id := m.class; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClass resets all changes to the "class" edge.
+func (m *ExemptionMutation) ResetClass() {
+	m.class = nil
+	m.clearedclass = false
+}
+
+// Where appends a list predicates to the ExemptionMutation builder.
+func (m *ExemptionMutation) Where(ps ...predicate.Exemption) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ExemptionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ExemptionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Exemption, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ExemptionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ExemptionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Exemption).
+func (m *ExemptionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ExemptionMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.tenant != nil {
+		fields = append(fields, exemption.FieldTenantID)
+	}
+	if m.class != nil {
+		fields = append(fields, exemption.FieldClassID)
+	}
+	if m.date != nil {
+		fields = append(fields, exemption.FieldDate)
+	}
+	if m.session != nil {
+		fields = append(fields, exemption.FieldSession)
+	}
+	if m.reason != nil {
+		fields = append(fields, exemption.FieldReason)
+	}
+	if m.note != nil {
+		fields = append(fields, exemption.FieldNote)
+	}
+	if m.exempted_by_id != nil {
+		fields = append(fields, exemption.FieldExemptedByID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, exemption.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ExemptionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case exemption.FieldTenantID:
+		return m.TenantID()
+	case exemption.FieldClassID:
+		return m.ClassID()
+	case exemption.FieldDate:
+		return m.Date()
+	case exemption.FieldSession:
+		return m.Session()
+	case exemption.FieldReason:
+		return m.Reason()
+	case exemption.FieldNote:
+		return m.Note()
+	case exemption.FieldExemptedByID:
+		return m.ExemptedByID()
+	case exemption.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ExemptionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case exemption.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case exemption.FieldClassID:
+		return m.OldClassID(ctx)
+	case exemption.FieldDate:
+		return m.OldDate(ctx)
+	case exemption.FieldSession:
+		return m.OldSession(ctx)
+	case exemption.FieldReason:
+		return m.OldReason(ctx)
+	case exemption.FieldNote:
+		return m.OldNote(ctx)
+	case exemption.FieldExemptedByID:
+		return m.OldExemptedByID(ctx)
+	case exemption.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Exemption field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ExemptionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case exemption.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case exemption.FieldClassID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClassID(v)
+		return nil
+	case exemption.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case exemption.FieldSession:
+		v, ok := value.(exemption.Session)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSession(v)
+		return nil
+	case exemption.FieldReason:
+		v, ok := value.(exemption.Reason)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case exemption.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case exemption.FieldExemptedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExemptedByID(v)
+		return nil
+	case exemption.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Exemption field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ExemptionMutation) AddedFields() []string {
+	var fields []string
+	if m.addexempted_by_id != nil {
+		fields = append(fields, exemption.FieldExemptedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ExemptionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case exemption.FieldExemptedByID:
+		return m.AddedExemptedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ExemptionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case exemption.FieldExemptedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddExemptedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Exemption numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ExemptionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(exemption.FieldSession) {
+		fields = append(fields, exemption.FieldSession)
+	}
+	if m.FieldCleared(exemption.FieldNote) {
+		fields = append(fields, exemption.FieldNote)
+	}
+	if m.FieldCleared(exemption.FieldExemptedByID) {
+		fields = append(fields, exemption.FieldExemptedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ExemptionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ExemptionMutation) ClearField(name string) error {
+	switch name {
+	case exemption.FieldSession:
+		m.ClearSession()
+		return nil
+	case exemption.FieldNote:
+		m.ClearNote()
+		return nil
+	case exemption.FieldExemptedByID:
+		m.ClearExemptedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown Exemption nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ExemptionMutation) ResetField(name string) error {
+	switch name {
+	case exemption.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case exemption.FieldClassID:
+		m.ResetClassID()
+		return nil
+	case exemption.FieldDate:
+		m.ResetDate()
+		return nil
+	case exemption.FieldSession:
+		m.ResetSession()
+		return nil
+	case exemption.FieldReason:
+		m.ResetReason()
+		return nil
+	case exemption.FieldNote:
+		m.ResetNote()
+		return nil
+	case exemption.FieldExemptedByID:
+		m.ResetExemptedByID()
+		return nil
+	case exemption.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Exemption field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ExemptionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, exemption.EdgeTenant)
+	}
+	if m.class != nil {
+		edges = append(edges, exemption.EdgeClass)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ExemptionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case exemption.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case exemption.EdgeClass:
+		if id := m.class; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ExemptionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ExemptionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ExemptionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, exemption.EdgeTenant)
+	}
+	if m.clearedclass {
+		edges = append(edges, exemption.EdgeClass)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ExemptionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case exemption.EdgeTenant:
+		return m.clearedtenant
+	case exemption.EdgeClass:
+		return m.clearedclass
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ExemptionMutation) ClearEdge(name string) error {
+	switch name {
+	case exemption.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case exemption.EdgeClass:
+		m.ClearClass()
+		return nil
+	}
+	return fmt.Errorf("unknown Exemption unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ExemptionMutation) ResetEdge(name string) error {
+	switch name {
+	case exemption.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case exemption.EdgeClass:
+		m.ResetClass()
+		return nil
+	}
+	return fmt.Errorf("unknown Exemption edge %s", name)
 }
 
 // GradeMutation represents an operation that mutates the Grade nodes in the graph.
@@ -11972,6 +16479,551 @@ func (m *TenantMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Tenant edge %s", name)
+}
+
+// TermMutation represents an operation that mutates the Term nodes in the graph.
+type TermMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	name          *string
+	start_date    *string
+	end_date      *string
+	clearedFields map[string]struct{}
+	tenant        *int
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*Term, error)
+	predicates    []predicate.Term
+}
+
+var _ ent.Mutation = (*TermMutation)(nil)
+
+// termOption allows management of the mutation configuration using functional options.
+type termOption func(*TermMutation)
+
+// newTermMutation creates new mutation for the Term entity.
+func newTermMutation(c config, op Op, opts ...termOption) *TermMutation {
+	m := &TermMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTerm,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTermID sets the ID field of the mutation.
+func withTermID(id int) termOption {
+	return func(m *TermMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Term
+		)
+		m.oldValue = func(ctx context.Context) (*Term, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Term.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTerm sets the old Term of the mutation.
+func withTerm(node *Term) termOption {
+	return func(m *TermMutation) {
+		m.oldValue = func(context.Context) (*Term, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TermMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TermMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TermMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TermMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Term.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *TermMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *TermMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Term entity.
+// If the Term object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TermMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *TermMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetName sets the "name" field.
+func (m *TermMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *TermMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Term entity.
+// If the Term object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TermMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *TermMutation) ResetName() {
+	m.name = nil
+}
+
+// SetStartDate sets the "start_date" field.
+func (m *TermMutation) SetStartDate(s string) {
+	m.start_date = &s
+}
+
+// StartDate returns the value of the "start_date" field in the mutation.
+func (m *TermMutation) StartDate() (r string, exists bool) {
+	v := m.start_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartDate returns the old "start_date" field's value of the Term entity.
+// If the Term object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TermMutation) OldStartDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartDate: %w", err)
+	}
+	return oldValue.StartDate, nil
+}
+
+// ResetStartDate resets all changes to the "start_date" field.
+func (m *TermMutation) ResetStartDate() {
+	m.start_date = nil
+}
+
+// SetEndDate sets the "end_date" field.
+func (m *TermMutation) SetEndDate(s string) {
+	m.end_date = &s
+}
+
+// EndDate returns the value of the "end_date" field in the mutation.
+func (m *TermMutation) EndDate() (r string, exists bool) {
+	v := m.end_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndDate returns the old "end_date" field's value of the Term entity.
+// If the Term object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TermMutation) OldEndDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndDate: %w", err)
+	}
+	return oldValue.EndDate, nil
+}
+
+// ResetEndDate resets all changes to the "end_date" field.
+func (m *TermMutation) ResetEndDate() {
+	m.end_date = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *TermMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[term.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *TermMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *TermMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *TermMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the TermMutation builder.
+func (m *TermMutation) Where(ps ...predicate.Term) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TermMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TermMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Term, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TermMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TermMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Term).
+func (m *TermMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TermMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.tenant != nil {
+		fields = append(fields, term.FieldTenantID)
+	}
+	if m.name != nil {
+		fields = append(fields, term.FieldName)
+	}
+	if m.start_date != nil {
+		fields = append(fields, term.FieldStartDate)
+	}
+	if m.end_date != nil {
+		fields = append(fields, term.FieldEndDate)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TermMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case term.FieldTenantID:
+		return m.TenantID()
+	case term.FieldName:
+		return m.Name()
+	case term.FieldStartDate:
+		return m.StartDate()
+	case term.FieldEndDate:
+		return m.EndDate()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TermMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case term.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case term.FieldName:
+		return m.OldName(ctx)
+	case term.FieldStartDate:
+		return m.OldStartDate(ctx)
+	case term.FieldEndDate:
+		return m.OldEndDate(ctx)
+	}
+	return nil, fmt.Errorf("unknown Term field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TermMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case term.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case term.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case term.FieldStartDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartDate(v)
+		return nil
+	case term.FieldEndDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndDate(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Term field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TermMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TermMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TermMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Term numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TermMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TermMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TermMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Term nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TermMutation) ResetField(name string) error {
+	switch name {
+	case term.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case term.FieldName:
+		m.ResetName()
+		return nil
+	case term.FieldStartDate:
+		m.ResetStartDate()
+		return nil
+	case term.FieldEndDate:
+		m.ResetEndDate()
+		return nil
+	}
+	return fmt.Errorf("unknown Term field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TermMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, term.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TermMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case term.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TermMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TermMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TermMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, term.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TermMutation) EdgeCleared(name string) bool {
+	switch name {
+	case term.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TermMutation) ClearEdge(name string) error {
+	switch name {
+	case term.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Term unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TermMutation) ResetEdge(name string) error {
+	switch name {
+	case term.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Term edge %s", name)
 }
 
 // UserMutation represents an operation that mutates the User nodes in the graph.

@@ -20,14 +20,22 @@ type Tx struct {
 	Assignment *AssignmentClient
 	// AuditLog is the client for interacting with the AuditLog builders.
 	AuditLog *AuditLogClient
+	// CalendarDay is the client for interacting with the CalendarDay builders.
+	CalendarDay *CalendarDayClient
 	// Campus is the client for interacting with the Campus builders.
 	Campus *CampusClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
+	// CheckEntry is the client for interacting with the CheckEntry builders.
+	CheckEntry *CheckEntryClient
 	// Class is the client for interacting with the Class builders.
 	Class *ClassClient
+	// ClassCheck is the client for interacting with the ClassCheck builders.
+	ClassCheck *ClassCheckClient
 	// Enrollment is the client for interacting with the Enrollment builders.
 	Enrollment *EnrollmentClient
+	// Exemption is the client for interacting with the Exemption builders.
+	Exemption *ExemptionClient
 	// Grade is the client for interacting with the Grade builders.
 	Grade *GradeClient
 	// Guardian is the client for interacting with the Guardian builders.
@@ -42,6 +50,8 @@ type Tx struct {
 	Student *StudentClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
+	// Term is the client for interacting with the Term builders.
+	Term *TermClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 
@@ -178,10 +188,14 @@ func (tx *Tx) init() {
 	tx.APIToken = NewAPITokenClient(tx.config)
 	tx.Assignment = NewAssignmentClient(tx.config)
 	tx.AuditLog = NewAuditLogClient(tx.config)
+	tx.CalendarDay = NewCalendarDayClient(tx.config)
 	tx.Campus = NewCampusClient(tx.config)
 	tx.CasbinRule = NewCasbinRuleClient(tx.config)
+	tx.CheckEntry = NewCheckEntryClient(tx.config)
 	tx.Class = NewClassClient(tx.config)
+	tx.ClassCheck = NewClassCheckClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
+	tx.Exemption = NewExemptionClient(tx.config)
 	tx.Grade = NewGradeClient(tx.config)
 	tx.Guardian = NewGuardianClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
@@ -189,6 +203,7 @@ func (tx *Tx) init() {
 	tx.StaffGroup = NewStaffGroupClient(tx.config)
 	tx.Student = NewStudentClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
+	tx.Term = NewTermClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }
 

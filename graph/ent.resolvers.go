@@ -41,6 +41,12 @@ func (r *queryResolver) AuditLogs(ctx context.Context, after *entgql.Cursor[int]
 		ent.WithAuditLogOrder(orderBy), ent.WithAuditLogFilter(where.Filter))
 }
 
+// CalendarDays is the resolver for the calendarDays field.
+func (r *queryResolver) CalendarDays(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CalendarDayWhereInput) (*ent.CalendarDayConnection, error) {
+	return r.client(ctx).CalendarDay.Query().Paginate(ctx, after, first, before, last,
+		ent.WithCalendarDayFilter(where.Filter))
+}
+
 // Campuses is the resolver for the campuses field.
 func (r *queryResolver) Campuses(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) (*ent.CampusConnection, error) {
 	return r.client(ctx).Campus.Query().Paginate(ctx, after, first, before, last,
@@ -51,6 +57,18 @@ func (r *queryResolver) Campuses(ctx context.Context, after *entgql.Cursor[int],
 func (r *queryResolver) Classes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) (*ent.ClassConnection, error) {
 	return r.client(ctx).Class.Query().Paginate(ctx, after, first, before, last,
 		ent.WithClassOrder(orderBy), ent.WithClassFilter(where.Filter))
+}
+
+// ClassChecks is the resolver for the classChecks field.
+func (r *queryResolver) ClassChecks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ClassCheckWhereInput) (*ent.ClassCheckConnection, error) {
+	return r.client(ctx).ClassCheck.Query().Paginate(ctx, after, first, before, last,
+		ent.WithClassCheckFilter(where.Filter))
+}
+
+// Exemptions is the resolver for the exemptions field.
+func (r *queryResolver) Exemptions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) (*ent.ExemptionConnection, error) {
+	return r.client(ctx).Exemption.Query().Paginate(ctx, after, first, before, last,
+		ent.WithExemptionFilter(where.Filter))
 }
 
 // Grades is the resolver for the grades field.
@@ -87,6 +105,12 @@ func (r *queryResolver) Students(ctx context.Context, after *entgql.Cursor[int],
 func (r *queryResolver) Tenants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) (*ent.TenantConnection, error) {
 	return r.client(ctx).Tenant.Query().Paginate(ctx, after, first, before, last,
 		ent.WithTenantOrder(orderBy), ent.WithTenantFilter(where.Filter))
+}
+
+// Terms is the resolver for the terms field.
+func (r *queryResolver) Terms(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.TermWhereInput) (*ent.TermConnection, error) {
+	return r.client(ctx).Term.Query().Paginate(ctx, after, first, before, last,
+		ent.WithTermFilter(where.Filter))
 }
 
 // Users is the resolver for the users field.

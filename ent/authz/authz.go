@@ -28,6 +28,10 @@ const (
 	ObjStaff      = "staff"
 	ObjStaffGroup = "staff_group"
 	ObjAssignment = "assignment"
+	ObjCalendar   = "calendar"
+	ObjExemption  = "exemption"
+	ObjClassCheck = "class_check"
+	ObjCheckEntry = "check_entry"
 )
 
 // Actions.

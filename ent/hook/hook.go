@@ -45,6 +45,18 @@ func (f AuditLogFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditLogMutation", m)
 }
 
+// The CalendarDayFunc type is an adapter to allow the use of ordinary
+// function as CalendarDay mutator.
+type CalendarDayFunc func(context.Context, *ent.CalendarDayMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CalendarDayFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CalendarDayMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CalendarDayMutation", m)
+}
+
 // The CampusFunc type is an adapter to allow the use of ordinary
 // function as Campus mutator.
 type CampusFunc func(context.Context, *ent.CampusMutation) (ent.Value, error)
@@ -69,6 +81,18 @@ func (f CasbinRuleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CasbinRuleMutation", m)
 }
 
+// The CheckEntryFunc type is an adapter to allow the use of ordinary
+// function as CheckEntry mutator.
+type CheckEntryFunc func(context.Context, *ent.CheckEntryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CheckEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CheckEntryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CheckEntryMutation", m)
+}
+
 // The ClassFunc type is an adapter to allow the use of ordinary
 // function as Class mutator.
 type ClassFunc func(context.Context, *ent.ClassMutation) (ent.Value, error)
@@ -81,6 +105,18 @@ func (f ClassFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClassMutation", m)
 }
 
+// The ClassCheckFunc type is an adapter to allow the use of ordinary
+// function as ClassCheck mutator.
+type ClassCheckFunc func(context.Context, *ent.ClassCheckMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ClassCheckFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ClassCheckMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClassCheckMutation", m)
+}
+
 // The EnrollmentFunc type is an adapter to allow the use of ordinary
 // function as Enrollment mutator.
 type EnrollmentFunc func(context.Context, *ent.EnrollmentMutation) (ent.Value, error)
@@ -91,6 +127,18 @@ func (f EnrollmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EnrollmentMutation", m)
+}
+
+// The ExemptionFunc type is an adapter to allow the use of ordinary
+// function as Exemption mutator.
+type ExemptionFunc func(context.Context, *ent.ExemptionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ExemptionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ExemptionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ExemptionMutation", m)
 }
 
 // The GradeFunc type is an adapter to allow the use of ordinary
@@ -175,6 +223,18 @@ func (f TenantFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TenantMutation", m)
+}
+
+// The TermFunc type is an adapter to allow the use of ordinary
+// function as Term mutator.
+type TermFunc func(context.Context, *ent.TermMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TermFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TermMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TermMutation", m)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary

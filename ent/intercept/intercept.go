@@ -11,10 +11,14 @@ import (
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/predicate"
@@ -23,6 +27,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/term"
 	"github.com/campushealth/campushealth/ent/user"
 )
 
@@ -163,6 +168,33 @@ func (f TraverseAuditLog) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditLogQuery", q)
 }
 
+// The CalendarDayFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CalendarDayFunc func(context.Context, *ent.CalendarDayQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CalendarDayFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CalendarDayQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CalendarDayQuery", q)
+}
+
+// The TraverseCalendarDay type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCalendarDay func(context.Context, *ent.CalendarDayQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCalendarDay) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCalendarDay) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CalendarDayQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CalendarDayQuery", q)
+}
+
 // The CampusFunc type is an adapter to allow the use of ordinary function as a Querier.
 type CampusFunc func(context.Context, *ent.CampusQuery) (ent.Value, error)
 
@@ -217,6 +249,33 @@ func (f TraverseCasbinRule) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.CasbinRuleQuery", q)
 }
 
+// The CheckEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CheckEntryFunc func(context.Context, *ent.CheckEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CheckEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CheckEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CheckEntryQuery", q)
+}
+
+// The TraverseCheckEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCheckEntry func(context.Context, *ent.CheckEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCheckEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCheckEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CheckEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CheckEntryQuery", q)
+}
+
 // The ClassFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ClassFunc func(context.Context, *ent.ClassQuery) (ent.Value, error)
 
@@ -244,6 +303,33 @@ func (f TraverseClass) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ClassQuery", q)
 }
 
+// The ClassCheckFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ClassCheckFunc func(context.Context, *ent.ClassCheckQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ClassCheckFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ClassCheckQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ClassCheckQuery", q)
+}
+
+// The TraverseClassCheck type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseClassCheck func(context.Context, *ent.ClassCheckQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseClassCheck) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseClassCheck) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClassCheckQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ClassCheckQuery", q)
+}
+
 // The EnrollmentFunc type is an adapter to allow the use of ordinary function as a Querier.
 type EnrollmentFunc func(context.Context, *ent.EnrollmentQuery) (ent.Value, error)
 
@@ -269,6 +355,33 @@ func (f TraverseEnrollment) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.EnrollmentQuery", q)
+}
+
+// The ExemptionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ExemptionFunc func(context.Context, *ent.ExemptionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ExemptionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ExemptionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ExemptionQuery", q)
+}
+
+// The TraverseExemption type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseExemption func(context.Context, *ent.ExemptionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseExemption) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseExemption) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ExemptionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ExemptionQuery", q)
 }
 
 // The GradeFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -460,6 +573,33 @@ func (f TraverseTenant) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.TenantQuery", q)
 }
 
+// The TermFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TermFunc func(context.Context, *ent.TermQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TermFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TermQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TermQuery", q)
+}
+
+// The TraverseTerm type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTerm func(context.Context, *ent.TermQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTerm) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTerm) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TermQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TermQuery", q)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
 type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
 
@@ -496,14 +636,22 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AssignmentQuery, predicate.Assignment, assignment.OrderOption]{typ: ent.TypeAssignment, tq: q}, nil
 	case *ent.AuditLogQuery:
 		return &query[*ent.AuditLogQuery, predicate.AuditLog, auditlog.OrderOption]{typ: ent.TypeAuditLog, tq: q}, nil
+	case *ent.CalendarDayQuery:
+		return &query[*ent.CalendarDayQuery, predicate.CalendarDay, calendarday.OrderOption]{typ: ent.TypeCalendarDay, tq: q}, nil
 	case *ent.CampusQuery:
 		return &query[*ent.CampusQuery, predicate.Campus, campus.OrderOption]{typ: ent.TypeCampus, tq: q}, nil
 	case *ent.CasbinRuleQuery:
 		return &query[*ent.CasbinRuleQuery, predicate.CasbinRule, casbinrule.OrderOption]{typ: ent.TypeCasbinRule, tq: q}, nil
+	case *ent.CheckEntryQuery:
+		return &query[*ent.CheckEntryQuery, predicate.CheckEntry, checkentry.OrderOption]{typ: ent.TypeCheckEntry, tq: q}, nil
 	case *ent.ClassQuery:
 		return &query[*ent.ClassQuery, predicate.Class, class.OrderOption]{typ: ent.TypeClass, tq: q}, nil
+	case *ent.ClassCheckQuery:
+		return &query[*ent.ClassCheckQuery, predicate.ClassCheck, classcheck.OrderOption]{typ: ent.TypeClassCheck, tq: q}, nil
 	case *ent.EnrollmentQuery:
 		return &query[*ent.EnrollmentQuery, predicate.Enrollment, enrollment.OrderOption]{typ: ent.TypeEnrollment, tq: q}, nil
+	case *ent.ExemptionQuery:
+		return &query[*ent.ExemptionQuery, predicate.Exemption, exemption.OrderOption]{typ: ent.TypeExemption, tq: q}, nil
 	case *ent.GradeQuery:
 		return &query[*ent.GradeQuery, predicate.Grade, grade.OrderOption]{typ: ent.TypeGrade, tq: q}, nil
 	case *ent.GuardianQuery:
@@ -518,6 +666,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.StudentQuery, predicate.Student, student.OrderOption]{typ: ent.TypeStudent, tq: q}, nil
 	case *ent.TenantQuery:
 		return &query[*ent.TenantQuery, predicate.Tenant, tenant.OrderOption]{typ: ent.TypeTenant, tq: q}, nil
+	case *ent.TermQuery:
+		return &query[*ent.TermQuery, predicate.Term, term.OrderOption]{typ: ent.TypeTerm, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	default:

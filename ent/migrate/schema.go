@@ -121,6 +121,35 @@ var (
 			},
 		},
 	}
+	// CalendarDaysColumns holds the columns for the "calendar_days" table.
+	CalendarDaysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "date", Type: field.TypeString},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"holiday", "school_day"}},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "tenant_id", Type: field.TypeInt},
+	}
+	// CalendarDaysTable holds the schema information for the "calendar_days" table.
+	CalendarDaysTable = &schema.Table{
+		Name:       "calendar_days",
+		Columns:    CalendarDaysColumns,
+		PrimaryKey: []*schema.Column{CalendarDaysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "calendar_days_tenants_tenant",
+				Columns:    []*schema.Column{CalendarDaysColumns[4]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "calendarday_tenant_id_date",
+				Unique:  true,
+				Columns: []*schema.Column{CalendarDaysColumns[4], CalendarDaysColumns[1]},
+			},
+		},
+	}
 	// CampusColumns holds the columns for the "campus" table.
 	CampusColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -178,6 +207,46 @@ var (
 			},
 		},
 	}
+	// CheckEntriesColumns holds the columns for the "check_entries" table.
+	CheckEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"absent", "symptomatic"}},
+		{Name: "absence_type", Type: field.TypeEnum, Nullable: true, Enums: []string{"sick_leave", "personal_leave", "unexcused", "early_leave"}},
+		{Name: "symptoms", Type: field.TypeJSON, Nullable: true},
+		{Name: "temperature", Type: field.TypeFloat64, Nullable: true},
+		{Name: "doctor_seen", Type: field.TypeBool, Default: false},
+		{Name: "disposition", Type: field.TypeEnum, Nullable: true, Enums: []string{"stays_in_class", "observation_room", "sent_home", "hospital"}},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "check_id", Type: field.TypeInt},
+		{Name: "student_id", Type: field.TypeInt},
+	}
+	// CheckEntriesTable holds the schema information for the "check_entries" table.
+	CheckEntriesTable = &schema.Table{
+		Name:       "check_entries",
+		Columns:    CheckEntriesColumns,
+		PrimaryKey: []*schema.Column{CheckEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "check_entries_tenants_tenant",
+				Columns:    []*schema.Column{CheckEntriesColumns[8]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "check_entries_class_checks_check",
+				Columns:    []*schema.Column{CheckEntriesColumns[9]},
+				RefColumns: []*schema.Column{ClassChecksColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "check_entries_students_student",
+				Columns:    []*schema.Column{CheckEntriesColumns[10]},
+				RefColumns: []*schema.Column{StudentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// ClassesColumns holds the columns for the "classes" table.
 	ClassesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -222,6 +291,63 @@ var (
 			},
 		},
 	}
+	// ClassChecksColumns holds the columns for the "class_checks" table.
+	ClassChecksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "date", Type: field.TypeString},
+		{Name: "session", Type: field.TypeEnum, Enums: []string{"morning", "noon", "evening", "full_day"}},
+		{Name: "version", Type: field.TypeInt},
+		{Name: "current", Type: field.TypeBool, Default: true},
+		{Name: "zero_report", Type: field.TypeBool, Default: false},
+		{Name: "enrolled", Type: field.TypeInt},
+		{Name: "present", Type: field.TypeInt},
+		{Name: "absent_illness", Type: field.TypeInt},
+		{Name: "absent_other", Type: field.TypeInt},
+		{Name: "symptomatic", Type: field.TypeInt},
+		{Name: "abnormal_temperature", Type: field.TypeInt},
+		{Name: "submitted_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "submitted_by", Type: field.TypeString},
+		{Name: "submitted_at", Type: field.TypeTime},
+		{Name: "on_time", Type: field.TypeBool},
+		{Name: "amendment", Type: field.TypeBool, Default: false},
+		{Name: "amend_reason", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "idempotency_key", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "content_hash", Type: field.TypeString},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "class_id", Type: field.TypeInt},
+	}
+	// ClassChecksTable holds the schema information for the "class_checks" table.
+	ClassChecksTable = &schema.Table{
+		Name:       "class_checks",
+		Columns:    ClassChecksColumns,
+		PrimaryKey: []*schema.Column{ClassChecksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "class_checks_tenants_tenant",
+				Columns:    []*schema.Column{ClassChecksColumns[20]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "class_checks_classes_class",
+				Columns:    []*schema.Column{ClassChecksColumns[21]},
+				RefColumns: []*schema.Column{ClassesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "classcheck_class_id_date_session_version",
+				Unique:  true,
+				Columns: []*schema.Column{ClassChecksColumns[21], ClassChecksColumns[1], ClassChecksColumns[2], ClassChecksColumns[3]},
+			},
+			{
+				Name:    "classcheck_tenant_id_date_session",
+				Unique:  false,
+				Columns: []*schema.Column{ClassChecksColumns[20], ClassChecksColumns[1], ClassChecksColumns[2]},
+			},
+		},
+	}
 	// EnrollmentsColumns holds the columns for the "enrollments" table.
 	EnrollmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -254,6 +380,50 @@ var (
 				Columns:    []*schema.Column{EnrollmentsColumns[5]},
 				RefColumns: []*schema.Column{ClassesColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// ExemptionsColumns holds the columns for the "exemptions" table.
+	ExemptionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "date", Type: field.TypeString},
+		{Name: "session", Type: field.TypeEnum, Nullable: true, Enums: []string{"morning", "noon", "evening", "full_day"}},
+		{Name: "reason", Type: field.TypeEnum, Enums: []string{"holiday", "exam", "field_trip", "closure", "not_formed", "other"}},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "exempted_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "class_id", Type: field.TypeInt},
+	}
+	// ExemptionsTable holds the schema information for the "exemptions" table.
+	ExemptionsTable = &schema.Table{
+		Name:       "exemptions",
+		Columns:    ExemptionsColumns,
+		PrimaryKey: []*schema.Column{ExemptionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "exemptions_tenants_tenant",
+				Columns:    []*schema.Column{ExemptionsColumns[7]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "exemptions_classes_class",
+				Columns:    []*schema.Column{ExemptionsColumns[8]},
+				RefColumns: []*schema.Column{ClassesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "exemption_tenant_id_date",
+				Unique:  false,
+				Columns: []*schema.Column{ExemptionsColumns[7], ExemptionsColumns[1]},
+			},
+			{
+				Name:    "exemption_class_id_date",
+				Unique:  false,
+				Columns: []*schema.Column{ExemptionsColumns[8], ExemptionsColumns[1]},
 			},
 		},
 	}
@@ -501,6 +671,28 @@ var (
 			},
 		},
 	}
+	// TermsColumns holds the columns for the "terms" table.
+	TermsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "start_date", Type: field.TypeString},
+		{Name: "end_date", Type: field.TypeString},
+		{Name: "tenant_id", Type: field.TypeInt},
+	}
+	// TermsTable holds the schema information for the "terms" table.
+	TermsTable = &schema.Table{
+		Name:       "terms",
+		Columns:    TermsColumns,
+		PrimaryKey: []*schema.Column{TermsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "terms_tenants_tenant",
+				Columns:    []*schema.Column{TermsColumns[4]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -561,10 +753,14 @@ var (
 		APITokensTable,
 		AssignmentsTable,
 		AuditLogsTable,
+		CalendarDaysTable,
 		CampusTable,
 		CasbinRulesTable,
+		CheckEntriesTable,
 		ClassesTable,
+		ClassChecksTable,
 		EnrollmentsTable,
+		ExemptionsTable,
 		GradesTable,
 		GuardiansTable,
 		SessionsTable,
@@ -572,6 +768,7 @@ var (
 		StaffGroupsTable,
 		StudentsTable,
 		TenantsTable,
+		TermsTable,
 		UsersTable,
 		StaffGroupMembersTable,
 	}
@@ -591,6 +788,10 @@ func init() {
 	AuditLogsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
 	}
+	CalendarDaysTable.ForeignKeys[0].RefTable = TenantsTable
+	CalendarDaysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
 	CampusTable.ForeignKeys[0].RefTable = TenantsTable
 	CampusTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
@@ -598,17 +799,33 @@ func init() {
 	CasbinRulesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}
+	CheckEntriesTable.ForeignKeys[0].RefTable = TenantsTable
+	CheckEntriesTable.ForeignKeys[1].RefTable = ClassChecksTable
+	CheckEntriesTable.ForeignKeys[2].RefTable = StudentsTable
+	CheckEntriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
+	}
 	ClassesTable.ForeignKeys[0].RefTable = TenantsTable
 	ClassesTable.ForeignKeys[1].RefTable = GradesTable
 	ClassesTable.ForeignKeys[2].RefTable = CampusTable
 	ClassesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}
+	ClassChecksTable.ForeignKeys[0].RefTable = TenantsTable
+	ClassChecksTable.ForeignKeys[1].RefTable = ClassesTable
+	ClassChecksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
+	}
 	EnrollmentsTable.ForeignKeys[0].RefTable = TenantsTable
 	EnrollmentsTable.ForeignKeys[1].RefTable = StudentsTable
 	EnrollmentsTable.ForeignKeys[2].RefTable = ClassesTable
 	EnrollmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	ExemptionsTable.ForeignKeys[0].RefTable = TenantsTable
+	ExemptionsTable.ForeignKeys[1].RefTable = ClassesTable
+	ExemptionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	GradesTable.ForeignKeys[0].RefTable = TenantsTable
 	GradesTable.ForeignKeys[1].RefTable = CampusTable
@@ -641,6 +858,10 @@ func init() {
 	TenantsTable.ForeignKeys[0].RefTable = TenantsTable
 	TenantsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
+	}
+	TermsTable.ForeignKeys[0].RefTable = TenantsTable
+	TermsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(81604378624),
 	}
 	UsersTable.ForeignKeys[0].RefTable = TenantsTable
 	UsersTable.Annotation = &entsql.Annotation{

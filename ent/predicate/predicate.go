@@ -15,17 +15,29 @@ type Assignment func(*sql.Selector)
 // AuditLog is the predicate function for auditlog builders.
 type AuditLog func(*sql.Selector)
 
+// CalendarDay is the predicate function for calendarday builders.
+type CalendarDay func(*sql.Selector)
+
 // Campus is the predicate function for campus builders.
 type Campus func(*sql.Selector)
 
 // CasbinRule is the predicate function for casbinrule builders.
 type CasbinRule func(*sql.Selector)
 
+// CheckEntry is the predicate function for checkentry builders.
+type CheckEntry func(*sql.Selector)
+
 // Class is the predicate function for class builders.
 type Class func(*sql.Selector)
 
+// ClassCheck is the predicate function for classcheck builders.
+type ClassCheck func(*sql.Selector)
+
 // Enrollment is the predicate function for enrollment builders.
 type Enrollment func(*sql.Selector)
+
+// Exemption is the predicate function for exemption builders.
+type Exemption func(*sql.Selector)
 
 // Grade is the predicate function for grade builders.
 type Grade func(*sql.Selector)
@@ -47,6 +59,9 @@ type Student func(*sql.Selector)
 
 // Tenant is the predicate function for tenant builders.
 type Tenant func(*sql.Selector)
+
+// Term is the predicate function for term builders.
+type Term func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

@@ -183,6 +183,30 @@ func (f AuditLogMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditLogMutation", m)
 }
 
+// The CalendarDayQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CalendarDayQueryRuleFunc func(context.Context, *ent.CalendarDayQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CalendarDayQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CalendarDayQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CalendarDayQuery", q)
+}
+
+// The CalendarDayMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CalendarDayMutationRuleFunc func(context.Context, *ent.CalendarDayMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CalendarDayMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CalendarDayMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CalendarDayMutation", m)
+}
+
 // The CampusQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CampusQueryRuleFunc func(context.Context, *ent.CampusQuery) error
@@ -231,6 +255,30 @@ func (f CasbinRuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CasbinRuleMutation", m)
 }
 
+// The CheckEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CheckEntryQueryRuleFunc func(context.Context, *ent.CheckEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CheckEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CheckEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CheckEntryQuery", q)
+}
+
+// The CheckEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CheckEntryMutationRuleFunc func(context.Context, *ent.CheckEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CheckEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CheckEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CheckEntryMutation", m)
+}
+
 // The ClassQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ClassQueryRuleFunc func(context.Context, *ent.ClassQuery) error
@@ -255,6 +303,30 @@ func (f ClassMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClassMutation", m)
 }
 
+// The ClassCheckQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ClassCheckQueryRuleFunc func(context.Context, *ent.ClassCheckQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ClassCheckQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClassCheckQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ClassCheckQuery", q)
+}
+
+// The ClassCheckMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ClassCheckMutationRuleFunc func(context.Context, *ent.ClassCheckMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ClassCheckMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ClassCheckMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClassCheckMutation", m)
+}
+
 // The EnrollmentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type EnrollmentQueryRuleFunc func(context.Context, *ent.EnrollmentQuery) error
@@ -277,6 +349,30 @@ func (f EnrollmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EnrollmentMutation", m)
+}
+
+// The ExemptionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ExemptionQueryRuleFunc func(context.Context, *ent.ExemptionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ExemptionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ExemptionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ExemptionQuery", q)
+}
+
+// The ExemptionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ExemptionMutationRuleFunc func(context.Context, *ent.ExemptionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ExemptionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ExemptionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ExemptionMutation", m)
 }
 
 // The GradeQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -447,6 +543,30 @@ func (f TenantMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TenantMutation", m)
 }
 
+// The TermQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TermQueryRuleFunc func(context.Context, *ent.TermQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TermQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TermQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TermQuery", q)
+}
+
+// The TermMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TermMutationRuleFunc func(context.Context, *ent.TermMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TermMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TermMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TermMutation", m)
+}
+
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type UserQueryRuleFunc func(context.Context, *ent.UserQuery) error
@@ -512,13 +632,21 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditLogQuery:
 		return q.Filter(), nil
+	case *ent.CalendarDayQuery:
+		return q.Filter(), nil
 	case *ent.CampusQuery:
 		return q.Filter(), nil
 	case *ent.CasbinRuleQuery:
 		return q.Filter(), nil
+	case *ent.CheckEntryQuery:
+		return q.Filter(), nil
 	case *ent.ClassQuery:
 		return q.Filter(), nil
+	case *ent.ClassCheckQuery:
+		return q.Filter(), nil
 	case *ent.EnrollmentQuery:
+		return q.Filter(), nil
+	case *ent.ExemptionQuery:
 		return q.Filter(), nil
 	case *ent.GradeQuery:
 		return q.Filter(), nil
@@ -533,6 +661,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.StudentQuery:
 		return q.Filter(), nil
 	case *ent.TenantQuery:
+		return q.Filter(), nil
+	case *ent.TermQuery:
 		return q.Filter(), nil
 	case *ent.UserQuery:
 		return q.Filter(), nil
@@ -549,13 +679,21 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.AuditLogMutation:
 		return m.Filter(), nil
+	case *ent.CalendarDayMutation:
+		return m.Filter(), nil
 	case *ent.CampusMutation:
 		return m.Filter(), nil
 	case *ent.CasbinRuleMutation:
 		return m.Filter(), nil
+	case *ent.CheckEntryMutation:
+		return m.Filter(), nil
 	case *ent.ClassMutation:
 		return m.Filter(), nil
+	case *ent.ClassCheckMutation:
+		return m.Filter(), nil
 	case *ent.EnrollmentMutation:
+		return m.Filter(), nil
+	case *ent.ExemptionMutation:
 		return m.Filter(), nil
 	case *ent.GradeMutation:
 		return m.Filter(), nil
@@ -570,6 +708,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.StudentMutation:
 		return m.Filter(), nil
 	case *ent.TenantMutation:
+		return m.Filter(), nil
+	case *ent.TermMutation:
 		return m.Filter(), nil
 	case *ent.UserMutation:
 		return m.Filter(), nil

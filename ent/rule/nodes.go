@@ -162,3 +162,42 @@ func AssignmentNodes(ctx context.Context, m ent.Mutation) (int, []string, error)
 	id, err := am.OldNodeID(ctx)
 	return tid, []string{authz.Node(typ, id)}, err
 }
+
+// ClassRowNodes: a row that belongs to one class (a check, an exemption) sits at that class.
+func ClassRowNodes(ctx context.Context, m ent.Mutation) (int, []string, error) {
+	tid, err := rowTenant(ctx, m)
+	if err != nil {
+		return 0, nil, err
+	}
+	var cid any
+	if m.Op().Is(ent.OpCreate) {
+		cid, _ = m.Field("class_id")
+	} else if cid, err = m.OldField(ctx, "class_id"); err != nil {
+		return 0, nil, err
+	}
+	id, ok := cid.(int)
+	if !ok {
+		return 0, nil, errors.New("no class")
+	}
+	return tid, []string{authz.Node(authz.NodeClass, id)}, nil
+}
+
+// EntryNodes: a check's line sits at the check's class.
+func EntryNodes(ctx context.Context, m ent.Mutation) (int, []string, error) {
+	em := m.(*ent.CheckEntryMutation)
+	tid, err := rowTenant(ctx, m)
+	if err != nil {
+		return 0, nil, err
+	}
+	checkID, ok := em.CheckID()
+	if !ok {
+		if checkID, err = em.OldCheckID(ctx); err != nil {
+			return 0, nil, err
+		}
+	}
+	chk, err := em.Client().ClassCheck.Get(bypass(ctx), checkID)
+	if err != nil {
+		return 0, nil, fmt.Errorf("check %d: %w", checkID, err)
+	}
+	return tid, []string{authz.Node(authz.NodeClass, chk.ClassID)}, nil
+}

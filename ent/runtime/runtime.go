@@ -9,10 +9,14 @@ import (
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/schema"
@@ -21,6 +25,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/term"
 	"github.com/campushealth/campushealth/ent/user"
 
 	"entgo.io/ent"
@@ -126,6 +131,32 @@ func init() {
 	auditlogDescCreatedAt := auditlogFields[9].Descriptor()
 	// auditlog.DefaultCreatedAt holds the default value on creation for the created_at field.
 	auditlog.DefaultCreatedAt = auditlogDescCreatedAt.Default.(func() time.Time)
+	calendardayMixin := schema.CalendarDay{}.Mixin()
+	calendarday.Policy = privacy.NewPolicies(calendardayMixin[0], calendardayMixin[1], schema.CalendarDay{})
+	calendarday.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := calendarday.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	calendardayMixinHooks0 := calendardayMixin[0].Hooks()
+	calendardayMixinHooks1 := calendardayMixin[1].Hooks()
+
+	calendarday.Hooks[1] = calendardayMixinHooks0[0]
+
+	calendarday.Hooks[2] = calendardayMixinHooks1[0]
+	calendardayFields := schema.CalendarDay{}.Fields()
+	_ = calendardayFields
+	// calendardayDescDate is the schema descriptor for date field.
+	calendardayDescDate := calendardayFields[0].Descriptor()
+	// calendarday.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	calendarday.DateValidator = calendardayDescDate.Validators[0].(func(string) error)
+	// calendardayDescNote is the schema descriptor for note field.
+	calendardayDescNote := calendardayFields[2].Descriptor()
+	// calendarday.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	calendarday.NoteValidator = calendardayDescNote.Validators[0].(func(string) error)
 	campusMixin := schema.Campus{}.Mixin()
 	campus.Policy = privacy.NewPolicies(campusMixin[0], campusMixin[1], schema.Campus{})
 	campus.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -205,6 +236,32 @@ func init() {
 	casbinruleDescV5 := casbinruleFields[6].Descriptor()
 	// casbinrule.DefaultV5 holds the default value on creation for the v5 field.
 	casbinrule.DefaultV5 = casbinruleDescV5.Default.(string)
+	checkentryMixin := schema.CheckEntry{}.Mixin()
+	checkentry.Policy = privacy.NewPolicies(checkentryMixin[0], checkentryMixin[1], schema.CheckEntry{})
+	checkentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := checkentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	checkentryMixinHooks0 := checkentryMixin[0].Hooks()
+	checkentryMixinHooks1 := checkentryMixin[1].Hooks()
+
+	checkentry.Hooks[1] = checkentryMixinHooks0[0]
+
+	checkentry.Hooks[2] = checkentryMixinHooks1[0]
+	checkentryFields := schema.CheckEntry{}.Fields()
+	_ = checkentryFields
+	// checkentryDescDoctorSeen is the schema descriptor for doctor_seen field.
+	checkentryDescDoctorSeen := checkentryFields[6].Descriptor()
+	// checkentry.DefaultDoctorSeen holds the default value on creation for the doctor_seen field.
+	checkentry.DefaultDoctorSeen = checkentryDescDoctorSeen.Default.(bool)
+	// checkentryDescNote is the schema descriptor for note field.
+	checkentryDescNote := checkentryFields[8].Descriptor()
+	// checkentry.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	checkentry.NoteValidator = checkentryDescNote.Validators[0].(func(string) error)
 	classMixin := schema.Class{}.Mixin()
 	class.Policy = privacy.NewPolicies(classMixin[0], classMixin[1], schema.Class{})
 	class.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -248,6 +305,76 @@ func init() {
 	classDescSortOrder := classFields[1].Descriptor()
 	// class.DefaultSortOrder holds the default value on creation for the sort_order field.
 	class.DefaultSortOrder = classDescSortOrder.Default.(int)
+	classcheckMixin := schema.ClassCheck{}.Mixin()
+	classcheck.Policy = privacy.NewPolicies(classcheckMixin[0], classcheckMixin[1], schema.ClassCheck{})
+	classcheck.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := classcheck.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	classcheckMixinHooks0 := classcheckMixin[0].Hooks()
+	classcheckMixinHooks1 := classcheckMixin[1].Hooks()
+
+	classcheck.Hooks[1] = classcheckMixinHooks0[0]
+
+	classcheck.Hooks[2] = classcheckMixinHooks1[0]
+	classcheckFields := schema.ClassCheck{}.Fields()
+	_ = classcheckFields
+	// classcheckDescDate is the schema descriptor for date field.
+	classcheckDescDate := classcheckFields[1].Descriptor()
+	// classcheck.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	classcheck.DateValidator = classcheckDescDate.Validators[0].(func(string) error)
+	// classcheckDescVersion is the schema descriptor for version field.
+	classcheckDescVersion := classcheckFields[3].Descriptor()
+	// classcheck.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	classcheck.VersionValidator = classcheckDescVersion.Validators[0].(func(int) error)
+	// classcheckDescCurrent is the schema descriptor for current field.
+	classcheckDescCurrent := classcheckFields[4].Descriptor()
+	// classcheck.DefaultCurrent holds the default value on creation for the current field.
+	classcheck.DefaultCurrent = classcheckDescCurrent.Default.(bool)
+	// classcheckDescZeroReport is the schema descriptor for zero_report field.
+	classcheckDescZeroReport := classcheckFields[5].Descriptor()
+	// classcheck.DefaultZeroReport holds the default value on creation for the zero_report field.
+	classcheck.DefaultZeroReport = classcheckDescZeroReport.Default.(bool)
+	// classcheckDescEnrolled is the schema descriptor for enrolled field.
+	classcheckDescEnrolled := classcheckFields[6].Descriptor()
+	// classcheck.EnrolledValidator is a validator for the "enrolled" field. It is called by the builders before save.
+	classcheck.EnrolledValidator = classcheckDescEnrolled.Validators[0].(func(int) error)
+	// classcheckDescPresent is the schema descriptor for present field.
+	classcheckDescPresent := classcheckFields[7].Descriptor()
+	// classcheck.PresentValidator is a validator for the "present" field. It is called by the builders before save.
+	classcheck.PresentValidator = classcheckDescPresent.Validators[0].(func(int) error)
+	// classcheckDescAbsentIllness is the schema descriptor for absent_illness field.
+	classcheckDescAbsentIllness := classcheckFields[8].Descriptor()
+	// classcheck.AbsentIllnessValidator is a validator for the "absent_illness" field. It is called by the builders before save.
+	classcheck.AbsentIllnessValidator = classcheckDescAbsentIllness.Validators[0].(func(int) error)
+	// classcheckDescAbsentOther is the schema descriptor for absent_other field.
+	classcheckDescAbsentOther := classcheckFields[9].Descriptor()
+	// classcheck.AbsentOtherValidator is a validator for the "absent_other" field. It is called by the builders before save.
+	classcheck.AbsentOtherValidator = classcheckDescAbsentOther.Validators[0].(func(int) error)
+	// classcheckDescSymptomatic is the schema descriptor for symptomatic field.
+	classcheckDescSymptomatic := classcheckFields[10].Descriptor()
+	// classcheck.SymptomaticValidator is a validator for the "symptomatic" field. It is called by the builders before save.
+	classcheck.SymptomaticValidator = classcheckDescSymptomatic.Validators[0].(func(int) error)
+	// classcheckDescAbnormalTemperature is the schema descriptor for abnormal_temperature field.
+	classcheckDescAbnormalTemperature := classcheckFields[11].Descriptor()
+	// classcheck.AbnormalTemperatureValidator is a validator for the "abnormal_temperature" field. It is called by the builders before save.
+	classcheck.AbnormalTemperatureValidator = classcheckDescAbnormalTemperature.Validators[0].(func(int) error)
+	// classcheckDescAmendment is the schema descriptor for amendment field.
+	classcheckDescAmendment := classcheckFields[16].Descriptor()
+	// classcheck.DefaultAmendment holds the default value on creation for the amendment field.
+	classcheck.DefaultAmendment = classcheckDescAmendment.Default.(bool)
+	// classcheckDescAmendReason is the schema descriptor for amend_reason field.
+	classcheckDescAmendReason := classcheckFields[17].Descriptor()
+	// classcheck.AmendReasonValidator is a validator for the "amend_reason" field. It is called by the builders before save.
+	classcheck.AmendReasonValidator = classcheckDescAmendReason.Validators[0].(func(string) error)
+	// classcheckDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	classcheckDescIdempotencyKey := classcheckFields[18].Descriptor()
+	// classcheck.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	classcheck.IdempotencyKeyValidator = classcheckDescIdempotencyKey.Validators[0].(func(string) error)
 	enrollmentMixin := schema.Enrollment{}.Mixin()
 	enrollment.Policy = privacy.NewPolicies(enrollmentMixin[0], enrollmentMixin[1], schema.Enrollment{})
 	enrollment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -264,6 +391,36 @@ func init() {
 	enrollment.Hooks[1] = enrollmentMixinHooks0[0]
 
 	enrollment.Hooks[2] = enrollmentMixinHooks1[0]
+	exemptionMixin := schema.Exemption{}.Mixin()
+	exemption.Policy = privacy.NewPolicies(exemptionMixin[0], exemptionMixin[1], schema.Exemption{})
+	exemption.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := exemption.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	exemptionMixinHooks0 := exemptionMixin[0].Hooks()
+	exemptionMixinHooks1 := exemptionMixin[1].Hooks()
+
+	exemption.Hooks[1] = exemptionMixinHooks0[0]
+
+	exemption.Hooks[2] = exemptionMixinHooks1[0]
+	exemptionFields := schema.Exemption{}.Fields()
+	_ = exemptionFields
+	// exemptionDescDate is the schema descriptor for date field.
+	exemptionDescDate := exemptionFields[1].Descriptor()
+	// exemption.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	exemption.DateValidator = exemptionDescDate.Validators[0].(func(string) error)
+	// exemptionDescNote is the schema descriptor for note field.
+	exemptionDescNote := exemptionFields[4].Descriptor()
+	// exemption.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	exemption.NoteValidator = exemptionDescNote.Validators[0].(func(string) error)
+	// exemptionDescCreatedAt is the schema descriptor for created_at field.
+	exemptionDescCreatedAt := exemptionFields[6].Descriptor()
+	// exemption.DefaultCreatedAt holds the default value on creation for the created_at field.
+	exemption.DefaultCreatedAt = exemptionDescCreatedAt.Default.(func() time.Time)
 	gradeMixin := schema.Grade{}.Mixin()
 	grade.Policy = privacy.NewPolicies(gradeMixin[0], gradeMixin[1], schema.Grade{})
 	grade.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -612,6 +769,50 @@ func init() {
 	tenant.DefaultUpdatedAt = tenantDescUpdatedAt.Default.(func() time.Time)
 	// tenant.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	tenant.UpdateDefaultUpdatedAt = tenantDescUpdatedAt.UpdateDefault.(func() time.Time)
+	termMixin := schema.Term{}.Mixin()
+	term.Policy = privacy.NewPolicies(termMixin[0], termMixin[1], schema.Term{})
+	term.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := term.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	termMixinHooks0 := termMixin[0].Hooks()
+	termMixinHooks1 := termMixin[1].Hooks()
+
+	term.Hooks[1] = termMixinHooks0[0]
+
+	term.Hooks[2] = termMixinHooks1[0]
+	termFields := schema.Term{}.Fields()
+	_ = termFields
+	// termDescName is the schema descriptor for name field.
+	termDescName := termFields[0].Descriptor()
+	// term.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	term.NameValidator = func() func(string) error {
+		validators := termDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// termDescStartDate is the schema descriptor for start_date field.
+	termDescStartDate := termFields[1].Descriptor()
+	// term.StartDateValidator is a validator for the "start_date" field. It is called by the builders before save.
+	term.StartDateValidator = termDescStartDate.Validators[0].(func(string) error)
+	// termDescEndDate is the schema descriptor for end_date field.
+	termDescEndDate := termFields[2].Descriptor()
+	// term.EndDateValidator is a validator for the "end_date" field. It is called by the builders before save.
+	term.EndDateValidator = termDescEndDate.Validators[0].(func(string) error)
 	userMixin := schema.User{}.Mixin()
 	user.Policy = privacy.NewPolicies(userMixin[0], schema.User{})
 	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -31,3 +31,10 @@ func validPhone(s string) error {
 	}
 	return nil
 }
+
+func validDate(s string) error {
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		return errors.New("use a date as YYYY-MM-DD")
+	}
+	return nil
+}

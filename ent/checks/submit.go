@@ -1,0 +1,286 @@
+package checks
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/student"
+	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+// Symptoms is the checklist (DOMAIN.md §2.2).
+var Symptoms = []string{
+	"fever", "cough", "sore_throat", "headache", "fatigue", "vomiting", "diarrhoea", "abdominal_pain",
+	"rash", "conjunctivitis", "parotid_swelling", "runny_nose", "other",
+}
+
+// FeverThreshold: a temperature at or above it is abnormal.
+const FeverThreshold = 37.3
+
+// Entry is one exception line: an absent student, or a present one with symptoms.
+type Entry struct {
+	StudentID   int
+	Kind        checkentry.Kind
+	AbsenceType *checkentry.AbsenceType
+	Symptoms    []string
+	Temperature *float64
+	DoctorSeen  bool
+	Disposition *checkentry.Disposition
+	Note        string
+}
+
+// Report is what a teacher submits for a class, date and session. A zero report has no entries and
+// everyone present; Enrolled 0 means "the class roster".
+type Report struct {
+	ClassID        int
+	Date           string
+	Session        Session
+	Enrolled       int
+	Present        int
+	Zero           bool
+	Entries        []Entry
+	AmendReason    string
+	IdempotencyKey string
+}
+
+// Submit validates a report and records it as the class's current check for the date and session. The
+// same report sent again (a phone on a weak network) returns the stored check and writes nothing; a
+// different one becomes a new version, the old one kept, flagged as an amendment after the deadline.
+// It runs in the caller's transaction when there is one (a GraphQL mutation), else in its own.
+func Submit(ctx context.Context, client *ent.Client, r Report, now time.Time) (*ent.ClassCheck, error) {
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		return submit(ctx, tx.Client(), r, now)
+	}
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	chk, err := submit(ent.NewTxContext(ctx, tx), tx.Client(), r, now)
+	if err != nil {
+		_ = tx.Rollback()
+		return nil, err
+	}
+	return chk, tx.Commit()
+}
+
+func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.ClassCheck, error) {
+	// Reading the class with the caller's rights: a class outside the caller's scope is "not found".
+	cl, err := c.Class.Query().Where(class.ID(r.ClassID)).WithTenant().Only(ctx)
+	if err != nil {
+		if ent.IsNotFound(err) {
+			return nil, types.Invalid("classID", "no such class in your scope")
+		}
+		return nil, err
+	}
+	t := cl.Edges.Tenant
+	if err := validateWhen(ctx, c, t, cl, r, now); err != nil {
+		return nil, err
+	}
+	roster, err := c.Student.Query().Where(student.ClassID(cl.ID), student.StatusEQ(student.StatusAttending)).IDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if r.Enrolled == 0 {
+		r.Enrolled = len(roster)
+	}
+	if r.Zero {
+		if len(r.Entries) > 0 {
+			return nil, types.Invalid("entries", "a zero report has no absences or symptoms")
+		}
+		r.Present = r.Enrolled
+	}
+	counts, err := validateEntries(r, roster)
+	if err != nil {
+		return nil, err
+	}
+	hash := contentHash(r)
+
+	prev, err := c.ClassCheck.Query().
+		Where(classcheck.ClassID(cl.ID), classcheck.Date(r.Date), classcheck.SessionEQ(r.Session), classcheck.Current(true)).
+		Only(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return nil, err
+	}
+	if prev != nil && (prev.ContentHash == hash || (r.IdempotencyKey != "" && prev.IdempotencyKey == r.IdempotencyKey)) {
+		return prev, nil // the same report again: nothing changes
+	}
+	deadline, err := Deadline(t, r.Date, r.Session)
+	if err != nil {
+		return nil, types.Invalid("session", "%v", err)
+	}
+	onTime := !now.After(deadline)
+	version := 1
+	if prev != nil {
+		version = prev.Version + 1
+		if !onTime && r.AmendReason == "" {
+			return nil, types.Invalid("amendReason", "say why the report is corrected after the deadline")
+		}
+		if err := c.ClassCheck.UpdateOne(prev).SetCurrent(false).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	v := viewer.FromContext(ctx)
+	name := v.Label
+	if v.UserID != 0 {
+		if u, err := c.User.Get(privacy.DecisionContext(ctx, privacy.Allow), v.UserID); err == nil {
+			name = u.DisplayName
+		}
+	}
+	create := c.ClassCheck.Create().SetTenantID(t.ID).SetClassID(cl.ID).SetDate(r.Date).SetSession(r.Session).
+		SetVersion(version).SetZeroReport(r.Zero).SetEnrolled(r.Enrolled).SetPresent(r.Present).
+		SetAbsentIllness(counts.illness).SetAbsentOther(counts.other).SetSymptomatic(counts.symptomatic).
+		SetAbnormalTemperature(counts.fever).SetSubmittedBy(name).SetSubmittedAt(now).SetOnTime(onTime).
+		SetAmendment(prev != nil && !onTime).SetContentHash(hash)
+	if v.UserID != 0 {
+		create.SetSubmittedByID(v.UserID)
+	}
+	if r.AmendReason != "" {
+		create.SetAmendReason(r.AmendReason)
+	}
+	if r.IdempotencyKey != "" {
+		create.SetIdempotencyKey(r.IdempotencyKey)
+	}
+	chk, err := create.Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(r.Entries) > 0 {
+		lines := make([]*ent.CheckEntryCreate, len(r.Entries))
+		for i, e := range r.Entries {
+			lines[i] = c.CheckEntry.Create().SetTenantID(t.ID).SetCheckID(chk.ID).SetStudentID(e.StudentID).
+				SetKind(e.Kind).SetNillableAbsenceType(e.AbsenceType).SetSymptoms(e.Symptoms).
+				SetNillableTemperature(e.Temperature).SetDoctorSeen(e.DoctorSeen).
+				SetNillableDisposition(e.Disposition).SetNote(e.Note)
+		}
+		if err := c.CheckEntry.CreateBulk(lines...).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return chk, nil
+}
+
+// validateWhen: a date that has come, a session the school holds, a school day, and no exemption.
+func validateWhen(ctx context.Context, c *ent.Client, t *ent.Tenant, cl *ent.Class, r Report, now time.Time) error {
+	if _, err := time.Parse(time.DateOnly, r.Date); err != nil {
+		return types.Invalid("date", "use a date as YYYY-MM-DD")
+	}
+	if r.Date > Today(t, now) {
+		return types.Invalid("date", "%s is in the future", r.Date)
+	}
+	if !slices.Contains(Sessions(t), r.Session) {
+		return types.Invalid("session", "%s holds no %s check", t.Name, r.Session)
+	}
+	if cl.ClosedOn != nil && r.Date >= cl.ClosedOn.In(Location(t)).Format(time.DateOnly) {
+		return types.Invalid("classID", "the class was closed on %s", cl.ClosedOn.Format(time.DateOnly))
+	}
+	school, err := SchoolDay(ctx, c, t, r.Date)
+	if err != nil {
+		return err
+	}
+	if !school {
+		return types.Invalid("date", "%s is not a school day", r.Date)
+	}
+	exempt, err := c.Exemption.Query().Where(exemption.ClassID(cl.ID), exemption.Date(r.Date),
+		exemption.Or(exemption.SessionIsNil(), exemption.SessionEQ(exemption.Session(r.Session)))).
+		Exist(privacy.DecisionContext(ctx, privacy.Allow))
+	if err != nil {
+		return err
+	}
+	if exempt {
+		return types.Invalid("session", "the class is exempted from the %s check on %s", r.Session, r.Date)
+	}
+	return nil
+}
+
+type tally struct{ illness, other, symptomatic, fever int }
+
+// validateEntries checks every line against the class roster and the counts against each other.
+func validateEntries(r Report, roster []int) (tally, error) {
+	var t tally
+	seen := map[[2]any]bool{}
+	absent := 0
+	for i, e := range r.Entries {
+		at := func(f string) string { return fmt.Sprintf("entries[%d].%s", i, f) }
+		if !slices.Contains(roster, e.StudentID) {
+			return t, types.Invalid(at("studentID"), "student %d is not in this class", e.StudentID)
+		}
+		key := [2]any{e.StudentID, e.Kind}
+		if seen[key] {
+			return t, types.Invalid(at("studentID"), "student %d is listed twice as %s", e.StudentID, e.Kind)
+		}
+		seen[key] = true
+		for _, s := range e.Symptoms {
+			if !slices.Contains(Symptoms, s) {
+				return t, types.Invalid(at("symptoms"), "unknown symptom %q", s)
+			}
+		}
+		if e.Temperature != nil {
+			if *e.Temperature < 34.0 || *e.Temperature > 43.0 {
+				return t, types.Invalid(at("temperature"), "%.1f °C is outside 34.0–43.0 °C", *e.Temperature)
+			}
+			if *e.Temperature >= FeverThreshold {
+				t.fever++
+			}
+		}
+		switch e.Kind {
+		case checkentry.KindAbsent:
+			absent++
+			if e.AbsenceType == nil {
+				return t, types.Invalid(at("absenceType"), "say why the student is absent")
+			}
+			if *e.AbsenceType == checkentry.AbsenceTypeSickLeave {
+				t.illness++
+			} else {
+				t.other++
+			}
+		case checkentry.KindSymptomatic:
+			t.symptomatic++
+			if len(e.Symptoms) == 0 && e.Temperature == nil {
+				return t, types.Invalid(at("symptoms"), "name the symptoms or the temperature")
+			}
+		}
+	}
+	switch {
+	case r.Enrolled < 0 || r.Present < 0:
+		return t, types.Invalid("present", "counts cannot be negative")
+	case r.Present+absent != r.Enrolled:
+		return t, types.Invalid("present", "present (%d) and absent (%d) do not add up to enrolled (%d)", r.Present, absent, r.Enrolled)
+	}
+	return t, nil
+}
+
+// contentHash identifies a report's content, so resending it is recognised.
+func contentHash(r Report) string {
+	r.IdempotencyKey, r.AmendReason, r.Entries = "", "", slices.Clone(r.Entries)
+	slices.SortFunc(r.Entries, func(a, b Entry) int {
+		if a.StudentID != b.StudentID {
+			return a.StudentID - b.StudentID
+		}
+		return compare(string(a.Kind), string(b.Kind))
+	})
+	b, _ := json.Marshal(r)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func compare(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,31 @@
+package schema
+
+import (
+	"entgo.io/ent"
+
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/rule"
+)
+
+// The calendar belongs to the school; checks, their lines and exemptions to a class.
+
+func (Term) Policy() ent.Policy        { return schoolWide(authz.ObjCalendar) }
+func (CalendarDay) Policy() ent.Policy { return schoolWide(authz.ObjCalendar) }
+
+func (Exemption) Policy() ent.Policy {
+	return classScoped(authz.ObjExemption, rule.ClassRowNodes, rule.ClassColumn("class_id"))
+}
+
+// Checks carry counts (the district reads them); their lines name children and symptoms (health data of
+// minors), readable only within the school.
+func (ClassCheck) Policy() ent.Policy {
+	return classScoped(authz.ObjClassCheck, rule.ClassRowNodes, rule.ClassColumn("class_id"))
+}
+
+func (CheckEntry) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterClassScope(authz.ObjCheckEntry, rule.ClassOfEdge("check", "class_id"))},
+		Mutation: privacy.MutationPolicy{rule.PermitAtNodes(authz.ObjClassCheck, rule.EntryNodes)},
+	}
+}
