@@ -169,8 +169,12 @@ func TestCheckValidationWritesNothing(t *testing.T) {
 			mod   func(r *checks.Report)
 			field string
 		}{
-			"temperature too high":  {func(r *checks.Report) { r.Entries[0].Kind, r.Entries[0].Temperature, r.Present = checkentry.KindSymptomatic, ptr(43.5), 4 }, "entries[0].temperature"},
-			"temperature too low":   {func(r *checks.Report) { r.Entries[0].Kind, r.Entries[0].Temperature, r.Present = checkentry.KindSymptomatic, ptr(33.9), 4 }, "entries[0].temperature"},
+			"temperature too high": {func(r *checks.Report) {
+				r.Entries[0].Kind, r.Entries[0].Temperature, r.Present = checkentry.KindSymptomatic, ptr(43.5), 4
+			}, "entries[0].temperature"},
+			"temperature too low": {func(r *checks.Report) {
+				r.Entries[0].Kind, r.Entries[0].Temperature, r.Present = checkentry.KindSymptomatic, ptr(33.9), 4
+			}, "entries[0].temperature"},
 			"student not in class":  {func(r *checks.Report) { r.Entries[0].StudentID = stranger.ID }, "entries[0].studentID"},
 			"counts do not add up":  {func(r *checks.Report) { r.Present = 4 }, "present"},
 			"future date":           {func(r *checks.Report) { r.Date = "2026-11-30" }, "date"},
