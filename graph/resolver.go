@@ -35,3 +35,12 @@ func (r *Resolver) now() time.Time {
 	}
 	return time.Now()
 }
+
+// deref is the value of an optional input, or its zero value.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}

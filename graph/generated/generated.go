@@ -20,6 +20,7 @@ import (
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/guardian"
@@ -43,6 +44,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	ExpectedReport() ExpectedReportResolver
 	Me() MeResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
@@ -321,6 +323,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ExpectedReport struct {
+		Check     func(childComplexity int) int
+		Deadline  func(childComplexity int) int
+		Exemption func(childComplexity int) int
+		Overdue   func(childComplexity int) int
+		State     func(childComplexity int) int
+	}
+
 	FieldChange struct {
 		Field func(childComplexity int) int
 		New   func(childComplexity int) int
@@ -405,6 +415,7 @@ type ComplexityRoot struct {
 		CreateUser            func(childComplexity int, input model.CreateUserInput) int
 		DeactivateInstitution func(childComplexity int, id int) int
 		DelegateAssignment    func(childComplexity int, input model.DelegateAssignmentInput) int
+		ExemptClass           func(childComplexity int, input model.ExemptClassInput) int
 		ImportRoster          func(childComplexity int, file graphql.Upload, tenantID *int) int
 		Login                 func(childComplexity int, input model.LoginInput) int
 		Logout                func(childComplexity int) int
@@ -413,6 +424,8 @@ type ComplexityRoot struct {
 		RevokeAPIToken        func(childComplexity int, id int) int
 		RevokeAssignment      func(childComplexity int, id int) int
 		SetUserActive         func(childComplexity int, id int, active bool) int
+		SubmitClassCheck      func(childComplexity int, input model.ClassCheckInput) int
+		SubmitZeroReport      func(childComplexity int, classID int, date string, session classcheck.Session, idempotencyKey *string) int
 		UpdateCampus          func(childComplexity int, id int, input ent.UpdateCampusInput) int
 		UpdateClass           func(childComplexity int, id int, input ent.UpdateClassInput) int
 		UpdateGrade           func(childComplexity int, id int, input ent.UpdateGradeInput) int
@@ -436,26 +449,27 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APITokens    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.APITokenOrder, where *ent.APITokenWhereInput) int
-		Assignments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AssignmentWhereInput) int
-		AuditLogs    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
-		CalendarDays func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CalendarDayWhereInput) int
-		Campuses     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) int
-		ClassChecks  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ClassCheckWhereInput) int
-		Classes      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) int
-		Exemptions   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) int
-		Grades       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) int
-		Guardians    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) int
-		Me           func(childComplexity int) int
-		Node         func(childComplexity int, id int) int
-		Nodes        func(childComplexity int, ids []int) int
-		RosterImport func(childComplexity int, id string) int
-		Staff        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
-		StaffGroups  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffGroupOrder, where *ent.StaffGroupWhereInput) int
-		Students     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
-		Tenants      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) int
-		Terms        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.TermWhereInput) int
-		Users        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		APITokens      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.APITokenOrder, where *ent.APITokenWhereInput) int
+		Assignments    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AssignmentWhereInput) int
+		AuditLogs      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
+		CalendarDays   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CalendarDayWhereInput) int
+		Campuses       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) int
+		ClassChecks    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ClassCheckWhereInput) int
+		Classes        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) int
+		Exemptions     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) int
+		ExpectedReport func(childComplexity int, classID int, date string, session classcheck.Session) int
+		Grades         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) int
+		Guardians      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) int
+		Me             func(childComplexity int) int
+		Node           func(childComplexity int, id int) int
+		Nodes          func(childComplexity int, ids []int) int
+		RosterImport   func(childComplexity int, id string) int
+		Staff          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
+		StaffGroups    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffGroupOrder, where *ent.StaffGroupWhereInput) int
+		Students       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
+		Tenants        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) int
+		Terms          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.TermWhereInput) int
+		Users          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 	}
 
 	RosterImport struct {
@@ -644,6 +658,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type ExpectedReportResolver interface {
+	State(ctx context.Context, obj *checks.Expectation) (string, error)
+}
 type MeResolver interface {
 	Roles(ctx context.Context, obj *model.Me) ([]authz.Role, error)
 	Scopes(ctx context.Context, obj *model.Me) ([]*model.Scope, error)
@@ -660,6 +677,9 @@ type MutationResolver interface {
 	SetUserActive(ctx context.Context, id int, active bool) (*ent.User, error)
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error)
 	RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error)
+	SubmitClassCheck(ctx context.Context, input model.ClassCheckInput) (*ent.ClassCheck, error)
+	SubmitZeroReport(ctx context.Context, classID int, date string, session classcheck.Session, idempotencyKey *string) (*ent.ClassCheck, error)
+	ExemptClass(ctx context.Context, input model.ExemptClassInput) (*ent.Exemption, error)
 	CreateCampus(ctx context.Context, input ent.CreateCampusInput) (*ent.Campus, error)
 	UpdateCampus(ctx context.Context, id int, input ent.UpdateCampusInput) (*ent.Campus, error)
 	CreateGrade(ctx context.Context, input ent.CreateGradeInput) (*ent.Grade, error)
@@ -698,6 +718,7 @@ type QueryResolver interface {
 	Tenants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) (*ent.TenantConnection, error)
 	Terms(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.TermWhereInput) (*ent.TermConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
+	ExpectedReport(ctx context.Context, classID int, date string, session classcheck.Session) (*checks.Expectation, error)
 	RosterImport(ctx context.Context, id string) (*roster.Status, error)
 	Me(ctx context.Context) (*model.Me, error)
 }
@@ -1795,6 +1816,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExemptionEdge.Node(childComplexity), true
 
+	case "ExpectedReport.check":
+		if e.ComplexityRoot.ExpectedReport.Check == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpectedReport.Check(childComplexity), true
+	case "ExpectedReport.deadline":
+		if e.ComplexityRoot.ExpectedReport.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpectedReport.Deadline(childComplexity), true
+	case "ExpectedReport.exemption":
+		if e.ComplexityRoot.ExpectedReport.Exemption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpectedReport.Exemption(childComplexity), true
+	case "ExpectedReport.overdue":
+		if e.ComplexityRoot.ExpectedReport.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpectedReport.Overdue(childComplexity), true
+	case "ExpectedReport.state":
+		if e.ComplexityRoot.ExpectedReport.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpectedReport.State(childComplexity), true
+
 	case "FieldChange.field":
 		if e.ComplexityRoot.FieldChange.Field == nil {
 			break
@@ -2215,6 +2267,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DelegateAssignment(childComplexity, args["input"].(model.DelegateAssignmentInput)), true
+	case "Mutation.exemptClass":
+		if e.ComplexityRoot.Mutation.ExemptClass == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_exemptClass_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExemptClass(childComplexity, args["input"].(model.ExemptClassInput)), true
 	case "Mutation.importRoster":
 		if e.ComplexityRoot.Mutation.ImportRoster == nil {
 			break
@@ -2298,6 +2361,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetUserActive(childComplexity, args["id"].(int), args["active"].(bool)), true
+	case "Mutation.submitClassCheck":
+		if e.ComplexityRoot.Mutation.SubmitClassCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitClassCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitClassCheck(childComplexity, args["input"].(model.ClassCheckInput)), true
+	case "Mutation.submitZeroReport":
+		if e.ComplexityRoot.Mutation.SubmitZeroReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitZeroReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitZeroReport(childComplexity, args["classID"].(int), args["date"].(string), args["session"].(classcheck.Session), args["idempotencyKey"].(*string)), true
 	case "Mutation.updateCampus":
 		if e.ComplexityRoot.Mutation.UpdateCampus == nil {
 			break
@@ -2508,6 +2593,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Exemptions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.ExemptionWhereInput)), true
+	case "Query.expectedReport":
+		if e.ComplexityRoot.Query.ExpectedReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_expectedReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExpectedReport(childComplexity, args["classID"].(int), args["date"].(string), args["session"].(classcheck.Session)), true
 	case "Query.grades":
 		if e.ComplexityRoot.Query.Grades == nil {
 			break
@@ -3391,7 +3487,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CampusOrder", ec.unmarshalInputCampusOrder),
 			graphql.NewInputUnmarshaler("CampusWhereInput", ec.unmarshalInputCampusWhereInput),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
+			graphql.NewInputUnmarshaler("CheckEntryInput", ec.unmarshalInputCheckEntryInput),
 			graphql.NewInputUnmarshaler("CheckEntryWhereInput", ec.unmarshalInputCheckEntryWhereInput),
+			graphql.NewInputUnmarshaler("ClassCheckInput", ec.unmarshalInputClassCheckInput),
 			graphql.NewInputUnmarshaler("ClassCheckWhereInput", ec.unmarshalInputClassCheckWhereInput),
 			graphql.NewInputUnmarshaler("ClassOrder", ec.unmarshalInputClassOrder),
 			graphql.NewInputUnmarshaler("ClassWhereInput", ec.unmarshalInputClassWhereInput),
@@ -3409,6 +3507,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DelegateAssignmentInput", ec.unmarshalInputDelegateAssignmentInput),
 			graphql.NewInputUnmarshaler("EnrollmentWhereInput", ec.unmarshalInputEnrollmentWhereInput),
+			graphql.NewInputUnmarshaler("ExemptClassInput", ec.unmarshalInputExemptClassInput),
 			graphql.NewInputUnmarshaler("ExemptionWhereInput", ec.unmarshalInputExemptionWhereInput),
 			graphql.NewInputUnmarshaler("GradeOrder", ec.unmarshalInputGradeOrder),
 			graphql.NewInputUnmarshaler("GradeWhereInput", ec.unmarshalInputGradeWhereInput),
@@ -3511,6 +3610,64 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../checks.graphql", Input: `extend type Mutation {
+  """
+  Submit the class check (晨午检) for a class, date (YYYY-MM-DD, the school's local date) and session.
+  Sending the same report again changes nothing; a different one becomes a new version (after the
+  deadline it needs amendReason and is flagged as an amendment).
+  """
+  submitClassCheck(input: ClassCheckInput!): ClassCheck!
+  "One tap: everyone present, nobody with symptoms — attested by you."
+  submitZeroReport(classID: ID!, date: String!, session: ClassCheckSession!, idempotencyKey: String): ClassCheck!
+  "Exempt a class from a date's check (one session, or all when session is omitted)."
+  exemptClass(input: ExemptClassInput!): Exemption!
+}
+
+extend type Query {
+  "Where a class stands for a date and session: not_due, pending (overdue past the deadline), submitted, late, exempted."
+  expectedReport(classID: ID!, date: String!, session: ClassCheckSession!): ExpectedReport!
+}
+
+input ClassCheckInput {
+  classID: ID!
+  date: String!
+  session: ClassCheckSession!
+  "Defaults to the class roster."
+  enrolled: Int
+  present: Int!
+  entries: [CheckEntryInput!]!
+  amendReason: String
+  idempotencyKey: String
+}
+
+input CheckEntryInput {
+  studentID: ID!
+  kind: CheckEntryKind!
+  absenceType: CheckEntryAbsenceType
+  symptoms: [String!]
+  "°C, 34.0–43.0"
+  temperature: Float
+  doctorSeen: Boolean
+  disposition: CheckEntryDisposition
+  note: String
+}
+
+input ExemptClassInput {
+  classID: ID!
+  date: String!
+  session: ExemptionSession
+  reason: ExemptionReason!
+  note: String
+}
+
+type ExpectedReport {
+  state: String!
+  overdue: Boolean!
+  deadline: Time!
+  check: ClassCheck
+  exemption: Exemption
+}
+`, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
 type APIToken implements Node {
@@ -8452,6 +8609,22 @@ func (ec *executionContext) childFields_ExemptionEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ExemptionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ExpectedReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "state":
+		return ec.fieldContext_ExpectedReport_state(ctx, field)
+	case "overdue":
+		return ec.fieldContext_ExpectedReport_overdue(ctx, field)
+	case "deadline":
+		return ec.fieldContext_ExpectedReport_deadline(ctx, field)
+	case "check":
+		return ec.fieldContext_ExpectedReport_check(ctx, field)
+	case "exemption":
+		return ec.fieldContext_ExpectedReport_exemption(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExpectedReport", field.Name)
+}
+
 func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -9398,6 +9571,20 @@ func (ec *executionContext) field_Mutation_delegateAssignment_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_exemptClass_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ExemptClassInput, error) {
+			return ec.unmarshalNExemptClassInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐExemptClassInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importRoster_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9509,6 +9696,58 @@ func (ec *executionContext) field_Mutation_setUserActive_args(ctx context.Contex
 		return nil, err
 	}
 	args["active"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitClassCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ClassCheckInput, error) {
+			return ec.unmarshalNClassCheckInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐClassCheckInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitZeroReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "classID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["classID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "session",
+		func(ctx context.Context, v any) (classcheck.Session, error) {
+			return ec.unmarshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["session"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg3
 	return args, nil
 }
 
@@ -10077,6 +10316,36 @@ func (ec *executionContext) field_Query_exemptions_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_expectedReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "classID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["classID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "session",
+		func(ctx context.Context, v any) (classcheck.Session, error) {
+			return ec.unmarshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["session"] = arg2
 	return args, nil
 }
 
@@ -15138,6 +15407,139 @@ func (ec *executionContext) fieldContext_ExemptionEdge_cursor(_ context.Context,
 	return graphql.NewScalarFieldContext("ExemptionEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ExpectedReport_state(ctx context.Context, field graphql.CollectedField, obj *checks.Expectation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpectedReport_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ExpectedReport().State(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpectedReport_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpectedReport", field, true, true, "String")
+}
+
+func (ec *executionContext) _ExpectedReport_overdue(ctx context.Context, field graphql.CollectedField, obj *checks.Expectation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpectedReport_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpectedReport_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpectedReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ExpectedReport_deadline(ctx context.Context, field graphql.CollectedField, obj *checks.Expectation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpectedReport_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpectedReport_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpectedReport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ExpectedReport_check(ctx context.Context, field graphql.CollectedField, obj *checks.Expectation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpectedReport_check(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Check, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClassCheck) graphql.Marshaler {
+			return ec.marshalOClassCheck2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClassCheck(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpectedReport_check(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpectedReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClassCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpectedReport_exemption(ctx context.Context, field graphql.CollectedField, obj *checks.Expectation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpectedReport_exemption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exemption, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Exemption) graphql.Marshaler {
+			return ec.marshalOExemption2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExemption(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpectedReport_exemption(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpectedReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Exemption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FieldChange_field(ctx context.Context, field graphql.CollectedField, obj *types.FieldChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16717,6 +17119,138 @@ func (ec *executionContext) fieldContext_Mutation_revokeAPIToken(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeAPIToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitClassCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitClassCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitClassCheck(ctx, fc.Args["input"].(model.ClassCheckInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClassCheck) graphql.Marshaler {
+			return ec.marshalNClassCheck2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClassCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitClassCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClassCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitClassCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitZeroReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitZeroReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitZeroReport(ctx, fc.Args["classID"].(int), fc.Args["date"].(string), fc.Args["session"].(classcheck.Session), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClassCheck) graphql.Marshaler {
+			return ec.marshalNClassCheck2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClassCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitZeroReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClassCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitZeroReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_exemptClass(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_exemptClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ExemptClass(ctx, fc.Args["input"].(model.ExemptClassInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Exemption) graphql.Marshaler {
+			return ec.marshalNExemption2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExemption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_exemptClass(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Exemption(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_exemptClass_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18480,6 +19014,50 @@ func (ec *executionContext) fieldContext_Query_users(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_users_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_expectedReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_expectedReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExpectedReport(ctx, fc.Args["classID"].(int), fc.Args["date"].(string), fc.Args["session"].(classcheck.Session))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *checks.Expectation) graphql.Marshaler {
+			return ec.marshalNExpectedReport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐExpectation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_expectedReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpectedReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_expectedReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25775,6 +26353,97 @@ func UnmarshalChangePasswordInput(ctx context.Context, raw any) (model.ChangePas
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCheckEntryInput(ctx context.Context, obj any) (model.CheckEntryInput, error) {
+	var it model.CheckEntryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"studentID", "kind", "absenceType", "symptoms", "temperature", "doctorSeen", "disposition", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "studentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCheckEntryKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋcheckentryᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "absenceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceType"))
+			data, err := ec.unmarshalOCheckEntryAbsenceType2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋcheckentryᚐAbsenceType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceType = data
+		case "symptoms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptoms"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Symptoms = data
+		case "temperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Temperature = data
+		case "doctorSeen":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doctorSeen"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoctorSeen = data
+		case "disposition":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disposition"))
+			data, err := ec.unmarshalOCheckEntryDisposition2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋcheckentryᚐDisposition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Disposition = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCheckEntryInput unmarshals raw into the CheckEntryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCheckEntryInput(ctx context.Context, raw any) (model.CheckEntryInput, error) {
+	var out model.CheckEntryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CheckEntryInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCheckEntryWhereInput(ctx context.Context, obj any) (ent.CheckEntryWhereInput, error) {
 	var it ent.CheckEntryWhereInput
 	if obj == nil {
@@ -26311,6 +26980,97 @@ func (ec *executionContext) unmarshalInputCheckEntryWhereInput(ctx context.Conte
 func UnmarshalCheckEntryWhereInput(ctx context.Context, raw any) (ent.CheckEntryWhereInput, error) {
 	var out ent.CheckEntryWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CheckEntryWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputClassCheckInput(ctx context.Context, obj any) (model.ClassCheckInput, error) {
+	var it model.ClassCheckInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"classID", "date", "session", "enrolled", "present", "entries", "amendReason", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "classID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassID = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "session":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("session"))
+			data, err := ec.unmarshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Session = data
+		case "enrolled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolled"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enrolled = data
+		case "present":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("present"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Present = data
+		case "entries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entries"))
+			data, err := ec.unmarshalNCheckEntryInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐCheckEntryInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Entries = data
+		case "amendReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReason = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalClassCheckInput unmarshals raw into the ClassCheckInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalClassCheckInput(ctx context.Context, raw any) (model.ClassCheckInput, error) {
+	var out model.ClassCheckInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ClassCheckInput", raw, &out)
 	return out, err
 }
 
@@ -29423,6 +30183,76 @@ func (ec *executionContext) unmarshalInputEnrollmentWhereInput(ctx context.Conte
 func UnmarshalEnrollmentWhereInput(ctx context.Context, raw any) (ent.EnrollmentWhereInput, error) {
 	var out ent.EnrollmentWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EnrollmentWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputExemptClassInput(ctx context.Context, obj any) (model.ExemptClassInput, error) {
+	var it model.ExemptClassInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"classID", "date", "session", "reason", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "classID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassID = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "session":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("session"))
+			data, err := ec.unmarshalOExemptionSession2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexemptionᚐSession(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Session = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNExemptionReason2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexemptionᚐReason(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExemptClassInput unmarshals raw into the ExemptClassInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExemptClassInput(ctx context.Context, raw any) (model.ExemptClassInput, error) {
+	var out model.ExemptClassInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExemptClassInput", raw, &out)
 	return out, err
 }
 
@@ -37357,6 +38187,60 @@ func (ec *executionContext) _ExemptionEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var expectedReportImplementors = []string{"ExpectedReport"}
+
+func (ec *executionContext) _ExpectedReport(ctx context.Context, sel ast.SelectionSet, obj *checks.Expectation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, expectedReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExpectedReport")
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExpectedReport_state(ctx, field, obj)
+				})
+		case "overdue":
+			out.Values[i] = ec._ExpectedReport_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deadline":
+			out.Values[i] = ec._ExpectedReport_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "check":
+			out.Values[i] = ec._ExpectedReport_check(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "exemption":
+			out.Values[i] = ec._ExpectedReport_exemption(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fieldChangeImplementors = []string{"FieldChange"}
 
 func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionSet, obj *types.FieldChange) graphql.Marshaler {
@@ -37922,6 +38806,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "submitClassCheck":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitClassCheck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitZeroReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitZeroReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exemptClass":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_exemptClass(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createCampus":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createCampus(ctx, field)
@@ -38282,6 +39187,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_users(ctx, field)
+				})
+		case "expectedReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_expectedReport(ctx, field)
 				})
 		case "rosterImport":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -40087,6 +40998,25 @@ func (ec *executionContext) marshalNCheckEntryDisposition2githubᚗcomᚋcampush
 	return v
 }
 
+func (ec *executionContext) unmarshalNCheckEntryInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐCheckEntryInputᚄ(ctx context.Context, v any) ([]*model.CheckEntryInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CheckEntryInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCheckEntryInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐCheckEntryInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNCheckEntryInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐCheckEntryInput(ctx context.Context, v any) (*model.CheckEntryInput, error) {
+	res, err := ec.unmarshalInputCheckEntryInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCheckEntryKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋcheckentryᚐKind(ctx context.Context, v any) (checkentry.Kind, error) {
 	var res checkentry.Kind
 	err := res.UnmarshalGQL(v)
@@ -40124,6 +41054,11 @@ func (ec *executionContext) marshalNClassCheckConnection2ᚖgithubᚗcomᚋcampu
 		return graphql.Null
 	}
 	return ec._ClassCheckConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNClassCheckInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐClassCheckInput(ctx context.Context, v any) (model.ClassCheckInput, error) {
+	res, err := ec.unmarshalInputClassCheckInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx context.Context, v any) (classcheck.Session, error) {
@@ -40262,6 +41197,19 @@ func (ec *executionContext) unmarshalNEnrollmentWhereInput2ᚖgithubᚗcomᚋcam
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNExemptClassInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐExemptClassInput(ctx context.Context, v any) (model.ExemptClassInput, error) {
+	res, err := ec.unmarshalInputExemptClassInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExemption2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExemption(ctx context.Context, sel ast.SelectionSet, v *ent.Exemption) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Exemption!")
+		return graphql.Null
+	}
+	return ec._Exemption(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNExemptionConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExemptionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ExemptionConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ExemptionConnection!")
@@ -40293,6 +41241,14 @@ func (ec *executionContext) marshalNExemptionSession2githubᚗcomᚋcampushealth
 func (ec *executionContext) unmarshalNExemptionWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExemptionWhereInput(ctx context.Context, v any) (*ent.ExemptionWhereInput, error) {
 	res, err := ec.unmarshalInputExemptionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExpectedReport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐExpectation(ctx context.Context, sel ast.SelectionSet, v *checks.Expectation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExpectedReport!")
+		return graphql.Null
+	}
+	return ec._ExpectedReport(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFieldChange2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐFieldChange(ctx context.Context, sel ast.SelectionSet, v types.FieldChange) graphql.Marshaler {

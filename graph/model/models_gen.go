@@ -7,6 +7,9 @@ import (
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/tenant"
 )
 
@@ -33,6 +36,30 @@ type AssignRoleInput struct {
 type ChangePasswordInput struct {
 	CurrentPassword string `json:"currentPassword"`
 	NewPassword     string `json:"newPassword"`
+}
+
+type CheckEntryInput struct {
+	StudentID   int                     `json:"studentID"`
+	Kind        checkentry.Kind         `json:"kind"`
+	AbsenceType *checkentry.AbsenceType `json:"absenceType,omitempty"`
+	Symptoms    []string                `json:"symptoms,omitempty"`
+	// °C, 34.0–43.0
+	Temperature *float64                `json:"temperature,omitempty"`
+	DoctorSeen  *bool                   `json:"doctorSeen,omitempty"`
+	Disposition *checkentry.Disposition `json:"disposition,omitempty"`
+	Note        *string                 `json:"note,omitempty"`
+}
+
+type ClassCheckInput struct {
+	ClassID int                `json:"classID"`
+	Date    string             `json:"date"`
+	Session classcheck.Session `json:"session"`
+	// Defaults to the class roster.
+	Enrolled       *int               `json:"enrolled,omitempty"`
+	Present        int                `json:"present"`
+	Entries        []*CheckEntryInput `json:"entries"`
+	AmendReason    *string            `json:"amendReason,omitempty"`
+	IdempotencyKey *string            `json:"idempotencyKey,omitempty"`
 }
 
 type CreateAPITokenInput struct {
@@ -78,6 +105,14 @@ type DelegateAssignmentInput struct {
 	ValidFrom *time.Time `json:"validFrom,omitempty"`
 	// Exclusive. A substitute always has an end.
 	ValidTo time.Time `json:"validTo"`
+}
+
+type ExemptClassInput struct {
+	ClassID int                `json:"classID"`
+	Date    string             `json:"date"`
+	Session *exemption.Session `json:"session,omitempty"`
+	Reason  exemption.Reason   `json:"reason"`
+	Note    *string            `json:"note,omitempty"`
 }
 
 type LoginInput struct {

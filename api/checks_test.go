@@ -1,0 +1,81 @@
+package api_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/campushealth/campushealth/ent/authz"
+)
+
+// TestClassCheckOverGraphQL: a class teacher's one-tap zero report, a resend, a full report, a bad one
+// (clear error naming the field, nothing written), and the expected-report states.
+func TestClassCheckOverGraphQL(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		e.now = time.Date(2026, 11, 23, 8, 0, 0, 0, shanghai) // a Monday, before the 09:00 deadline
+		w := e.newWorld()
+		sys := system()
+		g := must(e.client.Grade.Create().SetTenantID(w.A.ID).SetName("一年级").Save(sys))
+		cl := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一年级(1)班").SetGrade(g).Save(sys))
+		var pupils []int
+		for i, n := range []string{"甲", "乙", "丙"} {
+			pupils = append(pupils, must(e.client.Student.Create().SetTenantID(w.A.ID).SetClass(cl).SetName(n).
+				SetStudentNumber(string(rune('a'+i))).SetGender("male").Save(sys)).ID)
+		}
+		must(e.client.Assignment.Create().SetTenantID(w.A.ID).SetUserID(w.ta.ID).SetRole(authz.ClassTeacher).
+			SetNodeType(authz.NodeClass).SetNodeID(cl.ID).SetValidFrom(e.now.Add(-time.Hour)).Save(sys))
+		teacher := w.tok["a.teacher"]
+		vars := map[string]any{"c": cl.ID}
+		state := func() string {
+			var x struct{ State string }
+			e.gql(teacher, `query($c: ID!) { expectedReport(classID: $c, date: "2026-11-23", session: morning) { state overdue } }`, vars).
+				ok(t).decode(t, "expectedReport", &x)
+			return x.State
+		}
+		if s := state(); s != "pending" {
+			t.Fatalf("before: %s", s)
+		}
+		zero := `mutation($c: ID!) { submitZeroReport(classID: $c, date: "2026-11-23", session: morning, idempotencyKey: "tap-1") { id version zeroReport enrolled present onTime submittedBy } }`
+		var z1, z2 struct {
+			ID                string
+			Version, Enrolled int
+			Present           int
+			ZeroReport        bool
+			OnTime            bool
+			SubmittedBy       string
+		}
+		e.gql(teacher, zero, vars).ok(t).decode(t, "submitZeroReport", &z1)
+		e.gql(teacher, zero, vars).ok(t).decode(t, "submitZeroReport", &z2)
+		if z1.ID != z2.ID || z1.Version != 1 || !z1.ZeroReport || z1.Enrolled != 3 || z1.Present != 3 || !z1.OnTime {
+			t.Fatalf("zero report %+v, resend %+v", z1, z2)
+		}
+		if s := state(); s != "submitted" {
+			t.Errorf("after the zero report: %s", s)
+		}
+
+		full := `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { version absentIllness symptomatic abnormalTemperature } }`
+		input := map[string]any{"classID": cl.ID, "date": "2026-11-23", "session": "morning", "present": 2, "entries": []map[string]any{
+			{"studentID": pupils[0], "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}, "doctorSeen": true},
+			{"studentID": pupils[1], "kind": "symptomatic", "symptoms": []string{"cough"}, "temperature": 37.5, "disposition": "observation_room"},
+		}}
+		var v2 struct{ Version, AbsentIllness, Symptomatic, AbnormalTemperature int }
+		e.gql(teacher, full, map[string]any{"i": input}).ok(t).decode(t, "submitClassCheck", &v2)
+		if v2.Version != 2 || v2.AbsentIllness != 1 || v2.Symptomatic != 1 || v2.AbnormalTemperature != 1 {
+			t.Errorf("full report: %+v", v2)
+		}
+
+		before := must(e.client.ClassCheck.Query().Count(sys))
+		input["entries"].([]map[string]any)[1]["temperature"] = 44.0
+		r := e.gql(teacher, full, map[string]any{"i": input})
+		if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "entries[1].temperature" {
+			t.Fatalf("bad temperature: %+v", r.Errors)
+		}
+		if after := must(e.client.ClassCheck.Query().Count(sys)); after != before {
+			t.Errorf("a rejected report wrote %d checks", after-before)
+		}
+		// The teacher of another school cannot report for this class.
+		if r := e.gql(w.tok["b.teacher"], zero, vars); r.Code() == "" {
+			t.Error("a teacher of school B reported for school A's class")
+		}
+	})
+}
