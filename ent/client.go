@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
@@ -27,6 +28,8 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/session"
@@ -47,6 +50,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// APIToken is the client for interacting with the APIToken builders.
 	APIToken *APITokenClient
+	// Alert is the client for interacting with the Alert builders.
+	Alert *AlertClient
 	// Assignment is the client for interacting with the Assignment builders.
 	Assignment *AssignmentClient
 	// AuditLog is the client for interacting with the AuditLog builders.
@@ -67,6 +72,10 @@ type Client struct {
 	Enrollment *EnrollmentClient
 	// Exemption is the client for interacting with the Exemption builders.
 	Exemption *ExemptionClient
+	// FollowUp is the client for interacting with the FollowUp builders.
+	FollowUp *FollowUpClient
+	// FollowUpStep is the client for interacting with the FollowUpStep builders.
+	FollowUpStep *FollowUpStepClient
 	// Grade is the client for interacting with the Grade builders.
 	Grade *GradeClient
 	// Guardian is the client for interacting with the Guardian builders.
@@ -97,6 +106,7 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.APIToken = NewAPITokenClient(c.config)
+	c.Alert = NewAlertClient(c.config)
 	c.Assignment = NewAssignmentClient(c.config)
 	c.AuditLog = NewAuditLogClient(c.config)
 	c.CalendarDay = NewCalendarDayClient(c.config)
@@ -107,6 +117,8 @@ func (c *Client) init() {
 	c.ClassCheck = NewClassCheckClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Exemption = NewExemptionClient(c.config)
+	c.FollowUp = NewFollowUpClient(c.config)
+	c.FollowUpStep = NewFollowUpStepClient(c.config)
 	c.Grade = NewGradeClient(c.config)
 	c.Guardian = NewGuardianClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -214,28 +226,31 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:         ctx,
-		config:      cfg,
-		APIToken:    NewAPITokenClient(cfg),
-		Assignment:  NewAssignmentClient(cfg),
-		AuditLog:    NewAuditLogClient(cfg),
-		CalendarDay: NewCalendarDayClient(cfg),
-		Campus:      NewCampusClient(cfg),
-		CasbinRule:  NewCasbinRuleClient(cfg),
-		CheckEntry:  NewCheckEntryClient(cfg),
-		Class:       NewClassClient(cfg),
-		ClassCheck:  NewClassCheckClient(cfg),
-		Enrollment:  NewEnrollmentClient(cfg),
-		Exemption:   NewExemptionClient(cfg),
-		Grade:       NewGradeClient(cfg),
-		Guardian:    NewGuardianClient(cfg),
-		Session:     NewSessionClient(cfg),
-		Staff:       NewStaffClient(cfg),
-		StaffGroup:  NewStaffGroupClient(cfg),
-		Student:     NewStudentClient(cfg),
-		Tenant:      NewTenantClient(cfg),
-		Term:        NewTermClient(cfg),
-		User:        NewUserClient(cfg),
+		ctx:          ctx,
+		config:       cfg,
+		APIToken:     NewAPITokenClient(cfg),
+		Alert:        NewAlertClient(cfg),
+		Assignment:   NewAssignmentClient(cfg),
+		AuditLog:     NewAuditLogClient(cfg),
+		CalendarDay:  NewCalendarDayClient(cfg),
+		Campus:       NewCampusClient(cfg),
+		CasbinRule:   NewCasbinRuleClient(cfg),
+		CheckEntry:   NewCheckEntryClient(cfg),
+		Class:        NewClassClient(cfg),
+		ClassCheck:   NewClassCheckClient(cfg),
+		Enrollment:   NewEnrollmentClient(cfg),
+		Exemption:    NewExemptionClient(cfg),
+		FollowUp:     NewFollowUpClient(cfg),
+		FollowUpStep: NewFollowUpStepClient(cfg),
+		Grade:        NewGradeClient(cfg),
+		Guardian:     NewGuardianClient(cfg),
+		Session:      NewSessionClient(cfg),
+		Staff:        NewStaffClient(cfg),
+		StaffGroup:   NewStaffGroupClient(cfg),
+		Student:      NewStudentClient(cfg),
+		Tenant:       NewTenantClient(cfg),
+		Term:         NewTermClient(cfg),
+		User:         NewUserClient(cfg),
 	}, nil
 }
 
@@ -253,28 +268,31 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:         ctx,
-		config:      cfg,
-		APIToken:    NewAPITokenClient(cfg),
-		Assignment:  NewAssignmentClient(cfg),
-		AuditLog:    NewAuditLogClient(cfg),
-		CalendarDay: NewCalendarDayClient(cfg),
-		Campus:      NewCampusClient(cfg),
-		CasbinRule:  NewCasbinRuleClient(cfg),
-		CheckEntry:  NewCheckEntryClient(cfg),
-		Class:       NewClassClient(cfg),
-		ClassCheck:  NewClassCheckClient(cfg),
-		Enrollment:  NewEnrollmentClient(cfg),
-		Exemption:   NewExemptionClient(cfg),
-		Grade:       NewGradeClient(cfg),
-		Guardian:    NewGuardianClient(cfg),
-		Session:     NewSessionClient(cfg),
-		Staff:       NewStaffClient(cfg),
-		StaffGroup:  NewStaffGroupClient(cfg),
-		Student:     NewStudentClient(cfg),
-		Tenant:      NewTenantClient(cfg),
-		Term:        NewTermClient(cfg),
-		User:        NewUserClient(cfg),
+		ctx:          ctx,
+		config:       cfg,
+		APIToken:     NewAPITokenClient(cfg),
+		Alert:        NewAlertClient(cfg),
+		Assignment:   NewAssignmentClient(cfg),
+		AuditLog:     NewAuditLogClient(cfg),
+		CalendarDay:  NewCalendarDayClient(cfg),
+		Campus:       NewCampusClient(cfg),
+		CasbinRule:   NewCasbinRuleClient(cfg),
+		CheckEntry:   NewCheckEntryClient(cfg),
+		Class:        NewClassClient(cfg),
+		ClassCheck:   NewClassCheckClient(cfg),
+		Enrollment:   NewEnrollmentClient(cfg),
+		Exemption:    NewExemptionClient(cfg),
+		FollowUp:     NewFollowUpClient(cfg),
+		FollowUpStep: NewFollowUpStepClient(cfg),
+		Grade:        NewGradeClient(cfg),
+		Guardian:     NewGuardianClient(cfg),
+		Session:      NewSessionClient(cfg),
+		Staff:        NewStaffClient(cfg),
+		StaffGroup:   NewStaffGroupClient(cfg),
+		Student:      NewStudentClient(cfg),
+		Tenant:       NewTenantClient(cfg),
+		Term:         NewTermClient(cfg),
+		User:         NewUserClient(cfg),
 	}, nil
 }
 
@@ -304,10 +322,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIToken, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus, c.CasbinRule,
-		c.CheckEntry, c.Class, c.ClassCheck, c.Enrollment, c.Exemption, c.Grade,
-		c.Guardian, c.Session, c.Staff, c.StaffGroup, c.Student, c.Tenant, c.Term,
-		c.User,
+		c.APIToken, c.Alert, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus,
+		c.CasbinRule, c.CheckEntry, c.Class, c.ClassCheck, c.Enrollment, c.Exemption,
+		c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian, c.Session, c.Staff,
+		c.StaffGroup, c.Student, c.Tenant, c.Term, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -317,10 +335,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIToken, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus, c.CasbinRule,
-		c.CheckEntry, c.Class, c.ClassCheck, c.Enrollment, c.Exemption, c.Grade,
-		c.Guardian, c.Session, c.Staff, c.StaffGroup, c.Student, c.Tenant, c.Term,
-		c.User,
+		c.APIToken, c.Alert, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus,
+		c.CasbinRule, c.CheckEntry, c.Class, c.ClassCheck, c.Enrollment, c.Exemption,
+		c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian, c.Session, c.Staff,
+		c.StaffGroup, c.Student, c.Tenant, c.Term, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -331,6 +349,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *APITokenMutation:
 		return c.APIToken.mutate(ctx, m)
+	case *AlertMutation:
+		return c.Alert.mutate(ctx, m)
 	case *AssignmentMutation:
 		return c.Assignment.mutate(ctx, m)
 	case *AuditLogMutation:
@@ -351,6 +371,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Enrollment.mutate(ctx, m)
 	case *ExemptionMutation:
 		return c.Exemption.mutate(ctx, m)
+	case *FollowUpMutation:
+		return c.FollowUp.mutate(ctx, m)
+	case *FollowUpStepMutation:
+		return c.FollowUpStep.mutate(ctx, m)
 	case *GradeMutation:
 		return c.Grade.mutate(ctx, m)
 	case *GuardianMutation:
@@ -521,6 +545,172 @@ func (c *APITokenClient) mutate(ctx context.Context, m *APITokenMutation) (Value
 		return (&APITokenDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown APIToken mutation op: %q", m.Op())
+	}
+}
+
+// AlertClient is a client for the Alert schema.
+type AlertClient struct {
+	config
+}
+
+// NewAlertClient returns a client for the Alert from the given config.
+func NewAlertClient(c config) *AlertClient {
+	return &AlertClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `alert.Hooks(f(g(h())))`.
+func (c *AlertClient) Use(hooks ...Hook) {
+	c.hooks.Alert = append(c.hooks.Alert, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `alert.Intercept(f(g(h())))`.
+func (c *AlertClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Alert = append(c.inters.Alert, interceptors...)
+}
+
+// Create returns a builder for creating a Alert entity.
+func (c *AlertClient) Create() *AlertCreate {
+	mutation := newAlertMutation(c.config, OpCreate)
+	return &AlertCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Alert entities.
+func (c *AlertClient) CreateBulk(builders ...*AlertCreate) *AlertCreateBulk {
+	return &AlertCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AlertClient) MapCreateBulk(slice any, setFunc func(*AlertCreate, int)) *AlertCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AlertCreateBulk{err: fmt.Errorf("calling to AlertClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AlertCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AlertCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Alert.
+func (c *AlertClient) Update() *AlertUpdate {
+	mutation := newAlertMutation(c.config, OpUpdate)
+	return &AlertUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AlertClient) UpdateOne(_m *Alert) *AlertUpdateOne {
+	mutation := newAlertMutation(c.config, OpUpdateOne, withAlert(_m))
+	return &AlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AlertClient) UpdateOneID(id int) *AlertUpdateOne {
+	mutation := newAlertMutation(c.config, OpUpdateOne, withAlertID(id))
+	return &AlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Alert.
+func (c *AlertClient) Delete() *AlertDelete {
+	mutation := newAlertMutation(c.config, OpDelete)
+	return &AlertDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AlertClient) DeleteOne(_m *Alert) *AlertDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AlertClient) DeleteOneID(id int) *AlertDeleteOne {
+	builder := c.Delete().Where(alert.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AlertDeleteOne{builder}
+}
+
+// Query returns a query builder for Alert.
+func (c *AlertClient) Query() *AlertQuery {
+	return &AlertQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAlert},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Alert entity by its id.
+func (c *AlertClient) Get(ctx context.Context, id int) (*Alert, error) {
+	return c.Query().Where(alert.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AlertClient) GetX(ctx context.Context, id int) *Alert {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Alert.
+func (c *AlertClient) QueryTenant(_m *Alert) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alert.Table, alert.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, alert.TenantTable, alert.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClass queries the class edge of a Alert.
+func (c *AlertClient) QueryClass(_m *Alert) *ClassQuery {
+	query := (&ClassClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alert.Table, alert.FieldID, id),
+			sqlgraph.To(class.Table, class.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, alert.ClassTable, alert.ClassColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AlertClient) Hooks() []Hook {
+	hooks := c.hooks.Alert
+	return append(hooks[:len(hooks):len(hooks)], alert.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AlertClient) Interceptors() []Interceptor {
+	return c.inters.Alert
+}
+
+func (c *AlertClient) mutate(ctx context.Context, m *AlertMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AlertCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AlertUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AlertDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Alert mutation op: %q", m.Op())
 	}
 }
 
@@ -2200,6 +2390,370 @@ func (c *ExemptionClient) mutate(ctx context.Context, m *ExemptionMutation) (Val
 	}
 }
 
+// FollowUpClient is a client for the FollowUp schema.
+type FollowUpClient struct {
+	config
+}
+
+// NewFollowUpClient returns a client for the FollowUp from the given config.
+func NewFollowUpClient(c config) *FollowUpClient {
+	return &FollowUpClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `followup.Hooks(f(g(h())))`.
+func (c *FollowUpClient) Use(hooks ...Hook) {
+	c.hooks.FollowUp = append(c.hooks.FollowUp, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `followup.Intercept(f(g(h())))`.
+func (c *FollowUpClient) Intercept(interceptors ...Interceptor) {
+	c.inters.FollowUp = append(c.inters.FollowUp, interceptors...)
+}
+
+// Create returns a builder for creating a FollowUp entity.
+func (c *FollowUpClient) Create() *FollowUpCreate {
+	mutation := newFollowUpMutation(c.config, OpCreate)
+	return &FollowUpCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of FollowUp entities.
+func (c *FollowUpClient) CreateBulk(builders ...*FollowUpCreate) *FollowUpCreateBulk {
+	return &FollowUpCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FollowUpClient) MapCreateBulk(slice any, setFunc func(*FollowUpCreate, int)) *FollowUpCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FollowUpCreateBulk{err: fmt.Errorf("calling to FollowUpClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FollowUpCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FollowUpCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for FollowUp.
+func (c *FollowUpClient) Update() *FollowUpUpdate {
+	mutation := newFollowUpMutation(c.config, OpUpdate)
+	return &FollowUpUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FollowUpClient) UpdateOne(_m *FollowUp) *FollowUpUpdateOne {
+	mutation := newFollowUpMutation(c.config, OpUpdateOne, withFollowUp(_m))
+	return &FollowUpUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FollowUpClient) UpdateOneID(id int) *FollowUpUpdateOne {
+	mutation := newFollowUpMutation(c.config, OpUpdateOne, withFollowUpID(id))
+	return &FollowUpUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for FollowUp.
+func (c *FollowUpClient) Delete() *FollowUpDelete {
+	mutation := newFollowUpMutation(c.config, OpDelete)
+	return &FollowUpDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FollowUpClient) DeleteOne(_m *FollowUp) *FollowUpDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FollowUpClient) DeleteOneID(id int) *FollowUpDeleteOne {
+	builder := c.Delete().Where(followup.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FollowUpDeleteOne{builder}
+}
+
+// Query returns a query builder for FollowUp.
+func (c *FollowUpClient) Query() *FollowUpQuery {
+	return &FollowUpQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFollowUp},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a FollowUp entity by its id.
+func (c *FollowUpClient) Get(ctx context.Context, id int) (*FollowUp, error) {
+	return c.Query().Where(followup.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FollowUpClient) GetX(ctx context.Context, id int) *FollowUp {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a FollowUp.
+func (c *FollowUpClient) QueryTenant(_m *FollowUp) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(followup.Table, followup.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, followup.TenantTable, followup.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStudent queries the student edge of a FollowUp.
+func (c *FollowUpClient) QueryStudent(_m *FollowUp) *StudentQuery {
+	query := (&StudentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(followup.Table, followup.FieldID, id),
+			sqlgraph.To(student.Table, student.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, followup.StudentTable, followup.StudentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClass queries the class edge of a FollowUp.
+func (c *FollowUpClient) QueryClass(_m *FollowUp) *ClassQuery {
+	query := (&ClassClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(followup.Table, followup.FieldID, id),
+			sqlgraph.To(class.Table, class.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, followup.ClassTable, followup.ClassColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUpdates queries the updates edge of a FollowUp.
+func (c *FollowUpClient) QueryUpdates(_m *FollowUp) *FollowUpStepQuery {
+	query := (&FollowUpStepClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(followup.Table, followup.FieldID, id),
+			sqlgraph.To(followupstep.Table, followupstep.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, followup.UpdatesTable, followup.UpdatesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FollowUpClient) Hooks() []Hook {
+	hooks := c.hooks.FollowUp
+	return append(hooks[:len(hooks):len(hooks)], followup.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *FollowUpClient) Interceptors() []Interceptor {
+	return c.inters.FollowUp
+}
+
+func (c *FollowUpClient) mutate(ctx context.Context, m *FollowUpMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FollowUpCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FollowUpUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FollowUpUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FollowUpDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown FollowUp mutation op: %q", m.Op())
+	}
+}
+
+// FollowUpStepClient is a client for the FollowUpStep schema.
+type FollowUpStepClient struct {
+	config
+}
+
+// NewFollowUpStepClient returns a client for the FollowUpStep from the given config.
+func NewFollowUpStepClient(c config) *FollowUpStepClient {
+	return &FollowUpStepClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `followupstep.Hooks(f(g(h())))`.
+func (c *FollowUpStepClient) Use(hooks ...Hook) {
+	c.hooks.FollowUpStep = append(c.hooks.FollowUpStep, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `followupstep.Intercept(f(g(h())))`.
+func (c *FollowUpStepClient) Intercept(interceptors ...Interceptor) {
+	c.inters.FollowUpStep = append(c.inters.FollowUpStep, interceptors...)
+}
+
+// Create returns a builder for creating a FollowUpStep entity.
+func (c *FollowUpStepClient) Create() *FollowUpStepCreate {
+	mutation := newFollowUpStepMutation(c.config, OpCreate)
+	return &FollowUpStepCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of FollowUpStep entities.
+func (c *FollowUpStepClient) CreateBulk(builders ...*FollowUpStepCreate) *FollowUpStepCreateBulk {
+	return &FollowUpStepCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FollowUpStepClient) MapCreateBulk(slice any, setFunc func(*FollowUpStepCreate, int)) *FollowUpStepCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FollowUpStepCreateBulk{err: fmt.Errorf("calling to FollowUpStepClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FollowUpStepCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FollowUpStepCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for FollowUpStep.
+func (c *FollowUpStepClient) Update() *FollowUpStepUpdate {
+	mutation := newFollowUpStepMutation(c.config, OpUpdate)
+	return &FollowUpStepUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FollowUpStepClient) UpdateOne(_m *FollowUpStep) *FollowUpStepUpdateOne {
+	mutation := newFollowUpStepMutation(c.config, OpUpdateOne, withFollowUpStep(_m))
+	return &FollowUpStepUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FollowUpStepClient) UpdateOneID(id int) *FollowUpStepUpdateOne {
+	mutation := newFollowUpStepMutation(c.config, OpUpdateOne, withFollowUpStepID(id))
+	return &FollowUpStepUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for FollowUpStep.
+func (c *FollowUpStepClient) Delete() *FollowUpStepDelete {
+	mutation := newFollowUpStepMutation(c.config, OpDelete)
+	return &FollowUpStepDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FollowUpStepClient) DeleteOne(_m *FollowUpStep) *FollowUpStepDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FollowUpStepClient) DeleteOneID(id int) *FollowUpStepDeleteOne {
+	builder := c.Delete().Where(followupstep.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FollowUpStepDeleteOne{builder}
+}
+
+// Query returns a query builder for FollowUpStep.
+func (c *FollowUpStepClient) Query() *FollowUpStepQuery {
+	return &FollowUpStepQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFollowUpStep},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a FollowUpStep entity by its id.
+func (c *FollowUpStepClient) Get(ctx context.Context, id int) (*FollowUpStep, error) {
+	return c.Query().Where(followupstep.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FollowUpStepClient) GetX(ctx context.Context, id int) *FollowUpStep {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a FollowUpStep.
+func (c *FollowUpStepClient) QueryTenant(_m *FollowUpStep) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(followupstep.Table, followupstep.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, followupstep.TenantTable, followupstep.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFollowUp queries the follow_up edge of a FollowUpStep.
+func (c *FollowUpStepClient) QueryFollowUp(_m *FollowUpStep) *FollowUpQuery {
+	query := (&FollowUpClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(followupstep.Table, followupstep.FieldID, id),
+			sqlgraph.To(followup.Table, followup.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, followupstep.FollowUpTable, followupstep.FollowUpColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FollowUpStepClient) Hooks() []Hook {
+	hooks := c.hooks.FollowUpStep
+	return append(hooks[:len(hooks):len(hooks)], followupstep.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *FollowUpStepClient) Interceptors() []Interceptor {
+	return c.inters.FollowUpStep
+}
+
+func (c *FollowUpStepClient) mutate(ctx context.Context, m *FollowUpStepMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FollowUpStepCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FollowUpStepUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FollowUpStepUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FollowUpStepDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown FollowUpStep mutation op: %q", m.Op())
+	}
+}
+
 // GradeClient is a client for the Grade schema.
 type GradeClient struct {
 	config
@@ -3729,14 +4283,16 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, Assignment, AuditLog, CalendarDay, Campus, CasbinRule, CheckEntry,
-		Class, ClassCheck, Enrollment, Exemption, Grade, Guardian, Session, Staff,
-		StaffGroup, Student, Tenant, Term, User []ent.Hook
+		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
+		CheckEntry, Class, ClassCheck, Enrollment, Exemption, FollowUp, FollowUpStep,
+		Grade, Guardian, Session, Staff, StaffGroup, Student, Tenant, Term,
+		User []ent.Hook
 	}
 	inters struct {
-		APIToken, Assignment, AuditLog, CalendarDay, Campus, CasbinRule, CheckEntry,
-		Class, ClassCheck, Enrollment, Exemption, Grade, Guardian, Session, Staff,
-		StaffGroup, Student, Tenant, Term, User []ent.Interceptor
+		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
+		CheckEntry, Class, ClassCheck, Enrollment, Exemption, FollowUp, FollowUpStep,
+		Grade, Guardian, Session, Staff, StaffGroup, Student, Tenant, Term,
+		User []ent.Interceptor
 	}
 )
 

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
@@ -23,6 +24,8 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/session"
@@ -92,26 +95,29 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apitoken.Table:    apitoken.ValidColumn,
-			assignment.Table:  assignment.ValidColumn,
-			auditlog.Table:    auditlog.ValidColumn,
-			calendarday.Table: calendarday.ValidColumn,
-			campus.Table:      campus.ValidColumn,
-			casbinrule.Table:  casbinrule.ValidColumn,
-			checkentry.Table:  checkentry.ValidColumn,
-			class.Table:       class.ValidColumn,
-			classcheck.Table:  classcheck.ValidColumn,
-			enrollment.Table:  enrollment.ValidColumn,
-			exemption.Table:   exemption.ValidColumn,
-			grade.Table:       grade.ValidColumn,
-			guardian.Table:    guardian.ValidColumn,
-			session.Table:     session.ValidColumn,
-			staff.Table:       staff.ValidColumn,
-			staffgroup.Table:  staffgroup.ValidColumn,
-			student.Table:     student.ValidColumn,
-			tenant.Table:      tenant.ValidColumn,
-			term.Table:        term.ValidColumn,
-			user.Table:        user.ValidColumn,
+			apitoken.Table:     apitoken.ValidColumn,
+			alert.Table:        alert.ValidColumn,
+			assignment.Table:   assignment.ValidColumn,
+			auditlog.Table:     auditlog.ValidColumn,
+			calendarday.Table:  calendarday.ValidColumn,
+			campus.Table:       campus.ValidColumn,
+			casbinrule.Table:   casbinrule.ValidColumn,
+			checkentry.Table:   checkentry.ValidColumn,
+			class.Table:        class.ValidColumn,
+			classcheck.Table:   classcheck.ValidColumn,
+			enrollment.Table:   enrollment.ValidColumn,
+			exemption.Table:    exemption.ValidColumn,
+			followup.Table:     followup.ValidColumn,
+			followupstep.Table: followupstep.ValidColumn,
+			grade.Table:        grade.ValidColumn,
+			guardian.Table:     guardian.ValidColumn,
+			session.Table:      session.ValidColumn,
+			staff.Table:        staff.ValidColumn,
+			staffgroup.Table:   staffgroup.ValidColumn,
+			student.Table:      student.ValidColumn,
+			tenant.Table:       tenant.ValidColumn,
+			term.Table:         term.ValidColumn,
+			user.Table:         user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
@@ -14,6 +15,8 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/predicate"
@@ -33,7 +36,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 20)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -59,6 +62,37 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   alert.Table,
+			Columns: alert.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: alert.FieldID,
+			},
+		},
+		Type: "Alert",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			alert.FieldTenantID:         {Type: field.TypeInt, Column: alert.FieldTenantID},
+			alert.FieldClassID:          {Type: field.TypeInt, Column: alert.FieldClassID},
+			alert.FieldRule:             {Type: field.TypeEnum, Column: alert.FieldRule},
+			alert.FieldSymptomGroup:     {Type: field.TypeString, Column: alert.FieldSymptomGroup},
+			alert.FieldStatus:           {Type: field.TypeEnum, Column: alert.FieldStatus},
+			alert.FieldOpenKey:          {Type: field.TypeString, Column: alert.FieldOpenKey},
+			alert.FieldOpenedAt:         {Type: field.TypeTime, Column: alert.FieldOpenedAt},
+			alert.FieldReportBy:         {Type: field.TypeTime, Column: alert.FieldReportBy},
+			alert.FieldCases:            {Type: field.TypeInt, Column: alert.FieldCases},
+			alert.FieldStudentIds:       {Type: field.TypeJSON, Column: alert.FieldStudentIds},
+			alert.FieldDate:             {Type: field.TypeString, Column: alert.FieldDate},
+			alert.FieldDisposition:      {Type: field.TypeString, Column: alert.FieldDisposition},
+			alert.FieldCdcContactedAt:   {Type: field.TypeTime, Column: alert.FieldCdcContactedAt},
+			alert.FieldCdcContact:       {Type: field.TypeString, Column: alert.FieldCdcContact},
+			alert.FieldAcknowledgedByID: {Type: field.TypeInt, Column: alert.FieldAcknowledgedByID},
+			alert.FieldAcknowledgedAt:   {Type: field.TypeTime, Column: alert.FieldAcknowledgedAt},
+			alert.FieldClosedByID:       {Type: field.TypeInt, Column: alert.FieldClosedByID},
+			alert.FieldClosedAt:         {Type: field.TypeTime, Column: alert.FieldClosedAt},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   assignment.Table,
 			Columns: assignment.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -80,7 +114,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			assignment.FieldCreatedAt:       {Type: field.TypeTime, Column: assignment.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditlog.Table,
 			Columns: auditlog.Columns,
@@ -103,7 +137,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditlog.FieldCreatedAt:    {Type: field.TypeTime, Column: auditlog.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   calendarday.Table,
 			Columns: calendarday.Columns,
@@ -120,7 +154,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			calendarday.FieldNote:     {Type: field.TypeString, Column: calendarday.FieldNote},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   campus.Table,
 			Columns: campus.Columns,
@@ -136,7 +170,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			campus.FieldSortOrder: {Type: field.TypeInt, Column: campus.FieldSortOrder},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   casbinrule.Table,
 			Columns: casbinrule.Columns,
@@ -156,7 +190,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			casbinrule.FieldV5:    {Type: field.TypeString, Column: casbinrule.FieldV5},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   checkentry.Table,
 			Columns: checkentry.Columns,
@@ -179,7 +213,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checkentry.FieldNote:        {Type: field.TypeString, Column: checkentry.FieldNote},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   class.Table,
 			Columns: class.Columns,
@@ -199,7 +233,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			class.FieldClosedOn:  {Type: field.TypeTime, Column: class.FieldClosedOn},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   classcheck.Table,
 			Columns: classcheck.Columns,
@@ -233,7 +267,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			classcheck.FieldContentHash:         {Type: field.TypeString, Column: classcheck.FieldContentHash},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   enrollment.Table,
 			Columns: enrollment.Columns,
@@ -251,7 +285,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			enrollment.FieldEndOn:     {Type: field.TypeTime, Column: enrollment.FieldEndOn},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   exemption.Table,
 			Columns: exemption.Columns,
@@ -272,7 +306,55 @@ var schemaGraph = func() *sqlgraph.Schema {
 			exemption.FieldCreatedAt:    {Type: field.TypeTime, Column: exemption.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   followup.Table,
+			Columns: followup.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: followup.FieldID,
+			},
+		},
+		Type: "FollowUp",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			followup.FieldTenantID:         {Type: field.TypeInt, Column: followup.FieldTenantID},
+			followup.FieldStudentID:        {Type: field.TypeInt, Column: followup.FieldStudentID},
+			followup.FieldClassID:          {Type: field.TypeInt, Column: followup.FieldClassID},
+			followup.FieldDate:             {Type: field.TypeString, Column: followup.FieldDate},
+			followup.FieldSymptoms:         {Type: field.TypeJSON, Column: followup.FieldSymptoms},
+			followup.FieldDueAt:            {Type: field.TypeTime, Column: followup.FieldDueAt},
+			followup.FieldStatus:           {Type: field.TypeEnum, Column: followup.FieldStatus},
+			followup.FieldOutcome:          {Type: field.TypeEnum, Column: followup.FieldOutcome},
+			followup.FieldDiagnosis:        {Type: field.TypeString, Column: followup.FieldDiagnosis},
+			followup.FieldSymptomsEndedAt:  {Type: field.TypeTime, Column: followup.FieldSymptomsEndedAt},
+			followup.FieldClearance:        {Type: field.TypeEnum, Column: followup.FieldClearance},
+			followup.FieldEarliestReturnAt: {Type: field.TypeTime, Column: followup.FieldEarliestReturnAt},
+			followup.FieldCertificateSeen:  {Type: field.TypeBool, Column: followup.FieldCertificateSeen},
+			followup.FieldClearedByID:      {Type: field.TypeInt, Column: followup.FieldClearedByID},
+			followup.FieldClearedAt:        {Type: field.TypeTime, Column: followup.FieldClearedAt},
+			followup.FieldCreatedAt:        {Type: field.TypeTime, Column: followup.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   followupstep.Table,
+			Columns: followupstep.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: followupstep.FieldID,
+			},
+		},
+		Type: "FollowUpStep",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			followupstep.FieldTenantID:   {Type: field.TypeInt, Column: followupstep.FieldTenantID},
+			followupstep.FieldFollowUpID: {Type: field.TypeInt, Column: followupstep.FieldFollowUpID},
+			followupstep.FieldAt:         {Type: field.TypeTime, Column: followupstep.FieldAt},
+			followupstep.FieldBy:         {Type: field.TypeString, Column: followupstep.FieldBy},
+			followupstep.FieldOutcome:    {Type: field.TypeEnum, Column: followupstep.FieldOutcome},
+			followupstep.FieldNote:       {Type: field.TypeString, Column: followupstep.FieldNote},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   grade.Table,
 			Columns: grade.Columns,
@@ -289,7 +371,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			grade.FieldCampusID:  {Type: field.TypeInt, Column: grade.FieldCampusID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   guardian.Table,
 			Columns: guardian.Columns,
@@ -308,7 +390,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			guardian.FieldPrimaryContact: {Type: field.TypeBool, Column: guardian.FieldPrimaryContact},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -329,7 +411,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent:  {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staff.Table,
 			Columns: staff.Columns,
@@ -350,7 +432,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staff.FieldUserID:     {Type: field.TypeInt, Column: staff.FieldUserID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffgroup.Table,
 			Columns: staffgroup.Columns,
@@ -365,7 +447,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffgroup.FieldName:     {Type: field.TypeString, Column: staffgroup.FieldName},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -388,7 +470,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldCreatedAt:     {Type: field.TypeTime, Column: student.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -410,7 +492,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldDeactivatedAt: {Type: field.TypeTime, Column: tenant.FieldDeactivatedAt},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   term.Table,
 			Columns: term.Columns,
@@ -427,7 +509,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			term.FieldEndDate:   {Type: field.TypeString, Column: term.FieldEndDate},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -463,6 +545,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"APIToken",
 		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   alert.TenantTable,
+			Columns: []string{alert.TenantColumn},
+			Bidi:    false,
+		},
+		"Alert",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"class",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   alert.ClassTable,
+			Columns: []string{alert.ClassColumn},
+			Bidi:    false,
+		},
+		"Alert",
+		"Class",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -715,6 +821,78 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Exemption",
 		"Class",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   followup.TenantTable,
+			Columns: []string{followup.TenantColumn},
+			Bidi:    false,
+		},
+		"FollowUp",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"student",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   followup.StudentTable,
+			Columns: []string{followup.StudentColumn},
+			Bidi:    false,
+		},
+		"FollowUp",
+		"Student",
+	)
+	graph.MustAddE(
+		"class",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   followup.ClassTable,
+			Columns: []string{followup.ClassColumn},
+			Bidi:    false,
+		},
+		"FollowUp",
+		"Class",
+	)
+	graph.MustAddE(
+		"updates",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   followup.UpdatesTable,
+			Columns: []string{followup.UpdatesColumn},
+			Bidi:    false,
+		},
+		"FollowUp",
+		"FollowUpStep",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   followupstep.TenantTable,
+			Columns: []string{followupstep.TenantColumn},
+			Bidi:    false,
+		},
+		"FollowUpStep",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"follow_up",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   followupstep.FollowUpTable,
+			Columns: []string{followupstep.FollowUpColumn},
+			Bidi:    false,
+		},
+		"FollowUpStep",
+		"FollowUp",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1070,6 +1248,164 @@ func (f *APITokenFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AlertQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AlertQuery builder.
+func (_q *AlertQuery) Filter() *AlertFilter {
+	return &AlertFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AlertMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AlertMutation builder.
+func (m *AlertMutation) Filter() *AlertFilter {
+	return &AlertFilter{config: m.config, predicateAdder: m}
+}
+
+// AlertFilter provides a generic filtering capability at runtime for AlertQuery.
+type AlertFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AlertFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AlertFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(alert.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *AlertFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(alert.FieldTenantID))
+}
+
+// WhereClassID applies the entql int predicate on the class_id field.
+func (f *AlertFilter) WhereClassID(p entql.IntP) {
+	f.Where(p.Field(alert.FieldClassID))
+}
+
+// WhereRule applies the entql string predicate on the rule field.
+func (f *AlertFilter) WhereRule(p entql.StringP) {
+	f.Where(p.Field(alert.FieldRule))
+}
+
+// WhereSymptomGroup applies the entql string predicate on the symptom_group field.
+func (f *AlertFilter) WhereSymptomGroup(p entql.StringP) {
+	f.Where(p.Field(alert.FieldSymptomGroup))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *AlertFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(alert.FieldStatus))
+}
+
+// WhereOpenKey applies the entql string predicate on the open_key field.
+func (f *AlertFilter) WhereOpenKey(p entql.StringP) {
+	f.Where(p.Field(alert.FieldOpenKey))
+}
+
+// WhereOpenedAt applies the entql time.Time predicate on the opened_at field.
+func (f *AlertFilter) WhereOpenedAt(p entql.TimeP) {
+	f.Where(p.Field(alert.FieldOpenedAt))
+}
+
+// WhereReportBy applies the entql time.Time predicate on the report_by field.
+func (f *AlertFilter) WhereReportBy(p entql.TimeP) {
+	f.Where(p.Field(alert.FieldReportBy))
+}
+
+// WhereCases applies the entql int predicate on the cases field.
+func (f *AlertFilter) WhereCases(p entql.IntP) {
+	f.Where(p.Field(alert.FieldCases))
+}
+
+// WhereStudentIds applies the entql json.RawMessage predicate on the student_ids field.
+func (f *AlertFilter) WhereStudentIds(p entql.BytesP) {
+	f.Where(p.Field(alert.FieldStudentIds))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *AlertFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(alert.FieldDate))
+}
+
+// WhereDisposition applies the entql string predicate on the disposition field.
+func (f *AlertFilter) WhereDisposition(p entql.StringP) {
+	f.Where(p.Field(alert.FieldDisposition))
+}
+
+// WhereCdcContactedAt applies the entql time.Time predicate on the cdc_contacted_at field.
+func (f *AlertFilter) WhereCdcContactedAt(p entql.TimeP) {
+	f.Where(p.Field(alert.FieldCdcContactedAt))
+}
+
+// WhereCdcContact applies the entql string predicate on the cdc_contact field.
+func (f *AlertFilter) WhereCdcContact(p entql.StringP) {
+	f.Where(p.Field(alert.FieldCdcContact))
+}
+
+// WhereAcknowledgedByID applies the entql int predicate on the acknowledged_by_id field.
+func (f *AlertFilter) WhereAcknowledgedByID(p entql.IntP) {
+	f.Where(p.Field(alert.FieldAcknowledgedByID))
+}
+
+// WhereAcknowledgedAt applies the entql time.Time predicate on the acknowledged_at field.
+func (f *AlertFilter) WhereAcknowledgedAt(p entql.TimeP) {
+	f.Where(p.Field(alert.FieldAcknowledgedAt))
+}
+
+// WhereClosedByID applies the entql int predicate on the closed_by_id field.
+func (f *AlertFilter) WhereClosedByID(p entql.IntP) {
+	f.Where(p.Field(alert.FieldClosedByID))
+}
+
+// WhereClosedAt applies the entql time.Time predicate on the closed_at field.
+func (f *AlertFilter) WhereClosedAt(p entql.TimeP) {
+	f.Where(p.Field(alert.FieldClosedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *AlertFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *AlertFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClass applies a predicate to check if query has an edge class.
+func (f *AlertFilter) WhereHasClass() {
+	f.Where(entql.HasEdge("class"))
+}
+
+// WhereHasClassWith applies a predicate to check if query has an edge class with a given conditions (other predicates).
+func (f *AlertFilter) WhereHasClassWith(preds ...predicate.Class) {
+	f.Where(entql.HasEdgeWith("class", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AssignmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1098,7 +1434,7 @@ type AssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1244,7 +1580,7 @@ type AuditLogFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditLogFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1334,7 +1670,7 @@ type CalendarDayFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CalendarDayFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1408,7 +1744,7 @@ type CampusFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CampusFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1477,7 +1813,7 @@ type CasbinRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CasbinRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1552,7 +1888,7 @@ type CheckEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CheckEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1684,7 +2020,7 @@ type ClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1815,7 +2151,7 @@ type ClassCheckFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClassCheckFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2002,7 +2338,7 @@ type EnrollmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EnrollmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2109,7 +2445,7 @@ type ExemptionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ExemptionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2189,6 +2525,280 @@ func (f *ExemptionFilter) WhereHasClassWith(preds ...predicate.Class) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *FollowUpQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the FollowUpQuery builder.
+func (_q *FollowUpQuery) Filter() *FollowUpFilter {
+	return &FollowUpFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *FollowUpMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the FollowUpMutation builder.
+func (m *FollowUpMutation) Filter() *FollowUpFilter {
+	return &FollowUpFilter{config: m.config, predicateAdder: m}
+}
+
+// FollowUpFilter provides a generic filtering capability at runtime for FollowUpQuery.
+type FollowUpFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *FollowUpFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *FollowUpFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(followup.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *FollowUpFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(followup.FieldTenantID))
+}
+
+// WhereStudentID applies the entql int predicate on the student_id field.
+func (f *FollowUpFilter) WhereStudentID(p entql.IntP) {
+	f.Where(p.Field(followup.FieldStudentID))
+}
+
+// WhereClassID applies the entql int predicate on the class_id field.
+func (f *FollowUpFilter) WhereClassID(p entql.IntP) {
+	f.Where(p.Field(followup.FieldClassID))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *FollowUpFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(followup.FieldDate))
+}
+
+// WhereSymptoms applies the entql json.RawMessage predicate on the symptoms field.
+func (f *FollowUpFilter) WhereSymptoms(p entql.BytesP) {
+	f.Where(p.Field(followup.FieldSymptoms))
+}
+
+// WhereDueAt applies the entql time.Time predicate on the due_at field.
+func (f *FollowUpFilter) WhereDueAt(p entql.TimeP) {
+	f.Where(p.Field(followup.FieldDueAt))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *FollowUpFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(followup.FieldStatus))
+}
+
+// WhereOutcome applies the entql string predicate on the outcome field.
+func (f *FollowUpFilter) WhereOutcome(p entql.StringP) {
+	f.Where(p.Field(followup.FieldOutcome))
+}
+
+// WhereDiagnosis applies the entql string predicate on the diagnosis field.
+func (f *FollowUpFilter) WhereDiagnosis(p entql.StringP) {
+	f.Where(p.Field(followup.FieldDiagnosis))
+}
+
+// WhereSymptomsEndedAt applies the entql time.Time predicate on the symptoms_ended_at field.
+func (f *FollowUpFilter) WhereSymptomsEndedAt(p entql.TimeP) {
+	f.Where(p.Field(followup.FieldSymptomsEndedAt))
+}
+
+// WhereClearance applies the entql string predicate on the clearance field.
+func (f *FollowUpFilter) WhereClearance(p entql.StringP) {
+	f.Where(p.Field(followup.FieldClearance))
+}
+
+// WhereEarliestReturnAt applies the entql time.Time predicate on the earliest_return_at field.
+func (f *FollowUpFilter) WhereEarliestReturnAt(p entql.TimeP) {
+	f.Where(p.Field(followup.FieldEarliestReturnAt))
+}
+
+// WhereCertificateSeen applies the entql bool predicate on the certificate_seen field.
+func (f *FollowUpFilter) WhereCertificateSeen(p entql.BoolP) {
+	f.Where(p.Field(followup.FieldCertificateSeen))
+}
+
+// WhereClearedByID applies the entql int predicate on the cleared_by_id field.
+func (f *FollowUpFilter) WhereClearedByID(p entql.IntP) {
+	f.Where(p.Field(followup.FieldClearedByID))
+}
+
+// WhereClearedAt applies the entql time.Time predicate on the cleared_at field.
+func (f *FollowUpFilter) WhereClearedAt(p entql.TimeP) {
+	f.Where(p.Field(followup.FieldClearedAt))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *FollowUpFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(followup.FieldCreatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *FollowUpFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *FollowUpFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStudent applies a predicate to check if query has an edge student.
+func (f *FollowUpFilter) WhereHasStudent() {
+	f.Where(entql.HasEdge("student"))
+}
+
+// WhereHasStudentWith applies a predicate to check if query has an edge student with a given conditions (other predicates).
+func (f *FollowUpFilter) WhereHasStudentWith(preds ...predicate.Student) {
+	f.Where(entql.HasEdgeWith("student", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClass applies a predicate to check if query has an edge class.
+func (f *FollowUpFilter) WhereHasClass() {
+	f.Where(entql.HasEdge("class"))
+}
+
+// WhereHasClassWith applies a predicate to check if query has an edge class with a given conditions (other predicates).
+func (f *FollowUpFilter) WhereHasClassWith(preds ...predicate.Class) {
+	f.Where(entql.HasEdgeWith("class", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUpdates applies a predicate to check if query has an edge updates.
+func (f *FollowUpFilter) WhereHasUpdates() {
+	f.Where(entql.HasEdge("updates"))
+}
+
+// WhereHasUpdatesWith applies a predicate to check if query has an edge updates with a given conditions (other predicates).
+func (f *FollowUpFilter) WhereHasUpdatesWith(preds ...predicate.FollowUpStep) {
+	f.Where(entql.HasEdgeWith("updates", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *FollowUpStepQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the FollowUpStepQuery builder.
+func (_q *FollowUpStepQuery) Filter() *FollowUpStepFilter {
+	return &FollowUpStepFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *FollowUpStepMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the FollowUpStepMutation builder.
+func (m *FollowUpStepMutation) Filter() *FollowUpStepFilter {
+	return &FollowUpStepFilter{config: m.config, predicateAdder: m}
+}
+
+// FollowUpStepFilter provides a generic filtering capability at runtime for FollowUpStepQuery.
+type FollowUpStepFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *FollowUpStepFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *FollowUpStepFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(followupstep.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *FollowUpStepFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(followupstep.FieldTenantID))
+}
+
+// WhereFollowUpID applies the entql int predicate on the follow_up_id field.
+func (f *FollowUpStepFilter) WhereFollowUpID(p entql.IntP) {
+	f.Where(p.Field(followupstep.FieldFollowUpID))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *FollowUpStepFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(followupstep.FieldAt))
+}
+
+// WhereBy applies the entql string predicate on the by field.
+func (f *FollowUpStepFilter) WhereBy(p entql.StringP) {
+	f.Where(p.Field(followupstep.FieldBy))
+}
+
+// WhereOutcome applies the entql string predicate on the outcome field.
+func (f *FollowUpStepFilter) WhereOutcome(p entql.StringP) {
+	f.Where(p.Field(followupstep.FieldOutcome))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *FollowUpStepFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(followupstep.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *FollowUpStepFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *FollowUpStepFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFollowUp applies a predicate to check if query has an edge follow_up.
+func (f *FollowUpStepFilter) WhereHasFollowUp() {
+	f.Where(entql.HasEdge("follow_up"))
+}
+
+// WhereHasFollowUpWith applies a predicate to check if query has an edge follow_up with a given conditions (other predicates).
+func (f *FollowUpStepFilter) WhereHasFollowUpWith(preds ...predicate.FollowUp) {
+	f.Where(entql.HasEdgeWith("follow_up", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *GradeQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2217,7 +2827,7 @@ type GradeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GradeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2319,7 +2929,7 @@ type GuardianFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GuardianFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2417,7 +3027,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2511,7 +3121,7 @@ type StaffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2633,7 +3243,7 @@ type StaffGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2711,7 +3321,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2857,7 +3467,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2970,7 +3580,7 @@ type TermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3044,7 +3654,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

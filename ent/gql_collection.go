@@ -10,6 +10,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
@@ -20,6 +21,8 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
@@ -170,6 +173,188 @@ func newAPITokenPaginateArgs(rv map[string]any) *apitokenPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*APITokenWhereInput); ok {
 		args.opts = append(args.opts, WithAPITokenFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AlertQuery) CollectFields(ctx context.Context, satisfies ...string) (*AlertQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AlertQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(alert.Columns))
+		selectedFields = []string{alert.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[alert.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, alert.FieldTenantID)
+				fieldSeen[alert.FieldTenantID] = struct{}{}
+			}
+
+		case "class":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClassClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, classImplementors)...); err != nil {
+				return err
+			}
+			_q.withClass = query
+			if _, ok := fieldSeen[alert.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, alert.FieldClassID)
+				fieldSeen[alert.FieldClassID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[alert.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, alert.FieldTenantID)
+				fieldSeen[alert.FieldTenantID] = struct{}{}
+			}
+		case "classID":
+			if _, ok := fieldSeen[alert.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, alert.FieldClassID)
+				fieldSeen[alert.FieldClassID] = struct{}{}
+			}
+		case "rule":
+			if _, ok := fieldSeen[alert.FieldRule]; !ok {
+				selectedFields = append(selectedFields, alert.FieldRule)
+				fieldSeen[alert.FieldRule] = struct{}{}
+			}
+		case "symptomGroup":
+			if _, ok := fieldSeen[alert.FieldSymptomGroup]; !ok {
+				selectedFields = append(selectedFields, alert.FieldSymptomGroup)
+				fieldSeen[alert.FieldSymptomGroup] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[alert.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, alert.FieldStatus)
+				fieldSeen[alert.FieldStatus] = struct{}{}
+			}
+		case "openKey":
+			if _, ok := fieldSeen[alert.FieldOpenKey]; !ok {
+				selectedFields = append(selectedFields, alert.FieldOpenKey)
+				fieldSeen[alert.FieldOpenKey] = struct{}{}
+			}
+		case "openedAt":
+			if _, ok := fieldSeen[alert.FieldOpenedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldOpenedAt)
+				fieldSeen[alert.FieldOpenedAt] = struct{}{}
+			}
+		case "reportBy":
+			if _, ok := fieldSeen[alert.FieldReportBy]; !ok {
+				selectedFields = append(selectedFields, alert.FieldReportBy)
+				fieldSeen[alert.FieldReportBy] = struct{}{}
+			}
+		case "cases":
+			if _, ok := fieldSeen[alert.FieldCases]; !ok {
+				selectedFields = append(selectedFields, alert.FieldCases)
+				fieldSeen[alert.FieldCases] = struct{}{}
+			}
+		case "studentIds":
+			if _, ok := fieldSeen[alert.FieldStudentIds]; !ok {
+				selectedFields = append(selectedFields, alert.FieldStudentIds)
+				fieldSeen[alert.FieldStudentIds] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[alert.FieldDate]; !ok {
+				selectedFields = append(selectedFields, alert.FieldDate)
+				fieldSeen[alert.FieldDate] = struct{}{}
+			}
+		case "disposition":
+			if _, ok := fieldSeen[alert.FieldDisposition]; !ok {
+				selectedFields = append(selectedFields, alert.FieldDisposition)
+				fieldSeen[alert.FieldDisposition] = struct{}{}
+			}
+		case "cdcContactedAt":
+			if _, ok := fieldSeen[alert.FieldCdcContactedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldCdcContactedAt)
+				fieldSeen[alert.FieldCdcContactedAt] = struct{}{}
+			}
+		case "cdcContact":
+			if _, ok := fieldSeen[alert.FieldCdcContact]; !ok {
+				selectedFields = append(selectedFields, alert.FieldCdcContact)
+				fieldSeen[alert.FieldCdcContact] = struct{}{}
+			}
+		case "acknowledgedByID":
+			if _, ok := fieldSeen[alert.FieldAcknowledgedByID]; !ok {
+				selectedFields = append(selectedFields, alert.FieldAcknowledgedByID)
+				fieldSeen[alert.FieldAcknowledgedByID] = struct{}{}
+			}
+		case "acknowledgedAt":
+			if _, ok := fieldSeen[alert.FieldAcknowledgedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldAcknowledgedAt)
+				fieldSeen[alert.FieldAcknowledgedAt] = struct{}{}
+			}
+		case "closedByID":
+			if _, ok := fieldSeen[alert.FieldClosedByID]; !ok {
+				selectedFields = append(selectedFields, alert.FieldClosedByID)
+				fieldSeen[alert.FieldClosedByID] = struct{}{}
+			}
+		case "closedAt":
+			if _, ok := fieldSeen[alert.FieldClosedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldClosedAt)
+				fieldSeen[alert.FieldClosedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type alertPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AlertPaginateOption
+}
+
+func newAlertPaginateArgs(rv map[string]any) *alertPaginateArgs {
+	args := &alertPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*AlertWhereInput); ok {
+		args.opts = append(args.opts, WithAlertFilter(v.Filter))
 	}
 	return args
 }
@@ -1569,6 +1754,328 @@ func newExemptionPaginateArgs(rv map[string]any) *exemptionPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ExemptionWhereInput); ok {
 		args.opts = append(args.opts, WithExemptionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *FollowUpQuery) CollectFields(ctx context.Context, satisfies ...string) (*FollowUpQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *FollowUpQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(followup.Columns))
+		selectedFields = []string{followup.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[followup.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, followup.FieldTenantID)
+				fieldSeen[followup.FieldTenantID] = struct{}{}
+			}
+
+		case "student":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StudentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, studentImplementors)...); err != nil {
+				return err
+			}
+			_q.withStudent = query
+			if _, ok := fieldSeen[followup.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, followup.FieldStudentID)
+				fieldSeen[followup.FieldStudentID] = struct{}{}
+			}
+
+		case "class":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClassClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, classImplementors)...); err != nil {
+				return err
+			}
+			_q.withClass = query
+			if _, ok := fieldSeen[followup.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, followup.FieldClassID)
+				fieldSeen[followup.FieldClassID] = struct{}{}
+			}
+
+		case "updates":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FollowUpStepClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, followupstepImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedUpdates(alias, func(wq *FollowUpStepQuery) {
+				*wq = *query
+			})
+		case "tenantID":
+			if _, ok := fieldSeen[followup.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, followup.FieldTenantID)
+				fieldSeen[followup.FieldTenantID] = struct{}{}
+			}
+		case "studentID":
+			if _, ok := fieldSeen[followup.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, followup.FieldStudentID)
+				fieldSeen[followup.FieldStudentID] = struct{}{}
+			}
+		case "classID":
+			if _, ok := fieldSeen[followup.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, followup.FieldClassID)
+				fieldSeen[followup.FieldClassID] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[followup.FieldDate]; !ok {
+				selectedFields = append(selectedFields, followup.FieldDate)
+				fieldSeen[followup.FieldDate] = struct{}{}
+			}
+		case "symptoms":
+			if _, ok := fieldSeen[followup.FieldSymptoms]; !ok {
+				selectedFields = append(selectedFields, followup.FieldSymptoms)
+				fieldSeen[followup.FieldSymptoms] = struct{}{}
+			}
+		case "dueAt":
+			if _, ok := fieldSeen[followup.FieldDueAt]; !ok {
+				selectedFields = append(selectedFields, followup.FieldDueAt)
+				fieldSeen[followup.FieldDueAt] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[followup.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, followup.FieldStatus)
+				fieldSeen[followup.FieldStatus] = struct{}{}
+			}
+		case "outcome":
+			if _, ok := fieldSeen[followup.FieldOutcome]; !ok {
+				selectedFields = append(selectedFields, followup.FieldOutcome)
+				fieldSeen[followup.FieldOutcome] = struct{}{}
+			}
+		case "diagnosis":
+			if _, ok := fieldSeen[followup.FieldDiagnosis]; !ok {
+				selectedFields = append(selectedFields, followup.FieldDiagnosis)
+				fieldSeen[followup.FieldDiagnosis] = struct{}{}
+			}
+		case "symptomsEndedAt":
+			if _, ok := fieldSeen[followup.FieldSymptomsEndedAt]; !ok {
+				selectedFields = append(selectedFields, followup.FieldSymptomsEndedAt)
+				fieldSeen[followup.FieldSymptomsEndedAt] = struct{}{}
+			}
+		case "clearance":
+			if _, ok := fieldSeen[followup.FieldClearance]; !ok {
+				selectedFields = append(selectedFields, followup.FieldClearance)
+				fieldSeen[followup.FieldClearance] = struct{}{}
+			}
+		case "earliestReturnAt":
+			if _, ok := fieldSeen[followup.FieldEarliestReturnAt]; !ok {
+				selectedFields = append(selectedFields, followup.FieldEarliestReturnAt)
+				fieldSeen[followup.FieldEarliestReturnAt] = struct{}{}
+			}
+		case "certificateSeen":
+			if _, ok := fieldSeen[followup.FieldCertificateSeen]; !ok {
+				selectedFields = append(selectedFields, followup.FieldCertificateSeen)
+				fieldSeen[followup.FieldCertificateSeen] = struct{}{}
+			}
+		case "clearedByID":
+			if _, ok := fieldSeen[followup.FieldClearedByID]; !ok {
+				selectedFields = append(selectedFields, followup.FieldClearedByID)
+				fieldSeen[followup.FieldClearedByID] = struct{}{}
+			}
+		case "clearedAt":
+			if _, ok := fieldSeen[followup.FieldClearedAt]; !ok {
+				selectedFields = append(selectedFields, followup.FieldClearedAt)
+				fieldSeen[followup.FieldClearedAt] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[followup.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, followup.FieldCreatedAt)
+				fieldSeen[followup.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type followupPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []FollowUpPaginateOption
+}
+
+func newFollowUpPaginateArgs(rv map[string]any) *followupPaginateArgs {
+	args := &followupPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*FollowUpWhereInput); ok {
+		args.opts = append(args.opts, WithFollowUpFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *FollowUpStepQuery) CollectFields(ctx context.Context, satisfies ...string) (*FollowUpStepQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *FollowUpStepQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(followupstep.Columns))
+		selectedFields = []string{followupstep.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[followupstep.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, followupstep.FieldTenantID)
+				fieldSeen[followupstep.FieldTenantID] = struct{}{}
+			}
+
+		case "followUp":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FollowUpClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, followupImplementors)...); err != nil {
+				return err
+			}
+			_q.withFollowUp = query
+			if _, ok := fieldSeen[followupstep.FieldFollowUpID]; !ok {
+				selectedFields = append(selectedFields, followupstep.FieldFollowUpID)
+				fieldSeen[followupstep.FieldFollowUpID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[followupstep.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, followupstep.FieldTenantID)
+				fieldSeen[followupstep.FieldTenantID] = struct{}{}
+			}
+		case "followUpID":
+			if _, ok := fieldSeen[followupstep.FieldFollowUpID]; !ok {
+				selectedFields = append(selectedFields, followupstep.FieldFollowUpID)
+				fieldSeen[followupstep.FieldFollowUpID] = struct{}{}
+			}
+		case "at":
+			if _, ok := fieldSeen[followupstep.FieldAt]; !ok {
+				selectedFields = append(selectedFields, followupstep.FieldAt)
+				fieldSeen[followupstep.FieldAt] = struct{}{}
+			}
+		case "by":
+			if _, ok := fieldSeen[followupstep.FieldBy]; !ok {
+				selectedFields = append(selectedFields, followupstep.FieldBy)
+				fieldSeen[followupstep.FieldBy] = struct{}{}
+			}
+		case "outcome":
+			if _, ok := fieldSeen[followupstep.FieldOutcome]; !ok {
+				selectedFields = append(selectedFields, followupstep.FieldOutcome)
+				fieldSeen[followupstep.FieldOutcome] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[followupstep.FieldNote]; !ok {
+				selectedFields = append(selectedFields, followupstep.FieldNote)
+				fieldSeen[followupstep.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type followupstepPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []FollowUpStepPaginateOption
+}
+
+func newFollowUpStepPaginateArgs(rv map[string]any) *followupstepPaginateArgs {
+	args := &followupstepPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*FollowUpStepWhereInput); ok {
+		args.opts = append(args.opts, WithFollowUpStepFilter(v.Filter))
 	}
 	return args
 }

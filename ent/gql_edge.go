@@ -16,6 +16,22 @@ func (_m *APIToken) Tenant(ctx context.Context) (*Tenant, error) {
 	return result, err
 }
 
+func (_m *Alert) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Alert) Class(ctx context.Context) (*Class, error) {
+	result, err := _m.Edges.ClassOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClass().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Assignment) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {
@@ -201,6 +217,58 @@ func (_m *Exemption) Class(ctx context.Context) (*Class, error) {
 	result, err := _m.Edges.ClassOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryClass().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FollowUp) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FollowUp) Student(ctx context.Context) (*Student, error) {
+	result, err := _m.Edges.StudentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStudent().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FollowUp) Class(ctx context.Context) (*Class, error) {
+	result, err := _m.Edges.ClassOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClass().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FollowUp) Updates(ctx context.Context) (result []*FollowUpStep, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedUpdates(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.UpdatesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUpdates().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *FollowUpStep) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FollowUpStep) FollowUp(ctx context.Context) (*FollowUp, error) {
+	result, err := _m.Edges.FollowUpOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFollowUp().Only(ctx)
 	}
 	return result, err
 }

@@ -9,6 +9,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
@@ -19,6 +20,8 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/internal"
@@ -41,6 +44,11 @@ var apitokenImplementors = []string{"APIToken", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*APIToken) IsNode() {}
+
+var alertImplementors = []string{"Alert", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Alert) IsNode() {}
 
 var assignmentImplementors = []string{"Assignment", "Node"}
 
@@ -86,6 +94,16 @@ var exemptionImplementors = []string{"Exemption", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Exemption) IsNode() {}
+
+var followupImplementors = []string{"FollowUp", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*FollowUp) IsNode() {}
+
+var followupstepImplementors = []string{"FollowUpStep", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*FollowUpStep) IsNode() {}
 
 var gradeImplementors = []string{"Grade", "Node"}
 
@@ -213,6 +231,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case alert.Table:
+		query := c.Alert.Query().
+			Where(alert.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, alertImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case assignment.Table:
 		query := c.Assignment.Query().
 			Where(assignment.ID(id))
@@ -290,6 +317,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(exemption.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, exemptionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case followup.Table:
+		query := c.FollowUp.Query().
+			Where(followup.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, followupImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case followupstep.Table:
+		query := c.FollowUpStep.Query().
+			Where(followupstep.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, followupstepImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -455,6 +500,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case alert.Table:
+		query := c.Alert.Query().
+			Where(alert.IDIn(ids...))
+		query, err := query.CollectFields(ctx, alertImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case assignment.Table:
 		query := c.Assignment.Query().
 			Where(assignment.IDIn(ids...))
@@ -587,6 +648,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Exemption.Query().
 			Where(exemption.IDIn(ids...))
 		query, err := query.CollectFields(ctx, exemptionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case followup.Table:
+		query := c.FollowUp.Query().
+			Where(followup.IDIn(ids...))
+		query, err := query.CollectFields(ctx, followupImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case followupstep.Table:
+		query := c.FollowUpStep.Query().
+			Where(followupstep.IDIn(ids...))
+		query, err := query.CollectFields(ctx, followupstepImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,8 @@ import (
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
@@ -131,6 +133,182 @@ func (_m *APIToken) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryTenant().
 		Select(tenant.FieldID).
 		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "Alert",
+		Fields: make([]*Field, 18),
+		Edges:  make([]*Edge, 2),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.TenantID); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "int",
+		Name:  "tenant_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClassID); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "int",
+		Name:  "class_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Rule); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "alert.Rule",
+		Name:  "rule",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.SymptomGroup); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "symptom_group",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Status); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "alert.Status",
+		Name:  "status",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.OpenKey); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "string",
+		Name:  "open_key",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.OpenedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "time.Time",
+		Name:  "opened_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ReportBy); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "time.Time",
+		Name:  "report_by",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Cases); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "int",
+		Name:  "cases",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StudentIds); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "[]int",
+		Name:  "student_ids",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Date); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "string",
+		Name:  "date",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Disposition); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "string",
+		Name:  "disposition",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CdcContactedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
+		Type:  "time.Time",
+		Name:  "cdc_contacted_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CdcContact); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
+		Type:  "string",
+		Name:  "cdc_contact",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AcknowledgedByID); err != nil {
+		return nil, err
+	}
+	node.Fields[14] = &Field{
+		Type:  "int",
+		Name:  "acknowledged_by_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AcknowledgedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[15] = &Field{
+		Type:  "time.Time",
+		Name:  "acknowledged_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClosedByID); err != nil {
+		return nil, err
+	}
+	node.Fields[16] = &Field{
+		Type:  "int",
+		Name:  "closed_by_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClosedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[17] = &Field{
+		Type:  "time.Time",
+		Name:  "closed_at",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Tenant",
+		Name: "tenant",
+	}
+	err = _m.QueryTenant().
+		Select(tenant.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Class",
+		Name: "class",
+	}
+	err = _m.QueryClass().
+		Select(class.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -1072,6 +1250,266 @@ func (_m *Exemption) Node(ctx context.Context) (node *Node, err error) {
 	}
 	err = _m.QueryClass().
 		Select(class.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *FollowUp) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "FollowUp",
+		Fields: make([]*Field, 16),
+		Edges:  make([]*Edge, 4),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.TenantID); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "int",
+		Name:  "tenant_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StudentID); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "int",
+		Name:  "student_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClassID); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "int",
+		Name:  "class_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Date); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "date",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Symptoms); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "[]string",
+		Name:  "symptoms",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.DueAt); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "time.Time",
+		Name:  "due_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Status); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "followup.Status",
+		Name:  "status",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Outcome); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "followup.Outcome",
+		Name:  "outcome",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Diagnosis); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "string",
+		Name:  "diagnosis",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.SymptomsEndedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "time.Time",
+		Name:  "symptoms_ended_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Clearance); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "followup.Clearance",
+		Name:  "clearance",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.EarliestReturnAt); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "time.Time",
+		Name:  "earliest_return_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CertificateSeen); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
+		Type:  "bool",
+		Name:  "certificate_seen",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClearedByID); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
+		Type:  "int",
+		Name:  "cleared_by_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClearedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[14] = &Field{
+		Type:  "time.Time",
+		Name:  "cleared_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[15] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Tenant",
+		Name: "tenant",
+	}
+	err = _m.QueryTenant().
+		Select(tenant.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Student",
+		Name: "student",
+	}
+	err = _m.QueryStudent().
+		Select(student.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "Class",
+		Name: "class",
+	}
+	err = _m.QueryClass().
+		Select(class.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "FollowUpStep",
+		Name: "updates",
+	}
+	err = _m.QueryUpdates().
+		Select(followupstep.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *FollowUpStep) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "FollowUpStep",
+		Fields: make([]*Field, 6),
+		Edges:  make([]*Edge, 2),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.TenantID); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "int",
+		Name:  "tenant_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.FollowUpID); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "int",
+		Name:  "follow_up_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.At); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "time.Time",
+		Name:  "at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.By); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "by",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Outcome); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "followupstep.Outcome",
+		Name:  "outcome",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Note); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "string",
+		Name:  "note",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Tenant",
+		Name: "tenant",
+	}
+	err = _m.QueryTenant().
+		Select(tenant.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "FollowUp",
+		Name: "follow_up",
+	}
+	err = _m.QueryFollowUp().
+		Select(followup.FieldID).
 		Scan(ctx, &node.Edges[1].IDs)
 	if err != nil {
 		return nil, err

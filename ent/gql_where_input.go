@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
@@ -18,6 +19,8 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/predicate"
@@ -518,6 +521,876 @@ func (i *APITokenWhereInput) P() (predicate.APIToken, error) {
 		return predicates[0], nil
 	default:
 		return apitoken.And(predicates...), nil
+	}
+}
+
+// AlertWhereInput represents a where input for filtering Alert queries.
+type AlertWhereInput struct {
+	Predicates []predicate.Alert  `json:"-"`
+	Not        *AlertWhereInput   `json:"not,omitempty"`
+	Or         []*AlertWhereInput `json:"or,omitempty"`
+	And        []*AlertWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "class_id" field predicates.
+	ClassID       *int  `json:"classID,omitempty"`
+	ClassIDNEQ    *int  `json:"classIDNEQ,omitempty"`
+	ClassIDIn     []int `json:"classIDIn,omitempty"`
+	ClassIDNotIn  []int `json:"classIDNotIn,omitempty"`
+	ClassIDIsNil  bool  `json:"classIDIsNil,omitempty"`
+	ClassIDNotNil bool  `json:"classIDNotNil,omitempty"`
+
+	// "rule" field predicates.
+	Rule      *alert.Rule  `json:"rule,omitempty"`
+	RuleNEQ   *alert.Rule  `json:"ruleNEQ,omitempty"`
+	RuleIn    []alert.Rule `json:"ruleIn,omitempty"`
+	RuleNotIn []alert.Rule `json:"ruleNotIn,omitempty"`
+
+	// "symptom_group" field predicates.
+	SymptomGroup             *string  `json:"symptomGroup,omitempty"`
+	SymptomGroupNEQ          *string  `json:"symptomGroupNEQ,omitempty"`
+	SymptomGroupIn           []string `json:"symptomGroupIn,omitempty"`
+	SymptomGroupNotIn        []string `json:"symptomGroupNotIn,omitempty"`
+	SymptomGroupGT           *string  `json:"symptomGroupGT,omitempty"`
+	SymptomGroupGTE          *string  `json:"symptomGroupGTE,omitempty"`
+	SymptomGroupLT           *string  `json:"symptomGroupLT,omitempty"`
+	SymptomGroupLTE          *string  `json:"symptomGroupLTE,omitempty"`
+	SymptomGroupContains     *string  `json:"symptomGroupContains,omitempty"`
+	SymptomGroupHasPrefix    *string  `json:"symptomGroupHasPrefix,omitempty"`
+	SymptomGroupHasSuffix    *string  `json:"symptomGroupHasSuffix,omitempty"`
+	SymptomGroupIsNil        bool     `json:"symptomGroupIsNil,omitempty"`
+	SymptomGroupNotNil       bool     `json:"symptomGroupNotNil,omitempty"`
+	SymptomGroupEqualFold    *string  `json:"symptomGroupEqualFold,omitempty"`
+	SymptomGroupContainsFold *string  `json:"symptomGroupContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *alert.Status  `json:"status,omitempty"`
+	StatusNEQ   *alert.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []alert.Status `json:"statusIn,omitempty"`
+	StatusNotIn []alert.Status `json:"statusNotIn,omitempty"`
+
+	// "open_key" field predicates.
+	OpenKey             *string  `json:"openKey,omitempty"`
+	OpenKeyNEQ          *string  `json:"openKeyNEQ,omitempty"`
+	OpenKeyIn           []string `json:"openKeyIn,omitempty"`
+	OpenKeyNotIn        []string `json:"openKeyNotIn,omitempty"`
+	OpenKeyGT           *string  `json:"openKeyGT,omitempty"`
+	OpenKeyGTE          *string  `json:"openKeyGTE,omitempty"`
+	OpenKeyLT           *string  `json:"openKeyLT,omitempty"`
+	OpenKeyLTE          *string  `json:"openKeyLTE,omitempty"`
+	OpenKeyContains     *string  `json:"openKeyContains,omitempty"`
+	OpenKeyHasPrefix    *string  `json:"openKeyHasPrefix,omitempty"`
+	OpenKeyHasSuffix    *string  `json:"openKeyHasSuffix,omitempty"`
+	OpenKeyIsNil        bool     `json:"openKeyIsNil,omitempty"`
+	OpenKeyNotNil       bool     `json:"openKeyNotNil,omitempty"`
+	OpenKeyEqualFold    *string  `json:"openKeyEqualFold,omitempty"`
+	OpenKeyContainsFold *string  `json:"openKeyContainsFold,omitempty"`
+
+	// "opened_at" field predicates.
+	OpenedAt      *time.Time  `json:"openedAt,omitempty"`
+	OpenedAtNEQ   *time.Time  `json:"openedAtNEQ,omitempty"`
+	OpenedAtIn    []time.Time `json:"openedAtIn,omitempty"`
+	OpenedAtNotIn []time.Time `json:"openedAtNotIn,omitempty"`
+	OpenedAtGT    *time.Time  `json:"openedAtGT,omitempty"`
+	OpenedAtGTE   *time.Time  `json:"openedAtGTE,omitempty"`
+	OpenedAtLT    *time.Time  `json:"openedAtLT,omitempty"`
+	OpenedAtLTE   *time.Time  `json:"openedAtLTE,omitempty"`
+
+	// "report_by" field predicates.
+	ReportBy       *time.Time  `json:"reportBy,omitempty"`
+	ReportByNEQ    *time.Time  `json:"reportByNEQ,omitempty"`
+	ReportByIn     []time.Time `json:"reportByIn,omitempty"`
+	ReportByNotIn  []time.Time `json:"reportByNotIn,omitempty"`
+	ReportByGT     *time.Time  `json:"reportByGT,omitempty"`
+	ReportByGTE    *time.Time  `json:"reportByGTE,omitempty"`
+	ReportByLT     *time.Time  `json:"reportByLT,omitempty"`
+	ReportByLTE    *time.Time  `json:"reportByLTE,omitempty"`
+	ReportByIsNil  bool        `json:"reportByIsNil,omitempty"`
+	ReportByNotNil bool        `json:"reportByNotNil,omitempty"`
+
+	// "cases" field predicates.
+	Cases      *int  `json:"cases,omitempty"`
+	CasesNEQ   *int  `json:"casesNEQ,omitempty"`
+	CasesIn    []int `json:"casesIn,omitempty"`
+	CasesNotIn []int `json:"casesNotIn,omitempty"`
+	CasesGT    *int  `json:"casesGT,omitempty"`
+	CasesGTE   *int  `json:"casesGTE,omitempty"`
+	CasesLT    *int  `json:"casesLT,omitempty"`
+	CasesLTE   *int  `json:"casesLTE,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "disposition" field predicates.
+	Disposition             *string  `json:"disposition,omitempty"`
+	DispositionNEQ          *string  `json:"dispositionNEQ,omitempty"`
+	DispositionIn           []string `json:"dispositionIn,omitempty"`
+	DispositionNotIn        []string `json:"dispositionNotIn,omitempty"`
+	DispositionGT           *string  `json:"dispositionGT,omitempty"`
+	DispositionGTE          *string  `json:"dispositionGTE,omitempty"`
+	DispositionLT           *string  `json:"dispositionLT,omitempty"`
+	DispositionLTE          *string  `json:"dispositionLTE,omitempty"`
+	DispositionContains     *string  `json:"dispositionContains,omitempty"`
+	DispositionHasPrefix    *string  `json:"dispositionHasPrefix,omitempty"`
+	DispositionHasSuffix    *string  `json:"dispositionHasSuffix,omitempty"`
+	DispositionIsNil        bool     `json:"dispositionIsNil,omitempty"`
+	DispositionNotNil       bool     `json:"dispositionNotNil,omitempty"`
+	DispositionEqualFold    *string  `json:"dispositionEqualFold,omitempty"`
+	DispositionContainsFold *string  `json:"dispositionContainsFold,omitempty"`
+
+	// "cdc_contacted_at" field predicates.
+	CdcContactedAt       *time.Time  `json:"cdcContactedAt,omitempty"`
+	CdcContactedAtNEQ    *time.Time  `json:"cdcContactedAtNEQ,omitempty"`
+	CdcContactedAtIn     []time.Time `json:"cdcContactedAtIn,omitempty"`
+	CdcContactedAtNotIn  []time.Time `json:"cdcContactedAtNotIn,omitempty"`
+	CdcContactedAtGT     *time.Time  `json:"cdcContactedAtGT,omitempty"`
+	CdcContactedAtGTE    *time.Time  `json:"cdcContactedAtGTE,omitempty"`
+	CdcContactedAtLT     *time.Time  `json:"cdcContactedAtLT,omitempty"`
+	CdcContactedAtLTE    *time.Time  `json:"cdcContactedAtLTE,omitempty"`
+	CdcContactedAtIsNil  bool        `json:"cdcContactedAtIsNil,omitempty"`
+	CdcContactedAtNotNil bool        `json:"cdcContactedAtNotNil,omitempty"`
+
+	// "cdc_contact" field predicates.
+	CdcContact             *string  `json:"cdcContact,omitempty"`
+	CdcContactNEQ          *string  `json:"cdcContactNEQ,omitempty"`
+	CdcContactIn           []string `json:"cdcContactIn,omitempty"`
+	CdcContactNotIn        []string `json:"cdcContactNotIn,omitempty"`
+	CdcContactGT           *string  `json:"cdcContactGT,omitempty"`
+	CdcContactGTE          *string  `json:"cdcContactGTE,omitempty"`
+	CdcContactLT           *string  `json:"cdcContactLT,omitempty"`
+	CdcContactLTE          *string  `json:"cdcContactLTE,omitempty"`
+	CdcContactContains     *string  `json:"cdcContactContains,omitempty"`
+	CdcContactHasPrefix    *string  `json:"cdcContactHasPrefix,omitempty"`
+	CdcContactHasSuffix    *string  `json:"cdcContactHasSuffix,omitempty"`
+	CdcContactIsNil        bool     `json:"cdcContactIsNil,omitempty"`
+	CdcContactNotNil       bool     `json:"cdcContactNotNil,omitempty"`
+	CdcContactEqualFold    *string  `json:"cdcContactEqualFold,omitempty"`
+	CdcContactContainsFold *string  `json:"cdcContactContainsFold,omitempty"`
+
+	// "acknowledged_by_id" field predicates.
+	AcknowledgedByID       *int  `json:"acknowledgedByID,omitempty"`
+	AcknowledgedByIDNEQ    *int  `json:"acknowledgedByIDNEQ,omitempty"`
+	AcknowledgedByIDIn     []int `json:"acknowledgedByIDIn,omitempty"`
+	AcknowledgedByIDNotIn  []int `json:"acknowledgedByIDNotIn,omitempty"`
+	AcknowledgedByIDGT     *int  `json:"acknowledgedByIDGT,omitempty"`
+	AcknowledgedByIDGTE    *int  `json:"acknowledgedByIDGTE,omitempty"`
+	AcknowledgedByIDLT     *int  `json:"acknowledgedByIDLT,omitempty"`
+	AcknowledgedByIDLTE    *int  `json:"acknowledgedByIDLTE,omitempty"`
+	AcknowledgedByIDIsNil  bool  `json:"acknowledgedByIDIsNil,omitempty"`
+	AcknowledgedByIDNotNil bool  `json:"acknowledgedByIDNotNil,omitempty"`
+
+	// "acknowledged_at" field predicates.
+	AcknowledgedAt       *time.Time  `json:"acknowledgedAt,omitempty"`
+	AcknowledgedAtNEQ    *time.Time  `json:"acknowledgedAtNEQ,omitempty"`
+	AcknowledgedAtIn     []time.Time `json:"acknowledgedAtIn,omitempty"`
+	AcknowledgedAtNotIn  []time.Time `json:"acknowledgedAtNotIn,omitempty"`
+	AcknowledgedAtGT     *time.Time  `json:"acknowledgedAtGT,omitempty"`
+	AcknowledgedAtGTE    *time.Time  `json:"acknowledgedAtGTE,omitempty"`
+	AcknowledgedAtLT     *time.Time  `json:"acknowledgedAtLT,omitempty"`
+	AcknowledgedAtLTE    *time.Time  `json:"acknowledgedAtLTE,omitempty"`
+	AcknowledgedAtIsNil  bool        `json:"acknowledgedAtIsNil,omitempty"`
+	AcknowledgedAtNotNil bool        `json:"acknowledgedAtNotNil,omitempty"`
+
+	// "closed_by_id" field predicates.
+	ClosedByID       *int  `json:"closedByID,omitempty"`
+	ClosedByIDNEQ    *int  `json:"closedByIDNEQ,omitempty"`
+	ClosedByIDIn     []int `json:"closedByIDIn,omitempty"`
+	ClosedByIDNotIn  []int `json:"closedByIDNotIn,omitempty"`
+	ClosedByIDGT     *int  `json:"closedByIDGT,omitempty"`
+	ClosedByIDGTE    *int  `json:"closedByIDGTE,omitempty"`
+	ClosedByIDLT     *int  `json:"closedByIDLT,omitempty"`
+	ClosedByIDLTE    *int  `json:"closedByIDLTE,omitempty"`
+	ClosedByIDIsNil  bool  `json:"closedByIDIsNil,omitempty"`
+	ClosedByIDNotNil bool  `json:"closedByIDNotNil,omitempty"`
+
+	// "closed_at" field predicates.
+	ClosedAt       *time.Time  `json:"closedAt,omitempty"`
+	ClosedAtNEQ    *time.Time  `json:"closedAtNEQ,omitempty"`
+	ClosedAtIn     []time.Time `json:"closedAtIn,omitempty"`
+	ClosedAtNotIn  []time.Time `json:"closedAtNotIn,omitempty"`
+	ClosedAtGT     *time.Time  `json:"closedAtGT,omitempty"`
+	ClosedAtGTE    *time.Time  `json:"closedAtGTE,omitempty"`
+	ClosedAtLT     *time.Time  `json:"closedAtLT,omitempty"`
+	ClosedAtLTE    *time.Time  `json:"closedAtLTE,omitempty"`
+	ClosedAtIsNil  bool        `json:"closedAtIsNil,omitempty"`
+	ClosedAtNotNil bool        `json:"closedAtNotNil,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "class" edge predicates.
+	HasClass     *bool              `json:"hasClass,omitempty"`
+	HasClassWith []*ClassWhereInput `json:"hasClassWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AlertWhereInput) AddPredicates(predicates ...predicate.Alert) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AlertWhereInput filter on the AlertQuery builder.
+func (i *AlertWhereInput) Filter(q *AlertQuery) (*AlertQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAlertWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAlertWhereInput is returned in case the AlertWhereInput is empty.
+var ErrEmptyAlertWhereInput = errors.New("ent: empty predicate AlertWhereInput")
+
+// P returns a predicate for filtering alerts.
+// An error is returned if the input is empty or invalid.
+func (i *AlertWhereInput) P() (predicate.Alert, error) {
+	var predicates []predicate.Alert
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, alert.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Alert, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, alert.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Alert, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, alert.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, alert.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, alert.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, alert.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, alert.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, alert.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, alert.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, alert.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, alert.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, alert.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, alert.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, alert.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, alert.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.ClassID != nil {
+		predicates = append(predicates, alert.ClassIDEQ(*i.ClassID))
+	}
+	if i.ClassIDNEQ != nil {
+		predicates = append(predicates, alert.ClassIDNEQ(*i.ClassIDNEQ))
+	}
+	if len(i.ClassIDIn) > 0 {
+		predicates = append(predicates, alert.ClassIDIn(i.ClassIDIn...))
+	}
+	if len(i.ClassIDNotIn) > 0 {
+		predicates = append(predicates, alert.ClassIDNotIn(i.ClassIDNotIn...))
+	}
+	if i.ClassIDIsNil {
+		predicates = append(predicates, alert.ClassIDIsNil())
+	}
+	if i.ClassIDNotNil {
+		predicates = append(predicates, alert.ClassIDNotNil())
+	}
+	if i.Rule != nil {
+		predicates = append(predicates, alert.RuleEQ(*i.Rule))
+	}
+	if i.RuleNEQ != nil {
+		predicates = append(predicates, alert.RuleNEQ(*i.RuleNEQ))
+	}
+	if len(i.RuleIn) > 0 {
+		predicates = append(predicates, alert.RuleIn(i.RuleIn...))
+	}
+	if len(i.RuleNotIn) > 0 {
+		predicates = append(predicates, alert.RuleNotIn(i.RuleNotIn...))
+	}
+	if i.SymptomGroup != nil {
+		predicates = append(predicates, alert.SymptomGroupEQ(*i.SymptomGroup))
+	}
+	if i.SymptomGroupNEQ != nil {
+		predicates = append(predicates, alert.SymptomGroupNEQ(*i.SymptomGroupNEQ))
+	}
+	if len(i.SymptomGroupIn) > 0 {
+		predicates = append(predicates, alert.SymptomGroupIn(i.SymptomGroupIn...))
+	}
+	if len(i.SymptomGroupNotIn) > 0 {
+		predicates = append(predicates, alert.SymptomGroupNotIn(i.SymptomGroupNotIn...))
+	}
+	if i.SymptomGroupGT != nil {
+		predicates = append(predicates, alert.SymptomGroupGT(*i.SymptomGroupGT))
+	}
+	if i.SymptomGroupGTE != nil {
+		predicates = append(predicates, alert.SymptomGroupGTE(*i.SymptomGroupGTE))
+	}
+	if i.SymptomGroupLT != nil {
+		predicates = append(predicates, alert.SymptomGroupLT(*i.SymptomGroupLT))
+	}
+	if i.SymptomGroupLTE != nil {
+		predicates = append(predicates, alert.SymptomGroupLTE(*i.SymptomGroupLTE))
+	}
+	if i.SymptomGroupContains != nil {
+		predicates = append(predicates, alert.SymptomGroupContains(*i.SymptomGroupContains))
+	}
+	if i.SymptomGroupHasPrefix != nil {
+		predicates = append(predicates, alert.SymptomGroupHasPrefix(*i.SymptomGroupHasPrefix))
+	}
+	if i.SymptomGroupHasSuffix != nil {
+		predicates = append(predicates, alert.SymptomGroupHasSuffix(*i.SymptomGroupHasSuffix))
+	}
+	if i.SymptomGroupIsNil {
+		predicates = append(predicates, alert.SymptomGroupIsNil())
+	}
+	if i.SymptomGroupNotNil {
+		predicates = append(predicates, alert.SymptomGroupNotNil())
+	}
+	if i.SymptomGroupEqualFold != nil {
+		predicates = append(predicates, alert.SymptomGroupEqualFold(*i.SymptomGroupEqualFold))
+	}
+	if i.SymptomGroupContainsFold != nil {
+		predicates = append(predicates, alert.SymptomGroupContainsFold(*i.SymptomGroupContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, alert.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, alert.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, alert.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, alert.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.OpenKey != nil {
+		predicates = append(predicates, alert.OpenKeyEQ(*i.OpenKey))
+	}
+	if i.OpenKeyNEQ != nil {
+		predicates = append(predicates, alert.OpenKeyNEQ(*i.OpenKeyNEQ))
+	}
+	if len(i.OpenKeyIn) > 0 {
+		predicates = append(predicates, alert.OpenKeyIn(i.OpenKeyIn...))
+	}
+	if len(i.OpenKeyNotIn) > 0 {
+		predicates = append(predicates, alert.OpenKeyNotIn(i.OpenKeyNotIn...))
+	}
+	if i.OpenKeyGT != nil {
+		predicates = append(predicates, alert.OpenKeyGT(*i.OpenKeyGT))
+	}
+	if i.OpenKeyGTE != nil {
+		predicates = append(predicates, alert.OpenKeyGTE(*i.OpenKeyGTE))
+	}
+	if i.OpenKeyLT != nil {
+		predicates = append(predicates, alert.OpenKeyLT(*i.OpenKeyLT))
+	}
+	if i.OpenKeyLTE != nil {
+		predicates = append(predicates, alert.OpenKeyLTE(*i.OpenKeyLTE))
+	}
+	if i.OpenKeyContains != nil {
+		predicates = append(predicates, alert.OpenKeyContains(*i.OpenKeyContains))
+	}
+	if i.OpenKeyHasPrefix != nil {
+		predicates = append(predicates, alert.OpenKeyHasPrefix(*i.OpenKeyHasPrefix))
+	}
+	if i.OpenKeyHasSuffix != nil {
+		predicates = append(predicates, alert.OpenKeyHasSuffix(*i.OpenKeyHasSuffix))
+	}
+	if i.OpenKeyIsNil {
+		predicates = append(predicates, alert.OpenKeyIsNil())
+	}
+	if i.OpenKeyNotNil {
+		predicates = append(predicates, alert.OpenKeyNotNil())
+	}
+	if i.OpenKeyEqualFold != nil {
+		predicates = append(predicates, alert.OpenKeyEqualFold(*i.OpenKeyEqualFold))
+	}
+	if i.OpenKeyContainsFold != nil {
+		predicates = append(predicates, alert.OpenKeyContainsFold(*i.OpenKeyContainsFold))
+	}
+	if i.OpenedAt != nil {
+		predicates = append(predicates, alert.OpenedAtEQ(*i.OpenedAt))
+	}
+	if i.OpenedAtNEQ != nil {
+		predicates = append(predicates, alert.OpenedAtNEQ(*i.OpenedAtNEQ))
+	}
+	if len(i.OpenedAtIn) > 0 {
+		predicates = append(predicates, alert.OpenedAtIn(i.OpenedAtIn...))
+	}
+	if len(i.OpenedAtNotIn) > 0 {
+		predicates = append(predicates, alert.OpenedAtNotIn(i.OpenedAtNotIn...))
+	}
+	if i.OpenedAtGT != nil {
+		predicates = append(predicates, alert.OpenedAtGT(*i.OpenedAtGT))
+	}
+	if i.OpenedAtGTE != nil {
+		predicates = append(predicates, alert.OpenedAtGTE(*i.OpenedAtGTE))
+	}
+	if i.OpenedAtLT != nil {
+		predicates = append(predicates, alert.OpenedAtLT(*i.OpenedAtLT))
+	}
+	if i.OpenedAtLTE != nil {
+		predicates = append(predicates, alert.OpenedAtLTE(*i.OpenedAtLTE))
+	}
+	if i.ReportBy != nil {
+		predicates = append(predicates, alert.ReportByEQ(*i.ReportBy))
+	}
+	if i.ReportByNEQ != nil {
+		predicates = append(predicates, alert.ReportByNEQ(*i.ReportByNEQ))
+	}
+	if len(i.ReportByIn) > 0 {
+		predicates = append(predicates, alert.ReportByIn(i.ReportByIn...))
+	}
+	if len(i.ReportByNotIn) > 0 {
+		predicates = append(predicates, alert.ReportByNotIn(i.ReportByNotIn...))
+	}
+	if i.ReportByGT != nil {
+		predicates = append(predicates, alert.ReportByGT(*i.ReportByGT))
+	}
+	if i.ReportByGTE != nil {
+		predicates = append(predicates, alert.ReportByGTE(*i.ReportByGTE))
+	}
+	if i.ReportByLT != nil {
+		predicates = append(predicates, alert.ReportByLT(*i.ReportByLT))
+	}
+	if i.ReportByLTE != nil {
+		predicates = append(predicates, alert.ReportByLTE(*i.ReportByLTE))
+	}
+	if i.ReportByIsNil {
+		predicates = append(predicates, alert.ReportByIsNil())
+	}
+	if i.ReportByNotNil {
+		predicates = append(predicates, alert.ReportByNotNil())
+	}
+	if i.Cases != nil {
+		predicates = append(predicates, alert.CasesEQ(*i.Cases))
+	}
+	if i.CasesNEQ != nil {
+		predicates = append(predicates, alert.CasesNEQ(*i.CasesNEQ))
+	}
+	if len(i.CasesIn) > 0 {
+		predicates = append(predicates, alert.CasesIn(i.CasesIn...))
+	}
+	if len(i.CasesNotIn) > 0 {
+		predicates = append(predicates, alert.CasesNotIn(i.CasesNotIn...))
+	}
+	if i.CasesGT != nil {
+		predicates = append(predicates, alert.CasesGT(*i.CasesGT))
+	}
+	if i.CasesGTE != nil {
+		predicates = append(predicates, alert.CasesGTE(*i.CasesGTE))
+	}
+	if i.CasesLT != nil {
+		predicates = append(predicates, alert.CasesLT(*i.CasesLT))
+	}
+	if i.CasesLTE != nil {
+		predicates = append(predicates, alert.CasesLTE(*i.CasesLTE))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, alert.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, alert.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, alert.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, alert.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, alert.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, alert.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, alert.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, alert.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, alert.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, alert.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, alert.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, alert.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, alert.DateContainsFold(*i.DateContainsFold))
+	}
+	if i.Disposition != nil {
+		predicates = append(predicates, alert.DispositionEQ(*i.Disposition))
+	}
+	if i.DispositionNEQ != nil {
+		predicates = append(predicates, alert.DispositionNEQ(*i.DispositionNEQ))
+	}
+	if len(i.DispositionIn) > 0 {
+		predicates = append(predicates, alert.DispositionIn(i.DispositionIn...))
+	}
+	if len(i.DispositionNotIn) > 0 {
+		predicates = append(predicates, alert.DispositionNotIn(i.DispositionNotIn...))
+	}
+	if i.DispositionGT != nil {
+		predicates = append(predicates, alert.DispositionGT(*i.DispositionGT))
+	}
+	if i.DispositionGTE != nil {
+		predicates = append(predicates, alert.DispositionGTE(*i.DispositionGTE))
+	}
+	if i.DispositionLT != nil {
+		predicates = append(predicates, alert.DispositionLT(*i.DispositionLT))
+	}
+	if i.DispositionLTE != nil {
+		predicates = append(predicates, alert.DispositionLTE(*i.DispositionLTE))
+	}
+	if i.DispositionContains != nil {
+		predicates = append(predicates, alert.DispositionContains(*i.DispositionContains))
+	}
+	if i.DispositionHasPrefix != nil {
+		predicates = append(predicates, alert.DispositionHasPrefix(*i.DispositionHasPrefix))
+	}
+	if i.DispositionHasSuffix != nil {
+		predicates = append(predicates, alert.DispositionHasSuffix(*i.DispositionHasSuffix))
+	}
+	if i.DispositionIsNil {
+		predicates = append(predicates, alert.DispositionIsNil())
+	}
+	if i.DispositionNotNil {
+		predicates = append(predicates, alert.DispositionNotNil())
+	}
+	if i.DispositionEqualFold != nil {
+		predicates = append(predicates, alert.DispositionEqualFold(*i.DispositionEqualFold))
+	}
+	if i.DispositionContainsFold != nil {
+		predicates = append(predicates, alert.DispositionContainsFold(*i.DispositionContainsFold))
+	}
+	if i.CdcContactedAt != nil {
+		predicates = append(predicates, alert.CdcContactedAtEQ(*i.CdcContactedAt))
+	}
+	if i.CdcContactedAtNEQ != nil {
+		predicates = append(predicates, alert.CdcContactedAtNEQ(*i.CdcContactedAtNEQ))
+	}
+	if len(i.CdcContactedAtIn) > 0 {
+		predicates = append(predicates, alert.CdcContactedAtIn(i.CdcContactedAtIn...))
+	}
+	if len(i.CdcContactedAtNotIn) > 0 {
+		predicates = append(predicates, alert.CdcContactedAtNotIn(i.CdcContactedAtNotIn...))
+	}
+	if i.CdcContactedAtGT != nil {
+		predicates = append(predicates, alert.CdcContactedAtGT(*i.CdcContactedAtGT))
+	}
+	if i.CdcContactedAtGTE != nil {
+		predicates = append(predicates, alert.CdcContactedAtGTE(*i.CdcContactedAtGTE))
+	}
+	if i.CdcContactedAtLT != nil {
+		predicates = append(predicates, alert.CdcContactedAtLT(*i.CdcContactedAtLT))
+	}
+	if i.CdcContactedAtLTE != nil {
+		predicates = append(predicates, alert.CdcContactedAtLTE(*i.CdcContactedAtLTE))
+	}
+	if i.CdcContactedAtIsNil {
+		predicates = append(predicates, alert.CdcContactedAtIsNil())
+	}
+	if i.CdcContactedAtNotNil {
+		predicates = append(predicates, alert.CdcContactedAtNotNil())
+	}
+	if i.CdcContact != nil {
+		predicates = append(predicates, alert.CdcContactEQ(*i.CdcContact))
+	}
+	if i.CdcContactNEQ != nil {
+		predicates = append(predicates, alert.CdcContactNEQ(*i.CdcContactNEQ))
+	}
+	if len(i.CdcContactIn) > 0 {
+		predicates = append(predicates, alert.CdcContactIn(i.CdcContactIn...))
+	}
+	if len(i.CdcContactNotIn) > 0 {
+		predicates = append(predicates, alert.CdcContactNotIn(i.CdcContactNotIn...))
+	}
+	if i.CdcContactGT != nil {
+		predicates = append(predicates, alert.CdcContactGT(*i.CdcContactGT))
+	}
+	if i.CdcContactGTE != nil {
+		predicates = append(predicates, alert.CdcContactGTE(*i.CdcContactGTE))
+	}
+	if i.CdcContactLT != nil {
+		predicates = append(predicates, alert.CdcContactLT(*i.CdcContactLT))
+	}
+	if i.CdcContactLTE != nil {
+		predicates = append(predicates, alert.CdcContactLTE(*i.CdcContactLTE))
+	}
+	if i.CdcContactContains != nil {
+		predicates = append(predicates, alert.CdcContactContains(*i.CdcContactContains))
+	}
+	if i.CdcContactHasPrefix != nil {
+		predicates = append(predicates, alert.CdcContactHasPrefix(*i.CdcContactHasPrefix))
+	}
+	if i.CdcContactHasSuffix != nil {
+		predicates = append(predicates, alert.CdcContactHasSuffix(*i.CdcContactHasSuffix))
+	}
+	if i.CdcContactIsNil {
+		predicates = append(predicates, alert.CdcContactIsNil())
+	}
+	if i.CdcContactNotNil {
+		predicates = append(predicates, alert.CdcContactNotNil())
+	}
+	if i.CdcContactEqualFold != nil {
+		predicates = append(predicates, alert.CdcContactEqualFold(*i.CdcContactEqualFold))
+	}
+	if i.CdcContactContainsFold != nil {
+		predicates = append(predicates, alert.CdcContactContainsFold(*i.CdcContactContainsFold))
+	}
+	if i.AcknowledgedByID != nil {
+		predicates = append(predicates, alert.AcknowledgedByIDEQ(*i.AcknowledgedByID))
+	}
+	if i.AcknowledgedByIDNEQ != nil {
+		predicates = append(predicates, alert.AcknowledgedByIDNEQ(*i.AcknowledgedByIDNEQ))
+	}
+	if len(i.AcknowledgedByIDIn) > 0 {
+		predicates = append(predicates, alert.AcknowledgedByIDIn(i.AcknowledgedByIDIn...))
+	}
+	if len(i.AcknowledgedByIDNotIn) > 0 {
+		predicates = append(predicates, alert.AcknowledgedByIDNotIn(i.AcknowledgedByIDNotIn...))
+	}
+	if i.AcknowledgedByIDGT != nil {
+		predicates = append(predicates, alert.AcknowledgedByIDGT(*i.AcknowledgedByIDGT))
+	}
+	if i.AcknowledgedByIDGTE != nil {
+		predicates = append(predicates, alert.AcknowledgedByIDGTE(*i.AcknowledgedByIDGTE))
+	}
+	if i.AcknowledgedByIDLT != nil {
+		predicates = append(predicates, alert.AcknowledgedByIDLT(*i.AcknowledgedByIDLT))
+	}
+	if i.AcknowledgedByIDLTE != nil {
+		predicates = append(predicates, alert.AcknowledgedByIDLTE(*i.AcknowledgedByIDLTE))
+	}
+	if i.AcknowledgedByIDIsNil {
+		predicates = append(predicates, alert.AcknowledgedByIDIsNil())
+	}
+	if i.AcknowledgedByIDNotNil {
+		predicates = append(predicates, alert.AcknowledgedByIDNotNil())
+	}
+	if i.AcknowledgedAt != nil {
+		predicates = append(predicates, alert.AcknowledgedAtEQ(*i.AcknowledgedAt))
+	}
+	if i.AcknowledgedAtNEQ != nil {
+		predicates = append(predicates, alert.AcknowledgedAtNEQ(*i.AcknowledgedAtNEQ))
+	}
+	if len(i.AcknowledgedAtIn) > 0 {
+		predicates = append(predicates, alert.AcknowledgedAtIn(i.AcknowledgedAtIn...))
+	}
+	if len(i.AcknowledgedAtNotIn) > 0 {
+		predicates = append(predicates, alert.AcknowledgedAtNotIn(i.AcknowledgedAtNotIn...))
+	}
+	if i.AcknowledgedAtGT != nil {
+		predicates = append(predicates, alert.AcknowledgedAtGT(*i.AcknowledgedAtGT))
+	}
+	if i.AcknowledgedAtGTE != nil {
+		predicates = append(predicates, alert.AcknowledgedAtGTE(*i.AcknowledgedAtGTE))
+	}
+	if i.AcknowledgedAtLT != nil {
+		predicates = append(predicates, alert.AcknowledgedAtLT(*i.AcknowledgedAtLT))
+	}
+	if i.AcknowledgedAtLTE != nil {
+		predicates = append(predicates, alert.AcknowledgedAtLTE(*i.AcknowledgedAtLTE))
+	}
+	if i.AcknowledgedAtIsNil {
+		predicates = append(predicates, alert.AcknowledgedAtIsNil())
+	}
+	if i.AcknowledgedAtNotNil {
+		predicates = append(predicates, alert.AcknowledgedAtNotNil())
+	}
+	if i.ClosedByID != nil {
+		predicates = append(predicates, alert.ClosedByIDEQ(*i.ClosedByID))
+	}
+	if i.ClosedByIDNEQ != nil {
+		predicates = append(predicates, alert.ClosedByIDNEQ(*i.ClosedByIDNEQ))
+	}
+	if len(i.ClosedByIDIn) > 0 {
+		predicates = append(predicates, alert.ClosedByIDIn(i.ClosedByIDIn...))
+	}
+	if len(i.ClosedByIDNotIn) > 0 {
+		predicates = append(predicates, alert.ClosedByIDNotIn(i.ClosedByIDNotIn...))
+	}
+	if i.ClosedByIDGT != nil {
+		predicates = append(predicates, alert.ClosedByIDGT(*i.ClosedByIDGT))
+	}
+	if i.ClosedByIDGTE != nil {
+		predicates = append(predicates, alert.ClosedByIDGTE(*i.ClosedByIDGTE))
+	}
+	if i.ClosedByIDLT != nil {
+		predicates = append(predicates, alert.ClosedByIDLT(*i.ClosedByIDLT))
+	}
+	if i.ClosedByIDLTE != nil {
+		predicates = append(predicates, alert.ClosedByIDLTE(*i.ClosedByIDLTE))
+	}
+	if i.ClosedByIDIsNil {
+		predicates = append(predicates, alert.ClosedByIDIsNil())
+	}
+	if i.ClosedByIDNotNil {
+		predicates = append(predicates, alert.ClosedByIDNotNil())
+	}
+	if i.ClosedAt != nil {
+		predicates = append(predicates, alert.ClosedAtEQ(*i.ClosedAt))
+	}
+	if i.ClosedAtNEQ != nil {
+		predicates = append(predicates, alert.ClosedAtNEQ(*i.ClosedAtNEQ))
+	}
+	if len(i.ClosedAtIn) > 0 {
+		predicates = append(predicates, alert.ClosedAtIn(i.ClosedAtIn...))
+	}
+	if len(i.ClosedAtNotIn) > 0 {
+		predicates = append(predicates, alert.ClosedAtNotIn(i.ClosedAtNotIn...))
+	}
+	if i.ClosedAtGT != nil {
+		predicates = append(predicates, alert.ClosedAtGT(*i.ClosedAtGT))
+	}
+	if i.ClosedAtGTE != nil {
+		predicates = append(predicates, alert.ClosedAtGTE(*i.ClosedAtGTE))
+	}
+	if i.ClosedAtLT != nil {
+		predicates = append(predicates, alert.ClosedAtLT(*i.ClosedAtLT))
+	}
+	if i.ClosedAtLTE != nil {
+		predicates = append(predicates, alert.ClosedAtLTE(*i.ClosedAtLTE))
+	}
+	if i.ClosedAtIsNil {
+		predicates = append(predicates, alert.ClosedAtIsNil())
+	}
+	if i.ClosedAtNotNil {
+		predicates = append(predicates, alert.ClosedAtNotNil())
+	}
+
+	if i.HasTenant != nil {
+		p := alert.HasTenant()
+		if !*i.HasTenant {
+			p = alert.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, alert.HasTenantWith(with...))
+	}
+	if i.HasClass != nil {
+		p := alert.HasClass()
+		if !*i.HasClass {
+			p = alert.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClassWith) > 0 {
+		with := make([]predicate.Class, 0, len(i.HasClassWith))
+		for _, w := range i.HasClassWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClassWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, alert.HasClassWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAlertWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return alert.And(predicates...), nil
 	}
 }
 
@@ -4572,6 +5445,1060 @@ func (i *ExemptionWhereInput) P() (predicate.Exemption, error) {
 		return predicates[0], nil
 	default:
 		return exemption.And(predicates...), nil
+	}
+}
+
+// FollowUpWhereInput represents a where input for filtering FollowUp queries.
+type FollowUpWhereInput struct {
+	Predicates []predicate.FollowUp  `json:"-"`
+	Not        *FollowUpWhereInput   `json:"not,omitempty"`
+	Or         []*FollowUpWhereInput `json:"or,omitempty"`
+	And        []*FollowUpWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "student_id" field predicates.
+	StudentID      *int  `json:"studentID,omitempty"`
+	StudentIDNEQ   *int  `json:"studentIDNEQ,omitempty"`
+	StudentIDIn    []int `json:"studentIDIn,omitempty"`
+	StudentIDNotIn []int `json:"studentIDNotIn,omitempty"`
+
+	// "class_id" field predicates.
+	ClassID      *int  `json:"classID,omitempty"`
+	ClassIDNEQ   *int  `json:"classIDNEQ,omitempty"`
+	ClassIDIn    []int `json:"classIDIn,omitempty"`
+	ClassIDNotIn []int `json:"classIDNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "due_at" field predicates.
+	DueAt      *time.Time  `json:"dueAt,omitempty"`
+	DueAtNEQ   *time.Time  `json:"dueAtNEQ,omitempty"`
+	DueAtIn    []time.Time `json:"dueAtIn,omitempty"`
+	DueAtNotIn []time.Time `json:"dueAtNotIn,omitempty"`
+	DueAtGT    *time.Time  `json:"dueAtGT,omitempty"`
+	DueAtGTE   *time.Time  `json:"dueAtGTE,omitempty"`
+	DueAtLT    *time.Time  `json:"dueAtLT,omitempty"`
+	DueAtLTE   *time.Time  `json:"dueAtLTE,omitempty"`
+
+	// "status" field predicates.
+	Status      *followup.Status  `json:"status,omitempty"`
+	StatusNEQ   *followup.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []followup.Status `json:"statusIn,omitempty"`
+	StatusNotIn []followup.Status `json:"statusNotIn,omitempty"`
+
+	// "outcome" field predicates.
+	Outcome      *followup.Outcome  `json:"outcome,omitempty"`
+	OutcomeNEQ   *followup.Outcome  `json:"outcomeNEQ,omitempty"`
+	OutcomeIn    []followup.Outcome `json:"outcomeIn,omitempty"`
+	OutcomeNotIn []followup.Outcome `json:"outcomeNotIn,omitempty"`
+
+	// "diagnosis" field predicates.
+	Diagnosis             *string  `json:"diagnosis,omitempty"`
+	DiagnosisNEQ          *string  `json:"diagnosisNEQ,omitempty"`
+	DiagnosisIn           []string `json:"diagnosisIn,omitempty"`
+	DiagnosisNotIn        []string `json:"diagnosisNotIn,omitempty"`
+	DiagnosisGT           *string  `json:"diagnosisGT,omitempty"`
+	DiagnosisGTE          *string  `json:"diagnosisGTE,omitempty"`
+	DiagnosisLT           *string  `json:"diagnosisLT,omitempty"`
+	DiagnosisLTE          *string  `json:"diagnosisLTE,omitempty"`
+	DiagnosisContains     *string  `json:"diagnosisContains,omitempty"`
+	DiagnosisHasPrefix    *string  `json:"diagnosisHasPrefix,omitempty"`
+	DiagnosisHasSuffix    *string  `json:"diagnosisHasSuffix,omitempty"`
+	DiagnosisIsNil        bool     `json:"diagnosisIsNil,omitempty"`
+	DiagnosisNotNil       bool     `json:"diagnosisNotNil,omitempty"`
+	DiagnosisEqualFold    *string  `json:"diagnosisEqualFold,omitempty"`
+	DiagnosisContainsFold *string  `json:"diagnosisContainsFold,omitempty"`
+
+	// "symptoms_ended_at" field predicates.
+	SymptomsEndedAt       *time.Time  `json:"symptomsEndedAt,omitempty"`
+	SymptomsEndedAtNEQ    *time.Time  `json:"symptomsEndedAtNEQ,omitempty"`
+	SymptomsEndedAtIn     []time.Time `json:"symptomsEndedAtIn,omitempty"`
+	SymptomsEndedAtNotIn  []time.Time `json:"symptomsEndedAtNotIn,omitempty"`
+	SymptomsEndedAtGT     *time.Time  `json:"symptomsEndedAtGT,omitempty"`
+	SymptomsEndedAtGTE    *time.Time  `json:"symptomsEndedAtGTE,omitempty"`
+	SymptomsEndedAtLT     *time.Time  `json:"symptomsEndedAtLT,omitempty"`
+	SymptomsEndedAtLTE    *time.Time  `json:"symptomsEndedAtLTE,omitempty"`
+	SymptomsEndedAtIsNil  bool        `json:"symptomsEndedAtIsNil,omitempty"`
+	SymptomsEndedAtNotNil bool        `json:"symptomsEndedAtNotNil,omitempty"`
+
+	// "clearance" field predicates.
+	Clearance      *followup.Clearance  `json:"clearance,omitempty"`
+	ClearanceNEQ   *followup.Clearance  `json:"clearanceNEQ,omitempty"`
+	ClearanceIn    []followup.Clearance `json:"clearanceIn,omitempty"`
+	ClearanceNotIn []followup.Clearance `json:"clearanceNotIn,omitempty"`
+
+	// "earliest_return_at" field predicates.
+	EarliestReturnAt       *time.Time  `json:"earliestReturnAt,omitempty"`
+	EarliestReturnAtNEQ    *time.Time  `json:"earliestReturnAtNEQ,omitempty"`
+	EarliestReturnAtIn     []time.Time `json:"earliestReturnAtIn,omitempty"`
+	EarliestReturnAtNotIn  []time.Time `json:"earliestReturnAtNotIn,omitempty"`
+	EarliestReturnAtGT     *time.Time  `json:"earliestReturnAtGT,omitempty"`
+	EarliestReturnAtGTE    *time.Time  `json:"earliestReturnAtGTE,omitempty"`
+	EarliestReturnAtLT     *time.Time  `json:"earliestReturnAtLT,omitempty"`
+	EarliestReturnAtLTE    *time.Time  `json:"earliestReturnAtLTE,omitempty"`
+	EarliestReturnAtIsNil  bool        `json:"earliestReturnAtIsNil,omitempty"`
+	EarliestReturnAtNotNil bool        `json:"earliestReturnAtNotNil,omitempty"`
+
+	// "certificate_seen" field predicates.
+	CertificateSeen    *bool `json:"certificateSeen,omitempty"`
+	CertificateSeenNEQ *bool `json:"certificateSeenNEQ,omitempty"`
+
+	// "cleared_by_id" field predicates.
+	ClearedByID       *int  `json:"clearedByID,omitempty"`
+	ClearedByIDNEQ    *int  `json:"clearedByIDNEQ,omitempty"`
+	ClearedByIDIn     []int `json:"clearedByIDIn,omitempty"`
+	ClearedByIDNotIn  []int `json:"clearedByIDNotIn,omitempty"`
+	ClearedByIDGT     *int  `json:"clearedByIDGT,omitempty"`
+	ClearedByIDGTE    *int  `json:"clearedByIDGTE,omitempty"`
+	ClearedByIDLT     *int  `json:"clearedByIDLT,omitempty"`
+	ClearedByIDLTE    *int  `json:"clearedByIDLTE,omitempty"`
+	ClearedByIDIsNil  bool  `json:"clearedByIDIsNil,omitempty"`
+	ClearedByIDNotNil bool  `json:"clearedByIDNotNil,omitempty"`
+
+	// "cleared_at" field predicates.
+	ClearedAt       *time.Time  `json:"clearedAt,omitempty"`
+	ClearedAtNEQ    *time.Time  `json:"clearedAtNEQ,omitempty"`
+	ClearedAtIn     []time.Time `json:"clearedAtIn,omitempty"`
+	ClearedAtNotIn  []time.Time `json:"clearedAtNotIn,omitempty"`
+	ClearedAtGT     *time.Time  `json:"clearedAtGT,omitempty"`
+	ClearedAtGTE    *time.Time  `json:"clearedAtGTE,omitempty"`
+	ClearedAtLT     *time.Time  `json:"clearedAtLT,omitempty"`
+	ClearedAtLTE    *time.Time  `json:"clearedAtLTE,omitempty"`
+	ClearedAtIsNil  bool        `json:"clearedAtIsNil,omitempty"`
+	ClearedAtNotNil bool        `json:"clearedAtNotNil,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "student" edge predicates.
+	HasStudent     *bool                `json:"hasStudent,omitempty"`
+	HasStudentWith []*StudentWhereInput `json:"hasStudentWith,omitempty"`
+
+	// "class" edge predicates.
+	HasClass     *bool              `json:"hasClass,omitempty"`
+	HasClassWith []*ClassWhereInput `json:"hasClassWith,omitempty"`
+
+	// "updates" edge predicates.
+	HasUpdates     *bool                     `json:"hasUpdates,omitempty"`
+	HasUpdatesWith []*FollowUpStepWhereInput `json:"hasUpdatesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *FollowUpWhereInput) AddPredicates(predicates ...predicate.FollowUp) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the FollowUpWhereInput filter on the FollowUpQuery builder.
+func (i *FollowUpWhereInput) Filter(q *FollowUpQuery) (*FollowUpQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyFollowUpWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyFollowUpWhereInput is returned in case the FollowUpWhereInput is empty.
+var ErrEmptyFollowUpWhereInput = errors.New("ent: empty predicate FollowUpWhereInput")
+
+// P returns a predicate for filtering followups.
+// An error is returned if the input is empty or invalid.
+func (i *FollowUpWhereInput) P() (predicate.FollowUp, error) {
+	var predicates []predicate.FollowUp
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, followup.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.FollowUp, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, followup.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.FollowUp, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, followup.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, followup.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, followup.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, followup.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, followup.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, followup.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, followup.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, followup.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, followup.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, followup.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, followup.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, followup.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, followup.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.StudentID != nil {
+		predicates = append(predicates, followup.StudentIDEQ(*i.StudentID))
+	}
+	if i.StudentIDNEQ != nil {
+		predicates = append(predicates, followup.StudentIDNEQ(*i.StudentIDNEQ))
+	}
+	if len(i.StudentIDIn) > 0 {
+		predicates = append(predicates, followup.StudentIDIn(i.StudentIDIn...))
+	}
+	if len(i.StudentIDNotIn) > 0 {
+		predicates = append(predicates, followup.StudentIDNotIn(i.StudentIDNotIn...))
+	}
+	if i.ClassID != nil {
+		predicates = append(predicates, followup.ClassIDEQ(*i.ClassID))
+	}
+	if i.ClassIDNEQ != nil {
+		predicates = append(predicates, followup.ClassIDNEQ(*i.ClassIDNEQ))
+	}
+	if len(i.ClassIDIn) > 0 {
+		predicates = append(predicates, followup.ClassIDIn(i.ClassIDIn...))
+	}
+	if len(i.ClassIDNotIn) > 0 {
+		predicates = append(predicates, followup.ClassIDNotIn(i.ClassIDNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, followup.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, followup.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, followup.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, followup.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, followup.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, followup.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, followup.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, followup.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, followup.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, followup.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, followup.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, followup.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, followup.DateContainsFold(*i.DateContainsFold))
+	}
+	if i.DueAt != nil {
+		predicates = append(predicates, followup.DueAtEQ(*i.DueAt))
+	}
+	if i.DueAtNEQ != nil {
+		predicates = append(predicates, followup.DueAtNEQ(*i.DueAtNEQ))
+	}
+	if len(i.DueAtIn) > 0 {
+		predicates = append(predicates, followup.DueAtIn(i.DueAtIn...))
+	}
+	if len(i.DueAtNotIn) > 0 {
+		predicates = append(predicates, followup.DueAtNotIn(i.DueAtNotIn...))
+	}
+	if i.DueAtGT != nil {
+		predicates = append(predicates, followup.DueAtGT(*i.DueAtGT))
+	}
+	if i.DueAtGTE != nil {
+		predicates = append(predicates, followup.DueAtGTE(*i.DueAtGTE))
+	}
+	if i.DueAtLT != nil {
+		predicates = append(predicates, followup.DueAtLT(*i.DueAtLT))
+	}
+	if i.DueAtLTE != nil {
+		predicates = append(predicates, followup.DueAtLTE(*i.DueAtLTE))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, followup.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, followup.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, followup.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, followup.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Outcome != nil {
+		predicates = append(predicates, followup.OutcomeEQ(*i.Outcome))
+	}
+	if i.OutcomeNEQ != nil {
+		predicates = append(predicates, followup.OutcomeNEQ(*i.OutcomeNEQ))
+	}
+	if len(i.OutcomeIn) > 0 {
+		predicates = append(predicates, followup.OutcomeIn(i.OutcomeIn...))
+	}
+	if len(i.OutcomeNotIn) > 0 {
+		predicates = append(predicates, followup.OutcomeNotIn(i.OutcomeNotIn...))
+	}
+	if i.Diagnosis != nil {
+		predicates = append(predicates, followup.DiagnosisEQ(*i.Diagnosis))
+	}
+	if i.DiagnosisNEQ != nil {
+		predicates = append(predicates, followup.DiagnosisNEQ(*i.DiagnosisNEQ))
+	}
+	if len(i.DiagnosisIn) > 0 {
+		predicates = append(predicates, followup.DiagnosisIn(i.DiagnosisIn...))
+	}
+	if len(i.DiagnosisNotIn) > 0 {
+		predicates = append(predicates, followup.DiagnosisNotIn(i.DiagnosisNotIn...))
+	}
+	if i.DiagnosisGT != nil {
+		predicates = append(predicates, followup.DiagnosisGT(*i.DiagnosisGT))
+	}
+	if i.DiagnosisGTE != nil {
+		predicates = append(predicates, followup.DiagnosisGTE(*i.DiagnosisGTE))
+	}
+	if i.DiagnosisLT != nil {
+		predicates = append(predicates, followup.DiagnosisLT(*i.DiagnosisLT))
+	}
+	if i.DiagnosisLTE != nil {
+		predicates = append(predicates, followup.DiagnosisLTE(*i.DiagnosisLTE))
+	}
+	if i.DiagnosisContains != nil {
+		predicates = append(predicates, followup.DiagnosisContains(*i.DiagnosisContains))
+	}
+	if i.DiagnosisHasPrefix != nil {
+		predicates = append(predicates, followup.DiagnosisHasPrefix(*i.DiagnosisHasPrefix))
+	}
+	if i.DiagnosisHasSuffix != nil {
+		predicates = append(predicates, followup.DiagnosisHasSuffix(*i.DiagnosisHasSuffix))
+	}
+	if i.DiagnosisIsNil {
+		predicates = append(predicates, followup.DiagnosisIsNil())
+	}
+	if i.DiagnosisNotNil {
+		predicates = append(predicates, followup.DiagnosisNotNil())
+	}
+	if i.DiagnosisEqualFold != nil {
+		predicates = append(predicates, followup.DiagnosisEqualFold(*i.DiagnosisEqualFold))
+	}
+	if i.DiagnosisContainsFold != nil {
+		predicates = append(predicates, followup.DiagnosisContainsFold(*i.DiagnosisContainsFold))
+	}
+	if i.SymptomsEndedAt != nil {
+		predicates = append(predicates, followup.SymptomsEndedAtEQ(*i.SymptomsEndedAt))
+	}
+	if i.SymptomsEndedAtNEQ != nil {
+		predicates = append(predicates, followup.SymptomsEndedAtNEQ(*i.SymptomsEndedAtNEQ))
+	}
+	if len(i.SymptomsEndedAtIn) > 0 {
+		predicates = append(predicates, followup.SymptomsEndedAtIn(i.SymptomsEndedAtIn...))
+	}
+	if len(i.SymptomsEndedAtNotIn) > 0 {
+		predicates = append(predicates, followup.SymptomsEndedAtNotIn(i.SymptomsEndedAtNotIn...))
+	}
+	if i.SymptomsEndedAtGT != nil {
+		predicates = append(predicates, followup.SymptomsEndedAtGT(*i.SymptomsEndedAtGT))
+	}
+	if i.SymptomsEndedAtGTE != nil {
+		predicates = append(predicates, followup.SymptomsEndedAtGTE(*i.SymptomsEndedAtGTE))
+	}
+	if i.SymptomsEndedAtLT != nil {
+		predicates = append(predicates, followup.SymptomsEndedAtLT(*i.SymptomsEndedAtLT))
+	}
+	if i.SymptomsEndedAtLTE != nil {
+		predicates = append(predicates, followup.SymptomsEndedAtLTE(*i.SymptomsEndedAtLTE))
+	}
+	if i.SymptomsEndedAtIsNil {
+		predicates = append(predicates, followup.SymptomsEndedAtIsNil())
+	}
+	if i.SymptomsEndedAtNotNil {
+		predicates = append(predicates, followup.SymptomsEndedAtNotNil())
+	}
+	if i.Clearance != nil {
+		predicates = append(predicates, followup.ClearanceEQ(*i.Clearance))
+	}
+	if i.ClearanceNEQ != nil {
+		predicates = append(predicates, followup.ClearanceNEQ(*i.ClearanceNEQ))
+	}
+	if len(i.ClearanceIn) > 0 {
+		predicates = append(predicates, followup.ClearanceIn(i.ClearanceIn...))
+	}
+	if len(i.ClearanceNotIn) > 0 {
+		predicates = append(predicates, followup.ClearanceNotIn(i.ClearanceNotIn...))
+	}
+	if i.EarliestReturnAt != nil {
+		predicates = append(predicates, followup.EarliestReturnAtEQ(*i.EarliestReturnAt))
+	}
+	if i.EarliestReturnAtNEQ != nil {
+		predicates = append(predicates, followup.EarliestReturnAtNEQ(*i.EarliestReturnAtNEQ))
+	}
+	if len(i.EarliestReturnAtIn) > 0 {
+		predicates = append(predicates, followup.EarliestReturnAtIn(i.EarliestReturnAtIn...))
+	}
+	if len(i.EarliestReturnAtNotIn) > 0 {
+		predicates = append(predicates, followup.EarliestReturnAtNotIn(i.EarliestReturnAtNotIn...))
+	}
+	if i.EarliestReturnAtGT != nil {
+		predicates = append(predicates, followup.EarliestReturnAtGT(*i.EarliestReturnAtGT))
+	}
+	if i.EarliestReturnAtGTE != nil {
+		predicates = append(predicates, followup.EarliestReturnAtGTE(*i.EarliestReturnAtGTE))
+	}
+	if i.EarliestReturnAtLT != nil {
+		predicates = append(predicates, followup.EarliestReturnAtLT(*i.EarliestReturnAtLT))
+	}
+	if i.EarliestReturnAtLTE != nil {
+		predicates = append(predicates, followup.EarliestReturnAtLTE(*i.EarliestReturnAtLTE))
+	}
+	if i.EarliestReturnAtIsNil {
+		predicates = append(predicates, followup.EarliestReturnAtIsNil())
+	}
+	if i.EarliestReturnAtNotNil {
+		predicates = append(predicates, followup.EarliestReturnAtNotNil())
+	}
+	if i.CertificateSeen != nil {
+		predicates = append(predicates, followup.CertificateSeenEQ(*i.CertificateSeen))
+	}
+	if i.CertificateSeenNEQ != nil {
+		predicates = append(predicates, followup.CertificateSeenNEQ(*i.CertificateSeenNEQ))
+	}
+	if i.ClearedByID != nil {
+		predicates = append(predicates, followup.ClearedByIDEQ(*i.ClearedByID))
+	}
+	if i.ClearedByIDNEQ != nil {
+		predicates = append(predicates, followup.ClearedByIDNEQ(*i.ClearedByIDNEQ))
+	}
+	if len(i.ClearedByIDIn) > 0 {
+		predicates = append(predicates, followup.ClearedByIDIn(i.ClearedByIDIn...))
+	}
+	if len(i.ClearedByIDNotIn) > 0 {
+		predicates = append(predicates, followup.ClearedByIDNotIn(i.ClearedByIDNotIn...))
+	}
+	if i.ClearedByIDGT != nil {
+		predicates = append(predicates, followup.ClearedByIDGT(*i.ClearedByIDGT))
+	}
+	if i.ClearedByIDGTE != nil {
+		predicates = append(predicates, followup.ClearedByIDGTE(*i.ClearedByIDGTE))
+	}
+	if i.ClearedByIDLT != nil {
+		predicates = append(predicates, followup.ClearedByIDLT(*i.ClearedByIDLT))
+	}
+	if i.ClearedByIDLTE != nil {
+		predicates = append(predicates, followup.ClearedByIDLTE(*i.ClearedByIDLTE))
+	}
+	if i.ClearedByIDIsNil {
+		predicates = append(predicates, followup.ClearedByIDIsNil())
+	}
+	if i.ClearedByIDNotNil {
+		predicates = append(predicates, followup.ClearedByIDNotNil())
+	}
+	if i.ClearedAt != nil {
+		predicates = append(predicates, followup.ClearedAtEQ(*i.ClearedAt))
+	}
+	if i.ClearedAtNEQ != nil {
+		predicates = append(predicates, followup.ClearedAtNEQ(*i.ClearedAtNEQ))
+	}
+	if len(i.ClearedAtIn) > 0 {
+		predicates = append(predicates, followup.ClearedAtIn(i.ClearedAtIn...))
+	}
+	if len(i.ClearedAtNotIn) > 0 {
+		predicates = append(predicates, followup.ClearedAtNotIn(i.ClearedAtNotIn...))
+	}
+	if i.ClearedAtGT != nil {
+		predicates = append(predicates, followup.ClearedAtGT(*i.ClearedAtGT))
+	}
+	if i.ClearedAtGTE != nil {
+		predicates = append(predicates, followup.ClearedAtGTE(*i.ClearedAtGTE))
+	}
+	if i.ClearedAtLT != nil {
+		predicates = append(predicates, followup.ClearedAtLT(*i.ClearedAtLT))
+	}
+	if i.ClearedAtLTE != nil {
+		predicates = append(predicates, followup.ClearedAtLTE(*i.ClearedAtLTE))
+	}
+	if i.ClearedAtIsNil {
+		predicates = append(predicates, followup.ClearedAtIsNil())
+	}
+	if i.ClearedAtNotNil {
+		predicates = append(predicates, followup.ClearedAtNotNil())
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, followup.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, followup.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, followup.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, followup.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, followup.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, followup.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, followup.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, followup.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	if i.HasTenant != nil {
+		p := followup.HasTenant()
+		if !*i.HasTenant {
+			p = followup.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, followup.HasTenantWith(with...))
+	}
+	if i.HasStudent != nil {
+		p := followup.HasStudent()
+		if !*i.HasStudent {
+			p = followup.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStudentWith) > 0 {
+		with := make([]predicate.Student, 0, len(i.HasStudentWith))
+		for _, w := range i.HasStudentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStudentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, followup.HasStudentWith(with...))
+	}
+	if i.HasClass != nil {
+		p := followup.HasClass()
+		if !*i.HasClass {
+			p = followup.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClassWith) > 0 {
+		with := make([]predicate.Class, 0, len(i.HasClassWith))
+		for _, w := range i.HasClassWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClassWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, followup.HasClassWith(with...))
+	}
+	if i.HasUpdates != nil {
+		p := followup.HasUpdates()
+		if !*i.HasUpdates {
+			p = followup.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUpdatesWith) > 0 {
+		with := make([]predicate.FollowUpStep, 0, len(i.HasUpdatesWith))
+		for _, w := range i.HasUpdatesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUpdatesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, followup.HasUpdatesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyFollowUpWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return followup.And(predicates...), nil
+	}
+}
+
+// FollowUpStepWhereInput represents a where input for filtering FollowUpStep queries.
+type FollowUpStepWhereInput struct {
+	Predicates []predicate.FollowUpStep  `json:"-"`
+	Not        *FollowUpStepWhereInput   `json:"not,omitempty"`
+	Or         []*FollowUpStepWhereInput `json:"or,omitempty"`
+	And        []*FollowUpStepWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "follow_up_id" field predicates.
+	FollowUpID      *int  `json:"followUpID,omitempty"`
+	FollowUpIDNEQ   *int  `json:"followUpIDNEQ,omitempty"`
+	FollowUpIDIn    []int `json:"followUpIDIn,omitempty"`
+	FollowUpIDNotIn []int `json:"followUpIDNotIn,omitempty"`
+
+	// "at" field predicates.
+	At      *time.Time  `json:"at,omitempty"`
+	AtNEQ   *time.Time  `json:"atNEQ,omitempty"`
+	AtIn    []time.Time `json:"atIn,omitempty"`
+	AtNotIn []time.Time `json:"atNotIn,omitempty"`
+	AtGT    *time.Time  `json:"atGT,omitempty"`
+	AtGTE   *time.Time  `json:"atGTE,omitempty"`
+	AtLT    *time.Time  `json:"atLT,omitempty"`
+	AtLTE   *time.Time  `json:"atLTE,omitempty"`
+
+	// "by" field predicates.
+	By             *string  `json:"by,omitempty"`
+	ByNEQ          *string  `json:"byNEQ,omitempty"`
+	ByIn           []string `json:"byIn,omitempty"`
+	ByNotIn        []string `json:"byNotIn,omitempty"`
+	ByGT           *string  `json:"byGT,omitempty"`
+	ByGTE          *string  `json:"byGTE,omitempty"`
+	ByLT           *string  `json:"byLT,omitempty"`
+	ByLTE          *string  `json:"byLTE,omitempty"`
+	ByContains     *string  `json:"byContains,omitempty"`
+	ByHasPrefix    *string  `json:"byHasPrefix,omitempty"`
+	ByHasSuffix    *string  `json:"byHasSuffix,omitempty"`
+	ByEqualFold    *string  `json:"byEqualFold,omitempty"`
+	ByContainsFold *string  `json:"byContainsFold,omitempty"`
+
+	// "outcome" field predicates.
+	Outcome      *followupstep.Outcome  `json:"outcome,omitempty"`
+	OutcomeNEQ   *followupstep.Outcome  `json:"outcomeNEQ,omitempty"`
+	OutcomeIn    []followupstep.Outcome `json:"outcomeIn,omitempty"`
+	OutcomeNotIn []followupstep.Outcome `json:"outcomeNotIn,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "follow_up" edge predicates.
+	HasFollowUp     *bool                 `json:"hasFollowUp,omitempty"`
+	HasFollowUpWith []*FollowUpWhereInput `json:"hasFollowUpWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *FollowUpStepWhereInput) AddPredicates(predicates ...predicate.FollowUpStep) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the FollowUpStepWhereInput filter on the FollowUpStepQuery builder.
+func (i *FollowUpStepWhereInput) Filter(q *FollowUpStepQuery) (*FollowUpStepQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyFollowUpStepWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyFollowUpStepWhereInput is returned in case the FollowUpStepWhereInput is empty.
+var ErrEmptyFollowUpStepWhereInput = errors.New("ent: empty predicate FollowUpStepWhereInput")
+
+// P returns a predicate for filtering followupsteps.
+// An error is returned if the input is empty or invalid.
+func (i *FollowUpStepWhereInput) P() (predicate.FollowUpStep, error) {
+	var predicates []predicate.FollowUpStep
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, followupstep.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.FollowUpStep, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, followupstep.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.FollowUpStep, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, followupstep.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, followupstep.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, followupstep.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, followupstep.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, followupstep.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, followupstep.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, followupstep.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, followupstep.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, followupstep.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, followupstep.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, followupstep.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, followupstep.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, followupstep.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.FollowUpID != nil {
+		predicates = append(predicates, followupstep.FollowUpIDEQ(*i.FollowUpID))
+	}
+	if i.FollowUpIDNEQ != nil {
+		predicates = append(predicates, followupstep.FollowUpIDNEQ(*i.FollowUpIDNEQ))
+	}
+	if len(i.FollowUpIDIn) > 0 {
+		predicates = append(predicates, followupstep.FollowUpIDIn(i.FollowUpIDIn...))
+	}
+	if len(i.FollowUpIDNotIn) > 0 {
+		predicates = append(predicates, followupstep.FollowUpIDNotIn(i.FollowUpIDNotIn...))
+	}
+	if i.At != nil {
+		predicates = append(predicates, followupstep.AtEQ(*i.At))
+	}
+	if i.AtNEQ != nil {
+		predicates = append(predicates, followupstep.AtNEQ(*i.AtNEQ))
+	}
+	if len(i.AtIn) > 0 {
+		predicates = append(predicates, followupstep.AtIn(i.AtIn...))
+	}
+	if len(i.AtNotIn) > 0 {
+		predicates = append(predicates, followupstep.AtNotIn(i.AtNotIn...))
+	}
+	if i.AtGT != nil {
+		predicates = append(predicates, followupstep.AtGT(*i.AtGT))
+	}
+	if i.AtGTE != nil {
+		predicates = append(predicates, followupstep.AtGTE(*i.AtGTE))
+	}
+	if i.AtLT != nil {
+		predicates = append(predicates, followupstep.AtLT(*i.AtLT))
+	}
+	if i.AtLTE != nil {
+		predicates = append(predicates, followupstep.AtLTE(*i.AtLTE))
+	}
+	if i.By != nil {
+		predicates = append(predicates, followupstep.ByEQ(*i.By))
+	}
+	if i.ByNEQ != nil {
+		predicates = append(predicates, followupstep.ByNEQ(*i.ByNEQ))
+	}
+	if len(i.ByIn) > 0 {
+		predicates = append(predicates, followupstep.ByIn(i.ByIn...))
+	}
+	if len(i.ByNotIn) > 0 {
+		predicates = append(predicates, followupstep.ByNotIn(i.ByNotIn...))
+	}
+	if i.ByGT != nil {
+		predicates = append(predicates, followupstep.ByGT(*i.ByGT))
+	}
+	if i.ByGTE != nil {
+		predicates = append(predicates, followupstep.ByGTE(*i.ByGTE))
+	}
+	if i.ByLT != nil {
+		predicates = append(predicates, followupstep.ByLT(*i.ByLT))
+	}
+	if i.ByLTE != nil {
+		predicates = append(predicates, followupstep.ByLTE(*i.ByLTE))
+	}
+	if i.ByContains != nil {
+		predicates = append(predicates, followupstep.ByContains(*i.ByContains))
+	}
+	if i.ByHasPrefix != nil {
+		predicates = append(predicates, followupstep.ByHasPrefix(*i.ByHasPrefix))
+	}
+	if i.ByHasSuffix != nil {
+		predicates = append(predicates, followupstep.ByHasSuffix(*i.ByHasSuffix))
+	}
+	if i.ByEqualFold != nil {
+		predicates = append(predicates, followupstep.ByEqualFold(*i.ByEqualFold))
+	}
+	if i.ByContainsFold != nil {
+		predicates = append(predicates, followupstep.ByContainsFold(*i.ByContainsFold))
+	}
+	if i.Outcome != nil {
+		predicates = append(predicates, followupstep.OutcomeEQ(*i.Outcome))
+	}
+	if i.OutcomeNEQ != nil {
+		predicates = append(predicates, followupstep.OutcomeNEQ(*i.OutcomeNEQ))
+	}
+	if len(i.OutcomeIn) > 0 {
+		predicates = append(predicates, followupstep.OutcomeIn(i.OutcomeIn...))
+	}
+	if len(i.OutcomeNotIn) > 0 {
+		predicates = append(predicates, followupstep.OutcomeNotIn(i.OutcomeNotIn...))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, followupstep.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, followupstep.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, followupstep.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, followupstep.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, followupstep.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, followupstep.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, followupstep.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, followupstep.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, followupstep.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, followupstep.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, followupstep.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, followupstep.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, followupstep.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, followupstep.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, followupstep.NoteContainsFold(*i.NoteContainsFold))
+	}
+
+	if i.HasTenant != nil {
+		p := followupstep.HasTenant()
+		if !*i.HasTenant {
+			p = followupstep.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, followupstep.HasTenantWith(with...))
+	}
+	if i.HasFollowUp != nil {
+		p := followupstep.HasFollowUp()
+		if !*i.HasFollowUp {
+			p = followupstep.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFollowUpWith) > 0 {
+		with := make([]predicate.FollowUp, 0, len(i.HasFollowUpWith))
+		for _, w := range i.HasFollowUpWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFollowUpWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, followupstep.HasFollowUpWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyFollowUpStepWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return followupstep.And(predicates...), nil
 	}
 }
 

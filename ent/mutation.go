@@ -11,6 +11,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
@@ -23,6 +24,8 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/predicate"
@@ -45,26 +48,29 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIToken    = "APIToken"
-	TypeAssignment  = "Assignment"
-	TypeAuditLog    = "AuditLog"
-	TypeCalendarDay = "CalendarDay"
-	TypeCampus      = "Campus"
-	TypeCasbinRule  = "CasbinRule"
-	TypeCheckEntry  = "CheckEntry"
-	TypeClass       = "Class"
-	TypeClassCheck  = "ClassCheck"
-	TypeEnrollment  = "Enrollment"
-	TypeExemption   = "Exemption"
-	TypeGrade       = "Grade"
-	TypeGuardian    = "Guardian"
-	TypeSession     = "Session"
-	TypeStaff       = "Staff"
-	TypeStaffGroup  = "StaffGroup"
-	TypeStudent     = "Student"
-	TypeTenant      = "Tenant"
-	TypeTerm        = "Term"
-	TypeUser        = "User"
+	TypeAPIToken     = "APIToken"
+	TypeAlert        = "Alert"
+	TypeAssignment   = "Assignment"
+	TypeAuditLog     = "AuditLog"
+	TypeCalendarDay  = "CalendarDay"
+	TypeCampus       = "Campus"
+	TypeCasbinRule   = "CasbinRule"
+	TypeCheckEntry   = "CheckEntry"
+	TypeClass        = "Class"
+	TypeClassCheck   = "ClassCheck"
+	TypeEnrollment   = "Enrollment"
+	TypeExemption    = "Exemption"
+	TypeFollowUp     = "FollowUp"
+	TypeFollowUpStep = "FollowUpStep"
+	TypeGrade        = "Grade"
+	TypeGuardian     = "Guardian"
+	TypeSession      = "Session"
+	TypeStaff        = "Staff"
+	TypeStaffGroup   = "StaffGroup"
+	TypeStudent      = "Student"
+	TypeTenant       = "Tenant"
+	TypeTerm         = "Term"
+	TypeUser         = "User"
 )
 
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
@@ -1047,6 +1053,1702 @@ func (m *APITokenMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown APIToken edge %s", name)
+}
+
+// AlertMutation represents an operation that mutates the Alert nodes in the graph.
+type AlertMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	rule                  *alert.Rule
+	symptom_group         *string
+	status                *alert.Status
+	open_key              *string
+	opened_at             *time.Time
+	report_by             *time.Time
+	cases                 *int
+	addcases              *int
+	student_ids           *[]int
+	appendstudent_ids     []int
+	date                  *string
+	disposition           *string
+	cdc_contacted_at      *time.Time
+	cdc_contact           *string
+	acknowledged_by_id    *int
+	addacknowledged_by_id *int
+	acknowledged_at       *time.Time
+	closed_by_id          *int
+	addclosed_by_id       *int
+	closed_at             *time.Time
+	clearedFields         map[string]struct{}
+	tenant                *int
+	clearedtenant         bool
+	class                 *int
+	clearedclass          bool
+	done                  bool
+	oldValue              func(context.Context) (*Alert, error)
+	predicates            []predicate.Alert
+}
+
+var _ ent.Mutation = (*AlertMutation)(nil)
+
+// alertOption allows management of the mutation configuration using functional options.
+type alertOption func(*AlertMutation)
+
+// newAlertMutation creates new mutation for the Alert entity.
+func newAlertMutation(c config, op Op, opts ...alertOption) *AlertMutation {
+	m := &AlertMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAlert,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAlertID sets the ID field of the mutation.
+func withAlertID(id int) alertOption {
+	return func(m *AlertMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Alert
+		)
+		m.oldValue = func(ctx context.Context) (*Alert, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Alert.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAlert sets the old Alert of the mutation.
+func withAlert(node *Alert) alertOption {
+	return func(m *AlertMutation) {
+		m.oldValue = func(context.Context) (*Alert, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AlertMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AlertMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AlertMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AlertMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Alert.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *AlertMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *AlertMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *AlertMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetClassID sets the "class_id" field.
+func (m *AlertMutation) SetClassID(i int) {
+	m.class = &i
+}
+
+// ClassID returns the value of the "class_id" field in the mutation.
+func (m *AlertMutation) ClassID() (r int, exists bool) {
+	v := m.class
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClassID returns the old "class_id" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldClassID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClassID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClassID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClassID: %w", err)
+	}
+	return oldValue.ClassID, nil
+}
+
+// ClearClassID clears the value of the "class_id" field.
+func (m *AlertMutation) ClearClassID() {
+	m.class = nil
+	m.clearedFields[alert.FieldClassID] = struct{}{}
+}
+
+// ClassIDCleared returns if the "class_id" field was cleared in this mutation.
+func (m *AlertMutation) ClassIDCleared() bool {
+	_, ok := m.clearedFields[alert.FieldClassID]
+	return ok
+}
+
+// ResetClassID resets all changes to the "class_id" field.
+func (m *AlertMutation) ResetClassID() {
+	m.class = nil
+	delete(m.clearedFields, alert.FieldClassID)
+}
+
+// SetRule sets the "rule" field.
+func (m *AlertMutation) SetRule(a alert.Rule) {
+	m.rule = &a
+}
+
+// Rule returns the value of the "rule" field in the mutation.
+func (m *AlertMutation) Rule() (r alert.Rule, exists bool) {
+	v := m.rule
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRule returns the old "rule" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldRule(ctx context.Context) (v alert.Rule, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRule is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRule requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRule: %w", err)
+	}
+	return oldValue.Rule, nil
+}
+
+// ResetRule resets all changes to the "rule" field.
+func (m *AlertMutation) ResetRule() {
+	m.rule = nil
+}
+
+// SetSymptomGroup sets the "symptom_group" field.
+func (m *AlertMutation) SetSymptomGroup(s string) {
+	m.symptom_group = &s
+}
+
+// SymptomGroup returns the value of the "symptom_group" field in the mutation.
+func (m *AlertMutation) SymptomGroup() (r string, exists bool) {
+	v := m.symptom_group
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSymptomGroup returns the old "symptom_group" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldSymptomGroup(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSymptomGroup is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSymptomGroup requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSymptomGroup: %w", err)
+	}
+	return oldValue.SymptomGroup, nil
+}
+
+// ClearSymptomGroup clears the value of the "symptom_group" field.
+func (m *AlertMutation) ClearSymptomGroup() {
+	m.symptom_group = nil
+	m.clearedFields[alert.FieldSymptomGroup] = struct{}{}
+}
+
+// SymptomGroupCleared returns if the "symptom_group" field was cleared in this mutation.
+func (m *AlertMutation) SymptomGroupCleared() bool {
+	_, ok := m.clearedFields[alert.FieldSymptomGroup]
+	return ok
+}
+
+// ResetSymptomGroup resets all changes to the "symptom_group" field.
+func (m *AlertMutation) ResetSymptomGroup() {
+	m.symptom_group = nil
+	delete(m.clearedFields, alert.FieldSymptomGroup)
+}
+
+// SetStatus sets the "status" field.
+func (m *AlertMutation) SetStatus(a alert.Status) {
+	m.status = &a
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *AlertMutation) Status() (r alert.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldStatus(ctx context.Context) (v alert.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *AlertMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetOpenKey sets the "open_key" field.
+func (m *AlertMutation) SetOpenKey(s string) {
+	m.open_key = &s
+}
+
+// OpenKey returns the value of the "open_key" field in the mutation.
+func (m *AlertMutation) OpenKey() (r string, exists bool) {
+	v := m.open_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenKey returns the old "open_key" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldOpenKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenKey: %w", err)
+	}
+	return oldValue.OpenKey, nil
+}
+
+// ClearOpenKey clears the value of the "open_key" field.
+func (m *AlertMutation) ClearOpenKey() {
+	m.open_key = nil
+	m.clearedFields[alert.FieldOpenKey] = struct{}{}
+}
+
+// OpenKeyCleared returns if the "open_key" field was cleared in this mutation.
+func (m *AlertMutation) OpenKeyCleared() bool {
+	_, ok := m.clearedFields[alert.FieldOpenKey]
+	return ok
+}
+
+// ResetOpenKey resets all changes to the "open_key" field.
+func (m *AlertMutation) ResetOpenKey() {
+	m.open_key = nil
+	delete(m.clearedFields, alert.FieldOpenKey)
+}
+
+// SetOpenedAt sets the "opened_at" field.
+func (m *AlertMutation) SetOpenedAt(t time.Time) {
+	m.opened_at = &t
+}
+
+// OpenedAt returns the value of the "opened_at" field in the mutation.
+func (m *AlertMutation) OpenedAt() (r time.Time, exists bool) {
+	v := m.opened_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedAt returns the old "opened_at" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldOpenedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedAt: %w", err)
+	}
+	return oldValue.OpenedAt, nil
+}
+
+// ResetOpenedAt resets all changes to the "opened_at" field.
+func (m *AlertMutation) ResetOpenedAt() {
+	m.opened_at = nil
+}
+
+// SetReportBy sets the "report_by" field.
+func (m *AlertMutation) SetReportBy(t time.Time) {
+	m.report_by = &t
+}
+
+// ReportBy returns the value of the "report_by" field in the mutation.
+func (m *AlertMutation) ReportBy() (r time.Time, exists bool) {
+	v := m.report_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportBy returns the old "report_by" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldReportBy(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportBy: %w", err)
+	}
+	return oldValue.ReportBy, nil
+}
+
+// ClearReportBy clears the value of the "report_by" field.
+func (m *AlertMutation) ClearReportBy() {
+	m.report_by = nil
+	m.clearedFields[alert.FieldReportBy] = struct{}{}
+}
+
+// ReportByCleared returns if the "report_by" field was cleared in this mutation.
+func (m *AlertMutation) ReportByCleared() bool {
+	_, ok := m.clearedFields[alert.FieldReportBy]
+	return ok
+}
+
+// ResetReportBy resets all changes to the "report_by" field.
+func (m *AlertMutation) ResetReportBy() {
+	m.report_by = nil
+	delete(m.clearedFields, alert.FieldReportBy)
+}
+
+// SetCases sets the "cases" field.
+func (m *AlertMutation) SetCases(i int) {
+	m.cases = &i
+	m.addcases = nil
+}
+
+// Cases returns the value of the "cases" field in the mutation.
+func (m *AlertMutation) Cases() (r int, exists bool) {
+	v := m.cases
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCases returns the old "cases" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldCases(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCases is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCases requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCases: %w", err)
+	}
+	return oldValue.Cases, nil
+}
+
+// AddCases adds i to the "cases" field.
+func (m *AlertMutation) AddCases(i int) {
+	if m.addcases != nil {
+		*m.addcases += i
+	} else {
+		m.addcases = &i
+	}
+}
+
+// AddedCases returns the value that was added to the "cases" field in this mutation.
+func (m *AlertMutation) AddedCases() (r int, exists bool) {
+	v := m.addcases
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCases resets all changes to the "cases" field.
+func (m *AlertMutation) ResetCases() {
+	m.cases = nil
+	m.addcases = nil
+}
+
+// SetStudentIds sets the "student_ids" field.
+func (m *AlertMutation) SetStudentIds(i []int) {
+	m.student_ids = &i
+	m.appendstudent_ids = nil
+}
+
+// StudentIds returns the value of the "student_ids" field in the mutation.
+func (m *AlertMutation) StudentIds() (r []int, exists bool) {
+	v := m.student_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStudentIds returns the old "student_ids" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldStudentIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStudentIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStudentIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStudentIds: %w", err)
+	}
+	return oldValue.StudentIds, nil
+}
+
+// AppendStudentIds adds i to the "student_ids" field.
+func (m *AlertMutation) AppendStudentIds(i []int) {
+	m.appendstudent_ids = append(m.appendstudent_ids, i...)
+}
+
+// AppendedStudentIds returns the list of values that were appended to the "student_ids" field in this mutation.
+func (m *AlertMutation) AppendedStudentIds() ([]int, bool) {
+	if len(m.appendstudent_ids) == 0 {
+		return nil, false
+	}
+	return m.appendstudent_ids, true
+}
+
+// ClearStudentIds clears the value of the "student_ids" field.
+func (m *AlertMutation) ClearStudentIds() {
+	m.student_ids = nil
+	m.appendstudent_ids = nil
+	m.clearedFields[alert.FieldStudentIds] = struct{}{}
+}
+
+// StudentIdsCleared returns if the "student_ids" field was cleared in this mutation.
+func (m *AlertMutation) StudentIdsCleared() bool {
+	_, ok := m.clearedFields[alert.FieldStudentIds]
+	return ok
+}
+
+// ResetStudentIds resets all changes to the "student_ids" field.
+func (m *AlertMutation) ResetStudentIds() {
+	m.student_ids = nil
+	m.appendstudent_ids = nil
+	delete(m.clearedFields, alert.FieldStudentIds)
+}
+
+// SetDate sets the "date" field.
+func (m *AlertMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *AlertMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *AlertMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetDisposition sets the "disposition" field.
+func (m *AlertMutation) SetDisposition(s string) {
+	m.disposition = &s
+}
+
+// Disposition returns the value of the "disposition" field in the mutation.
+func (m *AlertMutation) Disposition() (r string, exists bool) {
+	v := m.disposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisposition returns the old "disposition" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldDisposition(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisposition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisposition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisposition: %w", err)
+	}
+	return oldValue.Disposition, nil
+}
+
+// ClearDisposition clears the value of the "disposition" field.
+func (m *AlertMutation) ClearDisposition() {
+	m.disposition = nil
+	m.clearedFields[alert.FieldDisposition] = struct{}{}
+}
+
+// DispositionCleared returns if the "disposition" field was cleared in this mutation.
+func (m *AlertMutation) DispositionCleared() bool {
+	_, ok := m.clearedFields[alert.FieldDisposition]
+	return ok
+}
+
+// ResetDisposition resets all changes to the "disposition" field.
+func (m *AlertMutation) ResetDisposition() {
+	m.disposition = nil
+	delete(m.clearedFields, alert.FieldDisposition)
+}
+
+// SetCdcContactedAt sets the "cdc_contacted_at" field.
+func (m *AlertMutation) SetCdcContactedAt(t time.Time) {
+	m.cdc_contacted_at = &t
+}
+
+// CdcContactedAt returns the value of the "cdc_contacted_at" field in the mutation.
+func (m *AlertMutation) CdcContactedAt() (r time.Time, exists bool) {
+	v := m.cdc_contacted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCdcContactedAt returns the old "cdc_contacted_at" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldCdcContactedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCdcContactedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCdcContactedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCdcContactedAt: %w", err)
+	}
+	return oldValue.CdcContactedAt, nil
+}
+
+// ClearCdcContactedAt clears the value of the "cdc_contacted_at" field.
+func (m *AlertMutation) ClearCdcContactedAt() {
+	m.cdc_contacted_at = nil
+	m.clearedFields[alert.FieldCdcContactedAt] = struct{}{}
+}
+
+// CdcContactedAtCleared returns if the "cdc_contacted_at" field was cleared in this mutation.
+func (m *AlertMutation) CdcContactedAtCleared() bool {
+	_, ok := m.clearedFields[alert.FieldCdcContactedAt]
+	return ok
+}
+
+// ResetCdcContactedAt resets all changes to the "cdc_contacted_at" field.
+func (m *AlertMutation) ResetCdcContactedAt() {
+	m.cdc_contacted_at = nil
+	delete(m.clearedFields, alert.FieldCdcContactedAt)
+}
+
+// SetCdcContact sets the "cdc_contact" field.
+func (m *AlertMutation) SetCdcContact(s string) {
+	m.cdc_contact = &s
+}
+
+// CdcContact returns the value of the "cdc_contact" field in the mutation.
+func (m *AlertMutation) CdcContact() (r string, exists bool) {
+	v := m.cdc_contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCdcContact returns the old "cdc_contact" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldCdcContact(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCdcContact is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCdcContact requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCdcContact: %w", err)
+	}
+	return oldValue.CdcContact, nil
+}
+
+// ClearCdcContact clears the value of the "cdc_contact" field.
+func (m *AlertMutation) ClearCdcContact() {
+	m.cdc_contact = nil
+	m.clearedFields[alert.FieldCdcContact] = struct{}{}
+}
+
+// CdcContactCleared returns if the "cdc_contact" field was cleared in this mutation.
+func (m *AlertMutation) CdcContactCleared() bool {
+	_, ok := m.clearedFields[alert.FieldCdcContact]
+	return ok
+}
+
+// ResetCdcContact resets all changes to the "cdc_contact" field.
+func (m *AlertMutation) ResetCdcContact() {
+	m.cdc_contact = nil
+	delete(m.clearedFields, alert.FieldCdcContact)
+}
+
+// SetAcknowledgedByID sets the "acknowledged_by_id" field.
+func (m *AlertMutation) SetAcknowledgedByID(i int) {
+	m.acknowledged_by_id = &i
+	m.addacknowledged_by_id = nil
+}
+
+// AcknowledgedByID returns the value of the "acknowledged_by_id" field in the mutation.
+func (m *AlertMutation) AcknowledgedByID() (r int, exists bool) {
+	v := m.acknowledged_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcknowledgedByID returns the old "acknowledged_by_id" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldAcknowledgedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcknowledgedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcknowledgedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcknowledgedByID: %w", err)
+	}
+	return oldValue.AcknowledgedByID, nil
+}
+
+// AddAcknowledgedByID adds i to the "acknowledged_by_id" field.
+func (m *AlertMutation) AddAcknowledgedByID(i int) {
+	if m.addacknowledged_by_id != nil {
+		*m.addacknowledged_by_id += i
+	} else {
+		m.addacknowledged_by_id = &i
+	}
+}
+
+// AddedAcknowledgedByID returns the value that was added to the "acknowledged_by_id" field in this mutation.
+func (m *AlertMutation) AddedAcknowledgedByID() (r int, exists bool) {
+	v := m.addacknowledged_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAcknowledgedByID clears the value of the "acknowledged_by_id" field.
+func (m *AlertMutation) ClearAcknowledgedByID() {
+	m.acknowledged_by_id = nil
+	m.addacknowledged_by_id = nil
+	m.clearedFields[alert.FieldAcknowledgedByID] = struct{}{}
+}
+
+// AcknowledgedByIDCleared returns if the "acknowledged_by_id" field was cleared in this mutation.
+func (m *AlertMutation) AcknowledgedByIDCleared() bool {
+	_, ok := m.clearedFields[alert.FieldAcknowledgedByID]
+	return ok
+}
+
+// ResetAcknowledgedByID resets all changes to the "acknowledged_by_id" field.
+func (m *AlertMutation) ResetAcknowledgedByID() {
+	m.acknowledged_by_id = nil
+	m.addacknowledged_by_id = nil
+	delete(m.clearedFields, alert.FieldAcknowledgedByID)
+}
+
+// SetAcknowledgedAt sets the "acknowledged_at" field.
+func (m *AlertMutation) SetAcknowledgedAt(t time.Time) {
+	m.acknowledged_at = &t
+}
+
+// AcknowledgedAt returns the value of the "acknowledged_at" field in the mutation.
+func (m *AlertMutation) AcknowledgedAt() (r time.Time, exists bool) {
+	v := m.acknowledged_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcknowledgedAt returns the old "acknowledged_at" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldAcknowledgedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcknowledgedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcknowledgedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcknowledgedAt: %w", err)
+	}
+	return oldValue.AcknowledgedAt, nil
+}
+
+// ClearAcknowledgedAt clears the value of the "acknowledged_at" field.
+func (m *AlertMutation) ClearAcknowledgedAt() {
+	m.acknowledged_at = nil
+	m.clearedFields[alert.FieldAcknowledgedAt] = struct{}{}
+}
+
+// AcknowledgedAtCleared returns if the "acknowledged_at" field was cleared in this mutation.
+func (m *AlertMutation) AcknowledgedAtCleared() bool {
+	_, ok := m.clearedFields[alert.FieldAcknowledgedAt]
+	return ok
+}
+
+// ResetAcknowledgedAt resets all changes to the "acknowledged_at" field.
+func (m *AlertMutation) ResetAcknowledgedAt() {
+	m.acknowledged_at = nil
+	delete(m.clearedFields, alert.FieldAcknowledgedAt)
+}
+
+// SetClosedByID sets the "closed_by_id" field.
+func (m *AlertMutation) SetClosedByID(i int) {
+	m.closed_by_id = &i
+	m.addclosed_by_id = nil
+}
+
+// ClosedByID returns the value of the "closed_by_id" field in the mutation.
+func (m *AlertMutation) ClosedByID() (r int, exists bool) {
+	v := m.closed_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedByID returns the old "closed_by_id" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldClosedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedByID: %w", err)
+	}
+	return oldValue.ClosedByID, nil
+}
+
+// AddClosedByID adds i to the "closed_by_id" field.
+func (m *AlertMutation) AddClosedByID(i int) {
+	if m.addclosed_by_id != nil {
+		*m.addclosed_by_id += i
+	} else {
+		m.addclosed_by_id = &i
+	}
+}
+
+// AddedClosedByID returns the value that was added to the "closed_by_id" field in this mutation.
+func (m *AlertMutation) AddedClosedByID() (r int, exists bool) {
+	v := m.addclosed_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearClosedByID clears the value of the "closed_by_id" field.
+func (m *AlertMutation) ClearClosedByID() {
+	m.closed_by_id = nil
+	m.addclosed_by_id = nil
+	m.clearedFields[alert.FieldClosedByID] = struct{}{}
+}
+
+// ClosedByIDCleared returns if the "closed_by_id" field was cleared in this mutation.
+func (m *AlertMutation) ClosedByIDCleared() bool {
+	_, ok := m.clearedFields[alert.FieldClosedByID]
+	return ok
+}
+
+// ResetClosedByID resets all changes to the "closed_by_id" field.
+func (m *AlertMutation) ResetClosedByID() {
+	m.closed_by_id = nil
+	m.addclosed_by_id = nil
+	delete(m.clearedFields, alert.FieldClosedByID)
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (m *AlertMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *AlertMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *AlertMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[alert.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *AlertMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[alert.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *AlertMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, alert.FieldClosedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *AlertMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[alert.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *AlertMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *AlertMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *AlertMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearClass clears the "class" edge to the Class entity.
+func (m *AlertMutation) ClearClass() {
+	m.clearedclass = true
+	m.clearedFields[alert.FieldClassID] = struct{}{}
+}
+
+// ClassCleared reports if the "class" edge to the Class entity was cleared.
+func (m *AlertMutation) ClassCleared() bool {
+	return m.ClassIDCleared() || m.clearedclass
+}
+
+// ClassIDs returns the "class" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClassID instead. It exists only for internal usage by the builders.
+func (m *AlertMutation) ClassIDs() (ids []int) {
+	if id := m.class; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClass resets all changes to the "class" edge.
+func (m *AlertMutation) ResetClass() {
+	m.class = nil
+	m.clearedclass = false
+}
+
+// Where appends a list predicates to the AlertMutation builder.
+func (m *AlertMutation) Where(ps ...predicate.Alert) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AlertMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AlertMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Alert, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AlertMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AlertMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Alert).
+func (m *AlertMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AlertMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.tenant != nil {
+		fields = append(fields, alert.FieldTenantID)
+	}
+	if m.class != nil {
+		fields = append(fields, alert.FieldClassID)
+	}
+	if m.rule != nil {
+		fields = append(fields, alert.FieldRule)
+	}
+	if m.symptom_group != nil {
+		fields = append(fields, alert.FieldSymptomGroup)
+	}
+	if m.status != nil {
+		fields = append(fields, alert.FieldStatus)
+	}
+	if m.open_key != nil {
+		fields = append(fields, alert.FieldOpenKey)
+	}
+	if m.opened_at != nil {
+		fields = append(fields, alert.FieldOpenedAt)
+	}
+	if m.report_by != nil {
+		fields = append(fields, alert.FieldReportBy)
+	}
+	if m.cases != nil {
+		fields = append(fields, alert.FieldCases)
+	}
+	if m.student_ids != nil {
+		fields = append(fields, alert.FieldStudentIds)
+	}
+	if m.date != nil {
+		fields = append(fields, alert.FieldDate)
+	}
+	if m.disposition != nil {
+		fields = append(fields, alert.FieldDisposition)
+	}
+	if m.cdc_contacted_at != nil {
+		fields = append(fields, alert.FieldCdcContactedAt)
+	}
+	if m.cdc_contact != nil {
+		fields = append(fields, alert.FieldCdcContact)
+	}
+	if m.acknowledged_by_id != nil {
+		fields = append(fields, alert.FieldAcknowledgedByID)
+	}
+	if m.acknowledged_at != nil {
+		fields = append(fields, alert.FieldAcknowledgedAt)
+	}
+	if m.closed_by_id != nil {
+		fields = append(fields, alert.FieldClosedByID)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, alert.FieldClosedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AlertMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case alert.FieldTenantID:
+		return m.TenantID()
+	case alert.FieldClassID:
+		return m.ClassID()
+	case alert.FieldRule:
+		return m.Rule()
+	case alert.FieldSymptomGroup:
+		return m.SymptomGroup()
+	case alert.FieldStatus:
+		return m.Status()
+	case alert.FieldOpenKey:
+		return m.OpenKey()
+	case alert.FieldOpenedAt:
+		return m.OpenedAt()
+	case alert.FieldReportBy:
+		return m.ReportBy()
+	case alert.FieldCases:
+		return m.Cases()
+	case alert.FieldStudentIds:
+		return m.StudentIds()
+	case alert.FieldDate:
+		return m.Date()
+	case alert.FieldDisposition:
+		return m.Disposition()
+	case alert.FieldCdcContactedAt:
+		return m.CdcContactedAt()
+	case alert.FieldCdcContact:
+		return m.CdcContact()
+	case alert.FieldAcknowledgedByID:
+		return m.AcknowledgedByID()
+	case alert.FieldAcknowledgedAt:
+		return m.AcknowledgedAt()
+	case alert.FieldClosedByID:
+		return m.ClosedByID()
+	case alert.FieldClosedAt:
+		return m.ClosedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AlertMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case alert.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case alert.FieldClassID:
+		return m.OldClassID(ctx)
+	case alert.FieldRule:
+		return m.OldRule(ctx)
+	case alert.FieldSymptomGroup:
+		return m.OldSymptomGroup(ctx)
+	case alert.FieldStatus:
+		return m.OldStatus(ctx)
+	case alert.FieldOpenKey:
+		return m.OldOpenKey(ctx)
+	case alert.FieldOpenedAt:
+		return m.OldOpenedAt(ctx)
+	case alert.FieldReportBy:
+		return m.OldReportBy(ctx)
+	case alert.FieldCases:
+		return m.OldCases(ctx)
+	case alert.FieldStudentIds:
+		return m.OldStudentIds(ctx)
+	case alert.FieldDate:
+		return m.OldDate(ctx)
+	case alert.FieldDisposition:
+		return m.OldDisposition(ctx)
+	case alert.FieldCdcContactedAt:
+		return m.OldCdcContactedAt(ctx)
+	case alert.FieldCdcContact:
+		return m.OldCdcContact(ctx)
+	case alert.FieldAcknowledgedByID:
+		return m.OldAcknowledgedByID(ctx)
+	case alert.FieldAcknowledgedAt:
+		return m.OldAcknowledgedAt(ctx)
+	case alert.FieldClosedByID:
+		return m.OldClosedByID(ctx)
+	case alert.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Alert field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case alert.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case alert.FieldClassID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClassID(v)
+		return nil
+	case alert.FieldRule:
+		v, ok := value.(alert.Rule)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRule(v)
+		return nil
+	case alert.FieldSymptomGroup:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSymptomGroup(v)
+		return nil
+	case alert.FieldStatus:
+		v, ok := value.(alert.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case alert.FieldOpenKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenKey(v)
+		return nil
+	case alert.FieldOpenedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedAt(v)
+		return nil
+	case alert.FieldReportBy:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportBy(v)
+		return nil
+	case alert.FieldCases:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCases(v)
+		return nil
+	case alert.FieldStudentIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStudentIds(v)
+		return nil
+	case alert.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case alert.FieldDisposition:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisposition(v)
+		return nil
+	case alert.FieldCdcContactedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCdcContactedAt(v)
+		return nil
+	case alert.FieldCdcContact:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCdcContact(v)
+		return nil
+	case alert.FieldAcknowledgedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcknowledgedByID(v)
+		return nil
+	case alert.FieldAcknowledgedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcknowledgedAt(v)
+		return nil
+	case alert.FieldClosedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedByID(v)
+		return nil
+	case alert.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Alert field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AlertMutation) AddedFields() []string {
+	var fields []string
+	if m.addcases != nil {
+		fields = append(fields, alert.FieldCases)
+	}
+	if m.addacknowledged_by_id != nil {
+		fields = append(fields, alert.FieldAcknowledgedByID)
+	}
+	if m.addclosed_by_id != nil {
+		fields = append(fields, alert.FieldClosedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AlertMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case alert.FieldCases:
+		return m.AddedCases()
+	case alert.FieldAcknowledgedByID:
+		return m.AddedAcknowledgedByID()
+	case alert.FieldClosedByID:
+		return m.AddedClosedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case alert.FieldCases:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCases(v)
+		return nil
+	case alert.FieldAcknowledgedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAcknowledgedByID(v)
+		return nil
+	case alert.FieldClosedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddClosedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Alert numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AlertMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(alert.FieldClassID) {
+		fields = append(fields, alert.FieldClassID)
+	}
+	if m.FieldCleared(alert.FieldSymptomGroup) {
+		fields = append(fields, alert.FieldSymptomGroup)
+	}
+	if m.FieldCleared(alert.FieldOpenKey) {
+		fields = append(fields, alert.FieldOpenKey)
+	}
+	if m.FieldCleared(alert.FieldReportBy) {
+		fields = append(fields, alert.FieldReportBy)
+	}
+	if m.FieldCleared(alert.FieldStudentIds) {
+		fields = append(fields, alert.FieldStudentIds)
+	}
+	if m.FieldCleared(alert.FieldDisposition) {
+		fields = append(fields, alert.FieldDisposition)
+	}
+	if m.FieldCleared(alert.FieldCdcContactedAt) {
+		fields = append(fields, alert.FieldCdcContactedAt)
+	}
+	if m.FieldCleared(alert.FieldCdcContact) {
+		fields = append(fields, alert.FieldCdcContact)
+	}
+	if m.FieldCleared(alert.FieldAcknowledgedByID) {
+		fields = append(fields, alert.FieldAcknowledgedByID)
+	}
+	if m.FieldCleared(alert.FieldAcknowledgedAt) {
+		fields = append(fields, alert.FieldAcknowledgedAt)
+	}
+	if m.FieldCleared(alert.FieldClosedByID) {
+		fields = append(fields, alert.FieldClosedByID)
+	}
+	if m.FieldCleared(alert.FieldClosedAt) {
+		fields = append(fields, alert.FieldClosedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AlertMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AlertMutation) ClearField(name string) error {
+	switch name {
+	case alert.FieldClassID:
+		m.ClearClassID()
+		return nil
+	case alert.FieldSymptomGroup:
+		m.ClearSymptomGroup()
+		return nil
+	case alert.FieldOpenKey:
+		m.ClearOpenKey()
+		return nil
+	case alert.FieldReportBy:
+		m.ClearReportBy()
+		return nil
+	case alert.FieldStudentIds:
+		m.ClearStudentIds()
+		return nil
+	case alert.FieldDisposition:
+		m.ClearDisposition()
+		return nil
+	case alert.FieldCdcContactedAt:
+		m.ClearCdcContactedAt()
+		return nil
+	case alert.FieldCdcContact:
+		m.ClearCdcContact()
+		return nil
+	case alert.FieldAcknowledgedByID:
+		m.ClearAcknowledgedByID()
+		return nil
+	case alert.FieldAcknowledgedAt:
+		m.ClearAcknowledgedAt()
+		return nil
+	case alert.FieldClosedByID:
+		m.ClearClosedByID()
+		return nil
+	case alert.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Alert nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AlertMutation) ResetField(name string) error {
+	switch name {
+	case alert.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case alert.FieldClassID:
+		m.ResetClassID()
+		return nil
+	case alert.FieldRule:
+		m.ResetRule()
+		return nil
+	case alert.FieldSymptomGroup:
+		m.ResetSymptomGroup()
+		return nil
+	case alert.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case alert.FieldOpenKey:
+		m.ResetOpenKey()
+		return nil
+	case alert.FieldOpenedAt:
+		m.ResetOpenedAt()
+		return nil
+	case alert.FieldReportBy:
+		m.ResetReportBy()
+		return nil
+	case alert.FieldCases:
+		m.ResetCases()
+		return nil
+	case alert.FieldStudentIds:
+		m.ResetStudentIds()
+		return nil
+	case alert.FieldDate:
+		m.ResetDate()
+		return nil
+	case alert.FieldDisposition:
+		m.ResetDisposition()
+		return nil
+	case alert.FieldCdcContactedAt:
+		m.ResetCdcContactedAt()
+		return nil
+	case alert.FieldCdcContact:
+		m.ResetCdcContact()
+		return nil
+	case alert.FieldAcknowledgedByID:
+		m.ResetAcknowledgedByID()
+		return nil
+	case alert.FieldAcknowledgedAt:
+		m.ResetAcknowledgedAt()
+		return nil
+	case alert.FieldClosedByID:
+		m.ResetClosedByID()
+		return nil
+	case alert.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Alert field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AlertMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, alert.EdgeTenant)
+	}
+	if m.class != nil {
+		edges = append(edges, alert.EdgeClass)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AlertMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case alert.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case alert.EdgeClass:
+		if id := m.class; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AlertMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AlertMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AlertMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, alert.EdgeTenant)
+	}
+	if m.clearedclass {
+		edges = append(edges, alert.EdgeClass)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AlertMutation) EdgeCleared(name string) bool {
+	switch name {
+	case alert.EdgeTenant:
+		return m.clearedtenant
+	case alert.EdgeClass:
+		return m.clearedclass
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AlertMutation) ClearEdge(name string) error {
+	switch name {
+	case alert.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case alert.EdgeClass:
+		m.ClearClass()
+		return nil
+	}
+	return fmt.Errorf("unknown Alert unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AlertMutation) ResetEdge(name string) error {
+	switch name {
+	case alert.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case alert.EdgeClass:
+		m.ResetClass()
+		return nil
+	}
+	return fmt.Errorf("unknown Alert edge %s", name)
 }
 
 // AssignmentMutation represents an operation that mutates the Assignment nodes in the graph.
@@ -10632,6 +12334,2265 @@ func (m *ExemptionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Exemption edge %s", name)
+}
+
+// FollowUpMutation represents an operation that mutates the FollowUp nodes in the graph.
+type FollowUpMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	date               *string
+	symptoms           *[]string
+	appendsymptoms     []string
+	due_at             *time.Time
+	status             *followup.Status
+	outcome            *followup.Outcome
+	diagnosis          *string
+	symptoms_ended_at  *time.Time
+	clearance          *followup.Clearance
+	earliest_return_at *time.Time
+	certificate_seen   *bool
+	cleared_by_id      *int
+	addcleared_by_id   *int
+	cleared_at         *time.Time
+	created_at         *time.Time
+	clearedFields      map[string]struct{}
+	tenant             *int
+	clearedtenant      bool
+	student            *int
+	clearedstudent     bool
+	class              *int
+	clearedclass       bool
+	updates            map[int]struct{}
+	removedupdates     map[int]struct{}
+	clearedupdates     bool
+	done               bool
+	oldValue           func(context.Context) (*FollowUp, error)
+	predicates         []predicate.FollowUp
+}
+
+var _ ent.Mutation = (*FollowUpMutation)(nil)
+
+// followupOption allows management of the mutation configuration using functional options.
+type followupOption func(*FollowUpMutation)
+
+// newFollowUpMutation creates new mutation for the FollowUp entity.
+func newFollowUpMutation(c config, op Op, opts ...followupOption) *FollowUpMutation {
+	m := &FollowUpMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFollowUp,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFollowUpID sets the ID field of the mutation.
+func withFollowUpID(id int) followupOption {
+	return func(m *FollowUpMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *FollowUp
+		)
+		m.oldValue = func(ctx context.Context) (*FollowUp, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().FollowUp.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFollowUp sets the old FollowUp of the mutation.
+func withFollowUp(node *FollowUp) followupOption {
+	return func(m *FollowUpMutation) {
+		m.oldValue = func(context.Context) (*FollowUp, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FollowUpMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FollowUpMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FollowUpMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FollowUpMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().FollowUp.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *FollowUpMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *FollowUpMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *FollowUpMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetStudentID sets the "student_id" field.
+func (m *FollowUpMutation) SetStudentID(i int) {
+	m.student = &i
+}
+
+// StudentID returns the value of the "student_id" field in the mutation.
+func (m *FollowUpMutation) StudentID() (r int, exists bool) {
+	v := m.student
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStudentID returns the old "student_id" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldStudentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStudentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStudentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStudentID: %w", err)
+	}
+	return oldValue.StudentID, nil
+}
+
+// ResetStudentID resets all changes to the "student_id" field.
+func (m *FollowUpMutation) ResetStudentID() {
+	m.student = nil
+}
+
+// SetClassID sets the "class_id" field.
+func (m *FollowUpMutation) SetClassID(i int) {
+	m.class = &i
+}
+
+// ClassID returns the value of the "class_id" field in the mutation.
+func (m *FollowUpMutation) ClassID() (r int, exists bool) {
+	v := m.class
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClassID returns the old "class_id" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldClassID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClassID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClassID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClassID: %w", err)
+	}
+	return oldValue.ClassID, nil
+}
+
+// ResetClassID resets all changes to the "class_id" field.
+func (m *FollowUpMutation) ResetClassID() {
+	m.class = nil
+}
+
+// SetDate sets the "date" field.
+func (m *FollowUpMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *FollowUpMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *FollowUpMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetSymptoms sets the "symptoms" field.
+func (m *FollowUpMutation) SetSymptoms(s []string) {
+	m.symptoms = &s
+	m.appendsymptoms = nil
+}
+
+// Symptoms returns the value of the "symptoms" field in the mutation.
+func (m *FollowUpMutation) Symptoms() (r []string, exists bool) {
+	v := m.symptoms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSymptoms returns the old "symptoms" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldSymptoms(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSymptoms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSymptoms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSymptoms: %w", err)
+	}
+	return oldValue.Symptoms, nil
+}
+
+// AppendSymptoms adds s to the "symptoms" field.
+func (m *FollowUpMutation) AppendSymptoms(s []string) {
+	m.appendsymptoms = append(m.appendsymptoms, s...)
+}
+
+// AppendedSymptoms returns the list of values that were appended to the "symptoms" field in this mutation.
+func (m *FollowUpMutation) AppendedSymptoms() ([]string, bool) {
+	if len(m.appendsymptoms) == 0 {
+		return nil, false
+	}
+	return m.appendsymptoms, true
+}
+
+// ClearSymptoms clears the value of the "symptoms" field.
+func (m *FollowUpMutation) ClearSymptoms() {
+	m.symptoms = nil
+	m.appendsymptoms = nil
+	m.clearedFields[followup.FieldSymptoms] = struct{}{}
+}
+
+// SymptomsCleared returns if the "symptoms" field was cleared in this mutation.
+func (m *FollowUpMutation) SymptomsCleared() bool {
+	_, ok := m.clearedFields[followup.FieldSymptoms]
+	return ok
+}
+
+// ResetSymptoms resets all changes to the "symptoms" field.
+func (m *FollowUpMutation) ResetSymptoms() {
+	m.symptoms = nil
+	m.appendsymptoms = nil
+	delete(m.clearedFields, followup.FieldSymptoms)
+}
+
+// SetDueAt sets the "due_at" field.
+func (m *FollowUpMutation) SetDueAt(t time.Time) {
+	m.due_at = &t
+}
+
+// DueAt returns the value of the "due_at" field in the mutation.
+func (m *FollowUpMutation) DueAt() (r time.Time, exists bool) {
+	v := m.due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueAt returns the old "due_at" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldDueAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueAt: %w", err)
+	}
+	return oldValue.DueAt, nil
+}
+
+// ResetDueAt resets all changes to the "due_at" field.
+func (m *FollowUpMutation) ResetDueAt() {
+	m.due_at = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *FollowUpMutation) SetStatus(f followup.Status) {
+	m.status = &f
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *FollowUpMutation) Status() (r followup.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldStatus(ctx context.Context) (v followup.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *FollowUpMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *FollowUpMutation) SetOutcome(f followup.Outcome) {
+	m.outcome = &f
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *FollowUpMutation) Outcome() (r followup.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldOutcome(ctx context.Context) (v followup.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *FollowUpMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetDiagnosis sets the "diagnosis" field.
+func (m *FollowUpMutation) SetDiagnosis(s string) {
+	m.diagnosis = &s
+}
+
+// Diagnosis returns the value of the "diagnosis" field in the mutation.
+func (m *FollowUpMutation) Diagnosis() (r string, exists bool) {
+	v := m.diagnosis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDiagnosis returns the old "diagnosis" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldDiagnosis(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDiagnosis is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDiagnosis requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDiagnosis: %w", err)
+	}
+	return oldValue.Diagnosis, nil
+}
+
+// ClearDiagnosis clears the value of the "diagnosis" field.
+func (m *FollowUpMutation) ClearDiagnosis() {
+	m.diagnosis = nil
+	m.clearedFields[followup.FieldDiagnosis] = struct{}{}
+}
+
+// DiagnosisCleared returns if the "diagnosis" field was cleared in this mutation.
+func (m *FollowUpMutation) DiagnosisCleared() bool {
+	_, ok := m.clearedFields[followup.FieldDiagnosis]
+	return ok
+}
+
+// ResetDiagnosis resets all changes to the "diagnosis" field.
+func (m *FollowUpMutation) ResetDiagnosis() {
+	m.diagnosis = nil
+	delete(m.clearedFields, followup.FieldDiagnosis)
+}
+
+// SetSymptomsEndedAt sets the "symptoms_ended_at" field.
+func (m *FollowUpMutation) SetSymptomsEndedAt(t time.Time) {
+	m.symptoms_ended_at = &t
+}
+
+// SymptomsEndedAt returns the value of the "symptoms_ended_at" field in the mutation.
+func (m *FollowUpMutation) SymptomsEndedAt() (r time.Time, exists bool) {
+	v := m.symptoms_ended_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSymptomsEndedAt returns the old "symptoms_ended_at" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldSymptomsEndedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSymptomsEndedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSymptomsEndedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSymptomsEndedAt: %w", err)
+	}
+	return oldValue.SymptomsEndedAt, nil
+}
+
+// ClearSymptomsEndedAt clears the value of the "symptoms_ended_at" field.
+func (m *FollowUpMutation) ClearSymptomsEndedAt() {
+	m.symptoms_ended_at = nil
+	m.clearedFields[followup.FieldSymptomsEndedAt] = struct{}{}
+}
+
+// SymptomsEndedAtCleared returns if the "symptoms_ended_at" field was cleared in this mutation.
+func (m *FollowUpMutation) SymptomsEndedAtCleared() bool {
+	_, ok := m.clearedFields[followup.FieldSymptomsEndedAt]
+	return ok
+}
+
+// ResetSymptomsEndedAt resets all changes to the "symptoms_ended_at" field.
+func (m *FollowUpMutation) ResetSymptomsEndedAt() {
+	m.symptoms_ended_at = nil
+	delete(m.clearedFields, followup.FieldSymptomsEndedAt)
+}
+
+// SetClearance sets the "clearance" field.
+func (m *FollowUpMutation) SetClearance(f followup.Clearance) {
+	m.clearance = &f
+}
+
+// Clearance returns the value of the "clearance" field in the mutation.
+func (m *FollowUpMutation) Clearance() (r followup.Clearance, exists bool) {
+	v := m.clearance
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClearance returns the old "clearance" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldClearance(ctx context.Context) (v followup.Clearance, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClearance is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClearance requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClearance: %w", err)
+	}
+	return oldValue.Clearance, nil
+}
+
+// ResetClearance resets all changes to the "clearance" field.
+func (m *FollowUpMutation) ResetClearance() {
+	m.clearance = nil
+}
+
+// SetEarliestReturnAt sets the "earliest_return_at" field.
+func (m *FollowUpMutation) SetEarliestReturnAt(t time.Time) {
+	m.earliest_return_at = &t
+}
+
+// EarliestReturnAt returns the value of the "earliest_return_at" field in the mutation.
+func (m *FollowUpMutation) EarliestReturnAt() (r time.Time, exists bool) {
+	v := m.earliest_return_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEarliestReturnAt returns the old "earliest_return_at" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldEarliestReturnAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEarliestReturnAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEarliestReturnAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEarliestReturnAt: %w", err)
+	}
+	return oldValue.EarliestReturnAt, nil
+}
+
+// ClearEarliestReturnAt clears the value of the "earliest_return_at" field.
+func (m *FollowUpMutation) ClearEarliestReturnAt() {
+	m.earliest_return_at = nil
+	m.clearedFields[followup.FieldEarliestReturnAt] = struct{}{}
+}
+
+// EarliestReturnAtCleared returns if the "earliest_return_at" field was cleared in this mutation.
+func (m *FollowUpMutation) EarliestReturnAtCleared() bool {
+	_, ok := m.clearedFields[followup.FieldEarliestReturnAt]
+	return ok
+}
+
+// ResetEarliestReturnAt resets all changes to the "earliest_return_at" field.
+func (m *FollowUpMutation) ResetEarliestReturnAt() {
+	m.earliest_return_at = nil
+	delete(m.clearedFields, followup.FieldEarliestReturnAt)
+}
+
+// SetCertificateSeen sets the "certificate_seen" field.
+func (m *FollowUpMutation) SetCertificateSeen(b bool) {
+	m.certificate_seen = &b
+}
+
+// CertificateSeen returns the value of the "certificate_seen" field in the mutation.
+func (m *FollowUpMutation) CertificateSeen() (r bool, exists bool) {
+	v := m.certificate_seen
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCertificateSeen returns the old "certificate_seen" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldCertificateSeen(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCertificateSeen is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCertificateSeen requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCertificateSeen: %w", err)
+	}
+	return oldValue.CertificateSeen, nil
+}
+
+// ResetCertificateSeen resets all changes to the "certificate_seen" field.
+func (m *FollowUpMutation) ResetCertificateSeen() {
+	m.certificate_seen = nil
+}
+
+// SetClearedByID sets the "cleared_by_id" field.
+func (m *FollowUpMutation) SetClearedByID(i int) {
+	m.cleared_by_id = &i
+	m.addcleared_by_id = nil
+}
+
+// ClearedByID returns the value of the "cleared_by_id" field in the mutation.
+func (m *FollowUpMutation) ClearedByID() (r int, exists bool) {
+	v := m.cleared_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClearedByID returns the old "cleared_by_id" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldClearedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClearedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClearedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClearedByID: %w", err)
+	}
+	return oldValue.ClearedByID, nil
+}
+
+// AddClearedByID adds i to the "cleared_by_id" field.
+func (m *FollowUpMutation) AddClearedByID(i int) {
+	if m.addcleared_by_id != nil {
+		*m.addcleared_by_id += i
+	} else {
+		m.addcleared_by_id = &i
+	}
+}
+
+// AddedClearedByID returns the value that was added to the "cleared_by_id" field in this mutation.
+func (m *FollowUpMutation) AddedClearedByID() (r int, exists bool) {
+	v := m.addcleared_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearClearedByID clears the value of the "cleared_by_id" field.
+func (m *FollowUpMutation) ClearClearedByID() {
+	m.cleared_by_id = nil
+	m.addcleared_by_id = nil
+	m.clearedFields[followup.FieldClearedByID] = struct{}{}
+}
+
+// ClearedByIDCleared returns if the "cleared_by_id" field was cleared in this mutation.
+func (m *FollowUpMutation) ClearedByIDCleared() bool {
+	_, ok := m.clearedFields[followup.FieldClearedByID]
+	return ok
+}
+
+// ResetClearedByID resets all changes to the "cleared_by_id" field.
+func (m *FollowUpMutation) ResetClearedByID() {
+	m.cleared_by_id = nil
+	m.addcleared_by_id = nil
+	delete(m.clearedFields, followup.FieldClearedByID)
+}
+
+// SetClearedAt sets the "cleared_at" field.
+func (m *FollowUpMutation) SetClearedAt(t time.Time) {
+	m.cleared_at = &t
+}
+
+// ClearedAt returns the value of the "cleared_at" field in the mutation.
+func (m *FollowUpMutation) ClearedAt() (r time.Time, exists bool) {
+	v := m.cleared_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClearedAt returns the old "cleared_at" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldClearedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClearedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClearedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClearedAt: %w", err)
+	}
+	return oldValue.ClearedAt, nil
+}
+
+// ClearClearedAt clears the value of the "cleared_at" field.
+func (m *FollowUpMutation) ClearClearedAt() {
+	m.cleared_at = nil
+	m.clearedFields[followup.FieldClearedAt] = struct{}{}
+}
+
+// ClearedAtCleared returns if the "cleared_at" field was cleared in this mutation.
+func (m *FollowUpMutation) ClearedAtCleared() bool {
+	_, ok := m.clearedFields[followup.FieldClearedAt]
+	return ok
+}
+
+// ResetClearedAt resets all changes to the "cleared_at" field.
+func (m *FollowUpMutation) ResetClearedAt() {
+	m.cleared_at = nil
+	delete(m.clearedFields, followup.FieldClearedAt)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *FollowUpMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *FollowUpMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *FollowUpMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *FollowUpMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[followup.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *FollowUpMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *FollowUpMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *FollowUpMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearStudent clears the "student" edge to the Student entity.
+func (m *FollowUpMutation) ClearStudent() {
+	m.clearedstudent = true
+	m.clearedFields[followup.FieldStudentID] = struct{}{}
+}
+
+// StudentCleared reports if the "student" edge to the Student entity was cleared.
+func (m *FollowUpMutation) StudentCleared() bool {
+	return m.clearedstudent
+}
+
+// StudentIDs returns the "student" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StudentID instead. It exists only for internal usage by the builders.
+func (m *FollowUpMutation) StudentIDs() (ids []int) {
+	if id := m.student; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStudent resets all changes to the "student" edge.
+func (m *FollowUpMutation) ResetStudent() {
+	m.student = nil
+	m.clearedstudent = false
+}
+
+// ClearClass clears the "class" edge to the Class entity.
+func (m *FollowUpMutation) ClearClass() {
+	m.clearedclass = true
+	m.clearedFields[followup.FieldClassID] = struct{}{}
+}
+
+// ClassCleared reports if the "class" edge to the Class entity was cleared.
+func (m *FollowUpMutation) ClassCleared() bool {
+	return m.clearedclass
+}
+
+// ClassIDs returns the "class" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClassID instead. It exists only for internal usage by the builders.
+func (m *FollowUpMutation) ClassIDs() (ids []int) {
+	if id := m.class; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClass resets all changes to the "class" edge.
+func (m *FollowUpMutation) ResetClass() {
+	m.class = nil
+	m.clearedclass = false
+}
+
+// AddUpdateIDs adds the "updates" edge to the FollowUpStep entity by ids.
+func (m *FollowUpMutation) AddUpdateIDs(ids ...int) {
+	if m.updates == nil {
+		m.updates = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.updates[ids[i]] = struct{}{}
+	}
+}
+
+// ClearUpdates clears the "updates" edge to the FollowUpStep entity.
+func (m *FollowUpMutation) ClearUpdates() {
+	m.clearedupdates = true
+}
+
+// UpdatesCleared reports if the "updates" edge to the FollowUpStep entity was cleared.
+func (m *FollowUpMutation) UpdatesCleared() bool {
+	return m.clearedupdates
+}
+
+// RemoveUpdateIDs removes the "updates" edge to the FollowUpStep entity by IDs.
+func (m *FollowUpMutation) RemoveUpdateIDs(ids ...int) {
+	if m.removedupdates == nil {
+		m.removedupdates = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.updates, ids[i])
+		m.removedupdates[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedUpdates returns the removed IDs of the "updates" edge to the FollowUpStep entity.
+func (m *FollowUpMutation) RemovedUpdatesIDs() (ids []int) {
+	for id := range m.removedupdates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// UpdatesIDs returns the "updates" edge IDs in the mutation.
+func (m *FollowUpMutation) UpdatesIDs() (ids []int) {
+	for id := range m.updates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetUpdates resets all changes to the "updates" edge.
+func (m *FollowUpMutation) ResetUpdates() {
+	m.updates = nil
+	m.clearedupdates = false
+	m.removedupdates = nil
+}
+
+// Where appends a list predicates to the FollowUpMutation builder.
+func (m *FollowUpMutation) Where(ps ...predicate.FollowUp) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FollowUpMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FollowUpMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.FollowUp, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FollowUpMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FollowUpMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (FollowUp).
+func (m *FollowUpMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FollowUpMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.tenant != nil {
+		fields = append(fields, followup.FieldTenantID)
+	}
+	if m.student != nil {
+		fields = append(fields, followup.FieldStudentID)
+	}
+	if m.class != nil {
+		fields = append(fields, followup.FieldClassID)
+	}
+	if m.date != nil {
+		fields = append(fields, followup.FieldDate)
+	}
+	if m.symptoms != nil {
+		fields = append(fields, followup.FieldSymptoms)
+	}
+	if m.due_at != nil {
+		fields = append(fields, followup.FieldDueAt)
+	}
+	if m.status != nil {
+		fields = append(fields, followup.FieldStatus)
+	}
+	if m.outcome != nil {
+		fields = append(fields, followup.FieldOutcome)
+	}
+	if m.diagnosis != nil {
+		fields = append(fields, followup.FieldDiagnosis)
+	}
+	if m.symptoms_ended_at != nil {
+		fields = append(fields, followup.FieldSymptomsEndedAt)
+	}
+	if m.clearance != nil {
+		fields = append(fields, followup.FieldClearance)
+	}
+	if m.earliest_return_at != nil {
+		fields = append(fields, followup.FieldEarliestReturnAt)
+	}
+	if m.certificate_seen != nil {
+		fields = append(fields, followup.FieldCertificateSeen)
+	}
+	if m.cleared_by_id != nil {
+		fields = append(fields, followup.FieldClearedByID)
+	}
+	if m.cleared_at != nil {
+		fields = append(fields, followup.FieldClearedAt)
+	}
+	if m.created_at != nil {
+		fields = append(fields, followup.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FollowUpMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case followup.FieldTenantID:
+		return m.TenantID()
+	case followup.FieldStudentID:
+		return m.StudentID()
+	case followup.FieldClassID:
+		return m.ClassID()
+	case followup.FieldDate:
+		return m.Date()
+	case followup.FieldSymptoms:
+		return m.Symptoms()
+	case followup.FieldDueAt:
+		return m.DueAt()
+	case followup.FieldStatus:
+		return m.Status()
+	case followup.FieldOutcome:
+		return m.Outcome()
+	case followup.FieldDiagnosis:
+		return m.Diagnosis()
+	case followup.FieldSymptomsEndedAt:
+		return m.SymptomsEndedAt()
+	case followup.FieldClearance:
+		return m.Clearance()
+	case followup.FieldEarliestReturnAt:
+		return m.EarliestReturnAt()
+	case followup.FieldCertificateSeen:
+		return m.CertificateSeen()
+	case followup.FieldClearedByID:
+		return m.ClearedByID()
+	case followup.FieldClearedAt:
+		return m.ClearedAt()
+	case followup.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FollowUpMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case followup.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case followup.FieldStudentID:
+		return m.OldStudentID(ctx)
+	case followup.FieldClassID:
+		return m.OldClassID(ctx)
+	case followup.FieldDate:
+		return m.OldDate(ctx)
+	case followup.FieldSymptoms:
+		return m.OldSymptoms(ctx)
+	case followup.FieldDueAt:
+		return m.OldDueAt(ctx)
+	case followup.FieldStatus:
+		return m.OldStatus(ctx)
+	case followup.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case followup.FieldDiagnosis:
+		return m.OldDiagnosis(ctx)
+	case followup.FieldSymptomsEndedAt:
+		return m.OldSymptomsEndedAt(ctx)
+	case followup.FieldClearance:
+		return m.OldClearance(ctx)
+	case followup.FieldEarliestReturnAt:
+		return m.OldEarliestReturnAt(ctx)
+	case followup.FieldCertificateSeen:
+		return m.OldCertificateSeen(ctx)
+	case followup.FieldClearedByID:
+		return m.OldClearedByID(ctx)
+	case followup.FieldClearedAt:
+		return m.OldClearedAt(ctx)
+	case followup.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown FollowUp field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FollowUpMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case followup.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case followup.FieldStudentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStudentID(v)
+		return nil
+	case followup.FieldClassID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClassID(v)
+		return nil
+	case followup.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case followup.FieldSymptoms:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSymptoms(v)
+		return nil
+	case followup.FieldDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueAt(v)
+		return nil
+	case followup.FieldStatus:
+		v, ok := value.(followup.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case followup.FieldOutcome:
+		v, ok := value.(followup.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case followup.FieldDiagnosis:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDiagnosis(v)
+		return nil
+	case followup.FieldSymptomsEndedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSymptomsEndedAt(v)
+		return nil
+	case followup.FieldClearance:
+		v, ok := value.(followup.Clearance)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClearance(v)
+		return nil
+	case followup.FieldEarliestReturnAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEarliestReturnAt(v)
+		return nil
+	case followup.FieldCertificateSeen:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCertificateSeen(v)
+		return nil
+	case followup.FieldClearedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClearedByID(v)
+		return nil
+	case followup.FieldClearedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClearedAt(v)
+		return nil
+	case followup.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FollowUp field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FollowUpMutation) AddedFields() []string {
+	var fields []string
+	if m.addcleared_by_id != nil {
+		fields = append(fields, followup.FieldClearedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FollowUpMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case followup.FieldClearedByID:
+		return m.AddedClearedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FollowUpMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case followup.FieldClearedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddClearedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FollowUp numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FollowUpMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(followup.FieldSymptoms) {
+		fields = append(fields, followup.FieldSymptoms)
+	}
+	if m.FieldCleared(followup.FieldDiagnosis) {
+		fields = append(fields, followup.FieldDiagnosis)
+	}
+	if m.FieldCleared(followup.FieldSymptomsEndedAt) {
+		fields = append(fields, followup.FieldSymptomsEndedAt)
+	}
+	if m.FieldCleared(followup.FieldEarliestReturnAt) {
+		fields = append(fields, followup.FieldEarliestReturnAt)
+	}
+	if m.FieldCleared(followup.FieldClearedByID) {
+		fields = append(fields, followup.FieldClearedByID)
+	}
+	if m.FieldCleared(followup.FieldClearedAt) {
+		fields = append(fields, followup.FieldClearedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FollowUpMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FollowUpMutation) ClearField(name string) error {
+	switch name {
+	case followup.FieldSymptoms:
+		m.ClearSymptoms()
+		return nil
+	case followup.FieldDiagnosis:
+		m.ClearDiagnosis()
+		return nil
+	case followup.FieldSymptomsEndedAt:
+		m.ClearSymptomsEndedAt()
+		return nil
+	case followup.FieldEarliestReturnAt:
+		m.ClearEarliestReturnAt()
+		return nil
+	case followup.FieldClearedByID:
+		m.ClearClearedByID()
+		return nil
+	case followup.FieldClearedAt:
+		m.ClearClearedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown FollowUp nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FollowUpMutation) ResetField(name string) error {
+	switch name {
+	case followup.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case followup.FieldStudentID:
+		m.ResetStudentID()
+		return nil
+	case followup.FieldClassID:
+		m.ResetClassID()
+		return nil
+	case followup.FieldDate:
+		m.ResetDate()
+		return nil
+	case followup.FieldSymptoms:
+		m.ResetSymptoms()
+		return nil
+	case followup.FieldDueAt:
+		m.ResetDueAt()
+		return nil
+	case followup.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case followup.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case followup.FieldDiagnosis:
+		m.ResetDiagnosis()
+		return nil
+	case followup.FieldSymptomsEndedAt:
+		m.ResetSymptomsEndedAt()
+		return nil
+	case followup.FieldClearance:
+		m.ResetClearance()
+		return nil
+	case followup.FieldEarliestReturnAt:
+		m.ResetEarliestReturnAt()
+		return nil
+	case followup.FieldCertificateSeen:
+		m.ResetCertificateSeen()
+		return nil
+	case followup.FieldClearedByID:
+		m.ResetClearedByID()
+		return nil
+	case followup.FieldClearedAt:
+		m.ResetClearedAt()
+		return nil
+	case followup.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown FollowUp field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FollowUpMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.tenant != nil {
+		edges = append(edges, followup.EdgeTenant)
+	}
+	if m.student != nil {
+		edges = append(edges, followup.EdgeStudent)
+	}
+	if m.class != nil {
+		edges = append(edges, followup.EdgeClass)
+	}
+	if m.updates != nil {
+		edges = append(edges, followup.EdgeUpdates)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FollowUpMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case followup.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case followup.EdgeStudent:
+		if id := m.student; id != nil {
+			return []ent.Value{*id}
+		}
+	case followup.EdgeClass:
+		if id := m.class; id != nil {
+			return []ent.Value{*id}
+		}
+	case followup.EdgeUpdates:
+		ids := make([]ent.Value, 0, len(m.updates))
+		for id := range m.updates {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FollowUpMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedupdates != nil {
+		edges = append(edges, followup.EdgeUpdates)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FollowUpMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case followup.EdgeUpdates:
+		ids := make([]ent.Value, 0, len(m.removedupdates))
+		for id := range m.removedupdates {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FollowUpMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedtenant {
+		edges = append(edges, followup.EdgeTenant)
+	}
+	if m.clearedstudent {
+		edges = append(edges, followup.EdgeStudent)
+	}
+	if m.clearedclass {
+		edges = append(edges, followup.EdgeClass)
+	}
+	if m.clearedupdates {
+		edges = append(edges, followup.EdgeUpdates)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FollowUpMutation) EdgeCleared(name string) bool {
+	switch name {
+	case followup.EdgeTenant:
+		return m.clearedtenant
+	case followup.EdgeStudent:
+		return m.clearedstudent
+	case followup.EdgeClass:
+		return m.clearedclass
+	case followup.EdgeUpdates:
+		return m.clearedupdates
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FollowUpMutation) ClearEdge(name string) error {
+	switch name {
+	case followup.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case followup.EdgeStudent:
+		m.ClearStudent()
+		return nil
+	case followup.EdgeClass:
+		m.ClearClass()
+		return nil
+	}
+	return fmt.Errorf("unknown FollowUp unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FollowUpMutation) ResetEdge(name string) error {
+	switch name {
+	case followup.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case followup.EdgeStudent:
+		m.ResetStudent()
+		return nil
+	case followup.EdgeClass:
+		m.ResetClass()
+		return nil
+	case followup.EdgeUpdates:
+		m.ResetUpdates()
+		return nil
+	}
+	return fmt.Errorf("unknown FollowUp edge %s", name)
+}
+
+// FollowUpStepMutation represents an operation that mutates the FollowUpStep nodes in the graph.
+type FollowUpStepMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	at               *time.Time
+	by               *string
+	outcome          *followupstep.Outcome
+	note             *string
+	clearedFields    map[string]struct{}
+	tenant           *int
+	clearedtenant    bool
+	follow_up        *int
+	clearedfollow_up bool
+	done             bool
+	oldValue         func(context.Context) (*FollowUpStep, error)
+	predicates       []predicate.FollowUpStep
+}
+
+var _ ent.Mutation = (*FollowUpStepMutation)(nil)
+
+// followupstepOption allows management of the mutation configuration using functional options.
+type followupstepOption func(*FollowUpStepMutation)
+
+// newFollowUpStepMutation creates new mutation for the FollowUpStep entity.
+func newFollowUpStepMutation(c config, op Op, opts ...followupstepOption) *FollowUpStepMutation {
+	m := &FollowUpStepMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFollowUpStep,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFollowUpStepID sets the ID field of the mutation.
+func withFollowUpStepID(id int) followupstepOption {
+	return func(m *FollowUpStepMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *FollowUpStep
+		)
+		m.oldValue = func(ctx context.Context) (*FollowUpStep, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().FollowUpStep.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFollowUpStep sets the old FollowUpStep of the mutation.
+func withFollowUpStep(node *FollowUpStep) followupstepOption {
+	return func(m *FollowUpStepMutation) {
+		m.oldValue = func(context.Context) (*FollowUpStep, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FollowUpStepMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FollowUpStepMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FollowUpStepMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FollowUpStepMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().FollowUpStep.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *FollowUpStepMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *FollowUpStepMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the FollowUpStep entity.
+// If the FollowUpStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpStepMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *FollowUpStepMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetFollowUpID sets the "follow_up_id" field.
+func (m *FollowUpStepMutation) SetFollowUpID(i int) {
+	m.follow_up = &i
+}
+
+// FollowUpID returns the value of the "follow_up_id" field in the mutation.
+func (m *FollowUpStepMutation) FollowUpID() (r int, exists bool) {
+	v := m.follow_up
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFollowUpID returns the old "follow_up_id" field's value of the FollowUpStep entity.
+// If the FollowUpStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpStepMutation) OldFollowUpID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFollowUpID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFollowUpID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFollowUpID: %w", err)
+	}
+	return oldValue.FollowUpID, nil
+}
+
+// ResetFollowUpID resets all changes to the "follow_up_id" field.
+func (m *FollowUpStepMutation) ResetFollowUpID() {
+	m.follow_up = nil
+}
+
+// SetAt sets the "at" field.
+func (m *FollowUpStepMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *FollowUpStepMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the FollowUpStep entity.
+// If the FollowUpStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpStepMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *FollowUpStepMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetBy sets the "by" field.
+func (m *FollowUpStepMutation) SetBy(s string) {
+	m.by = &s
+}
+
+// By returns the value of the "by" field in the mutation.
+func (m *FollowUpStepMutation) By() (r string, exists bool) {
+	v := m.by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBy returns the old "by" field's value of the FollowUpStep entity.
+// If the FollowUpStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpStepMutation) OldBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBy: %w", err)
+	}
+	return oldValue.By, nil
+}
+
+// ResetBy resets all changes to the "by" field.
+func (m *FollowUpStepMutation) ResetBy() {
+	m.by = nil
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *FollowUpStepMutation) SetOutcome(f followupstep.Outcome) {
+	m.outcome = &f
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *FollowUpStepMutation) Outcome() (r followupstep.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the FollowUpStep entity.
+// If the FollowUpStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpStepMutation) OldOutcome(ctx context.Context) (v followupstep.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *FollowUpStepMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetNote sets the "note" field.
+func (m *FollowUpStepMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *FollowUpStepMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the FollowUpStep entity.
+// If the FollowUpStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpStepMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *FollowUpStepMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[followupstep.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *FollowUpStepMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[followupstep.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *FollowUpStepMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, followupstep.FieldNote)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *FollowUpStepMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[followupstep.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *FollowUpStepMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *FollowUpStepMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *FollowUpStepMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearFollowUp clears the "follow_up" edge to the FollowUp entity.
+func (m *FollowUpStepMutation) ClearFollowUp() {
+	m.clearedfollow_up = true
+	m.clearedFields[followupstep.FieldFollowUpID] = struct{}{}
+}
+
+// FollowUpCleared reports if the "follow_up" edge to the FollowUp entity was cleared.
+func (m *FollowUpStepMutation) FollowUpCleared() bool {
+	return m.clearedfollow_up
+}
+
+// FollowUpIDs returns the "follow_up" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FollowUpID instead. It exists only for internal usage by the builders.
+func (m *FollowUpStepMutation) FollowUpIDs() (ids []int) {
+	if id := m.follow_up; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFollowUp resets all changes to the "follow_up" edge.
+func (m *FollowUpStepMutation) ResetFollowUp() {
+	m.follow_up = nil
+	m.clearedfollow_up = false
+}
+
+// Where appends a list predicates to the FollowUpStepMutation builder.
+func (m *FollowUpStepMutation) Where(ps ...predicate.FollowUpStep) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FollowUpStepMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FollowUpStepMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.FollowUpStep, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FollowUpStepMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FollowUpStepMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (FollowUpStep).
+func (m *FollowUpStepMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FollowUpStepMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.tenant != nil {
+		fields = append(fields, followupstep.FieldTenantID)
+	}
+	if m.follow_up != nil {
+		fields = append(fields, followupstep.FieldFollowUpID)
+	}
+	if m.at != nil {
+		fields = append(fields, followupstep.FieldAt)
+	}
+	if m.by != nil {
+		fields = append(fields, followupstep.FieldBy)
+	}
+	if m.outcome != nil {
+		fields = append(fields, followupstep.FieldOutcome)
+	}
+	if m.note != nil {
+		fields = append(fields, followupstep.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FollowUpStepMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case followupstep.FieldTenantID:
+		return m.TenantID()
+	case followupstep.FieldFollowUpID:
+		return m.FollowUpID()
+	case followupstep.FieldAt:
+		return m.At()
+	case followupstep.FieldBy:
+		return m.By()
+	case followupstep.FieldOutcome:
+		return m.Outcome()
+	case followupstep.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FollowUpStepMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case followupstep.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case followupstep.FieldFollowUpID:
+		return m.OldFollowUpID(ctx)
+	case followupstep.FieldAt:
+		return m.OldAt(ctx)
+	case followupstep.FieldBy:
+		return m.OldBy(ctx)
+	case followupstep.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case followupstep.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown FollowUpStep field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FollowUpStepMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case followupstep.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case followupstep.FieldFollowUpID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFollowUpID(v)
+		return nil
+	case followupstep.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	case followupstep.FieldBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBy(v)
+		return nil
+	case followupstep.FieldOutcome:
+		v, ok := value.(followupstep.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case followupstep.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FollowUpStep field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FollowUpStepMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FollowUpStepMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FollowUpStepMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown FollowUpStep numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FollowUpStepMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(followupstep.FieldNote) {
+		fields = append(fields, followupstep.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FollowUpStepMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FollowUpStepMutation) ClearField(name string) error {
+	switch name {
+	case followupstep.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown FollowUpStep nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FollowUpStepMutation) ResetField(name string) error {
+	switch name {
+	case followupstep.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case followupstep.FieldFollowUpID:
+		m.ResetFollowUpID()
+		return nil
+	case followupstep.FieldAt:
+		m.ResetAt()
+		return nil
+	case followupstep.FieldBy:
+		m.ResetBy()
+		return nil
+	case followupstep.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case followupstep.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown FollowUpStep field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FollowUpStepMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, followupstep.EdgeTenant)
+	}
+	if m.follow_up != nil {
+		edges = append(edges, followupstep.EdgeFollowUp)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FollowUpStepMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case followupstep.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case followupstep.EdgeFollowUp:
+		if id := m.follow_up; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FollowUpStepMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FollowUpStepMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FollowUpStepMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, followupstep.EdgeTenant)
+	}
+	if m.clearedfollow_up {
+		edges = append(edges, followupstep.EdgeFollowUp)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FollowUpStepMutation) EdgeCleared(name string) bool {
+	switch name {
+	case followupstep.EdgeTenant:
+		return m.clearedtenant
+	case followupstep.EdgeFollowUp:
+		return m.clearedfollow_up
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FollowUpStepMutation) ClearEdge(name string) error {
+	switch name {
+	case followupstep.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case followupstep.EdgeFollowUp:
+		m.ClearFollowUp()
+		return nil
+	}
+	return fmt.Errorf("unknown FollowUpStep unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FollowUpStepMutation) ResetEdge(name string) error {
+	switch name {
+	case followupstep.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case followupstep.EdgeFollowUp:
+		m.ResetFollowUp()
+		return nil
+	}
+	return fmt.Errorf("unknown FollowUpStep edge %s", name)
 }
 
 // GradeMutation represents an operation that mutates the Grade nodes in the graph.

@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// APIToken is the client for interacting with the APIToken builders.
 	APIToken *APITokenClient
+	// Alert is the client for interacting with the Alert builders.
+	Alert *AlertClient
 	// Assignment is the client for interacting with the Assignment builders.
 	Assignment *AssignmentClient
 	// AuditLog is the client for interacting with the AuditLog builders.
@@ -36,6 +38,10 @@ type Tx struct {
 	Enrollment *EnrollmentClient
 	// Exemption is the client for interacting with the Exemption builders.
 	Exemption *ExemptionClient
+	// FollowUp is the client for interacting with the FollowUp builders.
+	FollowUp *FollowUpClient
+	// FollowUpStep is the client for interacting with the FollowUpStep builders.
+	FollowUpStep *FollowUpStepClient
 	// Grade is the client for interacting with the Grade builders.
 	Grade *GradeClient
 	// Guardian is the client for interacting with the Guardian builders.
@@ -186,6 +192,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.APIToken = NewAPITokenClient(tx.config)
+	tx.Alert = NewAlertClient(tx.config)
 	tx.Assignment = NewAssignmentClient(tx.config)
 	tx.AuditLog = NewAuditLogClient(tx.config)
 	tx.CalendarDay = NewCalendarDayClient(tx.config)
@@ -196,6 +203,8 @@ func (tx *Tx) init() {
 	tx.ClassCheck = NewClassCheckClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Exemption = NewExemptionClient(tx.config)
+	tx.FollowUp = NewFollowUpClient(tx.config)
+	tx.FollowUpStep = NewFollowUpStepClient(tx.config)
 	tx.Grade = NewGradeClient(tx.config)
 	tx.Guardian = NewGuardianClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

@@ -53,6 +53,25 @@ func (r *mutationResolver) ExemptClass(ctx context.Context, input model.ExemptCl
 	return create.Save(ctx)
 }
 
+// UpdateFollowUp is the resolver for the updateFollowUp field.
+func (r *mutationResolver) UpdateFollowUp(ctx context.Context, id int, input model.FollowUpChangeInput) (*ent.FollowUp, error) {
+	return checks.UpdateFollowUp(ctx, r.client(ctx), id, checks.FollowUpChange{
+		Outcome: input.Outcome, Diagnosis: deref(input.Diagnosis), SymptomsEndedAt: input.SymptomsEndedAt, Note: deref(input.Note),
+	}, r.now())
+}
+
+// ClearReturn is the resolver for the clearReturn field.
+func (r *mutationResolver) ClearReturn(ctx context.Context, id int, certificateSeen bool) (*ent.FollowUp, error) {
+	return checks.Clear(ctx, r.client(ctx), id, certificateSeen, r.now())
+}
+
+// UpdateAlert is the resolver for the updateAlert field.
+func (r *mutationResolver) UpdateAlert(ctx context.Context, id int, input model.AlertChangeInput) (*ent.Alert, error) {
+	return checks.UpdateAlert(ctx, r.client(ctx), id, checks.AlertChange{
+		Status: input.Status, Disposition: deref(input.Disposition), CDCContact: deref(input.CdcContact),
+	}, r.now())
+}
+
 // ExpectedReport is the resolver for the expectedReport field.
 func (r *queryResolver) ExpectedReport(ctx context.Context, classID int, date string, session classcheck.Session) (*checks.Expectation, error) {
 	return checks.Expect(ctx, r.client(ctx), classID, date, session, r.now())

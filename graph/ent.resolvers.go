@@ -29,6 +29,11 @@ func (r *queryResolver) APITokens(ctx context.Context, after *entgql.Cursor[int]
 		ent.WithAPITokenOrder(orderBy), ent.WithAPITokenFilter(where.Filter))
 }
 
+// Alerts is the resolver for the alerts field.
+func (r *queryResolver) Alerts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AlertWhereInput) (*ent.AlertConnection, error) {
+	return r.client(ctx).Alert.Query().Paginate(ctx, after, first, before, last, ent.WithAlertFilter(where.Filter))
+}
+
 // Assignments is the resolver for the assignments field.
 func (r *queryResolver) Assignments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AssignmentWhereInput) (*ent.AssignmentConnection, error) {
 	return r.client(ctx).Assignment.Query().Paginate(ctx, after, first, before, last,
@@ -69,6 +74,11 @@ func (r *queryResolver) ClassChecks(ctx context.Context, after *entgql.Cursor[in
 func (r *queryResolver) Exemptions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) (*ent.ExemptionConnection, error) {
 	return r.client(ctx).Exemption.Query().Paginate(ctx, after, first, before, last,
 		ent.WithExemptionFilter(where.Filter))
+}
+
+// FollowUps is the resolver for the followUps field.
+func (r *queryResolver) FollowUps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.FollowUpWhereInput) (*ent.FollowUpConnection, error) {
+	return r.client(ctx).FollowUp.Query().Paginate(ctx, after, first, before, last, ent.WithFollowUpFilter(where.Filter))
 }
 
 // Grades is the resolver for the grades field.

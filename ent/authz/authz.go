@@ -32,6 +32,9 @@ const (
 	ObjExemption  = "exemption"
 	ObjClassCheck = "class_check"
 	ObjCheckEntry = "check_entry"
+	ObjFollowUp   = "follow_up"
+	ObjAlert      = "alert"
+	ObjClearance  = "clearance"
 )
 
 // Actions.

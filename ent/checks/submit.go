@@ -168,6 +168,9 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 			return nil, err
 		}
 	}
+	if err := afterSubmit(ctx, c, t, cl.ID, r.Date, r.Entries, now); err != nil {
+		return nil, err
+	}
 	return chk, nil
 }
 

@@ -21,6 +21,18 @@ func (f APITokenFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.APITokenMutation", m)
 }
 
+// The AlertFunc type is an adapter to allow the use of ordinary
+// function as Alert mutator.
+type AlertFunc func(context.Context, *ent.AlertMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AlertFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AlertMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AlertMutation", m)
+}
+
 // The AssignmentFunc type is an adapter to allow the use of ordinary
 // function as Assignment mutator.
 type AssignmentFunc func(context.Context, *ent.AssignmentMutation) (ent.Value, error)
@@ -139,6 +151,30 @@ func (f ExemptionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ExemptionMutation", m)
+}
+
+// The FollowUpFunc type is an adapter to allow the use of ordinary
+// function as FollowUp mutator.
+type FollowUpFunc func(context.Context, *ent.FollowUpMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FollowUpFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FollowUpMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FollowUpMutation", m)
+}
+
+// The FollowUpStepFunc type is an adapter to allow the use of ordinary
+// function as FollowUpStep mutator.
+type FollowUpStepFunc func(context.Context, *ent.FollowUpStepMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FollowUpStepFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FollowUpStepMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FollowUpStepMutation", m)
 }
 
 // The GradeFunc type is an adapter to allow the use of ordinary

@@ -8,6 +8,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
@@ -19,6 +20,8 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/predicate"
@@ -112,6 +115,33 @@ func (f TraverseAPIToken) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.APITokenQuery", q)
+}
+
+// The AlertFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AlertFunc func(context.Context, *ent.AlertQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AlertFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AlertQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AlertQuery", q)
+}
+
+// The TraverseAlert type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAlert func(context.Context, *ent.AlertQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAlert) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAlert) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlertQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AlertQuery", q)
 }
 
 // The AssignmentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -384,6 +414,60 @@ func (f TraverseExemption) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ExemptionQuery", q)
 }
 
+// The FollowUpFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FollowUpFunc func(context.Context, *ent.FollowUpQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FollowUpFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FollowUpQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FollowUpQuery", q)
+}
+
+// The TraverseFollowUp type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFollowUp func(context.Context, *ent.FollowUpQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFollowUp) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFollowUp) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FollowUpQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FollowUpQuery", q)
+}
+
+// The FollowUpStepFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FollowUpStepFunc func(context.Context, *ent.FollowUpStepQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FollowUpStepFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FollowUpStepQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FollowUpStepQuery", q)
+}
+
+// The TraverseFollowUpStep type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFollowUpStep func(context.Context, *ent.FollowUpStepQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFollowUpStep) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFollowUpStep) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FollowUpStepQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FollowUpStepQuery", q)
+}
+
 // The GradeFunc type is an adapter to allow the use of ordinary function as a Querier.
 type GradeFunc func(context.Context, *ent.GradeQuery) (ent.Value, error)
 
@@ -632,6 +716,8 @@ func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
 	case *ent.APITokenQuery:
 		return &query[*ent.APITokenQuery, predicate.APIToken, apitoken.OrderOption]{typ: ent.TypeAPIToken, tq: q}, nil
+	case *ent.AlertQuery:
+		return &query[*ent.AlertQuery, predicate.Alert, alert.OrderOption]{typ: ent.TypeAlert, tq: q}, nil
 	case *ent.AssignmentQuery:
 		return &query[*ent.AssignmentQuery, predicate.Assignment, assignment.OrderOption]{typ: ent.TypeAssignment, tq: q}, nil
 	case *ent.AuditLogQuery:
@@ -652,6 +738,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EnrollmentQuery, predicate.Enrollment, enrollment.OrderOption]{typ: ent.TypeEnrollment, tq: q}, nil
 	case *ent.ExemptionQuery:
 		return &query[*ent.ExemptionQuery, predicate.Exemption, exemption.OrderOption]{typ: ent.TypeExemption, tq: q}, nil
+	case *ent.FollowUpQuery:
+		return &query[*ent.FollowUpQuery, predicate.FollowUp, followup.OrderOption]{typ: ent.TypeFollowUp, tq: q}, nil
+	case *ent.FollowUpStepQuery:
+		return &query[*ent.FollowUpStepQuery, predicate.FollowUpStep, followupstep.OrderOption]{typ: ent.TypeFollowUpStep, tq: q}, nil
 	case *ent.GradeQuery:
 		return &query[*ent.GradeQuery, predicate.Grade, grade.OrderOption]{typ: ent.TypeGrade, tq: q}, nil
 	case *ent.GuardianQuery:

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"api_tokens\":0,\"assignments\":21474836480,\"audit_logs\":4294967296,\"calendar_days\":64424509440,\"campus\":25769803776,\"casbin_rules\":30064771072,\"check_entries\":68719476736,\"class_checks\":73014444032,\"classes\":34359738368,\"enrollments\":38654705664,\"exemptions\":77309411328,\"grades\":42949672960,\"guardians\":47244640256,\"sessions\":8589934592,\"staff_groups\":55834574848,\"staffs\":51539607552,\"students\":60129542144,\"tenants\":12884901888,\"terms\":81604378624,\"users\":17179869184}"
+const IncrementStarts = "{\"alerts\":85899345920,\"api_tokens\":0,\"assignments\":21474836480,\"audit_logs\":4294967296,\"calendar_days\":64424509440,\"campus\":25769803776,\"casbin_rules\":30064771072,\"check_entries\":68719476736,\"class_checks\":73014444032,\"classes\":34359738368,\"enrollments\":38654705664,\"exemptions\":77309411328,\"follow_up_steps\":94489280512,\"follow_ups\":90194313216,\"grades\":42949672960,\"guardians\":47244640256,\"sessions\":8589934592,\"staff_groups\":55834574848,\"staffs\":51539607552,\"students\":60129542144,\"tenants\":12884901888,\"terms\":81604378624,\"users\":17179869184}"

@@ -37,6 +37,55 @@ var (
 			},
 		},
 	}
+	// AlertsColumns holds the columns for the "alerts" table.
+	AlertsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "rule", Type: field.TypeEnum, Enums: []string{"fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable"}},
+		{Name: "symptom_group", Type: field.TypeString, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "acknowledged", "handled", "false_alarm"}, Default: "open"},
+		{Name: "open_key", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "opened_at", Type: field.TypeTime},
+		{Name: "report_by", Type: field.TypeTime, Nullable: true},
+		{Name: "cases", Type: field.TypeInt, Default: 1},
+		{Name: "student_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "date", Type: field.TypeString},
+		{Name: "disposition", Type: field.TypeString, Nullable: true, Size: 512},
+		{Name: "cdc_contacted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "cdc_contact", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "acknowledged_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "acknowledged_at", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "class_id", Type: field.TypeInt, Nullable: true},
+	}
+	// AlertsTable holds the schema information for the "alerts" table.
+	AlertsTable = &schema.Table{
+		Name:       "alerts",
+		Columns:    AlertsColumns,
+		PrimaryKey: []*schema.Column{AlertsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "alerts_tenants_tenant",
+				Columns:    []*schema.Column{AlertsColumns[17]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "alerts_classes_class",
+				Columns:    []*schema.Column{AlertsColumns[18]},
+				RefColumns: []*schema.Column{ClassesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "alert_tenant_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{AlertsColumns[17], AlertsColumns[3]},
+			},
+		},
+	}
 	// AssignmentsColumns holds the columns for the "assignments" table.
 	AssignmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -427,6 +476,94 @@ var (
 			},
 		},
 	}
+	// FollowUpsColumns holds the columns for the "follow_ups" table.
+	FollowUpsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "date", Type: field.TypeString},
+		{Name: "symptoms", Type: field.TypeJSON, Nullable: true},
+		{Name: "due_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "closed"}, Default: "open"},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"unknown", "notifiable", "common_illness", "non_infectious", "recovered"}, Default: "unknown"},
+		{Name: "diagnosis", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "symptoms_ended_at", Type: field.TypeTime, Nullable: true},
+		{Name: "clearance", Type: field.TypeEnum, Enums: []string{"not_required", "required", "cleared"}, Default: "not_required"},
+		{Name: "earliest_return_at", Type: field.TypeTime, Nullable: true},
+		{Name: "certificate_seen", Type: field.TypeBool, Default: false},
+		{Name: "cleared_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "cleared_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "student_id", Type: field.TypeInt},
+		{Name: "class_id", Type: field.TypeInt},
+	}
+	// FollowUpsTable holds the schema information for the "follow_ups" table.
+	FollowUpsTable = &schema.Table{
+		Name:       "follow_ups",
+		Columns:    FollowUpsColumns,
+		PrimaryKey: []*schema.Column{FollowUpsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "follow_ups_tenants_tenant",
+				Columns:    []*schema.Column{FollowUpsColumns[14]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "follow_ups_students_student",
+				Columns:    []*schema.Column{FollowUpsColumns[15]},
+				RefColumns: []*schema.Column{StudentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "follow_ups_classes_class",
+				Columns:    []*schema.Column{FollowUpsColumns[16]},
+				RefColumns: []*schema.Column{ClassesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "followup_student_id_date",
+				Unique:  true,
+				Columns: []*schema.Column{FollowUpsColumns[15], FollowUpsColumns[1]},
+			},
+			{
+				Name:    "followup_tenant_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{FollowUpsColumns[14], FollowUpsColumns[4]},
+			},
+		},
+	}
+	// FollowUpStepsColumns holds the columns for the "follow_up_steps" table.
+	FollowUpStepsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "by", Type: field.TypeString},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"unknown", "notifiable", "common_illness", "non_infectious", "recovered"}},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 512},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "follow_up_id", Type: field.TypeInt},
+	}
+	// FollowUpStepsTable holds the schema information for the "follow_up_steps" table.
+	FollowUpStepsTable = &schema.Table{
+		Name:       "follow_up_steps",
+		Columns:    FollowUpStepsColumns,
+		PrimaryKey: []*schema.Column{FollowUpStepsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "follow_up_steps_tenants_tenant",
+				Columns:    []*schema.Column{FollowUpStepsColumns[5]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "follow_up_steps_follow_ups_follow_up",
+				Columns:    []*schema.Column{FollowUpStepsColumns[6]},
+				RefColumns: []*schema.Column{FollowUpsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// GradesColumns holds the columns for the "grades" table.
 	GradesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -751,6 +888,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		APITokensTable,
+		AlertsTable,
 		AssignmentsTable,
 		AuditLogsTable,
 		CalendarDaysTable,
@@ -761,6 +899,8 @@ var (
 		ClassChecksTable,
 		EnrollmentsTable,
 		ExemptionsTable,
+		FollowUpsTable,
+		FollowUpStepsTable,
 		GradesTable,
 		GuardiansTable,
 		SessionsTable,
@@ -778,6 +918,11 @@ func init() {
 	APITokensTable.ForeignKeys[0].RefTable = TenantsTable
 	APITokensTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
+	}
+	AlertsTable.ForeignKeys[0].RefTable = TenantsTable
+	AlertsTable.ForeignKeys[1].RefTable = ClassesTable
+	AlertsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
 	AssignmentsTable.ForeignKeys[0].RefTable = TenantsTable
 	AssignmentsTable.ForeignKeys[1].RefTable = UsersTable
@@ -826,6 +971,17 @@ func init() {
 	ExemptionsTable.ForeignKeys[1].RefTable = ClassesTable
 	ExemptionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(77309411328),
+	}
+	FollowUpsTable.ForeignKeys[0].RefTable = TenantsTable
+	FollowUpsTable.ForeignKeys[1].RefTable = StudentsTable
+	FollowUpsTable.ForeignKeys[2].RefTable = ClassesTable
+	FollowUpsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(90194313216),
+	}
+	FollowUpStepsTable.ForeignKeys[0].RefTable = TenantsTable
+	FollowUpStepsTable.ForeignKeys[1].RefTable = FollowUpsTable
+	FollowUpStepsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(94489280512),
 	}
 	GradesTable.ForeignKeys[0].RefTable = TenantsTable
 	GradesTable.ForeignKeys[1].RefTable = CampusTable

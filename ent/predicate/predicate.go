@@ -9,6 +9,9 @@ import (
 // APIToken is the predicate function for apitoken builders.
 type APIToken func(*sql.Selector)
 
+// Alert is the predicate function for alert builders.
+type Alert func(*sql.Selector)
+
 // Assignment is the predicate function for assignment builders.
 type Assignment func(*sql.Selector)
 
@@ -38,6 +41,12 @@ type Enrollment func(*sql.Selector)
 
 // Exemption is the predicate function for exemption builders.
 type Exemption func(*sql.Selector)
+
+// FollowUp is the predicate function for followup builders.
+type FollowUp func(*sql.Selector)
+
+// FollowUpStep is the predicate function for followupstep builders.
+type FollowUpStep func(*sql.Selector)
 
 // Grade is the predicate function for grade builders.
 type Grade func(*sql.Selector)

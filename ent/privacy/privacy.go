@@ -135,6 +135,30 @@ func (f APITokenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.APITokenMutation", m)
 }
 
+// The AlertQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AlertQueryRuleFunc func(context.Context, *ent.AlertQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AlertQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlertQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AlertQuery", q)
+}
+
+// The AlertMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AlertMutationRuleFunc func(context.Context, *ent.AlertMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AlertMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AlertMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AlertMutation", m)
+}
+
 // The AssignmentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AssignmentQueryRuleFunc func(context.Context, *ent.AssignmentQuery) error
@@ -373,6 +397,54 @@ func (f ExemptionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ExemptionMutation", m)
+}
+
+// The FollowUpQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type FollowUpQueryRuleFunc func(context.Context, *ent.FollowUpQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f FollowUpQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FollowUpQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.FollowUpQuery", q)
+}
+
+// The FollowUpMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type FollowUpMutationRuleFunc func(context.Context, *ent.FollowUpMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f FollowUpMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.FollowUpMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FollowUpMutation", m)
+}
+
+// The FollowUpStepQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type FollowUpStepQueryRuleFunc func(context.Context, *ent.FollowUpStepQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f FollowUpStepQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FollowUpStepQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.FollowUpStepQuery", q)
+}
+
+// The FollowUpStepMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type FollowUpStepMutationRuleFunc func(context.Context, *ent.FollowUpStepMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f FollowUpStepMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.FollowUpStepMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FollowUpStepMutation", m)
 }
 
 // The GradeQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -628,6 +700,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
 	case *ent.APITokenQuery:
 		return q.Filter(), nil
+	case *ent.AlertQuery:
+		return q.Filter(), nil
 	case *ent.AssignmentQuery:
 		return q.Filter(), nil
 	case *ent.AuditLogQuery:
@@ -647,6 +721,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.EnrollmentQuery:
 		return q.Filter(), nil
 	case *ent.ExemptionQuery:
+		return q.Filter(), nil
+	case *ent.FollowUpQuery:
+		return q.Filter(), nil
+	case *ent.FollowUpStepQuery:
 		return q.Filter(), nil
 	case *ent.GradeQuery:
 		return q.Filter(), nil
@@ -675,6 +753,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
 	case *ent.APITokenMutation:
 		return m.Filter(), nil
+	case *ent.AlertMutation:
+		return m.Filter(), nil
 	case *ent.AssignmentMutation:
 		return m.Filter(), nil
 	case *ent.AuditLogMutation:
@@ -694,6 +774,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.EnrollmentMutation:
 		return m.Filter(), nil
 	case *ent.ExemptionMutation:
+		return m.Filter(), nil
+	case *ent.FollowUpMutation:
+		return m.Filter(), nil
+	case *ent.FollowUpStepMutation:
 		return m.Filter(), nil
 	case *ent.GradeMutation:
 		return m.Filter(), nil

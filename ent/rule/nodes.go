@@ -201,3 +201,36 @@ func EntryNodes(ctx context.Context, m ent.Mutation) (int, []string, error) {
 	}
 	return tid, []string{authz.Node(authz.NodeClass, chk.ClassID)}, nil
 }
+
+// FollowUpStepNodes: an update of a follow-up sits at the follow-up's class.
+func FollowUpStepNodes(ctx context.Context, m ent.Mutation) (int, []string, error) {
+	um := m.(*ent.FollowUpStepMutation)
+	tid, err := rowTenant(ctx, m)
+	if err != nil {
+		return 0, nil, err
+	}
+	fid, _ := um.FollowUpID()
+	f, err := um.Client().FollowUp.Get(bypass(ctx), fid)
+	if err != nil {
+		return 0, nil, fmt.Errorf("follow-up %d: %w", fid, err)
+	}
+	return tid, []string{authz.Node(authz.NodeClass, f.ClassID)}, nil
+}
+
+// AlertNodes: an alert sits at its class, or at the school when it has none.
+func AlertNodes(ctx context.Context, m ent.Mutation) (int, []string, error) {
+	am := m.(*ent.AlertMutation)
+	tid, err := rowTenant(ctx, m)
+	if err != nil {
+		return 0, nil, err
+	}
+	var cid *int
+	if m.Op().Is(ent.OpCreate) {
+		if id, ok := am.ClassID(); ok {
+			cid = &id
+		}
+	} else if cid, err = am.OldClassID(ctx); err != nil {
+		return 0, nil, err
+	}
+	return tid, []string{classNode(tid, cid)}, nil
+}

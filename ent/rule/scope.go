@@ -2,6 +2,7 @@ package rule
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"entgo.io/ent/entql"
@@ -116,4 +117,16 @@ func actionOf(op ent.Op) string {
 		return authz.ActDelete
 	}
 	return authz.ActUpdate
+}
+
+// PermitWhenSet applies an extra permission to mutations that set field to value: clearing a student's
+// return to class (clearance = cleared) is the health teacher's decision, not any follow-up editor's.
+func PermitWhenSet(field, value, obj string, nodesOf NodesFunc) privacy.MutationRule {
+	check := PermitAtNodes(obj, nodesOf)
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if v, ok := m.Field(field); ok && fmt.Sprint(v) == value {
+			return check.EvalMutation(ctx, m)
+		}
+		return privacy.Skip
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/auditlog"
@@ -17,6 +18,8 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/schema"
@@ -80,6 +83,40 @@ func init() {
 	apitokenDescCreatedAt := apitokenFields[5].Descriptor()
 	// apitoken.DefaultCreatedAt holds the default value on creation for the created_at field.
 	apitoken.DefaultCreatedAt = apitokenDescCreatedAt.Default.(func() time.Time)
+	alertMixin := schema.Alert{}.Mixin()
+	alert.Policy = privacy.NewPolicies(alertMixin[0], alertMixin[1], schema.Alert{})
+	alert.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := alert.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	alertMixinHooks0 := alertMixin[0].Hooks()
+	alertMixinHooks1 := alertMixin[1].Hooks()
+
+	alert.Hooks[1] = alertMixinHooks0[0]
+
+	alert.Hooks[2] = alertMixinHooks1[0]
+	alertFields := schema.Alert{}.Fields()
+	_ = alertFields
+	// alertDescCases is the schema descriptor for cases field.
+	alertDescCases := alertFields[7].Descriptor()
+	// alert.DefaultCases holds the default value on creation for the cases field.
+	alert.DefaultCases = alertDescCases.Default.(int)
+	// alertDescDate is the schema descriptor for date field.
+	alertDescDate := alertFields[9].Descriptor()
+	// alert.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	alert.DateValidator = alertDescDate.Validators[0].(func(string) error)
+	// alertDescDisposition is the schema descriptor for disposition field.
+	alertDescDisposition := alertFields[10].Descriptor()
+	// alert.DispositionValidator is a validator for the "disposition" field. It is called by the builders before save.
+	alert.DispositionValidator = alertDescDisposition.Validators[0].(func(string) error)
+	// alertDescCdcContact is the schema descriptor for cdc_contact field.
+	alertDescCdcContact := alertFields[12].Descriptor()
+	// alert.CdcContactValidator is a validator for the "cdc_contact" field. It is called by the builders before save.
+	alert.CdcContactValidator = alertDescCdcContact.Validators[0].(func(string) error)
 	assignmentMixin := schema.Assignment{}.Mixin()
 	assignment.Policy = privacy.NewPolicies(assignmentMixin[0], assignmentMixin[1], schema.Assignment{})
 	assignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -421,6 +458,66 @@ func init() {
 	exemptionDescCreatedAt := exemptionFields[6].Descriptor()
 	// exemption.DefaultCreatedAt holds the default value on creation for the created_at field.
 	exemption.DefaultCreatedAt = exemptionDescCreatedAt.Default.(func() time.Time)
+	followupMixin := schema.FollowUp{}.Mixin()
+	followup.Policy = privacy.NewPolicies(followupMixin[0], followupMixin[1], schema.FollowUp{})
+	followup.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := followup.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	followupMixinHooks0 := followupMixin[0].Hooks()
+	followupMixinHooks1 := followupMixin[1].Hooks()
+
+	followup.Hooks[1] = followupMixinHooks0[0]
+
+	followup.Hooks[2] = followupMixinHooks1[0]
+	followupFields := schema.FollowUp{}.Fields()
+	_ = followupFields
+	// followupDescDate is the schema descriptor for date field.
+	followupDescDate := followupFields[2].Descriptor()
+	// followup.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	followup.DateValidator = followupDescDate.Validators[0].(func(string) error)
+	// followupDescDiagnosis is the schema descriptor for diagnosis field.
+	followupDescDiagnosis := followupFields[7].Descriptor()
+	// followup.DiagnosisValidator is a validator for the "diagnosis" field. It is called by the builders before save.
+	followup.DiagnosisValidator = followupDescDiagnosis.Validators[0].(func(string) error)
+	// followupDescCertificateSeen is the schema descriptor for certificate_seen field.
+	followupDescCertificateSeen := followupFields[11].Descriptor()
+	// followup.DefaultCertificateSeen holds the default value on creation for the certificate_seen field.
+	followup.DefaultCertificateSeen = followupDescCertificateSeen.Default.(bool)
+	// followupDescCreatedAt is the schema descriptor for created_at field.
+	followupDescCreatedAt := followupFields[14].Descriptor()
+	// followup.DefaultCreatedAt holds the default value on creation for the created_at field.
+	followup.DefaultCreatedAt = followupDescCreatedAt.Default.(func() time.Time)
+	followupstepMixin := schema.FollowUpStep{}.Mixin()
+	followupstep.Policy = privacy.NewPolicies(followupstepMixin[0], followupstepMixin[1], schema.FollowUpStep{})
+	followupstep.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := followupstep.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	followupstepMixinHooks0 := followupstepMixin[0].Hooks()
+	followupstepMixinHooks1 := followupstepMixin[1].Hooks()
+
+	followupstep.Hooks[1] = followupstepMixinHooks0[0]
+
+	followupstep.Hooks[2] = followupstepMixinHooks1[0]
+	followupstepFields := schema.FollowUpStep{}.Fields()
+	_ = followupstepFields
+	// followupstepDescAt is the schema descriptor for at field.
+	followupstepDescAt := followupstepFields[1].Descriptor()
+	// followupstep.DefaultAt holds the default value on creation for the at field.
+	followupstep.DefaultAt = followupstepDescAt.Default.(func() time.Time)
+	// followupstepDescNote is the schema descriptor for note field.
+	followupstepDescNote := followupstepFields[4].Descriptor()
+	// followupstep.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	followupstep.NoteValidator = followupstepDescNote.Validators[0].(func(string) error)
 	gradeMixin := schema.Grade{}.Mixin()
 	grade.Policy = privacy.NewPolicies(gradeMixin[0], gradeMixin[1], schema.Grade{})
 	grade.Hooks[0] = func(next ent.Mutator) ent.Mutator {

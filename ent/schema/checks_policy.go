@@ -29,3 +29,21 @@ func (CheckEntry) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{rule.PermitAtNodes(authz.ObjClassCheck, rule.EntryNodes)},
 	}
 }
+
+// Follow-ups and alerts belong to a class; the health teacher and the epidemic reporter see the school's.
+func (FollowUp) Policy() ent.Policy {
+	p := classScoped(authz.ObjFollowUp, rule.ClassRowNodes, rule.ClassColumn("class_id")).(privacy.Policy)
+	p.Mutation = append(p.Mutation, rule.PermitWhenSet("clearance", "cleared", authz.ObjClearance, rule.ClassRowNodes))
+	return p
+}
+
+func (FollowUpStep) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterClassScope(authz.ObjFollowUp, rule.ClassOfEdge("follow_up", "class_id"))},
+		Mutation: privacy.MutationPolicy{rule.PermitAtNodes(authz.ObjFollowUp, rule.FollowUpStepNodes)},
+	}
+}
+
+func (Alert) Policy() ent.Policy {
+	return classScoped(authz.ObjAlert, rule.AlertNodes, rule.ClassColumn("class_id"))
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/calendarday"
@@ -23,6 +24,8 @@ import (
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/student"
@@ -75,6 +78,41 @@ type ComplexityRoot struct {
 	}
 
 	APITokenEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Alert struct {
+		AcknowledgedAt   func(childComplexity int) int
+		AcknowledgedByID func(childComplexity int) int
+		Cases            func(childComplexity int) int
+		CdcContact       func(childComplexity int) int
+		CdcContactedAt   func(childComplexity int) int
+		Class            func(childComplexity int) int
+		ClassID          func(childComplexity int) int
+		ClosedAt         func(childComplexity int) int
+		ClosedByID       func(childComplexity int) int
+		Date             func(childComplexity int) int
+		Disposition      func(childComplexity int) int
+		ID               func(childComplexity int) int
+		OpenKey          func(childComplexity int) int
+		OpenedAt         func(childComplexity int) int
+		ReportBy         func(childComplexity int) int
+		Rule             func(childComplexity int) int
+		Status           func(childComplexity int) int
+		StudentIds       func(childComplexity int) int
+		SymptomGroup     func(childComplexity int) int
+		Tenant           func(childComplexity int) int
+		TenantID         func(childComplexity int) int
+	}
+
+	AlertConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AlertEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -337,6 +375,53 @@ type ComplexityRoot struct {
 		Old   func(childComplexity int) int
 	}
 
+	FollowUp struct {
+		CertificateSeen  func(childComplexity int) int
+		Class            func(childComplexity int) int
+		ClassID          func(childComplexity int) int
+		Clearance        func(childComplexity int) int
+		ClearedAt        func(childComplexity int) int
+		ClearedByID      func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		Date             func(childComplexity int) int
+		Diagnosis        func(childComplexity int) int
+		DueAt            func(childComplexity int) int
+		EarliestReturnAt func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Outcome          func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Student          func(childComplexity int) int
+		StudentID        func(childComplexity int) int
+		Symptoms         func(childComplexity int) int
+		SymptomsEndedAt  func(childComplexity int) int
+		Tenant           func(childComplexity int) int
+		TenantID         func(childComplexity int) int
+		Updates          func(childComplexity int) int
+	}
+
+	FollowUpConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	FollowUpEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	FollowUpStep struct {
+		At         func(childComplexity int) int
+		By         func(childComplexity int) int
+		FollowUp   func(childComplexity int) int
+		FollowUpID func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Note       func(childComplexity int) int
+		Outcome    func(childComplexity int) int
+		Tenant     func(childComplexity int) int
+		TenantID   func(childComplexity int) int
+	}
+
 	Grade struct {
 		Campus    func(childComplexity int) int
 		CampusID  func(childComplexity int) int
@@ -403,6 +488,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AssignRole            func(childComplexity int, input model.AssignRoleInput) int
 		ChangePassword        func(childComplexity int, input model.ChangePasswordInput) int
+		ClearReturn           func(childComplexity int, id int, certificateSeen bool) int
 		CreateAPIToken        func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateCampus          func(childComplexity int, input ent.CreateCampusInput) int
 		CreateClass           func(childComplexity int, input ent.CreateClassInput) int
@@ -426,8 +512,10 @@ type ComplexityRoot struct {
 		SetUserActive         func(childComplexity int, id int, active bool) int
 		SubmitClassCheck      func(childComplexity int, input model.ClassCheckInput) int
 		SubmitZeroReport      func(childComplexity int, classID int, date string, session classcheck.Session, idempotencyKey *string) int
+		UpdateAlert           func(childComplexity int, id int, input model.AlertChangeInput) int
 		UpdateCampus          func(childComplexity int, id int, input ent.UpdateCampusInput) int
 		UpdateClass           func(childComplexity int, id int, input ent.UpdateClassInput) int
+		UpdateFollowUp        func(childComplexity int, id int, input model.FollowUpChangeInput) int
 		UpdateGrade           func(childComplexity int, id int, input ent.UpdateGradeInput) int
 		UpdateGuardian        func(childComplexity int, id int, input ent.UpdateGuardianInput) int
 		UpdateStaff           func(childComplexity int, id int, input ent.UpdateStaffInput) int
@@ -450,6 +538,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		APITokens      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.APITokenOrder, where *ent.APITokenWhereInput) int
+		Alerts         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AlertWhereInput) int
 		Assignments    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AssignmentWhereInput) int
 		AuditLogs      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
 		CalendarDays   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CalendarDayWhereInput) int
@@ -458,6 +547,7 @@ type ComplexityRoot struct {
 		Classes        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) int
 		Exemptions     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) int
 		ExpectedReport func(childComplexity int, classID int, date string, session classcheck.Session) int
+		FollowUps      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.FollowUpWhereInput) int
 		Grades         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) int
 		Guardians      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) int
 		Me             func(childComplexity int) int
@@ -680,6 +770,9 @@ type MutationResolver interface {
 	SubmitClassCheck(ctx context.Context, input model.ClassCheckInput) (*ent.ClassCheck, error)
 	SubmitZeroReport(ctx context.Context, classID int, date string, session classcheck.Session, idempotencyKey *string) (*ent.ClassCheck, error)
 	ExemptClass(ctx context.Context, input model.ExemptClassInput) (*ent.Exemption, error)
+	UpdateFollowUp(ctx context.Context, id int, input model.FollowUpChangeInput) (*ent.FollowUp, error)
+	ClearReturn(ctx context.Context, id int, certificateSeen bool) (*ent.FollowUp, error)
+	UpdateAlert(ctx context.Context, id int, input model.AlertChangeInput) (*ent.Alert, error)
 	CreateCampus(ctx context.Context, input ent.CreateCampusInput) (*ent.Campus, error)
 	UpdateCampus(ctx context.Context, id int, input ent.UpdateCampusInput) (*ent.Campus, error)
 	CreateGrade(ctx context.Context, input ent.CreateGradeInput) (*ent.Grade, error)
@@ -703,6 +796,7 @@ type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
 	APITokens(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.APITokenOrder, where *ent.APITokenWhereInput) (*ent.APITokenConnection, error)
+	Alerts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AlertWhereInput) (*ent.AlertConnection, error)
 	Assignments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AssignmentWhereInput) (*ent.AssignmentConnection, error)
 	AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error)
 	CalendarDays(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CalendarDayWhereInput) (*ent.CalendarDayConnection, error)
@@ -710,6 +804,7 @@ type QueryResolver interface {
 	Classes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) (*ent.ClassConnection, error)
 	ClassChecks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ClassCheckWhereInput) (*ent.ClassCheckConnection, error)
 	Exemptions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) (*ent.ExemptionConnection, error)
+	FollowUps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.FollowUpWhereInput) (*ent.FollowUpConnection, error)
 	Grades(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) (*ent.GradeConnection, error)
 	Guardians(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) (*ent.GuardianConnection, error)
 	Staff(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error)
@@ -839,6 +934,165 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.APITokenEdge.Node(childComplexity), true
+
+	case "Alert.acknowledgedAt":
+		if e.ComplexityRoot.Alert.AcknowledgedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.AcknowledgedAt(childComplexity), true
+	case "Alert.acknowledgedByID":
+		if e.ComplexityRoot.Alert.AcknowledgedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.AcknowledgedByID(childComplexity), true
+	case "Alert.cases":
+		if e.ComplexityRoot.Alert.Cases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Cases(childComplexity), true
+	case "Alert.cdcContact":
+		if e.ComplexityRoot.Alert.CdcContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.CdcContact(childComplexity), true
+	case "Alert.cdcContactedAt":
+		if e.ComplexityRoot.Alert.CdcContactedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.CdcContactedAt(childComplexity), true
+	case "Alert.class":
+		if e.ComplexityRoot.Alert.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Class(childComplexity), true
+	case "Alert.classID":
+		if e.ComplexityRoot.Alert.ClassID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ClassID(childComplexity), true
+	case "Alert.closedAt":
+		if e.ComplexityRoot.Alert.ClosedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ClosedAt(childComplexity), true
+	case "Alert.closedByID":
+		if e.ComplexityRoot.Alert.ClosedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ClosedByID(childComplexity), true
+	case "Alert.date":
+		if e.ComplexityRoot.Alert.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Date(childComplexity), true
+	case "Alert.disposition":
+		if e.ComplexityRoot.Alert.Disposition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Disposition(childComplexity), true
+	case "Alert.id":
+		if e.ComplexityRoot.Alert.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ID(childComplexity), true
+	case "Alert.openKey":
+		if e.ComplexityRoot.Alert.OpenKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.OpenKey(childComplexity), true
+	case "Alert.openedAt":
+		if e.ComplexityRoot.Alert.OpenedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.OpenedAt(childComplexity), true
+	case "Alert.reportBy":
+		if e.ComplexityRoot.Alert.ReportBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ReportBy(childComplexity), true
+	case "Alert.rule":
+		if e.ComplexityRoot.Alert.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Rule(childComplexity), true
+	case "Alert.status":
+		if e.ComplexityRoot.Alert.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Status(childComplexity), true
+	case "Alert.studentIds":
+		if e.ComplexityRoot.Alert.StudentIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.StudentIds(childComplexity), true
+	case "Alert.symptomGroup":
+		if e.ComplexityRoot.Alert.SymptomGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.SymptomGroup(childComplexity), true
+	case "Alert.tenant":
+		if e.ComplexityRoot.Alert.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Tenant(childComplexity), true
+	case "Alert.tenantID":
+		if e.ComplexityRoot.Alert.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.TenantID(childComplexity), true
+
+	case "AlertConnection.edges":
+		if e.ComplexityRoot.AlertConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.Edges(childComplexity), true
+	case "AlertConnection.pageInfo":
+		if e.ComplexityRoot.AlertConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.PageInfo(childComplexity), true
+	case "AlertConnection.totalCount":
+		if e.ComplexityRoot.AlertConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.TotalCount(childComplexity), true
+
+	case "AlertEdge.cursor":
+		if e.ComplexityRoot.AlertEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEdge.Cursor(childComplexity), true
+	case "AlertEdge.node":
+		if e.ComplexityRoot.AlertEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEdge.Node(childComplexity), true
 
 	case "Assignment.createdAt":
 		if e.ComplexityRoot.Assignment.CreatedAt == nil {
@@ -1866,6 +2120,220 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FieldChange.Old(childComplexity), true
 
+	case "FollowUp.certificateSeen":
+		if e.ComplexityRoot.FollowUp.CertificateSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.CertificateSeen(childComplexity), true
+	case "FollowUp.class":
+		if e.ComplexityRoot.FollowUp.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Class(childComplexity), true
+	case "FollowUp.classID":
+		if e.ComplexityRoot.FollowUp.ClassID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.ClassID(childComplexity), true
+	case "FollowUp.clearance":
+		if e.ComplexityRoot.FollowUp.Clearance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Clearance(childComplexity), true
+	case "FollowUp.clearedAt":
+		if e.ComplexityRoot.FollowUp.ClearedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.ClearedAt(childComplexity), true
+	case "FollowUp.clearedByID":
+		if e.ComplexityRoot.FollowUp.ClearedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.ClearedByID(childComplexity), true
+	case "FollowUp.createdAt":
+		if e.ComplexityRoot.FollowUp.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.CreatedAt(childComplexity), true
+	case "FollowUp.date":
+		if e.ComplexityRoot.FollowUp.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Date(childComplexity), true
+	case "FollowUp.diagnosis":
+		if e.ComplexityRoot.FollowUp.Diagnosis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Diagnosis(childComplexity), true
+	case "FollowUp.dueAt":
+		if e.ComplexityRoot.FollowUp.DueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.DueAt(childComplexity), true
+	case "FollowUp.earliestReturnAt":
+		if e.ComplexityRoot.FollowUp.EarliestReturnAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.EarliestReturnAt(childComplexity), true
+	case "FollowUp.id":
+		if e.ComplexityRoot.FollowUp.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.ID(childComplexity), true
+	case "FollowUp.outcome":
+		if e.ComplexityRoot.FollowUp.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Outcome(childComplexity), true
+	case "FollowUp.status":
+		if e.ComplexityRoot.FollowUp.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Status(childComplexity), true
+	case "FollowUp.student":
+		if e.ComplexityRoot.FollowUp.Student == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Student(childComplexity), true
+	case "FollowUp.studentID":
+		if e.ComplexityRoot.FollowUp.StudentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.StudentID(childComplexity), true
+	case "FollowUp.symptoms":
+		if e.ComplexityRoot.FollowUp.Symptoms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Symptoms(childComplexity), true
+	case "FollowUp.symptomsEndedAt":
+		if e.ComplexityRoot.FollowUp.SymptomsEndedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.SymptomsEndedAt(childComplexity), true
+	case "FollowUp.tenant":
+		if e.ComplexityRoot.FollowUp.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Tenant(childComplexity), true
+	case "FollowUp.tenantID":
+		if e.ComplexityRoot.FollowUp.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.TenantID(childComplexity), true
+	case "FollowUp.updates":
+		if e.ComplexityRoot.FollowUp.Updates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Updates(childComplexity), true
+
+	case "FollowUpConnection.edges":
+		if e.ComplexityRoot.FollowUpConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpConnection.Edges(childComplexity), true
+	case "FollowUpConnection.pageInfo":
+		if e.ComplexityRoot.FollowUpConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpConnection.PageInfo(childComplexity), true
+	case "FollowUpConnection.totalCount":
+		if e.ComplexityRoot.FollowUpConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpConnection.TotalCount(childComplexity), true
+
+	case "FollowUpEdge.cursor":
+		if e.ComplexityRoot.FollowUpEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpEdge.Cursor(childComplexity), true
+	case "FollowUpEdge.node":
+		if e.ComplexityRoot.FollowUpEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpEdge.Node(childComplexity), true
+
+	case "FollowUpStep.at":
+		if e.ComplexityRoot.FollowUpStep.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpStep.At(childComplexity), true
+	case "FollowUpStep.by":
+		if e.ComplexityRoot.FollowUpStep.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpStep.By(childComplexity), true
+	case "FollowUpStep.followUp":
+		if e.ComplexityRoot.FollowUpStep.FollowUp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpStep.FollowUp(childComplexity), true
+	case "FollowUpStep.followUpID":
+		if e.ComplexityRoot.FollowUpStep.FollowUpID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpStep.FollowUpID(childComplexity), true
+	case "FollowUpStep.id":
+		if e.ComplexityRoot.FollowUpStep.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpStep.ID(childComplexity), true
+	case "FollowUpStep.note":
+		if e.ComplexityRoot.FollowUpStep.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpStep.Note(childComplexity), true
+	case "FollowUpStep.outcome":
+		if e.ComplexityRoot.FollowUpStep.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpStep.Outcome(childComplexity), true
+	case "FollowUpStep.tenant":
+		if e.ComplexityRoot.FollowUpStep.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpStep.Tenant(childComplexity), true
+	case "FollowUpStep.tenantID":
+		if e.ComplexityRoot.FollowUpStep.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpStep.TenantID(childComplexity), true
+
 	case "Grade.campus":
 		if e.ComplexityRoot.Grade.Campus == nil {
 			break
@@ -2135,6 +2603,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["input"].(model.ChangePasswordInput)), true
+	case "Mutation.clearReturn":
+		if e.ComplexityRoot.Mutation.ClearReturn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_clearReturn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClearReturn(childComplexity, args["id"].(int), args["certificateSeen"].(bool)), true
 	case "Mutation.createAPIToken":
 		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
 			break
@@ -2383,6 +2862,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitZeroReport(childComplexity, args["classID"].(int), args["date"].(string), args["session"].(classcheck.Session), args["idempotencyKey"].(*string)), true
+	case "Mutation.updateAlert":
+		if e.ComplexityRoot.Mutation.UpdateAlert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAlert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAlert(childComplexity, args["id"].(int), args["input"].(model.AlertChangeInput)), true
 	case "Mutation.updateCampus":
 		if e.ComplexityRoot.Mutation.UpdateCampus == nil {
 			break
@@ -2405,6 +2895,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateClass(childComplexity, args["id"].(int), args["input"].(ent.UpdateClassInput)), true
+	case "Mutation.updateFollowUp":
+		if e.ComplexityRoot.Mutation.UpdateFollowUp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateFollowUp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateFollowUp(childComplexity, args["id"].(int), args["input"].(model.FollowUpChangeInput)), true
 	case "Mutation.updateGrade":
 		if e.ComplexityRoot.Mutation.UpdateGrade == nil {
 			break
@@ -2516,6 +3017,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.APITokens(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.APITokenOrder), args["where"].(*ent.APITokenWhereInput)), true
+	case "Query.alerts":
+		if e.ComplexityRoot.Query.Alerts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_alerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Alerts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.AlertWhereInput)), true
 	case "Query.assignments":
 		if e.ComplexityRoot.Query.Assignments == nil {
 			break
@@ -2604,6 +3116,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ExpectedReport(childComplexity, args["classID"].(int), args["date"].(string), args["session"].(classcheck.Session)), true
+	case "Query.followUps":
+		if e.ComplexityRoot.Query.FollowUps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_followUps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FollowUps(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.FollowUpWhereInput)), true
 	case "Query.grades":
 		if e.ComplexityRoot.Query.Grades == nil {
 			break
@@ -3479,6 +4002,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("APITokenOrder", ec.unmarshalInputAPITokenOrder),
 			graphql.NewInputUnmarshaler("APITokenWhereInput", ec.unmarshalInputAPITokenWhereInput),
 			graphql.NewInputUnmarshaler("AccountInput", ec.unmarshalInputAccountInput),
+			graphql.NewInputUnmarshaler("AlertChangeInput", ec.unmarshalInputAlertChangeInput),
+			graphql.NewInputUnmarshaler("AlertWhereInput", ec.unmarshalInputAlertWhereInput),
 			graphql.NewInputUnmarshaler("AssignRoleInput", ec.unmarshalInputAssignRoleInput),
 			graphql.NewInputUnmarshaler("AssignmentWhereInput", ec.unmarshalInputAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditLogOrder", ec.unmarshalInputAuditLogOrder),
@@ -3509,6 +4034,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EnrollmentWhereInput", ec.unmarshalInputEnrollmentWhereInput),
 			graphql.NewInputUnmarshaler("ExemptClassInput", ec.unmarshalInputExemptClassInput),
 			graphql.NewInputUnmarshaler("ExemptionWhereInput", ec.unmarshalInputExemptionWhereInput),
+			graphql.NewInputUnmarshaler("FollowUpChangeInput", ec.unmarshalInputFollowUpChangeInput),
+			graphql.NewInputUnmarshaler("FollowUpStepWhereInput", ec.unmarshalInputFollowUpStepWhereInput),
+			graphql.NewInputUnmarshaler("FollowUpWhereInput", ec.unmarshalInputFollowUpWhereInput),
 			graphql.NewInputUnmarshaler("GradeOrder", ec.unmarshalInputGradeOrder),
 			graphql.NewInputUnmarshaler("GradeWhereInput", ec.unmarshalInputGradeWhereInput),
 			graphql.NewInputUnmarshaler("GuardianWhereInput", ec.unmarshalInputGuardianWhereInput),
@@ -3666,6 +4194,29 @@ type ExpectedReport {
   deadline: Time!
   check: ClassCheck
   exemption: Exemption
+}
+
+extend type Mutation {
+  "Record a step of an illness-absence follow-up (call to the family, diagnosis, recovery)."
+  updateFollowUp(id: ID!, input: FollowUpChangeInput!): FollowUp!
+  "Health teacher: clear a student's return to class (not before the earliest return time)."
+  clearReturn(id: ID!, certificateSeen: Boolean!): FollowUp!
+  "Move an alert on: acknowledged, then handled (with disposition) or false_alarm."
+  updateAlert(id: ID!, input: AlertChangeInput!): Alert!
+}
+
+input FollowUpChangeInput {
+  outcome: FollowUpOutcome!
+  diagnosis: String
+  symptomsEndedAt: Time
+  note: String
+}
+
+input AlertChangeInput {
+  status: AlertStatus!
+  disposition: String
+  "Who at the CDC was told (for ILI outbreaks and notifiable diseases)."
+  cdcContact: String
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -3869,6 +4420,335 @@ input APITokenWhereInput {
   """
   hasTenant: Boolean
   hasTenantWith: [TenantWhereInput!]
+}
+type Alert implements Node {
+  id: ID!
+  tenantID: ID!
+  classID: ID
+  rule: AlertRule!
+  """
+  ili, gastro, rash, … for clusters
+  """
+  symptomGroup: String
+  status: AlertStatus!
+  """
+  rule:class while open, for de-duplication
+  """
+  openKey: String
+  openedAt: Time!
+  """
+  2-hour reporting clock (ILI, notifiable)
+  """
+  reportBy: Time
+  cases: Int!
+  studentIds: [Int!]
+  date: String!
+  disposition: String
+  cdcContactedAt: Time
+  cdcContact: String
+  acknowledgedByID: Int
+  acknowledgedAt: Time
+  closedByID: Int
+  closedAt: Time
+  tenant: Tenant!
+  class: Class
+}
+"""
+A connection to a list of items.
+"""
+type AlertConnection {
+  """
+  A list of edges.
+  """
+  edges: [AlertEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AlertEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Alert
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+AlertRule is enum for the field rule
+"""
+enum AlertRule @goModel(model: "github.com/campushealth/campushealth/ent/alert.Rule") {
+  fever
+  cluster_day
+  cluster_window
+  ili_outbreak
+  notifiable
+}
+"""
+AlertStatus is enum for the field status
+"""
+enum AlertStatus @goModel(model: "github.com/campushealth/campushealth/ent/alert.Status") {
+  open
+  acknowledged
+  handled
+  false_alarm
+}
+"""
+AlertWhereInput is used for filtering Alert objects.
+Input was generated by ent.
+"""
+input AlertWhereInput {
+  not: AlertWhereInput
+  and: [AlertWhereInput!]
+  or: [AlertWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  tenant_id field predicates
+  """
+  tenantID: ID
+  tenantIDNEQ: ID
+  tenantIDIn: [ID!]
+  tenantIDNotIn: [ID!]
+  """
+  class_id field predicates
+  """
+  classID: ID
+  classIDNEQ: ID
+  classIDIn: [ID!]
+  classIDNotIn: [ID!]
+  classIDIsNil: Boolean
+  classIDNotNil: Boolean
+  """
+  rule field predicates
+  """
+  rule: AlertRule
+  ruleNEQ: AlertRule
+  ruleIn: [AlertRule!]
+  ruleNotIn: [AlertRule!]
+  """
+  symptom_group field predicates
+  """
+  symptomGroup: String
+  symptomGroupNEQ: String
+  symptomGroupIn: [String!]
+  symptomGroupNotIn: [String!]
+  symptomGroupGT: String
+  symptomGroupGTE: String
+  symptomGroupLT: String
+  symptomGroupLTE: String
+  symptomGroupContains: String
+  symptomGroupHasPrefix: String
+  symptomGroupHasSuffix: String
+  symptomGroupIsNil: Boolean
+  symptomGroupNotNil: Boolean
+  symptomGroupEqualFold: String
+  symptomGroupContainsFold: String
+  """
+  status field predicates
+  """
+  status: AlertStatus
+  statusNEQ: AlertStatus
+  statusIn: [AlertStatus!]
+  statusNotIn: [AlertStatus!]
+  """
+  open_key field predicates
+  """
+  openKey: String
+  openKeyNEQ: String
+  openKeyIn: [String!]
+  openKeyNotIn: [String!]
+  openKeyGT: String
+  openKeyGTE: String
+  openKeyLT: String
+  openKeyLTE: String
+  openKeyContains: String
+  openKeyHasPrefix: String
+  openKeyHasSuffix: String
+  openKeyIsNil: Boolean
+  openKeyNotNil: Boolean
+  openKeyEqualFold: String
+  openKeyContainsFold: String
+  """
+  opened_at field predicates
+  """
+  openedAt: Time
+  openedAtNEQ: Time
+  openedAtIn: [Time!]
+  openedAtNotIn: [Time!]
+  openedAtGT: Time
+  openedAtGTE: Time
+  openedAtLT: Time
+  openedAtLTE: Time
+  """
+  report_by field predicates
+  """
+  reportBy: Time
+  reportByNEQ: Time
+  reportByIn: [Time!]
+  reportByNotIn: [Time!]
+  reportByGT: Time
+  reportByGTE: Time
+  reportByLT: Time
+  reportByLTE: Time
+  reportByIsNil: Boolean
+  reportByNotNil: Boolean
+  """
+  cases field predicates
+  """
+  cases: Int
+  casesNEQ: Int
+  casesIn: [Int!]
+  casesNotIn: [Int!]
+  casesGT: Int
+  casesGTE: Int
+  casesLT: Int
+  casesLTE: Int
+  """
+  date field predicates
+  """
+  date: String
+  dateNEQ: String
+  dateIn: [String!]
+  dateNotIn: [String!]
+  dateGT: String
+  dateGTE: String
+  dateLT: String
+  dateLTE: String
+  dateContains: String
+  dateHasPrefix: String
+  dateHasSuffix: String
+  dateEqualFold: String
+  dateContainsFold: String
+  """
+  disposition field predicates
+  """
+  disposition: String
+  dispositionNEQ: String
+  dispositionIn: [String!]
+  dispositionNotIn: [String!]
+  dispositionGT: String
+  dispositionGTE: String
+  dispositionLT: String
+  dispositionLTE: String
+  dispositionContains: String
+  dispositionHasPrefix: String
+  dispositionHasSuffix: String
+  dispositionIsNil: Boolean
+  dispositionNotNil: Boolean
+  dispositionEqualFold: String
+  dispositionContainsFold: String
+  """
+  cdc_contacted_at field predicates
+  """
+  cdcContactedAt: Time
+  cdcContactedAtNEQ: Time
+  cdcContactedAtIn: [Time!]
+  cdcContactedAtNotIn: [Time!]
+  cdcContactedAtGT: Time
+  cdcContactedAtGTE: Time
+  cdcContactedAtLT: Time
+  cdcContactedAtLTE: Time
+  cdcContactedAtIsNil: Boolean
+  cdcContactedAtNotNil: Boolean
+  """
+  cdc_contact field predicates
+  """
+  cdcContact: String
+  cdcContactNEQ: String
+  cdcContactIn: [String!]
+  cdcContactNotIn: [String!]
+  cdcContactGT: String
+  cdcContactGTE: String
+  cdcContactLT: String
+  cdcContactLTE: String
+  cdcContactContains: String
+  cdcContactHasPrefix: String
+  cdcContactHasSuffix: String
+  cdcContactIsNil: Boolean
+  cdcContactNotNil: Boolean
+  cdcContactEqualFold: String
+  cdcContactContainsFold: String
+  """
+  acknowledged_by_id field predicates
+  """
+  acknowledgedByID: Int
+  acknowledgedByIDNEQ: Int
+  acknowledgedByIDIn: [Int!]
+  acknowledgedByIDNotIn: [Int!]
+  acknowledgedByIDGT: Int
+  acknowledgedByIDGTE: Int
+  acknowledgedByIDLT: Int
+  acknowledgedByIDLTE: Int
+  acknowledgedByIDIsNil: Boolean
+  acknowledgedByIDNotNil: Boolean
+  """
+  acknowledged_at field predicates
+  """
+  acknowledgedAt: Time
+  acknowledgedAtNEQ: Time
+  acknowledgedAtIn: [Time!]
+  acknowledgedAtNotIn: [Time!]
+  acknowledgedAtGT: Time
+  acknowledgedAtGTE: Time
+  acknowledgedAtLT: Time
+  acknowledgedAtLTE: Time
+  acknowledgedAtIsNil: Boolean
+  acknowledgedAtNotNil: Boolean
+  """
+  closed_by_id field predicates
+  """
+  closedByID: Int
+  closedByIDNEQ: Int
+  closedByIDIn: [Int!]
+  closedByIDNotIn: [Int!]
+  closedByIDGT: Int
+  closedByIDGTE: Int
+  closedByIDLT: Int
+  closedByIDLTE: Int
+  closedByIDIsNil: Boolean
+  closedByIDNotNil: Boolean
+  """
+  closed_at field predicates
+  """
+  closedAt: Time
+  closedAtNEQ: Time
+  closedAtIn: [Time!]
+  closedAtNotIn: [Time!]
+  closedAtGT: Time
+  closedAtGTE: Time
+  closedAtLT: Time
+  closedAtLTE: Time
+  closedAtIsNil: Boolean
+  closedAtNotNil: Boolean
+  """
+  tenant edge predicates
+  """
+  hasTenant: Boolean
+  hasTenantWith: [TenantWhereInput!]
+  """
+  class edge predicates
+  """
+  hasClass: Boolean
+  hasClassWith: [ClassWhereInput!]
 }
 type Assignment implements Node {
   id: ID!
@@ -5664,6 +6544,402 @@ input ExemptionWhereInput {
   hasClass: Boolean
   hasClassWith: [ClassWhereInput!]
 }
+type FollowUp implements Node {
+  id: ID!
+  tenantID: ID!
+  studentID: ID!
+  classID: ID!
+  """
+  the day of the absence
+  """
+  date: String!
+  symptoms: [String!]
+  dueAt: Time!
+  status: FollowUpStatus!
+  outcome: FollowUpOutcome!
+  diagnosis: String
+  symptomsEndedAt: Time
+  clearance: FollowUpClearance!
+  earliestReturnAt: Time
+  """
+  recovery certificate from a level-2+ hospital
+  """
+  certificateSeen: Boolean!
+  clearedByID: Int
+  clearedAt: Time
+  createdAt: Time!
+  tenant: Tenant!
+  student: Student!
+  class: Class!
+  updates: [FollowUpStep!]
+}
+"""
+FollowUpClearance is enum for the field clearance
+"""
+enum FollowUpClearance @goModel(model: "github.com/campushealth/campushealth/ent/followup.Clearance") {
+  not_required
+  required
+  cleared
+}
+"""
+A connection to a list of items.
+"""
+type FollowUpConnection {
+  """
+  A list of edges.
+  """
+  edges: [FollowUpEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type FollowUpEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: FollowUp
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+FollowUpOutcome is enum for the field outcome
+"""
+enum FollowUpOutcome @goModel(model: "github.com/campushealth/campushealth/ent/followup.Outcome") {
+  unknown
+  notifiable
+  common_illness
+  non_infectious
+  recovered
+}
+"""
+FollowUpStatus is enum for the field status
+"""
+enum FollowUpStatus @goModel(model: "github.com/campushealth/campushealth/ent/followup.Status") {
+  open
+  closed
+}
+type FollowUpStep implements Node {
+  id: ID!
+  tenantID: ID!
+  followUpID: ID!
+  at: Time!
+  by: String!
+  outcome: FollowUpStepOutcome!
+  note: String
+  tenant: Tenant!
+  followUp: FollowUp!
+}
+"""
+FollowUpStepOutcome is enum for the field outcome
+"""
+enum FollowUpStepOutcome @goModel(model: "github.com/campushealth/campushealth/ent/followupstep.Outcome") {
+  unknown
+  notifiable
+  common_illness
+  non_infectious
+  recovered
+}
+"""
+FollowUpStepWhereInput is used for filtering FollowUpStep objects.
+Input was generated by ent.
+"""
+input FollowUpStepWhereInput {
+  not: FollowUpStepWhereInput
+  and: [FollowUpStepWhereInput!]
+  or: [FollowUpStepWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  tenant_id field predicates
+  """
+  tenantID: ID
+  tenantIDNEQ: ID
+  tenantIDIn: [ID!]
+  tenantIDNotIn: [ID!]
+  """
+  follow_up_id field predicates
+  """
+  followUpID: ID
+  followUpIDNEQ: ID
+  followUpIDIn: [ID!]
+  followUpIDNotIn: [ID!]
+  """
+  at field predicates
+  """
+  at: Time
+  atNEQ: Time
+  atIn: [Time!]
+  atNotIn: [Time!]
+  atGT: Time
+  atGTE: Time
+  atLT: Time
+  atLTE: Time
+  """
+  by field predicates
+  """
+  by: String
+  byNEQ: String
+  byIn: [String!]
+  byNotIn: [String!]
+  byGT: String
+  byGTE: String
+  byLT: String
+  byLTE: String
+  byContains: String
+  byHasPrefix: String
+  byHasSuffix: String
+  byEqualFold: String
+  byContainsFold: String
+  """
+  outcome field predicates
+  """
+  outcome: FollowUpStepOutcome
+  outcomeNEQ: FollowUpStepOutcome
+  outcomeIn: [FollowUpStepOutcome!]
+  outcomeNotIn: [FollowUpStepOutcome!]
+  """
+  note field predicates
+  """
+  note: String
+  noteNEQ: String
+  noteIn: [String!]
+  noteNotIn: [String!]
+  noteGT: String
+  noteGTE: String
+  noteLT: String
+  noteLTE: String
+  noteContains: String
+  noteHasPrefix: String
+  noteHasSuffix: String
+  noteIsNil: Boolean
+  noteNotNil: Boolean
+  noteEqualFold: String
+  noteContainsFold: String
+  """
+  tenant edge predicates
+  """
+  hasTenant: Boolean
+  hasTenantWith: [TenantWhereInput!]
+  """
+  follow_up edge predicates
+  """
+  hasFollowUp: Boolean
+  hasFollowUpWith: [FollowUpWhereInput!]
+}
+"""
+FollowUpWhereInput is used for filtering FollowUp objects.
+Input was generated by ent.
+"""
+input FollowUpWhereInput {
+  not: FollowUpWhereInput
+  and: [FollowUpWhereInput!]
+  or: [FollowUpWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  tenant_id field predicates
+  """
+  tenantID: ID
+  tenantIDNEQ: ID
+  tenantIDIn: [ID!]
+  tenantIDNotIn: [ID!]
+  """
+  student_id field predicates
+  """
+  studentID: ID
+  studentIDNEQ: ID
+  studentIDIn: [ID!]
+  studentIDNotIn: [ID!]
+  """
+  class_id field predicates
+  """
+  classID: ID
+  classIDNEQ: ID
+  classIDIn: [ID!]
+  classIDNotIn: [ID!]
+  """
+  date field predicates
+  """
+  date: String
+  dateNEQ: String
+  dateIn: [String!]
+  dateNotIn: [String!]
+  dateGT: String
+  dateGTE: String
+  dateLT: String
+  dateLTE: String
+  dateContains: String
+  dateHasPrefix: String
+  dateHasSuffix: String
+  dateEqualFold: String
+  dateContainsFold: String
+  """
+  due_at field predicates
+  """
+  dueAt: Time
+  dueAtNEQ: Time
+  dueAtIn: [Time!]
+  dueAtNotIn: [Time!]
+  dueAtGT: Time
+  dueAtGTE: Time
+  dueAtLT: Time
+  dueAtLTE: Time
+  """
+  status field predicates
+  """
+  status: FollowUpStatus
+  statusNEQ: FollowUpStatus
+  statusIn: [FollowUpStatus!]
+  statusNotIn: [FollowUpStatus!]
+  """
+  outcome field predicates
+  """
+  outcome: FollowUpOutcome
+  outcomeNEQ: FollowUpOutcome
+  outcomeIn: [FollowUpOutcome!]
+  outcomeNotIn: [FollowUpOutcome!]
+  """
+  diagnosis field predicates
+  """
+  diagnosis: String
+  diagnosisNEQ: String
+  diagnosisIn: [String!]
+  diagnosisNotIn: [String!]
+  diagnosisGT: String
+  diagnosisGTE: String
+  diagnosisLT: String
+  diagnosisLTE: String
+  diagnosisContains: String
+  diagnosisHasPrefix: String
+  diagnosisHasSuffix: String
+  diagnosisIsNil: Boolean
+  diagnosisNotNil: Boolean
+  diagnosisEqualFold: String
+  diagnosisContainsFold: String
+  """
+  symptoms_ended_at field predicates
+  """
+  symptomsEndedAt: Time
+  symptomsEndedAtNEQ: Time
+  symptomsEndedAtIn: [Time!]
+  symptomsEndedAtNotIn: [Time!]
+  symptomsEndedAtGT: Time
+  symptomsEndedAtGTE: Time
+  symptomsEndedAtLT: Time
+  symptomsEndedAtLTE: Time
+  symptomsEndedAtIsNil: Boolean
+  symptomsEndedAtNotNil: Boolean
+  """
+  clearance field predicates
+  """
+  clearance: FollowUpClearance
+  clearanceNEQ: FollowUpClearance
+  clearanceIn: [FollowUpClearance!]
+  clearanceNotIn: [FollowUpClearance!]
+  """
+  earliest_return_at field predicates
+  """
+  earliestReturnAt: Time
+  earliestReturnAtNEQ: Time
+  earliestReturnAtIn: [Time!]
+  earliestReturnAtNotIn: [Time!]
+  earliestReturnAtGT: Time
+  earliestReturnAtGTE: Time
+  earliestReturnAtLT: Time
+  earliestReturnAtLTE: Time
+  earliestReturnAtIsNil: Boolean
+  earliestReturnAtNotNil: Boolean
+  """
+  certificate_seen field predicates
+  """
+  certificateSeen: Boolean
+  certificateSeenNEQ: Boolean
+  """
+  cleared_by_id field predicates
+  """
+  clearedByID: Int
+  clearedByIDNEQ: Int
+  clearedByIDIn: [Int!]
+  clearedByIDNotIn: [Int!]
+  clearedByIDGT: Int
+  clearedByIDGTE: Int
+  clearedByIDLT: Int
+  clearedByIDLTE: Int
+  clearedByIDIsNil: Boolean
+  clearedByIDNotNil: Boolean
+  """
+  cleared_at field predicates
+  """
+  clearedAt: Time
+  clearedAtNEQ: Time
+  clearedAtIn: [Time!]
+  clearedAtNotIn: [Time!]
+  clearedAtGT: Time
+  clearedAtGTE: Time
+  clearedAtLT: Time
+  clearedAtLTE: Time
+  clearedAtIsNil: Boolean
+  clearedAtNotNil: Boolean
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  tenant edge predicates
+  """
+  hasTenant: Boolean
+  hasTenantWith: [TenantWhereInput!]
+  """
+  student edge predicates
+  """
+  hasStudent: Boolean
+  hasStudentWith: [StudentWhereInput!]
+  """
+  class edge predicates
+  """
+  hasClass: Boolean
+  hasClassWith: [ClassWhereInput!]
+  """
+  updates edge predicates
+  """
+  hasUpdates: Boolean
+  hasUpdatesWith: [FollowUpStepWhereInput!]
+}
 type Grade implements Node {
   id: ID!
   tenantID: ID!
@@ -6074,6 +7350,32 @@ type Query {
     """
     where: APITokenWhereInput
   ): APITokenConnection!
+  alerts(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Filtering options for Alerts returned from the connection.
+    """
+    where: AlertWhereInput
+  ): AlertConnection!
   assignments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -6271,6 +7573,32 @@ type Query {
     """
     where: ExemptionWhereInput
   ): ExemptionConnection!
+  followUps(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Filtering options for FollowUps returned from the connection.
+    """
+    where: FollowUpWhereInput
+  ): FollowUpConnection!
   grades(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8145,6 +9473,76 @@ func (ec *executionContext) childFields_APITokenEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type APITokenEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Alert_id(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_Alert_tenantID(ctx, field)
+	case "classID":
+		return ec.fieldContext_Alert_classID(ctx, field)
+	case "rule":
+		return ec.fieldContext_Alert_rule(ctx, field)
+	case "symptomGroup":
+		return ec.fieldContext_Alert_symptomGroup(ctx, field)
+	case "status":
+		return ec.fieldContext_Alert_status(ctx, field)
+	case "openKey":
+		return ec.fieldContext_Alert_openKey(ctx, field)
+	case "openedAt":
+		return ec.fieldContext_Alert_openedAt(ctx, field)
+	case "reportBy":
+		return ec.fieldContext_Alert_reportBy(ctx, field)
+	case "cases":
+		return ec.fieldContext_Alert_cases(ctx, field)
+	case "studentIds":
+		return ec.fieldContext_Alert_studentIds(ctx, field)
+	case "date":
+		return ec.fieldContext_Alert_date(ctx, field)
+	case "disposition":
+		return ec.fieldContext_Alert_disposition(ctx, field)
+	case "cdcContactedAt":
+		return ec.fieldContext_Alert_cdcContactedAt(ctx, field)
+	case "cdcContact":
+		return ec.fieldContext_Alert_cdcContact(ctx, field)
+	case "acknowledgedByID":
+		return ec.fieldContext_Alert_acknowledgedByID(ctx, field)
+	case "acknowledgedAt":
+		return ec.fieldContext_Alert_acknowledgedAt(ctx, field)
+	case "closedByID":
+		return ec.fieldContext_Alert_closedByID(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_Alert_closedAt(ctx, field)
+	case "tenant":
+		return ec.fieldContext_Alert_tenant(ctx, field)
+	case "class":
+		return ec.fieldContext_Alert_class(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Alert", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AlertConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AlertConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AlertConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AlertEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AlertEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Assignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8635,6 +10033,100 @@ func (ec *executionContext) childFields_FieldChange(ctx context.Context, field g
 		return ec.fieldContext_FieldChange_new(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FollowUp_id(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_FollowUp_tenantID(ctx, field)
+	case "studentID":
+		return ec.fieldContext_FollowUp_studentID(ctx, field)
+	case "classID":
+		return ec.fieldContext_FollowUp_classID(ctx, field)
+	case "date":
+		return ec.fieldContext_FollowUp_date(ctx, field)
+	case "symptoms":
+		return ec.fieldContext_FollowUp_symptoms(ctx, field)
+	case "dueAt":
+		return ec.fieldContext_FollowUp_dueAt(ctx, field)
+	case "status":
+		return ec.fieldContext_FollowUp_status(ctx, field)
+	case "outcome":
+		return ec.fieldContext_FollowUp_outcome(ctx, field)
+	case "diagnosis":
+		return ec.fieldContext_FollowUp_diagnosis(ctx, field)
+	case "symptomsEndedAt":
+		return ec.fieldContext_FollowUp_symptomsEndedAt(ctx, field)
+	case "clearance":
+		return ec.fieldContext_FollowUp_clearance(ctx, field)
+	case "earliestReturnAt":
+		return ec.fieldContext_FollowUp_earliestReturnAt(ctx, field)
+	case "certificateSeen":
+		return ec.fieldContext_FollowUp_certificateSeen(ctx, field)
+	case "clearedByID":
+		return ec.fieldContext_FollowUp_clearedByID(ctx, field)
+	case "clearedAt":
+		return ec.fieldContext_FollowUp_clearedAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_FollowUp_createdAt(ctx, field)
+	case "tenant":
+		return ec.fieldContext_FollowUp_tenant(ctx, field)
+	case "student":
+		return ec.fieldContext_FollowUp_student(ctx, field)
+	case "class":
+		return ec.fieldContext_FollowUp_class(ctx, field)
+	case "updates":
+		return ec.fieldContext_FollowUp_updates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUp", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUpConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_FollowUpConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_FollowUpConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_FollowUpConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUpEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_FollowUpEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_FollowUpEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUpStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FollowUpStep_id(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_FollowUpStep_tenantID(ctx, field)
+	case "followUpID":
+		return ec.fieldContext_FollowUpStep_followUpID(ctx, field)
+	case "at":
+		return ec.fieldContext_FollowUpStep_at(ctx, field)
+	case "by":
+		return ec.fieldContext_FollowUpStep_by(ctx, field)
+	case "outcome":
+		return ec.fieldContext_FollowUpStep_outcome(ctx, field)
+	case "note":
+		return ec.fieldContext_FollowUpStep_note(ctx, field)
+	case "tenant":
+		return ec.fieldContext_FollowUpStep_tenant(ctx, field)
+	case "followUp":
+		return ec.fieldContext_FollowUpStep_followUp(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpStep", field.Name)
 }
 
 func (ec *executionContext) childFields_Grade(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9403,6 +10895,28 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_clearReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "certificateSeen",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["certificateSeen"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAPIToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9751,6 +11265,28 @@ func (ec *executionContext) field_Mutation_submitZeroReport_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateAlert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AlertChangeInput, error) {
+			return ec.unmarshalNAlertChangeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐAlertChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateCampus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9787,6 +11323,28 @@ func (ec *executionContext) field_Mutation_updateClass_args(ctx context.Context,
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateClassInput, error) {
 			return ec.unmarshalNUpdateClassInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateClassInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateFollowUp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.FollowUpChangeInput, error) {
+			return ec.unmarshalNFollowUpChangeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐFollowUpChangeInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9916,6 +11474,52 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_alerts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.AlertWhereInput, error) {
+			return ec.unmarshalOAlertWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
 	return args, nil
 }
 
@@ -10346,6 +11950,52 @@ func (ec *executionContext) field_Query_expectedReport_args(ctx context.Context,
 		return nil, err
 	}
 	args["session"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_followUps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.FollowUpWhereInput, error) {
+			return ec.unmarshalOFollowUpWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
 	return args, nil
 }
 
@@ -11323,6 +12973,649 @@ func (ec *executionContext) _APITokenEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_APITokenEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APITokenEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Alert_id(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_classID(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_classID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClassID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_classID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_rule(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v alert.Rule) graphql.Marshaler {
+			return ec.marshalNAlertRule2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertRule")
+}
+
+func (ec *executionContext) _Alert_symptomGroup(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_symptomGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SymptomGroup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_symptomGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_status(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v alert.Status) graphql.Marshaler {
+			return ec.marshalNAlertStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertStatus")
+}
+
+func (ec *executionContext) _Alert_openKey(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_openKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_openKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_openedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_openedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_openedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_reportBy(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_reportBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_reportBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_cases(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_cases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_cases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Alert_studentIds(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_studentIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalOInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_studentIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Alert_date(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_disposition(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_disposition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disposition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_disposition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_cdcContactedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_cdcContactedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CdcContactedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_cdcContactedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_cdcContact(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_cdcContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CdcContact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_cdcContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_acknowledgedByID(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_acknowledgedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcknowledgedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_acknowledgedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Alert_acknowledgedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_acknowledgedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcknowledgedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_acknowledgedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_closedByID(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_closedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_closedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Alert_closedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_closedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_class(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_class(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Class(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Class) graphql.Marshaler {
+			return ec.marshalOClass2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClass(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_class(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Class(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AlertEdge) graphql.Marshaler {
+			return ec.marshalOAlertEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AlertEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalOAlert2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AlertEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Assignment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assignment) (ret graphql.Marshaler) {
@@ -15609,6 +17902,892 @@ func (ec *executionContext) fieldContext_FieldChange_new(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("FieldChange", field, false, false, "Any")
 }
 
+func (ec *executionContext) _FollowUp_id(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FollowUp_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FollowUp_studentID(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_studentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_studentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FollowUp_classID(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_classID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClassID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_classID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FollowUp_date(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUp_symptoms(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_symptoms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptoms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_symptoms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUp_dueAt(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_dueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_dueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FollowUp_status(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v followup.Status) graphql.Marshaler {
+			return ec.marshalNFollowUpStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "FollowUpStatus")
+}
+
+func (ec *executionContext) _FollowUp_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v followup.Outcome) graphql.Marshaler {
+			return ec.marshalNFollowUpOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "FollowUpOutcome")
+}
+
+func (ec *executionContext) _FollowUp_diagnosis(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_diagnosis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Diagnosis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_diagnosis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUp_symptomsEndedAt(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_symptomsEndedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SymptomsEndedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_symptomsEndedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FollowUp_clearance(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_clearance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Clearance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v followup.Clearance) graphql.Marshaler {
+			return ec.marshalNFollowUpClearance2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_clearance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "FollowUpClearance")
+}
+
+func (ec *executionContext) _FollowUp_earliestReturnAt(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_earliestReturnAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EarliestReturnAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_earliestReturnAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FollowUp_certificateSeen(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_certificateSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertificateSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_certificateSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FollowUp_clearedByID(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_clearedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClearedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_clearedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUp_clearedAt(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_clearedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClearedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_clearedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FollowUp_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FollowUp_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUp",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUp_student(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_student(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Student(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_student(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUp",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUp_class(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_class(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Class(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Class) graphql.Marshaler {
+			return ec.marshalNClass2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClass(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_class(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUp",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Class(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUp_updates(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_updates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updates(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.FollowUpStep) graphql.Marshaler {
+			return ec.marshalOFollowUpStep2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpStepᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_updates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUp",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.FollowUpEdge) graphql.Marshaler {
+			return ec.marshalOFollowUpEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.FollowUp) graphql.Marshaler {
+			return ec.marshalOFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUp(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _FollowUpStep_id(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpStep_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpStep_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpStep", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FollowUpStep_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpStep_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpStep_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpStep", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FollowUpStep_followUpID(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpStep_followUpID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUpID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpStep_followUpID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpStep", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FollowUpStep_at(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpStep_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpStep_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpStep", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FollowUpStep_by(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpStep_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpStep_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUpStep_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpStep_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v followupstep.Outcome) graphql.Marshaler {
+			return ec.marshalNFollowUpStepOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpStep_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpStep", field, false, false, "FollowUpStepOutcome")
+}
+
+func (ec *executionContext) _FollowUpStep_note(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpStep_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpStep_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUpStep_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpStep_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpStep_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpStep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpStep_followUp(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpStep_followUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUp(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.FollowUp) graphql.Marshaler {
+			return ec.marshalNFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpStep_followUp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpStep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Grade_id(ctx context.Context, field graphql.CollectedField, obj *ent.Grade) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17257,6 +20436,138 @@ func (ec *executionContext) fieldContext_Mutation_exemptClass(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateFollowUp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateFollowUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateFollowUp(ctx, fc.Args["id"].(int), fc.Args["input"].(model.FollowUpChangeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.FollowUp) graphql.Marshaler {
+			return ec.marshalNFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateFollowUp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUp(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateFollowUp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_clearReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_clearReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClearReturn(ctx, fc.Args["id"].(int), fc.Args["certificateSeen"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.FollowUp) graphql.Marshaler {
+			return ec.marshalNFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_clearReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUp(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_clearReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateAlert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAlert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAlert(ctx, fc.Args["id"].(int), fc.Args["input"].(model.AlertChangeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAlert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAlert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createCampus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18360,6 +21671,50 @@ func (ec *executionContext) fieldContext_Query_apiTokens(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_alerts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Alerts(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["where"].(*ent.AlertWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AlertConnection) graphql.Marshaler {
+			return ec.marshalNAlertConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_alerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_assignments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18662,6 +22017,50 @@ func (ec *executionContext) fieldContext_Query_exemptions(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_exemptions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_followUps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_followUps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FollowUps(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["where"].(*ent.FollowUpWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.FollowUpConnection) graphql.Marshaler {
+			return ec.marshalNFollowUpConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_followUps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_followUps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24095,6 +27494,1371 @@ func (ec *executionContext) unmarshalInputAccountInput(ctx context.Context, obj 
 func UnmarshalAccountInput(ctx context.Context, raw any) (model.AccountInput, error) {
 	var out model.AccountInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAlertChangeInput(ctx context.Context, obj any) (model.AlertChangeInput, error) {
+	var it model.AlertChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"status", "disposition", "cdcContact"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNAlertStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "disposition":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disposition"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Disposition = data
+		case "cdcContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContact"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContact = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAlertChangeInput unmarshals raw into the AlertChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAlertChangeInput(ctx context.Context, raw any) (model.AlertChangeInput, error) {
+	var out model.AlertChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AlertChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, obj any) (ent.AlertWhereInput, error) {
+	var it ent.AlertWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "classIDIsNil", "classIDNotNil", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "symptomGroup", "symptomGroupNEQ", "symptomGroupIn", "symptomGroupNotIn", "symptomGroupGT", "symptomGroupGTE", "symptomGroupLT", "symptomGroupLTE", "symptomGroupContains", "symptomGroupHasPrefix", "symptomGroupHasSuffix", "symptomGroupIsNil", "symptomGroupNotNil", "symptomGroupEqualFold", "symptomGroupContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "openKey", "openKeyNEQ", "openKeyIn", "openKeyNotIn", "openKeyGT", "openKeyGTE", "openKeyLT", "openKeyLTE", "openKeyContains", "openKeyHasPrefix", "openKeyHasSuffix", "openKeyIsNil", "openKeyNotNil", "openKeyEqualFold", "openKeyContainsFold", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "reportBy", "reportByNEQ", "reportByIn", "reportByNotIn", "reportByGT", "reportByGTE", "reportByLT", "reportByLTE", "reportByIsNil", "reportByNotNil", "cases", "casesNEQ", "casesIn", "casesNotIn", "casesGT", "casesGTE", "casesLT", "casesLTE", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "disposition", "dispositionNEQ", "dispositionIn", "dispositionNotIn", "dispositionGT", "dispositionGTE", "dispositionLT", "dispositionLTE", "dispositionContains", "dispositionHasPrefix", "dispositionHasSuffix", "dispositionIsNil", "dispositionNotNil", "dispositionEqualFold", "dispositionContainsFold", "cdcContactedAt", "cdcContactedAtNEQ", "cdcContactedAtIn", "cdcContactedAtNotIn", "cdcContactedAtGT", "cdcContactedAtGTE", "cdcContactedAtLT", "cdcContactedAtLTE", "cdcContactedAtIsNil", "cdcContactedAtNotNil", "cdcContact", "cdcContactNEQ", "cdcContactIn", "cdcContactNotIn", "cdcContactGT", "cdcContactGTE", "cdcContactLT", "cdcContactLTE", "cdcContactContains", "cdcContactHasPrefix", "cdcContactHasSuffix", "cdcContactIsNil", "cdcContactNotNil", "cdcContactEqualFold", "cdcContactContainsFold", "acknowledgedByID", "acknowledgedByIDNEQ", "acknowledgedByIDIn", "acknowledgedByIDNotIn", "acknowledgedByIDGT", "acknowledgedByIDGTE", "acknowledgedByIDLT", "acknowledgedByIDLTE", "acknowledgedByIDIsNil", "acknowledgedByIDNotNil", "acknowledgedAt", "acknowledgedAtNEQ", "acknowledgedAtIn", "acknowledgedAtNotIn", "acknowledgedAtGT", "acknowledgedAtGTE", "acknowledgedAtLT", "acknowledgedAtLTE", "acknowledgedAtIsNil", "acknowledgedAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "hasTenant", "hasTenantWith", "hasClass", "hasClassWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAlertWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAlertWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAlertWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "tenantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNEQ = data
+		case "tenantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIn = data
+		case "tenantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotIn = data
+		case "classID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassID = data
+		case "classIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDNEQ = data
+		case "classIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDIn = data
+		case "classIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDNotIn = data
+		case "classIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDIsNil = data
+		case "classIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDNotNil = data
+		case "rule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rule"))
+			data, err := ec.unmarshalOAlertRule2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rule = data
+		case "ruleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleNEQ"))
+			data, err := ec.unmarshalOAlertRule2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleNEQ = data
+		case "ruleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleIn"))
+			data, err := ec.unmarshalOAlertRule2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRuleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleIn = data
+		case "ruleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleNotIn"))
+			data, err := ec.unmarshalOAlertRule2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRuleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleNotIn = data
+		case "symptomGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroup"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroup = data
+		case "symptomGroupNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupNEQ = data
+		case "symptomGroupIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupIn = data
+		case "symptomGroupNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupNotIn = data
+		case "symptomGroupGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupGT = data
+		case "symptomGroupGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupGTE = data
+		case "symptomGroupLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupLT = data
+		case "symptomGroupLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupLTE = data
+		case "symptomGroupContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupContains = data
+		case "symptomGroupHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupHasPrefix = data
+		case "symptomGroupHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupHasSuffix = data
+		case "symptomGroupIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupIsNil = data
+		case "symptomGroupNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupNotNil = data
+		case "symptomGroupEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupEqualFold = data
+		case "symptomGroupContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomGroupContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomGroupContainsFold = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAlertStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOAlertStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOAlertStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOAlertStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "openKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKey = data
+		case "openKeyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyNEQ = data
+		case "openKeyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyIn = data
+		case "openKeyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyNotIn = data
+		case "openKeyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyGT = data
+		case "openKeyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyGTE = data
+		case "openKeyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyLT = data
+		case "openKeyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyLTE = data
+		case "openKeyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyContains = data
+		case "openKeyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyHasPrefix = data
+		case "openKeyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyHasSuffix = data
+		case "openKeyIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyIsNil = data
+		case "openKeyNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyNotNil = data
+		case "openKeyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyEqualFold = data
+		case "openKeyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openKeyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenKeyContainsFold = data
+		case "openedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAt = data
+		case "openedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtNEQ = data
+		case "openedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtIn = data
+		case "openedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtNotIn = data
+		case "openedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtGT = data
+		case "openedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtGTE = data
+		case "openedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtLT = data
+		case "openedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedAtLTE = data
+		case "reportBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportBy"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportBy = data
+		case "reportByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportByNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportByNEQ = data
+		case "reportByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportByIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportByIn = data
+		case "reportByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportByNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportByNotIn = data
+		case "reportByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportByGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportByGT = data
+		case "reportByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportByGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportByGTE = data
+		case "reportByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportByLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportByLT = data
+		case "reportByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportByLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportByLTE = data
+		case "reportByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportByIsNil = data
+		case "reportByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportByNotNil = data
+		case "cases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cases"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cases = data
+		case "casesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("casesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CasesNEQ = data
+		case "casesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("casesIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CasesIn = data
+		case "casesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("casesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CasesNotIn = data
+		case "casesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("casesGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CasesGT = data
+		case "casesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("casesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CasesGTE = data
+		case "casesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("casesLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CasesLT = data
+		case "casesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("casesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CasesLTE = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "dateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNEQ = data
+		case "dateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateIn = data
+		case "dateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNotIn = data
+		case "dateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGT = data
+		case "dateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGTE = data
+		case "dateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLT = data
+		case "dateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLTE = data
+		case "dateContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContains = data
+		case "dateHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasPrefix = data
+		case "dateHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasSuffix = data
+		case "dateEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateEqualFold = data
+		case "dateContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContainsFold = data
+		case "disposition":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disposition"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Disposition = data
+		case "dispositionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionNEQ = data
+		case "dispositionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionIn = data
+		case "dispositionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionNotIn = data
+		case "dispositionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionGT = data
+		case "dispositionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionGTE = data
+		case "dispositionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionLT = data
+		case "dispositionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionLTE = data
+		case "dispositionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionContains = data
+		case "dispositionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionHasPrefix = data
+		case "dispositionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionHasSuffix = data
+		case "dispositionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionIsNil = data
+		case "dispositionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionNotNil = data
+		case "dispositionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionEqualFold = data
+		case "dispositionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionContainsFold = data
+		case "cdcContactedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactedAt = data
+		case "cdcContactedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactedAtNEQ = data
+		case "cdcContactedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactedAtIn = data
+		case "cdcContactedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactedAtNotIn = data
+		case "cdcContactedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactedAtGT = data
+		case "cdcContactedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactedAtGTE = data
+		case "cdcContactedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactedAtLT = data
+		case "cdcContactedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactedAtLTE = data
+		case "cdcContactedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactedAtIsNil = data
+		case "cdcContactedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactedAtNotNil = data
+		case "cdcContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContact"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContact = data
+		case "cdcContactNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactNEQ = data
+		case "cdcContactIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactIn = data
+		case "cdcContactNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactNotIn = data
+		case "cdcContactGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactGT = data
+		case "cdcContactGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactGTE = data
+		case "cdcContactLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactLT = data
+		case "cdcContactLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactLTE = data
+		case "cdcContactContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactContains = data
+		case "cdcContactHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactHasPrefix = data
+		case "cdcContactHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactHasSuffix = data
+		case "cdcContactIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactIsNil = data
+		case "cdcContactNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactNotNil = data
+		case "cdcContactEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactEqualFold = data
+		case "cdcContactContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cdcContactContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CdcContactContainsFold = data
+		case "acknowledgedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedByID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedByID = data
+		case "acknowledgedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedByIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedByIDNEQ = data
+		case "acknowledgedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedByIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedByIDIn = data
+		case "acknowledgedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedByIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedByIDNotIn = data
+		case "acknowledgedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedByIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedByIDGT = data
+		case "acknowledgedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedByIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedByIDGTE = data
+		case "acknowledgedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedByIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedByIDLT = data
+		case "acknowledgedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedByIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedByIDLTE = data
+		case "acknowledgedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedByIDIsNil = data
+		case "acknowledgedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedByIDNotNil = data
+		case "acknowledgedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedAt = data
+		case "acknowledgedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedAtNEQ = data
+		case "acknowledgedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedAtIn = data
+		case "acknowledgedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedAtNotIn = data
+		case "acknowledgedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedAtGT = data
+		case "acknowledgedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedAtGTE = data
+		case "acknowledgedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedAtLT = data
+		case "acknowledgedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedAtLTE = data
+		case "acknowledgedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedAtIsNil = data
+		case "acknowledgedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acknowledgedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcknowledgedAtNotNil = data
+		case "closedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByID = data
+		case "closedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDNEQ = data
+		case "closedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDIn = data
+		case "closedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDNotIn = data
+		case "closedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDGT = data
+		case "closedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDGTE = data
+		case "closedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDLT = data
+		case "closedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDLTE = data
+		case "closedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDIsNil = data
+		case "closedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDNotNil = data
+		case "closedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAt = data
+		case "closedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtNEQ = data
+		case "closedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtIn = data
+		case "closedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtNotIn = data
+		case "closedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtGT = data
+		case "closedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtGTE = data
+		case "closedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtLT = data
+		case "closedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtLTE = data
+		case "closedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtIsNil = data
+		case "closedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedAtNotNil = data
+		case "hasTenant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenant = data
+		case "hasTenantWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenantWith"))
+			data, err := ec.unmarshalOTenantWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenantWith = data
+		case "hasClass":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasClass"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasClass = data
+		case "hasClassWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasClassWith"))
+			data, err := ec.unmarshalOClassWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClassWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasClassWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAlertWhereInput unmarshals raw into the AlertWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAlertWhereInput(ctx context.Context, raw any) (ent.AlertWhereInput, error) {
+	var out ent.AlertWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AlertWhereInput", raw, &out)
 	return out, err
 }
 
@@ -30844,6 +35608,1483 @@ func UnmarshalExemptionWhereInput(ctx context.Context, raw any) (ent.ExemptionWh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFollowUpChangeInput(ctx context.Context, obj any) (model.FollowUpChangeInput, error) {
+	var it model.FollowUpChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"outcome", "diagnosis", "symptomsEndedAt", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalNFollowUpOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "diagnosis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Diagnosis = data
+		case "symptomsEndedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAt = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFollowUpChangeInput unmarshals raw into the FollowUpChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFollowUpChangeInput(ctx context.Context, raw any) (model.FollowUpChangeInput, error) {
+	var out model.FollowUpChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FollowUpChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFollowUpStepWhereInput(ctx context.Context, obj any) (ent.FollowUpStepWhereInput, error) {
+	var it ent.FollowUpStepWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "followUpID", "followUpIDNEQ", "followUpIDIn", "followUpIDNotIn", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "by", "byNEQ", "byIn", "byNotIn", "byGT", "byGTE", "byLT", "byLTE", "byContains", "byHasPrefix", "byHasSuffix", "byEqualFold", "byContainsFold", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasTenant", "hasTenantWith", "hasFollowUp", "hasFollowUpWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOFollowUpStepWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpStepWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOFollowUpStepWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpStepWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOFollowUpStepWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpStepWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "tenantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNEQ = data
+		case "tenantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIn = data
+		case "tenantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotIn = data
+		case "followUpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpID = data
+		case "followUpIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpIDNEQ = data
+		case "followUpIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpIDIn = data
+		case "followUpIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpIDNotIn = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "atNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtNEQ = data
+		case "atIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtIn = data
+		case "atNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtNotIn = data
+		case "atGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtGT = data
+		case "atGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtGTE = data
+		case "atLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtLT = data
+		case "atLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtLTE = data
+		case "by":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("by"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.By = data
+		case "byNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByNEQ = data
+		case "byIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByIn = data
+		case "byNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByNotIn = data
+		case "byGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByGT = data
+		case "byGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByGTE = data
+		case "byLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByLT = data
+		case "byLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByLTE = data
+		case "byContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByContains = data
+		case "byHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByHasPrefix = data
+		case "byHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByHasSuffix = data
+		case "byEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByEqualFold = data
+		case "byContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("byContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ByContainsFold = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOFollowUpStepOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "outcomeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNEQ"))
+			data, err := ec.unmarshalOFollowUpStepOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNEQ = data
+		case "outcomeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeIn"))
+			data, err := ec.unmarshalOFollowUpStepOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeIn = data
+		case "outcomeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNotIn"))
+			data, err := ec.unmarshalOFollowUpStepOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNotIn = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "noteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNEQ = data
+		case "noteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIn = data
+		case "noteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotIn = data
+		case "noteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGT = data
+		case "noteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGTE = data
+		case "noteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLT = data
+		case "noteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLTE = data
+		case "noteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContains = data
+		case "noteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasPrefix = data
+		case "noteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasSuffix = data
+		case "noteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIsNil = data
+		case "noteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotNil = data
+		case "noteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteEqualFold = data
+		case "noteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContainsFold = data
+		case "hasTenant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenant = data
+		case "hasTenantWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenantWith"))
+			data, err := ec.unmarshalOTenantWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenantWith = data
+		case "hasFollowUp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFollowUp"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasFollowUp = data
+		case "hasFollowUpWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFollowUpWith"))
+			data, err := ec.unmarshalOFollowUpWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasFollowUpWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFollowUpStepWhereInput unmarshals raw into the FollowUpStepWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFollowUpStepWhereInput(ctx context.Context, raw any) (ent.FollowUpStepWhereInput, error) {
+	var out ent.FollowUpStepWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FollowUpStepWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFollowUpWhereInput(ctx context.Context, obj any) (ent.FollowUpWhereInput, error) {
+	var it ent.FollowUpWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "dueAt", "dueAtNEQ", "dueAtIn", "dueAtNotIn", "dueAtGT", "dueAtGTE", "dueAtLT", "dueAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "diagnosis", "diagnosisNEQ", "diagnosisIn", "diagnosisNotIn", "diagnosisGT", "diagnosisGTE", "diagnosisLT", "diagnosisLTE", "diagnosisContains", "diagnosisHasPrefix", "diagnosisHasSuffix", "diagnosisIsNil", "diagnosisNotNil", "diagnosisEqualFold", "diagnosisContainsFold", "symptomsEndedAt", "symptomsEndedAtNEQ", "symptomsEndedAtIn", "symptomsEndedAtNotIn", "symptomsEndedAtGT", "symptomsEndedAtGTE", "symptomsEndedAtLT", "symptomsEndedAtLTE", "symptomsEndedAtIsNil", "symptomsEndedAtNotNil", "clearance", "clearanceNEQ", "clearanceIn", "clearanceNotIn", "earliestReturnAt", "earliestReturnAtNEQ", "earliestReturnAtIn", "earliestReturnAtNotIn", "earliestReturnAtGT", "earliestReturnAtGTE", "earliestReturnAtLT", "earliestReturnAtLTE", "earliestReturnAtIsNil", "earliestReturnAtNotNil", "certificateSeen", "certificateSeenNEQ", "clearedByID", "clearedByIDNEQ", "clearedByIDIn", "clearedByIDNotIn", "clearedByIDGT", "clearedByIDGTE", "clearedByIDLT", "clearedByIDLTE", "clearedByIDIsNil", "clearedByIDNotNil", "clearedAt", "clearedAtNEQ", "clearedAtIn", "clearedAtNotIn", "clearedAtGT", "clearedAtGTE", "clearedAtLT", "clearedAtLTE", "clearedAtIsNil", "clearedAtNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasTenant", "hasTenantWith", "hasStudent", "hasStudentWith", "hasClass", "hasClassWith", "hasUpdates", "hasUpdatesWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOFollowUpWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOFollowUpWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOFollowUpWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "tenantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNEQ = data
+		case "tenantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIn = data
+		case "tenantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotIn = data
+		case "studentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentID = data
+		case "studentIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDNEQ = data
+		case "studentIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDIn = data
+		case "studentIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDNotIn = data
+		case "classID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassID = data
+		case "classIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDNEQ = data
+		case "classIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDIn = data
+		case "classIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDNotIn = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "dateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNEQ = data
+		case "dateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateIn = data
+		case "dateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNotIn = data
+		case "dateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGT = data
+		case "dateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGTE = data
+		case "dateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLT = data
+		case "dateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLTE = data
+		case "dateContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContains = data
+		case "dateHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasPrefix = data
+		case "dateHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasSuffix = data
+		case "dateEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateEqualFold = data
+		case "dateContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContainsFold = data
+		case "dueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAt = data
+		case "dueAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtNEQ = data
+		case "dueAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtIn = data
+		case "dueAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtNotIn = data
+		case "dueAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtGT = data
+		case "dueAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtGTE = data
+		case "dueAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtLT = data
+		case "dueAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtLTE = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOFollowUpStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOFollowUpStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOFollowUpStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOFollowUpStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOFollowUpOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "outcomeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNEQ"))
+			data, err := ec.unmarshalOFollowUpOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNEQ = data
+		case "outcomeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeIn"))
+			data, err := ec.unmarshalOFollowUpOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeIn = data
+		case "outcomeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNotIn"))
+			data, err := ec.unmarshalOFollowUpOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNotIn = data
+		case "diagnosis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Diagnosis = data
+		case "diagnosisNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisNEQ = data
+		case "diagnosisIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisIn = data
+		case "diagnosisNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisNotIn = data
+		case "diagnosisGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisGT = data
+		case "diagnosisGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisGTE = data
+		case "diagnosisLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisLT = data
+		case "diagnosisLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisLTE = data
+		case "diagnosisContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisContains = data
+		case "diagnosisHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisHasPrefix = data
+		case "diagnosisHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisHasSuffix = data
+		case "diagnosisIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisIsNil = data
+		case "diagnosisNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisNotNil = data
+		case "diagnosisEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisEqualFold = data
+		case "diagnosisContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisContainsFold = data
+		case "symptomsEndedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAt = data
+		case "symptomsEndedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtNEQ = data
+		case "symptomsEndedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtIn = data
+		case "symptomsEndedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtNotIn = data
+		case "symptomsEndedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtGT = data
+		case "symptomsEndedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtGTE = data
+		case "symptomsEndedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtLT = data
+		case "symptomsEndedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtLTE = data
+		case "symptomsEndedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtIsNil = data
+		case "symptomsEndedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtNotNil = data
+		case "clearance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearance"))
+			data, err := ec.unmarshalOFollowUpClearance2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearance(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Clearance = data
+		case "clearanceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearanceNEQ"))
+			data, err := ec.unmarshalOFollowUpClearance2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearance(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearanceNEQ = data
+		case "clearanceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearanceIn"))
+			data, err := ec.unmarshalOFollowUpClearance2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearanceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearanceIn = data
+		case "clearanceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearanceNotIn"))
+			data, err := ec.unmarshalOFollowUpClearance2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearanceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearanceNotIn = data
+		case "earliestReturnAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAt = data
+		case "earliestReturnAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtNEQ = data
+		case "earliestReturnAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtIn = data
+		case "earliestReturnAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtNotIn = data
+		case "earliestReturnAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtGT = data
+		case "earliestReturnAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtGTE = data
+		case "earliestReturnAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtLT = data
+		case "earliestReturnAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtLTE = data
+		case "earliestReturnAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtIsNil = data
+		case "earliestReturnAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtNotNil = data
+		case "certificateSeen":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateSeen"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateSeen = data
+		case "certificateSeenNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateSeenNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateSeenNEQ = data
+		case "clearedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByID = data
+		case "clearedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDNEQ = data
+		case "clearedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDIn = data
+		case "clearedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDNotIn = data
+		case "clearedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDGT = data
+		case "clearedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDGTE = data
+		case "clearedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDLT = data
+		case "clearedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDLTE = data
+		case "clearedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDIsNil = data
+		case "clearedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDNotNil = data
+		case "clearedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAt = data
+		case "clearedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtNEQ = data
+		case "clearedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtIn = data
+		case "clearedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtNotIn = data
+		case "clearedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtGT = data
+		case "clearedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtGTE = data
+		case "clearedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtLT = data
+		case "clearedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtLTE = data
+		case "clearedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtIsNil = data
+		case "clearedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtNotNil = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "hasTenant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenant = data
+		case "hasTenantWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenantWith"))
+			data, err := ec.unmarshalOTenantWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenantWith = data
+		case "hasStudent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudent"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStudent = data
+		case "hasStudentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudentWith"))
+			data, err := ec.unmarshalOStudentWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStudentWith = data
+		case "hasClass":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasClass"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasClass = data
+		case "hasClassWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasClassWith"))
+			data, err := ec.unmarshalOClassWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClassWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasClassWith = data
+		case "hasUpdates":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUpdates"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUpdates = data
+		case "hasUpdatesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUpdatesWith"))
+			data, err := ec.unmarshalOFollowUpStepWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpStepWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUpdatesWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFollowUpWhereInput unmarshals raw into the FollowUpWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFollowUpWhereInput(ctx context.Context, raw any) (ent.FollowUpWhereInput, error) {
+	var out ent.FollowUpWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FollowUpWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputGradeOrder(ctx context.Context, obj any) (ent.GradeOrder, error) {
 	var it ent.GradeOrder
 	if obj == nil {
@@ -36341,6 +42582,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Grade(ctx, sel, obj)
+	case *ent.FollowUpStep:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FollowUpStep(ctx, sel, obj)
+	case *ent.FollowUp:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FollowUp(ctx, sel, obj)
 	case *ent.Exemption:
 		if obj == nil {
 			return graphql.Null
@@ -36386,6 +42637,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Assignment(ctx, sel, obj)
+	case *ent.Alert:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Alert(ctx, sel, obj)
 	case *ent.APIToken:
 		if obj == nil {
 			return graphql.Null
@@ -36549,6 +42805,222 @@ func (ec *executionContext) _APITokenEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._APITokenEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertImplementors = []string{"Alert", "Node"}
+
+func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, obj *ent.Alert) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Alert")
+		case "id":
+			out.Values[i] = ec._Alert_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._Alert_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "classID":
+			out.Values[i] = ec._Alert_classID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rule":
+			out.Values[i] = ec._Alert_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "symptomGroup":
+			out.Values[i] = ec._Alert_symptomGroup(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Alert_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openKey":
+			out.Values[i] = ec._Alert_openKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openedAt":
+			out.Values[i] = ec._Alert_openedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reportBy":
+			out.Values[i] = ec._Alert_reportBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cases":
+			out.Values[i] = ec._Alert_cases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "studentIds":
+			out.Values[i] = ec._Alert_studentIds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._Alert_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "disposition":
+			out.Values[i] = ec._Alert_disposition(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cdcContactedAt":
+			out.Values[i] = ec._Alert_cdcContactedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cdcContact":
+			out.Values[i] = ec._Alert_cdcContact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acknowledgedByID":
+			out.Values[i] = ec._Alert_acknowledgedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acknowledgedAt":
+			out.Values[i] = ec._Alert_acknowledgedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "closedByID":
+			out.Values[i] = ec._Alert_closedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "closedAt":
+			out.Values[i] = ec._Alert_closedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_tenant(ctx, field, obj)
+				})
+		case "class":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_class(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertConnectionImplementors = []string{"AlertConnection"}
+
+func (ec *executionContext) _AlertConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AlertConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertConnection")
+		case "edges":
+			out.Values[i] = ec._AlertConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AlertConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AlertConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertEdgeImplementors = []string{"AlertEdge"}
+
+func (ec *executionContext) _AlertEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AlertEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertEdge")
+		case "node":
+			out.Values[i] = ec._AlertEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AlertEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -38284,6 +44756,299 @@ func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var followUpImplementors = []string{"FollowUp", "Node"}
+
+func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet, obj *ent.FollowUp) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUp")
+		case "id":
+			out.Values[i] = ec._FollowUp_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._FollowUp_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "studentID":
+			out.Values[i] = ec._FollowUp_studentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "classID":
+			out.Values[i] = ec._FollowUp_classID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._FollowUp_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "symptoms":
+			out.Values[i] = ec._FollowUp_symptoms(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dueAt":
+			out.Values[i] = ec._FollowUp_dueAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._FollowUp_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._FollowUp_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "diagnosis":
+			out.Values[i] = ec._FollowUp_diagnosis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "symptomsEndedAt":
+			out.Values[i] = ec._FollowUp_symptomsEndedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clearance":
+			out.Values[i] = ec._FollowUp_clearance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "earliestReturnAt":
+			out.Values[i] = ec._FollowUp_earliestReturnAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "certificateSeen":
+			out.Values[i] = ec._FollowUp_certificateSeen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clearedByID":
+			out.Values[i] = ec._FollowUp_clearedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clearedAt":
+			out.Values[i] = ec._FollowUp_clearedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._FollowUp_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUp_tenant(ctx, field, obj)
+				})
+		case "student":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUp_student(ctx, field, obj)
+				})
+		case "class":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUp_class(ctx, field, obj)
+				})
+		case "updates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUp_updates(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var followUpConnectionImplementors = []string{"FollowUpConnection"}
+
+func (ec *executionContext) _FollowUpConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.FollowUpConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpConnection")
+		case "edges":
+			out.Values[i] = ec._FollowUpConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._FollowUpConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._FollowUpConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var followUpEdgeImplementors = []string{"FollowUpEdge"}
+
+func (ec *executionContext) _FollowUpEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.FollowUpEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpEdge")
+		case "node":
+			out.Values[i] = ec._FollowUpEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._FollowUpEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var followUpStepImplementors = []string{"FollowUpStep", "Node"}
+
+func (ec *executionContext) _FollowUpStep(ctx context.Context, sel ast.SelectionSet, obj *ent.FollowUpStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpStep")
+		case "id":
+			out.Values[i] = ec._FollowUpStep_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._FollowUpStep_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "followUpID":
+			out.Values[i] = ec._FollowUpStep_followUpID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._FollowUpStep_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "by":
+			out.Values[i] = ec._FollowUpStep_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._FollowUpStep_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._FollowUpStep_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpStep_tenant(ctx, field, obj)
+				})
+		case "followUp":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpStep_followUp(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var gradeImplementors = []string{"Grade", "Node"}
 
 func (ec *executionContext) _Grade(ctx context.Context, sel ast.SelectionSet, obj *ent.Grade) graphql.Marshaler {
@@ -38827,6 +45592,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateFollowUp":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateFollowUp(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clearReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_clearReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateAlert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAlert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createCampus":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createCampus(ctx, field)
@@ -39098,6 +45884,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_apiTokens(ctx, field)
 				})
+		case "alerts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alerts(ctx, field)
+				})
 		case "assignments":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -39139,6 +45931,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_exemptions(ctx, field)
+				})
+		case "followUps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_followUps(ctx, field)
 				})
 		case "grades":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -40830,6 +47628,52 @@ func (ec *executionContext) unmarshalNAccountInput2ᚖgithubᚗcomᚋcampushealt
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAlert2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlert(ctx context.Context, sel ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Alert!")
+		return graphql.Null
+	}
+	return ec._Alert(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAlertChangeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐAlertChangeInput(ctx context.Context, v any) (model.AlertChangeInput, error) {
+	res, err := ec.unmarshalInputAlertChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AlertConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertConnection!")
+		return graphql.Null
+	}
+	return ec._AlertConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAlertRule2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx context.Context, v any) (alert.Rule, error) {
+	var res alert.Rule
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertRule2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx context.Context, sel ast.SelectionSet, v alert.Rule) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAlertStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatus(ctx context.Context, v any) (alert.Status, error) {
+	var res alert.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatus(ctx context.Context, sel ast.SelectionSet, v alert.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAlertWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertWhereInput(ctx context.Context, v any) (*ent.AlertWhereInput, error) {
+	res, err := ec.unmarshalInputAlertWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAssignRoleInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐAssignRoleInput(ctx context.Context, v any) (model.AssignRoleInput, error) {
 	res, err := ec.unmarshalInputAssignRoleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -41267,6 +48111,85 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUp(ctx context.Context, sel ast.SelectionSet, v *ent.FollowUp) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUp!")
+		return graphql.Null
+	}
+	return ec._FollowUp(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFollowUpChangeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐFollowUpChangeInput(ctx context.Context, v any) (model.FollowUpChangeInput, error) {
+	res, err := ec.unmarshalInputFollowUpChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNFollowUpClearance2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearance(ctx context.Context, v any) (followup.Clearance, error) {
+	var res followup.Clearance
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFollowUpClearance2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearance(ctx context.Context, sel ast.SelectionSet, v followup.Clearance) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNFollowUpConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpConnection(ctx context.Context, sel ast.SelectionSet, v *ent.FollowUpConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUpConnection!")
+		return graphql.Null
+	}
+	return ec._FollowUpConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFollowUpOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcome(ctx context.Context, v any) (followup.Outcome, error) {
+	var res followup.Outcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFollowUpOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcome(ctx context.Context, sel ast.SelectionSet, v followup.Outcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNFollowUpStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatus(ctx context.Context, v any) (followup.Status, error) {
+	var res followup.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFollowUpStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatus(ctx context.Context, sel ast.SelectionSet, v followup.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNFollowUpStep2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpStep(ctx context.Context, sel ast.SelectionSet, v *ent.FollowUpStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUpStep!")
+		return graphql.Null
+	}
+	return ec._FollowUpStep(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFollowUpStepOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcome(ctx context.Context, v any) (followupstep.Outcome, error) {
+	var res followupstep.Outcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFollowUpStepOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcome(ctx context.Context, sel ast.SelectionSet, v followupstep.Outcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNFollowUpStepWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpStepWhereInput(ctx context.Context, v any) (*ent.FollowUpStepWhereInput, error) {
+	res, err := ec.unmarshalInputFollowUpStepWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNFollowUpWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpWhereInput(ctx context.Context, v any) (*ent.FollowUpWhereInput, error) {
+	res, err := ec.unmarshalInputFollowUpWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNGrade2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐGrade(ctx context.Context, sel ast.SelectionSet, v *ent.Grade) graphql.Marshaler {
@@ -42076,6 +48999,162 @@ func (ec *executionContext) unmarshalOAPITokenWhereInput2ᚖgithubᚗcomᚋcampu
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputAPITokenWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlert2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlert(ctx context.Context, sel ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Alert(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAlertEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AlertEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAlertEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAlertEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AlertEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AlertEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAlertRule2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRuleᚄ(ctx context.Context, v any) ([]alert.Rule, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]alert.Rule, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertRule2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAlertRule2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []alert.Rule) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertRule2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAlertRule2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx context.Context, v any) (*alert.Rule, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(alert.Rule)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlertRule2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx context.Context, sel ast.SelectionSet, v *alert.Rule) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAlertStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatusᚄ(ctx context.Context, v any) ([]alert.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]alert.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAlertStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []alert.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAlertStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatus(ctx context.Context, v any) (*alert.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(alert.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlertStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatus(ctx context.Context, sel ast.SelectionSet, v *alert.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAlertWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertWhereInputᚄ(ctx context.Context, v any) ([]*ent.AlertWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AlertWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAlertWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertWhereInput(ctx context.Context, v any) (*ent.AlertWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAlertWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -43177,6 +50256,310 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalOFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUp(ctx context.Context, sel ast.SelectionSet, v *ent.FollowUp) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FollowUp(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFollowUpClearance2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearanceᚄ(ctx context.Context, v any) ([]followup.Clearance, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]followup.Clearance, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFollowUpClearance2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearance(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFollowUpClearance2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearanceᚄ(ctx context.Context, sel ast.SelectionSet, v []followup.Clearance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFollowUpClearance2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFollowUpClearance2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearance(ctx context.Context, v any) (*followup.Clearance, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(followup.Clearance)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFollowUpClearance2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐClearance(ctx context.Context, sel ast.SelectionSet, v *followup.Clearance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOFollowUpEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.FollowUpEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOFollowUpEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOFollowUpEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpEdge(ctx context.Context, sel ast.SelectionSet, v *ent.FollowUpEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FollowUpEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFollowUpOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcomeᚄ(ctx context.Context, v any) ([]followup.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]followup.Outcome, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFollowUpOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcome(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFollowUpOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []followup.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFollowUpOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFollowUpOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcome(ctx context.Context, v any) (*followup.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(followup.Outcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFollowUpOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *followup.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOFollowUpStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatusᚄ(ctx context.Context, v any) ([]followup.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]followup.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFollowUpStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFollowUpStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []followup.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFollowUpStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFollowUpStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatus(ctx context.Context, v any) (*followup.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(followup.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFollowUpStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐStatus(ctx context.Context, sel ast.SelectionSet, v *followup.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOFollowUpStep2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.FollowUpStep) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFollowUpStep2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFollowUpStepOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcomeᚄ(ctx context.Context, v any) ([]followupstep.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]followupstep.Outcome, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFollowUpStepOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcome(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFollowUpStepOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []followupstep.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFollowUpStepOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFollowUpStepOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcome(ctx context.Context, v any) (*followupstep.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(followupstep.Outcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFollowUpStepOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupstepᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *followupstep.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOFollowUpStepWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpStepWhereInputᚄ(ctx context.Context, v any) ([]*ent.FollowUpStepWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.FollowUpStepWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFollowUpStepWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpStepWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOFollowUpStepWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpStepWhereInput(ctx context.Context, v any) (*ent.FollowUpStepWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFollowUpStepWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFollowUpWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpWhereInputᚄ(ctx context.Context, v any) ([]*ent.FollowUpWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.FollowUpWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFollowUpWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOFollowUpWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpWhereInput(ctx context.Context, v any) (*ent.FollowUpWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFollowUpWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOGrade2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐGrade(ctx context.Context, sel ast.SelectionSet, v *ent.Grade) graphql.Marshaler {

@@ -6,10 +6,12 @@ import (
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/tenant"
 )
 
@@ -17,6 +19,13 @@ type AccountInput struct {
 	Login       string  `json:"login"`
 	DisplayName string  `json:"displayName"`
 	Phone       *string `json:"phone,omitempty"`
+}
+
+type AlertChangeInput struct {
+	Status      alert.Status `json:"status"`
+	Disposition *string      `json:"disposition,omitempty"`
+	// Who at the CDC was told (for ILI outbreaks and notifiable diseases).
+	CdcContact *string `json:"cdcContact,omitempty"`
 }
 
 type AssignRoleInput struct {
@@ -113,6 +122,13 @@ type ExemptClassInput struct {
 	Session *exemption.Session `json:"session,omitempty"`
 	Reason  exemption.Reason   `json:"reason"`
 	Note    *string            `json:"note,omitempty"`
+}
+
+type FollowUpChangeInput struct {
+	Outcome         followup.Outcome `json:"outcome"`
+	Diagnosis       *string          `json:"diagnosis,omitempty"`
+	SymptomsEndedAt *time.Time       `json:"symptomsEndedAt,omitempty"`
+	Note            *string          `json:"note,omitempty"`
 }
 
 type LoginInput struct {

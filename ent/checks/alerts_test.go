@@ -1,0 +1,158 @@
+package checks_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/database"
+	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/student"
+	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+func healthTeacher(s *school, c *ent.Client) context.Context {
+	return viewer.NewContext(context.Background(), &viewer.Viewer{UserID: 0, Label: "user:nurse", Role: authz.HealthTeacher,
+		TenantID: s.T.ID, TenantIDs: []int{s.T.ID}, Authz: c.Authz,
+		Grants: []authz.Grant{{Role: authz.HealthTeacher, TenantID: s.T.ID, Node: authz.Node(authz.NodeSchool, s.T.ID)}}})
+}
+
+func alerts(c *ent.Client) []*ent.Alert {
+	return c.Alert.Query().Order(ent.Asc(alert.FieldID)).AllX(privacy.DecisionContext(context.Background(), privacy.Allow))
+}
+
+// TestFollowUpThroughClearance: an illness absence opens a follow-up due the same day; fever ended →
+// needs clearance 48 h later; the health teacher cannot clear early, then clears.
+func TestFollowUpThroughClearance(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		r := checks.Report{ClassID: s.Class.ID, Date: monday, Session: classcheck.SessionMorning, Enrolled: 4, Present: 3,
+			Entries: []checks.Entry{{StudentID: s.Pupils[0].ID, Kind: checkentry.KindAbsent,
+				AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: []string{"fever"}}}}
+		if _, err := checks.Submit(s.teacher, c, r, at("08:00")); err != nil {
+			t.Fatal(err)
+		}
+		f, err := c.FollowUp.Query().Where(followup.StudentID(s.Pupils[0].ID)).Only(s.teacher)
+		if err != nil {
+			t.Fatalf("no follow-up opened: %v", err)
+		}
+		if f.Status != followup.StatusOpen || !f.DueAt.Equal(at("18:00")) {
+			t.Errorf("follow-up = %+v", f)
+		}
+		// A correction of the same morning does not open a second one.
+		r.AmendReason, r.IdempotencyKey = "", "second"
+		r.Entries[0].DoctorSeen = true
+		if _, err := checks.Submit(s.teacher, c, r, at("08:30")); err != nil {
+			t.Fatal(err)
+		}
+		if n := c.FollowUp.Query().CountX(s.teacher); n != 1 {
+			t.Errorf("%d follow-ups", n)
+		}
+
+		ended := at("20:00") // the fever fell Monday evening
+		f, err = checks.UpdateFollowUp(s.teacher, c, f.ID, checks.FollowUpChange{Outcome: followup.OutcomeCommonIllness,
+			Diagnosis: "上呼吸道感染", SymptomsEndedAt: &ended, Note: "家长电话"}, at("21:00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Clearance != followup.ClearanceRequired || !f.EarliestReturnAt.Equal(ended.Add(48*time.Hour)) {
+			t.Fatalf("after the update: %+v", f)
+		}
+		nurse := healthTeacher(s, c)
+		var in *types.InputError
+		if _, err := checks.Clear(nurse, c, f.ID, false, ended.Add(47*time.Hour)); !errors.As(err, &in) {
+			t.Fatalf("cleared before 48 h: %v", err)
+		}
+		if _, err := checks.Clear(s.teacher, c, f.ID, false, ended.Add(49*time.Hour)); err == nil {
+			t.Error("the class teacher cleared the return; only the health teacher may")
+		}
+		f, err = checks.Clear(nurse, c, f.ID, false, ended.Add(49*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Clearance != followup.ClearanceCleared || f.Status != followup.StatusClosed {
+			t.Errorf("after clearance: %+v", f)
+		}
+		steps := c.FollowUpStep.Query().CountX(s.teacher)
+		if steps != 1 {
+			t.Errorf("%d timestamped steps, want 1", steps)
+		}
+	})
+}
+
+// TestClusterAlertFiresOnce: three pupils with ILI symptoms on one day raise one cluster alert and one
+// ILI outbreak alert with a 2-hour report-by; the noon check adding a fourth joins them.
+func TestClusterAlertFiresOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		sys := viewer.NewContext(context.Background(), viewer.System("test"))
+		s.Pupils = append(s.Pupils, c.Student.Create().SetTenantID(s.T.ID).SetClass(s.Class).SetName("己").
+			SetStudentNumber("F").SetGender(student.GenderMale).SaveX(sys))
+		ili := func(id int) checks.Entry {
+			return checks.Entry{StudentID: id, Kind: checkentry.KindSymptomatic, Symptoms: []string{"cough"}, Temperature: ptr(38.2)}
+		}
+		morning := checks.Report{ClassID: s.Class.ID, Date: monday, Session: classcheck.SessionMorning, Enrolled: 5, Present: 5,
+			Entries: []checks.Entry{ili(s.Pupils[0].ID), ili(s.Pupils[1].ID)}}
+		if _, err := checks.Submit(s.teacher, c, morning, at("08:00")); err != nil {
+			t.Fatal(err)
+		}
+		if got := alerts(c); len(got) != 1 || got[0].Rule != alert.RuleFever {
+			t.Fatalf("two cases: %d alerts, want only the fever alert", len(got))
+		}
+		morning.Entries = append(morning.Entries, ili(s.Pupils[2].ID))
+		if _, err := checks.Submit(s.teacher, c, morning, at("08:30")); err != nil {
+			t.Fatal(err)
+		}
+		noon := checks.Report{ClassID: s.Class.ID, Date: monday, Session: classcheck.SessionNoon, Enrolled: 5, Present: 5,
+			Entries: []checks.Entry{ili(s.Pupils[3].ID)}}
+		if _, err := checks.Submit(s.teacher, c, noon, at("13:00")); err != nil {
+			t.Fatal(err)
+		}
+		byRule := map[alert.Rule][]*ent.Alert{}
+		for _, a := range alerts(c) {
+			byRule[a.Rule] = append(byRule[a.Rule], a)
+		}
+		if len(byRule[alert.RuleClusterDay]) != 1 || len(byRule[alert.RuleIliOutbreak]) != 1 || len(byRule[alert.RuleFever]) != 1 {
+			t.Fatalf("alerts by rule: %v", byRule)
+		}
+		outbreak := byRule[alert.RuleIliOutbreak][0]
+		if outbreak.ReportBy == nil || !outbreak.ReportBy.Equal(at("08:30").Add(2*time.Hour)) {
+			t.Errorf("ILI report-by = %v, want 10:30", outbreak.ReportBy)
+		}
+		if cl := byRule[alert.RuleClusterDay][0]; cl.Cases != 4 || cl.SymptomGroup != "ili" {
+			t.Errorf("cluster = %+v (the noon case must join it)", cl)
+		}
+		// Handled with a disposition, the rule may fire again for a new episode; a bad transition is refused.
+		nurse := healthTeacher(s, c)
+		var in *types.InputError
+		if _, err := checks.UpdateAlert(nurse, c, outbreak.ID, checks.AlertChange{Status: alert.StatusHandled}, at("09:00")); !errors.As(err, &in) {
+			t.Errorf("handled without disposition: %v", err)
+		}
+		if _, err := checks.UpdateAlert(nurse, c, outbreak.ID, checks.AlertChange{Status: alert.StatusAcknowledged}, at("09:00")); err != nil {
+			t.Fatal(err)
+		}
+		done, err := checks.UpdateAlert(nurse, c, outbreak.ID, checks.AlertChange{Status: alert.StatusHandled,
+			Disposition: "已报区疾控中心和教育局", CDCContact: "区疾控 张医生"}, at("09:40"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done.OpenKey != nil || done.CdcContactedAt == nil || done.ClosedAt == nil {
+			t.Errorf("handled alert = %+v", done)
+		}
+		if _, err := checks.UpdateAlert(nurse, c, outbreak.ID, checks.AlertChange{Status: alert.StatusAcknowledged}, at("09:50")); !errors.As(err, &in) {
+			t.Errorf("reopened a handled alert: %v", err)
+		}
+	})
+}

@@ -1,0 +1,172 @@
+package checks
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/followupstep"
+	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+// Return-to-class rules (DOMAIN.md §4): defaults, per-tenant settings later.
+const (
+	AfterFever  = 48 * time.Hour // after the fever ends
+	AfterGastro = 72 * time.Hour // after vomiting or diarrhoea end
+)
+
+// FollowUpChange is one step of a follow-up: what is known now.
+type FollowUpChange struct {
+	Outcome         followup.Outcome
+	Diagnosis       string
+	SymptomsEndedAt *time.Time
+	Note            string
+}
+
+// UpdateFollowUp records a step and recomputes what the student needs to return: a notifiable disease
+// needs a certificate from a level-2+ hospital; fever 48 h and vomiting or diarrhoea 72 h after they end.
+// A suspected notifiable disease opens an alert with the 2-hour reporting clock.
+func UpdateFollowUp(ctx context.Context, c *ent.Client, id int, ch FollowUpChange, now time.Time) (*ent.FollowUp, error) {
+	f, err := c.FollowUp.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if f.Status == followup.StatusClosed {
+		return nil, types.Invalid("id", "the follow-up is closed")
+	}
+	if ch.SymptomsEndedAt != nil && ch.SymptomsEndedAt.After(now) {
+		return nil, types.Invalid("symptomsEndedAt", "cannot be in the future")
+	}
+	v := viewer.FromContext(ctx)
+	err = c.FollowUpStep.Create().SetTenantID(f.TenantID).SetFollowUpID(f.ID).SetAt(now).SetBy(v.Label).
+		SetOutcome(followupstep.Outcome(ch.Outcome)).SetNote(ch.Note).Exec(ctx)
+	if err != nil {
+		return nil, err
+	}
+	upd := c.FollowUp.UpdateOne(f).SetOutcome(ch.Outcome)
+	if ch.Diagnosis != "" {
+		upd.SetDiagnosis(ch.Diagnosis)
+	}
+	ended := f.SymptomsEndedAt
+	if ch.SymptomsEndedAt != nil {
+		ended = ch.SymptomsEndedAt
+		upd.SetSymptomsEndedAt(*ended)
+	}
+	clearance, earliest := returnRule(f.Symptoms, ch.Outcome, ended)
+	if f.Clearance != followup.ClearanceCleared {
+		upd.SetClearance(clearance).SetNillableEarliestReturnAt(earliest)
+	}
+	if ch.Outcome == followup.OutcomeRecovered && clearance == followup.ClearanceNotRequired {
+		upd.SetStatus(followup.StatusClosed)
+	}
+	if ch.Outcome == followup.OutcomeNotifiable && f.Outcome != followup.OutcomeNotifiable {
+		reportBy := now.Add(ReportWithin)
+		err := c.Alert.Create().SetTenantID(f.TenantID).SetClassID(f.ClassID).SetRule(alert.RuleNotifiable).
+			SetSymptomGroup(ch.Diagnosis).SetOpenedAt(now).SetReportBy(reportBy).SetStudentIds([]int{f.StudentID}).
+			SetDate(f.Date).Exec(ctx)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return upd.Save(ctx)
+}
+
+func returnRule(symptoms []string, outcome followup.Outcome, ended *time.Time) (followup.Clearance, *time.Time) {
+	wait := time.Duration(0)
+	if slices.Contains(symptoms, "fever") {
+		wait = AfterFever
+	}
+	if slices.ContainsFunc([]string{"vomiting", "diarrhoea"}, func(s string) bool { return slices.Contains(symptoms, s) }) {
+		wait = AfterGastro
+	}
+	switch {
+	case outcome == followup.OutcomeNotifiable:
+		return followup.ClearanceRequired, plus(ended, wait)
+	case wait > 0:
+		return followup.ClearanceRequired, plus(ended, wait)
+	}
+	return followup.ClearanceNotRequired, nil
+}
+
+func plus(t *time.Time, d time.Duration) *time.Time {
+	if t == nil {
+		return nil
+	}
+	r := t.Add(d)
+	return &r
+}
+
+// Clear lets the health teacher clear a student's return: not before the earliest return time, and for a
+// notifiable disease only with the hospital certificate seen.
+func Clear(ctx context.Context, c *ent.Client, id int, certificateSeen bool, now time.Time) (*ent.FollowUp, error) {
+	f, err := c.FollowUp.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case f.Clearance != followup.ClearanceRequired:
+		return nil, types.Invalid("id", "this student needs no clearance")
+	case f.EarliestReturnAt == nil:
+		return nil, types.Invalid("id", "record when the symptoms ended first")
+	case now.Before(*f.EarliestReturnAt):
+		return nil, types.Invalid("id", "too early: the student may return from %s", f.EarliestReturnAt.Format(time.RFC3339))
+	case f.Outcome == followup.OutcomeNotifiable && !certificateSeen:
+		return nil, types.Invalid("certificateSeen", "a notifiable disease needs the hospital's recovery certificate")
+	}
+	upd := c.FollowUp.UpdateOne(f).SetClearance(followup.ClearanceCleared).SetClearedAt(now).
+		SetCertificateSeen(certificateSeen).SetStatus(followup.StatusClosed)
+	if v := viewer.FromContext(ctx); v.UserID != 0 {
+		upd.SetClearedByID(v.UserID)
+	}
+	return upd.Save(ctx)
+}
+
+// AlertChange moves an alert through its lifecycle: open → acknowledged → handled (with a disposition) or
+// false_alarm. Closing frees the rule and class for a new alert.
+type AlertChange struct {
+	Status      alert.Status
+	Disposition string
+	CDCContact  string
+}
+
+// UpdateAlert applies a lifecycle step.
+func UpdateAlert(ctx context.Context, c *ent.Client, id int, ch AlertChange, now time.Time) (*ent.Alert, error) {
+	a, err := c.Alert.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	allowed := map[alert.Status][]alert.Status{
+		alert.StatusOpen:         {alert.StatusAcknowledged, alert.StatusHandled, alert.StatusFalseAlarm},
+		alert.StatusAcknowledged: {alert.StatusHandled, alert.StatusFalseAlarm},
+	}
+	if !slices.Contains(allowed[a.Status], ch.Status) {
+		return nil, types.Invalid("status", "an alert that is %s cannot become %s", a.Status, ch.Status)
+	}
+	if (ch.Status == alert.StatusHandled || ch.Status == alert.StatusFalseAlarm) && ch.Disposition == "" {
+		return nil, types.Invalid("disposition", "say how the alert was handled")
+	}
+	uid := viewer.FromContext(ctx).UserID
+	upd := c.Alert.UpdateOne(a).SetStatus(ch.Status)
+	if ch.Disposition != "" {
+		upd.SetDisposition(ch.Disposition)
+	}
+	if ch.CDCContact != "" {
+		upd.SetCdcContact(ch.CDCContact).SetCdcContactedAt(now)
+	}
+	if ch.Status == alert.StatusAcknowledged {
+		upd.SetAcknowledgedAt(now)
+		if uid != 0 {
+			upd.SetAcknowledgedByID(uid)
+		}
+	} else {
+		upd.SetClosedAt(now).ClearOpenKey()
+		if uid != 0 {
+			upd.SetClosedByID(uid)
+		}
+	}
+	return upd.Save(ctx)
+}

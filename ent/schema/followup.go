@@ -1,0 +1,115 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// FollowUp traces the cause of an illness absence (因病缺勤追踪) until the student is back and, where the
+// rules require it, cleared by the health teacher.
+type FollowUp struct{ ent.Schema }
+
+func (FollowUp) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("student_id").Immutable(),
+		field.Int("class_id").Immutable(),
+		field.String("date").Validate(validDate).Immutable().Comment("the day of the absence"),
+		field.Strings("symptoms").Optional(),
+		field.Time("due_at"),
+		field.Enum("status").Values("open", "closed").Default("open"),
+		field.Enum("outcome").Values("unknown", "notifiable", "common_illness", "non_infectious", "recovered").Default("unknown"),
+		field.String("diagnosis").Optional().MaxLen(128),
+		field.Time("symptoms_ended_at").Optional().Nillable(),
+		field.Enum("clearance").Values("not_required", "required", "cleared").Default("not_required"),
+		field.Time("earliest_return_at").Optional().Nillable(),
+		field.Bool("certificate_seen").Default(false).Comment("recovery certificate from a level-2+ hospital"),
+		field.Int("cleared_by_id").Optional().Nillable(),
+		field.Time("cleared_at").Optional().Nillable(),
+		field.Time("created_at").Default(time.Now).Immutable(),
+	}
+}
+
+func (FollowUp) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("student", Student.Type).Field("student_id").Unique().Required().Immutable(),
+		edge.To("class", Class.Type).Field("class_id").Unique().Required().Immutable(),
+		edge.From("updates", FollowUpStep.Type).Ref("follow_up"),
+	}
+}
+
+func (FollowUp) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("student_id", "date").Unique(), // one follow-up per illness absence day
+		index.Fields("tenant_id", "status"),
+	}
+}
+
+func (FollowUp) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
+func (FollowUp) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
+}
+
+// FollowUpStep is one timestamped step of a follow-up: a call to the family, a diagnosis, recovery.
+type FollowUpStep struct{ ent.Schema }
+
+func (FollowUpStep) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("follow_up_id").Immutable(),
+		field.Time("at").Default(time.Now).Immutable(),
+		field.String("by").Immutable(),
+		field.Enum("outcome").Values("unknown", "notifiable", "common_illness", "non_infectious", "recovered").Immutable(),
+		field.String("note").Optional().MaxLen(512).Immutable(),
+	}
+}
+
+func (FollowUpStep) Edges() []ent.Edge {
+	return []ent.Edge{edge.To("follow_up", FollowUp.Type).Field("follow_up_id").Unique().Required().Immutable()}
+}
+
+func (FollowUpStep) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
+
+// Alert is raised by a rule on a class (or the school): an abnormal temperature, a cluster of similar
+// symptoms, an ILI outbreak or a suspected notifiable disease. One open alert per rule and class: new
+// cases join it. ILI and notifiable alerts must be reported within 2 hours (report_by).
+type Alert struct{ ent.Schema }
+
+func (Alert) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("class_id").Optional().Nillable().Immutable(),
+		field.Enum("rule").Values("fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable").Immutable(),
+		field.String("symptom_group").Optional().Immutable().Comment("ili, gastro, rash, … for clusters"),
+		field.Enum("status").Values("open", "acknowledged", "handled", "false_alarm").Default("open"),
+		field.String("open_key").Optional().Nillable().Unique().Comment("rule:class while open, for de-duplication"),
+		field.Time("opened_at").Immutable(),
+		field.Time("report_by").Optional().Nillable().Immutable().Comment("2-hour reporting clock (ILI, notifiable)"),
+		field.Int("cases").Default(1),
+		field.Ints("student_ids").Optional(),
+		field.String("date").Validate(validDate).Immutable(),
+		field.String("disposition").Optional().MaxLen(512),
+		field.Time("cdc_contacted_at").Optional().Nillable(),
+		field.String("cdc_contact").Optional().MaxLen(256),
+		field.Int("acknowledged_by_id").Optional().Nillable(),
+		field.Time("acknowledged_at").Optional().Nillable(),
+		field.Int("closed_by_id").Optional().Nillable(),
+		field.Time("closed_at").Optional().Nillable(),
+	}
+}
+
+func (Alert) Edges() []ent.Edge {
+	return []ent.Edge{edge.To("class", Class.Type).Field("class_id").Unique().Immutable()}
+}
+
+func (Alert) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("tenant_id", "status")}
+}
+
+func (Alert) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
+func (Alert) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
+}
