@@ -72,6 +72,26 @@ func (r *mutationResolver) UpdateAlert(ctx context.Context, id int, input model.
 	}, r.now())
 }
 
+// CreateTerm is the resolver for the createTerm field.
+func (r *mutationResolver) CreateTerm(ctx context.Context, input ent.CreateTermInput) (*ent.Term, error) {
+	return r.client(ctx).Term.Create().SetInput(input).Save(ctx)
+}
+
+// UpdateTerm is the resolver for the updateTerm field.
+func (r *mutationResolver) UpdateTerm(ctx context.Context, id int, input ent.UpdateTermInput) (*ent.Term, error) {
+	return r.client(ctx).Term.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// CreateCalendarDay is the resolver for the createCalendarDay field.
+func (r *mutationResolver) CreateCalendarDay(ctx context.Context, input ent.CreateCalendarDayInput) (*ent.CalendarDay, error) {
+	return r.client(ctx).CalendarDay.Create().SetInput(input).Save(ctx)
+}
+
+// UpdateCalendarDay is the resolver for the updateCalendarDay field.
+func (r *mutationResolver) UpdateCalendarDay(ctx context.Context, id int, input ent.UpdateCalendarDayInput) (*ent.CalendarDay, error) {
+	return r.client(ctx).CalendarDay.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
 // ExpectedReport is the resolver for the expectedReport field.
 func (r *queryResolver) ExpectedReport(ctx context.Context, classID int, date string, session classcheck.Session) (*checks.Expectation, error) {
 	return checks.Expect(ctx, r.client(ctx), classID, date, session, r.now())

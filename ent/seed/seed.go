@@ -3,15 +3,22 @@ package seed
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/user"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
@@ -98,13 +105,67 @@ func Demo(ctx context.Context, client *ent.Client, hash func(string) (string, er
 		if err := assign(primary.ID, users["teacher.primary"], authz.ClassTeacher, authz.NodeClass, p.classes[0]); err != nil {
 			return err
 		}
-		return assign(middle.ID, users["leader.middle"], authz.GradeLeader, authz.NodeGrade, m.grades[0])
+		if err := assign(middle.ID, users["leader.middle"], authz.GradeLeader, authz.NodeGrade, m.grades[0]); err != nil {
+			return err
+		}
+		for _, tid := range []int{primary.ID, middle.ID} {
+			if err := c.Term.Create().SetTenantID(tid).SetName("2026-2027学年第一学期").
+				SetStartDate("2026-09-01").SetEndDate("2027-01-22").Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
 	}()
 	if err != nil {
 		_ = tx.Rollback()
 		return nil, err
 	}
-	return logins, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return logins, todaysChecks(ctx, client)
+}
+
+// todaysChecks gives the demo a morning: most classes report, one with absences and a fever, one has not
+// reported yet (so the board and the chase have something to show). Nothing on a day without school.
+func todaysChecks(ctx context.Context, c *ent.Client) error {
+	classes, err := c.Class.Query().Order(ent.Asc(class.FieldID)).All(ctx)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	for i, cl := range classes {
+		if i == len(classes)-1 {
+			break // the last class has not reported
+		}
+		t, err := c.Tenant.Get(ctx, cl.TenantID)
+		if err != nil {
+			return err
+		}
+		r := checks.Report{ClassID: cl.ID, Date: checks.Today(t, now), Session: classcheck.SessionMorning, Zero: i != 1}
+		if i == 1 {
+			pupils, err := c.Student.Query().Where(student.ClassID(cl.ID)).Order(ent.Asc(student.FieldID)).Limit(2).IDs(ctx)
+			if err != nil {
+				return err
+			}
+			sick := checkentry.AbsenceTypeSickLeave
+			temp := 37.9
+			r.Present = 7
+			r.Entries = []checks.Entry{
+				{StudentID: pupils[0], Kind: checkentry.KindAbsent, AbsenceType: &sick, Symptoms: []string{"fever", "cough"}},
+				{StudentID: pupils[1], Kind: checkentry.KindSymptomatic, Symptoms: []string{"sore_throat"}, Temperature: &temp},
+			}
+		}
+		_, err = checks.Submit(ctx, c, r, now)
+		var in *types.InputError
+		if errors.As(err, &in) && (in.Field == "date") {
+			return nil // a weekend or holiday: no checks today
+		}
+		if err != nil {
+			return fmt.Errorf("demo check: %w", err)
+		}
+	}
+	return nil
 }
 
 type demoSchool struct{ grades, classes []int }

@@ -490,6 +490,7 @@ type ComplexityRoot struct {
 		ChangePassword        func(childComplexity int, input model.ChangePasswordInput) int
 		ClearReturn           func(childComplexity int, id int, certificateSeen bool) int
 		CreateAPIToken        func(childComplexity int, input model.CreateAPITokenInput) int
+		CreateCalendarDay     func(childComplexity int, input ent.CreateCalendarDayInput) int
 		CreateCampus          func(childComplexity int, input ent.CreateCampusInput) int
 		CreateClass           func(childComplexity int, input ent.CreateClassInput) int
 		CreateDistrict        func(childComplexity int, input model.CreateDistrictInput) int
@@ -498,6 +499,7 @@ type ComplexityRoot struct {
 		CreateStaff           func(childComplexity int, input ent.CreateStaffInput) int
 		CreateStaffGroup      func(childComplexity int, input ent.CreateStaffGroupInput) int
 		CreateStudent         func(childComplexity int, input ent.CreateStudentInput) int
+		CreateTerm            func(childComplexity int, input ent.CreateTermInput) int
 		CreateUser            func(childComplexity int, input model.CreateUserInput) int
 		DeactivateInstitution func(childComplexity int, id int) int
 		DelegateAssignment    func(childComplexity int, input model.DelegateAssignmentInput) int
@@ -513,6 +515,7 @@ type ComplexityRoot struct {
 		SubmitClassCheck      func(childComplexity int, input model.ClassCheckInput) int
 		SubmitZeroReport      func(childComplexity int, classID int, date string, session classcheck.Session, idempotencyKey *string) int
 		UpdateAlert           func(childComplexity int, id int, input model.AlertChangeInput) int
+		UpdateCalendarDay     func(childComplexity int, id int, input ent.UpdateCalendarDayInput) int
 		UpdateCampus          func(childComplexity int, id int, input ent.UpdateCampusInput) int
 		UpdateClass           func(childComplexity int, id int, input ent.UpdateClassInput) int
 		UpdateFollowUp        func(childComplexity int, id int, input model.FollowUpChangeInput) int
@@ -521,6 +524,7 @@ type ComplexityRoot struct {
 		UpdateStaff           func(childComplexity int, id int, input ent.UpdateStaffInput) int
 		UpdateStaffGroup      func(childComplexity int, id int, input ent.UpdateStaffGroupInput) int
 		UpdateStudent         func(childComplexity int, id int, input ent.UpdateStudentInput) int
+		UpdateTerm            func(childComplexity int, id int, input ent.UpdateTermInput) int
 	}
 
 	OnboardPayload struct {
@@ -773,6 +777,10 @@ type MutationResolver interface {
 	UpdateFollowUp(ctx context.Context, id int, input model.FollowUpChangeInput) (*ent.FollowUp, error)
 	ClearReturn(ctx context.Context, id int, certificateSeen bool) (*ent.FollowUp, error)
 	UpdateAlert(ctx context.Context, id int, input model.AlertChangeInput) (*ent.Alert, error)
+	CreateTerm(ctx context.Context, input ent.CreateTermInput) (*ent.Term, error)
+	UpdateTerm(ctx context.Context, id int, input ent.UpdateTermInput) (*ent.Term, error)
+	CreateCalendarDay(ctx context.Context, input ent.CreateCalendarDayInput) (*ent.CalendarDay, error)
+	UpdateCalendarDay(ctx context.Context, id int, input ent.UpdateCalendarDayInput) (*ent.CalendarDay, error)
 	CreateCampus(ctx context.Context, input ent.CreateCampusInput) (*ent.Campus, error)
 	UpdateCampus(ctx context.Context, id int, input ent.UpdateCampusInput) (*ent.Campus, error)
 	CreateGrade(ctx context.Context, input ent.CreateGradeInput) (*ent.Grade, error)
@@ -2625,6 +2633,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAPIToken(childComplexity, args["input"].(model.CreateAPITokenInput)), true
+	case "Mutation.createCalendarDay":
+		if e.ComplexityRoot.Mutation.CreateCalendarDay == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCalendarDay_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCalendarDay(childComplexity, args["input"].(ent.CreateCalendarDayInput)), true
 	case "Mutation.createCampus":
 		if e.ComplexityRoot.Mutation.CreateCampus == nil {
 			break
@@ -2713,6 +2732,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStudent(childComplexity, args["input"].(ent.CreateStudentInput)), true
+	case "Mutation.createTerm":
+		if e.ComplexityRoot.Mutation.CreateTerm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTerm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTerm(childComplexity, args["input"].(ent.CreateTermInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -2873,6 +2903,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAlert(childComplexity, args["id"].(int), args["input"].(model.AlertChangeInput)), true
+	case "Mutation.updateCalendarDay":
+		if e.ComplexityRoot.Mutation.UpdateCalendarDay == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCalendarDay_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCalendarDay(childComplexity, args["id"].(int), args["input"].(ent.UpdateCalendarDayInput)), true
 	case "Mutation.updateCampus":
 		if e.ComplexityRoot.Mutation.UpdateCampus == nil {
 			break
@@ -2961,6 +3002,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateStudent(childComplexity, args["id"].(int), args["input"].(ent.UpdateStudentInput)), true
+	case "Mutation.updateTerm":
+		if e.ComplexityRoot.Mutation.UpdateTerm == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTerm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTerm(childComplexity, args["id"].(int), args["input"].(ent.UpdateTermInput)), true
 
 	case "OnboardPayload.admin":
 		if e.ComplexityRoot.OnboardPayload.Admin == nil {
@@ -4217,6 +4269,14 @@ input AlertChangeInput {
   disposition: String
   "Who at the CDC was told (for ILI outbreaks and notifiable diseases)."
   cdcContact: String
+}
+
+extend type Mutation {
+  "School calendar: terms (学期), holidays and make-up days (调休)."
+  createTerm(input: CreateTermInput!): Term!
+  updateTerm(id: ID!, input: UpdateTermInput!): Term!
+  createCalendarDay(input: CreateCalendarDayInput!): CalendarDay!
+  updateCalendarDay(id: ID!, input: UpdateCalendarDayInput!): CalendarDay!
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -10931,6 +10991,20 @@ func (ec *executionContext) field_Mutation_createAPIToken_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createCalendarDay_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateCalendarDayInput, error) {
+			return ec.unmarshalNCreateCalendarDayInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateCalendarDayInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createCampus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11035,6 +11109,20 @@ func (ec *executionContext) field_Mutation_createStudent_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateStudentInput, error) {
 			return ec.unmarshalNCreateStudentInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateStudentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createTerm_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateTermInput, error) {
+			return ec.unmarshalNCreateTermInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateTermInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11287,6 +11375,28 @@ func (ec *executionContext) field_Mutation_updateAlert_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateCalendarDay_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateCalendarDayInput, error) {
+			return ec.unmarshalNUpdateCalendarDayInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateCalendarDayInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateCampus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11455,6 +11565,28 @@ func (ec *executionContext) field_Mutation_updateStudent_args(ctx context.Contex
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateStudentInput, error) {
 			return ec.unmarshalNUpdateStudentInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateStudentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateTerm_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateTermInput, error) {
+			return ec.unmarshalNUpdateTermInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateTermInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -20562,6 +20694,182 @@ func (ec *executionContext) fieldContext_Mutation_updateAlert(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateAlert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createTerm(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTerm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTerm(ctx, fc.Args["input"].(ent.CreateTermInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Term) graphql.Marshaler {
+			return ec.marshalNTerm2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTerm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTerm(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Term(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTerm_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateTerm(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateTerm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateTerm(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateTermInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Term) graphql.Marshaler {
+			return ec.marshalNTerm2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTerm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateTerm(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Term(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateTerm_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCalendarDay(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCalendarDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCalendarDay(ctx, fc.Args["input"].(ent.CreateCalendarDayInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CalendarDay) graphql.Marshaler {
+			return ec.marshalNCalendarDay2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCalendarDay(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCalendarDay(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CalendarDay(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCalendarDay_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCalendarDay(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCalendarDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCalendarDay(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateCalendarDayInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CalendarDay) graphql.Marshaler {
+			return ec.marshalNCalendarDay2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCalendarDay(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCalendarDay(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CalendarDay(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCalendarDay_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -45613,6 +45921,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createTerm":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTerm(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateTerm":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateTerm(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCalendarDay":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCalendarDay(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCalendarDay":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCalendarDay(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createCampus":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createCampus(ctx, field)
@@ -47751,6 +48087,14 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCalendarDay2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCalendarDay(ctx context.Context, sel ast.SelectionSet, v *ent.CalendarDay) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CalendarDay!")
+		return graphql.Null
+	}
+	return ec._CalendarDay(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCalendarDayConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCalendarDayConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CalendarDayConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CalendarDayConnection!")
@@ -47960,6 +48304,11 @@ func (ec *executionContext) marshalNCreateAPITokenPayload2ᚖgithubᚗcomᚋcamp
 	return ec._CreateAPITokenPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreateCalendarDayInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateCalendarDayInput(ctx context.Context, v any) (ent.CreateCalendarDayInput, error) {
+	res, err := ec.unmarshalInputCreateCalendarDayInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateCampusInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateCampusInput(ctx context.Context, v any) (ent.CreateCampusInput, error) {
 	res, err := ec.unmarshalInputCreateCampusInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -47997,6 +48346,11 @@ func (ec *executionContext) unmarshalNCreateStaffInput2githubᚗcomᚋcampusheal
 
 func (ec *executionContext) unmarshalNCreateStudentInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateStudentInput(ctx context.Context, v any) (ent.CreateStudentInput, error) {
 	res, err := ec.unmarshalInputCreateStudentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateTermInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateTermInput(ctx context.Context, v any) (ent.CreateTermInput, error) {
+	res, err := ec.unmarshalInputCreateTermInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -48689,6 +49043,14 @@ func (ec *executionContext) unmarshalNTenantWhereInput2ᚖgithubᚗcomᚋcampush
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNTerm2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTerm(ctx context.Context, sel ast.SelectionSet, v *ent.Term) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Term!")
+		return graphql.Null
+	}
+	return ec._Term(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTermConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTermConnection(ctx context.Context, sel ast.SelectionSet, v *ent.TermConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TermConnection!")
@@ -48714,6 +49076,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNUpdateCalendarDayInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateCalendarDayInput(ctx context.Context, v any) (ent.UpdateCalendarDayInput, error) {
+	res, err := ec.unmarshalInputUpdateCalendarDayInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdateCampusInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateCampusInput(ctx context.Context, v any) (ent.UpdateCampusInput, error) {
@@ -48748,6 +49115,11 @@ func (ec *executionContext) unmarshalNUpdateStaffInput2githubᚗcomᚋcampusheal
 
 func (ec *executionContext) unmarshalNUpdateStudentInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateStudentInput(ctx context.Context, v any) (ent.UpdateStudentInput, error) {
 	res, err := ec.unmarshalInputUpdateStudentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateTermInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateTermInput(ctx context.Context, v any) (ent.UpdateTermInput, error) {
+	res, err := ec.unmarshalInputUpdateTermInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
