@@ -1,6 +1,9 @@
 package api_test
 
 import (
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,6 +79,51 @@ func TestClassCheckOverGraphQL(t *testing.T) {
 		// The teacher of another school cannot report for this class.
 		if r := e.gql(w.tok["b.teacher"], zero, vars); r.Code() == "" {
 			t.Error("a teacher of school B reported for school A's class")
+		}
+	})
+}
+
+// TestPersonsExport: the class teacher downloads her class's absent and symptomatic pupils as CSV and
+// XLSX; the district (no access to children's health records) is refused.
+func TestPersonsExport(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		e.now = time.Date(2026, 11, 23, 8, 0, 0, 0, shanghai)
+		w := e.newWorld()
+		sys := system()
+		cl := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一年级(1)班").Save(sys))
+		st := must(e.client.Student.Create().SetTenantID(w.A.ID).SetClass(cl).SetName("王小明").SetStudentNumber("S1").SetGender("male").Save(sys))
+		must(e.client.Student.Create().SetTenantID(w.A.ID).SetClass(cl).SetName("李小红").SetStudentNumber("S2").SetGender("female").Save(sys))
+		must(e.client.Assignment.Create().SetTenantID(w.A.ID).SetUserID(w.ta.ID).SetRole(authz.ClassTeacher).
+			SetNodeType(authz.NodeClass).SetNodeID(cl.ID).SetValidFrom(e.now.Add(-time.Hour)).Save(sys))
+		e.gql(w.tok["a.teacher"], `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+			"classID": cl.ID, "date": "2026-11-23", "session": "morning", "present": 1,
+			"entries": []map[string]any{{"studentID": st.ID, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}}},
+		}}).ok(t)
+		download := func(token, path string) (int, string) {
+			req, _ := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			res, err := e.srv.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			return res.StatusCode, string(b)
+		}
+		code, body := download(w.tok["a.teacher"], "/exports/persons.csv?date=2026-11-23")
+		if code != 200 || !strings.Contains(body, "王小明") || strings.Contains(body, "李小红") || !strings.Contains(body, "sick_leave") {
+			t.Errorf("CSV %d:\n%s", code, body)
+		}
+		code, body = download(w.tok["a.teacher"], "/exports/persons.xlsx?date=2026-11-23")
+		if code != 200 || !strings.HasPrefix(body, "PK") {
+			t.Errorf("XLSX %d, %d bytes", code, len(body))
+		}
+		if code, _ := download(w.tok["d1.admin"], "/exports/persons.csv?date=2026-11-23"); code != http.StatusForbidden {
+			t.Errorf("district got children's names: %d", code)
+		}
+		if code, _ := download(w.tok["a.teacher"], "/exports/persons.csv?date=yesterday"); code != http.StatusBadRequest {
+			t.Errorf("bad date: %d", code)
 		}
 	})
 }

@@ -82,6 +82,8 @@ func New(cfg Config, deps Deps) *Server {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	s.mux.HandleFunc("GET /readyz", s.ready)
+	s.mux.Handle("GET /exports/persons.csv", s.authenticate(s.exportPersons("csv")))
+	s.mux.Handle("GET /exports/persons.xlsx", s.authenticate(s.exportPersons("xlsx")))
 	for pattern, h := range deps.Mounts {
 		s.mux.Handle(pattern, s.authenticate(h))
 	}

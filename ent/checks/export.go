@@ -1,0 +1,113 @@
+package checks
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/classcheck"
+)
+
+// Sheet is a table to export: a header and rows of text.
+type Sheet struct {
+	Name   string
+	Header []string
+	Rows   [][]string
+}
+
+// PersonsSheet is the one-row-per-person part of the school daily report (缺勤及症状学生明细): every absent
+// or symptomatic student in the current check versions of the date, read with the caller's rights (health
+// data of minors: the district does not get names).
+func PersonsSheet(ctx context.Context, c *ent.Client, date string) (*Sheet, error) {
+	lines, err := c.CheckEntry.Query().
+		Where(checkentry.HasCheckWith(classcheck.Date(date), classcheck.Current(true))).
+		WithCheck(func(q *ent.ClassCheckQuery) { q.WithClass(func(q *ent.ClassQuery) { q.WithTenant() }) }).
+		WithStudent().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &Sheet{Name: "明细", Header: []string{"日期", "学校", "班级", "时段", "姓名", "学籍号", "类别",
+		"缺勤类型", "症状", "体温", "是否就诊", "处置", "上报人", "上报时间"}}
+	for _, l := range lines {
+		chk, st := l.Edges.Check, l.Edges.Student
+		cl := chk.Edges.Class
+		temp := ""
+		if l.Temperature != nil {
+			temp = fmt.Sprintf("%.1f", *l.Temperature)
+		}
+		s.Rows = append(s.Rows, []string{
+			date, cl.Edges.Tenant.Name, cl.Name, string(chk.Session), st.Name, st.StudentNumber, string(l.Kind),
+			optional(l.AbsenceType), strings.Join(l.Symptoms, "、"), temp, yesNo(l.DoctorSeen), optional(l.Disposition),
+			chk.SubmittedBy, chk.SubmittedAt.In(Location(cl.Edges.Tenant)).Format("2006-01-02 15:04"),
+		})
+	}
+	return s, nil
+}
+
+func optional[T ~string](p *T) string {
+	if p == nil {
+		return ""
+	}
+	return string(*p)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "是"
+	}
+	return "否"
+}
+
+// WriteCSV writes a sheet as UTF-8 CSV with a byte-order mark, which Excel in China opens correctly.
+func WriteCSV(w io.Writer, s *Sheet) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(s.Header); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(s.Rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}
+
+// WriteXLSX writes sheets as one workbook.
+func WriteXLSX(w io.Writer, sheets ...*Sheet) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, s := range sheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", s.Name); err != nil {
+				return err
+			}
+		} else if _, err := f.NewSheet(s.Name); err != nil {
+			return err
+		}
+		sw, err := f.NewStreamWriter(s.Name)
+		if err != nil {
+			return err
+		}
+		for r, row := range append([][]string{s.Header}, s.Rows...) {
+			cells := make([]any, len(row))
+			for i, v := range row {
+				cells[i] = v
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			if err := sw.SetRow(cell, cells); err != nil {
+				return err
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+	}
+	return f.Write(w)
+}
