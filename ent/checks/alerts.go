@@ -70,6 +70,9 @@ func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, classID int,
 			}
 		}
 	}
+	if len(entries) == 0 {
+		return nil // alerts only ever rise: a report without cases cannot raise one
+	}
 	return evaluateAlerts(ctx, c, t, classID, date, now)
 }
 
