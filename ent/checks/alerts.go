@@ -11,7 +11,6 @@ import (
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/followup"
-	"github.com/campushealth/campushealth/ent/privacy"
 )
 
 // Alert rules (DOMAIN.md §3.9, §4; WS/T 772-2020 as domain practice). Defaults; per-tenant settings later.
@@ -58,7 +57,7 @@ func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, classID int,
 		if e.Kind != checkentry.KindAbsent || e.AbsenceType == nil || *e.AbsenceType != checkentry.AbsenceTypeSickLeave {
 			continue
 		}
-		exists, err := c.FollowUp.Query().Where(followup.StudentID(e.StudentID), followup.Date(date)).Exist(asSystem(ctx))
+		exists, err := c.FollowUp.Query().Where(followup.StudentID(e.StudentID), followup.Date(date)).Exist(internal(ctx))
 		if err != nil {
 			return err
 		}
@@ -76,14 +75,10 @@ func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, classID int,
 	return evaluateAlerts(ctx, c, t, classID, date, now)
 }
 
-func asSystem(ctx context.Context) context.Context {
-	return privacy.DecisionContext(ctx, privacy.Allow)
-}
-
 // cases are the class's current-version exception lines of the given dates, by symptom group.
 func cases(ctx context.Context, c *ent.Client, classID int, dates []string) (map[string][]int, bool, error) {
 	lines, err := c.CheckEntry.Query().Where(checkentry.HasCheckWith(
-		classcheck.ClassID(classID), classcheck.DateIn(dates...), classcheck.Current(true))).All(asSystem(ctx))
+		classcheck.ClassID(classID), classcheck.DateIn(dates...), classcheck.Current(true))).All(internal(ctx))
 	if err != nil {
 		return nil, false, err
 	}
@@ -145,7 +140,7 @@ func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, classID i
 func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, classID int, date string, r alert.Rule, group string,
 	students []int, now time.Time, reportBy *time.Time) error {
 	key := fmt.Sprintf("%s:%d:%s", r, classID, group)
-	open, err := c.Alert.Query().Where(alert.OpenKey(key)).Only(asSystem(ctx))
+	open, err := c.Alert.Query().Where(alert.OpenKey(key)).Only(internal(ctx))
 	switch {
 	case ent.IsNotFound(err):
 		n := max(len(students), 1)

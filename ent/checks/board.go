@@ -1,0 +1,1466 @@
+package checks
+
+// Today's board (看板): where the expected class checks stand for a class, a grade, a school or a district,
+// with the figures the submitted reports carry, the classes that have not reported, and trends over a
+// date range.
+//
+// Not here: open alerts and follow-ups (DOMAIN.md §2.3, §2.9). They were not in the data model when this
+// was written; Alert and FollowUp have since landed (ent/schema/followup.go) with their own read
+// permissions (alert, follow_up), so adding them is a decision of its own (may a district read
+// follow-ups?), then one GROUP BY each on their (tenant_id, status) index, next to NonReporting.
+//
+// Who may see a board. The caller's viewer must be able to read the class checks of the whole scope:
+// a school board needs class_check read at the school node, a grade board at the grade (or the school, or
+// every class of the grade), a district board at every active institution of the district. A narrower
+// viewer is refused with a privacy denial (errors.Is(err, privacy.Deny)) rather than shown a partial board:
+// a "school" completeness computed over the two classes a teacher happens to see would be a wrong number
+// with a right-looking label. The classes are read with the caller's rights, and the board is refused too
+// when privacy hides any class of the scope (an internal count must match). Only then are calendars,
+// exemptions, checks, check lines and the non-reporting classes' grades, class teachers and names read
+// internally (privacy.Allow), and only for the institutions and classes of the scope. Check lines name
+// children; the board carries only counts of them, never a name, so a district sees aggregates (DOMAIN.md
+// §6.14).
+//
+// "Not reported is never zero" (DOMAIN.md §6.2): a class that has not reported is Pending, never a zero;
+// the figures (enrolled, present, absences, symptoms) cover the submitted reports only; Completeness and
+// OnTimeRate are nil when nothing is expected (a holiday), never 0 % or 100 %. Expected and Submitted
+// always describe the same classes: a report of a class that is not expected (exempted after it reported,
+// closed retroactively, a holiday declared afterwards) does not count, so completeness never passes 100 %.
+//
+// The calendar is SchoolDay's rule (overrides, weekends, terms) applied to every institution from two
+// bulk queries, in each institution's time zone; sessions follow the institution's kind (Sessions); a
+// class counts from its opened_on to its closed_on (local dates). AsOf (now) decides what has come and what
+// is overdue; it does not hide reports submitted after it (the compiled daily report is the snapshot).
+//
+// Cost: a board is a fixed handful of queries whatever the size of the scope, never one per class or per
+// institution: the institutions; the classes (one row per institution with its class IDs) and their
+// count; the calendar overrides and terms; the exemptions; one GROUP BY over the checks, which also
+// returns the classes that reported (so the non-reporters are a difference in Go, not an anti-join);
+// one GROUP BY over the check lines; one query for the non-reporting classes with their grades and class
+// teachers. A district's institutions are a subquery in SQL, never a list of hundreds of IDs (PostgreSQL's
+// generic plans for prepared statements test such lists linearly). A trend is the same over a date range,
+// grouped by institution and date instead of listing classes.
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/assignment"
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/calendarday"
+	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/grade"
+	"github.com/campushealth/campushealth/ent/predicate"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/rule"
+	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/term"
+	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/user"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+// Scope selects what a board covers. Set exactly one field.
+type Scope struct {
+	ClassID    int // one class
+	GradeID    int // the classes of a grade
+	TenantID   int // a school, kindergarten or training institution
+	DistrictID int // every active institution whose parent is the district
+}
+
+// Completion is where the expected reports stand, counted in class reports (a class's morning check is
+// one). Expected excludes exempted reports; Submitted + Pending = Expected.
+type Completion struct {
+	Expected  int // due: a school day that has come, the class open, the session held, no exemption
+	Submitted int // reported, on time or late
+	OnTime    int // first version submitted by the deadline (a later correction does not make it late)
+	Late      int // first version submitted after the deadline
+	Pending   int // not reported (yet): never counted as a zero report
+	Overdue   int // of Pending, those past their deadline
+	Exempted  int // not expected because of an exemption (exam, trip, closure…)
+	// Completeness is Submitted / Expected and OnTimeRate OnTime / Expected (DOMAIN.md §3.1: the
+	// denominator is expected minus exempted, which Expected already is). Both are nil when nothing is
+	// expected: a holiday has no completeness, neither 0 % nor 100 %.
+	Completeness *float64
+	OnTimeRate   *float64
+}
+
+// Absences counts absent students by cause.
+type Absences struct {
+	SickLeave     int
+	PersonalLeave int
+	Unexcused     int
+	EarlyLeave    int
+}
+
+// SymptomCount is how many students were reported with a symptom.
+type SymptomCount struct {
+	Symptom string
+	Count   int
+}
+
+// SessionBoard is one session of a board (morning, noon, full-day observation…).
+type SessionBoard struct {
+	Session Session
+	Completion
+	// The figures below add up the current version of each submitted report of the session, and only
+	// those: a class that has not reported adds nothing (it is in Pending), so they describe the
+	// Submitted classes, not the whole scope, unless Pending is 0.
+	ZeroReports         int // reports attesting "nothing abnormal" (零报告)
+	Enrolled            int
+	Present             int
+	AbsentIllness       int // as counted on the reports (sick leave)
+	AbsentOther         int
+	Absences            Absences       // absence lines by cause
+	Symptomatic         int            // students present with symptoms
+	Symptoms            []SymptomCount // students (absent or present) per symptom, most frequent first
+	AbnormalTemperature int
+	// NonReporting are the classes expected to report for the session that have not, by institution,
+	// grade and class order.
+	NonReporting []NonReporter
+}
+
+// NonReporter is a class that owes a report.
+type NonReporter struct {
+	TenantID   int
+	SchoolName string
+	ClassID    int
+	ClassName  string
+	GradeName  string // "" for a class with no grade
+	// Teachers are the display names of the users holding a class_teacher assignment at the class valid at
+	// the board's time: the class teacher(s) first, then substitutes (代班), then deputies.
+	Teachers []string
+	Deadline time.Time
+	Overdue  bool // past Deadline
+}
+
+// Board is the state of a scope's class checks on one date, as of a time.
+type Board struct {
+	Scope        Scope
+	Date         string
+	AsOf         time.Time
+	Institutions int // institutions in the scope
+	InSession    int // of which Date is a school day that has come (by each one's calendar and time zone)
+	Classes      int // classes of the scope open on Date
+	// Sessions are the sessions held by the scope's institutions, in the order of the day.
+	Sessions []SessionBoard
+}
+
+// SessionDay is one session of a trend day.
+type SessionDay struct {
+	Session Session
+	Completion
+}
+
+// DayBoard is one date of a trend.
+type DayBoard struct {
+	Date       string
+	InSession  int // institutions for which Date is a school day that has come
+	Completion     // all sessions of the day together, in class reports
+	// Absences and Symptomatic count distinct students over the day's submitted reports: a child absent
+	// from the morning and the noon check is one absence. Like SessionBoard's figures they cover the
+	// submitted reports only.
+	Absences    Absences
+	Symptomatic int
+	Sessions    []SessionDay
+}
+
+// MaxTrendDays bounds a trend's date range.
+const MaxTrendDays = 92
+
+// BoardFor computes the board of a scope for a local date ("2006-01-02", the institutions' own calendar
+// date) as of now. See the top of this file for who may see which board.
+func BoardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now time.Time) (*Board, error) {
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		return nil, types.Invalid("date", "use a date as YYYY-MM-DD")
+	}
+	sd, err := resolve(ctx, c, scope, date, date, now)
+	if err != nil {
+		return nil, err
+	}
+	agg, err := sd.aggregate(ctx, c, false)
+	if err != nil {
+		return nil, err
+	}
+	b := &Board{Scope: scope, Date: date, AsOf: now, Institutions: len(sd.tenants)}
+	for _, ti := range sd.tenants {
+		if ti.inSession(date) {
+			b.InSession++
+		}
+	}
+	for _, cl := range sd.classes {
+		if cl.openOn(date) {
+			b.Classes++
+		}
+	}
+	day := agg.days[date]
+	for _, s := range sd.sessions {
+		sb := SessionBoard{Session: s, Symptoms: []SymptomCount{}, NonReporting: []NonReporter{}}
+		if day != nil && day.sessions[s] != nil {
+			a := day.sessions[s]
+			sb.Completion = a.Completion
+			sb.ZeroReports, sb.Enrolled, sb.Present = a.zero, a.enrolled, a.present
+			sb.AbsentIllness, sb.AbsentOther = a.absentIllness, a.absentOther
+			sb.Symptomatic, sb.AbnormalTemperature = a.symptomatic, a.abnormalTemp
+			sb.Absences = a.absences
+			sb.Symptoms = sortedSymptoms(a.symptoms)
+		}
+		sb.Completion.rates()
+		b.Sessions = append(b.Sessions, sb)
+	}
+	if err := sd.nonReporters(ctx, c, b, agg.reported); err != nil {
+		return nil, err
+	}
+	// On a board, overdue reports are the listed ones past their deadline: exact per class and time zone.
+	for i := range b.Sessions {
+		sb := &b.Sessions[i]
+		for _, nr := range sb.NonReporting {
+			if nr.Overdue {
+				sb.Overdue++
+			}
+		}
+		sb.Overdue = min(sb.Overdue, sb.Pending)
+	}
+	return b, nil
+}
+
+// Trend computes one row per date from from to to (inclusive, at most MaxTrendDays days) as of now.
+func Trend(ctx context.Context, c *ent.Client, scope Scope, from, to string, now time.Time) ([]DayBoard, error) {
+	f, err := time.Parse(time.DateOnly, from)
+	if err != nil {
+		return nil, types.Invalid("from", "use a date as YYYY-MM-DD")
+	}
+	t, err := time.Parse(time.DateOnly, to)
+	if err != nil {
+		return nil, types.Invalid("to", "use a date as YYYY-MM-DD")
+	}
+	if t.Before(f) {
+		return nil, types.Invalid("to", "%s is before %s", to, from)
+	}
+	if days := int(t.Sub(f).Hours()/24) + 1; days > MaxTrendDays {
+		return nil, types.Invalid("to", "a trend covers at most %d days; %s to %s is %d", MaxTrendDays, from, to, days)
+	}
+	sd, err := resolve(ctx, c, scope, from, to, now)
+	if err != nil {
+		return nil, err
+	}
+	agg, err := sd.aggregate(ctx, c, true)
+	if err != nil {
+		return nil, err
+	}
+	var out []DayBoard
+	for d := f; !d.After(t); d = d.AddDate(0, 0, 1) {
+		date := d.Format(time.DateOnly)
+		row := DayBoard{Date: date}
+		for _, ti := range sd.tenants {
+			if ti.inSession(date) {
+				row.InSession++
+			}
+		}
+		day := agg.days[date]
+		for _, s := range sd.sessions {
+			sdy := SessionDay{Session: s}
+			if day != nil && day.sessions[s] != nil {
+				sdy.Completion = day.sessions[s].Completion
+				row.Completion.add(sdy.Completion)
+			}
+			sdy.Completion.rates()
+			row.Sessions = append(row.Sessions, sdy)
+		}
+		if day != nil {
+			row.Absences, row.Symptomatic = day.absences, day.symptomatic
+		}
+		row.Completion.rates()
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+func (c *Completion) add(o Completion) {
+	c.Expected += o.Expected
+	c.Submitted += o.Submitted
+	c.OnTime += o.OnTime
+	c.Late += o.Late
+	c.Pending += o.Pending
+	c.Overdue += o.Overdue
+	c.Exempted += o.Exempted
+}
+
+// rates fills Completeness and OnTimeRate; nil when nothing is expected.
+func (c *Completion) rates() {
+	c.Completeness, c.OnTimeRate = nil, nil
+	if c.Expected == 0 {
+		return
+	}
+	done, onTime := float64(c.Submitted)/float64(c.Expected), float64(c.OnTime)/float64(c.Expected)
+	c.Completeness, c.OnTimeRate = &done, &onTime
+}
+
+func (a *Absences) add(t checkentry.AbsenceType, n int) {
+	switch t {
+	case checkentry.AbsenceTypeSickLeave:
+		a.SickLeave += n
+	case checkentry.AbsenceTypePersonalLeave:
+		a.PersonalLeave += n
+	case checkentry.AbsenceTypeUnexcused:
+		a.Unexcused += n
+	case checkentry.AbsenceTypeEarlyLeave:
+		a.EarlyLeave += n
+	}
+}
+
+func sortedSymptoms(m map[string]int) []SymptomCount {
+	out := make([]SymptomCount, 0, len(m))
+	for s, n := range m {
+		out = append(out, SymptomCount{s, n})
+	}
+	slices.SortFunc(out, func(a, b SymptomCount) int {
+		return cmp.Or(b.Count-a.Count, cmp.Compare(a.Symptom, b.Symptom))
+	})
+	return out
+}
+
+// sessionOrder is the order of the day.
+var sessionOrder = []Session{classcheck.SessionMorning, classcheck.SessionNoon, classcheck.SessionEvening, classcheck.SessionFullDay}
+
+// ---- the scope, resolved and authorised ----
+
+// liveMargin: classes closed this long before the first date are history and not loaded. The exact
+// decision (class open on a date) is made in Go in the institution's time zone; the margin only has to
+// exceed any time-zone offset, including SQLite comparing times stored with different offsets as text.
+const liveMargin = 72 * time.Hour
+
+type tenantInfo struct {
+	t        *ent.Tenant
+	loc      *time.Location
+	today    string
+	sessions []Session
+	// calendar
+	overrides map[string]bool // date → school day
+	terms     [][2]string
+	// whole counts the tenant's classes open on every date of the range (not in partial)
+	whole int
+	memo  map[string]bool // inSession by date
+}
+
+// inSession: the date is a school day of the tenant (SchoolDay's rule) and has come.
+func (ti *tenantInfo) inSession(date string) bool {
+	if v, ok := ti.memo[date]; ok {
+		return v
+	}
+	v := ti.schoolDay(date)
+	if ti.memo == nil {
+		ti.memo = map[string]bool{}
+	}
+	ti.memo[date] = v
+	return v
+}
+
+func (ti *tenantInfo) schoolDay(date string) bool {
+	if date > ti.today {
+		return false
+	}
+	if school, ok := ti.overrides[date]; ok {
+		return school
+	}
+	d, _ := time.Parse(time.DateOnly, date)
+	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	if len(ti.terms) == 0 {
+		return true
+	}
+	for _, tm := range ti.terms {
+		if tm[0] <= date && date <= tm[1] {
+			return true
+		}
+	}
+	return false
+}
+
+func (ti *tenantInfo) holds(s Session) bool { return slices.Contains(ti.sessions, s) }
+
+type classInfo struct {
+	id, tenantID int
+	// first and end (exclusive) local dates of the class; "" when unbounded
+	first, end string
+	partial    bool // not open on every date of the range: decided per date
+}
+
+func (ci *classInfo) openOn(date string) bool {
+	return (ci.first == "" || date >= ci.first) && (ci.end == "" || date < ci.end)
+}
+
+type scopeData struct {
+	from, to string
+	now      time.Time
+	tenants  map[int]*tenantInfo
+	tids     []int
+	classes  map[int]*classInfo
+	partial  []int
+	sessions []Session // held by some tenant, in the order of the day
+	// classPreds select the scope's classes: the scope, and not closed before the range (liveSince).
+	classPreds []predicate.Class
+	// exempt[(class, date)] = sessions exempted; nil key session means the whole day
+	exempt map[classDate]map[Session]bool
+	// deadlines by (time zone, date, session)
+	deadlines map[deadlineKey]time.Time
+	// classIDs are the scope's live classes for a grade or a class scope (nil for institutions and
+	// districts, whose live classes are those not closed before liveSince).
+	classIDs  []int
+	liveSince time.Time
+	// boardPerClass: see perClass
+	boardPerClass []int
+	district      int // the district of a district scope
+}
+
+type classDate struct {
+	class int
+	date  string
+}
+
+type deadlineKey struct {
+	tz, date string
+	s        Session
+}
+
+const allSessions Session = ""
+
+func (sd *scopeData) exempted(class int, date string, s Session) bool {
+	m := sd.exempt[classDate{class, date}]
+	return m[allSessions] || m[s]
+}
+
+func (sd *scopeData) deadline(ti *tenantInfo, date string, s Session) (time.Time, error) {
+	k := deadlineKey{ti.t.Timezone, date, s}
+	if d, ok := sd.deadlines[k]; ok {
+		return d, nil
+	}
+	d, err := Deadline(ti.t, date, s)
+	if err != nil {
+		return d, err
+	}
+	sd.deadlines[k] = d
+	return d, nil
+}
+
+// internal reads past privacy, for rows whose class the caller's rights were already checked on (the
+// board's scope; alerts.go uses it too).
+func internal(ctx context.Context) context.Context {
+	return privacy.DecisionContext(ctx, privacy.Allow)
+}
+
+func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now time.Time) (*scopeData, error) {
+	set := 0
+	for _, id := range []int{sc.ClassID, sc.GradeID, sc.TenantID, sc.DistrictID} {
+		if id < 0 {
+			return nil, types.Invalid("scope", "IDs are positive")
+		}
+		if id != 0 {
+			set++
+		}
+	}
+	if set != 1 {
+		return nil, types.Invalid("scope", "name exactly one of a class, a grade, an institution or a district")
+	}
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, privacy.Denyf("no viewer")
+	}
+	var readable rule.Scope
+	if !v.Platform() {
+		readable = rule.ScopeOf(v, authz.ObjClassCheck)
+	}
+	readTenants, readClasses := idSet(readable.Tenants), idSet(readable.Classes)
+	covers := func(tenantID, classID int) bool {
+		return v.Platform() || readTenants[tenantID] || (classID != 0 && readClasses[classID])
+	}
+	ictx := internal(ctx)
+	fromT, _ := time.Parse(time.DateOnly, from)
+	liveSince := fromT.Add(-liveMargin)
+	sd := &scopeData{from: from, to: to, now: now, tenants: map[int]*tenantInfo{}, classes: map[int]*classInfo{},
+		exempt: map[classDate]map[Session]bool{}, deadlines: map[deadlineKey]time.Time{}, liveSince: liveSince}
+	var tenants []*ent.Tenant
+	var err error
+	switch {
+	case sc.DistrictID != 0:
+		sd.district = sc.DistrictID
+		if !v.Platform() && !v.Sees(sc.DistrictID) {
+			return nil, privacy.Denyf("district %d is not yours", sc.DistrictID)
+		}
+		d, err := c.Tenant.Get(ictx, sc.DistrictID)
+		if err != nil {
+			return nil, err
+		}
+		if d.Kind != tenant.KindDistrict {
+			return nil, types.Invalid("districtID", "%s is not a district", d.Name)
+		}
+		tenants, err = c.Tenant.Query().Where(tenant.ParentID(sc.DistrictID), tenant.StatusEQ(tenant.StatusActive)).
+			Order(ent.Asc(tenant.FieldName), ent.Asc(tenant.FieldID)).All(ictx)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range tenants {
+			if !covers(t.ID, 0) {
+				return nil, privacy.Denyf("you may not read the checks of %s", t.Name)
+			}
+		}
+	case sc.TenantID != 0:
+		if !covers(sc.TenantID, 0) {
+			return nil, privacy.Denyf("you may not read the checks of institution %d", sc.TenantID)
+		}
+		t, err := c.Tenant.Get(ictx, sc.TenantID)
+		if err != nil {
+			return nil, err
+		}
+		if t.Kind == tenant.KindDistrict {
+			return nil, types.Invalid("tenantID", "%s is a district: use districtID", t.Name)
+		}
+		tenants = []*ent.Tenant{t}
+	case sc.GradeID != 0:
+		g, err := c.Grade.Query().Where(grade.ID(sc.GradeID)).Only(ctx)
+		if err != nil {
+			if ent.IsNotFound(err) && !v.Platform() {
+				return nil, privacy.Denyf("grade %d is not in your scope", sc.GradeID)
+			}
+			return nil, err
+		}
+		t, err := c.Tenant.Get(ictx, g.TenantID)
+		if err != nil {
+			return nil, err
+		}
+		tenants = []*ent.Tenant{t}
+		sd.classPreds = append(sd.classPreds, class.TenantID(g.TenantID), class.GradeID(g.ID))
+	case sc.ClassID != 0:
+		cl, err := c.Class.Query().Where(class.ID(sc.ClassID)).Only(ctx)
+		if err != nil {
+			if ent.IsNotFound(err) && !v.Platform() {
+				return nil, privacy.Denyf("class %d is not in your scope", sc.ClassID)
+			}
+			return nil, err
+		}
+		t, err := c.Tenant.Get(ictx, cl.TenantID)
+		if err != nil {
+			return nil, err
+		}
+		tenants = []*ent.Tenant{t}
+		sd.classPreds = append(sd.classPreds, class.TenantID(cl.TenantID), class.ID(cl.ID))
+	}
+	locs := map[string]*time.Location{}
+	held := map[Session]bool{}
+	for _, t := range tenants {
+		loc, ok := locs[t.Timezone]
+		if !ok {
+			loc = Location(t)
+			locs[t.Timezone] = loc
+		}
+		ti := &tenantInfo{t: t, loc: loc, today: now.In(loc).Format(time.DateOnly), sessions: Sessions(t),
+			overrides: map[string]bool{}}
+		sd.tenants[t.ID] = ti
+		sd.tids = append(sd.tids, t.ID)
+		for _, s := range ti.sessions {
+			held[s] = true
+		}
+	}
+	for _, s := range sessionOrder {
+		if held[s] {
+			sd.sessions = append(sd.sessions, s)
+		}
+	}
+	if sc.DistrictID != 0 || sc.TenantID != 0 {
+		sd.classPreds = append(sd.classPreds, func(s *entsql.Selector) { s.Where(sd.inScope(s.Dialect(), s.C(class.FieldTenantID))) })
+	}
+	sd.classPreds = append(sd.classPreds, class.Or(class.ClosedOnIsNil(), class.ClosedOnGT(liveSince)))
+	if len(sd.tids) == 0 {
+		return sd, nil
+	}
+
+	// The classes, with the caller's rights: all of the scope, or no board. One row per institution with
+	// its classes' IDs (a district has thousands of classes: rows of entities cost more than the query),
+	// then the few classes with an opening or closing date.
+	var groups []struct {
+		TenantID int            `sql:"tenant_id"`
+		IDs      string         `sql:"ids"`
+		Dated    sql.NullString `sql:"dated"`
+	}
+	err = c.Class.Query().Where(sd.classPreds...).Modify(func(s *entsql.Selector) {
+		id := "CAST(" + s.C(class.FieldID) + " AS VARCHAR(20))"
+		dated := "CASE WHEN " + s.C(class.FieldOpenedOn) + " IS NOT NULL OR " + s.C(class.FieldClosedOn) + " IS NOT NULL THEN " + id + " END"
+		s.Select(entsql.As(s.C(class.FieldTenantID), "tenant_id"))
+		s.AppendSelectExprAs(entsql.Raw(concatIDs(s.Dialect(), id)), "ids")
+		s.AppendSelectExprAs(entsql.Raw(concatIDs(s.Dialect(), dated)), "dated")
+		s.GroupBy(s.C(class.FieldTenantID))
+	}).Scan(ctx, &groups)
+	if err != nil {
+		return nil, err
+	}
+	var dated []int
+	for _, g := range groups {
+		ids, err := parseIDs(g.IDs)
+		if err != nil {
+			return nil, err
+		}
+		ti := sd.tenants[g.TenantID]
+		if ti == nil {
+			return nil, fmt.Errorf("board: a class of institution %d outside the scope", g.TenantID)
+		}
+		for _, id := range ids {
+			if !covers(g.TenantID, id) {
+				return nil, privacy.Denyf("you may not read the checks of class %d", id)
+			}
+			sd.classes[id] = &classInfo{id: id, tenantID: g.TenantID}
+		}
+		ti.whole += len(ids)
+		if g.Dated.Valid {
+			more, err := parseIDs(g.Dated.String)
+			if err != nil {
+				return nil, err
+			}
+			dated = append(dated, more...)
+		}
+	}
+	all, err := c.Class.Query().Where(sd.classPreds...).Count(ictx)
+	if err != nil {
+		return nil, err
+	}
+	if all != len(sd.classes) {
+		return nil, privacy.Denyf("%d of the %d classes of the scope are outside your view", all-len(sd.classes), all)
+	}
+	for _, ids := range chunks(dated, 5000) {
+		cls, err := c.Class.Query().Where(class.IDIn(ids...)).
+			Select(class.FieldID, class.FieldTenantID, class.FieldOpenedOn, class.FieldClosedOn).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, cl := range cls {
+			ci, ti := sd.classes[cl.ID], sd.tenants[cl.TenantID]
+			if ci == nil || ti == nil {
+				continue
+			}
+			if cl.OpenedOn != nil {
+				ci.first = cl.OpenedOn.In(ti.loc).Format(time.DateOnly)
+			}
+			if cl.ClosedOn != nil {
+				ci.end = cl.ClosedOn.In(ti.loc).Format(time.DateOnly)
+			}
+			ci.partial = (ci.first != "" && ci.first > from) || (ci.end != "" && ci.end <= to)
+			if ci.partial {
+				sd.partial = append(sd.partial, ci.id)
+				ti.whole--
+			}
+		}
+	}
+	slices.Sort(sd.partial)
+	if sc.ClassID != 0 || sc.GradeID != 0 {
+		sd.classIDs = keys(sd.classes)
+	}
+
+	// Calendars: one query for the overrides, one for the terms, whatever the number of institutions.
+	days, err := c.CalendarDay.Query().
+		Where(calendarday.TenantIDIn(sd.tids...), calendarday.DateGTE(from), calendarday.DateLTE(to)).
+		Select(calendarday.FieldTenantID, calendarday.FieldDate, calendarday.FieldKind).All(ictx)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range days {
+		sd.tenants[d.TenantID].overrides[d.Date] = d.Kind == calendarday.KindSchoolDay
+	}
+	terms, err := c.Term.Query().Where(term.TenantIDIn(sd.tids...)).
+		Select(term.FieldTenantID, term.FieldStartDate, term.FieldEndDate).All(ictx)
+	if err != nil {
+		return nil, err
+	}
+	for _, tm := range terms {
+		ti := sd.tenants[tm.TenantID]
+		ti.terms = append(ti.terms, [2]string{tm.StartDate, tm.EndDate})
+	}
+
+	// Exemptions of the scope's classes for the range.
+	exq := c.Exemption.Query().Where(exemption.TenantIDIn(sd.tids...), exemption.DateGTE(from), exemption.DateLTE(to))
+	if sd.classIDs != nil {
+		exq.Where(exemption.ClassIDIn(sd.classIDs...))
+	}
+	exs, err := exq.Select(exemption.FieldClassID, exemption.FieldDate, exemption.FieldSession).All(ictx)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range exs {
+		if sd.classes[e.ClassID] == nil {
+			continue
+		}
+		k := classDate{e.ClassID, e.Date}
+		if sd.exempt[k] == nil {
+			sd.exempt[k] = map[Session]bool{}
+		}
+		if e.Session == nil {
+			sd.exempt[k][allSessions] = true
+		} else {
+			sd.exempt[k][Session(*e.Session)] = true
+		}
+	}
+	return sd, nil
+}
+
+// dates lists the dates of the range.
+func (sd *scopeData) dates() []string {
+	from, _ := time.Parse(time.DateOnly, sd.from)
+	to, _ := time.Parse(time.DateOnly, sd.to)
+	var out []string
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		out = append(out, d.Format(time.DateOnly))
+	}
+	return out
+}
+
+// concatIDs aggregates an expression's values (IDs) into one comma-separated string.
+func concatIDs(dia, expr string) string {
+	if dia == dialect.Postgres {
+		return "string_agg(" + expr + ", ',')"
+	}
+	return "group_concat(" + expr + ", ',')"
+}
+
+func parseIDs(s string) ([]int, error) {
+	if s == "" {
+		return nil, nil
+	}
+	fields := strings.Split(s, ",")
+	ids := make([]int, len(fields))
+	for i, f := range fields {
+		id, err := strconv.Atoi(f)
+		if err != nil {
+			return nil, fmt.Errorf("board: class ID %q: %w", f, err)
+		}
+		ids[i] = id
+	}
+	return ids, nil
+}
+
+func idSet(ids []int) map[int]bool {
+	m := make(map[int]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+func keys[V any](m map[int]V) []int {
+	out := make([]int, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ---- the aggregates ----
+
+type sessionAgg struct {
+	Completion
+	zero, enrolled, present, absentIllness, absentOther, symptomatic, abnormalTemp int
+	absences                                                                       Absences
+	symptoms                                                                       map[string]int
+}
+
+type dayAgg struct {
+	sessions    map[Session]*sessionAgg
+	absences    Absences // distinct students (trends)
+	symptomatic int
+}
+
+type aggregates struct {
+	days map[string]*dayAgg
+	// reported are, on a board, the classes with a report per session (the checks' first versions).
+	reported map[Session]map[int]bool
+}
+
+func (a *aggregates) session(date string, s Session) *sessionAgg {
+	d := a.day(date)
+	if d.sessions[s] == nil {
+		d.sessions[s] = &sessionAgg{symptoms: map[string]int{}}
+	}
+	return d.sessions[s]
+}
+
+func (a *aggregates) day(date string) *dayAgg {
+	if a.days[date] == nil {
+		a.days[date] = &dayAgg{sessions: map[Session]*sessionAgg{}}
+	}
+	return a.days[date]
+}
+
+// checkPreds select the checks that count: of the scope's live classes, in the range, in a session the
+// institution holds, not exempted.
+//
+// A trend groups by institution and decides its days in Go; SQL excludes exempted checks and those of
+// classes closed before the range. A board (one date) excludes the institutions not in session in SQL, so
+// its rows need no institution; its exempted classes are few and come back as rows of their own, decided
+// in Go, rather than costing a correlated subquery per check. Classes closed before the range (history,
+// not loaded) can only have checks then if they were closed retroactively: a board leaves them out of the
+// SQL (strict false) and, when one shows up among the reported classes, runs again strict.
+func (sd *scopeData) checkPreds(trend, strict bool) []predicate.ClassCheck {
+	ps := []predicate.ClassCheck{func(s *entsql.Selector) { s.Where(sd.inScope(s.Dialect(), s.C(classcheck.FieldTenantID))) }}
+	if sd.from == sd.to {
+		ps = append(ps, classcheck.Date(sd.from))
+	} else {
+		ps = append(ps, classcheck.DateGTE(sd.from), classcheck.DateLTE(sd.to))
+	}
+	if sd.classIDs != nil || trend || strict {
+		ps = append(ps, sd.ofClasses())
+	}
+	if trend {
+		return append(ps, notExempted(), sd.sessionHeld(func(*tenantInfo) bool { return true }))
+	}
+	return append(ps, sd.sessionHeld(func(ti *tenantInfo) bool { return ti.inSession(sd.from) }))
+}
+
+// perClass are the classes whose check rows are grouped by class and decided in Go: the partial classes,
+// and on a board also the classes with an exemption for the date (a subquery, see keyColumns).
+func (sd *scopeData) perClass() []int { return sd.partial }
+
+// ofClasses: the check's class is one of the scope's live classes. For an institution or a district that
+// is "not closed before the range" (a correlated lookup by primary key); for a grade or a class, the IDs.
+func (sd *scopeData) ofClasses() predicate.ClassCheck {
+	if sd.classIDs != nil {
+		return classcheck.ClassIDIn(sd.classIDs...)
+	}
+	return func(s *entsql.Selector) {
+		b := entsql.Dialect(s.Dialect())
+		t := b.Table(class.Table)
+		s.Where(entsql.NotExists(b.Select(t.C(class.FieldID)).From(t).Where(entsql.And(
+			entsql.ColumnsEQ(t.C(class.FieldID), s.C(classcheck.FieldClassID)),
+			entsql.LTE(t.C(class.FieldClosedOn), sd.liveSince),
+		))))
+	}
+}
+
+// inScope: the column holds one of the scope's institutions. A district's are named by the same
+// subquery that listed them, not as a list of hundreds of IDs: PostgreSQL's generic plans (prepared
+// statements are reused) test such lists linearly, row by row.
+func (sd *scopeData) inScope(dia, col string) *entsql.Predicate {
+	if sd.district == 0 {
+		if len(sd.tids) == 1 {
+			return entsql.EQ(col, sd.tids[0])
+		}
+		return entsql.In(col, anys(sd.tids)...)
+	}
+	b := entsql.Dialect(dia)
+	t := b.Table(tenant.Table)
+	return entsql.In(col, b.Select(t.C(tenant.FieldID)).From(t).Where(entsql.And(
+		entsql.EQ(t.C(tenant.FieldParentID), sd.district), entsql.EQ(t.C(tenant.FieldStatus), tenant.StatusActive))))
+}
+
+func anys(ids []int) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// sessionHeld: the check's session is one its institution holds, for the institutions that pass keep.
+func (sd *scopeData) sessionHeld(keep func(*tenantInfo) bool) predicate.ClassCheck {
+	return func(s *entsql.Selector) {
+		var or []*entsql.Predicate
+		for _, ses := range sd.sessions {
+			var ids []any
+			for _, id := range sd.tids {
+				if ti := sd.tenants[id]; keep(ti) && ti.holds(ses) {
+					ids = append(ids, id)
+				}
+			}
+			switch {
+			case len(ids) == 0:
+			case len(ids) == len(sd.tids):
+				or = append(or, entsql.EQ(s.C(classcheck.FieldSession), ses))
+			case 2*len(ids) > len(sd.tids): // name the fewer: those left out
+				var out []any
+				for _, id := range sd.tids {
+					if ti := sd.tenants[id]; !keep(ti) || !ti.holds(ses) {
+						out = append(out, id)
+					}
+				}
+				or = append(or, entsql.And(entsql.EQ(s.C(classcheck.FieldSession), ses), entsql.NotIn(s.C(classcheck.FieldTenantID), out...)))
+			default:
+				or = append(or, entsql.And(entsql.EQ(s.C(classcheck.FieldSession), ses), entsql.In(s.C(classcheck.FieldTenantID), ids...)))
+			}
+		}
+		if len(or) == 0 {
+			s.Where(entsql.False())
+			return
+		}
+		s.Where(entsql.Or(or...))
+	}
+}
+
+// notExempted: no exemption of the class for the date and the session (or the whole day).
+func notExempted() predicate.ClassCheck {
+	return func(s *entsql.Selector) {
+		b := entsql.Dialect(s.Dialect())
+		e := b.Table(exemption.Table)
+		s.Where(entsql.NotExists(b.Select(e.C(exemption.FieldID)).From(e).Where(entsql.And(
+			entsql.ColumnsEQ(e.C(exemption.FieldClassID), s.C(classcheck.FieldClassID)),
+			entsql.ColumnsEQ(e.C(exemption.FieldDate), s.C(classcheck.FieldDate)),
+			entsql.Or(entsql.IsNull(e.C(exemption.FieldSession)),
+				entsql.ColumnsEQ(e.C(exemption.FieldSession), s.C(classcheck.FieldSession))),
+		))))
+	}
+}
+
+// keyColumns selects the key of grouped check rows: the date; the session unless bySession is false; the
+// institution in trends (0 on boards); and the class for the partial classes (decided per date in Go; 0
+// for the others). It returns the GROUP BY columns.
+func (sd *scopeData) keyColumns(s *entsql.Selector, trend, bySession bool) []string {
+	group := []string{s.C(classcheck.FieldDate)}
+	s.Select(entsql.As(s.C(classcheck.FieldDate), "date"))
+	if bySession {
+		s.AppendSelectAs(s.C(classcheck.FieldSession), "session")
+		group = append(group, s.C(classcheck.FieldSession))
+	}
+	if trend {
+		s.AppendSelectAs(s.C(classcheck.FieldTenantID), "tenant_id")
+		group = append(group, s.C(classcheck.FieldTenantID))
+	} else {
+		s.AppendSelectExprAs(entsql.Raw("0"), "tenant_id")
+	}
+	per := sd.perClass()
+	exempted := !trend && len(sd.exempt) > 0
+	if len(per) == 0 && !exempted {
+		s.AppendSelectExprAs(entsql.Raw("0"), "pclass")
+		return group
+	}
+	col := s.C(classcheck.FieldClassID)
+	d := entsql.Dialect(s.Dialect())
+	e := d.Table(exemption.Table)
+	var exemptedClasses *entsql.Selector
+	if exempted {
+		exemptedClasses = d.Select(e.C(exemption.FieldClassID)).From(e).Where(entsql.And(
+			entsql.EQ(e.C(exemption.FieldDate), sd.from), sd.inScope(s.Dialect(), e.C(exemption.FieldTenantID))))
+	}
+	s.AppendSelectExprAs(entsql.ExprFunc(func(b *entsql.Builder) {
+		b.WriteString("CASE WHEN ")
+		if len(per) > 0 {
+			b.WriteString(col + " IN (").Args(anys(per)...).WriteString(")")
+			if exempted {
+				b.WriteString(" OR ")
+			}
+		}
+		if exempted {
+			b.WriteString(col + " IN ").Wrap(func(b *entsql.Builder) { b.Join(exemptedClasses) })
+		}
+		b.WriteString(" THEN " + col + " ELSE 0 END")
+	}), "pclass")
+	return append(group, "pclass")
+}
+
+// counts reports whether a row (of an institution, or a partial class) counts for a date and session.
+// Board rows carry no institution: SQL kept only those in session.
+func (sd *scopeData) counts(tenantID, pclass int, date string, s Session) bool {
+	if tenantID != 0 {
+		ti := sd.tenants[tenantID]
+		if ti == nil || !ti.inSession(date) || !ti.holds(s) {
+			return false
+		}
+	}
+	if pclass != 0 {
+		ci := sd.classes[pclass]
+		return ci != nil && ci.openOn(date) && !sd.exempted(pclass, date, s)
+	}
+	return true
+}
+
+func sumInt(expr string) string { return "CAST(SUM(" + expr + ") AS BIGINT)" }
+
+type checkRow struct {
+	TenantID     int    `sql:"tenant_id"`
+	Date         string `sql:"date"`
+	Session      string `sql:"session"`
+	PClass       int    `sql:"pclass"`
+	Submitted    int    `sql:"submitted"`
+	OnTime       int    `sql:"on_time"`
+	Zero         int    `sql:"zero"`
+	Enrolled     int    `sql:"enrolled"`
+	Present      int    `sql:"present"`
+	Illness      int    `sql:"illness"`
+	Other        int    `sql:"other"`
+	Symptomatic  int    `sql:"symptomatic"`
+	AbnormalTemp int    `sql:"abnormal"`
+	// Reported lists the classes of the group with a report, comma-separated (boards only).
+	Reported sql.NullString `sql:"reported"`
+}
+
+type entryRow struct {
+	TenantID    int            `sql:"tenant_id"`
+	Date        string         `sql:"date"`
+	Session     string         `sql:"session"`
+	PClass      int            `sql:"pclass"`
+	Kind        string         `sql:"kind"`
+	AbsenceType sql.NullString `sql:"absence_type"`
+	Symptoms    sql.NullString `sql:"symptoms"`
+	N           int            `sql:"n"`
+}
+
+func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (*aggregates, error) {
+	agg := &aggregates{days: map[string]*dayAgg{}, reported: map[Session]map[int]bool{}}
+	if len(sd.tids) == 0 {
+		return agg, nil
+	}
+	ictx := internal(ctx)
+
+	// Expected and exempted, from the calendars, the classes and the exemptions, per institution, date
+	// and session.
+	type key struct {
+		tenant int
+		date   string
+		s      Session
+	}
+	expected := map[key]int{}
+	byTenant := map[int][]*classInfo{}
+	for _, id := range sd.partial {
+		ci := sd.classes[id]
+		byTenant[ci.tenantID] = append(byTenant[ci.tenantID], ci)
+	}
+	exemptByTenant := map[int][]classDate{}
+	for k := range sd.exempt {
+		if ci := sd.classes[k.class]; ci != nil {
+			exemptByTenant[ci.tenantID] = append(exemptByTenant[ci.tenantID], k)
+		}
+	}
+	for _, date := range sd.dates() {
+		for _, tid := range sd.tids {
+			ti := sd.tenants[tid]
+			if !ti.inSession(date) {
+				continue
+			}
+			open := ti.whole
+			for _, ci := range byTenant[tid] {
+				if ci.openOn(date) {
+					open++
+				}
+			}
+			for _, s := range ti.sessions {
+				exempted := 0
+				for _, k := range exemptByTenant[tid] {
+					if k.date == date && sd.classes[k.class].openOn(date) && sd.exempted(k.class, date, s) {
+						exempted++
+					}
+				}
+				a := agg.session(date, s)
+				a.Expected += open - exempted
+				a.Exempted += exempted
+				expected[key{tid, date, s}] = open - exempted
+			}
+		}
+	}
+
+	// Submissions: one GROUP BY over the checks. A report counts once, by its first version (on time or
+	// not); its figures come from its current version.
+	strict := false
+	query := func() ([]checkRow, error) {
+		var rows []checkRow
+		err := c.ClassCheck.Query().Where(sd.checkPreds(trend, strict)...).
+			Where(classcheck.Or(classcheck.Current(true), classcheck.Version(1))).
+			Modify(func(s *entsql.Selector) {
+				first := s.C(classcheck.FieldVersion) + " = 1"
+				cur := s.C(classcheck.FieldCurrent)
+				when := func(cond, val string) string { return sumInt("CASE WHEN " + cond + " THEN " + val + " ELSE 0 END") }
+				group := sd.keyColumns(s, trend, true)
+				s.GroupBy(group...)
+				for _, x := range [][2]string{
+					{when(first, "1"), "submitted"},
+					{when(first+" AND "+s.C(classcheck.FieldOnTime), "1"), "on_time"},
+					{when(cur+" AND "+s.C(classcheck.FieldZeroReport), "1"), "zero"},
+					{when(cur, s.C(classcheck.FieldEnrolled)), "enrolled"},
+					{when(cur, s.C(classcheck.FieldPresent)), "present"},
+					{when(cur, s.C(classcheck.FieldAbsentIllness)), "illness"},
+					{when(cur, s.C(classcheck.FieldAbsentOther)), "other"},
+					{when(cur, s.C(classcheck.FieldSymptomatic)), "symptomatic"},
+					{when(cur, s.C(classcheck.FieldAbnormalTemperature)), "abnormal"},
+				} {
+					s.AppendSelectExprAs(entsql.Raw(x[0]), x[1])
+				}
+				if !trend {
+					// The classes that reported, so those that did not are a difference in Go rather than a
+					// second pass over the checks (an anti-join of every class and session).
+					id := "CASE WHEN " + first + " THEN CAST(" + s.C(classcheck.FieldClassID) + " AS VARCHAR(20)) END"
+					s.AppendSelectExprAs(entsql.Raw(concatIDs(s.Dialect(), id)), "reported")
+				} else {
+					s.AppendSelectExprAs(entsql.Raw("NULL"), "reported")
+				}
+			}).Scan(ictx, &rows)
+		return rows, err
+	}
+	rows, err := query()
+	if err != nil {
+		return nil, fmt.Errorf("board: checks: %w", err)
+	}
+	if !trend && sd.classIDs == nil && sd.unknownReported(rows) {
+		strict = true // a class closed retroactively has reports: exclude it in SQL
+		if rows, err = query(); err != nil {
+			return nil, fmt.Errorf("board: checks: %w", err)
+		}
+	}
+	submitted := map[key]int{}
+	for _, r := range rows {
+		s := Session(r.Session)
+		if !sd.counts(r.TenantID, r.PClass, r.Date, s) {
+			continue
+		}
+		submitted[key{r.TenantID, r.Date, s}] += r.Submitted
+		if r.Reported.Valid && r.Reported.String != "" {
+			if agg.reported[s] == nil {
+				agg.reported[s] = map[int]bool{}
+			}
+			ids, err := parseIDs(r.Reported.String)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range ids {
+				agg.reported[s][id] = true
+			}
+		}
+		a := agg.session(r.Date, s)
+		a.Submitted += r.Submitted
+		a.OnTime += r.OnTime
+		a.Late += r.Submitted - r.OnTime
+		a.zero += r.Zero
+		a.enrolled += r.Enrolled
+		a.present += r.Present
+		a.absentIllness += r.Illness
+		a.absentOther += r.Other
+		a.symptomatic += r.Symptomatic
+		a.abnormalTemp += r.AbnormalTemp
+	}
+	for _, d := range agg.days {
+		for _, a := range d.sessions {
+			a.Pending = max(a.Expected-a.Submitted, 0)
+		}
+	}
+
+	// Overdue in a trend, per institution, date and session, past the deadline in the institution's time
+	// zone. (A board counts its listed non-reporters instead.)
+	if trend {
+		for k, n := range expected {
+			pending := max(n-submitted[k], 0)
+			if pending == 0 {
+				continue
+			}
+			dl, err := sd.deadline(sd.tenants[k.tenant], k.date, k.s)
+			if err != nil {
+				return nil, err
+			}
+			if sd.now.After(dl) {
+				agg.session(k.date, k.s).Overdue += pending
+			}
+		}
+	}
+
+	// Check lines: one GROUP BY joined to the current checks that count.
+	if trend {
+		err = sd.entriesByDay(ictx, c, agg)
+	} else {
+		err = sd.entriesBySession(ictx, c, agg, strict)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("board: check lines: %w", err)
+	}
+	for _, d := range agg.days {
+		for _, a := range d.sessions {
+			a.Completion.rates()
+		}
+	}
+	return agg, nil
+}
+
+// entryQuery selects the current checks that count, for joining their lines.
+func (sd *scopeData) entryQuery(c *ent.Client, trend, strict bool) *ent.ClassCheckQuery {
+	return c.ClassCheck.Query().Where(sd.checkPreds(trend, strict)...).Where(classcheck.Current(true))
+}
+
+// unknownReported: a board's rows report a class that is not one of the scope's live classes.
+func (sd *scopeData) unknownReported(rows []checkRow) bool {
+	for _, r := range rows {
+		if r.PClass != 0 || !r.Reported.Valid {
+			continue
+		}
+		for _, f := range strings.Split(r.Reported.String, ",") {
+			if id, err := strconv.Atoi(f); err == nil && sd.classes[id] == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (sd *scopeData) entriesBySession(ictx context.Context, c *ent.Client, agg *aggregates, strict bool) error {
+	var rows []entryRow
+	err := sd.entryQuery(c, false, strict).Modify(func(s *entsql.Selector) {
+		e := entsql.Dialect(s.Dialect()).Table(checkentry.Table)
+		s.Join(e).On(s.C(classcheck.FieldID), e.C(checkentry.FieldCheckID))
+		extra := []string{e.C(checkentry.FieldKind), e.C(checkentry.FieldAbsenceType), e.C(checkentry.FieldSymptoms)}
+		group := sd.keyColumns(s, false, true)
+		s.AppendSelectAs(extra[0], "kind").AppendSelectAs(extra[1], "absence_type").AppendSelectAs(extra[2], "symptoms")
+		s.AppendSelectExprAs(entsql.Raw("COUNT(*)"), "n")
+		s.GroupBy(append(group, extra...)...)
+	}).Scan(ictx, &rows)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		s := Session(r.Session)
+		if !sd.counts(r.TenantID, r.PClass, r.Date, s) {
+			continue
+		}
+		a := agg.session(r.Date, s)
+		if r.Kind == string(checkentry.KindAbsent) && r.AbsenceType.Valid {
+			a.absences.add(checkentry.AbsenceType(r.AbsenceType.String), r.N)
+		}
+		if r.Symptoms.Valid {
+			var symptoms []string
+			if err := json.Unmarshal([]byte(r.Symptoms.String), &symptoms); err != nil {
+				return fmt.Errorf("symptoms %q: %w", r.Symptoms.String, err)
+			}
+			for _, sym := range slices.Compact(slices.Sorted(slices.Values(symptoms))) {
+				a.symptoms[sym] += r.N
+			}
+		}
+	}
+	return nil
+}
+
+type dayEntryRow struct {
+	TenantID    int            `sql:"tenant_id"`
+	Date        string         `sql:"date"`
+	PClass      int            `sql:"pclass"`
+	Kind        string         `sql:"kind"`
+	AbsenceType sql.NullString `sql:"absence_type"`
+	N           int            `sql:"n"`
+}
+
+// entriesByDay counts distinct students per institution, day, kind and cause (so not by session).
+// Sessions an institution does not hold are excluded in SQL (sessionHeld); institution days and partial
+// classes are decided here.
+func (sd *scopeData) entriesByDay(ictx context.Context, c *ent.Client, agg *aggregates) error {
+	var rows []dayEntryRow
+	err := sd.entryQuery(c, true, true).Modify(func(s *entsql.Selector) {
+		e := entsql.Dialect(s.Dialect()).Table(checkentry.Table)
+		s.Join(e).On(s.C(classcheck.FieldID), e.C(checkentry.FieldCheckID))
+		extra := []string{e.C(checkentry.FieldKind), e.C(checkentry.FieldAbsenceType)}
+		group := sd.keyColumns(s, true, false)
+		s.AppendSelectAs(extra[0], "kind").AppendSelectAs(extra[1], "absence_type")
+		s.AppendSelectExprAs(entsql.Raw("COUNT(DISTINCT "+e.C(checkentry.FieldStudentID)+")"), "n")
+		s.GroupBy(append(group, extra...)...)
+	}).Scan(ictx, &rows)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		ti := sd.tenants[r.TenantID]
+		if ti == nil || !ti.inSession(r.Date) {
+			continue
+		}
+		if r.PClass != 0 && (sd.classes[r.PClass] == nil || !sd.classes[r.PClass].openOn(r.Date)) {
+			continue
+		}
+		d := agg.day(r.Date)
+		switch {
+		case r.Kind == string(checkentry.KindAbsent) && r.AbsenceType.Valid:
+			d.absences.add(checkentry.AbsenceType(r.AbsenceType.String), r.N)
+		case r.Kind == string(checkentry.KindSymptomatic):
+			d.symptomatic += r.N
+		}
+	}
+	return nil
+}
+
+// ---- the classes that have not reported ----
+
+type classRow struct {
+	ClassID    int            `sql:"class_id"`
+	TenantID   int            `sql:"tenant_id"`
+	Name       string         `sql:"name"`
+	SortOrder  int            `sql:"sort_order"`
+	GradeName  sql.NullString `sql:"grade_name"`
+	GradeOrder sql.NullInt64  `sql:"grade_order"`
+	AssignID   sql.NullInt64  `sql:"assignment_id"`
+	ValidFrom  sql.NullTime   `sql:"valid_from"`
+	ValidTo    sql.NullTime   `sql:"valid_to"`
+	Deputy     sql.NullBool   `sql:"deputy"`
+	Delegated  sql.NullInt64  `sql:"delegated_from_id"`
+	Teacher    sql.NullString `sql:"teacher"`
+}
+
+// assignmentMargin widens the SQL filter on assignment validity; the exact test is made in Go (SQLite
+// compares times stored with different offsets as text).
+const assignmentMargin = 48 * time.Hour
+
+// nonReporters lists, per session, the expected classes that have not reported: the scope's classes
+// (already read with the caller's rights) less those the checks' GROUP BY found reported. Their names,
+// grades and class teachers come from one query per 5,000 such classes, read internally like the checks:
+// only these classes, which the caller was shown to read; every viewer of a board may read grades and
+// users' names; and the class teachers' assignments must be listed even for a health teacher, who may see
+// the board but not the assignments. The class teachers are the users holding a class_teacher assignment
+// at the class valid now, substitutes included.
+func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, reported map[Session]map[int]bool) error {
+	date := b.Date
+	type miss struct {
+		class int
+		s     int // index in b.Sessions
+	}
+	var missing []miss
+	ids := map[int]bool{}
+	all := keys(sd.classes)
+	for i, sb := range b.Sessions {
+		if sb.Pending == 0 {
+			continue
+		}
+		for _, id := range all {
+			ci := sd.classes[id]
+			ti := sd.tenants[ci.tenantID]
+			if !ti.inSession(date) || !ti.holds(sb.Session) || !ci.openOn(date) || sd.exempted(id, date, sb.Session) ||
+				reported[sb.Session][id] {
+				continue
+			}
+			missing = append(missing, miss{id, i})
+			ids[id] = true
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	var rows []classRow
+	for _, chunk := range chunks(keys(ids), 5000) {
+		var got []classRow
+		err := c.Class.Query().Where(class.IDIn(chunk...)).Modify(func(s *entsql.Selector) {
+			d := entsql.Dialect(s.Dialect())
+			g, a, u := d.Table(grade.Table).As("g"), d.Table(assignment.Table).As("a"), d.Table(user.Table).As("u")
+			s.LeftJoin(g).On(g.C(grade.FieldID), s.C(class.FieldGradeID))
+			s.LeftJoin(a).OnP(entsql.And(
+				entsql.ColumnsEQ(a.C(assignment.FieldTenantID), s.C(class.FieldTenantID)),
+				entsql.EQ(a.C(assignment.FieldNodeType), authz.NodeClass),
+				entsql.ColumnsEQ(a.C(assignment.FieldNodeID), s.C(class.FieldID)),
+				entsql.EQ(a.C(assignment.FieldRole), authz.ClassTeacher),
+				entsql.LTE(a.C(assignment.FieldValidFrom), sd.now.Add(assignmentMargin)),
+				entsql.Or(entsql.IsNull(a.C(assignment.FieldValidTo)), entsql.GT(a.C(assignment.FieldValidTo), sd.now.Add(-assignmentMargin))),
+			))
+			s.LeftJoin(u).OnP(entsql.And(entsql.ColumnsEQ(u.C(user.FieldID), a.C(assignment.FieldUserID)), entsql.EQ(u.C(user.FieldActive), true)))
+			s.Select(
+				entsql.As(s.C(class.FieldID), "class_id"), entsql.As(s.C(class.FieldTenantID), "tenant_id"),
+				entsql.As(s.C(class.FieldName), "name"), entsql.As(s.C(class.FieldSortOrder), "sort_order"),
+				entsql.As(g.C(grade.FieldName), "grade_name"), entsql.As(g.C(grade.FieldSortOrder), "grade_order"),
+				entsql.As(a.C(assignment.FieldID), "assignment_id"), entsql.As(a.C(assignment.FieldValidFrom), "valid_from"),
+				entsql.As(a.C(assignment.FieldValidTo), "valid_to"), entsql.As(a.C(assignment.FieldDeputy), "deputy"),
+				entsql.As(a.C(assignment.FieldDelegatedFromID), "delegated_from_id"), entsql.As(u.C(user.FieldDisplayName), "teacher"),
+			)
+		}).Scan(internal(ctx), &got)
+		if err != nil {
+			return fmt.Errorf("board: classes not reported: %w", err)
+		}
+		rows = append(rows, got...)
+	}
+
+	// Each class once, its teachers in order: class teacher(s), substitutes, deputies.
+	type teacher struct {
+		name      string
+		rank, id  int
+		validFrom time.Time
+	}
+	type info struct {
+		row      classRow
+		teachers []string
+	}
+	byClass := map[int]*info{}
+	var ts = map[int][]teacher{}
+	for _, r := range rows {
+		if byClass[r.ClassID] == nil {
+			byClass[r.ClassID] = &info{row: r}
+		}
+		if !r.AssignID.Valid || !r.Teacher.Valid || !r.ValidFrom.Valid ||
+			sd.now.Before(r.ValidFrom.Time) || (r.ValidTo.Valid && !sd.now.Before(r.ValidTo.Time)) {
+			continue
+		}
+		t := teacher{name: r.Teacher.String, id: int(r.AssignID.Int64), validFrom: r.ValidFrom.Time}
+		switch {
+		case r.Deputy.Valid && r.Deputy.Bool:
+			t.rank = 2
+		case r.Delegated.Valid:
+			t.rank = 1
+		}
+		ts[r.ClassID] = append(ts[r.ClassID], t)
+	}
+	for id, in := range byClass {
+		slices.SortFunc(ts[id], func(x, y teacher) int {
+			return cmp.Or(cmp.Compare(x.rank, y.rank), x.validFrom.Compare(y.validFrom), cmp.Compare(x.id, y.id))
+		})
+		in.teachers = []string{}
+		for _, t := range ts[id] {
+			if !slices.Contains(in.teachers, t.name) {
+				in.teachers = append(in.teachers, t.name)
+			}
+		}
+	}
+
+	// Institutions in the order they were listed (by name), then grades and classes in their own order.
+	rank := map[int]int{}
+	for i, tid := range sd.tids {
+		rank[tid] = i
+	}
+	gradeOrder := func(r classRow) int {
+		if r.GradeOrder.Valid {
+			return int(r.GradeOrder.Int64)
+		}
+		return 1 << 30
+	}
+	slices.SortFunc(missing, func(x, y miss) int {
+		a, b := byClass[x.class], byClass[y.class]
+		if a == nil || b == nil {
+			return cmp.Compare(x.class, y.class)
+		}
+		return cmp.Or(cmp.Compare(rank[a.row.TenantID], rank[b.row.TenantID]), cmp.Compare(gradeOrder(a.row), gradeOrder(b.row)),
+			cmp.Compare(a.row.GradeName.String, b.row.GradeName.String), cmp.Compare(a.row.SortOrder, b.row.SortOrder),
+			cmp.Compare(a.row.Name, b.row.Name), cmp.Compare(x.class, y.class))
+	})
+	for _, m := range missing {
+		in := byClass[m.class]
+		if in == nil {
+			continue // gone since the classes were read
+		}
+		sb := &b.Sessions[m.s]
+		ti := sd.tenants[in.row.TenantID]
+		dl, err := sd.deadline(ti, date, sb.Session)
+		if err != nil {
+			return err
+		}
+		sb.NonReporting = append(sb.NonReporting, NonReporter{TenantID: ti.t.ID, SchoolName: ti.t.Name, ClassID: m.class,
+			ClassName: in.row.Name, GradeName: in.row.GradeName.String, Teachers: in.teachers, Deadline: dl, Overdue: sd.now.After(dl)})
+	}
+	return nil
+}
+
+// chunks splits IDs for IN lists (SQLite and PostgreSQL bound the parameters of a statement: 32,766
+// and 65,535).
+func chunks(ids []int, size int) [][]int {
+	var out [][]int
+	for len(ids) > size {
+		out = append(out, ids[:size])
+		ids = ids[size:]
+	}
+	if len(ids) > 0 {
+		out = append(out, ids)
+	}
+	return out
+}
