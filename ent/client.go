@@ -24,6 +24,7 @@ import (
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
 	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
@@ -34,6 +35,8 @@ import (
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -64,6 +67,8 @@ type Client struct {
 	CasbinRule *CasbinRuleClient
 	// CheckEntry is the client for interacting with the CheckEntry builders.
 	CheckEntry *CheckEntryClient
+	// CheckSetting is the client for interacting with the CheckSetting builders.
+	CheckSetting *CheckSettingClient
 	// Class is the client for interacting with the Class builders.
 	Class *ClassClient
 	// ClassCheck is the client for interacting with the ClassCheck builders.
@@ -84,6 +89,10 @@ type Client struct {
 	Session *SessionClient
 	// Staff is the client for interacting with the Staff builders.
 	Staff *StaffClient
+	// StaffCheck is the client for interacting with the StaffCheck builders.
+	StaffCheck *StaffCheckClient
+	// StaffCheckEntry is the client for interacting with the StaffCheckEntry builders.
+	StaffCheckEntry *StaffCheckEntryClient
 	// StaffGroup is the client for interacting with the StaffGroup builders.
 	StaffGroup *StaffGroupClient
 	// Student is the client for interacting with the Student builders.
@@ -113,6 +122,7 @@ func (c *Client) init() {
 	c.Campus = NewCampusClient(c.config)
 	c.CasbinRule = NewCasbinRuleClient(c.config)
 	c.CheckEntry = NewCheckEntryClient(c.config)
+	c.CheckSetting = NewCheckSettingClient(c.config)
 	c.Class = NewClassClient(c.config)
 	c.ClassCheck = NewClassCheckClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
@@ -123,6 +133,8 @@ func (c *Client) init() {
 	c.Guardian = NewGuardianClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Staff = NewStaffClient(c.config)
+	c.StaffCheck = NewStaffCheckClient(c.config)
+	c.StaffCheckEntry = NewStaffCheckEntryClient(c.config)
 	c.StaffGroup = NewStaffGroupClient(c.config)
 	c.Student = NewStudentClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
@@ -226,31 +238,34 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:          ctx,
-		config:       cfg,
-		APIToken:     NewAPITokenClient(cfg),
-		Alert:        NewAlertClient(cfg),
-		Assignment:   NewAssignmentClient(cfg),
-		AuditLog:     NewAuditLogClient(cfg),
-		CalendarDay:  NewCalendarDayClient(cfg),
-		Campus:       NewCampusClient(cfg),
-		CasbinRule:   NewCasbinRuleClient(cfg),
-		CheckEntry:   NewCheckEntryClient(cfg),
-		Class:        NewClassClient(cfg),
-		ClassCheck:   NewClassCheckClient(cfg),
-		Enrollment:   NewEnrollmentClient(cfg),
-		Exemption:    NewExemptionClient(cfg),
-		FollowUp:     NewFollowUpClient(cfg),
-		FollowUpStep: NewFollowUpStepClient(cfg),
-		Grade:        NewGradeClient(cfg),
-		Guardian:     NewGuardianClient(cfg),
-		Session:      NewSessionClient(cfg),
-		Staff:        NewStaffClient(cfg),
-		StaffGroup:   NewStaffGroupClient(cfg),
-		Student:      NewStudentClient(cfg),
-		Tenant:       NewTenantClient(cfg),
-		Term:         NewTermClient(cfg),
-		User:         NewUserClient(cfg),
+		ctx:             ctx,
+		config:          cfg,
+		APIToken:        NewAPITokenClient(cfg),
+		Alert:           NewAlertClient(cfg),
+		Assignment:      NewAssignmentClient(cfg),
+		AuditLog:        NewAuditLogClient(cfg),
+		CalendarDay:     NewCalendarDayClient(cfg),
+		Campus:          NewCampusClient(cfg),
+		CasbinRule:      NewCasbinRuleClient(cfg),
+		CheckEntry:      NewCheckEntryClient(cfg),
+		CheckSetting:    NewCheckSettingClient(cfg),
+		Class:           NewClassClient(cfg),
+		ClassCheck:      NewClassCheckClient(cfg),
+		Enrollment:      NewEnrollmentClient(cfg),
+		Exemption:       NewExemptionClient(cfg),
+		FollowUp:        NewFollowUpClient(cfg),
+		FollowUpStep:    NewFollowUpStepClient(cfg),
+		Grade:           NewGradeClient(cfg),
+		Guardian:        NewGuardianClient(cfg),
+		Session:         NewSessionClient(cfg),
+		Staff:           NewStaffClient(cfg),
+		StaffCheck:      NewStaffCheckClient(cfg),
+		StaffCheckEntry: NewStaffCheckEntryClient(cfg),
+		StaffGroup:      NewStaffGroupClient(cfg),
+		Student:         NewStudentClient(cfg),
+		Tenant:          NewTenantClient(cfg),
+		Term:            NewTermClient(cfg),
+		User:            NewUserClient(cfg),
 	}, nil
 }
 
@@ -268,31 +283,34 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:          ctx,
-		config:       cfg,
-		APIToken:     NewAPITokenClient(cfg),
-		Alert:        NewAlertClient(cfg),
-		Assignment:   NewAssignmentClient(cfg),
-		AuditLog:     NewAuditLogClient(cfg),
-		CalendarDay:  NewCalendarDayClient(cfg),
-		Campus:       NewCampusClient(cfg),
-		CasbinRule:   NewCasbinRuleClient(cfg),
-		CheckEntry:   NewCheckEntryClient(cfg),
-		Class:        NewClassClient(cfg),
-		ClassCheck:   NewClassCheckClient(cfg),
-		Enrollment:   NewEnrollmentClient(cfg),
-		Exemption:    NewExemptionClient(cfg),
-		FollowUp:     NewFollowUpClient(cfg),
-		FollowUpStep: NewFollowUpStepClient(cfg),
-		Grade:        NewGradeClient(cfg),
-		Guardian:     NewGuardianClient(cfg),
-		Session:      NewSessionClient(cfg),
-		Staff:        NewStaffClient(cfg),
-		StaffGroup:   NewStaffGroupClient(cfg),
-		Student:      NewStudentClient(cfg),
-		Tenant:       NewTenantClient(cfg),
-		Term:         NewTermClient(cfg),
-		User:         NewUserClient(cfg),
+		ctx:             ctx,
+		config:          cfg,
+		APIToken:        NewAPITokenClient(cfg),
+		Alert:           NewAlertClient(cfg),
+		Assignment:      NewAssignmentClient(cfg),
+		AuditLog:        NewAuditLogClient(cfg),
+		CalendarDay:     NewCalendarDayClient(cfg),
+		Campus:          NewCampusClient(cfg),
+		CasbinRule:      NewCasbinRuleClient(cfg),
+		CheckEntry:      NewCheckEntryClient(cfg),
+		CheckSetting:    NewCheckSettingClient(cfg),
+		Class:           NewClassClient(cfg),
+		ClassCheck:      NewClassCheckClient(cfg),
+		Enrollment:      NewEnrollmentClient(cfg),
+		Exemption:       NewExemptionClient(cfg),
+		FollowUp:        NewFollowUpClient(cfg),
+		FollowUpStep:    NewFollowUpStepClient(cfg),
+		Grade:           NewGradeClient(cfg),
+		Guardian:        NewGuardianClient(cfg),
+		Session:         NewSessionClient(cfg),
+		Staff:           NewStaffClient(cfg),
+		StaffCheck:      NewStaffCheckClient(cfg),
+		StaffCheckEntry: NewStaffCheckEntryClient(cfg),
+		StaffGroup:      NewStaffGroupClient(cfg),
+		Student:         NewStudentClient(cfg),
+		Tenant:          NewTenantClient(cfg),
+		Term:            NewTermClient(cfg),
+		User:            NewUserClient(cfg),
 	}, nil
 }
 
@@ -323,9 +341,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Alert, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus,
-		c.CasbinRule, c.CheckEntry, c.Class, c.ClassCheck, c.Enrollment, c.Exemption,
-		c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian, c.Session, c.Staff,
-		c.StaffGroup, c.Student, c.Tenant, c.Term, c.User,
+		c.CasbinRule, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
+		c.Enrollment, c.Exemption, c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian,
+		c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup, c.Student,
+		c.Tenant, c.Term, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -336,9 +355,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Alert, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus,
-		c.CasbinRule, c.CheckEntry, c.Class, c.ClassCheck, c.Enrollment, c.Exemption,
-		c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian, c.Session, c.Staff,
-		c.StaffGroup, c.Student, c.Tenant, c.Term, c.User,
+		c.CasbinRule, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
+		c.Enrollment, c.Exemption, c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian,
+		c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup, c.Student,
+		c.Tenant, c.Term, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -363,6 +383,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CasbinRule.mutate(ctx, m)
 	case *CheckEntryMutation:
 		return c.CheckEntry.mutate(ctx, m)
+	case *CheckSettingMutation:
+		return c.CheckSetting.mutate(ctx, m)
 	case *ClassMutation:
 		return c.Class.mutate(ctx, m)
 	case *ClassCheckMutation:
@@ -383,6 +405,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Session.mutate(ctx, m)
 	case *StaffMutation:
 		return c.Staff.mutate(ctx, m)
+	case *StaffCheckMutation:
+		return c.StaffCheck.mutate(ctx, m)
+	case *StaffCheckEntryMutation:
+		return c.StaffCheckEntry.mutate(ctx, m)
 	case *StaffGroupMutation:
 		return c.StaffGroup.mutate(ctx, m)
 	case *StudentMutation:
@@ -1659,6 +1685,156 @@ func (c *CheckEntryClient) mutate(ctx context.Context, m *CheckEntryMutation) (V
 		return (&CheckEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CheckEntry mutation op: %q", m.Op())
+	}
+}
+
+// CheckSettingClient is a client for the CheckSetting schema.
+type CheckSettingClient struct {
+	config
+}
+
+// NewCheckSettingClient returns a client for the CheckSetting from the given config.
+func NewCheckSettingClient(c config) *CheckSettingClient {
+	return &CheckSettingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `checksetting.Hooks(f(g(h())))`.
+func (c *CheckSettingClient) Use(hooks ...Hook) {
+	c.hooks.CheckSetting = append(c.hooks.CheckSetting, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `checksetting.Intercept(f(g(h())))`.
+func (c *CheckSettingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CheckSetting = append(c.inters.CheckSetting, interceptors...)
+}
+
+// Create returns a builder for creating a CheckSetting entity.
+func (c *CheckSettingClient) Create() *CheckSettingCreate {
+	mutation := newCheckSettingMutation(c.config, OpCreate)
+	return &CheckSettingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CheckSetting entities.
+func (c *CheckSettingClient) CreateBulk(builders ...*CheckSettingCreate) *CheckSettingCreateBulk {
+	return &CheckSettingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CheckSettingClient) MapCreateBulk(slice any, setFunc func(*CheckSettingCreate, int)) *CheckSettingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CheckSettingCreateBulk{err: fmt.Errorf("calling to CheckSettingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CheckSettingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CheckSettingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CheckSetting.
+func (c *CheckSettingClient) Update() *CheckSettingUpdate {
+	mutation := newCheckSettingMutation(c.config, OpUpdate)
+	return &CheckSettingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CheckSettingClient) UpdateOne(_m *CheckSetting) *CheckSettingUpdateOne {
+	mutation := newCheckSettingMutation(c.config, OpUpdateOne, withCheckSetting(_m))
+	return &CheckSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CheckSettingClient) UpdateOneID(id int) *CheckSettingUpdateOne {
+	mutation := newCheckSettingMutation(c.config, OpUpdateOne, withCheckSettingID(id))
+	return &CheckSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CheckSetting.
+func (c *CheckSettingClient) Delete() *CheckSettingDelete {
+	mutation := newCheckSettingMutation(c.config, OpDelete)
+	return &CheckSettingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CheckSettingClient) DeleteOne(_m *CheckSetting) *CheckSettingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CheckSettingClient) DeleteOneID(id int) *CheckSettingDeleteOne {
+	builder := c.Delete().Where(checksetting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CheckSettingDeleteOne{builder}
+}
+
+// Query returns a query builder for CheckSetting.
+func (c *CheckSettingClient) Query() *CheckSettingQuery {
+	return &CheckSettingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCheckSetting},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CheckSetting entity by its id.
+func (c *CheckSettingClient) Get(ctx context.Context, id int) (*CheckSetting, error) {
+	return c.Query().Where(checksetting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CheckSettingClient) GetX(ctx context.Context, id int) *CheckSetting {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a CheckSetting.
+func (c *CheckSettingClient) QueryTenant(_m *CheckSetting) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checksetting.Table, checksetting.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, checksetting.TenantTable, checksetting.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CheckSettingClient) Hooks() []Hook {
+	hooks := c.hooks.CheckSetting
+	return append(hooks[:len(hooks):len(hooks)], checksetting.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CheckSettingClient) Interceptors() []Interceptor {
+	return c.inters.CheckSetting
+}
+
+func (c *CheckSettingClient) mutate(ctx context.Context, m *CheckSettingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CheckSettingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CheckSettingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CheckSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CheckSettingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CheckSetting mutation op: %q", m.Op())
 	}
 }
 
@@ -3434,6 +3610,370 @@ func (c *StaffClient) mutate(ctx context.Context, m *StaffMutation) (Value, erro
 	}
 }
 
+// StaffCheckClient is a client for the StaffCheck schema.
+type StaffCheckClient struct {
+	config
+}
+
+// NewStaffCheckClient returns a client for the StaffCheck from the given config.
+func NewStaffCheckClient(c config) *StaffCheckClient {
+	return &StaffCheckClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `staffcheck.Hooks(f(g(h())))`.
+func (c *StaffCheckClient) Use(hooks ...Hook) {
+	c.hooks.StaffCheck = append(c.hooks.StaffCheck, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `staffcheck.Intercept(f(g(h())))`.
+func (c *StaffCheckClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StaffCheck = append(c.inters.StaffCheck, interceptors...)
+}
+
+// Create returns a builder for creating a StaffCheck entity.
+func (c *StaffCheckClient) Create() *StaffCheckCreate {
+	mutation := newStaffCheckMutation(c.config, OpCreate)
+	return &StaffCheckCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StaffCheck entities.
+func (c *StaffCheckClient) CreateBulk(builders ...*StaffCheckCreate) *StaffCheckCreateBulk {
+	return &StaffCheckCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StaffCheckClient) MapCreateBulk(slice any, setFunc func(*StaffCheckCreate, int)) *StaffCheckCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StaffCheckCreateBulk{err: fmt.Errorf("calling to StaffCheckClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StaffCheckCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StaffCheckCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StaffCheck.
+func (c *StaffCheckClient) Update() *StaffCheckUpdate {
+	mutation := newStaffCheckMutation(c.config, OpUpdate)
+	return &StaffCheckUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StaffCheckClient) UpdateOne(_m *StaffCheck) *StaffCheckUpdateOne {
+	mutation := newStaffCheckMutation(c.config, OpUpdateOne, withStaffCheck(_m))
+	return &StaffCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StaffCheckClient) UpdateOneID(id int) *StaffCheckUpdateOne {
+	mutation := newStaffCheckMutation(c.config, OpUpdateOne, withStaffCheckID(id))
+	return &StaffCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StaffCheck.
+func (c *StaffCheckClient) Delete() *StaffCheckDelete {
+	mutation := newStaffCheckMutation(c.config, OpDelete)
+	return &StaffCheckDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StaffCheckClient) DeleteOne(_m *StaffCheck) *StaffCheckDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StaffCheckClient) DeleteOneID(id int) *StaffCheckDeleteOne {
+	builder := c.Delete().Where(staffcheck.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StaffCheckDeleteOne{builder}
+}
+
+// Query returns a query builder for StaffCheck.
+func (c *StaffCheckClient) Query() *StaffCheckQuery {
+	return &StaffCheckQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStaffCheck},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StaffCheck entity by its id.
+func (c *StaffCheckClient) Get(ctx context.Context, id int) (*StaffCheck, error) {
+	return c.Query().Where(staffcheck.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StaffCheckClient) GetX(ctx context.Context, id int) *StaffCheck {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a StaffCheck.
+func (c *StaffCheckClient) QueryTenant(_m *StaffCheck) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staffcheck.Table, staffcheck.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, staffcheck.TenantTable, staffcheck.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStaffGroup queries the staff_group edge of a StaffCheck.
+func (c *StaffCheckClient) QueryStaffGroup(_m *StaffCheck) *StaffGroupQuery {
+	query := (&StaffGroupClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staffcheck.Table, staffcheck.FieldID, id),
+			sqlgraph.To(staffgroup.Table, staffgroup.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, staffcheck.StaffGroupTable, staffcheck.StaffGroupColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEntries queries the entries edge of a StaffCheck.
+func (c *StaffCheckClient) QueryEntries(_m *StaffCheck) *StaffCheckEntryQuery {
+	query := (&StaffCheckEntryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staffcheck.Table, staffcheck.FieldID, id),
+			sqlgraph.To(staffcheckentry.Table, staffcheckentry.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, staffcheck.EntriesTable, staffcheck.EntriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StaffCheckClient) Hooks() []Hook {
+	hooks := c.hooks.StaffCheck
+	return append(hooks[:len(hooks):len(hooks)], staffcheck.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StaffCheckClient) Interceptors() []Interceptor {
+	return c.inters.StaffCheck
+}
+
+func (c *StaffCheckClient) mutate(ctx context.Context, m *StaffCheckMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StaffCheckCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StaffCheckUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StaffCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StaffCheckDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StaffCheck mutation op: %q", m.Op())
+	}
+}
+
+// StaffCheckEntryClient is a client for the StaffCheckEntry schema.
+type StaffCheckEntryClient struct {
+	config
+}
+
+// NewStaffCheckEntryClient returns a client for the StaffCheckEntry from the given config.
+func NewStaffCheckEntryClient(c config) *StaffCheckEntryClient {
+	return &StaffCheckEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `staffcheckentry.Hooks(f(g(h())))`.
+func (c *StaffCheckEntryClient) Use(hooks ...Hook) {
+	c.hooks.StaffCheckEntry = append(c.hooks.StaffCheckEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `staffcheckentry.Intercept(f(g(h())))`.
+func (c *StaffCheckEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StaffCheckEntry = append(c.inters.StaffCheckEntry, interceptors...)
+}
+
+// Create returns a builder for creating a StaffCheckEntry entity.
+func (c *StaffCheckEntryClient) Create() *StaffCheckEntryCreate {
+	mutation := newStaffCheckEntryMutation(c.config, OpCreate)
+	return &StaffCheckEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StaffCheckEntry entities.
+func (c *StaffCheckEntryClient) CreateBulk(builders ...*StaffCheckEntryCreate) *StaffCheckEntryCreateBulk {
+	return &StaffCheckEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StaffCheckEntryClient) MapCreateBulk(slice any, setFunc func(*StaffCheckEntryCreate, int)) *StaffCheckEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StaffCheckEntryCreateBulk{err: fmt.Errorf("calling to StaffCheckEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StaffCheckEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StaffCheckEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StaffCheckEntry.
+func (c *StaffCheckEntryClient) Update() *StaffCheckEntryUpdate {
+	mutation := newStaffCheckEntryMutation(c.config, OpUpdate)
+	return &StaffCheckEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StaffCheckEntryClient) UpdateOne(_m *StaffCheckEntry) *StaffCheckEntryUpdateOne {
+	mutation := newStaffCheckEntryMutation(c.config, OpUpdateOne, withStaffCheckEntry(_m))
+	return &StaffCheckEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StaffCheckEntryClient) UpdateOneID(id int) *StaffCheckEntryUpdateOne {
+	mutation := newStaffCheckEntryMutation(c.config, OpUpdateOne, withStaffCheckEntryID(id))
+	return &StaffCheckEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StaffCheckEntry.
+func (c *StaffCheckEntryClient) Delete() *StaffCheckEntryDelete {
+	mutation := newStaffCheckEntryMutation(c.config, OpDelete)
+	return &StaffCheckEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StaffCheckEntryClient) DeleteOne(_m *StaffCheckEntry) *StaffCheckEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StaffCheckEntryClient) DeleteOneID(id int) *StaffCheckEntryDeleteOne {
+	builder := c.Delete().Where(staffcheckentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StaffCheckEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for StaffCheckEntry.
+func (c *StaffCheckEntryClient) Query() *StaffCheckEntryQuery {
+	return &StaffCheckEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStaffCheckEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StaffCheckEntry entity by its id.
+func (c *StaffCheckEntryClient) Get(ctx context.Context, id int) (*StaffCheckEntry, error) {
+	return c.Query().Where(staffcheckentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StaffCheckEntryClient) GetX(ctx context.Context, id int) *StaffCheckEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a StaffCheckEntry.
+func (c *StaffCheckEntryClient) QueryTenant(_m *StaffCheckEntry) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staffcheckentry.Table, staffcheckentry.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, staffcheckentry.TenantTable, staffcheckentry.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCheck queries the check edge of a StaffCheckEntry.
+func (c *StaffCheckEntryClient) QueryCheck(_m *StaffCheckEntry) *StaffCheckQuery {
+	query := (&StaffCheckClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staffcheckentry.Table, staffcheckentry.FieldID, id),
+			sqlgraph.To(staffcheck.Table, staffcheck.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, staffcheckentry.CheckTable, staffcheckentry.CheckColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStaff queries the staff edge of a StaffCheckEntry.
+func (c *StaffCheckEntryClient) QueryStaff(_m *StaffCheckEntry) *StaffQuery {
+	query := (&StaffClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(staffcheckentry.Table, staffcheckentry.FieldID, id),
+			sqlgraph.To(staff.Table, staff.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, staffcheckentry.StaffTable, staffcheckentry.StaffColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StaffCheckEntryClient) Hooks() []Hook {
+	hooks := c.hooks.StaffCheckEntry
+	return append(hooks[:len(hooks):len(hooks)], staffcheckentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StaffCheckEntryClient) Interceptors() []Interceptor {
+	return c.inters.StaffCheckEntry
+}
+
+func (c *StaffCheckEntryClient) mutate(ctx context.Context, m *StaffCheckEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StaffCheckEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StaffCheckEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StaffCheckEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StaffCheckEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StaffCheckEntry mutation op: %q", m.Op())
+	}
+}
+
 // StaffGroupClient is a client for the StaffGroup schema.
 type StaffGroupClient struct {
 	config
@@ -4284,15 +4824,15 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
-		CheckEntry, Class, ClassCheck, Enrollment, Exemption, FollowUp, FollowUpStep,
-		Grade, Guardian, Session, Staff, StaffGroup, Student, Tenant, Term,
-		User []ent.Hook
+		CheckEntry, CheckSetting, Class, ClassCheck, Enrollment, Exemption, FollowUp,
+		FollowUpStep, Grade, Guardian, Session, Staff, StaffCheck, StaffCheckEntry,
+		StaffGroup, Student, Tenant, Term, User []ent.Hook
 	}
 	inters struct {
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
-		CheckEntry, Class, ClassCheck, Enrollment, Exemption, FollowUp, FollowUpStep,
-		Grade, Guardian, Session, Staff, StaffGroup, Student, Tenant, Term,
-		User []ent.Interceptor
+		CheckEntry, CheckSetting, Class, ClassCheck, Enrollment, Exemption, FollowUp,
+		FollowUpStep, Grade, Guardian, Session, Staff, StaffCheck, StaffCheckEntry,
+		StaffGroup, Student, Tenant, Term, User []ent.Interceptor
 	}
 )
 

@@ -11,6 +11,7 @@ import (
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
 	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
@@ -22,6 +23,8 @@ import (
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -36,7 +39,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -215,6 +218,35 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   checksetting.Table,
+			Columns: checksetting.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: checksetting.FieldID,
+			},
+		},
+		Type: "CheckSetting",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			checksetting.FieldTenantID:                   {Type: field.TypeInt, Column: checksetting.FieldTenantID},
+			checksetting.FieldSessions:                   {Type: field.TypeJSON, Column: checksetting.FieldSessions},
+			checksetting.FieldMorningDeadline:            {Type: field.TypeString, Column: checksetting.FieldMorningDeadline},
+			checksetting.FieldNoonDeadline:               {Type: field.TypeString, Column: checksetting.FieldNoonDeadline},
+			checksetting.FieldEveningDeadline:            {Type: field.TypeString, Column: checksetting.FieldEveningDeadline},
+			checksetting.FieldFullDayDeadline:            {Type: field.TypeString, Column: checksetting.FieldFullDayDeadline},
+			checksetting.FieldFeverThreshold:             {Type: field.TypeFloat64, Column: checksetting.FieldFeverThreshold},
+			checksetting.FieldClusterDay:                 {Type: field.TypeInt, Column: checksetting.FieldClusterDay},
+			checksetting.FieldClusterWindow:              {Type: field.TypeInt, Column: checksetting.FieldClusterWindow},
+			checksetting.FieldClusterWindowDays:          {Type: field.TypeInt, Column: checksetting.FieldClusterWindowDays},
+			checksetting.FieldReportWithinMinutes:        {Type: field.TypeInt, Column: checksetting.FieldReportWithinMinutes},
+			checksetting.FieldFollowUpDue:                {Type: field.TypeString, Column: checksetting.FieldFollowUpDue},
+			checksetting.FieldReturnAfterFeverHours:      {Type: field.TypeInt, Column: checksetting.FieldReturnAfterFeverHours},
+			checksetting.FieldReturnAfterGastroHours:     {Type: field.TypeInt, Column: checksetting.FieldReturnAfterGastroHours},
+			checksetting.FieldNotifiableNeedsCertificate: {Type: field.TypeBool, Column: checksetting.FieldNotifiableNeedsCertificate},
+			checksetting.FieldUpdatedAt:                  {Type: field.TypeTime, Column: checksetting.FieldUpdatedAt},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   class.Table,
 			Columns: class.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -233,7 +265,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			class.FieldClosedOn:  {Type: field.TypeTime, Column: class.FieldClosedOn},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   classcheck.Table,
 			Columns: classcheck.Columns,
@@ -267,7 +299,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			classcheck.FieldContentHash:         {Type: field.TypeString, Column: classcheck.FieldContentHash},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   enrollment.Table,
 			Columns: enrollment.Columns,
@@ -285,7 +317,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			enrollment.FieldEndOn:     {Type: field.TypeTime, Column: enrollment.FieldEndOn},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   exemption.Table,
 			Columns: exemption.Columns,
@@ -306,7 +338,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			exemption.FieldCreatedAt:    {Type: field.TypeTime, Column: exemption.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   followup.Table,
 			Columns: followup.Columns,
@@ -335,7 +367,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			followup.FieldCreatedAt:        {Type: field.TypeTime, Column: followup.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   followupstep.Table,
 			Columns: followupstep.Columns,
@@ -354,7 +386,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			followupstep.FieldNote:       {Type: field.TypeString, Column: followupstep.FieldNote},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   grade.Table,
 			Columns: grade.Columns,
@@ -371,7 +403,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			grade.FieldCampusID:  {Type: field.TypeInt, Column: grade.FieldCampusID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   guardian.Table,
 			Columns: guardian.Columns,
@@ -390,7 +422,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			guardian.FieldPrimaryContact: {Type: field.TypeBool, Column: guardian.FieldPrimaryContact},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -411,7 +443,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent:  {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staff.Table,
 			Columns: staff.Columns,
@@ -432,7 +464,64 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staff.FieldUserID:     {Type: field.TypeInt, Column: staff.FieldUserID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   staffcheck.Table,
+			Columns: staffcheck.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: staffcheck.FieldID,
+			},
+		},
+		Type: "StaffCheck",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			staffcheck.FieldTenantID:            {Type: field.TypeInt, Column: staffcheck.FieldTenantID},
+			staffcheck.FieldStaffGroupID:        {Type: field.TypeInt, Column: staffcheck.FieldStaffGroupID},
+			staffcheck.FieldDate:                {Type: field.TypeString, Column: staffcheck.FieldDate},
+			staffcheck.FieldSession:             {Type: field.TypeEnum, Column: staffcheck.FieldSession},
+			staffcheck.FieldVersion:             {Type: field.TypeInt, Column: staffcheck.FieldVersion},
+			staffcheck.FieldCurrent:             {Type: field.TypeBool, Column: staffcheck.FieldCurrent},
+			staffcheck.FieldZeroReport:          {Type: field.TypeBool, Column: staffcheck.FieldZeroReport},
+			staffcheck.FieldEnrolled:            {Type: field.TypeInt, Column: staffcheck.FieldEnrolled},
+			staffcheck.FieldPresent:             {Type: field.TypeInt, Column: staffcheck.FieldPresent},
+			staffcheck.FieldAbsentIllness:       {Type: field.TypeInt, Column: staffcheck.FieldAbsentIllness},
+			staffcheck.FieldAbsentOther:         {Type: field.TypeInt, Column: staffcheck.FieldAbsentOther},
+			staffcheck.FieldSymptomatic:         {Type: field.TypeInt, Column: staffcheck.FieldSymptomatic},
+			staffcheck.FieldAbnormalTemperature: {Type: field.TypeInt, Column: staffcheck.FieldAbnormalTemperature},
+			staffcheck.FieldSubmittedByID:       {Type: field.TypeInt, Column: staffcheck.FieldSubmittedByID},
+			staffcheck.FieldSubmittedBy:         {Type: field.TypeString, Column: staffcheck.FieldSubmittedBy},
+			staffcheck.FieldSubmittedAt:         {Type: field.TypeTime, Column: staffcheck.FieldSubmittedAt},
+			staffcheck.FieldOnTime:              {Type: field.TypeBool, Column: staffcheck.FieldOnTime},
+			staffcheck.FieldAmendment:           {Type: field.TypeBool, Column: staffcheck.FieldAmendment},
+			staffcheck.FieldAmendReason:         {Type: field.TypeString, Column: staffcheck.FieldAmendReason},
+			staffcheck.FieldIdempotencyKey:      {Type: field.TypeString, Column: staffcheck.FieldIdempotencyKey},
+			staffcheck.FieldContentHash:         {Type: field.TypeString, Column: staffcheck.FieldContentHash},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   staffcheckentry.Table,
+			Columns: staffcheckentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: staffcheckentry.FieldID,
+			},
+		},
+		Type: "StaffCheckEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			staffcheckentry.FieldTenantID:    {Type: field.TypeInt, Column: staffcheckentry.FieldTenantID},
+			staffcheckentry.FieldCheckID:     {Type: field.TypeInt, Column: staffcheckentry.FieldCheckID},
+			staffcheckentry.FieldStaffID:     {Type: field.TypeInt, Column: staffcheckentry.FieldStaffID},
+			staffcheckentry.FieldKind:        {Type: field.TypeEnum, Column: staffcheckentry.FieldKind},
+			staffcheckentry.FieldAbsenceType: {Type: field.TypeEnum, Column: staffcheckentry.FieldAbsenceType},
+			staffcheckentry.FieldSymptoms:    {Type: field.TypeJSON, Column: staffcheckentry.FieldSymptoms},
+			staffcheckentry.FieldTemperature: {Type: field.TypeFloat64, Column: staffcheckentry.FieldTemperature},
+			staffcheckentry.FieldDoctorSeen:  {Type: field.TypeBool, Column: staffcheckentry.FieldDoctorSeen},
+			staffcheckentry.FieldDisposition: {Type: field.TypeEnum, Column: staffcheckentry.FieldDisposition},
+			staffcheckentry.FieldNote:        {Type: field.TypeString, Column: staffcheckentry.FieldNote},
+		},
+	}
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffgroup.Table,
 			Columns: staffgroup.Columns,
@@ -445,9 +534,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			staffgroup.FieldTenantID: {Type: field.TypeInt, Column: staffgroup.FieldTenantID},
 			staffgroup.FieldName:     {Type: field.TypeString, Column: staffgroup.FieldName},
+			staffgroup.FieldKind:     {Type: field.TypeEnum, Column: staffgroup.FieldKind},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -470,7 +560,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldCreatedAt:     {Type: field.TypeTime, Column: student.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -492,7 +582,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldDeactivatedAt: {Type: field.TypeTime, Column: tenant.FieldDeactivatedAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   term.Table,
 			Columns: term.Columns,
@@ -509,7 +599,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			term.FieldEndDate:   {Type: field.TypeString, Column: term.FieldEndDate},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -677,6 +767,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"CheckEntry",
 		"Student",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   checksetting.TenantTable,
+			Columns: []string{checksetting.TenantColumn},
+			Bidi:    false,
+		},
+		"CheckSetting",
+		"Tenant",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1001,6 +1103,78 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Staff",
 		"StaffGroup",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   staffcheck.TenantTable,
+			Columns: []string{staffcheck.TenantColumn},
+			Bidi:    false,
+		},
+		"StaffCheck",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"staff_group",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   staffcheck.StaffGroupTable,
+			Columns: []string{staffcheck.StaffGroupColumn},
+			Bidi:    false,
+		},
+		"StaffCheck",
+		"StaffGroup",
+	)
+	graph.MustAddE(
+		"entries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   staffcheck.EntriesTable,
+			Columns: []string{staffcheck.EntriesColumn},
+			Bidi:    false,
+		},
+		"StaffCheck",
+		"StaffCheckEntry",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   staffcheckentry.TenantTable,
+			Columns: []string{staffcheckentry.TenantColumn},
+			Bidi:    false,
+		},
+		"StaffCheckEntry",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"check",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   staffcheckentry.CheckTable,
+			Columns: []string{staffcheckentry.CheckColumn},
+			Bidi:    false,
+		},
+		"StaffCheckEntry",
+		"StaffCheck",
+	)
+	graph.MustAddE(
+		"staff",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   staffcheckentry.StaffTable,
+			Columns: []string{staffcheckentry.StaffColumn},
+			Bidi:    false,
+		},
+		"StaffCheckEntry",
+		"Staff",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1992,6 +2166,140 @@ func (f *CheckEntryFilter) WhereHasStudentWith(preds ...predicate.Student) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CheckSettingQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CheckSettingQuery builder.
+func (_q *CheckSettingQuery) Filter() *CheckSettingFilter {
+	return &CheckSettingFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CheckSettingMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CheckSettingMutation builder.
+func (m *CheckSettingMutation) Filter() *CheckSettingFilter {
+	return &CheckSettingFilter{config: m.config, predicateAdder: m}
+}
+
+// CheckSettingFilter provides a generic filtering capability at runtime for CheckSettingQuery.
+type CheckSettingFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CheckSettingFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CheckSettingFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(checksetting.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *CheckSettingFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(checksetting.FieldTenantID))
+}
+
+// WhereSessions applies the entql json.RawMessage predicate on the sessions field.
+func (f *CheckSettingFilter) WhereSessions(p entql.BytesP) {
+	f.Where(p.Field(checksetting.FieldSessions))
+}
+
+// WhereMorningDeadline applies the entql string predicate on the morning_deadline field.
+func (f *CheckSettingFilter) WhereMorningDeadline(p entql.StringP) {
+	f.Where(p.Field(checksetting.FieldMorningDeadline))
+}
+
+// WhereNoonDeadline applies the entql string predicate on the noon_deadline field.
+func (f *CheckSettingFilter) WhereNoonDeadline(p entql.StringP) {
+	f.Where(p.Field(checksetting.FieldNoonDeadline))
+}
+
+// WhereEveningDeadline applies the entql string predicate on the evening_deadline field.
+func (f *CheckSettingFilter) WhereEveningDeadline(p entql.StringP) {
+	f.Where(p.Field(checksetting.FieldEveningDeadline))
+}
+
+// WhereFullDayDeadline applies the entql string predicate on the full_day_deadline field.
+func (f *CheckSettingFilter) WhereFullDayDeadline(p entql.StringP) {
+	f.Where(p.Field(checksetting.FieldFullDayDeadline))
+}
+
+// WhereFeverThreshold applies the entql float64 predicate on the fever_threshold field.
+func (f *CheckSettingFilter) WhereFeverThreshold(p entql.Float64P) {
+	f.Where(p.Field(checksetting.FieldFeverThreshold))
+}
+
+// WhereClusterDay applies the entql int predicate on the cluster_day field.
+func (f *CheckSettingFilter) WhereClusterDay(p entql.IntP) {
+	f.Where(p.Field(checksetting.FieldClusterDay))
+}
+
+// WhereClusterWindow applies the entql int predicate on the cluster_window field.
+func (f *CheckSettingFilter) WhereClusterWindow(p entql.IntP) {
+	f.Where(p.Field(checksetting.FieldClusterWindow))
+}
+
+// WhereClusterWindowDays applies the entql int predicate on the cluster_window_days field.
+func (f *CheckSettingFilter) WhereClusterWindowDays(p entql.IntP) {
+	f.Where(p.Field(checksetting.FieldClusterWindowDays))
+}
+
+// WhereReportWithinMinutes applies the entql int predicate on the report_within_minutes field.
+func (f *CheckSettingFilter) WhereReportWithinMinutes(p entql.IntP) {
+	f.Where(p.Field(checksetting.FieldReportWithinMinutes))
+}
+
+// WhereFollowUpDue applies the entql string predicate on the follow_up_due field.
+func (f *CheckSettingFilter) WhereFollowUpDue(p entql.StringP) {
+	f.Where(p.Field(checksetting.FieldFollowUpDue))
+}
+
+// WhereReturnAfterFeverHours applies the entql int predicate on the return_after_fever_hours field.
+func (f *CheckSettingFilter) WhereReturnAfterFeverHours(p entql.IntP) {
+	f.Where(p.Field(checksetting.FieldReturnAfterFeverHours))
+}
+
+// WhereReturnAfterGastroHours applies the entql int predicate on the return_after_gastro_hours field.
+func (f *CheckSettingFilter) WhereReturnAfterGastroHours(p entql.IntP) {
+	f.Where(p.Field(checksetting.FieldReturnAfterGastroHours))
+}
+
+// WhereNotifiableNeedsCertificate applies the entql bool predicate on the notifiable_needs_certificate field.
+func (f *CheckSettingFilter) WhereNotifiableNeedsCertificate(p entql.BoolP) {
+	f.Where(p.Field(checksetting.FieldNotifiableNeedsCertificate))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CheckSettingFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(checksetting.FieldUpdatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *CheckSettingFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *CheckSettingFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ClassQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2020,7 +2328,7 @@ type ClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2151,7 +2459,7 @@ type ClassCheckFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClassCheckFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2338,7 +2646,7 @@ type EnrollmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EnrollmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2445,7 +2753,7 @@ type ExemptionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ExemptionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2553,7 +2861,7 @@ type FollowUpFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FollowUpFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2729,7 +3037,7 @@ type FollowUpStepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FollowUpStepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2827,7 +3135,7 @@ type GradeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GradeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2929,7 +3237,7 @@ type GuardianFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GuardianFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3027,7 +3335,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3121,7 +3429,7 @@ type StaffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3215,6 +3523,325 @@ func (f *StaffFilter) WhereHasGroupsWith(preds ...predicate.StaffGroup) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *StaffCheckQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StaffCheckQuery builder.
+func (_q *StaffCheckQuery) Filter() *StaffCheckFilter {
+	return &StaffCheckFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StaffCheckMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StaffCheckMutation builder.
+func (m *StaffCheckMutation) Filter() *StaffCheckFilter {
+	return &StaffCheckFilter{config: m.config, predicateAdder: m}
+}
+
+// StaffCheckFilter provides a generic filtering capability at runtime for StaffCheckQuery.
+type StaffCheckFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StaffCheckFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StaffCheckFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(staffcheck.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *StaffCheckFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(staffcheck.FieldTenantID))
+}
+
+// WhereStaffGroupID applies the entql int predicate on the staff_group_id field.
+func (f *StaffCheckFilter) WhereStaffGroupID(p entql.IntP) {
+	f.Where(p.Field(staffcheck.FieldStaffGroupID))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *StaffCheckFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(staffcheck.FieldDate))
+}
+
+// WhereSession applies the entql string predicate on the session field.
+func (f *StaffCheckFilter) WhereSession(p entql.StringP) {
+	f.Where(p.Field(staffcheck.FieldSession))
+}
+
+// WhereVersion applies the entql int predicate on the version field.
+func (f *StaffCheckFilter) WhereVersion(p entql.IntP) {
+	f.Where(p.Field(staffcheck.FieldVersion))
+}
+
+// WhereCurrent applies the entql bool predicate on the current field.
+func (f *StaffCheckFilter) WhereCurrent(p entql.BoolP) {
+	f.Where(p.Field(staffcheck.FieldCurrent))
+}
+
+// WhereZeroReport applies the entql bool predicate on the zero_report field.
+func (f *StaffCheckFilter) WhereZeroReport(p entql.BoolP) {
+	f.Where(p.Field(staffcheck.FieldZeroReport))
+}
+
+// WhereEnrolled applies the entql int predicate on the enrolled field.
+func (f *StaffCheckFilter) WhereEnrolled(p entql.IntP) {
+	f.Where(p.Field(staffcheck.FieldEnrolled))
+}
+
+// WherePresent applies the entql int predicate on the present field.
+func (f *StaffCheckFilter) WherePresent(p entql.IntP) {
+	f.Where(p.Field(staffcheck.FieldPresent))
+}
+
+// WhereAbsentIllness applies the entql int predicate on the absent_illness field.
+func (f *StaffCheckFilter) WhereAbsentIllness(p entql.IntP) {
+	f.Where(p.Field(staffcheck.FieldAbsentIllness))
+}
+
+// WhereAbsentOther applies the entql int predicate on the absent_other field.
+func (f *StaffCheckFilter) WhereAbsentOther(p entql.IntP) {
+	f.Where(p.Field(staffcheck.FieldAbsentOther))
+}
+
+// WhereSymptomatic applies the entql int predicate on the symptomatic field.
+func (f *StaffCheckFilter) WhereSymptomatic(p entql.IntP) {
+	f.Where(p.Field(staffcheck.FieldSymptomatic))
+}
+
+// WhereAbnormalTemperature applies the entql int predicate on the abnormal_temperature field.
+func (f *StaffCheckFilter) WhereAbnormalTemperature(p entql.IntP) {
+	f.Where(p.Field(staffcheck.FieldAbnormalTemperature))
+}
+
+// WhereSubmittedByID applies the entql int predicate on the submitted_by_id field.
+func (f *StaffCheckFilter) WhereSubmittedByID(p entql.IntP) {
+	f.Where(p.Field(staffcheck.FieldSubmittedByID))
+}
+
+// WhereSubmittedBy applies the entql string predicate on the submitted_by field.
+func (f *StaffCheckFilter) WhereSubmittedBy(p entql.StringP) {
+	f.Where(p.Field(staffcheck.FieldSubmittedBy))
+}
+
+// WhereSubmittedAt applies the entql time.Time predicate on the submitted_at field.
+func (f *StaffCheckFilter) WhereSubmittedAt(p entql.TimeP) {
+	f.Where(p.Field(staffcheck.FieldSubmittedAt))
+}
+
+// WhereOnTime applies the entql bool predicate on the on_time field.
+func (f *StaffCheckFilter) WhereOnTime(p entql.BoolP) {
+	f.Where(p.Field(staffcheck.FieldOnTime))
+}
+
+// WhereAmendment applies the entql bool predicate on the amendment field.
+func (f *StaffCheckFilter) WhereAmendment(p entql.BoolP) {
+	f.Where(p.Field(staffcheck.FieldAmendment))
+}
+
+// WhereAmendReason applies the entql string predicate on the amend_reason field.
+func (f *StaffCheckFilter) WhereAmendReason(p entql.StringP) {
+	f.Where(p.Field(staffcheck.FieldAmendReason))
+}
+
+// WhereIdempotencyKey applies the entql string predicate on the idempotency_key field.
+func (f *StaffCheckFilter) WhereIdempotencyKey(p entql.StringP) {
+	f.Where(p.Field(staffcheck.FieldIdempotencyKey))
+}
+
+// WhereContentHash applies the entql string predicate on the content_hash field.
+func (f *StaffCheckFilter) WhereContentHash(p entql.StringP) {
+	f.Where(p.Field(staffcheck.FieldContentHash))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *StaffCheckFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *StaffCheckFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStaffGroup applies a predicate to check if query has an edge staff_group.
+func (f *StaffCheckFilter) WhereHasStaffGroup() {
+	f.Where(entql.HasEdge("staff_group"))
+}
+
+// WhereHasStaffGroupWith applies a predicate to check if query has an edge staff_group with a given conditions (other predicates).
+func (f *StaffCheckFilter) WhereHasStaffGroupWith(preds ...predicate.StaffGroup) {
+	f.Where(entql.HasEdgeWith("staff_group", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEntries applies a predicate to check if query has an edge entries.
+func (f *StaffCheckFilter) WhereHasEntries() {
+	f.Where(entql.HasEdge("entries"))
+}
+
+// WhereHasEntriesWith applies a predicate to check if query has an edge entries with a given conditions (other predicates).
+func (f *StaffCheckFilter) WhereHasEntriesWith(preds ...predicate.StaffCheckEntry) {
+	f.Where(entql.HasEdgeWith("entries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *StaffCheckEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StaffCheckEntryQuery builder.
+func (_q *StaffCheckEntryQuery) Filter() *StaffCheckEntryFilter {
+	return &StaffCheckEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StaffCheckEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StaffCheckEntryMutation builder.
+func (m *StaffCheckEntryMutation) Filter() *StaffCheckEntryFilter {
+	return &StaffCheckEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// StaffCheckEntryFilter provides a generic filtering capability at runtime for StaffCheckEntryQuery.
+type StaffCheckEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StaffCheckEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StaffCheckEntryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(staffcheckentry.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *StaffCheckEntryFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(staffcheckentry.FieldTenantID))
+}
+
+// WhereCheckID applies the entql int predicate on the check_id field.
+func (f *StaffCheckEntryFilter) WhereCheckID(p entql.IntP) {
+	f.Where(p.Field(staffcheckentry.FieldCheckID))
+}
+
+// WhereStaffID applies the entql int predicate on the staff_id field.
+func (f *StaffCheckEntryFilter) WhereStaffID(p entql.IntP) {
+	f.Where(p.Field(staffcheckentry.FieldStaffID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *StaffCheckEntryFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(staffcheckentry.FieldKind))
+}
+
+// WhereAbsenceType applies the entql string predicate on the absence_type field.
+func (f *StaffCheckEntryFilter) WhereAbsenceType(p entql.StringP) {
+	f.Where(p.Field(staffcheckentry.FieldAbsenceType))
+}
+
+// WhereSymptoms applies the entql json.RawMessage predicate on the symptoms field.
+func (f *StaffCheckEntryFilter) WhereSymptoms(p entql.BytesP) {
+	f.Where(p.Field(staffcheckentry.FieldSymptoms))
+}
+
+// WhereTemperature applies the entql float64 predicate on the temperature field.
+func (f *StaffCheckEntryFilter) WhereTemperature(p entql.Float64P) {
+	f.Where(p.Field(staffcheckentry.FieldTemperature))
+}
+
+// WhereDoctorSeen applies the entql bool predicate on the doctor_seen field.
+func (f *StaffCheckEntryFilter) WhereDoctorSeen(p entql.BoolP) {
+	f.Where(p.Field(staffcheckentry.FieldDoctorSeen))
+}
+
+// WhereDisposition applies the entql string predicate on the disposition field.
+func (f *StaffCheckEntryFilter) WhereDisposition(p entql.StringP) {
+	f.Where(p.Field(staffcheckentry.FieldDisposition))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *StaffCheckEntryFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(staffcheckentry.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *StaffCheckEntryFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *StaffCheckEntryFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCheck applies a predicate to check if query has an edge check.
+func (f *StaffCheckEntryFilter) WhereHasCheck() {
+	f.Where(entql.HasEdge("check"))
+}
+
+// WhereHasCheckWith applies a predicate to check if query has an edge check with a given conditions (other predicates).
+func (f *StaffCheckEntryFilter) WhereHasCheckWith(preds ...predicate.StaffCheck) {
+	f.Where(entql.HasEdgeWith("check", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStaff applies a predicate to check if query has an edge staff.
+func (f *StaffCheckEntryFilter) WhereHasStaff() {
+	f.Where(entql.HasEdge("staff"))
+}
+
+// WhereHasStaffWith applies a predicate to check if query has an edge staff with a given conditions (other predicates).
+func (f *StaffCheckEntryFilter) WhereHasStaffWith(preds ...predicate.Staff) {
+	f.Where(entql.HasEdgeWith("staff", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *StaffGroupQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3243,7 +3870,7 @@ type StaffGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3262,6 +3889,11 @@ func (f *StaffGroupFilter) WhereTenantID(p entql.IntP) {
 // WhereName applies the entql string predicate on the name field.
 func (f *StaffGroupFilter) WhereName(p entql.StringP) {
 	f.Where(p.Field(staffgroup.FieldName))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *StaffGroupFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(staffgroup.FieldKind))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
@@ -3321,7 +3953,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3467,7 +4099,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3580,7 +4212,7 @@ type TermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3654,7 +4286,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

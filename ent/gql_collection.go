@@ -17,6 +17,7 @@ import (
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
@@ -26,6 +27,8 @@ import (
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -1027,6 +1030,163 @@ func newCheckEntryPaginateArgs(rv map[string]any) *checkentryPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*CheckEntryWhereInput); ok {
 		args.opts = append(args.opts, WithCheckEntryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CheckSettingQuery) CollectFields(ctx context.Context, satisfies ...string) (*CheckSettingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CheckSettingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(checksetting.Columns))
+		selectedFields = []string{checksetting.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[checksetting.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldTenantID)
+				fieldSeen[checksetting.FieldTenantID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[checksetting.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldTenantID)
+				fieldSeen[checksetting.FieldTenantID] = struct{}{}
+			}
+		case "sessions":
+			if _, ok := fieldSeen[checksetting.FieldSessions]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldSessions)
+				fieldSeen[checksetting.FieldSessions] = struct{}{}
+			}
+		case "morningDeadline":
+			if _, ok := fieldSeen[checksetting.FieldMorningDeadline]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldMorningDeadline)
+				fieldSeen[checksetting.FieldMorningDeadline] = struct{}{}
+			}
+		case "noonDeadline":
+			if _, ok := fieldSeen[checksetting.FieldNoonDeadline]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldNoonDeadline)
+				fieldSeen[checksetting.FieldNoonDeadline] = struct{}{}
+			}
+		case "eveningDeadline":
+			if _, ok := fieldSeen[checksetting.FieldEveningDeadline]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldEveningDeadline)
+				fieldSeen[checksetting.FieldEveningDeadline] = struct{}{}
+			}
+		case "fullDayDeadline":
+			if _, ok := fieldSeen[checksetting.FieldFullDayDeadline]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldFullDayDeadline)
+				fieldSeen[checksetting.FieldFullDayDeadline] = struct{}{}
+			}
+		case "feverThreshold":
+			if _, ok := fieldSeen[checksetting.FieldFeverThreshold]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldFeverThreshold)
+				fieldSeen[checksetting.FieldFeverThreshold] = struct{}{}
+			}
+		case "clusterDay":
+			if _, ok := fieldSeen[checksetting.FieldClusterDay]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldClusterDay)
+				fieldSeen[checksetting.FieldClusterDay] = struct{}{}
+			}
+		case "clusterWindow":
+			if _, ok := fieldSeen[checksetting.FieldClusterWindow]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldClusterWindow)
+				fieldSeen[checksetting.FieldClusterWindow] = struct{}{}
+			}
+		case "clusterWindowDays":
+			if _, ok := fieldSeen[checksetting.FieldClusterWindowDays]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldClusterWindowDays)
+				fieldSeen[checksetting.FieldClusterWindowDays] = struct{}{}
+			}
+		case "reportWithinMinutes":
+			if _, ok := fieldSeen[checksetting.FieldReportWithinMinutes]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldReportWithinMinutes)
+				fieldSeen[checksetting.FieldReportWithinMinutes] = struct{}{}
+			}
+		case "followUpDue":
+			if _, ok := fieldSeen[checksetting.FieldFollowUpDue]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldFollowUpDue)
+				fieldSeen[checksetting.FieldFollowUpDue] = struct{}{}
+			}
+		case "returnAfterFeverHours":
+			if _, ok := fieldSeen[checksetting.FieldReturnAfterFeverHours]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldReturnAfterFeverHours)
+				fieldSeen[checksetting.FieldReturnAfterFeverHours] = struct{}{}
+			}
+		case "returnAfterGastroHours":
+			if _, ok := fieldSeen[checksetting.FieldReturnAfterGastroHours]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldReturnAfterGastroHours)
+				fieldSeen[checksetting.FieldReturnAfterGastroHours] = struct{}{}
+			}
+		case "notifiableNeedsCertificate":
+			if _, ok := fieldSeen[checksetting.FieldNotifiableNeedsCertificate]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldNotifiableNeedsCertificate)
+				fieldSeen[checksetting.FieldNotifiableNeedsCertificate] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[checksetting.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldUpdatedAt)
+				fieldSeen[checksetting.FieldUpdatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type checksettingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CheckSettingPaginateOption
+}
+
+func newCheckSettingPaginateArgs(rv map[string]any) *checksettingPaginateArgs {
+	args := &checksettingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*CheckSettingWhereInput); ok {
+		args.opts = append(args.opts, WithCheckSettingFilter(v.Filter))
 	}
 	return args
 }
@@ -2593,6 +2753,373 @@ func newStaffPaginateArgs(rv map[string]any) *staffPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StaffCheckQuery) CollectFields(ctx context.Context, satisfies ...string) (*StaffCheckQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StaffCheckQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(staffcheck.Columns))
+		selectedFields = []string{staffcheck.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[staffcheck.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldTenantID)
+				fieldSeen[staffcheck.FieldTenantID] = struct{}{}
+			}
+
+		case "staffGroup":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StaffGroupClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, staffgroupImplementors)...); err != nil {
+				return err
+			}
+			_q.withStaffGroup = query
+			if _, ok := fieldSeen[staffcheck.FieldStaffGroupID]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldStaffGroupID)
+				fieldSeen[staffcheck.FieldStaffGroupID] = struct{}{}
+			}
+
+		case "entries":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StaffCheckEntryClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, staffcheckentryImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedEntries(alias, func(wq *StaffCheckEntryQuery) {
+				*wq = *query
+			})
+		case "tenantID":
+			if _, ok := fieldSeen[staffcheck.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldTenantID)
+				fieldSeen[staffcheck.FieldTenantID] = struct{}{}
+			}
+		case "staffGroupID":
+			if _, ok := fieldSeen[staffcheck.FieldStaffGroupID]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldStaffGroupID)
+				fieldSeen[staffcheck.FieldStaffGroupID] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[staffcheck.FieldDate]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldDate)
+				fieldSeen[staffcheck.FieldDate] = struct{}{}
+			}
+		case "session":
+			if _, ok := fieldSeen[staffcheck.FieldSession]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldSession)
+				fieldSeen[staffcheck.FieldSession] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[staffcheck.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldVersion)
+				fieldSeen[staffcheck.FieldVersion] = struct{}{}
+			}
+		case "current":
+			if _, ok := fieldSeen[staffcheck.FieldCurrent]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldCurrent)
+				fieldSeen[staffcheck.FieldCurrent] = struct{}{}
+			}
+		case "zeroReport":
+			if _, ok := fieldSeen[staffcheck.FieldZeroReport]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldZeroReport)
+				fieldSeen[staffcheck.FieldZeroReport] = struct{}{}
+			}
+		case "enrolled":
+			if _, ok := fieldSeen[staffcheck.FieldEnrolled]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldEnrolled)
+				fieldSeen[staffcheck.FieldEnrolled] = struct{}{}
+			}
+		case "present":
+			if _, ok := fieldSeen[staffcheck.FieldPresent]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldPresent)
+				fieldSeen[staffcheck.FieldPresent] = struct{}{}
+			}
+		case "absentIllness":
+			if _, ok := fieldSeen[staffcheck.FieldAbsentIllness]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldAbsentIllness)
+				fieldSeen[staffcheck.FieldAbsentIllness] = struct{}{}
+			}
+		case "absentOther":
+			if _, ok := fieldSeen[staffcheck.FieldAbsentOther]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldAbsentOther)
+				fieldSeen[staffcheck.FieldAbsentOther] = struct{}{}
+			}
+		case "symptomatic":
+			if _, ok := fieldSeen[staffcheck.FieldSymptomatic]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldSymptomatic)
+				fieldSeen[staffcheck.FieldSymptomatic] = struct{}{}
+			}
+		case "abnormalTemperature":
+			if _, ok := fieldSeen[staffcheck.FieldAbnormalTemperature]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldAbnormalTemperature)
+				fieldSeen[staffcheck.FieldAbnormalTemperature] = struct{}{}
+			}
+		case "submittedByID":
+			if _, ok := fieldSeen[staffcheck.FieldSubmittedByID]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldSubmittedByID)
+				fieldSeen[staffcheck.FieldSubmittedByID] = struct{}{}
+			}
+		case "submittedBy":
+			if _, ok := fieldSeen[staffcheck.FieldSubmittedBy]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldSubmittedBy)
+				fieldSeen[staffcheck.FieldSubmittedBy] = struct{}{}
+			}
+		case "submittedAt":
+			if _, ok := fieldSeen[staffcheck.FieldSubmittedAt]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldSubmittedAt)
+				fieldSeen[staffcheck.FieldSubmittedAt] = struct{}{}
+			}
+		case "onTime":
+			if _, ok := fieldSeen[staffcheck.FieldOnTime]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldOnTime)
+				fieldSeen[staffcheck.FieldOnTime] = struct{}{}
+			}
+		case "amendment":
+			if _, ok := fieldSeen[staffcheck.FieldAmendment]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldAmendment)
+				fieldSeen[staffcheck.FieldAmendment] = struct{}{}
+			}
+		case "amendReason":
+			if _, ok := fieldSeen[staffcheck.FieldAmendReason]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldAmendReason)
+				fieldSeen[staffcheck.FieldAmendReason] = struct{}{}
+			}
+		case "idempotencyKey":
+			if _, ok := fieldSeen[staffcheck.FieldIdempotencyKey]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldIdempotencyKey)
+				fieldSeen[staffcheck.FieldIdempotencyKey] = struct{}{}
+			}
+		case "contentHash":
+			if _, ok := fieldSeen[staffcheck.FieldContentHash]; !ok {
+				selectedFields = append(selectedFields, staffcheck.FieldContentHash)
+				fieldSeen[staffcheck.FieldContentHash] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type staffcheckPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StaffCheckPaginateOption
+}
+
+func newStaffCheckPaginateArgs(rv map[string]any) *staffcheckPaginateArgs {
+	args := &staffcheckPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*StaffCheckWhereInput); ok {
+		args.opts = append(args.opts, WithStaffCheckFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StaffCheckEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*StaffCheckEntryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StaffCheckEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(staffcheckentry.Columns))
+		selectedFields = []string{staffcheckentry.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[staffcheckentry.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldTenantID)
+				fieldSeen[staffcheckentry.FieldTenantID] = struct{}{}
+			}
+
+		case "check":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StaffCheckClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, staffcheckImplementors)...); err != nil {
+				return err
+			}
+			_q.withCheck = query
+			if _, ok := fieldSeen[staffcheckentry.FieldCheckID]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldCheckID)
+				fieldSeen[staffcheckentry.FieldCheckID] = struct{}{}
+			}
+
+		case "staff":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StaffClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, staffImplementors)...); err != nil {
+				return err
+			}
+			_q.withStaff = query
+			if _, ok := fieldSeen[staffcheckentry.FieldStaffID]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldStaffID)
+				fieldSeen[staffcheckentry.FieldStaffID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[staffcheckentry.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldTenantID)
+				fieldSeen[staffcheckentry.FieldTenantID] = struct{}{}
+			}
+		case "checkID":
+			if _, ok := fieldSeen[staffcheckentry.FieldCheckID]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldCheckID)
+				fieldSeen[staffcheckentry.FieldCheckID] = struct{}{}
+			}
+		case "staffID":
+			if _, ok := fieldSeen[staffcheckentry.FieldStaffID]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldStaffID)
+				fieldSeen[staffcheckentry.FieldStaffID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[staffcheckentry.FieldKind]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldKind)
+				fieldSeen[staffcheckentry.FieldKind] = struct{}{}
+			}
+		case "absenceType":
+			if _, ok := fieldSeen[staffcheckentry.FieldAbsenceType]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldAbsenceType)
+				fieldSeen[staffcheckentry.FieldAbsenceType] = struct{}{}
+			}
+		case "symptoms":
+			if _, ok := fieldSeen[staffcheckentry.FieldSymptoms]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldSymptoms)
+				fieldSeen[staffcheckentry.FieldSymptoms] = struct{}{}
+			}
+		case "temperature":
+			if _, ok := fieldSeen[staffcheckentry.FieldTemperature]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldTemperature)
+				fieldSeen[staffcheckentry.FieldTemperature] = struct{}{}
+			}
+		case "doctorSeen":
+			if _, ok := fieldSeen[staffcheckentry.FieldDoctorSeen]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldDoctorSeen)
+				fieldSeen[staffcheckentry.FieldDoctorSeen] = struct{}{}
+			}
+		case "disposition":
+			if _, ok := fieldSeen[staffcheckentry.FieldDisposition]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldDisposition)
+				fieldSeen[staffcheckentry.FieldDisposition] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[staffcheckentry.FieldNote]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldNote)
+				fieldSeen[staffcheckentry.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type staffcheckentryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StaffCheckEntryPaginateOption
+}
+
+func newStaffCheckEntryPaginateArgs(rv map[string]any) *staffcheckentryPaginateArgs {
+	args := &staffcheckentryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*StaffCheckEntryWhereInput); ok {
+		args.opts = append(args.opts, WithStaffCheckEntryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *StaffGroupQuery) CollectFields(ctx context.Context, satisfies ...string) (*StaffGroupQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -2650,6 +3177,11 @@ func (_q *StaffGroupQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[staffgroup.FieldName]; !ok {
 				selectedFields = append(selectedFields, staffgroup.FieldName)
 				fieldSeen[staffgroup.FieldName] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[staffgroup.FieldKind]; !ok {
+				selectedFields = append(selectedFields, staffgroup.FieldKind)
+				fieldSeen[staffgroup.FieldKind] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -108,6 +108,14 @@ func (_m *CheckEntry) Student(ctx context.Context) (*Student, error) {
 	return result, err
 }
 
+func (_m *CheckSetting) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Class) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {
@@ -350,6 +358,58 @@ func (_m *Staff) Groups(ctx context.Context) (result []*StaffGroup, err error) {
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryGroups().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *StaffCheck) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StaffCheck) StaffGroup(ctx context.Context) (*StaffGroup, error) {
+	result, err := _m.Edges.StaffGroupOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStaffGroup().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StaffCheck) Entries(ctx context.Context) (result []*StaffCheckEntry, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedEntries(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.EntriesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEntries().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *StaffCheckEntry) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StaffCheckEntry) Check(ctx context.Context) (*StaffCheck, error) {
+	result, err := _m.Edges.CheckOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCheck().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StaffCheckEntry) Staff(ctx context.Context) (*Staff, error) {
+	result, err := _m.Edges.StaffOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStaff().Only(ctx)
 	}
 	return result, err
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 )
 
@@ -113,6 +114,212 @@ func (c *CampusUpdate) SetInput(i UpdateCampusInput) *CampusUpdate {
 
 // SetInput applies the change-set in the UpdateCampusInput on the CampusUpdateOne builder.
 func (c *CampusUpdateOne) SetInput(i UpdateCampusInput) *CampusUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateCheckSettingInput represents a mutation input for creating checksettings.
+type CreateCheckSettingInput struct {
+	Sessions                   []string
+	MorningDeadline            *string
+	NoonDeadline               *string
+	EveningDeadline            *string
+	FullDayDeadline            *string
+	FeverThreshold             *float64
+	ClusterDay                 *int
+	ClusterWindow              *int
+	ClusterWindowDays          *int
+	ReportWithinMinutes        *int
+	FollowUpDue                *string
+	ReturnAfterFeverHours      *int
+	ReturnAfterGastroHours     *int
+	NotifiableNeedsCertificate *bool
+}
+
+// Mutate applies the CreateCheckSettingInput on the CheckSettingMutation builder.
+func (i *CreateCheckSettingInput) Mutate(m *CheckSettingMutation) {
+	if v := i.Sessions; v != nil {
+		m.SetSessions(v)
+	}
+	if v := i.MorningDeadline; v != nil {
+		m.SetMorningDeadline(*v)
+	}
+	if v := i.NoonDeadline; v != nil {
+		m.SetNoonDeadline(*v)
+	}
+	if v := i.EveningDeadline; v != nil {
+		m.SetEveningDeadline(*v)
+	}
+	if v := i.FullDayDeadline; v != nil {
+		m.SetFullDayDeadline(*v)
+	}
+	if v := i.FeverThreshold; v != nil {
+		m.SetFeverThreshold(*v)
+	}
+	if v := i.ClusterDay; v != nil {
+		m.SetClusterDay(*v)
+	}
+	if v := i.ClusterWindow; v != nil {
+		m.SetClusterWindow(*v)
+	}
+	if v := i.ClusterWindowDays; v != nil {
+		m.SetClusterWindowDays(*v)
+	}
+	if v := i.ReportWithinMinutes; v != nil {
+		m.SetReportWithinMinutes(*v)
+	}
+	if v := i.FollowUpDue; v != nil {
+		m.SetFollowUpDue(*v)
+	}
+	if v := i.ReturnAfterFeverHours; v != nil {
+		m.SetReturnAfterFeverHours(*v)
+	}
+	if v := i.ReturnAfterGastroHours; v != nil {
+		m.SetReturnAfterGastroHours(*v)
+	}
+	if v := i.NotifiableNeedsCertificate; v != nil {
+		m.SetNotifiableNeedsCertificate(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateCheckSettingInput on the CheckSettingCreate builder.
+func (c *CheckSettingCreate) SetInput(i CreateCheckSettingInput) *CheckSettingCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateCheckSettingInput represents a mutation input for updating checksettings.
+type UpdateCheckSettingInput struct {
+	ClearSessions                   bool
+	Sessions                        []string
+	AppendSessions                  []string
+	ClearMorningDeadline            bool
+	MorningDeadline                 *string
+	ClearNoonDeadline               bool
+	NoonDeadline                    *string
+	ClearEveningDeadline            bool
+	EveningDeadline                 *string
+	ClearFullDayDeadline            bool
+	FullDayDeadline                 *string
+	ClearFeverThreshold             bool
+	FeverThreshold                  *float64
+	ClearClusterDay                 bool
+	ClusterDay                      *int
+	ClearClusterWindow              bool
+	ClusterWindow                   *int
+	ClearClusterWindowDays          bool
+	ClusterWindowDays               *int
+	ClearReportWithinMinutes        bool
+	ReportWithinMinutes             *int
+	ClearFollowUpDue                bool
+	FollowUpDue                     *string
+	ClearReturnAfterFeverHours      bool
+	ReturnAfterFeverHours           *int
+	ClearReturnAfterGastroHours     bool
+	ReturnAfterGastroHours          *int
+	ClearNotifiableNeedsCertificate bool
+	NotifiableNeedsCertificate      *bool
+}
+
+// Mutate applies the UpdateCheckSettingInput on the CheckSettingMutation builder.
+func (i *UpdateCheckSettingInput) Mutate(m *CheckSettingMutation) {
+	if i.ClearSessions {
+		m.ClearSessions()
+	}
+	if v := i.Sessions; v != nil {
+		m.SetSessions(v)
+	}
+	if i.AppendSessions != nil {
+		m.AppendSessions(i.Sessions)
+	}
+	if i.ClearMorningDeadline {
+		m.ClearMorningDeadline()
+	}
+	if v := i.MorningDeadline; v != nil {
+		m.SetMorningDeadline(*v)
+	}
+	if i.ClearNoonDeadline {
+		m.ClearNoonDeadline()
+	}
+	if v := i.NoonDeadline; v != nil {
+		m.SetNoonDeadline(*v)
+	}
+	if i.ClearEveningDeadline {
+		m.ClearEveningDeadline()
+	}
+	if v := i.EveningDeadline; v != nil {
+		m.SetEveningDeadline(*v)
+	}
+	if i.ClearFullDayDeadline {
+		m.ClearFullDayDeadline()
+	}
+	if v := i.FullDayDeadline; v != nil {
+		m.SetFullDayDeadline(*v)
+	}
+	if i.ClearFeverThreshold {
+		m.ClearFeverThreshold()
+	}
+	if v := i.FeverThreshold; v != nil {
+		m.SetFeverThreshold(*v)
+	}
+	if i.ClearClusterDay {
+		m.ClearClusterDay()
+	}
+	if v := i.ClusterDay; v != nil {
+		m.SetClusterDay(*v)
+	}
+	if i.ClearClusterWindow {
+		m.ClearClusterWindow()
+	}
+	if v := i.ClusterWindow; v != nil {
+		m.SetClusterWindow(*v)
+	}
+	if i.ClearClusterWindowDays {
+		m.ClearClusterWindowDays()
+	}
+	if v := i.ClusterWindowDays; v != nil {
+		m.SetClusterWindowDays(*v)
+	}
+	if i.ClearReportWithinMinutes {
+		m.ClearReportWithinMinutes()
+	}
+	if v := i.ReportWithinMinutes; v != nil {
+		m.SetReportWithinMinutes(*v)
+	}
+	if i.ClearFollowUpDue {
+		m.ClearFollowUpDue()
+	}
+	if v := i.FollowUpDue; v != nil {
+		m.SetFollowUpDue(*v)
+	}
+	if i.ClearReturnAfterFeverHours {
+		m.ClearReturnAfterFeverHours()
+	}
+	if v := i.ReturnAfterFeverHours; v != nil {
+		m.SetReturnAfterFeverHours(*v)
+	}
+	if i.ClearReturnAfterGastroHours {
+		m.ClearReturnAfterGastroHours()
+	}
+	if v := i.ReturnAfterGastroHours; v != nil {
+		m.SetReturnAfterGastroHours(*v)
+	}
+	if i.ClearNotifiableNeedsCertificate {
+		m.ClearNotifiableNeedsCertificate()
+	}
+	if v := i.NotifiableNeedsCertificate; v != nil {
+		m.SetNotifiableNeedsCertificate(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateCheckSettingInput on the CheckSettingUpdate builder.
+func (c *CheckSettingUpdate) SetInput(i UpdateCheckSettingInput) *CheckSettingUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateCheckSettingInput on the CheckSettingUpdateOne builder.
+func (c *CheckSettingUpdateOne) SetInput(i UpdateCheckSettingInput) *CheckSettingUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -444,12 +651,16 @@ func (c *StaffUpdateOne) SetInput(i UpdateStaffInput) *StaffUpdateOne {
 // CreateStaffGroupInput represents a mutation input for creating staffgroups.
 type CreateStaffGroupInput struct {
 	Name      string
+	Kind      *staffgroup.Kind
 	MemberIDs []int
 }
 
 // Mutate applies the CreateStaffGroupInput on the StaffGroupMutation builder.
 func (i *CreateStaffGroupInput) Mutate(m *StaffGroupMutation) {
 	m.SetName(i.Name)
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
 	if v := i.MemberIDs; len(v) > 0 {
 		m.AddMemberIDs(v...)
 	}
@@ -464,6 +675,7 @@ func (c *StaffGroupCreate) SetInput(i CreateStaffGroupInput) *StaffGroupCreate {
 // UpdateStaffGroupInput represents a mutation input for updating staffgroups.
 type UpdateStaffGroupInput struct {
 	Name            *string
+	Kind            *staffgroup.Kind
 	ClearMembers    bool
 	AddMemberIDs    []int
 	RemoveMemberIDs []int
@@ -473,6 +685,9 @@ type UpdateStaffGroupInput struct {
 func (i *UpdateStaffGroupInput) Mutate(m *StaffGroupMutation) {
 	if v := i.Name; v != nil {
 		m.SetName(*v)
+	}
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
 	}
 	if i.ClearMembers {
 		m.ClearMembers()

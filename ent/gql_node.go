@@ -16,6 +16,7 @@ import (
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
@@ -26,6 +27,8 @@ import (
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/internal"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -75,6 +78,11 @@ var checkentryImplementors = []string{"CheckEntry", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*CheckEntry) IsNode() {}
 
+var checksettingImplementors = []string{"CheckSetting", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CheckSetting) IsNode() {}
+
 var classImplementors = []string{"Class", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -119,6 +127,16 @@ var staffImplementors = []string{"Staff", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Staff) IsNode() {}
+
+var staffcheckImplementors = []string{"StaffCheck", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*StaffCheck) IsNode() {}
+
+var staffcheckentryImplementors = []string{"StaffCheckEntry", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*StaffCheckEntry) IsNode() {}
 
 var staffgroupImplementors = []string{"StaffGroup", "Node"}
 
@@ -285,6 +303,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case checksetting.Table:
+		query := c.CheckSetting.Query().
+			Where(checksetting.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, checksettingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case class.Table:
 		query := c.Class.Query().
 			Where(class.ID(id))
@@ -362,6 +389,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(staff.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, staffImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case staffcheck.Table:
+		query := c.StaffCheck.Query().
+			Where(staffcheck.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, staffcheckImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case staffcheckentry.Table:
+		query := c.StaffCheckEntry.Query().
+			Where(staffcheckentry.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, staffcheckentryImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -596,6 +641,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case checksetting.Table:
+		query := c.CheckSetting.Query().
+			Where(checksetting.IDIn(ids...))
+		query, err := query.CollectFields(ctx, checksettingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case class.Table:
 		query := c.Class.Query().
 			Where(class.IDIn(ids...))
@@ -728,6 +789,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Staff.Query().
 			Where(staff.IDIn(ids...))
 		query, err := query.CollectFields(ctx, staffImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case staffcheck.Table:
+		query := c.StaffCheck.Query().
+			Where(staffcheck.IDIn(ids...))
+		query, err := query.CollectFields(ctx, staffcheckImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case staffcheckentry.Table:
+		query := c.StaffCheckEntry.Query().
+			Where(staffcheckentry.IDIn(ids...))
+		query, err := query.CollectFields(ctx, staffcheckentryImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -17,6 +17,8 @@ import (
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -755,6 +757,156 @@ func (_m *CheckEntry) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryStudent().
 		Select(student.FieldID).
 		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "CheckSetting",
+		Fields: make([]*Field, 16),
+		Edges:  make([]*Edge, 1),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.TenantID); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "int",
+		Name:  "tenant_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Sessions); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "[]string",
+		Name:  "sessions",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.MorningDeadline); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "morning_deadline",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.NoonDeadline); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "noon_deadline",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.EveningDeadline); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "string",
+		Name:  "evening_deadline",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.FullDayDeadline); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "string",
+		Name:  "full_day_deadline",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.FeverThreshold); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "float64",
+		Name:  "fever_threshold",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClusterDay); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "int",
+		Name:  "cluster_day",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClusterWindow); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "int",
+		Name:  "cluster_window",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClusterWindowDays); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "int",
+		Name:  "cluster_window_days",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ReportWithinMinutes); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "int",
+		Name:  "report_within_minutes",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.FollowUpDue); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "string",
+		Name:  "follow_up_due",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ReturnAfterFeverHours); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
+		Type:  "int",
+		Name:  "return_after_fever_hours",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ReturnAfterGastroHours); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
+		Type:  "int",
+		Name:  "return_after_gastro_hours",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.NotifiableNeedsCertificate); err != nil {
+		return nil, err
+	}
+	node.Fields[14] = &Field{
+		Type:  "bool",
+		Name:  "notifiable_needs_certificate",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[15] = &Field{
+		Type:  "time.Time",
+		Name:  "updated_at",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Tenant",
+		Name: "tenant",
+	}
+	err = _m.QueryTenant().
+		Select(tenant.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -1778,11 +1930,343 @@ func (_m *Staff) Node(ctx context.Context) (node *Node, err error) {
 }
 
 // Node implements Noder interface
+func (_m *StaffCheck) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "StaffCheck",
+		Fields: make([]*Field, 21),
+		Edges:  make([]*Edge, 3),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.TenantID); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "int",
+		Name:  "tenant_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StaffGroupID); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "int",
+		Name:  "staff_group_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Date); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "date",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Session); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "staffcheck.Session",
+		Name:  "session",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Version); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "version",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Current); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "bool",
+		Name:  "current",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ZeroReport); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "bool",
+		Name:  "zero_report",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Enrolled); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "int",
+		Name:  "enrolled",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Present); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "int",
+		Name:  "present",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AbsentIllness); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "int",
+		Name:  "absent_illness",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AbsentOther); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "int",
+		Name:  "absent_other",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Symptomatic); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "int",
+		Name:  "symptomatic",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AbnormalTemperature); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
+		Type:  "int",
+		Name:  "abnormal_temperature",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.SubmittedByID); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
+		Type:  "int",
+		Name:  "submitted_by_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.SubmittedBy); err != nil {
+		return nil, err
+	}
+	node.Fields[14] = &Field{
+		Type:  "string",
+		Name:  "submitted_by",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.SubmittedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[15] = &Field{
+		Type:  "time.Time",
+		Name:  "submitted_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.OnTime); err != nil {
+		return nil, err
+	}
+	node.Fields[16] = &Field{
+		Type:  "bool",
+		Name:  "on_time",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Amendment); err != nil {
+		return nil, err
+	}
+	node.Fields[17] = &Field{
+		Type:  "bool",
+		Name:  "amendment",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AmendReason); err != nil {
+		return nil, err
+	}
+	node.Fields[18] = &Field{
+		Type:  "string",
+		Name:  "amend_reason",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.IdempotencyKey); err != nil {
+		return nil, err
+	}
+	node.Fields[19] = &Field{
+		Type:  "string",
+		Name:  "idempotency_key",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ContentHash); err != nil {
+		return nil, err
+	}
+	node.Fields[20] = &Field{
+		Type:  "string",
+		Name:  "content_hash",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Tenant",
+		Name: "tenant",
+	}
+	err = _m.QueryTenant().
+		Select(tenant.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "StaffGroup",
+		Name: "staff_group",
+	}
+	err = _m.QueryStaffGroup().
+		Select(staffgroup.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "StaffCheckEntry",
+		Name: "entries",
+	}
+	err = _m.QueryEntries().
+		Select(staffcheckentry.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *StaffCheckEntry) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "StaffCheckEntry",
+		Fields: make([]*Field, 10),
+		Edges:  make([]*Edge, 3),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.TenantID); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "int",
+		Name:  "tenant_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CheckID); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "int",
+		Name:  "check_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StaffID); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "int",
+		Name:  "staff_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Kind); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "staffcheckentry.Kind",
+		Name:  "kind",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AbsenceType); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "staffcheckentry.AbsenceType",
+		Name:  "absence_type",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Symptoms); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "[]string",
+		Name:  "symptoms",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Temperature); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "float64",
+		Name:  "temperature",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.DoctorSeen); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "bool",
+		Name:  "doctor_seen",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Disposition); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "staffcheckentry.Disposition",
+		Name:  "disposition",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Note); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "string",
+		Name:  "note",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Tenant",
+		Name: "tenant",
+	}
+	err = _m.QueryTenant().
+		Select(tenant.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "StaffCheck",
+		Name: "check",
+	}
+	err = _m.QueryCheck().
+		Select(staffcheck.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "Staff",
+		Name: "staff",
+	}
+	err = _m.QueryStaff().
+		Select(staff.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
 func (_m *StaffGroup) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "StaffGroup",
-		Fields: make([]*Field, 2),
+		Fields: make([]*Field, 3),
 		Edges:  make([]*Edge, 2),
 	}
 	var buf []byte
@@ -1800,6 +2284,14 @@ func (_m *StaffGroup) Node(ctx context.Context) (node *Node, err error) {
 	node.Fields[1] = &Field{
 		Type:  "string",
 		Name:  "name",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Kind); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "staffgroup.Kind",
+		Name:  "kind",
 		Value: string(buf),
 	}
 	node.Edges[0] = &Edge{

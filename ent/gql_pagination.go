@@ -21,6 +21,7 @@ import (
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
@@ -30,6 +31,8 @@ import (
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -2069,6 +2072,255 @@ func (_m *CheckEntry) ToEdge(order *CheckEntryOrder) *CheckEntryEdge {
 		order = DefaultCheckEntryOrder
 	}
 	return &CheckEntryEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CheckSettingEdge is the edge representation of CheckSetting.
+type CheckSettingEdge struct {
+	Node   *CheckSetting `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// CheckSettingConnection is the connection containing edges to CheckSetting.
+type CheckSettingConnection struct {
+	Edges      []*CheckSettingEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *CheckSettingConnection) build(nodes []*CheckSetting, pager *checksettingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CheckSetting
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CheckSetting {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CheckSetting {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CheckSettingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CheckSettingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CheckSettingPaginateOption enables pagination customization.
+type CheckSettingPaginateOption func(*checksettingPager) error
+
+// WithCheckSettingOrder configures pagination ordering.
+func WithCheckSettingOrder(order *CheckSettingOrder) CheckSettingPaginateOption {
+	if order == nil {
+		order = DefaultCheckSettingOrder
+	}
+	o := *order
+	return func(pager *checksettingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCheckSettingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCheckSettingFilter configures pagination filter.
+func WithCheckSettingFilter(filter func(*CheckSettingQuery) (*CheckSettingQuery, error)) CheckSettingPaginateOption {
+	return func(pager *checksettingPager) error {
+		if filter == nil {
+			return errors.New("CheckSettingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type checksettingPager struct {
+	reverse bool
+	order   *CheckSettingOrder
+	filter  func(*CheckSettingQuery) (*CheckSettingQuery, error)
+}
+
+func newCheckSettingPager(opts []CheckSettingPaginateOption, reverse bool) (*checksettingPager, error) {
+	pager := &checksettingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCheckSettingOrder
+	}
+	return pager, nil
+}
+
+func (p *checksettingPager) applyFilter(query *CheckSettingQuery) (*CheckSettingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *checksettingPager) toCursor(_m *CheckSetting) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *checksettingPager) applyCursors(query *CheckSettingQuery, after, before *Cursor) (*CheckSettingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCheckSettingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *checksettingPager) applyOrder(query *CheckSettingQuery) *CheckSettingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCheckSettingOrder.Field {
+		query = query.Order(DefaultCheckSettingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *checksettingPager) orderExpr(query *CheckSettingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCheckSettingOrder.Field {
+			b.Comma().Ident(DefaultCheckSettingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CheckSetting.
+func (_m *CheckSettingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CheckSettingPaginateOption,
+) (*CheckSettingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCheckSettingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CheckSettingConnection{Edges: []*CheckSettingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// CheckSettingOrderField defines the ordering field of CheckSetting.
+type CheckSettingOrderField struct {
+	// Value extracts the ordering value from the given CheckSetting.
+	Value    func(*CheckSetting) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) checksetting.OrderOption
+	toCursor func(*CheckSetting) Cursor
+}
+
+// CheckSettingOrder defines the ordering of CheckSetting.
+type CheckSettingOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *CheckSettingOrderField `json:"field"`
+}
+
+// DefaultCheckSettingOrder is the default ordering of CheckSetting.
+var DefaultCheckSettingOrder = &CheckSettingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CheckSettingOrderField{
+		Value: func(_m *CheckSetting) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: checksetting.FieldID,
+		toTerm: checksetting.ByID,
+		toCursor: func(_m *CheckSetting) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CheckSetting into CheckSettingEdge.
+func (_m *CheckSetting) ToEdge(order *CheckSettingOrder) *CheckSettingEdge {
+	if order == nil {
+		order = DefaultCheckSettingOrder
+	}
+	return &CheckSettingEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -4487,6 +4739,504 @@ func (_m *Staff) ToEdge(order *StaffOrder) *StaffEdge {
 		order = DefaultStaffOrder
 	}
 	return &StaffEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StaffCheckEdge is the edge representation of StaffCheck.
+type StaffCheckEdge struct {
+	Node   *StaffCheck `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// StaffCheckConnection is the connection containing edges to StaffCheck.
+type StaffCheckConnection struct {
+	Edges      []*StaffCheckEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *StaffCheckConnection) build(nodes []*StaffCheck, pager *staffcheckPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *StaffCheck
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *StaffCheck {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *StaffCheck {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StaffCheckEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StaffCheckEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StaffCheckPaginateOption enables pagination customization.
+type StaffCheckPaginateOption func(*staffcheckPager) error
+
+// WithStaffCheckOrder configures pagination ordering.
+func WithStaffCheckOrder(order *StaffCheckOrder) StaffCheckPaginateOption {
+	if order == nil {
+		order = DefaultStaffCheckOrder
+	}
+	o := *order
+	return func(pager *staffcheckPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStaffCheckOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStaffCheckFilter configures pagination filter.
+func WithStaffCheckFilter(filter func(*StaffCheckQuery) (*StaffCheckQuery, error)) StaffCheckPaginateOption {
+	return func(pager *staffcheckPager) error {
+		if filter == nil {
+			return errors.New("StaffCheckQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type staffcheckPager struct {
+	reverse bool
+	order   *StaffCheckOrder
+	filter  func(*StaffCheckQuery) (*StaffCheckQuery, error)
+}
+
+func newStaffCheckPager(opts []StaffCheckPaginateOption, reverse bool) (*staffcheckPager, error) {
+	pager := &staffcheckPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStaffCheckOrder
+	}
+	return pager, nil
+}
+
+func (p *staffcheckPager) applyFilter(query *StaffCheckQuery) (*StaffCheckQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *staffcheckPager) toCursor(_m *StaffCheck) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *staffcheckPager) applyCursors(query *StaffCheckQuery, after, before *Cursor) (*StaffCheckQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStaffCheckOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *staffcheckPager) applyOrder(query *StaffCheckQuery) *StaffCheckQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStaffCheckOrder.Field {
+		query = query.Order(DefaultStaffCheckOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *staffcheckPager) orderExpr(query *StaffCheckQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStaffCheckOrder.Field {
+			b.Comma().Ident(DefaultStaffCheckOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to StaffCheck.
+func (_m *StaffCheckQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StaffCheckPaginateOption,
+) (*StaffCheckConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStaffCheckPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StaffCheckConnection{Edges: []*StaffCheckEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// StaffCheckOrderField defines the ordering field of StaffCheck.
+type StaffCheckOrderField struct {
+	// Value extracts the ordering value from the given StaffCheck.
+	Value    func(*StaffCheck) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) staffcheck.OrderOption
+	toCursor func(*StaffCheck) Cursor
+}
+
+// StaffCheckOrder defines the ordering of StaffCheck.
+type StaffCheckOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *StaffCheckOrderField `json:"field"`
+}
+
+// DefaultStaffCheckOrder is the default ordering of StaffCheck.
+var DefaultStaffCheckOrder = &StaffCheckOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StaffCheckOrderField{
+		Value: func(_m *StaffCheck) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: staffcheck.FieldID,
+		toTerm: staffcheck.ByID,
+		toCursor: func(_m *StaffCheck) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts StaffCheck into StaffCheckEdge.
+func (_m *StaffCheck) ToEdge(order *StaffCheckOrder) *StaffCheckEdge {
+	if order == nil {
+		order = DefaultStaffCheckOrder
+	}
+	return &StaffCheckEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StaffCheckEntryEdge is the edge representation of StaffCheckEntry.
+type StaffCheckEntryEdge struct {
+	Node   *StaffCheckEntry `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// StaffCheckEntryConnection is the connection containing edges to StaffCheckEntry.
+type StaffCheckEntryConnection struct {
+	Edges      []*StaffCheckEntryEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *StaffCheckEntryConnection) build(nodes []*StaffCheckEntry, pager *staffcheckentryPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *StaffCheckEntry
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *StaffCheckEntry {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *StaffCheckEntry {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StaffCheckEntryEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StaffCheckEntryEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StaffCheckEntryPaginateOption enables pagination customization.
+type StaffCheckEntryPaginateOption func(*staffcheckentryPager) error
+
+// WithStaffCheckEntryOrder configures pagination ordering.
+func WithStaffCheckEntryOrder(order *StaffCheckEntryOrder) StaffCheckEntryPaginateOption {
+	if order == nil {
+		order = DefaultStaffCheckEntryOrder
+	}
+	o := *order
+	return func(pager *staffcheckentryPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStaffCheckEntryOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStaffCheckEntryFilter configures pagination filter.
+func WithStaffCheckEntryFilter(filter func(*StaffCheckEntryQuery) (*StaffCheckEntryQuery, error)) StaffCheckEntryPaginateOption {
+	return func(pager *staffcheckentryPager) error {
+		if filter == nil {
+			return errors.New("StaffCheckEntryQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type staffcheckentryPager struct {
+	reverse bool
+	order   *StaffCheckEntryOrder
+	filter  func(*StaffCheckEntryQuery) (*StaffCheckEntryQuery, error)
+}
+
+func newStaffCheckEntryPager(opts []StaffCheckEntryPaginateOption, reverse bool) (*staffcheckentryPager, error) {
+	pager := &staffcheckentryPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStaffCheckEntryOrder
+	}
+	return pager, nil
+}
+
+func (p *staffcheckentryPager) applyFilter(query *StaffCheckEntryQuery) (*StaffCheckEntryQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *staffcheckentryPager) toCursor(_m *StaffCheckEntry) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *staffcheckentryPager) applyCursors(query *StaffCheckEntryQuery, after, before *Cursor) (*StaffCheckEntryQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStaffCheckEntryOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *staffcheckentryPager) applyOrder(query *StaffCheckEntryQuery) *StaffCheckEntryQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStaffCheckEntryOrder.Field {
+		query = query.Order(DefaultStaffCheckEntryOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *staffcheckentryPager) orderExpr(query *StaffCheckEntryQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStaffCheckEntryOrder.Field {
+			b.Comma().Ident(DefaultStaffCheckEntryOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to StaffCheckEntry.
+func (_m *StaffCheckEntryQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StaffCheckEntryPaginateOption,
+) (*StaffCheckEntryConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStaffCheckEntryPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StaffCheckEntryConnection{Edges: []*StaffCheckEntryEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// StaffCheckEntryOrderField defines the ordering field of StaffCheckEntry.
+type StaffCheckEntryOrderField struct {
+	// Value extracts the ordering value from the given StaffCheckEntry.
+	Value    func(*StaffCheckEntry) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) staffcheckentry.OrderOption
+	toCursor func(*StaffCheckEntry) Cursor
+}
+
+// StaffCheckEntryOrder defines the ordering of StaffCheckEntry.
+type StaffCheckEntryOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *StaffCheckEntryOrderField `json:"field"`
+}
+
+// DefaultStaffCheckEntryOrder is the default ordering of StaffCheckEntry.
+var DefaultStaffCheckEntryOrder = &StaffCheckEntryOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StaffCheckEntryOrderField{
+		Value: func(_m *StaffCheckEntry) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: staffcheckentry.FieldID,
+		toTerm: staffcheckentry.ByID,
+		toCursor: func(_m *StaffCheckEntry) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts StaffCheckEntry into StaffCheckEntryEdge.
+func (_m *StaffCheckEntry) ToEdge(order *StaffCheckEntryOrder) *StaffCheckEntryEdge {
+	if order == nil {
+		order = DefaultStaffCheckEntryOrder
+	}
+	return &StaffCheckEntryEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

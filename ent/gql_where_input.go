@@ -15,6 +15,7 @@ import (
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
@@ -25,6 +26,8 @@ import (
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -3347,6 +3350,826 @@ func (i *CheckEntryWhereInput) P() (predicate.CheckEntry, error) {
 		return predicates[0], nil
 	default:
 		return checkentry.And(predicates...), nil
+	}
+}
+
+// CheckSettingWhereInput represents a where input for filtering CheckSetting queries.
+type CheckSettingWhereInput struct {
+	Predicates []predicate.CheckSetting  `json:"-"`
+	Not        *CheckSettingWhereInput   `json:"not,omitempty"`
+	Or         []*CheckSettingWhereInput `json:"or,omitempty"`
+	And        []*CheckSettingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "morning_deadline" field predicates.
+	MorningDeadline             *string  `json:"morningDeadline,omitempty"`
+	MorningDeadlineNEQ          *string  `json:"morningDeadlineNEQ,omitempty"`
+	MorningDeadlineIn           []string `json:"morningDeadlineIn,omitempty"`
+	MorningDeadlineNotIn        []string `json:"morningDeadlineNotIn,omitempty"`
+	MorningDeadlineGT           *string  `json:"morningDeadlineGT,omitempty"`
+	MorningDeadlineGTE          *string  `json:"morningDeadlineGTE,omitempty"`
+	MorningDeadlineLT           *string  `json:"morningDeadlineLT,omitempty"`
+	MorningDeadlineLTE          *string  `json:"morningDeadlineLTE,omitempty"`
+	MorningDeadlineContains     *string  `json:"morningDeadlineContains,omitempty"`
+	MorningDeadlineHasPrefix    *string  `json:"morningDeadlineHasPrefix,omitempty"`
+	MorningDeadlineHasSuffix    *string  `json:"morningDeadlineHasSuffix,omitempty"`
+	MorningDeadlineIsNil        bool     `json:"morningDeadlineIsNil,omitempty"`
+	MorningDeadlineNotNil       bool     `json:"morningDeadlineNotNil,omitempty"`
+	MorningDeadlineEqualFold    *string  `json:"morningDeadlineEqualFold,omitempty"`
+	MorningDeadlineContainsFold *string  `json:"morningDeadlineContainsFold,omitempty"`
+
+	// "noon_deadline" field predicates.
+	NoonDeadline             *string  `json:"noonDeadline,omitempty"`
+	NoonDeadlineNEQ          *string  `json:"noonDeadlineNEQ,omitempty"`
+	NoonDeadlineIn           []string `json:"noonDeadlineIn,omitempty"`
+	NoonDeadlineNotIn        []string `json:"noonDeadlineNotIn,omitempty"`
+	NoonDeadlineGT           *string  `json:"noonDeadlineGT,omitempty"`
+	NoonDeadlineGTE          *string  `json:"noonDeadlineGTE,omitempty"`
+	NoonDeadlineLT           *string  `json:"noonDeadlineLT,omitempty"`
+	NoonDeadlineLTE          *string  `json:"noonDeadlineLTE,omitempty"`
+	NoonDeadlineContains     *string  `json:"noonDeadlineContains,omitempty"`
+	NoonDeadlineHasPrefix    *string  `json:"noonDeadlineHasPrefix,omitempty"`
+	NoonDeadlineHasSuffix    *string  `json:"noonDeadlineHasSuffix,omitempty"`
+	NoonDeadlineIsNil        bool     `json:"noonDeadlineIsNil,omitempty"`
+	NoonDeadlineNotNil       bool     `json:"noonDeadlineNotNil,omitempty"`
+	NoonDeadlineEqualFold    *string  `json:"noonDeadlineEqualFold,omitempty"`
+	NoonDeadlineContainsFold *string  `json:"noonDeadlineContainsFold,omitempty"`
+
+	// "evening_deadline" field predicates.
+	EveningDeadline             *string  `json:"eveningDeadline,omitempty"`
+	EveningDeadlineNEQ          *string  `json:"eveningDeadlineNEQ,omitempty"`
+	EveningDeadlineIn           []string `json:"eveningDeadlineIn,omitempty"`
+	EveningDeadlineNotIn        []string `json:"eveningDeadlineNotIn,omitempty"`
+	EveningDeadlineGT           *string  `json:"eveningDeadlineGT,omitempty"`
+	EveningDeadlineGTE          *string  `json:"eveningDeadlineGTE,omitempty"`
+	EveningDeadlineLT           *string  `json:"eveningDeadlineLT,omitempty"`
+	EveningDeadlineLTE          *string  `json:"eveningDeadlineLTE,omitempty"`
+	EveningDeadlineContains     *string  `json:"eveningDeadlineContains,omitempty"`
+	EveningDeadlineHasPrefix    *string  `json:"eveningDeadlineHasPrefix,omitempty"`
+	EveningDeadlineHasSuffix    *string  `json:"eveningDeadlineHasSuffix,omitempty"`
+	EveningDeadlineIsNil        bool     `json:"eveningDeadlineIsNil,omitempty"`
+	EveningDeadlineNotNil       bool     `json:"eveningDeadlineNotNil,omitempty"`
+	EveningDeadlineEqualFold    *string  `json:"eveningDeadlineEqualFold,omitempty"`
+	EveningDeadlineContainsFold *string  `json:"eveningDeadlineContainsFold,omitempty"`
+
+	// "full_day_deadline" field predicates.
+	FullDayDeadline             *string  `json:"fullDayDeadline,omitempty"`
+	FullDayDeadlineNEQ          *string  `json:"fullDayDeadlineNEQ,omitempty"`
+	FullDayDeadlineIn           []string `json:"fullDayDeadlineIn,omitempty"`
+	FullDayDeadlineNotIn        []string `json:"fullDayDeadlineNotIn,omitempty"`
+	FullDayDeadlineGT           *string  `json:"fullDayDeadlineGT,omitempty"`
+	FullDayDeadlineGTE          *string  `json:"fullDayDeadlineGTE,omitempty"`
+	FullDayDeadlineLT           *string  `json:"fullDayDeadlineLT,omitempty"`
+	FullDayDeadlineLTE          *string  `json:"fullDayDeadlineLTE,omitempty"`
+	FullDayDeadlineContains     *string  `json:"fullDayDeadlineContains,omitempty"`
+	FullDayDeadlineHasPrefix    *string  `json:"fullDayDeadlineHasPrefix,omitempty"`
+	FullDayDeadlineHasSuffix    *string  `json:"fullDayDeadlineHasSuffix,omitempty"`
+	FullDayDeadlineIsNil        bool     `json:"fullDayDeadlineIsNil,omitempty"`
+	FullDayDeadlineNotNil       bool     `json:"fullDayDeadlineNotNil,omitempty"`
+	FullDayDeadlineEqualFold    *string  `json:"fullDayDeadlineEqualFold,omitempty"`
+	FullDayDeadlineContainsFold *string  `json:"fullDayDeadlineContainsFold,omitempty"`
+
+	// "fever_threshold" field predicates.
+	FeverThreshold       *float64  `json:"feverThreshold,omitempty"`
+	FeverThresholdNEQ    *float64  `json:"feverThresholdNEQ,omitempty"`
+	FeverThresholdIn     []float64 `json:"feverThresholdIn,omitempty"`
+	FeverThresholdNotIn  []float64 `json:"feverThresholdNotIn,omitempty"`
+	FeverThresholdGT     *float64  `json:"feverThresholdGT,omitempty"`
+	FeverThresholdGTE    *float64  `json:"feverThresholdGTE,omitempty"`
+	FeverThresholdLT     *float64  `json:"feverThresholdLT,omitempty"`
+	FeverThresholdLTE    *float64  `json:"feverThresholdLTE,omitempty"`
+	FeverThresholdIsNil  bool      `json:"feverThresholdIsNil,omitempty"`
+	FeverThresholdNotNil bool      `json:"feverThresholdNotNil,omitempty"`
+
+	// "cluster_day" field predicates.
+	ClusterDay       *int  `json:"clusterDay,omitempty"`
+	ClusterDayNEQ    *int  `json:"clusterDayNEQ,omitempty"`
+	ClusterDayIn     []int `json:"clusterDayIn,omitempty"`
+	ClusterDayNotIn  []int `json:"clusterDayNotIn,omitempty"`
+	ClusterDayGT     *int  `json:"clusterDayGT,omitempty"`
+	ClusterDayGTE    *int  `json:"clusterDayGTE,omitempty"`
+	ClusterDayLT     *int  `json:"clusterDayLT,omitempty"`
+	ClusterDayLTE    *int  `json:"clusterDayLTE,omitempty"`
+	ClusterDayIsNil  bool  `json:"clusterDayIsNil,omitempty"`
+	ClusterDayNotNil bool  `json:"clusterDayNotNil,omitempty"`
+
+	// "cluster_window" field predicates.
+	ClusterWindow       *int  `json:"clusterWindow,omitempty"`
+	ClusterWindowNEQ    *int  `json:"clusterWindowNEQ,omitempty"`
+	ClusterWindowIn     []int `json:"clusterWindowIn,omitempty"`
+	ClusterWindowNotIn  []int `json:"clusterWindowNotIn,omitempty"`
+	ClusterWindowGT     *int  `json:"clusterWindowGT,omitempty"`
+	ClusterWindowGTE    *int  `json:"clusterWindowGTE,omitempty"`
+	ClusterWindowLT     *int  `json:"clusterWindowLT,omitempty"`
+	ClusterWindowLTE    *int  `json:"clusterWindowLTE,omitempty"`
+	ClusterWindowIsNil  bool  `json:"clusterWindowIsNil,omitempty"`
+	ClusterWindowNotNil bool  `json:"clusterWindowNotNil,omitempty"`
+
+	// "cluster_window_days" field predicates.
+	ClusterWindowDays       *int  `json:"clusterWindowDays,omitempty"`
+	ClusterWindowDaysNEQ    *int  `json:"clusterWindowDaysNEQ,omitempty"`
+	ClusterWindowDaysIn     []int `json:"clusterWindowDaysIn,omitempty"`
+	ClusterWindowDaysNotIn  []int `json:"clusterWindowDaysNotIn,omitempty"`
+	ClusterWindowDaysGT     *int  `json:"clusterWindowDaysGT,omitempty"`
+	ClusterWindowDaysGTE    *int  `json:"clusterWindowDaysGTE,omitempty"`
+	ClusterWindowDaysLT     *int  `json:"clusterWindowDaysLT,omitempty"`
+	ClusterWindowDaysLTE    *int  `json:"clusterWindowDaysLTE,omitempty"`
+	ClusterWindowDaysIsNil  bool  `json:"clusterWindowDaysIsNil,omitempty"`
+	ClusterWindowDaysNotNil bool  `json:"clusterWindowDaysNotNil,omitempty"`
+
+	// "report_within_minutes" field predicates.
+	ReportWithinMinutes       *int  `json:"reportWithinMinutes,omitempty"`
+	ReportWithinMinutesNEQ    *int  `json:"reportWithinMinutesNEQ,omitempty"`
+	ReportWithinMinutesIn     []int `json:"reportWithinMinutesIn,omitempty"`
+	ReportWithinMinutesNotIn  []int `json:"reportWithinMinutesNotIn,omitempty"`
+	ReportWithinMinutesGT     *int  `json:"reportWithinMinutesGT,omitempty"`
+	ReportWithinMinutesGTE    *int  `json:"reportWithinMinutesGTE,omitempty"`
+	ReportWithinMinutesLT     *int  `json:"reportWithinMinutesLT,omitempty"`
+	ReportWithinMinutesLTE    *int  `json:"reportWithinMinutesLTE,omitempty"`
+	ReportWithinMinutesIsNil  bool  `json:"reportWithinMinutesIsNil,omitempty"`
+	ReportWithinMinutesNotNil bool  `json:"reportWithinMinutesNotNil,omitempty"`
+
+	// "follow_up_due" field predicates.
+	FollowUpDue             *string  `json:"followUpDue,omitempty"`
+	FollowUpDueNEQ          *string  `json:"followUpDueNEQ,omitempty"`
+	FollowUpDueIn           []string `json:"followUpDueIn,omitempty"`
+	FollowUpDueNotIn        []string `json:"followUpDueNotIn,omitempty"`
+	FollowUpDueGT           *string  `json:"followUpDueGT,omitempty"`
+	FollowUpDueGTE          *string  `json:"followUpDueGTE,omitempty"`
+	FollowUpDueLT           *string  `json:"followUpDueLT,omitempty"`
+	FollowUpDueLTE          *string  `json:"followUpDueLTE,omitempty"`
+	FollowUpDueContains     *string  `json:"followUpDueContains,omitempty"`
+	FollowUpDueHasPrefix    *string  `json:"followUpDueHasPrefix,omitempty"`
+	FollowUpDueHasSuffix    *string  `json:"followUpDueHasSuffix,omitempty"`
+	FollowUpDueIsNil        bool     `json:"followUpDueIsNil,omitempty"`
+	FollowUpDueNotNil       bool     `json:"followUpDueNotNil,omitempty"`
+	FollowUpDueEqualFold    *string  `json:"followUpDueEqualFold,omitempty"`
+	FollowUpDueContainsFold *string  `json:"followUpDueContainsFold,omitempty"`
+
+	// "return_after_fever_hours" field predicates.
+	ReturnAfterFeverHours       *int  `json:"returnAfterFeverHours,omitempty"`
+	ReturnAfterFeverHoursNEQ    *int  `json:"returnAfterFeverHoursNEQ,omitempty"`
+	ReturnAfterFeverHoursIn     []int `json:"returnAfterFeverHoursIn,omitempty"`
+	ReturnAfterFeverHoursNotIn  []int `json:"returnAfterFeverHoursNotIn,omitempty"`
+	ReturnAfterFeverHoursGT     *int  `json:"returnAfterFeverHoursGT,omitempty"`
+	ReturnAfterFeverHoursGTE    *int  `json:"returnAfterFeverHoursGTE,omitempty"`
+	ReturnAfterFeverHoursLT     *int  `json:"returnAfterFeverHoursLT,omitempty"`
+	ReturnAfterFeverHoursLTE    *int  `json:"returnAfterFeverHoursLTE,omitempty"`
+	ReturnAfterFeverHoursIsNil  bool  `json:"returnAfterFeverHoursIsNil,omitempty"`
+	ReturnAfterFeverHoursNotNil bool  `json:"returnAfterFeverHoursNotNil,omitempty"`
+
+	// "return_after_gastro_hours" field predicates.
+	ReturnAfterGastroHours       *int  `json:"returnAfterGastroHours,omitempty"`
+	ReturnAfterGastroHoursNEQ    *int  `json:"returnAfterGastroHoursNEQ,omitempty"`
+	ReturnAfterGastroHoursIn     []int `json:"returnAfterGastroHoursIn,omitempty"`
+	ReturnAfterGastroHoursNotIn  []int `json:"returnAfterGastroHoursNotIn,omitempty"`
+	ReturnAfterGastroHoursGT     *int  `json:"returnAfterGastroHoursGT,omitempty"`
+	ReturnAfterGastroHoursGTE    *int  `json:"returnAfterGastroHoursGTE,omitempty"`
+	ReturnAfterGastroHoursLT     *int  `json:"returnAfterGastroHoursLT,omitempty"`
+	ReturnAfterGastroHoursLTE    *int  `json:"returnAfterGastroHoursLTE,omitempty"`
+	ReturnAfterGastroHoursIsNil  bool  `json:"returnAfterGastroHoursIsNil,omitempty"`
+	ReturnAfterGastroHoursNotNil bool  `json:"returnAfterGastroHoursNotNil,omitempty"`
+
+	// "notifiable_needs_certificate" field predicates.
+	NotifiableNeedsCertificate       *bool `json:"notifiableNeedsCertificate,omitempty"`
+	NotifiableNeedsCertificateNEQ    *bool `json:"notifiableNeedsCertificateNEQ,omitempty"`
+	NotifiableNeedsCertificateIsNil  bool  `json:"notifiableNeedsCertificateIsNil,omitempty"`
+	NotifiableNeedsCertificateNotNil bool  `json:"notifiableNeedsCertificateNotNil,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CheckSettingWhereInput) AddPredicates(predicates ...predicate.CheckSetting) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CheckSettingWhereInput filter on the CheckSettingQuery builder.
+func (i *CheckSettingWhereInput) Filter(q *CheckSettingQuery) (*CheckSettingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCheckSettingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCheckSettingWhereInput is returned in case the CheckSettingWhereInput is empty.
+var ErrEmptyCheckSettingWhereInput = errors.New("ent: empty predicate CheckSettingWhereInput")
+
+// P returns a predicate for filtering checksettings.
+// An error is returned if the input is empty or invalid.
+func (i *CheckSettingWhereInput) P() (predicate.CheckSetting, error) {
+	var predicates []predicate.CheckSetting
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, checksetting.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CheckSetting, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, checksetting.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CheckSetting, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, checksetting.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, checksetting.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, checksetting.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, checksetting.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, checksetting.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, checksetting.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, checksetting.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, checksetting.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, checksetting.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, checksetting.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, checksetting.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, checksetting.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, checksetting.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.MorningDeadline != nil {
+		predicates = append(predicates, checksetting.MorningDeadlineEQ(*i.MorningDeadline))
+	}
+	if i.MorningDeadlineNEQ != nil {
+		predicates = append(predicates, checksetting.MorningDeadlineNEQ(*i.MorningDeadlineNEQ))
+	}
+	if len(i.MorningDeadlineIn) > 0 {
+		predicates = append(predicates, checksetting.MorningDeadlineIn(i.MorningDeadlineIn...))
+	}
+	if len(i.MorningDeadlineNotIn) > 0 {
+		predicates = append(predicates, checksetting.MorningDeadlineNotIn(i.MorningDeadlineNotIn...))
+	}
+	if i.MorningDeadlineGT != nil {
+		predicates = append(predicates, checksetting.MorningDeadlineGT(*i.MorningDeadlineGT))
+	}
+	if i.MorningDeadlineGTE != nil {
+		predicates = append(predicates, checksetting.MorningDeadlineGTE(*i.MorningDeadlineGTE))
+	}
+	if i.MorningDeadlineLT != nil {
+		predicates = append(predicates, checksetting.MorningDeadlineLT(*i.MorningDeadlineLT))
+	}
+	if i.MorningDeadlineLTE != nil {
+		predicates = append(predicates, checksetting.MorningDeadlineLTE(*i.MorningDeadlineLTE))
+	}
+	if i.MorningDeadlineContains != nil {
+		predicates = append(predicates, checksetting.MorningDeadlineContains(*i.MorningDeadlineContains))
+	}
+	if i.MorningDeadlineHasPrefix != nil {
+		predicates = append(predicates, checksetting.MorningDeadlineHasPrefix(*i.MorningDeadlineHasPrefix))
+	}
+	if i.MorningDeadlineHasSuffix != nil {
+		predicates = append(predicates, checksetting.MorningDeadlineHasSuffix(*i.MorningDeadlineHasSuffix))
+	}
+	if i.MorningDeadlineIsNil {
+		predicates = append(predicates, checksetting.MorningDeadlineIsNil())
+	}
+	if i.MorningDeadlineNotNil {
+		predicates = append(predicates, checksetting.MorningDeadlineNotNil())
+	}
+	if i.MorningDeadlineEqualFold != nil {
+		predicates = append(predicates, checksetting.MorningDeadlineEqualFold(*i.MorningDeadlineEqualFold))
+	}
+	if i.MorningDeadlineContainsFold != nil {
+		predicates = append(predicates, checksetting.MorningDeadlineContainsFold(*i.MorningDeadlineContainsFold))
+	}
+	if i.NoonDeadline != nil {
+		predicates = append(predicates, checksetting.NoonDeadlineEQ(*i.NoonDeadline))
+	}
+	if i.NoonDeadlineNEQ != nil {
+		predicates = append(predicates, checksetting.NoonDeadlineNEQ(*i.NoonDeadlineNEQ))
+	}
+	if len(i.NoonDeadlineIn) > 0 {
+		predicates = append(predicates, checksetting.NoonDeadlineIn(i.NoonDeadlineIn...))
+	}
+	if len(i.NoonDeadlineNotIn) > 0 {
+		predicates = append(predicates, checksetting.NoonDeadlineNotIn(i.NoonDeadlineNotIn...))
+	}
+	if i.NoonDeadlineGT != nil {
+		predicates = append(predicates, checksetting.NoonDeadlineGT(*i.NoonDeadlineGT))
+	}
+	if i.NoonDeadlineGTE != nil {
+		predicates = append(predicates, checksetting.NoonDeadlineGTE(*i.NoonDeadlineGTE))
+	}
+	if i.NoonDeadlineLT != nil {
+		predicates = append(predicates, checksetting.NoonDeadlineLT(*i.NoonDeadlineLT))
+	}
+	if i.NoonDeadlineLTE != nil {
+		predicates = append(predicates, checksetting.NoonDeadlineLTE(*i.NoonDeadlineLTE))
+	}
+	if i.NoonDeadlineContains != nil {
+		predicates = append(predicates, checksetting.NoonDeadlineContains(*i.NoonDeadlineContains))
+	}
+	if i.NoonDeadlineHasPrefix != nil {
+		predicates = append(predicates, checksetting.NoonDeadlineHasPrefix(*i.NoonDeadlineHasPrefix))
+	}
+	if i.NoonDeadlineHasSuffix != nil {
+		predicates = append(predicates, checksetting.NoonDeadlineHasSuffix(*i.NoonDeadlineHasSuffix))
+	}
+	if i.NoonDeadlineIsNil {
+		predicates = append(predicates, checksetting.NoonDeadlineIsNil())
+	}
+	if i.NoonDeadlineNotNil {
+		predicates = append(predicates, checksetting.NoonDeadlineNotNil())
+	}
+	if i.NoonDeadlineEqualFold != nil {
+		predicates = append(predicates, checksetting.NoonDeadlineEqualFold(*i.NoonDeadlineEqualFold))
+	}
+	if i.NoonDeadlineContainsFold != nil {
+		predicates = append(predicates, checksetting.NoonDeadlineContainsFold(*i.NoonDeadlineContainsFold))
+	}
+	if i.EveningDeadline != nil {
+		predicates = append(predicates, checksetting.EveningDeadlineEQ(*i.EveningDeadline))
+	}
+	if i.EveningDeadlineNEQ != nil {
+		predicates = append(predicates, checksetting.EveningDeadlineNEQ(*i.EveningDeadlineNEQ))
+	}
+	if len(i.EveningDeadlineIn) > 0 {
+		predicates = append(predicates, checksetting.EveningDeadlineIn(i.EveningDeadlineIn...))
+	}
+	if len(i.EveningDeadlineNotIn) > 0 {
+		predicates = append(predicates, checksetting.EveningDeadlineNotIn(i.EveningDeadlineNotIn...))
+	}
+	if i.EveningDeadlineGT != nil {
+		predicates = append(predicates, checksetting.EveningDeadlineGT(*i.EveningDeadlineGT))
+	}
+	if i.EveningDeadlineGTE != nil {
+		predicates = append(predicates, checksetting.EveningDeadlineGTE(*i.EveningDeadlineGTE))
+	}
+	if i.EveningDeadlineLT != nil {
+		predicates = append(predicates, checksetting.EveningDeadlineLT(*i.EveningDeadlineLT))
+	}
+	if i.EveningDeadlineLTE != nil {
+		predicates = append(predicates, checksetting.EveningDeadlineLTE(*i.EveningDeadlineLTE))
+	}
+	if i.EveningDeadlineContains != nil {
+		predicates = append(predicates, checksetting.EveningDeadlineContains(*i.EveningDeadlineContains))
+	}
+	if i.EveningDeadlineHasPrefix != nil {
+		predicates = append(predicates, checksetting.EveningDeadlineHasPrefix(*i.EveningDeadlineHasPrefix))
+	}
+	if i.EveningDeadlineHasSuffix != nil {
+		predicates = append(predicates, checksetting.EveningDeadlineHasSuffix(*i.EveningDeadlineHasSuffix))
+	}
+	if i.EveningDeadlineIsNil {
+		predicates = append(predicates, checksetting.EveningDeadlineIsNil())
+	}
+	if i.EveningDeadlineNotNil {
+		predicates = append(predicates, checksetting.EveningDeadlineNotNil())
+	}
+	if i.EveningDeadlineEqualFold != nil {
+		predicates = append(predicates, checksetting.EveningDeadlineEqualFold(*i.EveningDeadlineEqualFold))
+	}
+	if i.EveningDeadlineContainsFold != nil {
+		predicates = append(predicates, checksetting.EveningDeadlineContainsFold(*i.EveningDeadlineContainsFold))
+	}
+	if i.FullDayDeadline != nil {
+		predicates = append(predicates, checksetting.FullDayDeadlineEQ(*i.FullDayDeadline))
+	}
+	if i.FullDayDeadlineNEQ != nil {
+		predicates = append(predicates, checksetting.FullDayDeadlineNEQ(*i.FullDayDeadlineNEQ))
+	}
+	if len(i.FullDayDeadlineIn) > 0 {
+		predicates = append(predicates, checksetting.FullDayDeadlineIn(i.FullDayDeadlineIn...))
+	}
+	if len(i.FullDayDeadlineNotIn) > 0 {
+		predicates = append(predicates, checksetting.FullDayDeadlineNotIn(i.FullDayDeadlineNotIn...))
+	}
+	if i.FullDayDeadlineGT != nil {
+		predicates = append(predicates, checksetting.FullDayDeadlineGT(*i.FullDayDeadlineGT))
+	}
+	if i.FullDayDeadlineGTE != nil {
+		predicates = append(predicates, checksetting.FullDayDeadlineGTE(*i.FullDayDeadlineGTE))
+	}
+	if i.FullDayDeadlineLT != nil {
+		predicates = append(predicates, checksetting.FullDayDeadlineLT(*i.FullDayDeadlineLT))
+	}
+	if i.FullDayDeadlineLTE != nil {
+		predicates = append(predicates, checksetting.FullDayDeadlineLTE(*i.FullDayDeadlineLTE))
+	}
+	if i.FullDayDeadlineContains != nil {
+		predicates = append(predicates, checksetting.FullDayDeadlineContains(*i.FullDayDeadlineContains))
+	}
+	if i.FullDayDeadlineHasPrefix != nil {
+		predicates = append(predicates, checksetting.FullDayDeadlineHasPrefix(*i.FullDayDeadlineHasPrefix))
+	}
+	if i.FullDayDeadlineHasSuffix != nil {
+		predicates = append(predicates, checksetting.FullDayDeadlineHasSuffix(*i.FullDayDeadlineHasSuffix))
+	}
+	if i.FullDayDeadlineIsNil {
+		predicates = append(predicates, checksetting.FullDayDeadlineIsNil())
+	}
+	if i.FullDayDeadlineNotNil {
+		predicates = append(predicates, checksetting.FullDayDeadlineNotNil())
+	}
+	if i.FullDayDeadlineEqualFold != nil {
+		predicates = append(predicates, checksetting.FullDayDeadlineEqualFold(*i.FullDayDeadlineEqualFold))
+	}
+	if i.FullDayDeadlineContainsFold != nil {
+		predicates = append(predicates, checksetting.FullDayDeadlineContainsFold(*i.FullDayDeadlineContainsFold))
+	}
+	if i.FeverThreshold != nil {
+		predicates = append(predicates, checksetting.FeverThresholdEQ(*i.FeverThreshold))
+	}
+	if i.FeverThresholdNEQ != nil {
+		predicates = append(predicates, checksetting.FeverThresholdNEQ(*i.FeverThresholdNEQ))
+	}
+	if len(i.FeverThresholdIn) > 0 {
+		predicates = append(predicates, checksetting.FeverThresholdIn(i.FeverThresholdIn...))
+	}
+	if len(i.FeverThresholdNotIn) > 0 {
+		predicates = append(predicates, checksetting.FeverThresholdNotIn(i.FeverThresholdNotIn...))
+	}
+	if i.FeverThresholdGT != nil {
+		predicates = append(predicates, checksetting.FeverThresholdGT(*i.FeverThresholdGT))
+	}
+	if i.FeverThresholdGTE != nil {
+		predicates = append(predicates, checksetting.FeverThresholdGTE(*i.FeverThresholdGTE))
+	}
+	if i.FeverThresholdLT != nil {
+		predicates = append(predicates, checksetting.FeverThresholdLT(*i.FeverThresholdLT))
+	}
+	if i.FeverThresholdLTE != nil {
+		predicates = append(predicates, checksetting.FeverThresholdLTE(*i.FeverThresholdLTE))
+	}
+	if i.FeverThresholdIsNil {
+		predicates = append(predicates, checksetting.FeverThresholdIsNil())
+	}
+	if i.FeverThresholdNotNil {
+		predicates = append(predicates, checksetting.FeverThresholdNotNil())
+	}
+	if i.ClusterDay != nil {
+		predicates = append(predicates, checksetting.ClusterDayEQ(*i.ClusterDay))
+	}
+	if i.ClusterDayNEQ != nil {
+		predicates = append(predicates, checksetting.ClusterDayNEQ(*i.ClusterDayNEQ))
+	}
+	if len(i.ClusterDayIn) > 0 {
+		predicates = append(predicates, checksetting.ClusterDayIn(i.ClusterDayIn...))
+	}
+	if len(i.ClusterDayNotIn) > 0 {
+		predicates = append(predicates, checksetting.ClusterDayNotIn(i.ClusterDayNotIn...))
+	}
+	if i.ClusterDayGT != nil {
+		predicates = append(predicates, checksetting.ClusterDayGT(*i.ClusterDayGT))
+	}
+	if i.ClusterDayGTE != nil {
+		predicates = append(predicates, checksetting.ClusterDayGTE(*i.ClusterDayGTE))
+	}
+	if i.ClusterDayLT != nil {
+		predicates = append(predicates, checksetting.ClusterDayLT(*i.ClusterDayLT))
+	}
+	if i.ClusterDayLTE != nil {
+		predicates = append(predicates, checksetting.ClusterDayLTE(*i.ClusterDayLTE))
+	}
+	if i.ClusterDayIsNil {
+		predicates = append(predicates, checksetting.ClusterDayIsNil())
+	}
+	if i.ClusterDayNotNil {
+		predicates = append(predicates, checksetting.ClusterDayNotNil())
+	}
+	if i.ClusterWindow != nil {
+		predicates = append(predicates, checksetting.ClusterWindowEQ(*i.ClusterWindow))
+	}
+	if i.ClusterWindowNEQ != nil {
+		predicates = append(predicates, checksetting.ClusterWindowNEQ(*i.ClusterWindowNEQ))
+	}
+	if len(i.ClusterWindowIn) > 0 {
+		predicates = append(predicates, checksetting.ClusterWindowIn(i.ClusterWindowIn...))
+	}
+	if len(i.ClusterWindowNotIn) > 0 {
+		predicates = append(predicates, checksetting.ClusterWindowNotIn(i.ClusterWindowNotIn...))
+	}
+	if i.ClusterWindowGT != nil {
+		predicates = append(predicates, checksetting.ClusterWindowGT(*i.ClusterWindowGT))
+	}
+	if i.ClusterWindowGTE != nil {
+		predicates = append(predicates, checksetting.ClusterWindowGTE(*i.ClusterWindowGTE))
+	}
+	if i.ClusterWindowLT != nil {
+		predicates = append(predicates, checksetting.ClusterWindowLT(*i.ClusterWindowLT))
+	}
+	if i.ClusterWindowLTE != nil {
+		predicates = append(predicates, checksetting.ClusterWindowLTE(*i.ClusterWindowLTE))
+	}
+	if i.ClusterWindowIsNil {
+		predicates = append(predicates, checksetting.ClusterWindowIsNil())
+	}
+	if i.ClusterWindowNotNil {
+		predicates = append(predicates, checksetting.ClusterWindowNotNil())
+	}
+	if i.ClusterWindowDays != nil {
+		predicates = append(predicates, checksetting.ClusterWindowDaysEQ(*i.ClusterWindowDays))
+	}
+	if i.ClusterWindowDaysNEQ != nil {
+		predicates = append(predicates, checksetting.ClusterWindowDaysNEQ(*i.ClusterWindowDaysNEQ))
+	}
+	if len(i.ClusterWindowDaysIn) > 0 {
+		predicates = append(predicates, checksetting.ClusterWindowDaysIn(i.ClusterWindowDaysIn...))
+	}
+	if len(i.ClusterWindowDaysNotIn) > 0 {
+		predicates = append(predicates, checksetting.ClusterWindowDaysNotIn(i.ClusterWindowDaysNotIn...))
+	}
+	if i.ClusterWindowDaysGT != nil {
+		predicates = append(predicates, checksetting.ClusterWindowDaysGT(*i.ClusterWindowDaysGT))
+	}
+	if i.ClusterWindowDaysGTE != nil {
+		predicates = append(predicates, checksetting.ClusterWindowDaysGTE(*i.ClusterWindowDaysGTE))
+	}
+	if i.ClusterWindowDaysLT != nil {
+		predicates = append(predicates, checksetting.ClusterWindowDaysLT(*i.ClusterWindowDaysLT))
+	}
+	if i.ClusterWindowDaysLTE != nil {
+		predicates = append(predicates, checksetting.ClusterWindowDaysLTE(*i.ClusterWindowDaysLTE))
+	}
+	if i.ClusterWindowDaysIsNil {
+		predicates = append(predicates, checksetting.ClusterWindowDaysIsNil())
+	}
+	if i.ClusterWindowDaysNotNil {
+		predicates = append(predicates, checksetting.ClusterWindowDaysNotNil())
+	}
+	if i.ReportWithinMinutes != nil {
+		predicates = append(predicates, checksetting.ReportWithinMinutesEQ(*i.ReportWithinMinutes))
+	}
+	if i.ReportWithinMinutesNEQ != nil {
+		predicates = append(predicates, checksetting.ReportWithinMinutesNEQ(*i.ReportWithinMinutesNEQ))
+	}
+	if len(i.ReportWithinMinutesIn) > 0 {
+		predicates = append(predicates, checksetting.ReportWithinMinutesIn(i.ReportWithinMinutesIn...))
+	}
+	if len(i.ReportWithinMinutesNotIn) > 0 {
+		predicates = append(predicates, checksetting.ReportWithinMinutesNotIn(i.ReportWithinMinutesNotIn...))
+	}
+	if i.ReportWithinMinutesGT != nil {
+		predicates = append(predicates, checksetting.ReportWithinMinutesGT(*i.ReportWithinMinutesGT))
+	}
+	if i.ReportWithinMinutesGTE != nil {
+		predicates = append(predicates, checksetting.ReportWithinMinutesGTE(*i.ReportWithinMinutesGTE))
+	}
+	if i.ReportWithinMinutesLT != nil {
+		predicates = append(predicates, checksetting.ReportWithinMinutesLT(*i.ReportWithinMinutesLT))
+	}
+	if i.ReportWithinMinutesLTE != nil {
+		predicates = append(predicates, checksetting.ReportWithinMinutesLTE(*i.ReportWithinMinutesLTE))
+	}
+	if i.ReportWithinMinutesIsNil {
+		predicates = append(predicates, checksetting.ReportWithinMinutesIsNil())
+	}
+	if i.ReportWithinMinutesNotNil {
+		predicates = append(predicates, checksetting.ReportWithinMinutesNotNil())
+	}
+	if i.FollowUpDue != nil {
+		predicates = append(predicates, checksetting.FollowUpDueEQ(*i.FollowUpDue))
+	}
+	if i.FollowUpDueNEQ != nil {
+		predicates = append(predicates, checksetting.FollowUpDueNEQ(*i.FollowUpDueNEQ))
+	}
+	if len(i.FollowUpDueIn) > 0 {
+		predicates = append(predicates, checksetting.FollowUpDueIn(i.FollowUpDueIn...))
+	}
+	if len(i.FollowUpDueNotIn) > 0 {
+		predicates = append(predicates, checksetting.FollowUpDueNotIn(i.FollowUpDueNotIn...))
+	}
+	if i.FollowUpDueGT != nil {
+		predicates = append(predicates, checksetting.FollowUpDueGT(*i.FollowUpDueGT))
+	}
+	if i.FollowUpDueGTE != nil {
+		predicates = append(predicates, checksetting.FollowUpDueGTE(*i.FollowUpDueGTE))
+	}
+	if i.FollowUpDueLT != nil {
+		predicates = append(predicates, checksetting.FollowUpDueLT(*i.FollowUpDueLT))
+	}
+	if i.FollowUpDueLTE != nil {
+		predicates = append(predicates, checksetting.FollowUpDueLTE(*i.FollowUpDueLTE))
+	}
+	if i.FollowUpDueContains != nil {
+		predicates = append(predicates, checksetting.FollowUpDueContains(*i.FollowUpDueContains))
+	}
+	if i.FollowUpDueHasPrefix != nil {
+		predicates = append(predicates, checksetting.FollowUpDueHasPrefix(*i.FollowUpDueHasPrefix))
+	}
+	if i.FollowUpDueHasSuffix != nil {
+		predicates = append(predicates, checksetting.FollowUpDueHasSuffix(*i.FollowUpDueHasSuffix))
+	}
+	if i.FollowUpDueIsNil {
+		predicates = append(predicates, checksetting.FollowUpDueIsNil())
+	}
+	if i.FollowUpDueNotNil {
+		predicates = append(predicates, checksetting.FollowUpDueNotNil())
+	}
+	if i.FollowUpDueEqualFold != nil {
+		predicates = append(predicates, checksetting.FollowUpDueEqualFold(*i.FollowUpDueEqualFold))
+	}
+	if i.FollowUpDueContainsFold != nil {
+		predicates = append(predicates, checksetting.FollowUpDueContainsFold(*i.FollowUpDueContainsFold))
+	}
+	if i.ReturnAfterFeverHours != nil {
+		predicates = append(predicates, checksetting.ReturnAfterFeverHoursEQ(*i.ReturnAfterFeverHours))
+	}
+	if i.ReturnAfterFeverHoursNEQ != nil {
+		predicates = append(predicates, checksetting.ReturnAfterFeverHoursNEQ(*i.ReturnAfterFeverHoursNEQ))
+	}
+	if len(i.ReturnAfterFeverHoursIn) > 0 {
+		predicates = append(predicates, checksetting.ReturnAfterFeverHoursIn(i.ReturnAfterFeverHoursIn...))
+	}
+	if len(i.ReturnAfterFeverHoursNotIn) > 0 {
+		predicates = append(predicates, checksetting.ReturnAfterFeverHoursNotIn(i.ReturnAfterFeverHoursNotIn...))
+	}
+	if i.ReturnAfterFeverHoursGT != nil {
+		predicates = append(predicates, checksetting.ReturnAfterFeverHoursGT(*i.ReturnAfterFeverHoursGT))
+	}
+	if i.ReturnAfterFeverHoursGTE != nil {
+		predicates = append(predicates, checksetting.ReturnAfterFeverHoursGTE(*i.ReturnAfterFeverHoursGTE))
+	}
+	if i.ReturnAfterFeverHoursLT != nil {
+		predicates = append(predicates, checksetting.ReturnAfterFeverHoursLT(*i.ReturnAfterFeverHoursLT))
+	}
+	if i.ReturnAfterFeverHoursLTE != nil {
+		predicates = append(predicates, checksetting.ReturnAfterFeverHoursLTE(*i.ReturnAfterFeverHoursLTE))
+	}
+	if i.ReturnAfterFeverHoursIsNil {
+		predicates = append(predicates, checksetting.ReturnAfterFeverHoursIsNil())
+	}
+	if i.ReturnAfterFeverHoursNotNil {
+		predicates = append(predicates, checksetting.ReturnAfterFeverHoursNotNil())
+	}
+	if i.ReturnAfterGastroHours != nil {
+		predicates = append(predicates, checksetting.ReturnAfterGastroHoursEQ(*i.ReturnAfterGastroHours))
+	}
+	if i.ReturnAfterGastroHoursNEQ != nil {
+		predicates = append(predicates, checksetting.ReturnAfterGastroHoursNEQ(*i.ReturnAfterGastroHoursNEQ))
+	}
+	if len(i.ReturnAfterGastroHoursIn) > 0 {
+		predicates = append(predicates, checksetting.ReturnAfterGastroHoursIn(i.ReturnAfterGastroHoursIn...))
+	}
+	if len(i.ReturnAfterGastroHoursNotIn) > 0 {
+		predicates = append(predicates, checksetting.ReturnAfterGastroHoursNotIn(i.ReturnAfterGastroHoursNotIn...))
+	}
+	if i.ReturnAfterGastroHoursGT != nil {
+		predicates = append(predicates, checksetting.ReturnAfterGastroHoursGT(*i.ReturnAfterGastroHoursGT))
+	}
+	if i.ReturnAfterGastroHoursGTE != nil {
+		predicates = append(predicates, checksetting.ReturnAfterGastroHoursGTE(*i.ReturnAfterGastroHoursGTE))
+	}
+	if i.ReturnAfterGastroHoursLT != nil {
+		predicates = append(predicates, checksetting.ReturnAfterGastroHoursLT(*i.ReturnAfterGastroHoursLT))
+	}
+	if i.ReturnAfterGastroHoursLTE != nil {
+		predicates = append(predicates, checksetting.ReturnAfterGastroHoursLTE(*i.ReturnAfterGastroHoursLTE))
+	}
+	if i.ReturnAfterGastroHoursIsNil {
+		predicates = append(predicates, checksetting.ReturnAfterGastroHoursIsNil())
+	}
+	if i.ReturnAfterGastroHoursNotNil {
+		predicates = append(predicates, checksetting.ReturnAfterGastroHoursNotNil())
+	}
+	if i.NotifiableNeedsCertificate != nil {
+		predicates = append(predicates, checksetting.NotifiableNeedsCertificateEQ(*i.NotifiableNeedsCertificate))
+	}
+	if i.NotifiableNeedsCertificateNEQ != nil {
+		predicates = append(predicates, checksetting.NotifiableNeedsCertificateNEQ(*i.NotifiableNeedsCertificateNEQ))
+	}
+	if i.NotifiableNeedsCertificateIsNil {
+		predicates = append(predicates, checksetting.NotifiableNeedsCertificateIsNil())
+	}
+	if i.NotifiableNeedsCertificateNotNil {
+		predicates = append(predicates, checksetting.NotifiableNeedsCertificateNotNil())
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, checksetting.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, checksetting.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, checksetting.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, checksetting.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, checksetting.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, checksetting.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, checksetting.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, checksetting.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+
+	if i.HasTenant != nil {
+		p := checksetting.HasTenant()
+		if !*i.HasTenant {
+			p = checksetting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, checksetting.HasTenantWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCheckSettingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return checksetting.And(predicates...), nil
 	}
 }
 
@@ -7654,6 +8477,1318 @@ func (i *StaffWhereInput) P() (predicate.Staff, error) {
 	}
 }
 
+// StaffCheckWhereInput represents a where input for filtering StaffCheck queries.
+type StaffCheckWhereInput struct {
+	Predicates []predicate.StaffCheck  `json:"-"`
+	Not        *StaffCheckWhereInput   `json:"not,omitempty"`
+	Or         []*StaffCheckWhereInput `json:"or,omitempty"`
+	And        []*StaffCheckWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "staff_group_id" field predicates.
+	StaffGroupID      *int  `json:"staffGroupID,omitempty"`
+	StaffGroupIDNEQ   *int  `json:"staffGroupIDNEQ,omitempty"`
+	StaffGroupIDIn    []int `json:"staffGroupIDIn,omitempty"`
+	StaffGroupIDNotIn []int `json:"staffGroupIDNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "session" field predicates.
+	Session      *staffcheck.Session  `json:"session,omitempty"`
+	SessionNEQ   *staffcheck.Session  `json:"sessionNEQ,omitempty"`
+	SessionIn    []staffcheck.Session `json:"sessionIn,omitempty"`
+	SessionNotIn []staffcheck.Session `json:"sessionNotIn,omitempty"`
+
+	// "version" field predicates.
+	Version      *int  `json:"version,omitempty"`
+	VersionNEQ   *int  `json:"versionNEQ,omitempty"`
+	VersionIn    []int `json:"versionIn,omitempty"`
+	VersionNotIn []int `json:"versionNotIn,omitempty"`
+	VersionGT    *int  `json:"versionGT,omitempty"`
+	VersionGTE   *int  `json:"versionGTE,omitempty"`
+	VersionLT    *int  `json:"versionLT,omitempty"`
+	VersionLTE   *int  `json:"versionLTE,omitempty"`
+
+	// "current" field predicates.
+	Current    *bool `json:"current,omitempty"`
+	CurrentNEQ *bool `json:"currentNEQ,omitempty"`
+
+	// "zero_report" field predicates.
+	ZeroReport    *bool `json:"zeroReport,omitempty"`
+	ZeroReportNEQ *bool `json:"zeroReportNEQ,omitempty"`
+
+	// "enrolled" field predicates.
+	Enrolled      *int  `json:"enrolled,omitempty"`
+	EnrolledNEQ   *int  `json:"enrolledNEQ,omitempty"`
+	EnrolledIn    []int `json:"enrolledIn,omitempty"`
+	EnrolledNotIn []int `json:"enrolledNotIn,omitempty"`
+	EnrolledGT    *int  `json:"enrolledGT,omitempty"`
+	EnrolledGTE   *int  `json:"enrolledGTE,omitempty"`
+	EnrolledLT    *int  `json:"enrolledLT,omitempty"`
+	EnrolledLTE   *int  `json:"enrolledLTE,omitempty"`
+
+	// "present" field predicates.
+	Present      *int  `json:"present,omitempty"`
+	PresentNEQ   *int  `json:"presentNEQ,omitempty"`
+	PresentIn    []int `json:"presentIn,omitempty"`
+	PresentNotIn []int `json:"presentNotIn,omitempty"`
+	PresentGT    *int  `json:"presentGT,omitempty"`
+	PresentGTE   *int  `json:"presentGTE,omitempty"`
+	PresentLT    *int  `json:"presentLT,omitempty"`
+	PresentLTE   *int  `json:"presentLTE,omitempty"`
+
+	// "absent_illness" field predicates.
+	AbsentIllness      *int  `json:"absentIllness,omitempty"`
+	AbsentIllnessNEQ   *int  `json:"absentIllnessNEQ,omitempty"`
+	AbsentIllnessIn    []int `json:"absentIllnessIn,omitempty"`
+	AbsentIllnessNotIn []int `json:"absentIllnessNotIn,omitempty"`
+	AbsentIllnessGT    *int  `json:"absentIllnessGT,omitempty"`
+	AbsentIllnessGTE   *int  `json:"absentIllnessGTE,omitempty"`
+	AbsentIllnessLT    *int  `json:"absentIllnessLT,omitempty"`
+	AbsentIllnessLTE   *int  `json:"absentIllnessLTE,omitempty"`
+
+	// "absent_other" field predicates.
+	AbsentOther      *int  `json:"absentOther,omitempty"`
+	AbsentOtherNEQ   *int  `json:"absentOtherNEQ,omitempty"`
+	AbsentOtherIn    []int `json:"absentOtherIn,omitempty"`
+	AbsentOtherNotIn []int `json:"absentOtherNotIn,omitempty"`
+	AbsentOtherGT    *int  `json:"absentOtherGT,omitempty"`
+	AbsentOtherGTE   *int  `json:"absentOtherGTE,omitempty"`
+	AbsentOtherLT    *int  `json:"absentOtherLT,omitempty"`
+	AbsentOtherLTE   *int  `json:"absentOtherLTE,omitempty"`
+
+	// "symptomatic" field predicates.
+	Symptomatic      *int  `json:"symptomatic,omitempty"`
+	SymptomaticNEQ   *int  `json:"symptomaticNEQ,omitempty"`
+	SymptomaticIn    []int `json:"symptomaticIn,omitempty"`
+	SymptomaticNotIn []int `json:"symptomaticNotIn,omitempty"`
+	SymptomaticGT    *int  `json:"symptomaticGT,omitempty"`
+	SymptomaticGTE   *int  `json:"symptomaticGTE,omitempty"`
+	SymptomaticLT    *int  `json:"symptomaticLT,omitempty"`
+	SymptomaticLTE   *int  `json:"symptomaticLTE,omitempty"`
+
+	// "abnormal_temperature" field predicates.
+	AbnormalTemperature      *int  `json:"abnormalTemperature,omitempty"`
+	AbnormalTemperatureNEQ   *int  `json:"abnormalTemperatureNEQ,omitempty"`
+	AbnormalTemperatureIn    []int `json:"abnormalTemperatureIn,omitempty"`
+	AbnormalTemperatureNotIn []int `json:"abnormalTemperatureNotIn,omitempty"`
+	AbnormalTemperatureGT    *int  `json:"abnormalTemperatureGT,omitempty"`
+	AbnormalTemperatureGTE   *int  `json:"abnormalTemperatureGTE,omitempty"`
+	AbnormalTemperatureLT    *int  `json:"abnormalTemperatureLT,omitempty"`
+	AbnormalTemperatureLTE   *int  `json:"abnormalTemperatureLTE,omitempty"`
+
+	// "submitted_by_id" field predicates.
+	SubmittedByID       *int  `json:"submittedByID,omitempty"`
+	SubmittedByIDNEQ    *int  `json:"submittedByIDNEQ,omitempty"`
+	SubmittedByIDIn     []int `json:"submittedByIDIn,omitempty"`
+	SubmittedByIDNotIn  []int `json:"submittedByIDNotIn,omitempty"`
+	SubmittedByIDGT     *int  `json:"submittedByIDGT,omitempty"`
+	SubmittedByIDGTE    *int  `json:"submittedByIDGTE,omitempty"`
+	SubmittedByIDLT     *int  `json:"submittedByIDLT,omitempty"`
+	SubmittedByIDLTE    *int  `json:"submittedByIDLTE,omitempty"`
+	SubmittedByIDIsNil  bool  `json:"submittedByIDIsNil,omitempty"`
+	SubmittedByIDNotNil bool  `json:"submittedByIDNotNil,omitempty"`
+
+	// "submitted_by" field predicates.
+	SubmittedBy             *string  `json:"submittedBy,omitempty"`
+	SubmittedByNEQ          *string  `json:"submittedByNEQ,omitempty"`
+	SubmittedByIn           []string `json:"submittedByIn,omitempty"`
+	SubmittedByNotIn        []string `json:"submittedByNotIn,omitempty"`
+	SubmittedByGT           *string  `json:"submittedByGT,omitempty"`
+	SubmittedByGTE          *string  `json:"submittedByGTE,omitempty"`
+	SubmittedByLT           *string  `json:"submittedByLT,omitempty"`
+	SubmittedByLTE          *string  `json:"submittedByLTE,omitempty"`
+	SubmittedByContains     *string  `json:"submittedByContains,omitempty"`
+	SubmittedByHasPrefix    *string  `json:"submittedByHasPrefix,omitempty"`
+	SubmittedByHasSuffix    *string  `json:"submittedByHasSuffix,omitempty"`
+	SubmittedByEqualFold    *string  `json:"submittedByEqualFold,omitempty"`
+	SubmittedByContainsFold *string  `json:"submittedByContainsFold,omitempty"`
+
+	// "submitted_at" field predicates.
+	SubmittedAt      *time.Time  `json:"submittedAt,omitempty"`
+	SubmittedAtNEQ   *time.Time  `json:"submittedAtNEQ,omitempty"`
+	SubmittedAtIn    []time.Time `json:"submittedAtIn,omitempty"`
+	SubmittedAtNotIn []time.Time `json:"submittedAtNotIn,omitempty"`
+	SubmittedAtGT    *time.Time  `json:"submittedAtGT,omitempty"`
+	SubmittedAtGTE   *time.Time  `json:"submittedAtGTE,omitempty"`
+	SubmittedAtLT    *time.Time  `json:"submittedAtLT,omitempty"`
+	SubmittedAtLTE   *time.Time  `json:"submittedAtLTE,omitempty"`
+
+	// "on_time" field predicates.
+	OnTime    *bool `json:"onTime,omitempty"`
+	OnTimeNEQ *bool `json:"onTimeNEQ,omitempty"`
+
+	// "amendment" field predicates.
+	Amendment    *bool `json:"amendment,omitempty"`
+	AmendmentNEQ *bool `json:"amendmentNEQ,omitempty"`
+
+	// "amend_reason" field predicates.
+	AmendReason             *string  `json:"amendReason,omitempty"`
+	AmendReasonNEQ          *string  `json:"amendReasonNEQ,omitempty"`
+	AmendReasonIn           []string `json:"amendReasonIn,omitempty"`
+	AmendReasonNotIn        []string `json:"amendReasonNotIn,omitempty"`
+	AmendReasonGT           *string  `json:"amendReasonGT,omitempty"`
+	AmendReasonGTE          *string  `json:"amendReasonGTE,omitempty"`
+	AmendReasonLT           *string  `json:"amendReasonLT,omitempty"`
+	AmendReasonLTE          *string  `json:"amendReasonLTE,omitempty"`
+	AmendReasonContains     *string  `json:"amendReasonContains,omitempty"`
+	AmendReasonHasPrefix    *string  `json:"amendReasonHasPrefix,omitempty"`
+	AmendReasonHasSuffix    *string  `json:"amendReasonHasSuffix,omitempty"`
+	AmendReasonIsNil        bool     `json:"amendReasonIsNil,omitempty"`
+	AmendReasonNotNil       bool     `json:"amendReasonNotNil,omitempty"`
+	AmendReasonEqualFold    *string  `json:"amendReasonEqualFold,omitempty"`
+	AmendReasonContainsFold *string  `json:"amendReasonContainsFold,omitempty"`
+
+	// "idempotency_key" field predicates.
+	IdempotencyKey             *string  `json:"idempotencyKey,omitempty"`
+	IdempotencyKeyNEQ          *string  `json:"idempotencyKeyNEQ,omitempty"`
+	IdempotencyKeyIn           []string `json:"idempotencyKeyIn,omitempty"`
+	IdempotencyKeyNotIn        []string `json:"idempotencyKeyNotIn,omitempty"`
+	IdempotencyKeyGT           *string  `json:"idempotencyKeyGT,omitempty"`
+	IdempotencyKeyGTE          *string  `json:"idempotencyKeyGTE,omitempty"`
+	IdempotencyKeyLT           *string  `json:"idempotencyKeyLT,omitempty"`
+	IdempotencyKeyLTE          *string  `json:"idempotencyKeyLTE,omitempty"`
+	IdempotencyKeyContains     *string  `json:"idempotencyKeyContains,omitempty"`
+	IdempotencyKeyHasPrefix    *string  `json:"idempotencyKeyHasPrefix,omitempty"`
+	IdempotencyKeyHasSuffix    *string  `json:"idempotencyKeyHasSuffix,omitempty"`
+	IdempotencyKeyIsNil        bool     `json:"idempotencyKeyIsNil,omitempty"`
+	IdempotencyKeyNotNil       bool     `json:"idempotencyKeyNotNil,omitempty"`
+	IdempotencyKeyEqualFold    *string  `json:"idempotencyKeyEqualFold,omitempty"`
+	IdempotencyKeyContainsFold *string  `json:"idempotencyKeyContainsFold,omitempty"`
+
+	// "content_hash" field predicates.
+	ContentHash             *string  `json:"contentHash,omitempty"`
+	ContentHashNEQ          *string  `json:"contentHashNEQ,omitempty"`
+	ContentHashIn           []string `json:"contentHashIn,omitempty"`
+	ContentHashNotIn        []string `json:"contentHashNotIn,omitempty"`
+	ContentHashGT           *string  `json:"contentHashGT,omitempty"`
+	ContentHashGTE          *string  `json:"contentHashGTE,omitempty"`
+	ContentHashLT           *string  `json:"contentHashLT,omitempty"`
+	ContentHashLTE          *string  `json:"contentHashLTE,omitempty"`
+	ContentHashContains     *string  `json:"contentHashContains,omitempty"`
+	ContentHashHasPrefix    *string  `json:"contentHashHasPrefix,omitempty"`
+	ContentHashHasSuffix    *string  `json:"contentHashHasSuffix,omitempty"`
+	ContentHashEqualFold    *string  `json:"contentHashEqualFold,omitempty"`
+	ContentHashContainsFold *string  `json:"contentHashContainsFold,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "staff_group" edge predicates.
+	HasStaffGroup     *bool                   `json:"hasStaffGroup,omitempty"`
+	HasStaffGroupWith []*StaffGroupWhereInput `json:"hasStaffGroupWith,omitempty"`
+
+	// "entries" edge predicates.
+	HasEntries     *bool                        `json:"hasEntries,omitempty"`
+	HasEntriesWith []*StaffCheckEntryWhereInput `json:"hasEntriesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *StaffCheckWhereInput) AddPredicates(predicates ...predicate.StaffCheck) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the StaffCheckWhereInput filter on the StaffCheckQuery builder.
+func (i *StaffCheckWhereInput) Filter(q *StaffCheckQuery) (*StaffCheckQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyStaffCheckWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyStaffCheckWhereInput is returned in case the StaffCheckWhereInput is empty.
+var ErrEmptyStaffCheckWhereInput = errors.New("ent: empty predicate StaffCheckWhereInput")
+
+// P returns a predicate for filtering staffchecks.
+// An error is returned if the input is empty or invalid.
+func (i *StaffCheckWhereInput) P() (predicate.StaffCheck, error) {
+	var predicates []predicate.StaffCheck
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, staffcheck.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.StaffCheck, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, staffcheck.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.StaffCheck, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, staffcheck.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, staffcheck.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, staffcheck.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, staffcheck.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, staffcheck.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, staffcheck.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, staffcheck.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, staffcheck.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, staffcheck.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, staffcheck.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, staffcheck.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, staffcheck.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, staffcheck.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.StaffGroupID != nil {
+		predicates = append(predicates, staffcheck.StaffGroupIDEQ(*i.StaffGroupID))
+	}
+	if i.StaffGroupIDNEQ != nil {
+		predicates = append(predicates, staffcheck.StaffGroupIDNEQ(*i.StaffGroupIDNEQ))
+	}
+	if len(i.StaffGroupIDIn) > 0 {
+		predicates = append(predicates, staffcheck.StaffGroupIDIn(i.StaffGroupIDIn...))
+	}
+	if len(i.StaffGroupIDNotIn) > 0 {
+		predicates = append(predicates, staffcheck.StaffGroupIDNotIn(i.StaffGroupIDNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, staffcheck.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, staffcheck.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, staffcheck.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, staffcheck.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, staffcheck.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, staffcheck.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, staffcheck.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, staffcheck.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, staffcheck.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, staffcheck.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, staffcheck.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, staffcheck.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, staffcheck.DateContainsFold(*i.DateContainsFold))
+	}
+	if i.Session != nil {
+		predicates = append(predicates, staffcheck.SessionEQ(*i.Session))
+	}
+	if i.SessionNEQ != nil {
+		predicates = append(predicates, staffcheck.SessionNEQ(*i.SessionNEQ))
+	}
+	if len(i.SessionIn) > 0 {
+		predicates = append(predicates, staffcheck.SessionIn(i.SessionIn...))
+	}
+	if len(i.SessionNotIn) > 0 {
+		predicates = append(predicates, staffcheck.SessionNotIn(i.SessionNotIn...))
+	}
+	if i.Version != nil {
+		predicates = append(predicates, staffcheck.VersionEQ(*i.Version))
+	}
+	if i.VersionNEQ != nil {
+		predicates = append(predicates, staffcheck.VersionNEQ(*i.VersionNEQ))
+	}
+	if len(i.VersionIn) > 0 {
+		predicates = append(predicates, staffcheck.VersionIn(i.VersionIn...))
+	}
+	if len(i.VersionNotIn) > 0 {
+		predicates = append(predicates, staffcheck.VersionNotIn(i.VersionNotIn...))
+	}
+	if i.VersionGT != nil {
+		predicates = append(predicates, staffcheck.VersionGT(*i.VersionGT))
+	}
+	if i.VersionGTE != nil {
+		predicates = append(predicates, staffcheck.VersionGTE(*i.VersionGTE))
+	}
+	if i.VersionLT != nil {
+		predicates = append(predicates, staffcheck.VersionLT(*i.VersionLT))
+	}
+	if i.VersionLTE != nil {
+		predicates = append(predicates, staffcheck.VersionLTE(*i.VersionLTE))
+	}
+	if i.Current != nil {
+		predicates = append(predicates, staffcheck.CurrentEQ(*i.Current))
+	}
+	if i.CurrentNEQ != nil {
+		predicates = append(predicates, staffcheck.CurrentNEQ(*i.CurrentNEQ))
+	}
+	if i.ZeroReport != nil {
+		predicates = append(predicates, staffcheck.ZeroReportEQ(*i.ZeroReport))
+	}
+	if i.ZeroReportNEQ != nil {
+		predicates = append(predicates, staffcheck.ZeroReportNEQ(*i.ZeroReportNEQ))
+	}
+	if i.Enrolled != nil {
+		predicates = append(predicates, staffcheck.EnrolledEQ(*i.Enrolled))
+	}
+	if i.EnrolledNEQ != nil {
+		predicates = append(predicates, staffcheck.EnrolledNEQ(*i.EnrolledNEQ))
+	}
+	if len(i.EnrolledIn) > 0 {
+		predicates = append(predicates, staffcheck.EnrolledIn(i.EnrolledIn...))
+	}
+	if len(i.EnrolledNotIn) > 0 {
+		predicates = append(predicates, staffcheck.EnrolledNotIn(i.EnrolledNotIn...))
+	}
+	if i.EnrolledGT != nil {
+		predicates = append(predicates, staffcheck.EnrolledGT(*i.EnrolledGT))
+	}
+	if i.EnrolledGTE != nil {
+		predicates = append(predicates, staffcheck.EnrolledGTE(*i.EnrolledGTE))
+	}
+	if i.EnrolledLT != nil {
+		predicates = append(predicates, staffcheck.EnrolledLT(*i.EnrolledLT))
+	}
+	if i.EnrolledLTE != nil {
+		predicates = append(predicates, staffcheck.EnrolledLTE(*i.EnrolledLTE))
+	}
+	if i.Present != nil {
+		predicates = append(predicates, staffcheck.PresentEQ(*i.Present))
+	}
+	if i.PresentNEQ != nil {
+		predicates = append(predicates, staffcheck.PresentNEQ(*i.PresentNEQ))
+	}
+	if len(i.PresentIn) > 0 {
+		predicates = append(predicates, staffcheck.PresentIn(i.PresentIn...))
+	}
+	if len(i.PresentNotIn) > 0 {
+		predicates = append(predicates, staffcheck.PresentNotIn(i.PresentNotIn...))
+	}
+	if i.PresentGT != nil {
+		predicates = append(predicates, staffcheck.PresentGT(*i.PresentGT))
+	}
+	if i.PresentGTE != nil {
+		predicates = append(predicates, staffcheck.PresentGTE(*i.PresentGTE))
+	}
+	if i.PresentLT != nil {
+		predicates = append(predicates, staffcheck.PresentLT(*i.PresentLT))
+	}
+	if i.PresentLTE != nil {
+		predicates = append(predicates, staffcheck.PresentLTE(*i.PresentLTE))
+	}
+	if i.AbsentIllness != nil {
+		predicates = append(predicates, staffcheck.AbsentIllnessEQ(*i.AbsentIllness))
+	}
+	if i.AbsentIllnessNEQ != nil {
+		predicates = append(predicates, staffcheck.AbsentIllnessNEQ(*i.AbsentIllnessNEQ))
+	}
+	if len(i.AbsentIllnessIn) > 0 {
+		predicates = append(predicates, staffcheck.AbsentIllnessIn(i.AbsentIllnessIn...))
+	}
+	if len(i.AbsentIllnessNotIn) > 0 {
+		predicates = append(predicates, staffcheck.AbsentIllnessNotIn(i.AbsentIllnessNotIn...))
+	}
+	if i.AbsentIllnessGT != nil {
+		predicates = append(predicates, staffcheck.AbsentIllnessGT(*i.AbsentIllnessGT))
+	}
+	if i.AbsentIllnessGTE != nil {
+		predicates = append(predicates, staffcheck.AbsentIllnessGTE(*i.AbsentIllnessGTE))
+	}
+	if i.AbsentIllnessLT != nil {
+		predicates = append(predicates, staffcheck.AbsentIllnessLT(*i.AbsentIllnessLT))
+	}
+	if i.AbsentIllnessLTE != nil {
+		predicates = append(predicates, staffcheck.AbsentIllnessLTE(*i.AbsentIllnessLTE))
+	}
+	if i.AbsentOther != nil {
+		predicates = append(predicates, staffcheck.AbsentOtherEQ(*i.AbsentOther))
+	}
+	if i.AbsentOtherNEQ != nil {
+		predicates = append(predicates, staffcheck.AbsentOtherNEQ(*i.AbsentOtherNEQ))
+	}
+	if len(i.AbsentOtherIn) > 0 {
+		predicates = append(predicates, staffcheck.AbsentOtherIn(i.AbsentOtherIn...))
+	}
+	if len(i.AbsentOtherNotIn) > 0 {
+		predicates = append(predicates, staffcheck.AbsentOtherNotIn(i.AbsentOtherNotIn...))
+	}
+	if i.AbsentOtherGT != nil {
+		predicates = append(predicates, staffcheck.AbsentOtherGT(*i.AbsentOtherGT))
+	}
+	if i.AbsentOtherGTE != nil {
+		predicates = append(predicates, staffcheck.AbsentOtherGTE(*i.AbsentOtherGTE))
+	}
+	if i.AbsentOtherLT != nil {
+		predicates = append(predicates, staffcheck.AbsentOtherLT(*i.AbsentOtherLT))
+	}
+	if i.AbsentOtherLTE != nil {
+		predicates = append(predicates, staffcheck.AbsentOtherLTE(*i.AbsentOtherLTE))
+	}
+	if i.Symptomatic != nil {
+		predicates = append(predicates, staffcheck.SymptomaticEQ(*i.Symptomatic))
+	}
+	if i.SymptomaticNEQ != nil {
+		predicates = append(predicates, staffcheck.SymptomaticNEQ(*i.SymptomaticNEQ))
+	}
+	if len(i.SymptomaticIn) > 0 {
+		predicates = append(predicates, staffcheck.SymptomaticIn(i.SymptomaticIn...))
+	}
+	if len(i.SymptomaticNotIn) > 0 {
+		predicates = append(predicates, staffcheck.SymptomaticNotIn(i.SymptomaticNotIn...))
+	}
+	if i.SymptomaticGT != nil {
+		predicates = append(predicates, staffcheck.SymptomaticGT(*i.SymptomaticGT))
+	}
+	if i.SymptomaticGTE != nil {
+		predicates = append(predicates, staffcheck.SymptomaticGTE(*i.SymptomaticGTE))
+	}
+	if i.SymptomaticLT != nil {
+		predicates = append(predicates, staffcheck.SymptomaticLT(*i.SymptomaticLT))
+	}
+	if i.SymptomaticLTE != nil {
+		predicates = append(predicates, staffcheck.SymptomaticLTE(*i.SymptomaticLTE))
+	}
+	if i.AbnormalTemperature != nil {
+		predicates = append(predicates, staffcheck.AbnormalTemperatureEQ(*i.AbnormalTemperature))
+	}
+	if i.AbnormalTemperatureNEQ != nil {
+		predicates = append(predicates, staffcheck.AbnormalTemperatureNEQ(*i.AbnormalTemperatureNEQ))
+	}
+	if len(i.AbnormalTemperatureIn) > 0 {
+		predicates = append(predicates, staffcheck.AbnormalTemperatureIn(i.AbnormalTemperatureIn...))
+	}
+	if len(i.AbnormalTemperatureNotIn) > 0 {
+		predicates = append(predicates, staffcheck.AbnormalTemperatureNotIn(i.AbnormalTemperatureNotIn...))
+	}
+	if i.AbnormalTemperatureGT != nil {
+		predicates = append(predicates, staffcheck.AbnormalTemperatureGT(*i.AbnormalTemperatureGT))
+	}
+	if i.AbnormalTemperatureGTE != nil {
+		predicates = append(predicates, staffcheck.AbnormalTemperatureGTE(*i.AbnormalTemperatureGTE))
+	}
+	if i.AbnormalTemperatureLT != nil {
+		predicates = append(predicates, staffcheck.AbnormalTemperatureLT(*i.AbnormalTemperatureLT))
+	}
+	if i.AbnormalTemperatureLTE != nil {
+		predicates = append(predicates, staffcheck.AbnormalTemperatureLTE(*i.AbnormalTemperatureLTE))
+	}
+	if i.SubmittedByID != nil {
+		predicates = append(predicates, staffcheck.SubmittedByIDEQ(*i.SubmittedByID))
+	}
+	if i.SubmittedByIDNEQ != nil {
+		predicates = append(predicates, staffcheck.SubmittedByIDNEQ(*i.SubmittedByIDNEQ))
+	}
+	if len(i.SubmittedByIDIn) > 0 {
+		predicates = append(predicates, staffcheck.SubmittedByIDIn(i.SubmittedByIDIn...))
+	}
+	if len(i.SubmittedByIDNotIn) > 0 {
+		predicates = append(predicates, staffcheck.SubmittedByIDNotIn(i.SubmittedByIDNotIn...))
+	}
+	if i.SubmittedByIDGT != nil {
+		predicates = append(predicates, staffcheck.SubmittedByIDGT(*i.SubmittedByIDGT))
+	}
+	if i.SubmittedByIDGTE != nil {
+		predicates = append(predicates, staffcheck.SubmittedByIDGTE(*i.SubmittedByIDGTE))
+	}
+	if i.SubmittedByIDLT != nil {
+		predicates = append(predicates, staffcheck.SubmittedByIDLT(*i.SubmittedByIDLT))
+	}
+	if i.SubmittedByIDLTE != nil {
+		predicates = append(predicates, staffcheck.SubmittedByIDLTE(*i.SubmittedByIDLTE))
+	}
+	if i.SubmittedByIDIsNil {
+		predicates = append(predicates, staffcheck.SubmittedByIDIsNil())
+	}
+	if i.SubmittedByIDNotNil {
+		predicates = append(predicates, staffcheck.SubmittedByIDNotNil())
+	}
+	if i.SubmittedBy != nil {
+		predicates = append(predicates, staffcheck.SubmittedByEQ(*i.SubmittedBy))
+	}
+	if i.SubmittedByNEQ != nil {
+		predicates = append(predicates, staffcheck.SubmittedByNEQ(*i.SubmittedByNEQ))
+	}
+	if len(i.SubmittedByIn) > 0 {
+		predicates = append(predicates, staffcheck.SubmittedByIn(i.SubmittedByIn...))
+	}
+	if len(i.SubmittedByNotIn) > 0 {
+		predicates = append(predicates, staffcheck.SubmittedByNotIn(i.SubmittedByNotIn...))
+	}
+	if i.SubmittedByGT != nil {
+		predicates = append(predicates, staffcheck.SubmittedByGT(*i.SubmittedByGT))
+	}
+	if i.SubmittedByGTE != nil {
+		predicates = append(predicates, staffcheck.SubmittedByGTE(*i.SubmittedByGTE))
+	}
+	if i.SubmittedByLT != nil {
+		predicates = append(predicates, staffcheck.SubmittedByLT(*i.SubmittedByLT))
+	}
+	if i.SubmittedByLTE != nil {
+		predicates = append(predicates, staffcheck.SubmittedByLTE(*i.SubmittedByLTE))
+	}
+	if i.SubmittedByContains != nil {
+		predicates = append(predicates, staffcheck.SubmittedByContains(*i.SubmittedByContains))
+	}
+	if i.SubmittedByHasPrefix != nil {
+		predicates = append(predicates, staffcheck.SubmittedByHasPrefix(*i.SubmittedByHasPrefix))
+	}
+	if i.SubmittedByHasSuffix != nil {
+		predicates = append(predicates, staffcheck.SubmittedByHasSuffix(*i.SubmittedByHasSuffix))
+	}
+	if i.SubmittedByEqualFold != nil {
+		predicates = append(predicates, staffcheck.SubmittedByEqualFold(*i.SubmittedByEqualFold))
+	}
+	if i.SubmittedByContainsFold != nil {
+		predicates = append(predicates, staffcheck.SubmittedByContainsFold(*i.SubmittedByContainsFold))
+	}
+	if i.SubmittedAt != nil {
+		predicates = append(predicates, staffcheck.SubmittedAtEQ(*i.SubmittedAt))
+	}
+	if i.SubmittedAtNEQ != nil {
+		predicates = append(predicates, staffcheck.SubmittedAtNEQ(*i.SubmittedAtNEQ))
+	}
+	if len(i.SubmittedAtIn) > 0 {
+		predicates = append(predicates, staffcheck.SubmittedAtIn(i.SubmittedAtIn...))
+	}
+	if len(i.SubmittedAtNotIn) > 0 {
+		predicates = append(predicates, staffcheck.SubmittedAtNotIn(i.SubmittedAtNotIn...))
+	}
+	if i.SubmittedAtGT != nil {
+		predicates = append(predicates, staffcheck.SubmittedAtGT(*i.SubmittedAtGT))
+	}
+	if i.SubmittedAtGTE != nil {
+		predicates = append(predicates, staffcheck.SubmittedAtGTE(*i.SubmittedAtGTE))
+	}
+	if i.SubmittedAtLT != nil {
+		predicates = append(predicates, staffcheck.SubmittedAtLT(*i.SubmittedAtLT))
+	}
+	if i.SubmittedAtLTE != nil {
+		predicates = append(predicates, staffcheck.SubmittedAtLTE(*i.SubmittedAtLTE))
+	}
+	if i.OnTime != nil {
+		predicates = append(predicates, staffcheck.OnTimeEQ(*i.OnTime))
+	}
+	if i.OnTimeNEQ != nil {
+		predicates = append(predicates, staffcheck.OnTimeNEQ(*i.OnTimeNEQ))
+	}
+	if i.Amendment != nil {
+		predicates = append(predicates, staffcheck.AmendmentEQ(*i.Amendment))
+	}
+	if i.AmendmentNEQ != nil {
+		predicates = append(predicates, staffcheck.AmendmentNEQ(*i.AmendmentNEQ))
+	}
+	if i.AmendReason != nil {
+		predicates = append(predicates, staffcheck.AmendReasonEQ(*i.AmendReason))
+	}
+	if i.AmendReasonNEQ != nil {
+		predicates = append(predicates, staffcheck.AmendReasonNEQ(*i.AmendReasonNEQ))
+	}
+	if len(i.AmendReasonIn) > 0 {
+		predicates = append(predicates, staffcheck.AmendReasonIn(i.AmendReasonIn...))
+	}
+	if len(i.AmendReasonNotIn) > 0 {
+		predicates = append(predicates, staffcheck.AmendReasonNotIn(i.AmendReasonNotIn...))
+	}
+	if i.AmendReasonGT != nil {
+		predicates = append(predicates, staffcheck.AmendReasonGT(*i.AmendReasonGT))
+	}
+	if i.AmendReasonGTE != nil {
+		predicates = append(predicates, staffcheck.AmendReasonGTE(*i.AmendReasonGTE))
+	}
+	if i.AmendReasonLT != nil {
+		predicates = append(predicates, staffcheck.AmendReasonLT(*i.AmendReasonLT))
+	}
+	if i.AmendReasonLTE != nil {
+		predicates = append(predicates, staffcheck.AmendReasonLTE(*i.AmendReasonLTE))
+	}
+	if i.AmendReasonContains != nil {
+		predicates = append(predicates, staffcheck.AmendReasonContains(*i.AmendReasonContains))
+	}
+	if i.AmendReasonHasPrefix != nil {
+		predicates = append(predicates, staffcheck.AmendReasonHasPrefix(*i.AmendReasonHasPrefix))
+	}
+	if i.AmendReasonHasSuffix != nil {
+		predicates = append(predicates, staffcheck.AmendReasonHasSuffix(*i.AmendReasonHasSuffix))
+	}
+	if i.AmendReasonIsNil {
+		predicates = append(predicates, staffcheck.AmendReasonIsNil())
+	}
+	if i.AmendReasonNotNil {
+		predicates = append(predicates, staffcheck.AmendReasonNotNil())
+	}
+	if i.AmendReasonEqualFold != nil {
+		predicates = append(predicates, staffcheck.AmendReasonEqualFold(*i.AmendReasonEqualFold))
+	}
+	if i.AmendReasonContainsFold != nil {
+		predicates = append(predicates, staffcheck.AmendReasonContainsFold(*i.AmendReasonContainsFold))
+	}
+	if i.IdempotencyKey != nil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyEQ(*i.IdempotencyKey))
+	}
+	if i.IdempotencyKeyNEQ != nil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyNEQ(*i.IdempotencyKeyNEQ))
+	}
+	if len(i.IdempotencyKeyIn) > 0 {
+		predicates = append(predicates, staffcheck.IdempotencyKeyIn(i.IdempotencyKeyIn...))
+	}
+	if len(i.IdempotencyKeyNotIn) > 0 {
+		predicates = append(predicates, staffcheck.IdempotencyKeyNotIn(i.IdempotencyKeyNotIn...))
+	}
+	if i.IdempotencyKeyGT != nil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyGT(*i.IdempotencyKeyGT))
+	}
+	if i.IdempotencyKeyGTE != nil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyGTE(*i.IdempotencyKeyGTE))
+	}
+	if i.IdempotencyKeyLT != nil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyLT(*i.IdempotencyKeyLT))
+	}
+	if i.IdempotencyKeyLTE != nil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyLTE(*i.IdempotencyKeyLTE))
+	}
+	if i.IdempotencyKeyContains != nil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyContains(*i.IdempotencyKeyContains))
+	}
+	if i.IdempotencyKeyHasPrefix != nil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyHasPrefix(*i.IdempotencyKeyHasPrefix))
+	}
+	if i.IdempotencyKeyHasSuffix != nil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyHasSuffix(*i.IdempotencyKeyHasSuffix))
+	}
+	if i.IdempotencyKeyIsNil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyIsNil())
+	}
+	if i.IdempotencyKeyNotNil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyNotNil())
+	}
+	if i.IdempotencyKeyEqualFold != nil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyEqualFold(*i.IdempotencyKeyEqualFold))
+	}
+	if i.IdempotencyKeyContainsFold != nil {
+		predicates = append(predicates, staffcheck.IdempotencyKeyContainsFold(*i.IdempotencyKeyContainsFold))
+	}
+	if i.ContentHash != nil {
+		predicates = append(predicates, staffcheck.ContentHashEQ(*i.ContentHash))
+	}
+	if i.ContentHashNEQ != nil {
+		predicates = append(predicates, staffcheck.ContentHashNEQ(*i.ContentHashNEQ))
+	}
+	if len(i.ContentHashIn) > 0 {
+		predicates = append(predicates, staffcheck.ContentHashIn(i.ContentHashIn...))
+	}
+	if len(i.ContentHashNotIn) > 0 {
+		predicates = append(predicates, staffcheck.ContentHashNotIn(i.ContentHashNotIn...))
+	}
+	if i.ContentHashGT != nil {
+		predicates = append(predicates, staffcheck.ContentHashGT(*i.ContentHashGT))
+	}
+	if i.ContentHashGTE != nil {
+		predicates = append(predicates, staffcheck.ContentHashGTE(*i.ContentHashGTE))
+	}
+	if i.ContentHashLT != nil {
+		predicates = append(predicates, staffcheck.ContentHashLT(*i.ContentHashLT))
+	}
+	if i.ContentHashLTE != nil {
+		predicates = append(predicates, staffcheck.ContentHashLTE(*i.ContentHashLTE))
+	}
+	if i.ContentHashContains != nil {
+		predicates = append(predicates, staffcheck.ContentHashContains(*i.ContentHashContains))
+	}
+	if i.ContentHashHasPrefix != nil {
+		predicates = append(predicates, staffcheck.ContentHashHasPrefix(*i.ContentHashHasPrefix))
+	}
+	if i.ContentHashHasSuffix != nil {
+		predicates = append(predicates, staffcheck.ContentHashHasSuffix(*i.ContentHashHasSuffix))
+	}
+	if i.ContentHashEqualFold != nil {
+		predicates = append(predicates, staffcheck.ContentHashEqualFold(*i.ContentHashEqualFold))
+	}
+	if i.ContentHashContainsFold != nil {
+		predicates = append(predicates, staffcheck.ContentHashContainsFold(*i.ContentHashContainsFold))
+	}
+
+	if i.HasTenant != nil {
+		p := staffcheck.HasTenant()
+		if !*i.HasTenant {
+			p = staffcheck.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staffcheck.HasTenantWith(with...))
+	}
+	if i.HasStaffGroup != nil {
+		p := staffcheck.HasStaffGroup()
+		if !*i.HasStaffGroup {
+			p = staffcheck.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStaffGroupWith) > 0 {
+		with := make([]predicate.StaffGroup, 0, len(i.HasStaffGroupWith))
+		for _, w := range i.HasStaffGroupWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStaffGroupWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staffcheck.HasStaffGroupWith(with...))
+	}
+	if i.HasEntries != nil {
+		p := staffcheck.HasEntries()
+		if !*i.HasEntries {
+			p = staffcheck.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEntriesWith) > 0 {
+		with := make([]predicate.StaffCheckEntry, 0, len(i.HasEntriesWith))
+		for _, w := range i.HasEntriesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEntriesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staffcheck.HasEntriesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyStaffCheckWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return staffcheck.And(predicates...), nil
+	}
+}
+
+// StaffCheckEntryWhereInput represents a where input for filtering StaffCheckEntry queries.
+type StaffCheckEntryWhereInput struct {
+	Predicates []predicate.StaffCheckEntry  `json:"-"`
+	Not        *StaffCheckEntryWhereInput   `json:"not,omitempty"`
+	Or         []*StaffCheckEntryWhereInput `json:"or,omitempty"`
+	And        []*StaffCheckEntryWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "check_id" field predicates.
+	CheckID      *int  `json:"checkID,omitempty"`
+	CheckIDNEQ   *int  `json:"checkIDNEQ,omitempty"`
+	CheckIDIn    []int `json:"checkIDIn,omitempty"`
+	CheckIDNotIn []int `json:"checkIDNotIn,omitempty"`
+
+	// "staff_id" field predicates.
+	StaffID      *int  `json:"staffID,omitempty"`
+	StaffIDNEQ   *int  `json:"staffIDNEQ,omitempty"`
+	StaffIDIn    []int `json:"staffIDIn,omitempty"`
+	StaffIDNotIn []int `json:"staffIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *staffcheckentry.Kind  `json:"kind,omitempty"`
+	KindNEQ   *staffcheckentry.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []staffcheckentry.Kind `json:"kindIn,omitempty"`
+	KindNotIn []staffcheckentry.Kind `json:"kindNotIn,omitempty"`
+
+	// "absence_type" field predicates.
+	AbsenceType       *staffcheckentry.AbsenceType  `json:"absenceType,omitempty"`
+	AbsenceTypeNEQ    *staffcheckentry.AbsenceType  `json:"absenceTypeNEQ,omitempty"`
+	AbsenceTypeIn     []staffcheckentry.AbsenceType `json:"absenceTypeIn,omitempty"`
+	AbsenceTypeNotIn  []staffcheckentry.AbsenceType `json:"absenceTypeNotIn,omitempty"`
+	AbsenceTypeIsNil  bool                          `json:"absenceTypeIsNil,omitempty"`
+	AbsenceTypeNotNil bool                          `json:"absenceTypeNotNil,omitempty"`
+
+	// "temperature" field predicates.
+	Temperature       *float64  `json:"temperature,omitempty"`
+	TemperatureNEQ    *float64  `json:"temperatureNEQ,omitempty"`
+	TemperatureIn     []float64 `json:"temperatureIn,omitempty"`
+	TemperatureNotIn  []float64 `json:"temperatureNotIn,omitempty"`
+	TemperatureGT     *float64  `json:"temperatureGT,omitempty"`
+	TemperatureGTE    *float64  `json:"temperatureGTE,omitempty"`
+	TemperatureLT     *float64  `json:"temperatureLT,omitempty"`
+	TemperatureLTE    *float64  `json:"temperatureLTE,omitempty"`
+	TemperatureIsNil  bool      `json:"temperatureIsNil,omitempty"`
+	TemperatureNotNil bool      `json:"temperatureNotNil,omitempty"`
+
+	// "doctor_seen" field predicates.
+	DoctorSeen    *bool `json:"doctorSeen,omitempty"`
+	DoctorSeenNEQ *bool `json:"doctorSeenNEQ,omitempty"`
+
+	// "disposition" field predicates.
+	Disposition       *staffcheckentry.Disposition  `json:"disposition,omitempty"`
+	DispositionNEQ    *staffcheckentry.Disposition  `json:"dispositionNEQ,omitempty"`
+	DispositionIn     []staffcheckentry.Disposition `json:"dispositionIn,omitempty"`
+	DispositionNotIn  []staffcheckentry.Disposition `json:"dispositionNotIn,omitempty"`
+	DispositionIsNil  bool                          `json:"dispositionIsNil,omitempty"`
+	DispositionNotNil bool                          `json:"dispositionNotNil,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "check" edge predicates.
+	HasCheck     *bool                   `json:"hasCheck,omitempty"`
+	HasCheckWith []*StaffCheckWhereInput `json:"hasCheckWith,omitempty"`
+
+	// "staff" edge predicates.
+	HasStaff     *bool              `json:"hasStaff,omitempty"`
+	HasStaffWith []*StaffWhereInput `json:"hasStaffWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *StaffCheckEntryWhereInput) AddPredicates(predicates ...predicate.StaffCheckEntry) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the StaffCheckEntryWhereInput filter on the StaffCheckEntryQuery builder.
+func (i *StaffCheckEntryWhereInput) Filter(q *StaffCheckEntryQuery) (*StaffCheckEntryQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyStaffCheckEntryWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyStaffCheckEntryWhereInput is returned in case the StaffCheckEntryWhereInput is empty.
+var ErrEmptyStaffCheckEntryWhereInput = errors.New("ent: empty predicate StaffCheckEntryWhereInput")
+
+// P returns a predicate for filtering staffcheckentries.
+// An error is returned if the input is empty or invalid.
+func (i *StaffCheckEntryWhereInput) P() (predicate.StaffCheckEntry, error) {
+	var predicates []predicate.StaffCheckEntry
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, staffcheckentry.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.StaffCheckEntry, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, staffcheckentry.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.StaffCheckEntry, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, staffcheckentry.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, staffcheckentry.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, staffcheckentry.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, staffcheckentry.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, staffcheckentry.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, staffcheckentry.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, staffcheckentry.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, staffcheckentry.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, staffcheckentry.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, staffcheckentry.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, staffcheckentry.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, staffcheckentry.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, staffcheckentry.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.CheckID != nil {
+		predicates = append(predicates, staffcheckentry.CheckIDEQ(*i.CheckID))
+	}
+	if i.CheckIDNEQ != nil {
+		predicates = append(predicates, staffcheckentry.CheckIDNEQ(*i.CheckIDNEQ))
+	}
+	if len(i.CheckIDIn) > 0 {
+		predicates = append(predicates, staffcheckentry.CheckIDIn(i.CheckIDIn...))
+	}
+	if len(i.CheckIDNotIn) > 0 {
+		predicates = append(predicates, staffcheckentry.CheckIDNotIn(i.CheckIDNotIn...))
+	}
+	if i.StaffID != nil {
+		predicates = append(predicates, staffcheckentry.StaffIDEQ(*i.StaffID))
+	}
+	if i.StaffIDNEQ != nil {
+		predicates = append(predicates, staffcheckentry.StaffIDNEQ(*i.StaffIDNEQ))
+	}
+	if len(i.StaffIDIn) > 0 {
+		predicates = append(predicates, staffcheckentry.StaffIDIn(i.StaffIDIn...))
+	}
+	if len(i.StaffIDNotIn) > 0 {
+		predicates = append(predicates, staffcheckentry.StaffIDNotIn(i.StaffIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, staffcheckentry.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, staffcheckentry.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, staffcheckentry.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, staffcheckentry.KindNotIn(i.KindNotIn...))
+	}
+	if i.AbsenceType != nil {
+		predicates = append(predicates, staffcheckentry.AbsenceTypeEQ(*i.AbsenceType))
+	}
+	if i.AbsenceTypeNEQ != nil {
+		predicates = append(predicates, staffcheckentry.AbsenceTypeNEQ(*i.AbsenceTypeNEQ))
+	}
+	if len(i.AbsenceTypeIn) > 0 {
+		predicates = append(predicates, staffcheckentry.AbsenceTypeIn(i.AbsenceTypeIn...))
+	}
+	if len(i.AbsenceTypeNotIn) > 0 {
+		predicates = append(predicates, staffcheckentry.AbsenceTypeNotIn(i.AbsenceTypeNotIn...))
+	}
+	if i.AbsenceTypeIsNil {
+		predicates = append(predicates, staffcheckentry.AbsenceTypeIsNil())
+	}
+	if i.AbsenceTypeNotNil {
+		predicates = append(predicates, staffcheckentry.AbsenceTypeNotNil())
+	}
+	if i.Temperature != nil {
+		predicates = append(predicates, staffcheckentry.TemperatureEQ(*i.Temperature))
+	}
+	if i.TemperatureNEQ != nil {
+		predicates = append(predicates, staffcheckentry.TemperatureNEQ(*i.TemperatureNEQ))
+	}
+	if len(i.TemperatureIn) > 0 {
+		predicates = append(predicates, staffcheckentry.TemperatureIn(i.TemperatureIn...))
+	}
+	if len(i.TemperatureNotIn) > 0 {
+		predicates = append(predicates, staffcheckentry.TemperatureNotIn(i.TemperatureNotIn...))
+	}
+	if i.TemperatureGT != nil {
+		predicates = append(predicates, staffcheckentry.TemperatureGT(*i.TemperatureGT))
+	}
+	if i.TemperatureGTE != nil {
+		predicates = append(predicates, staffcheckentry.TemperatureGTE(*i.TemperatureGTE))
+	}
+	if i.TemperatureLT != nil {
+		predicates = append(predicates, staffcheckentry.TemperatureLT(*i.TemperatureLT))
+	}
+	if i.TemperatureLTE != nil {
+		predicates = append(predicates, staffcheckentry.TemperatureLTE(*i.TemperatureLTE))
+	}
+	if i.TemperatureIsNil {
+		predicates = append(predicates, staffcheckentry.TemperatureIsNil())
+	}
+	if i.TemperatureNotNil {
+		predicates = append(predicates, staffcheckentry.TemperatureNotNil())
+	}
+	if i.DoctorSeen != nil {
+		predicates = append(predicates, staffcheckentry.DoctorSeenEQ(*i.DoctorSeen))
+	}
+	if i.DoctorSeenNEQ != nil {
+		predicates = append(predicates, staffcheckentry.DoctorSeenNEQ(*i.DoctorSeenNEQ))
+	}
+	if i.Disposition != nil {
+		predicates = append(predicates, staffcheckentry.DispositionEQ(*i.Disposition))
+	}
+	if i.DispositionNEQ != nil {
+		predicates = append(predicates, staffcheckentry.DispositionNEQ(*i.DispositionNEQ))
+	}
+	if len(i.DispositionIn) > 0 {
+		predicates = append(predicates, staffcheckentry.DispositionIn(i.DispositionIn...))
+	}
+	if len(i.DispositionNotIn) > 0 {
+		predicates = append(predicates, staffcheckentry.DispositionNotIn(i.DispositionNotIn...))
+	}
+	if i.DispositionIsNil {
+		predicates = append(predicates, staffcheckentry.DispositionIsNil())
+	}
+	if i.DispositionNotNil {
+		predicates = append(predicates, staffcheckentry.DispositionNotNil())
+	}
+	if i.Note != nil {
+		predicates = append(predicates, staffcheckentry.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, staffcheckentry.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, staffcheckentry.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, staffcheckentry.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, staffcheckentry.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, staffcheckentry.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, staffcheckentry.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, staffcheckentry.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, staffcheckentry.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, staffcheckentry.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, staffcheckentry.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, staffcheckentry.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, staffcheckentry.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, staffcheckentry.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, staffcheckentry.NoteContainsFold(*i.NoteContainsFold))
+	}
+
+	if i.HasTenant != nil {
+		p := staffcheckentry.HasTenant()
+		if !*i.HasTenant {
+			p = staffcheckentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staffcheckentry.HasTenantWith(with...))
+	}
+	if i.HasCheck != nil {
+		p := staffcheckentry.HasCheck()
+		if !*i.HasCheck {
+			p = staffcheckentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCheckWith) > 0 {
+		with := make([]predicate.StaffCheck, 0, len(i.HasCheckWith))
+		for _, w := range i.HasCheckWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCheckWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staffcheckentry.HasCheckWith(with...))
+	}
+	if i.HasStaff != nil {
+		p := staffcheckentry.HasStaff()
+		if !*i.HasStaff {
+			p = staffcheckentry.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStaffWith) > 0 {
+		with := make([]predicate.Staff, 0, len(i.HasStaffWith))
+		for _, w := range i.HasStaffWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStaffWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, staffcheckentry.HasStaffWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyStaffCheckEntryWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return staffcheckentry.And(predicates...), nil
+	}
+}
+
 // StaffGroupWhereInput represents a where input for filtering StaffGroup queries.
 type StaffGroupWhereInput struct {
 	Predicates []predicate.StaffGroup  `json:"-"`
@@ -7691,6 +9826,12 @@ type StaffGroupWhereInput struct {
 	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
 	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
 	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *staffgroup.Kind  `json:"kind,omitempty"`
+	KindNEQ   *staffgroup.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []staffgroup.Kind `json:"kindIn,omitempty"`
+	KindNotIn []staffgroup.Kind `json:"kindNotIn,omitempty"`
 
 	// "tenant" edge predicates.
 	HasTenant     *bool               `json:"hasTenant,omitempty"`
@@ -7846,6 +9987,18 @@ func (i *StaffGroupWhereInput) P() (predicate.StaffGroup, error) {
 	}
 	if i.NameContainsFold != nil {
 		predicates = append(predicates, staffgroup.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, staffgroup.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, staffgroup.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, staffgroup.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, staffgroup.KindNotIn(i.KindNotIn...))
 	}
 
 	if i.HasTenant != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
 	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
@@ -31,6 +32,8 @@ import (
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -48,29 +51,32 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIToken     = "APIToken"
-	TypeAlert        = "Alert"
-	TypeAssignment   = "Assignment"
-	TypeAuditLog     = "AuditLog"
-	TypeCalendarDay  = "CalendarDay"
-	TypeCampus       = "Campus"
-	TypeCasbinRule   = "CasbinRule"
-	TypeCheckEntry   = "CheckEntry"
-	TypeClass        = "Class"
-	TypeClassCheck   = "ClassCheck"
-	TypeEnrollment   = "Enrollment"
-	TypeExemption    = "Exemption"
-	TypeFollowUp     = "FollowUp"
-	TypeFollowUpStep = "FollowUpStep"
-	TypeGrade        = "Grade"
-	TypeGuardian     = "Guardian"
-	TypeSession      = "Session"
-	TypeStaff        = "Staff"
-	TypeStaffGroup   = "StaffGroup"
-	TypeStudent      = "Student"
-	TypeTenant       = "Tenant"
-	TypeTerm         = "Term"
-	TypeUser         = "User"
+	TypeAPIToken        = "APIToken"
+	TypeAlert           = "Alert"
+	TypeAssignment      = "Assignment"
+	TypeAuditLog        = "AuditLog"
+	TypeCalendarDay     = "CalendarDay"
+	TypeCampus          = "Campus"
+	TypeCasbinRule      = "CasbinRule"
+	TypeCheckEntry      = "CheckEntry"
+	TypeCheckSetting    = "CheckSetting"
+	TypeClass           = "Class"
+	TypeClassCheck      = "ClassCheck"
+	TypeEnrollment      = "Enrollment"
+	TypeExemption       = "Exemption"
+	TypeFollowUp        = "FollowUp"
+	TypeFollowUpStep    = "FollowUpStep"
+	TypeGrade           = "Grade"
+	TypeGuardian        = "Guardian"
+	TypeSession         = "Session"
+	TypeStaff           = "Staff"
+	TypeStaffCheck      = "StaffCheck"
+	TypeStaffCheckEntry = "StaffCheckEntry"
+	TypeStaffGroup      = "StaffGroup"
+	TypeStudent         = "Student"
+	TypeTenant          = "Tenant"
+	TypeTerm            = "Term"
+	TypeUser            = "User"
 )
 
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
@@ -7805,6 +7811,1723 @@ func (m *CheckEntryMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown CheckEntry edge %s", name)
+}
+
+// CheckSettingMutation represents an operation that mutates the CheckSetting nodes in the graph.
+type CheckSettingMutation struct {
+	config
+	op                           Op
+	typ                          string
+	id                           *int
+	sessions                     *[]string
+	appendsessions               []string
+	morning_deadline             *string
+	noon_deadline                *string
+	evening_deadline             *string
+	full_day_deadline            *string
+	fever_threshold              *float64
+	addfever_threshold           *float64
+	cluster_day                  *int
+	addcluster_day               *int
+	cluster_window               *int
+	addcluster_window            *int
+	cluster_window_days          *int
+	addcluster_window_days       *int
+	report_within_minutes        *int
+	addreport_within_minutes     *int
+	follow_up_due                *string
+	return_after_fever_hours     *int
+	addreturn_after_fever_hours  *int
+	return_after_gastro_hours    *int
+	addreturn_after_gastro_hours *int
+	notifiable_needs_certificate *bool
+	updated_at                   *time.Time
+	clearedFields                map[string]struct{}
+	tenant                       *int
+	clearedtenant                bool
+	done                         bool
+	oldValue                     func(context.Context) (*CheckSetting, error)
+	predicates                   []predicate.CheckSetting
+}
+
+var _ ent.Mutation = (*CheckSettingMutation)(nil)
+
+// checksettingOption allows management of the mutation configuration using functional options.
+type checksettingOption func(*CheckSettingMutation)
+
+// newCheckSettingMutation creates new mutation for the CheckSetting entity.
+func newCheckSettingMutation(c config, op Op, opts ...checksettingOption) *CheckSettingMutation {
+	m := &CheckSettingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCheckSetting,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCheckSettingID sets the ID field of the mutation.
+func withCheckSettingID(id int) checksettingOption {
+	return func(m *CheckSettingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CheckSetting
+		)
+		m.oldValue = func(ctx context.Context) (*CheckSetting, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CheckSetting.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCheckSetting sets the old CheckSetting of the mutation.
+func withCheckSetting(node *CheckSetting) checksettingOption {
+	return func(m *CheckSettingMutation) {
+		m.oldValue = func(context.Context) (*CheckSetting, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CheckSettingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CheckSettingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CheckSettingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CheckSettingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CheckSetting.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *CheckSettingMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *CheckSettingMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *CheckSettingMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetSessions sets the "sessions" field.
+func (m *CheckSettingMutation) SetSessions(s []string) {
+	m.sessions = &s
+	m.appendsessions = nil
+}
+
+// Sessions returns the value of the "sessions" field in the mutation.
+func (m *CheckSettingMutation) Sessions() (r []string, exists bool) {
+	v := m.sessions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSessions returns the old "sessions" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldSessions(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSessions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSessions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSessions: %w", err)
+	}
+	return oldValue.Sessions, nil
+}
+
+// AppendSessions adds s to the "sessions" field.
+func (m *CheckSettingMutation) AppendSessions(s []string) {
+	m.appendsessions = append(m.appendsessions, s...)
+}
+
+// AppendedSessions returns the list of values that were appended to the "sessions" field in this mutation.
+func (m *CheckSettingMutation) AppendedSessions() ([]string, bool) {
+	if len(m.appendsessions) == 0 {
+		return nil, false
+	}
+	return m.appendsessions, true
+}
+
+// ClearSessions clears the value of the "sessions" field.
+func (m *CheckSettingMutation) ClearSessions() {
+	m.sessions = nil
+	m.appendsessions = nil
+	m.clearedFields[checksetting.FieldSessions] = struct{}{}
+}
+
+// SessionsCleared returns if the "sessions" field was cleared in this mutation.
+func (m *CheckSettingMutation) SessionsCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldSessions]
+	return ok
+}
+
+// ResetSessions resets all changes to the "sessions" field.
+func (m *CheckSettingMutation) ResetSessions() {
+	m.sessions = nil
+	m.appendsessions = nil
+	delete(m.clearedFields, checksetting.FieldSessions)
+}
+
+// SetMorningDeadline sets the "morning_deadline" field.
+func (m *CheckSettingMutation) SetMorningDeadline(s string) {
+	m.morning_deadline = &s
+}
+
+// MorningDeadline returns the value of the "morning_deadline" field in the mutation.
+func (m *CheckSettingMutation) MorningDeadline() (r string, exists bool) {
+	v := m.morning_deadline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMorningDeadline returns the old "morning_deadline" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldMorningDeadline(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMorningDeadline is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMorningDeadline requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMorningDeadline: %w", err)
+	}
+	return oldValue.MorningDeadline, nil
+}
+
+// ClearMorningDeadline clears the value of the "morning_deadline" field.
+func (m *CheckSettingMutation) ClearMorningDeadline() {
+	m.morning_deadline = nil
+	m.clearedFields[checksetting.FieldMorningDeadline] = struct{}{}
+}
+
+// MorningDeadlineCleared returns if the "morning_deadline" field was cleared in this mutation.
+func (m *CheckSettingMutation) MorningDeadlineCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldMorningDeadline]
+	return ok
+}
+
+// ResetMorningDeadline resets all changes to the "morning_deadline" field.
+func (m *CheckSettingMutation) ResetMorningDeadline() {
+	m.morning_deadline = nil
+	delete(m.clearedFields, checksetting.FieldMorningDeadline)
+}
+
+// SetNoonDeadline sets the "noon_deadline" field.
+func (m *CheckSettingMutation) SetNoonDeadline(s string) {
+	m.noon_deadline = &s
+}
+
+// NoonDeadline returns the value of the "noon_deadline" field in the mutation.
+func (m *CheckSettingMutation) NoonDeadline() (r string, exists bool) {
+	v := m.noon_deadline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoonDeadline returns the old "noon_deadline" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldNoonDeadline(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoonDeadline is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoonDeadline requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoonDeadline: %w", err)
+	}
+	return oldValue.NoonDeadline, nil
+}
+
+// ClearNoonDeadline clears the value of the "noon_deadline" field.
+func (m *CheckSettingMutation) ClearNoonDeadline() {
+	m.noon_deadline = nil
+	m.clearedFields[checksetting.FieldNoonDeadline] = struct{}{}
+}
+
+// NoonDeadlineCleared returns if the "noon_deadline" field was cleared in this mutation.
+func (m *CheckSettingMutation) NoonDeadlineCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldNoonDeadline]
+	return ok
+}
+
+// ResetNoonDeadline resets all changes to the "noon_deadline" field.
+func (m *CheckSettingMutation) ResetNoonDeadline() {
+	m.noon_deadline = nil
+	delete(m.clearedFields, checksetting.FieldNoonDeadline)
+}
+
+// SetEveningDeadline sets the "evening_deadline" field.
+func (m *CheckSettingMutation) SetEveningDeadline(s string) {
+	m.evening_deadline = &s
+}
+
+// EveningDeadline returns the value of the "evening_deadline" field in the mutation.
+func (m *CheckSettingMutation) EveningDeadline() (r string, exists bool) {
+	v := m.evening_deadline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEveningDeadline returns the old "evening_deadline" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldEveningDeadline(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEveningDeadline is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEveningDeadline requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEveningDeadline: %w", err)
+	}
+	return oldValue.EveningDeadline, nil
+}
+
+// ClearEveningDeadline clears the value of the "evening_deadline" field.
+func (m *CheckSettingMutation) ClearEveningDeadline() {
+	m.evening_deadline = nil
+	m.clearedFields[checksetting.FieldEveningDeadline] = struct{}{}
+}
+
+// EveningDeadlineCleared returns if the "evening_deadline" field was cleared in this mutation.
+func (m *CheckSettingMutation) EveningDeadlineCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldEveningDeadline]
+	return ok
+}
+
+// ResetEveningDeadline resets all changes to the "evening_deadline" field.
+func (m *CheckSettingMutation) ResetEveningDeadline() {
+	m.evening_deadline = nil
+	delete(m.clearedFields, checksetting.FieldEveningDeadline)
+}
+
+// SetFullDayDeadline sets the "full_day_deadline" field.
+func (m *CheckSettingMutation) SetFullDayDeadline(s string) {
+	m.full_day_deadline = &s
+}
+
+// FullDayDeadline returns the value of the "full_day_deadline" field in the mutation.
+func (m *CheckSettingMutation) FullDayDeadline() (r string, exists bool) {
+	v := m.full_day_deadline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFullDayDeadline returns the old "full_day_deadline" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldFullDayDeadline(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFullDayDeadline is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFullDayDeadline requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFullDayDeadline: %w", err)
+	}
+	return oldValue.FullDayDeadline, nil
+}
+
+// ClearFullDayDeadline clears the value of the "full_day_deadline" field.
+func (m *CheckSettingMutation) ClearFullDayDeadline() {
+	m.full_day_deadline = nil
+	m.clearedFields[checksetting.FieldFullDayDeadline] = struct{}{}
+}
+
+// FullDayDeadlineCleared returns if the "full_day_deadline" field was cleared in this mutation.
+func (m *CheckSettingMutation) FullDayDeadlineCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldFullDayDeadline]
+	return ok
+}
+
+// ResetFullDayDeadline resets all changes to the "full_day_deadline" field.
+func (m *CheckSettingMutation) ResetFullDayDeadline() {
+	m.full_day_deadline = nil
+	delete(m.clearedFields, checksetting.FieldFullDayDeadline)
+}
+
+// SetFeverThreshold sets the "fever_threshold" field.
+func (m *CheckSettingMutation) SetFeverThreshold(f float64) {
+	m.fever_threshold = &f
+	m.addfever_threshold = nil
+}
+
+// FeverThreshold returns the value of the "fever_threshold" field in the mutation.
+func (m *CheckSettingMutation) FeverThreshold() (r float64, exists bool) {
+	v := m.fever_threshold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFeverThreshold returns the old "fever_threshold" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldFeverThreshold(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFeverThreshold is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFeverThreshold requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFeverThreshold: %w", err)
+	}
+	return oldValue.FeverThreshold, nil
+}
+
+// AddFeverThreshold adds f to the "fever_threshold" field.
+func (m *CheckSettingMutation) AddFeverThreshold(f float64) {
+	if m.addfever_threshold != nil {
+		*m.addfever_threshold += f
+	} else {
+		m.addfever_threshold = &f
+	}
+}
+
+// AddedFeverThreshold returns the value that was added to the "fever_threshold" field in this mutation.
+func (m *CheckSettingMutation) AddedFeverThreshold() (r float64, exists bool) {
+	v := m.addfever_threshold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFeverThreshold clears the value of the "fever_threshold" field.
+func (m *CheckSettingMutation) ClearFeverThreshold() {
+	m.fever_threshold = nil
+	m.addfever_threshold = nil
+	m.clearedFields[checksetting.FieldFeverThreshold] = struct{}{}
+}
+
+// FeverThresholdCleared returns if the "fever_threshold" field was cleared in this mutation.
+func (m *CheckSettingMutation) FeverThresholdCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldFeverThreshold]
+	return ok
+}
+
+// ResetFeverThreshold resets all changes to the "fever_threshold" field.
+func (m *CheckSettingMutation) ResetFeverThreshold() {
+	m.fever_threshold = nil
+	m.addfever_threshold = nil
+	delete(m.clearedFields, checksetting.FieldFeverThreshold)
+}
+
+// SetClusterDay sets the "cluster_day" field.
+func (m *CheckSettingMutation) SetClusterDay(i int) {
+	m.cluster_day = &i
+	m.addcluster_day = nil
+}
+
+// ClusterDay returns the value of the "cluster_day" field in the mutation.
+func (m *CheckSettingMutation) ClusterDay() (r int, exists bool) {
+	v := m.cluster_day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClusterDay returns the old "cluster_day" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldClusterDay(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClusterDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClusterDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClusterDay: %w", err)
+	}
+	return oldValue.ClusterDay, nil
+}
+
+// AddClusterDay adds i to the "cluster_day" field.
+func (m *CheckSettingMutation) AddClusterDay(i int) {
+	if m.addcluster_day != nil {
+		*m.addcluster_day += i
+	} else {
+		m.addcluster_day = &i
+	}
+}
+
+// AddedClusterDay returns the value that was added to the "cluster_day" field in this mutation.
+func (m *CheckSettingMutation) AddedClusterDay() (r int, exists bool) {
+	v := m.addcluster_day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearClusterDay clears the value of the "cluster_day" field.
+func (m *CheckSettingMutation) ClearClusterDay() {
+	m.cluster_day = nil
+	m.addcluster_day = nil
+	m.clearedFields[checksetting.FieldClusterDay] = struct{}{}
+}
+
+// ClusterDayCleared returns if the "cluster_day" field was cleared in this mutation.
+func (m *CheckSettingMutation) ClusterDayCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldClusterDay]
+	return ok
+}
+
+// ResetClusterDay resets all changes to the "cluster_day" field.
+func (m *CheckSettingMutation) ResetClusterDay() {
+	m.cluster_day = nil
+	m.addcluster_day = nil
+	delete(m.clearedFields, checksetting.FieldClusterDay)
+}
+
+// SetClusterWindow sets the "cluster_window" field.
+func (m *CheckSettingMutation) SetClusterWindow(i int) {
+	m.cluster_window = &i
+	m.addcluster_window = nil
+}
+
+// ClusterWindow returns the value of the "cluster_window" field in the mutation.
+func (m *CheckSettingMutation) ClusterWindow() (r int, exists bool) {
+	v := m.cluster_window
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClusterWindow returns the old "cluster_window" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldClusterWindow(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClusterWindow is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClusterWindow requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClusterWindow: %w", err)
+	}
+	return oldValue.ClusterWindow, nil
+}
+
+// AddClusterWindow adds i to the "cluster_window" field.
+func (m *CheckSettingMutation) AddClusterWindow(i int) {
+	if m.addcluster_window != nil {
+		*m.addcluster_window += i
+	} else {
+		m.addcluster_window = &i
+	}
+}
+
+// AddedClusterWindow returns the value that was added to the "cluster_window" field in this mutation.
+func (m *CheckSettingMutation) AddedClusterWindow() (r int, exists bool) {
+	v := m.addcluster_window
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearClusterWindow clears the value of the "cluster_window" field.
+func (m *CheckSettingMutation) ClearClusterWindow() {
+	m.cluster_window = nil
+	m.addcluster_window = nil
+	m.clearedFields[checksetting.FieldClusterWindow] = struct{}{}
+}
+
+// ClusterWindowCleared returns if the "cluster_window" field was cleared in this mutation.
+func (m *CheckSettingMutation) ClusterWindowCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldClusterWindow]
+	return ok
+}
+
+// ResetClusterWindow resets all changes to the "cluster_window" field.
+func (m *CheckSettingMutation) ResetClusterWindow() {
+	m.cluster_window = nil
+	m.addcluster_window = nil
+	delete(m.clearedFields, checksetting.FieldClusterWindow)
+}
+
+// SetClusterWindowDays sets the "cluster_window_days" field.
+func (m *CheckSettingMutation) SetClusterWindowDays(i int) {
+	m.cluster_window_days = &i
+	m.addcluster_window_days = nil
+}
+
+// ClusterWindowDays returns the value of the "cluster_window_days" field in the mutation.
+func (m *CheckSettingMutation) ClusterWindowDays() (r int, exists bool) {
+	v := m.cluster_window_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClusterWindowDays returns the old "cluster_window_days" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldClusterWindowDays(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClusterWindowDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClusterWindowDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClusterWindowDays: %w", err)
+	}
+	return oldValue.ClusterWindowDays, nil
+}
+
+// AddClusterWindowDays adds i to the "cluster_window_days" field.
+func (m *CheckSettingMutation) AddClusterWindowDays(i int) {
+	if m.addcluster_window_days != nil {
+		*m.addcluster_window_days += i
+	} else {
+		m.addcluster_window_days = &i
+	}
+}
+
+// AddedClusterWindowDays returns the value that was added to the "cluster_window_days" field in this mutation.
+func (m *CheckSettingMutation) AddedClusterWindowDays() (r int, exists bool) {
+	v := m.addcluster_window_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearClusterWindowDays clears the value of the "cluster_window_days" field.
+func (m *CheckSettingMutation) ClearClusterWindowDays() {
+	m.cluster_window_days = nil
+	m.addcluster_window_days = nil
+	m.clearedFields[checksetting.FieldClusterWindowDays] = struct{}{}
+}
+
+// ClusterWindowDaysCleared returns if the "cluster_window_days" field was cleared in this mutation.
+func (m *CheckSettingMutation) ClusterWindowDaysCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldClusterWindowDays]
+	return ok
+}
+
+// ResetClusterWindowDays resets all changes to the "cluster_window_days" field.
+func (m *CheckSettingMutation) ResetClusterWindowDays() {
+	m.cluster_window_days = nil
+	m.addcluster_window_days = nil
+	delete(m.clearedFields, checksetting.FieldClusterWindowDays)
+}
+
+// SetReportWithinMinutes sets the "report_within_minutes" field.
+func (m *CheckSettingMutation) SetReportWithinMinutes(i int) {
+	m.report_within_minutes = &i
+	m.addreport_within_minutes = nil
+}
+
+// ReportWithinMinutes returns the value of the "report_within_minutes" field in the mutation.
+func (m *CheckSettingMutation) ReportWithinMinutes() (r int, exists bool) {
+	v := m.report_within_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportWithinMinutes returns the old "report_within_minutes" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldReportWithinMinutes(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportWithinMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportWithinMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportWithinMinutes: %w", err)
+	}
+	return oldValue.ReportWithinMinutes, nil
+}
+
+// AddReportWithinMinutes adds i to the "report_within_minutes" field.
+func (m *CheckSettingMutation) AddReportWithinMinutes(i int) {
+	if m.addreport_within_minutes != nil {
+		*m.addreport_within_minutes += i
+	} else {
+		m.addreport_within_minutes = &i
+	}
+}
+
+// AddedReportWithinMinutes returns the value that was added to the "report_within_minutes" field in this mutation.
+func (m *CheckSettingMutation) AddedReportWithinMinutes() (r int, exists bool) {
+	v := m.addreport_within_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearReportWithinMinutes clears the value of the "report_within_minutes" field.
+func (m *CheckSettingMutation) ClearReportWithinMinutes() {
+	m.report_within_minutes = nil
+	m.addreport_within_minutes = nil
+	m.clearedFields[checksetting.FieldReportWithinMinutes] = struct{}{}
+}
+
+// ReportWithinMinutesCleared returns if the "report_within_minutes" field was cleared in this mutation.
+func (m *CheckSettingMutation) ReportWithinMinutesCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldReportWithinMinutes]
+	return ok
+}
+
+// ResetReportWithinMinutes resets all changes to the "report_within_minutes" field.
+func (m *CheckSettingMutation) ResetReportWithinMinutes() {
+	m.report_within_minutes = nil
+	m.addreport_within_minutes = nil
+	delete(m.clearedFields, checksetting.FieldReportWithinMinutes)
+}
+
+// SetFollowUpDue sets the "follow_up_due" field.
+func (m *CheckSettingMutation) SetFollowUpDue(s string) {
+	m.follow_up_due = &s
+}
+
+// FollowUpDue returns the value of the "follow_up_due" field in the mutation.
+func (m *CheckSettingMutation) FollowUpDue() (r string, exists bool) {
+	v := m.follow_up_due
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFollowUpDue returns the old "follow_up_due" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldFollowUpDue(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFollowUpDue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFollowUpDue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFollowUpDue: %w", err)
+	}
+	return oldValue.FollowUpDue, nil
+}
+
+// ClearFollowUpDue clears the value of the "follow_up_due" field.
+func (m *CheckSettingMutation) ClearFollowUpDue() {
+	m.follow_up_due = nil
+	m.clearedFields[checksetting.FieldFollowUpDue] = struct{}{}
+}
+
+// FollowUpDueCleared returns if the "follow_up_due" field was cleared in this mutation.
+func (m *CheckSettingMutation) FollowUpDueCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldFollowUpDue]
+	return ok
+}
+
+// ResetFollowUpDue resets all changes to the "follow_up_due" field.
+func (m *CheckSettingMutation) ResetFollowUpDue() {
+	m.follow_up_due = nil
+	delete(m.clearedFields, checksetting.FieldFollowUpDue)
+}
+
+// SetReturnAfterFeverHours sets the "return_after_fever_hours" field.
+func (m *CheckSettingMutation) SetReturnAfterFeverHours(i int) {
+	m.return_after_fever_hours = &i
+	m.addreturn_after_fever_hours = nil
+}
+
+// ReturnAfterFeverHours returns the value of the "return_after_fever_hours" field in the mutation.
+func (m *CheckSettingMutation) ReturnAfterFeverHours() (r int, exists bool) {
+	v := m.return_after_fever_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnAfterFeverHours returns the old "return_after_fever_hours" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldReturnAfterFeverHours(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnAfterFeverHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnAfterFeverHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnAfterFeverHours: %w", err)
+	}
+	return oldValue.ReturnAfterFeverHours, nil
+}
+
+// AddReturnAfterFeverHours adds i to the "return_after_fever_hours" field.
+func (m *CheckSettingMutation) AddReturnAfterFeverHours(i int) {
+	if m.addreturn_after_fever_hours != nil {
+		*m.addreturn_after_fever_hours += i
+	} else {
+		m.addreturn_after_fever_hours = &i
+	}
+}
+
+// AddedReturnAfterFeverHours returns the value that was added to the "return_after_fever_hours" field in this mutation.
+func (m *CheckSettingMutation) AddedReturnAfterFeverHours() (r int, exists bool) {
+	v := m.addreturn_after_fever_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearReturnAfterFeverHours clears the value of the "return_after_fever_hours" field.
+func (m *CheckSettingMutation) ClearReturnAfterFeverHours() {
+	m.return_after_fever_hours = nil
+	m.addreturn_after_fever_hours = nil
+	m.clearedFields[checksetting.FieldReturnAfterFeverHours] = struct{}{}
+}
+
+// ReturnAfterFeverHoursCleared returns if the "return_after_fever_hours" field was cleared in this mutation.
+func (m *CheckSettingMutation) ReturnAfterFeverHoursCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldReturnAfterFeverHours]
+	return ok
+}
+
+// ResetReturnAfterFeverHours resets all changes to the "return_after_fever_hours" field.
+func (m *CheckSettingMutation) ResetReturnAfterFeverHours() {
+	m.return_after_fever_hours = nil
+	m.addreturn_after_fever_hours = nil
+	delete(m.clearedFields, checksetting.FieldReturnAfterFeverHours)
+}
+
+// SetReturnAfterGastroHours sets the "return_after_gastro_hours" field.
+func (m *CheckSettingMutation) SetReturnAfterGastroHours(i int) {
+	m.return_after_gastro_hours = &i
+	m.addreturn_after_gastro_hours = nil
+}
+
+// ReturnAfterGastroHours returns the value of the "return_after_gastro_hours" field in the mutation.
+func (m *CheckSettingMutation) ReturnAfterGastroHours() (r int, exists bool) {
+	v := m.return_after_gastro_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnAfterGastroHours returns the old "return_after_gastro_hours" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldReturnAfterGastroHours(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnAfterGastroHours is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnAfterGastroHours requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnAfterGastroHours: %w", err)
+	}
+	return oldValue.ReturnAfterGastroHours, nil
+}
+
+// AddReturnAfterGastroHours adds i to the "return_after_gastro_hours" field.
+func (m *CheckSettingMutation) AddReturnAfterGastroHours(i int) {
+	if m.addreturn_after_gastro_hours != nil {
+		*m.addreturn_after_gastro_hours += i
+	} else {
+		m.addreturn_after_gastro_hours = &i
+	}
+}
+
+// AddedReturnAfterGastroHours returns the value that was added to the "return_after_gastro_hours" field in this mutation.
+func (m *CheckSettingMutation) AddedReturnAfterGastroHours() (r int, exists bool) {
+	v := m.addreturn_after_gastro_hours
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearReturnAfterGastroHours clears the value of the "return_after_gastro_hours" field.
+func (m *CheckSettingMutation) ClearReturnAfterGastroHours() {
+	m.return_after_gastro_hours = nil
+	m.addreturn_after_gastro_hours = nil
+	m.clearedFields[checksetting.FieldReturnAfterGastroHours] = struct{}{}
+}
+
+// ReturnAfterGastroHoursCleared returns if the "return_after_gastro_hours" field was cleared in this mutation.
+func (m *CheckSettingMutation) ReturnAfterGastroHoursCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldReturnAfterGastroHours]
+	return ok
+}
+
+// ResetReturnAfterGastroHours resets all changes to the "return_after_gastro_hours" field.
+func (m *CheckSettingMutation) ResetReturnAfterGastroHours() {
+	m.return_after_gastro_hours = nil
+	m.addreturn_after_gastro_hours = nil
+	delete(m.clearedFields, checksetting.FieldReturnAfterGastroHours)
+}
+
+// SetNotifiableNeedsCertificate sets the "notifiable_needs_certificate" field.
+func (m *CheckSettingMutation) SetNotifiableNeedsCertificate(b bool) {
+	m.notifiable_needs_certificate = &b
+}
+
+// NotifiableNeedsCertificate returns the value of the "notifiable_needs_certificate" field in the mutation.
+func (m *CheckSettingMutation) NotifiableNeedsCertificate() (r bool, exists bool) {
+	v := m.notifiable_needs_certificate
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotifiableNeedsCertificate returns the old "notifiable_needs_certificate" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldNotifiableNeedsCertificate(ctx context.Context) (v *bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotifiableNeedsCertificate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotifiableNeedsCertificate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotifiableNeedsCertificate: %w", err)
+	}
+	return oldValue.NotifiableNeedsCertificate, nil
+}
+
+// ClearNotifiableNeedsCertificate clears the value of the "notifiable_needs_certificate" field.
+func (m *CheckSettingMutation) ClearNotifiableNeedsCertificate() {
+	m.notifiable_needs_certificate = nil
+	m.clearedFields[checksetting.FieldNotifiableNeedsCertificate] = struct{}{}
+}
+
+// NotifiableNeedsCertificateCleared returns if the "notifiable_needs_certificate" field was cleared in this mutation.
+func (m *CheckSettingMutation) NotifiableNeedsCertificateCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldNotifiableNeedsCertificate]
+	return ok
+}
+
+// ResetNotifiableNeedsCertificate resets all changes to the "notifiable_needs_certificate" field.
+func (m *CheckSettingMutation) ResetNotifiableNeedsCertificate() {
+	m.notifiable_needs_certificate = nil
+	delete(m.clearedFields, checksetting.FieldNotifiableNeedsCertificate)
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CheckSettingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CheckSettingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CheckSettingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *CheckSettingMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[checksetting.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *CheckSettingMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *CheckSettingMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *CheckSettingMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the CheckSettingMutation builder.
+func (m *CheckSettingMutation) Where(ps ...predicate.CheckSetting) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CheckSettingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CheckSettingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CheckSetting, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CheckSettingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CheckSettingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CheckSetting).
+func (m *CheckSettingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CheckSettingMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.tenant != nil {
+		fields = append(fields, checksetting.FieldTenantID)
+	}
+	if m.sessions != nil {
+		fields = append(fields, checksetting.FieldSessions)
+	}
+	if m.morning_deadline != nil {
+		fields = append(fields, checksetting.FieldMorningDeadline)
+	}
+	if m.noon_deadline != nil {
+		fields = append(fields, checksetting.FieldNoonDeadline)
+	}
+	if m.evening_deadline != nil {
+		fields = append(fields, checksetting.FieldEveningDeadline)
+	}
+	if m.full_day_deadline != nil {
+		fields = append(fields, checksetting.FieldFullDayDeadline)
+	}
+	if m.fever_threshold != nil {
+		fields = append(fields, checksetting.FieldFeverThreshold)
+	}
+	if m.cluster_day != nil {
+		fields = append(fields, checksetting.FieldClusterDay)
+	}
+	if m.cluster_window != nil {
+		fields = append(fields, checksetting.FieldClusterWindow)
+	}
+	if m.cluster_window_days != nil {
+		fields = append(fields, checksetting.FieldClusterWindowDays)
+	}
+	if m.report_within_minutes != nil {
+		fields = append(fields, checksetting.FieldReportWithinMinutes)
+	}
+	if m.follow_up_due != nil {
+		fields = append(fields, checksetting.FieldFollowUpDue)
+	}
+	if m.return_after_fever_hours != nil {
+		fields = append(fields, checksetting.FieldReturnAfterFeverHours)
+	}
+	if m.return_after_gastro_hours != nil {
+		fields = append(fields, checksetting.FieldReturnAfterGastroHours)
+	}
+	if m.notifiable_needs_certificate != nil {
+		fields = append(fields, checksetting.FieldNotifiableNeedsCertificate)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, checksetting.FieldUpdatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CheckSettingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case checksetting.FieldTenantID:
+		return m.TenantID()
+	case checksetting.FieldSessions:
+		return m.Sessions()
+	case checksetting.FieldMorningDeadline:
+		return m.MorningDeadline()
+	case checksetting.FieldNoonDeadline:
+		return m.NoonDeadline()
+	case checksetting.FieldEveningDeadline:
+		return m.EveningDeadline()
+	case checksetting.FieldFullDayDeadline:
+		return m.FullDayDeadline()
+	case checksetting.FieldFeverThreshold:
+		return m.FeverThreshold()
+	case checksetting.FieldClusterDay:
+		return m.ClusterDay()
+	case checksetting.FieldClusterWindow:
+		return m.ClusterWindow()
+	case checksetting.FieldClusterWindowDays:
+		return m.ClusterWindowDays()
+	case checksetting.FieldReportWithinMinutes:
+		return m.ReportWithinMinutes()
+	case checksetting.FieldFollowUpDue:
+		return m.FollowUpDue()
+	case checksetting.FieldReturnAfterFeverHours:
+		return m.ReturnAfterFeverHours()
+	case checksetting.FieldReturnAfterGastroHours:
+		return m.ReturnAfterGastroHours()
+	case checksetting.FieldNotifiableNeedsCertificate:
+		return m.NotifiableNeedsCertificate()
+	case checksetting.FieldUpdatedAt:
+		return m.UpdatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CheckSettingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case checksetting.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case checksetting.FieldSessions:
+		return m.OldSessions(ctx)
+	case checksetting.FieldMorningDeadline:
+		return m.OldMorningDeadline(ctx)
+	case checksetting.FieldNoonDeadline:
+		return m.OldNoonDeadline(ctx)
+	case checksetting.FieldEveningDeadline:
+		return m.OldEveningDeadline(ctx)
+	case checksetting.FieldFullDayDeadline:
+		return m.OldFullDayDeadline(ctx)
+	case checksetting.FieldFeverThreshold:
+		return m.OldFeverThreshold(ctx)
+	case checksetting.FieldClusterDay:
+		return m.OldClusterDay(ctx)
+	case checksetting.FieldClusterWindow:
+		return m.OldClusterWindow(ctx)
+	case checksetting.FieldClusterWindowDays:
+		return m.OldClusterWindowDays(ctx)
+	case checksetting.FieldReportWithinMinutes:
+		return m.OldReportWithinMinutes(ctx)
+	case checksetting.FieldFollowUpDue:
+		return m.OldFollowUpDue(ctx)
+	case checksetting.FieldReturnAfterFeverHours:
+		return m.OldReturnAfterFeverHours(ctx)
+	case checksetting.FieldReturnAfterGastroHours:
+		return m.OldReturnAfterGastroHours(ctx)
+	case checksetting.FieldNotifiableNeedsCertificate:
+		return m.OldNotifiableNeedsCertificate(ctx)
+	case checksetting.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown CheckSetting field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CheckSettingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case checksetting.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case checksetting.FieldSessions:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSessions(v)
+		return nil
+	case checksetting.FieldMorningDeadline:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMorningDeadline(v)
+		return nil
+	case checksetting.FieldNoonDeadline:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoonDeadline(v)
+		return nil
+	case checksetting.FieldEveningDeadline:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEveningDeadline(v)
+		return nil
+	case checksetting.FieldFullDayDeadline:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFullDayDeadline(v)
+		return nil
+	case checksetting.FieldFeverThreshold:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFeverThreshold(v)
+		return nil
+	case checksetting.FieldClusterDay:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClusterDay(v)
+		return nil
+	case checksetting.FieldClusterWindow:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClusterWindow(v)
+		return nil
+	case checksetting.FieldClusterWindowDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClusterWindowDays(v)
+		return nil
+	case checksetting.FieldReportWithinMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportWithinMinutes(v)
+		return nil
+	case checksetting.FieldFollowUpDue:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFollowUpDue(v)
+		return nil
+	case checksetting.FieldReturnAfterFeverHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnAfterFeverHours(v)
+		return nil
+	case checksetting.FieldReturnAfterGastroHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnAfterGastroHours(v)
+		return nil
+	case checksetting.FieldNotifiableNeedsCertificate:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotifiableNeedsCertificate(v)
+		return nil
+	case checksetting.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CheckSetting field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CheckSettingMutation) AddedFields() []string {
+	var fields []string
+	if m.addfever_threshold != nil {
+		fields = append(fields, checksetting.FieldFeverThreshold)
+	}
+	if m.addcluster_day != nil {
+		fields = append(fields, checksetting.FieldClusterDay)
+	}
+	if m.addcluster_window != nil {
+		fields = append(fields, checksetting.FieldClusterWindow)
+	}
+	if m.addcluster_window_days != nil {
+		fields = append(fields, checksetting.FieldClusterWindowDays)
+	}
+	if m.addreport_within_minutes != nil {
+		fields = append(fields, checksetting.FieldReportWithinMinutes)
+	}
+	if m.addreturn_after_fever_hours != nil {
+		fields = append(fields, checksetting.FieldReturnAfterFeverHours)
+	}
+	if m.addreturn_after_gastro_hours != nil {
+		fields = append(fields, checksetting.FieldReturnAfterGastroHours)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CheckSettingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case checksetting.FieldFeverThreshold:
+		return m.AddedFeverThreshold()
+	case checksetting.FieldClusterDay:
+		return m.AddedClusterDay()
+	case checksetting.FieldClusterWindow:
+		return m.AddedClusterWindow()
+	case checksetting.FieldClusterWindowDays:
+		return m.AddedClusterWindowDays()
+	case checksetting.FieldReportWithinMinutes:
+		return m.AddedReportWithinMinutes()
+	case checksetting.FieldReturnAfterFeverHours:
+		return m.AddedReturnAfterFeverHours()
+	case checksetting.FieldReturnAfterGastroHours:
+		return m.AddedReturnAfterGastroHours()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CheckSettingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case checksetting.FieldFeverThreshold:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFeverThreshold(v)
+		return nil
+	case checksetting.FieldClusterDay:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddClusterDay(v)
+		return nil
+	case checksetting.FieldClusterWindow:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddClusterWindow(v)
+		return nil
+	case checksetting.FieldClusterWindowDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddClusterWindowDays(v)
+		return nil
+	case checksetting.FieldReportWithinMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReportWithinMinutes(v)
+		return nil
+	case checksetting.FieldReturnAfterFeverHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReturnAfterFeverHours(v)
+		return nil
+	case checksetting.FieldReturnAfterGastroHours:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReturnAfterGastroHours(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CheckSetting numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CheckSettingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(checksetting.FieldSessions) {
+		fields = append(fields, checksetting.FieldSessions)
+	}
+	if m.FieldCleared(checksetting.FieldMorningDeadline) {
+		fields = append(fields, checksetting.FieldMorningDeadline)
+	}
+	if m.FieldCleared(checksetting.FieldNoonDeadline) {
+		fields = append(fields, checksetting.FieldNoonDeadline)
+	}
+	if m.FieldCleared(checksetting.FieldEveningDeadline) {
+		fields = append(fields, checksetting.FieldEveningDeadline)
+	}
+	if m.FieldCleared(checksetting.FieldFullDayDeadline) {
+		fields = append(fields, checksetting.FieldFullDayDeadline)
+	}
+	if m.FieldCleared(checksetting.FieldFeverThreshold) {
+		fields = append(fields, checksetting.FieldFeverThreshold)
+	}
+	if m.FieldCleared(checksetting.FieldClusterDay) {
+		fields = append(fields, checksetting.FieldClusterDay)
+	}
+	if m.FieldCleared(checksetting.FieldClusterWindow) {
+		fields = append(fields, checksetting.FieldClusterWindow)
+	}
+	if m.FieldCleared(checksetting.FieldClusterWindowDays) {
+		fields = append(fields, checksetting.FieldClusterWindowDays)
+	}
+	if m.FieldCleared(checksetting.FieldReportWithinMinutes) {
+		fields = append(fields, checksetting.FieldReportWithinMinutes)
+	}
+	if m.FieldCleared(checksetting.FieldFollowUpDue) {
+		fields = append(fields, checksetting.FieldFollowUpDue)
+	}
+	if m.FieldCleared(checksetting.FieldReturnAfterFeverHours) {
+		fields = append(fields, checksetting.FieldReturnAfterFeverHours)
+	}
+	if m.FieldCleared(checksetting.FieldReturnAfterGastroHours) {
+		fields = append(fields, checksetting.FieldReturnAfterGastroHours)
+	}
+	if m.FieldCleared(checksetting.FieldNotifiableNeedsCertificate) {
+		fields = append(fields, checksetting.FieldNotifiableNeedsCertificate)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CheckSettingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CheckSettingMutation) ClearField(name string) error {
+	switch name {
+	case checksetting.FieldSessions:
+		m.ClearSessions()
+		return nil
+	case checksetting.FieldMorningDeadline:
+		m.ClearMorningDeadline()
+		return nil
+	case checksetting.FieldNoonDeadline:
+		m.ClearNoonDeadline()
+		return nil
+	case checksetting.FieldEveningDeadline:
+		m.ClearEveningDeadline()
+		return nil
+	case checksetting.FieldFullDayDeadline:
+		m.ClearFullDayDeadline()
+		return nil
+	case checksetting.FieldFeverThreshold:
+		m.ClearFeverThreshold()
+		return nil
+	case checksetting.FieldClusterDay:
+		m.ClearClusterDay()
+		return nil
+	case checksetting.FieldClusterWindow:
+		m.ClearClusterWindow()
+		return nil
+	case checksetting.FieldClusterWindowDays:
+		m.ClearClusterWindowDays()
+		return nil
+	case checksetting.FieldReportWithinMinutes:
+		m.ClearReportWithinMinutes()
+		return nil
+	case checksetting.FieldFollowUpDue:
+		m.ClearFollowUpDue()
+		return nil
+	case checksetting.FieldReturnAfterFeverHours:
+		m.ClearReturnAfterFeverHours()
+		return nil
+	case checksetting.FieldReturnAfterGastroHours:
+		m.ClearReturnAfterGastroHours()
+		return nil
+	case checksetting.FieldNotifiableNeedsCertificate:
+		m.ClearNotifiableNeedsCertificate()
+		return nil
+	}
+	return fmt.Errorf("unknown CheckSetting nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CheckSettingMutation) ResetField(name string) error {
+	switch name {
+	case checksetting.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case checksetting.FieldSessions:
+		m.ResetSessions()
+		return nil
+	case checksetting.FieldMorningDeadline:
+		m.ResetMorningDeadline()
+		return nil
+	case checksetting.FieldNoonDeadline:
+		m.ResetNoonDeadline()
+		return nil
+	case checksetting.FieldEveningDeadline:
+		m.ResetEveningDeadline()
+		return nil
+	case checksetting.FieldFullDayDeadline:
+		m.ResetFullDayDeadline()
+		return nil
+	case checksetting.FieldFeverThreshold:
+		m.ResetFeverThreshold()
+		return nil
+	case checksetting.FieldClusterDay:
+		m.ResetClusterDay()
+		return nil
+	case checksetting.FieldClusterWindow:
+		m.ResetClusterWindow()
+		return nil
+	case checksetting.FieldClusterWindowDays:
+		m.ResetClusterWindowDays()
+		return nil
+	case checksetting.FieldReportWithinMinutes:
+		m.ResetReportWithinMinutes()
+		return nil
+	case checksetting.FieldFollowUpDue:
+		m.ResetFollowUpDue()
+		return nil
+	case checksetting.FieldReturnAfterFeverHours:
+		m.ResetReturnAfterFeverHours()
+		return nil
+	case checksetting.FieldReturnAfterGastroHours:
+		m.ResetReturnAfterGastroHours()
+		return nil
+	case checksetting.FieldNotifiableNeedsCertificate:
+		m.ResetNotifiableNeedsCertificate()
+		return nil
+	case checksetting.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CheckSetting field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CheckSettingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, checksetting.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CheckSettingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case checksetting.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CheckSettingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CheckSettingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CheckSettingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, checksetting.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CheckSettingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case checksetting.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CheckSettingMutation) ClearEdge(name string) error {
+	switch name {
+	case checksetting.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown CheckSetting unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CheckSettingMutation) ResetEdge(name string) error {
+	switch name {
+	case checksetting.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown CheckSetting edge %s", name)
 }
 
 // ClassMutation represents an operation that mutates the Class nodes in the graph.
@@ -17817,6 +19540,3035 @@ func (m *StaffMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Staff edge %s", name)
 }
 
+// StaffCheckMutation represents an operation that mutates the StaffCheck nodes in the graph.
+type StaffCheckMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	date                    *string
+	session                 *staffcheck.Session
+	version                 *int
+	addversion              *int
+	current                 *bool
+	zero_report             *bool
+	enrolled                *int
+	addenrolled             *int
+	present                 *int
+	addpresent              *int
+	absent_illness          *int
+	addabsent_illness       *int
+	absent_other            *int
+	addabsent_other         *int
+	symptomatic             *int
+	addsymptomatic          *int
+	abnormal_temperature    *int
+	addabnormal_temperature *int
+	submitted_by_id         *int
+	addsubmitted_by_id      *int
+	submitted_by            *string
+	submitted_at            *time.Time
+	on_time                 *bool
+	amendment               *bool
+	amend_reason            *string
+	idempotency_key         *string
+	content_hash            *string
+	clearedFields           map[string]struct{}
+	tenant                  *int
+	clearedtenant           bool
+	staff_group             *int
+	clearedstaff_group      bool
+	entries                 map[int]struct{}
+	removedentries          map[int]struct{}
+	clearedentries          bool
+	done                    bool
+	oldValue                func(context.Context) (*StaffCheck, error)
+	predicates              []predicate.StaffCheck
+}
+
+var _ ent.Mutation = (*StaffCheckMutation)(nil)
+
+// staffcheckOption allows management of the mutation configuration using functional options.
+type staffcheckOption func(*StaffCheckMutation)
+
+// newStaffCheckMutation creates new mutation for the StaffCheck entity.
+func newStaffCheckMutation(c config, op Op, opts ...staffcheckOption) *StaffCheckMutation {
+	m := &StaffCheckMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStaffCheck,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStaffCheckID sets the ID field of the mutation.
+func withStaffCheckID(id int) staffcheckOption {
+	return func(m *StaffCheckMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StaffCheck
+		)
+		m.oldValue = func(ctx context.Context) (*StaffCheck, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StaffCheck.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStaffCheck sets the old StaffCheck of the mutation.
+func withStaffCheck(node *StaffCheck) staffcheckOption {
+	return func(m *StaffCheckMutation) {
+		m.oldValue = func(context.Context) (*StaffCheck, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StaffCheckMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StaffCheckMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StaffCheckMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StaffCheckMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StaffCheck.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *StaffCheckMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *StaffCheckMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *StaffCheckMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetStaffGroupID sets the "staff_group_id" field.
+func (m *StaffCheckMutation) SetStaffGroupID(i int) {
+	m.staff_group = &i
+}
+
+// StaffGroupID returns the value of the "staff_group_id" field in the mutation.
+func (m *StaffCheckMutation) StaffGroupID() (r int, exists bool) {
+	v := m.staff_group
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffGroupID returns the old "staff_group_id" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldStaffGroupID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffGroupID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffGroupID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffGroupID: %w", err)
+	}
+	return oldValue.StaffGroupID, nil
+}
+
+// ResetStaffGroupID resets all changes to the "staff_group_id" field.
+func (m *StaffCheckMutation) ResetStaffGroupID() {
+	m.staff_group = nil
+}
+
+// SetDate sets the "date" field.
+func (m *StaffCheckMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *StaffCheckMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *StaffCheckMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetSession sets the "session" field.
+func (m *StaffCheckMutation) SetSession(s staffcheck.Session) {
+	m.session = &s
+}
+
+// Session returns the value of the "session" field in the mutation.
+func (m *StaffCheckMutation) Session() (r staffcheck.Session, exists bool) {
+	v := m.session
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSession returns the old "session" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldSession(ctx context.Context) (v staffcheck.Session, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSession is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSession requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSession: %w", err)
+	}
+	return oldValue.Session, nil
+}
+
+// ResetSession resets all changes to the "session" field.
+func (m *StaffCheckMutation) ResetSession() {
+	m.session = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *StaffCheckMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *StaffCheckMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *StaffCheckMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *StaffCheckMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *StaffCheckMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCurrent sets the "current" field.
+func (m *StaffCheckMutation) SetCurrent(b bool) {
+	m.current = &b
+}
+
+// Current returns the value of the "current" field in the mutation.
+func (m *StaffCheckMutation) Current() (r bool, exists bool) {
+	v := m.current
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrent returns the old "current" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldCurrent(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrent: %w", err)
+	}
+	return oldValue.Current, nil
+}
+
+// ResetCurrent resets all changes to the "current" field.
+func (m *StaffCheckMutation) ResetCurrent() {
+	m.current = nil
+}
+
+// SetZeroReport sets the "zero_report" field.
+func (m *StaffCheckMutation) SetZeroReport(b bool) {
+	m.zero_report = &b
+}
+
+// ZeroReport returns the value of the "zero_report" field in the mutation.
+func (m *StaffCheckMutation) ZeroReport() (r bool, exists bool) {
+	v := m.zero_report
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldZeroReport returns the old "zero_report" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldZeroReport(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldZeroReport is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldZeroReport requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldZeroReport: %w", err)
+	}
+	return oldValue.ZeroReport, nil
+}
+
+// ResetZeroReport resets all changes to the "zero_report" field.
+func (m *StaffCheckMutation) ResetZeroReport() {
+	m.zero_report = nil
+}
+
+// SetEnrolled sets the "enrolled" field.
+func (m *StaffCheckMutation) SetEnrolled(i int) {
+	m.enrolled = &i
+	m.addenrolled = nil
+}
+
+// Enrolled returns the value of the "enrolled" field in the mutation.
+func (m *StaffCheckMutation) Enrolled() (r int, exists bool) {
+	v := m.enrolled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnrolled returns the old "enrolled" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldEnrolled(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnrolled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnrolled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnrolled: %w", err)
+	}
+	return oldValue.Enrolled, nil
+}
+
+// AddEnrolled adds i to the "enrolled" field.
+func (m *StaffCheckMutation) AddEnrolled(i int) {
+	if m.addenrolled != nil {
+		*m.addenrolled += i
+	} else {
+		m.addenrolled = &i
+	}
+}
+
+// AddedEnrolled returns the value that was added to the "enrolled" field in this mutation.
+func (m *StaffCheckMutation) AddedEnrolled() (r int, exists bool) {
+	v := m.addenrolled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEnrolled resets all changes to the "enrolled" field.
+func (m *StaffCheckMutation) ResetEnrolled() {
+	m.enrolled = nil
+	m.addenrolled = nil
+}
+
+// SetPresent sets the "present" field.
+func (m *StaffCheckMutation) SetPresent(i int) {
+	m.present = &i
+	m.addpresent = nil
+}
+
+// Present returns the value of the "present" field in the mutation.
+func (m *StaffCheckMutation) Present() (r int, exists bool) {
+	v := m.present
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPresent returns the old "present" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldPresent(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPresent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPresent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPresent: %w", err)
+	}
+	return oldValue.Present, nil
+}
+
+// AddPresent adds i to the "present" field.
+func (m *StaffCheckMutation) AddPresent(i int) {
+	if m.addpresent != nil {
+		*m.addpresent += i
+	} else {
+		m.addpresent = &i
+	}
+}
+
+// AddedPresent returns the value that was added to the "present" field in this mutation.
+func (m *StaffCheckMutation) AddedPresent() (r int, exists bool) {
+	v := m.addpresent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPresent resets all changes to the "present" field.
+func (m *StaffCheckMutation) ResetPresent() {
+	m.present = nil
+	m.addpresent = nil
+}
+
+// SetAbsentIllness sets the "absent_illness" field.
+func (m *StaffCheckMutation) SetAbsentIllness(i int) {
+	m.absent_illness = &i
+	m.addabsent_illness = nil
+}
+
+// AbsentIllness returns the value of the "absent_illness" field in the mutation.
+func (m *StaffCheckMutation) AbsentIllness() (r int, exists bool) {
+	v := m.absent_illness
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbsentIllness returns the old "absent_illness" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldAbsentIllness(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbsentIllness is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbsentIllness requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbsentIllness: %w", err)
+	}
+	return oldValue.AbsentIllness, nil
+}
+
+// AddAbsentIllness adds i to the "absent_illness" field.
+func (m *StaffCheckMutation) AddAbsentIllness(i int) {
+	if m.addabsent_illness != nil {
+		*m.addabsent_illness += i
+	} else {
+		m.addabsent_illness = &i
+	}
+}
+
+// AddedAbsentIllness returns the value that was added to the "absent_illness" field in this mutation.
+func (m *StaffCheckMutation) AddedAbsentIllness() (r int, exists bool) {
+	v := m.addabsent_illness
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAbsentIllness resets all changes to the "absent_illness" field.
+func (m *StaffCheckMutation) ResetAbsentIllness() {
+	m.absent_illness = nil
+	m.addabsent_illness = nil
+}
+
+// SetAbsentOther sets the "absent_other" field.
+func (m *StaffCheckMutation) SetAbsentOther(i int) {
+	m.absent_other = &i
+	m.addabsent_other = nil
+}
+
+// AbsentOther returns the value of the "absent_other" field in the mutation.
+func (m *StaffCheckMutation) AbsentOther() (r int, exists bool) {
+	v := m.absent_other
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbsentOther returns the old "absent_other" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldAbsentOther(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbsentOther is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbsentOther requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbsentOther: %w", err)
+	}
+	return oldValue.AbsentOther, nil
+}
+
+// AddAbsentOther adds i to the "absent_other" field.
+func (m *StaffCheckMutation) AddAbsentOther(i int) {
+	if m.addabsent_other != nil {
+		*m.addabsent_other += i
+	} else {
+		m.addabsent_other = &i
+	}
+}
+
+// AddedAbsentOther returns the value that was added to the "absent_other" field in this mutation.
+func (m *StaffCheckMutation) AddedAbsentOther() (r int, exists bool) {
+	v := m.addabsent_other
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAbsentOther resets all changes to the "absent_other" field.
+func (m *StaffCheckMutation) ResetAbsentOther() {
+	m.absent_other = nil
+	m.addabsent_other = nil
+}
+
+// SetSymptomatic sets the "symptomatic" field.
+func (m *StaffCheckMutation) SetSymptomatic(i int) {
+	m.symptomatic = &i
+	m.addsymptomatic = nil
+}
+
+// Symptomatic returns the value of the "symptomatic" field in the mutation.
+func (m *StaffCheckMutation) Symptomatic() (r int, exists bool) {
+	v := m.symptomatic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSymptomatic returns the old "symptomatic" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldSymptomatic(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSymptomatic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSymptomatic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSymptomatic: %w", err)
+	}
+	return oldValue.Symptomatic, nil
+}
+
+// AddSymptomatic adds i to the "symptomatic" field.
+func (m *StaffCheckMutation) AddSymptomatic(i int) {
+	if m.addsymptomatic != nil {
+		*m.addsymptomatic += i
+	} else {
+		m.addsymptomatic = &i
+	}
+}
+
+// AddedSymptomatic returns the value that was added to the "symptomatic" field in this mutation.
+func (m *StaffCheckMutation) AddedSymptomatic() (r int, exists bool) {
+	v := m.addsymptomatic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSymptomatic resets all changes to the "symptomatic" field.
+func (m *StaffCheckMutation) ResetSymptomatic() {
+	m.symptomatic = nil
+	m.addsymptomatic = nil
+}
+
+// SetAbnormalTemperature sets the "abnormal_temperature" field.
+func (m *StaffCheckMutation) SetAbnormalTemperature(i int) {
+	m.abnormal_temperature = &i
+	m.addabnormal_temperature = nil
+}
+
+// AbnormalTemperature returns the value of the "abnormal_temperature" field in the mutation.
+func (m *StaffCheckMutation) AbnormalTemperature() (r int, exists bool) {
+	v := m.abnormal_temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbnormalTemperature returns the old "abnormal_temperature" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldAbnormalTemperature(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbnormalTemperature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbnormalTemperature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbnormalTemperature: %w", err)
+	}
+	return oldValue.AbnormalTemperature, nil
+}
+
+// AddAbnormalTemperature adds i to the "abnormal_temperature" field.
+func (m *StaffCheckMutation) AddAbnormalTemperature(i int) {
+	if m.addabnormal_temperature != nil {
+		*m.addabnormal_temperature += i
+	} else {
+		m.addabnormal_temperature = &i
+	}
+}
+
+// AddedAbnormalTemperature returns the value that was added to the "abnormal_temperature" field in this mutation.
+func (m *StaffCheckMutation) AddedAbnormalTemperature() (r int, exists bool) {
+	v := m.addabnormal_temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAbnormalTemperature resets all changes to the "abnormal_temperature" field.
+func (m *StaffCheckMutation) ResetAbnormalTemperature() {
+	m.abnormal_temperature = nil
+	m.addabnormal_temperature = nil
+}
+
+// SetSubmittedByID sets the "submitted_by_id" field.
+func (m *StaffCheckMutation) SetSubmittedByID(i int) {
+	m.submitted_by_id = &i
+	m.addsubmitted_by_id = nil
+}
+
+// SubmittedByID returns the value of the "submitted_by_id" field in the mutation.
+func (m *StaffCheckMutation) SubmittedByID() (r int, exists bool) {
+	v := m.submitted_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedByID returns the old "submitted_by_id" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldSubmittedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedByID: %w", err)
+	}
+	return oldValue.SubmittedByID, nil
+}
+
+// AddSubmittedByID adds i to the "submitted_by_id" field.
+func (m *StaffCheckMutation) AddSubmittedByID(i int) {
+	if m.addsubmitted_by_id != nil {
+		*m.addsubmitted_by_id += i
+	} else {
+		m.addsubmitted_by_id = &i
+	}
+}
+
+// AddedSubmittedByID returns the value that was added to the "submitted_by_id" field in this mutation.
+func (m *StaffCheckMutation) AddedSubmittedByID() (r int, exists bool) {
+	v := m.addsubmitted_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSubmittedByID clears the value of the "submitted_by_id" field.
+func (m *StaffCheckMutation) ClearSubmittedByID() {
+	m.submitted_by_id = nil
+	m.addsubmitted_by_id = nil
+	m.clearedFields[staffcheck.FieldSubmittedByID] = struct{}{}
+}
+
+// SubmittedByIDCleared returns if the "submitted_by_id" field was cleared in this mutation.
+func (m *StaffCheckMutation) SubmittedByIDCleared() bool {
+	_, ok := m.clearedFields[staffcheck.FieldSubmittedByID]
+	return ok
+}
+
+// ResetSubmittedByID resets all changes to the "submitted_by_id" field.
+func (m *StaffCheckMutation) ResetSubmittedByID() {
+	m.submitted_by_id = nil
+	m.addsubmitted_by_id = nil
+	delete(m.clearedFields, staffcheck.FieldSubmittedByID)
+}
+
+// SetSubmittedBy sets the "submitted_by" field.
+func (m *StaffCheckMutation) SetSubmittedBy(s string) {
+	m.submitted_by = &s
+}
+
+// SubmittedBy returns the value of the "submitted_by" field in the mutation.
+func (m *StaffCheckMutation) SubmittedBy() (r string, exists bool) {
+	v := m.submitted_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedBy returns the old "submitted_by" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldSubmittedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedBy: %w", err)
+	}
+	return oldValue.SubmittedBy, nil
+}
+
+// ResetSubmittedBy resets all changes to the "submitted_by" field.
+func (m *StaffCheckMutation) ResetSubmittedBy() {
+	m.submitted_by = nil
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (m *StaffCheckMutation) SetSubmittedAt(t time.Time) {
+	m.submitted_at = &t
+}
+
+// SubmittedAt returns the value of the "submitted_at" field in the mutation.
+func (m *StaffCheckMutation) SubmittedAt() (r time.Time, exists bool) {
+	v := m.submitted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedAt returns the old "submitted_at" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldSubmittedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedAt: %w", err)
+	}
+	return oldValue.SubmittedAt, nil
+}
+
+// ResetSubmittedAt resets all changes to the "submitted_at" field.
+func (m *StaffCheckMutation) ResetSubmittedAt() {
+	m.submitted_at = nil
+}
+
+// SetOnTime sets the "on_time" field.
+func (m *StaffCheckMutation) SetOnTime(b bool) {
+	m.on_time = &b
+}
+
+// OnTime returns the value of the "on_time" field in the mutation.
+func (m *StaffCheckMutation) OnTime() (r bool, exists bool) {
+	v := m.on_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOnTime returns the old "on_time" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldOnTime(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOnTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOnTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOnTime: %w", err)
+	}
+	return oldValue.OnTime, nil
+}
+
+// ResetOnTime resets all changes to the "on_time" field.
+func (m *StaffCheckMutation) ResetOnTime() {
+	m.on_time = nil
+}
+
+// SetAmendment sets the "amendment" field.
+func (m *StaffCheckMutation) SetAmendment(b bool) {
+	m.amendment = &b
+}
+
+// Amendment returns the value of the "amendment" field in the mutation.
+func (m *StaffCheckMutation) Amendment() (r bool, exists bool) {
+	v := m.amendment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmendment returns the old "amendment" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldAmendment(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmendment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmendment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmendment: %w", err)
+	}
+	return oldValue.Amendment, nil
+}
+
+// ResetAmendment resets all changes to the "amendment" field.
+func (m *StaffCheckMutation) ResetAmendment() {
+	m.amendment = nil
+}
+
+// SetAmendReason sets the "amend_reason" field.
+func (m *StaffCheckMutation) SetAmendReason(s string) {
+	m.amend_reason = &s
+}
+
+// AmendReason returns the value of the "amend_reason" field in the mutation.
+func (m *StaffCheckMutation) AmendReason() (r string, exists bool) {
+	v := m.amend_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmendReason returns the old "amend_reason" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldAmendReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmendReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmendReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmendReason: %w", err)
+	}
+	return oldValue.AmendReason, nil
+}
+
+// ClearAmendReason clears the value of the "amend_reason" field.
+func (m *StaffCheckMutation) ClearAmendReason() {
+	m.amend_reason = nil
+	m.clearedFields[staffcheck.FieldAmendReason] = struct{}{}
+}
+
+// AmendReasonCleared returns if the "amend_reason" field was cleared in this mutation.
+func (m *StaffCheckMutation) AmendReasonCleared() bool {
+	_, ok := m.clearedFields[staffcheck.FieldAmendReason]
+	return ok
+}
+
+// ResetAmendReason resets all changes to the "amend_reason" field.
+func (m *StaffCheckMutation) ResetAmendReason() {
+	m.amend_reason = nil
+	delete(m.clearedFields, staffcheck.FieldAmendReason)
+}
+
+// SetIdempotencyKey sets the "idempotency_key" field.
+func (m *StaffCheckMutation) SetIdempotencyKey(s string) {
+	m.idempotency_key = &s
+}
+
+// IdempotencyKey returns the value of the "idempotency_key" field in the mutation.
+func (m *StaffCheckMutation) IdempotencyKey() (r string, exists bool) {
+	v := m.idempotency_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdempotencyKey returns the old "idempotency_key" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldIdempotencyKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdempotencyKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdempotencyKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdempotencyKey: %w", err)
+	}
+	return oldValue.IdempotencyKey, nil
+}
+
+// ClearIdempotencyKey clears the value of the "idempotency_key" field.
+func (m *StaffCheckMutation) ClearIdempotencyKey() {
+	m.idempotency_key = nil
+	m.clearedFields[staffcheck.FieldIdempotencyKey] = struct{}{}
+}
+
+// IdempotencyKeyCleared returns if the "idempotency_key" field was cleared in this mutation.
+func (m *StaffCheckMutation) IdempotencyKeyCleared() bool {
+	_, ok := m.clearedFields[staffcheck.FieldIdempotencyKey]
+	return ok
+}
+
+// ResetIdempotencyKey resets all changes to the "idempotency_key" field.
+func (m *StaffCheckMutation) ResetIdempotencyKey() {
+	m.idempotency_key = nil
+	delete(m.clearedFields, staffcheck.FieldIdempotencyKey)
+}
+
+// SetContentHash sets the "content_hash" field.
+func (m *StaffCheckMutation) SetContentHash(s string) {
+	m.content_hash = &s
+}
+
+// ContentHash returns the value of the "content_hash" field in the mutation.
+func (m *StaffCheckMutation) ContentHash() (r string, exists bool) {
+	v := m.content_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentHash returns the old "content_hash" field's value of the StaffCheck entity.
+// If the StaffCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckMutation) OldContentHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentHash: %w", err)
+	}
+	return oldValue.ContentHash, nil
+}
+
+// ResetContentHash resets all changes to the "content_hash" field.
+func (m *StaffCheckMutation) ResetContentHash() {
+	m.content_hash = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *StaffCheckMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[staffcheck.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *StaffCheckMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *StaffCheckMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *StaffCheckMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearStaffGroup clears the "staff_group" edge to the StaffGroup entity.
+func (m *StaffCheckMutation) ClearStaffGroup() {
+	m.clearedstaff_group = true
+	m.clearedFields[staffcheck.FieldStaffGroupID] = struct{}{}
+}
+
+// StaffGroupCleared reports if the "staff_group" edge to the StaffGroup entity was cleared.
+func (m *StaffCheckMutation) StaffGroupCleared() bool {
+	return m.clearedstaff_group
+}
+
+// StaffGroupIDs returns the "staff_group" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StaffGroupID instead. It exists only for internal usage by the builders.
+func (m *StaffCheckMutation) StaffGroupIDs() (ids []int) {
+	if id := m.staff_group; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStaffGroup resets all changes to the "staff_group" edge.
+func (m *StaffCheckMutation) ResetStaffGroup() {
+	m.staff_group = nil
+	m.clearedstaff_group = false
+}
+
+// AddEntryIDs adds the "entries" edge to the StaffCheckEntry entity by ids.
+func (m *StaffCheckMutation) AddEntryIDs(ids ...int) {
+	if m.entries == nil {
+		m.entries = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.entries[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEntries clears the "entries" edge to the StaffCheckEntry entity.
+func (m *StaffCheckMutation) ClearEntries() {
+	m.clearedentries = true
+}
+
+// EntriesCleared reports if the "entries" edge to the StaffCheckEntry entity was cleared.
+func (m *StaffCheckMutation) EntriesCleared() bool {
+	return m.clearedentries
+}
+
+// RemoveEntryIDs removes the "entries" edge to the StaffCheckEntry entity by IDs.
+func (m *StaffCheckMutation) RemoveEntryIDs(ids ...int) {
+	if m.removedentries == nil {
+		m.removedentries = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.entries, ids[i])
+		m.removedentries[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEntries returns the removed IDs of the "entries" edge to the StaffCheckEntry entity.
+func (m *StaffCheckMutation) RemovedEntriesIDs() (ids []int) {
+	for id := range m.removedentries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EntriesIDs returns the "entries" edge IDs in the mutation.
+func (m *StaffCheckMutation) EntriesIDs() (ids []int) {
+	for id := range m.entries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEntries resets all changes to the "entries" edge.
+func (m *StaffCheckMutation) ResetEntries() {
+	m.entries = nil
+	m.clearedentries = false
+	m.removedentries = nil
+}
+
+// Where appends a list predicates to the StaffCheckMutation builder.
+func (m *StaffCheckMutation) Where(ps ...predicate.StaffCheck) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StaffCheckMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StaffCheckMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StaffCheck, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StaffCheckMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StaffCheckMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StaffCheck).
+func (m *StaffCheckMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StaffCheckMutation) Fields() []string {
+	fields := make([]string, 0, 21)
+	if m.tenant != nil {
+		fields = append(fields, staffcheck.FieldTenantID)
+	}
+	if m.staff_group != nil {
+		fields = append(fields, staffcheck.FieldStaffGroupID)
+	}
+	if m.date != nil {
+		fields = append(fields, staffcheck.FieldDate)
+	}
+	if m.session != nil {
+		fields = append(fields, staffcheck.FieldSession)
+	}
+	if m.version != nil {
+		fields = append(fields, staffcheck.FieldVersion)
+	}
+	if m.current != nil {
+		fields = append(fields, staffcheck.FieldCurrent)
+	}
+	if m.zero_report != nil {
+		fields = append(fields, staffcheck.FieldZeroReport)
+	}
+	if m.enrolled != nil {
+		fields = append(fields, staffcheck.FieldEnrolled)
+	}
+	if m.present != nil {
+		fields = append(fields, staffcheck.FieldPresent)
+	}
+	if m.absent_illness != nil {
+		fields = append(fields, staffcheck.FieldAbsentIllness)
+	}
+	if m.absent_other != nil {
+		fields = append(fields, staffcheck.FieldAbsentOther)
+	}
+	if m.symptomatic != nil {
+		fields = append(fields, staffcheck.FieldSymptomatic)
+	}
+	if m.abnormal_temperature != nil {
+		fields = append(fields, staffcheck.FieldAbnormalTemperature)
+	}
+	if m.submitted_by_id != nil {
+		fields = append(fields, staffcheck.FieldSubmittedByID)
+	}
+	if m.submitted_by != nil {
+		fields = append(fields, staffcheck.FieldSubmittedBy)
+	}
+	if m.submitted_at != nil {
+		fields = append(fields, staffcheck.FieldSubmittedAt)
+	}
+	if m.on_time != nil {
+		fields = append(fields, staffcheck.FieldOnTime)
+	}
+	if m.amendment != nil {
+		fields = append(fields, staffcheck.FieldAmendment)
+	}
+	if m.amend_reason != nil {
+		fields = append(fields, staffcheck.FieldAmendReason)
+	}
+	if m.idempotency_key != nil {
+		fields = append(fields, staffcheck.FieldIdempotencyKey)
+	}
+	if m.content_hash != nil {
+		fields = append(fields, staffcheck.FieldContentHash)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StaffCheckMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case staffcheck.FieldTenantID:
+		return m.TenantID()
+	case staffcheck.FieldStaffGroupID:
+		return m.StaffGroupID()
+	case staffcheck.FieldDate:
+		return m.Date()
+	case staffcheck.FieldSession:
+		return m.Session()
+	case staffcheck.FieldVersion:
+		return m.Version()
+	case staffcheck.FieldCurrent:
+		return m.Current()
+	case staffcheck.FieldZeroReport:
+		return m.ZeroReport()
+	case staffcheck.FieldEnrolled:
+		return m.Enrolled()
+	case staffcheck.FieldPresent:
+		return m.Present()
+	case staffcheck.FieldAbsentIllness:
+		return m.AbsentIllness()
+	case staffcheck.FieldAbsentOther:
+		return m.AbsentOther()
+	case staffcheck.FieldSymptomatic:
+		return m.Symptomatic()
+	case staffcheck.FieldAbnormalTemperature:
+		return m.AbnormalTemperature()
+	case staffcheck.FieldSubmittedByID:
+		return m.SubmittedByID()
+	case staffcheck.FieldSubmittedBy:
+		return m.SubmittedBy()
+	case staffcheck.FieldSubmittedAt:
+		return m.SubmittedAt()
+	case staffcheck.FieldOnTime:
+		return m.OnTime()
+	case staffcheck.FieldAmendment:
+		return m.Amendment()
+	case staffcheck.FieldAmendReason:
+		return m.AmendReason()
+	case staffcheck.FieldIdempotencyKey:
+		return m.IdempotencyKey()
+	case staffcheck.FieldContentHash:
+		return m.ContentHash()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StaffCheckMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case staffcheck.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case staffcheck.FieldStaffGroupID:
+		return m.OldStaffGroupID(ctx)
+	case staffcheck.FieldDate:
+		return m.OldDate(ctx)
+	case staffcheck.FieldSession:
+		return m.OldSession(ctx)
+	case staffcheck.FieldVersion:
+		return m.OldVersion(ctx)
+	case staffcheck.FieldCurrent:
+		return m.OldCurrent(ctx)
+	case staffcheck.FieldZeroReport:
+		return m.OldZeroReport(ctx)
+	case staffcheck.FieldEnrolled:
+		return m.OldEnrolled(ctx)
+	case staffcheck.FieldPresent:
+		return m.OldPresent(ctx)
+	case staffcheck.FieldAbsentIllness:
+		return m.OldAbsentIllness(ctx)
+	case staffcheck.FieldAbsentOther:
+		return m.OldAbsentOther(ctx)
+	case staffcheck.FieldSymptomatic:
+		return m.OldSymptomatic(ctx)
+	case staffcheck.FieldAbnormalTemperature:
+		return m.OldAbnormalTemperature(ctx)
+	case staffcheck.FieldSubmittedByID:
+		return m.OldSubmittedByID(ctx)
+	case staffcheck.FieldSubmittedBy:
+		return m.OldSubmittedBy(ctx)
+	case staffcheck.FieldSubmittedAt:
+		return m.OldSubmittedAt(ctx)
+	case staffcheck.FieldOnTime:
+		return m.OldOnTime(ctx)
+	case staffcheck.FieldAmendment:
+		return m.OldAmendment(ctx)
+	case staffcheck.FieldAmendReason:
+		return m.OldAmendReason(ctx)
+	case staffcheck.FieldIdempotencyKey:
+		return m.OldIdempotencyKey(ctx)
+	case staffcheck.FieldContentHash:
+		return m.OldContentHash(ctx)
+	}
+	return nil, fmt.Errorf("unknown StaffCheck field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffCheckMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case staffcheck.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case staffcheck.FieldStaffGroupID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffGroupID(v)
+		return nil
+	case staffcheck.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case staffcheck.FieldSession:
+		v, ok := value.(staffcheck.Session)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSession(v)
+		return nil
+	case staffcheck.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case staffcheck.FieldCurrent:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrent(v)
+		return nil
+	case staffcheck.FieldZeroReport:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetZeroReport(v)
+		return nil
+	case staffcheck.FieldEnrolled:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnrolled(v)
+		return nil
+	case staffcheck.FieldPresent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPresent(v)
+		return nil
+	case staffcheck.FieldAbsentIllness:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbsentIllness(v)
+		return nil
+	case staffcheck.FieldAbsentOther:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbsentOther(v)
+		return nil
+	case staffcheck.FieldSymptomatic:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSymptomatic(v)
+		return nil
+	case staffcheck.FieldAbnormalTemperature:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbnormalTemperature(v)
+		return nil
+	case staffcheck.FieldSubmittedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedByID(v)
+		return nil
+	case staffcheck.FieldSubmittedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedBy(v)
+		return nil
+	case staffcheck.FieldSubmittedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedAt(v)
+		return nil
+	case staffcheck.FieldOnTime:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOnTime(v)
+		return nil
+	case staffcheck.FieldAmendment:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmendment(v)
+		return nil
+	case staffcheck.FieldAmendReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmendReason(v)
+		return nil
+	case staffcheck.FieldIdempotencyKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdempotencyKey(v)
+		return nil
+	case staffcheck.FieldContentHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentHash(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StaffCheck field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StaffCheckMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, staffcheck.FieldVersion)
+	}
+	if m.addenrolled != nil {
+		fields = append(fields, staffcheck.FieldEnrolled)
+	}
+	if m.addpresent != nil {
+		fields = append(fields, staffcheck.FieldPresent)
+	}
+	if m.addabsent_illness != nil {
+		fields = append(fields, staffcheck.FieldAbsentIllness)
+	}
+	if m.addabsent_other != nil {
+		fields = append(fields, staffcheck.FieldAbsentOther)
+	}
+	if m.addsymptomatic != nil {
+		fields = append(fields, staffcheck.FieldSymptomatic)
+	}
+	if m.addabnormal_temperature != nil {
+		fields = append(fields, staffcheck.FieldAbnormalTemperature)
+	}
+	if m.addsubmitted_by_id != nil {
+		fields = append(fields, staffcheck.FieldSubmittedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StaffCheckMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case staffcheck.FieldVersion:
+		return m.AddedVersion()
+	case staffcheck.FieldEnrolled:
+		return m.AddedEnrolled()
+	case staffcheck.FieldPresent:
+		return m.AddedPresent()
+	case staffcheck.FieldAbsentIllness:
+		return m.AddedAbsentIllness()
+	case staffcheck.FieldAbsentOther:
+		return m.AddedAbsentOther()
+	case staffcheck.FieldSymptomatic:
+		return m.AddedSymptomatic()
+	case staffcheck.FieldAbnormalTemperature:
+		return m.AddedAbnormalTemperature()
+	case staffcheck.FieldSubmittedByID:
+		return m.AddedSubmittedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffCheckMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case staffcheck.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case staffcheck.FieldEnrolled:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEnrolled(v)
+		return nil
+	case staffcheck.FieldPresent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPresent(v)
+		return nil
+	case staffcheck.FieldAbsentIllness:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAbsentIllness(v)
+		return nil
+	case staffcheck.FieldAbsentOther:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAbsentOther(v)
+		return nil
+	case staffcheck.FieldSymptomatic:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSymptomatic(v)
+		return nil
+	case staffcheck.FieldAbnormalTemperature:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAbnormalTemperature(v)
+		return nil
+	case staffcheck.FieldSubmittedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSubmittedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StaffCheck numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StaffCheckMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(staffcheck.FieldSubmittedByID) {
+		fields = append(fields, staffcheck.FieldSubmittedByID)
+	}
+	if m.FieldCleared(staffcheck.FieldAmendReason) {
+		fields = append(fields, staffcheck.FieldAmendReason)
+	}
+	if m.FieldCleared(staffcheck.FieldIdempotencyKey) {
+		fields = append(fields, staffcheck.FieldIdempotencyKey)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StaffCheckMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StaffCheckMutation) ClearField(name string) error {
+	switch name {
+	case staffcheck.FieldSubmittedByID:
+		m.ClearSubmittedByID()
+		return nil
+	case staffcheck.FieldAmendReason:
+		m.ClearAmendReason()
+		return nil
+	case staffcheck.FieldIdempotencyKey:
+		m.ClearIdempotencyKey()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffCheck nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StaffCheckMutation) ResetField(name string) error {
+	switch name {
+	case staffcheck.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case staffcheck.FieldStaffGroupID:
+		m.ResetStaffGroupID()
+		return nil
+	case staffcheck.FieldDate:
+		m.ResetDate()
+		return nil
+	case staffcheck.FieldSession:
+		m.ResetSession()
+		return nil
+	case staffcheck.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case staffcheck.FieldCurrent:
+		m.ResetCurrent()
+		return nil
+	case staffcheck.FieldZeroReport:
+		m.ResetZeroReport()
+		return nil
+	case staffcheck.FieldEnrolled:
+		m.ResetEnrolled()
+		return nil
+	case staffcheck.FieldPresent:
+		m.ResetPresent()
+		return nil
+	case staffcheck.FieldAbsentIllness:
+		m.ResetAbsentIllness()
+		return nil
+	case staffcheck.FieldAbsentOther:
+		m.ResetAbsentOther()
+		return nil
+	case staffcheck.FieldSymptomatic:
+		m.ResetSymptomatic()
+		return nil
+	case staffcheck.FieldAbnormalTemperature:
+		m.ResetAbnormalTemperature()
+		return nil
+	case staffcheck.FieldSubmittedByID:
+		m.ResetSubmittedByID()
+		return nil
+	case staffcheck.FieldSubmittedBy:
+		m.ResetSubmittedBy()
+		return nil
+	case staffcheck.FieldSubmittedAt:
+		m.ResetSubmittedAt()
+		return nil
+	case staffcheck.FieldOnTime:
+		m.ResetOnTime()
+		return nil
+	case staffcheck.FieldAmendment:
+		m.ResetAmendment()
+		return nil
+	case staffcheck.FieldAmendReason:
+		m.ResetAmendReason()
+		return nil
+	case staffcheck.FieldIdempotencyKey:
+		m.ResetIdempotencyKey()
+		return nil
+	case staffcheck.FieldContentHash:
+		m.ResetContentHash()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffCheck field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StaffCheckMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, staffcheck.EdgeTenant)
+	}
+	if m.staff_group != nil {
+		edges = append(edges, staffcheck.EdgeStaffGroup)
+	}
+	if m.entries != nil {
+		edges = append(edges, staffcheck.EdgeEntries)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StaffCheckMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case staffcheck.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case staffcheck.EdgeStaffGroup:
+		if id := m.staff_group; id != nil {
+			return []ent.Value{*id}
+		}
+	case staffcheck.EdgeEntries:
+		ids := make([]ent.Value, 0, len(m.entries))
+		for id := range m.entries {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StaffCheckMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedentries != nil {
+		edges = append(edges, staffcheck.EdgeEntries)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StaffCheckMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case staffcheck.EdgeEntries:
+		ids := make([]ent.Value, 0, len(m.removedentries))
+		for id := range m.removedentries {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StaffCheckMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, staffcheck.EdgeTenant)
+	}
+	if m.clearedstaff_group {
+		edges = append(edges, staffcheck.EdgeStaffGroup)
+	}
+	if m.clearedentries {
+		edges = append(edges, staffcheck.EdgeEntries)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StaffCheckMutation) EdgeCleared(name string) bool {
+	switch name {
+	case staffcheck.EdgeTenant:
+		return m.clearedtenant
+	case staffcheck.EdgeStaffGroup:
+		return m.clearedstaff_group
+	case staffcheck.EdgeEntries:
+		return m.clearedentries
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StaffCheckMutation) ClearEdge(name string) error {
+	switch name {
+	case staffcheck.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case staffcheck.EdgeStaffGroup:
+		m.ClearStaffGroup()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffCheck unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StaffCheckMutation) ResetEdge(name string) error {
+	switch name {
+	case staffcheck.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case staffcheck.EdgeStaffGroup:
+		m.ResetStaffGroup()
+		return nil
+	case staffcheck.EdgeEntries:
+		m.ResetEntries()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffCheck edge %s", name)
+}
+
+// StaffCheckEntryMutation represents an operation that mutates the StaffCheckEntry nodes in the graph.
+type StaffCheckEntryMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	kind           *staffcheckentry.Kind
+	absence_type   *staffcheckentry.AbsenceType
+	symptoms       *[]string
+	appendsymptoms []string
+	temperature    *float64
+	addtemperature *float64
+	doctor_seen    *bool
+	disposition    *staffcheckentry.Disposition
+	note           *string
+	clearedFields  map[string]struct{}
+	tenant         *int
+	clearedtenant  bool
+	check          *int
+	clearedcheck   bool
+	staff          *int
+	clearedstaff   bool
+	done           bool
+	oldValue       func(context.Context) (*StaffCheckEntry, error)
+	predicates     []predicate.StaffCheckEntry
+}
+
+var _ ent.Mutation = (*StaffCheckEntryMutation)(nil)
+
+// staffcheckentryOption allows management of the mutation configuration using functional options.
+type staffcheckentryOption func(*StaffCheckEntryMutation)
+
+// newStaffCheckEntryMutation creates new mutation for the StaffCheckEntry entity.
+func newStaffCheckEntryMutation(c config, op Op, opts ...staffcheckentryOption) *StaffCheckEntryMutation {
+	m := &StaffCheckEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStaffCheckEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStaffCheckEntryID sets the ID field of the mutation.
+func withStaffCheckEntryID(id int) staffcheckentryOption {
+	return func(m *StaffCheckEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StaffCheckEntry
+		)
+		m.oldValue = func(ctx context.Context) (*StaffCheckEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StaffCheckEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStaffCheckEntry sets the old StaffCheckEntry of the mutation.
+func withStaffCheckEntry(node *StaffCheckEntry) staffcheckentryOption {
+	return func(m *StaffCheckEntryMutation) {
+		m.oldValue = func(context.Context) (*StaffCheckEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StaffCheckEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StaffCheckEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StaffCheckEntryMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StaffCheckEntryMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StaffCheckEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *StaffCheckEntryMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *StaffCheckEntryMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the StaffCheckEntry entity.
+// If the StaffCheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckEntryMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *StaffCheckEntryMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCheckID sets the "check_id" field.
+func (m *StaffCheckEntryMutation) SetCheckID(i int) {
+	m.check = &i
+}
+
+// CheckID returns the value of the "check_id" field in the mutation.
+func (m *StaffCheckEntryMutation) CheckID() (r int, exists bool) {
+	v := m.check
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckID returns the old "check_id" field's value of the StaffCheckEntry entity.
+// If the StaffCheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckEntryMutation) OldCheckID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckID: %w", err)
+	}
+	return oldValue.CheckID, nil
+}
+
+// ResetCheckID resets all changes to the "check_id" field.
+func (m *StaffCheckEntryMutation) ResetCheckID() {
+	m.check = nil
+}
+
+// SetStaffID sets the "staff_id" field.
+func (m *StaffCheckEntryMutation) SetStaffID(i int) {
+	m.staff = &i
+}
+
+// StaffID returns the value of the "staff_id" field in the mutation.
+func (m *StaffCheckEntryMutation) StaffID() (r int, exists bool) {
+	v := m.staff
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffID returns the old "staff_id" field's value of the StaffCheckEntry entity.
+// If the StaffCheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckEntryMutation) OldStaffID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffID: %w", err)
+	}
+	return oldValue.StaffID, nil
+}
+
+// ResetStaffID resets all changes to the "staff_id" field.
+func (m *StaffCheckEntryMutation) ResetStaffID() {
+	m.staff = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *StaffCheckEntryMutation) SetKind(s staffcheckentry.Kind) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *StaffCheckEntryMutation) Kind() (r staffcheckentry.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the StaffCheckEntry entity.
+// If the StaffCheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckEntryMutation) OldKind(ctx context.Context) (v staffcheckentry.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *StaffCheckEntryMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetAbsenceType sets the "absence_type" field.
+func (m *StaffCheckEntryMutation) SetAbsenceType(st staffcheckentry.AbsenceType) {
+	m.absence_type = &st
+}
+
+// AbsenceType returns the value of the "absence_type" field in the mutation.
+func (m *StaffCheckEntryMutation) AbsenceType() (r staffcheckentry.AbsenceType, exists bool) {
+	v := m.absence_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbsenceType returns the old "absence_type" field's value of the StaffCheckEntry entity.
+// If the StaffCheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckEntryMutation) OldAbsenceType(ctx context.Context) (v *staffcheckentry.AbsenceType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbsenceType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbsenceType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbsenceType: %w", err)
+	}
+	return oldValue.AbsenceType, nil
+}
+
+// ClearAbsenceType clears the value of the "absence_type" field.
+func (m *StaffCheckEntryMutation) ClearAbsenceType() {
+	m.absence_type = nil
+	m.clearedFields[staffcheckentry.FieldAbsenceType] = struct{}{}
+}
+
+// AbsenceTypeCleared returns if the "absence_type" field was cleared in this mutation.
+func (m *StaffCheckEntryMutation) AbsenceTypeCleared() bool {
+	_, ok := m.clearedFields[staffcheckentry.FieldAbsenceType]
+	return ok
+}
+
+// ResetAbsenceType resets all changes to the "absence_type" field.
+func (m *StaffCheckEntryMutation) ResetAbsenceType() {
+	m.absence_type = nil
+	delete(m.clearedFields, staffcheckentry.FieldAbsenceType)
+}
+
+// SetSymptoms sets the "symptoms" field.
+func (m *StaffCheckEntryMutation) SetSymptoms(s []string) {
+	m.symptoms = &s
+	m.appendsymptoms = nil
+}
+
+// Symptoms returns the value of the "symptoms" field in the mutation.
+func (m *StaffCheckEntryMutation) Symptoms() (r []string, exists bool) {
+	v := m.symptoms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSymptoms returns the old "symptoms" field's value of the StaffCheckEntry entity.
+// If the StaffCheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckEntryMutation) OldSymptoms(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSymptoms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSymptoms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSymptoms: %w", err)
+	}
+	return oldValue.Symptoms, nil
+}
+
+// AppendSymptoms adds s to the "symptoms" field.
+func (m *StaffCheckEntryMutation) AppendSymptoms(s []string) {
+	m.appendsymptoms = append(m.appendsymptoms, s...)
+}
+
+// AppendedSymptoms returns the list of values that were appended to the "symptoms" field in this mutation.
+func (m *StaffCheckEntryMutation) AppendedSymptoms() ([]string, bool) {
+	if len(m.appendsymptoms) == 0 {
+		return nil, false
+	}
+	return m.appendsymptoms, true
+}
+
+// ClearSymptoms clears the value of the "symptoms" field.
+func (m *StaffCheckEntryMutation) ClearSymptoms() {
+	m.symptoms = nil
+	m.appendsymptoms = nil
+	m.clearedFields[staffcheckentry.FieldSymptoms] = struct{}{}
+}
+
+// SymptomsCleared returns if the "symptoms" field was cleared in this mutation.
+func (m *StaffCheckEntryMutation) SymptomsCleared() bool {
+	_, ok := m.clearedFields[staffcheckentry.FieldSymptoms]
+	return ok
+}
+
+// ResetSymptoms resets all changes to the "symptoms" field.
+func (m *StaffCheckEntryMutation) ResetSymptoms() {
+	m.symptoms = nil
+	m.appendsymptoms = nil
+	delete(m.clearedFields, staffcheckentry.FieldSymptoms)
+}
+
+// SetTemperature sets the "temperature" field.
+func (m *StaffCheckEntryMutation) SetTemperature(f float64) {
+	m.temperature = &f
+	m.addtemperature = nil
+}
+
+// Temperature returns the value of the "temperature" field in the mutation.
+func (m *StaffCheckEntryMutation) Temperature() (r float64, exists bool) {
+	v := m.temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTemperature returns the old "temperature" field's value of the StaffCheckEntry entity.
+// If the StaffCheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckEntryMutation) OldTemperature(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTemperature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTemperature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTemperature: %w", err)
+	}
+	return oldValue.Temperature, nil
+}
+
+// AddTemperature adds f to the "temperature" field.
+func (m *StaffCheckEntryMutation) AddTemperature(f float64) {
+	if m.addtemperature != nil {
+		*m.addtemperature += f
+	} else {
+		m.addtemperature = &f
+	}
+}
+
+// AddedTemperature returns the value that was added to the "temperature" field in this mutation.
+func (m *StaffCheckEntryMutation) AddedTemperature() (r float64, exists bool) {
+	v := m.addtemperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTemperature clears the value of the "temperature" field.
+func (m *StaffCheckEntryMutation) ClearTemperature() {
+	m.temperature = nil
+	m.addtemperature = nil
+	m.clearedFields[staffcheckentry.FieldTemperature] = struct{}{}
+}
+
+// TemperatureCleared returns if the "temperature" field was cleared in this mutation.
+func (m *StaffCheckEntryMutation) TemperatureCleared() bool {
+	_, ok := m.clearedFields[staffcheckentry.FieldTemperature]
+	return ok
+}
+
+// ResetTemperature resets all changes to the "temperature" field.
+func (m *StaffCheckEntryMutation) ResetTemperature() {
+	m.temperature = nil
+	m.addtemperature = nil
+	delete(m.clearedFields, staffcheckentry.FieldTemperature)
+}
+
+// SetDoctorSeen sets the "doctor_seen" field.
+func (m *StaffCheckEntryMutation) SetDoctorSeen(b bool) {
+	m.doctor_seen = &b
+}
+
+// DoctorSeen returns the value of the "doctor_seen" field in the mutation.
+func (m *StaffCheckEntryMutation) DoctorSeen() (r bool, exists bool) {
+	v := m.doctor_seen
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoctorSeen returns the old "doctor_seen" field's value of the StaffCheckEntry entity.
+// If the StaffCheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckEntryMutation) OldDoctorSeen(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoctorSeen is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoctorSeen requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoctorSeen: %w", err)
+	}
+	return oldValue.DoctorSeen, nil
+}
+
+// ResetDoctorSeen resets all changes to the "doctor_seen" field.
+func (m *StaffCheckEntryMutation) ResetDoctorSeen() {
+	m.doctor_seen = nil
+}
+
+// SetDisposition sets the "disposition" field.
+func (m *StaffCheckEntryMutation) SetDisposition(s staffcheckentry.Disposition) {
+	m.disposition = &s
+}
+
+// Disposition returns the value of the "disposition" field in the mutation.
+func (m *StaffCheckEntryMutation) Disposition() (r staffcheckentry.Disposition, exists bool) {
+	v := m.disposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisposition returns the old "disposition" field's value of the StaffCheckEntry entity.
+// If the StaffCheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckEntryMutation) OldDisposition(ctx context.Context) (v *staffcheckentry.Disposition, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisposition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisposition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisposition: %w", err)
+	}
+	return oldValue.Disposition, nil
+}
+
+// ClearDisposition clears the value of the "disposition" field.
+func (m *StaffCheckEntryMutation) ClearDisposition() {
+	m.disposition = nil
+	m.clearedFields[staffcheckentry.FieldDisposition] = struct{}{}
+}
+
+// DispositionCleared returns if the "disposition" field was cleared in this mutation.
+func (m *StaffCheckEntryMutation) DispositionCleared() bool {
+	_, ok := m.clearedFields[staffcheckentry.FieldDisposition]
+	return ok
+}
+
+// ResetDisposition resets all changes to the "disposition" field.
+func (m *StaffCheckEntryMutation) ResetDisposition() {
+	m.disposition = nil
+	delete(m.clearedFields, staffcheckentry.FieldDisposition)
+}
+
+// SetNote sets the "note" field.
+func (m *StaffCheckEntryMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *StaffCheckEntryMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the StaffCheckEntry entity.
+// If the StaffCheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckEntryMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *StaffCheckEntryMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[staffcheckentry.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *StaffCheckEntryMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[staffcheckentry.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *StaffCheckEntryMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, staffcheckentry.FieldNote)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *StaffCheckEntryMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[staffcheckentry.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *StaffCheckEntryMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *StaffCheckEntryMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *StaffCheckEntryMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearCheck clears the "check" edge to the StaffCheck entity.
+func (m *StaffCheckEntryMutation) ClearCheck() {
+	m.clearedcheck = true
+	m.clearedFields[staffcheckentry.FieldCheckID] = struct{}{}
+}
+
+// CheckCleared reports if the "check" edge to the StaffCheck entity was cleared.
+func (m *StaffCheckEntryMutation) CheckCleared() bool {
+	return m.clearedcheck
+}
+
+// CheckIDs returns the "check" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CheckID instead. It exists only for internal usage by the builders.
+func (m *StaffCheckEntryMutation) CheckIDs() (ids []int) {
+	if id := m.check; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCheck resets all changes to the "check" edge.
+func (m *StaffCheckEntryMutation) ResetCheck() {
+	m.check = nil
+	m.clearedcheck = false
+}
+
+// ClearStaff clears the "staff" edge to the Staff entity.
+func (m *StaffCheckEntryMutation) ClearStaff() {
+	m.clearedstaff = true
+	m.clearedFields[staffcheckentry.FieldStaffID] = struct{}{}
+}
+
+// StaffCleared reports if the "staff" edge to the Staff entity was cleared.
+func (m *StaffCheckEntryMutation) StaffCleared() bool {
+	return m.clearedstaff
+}
+
+// StaffIDs returns the "staff" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StaffID instead. It exists only for internal usage by the builders.
+func (m *StaffCheckEntryMutation) StaffIDs() (ids []int) {
+	if id := m.staff; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStaff resets all changes to the "staff" edge.
+func (m *StaffCheckEntryMutation) ResetStaff() {
+	m.staff = nil
+	m.clearedstaff = false
+}
+
+// Where appends a list predicates to the StaffCheckEntryMutation builder.
+func (m *StaffCheckEntryMutation) Where(ps ...predicate.StaffCheckEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StaffCheckEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StaffCheckEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StaffCheckEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StaffCheckEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StaffCheckEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StaffCheckEntry).
+func (m *StaffCheckEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StaffCheckEntryMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.tenant != nil {
+		fields = append(fields, staffcheckentry.FieldTenantID)
+	}
+	if m.check != nil {
+		fields = append(fields, staffcheckentry.FieldCheckID)
+	}
+	if m.staff != nil {
+		fields = append(fields, staffcheckentry.FieldStaffID)
+	}
+	if m.kind != nil {
+		fields = append(fields, staffcheckentry.FieldKind)
+	}
+	if m.absence_type != nil {
+		fields = append(fields, staffcheckentry.FieldAbsenceType)
+	}
+	if m.symptoms != nil {
+		fields = append(fields, staffcheckentry.FieldSymptoms)
+	}
+	if m.temperature != nil {
+		fields = append(fields, staffcheckentry.FieldTemperature)
+	}
+	if m.doctor_seen != nil {
+		fields = append(fields, staffcheckentry.FieldDoctorSeen)
+	}
+	if m.disposition != nil {
+		fields = append(fields, staffcheckentry.FieldDisposition)
+	}
+	if m.note != nil {
+		fields = append(fields, staffcheckentry.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StaffCheckEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case staffcheckentry.FieldTenantID:
+		return m.TenantID()
+	case staffcheckentry.FieldCheckID:
+		return m.CheckID()
+	case staffcheckentry.FieldStaffID:
+		return m.StaffID()
+	case staffcheckentry.FieldKind:
+		return m.Kind()
+	case staffcheckentry.FieldAbsenceType:
+		return m.AbsenceType()
+	case staffcheckentry.FieldSymptoms:
+		return m.Symptoms()
+	case staffcheckentry.FieldTemperature:
+		return m.Temperature()
+	case staffcheckentry.FieldDoctorSeen:
+		return m.DoctorSeen()
+	case staffcheckentry.FieldDisposition:
+		return m.Disposition()
+	case staffcheckentry.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StaffCheckEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case staffcheckentry.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case staffcheckentry.FieldCheckID:
+		return m.OldCheckID(ctx)
+	case staffcheckentry.FieldStaffID:
+		return m.OldStaffID(ctx)
+	case staffcheckentry.FieldKind:
+		return m.OldKind(ctx)
+	case staffcheckentry.FieldAbsenceType:
+		return m.OldAbsenceType(ctx)
+	case staffcheckentry.FieldSymptoms:
+		return m.OldSymptoms(ctx)
+	case staffcheckentry.FieldTemperature:
+		return m.OldTemperature(ctx)
+	case staffcheckentry.FieldDoctorSeen:
+		return m.OldDoctorSeen(ctx)
+	case staffcheckentry.FieldDisposition:
+		return m.OldDisposition(ctx)
+	case staffcheckentry.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown StaffCheckEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffCheckEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case staffcheckentry.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case staffcheckentry.FieldCheckID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckID(v)
+		return nil
+	case staffcheckentry.FieldStaffID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffID(v)
+		return nil
+	case staffcheckentry.FieldKind:
+		v, ok := value.(staffcheckentry.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case staffcheckentry.FieldAbsenceType:
+		v, ok := value.(staffcheckentry.AbsenceType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbsenceType(v)
+		return nil
+	case staffcheckentry.FieldSymptoms:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSymptoms(v)
+		return nil
+	case staffcheckentry.FieldTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTemperature(v)
+		return nil
+	case staffcheckentry.FieldDoctorSeen:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoctorSeen(v)
+		return nil
+	case staffcheckentry.FieldDisposition:
+		v, ok := value.(staffcheckentry.Disposition)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisposition(v)
+		return nil
+	case staffcheckentry.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StaffCheckEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StaffCheckEntryMutation) AddedFields() []string {
+	var fields []string
+	if m.addtemperature != nil {
+		fields = append(fields, staffcheckentry.FieldTemperature)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StaffCheckEntryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case staffcheckentry.FieldTemperature:
+		return m.AddedTemperature()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffCheckEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case staffcheckentry.FieldTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTemperature(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StaffCheckEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StaffCheckEntryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(staffcheckentry.FieldAbsenceType) {
+		fields = append(fields, staffcheckentry.FieldAbsenceType)
+	}
+	if m.FieldCleared(staffcheckentry.FieldSymptoms) {
+		fields = append(fields, staffcheckentry.FieldSymptoms)
+	}
+	if m.FieldCleared(staffcheckentry.FieldTemperature) {
+		fields = append(fields, staffcheckentry.FieldTemperature)
+	}
+	if m.FieldCleared(staffcheckentry.FieldDisposition) {
+		fields = append(fields, staffcheckentry.FieldDisposition)
+	}
+	if m.FieldCleared(staffcheckentry.FieldNote) {
+		fields = append(fields, staffcheckentry.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StaffCheckEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StaffCheckEntryMutation) ClearField(name string) error {
+	switch name {
+	case staffcheckentry.FieldAbsenceType:
+		m.ClearAbsenceType()
+		return nil
+	case staffcheckentry.FieldSymptoms:
+		m.ClearSymptoms()
+		return nil
+	case staffcheckentry.FieldTemperature:
+		m.ClearTemperature()
+		return nil
+	case staffcheckentry.FieldDisposition:
+		m.ClearDisposition()
+		return nil
+	case staffcheckentry.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffCheckEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StaffCheckEntryMutation) ResetField(name string) error {
+	switch name {
+	case staffcheckentry.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case staffcheckentry.FieldCheckID:
+		m.ResetCheckID()
+		return nil
+	case staffcheckentry.FieldStaffID:
+		m.ResetStaffID()
+		return nil
+	case staffcheckentry.FieldKind:
+		m.ResetKind()
+		return nil
+	case staffcheckentry.FieldAbsenceType:
+		m.ResetAbsenceType()
+		return nil
+	case staffcheckentry.FieldSymptoms:
+		m.ResetSymptoms()
+		return nil
+	case staffcheckentry.FieldTemperature:
+		m.ResetTemperature()
+		return nil
+	case staffcheckentry.FieldDoctorSeen:
+		m.ResetDoctorSeen()
+		return nil
+	case staffcheckentry.FieldDisposition:
+		m.ResetDisposition()
+		return nil
+	case staffcheckentry.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffCheckEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StaffCheckEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, staffcheckentry.EdgeTenant)
+	}
+	if m.check != nil {
+		edges = append(edges, staffcheckentry.EdgeCheck)
+	}
+	if m.staff != nil {
+		edges = append(edges, staffcheckentry.EdgeStaff)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StaffCheckEntryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case staffcheckentry.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case staffcheckentry.EdgeCheck:
+		if id := m.check; id != nil {
+			return []ent.Value{*id}
+		}
+	case staffcheckentry.EdgeStaff:
+		if id := m.staff; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StaffCheckEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StaffCheckEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StaffCheckEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, staffcheckentry.EdgeTenant)
+	}
+	if m.clearedcheck {
+		edges = append(edges, staffcheckentry.EdgeCheck)
+	}
+	if m.clearedstaff {
+		edges = append(edges, staffcheckentry.EdgeStaff)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StaffCheckEntryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case staffcheckentry.EdgeTenant:
+		return m.clearedtenant
+	case staffcheckentry.EdgeCheck:
+		return m.clearedcheck
+	case staffcheckentry.EdgeStaff:
+		return m.clearedstaff
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StaffCheckEntryMutation) ClearEdge(name string) error {
+	switch name {
+	case staffcheckentry.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case staffcheckentry.EdgeCheck:
+		m.ClearCheck()
+		return nil
+	case staffcheckentry.EdgeStaff:
+		m.ClearStaff()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffCheckEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StaffCheckEntryMutation) ResetEdge(name string) error {
+	switch name {
+	case staffcheckentry.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case staffcheckentry.EdgeCheck:
+		m.ResetCheck()
+		return nil
+	case staffcheckentry.EdgeStaff:
+		m.ResetStaff()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffCheckEntry edge %s", name)
+}
+
 // StaffGroupMutation represents an operation that mutates the StaffGroup nodes in the graph.
 type StaffGroupMutation struct {
 	config
@@ -17824,6 +22576,7 @@ type StaffGroupMutation struct {
 	typ            string
 	id             *int
 	name           *string
+	kind           *staffgroup.Kind
 	clearedFields  map[string]struct{}
 	tenant         *int
 	clearedtenant  bool
@@ -18005,6 +22758,42 @@ func (m *StaffGroupMutation) ResetName() {
 	m.name = nil
 }
 
+// SetKind sets the "kind" field.
+func (m *StaffGroupMutation) SetKind(s staffgroup.Kind) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *StaffGroupMutation) Kind() (r staffgroup.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the StaffGroup entity.
+// If the StaffGroup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffGroupMutation) OldKind(ctx context.Context) (v staffgroup.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *StaffGroupMutation) ResetKind() {
+	m.kind = nil
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *StaffGroupMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -18120,12 +22909,15 @@ func (m *StaffGroupMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StaffGroupMutation) Fields() []string {
-	fields := make([]string, 0, 2)
+	fields := make([]string, 0, 3)
 	if m.tenant != nil {
 		fields = append(fields, staffgroup.FieldTenantID)
 	}
 	if m.name != nil {
 		fields = append(fields, staffgroup.FieldName)
+	}
+	if m.kind != nil {
+		fields = append(fields, staffgroup.FieldKind)
 	}
 	return fields
 }
@@ -18139,6 +22931,8 @@ func (m *StaffGroupMutation) Field(name string) (ent.Value, bool) {
 		return m.TenantID()
 	case staffgroup.FieldName:
 		return m.Name()
+	case staffgroup.FieldKind:
+		return m.Kind()
 	}
 	return nil, false
 }
@@ -18152,6 +22946,8 @@ func (m *StaffGroupMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldTenantID(ctx)
 	case staffgroup.FieldName:
 		return m.OldName(ctx)
+	case staffgroup.FieldKind:
+		return m.OldKind(ctx)
 	}
 	return nil, fmt.Errorf("unknown StaffGroup field %s", name)
 }
@@ -18174,6 +22970,13 @@ func (m *StaffGroupMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetName(v)
+		return nil
+	case staffgroup.FieldKind:
+		v, ok := value.(staffgroup.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
 		return nil
 	}
 	return fmt.Errorf("unknown StaffGroup field %s", name)
@@ -18232,6 +23035,9 @@ func (m *StaffGroupMutation) ResetField(name string) error {
 		return nil
 	case staffgroup.FieldName:
 		m.ResetName()
+		return nil
+	case staffgroup.FieldKind:
+		m.ResetKind()
 		return nil
 	}
 	return fmt.Errorf("unknown StaffGroup field %s", name)

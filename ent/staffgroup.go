@@ -21,6 +21,8 @@ type StaffGroup struct {
 	TenantID int `json:"tenant_id,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
+	// a school leader's 6-7 staff (包教职工) or a department (处室); either does its staff check
+	Kind staffgroup.Kind `json:"kind,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the StaffGroupQuery when eager-loading is set.
 	Edges        StaffGroupEdges `json:"edges"`
@@ -69,7 +71,7 @@ func (*StaffGroup) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case staffgroup.FieldID, staffgroup.FieldTenantID:
 			values[i] = new(sql.NullInt64)
-		case staffgroup.FieldName:
+		case staffgroup.FieldName, staffgroup.FieldKind:
 			values[i] = new(sql.NullString)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -103,6 +105,12 @@ func (_m *StaffGroup) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field name", values[i])
 			} else if value.Valid {
 				_m.Name = value.String
+			}
+		case staffgroup.FieldKind:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field kind", values[i])
+			} else if value.Valid {
+				_m.Kind = staffgroup.Kind(value.String)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -155,6 +163,9 @@ func (_m *StaffGroup) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)
+	builder.WriteString(", ")
+	builder.WriteString("kind=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Kind))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -33,6 +33,20 @@ func (_c *StaffGroupCreate) SetName(v string) *StaffGroupCreate {
 	return _c
 }
 
+// SetKind sets the "kind" field.
+func (_c *StaffGroupCreate) SetKind(v staffgroup.Kind) *StaffGroupCreate {
+	_c.mutation.SetKind(v)
+	return _c
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_c *StaffGroupCreate) SetNillableKind(v *staffgroup.Kind) *StaffGroupCreate {
+	if v != nil {
+		_c.SetKind(*v)
+	}
+	return _c
+}
+
 // SetTenant sets the "tenant" edge to the Tenant entity.
 func (_c *StaffGroupCreate) SetTenant(v *Tenant) *StaffGroupCreate {
 	return _c.SetTenantID(v.ID)
@@ -60,6 +74,9 @@ func (_c *StaffGroupCreate) Mutation() *StaffGroupMutation {
 
 // Save creates the StaffGroup in the database.
 func (_c *StaffGroupCreate) Save(ctx context.Context) (*StaffGroup, error) {
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -85,6 +102,15 @@ func (_c *StaffGroupCreate) ExecX(ctx context.Context) {
 	}
 }
 
+// defaults sets the default values of the builder before save.
+func (_c *StaffGroupCreate) defaults() error {
+	if _, ok := _c.mutation.Kind(); !ok {
+		v := staffgroup.DefaultKind
+		_c.mutation.SetKind(v)
+	}
+	return nil
+}
+
 // check runs all checks and user-defined validators on the builder.
 func (_c *StaffGroupCreate) check() error {
 	if _, ok := _c.mutation.TenantID(); !ok {
@@ -96,6 +122,14 @@ func (_c *StaffGroupCreate) check() error {
 	if v, ok := _c.mutation.Name(); ok {
 		if err := staffgroup.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "StaffGroup.name": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Kind(); !ok {
+		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "StaffGroup.kind"`)}
+	}
+	if v, ok := _c.mutation.Kind(); ok {
+		if err := staffgroup.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "StaffGroup.kind": %w`, err)}
 		}
 	}
 	if len(_c.mutation.TenantIDs()) == 0 {
@@ -130,6 +164,10 @@ func (_c *StaffGroupCreate) createSpec() (*StaffGroup, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(staffgroup.FieldName, field.TypeString, value)
 		_node.Name = value
+	}
+	if value, ok := _c.mutation.Kind(); ok {
+		_spec.SetField(staffgroup.FieldKind, field.TypeEnum, value)
+		_node.Kind = value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -185,6 +223,7 @@ func (_c *StaffGroupCreateBulk) Save(ctx context.Context) ([]*StaffGroup, error)
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
+			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*StaffGroupMutation)
 				if !ok {

@@ -43,6 +43,20 @@ func (_u *StaffGroupUpdate) SetNillableName(v *string) *StaffGroupUpdate {
 	return _u
 }
 
+// SetKind sets the "kind" field.
+func (_u *StaffGroupUpdate) SetKind(v staffgroup.Kind) *StaffGroupUpdate {
+	_u.mutation.SetKind(v)
+	return _u
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_u *StaffGroupUpdate) SetNillableKind(v *staffgroup.Kind) *StaffGroupUpdate {
+	if v != nil {
+		_u.SetKind(*v)
+	}
+	return _u
+}
+
 // AddMemberIDs adds the "members" edge to the Staff entity by IDs.
 func (_u *StaffGroupUpdate) AddMemberIDs(ids ...int) *StaffGroupUpdate {
 	_u.mutation.AddMemberIDs(ids...)
@@ -118,6 +132,11 @@ func (_u *StaffGroupUpdate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "StaffGroup.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Kind(); ok {
+		if err := staffgroup.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "StaffGroup.kind": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "StaffGroup.tenant"`)
 	}
@@ -144,6 +163,9 @@ func (_u *StaffGroupUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(staffgroup.FieldName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Kind(); ok {
+		_spec.SetField(staffgroup.FieldKind, field.TypeEnum, value)
 	}
 	if _u.mutation.MembersCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -222,6 +244,20 @@ func (_u *StaffGroupUpdateOne) SetName(v string) *StaffGroupUpdateOne {
 func (_u *StaffGroupUpdateOne) SetNillableName(v *string) *StaffGroupUpdateOne {
 	if v != nil {
 		_u.SetName(*v)
+	}
+	return _u
+}
+
+// SetKind sets the "kind" field.
+func (_u *StaffGroupUpdateOne) SetKind(v staffgroup.Kind) *StaffGroupUpdateOne {
+	_u.mutation.SetKind(v)
+	return _u
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_u *StaffGroupUpdateOne) SetNillableKind(v *staffgroup.Kind) *StaffGroupUpdateOne {
+	if v != nil {
+		_u.SetKind(*v)
 	}
 	return _u
 }
@@ -314,6 +350,11 @@ func (_u *StaffGroupUpdateOne) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "StaffGroup.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Kind(); ok {
+		if err := staffgroup.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "StaffGroup.kind": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "StaffGroup.tenant"`)
 	}
@@ -357,6 +398,9 @@ func (_u *StaffGroupUpdateOne) sqlSave(ctx context.Context) (_node *StaffGroup, 
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(staffgroup.FieldName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Kind(); ok {
+		_spec.SetField(staffgroup.FieldKind, field.TypeEnum, value)
 	}
 	if _u.mutation.MembersCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -30,6 +30,8 @@ type Tx struct {
 	CasbinRule *CasbinRuleClient
 	// CheckEntry is the client for interacting with the CheckEntry builders.
 	CheckEntry *CheckEntryClient
+	// CheckSetting is the client for interacting with the CheckSetting builders.
+	CheckSetting *CheckSettingClient
 	// Class is the client for interacting with the Class builders.
 	Class *ClassClient
 	// ClassCheck is the client for interacting with the ClassCheck builders.
@@ -50,6 +52,10 @@ type Tx struct {
 	Session *SessionClient
 	// Staff is the client for interacting with the Staff builders.
 	Staff *StaffClient
+	// StaffCheck is the client for interacting with the StaffCheck builders.
+	StaffCheck *StaffCheckClient
+	// StaffCheckEntry is the client for interacting with the StaffCheckEntry builders.
+	StaffCheckEntry *StaffCheckEntryClient
 	// StaffGroup is the client for interacting with the StaffGroup builders.
 	StaffGroup *StaffGroupClient
 	// Student is the client for interacting with the Student builders.
@@ -199,6 +205,7 @@ func (tx *Tx) init() {
 	tx.Campus = NewCampusClient(tx.config)
 	tx.CasbinRule = NewCasbinRuleClient(tx.config)
 	tx.CheckEntry = NewCheckEntryClient(tx.config)
+	tx.CheckSetting = NewCheckSettingClient(tx.config)
 	tx.Class = NewClassClient(tx.config)
 	tx.ClassCheck = NewClassCheckClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
@@ -209,6 +216,8 @@ func (tx *Tx) init() {
 	tx.Guardian = NewGuardianClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Staff = NewStaffClient(tx.config)
+	tx.StaffCheck = NewStaffCheckClient(tx.config)
+	tx.StaffCheckEntry = NewStaffCheckEntryClient(tx.config)
 	tx.StaffGroup = NewStaffGroupClient(tx.config)
 	tx.Student = NewStudentClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)

@@ -29,7 +29,7 @@ func (r *mutationResolver) SubmitClassCheck(ctx context.Context, input model.Cla
 	}
 	for _, e := range input.Entries {
 		report.Entries = append(report.Entries, checks.Entry{
-			StudentID: e.StudentID, Kind: e.Kind, AbsenceType: e.AbsenceType, Symptoms: e.Symptoms,
+			PersonID: e.StudentID, Kind: e.Kind, AbsenceType: e.AbsenceType, Symptoms: e.Symptoms,
 			Temperature: e.Temperature, DoctorSeen: deref(e.DoctorSeen), Disposition: e.Disposition, Note: deref(e.Note),
 		})
 	}

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/campushealth/campushealth/ent"
@@ -58,6 +59,12 @@ func (r *queryResolver) Campuses(ctx context.Context, after *entgql.Cursor[int],
 		ent.WithCampusOrder(orderBy), ent.WithCampusFilter(where.Filter))
 }
 
+// CheckSettings is the resolver for the checkSettings field.
+func (r *queryResolver) CheckSettings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CheckSettingWhereInput) (*ent.CheckSettingConnection, error) {
+	return r.client(ctx).CheckSetting.Query().Paginate(ctx, after, first, before, last,
+		ent.WithCheckSettingFilter(where.Filter))
+}
+
 // Classes is the resolver for the classes field.
 func (r *queryResolver) Classes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) (*ent.ClassConnection, error) {
 	return r.client(ctx).Class.Query().Paginate(ctx, after, first, before, last,
@@ -97,6 +104,11 @@ func (r *queryResolver) Guardians(ctx context.Context, after *entgql.Cursor[int]
 func (r *queryResolver) Staff(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error) {
 	return r.client(ctx).Staff.Query().Paginate(ctx, after, first, before, last,
 		ent.WithStaffOrder(orderBy), ent.WithStaffFilter(where.Filter))
+}
+
+// StaffChecks is the resolver for the staffChecks field.
+func (r *queryResolver) StaffChecks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.StaffCheckWhereInput) (*ent.StaffCheckConnection, error) {
+	panic(fmt.Errorf("not implemented: StaffChecks - staffChecks"))
 }
 
 // StaffGroups is the resolver for the staffGroups field.

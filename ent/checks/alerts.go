@@ -13,22 +13,14 @@ import (
 	"github.com/campushealth/campushealth/ent/followup"
 )
 
-// Alert rules (DOMAIN.md §3.9, §4; WS/T 772-2020 as domain practice). Defaults; per-tenant settings later.
-const (
-	ClusterDay     = 3             // similar cases in one class on one day
-	ClusterWindow  = 5             // … or within WindowDays school days
-	WindowDays     = 3             //
-	ReportWithin   = 2 * time.Hour // ILI outbreak or suspected notifiable disease → CDC and education authority
-	FollowUpDueHHM = "18:00"       // a cause is traced the same day
-)
-
 // SymptomGroup sorts one case into the group clusters are counted by, or "" when it fits none.
-// ILI (流感样) = fever with cough or sore throat; gastro = vomiting, diarrhoea or abdominal pain.
-func SymptomGroup(symptoms []string, temperature *float64) string {
+// ILI (流感样) = fever with cough or sore throat; gastro = vomiting, diarrhoea or abdominal pain. A
+// temperature at or above feverThreshold counts as fever.
+func SymptomGroup(symptoms []string, temperature *float64, feverThreshold float64) string {
 	has := func(s ...string) bool {
 		return slices.ContainsFunc(s, func(x string) bool { return slices.Contains(symptoms, x) })
 	}
-	fever := has("fever") || (temperature != nil && *temperature >= FeverThreshold)
+	fever := has("fever") || (temperature != nil && *temperature >= feverThreshold)
 	switch {
 	case fever && has("cough", "sore_throat"):
 		return "ili"
@@ -48,8 +40,8 @@ func SymptomGroup(symptoms []string, temperature *float64) string {
 
 // afterSubmit opens follow-ups for illness absences and evaluates the class's alerts, in the submission's
 // transaction, as the submitter.
-func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, classID int, date string, entries []Entry, now time.Time) error {
-	due, err := time.ParseInLocation(time.DateOnly+" 15:04", date+" "+FollowUpDueHHM, Location(t))
+func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, classID int, date string, entries []Entry, now time.Time) error {
+	due, err := rules.At(date, rules.FollowUpDue)
 	if err != nil {
 		return err
 	}
@@ -57,12 +49,12 @@ func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, classID int,
 		if e.Kind != checkentry.KindAbsent || e.AbsenceType == nil || *e.AbsenceType != checkentry.AbsenceTypeSickLeave {
 			continue
 		}
-		exists, err := c.FollowUp.Query().Where(followup.StudentID(e.StudentID), followup.Date(date)).Exist(internal(ctx))
+		exists, err := c.FollowUp.Query().Where(followup.StudentID(e.PersonID), followup.Date(date)).Exist(internal(ctx))
 		if err != nil {
 			return err
 		}
 		if !exists {
-			err := c.FollowUp.Create().SetTenantID(t.ID).SetStudentID(e.StudentID).SetClassID(classID).SetDate(date).
+			err := c.FollowUp.Create().SetTenantID(t.ID).SetStudentID(e.PersonID).SetClassID(classID).SetDate(date).
 				SetSymptoms(e.Symptoms).SetDueAt(due).Exec(ctx)
 			if err != nil {
 				return fmt.Errorf("follow-up: %w", err)
@@ -72,11 +64,11 @@ func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, classID int,
 	if len(entries) == 0 {
 		return nil // alerts only ever rise: a report without cases cannot raise one
 	}
-	return evaluateAlerts(ctx, c, t, classID, date, now)
+	return evaluateAlerts(ctx, c, t, rules, classID, date, now)
 }
 
 // cases are the class's current-version exception lines of the given dates, by symptom group.
-func cases(ctx context.Context, c *ent.Client, classID int, dates []string) (map[string][]int, bool, error) {
+func cases(ctx context.Context, c *ent.Client, classID int, dates []string, feverThreshold float64) (map[string][]int, bool, error) {
 	lines, err := c.CheckEntry.Query().Where(checkentry.HasCheckWith(
 		classcheck.ClassID(classID), classcheck.DateIn(dates...), classcheck.Current(true))).All(internal(ctx))
 	if err != nil {
@@ -84,26 +76,26 @@ func cases(ctx context.Context, c *ent.Client, classID int, dates []string) (map
 	}
 	groups, fever := map[string][]int{}, false
 	for _, l := range lines {
-		if l.Temperature != nil && *l.Temperature >= FeverThreshold {
+		if l.Temperature != nil && *l.Temperature >= feverThreshold {
 			fever = true
 		}
-		if g := SymptomGroup(l.Symptoms, l.Temperature); g != "" && !slices.Contains(groups[g], l.StudentID) {
+		if g := SymptomGroup(l.Symptoms, l.Temperature, feverThreshold); g != "" && !slices.Contains(groups[g], l.StudentID) {
 			groups[g] = append(groups[g], l.StudentID)
 		}
 	}
 	return groups, fever, nil
 }
 
-func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, classID int, date string, now time.Time) error {
-	today, fever, err := cases(ctx, c, classID, []string{date})
+func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, classID int, date string, now time.Time) error {
+	today, fever, err := cases(ctx, c, classID, []string{date}, rules.FeverThreshold)
 	if err != nil {
 		return err
 	}
-	window, err := previousSchoolDays(ctx, c, t, date, WindowDays)
+	window, err := previousSchoolDays(ctx, c, t, date, rules.WindowDays)
 	if err != nil {
 		return err
 	}
-	recent, _, err := cases(ctx, c, classID, window)
+	recent, _, err := cases(ctx, c, classID, window, rules.FeverThreshold)
 	if err != nil {
 		return err
 	}
@@ -113,21 +105,21 @@ func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, classID i
 		}
 	}
 	for g, students := range today {
-		if len(students) < ClusterDay || g == "fever" {
+		if len(students) < rules.ClusterDay || g == "fever" {
 			continue
 		}
 		if err := raise(ctx, c, t, classID, date, alert.RuleClusterDay, g, students, now, nil); err != nil {
 			return err
 		}
 		if g == "ili" {
-			reportBy := now.Add(ReportWithin)
+			reportBy := now.Add(rules.ReportWithin)
 			if err := raise(ctx, c, t, classID, date, alert.RuleIliOutbreak, g, students, now, &reportBy); err != nil {
 				return err
 			}
 		}
 	}
 	for g, students := range recent {
-		if len(students) >= ClusterWindow && g != "fever" {
+		if len(students) >= rules.ClusterWindow && g != "fever" {
 			if err := raise(ctx, c, t, classID, date, alert.RuleClusterWindow, g, students, now, nil); err != nil {
 				return err
 			}

@@ -38,7 +38,7 @@ func TestFollowUpThroughClearance(t *testing.T) {
 		c := db.Client
 		s := newSchool(t, c)
 		r := checks.Report{ClassID: s.Class.ID, Date: monday, Session: classcheck.SessionMorning, Enrolled: 4, Present: 3,
-			Entries: []checks.Entry{{StudentID: s.Pupils[0].ID, Kind: checkentry.KindAbsent,
+			Entries: []checks.Entry{{PersonID: s.Pupils[0].ID, Kind: checkentry.KindAbsent,
 				AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: []string{"fever"}}}}
 		if _, err := checks.Submit(s.teacher, c, r, at("08:00")); err != nil {
 			t.Fatal(err)
@@ -101,7 +101,7 @@ func TestClusterAlertFiresOnce(t *testing.T) {
 		s.Pupils = append(s.Pupils, c.Student.Create().SetTenantID(s.T.ID).SetClass(s.Class).SetName("己").
 			SetStudentNumber("F").SetGender(student.GenderMale).SaveX(sys))
 		ili := func(id int) checks.Entry {
-			return checks.Entry{StudentID: id, Kind: checkentry.KindSymptomatic, Symptoms: []string{"cough"}, Temperature: ptr(38.2)}
+			return checks.Entry{PersonID: id, Kind: checkentry.KindSymptomatic, Symptoms: []string{"cough"}, Temperature: ptr(38.2)}
 		}
 		morning := checks.Report{ClassID: s.Class.ID, Date: monday, Session: classcheck.SessionMorning, Enrolled: 5, Present: 5,
 			Entries: []checks.Entry{ili(s.Pupils[0].ID), ili(s.Pupils[1].ID)}}

@@ -349,6 +349,7 @@ type tenantInfo struct {
 	loc      *time.Location
 	today    string
 	sessions []Session
+	rules    Rules
 	// calendar
 	overrides map[string]bool // date → school day
 	terms     [][2]string
@@ -433,10 +434,7 @@ type classDate struct {
 	date  string
 }
 
-type deadlineKey struct {
-	tz, date string
-	s        Session
-}
+type deadlineKey struct{ tz, date, hm string }
 
 const allSessions Session = ""
 
@@ -446,11 +444,11 @@ func (sd *scopeData) exempted(class int, date string, s Session) bool {
 }
 
 func (sd *scopeData) deadline(ti *tenantInfo, date string, s Session) (time.Time, error) {
-	k := deadlineKey{ti.t.Timezone, date, s}
+	k := deadlineKey{ti.t.Timezone, date, ti.rules.Deadlines[s]}
 	if d, ok := sd.deadlines[k]; ok {
 		return d, nil
 	}
-	d, err := Deadline(ti.t, date, s)
+	d, err := ti.rules.Deadline(date, s)
 	if err != nil {
 		return d, err
 	}
@@ -560,6 +558,10 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 		tenants = []*ent.Tenant{t}
 		sd.classPreds = append(sd.classPreds, class.TenantID(cl.TenantID), class.ID(cl.ID))
 	}
+	rules, err := rulesOf(ctx, c, tenants)
+	if err != nil {
+		return nil, err
+	}
 	locs := map[string]*time.Location{}
 	held := map[Session]bool{}
 	for _, t := range tenants {
@@ -568,8 +570,8 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 			loc = Location(t)
 			locs[t.Timezone] = loc
 		}
-		ti := &tenantInfo{t: t, loc: loc, today: now.In(loc).Format(time.DateOnly), sessions: Sessions(t),
-			overrides: map[string]bool{}}
+		ti := &tenantInfo{t: t, loc: loc, today: now.In(loc).Format(time.DateOnly), sessions: rules[t.ID].Sessions,
+			rules: rules[t.ID], overrides: map[string]bool{}}
 		sd.tenants[t.ID] = ti
 		sd.tids = append(sd.tids, t.ID)
 		for _, s := range ti.sessions {

@@ -165,9 +165,9 @@ func newBoardWorld(t *testing.T, c *ent.Client) *boardWorld {
 		SetNote("期中考试").ExecX(sys)
 	p := w.pupils12
 	submit(teacher12, checks.Report{ClassID: w.c12.ID, Date: monday, Session: morning, Enrolled: 4, Present: 2, Entries: []checks.Entry{
-		{StudentID: p[0].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: []string{"fever", "cough"}},
-		{StudentID: p[1].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypePersonalLeave)},
-		{StudentID: p[2].ID, Kind: checkentry.KindSymptomatic, Symptoms: []string{"sore_throat"}, Temperature: ptr(37.8)},
+		{PersonID: p[0].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: []string{"fever", "cough"}},
+		{PersonID: p[1].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypePersonalLeave)},
+		{PersonID: p[2].ID, Kind: checkentry.KindSymptomatic, Symptoms: []string{"sore_throat"}, Temperature: ptr(37.8)},
 	}}, at("09:20"))
 	submit(teacherKG, checks.Report{ClassID: w.kg.ID, Date: monday, Session: morning, Zero: true}, at("08:00"))
 	return w
@@ -261,7 +261,7 @@ func TestSchoolBoard(t *testing.T) {
 			t.Fatalf("non-reporting: %+v", m.NonReporting)
 		}
 		nr := m.NonReporting[0]
-		dl, _ := checks.Deadline(w.a, monday, morning)
+		dl, _ := checks.Resolve(w.a, nil, nil).Deadline(monday, morning)
 		if nr.ClassID != w.c22.ID || nr.ClassName != "二年级(2)班" || nr.GradeName != "二年级" || nr.SchoolName != w.a.Name ||
 			nr.TenantID != w.a.ID || !nr.Overdue || !nr.Deadline.Equal(dl) || !slices.Equal(nr.Teachers, []string{"王老师", "李老师"}) {
 			t.Errorf("the missing class: %+v", nr)
@@ -292,7 +292,7 @@ func TestSchoolBoard(t *testing.T) {
 
 		// A correction after the deadline: still on time (the first version was), figures from the current one.
 		if _, err := checks.Submit(w.teacher11, c, checks.Report{ClassID: w.c11.ID, Date: monday, Session: morning, Enrolled: 2, Present: 1,
-			Entries:     []checks.Entry{{StudentID: w.pupil11.ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeUnexcused)}},
+			Entries:     []checks.Entry{{PersonID: w.pupil11.ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeUnexcused)}},
 			AmendReason: "子 did not come"}, at("09:40")); err != nil {
 			t.Fatal(err)
 		}
@@ -478,7 +478,7 @@ func TestTrend(t *testing.T) {
 		sick := func(s checks.Session, hm string) {
 			p := w.pupils12
 			_, err := checks.Submit(sys, c, checks.Report{ClassID: w.c12.ID, Date: thursday, Session: s, Enrolled: 4, Present: 3, Entries: []checks.Entry{
-				{StudentID: p[0].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: []string{"fever"}},
+				{PersonID: p[0].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: []string{"fever"}},
 			}}, thu(hm))
 			if err != nil {
 				t.Fatal(err)

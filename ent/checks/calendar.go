@@ -4,37 +4,17 @@ package checks
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/privacy"
-	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/term"
 )
 
 // Session is a check session of the day.
 type Session = classcheck.Session
-
-// Deadlines are the defaults by session, in the school's local time (DOMAIN.md §4: morning 09:00, noon
-// 14:00; evening checks for boarders; kindergartens observe all day).
-var Deadlines = map[Session]string{
-	classcheck.SessionMorning: "09:00",
-	classcheck.SessionNoon:    "14:00",
-	classcheck.SessionEvening: "20:30",
-	classcheck.SessionFullDay: "17:00",
-}
-
-// Sessions are the sessions an institution checks each school day: kindergartens a morning check and
-// full-day observation, everyone else morning and noon.
-func Sessions(t *ent.Tenant) []Session {
-	if t.Kind == tenant.KindKindergarten {
-		return []Session{classcheck.SessionMorning, classcheck.SessionFullDay}
-	}
-	return []Session{classcheck.SessionMorning, classcheck.SessionNoon}
-}
 
 // Location is the tenant's time zone (validated when the tenant was saved).
 func Location(t *ent.Tenant) *time.Location {
@@ -47,15 +27,6 @@ func Location(t *ent.Tenant) *time.Location {
 
 // Today is the tenant's local date at now.
 func Today(t *ent.Tenant, now time.Time) string { return now.In(Location(t)).Format(time.DateOnly) }
-
-// Deadline is when a session's report is due, for a local date.
-func Deadline(t *ent.Tenant, date string, s Session) (time.Time, error) {
-	hm, ok := Deadlines[s]
-	if !ok {
-		return time.Time{}, fmt.Errorf("unknown session %q", s)
-	}
-	return time.ParseInLocation(time.DateOnly+" 15:04", date+" "+hm, Location(t))
-}
 
 // SchoolDay reports whether date is a school day: a calendar override decides; otherwise a weekday inside a
 // term (any weekday when the school has entered no terms yet).

@@ -111,8 +111,8 @@ func TestCheckWorkflow(t *testing.T) {
 
 		// A correction before the deadline: version 2, not an amendment; version 1 kept.
 		full := checks.Report{ClassID: s.Class.ID, Date: monday, Session: morning, Enrolled: 4, Present: 3, Entries: []checks.Entry{
-			{StudentID: s.Pupils[0].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: []string{"fever", "cough"}, DoctorSeen: true},
-			{StudentID: s.Pupils[1].ID, Kind: checkentry.KindSymptomatic, Symptoms: []string{"sore_throat"}, Temperature: ptr(37.8), Disposition: ptr(checkentry.DispositionObservationRoom)},
+			{PersonID: s.Pupils[0].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: []string{"fever", "cough"}, DoctorSeen: true},
+			{PersonID: s.Pupils[1].ID, Kind: checkentry.KindSymptomatic, Symptoms: []string{"sore_throat"}, Temperature: ptr(37.8), Disposition: ptr(checkentry.DispositionObservationRoom)},
 		}}
 		v2, err := checks.Submit(s.teacher, c, full, at("08:40"))
 		if err != nil {
@@ -163,7 +163,7 @@ func TestCheckValidationWritesNothing(t *testing.T) {
 		stranger := c.Student.Query().Where(student.ClassID(s.Other.ID)).FirstX(privacy.DecisionContext(sys, privacy.Allow))
 		base := func() checks.Report {
 			return checks.Report{ClassID: s.Class.ID, Date: monday, Session: classcheck.SessionMorning, Enrolled: 4, Present: 3,
-				Entries: []checks.Entry{{StudentID: s.Pupils[0].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypePersonalLeave)}}}
+				Entries: []checks.Entry{{PersonID: s.Pupils[0].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypePersonalLeave)}}}
 		}
 		cases := map[string]struct {
 			mod   func(r *checks.Report)
@@ -175,7 +175,7 @@ func TestCheckValidationWritesNothing(t *testing.T) {
 			"temperature too low": {func(r *checks.Report) {
 				r.Entries[0].Kind, r.Entries[0].Temperature, r.Present = checkentry.KindSymptomatic, ptr(33.9), 4
 			}, "entries[0].temperature"},
-			"student not in class":  {func(r *checks.Report) { r.Entries[0].StudentID = stranger.ID }, "entries[0].studentID"},
+			"student not in class":  {func(r *checks.Report) { r.Entries[0].PersonID = stranger.ID }, "entries[0].studentID"},
 			"counts do not add up":  {func(r *checks.Report) { r.Present = 4 }, "present"},
 			"future date":           {func(r *checks.Report) { r.Date = "2026-11-30" }, "date"},
 			"no such session":       {func(r *checks.Report) { r.Session = classcheck.SessionFullDay }, "session"},

@@ -39,7 +39,11 @@ func Expect(ctx context.Context, c *ent.Client, classID int, date string, s Sess
 		return nil, err
 	}
 	t := cl.Edges.Tenant
-	deadline, err := Deadline(t, date, s)
+	rules, err := RulesFor(ctx, c, t)
+	if err != nil {
+		return nil, err
+	}
+	deadline, err := rules.Deadline(date, s)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +52,7 @@ func Expect(ctx context.Context, c *ent.Client, classID int, date string, s Sess
 	if err != nil {
 		return nil, err
 	}
-	if !school || date > Today(t, now) || (cl.ClosedOn != nil && date >= cl.ClosedOn.In(Location(t)).Format(time.DateOnly)) {
+	if !school || !rules.Holds(s) || date > rules.Today(now) || (cl.ClosedOn != nil && date >= cl.ClosedOn.In(rules.Location).Format(time.DateOnly)) {
 		return x, nil
 	}
 	internal := privacy.DecisionContext(ctx, privacy.Allow) // the class was checked above

@@ -13,12 +13,6 @@ import (
 	"github.com/campushealth/campushealth/ent/viewer"
 )
 
-// Return-to-class rules (DOMAIN.md §4): defaults, per-tenant settings later.
-const (
-	AfterFever  = 48 * time.Hour // after the fever ends
-	AfterGastro = 72 * time.Hour // after vomiting or diarrhoea end
-)
-
 // FollowUpChange is one step of a follow-up: what is known now.
 type FollowUpChange struct {
 	Outcome         followup.Outcome
@@ -27,9 +21,10 @@ type FollowUpChange struct {
 	Note            string
 }
 
-// UpdateFollowUp records a step and recomputes what the student needs to return: a notifiable disease
-// needs a certificate from a level-2+ hospital; fever 48 h and vomiting or diarrhoea 72 h after they end.
-// A suspected notifiable disease opens an alert with the 2-hour reporting clock.
+// UpdateFollowUp records a step and recomputes what the student needs to return, by the institution's
+// rules (defaults: a notifiable disease needs a certificate from a level-2+ hospital; fever 48 h and
+// vomiting or diarrhoea 72 h after they end). A suspected notifiable disease opens an alert with the
+// reporting clock (default 2 hours).
 func UpdateFollowUp(ctx context.Context, c *ent.Client, id int, ch FollowUpChange, now time.Time) (*ent.FollowUp, error) {
 	f, err := c.FollowUp.Get(ctx, id)
 	if err != nil {
@@ -40,6 +35,14 @@ func UpdateFollowUp(ctx context.Context, c *ent.Client, id int, ch FollowUpChang
 	}
 	if ch.SymptomsEndedAt != nil && ch.SymptomsEndedAt.After(now) {
 		return nil, types.Invalid("symptomsEndedAt", "cannot be in the future")
+	}
+	t, err := c.Tenant.Get(internal(ctx), f.TenantID) // the follow-up was read with the caller's rights
+	if err != nil {
+		return nil, err
+	}
+	rules, err := RulesFor(ctx, c, t)
+	if err != nil {
+		return nil, err
 	}
 	v := viewer.FromContext(ctx)
 	err = c.FollowUpStep.Create().SetTenantID(f.TenantID).SetFollowUpID(f.ID).SetAt(now).SetBy(v.Label).
@@ -56,7 +59,7 @@ func UpdateFollowUp(ctx context.Context, c *ent.Client, id int, ch FollowUpChang
 		ended = ch.SymptomsEndedAt
 		upd.SetSymptomsEndedAt(*ended)
 	}
-	clearance, earliest := returnRule(f.Symptoms, ch.Outcome, ended)
+	clearance, earliest := returnRule(rules, f.Symptoms, ch.Outcome, ended)
 	if f.Clearance != followup.ClearanceCleared {
 		upd.SetClearance(clearance).SetNillableEarliestReturnAt(earliest)
 	}
@@ -64,7 +67,7 @@ func UpdateFollowUp(ctx context.Context, c *ent.Client, id int, ch FollowUpChang
 		upd.SetStatus(followup.StatusClosed)
 	}
 	if ch.Outcome == followup.OutcomeNotifiable && f.Outcome != followup.OutcomeNotifiable {
-		reportBy := now.Add(ReportWithin)
+		reportBy := now.Add(rules.ReportWithin)
 		err := c.Alert.Create().SetTenantID(f.TenantID).SetClassID(f.ClassID).SetRule(alert.RuleNotifiable).
 			SetSymptomGroup(ch.Diagnosis).SetOpenedAt(now).SetReportBy(reportBy).SetStudentIds([]int{f.StudentID}).
 			SetDate(f.Date).Exec(ctx)
@@ -75,13 +78,13 @@ func UpdateFollowUp(ctx context.Context, c *ent.Client, id int, ch FollowUpChang
 	return upd.Save(ctx)
 }
 
-func returnRule(symptoms []string, outcome followup.Outcome, ended *time.Time) (followup.Clearance, *time.Time) {
+func returnRule(rules Rules, symptoms []string, outcome followup.Outcome, ended *time.Time) (followup.Clearance, *time.Time) {
 	wait := time.Duration(0)
 	if slices.Contains(symptoms, "fever") {
-		wait = AfterFever
+		wait = rules.ReturnAfterFever
 	}
 	if slices.ContainsFunc([]string{"vomiting", "diarrhoea"}, func(s string) bool { return slices.Contains(symptoms, s) }) {
-		wait = AfterGastro
+		wait = rules.ReturnAfterGastro
 	}
 	switch {
 	case outcome == followup.OutcomeNotifiable:
@@ -101,9 +104,13 @@ func plus(t *time.Time, d time.Duration) *time.Time {
 }
 
 // Clear lets the health teacher clear a student's return: not before the earliest return time, and for a
-// notifiable disease only with the hospital certificate seen.
+// notifiable disease only with the hospital certificate seen (unless the institution's rules waive it).
 func Clear(ctx context.Context, c *ent.Client, id int, certificateSeen bool, now time.Time) (*ent.FollowUp, error) {
-	f, err := c.FollowUp.Get(ctx, id)
+	f, err := c.FollowUp.Query().Where(followup.ID(id)).WithTenant().Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := RulesFor(ctx, c, f.Edges.Tenant)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +121,7 @@ func Clear(ctx context.Context, c *ent.Client, id int, certificateSeen bool, now
 		return nil, types.Invalid("id", "record when the symptoms ended first")
 	case now.Before(*f.EarliestReturnAt):
 		return nil, types.Invalid("id", "too early: the student may return from %s", f.EarliestReturnAt.Format(time.RFC3339))
-	case f.Outcome == followup.OutcomeNotifiable && !certificateSeen:
+	case f.Outcome == followup.OutcomeNotifiable && !certificateSeen && rules.NotifiableNeedsCertificate:
 		return nil, types.Invalid("certificateSeen", "a notifiable disease needs the hospital's recovery certificate")
 	}
 	upd := c.FollowUp.UpdateOne(f).SetClearance(followup.ClearanceCleared).SetClearedAt(now).

@@ -26,12 +26,9 @@ var Symptoms = []string{
 	"rash", "conjunctivitis", "parotid_swelling", "runny_nose", "other",
 }
 
-// FeverThreshold: a temperature at or above it is abnormal.
-const FeverThreshold = 37.3
-
 // Entry is one exception line: an absent student, or a present one with symptoms.
 type Entry struct {
-	StudentID   int
+	PersonID    int // the pupil (class check) or the staff member (staff check)
 	Kind        checkentry.Kind
 	AbsenceType *checkentry.AbsenceType
 	Symptoms    []string
@@ -60,19 +57,25 @@ type Report struct {
 // different one becomes a new version, the old one kept, flagged as an amendment after the deadline.
 // It runs in the caller's transaction when there is one (a GraphQL mutation), else in its own.
 func Submit(ctx context.Context, client *ent.Client, r Report, now time.Time) (*ent.ClassCheck, error) {
+	return inTx(ctx, client, func(ctx context.Context, c *ent.Client) (*ent.ClassCheck, error) { return submit(ctx, c, r, now) })
+}
+
+// inTx runs fn in the caller's transaction when there is one, else in its own: all or nothing.
+func inTx[T any](ctx context.Context, client *ent.Client, fn func(context.Context, *ent.Client) (T, error)) (T, error) {
 	if tx := ent.TxFromContext(ctx); tx != nil {
-		return submit(ctx, tx.Client(), r, now)
+		return fn(ctx, tx.Client())
 	}
+	var zero T
 	tx, err := client.Tx(ctx)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	chk, err := submit(ent.NewTxContext(ctx, tx), tx.Client(), r, now)
+	v, err := fn(ent.NewTxContext(ctx, tx), tx.Client())
 	if err != nil {
 		_ = tx.Rollback()
-		return nil, err
+		return zero, err
 	}
-	return chk, tx.Commit()
+	return v, tx.Commit()
 }
 
 func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.ClassCheck, error) {
@@ -85,59 +88,46 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 		return nil, err
 	}
 	t := cl.Edges.Tenant
-	if err := validateWhen(ctx, c, t, cl, r, now); err != nil {
+	rules, err := RulesFor(ctx, c, t)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateWhen(ctx, c, t, rules, cl, r, now); err != nil {
 		return nil, err
 	}
 	roster, err := c.Student.Query().Where(student.ClassID(cl.ID), student.StatusEQ(student.StatusAttending)).IDs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if r.Enrolled == 0 {
-		r.Enrolled = len(roster)
-	}
-	if r.Zero {
-		if len(r.Entries) > 0 {
-			return nil, types.Invalid("entries", "a zero report has no absences or symptoms")
-		}
-		r.Present = r.Enrolled
-	}
-	counts, err := validateEntries(r, roster)
+	counts, hash, err := prepare(&r, roster, rules, classSheet)
 	if err != nil {
 		return nil, err
 	}
-	hash := contentHash(r)
-
 	prev, err := c.ClassCheck.Query().
 		Where(classcheck.ClassID(cl.ID), classcheck.Date(r.Date), classcheck.SessionEQ(r.Session), classcheck.Current(true)).
 		Only(ctx)
 	if err != nil && !ent.IsNotFound(err) {
 		return nil, err
 	}
-	if prev != nil && (prev.ContentHash == hash || (r.IdempotencyKey != "" && prev.IdempotencyKey == r.IdempotencyKey)) {
+	var last *versionOf
+	if prev != nil {
+		last = &versionOf{prev.Version, prev.ContentHash, prev.IdempotencyKey}
+	}
+	next, err := decide(r, hash, last, rules, now)
+	if err != nil {
+		return nil, err
+	}
+	if next.same {
 		return prev, nil // the same report again: nothing changes
 	}
-	deadline, err := Deadline(t, r.Date, r.Session)
-	if err != nil {
-		return nil, types.Invalid("session", "%v", err)
-	}
-	onTime := !now.After(deadline)
-	version := 1
+	onTime, version := next.onTime, next.version
 	if prev != nil {
-		version = prev.Version + 1
-		if !onTime && r.AmendReason == "" {
-			return nil, types.Invalid("amendReason", "say why the report is corrected after the deadline")
-		}
 		if err := c.ClassCheck.UpdateOne(prev).SetCurrent(false).Exec(ctx); err != nil {
 			return nil, err
 		}
 	}
 	v := viewer.FromContext(ctx)
-	name := v.Label
-	if v.UserID != 0 {
-		if u, err := c.User.Get(privacy.DecisionContext(ctx, privacy.Allow), v.UserID); err == nil {
-			name = u.DisplayName
-		}
-	}
+	name := submitter(ctx, c)
 	create := c.ClassCheck.Create().SetTenantID(t.ID).SetClassID(cl.ID).SetDate(r.Date).SetSession(r.Session).
 		SetVersion(version).SetZeroReport(r.Zero).SetEnrolled(r.Enrolled).SetPresent(r.Present).
 		SetAbsentIllness(counts.illness).SetAbsentOther(counts.other).SetSymptomatic(counts.symptomatic).
@@ -159,7 +149,7 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	if len(r.Entries) > 0 {
 		lines := make([]*ent.CheckEntryCreate, len(r.Entries))
 		for i, e := range r.Entries {
-			lines[i] = c.CheckEntry.Create().SetTenantID(t.ID).SetCheckID(chk.ID).SetStudentID(e.StudentID).
+			lines[i] = c.CheckEntry.Create().SetTenantID(t.ID).SetCheckID(chk.ID).SetStudentID(e.PersonID).
 				SetKind(e.Kind).SetNillableAbsenceType(e.AbsenceType).SetSymptoms(e.Symptoms).
 				SetNillableTemperature(e.Temperature).SetDoctorSeen(e.DoctorSeen).
 				SetNillableDisposition(e.Disposition).SetNote(e.Note)
@@ -168,32 +158,99 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 			return nil, err
 		}
 	}
-	if err := afterSubmit(ctx, c, t, cl.ID, r.Date, r.Entries, now); err != nil {
+	if err := afterSubmit(ctx, c, t, rules, cl.ID, r.Date, r.Entries, now); err != nil {
 		return nil, err
 	}
 	return chk, nil
 }
 
-// validateWhen: a date that has come, a session the school holds, a school day, and no exemption.
-func validateWhen(ctx context.Context, c *ent.Client, t *ent.Tenant, cl *ent.Class, r Report, now time.Time) error {
-	if _, err := time.Parse(time.DateOnly, r.Date); err != nil {
+// prepare fills in a report's defaults (enrolled from the roster; a zero report has everyone present),
+// validates its lines and returns their tally and the report's content hash.
+func prepare(r *Report, roster []int, rules Rules, sh sheet) (tally, string, error) {
+	if r.Enrolled == 0 {
+		r.Enrolled = len(roster)
+	}
+	if r.Zero {
+		if len(r.Entries) > 0 {
+			return tally{}, "", types.Invalid("entries", "a zero report has no absences or symptoms")
+		}
+		r.Present = r.Enrolled
+	}
+	counts, err := validateEntries(*r, roster, rules.FeverThreshold, sh)
+	return counts, contentHash(*r), err
+}
+
+// versionOf is what decides between a resend and a new version: the current version's number and keys.
+type versionOf struct {
+	number    int
+	hash, key string
+}
+
+type nextVersion struct {
+	same    bool // a resend: return the stored version, write nothing
+	version int
+	onTime  bool
+}
+
+// decide: the same content (or idempotency key) again is a resend; otherwise the next version, on time
+// or not by the session's deadline, and a correction after the deadline must say why.
+func decide(r Report, hash string, prev *versionOf, rules Rules, now time.Time) (nextVersion, error) {
+	if prev != nil && (prev.hash == hash || (r.IdempotencyKey != "" && prev.key == r.IdempotencyKey)) {
+		return nextVersion{same: true}, nil
+	}
+	deadline, err := rules.Deadline(r.Date, r.Session)
+	if err != nil {
+		return nextVersion{}, types.Invalid("session", "%v", err)
+	}
+	n := nextVersion{version: 1, onTime: !now.After(deadline)}
+	if prev != nil {
+		n.version = prev.number + 1
+		if !n.onTime && r.AmendReason == "" {
+			return nextVersion{}, types.Invalid("amendReason", "say why the report is corrected after the deadline")
+		}
+	}
+	return n, nil
+}
+
+// submitter is the name the check sheet shows for the caller: the user's display name, else its label.
+func submitter(ctx context.Context, c *ent.Client) string {
+	v := viewer.FromContext(ctx)
+	if v.UserID != 0 {
+		if u, err := c.User.Get(privacy.DecisionContext(ctx, privacy.Allow), v.UserID); err == nil {
+			return u.DisplayName
+		}
+	}
+	return v.Label
+}
+
+// validateDay: a date that has come, a session the school holds, a school day.
+func validateDay(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, date string, session Session, now time.Time) error {
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return types.Invalid("date", "use a date as YYYY-MM-DD")
 	}
-	if r.Date > Today(t, now) {
-		return types.Invalid("date", "%s is in the future", r.Date)
+	if date > rules.Today(now) {
+		return types.Invalid("date", "%s is in the future", date)
 	}
-	if !slices.Contains(Sessions(t), r.Session) {
-		return types.Invalid("session", "%s holds no %s check", t.Name, r.Session)
+	if !rules.Holds(session) {
+		return types.Invalid("session", "%s holds no %s check", t.Name, session)
 	}
-	if cl.ClosedOn != nil && r.Date >= cl.ClosedOn.In(Location(t)).Format(time.DateOnly) {
-		return types.Invalid("classID", "the class was closed on %s", cl.ClosedOn.Format(time.DateOnly))
-	}
-	school, err := SchoolDay(ctx, c, t, r.Date)
+	school, err := SchoolDay(ctx, c, t, date)
 	if err != nil {
 		return err
 	}
 	if !school {
-		return types.Invalid("date", "%s is not a school day", r.Date)
+		return types.Invalid("date", "%s is not a school day", date)
+	}
+	return nil
+}
+
+// validateWhen: validateDay, a class still open, and no exemption.
+func validateWhen(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, cl *ent.Class, r Report, now time.Time) error {
+	if err := validateDay(ctx, c, t, rules, r.Date, r.Session, now); err != nil {
+		return err
+	}
+	if cl.ClosedOn != nil && r.Date >= cl.ClosedOn.In(rules.Location).Format(time.DateOnly) {
+		return types.Invalid("classID", "the class was closed on %s", cl.ClosedOn.Format(time.DateOnly))
 	}
 	exempt, err := c.Exemption.Query().Where(exemption.ClassID(cl.ID), exemption.Date(r.Date),
 		exemption.Or(exemption.SessionIsNil(), exemption.SessionEQ(exemption.Session(r.Session)))).
@@ -209,19 +266,27 @@ func validateWhen(ctx context.Context, c *ent.Client, t *ent.Tenant, cl *ent.Cla
 
 type tally struct{ illness, other, symptomatic, fever int }
 
-// validateEntries checks every line against the class roster and the counts against each other.
-func validateEntries(r Report, roster []int) (tally, error) {
+// sheet names the people of a check in errors: pupils of a class, or staff of a staff group.
+type sheet struct{ field, person, unit string }
+
+var (
+	classSheet = sheet{"studentID", "student", "this class"}
+	staffSheet = sheet{"staffID", "staff member", "this staff group"}
+)
+
+// validateEntries checks every line against the roster and the counts against each other.
+func validateEntries(r Report, roster []int, feverThreshold float64, sh sheet) (tally, error) {
 	var t tally
 	seen := map[[2]any]bool{}
 	absent := 0
 	for i, e := range r.Entries {
 		at := func(f string) string { return fmt.Sprintf("entries[%d].%s", i, f) }
-		if !slices.Contains(roster, e.StudentID) {
-			return t, types.Invalid(at("studentID"), "student %d is not in this class", e.StudentID)
+		if !slices.Contains(roster, e.PersonID) {
+			return t, types.Invalid(at(sh.field), "%s %d is not in %s", sh.person, e.PersonID, sh.unit)
 		}
-		key := [2]any{e.StudentID, e.Kind}
+		key := [2]any{e.PersonID, e.Kind}
 		if seen[key] {
-			return t, types.Invalid(at("studentID"), "student %d is listed twice as %s", e.StudentID, e.Kind)
+			return t, types.Invalid(at(sh.field), "%s %d is listed twice as %s", sh.person, e.PersonID, e.Kind)
 		}
 		seen[key] = true
 		for _, s := range e.Symptoms {
@@ -233,7 +298,7 @@ func validateEntries(r Report, roster []int) (tally, error) {
 			if *e.Temperature < 34.0 || *e.Temperature > 43.0 {
 				return t, types.Invalid(at("temperature"), "%.1f °C is outside 34.0–43.0 °C", *e.Temperature)
 			}
-			if *e.Temperature >= FeverThreshold {
+			if *e.Temperature >= feverThreshold {
 				t.fever++
 			}
 		}
@@ -241,7 +306,7 @@ func validateEntries(r Report, roster []int) (tally, error) {
 		case checkentry.KindAbsent:
 			absent++
 			if e.AbsenceType == nil {
-				return t, types.Invalid(at("absenceType"), "say why the student is absent")
+				return t, types.Invalid(at("absenceType"), "say why the %s is absent", sh.person)
 			}
 			if *e.AbsenceType == checkentry.AbsenceTypeSickLeave {
 				t.illness++
@@ -268,8 +333,8 @@ func validateEntries(r Report, roster []int) (tally, error) {
 func contentHash(r Report) string {
 	r.IdempotencyKey, r.AmendReason, r.Entries = "", "", slices.Clone(r.Entries)
 	slices.SortFunc(r.Entries, func(a, b Entry) int {
-		if a.StudentID != b.StudentID {
-			return a.StudentID - b.StudentID
+		if a.PersonID != b.PersonID {
+			return a.PersonID - b.PersonID
 		}
 		return compare(string(a.Kind), string(b.Kind))
 	})

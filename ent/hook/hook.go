@@ -105,6 +105,18 @@ func (f CheckEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CheckEntryMutation", m)
 }
 
+// The CheckSettingFunc type is an adapter to allow the use of ordinary
+// function as CheckSetting mutator.
+type CheckSettingFunc func(context.Context, *ent.CheckSettingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CheckSettingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CheckSettingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CheckSettingMutation", m)
+}
+
 // The ClassFunc type is an adapter to allow the use of ordinary
 // function as Class mutator.
 type ClassFunc func(context.Context, *ent.ClassMutation) (ent.Value, error)
@@ -223,6 +235,30 @@ func (f StaffFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffMutation", m)
+}
+
+// The StaffCheckFunc type is an adapter to allow the use of ordinary
+// function as StaffCheck mutator.
+type StaffCheckFunc func(context.Context, *ent.StaffCheckMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StaffCheckFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StaffCheckMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffCheckMutation", m)
+}
+
+// The StaffCheckEntryFunc type is an adapter to allow the use of ordinary
+// function as StaffCheckEntry mutator.
+type StaffCheckEntryFunc func(context.Context, *ent.StaffCheckEntryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StaffCheckEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StaffCheckEntryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffCheckEntryMutation", m)
 }
 
 // The StaffGroupFunc type is an adapter to allow the use of ordinary

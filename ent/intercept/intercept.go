@@ -16,6 +16,7 @@ import (
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
 	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
@@ -27,6 +28,8 @@ import (
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -306,6 +309,33 @@ func (f TraverseCheckEntry) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.CheckEntryQuery", q)
 }
 
+// The CheckSettingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CheckSettingFunc func(context.Context, *ent.CheckSettingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CheckSettingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CheckSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CheckSettingQuery", q)
+}
+
+// The TraverseCheckSetting type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCheckSetting func(context.Context, *ent.CheckSettingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCheckSetting) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCheckSetting) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CheckSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CheckSettingQuery", q)
+}
+
 // The ClassFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ClassFunc func(context.Context, *ent.ClassQuery) (ent.Value, error)
 
@@ -576,6 +606,60 @@ func (f TraverseStaff) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.StaffQuery", q)
 }
 
+// The StaffCheckFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StaffCheckFunc func(context.Context, *ent.StaffCheckQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StaffCheckFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StaffCheckQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StaffCheckQuery", q)
+}
+
+// The TraverseStaffCheck type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStaffCheck func(context.Context, *ent.StaffCheckQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStaffCheck) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStaffCheck) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffCheckQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StaffCheckQuery", q)
+}
+
+// The StaffCheckEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StaffCheckEntryFunc func(context.Context, *ent.StaffCheckEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StaffCheckEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StaffCheckEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StaffCheckEntryQuery", q)
+}
+
+// The TraverseStaffCheckEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStaffCheckEntry func(context.Context, *ent.StaffCheckEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStaffCheckEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStaffCheckEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffCheckEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StaffCheckEntryQuery", q)
+}
+
 // The StaffGroupFunc type is an adapter to allow the use of ordinary function as a Querier.
 type StaffGroupFunc func(context.Context, *ent.StaffGroupQuery) (ent.Value, error)
 
@@ -730,6 +814,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CasbinRuleQuery, predicate.CasbinRule, casbinrule.OrderOption]{typ: ent.TypeCasbinRule, tq: q}, nil
 	case *ent.CheckEntryQuery:
 		return &query[*ent.CheckEntryQuery, predicate.CheckEntry, checkentry.OrderOption]{typ: ent.TypeCheckEntry, tq: q}, nil
+	case *ent.CheckSettingQuery:
+		return &query[*ent.CheckSettingQuery, predicate.CheckSetting, checksetting.OrderOption]{typ: ent.TypeCheckSetting, tq: q}, nil
 	case *ent.ClassQuery:
 		return &query[*ent.ClassQuery, predicate.Class, class.OrderOption]{typ: ent.TypeClass, tq: q}, nil
 	case *ent.ClassCheckQuery:
@@ -750,6 +836,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.StaffQuery:
 		return &query[*ent.StaffQuery, predicate.Staff, staff.OrderOption]{typ: ent.TypeStaff, tq: q}, nil
+	case *ent.StaffCheckQuery:
+		return &query[*ent.StaffCheckQuery, predicate.StaffCheck, staffcheck.OrderOption]{typ: ent.TypeStaffCheck, tq: q}, nil
+	case *ent.StaffCheckEntryQuery:
+		return &query[*ent.StaffCheckEntryQuery, predicate.StaffCheckEntry, staffcheckentry.OrderOption]{typ: ent.TypeStaffCheckEntry, tq: q}, nil
 	case *ent.StaffGroupQuery:
 		return &query[*ent.StaffGroupQuery, predicate.StaffGroup, staffgroup.OrderOption]{typ: ent.TypeStaffGroup, tq: q}, nil
 	case *ent.StudentQuery:

@@ -296,6 +296,47 @@ var (
 			},
 		},
 	}
+	// CheckSettingsColumns holds the columns for the "check_settings" table.
+	CheckSettingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "sessions", Type: field.TypeJSON, Nullable: true},
+		{Name: "morning_deadline", Type: field.TypeString, Nullable: true},
+		{Name: "noon_deadline", Type: field.TypeString, Nullable: true},
+		{Name: "evening_deadline", Type: field.TypeString, Nullable: true},
+		{Name: "full_day_deadline", Type: field.TypeString, Nullable: true},
+		{Name: "fever_threshold", Type: field.TypeFloat64, Nullable: true},
+		{Name: "cluster_day", Type: field.TypeInt, Nullable: true},
+		{Name: "cluster_window", Type: field.TypeInt, Nullable: true},
+		{Name: "cluster_window_days", Type: field.TypeInt, Nullable: true},
+		{Name: "report_within_minutes", Type: field.TypeInt, Nullable: true},
+		{Name: "follow_up_due", Type: field.TypeString, Nullable: true},
+		{Name: "return_after_fever_hours", Type: field.TypeInt, Nullable: true},
+		{Name: "return_after_gastro_hours", Type: field.TypeInt, Nullable: true},
+		{Name: "notifiable_needs_certificate", Type: field.TypeBool, Nullable: true},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeInt},
+	}
+	// CheckSettingsTable holds the schema information for the "check_settings" table.
+	CheckSettingsTable = &schema.Table{
+		Name:       "check_settings",
+		Columns:    CheckSettingsColumns,
+		PrimaryKey: []*schema.Column{CheckSettingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "check_settings_tenants_tenant",
+				Columns:    []*schema.Column{CheckSettingsColumns[16]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "checksetting_tenant_id",
+				Unique:  true,
+				Columns: []*schema.Column{CheckSettingsColumns[16]},
+			},
+		},
+	}
 	// ClassesColumns holds the columns for the "classes" table.
 	ClassesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -701,10 +742,108 @@ var (
 			},
 		},
 	}
+	// StaffChecksColumns holds the columns for the "staff_checks" table.
+	StaffChecksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "date", Type: field.TypeString},
+		{Name: "session", Type: field.TypeEnum, Enums: []string{"morning", "noon", "evening", "full_day"}},
+		{Name: "version", Type: field.TypeInt},
+		{Name: "current", Type: field.TypeBool, Default: true},
+		{Name: "zero_report", Type: field.TypeBool, Default: false},
+		{Name: "enrolled", Type: field.TypeInt},
+		{Name: "present", Type: field.TypeInt},
+		{Name: "absent_illness", Type: field.TypeInt},
+		{Name: "absent_other", Type: field.TypeInt},
+		{Name: "symptomatic", Type: field.TypeInt},
+		{Name: "abnormal_temperature", Type: field.TypeInt},
+		{Name: "submitted_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "submitted_by", Type: field.TypeString},
+		{Name: "submitted_at", Type: field.TypeTime},
+		{Name: "on_time", Type: field.TypeBool},
+		{Name: "amendment", Type: field.TypeBool, Default: false},
+		{Name: "amend_reason", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "idempotency_key", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "content_hash", Type: field.TypeString},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "staff_group_id", Type: field.TypeInt},
+	}
+	// StaffChecksTable holds the schema information for the "staff_checks" table.
+	StaffChecksTable = &schema.Table{
+		Name:       "staff_checks",
+		Columns:    StaffChecksColumns,
+		PrimaryKey: []*schema.Column{StaffChecksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "staff_checks_tenants_tenant",
+				Columns:    []*schema.Column{StaffChecksColumns[20]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "staff_checks_staff_groups_staff_group",
+				Columns:    []*schema.Column{StaffChecksColumns[21]},
+				RefColumns: []*schema.Column{StaffGroupsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "staffcheck_staff_group_id_date_session_version",
+				Unique:  true,
+				Columns: []*schema.Column{StaffChecksColumns[21], StaffChecksColumns[1], StaffChecksColumns[2], StaffChecksColumns[3]},
+			},
+			{
+				Name:    "staffcheck_tenant_id_date_session",
+				Unique:  false,
+				Columns: []*schema.Column{StaffChecksColumns[20], StaffChecksColumns[1], StaffChecksColumns[2]},
+			},
+		},
+	}
+	// StaffCheckEntriesColumns holds the columns for the "staff_check_entries" table.
+	StaffCheckEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"absent", "symptomatic"}},
+		{Name: "absence_type", Type: field.TypeEnum, Nullable: true, Enums: []string{"sick_leave", "personal_leave", "unexcused", "early_leave"}},
+		{Name: "symptoms", Type: field.TypeJSON, Nullable: true},
+		{Name: "temperature", Type: field.TypeFloat64, Nullable: true},
+		{Name: "doctor_seen", Type: field.TypeBool, Default: false},
+		{Name: "disposition", Type: field.TypeEnum, Nullable: true, Enums: []string{"stays_in_class", "observation_room", "sent_home", "hospital"}},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "check_id", Type: field.TypeInt},
+		{Name: "staff_id", Type: field.TypeInt},
+	}
+	// StaffCheckEntriesTable holds the schema information for the "staff_check_entries" table.
+	StaffCheckEntriesTable = &schema.Table{
+		Name:       "staff_check_entries",
+		Columns:    StaffCheckEntriesColumns,
+		PrimaryKey: []*schema.Column{StaffCheckEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "staff_check_entries_tenants_tenant",
+				Columns:    []*schema.Column{StaffCheckEntriesColumns[8]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "staff_check_entries_staff_checks_check",
+				Columns:    []*schema.Column{StaffCheckEntriesColumns[9]},
+				RefColumns: []*schema.Column{StaffChecksColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "staff_check_entries_staffs_staff",
+				Columns:    []*schema.Column{StaffCheckEntriesColumns[10]},
+				RefColumns: []*schema.Column{StaffsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// StaffGroupsColumns holds the columns for the "staff_groups" table.
 	StaffGroupsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"leader_group", "department"}, Default: "leader_group"},
 		{Name: "tenant_id", Type: field.TypeInt},
 	}
 	// StaffGroupsTable holds the schema information for the "staff_groups" table.
@@ -715,7 +854,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "staff_groups_tenants_tenant",
-				Columns:    []*schema.Column{StaffGroupsColumns[2]},
+				Columns:    []*schema.Column{StaffGroupsColumns[3]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -724,7 +863,7 @@ var (
 			{
 				Name:    "staffgroup_tenant_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{StaffGroupsColumns[2], StaffGroupsColumns[1]},
+				Columns: []*schema.Column{StaffGroupsColumns[3], StaffGroupsColumns[1]},
 			},
 		},
 	}
@@ -895,6 +1034,7 @@ var (
 		CampusTable,
 		CasbinRulesTable,
 		CheckEntriesTable,
+		CheckSettingsTable,
 		ClassesTable,
 		ClassChecksTable,
 		EnrollmentsTable,
@@ -905,6 +1045,8 @@ var (
 		GuardiansTable,
 		SessionsTable,
 		StaffsTable,
+		StaffChecksTable,
+		StaffCheckEntriesTable,
 		StaffGroupsTable,
 		StudentsTable,
 		TenantsTable,
@@ -949,6 +1091,10 @@ func init() {
 	CheckEntriesTable.ForeignKeys[2].RefTable = StudentsTable
 	CheckEntriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(68719476736),
+	}
+	CheckSettingsTable.ForeignKeys[0].RefTable = TenantsTable
+	CheckSettingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(98784247808),
 	}
 	ClassesTable.ForeignKeys[0].RefTable = TenantsTable
 	ClassesTable.ForeignKeys[1].RefTable = GradesTable
@@ -1001,6 +1147,17 @@ func init() {
 	StaffsTable.ForeignKeys[1].RefTable = UsersTable
 	StaffsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	StaffChecksTable.ForeignKeys[0].RefTable = TenantsTable
+	StaffChecksTable.ForeignKeys[1].RefTable = StaffGroupsTable
+	StaffChecksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(103079215104),
+	}
+	StaffCheckEntriesTable.ForeignKeys[0].RefTable = TenantsTable
+	StaffCheckEntriesTable.ForeignKeys[1].RefTable = StaffChecksTable
+	StaffCheckEntriesTable.ForeignKeys[2].RefTable = StaffsTable
+	StaffCheckEntriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
 	}
 	StaffGroupsTable.ForeignKeys[0].RefTable = TenantsTable
 	StaffGroupsTable.Annotation = &entsql.Annotation{

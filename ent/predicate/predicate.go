@@ -30,6 +30,9 @@ type CasbinRule func(*sql.Selector)
 // CheckEntry is the predicate function for checkentry builders.
 type CheckEntry func(*sql.Selector)
 
+// CheckSetting is the predicate function for checksetting builders.
+type CheckSetting func(*sql.Selector)
+
 // Class is the predicate function for class builders.
 type Class func(*sql.Selector)
 
@@ -59,6 +62,12 @@ type Session func(*sql.Selector)
 
 // Staff is the predicate function for staff builders.
 type Staff func(*sql.Selector)
+
+// StaffCheck is the predicate function for staffcheck builders.
+type StaffCheck func(*sql.Selector)
+
+// StaffCheckEntry is the predicate function for staffcheckentry builders.
+type StaffCheckEntry func(*sql.Selector)
 
 // StaffGroup is the predicate function for staffgroup builders.
 type StaffGroup func(*sql.Selector)

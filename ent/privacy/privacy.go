@@ -303,6 +303,30 @@ func (f CheckEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CheckEntryMutation", m)
 }
 
+// The CheckSettingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CheckSettingQueryRuleFunc func(context.Context, *ent.CheckSettingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CheckSettingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CheckSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CheckSettingQuery", q)
+}
+
+// The CheckSettingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CheckSettingMutationRuleFunc func(context.Context, *ent.CheckSettingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CheckSettingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CheckSettingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CheckSettingMutation", m)
+}
+
 // The ClassQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ClassQueryRuleFunc func(context.Context, *ent.ClassQuery) error
@@ -543,6 +567,54 @@ func (f StaffMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffMutation", m)
 }
 
+// The StaffCheckQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StaffCheckQueryRuleFunc func(context.Context, *ent.StaffCheckQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StaffCheckQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffCheckQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StaffCheckQuery", q)
+}
+
+// The StaffCheckMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StaffCheckMutationRuleFunc func(context.Context, *ent.StaffCheckMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StaffCheckMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StaffCheckMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffCheckMutation", m)
+}
+
+// The StaffCheckEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StaffCheckEntryQueryRuleFunc func(context.Context, *ent.StaffCheckEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StaffCheckEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffCheckEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StaffCheckEntryQuery", q)
+}
+
+// The StaffCheckEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StaffCheckEntryMutationRuleFunc func(context.Context, *ent.StaffCheckEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StaffCheckEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StaffCheckEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffCheckEntryMutation", m)
+}
+
 // The StaffGroupQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type StaffGroupQueryRuleFunc func(context.Context, *ent.StaffGroupQuery) error
@@ -714,6 +786,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CheckEntryQuery:
 		return q.Filter(), nil
+	case *ent.CheckSettingQuery:
+		return q.Filter(), nil
 	case *ent.ClassQuery:
 		return q.Filter(), nil
 	case *ent.ClassCheckQuery:
@@ -733,6 +807,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.SessionQuery:
 		return q.Filter(), nil
 	case *ent.StaffQuery:
+		return q.Filter(), nil
+	case *ent.StaffCheckQuery:
+		return q.Filter(), nil
+	case *ent.StaffCheckEntryQuery:
 		return q.Filter(), nil
 	case *ent.StaffGroupQuery:
 		return q.Filter(), nil
@@ -767,6 +845,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.CheckEntryMutation:
 		return m.Filter(), nil
+	case *ent.CheckSettingMutation:
+		return m.Filter(), nil
 	case *ent.ClassMutation:
 		return m.Filter(), nil
 	case *ent.ClassCheckMutation:
@@ -786,6 +866,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SessionMutation:
 		return m.Filter(), nil
 	case *ent.StaffMutation:
+		return m.Filter(), nil
+	case *ent.StaffCheckMutation:
+		return m.Filter(), nil
+	case *ent.StaffCheckEntryMutation:
 		return m.Filter(), nil
 	case *ent.StaffGroupMutation:
 		return m.Filter(), nil

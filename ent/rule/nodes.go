@@ -165,21 +165,31 @@ func AssignmentNodes(ctx context.Context, m ent.Mutation) (int, []string, error)
 
 // ClassRowNodes: a row that belongs to one class (a check, an exemption) sits at that class.
 func ClassRowNodes(ctx context.Context, m ent.Mutation) (int, []string, error) {
+	return rowAt(ctx, m, "class_id", authz.NodeClass)
+}
+
+// StaffGroupRowNodes: a staff check sits at its staff group.
+func StaffGroupRowNodes(ctx context.Context, m ent.Mutation) (int, []string, error) {
+	return rowAt(ctx, m, "staff_group_id", authz.NodeStaffGroup)
+}
+
+// rowAt: the row sits at the node its column names (the new value on create, the stored one after).
+func rowAt(ctx context.Context, m ent.Mutation, column string, typ authz.NodeType) (int, []string, error) {
 	tid, err := rowTenant(ctx, m)
 	if err != nil {
 		return 0, nil, err
 	}
-	var cid any
+	var v any
 	if m.Op().Is(ent.OpCreate) {
-		cid, _ = m.Field("class_id")
-	} else if cid, err = m.OldField(ctx, "class_id"); err != nil {
+		v, _ = m.Field(column)
+	} else if v, err = m.OldField(ctx, column); err != nil {
 		return 0, nil, err
 	}
-	id, ok := cid.(int)
+	id, ok := v.(int)
 	if !ok {
-		return 0, nil, errors.New("no class")
+		return 0, nil, fmt.Errorf("no %s", typ)
 	}
-	return tid, []string{authz.Node(authz.NodeClass, id)}, nil
+	return tid, []string{authz.Node(typ, id)}, nil
 }
 
 // EntryNodes: a check's line sits at the check's class.
@@ -200,6 +210,26 @@ func EntryNodes(ctx context.Context, m ent.Mutation) (int, []string, error) {
 		return 0, nil, fmt.Errorf("check %d: %w", checkID, err)
 	}
 	return tid, []string{authz.Node(authz.NodeClass, chk.ClassID)}, nil
+}
+
+// StaffEntryNodes: a staff check's line sits at the check's staff group.
+func StaffEntryNodes(ctx context.Context, m ent.Mutation) (int, []string, error) {
+	em := m.(*ent.StaffCheckEntryMutation)
+	tid, err := rowTenant(ctx, m)
+	if err != nil {
+		return 0, nil, err
+	}
+	checkID, ok := em.CheckID()
+	if !ok {
+		if checkID, err = em.OldCheckID(ctx); err != nil {
+			return 0, nil, err
+		}
+	}
+	chk, err := em.Client().StaffCheck.Get(bypass(ctx), checkID)
+	if err != nil {
+		return 0, nil, fmt.Errorf("staff check %d: %w", checkID, err)
+	}
+	return tid, []string{authz.Node(authz.NodeStaffGroup, chk.StaffGroupID)}, nil
 }
 
 // FollowUpStepNodes: an update of a follow-up sits at the follow-up's class.

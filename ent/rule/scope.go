@@ -13,10 +13,11 @@ import (
 	"github.com/campushealth/campushealth/ent/viewer"
 )
 
-// Scope is what a viewer may read of one object type: whole tenants, plus single classes.
+// Scope is what a viewer may read of one object type: whole tenants, plus single classes and staff groups.
 type Scope struct {
-	Tenants []int
-	Classes []int
+	Tenants     []int
+	Classes     []int
+	StaffGroups []int
 }
 
 // ScopeOf resolves, once per request, the tenants and classes where the viewer's grants allow reading obj.
@@ -38,6 +39,8 @@ func ScopeOf(v *viewer.Viewer, obj string) Scope {
 				s.Tenants = append(s.Tenants, g.TenantID)
 			case authz.NodeClass:
 				s.Classes = append(s.Classes, id)
+			case authz.NodeStaffGroup:
+				s.StaffGroups = append(s.StaffGroups, id)
 			default:
 				for _, n := range v.Authz.Below(g.TenantID, g.Node) {
 					if t, cid, ok := authz.ParseNode(n); ok && t == authz.NodeClass {
@@ -61,6 +64,19 @@ func FilterClassScope(obj string, classPred func(ids []int) entql.P) privacy.Que
 			return privacy.Denyf("no scope to read %s", obj)
 		}
 		f.Where(entql.Or(In("tenant_id", s.Tenants), classPred(s.Classes)))
+		return privacy.Skip
+	})
+}
+
+// FilterStaffGroupScope limits rows of a staff-group-scoped type (staff checks) to the viewer's scope:
+// whole schools, or the staff groups the viewer answers for. groupPred turns group IDs into a predicate.
+func FilterStaffGroupScope(obj string, groupPred func(ids []int) entql.P) privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		s := ScopeOf(viewer.FromContext(ctx), obj)
+		if len(s.Tenants) == 0 && len(s.StaffGroups) == 0 {
+			return privacy.Denyf("no scope to read %s", obj)
+		}
+		f.Where(entql.Or(In("tenant_id", s.Tenants), groupPred(s.StaffGroups)))
 		return privacy.Skip
 	})
 }

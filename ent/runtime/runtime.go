@@ -14,6 +14,7 @@ import (
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
 	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/enrollment"
@@ -25,6 +26,8 @@ import (
 	"github.com/campushealth/campushealth/ent/schema"
 	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -299,6 +302,81 @@ func init() {
 	checkentryDescNote := checkentryFields[8].Descriptor()
 	// checkentry.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	checkentry.NoteValidator = checkentryDescNote.Validators[0].(func(string) error)
+	checksettingMixin := schema.CheckSetting{}.Mixin()
+	checksetting.Policy = privacy.NewPolicies(checksettingMixin[0], checksettingMixin[1], schema.CheckSetting{})
+	checksetting.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := checksetting.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	checksettingMixinHooks0 := checksettingMixin[0].Hooks()
+	checksettingMixinHooks1 := checksettingMixin[1].Hooks()
+	checksettingHooks := schema.CheckSetting{}.Hooks()
+
+	checksetting.Hooks[1] = checksettingMixinHooks0[0]
+
+	checksetting.Hooks[2] = checksettingMixinHooks1[0]
+
+	checksetting.Hooks[3] = checksettingHooks[0]
+	checksettingFields := schema.CheckSetting{}.Fields()
+	_ = checksettingFields
+	// checksettingDescMorningDeadline is the schema descriptor for morning_deadline field.
+	checksettingDescMorningDeadline := checksettingFields[1].Descriptor()
+	// checksetting.MorningDeadlineValidator is a validator for the "morning_deadline" field. It is called by the builders before save.
+	checksetting.MorningDeadlineValidator = checksettingDescMorningDeadline.Validators[0].(func(string) error)
+	// checksettingDescNoonDeadline is the schema descriptor for noon_deadline field.
+	checksettingDescNoonDeadline := checksettingFields[2].Descriptor()
+	// checksetting.NoonDeadlineValidator is a validator for the "noon_deadline" field. It is called by the builders before save.
+	checksetting.NoonDeadlineValidator = checksettingDescNoonDeadline.Validators[0].(func(string) error)
+	// checksettingDescEveningDeadline is the schema descriptor for evening_deadline field.
+	checksettingDescEveningDeadline := checksettingFields[3].Descriptor()
+	// checksetting.EveningDeadlineValidator is a validator for the "evening_deadline" field. It is called by the builders before save.
+	checksetting.EveningDeadlineValidator = checksettingDescEveningDeadline.Validators[0].(func(string) error)
+	// checksettingDescFullDayDeadline is the schema descriptor for full_day_deadline field.
+	checksettingDescFullDayDeadline := checksettingFields[4].Descriptor()
+	// checksetting.FullDayDeadlineValidator is a validator for the "full_day_deadline" field. It is called by the builders before save.
+	checksetting.FullDayDeadlineValidator = checksettingDescFullDayDeadline.Validators[0].(func(string) error)
+	// checksettingDescFeverThreshold is the schema descriptor for fever_threshold field.
+	checksettingDescFeverThreshold := checksettingFields[5].Descriptor()
+	// checksetting.FeverThresholdValidator is a validator for the "fever_threshold" field. It is called by the builders before save.
+	checksetting.FeverThresholdValidator = checksettingDescFeverThreshold.Validators[0].(func(float64) error)
+	// checksettingDescClusterDay is the schema descriptor for cluster_day field.
+	checksettingDescClusterDay := checksettingFields[6].Descriptor()
+	// checksetting.ClusterDayValidator is a validator for the "cluster_day" field. It is called by the builders before save.
+	checksetting.ClusterDayValidator = checksettingDescClusterDay.Validators[0].(func(int) error)
+	// checksettingDescClusterWindow is the schema descriptor for cluster_window field.
+	checksettingDescClusterWindow := checksettingFields[7].Descriptor()
+	// checksetting.ClusterWindowValidator is a validator for the "cluster_window" field. It is called by the builders before save.
+	checksetting.ClusterWindowValidator = checksettingDescClusterWindow.Validators[0].(func(int) error)
+	// checksettingDescClusterWindowDays is the schema descriptor for cluster_window_days field.
+	checksettingDescClusterWindowDays := checksettingFields[8].Descriptor()
+	// checksetting.ClusterWindowDaysValidator is a validator for the "cluster_window_days" field. It is called by the builders before save.
+	checksetting.ClusterWindowDaysValidator = checksettingDescClusterWindowDays.Validators[0].(func(int) error)
+	// checksettingDescReportWithinMinutes is the schema descriptor for report_within_minutes field.
+	checksettingDescReportWithinMinutes := checksettingFields[9].Descriptor()
+	// checksetting.ReportWithinMinutesValidator is a validator for the "report_within_minutes" field. It is called by the builders before save.
+	checksetting.ReportWithinMinutesValidator = checksettingDescReportWithinMinutes.Validators[0].(func(int) error)
+	// checksettingDescFollowUpDue is the schema descriptor for follow_up_due field.
+	checksettingDescFollowUpDue := checksettingFields[10].Descriptor()
+	// checksetting.FollowUpDueValidator is a validator for the "follow_up_due" field. It is called by the builders before save.
+	checksetting.FollowUpDueValidator = checksettingDescFollowUpDue.Validators[0].(func(string) error)
+	// checksettingDescReturnAfterFeverHours is the schema descriptor for return_after_fever_hours field.
+	checksettingDescReturnAfterFeverHours := checksettingFields[11].Descriptor()
+	// checksetting.ReturnAfterFeverHoursValidator is a validator for the "return_after_fever_hours" field. It is called by the builders before save.
+	checksetting.ReturnAfterFeverHoursValidator = checksettingDescReturnAfterFeverHours.Validators[0].(func(int) error)
+	// checksettingDescReturnAfterGastroHours is the schema descriptor for return_after_gastro_hours field.
+	checksettingDescReturnAfterGastroHours := checksettingFields[12].Descriptor()
+	// checksetting.ReturnAfterGastroHoursValidator is a validator for the "return_after_gastro_hours" field. It is called by the builders before save.
+	checksetting.ReturnAfterGastroHoursValidator = checksettingDescReturnAfterGastroHours.Validators[0].(func(int) error)
+	// checksettingDescUpdatedAt is the schema descriptor for updated_at field.
+	checksettingDescUpdatedAt := checksettingFields[14].Descriptor()
+	// checksetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	checksetting.DefaultUpdatedAt = checksettingDescUpdatedAt.Default.(func() time.Time)
+	// checksetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	checksetting.UpdateDefaultUpdatedAt = checksettingDescUpdatedAt.UpdateDefault.(func() time.Time)
 	classMixin := schema.Class{}.Mixin()
 	class.Policy = privacy.NewPolicies(classMixin[0], classMixin[1], schema.Class{})
 	class.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -705,6 +783,102 @@ func init() {
 	staffDescDepartment := staffFields[2].Descriptor()
 	// staff.DepartmentValidator is a validator for the "department" field. It is called by the builders before save.
 	staff.DepartmentValidator = staffDescDepartment.Validators[0].(func(string) error)
+	staffcheckMixin := schema.StaffCheck{}.Mixin()
+	staffcheck.Policy = privacy.NewPolicies(staffcheckMixin[0], staffcheckMixin[1], schema.StaffCheck{})
+	staffcheck.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := staffcheck.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	staffcheckMixinHooks0 := staffcheckMixin[0].Hooks()
+	staffcheckMixinHooks1 := staffcheckMixin[1].Hooks()
+
+	staffcheck.Hooks[1] = staffcheckMixinHooks0[0]
+
+	staffcheck.Hooks[2] = staffcheckMixinHooks1[0]
+	staffcheckFields := schema.StaffCheck{}.Fields()
+	_ = staffcheckFields
+	// staffcheckDescDate is the schema descriptor for date field.
+	staffcheckDescDate := staffcheckFields[1].Descriptor()
+	// staffcheck.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	staffcheck.DateValidator = staffcheckDescDate.Validators[0].(func(string) error)
+	// staffcheckDescVersion is the schema descriptor for version field.
+	staffcheckDescVersion := staffcheckFields[3].Descriptor()
+	// staffcheck.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	staffcheck.VersionValidator = staffcheckDescVersion.Validators[0].(func(int) error)
+	// staffcheckDescCurrent is the schema descriptor for current field.
+	staffcheckDescCurrent := staffcheckFields[4].Descriptor()
+	// staffcheck.DefaultCurrent holds the default value on creation for the current field.
+	staffcheck.DefaultCurrent = staffcheckDescCurrent.Default.(bool)
+	// staffcheckDescZeroReport is the schema descriptor for zero_report field.
+	staffcheckDescZeroReport := staffcheckFields[5].Descriptor()
+	// staffcheck.DefaultZeroReport holds the default value on creation for the zero_report field.
+	staffcheck.DefaultZeroReport = staffcheckDescZeroReport.Default.(bool)
+	// staffcheckDescEnrolled is the schema descriptor for enrolled field.
+	staffcheckDescEnrolled := staffcheckFields[6].Descriptor()
+	// staffcheck.EnrolledValidator is a validator for the "enrolled" field. It is called by the builders before save.
+	staffcheck.EnrolledValidator = staffcheckDescEnrolled.Validators[0].(func(int) error)
+	// staffcheckDescPresent is the schema descriptor for present field.
+	staffcheckDescPresent := staffcheckFields[7].Descriptor()
+	// staffcheck.PresentValidator is a validator for the "present" field. It is called by the builders before save.
+	staffcheck.PresentValidator = staffcheckDescPresent.Validators[0].(func(int) error)
+	// staffcheckDescAbsentIllness is the schema descriptor for absent_illness field.
+	staffcheckDescAbsentIllness := staffcheckFields[8].Descriptor()
+	// staffcheck.AbsentIllnessValidator is a validator for the "absent_illness" field. It is called by the builders before save.
+	staffcheck.AbsentIllnessValidator = staffcheckDescAbsentIllness.Validators[0].(func(int) error)
+	// staffcheckDescAbsentOther is the schema descriptor for absent_other field.
+	staffcheckDescAbsentOther := staffcheckFields[9].Descriptor()
+	// staffcheck.AbsentOtherValidator is a validator for the "absent_other" field. It is called by the builders before save.
+	staffcheck.AbsentOtherValidator = staffcheckDescAbsentOther.Validators[0].(func(int) error)
+	// staffcheckDescSymptomatic is the schema descriptor for symptomatic field.
+	staffcheckDescSymptomatic := staffcheckFields[10].Descriptor()
+	// staffcheck.SymptomaticValidator is a validator for the "symptomatic" field. It is called by the builders before save.
+	staffcheck.SymptomaticValidator = staffcheckDescSymptomatic.Validators[0].(func(int) error)
+	// staffcheckDescAbnormalTemperature is the schema descriptor for abnormal_temperature field.
+	staffcheckDescAbnormalTemperature := staffcheckFields[11].Descriptor()
+	// staffcheck.AbnormalTemperatureValidator is a validator for the "abnormal_temperature" field. It is called by the builders before save.
+	staffcheck.AbnormalTemperatureValidator = staffcheckDescAbnormalTemperature.Validators[0].(func(int) error)
+	// staffcheckDescAmendment is the schema descriptor for amendment field.
+	staffcheckDescAmendment := staffcheckFields[16].Descriptor()
+	// staffcheck.DefaultAmendment holds the default value on creation for the amendment field.
+	staffcheck.DefaultAmendment = staffcheckDescAmendment.Default.(bool)
+	// staffcheckDescAmendReason is the schema descriptor for amend_reason field.
+	staffcheckDescAmendReason := staffcheckFields[17].Descriptor()
+	// staffcheck.AmendReasonValidator is a validator for the "amend_reason" field. It is called by the builders before save.
+	staffcheck.AmendReasonValidator = staffcheckDescAmendReason.Validators[0].(func(string) error)
+	// staffcheckDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	staffcheckDescIdempotencyKey := staffcheckFields[18].Descriptor()
+	// staffcheck.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	staffcheck.IdempotencyKeyValidator = staffcheckDescIdempotencyKey.Validators[0].(func(string) error)
+	staffcheckentryMixin := schema.StaffCheckEntry{}.Mixin()
+	staffcheckentry.Policy = privacy.NewPolicies(staffcheckentryMixin[0], staffcheckentryMixin[1], schema.StaffCheckEntry{})
+	staffcheckentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := staffcheckentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	staffcheckentryMixinHooks0 := staffcheckentryMixin[0].Hooks()
+	staffcheckentryMixinHooks1 := staffcheckentryMixin[1].Hooks()
+
+	staffcheckentry.Hooks[1] = staffcheckentryMixinHooks0[0]
+
+	staffcheckentry.Hooks[2] = staffcheckentryMixinHooks1[0]
+	staffcheckentryFields := schema.StaffCheckEntry{}.Fields()
+	_ = staffcheckentryFields
+	// staffcheckentryDescDoctorSeen is the schema descriptor for doctor_seen field.
+	staffcheckentryDescDoctorSeen := staffcheckentryFields[6].Descriptor()
+	// staffcheckentry.DefaultDoctorSeen holds the default value on creation for the doctor_seen field.
+	staffcheckentry.DefaultDoctorSeen = staffcheckentryDescDoctorSeen.Default.(bool)
+	// staffcheckentryDescNote is the schema descriptor for note field.
+	staffcheckentryDescNote := staffcheckentryFields[8].Descriptor()
+	// staffcheckentry.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	staffcheckentry.NoteValidator = staffcheckentryDescNote.Validators[0].(func(string) error)
 	staffgroupMixin := schema.StaffGroup{}.Mixin()
 	staffgroup.Policy = privacy.NewPolicies(staffgroupMixin[0], staffgroupMixin[1], schema.StaffGroup{})
 	staffgroup.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -878,10 +1052,13 @@ func init() {
 	}
 	termMixinHooks0 := termMixin[0].Hooks()
 	termMixinHooks1 := termMixin[1].Hooks()
+	termHooks := schema.Term{}.Hooks()
 
 	term.Hooks[1] = termMixinHooks0[0]
 
 	term.Hooks[2] = termMixinHooks1[0]
+
+	term.Hooks[3] = termHooks[0]
 	termFields := schema.Term{}.Fields()
 	_ = termFields
 	// termDescName is the schema descriptor for name field.

@@ -87,8 +87,12 @@ func (Exemption) Annotations() []schema.Annotation {
 type ClassCheck struct{ ent.Schema }
 
 func (ClassCheck) Fields() []ent.Field {
+	return append([]ent.Field{field.Int("class_id").Immutable()}, checkFields()...)
+}
+
+// checkFields are the fields of one version of a check, a class's or a staff group's.
+func checkFields() []ent.Field {
 	return []ent.Field{
-		field.Int("class_id").Immutable(),
 		field.String("date").Validate(validDate).Immutable(),
 		field.Enum("session").Values("morning", "noon", "evening", "full_day").Immutable(),
 		field.Int("version").Positive().Immutable(),
@@ -135,9 +139,12 @@ func (ClassCheck) Annotations() []schema.Annotation {
 type CheckEntry struct{ ent.Schema }
 
 func (CheckEntry) Fields() []ent.Field {
+	return append([]ent.Field{field.Int("check_id").Immutable(), field.Int("student_id").Immutable()}, entryFields()...)
+}
+
+// entryFields are the fields of an exception line, a pupil's or a staff member's.
+func entryFields() []ent.Field {
 	return []ent.Field{
-		field.Int("check_id").Immutable(),
-		field.Int("student_id").Immutable(),
 		field.Enum("kind").Values("absent", "symptomatic").Immutable(),
 		field.Enum("absence_type").Values("sick_leave", "personal_leave", "unexcused", "early_leave").Optional().Nillable().Immutable(),
 		field.Strings("symptoms").Optional().Immutable(),
@@ -157,5 +164,53 @@ func (CheckEntry) Edges() []ent.Edge {
 
 func (CheckEntry) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
 func (CheckEntry) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// StaffCheck is one version of a staff group's check (教职工晨午检) for a date and session, submitted by the
+// leader responsible for the group (包教职工) or the department head: the same sheet as a class's, for
+// staff (DOMAIN.md §2.2, "one per class or staff group, date, session").
+type StaffCheck struct{ ent.Schema }
+
+func (StaffCheck) Fields() []ent.Field {
+	return append([]ent.Field{field.Int("staff_group_id").Immutable()}, checkFields()...)
+}
+
+func (StaffCheck) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("staff_group", StaffGroup.Type).Field("staff_group_id").Unique().Required().Immutable(),
+		edge.From("entries", StaffCheckEntry.Type).Ref("check"),
+	}
+}
+
+func (StaffCheck) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("staff_group_id", "date", "session", "version").Unique(),
+		index.Fields("tenant_id", "date", "session"),
+	}
+}
+
+func (StaffCheck) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
+func (StaffCheck) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
+}
+
+// StaffCheckEntry is one exception line of a staff check: an absent staff member (with the cause) or one
+// present with symptoms.
+type StaffCheckEntry struct{ ent.Schema }
+
+func (StaffCheckEntry) Fields() []ent.Field {
+	return append([]ent.Field{field.Int("check_id").Immutable(), field.Int("staff_id").Immutable()}, entryFields()...)
+}
+
+func (StaffCheckEntry) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("check", StaffCheck.Type).Field("check_id").Unique().Required().Immutable(),
+		edge.To("staff", Staff.Type).Field("staff_id").Unique().Required().Immutable(),
+	}
+}
+
+func (StaffCheckEntry) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
+func (StaffCheckEntry) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}
 }

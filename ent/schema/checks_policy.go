@@ -11,6 +11,7 @@ import (
 // The calendar belongs to the school; checks, their lines and exemptions to a class.
 
 func (Term) Policy() ent.Policy        { return schoolWide(authz.ObjCalendar) }
+func (Term) Hooks() []ent.Hook         { return []ent.Hook{rule.ValidateTermDates()} }
 func (CalendarDay) Policy() ent.Policy { return schoolWide(authz.ObjCalendar) }
 
 func (Exemption) Policy() ent.Policy {
@@ -46,4 +47,25 @@ func (FollowUpStep) Policy() ent.Policy {
 
 func (Alert) Policy() ent.Policy {
 	return classScoped(authz.ObjAlert, rule.AlertNodes, rule.ClassColumn("class_id"))
+}
+
+// Settings are the institution's (or, for a district, its institutions' defaults).
+func (CheckSetting) Policy() ent.Policy { return schoolWide(authz.ObjSettings) }
+
+func (CheckSetting) Hooks() []ent.Hook { return []ent.Hook{rule.ValidateSessions()} }
+
+// Staff checks belong to a staff group: its leader (包教职工) or department head does them; the health
+// teacher and the epidemic reporter see the school's; the district reads the counts, never the lines.
+func (StaffCheck) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterStaffGroupScope(authz.ObjStaffCheck, rule.ClassColumn("staff_group_id"))},
+		Mutation: privacy.MutationPolicy{rule.PermitAtNodes(authz.ObjStaffCheck, rule.StaffGroupRowNodes)},
+	}
+}
+
+func (StaffCheckEntry) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterStaffGroupScope(authz.ObjStaffCheckEntry, rule.ClassOfEdge("check", "staff_group_id"))},
+		Mutation: privacy.MutationPolicy{rule.PermitAtNodes(authz.ObjStaffCheck, rule.StaffEntryNodes)},
+	}
 }

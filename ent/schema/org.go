@@ -214,6 +214,8 @@ type StaffGroup struct{ ent.Schema }
 func (StaffGroup) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").NotEmpty().MaxLen(64).Annotations(entgql.OrderField("NAME")),
+		field.Enum("kind").Values("leader_group", "department").Default("leader_group").
+			Comment("a school leader's 6-7 staff (包教职工) or a department (处室); either does its staff check"),
 	}
 }
 

@@ -38,3 +38,10 @@ func validDate(s string) error {
 	}
 	return nil
 }
+
+func validClock(s string) error {
+	if _, err := time.Parse("15:04", s); err != nil || len(s) != 5 {
+		return errors.New("use a time of day as HH:MM (24-hour)")
+	}
+	return nil
+}

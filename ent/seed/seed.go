@@ -108,6 +108,10 @@ func Demo(ctx context.Context, client *ent.Client, hash func(string) (string, er
 		if err := assign(middle.ID, users["leader.middle"], authz.GradeLeader, authz.NodeGrade, m.grades[0]); err != nil {
 			return err
 		}
+		// The district's defaults: causes of illness absences traced by 17:30 (the built-in default is 18:00).
+		if err := c.CheckSetting.Create().SetTenantID(district.ID).SetFollowUpDue("17:30").Exec(ctx); err != nil {
+			return err
+		}
 		for _, tid := range []int{primary.ID, middle.ID} {
 			if err := c.Term.Create().SetTenantID(tid).SetName("2026-2027学年第一学期").
 				SetStartDate("2026-09-01").SetEndDate("2027-01-22").Exec(ctx); err != nil {
@@ -152,8 +156,8 @@ func todaysChecks(ctx context.Context, c *ent.Client) error {
 			temp := 37.9
 			r.Present = 7
 			r.Entries = []checks.Entry{
-				{StudentID: pupils[0], Kind: checkentry.KindAbsent, AbsenceType: &sick, Symptoms: []string{"fever", "cough"}},
-				{StudentID: pupils[1], Kind: checkentry.KindSymptomatic, Symptoms: []string{"sore_throat"}, Temperature: &temp},
+				{PersonID: pupils[0], Kind: checkentry.KindAbsent, AbsenceType: &sick, Symptoms: []string{"fever", "cough"}},
+				{PersonID: pupils[1], Kind: checkentry.KindSymptomatic, Symptoms: []string{"sore_throat"}, Temperature: &temp},
 			}
 		}
 		_, err = checks.Submit(ctx, c, r, now)
@@ -163,6 +167,17 @@ func todaysChecks(ctx context.Context, c *ent.Client) error {
 		}
 		if err != nil {
 			return fmt.Errorf("demo check: %w", err)
+		}
+	}
+	groups, err := c.StaffGroup.Query().WithTenant().All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		_, err := checks.SubmitStaff(ctx, c, checks.StaffReport{StaffGroupID: g.ID, Date: checks.Today(g.Edges.Tenant, now),
+			Session: classcheck.SessionMorning, Zero: true}, now)
+		if err != nil {
+			return fmt.Errorf("demo staff check: %w", err)
 		}
 	}
 	return nil
@@ -213,11 +228,16 @@ func school(ctx context.Context, c *ent.Client, tid int, grades []string, prefix
 			}
 		}
 	}
+	var staffIDs []int
 	for i, s := range []struct{ name, typ string }{{"赵师傅", "canteen"}, {"钱保安", "security"}, {"孙老师", "retired_teacher"}} {
-		if err := c.Staff.Create().SetTenantID(tid).SetName(s.name).SetStaffType(staff.StaffType(s.typ)).
-			SetPhone(fmt.Sprintf("1390000%04d", i+1)).Exec(ctx); err != nil {
+		st, err := c.Staff.Create().SetTenantID(tid).SetName(s.name).SetStaffType(staff.StaffType(s.typ)).
+			SetPhone(fmt.Sprintf("1390000%04d", i+1)).Save(ctx)
+		if err != nil {
 			return nil, err
 		}
+		staffIDs = append(staffIDs, st.ID)
 	}
-	return out, nil
+	// The logistics staff and a retired teacher, watched by the principal (包教职工).
+	err := c.StaffGroup.Create().SetTenantID(tid).SetName("后勤及退休教职工").AddMemberIDs(staffIDs...).Exec(ctx)
+	return out, err
 }

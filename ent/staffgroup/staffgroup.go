@@ -3,6 +3,10 @@
 package staffgroup
 
 import (
+	"fmt"
+	"io"
+	"strconv"
+
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -17,6 +21,8 @@ const (
 	FieldTenantID = "tenant_id"
 	// FieldName holds the string denoting the name field in the database.
 	FieldName = "name"
+	// FieldKind holds the string denoting the kind field in the database.
+	FieldKind = "kind"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeMembers holds the string denoting the members edge name in mutations.
@@ -42,6 +48,7 @@ var Columns = []string{
 	FieldID,
 	FieldTenantID,
 	FieldName,
+	FieldKind,
 }
 
 var (
@@ -72,6 +79,32 @@ var (
 	NameValidator func(string) error
 )
 
+// Kind defines the type for the "kind" enum field.
+type Kind string
+
+// KindLeaderGroup is the default value of the Kind enum.
+const DefaultKind = KindLeaderGroup
+
+// Kind values.
+const (
+	KindLeaderGroup Kind = "leader_group"
+	KindDepartment  Kind = "department"
+)
+
+func (k Kind) String() string {
+	return string(k)
+}
+
+// KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
+func KindValidator(k Kind) error {
+	switch k {
+	case KindLeaderGroup, KindDepartment:
+		return nil
+	default:
+		return fmt.Errorf("staffgroup: invalid enum value for kind field: %q", k)
+	}
+}
+
 // OrderOption defines the ordering options for the StaffGroup queries.
 type OrderOption func(*sql.Selector)
 
@@ -88,6 +121,11 @@ func ByTenantID(opts ...sql.OrderTermOption) OrderOption {
 // ByName orders the results by the name field.
 func ByName(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldName, opts...).ToFunc()
+}
+
+// ByKind orders the results by the kind field.
+func ByKind(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKind, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.
@@ -123,4 +161,22 @@ func newMembersStep() *sqlgraph.Step {
 		sqlgraph.To(MembersInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, false, MembersTable, MembersPrimaryKey...),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Kind) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Kind) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Kind(str)
+	if err := KindValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Kind", str)
+	}
+	return nil
 }

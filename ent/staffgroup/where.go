@@ -148,6 +148,26 @@ func NameContainsFold(v string) predicate.StaffGroup {
 	return predicate.StaffGroup(sql.FieldContainsFold(FieldName, v))
 }
 
+// KindEQ applies the EQ predicate on the "kind" field.
+func KindEQ(v Kind) predicate.StaffGroup {
+	return predicate.StaffGroup(sql.FieldEQ(FieldKind, v))
+}
+
+// KindNEQ applies the NEQ predicate on the "kind" field.
+func KindNEQ(v Kind) predicate.StaffGroup {
+	return predicate.StaffGroup(sql.FieldNEQ(FieldKind, v))
+}
+
+// KindIn applies the In predicate on the "kind" field.
+func KindIn(vs ...Kind) predicate.StaffGroup {
+	return predicate.StaffGroup(sql.FieldIn(FieldKind, vs...))
+}
+
+// KindNotIn applies the NotIn predicate on the "kind" field.
+func KindNotIn(vs ...Kind) predicate.StaffGroup {
+	return predicate.StaffGroup(sql.FieldNotIn(FieldKind, vs...))
+}
+
 // HasTenant applies the HasEdge predicate on the "tenant" edge.
 func HasTenant() predicate.StaffGroup {
 	return predicate.StaffGroup(func(s *sql.Selector) {

@@ -28,6 +28,9 @@ import (
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
@@ -47,6 +50,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	CheckRules() CheckRulesResolver
 	ExpectedReport() ExpectedReportResolver
 	Me() MeResolver
 	Mutation() MutationResolver
@@ -234,6 +238,53 @@ type ComplexityRoot struct {
 	}
 
 	CheckEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CheckRules struct {
+		ClusterDay                 func(childComplexity int) int
+		ClusterWindow              func(childComplexity int) int
+		Deadlines                  func(childComplexity int) int
+		FeverThreshold             func(childComplexity int) int
+		FollowUpDue                func(childComplexity int) int
+		NotifiableNeedsCertificate func(childComplexity int) int
+		ReportWithinMinutes        func(childComplexity int) int
+		ReturnAfterFeverHours      func(childComplexity int) int
+		ReturnAfterGastroHours     func(childComplexity int) int
+		Sessions                   func(childComplexity int) int
+		Timezone                   func(childComplexity int) int
+		WindowDays                 func(childComplexity int) int
+	}
+
+	CheckSetting struct {
+		ClusterDay                 func(childComplexity int) int
+		ClusterWindow              func(childComplexity int) int
+		ClusterWindowDays          func(childComplexity int) int
+		EveningDeadline            func(childComplexity int) int
+		FeverThreshold             func(childComplexity int) int
+		FollowUpDue                func(childComplexity int) int
+		FullDayDeadline            func(childComplexity int) int
+		ID                         func(childComplexity int) int
+		MorningDeadline            func(childComplexity int) int
+		NoonDeadline               func(childComplexity int) int
+		NotifiableNeedsCertificate func(childComplexity int) int
+		ReportWithinMinutes        func(childComplexity int) int
+		ReturnAfterFeverHours      func(childComplexity int) int
+		ReturnAfterGastroHours     func(childComplexity int) int
+		Sessions                   func(childComplexity int) int
+		Tenant                     func(childComplexity int) int
+		TenantID                   func(childComplexity int) int
+		UpdatedAt                  func(childComplexity int) int
+	}
+
+	CheckSettingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CheckSettingEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -492,6 +543,7 @@ type ComplexityRoot struct {
 		CreateAPIToken        func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateCalendarDay     func(childComplexity int, input ent.CreateCalendarDayInput) int
 		CreateCampus          func(childComplexity int, input ent.CreateCampusInput) int
+		CreateCheckSetting    func(childComplexity int, tenantID *int, input ent.CreateCheckSettingInput) int
 		CreateClass           func(childComplexity int, input ent.CreateClassInput) int
 		CreateDistrict        func(childComplexity int, input model.CreateDistrictInput) int
 		CreateGrade           func(childComplexity int, input ent.CreateGradeInput) int
@@ -513,10 +565,13 @@ type ComplexityRoot struct {
 		RevokeAssignment      func(childComplexity int, id int) int
 		SetUserActive         func(childComplexity int, id int, active bool) int
 		SubmitClassCheck      func(childComplexity int, input model.ClassCheckInput) int
+		SubmitStaffCheck      func(childComplexity int, input model.StaffCheckInput) int
+		SubmitStaffZeroReport func(childComplexity int, staffGroupID int, date string, session classcheck.Session, idempotencyKey *string) int
 		SubmitZeroReport      func(childComplexity int, classID int, date string, session classcheck.Session, idempotencyKey *string) int
 		UpdateAlert           func(childComplexity int, id int, input model.AlertChangeInput) int
 		UpdateCalendarDay     func(childComplexity int, id int, input ent.UpdateCalendarDayInput) int
 		UpdateCampus          func(childComplexity int, id int, input ent.UpdateCampusInput) int
+		UpdateCheckSetting    func(childComplexity int, id int, input ent.UpdateCheckSettingInput) int
 		UpdateClass           func(childComplexity int, id int, input ent.UpdateClassInput) int
 		UpdateFollowUp        func(childComplexity int, id int, input model.FollowUpChangeInput) int
 		UpdateGrade           func(childComplexity int, id int, input ent.UpdateGradeInput) int
@@ -547,6 +602,8 @@ type ComplexityRoot struct {
 		AuditLogs      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
 		CalendarDays   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CalendarDayWhereInput) int
 		Campuses       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) int
+		CheckRules     func(childComplexity int, tenantID *int) int
+		CheckSettings  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CheckSettingWhereInput) int
 		ClassChecks    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ClassCheckWhereInput) int
 		Classes        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) int
 		Exemptions     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) int
@@ -559,6 +616,7 @@ type ComplexityRoot struct {
 		Nodes          func(childComplexity int, ids []int) int
 		RosterImport   func(childComplexity int, id string) int
 		Staff          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
+		StaffChecks    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.StaffCheckWhereInput) int
 		StaffGroups    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffGroupOrder, where *ent.StaffGroupWhereInput) int
 		Students       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
 		Tenants        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) int
@@ -600,6 +658,11 @@ type ComplexityRoot struct {
 		ValidTo       func(childComplexity int) int
 	}
 
+	SessionDeadline struct {
+		Deadline func(childComplexity int) int
+		Session  func(childComplexity int) int
+	}
+
 	Staff struct {
 		Department func(childComplexity int) int
 		Groups     func(childComplexity int) int
@@ -615,6 +678,73 @@ type ComplexityRoot struct {
 		UserID     func(childComplexity int) int
 	}
 
+	StaffCheck struct {
+		AbnormalTemperature func(childComplexity int) int
+		AbsentIllness       func(childComplexity int) int
+		AbsentOther         func(childComplexity int) int
+		AmendReason         func(childComplexity int) int
+		Amendment           func(childComplexity int) int
+		ContentHash         func(childComplexity int) int
+		Current             func(childComplexity int) int
+		Date                func(childComplexity int) int
+		Enrolled            func(childComplexity int) int
+		Entries             func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		IdempotencyKey      func(childComplexity int) int
+		OnTime              func(childComplexity int) int
+		Present             func(childComplexity int) int
+		Session             func(childComplexity int) int
+		StaffGroup          func(childComplexity int) int
+		StaffGroupID        func(childComplexity int) int
+		SubmittedAt         func(childComplexity int) int
+		SubmittedBy         func(childComplexity int) int
+		SubmittedByID       func(childComplexity int) int
+		Symptomatic         func(childComplexity int) int
+		Tenant              func(childComplexity int) int
+		TenantID            func(childComplexity int) int
+		Version             func(childComplexity int) int
+		ZeroReport          func(childComplexity int) int
+	}
+
+	StaffCheckConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StaffCheckEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	StaffCheckEntry struct {
+		AbsenceType func(childComplexity int) int
+		Check       func(childComplexity int) int
+		CheckID     func(childComplexity int) int
+		Disposition func(childComplexity int) int
+		DoctorSeen  func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Staff       func(childComplexity int) int
+		StaffID     func(childComplexity int) int
+		Symptoms    func(childComplexity int) int
+		Temperature func(childComplexity int) int
+		Tenant      func(childComplexity int) int
+		TenantID    func(childComplexity int) int
+	}
+
+	StaffCheckEntryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StaffCheckEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	StaffConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -628,6 +758,7 @@ type ComplexityRoot struct {
 
 	StaffGroup struct {
 		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
 		Members  func(childComplexity int) int
 		Name     func(childComplexity int) int
 		Tenant   func(childComplexity int) int
@@ -752,6 +883,16 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type CheckRulesResolver interface {
+	Timezone(ctx context.Context, obj *checks.Rules) (string, error)
+
+	Deadlines(ctx context.Context, obj *checks.Rules) ([]*model.SessionDeadline, error)
+
+	ReportWithinMinutes(ctx context.Context, obj *checks.Rules) (int, error)
+
+	ReturnAfterFeverHours(ctx context.Context, obj *checks.Rules) (int, error)
+	ReturnAfterGastroHours(ctx context.Context, obj *checks.Rules) (int, error)
+}
 type ExpectedReportResolver interface {
 	State(ctx context.Context, obj *checks.Expectation) (string, error)
 }
@@ -799,6 +940,10 @@ type MutationResolver interface {
 	RevokeAssignment(ctx context.Context, id int) (*ent.Assignment, error)
 	DelegateAssignment(ctx context.Context, input model.DelegateAssignmentInput) (*ent.Assignment, error)
 	ImportRoster(ctx context.Context, file graphql.Upload, tenantID *int) (*roster.Status, error)
+	CreateCheckSetting(ctx context.Context, tenantID *int, input ent.CreateCheckSettingInput) (*ent.CheckSetting, error)
+	UpdateCheckSetting(ctx context.Context, id int, input ent.UpdateCheckSettingInput) (*ent.CheckSetting, error)
+	SubmitStaffCheck(ctx context.Context, input model.StaffCheckInput) (*ent.StaffCheck, error)
+	SubmitStaffZeroReport(ctx context.Context, staffGroupID int, date string, session classcheck.Session, idempotencyKey *string) (*ent.StaffCheck, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -809,6 +954,7 @@ type QueryResolver interface {
 	AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error)
 	CalendarDays(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CalendarDayWhereInput) (*ent.CalendarDayConnection, error)
 	Campuses(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) (*ent.CampusConnection, error)
+	CheckSettings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CheckSettingWhereInput) (*ent.CheckSettingConnection, error)
 	Classes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) (*ent.ClassConnection, error)
 	ClassChecks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ClassCheckWhereInput) (*ent.ClassCheckConnection, error)
 	Exemptions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) (*ent.ExemptionConnection, error)
@@ -816,6 +962,7 @@ type QueryResolver interface {
 	Grades(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) (*ent.GradeConnection, error)
 	Guardians(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) (*ent.GuardianConnection, error)
 	Staff(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error)
+	StaffChecks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.StaffCheckWhereInput) (*ent.StaffCheckConnection, error)
 	StaffGroups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffGroupOrder, where *ent.StaffGroupWhereInput) (*ent.StaffGroupConnection, error)
 	Students(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) (*ent.StudentConnection, error)
 	Tenants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) (*ent.TenantConnection, error)
@@ -824,6 +971,7 @@ type QueryResolver interface {
 	ExpectedReport(ctx context.Context, classID int, date string, session classcheck.Session) (*checks.Expectation, error)
 	RosterImport(ctx context.Context, id string) (*roster.Status, error)
 	Me(ctx context.Context) (*model.Me, error)
+	CheckRules(ctx context.Context, tenantID *int) (*checks.Rules, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1572,6 +1720,220 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckEntryEdge.Node(childComplexity), true
+
+	case "CheckRules.clusterDay":
+		if e.ComplexityRoot.CheckRules.ClusterDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.ClusterDay(childComplexity), true
+	case "CheckRules.clusterWindow":
+		if e.ComplexityRoot.CheckRules.ClusterWindow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.ClusterWindow(childComplexity), true
+	case "CheckRules.deadlines":
+		if e.ComplexityRoot.CheckRules.Deadlines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.Deadlines(childComplexity), true
+	case "CheckRules.feverThreshold":
+		if e.ComplexityRoot.CheckRules.FeverThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.FeverThreshold(childComplexity), true
+	case "CheckRules.followUpDue":
+		if e.ComplexityRoot.CheckRules.FollowUpDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.FollowUpDue(childComplexity), true
+	case "CheckRules.notifiableNeedsCertificate":
+		if e.ComplexityRoot.CheckRules.NotifiableNeedsCertificate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.NotifiableNeedsCertificate(childComplexity), true
+	case "CheckRules.reportWithinMinutes":
+		if e.ComplexityRoot.CheckRules.ReportWithinMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.ReportWithinMinutes(childComplexity), true
+	case "CheckRules.returnAfterFeverHours":
+		if e.ComplexityRoot.CheckRules.ReturnAfterFeverHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.ReturnAfterFeverHours(childComplexity), true
+	case "CheckRules.returnAfterGastroHours":
+		if e.ComplexityRoot.CheckRules.ReturnAfterGastroHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.ReturnAfterGastroHours(childComplexity), true
+	case "CheckRules.sessions":
+		if e.ComplexityRoot.CheckRules.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.Sessions(childComplexity), true
+	case "CheckRules.timezone":
+		if e.ComplexityRoot.CheckRules.Timezone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.Timezone(childComplexity), true
+	case "CheckRules.clusterWindowDays":
+		if e.ComplexityRoot.CheckRules.WindowDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.WindowDays(childComplexity), true
+
+	case "CheckSetting.clusterDay":
+		if e.ComplexityRoot.CheckSetting.ClusterDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.ClusterDay(childComplexity), true
+	case "CheckSetting.clusterWindow":
+		if e.ComplexityRoot.CheckSetting.ClusterWindow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.ClusterWindow(childComplexity), true
+	case "CheckSetting.clusterWindowDays":
+		if e.ComplexityRoot.CheckSetting.ClusterWindowDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.ClusterWindowDays(childComplexity), true
+	case "CheckSetting.eveningDeadline":
+		if e.ComplexityRoot.CheckSetting.EveningDeadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.EveningDeadline(childComplexity), true
+	case "CheckSetting.feverThreshold":
+		if e.ComplexityRoot.CheckSetting.FeverThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.FeverThreshold(childComplexity), true
+	case "CheckSetting.followUpDue":
+		if e.ComplexityRoot.CheckSetting.FollowUpDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.FollowUpDue(childComplexity), true
+	case "CheckSetting.fullDayDeadline":
+		if e.ComplexityRoot.CheckSetting.FullDayDeadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.FullDayDeadline(childComplexity), true
+	case "CheckSetting.id":
+		if e.ComplexityRoot.CheckSetting.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.ID(childComplexity), true
+	case "CheckSetting.morningDeadline":
+		if e.ComplexityRoot.CheckSetting.MorningDeadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.MorningDeadline(childComplexity), true
+	case "CheckSetting.noonDeadline":
+		if e.ComplexityRoot.CheckSetting.NoonDeadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.NoonDeadline(childComplexity), true
+	case "CheckSetting.notifiableNeedsCertificate":
+		if e.ComplexityRoot.CheckSetting.NotifiableNeedsCertificate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.NotifiableNeedsCertificate(childComplexity), true
+	case "CheckSetting.reportWithinMinutes":
+		if e.ComplexityRoot.CheckSetting.ReportWithinMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.ReportWithinMinutes(childComplexity), true
+	case "CheckSetting.returnAfterFeverHours":
+		if e.ComplexityRoot.CheckSetting.ReturnAfterFeverHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.ReturnAfterFeverHours(childComplexity), true
+	case "CheckSetting.returnAfterGastroHours":
+		if e.ComplexityRoot.CheckSetting.ReturnAfterGastroHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.ReturnAfterGastroHours(childComplexity), true
+	case "CheckSetting.sessions":
+		if e.ComplexityRoot.CheckSetting.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.Sessions(childComplexity), true
+	case "CheckSetting.tenant":
+		if e.ComplexityRoot.CheckSetting.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.Tenant(childComplexity), true
+	case "CheckSetting.tenantID":
+		if e.ComplexityRoot.CheckSetting.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.TenantID(childComplexity), true
+	case "CheckSetting.updatedAt":
+		if e.ComplexityRoot.CheckSetting.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.UpdatedAt(childComplexity), true
+
+	case "CheckSettingConnection.edges":
+		if e.ComplexityRoot.CheckSettingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSettingConnection.Edges(childComplexity), true
+	case "CheckSettingConnection.pageInfo":
+		if e.ComplexityRoot.CheckSettingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSettingConnection.PageInfo(childComplexity), true
+	case "CheckSettingConnection.totalCount":
+		if e.ComplexityRoot.CheckSettingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSettingConnection.TotalCount(childComplexity), true
+
+	case "CheckSettingEdge.cursor":
+		if e.ComplexityRoot.CheckSettingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSettingEdge.Cursor(childComplexity), true
+	case "CheckSettingEdge.node":
+		if e.ComplexityRoot.CheckSettingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSettingEdge.Node(childComplexity), true
 
 	case "Class.campus":
 		if e.ComplexityRoot.Class.Campus == nil {
@@ -2655,6 +3017,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCampus(childComplexity, args["input"].(ent.CreateCampusInput)), true
+	case "Mutation.createCheckSetting":
+		if e.ComplexityRoot.Mutation.CreateCheckSetting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCheckSetting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCheckSetting(childComplexity, args["tenantID"].(*int), args["input"].(ent.CreateCheckSettingInput)), true
 	case "Mutation.createClass":
 		if e.ComplexityRoot.Mutation.CreateClass == nil {
 			break
@@ -2881,6 +3254,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitClassCheck(childComplexity, args["input"].(model.ClassCheckInput)), true
+	case "Mutation.submitStaffCheck":
+		if e.ComplexityRoot.Mutation.SubmitStaffCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitStaffCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitStaffCheck(childComplexity, args["input"].(model.StaffCheckInput)), true
+	case "Mutation.submitStaffZeroReport":
+		if e.ComplexityRoot.Mutation.SubmitStaffZeroReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitStaffZeroReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitStaffZeroReport(childComplexity, args["staffGroupID"].(int), args["date"].(string), args["session"].(classcheck.Session), args["idempotencyKey"].(*string)), true
 	case "Mutation.submitZeroReport":
 		if e.ComplexityRoot.Mutation.SubmitZeroReport == nil {
 			break
@@ -2925,6 +3320,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCampus(childComplexity, args["id"].(int), args["input"].(ent.UpdateCampusInput)), true
+	case "Mutation.updateCheckSetting":
+		if e.ComplexityRoot.Mutation.UpdateCheckSetting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCheckSetting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCheckSetting(childComplexity, args["id"].(int), args["input"].(ent.UpdateCheckSettingInput)), true
 	case "Mutation.updateClass":
 		if e.ComplexityRoot.Mutation.UpdateClass == nil {
 			break
@@ -3124,6 +3530,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Campuses(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CampusOrder), args["where"].(*ent.CampusWhereInput)), true
+	case "Query.checkRules":
+		if e.ComplexityRoot.Query.CheckRules == nil {
+			break
+		}
+
+		args, err := ec.field_Query_checkRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CheckRules(childComplexity, args["tenantID"].(*int)), true
+	case "Query.checkSettings":
+		if e.ComplexityRoot.Query.CheckSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_checkSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CheckSettings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.CheckSettingWhereInput)), true
 	case "Query.classChecks":
 		if e.ComplexityRoot.Query.ClassChecks == nil {
 			break
@@ -3252,6 +3680,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Staff(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.StaffOrder), args["where"].(*ent.StaffWhereInput)), true
+	case "Query.staffChecks":
+		if e.ComplexityRoot.Query.StaffChecks == nil {
+			break
+		}
+
+		args, err := ec.field_Query_staffChecks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StaffChecks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.StaffCheckWhereInput)), true
 	case "Query.staffGroups":
 		if e.ComplexityRoot.Query.StaffGroups == nil {
 			break
@@ -3461,6 +3900,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Scope.ValidTo(childComplexity), true
 
+	case "SessionDeadline.deadline":
+		if e.ComplexityRoot.SessionDeadline.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionDeadline.Deadline(childComplexity), true
+	case "SessionDeadline.session":
+		if e.ComplexityRoot.SessionDeadline.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionDeadline.Session(childComplexity), true
+
 	case "Staff.department":
 		if e.ComplexityRoot.Staff.Department == nil {
 			break
@@ -3534,6 +3986,306 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Staff.UserID(childComplexity), true
 
+	case "StaffCheck.abnormalTemperature":
+		if e.ComplexityRoot.StaffCheck.AbnormalTemperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.AbnormalTemperature(childComplexity), true
+	case "StaffCheck.absentIllness":
+		if e.ComplexityRoot.StaffCheck.AbsentIllness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.AbsentIllness(childComplexity), true
+	case "StaffCheck.absentOther":
+		if e.ComplexityRoot.StaffCheck.AbsentOther == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.AbsentOther(childComplexity), true
+	case "StaffCheck.amendReason":
+		if e.ComplexityRoot.StaffCheck.AmendReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.AmendReason(childComplexity), true
+	case "StaffCheck.amendment":
+		if e.ComplexityRoot.StaffCheck.Amendment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.Amendment(childComplexity), true
+	case "StaffCheck.contentHash":
+		if e.ComplexityRoot.StaffCheck.ContentHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.ContentHash(childComplexity), true
+	case "StaffCheck.current":
+		if e.ComplexityRoot.StaffCheck.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.Current(childComplexity), true
+	case "StaffCheck.date":
+		if e.ComplexityRoot.StaffCheck.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.Date(childComplexity), true
+	case "StaffCheck.enrolled":
+		if e.ComplexityRoot.StaffCheck.Enrolled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.Enrolled(childComplexity), true
+	case "StaffCheck.entries":
+		if e.ComplexityRoot.StaffCheck.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.Entries(childComplexity), true
+	case "StaffCheck.id":
+		if e.ComplexityRoot.StaffCheck.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.ID(childComplexity), true
+	case "StaffCheck.idempotencyKey":
+		if e.ComplexityRoot.StaffCheck.IdempotencyKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.IdempotencyKey(childComplexity), true
+	case "StaffCheck.onTime":
+		if e.ComplexityRoot.StaffCheck.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.OnTime(childComplexity), true
+	case "StaffCheck.present":
+		if e.ComplexityRoot.StaffCheck.Present == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.Present(childComplexity), true
+	case "StaffCheck.session":
+		if e.ComplexityRoot.StaffCheck.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.Session(childComplexity), true
+	case "StaffCheck.staffGroup":
+		if e.ComplexityRoot.StaffCheck.StaffGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.StaffGroup(childComplexity), true
+	case "StaffCheck.staffGroupID":
+		if e.ComplexityRoot.StaffCheck.StaffGroupID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.StaffGroupID(childComplexity), true
+	case "StaffCheck.submittedAt":
+		if e.ComplexityRoot.StaffCheck.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.SubmittedAt(childComplexity), true
+	case "StaffCheck.submittedBy":
+		if e.ComplexityRoot.StaffCheck.SubmittedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.SubmittedBy(childComplexity), true
+	case "StaffCheck.submittedByID":
+		if e.ComplexityRoot.StaffCheck.SubmittedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.SubmittedByID(childComplexity), true
+	case "StaffCheck.symptomatic":
+		if e.ComplexityRoot.StaffCheck.Symptomatic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.Symptomatic(childComplexity), true
+	case "StaffCheck.tenant":
+		if e.ComplexityRoot.StaffCheck.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.Tenant(childComplexity), true
+	case "StaffCheck.tenantID":
+		if e.ComplexityRoot.StaffCheck.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.TenantID(childComplexity), true
+	case "StaffCheck.version":
+		if e.ComplexityRoot.StaffCheck.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.Version(childComplexity), true
+	case "StaffCheck.zeroReport":
+		if e.ComplexityRoot.StaffCheck.ZeroReport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheck.ZeroReport(childComplexity), true
+
+	case "StaffCheckConnection.edges":
+		if e.ComplexityRoot.StaffCheckConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckConnection.Edges(childComplexity), true
+	case "StaffCheckConnection.pageInfo":
+		if e.ComplexityRoot.StaffCheckConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckConnection.PageInfo(childComplexity), true
+	case "StaffCheckConnection.totalCount":
+		if e.ComplexityRoot.StaffCheckConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckConnection.TotalCount(childComplexity), true
+
+	case "StaffCheckEdge.cursor":
+		if e.ComplexityRoot.StaffCheckEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEdge.Cursor(childComplexity), true
+	case "StaffCheckEdge.node":
+		if e.ComplexityRoot.StaffCheckEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEdge.Node(childComplexity), true
+
+	case "StaffCheckEntry.absenceType":
+		if e.ComplexityRoot.StaffCheckEntry.AbsenceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.AbsenceType(childComplexity), true
+	case "StaffCheckEntry.check":
+		if e.ComplexityRoot.StaffCheckEntry.Check == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.Check(childComplexity), true
+	case "StaffCheckEntry.checkID":
+		if e.ComplexityRoot.StaffCheckEntry.CheckID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.CheckID(childComplexity), true
+	case "StaffCheckEntry.disposition":
+		if e.ComplexityRoot.StaffCheckEntry.Disposition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.Disposition(childComplexity), true
+	case "StaffCheckEntry.doctorSeen":
+		if e.ComplexityRoot.StaffCheckEntry.DoctorSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.DoctorSeen(childComplexity), true
+	case "StaffCheckEntry.id":
+		if e.ComplexityRoot.StaffCheckEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.ID(childComplexity), true
+	case "StaffCheckEntry.kind":
+		if e.ComplexityRoot.StaffCheckEntry.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.Kind(childComplexity), true
+	case "StaffCheckEntry.note":
+		if e.ComplexityRoot.StaffCheckEntry.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.Note(childComplexity), true
+	case "StaffCheckEntry.staff":
+		if e.ComplexityRoot.StaffCheckEntry.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.Staff(childComplexity), true
+	case "StaffCheckEntry.staffID":
+		if e.ComplexityRoot.StaffCheckEntry.StaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.StaffID(childComplexity), true
+	case "StaffCheckEntry.symptoms":
+		if e.ComplexityRoot.StaffCheckEntry.Symptoms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.Symptoms(childComplexity), true
+	case "StaffCheckEntry.temperature":
+		if e.ComplexityRoot.StaffCheckEntry.Temperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.Temperature(childComplexity), true
+	case "StaffCheckEntry.tenant":
+		if e.ComplexityRoot.StaffCheckEntry.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.Tenant(childComplexity), true
+	case "StaffCheckEntry.tenantID":
+		if e.ComplexityRoot.StaffCheckEntry.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.TenantID(childComplexity), true
+
+	case "StaffCheckEntryConnection.edges":
+		if e.ComplexityRoot.StaffCheckEntryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntryConnection.Edges(childComplexity), true
+	case "StaffCheckEntryConnection.pageInfo":
+		if e.ComplexityRoot.StaffCheckEntryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntryConnection.PageInfo(childComplexity), true
+	case "StaffCheckEntryConnection.totalCount":
+		if e.ComplexityRoot.StaffCheckEntryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntryConnection.TotalCount(childComplexity), true
+
+	case "StaffCheckEntryEdge.cursor":
+		if e.ComplexityRoot.StaffCheckEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntryEdge.Cursor(childComplexity), true
+	case "StaffCheckEntryEdge.node":
+		if e.ComplexityRoot.StaffCheckEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntryEdge.Node(childComplexity), true
+
 	case "StaffConnection.edges":
 		if e.ComplexityRoot.StaffConnection.Edges == nil {
 			break
@@ -3572,6 +4324,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StaffGroup.ID(childComplexity), true
+	case "StaffGroup.kind":
+		if e.ComplexityRoot.StaffGroup.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffGroup.Kind(childComplexity), true
 	case "StaffGroup.members":
 		if e.ComplexityRoot.StaffGroup.Members == nil {
 			break
@@ -4066,6 +4824,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("CheckEntryInput", ec.unmarshalInputCheckEntryInput),
 			graphql.NewInputUnmarshaler("CheckEntryWhereInput", ec.unmarshalInputCheckEntryWhereInput),
+			graphql.NewInputUnmarshaler("CheckSettingWhereInput", ec.unmarshalInputCheckSettingWhereInput),
 			graphql.NewInputUnmarshaler("ClassCheckInput", ec.unmarshalInputClassCheckInput),
 			graphql.NewInputUnmarshaler("ClassCheckWhereInput", ec.unmarshalInputClassCheckWhereInput),
 			graphql.NewInputUnmarshaler("ClassOrder", ec.unmarshalInputClassOrder),
@@ -4073,6 +4832,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateAPITokenInput", ec.unmarshalInputCreateAPITokenInput),
 			graphql.NewInputUnmarshaler("CreateCalendarDayInput", ec.unmarshalInputCreateCalendarDayInput),
 			graphql.NewInputUnmarshaler("CreateCampusInput", ec.unmarshalInputCreateCampusInput),
+			graphql.NewInputUnmarshaler("CreateCheckSettingInput", ec.unmarshalInputCreateCheckSettingInput),
 			graphql.NewInputUnmarshaler("CreateClassInput", ec.unmarshalInputCreateClassInput),
 			graphql.NewInputUnmarshaler("CreateDistrictInput", ec.unmarshalInputCreateDistrictInput),
 			graphql.NewInputUnmarshaler("CreateGradeInput", ec.unmarshalInputCreateGradeInput),
@@ -4094,6 +4854,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GuardianWhereInput", ec.unmarshalInputGuardianWhereInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("OnboardInstitutionInput", ec.unmarshalInputOnboardInstitutionInput),
+			graphql.NewInputUnmarshaler("StaffCheckEntryWhereInput", ec.unmarshalInputStaffCheckEntryWhereInput),
+			graphql.NewInputUnmarshaler("StaffCheckInput", ec.unmarshalInputStaffCheckInput),
+			graphql.NewInputUnmarshaler("StaffCheckLineInput", ec.unmarshalInputStaffCheckLineInput),
+			graphql.NewInputUnmarshaler("StaffCheckWhereInput", ec.unmarshalInputStaffCheckWhereInput),
 			graphql.NewInputUnmarshaler("StaffGroupOrder", ec.unmarshalInputStaffGroupOrder),
 			graphql.NewInputUnmarshaler("StaffGroupWhereInput", ec.unmarshalInputStaffGroupWhereInput),
 			graphql.NewInputUnmarshaler("StaffOrder", ec.unmarshalInputStaffOrder),
@@ -4105,6 +4869,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TermWhereInput", ec.unmarshalInputTermWhereInput),
 			graphql.NewInputUnmarshaler("UpdateCalendarDayInput", ec.unmarshalInputUpdateCalendarDayInput),
 			graphql.NewInputUnmarshaler("UpdateCampusInput", ec.unmarshalInputUpdateCampusInput),
+			graphql.NewInputUnmarshaler("UpdateCheckSettingInput", ec.unmarshalInputUpdateCheckSettingInput),
 			graphql.NewInputUnmarshaler("UpdateClassInput", ec.unmarshalInputUpdateClassInput),
 			graphql.NewInputUnmarshaler("UpdateGradeInput", ec.unmarshalInputUpdateGradeInput),
 			graphql.NewInputUnmarshaler("UpdateGuardianInput", ec.unmarshalInputUpdateGuardianInput),
@@ -5632,6 +6397,308 @@ input CheckEntryWhereInput {
   hasStudent: Boolean
   hasStudentWith: [StudentWhereInput!]
 }
+type CheckSetting implements Node {
+  id: ID!
+  tenantID: ID!
+  """
+  check sessions of a school day, in order (morning, noon, evening, full_day); empty inherits
+  """
+  sessions: [String!]
+  morningDeadline: String
+  noonDeadline: String
+  eveningDeadline: String
+  fullDayDeadline: String
+  """
+  °C at or above which a temperature is abnormal
+  """
+  feverThreshold: Float
+  """
+  similar cases in one class on one day that make a cluster
+  """
+  clusterDay: Int
+  """
+  similar cases in one class within cluster_window_days school days that make a cluster
+  """
+  clusterWindow: Int
+  clusterWindowDays: Int
+  """
+  how soon an ILI outbreak or a suspected notifiable disease must reach the district
+  """
+  reportWithinMinutes: Int
+  """
+  local time by which an illness absence's cause is traced, the same day
+  """
+  followUpDue: String
+  returnAfterFeverHours: Int
+  returnAfterGastroHours: Int
+  """
+  a notifiable disease needs a level-2+ hospital's recovery certificate before return
+  """
+  notifiableNeedsCertificate: Boolean
+  updatedAt: Time!
+  tenant: Tenant!
+}
+"""
+A connection to a list of items.
+"""
+type CheckSettingConnection {
+  """
+  A list of edges.
+  """
+  edges: [CheckSettingEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type CheckSettingEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: CheckSetting
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+CheckSettingWhereInput is used for filtering CheckSetting objects.
+Input was generated by ent.
+"""
+input CheckSettingWhereInput {
+  not: CheckSettingWhereInput
+  and: [CheckSettingWhereInput!]
+  or: [CheckSettingWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  tenant_id field predicates
+  """
+  tenantID: ID
+  tenantIDNEQ: ID
+  tenantIDIn: [ID!]
+  tenantIDNotIn: [ID!]
+  """
+  morning_deadline field predicates
+  """
+  morningDeadline: String
+  morningDeadlineNEQ: String
+  morningDeadlineIn: [String!]
+  morningDeadlineNotIn: [String!]
+  morningDeadlineGT: String
+  morningDeadlineGTE: String
+  morningDeadlineLT: String
+  morningDeadlineLTE: String
+  morningDeadlineContains: String
+  morningDeadlineHasPrefix: String
+  morningDeadlineHasSuffix: String
+  morningDeadlineIsNil: Boolean
+  morningDeadlineNotNil: Boolean
+  morningDeadlineEqualFold: String
+  morningDeadlineContainsFold: String
+  """
+  noon_deadline field predicates
+  """
+  noonDeadline: String
+  noonDeadlineNEQ: String
+  noonDeadlineIn: [String!]
+  noonDeadlineNotIn: [String!]
+  noonDeadlineGT: String
+  noonDeadlineGTE: String
+  noonDeadlineLT: String
+  noonDeadlineLTE: String
+  noonDeadlineContains: String
+  noonDeadlineHasPrefix: String
+  noonDeadlineHasSuffix: String
+  noonDeadlineIsNil: Boolean
+  noonDeadlineNotNil: Boolean
+  noonDeadlineEqualFold: String
+  noonDeadlineContainsFold: String
+  """
+  evening_deadline field predicates
+  """
+  eveningDeadline: String
+  eveningDeadlineNEQ: String
+  eveningDeadlineIn: [String!]
+  eveningDeadlineNotIn: [String!]
+  eveningDeadlineGT: String
+  eveningDeadlineGTE: String
+  eveningDeadlineLT: String
+  eveningDeadlineLTE: String
+  eveningDeadlineContains: String
+  eveningDeadlineHasPrefix: String
+  eveningDeadlineHasSuffix: String
+  eveningDeadlineIsNil: Boolean
+  eveningDeadlineNotNil: Boolean
+  eveningDeadlineEqualFold: String
+  eveningDeadlineContainsFold: String
+  """
+  full_day_deadline field predicates
+  """
+  fullDayDeadline: String
+  fullDayDeadlineNEQ: String
+  fullDayDeadlineIn: [String!]
+  fullDayDeadlineNotIn: [String!]
+  fullDayDeadlineGT: String
+  fullDayDeadlineGTE: String
+  fullDayDeadlineLT: String
+  fullDayDeadlineLTE: String
+  fullDayDeadlineContains: String
+  fullDayDeadlineHasPrefix: String
+  fullDayDeadlineHasSuffix: String
+  fullDayDeadlineIsNil: Boolean
+  fullDayDeadlineNotNil: Boolean
+  fullDayDeadlineEqualFold: String
+  fullDayDeadlineContainsFold: String
+  """
+  fever_threshold field predicates
+  """
+  feverThreshold: Float
+  feverThresholdNEQ: Float
+  feverThresholdIn: [Float!]
+  feverThresholdNotIn: [Float!]
+  feverThresholdGT: Float
+  feverThresholdGTE: Float
+  feverThresholdLT: Float
+  feverThresholdLTE: Float
+  feverThresholdIsNil: Boolean
+  feverThresholdNotNil: Boolean
+  """
+  cluster_day field predicates
+  """
+  clusterDay: Int
+  clusterDayNEQ: Int
+  clusterDayIn: [Int!]
+  clusterDayNotIn: [Int!]
+  clusterDayGT: Int
+  clusterDayGTE: Int
+  clusterDayLT: Int
+  clusterDayLTE: Int
+  clusterDayIsNil: Boolean
+  clusterDayNotNil: Boolean
+  """
+  cluster_window field predicates
+  """
+  clusterWindow: Int
+  clusterWindowNEQ: Int
+  clusterWindowIn: [Int!]
+  clusterWindowNotIn: [Int!]
+  clusterWindowGT: Int
+  clusterWindowGTE: Int
+  clusterWindowLT: Int
+  clusterWindowLTE: Int
+  clusterWindowIsNil: Boolean
+  clusterWindowNotNil: Boolean
+  """
+  cluster_window_days field predicates
+  """
+  clusterWindowDays: Int
+  clusterWindowDaysNEQ: Int
+  clusterWindowDaysIn: [Int!]
+  clusterWindowDaysNotIn: [Int!]
+  clusterWindowDaysGT: Int
+  clusterWindowDaysGTE: Int
+  clusterWindowDaysLT: Int
+  clusterWindowDaysLTE: Int
+  clusterWindowDaysIsNil: Boolean
+  clusterWindowDaysNotNil: Boolean
+  """
+  report_within_minutes field predicates
+  """
+  reportWithinMinutes: Int
+  reportWithinMinutesNEQ: Int
+  reportWithinMinutesIn: [Int!]
+  reportWithinMinutesNotIn: [Int!]
+  reportWithinMinutesGT: Int
+  reportWithinMinutesGTE: Int
+  reportWithinMinutesLT: Int
+  reportWithinMinutesLTE: Int
+  reportWithinMinutesIsNil: Boolean
+  reportWithinMinutesNotNil: Boolean
+  """
+  follow_up_due field predicates
+  """
+  followUpDue: String
+  followUpDueNEQ: String
+  followUpDueIn: [String!]
+  followUpDueNotIn: [String!]
+  followUpDueGT: String
+  followUpDueGTE: String
+  followUpDueLT: String
+  followUpDueLTE: String
+  followUpDueContains: String
+  followUpDueHasPrefix: String
+  followUpDueHasSuffix: String
+  followUpDueIsNil: Boolean
+  followUpDueNotNil: Boolean
+  followUpDueEqualFold: String
+  followUpDueContainsFold: String
+  """
+  return_after_fever_hours field predicates
+  """
+  returnAfterFeverHours: Int
+  returnAfterFeverHoursNEQ: Int
+  returnAfterFeverHoursIn: [Int!]
+  returnAfterFeverHoursNotIn: [Int!]
+  returnAfterFeverHoursGT: Int
+  returnAfterFeverHoursGTE: Int
+  returnAfterFeverHoursLT: Int
+  returnAfterFeverHoursLTE: Int
+  returnAfterFeverHoursIsNil: Boolean
+  returnAfterFeverHoursNotNil: Boolean
+  """
+  return_after_gastro_hours field predicates
+  """
+  returnAfterGastroHours: Int
+  returnAfterGastroHoursNEQ: Int
+  returnAfterGastroHoursIn: [Int!]
+  returnAfterGastroHoursNotIn: [Int!]
+  returnAfterGastroHoursGT: Int
+  returnAfterGastroHoursGTE: Int
+  returnAfterGastroHoursLT: Int
+  returnAfterGastroHoursLTE: Int
+  returnAfterGastroHoursIsNil: Boolean
+  returnAfterGastroHoursNotNil: Boolean
+  """
+  notifiable_needs_certificate field predicates
+  """
+  notifiableNeedsCertificate: Boolean
+  notifiableNeedsCertificateNEQ: Boolean
+  notifiableNeedsCertificateIsNil: Boolean
+  notifiableNeedsCertificateNotNil: Boolean
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  tenant edge predicates
+  """
+  hasTenant: Boolean
+  hasTenantWith: [TenantWhereInput!]
+}
 type Class implements Node {
   id: ID!
   tenantID: ID!
@@ -6210,6 +7277,47 @@ input CreateCampusInput {
   sortOrder: Int
 }
 """
+CreateCheckSettingInput is used for create CheckSetting object.
+Input was generated by ent.
+"""
+input CreateCheckSettingInput {
+  """
+  check sessions of a school day, in order (morning, noon, evening, full_day); empty inherits
+  """
+  sessions: [String!]
+  morningDeadline: String
+  noonDeadline: String
+  eveningDeadline: String
+  fullDayDeadline: String
+  """
+  °C at or above which a temperature is abnormal
+  """
+  feverThreshold: Float
+  """
+  similar cases in one class on one day that make a cluster
+  """
+  clusterDay: Int
+  """
+  similar cases in one class within cluster_window_days school days that make a cluster
+  """
+  clusterWindow: Int
+  clusterWindowDays: Int
+  """
+  how soon an ILI outbreak or a suspected notifiable disease must reach the district
+  """
+  reportWithinMinutes: Int
+  """
+  local time by which an illness absence's cause is traced, the same day
+  """
+  followUpDue: String
+  returnAfterFeverHours: Int
+  returnAfterGastroHours: Int
+  """
+  a notifiable disease needs a level-2+ hospital's recovery certificate before return
+  """
+  notifiableNeedsCertificate: Boolean
+}
+"""
 CreateClassInput is used for create Class object.
 Input was generated by ent.
 """
@@ -6253,6 +7361,10 @@ Input was generated by ent.
 """
 input CreateStaffGroupInput {
   name: String!
+  """
+  a school leader's 6-7 staff (包教职工) or a department (处室); either does its staff check
+  """
+  kind: StaffGroupKind
   memberIDs: [ID!]
 }
 """
@@ -7550,6 +8662,32 @@ type Query {
     """
     where: CampusWhereInput
   ): CampusConnection!
+  checkSettings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Filtering options for CheckSettings returned from the connection.
+    """
+    where: CheckSettingWhereInput
+  ): CheckSettingConnection!
   classes(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7747,6 +8885,32 @@ type Query {
     """
     where: StaffWhereInput
   ): StaffConnection!
+  staffChecks(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Filtering options for StaffChecks returned from the connection.
+    """
+    where: StaffCheckWhereInput
+  ): StaffCheckConnection!
   staffGroups(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7931,6 +9095,536 @@ type Staff implements Node {
   user: User
   groups: [StaffGroup!]
 }
+type StaffCheck implements Node {
+  id: ID!
+  tenantID: ID!
+  staffGroupID: ID!
+  date: String!
+  session: StaffCheckSession!
+  version: Int!
+  """
+  false once a newer version exists
+  """
+  current: Boolean!
+  zeroReport: Boolean!
+  enrolled: Int!
+  present: Int!
+  absentIllness: Int!
+  absentOther: Int!
+  symptomatic: Int!
+  abnormalTemperature: Int!
+  submittedByID: Int
+  """
+  the checker's name as shown on the class sheet
+  """
+  submittedBy: String!
+  submittedAt: Time!
+  """
+  submitted before the session's deadline
+  """
+  onTime: Boolean!
+  """
+  a correction made after the deadline
+  """
+  amendment: Boolean!
+  amendReason: String
+  idempotencyKey: String
+  """
+  resending the same report is recognised by it
+  """
+  contentHash: String!
+  tenant: Tenant!
+  staffGroup: StaffGroup!
+  entries: [StaffCheckEntry!]
+}
+"""
+A connection to a list of items.
+"""
+type StaffCheckConnection {
+  """
+  A list of edges.
+  """
+  edges: [StaffCheckEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type StaffCheckEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: StaffCheck
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+type StaffCheckEntry implements Node {
+  id: ID!
+  tenantID: ID!
+  checkID: ID!
+  staffID: ID!
+  kind: StaffCheckEntryKind!
+  absenceType: StaffCheckEntryAbsenceType
+  symptoms: [String!]
+  temperature: Float
+  doctorSeen: Boolean!
+  disposition: StaffCheckEntryDisposition
+  note: String
+  tenant: Tenant!
+  check: StaffCheck!
+  staff: Staff!
+}
+"""
+StaffCheckEntryAbsenceType is enum for the field absence_type
+"""
+enum StaffCheckEntryAbsenceType @goModel(model: "github.com/campushealth/campushealth/ent/staffcheckentry.AbsenceType") {
+  sick_leave
+  personal_leave
+  unexcused
+  early_leave
+}
+"""
+A connection to a list of items.
+"""
+type StaffCheckEntryConnection {
+  """
+  A list of edges.
+  """
+  edges: [StaffCheckEntryEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+StaffCheckEntryDisposition is enum for the field disposition
+"""
+enum StaffCheckEntryDisposition @goModel(model: "github.com/campushealth/campushealth/ent/staffcheckentry.Disposition") {
+  stays_in_class
+  observation_room
+  sent_home
+  hospital
+}
+"""
+An edge in a connection.
+"""
+type StaffCheckEntryEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: StaffCheckEntry
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+StaffCheckEntryKind is enum for the field kind
+"""
+enum StaffCheckEntryKind @goModel(model: "github.com/campushealth/campushealth/ent/staffcheckentry.Kind") {
+  absent
+  symptomatic
+}
+"""
+StaffCheckEntryWhereInput is used for filtering StaffCheckEntry objects.
+Input was generated by ent.
+"""
+input StaffCheckEntryWhereInput {
+  not: StaffCheckEntryWhereInput
+  and: [StaffCheckEntryWhereInput!]
+  or: [StaffCheckEntryWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  tenant_id field predicates
+  """
+  tenantID: ID
+  tenantIDNEQ: ID
+  tenantIDIn: [ID!]
+  tenantIDNotIn: [ID!]
+  """
+  check_id field predicates
+  """
+  checkID: ID
+  checkIDNEQ: ID
+  checkIDIn: [ID!]
+  checkIDNotIn: [ID!]
+  """
+  staff_id field predicates
+  """
+  staffID: ID
+  staffIDNEQ: ID
+  staffIDIn: [ID!]
+  staffIDNotIn: [ID!]
+  """
+  kind field predicates
+  """
+  kind: StaffCheckEntryKind
+  kindNEQ: StaffCheckEntryKind
+  kindIn: [StaffCheckEntryKind!]
+  kindNotIn: [StaffCheckEntryKind!]
+  """
+  absence_type field predicates
+  """
+  absenceType: StaffCheckEntryAbsenceType
+  absenceTypeNEQ: StaffCheckEntryAbsenceType
+  absenceTypeIn: [StaffCheckEntryAbsenceType!]
+  absenceTypeNotIn: [StaffCheckEntryAbsenceType!]
+  absenceTypeIsNil: Boolean
+  absenceTypeNotNil: Boolean
+  """
+  temperature field predicates
+  """
+  temperature: Float
+  temperatureNEQ: Float
+  temperatureIn: [Float!]
+  temperatureNotIn: [Float!]
+  temperatureGT: Float
+  temperatureGTE: Float
+  temperatureLT: Float
+  temperatureLTE: Float
+  temperatureIsNil: Boolean
+  temperatureNotNil: Boolean
+  """
+  doctor_seen field predicates
+  """
+  doctorSeen: Boolean
+  doctorSeenNEQ: Boolean
+  """
+  disposition field predicates
+  """
+  disposition: StaffCheckEntryDisposition
+  dispositionNEQ: StaffCheckEntryDisposition
+  dispositionIn: [StaffCheckEntryDisposition!]
+  dispositionNotIn: [StaffCheckEntryDisposition!]
+  dispositionIsNil: Boolean
+  dispositionNotNil: Boolean
+  """
+  note field predicates
+  """
+  note: String
+  noteNEQ: String
+  noteIn: [String!]
+  noteNotIn: [String!]
+  noteGT: String
+  noteGTE: String
+  noteLT: String
+  noteLTE: String
+  noteContains: String
+  noteHasPrefix: String
+  noteHasSuffix: String
+  noteIsNil: Boolean
+  noteNotNil: Boolean
+  noteEqualFold: String
+  noteContainsFold: String
+  """
+  tenant edge predicates
+  """
+  hasTenant: Boolean
+  hasTenantWith: [TenantWhereInput!]
+  """
+  check edge predicates
+  """
+  hasCheck: Boolean
+  hasCheckWith: [StaffCheckWhereInput!]
+  """
+  staff edge predicates
+  """
+  hasStaff: Boolean
+  hasStaffWith: [StaffWhereInput!]
+}
+"""
+StaffCheckSession is enum for the field session
+"""
+enum StaffCheckSession @goModel(model: "github.com/campushealth/campushealth/ent/staffcheck.Session") {
+  morning
+  noon
+  evening
+  full_day
+}
+"""
+StaffCheckWhereInput is used for filtering StaffCheck objects.
+Input was generated by ent.
+"""
+input StaffCheckWhereInput {
+  not: StaffCheckWhereInput
+  and: [StaffCheckWhereInput!]
+  or: [StaffCheckWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  tenant_id field predicates
+  """
+  tenantID: ID
+  tenantIDNEQ: ID
+  tenantIDIn: [ID!]
+  tenantIDNotIn: [ID!]
+  """
+  staff_group_id field predicates
+  """
+  staffGroupID: ID
+  staffGroupIDNEQ: ID
+  staffGroupIDIn: [ID!]
+  staffGroupIDNotIn: [ID!]
+  """
+  date field predicates
+  """
+  date: String
+  dateNEQ: String
+  dateIn: [String!]
+  dateNotIn: [String!]
+  dateGT: String
+  dateGTE: String
+  dateLT: String
+  dateLTE: String
+  dateContains: String
+  dateHasPrefix: String
+  dateHasSuffix: String
+  dateEqualFold: String
+  dateContainsFold: String
+  """
+  session field predicates
+  """
+  session: StaffCheckSession
+  sessionNEQ: StaffCheckSession
+  sessionIn: [StaffCheckSession!]
+  sessionNotIn: [StaffCheckSession!]
+  """
+  version field predicates
+  """
+  version: Int
+  versionNEQ: Int
+  versionIn: [Int!]
+  versionNotIn: [Int!]
+  versionGT: Int
+  versionGTE: Int
+  versionLT: Int
+  versionLTE: Int
+  """
+  current field predicates
+  """
+  current: Boolean
+  currentNEQ: Boolean
+  """
+  zero_report field predicates
+  """
+  zeroReport: Boolean
+  zeroReportNEQ: Boolean
+  """
+  enrolled field predicates
+  """
+  enrolled: Int
+  enrolledNEQ: Int
+  enrolledIn: [Int!]
+  enrolledNotIn: [Int!]
+  enrolledGT: Int
+  enrolledGTE: Int
+  enrolledLT: Int
+  enrolledLTE: Int
+  """
+  present field predicates
+  """
+  present: Int
+  presentNEQ: Int
+  presentIn: [Int!]
+  presentNotIn: [Int!]
+  presentGT: Int
+  presentGTE: Int
+  presentLT: Int
+  presentLTE: Int
+  """
+  absent_illness field predicates
+  """
+  absentIllness: Int
+  absentIllnessNEQ: Int
+  absentIllnessIn: [Int!]
+  absentIllnessNotIn: [Int!]
+  absentIllnessGT: Int
+  absentIllnessGTE: Int
+  absentIllnessLT: Int
+  absentIllnessLTE: Int
+  """
+  absent_other field predicates
+  """
+  absentOther: Int
+  absentOtherNEQ: Int
+  absentOtherIn: [Int!]
+  absentOtherNotIn: [Int!]
+  absentOtherGT: Int
+  absentOtherGTE: Int
+  absentOtherLT: Int
+  absentOtherLTE: Int
+  """
+  symptomatic field predicates
+  """
+  symptomatic: Int
+  symptomaticNEQ: Int
+  symptomaticIn: [Int!]
+  symptomaticNotIn: [Int!]
+  symptomaticGT: Int
+  symptomaticGTE: Int
+  symptomaticLT: Int
+  symptomaticLTE: Int
+  """
+  abnormal_temperature field predicates
+  """
+  abnormalTemperature: Int
+  abnormalTemperatureNEQ: Int
+  abnormalTemperatureIn: [Int!]
+  abnormalTemperatureNotIn: [Int!]
+  abnormalTemperatureGT: Int
+  abnormalTemperatureGTE: Int
+  abnormalTemperatureLT: Int
+  abnormalTemperatureLTE: Int
+  """
+  submitted_by_id field predicates
+  """
+  submittedByID: Int
+  submittedByIDNEQ: Int
+  submittedByIDIn: [Int!]
+  submittedByIDNotIn: [Int!]
+  submittedByIDGT: Int
+  submittedByIDGTE: Int
+  submittedByIDLT: Int
+  submittedByIDLTE: Int
+  submittedByIDIsNil: Boolean
+  submittedByIDNotNil: Boolean
+  """
+  submitted_by field predicates
+  """
+  submittedBy: String
+  submittedByNEQ: String
+  submittedByIn: [String!]
+  submittedByNotIn: [String!]
+  submittedByGT: String
+  submittedByGTE: String
+  submittedByLT: String
+  submittedByLTE: String
+  submittedByContains: String
+  submittedByHasPrefix: String
+  submittedByHasSuffix: String
+  submittedByEqualFold: String
+  submittedByContainsFold: String
+  """
+  submitted_at field predicates
+  """
+  submittedAt: Time
+  submittedAtNEQ: Time
+  submittedAtIn: [Time!]
+  submittedAtNotIn: [Time!]
+  submittedAtGT: Time
+  submittedAtGTE: Time
+  submittedAtLT: Time
+  submittedAtLTE: Time
+  """
+  on_time field predicates
+  """
+  onTime: Boolean
+  onTimeNEQ: Boolean
+  """
+  amendment field predicates
+  """
+  amendment: Boolean
+  amendmentNEQ: Boolean
+  """
+  amend_reason field predicates
+  """
+  amendReason: String
+  amendReasonNEQ: String
+  amendReasonIn: [String!]
+  amendReasonNotIn: [String!]
+  amendReasonGT: String
+  amendReasonGTE: String
+  amendReasonLT: String
+  amendReasonLTE: String
+  amendReasonContains: String
+  amendReasonHasPrefix: String
+  amendReasonHasSuffix: String
+  amendReasonIsNil: Boolean
+  amendReasonNotNil: Boolean
+  amendReasonEqualFold: String
+  amendReasonContainsFold: String
+  """
+  idempotency_key field predicates
+  """
+  idempotencyKey: String
+  idempotencyKeyNEQ: String
+  idempotencyKeyIn: [String!]
+  idempotencyKeyNotIn: [String!]
+  idempotencyKeyGT: String
+  idempotencyKeyGTE: String
+  idempotencyKeyLT: String
+  idempotencyKeyLTE: String
+  idempotencyKeyContains: String
+  idempotencyKeyHasPrefix: String
+  idempotencyKeyHasSuffix: String
+  idempotencyKeyIsNil: Boolean
+  idempotencyKeyNotNil: Boolean
+  idempotencyKeyEqualFold: String
+  idempotencyKeyContainsFold: String
+  """
+  content_hash field predicates
+  """
+  contentHash: String
+  contentHashNEQ: String
+  contentHashIn: [String!]
+  contentHashNotIn: [String!]
+  contentHashGT: String
+  contentHashGTE: String
+  contentHashLT: String
+  contentHashLTE: String
+  contentHashContains: String
+  contentHashHasPrefix: String
+  contentHashHasSuffix: String
+  contentHashEqualFold: String
+  contentHashContainsFold: String
+  """
+  tenant edge predicates
+  """
+  hasTenant: Boolean
+  hasTenantWith: [TenantWhereInput!]
+  """
+  staff_group edge predicates
+  """
+  hasStaffGroup: Boolean
+  hasStaffGroupWith: [StaffGroupWhereInput!]
+  """
+  entries edge predicates
+  """
+  hasEntries: Boolean
+  hasEntriesWith: [StaffCheckEntryWhereInput!]
+}
 """
 A connection to a list of items.
 """
@@ -7965,6 +9659,10 @@ type StaffGroup implements Node {
   id: ID!
   tenantID: ID!
   name: String!
+  """
+  a school leader's 6-7 staff (包教职工) or a department (处室); either does its staff check
+  """
+  kind: StaffGroupKind!
   tenant: Tenant!
   members: [Staff!]
 }
@@ -7997,6 +9695,13 @@ type StaffGroupEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+"""
+StaffGroupKind is enum for the field kind
+"""
+enum StaffGroupKind @goModel(model: "github.com/campushealth/campushealth/ent/staffgroup.Kind") {
+  leader_group
+  department
 }
 """
 Ordering options for StaffGroup connections
@@ -8059,6 +9764,13 @@ input StaffGroupWhereInput {
   nameHasSuffix: String
   nameEqualFold: String
   nameContainsFold: String
+  """
+  kind field predicates
+  """
+  kind: StaffGroupKind
+  kindNEQ: StaffGroupKind
+  kindIn: [StaffGroupKind!]
+  kindNotIn: [StaffGroupKind!]
   """
   tenant edge predicates
   """
@@ -8876,6 +10588,62 @@ input UpdateCampusInput {
   sortOrder: Int
 }
 """
+UpdateCheckSettingInput is used for update CheckSetting object.
+Input was generated by ent.
+"""
+input UpdateCheckSettingInput {
+  """
+  check sessions of a school day, in order (morning, noon, evening, full_day); empty inherits
+  """
+  sessions: [String!]
+  appendSessions: [String!]
+  clearSessions: Boolean
+  morningDeadline: String
+  clearMorningDeadline: Boolean
+  noonDeadline: String
+  clearNoonDeadline: Boolean
+  eveningDeadline: String
+  clearEveningDeadline: Boolean
+  fullDayDeadline: String
+  clearFullDayDeadline: Boolean
+  """
+  °C at or above which a temperature is abnormal
+  """
+  feverThreshold: Float
+  clearFeverThreshold: Boolean
+  """
+  similar cases in one class on one day that make a cluster
+  """
+  clusterDay: Int
+  clearClusterDay: Boolean
+  """
+  similar cases in one class within cluster_window_days school days that make a cluster
+  """
+  clusterWindow: Int
+  clearClusterWindow: Boolean
+  clusterWindowDays: Int
+  clearClusterWindowDays: Boolean
+  """
+  how soon an ILI outbreak or a suspected notifiable disease must reach the district
+  """
+  reportWithinMinutes: Int
+  clearReportWithinMinutes: Boolean
+  """
+  local time by which an illness absence's cause is traced, the same day
+  """
+  followUpDue: String
+  clearFollowUpDue: Boolean
+  returnAfterFeverHours: Int
+  clearReturnAfterFeverHours: Boolean
+  returnAfterGastroHours: Int
+  clearReturnAfterGastroHours: Boolean
+  """
+  a notifiable disease needs a level-2+ hospital's recovery certificate before return
+  """
+  notifiableNeedsCertificate: Boolean
+  clearNotifiableNeedsCertificate: Boolean
+}
+"""
 UpdateClassInput is used for update Class object.
 Input was generated by ent.
 """
@@ -8924,6 +10692,10 @@ Input was generated by ent.
 """
 input UpdateStaffGroupInput {
   name: String
+  """
+  a school leader's 6-7 staff (包教职工) or a department (处室); either does its staff check
+  """
+  kind: StaffGroupKind
   addMemberIDs: [ID!]
   removeMemberIDs: [ID!]
   clearMembers: Boolean
@@ -9476,6 +11248,86 @@ type FieldChange {
   new: Any
 }
 `, BuiltIn: false},
+	{Name: "../settings.graphql", Input: `extend type Query {
+  """
+  The rules an institution works by: its own settings over its district's over the built-in defaults
+  (DOMAIN.md §4). Your own institution when tenantID is omitted.
+  """
+  checkRules(tenantID: ID): CheckRules!
+}
+
+extend type Mutation {
+  """
+  Settings for the checks, follow-ups and alerts: an institution's own, or a district's defaults for its
+  institutions. Unset fields inherit. Your own tenant when tenantID is omitted (a district admin names
+  one of its institutions).
+  """
+  createCheckSetting(tenantID: ID, input: CreateCheckSettingInput!): CheckSetting!
+  "Change settings; clearX makes a field inherit again."
+  updateCheckSetting(id: ID!, input: UpdateCheckSettingInput!): CheckSetting!
+}
+
+type CheckRules {
+  timezone: String!
+  "The checks of a school day, in order."
+  sessions: [ClassCheckSession!]!
+  deadlines: [SessionDeadline!]!
+  "°C at or above which a temperature is abnormal."
+  feverThreshold: Float!
+  "Similar cases in one class on one day that make a cluster."
+  clusterDay: Int!
+  "Similar cases in one class within clusterWindowDays school days that make a cluster."
+  clusterWindow: Int!
+  clusterWindowDays: Int!
+  "How soon an ILI outbreak or a suspected notifiable disease must reach the district."
+  reportWithinMinutes: Int!
+  "Local time by which the cause of an illness absence is traced, the same day."
+  followUpDue: String!
+  returnAfterFeverHours: Int!
+  returnAfterGastroHours: Int!
+  notifiableNeedsCertificate: Boolean!
+}
+
+type SessionDeadline {
+  session: ClassCheckSession!
+  "Local time, HH:MM."
+  deadline: String!
+}
+`, BuiltIn: false},
+	{Name: "../staff.graphql", Input: `extend type Mutation {
+  """
+  Submit a staff group's check (教职工晨午检) for a date (YYYY-MM-DD, local) and session: the group's leader
+  (包教职工) or department head reports absent staff with the cause and staff with symptoms. Resending the
+  same report changes nothing; a different one becomes a new version (after the deadline it needs
+  amendReason).
+  """
+  submitStaffCheck(input: StaffCheckInput!): StaffCheck!
+  "One tap: every member of the group in post is present, nobody has symptoms — attested by you."
+  submitStaffZeroReport(staffGroupID: ID!, date: String!, session: ClassCheckSession!, idempotencyKey: String): StaffCheck!
+}
+
+input StaffCheckInput {
+  staffGroupID: ID!
+  date: String!
+  session: ClassCheckSession!
+  present: Int!
+  entries: [StaffCheckLineInput!]!
+  amendReason: String
+  idempotencyKey: String
+}
+
+input StaffCheckLineInput {
+  staffID: ID!
+  kind: CheckEntryKind!
+  absenceType: CheckEntryAbsenceType
+  symptoms: [String!]
+  "°C, 34.0–43.0"
+  temperature: Float
+  doctorSeen: Boolean
+  disposition: CheckEntryDisposition
+  note: String
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -9831,6 +11683,100 @@ func (ec *executionContext) childFields_CheckEntryEdge(ctx context.Context, fiel
 		return ec.fieldContext_CheckEntryEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CheckEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CheckRules(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "timezone":
+		return ec.fieldContext_CheckRules_timezone(ctx, field)
+	case "sessions":
+		return ec.fieldContext_CheckRules_sessions(ctx, field)
+	case "deadlines":
+		return ec.fieldContext_CheckRules_deadlines(ctx, field)
+	case "feverThreshold":
+		return ec.fieldContext_CheckRules_feverThreshold(ctx, field)
+	case "clusterDay":
+		return ec.fieldContext_CheckRules_clusterDay(ctx, field)
+	case "clusterWindow":
+		return ec.fieldContext_CheckRules_clusterWindow(ctx, field)
+	case "clusterWindowDays":
+		return ec.fieldContext_CheckRules_clusterWindowDays(ctx, field)
+	case "reportWithinMinutes":
+		return ec.fieldContext_CheckRules_reportWithinMinutes(ctx, field)
+	case "followUpDue":
+		return ec.fieldContext_CheckRules_followUpDue(ctx, field)
+	case "returnAfterFeverHours":
+		return ec.fieldContext_CheckRules_returnAfterFeverHours(ctx, field)
+	case "returnAfterGastroHours":
+		return ec.fieldContext_CheckRules_returnAfterGastroHours(ctx, field)
+	case "notifiableNeedsCertificate":
+		return ec.fieldContext_CheckRules_notifiableNeedsCertificate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CheckRules", field.Name)
+}
+
+func (ec *executionContext) childFields_CheckSetting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CheckSetting_id(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_CheckSetting_tenantID(ctx, field)
+	case "sessions":
+		return ec.fieldContext_CheckSetting_sessions(ctx, field)
+	case "morningDeadline":
+		return ec.fieldContext_CheckSetting_morningDeadline(ctx, field)
+	case "noonDeadline":
+		return ec.fieldContext_CheckSetting_noonDeadline(ctx, field)
+	case "eveningDeadline":
+		return ec.fieldContext_CheckSetting_eveningDeadline(ctx, field)
+	case "fullDayDeadline":
+		return ec.fieldContext_CheckSetting_fullDayDeadline(ctx, field)
+	case "feverThreshold":
+		return ec.fieldContext_CheckSetting_feverThreshold(ctx, field)
+	case "clusterDay":
+		return ec.fieldContext_CheckSetting_clusterDay(ctx, field)
+	case "clusterWindow":
+		return ec.fieldContext_CheckSetting_clusterWindow(ctx, field)
+	case "clusterWindowDays":
+		return ec.fieldContext_CheckSetting_clusterWindowDays(ctx, field)
+	case "reportWithinMinutes":
+		return ec.fieldContext_CheckSetting_reportWithinMinutes(ctx, field)
+	case "followUpDue":
+		return ec.fieldContext_CheckSetting_followUpDue(ctx, field)
+	case "returnAfterFeverHours":
+		return ec.fieldContext_CheckSetting_returnAfterFeverHours(ctx, field)
+	case "returnAfterGastroHours":
+		return ec.fieldContext_CheckSetting_returnAfterGastroHours(ctx, field)
+	case "notifiableNeedsCertificate":
+		return ec.fieldContext_CheckSetting_notifiableNeedsCertificate(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_CheckSetting_updatedAt(ctx, field)
+	case "tenant":
+		return ec.fieldContext_CheckSetting_tenant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CheckSetting", field.Name)
+}
+
+func (ec *executionContext) childFields_CheckSettingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CheckSettingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CheckSettingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CheckSettingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CheckSettingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CheckSettingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CheckSettingEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CheckSettingEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CheckSettingEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Class(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10409,6 +12355,16 @@ func (ec *executionContext) childFields_Scope(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Scope", field.Name)
 }
 
+func (ec *executionContext) childFields_SessionDeadline(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_SessionDeadline_session(ctx, field)
+	case "deadline":
+		return ec.fieldContext_SessionDeadline_deadline(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionDeadline", field.Name)
+}
+
 func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10437,6 +12393,128 @@ func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql
 		return ec.fieldContext_Staff_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Staff", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StaffCheck_id(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_StaffCheck_tenantID(ctx, field)
+	case "staffGroupID":
+		return ec.fieldContext_StaffCheck_staffGroupID(ctx, field)
+	case "date":
+		return ec.fieldContext_StaffCheck_date(ctx, field)
+	case "session":
+		return ec.fieldContext_StaffCheck_session(ctx, field)
+	case "version":
+		return ec.fieldContext_StaffCheck_version(ctx, field)
+	case "current":
+		return ec.fieldContext_StaffCheck_current(ctx, field)
+	case "zeroReport":
+		return ec.fieldContext_StaffCheck_zeroReport(ctx, field)
+	case "enrolled":
+		return ec.fieldContext_StaffCheck_enrolled(ctx, field)
+	case "present":
+		return ec.fieldContext_StaffCheck_present(ctx, field)
+	case "absentIllness":
+		return ec.fieldContext_StaffCheck_absentIllness(ctx, field)
+	case "absentOther":
+		return ec.fieldContext_StaffCheck_absentOther(ctx, field)
+	case "symptomatic":
+		return ec.fieldContext_StaffCheck_symptomatic(ctx, field)
+	case "abnormalTemperature":
+		return ec.fieldContext_StaffCheck_abnormalTemperature(ctx, field)
+	case "submittedByID":
+		return ec.fieldContext_StaffCheck_submittedByID(ctx, field)
+	case "submittedBy":
+		return ec.fieldContext_StaffCheck_submittedBy(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_StaffCheck_submittedAt(ctx, field)
+	case "onTime":
+		return ec.fieldContext_StaffCheck_onTime(ctx, field)
+	case "amendment":
+		return ec.fieldContext_StaffCheck_amendment(ctx, field)
+	case "amendReason":
+		return ec.fieldContext_StaffCheck_amendReason(ctx, field)
+	case "idempotencyKey":
+		return ec.fieldContext_StaffCheck_idempotencyKey(ctx, field)
+	case "contentHash":
+		return ec.fieldContext_StaffCheck_contentHash(ctx, field)
+	case "tenant":
+		return ec.fieldContext_StaffCheck_tenant(ctx, field)
+	case "staffGroup":
+		return ec.fieldContext_StaffCheck_staffGroup(ctx, field)
+	case "entries":
+		return ec.fieldContext_StaffCheck_entries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffCheckConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StaffCheckConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StaffCheckConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StaffCheckConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffCheckConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffCheckEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_StaffCheckEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_StaffCheckEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffCheckEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffCheckEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StaffCheckEntry_id(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_StaffCheckEntry_tenantID(ctx, field)
+	case "checkID":
+		return ec.fieldContext_StaffCheckEntry_checkID(ctx, field)
+	case "staffID":
+		return ec.fieldContext_StaffCheckEntry_staffID(ctx, field)
+	case "kind":
+		return ec.fieldContext_StaffCheckEntry_kind(ctx, field)
+	case "absenceType":
+		return ec.fieldContext_StaffCheckEntry_absenceType(ctx, field)
+	case "symptoms":
+		return ec.fieldContext_StaffCheckEntry_symptoms(ctx, field)
+	case "temperature":
+		return ec.fieldContext_StaffCheckEntry_temperature(ctx, field)
+	case "doctorSeen":
+		return ec.fieldContext_StaffCheckEntry_doctorSeen(ctx, field)
+	case "disposition":
+		return ec.fieldContext_StaffCheckEntry_disposition(ctx, field)
+	case "note":
+		return ec.fieldContext_StaffCheckEntry_note(ctx, field)
+	case "tenant":
+		return ec.fieldContext_StaffCheckEntry_tenant(ctx, field)
+	case "check":
+		return ec.fieldContext_StaffCheckEntry_check(ctx, field)
+	case "staff":
+		return ec.fieldContext_StaffCheckEntry_staff(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffCheckEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffCheckEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_StaffCheckEntryEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_StaffCheckEntryEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffCheckEntryEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_StaffConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10469,6 +12547,8 @@ func (ec *executionContext) childFields_StaffGroup(ctx context.Context, field gr
 		return ec.fieldContext_StaffGroup_tenantID(ctx, field)
 	case "name":
 		return ec.fieldContext_StaffGroup_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_StaffGroup_kind(ctx, field)
 	case "tenant":
 		return ec.fieldContext_StaffGroup_tenant(ctx, field)
 	case "members":
@@ -11019,6 +13099,28 @@ func (ec *executionContext) field_Mutation_createCampus_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createCheckSetting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tenantID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tenantID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateCheckSettingInput, error) {
+			return ec.unmarshalNCreateCheckSettingInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateCheckSettingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createClass_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11315,6 +13417,58 @@ func (ec *executionContext) field_Mutation_submitClassCheck_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_submitStaffCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StaffCheckInput, error) {
+			return ec.unmarshalNStaffCheckInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐStaffCheckInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitStaffZeroReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "staffGroupID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["staffGroupID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "session",
+		func(ctx context.Context, v any) (classcheck.Session, error) {
+			return ec.unmarshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["session"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_submitZeroReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11411,6 +13565,28 @@ func (ec *executionContext) field_Mutation_updateCampus_args(ctx context.Context
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateCampusInput, error) {
 			return ec.unmarshalNUpdateCampusInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateCampusInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCheckSetting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateCheckSettingInput, error) {
+			return ec.unmarshalNUpdateCheckSettingInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateCheckSettingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11909,6 +14085,66 @@ func (ec *executionContext) field_Query_campuses_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_checkRules_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tenantID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tenantID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_checkSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CheckSettingWhereInput, error) {
+			return ec.unmarshalOCheckSettingWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_classChecks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12270,6 +14506,52 @@ func (ec *executionContext) field_Query_rosterImport_args(ctx context.Context, r
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_staffChecks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.StaffCheckWhereInput, error) {
+			return ec.unmarshalOStaffCheckWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
 	return args, nil
 }
 
@@ -15721,6 +18003,856 @@ func (ec *executionContext) _CheckEntryEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_CheckEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CheckEntryEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _CheckRules_timezone(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_timezone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CheckRules().Timezone(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_timezone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, true, true, "String")
+}
+
+func (ec *executionContext) _CheckRules_sessions(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []checks.Session) graphql.Marshaler {
+			return ec.marshalNClassCheckSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "ClassCheckSession")
+}
+
+func (ec *executionContext) _CheckRules_deadlines(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_deadlines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CheckRules().Deadlines(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SessionDeadline) graphql.Marshaler {
+			return ec.marshalNSessionDeadline2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐSessionDeadlineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_deadlines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckRules",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionDeadline(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckRules_feverThreshold(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_feverThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FeverThreshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_feverThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CheckRules_clusterDay(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_clusterDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClusterDay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_clusterDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckRules_clusterWindow(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_clusterWindow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClusterWindow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_clusterWindow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckRules_clusterWindowDays(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_clusterWindowDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WindowDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_clusterWindowDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckRules_reportWithinMinutes(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_reportWithinMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CheckRules().ReportWithinMinutes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_reportWithinMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, true, true, "Int")
+}
+
+func (ec *executionContext) _CheckRules_followUpDue(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_followUpDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUpDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_followUpDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "String")
+}
+
+func (ec *executionContext) _CheckRules_returnAfterFeverHours(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_returnAfterFeverHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CheckRules().ReturnAfterFeverHours(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_returnAfterFeverHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, true, true, "Int")
+}
+
+func (ec *executionContext) _CheckRules_returnAfterGastroHours(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_returnAfterGastroHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CheckRules().ReturnAfterGastroHours(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_returnAfterGastroHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, true, true, "Int")
+}
+
+func (ec *executionContext) _CheckRules_notifiableNeedsCertificate(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_notifiableNeedsCertificate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotifiableNeedsCertificate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_notifiableNeedsCertificate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CheckSetting_id(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CheckSetting_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CheckSetting_sessions(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "String")
+}
+
+func (ec *executionContext) _CheckSetting_morningDeadline(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_morningDeadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MorningDeadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_morningDeadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "String")
+}
+
+func (ec *executionContext) _CheckSetting_noonDeadline(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_noonDeadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoonDeadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_noonDeadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "String")
+}
+
+func (ec *executionContext) _CheckSetting_eveningDeadline(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_eveningDeadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EveningDeadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_eveningDeadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "String")
+}
+
+func (ec *executionContext) _CheckSetting_fullDayDeadline(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_fullDayDeadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FullDayDeadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_fullDayDeadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "String")
+}
+
+func (ec *executionContext) _CheckSetting_feverThreshold(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_feverThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FeverThreshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_feverThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CheckSetting_clusterDay(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_clusterDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClusterDay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_clusterDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckSetting_clusterWindow(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_clusterWindow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClusterWindow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_clusterWindow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckSetting_clusterWindowDays(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_clusterWindowDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClusterWindowDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_clusterWindowDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckSetting_reportWithinMinutes(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_reportWithinMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportWithinMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_reportWithinMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckSetting_followUpDue(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_followUpDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUpDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_followUpDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "String")
+}
+
+func (ec *executionContext) _CheckSetting_returnAfterFeverHours(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_returnAfterFeverHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnAfterFeverHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_returnAfterFeverHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckSetting_returnAfterGastroHours(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_returnAfterGastroHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnAfterGastroHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_returnAfterGastroHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckSetting_notifiableNeedsCertificate(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_notifiableNeedsCertificate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotifiableNeedsCertificate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_notifiableNeedsCertificate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CheckSetting_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CheckSetting_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckSetting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckSettingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSettingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSettingConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CheckSettingEdge) graphql.Marshaler {
+			return ec.marshalOCheckSettingEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSettingConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckSettingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckSettingEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckSettingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSettingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSettingConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSettingConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckSettingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckSettingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSettingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSettingConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSettingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSettingConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckSettingEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSettingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSettingEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CheckSetting) graphql.Marshaler {
+			return ec.marshalOCheckSetting2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSetting(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSettingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckSettingEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckSetting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckSettingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSettingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSettingEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSettingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSettingEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Class_id(ctx context.Context, field graphql.CollectedField, obj *ent.Class) (ret graphql.Marshaler) {
@@ -21668,6 +24800,182 @@ func (ec *executionContext) fieldContext_Mutation_importRoster(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createCheckSetting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCheckSetting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCheckSetting(ctx, fc.Args["tenantID"].(*int), fc.Args["input"].(ent.CreateCheckSettingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CheckSetting) graphql.Marshaler {
+			return ec.marshalNCheckSetting2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSetting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCheckSetting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckSetting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCheckSetting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCheckSetting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCheckSetting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCheckSetting(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateCheckSettingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CheckSetting) graphql.Marshaler {
+			return ec.marshalNCheckSetting2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSetting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCheckSetting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckSetting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCheckSetting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitStaffCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitStaffCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitStaffCheck(ctx, fc.Args["input"].(model.StaffCheckInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffCheck) graphql.Marshaler {
+			return ec.marshalNStaffCheck2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitStaffCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitStaffCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitStaffZeroReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitStaffZeroReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitStaffZeroReport(ctx, fc.Args["staffGroupID"].(int), fc.Args["date"].(string), fc.Args["session"].(classcheck.Session), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffCheck) graphql.Marshaler {
+			return ec.marshalNStaffCheck2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitStaffZeroReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitStaffZeroReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OnboardPayload_tenant(ctx context.Context, field graphql.CollectedField, obj *model.OnboardPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22199,6 +25507,50 @@ func (ec *executionContext) fieldContext_Query_campuses(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_checkSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_checkSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CheckSettings(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["where"].(*ent.CheckSettingWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CheckSettingConnection) graphql.Marshaler {
+			return ec.marshalNCheckSettingConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_checkSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckSettingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_checkSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_classes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22501,6 +25853,50 @@ func (ec *executionContext) fieldContext_Query_staff(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_staff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_staffChecks(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_staffChecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StaffChecks(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["where"].(*ent.StaffCheckWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffCheckConnection) graphql.Marshaler {
+			return ec.marshalNStaffCheckConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_staffChecks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffCheckConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_staffChecks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22843,6 +26239,50 @@ func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graph
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Me(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_checkRules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_checkRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CheckRules(ctx, fc.Args["tenantID"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *checks.Rules) graphql.Marshaler {
+			return ec.marshalNCheckRules2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐRules(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_checkRules(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckRules(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_checkRules_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -23507,6 +26947,52 @@ func (ec *executionContext) fieldContext_Scope_substituteFor(_ context.Context, 
 	return graphql.NewScalarFieldContext("Scope", field, false, false, "ID")
 }
 
+func (ec *executionContext) _SessionDeadline_session(ctx context.Context, field graphql.CollectedField, obj *model.SessionDeadline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionDeadline_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v classcheck.Session) graphql.Marshaler {
+			return ec.marshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionDeadline_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionDeadline", field, false, false, "ClassCheckSession")
+}
+
+func (ec *executionContext) _SessionDeadline_deadline(ctx context.Context, field graphql.CollectedField, obj *model.SessionDeadline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionDeadline_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionDeadline_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionDeadline", field, false, false, "String")
+}
+
 func (ec *executionContext) _Staff_id(ctx context.Context, field graphql.CollectedField, obj *ent.Staff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23810,6 +27296,1241 @@ func (ec *executionContext) fieldContext_Staff_groups(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _StaffCheck_id(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffCheck_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffCheck_staffGroupID(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_staffGroupID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffGroupID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_staffGroupID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffCheck_date(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffCheck_session(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v staffcheck.Session) graphql.Marshaler {
+			return ec.marshalNStaffCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "StaffCheckSession")
+}
+
+func (ec *executionContext) _StaffCheck_version(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffCheck_current(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Current, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StaffCheck_zeroReport(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_zeroReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZeroReport, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_zeroReport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StaffCheck_enrolled(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_enrolled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrolled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_enrolled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffCheck_present(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_present(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Present, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_present(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffCheck_absentIllness(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_absentIllness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsentIllness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_absentIllness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffCheck_absentOther(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_absentOther(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsentOther, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_absentOther(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffCheck_symptomatic(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_symptomatic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptomatic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_symptomatic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffCheck_abnormalTemperature(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_abnormalTemperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbnormalTemperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_abnormalTemperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffCheck_submittedByID(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_submittedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_submittedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffCheck_submittedBy(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_submittedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_submittedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffCheck_submittedAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaffCheck_onTime(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StaffCheck_amendment(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_amendment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amendment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_amendment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StaffCheck_amendReason(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_amendReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmendReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_amendReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffCheck_idempotencyKey(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_idempotencyKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdempotencyKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_idempotencyKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffCheck_contentHash(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_contentHash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentHash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_contentHash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffCheck_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffCheck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffCheck_staffGroup(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_staffGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffGroup(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffGroup) graphql.Marshaler {
+			return ec.marshalNStaffGroup2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_staffGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffCheck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffCheck_entries(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheck_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.StaffCheckEntry) graphql.Marshaler {
+			return ec.marshalOStaffCheckEntry2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheck_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffCheck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffCheckEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffCheckConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.StaffCheckEdge) graphql.Marshaler {
+			return ec.marshalOStaffCheckEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffCheckConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffCheckEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffCheckConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffCheckConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffCheckConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffCheckEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffCheck) graphql.Marshaler {
+			return ec.marshalOStaffCheck2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheck(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffCheckEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffCheckEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StaffCheckEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffCheckEntry_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffCheckEntry_checkID(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_checkID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_checkID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffCheckEntry_staffID(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_staffID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_staffID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffCheckEntry_kind(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v staffcheckentry.Kind) graphql.Marshaler {
+			return ec.marshalNStaffCheckEntryKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "StaffCheckEntryKind")
+}
+
+func (ec *executionContext) _StaffCheckEntry_absenceType(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_absenceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsenceType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *staffcheckentry.AbsenceType) graphql.Marshaler {
+			return ec.marshalOStaffCheckEntryAbsenceType2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_absenceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "StaffCheckEntryAbsenceType")
+}
+
+func (ec *executionContext) _StaffCheckEntry_symptoms(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_symptoms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptoms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_symptoms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffCheckEntry_temperature(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_temperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Temperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_temperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StaffCheckEntry_doctorSeen(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_doctorSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DoctorSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_doctorSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StaffCheckEntry_disposition(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_disposition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disposition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *staffcheckentry.Disposition) graphql.Marshaler {
+			return ec.marshalOStaffCheckEntryDisposition2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDisposition(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_disposition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "StaffCheckEntryDisposition")
+}
+
+func (ec *executionContext) _StaffCheckEntry_note(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffCheckEntry_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffCheckEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffCheckEntry_check(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_check(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Check(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffCheck) graphql.Marshaler {
+			return ec.marshalNStaffCheck2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_check(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffCheckEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffCheckEntry_staff(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Staff(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
+			return ec.marshalNStaff2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffCheckEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffCheckEntryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntryConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.StaffCheckEntryEdge) graphql.Marshaler {
+			return ec.marshalOStaffCheckEntryEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffCheckEntryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffCheckEntryEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffCheckEntryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntryConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffCheckEntryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffCheckEntryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntryConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntryConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffCheckEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffCheckEntry) graphql.Marshaler {
+			return ec.marshalOStaffCheckEntry2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffCheckEntryEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffCheckEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffCheckEntryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntryEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _StaffConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StaffConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24019,6 +28740,29 @@ func (ec *executionContext) _StaffGroup_name(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_StaffGroup_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StaffGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffGroup_kind(ctx context.Context, field graphql.CollectedField, obj *ent.StaffGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffGroup_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v staffgroup.Kind) graphql.Marshaler {
+			return ec.marshalNStaffGroupKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffGroup_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffGroup", field, false, false, "StaffGroupKind")
 }
 
 func (ec *executionContext) _StaffGroup_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.StaffGroup) (ret graphql.Marshaler) {
@@ -32055,6 +36799,1259 @@ func UnmarshalCheckEntryWhereInput(ctx context.Context, raw any) (ent.CheckEntry
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Context, obj any) (ent.CheckSettingWhereInput, error) {
+	var it ent.CheckSettingWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCheckSettingWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCheckSettingWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCheckSettingWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "tenantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNEQ = data
+		case "tenantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIn = data
+		case "tenantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotIn = data
+		case "morningDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadline"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadline = data
+		case "morningDeadlineNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineNEQ = data
+		case "morningDeadlineIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineIn = data
+		case "morningDeadlineNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineNotIn = data
+		case "morningDeadlineGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineGT = data
+		case "morningDeadlineGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineGTE = data
+		case "morningDeadlineLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineLT = data
+		case "morningDeadlineLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineLTE = data
+		case "morningDeadlineContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineContains = data
+		case "morningDeadlineHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineHasPrefix = data
+		case "morningDeadlineHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineHasSuffix = data
+		case "morningDeadlineIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineIsNil = data
+		case "morningDeadlineNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineNotNil = data
+		case "morningDeadlineEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineEqualFold = data
+		case "morningDeadlineContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadlineContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadlineContainsFold = data
+		case "noonDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadline"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadline = data
+		case "noonDeadlineNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineNEQ = data
+		case "noonDeadlineIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineIn = data
+		case "noonDeadlineNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineNotIn = data
+		case "noonDeadlineGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineGT = data
+		case "noonDeadlineGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineGTE = data
+		case "noonDeadlineLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineLT = data
+		case "noonDeadlineLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineLTE = data
+		case "noonDeadlineContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineContains = data
+		case "noonDeadlineHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineHasPrefix = data
+		case "noonDeadlineHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineHasSuffix = data
+		case "noonDeadlineIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineIsNil = data
+		case "noonDeadlineNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineNotNil = data
+		case "noonDeadlineEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineEqualFold = data
+		case "noonDeadlineContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadlineContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadlineContainsFold = data
+		case "eveningDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadline"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadline = data
+		case "eveningDeadlineNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineNEQ = data
+		case "eveningDeadlineIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineIn = data
+		case "eveningDeadlineNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineNotIn = data
+		case "eveningDeadlineGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineGT = data
+		case "eveningDeadlineGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineGTE = data
+		case "eveningDeadlineLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineLT = data
+		case "eveningDeadlineLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineLTE = data
+		case "eveningDeadlineContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineContains = data
+		case "eveningDeadlineHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineHasPrefix = data
+		case "eveningDeadlineHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineHasSuffix = data
+		case "eveningDeadlineIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineIsNil = data
+		case "eveningDeadlineNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineNotNil = data
+		case "eveningDeadlineEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineEqualFold = data
+		case "eveningDeadlineContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadlineContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadlineContainsFold = data
+		case "fullDayDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadline"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadline = data
+		case "fullDayDeadlineNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineNEQ = data
+		case "fullDayDeadlineIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineIn = data
+		case "fullDayDeadlineNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineNotIn = data
+		case "fullDayDeadlineGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineGT = data
+		case "fullDayDeadlineGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineGTE = data
+		case "fullDayDeadlineLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineLT = data
+		case "fullDayDeadlineLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineLTE = data
+		case "fullDayDeadlineContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineContains = data
+		case "fullDayDeadlineHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineHasPrefix = data
+		case "fullDayDeadlineHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineHasSuffix = data
+		case "fullDayDeadlineIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineIsNil = data
+		case "fullDayDeadlineNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineNotNil = data
+		case "fullDayDeadlineEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineEqualFold = data
+		case "fullDayDeadlineContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadlineContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadlineContainsFold = data
+		case "feverThreshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverThreshold"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverThreshold = data
+		case "feverThresholdNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverThresholdNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverThresholdNEQ = data
+		case "feverThresholdIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverThresholdIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverThresholdIn = data
+		case "feverThresholdNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverThresholdNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverThresholdNotIn = data
+		case "feverThresholdGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverThresholdGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverThresholdGT = data
+		case "feverThresholdGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverThresholdGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverThresholdGTE = data
+		case "feverThresholdLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverThresholdLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverThresholdLT = data
+		case "feverThresholdLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverThresholdLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverThresholdLTE = data
+		case "feverThresholdIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverThresholdIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverThresholdIsNil = data
+		case "feverThresholdNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverThresholdNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverThresholdNotNil = data
+		case "clusterDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDay"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterDay = data
+		case "clusterDayNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDayNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterDayNEQ = data
+		case "clusterDayIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDayIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterDayIn = data
+		case "clusterDayNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDayNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterDayNotIn = data
+		case "clusterDayGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDayGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterDayGT = data
+		case "clusterDayGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDayGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterDayGTE = data
+		case "clusterDayLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDayLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterDayLT = data
+		case "clusterDayLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDayLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterDayLTE = data
+		case "clusterDayIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDayIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterDayIsNil = data
+		case "clusterDayNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDayNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterDayNotNil = data
+		case "clusterWindow":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindow"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindow = data
+		case "clusterWindowNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowNEQ = data
+		case "clusterWindowIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowIn = data
+		case "clusterWindowNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowNotIn = data
+		case "clusterWindowGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowGT = data
+		case "clusterWindowGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowGTE = data
+		case "clusterWindowLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowLT = data
+		case "clusterWindowLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowLTE = data
+		case "clusterWindowIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowIsNil = data
+		case "clusterWindowNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowNotNil = data
+		case "clusterWindowDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowDays = data
+		case "clusterWindowDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowDaysNEQ = data
+		case "clusterWindowDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowDaysIn = data
+		case "clusterWindowDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowDaysNotIn = data
+		case "clusterWindowDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowDaysGT = data
+		case "clusterWindowDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowDaysGTE = data
+		case "clusterWindowDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowDaysLT = data
+		case "clusterWindowDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowDaysLTE = data
+		case "clusterWindowDaysIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowDaysIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowDaysIsNil = data
+		case "clusterWindowDaysNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowDaysNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowDaysNotNil = data
+		case "reportWithinMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportWithinMinutes = data
+		case "reportWithinMinutesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportWithinMinutesNEQ = data
+		case "reportWithinMinutesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutesIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportWithinMinutesIn = data
+		case "reportWithinMinutesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportWithinMinutesNotIn = data
+		case "reportWithinMinutesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutesGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportWithinMinutesGT = data
+		case "reportWithinMinutesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportWithinMinutesGTE = data
+		case "reportWithinMinutesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutesLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportWithinMinutesLT = data
+		case "reportWithinMinutesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportWithinMinutesLTE = data
+		case "reportWithinMinutesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportWithinMinutesIsNil = data
+		case "reportWithinMinutesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportWithinMinutesNotNil = data
+		case "followUpDue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDue"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDue = data
+		case "followUpDueNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueNEQ = data
+		case "followUpDueIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueIn = data
+		case "followUpDueNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueNotIn = data
+		case "followUpDueGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueGT = data
+		case "followUpDueGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueGTE = data
+		case "followUpDueLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueLT = data
+		case "followUpDueLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueLTE = data
+		case "followUpDueContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueContains = data
+		case "followUpDueHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueHasPrefix = data
+		case "followUpDueHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueHasSuffix = data
+		case "followUpDueIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueIsNil = data
+		case "followUpDueNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueNotNil = data
+		case "followUpDueEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueEqualFold = data
+		case "followUpDueContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDueContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDueContainsFold = data
+		case "returnAfterFeverHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterFeverHours"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterFeverHours = data
+		case "returnAfterFeverHoursNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterFeverHoursNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterFeverHoursNEQ = data
+		case "returnAfterFeverHoursIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterFeverHoursIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterFeverHoursIn = data
+		case "returnAfterFeverHoursNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterFeverHoursNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterFeverHoursNotIn = data
+		case "returnAfterFeverHoursGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterFeverHoursGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterFeverHoursGT = data
+		case "returnAfterFeverHoursGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterFeverHoursGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterFeverHoursGTE = data
+		case "returnAfterFeverHoursLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterFeverHoursLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterFeverHoursLT = data
+		case "returnAfterFeverHoursLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterFeverHoursLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterFeverHoursLTE = data
+		case "returnAfterFeverHoursIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterFeverHoursIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterFeverHoursIsNil = data
+		case "returnAfterFeverHoursNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterFeverHoursNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterFeverHoursNotNil = data
+		case "returnAfterGastroHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterGastroHours"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterGastroHours = data
+		case "returnAfterGastroHoursNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterGastroHoursNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterGastroHoursNEQ = data
+		case "returnAfterGastroHoursIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterGastroHoursIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterGastroHoursIn = data
+		case "returnAfterGastroHoursNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterGastroHoursNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterGastroHoursNotIn = data
+		case "returnAfterGastroHoursGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterGastroHoursGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterGastroHoursGT = data
+		case "returnAfterGastroHoursGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterGastroHoursGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterGastroHoursGTE = data
+		case "returnAfterGastroHoursLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterGastroHoursLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterGastroHoursLT = data
+		case "returnAfterGastroHoursLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterGastroHoursLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterGastroHoursLTE = data
+		case "returnAfterGastroHoursIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterGastroHoursIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterGastroHoursIsNil = data
+		case "returnAfterGastroHoursNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterGastroHoursNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterGastroHoursNotNil = data
+		case "notifiableNeedsCertificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableNeedsCertificate"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableNeedsCertificate = data
+		case "notifiableNeedsCertificateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableNeedsCertificateNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableNeedsCertificateNEQ = data
+		case "notifiableNeedsCertificateIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableNeedsCertificateIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableNeedsCertificateIsNil = data
+		case "notifiableNeedsCertificateNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableNeedsCertificateNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableNeedsCertificateNotNil = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "hasTenant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenant = data
+		case "hasTenantWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenantWith"))
+			data, err := ec.unmarshalOTenantWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenantWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCheckSettingWhereInput unmarshals raw into the CheckSettingWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCheckSettingWhereInput(ctx context.Context, raw any) (ent.CheckSettingWhereInput, error) {
+	var out ent.CheckSettingWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CheckSettingWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputClassCheckInput(ctx context.Context, obj any) (model.ClassCheckInput, error) {
 	var it model.ClassCheckInput
 	if obj == nil {
@@ -34229,6 +40226,139 @@ func UnmarshalCreateCampusInput(ctx context.Context, raw any) (ent.CreateCampusI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Context, obj any) (ent.CreateCheckSettingInput, error) {
+	var it ent.CreateCheckSettingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sessions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sessions = data
+		case "morningDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadline"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadline = data
+		case "noonDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadline"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadline = data
+		case "eveningDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadline"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadline = data
+		case "fullDayDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadline"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadline = data
+		case "feverThreshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverThreshold"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverThreshold = data
+		case "clusterDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDay"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterDay = data
+		case "clusterWindow":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindow"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindow = data
+		case "clusterWindowDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowDays = data
+		case "reportWithinMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportWithinMinutes = data
+		case "followUpDue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDue"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDue = data
+		case "returnAfterFeverHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterFeverHours"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterFeverHours = data
+		case "returnAfterGastroHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterGastroHours"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterGastroHours = data
+		case "notifiableNeedsCertificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableNeedsCertificate"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableNeedsCertificate = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateCheckSettingInput unmarshals raw into the CreateCheckSettingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateCheckSettingInput(ctx context.Context, raw any) (ent.CreateCheckSettingInput, error) {
+	var out ent.CreateCheckSettingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCheckSettingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateClassInput(ctx context.Context, obj any) (ent.CreateClassInput, error) {
 	var it ent.CreateClassInput
 	if obj == nil {
@@ -34506,7 +40636,7 @@ func (ec *executionContext) unmarshalInputCreateStaffGroupInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "memberIDs"}
+	fieldsInOrder := [...]string{"name", "kind", "memberIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34520,6 +40650,13 @@ func (ec *executionContext) unmarshalInputCreateStaffGroupInput(ctx context.Cont
 				return it, err
 			}
 			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOStaffGroupKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
 		case "memberIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -38356,6 +44493,2015 @@ func UnmarshalOnboardInstitutionInput(ctx context.Context, raw any) (model.Onboa
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStaffCheckEntryWhereInput(ctx context.Context, obj any) (ent.StaffCheckEntryWhereInput, error) {
+	var it ent.StaffCheckEntryWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "checkID", "checkIDNEQ", "checkIDIn", "checkIDNotIn", "staffID", "staffIDNEQ", "staffIDIn", "staffIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "absenceType", "absenceTypeNEQ", "absenceTypeIn", "absenceTypeNotIn", "absenceTypeIsNil", "absenceTypeNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "temperatureIsNil", "temperatureNotNil", "doctorSeen", "doctorSeenNEQ", "disposition", "dispositionNEQ", "dispositionIn", "dispositionNotIn", "dispositionIsNil", "dispositionNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasTenant", "hasTenantWith", "hasCheck", "hasCheckWith", "hasStaff", "hasStaffWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOStaffCheckEntryWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOStaffCheckEntryWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOStaffCheckEntryWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "tenantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNEQ = data
+		case "tenantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIn = data
+		case "tenantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotIn = data
+		case "checkID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckID = data
+		case "checkIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckIDNEQ = data
+		case "checkIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckIDIn = data
+		case "checkIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckIDNotIn = data
+		case "staffID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffID = data
+		case "staffIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDNEQ = data
+		case "staffIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDIn = data
+		case "staffIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOStaffCheckEntryKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOStaffCheckEntryKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOStaffCheckEntryKind2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOStaffCheckEntryKind2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "absenceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceType"))
+			data, err := ec.unmarshalOStaffCheckEntryAbsenceType2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceType = data
+		case "absenceTypeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceTypeNEQ"))
+			data, err := ec.unmarshalOStaffCheckEntryAbsenceType2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceTypeNEQ = data
+		case "absenceTypeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceTypeIn"))
+			data, err := ec.unmarshalOStaffCheckEntryAbsenceType2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceTypeIn = data
+		case "absenceTypeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceTypeNotIn"))
+			data, err := ec.unmarshalOStaffCheckEntryAbsenceType2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceTypeNotIn = data
+		case "absenceTypeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceTypeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceTypeIsNil = data
+		case "absenceTypeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceTypeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceTypeNotNil = data
+		case "temperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Temperature = data
+		case "temperatureNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureNEQ = data
+		case "temperatureIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureIn = data
+		case "temperatureNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureNotIn = data
+		case "temperatureGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureGT = data
+		case "temperatureGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureGTE = data
+		case "temperatureLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureLT = data
+		case "temperatureLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureLTE = data
+		case "temperatureIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureIsNil = data
+		case "temperatureNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureNotNil = data
+		case "doctorSeen":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doctorSeen"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoctorSeen = data
+		case "doctorSeenNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doctorSeenNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoctorSeenNEQ = data
+		case "disposition":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disposition"))
+			data, err := ec.unmarshalOStaffCheckEntryDisposition2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDisposition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Disposition = data
+		case "dispositionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionNEQ"))
+			data, err := ec.unmarshalOStaffCheckEntryDisposition2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDisposition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionNEQ = data
+		case "dispositionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionIn"))
+			data, err := ec.unmarshalOStaffCheckEntryDisposition2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDispositionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionIn = data
+		case "dispositionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionNotIn"))
+			data, err := ec.unmarshalOStaffCheckEntryDisposition2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDispositionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionNotIn = data
+		case "dispositionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionIsNil = data
+		case "dispositionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispositionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispositionNotNil = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "noteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNEQ = data
+		case "noteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIn = data
+		case "noteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotIn = data
+		case "noteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGT = data
+		case "noteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGTE = data
+		case "noteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLT = data
+		case "noteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLTE = data
+		case "noteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContains = data
+		case "noteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasPrefix = data
+		case "noteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasSuffix = data
+		case "noteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIsNil = data
+		case "noteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotNil = data
+		case "noteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteEqualFold = data
+		case "noteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContainsFold = data
+		case "hasTenant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenant = data
+		case "hasTenantWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenantWith"))
+			data, err := ec.unmarshalOTenantWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenantWith = data
+		case "hasCheck":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCheck"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCheck = data
+		case "hasCheckWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCheckWith"))
+			data, err := ec.unmarshalOStaffCheckWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCheckWith = data
+		case "hasStaff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaff"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaff = data
+		case "hasStaffWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaffWith"))
+			data, err := ec.unmarshalOStaffWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaffWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStaffCheckEntryWhereInput unmarshals raw into the StaffCheckEntryWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStaffCheckEntryWhereInput(ctx context.Context, raw any) (ent.StaffCheckEntryWhereInput, error) {
+	var out ent.StaffCheckEntryWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StaffCheckEntryWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStaffCheckInput(ctx context.Context, obj any) (model.StaffCheckInput, error) {
+	var it model.StaffCheckInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"staffGroupID", "date", "session", "present", "entries", "amendReason", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "staffGroupID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupID = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "session":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("session"))
+			data, err := ec.unmarshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Session = data
+		case "present":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("present"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Present = data
+		case "entries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entries"))
+			data, err := ec.unmarshalNStaffCheckLineInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐStaffCheckLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Entries = data
+		case "amendReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReason = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStaffCheckInput unmarshals raw into the StaffCheckInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStaffCheckInput(ctx context.Context, raw any) (model.StaffCheckInput, error) {
+	var out model.StaffCheckInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StaffCheckInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStaffCheckLineInput(ctx context.Context, obj any) (model.StaffCheckLineInput, error) {
+	var it model.StaffCheckLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"staffID", "kind", "absenceType", "symptoms", "temperature", "doctorSeen", "disposition", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "staffID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCheckEntryKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋcheckentryᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "absenceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceType"))
+			data, err := ec.unmarshalOCheckEntryAbsenceType2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋcheckentryᚐAbsenceType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceType = data
+		case "symptoms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptoms"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Symptoms = data
+		case "temperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Temperature = data
+		case "doctorSeen":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doctorSeen"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoctorSeen = data
+		case "disposition":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disposition"))
+			data, err := ec.unmarshalOCheckEntryDisposition2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋcheckentryᚐDisposition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Disposition = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStaffCheckLineInput unmarshals raw into the StaffCheckLineInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStaffCheckLineInput(ctx context.Context, raw any) (model.StaffCheckLineInput, error) {
+	var out model.StaffCheckLineInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StaffCheckLineInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStaffCheckWhereInput(ctx context.Context, obj any) (ent.StaffCheckWhereInput, error) {
+	var it ent.StaffCheckWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "staffGroupID", "staffGroupIDNEQ", "staffGroupIDIn", "staffGroupIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "session", "sessionNEQ", "sessionIn", "sessionNotIn", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "current", "currentNEQ", "zeroReport", "zeroReportNEQ", "enrolled", "enrolledNEQ", "enrolledIn", "enrolledNotIn", "enrolledGT", "enrolledGTE", "enrolledLT", "enrolledLTE", "present", "presentNEQ", "presentIn", "presentNotIn", "presentGT", "presentGTE", "presentLT", "presentLTE", "absentIllness", "absentIllnessNEQ", "absentIllnessIn", "absentIllnessNotIn", "absentIllnessGT", "absentIllnessGTE", "absentIllnessLT", "absentIllnessLTE", "absentOther", "absentOtherNEQ", "absentOtherIn", "absentOtherNotIn", "absentOtherGT", "absentOtherGTE", "absentOtherLT", "absentOtherLTE", "symptomatic", "symptomaticNEQ", "symptomaticIn", "symptomaticNotIn", "symptomaticGT", "symptomaticGTE", "symptomaticLT", "symptomaticLTE", "abnormalTemperature", "abnormalTemperatureNEQ", "abnormalTemperatureIn", "abnormalTemperatureNotIn", "abnormalTemperatureGT", "abnormalTemperatureGTE", "abnormalTemperatureLT", "abnormalTemperatureLTE", "submittedByID", "submittedByIDNEQ", "submittedByIDIn", "submittedByIDNotIn", "submittedByIDGT", "submittedByIDGTE", "submittedByIDLT", "submittedByIDLTE", "submittedByIDIsNil", "submittedByIDNotNil", "submittedBy", "submittedByNEQ", "submittedByIn", "submittedByNotIn", "submittedByGT", "submittedByGTE", "submittedByLT", "submittedByLTE", "submittedByContains", "submittedByHasPrefix", "submittedByHasSuffix", "submittedByEqualFold", "submittedByContainsFold", "submittedAt", "submittedAtNEQ", "submittedAtIn", "submittedAtNotIn", "submittedAtGT", "submittedAtGTE", "submittedAtLT", "submittedAtLTE", "onTime", "onTimeNEQ", "amendment", "amendmentNEQ", "amendReason", "amendReasonNEQ", "amendReasonIn", "amendReasonNotIn", "amendReasonGT", "amendReasonGTE", "amendReasonLT", "amendReasonLTE", "amendReasonContains", "amendReasonHasPrefix", "amendReasonHasSuffix", "amendReasonIsNil", "amendReasonNotNil", "amendReasonEqualFold", "amendReasonContainsFold", "idempotencyKey", "idempotencyKeyNEQ", "idempotencyKeyIn", "idempotencyKeyNotIn", "idempotencyKeyGT", "idempotencyKeyGTE", "idempotencyKeyLT", "idempotencyKeyLTE", "idempotencyKeyContains", "idempotencyKeyHasPrefix", "idempotencyKeyHasSuffix", "idempotencyKeyIsNil", "idempotencyKeyNotNil", "idempotencyKeyEqualFold", "idempotencyKeyContainsFold", "contentHash", "contentHashNEQ", "contentHashIn", "contentHashNotIn", "contentHashGT", "contentHashGTE", "contentHashLT", "contentHashLTE", "contentHashContains", "contentHashHasPrefix", "contentHashHasSuffix", "contentHashEqualFold", "contentHashContainsFold", "hasTenant", "hasTenantWith", "hasStaffGroup", "hasStaffGroupWith", "hasEntries", "hasEntriesWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOStaffCheckWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOStaffCheckWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOStaffCheckWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "tenantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNEQ = data
+		case "tenantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIn = data
+		case "tenantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotIn = data
+		case "staffGroupID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupID = data
+		case "staffGroupIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupIDNEQ = data
+		case "staffGroupIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupIDIn = data
+		case "staffGroupIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupIDNotIn = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "dateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNEQ = data
+		case "dateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateIn = data
+		case "dateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNotIn = data
+		case "dateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGT = data
+		case "dateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGTE = data
+		case "dateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLT = data
+		case "dateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLTE = data
+		case "dateContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContains = data
+		case "dateHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasPrefix = data
+		case "dateHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasSuffix = data
+		case "dateEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateEqualFold = data
+		case "dateContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContainsFold = data
+		case "session":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("session"))
+			data, err := ec.unmarshalOStaffCheckSession2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSession(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Session = data
+		case "sessionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionNEQ"))
+			data, err := ec.unmarshalOStaffCheckSession2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSession(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionNEQ = data
+		case "sessionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionIn"))
+			data, err := ec.unmarshalOStaffCheckSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSessionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionIn = data
+		case "sessionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionNotIn"))
+			data, err := ec.unmarshalOStaffCheckSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSessionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionNotIn = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "versionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionNEQ = data
+		case "versionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionIn = data
+		case "versionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionNotIn = data
+		case "versionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionGT = data
+		case "versionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionGTE = data
+		case "versionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionLT = data
+		case "versionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionLTE = data
+		case "current":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("current"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Current = data
+		case "currentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentNEQ = data
+		case "zeroReport":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("zeroReport"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ZeroReport = data
+		case "zeroReportNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("zeroReportNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ZeroReportNEQ = data
+		case "enrolled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolled"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enrolled = data
+		case "enrolledNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolledNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrolledNEQ = data
+		case "enrolledIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolledIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrolledIn = data
+		case "enrolledNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolledNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrolledNotIn = data
+		case "enrolledGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolledGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrolledGT = data
+		case "enrolledGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolledGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrolledGTE = data
+		case "enrolledLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolledLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrolledLT = data
+		case "enrolledLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolledLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrolledLTE = data
+		case "present":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("present"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Present = data
+		case "presentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presentNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresentNEQ = data
+		case "presentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presentIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresentIn = data
+		case "presentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presentNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresentNotIn = data
+		case "presentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presentGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresentGT = data
+		case "presentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presentGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresentGTE = data
+		case "presentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presentLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresentLT = data
+		case "presentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presentLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PresentLTE = data
+		case "absentIllness":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentIllness"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentIllness = data
+		case "absentIllnessNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentIllnessNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentIllnessNEQ = data
+		case "absentIllnessIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentIllnessIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentIllnessIn = data
+		case "absentIllnessNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentIllnessNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentIllnessNotIn = data
+		case "absentIllnessGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentIllnessGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentIllnessGT = data
+		case "absentIllnessGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentIllnessGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentIllnessGTE = data
+		case "absentIllnessLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentIllnessLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentIllnessLT = data
+		case "absentIllnessLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentIllnessLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentIllnessLTE = data
+		case "absentOther":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentOther"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentOther = data
+		case "absentOtherNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentOtherNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentOtherNEQ = data
+		case "absentOtherIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentOtherIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentOtherIn = data
+		case "absentOtherNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentOtherNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentOtherNotIn = data
+		case "absentOtherGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentOtherGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentOtherGT = data
+		case "absentOtherGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentOtherGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentOtherGTE = data
+		case "absentOtherLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentOtherLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentOtherLT = data
+		case "absentOtherLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absentOtherLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsentOtherLTE = data
+		case "symptomatic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomatic"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Symptomatic = data
+		case "symptomaticNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomaticNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomaticNEQ = data
+		case "symptomaticIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomaticIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomaticIn = data
+		case "symptomaticNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomaticNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomaticNotIn = data
+		case "symptomaticGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomaticGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomaticGT = data
+		case "symptomaticGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomaticGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomaticGTE = data
+		case "symptomaticLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomaticLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomaticLT = data
+		case "symptomaticLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomaticLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomaticLTE = data
+		case "abnormalTemperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("abnormalTemperature"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbnormalTemperature = data
+		case "abnormalTemperatureNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("abnormalTemperatureNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbnormalTemperatureNEQ = data
+		case "abnormalTemperatureIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("abnormalTemperatureIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbnormalTemperatureIn = data
+		case "abnormalTemperatureNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("abnormalTemperatureNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbnormalTemperatureNotIn = data
+		case "abnormalTemperatureGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("abnormalTemperatureGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbnormalTemperatureGT = data
+		case "abnormalTemperatureGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("abnormalTemperatureGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbnormalTemperatureGTE = data
+		case "abnormalTemperatureLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("abnormalTemperatureLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbnormalTemperatureLT = data
+		case "abnormalTemperatureLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("abnormalTemperatureLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbnormalTemperatureLTE = data
+		case "submittedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByID = data
+		case "submittedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByIDNEQ = data
+		case "submittedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByIDIn = data
+		case "submittedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByIDNotIn = data
+		case "submittedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByIDGT = data
+		case "submittedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByIDGTE = data
+		case "submittedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByIDLT = data
+		case "submittedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByIDLTE = data
+		case "submittedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByIDIsNil = data
+		case "submittedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByIDNotNil = data
+		case "submittedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedBy = data
+		case "submittedByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByNEQ = data
+		case "submittedByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByIn = data
+		case "submittedByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByNotIn = data
+		case "submittedByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByGT = data
+		case "submittedByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByGTE = data
+		case "submittedByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByLT = data
+		case "submittedByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByLTE = data
+		case "submittedByContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByContains = data
+		case "submittedByHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByHasPrefix = data
+		case "submittedByHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByHasSuffix = data
+		case "submittedByEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByEqualFold = data
+		case "submittedByContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedByContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedByContainsFold = data
+		case "submittedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAt = data
+		case "submittedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtNEQ = data
+		case "submittedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtIn = data
+		case "submittedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtNotIn = data
+		case "submittedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtGT = data
+		case "submittedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtGTE = data
+		case "submittedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtLT = data
+		case "submittedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtLTE = data
+		case "onTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onTime"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnTime = data
+		case "onTimeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onTimeNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnTimeNEQ = data
+		case "amendment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendment"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amendment = data
+		case "amendmentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendmentNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendmentNEQ = data
+		case "amendReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReason = data
+		case "amendReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonNEQ = data
+		case "amendReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonIn = data
+		case "amendReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonNotIn = data
+		case "amendReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonGT = data
+		case "amendReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonGTE = data
+		case "amendReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonLT = data
+		case "amendReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonLTE = data
+		case "amendReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonContains = data
+		case "amendReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonHasPrefix = data
+		case "amendReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonHasSuffix = data
+		case "amendReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonIsNil = data
+		case "amendReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonNotNil = data
+		case "amendReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonEqualFold = data
+		case "amendReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonContainsFold = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "idempotencyKeyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyNEQ = data
+		case "idempotencyKeyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyIn = data
+		case "idempotencyKeyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyNotIn = data
+		case "idempotencyKeyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyGT = data
+		case "idempotencyKeyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyGTE = data
+		case "idempotencyKeyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyLT = data
+		case "idempotencyKeyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyLTE = data
+		case "idempotencyKeyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyContains = data
+		case "idempotencyKeyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyHasPrefix = data
+		case "idempotencyKeyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyHasSuffix = data
+		case "idempotencyKeyIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyIsNil = data
+		case "idempotencyKeyNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyNotNil = data
+		case "idempotencyKeyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyEqualFold = data
+		case "idempotencyKeyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKeyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKeyContainsFold = data
+		case "contentHash":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHash"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHash = data
+		case "contentHashNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHashNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHashNEQ = data
+		case "contentHashIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHashIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHashIn = data
+		case "contentHashNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHashNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHashNotIn = data
+		case "contentHashGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHashGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHashGT = data
+		case "contentHashGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHashGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHashGTE = data
+		case "contentHashLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHashLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHashLT = data
+		case "contentHashLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHashLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHashLTE = data
+		case "contentHashContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHashContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHashContains = data
+		case "contentHashHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHashHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHashHasPrefix = data
+		case "contentHashHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHashHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHashHasSuffix = data
+		case "contentHashEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHashEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHashEqualFold = data
+		case "contentHashContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentHashContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentHashContainsFold = data
+		case "hasTenant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenant = data
+		case "hasTenantWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenantWith"))
+			data, err := ec.unmarshalOTenantWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenantWith = data
+		case "hasStaffGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaffGroup"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaffGroup = data
+		case "hasStaffGroupWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaffGroupWith"))
+			data, err := ec.unmarshalOStaffGroupWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffGroupWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaffGroupWith = data
+		case "hasEntries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEntries"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEntries = data
+		case "hasEntriesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEntriesWith"))
+			data, err := ec.unmarshalOStaffCheckEntryWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEntriesWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStaffCheckWhereInput unmarshals raw into the StaffCheckWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStaffCheckWhereInput(ctx context.Context, raw any) (ent.StaffCheckWhereInput, error) {
+	var out ent.StaffCheckWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StaffCheckWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStaffGroupOrder(ctx context.Context, obj any) (ent.StaffGroupOrder, error) {
 	var it ent.StaffGroupOrder
 	if obj == nil {
@@ -38420,7 +46566,7 @@ func (ec *executionContext) unmarshalInputStaffGroupWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "hasTenant", "hasTenantWith", "hasMembers", "hasMembersWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "hasTenant", "hasTenantWith", "hasMembers", "hasMembersWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38623,6 +46769,34 @@ func (ec *executionContext) unmarshalInputStaffGroupWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.NameContainsFold = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOStaffGroupKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOStaffGroupKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOStaffGroupKind2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOStaffGroupKind2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
 		case "hasTenant":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -41445,6 +49619,244 @@ func UnmarshalUpdateCampusInput(ctx context.Context, raw any) (ent.UpdateCampusI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Context, obj any) (ent.UpdateCheckSettingInput, error) {
+	var it ent.UpdateCheckSettingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sessions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sessions = data
+		case "appendSessions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendSessions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendSessions = data
+		case "clearSessions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSessions"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSessions = data
+		case "morningDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("morningDeadline"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MorningDeadline = data
+		case "clearMorningDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMorningDeadline"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearMorningDeadline = data
+		case "noonDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noonDeadline"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoonDeadline = data
+		case "clearNoonDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNoonDeadline"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNoonDeadline = data
+		case "eveningDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eveningDeadline"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EveningDeadline = data
+		case "clearEveningDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEveningDeadline"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEveningDeadline = data
+		case "fullDayDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fullDayDeadline"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FullDayDeadline = data
+		case "clearFullDayDeadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearFullDayDeadline"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearFullDayDeadline = data
+		case "feverThreshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverThreshold"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverThreshold = data
+		case "clearFeverThreshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearFeverThreshold"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearFeverThreshold = data
+		case "clusterDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDay"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterDay = data
+		case "clearClusterDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearClusterDay"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearClusterDay = data
+		case "clusterWindow":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindow"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindow = data
+		case "clearClusterWindow":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearClusterWindow"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearClusterWindow = data
+		case "clusterWindowDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterWindowDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterWindowDays = data
+		case "clearClusterWindowDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearClusterWindowDays"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearClusterWindowDays = data
+		case "reportWithinMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportWithinMinutes = data
+		case "clearReportWithinMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearReportWithinMinutes"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearReportWithinMinutes = data
+		case "followUpDue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDue"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpDue = data
+		case "clearFollowUpDue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearFollowUpDue"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearFollowUpDue = data
+		case "returnAfterFeverHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterFeverHours"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterFeverHours = data
+		case "clearReturnAfterFeverHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearReturnAfterFeverHours"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearReturnAfterFeverHours = data
+		case "returnAfterGastroHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnAfterGastroHours"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnAfterGastroHours = data
+		case "clearReturnAfterGastroHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearReturnAfterGastroHours"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearReturnAfterGastroHours = data
+		case "notifiableNeedsCertificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableNeedsCertificate"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableNeedsCertificate = data
+		case "clearNotifiableNeedsCertificate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNotifiableNeedsCertificate"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNotifiableNeedsCertificate = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateCheckSettingInput unmarshals raw into the UpdateCheckSettingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateCheckSettingInput(ctx context.Context, raw any) (ent.UpdateCheckSettingInput, error) {
+	var out ent.UpdateCheckSettingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateCheckSettingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateClassInput(ctx context.Context, obj any) (ent.UpdateClassInput, error) {
 	var it ent.UpdateClassInput
 	if obj == nil {
@@ -41694,7 +50106,7 @@ func (ec *executionContext) unmarshalInputUpdateStaffGroupInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "addMemberIDs", "removeMemberIDs", "clearMembers"}
+	fieldsInOrder := [...]string{"name", "kind", "addMemberIDs", "removeMemberIDs", "clearMembers"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -41708,6 +50120,13 @@ func (ec *executionContext) unmarshalInputUpdateStaffGroupInput(ctx context.Cont
 				return it, err
 			}
 			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOStaffGroupKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
 		case "addMemberIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addMemberIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -42875,6 +51294,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._StaffGroup(ctx, sel, obj)
+	case *ent.StaffCheckEntry:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._StaffCheckEntry(ctx, sel, obj)
+	case *ent.StaffCheck:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._StaffCheck(ctx, sel, obj)
 	case *ent.Staff:
 		if obj == nil {
 			return graphql.Null
@@ -42920,6 +51349,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Class(ctx, sel, obj)
+	case *ent.CheckSetting:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CheckSetting(ctx, sel, obj)
 	case *ent.CheckEntry:
 		if obj == nil {
 			return graphql.Null
@@ -44138,6 +52572,299 @@ func (ec *executionContext) _CheckEntryEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._CheckEntryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var checkRulesImplementors = []string{"CheckRules"}
+
+func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSet, obj *checks.Rules) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checkRulesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CheckRules")
+		case "timezone":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CheckRules_timezone(ctx, field, obj)
+				})
+		case "sessions":
+			out.Values[i] = ec._CheckRules_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deadlines":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CheckRules_deadlines(ctx, field, obj)
+				})
+		case "feverThreshold":
+			out.Values[i] = ec._CheckRules_feverThreshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clusterDay":
+			out.Values[i] = ec._CheckRules_clusterDay(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clusterWindow":
+			out.Values[i] = ec._CheckRules_clusterWindow(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clusterWindowDays":
+			out.Values[i] = ec._CheckRules_clusterWindowDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reportWithinMinutes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CheckRules_reportWithinMinutes(ctx, field, obj)
+				})
+		case "followUpDue":
+			out.Values[i] = ec._CheckRules_followUpDue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnAfterFeverHours":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CheckRules_returnAfterFeverHours(ctx, field, obj)
+				})
+		case "returnAfterGastroHours":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CheckRules_returnAfterGastroHours(ctx, field, obj)
+				})
+		case "notifiableNeedsCertificate":
+			out.Values[i] = ec._CheckRules_notifiableNeedsCertificate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var checkSettingImplementors = []string{"CheckSetting", "Node"}
+
+func (ec *executionContext) _CheckSetting(ctx context.Context, sel ast.SelectionSet, obj *ent.CheckSetting) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checkSettingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CheckSetting")
+		case "id":
+			out.Values[i] = ec._CheckSetting_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._CheckSetting_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sessions":
+			out.Values[i] = ec._CheckSetting_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "morningDeadline":
+			out.Values[i] = ec._CheckSetting_morningDeadline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "noonDeadline":
+			out.Values[i] = ec._CheckSetting_noonDeadline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "eveningDeadline":
+			out.Values[i] = ec._CheckSetting_eveningDeadline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fullDayDeadline":
+			out.Values[i] = ec._CheckSetting_fullDayDeadline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "feverThreshold":
+			out.Values[i] = ec._CheckSetting_feverThreshold(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clusterDay":
+			out.Values[i] = ec._CheckSetting_clusterDay(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clusterWindow":
+			out.Values[i] = ec._CheckSetting_clusterWindow(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clusterWindowDays":
+			out.Values[i] = ec._CheckSetting_clusterWindowDays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reportWithinMinutes":
+			out.Values[i] = ec._CheckSetting_reportWithinMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "followUpDue":
+			out.Values[i] = ec._CheckSetting_followUpDue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnAfterFeverHours":
+			out.Values[i] = ec._CheckSetting_returnAfterFeverHours(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "returnAfterGastroHours":
+			out.Values[i] = ec._CheckSetting_returnAfterGastroHours(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notifiableNeedsCertificate":
+			out.Values[i] = ec._CheckSetting_notifiableNeedsCertificate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._CheckSetting_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CheckSetting_tenant(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var checkSettingConnectionImplementors = []string{"CheckSettingConnection"}
+
+func (ec *executionContext) _CheckSettingConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CheckSettingConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checkSettingConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CheckSettingConnection")
+		case "edges":
+			out.Values[i] = ec._CheckSettingConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CheckSettingConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CheckSettingConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var checkSettingEdgeImplementors = []string{"CheckSettingEdge"}
+
+func (ec *executionContext) _CheckSettingEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CheckSettingEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checkSettingEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CheckSettingEdge")
+		case "node":
+			out.Values[i] = ec._CheckSettingEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._CheckSettingEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -46075,6 +54802,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createCheckSetting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCheckSetting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCheckSetting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCheckSetting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitStaffCheck":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitStaffCheck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitStaffZeroReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitStaffZeroReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -46250,6 +55005,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_campuses(ctx, field)
 				})
+		case "checkSettings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_checkSettings(ctx, field)
+				})
 		case "classes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -46291,6 +55052,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_staff(ctx, field)
+				})
+		case "staffChecks":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_staffChecks(ctx, field)
 				})
 		case "staffGroups":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -46339,6 +55106,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_me(ctx, field)
+				})
+		case "checkRules":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_checkRules(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -46580,6 +55353,44 @@ func (ec *executionContext) _Scope(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var sessionDeadlineImplementors = []string{"SessionDeadline"}
+
+func (ec *executionContext) _SessionDeadline(ctx context.Context, sel ast.SelectionSet, obj *model.SessionDeadline) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sessionDeadlineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SessionDeadline")
+		case "session":
+			out.Values[i] = ec._SessionDeadline_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deadline":
+			out.Values[i] = ec._SessionDeadline_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var staffImplementors = []string{"Staff", "Node"}
 
 func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, obj *ent.Staff) graphql.Marshaler {
@@ -46654,6 +55465,425 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Staff_groups(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffCheckImplementors = []string{"StaffCheck", "Node"}
+
+func (ec *executionContext) _StaffCheck(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffCheck")
+		case "id":
+			out.Values[i] = ec._StaffCheck_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._StaffCheck_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "staffGroupID":
+			out.Values[i] = ec._StaffCheck_staffGroupID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._StaffCheck_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "session":
+			out.Values[i] = ec._StaffCheck_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._StaffCheck_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "current":
+			out.Values[i] = ec._StaffCheck_current(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "zeroReport":
+			out.Values[i] = ec._StaffCheck_zeroReport(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enrolled":
+			out.Values[i] = ec._StaffCheck_enrolled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "present":
+			out.Values[i] = ec._StaffCheck_present(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "absentIllness":
+			out.Values[i] = ec._StaffCheck_absentIllness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "absentOther":
+			out.Values[i] = ec._StaffCheck_absentOther(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "symptomatic":
+			out.Values[i] = ec._StaffCheck_symptomatic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "abnormalTemperature":
+			out.Values[i] = ec._StaffCheck_abnormalTemperature(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedByID":
+			out.Values[i] = ec._StaffCheck_submittedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedBy":
+			out.Values[i] = ec._StaffCheck_submittedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedAt":
+			out.Values[i] = ec._StaffCheck_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "onTime":
+			out.Values[i] = ec._StaffCheck_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amendment":
+			out.Values[i] = ec._StaffCheck_amendment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amendReason":
+			out.Values[i] = ec._StaffCheck_amendReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "idempotencyKey":
+			out.Values[i] = ec._StaffCheck_idempotencyKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contentHash":
+			out.Values[i] = ec._StaffCheck_contentHash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StaffCheck_tenant(ctx, field, obj)
+				})
+		case "staffGroup":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StaffCheck_staffGroup(ctx, field, obj)
+				})
+		case "entries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StaffCheck_entries(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffCheckConnectionImplementors = []string{"StaffCheckConnection"}
+
+func (ec *executionContext) _StaffCheckConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffCheckConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffCheckConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffCheckConnection")
+		case "edges":
+			out.Values[i] = ec._StaffCheckConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StaffCheckConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StaffCheckConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffCheckEdgeImplementors = []string{"StaffCheckEdge"}
+
+func (ec *executionContext) _StaffCheckEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffCheckEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffCheckEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffCheckEdge")
+		case "node":
+			out.Values[i] = ec._StaffCheckEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._StaffCheckEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffCheckEntryImplementors = []string{"StaffCheckEntry", "Node"}
+
+func (ec *executionContext) _StaffCheckEntry(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffCheckEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffCheckEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffCheckEntry")
+		case "id":
+			out.Values[i] = ec._StaffCheckEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._StaffCheckEntry_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "checkID":
+			out.Values[i] = ec._StaffCheckEntry_checkID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "staffID":
+			out.Values[i] = ec._StaffCheckEntry_staffID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._StaffCheckEntry_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "absenceType":
+			out.Values[i] = ec._StaffCheckEntry_absenceType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "symptoms":
+			out.Values[i] = ec._StaffCheckEntry_symptoms(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "temperature":
+			out.Values[i] = ec._StaffCheckEntry_temperature(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "doctorSeen":
+			out.Values[i] = ec._StaffCheckEntry_doctorSeen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "disposition":
+			out.Values[i] = ec._StaffCheckEntry_disposition(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._StaffCheckEntry_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StaffCheckEntry_tenant(ctx, field, obj)
+				})
+		case "check":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StaffCheckEntry_check(ctx, field, obj)
+				})
+		case "staff":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StaffCheckEntry_staff(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffCheckEntryConnectionImplementors = []string{"StaffCheckEntryConnection"}
+
+func (ec *executionContext) _StaffCheckEntryConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffCheckEntryConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffCheckEntryConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffCheckEntryConnection")
+		case "edges":
+			out.Values[i] = ec._StaffCheckEntryConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StaffCheckEntryConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StaffCheckEntryConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffCheckEntryEdgeImplementors = []string{"StaffCheckEntryEdge"}
+
+func (ec *executionContext) _StaffCheckEntryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffCheckEntryEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffCheckEntryEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffCheckEntryEdge")
+		case "node":
+			out.Values[i] = ec._StaffCheckEntryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._StaffCheckEntryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -46775,6 +56005,11 @@ func (ec *executionContext) _StaffGroup(ctx context.Context, sel ast.SelectionSe
 			}
 		case "name":
 			out.Values[i] = ec._StaffGroup_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._StaffGroup_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -48220,6 +57455,35 @@ func (ec *executionContext) unmarshalNCheckEntryWhereInput2ᚖgithubᚗcomᚋcam
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCheckRules2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐRules(ctx context.Context, sel ast.SelectionSet, v *checks.Rules) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CheckRules!")
+		return graphql.Null
+	}
+	return ec._CheckRules(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCheckSetting2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSetting(ctx context.Context, sel ast.SelectionSet, v *ent.CheckSetting) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CheckSetting!")
+		return graphql.Null
+	}
+	return ec._CheckSetting(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCheckSettingConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CheckSettingConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CheckSettingConnection!")
+		return graphql.Null
+	}
+	return ec._CheckSettingConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCheckSettingWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingWhereInput(ctx context.Context, v any) (*ent.CheckSettingWhereInput, error) {
+	res, err := ec.unmarshalInputCheckSettingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNClass2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClass(ctx context.Context, sel ast.SelectionSet, v *ent.Class) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Class!")
@@ -48257,6 +57521,36 @@ func (ec *executionContext) unmarshalNClassCheckSession2githubᚗcomᚋcampushea
 
 func (ec *executionContext) marshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx context.Context, sel ast.SelectionSet, v classcheck.Session) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNClassCheckSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSessionᚄ(ctx context.Context, v any) ([]checks.Session, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]checks.Session, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNClassCheckSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSessionᚄ(ctx context.Context, sel ast.SelectionSet, v []checks.Session) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNClassCheckWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClassCheckWhereInput(ctx context.Context, v any) (*ent.ClassCheckWhereInput, error) {
@@ -48311,6 +57605,11 @@ func (ec *executionContext) unmarshalNCreateCalendarDayInput2githubᚗcomᚋcamp
 
 func (ec *executionContext) unmarshalNCreateCampusInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateCampusInput(ctx context.Context, v any) (ent.CreateCampusInput, error) {
 	res, err := ec.unmarshalInputCreateCampusInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateCheckSettingInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCreateCheckSettingInput(ctx context.Context, v any) (ent.CreateCheckSettingInput, error) {
+	res, err := ec.unmarshalInputCreateCheckSettingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -48829,12 +58128,134 @@ func (ec *executionContext) marshalNScope2ᚖgithubᚗcomᚋcampushealthᚋcampu
 	return ec._Scope(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSessionDeadline2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐSessionDeadlineᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SessionDeadline) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSessionDeadline2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐSessionDeadline(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSessionDeadline2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐSessionDeadline(ctx context.Context, sel ast.SelectionSet, v *model.SessionDeadline) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SessionDeadline!")
+		return graphql.Null
+	}
+	return ec._SessionDeadline(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNStaff2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaff(ctx context.Context, sel ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Staff!")
 		return graphql.Null
 	}
 	return ec._Staff(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStaffCheck2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheck(ctx context.Context, sel ast.SelectionSet, v *ent.StaffCheck) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffCheck!")
+		return graphql.Null
+	}
+	return ec._StaffCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStaffCheckConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckConnection(ctx context.Context, sel ast.SelectionSet, v *ent.StaffCheckConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffCheckConnection!")
+		return graphql.Null
+	}
+	return ec._StaffCheckConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStaffCheckEntry2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntry(ctx context.Context, sel ast.SelectionSet, v *ent.StaffCheckEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffCheckEntry!")
+		return graphql.Null
+	}
+	return ec._StaffCheckEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStaffCheckEntryAbsenceType2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceType(ctx context.Context, v any) (staffcheckentry.AbsenceType, error) {
+	var res staffcheckentry.AbsenceType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaffCheckEntryAbsenceType2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceType(ctx context.Context, sel ast.SelectionSet, v staffcheckentry.AbsenceType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNStaffCheckEntryDisposition2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDisposition(ctx context.Context, v any) (staffcheckentry.Disposition, error) {
+	var res staffcheckentry.Disposition
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaffCheckEntryDisposition2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDisposition(ctx context.Context, sel ast.SelectionSet, v staffcheckentry.Disposition) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNStaffCheckEntryKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKind(ctx context.Context, v any) (staffcheckentry.Kind, error) {
+	var res staffcheckentry.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaffCheckEntryKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKind(ctx context.Context, sel ast.SelectionSet, v staffcheckentry.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNStaffCheckEntryWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryWhereInput(ctx context.Context, v any) (*ent.StaffCheckEntryWhereInput, error) {
+	res, err := ec.unmarshalInputStaffCheckEntryWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStaffCheckInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐStaffCheckInput(ctx context.Context, v any) (model.StaffCheckInput, error) {
+	res, err := ec.unmarshalInputStaffCheckInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStaffCheckLineInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐStaffCheckLineInputᚄ(ctx context.Context, v any) ([]*model.StaffCheckLineInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.StaffCheckLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffCheckLineInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐStaffCheckLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNStaffCheckLineInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐStaffCheckLineInput(ctx context.Context, v any) (*model.StaffCheckLineInput, error) {
+	res, err := ec.unmarshalInputStaffCheckLineInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStaffCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSession(ctx context.Context, v any) (staffcheck.Session, error) {
+	var res staffcheck.Session
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaffCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSession(ctx context.Context, sel ast.SelectionSet, v staffcheck.Session) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNStaffCheckWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckWhereInput(ctx context.Context, v any) (*ent.StaffCheckWhereInput, error) {
+	res, err := ec.unmarshalInputStaffCheckWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNStaffConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffConnection(ctx context.Context, sel ast.SelectionSet, v *ent.StaffConnection) graphql.Marshaler {
@@ -48859,6 +58280,16 @@ func (ec *executionContext) marshalNStaffGroupConnection2ᚖgithubᚗcomᚋcampu
 		return graphql.Null
 	}
 	return ec._StaffGroupConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStaffGroupKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKind(ctx context.Context, v any) (staffgroup.Kind, error) {
+	var res staffgroup.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaffGroupKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKind(ctx context.Context, sel ast.SelectionSet, v staffgroup.Kind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNStaffGroupOrderField2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffGroupOrderField(ctx context.Context, v any) (*ent.StaffGroupOrderField, error) {
@@ -49085,6 +58516,11 @@ func (ec *executionContext) unmarshalNUpdateCalendarDayInput2githubᚗcomᚋcamp
 
 func (ec *executionContext) unmarshalNUpdateCampusInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateCampusInput(ctx context.Context, v any) (ent.UpdateCampusInput, error) {
 	res, err := ec.unmarshalInputUpdateCampusInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateCheckSettingInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateCheckSettingInput(ctx context.Context, v any) (ent.UpdateCheckSettingInput, error) {
+	res, err := ec.unmarshalInputUpdateCheckSettingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -50149,6 +59585,58 @@ func (ec *executionContext) unmarshalOCheckEntryWhereInput2ᚖgithubᚗcomᚋcam
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputCheckEntryWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCheckSetting2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSetting(ctx context.Context, sel ast.SelectionSet, v *ent.CheckSetting) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CheckSetting(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCheckSettingEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CheckSettingEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOCheckSettingEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCheckSettingEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CheckSettingEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CheckSettingEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCheckSettingWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingWhereInputᚄ(ctx context.Context, v any) ([]*ent.CheckSettingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CheckSettingWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCheckSettingWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCheckSettingWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSettingWhereInput(ctx context.Context, v any) (*ent.CheckSettingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCheckSettingWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -51379,6 +60867,337 @@ func (ec *executionContext) marshalOStaff2ᚖgithubᚗcomᚋcampushealthᚋcampu
 	return ec._Staff(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOStaffCheck2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheck(ctx context.Context, sel ast.SelectionSet, v *ent.StaffCheck) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StaffCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStaffCheckEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.StaffCheckEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOStaffCheckEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOStaffCheckEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEdge(ctx context.Context, sel ast.SelectionSet, v *ent.StaffCheckEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StaffCheckEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStaffCheckEntry2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.StaffCheckEntry) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffCheckEntry2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOStaffCheckEntry2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntry(ctx context.Context, sel ast.SelectionSet, v *ent.StaffCheckEntry) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StaffCheckEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStaffCheckEntryAbsenceType2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceTypeᚄ(ctx context.Context, v any) ([]staffcheckentry.AbsenceType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]staffcheckentry.AbsenceType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffCheckEntryAbsenceType2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStaffCheckEntryAbsenceType2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []staffcheckentry.AbsenceType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffCheckEntryAbsenceType2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOStaffCheckEntryAbsenceType2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceType(ctx context.Context, v any) (*staffcheckentry.AbsenceType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(staffcheckentry.AbsenceType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStaffCheckEntryAbsenceType2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐAbsenceType(ctx context.Context, sel ast.SelectionSet, v *staffcheckentry.AbsenceType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOStaffCheckEntryDisposition2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDispositionᚄ(ctx context.Context, v any) ([]staffcheckentry.Disposition, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]staffcheckentry.Disposition, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffCheckEntryDisposition2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDisposition(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStaffCheckEntryDisposition2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDispositionᚄ(ctx context.Context, sel ast.SelectionSet, v []staffcheckentry.Disposition) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffCheckEntryDisposition2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDisposition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOStaffCheckEntryDisposition2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDisposition(ctx context.Context, v any) (*staffcheckentry.Disposition, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(staffcheckentry.Disposition)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStaffCheckEntryDisposition2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐDisposition(ctx context.Context, sel ast.SelectionSet, v *staffcheckentry.Disposition) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOStaffCheckEntryEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.StaffCheckEntryEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOStaffCheckEntryEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOStaffCheckEntryEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.StaffCheckEntryEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StaffCheckEntryEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStaffCheckEntryKind2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKindᚄ(ctx context.Context, v any) ([]staffcheckentry.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]staffcheckentry.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffCheckEntryKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStaffCheckEntryKind2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []staffcheckentry.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffCheckEntryKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOStaffCheckEntryKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKind(ctx context.Context, v any) (*staffcheckentry.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(staffcheckentry.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStaffCheckEntryKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckentryᚐKind(ctx context.Context, sel ast.SelectionSet, v *staffcheckentry.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOStaffCheckEntryWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryWhereInputᚄ(ctx context.Context, v any) ([]*ent.StaffCheckEntryWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.StaffCheckEntryWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffCheckEntryWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOStaffCheckEntryWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckEntryWhereInput(ctx context.Context, v any) (*ent.StaffCheckEntryWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStaffCheckEntryWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStaffCheckSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSessionᚄ(ctx context.Context, v any) ([]staffcheck.Session, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]staffcheck.Session, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSession(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStaffCheckSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSessionᚄ(ctx context.Context, sel ast.SelectionSet, v []staffcheck.Session) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSession(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOStaffCheckSession2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSession(ctx context.Context, v any) (*staffcheck.Session, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(staffcheck.Session)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStaffCheckSession2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffcheckᚐSession(ctx context.Context, sel ast.SelectionSet, v *staffcheck.Session) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOStaffCheckWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckWhereInputᚄ(ctx context.Context, v any) ([]*ent.StaffCheckWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.StaffCheckWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffCheckWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOStaffCheckWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckWhereInput(ctx context.Context, v any) (*ent.StaffCheckWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStaffCheckWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOStaffEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.StaffEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -51443,6 +61262,58 @@ func (ec *executionContext) marshalOStaffGroupEdge2ᚖgithubᚗcomᚋcampushealt
 		return graphql.Null
 	}
 	return ec._StaffGroupEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStaffGroupKind2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKindᚄ(ctx context.Context, v any) ([]staffgroup.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]staffgroup.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffGroupKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStaffGroupKind2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []staffgroup.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffGroupKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOStaffGroupKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKind(ctx context.Context, v any) (*staffgroup.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(staffgroup.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStaffGroupKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffgroupᚐKind(ctx context.Context, sel ast.SelectionSet, v *staffgroup.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOStaffGroupOrder2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffGroupOrder(ctx context.Context, v any) (*ent.StaffGroupOrder, error) {

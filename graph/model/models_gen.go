@@ -190,3 +190,31 @@ type Scope struct {
 	// For a substitute (代班): the assignment it stands in for.
 	SubstituteFor *int `json:"substituteFor,omitempty"`
 }
+
+type SessionDeadline struct {
+	Session classcheck.Session `json:"session"`
+	// Local time, HH:MM.
+	Deadline string `json:"deadline"`
+}
+
+type StaffCheckInput struct {
+	StaffGroupID   int                    `json:"staffGroupID"`
+	Date           string                 `json:"date"`
+	Session        classcheck.Session     `json:"session"`
+	Present        int                    `json:"present"`
+	Entries        []*StaffCheckLineInput `json:"entries"`
+	AmendReason    *string                `json:"amendReason,omitempty"`
+	IdempotencyKey *string                `json:"idempotencyKey,omitempty"`
+}
+
+type StaffCheckLineInput struct {
+	StaffID     int                     `json:"staffID"`
+	Kind        checkentry.Kind         `json:"kind"`
+	AbsenceType *checkentry.AbsenceType `json:"absenceType,omitempty"`
+	Symptoms    []string                `json:"symptoms,omitempty"`
+	// °C, 34.0–43.0
+	Temperature *float64                `json:"temperature,omitempty"`
+	DoctorSeen  *bool                   `json:"doctorSeen,omitempty"`
+	Disposition *checkentry.Disposition `json:"disposition,omitempty"`
+	Note        *string                 `json:"note,omitempty"`
+}

@@ -1,0 +1,133 @@
+package api_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/campushealth/campushealth/ent/privacy"
+)
+
+// TestCheckSettingsOverGraphQL: a district sets defaults, a school overrides some and inherits the rest;
+// only the principal (own school) and the district admin (its district and schools) may set them; bad
+// values are refused naming the field, and nothing is written.
+func TestCheckSettingsOverGraphQL(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		w := e.newWorld()
+		type rules struct {
+			Timezone       string
+			Sessions       []string
+			Deadlines      []struct{ Session, Deadline string }
+			FeverThreshold float64
+			ClusterDay     int
+			ReportWithin   int `json:"reportWithinMinutes"`
+			ReturnFever    int `json:"returnAfterFeverHours"`
+		}
+		rulesOf := func(token string, tenant any) rules {
+			t.Helper()
+			var r rules
+			e.gql(token, `query($t: ID) { checkRules(tenantID: $t) { timezone sessions deadlines { session deadline }
+				feverThreshold clusterDay reportWithinMinutes returnAfterFeverHours } }`, map[string]any{"t": tenant}).
+				ok(t).decode(t, "checkRules", &r)
+			return r
+		}
+		deadline := func(r rules, s string) string {
+			i := slices.IndexFunc(r.Deadlines, func(d struct{ Session, Deadline string }) bool { return d.Session == s })
+			if i < 0 {
+				return "none"
+			}
+			return r.Deadlines[i].Deadline
+		}
+		settings := func() int {
+			return must(e.client.CheckSetting.Query().Count(privacy.DecisionContext(context.Background(), privacy.Allow)))
+		}
+		create := `mutation($t: ID, $i: CreateCheckSettingInput!) { createCheckSetting(tenantID: $t, input: $i) { id } }`
+
+		// The built-in defaults (DOMAIN.md §4); a kindergarten observes all day instead of a noon check.
+		def := rulesOf(w.tok["a.teacher"], nil)
+		if def.Timezone != "Asia/Shanghai" || !slices.Equal(def.Sessions, []string{"morning", "noon"}) ||
+			deadline(def, "morning") != "09:00" || deadline(def, "noon") != "14:00" || def.FeverThreshold != 37.3 ||
+			def.ClusterDay != 3 || def.ReportWithin != 120 || def.ReturnFever != 48 {
+			t.Fatalf("defaults: %+v", def)
+		}
+		if k := rulesOf(w.tok["a2.principal"], nil); !slices.Equal(k.Sessions, []string{"morning", "full_day"}) {
+			t.Errorf("kindergarten sessions: %v", k.Sessions)
+		}
+
+		// Who may set them.
+		for _, c := range []struct {
+			who    string
+			tenant any
+		}{
+			{"a.teacher", nil},       // a class teacher: not hers to set
+			{"a.principal", w.D1.ID}, // the district's defaults are the district's
+			{"a.principal", w.B.ID},  // another district's school
+			{"d2.admin", w.A.ID},     // another district
+			{"b.principal", w.A.ID},  // another school
+		} {
+			if r := e.gql(w.tok[c.who], create, map[string]any{"t": c.tenant, "i": map[string]any{"feverThreshold": 37.0}}); r.Code() != "FORBIDDEN" {
+				t.Errorf("%s setting %v's rules: %+v", c.who, c.tenant, r.Errors)
+			}
+		}
+		if n := settings(); n != 0 {
+			t.Fatalf("refused writes left %d settings", n)
+		}
+
+		// Bad values: a clear error naming the field, nothing written.
+		for field, bad := range map[string]any{
+			"morningDeadline": "25:00", "sessions": []string{"morning", "lunch"}, "feverThreshold": 40.0,
+			"clusterDay": 1, "followUpDue": "6pm",
+		} {
+			r := e.gql(w.tok["d1.admin"], create, map[string]any{"i": map[string]any{field: bad}})
+			if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] == "" {
+				t.Errorf("%s = %v: %+v", field, bad, r.Errors)
+			}
+		}
+		if r := e.gql(w.tok["d1.admin"], create, map[string]any{"i": map[string]any{"sessions": []string{"noon", "noon"}}}); r.Code() != "BAD_USER_INPUT" {
+			t.Errorf("a session twice: %+v", r.Errors)
+		}
+		if n := settings(); n != 0 {
+			t.Fatalf("bad input left %d settings", n)
+		}
+
+		// The district's defaults reach its schools, not another district's.
+		e.gql(w.tok["d1.admin"], create, map[string]any{"i": map[string]any{"morningDeadline": "08:30", "feverThreshold": 37.5}}).ok(t)
+		if r := rulesOf(w.tok["a.teacher"], nil); deadline(r, "morning") != "08:30" || r.FeverThreshold != 37.5 || deadline(r, "noon") != "14:00" {
+			t.Errorf("school A under D1's defaults: %+v", r)
+		}
+		if r := rulesOf(w.tok["b.principal"], nil); deadline(r, "morning") != "09:00" || r.FeverThreshold != 37.3 {
+			t.Errorf("school B (D2) took D1's defaults: %+v", r)
+		}
+
+		// The school overrides a field and adds an evening check; the rest stays inherited.
+		var own struct{ ID string }
+		e.gql(w.tok["a.principal"], create, map[string]any{"i": map[string]any{
+			"morningDeadline": "09:15", "sessions": []string{"morning", "noon", "evening"}}}).ok(t).decode(t, "createCheckSetting", &own)
+		r := rulesOf(w.tok["a.teacher"], nil)
+		if deadline(r, "morning") != "09:15" || deadline(r, "evening") != "20:30" || r.FeverThreshold != 37.5 {
+			t.Errorf("school override over district defaults: %+v", r)
+		}
+		if r := e.gql(w.tok["a.principal"], create, map[string]any{"i": map[string]any{"noonDeadline": "13:30"}}); r.Code() != "CONFLICT" {
+			t.Errorf("a second settings row for the school: %+v", r.Errors)
+		}
+		// The district reads its school's rules; the other district cannot even see the school.
+		if r := rulesOf(w.tok["d1.admin"], w.A.ID); deadline(r, "morning") != "09:15" {
+			t.Errorf("district reading A: %+v", r)
+		}
+		if r := e.gql(w.tok["d2.admin"], `query($t: ID) { checkRules(tenantID: $t) { timezone } }`, map[string]any{"t": w.A.ID}); r.Code() != "NOT_FOUND" {
+			t.Errorf("D2 reading A's rules: %+v", r.Errors)
+		}
+
+		// Clearing the override makes the field inherit the district's default again.
+		e.gql(w.tok["a.principal"], `mutation($id: ID!) { updateCheckSetting(id: $id, input: {clearMorningDeadline: true}) { id } }`,
+			map[string]any{"id": own.ID}).ok(t)
+		if r := rulesOf(w.tok["a.teacher"], nil); deadline(r, "morning") != "08:30" {
+			t.Errorf("after clearing the override: %+v", r)
+		}
+		// A teacher may not change the school's settings.
+		if r := e.gql(w.tok["a.teacher"], `mutation($id: ID!) { updateCheckSetting(id: $id, input: {feverThreshold: 38.0}) { id } }`,
+			map[string]any{"id": own.ID}); r.Code() != "FORBIDDEN" {
+			t.Errorf("teacher updating settings: %+v", r.Errors)
+		}
+	})
+}

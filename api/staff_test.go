@@ -1,0 +1,63 @@
+package api_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/staff"
+)
+
+// TestStaffCheckOverGraphQL: a teacher assigned to answer for a staff group (包教职工) submits its check
+// over GraphQL; a bad line names its field; someone else's group is forbidden.
+func TestStaffCheckOverGraphQL(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		e.now = time.Date(2026, 11, 23, 7, 50, 0, 0, shanghai) // a Monday morning
+		w := e.newWorld()
+		sys := system()
+		var members []int
+		for _, n := range []string{"赵老师", "钱老师"} {
+			members = append(members, must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName(n).
+				SetStaffType(staff.StaffTypeTeacher).Save(sys)).ID)
+		}
+		g := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("王校长包保组").AddMemberIDs(members...).Save(sys))
+		other := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("总务处").SetKind("department").Save(sys))
+		must(e.client.Assignment.Create().SetTenantID(w.A.ID).SetUserID(w.ta.ID).SetRole(authz.GradeLeader).
+			SetNodeType(authz.NodeStaffGroup).SetNodeID(g.ID).SetValidFrom(e.now.Add(-time.Hour)).Save(sys))
+		leader := w.tok["a.teacher"]
+
+		var zero struct {
+			Version, Enrolled, Present int
+			ZeroReport, OnTime         bool
+		}
+		e.gql(leader, `mutation($g: ID!) { submitStaffZeroReport(staffGroupID: $g, date: "2026-11-23", session: morning) {
+			version enrolled present zeroReport onTime } }`, map[string]any{"g": g.ID}).ok(t).decode(t, "submitStaffZeroReport", &zero)
+		if zero.Version != 1 || zero.Enrolled != 2 || zero.Present != 2 || !zero.ZeroReport || !zero.OnTime {
+			t.Errorf("zero report: %+v", zero)
+		}
+		full := `mutation($i: StaffCheckInput!) { submitStaffCheck(input: $i) { version absentIllness entries { staffID kind } } }`
+		line := map[string]any{"staffID": members[0], "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}}
+		input := map[string]any{"staffGroupID": g.ID, "date": "2026-11-23", "session": "morning", "present": 1, "entries": []any{line}}
+		var v2 struct {
+			Version, AbsentIllness int
+			Entries                []struct{ StaffID, Kind string }
+		}
+		e.gql(leader, full, map[string]any{"i": input}).ok(t).decode(t, "submitStaffCheck", &v2)
+		if v2.Version != 2 || v2.AbsentIllness != 1 || len(v2.Entries) != 1 || v2.Entries[0].Kind != "absent" {
+			t.Errorf("full report: %+v", v2)
+		}
+		line["temperature"] = 45.0
+		if r := e.gql(leader, full, map[string]any{"i": input}); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "entries[0].temperature" {
+			t.Errorf("45 °C: %+v", r.Errors)
+		}
+		if r := e.gql(leader, `mutation($g: ID!) { submitStaffZeroReport(staffGroupID: $g, date: "2026-11-23", session: morning) { id } }`,
+			map[string]any{"g": other.ID}); r.Code() != "FORBIDDEN" {
+			t.Errorf("another group's check: %+v", r.Errors)
+		}
+		if r := e.gql(w.tok["b.principal"], `mutation($g: ID!) { submitStaffZeroReport(staffGroupID: $g, date: "2026-11-23", session: morning) { id } }`,
+			map[string]any{"g": g.ID}); r.Code() != "BAD_USER_INPUT" {
+			t.Errorf("another school's group: %+v", r.Errors)
+		}
+	})
+}

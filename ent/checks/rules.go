@@ -1,0 +1,163 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/checksetting"
+	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/tenant"
+)
+
+// Rules are the settings in force for an institution: the built-in defaults (DOMAIN.md §4), overridden
+// by its district's CheckSetting, overridden by its own.
+type Rules struct {
+	Location       *time.Location
+	Sessions       []Session          // the checks of a school day, in order
+	Deadlines      map[Session]string // local "15:04"
+	FeverThreshold float64            // °C, at or above is abnormal
+	// Clusters: ClusterDay similar cases in a class on one day, or ClusterWindow within WindowDays school days.
+	ClusterDay, ClusterWindow, WindowDays int
+	ReportWithin                          time.Duration // ILI outbreak or notifiable disease → district
+	FollowUpDue                           string        // local "15:04", the day of the absence
+	ReturnAfterFever, ReturnAfterGastro   time.Duration // after the symptom ends
+	NotifiableNeedsCertificate            bool
+}
+
+// DefaultRules are the built-in defaults for an institution of the kind.
+func DefaultRules(kind tenant.Kind) Rules {
+	sessions := []Session{classcheck.SessionMorning, classcheck.SessionNoon}
+	if kind == tenant.KindKindergarten { // a morning check and full-day observation
+		sessions = []Session{classcheck.SessionMorning, classcheck.SessionFullDay}
+	}
+	return Rules{
+		Location: time.UTC,
+		Sessions: sessions,
+		Deadlines: map[Session]string{
+			classcheck.SessionMorning: "09:00",
+			classcheck.SessionNoon:    "14:00",
+			classcheck.SessionEvening: "20:30",
+			classcheck.SessionFullDay: "17:00",
+		},
+		FeverThreshold:             37.3,
+		ClusterDay:                 3,
+		ClusterWindow:              5,
+		WindowDays:                 3,
+		ReportWithin:               2 * time.Hour,
+		FollowUpDue:                "18:00",
+		ReturnAfterFever:           48 * time.Hour,
+		ReturnAfterGastro:          72 * time.Hour,
+		NotifiableNeedsCertificate: true,
+	}
+}
+
+// Resolve computes the rules of institution t from its district's settings and its own (either nil).
+func Resolve(t *ent.Tenant, district, own *ent.CheckSetting) Rules {
+	r := DefaultRules(t.Kind)
+	r.Location = Location(t)
+	for _, s := range []*ent.CheckSetting{district, own} {
+		if s != nil {
+			r.apply(s)
+		}
+	}
+	return r
+}
+
+func (r *Rules) apply(s *ent.CheckSetting) {
+	if len(s.Sessions) > 0 {
+		r.Sessions = make([]Session, len(s.Sessions))
+		for i, v := range s.Sessions {
+			r.Sessions[i] = Session(v)
+		}
+	}
+	for session, hm := range map[Session]*string{
+		classcheck.SessionMorning: s.MorningDeadline, classcheck.SessionNoon: s.NoonDeadline,
+		classcheck.SessionEvening: s.EveningDeadline, classcheck.SessionFullDay: s.FullDayDeadline,
+	} {
+		if hm != nil {
+			r.Deadlines[session] = *hm
+		}
+	}
+	override(&r.FeverThreshold, s.FeverThreshold)
+	override(&r.ClusterDay, s.ClusterDay)
+	override(&r.ClusterWindow, s.ClusterWindow)
+	override(&r.WindowDays, s.ClusterWindowDays)
+	override(&r.FollowUpDue, s.FollowUpDue)
+	override(&r.NotifiableNeedsCertificate, s.NotifiableNeedsCertificate)
+	if v := s.ReportWithinMinutes; v != nil {
+		r.ReportWithin = time.Duration(*v) * time.Minute
+	}
+	if v := s.ReturnAfterFeverHours; v != nil {
+		r.ReturnAfterFever = time.Duration(*v) * time.Hour
+	}
+	if v := s.ReturnAfterGastroHours; v != nil {
+		r.ReturnAfterGastro = time.Duration(*v) * time.Hour
+	}
+}
+
+// override sets *dst to *v when the setting is set.
+func override[T any](dst, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// Holds reports whether the institution checks session s.
+func (r Rules) Holds(s Session) bool {
+	return slices.Contains(r.Sessions, s)
+}
+
+// Deadline is when a session's report is due, for a local date.
+func (r Rules) Deadline(date string, s Session) (time.Time, error) {
+	hm, ok := r.Deadlines[s]
+	if !ok {
+		return time.Time{}, fmt.Errorf("unknown session %q", s)
+	}
+	return r.At(date, hm)
+}
+
+// At is a local date and time of day ("15:04") in the institution's time zone.
+func (r Rules) At(date, hm string) (time.Time, error) {
+	return time.ParseInLocation(time.DateOnly+" 15:04", date+" "+hm, r.Location)
+}
+
+// Today is the institution's local date at now.
+func (r Rules) Today(now time.Time) string { return now.In(r.Location).Format(time.DateOnly) }
+
+// RulesFor loads the rules in force for institution t (settings are not secret: read past privacy once
+// the caller has reached t).
+func RulesFor(ctx context.Context, c *ent.Client, t *ent.Tenant) (Rules, error) {
+	m, err := rulesOf(ctx, c, []*ent.Tenant{t})
+	return m[t.ID], err
+}
+
+// rulesOf resolves the rules of several institutions with one query.
+func rulesOf(ctx context.Context, c *ent.Client, ts []*ent.Tenant) (map[int]Rules, error) {
+	ids := make([]int, 0, 2*len(ts))
+	for _, t := range ts {
+		ids = append(ids, t.ID)
+		if t.ParentID != nil {
+			ids = append(ids, *t.ParentID)
+		}
+	}
+	rows, err := c.CheckSetting.Query().Where(checksetting.TenantIDIn(ids...)).All(internal(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("check settings: %w", err)
+	}
+	byTenant := make(map[int]*ent.CheckSetting, len(rows))
+	for _, s := range rows {
+		byTenant[s.TenantID] = s
+	}
+	out := make(map[int]Rules, len(ts))
+	for _, t := range ts {
+		var district *ent.CheckSetting
+		if t.ParentID != nil {
+			district = byTenant[*t.ParentID]
+		}
+		out[t.ID] = Resolve(t, district, byTenant[t.ID])
+	}
+	return out, nil
+}

@@ -1,0 +1,130 @@
+package checks_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/campushealth/campushealth/ent/alert"
+	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/database"
+	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+// TestRulesChangeTheWorkflow: settings are not decoration — the district's and the school's settings
+// move the deadline (on time or late), the sessions a school may report, what temperature is abnormal,
+// when a cluster fires, when a pupil may return and whether a certificate is needed.
+func TestRulesChangeTheWorkflow(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		ictx := viewer.NewContext(context.Background(), viewer.System("test"))
+		c.CheckSetting.Create().SetTenantID(*s.T.ParentID).SetMorningDeadline("08:00").SetFeverThreshold(37.8).
+			SetClusterDay(2).SetReturnAfterFeverHours(24).SaveX(ictx)
+		own := c.CheckSetting.Create().SetTenantID(s.T.ID).SetSessions([]string{"morning", "evening"}).
+			SetNotifiableNeedsCertificate(false).SaveX(ictx)
+
+		morning, noon, evening := classcheck.SessionMorning, classcheck.SessionNoon, classcheck.SessionEvening
+		// 08:10 is late under the district's 08:00 deadline (the default 09:00 would be on time).
+		chk, err := checks.Submit(s.other, c, checks.Report{ClassID: s.Other.ID, Date: monday, Session: morning, Zero: true}, at("08:10"))
+		if err != nil || chk.OnTime {
+			t.Fatalf("zero report at 08:10 under an 08:00 deadline: %+v, %v", chk, err)
+		}
+		if x, _ := checks.Expect(s.other, c, s.Other.ID, monday, morning, at("08:10")); x.State != checks.Late {
+			t.Errorf("expected report: %+v", x)
+		}
+		// The school dropped the noon check and added an evening one.
+		_, err = checks.Submit(s.teacher, c, checks.Report{ClassID: s.Class.ID, Date: monday, Session: noon, Zero: true}, at("12:00"))
+		var in *types.InputError
+		if !errors.As(err, &in) || in.Field != "session" {
+			t.Errorf("noon check in a school without one: %v", err)
+		}
+		if x, _ := checks.Expect(s.teacher, c, s.Class.ID, monday, noon, at("15:00")); x.State != checks.NotDue {
+			t.Errorf("a session the school does not hold is never due: %+v", x)
+		}
+
+		// 37.6 °C is not abnormal at a 37.8 threshold; two similar cases make a cluster (cluster_day 2).
+		r := checks.Report{ClassID: s.Class.ID, Date: monday, Session: evening, Enrolled: 4, Present: 4, Entries: []checks.Entry{
+			{PersonID: s.Pupils[0].ID, Kind: checkentry.KindSymptomatic, Symptoms: []string{"cough"}, Temperature: ptr(37.6)},
+			{PersonID: s.Pupils[1].ID, Kind: checkentry.KindSymptomatic, Symptoms: []string{"vomiting"}},
+			{PersonID: s.Pupils[2].ID, Kind: checkentry.KindSymptomatic, Symptoms: []string{"diarrhoea"}},
+		}}
+		chk, err = checks.Submit(s.teacher, c, r, at("19:00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if chk.AbnormalTemperature != 0 {
+			t.Errorf("37.6 °C counted abnormal at a 37.8 threshold")
+		}
+		var rules []alert.Rule
+		for _, a := range alerts(c) {
+			rules = append(rules, a.Rule)
+			if a.Rule == alert.RuleClusterDay && (a.SymptomGroup != "gastro" || a.Cases != 2) {
+				t.Errorf("cluster: %+v", a)
+			}
+		}
+		if len(rules) != 1 || rules[0] != alert.RuleClusterDay {
+			t.Errorf("alerts: %v (want one gastro cluster, no fever alert)", rules)
+		}
+
+		// Return 24 h after the fever ends (district), and no certificate for a notifiable disease (school).
+		r = checks.Report{ClassID: s.Class.ID, Date: monday, Session: morning, Enrolled: 4, Present: 3, Entries: []checks.Entry{
+			{PersonID: s.Pupils[3].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: []string{"fever"}}}}
+		if _, err := checks.Submit(s.teacher, c, r, at("07:50")); err != nil {
+			t.Fatal(err)
+		}
+		f := c.FollowUp.Query().Where(followup.StudentID(s.Pupils[3].ID)).OnlyX(ictx)
+		ended := at("07:00")
+		f, err = checks.UpdateFollowUp(s.teacher, c, f.ID, checks.FollowUpChange{Outcome: followup.OutcomeNotifiable,
+			Diagnosis: "influenza", SymptomsEndedAt: &ended}, at("10:00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.EarliestReturnAt == nil || !f.EarliestReturnAt.Equal(ended.Add(24*time.Hour)) {
+			t.Errorf("earliest return %v, want 24 h after %v", f.EarliestReturnAt, ended)
+		}
+		if _, err := checks.Clear(healthTeacher(s, c), c, f.ID, false, ended.Add(25*time.Hour)); err != nil {
+			t.Errorf("clearance without a certificate where the school waives it: %v", err)
+		}
+
+		// Clearing the school's sessions inherits the defaults again: the noon check is back.
+		c.CheckSetting.UpdateOne(own).ClearSessions().ExecX(ictx)
+		if _, err := checks.Submit(s.teacher, c, checks.Report{ClassID: s.Class.ID, Date: monday, Session: noon, Zero: true}, at("12:00")); err != nil {
+			t.Errorf("noon check after the school's sessions were cleared: %v", err)
+		}
+	})
+}
+
+// TestTermEndsAfterItStarts: a term that ends before it starts is refused on create and on update of
+// either date, naming endDate; nothing is written.
+func TestTermEndsAfterItStarts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		ctx := viewer.NewContext(context.Background(), viewer.System("test"))
+		var in *types.InputError
+		_, err := c.Term.Create().SetTenantID(s.T.ID).SetName("秋季学期").SetStartDate("2026-09-01").SetEndDate("2026-08-31").Save(ctx)
+		if !errors.As(err, &in) || in.Field != "endDate" {
+			t.Errorf("create: %v", err)
+		}
+		term := c.Term.Create().SetTenantID(s.T.ID).SetName("秋季学期").SetStartDate("2026-09-01").SetEndDate("2027-01-20").SaveX(ctx)
+		if err := c.Term.UpdateOne(term).SetStartDate("2027-02-01").Exec(ctx); !errors.As(err, &in) {
+			t.Errorf("moving the start past the end: %v", err)
+		}
+		if err := c.Term.UpdateOne(term).SetEndDate("2026-08-01").Exec(ctx); !errors.As(err, &in) {
+			t.Errorf("moving the end before the start: %v", err)
+		}
+		if got := c.Term.GetX(ctx, term.ID); got.StartDate != "2026-09-01" || got.EndDate != "2027-01-20" {
+			t.Errorf("term changed: %+v", got)
+		}
+		if err := c.Term.UpdateOne(term).SetEndDate("2027-01-31").Exec(ctx); err != nil {
+			t.Errorf("a valid change: %v", err)
+		}
+	})
+}

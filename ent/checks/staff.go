@@ -1,0 +1,122 @@
+package checks
+
+import (
+	"context"
+	"time"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/staffgroup"
+	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+// StaffReport is a staff group's check (教职工晨午检) for a date and session, submitted by the leader who
+// answers for the group (包教职工) or the department head: the same sheet as a class's, for the group's
+// members in post. Entries name staff members (Entry.PersonID).
+type StaffReport struct {
+	StaffGroupID   int
+	Date           string
+	Session        Session
+	Present        int
+	Zero           bool
+	Entries        []Entry
+	AmendReason    string
+	IdempotencyKey string
+}
+
+// SubmitStaff validates and records a staff check with the class check's rules: idempotent, versioned,
+// late and amendments flagged, all or nothing.
+func SubmitStaff(ctx context.Context, client *ent.Client, sr StaffReport, now time.Time) (*ent.StaffCheck, error) {
+	return inTx(ctx, client, func(ctx context.Context, c *ent.Client) (*ent.StaffCheck, error) {
+		return submitStaff(ctx, c, sr, now)
+	})
+}
+
+func submitStaff(ctx context.Context, c *ent.Client, sr StaffReport, now time.Time) (*ent.StaffCheck, error) {
+	// Reading the group with the caller's rights: a group outside the caller's tenants is "not found".
+	g, err := c.StaffGroup.Query().Where(staffgroup.ID(sr.StaffGroupID)).WithTenant().Only(ctx)
+	if err != nil {
+		if ent.IsNotFound(err) {
+			return nil, types.Invalid("staffGroupID", "no such staff group in your school")
+		}
+		return nil, err
+	}
+	t := g.Edges.Tenant
+	rules, err := RulesFor(ctx, c, t)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateDay(ctx, c, t, rules, sr.Date, sr.Session, now); err != nil {
+		return nil, err
+	}
+	roster, err := c.Staff.Query().Where(staff.HasGroupsWith(staffgroup.ID(g.ID)), staff.StatusEQ(staff.StatusInPost)).
+		IDs(internal(ctx)) // the group was checked above; its members are who the sheet counts
+	if err != nil {
+		return nil, err
+	}
+	r := Report{ClassID: g.ID, Date: sr.Date, Session: sr.Session, Present: sr.Present, Zero: sr.Zero,
+		Entries: sr.Entries, AmendReason: sr.AmendReason, IdempotencyKey: sr.IdempotencyKey}
+	counts, hash, err := prepare(&r, roster, rules, staffSheet)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := c.StaffCheck.Query().Where(staffcheck.StaffGroupID(g.ID), staffcheck.Date(r.Date),
+		staffcheck.SessionEQ(staffcheck.Session(r.Session)), staffcheck.Current(true)).Only(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return nil, err
+	}
+	var last *versionOf
+	if prev != nil {
+		last = &versionOf{prev.Version, prev.ContentHash, prev.IdempotencyKey}
+	}
+	next, err := decide(r, hash, last, rules, now)
+	if err != nil {
+		return nil, err
+	}
+	if next.same {
+		return prev, nil
+	}
+	if prev != nil {
+		if err := c.StaffCheck.UpdateOne(prev).SetCurrent(false).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	create := c.StaffCheck.Create().SetTenantID(t.ID).SetStaffGroupID(g.ID).SetDate(r.Date).
+		SetSession(staffcheck.Session(r.Session)).SetVersion(next.version).SetZeroReport(r.Zero).
+		SetEnrolled(r.Enrolled).SetPresent(r.Present).SetAbsentIllness(counts.illness).SetAbsentOther(counts.other).
+		SetSymptomatic(counts.symptomatic).SetAbnormalTemperature(counts.fever).SetSubmittedBy(submitter(ctx, c)).
+		SetSubmittedAt(now).SetOnTime(next.onTime).SetAmendment(prev != nil && !next.onTime).SetContentHash(hash)
+	if v := viewer.FromContext(ctx); v.UserID != 0 {
+		create.SetSubmittedByID(v.UserID)
+	}
+	if r.AmendReason != "" {
+		create.SetAmendReason(r.AmendReason)
+	}
+	if r.IdempotencyKey != "" {
+		create.SetIdempotencyKey(r.IdempotencyKey)
+	}
+	chk, err := create.Save(ctx)
+	if err != nil || len(r.Entries) == 0 {
+		return chk, err
+	}
+	lines := make([]*ent.StaffCheckEntryCreate, len(r.Entries))
+	for i, e := range r.Entries {
+		lines[i] = c.StaffCheckEntry.Create().SetTenantID(t.ID).SetCheckID(chk.ID).SetStaffID(e.PersonID).
+			SetKind(staffcheckentry.Kind(e.Kind)).SetNillableAbsenceType(convert[staffcheckentry.AbsenceType](e.AbsenceType)).
+			SetSymptoms(e.Symptoms).SetNillableTemperature(e.Temperature).SetDoctorSeen(e.DoctorSeen).
+			SetNillableDisposition(convert[staffcheckentry.Disposition](e.Disposition)).SetNote(e.Note)
+	}
+	return chk, c.StaffCheckEntry.CreateBulk(lines...).Exec(ctx)
+}
+
+// convert turns a class check line's enum into the staff check line's (the same values, another type).
+func convert[T, S ~string](v *S) *T {
+	if v == nil {
+		return nil
+	}
+	t := T(*v)
+	return &t
+}

@@ -1,0 +1,116 @@
+package checks_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/database"
+	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+// TestStaffCheck: the leader who answers for a staff group (包教职工) checks its members in post — zero
+// report, resend, a full report as a new version; a stranger to the group, another group, a class
+// teacher are refused, nothing written; who reads the sheets and their lines.
+func TestStaffCheck(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		sys := viewer.NewContext(context.Background(), viewer.System("test"))
+		mk := func(name string, status staff.Status) int {
+			return c.Staff.Create().SetTenantID(s.T.ID).SetName(name).SetStaffType(staff.StaffTypeTeacher).SetStatus(status).SaveX(sys).ID
+		}
+		members := []int{mk("赵老师", staff.StatusInPost), mk("钱老师", staff.StatusInPost), mk("孙师傅", staff.StatusInPost)}
+		onLeave, stranger := mk("李老师", staff.StatusOnLeave), mk("周老师", staff.StatusInPost)
+		g := c.StaffGroup.Create().SetTenantID(s.T.ID).SetName("王校长包保组").AddMemberIDs(append(members, onLeave)...).SaveX(sys)
+		h := c.StaffGroup.Create().SetTenantID(s.T.ID).SetName("总务处").AddMemberIDs(stranger).SaveX(sys)
+		as := func(role authz.Role, node string) context.Context {
+			return viewer.NewContext(context.Background(), &viewer.Viewer{Label: "user:" + string(role), Role: role,
+				TenantID: s.T.ID, TenantIDs: []int{s.T.ID}, Authz: c.Authz,
+				Grants: []authz.Grant{{Role: role, TenantID: s.T.ID, Node: node}}})
+		}
+		leader := as(authz.GradeLeader, authz.Node(authz.NodeStaffGroup, g.ID))
+		morning := classcheck.SessionMorning
+
+		zero, err := checks.SubmitStaff(leader, c, checks.StaffReport{StaffGroupID: g.ID, Date: monday, Session: morning, Zero: true}, at("07:40"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if zero.Enrolled != 3 || zero.Present != 3 || !zero.ZeroReport || !zero.OnTime || zero.Version != 1 {
+			t.Errorf("zero report (3 in post, one on leave not counted): %+v", zero)
+		}
+		again, err := checks.SubmitStaff(leader, c, checks.StaffReport{StaffGroupID: g.ID, Date: monday, Session: morning, Zero: true}, at("07:45"))
+		if err != nil || again.ID != zero.ID {
+			t.Fatalf("resend: %+v, %v", again, err)
+		}
+
+		full := checks.StaffReport{StaffGroupID: g.ID, Date: monday, Session: morning, Present: 2, Entries: []checks.Entry{
+			{PersonID: members[0], Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: []string{"fever"}},
+			{PersonID: members[1], Kind: checkentry.KindSymptomatic, Symptoms: []string{"cough"}, Temperature: ptr(38.0)},
+		}}
+		v2, err := checks.SubmitStaff(leader, c, full, at("08:20"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v2.Version != 2 || v2.AbsentIllness != 1 || v2.Symptomatic != 1 || v2.AbnormalTemperature != 1 || v2.Amendment {
+			t.Errorf("full report: %+v", v2)
+		}
+		if c.StaffCheck.GetX(sys, zero.ID).Current {
+			t.Error("the zero report is still current after the correction")
+		}
+
+		// Refusals leave nothing behind.
+		ictx := privacy.DecisionContext(context.Background(), privacy.Allow)
+		before, lines := c.StaffCheck.Query().CountX(ictx), c.StaffCheckEntry.Query().CountX(ictx)
+		bad := full
+		bad.Entries = append([]checks.Entry{}, full.Entries...)
+		bad.Entries[1].PersonID = stranger
+		var in *types.InputError
+		if _, err := checks.SubmitStaff(leader, c, bad, at("08:30")); !errors.As(err, &in) || in.Field != "entries[1].staffID" {
+			t.Errorf("a stranger to the group: %v", err)
+		}
+		if _, err := checks.SubmitStaff(leader, c, checks.StaffReport{StaffGroupID: h.ID, Date: monday, Session: morning, Zero: true}, at("08:30")); !errors.Is(err, privacy.Deny) {
+			t.Errorf("another group's check: %v", err)
+		}
+		if _, err := checks.SubmitStaff(s.teacher, c, checks.StaffReport{StaffGroupID: g.ID, Date: monday, Session: morning, Zero: true, IdempotencyKey: "x"}, at("08:30")); !errors.Is(err, privacy.Deny) {
+			t.Errorf("a class teacher: %v", err)
+		}
+		if n, m := c.StaffCheck.Query().CountX(ictx), c.StaffCheckEntry.Query().CountX(ictx); n != before || m != lines {
+			t.Errorf("refused reports wrote %d checks, %d lines", n-before, m-lines)
+		}
+
+		// Readers: the leader its group's sheets; the health teacher the school's, lines included; the
+		// district the counts only.
+		nurse := as(authz.HealthTeacher, authz.Node(authz.NodeSchool, s.T.ID))
+		district := viewer.NewContext(context.Background(), &viewer.Viewer{Label: "user:district", Role: authz.DistrictAdmin,
+			TenantID: *s.T.ParentID, TenantIDs: []int{*s.T.ParentID, s.T.ID}, Authz: c.Authz,
+			Grants: []authz.Grant{{Role: authz.DistrictAdmin, TenantID: s.T.ID, Node: authz.Node(authz.NodeSchool, s.T.ID)}}})
+		c.StaffCheck.Create().SetTenantID(s.T.ID).SetStaffGroupID(h.ID).SetDate(monday).SetSession("morning").SetVersion(1).
+			SetEnrolled(1).SetPresent(1).SetAbsentIllness(0).SetAbsentOther(0).SetSymptomatic(0).SetAbnormalTemperature(0).
+			SetSubmittedBy("总务主任").SetSubmittedAt(at("07:30")).SetOnTime(true).SetContentHash("h").SaveX(sys)
+		for _, r := range []struct {
+			who           string
+			ctx           context.Context
+			checks, lines int
+		}{
+			{"leader of the group", leader, 2, 2},
+			{"health teacher", nurse, 3, 2},
+			{"district", district, 3, 0},
+			{"class teacher", s.teacher, 0, 0},
+		} {
+			n, _ := c.StaffCheck.Query().Count(r.ctx)
+			m, _ := c.StaffCheckEntry.Query().Count(r.ctx)
+			if n != r.checks || m != r.lines {
+				t.Errorf("%s reads %d staff checks and %d lines, want %d and %d", r.who, n, m, r.checks, r.lines)
+			}
+		}
+	})
+}

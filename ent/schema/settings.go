@@ -1,0 +1,54 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// CheckSetting holds a tenant's own settings for the checks, follow-ups and alerts: a district's are the
+// defaults of its institutions, an institution's override them. An unset field inherits (institution ←
+// district ← the built-in defaults of DOMAIN.md §4), so a district can change a default for every school
+// that has not chosen otherwise. checks.RulesFor resolves the rules in force.
+type CheckSetting struct{ ent.Schema }
+
+func (CheckSetting) Fields() []ent.Field {
+	return []ent.Field{
+		field.Strings("sessions").Optional().
+			Comment("check sessions of a school day, in order (morning, noon, evening, full_day); empty inherits"),
+		field.String("morning_deadline").Optional().Nillable().Validate(validClock),
+		field.String("noon_deadline").Optional().Nillable().Validate(validClock),
+		field.String("evening_deadline").Optional().Nillable().Validate(validClock),
+		field.String("full_day_deadline").Optional().Nillable().Validate(validClock),
+		field.Float("fever_threshold").Optional().Nillable().Range(37.0, 38.5).
+			Comment("°C at or above which a temperature is abnormal"),
+		field.Int("cluster_day").Optional().Nillable().Range(2, 30).
+			Comment("similar cases in one class on one day that make a cluster"),
+		field.Int("cluster_window").Optional().Nillable().Range(2, 50).
+			Comment("similar cases in one class within cluster_window_days school days that make a cluster"),
+		field.Int("cluster_window_days").Optional().Nillable().Range(1, 10),
+		field.Int("report_within_minutes").Optional().Nillable().Range(15, 24*60).
+			Comment("how soon an ILI outbreak or a suspected notifiable disease must reach the district"),
+		field.String("follow_up_due").Optional().Nillable().Validate(validClock).
+			Comment("local time by which an illness absence's cause is traced, the same day"),
+		field.Int("return_after_fever_hours").Optional().Nillable().Range(0, 14*24),
+		field.Int("return_after_gastro_hours").Optional().Nillable().Range(0, 14*24),
+		field.Bool("notifiable_needs_certificate").Optional().Nillable().
+			Comment("a notifiable disease needs a level-2+ hospital's recovery certificate before return"),
+		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	}
+}
+
+func (CheckSetting) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("tenant_id").Unique()}
+}
+
+func (CheckSetting) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
+func (CheckSetting) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField(), entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate())}
+}
