@@ -24,6 +24,8 @@ type Alert struct {
 	TenantID int `json:"tenant_id,omitempty"`
 	// ClassID holds the value of the "class_id" field.
 	ClassID *int `json:"class_id,omitempty"`
+	// a cluster among the boarders of a dorm room
+	DormRoom string `json:"dorm_room,omitempty"`
 	// Rule holds the value of the "rule" field.
 	Rule alert.Rule `json:"rule,omitempty"`
 	// ili, gastro, rash, … for clusters
@@ -106,7 +108,7 @@ func (*Alert) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case alert.FieldID, alert.FieldTenantID, alert.FieldClassID, alert.FieldCases, alert.FieldAcknowledgedByID, alert.FieldClosedByID:
 			values[i] = new(sql.NullInt64)
-		case alert.FieldRule, alert.FieldSymptomGroup, alert.FieldStatus, alert.FieldOpenKey, alert.FieldDate, alert.FieldDisposition, alert.FieldCdcContact:
+		case alert.FieldDormRoom, alert.FieldRule, alert.FieldSymptomGroup, alert.FieldStatus, alert.FieldOpenKey, alert.FieldDate, alert.FieldDisposition, alert.FieldCdcContact:
 			values[i] = new(sql.NullString)
 		case alert.FieldOpenedAt, alert.FieldReportBy, alert.FieldCdcContactedAt, alert.FieldAcknowledgedAt, alert.FieldClosedAt:
 			values[i] = new(sql.NullTime)
@@ -143,6 +145,12 @@ func (_m *Alert) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ClassID = new(int)
 				*_m.ClassID = int(value.Int64)
+			}
+		case alert.FieldDormRoom:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field dorm_room", values[i])
+			} else if value.Valid {
+				_m.DormRoom = value.String
 			}
 		case alert.FieldRule:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -302,6 +310,9 @@ func (_m *Alert) String() string {
 		builder.WriteString("class_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("dorm_room=")
+	builder.WriteString(_m.DormRoom)
 	builder.WriteString(", ")
 	builder.WriteString("rule=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Rule))

@@ -42,6 +42,20 @@ func (_c *AlertCreate) SetNillableClassID(v *int) *AlertCreate {
 	return _c
 }
 
+// SetDormRoom sets the "dorm_room" field.
+func (_c *AlertCreate) SetDormRoom(v string) *AlertCreate {
+	_c.mutation.SetDormRoom(v)
+	return _c
+}
+
+// SetNillableDormRoom sets the "dorm_room" field if the given value is not nil.
+func (_c *AlertCreate) SetNillableDormRoom(v *string) *AlertCreate {
+	if v != nil {
+		_c.SetDormRoom(*v)
+	}
+	return _c
+}
+
 // SetRule sets the "rule" field.
 func (_c *AlertCreate) SetRule(v alert.Rule) *AlertCreate {
 	_c.mutation.SetRule(v)
@@ -297,6 +311,11 @@ func (_c *AlertCreate) check() error {
 	if _, ok := _c.mutation.TenantID(); !ok {
 		return &ValidationError{Name: "tenant_id", err: errors.New(`ent: missing required field "Alert.tenant_id"`)}
 	}
+	if v, ok := _c.mutation.DormRoom(); ok {
+		if err := alert.DormRoomValidator(v); err != nil {
+			return &ValidationError{Name: "dorm_room", err: fmt.Errorf(`ent: validator failed for field "Alert.dorm_room": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Rule(); !ok {
 		return &ValidationError{Name: "rule", err: errors.New(`ent: missing required field "Alert.rule"`)}
 	}
@@ -366,6 +385,10 @@ func (_c *AlertCreate) createSpec() (*Alert, *sqlgraph.CreateSpec) {
 		_node = &Alert{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(alert.Table, sqlgraph.NewFieldSpec(alert.FieldID, field.TypeInt))
 	)
+	if value, ok := _c.mutation.DormRoom(); ok {
+		_spec.SetField(alert.FieldDormRoom, field.TypeString, value)
+		_node.DormRoom = value
+	}
 	if value, ok := _c.mutation.Rule(); ok {
 		_spec.SetField(alert.FieldRule, field.TypeEnum, value)
 		_node.Rule = value

@@ -330,6 +330,9 @@ func (_u *AlertUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			}
 		}
 	}
+	if _u.mutation.DormRoomCleared() {
+		_spec.ClearField(alert.FieldDormRoom, field.TypeString)
+	}
 	if _u.mutation.SymptomGroupCleared() {
 		_spec.ClearField(alert.FieldSymptomGroup, field.TypeString)
 	}
@@ -761,6 +764,9 @@ func (_u *AlertUpdateOne) sqlSave(ctx context.Context) (_node *Alert, err error)
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.DormRoomCleared() {
+		_spec.ClearField(alert.FieldDormRoom, field.TypeString)
 	}
 	if _u.mutation.SymptomGroupCleared() {
 		_spec.ClearField(alert.FieldSymptomGroup, field.TypeString)

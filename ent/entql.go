@@ -76,6 +76,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			alert.FieldTenantID:         {Type: field.TypeInt, Column: alert.FieldTenantID},
 			alert.FieldClassID:          {Type: field.TypeInt, Column: alert.FieldClassID},
+			alert.FieldDormRoom:         {Type: field.TypeString, Column: alert.FieldDormRoom},
 			alert.FieldRule:             {Type: field.TypeEnum, Column: alert.FieldRule},
 			alert.FieldSymptomGroup:     {Type: field.TypeString, Column: alert.FieldSymptomGroup},
 			alert.FieldStatus:           {Type: field.TypeEnum, Column: alert.FieldStatus},
@@ -1469,6 +1470,11 @@ func (f *AlertFilter) WhereTenantID(p entql.IntP) {
 // WhereClassID applies the entql int predicate on the class_id field.
 func (f *AlertFilter) WhereClassID(p entql.IntP) {
 	f.Where(p.Field(alert.FieldClassID))
+}
+
+// WhereDormRoom applies the entql string predicate on the dorm_room field.
+func (f *AlertFilter) WhereDormRoom(p entql.StringP) {
+	f.Where(p.Field(alert.FieldDormRoom))
 }
 
 // WhereRule applies the entql string predicate on the rule field.

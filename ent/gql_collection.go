@@ -241,6 +241,11 @@ func (_q *AlertQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, alert.FieldClassID)
 				fieldSeen[alert.FieldClassID] = struct{}{}
 			}
+		case "dormRoom":
+			if _, ok := fieldSeen[alert.FieldDormRoom]; !ok {
+				selectedFields = append(selectedFields, alert.FieldDormRoom)
+				fieldSeen[alert.FieldDormRoom] = struct{}{}
+			}
 		case "rule":
 			if _, ok := fieldSeen[alert.FieldRule]; !ok {
 				selectedFields = append(selectedFields, alert.FieldRule)

@@ -146,7 +146,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Alert",
-		Fields: make([]*Field, 18),
+		Fields: make([]*Field, 19),
 		Edges:  make([]*Edge, 2),
 	}
 	var buf []byte
@@ -166,10 +166,18 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "class_id",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.Rule); err != nil {
+	if buf, err = json.Marshal(_m.DormRoom); err != nil {
 		return nil, err
 	}
 	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "dorm_room",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Rule); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
 		Type:  "alert.Rule",
 		Name:  "rule",
 		Value: string(buf),
@@ -177,7 +185,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.SymptomGroup); err != nil {
 		return nil, err
 	}
-	node.Fields[3] = &Field{
+	node.Fields[4] = &Field{
 		Type:  "string",
 		Name:  "symptom_group",
 		Value: string(buf),
@@ -185,7 +193,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Status); err != nil {
 		return nil, err
 	}
-	node.Fields[4] = &Field{
+	node.Fields[5] = &Field{
 		Type:  "alert.Status",
 		Name:  "status",
 		Value: string(buf),
@@ -193,7 +201,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.OpenKey); err != nil {
 		return nil, err
 	}
-	node.Fields[5] = &Field{
+	node.Fields[6] = &Field{
 		Type:  "string",
 		Name:  "open_key",
 		Value: string(buf),
@@ -201,7 +209,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.OpenedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[6] = &Field{
+	node.Fields[7] = &Field{
 		Type:  "time.Time",
 		Name:  "opened_at",
 		Value: string(buf),
@@ -209,7 +217,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReportBy); err != nil {
 		return nil, err
 	}
-	node.Fields[7] = &Field{
+	node.Fields[8] = &Field{
 		Type:  "time.Time",
 		Name:  "report_by",
 		Value: string(buf),
@@ -217,7 +225,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Cases); err != nil {
 		return nil, err
 	}
-	node.Fields[8] = &Field{
+	node.Fields[9] = &Field{
 		Type:  "int",
 		Name:  "cases",
 		Value: string(buf),
@@ -225,7 +233,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.StudentIds); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[10] = &Field{
 		Type:  "[]int",
 		Name:  "student_ids",
 		Value: string(buf),
@@ -233,7 +241,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Date); err != nil {
 		return nil, err
 	}
-	node.Fields[10] = &Field{
+	node.Fields[11] = &Field{
 		Type:  "string",
 		Name:  "date",
 		Value: string(buf),
@@ -241,7 +249,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Disposition); err != nil {
 		return nil, err
 	}
-	node.Fields[11] = &Field{
+	node.Fields[12] = &Field{
 		Type:  "string",
 		Name:  "disposition",
 		Value: string(buf),
@@ -249,7 +257,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.CdcContactedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[12] = &Field{
+	node.Fields[13] = &Field{
 		Type:  "time.Time",
 		Name:  "cdc_contacted_at",
 		Value: string(buf),
@@ -257,7 +265,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.CdcContact); err != nil {
 		return nil, err
 	}
-	node.Fields[13] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "string",
 		Name:  "cdc_contact",
 		Value: string(buf),
@@ -265,7 +273,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.AcknowledgedByID); err != nil {
 		return nil, err
 	}
-	node.Fields[14] = &Field{
+	node.Fields[15] = &Field{
 		Type:  "int",
 		Name:  "acknowledged_by_id",
 		Value: string(buf),
@@ -273,7 +281,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.AcknowledgedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[15] = &Field{
+	node.Fields[16] = &Field{
 		Type:  "time.Time",
 		Name:  "acknowledged_at",
 		Value: string(buf),
@@ -281,7 +289,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ClosedByID); err != nil {
 		return nil, err
 	}
-	node.Fields[16] = &Field{
+	node.Fields[17] = &Field{
 		Type:  "int",
 		Name:  "closed_by_id",
 		Value: string(buf),
@@ -289,7 +297,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ClosedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[17] = &Field{
+	node.Fields[18] = &Field{
 		Type:  "time.Time",
 		Name:  "closed_at",
 		Value: string(buf),

@@ -558,6 +558,23 @@ type AlertWhereInput struct {
 	ClassIDIsNil  bool  `json:"classIDIsNil,omitempty"`
 	ClassIDNotNil bool  `json:"classIDNotNil,omitempty"`
 
+	// "dorm_room" field predicates.
+	DormRoom             *string  `json:"dormRoom,omitempty"`
+	DormRoomNEQ          *string  `json:"dormRoomNEQ,omitempty"`
+	DormRoomIn           []string `json:"dormRoomIn,omitempty"`
+	DormRoomNotIn        []string `json:"dormRoomNotIn,omitempty"`
+	DormRoomGT           *string  `json:"dormRoomGT,omitempty"`
+	DormRoomGTE          *string  `json:"dormRoomGTE,omitempty"`
+	DormRoomLT           *string  `json:"dormRoomLT,omitempty"`
+	DormRoomLTE          *string  `json:"dormRoomLTE,omitempty"`
+	DormRoomContains     *string  `json:"dormRoomContains,omitempty"`
+	DormRoomHasPrefix    *string  `json:"dormRoomHasPrefix,omitempty"`
+	DormRoomHasSuffix    *string  `json:"dormRoomHasSuffix,omitempty"`
+	DormRoomIsNil        bool     `json:"dormRoomIsNil,omitempty"`
+	DormRoomNotNil       bool     `json:"dormRoomNotNil,omitempty"`
+	DormRoomEqualFold    *string  `json:"dormRoomEqualFold,omitempty"`
+	DormRoomContainsFold *string  `json:"dormRoomContainsFold,omitempty"`
+
 	// "rule" field predicates.
 	Rule      *alert.Rule  `json:"rule,omitempty"`
 	RuleNEQ   *alert.Rule  `json:"ruleNEQ,omitempty"`
@@ -878,6 +895,51 @@ func (i *AlertWhereInput) P() (predicate.Alert, error) {
 	}
 	if i.ClassIDNotNil {
 		predicates = append(predicates, alert.ClassIDNotNil())
+	}
+	if i.DormRoom != nil {
+		predicates = append(predicates, alert.DormRoomEQ(*i.DormRoom))
+	}
+	if i.DormRoomNEQ != nil {
+		predicates = append(predicates, alert.DormRoomNEQ(*i.DormRoomNEQ))
+	}
+	if len(i.DormRoomIn) > 0 {
+		predicates = append(predicates, alert.DormRoomIn(i.DormRoomIn...))
+	}
+	if len(i.DormRoomNotIn) > 0 {
+		predicates = append(predicates, alert.DormRoomNotIn(i.DormRoomNotIn...))
+	}
+	if i.DormRoomGT != nil {
+		predicates = append(predicates, alert.DormRoomGT(*i.DormRoomGT))
+	}
+	if i.DormRoomGTE != nil {
+		predicates = append(predicates, alert.DormRoomGTE(*i.DormRoomGTE))
+	}
+	if i.DormRoomLT != nil {
+		predicates = append(predicates, alert.DormRoomLT(*i.DormRoomLT))
+	}
+	if i.DormRoomLTE != nil {
+		predicates = append(predicates, alert.DormRoomLTE(*i.DormRoomLTE))
+	}
+	if i.DormRoomContains != nil {
+		predicates = append(predicates, alert.DormRoomContains(*i.DormRoomContains))
+	}
+	if i.DormRoomHasPrefix != nil {
+		predicates = append(predicates, alert.DormRoomHasPrefix(*i.DormRoomHasPrefix))
+	}
+	if i.DormRoomHasSuffix != nil {
+		predicates = append(predicates, alert.DormRoomHasSuffix(*i.DormRoomHasSuffix))
+	}
+	if i.DormRoomIsNil {
+		predicates = append(predicates, alert.DormRoomIsNil())
+	}
+	if i.DormRoomNotNil {
+		predicates = append(predicates, alert.DormRoomNotNil())
+	}
+	if i.DormRoomEqualFold != nil {
+		predicates = append(predicates, alert.DormRoomEqualFold(*i.DormRoomEqualFold))
+	}
+	if i.DormRoomContainsFold != nil {
+		predicates = append(predicates, alert.DormRoomContainsFold(*i.DormRoomContainsFold))
 	}
 	if i.Rule != nil {
 		predicates = append(predicates, alert.RuleEQ(*i.Rule))

@@ -1067,6 +1067,7 @@ type AlertMutation struct {
 	op                    Op
 	typ                   string
 	id                    *int
+	dorm_room             *string
 	rule                  *alert.Rule
 	symptom_group         *string
 	status                *alert.Status
@@ -1278,6 +1279,55 @@ func (m *AlertMutation) ClassIDCleared() bool {
 func (m *AlertMutation) ResetClassID() {
 	m.class = nil
 	delete(m.clearedFields, alert.FieldClassID)
+}
+
+// SetDormRoom sets the "dorm_room" field.
+func (m *AlertMutation) SetDormRoom(s string) {
+	m.dorm_room = &s
+}
+
+// DormRoom returns the value of the "dorm_room" field in the mutation.
+func (m *AlertMutation) DormRoom() (r string, exists bool) {
+	v := m.dorm_room
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDormRoom returns the old "dorm_room" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldDormRoom(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDormRoom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDormRoom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDormRoom: %w", err)
+	}
+	return oldValue.DormRoom, nil
+}
+
+// ClearDormRoom clears the value of the "dorm_room" field.
+func (m *AlertMutation) ClearDormRoom() {
+	m.dorm_room = nil
+	m.clearedFields[alert.FieldDormRoom] = struct{}{}
+}
+
+// DormRoomCleared returns if the "dorm_room" field was cleared in this mutation.
+func (m *AlertMutation) DormRoomCleared() bool {
+	_, ok := m.clearedFields[alert.FieldDormRoom]
+	return ok
+}
+
+// ResetDormRoom resets all changes to the "dorm_room" field.
+func (m *AlertMutation) ResetDormRoom() {
+	m.dorm_room = nil
+	delete(m.clearedFields, alert.FieldDormRoom)
 }
 
 // SetRule sets the "rule" field.
@@ -2165,12 +2215,15 @@ func (m *AlertMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AlertMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 19)
 	if m.tenant != nil {
 		fields = append(fields, alert.FieldTenantID)
 	}
 	if m.class != nil {
 		fields = append(fields, alert.FieldClassID)
+	}
+	if m.dorm_room != nil {
+		fields = append(fields, alert.FieldDormRoom)
 	}
 	if m.rule != nil {
 		fields = append(fields, alert.FieldRule)
@@ -2232,6 +2285,8 @@ func (m *AlertMutation) Field(name string) (ent.Value, bool) {
 		return m.TenantID()
 	case alert.FieldClassID:
 		return m.ClassID()
+	case alert.FieldDormRoom:
+		return m.DormRoom()
 	case alert.FieldRule:
 		return m.Rule()
 	case alert.FieldSymptomGroup:
@@ -2277,6 +2332,8 @@ func (m *AlertMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldTenantID(ctx)
 	case alert.FieldClassID:
 		return m.OldClassID(ctx)
+	case alert.FieldDormRoom:
+		return m.OldDormRoom(ctx)
 	case alert.FieldRule:
 		return m.OldRule(ctx)
 	case alert.FieldSymptomGroup:
@@ -2331,6 +2388,13 @@ func (m *AlertMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetClassID(v)
+		return nil
+	case alert.FieldDormRoom:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDormRoom(v)
 		return nil
 	case alert.FieldRule:
 		v, ok := value.(alert.Rule)
@@ -2516,6 +2580,9 @@ func (m *AlertMutation) ClearedFields() []string {
 	if m.FieldCleared(alert.FieldClassID) {
 		fields = append(fields, alert.FieldClassID)
 	}
+	if m.FieldCleared(alert.FieldDormRoom) {
+		fields = append(fields, alert.FieldDormRoom)
+	}
 	if m.FieldCleared(alert.FieldSymptomGroup) {
 		fields = append(fields, alert.FieldSymptomGroup)
 	}
@@ -2566,6 +2633,9 @@ func (m *AlertMutation) ClearField(name string) error {
 	case alert.FieldClassID:
 		m.ClearClassID()
 		return nil
+	case alert.FieldDormRoom:
+		m.ClearDormRoom()
+		return nil
 	case alert.FieldSymptomGroup:
 		m.ClearSymptomGroup()
 		return nil
@@ -2612,6 +2682,9 @@ func (m *AlertMutation) ResetField(name string) error {
 		return nil
 	case alert.FieldClassID:
 		m.ResetClassID()
+		return nil
+	case alert.FieldDormRoom:
+		m.ResetDormRoom()
 		return nil
 	case alert.FieldRule:
 		m.ResetRule()

@@ -21,6 +21,8 @@ const (
 	FieldTenantID = "tenant_id"
 	// FieldClassID holds the string denoting the class_id field in the database.
 	FieldClassID = "class_id"
+	// FieldDormRoom holds the string denoting the dorm_room field in the database.
+	FieldDormRoom = "dorm_room"
 	// FieldRule holds the string denoting the rule field in the database.
 	FieldRule = "rule"
 	// FieldSymptomGroup holds the string denoting the symptom_group field in the database.
@@ -80,6 +82,7 @@ var Columns = []string{
 	FieldID,
 	FieldTenantID,
 	FieldClassID,
+	FieldDormRoom,
 	FieldRule,
 	FieldSymptomGroup,
 	FieldStatus,
@@ -116,6 +119,8 @@ func ValidColumn(column string) bool {
 var (
 	Hooks  [3]ent.Hook
 	Policy ent.Policy
+	// DormRoomValidator is a validator for the "dorm_room" field. It is called by the builders before save.
+	DormRoomValidator func(string) error
 	// DefaultCases holds the default value on creation for the "cases" field.
 	DefaultCases int
 	// DateValidator is a validator for the "date" field. It is called by the builders before save.
@@ -196,6 +201,11 @@ func ByTenantID(opts ...sql.OrderTermOption) OrderOption {
 // ByClassID orders the results by the class_id field.
 func ByClassID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClassID, opts...).ToFunc()
+}
+
+// ByDormRoom orders the results by the dorm_room field.
+func ByDormRoom(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDormRoom, opts...).ToFunc()
 }
 
 // ByRule orders the results by the rule field.

@@ -65,6 +65,11 @@ func ClassID(v int) predicate.Alert {
 	return predicate.Alert(sql.FieldEQ(FieldClassID, v))
 }
 
+// DormRoom applies equality check predicate on the "dorm_room" field. It's identical to DormRoomEQ.
+func DormRoom(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldDormRoom, v))
+}
+
 // SymptomGroup applies equality check predicate on the "symptom_group" field. It's identical to SymptomGroupEQ.
 func SymptomGroup(v string) predicate.Alert {
 	return predicate.Alert(sql.FieldEQ(FieldSymptomGroup, v))
@@ -178,6 +183,81 @@ func ClassIDIsNil() predicate.Alert {
 // ClassIDNotNil applies the NotNil predicate on the "class_id" field.
 func ClassIDNotNil() predicate.Alert {
 	return predicate.Alert(sql.FieldNotNull(FieldClassID))
+}
+
+// DormRoomEQ applies the EQ predicate on the "dorm_room" field.
+func DormRoomEQ(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldDormRoom, v))
+}
+
+// DormRoomNEQ applies the NEQ predicate on the "dorm_room" field.
+func DormRoomNEQ(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldNEQ(FieldDormRoom, v))
+}
+
+// DormRoomIn applies the In predicate on the "dorm_room" field.
+func DormRoomIn(vs ...string) predicate.Alert {
+	return predicate.Alert(sql.FieldIn(FieldDormRoom, vs...))
+}
+
+// DormRoomNotIn applies the NotIn predicate on the "dorm_room" field.
+func DormRoomNotIn(vs ...string) predicate.Alert {
+	return predicate.Alert(sql.FieldNotIn(FieldDormRoom, vs...))
+}
+
+// DormRoomGT applies the GT predicate on the "dorm_room" field.
+func DormRoomGT(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldGT(FieldDormRoom, v))
+}
+
+// DormRoomGTE applies the GTE predicate on the "dorm_room" field.
+func DormRoomGTE(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldGTE(FieldDormRoom, v))
+}
+
+// DormRoomLT applies the LT predicate on the "dorm_room" field.
+func DormRoomLT(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldLT(FieldDormRoom, v))
+}
+
+// DormRoomLTE applies the LTE predicate on the "dorm_room" field.
+func DormRoomLTE(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldLTE(FieldDormRoom, v))
+}
+
+// DormRoomContains applies the Contains predicate on the "dorm_room" field.
+func DormRoomContains(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldContains(FieldDormRoom, v))
+}
+
+// DormRoomHasPrefix applies the HasPrefix predicate on the "dorm_room" field.
+func DormRoomHasPrefix(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldHasPrefix(FieldDormRoom, v))
+}
+
+// DormRoomHasSuffix applies the HasSuffix predicate on the "dorm_room" field.
+func DormRoomHasSuffix(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldHasSuffix(FieldDormRoom, v))
+}
+
+// DormRoomIsNil applies the IsNil predicate on the "dorm_room" field.
+func DormRoomIsNil() predicate.Alert {
+	return predicate.Alert(sql.FieldIsNull(FieldDormRoom))
+}
+
+// DormRoomNotNil applies the NotNil predicate on the "dorm_room" field.
+func DormRoomNotNil() predicate.Alert {
+	return predicate.Alert(sql.FieldNotNull(FieldDormRoom))
+}
+
+// DormRoomEqualFold applies the EqualFold predicate on the "dorm_room" field.
+func DormRoomEqualFold(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldEqualFold(FieldDormRoom, v))
+}
+
+// DormRoomContainsFold applies the ContainsFold predicate on the "dorm_room" field.
+func DormRoomContainsFold(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldContainsFold(FieldDormRoom, v))
 }
 
 // RuleEQ applies the EQ predicate on the "rule" field.

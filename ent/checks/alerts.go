@@ -11,6 +11,8 @@ import (
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/predicate"
+	"github.com/campushealth/campushealth/ent/student"
 )
 
 // SymptomGroup sorts one case into the group clusters are counted by, or "" when it fits none.
@@ -64,13 +66,35 @@ func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules,
 	if len(entries) == 0 {
 		return nil // alerts only ever rise: a report without cases cannot raise one
 	}
-	return evaluateAlerts(ctx, c, t, rules, classID, date, now)
+	return evaluateAlerts(ctx, c, t, rules, classID, date, entries, now)
 }
 
-// cases are the class's current-version exception lines of the given dates, by symptom group.
-func cases(ctx context.Context, c *ent.Client, classID int, dates []string, feverThreshold float64) (map[string][]int, bool, error) {
-	lines, err := c.CheckEntry.Query().Where(checkentry.HasCheckWith(
-		classcheck.ClassID(classID), classcheck.DateIn(dates...), classcheck.Current(true))).All(internal(ctx))
+// place is where cases cluster: a class, or a dorm room whose boarders come from several classes
+// (DOMAIN.md §4: "in the same class (or dorm)").
+type place struct {
+	classID int
+	dorm    string
+}
+
+func (p place) String() string {
+	if p.dorm != "" {
+		return "dorm " + p.dorm
+	}
+	return fmt.Sprint(p.classID)
+}
+
+// lines selects the place's exception lines.
+func (p place) lines(t *ent.Tenant) predicate.CheckEntry {
+	if p.dorm != "" {
+		return checkentry.And(checkentry.TenantID(t.ID), checkentry.HasStudentWith(student.DormRoom(p.dorm), student.Boarder(true)))
+	}
+	return checkentry.HasCheckWith(classcheck.ClassID(p.classID))
+}
+
+// cases are the place's current-version exception lines of the given dates, by symptom group.
+func cases(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, dates []string, feverThreshold float64) (map[string][]int, bool, error) {
+	lines, err := c.CheckEntry.Query().Where(p.lines(t),
+		checkentry.HasCheckWith(classcheck.DateIn(dates...), classcheck.Current(true))).All(internal(ctx))
 	if err != nil {
 		return nil, false, err
 	}
@@ -86,21 +110,47 @@ func cases(ctx context.Context, c *ent.Client, classID int, dates []string, feve
 	return groups, fever, nil
 }
 
-func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, classID int, date string, now time.Time) error {
-	today, fever, err := cases(ctx, c, classID, []string{date}, rules.FeverThreshold)
-	if err != nil {
-		return err
-	}
+// evaluateAlerts evaluates the class's rules, then those of the dorm rooms of the boarders it reported.
+func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, classID int, date string, entries []Entry, now time.Time) error {
 	window, err := previousSchoolDays(ctx, c, t, date, rules.WindowDays)
 	if err != nil {
 		return err
 	}
-	recent, _, err := cases(ctx, c, classID, window, rules.FeverThreshold)
+	if err := evaluate(ctx, c, t, rules, place{classID: classID}, date, window, now); err != nil {
+		return err
+	}
+	ids := make([]int, len(entries))
+	for i, e := range entries {
+		ids[i] = e.PersonID
+	}
+	var rooms []string
+	err = c.Student.Query().Where(student.IDIn(ids...), student.Boarder(true), student.DormRoomNEQ("")).
+		Unique(true).Select(student.FieldDormRoom).Scan(internal(ctx), &rooms)
 	if err != nil {
 		return err
 	}
-	if fever {
-		if err := raise(ctx, c, t, classID, date, alert.RuleFever, "", nil, now, nil); err != nil {
+	for _, room := range rooms {
+		// A dorm spans classes: its alerts sit at the school, raised by the rules, not the teacher's rights.
+		if err := evaluate(internal(ctx), c, t, rules, place{dorm: room}, date, window, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// evaluate raises the place's alerts: a fever (classes only; a dorm's fevers are its classes'), a cluster
+// on the day, an ILI outbreak with its reporting clock, a cluster over the window of school days.
+func evaluate(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, p place, date string, window []string, now time.Time) error {
+	today, fever, err := cases(ctx, c, t, p, []string{date}, rules.FeverThreshold)
+	if err != nil {
+		return err
+	}
+	recent, _, err := cases(ctx, c, t, p, window, rules.FeverThreshold)
+	if err != nil {
+		return err
+	}
+	if fever && p.dorm == "" {
+		if err := raise(ctx, c, t, p, date, alert.RuleFever, "", nil, now, nil); err != nil {
 			return err
 		}
 	}
@@ -108,19 +158,19 @@ func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rul
 		if len(students) < rules.ClusterDay || g == "fever" {
 			continue
 		}
-		if err := raise(ctx, c, t, classID, date, alert.RuleClusterDay, g, students, now, nil); err != nil {
+		if err := raise(ctx, c, t, p, date, alert.RuleClusterDay, g, students, now, nil); err != nil {
 			return err
 		}
 		if g == "ili" {
 			reportBy := now.Add(rules.ReportWithin)
-			if err := raise(ctx, c, t, classID, date, alert.RuleIliOutbreak, g, students, now, &reportBy); err != nil {
+			if err := raise(ctx, c, t, p, date, alert.RuleIliOutbreak, g, students, now, &reportBy); err != nil {
 				return err
 			}
 		}
 	}
 	for g, students := range recent {
 		if len(students) >= rules.ClusterWindow && g != "fever" {
-			if err := raise(ctx, c, t, classID, date, alert.RuleClusterWindow, g, students, now, nil); err != nil {
+			if err := raise(ctx, c, t, p, date, alert.RuleClusterWindow, g, students, now, nil); err != nil {
 				return err
 			}
 		}
@@ -128,17 +178,25 @@ func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rul
 	return nil
 }
 
-// raise opens an alert, or adds the cases to the one already open for the same rule, class and group.
-func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, classID int, date string, r alert.Rule, group string,
+// raise opens an alert, or adds the cases to the one already open for the same rule, place and group.
+func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, date string, r alert.Rule, group string,
 	students []int, now time.Time, reportBy *time.Time) error {
-	key := fmt.Sprintf("%s:%d:%s", r, classID, group)
+	key := fmt.Sprintf("%s:%s:%s", r, p, group)
+	if p.dorm != "" {
+		key = fmt.Sprintf("%s:%d:%s:%s", r, t.ID, p, group) // room numbers repeat across schools
+	}
 	open, err := c.Alert.Query().Where(alert.OpenKey(key)).Only(internal(ctx))
 	switch {
 	case ent.IsNotFound(err):
-		n := max(len(students), 1)
-		return c.Alert.Create().SetTenantID(t.ID).SetClassID(classID).SetRule(r).SetSymptomGroup(group).
-			SetOpenKey(key).SetOpenedAt(now).SetNillableReportBy(reportBy).SetCases(n).SetStudentIds(students).
-			SetDate(date).Exec(ctx)
+		create := c.Alert.Create().SetTenantID(t.ID).SetRule(r).SetSymptomGroup(group).
+			SetOpenKey(key).SetOpenedAt(now).SetNillableReportBy(reportBy).SetCases(max(len(students), 1)).
+			SetStudentIds(students).SetDate(date)
+		if p.dorm != "" {
+			create.SetDormRoom(p.dorm)
+		} else {
+			create.SetClassID(p.classID)
+		}
+		return create.Exec(ctx)
 	case err != nil:
 		return err
 	}

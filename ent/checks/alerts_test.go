@@ -156,3 +156,69 @@ func TestClusterAlertFiresOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestDormCluster: boarders of one dorm room from two classes fall ill the same day — no class reaches
+// the cluster size, the room does: one alert at the school naming the room, joined (not duplicated) by
+// later cases; day pupils and other rooms do not count.
+func TestDormCluster(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		sys := viewer.NewContext(context.Background(), viewer.System("test"))
+		other := c.Student.Query().Where(student.ClassID(s.Other.ID)).OnlyX(sys)
+		for _, id := range []int{s.Pupils[0].ID, s.Pupils[1].ID, other.ID} {
+			c.Student.UpdateOneID(id).SetBoarder(true).SetDormRoom("301").ExecX(sys)
+		}
+		c.Student.UpdateOneID(s.Pupils[2].ID).SetBoarder(true).SetDormRoom("302").ExecX(sys)
+		sick := func(ids ...int) []checks.Entry {
+			var es []checks.Entry
+			for _, id := range ids {
+				es = append(es, checks.Entry{PersonID: id, Kind: checkentry.KindSymptomatic, Symptoms: []string{"vomiting"}})
+			}
+			return es
+		}
+		morning := classcheck.SessionMorning
+		// Class 1 reports its two room-301 boarders: below the cluster size in the class and in the room.
+		if _, err := checks.Submit(s.teacher, c, checks.Report{ClassID: s.Class.ID, Date: monday, Session: morning,
+			Enrolled: 4, Present: 4, Entries: sick(s.Pupils[0].ID, s.Pupils[1].ID)}, at("08:00")); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(alerts(c)); n != 0 {
+			t.Fatalf("two cases opened %d alerts", n)
+		}
+		// Class 2's boarder in 301 makes three in the room.
+		if _, err := checks.Submit(s.other, c, checks.Report{ClassID: s.Other.ID, Date: monday, Session: morning,
+			Enrolled: 1, Present: 1, Entries: sick(other.ID)}, at("08:05")); err != nil {
+			t.Fatal(err)
+		}
+		as := alerts(c)
+		if len(as) != 1 || as[0].DormRoom != "301" || as[0].ClassID != nil || as[0].Rule != alert.RuleClusterDay ||
+			as[0].Cases != 3 || as[0].SymptomGroup != "gastro" {
+			t.Fatalf("dorm cluster: %+v", as)
+		}
+		// A correction adds class 1's room-302 boarder: now a class cluster of its own, while the room-301
+		// alert stays the one alert of its room and room 302 (one case) has none.
+		if _, err := checks.Submit(s.teacher, c, checks.Report{ClassID: s.Class.ID, Date: monday, Session: morning,
+			Enrolled: 4, Present: 4, Entries: sick(s.Pupils[0].ID, s.Pupils[1].ID, s.Pupils[2].ID)}, at("08:20")); err != nil {
+			t.Fatal(err)
+		}
+		as = alerts(c)
+		var rooms []string
+		for _, a := range as {
+			if a.DormRoom != "" {
+				rooms = append(rooms, a.DormRoom)
+			}
+		}
+		if len(as) != 2 || len(rooms) != 1 || as[0].Cases != 3 || as[1].ClassID == nil || *as[1].ClassID != s.Class.ID ||
+			as[1].Rule != alert.RuleClusterDay {
+			t.Errorf("after the correction: %+v", as)
+		}
+		// The class teacher reads her class's alerts, not the school's dorm alert; the health teacher both.
+		if n := c.Alert.Query().Where(alert.DormRoom("301")).CountX(healthTeacher(s, c)); n != 1 {
+			t.Errorf("the health teacher sees %d dorm alerts", n)
+		}
+		if n, _ := c.Alert.Query().Where(alert.DormRoom("301")).Count(s.teacher); n != 0 {
+			t.Errorf("a class teacher sees the school's dorm alert")
+		}
+	})
+}

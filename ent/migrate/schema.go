@@ -40,6 +40,7 @@ var (
 	// AlertsColumns holds the columns for the "alerts" table.
 	AlertsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "dorm_room", Type: field.TypeString, Nullable: true, Size: 32},
 		{Name: "rule", Type: field.TypeEnum, Enums: []string{"fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable"}},
 		{Name: "symptom_group", Type: field.TypeString, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "acknowledged", "handled", "false_alarm"}, Default: "open"},
@@ -67,13 +68,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "alerts_tenants_tenant",
-				Columns:    []*schema.Column{AlertsColumns[17]},
+				Columns:    []*schema.Column{AlertsColumns[18]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "alerts_classes_class",
-				Columns:    []*schema.Column{AlertsColumns[18]},
+				Columns:    []*schema.Column{AlertsColumns[19]},
 				RefColumns: []*schema.Column{ClassesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -82,7 +83,7 @@ var (
 			{
 				Name:    "alert_tenant_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{AlertsColumns[17], AlertsColumns[3]},
+				Columns: []*schema.Column{AlertsColumns[18], AlertsColumns[4]},
 			},
 		},
 	}

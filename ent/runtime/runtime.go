@@ -104,20 +104,24 @@ func init() {
 	alert.Hooks[2] = alertMixinHooks1[0]
 	alertFields := schema.Alert{}.Fields()
 	_ = alertFields
+	// alertDescDormRoom is the schema descriptor for dorm_room field.
+	alertDescDormRoom := alertFields[1].Descriptor()
+	// alert.DormRoomValidator is a validator for the "dorm_room" field. It is called by the builders before save.
+	alert.DormRoomValidator = alertDescDormRoom.Validators[0].(func(string) error)
 	// alertDescCases is the schema descriptor for cases field.
-	alertDescCases := alertFields[7].Descriptor()
+	alertDescCases := alertFields[8].Descriptor()
 	// alert.DefaultCases holds the default value on creation for the cases field.
 	alert.DefaultCases = alertDescCases.Default.(int)
 	// alertDescDate is the schema descriptor for date field.
-	alertDescDate := alertFields[9].Descriptor()
+	alertDescDate := alertFields[10].Descriptor()
 	// alert.DateValidator is a validator for the "date" field. It is called by the builders before save.
 	alert.DateValidator = alertDescDate.Validators[0].(func(string) error)
 	// alertDescDisposition is the schema descriptor for disposition field.
-	alertDescDisposition := alertFields[10].Descriptor()
+	alertDescDisposition := alertFields[11].Descriptor()
 	// alert.DispositionValidator is a validator for the "disposition" field. It is called by the builders before save.
 	alert.DispositionValidator = alertDescDisposition.Validators[0].(func(string) error)
 	// alertDescCdcContact is the schema descriptor for cdc_contact field.
-	alertDescCdcContact := alertFields[12].Descriptor()
+	alertDescCdcContact := alertFields[13].Descriptor()
 	// alert.CdcContactValidator is a validator for the "cdc_contact" field. It is called by the builders before save.
 	alert.CdcContactValidator = alertDescCdcContact.Validators[0].(func(string) error)
 	assignmentMixin := schema.Assignment{}.Mixin()

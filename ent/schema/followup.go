@@ -82,6 +82,7 @@ type Alert struct{ ent.Schema }
 func (Alert) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("class_id").Optional().Nillable().Immutable(),
+		field.String("dorm_room").Optional().MaxLen(32).Immutable().Comment("a cluster among the boarders of a dorm room"),
 		field.Enum("rule").Values("fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable").Immutable(),
 		field.String("symptom_group").Optional().Immutable().Comment("ili, gastro, rash, … for clusters"),
 		field.Enum("status").Values("open", "acknowledged", "handled", "false_alarm").Default("open"),

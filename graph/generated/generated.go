@@ -98,6 +98,7 @@ type ComplexityRoot struct {
 		ClosedByID       func(childComplexity int) int
 		Date             func(childComplexity int) int
 		Disposition      func(childComplexity int) int
+		DormRoom         func(childComplexity int) int
 		ID               func(childComplexity int) int
 		OpenKey          func(childComplexity int) int
 		OpenedAt         func(childComplexity int) int
@@ -1157,6 +1158,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.Disposition(childComplexity), true
+	case "Alert.dormRoom":
+		if e.ComplexityRoot.Alert.DormRoom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.DormRoom(childComplexity), true
 	case "Alert.id":
 		if e.ComplexityRoot.Alert.ID == nil {
 			break
@@ -5250,6 +5257,10 @@ type Alert implements Node {
   id: ID!
   tenantID: ID!
   classID: ID
+  """
+  a cluster among the boarders of a dorm room
+  """
+  dormRoom: String
   rule: AlertRule!
   """
   ili, gastro, rash, … for clusters
@@ -5362,6 +5373,24 @@ input AlertWhereInput {
   classIDNotIn: [ID!]
   classIDIsNil: Boolean
   classIDNotNil: Boolean
+  """
+  dorm_room field predicates
+  """
+  dormRoom: String
+  dormRoomNEQ: String
+  dormRoomIn: [String!]
+  dormRoomNotIn: [String!]
+  dormRoomGT: String
+  dormRoomGTE: String
+  dormRoomLT: String
+  dormRoomLTE: String
+  dormRoomContains: String
+  dormRoomHasPrefix: String
+  dormRoomHasSuffix: String
+  dormRoomIsNil: Boolean
+  dormRoomNotNil: Boolean
+  dormRoomEqualFold: String
+  dormRoomContainsFold: String
   """
   rule field predicates
   """
@@ -11393,6 +11422,8 @@ func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql
 		return ec.fieldContext_Alert_tenantID(ctx, field)
 	case "classID":
 		return ec.fieldContext_Alert_classID(ctx, field)
+	case "dormRoom":
+		return ec.fieldContext_Alert_dormRoom(ctx, field)
 	case "rule":
 		return ec.fieldContext_Alert_rule(ctx, field)
 	case "symptomGroup":
@@ -15456,6 +15487,29 @@ func (ec *executionContext) _Alert_classID(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Alert_classID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_dormRoom(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_dormRoom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DormRoom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_dormRoom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
 }
 
 func (ec *executionContext) _Alert_rule(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
@@ -32616,7 +32670,7 @@ func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "classIDIsNil", "classIDNotNil", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "symptomGroup", "symptomGroupNEQ", "symptomGroupIn", "symptomGroupNotIn", "symptomGroupGT", "symptomGroupGTE", "symptomGroupLT", "symptomGroupLTE", "symptomGroupContains", "symptomGroupHasPrefix", "symptomGroupHasSuffix", "symptomGroupIsNil", "symptomGroupNotNil", "symptomGroupEqualFold", "symptomGroupContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "openKey", "openKeyNEQ", "openKeyIn", "openKeyNotIn", "openKeyGT", "openKeyGTE", "openKeyLT", "openKeyLTE", "openKeyContains", "openKeyHasPrefix", "openKeyHasSuffix", "openKeyIsNil", "openKeyNotNil", "openKeyEqualFold", "openKeyContainsFold", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "reportBy", "reportByNEQ", "reportByIn", "reportByNotIn", "reportByGT", "reportByGTE", "reportByLT", "reportByLTE", "reportByIsNil", "reportByNotNil", "cases", "casesNEQ", "casesIn", "casesNotIn", "casesGT", "casesGTE", "casesLT", "casesLTE", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "disposition", "dispositionNEQ", "dispositionIn", "dispositionNotIn", "dispositionGT", "dispositionGTE", "dispositionLT", "dispositionLTE", "dispositionContains", "dispositionHasPrefix", "dispositionHasSuffix", "dispositionIsNil", "dispositionNotNil", "dispositionEqualFold", "dispositionContainsFold", "cdcContactedAt", "cdcContactedAtNEQ", "cdcContactedAtIn", "cdcContactedAtNotIn", "cdcContactedAtGT", "cdcContactedAtGTE", "cdcContactedAtLT", "cdcContactedAtLTE", "cdcContactedAtIsNil", "cdcContactedAtNotNil", "cdcContact", "cdcContactNEQ", "cdcContactIn", "cdcContactNotIn", "cdcContactGT", "cdcContactGTE", "cdcContactLT", "cdcContactLTE", "cdcContactContains", "cdcContactHasPrefix", "cdcContactHasSuffix", "cdcContactIsNil", "cdcContactNotNil", "cdcContactEqualFold", "cdcContactContainsFold", "acknowledgedByID", "acknowledgedByIDNEQ", "acknowledgedByIDIn", "acknowledgedByIDNotIn", "acknowledgedByIDGT", "acknowledgedByIDGTE", "acknowledgedByIDLT", "acknowledgedByIDLTE", "acknowledgedByIDIsNil", "acknowledgedByIDNotNil", "acknowledgedAt", "acknowledgedAtNEQ", "acknowledgedAtIn", "acknowledgedAtNotIn", "acknowledgedAtGT", "acknowledgedAtGTE", "acknowledgedAtLT", "acknowledgedAtLTE", "acknowledgedAtIsNil", "acknowledgedAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "hasTenant", "hasTenantWith", "hasClass", "hasClassWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "classIDIsNil", "classIDNotNil", "dormRoom", "dormRoomNEQ", "dormRoomIn", "dormRoomNotIn", "dormRoomGT", "dormRoomGTE", "dormRoomLT", "dormRoomLTE", "dormRoomContains", "dormRoomHasPrefix", "dormRoomHasSuffix", "dormRoomIsNil", "dormRoomNotNil", "dormRoomEqualFold", "dormRoomContainsFold", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "symptomGroup", "symptomGroupNEQ", "symptomGroupIn", "symptomGroupNotIn", "symptomGroupGT", "symptomGroupGTE", "symptomGroupLT", "symptomGroupLTE", "symptomGroupContains", "symptomGroupHasPrefix", "symptomGroupHasSuffix", "symptomGroupIsNil", "symptomGroupNotNil", "symptomGroupEqualFold", "symptomGroupContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "openKey", "openKeyNEQ", "openKeyIn", "openKeyNotIn", "openKeyGT", "openKeyGTE", "openKeyLT", "openKeyLTE", "openKeyContains", "openKeyHasPrefix", "openKeyHasSuffix", "openKeyIsNil", "openKeyNotNil", "openKeyEqualFold", "openKeyContainsFold", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "reportBy", "reportByNEQ", "reportByIn", "reportByNotIn", "reportByGT", "reportByGTE", "reportByLT", "reportByLTE", "reportByIsNil", "reportByNotNil", "cases", "casesNEQ", "casesIn", "casesNotIn", "casesGT", "casesGTE", "casesLT", "casesLTE", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "disposition", "dispositionNEQ", "dispositionIn", "dispositionNotIn", "dispositionGT", "dispositionGTE", "dispositionLT", "dispositionLTE", "dispositionContains", "dispositionHasPrefix", "dispositionHasSuffix", "dispositionIsNil", "dispositionNotNil", "dispositionEqualFold", "dispositionContainsFold", "cdcContactedAt", "cdcContactedAtNEQ", "cdcContactedAtIn", "cdcContactedAtNotIn", "cdcContactedAtGT", "cdcContactedAtGTE", "cdcContactedAtLT", "cdcContactedAtLTE", "cdcContactedAtIsNil", "cdcContactedAtNotNil", "cdcContact", "cdcContactNEQ", "cdcContactIn", "cdcContactNotIn", "cdcContactGT", "cdcContactGTE", "cdcContactLT", "cdcContactLTE", "cdcContactContains", "cdcContactHasPrefix", "cdcContactHasSuffix", "cdcContactIsNil", "cdcContactNotNil", "cdcContactEqualFold", "cdcContactContainsFold", "acknowledgedByID", "acknowledgedByIDNEQ", "acknowledgedByIDIn", "acknowledgedByIDNotIn", "acknowledgedByIDGT", "acknowledgedByIDGTE", "acknowledgedByIDLT", "acknowledgedByIDLTE", "acknowledgedByIDIsNil", "acknowledgedByIDNotNil", "acknowledgedAt", "acknowledgedAtNEQ", "acknowledgedAtIn", "acknowledgedAtNotIn", "acknowledgedAtGT", "acknowledgedAtGTE", "acknowledgedAtLT", "acknowledgedAtLTE", "acknowledgedAtIsNil", "acknowledgedAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "hasTenant", "hasTenantWith", "hasClass", "hasClassWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32770,6 +32824,111 @@ func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.ClassIDNotNil = data
+		case "dormRoom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoom"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoom = data
+		case "dormRoomNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomNEQ = data
+		case "dormRoomIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomIn = data
+		case "dormRoomNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomNotIn = data
+		case "dormRoomGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomGT = data
+		case "dormRoomGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomGTE = data
+		case "dormRoomLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomLT = data
+		case "dormRoomLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomLTE = data
+		case "dormRoomContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomContains = data
+		case "dormRoomHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomHasPrefix = data
+		case "dormRoomHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomHasSuffix = data
+		case "dormRoomIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomIsNil = data
+		case "dormRoomNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomNotNil = data
+		case "dormRoomEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomEqualFold = data
+		case "dormRoomContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dormRoomContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DormRoomContainsFold = data
 		case "rule":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rule"))
 			data, err := ec.unmarshalOAlertRule2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx, v)
@@ -51590,6 +51749,11 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "classID":
 			out.Values[i] = ec._Alert_classID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dormRoom":
+			out.Values[i] = ec._Alert_dormRoom(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -1,0 +1,2 @@
+-- modify "alerts" table
+ALTER TABLE "alerts" ADD COLUMN "dorm_room" character varying NULL;

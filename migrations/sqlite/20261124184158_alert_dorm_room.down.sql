@@ -1,0 +1,2 @@
+-- reverse: add column "dorm_room" to table: "alerts"
+ALTER TABLE `alerts` DROP COLUMN `dorm_room`;
