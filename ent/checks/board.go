@@ -4,10 +4,17 @@ package checks
 // with the figures the submitted reports carry, the classes that have not reported, and trends over a
 // date range.
 //
-// Not here: open alerts and follow-ups (DOMAIN.md §2.3, §2.9). They were not in the data model when this
-// was written; Alert and FollowUp have since landed (ent/schema/followup.go) with their own read
-// permissions (alert, follow_up), so adding them is a decision of its own (may a district read
-// follow-ups?), then one GROUP BY each on their (tenant_id, status) index, next to NonReporting.
+// Open alerts and follow-ups (DOMAIN.md §2.3, §2.9) are on the board as what is open at AsOf, whatever
+// the date: counts of open alerts (open or acknowledged) by rule and of those past their report-by clock,
+// and counts of open follow-ups, of those awaiting a return-to-class clearance and of those whose cause is
+// overdue. The decision: every viewer of a board gets these counts, the district included, although a
+// district reads no follow-up row (follow_up is not in its grants): they are aggregates of the scope whose
+// checks the viewer may read, like the absences by cause, and they name nobody. Below the district the
+// board also lists the open alerts themselves (the newest MaxOpenAlerts), read with the viewer's own
+// rights: a viewer without alert read (a duty leader) gets the counts and no list. The district gets
+// no list: an alert carries the pupils' IDs, and a district sees aggregates (DOMAIN.md §6.14); it reads
+// single alerts through the alert API, where its grants apply. Each count is one GROUP BY on the
+// (tenant_id, status) index, the scope's institutions as in the checks' queries.
 //
 // Who may see a board. The caller's viewer must be able to read the class checks of the whole scope:
 // a school board needs class_check read at the school node, a grade board at the grade (or the school, or
@@ -37,7 +44,8 @@ package checks
 // count; the calendar overrides and terms; the exemptions; one GROUP BY over the checks, which also
 // returns the classes that reported (so the non-reporters are a difference in Go, not an anti-join);
 // one GROUP BY over the check lines; one query for the non-reporting classes with their grades and class
-// teachers. A district's institutions are a subquery in SQL, never a list of hundreds of IDs (PostgreSQL's
+// teachers; one GROUP BY each over the open alerts and follow-ups (and, below the district, the open
+// alerts' rows). A district's institutions are a subquery in SQL, never a list of hundreds of IDs (PostgreSQL's
 // generic plans for prepared statements test such lists linearly). A trend is the same over a date range,
 // grouped by institution and date instead of listing classes.
 
@@ -46,6 +54,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -56,6 +65,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/calendarday"
@@ -63,6 +73,7 @@ import (
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/privacy"
@@ -158,6 +169,46 @@ type Board struct {
 	Classes      int // classes of the scope open on Date
 	// Sessions are the sessions held by the scope's institutions, in the order of the day.
 	Sessions []SessionBoard
+	// Alerts and FollowUps count what is open at AsOf, whatever Date: the board's to-do list, not the
+	// date's history.
+	Alerts    AlertCounts
+	FollowUps FollowUpCounts
+	// OpenAlerts are the most recent open alerts of a class, grade or school board (at most
+	// MaxOpenAlerts, newest first; Alerts.Open has the total) that the viewer may read as alerts. Nil on a
+	// district board (counts only, DOMAIN.md §6.14) and for a viewer without the right to read alerts
+	// (a duty leader); empty when none is open.
+	OpenAlerts []*ent.Alert
+}
+
+// MaxOpenAlerts bounds Board.OpenAlerts.
+const MaxOpenAlerts = 100
+
+// AlertCounts counts the alerts of a scope still open (open or acknowledged).
+type AlertCounts struct {
+	Open int
+	// ReportOverdue are the open alerts past their report-by time (ILI outbreak, notifiable disease:
+	// 2 hours) with no CDC contact recorded.
+	ReportOverdue int
+	// ByRule counts them per rule, in the order of alert.Rule's values; rules without open alerts are left out.
+	ByRule []AlertRuleCount
+}
+
+// alertRules is the order of AlertCounts.ByRule: the schema's.
+var alertRules = []alert.Rule{alert.RuleFever, alert.RuleClusterDay, alert.RuleClusterWindow, alert.RuleIliOutbreak, alert.RuleNotifiable}
+
+// AlertRuleCount is how many alerts of a rule are open.
+type AlertRuleCount struct {
+	Rule  alert.Rule
+	Count int
+}
+
+// FollowUpCounts counts the open illness-absence follow-ups of a scope (DOMAIN.md §3.2).
+type FollowUpCounts struct {
+	Open int
+	// NeedsClearance: open follow-ups whose pupil needs the health teacher's return-to-class clearance.
+	NeedsClearance int
+	// CauseOverdue: open follow-ups whose cause is still unknown past their due time (same day, 18:00).
+	CauseOverdue int
 }
 
 // SessionDay is one session of a trend day.
@@ -185,16 +236,22 @@ const MaxTrendDays = 92
 // BoardFor computes the board of a scope for a local date ("2006-01-02", the institutions' own calendar
 // date) as of now. See the top of this file for who may see which board.
 func BoardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now time.Time) (*Board, error) {
+	b, _, err := boardFor(ctx, c, scope, date, now)
+	return b, err
+}
+
+// boardFor is BoardFor, also returning the resolved scope (for the school daily report).
+func boardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now time.Time) (*Board, *scopeData, error) {
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
-		return nil, types.Invalid("date", "use a date as YYYY-MM-DD")
+		return nil, nil, types.Invalid("date", "use a date as YYYY-MM-DD")
 	}
 	sd, err := resolve(ctx, c, scope, date, date, now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	agg, err := sd.aggregate(ctx, c, false)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b := &Board{Scope: scope, Date: date, AsOf: now, Institutions: len(sd.tenants)}
 	for _, ti := range sd.tenants {
@@ -223,7 +280,7 @@ func BoardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now 
 		b.Sessions = append(b.Sessions, sb)
 	}
 	if err := sd.nonReporters(ctx, c, b, agg.reported); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// On a board, overdue reports are the listed ones past their deadline: exact per class and time zone.
 	for i := range b.Sessions {
@@ -235,7 +292,10 @@ func BoardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now 
 		}
 		sb.Overdue = min(sb.Overdue, sb.Pending)
 	}
-	return b, nil
+	if err := sd.openItems(ctx, c, b); err != nil {
+		return nil, nil, err
+	}
+	return b, sd, nil
 }
 
 // Trend computes one row per date from from to to (inclusive, at most MaxTrendDays days) as of now.
@@ -1463,4 +1523,99 @@ func chunks(ids []int, size int) [][]int {
 		out = append(out, ids)
 	}
 	return out
+}
+
+// ---- open alerts and follow-ups ----
+
+// openItems counts the scope's open alerts (by rule) and follow-ups with one GROUP BY each, on their
+// (tenant_id, status) index, read internally: the viewer was shown to read the checks of the whole scope,
+// and these are counts, never names (a district reads no follow-up, but may know how many are open). The
+// list of open alerts is read with the viewer's own rights, and only below the district.
+func (sd *scopeData) openItems(ctx context.Context, c *ent.Client, b *Board) error {
+	b.Alerts.ByRule = []AlertRuleCount{}
+	if len(sd.tids) == 0 {
+		return nil
+	}
+	ictx := internal(ctx)
+	open := []alert.Status{alert.StatusOpen, alert.StatusAcknowledged}
+	alertScope := func(s *entsql.Selector) {
+		s.Where(sd.inScope(s.Dialect(), s.C(alert.FieldTenantID)))
+		if sd.classIDs != nil {
+			s.Where(entsql.In(s.C(alert.FieldClassID), anys(sd.classIDs)...))
+		}
+	}
+	var alerts []struct {
+		Rule    string `sql:"rule"`
+		N       int    `sql:"n"`
+		Overdue int    `sql:"overdue"`
+	}
+	err := c.Alert.Query().Where(alertScope, alert.StatusIn(open...)).Modify(func(s *entsql.Selector) {
+		s.Select(entsql.As(s.C(alert.FieldRule), "rule"))
+		s.AppendSelectExprAs(entsql.Raw("COUNT(*)"), "n")
+		s.AppendSelectExprAs(entsql.ExprFunc(func(b *entsql.Builder) {
+			b.WriteString("CAST(SUM(CASE WHEN " + s.C(alert.FieldReportBy) + " < ").Arg(sd.now).
+				WriteString(" AND " + s.C(alert.FieldCdcContactedAt) + " IS NULL THEN 1 ELSE 0 END) AS BIGINT)")
+		}), "overdue")
+		s.GroupBy(s.C(alert.FieldRule))
+	}).Scan(ictx, &alerts)
+	if err != nil {
+		return fmt.Errorf("board: open alerts: %w", err)
+	}
+	byRule := map[alert.Rule]int{}
+	for _, r := range alerts {
+		byRule[alert.Rule(r.Rule)] += r.N
+		b.Alerts.Open += r.N
+		b.Alerts.ReportOverdue += r.Overdue
+	}
+	for _, r := range alertRules {
+		if byRule[r] > 0 {
+			b.Alerts.ByRule = append(b.Alerts.ByRule, AlertRuleCount{r, byRule[r]})
+		}
+	}
+
+	var fus []struct {
+		N         int `sql:"n"`
+		Clearance int `sql:"clearance"`
+		Overdue   int `sql:"overdue"`
+	}
+	err = c.FollowUp.Query().Where(func(s *entsql.Selector) {
+		s.Where(sd.inScope(s.Dialect(), s.C(followup.FieldTenantID)))
+		if sd.classIDs != nil {
+			s.Where(entsql.In(s.C(followup.FieldClassID), anys(sd.classIDs)...))
+		}
+	}, followup.StatusEQ(followup.StatusOpen)).Modify(func(s *entsql.Selector) {
+		s.Select()
+		s.AppendSelectExprAs(entsql.Raw("COUNT(*)"), "n")
+		s.AppendSelectExprAs(entsql.ExprFunc(func(b *entsql.Builder) {
+			b.WriteString("COALESCE(CAST(SUM(CASE WHEN " + s.C(followup.FieldClearance) + " = ").Arg(string(followup.ClearanceRequired)).
+				WriteString(" THEN 1 ELSE 0 END) AS BIGINT), 0)")
+		}), "clearance")
+		s.AppendSelectExprAs(entsql.ExprFunc(func(b *entsql.Builder) {
+			b.WriteString("COALESCE(CAST(SUM(CASE WHEN " + s.C(followup.FieldOutcome) + " = ").Arg(string(followup.OutcomeUnknown)).
+				WriteString(" AND " + s.C(followup.FieldDueAt) + " < ").Arg(sd.now).WriteString(" THEN 1 ELSE 0 END) AS BIGINT), 0)")
+		}), "overdue")
+	}).Scan(ictx, &fus)
+	if err != nil {
+		return fmt.Errorf("board: open follow-ups: %w", err)
+	}
+	for _, r := range fus {
+		b.FollowUps = FollowUpCounts{Open: r.N, NeedsClearance: r.Clearance, CauseOverdue: r.Overdue}
+	}
+
+	if sd.district != 0 {
+		return nil
+	}
+	list, err := c.Alert.Query().Where(alertScope, alert.StatusIn(open...)).
+		Order(ent.Desc(alert.FieldOpenedAt), ent.Desc(alert.FieldID)).Limit(MaxOpenAlerts).All(ctx)
+	switch {
+	case errors.Is(err, privacy.Deny):
+		return nil // no right to read alerts: counts only
+	case err != nil:
+		return fmt.Errorf("board: open alerts: %w", err)
+	}
+	b.OpenAlerts = list
+	if b.OpenAlerts == nil {
+		b.OpenAlerts = []*ent.Alert{}
+	}
+	return nil
 }
