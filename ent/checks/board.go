@@ -56,6 +56,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -300,39 +301,78 @@ func boardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now 
 
 // Trend computes one row per date from from to to (inclusive, at most MaxTrendDays days) as of now.
 func Trend(ctx context.Context, c *ent.Client, scope Scope, from, to string, now time.Time) ([]DayBoard, error) {
+	sd, agg, err := trend(ctx, c, scope, from, to, now)
+	if err != nil {
+		return nil, err
+	}
+	return sd.dayRows(agg, sd.tids), nil
+}
+
+// SchoolTrend is the trend of one institution of a scope.
+type SchoolTrend struct {
+	Tenant *ent.Tenant
+	Days   []DayBoard
+}
+
+// TrendBySchool is Trend broken down by institution (in the order of their names), from the same
+// queries: a district's summary per school and day. The scope's trend is their sum.
+func TrendBySchool(ctx context.Context, c *ent.Client, scope Scope, from, to string, now time.Time) ([]SchoolTrend, error) {
+	sd, agg, err := trend(ctx, c, scope, from, to, now)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SchoolTrend, 0, len(sd.tids))
+	for _, tid := range sd.tids {
+		ta := agg.byTenant[tid]
+		if ta == nil {
+			ta = &aggregates{days: map[string]*dayAgg{}}
+		}
+		out = append(out, SchoolTrend{Tenant: sd.tenants[tid].t, Days: sd.dayRows(ta, []int{tid})})
+	}
+	return out, nil
+}
+
+func trend(ctx context.Context, c *ent.Client, scope Scope, from, to string, now time.Time) (*scopeData, *aggregates, error) {
 	f, err := time.Parse(time.DateOnly, from)
 	if err != nil {
-		return nil, types.Invalid("from", "use a date as YYYY-MM-DD")
+		return nil, nil, types.Invalid("from", "use a date as YYYY-MM-DD")
 	}
 	t, err := time.Parse(time.DateOnly, to)
 	if err != nil {
-		return nil, types.Invalid("to", "use a date as YYYY-MM-DD")
+		return nil, nil, types.Invalid("to", "use a date as YYYY-MM-DD")
 	}
 	if t.Before(f) {
-		return nil, types.Invalid("to", "%s is before %s", to, from)
+		return nil, nil, types.Invalid("to", "%s is before %s", to, from)
 	}
 	if days := int(t.Sub(f).Hours()/24) + 1; days > MaxTrendDays {
-		return nil, types.Invalid("to", "a trend covers at most %d days; %s to %s is %d", MaxTrendDays, from, to, days)
+		return nil, nil, types.Invalid("to", "a trend covers at most %d days; %s to %s is %d", MaxTrendDays, from, to, days)
 	}
 	sd, err := resolve(ctx, c, scope, from, to, now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	agg, err := sd.aggregate(ctx, c, true)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return sd, agg, nil
+}
+
+// dayRows are the trend rows of the aggregates of the institutions tids.
+func (sd *scopeData) dayRows(agg *aggregates, tids []int) []DayBoard {
 	var out []DayBoard
-	for d := f; !d.After(t); d = d.AddDate(0, 0, 1) {
-		date := d.Format(time.DateOnly)
+	for _, date := range sd.dates() {
 		row := DayBoard{Date: date}
-		for _, ti := range sd.tenants {
-			if ti.inSession(date) {
+		for _, tid := range tids {
+			if sd.tenants[tid].inSession(date) {
 				row.InSession++
 			}
 		}
 		day := agg.days[date]
 		for _, s := range sd.sessions {
+			if !slices.ContainsFunc(tids, func(id int) bool { return sd.tenants[id].holds(s) }) {
+				continue
+			}
 			sdy := SessionDay{Session: s}
 			if day != nil && day.sessions[s] != nil {
 				sdy.Completion = day.sessions[s].Completion
@@ -347,7 +387,7 @@ func Trend(ctx context.Context, c *ent.Client, scope Scope, from, to string, now
 		row.Completion.rates()
 		out = append(out, row)
 	}
-	return out, nil
+	return out
 }
 
 func (c *Completion) add(o Completion) {
@@ -846,6 +886,25 @@ type aggregates struct {
 	days map[string]*dayAgg
 	// reported are, on a board, the classes with a report per session (the checks' first versions).
 	reported map[Session]map[int]bool
+	// byTenant are, in a trend, the same per institution (their sum is the scope's).
+	byTenant map[int]*aggregates
+}
+
+// each returns the aggregates a row of an institution adds to: the scope's, and in a trend the
+// institution's own.
+func (a *aggregates) each(tenantID int, date string, s Session) []*sessionAgg {
+	out := []*sessionAgg{a.session(date, s)}
+	if a.byTenant != nil && tenantID != 0 {
+		out = append(out, a.tenant(tenantID).session(date, s))
+	}
+	return out
+}
+
+func (a *aggregates) tenant(id int) *aggregates {
+	if a.byTenant[id] == nil {
+		a.byTenant[id] = &aggregates{days: map[string]*dayAgg{}}
+	}
+	return a.byTenant[id]
 }
 
 func (a *aggregates) session(date string, s Session) *sessionAgg {
@@ -1076,6 +1135,9 @@ type entryRow struct {
 
 func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (*aggregates, error) {
 	agg := &aggregates{days: map[string]*dayAgg{}, reported: map[Session]map[int]bool{}}
+	if trend {
+		agg.byTenant = map[int]*aggregates{}
+	}
 	if len(sd.tids) == 0 {
 		return agg, nil
 	}
@@ -1119,9 +1181,10 @@ func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (
 						exempted++
 					}
 				}
-				a := agg.session(date, s)
-				a.Expected += open - exempted
-				a.Exempted += exempted
+				for _, a := range agg.each(tid, date, s) {
+					a.Expected += open - exempted
+					a.Exempted += exempted
+				}
 				expected[key{tid, date, s}] = open - exempted
 			}
 		}
@@ -1193,21 +1256,24 @@ func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (
 				agg.reported[s][id] = true
 			}
 		}
-		a := agg.session(r.Date, s)
-		a.Submitted += r.Submitted
-		a.OnTime += r.OnTime
-		a.Late += r.Submitted - r.OnTime
-		a.zero += r.Zero
-		a.enrolled += r.Enrolled
-		a.present += r.Present
-		a.absentIllness += r.Illness
-		a.absentOther += r.Other
-		a.symptomatic += r.Symptomatic
-		a.abnormalTemp += r.AbnormalTemp
+		for _, a := range agg.each(r.TenantID, r.Date, s) {
+			a.Submitted += r.Submitted
+			a.OnTime += r.OnTime
+			a.Late += r.Submitted - r.OnTime
+			a.zero += r.Zero
+			a.enrolled += r.Enrolled
+			a.present += r.Present
+			a.absentIllness += r.Illness
+			a.absentOther += r.Other
+			a.symptomatic += r.Symptomatic
+			a.abnormalTemp += r.AbnormalTemp
+		}
 	}
-	for _, d := range agg.days {
-		for _, a := range d.sessions {
-			a.Pending = max(a.Expected-a.Submitted, 0)
+	for _, ag := range append([]*aggregates{agg}, slices.Collect(maps.Values(agg.byTenant))...) {
+		for _, d := range ag.days {
+			for _, a := range d.sessions {
+				a.Pending = max(a.Expected-a.Submitted, 0)
+			}
 		}
 	}
 
@@ -1224,7 +1290,9 @@ func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (
 				return nil, err
 			}
 			if sd.now.After(dl) {
-				agg.session(k.date, k.s).Overdue += pending
+				for _, a := range agg.each(k.tenant, k.date, k.s) {
+					a.Overdue += pending
+				}
 			}
 		}
 	}
@@ -1336,12 +1404,13 @@ func (sd *scopeData) entriesByDay(ictx context.Context, c *ent.Client, agg *aggr
 		if r.PClass != 0 && (sd.classes[r.PClass] == nil || !sd.classes[r.PClass].openOn(r.Date)) {
 			continue
 		}
-		d := agg.day(r.Date)
-		switch {
-		case r.Kind == string(checkentry.KindAbsent) && r.AbsenceType.Valid:
-			d.absences.add(checkentry.AbsenceType(r.AbsenceType.String), r.N)
-		case r.Kind == string(checkentry.KindSymptomatic):
-			d.symptomatic += r.N
+		for _, d := range []*dayAgg{agg.day(r.Date), agg.tenant(r.TenantID).day(r.Date)} {
+			switch {
+			case r.Kind == string(checkentry.KindAbsent) && r.AbsenceType.Valid:
+				d.absences.add(checkentry.AbsenceType(r.AbsenceType.String), r.N)
+			case r.Kind == string(checkentry.KindSymptomatic):
+				d.symptomatic += r.N
+			}
 		}
 	}
 	return nil
@@ -1369,12 +1438,8 @@ type classRow struct {
 const assignmentMargin = 48 * time.Hour
 
 // nonReporters lists, per session, the expected classes that have not reported: the scope's classes
-// (already read with the caller's rights) less those the checks' GROUP BY found reported. Their names,
-// grades and class teachers come from one query per 5,000 such classes, read internally like the checks:
-// only these classes, which the caller was shown to read; every viewer of a board may read grades and
-// users' names; and the class teachers' assignments must be listed even for a health teacher, who may see
-// the board but not the assignments. The class teachers are the users holding a class_teacher assignment
-// at the class valid now, substitutes included.
+// (already read with the caller's rights) less those the checks' GROUP BY found reported, with their
+// names, grades and class teachers (classDetails).
 func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, reported map[Session]map[int]bool) error {
 	date := b.Date
 	type miss struct {
@@ -1402,8 +1467,44 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 	if len(missing) == 0 {
 		return nil
 	}
+	byClass, err := sd.classDetails(ctx, c, keys(ids))
+	if err != nil {
+		return err
+	}
+	order := sd.classOrder(byClass)
+	slices.SortFunc(missing, func(x, y miss) int { return order(x.class, y.class) })
+	for _, m := range missing {
+		in := byClass[m.class]
+		if in == nil {
+			continue // gone since the classes were read
+		}
+		sb := &b.Sessions[m.s]
+		ti := sd.tenants[in.row.TenantID]
+		dl, err := sd.deadline(ti, date, sb.Session)
+		if err != nil {
+			return err
+		}
+		sb.NonReporting = append(sb.NonReporting, NonReporter{TenantID: ti.t.ID, SchoolName: ti.t.Name, ClassID: m.class,
+			ClassName: in.row.Name, GradeName: in.row.GradeName.String, Teachers: in.teachers, Deadline: dl, Overdue: sd.now.After(dl)})
+	}
+	return nil
+}
+
+// classDetail is a class with its grade and class teachers.
+type classDetail struct {
+	row      classRow
+	teachers []string
+}
+
+// classDetails reads classes with their grades and class teachers, internally: one query per 5,000
+// classes, for classes of the scope only (the caller was shown to read their checks). Every viewer of a
+// board may read grades and users' names, and the class teachers' assignments must be listed even for a
+// health teacher, who may see the board but not the assignments. The class teachers are the users
+// holding a class_teacher assignment at the class valid now, substitutes included, in order: class
+// teacher(s), substitutes, deputies.
+func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int) (map[int]*classDetail, error) {
 	var rows []classRow
-	for _, chunk := range chunks(keys(ids), 5000) {
+	for _, chunk := range chunks(ids, 5000) {
 		var got []classRow
 		err := c.Class.Query().Where(class.IDIn(chunk...)).Modify(func(s *entsql.Selector) {
 			d := entsql.Dialect(s.Dialect())
@@ -1428,7 +1529,7 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 			)
 		}).Scan(internal(ctx), &got)
 		if err != nil {
-			return fmt.Errorf("board: classes not reported: %w", err)
+			return nil, fmt.Errorf("board: classes: %w", err)
 		}
 		rows = append(rows, got...)
 	}
@@ -1439,15 +1540,11 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 		rank, id  int
 		validFrom time.Time
 	}
-	type info struct {
-		row      classRow
-		teachers []string
-	}
-	byClass := map[int]*info{}
+	byClass := map[int]*classDetail{}
 	var ts = map[int][]teacher{}
 	for _, r := range rows {
 		if byClass[r.ClassID] == nil {
-			byClass[r.ClassID] = &info{row: r}
+			byClass[r.ClassID] = &classDetail{row: r}
 		}
 		if !r.AssignID.Valid || !r.Teacher.Valid || !r.ValidFrom.Valid ||
 			sd.now.Before(r.ValidFrom.Time) || (r.ValidTo.Valid && !sd.now.Before(r.ValidTo.Time)) {
@@ -1474,7 +1571,11 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 		}
 	}
 
-	// Institutions in the order they were listed (by name), then grades and classes in their own order.
+	return byClass, nil
+}
+
+// classOrder orders classes as the scope's institutions were listed (by name), then by grade and class.
+func (sd *scopeData) classOrder(byClass map[int]*classDetail) func(x, y int) int {
 	rank := map[int]int{}
 	for i, tid := range sd.tids {
 		rank[tid] = i
@@ -1485,30 +1586,15 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 		}
 		return 1 << 30
 	}
-	slices.SortFunc(missing, func(x, y miss) int {
-		a, b := byClass[x.class], byClass[y.class]
+	return func(x, y int) int {
+		a, b := byClass[x], byClass[y]
 		if a == nil || b == nil {
-			return cmp.Compare(x.class, y.class)
+			return cmp.Compare(x, y)
 		}
 		return cmp.Or(cmp.Compare(rank[a.row.TenantID], rank[b.row.TenantID]), cmp.Compare(gradeOrder(a.row), gradeOrder(b.row)),
 			cmp.Compare(a.row.GradeName.String, b.row.GradeName.String), cmp.Compare(a.row.SortOrder, b.row.SortOrder),
-			cmp.Compare(a.row.Name, b.row.Name), cmp.Compare(x.class, y.class))
-	})
-	for _, m := range missing {
-		in := byClass[m.class]
-		if in == nil {
-			continue // gone since the classes were read
-		}
-		sb := &b.Sessions[m.s]
-		ti := sd.tenants[in.row.TenantID]
-		dl, err := sd.deadline(ti, date, sb.Session)
-		if err != nil {
-			return err
-		}
-		sb.NonReporting = append(sb.NonReporting, NonReporter{TenantID: ti.t.ID, SchoolName: ti.t.Name, ClassID: m.class,
-			ClassName: in.row.Name, GradeName: in.row.GradeName.String, Teachers: in.teachers, Deadline: dl, Overdue: sd.now.After(dl)})
+			cmp.Compare(a.row.Name, b.row.Name), cmp.Compare(x, y))
 	}
-	return nil
 }
 
 // chunks splits IDs for IN lists (SQLite and PostgreSQL bound the parameters of a statement: 32,766

@@ -650,3 +650,47 @@ func TestBoardOpenAlertsAndFollowUps(t *testing.T) {
 		}
 	})
 }
+
+// TrendBySchool breaks a district's trend down by institution; the rows add up to the district's.
+func TestTrendBySchool(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		w := newBoardWorld(t, c)
+		sc := checks.Scope{DistrictID: w.district.ID}
+		total, err := checks.Trend(w.districtAdmin, c, sc, "2026-11-20", "2026-11-24", at("10:00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		schools, err := checks.TrendBySchool(w.districtAdmin, c, sc, "2026-11-20", "2026-11-24", at("10:00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(schools) != 2 || schools[0].Tenant.ID != w.a.ID || schools[1].Tenant.ID != w.b.ID {
+			t.Fatalf("schools: %+v", schools)
+		}
+		for i, day := range total {
+			var sum checks.Completion
+			var abs checks.Absences
+			inSession, symptomatic := 0, 0
+			for _, s := range schools {
+				d := s.Days[i]
+				sum.Expected, sum.Submitted, sum.OnTime, sum.Late = sum.Expected+d.Expected, sum.Submitted+d.Submitted, sum.OnTime+d.OnTime, sum.Late+d.Late
+				sum.Pending, sum.Overdue, sum.Exempted = sum.Pending+d.Pending, sum.Overdue+d.Overdue, sum.Exempted+d.Exempted
+				abs.SickLeave, abs.PersonalLeave = abs.SickLeave+d.Absences.SickLeave, abs.PersonalLeave+d.Absences.PersonalLeave
+				inSession, symptomatic = inSession+d.InSession, symptomatic+d.Symptomatic
+			}
+			completion(t, day.Date, day.Completion, sum)
+			if abs != day.Absences || inSession != day.InSession || symptomatic != day.Symptomatic {
+				t.Errorf("%s: schools add up to %+v %d %d, district %+v", day.Date, abs, inSession, symptomatic, day)
+			}
+		}
+		// The kindergarten's days carry its own sessions only (morning, full day), no noon.
+		for _, s := range schools[1].Days[3].Sessions {
+			if s.Session == noon {
+				t.Errorf("kindergarten with a noon session: %+v", schools[1].Days[3].Sessions)
+			}
+		}
+		mon := schools[0].Days[3]
+		completion(t, "school A on Monday", mon.Completion, checks.Completion{Expected: 6, Submitted: 2, OnTime: 1, Late: 1, Pending: 4, Overdue: 1, Exempted: 2})
+	})
+}
