@@ -709,11 +709,17 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 		return nil, err
 	}
 	var dated []int
-	for _, g := range groups {
-		ids, err := parseIDs(g.IDs)
-		if err != nil {
+	parsed, n := make([][]int, len(groups)), 0
+	for i, g := range groups {
+		if parsed[i], err = parseIDs(g.IDs); err != nil {
 			return nil, err
 		}
+		n += len(parsed[i])
+	}
+	sd.classes = make(map[int]*classInfo, n)
+	infos := make([]classInfo, 0, n) // one allocation for all
+	for i, g := range groups {
+		ids := parsed[i]
 		ti := sd.tenants[g.TenantID]
 		if ti == nil {
 			return nil, fmt.Errorf("board: a class of institution %d outside the scope", g.TenantID)
@@ -722,7 +728,8 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 			if !covers(g.TenantID, id) {
 				return nil, privacy.Denyf("you may not read the checks of class %d", id)
 			}
-			sd.classes[id] = &classInfo{id: id, tenantID: g.TenantID}
+			infos = append(infos, classInfo{id: id, tenantID: g.TenantID})
+			sd.classes[id] = &infos[len(infos)-1]
 		}
 		ti.whole += len(ids)
 		if g.Dated.Valid {
@@ -1266,7 +1273,7 @@ func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (
 		submitted[key{r.TenantID, r.Date, s}] += r.Submitted
 		if r.Reported.Valid && r.Reported.String != "" {
 			if agg.reported[s] == nil {
-				agg.reported[s] = map[int]bool{}
+				agg.reported[s] = make(map[int]bool, len(sd.classes))
 			}
 			ids, err := parseIDs(r.Reported.String)
 			if err != nil {
@@ -1468,16 +1475,17 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 	}
 	var missing []miss
 	ids := map[int]bool{}
-	all := keys(sd.classes)
 	for i, sb := range b.Sessions {
 		if sb.Pending == 0 {
 			continue
 		}
-		for _, id := range all {
-			ci := sd.classes[id]
-			ti := sd.tenants[ci.tenantID]
-			if !ti.inSession(date) || !ti.holds(sb.Session) || !ci.openOn(date) || sd.exempted(id, date, sb.Session) ||
-				reported[sb.Session][id] {
+		due := map[int]bool{} // institutions holding the session on a school day
+		for id, ti := range sd.tenants {
+			due[id] = ti.inSession(date) && ti.holds(sb.Session)
+		}
+		done := reported[sb.Session]
+		for id, ci := range sd.classes { // most have reported: that test first
+			if done[id] || !due[ci.tenantID] || !ci.openOn(date) || sd.exempted(id, date, sb.Session) {
 				continue
 			}
 			missing = append(missing, miss{id, i})
