@@ -1,41 +1,112 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
+	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
 
-// exportPersons serves GET /exports/persons.{csv,xlsx}?date=YYYY-MM-DD: the absent and symptomatic
-// students of the date that the caller may see. The data layer decides what that is.
+// Exports (GET, CSV in UTF-8 with a byte-order mark, or XLSX). The data layer decides what the caller may
+// see; a refusal is 403 FORBIDDEN, bad input 400 BAD_USER_INPUT naming the parameter.
+//
+//	/exports/persons.{csv,xlsx}?date=             absent and symptomatic pupils the caller may see
+//	/exports/school-daily.{csv,xlsx}?date=&tenantID=          one row per class and session, totals per session
+//	/exports/district-summary.{csv,xlsx}?from=&to=&districtID= one row per school and day
+//
+// tenantID and districtID default to the caller's own tenant.
+
+// exportPersons serves the absent and symptomatic students of the date that the caller may see.
 func (s *Server) exportPersons(format string) http.HandlerFunc {
+	return s.export(format, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
+		date := r.URL.Query().Get("date")
+		if _, err := time.Parse(time.DateOnly, date); err != nil {
+			return nil, "", types.Invalid("date", "use YYYY-MM-DD")
+		}
+		sheet, err := checks.PersonsSheet(ctx, s.deps.Client, date)
+		return sheet, "persons-" + date, err
+	})
+}
+
+// exportSchoolDaily serves a school's daily check report (学校晨午检日报).
+func (s *Server) exportSchoolDaily(format string) http.HandlerFunc {
+	return s.export(format, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
+		date := r.URL.Query().Get("date")
+		tid, err := tenantParam(ctx, r, "tenantID")
+		if err != nil {
+			return nil, "", err
+		}
+		sheet, err := checks.SchoolDailySheet(ctx, s.deps.Client, tid, date, s.now())
+		return sheet, fmt.Sprintf("school-daily-%d-%s", tid, date), err
+	})
+}
+
+// exportDistrictSummary serves a district's completeness and timeliness per school and day.
+func (s *Server) exportDistrictSummary(format string) http.HandlerFunc {
+	return s.export(format, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
+		q := r.URL.Query()
+		from, to := q.Get("from"), q.Get("to")
+		did, err := tenantParam(ctx, r, "districtID")
+		if err != nil {
+			return nil, "", err
+		}
+		sheet, err := checks.DistrictSummarySheet(ctx, s.deps.Client, did, from, to, s.now())
+		return sheet, fmt.Sprintf("district-summary-%d-%s-%s", did, from, to), err
+	})
+}
+
+// tenantParam is an ID parameter, by default the caller's own tenant.
+func tenantParam(ctx context.Context, r *http.Request, name string) (int, error) {
+	raw := r.URL.Query().Get(name)
+	if raw == "" {
+		if v := viewer.FromContext(ctx); v.TenantID != 0 {
+			return v.TenantID, nil
+		}
+		return 0, types.Invalid(name, "name one")
+	}
+	id, err := strconv.Atoi(raw)
+	if err != nil || id <= 0 {
+		return 0, types.Invalid(name, "not an ID")
+	}
+	return id, nil
+}
+
+// export answers a sheet as a download, or an error in the GraphQL error shape.
+func (s *Server) export(format string, build func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		if viewer.FromContext(ctx) == nil {
 			writeGraphQLError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "sign in first")
 			return
 		}
-		date := r.URL.Query().Get("date")
-		if _, err := time.Parse(time.DateOnly, date); err != nil {
-			writeGraphQLError(w, http.StatusBadRequest, "BAD_USER_INPUT", "date: use YYYY-MM-DD")
+		sheet, name, err := build(ctx, r)
+		var in *types.InputError
+		switch {
+		case errors.As(err, &in):
+			writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []map[string]any{{"message": in.Error(),
+				"extensions": map[string]string{"code": "BAD_USER_INPUT", "field": in.Field}}}})
 			return
-		}
-		sheet, err := checks.PersonsSheet(ctx, s.deps.Client, date)
-		if errors.Is(err, privacy.Deny) {
+		case errors.Is(err, privacy.Deny):
 			writeGraphQLError(w, http.StatusForbidden, "FORBIDDEN", "forbidden")
 			return
-		}
-		if err != nil {
+		case ent.IsNotFound(err):
+			writeGraphQLError(w, http.StatusNotFound, "NOT_FOUND", "not found")
+			return
+		case err != nil:
+			slog.ErrorContext(ctx, "export", "err", err, "path", r.URL.Path, "request_id", viewer.RequestID(ctx))
 			writeGraphQLError(w, http.StatusInternalServerError, "INTERNAL", "internal error (request "+viewer.RequestID(ctx)+")")
 			return
 		}
-		name := fmt.Sprintf("persons-%s.%s", date, format)
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+"."+format+`"`)
 		if format == "csv" {
 			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 			err = checks.WriteCSV(w, sheet)
@@ -47,4 +118,12 @@ func (s *Server) exportPersons(format string) http.HandlerFunc {
 			panic(http.ErrAbortHandler) // the response is half written: cut the connection
 		}
 	}
+}
+
+// now is the clock boards are judged by: the auth service's, as for GraphQL resolvers.
+func (s *Server) now() time.Time {
+	if s.deps.Auth != nil && s.deps.Auth.Now != nil {
+		return s.deps.Auth.Now()
+	}
+	return time.Now()
 }

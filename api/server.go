@@ -84,6 +84,10 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("GET /readyz", s.ready)
 	s.mux.Handle("GET /exports/persons.csv", s.authenticate(s.exportPersons("csv")))
 	s.mux.Handle("GET /exports/persons.xlsx", s.authenticate(s.exportPersons("xlsx")))
+	s.mux.Handle("GET /exports/school-daily.csv", s.authenticate(s.exportSchoolDaily("csv")))
+	s.mux.Handle("GET /exports/school-daily.xlsx", s.authenticate(s.exportSchoolDaily("xlsx")))
+	s.mux.Handle("GET /exports/district-summary.csv", s.authenticate(s.exportDistrictSummary("csv")))
+	s.mux.Handle("GET /exports/district-summary.xlsx", s.authenticate(s.exportDistrictSummary("xlsx")))
 	for pattern, h := range deps.Mounts {
 		s.mux.Handle(pattern, s.authenticate(h))
 	}

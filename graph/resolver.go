@@ -9,6 +9,8 @@ import (
 
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/graph/model"
 )
 
 // Resolver holds what resolvers need. Authorization is not here: it lives in ent privacy and Casbin.
@@ -43,4 +45,17 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// nonZero is an optional ID: nil for 0 (unset).
+func nonZero(id int) *int {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// boardScope is the checks.Scope an input names (0 for the IDs left out).
+func boardScope(in model.BoardScopeInput) checks.Scope {
+	return checks.Scope{ClassID: deref(in.ClassID), GradeID: deref(in.GradeID), TenantID: deref(in.TenantID), DistrictID: deref(in.DistrictID)}
 }

@@ -4,10 +4,17 @@ package checks
 // with the figures the submitted reports carry, the classes that have not reported, and trends over a
 // date range.
 //
-// Not here: open alerts and follow-ups (DOMAIN.md §2.3, §2.9). They were not in the data model when this
-// was written; Alert and FollowUp have since landed (ent/schema/followup.go) with their own read
-// permissions (alert, follow_up), so adding them is a decision of its own (may a district read
-// follow-ups?), then one GROUP BY each on their (tenant_id, status) index, next to NonReporting.
+// Open alerts and follow-ups (DOMAIN.md §2.3, §2.9) are on the board as what is open at AsOf, whatever
+// the date: counts of open alerts (open or acknowledged) by rule and of those past their report-by clock,
+// and counts of open follow-ups, of those awaiting a return-to-class clearance and of those whose cause is
+// overdue. The decision: every viewer of a board gets these counts, the district included, although a
+// district reads no follow-up row (follow_up is not in its grants): they are aggregates of the scope whose
+// checks the viewer may read, like the absences by cause, and they name nobody. Below the district the
+// board also lists the open alerts themselves (the newest MaxOpenAlerts), read with the viewer's own
+// rights: a viewer without alert read (a duty leader) gets the counts and no list. The district gets
+// no list: an alert carries the pupils' IDs, and a district sees aggregates (DOMAIN.md §6.14); it reads
+// single alerts through the alert API, where its grants apply. Each count is one GROUP BY on the
+// (tenant_id, status) index, the scope's institutions as in the checks' queries.
 //
 // Who may see a board. The caller's viewer must be able to read the class checks of the whole scope:
 // a school board needs class_check read at the school node, a grade board at the grade (or the school, or
@@ -37,7 +44,8 @@ package checks
 // count; the calendar overrides and terms; the exemptions; one GROUP BY over the checks, which also
 // returns the classes that reported (so the non-reporters are a difference in Go, not an anti-join);
 // one GROUP BY over the check lines; one query for the non-reporting classes with their grades and class
-// teachers. A district's institutions are a subquery in SQL, never a list of hundreds of IDs (PostgreSQL's
+// teachers; one GROUP BY each over the open alerts and follow-ups (and, below the district, the open
+// alerts' rows). A district's institutions are a subquery in SQL, never a list of hundreds of IDs (PostgreSQL's
 // generic plans for prepared statements test such lists linearly). A trend is the same over a date range,
 // grouped by institution and date instead of listing classes.
 
@@ -46,7 +54,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,6 +66,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/calendarday"
@@ -63,6 +74,7 @@ import (
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/privacy"
@@ -158,6 +170,46 @@ type Board struct {
 	Classes      int // classes of the scope open on Date
 	// Sessions are the sessions held by the scope's institutions, in the order of the day.
 	Sessions []SessionBoard
+	// Alerts and FollowUps count what is open at AsOf, whatever Date: the board's to-do list, not the
+	// date's history.
+	Alerts    AlertCounts
+	FollowUps FollowUpCounts
+	// OpenAlerts are the most recent open alerts of a class, grade or school board (at most
+	// MaxOpenAlerts, newest first; Alerts.Open has the total) that the viewer may read as alerts. Nil on a
+	// district board (counts only, DOMAIN.md §6.14) and for a viewer without the right to read alerts
+	// (a duty leader); empty when none is open.
+	OpenAlerts []*ent.Alert
+}
+
+// MaxOpenAlerts bounds Board.OpenAlerts.
+const MaxOpenAlerts = 100
+
+// AlertCounts counts the alerts of a scope still open (open or acknowledged).
+type AlertCounts struct {
+	Open int
+	// ReportOverdue are the open alerts past their report-by time (ILI outbreak, notifiable disease:
+	// 2 hours) with no CDC contact recorded.
+	ReportOverdue int
+	// ByRule counts them per rule, in the order of alert.Rule's values; rules without open alerts are left out.
+	ByRule []AlertRuleCount
+}
+
+// alertRules is the order of AlertCounts.ByRule: the schema's.
+var alertRules = []alert.Rule{alert.RuleFever, alert.RuleClusterDay, alert.RuleClusterWindow, alert.RuleIliOutbreak, alert.RuleNotifiable}
+
+// AlertRuleCount is how many alerts of a rule are open.
+type AlertRuleCount struct {
+	Rule  alert.Rule
+	Count int
+}
+
+// FollowUpCounts counts the open illness-absence follow-ups of a scope (DOMAIN.md §3.2).
+type FollowUpCounts struct {
+	Open int
+	// NeedsClearance: open follow-ups whose pupil needs the health teacher's return-to-class clearance.
+	NeedsClearance int
+	// CauseOverdue: open follow-ups whose cause is still unknown past their due time (same day, 18:00).
+	CauseOverdue int
 }
 
 // SessionDay is one session of a trend day.
@@ -185,16 +237,22 @@ const MaxTrendDays = 92
 // BoardFor computes the board of a scope for a local date ("2006-01-02", the institutions' own calendar
 // date) as of now. See the top of this file for who may see which board.
 func BoardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now time.Time) (*Board, error) {
+	b, _, err := boardFor(ctx, c, scope, date, now)
+	return b, err
+}
+
+// boardFor is BoardFor, also returning the resolved scope (for the school daily report).
+func boardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now time.Time) (*Board, *scopeData, error) {
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
-		return nil, types.Invalid("date", "use a date as YYYY-MM-DD")
+		return nil, nil, types.Invalid("date", "use a date as YYYY-MM-DD")
 	}
 	sd, err := resolve(ctx, c, scope, date, date, now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	agg, err := sd.aggregate(ctx, c, false)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b := &Board{Scope: scope, Date: date, AsOf: now, Institutions: len(sd.tenants)}
 	for _, ti := range sd.tenants {
@@ -223,7 +281,7 @@ func BoardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now 
 		b.Sessions = append(b.Sessions, sb)
 	}
 	if err := sd.nonReporters(ctx, c, b, agg.reported); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// On a board, overdue reports are the listed ones past their deadline: exact per class and time zone.
 	for i := range b.Sessions {
@@ -235,44 +293,86 @@ func BoardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now 
 		}
 		sb.Overdue = min(sb.Overdue, sb.Pending)
 	}
-	return b, nil
+	if err := sd.openItems(ctx, c, b); err != nil {
+		return nil, nil, err
+	}
+	return b, sd, nil
 }
 
 // Trend computes one row per date from from to to (inclusive, at most MaxTrendDays days) as of now.
 func Trend(ctx context.Context, c *ent.Client, scope Scope, from, to string, now time.Time) ([]DayBoard, error) {
+	sd, agg, err := trend(ctx, c, scope, from, to, now)
+	if err != nil {
+		return nil, err
+	}
+	return sd.dayRows(agg, sd.tids), nil
+}
+
+// SchoolTrend is the trend of one institution of a scope.
+type SchoolTrend struct {
+	Tenant *ent.Tenant
+	Days   []DayBoard
+}
+
+// TrendBySchool is Trend broken down by institution (in the order of their names), from the same
+// queries: a district's summary per school and day. The scope's trend is their sum.
+func TrendBySchool(ctx context.Context, c *ent.Client, scope Scope, from, to string, now time.Time) ([]SchoolTrend, error) {
+	sd, agg, err := trend(ctx, c, scope, from, to, now)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SchoolTrend, 0, len(sd.tids))
+	for _, tid := range sd.tids {
+		ta := agg.byTenant[tid]
+		if ta == nil {
+			ta = &aggregates{days: map[string]*dayAgg{}}
+		}
+		out = append(out, SchoolTrend{Tenant: sd.tenants[tid].t, Days: sd.dayRows(ta, []int{tid})})
+	}
+	return out, nil
+}
+
+func trend(ctx context.Context, c *ent.Client, scope Scope, from, to string, now time.Time) (*scopeData, *aggregates, error) {
 	f, err := time.Parse(time.DateOnly, from)
 	if err != nil {
-		return nil, types.Invalid("from", "use a date as YYYY-MM-DD")
+		return nil, nil, types.Invalid("from", "use a date as YYYY-MM-DD")
 	}
 	t, err := time.Parse(time.DateOnly, to)
 	if err != nil {
-		return nil, types.Invalid("to", "use a date as YYYY-MM-DD")
+		return nil, nil, types.Invalid("to", "use a date as YYYY-MM-DD")
 	}
 	if t.Before(f) {
-		return nil, types.Invalid("to", "%s is before %s", to, from)
+		return nil, nil, types.Invalid("to", "%s is before %s", to, from)
 	}
 	if days := int(t.Sub(f).Hours()/24) + 1; days > MaxTrendDays {
-		return nil, types.Invalid("to", "a trend covers at most %d days; %s to %s is %d", MaxTrendDays, from, to, days)
+		return nil, nil, types.Invalid("to", "a trend covers at most %d days; %s to %s is %d", MaxTrendDays, from, to, days)
 	}
 	sd, err := resolve(ctx, c, scope, from, to, now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	agg, err := sd.aggregate(ctx, c, true)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return sd, agg, nil
+}
+
+// dayRows are the trend rows of the aggregates of the institutions tids.
+func (sd *scopeData) dayRows(agg *aggregates, tids []int) []DayBoard {
 	var out []DayBoard
-	for d := f; !d.After(t); d = d.AddDate(0, 0, 1) {
-		date := d.Format(time.DateOnly)
+	for _, date := range sd.dates() {
 		row := DayBoard{Date: date}
-		for _, ti := range sd.tenants {
-			if ti.inSession(date) {
+		for _, tid := range tids {
+			if sd.tenants[tid].inSession(date) {
 				row.InSession++
 			}
 		}
 		day := agg.days[date]
 		for _, s := range sd.sessions {
+			if !slices.ContainsFunc(tids, func(id int) bool { return sd.tenants[id].holds(s) }) {
+				continue
+			}
 			sdy := SessionDay{Session: s}
 			if day != nil && day.sessions[s] != nil {
 				sdy.Completion = day.sessions[s].Completion
@@ -287,7 +387,7 @@ func Trend(ctx context.Context, c *ent.Client, scope Scope, from, to string, now
 		row.Completion.rates()
 		out = append(out, row)
 	}
-	return out, nil
+	return out
 }
 
 func (c *Completion) add(o Completion) {
@@ -611,11 +711,17 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 		return nil, err
 	}
 	var dated []int
-	for _, g := range groups {
-		ids, err := parseIDs(g.IDs)
-		if err != nil {
+	parsed, n := make([][]int, len(groups)), 0
+	for i, g := range groups {
+		if parsed[i], err = parseIDs(g.IDs); err != nil {
 			return nil, err
 		}
+		n += len(parsed[i])
+	}
+	sd.classes = make(map[int]*classInfo, n)
+	infos := make([]classInfo, 0, n) // one allocation for all
+	for i, g := range groups {
+		ids := parsed[i]
 		ti := sd.tenants[g.TenantID]
 		if ti == nil {
 			return nil, fmt.Errorf("board: a class of institution %d outside the scope", g.TenantID)
@@ -624,7 +730,8 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 			if !covers(g.TenantID, id) {
 				return nil, privacy.Denyf("you may not read the checks of class %d", id)
 			}
-			sd.classes[id] = &classInfo{id: id, tenantID: g.TenantID}
+			infos = append(infos, classInfo{id: id, tenantID: g.TenantID})
+			sd.classes[id] = &infos[len(infos)-1]
 		}
 		ti.whole += len(ids)
 		if g.Dated.Valid {
@@ -788,6 +895,25 @@ type aggregates struct {
 	days map[string]*dayAgg
 	// reported are, on a board, the classes with a report per session (the checks' first versions).
 	reported map[Session]map[int]bool
+	// byTenant are, in a trend, the same per institution (their sum is the scope's).
+	byTenant map[int]*aggregates
+}
+
+// each returns the aggregates a row of an institution adds to: the scope's, and in a trend the
+// institution's own.
+func (a *aggregates) each(tenantID int, date string, s Session) []*sessionAgg {
+	out := []*sessionAgg{a.session(date, s)}
+	if a.byTenant != nil && tenantID != 0 {
+		out = append(out, a.tenant(tenantID).session(date, s))
+	}
+	return out
+}
+
+func (a *aggregates) tenant(id int) *aggregates {
+	if a.byTenant[id] == nil {
+		a.byTenant[id] = &aggregates{days: map[string]*dayAgg{}}
+	}
+	return a.byTenant[id]
 }
 
 func (a *aggregates) session(date string, s Session) *sessionAgg {
@@ -810,10 +936,10 @@ func (a *aggregates) day(date string) *dayAgg {
 //
 // A trend groups by institution and decides its days in Go; SQL excludes exempted checks and those of
 // classes closed before the range. A board (one date) excludes the institutions not in session in SQL, so
-// its rows need no institution; its exempted classes are few and come back as rows of their own, decided
-// in Go, rather than costing a correlated subquery per check. Classes closed before the range (history,
-// not loaded) can only have checks then if they were closed retroactively: a board leaves them out of the
-// SQL (strict false) and, when one shows up among the reported classes, runs again strict.
+// its rows need no institution, and the exempted classes with uncorrelated subqueries (hashed once) rather
+// than a correlated one per check (notExemptedOn). Classes closed before the range (history, not loaded)
+// can only have checks then if they were closed retroactively: a board leaves them out of the SQL (strict
+// false) and, when one shows up among the reported classes, runs again strict.
 func (sd *scopeData) checkPreds(trend, strict bool) []predicate.ClassCheck {
 	ps := []predicate.ClassCheck{func(s *entsql.Selector) { s.Where(sd.inScope(s.Dialect(), s.C(classcheck.FieldTenantID))) }}
 	if sd.from == sd.to {
@@ -827,11 +953,49 @@ func (sd *scopeData) checkPreds(trend, strict bool) []predicate.ClassCheck {
 	if trend {
 		return append(ps, notExempted(), sd.sessionHeld(func(*tenantInfo) bool { return true }))
 	}
-	return append(ps, sd.sessionHeld(func(ti *tenantInfo) bool { return ti.inSession(sd.from) }))
+	return append(ps, sd.sessionHeld(func(ti *tenantInfo) bool { return ti.inSession(sd.from) }), sd.notExemptedOn())
 }
 
-// perClass are the classes whose check rows are grouped by class and decided in Go: the partial classes,
-// and on a board also the classes with an exemption for the date (a subquery, see keyColumns).
+// notExemptedOn: on a board's date, no exemption of the check's class for the whole day or for its
+// session. Each is "class_id NOT IN (the exempted classes)", a subquery PostgreSQL runs once and hashes.
+// (Keeping exempted classes apart in the GROUP BY instead made PostgreSQL expect thousands of groups, sort
+// every check and spill the sort to disk: 3 MB at 15,000 classes, a third of the board's time.)
+func (sd *scopeData) notExemptedOn() predicate.ClassCheck {
+	wholeDay, sessions := false, map[Session]bool{}
+	for _, m := range sd.exempt {
+		for s := range m {
+			if s == allSessions {
+				wholeDay = true
+			} else {
+				sessions[s] = true
+			}
+		}
+	}
+	return func(s *entsql.Selector) {
+		d := entsql.Dialect(s.Dialect())
+		exempted := func(session *Session) *entsql.Selector {
+			e := d.Table(exemption.Table)
+			p := []*entsql.Predicate{entsql.EQ(e.C(exemption.FieldDate), sd.from), sd.inScope(s.Dialect(), e.C(exemption.FieldTenantID))}
+			if session == nil {
+				p = append(p, entsql.IsNull(e.C(exemption.FieldSession)))
+			} else {
+				p = append(p, entsql.EQ(e.C(exemption.FieldSession), *session))
+			}
+			return d.Select(e.C(exemption.FieldClassID)).From(e).Where(entsql.And(p...))
+		}
+		if wholeDay {
+			s.Where(entsql.NotIn(s.C(classcheck.FieldClassID), exempted(nil)))
+		}
+		for _, ses := range sessionOrder {
+			if sessions[ses] {
+				s.Where(entsql.Or(entsql.NEQ(s.C(classcheck.FieldSession), ses),
+					entsql.NotIn(s.C(classcheck.FieldClassID), exempted(&ses))))
+			}
+		}
+	}
+}
+
+// perClass are the classes whose check rows are grouped by class and decided in Go: the partial classes.
 func (sd *scopeData) perClass() []int { return sd.partial }
 
 // ofClasses: the check's class is one of the scope's live classes. For an institution or a district that
@@ -940,31 +1104,13 @@ func (sd *scopeData) keyColumns(s *entsql.Selector, trend, bySession bool) []str
 		s.AppendSelectExprAs(entsql.Raw("0"), "tenant_id")
 	}
 	per := sd.perClass()
-	exempted := !trend && len(sd.exempt) > 0
-	if len(per) == 0 && !exempted {
+	if len(per) == 0 {
 		s.AppendSelectExprAs(entsql.Raw("0"), "pclass")
 		return group
 	}
 	col := s.C(classcheck.FieldClassID)
-	d := entsql.Dialect(s.Dialect())
-	e := d.Table(exemption.Table)
-	var exemptedClasses *entsql.Selector
-	if exempted {
-		exemptedClasses = d.Select(e.C(exemption.FieldClassID)).From(e).Where(entsql.And(
-			entsql.EQ(e.C(exemption.FieldDate), sd.from), sd.inScope(s.Dialect(), e.C(exemption.FieldTenantID))))
-	}
 	s.AppendSelectExprAs(entsql.ExprFunc(func(b *entsql.Builder) {
-		b.WriteString("CASE WHEN ")
-		if len(per) > 0 {
-			b.WriteString(col + " IN (").Args(anys(per)...).WriteString(")")
-			if exempted {
-				b.WriteString(" OR ")
-			}
-		}
-		if exempted {
-			b.WriteString(col + " IN ").Wrap(func(b *entsql.Builder) { b.Join(exemptedClasses) })
-		}
-		b.WriteString(" THEN " + col + " ELSE 0 END")
+		b.WriteString("CASE WHEN " + col + " IN (").Args(anys(per)...).WriteString(") THEN " + col + " ELSE 0 END")
 	}), "pclass")
 	return append(group, "pclass")
 }
@@ -1018,6 +1164,9 @@ type entryRow struct {
 
 func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (*aggregates, error) {
 	agg := &aggregates{days: map[string]*dayAgg{}, reported: map[Session]map[int]bool{}}
+	if trend {
+		agg.byTenant = map[int]*aggregates{}
+	}
 	if len(sd.tids) == 0 {
 		return agg, nil
 	}
@@ -1061,9 +1210,10 @@ func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (
 						exempted++
 					}
 				}
-				a := agg.session(date, s)
-				a.Expected += open - exempted
-				a.Exempted += exempted
+				for _, a := range agg.each(tid, date, s) {
+					a.Expected += open - exempted
+					a.Exempted += exempted
+				}
 				expected[key{tid, date, s}] = open - exempted
 			}
 		}
@@ -1125,7 +1275,7 @@ func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (
 		submitted[key{r.TenantID, r.Date, s}] += r.Submitted
 		if r.Reported.Valid && r.Reported.String != "" {
 			if agg.reported[s] == nil {
-				agg.reported[s] = map[int]bool{}
+				agg.reported[s] = make(map[int]bool, len(sd.classes))
 			}
 			ids, err := parseIDs(r.Reported.String)
 			if err != nil {
@@ -1135,21 +1285,24 @@ func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (
 				agg.reported[s][id] = true
 			}
 		}
-		a := agg.session(r.Date, s)
-		a.Submitted += r.Submitted
-		a.OnTime += r.OnTime
-		a.Late += r.Submitted - r.OnTime
-		a.zero += r.Zero
-		a.enrolled += r.Enrolled
-		a.present += r.Present
-		a.absentIllness += r.Illness
-		a.absentOther += r.Other
-		a.symptomatic += r.Symptomatic
-		a.abnormalTemp += r.AbnormalTemp
+		for _, a := range agg.each(r.TenantID, r.Date, s) {
+			a.Submitted += r.Submitted
+			a.OnTime += r.OnTime
+			a.Late += r.Submitted - r.OnTime
+			a.zero += r.Zero
+			a.enrolled += r.Enrolled
+			a.present += r.Present
+			a.absentIllness += r.Illness
+			a.absentOther += r.Other
+			a.symptomatic += r.Symptomatic
+			a.abnormalTemp += r.AbnormalTemp
+		}
 	}
-	for _, d := range agg.days {
-		for _, a := range d.sessions {
-			a.Pending = max(a.Expected-a.Submitted, 0)
+	for _, ag := range append([]*aggregates{agg}, slices.Collect(maps.Values(agg.byTenant))...) {
+		for _, d := range ag.days {
+			for _, a := range d.sessions {
+				a.Pending = max(a.Expected-a.Submitted, 0)
+			}
 		}
 	}
 
@@ -1166,7 +1319,9 @@ func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (
 				return nil, err
 			}
 			if sd.now.After(dl) {
-				agg.session(k.date, k.s).Overdue += pending
+				for _, a := range agg.each(k.tenant, k.date, k.s) {
+					a.Overdue += pending
+				}
 			}
 		}
 	}
@@ -1278,12 +1433,13 @@ func (sd *scopeData) entriesByDay(ictx context.Context, c *ent.Client, agg *aggr
 		if r.PClass != 0 && (sd.classes[r.PClass] == nil || !sd.classes[r.PClass].openOn(r.Date)) {
 			continue
 		}
-		d := agg.day(r.Date)
-		switch {
-		case r.Kind == string(checkentry.KindAbsent) && r.AbsenceType.Valid:
-			d.absences.add(checkentry.AbsenceType(r.AbsenceType.String), r.N)
-		case r.Kind == string(checkentry.KindSymptomatic):
-			d.symptomatic += r.N
+		for _, d := range []*dayAgg{agg.day(r.Date), agg.tenant(r.TenantID).day(r.Date)} {
+			switch {
+			case r.Kind == string(checkentry.KindAbsent) && r.AbsenceType.Valid:
+				d.absences.add(checkentry.AbsenceType(r.AbsenceType.String), r.N)
+			case r.Kind == string(checkentry.KindSymptomatic):
+				d.symptomatic += r.N
+			}
 		}
 	}
 	return nil
@@ -1311,12 +1467,8 @@ type classRow struct {
 const assignmentMargin = 48 * time.Hour
 
 // nonReporters lists, per session, the expected classes that have not reported: the scope's classes
-// (already read with the caller's rights) less those the checks' GROUP BY found reported. Their names,
-// grades and class teachers come from one query per 5,000 such classes, read internally like the checks:
-// only these classes, which the caller was shown to read; every viewer of a board may read grades and
-// users' names; and the class teachers' assignments must be listed even for a health teacher, who may see
-// the board but not the assignments. The class teachers are the users holding a class_teacher assignment
-// at the class valid now, substitutes included.
+// (already read with the caller's rights) less those the checks' GROUP BY found reported, with their
+// names, grades and class teachers (classDetails).
 func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, reported map[Session]map[int]bool) error {
 	date := b.Date
 	type miss struct {
@@ -1325,16 +1477,17 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 	}
 	var missing []miss
 	ids := map[int]bool{}
-	all := keys(sd.classes)
 	for i, sb := range b.Sessions {
 		if sb.Pending == 0 {
 			continue
 		}
-		for _, id := range all {
-			ci := sd.classes[id]
-			ti := sd.tenants[ci.tenantID]
-			if !ti.inSession(date) || !ti.holds(sb.Session) || !ci.openOn(date) || sd.exempted(id, date, sb.Session) ||
-				reported[sb.Session][id] {
+		due := map[int]bool{} // institutions holding the session on a school day
+		for id, ti := range sd.tenants {
+			due[id] = ti.inSession(date) && ti.holds(sb.Session)
+		}
+		done := reported[sb.Session]
+		for id, ci := range sd.classes { // most have reported: that test first
+			if done[id] || !due[ci.tenantID] || !ci.openOn(date) || sd.exempted(id, date, sb.Session) {
 				continue
 			}
 			missing = append(missing, miss{id, i})
@@ -1344,8 +1497,44 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 	if len(missing) == 0 {
 		return nil
 	}
+	byClass, err := sd.classDetails(ctx, c, keys(ids))
+	if err != nil {
+		return err
+	}
+	order := sd.classOrder(byClass)
+	slices.SortFunc(missing, func(x, y miss) int { return order(x.class, y.class) })
+	for _, m := range missing {
+		in := byClass[m.class]
+		if in == nil {
+			continue // gone since the classes were read
+		}
+		sb := &b.Sessions[m.s]
+		ti := sd.tenants[in.row.TenantID]
+		dl, err := sd.deadline(ti, date, sb.Session)
+		if err != nil {
+			return err
+		}
+		sb.NonReporting = append(sb.NonReporting, NonReporter{TenantID: ti.t.ID, SchoolName: ti.t.Name, ClassID: m.class,
+			ClassName: in.row.Name, GradeName: in.row.GradeName.String, Teachers: in.teachers, Deadline: dl, Overdue: sd.now.After(dl)})
+	}
+	return nil
+}
+
+// classDetail is a class with its grade and class teachers.
+type classDetail struct {
+	row      classRow
+	teachers []string
+}
+
+// classDetails reads classes with their grades and class teachers, internally: one query per 5,000
+// classes, for classes of the scope only (the caller was shown to read their checks). Every viewer of a
+// board may read grades and users' names, and the class teachers' assignments must be listed even for a
+// health teacher, who may see the board but not the assignments. The class teachers are the users
+// holding a class_teacher assignment at the class valid now, substitutes included, in order: class
+// teacher(s), substitutes, deputies.
+func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int) (map[int]*classDetail, error) {
 	var rows []classRow
-	for _, chunk := range chunks(keys(ids), 5000) {
+	for _, chunk := range chunks(ids, 5000) {
 		var got []classRow
 		err := c.Class.Query().Where(class.IDIn(chunk...)).Modify(func(s *entsql.Selector) {
 			d := entsql.Dialect(s.Dialect())
@@ -1370,7 +1559,7 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 			)
 		}).Scan(internal(ctx), &got)
 		if err != nil {
-			return fmt.Errorf("board: classes not reported: %w", err)
+			return nil, fmt.Errorf("board: classes: %w", err)
 		}
 		rows = append(rows, got...)
 	}
@@ -1381,15 +1570,11 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 		rank, id  int
 		validFrom time.Time
 	}
-	type info struct {
-		row      classRow
-		teachers []string
-	}
-	byClass := map[int]*info{}
+	byClass := map[int]*classDetail{}
 	var ts = map[int][]teacher{}
 	for _, r := range rows {
 		if byClass[r.ClassID] == nil {
-			byClass[r.ClassID] = &info{row: r}
+			byClass[r.ClassID] = &classDetail{row: r}
 		}
 		if !r.AssignID.Valid || !r.Teacher.Valid || !r.ValidFrom.Valid ||
 			sd.now.Before(r.ValidFrom.Time) || (r.ValidTo.Valid && !sd.now.Before(r.ValidTo.Time)) {
@@ -1416,7 +1601,11 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 		}
 	}
 
-	// Institutions in the order they were listed (by name), then grades and classes in their own order.
+	return byClass, nil
+}
+
+// classOrder orders classes as the scope's institutions were listed (by name), then by grade and class.
+func (sd *scopeData) classOrder(byClass map[int]*classDetail) func(x, y int) int {
 	rank := map[int]int{}
 	for i, tid := range sd.tids {
 		rank[tid] = i
@@ -1427,30 +1616,15 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 		}
 		return 1 << 30
 	}
-	slices.SortFunc(missing, func(x, y miss) int {
-		a, b := byClass[x.class], byClass[y.class]
+	return func(x, y int) int {
+		a, b := byClass[x], byClass[y]
 		if a == nil || b == nil {
-			return cmp.Compare(x.class, y.class)
+			return cmp.Compare(x, y)
 		}
 		return cmp.Or(cmp.Compare(rank[a.row.TenantID], rank[b.row.TenantID]), cmp.Compare(gradeOrder(a.row), gradeOrder(b.row)),
 			cmp.Compare(a.row.GradeName.String, b.row.GradeName.String), cmp.Compare(a.row.SortOrder, b.row.SortOrder),
-			cmp.Compare(a.row.Name, b.row.Name), cmp.Compare(x.class, y.class))
-	})
-	for _, m := range missing {
-		in := byClass[m.class]
-		if in == nil {
-			continue // gone since the classes were read
-		}
-		sb := &b.Sessions[m.s]
-		ti := sd.tenants[in.row.TenantID]
-		dl, err := sd.deadline(ti, date, sb.Session)
-		if err != nil {
-			return err
-		}
-		sb.NonReporting = append(sb.NonReporting, NonReporter{TenantID: ti.t.ID, SchoolName: ti.t.Name, ClassID: m.class,
-			ClassName: in.row.Name, GradeName: in.row.GradeName.String, Teachers: in.teachers, Deadline: dl, Overdue: sd.now.After(dl)})
+			cmp.Compare(a.row.Name, b.row.Name), cmp.Compare(x, y))
 	}
-	return nil
 }
 
 // chunks splits IDs for IN lists (SQLite and PostgreSQL bound the parameters of a statement: 32,766
@@ -1465,4 +1639,99 @@ func chunks(ids []int, size int) [][]int {
 		out = append(out, ids)
 	}
 	return out
+}
+
+// ---- open alerts and follow-ups ----
+
+// openItems counts the scope's open alerts (by rule) and follow-ups with one GROUP BY each, on their
+// (tenant_id, status) index, read internally: the viewer was shown to read the checks of the whole scope,
+// and these are counts, never names (a district reads no follow-up, but may know how many are open). The
+// list of open alerts is read with the viewer's own rights, and only below the district.
+func (sd *scopeData) openItems(ctx context.Context, c *ent.Client, b *Board) error {
+	b.Alerts.ByRule = []AlertRuleCount{}
+	if len(sd.tids) == 0 {
+		return nil
+	}
+	ictx := internal(ctx)
+	open := []alert.Status{alert.StatusOpen, alert.StatusAcknowledged}
+	alertScope := func(s *entsql.Selector) {
+		s.Where(sd.inScope(s.Dialect(), s.C(alert.FieldTenantID)))
+		if sd.classIDs != nil {
+			s.Where(entsql.In(s.C(alert.FieldClassID), anys(sd.classIDs)...))
+		}
+	}
+	var alerts []struct {
+		Rule    string `sql:"rule"`
+		N       int    `sql:"n"`
+		Overdue int    `sql:"overdue"`
+	}
+	err := c.Alert.Query().Where(alertScope, alert.StatusIn(open...)).Modify(func(s *entsql.Selector) {
+		s.Select(entsql.As(s.C(alert.FieldRule), "rule"))
+		s.AppendSelectExprAs(entsql.Raw("COUNT(*)"), "n")
+		s.AppendSelectExprAs(entsql.ExprFunc(func(b *entsql.Builder) {
+			b.WriteString("CAST(SUM(CASE WHEN " + s.C(alert.FieldReportBy) + " < ").Arg(sd.now).
+				WriteString(" AND " + s.C(alert.FieldCdcContactedAt) + " IS NULL THEN 1 ELSE 0 END) AS BIGINT)")
+		}), "overdue")
+		s.GroupBy(s.C(alert.FieldRule))
+	}).Scan(ictx, &alerts)
+	if err != nil {
+		return fmt.Errorf("board: open alerts: %w", err)
+	}
+	byRule := map[alert.Rule]int{}
+	for _, r := range alerts {
+		byRule[alert.Rule(r.Rule)] += r.N
+		b.Alerts.Open += r.N
+		b.Alerts.ReportOverdue += r.Overdue
+	}
+	for _, r := range alertRules {
+		if byRule[r] > 0 {
+			b.Alerts.ByRule = append(b.Alerts.ByRule, AlertRuleCount{r, byRule[r]})
+		}
+	}
+
+	var fus []struct {
+		N         int `sql:"n"`
+		Clearance int `sql:"clearance"`
+		Overdue   int `sql:"overdue"`
+	}
+	err = c.FollowUp.Query().Where(func(s *entsql.Selector) {
+		s.Where(sd.inScope(s.Dialect(), s.C(followup.FieldTenantID)))
+		if sd.classIDs != nil {
+			s.Where(entsql.In(s.C(followup.FieldClassID), anys(sd.classIDs)...))
+		}
+	}, followup.StatusEQ(followup.StatusOpen)).Modify(func(s *entsql.Selector) {
+		s.Select()
+		s.AppendSelectExprAs(entsql.Raw("COUNT(*)"), "n")
+		s.AppendSelectExprAs(entsql.ExprFunc(func(b *entsql.Builder) {
+			b.WriteString("COALESCE(CAST(SUM(CASE WHEN " + s.C(followup.FieldClearance) + " = ").Arg(string(followup.ClearanceRequired)).
+				WriteString(" THEN 1 ELSE 0 END) AS BIGINT), 0)")
+		}), "clearance")
+		s.AppendSelectExprAs(entsql.ExprFunc(func(b *entsql.Builder) {
+			b.WriteString("COALESCE(CAST(SUM(CASE WHEN " + s.C(followup.FieldOutcome) + " = ").Arg(string(followup.OutcomeUnknown)).
+				WriteString(" AND " + s.C(followup.FieldDueAt) + " < ").Arg(sd.now).WriteString(" THEN 1 ELSE 0 END) AS BIGINT), 0)")
+		}), "overdue")
+	}).Scan(ictx, &fus)
+	if err != nil {
+		return fmt.Errorf("board: open follow-ups: %w", err)
+	}
+	for _, r := range fus {
+		b.FollowUps = FollowUpCounts{Open: r.N, NeedsClearance: r.Clearance, CauseOverdue: r.Overdue}
+	}
+
+	if sd.district != 0 {
+		return nil
+	}
+	list, err := c.Alert.Query().Where(alertScope, alert.StatusIn(open...)).
+		Order(ent.Desc(alert.FieldOpenedAt), ent.Desc(alert.FieldID)).Limit(MaxOpenAlerts).All(ctx)
+	switch {
+	case errors.Is(err, privacy.Deny):
+		return nil // no right to read alerts: counts only
+	case err != nil:
+		return fmt.Errorf("board: open alerts: %w", err)
+	}
+	b.OpenAlerts = list
+	if b.OpenAlerts == nil {
+		b.OpenAlerts = []*ent.Alert{}
+	}
+	return nil
 }

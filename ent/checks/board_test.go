@@ -596,3 +596,101 @@ func TestBoardAfterLateChanges(t *testing.T) {
 		completion(t, "district after the closure", dm.Completion, checks.Completion{Expected: 2, Submitted: 1, OnTime: 1, Pending: 1, Overdue: 1, Exempted: 2})
 	})
 }
+
+// Open alerts and follow-ups on the board: counts for every board (the district's too), the list of open
+// alerts below the district for viewers who read alerts. 甲's sick leave opened a follow-up, 丙's 37.8 °C a
+// fever alert, both in 一年级(2)班.
+func TestBoardOpenAlertsAndFollowUps(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		w := newBoardWorld(t, c)
+		fever := []checks.AlertRuleCount{{Rule: "fever", Count: 1}}
+		for _, x := range []struct {
+			who   string
+			ctx   context.Context
+			scope checks.Scope
+		}{
+			{"principal", w.principalA, checks.Scope{TenantID: w.a.ID}},
+			{"health teacher", w.health, checks.Scope{TenantID: w.a.ID}},
+			{"grade leader", w.leader1, checks.Scope{GradeID: w.g1.ID}},
+		} {
+			b := board(t, x.ctx, c, x.scope, monday, at("10:00"))
+			if b.Alerts.Open != 1 || !slices.Equal(b.Alerts.ByRule, fever) || b.FollowUps != (checks.FollowUpCounts{Open: 1}) {
+				t.Errorf("%s: alerts %+v, follow-ups %+v", x.who, b.Alerts, b.FollowUps)
+			}
+			if len(b.OpenAlerts) != 1 || b.OpenAlerts[0].ClassID == nil || *b.OpenAlerts[0].ClassID != w.c12.ID {
+				t.Errorf("%s: open alerts %+v", x.who, b.OpenAlerts)
+			}
+		}
+		// Nothing open in grade 2 or in 一年级(1)班: zero counts and an empty list.
+		for _, x := range []struct {
+			ctx   context.Context
+			scope checks.Scope
+		}{{w.principalA, checks.Scope{GradeID: w.g2.ID}}, {w.teacher11, checks.Scope{ClassID: w.c11.ID}}} {
+			b := board(t, x.ctx, c, x.scope, monday, at("10:00"))
+			if b.Alerts.Open != 0 || len(b.Alerts.ByRule) != 0 || b.FollowUps.Open != 0 || b.OpenAlerts == nil || len(b.OpenAlerts) != 0 {
+				t.Errorf("%+v: %+v %+v %+v", x.scope, b.Alerts, b.FollowUps, b.OpenAlerts)
+			}
+		}
+		// The district: counts only, no list.
+		d := board(t, w.districtAdmin, c, checks.Scope{DistrictID: w.district.ID}, monday, at("10:00"))
+		if d.Alerts.Open != 1 || d.FollowUps.Open != 1 || d.OpenAlerts != nil {
+			t.Errorf("district: %+v %+v %+v", d.Alerts, d.FollowUps, d.OpenAlerts)
+		}
+		// In the evening the cause is overdue (due 18:00); a clearance required shows; a handled alert is gone.
+		c.FollowUp.Update().SetClearance("required").ExecX(w.sys)
+		c.Alert.Update().SetStatus("acknowledged").ExecX(w.sys)
+		b := board(t, w.principalA, c, checks.Scope{TenantID: w.a.ID}, monday, at("19:00"))
+		if b.FollowUps != (checks.FollowUpCounts{Open: 1, NeedsClearance: 1, CauseOverdue: 1}) || b.Alerts.Open != 1 {
+			t.Errorf("evening: %+v %+v", b.FollowUps, b.Alerts)
+		}
+		c.Alert.Update().SetStatus("handled").SetDisposition("fever clinic").ExecX(w.sys)
+		if b := board(t, w.principalA, c, checks.Scope{TenantID: w.a.ID}, monday, at("19:00")); b.Alerts.Open != 0 || len(b.OpenAlerts) != 0 {
+			t.Errorf("handled alert still open: %+v", b.Alerts)
+		}
+	})
+}
+
+// TrendBySchool breaks a district's trend down by institution; the rows add up to the district's.
+func TestTrendBySchool(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		w := newBoardWorld(t, c)
+		sc := checks.Scope{DistrictID: w.district.ID}
+		total, err := checks.Trend(w.districtAdmin, c, sc, "2026-11-20", "2026-11-24", at("10:00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		schools, err := checks.TrendBySchool(w.districtAdmin, c, sc, "2026-11-20", "2026-11-24", at("10:00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(schools) != 2 || schools[0].Tenant.ID != w.a.ID || schools[1].Tenant.ID != w.b.ID {
+			t.Fatalf("schools: %+v", schools)
+		}
+		for i, day := range total {
+			var sum checks.Completion
+			var abs checks.Absences
+			inSession, symptomatic := 0, 0
+			for _, s := range schools {
+				d := s.Days[i]
+				sum.Expected, sum.Submitted, sum.OnTime, sum.Late = sum.Expected+d.Expected, sum.Submitted+d.Submitted, sum.OnTime+d.OnTime, sum.Late+d.Late
+				sum.Pending, sum.Overdue, sum.Exempted = sum.Pending+d.Pending, sum.Overdue+d.Overdue, sum.Exempted+d.Exempted
+				abs.SickLeave, abs.PersonalLeave = abs.SickLeave+d.Absences.SickLeave, abs.PersonalLeave+d.Absences.PersonalLeave
+				inSession, symptomatic = inSession+d.InSession, symptomatic+d.Symptomatic
+			}
+			completion(t, day.Date, day.Completion, sum)
+			if abs != day.Absences || inSession != day.InSession || symptomatic != day.Symptomatic {
+				t.Errorf("%s: schools add up to %+v %d %d, district %+v", day.Date, abs, inSession, symptomatic, day)
+			}
+		}
+		// The kindergarten's days carry its own sessions only (morning, full day), no noon.
+		for _, s := range schools[1].Days[3].Sessions {
+			if s.Session == noon {
+				t.Errorf("kindergarten with a noon session: %+v", schools[1].Days[3].Sessions)
+			}
+		}
+		mon := schools[0].Days[3]
+		completion(t, "school A on Monday", mon.Completion, checks.Completion{Expected: 6, Submitted: 2, OnTime: 1, Late: 1, Pending: 4, Overdue: 1, Exempted: 2})
+	})
+}

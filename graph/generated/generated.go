@@ -50,6 +50,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	BoardScope() BoardScopeResolver
 	CheckRules() CheckRulesResolver
 	ExpectedReport() ExpectedReportResolver
 	Me() MeResolver
@@ -86,6 +87,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Absences struct {
+		EarlyLeave    func(childComplexity int) int
+		PersonalLeave func(childComplexity int) int
+		SickLeave     func(childComplexity int) int
+		Unexcused     func(childComplexity int) int
+	}
+
 	Alert struct {
 		AcknowledgedAt   func(childComplexity int) int
 		AcknowledgedByID func(childComplexity int) int
@@ -117,9 +125,20 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	AlertCounts struct {
+		ByRule        func(childComplexity int) int
+		Open          func(childComplexity int) int
+		ReportOverdue func(childComplexity int) int
+	}
+
 	AlertEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AlertRuleCount struct {
+		Count func(childComplexity int) int
+		Rule  func(childComplexity int) int
 	}
 
 	Assignment struct {
@@ -174,6 +193,26 @@ type ComplexityRoot struct {
 	AuditLogEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Board struct {
+		Alerts       func(childComplexity int) int
+		AsOf         func(childComplexity int) int
+		Classes      func(childComplexity int) int
+		Date         func(childComplexity int) int
+		FollowUps    func(childComplexity int) int
+		InSession    func(childComplexity int) int
+		Institutions func(childComplexity int) int
+		OpenAlerts   func(childComplexity int) int
+		Scope        func(childComplexity int) int
+		Sessions     func(childComplexity int) int
+	}
+
+	BoardScope struct {
+		ClassID    func(childComplexity int) int
+		DistrictID func(childComplexity int) int
+		GradeID    func(childComplexity int) int
+		TenantID   func(childComplexity int) int
 	}
 
 	CalendarDay struct {
@@ -365,6 +404,23 @@ type ComplexityRoot struct {
 		User            func(childComplexity int) int
 	}
 
+	DayBoard struct {
+		Absences     func(childComplexity int) int
+		Completeness func(childComplexity int) int
+		Date         func(childComplexity int) int
+		Exempted     func(childComplexity int) int
+		Expected     func(childComplexity int) int
+		InSession    func(childComplexity int) int
+		Late         func(childComplexity int) int
+		OnTime       func(childComplexity int) int
+		OnTimeRate   func(childComplexity int) int
+		Overdue      func(childComplexity int) int
+		Pending      func(childComplexity int) int
+		Sessions     func(childComplexity int) int
+		Submitted    func(childComplexity int) int
+		Symptomatic  func(childComplexity int) int
+	}
+
 	Enrollment struct {
 		Class     func(childComplexity int) int
 		ClassID   func(childComplexity int) int
@@ -455,6 +511,12 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	FollowUpCounts struct {
+		CauseOverdue   func(childComplexity int) int
+		NeedsClearance func(childComplexity int) int
+		Open           func(childComplexity int) int
 	}
 
 	FollowUpEdge struct {
@@ -583,6 +645,17 @@ type ComplexityRoot struct {
 		UpdateTerm            func(childComplexity int, id int, input ent.UpdateTermInput) int
 	}
 
+	NonReporter struct {
+		ClassID    func(childComplexity int) int
+		ClassName  func(childComplexity int) int
+		Deadline   func(childComplexity int) int
+		GradeName  func(childComplexity int) int
+		Overdue    func(childComplexity int) int
+		SchoolName func(childComplexity int) int
+		Teachers   func(childComplexity int) int
+		TenantID   func(childComplexity int) int
+	}
+
 	OnboardPayload struct {
 		Admin           func(childComplexity int) int
 		InitialPassword func(childComplexity int) int
@@ -601,6 +674,7 @@ type ComplexityRoot struct {
 		Alerts         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AlertWhereInput) int
 		Assignments    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.AssignmentWhereInput) int
 		AuditLogs      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) int
+		Board          func(childComplexity int, scope model.BoardScopeInput, date string) int
 		CalendarDays   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CalendarDayWhereInput) int
 		Campuses       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) int
 		CheckRules     func(childComplexity int, tenantID *int) int
@@ -622,6 +696,7 @@ type ComplexityRoot struct {
 		Students       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
 		Tenants        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) int
 		Terms          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.TermWhereInput) int
+		Trend          func(childComplexity int, scope model.BoardScopeInput, from string, to string) int
 		Users          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 	}
 
@@ -657,6 +732,42 @@ type ComplexityRoot struct {
 		SubstituteFor func(childComplexity int) int
 		ValidFrom     func(childComplexity int) int
 		ValidTo       func(childComplexity int) int
+	}
+
+	SessionBoard struct {
+		AbnormalTemperature func(childComplexity int) int
+		Absences            func(childComplexity int) int
+		AbsentIllness       func(childComplexity int) int
+		AbsentOther         func(childComplexity int) int
+		Completeness        func(childComplexity int) int
+		Enrolled            func(childComplexity int) int
+		Exempted            func(childComplexity int) int
+		Expected            func(childComplexity int) int
+		Late                func(childComplexity int) int
+		NonReporting        func(childComplexity int) int
+		OnTime              func(childComplexity int) int
+		OnTimeRate          func(childComplexity int) int
+		Overdue             func(childComplexity int) int
+		Pending             func(childComplexity int) int
+		Present             func(childComplexity int) int
+		Session             func(childComplexity int) int
+		Submitted           func(childComplexity int) int
+		Symptomatic         func(childComplexity int) int
+		Symptoms            func(childComplexity int) int
+		ZeroReports         func(childComplexity int) int
+	}
+
+	SessionDay struct {
+		Completeness func(childComplexity int) int
+		Exempted     func(childComplexity int) int
+		Expected     func(childComplexity int) int
+		Late         func(childComplexity int) int
+		OnTime       func(childComplexity int) int
+		OnTimeRate   func(childComplexity int) int
+		Overdue      func(childComplexity int) int
+		Pending      func(childComplexity int) int
+		Session      func(childComplexity int) int
+		Submitted    func(childComplexity int) int
 	}
 
 	SessionDeadline struct {
@@ -806,6 +917,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SymptomCount struct {
+		Count   func(childComplexity int) int
+		Symptom func(childComplexity int) int
+	}
+
 	Tenant struct {
 		Children      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) int
 		Code          func(childComplexity int) int
@@ -884,6 +1000,12 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type BoardScopeResolver interface {
+	ClassID(ctx context.Context, obj *checks.Scope) (*int, error)
+	GradeID(ctx context.Context, obj *checks.Scope) (*int, error)
+	TenantID(ctx context.Context, obj *checks.Scope) (*int, error)
+	DistrictID(ctx context.Context, obj *checks.Scope) (*int, error)
+}
 type CheckRulesResolver interface {
 	Timezone(ctx context.Context, obj *checks.Rules) (string, error)
 
@@ -969,6 +1091,8 @@ type QueryResolver interface {
 	Tenants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) (*ent.TenantConnection, error)
 	Terms(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.TermWhereInput) (*ent.TermConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
+	Board(ctx context.Context, scope model.BoardScopeInput, date string) (*checks.Board, error)
+	Trend(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.DayBoard, error)
 	ExpectedReport(ctx context.Context, classID int, date string, session classcheck.Session) (*checks.Expectation, error)
 	RosterImport(ctx context.Context, id string) (*roster.Status, error)
 	Me(ctx context.Context) (*model.Me, error)
@@ -1091,6 +1215,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.APITokenEdge.Node(childComplexity), true
+
+	case "Absences.earlyLeave":
+		if e.ComplexityRoot.Absences.EarlyLeave == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Absences.EarlyLeave(childComplexity), true
+	case "Absences.personalLeave":
+		if e.ComplexityRoot.Absences.PersonalLeave == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Absences.PersonalLeave(childComplexity), true
+	case "Absences.sickLeave":
+		if e.ComplexityRoot.Absences.SickLeave == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Absences.SickLeave(childComplexity), true
+	case "Absences.unexcused":
+		if e.ComplexityRoot.Absences.Unexcused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Absences.Unexcused(childComplexity), true
 
 	case "Alert.acknowledgedAt":
 		if e.ComplexityRoot.Alert.AcknowledgedAt == nil {
@@ -1244,6 +1393,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AlertConnection.TotalCount(childComplexity), true
 
+	case "AlertCounts.byRule":
+		if e.ComplexityRoot.AlertCounts.ByRule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertCounts.ByRule(childComplexity), true
+	case "AlertCounts.open":
+		if e.ComplexityRoot.AlertCounts.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertCounts.Open(childComplexity), true
+	case "AlertCounts.reportOverdue":
+		if e.ComplexityRoot.AlertCounts.ReportOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertCounts.ReportOverdue(childComplexity), true
+
 	case "AlertEdge.cursor":
 		if e.ComplexityRoot.AlertEdge.Cursor == nil {
 			break
@@ -1256,6 +1424,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AlertEdge.Node(childComplexity), true
+
+	case "AlertRuleCount.count":
+		if e.ComplexityRoot.AlertRuleCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertRuleCount.Count(childComplexity), true
+	case "AlertRuleCount.rule":
+		if e.ComplexityRoot.AlertRuleCount.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertRuleCount.Rule(childComplexity), true
 
 	case "Assignment.createdAt":
 		if e.ComplexityRoot.Assignment.CreatedAt == nil {
@@ -1478,6 +1659,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditLogEdge.Node(childComplexity), true
+
+	case "Board.alerts":
+		if e.ComplexityRoot.Board.Alerts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Board.Alerts(childComplexity), true
+	case "Board.asOf":
+		if e.ComplexityRoot.Board.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Board.AsOf(childComplexity), true
+	case "Board.classes":
+		if e.ComplexityRoot.Board.Classes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Board.Classes(childComplexity), true
+	case "Board.date":
+		if e.ComplexityRoot.Board.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Board.Date(childComplexity), true
+	case "Board.followUps":
+		if e.ComplexityRoot.Board.FollowUps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Board.FollowUps(childComplexity), true
+	case "Board.inSession":
+		if e.ComplexityRoot.Board.InSession == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Board.InSession(childComplexity), true
+	case "Board.institutions":
+		if e.ComplexityRoot.Board.Institutions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Board.Institutions(childComplexity), true
+	case "Board.openAlerts":
+		if e.ComplexityRoot.Board.OpenAlerts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Board.OpenAlerts(childComplexity), true
+	case "Board.scope":
+		if e.ComplexityRoot.Board.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Board.Scope(childComplexity), true
+	case "Board.sessions":
+		if e.ComplexityRoot.Board.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Board.Sessions(childComplexity), true
+
+	case "BoardScope.classID":
+		if e.ComplexityRoot.BoardScope.ClassID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoardScope.ClassID(childComplexity), true
+	case "BoardScope.districtID":
+		if e.ComplexityRoot.BoardScope.DistrictID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoardScope.DistrictID(childComplexity), true
+	case "BoardScope.gradeID":
+		if e.ComplexityRoot.BoardScope.GradeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoardScope.GradeID(childComplexity), true
+	case "BoardScope.tenantID":
+		if e.ComplexityRoot.BoardScope.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoardScope.TenantID(childComplexity), true
 
 	case "CalendarDay.date":
 		if e.ComplexityRoot.CalendarDay.Date == nil {
@@ -2261,6 +2528,91 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreateUserPayload.User(childComplexity), true
 
+	case "DayBoard.absences":
+		if e.ComplexityRoot.DayBoard.Absences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.Absences(childComplexity), true
+	case "DayBoard.completeness":
+		if e.ComplexityRoot.DayBoard.Completeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.Completeness(childComplexity), true
+	case "DayBoard.date":
+		if e.ComplexityRoot.DayBoard.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.Date(childComplexity), true
+	case "DayBoard.exempted":
+		if e.ComplexityRoot.DayBoard.Exempted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.Exempted(childComplexity), true
+	case "DayBoard.expected":
+		if e.ComplexityRoot.DayBoard.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.Expected(childComplexity), true
+	case "DayBoard.inSession":
+		if e.ComplexityRoot.DayBoard.InSession == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.InSession(childComplexity), true
+	case "DayBoard.late":
+		if e.ComplexityRoot.DayBoard.Late == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.Late(childComplexity), true
+	case "DayBoard.onTime":
+		if e.ComplexityRoot.DayBoard.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.OnTime(childComplexity), true
+	case "DayBoard.onTimeRate":
+		if e.ComplexityRoot.DayBoard.OnTimeRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.OnTimeRate(childComplexity), true
+	case "DayBoard.overdue":
+		if e.ComplexityRoot.DayBoard.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.Overdue(childComplexity), true
+	case "DayBoard.pending":
+		if e.ComplexityRoot.DayBoard.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.Pending(childComplexity), true
+	case "DayBoard.sessions":
+		if e.ComplexityRoot.DayBoard.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.Sessions(childComplexity), true
+	case "DayBoard.submitted":
+		if e.ComplexityRoot.DayBoard.Submitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.Submitted(childComplexity), true
+	case "DayBoard.symptomatic":
+		if e.ComplexityRoot.DayBoard.Symptomatic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.Symptomatic(childComplexity), true
+
 	case "Enrollment.class":
 		if e.ComplexityRoot.Enrollment.Class == nil {
 			break
@@ -2642,6 +2994,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FollowUpConnection.TotalCount(childComplexity), true
+
+	case "FollowUpCounts.causeOverdue":
+		if e.ComplexityRoot.FollowUpCounts.CauseOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpCounts.CauseOverdue(childComplexity), true
+	case "FollowUpCounts.needsClearance":
+		if e.ComplexityRoot.FollowUpCounts.NeedsClearance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpCounts.NeedsClearance(childComplexity), true
+	case "FollowUpCounts.open":
+		if e.ComplexityRoot.FollowUpCounts.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpCounts.Open(childComplexity), true
 
 	case "FollowUpEdge.cursor":
 		if e.ComplexityRoot.FollowUpEdge.Cursor == nil {
@@ -3427,6 +3798,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpdateTerm(childComplexity, args["id"].(int), args["input"].(ent.UpdateTermInput)), true
 
+	case "NonReporter.classID":
+		if e.ComplexityRoot.NonReporter.ClassID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NonReporter.ClassID(childComplexity), true
+	case "NonReporter.className":
+		if e.ComplexityRoot.NonReporter.ClassName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NonReporter.ClassName(childComplexity), true
+	case "NonReporter.deadline":
+		if e.ComplexityRoot.NonReporter.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NonReporter.Deadline(childComplexity), true
+	case "NonReporter.gradeName":
+		if e.ComplexityRoot.NonReporter.GradeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NonReporter.GradeName(childComplexity), true
+	case "NonReporter.overdue":
+		if e.ComplexityRoot.NonReporter.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NonReporter.Overdue(childComplexity), true
+	case "NonReporter.schoolName":
+		if e.ComplexityRoot.NonReporter.SchoolName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NonReporter.SchoolName(childComplexity), true
+	case "NonReporter.teachers":
+		if e.ComplexityRoot.NonReporter.Teachers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NonReporter.Teachers(childComplexity), true
+	case "NonReporter.tenantID":
+		if e.ComplexityRoot.NonReporter.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NonReporter.TenantID(childComplexity), true
+
 	case "OnboardPayload.admin":
 		if e.ComplexityRoot.OnboardPayload.Admin == nil {
 			break
@@ -3515,6 +3935,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLogs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AuditLogOrder), args["where"].(*ent.AuditLogWhereInput)), true
+	case "Query.board":
+		if e.ComplexityRoot.Query.Board == nil {
+			break
+		}
+
+		args, err := ec.field_Query_board_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Board(childComplexity, args["scope"].(model.BoardScopeInput), args["date"].(string)), true
 	case "Query.calendarDays":
 		if e.ComplexityRoot.Query.CalendarDays == nil {
 			break
@@ -3742,6 +4173,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Terms(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.TermWhereInput)), true
+	case "Query.trend":
+		if e.ComplexityRoot.Query.Trend == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trend_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Trend(childComplexity, args["scope"].(model.BoardScopeInput), args["from"].(string), args["to"].(string)), true
 	case "Query.users":
 		if e.ComplexityRoot.Query.Users == nil {
 			break
@@ -3906,6 +4348,188 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scope.ValidTo(childComplexity), true
+
+	case "SessionBoard.abnormalTemperature":
+		if e.ComplexityRoot.SessionBoard.AbnormalTemperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.AbnormalTemperature(childComplexity), true
+	case "SessionBoard.absences":
+		if e.ComplexityRoot.SessionBoard.Absences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Absences(childComplexity), true
+	case "SessionBoard.absentIllness":
+		if e.ComplexityRoot.SessionBoard.AbsentIllness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.AbsentIllness(childComplexity), true
+	case "SessionBoard.absentOther":
+		if e.ComplexityRoot.SessionBoard.AbsentOther == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.AbsentOther(childComplexity), true
+	case "SessionBoard.completeness":
+		if e.ComplexityRoot.SessionBoard.Completeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Completeness(childComplexity), true
+	case "SessionBoard.enrolled":
+		if e.ComplexityRoot.SessionBoard.Enrolled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Enrolled(childComplexity), true
+	case "SessionBoard.exempted":
+		if e.ComplexityRoot.SessionBoard.Exempted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Exempted(childComplexity), true
+	case "SessionBoard.expected":
+		if e.ComplexityRoot.SessionBoard.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Expected(childComplexity), true
+	case "SessionBoard.late":
+		if e.ComplexityRoot.SessionBoard.Late == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Late(childComplexity), true
+	case "SessionBoard.nonReporting":
+		if e.ComplexityRoot.SessionBoard.NonReporting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.NonReporting(childComplexity), true
+	case "SessionBoard.onTime":
+		if e.ComplexityRoot.SessionBoard.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.OnTime(childComplexity), true
+	case "SessionBoard.onTimeRate":
+		if e.ComplexityRoot.SessionBoard.OnTimeRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.OnTimeRate(childComplexity), true
+	case "SessionBoard.overdue":
+		if e.ComplexityRoot.SessionBoard.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Overdue(childComplexity), true
+	case "SessionBoard.pending":
+		if e.ComplexityRoot.SessionBoard.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Pending(childComplexity), true
+	case "SessionBoard.present":
+		if e.ComplexityRoot.SessionBoard.Present == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Present(childComplexity), true
+	case "SessionBoard.session":
+		if e.ComplexityRoot.SessionBoard.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Session(childComplexity), true
+	case "SessionBoard.submitted":
+		if e.ComplexityRoot.SessionBoard.Submitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Submitted(childComplexity), true
+	case "SessionBoard.symptomatic":
+		if e.ComplexityRoot.SessionBoard.Symptomatic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Symptomatic(childComplexity), true
+	case "SessionBoard.symptoms":
+		if e.ComplexityRoot.SessionBoard.Symptoms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.Symptoms(childComplexity), true
+	case "SessionBoard.zeroReports":
+		if e.ComplexityRoot.SessionBoard.ZeroReports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.ZeroReports(childComplexity), true
+
+	case "SessionDay.completeness":
+		if e.ComplexityRoot.SessionDay.Completeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionDay.Completeness(childComplexity), true
+	case "SessionDay.exempted":
+		if e.ComplexityRoot.SessionDay.Exempted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionDay.Exempted(childComplexity), true
+	case "SessionDay.expected":
+		if e.ComplexityRoot.SessionDay.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionDay.Expected(childComplexity), true
+	case "SessionDay.late":
+		if e.ComplexityRoot.SessionDay.Late == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionDay.Late(childComplexity), true
+	case "SessionDay.onTime":
+		if e.ComplexityRoot.SessionDay.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionDay.OnTime(childComplexity), true
+	case "SessionDay.onTimeRate":
+		if e.ComplexityRoot.SessionDay.OnTimeRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionDay.OnTimeRate(childComplexity), true
+	case "SessionDay.overdue":
+		if e.ComplexityRoot.SessionDay.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionDay.Overdue(childComplexity), true
+	case "SessionDay.pending":
+		if e.ComplexityRoot.SessionDay.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionDay.Pending(childComplexity), true
+	case "SessionDay.session":
+		if e.ComplexityRoot.SessionDay.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionDay.Session(childComplexity), true
+	case "SessionDay.submitted":
+		if e.ComplexityRoot.SessionDay.Submitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionDay.Submitted(childComplexity), true
 
 	case "SessionDeadline.deadline":
 		if e.ComplexityRoot.SessionDeadline.Deadline == nil {
@@ -4517,6 +5141,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StudentEdge.Node(childComplexity), true
 
+	case "SymptomCount.count":
+		if e.ComplexityRoot.SymptomCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SymptomCount.Count(childComplexity), true
+	case "SymptomCount.symptom":
+		if e.ComplexityRoot.SymptomCount.Symptom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SymptomCount.Symptom(childComplexity), true
+
 	case "Tenant.children":
 		if e.ComplexityRoot.Tenant.Children == nil {
 			break
@@ -4825,6 +5462,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AssignmentWhereInput", ec.unmarshalInputAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditLogOrder", ec.unmarshalInputAuditLogOrder),
 			graphql.NewInputUnmarshaler("AuditLogWhereInput", ec.unmarshalInputAuditLogWhereInput),
+			graphql.NewInputUnmarshaler("BoardScopeInput", ec.unmarshalInputBoardScopeInput),
 			graphql.NewInputUnmarshaler("CalendarDayWhereInput", ec.unmarshalInputCalendarDayWhereInput),
 			graphql.NewInputUnmarshaler("CampusOrder", ec.unmarshalInputCampusOrder),
 			graphql.NewInputUnmarshaler("CampusWhereInput", ec.unmarshalInputCampusWhereInput),
@@ -4962,6 +5600,180 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../board.graphql", Input: `# Boards (看板) and trends: where the expected class checks stand for a class, a grade, an institution or a
+# district (ent/checks/board.go). The caller must be able to read the checks of the whole scope, or the
+# answer is FORBIDDEN: no partial board with a whole-scope label. Dates are the institutions' local dates
+# (YYYY-MM-DD); a bad one answers BAD_USER_INPUT naming the argument.
+#
+# Not reported is never zero: a class that has not reported is pending (listed in nonReporting), and the
+# figures (enrolled, present, absences, symptoms) add up the submitted reports only. Rates are null when
+# nothing is expected (a holiday), never 0 or 1.
+
+extend type Query {
+  "The board of a scope for a date, as of now."
+  board(scope: BoardScopeInput!, date: String!): Board!
+  "One row per date from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` (inclusive, at most 92 days), as of now."
+  trend(scope: BoardScopeInput!, from: String!, to: String!): [DayBoard!]!
+}
+
+"Name exactly one."
+input BoardScopeInput {
+  classID: ID
+  gradeID: ID
+  "A school, kindergarten or training institution."
+  tenantID: ID
+  "Every active institution of the district."
+  districtID: ID
+}
+
+"The scope a board covers: one of the four is set."
+type BoardScope {
+  classID: ID @goField(forceResolver: true)
+  gradeID: ID @goField(forceResolver: true)
+  tenantID: ID @goField(forceResolver: true)
+  districtID: ID @goField(forceResolver: true)
+}
+
+type Board {
+  scope: BoardScope!
+  date: String!
+  asOf: Time!
+  "Institutions in the scope."
+  institutions: Int!
+  "Of which the date is a school day that has come (each by its own calendar and time zone)."
+  inSession: Int!
+  "Classes of the scope open on the date."
+  classes: Int!
+  "The sessions held by the scope's institutions, in the order of the day."
+  sessions: [SessionBoard!]!
+  "Alerts open now (open or acknowledged), whatever the date."
+  alerts: AlertCounts!
+  "Illness-absence follow-ups open now, whatever the date."
+  followUps: FollowUpCounts!
+  """
+  The newest open alerts (at most 100; alerts.open has the total) for a class, grade or institution board,
+  as far as you may read alerts. Null on a district board (counts only: no pupils) and when you may not
+  read alerts; empty when none is open.
+  """
+  openAlerts: [Alert!]
+}
+
+"Where the expected reports of a session stand, in class reports; submitted + pending = expected."
+type SessionBoard {
+  session: ClassCheckSession!
+  "Due: a school day that has come, the class open, the session held, no exemption."
+  expected: Int!
+  submitted: Int!
+  "First version submitted by the deadline."
+  onTime: Int!
+  late: Int!
+  "Not reported (yet): never a zero report."
+  pending: Int!
+  "Of pending, those past their deadline."
+  overdue: Int!
+  "Not expected because of an exemption (exam, trip, closure…)."
+  exempted: Int!
+  "submitted / expected, a fraction (0–1); null when nothing is expected."
+  completeness: Float
+  "onTime / expected, a fraction (0–1); null when nothing is expected."
+  onTimeRate: Float
+  "Reports attesting \"nothing abnormal\" (零报告). This and the figures below cover the submitted reports only."
+  zeroReports: Int!
+  enrolled: Int!
+  present: Int!
+  absentIllness: Int!
+  absentOther: Int!
+  absences: Absences!
+  "Students present with symptoms."
+  symptomatic: Int!
+  "Students (absent or present) per symptom, most frequent first."
+  symptoms: [SymptomCount!]!
+  abnormalTemperature: Int!
+  "The classes that owe this session's report, by institution, grade and class."
+  nonReporting: [NonReporter!]!
+}
+
+"Absent students by cause."
+type Absences {
+  sickLeave: Int!
+  personalLeave: Int!
+  unexcused: Int!
+  earlyLeave: Int!
+}
+
+type SymptomCount {
+  symptom: String!
+  count: Int!
+}
+
+"A class that owes a report."
+type NonReporter {
+  tenantID: ID!
+  schoolName: String!
+  classID: ID!
+  className: String!
+  "Empty for a class with no grade."
+  gradeName: String!
+  "Class teacher(s), then substitutes (代班), then deputies, valid now."
+  teachers: [String!]!
+  deadline: Time!
+  overdue: Boolean!
+}
+
+type AlertCounts {
+  open: Int!
+  "Open alerts past their report-by time (ILI outbreak, notifiable disease) with no CDC contact recorded."
+  reportOverdue: Int!
+  "Per rule, rules without open alerts left out."
+  byRule: [AlertRuleCount!]!
+}
+
+type AlertRuleCount {
+  rule: AlertRule!
+  count: Int!
+}
+
+type FollowUpCounts {
+  open: Int!
+  "Awaiting the health teacher's return-to-class clearance."
+  needsClearance: Int!
+  "Cause still unknown past its due time."
+  causeOverdue: Int!
+}
+
+"One date of a trend: all sessions together, in class reports."
+type DayBoard {
+  date: String!
+  "Institutions for which the date is a school day that has come."
+  inSession: Int!
+  expected: Int!
+  submitted: Int!
+  onTime: Int!
+  late: Int!
+  pending: Int!
+  overdue: Int!
+  exempted: Int!
+  completeness: Float
+  onTimeRate: Float
+  "Distinct students over the day's submitted reports (absent in the morning and at noon is one absence)."
+  absences: Absences!
+  symptomatic: Int!
+  sessions: [SessionDay!]!
+}
+
+type SessionDay {
+  session: ClassCheckSession!
+  expected: Int!
+  submitted: Int!
+  onTime: Int!
+  late: Int!
+  pending: Int!
+  overdue: Int!
+  exempted: Int!
+  completeness: Float
+  onTimeRate: Float
+}
+`, BuiltIn: false},
 	{Name: "../checks.graphql", Input: `extend type Mutation {
   """
   Submit the class check (晨午检) for a class, date (YYYY-MM-DD, the school's local date) and session.
@@ -11414,6 +12226,20 @@ func (ec *executionContext) childFields_APITokenEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type APITokenEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Absences(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sickLeave":
+		return ec.fieldContext_Absences_sickLeave(ctx, field)
+	case "personalLeave":
+		return ec.fieldContext_Absences_personalLeave(ctx, field)
+	case "unexcused":
+		return ec.fieldContext_Absences_unexcused(ctx, field)
+	case "earlyLeave":
+		return ec.fieldContext_Absences_earlyLeave(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Absences", field.Name)
+}
+
 func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11476,6 +12302,18 @@ func (ec *executionContext) childFields_AlertConnection(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type AlertConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_AlertCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "open":
+		return ec.fieldContext_AlertCounts_open(ctx, field)
+	case "reportOverdue":
+		return ec.fieldContext_AlertCounts_reportOverdue(ctx, field)
+	case "byRule":
+		return ec.fieldContext_AlertCounts_byRule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertCounts", field.Name)
+}
+
 func (ec *executionContext) childFields_AlertEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -11484,6 +12322,16 @@ func (ec *executionContext) childFields_AlertEdge(ctx context.Context, field gra
 		return ec.fieldContext_AlertEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AlertEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertRuleCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rule":
+		return ec.fieldContext_AlertRuleCount_rule(ctx, field)
+	case "count":
+		return ec.fieldContext_AlertRuleCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertRuleCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Assignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11592,6 +12440,46 @@ func (ec *executionContext) childFields_AuditLogEdge(ctx context.Context, field 
 		return ec.fieldContext_AuditLogEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditLogEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Board(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scope":
+		return ec.fieldContext_Board_scope(ctx, field)
+	case "date":
+		return ec.fieldContext_Board_date(ctx, field)
+	case "asOf":
+		return ec.fieldContext_Board_asOf(ctx, field)
+	case "institutions":
+		return ec.fieldContext_Board_institutions(ctx, field)
+	case "inSession":
+		return ec.fieldContext_Board_inSession(ctx, field)
+	case "classes":
+		return ec.fieldContext_Board_classes(ctx, field)
+	case "sessions":
+		return ec.fieldContext_Board_sessions(ctx, field)
+	case "alerts":
+		return ec.fieldContext_Board_alerts(ctx, field)
+	case "followUps":
+		return ec.fieldContext_Board_followUps(ctx, field)
+	case "openAlerts":
+		return ec.fieldContext_Board_openAlerts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Board", field.Name)
+}
+
+func (ec *executionContext) childFields_BoardScope(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "classID":
+		return ec.fieldContext_BoardScope_classID(ctx, field)
+	case "gradeID":
+		return ec.fieldContext_BoardScope_gradeID(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_BoardScope_tenantID(ctx, field)
+	case "districtID":
+		return ec.fieldContext_BoardScope_districtID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BoardScope", field.Name)
 }
 
 func (ec *executionContext) childFields_CalendarDay(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11960,6 +12848,40 @@ func (ec *executionContext) childFields_CreateUserPayload(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type CreateUserPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DayBoard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_DayBoard_date(ctx, field)
+	case "inSession":
+		return ec.fieldContext_DayBoard_inSession(ctx, field)
+	case "expected":
+		return ec.fieldContext_DayBoard_expected(ctx, field)
+	case "submitted":
+		return ec.fieldContext_DayBoard_submitted(ctx, field)
+	case "onTime":
+		return ec.fieldContext_DayBoard_onTime(ctx, field)
+	case "late":
+		return ec.fieldContext_DayBoard_late(ctx, field)
+	case "pending":
+		return ec.fieldContext_DayBoard_pending(ctx, field)
+	case "overdue":
+		return ec.fieldContext_DayBoard_overdue(ctx, field)
+	case "exempted":
+		return ec.fieldContext_DayBoard_exempted(ctx, field)
+	case "completeness":
+		return ec.fieldContext_DayBoard_completeness(ctx, field)
+	case "onTimeRate":
+		return ec.fieldContext_DayBoard_onTimeRate(ctx, field)
+	case "absences":
+		return ec.fieldContext_DayBoard_absences(ctx, field)
+	case "symptomatic":
+		return ec.fieldContext_DayBoard_symptomatic(ctx, field)
+	case "sessions":
+		return ec.fieldContext_DayBoard_sessions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DayBoard", field.Name)
+}
+
 func (ec *executionContext) childFields_Enrollment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12132,6 +13054,18 @@ func (ec *executionContext) childFields_FollowUpConnection(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type FollowUpConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_FollowUpCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "open":
+		return ec.fieldContext_FollowUpCounts_open(ctx, field)
+	case "needsClearance":
+		return ec.fieldContext_FollowUpCounts_needsClearance(ctx, field)
+	case "causeOverdue":
+		return ec.fieldContext_FollowUpCounts_causeOverdue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpCounts", field.Name)
+}
+
 func (ec *executionContext) childFields_FollowUpEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -12292,6 +13226,28 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
 }
 
+func (ec *executionContext) childFields_NonReporter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tenantID":
+		return ec.fieldContext_NonReporter_tenantID(ctx, field)
+	case "schoolName":
+		return ec.fieldContext_NonReporter_schoolName(ctx, field)
+	case "classID":
+		return ec.fieldContext_NonReporter_classID(ctx, field)
+	case "className":
+		return ec.fieldContext_NonReporter_className(ctx, field)
+	case "gradeName":
+		return ec.fieldContext_NonReporter_gradeName(ctx, field)
+	case "teachers":
+		return ec.fieldContext_NonReporter_teachers(ctx, field)
+	case "deadline":
+		return ec.fieldContext_NonReporter_deadline(ctx, field)
+	case "overdue":
+		return ec.fieldContext_NonReporter_overdue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NonReporter", field.Name)
+}
+
 func (ec *executionContext) childFields_OnboardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "tenant":
@@ -12384,6 +13340,78 @@ func (ec *executionContext) childFields_Scope(ctx context.Context, field graphql
 		return ec.fieldContext_Scope_substituteFor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Scope", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionBoard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_SessionBoard_session(ctx, field)
+	case "expected":
+		return ec.fieldContext_SessionBoard_expected(ctx, field)
+	case "submitted":
+		return ec.fieldContext_SessionBoard_submitted(ctx, field)
+	case "onTime":
+		return ec.fieldContext_SessionBoard_onTime(ctx, field)
+	case "late":
+		return ec.fieldContext_SessionBoard_late(ctx, field)
+	case "pending":
+		return ec.fieldContext_SessionBoard_pending(ctx, field)
+	case "overdue":
+		return ec.fieldContext_SessionBoard_overdue(ctx, field)
+	case "exempted":
+		return ec.fieldContext_SessionBoard_exempted(ctx, field)
+	case "completeness":
+		return ec.fieldContext_SessionBoard_completeness(ctx, field)
+	case "onTimeRate":
+		return ec.fieldContext_SessionBoard_onTimeRate(ctx, field)
+	case "zeroReports":
+		return ec.fieldContext_SessionBoard_zeroReports(ctx, field)
+	case "enrolled":
+		return ec.fieldContext_SessionBoard_enrolled(ctx, field)
+	case "present":
+		return ec.fieldContext_SessionBoard_present(ctx, field)
+	case "absentIllness":
+		return ec.fieldContext_SessionBoard_absentIllness(ctx, field)
+	case "absentOther":
+		return ec.fieldContext_SessionBoard_absentOther(ctx, field)
+	case "absences":
+		return ec.fieldContext_SessionBoard_absences(ctx, field)
+	case "symptomatic":
+		return ec.fieldContext_SessionBoard_symptomatic(ctx, field)
+	case "symptoms":
+		return ec.fieldContext_SessionBoard_symptoms(ctx, field)
+	case "abnormalTemperature":
+		return ec.fieldContext_SessionBoard_abnormalTemperature(ctx, field)
+	case "nonReporting":
+		return ec.fieldContext_SessionBoard_nonReporting(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionBoard", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionDay(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_SessionDay_session(ctx, field)
+	case "expected":
+		return ec.fieldContext_SessionDay_expected(ctx, field)
+	case "submitted":
+		return ec.fieldContext_SessionDay_submitted(ctx, field)
+	case "onTime":
+		return ec.fieldContext_SessionDay_onTime(ctx, field)
+	case "late":
+		return ec.fieldContext_SessionDay_late(ctx, field)
+	case "pending":
+		return ec.fieldContext_SessionDay_pending(ctx, field)
+	case "overdue":
+		return ec.fieldContext_SessionDay_overdue(ctx, field)
+	case "exempted":
+		return ec.fieldContext_SessionDay_exempted(ctx, field)
+	case "completeness":
+		return ec.fieldContext_SessionDay_completeness(ctx, field)
+	case "onTimeRate":
+		return ec.fieldContext_SessionDay_onTimeRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionDay", field.Name)
 }
 
 func (ec *executionContext) childFields_SessionDeadline(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12666,6 +13694,16 @@ func (ec *executionContext) childFields_StudentEdge(ctx context.Context, field g
 		return ec.fieldContext_StudentEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StudentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SymptomCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "symptom":
+		return ec.fieldContext_SymptomCount_symptom(ctx, field)
+	case "count":
+		return ec.fieldContext_SymptomCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SymptomCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Tenant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14016,6 +15054,28 @@ func (ec *executionContext) field_Query_auditLogs_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_board_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (model.BoardScopeInput, error) {
+			return ec.unmarshalNBoardScopeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐBoardScopeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_calendarDays_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14848,6 +15908,36 @@ func (ec *executionContext) field_Query_terms_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_trend_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (model.BoardScopeInput, error) {
+			return ec.unmarshalNBoardScopeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐBoardScopeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15418,6 +16508,98 @@ func (ec *executionContext) _APITokenEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_APITokenEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APITokenEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Absences_sickLeave(ctx context.Context, field graphql.CollectedField, obj *checks.Absences) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Absences_sickLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SickLeave, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Absences_sickLeave(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Absences", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Absences_personalLeave(ctx context.Context, field graphql.CollectedField, obj *checks.Absences) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Absences_personalLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonalLeave, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Absences_personalLeave(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Absences", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Absences_unexcused(ctx context.Context, field graphql.CollectedField, obj *checks.Absences) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Absences_unexcused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unexcused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Absences_unexcused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Absences", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Absences_earlyLeave(ctx context.Context, field graphql.CollectedField, obj *checks.Absences) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Absences_earlyLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EarlyLeave, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Absences_earlyLeave(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Absences", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Alert_id(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
@@ -16031,6 +17213,84 @@ func (ec *executionContext) fieldContext_AlertConnection_totalCount(_ context.Co
 	return graphql.NewScalarFieldContext("AlertConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _AlertCounts_open(ctx context.Context, field graphql.CollectedField, obj *checks.AlertCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertCounts_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertCounts_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertCounts_reportOverdue(ctx context.Context, field graphql.CollectedField, obj *checks.AlertCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertCounts_reportOverdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportOverdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertCounts_reportOverdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertCounts_byRule(ctx context.Context, field graphql.CollectedField, obj *checks.AlertCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertCounts_byRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByRule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []checks.AlertRuleCount) graphql.Marshaler {
+			return ec.marshalNAlertRuleCount2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAlertRuleCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertCounts_byRule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertCounts",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertRuleCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AlertEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AlertEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16084,6 +17344,52 @@ func (ec *executionContext) _AlertEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_AlertEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AlertEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AlertRuleCount_rule(ctx context.Context, field graphql.CollectedField, obj *checks.AlertRuleCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertRuleCount_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v alert.Rule) graphql.Marshaler {
+			return ec.marshalNAlertRule2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertRuleCount_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertRuleCount", field, false, false, "AlertRule")
+}
+
+func (ec *executionContext) _AlertRuleCount_count(ctx context.Context, field graphql.CollectedField, obj *checks.AlertRuleCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertRuleCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertRuleCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertRuleCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Assignment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assignment) (ret graphql.Marshaler) {
@@ -17011,6 +18317,373 @@ func (ec *executionContext) _AuditLogEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_AuditLogEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditLogEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Board_scope(ctx context.Context, field graphql.CollectedField, obj *checks.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Board_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v checks.Scope) graphql.Marshaler {
+			return ec.marshalNBoardScope2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Board_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Board",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BoardScope(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Board_date(ctx context.Context, field graphql.CollectedField, obj *checks.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Board_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Board_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Board", field, false, false, "String")
+}
+
+func (ec *executionContext) _Board_asOf(ctx context.Context, field graphql.CollectedField, obj *checks.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Board_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Board_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Board", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Board_institutions(ctx context.Context, field graphql.CollectedField, obj *checks.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Board_institutions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Institutions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Board_institutions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Board", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Board_inSession(ctx context.Context, field graphql.CollectedField, obj *checks.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Board_inSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InSession, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Board_inSession(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Board", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Board_classes(ctx context.Context, field graphql.CollectedField, obj *checks.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Board_classes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Classes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Board_classes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Board", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Board_sessions(ctx context.Context, field graphql.CollectedField, obj *checks.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Board_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []checks.SessionBoard) graphql.Marshaler {
+			return ec.marshalNSessionBoard2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSessionBoardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Board_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Board",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionBoard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Board_alerts(ctx context.Context, field graphql.CollectedField, obj *checks.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Board_alerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alerts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v checks.AlertCounts) graphql.Marshaler {
+			return ec.marshalNAlertCounts2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAlertCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Board_alerts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Board",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Board_followUps(ctx context.Context, field graphql.CollectedField, obj *checks.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Board_followUps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v checks.FollowUpCounts) graphql.Marshaler {
+			return ec.marshalNFollowUpCounts2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐFollowUpCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Board_followUps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Board",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Board_openAlerts(ctx context.Context, field graphql.CollectedField, obj *checks.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Board_openAlerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenAlerts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Alert) graphql.Marshaler {
+			return ec.marshalOAlert2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Board_openAlerts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Board",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BoardScope_classID(ctx context.Context, field graphql.CollectedField, obj *checks.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoardScope_classID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BoardScope().ClassID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BoardScope_classID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BoardScope", field, true, true, "ID")
+}
+
+func (ec *executionContext) _BoardScope_gradeID(ctx context.Context, field graphql.CollectedField, obj *checks.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoardScope_gradeID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BoardScope().GradeID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BoardScope_gradeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BoardScope", field, true, true, "ID")
+}
+
+func (ec *executionContext) _BoardScope_tenantID(ctx context.Context, field graphql.CollectedField, obj *checks.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoardScope_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BoardScope().TenantID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BoardScope_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BoardScope", field, true, true, "ID")
+}
+
+func (ec *executionContext) _BoardScope_districtID(ctx context.Context, field graphql.CollectedField, obj *checks.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoardScope_districtID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BoardScope().DistrictID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BoardScope_districtID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BoardScope", field, true, true, "ID")
 }
 
 func (ec *executionContext) _CalendarDay_id(ctx context.Context, field graphql.CollectedField, obj *ent.CalendarDay) (ret graphql.Marshaler) {
@@ -20229,6 +21902,346 @@ func (ec *executionContext) fieldContext_CreateUserPayload_initialPassword(_ con
 	return graphql.NewScalarFieldContext("CreateUserPayload", field, false, false, "String")
 }
 
+func (ec *executionContext) _DayBoard_date(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "String")
+}
+
+func (ec *executionContext) _DayBoard_inSession(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_inSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InSession, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_inSession(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayBoard_expected(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayBoard_submitted(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_submitted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Submitted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_submitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayBoard_onTime(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayBoard_late(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_late(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Late, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_late(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayBoard_pending(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayBoard_overdue(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayBoard_exempted(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_exempted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exempted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_exempted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayBoard_completeness(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_completeness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completeness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_completeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DayBoard_onTimeRate(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_onTimeRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTimeRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_onTimeRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DayBoard_absences(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_absences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Absences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v checks.Absences) graphql.Marshaler {
+			return ec.marshalNAbsences2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAbsences(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_absences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DayBoard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Absences(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DayBoard_symptomatic(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_symptomatic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptomatic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_symptomatic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayBoard_sessions(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []checks.SessionDay) graphql.Marshaler {
+			return ec.marshalNSessionDay2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSessionDayᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DayBoard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionDay(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Enrollment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21824,6 +23837,75 @@ func (ec *executionContext) _FollowUpConnection_totalCount(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_FollowUpConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FollowUpConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpCounts_open(ctx context.Context, field graphql.CollectedField, obj *checks.FollowUpCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpCounts_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpCounts_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpCounts_needsClearance(ctx context.Context, field graphql.CollectedField, obj *checks.FollowUpCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpCounts_needsClearance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedsClearance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpCounts_needsClearance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpCounts_causeOverdue(ctx context.Context, field graphql.CollectedField, obj *checks.FollowUpCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpCounts_causeOverdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CauseOverdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpCounts_causeOverdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _FollowUpEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUpEdge) (ret graphql.Marshaler) {
@@ -25030,6 +27112,190 @@ func (ec *executionContext) fieldContext_Mutation_submitStaffZeroReport(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _NonReporter_tenantID(ctx context.Context, field graphql.CollectedField, obj *checks.NonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NonReporter_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NonReporter_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NonReporter", field, false, false, "ID")
+}
+
+func (ec *executionContext) _NonReporter_schoolName(ctx context.Context, field graphql.CollectedField, obj *checks.NonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NonReporter_schoolName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SchoolName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NonReporter_schoolName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NonReporter", field, false, false, "String")
+}
+
+func (ec *executionContext) _NonReporter_classID(ctx context.Context, field graphql.CollectedField, obj *checks.NonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NonReporter_classID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClassID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NonReporter_classID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NonReporter", field, false, false, "ID")
+}
+
+func (ec *executionContext) _NonReporter_className(ctx context.Context, field graphql.CollectedField, obj *checks.NonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NonReporter_className(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClassName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NonReporter_className(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NonReporter", field, false, false, "String")
+}
+
+func (ec *executionContext) _NonReporter_gradeName(ctx context.Context, field graphql.CollectedField, obj *checks.NonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NonReporter_gradeName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GradeName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NonReporter_gradeName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NonReporter", field, false, false, "String")
+}
+
+func (ec *executionContext) _NonReporter_teachers(ctx context.Context, field graphql.CollectedField, obj *checks.NonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NonReporter_teachers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Teachers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NonReporter_teachers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NonReporter", field, false, false, "String")
+}
+
+func (ec *executionContext) _NonReporter_deadline(ctx context.Context, field graphql.CollectedField, obj *checks.NonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NonReporter_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NonReporter_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NonReporter", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NonReporter_overdue(ctx context.Context, field graphql.CollectedField, obj *checks.NonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NonReporter_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NonReporter_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NonReporter", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _OnboardPayload_tenant(ctx context.Context, field graphql.CollectedField, obj *model.OnboardPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26177,6 +28443,94 @@ func (ec *executionContext) fieldContext_Query_users(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_board(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_board(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Board(ctx, fc.Args["scope"].(model.BoardScopeInput), fc.Args["date"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *checks.Board) graphql.Marshaler {
+			return ec.marshalNBoard2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐBoard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_board(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Board(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_board_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_trend(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trend(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Trend(ctx, fc.Args["scope"].(model.BoardScopeInput), fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*checks.DayBoard) graphql.Marshaler {
+			return ec.marshalNDayBoard2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐDayBoardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trend(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DayBoard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trend_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_expectedReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26999,6 +29353,723 @@ func (ec *executionContext) _Scope_substituteFor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Scope_substituteFor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Scope", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SessionBoard_session(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v classcheck.Session) graphql.Marshaler {
+			return ec.marshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "ClassCheckSession")
+}
+
+func (ec *executionContext) _SessionBoard_expected(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_submitted(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_submitted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Submitted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_submitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_onTime(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_late(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_late(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Late, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_late(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_pending(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_overdue(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_exempted(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_exempted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exempted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_exempted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_completeness(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_completeness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completeness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_completeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SessionBoard_onTimeRate(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_onTimeRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTimeRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_onTimeRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SessionBoard_zeroReports(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_zeroReports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZeroReports, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_zeroReports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_enrolled(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_enrolled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrolled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_enrolled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_present(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_present(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Present, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_present(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_absentIllness(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_absentIllness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsentIllness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_absentIllness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_absentOther(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_absentOther(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsentOther, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_absentOther(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_absences(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_absences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Absences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v checks.Absences) graphql.Marshaler {
+			return ec.marshalNAbsences2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAbsences(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_absences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SessionBoard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Absences(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SessionBoard_symptomatic(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_symptomatic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptomatic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_symptomatic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_symptoms(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_symptoms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptoms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []checks.SymptomCount) graphql.Marshaler {
+			return ec.marshalNSymptomCount2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSymptomCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_symptoms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SessionBoard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SymptomCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SessionBoard_abnormalTemperature(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_abnormalTemperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbnormalTemperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_abnormalTemperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_nonReporting(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_nonReporting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NonReporting, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []checks.NonReporter) graphql.Marshaler {
+			return ec.marshalNNonReporter2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐNonReporterᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_nonReporting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SessionBoard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NonReporter(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SessionDay_session(ctx context.Context, field graphql.CollectedField, obj *checks.SessionDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionDay_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v classcheck.Session) graphql.Marshaler {
+			return ec.marshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionDay_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionDay", field, false, false, "ClassCheckSession")
+}
+
+func (ec *executionContext) _SessionDay_expected(ctx context.Context, field graphql.CollectedField, obj *checks.SessionDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionDay_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionDay_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionDay", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionDay_submitted(ctx context.Context, field graphql.CollectedField, obj *checks.SessionDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionDay_submitted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Submitted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionDay_submitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionDay", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionDay_onTime(ctx context.Context, field graphql.CollectedField, obj *checks.SessionDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionDay_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionDay_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionDay", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionDay_late(ctx context.Context, field graphql.CollectedField, obj *checks.SessionDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionDay_late(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Late, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionDay_late(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionDay", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionDay_pending(ctx context.Context, field graphql.CollectedField, obj *checks.SessionDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionDay_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionDay_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionDay", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionDay_overdue(ctx context.Context, field graphql.CollectedField, obj *checks.SessionDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionDay_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionDay_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionDay", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionDay_exempted(ctx context.Context, field graphql.CollectedField, obj *checks.SessionDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionDay_exempted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exempted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionDay_exempted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionDay", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionDay_completeness(ctx context.Context, field graphql.CollectedField, obj *checks.SessionDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionDay_completeness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completeness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SessionDay_completeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionDay", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SessionDay_onTimeRate(ctx context.Context, field graphql.CollectedField, obj *checks.SessionDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionDay_onTimeRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTimeRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SessionDay_onTimeRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionDay", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SessionDeadline_session(ctx context.Context, field graphql.CollectedField, obj *model.SessionDeadline) (ret graphql.Marshaler) {
@@ -29546,6 +32617,52 @@ func (ec *executionContext) _StudentEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_StudentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StudentEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SymptomCount_symptom(ctx context.Context, field graphql.CollectedField, obj *checks.SymptomCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SymptomCount_symptom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SymptomCount_symptom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SymptomCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _SymptomCount_count(ctx context.Context, field graphql.CollectedField, obj *checks.SymptomCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SymptomCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SymptomCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SymptomCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Tenant_id(ctx context.Context, field graphql.CollectedField, obj *ent.Tenant) (ret graphql.Marshaler) {
@@ -35544,6 +38661,69 @@ func (ec *executionContext) unmarshalInputAuditLogWhereInput(ctx context.Context
 func UnmarshalAuditLogWhereInput(ctx context.Context, raw any) (ent.AuditLogWhereInput, error) {
 	var out ent.AuditLogWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditLogWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBoardScopeInput(ctx context.Context, obj any) (model.BoardScopeInput, error) {
+	var it model.BoardScopeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"classID", "gradeID", "tenantID", "districtID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "classID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassID = data
+		case "gradeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gradeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GradeID = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "districtID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBoardScopeInput unmarshals raw into the BoardScopeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBoardScopeInput(ctx context.Context, raw any) (model.BoardScopeInput, error) {
+	var out model.BoardScopeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BoardScopeInput", raw, &out)
 	return out, err
 }
 
@@ -51726,6 +54906,54 @@ func (ec *executionContext) _APITokenEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var absencesImplementors = []string{"Absences"}
+
+func (ec *executionContext) _Absences(ctx context.Context, sel ast.SelectionSet, obj *checks.Absences) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, absencesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Absences")
+		case "sickLeave":
+			out.Values[i] = ec._Absences_sickLeave(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "personalLeave":
+			out.Values[i] = ec._Absences_personalLeave(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unexcused":
+			out.Values[i] = ec._Absences_unexcused(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "earlyLeave":
+			out.Values[i] = ec._Absences_earlyLeave(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var alertImplementors = []string{"Alert", "Node"}
 
 func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, obj *ent.Alert) graphql.Marshaler {
@@ -51909,6 +55137,49 @@ func (ec *executionContext) _AlertConnection(ctx context.Context, sel ast.Select
 	return out
 }
 
+var alertCountsImplementors = []string{"AlertCounts"}
+
+func (ec *executionContext) _AlertCounts(ctx context.Context, sel ast.SelectionSet, obj *checks.AlertCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertCounts")
+		case "open":
+			out.Values[i] = ec._AlertCounts_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reportOverdue":
+			out.Values[i] = ec._AlertCounts_reportOverdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byRule":
+			out.Values[i] = ec._AlertCounts_byRule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var alertEdgeImplementors = []string{"AlertEdge"}
 
 func (ec *executionContext) _AlertEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AlertEdge) graphql.Marshaler {
@@ -51927,6 +55198,44 @@ func (ec *executionContext) _AlertEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "cursor":
 			out.Values[i] = ec._AlertEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertRuleCountImplementors = []string{"AlertRuleCount"}
+
+func (ec *executionContext) _AlertRuleCount(ctx context.Context, sel ast.SelectionSet, obj *checks.AlertRuleCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertRuleCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertRuleCount")
+		case "rule":
+			out.Values[i] = ec._AlertRuleCount_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AlertRuleCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -52282,6 +55591,136 @@ func (ec *executionContext) _AuditLogEdge(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var boardImplementors = []string{"Board"}
+
+func (ec *executionContext) _Board(ctx context.Context, sel ast.SelectionSet, obj *checks.Board) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, boardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Board")
+		case "scope":
+			out.Values[i] = ec._Board_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._Board_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._Board_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "institutions":
+			out.Values[i] = ec._Board_institutions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inSession":
+			out.Values[i] = ec._Board_inSession(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "classes":
+			out.Values[i] = ec._Board_classes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sessions":
+			out.Values[i] = ec._Board_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "alerts":
+			out.Values[i] = ec._Board_alerts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "followUps":
+			out.Values[i] = ec._Board_followUps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openAlerts":
+			out.Values[i] = ec._Board_openAlerts(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var boardScopeImplementors = []string{"BoardScope"}
+
+func (ec *executionContext) _BoardScope(ctx context.Context, sel ast.SelectionSet, obj *checks.Scope) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, boardScopeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BoardScope")
+		case "classID":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BoardScope_classID(ctx, field, obj)
+				})
+		case "gradeID":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BoardScope_gradeID(ctx, field, obj)
+				})
+		case "tenantID":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BoardScope_tenantID(ctx, field, obj)
+				})
+		case "districtID":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BoardScope_districtID(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -53535,6 +56974,104 @@ func (ec *executionContext) _CreateUserPayload(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var dayBoardImplementors = []string{"DayBoard"}
+
+func (ec *executionContext) _DayBoard(ctx context.Context, sel ast.SelectionSet, obj *checks.DayBoard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dayBoardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DayBoard")
+		case "date":
+			out.Values[i] = ec._DayBoard_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inSession":
+			out.Values[i] = ec._DayBoard_inSession(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expected":
+			out.Values[i] = ec._DayBoard_expected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitted":
+			out.Values[i] = ec._DayBoard_submitted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onTime":
+			out.Values[i] = ec._DayBoard_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "late":
+			out.Values[i] = ec._DayBoard_late(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec._DayBoard_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._DayBoard_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exempted":
+			out.Values[i] = ec._DayBoard_exempted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeness":
+			out.Values[i] = ec._DayBoard_completeness(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "onTimeRate":
+			out.Values[i] = ec._DayBoard_onTimeRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "absences":
+			out.Values[i] = ec._DayBoard_absences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "symptomatic":
+			out.Values[i] = ec._DayBoard_symptomatic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sessions":
+			out.Values[i] = ec._DayBoard_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var enrollmentImplementors = []string{"Enrollment", "Node"}
 
 func (ec *executionContext) _Enrollment(ctx context.Context, sel ast.SelectionSet, obj *ent.Enrollment) graphql.Marshaler {
@@ -54115,6 +57652,49 @@ func (ec *executionContext) _FollowUpConnection(ctx context.Context, sel ast.Sel
 			}
 		case "totalCount":
 			out.Values[i] = ec._FollowUpConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var followUpCountsImplementors = []string{"FollowUpCounts"}
+
+func (ec *executionContext) _FollowUpCounts(ctx context.Context, sel ast.SelectionSet, obj *checks.FollowUpCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpCounts")
+		case "open":
+			out.Values[i] = ec._FollowUpCounts_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "needsClearance":
+			out.Values[i] = ec._FollowUpCounts_needsClearance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "causeOverdue":
+			out.Values[i] = ec._FollowUpCounts_causeOverdue(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -55011,6 +58591,74 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var nonReporterImplementors = []string{"NonReporter"}
+
+func (ec *executionContext) _NonReporter(ctx context.Context, sel ast.SelectionSet, obj *checks.NonReporter) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nonReporterImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NonReporter")
+		case "tenantID":
+			out.Values[i] = ec._NonReporter_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "schoolName":
+			out.Values[i] = ec._NonReporter_schoolName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "classID":
+			out.Values[i] = ec._NonReporter_classID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "className":
+			out.Values[i] = ec._NonReporter_className(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gradeName":
+			out.Values[i] = ec._NonReporter_gradeName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "teachers":
+			out.Values[i] = ec._NonReporter_teachers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deadline":
+			out.Values[i] = ec._NonReporter_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._NonReporter_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var onboardPayloadImplementors = []string{"OnboardPayload"}
 
 func (ec *executionContext) _OnboardPayload(ctx context.Context, sel ast.SelectionSet, obj *model.OnboardPayload) graphql.Marshaler {
@@ -55252,6 +58900,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_users(ctx, field)
+				})
+		case "board":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_board(ctx, field)
+				})
+		case "trend":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trend(ctx, field)
 				})
 		case "expectedReport":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -55497,6 +59157,212 @@ func (ec *executionContext) _Scope(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "substituteFor":
 			out.Values[i] = ec._Scope_substituteFor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sessionBoardImplementors = []string{"SessionBoard"}
+
+func (ec *executionContext) _SessionBoard(ctx context.Context, sel ast.SelectionSet, obj *checks.SessionBoard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sessionBoardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SessionBoard")
+		case "session":
+			out.Values[i] = ec._SessionBoard_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expected":
+			out.Values[i] = ec._SessionBoard_expected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitted":
+			out.Values[i] = ec._SessionBoard_submitted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onTime":
+			out.Values[i] = ec._SessionBoard_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "late":
+			out.Values[i] = ec._SessionBoard_late(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec._SessionBoard_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._SessionBoard_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exempted":
+			out.Values[i] = ec._SessionBoard_exempted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeness":
+			out.Values[i] = ec._SessionBoard_completeness(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "onTimeRate":
+			out.Values[i] = ec._SessionBoard_onTimeRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "zeroReports":
+			out.Values[i] = ec._SessionBoard_zeroReports(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enrolled":
+			out.Values[i] = ec._SessionBoard_enrolled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "present":
+			out.Values[i] = ec._SessionBoard_present(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "absentIllness":
+			out.Values[i] = ec._SessionBoard_absentIllness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "absentOther":
+			out.Values[i] = ec._SessionBoard_absentOther(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "absences":
+			out.Values[i] = ec._SessionBoard_absences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "symptomatic":
+			out.Values[i] = ec._SessionBoard_symptomatic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "symptoms":
+			out.Values[i] = ec._SessionBoard_symptoms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "abnormalTemperature":
+			out.Values[i] = ec._SessionBoard_abnormalTemperature(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nonReporting":
+			out.Values[i] = ec._SessionBoard_nonReporting(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sessionDayImplementors = []string{"SessionDay"}
+
+func (ec *executionContext) _SessionDay(ctx context.Context, sel ast.SelectionSet, obj *checks.SessionDay) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sessionDayImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SessionDay")
+		case "session":
+			out.Values[i] = ec._SessionDay_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expected":
+			out.Values[i] = ec._SessionDay_expected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitted":
+			out.Values[i] = ec._SessionDay_submitted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onTime":
+			out.Values[i] = ec._SessionDay_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "late":
+			out.Values[i] = ec._SessionDay_late(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec._SessionDay_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._SessionDay_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exempted":
+			out.Values[i] = ec._SessionDay_exempted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeness":
+			out.Values[i] = ec._SessionDay_completeness(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "onTimeRate":
+			out.Values[i] = ec._SessionDay_onTimeRate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -56475,6 +60341,44 @@ func (ec *executionContext) _StudentEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var symptomCountImplementors = []string{"SymptomCount"}
+
+func (ec *executionContext) _SymptomCount(ctx context.Context, sel ast.SelectionSet, obj *checks.SymptomCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, symptomCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SymptomCount")
+		case "symptom":
+			out.Values[i] = ec._SymptomCount_symptom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._SymptomCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var tenantImplementors = []string{"Tenant", "Node"}
 
 func (ec *executionContext) _Tenant(ctx context.Context, sel ast.SelectionSet, obj *ent.Tenant) graphql.Marshaler {
@@ -57358,6 +61262,10 @@ func (ec *executionContext) unmarshalNAPITokenWhereInput2ᚖgithubᚗcomᚋcampu
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAbsences2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAbsences(ctx context.Context, sel ast.SelectionSet, v checks.Absences) graphql.Marshaler {
+	return ec._Absences(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNAccountInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐAccountInput(ctx context.Context, v any) (*model.AccountInput, error) {
 	res, err := ec.unmarshalInputAccountInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -57384,6 +61292,10 @@ func (ec *executionContext) marshalNAlertConnection2ᚖgithubᚗcomᚋcampusheal
 	return ec._AlertConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAlertCounts2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAlertCounts(ctx context.Context, sel ast.SelectionSet, v checks.AlertCounts) graphql.Marshaler {
+	return ec._AlertCounts(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNAlertRule2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx context.Context, v any) (alert.Rule, error) {
 	var res alert.Rule
 	err := res.UnmarshalGQL(v)
@@ -57392,6 +61304,26 @@ func (ec *executionContext) unmarshalNAlertRule2githubᚗcomᚋcampushealthᚋca
 
 func (ec *executionContext) marshalNAlertRule2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx context.Context, sel ast.SelectionSet, v alert.Rule) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNAlertRuleCount2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAlertRuleCount(ctx context.Context, sel ast.SelectionSet, v checks.AlertRuleCount) graphql.Marshaler {
+	return ec._AlertRuleCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAlertRuleCount2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAlertRuleCountᚄ(ctx context.Context, sel ast.SelectionSet, v []checks.AlertRuleCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertRuleCount2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAlertRuleCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNAlertStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatus(ctx context.Context, v any) (alert.Status, error) {
@@ -57470,6 +61402,23 @@ func (ec *executionContext) marshalNAuditLogOrderField2ᚖgithubᚗcomᚋcampush
 func (ec *executionContext) unmarshalNAuditLogWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAuditLogWhereInput(ctx context.Context, v any) (*ent.AuditLogWhereInput, error) {
 	res, err := ec.unmarshalInputAuditLogWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBoard2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐBoard(ctx context.Context, sel ast.SelectionSet, v *checks.Board) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Board!")
+		return graphql.Null
+	}
+	return ec._Board(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBoardScope2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐScope(ctx context.Context, sel ast.SelectionSet, v checks.Scope) graphql.Marshaler {
+	return ec._BoardScope(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNBoardScopeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐBoardScopeInput(ctx context.Context, v any) (model.BoardScopeInput, error) {
+	res, err := ec.unmarshalInputBoardScopeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -57840,6 +61789,30 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) marshalNDayBoard2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐDayBoardᚄ(ctx context.Context, sel ast.SelectionSet, v []*checks.DayBoard) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDayBoard2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐDayBoard(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDayBoard2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐDayBoard(ctx context.Context, sel ast.SelectionSet, v *checks.DayBoard) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DayBoard!")
+		return graphql.Null
+	}
+	return ec._DayBoard(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDelegateAssignmentInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐDelegateAssignmentInput(ctx context.Context, v any) (model.DelegateAssignmentInput, error) {
 	res, err := ec.unmarshalInputDelegateAssignmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -57959,6 +61932,10 @@ func (ec *executionContext) marshalNFollowUpConnection2ᚖgithubᚗcomᚋcampush
 		return graphql.Null
 	}
 	return ec._FollowUpConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFollowUpCounts2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐFollowUpCounts(ctx context.Context, sel ast.SelectionSet, v checks.FollowUpCounts) graphql.Marshaler {
+	return ec._FollowUpCounts(ctx, sel, &v)
 }
 
 func (ec *executionContext) unmarshalNFollowUpOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋfollowupᚐOutcome(ctx context.Context, v any) (followup.Outcome, error) {
@@ -58173,6 +62150,26 @@ func (ec *executionContext) marshalNNodeType2githubᚗcomᚋcampushealthᚋcampu
 	return v
 }
 
+func (ec *executionContext) marshalNNonReporter2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐNonReporter(ctx context.Context, sel ast.SelectionSet, v checks.NonReporter) graphql.Marshaler {
+	return ec._NonReporter(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNonReporter2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐNonReporterᚄ(ctx context.Context, sel ast.SelectionSet, v []checks.NonReporter) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNonReporter2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐNonReporter(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNOnboardInstitutionInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐOnboardInstitutionInput(ctx context.Context, v any) (model.OnboardInstitutionInput, error) {
 	res, err := ec.unmarshalInputOnboardInstitutionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -58290,6 +62287,46 @@ func (ec *executionContext) marshalNScope2ᚖgithubᚗcomᚋcampushealthᚋcampu
 		return graphql.Null
 	}
 	return ec._Scope(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSessionBoard2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSessionBoard(ctx context.Context, sel ast.SelectionSet, v checks.SessionBoard) graphql.Marshaler {
+	return ec._SessionBoard(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSessionBoard2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSessionBoardᚄ(ctx context.Context, sel ast.SelectionSet, v []checks.SessionBoard) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSessionBoard2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSessionBoard(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSessionDay2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSessionDay(ctx context.Context, sel ast.SelectionSet, v checks.SessionDay) graphql.Marshaler {
+	return ec._SessionDay(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSessionDay2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSessionDayᚄ(ctx context.Context, sel ast.SelectionSet, v []checks.SessionDay) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSessionDay2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSessionDay(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSessionDeadline2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐSessionDeadlineᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SessionDeadline) graphql.Marshaler {
@@ -58528,6 +62565,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNStudent2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudent(ctx context.Context, sel ast.SelectionSet, v *ent.Student) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Student!")
@@ -58581,6 +62647,26 @@ func (ec *executionContext) marshalNStudentStatus2githubᚗcomᚋcampushealthᚋ
 func (ec *executionContext) unmarshalNStudentWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudentWhereInput(ctx context.Context, v any) (*ent.StudentWhereInput, error) {
 	res, err := ec.unmarshalInputStudentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSymptomCount2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSymptomCount(ctx context.Context, sel ast.SelectionSet, v checks.SymptomCount) graphql.Marshaler {
+	return ec._SymptomCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSymptomCount2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSymptomCountᚄ(ctx context.Context, sel ast.SelectionSet, v []checks.SymptomCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSymptomCount2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSymptomCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx context.Context, sel ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
@@ -58972,6 +63058,25 @@ func (ec *executionContext) unmarshalOAPITokenWhereInput2ᚖgithubᚗcomᚋcampu
 	}
 	res, err := ec.unmarshalInputAPITokenWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlert2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Alert) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlert2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlert(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOAlert2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlert(ctx context.Context, sel ast.SelectionSet, v *ent.Alert) graphql.Marshaler {

@@ -42,6 +42,16 @@ type AssignRoleInput struct {
 	ValidTo *time.Time `json:"validTo,omitempty"`
 }
 
+// Name exactly one.
+type BoardScopeInput struct {
+	ClassID *int `json:"classID,omitempty"`
+	GradeID *int `json:"gradeID,omitempty"`
+	// A school, kindergarten or training institution.
+	TenantID *int `json:"tenantID,omitempty"`
+	// Every active institution of the district.
+	DistrictID *int `json:"districtID,omitempty"`
+}
+
 type ChangePasswordInput struct {
 	CurrentPassword string `json:"currentPassword"`
 	NewPassword     string `json:"newPassword"`

@@ -1,0 +1,219 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/tenant"
+)
+
+// download GETs a path with a bearer token.
+func (e *env) download(token, path string) (int, []byte) {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := e.srv.Client().Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, b
+}
+
+// sheets downloads an export as CSV and as XLSX and returns the CSV's records (header first), after
+// checking the byte-order mark and that the workbook holds the same cells.
+func (e *env) sheets(token, path string) [][]string {
+	t := e.t
+	t.Helper()
+	code, body := e.download(token, strings.Replace(path, ".{}", ".csv", 1))
+	if code != http.StatusOK {
+		t.Fatalf("%s: %d %s", path, code, body)
+	}
+	if !bytes.HasPrefix(body, []byte("\ufeff")) {
+		t.Errorf("%s: no byte-order mark", path)
+	}
+	records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body = e.download(token, strings.Replace(path, ".{}", ".xlsx", 1))
+	if code != http.StatusOK {
+		t.Fatalf("%s (xlsx): %d %s", path, code, body)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(records) {
+		t.Fatalf("%s: %d XLSX rows, %d CSV records", path, len(rows), len(records))
+	}
+	for i := range rows {
+		want := records[i]
+		for len(want) > 0 && want[len(want)-1] == "" { // excelize leaves trailing empty cells out
+			want = want[:len(want)-1]
+		}
+		if !slices.Equal(rows[i], want) {
+			t.Errorf("%s row %d: XLSX %q, CSV %q", path, i, rows[i], records[i])
+		}
+	}
+	return records
+}
+
+// cells picks columns of a row by header name.
+func cells(header, row []string, names ...string) []string {
+	var out []string
+	for _, n := range names {
+		out = append(out, row[slices.Index(header, n)])
+	}
+	return out
+}
+
+// TestSchoolDailyExport: the principal's daily report of School A, class by class and session by session,
+// with totals; the classes that have not reported say so, never 0.
+func TestSchoolDailyExport(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := e.boardFixture()
+		w := f.w
+		recs := e.sheets(w.tok["a.principal"], "/exports/school-daily.{}?date=2026-11-23")
+		h := recs[0]
+		if !slices.Equal(h, checks.SchoolDailyHeader) {
+			t.Fatalf("header %q", h)
+		}
+		rows := recs[1:]
+		if len(rows) != 10 { // 4 classes × 2 sessions + 2 totals
+			t.Fatalf("%d rows:\n%q", len(rows), rows)
+		}
+		cols := []string{"年级", "班级", "班主任", "时段", "上报状态", "应到人数", "实到人数", "病假", "事假", "旷课", "早退", "有症状人数", "体温异常人数", "上报时间"}
+		want := [][]string{
+			{"一年级", "一年级(1)班", "a.teacher", "晨检", "按时", "1", "1", "0", "0", "0", "0", "0", "0", "08:10"},
+			{"一年级", "一年级(1)班", "a.teacher", "午检", "待报", "", "", "", "", "", "", "", "", ""},
+			{"一年级", "一年级(2)班", "", "晨检", "迟报", "4", "2", "1", "1", "0", "0", "1", "1", "09:20"},
+			{"一年级", "一年级(2)班", "", "午检", "待报", "", "", "", "", "", "", "", "", ""},
+			{"二年级", "二年级(1)班", "", "晨检", "免报", "", "", "", "", "", "", "", "", ""},
+			{"二年级", "二年级(1)班", "", "午检", "免报", "", "", "", "", "", "", "", "", ""},
+			{"二年级", "二年级(2)班", "王老师", "晨检", "未报", "", "", "", "", "", "", "", "", ""},
+			{"二年级", "二年级(2)班", "王老师", "午检", "待报", "", "", "", "", "", "", "", "", ""},
+			{"合计", "", "", "晨检", "已报 2/3（按时 1，迟报 1，未报 1，免报 1）", "5", "3", "1", "1", "0", "0", "1", "1", ""},
+			{"合计", "", "", "午检", "已报 0/3（按时 0，迟报 0，未报 3，免报 1）", "未报", "未报", "未报", "未报", "未报", "未报", "未报", "未报", ""},
+		}
+		for i, row := range rows {
+			if got := cells(h, row, cols...); !slices.Equal(got, want[i]) {
+				t.Errorf("row %d:\n got  %q\n want %q", i, got, want[i])
+			}
+			if row[0] != "2026-11-23" || row[1] != "School A" {
+				t.Errorf("row %d: %q", i, row)
+			}
+		}
+
+		// The district may read its school's report (counts and staff names, no child); another district,
+		// the class teacher and another school's principal may not.
+		code, body := e.download(w.tok["d1.admin"], "/exports/school-daily.csv?date=2026-11-23&tenantID="+id(w.A.ID))
+		if code != http.StatusOK || strings.Contains(string(body), "甲") {
+			t.Errorf("district: %d %s", code, body)
+		}
+		for _, x := range []struct{ who, token, path string }{
+			{"class teacher", w.tok["a.teacher"], "/exports/school-daily.csv?date=2026-11-23"},
+			{"grade leader", f.leader, "/exports/school-daily.xlsx?date=2026-11-23"},
+			{"other district", w.tok["d2.admin"], "/exports/school-daily.csv?date=2026-11-23&tenantID=" + id(w.A.ID)},
+			{"other school", w.tok["a2.principal"], "/exports/school-daily.csv?date=2026-11-23&tenantID=" + id(w.A.ID)},
+		} {
+			if code, body := e.download(x.token, x.path); code != http.StatusForbidden || !strings.Contains(string(body), "FORBIDDEN") {
+				t.Errorf("%s: %d %s", x.who, code, body)
+			}
+		}
+		for _, x := range []struct{ path, field string }{
+			{"/exports/school-daily.csv?date=23.11.2026", "date"},
+			{"/exports/school-daily.csv", "date"},
+			{"/exports/school-daily.xlsx?date=2026-11-23&tenantID=abc", "tenantID"},
+		} {
+			code, body := e.download(w.tok["a.principal"], x.path)
+			if code != http.StatusBadRequest || !strings.Contains(string(body), `"field":"`+x.field+`"`) {
+				t.Errorf("%s: %d %s", x.path, code, body)
+			}
+		}
+		if code, _ := e.download("", "/exports/school-daily.csv?date=2026-11-23"); code != http.StatusUnauthorized {
+			t.Errorf("anonymous: %d", code)
+		}
+	})
+}
+
+// TestDistrictSummaryExport: district One over Saturday to Monday, one row per school and day. School A3
+// reported nothing on Monday: 未报, never 0.
+func TestDistrictSummaryExport(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := e.boardFixture()
+		w := f.w
+		sys := system()
+		a3 := must(e.client.Tenant.Create().SetName("School A3").SetKind(tenant.KindSecondarySchool).SetParent(w.D1).Save(sys))
+		must(e.client.Class.Create().SetTenantID(a3.ID).SetName("初一(1)班").Save(sys))
+
+		recs := e.sheets(w.tok["d1.admin"], "/exports/district-summary.{}?from=2026-11-21&to=2026-11-23")
+		h := recs[0]
+		if !slices.Equal(h, checks.DistrictSummaryHeader) {
+			t.Fatalf("header %q", h)
+		}
+		rows := recs[1:]
+		if len(rows) != 9 { // 3 days × 3 schools
+			t.Fatalf("%d rows:\n%q", len(rows), rows)
+		}
+		want := [][]string{
+			{"2026-11-21", "Kindergarten A2", "幼儿园", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
+			{"2026-11-21", "School A", "小学", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
+			{"2026-11-21", "School A3", "中学", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
+		}
+		for i, wr := range want {
+			if !slices.Equal(rows[i], wr) {
+				t.Errorf("Saturday row %d:\n got  %q\n want %q", i, rows[i], wr)
+			}
+		}
+		monday := map[string][]string{
+			// expected, submitted, on time, late, missing, exempted, rates, absences by cause, symptomatic, open alerts
+			"Kindergarten A2": {"部分上报", "2", "1", "1", "0", "1", "0", "50.0%", "50.0%", "0", "0", "0", "0", "0", "0"},
+			"School A":        {"部分上报", "6", "2", "1", "1", "4", "2", "33.3%", "16.7%", "1", "1", "0", "0", "1", "1"},
+			"School A3":       {"未报", "2", "0", "0", "0", "2", "0", "0.0%", "0.0%", "未报", "未报", "未报", "未报", "未报", "0"},
+		}
+		for _, row := range rows[6:] {
+			if row[0] != "2026-11-23" {
+				t.Fatalf("Monday rows: %q", rows[6:])
+			}
+			if got := row[3:]; !slices.Equal(got, monday[row[1]]) {
+				t.Errorf("Monday %s:\n got  %q\n want %q", row[1], got, monday[row[1]])
+			}
+		}
+
+		for _, x := range []struct{ who, token, path string }{
+			{"principal", w.tok["a.principal"], "/exports/district-summary.csv?from=2026-11-21&to=2026-11-23&districtID=" + id(w.D1.ID)},
+			{"other district", w.tok["d2.admin"], "/exports/district-summary.xlsx?from=2026-11-21&to=2026-11-23&districtID=" + id(w.D1.ID)},
+		} {
+			if code, body := e.download(x.token, x.path); code != http.StatusForbidden {
+				t.Errorf("%s: %d %s", x.who, code, body)
+			}
+		}
+		for _, x := range []struct{ path, field string }{
+			{"/exports/district-summary.csv?from=2026-11-21&to=tomorrow", "to"},
+			{"/exports/district-summary.csv?from=21/11/2026&to=2026-11-23", "from"},
+			{"/exports/district-summary.csv?from=2026-11-23&to=2026-11-21", "to"},
+			{"/exports/district-summary.csv?from=2026-01-01&to=2026-11-23", "to"},
+			{"/exports/district-summary.csv?from=2026-11-21&to=2026-11-23&districtID=" + id(w.A.ID), "districtID"},
+		} {
+			code, body := e.download(w.tok["d1.admin"], x.path)
+			if code != http.StatusBadRequest || !strings.Contains(string(body), `"field":"`+x.field+`"`) {
+				t.Errorf("%s: %d %s", x.path, code, body)
+			}
+		}
+	})
+}
