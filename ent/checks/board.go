@@ -45,9 +45,11 @@ package checks
 // returns the classes that reported (so the non-reporters are a difference in Go, not an anti-join);
 // one GROUP BY over the check lines; one query for the non-reporting classes with their grades and class
 // teachers; one GROUP BY each over the open alerts and follow-ups (and, below the district, the open
-// alerts' rows). A district's institutions are a subquery in SQL, never a list of hundreds of IDs (PostgreSQL's
-// generic plans for prepared statements test such lists linearly). A trend is the same over a date range,
-// grouped by institution and date instead of listing classes.
+// alerts' rows). The check lines' GROUP BY and the open items run side by side with the rest, on
+// connections of their own (one after the other in a transaction). A district's institutions are a
+// subquery in SQL, never a list of hundreds of IDs (PostgreSQL's generic plans for prepared statements
+// test such lists linearly). A trend is the same over a date range, grouped by institution and date
+// instead of listing classes.
 
 import (
 	"cmp"
@@ -60,6 +62,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -250,6 +253,15 @@ func boardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now 
 	if err != nil {
 		return nil, nil, err
 	}
+	// The open alerts and follow-ups do not depend on the rest: counted meanwhile.
+	type openResult struct {
+		b   Board
+		err error
+	}
+	openDone := meanwhile(ctx, func() (r openResult) {
+		r.err = sd.openItems(ctx, c, &r.b)
+		return r
+	})
 	agg, err := sd.aggregate(ctx, c, false)
 	if err != nil {
 		return nil, nil, err
@@ -293,9 +305,11 @@ func boardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now 
 		}
 		sb.Overdue = min(sb.Overdue, sb.Pending)
 	}
-	if err := sd.openItems(ctx, c, b); err != nil {
-		return nil, nil, err
+	open := openDone()
+	if open.err != nil {
+		return nil, nil, open.err
 	}
+	b.Alerts, b.FollowUps, b.OpenAlerts = open.b.Alerts, open.b.FollowUps, open.b.OpenAlerts
 	return b, sd, nil
 }
 
@@ -390,6 +404,19 @@ func (sd *scopeData) dayRows(agg *aggregates, tids []int) []DayBoard {
 	return out
 }
 
+// meanwhile runs f on a goroutine of its own, and returns a function that waits for its result; f must
+// not share state with the caller. A context carrying a transaction runs f at once instead: a
+// transaction's one connection cannot run two queries at a time.
+func meanwhile[T any](ctx context.Context, f func() T) func() T {
+	if ent.FromContext(ctx) != nil || ent.TxFromContext(ctx) != nil {
+		v := f()
+		return func() T { return v }
+	}
+	done := make(chan T, 1)
+	go func() { done <- f() }()
+	return sync.OnceValue(func() T { return <-done })
+}
+
 func (c *Completion) add(o Completion) {
 	c.Expected += o.Expected
 	c.Submitted += o.Submitted
@@ -455,7 +482,9 @@ type tenantInfo struct {
 	terms     [][2]string
 	// whole counts the tenant's classes open on every date of the range (not in partial)
 	whole int
-	memo  map[string]bool // inSession by date
+	// memo is inSession for the dates of the range, filled by resolve: read-only afterwards, so that the
+	// queries running side by side may consult it.
+	memo map[string]bool
 }
 
 // inSession: the date is a school day of the tenant (SchoolDay's rule) and has come.
@@ -463,12 +492,7 @@ func (ti *tenantInfo) inSession(date string) bool {
 	if v, ok := ti.memo[date]; ok {
 		return v
 	}
-	v := ti.schoolDay(date)
-	if ti.memo == nil {
-		ti.memo = map[string]bool{}
-	}
-	ti.memo[date] = v
-	return v
+	return ti.schoolDay(date)
 }
 
 func (ti *tenantInfo) schoolDay(date string) bool {
@@ -796,6 +820,14 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 	for _, tm := range terms {
 		ti := sd.tenants[tm.TenantID]
 		ti.terms = append(ti.terms, [2]string{tm.StartDate, tm.EndDate})
+	}
+
+	dates := sd.dates()
+	for _, ti := range sd.tenants {
+		ti.memo = make(map[string]bool, len(dates))
+		for _, d := range dates {
+			ti.memo[d] = ti.schoolDay(d)
+		}
 	}
 
 	// Exemptions of the scope's classes for the range.
@@ -1172,6 +1204,22 @@ func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (
 	}
 	ictx := internal(ctx)
 
+	// The check lines' GROUP BY does not depend on the checks' one: it runs meanwhile, on a connection of
+	// its own (a board runs it again, strict, in the rare case the checks' query has to be).
+	type lines struct {
+		bySession []entryRow
+		byDay     []dayEntryRow
+		err       error
+	}
+	linesDone := meanwhile(ctx, func() (l lines) {
+		if trend {
+			l.byDay, l.err = sd.entriesByDay(ictx, c)
+		} else {
+			l.bySession, l.err = sd.entriesBySession(ictx, c, false)
+		}
+		return l
+	})
+
 	// Expected and exempted, from the calendars, the classes and the exemptions, per institution, date
 	// and session.
 	type key struct {
@@ -1327,12 +1375,16 @@ func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (
 	}
 
 	// Check lines: one GROUP BY joined to the current checks that count.
-	if trend {
-		err = sd.entriesByDay(ictx, c, agg)
-	} else {
-		err = sd.entriesBySession(ictx, c, agg, strict)
+	l := linesDone()
+	if l.err == nil && strict {
+		l.bySession, l.err = sd.entriesBySession(ictx, c, true)
 	}
-	if err != nil {
+	if l.err != nil {
+		return nil, fmt.Errorf("board: check lines: %w", l.err)
+	}
+	if trend {
+		sd.addEntriesByDay(agg, l.byDay)
+	} else if err := sd.addEntriesBySession(agg, l.bySession); err != nil {
 		return nil, fmt.Errorf("board: check lines: %w", err)
 	}
 	for _, d := range agg.days {
@@ -1363,7 +1415,7 @@ func (sd *scopeData) unknownReported(rows []checkRow) bool {
 	return false
 }
 
-func (sd *scopeData) entriesBySession(ictx context.Context, c *ent.Client, agg *aggregates, strict bool) error {
+func (sd *scopeData) entriesBySession(ictx context.Context, c *ent.Client, strict bool) ([]entryRow, error) {
 	var rows []entryRow
 	err := sd.entryQuery(c, false, strict).Modify(func(s *entsql.Selector) {
 		e := entsql.Dialect(s.Dialect()).Table(checkentry.Table)
@@ -1374,9 +1426,10 @@ func (sd *scopeData) entriesBySession(ictx context.Context, c *ent.Client, agg *
 		s.AppendSelectExprAs(entsql.Raw("COUNT(*)"), "n")
 		s.GroupBy(append(group, extra...)...)
 	}).Scan(ictx, &rows)
-	if err != nil {
-		return err
-	}
+	return rows, err
+}
+
+func (sd *scopeData) addEntriesBySession(agg *aggregates, rows []entryRow) error {
 	for _, r := range rows {
 		s := Session(r.Session)
 		if !sd.counts(r.TenantID, r.PClass, r.Date, s) {
@@ -1411,7 +1464,7 @@ type dayEntryRow struct {
 // entriesByDay counts distinct students per institution, day, kind and cause (so not by session).
 // Sessions an institution does not hold are excluded in SQL (sessionHeld); institution days and partial
 // classes are decided here.
-func (sd *scopeData) entriesByDay(ictx context.Context, c *ent.Client, agg *aggregates) error {
+func (sd *scopeData) entriesByDay(ictx context.Context, c *ent.Client) ([]dayEntryRow, error) {
 	var rows []dayEntryRow
 	err := sd.entryQuery(c, true, true).Modify(func(s *entsql.Selector) {
 		e := entsql.Dialect(s.Dialect()).Table(checkentry.Table)
@@ -1422,9 +1475,10 @@ func (sd *scopeData) entriesByDay(ictx context.Context, c *ent.Client, agg *aggr
 		s.AppendSelectExprAs(entsql.Raw("COUNT(DISTINCT "+e.C(checkentry.FieldStudentID)+")"), "n")
 		s.GroupBy(append(group, extra...)...)
 	}).Scan(ictx, &rows)
-	if err != nil {
-		return err
-	}
+	return rows, err
+}
+
+func (sd *scopeData) addEntriesByDay(agg *aggregates, rows []dayEntryRow) {
 	for _, r := range rows {
 		ti := sd.tenants[r.TenantID]
 		if ti == nil || !ti.inSession(r.Date) {
@@ -1442,7 +1496,6 @@ func (sd *scopeData) entriesByDay(ictx context.Context, c *ent.Client, agg *aggr
 			}
 		}
 	}
-	return nil
 }
 
 // ---- the classes that have not reported ----
