@@ -39,9 +39,10 @@ check-generated: ## fail if generated code or migrations differ from what is com
 	@git diff --exit-code --stat -- ent graph migrations gqlgen.yml || { echo "generated code is out of date: run 'make generate' and commit"; exit 1; }
 	@test -z "$$(git status --porcelain -- ent graph migrations)" || { git status --porcelain -- ent graph migrations; echo "untracked generated files: run 'make generate' and commit"; exit 1; }
 
-lint: ## gofmt and go vet
+lint: ## gofmt, go vet, and no resolver left "not implemented"
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 	$(GO) vet $(PKGS)
+	@! grep -n 'not implemented' graph/*.resolvers.go || { echo "a GraphQL resolver is not implemented"; exit 1; }
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

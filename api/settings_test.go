@@ -131,3 +131,61 @@ func TestCheckSettingsOverGraphQL(t *testing.T) {
 		}
 	})
 }
+
+// TestChaseLadderSettings: a district's general ladder and its ladder for kindergartens reach the right
+// institutions; a school's own beats both; malformed ladders are refused naming the step.
+func TestChaseLadderSettings(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		w := e.newWorld()
+		create := `mutation($t: ID, $i: CreateCheckSettingInput!) { createCheckSetting(tenantID: $t, input: $i) { id } }`
+		set := `mutation($s: ID!, $k: TenantKind, $steps: [ChaseStepInput!]!) { setChaseLadder(settingID: $s, kind: $k, steps: $steps) { id } }`
+		ladder := func(token string) []map[string]any {
+			var r struct{ Ladder []map[string]any }
+			e.gql(token, `{ checkRules { ladder { offsetMinutes notify } } }`, nil).ok(t).decode(t, "checkRules", &r)
+			return r.Ladder
+		}
+		if l := ladder(w.tok["a.teacher"]); len(l) != 4 || l[0]["offsetMinutes"] != -15.0 {
+			t.Fatalf("default ladder: %v", l)
+		}
+		var district, school struct{ ID string }
+		e.gql(w.tok["d1.admin"], create, map[string]any{"i": map[string]any{}}).ok(t).decode(t, "createCheckSetting", &district)
+		step := func(off int, who ...string) map[string]any { return map[string]any{"offsetMinutes": off, "notify": who} }
+		e.gql(w.tok["d1.admin"], set, map[string]any{"s": district.ID, "steps": []any{step(0, "class_teacher"), step(45, "principal")}}).ok(t)
+		e.gql(w.tok["d1.admin"], set, map[string]any{"s": district.ID, "k": "kindergarten", "steps": []any{step(-30, "class_teacher")}}).ok(t)
+		if l := ladder(w.tok["a.teacher"]); len(l) != 2 || l[1]["offsetMinutes"] != 45.0 {
+			t.Errorf("primary school under the district's general ladder: %v", l)
+		}
+		if l := ladder(w.tok["a2.principal"]); len(l) != 1 || l[0]["offsetMinutes"] != -30.0 {
+			t.Errorf("kindergarten under the district's kindergarten ladder: %v", l)
+		}
+		if l := ladder(w.tok["b.principal"]); len(l) != 4 {
+			t.Errorf("another district's school: %v", l)
+		}
+		e.gql(w.tok["a.principal"], create, map[string]any{"i": map[string]any{}}).ok(t).decode(t, "createCheckSetting", &school)
+		e.gql(w.tok["a.principal"], set, map[string]any{"s": school.ID, "steps": []any{step(-5, "class_teacher", "grade_leader")}}).ok(t)
+		if l := ladder(w.tok["a.teacher"]); len(l) != 1 || l[0]["offsetMinutes"] != -5.0 {
+			t.Errorf("the school's own ladder: %v", l)
+		}
+		for name, c := range map[string]struct {
+			token, setting string
+			kind           any
+			steps          []any
+			code, field    string
+		}{
+			"out of order":      {"d1.admin", district.ID, nil, []any{step(10, "principal"), step(5, "principal")}, "BAD_USER_INPUT", "chaseLadder[1].offsetMinutes"},
+			"unknown audience":  {"d1.admin", district.ID, nil, []any{step(10, "janitor")}, "BAD_USER_INPUT", "chaseLadder[0].notify"},
+			"too late":          {"d1.admin", district.ID, nil, []any{step(600, "principal")}, "BAD_USER_INPUT", "chaseLadder[0].offsetMinutes"},
+			"kind on a school":  {"a.principal", school.ID, "kindergarten", []any{step(0, "principal")}, "BAD_USER_INPUT", "kind"},
+			"another's setting": {"a.principal", district.ID, nil, []any{step(0, "principal")}, "NOT_FOUND", ""},
+			"a teacher":         {"a.teacher", school.ID, nil, []any{step(0, "principal")}, "FORBIDDEN", ""},
+		} {
+			r := e.gql(w.tok[c.token], set, map[string]any{"s": c.setting, "k": c.kind, "steps": c.steps})
+			if r.Code() != c.code || (c.field != "" && r.Errors[0].Extensions["field"] != c.field) {
+				t.Errorf("%s: %+v", name, r.Errors)
+			}
+		}
+		if l := ladder(w.tok["a.teacher"]); len(l) != 1 || l[0]["offsetMinutes"] != -5.0 {
+			t.Errorf("refused changes changed the ladder: %v", l)
+		}
+	})
+}

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/types"
 )
 
 // CheckSetting is the model entity for the CheckSetting schema.
@@ -49,6 +50,10 @@ type CheckSetting struct {
 	ReturnAfterGastroHours *int `json:"return_after_gastro_hours,omitempty"`
 	// a notifiable disease needs a level-2+ hospital's recovery certificate before return
 	NotifiableNeedsCertificate *bool `json:"notifiable_needs_certificate,omitempty"`
+	// the chase ladder (催报) for this tenant's classes; empty inherits
+	ChaseLadder []types.ChaseStep `json:"chase_ladder,omitempty"`
+	// a district's ladders per kind of institution (kindergarten, primary_school …)
+	KindLadders []types.KindLadder `json:"kind_ladders,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -84,7 +89,7 @@ func (*CheckSetting) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case checksetting.FieldSessions:
+		case checksetting.FieldSessions, checksetting.FieldChaseLadder, checksetting.FieldKindLadders:
 			values[i] = new([]byte)
 		case checksetting.FieldNotifiableNeedsCertificate:
 			values[i] = new(sql.NullBool)
@@ -222,6 +227,22 @@ func (_m *CheckSetting) assignValues(columns []string, values []any) error {
 				_m.NotifiableNeedsCertificate = new(bool)
 				*_m.NotifiableNeedsCertificate = value.Bool
 			}
+		case checksetting.FieldChaseLadder:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field chase_ladder", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ChaseLadder); err != nil {
+					return fmt.Errorf("unmarshal field chase_ladder: %w", err)
+				}
+			}
+		case checksetting.FieldKindLadders:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field kind_ladders", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.KindLadders); err != nil {
+					return fmt.Errorf("unmarshal field kind_ladders: %w", err)
+				}
+			}
 		case checksetting.FieldUpdatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
@@ -339,6 +360,12 @@ func (_m *CheckSetting) String() string {
 		builder.WriteString("notifiable_needs_certificate=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("chase_ladder=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ChaseLadder))
+	builder.WriteString(", ")
+	builder.WriteString("kind_ladders=")
+	builder.WriteString(fmt.Sprintf("%v", _m.KindLadders))
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/types"
 )
 
 // CheckSettingCreate is the builder for creating a CheckSetting entity.
@@ -212,6 +213,18 @@ func (_c *CheckSettingCreate) SetNillableNotifiableNeedsCertificate(v *bool) *Ch
 	if v != nil {
 		_c.SetNotifiableNeedsCertificate(*v)
 	}
+	return _c
+}
+
+// SetChaseLadder sets the "chase_ladder" field.
+func (_c *CheckSettingCreate) SetChaseLadder(v []types.ChaseStep) *CheckSettingCreate {
+	_c.mutation.SetChaseLadder(v)
+	return _c
+}
+
+// SetKindLadders sets the "kind_ladders" field.
+func (_c *CheckSettingCreate) SetKindLadders(v []types.KindLadder) *CheckSettingCreate {
+	_c.mutation.SetKindLadders(v)
 	return _c
 }
 
@@ -433,6 +446,14 @@ func (_c *CheckSettingCreate) createSpec() (*CheckSetting, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.NotifiableNeedsCertificate(); ok {
 		_spec.SetField(checksetting.FieldNotifiableNeedsCertificate, field.TypeBool, value)
 		_node.NotifiableNeedsCertificate = &value
+	}
+	if value, ok := _c.mutation.ChaseLadder(); ok {
+		_spec.SetField(checksetting.FieldChaseLadder, field.TypeJSON, value)
+		_node.ChaseLadder = value
+	}
+	if value, ok := _c.mutation.KindLadders(); ok {
+		_spec.SetField(checksetting.FieldKindLadders, field.TypeJSON, value)
+		_node.KindLadders = value
 	}
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(checksetting.FieldUpdatedAt, field.TypeTime, value)

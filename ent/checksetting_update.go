@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/predicate"
+	"github.com/campushealth/campushealth/ent/types"
 )
 
 // CheckSettingUpdate is the builder for updating CheckSetting entities.
@@ -357,6 +358,42 @@ func (_u *CheckSettingUpdate) ClearNotifiableNeedsCertificate() *CheckSettingUpd
 	return _u
 }
 
+// SetChaseLadder sets the "chase_ladder" field.
+func (_u *CheckSettingUpdate) SetChaseLadder(v []types.ChaseStep) *CheckSettingUpdate {
+	_u.mutation.SetChaseLadder(v)
+	return _u
+}
+
+// AppendChaseLadder appends value to the "chase_ladder" field.
+func (_u *CheckSettingUpdate) AppendChaseLadder(v []types.ChaseStep) *CheckSettingUpdate {
+	_u.mutation.AppendChaseLadder(v)
+	return _u
+}
+
+// ClearChaseLadder clears the value of the "chase_ladder" field.
+func (_u *CheckSettingUpdate) ClearChaseLadder() *CheckSettingUpdate {
+	_u.mutation.ClearChaseLadder()
+	return _u
+}
+
+// SetKindLadders sets the "kind_ladders" field.
+func (_u *CheckSettingUpdate) SetKindLadders(v []types.KindLadder) *CheckSettingUpdate {
+	_u.mutation.SetKindLadders(v)
+	return _u
+}
+
+// AppendKindLadders appends value to the "kind_ladders" field.
+func (_u *CheckSettingUpdate) AppendKindLadders(v []types.KindLadder) *CheckSettingUpdate {
+	_u.mutation.AppendKindLadders(v)
+	return _u
+}
+
+// ClearKindLadders clears the value of the "kind_ladders" field.
+func (_u *CheckSettingUpdate) ClearKindLadders() *CheckSettingUpdate {
+	_u.mutation.ClearKindLadders()
+	return _u
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *CheckSettingUpdate) SetUpdatedAt(v time.Time) *CheckSettingUpdate {
 	_u.mutation.SetUpdatedAt(v)
@@ -605,6 +642,28 @@ func (_u *CheckSettingUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.NotifiableNeedsCertificateCleared() {
 		_spec.ClearField(checksetting.FieldNotifiableNeedsCertificate, field.TypeBool)
+	}
+	if value, ok := _u.mutation.ChaseLadder(); ok {
+		_spec.SetField(checksetting.FieldChaseLadder, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedChaseLadder(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, checksetting.FieldChaseLadder, value)
+		})
+	}
+	if _u.mutation.ChaseLadderCleared() {
+		_spec.ClearField(checksetting.FieldChaseLadder, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.KindLadders(); ok {
+		_spec.SetField(checksetting.FieldKindLadders, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedKindLadders(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, checksetting.FieldKindLadders, value)
+		})
+	}
+	if _u.mutation.KindLaddersCleared() {
+		_spec.ClearField(checksetting.FieldKindLadders, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(checksetting.FieldUpdatedAt, field.TypeTime, value)
@@ -958,6 +1017,42 @@ func (_u *CheckSettingUpdateOne) ClearNotifiableNeedsCertificate() *CheckSetting
 	return _u
 }
 
+// SetChaseLadder sets the "chase_ladder" field.
+func (_u *CheckSettingUpdateOne) SetChaseLadder(v []types.ChaseStep) *CheckSettingUpdateOne {
+	_u.mutation.SetChaseLadder(v)
+	return _u
+}
+
+// AppendChaseLadder appends value to the "chase_ladder" field.
+func (_u *CheckSettingUpdateOne) AppendChaseLadder(v []types.ChaseStep) *CheckSettingUpdateOne {
+	_u.mutation.AppendChaseLadder(v)
+	return _u
+}
+
+// ClearChaseLadder clears the value of the "chase_ladder" field.
+func (_u *CheckSettingUpdateOne) ClearChaseLadder() *CheckSettingUpdateOne {
+	_u.mutation.ClearChaseLadder()
+	return _u
+}
+
+// SetKindLadders sets the "kind_ladders" field.
+func (_u *CheckSettingUpdateOne) SetKindLadders(v []types.KindLadder) *CheckSettingUpdateOne {
+	_u.mutation.SetKindLadders(v)
+	return _u
+}
+
+// AppendKindLadders appends value to the "kind_ladders" field.
+func (_u *CheckSettingUpdateOne) AppendKindLadders(v []types.KindLadder) *CheckSettingUpdateOne {
+	_u.mutation.AppendKindLadders(v)
+	return _u
+}
+
+// ClearKindLadders clears the value of the "kind_ladders" field.
+func (_u *CheckSettingUpdateOne) ClearKindLadders() *CheckSettingUpdateOne {
+	_u.mutation.ClearKindLadders()
+	return _u
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *CheckSettingUpdateOne) SetUpdatedAt(v time.Time) *CheckSettingUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
@@ -1236,6 +1331,28 @@ func (_u *CheckSettingUpdateOne) sqlSave(ctx context.Context) (_node *CheckSetti
 	}
 	if _u.mutation.NotifiableNeedsCertificateCleared() {
 		_spec.ClearField(checksetting.FieldNotifiableNeedsCertificate, field.TypeBool)
+	}
+	if value, ok := _u.mutation.ChaseLadder(); ok {
+		_spec.SetField(checksetting.FieldChaseLadder, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedChaseLadder(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, checksetting.FieldChaseLadder, value)
+		})
+	}
+	if _u.mutation.ChaseLadderCleared() {
+		_spec.ClearField(checksetting.FieldChaseLadder, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.KindLadders(); ok {
+		_spec.SetField(checksetting.FieldKindLadders, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedKindLadders(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, checksetting.FieldKindLadders, value)
+		})
+	}
+	if _u.mutation.KindLaddersCleared() {
+		_spec.ClearField(checksetting.FieldKindLadders, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(checksetting.FieldUpdatedAt, field.TypeTime, value)

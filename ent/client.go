@@ -23,6 +23,7 @@ import (
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
@@ -65,6 +66,8 @@ type Client struct {
 	Campus *CampusClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
+	// ChaseLog is the client for interacting with the ChaseLog builders.
+	ChaseLog *ChaseLogClient
 	// CheckEntry is the client for interacting with the CheckEntry builders.
 	CheckEntry *CheckEntryClient
 	// CheckSetting is the client for interacting with the CheckSetting builders.
@@ -121,6 +124,7 @@ func (c *Client) init() {
 	c.CalendarDay = NewCalendarDayClient(c.config)
 	c.Campus = NewCampusClient(c.config)
 	c.CasbinRule = NewCasbinRuleClient(c.config)
+	c.ChaseLog = NewChaseLogClient(c.config)
 	c.CheckEntry = NewCheckEntryClient(c.config)
 	c.CheckSetting = NewCheckSettingClient(c.config)
 	c.Class = NewClassClient(c.config)
@@ -247,6 +251,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CalendarDay:     NewCalendarDayClient(cfg),
 		Campus:          NewCampusClient(cfg),
 		CasbinRule:      NewCasbinRuleClient(cfg),
+		ChaseLog:        NewChaseLogClient(cfg),
 		CheckEntry:      NewCheckEntryClient(cfg),
 		CheckSetting:    NewCheckSettingClient(cfg),
 		Class:           NewClassClient(cfg),
@@ -292,6 +297,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CalendarDay:     NewCalendarDayClient(cfg),
 		Campus:          NewCampusClient(cfg),
 		CasbinRule:      NewCasbinRuleClient(cfg),
+		ChaseLog:        NewChaseLogClient(cfg),
 		CheckEntry:      NewCheckEntryClient(cfg),
 		CheckSetting:    NewCheckSettingClient(cfg),
 		Class:           NewClassClient(cfg),
@@ -341,7 +347,7 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Alert, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus,
-		c.CasbinRule, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
+		c.CasbinRule, c.ChaseLog, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
 		c.Enrollment, c.Exemption, c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian,
 		c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup, c.Student,
 		c.Tenant, c.Term, c.User,
@@ -355,7 +361,7 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Alert, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus,
-		c.CasbinRule, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
+		c.CasbinRule, c.ChaseLog, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
 		c.Enrollment, c.Exemption, c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian,
 		c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup, c.Student,
 		c.Tenant, c.Term, c.User,
@@ -381,6 +387,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Campus.mutate(ctx, m)
 	case *CasbinRuleMutation:
 		return c.CasbinRule.mutate(ctx, m)
+	case *ChaseLogMutation:
+		return c.ChaseLog.mutate(ctx, m)
 	case *CheckEntryMutation:
 		return c.CheckEntry.mutate(ctx, m)
 	case *CheckSettingMutation:
@@ -1503,6 +1511,172 @@ func (c *CasbinRuleClient) mutate(ctx context.Context, m *CasbinRuleMutation) (V
 		return (&CasbinRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CasbinRule mutation op: %q", m.Op())
+	}
+}
+
+// ChaseLogClient is a client for the ChaseLog schema.
+type ChaseLogClient struct {
+	config
+}
+
+// NewChaseLogClient returns a client for the ChaseLog from the given config.
+func NewChaseLogClient(c config) *ChaseLogClient {
+	return &ChaseLogClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `chaselog.Hooks(f(g(h())))`.
+func (c *ChaseLogClient) Use(hooks ...Hook) {
+	c.hooks.ChaseLog = append(c.hooks.ChaseLog, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `chaselog.Intercept(f(g(h())))`.
+func (c *ChaseLogClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ChaseLog = append(c.inters.ChaseLog, interceptors...)
+}
+
+// Create returns a builder for creating a ChaseLog entity.
+func (c *ChaseLogClient) Create() *ChaseLogCreate {
+	mutation := newChaseLogMutation(c.config, OpCreate)
+	return &ChaseLogCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ChaseLog entities.
+func (c *ChaseLogClient) CreateBulk(builders ...*ChaseLogCreate) *ChaseLogCreateBulk {
+	return &ChaseLogCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ChaseLogClient) MapCreateBulk(slice any, setFunc func(*ChaseLogCreate, int)) *ChaseLogCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ChaseLogCreateBulk{err: fmt.Errorf("calling to ChaseLogClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ChaseLogCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ChaseLogCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ChaseLog.
+func (c *ChaseLogClient) Update() *ChaseLogUpdate {
+	mutation := newChaseLogMutation(c.config, OpUpdate)
+	return &ChaseLogUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ChaseLogClient) UpdateOne(_m *ChaseLog) *ChaseLogUpdateOne {
+	mutation := newChaseLogMutation(c.config, OpUpdateOne, withChaseLog(_m))
+	return &ChaseLogUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ChaseLogClient) UpdateOneID(id int) *ChaseLogUpdateOne {
+	mutation := newChaseLogMutation(c.config, OpUpdateOne, withChaseLogID(id))
+	return &ChaseLogUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ChaseLog.
+func (c *ChaseLogClient) Delete() *ChaseLogDelete {
+	mutation := newChaseLogMutation(c.config, OpDelete)
+	return &ChaseLogDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ChaseLogClient) DeleteOne(_m *ChaseLog) *ChaseLogDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ChaseLogClient) DeleteOneID(id int) *ChaseLogDeleteOne {
+	builder := c.Delete().Where(chaselog.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ChaseLogDeleteOne{builder}
+}
+
+// Query returns a query builder for ChaseLog.
+func (c *ChaseLogClient) Query() *ChaseLogQuery {
+	return &ChaseLogQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeChaseLog},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ChaseLog entity by its id.
+func (c *ChaseLogClient) Get(ctx context.Context, id int) (*ChaseLog, error) {
+	return c.Query().Where(chaselog.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ChaseLogClient) GetX(ctx context.Context, id int) *ChaseLog {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ChaseLog.
+func (c *ChaseLogClient) QueryTenant(_m *ChaseLog) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(chaselog.Table, chaselog.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, chaselog.TenantTable, chaselog.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClass queries the class edge of a ChaseLog.
+func (c *ChaseLogClient) QueryClass(_m *ChaseLog) *ClassQuery {
+	query := (&ClassClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(chaselog.Table, chaselog.FieldID, id),
+			sqlgraph.To(class.Table, class.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, chaselog.ClassTable, chaselog.ClassColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ChaseLogClient) Hooks() []Hook {
+	hooks := c.hooks.ChaseLog
+	return append(hooks[:len(hooks):len(hooks)], chaselog.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ChaseLogClient) Interceptors() []Interceptor {
+	return c.inters.ChaseLog
+}
+
+func (c *ChaseLogClient) mutate(ctx context.Context, m *ChaseLogMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ChaseLogCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ChaseLogUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ChaseLogUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ChaseLogDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ChaseLog mutation op: %q", m.Op())
 	}
 }
 
@@ -4824,15 +4998,15 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
-		CheckEntry, CheckSetting, Class, ClassCheck, Enrollment, Exemption, FollowUp,
-		FollowUpStep, Grade, Guardian, Session, Staff, StaffCheck, StaffCheckEntry,
-		StaffGroup, Student, Tenant, Term, User []ent.Hook
+		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, Enrollment, Exemption,
+		FollowUp, FollowUpStep, Grade, Guardian, Session, Staff, StaffCheck,
+		StaffCheckEntry, StaffGroup, Student, Tenant, Term, User []ent.Hook
 	}
 	inters struct {
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
-		CheckEntry, CheckSetting, Class, ClassCheck, Enrollment, Exemption, FollowUp,
-		FollowUpStep, Grade, Guardian, Session, Staff, StaffCheck, StaffCheckEntry,
-		StaffGroup, Student, Tenant, Term, User []ent.Interceptor
+		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, Enrollment, Exemption,
+		FollowUp, FollowUpStep, Grade, Guardian, Session, Staff, StaffCheck,
+		StaffCheckEntry, StaffGroup, Student, Tenant, Term, User []ent.Interceptor
 	}
 )
 

@@ -19,6 +19,7 @@ import (
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
@@ -105,6 +106,7 @@ func checkColumn(t, c string) error {
 			calendarday.Table:     calendarday.ValidColumn,
 			campus.Table:          campus.ValidColumn,
 			casbinrule.Table:      casbinrule.ValidColumn,
+			chaselog.Table:        chaselog.ValidColumn,
 			checkentry.Table:      checkentry.ValidColumn,
 			checksetting.Table:    checksetting.ValidColumn,
 			class.Table:           class.ValidColumn,

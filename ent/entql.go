@@ -10,6 +10,7 @@ import (
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
@@ -39,7 +40,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 27)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -196,6 +197,33 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   chaselog.Table,
+			Columns: chaselog.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: chaselog.FieldID,
+			},
+		},
+		Type: "ChaseLog",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			chaselog.FieldTenantID:        {Type: field.TypeInt, Column: chaselog.FieldTenantID},
+			chaselog.FieldClassID:         {Type: field.TypeInt, Column: chaselog.FieldClassID},
+			chaselog.FieldDate:            {Type: field.TypeString, Column: chaselog.FieldDate},
+			chaselog.FieldSession:         {Type: field.TypeEnum, Column: chaselog.FieldSession},
+			chaselog.FieldStep:            {Type: field.TypeInt, Column: chaselog.FieldStep},
+			chaselog.FieldOffsetMinutes:   {Type: field.TypeInt, Column: chaselog.FieldOffsetMinutes},
+			chaselog.FieldDueAt:           {Type: field.TypeTime, Column: chaselog.FieldDueAt},
+			chaselog.FieldFiredAt:         {Type: field.TypeTime, Column: chaselog.FieldFiredAt},
+			chaselog.FieldAudiences:       {Type: field.TypeJSON, Column: chaselog.FieldAudiences},
+			chaselog.FieldRecipientIds:    {Type: field.TypeJSON, Column: chaselog.FieldRecipientIds},
+			chaselog.FieldRecipients:      {Type: field.TypeJSON, Column: chaselog.FieldRecipients},
+			chaselog.FieldNotificationIds: {Type: field.TypeJSON, Column: chaselog.FieldNotificationIds},
+			chaselog.FieldOutcome:         {Type: field.TypeEnum, Column: chaselog.FieldOutcome},
+			chaselog.FieldError:           {Type: field.TypeString, Column: chaselog.FieldError},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   checkentry.Table,
 			Columns: checkentry.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -217,7 +245,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checkentry.FieldNote:        {Type: field.TypeString, Column: checkentry.FieldNote},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   checksetting.Table,
 			Columns: checksetting.Columns,
@@ -243,10 +271,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checksetting.FieldReturnAfterFeverHours:      {Type: field.TypeInt, Column: checksetting.FieldReturnAfterFeverHours},
 			checksetting.FieldReturnAfterGastroHours:     {Type: field.TypeInt, Column: checksetting.FieldReturnAfterGastroHours},
 			checksetting.FieldNotifiableNeedsCertificate: {Type: field.TypeBool, Column: checksetting.FieldNotifiableNeedsCertificate},
+			checksetting.FieldChaseLadder:                {Type: field.TypeJSON, Column: checksetting.FieldChaseLadder},
+			checksetting.FieldKindLadders:                {Type: field.TypeJSON, Column: checksetting.FieldKindLadders},
 			checksetting.FieldUpdatedAt:                  {Type: field.TypeTime, Column: checksetting.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   class.Table,
 			Columns: class.Columns,
@@ -266,7 +296,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			class.FieldClosedOn:  {Type: field.TypeTime, Column: class.FieldClosedOn},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   classcheck.Table,
 			Columns: classcheck.Columns,
@@ -300,7 +330,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			classcheck.FieldContentHash:         {Type: field.TypeString, Column: classcheck.FieldContentHash},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   enrollment.Table,
 			Columns: enrollment.Columns,
@@ -318,7 +348,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			enrollment.FieldEndOn:     {Type: field.TypeTime, Column: enrollment.FieldEndOn},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   exemption.Table,
 			Columns: exemption.Columns,
@@ -339,7 +369,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			exemption.FieldCreatedAt:    {Type: field.TypeTime, Column: exemption.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   followup.Table,
 			Columns: followup.Columns,
@@ -368,7 +398,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			followup.FieldCreatedAt:        {Type: field.TypeTime, Column: followup.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   followupstep.Table,
 			Columns: followupstep.Columns,
@@ -387,7 +417,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			followupstep.FieldNote:       {Type: field.TypeString, Column: followupstep.FieldNote},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   grade.Table,
 			Columns: grade.Columns,
@@ -404,7 +434,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			grade.FieldCampusID:  {Type: field.TypeInt, Column: grade.FieldCampusID},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   guardian.Table,
 			Columns: guardian.Columns,
@@ -423,7 +453,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			guardian.FieldPrimaryContact: {Type: field.TypeBool, Column: guardian.FieldPrimaryContact},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -444,7 +474,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent:  {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staff.Table,
 			Columns: staff.Columns,
@@ -465,7 +495,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staff.FieldUserID:     {Type: field.TypeInt, Column: staff.FieldUserID},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffcheck.Table,
 			Columns: staffcheck.Columns,
@@ -499,7 +529,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffcheck.FieldContentHash:         {Type: field.TypeString, Column: staffcheck.FieldContentHash},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffcheckentry.Table,
 			Columns: staffcheckentry.Columns,
@@ -522,7 +552,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffcheckentry.FieldNote:        {Type: field.TypeString, Column: staffcheckentry.FieldNote},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffgroup.Table,
 			Columns: staffgroup.Columns,
@@ -538,7 +568,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffgroup.FieldKind:     {Type: field.TypeEnum, Column: staffgroup.FieldKind},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -561,7 +591,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldCreatedAt:     {Type: field.TypeTime, Column: student.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -583,7 +613,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldDeactivatedAt: {Type: field.TypeTime, Column: tenant.FieldDeactivatedAt},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   term.Table,
 			Columns: term.Columns,
@@ -600,7 +630,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			term.FieldEndDate:   {Type: field.TypeString, Column: term.FieldEndDate},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -732,6 +762,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Campus",
 		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   chaselog.TenantTable,
+			Columns: []string{chaselog.TenantColumn},
+			Bidi:    false,
+		},
+		"ChaseLog",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"class",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   chaselog.ClassTable,
+			Columns: []string{chaselog.ClassColumn},
+			Bidi:    false,
+		},
+		"ChaseLog",
+		"Class",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -2040,6 +2094,144 @@ func (f *CasbinRuleFilter) WhereV5(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ChaseLogQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ChaseLogQuery builder.
+func (_q *ChaseLogQuery) Filter() *ChaseLogFilter {
+	return &ChaseLogFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ChaseLogMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ChaseLogMutation builder.
+func (m *ChaseLogMutation) Filter() *ChaseLogFilter {
+	return &ChaseLogFilter{config: m.config, predicateAdder: m}
+}
+
+// ChaseLogFilter provides a generic filtering capability at runtime for ChaseLogQuery.
+type ChaseLogFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ChaseLogFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ChaseLogFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(chaselog.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *ChaseLogFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(chaselog.FieldTenantID))
+}
+
+// WhereClassID applies the entql int predicate on the class_id field.
+func (f *ChaseLogFilter) WhereClassID(p entql.IntP) {
+	f.Where(p.Field(chaselog.FieldClassID))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *ChaseLogFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(chaselog.FieldDate))
+}
+
+// WhereSession applies the entql string predicate on the session field.
+func (f *ChaseLogFilter) WhereSession(p entql.StringP) {
+	f.Where(p.Field(chaselog.FieldSession))
+}
+
+// WhereStep applies the entql int predicate on the step field.
+func (f *ChaseLogFilter) WhereStep(p entql.IntP) {
+	f.Where(p.Field(chaselog.FieldStep))
+}
+
+// WhereOffsetMinutes applies the entql int predicate on the offset_minutes field.
+func (f *ChaseLogFilter) WhereOffsetMinutes(p entql.IntP) {
+	f.Where(p.Field(chaselog.FieldOffsetMinutes))
+}
+
+// WhereDueAt applies the entql time.Time predicate on the due_at field.
+func (f *ChaseLogFilter) WhereDueAt(p entql.TimeP) {
+	f.Where(p.Field(chaselog.FieldDueAt))
+}
+
+// WhereFiredAt applies the entql time.Time predicate on the fired_at field.
+func (f *ChaseLogFilter) WhereFiredAt(p entql.TimeP) {
+	f.Where(p.Field(chaselog.FieldFiredAt))
+}
+
+// WhereAudiences applies the entql json.RawMessage predicate on the audiences field.
+func (f *ChaseLogFilter) WhereAudiences(p entql.BytesP) {
+	f.Where(p.Field(chaselog.FieldAudiences))
+}
+
+// WhereRecipientIds applies the entql json.RawMessage predicate on the recipient_ids field.
+func (f *ChaseLogFilter) WhereRecipientIds(p entql.BytesP) {
+	f.Where(p.Field(chaselog.FieldRecipientIds))
+}
+
+// WhereRecipients applies the entql json.RawMessage predicate on the recipients field.
+func (f *ChaseLogFilter) WhereRecipients(p entql.BytesP) {
+	f.Where(p.Field(chaselog.FieldRecipients))
+}
+
+// WhereNotificationIds applies the entql json.RawMessage predicate on the notification_ids field.
+func (f *ChaseLogFilter) WhereNotificationIds(p entql.BytesP) {
+	f.Where(p.Field(chaselog.FieldNotificationIds))
+}
+
+// WhereOutcome applies the entql string predicate on the outcome field.
+func (f *ChaseLogFilter) WhereOutcome(p entql.StringP) {
+	f.Where(p.Field(chaselog.FieldOutcome))
+}
+
+// WhereError applies the entql string predicate on the error field.
+func (f *ChaseLogFilter) WhereError(p entql.StringP) {
+	f.Where(p.Field(chaselog.FieldError))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ChaseLogFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ChaseLogFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClass applies a predicate to check if query has an edge class.
+func (f *ChaseLogFilter) WhereHasClass() {
+	f.Where(entql.HasEdge("class"))
+}
+
+// WhereHasClassWith applies a predicate to check if query has an edge class with a given conditions (other predicates).
+func (f *ChaseLogFilter) WhereHasClassWith(preds ...predicate.Class) {
+	f.Where(entql.HasEdgeWith("class", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CheckEntryQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2068,7 +2260,7 @@ type CheckEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CheckEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2200,7 +2392,7 @@ type CheckSettingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CheckSettingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2286,6 +2478,16 @@ func (f *CheckSettingFilter) WhereNotifiableNeedsCertificate(p entql.BoolP) {
 	f.Where(p.Field(checksetting.FieldNotifiableNeedsCertificate))
 }
 
+// WhereChaseLadder applies the entql json.RawMessage predicate on the chase_ladder field.
+func (f *CheckSettingFilter) WhereChaseLadder(p entql.BytesP) {
+	f.Where(p.Field(checksetting.FieldChaseLadder))
+}
+
+// WhereKindLadders applies the entql json.RawMessage predicate on the kind_ladders field.
+func (f *CheckSettingFilter) WhereKindLadders(p entql.BytesP) {
+	f.Where(p.Field(checksetting.FieldKindLadders))
+}
+
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *CheckSettingFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(checksetting.FieldUpdatedAt))
@@ -2334,7 +2536,7 @@ type ClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2465,7 +2667,7 @@ type ClassCheckFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClassCheckFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2652,7 +2854,7 @@ type EnrollmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EnrollmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2759,7 +2961,7 @@ type ExemptionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ExemptionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2867,7 +3069,7 @@ type FollowUpFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FollowUpFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3043,7 +3245,7 @@ type FollowUpStepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FollowUpStepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3141,7 +3343,7 @@ type GradeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GradeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3243,7 +3445,7 @@ type GuardianFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GuardianFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3341,7 +3543,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3435,7 +3637,7 @@ type StaffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3557,7 +3759,7 @@ type StaffCheckFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffCheckFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3744,7 +3946,7 @@ type StaffCheckEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffCheckEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3876,7 +4078,7 @@ type StaffGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3959,7 +4161,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4105,7 +4307,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4218,7 +4420,7 @@ type TermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4292,7 +4494,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

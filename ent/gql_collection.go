@@ -16,6 +16,7 @@ import (
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
@@ -883,6 +884,168 @@ func newCampusPaginateArgs(rv map[string]any) *campusPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ChaseLogQuery) CollectFields(ctx context.Context, satisfies ...string) (*ChaseLogQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ChaseLogQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(chaselog.Columns))
+		selectedFields = []string{chaselog.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[chaselog.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldTenantID)
+				fieldSeen[chaselog.FieldTenantID] = struct{}{}
+			}
+
+		case "class":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClassClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, classImplementors)...); err != nil {
+				return err
+			}
+			_q.withClass = query
+			if _, ok := fieldSeen[chaselog.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldClassID)
+				fieldSeen[chaselog.FieldClassID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[chaselog.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldTenantID)
+				fieldSeen[chaselog.FieldTenantID] = struct{}{}
+			}
+		case "classID":
+			if _, ok := fieldSeen[chaselog.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldClassID)
+				fieldSeen[chaselog.FieldClassID] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[chaselog.FieldDate]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldDate)
+				fieldSeen[chaselog.FieldDate] = struct{}{}
+			}
+		case "session":
+			if _, ok := fieldSeen[chaselog.FieldSession]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldSession)
+				fieldSeen[chaselog.FieldSession] = struct{}{}
+			}
+		case "step":
+			if _, ok := fieldSeen[chaselog.FieldStep]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldStep)
+				fieldSeen[chaselog.FieldStep] = struct{}{}
+			}
+		case "offsetMinutes":
+			if _, ok := fieldSeen[chaselog.FieldOffsetMinutes]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldOffsetMinutes)
+				fieldSeen[chaselog.FieldOffsetMinutes] = struct{}{}
+			}
+		case "dueAt":
+			if _, ok := fieldSeen[chaselog.FieldDueAt]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldDueAt)
+				fieldSeen[chaselog.FieldDueAt] = struct{}{}
+			}
+		case "firedAt":
+			if _, ok := fieldSeen[chaselog.FieldFiredAt]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldFiredAt)
+				fieldSeen[chaselog.FieldFiredAt] = struct{}{}
+			}
+		case "audiences":
+			if _, ok := fieldSeen[chaselog.FieldAudiences]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldAudiences)
+				fieldSeen[chaselog.FieldAudiences] = struct{}{}
+			}
+		case "recipientIds":
+			if _, ok := fieldSeen[chaselog.FieldRecipientIds]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldRecipientIds)
+				fieldSeen[chaselog.FieldRecipientIds] = struct{}{}
+			}
+		case "recipients":
+			if _, ok := fieldSeen[chaselog.FieldRecipients]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldRecipients)
+				fieldSeen[chaselog.FieldRecipients] = struct{}{}
+			}
+		case "notificationIds":
+			if _, ok := fieldSeen[chaselog.FieldNotificationIds]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldNotificationIds)
+				fieldSeen[chaselog.FieldNotificationIds] = struct{}{}
+			}
+		case "outcome":
+			if _, ok := fieldSeen[chaselog.FieldOutcome]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldOutcome)
+				fieldSeen[chaselog.FieldOutcome] = struct{}{}
+			}
+		case "error":
+			if _, ok := fieldSeen[chaselog.FieldError]; !ok {
+				selectedFields = append(selectedFields, chaselog.FieldError)
+				fieldSeen[chaselog.FieldError] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type chaselogPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ChaseLogPaginateOption
+}
+
+func newChaseLogPaginateArgs(rv map[string]any) *chaselogPaginateArgs {
+	args := &chaselogPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*ChaseLogWhereInput); ok {
+		args.opts = append(args.opts, WithChaseLogFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *CheckEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*CheckEntryQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1149,6 +1312,16 @@ func (_q *CheckSettingQuery) collectField(ctx context.Context, oneNode bool, opC
 			if _, ok := fieldSeen[checksetting.FieldNotifiableNeedsCertificate]; !ok {
 				selectedFields = append(selectedFields, checksetting.FieldNotifiableNeedsCertificate)
 				fieldSeen[checksetting.FieldNotifiableNeedsCertificate] = struct{}{}
+			}
+		case "chaseLadder":
+			if _, ok := fieldSeen[checksetting.FieldChaseLadder]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldChaseLadder)
+				fieldSeen[checksetting.FieldChaseLadder] = struct{}{}
+			}
+		case "kindLadders":
+			if _, ok := fieldSeen[checksetting.FieldKindLadders]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldKindLadders)
+				fieldSeen[checksetting.FieldKindLadders] = struct{}{}
 			}
 		case "updatedAt":
 			if _, ok := fieldSeen[checksetting.FieldUpdatedAt]; !ok {

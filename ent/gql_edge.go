@@ -84,6 +84,22 @@ func (_m *Campus) Tenant(ctx context.Context) (*Tenant, error) {
 	return result, err
 }
 
+func (_m *ChaseLog) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ChaseLog) Class(ctx context.Context) (*Class, error) {
+	result, err := _m.Edges.ClassOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClass().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *CheckEntry) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {

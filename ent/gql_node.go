@@ -15,6 +15,7 @@ import (
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
@@ -72,6 +73,11 @@ var campusImplementors = []string{"Campus", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Campus) IsNode() {}
+
+var chaselogImplementors = []string{"ChaseLog", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ChaseLog) IsNode() {}
 
 var checkentryImplementors = []string{"CheckEntry", "Node"}
 
@@ -290,6 +296,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(campus.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, campusImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case chaselog.Table:
+		query := c.ChaseLog.Query().
+			Where(chaselog.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, chaselogImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -613,6 +628,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Campus.Query().
 			Where(campus.IDIn(ids...))
 		query, err := query.CollectFields(ctx, campusImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case chaselog.Table:
+		query := c.ChaseLog.Query().
+			Where(chaselog.IDIn(ids...))
+		query, err := query.CollectFields(ctx, chaselogImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -650,6 +650,150 @@ func (_m *Campus) Node(ctx context.Context) (node *Node, err error) {
 }
 
 // Node implements Noder interface
+func (_m *ChaseLog) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "ChaseLog",
+		Fields: make([]*Field, 14),
+		Edges:  make([]*Edge, 2),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.TenantID); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "int",
+		Name:  "tenant_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClassID); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "int",
+		Name:  "class_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Date); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "date",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Session); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "chaselog.Session",
+		Name:  "session",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Step); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "step",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.OffsetMinutes); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "int",
+		Name:  "offset_minutes",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.DueAt); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "time.Time",
+		Name:  "due_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.FiredAt); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "time.Time",
+		Name:  "fired_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Audiences); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "[]string",
+		Name:  "audiences",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.RecipientIds); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "[]int",
+		Name:  "recipient_ids",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Recipients); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "[]string",
+		Name:  "recipients",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.NotificationIds); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "[]int",
+		Name:  "notification_ids",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Outcome); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
+		Type:  "chaselog.Outcome",
+		Name:  "outcome",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Error); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
+		Type:  "string",
+		Name:  "error",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Tenant",
+		Name: "tenant",
+	}
+	err = _m.QueryTenant().
+		Select(tenant.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Class",
+		Name: "class",
+	}
+	err = _m.QueryClass().
+		Select(class.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
 func (_m *CheckEntry) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
@@ -776,7 +920,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "CheckSetting",
-		Fields: make([]*Field, 16),
+		Fields: make([]*Field, 18),
 		Edges:  make([]*Edge, 1),
 	}
 	var buf []byte
@@ -900,10 +1044,26 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "notifiable_needs_certificate",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+	if buf, err = json.Marshal(_m.ChaseLadder); err != nil {
 		return nil, err
 	}
 	node.Fields[15] = &Field{
+		Type:  "[]types.ChaseStep",
+		Name:  "chase_ladder",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.KindLadders); err != nil {
+		return nil, err
+	}
+	node.Fields[16] = &Field{
+		Type:  "[]types.KindLadder",
+		Name:  "kind_ladders",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[17] = &Field{
 		Type:  "time.Time",
 		Name:  "updated_at",
 		Value: string(buf),

@@ -20,6 +20,7 @@ import (
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
@@ -1823,6 +1824,255 @@ func (_m *Campus) ToEdge(order *CampusOrder) *CampusEdge {
 		order = DefaultCampusOrder
 	}
 	return &CampusEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ChaseLogEdge is the edge representation of ChaseLog.
+type ChaseLogEdge struct {
+	Node   *ChaseLog `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// ChaseLogConnection is the connection containing edges to ChaseLog.
+type ChaseLogConnection struct {
+	Edges      []*ChaseLogEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *ChaseLogConnection) build(nodes []*ChaseLog, pager *chaselogPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ChaseLog
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ChaseLog {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ChaseLog {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ChaseLogEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ChaseLogEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ChaseLogPaginateOption enables pagination customization.
+type ChaseLogPaginateOption func(*chaselogPager) error
+
+// WithChaseLogOrder configures pagination ordering.
+func WithChaseLogOrder(order *ChaseLogOrder) ChaseLogPaginateOption {
+	if order == nil {
+		order = DefaultChaseLogOrder
+	}
+	o := *order
+	return func(pager *chaselogPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultChaseLogOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithChaseLogFilter configures pagination filter.
+func WithChaseLogFilter(filter func(*ChaseLogQuery) (*ChaseLogQuery, error)) ChaseLogPaginateOption {
+	return func(pager *chaselogPager) error {
+		if filter == nil {
+			return errors.New("ChaseLogQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type chaselogPager struct {
+	reverse bool
+	order   *ChaseLogOrder
+	filter  func(*ChaseLogQuery) (*ChaseLogQuery, error)
+}
+
+func newChaseLogPager(opts []ChaseLogPaginateOption, reverse bool) (*chaselogPager, error) {
+	pager := &chaselogPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultChaseLogOrder
+	}
+	return pager, nil
+}
+
+func (p *chaselogPager) applyFilter(query *ChaseLogQuery) (*ChaseLogQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *chaselogPager) toCursor(_m *ChaseLog) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *chaselogPager) applyCursors(query *ChaseLogQuery, after, before *Cursor) (*ChaseLogQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultChaseLogOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *chaselogPager) applyOrder(query *ChaseLogQuery) *ChaseLogQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultChaseLogOrder.Field {
+		query = query.Order(DefaultChaseLogOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *chaselogPager) orderExpr(query *ChaseLogQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultChaseLogOrder.Field {
+			b.Comma().Ident(DefaultChaseLogOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ChaseLog.
+func (_m *ChaseLogQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ChaseLogPaginateOption,
+) (*ChaseLogConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newChaseLogPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ChaseLogConnection{Edges: []*ChaseLogEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// ChaseLogOrderField defines the ordering field of ChaseLog.
+type ChaseLogOrderField struct {
+	// Value extracts the ordering value from the given ChaseLog.
+	Value    func(*ChaseLog) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) chaselog.OrderOption
+	toCursor func(*ChaseLog) Cursor
+}
+
+// ChaseLogOrder defines the ordering of ChaseLog.
+type ChaseLogOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *ChaseLogOrderField `json:"field"`
+}
+
+// DefaultChaseLogOrder is the default ordering of ChaseLog.
+var DefaultChaseLogOrder = &ChaseLogOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ChaseLogOrderField{
+		Value: func(_m *ChaseLog) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: chaselog.FieldID,
+		toTerm: chaselog.ByID,
+		toCursor: func(_m *ChaseLog) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ChaseLog into ChaseLogEdge.
+func (_m *ChaseLog) ToEdge(order *ChaseLogOrder) *ChaseLogEdge {
+	if order == nil {
+		order = DefaultChaseLogOrder
+	}
+	return &ChaseLogEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

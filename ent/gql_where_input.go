@@ -14,6 +14,7 @@ import (
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
+	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
@@ -2984,6 +2985,498 @@ func (i *CampusWhereInput) P() (predicate.Campus, error) {
 		return predicates[0], nil
 	default:
 		return campus.And(predicates...), nil
+	}
+}
+
+// ChaseLogWhereInput represents a where input for filtering ChaseLog queries.
+type ChaseLogWhereInput struct {
+	Predicates []predicate.ChaseLog  `json:"-"`
+	Not        *ChaseLogWhereInput   `json:"not,omitempty"`
+	Or         []*ChaseLogWhereInput `json:"or,omitempty"`
+	And        []*ChaseLogWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "class_id" field predicates.
+	ClassID      *int  `json:"classID,omitempty"`
+	ClassIDNEQ   *int  `json:"classIDNEQ,omitempty"`
+	ClassIDIn    []int `json:"classIDIn,omitempty"`
+	ClassIDNotIn []int `json:"classIDNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "session" field predicates.
+	Session      *chaselog.Session  `json:"session,omitempty"`
+	SessionNEQ   *chaselog.Session  `json:"sessionNEQ,omitempty"`
+	SessionIn    []chaselog.Session `json:"sessionIn,omitempty"`
+	SessionNotIn []chaselog.Session `json:"sessionNotIn,omitempty"`
+
+	// "step" field predicates.
+	Step      *int  `json:"step,omitempty"`
+	StepNEQ   *int  `json:"stepNEQ,omitempty"`
+	StepIn    []int `json:"stepIn,omitempty"`
+	StepNotIn []int `json:"stepNotIn,omitempty"`
+	StepGT    *int  `json:"stepGT,omitempty"`
+	StepGTE   *int  `json:"stepGTE,omitempty"`
+	StepLT    *int  `json:"stepLT,omitempty"`
+	StepLTE   *int  `json:"stepLTE,omitempty"`
+
+	// "offset_minutes" field predicates.
+	OffsetMinutes      *int  `json:"offsetMinutes,omitempty"`
+	OffsetMinutesNEQ   *int  `json:"offsetMinutesNEQ,omitempty"`
+	OffsetMinutesIn    []int `json:"offsetMinutesIn,omitempty"`
+	OffsetMinutesNotIn []int `json:"offsetMinutesNotIn,omitempty"`
+	OffsetMinutesGT    *int  `json:"offsetMinutesGT,omitempty"`
+	OffsetMinutesGTE   *int  `json:"offsetMinutesGTE,omitempty"`
+	OffsetMinutesLT    *int  `json:"offsetMinutesLT,omitempty"`
+	OffsetMinutesLTE   *int  `json:"offsetMinutesLTE,omitempty"`
+
+	// "due_at" field predicates.
+	DueAt      *time.Time  `json:"dueAt,omitempty"`
+	DueAtNEQ   *time.Time  `json:"dueAtNEQ,omitempty"`
+	DueAtIn    []time.Time `json:"dueAtIn,omitempty"`
+	DueAtNotIn []time.Time `json:"dueAtNotIn,omitempty"`
+	DueAtGT    *time.Time  `json:"dueAtGT,omitempty"`
+	DueAtGTE   *time.Time  `json:"dueAtGTE,omitempty"`
+	DueAtLT    *time.Time  `json:"dueAtLT,omitempty"`
+	DueAtLTE   *time.Time  `json:"dueAtLTE,omitempty"`
+
+	// "fired_at" field predicates.
+	FiredAt      *time.Time  `json:"firedAt,omitempty"`
+	FiredAtNEQ   *time.Time  `json:"firedAtNEQ,omitempty"`
+	FiredAtIn    []time.Time `json:"firedAtIn,omitempty"`
+	FiredAtNotIn []time.Time `json:"firedAtNotIn,omitempty"`
+	FiredAtGT    *time.Time  `json:"firedAtGT,omitempty"`
+	FiredAtGTE   *time.Time  `json:"firedAtGTE,omitempty"`
+	FiredAtLT    *time.Time  `json:"firedAtLT,omitempty"`
+	FiredAtLTE   *time.Time  `json:"firedAtLTE,omitempty"`
+
+	// "outcome" field predicates.
+	Outcome      *chaselog.Outcome  `json:"outcome,omitempty"`
+	OutcomeNEQ   *chaselog.Outcome  `json:"outcomeNEQ,omitempty"`
+	OutcomeIn    []chaselog.Outcome `json:"outcomeIn,omitempty"`
+	OutcomeNotIn []chaselog.Outcome `json:"outcomeNotIn,omitempty"`
+
+	// "error" field predicates.
+	Error             *string  `json:"error,omitempty"`
+	ErrorNEQ          *string  `json:"errorNEQ,omitempty"`
+	ErrorIn           []string `json:"errorIn,omitempty"`
+	ErrorNotIn        []string `json:"errorNotIn,omitempty"`
+	ErrorGT           *string  `json:"errorGT,omitempty"`
+	ErrorGTE          *string  `json:"errorGTE,omitempty"`
+	ErrorLT           *string  `json:"errorLT,omitempty"`
+	ErrorLTE          *string  `json:"errorLTE,omitempty"`
+	ErrorContains     *string  `json:"errorContains,omitempty"`
+	ErrorHasPrefix    *string  `json:"errorHasPrefix,omitempty"`
+	ErrorHasSuffix    *string  `json:"errorHasSuffix,omitempty"`
+	ErrorIsNil        bool     `json:"errorIsNil,omitempty"`
+	ErrorNotNil       bool     `json:"errorNotNil,omitempty"`
+	ErrorEqualFold    *string  `json:"errorEqualFold,omitempty"`
+	ErrorContainsFold *string  `json:"errorContainsFold,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "class" edge predicates.
+	HasClass     *bool              `json:"hasClass,omitempty"`
+	HasClassWith []*ClassWhereInput `json:"hasClassWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ChaseLogWhereInput) AddPredicates(predicates ...predicate.ChaseLog) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ChaseLogWhereInput filter on the ChaseLogQuery builder.
+func (i *ChaseLogWhereInput) Filter(q *ChaseLogQuery) (*ChaseLogQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyChaseLogWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyChaseLogWhereInput is returned in case the ChaseLogWhereInput is empty.
+var ErrEmptyChaseLogWhereInput = errors.New("ent: empty predicate ChaseLogWhereInput")
+
+// P returns a predicate for filtering chaselogs.
+// An error is returned if the input is empty or invalid.
+func (i *ChaseLogWhereInput) P() (predicate.ChaseLog, error) {
+	var predicates []predicate.ChaseLog
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, chaselog.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ChaseLog, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, chaselog.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ChaseLog, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, chaselog.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, chaselog.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, chaselog.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, chaselog.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, chaselog.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, chaselog.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, chaselog.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, chaselog.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, chaselog.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, chaselog.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, chaselog.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, chaselog.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, chaselog.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.ClassID != nil {
+		predicates = append(predicates, chaselog.ClassIDEQ(*i.ClassID))
+	}
+	if i.ClassIDNEQ != nil {
+		predicates = append(predicates, chaselog.ClassIDNEQ(*i.ClassIDNEQ))
+	}
+	if len(i.ClassIDIn) > 0 {
+		predicates = append(predicates, chaselog.ClassIDIn(i.ClassIDIn...))
+	}
+	if len(i.ClassIDNotIn) > 0 {
+		predicates = append(predicates, chaselog.ClassIDNotIn(i.ClassIDNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, chaselog.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, chaselog.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, chaselog.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, chaselog.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, chaselog.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, chaselog.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, chaselog.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, chaselog.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, chaselog.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, chaselog.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, chaselog.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, chaselog.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, chaselog.DateContainsFold(*i.DateContainsFold))
+	}
+	if i.Session != nil {
+		predicates = append(predicates, chaselog.SessionEQ(*i.Session))
+	}
+	if i.SessionNEQ != nil {
+		predicates = append(predicates, chaselog.SessionNEQ(*i.SessionNEQ))
+	}
+	if len(i.SessionIn) > 0 {
+		predicates = append(predicates, chaselog.SessionIn(i.SessionIn...))
+	}
+	if len(i.SessionNotIn) > 0 {
+		predicates = append(predicates, chaselog.SessionNotIn(i.SessionNotIn...))
+	}
+	if i.Step != nil {
+		predicates = append(predicates, chaselog.StepEQ(*i.Step))
+	}
+	if i.StepNEQ != nil {
+		predicates = append(predicates, chaselog.StepNEQ(*i.StepNEQ))
+	}
+	if len(i.StepIn) > 0 {
+		predicates = append(predicates, chaselog.StepIn(i.StepIn...))
+	}
+	if len(i.StepNotIn) > 0 {
+		predicates = append(predicates, chaselog.StepNotIn(i.StepNotIn...))
+	}
+	if i.StepGT != nil {
+		predicates = append(predicates, chaselog.StepGT(*i.StepGT))
+	}
+	if i.StepGTE != nil {
+		predicates = append(predicates, chaselog.StepGTE(*i.StepGTE))
+	}
+	if i.StepLT != nil {
+		predicates = append(predicates, chaselog.StepLT(*i.StepLT))
+	}
+	if i.StepLTE != nil {
+		predicates = append(predicates, chaselog.StepLTE(*i.StepLTE))
+	}
+	if i.OffsetMinutes != nil {
+		predicates = append(predicates, chaselog.OffsetMinutesEQ(*i.OffsetMinutes))
+	}
+	if i.OffsetMinutesNEQ != nil {
+		predicates = append(predicates, chaselog.OffsetMinutesNEQ(*i.OffsetMinutesNEQ))
+	}
+	if len(i.OffsetMinutesIn) > 0 {
+		predicates = append(predicates, chaselog.OffsetMinutesIn(i.OffsetMinutesIn...))
+	}
+	if len(i.OffsetMinutesNotIn) > 0 {
+		predicates = append(predicates, chaselog.OffsetMinutesNotIn(i.OffsetMinutesNotIn...))
+	}
+	if i.OffsetMinutesGT != nil {
+		predicates = append(predicates, chaselog.OffsetMinutesGT(*i.OffsetMinutesGT))
+	}
+	if i.OffsetMinutesGTE != nil {
+		predicates = append(predicates, chaselog.OffsetMinutesGTE(*i.OffsetMinutesGTE))
+	}
+	if i.OffsetMinutesLT != nil {
+		predicates = append(predicates, chaselog.OffsetMinutesLT(*i.OffsetMinutesLT))
+	}
+	if i.OffsetMinutesLTE != nil {
+		predicates = append(predicates, chaselog.OffsetMinutesLTE(*i.OffsetMinutesLTE))
+	}
+	if i.DueAt != nil {
+		predicates = append(predicates, chaselog.DueAtEQ(*i.DueAt))
+	}
+	if i.DueAtNEQ != nil {
+		predicates = append(predicates, chaselog.DueAtNEQ(*i.DueAtNEQ))
+	}
+	if len(i.DueAtIn) > 0 {
+		predicates = append(predicates, chaselog.DueAtIn(i.DueAtIn...))
+	}
+	if len(i.DueAtNotIn) > 0 {
+		predicates = append(predicates, chaselog.DueAtNotIn(i.DueAtNotIn...))
+	}
+	if i.DueAtGT != nil {
+		predicates = append(predicates, chaselog.DueAtGT(*i.DueAtGT))
+	}
+	if i.DueAtGTE != nil {
+		predicates = append(predicates, chaselog.DueAtGTE(*i.DueAtGTE))
+	}
+	if i.DueAtLT != nil {
+		predicates = append(predicates, chaselog.DueAtLT(*i.DueAtLT))
+	}
+	if i.DueAtLTE != nil {
+		predicates = append(predicates, chaselog.DueAtLTE(*i.DueAtLTE))
+	}
+	if i.FiredAt != nil {
+		predicates = append(predicates, chaselog.FiredAtEQ(*i.FiredAt))
+	}
+	if i.FiredAtNEQ != nil {
+		predicates = append(predicates, chaselog.FiredAtNEQ(*i.FiredAtNEQ))
+	}
+	if len(i.FiredAtIn) > 0 {
+		predicates = append(predicates, chaselog.FiredAtIn(i.FiredAtIn...))
+	}
+	if len(i.FiredAtNotIn) > 0 {
+		predicates = append(predicates, chaselog.FiredAtNotIn(i.FiredAtNotIn...))
+	}
+	if i.FiredAtGT != nil {
+		predicates = append(predicates, chaselog.FiredAtGT(*i.FiredAtGT))
+	}
+	if i.FiredAtGTE != nil {
+		predicates = append(predicates, chaselog.FiredAtGTE(*i.FiredAtGTE))
+	}
+	if i.FiredAtLT != nil {
+		predicates = append(predicates, chaselog.FiredAtLT(*i.FiredAtLT))
+	}
+	if i.FiredAtLTE != nil {
+		predicates = append(predicates, chaselog.FiredAtLTE(*i.FiredAtLTE))
+	}
+	if i.Outcome != nil {
+		predicates = append(predicates, chaselog.OutcomeEQ(*i.Outcome))
+	}
+	if i.OutcomeNEQ != nil {
+		predicates = append(predicates, chaselog.OutcomeNEQ(*i.OutcomeNEQ))
+	}
+	if len(i.OutcomeIn) > 0 {
+		predicates = append(predicates, chaselog.OutcomeIn(i.OutcomeIn...))
+	}
+	if len(i.OutcomeNotIn) > 0 {
+		predicates = append(predicates, chaselog.OutcomeNotIn(i.OutcomeNotIn...))
+	}
+	if i.Error != nil {
+		predicates = append(predicates, chaselog.ErrorEQ(*i.Error))
+	}
+	if i.ErrorNEQ != nil {
+		predicates = append(predicates, chaselog.ErrorNEQ(*i.ErrorNEQ))
+	}
+	if len(i.ErrorIn) > 0 {
+		predicates = append(predicates, chaselog.ErrorIn(i.ErrorIn...))
+	}
+	if len(i.ErrorNotIn) > 0 {
+		predicates = append(predicates, chaselog.ErrorNotIn(i.ErrorNotIn...))
+	}
+	if i.ErrorGT != nil {
+		predicates = append(predicates, chaselog.ErrorGT(*i.ErrorGT))
+	}
+	if i.ErrorGTE != nil {
+		predicates = append(predicates, chaselog.ErrorGTE(*i.ErrorGTE))
+	}
+	if i.ErrorLT != nil {
+		predicates = append(predicates, chaselog.ErrorLT(*i.ErrorLT))
+	}
+	if i.ErrorLTE != nil {
+		predicates = append(predicates, chaselog.ErrorLTE(*i.ErrorLTE))
+	}
+	if i.ErrorContains != nil {
+		predicates = append(predicates, chaselog.ErrorContains(*i.ErrorContains))
+	}
+	if i.ErrorHasPrefix != nil {
+		predicates = append(predicates, chaselog.ErrorHasPrefix(*i.ErrorHasPrefix))
+	}
+	if i.ErrorHasSuffix != nil {
+		predicates = append(predicates, chaselog.ErrorHasSuffix(*i.ErrorHasSuffix))
+	}
+	if i.ErrorIsNil {
+		predicates = append(predicates, chaselog.ErrorIsNil())
+	}
+	if i.ErrorNotNil {
+		predicates = append(predicates, chaselog.ErrorNotNil())
+	}
+	if i.ErrorEqualFold != nil {
+		predicates = append(predicates, chaselog.ErrorEqualFold(*i.ErrorEqualFold))
+	}
+	if i.ErrorContainsFold != nil {
+		predicates = append(predicates, chaselog.ErrorContainsFold(*i.ErrorContainsFold))
+	}
+
+	if i.HasTenant != nil {
+		p := chaselog.HasTenant()
+		if !*i.HasTenant {
+			p = chaselog.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, chaselog.HasTenantWith(with...))
+	}
+	if i.HasClass != nil {
+		p := chaselog.HasClass()
+		if !*i.HasClass {
+			p = chaselog.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClassWith) > 0 {
+		with := make([]predicate.Class, 0, len(i.HasClassWith))
+		for _, w := range i.HasClassWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClassWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, chaselog.HasClassWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyChaseLogWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return chaselog.And(predicates...), nil
 	}
 }
 

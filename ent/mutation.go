@@ -19,6 +19,7 @@ import (
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
@@ -58,6 +59,7 @@ const (
 	TypeCalendarDay     = "CalendarDay"
 	TypeCampus          = "Campus"
 	TypeCasbinRule      = "CasbinRule"
+	TypeChaseLog        = "ChaseLog"
 	TypeCheckEntry      = "CheckEntry"
 	TypeCheckSetting    = "CheckSetting"
 	TypeClass           = "Class"
@@ -6776,6 +6778,1369 @@ func (m *CasbinRuleMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown CasbinRule edge %s", name)
 }
 
+// ChaseLogMutation represents an operation that mutates the ChaseLog nodes in the graph.
+type ChaseLogMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	date                   *string
+	session                *chaselog.Session
+	step                   *int
+	addstep                *int
+	offset_minutes         *int
+	addoffset_minutes      *int
+	due_at                 *time.Time
+	fired_at               *time.Time
+	audiences              *[]string
+	appendaudiences        []string
+	recipient_ids          *[]int
+	appendrecipient_ids    []int
+	recipients             *[]string
+	appendrecipients       []string
+	notification_ids       *[]int
+	appendnotification_ids []int
+	outcome                *chaselog.Outcome
+	error                  *string
+	clearedFields          map[string]struct{}
+	tenant                 *int
+	clearedtenant          bool
+	class                  *int
+	clearedclass           bool
+	done                   bool
+	oldValue               func(context.Context) (*ChaseLog, error)
+	predicates             []predicate.ChaseLog
+}
+
+var _ ent.Mutation = (*ChaseLogMutation)(nil)
+
+// chaselogOption allows management of the mutation configuration using functional options.
+type chaselogOption func(*ChaseLogMutation)
+
+// newChaseLogMutation creates new mutation for the ChaseLog entity.
+func newChaseLogMutation(c config, op Op, opts ...chaselogOption) *ChaseLogMutation {
+	m := &ChaseLogMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeChaseLog,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withChaseLogID sets the ID field of the mutation.
+func withChaseLogID(id int) chaselogOption {
+	return func(m *ChaseLogMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ChaseLog
+		)
+		m.oldValue = func(ctx context.Context) (*ChaseLog, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ChaseLog.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withChaseLog sets the old ChaseLog of the mutation.
+func withChaseLog(node *ChaseLog) chaselogOption {
+	return func(m *ChaseLogMutation) {
+		m.oldValue = func(context.Context) (*ChaseLog, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ChaseLogMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ChaseLogMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ChaseLogMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ChaseLogMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ChaseLog.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ChaseLogMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ChaseLogMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ChaseLogMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetClassID sets the "class_id" field.
+func (m *ChaseLogMutation) SetClassID(i int) {
+	m.class = &i
+}
+
+// ClassID returns the value of the "class_id" field in the mutation.
+func (m *ChaseLogMutation) ClassID() (r int, exists bool) {
+	v := m.class
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClassID returns the old "class_id" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldClassID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClassID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClassID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClassID: %w", err)
+	}
+	return oldValue.ClassID, nil
+}
+
+// ResetClassID resets all changes to the "class_id" field.
+func (m *ChaseLogMutation) ResetClassID() {
+	m.class = nil
+}
+
+// SetDate sets the "date" field.
+func (m *ChaseLogMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *ChaseLogMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *ChaseLogMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetSession sets the "session" field.
+func (m *ChaseLogMutation) SetSession(c chaselog.Session) {
+	m.session = &c
+}
+
+// Session returns the value of the "session" field in the mutation.
+func (m *ChaseLogMutation) Session() (r chaselog.Session, exists bool) {
+	v := m.session
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSession returns the old "session" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldSession(ctx context.Context) (v chaselog.Session, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSession is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSession requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSession: %w", err)
+	}
+	return oldValue.Session, nil
+}
+
+// ResetSession resets all changes to the "session" field.
+func (m *ChaseLogMutation) ResetSession() {
+	m.session = nil
+}
+
+// SetStep sets the "step" field.
+func (m *ChaseLogMutation) SetStep(i int) {
+	m.step = &i
+	m.addstep = nil
+}
+
+// Step returns the value of the "step" field in the mutation.
+func (m *ChaseLogMutation) Step() (r int, exists bool) {
+	v := m.step
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStep returns the old "step" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldStep(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStep is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStep requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStep: %w", err)
+	}
+	return oldValue.Step, nil
+}
+
+// AddStep adds i to the "step" field.
+func (m *ChaseLogMutation) AddStep(i int) {
+	if m.addstep != nil {
+		*m.addstep += i
+	} else {
+		m.addstep = &i
+	}
+}
+
+// AddedStep returns the value that was added to the "step" field in this mutation.
+func (m *ChaseLogMutation) AddedStep() (r int, exists bool) {
+	v := m.addstep
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStep resets all changes to the "step" field.
+func (m *ChaseLogMutation) ResetStep() {
+	m.step = nil
+	m.addstep = nil
+}
+
+// SetOffsetMinutes sets the "offset_minutes" field.
+func (m *ChaseLogMutation) SetOffsetMinutes(i int) {
+	m.offset_minutes = &i
+	m.addoffset_minutes = nil
+}
+
+// OffsetMinutes returns the value of the "offset_minutes" field in the mutation.
+func (m *ChaseLogMutation) OffsetMinutes() (r int, exists bool) {
+	v := m.offset_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOffsetMinutes returns the old "offset_minutes" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldOffsetMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOffsetMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOffsetMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOffsetMinutes: %w", err)
+	}
+	return oldValue.OffsetMinutes, nil
+}
+
+// AddOffsetMinutes adds i to the "offset_minutes" field.
+func (m *ChaseLogMutation) AddOffsetMinutes(i int) {
+	if m.addoffset_minutes != nil {
+		*m.addoffset_minutes += i
+	} else {
+		m.addoffset_minutes = &i
+	}
+}
+
+// AddedOffsetMinutes returns the value that was added to the "offset_minutes" field in this mutation.
+func (m *ChaseLogMutation) AddedOffsetMinutes() (r int, exists bool) {
+	v := m.addoffset_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOffsetMinutes resets all changes to the "offset_minutes" field.
+func (m *ChaseLogMutation) ResetOffsetMinutes() {
+	m.offset_minutes = nil
+	m.addoffset_minutes = nil
+}
+
+// SetDueAt sets the "due_at" field.
+func (m *ChaseLogMutation) SetDueAt(t time.Time) {
+	m.due_at = &t
+}
+
+// DueAt returns the value of the "due_at" field in the mutation.
+func (m *ChaseLogMutation) DueAt() (r time.Time, exists bool) {
+	v := m.due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueAt returns the old "due_at" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldDueAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueAt: %w", err)
+	}
+	return oldValue.DueAt, nil
+}
+
+// ResetDueAt resets all changes to the "due_at" field.
+func (m *ChaseLogMutation) ResetDueAt() {
+	m.due_at = nil
+}
+
+// SetFiredAt sets the "fired_at" field.
+func (m *ChaseLogMutation) SetFiredAt(t time.Time) {
+	m.fired_at = &t
+}
+
+// FiredAt returns the value of the "fired_at" field in the mutation.
+func (m *ChaseLogMutation) FiredAt() (r time.Time, exists bool) {
+	v := m.fired_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFiredAt returns the old "fired_at" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldFiredAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFiredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFiredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFiredAt: %w", err)
+	}
+	return oldValue.FiredAt, nil
+}
+
+// ResetFiredAt resets all changes to the "fired_at" field.
+func (m *ChaseLogMutation) ResetFiredAt() {
+	m.fired_at = nil
+}
+
+// SetAudiences sets the "audiences" field.
+func (m *ChaseLogMutation) SetAudiences(s []string) {
+	m.audiences = &s
+	m.appendaudiences = nil
+}
+
+// Audiences returns the value of the "audiences" field in the mutation.
+func (m *ChaseLogMutation) Audiences() (r []string, exists bool) {
+	v := m.audiences
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAudiences returns the old "audiences" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldAudiences(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAudiences is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAudiences requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAudiences: %w", err)
+	}
+	return oldValue.Audiences, nil
+}
+
+// AppendAudiences adds s to the "audiences" field.
+func (m *ChaseLogMutation) AppendAudiences(s []string) {
+	m.appendaudiences = append(m.appendaudiences, s...)
+}
+
+// AppendedAudiences returns the list of values that were appended to the "audiences" field in this mutation.
+func (m *ChaseLogMutation) AppendedAudiences() ([]string, bool) {
+	if len(m.appendaudiences) == 0 {
+		return nil, false
+	}
+	return m.appendaudiences, true
+}
+
+// ClearAudiences clears the value of the "audiences" field.
+func (m *ChaseLogMutation) ClearAudiences() {
+	m.audiences = nil
+	m.appendaudiences = nil
+	m.clearedFields[chaselog.FieldAudiences] = struct{}{}
+}
+
+// AudiencesCleared returns if the "audiences" field was cleared in this mutation.
+func (m *ChaseLogMutation) AudiencesCleared() bool {
+	_, ok := m.clearedFields[chaselog.FieldAudiences]
+	return ok
+}
+
+// ResetAudiences resets all changes to the "audiences" field.
+func (m *ChaseLogMutation) ResetAudiences() {
+	m.audiences = nil
+	m.appendaudiences = nil
+	delete(m.clearedFields, chaselog.FieldAudiences)
+}
+
+// SetRecipientIds sets the "recipient_ids" field.
+func (m *ChaseLogMutation) SetRecipientIds(i []int) {
+	m.recipient_ids = &i
+	m.appendrecipient_ids = nil
+}
+
+// RecipientIds returns the value of the "recipient_ids" field in the mutation.
+func (m *ChaseLogMutation) RecipientIds() (r []int, exists bool) {
+	v := m.recipient_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecipientIds returns the old "recipient_ids" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldRecipientIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecipientIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecipientIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecipientIds: %w", err)
+	}
+	return oldValue.RecipientIds, nil
+}
+
+// AppendRecipientIds adds i to the "recipient_ids" field.
+func (m *ChaseLogMutation) AppendRecipientIds(i []int) {
+	m.appendrecipient_ids = append(m.appendrecipient_ids, i...)
+}
+
+// AppendedRecipientIds returns the list of values that were appended to the "recipient_ids" field in this mutation.
+func (m *ChaseLogMutation) AppendedRecipientIds() ([]int, bool) {
+	if len(m.appendrecipient_ids) == 0 {
+		return nil, false
+	}
+	return m.appendrecipient_ids, true
+}
+
+// ClearRecipientIds clears the value of the "recipient_ids" field.
+func (m *ChaseLogMutation) ClearRecipientIds() {
+	m.recipient_ids = nil
+	m.appendrecipient_ids = nil
+	m.clearedFields[chaselog.FieldRecipientIds] = struct{}{}
+}
+
+// RecipientIdsCleared returns if the "recipient_ids" field was cleared in this mutation.
+func (m *ChaseLogMutation) RecipientIdsCleared() bool {
+	_, ok := m.clearedFields[chaselog.FieldRecipientIds]
+	return ok
+}
+
+// ResetRecipientIds resets all changes to the "recipient_ids" field.
+func (m *ChaseLogMutation) ResetRecipientIds() {
+	m.recipient_ids = nil
+	m.appendrecipient_ids = nil
+	delete(m.clearedFields, chaselog.FieldRecipientIds)
+}
+
+// SetRecipients sets the "recipients" field.
+func (m *ChaseLogMutation) SetRecipients(s []string) {
+	m.recipients = &s
+	m.appendrecipients = nil
+}
+
+// Recipients returns the value of the "recipients" field in the mutation.
+func (m *ChaseLogMutation) Recipients() (r []string, exists bool) {
+	v := m.recipients
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecipients returns the old "recipients" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldRecipients(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecipients is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecipients requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecipients: %w", err)
+	}
+	return oldValue.Recipients, nil
+}
+
+// AppendRecipients adds s to the "recipients" field.
+func (m *ChaseLogMutation) AppendRecipients(s []string) {
+	m.appendrecipients = append(m.appendrecipients, s...)
+}
+
+// AppendedRecipients returns the list of values that were appended to the "recipients" field in this mutation.
+func (m *ChaseLogMutation) AppendedRecipients() ([]string, bool) {
+	if len(m.appendrecipients) == 0 {
+		return nil, false
+	}
+	return m.appendrecipients, true
+}
+
+// ClearRecipients clears the value of the "recipients" field.
+func (m *ChaseLogMutation) ClearRecipients() {
+	m.recipients = nil
+	m.appendrecipients = nil
+	m.clearedFields[chaselog.FieldRecipients] = struct{}{}
+}
+
+// RecipientsCleared returns if the "recipients" field was cleared in this mutation.
+func (m *ChaseLogMutation) RecipientsCleared() bool {
+	_, ok := m.clearedFields[chaselog.FieldRecipients]
+	return ok
+}
+
+// ResetRecipients resets all changes to the "recipients" field.
+func (m *ChaseLogMutation) ResetRecipients() {
+	m.recipients = nil
+	m.appendrecipients = nil
+	delete(m.clearedFields, chaselog.FieldRecipients)
+}
+
+// SetNotificationIds sets the "notification_ids" field.
+func (m *ChaseLogMutation) SetNotificationIds(i []int) {
+	m.notification_ids = &i
+	m.appendnotification_ids = nil
+}
+
+// NotificationIds returns the value of the "notification_ids" field in the mutation.
+func (m *ChaseLogMutation) NotificationIds() (r []int, exists bool) {
+	v := m.notification_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotificationIds returns the old "notification_ids" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldNotificationIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotificationIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotificationIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotificationIds: %w", err)
+	}
+	return oldValue.NotificationIds, nil
+}
+
+// AppendNotificationIds adds i to the "notification_ids" field.
+func (m *ChaseLogMutation) AppendNotificationIds(i []int) {
+	m.appendnotification_ids = append(m.appendnotification_ids, i...)
+}
+
+// AppendedNotificationIds returns the list of values that were appended to the "notification_ids" field in this mutation.
+func (m *ChaseLogMutation) AppendedNotificationIds() ([]int, bool) {
+	if len(m.appendnotification_ids) == 0 {
+		return nil, false
+	}
+	return m.appendnotification_ids, true
+}
+
+// ClearNotificationIds clears the value of the "notification_ids" field.
+func (m *ChaseLogMutation) ClearNotificationIds() {
+	m.notification_ids = nil
+	m.appendnotification_ids = nil
+	m.clearedFields[chaselog.FieldNotificationIds] = struct{}{}
+}
+
+// NotificationIdsCleared returns if the "notification_ids" field was cleared in this mutation.
+func (m *ChaseLogMutation) NotificationIdsCleared() bool {
+	_, ok := m.clearedFields[chaselog.FieldNotificationIds]
+	return ok
+}
+
+// ResetNotificationIds resets all changes to the "notification_ids" field.
+func (m *ChaseLogMutation) ResetNotificationIds() {
+	m.notification_ids = nil
+	m.appendnotification_ids = nil
+	delete(m.clearedFields, chaselog.FieldNotificationIds)
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *ChaseLogMutation) SetOutcome(c chaselog.Outcome) {
+	m.outcome = &c
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *ChaseLogMutation) Outcome() (r chaselog.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldOutcome(ctx context.Context) (v chaselog.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *ChaseLogMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetError sets the "error" field.
+func (m *ChaseLogMutation) SetError(s string) {
+	m.error = &s
+}
+
+// Error returns the value of the "error" field in the mutation.
+func (m *ChaseLogMutation) Error() (r string, exists bool) {
+	v := m.error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldError returns the old "error" field's value of the ChaseLog entity.
+// If the ChaseLog object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChaseLogMutation) OldError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldError: %w", err)
+	}
+	return oldValue.Error, nil
+}
+
+// ClearError clears the value of the "error" field.
+func (m *ChaseLogMutation) ClearError() {
+	m.error = nil
+	m.clearedFields[chaselog.FieldError] = struct{}{}
+}
+
+// ErrorCleared returns if the "error" field was cleared in this mutation.
+func (m *ChaseLogMutation) ErrorCleared() bool {
+	_, ok := m.clearedFields[chaselog.FieldError]
+	return ok
+}
+
+// ResetError resets all changes to the "error" field.
+func (m *ChaseLogMutation) ResetError() {
+	m.error = nil
+	delete(m.clearedFields, chaselog.FieldError)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ChaseLogMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[chaselog.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ChaseLogMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ChaseLogMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ChaseLogMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearClass clears the "class" edge to the Class entity.
+func (m *ChaseLogMutation) ClearClass() {
+	m.clearedclass = true
+	m.clearedFields[chaselog.FieldClassID] = struct{}{}
+}
+
+// ClassCleared reports if the "class" edge to the Class entity was cleared.
+func (m *ChaseLogMutation) ClassCleared() bool {
+	return m.clearedclass
+}
+
+// ClassIDs returns the "class" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClassID instead. It exists only for internal usage by the builders.
+func (m *ChaseLogMutation) ClassIDs() (ids []int) {
+	if id := m.class; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClass resets all changes to the "class" edge.
+func (m *ChaseLogMutation) ResetClass() {
+	m.class = nil
+	m.clearedclass = false
+}
+
+// Where appends a list predicates to the ChaseLogMutation builder.
+func (m *ChaseLogMutation) Where(ps ...predicate.ChaseLog) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ChaseLogMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ChaseLogMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ChaseLog, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ChaseLogMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ChaseLogMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ChaseLog).
+func (m *ChaseLogMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ChaseLogMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.tenant != nil {
+		fields = append(fields, chaselog.FieldTenantID)
+	}
+	if m.class != nil {
+		fields = append(fields, chaselog.FieldClassID)
+	}
+	if m.date != nil {
+		fields = append(fields, chaselog.FieldDate)
+	}
+	if m.session != nil {
+		fields = append(fields, chaselog.FieldSession)
+	}
+	if m.step != nil {
+		fields = append(fields, chaselog.FieldStep)
+	}
+	if m.offset_minutes != nil {
+		fields = append(fields, chaselog.FieldOffsetMinutes)
+	}
+	if m.due_at != nil {
+		fields = append(fields, chaselog.FieldDueAt)
+	}
+	if m.fired_at != nil {
+		fields = append(fields, chaselog.FieldFiredAt)
+	}
+	if m.audiences != nil {
+		fields = append(fields, chaselog.FieldAudiences)
+	}
+	if m.recipient_ids != nil {
+		fields = append(fields, chaselog.FieldRecipientIds)
+	}
+	if m.recipients != nil {
+		fields = append(fields, chaselog.FieldRecipients)
+	}
+	if m.notification_ids != nil {
+		fields = append(fields, chaselog.FieldNotificationIds)
+	}
+	if m.outcome != nil {
+		fields = append(fields, chaselog.FieldOutcome)
+	}
+	if m.error != nil {
+		fields = append(fields, chaselog.FieldError)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ChaseLogMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case chaselog.FieldTenantID:
+		return m.TenantID()
+	case chaselog.FieldClassID:
+		return m.ClassID()
+	case chaselog.FieldDate:
+		return m.Date()
+	case chaselog.FieldSession:
+		return m.Session()
+	case chaselog.FieldStep:
+		return m.Step()
+	case chaselog.FieldOffsetMinutes:
+		return m.OffsetMinutes()
+	case chaselog.FieldDueAt:
+		return m.DueAt()
+	case chaselog.FieldFiredAt:
+		return m.FiredAt()
+	case chaselog.FieldAudiences:
+		return m.Audiences()
+	case chaselog.FieldRecipientIds:
+		return m.RecipientIds()
+	case chaselog.FieldRecipients:
+		return m.Recipients()
+	case chaselog.FieldNotificationIds:
+		return m.NotificationIds()
+	case chaselog.FieldOutcome:
+		return m.Outcome()
+	case chaselog.FieldError:
+		return m.Error()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ChaseLogMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case chaselog.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case chaselog.FieldClassID:
+		return m.OldClassID(ctx)
+	case chaselog.FieldDate:
+		return m.OldDate(ctx)
+	case chaselog.FieldSession:
+		return m.OldSession(ctx)
+	case chaselog.FieldStep:
+		return m.OldStep(ctx)
+	case chaselog.FieldOffsetMinutes:
+		return m.OldOffsetMinutes(ctx)
+	case chaselog.FieldDueAt:
+		return m.OldDueAt(ctx)
+	case chaselog.FieldFiredAt:
+		return m.OldFiredAt(ctx)
+	case chaselog.FieldAudiences:
+		return m.OldAudiences(ctx)
+	case chaselog.FieldRecipientIds:
+		return m.OldRecipientIds(ctx)
+	case chaselog.FieldRecipients:
+		return m.OldRecipients(ctx)
+	case chaselog.FieldNotificationIds:
+		return m.OldNotificationIds(ctx)
+	case chaselog.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case chaselog.FieldError:
+		return m.OldError(ctx)
+	}
+	return nil, fmt.Errorf("unknown ChaseLog field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChaseLogMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case chaselog.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case chaselog.FieldClassID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClassID(v)
+		return nil
+	case chaselog.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case chaselog.FieldSession:
+		v, ok := value.(chaselog.Session)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSession(v)
+		return nil
+	case chaselog.FieldStep:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStep(v)
+		return nil
+	case chaselog.FieldOffsetMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOffsetMinutes(v)
+		return nil
+	case chaselog.FieldDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueAt(v)
+		return nil
+	case chaselog.FieldFiredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFiredAt(v)
+		return nil
+	case chaselog.FieldAudiences:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAudiences(v)
+		return nil
+	case chaselog.FieldRecipientIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecipientIds(v)
+		return nil
+	case chaselog.FieldRecipients:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecipients(v)
+		return nil
+	case chaselog.FieldNotificationIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotificationIds(v)
+		return nil
+	case chaselog.FieldOutcome:
+		v, ok := value.(chaselog.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case chaselog.FieldError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetError(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChaseLog field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ChaseLogMutation) AddedFields() []string {
+	var fields []string
+	if m.addstep != nil {
+		fields = append(fields, chaselog.FieldStep)
+	}
+	if m.addoffset_minutes != nil {
+		fields = append(fields, chaselog.FieldOffsetMinutes)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ChaseLogMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case chaselog.FieldStep:
+		return m.AddedStep()
+	case chaselog.FieldOffsetMinutes:
+		return m.AddedOffsetMinutes()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChaseLogMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case chaselog.FieldStep:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStep(v)
+		return nil
+	case chaselog.FieldOffsetMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOffsetMinutes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChaseLog numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ChaseLogMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(chaselog.FieldAudiences) {
+		fields = append(fields, chaselog.FieldAudiences)
+	}
+	if m.FieldCleared(chaselog.FieldRecipientIds) {
+		fields = append(fields, chaselog.FieldRecipientIds)
+	}
+	if m.FieldCleared(chaselog.FieldRecipients) {
+		fields = append(fields, chaselog.FieldRecipients)
+	}
+	if m.FieldCleared(chaselog.FieldNotificationIds) {
+		fields = append(fields, chaselog.FieldNotificationIds)
+	}
+	if m.FieldCleared(chaselog.FieldError) {
+		fields = append(fields, chaselog.FieldError)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ChaseLogMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ChaseLogMutation) ClearField(name string) error {
+	switch name {
+	case chaselog.FieldAudiences:
+		m.ClearAudiences()
+		return nil
+	case chaselog.FieldRecipientIds:
+		m.ClearRecipientIds()
+		return nil
+	case chaselog.FieldRecipients:
+		m.ClearRecipients()
+		return nil
+	case chaselog.FieldNotificationIds:
+		m.ClearNotificationIds()
+		return nil
+	case chaselog.FieldError:
+		m.ClearError()
+		return nil
+	}
+	return fmt.Errorf("unknown ChaseLog nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ChaseLogMutation) ResetField(name string) error {
+	switch name {
+	case chaselog.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case chaselog.FieldClassID:
+		m.ResetClassID()
+		return nil
+	case chaselog.FieldDate:
+		m.ResetDate()
+		return nil
+	case chaselog.FieldSession:
+		m.ResetSession()
+		return nil
+	case chaselog.FieldStep:
+		m.ResetStep()
+		return nil
+	case chaselog.FieldOffsetMinutes:
+		m.ResetOffsetMinutes()
+		return nil
+	case chaselog.FieldDueAt:
+		m.ResetDueAt()
+		return nil
+	case chaselog.FieldFiredAt:
+		m.ResetFiredAt()
+		return nil
+	case chaselog.FieldAudiences:
+		m.ResetAudiences()
+		return nil
+	case chaselog.FieldRecipientIds:
+		m.ResetRecipientIds()
+		return nil
+	case chaselog.FieldRecipients:
+		m.ResetRecipients()
+		return nil
+	case chaselog.FieldNotificationIds:
+		m.ResetNotificationIds()
+		return nil
+	case chaselog.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case chaselog.FieldError:
+		m.ResetError()
+		return nil
+	}
+	return fmt.Errorf("unknown ChaseLog field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ChaseLogMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, chaselog.EdgeTenant)
+	}
+	if m.class != nil {
+		edges = append(edges, chaselog.EdgeClass)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ChaseLogMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case chaselog.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case chaselog.EdgeClass:
+		if id := m.class; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ChaseLogMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ChaseLogMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ChaseLogMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, chaselog.EdgeTenant)
+	}
+	if m.clearedclass {
+		edges = append(edges, chaselog.EdgeClass)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ChaseLogMutation) EdgeCleared(name string) bool {
+	switch name {
+	case chaselog.EdgeTenant:
+		return m.clearedtenant
+	case chaselog.EdgeClass:
+		return m.clearedclass
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ChaseLogMutation) ClearEdge(name string) error {
+	switch name {
+	case chaselog.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case chaselog.EdgeClass:
+		m.ClearClass()
+		return nil
+	}
+	return fmt.Errorf("unknown ChaseLog unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ChaseLogMutation) ResetEdge(name string) error {
+	switch name {
+	case chaselog.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case chaselog.EdgeClass:
+		m.ResetClass()
+		return nil
+	}
+	return fmt.Errorf("unknown ChaseLog edge %s", name)
+}
+
 // CheckEntryMutation represents an operation that mutates the CheckEntry nodes in the graph.
 type CheckEntryMutation struct {
 	config
@@ -7914,6 +9279,10 @@ type CheckSettingMutation struct {
 	return_after_gastro_hours    *int
 	addreturn_after_gastro_hours *int
 	notifiable_needs_certificate *bool
+	chase_ladder                 *[]types.ChaseStep
+	appendchase_ladder           []types.ChaseStep
+	kind_ladders                 *[]types.KindLadder
+	appendkind_ladders           []types.KindLadder
 	updated_at                   *time.Time
 	clearedFields                map[string]struct{}
 	tenant                       *int
@@ -8906,6 +10275,136 @@ func (m *CheckSettingMutation) ResetNotifiableNeedsCertificate() {
 	delete(m.clearedFields, checksetting.FieldNotifiableNeedsCertificate)
 }
 
+// SetChaseLadder sets the "chase_ladder" field.
+func (m *CheckSettingMutation) SetChaseLadder(ts []types.ChaseStep) {
+	m.chase_ladder = &ts
+	m.appendchase_ladder = nil
+}
+
+// ChaseLadder returns the value of the "chase_ladder" field in the mutation.
+func (m *CheckSettingMutation) ChaseLadder() (r []types.ChaseStep, exists bool) {
+	v := m.chase_ladder
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChaseLadder returns the old "chase_ladder" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldChaseLadder(ctx context.Context) (v []types.ChaseStep, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChaseLadder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChaseLadder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChaseLadder: %w", err)
+	}
+	return oldValue.ChaseLadder, nil
+}
+
+// AppendChaseLadder adds ts to the "chase_ladder" field.
+func (m *CheckSettingMutation) AppendChaseLadder(ts []types.ChaseStep) {
+	m.appendchase_ladder = append(m.appendchase_ladder, ts...)
+}
+
+// AppendedChaseLadder returns the list of values that were appended to the "chase_ladder" field in this mutation.
+func (m *CheckSettingMutation) AppendedChaseLadder() ([]types.ChaseStep, bool) {
+	if len(m.appendchase_ladder) == 0 {
+		return nil, false
+	}
+	return m.appendchase_ladder, true
+}
+
+// ClearChaseLadder clears the value of the "chase_ladder" field.
+func (m *CheckSettingMutation) ClearChaseLadder() {
+	m.chase_ladder = nil
+	m.appendchase_ladder = nil
+	m.clearedFields[checksetting.FieldChaseLadder] = struct{}{}
+}
+
+// ChaseLadderCleared returns if the "chase_ladder" field was cleared in this mutation.
+func (m *CheckSettingMutation) ChaseLadderCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldChaseLadder]
+	return ok
+}
+
+// ResetChaseLadder resets all changes to the "chase_ladder" field.
+func (m *CheckSettingMutation) ResetChaseLadder() {
+	m.chase_ladder = nil
+	m.appendchase_ladder = nil
+	delete(m.clearedFields, checksetting.FieldChaseLadder)
+}
+
+// SetKindLadders sets the "kind_ladders" field.
+func (m *CheckSettingMutation) SetKindLadders(tl []types.KindLadder) {
+	m.kind_ladders = &tl
+	m.appendkind_ladders = nil
+}
+
+// KindLadders returns the value of the "kind_ladders" field in the mutation.
+func (m *CheckSettingMutation) KindLadders() (r []types.KindLadder, exists bool) {
+	v := m.kind_ladders
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKindLadders returns the old "kind_ladders" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldKindLadders(ctx context.Context) (v []types.KindLadder, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKindLadders is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKindLadders requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKindLadders: %w", err)
+	}
+	return oldValue.KindLadders, nil
+}
+
+// AppendKindLadders adds tl to the "kind_ladders" field.
+func (m *CheckSettingMutation) AppendKindLadders(tl []types.KindLadder) {
+	m.appendkind_ladders = append(m.appendkind_ladders, tl...)
+}
+
+// AppendedKindLadders returns the list of values that were appended to the "kind_ladders" field in this mutation.
+func (m *CheckSettingMutation) AppendedKindLadders() ([]types.KindLadder, bool) {
+	if len(m.appendkind_ladders) == 0 {
+		return nil, false
+	}
+	return m.appendkind_ladders, true
+}
+
+// ClearKindLadders clears the value of the "kind_ladders" field.
+func (m *CheckSettingMutation) ClearKindLadders() {
+	m.kind_ladders = nil
+	m.appendkind_ladders = nil
+	m.clearedFields[checksetting.FieldKindLadders] = struct{}{}
+}
+
+// KindLaddersCleared returns if the "kind_ladders" field was cleared in this mutation.
+func (m *CheckSettingMutation) KindLaddersCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldKindLadders]
+	return ok
+}
+
+// ResetKindLadders resets all changes to the "kind_ladders" field.
+func (m *CheckSettingMutation) ResetKindLadders() {
+	m.kind_ladders = nil
+	m.appendkind_ladders = nil
+	delete(m.clearedFields, checksetting.FieldKindLadders)
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (m *CheckSettingMutation) SetUpdatedAt(t time.Time) {
 	m.updated_at = &t
@@ -9003,7 +10502,7 @@ func (m *CheckSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CheckSettingMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 18)
 	if m.tenant != nil {
 		fields = append(fields, checksetting.FieldTenantID)
 	}
@@ -9049,6 +10548,12 @@ func (m *CheckSettingMutation) Fields() []string {
 	if m.notifiable_needs_certificate != nil {
 		fields = append(fields, checksetting.FieldNotifiableNeedsCertificate)
 	}
+	if m.chase_ladder != nil {
+		fields = append(fields, checksetting.FieldChaseLadder)
+	}
+	if m.kind_ladders != nil {
+		fields = append(fields, checksetting.FieldKindLadders)
+	}
 	if m.updated_at != nil {
 		fields = append(fields, checksetting.FieldUpdatedAt)
 	}
@@ -9090,6 +10595,10 @@ func (m *CheckSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.ReturnAfterGastroHours()
 	case checksetting.FieldNotifiableNeedsCertificate:
 		return m.NotifiableNeedsCertificate()
+	case checksetting.FieldChaseLadder:
+		return m.ChaseLadder()
+	case checksetting.FieldKindLadders:
+		return m.KindLadders()
 	case checksetting.FieldUpdatedAt:
 		return m.UpdatedAt()
 	}
@@ -9131,6 +10640,10 @@ func (m *CheckSettingMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldReturnAfterGastroHours(ctx)
 	case checksetting.FieldNotifiableNeedsCertificate:
 		return m.OldNotifiableNeedsCertificate(ctx)
+	case checksetting.FieldChaseLadder:
+		return m.OldChaseLadder(ctx)
+	case checksetting.FieldKindLadders:
+		return m.OldKindLadders(ctx)
 	case checksetting.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
 	}
@@ -9246,6 +10759,20 @@ func (m *CheckSettingMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetNotifiableNeedsCertificate(v)
+		return nil
+	case checksetting.FieldChaseLadder:
+		v, ok := value.([]types.ChaseStep)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChaseLadder(v)
+		return nil
+	case checksetting.FieldKindLadders:
+		v, ok := value.([]types.KindLadder)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKindLadders(v)
 		return nil
 	case checksetting.FieldUpdatedAt:
 		v, ok := value.(time.Time)
@@ -9413,6 +10940,12 @@ func (m *CheckSettingMutation) ClearedFields() []string {
 	if m.FieldCleared(checksetting.FieldNotifiableNeedsCertificate) {
 		fields = append(fields, checksetting.FieldNotifiableNeedsCertificate)
 	}
+	if m.FieldCleared(checksetting.FieldChaseLadder) {
+		fields = append(fields, checksetting.FieldChaseLadder)
+	}
+	if m.FieldCleared(checksetting.FieldKindLadders) {
+		fields = append(fields, checksetting.FieldKindLadders)
+	}
 	return fields
 }
 
@@ -9469,6 +11002,12 @@ func (m *CheckSettingMutation) ClearField(name string) error {
 	case checksetting.FieldNotifiableNeedsCertificate:
 		m.ClearNotifiableNeedsCertificate()
 		return nil
+	case checksetting.FieldChaseLadder:
+		m.ClearChaseLadder()
+		return nil
+	case checksetting.FieldKindLadders:
+		m.ClearKindLadders()
+		return nil
 	}
 	return fmt.Errorf("unknown CheckSetting nullable field %s", name)
 }
@@ -9521,6 +11060,12 @@ func (m *CheckSettingMutation) ResetField(name string) error {
 		return nil
 	case checksetting.FieldNotifiableNeedsCertificate:
 		m.ResetNotifiableNeedsCertificate()
+		return nil
+	case checksetting.FieldChaseLadder:
+		m.ResetChaseLadder()
+		return nil
+	case checksetting.FieldKindLadders:
+		m.ResetKindLadders()
 		return nil
 	case checksetting.FieldUpdatedAt:
 		m.ResetUpdatedAt()

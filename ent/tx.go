@@ -28,6 +28,8 @@ type Tx struct {
 	Campus *CampusClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
+	// ChaseLog is the client for interacting with the ChaseLog builders.
+	ChaseLog *ChaseLogClient
 	// CheckEntry is the client for interacting with the CheckEntry builders.
 	CheckEntry *CheckEntryClient
 	// CheckSetting is the client for interacting with the CheckSetting builders.
@@ -204,6 +206,7 @@ func (tx *Tx) init() {
 	tx.CalendarDay = NewCalendarDayClient(tx.config)
 	tx.Campus = NewCampusClient(tx.config)
 	tx.CasbinRule = NewCasbinRuleClient(tx.config)
+	tx.ChaseLog = NewChaseLogClient(tx.config)
 	tx.CheckEntry = NewCheckEntryClient(tx.config)
 	tx.CheckSetting = NewCheckSettingClient(tx.config)
 	tx.Class = NewClassClient(tx.config)

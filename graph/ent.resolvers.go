@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/campushealth/campushealth/ent"
@@ -59,6 +58,12 @@ func (r *queryResolver) Campuses(ctx context.Context, after *entgql.Cursor[int],
 		ent.WithCampusOrder(orderBy), ent.WithCampusFilter(where.Filter))
 }
 
+// ChaseLogs is the resolver for the chaseLogs field.
+func (r *queryResolver) ChaseLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ChaseLogWhereInput) (*ent.ChaseLogConnection, error) {
+	return r.client(ctx).ChaseLog.Query().Paginate(ctx, after, first, before, last,
+		ent.WithChaseLogFilter(where.Filter))
+}
+
 // CheckSettings is the resolver for the checkSettings field.
 func (r *queryResolver) CheckSettings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CheckSettingWhereInput) (*ent.CheckSettingConnection, error) {
 	return r.client(ctx).CheckSetting.Query().Paginate(ctx, after, first, before, last,
@@ -108,7 +113,8 @@ func (r *queryResolver) Staff(ctx context.Context, after *entgql.Cursor[int], fi
 
 // StaffChecks is the resolver for the staffChecks field.
 func (r *queryResolver) StaffChecks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.StaffCheckWhereInput) (*ent.StaffCheckConnection, error) {
-	panic(fmt.Errorf("not implemented: StaffChecks - staffChecks"))
+	return r.client(ctx).StaffCheck.Query().Paginate(ctx, after, first, before, last,
+		ent.WithStaffCheckFilter(where.Filter))
 }
 
 // StaffGroups is the resolver for the staffGroups field.

@@ -11,6 +11,8 @@ import (
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/graph/generated"
 	"github.com/campushealth/campushealth/graph/model"
@@ -45,6 +47,11 @@ func (r *checkRulesResolver) ReturnAfterGastroHours(ctx context.Context, obj *ch
 	return int(obj.ReturnAfterGastro / time.Hour), nil
 }
 
+// Kind is the resolver for the kind field.
+func (r *kindLadderResolver) Kind(ctx context.Context, obj *types.KindLadder) (tenant.Kind, error) {
+	return tenant.Kind(obj.Kind), nil
+}
+
 // CreateCheckSetting is the resolver for the createCheckSetting field.
 func (r *mutationResolver) CreateCheckSetting(ctx context.Context, tenantID *int, input ent.CreateCheckSettingInput) (*ent.CheckSetting, error) {
 	create := r.client(ctx).CheckSetting.Create().SetInput(input)
@@ -57,6 +64,15 @@ func (r *mutationResolver) CreateCheckSetting(ctx context.Context, tenantID *int
 // UpdateCheckSetting is the resolver for the updateCheckSetting field.
 func (r *mutationResolver) UpdateCheckSetting(ctx context.Context, id int, input ent.UpdateCheckSettingInput) (*ent.CheckSetting, error) {
 	return r.client(ctx).CheckSetting.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// SetChaseLadder is the resolver for the setChaseLadder field.
+func (r *mutationResolver) SetChaseLadder(ctx context.Context, settingID int, kind *tenant.Kind, steps []*types.ChaseStep) (*ent.CheckSetting, error) {
+	ladder := make([]types.ChaseStep, len(steps))
+	for i, s := range steps {
+		ladder[i] = *s
+	}
+	return checks.SetLadder(ctx, r.client(ctx), settingID, kind, ladder)
 }
 
 // CheckRules is the resolver for the checkRules field.
@@ -76,4 +92,10 @@ func (r *queryResolver) CheckRules(ctx context.Context, tenantID *int) (*checks.
 // CheckRules returns generated.CheckRulesResolver implementation.
 func (r *Resolver) CheckRules() generated.CheckRulesResolver { return &checkRulesResolver{r} }
 
-type checkRulesResolver struct{ *Resolver }
+// KindLadder returns generated.KindLadderResolver implementation.
+func (r *Resolver) KindLadder() generated.KindLadderResolver { return &kindLadderResolver{r} }
+
+type (
+	checkRulesResolver struct{ *Resolver }
+	kindLadderResolver struct{ *Resolver }
+)

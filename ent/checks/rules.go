@@ -10,6 +10,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/types"
 )
 
 // Rules are the settings in force for an institution: the built-in defaults (DOMAIN.md §4), overridden
@@ -25,6 +26,19 @@ type Rules struct {
 	FollowUpDue                           string        // local "15:04", the day of the absence
 	ReturnAfterFever, ReturnAfterGastro   time.Duration // after the symptom ends
 	NotifiableNeedsCertificate            bool
+	Ladder                                []types.ChaseStep // the chase (催报), by offset from a deadline
+}
+
+// DefaultLadder follows the responsibility chain (DOMAIN.md §3.4): the class teacher 15 minutes before
+// the deadline, again with the grade leader at it, the principal and the epidemic reporter 30 minutes
+// after, the district 60 minutes after.
+func DefaultLadder() []types.ChaseStep {
+	return []types.ChaseStep{
+		{OffsetMinutes: -15, Notify: []string{"class_teacher"}},
+		{OffsetMinutes: 0, Notify: []string{"class_teacher", "grade_leader"}},
+		{OffsetMinutes: 30, Notify: []string{"principal", "epidemic_reporter"}},
+		{OffsetMinutes: 60, Notify: []string{"district_admin"}},
+	}
 }
 
 // DefaultRules are the built-in defaults for an institution of the kind.
@@ -51,6 +65,7 @@ func DefaultRules(kind tenant.Kind) Rules {
 		ReturnAfterFever:           48 * time.Hour,
 		ReturnAfterGastro:          72 * time.Hour,
 		NotifiableNeedsCertificate: true,
+		Ladder:                     DefaultLadder(),
 	}
 }
 
@@ -62,6 +77,20 @@ func Resolve(t *ent.Tenant, district, own *ent.CheckSetting) Rules {
 		if s != nil {
 			r.apply(s)
 		}
+	}
+	// The ladder: the district's general one, its one for this kind of institution, the institution's own.
+	if district != nil && len(district.ChaseLadder) > 0 {
+		r.Ladder = district.ChaseLadder
+	}
+	if district != nil {
+		for _, kl := range district.KindLadders {
+			if kl.Kind == string(t.Kind) && len(kl.Steps) > 0 {
+				r.Ladder = kl.Steps
+			}
+		}
+	}
+	if own != nil && len(own.ChaseLadder) > 0 {
+		r.Ladder = own.ChaseLadder
 	}
 	return r
 }
@@ -134,6 +163,11 @@ func RulesFor(ctx context.Context, c *ent.Client, t *ent.Tenant) (Rules, error) 
 	return m[t.ID], err
 }
 
+// RulesOf resolves the rules of several institutions with one query, by tenant ID.
+func RulesOf(ctx context.Context, c *ent.Client, ts []*ent.Tenant) (map[int]Rules, error) {
+	return rulesOf(ctx, c, ts)
+}
+
 // rulesOf resolves the rules of several institutions with one query.
 func rulesOf(ctx context.Context, c *ent.Client, ts []*ent.Tenant) (map[int]Rules, error) {
 	ids := make([]int, 0, 2*len(ts))
@@ -160,4 +194,29 @@ func rulesOf(ctx context.Context, c *ent.Client, ts []*ent.Tenant) (map[int]Rule
 		out[t.ID] = Resolve(t, district, byTenant[t.ID])
 	}
 	return out, nil
+}
+
+// SetLadder replaces the chase ladder of a settings row (read with the caller's rights): the tenant's own,
+// or with kind a district's ladder for that kind of institution. No steps: inherit again.
+func SetLadder(ctx context.Context, c *ent.Client, settingID int, kind *tenant.Kind, steps []types.ChaseStep) (*ent.CheckSetting, error) {
+	s, err := c.CheckSetting.Query().Where(checksetting.ID(settingID)).WithTenant().Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	upd := c.CheckSetting.UpdateOne(s)
+	switch {
+	case kind == nil && len(steps) == 0:
+		upd.ClearChaseLadder()
+	case kind == nil:
+		upd.SetChaseLadder(steps)
+	case s.Edges.Tenant.Kind != tenant.KindDistrict:
+		return nil, types.Invalid("kind", "only a district sets ladders per kind of institution")
+	default:
+		ladders := slices.DeleteFunc(slices.Clone(s.KindLadders), func(kl types.KindLadder) bool { return kl.Kind == string(*kind) })
+		if len(steps) > 0 {
+			ladders = append(ladders, types.KindLadder{Kind: string(*kind), Steps: steps})
+		}
+		upd.SetKindLadders(ladders)
+	}
+	return upd.Save(ctx)
 }

@@ -45,6 +45,10 @@ const (
 	FieldReturnAfterGastroHours = "return_after_gastro_hours"
 	// FieldNotifiableNeedsCertificate holds the string denoting the notifiable_needs_certificate field in the database.
 	FieldNotifiableNeedsCertificate = "notifiable_needs_certificate"
+	// FieldChaseLadder holds the string denoting the chase_ladder field in the database.
+	FieldChaseLadder = "chase_ladder"
+	// FieldKindLadders holds the string denoting the kind_ladders field in the database.
+	FieldKindLadders = "kind_ladders"
 	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
 	FieldUpdatedAt = "updated_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
@@ -78,6 +82,8 @@ var Columns = []string{
 	FieldReturnAfterFeverHours,
 	FieldReturnAfterGastroHours,
 	FieldNotifiableNeedsCertificate,
+	FieldChaseLadder,
+	FieldKindLadders,
 	FieldUpdatedAt,
 }
 

@@ -905,6 +905,26 @@ func NotifiableNeedsCertificateNotNil() predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldNotNull(FieldNotifiableNeedsCertificate))
 }
 
+// ChaseLadderIsNil applies the IsNil predicate on the "chase_ladder" field.
+func ChaseLadderIsNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIsNull(FieldChaseLadder))
+}
+
+// ChaseLadderNotNil applies the NotNil predicate on the "chase_ladder" field.
+func ChaseLadderNotNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotNull(FieldChaseLadder))
+}
+
+// KindLaddersIsNil applies the IsNil predicate on the "kind_ladders" field.
+func KindLaddersIsNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIsNull(FieldKindLadders))
+}
+
+// KindLaddersNotNil applies the NotNil predicate on the "kind_ladders" field.
+func KindLaddersNotNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotNull(FieldKindLadders))
+}
+
 // UpdatedAtEQ applies the EQ predicate on the "updated_at" field.
 func UpdatedAtEQ(v time.Time) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldUpdatedAt, v))

@@ -93,6 +93,18 @@ func (f CasbinRuleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CasbinRuleMutation", m)
 }
 
+// The ChaseLogFunc type is an adapter to allow the use of ordinary
+// function as ChaseLog mutator.
+type ChaseLogFunc func(context.Context, *ent.ChaseLogMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ChaseLogFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ChaseLogMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ChaseLogMutation", m)
+}
+
 // The CheckEntryFunc type is an adapter to allow the use of ordinary
 // function as CheckEntry mutator.
 type CheckEntryFunc func(context.Context, *ent.CheckEntryMutation) (ent.Value, error)

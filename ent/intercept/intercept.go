@@ -15,6 +15,7 @@ import (
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
@@ -280,6 +281,33 @@ func (f TraverseCasbinRule) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CasbinRuleQuery", q)
+}
+
+// The ChaseLogFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ChaseLogFunc func(context.Context, *ent.ChaseLogQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ChaseLogFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ChaseLogQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ChaseLogQuery", q)
+}
+
+// The TraverseChaseLog type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseChaseLog func(context.Context, *ent.ChaseLogQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseChaseLog) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseChaseLog) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChaseLogQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ChaseLogQuery", q)
 }
 
 // The CheckEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -812,6 +840,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CampusQuery, predicate.Campus, campus.OrderOption]{typ: ent.TypeCampus, tq: q}, nil
 	case *ent.CasbinRuleQuery:
 		return &query[*ent.CasbinRuleQuery, predicate.CasbinRule, casbinrule.OrderOption]{typ: ent.TypeCasbinRule, tq: q}, nil
+	case *ent.ChaseLogQuery:
+		return &query[*ent.ChaseLogQuery, predicate.ChaseLog, chaselog.OrderOption]{typ: ent.TypeChaseLog, tq: q}, nil
 	case *ent.CheckEntryQuery:
 		return &query[*ent.CheckEntryQuery, predicate.CheckEntry, checkentry.OrderOption]{typ: ent.TypeCheckEntry, tq: q}, nil
 	case *ent.CheckSettingQuery:

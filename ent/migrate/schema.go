@@ -257,6 +257,56 @@ var (
 			},
 		},
 	}
+	// ChaseLogsColumns holds the columns for the "chase_logs" table.
+	ChaseLogsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "date", Type: field.TypeString},
+		{Name: "session", Type: field.TypeEnum, Enums: []string{"morning", "noon", "evening", "full_day"}},
+		{Name: "step", Type: field.TypeInt},
+		{Name: "offset_minutes", Type: field.TypeInt},
+		{Name: "due_at", Type: field.TypeTime},
+		{Name: "fired_at", Type: field.TypeTime},
+		{Name: "audiences", Type: field.TypeJSON, Nullable: true},
+		{Name: "recipient_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "recipients", Type: field.TypeJSON, Nullable: true},
+		{Name: "notification_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"sent", "no_recipient", "failed"}},
+		{Name: "error", Type: field.TypeString, Nullable: true, Size: 512},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "class_id", Type: field.TypeInt},
+	}
+	// ChaseLogsTable holds the schema information for the "chase_logs" table.
+	ChaseLogsTable = &schema.Table{
+		Name:       "chase_logs",
+		Columns:    ChaseLogsColumns,
+		PrimaryKey: []*schema.Column{ChaseLogsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "chase_logs_tenants_tenant",
+				Columns:    []*schema.Column{ChaseLogsColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "chase_logs_classes_class",
+				Columns:    []*schema.Column{ChaseLogsColumns[14]},
+				RefColumns: []*schema.Column{ClassesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "chaselog_class_id_date_session_step",
+				Unique:  true,
+				Columns: []*schema.Column{ChaseLogsColumns[14], ChaseLogsColumns[1], ChaseLogsColumns[2], ChaseLogsColumns[3]},
+			},
+			{
+				Name:    "chaselog_tenant_id_date",
+				Unique:  false,
+				Columns: []*schema.Column{ChaseLogsColumns[13], ChaseLogsColumns[1]},
+			},
+		},
+	}
 	// CheckEntriesColumns holds the columns for the "check_entries" table.
 	CheckEntriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -314,6 +364,8 @@ var (
 		{Name: "return_after_fever_hours", Type: field.TypeInt, Nullable: true},
 		{Name: "return_after_gastro_hours", Type: field.TypeInt, Nullable: true},
 		{Name: "notifiable_needs_certificate", Type: field.TypeBool, Nullable: true},
+		{Name: "chase_ladder", Type: field.TypeJSON, Nullable: true},
+		{Name: "kind_ladders", Type: field.TypeJSON, Nullable: true},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "tenant_id", Type: field.TypeInt},
 	}
@@ -325,7 +377,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "check_settings_tenants_tenant",
-				Columns:    []*schema.Column{CheckSettingsColumns[16]},
+				Columns:    []*schema.Column{CheckSettingsColumns[18]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -334,7 +386,7 @@ var (
 			{
 				Name:    "checksetting_tenant_id",
 				Unique:  true,
-				Columns: []*schema.Column{CheckSettingsColumns[16]},
+				Columns: []*schema.Column{CheckSettingsColumns[18]},
 			},
 		},
 	}
@@ -1034,6 +1086,7 @@ var (
 		CalendarDaysTable,
 		CampusTable,
 		CasbinRulesTable,
+		ChaseLogsTable,
 		CheckEntriesTable,
 		CheckSettingsTable,
 		ClassesTable,
@@ -1086,6 +1139,11 @@ func init() {
 	}
 	CasbinRulesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	ChaseLogsTable.ForeignKeys[0].RefTable = TenantsTable
+	ChaseLogsTable.ForeignKeys[1].RefTable = ClassesTable
+	ChaseLogsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
 	}
 	CheckEntriesTable.ForeignKeys[0].RefTable = TenantsTable
 	CheckEntriesTable.ForeignKeys[1].RefTable = ClassChecksTable

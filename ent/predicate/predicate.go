@@ -27,6 +27,9 @@ type Campus func(*sql.Selector)
 // CasbinRule is the predicate function for casbinrule builders.
 type CasbinRule func(*sql.Selector)
 
+// ChaseLog is the predicate function for chaselog builders.
+type ChaseLog func(*sql.Selector)
+
 // CheckEntry is the predicate function for checkentry builders.
 type CheckEntry func(*sql.Selector)
 

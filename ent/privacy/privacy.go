@@ -279,6 +279,30 @@ func (f CasbinRuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CasbinRuleMutation", m)
 }
 
+// The ChaseLogQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ChaseLogQueryRuleFunc func(context.Context, *ent.ChaseLogQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ChaseLogQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChaseLogQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ChaseLogQuery", q)
+}
+
+// The ChaseLogMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ChaseLogMutationRuleFunc func(context.Context, *ent.ChaseLogMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ChaseLogMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ChaseLogMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ChaseLogMutation", m)
+}
+
 // The CheckEntryQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CheckEntryQueryRuleFunc func(context.Context, *ent.CheckEntryQuery) error
@@ -784,6 +808,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CasbinRuleQuery:
 		return q.Filter(), nil
+	case *ent.ChaseLogQuery:
+		return q.Filter(), nil
 	case *ent.CheckEntryQuery:
 		return q.Filter(), nil
 	case *ent.CheckSettingQuery:
@@ -842,6 +868,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.CampusMutation:
 		return m.Filter(), nil
 	case *ent.CasbinRuleMutation:
+		return m.Filter(), nil
+	case *ent.ChaseLogMutation:
 		return m.Filter(), nil
 	case *ent.CheckEntryMutation:
 		return m.Filter(), nil

@@ -2,17 +2,19 @@ package rule
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/hook"
+	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
 )
 
-// ValidateSessions: a tenant's check sessions are known sessions, each once. Ent validates scalar
-// fields itself but not the items of a list.
-func ValidateSessions() ent.Hook {
+// ValidateSettings: a tenant's check sessions are known sessions, each once, and its chase ladders are
+// well formed. Ent validates scalar fields itself but not the items of a list.
+func ValidateSettings() ent.Hook {
 	return hook.On(func(next ent.Mutator) ent.Mutator {
 		return hook.CheckSettingFunc(func(ctx context.Context, m *ent.CheckSettingMutation) (ent.Value, error) {
 			sessions, set := m.Sessions()
@@ -34,9 +36,51 @@ func ValidateSessions() ent.Hook {
 					return nil, types.Invalid("sessions", "session %q is listed twice", s)
 				}
 			}
+			if ladder, ok := m.ChaseLadder(); ok {
+				if err := validLadder("chaseLadder", ladder); err != nil {
+					return nil, err
+				}
+			}
+			if byKind, ok := m.KindLadders(); ok {
+				for i, kl := range byKind {
+					at := fmt.Sprintf("kindLadders[%d]", i)
+					if tenant.KindValidator(tenant.Kind(kl.Kind)) != nil || tenant.Kind(kl.Kind) == tenant.KindDistrict {
+						return nil, types.Invalid(at+".kind", "%q is not a kind of institution", kl.Kind)
+					}
+					if err := validLadder(at+".steps", kl.Steps); err != nil {
+						return nil, err
+					}
+				}
+			}
 			return next.Mutate(ctx, m)
 		})
 	}, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)
+}
+
+// validLadder: one to eight steps, strictly later one after the other, from two hours before the
+// deadline to four hours after, each telling someone of the responsibility chain.
+func validLadder(field string, ladder []types.ChaseStep) error {
+	if len(ladder) > 8 {
+		return types.Invalid(field, "at most 8 steps")
+	}
+	for i, st := range ladder {
+		at := fmt.Sprintf("%s[%d]", field, i)
+		if st.OffsetMinutes < -120 || st.OffsetMinutes > 240 {
+			return types.Invalid(at+".offsetMinutes", "between -120 and 240 minutes from the deadline")
+		}
+		if i > 0 && st.OffsetMinutes <= ladder[i-1].OffsetMinutes {
+			return types.Invalid(at+".offsetMinutes", "each step comes after the one before")
+		}
+		if len(st.Notify) == 0 {
+			return types.Invalid(at+".notify", "name who is told")
+		}
+		for _, a := range st.Notify {
+			if !slices.Contains(types.ChaseAudiences, a) {
+				return types.Invalid(at+".notify", "unknown audience %q (%v)", a, types.ChaseAudiences)
+			}
+		}
+	}
+	return nil
 }
 
 // ValidateTermDates: a term ends on or after the day it starts.

@@ -13,6 +13,7 @@ import (
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/casbinrule"
+	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
@@ -280,6 +281,36 @@ func init() {
 	casbinruleDescV5 := casbinruleFields[6].Descriptor()
 	// casbinrule.DefaultV5 holds the default value on creation for the v5 field.
 	casbinrule.DefaultV5 = casbinruleDescV5.Default.(string)
+	chaselogMixin := schema.ChaseLog{}.Mixin()
+	chaselog.Policy = privacy.NewPolicies(chaselogMixin[0], chaselogMixin[1], schema.ChaseLog{})
+	chaselog.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := chaselog.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	chaselogMixinHooks0 := chaselogMixin[0].Hooks()
+	chaselogMixinHooks1 := chaselogMixin[1].Hooks()
+
+	chaselog.Hooks[1] = chaselogMixinHooks0[0]
+
+	chaselog.Hooks[2] = chaselogMixinHooks1[0]
+	chaselogFields := schema.ChaseLog{}.Fields()
+	_ = chaselogFields
+	// chaselogDescDate is the schema descriptor for date field.
+	chaselogDescDate := chaselogFields[1].Descriptor()
+	// chaselog.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	chaselog.DateValidator = chaselogDescDate.Validators[0].(func(string) error)
+	// chaselogDescStep is the schema descriptor for step field.
+	chaselogDescStep := chaselogFields[3].Descriptor()
+	// chaselog.StepValidator is a validator for the "step" field. It is called by the builders before save.
+	chaselog.StepValidator = chaselogDescStep.Validators[0].(func(int) error)
+	// chaselogDescError is the schema descriptor for error field.
+	chaselogDescError := chaselogFields[12].Descriptor()
+	// chaselog.ErrorValidator is a validator for the "error" field. It is called by the builders before save.
+	chaselog.ErrorValidator = chaselogDescError.Validators[0].(func(string) error)
 	checkentryMixin := schema.CheckEntry{}.Mixin()
 	checkentry.Policy = privacy.NewPolicies(checkentryMixin[0], checkentryMixin[1], schema.CheckEntry{})
 	checkentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -376,7 +407,7 @@ func init() {
 	// checksetting.ReturnAfterGastroHoursValidator is a validator for the "return_after_gastro_hours" field. It is called by the builders before save.
 	checksetting.ReturnAfterGastroHoursValidator = checksettingDescReturnAfterGastroHours.Validators[0].(func(int) error)
 	// checksettingDescUpdatedAt is the schema descriptor for updated_at field.
-	checksettingDescUpdatedAt := checksettingFields[14].Descriptor()
+	checksettingDescUpdatedAt := checksettingFields[16].Descriptor()
 	// checksetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	checksetting.DefaultUpdatedAt = checksettingDescUpdatedAt.Default.(func() time.Time)
 	// checksetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.

@@ -52,7 +52,7 @@ func (Alert) Policy() ent.Policy {
 // Settings are the institution's (or, for a district, its institutions' defaults).
 func (CheckSetting) Policy() ent.Policy { return schoolWide(authz.ObjSettings) }
 
-func (CheckSetting) Hooks() []ent.Hook { return []ent.Hook{rule.ValidateSessions()} }
+func (CheckSetting) Hooks() []ent.Hook { return []ent.Hook{rule.ValidateSettings()} }
 
 // Staff checks belong to a staff group: its leader (包教职工) or department head does them; the health
 // teacher and the epidemic reporter see the school's; the district reads the counts, never the lines.
@@ -67,5 +67,13 @@ func (StaffCheckEntry) Policy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.FilterStaffGroupScope(authz.ObjStaffCheckEntry, rule.ClassOfEdge("check", "staff_group_id"))},
 		Mutation: privacy.MutationPolicy{rule.PermitAtNodes(authz.ObjStaffCheck, rule.StaffEntryNodes)},
+	}
+}
+
+// The chase log is read like the class's checks and written only by the jobs (the system viewer).
+func (ChaseLog) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterClassScope(authz.ObjClassCheck, rule.ClassColumn("class_id"))},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
 }

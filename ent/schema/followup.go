@@ -114,3 +114,42 @@ func (Alert) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}
 func (Alert) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
 }
+
+// ChaseLog is one step of the chase (催报) for a class that had not reported a session by then: who was
+// told, when, and the notifications sent (their deliveries say through which channel and whether they
+// arrived). One row per (class, date, session, step): a retried job never logs or sends twice.
+type ChaseLog struct{ ent.Schema }
+
+func (ChaseLog) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("class_id").Immutable(),
+		field.String("date").Validate(validDate).Immutable(),
+		field.Enum("session").Values("morning", "noon", "evening", "full_day").Immutable(),
+		field.Int("step").NonNegative().Immutable().Comment("index in the ladder"),
+		field.Int("offset_minutes").Immutable().Comment("from the deadline"),
+		field.Time("due_at").Immutable(),
+		field.Time("fired_at").Immutable(),
+		field.Strings("audiences").Optional().Immutable(),
+		field.Ints("recipient_ids").Optional().Immutable().Comment("users told"),
+		field.Strings("recipients").Optional().Immutable().Comment("their names, as shown"),
+		field.Ints("notification_ids").Optional().Immutable(),
+		field.Enum("outcome").Values("sent", "no_recipient", "failed").Immutable(),
+		field.String("error").Optional().MaxLen(512).Immutable(),
+	}
+}
+
+func (ChaseLog) Edges() []ent.Edge {
+	return []ent.Edge{edge.To("class", Class.Type).Field("class_id").Unique().Required().Immutable()}
+}
+
+func (ChaseLog) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("class_id", "date", "session", "step").Unique(),
+		index.Fields("tenant_id", "date"),
+	}
+}
+
+func (ChaseLog) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
+func (ChaseLog) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
+}

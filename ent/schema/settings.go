@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"github.com/campushealth/campushealth/ent/types"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -39,6 +40,13 @@ func (CheckSetting) Fields() []ent.Field {
 		field.Int("return_after_gastro_hours").Optional().Nillable().Range(0, 14*24),
 		field.Bool("notifiable_needs_certificate").Optional().Nillable().
 			Comment("a notifiable disease needs a level-2+ hospital's recovery certificate before return"),
+		// The ladders are set with setChaseLadder (a list of steps is no entgql input).
+		field.JSON("chase_ladder", []types.ChaseStep{}).Optional().
+			Comment("the chase ladder (催报) for this tenant's classes; empty inherits").
+			Annotations(entgql.Type("[ChaseStep!]"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		field.JSON("kind_ladders", []types.KindLadder{}).Optional().
+			Comment("a district's ladders per kind of institution (kindergarten, primary_school …)").
+			Annotations(entgql.Type("[KindLadder!]"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}

@@ -22,3 +22,20 @@ func (e *InputError) Error() string { return e.Field + ": " + e.Message }
 func Invalid(field, format string, args ...any) *InputError {
 	return &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
 }
+
+// ChaseStep is one rung of the chase ladder (催报): OffsetMinutes from a session's deadline (negative is
+// before it), who is told (class_teacher — with an active substitute —, grade_leader, principal,
+// epidemic_reporter, district_admin).
+type ChaseStep struct {
+	OffsetMinutes int      `json:"offsetMinutes"`
+	Notify        []string `json:"notify"`
+}
+
+// KindLadder is a district's chase ladder for one kind of institution.
+type KindLadder struct {
+	Kind  string      `json:"kind"`
+	Steps []ChaseStep `json:"steps"`
+}
+
+// ChaseAudiences are the people a chase step may notify, in the order of the responsibility chain.
+var ChaseAudiences = []string{"class_teacher", "grade_leader", "principal", "epidemic_reporter", "district_admin"}

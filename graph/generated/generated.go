@@ -20,6 +20,7 @@ import (
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/calendarday"
+	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/classcheck"
@@ -53,6 +54,7 @@ type ResolverRoot interface {
 	BoardScope() BoardScopeResolver
 	CheckRules() CheckRulesResolver
 	ExpectedReport() ExpectedReportResolver
+	KindLadder() KindLadderResolver
 	Me() MeResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
@@ -254,6 +256,42 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ChaseLog struct {
+		Audiences       func(childComplexity int) int
+		Class           func(childComplexity int) int
+		ClassID         func(childComplexity int) int
+		Date            func(childComplexity int) int
+		DueAt           func(childComplexity int) int
+		Error           func(childComplexity int) int
+		FiredAt         func(childComplexity int) int
+		ID              func(childComplexity int) int
+		NotificationIds func(childComplexity int) int
+		OffsetMinutes   func(childComplexity int) int
+		Outcome         func(childComplexity int) int
+		RecipientIds    func(childComplexity int) int
+		Recipients      func(childComplexity int) int
+		Session         func(childComplexity int) int
+		Step            func(childComplexity int) int
+		Tenant          func(childComplexity int) int
+		TenantID        func(childComplexity int) int
+	}
+
+	ChaseLogConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ChaseLogEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ChaseStep struct {
+		Notify        func(childComplexity int) int
+		OffsetMinutes func(childComplexity int) int
+	}
+
 	CheckEntry struct {
 		AbsenceType func(childComplexity int) int
 		Check       func(childComplexity int) int
@@ -288,6 +326,7 @@ type ComplexityRoot struct {
 		Deadlines                  func(childComplexity int) int
 		FeverThreshold             func(childComplexity int) int
 		FollowUpDue                func(childComplexity int) int
+		Ladder                     func(childComplexity int) int
 		NotifiableNeedsCertificate func(childComplexity int) int
 		ReportWithinMinutes        func(childComplexity int) int
 		ReturnAfterFeverHours      func(childComplexity int) int
@@ -298,6 +337,7 @@ type ComplexityRoot struct {
 	}
 
 	CheckSetting struct {
+		ChaseLadder                func(childComplexity int) int
 		ClusterDay                 func(childComplexity int) int
 		ClusterWindow              func(childComplexity int) int
 		ClusterWindowDays          func(childComplexity int) int
@@ -306,6 +346,7 @@ type ComplexityRoot struct {
 		FollowUpDue                func(childComplexity int) int
 		FullDayDeadline            func(childComplexity int) int
 		ID                         func(childComplexity int) int
+		KindLadders                func(childComplexity int) int
 		MorningDeadline            func(childComplexity int) int
 		NoonDeadline               func(childComplexity int) int
 		NotifiableNeedsCertificate func(childComplexity int) int
@@ -581,6 +622,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	KindLadder struct {
+		Kind  func(childComplexity int) int
+		Steps func(childComplexity int) int
+	}
+
 	LoginPayload struct {
 		ExpiresAt          func(childComplexity int) int
 		MustChangePassword func(childComplexity int) int
@@ -626,6 +672,7 @@ type ComplexityRoot struct {
 		ReactivateInstitution func(childComplexity int, id int) int
 		RevokeAPIToken        func(childComplexity int, id int) int
 		RevokeAssignment      func(childComplexity int, id int) int
+		SetChaseLadder        func(childComplexity int, settingID int, kind *tenant.Kind, steps []*types.ChaseStep) int
 		SetUserActive         func(childComplexity int, id int, active bool) int
 		SubmitClassCheck      func(childComplexity int, input model.ClassCheckInput) int
 		SubmitStaffCheck      func(childComplexity int, input model.StaffCheckInput) int
@@ -677,6 +724,7 @@ type ComplexityRoot struct {
 		Board          func(childComplexity int, scope model.BoardScopeInput, date string) int
 		CalendarDays   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CalendarDayWhereInput) int
 		Campuses       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) int
+		ChaseLogs      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ChaseLogWhereInput) int
 		CheckRules     func(childComplexity int, tenantID *int) int
 		CheckSettings  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CheckSettingWhereInput) int
 		ClassChecks    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ClassCheckWhereInput) int
@@ -1019,6 +1067,9 @@ type CheckRulesResolver interface {
 type ExpectedReportResolver interface {
 	State(ctx context.Context, obj *checks.Expectation) (string, error)
 }
+type KindLadderResolver interface {
+	Kind(ctx context.Context, obj *types.KindLadder) (tenant.Kind, error)
+}
 type MeResolver interface {
 	Roles(ctx context.Context, obj *model.Me) ([]authz.Role, error)
 	Scopes(ctx context.Context, obj *model.Me) ([]*model.Scope, error)
@@ -1065,6 +1116,7 @@ type MutationResolver interface {
 	ImportRoster(ctx context.Context, file graphql.Upload, tenantID *int) (*roster.Status, error)
 	CreateCheckSetting(ctx context.Context, tenantID *int, input ent.CreateCheckSettingInput) (*ent.CheckSetting, error)
 	UpdateCheckSetting(ctx context.Context, id int, input ent.UpdateCheckSettingInput) (*ent.CheckSetting, error)
+	SetChaseLadder(ctx context.Context, settingID int, kind *tenant.Kind, steps []*types.ChaseStep) (*ent.CheckSetting, error)
 	SubmitStaffCheck(ctx context.Context, input model.StaffCheckInput) (*ent.StaffCheck, error)
 	SubmitStaffZeroReport(ctx context.Context, staffGroupID int, date string, session classcheck.Session, idempotencyKey *string) (*ent.StaffCheck, error)
 }
@@ -1077,6 +1129,7 @@ type QueryResolver interface {
 	AuditLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditLogOrder, where *ent.AuditLogWhereInput) (*ent.AuditLogConnection, error)
 	CalendarDays(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CalendarDayWhereInput) (*ent.CalendarDayConnection, error)
 	Campuses(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CampusOrder, where *ent.CampusWhereInput) (*ent.CampusConnection, error)
+	ChaseLogs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ChaseLogWhereInput) (*ent.ChaseLogConnection, error)
 	CheckSettings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CheckSettingWhereInput) (*ent.CheckSettingConnection, error)
 	Classes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) (*ent.ClassConnection, error)
 	ClassChecks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ClassCheckWhereInput) (*ent.ClassCheckConnection, error)
@@ -1878,6 +1931,154 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CampusEdge.Node(childComplexity), true
 
+	case "ChaseLog.audiences":
+		if e.ComplexityRoot.ChaseLog.Audiences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.Audiences(childComplexity), true
+	case "ChaseLog.class":
+		if e.ComplexityRoot.ChaseLog.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.Class(childComplexity), true
+	case "ChaseLog.classID":
+		if e.ComplexityRoot.ChaseLog.ClassID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.ClassID(childComplexity), true
+	case "ChaseLog.date":
+		if e.ComplexityRoot.ChaseLog.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.Date(childComplexity), true
+	case "ChaseLog.dueAt":
+		if e.ComplexityRoot.ChaseLog.DueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.DueAt(childComplexity), true
+	case "ChaseLog.error":
+		if e.ComplexityRoot.ChaseLog.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.Error(childComplexity), true
+	case "ChaseLog.firedAt":
+		if e.ComplexityRoot.ChaseLog.FiredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.FiredAt(childComplexity), true
+	case "ChaseLog.id":
+		if e.ComplexityRoot.ChaseLog.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.ID(childComplexity), true
+	case "ChaseLog.notificationIds":
+		if e.ComplexityRoot.ChaseLog.NotificationIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.NotificationIds(childComplexity), true
+	case "ChaseLog.offsetMinutes":
+		if e.ComplexityRoot.ChaseLog.OffsetMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.OffsetMinutes(childComplexity), true
+	case "ChaseLog.outcome":
+		if e.ComplexityRoot.ChaseLog.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.Outcome(childComplexity), true
+	case "ChaseLog.recipientIds":
+		if e.ComplexityRoot.ChaseLog.RecipientIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.RecipientIds(childComplexity), true
+	case "ChaseLog.recipients":
+		if e.ComplexityRoot.ChaseLog.Recipients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.Recipients(childComplexity), true
+	case "ChaseLog.session":
+		if e.ComplexityRoot.ChaseLog.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.Session(childComplexity), true
+	case "ChaseLog.step":
+		if e.ComplexityRoot.ChaseLog.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.Step(childComplexity), true
+	case "ChaseLog.tenant":
+		if e.ComplexityRoot.ChaseLog.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.Tenant(childComplexity), true
+	case "ChaseLog.tenantID":
+		if e.ComplexityRoot.ChaseLog.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.TenantID(childComplexity), true
+
+	case "ChaseLogConnection.edges":
+		if e.ComplexityRoot.ChaseLogConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLogConnection.Edges(childComplexity), true
+	case "ChaseLogConnection.pageInfo":
+		if e.ComplexityRoot.ChaseLogConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLogConnection.PageInfo(childComplexity), true
+	case "ChaseLogConnection.totalCount":
+		if e.ComplexityRoot.ChaseLogConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLogConnection.TotalCount(childComplexity), true
+
+	case "ChaseLogEdge.cursor":
+		if e.ComplexityRoot.ChaseLogEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLogEdge.Cursor(childComplexity), true
+	case "ChaseLogEdge.node":
+		if e.ComplexityRoot.ChaseLogEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLogEdge.Node(childComplexity), true
+
+	case "ChaseStep.notify":
+		if e.ComplexityRoot.ChaseStep.Notify == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseStep.Notify(childComplexity), true
+	case "ChaseStep.offsetMinutes":
+		if e.ComplexityRoot.ChaseStep.OffsetMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseStep.OffsetMinutes(childComplexity), true
+
 	case "CheckEntry.absenceType":
 		if e.ComplexityRoot.CheckEntry.AbsenceType == nil {
 			break
@@ -2025,6 +2226,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckRules.FollowUpDue(childComplexity), true
+	case "CheckRules.ladder":
+		if e.ComplexityRoot.CheckRules.Ladder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.Ladder(childComplexity), true
 	case "CheckRules.notifiableNeedsCertificate":
 		if e.ComplexityRoot.CheckRules.NotifiableNeedsCertificate == nil {
 			break
@@ -2068,6 +2275,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CheckRules.WindowDays(childComplexity), true
 
+	case "CheckSetting.chaseLadder":
+		if e.ComplexityRoot.CheckSetting.ChaseLadder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.ChaseLadder(childComplexity), true
 	case "CheckSetting.clusterDay":
 		if e.ComplexityRoot.CheckSetting.ClusterDay == nil {
 			break
@@ -2116,6 +2329,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckSetting.ID(childComplexity), true
+	case "CheckSetting.kindLadders":
+		if e.ComplexityRoot.CheckSetting.KindLadders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.KindLadders(childComplexity), true
 	case "CheckSetting.morningDeadline":
 		if e.ComplexityRoot.CheckSetting.MorningDeadline == nil {
 			break
@@ -3255,6 +3474,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GuardianEdge.Node(childComplexity), true
 
+	case "KindLadder.kind":
+		if e.ComplexityRoot.KindLadder.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindLadder.Kind(childComplexity), true
+	case "KindLadder.steps":
+		if e.ComplexityRoot.KindLadder.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindLadder.Steps(childComplexity), true
+
 	case "LoginPayload.expiresAt":
 		if e.ComplexityRoot.LoginPayload.ExpiresAt == nil {
 			break
@@ -3610,6 +3842,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAssignment(childComplexity, args["id"].(int)), true
+	case "Mutation.setChaseLadder":
+		if e.ComplexityRoot.Mutation.SetChaseLadder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setChaseLadder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetChaseLadder(childComplexity, args["settingID"].(int), args["kind"].(*tenant.Kind), args["steps"].([]*types.ChaseStep)), true
 	case "Mutation.setUserActive":
 		if e.ComplexityRoot.Mutation.SetUserActive == nil {
 			break
@@ -3968,6 +4211,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Campuses(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CampusOrder), args["where"].(*ent.CampusWhereInput)), true
+	case "Query.chaseLogs":
+		if e.ComplexityRoot.Query.ChaseLogs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_chaseLogs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChaseLogs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.ChaseLogWhereInput)), true
 	case "Query.checkRules":
 		if e.ComplexityRoot.Query.CheckRules == nil {
 			break
@@ -5467,6 +5721,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CampusOrder", ec.unmarshalInputCampusOrder),
 			graphql.NewInputUnmarshaler("CampusWhereInput", ec.unmarshalInputCampusWhereInput),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
+			graphql.NewInputUnmarshaler("ChaseLogWhereInput", ec.unmarshalInputChaseLogWhereInput),
+			graphql.NewInputUnmarshaler("ChaseStepInput", ec.unmarshalInputChaseStepInput),
 			graphql.NewInputUnmarshaler("CheckEntryInput", ec.unmarshalInputCheckEntryInput),
 			graphql.NewInputUnmarshaler("CheckEntryWhereInput", ec.unmarshalInputCheckEntryWhereInput),
 			graphql.NewInputUnmarshaler("CheckSettingWhereInput", ec.unmarshalInputCheckSettingWhereInput),
@@ -7050,6 +7306,220 @@ input CampusWhereInput {
   hasTenant: Boolean
   hasTenantWith: [TenantWhereInput!]
 }
+type ChaseLog implements Node {
+  id: ID!
+  tenantID: ID!
+  classID: ID!
+  date: String!
+  session: ChaseLogSession!
+  """
+  index in the ladder
+  """
+  step: Int!
+  """
+  from the deadline
+  """
+  offsetMinutes: Int!
+  dueAt: Time!
+  firedAt: Time!
+  audiences: [String!]
+  """
+  users told
+  """
+  recipientIds: [Int!]
+  """
+  their names, as shown
+  """
+  recipients: [String!]
+  notificationIds: [Int!]
+  outcome: ChaseLogOutcome!
+  error: String
+  tenant: Tenant!
+  class: Class!
+}
+"""
+A connection to a list of items.
+"""
+type ChaseLogConnection {
+  """
+  A list of edges.
+  """
+  edges: [ChaseLogEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ChaseLogEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ChaseLog
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ChaseLogOutcome is enum for the field outcome
+"""
+enum ChaseLogOutcome @goModel(model: "github.com/campushealth/campushealth/ent/chaselog.Outcome") {
+  sent
+  no_recipient
+  failed
+}
+"""
+ChaseLogSession is enum for the field session
+"""
+enum ChaseLogSession @goModel(model: "github.com/campushealth/campushealth/ent/chaselog.Session") {
+  morning
+  noon
+  evening
+  full_day
+}
+"""
+ChaseLogWhereInput is used for filtering ChaseLog objects.
+Input was generated by ent.
+"""
+input ChaseLogWhereInput {
+  not: ChaseLogWhereInput
+  and: [ChaseLogWhereInput!]
+  or: [ChaseLogWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  tenant_id field predicates
+  """
+  tenantID: ID
+  tenantIDNEQ: ID
+  tenantIDIn: [ID!]
+  tenantIDNotIn: [ID!]
+  """
+  class_id field predicates
+  """
+  classID: ID
+  classIDNEQ: ID
+  classIDIn: [ID!]
+  classIDNotIn: [ID!]
+  """
+  date field predicates
+  """
+  date: String
+  dateNEQ: String
+  dateIn: [String!]
+  dateNotIn: [String!]
+  dateGT: String
+  dateGTE: String
+  dateLT: String
+  dateLTE: String
+  dateContains: String
+  dateHasPrefix: String
+  dateHasSuffix: String
+  dateEqualFold: String
+  dateContainsFold: String
+  """
+  session field predicates
+  """
+  session: ChaseLogSession
+  sessionNEQ: ChaseLogSession
+  sessionIn: [ChaseLogSession!]
+  sessionNotIn: [ChaseLogSession!]
+  """
+  step field predicates
+  """
+  step: Int
+  stepNEQ: Int
+  stepIn: [Int!]
+  stepNotIn: [Int!]
+  stepGT: Int
+  stepGTE: Int
+  stepLT: Int
+  stepLTE: Int
+  """
+  offset_minutes field predicates
+  """
+  offsetMinutes: Int
+  offsetMinutesNEQ: Int
+  offsetMinutesIn: [Int!]
+  offsetMinutesNotIn: [Int!]
+  offsetMinutesGT: Int
+  offsetMinutesGTE: Int
+  offsetMinutesLT: Int
+  offsetMinutesLTE: Int
+  """
+  due_at field predicates
+  """
+  dueAt: Time
+  dueAtNEQ: Time
+  dueAtIn: [Time!]
+  dueAtNotIn: [Time!]
+  dueAtGT: Time
+  dueAtGTE: Time
+  dueAtLT: Time
+  dueAtLTE: Time
+  """
+  fired_at field predicates
+  """
+  firedAt: Time
+  firedAtNEQ: Time
+  firedAtIn: [Time!]
+  firedAtNotIn: [Time!]
+  firedAtGT: Time
+  firedAtGTE: Time
+  firedAtLT: Time
+  firedAtLTE: Time
+  """
+  outcome field predicates
+  """
+  outcome: ChaseLogOutcome
+  outcomeNEQ: ChaseLogOutcome
+  outcomeIn: [ChaseLogOutcome!]
+  outcomeNotIn: [ChaseLogOutcome!]
+  """
+  error field predicates
+  """
+  error: String
+  errorNEQ: String
+  errorIn: [String!]
+  errorNotIn: [String!]
+  errorGT: String
+  errorGTE: String
+  errorLT: String
+  errorLTE: String
+  errorContains: String
+  errorHasPrefix: String
+  errorHasSuffix: String
+  errorIsNil: Boolean
+  errorNotNil: Boolean
+  errorEqualFold: String
+  errorContainsFold: String
+  """
+  tenant edge predicates
+  """
+  hasTenant: Boolean
+  hasTenantWith: [TenantWhereInput!]
+  """
+  class edge predicates
+  """
+  hasClass: Boolean
+  hasClassWith: [ClassWhereInput!]
+}
 type CheckEntry implements Node {
   id: ID!
   tenantID: ID!
@@ -7276,6 +7746,14 @@ type CheckSetting implements Node {
   a notifiable disease needs a level-2+ hospital's recovery certificate before return
   """
   notifiableNeedsCertificate: Boolean
+  """
+  the chase ladder (催报) for this tenant's classes; empty inherits
+  """
+  chaseLadder: [ChaseStep!]
+  """
+  a district's ladders per kind of institution (kindergarten, primary_school …)
+  """
+  kindLadders: [KindLadder!]
   updatedAt: Time!
   tenant: Tenant!
 }
@@ -9503,6 +9981,32 @@ type Query {
     """
     where: CampusWhereInput
   ): CampusConnection!
+  chaseLogs(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Filtering options for ChaseLogs returned from the connection.
+    """
+    where: ChaseLogWhereInput
+  ): ChaseLogConnection!
   checkSettings(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12134,6 +12638,36 @@ type SessionDeadline {
   "Local time, HH:MM."
   deadline: String!
 }
+
+extend type Mutation {
+  """
+  Set the chase ladder (催报) of a settings row: for the tenant's classes, or — on a district's settings
+  with kind — the district's ladder for one kind of institution. An empty list inherits again.
+  """
+  setChaseLadder(settingID: ID!, kind: TenantKind, steps: [ChaseStepInput!]!): CheckSetting!
+}
+
+extend type CheckRules {
+  "The chase ladder in force, by offset from each session's deadline."
+  ladder: [ChaseStep!]!
+}
+
+"One rung of the chase ladder: minutes from the deadline (negative before it) and who is told."
+type ChaseStep {
+  offsetMinutes: Int!
+  "class_teacher (with an active substitute), grade_leader, principal, epidemic_reporter, district_admin"
+  notify: [String!]!
+}
+
+input ChaseStepInput {
+  offsetMinutes: Int!
+  notify: [String!]!
+}
+
+type KindLadder {
+  kind: TenantKind!
+  steps: [ChaseStep!]!
+}
 `, BuiltIn: false},
 	{Name: "../staff.graphql", Input: `extend type Mutation {
   """
@@ -12560,6 +13094,78 @@ func (ec *executionContext) childFields_CampusEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type CampusEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ChaseLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ChaseLog_id(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_ChaseLog_tenantID(ctx, field)
+	case "classID":
+		return ec.fieldContext_ChaseLog_classID(ctx, field)
+	case "date":
+		return ec.fieldContext_ChaseLog_date(ctx, field)
+	case "session":
+		return ec.fieldContext_ChaseLog_session(ctx, field)
+	case "step":
+		return ec.fieldContext_ChaseLog_step(ctx, field)
+	case "offsetMinutes":
+		return ec.fieldContext_ChaseLog_offsetMinutes(ctx, field)
+	case "dueAt":
+		return ec.fieldContext_ChaseLog_dueAt(ctx, field)
+	case "firedAt":
+		return ec.fieldContext_ChaseLog_firedAt(ctx, field)
+	case "audiences":
+		return ec.fieldContext_ChaseLog_audiences(ctx, field)
+	case "recipientIds":
+		return ec.fieldContext_ChaseLog_recipientIds(ctx, field)
+	case "recipients":
+		return ec.fieldContext_ChaseLog_recipients(ctx, field)
+	case "notificationIds":
+		return ec.fieldContext_ChaseLog_notificationIds(ctx, field)
+	case "outcome":
+		return ec.fieldContext_ChaseLog_outcome(ctx, field)
+	case "error":
+		return ec.fieldContext_ChaseLog_error(ctx, field)
+	case "tenant":
+		return ec.fieldContext_ChaseLog_tenant(ctx, field)
+	case "class":
+		return ec.fieldContext_ChaseLog_class(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChaseLog", field.Name)
+}
+
+func (ec *executionContext) childFields_ChaseLogConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChaseLogConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChaseLogConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ChaseLogConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChaseLogConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChaseLogEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ChaseLogEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ChaseLogEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChaseLogEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChaseStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offsetMinutes":
+		return ec.fieldContext_ChaseStep_offsetMinutes(ctx, field)
+	case "notify":
+		return ec.fieldContext_ChaseStep_notify(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChaseStep", field.Name)
+}
+
 func (ec *executionContext) childFields_CheckEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12630,6 +13236,8 @@ func (ec *executionContext) childFields_CheckRules(ctx context.Context, field gr
 		return ec.fieldContext_CheckRules_returnAfterGastroHours(ctx, field)
 	case "notifiableNeedsCertificate":
 		return ec.fieldContext_CheckRules_notifiableNeedsCertificate(ctx, field)
+	case "ladder":
+		return ec.fieldContext_CheckRules_ladder(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CheckRules", field.Name)
 }
@@ -12668,6 +13276,10 @@ func (ec *executionContext) childFields_CheckSetting(ctx context.Context, field 
 		return ec.fieldContext_CheckSetting_returnAfterGastroHours(ctx, field)
 	case "notifiableNeedsCertificate":
 		return ec.fieldContext_CheckSetting_notifiableNeedsCertificate(ctx, field)
+	case "chaseLadder":
+		return ec.fieldContext_CheckSetting_chaseLadder(ctx, field)
+	case "kindLadders":
+		return ec.fieldContext_CheckSetting_kindLadders(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_CheckSetting_updatedAt(ctx, field)
 	case "tenant":
@@ -13188,6 +13800,16 @@ func (ec *executionContext) childFields_GuardianEdge(ctx context.Context, field 
 		return ec.fieldContext_GuardianEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GuardianEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_KindLadder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_KindLadder_kind(ctx, field)
+	case "steps":
+		return ec.fieldContext_KindLadder_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KindLadder", field.Name)
 }
 
 func (ec *executionContext) childFields_LoginPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14450,6 +15072,36 @@ func (ec *executionContext) field_Mutation_revokeAssignment_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setChaseLadder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "settingID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["settingID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*tenant.Kind, error) {
+			return ec.unmarshalOTenantKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtenantᚐKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "steps",
+		func(ctx context.Context, v any) ([]*types.ChaseStep, error) {
+			return ec.unmarshalNChaseStepInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐChaseStepᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["steps"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setUserActive_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15173,6 +15825,52 @@ func (ec *executionContext) field_Query_campuses_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_chaseLogs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ChaseLogWhereInput, error) {
+			return ec.unmarshalOChaseLogWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
 	return args, nil
 }
 
@@ -19241,6 +19939,603 @@ func (ec *executionContext) fieldContext_CampusEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("CampusEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ChaseLog_id(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChaseLog_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChaseLog_classID(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_classID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClassID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_classID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChaseLog_date(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChaseLog_session(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chaselog.Session) graphql.Marshaler {
+			return ec.marshalNChaseLogSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "ChaseLogSession")
+}
+
+func (ec *executionContext) _ChaseLog_step(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChaseLog_offsetMinutes(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_offsetMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OffsetMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_offsetMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChaseLog_dueAt(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_dueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_dueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ChaseLog_firedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_firedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FiredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_firedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ChaseLog_audiences(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_audiences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Audiences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_audiences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChaseLog_recipientIds(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_recipientIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecipientIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalOInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_recipientIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChaseLog_recipients(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_recipients(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recipients, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_recipients(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChaseLog_notificationIds(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_notificationIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotificationIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalOInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_notificationIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChaseLog_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v chaselog.Outcome) graphql.Marshaler {
+			return ec.marshalNChaseLogOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "ChaseLogOutcome")
+}
+
+func (ec *executionContext) _ChaseLog_error(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLog", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChaseLog_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChaseLog",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChaseLog_class(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_class(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Class(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Class) graphql.Marshaler {
+			return ec.marshalNClass2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClass(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_class(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChaseLog",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Class(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChaseLogConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLogConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLogConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ChaseLogEdge) graphql.Marshaler {
+			return ec.marshalOChaseLogEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLogConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChaseLogConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChaseLogEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChaseLogConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLogConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLogConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLogConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChaseLogConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChaseLogConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLogConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLogConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLogConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLogConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChaseLogEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLogEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLogEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChaseLog) graphql.Marshaler {
+			return ec.marshalOChaseLog2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLog(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLogEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChaseLogEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChaseLog(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChaseLogEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLogEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLogEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLogEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseLogEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ChaseStep_offsetMinutes(ctx context.Context, field graphql.CollectedField, obj *types.ChaseStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseStep_offsetMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OffsetMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseStep_offsetMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChaseStep_notify(ctx context.Context, field graphql.CollectedField, obj *types.ChaseStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseStep_notify(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notify, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseStep_notify(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseStep", field, false, false, "String")
+}
+
 func (ec *executionContext) _CheckEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.CheckEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20017,6 +21312,38 @@ func (ec *executionContext) fieldContext_CheckRules_notifiableNeedsCertificate(_
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _CheckRules_ladder(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_ladder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ladder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.ChaseStep) graphql.Marshaler {
+			return ec.marshalNChaseStep2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐChaseStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_ladder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckRules",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChaseStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CheckSetting_id(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20383,6 +21710,70 @@ func (ec *executionContext) _CheckSetting_notifiableNeedsCertificate(ctx context
 }
 func (ec *executionContext) fieldContext_CheckSetting_notifiableNeedsCertificate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CheckSetting_chaseLadder(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_chaseLadder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChaseLadder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.ChaseStep) graphql.Marshaler {
+			return ec.marshalOChaseStep2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐChaseStepᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_chaseLadder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckSetting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChaseStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckSetting_kindLadders(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_kindLadders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KindLadders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.KindLadder) graphql.Marshaler {
+			return ec.marshalOKindLadder2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐKindLadderᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_kindLadders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckSetting",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindLadder(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CheckSetting_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
@@ -24920,6 +26311,61 @@ func (ec *executionContext) fieldContext_GuardianEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("GuardianEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _KindLadder_kind(ctx context.Context, field graphql.CollectedField, obj *types.KindLadder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindLadder_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.KindLadder().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v tenant.Kind) graphql.Marshaler {
+			return ec.marshalNTenantKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtenantᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindLadder_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindLadder", field, true, true, "TenantKind")
+}
+
+func (ec *executionContext) _KindLadder_steps(ctx context.Context, field graphql.CollectedField, obj *types.KindLadder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindLadder_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.ChaseStep) graphql.Marshaler {
+			return ec.marshalNChaseStep2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐChaseStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindLadder_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KindLadder",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChaseStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LoginPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27024,6 +28470,50 @@ func (ec *executionContext) fieldContext_Mutation_updateCheckSetting(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setChaseLadder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setChaseLadder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetChaseLadder(ctx, fc.Args["settingID"].(int), fc.Args["kind"].(*tenant.Kind), fc.Args["steps"].([]*types.ChaseStep))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CheckSetting) graphql.Marshaler {
+			return ec.marshalNCheckSetting2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSetting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setChaseLadder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckSetting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setChaseLadder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_submitStaffCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27821,6 +29311,50 @@ func (ec *executionContext) fieldContext_Query_campuses(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_campuses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_chaseLogs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_chaseLogs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChaseLogs(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["where"].(*ent.ChaseLogWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChaseLogConnection) graphql.Marshaler {
+			return ec.marshalNChaseLogConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_chaseLogs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChaseLogConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_chaseLogs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -39505,6 +41039,727 @@ func (ec *executionContext) unmarshalInputChangePasswordInput(ctx context.Contex
 func UnmarshalChangePasswordInput(ctx context.Context, raw any) (model.ChangePasswordInput, error) {
 	var out model.ChangePasswordInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangePasswordInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChaseLogWhereInput(ctx context.Context, obj any) (ent.ChaseLogWhereInput, error) {
+	var it ent.ChaseLogWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "session", "sessionNEQ", "sessionIn", "sessionNotIn", "step", "stepNEQ", "stepIn", "stepNotIn", "stepGT", "stepGTE", "stepLT", "stepLTE", "offsetMinutes", "offsetMinutesNEQ", "offsetMinutesIn", "offsetMinutesNotIn", "offsetMinutesGT", "offsetMinutesGTE", "offsetMinutesLT", "offsetMinutesLTE", "dueAt", "dueAtNEQ", "dueAtIn", "dueAtNotIn", "dueAtGT", "dueAtGTE", "dueAtLT", "dueAtLTE", "firedAt", "firedAtNEQ", "firedAtIn", "firedAtNotIn", "firedAtGT", "firedAtGTE", "firedAtLT", "firedAtLTE", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "hasTenant", "hasTenantWith", "hasClass", "hasClassWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOChaseLogWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOChaseLogWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOChaseLogWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "tenantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNEQ = data
+		case "tenantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIn = data
+		case "tenantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotIn = data
+		case "classID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassID = data
+		case "classIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDNEQ = data
+		case "classIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDIn = data
+		case "classIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDNotIn = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "dateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNEQ = data
+		case "dateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateIn = data
+		case "dateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNotIn = data
+		case "dateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGT = data
+		case "dateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGTE = data
+		case "dateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLT = data
+		case "dateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLTE = data
+		case "dateContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContains = data
+		case "dateHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasPrefix = data
+		case "dateHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasSuffix = data
+		case "dateEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateEqualFold = data
+		case "dateContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContainsFold = data
+		case "session":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("session"))
+			data, err := ec.unmarshalOChaseLogSession2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSession(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Session = data
+		case "sessionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionNEQ"))
+			data, err := ec.unmarshalOChaseLogSession2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSession(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionNEQ = data
+		case "sessionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionIn"))
+			data, err := ec.unmarshalOChaseLogSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSessionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionIn = data
+		case "sessionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionNotIn"))
+			data, err := ec.unmarshalOChaseLogSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSessionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionNotIn = data
+		case "step":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("step"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Step = data
+		case "stepNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepNEQ = data
+		case "stepIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepIn = data
+		case "stepNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepNotIn = data
+		case "stepGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepGT = data
+		case "stepGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepGTE = data
+		case "stepLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepLT = data
+		case "stepLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepLTE = data
+		case "offsetMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offsetMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffsetMinutes = data
+		case "offsetMinutesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offsetMinutesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffsetMinutesNEQ = data
+		case "offsetMinutesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offsetMinutesIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffsetMinutesIn = data
+		case "offsetMinutesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offsetMinutesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffsetMinutesNotIn = data
+		case "offsetMinutesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offsetMinutesGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffsetMinutesGT = data
+		case "offsetMinutesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offsetMinutesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffsetMinutesGTE = data
+		case "offsetMinutesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offsetMinutesLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffsetMinutesLT = data
+		case "offsetMinutesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offsetMinutesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffsetMinutesLTE = data
+		case "dueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAt = data
+		case "dueAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtNEQ = data
+		case "dueAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtIn = data
+		case "dueAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtNotIn = data
+		case "dueAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtGT = data
+		case "dueAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtGTE = data
+		case "dueAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtLT = data
+		case "dueAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtLTE = data
+		case "firedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiredAt = data
+		case "firedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiredAtNEQ = data
+		case "firedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiredAtIn = data
+		case "firedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiredAtNotIn = data
+		case "firedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiredAtGT = data
+		case "firedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiredAtGTE = data
+		case "firedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiredAtLT = data
+		case "firedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiredAtLTE = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOChaseLogOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "outcomeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNEQ"))
+			data, err := ec.unmarshalOChaseLogOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNEQ = data
+		case "outcomeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeIn"))
+			data, err := ec.unmarshalOChaseLogOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeIn = data
+		case "outcomeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNotIn"))
+			data, err := ec.unmarshalOChaseLogOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNotIn = data
+		case "error":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("error"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Error = data
+		case "errorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorNEQ = data
+		case "errorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorIn = data
+		case "errorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorNotIn = data
+		case "errorGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorGT = data
+		case "errorGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorGTE = data
+		case "errorLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorLT = data
+		case "errorLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorLTE = data
+		case "errorContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorContains = data
+		case "errorHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorHasPrefix = data
+		case "errorHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorHasSuffix = data
+		case "errorIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorIsNil = data
+		case "errorNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorNotNil = data
+		case "errorEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorEqualFold = data
+		case "errorContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorContainsFold = data
+		case "hasTenant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenant = data
+		case "hasTenantWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenantWith"))
+			data, err := ec.unmarshalOTenantWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenantWith = data
+		case "hasClass":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasClass"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasClass = data
+		case "hasClassWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasClassWith"))
+			data, err := ec.unmarshalOClassWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClassWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasClassWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChaseLogWhereInput unmarshals raw into the ChaseLogWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChaseLogWhereInput(ctx context.Context, raw any) (ent.ChaseLogWhereInput, error) {
+	var out ent.ChaseLogWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChaseLogWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChaseStepInput(ctx context.Context, obj any) (types.ChaseStep, error) {
+	var it types.ChaseStep
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"offsetMinutes", "notify"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "offsetMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offsetMinutes"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffsetMinutes = data
+		case "notify":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notify"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notify = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChaseStepInput unmarshals raw into the ChaseStepInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChaseStepInput(ctx context.Context, raw any) (types.ChaseStep, error) {
+	var out types.ChaseStep
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChaseStepInput", raw, &out)
 	return out, err
 }
 
@@ -54698,6 +56953,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._CheckEntry(ctx, sel, obj)
+	case *ent.ChaseLog:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ChaseLog(ctx, sel, obj)
 	case *ent.Campus:
 		if obj == nil {
 			return graphql.Null
@@ -56013,6 +58273,240 @@ func (ec *executionContext) _CampusEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var chaseLogImplementors = []string{"ChaseLog", "Node"}
+
+func (ec *executionContext) _ChaseLog(ctx context.Context, sel ast.SelectionSet, obj *ent.ChaseLog) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chaseLogImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChaseLog")
+		case "id":
+			out.Values[i] = ec._ChaseLog_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._ChaseLog_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "classID":
+			out.Values[i] = ec._ChaseLog_classID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._ChaseLog_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "session":
+			out.Values[i] = ec._ChaseLog_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "step":
+			out.Values[i] = ec._ChaseLog_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "offsetMinutes":
+			out.Values[i] = ec._ChaseLog_offsetMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dueAt":
+			out.Values[i] = ec._ChaseLog_dueAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firedAt":
+			out.Values[i] = ec._ChaseLog_firedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "audiences":
+			out.Values[i] = ec._ChaseLog_audiences(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recipientIds":
+			out.Values[i] = ec._ChaseLog_recipientIds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recipients":
+			out.Values[i] = ec._ChaseLog_recipients(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notificationIds":
+			out.Values[i] = ec._ChaseLog_notificationIds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._ChaseLog_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "error":
+			out.Values[i] = ec._ChaseLog_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChaseLog_tenant(ctx, field, obj)
+				})
+		case "class":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChaseLog_class(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var chaseLogConnectionImplementors = []string{"ChaseLogConnection"}
+
+func (ec *executionContext) _ChaseLogConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ChaseLogConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chaseLogConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChaseLogConnection")
+		case "edges":
+			out.Values[i] = ec._ChaseLogConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ChaseLogConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ChaseLogConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var chaseLogEdgeImplementors = []string{"ChaseLogEdge"}
+
+func (ec *executionContext) _ChaseLogEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ChaseLogEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chaseLogEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChaseLogEdge")
+		case "node":
+			out.Values[i] = ec._ChaseLogEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ChaseLogEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var chaseStepImplementors = []string{"ChaseStep"}
+
+func (ec *executionContext) _ChaseStep(ctx context.Context, sel ast.SelectionSet, obj *types.ChaseStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chaseStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChaseStep")
+		case "offsetMinutes":
+			out.Values[i] = ec._ChaseStep_offsetMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notify":
+			out.Values[i] = ec._ChaseStep_notify(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var checkEntryImplementors = []string{"CheckEntry", "Node"}
 
 func (ec *executionContext) _CheckEntry(ctx context.Context, sel ast.SelectionSet, obj *ent.CheckEntry) graphql.Marshaler {
@@ -56271,6 +58765,11 @@ func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "ladder":
+			out.Values[i] = ec._CheckRules_ladder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -56376,6 +58875,16 @@ func (ec *executionContext) _CheckSetting(ctx context.Context, sel ast.Selection
 			}
 		case "notifiableNeedsCertificate":
 			out.Values[i] = ec._CheckSetting_notifiableNeedsCertificate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chaseLadder":
+			out.Values[i] = ec._CheckSetting_chaseLadder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kindLadders":
+			out.Values[i] = ec._CheckSetting_kindLadders(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -58136,6 +60645,45 @@ func (ec *executionContext) _GuardianEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var kindLadderImplementors = []string{"KindLadder"}
+
+func (ec *executionContext) _KindLadder(ctx context.Context, sel ast.SelectionSet, obj *types.KindLadder) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kindLadderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KindLadder")
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._KindLadder_kind(ctx, field, obj)
+				})
+		case "steps":
+			out.Values[i] = ec._KindLadder_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var loginPayloadImplementors = []string{"LoginPayload"}
 
 func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LoginPayload) graphql.Marshaler {
@@ -58560,6 +61108,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setChaseLadder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setChaseLadder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "submitStaffCheck":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_submitStaffCheck(ctx, field)
@@ -58816,6 +61371,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_campuses(ctx, field)
+				})
+		case "chaseLogs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_chaseLogs(ctx, field)
 				})
 		case "checkSettings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -61506,6 +64067,78 @@ func (ec *executionContext) unmarshalNChangePasswordInput2githubᚗcomᚋcampush
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNChaseLogConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ChaseLogConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChaseLogConnection!")
+		return graphql.Null
+	}
+	return ec._ChaseLogConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChaseLogOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcome(ctx context.Context, v any) (chaselog.Outcome, error) {
+	var res chaselog.Outcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChaseLogOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcome(ctx context.Context, sel ast.SelectionSet, v chaselog.Outcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNChaseLogSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSession(ctx context.Context, v any) (chaselog.Session, error) {
+	var res chaselog.Session
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChaseLogSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSession(ctx context.Context, sel ast.SelectionSet, v chaselog.Session) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNChaseLogWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogWhereInput(ctx context.Context, v any) (*ent.ChaseLogWhereInput, error) {
+	res, err := ec.unmarshalInputChaseLogWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChaseStep2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐChaseStep(ctx context.Context, sel ast.SelectionSet, v types.ChaseStep) graphql.Marshaler {
+	return ec._ChaseStep(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChaseStep2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐChaseStepᚄ(ctx context.Context, sel ast.SelectionSet, v []types.ChaseStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChaseStep2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐChaseStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNChaseStepInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐChaseStepᚄ(ctx context.Context, v any) ([]*types.ChaseStep, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*types.ChaseStep, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChaseStepInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐChaseStep(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNChaseStepInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐChaseStep(ctx context.Context, v any) (*types.ChaseStep, error) {
+	res, err := ec.unmarshalInputChaseStepInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCheckEntry2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckEntry(ctx context.Context, sel ast.SelectionSet, v *ent.CheckEntry) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CheckEntry!")
@@ -62107,6 +64740,10 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNKindLadder2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐKindLadder(ctx context.Context, sel ast.SelectionSet, v types.KindLadder) graphql.Marshaler {
+	return ec._KindLadder(ctx, sel, &v)
 }
 
 func (ec *executionContext) unmarshalNLoginInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐLoginInput(ctx context.Context, v any) (model.LoginInput, error) {
@@ -63630,6 +66267,181 @@ func (ec *executionContext) unmarshalOCampusWhereInput2ᚖgithubᚗcomᚋcampush
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOChaseLog2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLog(ctx context.Context, sel ast.SelectionSet, v *ent.ChaseLog) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ChaseLog(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOChaseLogEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ChaseLogEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOChaseLogEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOChaseLogEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ChaseLogEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ChaseLogEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOChaseLogOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcomeᚄ(ctx context.Context, v any) ([]chaselog.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]chaselog.Outcome, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChaseLogOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcome(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOChaseLogOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []chaselog.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChaseLogOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOChaseLogOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcome(ctx context.Context, v any) (*chaselog.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(chaselog.Outcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChaseLogOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *chaselog.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOChaseLogSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSessionᚄ(ctx context.Context, v any) ([]chaselog.Session, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]chaselog.Session, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChaseLogSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSession(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOChaseLogSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSessionᚄ(ctx context.Context, sel ast.SelectionSet, v []chaselog.Session) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChaseLogSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSession(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOChaseLogSession2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSession(ctx context.Context, v any) (*chaselog.Session, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(chaselog.Session)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChaseLogSession2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchaselogᚐSession(ctx context.Context, sel ast.SelectionSet, v *chaselog.Session) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOChaseLogWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogWhereInputᚄ(ctx context.Context, v any) ([]*ent.ChaseLogWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ChaseLogWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChaseLogWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOChaseLogWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogWhereInput(ctx context.Context, v any) (*ent.ChaseLogWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputChaseLogWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChaseStep2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐChaseStepᚄ(ctx context.Context, sel ast.SelectionSet, v []types.ChaseStep) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChaseStep2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐChaseStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOCheckEntry2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CheckEntry) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -64990,6 +67802,25 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOKindLadder2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐKindLadderᚄ(ctx context.Context, sel ast.SelectionSet, v []types.KindLadder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKindLadder2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐKindLadder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {

@@ -1,0 +1,252 @@
+package chase
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/assignment"
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/chaselog"
+	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/user"
+)
+
+// ErrStaleStep: the step no longer exists in the school's ladder or calendar (its settings changed
+// since it was queued). The task is dropped, not retried.
+var ErrStaleStep = errors.New("chase: the step is no longer in the school's ladder or calendar")
+
+// Fire runs a step: the school's classes still pending now are chased; each person named by the step is
+// told once, about all their pending classes; each class gets one log row for the step. Safe to run
+// again (a retry): logged classes are skipped and the notifier de-duplicates per person and step.
+func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time) error {
+	ctx = system(ctx)
+	t, err := c.Tenant.Get(ctx, s.TenantID)
+	if err != nil {
+		return err
+	}
+	r, err := checks.RulesFor(ctx, c, t)
+	if err != nil {
+		return err
+	}
+	session := classcheck.Session(s.Session)
+	if s.Index < 0 || s.Index >= len(r.Ladder) || !r.Holds(session) || t.Status != tenant.StatusActive {
+		return ErrStaleStep
+	}
+	step := r.Ladder[s.Index]
+	deadline, err := r.Deadline(s.Date, session)
+	if err != nil {
+		return err
+	}
+	d := day{s.Date, r.Location}
+	if in, err := schoolDays(ctx, c, map[int]day{t.ID: d}); err != nil || !in[t.ID] {
+		return errors.Join(err, ErrStaleStep)
+	}
+	pend, err := pending(ctx, c, []Step{s}, map[int]day{t.ID: d})
+	if err != nil {
+		return err
+	}
+	classes := pend[key{t.ID, s.Session}]
+	logged, err := c.ChaseLog.Query().Where(chaselog.TenantID(t.ID), chaselog.Date(s.Date),
+		chaselog.SessionEQ(chaselog.Session(s.Session)), chaselog.Step(s.Index)).
+		Select(chaselog.FieldClassID).Ints(ctx)
+	if err != nil {
+		return err
+	}
+	classes = slices.DeleteFunc(slices.Clone(classes), func(cl *ent.Class) bool { return slices.Contains(logged, cl.ID) })
+	if len(classes) == 0 {
+		return nil // everyone reported (or was exempted) since the step was queued: nothing to say
+	}
+	told, names, err := audience(ctx, c, t, step.Notify, classes, now)
+	if err != nil {
+		return err
+	}
+
+	// One message per person: the classes they answer for that are still pending.
+	byUser := map[int][]*ent.Class{}
+	for _, cl := range classes {
+		for _, u := range told[cl.ID] {
+			byUser[u] = append(byUser[u], cl)
+		}
+	}
+	sent := map[int]int{} // user → notification
+	var sendErr error
+	for _, u := range sortedKeys(byUser) {
+		cls := byUser[u]
+		template := "chase.reminder"
+		switch {
+		case len(cls) > 1:
+			template = "chase.digest"
+		case step.OffsetMinutes >= 0:
+			template = "chase.escalation"
+		}
+		ids, err := n.Notify(ctx, Message{
+			TenantID: t.ID, UserIDs: []int{u}, Template: template, DedupeKey: s.TaskID(), Ref: s.TaskID(),
+			Data: map[string]any{
+				"School": t.Name, "Date": s.Date, "Session": s.Session, "Deadline": deadline.In(r.Location).Format("15:04"),
+				"Classes": classNames(cls), "Overdue": !now.Before(deadline), "Step": s.Index,
+			},
+		})
+		if err != nil {
+			sendErr = errors.Join(sendErr, fmt.Errorf("notify user %d: %w", u, err))
+			continue
+		}
+		if len(ids) > 0 {
+			sent[u] = ids[0]
+		}
+	}
+
+	due := deadline.Add(time.Duration(step.OffsetMinutes) * time.Minute)
+	logs := make([]*ent.ChaseLogCreate, 0, len(classes))
+	for _, cl := range classes {
+		users := told[cl.ID]
+		var who []string
+		var notes []int
+		outcome := chaselog.OutcomeSent
+		for _, u := range users {
+			who = append(who, names[u])
+			if id, ok := sent[u]; ok {
+				notes = append(notes, id)
+			}
+		}
+		switch {
+		case len(users) == 0:
+			outcome = chaselog.OutcomeNoRecipient
+		case len(notes) < len(users):
+			outcome = chaselog.OutcomeFailed
+		}
+		create := c.ChaseLog.Create().SetTenantID(t.ID).SetClassID(cl.ID).SetDate(s.Date).
+			SetSession(chaselog.Session(s.Session)).SetStep(s.Index).SetOffsetMinutes(step.OffsetMinutes).
+			SetDueAt(due).SetFiredAt(now).SetAudiences(step.Notify).SetRecipientIds(users).SetRecipients(who).
+			SetNotificationIds(notes).SetOutcome(outcome)
+		if outcome == chaselog.OutcomeFailed && sendErr != nil {
+			create.SetError(truncate(sendErr.Error(), 512))
+		}
+		logs = append(logs, create)
+	}
+	if err := c.ChaseLog.CreateBulk(logs...).Exec(ctx); err != nil {
+		return errors.Join(sendErr, err)
+	}
+	return sendErr
+}
+
+// audience resolves who a step tells about each class: the users by class ID, and their names.
+func audience(ctx context.Context, c *ent.Client, t *ent.Tenant, who []string, classes []*ent.Class, now time.Time) (map[int][]int, map[int]string, error) {
+	told := map[int][]int{}
+	add := func(class int, users ...int) {
+		for _, u := range users {
+			if !slices.Contains(told[class], u) {
+				told[class] = append(told[class], u)
+			}
+		}
+	}
+	classIDs := make([]int, len(classes))
+	var gradeIDs []int
+	for i, cl := range classes {
+		classIDs[i] = cl.ID
+		if cl.GradeID != nil {
+			gradeIDs = append(gradeIDs, *cl.GradeID)
+		}
+	}
+	held := assignment.And(assignment.TenantID(t.ID), assignment.ValidFromLTE(now),
+		assignment.Or(assignment.ValidToIsNil(), assignment.ValidToGT(now)))
+	wholeSchool := func(role authz.Role) ([]int, error) {
+		byRole, err := c.User.Query().Where(user.TenantID(t.ID), user.RoleEQ(role), user.Active(true)).IDs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		byAssignment, err := c.Assignment.Query().Where(held, assignment.RoleEQ(role), assignment.NodeTypeEQ(authz.NodeSchool)).
+			Select(assignment.FieldUserID).Ints(ctx)
+		return append(byRole, byAssignment...), err
+	}
+	for _, w := range who {
+		switch w {
+		case "class_teacher": // the class teacher and an active substitute (a delegation is an assignment too)
+			as, err := c.Assignment.Query().Where(held, assignment.RoleEQ(authz.ClassTeacher),
+				assignment.NodeTypeEQ(authz.NodeClass), assignment.NodeIDIn(classIDs...)).All(ctx)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, a := range as {
+				add(a.NodeID, a.UserID)
+			}
+		case "grade_leader":
+			as, err := c.Assignment.Query().Where(held, assignment.RoleEQ(authz.GradeLeader),
+				assignment.NodeTypeEQ(authz.NodeGrade), assignment.NodeIDIn(gradeIDs...)).All(ctx)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, cl := range classes {
+				for _, a := range as {
+					if cl.GradeID != nil && a.NodeID == *cl.GradeID {
+						add(cl.ID, a.UserID)
+					}
+				}
+			}
+		case "principal", "epidemic_reporter":
+			users, err := wholeSchool(authz.Role(w))
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, cl := range classes {
+				add(cl.ID, users...)
+			}
+		case "district_admin":
+			if t.ParentID == nil {
+				continue
+			}
+			users, err := c.User.Query().Where(user.TenantID(*t.ParentID), user.RoleEQ(authz.DistrictAdmin), user.Active(true)).IDs(ctx)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, cl := range classes {
+				add(cl.ID, users...)
+			}
+		}
+	}
+	var all []int
+	for _, us := range told {
+		all = append(all, us...)
+	}
+	names := map[int]string{}
+	users, err := c.User.Query().Where(user.IDIn(all...), user.Active(true)).All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, u := range users {
+		names[u.ID] = u.DisplayName
+	}
+	for cl, us := range told { // an inactive account is told nothing
+		told[cl] = slices.DeleteFunc(us, func(u int) bool { _, ok := names[u]; return !ok })
+	}
+	return told, names, nil
+}
+
+func classNames(cls []*ent.Class) []string {
+	out := make([]string, len(cls))
+	for i, cl := range cls {
+		out[i] = cl.Name
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[int]V) []int {
+	out := make([]int, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
