@@ -149,7 +149,9 @@ func TestChaseLadderSettings(t *testing.T) {
 		}
 		var district, school struct{ ID string }
 		e.gql(w.tok["d1.admin"], create, map[string]any{"i": map[string]any{}}).ok(t).decode(t, "createCheckSetting", &district)
-		step := func(off int, who ...string) map[string]any { return map[string]any{"offsetMinutes": off, "notify": who} }
+		step := func(off int, who ...string) map[string]any {
+			return map[string]any{"offsetMinutes": off, "notify": who}
+		}
 		e.gql(w.tok["d1.admin"], set, map[string]any{"s": district.ID, "steps": []any{step(0, "class_teacher"), step(45, "principal")}}).ok(t)
 		e.gql(w.tok["d1.admin"], set, map[string]any{"s": district.ID, "k": "kindergarten", "steps": []any{step(-30, "class_teacher")}}).ok(t)
 		if l := ladder(w.tok["a.teacher"]); len(l) != 2 || l[1]["offsetMinutes"] != 45.0 {
