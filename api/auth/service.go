@@ -174,30 +174,20 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 const touchEvery = time.Minute
 
 func (s *Service) authenticateSession(ctx context.Context, token string) (*viewer.Viewer, int, error) {
-	ictx := internal(ctx)
-	sess, err := s.Client.Session.Query().Where(session.TokenHash(HashToken(token))).
-		WithUser(func(q *ent.UserQuery) { q.WithTenant(func(q *ent.TenantQuery) { q.WithParent() }) }).Only(ictx)
-	if ent.IsNotFound(err) {
-		return nil, 0, ErrUnauthenticated
-	}
+	now := s.now()
+	sess, err := actor.ForSession(ctx, s.Client, HashToken(token), now)
 	if err != nil {
 		return nil, 0, err
 	}
-	now := s.now()
-	u := sess.Edges.User
-	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || !actor.UserCanAct(u) {
+	if sess == nil || sess.Viewer == nil {
 		return nil, 0, ErrUnauthenticated
 	}
 	if now.Sub(sess.LastSeenAt) > touchEvery {
-		if err := s.Client.Session.UpdateOneID(sess.ID).SetLastSeenAt(now).Exec(ictx); err != nil {
+		if err := s.Client.Session.UpdateOneID(sess.ID).SetLastSeenAt(now).Exec(internal(ctx)); err != nil {
 			return nil, 0, err
 		}
 	}
-	v, err := actor.ForUser(ctx, s.Client, u, now)
-	if err != nil {
-		return nil, 0, err
-	}
-	return v, sess.ID, nil
+	return sess.Viewer, sess.ID, nil
 }
 
 func (s *Service) authenticateAPIToken(ctx context.Context, token string) (*viewer.Viewer, error) {
