@@ -150,10 +150,19 @@ func DenyCrossTenantEdges() privacy.MutationRule {
 			return privacy.Denyf("%s: %v", m.Type(), err)
 		}
 		client := m.(interface{ Client() *ent.Client }).Client()
+		known, _ := ctx.Value(knownTenantsKey{}).(*knownTenant)
 		for _, e := range edges {
 			ids := make([]int, 0)
 			for _, id := range m.AddedIDs(e) {
-				ids = append(ids, id.(int))
+				switch t, ok := known.of(id.(int)); {
+				case !ok:
+					ids = append(ids, id.(int))
+				case t != owner:
+					return privacy.Denyf("%s.%s: %d belongs to another tenant", m.Type(), e, id)
+				}
+			}
+			if len(ids) == 0 {
+				continue
 			}
 			nodes, err := client.Noders(bypass(ctx), ids)
 			if err != nil {
@@ -170,6 +179,31 @@ func DenyCrossTenantEdges() privacy.MutationRule {
 		}
 		return privacy.Skip
 	})
+}
+
+type knownTenantsKey struct{}
+
+// knownTenant is a row whose tenant the code that put it in the context read itself.
+type knownTenant struct {
+	id, tenantID int
+	next         *knownTenant
+}
+
+func (k *knownTenant) of(id int) (int, bool) {
+	for ; k != nil; k = k.next {
+		if k.id == id {
+			return k.tenantID, true
+		}
+	}
+	return 0, false
+}
+
+// WithKnownTenant tells DenyCrossTenantEdges that row id (IDs are unique across tables) belongs to tenantID,
+// so an edge to it is judged without reading it again. Only code that has just read the row may say so;
+// a row's tenant_id is immutable, so what it read stays true.
+func WithKnownTenant(ctx context.Context, id, tenantID int) context.Context {
+	prev, _ := ctx.Value(knownTenantsKey{}).(*knownTenant)
+	return context.WithValue(ctx, knownTenantsKey{}, &knownTenant{id: id, tenantID: tenantID, next: prev})
 }
 
 // mutationTenant is the tenant of the row being created or updated.
