@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/classcheck"
@@ -61,31 +63,72 @@ func Deadline(t *ent.Tenant, date string, s Session) (time.Time, error) {
 // term (any weekday when the school has entered no terms yet).
 func SchoolDay(ctx context.Context, c *ent.Client, t *ent.Tenant, date string) (bool, error) {
 	ctx = privacy.DecisionContext(ctx, privacy.Allow) // the calendar is not secret; the caller was checked
+	var f calendarFacts
+	override, err := c.CalendarDay.Query().Where(calendarday.TenantID(t.ID), calendarday.Date(date)).Only(ctx)
+	switch {
+	case err == nil:
+		f.override = &override.Kind
+	case !ent.IsNotFound(err):
+		return false, err
+	}
+	if f.override == nil {
+		terms, err := c.Term.Query().Where(term.TenantID(t.ID)).All(ctx)
+		if err != nil {
+			return false, err
+		}
+		f.terms = len(terms)
+		for _, tm := range terms {
+			if tm.StartDate <= date && date <= tm.EndDate {
+				f.covering++
+			}
+		}
+	}
+	return f.schoolDay(date)
+}
+
+// calendarFacts are what decides whether a date is a school day: the calendar's override for the date, if
+// any, how many terms the school has entered, and how many of them cover the date.
+type calendarFacts struct {
+	override        *calendarday.Kind
+	terms, covering int
+}
+
+func (f calendarFacts) schoolDay(date string) (bool, error) {
 	d, err := time.Parse(time.DateOnly, date)
 	if err != nil {
 		return false, err
 	}
-	override, err := c.CalendarDay.Query().Where(calendarday.TenantID(t.ID), calendarday.Date(date)).Only(ctx)
 	switch {
-	case err == nil:
-		return override.Kind == calendarday.KindSchoolDay, nil
-	case !ent.IsNotFound(err):
-		return false, err
-	}
-	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+	case f.override != nil:
+		return *f.override == calendarday.KindSchoolDay, nil
+	case d.Weekday() == time.Saturday || d.Weekday() == time.Sunday:
 		return false, nil
 	}
-	terms, err := c.Term.Query().Where(term.TenantID(t.ID)).All(ctx)
-	if err != nil {
-		return false, err
+	return f.terms == 0 || f.covering > 0, nil
+}
+
+// withCalendar adds the calendar facts of date to a query of tenants, as three scalar subqueries
+// (calendar_kind, calendar_terms, calendar_covering; read them with calendarOf), so that the tenant and
+// its calendar come back in one statement. The calendar is not secret: the subqueries read it for any
+// tenant the query returns.
+func withCalendar(date string) func(*entsql.Selector) {
+	return func(s *entsql.Selector) {
+		cd, tm := entsql.Table(calendarday.Table), entsql.Table(term.Table)
+		ofTenant := func(col string) *entsql.Predicate { return entsql.ColumnsEQ(col, s.C(tenant.FieldID)) }
+		s.AppendSelectExprAs(entsql.Select(cd.C(calendarday.FieldKind)).From(cd).
+			Where(entsql.And(ofTenant(cd.C(calendarday.FieldTenantID)), entsql.EQ(cd.C(calendarday.FieldDate), date))), "calendar_kind")
+		s.AppendSelectExprAs(entsql.Select(entsql.Count("*")).From(tm).Where(ofTenant(tm.C(term.FieldTenantID))), "calendar_terms")
+		s.AppendSelectExprAs(entsql.Select(entsql.Count("*")).From(tm).Where(entsql.And(ofTenant(tm.C(term.FieldTenantID)),
+			entsql.LTE(tm.C(term.FieldStartDate), date), entsql.GTE(tm.C(term.FieldEndDate), date))), "calendar_covering")
 	}
-	if len(terms) == 0 {
-		return true, nil
+}
+
+// calendarOf turns the columns withCalendar added into calendar facts.
+func calendarOf(kind *string, terms, covering int) calendarFacts {
+	f := calendarFacts{terms: terms, covering: covering}
+	if kind != nil {
+		k := calendarday.Kind(*kind)
+		f.override = &k
 	}
-	for _, tm := range terms {
-		if tm.StartDate <= date && date <= tm.EndDate {
-			return true, nil
-		}
-	}
-	return false, nil
+	return f
 }

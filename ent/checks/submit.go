@@ -9,13 +9,17 @@ import (
 	"slices"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/rule"
 	"github.com/campushealth/campushealth/ent/student"
+	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
@@ -77,17 +81,30 @@ func Submit(ctx context.Context, client *ent.Client, r Report, now time.Time) (*
 
 func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.ClassCheck, error) {
 	// Reading the class with the caller's rights: a class outside the caller's scope is "not found".
-	cl, err := c.Class.Query().Where(class.ID(r.ClassID)).WithTenant().Only(ctx)
+	cl, err := c.Class.Query().Where(class.ID(r.ClassID)).Only(ctx)
 	if err != nil {
 		if ent.IsNotFound(err) {
 			return nil, types.Invalid("classID", "no such class in your scope")
 		}
 		return nil, err
 	}
-	t := cl.Edges.Tenant
-	if err := validateWhen(ctx, c, t, cl, r, now); err != nil {
+	// Its school, with the calendar of the date and the class's exemptions, in one statement.
+	var schools []school
+	err = c.Tenant.Query().Where(tenant.ID(cl.TenantID)).
+		Modify(withCalendar(r.Date), withExemption(cl.ID, r.Date, r.Session)).Scan(ctx, &schools)
+	if err != nil {
 		return nil, err
 	}
+	if len(schools) != 1 {
+		return nil, &ent.NotFoundError{}
+	}
+	t := &schools[0].Tenant
+	if err := validateWhen(schools[0], cl, r, now); err != nil {
+		return nil, err
+	}
+	// The class was read above, and a row's tenant never changes: the tenant rule on the new check's class
+	// edge need not read it again.
+	ctx = rule.WithKnownTenant(ctx, cl.ID, cl.TenantID)
 	roster, err := c.Student.Query().Where(student.ClassID(cl.ID), student.StatusEQ(student.StatusAttending)).IDs(ctx)
 	if err != nil {
 		return nil, err
@@ -133,7 +150,10 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	}
 	v := viewer.FromContext(ctx)
 	name := v.Label
-	if v.UserID != 0 {
+	switch {
+	case v.DisplayName != "":
+		name = v.DisplayName // the user's name, read when the request was authenticated (actor)
+	case v.UserID != 0: // a viewer made by hand, without the name
 		if u, err := c.User.Get(privacy.DecisionContext(ctx, privacy.Allow), v.UserID); err == nil {
 			name = u.DisplayName
 		}
@@ -174,8 +194,19 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	return chk, nil
 }
 
+// school is the class's tenant as submit reads it: with the date's calendar (withCalendar) and the number of
+// exemptions excusing the class from the session (withExemption).
+type school struct {
+	ent.Tenant
+	CalendarKind *string `sql:"calendar_kind"`
+	Terms        int     `sql:"calendar_terms"`
+	Covering     int     `sql:"calendar_covering"`
+	Exemptions   int     `sql:"exemptions"`
+}
+
 // validateWhen: a date that has come, a session the school holds, a school day, and no exemption.
-func validateWhen(ctx context.Context, c *ent.Client, t *ent.Tenant, cl *ent.Class, r Report, now time.Time) error {
+func validateWhen(sc school, cl *ent.Class, r Report, now time.Time) error {
+	t := &sc.Tenant
 	if _, err := time.Parse(time.DateOnly, r.Date); err != nil {
 		return types.Invalid("date", "use a date as YYYY-MM-DD")
 	}
@@ -188,23 +219,30 @@ func validateWhen(ctx context.Context, c *ent.Client, t *ent.Tenant, cl *ent.Cla
 	if cl.ClosedOn != nil && r.Date >= cl.ClosedOn.In(Location(t)).Format(time.DateOnly) {
 		return types.Invalid("classID", "the class was closed on %s", cl.ClosedOn.Format(time.DateOnly))
 	}
-	school, err := SchoolDay(ctx, c, t, r.Date)
+	schoolDay, err := calendarOf(sc.CalendarKind, sc.Terms, sc.Covering).schoolDay(r.Date)
 	if err != nil {
 		return err
 	}
-	if !school {
+	if !schoolDay {
 		return types.Invalid("date", "%s is not a school day", r.Date)
 	}
-	exempt, err := c.Exemption.Query().Where(exemption.ClassID(cl.ID), exemption.Date(r.Date),
-		exemption.Or(exemption.SessionIsNil(), exemption.SessionEQ(exemption.Session(r.Session)))).
-		Exist(privacy.DecisionContext(ctx, privacy.Allow))
-	if err != nil {
-		return err
-	}
-	if exempt {
+	if sc.Exemptions > 0 {
 		return types.Invalid("session", "the class is exempted from the %s check on %s", r.Session, r.Date)
 	}
 	return nil
+}
+
+// withExemption adds to a query of tenants how many exemptions excuse the class from the session's check
+// on date (column "exemptions"). Like the calendar, exemptions are read without the caller's rights: the
+// caller was checked on the class.
+func withExemption(classID int, date string, session Session) func(*entsql.Selector) {
+	return func(s *entsql.Selector) {
+		ex := entsql.Table(exemption.Table)
+		s.AppendSelectExprAs(entsql.Select(entsql.Count("*")).From(ex).Where(entsql.And(
+			entsql.EQ(ex.C(exemption.FieldClassID), classID), entsql.EQ(ex.C(exemption.FieldDate), date),
+			entsql.Or(entsql.IsNull(ex.C(exemption.FieldSession)), entsql.EQ(ex.C(exemption.FieldSession), string(session))),
+		)), "exemptions")
+	}
 }
 
 type tally struct{ illness, other, symptomatic, fever int }
