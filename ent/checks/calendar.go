@@ -107,14 +107,14 @@ func (f calendarFacts) schoolDay(date string) (bool, error) {
 	return f.terms == 0 || f.covering > 0, nil
 }
 
-// withCalendar adds the calendar facts of date to a query of tenants, as three scalar subqueries
-// (calendar_kind, calendar_terms, calendar_covering; read them with calendarOf), so that the tenant and
-// its calendar come back in one statement. The calendar is not secret: the subqueries read it for any
-// tenant the query returns.
-func withCalendar(date string) func(*entsql.Selector) {
+// withCalendar adds to a query the calendar facts of date for the tenant whose ID is in column tenantID, as
+// three scalar subqueries (calendar_kind, calendar_terms, calendar_covering; read them with calendarOf), so
+// that a row and its school's calendar come back in one statement. The calendar is not secret: the
+// subqueries read it for any tenant the query returns.
+func withCalendar(date string, tenantID func(*entsql.Selector) string) func(*entsql.Selector) {
 	return func(s *entsql.Selector) {
 		cd, tm := entsql.Table(calendarday.Table), entsql.Table(term.Table)
-		ofTenant := func(col string) *entsql.Predicate { return entsql.ColumnsEQ(col, s.C(tenant.FieldID)) }
+		ofTenant := func(col string) *entsql.Predicate { return entsql.ColumnsEQ(col, tenantID(s)) }
 		s.AppendSelectExprAs(entsql.Select(cd.C(calendarday.FieldKind)).From(cd).
 			Where(entsql.And(ofTenant(cd.C(calendarday.FieldTenantID)), entsql.EQ(cd.C(calendarday.FieldDate), date))), "calendar_kind")
 		s.AppendSelectExprAs(entsql.Select(entsql.Count("*")).From(tm).Where(ofTenant(tm.C(term.FieldTenantID))), "calendar_terms")

@@ -80,28 +80,23 @@ func Submit(ctx context.Context, client *ent.Client, r Report, now time.Time) (*
 }
 
 func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.ClassCheck, error) {
-	// Reading the class with the caller's rights: a class outside the caller's scope is "not found".
-	cl, err := c.Class.Query().Where(class.ID(r.ClassID)).Only(ctx)
-	if err != nil {
-		if ent.IsNotFound(err) {
-			return nil, types.Invalid("classID", "no such class in your scope")
-		}
-		return nil, err
-	}
-	// Its school, with the calendar of the date and the class's exemptions, in one statement.
-	var schools []school
-	err = c.Tenant.Query().Where(tenant.ID(cl.TenantID)).
-		Modify(withCalendar(r.Date), withExemption(cl.ID, r.Date, r.Session)).Scan(ctx, &schools)
+	// The class, read with the caller's rights (a class outside the caller's scope is "not found"), with its
+	// school, the date's calendar and the class's exemptions: one statement.
+	var rows []school
+	err := c.Class.Query().Where(class.ID(r.ClassID)).
+		Modify(withSchool, withCalendar(r.Date, schoolID), withExemption(r.ClassID, r.Date, r.Session)).Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
 	}
-	if len(schools) != 1 {
-		return nil, &ent.NotFoundError{}
+	if len(rows) == 0 {
+		return nil, types.Invalid("classID", "no such class in your scope")
 	}
-	t := &schools[0].Tenant
-	if err := validateWhen(schools[0], cl, r, now); err != nil {
+	sc := &rows[0]
+	t := &sc.Tenant
+	if err := validateWhen(sc, r, now); err != nil {
 		return nil, err
 	}
+	cl := struct{ ID, TenantID int }{sc.ClassID, t.ID}
 	// The class was read above, and a row's tenant never changes: the tenant rule on the new check's class
 	// edge need not read it again.
 	ctx = rule.WithKnownTenant(ctx, cl.ID, cl.TenantID)
@@ -194,18 +189,42 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	return chk, nil
 }
 
-// school is the class's tenant as submit reads it: with the date's calendar (withCalendar) and the number of
-// exemptions excusing the class from the session (withExemption).
+// school is what submit reads of a class: its tenant (all of it), the class's closing day, the calendar of the
+// date (withCalendar) and the number of exemptions excusing the class from the session (withExemption).
 type school struct {
 	ent.Tenant
-	CalendarKind *string `sql:"calendar_kind"`
-	Terms        int     `sql:"calendar_terms"`
-	Covering     int     `sql:"calendar_covering"`
-	Exemptions   int     `sql:"exemptions"`
+	ClassID       int        `sql:"class_id"`
+	ClassClosedOn *time.Time `sql:"class_closed_on"`
+	CalendarKind  *string    `sql:"calendar_kind"`
+	Terms         int        `sql:"calendar_terms"`
+	Covering      int        `sql:"calendar_covering"`
+	Exemptions    int        `sql:"exemptions"`
+}
+
+// schoolTable is the alias of the class's tenant in withSchool.
+const schoolTable = "school"
+
+// withSchool makes a query of classes return the class's tenant, every column of it, with the class's ID
+// and closing day (see school). The class's privacy filter still applies: only a class the caller may read
+// comes back, and with it its school.
+func withSchool(s *entsql.Selector) {
+	t := entsql.Table(tenant.Table).As(schoolTable)
+	s.Join(t).On(s.C(class.FieldTenantID), t.C(tenant.FieldID))
+	cols := make([]string, len(tenant.Columns))
+	for i, c := range tenant.Columns {
+		cols[i] = t.C(c)
+	}
+	s.Select(cols...)
+	s.AppendSelectAs(s.C(class.FieldID), "class_id").AppendSelectAs(s.C(class.FieldClosedOn), "class_closed_on")
+}
+
+// schoolID is the tenant ID column of withSchool's join, for withCalendar.
+func schoolID(*entsql.Selector) string {
+	return entsql.Table(tenant.Table).As(schoolTable).C(tenant.FieldID)
 }
 
 // validateWhen: a date that has come, a session the school holds, a school day, and no exemption.
-func validateWhen(sc school, cl *ent.Class, r Report, now time.Time) error {
+func validateWhen(sc *school, r Report, now time.Time) error {
 	t := &sc.Tenant
 	if _, err := time.Parse(time.DateOnly, r.Date); err != nil {
 		return types.Invalid("date", "use a date as YYYY-MM-DD")
@@ -216,8 +235,8 @@ func validateWhen(sc school, cl *ent.Class, r Report, now time.Time) error {
 	if !slices.Contains(Sessions(t), r.Session) {
 		return types.Invalid("session", "%s holds no %s check", t.Name, r.Session)
 	}
-	if cl.ClosedOn != nil && r.Date >= cl.ClosedOn.In(Location(t)).Format(time.DateOnly) {
-		return types.Invalid("classID", "the class was closed on %s", cl.ClosedOn.Format(time.DateOnly))
+	if sc.ClassClosedOn != nil && r.Date >= sc.ClassClosedOn.In(Location(t)).Format(time.DateOnly) {
+		return types.Invalid("classID", "the class was closed on %s", sc.ClassClosedOn.Format(time.DateOnly))
 	}
 	schoolDay, err := calendarOf(sc.CalendarKind, sc.Terms, sc.Covering).schoolDay(r.Date)
 	if err != nil {
