@@ -62,28 +62,48 @@ func Deadline(t *ent.Tenant, date string, s Session) (time.Time, error) {
 // SchoolDay reports whether date is a school day: a calendar override decides; otherwise a weekday inside a
 // term (any weekday when the school has entered no terms yet).
 func SchoolDay(ctx context.Context, c *ent.Client, t *ent.Tenant, date string) (bool, error) {
-	ctx = privacy.DecisionContext(ctx, privacy.Allow) // the calendar is not secret; the caller was checked
-	var f calendarFacts
-	override, err := c.CalendarDay.Query().Where(calendarday.TenantID(t.ID), calendarday.Date(date)).Only(ctx)
-	switch {
-	case err == nil:
-		f.override = &override.Kind
-	case !ent.IsNotFound(err):
+	cal, err := loadCalendar(ctx, c, t, date, date)
+	if err != nil {
 		return false, err
 	}
-	if f.override == nil {
-		terms, err := c.Term.Query().Where(term.TenantID(t.ID)).All(ctx)
-		if err != nil {
-			return false, err
-		}
-		f.terms = len(terms)
-		for _, tm := range terms {
-			if tm.StartDate <= date && date <= tm.EndDate {
-				f.covering++
-			}
+	return cal.facts(date).schoolDay(date)
+}
+
+// calendar is a school's calendar overrides for a range of dates, and its terms.
+type calendar struct {
+	overrides map[string]calendarday.Kind
+	terms     []*ent.Term
+}
+
+// loadCalendar reads the overrides of the dates from..to and the terms: two statements for any range.
+func loadCalendar(ctx context.Context, c *ent.Client, t *ent.Tenant, from, to string) (*calendar, error) {
+	ctx = privacy.DecisionContext(ctx, privacy.Allow) // the calendar is not secret; the caller was checked
+	days, err := c.CalendarDay.Query().
+		Where(calendarday.TenantID(t.ID), calendarday.DateGTE(from), calendarday.DateLTE(to)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cal := &calendar{overrides: make(map[string]calendarday.Kind, len(days))}
+	for _, d := range days {
+		cal.overrides[d.Date] = d.Kind
+	}
+	if cal.terms, err = c.Term.Query().Where(term.TenantID(t.ID)).All(ctx); err != nil {
+		return nil, err
+	}
+	return cal, nil
+}
+
+func (cal *calendar) facts(date string) calendarFacts {
+	f := calendarFacts{terms: len(cal.terms)}
+	if k, ok := cal.overrides[date]; ok {
+		f.override = &k
+	}
+	for _, tm := range cal.terms {
+		if tm.StartDate <= date && date <= tm.EndDate {
+			f.covering++
 		}
 	}
-	return f.schoolDay(date)
+	return f
 }
 
 // calendarFacts are what decides whether a date is a school day: the calendar's override for the date, if

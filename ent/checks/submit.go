@@ -97,12 +97,17 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 		return nil, err
 	}
 	cl := struct{ ID, TenantID int }{sc.ClassID, t.ID}
-	// The class was read above, and a row's tenant never changes: the tenant rule on the new check's class
-	// edge need not read it again.
-	ctx = rule.WithKnownTenant(ctx, cl.ID, cl.TenantID)
-	roster, err := c.Student.Query().Where(student.ClassID(cl.ID), student.StatusEQ(student.StatusAttending)).IDs(ctx)
+	// The class was read above, and a row's tenant never changes: the tenant rule on the edges of the new
+	// check, its lines, follow-ups and alerts to the class need not read it again.
+	ctx = rule.WithKnown(ctx, cl.ID, rule.Known{TenantID: cl.TenantID})
+	pupils, err := c.Student.Query().Where(student.ClassID(cl.ID), student.StatusEQ(student.StatusAttending)).
+		Select(student.FieldID, student.FieldTenantID).All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	roster := make([]int, len(pupils))
+	for i, p := range pupils {
+		roster[i] = p.ID
 	}
 	if r.Enrolled == 0 {
 		r.Enrolled = len(roster)
@@ -172,6 +177,13 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 		return nil, err
 	}
 	if len(r.Entries) > 0 {
+		// The lines' edges point at the check just written and at pupils just read from the roster.
+		ctx = rule.WithKnown(ctx, chk.ID, rule.Known{TenantID: chk.TenantID, ClassID: chk.ClassID})
+		for _, p := range pupils {
+			if slices.ContainsFunc(r.Entries, func(e Entry) bool { return e.StudentID == p.ID }) {
+				ctx = rule.WithKnown(ctx, p.ID, rule.Known{TenantID: p.TenantID})
+			}
+		}
 		lines := make([]*ent.CheckEntryCreate, len(r.Entries))
 		for i, e := range r.Entries {
 			lines[i] = c.CheckEntry.Create().SetTenantID(t.ID).SetCheckID(chk.ID).SetStudentID(e.StudentID).

@@ -150,14 +150,13 @@ func DenyCrossTenantEdges() privacy.MutationRule {
 			return privacy.Denyf("%s: %v", m.Type(), err)
 		}
 		client := m.(interface{ Client() *ent.Client }).Client()
-		known, _ := ctx.Value(knownTenantsKey{}).(*knownTenant)
 		for _, e := range edges {
 			ids := make([]int, 0)
 			for _, id := range m.AddedIDs(e) {
-				switch t, ok := known.of(id.(int)); {
+				switch k, ok := known(ctx, id.(int)); {
 				case !ok:
 					ids = append(ids, id.(int))
-				case t != owner:
+				case k.TenantID != owner:
 					return privacy.Denyf("%s.%s: %d belongs to another tenant", m.Type(), e, id)
 				}
 			}
@@ -181,29 +180,38 @@ func DenyCrossTenantEdges() privacy.MutationRule {
 	})
 }
 
-type knownTenantsKey struct{}
+type knownKey struct{}
 
-// knownTenant is a row whose tenant the code that put it in the context read itself.
-type knownTenant struct {
-	id, tenantID int
-	next         *knownTenant
+// Known is what code that has just read (or written) a row tells the rules about it, so that they need not
+// read it again. Only code that has the row in hand may say so, and only facts that never change: a row's
+// tenant, and a check's class.
+type Known struct {
+	TenantID int
+	ClassID  int // of a class check; 0 otherwise
 }
 
-func (k *knownTenant) of(id int) (int, bool) {
+type knownRow struct {
+	id   int
+	row  Known
+	next *knownRow
+}
+
+// WithKnown tells the rules (DenyCrossTenantEdges, EntryNodes) what the caller knows of row id; IDs are
+// unique across tables.
+func WithKnown(ctx context.Context, id int, k Known) context.Context {
+	prev, _ := ctx.Value(knownKey{}).(*knownRow)
+	return context.WithValue(ctx, knownKey{}, &knownRow{id: id, row: k, next: prev})
+}
+
+// known returns what the context knows of row id.
+func known(ctx context.Context, id int) (Known, bool) {
+	k, _ := ctx.Value(knownKey{}).(*knownRow)
 	for ; k != nil; k = k.next {
 		if k.id == id {
-			return k.tenantID, true
+			return k.row, true
 		}
 	}
-	return 0, false
-}
-
-// WithKnownTenant tells DenyCrossTenantEdges that row id (IDs are unique across tables) belongs to tenantID,
-// so an edge to it is judged without reading it again. Only code that has just read the row may say so;
-// a row's tenant_id is immutable, so what it read stays true.
-func WithKnownTenant(ctx context.Context, id, tenantID int) context.Context {
-	prev, _ := ctx.Value(knownTenantsKey{}).(*knownTenant)
-	return context.WithValue(ctx, knownTenantsKey{}, &knownTenant{id: id, tenantID: tenantID, next: prev})
+	return Known{}, false
 }
 
 // mutationTenant is the tenant of the row being created or updated.

@@ -165,7 +165,7 @@ func TestEdgesStayInTheirTenant(t *testing.T) {
 				SetNodeType(authz.NodeClass).SetNodeID(classB.ID).Exec(principalA),
 			// Code that read B's class and says so truthfully does not make the edge acceptable.
 			"student into B's class, its tenant known": c.Student.Create().SetName("x").SetStudentNumber("X-2").SetGender("male").
-				SetClassID(classB.ID).Exec(rule.WithKnownTenant(principalA, classB.ID, f.B.ID)),
+				SetClassID(classB.ID).Exec(rule.WithKnown(principalA, classB.ID, rule.Known{TenantID: f.B.ID})),
 		}
 		for what, err := range attempts {
 			if err == nil {
@@ -174,7 +174,7 @@ func TestEdgesStayInTheirTenant(t *testing.T) {
 		}
 		// A known tenant spares the lookup and still lets a same-tenant edge through.
 		if err := c.Student.Create().SetName("y").SetStudentNumber("Y-1").SetGender("male").SetClassID(classA.ID).
-			Exec(rule.WithKnownTenant(principalA, classA.ID, f.A.ID)); err != nil {
+			Exec(rule.WithKnown(principalA, classA.ID, rule.Known{TenantID: f.A.ID})); err != nil {
 			t.Errorf("student into A's class, its tenant known: %v", err)
 		}
 		if s := c.Student.GetX(sys, stuA.ID); *s.ClassID != classA.ID {
