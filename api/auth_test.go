@@ -252,8 +252,9 @@ func TestCookieSessionAndCSRF(t *testing.T) {
 	})
 }
 
-// TestSessionSeesEveryChangeAtOnce: the session lookup reads the session, the user, the institution and its
-// district, and the assignments afresh on every request, so each change below counts on the very next one.
+// TestSessionSeesEveryChangeAtOnce: the session (and API token) lookup reads the session, the user, the
+// institution and its district, and the assignments afresh on every request, so each change below counts on
+// the very next one.
 func TestSessionSeesEveryChangeAtOnce(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		w := e.newWorld()
@@ -278,11 +279,16 @@ func TestSessionSeesEveryChangeAtOnce(t *testing.T) {
 		if r := e.gql(w.tok["a.principal"], me, nil); r.Status != http.StatusUnauthorized {
 			t.Errorf("session in a deactivated district works: %d", r.Status)
 		}
+		if r := e.gql(w.apiA, me, nil); r.Status != http.StatusUnauthorized {
+			t.Errorf("API token in a deactivated district works: %d", r.Status)
+		}
 		e.gql(w.tok["b.principal"], me, nil).ok(t)
+		e.gql(w.apiB, me, nil).ok(t)
 		if err := e.client.Tenant.UpdateOneID(w.D1.ID).SetStatus(tenant.StatusActive).Exec(system()); err != nil {
 			t.Fatal(err)
 		}
 		e.gql(w.tok["a.principal"], me, nil).ok(t)
+		e.gql(w.apiA, me, nil).ok(t)
 
 		// Signing out ends the session for the next request.
 		if r := e.gql(w.tok["b.teacher"], `mutation { logout }`, nil).ok(t); string(r.Data["logout"]) != "true" {

@@ -195,12 +195,66 @@ func ForToken(ctx context.Context, c *ent.Client, t *ent.APIToken, now time.Time
 	if !TokenCanAct(t, now) {
 		return nil, fmt.Errorf("%w: API token %s", ErrCannotAct, t.Name)
 	}
-	v, err := base(ctx, c, t.Role, &t.TenantID)
+	return forToken(ctx, c, t.ID, t.Name, t.Role, t.TenantID)
+}
+
+func forToken(ctx context.Context, c *ent.Client, id int, name string, role authz.Role, tenantID int) (*viewer.Viewer, error) {
+	v, err := base(ctx, c, role, &tenantID)
 	if err != nil {
 		return nil, err
 	}
-	v.TokenID, v.Label = t.ID, "token:"+t.Name
+	v.TokenID, v.Label = id, "token:"+name
 	return v, nil
+}
+
+// Token is an API token looked up by its hash: whether it may act now, and the viewer when it may.
+type Token struct {
+	ID         int
+	LastUsedAt *time.Time
+	// Viewer is nil when the token is revoked or expired, or its institution (or district) deactivated.
+	Viewer *viewer.Viewer
+}
+
+// tokenRow is ForAPIToken's join: the token, its institution's status and that institution's district's.
+type tokenRow struct {
+	ID           int        `sql:"id"`
+	TenantID     int        `sql:"tenant_id"`
+	Name         string     `sql:"name"`
+	Role         string     `sql:"role"`
+	ExpiresAt    *time.Time `sql:"expires_at"`
+	RevokedAt    *time.Time `sql:"revoked_at"`
+	LastUsedAt   *time.Time `sql:"last_used_at"`
+	TenantStatus *string    `sql:"tenant_status"`
+	ParentID     *int       `sql:"parent_id"`
+	ParentStatus *string    `sql:"parent_status"`
+}
+
+// ForAPIToken finds the API token whose hash is tokenHash and builds its viewer, in one statement (the token
+// joined with its institution and district), read afresh on every call like ForSession. It returns nil, nil
+// when no token has the hash.
+func ForAPIToken(ctx context.Context, c *ent.Client, tokenHash []byte, now time.Time) (*Token, error) {
+	var rows []tokenRow
+	err := c.APIToken.Query().Where(apitoken.TokenHash(tokenHash)).Modify(func(s *entsql.Selector) {
+		t, p := entsql.Table(tenant.Table).As("t"), entsql.Table(tenant.Table).As("p")
+		s.Join(t).On(s.C(apitoken.FieldTenantID), t.C(tenant.FieldID)).
+			LeftJoin(p).On(t.C(tenant.FieldParentID), p.C(tenant.FieldID))
+		s.Select(s.C(apitoken.FieldID), s.C(apitoken.FieldTenantID), s.C(apitoken.FieldName), s.C(apitoken.FieldRole),
+			s.C(apitoken.FieldExpiresAt), s.C(apitoken.FieldRevokedAt), s.C(apitoken.FieldLastUsedAt),
+			entsql.As(t.C(tenant.FieldStatus), "tenant_status"), t.C(tenant.FieldParentID),
+			entsql.As(p.C(tenant.FieldStatus), "parent_status"))
+	}).Scan(internal(ctx), &rows)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	r := rows[0]
+	out := &Token{ID: r.ID, LastUsedAt: r.LastUsedAt}
+	active := func(status *string) bool { return status != nil && *status == string(tenant.StatusActive) }
+	if r.RevokedAt != nil || (r.ExpiresAt != nil && !now.Before(*r.ExpiresAt)) ||
+		!active(r.TenantStatus) || (r.ParentID != nil && !active(r.ParentStatus)) {
+		return out, nil
+	}
+	out.Viewer, err = forToken(ctx, c, r.ID, r.Name, authz.Role(r.Role), r.TenantID)
+	return out, err
 }
 
 // base holds the role at the school node of every tenant it sees (a district: itself and its institutions).
