@@ -21,8 +21,8 @@ test: ## the whole suite; PostgreSQL and Redis tests run when reachable, and it 
 	  echo "NOTE: no Redis on 127.0.0.1:6379 and TEST_REDIS_URL unset: the real-Redis tests are SKIPPED (miniredis ones run)"; fi
 	$(GO) test $(TESTFLAGS) $(PKGS)
 
-bench: ## the issues' figures, each as a ratio to a baseline measured in the same run
-	BENCH=1 $(GO) test -count=1 -run 'TestBenchTable' -v $(PKGS) | grep -v '^\(=== RUN\|--- SKIP\|ok \|?  \|PASS\|testing: warning\)' 
+bench: ## the issues' figures, each as a ratio to a baseline measured in the same run (one package at a time, so benches do not share the cores)
+	BENCH=1 $(GO) test -count=1 -p 1 -run 'TestBenchTable' -v $(PKGS) | grep -v '^\(=== RUN\|--- SKIP\|ok \|?  \|PASS\|testing: warning\)' 
 
 generate: ## ent, then gqlgen (pinned in go.mod), then migrations
 	cd ent && $(GO) run -mod=mod entc.go

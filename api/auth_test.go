@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/campushealth/campushealth/api/auth"
+	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/session"
+	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 )
 
@@ -246,6 +248,54 @@ func TestCookieSessionAndCSRF(t *testing.T) {
 		req.Header.Set("Content-Type", "application/json")
 		if r := e.send(withCookie(req)); r.Code() != "UNAUTHENTICATED" {
 			t.Fatalf("session works after logout: %+v", r)
+		}
+	})
+}
+
+// TestSessionSeesEveryChangeAtOnce: the session (and API token) lookup reads the session, the user, the
+// institution and its district, and the assignments afresh on every request, so each change below counts on
+// the very next one.
+func TestSessionSeesEveryChangeAtOnce(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		w := e.newWorld()
+		me := `{ me { role } }`
+		var m struct{ Role string }
+		e.gql(w.tok["a.teacher"], me, nil).ok(t).decode(t, "me", &m)
+		if m.Role != "class_teacher" {
+			t.Fatalf("me = %+v", m)
+		}
+		if err := e.client.User.UpdateOneID(w.ta.ID).SetRole(authz.SubjectTeacher).Exec(system()); err != nil {
+			t.Fatal(err)
+		}
+		e.gql(w.tok["a.teacher"], me, nil).ok(t).decode(t, "me", &m)
+		if m.Role != "subject_teacher" {
+			t.Errorf("after the role change: %+v", m)
+		}
+
+		// The district of school A is deactivated: A's people are refused, B's are not.
+		if err := e.client.Tenant.UpdateOneID(w.D1.ID).SetStatus(tenant.StatusDeactivated).Exec(system()); err != nil {
+			t.Fatal(err)
+		}
+		if r := e.gql(w.tok["a.principal"], me, nil); r.Status != http.StatusUnauthorized {
+			t.Errorf("session in a deactivated district works: %d", r.Status)
+		}
+		if r := e.gql(w.apiA, me, nil); r.Status != http.StatusUnauthorized {
+			t.Errorf("API token in a deactivated district works: %d", r.Status)
+		}
+		e.gql(w.tok["b.principal"], me, nil).ok(t)
+		e.gql(w.apiB, me, nil).ok(t)
+		if err := e.client.Tenant.UpdateOneID(w.D1.ID).SetStatus(tenant.StatusActive).Exec(system()); err != nil {
+			t.Fatal(err)
+		}
+		e.gql(w.tok["a.principal"], me, nil).ok(t)
+		e.gql(w.apiA, me, nil).ok(t)
+
+		// Signing out ends the session for the next request.
+		if r := e.gql(w.tok["b.teacher"], `mutation { logout }`, nil).ok(t); string(r.Data["logout"]) != "true" {
+			t.Fatalf("logout = %s", r.Data["logout"])
+		}
+		if r := e.gql(w.tok["b.teacher"], me, nil); r.Status != http.StatusUnauthorized {
+			t.Errorf("signed-out session works: %d", r.Status)
 		}
 	})
 }

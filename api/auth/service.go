@@ -9,7 +9,6 @@ import (
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/actor"
-	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/user"
@@ -174,57 +173,38 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 const touchEvery = time.Minute
 
 func (s *Service) authenticateSession(ctx context.Context, token string) (*viewer.Viewer, int, error) {
-	ictx := internal(ctx)
-	sess, err := s.Client.Session.Query().Where(session.TokenHash(HashToken(token))).
-		WithUser(func(q *ent.UserQuery) { q.WithTenant(func(q *ent.TenantQuery) { q.WithParent() }) }).Only(ictx)
-	if ent.IsNotFound(err) {
-		return nil, 0, ErrUnauthenticated
-	}
+	now := s.now()
+	sess, err := actor.ForSession(ctx, s.Client, HashToken(token), now)
 	if err != nil {
 		return nil, 0, err
 	}
-	now := s.now()
-	u := sess.Edges.User
-	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || !actor.UserCanAct(u) {
+	if sess == nil || sess.Viewer == nil {
 		return nil, 0, ErrUnauthenticated
 	}
 	if now.Sub(sess.LastSeenAt) > touchEvery {
-		if err := s.Client.Session.UpdateOneID(sess.ID).SetLastSeenAt(now).Exec(ictx); err != nil {
+		if err := s.Client.Session.UpdateOneID(sess.ID).SetLastSeenAt(now).Exec(internal(ctx)); err != nil {
 			return nil, 0, err
 		}
 	}
-	v, err := actor.ForUser(ctx, s.Client, u, now)
-	if err != nil {
-		return nil, 0, err
-	}
-	return v, sess.ID, nil
+	return sess.Viewer, sess.ID, nil
 }
 
 func (s *Service) authenticateAPIToken(ctx context.Context, token string) (*viewer.Viewer, error) {
-	ictx := internal(ctx)
-	t, err := s.Client.APIToken.Query().Where(apitoken.TokenHash(HashToken(token))).
-		WithTenant(func(q *ent.TenantQuery) { q.WithParent() }).Only(ictx)
-	if ent.IsNotFound(err) {
-		return nil, ErrUnauthenticated
-	}
-	if err != nil {
-		return nil, err
-	}
 	now := s.now()
-	if !actor.TokenCanAct(t, now) {
-		return nil, ErrUnauthenticated
-	}
-	v, err := actor.ForToken(ctx, s.Client, t, now)
+	t, err := actor.ForAPIToken(ctx, s.Client, HashToken(token), now)
 	if err != nil {
 		return nil, err
+	}
+	if t == nil || t.Viewer == nil {
+		return nil, ErrUnauthenticated
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > touchEvery {
-		err := s.Client.APIToken.UpdateOneID(t.ID).SetLastUsedAt(now).Exec(viewer.NewContext(ictx, v))
+		err := s.Client.APIToken.UpdateOneID(t.ID).SetLastUsedAt(now).Exec(viewer.NewContext(internal(ctx), t.Viewer))
 		if err != nil {
 			return nil, err
 		}
 	}
-	return v, nil
+	return t.Viewer, nil
 }
 
 func (s *Service) cookie(value string, expires time.Time) *http.Cookie {

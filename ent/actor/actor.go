@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 	"github.com/campushealth/campushealth/ent/viewer"
@@ -67,14 +70,6 @@ func ForUser(ctx context.Context, c *ent.Client, u *ent.User, now time.Time) (*v
 	if !UserCanAct(u) {
 		return nil, fmt.Errorf("%w: user %s", ErrCannotAct, u.Login)
 	}
-	v, err := base(ctx, c, u.Role, u.TenantID)
-	if err != nil {
-		return nil, err
-	}
-	v.UserID, v.Label, v.MustChangePassword = u.ID, "user:"+u.Login, u.MustChangePassword
-	if !u.Role.SchoolWide() {
-		v.Grants = nil
-	}
 	as, err := c.Assignment.Query().Where(
 		assignment.UserID(u.ID),
 		assignment.ValidFromLTE(now),
@@ -83,10 +78,116 @@ func ForUser(ctx context.Context, c *ent.Client, u *ent.User, now time.Time) (*v
 	if err != nil {
 		return nil, fmt.Errorf("assignments: %w", err)
 	}
-	for _, a := range as {
-		v.Grants = append(v.Grants, authz.Grant{Role: a.Role, TenantID: a.TenantID, Node: authz.Node(a.NodeType, a.NodeID)})
+	grants := make([]authz.Grant, len(as))
+	for i, a := range as {
+		grants[i] = authz.Grant{Role: a.Role, TenantID: a.TenantID, Node: authz.Node(a.NodeType, a.NodeID)}
 	}
+	return forUser(ctx, c, account{u.ID, u.Login, u.DisplayName, u.Role, u.TenantID, u.MustChangePassword}, grants)
+}
+
+// account is what the viewer of a user is built from.
+type account struct {
+	id                 int
+	login, name        string
+	role               authz.Role
+	tenantID           *int
+	mustChangePassword bool
+}
+
+// forUser builds the viewer of a user who can act, from the assignments valid now.
+func forUser(ctx context.Context, c *ent.Client, a account, assignments []authz.Grant) (*viewer.Viewer, error) {
+	v, err := base(ctx, c, a.role, a.tenantID)
+	if err != nil {
+		return nil, err
+	}
+	v.UserID, v.Label, v.DisplayName, v.MustChangePassword = a.id, "user:"+a.login, a.name, a.mustChangePassword
+	if !a.role.SchoolWide() {
+		v.Grants = nil
+	}
+	v.Grants = append(v.Grants, assignments...)
 	return v, nil
+}
+
+// Session is a session looked up by its token: whether it may act now, and the viewer when it may.
+type Session struct {
+	ID         int
+	LastSeenAt time.Time
+	// Viewer is nil when the session is revoked or expired, or its user (or the user's institution or
+	// district) is deactivated.
+	Viewer *viewer.Viewer
+}
+
+// sessionRow is one row of ForSession's join: the session, its user, the user's institution and that
+// institution's district, and one of the user's assignments valid now (all NULL when there is none).
+type sessionRow struct {
+	SessionID    int        `sql:"session_id"`
+	ExpiresAt    time.Time  `sql:"expires_at"`
+	LastSeenAt   time.Time  `sql:"last_seen_at"`
+	RevokedAt    *time.Time `sql:"revoked_at"`
+	UserID       int        `sql:"user_id"`
+	TenantID     *int       `sql:"tenant_id"`
+	Login        string     `sql:"login"`
+	DisplayName  string     `sql:"display_name"`
+	Role         string     `sql:"role"`
+	Active       bool       `sql:"active"`
+	MustChange   bool       `sql:"must_change_password"`
+	TenantStatus *string    `sql:"tenant_status"`
+	ParentID     *int       `sql:"parent_id"`
+	ParentStatus *string    `sql:"parent_status"`
+	GrantRole    *string    `sql:"grant_role"`
+	GrantTenant  *int       `sql:"grant_tenant"`
+	GrantType    *string    `sql:"grant_node_type"`
+	GrantNode    *int       `sql:"grant_node_id"`
+}
+
+// ForSession finds the session whose token hashes to tokenHash and builds its viewer, in one statement:
+// the session joined with its user, the user's institution and district, and the assignments valid now.
+// It reads everything at every call (nothing is cached), so a revoked session, a deactivated user or
+// institution, and a changed role or assignment take effect on the next request. It returns nil, nil when
+// no session has the token.
+func ForSession(ctx context.Context, c *ent.Client, tokenHash []byte, now time.Time) (*Session, error) {
+	var rows []sessionRow
+	err := c.Session.Query().Where(session.TokenHash(tokenHash)).Modify(func(s *entsql.Selector) {
+		u, t, p, a := entsql.Table(user.Table).As("u"), entsql.Table(tenant.Table).As("t"),
+			entsql.Table(tenant.Table).As("p"), entsql.Table(assignment.Table).As("a")
+		s.Join(u).On(s.C(session.FieldUserID), u.C(user.FieldID)).
+			LeftJoin(t).On(u.C(user.FieldTenantID), t.C(tenant.FieldID)).
+			LeftJoin(p).On(t.C(tenant.FieldParentID), p.C(tenant.FieldID)).
+			LeftJoin(a).OnP(entsql.And(
+			entsql.ColumnsEQ(a.C(assignment.FieldUserID), u.C(user.FieldID)),
+			entsql.LTE(a.C(assignment.FieldValidFrom), now),
+			entsql.Or(entsql.IsNull(a.C(assignment.FieldValidTo)), entsql.GT(a.C(assignment.FieldValidTo), now)),
+		))
+		s.Select(
+			entsql.As(s.C(session.FieldID), "session_id"), s.C(session.FieldExpiresAt), s.C(session.FieldLastSeenAt),
+			s.C(session.FieldRevokedAt), entsql.As(u.C(user.FieldID), "user_id"), u.C(user.FieldTenantID),
+			u.C(user.FieldLogin), u.C(user.FieldDisplayName), u.C(user.FieldRole), u.C(user.FieldActive),
+			u.C(user.FieldMustChangePassword), entsql.As(t.C(tenant.FieldStatus), "tenant_status"),
+			t.C(tenant.FieldParentID), entsql.As(p.C(tenant.FieldStatus), "parent_status"),
+			entsql.As(a.C(assignment.FieldRole), "grant_role"), entsql.As(a.C(assignment.FieldTenantID), "grant_tenant"),
+			entsql.As(a.C(assignment.FieldNodeType), "grant_node_type"), entsql.As(a.C(assignment.FieldNodeID), "grant_node_id"),
+		)
+	}).Scan(internal(ctx), &rows)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	r := rows[0]
+	out := &Session{ID: r.SessionID, LastSeenAt: r.LastSeenAt}
+	active := func(status *string) bool { return status != nil && *status == string(tenant.StatusActive) }
+	canAct := r.RevokedAt == nil && now.Before(r.ExpiresAt) && r.Active &&
+		(r.TenantID == nil || active(r.TenantStatus) && (r.ParentID == nil || active(r.ParentStatus)))
+	if !canAct {
+		return out, nil
+	}
+	var grants []authz.Grant
+	for _, r := range rows {
+		if r.GrantRole != nil {
+			grants = append(grants, authz.Grant{Role: authz.Role(*r.GrantRole), TenantID: *r.GrantTenant,
+				Node: authz.Node(authz.NodeType(*r.GrantType), *r.GrantNode)})
+		}
+	}
+	out.Viewer, err = forUser(ctx, c, account{r.UserID, r.Login, r.DisplayName, authz.Role(r.Role), r.TenantID, r.MustChange}, grants)
+	return out, err
 }
 
 // ForToken is the viewer of an API token that can act: its role over its whole tenant.
@@ -94,12 +195,66 @@ func ForToken(ctx context.Context, c *ent.Client, t *ent.APIToken, now time.Time
 	if !TokenCanAct(t, now) {
 		return nil, fmt.Errorf("%w: API token %s", ErrCannotAct, t.Name)
 	}
-	v, err := base(ctx, c, t.Role, &t.TenantID)
+	return forToken(ctx, c, t.ID, t.Name, t.Role, t.TenantID)
+}
+
+func forToken(ctx context.Context, c *ent.Client, id int, name string, role authz.Role, tenantID int) (*viewer.Viewer, error) {
+	v, err := base(ctx, c, role, &tenantID)
 	if err != nil {
 		return nil, err
 	}
-	v.TokenID, v.Label = t.ID, "token:"+t.Name
+	v.TokenID, v.Label = id, "token:"+name
 	return v, nil
+}
+
+// Token is an API token looked up by its hash: whether it may act now, and the viewer when it may.
+type Token struct {
+	ID         int
+	LastUsedAt *time.Time
+	// Viewer is nil when the token is revoked or expired, or its institution (or district) deactivated.
+	Viewer *viewer.Viewer
+}
+
+// tokenRow is ForAPIToken's join: the token, its institution's status and that institution's district's.
+type tokenRow struct {
+	ID           int        `sql:"id"`
+	TenantID     int        `sql:"tenant_id"`
+	Name         string     `sql:"name"`
+	Role         string     `sql:"role"`
+	ExpiresAt    *time.Time `sql:"expires_at"`
+	RevokedAt    *time.Time `sql:"revoked_at"`
+	LastUsedAt   *time.Time `sql:"last_used_at"`
+	TenantStatus *string    `sql:"tenant_status"`
+	ParentID     *int       `sql:"parent_id"`
+	ParentStatus *string    `sql:"parent_status"`
+}
+
+// ForAPIToken finds the API token whose hash is tokenHash and builds its viewer, in one statement (the token
+// joined with its institution and district), read afresh on every call like ForSession. It returns nil, nil
+// when no token has the hash.
+func ForAPIToken(ctx context.Context, c *ent.Client, tokenHash []byte, now time.Time) (*Token, error) {
+	var rows []tokenRow
+	err := c.APIToken.Query().Where(apitoken.TokenHash(tokenHash)).Modify(func(s *entsql.Selector) {
+		t, p := entsql.Table(tenant.Table).As("t"), entsql.Table(tenant.Table).As("p")
+		s.Join(t).On(s.C(apitoken.FieldTenantID), t.C(tenant.FieldID)).
+			LeftJoin(p).On(t.C(tenant.FieldParentID), p.C(tenant.FieldID))
+		s.Select(s.C(apitoken.FieldID), s.C(apitoken.FieldTenantID), s.C(apitoken.FieldName), s.C(apitoken.FieldRole),
+			s.C(apitoken.FieldExpiresAt), s.C(apitoken.FieldRevokedAt), s.C(apitoken.FieldLastUsedAt),
+			entsql.As(t.C(tenant.FieldStatus), "tenant_status"), t.C(tenant.FieldParentID),
+			entsql.As(p.C(tenant.FieldStatus), "parent_status"))
+	}).Scan(internal(ctx), &rows)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	r := rows[0]
+	out := &Token{ID: r.ID, LastUsedAt: r.LastUsedAt}
+	active := func(status *string) bool { return status != nil && *status == string(tenant.StatusActive) }
+	if r.RevokedAt != nil || (r.ExpiresAt != nil && !now.Before(*r.ExpiresAt)) ||
+		!active(r.TenantStatus) || (r.ParentID != nil && !active(r.ParentStatus)) {
+		return out, nil
+	}
+	out.Viewer, err = forToken(ctx, c, r.ID, r.Name, authz.Role(r.Role), r.TenantID)
+	return out, err
 }
 
 // base holds the role at the school node of every tenant it sees (a district: itself and its institutions).

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
@@ -164,10 +165,116 @@ func write(ctx context.Context, m ent.Mutation, op auditlog.Operation, ids []int
 		actor(ctx, b)
 		builders = append(builders, b)
 	}
-	if _, err := client.AuditLog.CreateBulk(builders...).Save(privacy.DecisionContext(ctx, privacy.Allow)); err != nil {
-		return fmt.Errorf("audit: %w", err)
+	if tx := sameTx(ctx, m); tx != nil {
+		batchOf(tx).add(builders)
+		return nil
+	}
+	return insert(ctx, client, builders)
+}
+
+// insert writes entries, in statements of at most maxBulk rows (PostgreSQL takes at most 65,535 parameters).
+func insert(ctx context.Context, client *ent.Client, builders []*ent.AuditLogCreate) error {
+	const maxBulk = 1000
+	for len(builders) > 0 {
+		n := min(len(builders), maxBulk)
+		if err := client.AuditLog.CreateBulk(builders[:n]...).Exec(privacy.DecisionContext(ctx, privacy.Allow)); err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+		builders = builders[n:]
 	}
 	return nil
+}
+
+// A transaction's entries are written together, in one statement, just before it commits: a report and its
+// lines, follow-ups and alerts cost one insert into the log instead of one per row. A transaction that
+// rolls back writes none, as before; if writing them fails, the transaction is rolled back and its commit
+// fails, so no change is ever committed without its entries.
+//
+// Entries are held back only for the transaction in the context (ent.NewTxContext, as GraphQL mutations,
+// Submit and imports run), and only when the mutation runs in that very transaction; anything else is
+// written at once.
+
+type batch struct {
+	mu       sync.Mutex
+	builders []*ent.AuditLogCreate
+}
+
+func (b *batch) add(builders []*ent.AuditLogCreate) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.builders = append(b.builders, builders...)
+}
+
+func (b *batch) take() []*ent.AuditLogCreate {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := b.builders
+	b.builders = nil
+	return out
+}
+
+// pending holds the batches of open transactions, by their *ent.Tx (which the map keeps alive, so a key is
+// never reused while its entry exists); commit and rollback remove them.
+var pending sync.Map
+
+func batchOf(tx *ent.Tx) *batch {
+	if b, ok := pending.Load(tx); ok {
+		return b.(*batch)
+	}
+	b, loaded := pending.LoadOrStore(tx, &batch{})
+	if loaded {
+		return b.(*batch)
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, ctxTx *ent.Tx) error {
+			pending.Delete(tx)
+			if err := insert(ctx, ctxTx.Client(), b.(*batch).take()); err != nil {
+				_ = ctxTx.Rollback()
+				return err
+			}
+			return next.Commit(ctx, ctxTx)
+		})
+	})
+	tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+		return ent.RollbackFunc(func(ctx context.Context, ctxTx *ent.Tx) error {
+			pending.Delete(tx)
+			return next.Rollback(ctx, ctxTx)
+		})
+	})
+	return b.(*batch)
+}
+
+// sameTx returns the transaction in the context when the mutation runs in it, else nil.
+func sameTx(ctx context.Context, m ent.Mutation) *ent.Tx {
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		return nil
+	}
+	mtx, err := m.(interface{ Tx() (*ent.Tx, error) }).Tx()
+	if err != nil {
+		return nil // not in a transaction
+	}
+	if d := txDriver(tx); d == 0 || d != txDriver(mtx) {
+		return nil
+	}
+	return tx
+}
+
+// txDriver identifies a transaction: ent makes one driver per transaction, and every *ent.Tx, client and
+// mutation of that transaction carries it in its (unexported) config. 0 if it cannot be read, which never
+// matches (a test fails if entries stop being batched).
+func txDriver(tx *ent.Tx) uintptr {
+	v := reflect.ValueOf(tx).Elem().FieldByName("config")
+	if !v.IsValid() {
+		return 0
+	}
+	if v = v.FieldByName("driver"); !v.IsValid() || v.Kind() != reflect.Interface || v.IsNil() {
+		return 0
+	}
+	if v = v.Elem(); v.Kind() != reflect.Pointer {
+		return 0
+	}
+	return v.Pointer()
 }
 
 func actor(ctx context.Context, b *ent.AuditLogCreate) {

@@ -4,11 +4,15 @@ import (
 	"context"
 	"testing"
 
+	"entgo.io/ent/dialect"
+
+	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/audit"
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
@@ -66,4 +70,78 @@ func TestRecordRead(t *testing.T) {
 			t.Errorf("reads = %+v", reads)
 		}
 	})
+}
+
+// TestEntriesOfATransactionAreWrittenAtCommit: inside a transaction in the context (as GraphQL mutations
+// run), entries wait for the commit and are then all there; a rollback writes none; a mutation that does
+// not run in that transaction is logged at once; and when the entries cannot be written, the commit fails
+// and nothing is committed.
+func TestEntriesOfATransactionAreWrittenAtCommit(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		sys := viewer.NewContext(context.Background(), viewer.System("test"))
+		all := privacy.DecisionContext(sys, privacy.Allow)
+		logged := func() int {
+			return c.AuditLog.Query().Where(auditlog.EntityType("Tenant"), auditlog.OperationEQ(auditlog.OperationCreate)).CountX(all)
+		}
+		created := func(names ...string) int { return c.Tenant.Query().Where(tenant.NameIn(names...)).CountX(all) }
+
+		// Committed: three entries, written at the commit.
+		tx, err := c.Tx(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := ent.NewTxContext(sys, tx)
+		for _, n := range []string{"T1", "T2", "T3"} {
+			tx.Client().Tenant.Create().SetName(n).SetKind(tenant.KindDistrict).ExecX(ctx)
+		}
+		if n := tx.Client().AuditLog.Query().CountX(privacy.DecisionContext(ctx, privacy.Allow)); n != 0 {
+			t.Errorf("%d entries before the commit", n)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if n := logged(); n != 3 {
+			t.Fatalf("%d entries after the commit, want 3", n)
+		}
+
+		// Rolled back: no entries, and the next transaction starts clean.
+		tx = must(c.Tx(sys))
+		ctx = ent.NewTxContext(sys, tx)
+		tx.Client().Tenant.Create().SetName("R1").SetKind(tenant.KindDistrict).ExecX(ctx)
+		outside := 0
+		if db.Dialect == dialect.Postgres { // SQLite has one writer: the transaction holds it
+			// A mutation outside the context's transaction is logged at once, in its own.
+			c.Tenant.Create().SetName("O1").SetKind(tenant.KindDistrict).ExecX(ctx)
+			if outside = 1; logged() != 4 {
+				t.Errorf("the change outside the transaction: %d entries, want 4", logged())
+			}
+		}
+		if err := tx.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		if n := logged(); n != 3+outside || created("R1") != 0 {
+			t.Errorf("after the rollback: %d entries, %d tenants R1", n, created("R1"))
+		}
+
+		// Entries that cannot be written (the context is gone by the commit): the commit fails, nothing stays.
+		cctx, cancel := context.WithCancel(sys)
+		tx = must(c.Tx(cctx))
+		ctx = ent.NewTxContext(cctx, tx)
+		tx.Client().Tenant.Create().SetName("F1").SetKind(tenant.KindDistrict).ExecX(ctx)
+		cancel()
+		if err := tx.Commit(); err == nil {
+			t.Error("commit without its entries succeeded")
+		}
+		if created("F1") != 0 || logged() != 3+outside {
+			t.Errorf("after the failed commit: %d tenants F1, %d entries", created("F1"), logged())
+		}
+	})
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -3,6 +3,7 @@ package authz
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -194,10 +195,16 @@ func (e *Enforcer) Permits(g Grant, tenantID int, node, obj, act string) bool {
 		return false
 	}
 	// The model's g2(r.sub, r.node, r.dom): is node at or below the grant's node in the tenant's tree.
+	if g.Node == node {
+		return true
+	}
+	// Asked upwards: the nodes above node are a handful (grade, school), while Casbin's HasLink walks down
+	// from the grant's node through everything below it (a whole school) under the domain's exclusive lock.
+	// Both stop at the role manager's hierarchy limit, so they answer alike.
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	ok, err := e.ce.Load().GetNamedRoleManager("g2").HasLink(g.Node, node, Domain(tenantID))
-	return err == nil && ok
+	above, err := e.ce.Load().GetNamedRoleManager("g2").GetImplicitUsers(node, Domain(tenantID))
+	return err == nil && slices.Contains(above, g.Node)
 }
 
 // Below returns the nodes under node in the tenant's tree (not node itself).

@@ -113,3 +113,40 @@ func TestTreeScopes(t *testing.T) {
 		t.Error("stale decision after the tree changed")
 	}
 }
+
+// Permits walks the tree upwards from the row's node; Casbin's matcher walks down from the grant's node.
+// They must agree everywhere: grants at every level, rows at every node, in another tenant, and unknown.
+func TestPermitsAgreesWithCasbinMatcher(t *testing.T) {
+	e, parent := benchTree(t, 3)
+	nodes, allowed := []string{Node(NodeClass, 999_999)}, 0 // the first in no tree
+	for n := range parent {
+		nodes = append(nodes, n)
+	}
+	for tid := 1; tid <= 3; tid++ {
+		nodes = append(nodes, Node(NodeSchool, tid))
+	}
+	for _, g := range []Grant{
+		{Role: Principal, TenantID: 2, Node: Node(NodeSchool, 2)},
+		{Role: GradeLeader, TenantID: 2, Node: Node(NodeGrade, 2*100+3)},
+		{Role: ClassTeacher, TenantID: 2, Node: Node(NodeClass, 2*1000+31)},
+		{Role: SubjectTeacher, TenantID: 1, Node: Node(NodeClass, 1*1000+2)},
+	} {
+		for _, node := range nodes {
+			for _, act := range []string{ActRead, ActCreate} {
+				want, err := e.ce.Load().Enforce(g.Node, string(g.Role), Domain(g.TenantID), node, ObjClassCheck, act)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := e.Permits(g, g.TenantID, node, ObjClassCheck, act); got != want {
+					t.Errorf("%+v %s at %s: Permits %v, Casbin %v", g, act, node, got, want)
+				}
+				if want {
+					allowed++
+				}
+			}
+		}
+	}
+	if allowed < 36 {
+		t.Errorf("only %d allowed cases: the tree was not exercised", allowed)
+	}
+}

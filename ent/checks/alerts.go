@@ -218,10 +218,15 @@ func previousSchoolDays(ctx context.Context, c *ent.Client, t *ent.Tenant, date 
 	if err != nil {
 		return nil, err
 	}
+	const lookBack = 21
+	cal, err := loadCalendar(ctx, c, t, d.AddDate(0, 0, -lookBack).Format(time.DateOnly), date)
+	if err != nil {
+		return nil, err
+	}
 	days := []string{date}
-	for back := 1; len(days) < n && back <= 21; back++ {
+	for back := 1; len(days) < n && back <= lookBack; back++ {
 		day := d.AddDate(0, 0, -back).Format(time.DateOnly)
-		ok, err := SchoolDay(ctx, c, t, day)
+		ok, err := cal.facts(day).schoolDay(day)
 		if err != nil {
 			return nil, err
 		}

@@ -6,6 +6,8 @@ import (
 	"context"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/classcheck"
@@ -31,32 +33,93 @@ func Today(t *ent.Tenant, now time.Time) string { return now.In(Location(t)).For
 // SchoolDay reports whether date is a school day: a calendar override decides; otherwise a weekday inside a
 // term (any weekday when the school has entered no terms yet).
 func SchoolDay(ctx context.Context, c *ent.Client, t *ent.Tenant, date string) (bool, error) {
+	cal, err := loadCalendar(ctx, c, t, date, date)
+	if err != nil {
+		return false, err
+	}
+	return cal.facts(date).schoolDay(date)
+}
+
+// calendar is a school's calendar overrides for a range of dates, and its terms.
+type calendar struct {
+	overrides map[string]calendarday.Kind
+	terms     []*ent.Term
+}
+
+// loadCalendar reads the overrides of the dates from..to and the terms: two statements for any range.
+func loadCalendar(ctx context.Context, c *ent.Client, t *ent.Tenant, from, to string) (*calendar, error) {
 	ctx = privacy.DecisionContext(ctx, privacy.Allow) // the calendar is not secret; the caller was checked
+	days, err := c.CalendarDay.Query().
+		Where(calendarday.TenantID(t.ID), calendarday.DateGTE(from), calendarday.DateLTE(to)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cal := &calendar{overrides: make(map[string]calendarday.Kind, len(days))}
+	for _, d := range days {
+		cal.overrides[d.Date] = d.Kind
+	}
+	if cal.terms, err = c.Term.Query().Where(term.TenantID(t.ID)).All(ctx); err != nil {
+		return nil, err
+	}
+	return cal, nil
+}
+
+func (cal *calendar) facts(date string) calendarFacts {
+	f := calendarFacts{terms: len(cal.terms)}
+	if k, ok := cal.overrides[date]; ok {
+		f.override = &k
+	}
+	for _, tm := range cal.terms {
+		if tm.StartDate <= date && date <= tm.EndDate {
+			f.covering++
+		}
+	}
+	return f
+}
+
+// calendarFacts are what decides whether a date is a school day: the calendar's override for the date, if
+// any, how many terms the school has entered, and how many of them cover the date.
+type calendarFacts struct {
+	override        *calendarday.Kind
+	terms, covering int
+}
+
+func (f calendarFacts) schoolDay(date string) (bool, error) {
 	d, err := time.Parse(time.DateOnly, date)
 	if err != nil {
 		return false, err
 	}
-	override, err := c.CalendarDay.Query().Where(calendarday.TenantID(t.ID), calendarday.Date(date)).Only(ctx)
 	switch {
-	case err == nil:
-		return override.Kind == calendarday.KindSchoolDay, nil
-	case !ent.IsNotFound(err):
-		return false, err
-	}
-	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+	case f.override != nil:
+		return *f.override == calendarday.KindSchoolDay, nil
+	case d.Weekday() == time.Saturday || d.Weekday() == time.Sunday:
 		return false, nil
 	}
-	terms, err := c.Term.Query().Where(term.TenantID(t.ID)).All(ctx)
-	if err != nil {
-		return false, err
+	return f.terms == 0 || f.covering > 0, nil
+}
+
+// withCalendar adds to a query the calendar facts of date for the tenant whose ID is in column tenantID, as
+// three scalar subqueries (calendar_kind, calendar_terms, calendar_covering; read them with calendarOf), so
+// that a row and its school's calendar come back in one statement. The calendar is not secret: the
+// subqueries read it for any tenant the query returns.
+func withCalendar(date string, tenantID func(*entsql.Selector) string) func(*entsql.Selector) {
+	return func(s *entsql.Selector) {
+		cd, tm := entsql.Table(calendarday.Table), entsql.Table(term.Table)
+		ofTenant := func(col string) *entsql.Predicate { return entsql.ColumnsEQ(col, tenantID(s)) }
+		s.AppendSelectExprAs(entsql.Select(cd.C(calendarday.FieldKind)).From(cd).
+			Where(entsql.And(ofTenant(cd.C(calendarday.FieldTenantID)), entsql.EQ(cd.C(calendarday.FieldDate), date))), "calendar_kind")
+		s.AppendSelectExprAs(entsql.Select(entsql.Count("*")).From(tm).Where(ofTenant(tm.C(term.FieldTenantID))), "calendar_terms")
+		s.AppendSelectExprAs(entsql.Select(entsql.Count("*")).From(tm).Where(entsql.And(ofTenant(tm.C(term.FieldTenantID)),
+			entsql.LTE(tm.C(term.FieldStartDate), date), entsql.GTE(tm.C(term.FieldEndDate), date))), "calendar_covering")
 	}
-	if len(terms) == 0 {
-		return true, nil
+}
+
+// calendarOf turns the columns withCalendar added into calendar facts.
+func calendarOf(kind *string, terms, covering int) calendarFacts {
+	f := calendarFacts{terms: terms, covering: covering}
+	if kind != nil {
+		k := calendarday.Kind(*kind)
+		f.override = &k
 	}
-	for _, tm := range terms {
-		if tm.StartDate <= date && date <= tm.EndDate {
-			return true, nil
-		}
-	}
-	return false, nil
+	return f
 }

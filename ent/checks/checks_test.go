@@ -237,5 +237,34 @@ func TestCalendarAndExemptions(t *testing.T) {
 		if !errors.As(err, &in) {
 			t.Errorf("report on an exempted day: %v", err)
 		}
+
+		// Submit reads the calendar and the exemptions in a statement of its own: it must agree with Expect,
+		// count only its own school's calendar, and honour an exemption of one session only.
+		other := c.Tenant.Create().SetName("S2").SetKind(tenant.KindPrimarySchool).SaveX(sys)
+		c.CalendarDay.Create().SetTenantID(other.ID).SetDate("2026-11-20").SetKind("holiday").ExecX(sys)
+		c.Exemption.Create().SetTenantID(s.T.ID).SetClassID(s.Class.ID).SetDate("2026-11-25").
+			SetSession(exemption.SessionNoon).SetReason(exemption.ReasonExam).ExecX(sys)
+		for _, tc := range []struct {
+			date    string
+			session checks.Session
+			field   string // of the input error, "" when the report is taken
+		}{
+			{monday, morning, "date"},       // holiday
+			{"2026-11-22", morning, ""},     // make-up Sunday
+			{"2026-11-21", morning, "date"}, // Saturday
+			{"2026-08-31", morning, "date"}, // a Monday before the term
+			{"2026-11-20", morning, ""},     // another school's holiday
+			{"2026-11-25", morning, ""},     // the exemption is for noon only
+			{"2026-11-25", classcheck.SessionNoon, "session"},
+		} {
+			_, err := checks.Submit(s.teacher, c, checks.Report{ClassID: s.Class.ID, Date: tc.date, Session: tc.session, Zero: true}, at("08:00").AddDate(0, 0, 7))
+			var in *types.InputError
+			switch {
+			case tc.field == "" && err != nil:
+				t.Errorf("%s %s: %v", tc.date, tc.session, err)
+			case tc.field != "" && (!errors.As(err, &in) || in.Field != tc.field):
+				t.Errorf("%s %s: want an error on %s, got %v", tc.date, tc.session, tc.field, err)
+			}
+		}
 	})
 }

@@ -9,13 +9,17 @@ import (
 	"slices"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/rule"
 	"github.com/campushealth/campushealth/ent/student"
+	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
@@ -79,25 +83,38 @@ func inTx[T any](ctx context.Context, client *ent.Client, fn func(context.Contex
 }
 
 func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.ClassCheck, error) {
-	// Reading the class with the caller's rights: a class outside the caller's scope is "not found".
-	cl, err := c.Class.Query().Where(class.ID(r.ClassID)).WithTenant().Only(ctx)
+	// The class, read with the caller's rights (a class outside the caller's scope is "not found"), with its
+	// school, the date's calendar and the class's exemptions: one statement.
+	var rows []school
+	err := c.Class.Query().Where(class.ID(r.ClassID)).
+		Modify(withSchool, withCalendar(r.Date, schoolID), withExemption(r.ClassID, r.Date, r.Session)).Scan(ctx, &rows)
 	if err != nil {
-		if ent.IsNotFound(err) {
-			return nil, types.Invalid("classID", "no such class in your scope")
-		}
 		return nil, err
 	}
-	t := cl.Edges.Tenant
+	if len(rows) == 0 {
+		return nil, types.Invalid("classID", "no such class in your scope")
+	}
+	sc := &rows[0]
+	t := &sc.Tenant
 	rules, err := RulesFor(ctx, c, t)
 	if err != nil {
 		return nil, err
 	}
-	if err := validateWhen(ctx, c, t, rules, cl, r, now); err != nil {
+	if err := validateWhen(sc, rules, r, now); err != nil {
 		return nil, err
 	}
-	roster, err := c.Student.Query().Where(student.ClassID(cl.ID), student.StatusEQ(student.StatusAttending)).IDs(ctx)
+	cl := struct{ ID, TenantID int }{sc.ClassID, t.ID}
+	// The class was read above, and a row's tenant never changes: the tenant rule on the edges of the new
+	// check, its lines, follow-ups and alerts to the class need not read it again.
+	ctx = rule.WithKnown(ctx, cl.ID, rule.Known{TenantID: cl.TenantID})
+	pupils, err := c.Student.Query().Where(student.ClassID(cl.ID), student.StatusEQ(student.StatusAttending)).
+		Select(student.FieldID, student.FieldTenantID).All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	roster := make([]int, len(pupils))
+	for i, p := range pupils {
+		roster[i] = p.ID
 	}
 	counts, hash, err := prepare(&r, roster, rules, classSheet)
 	if err != nil {
@@ -147,6 +164,13 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 		return nil, err
 	}
 	if len(r.Entries) > 0 {
+		// The lines' edges point at the check just written and at pupils just read from the roster.
+		ctx = rule.WithKnown(ctx, chk.ID, rule.Known{TenantID: chk.TenantID, ClassID: chk.ClassID})
+		for _, p := range pupils {
+			if slices.ContainsFunc(r.Entries, func(e Entry) bool { return e.PersonID == p.ID }) {
+				ctx = rule.WithKnown(ctx, p.ID, rule.Known{TenantID: p.TenantID})
+			}
+		}
 		lines := make([]*ent.CheckEntryCreate, len(r.Entries))
 		for i, e := range r.Entries {
 			lines[i] = c.CheckEntry.Create().SetTenantID(t.ID).SetCheckID(chk.ID).SetStudentID(e.PersonID).
@@ -215,7 +239,10 @@ func decide(r Report, hash string, prev *versionOf, rules Rules, now time.Time) 
 // submitter is the name the check sheet shows for the caller: the user's display name, else its label.
 func submitter(ctx context.Context, c *ent.Client) string {
 	v := viewer.FromContext(ctx)
-	if v.UserID != 0 {
+	if v.DisplayName != "" {
+		return v.DisplayName // read when the request was authenticated (actor)
+	}
+	if v.UserID != 0 { // a viewer made by hand, without the name
 		if u, err := c.User.Get(privacy.DecisionContext(ctx, privacy.Allow), v.UserID); err == nil {
 			return u.DisplayName
 		}
@@ -244,24 +271,80 @@ func validateDay(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules,
 	return nil
 }
 
-// validateWhen: validateDay, a class still open, and no exemption.
-func validateWhen(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, cl *ent.Class, r Report, now time.Time) error {
-	if err := validateDay(ctx, c, t, rules, r.Date, r.Session, now); err != nil {
-		return err
+// school is what submit reads of a class: its tenant (all of it), the class's closing day, the calendar of the
+// date (withCalendar) and the number of exemptions excusing the class from the session (withExemption).
+type school struct {
+	ent.Tenant
+	ClassID       int        `sql:"class_id"`
+	ClassClosedOn *time.Time `sql:"class_closed_on"`
+	CalendarKind  *string    `sql:"calendar_kind"`
+	Terms         int        `sql:"calendar_terms"`
+	Covering      int        `sql:"calendar_covering"`
+	Exemptions    int        `sql:"exemptions"`
+}
+
+// schoolTable is the alias of the class's tenant in withSchool.
+const schoolTable = "school"
+
+// withSchool makes a query of classes return the class's tenant, every column of it, with the class's ID
+// and closing day (see school). The class's privacy filter still applies: only a class the caller may read
+// comes back, and with it its school.
+func withSchool(s *entsql.Selector) {
+	t := entsql.Table(tenant.Table).As(schoolTable)
+	s.Join(t).On(s.C(class.FieldTenantID), t.C(tenant.FieldID))
+	cols := make([]string, len(tenant.Columns))
+	for i, c := range tenant.Columns {
+		cols[i] = t.C(c)
 	}
-	if cl.ClosedOn != nil && r.Date >= cl.ClosedOn.In(rules.Location).Format(time.DateOnly) {
-		return types.Invalid("classID", "the class was closed on %s", cl.ClosedOn.Format(time.DateOnly))
+	s.Select(cols...)
+	s.AppendSelectAs(s.C(class.FieldID), "class_id").AppendSelectAs(s.C(class.FieldClosedOn), "class_closed_on")
+}
+
+// schoolID is the tenant ID column of withSchool's join, for withCalendar.
+func schoolID(*entsql.Selector) string {
+	return entsql.Table(tenant.Table).As(schoolTable).C(tenant.FieldID)
+}
+
+// validateWhen: a date that has come, a session the school holds, a school day, a class still open, and
+// no exemption — decided from what submit read in its one statement.
+func validateWhen(sc *school, rules Rules, r Report, now time.Time) error {
+	t := &sc.Tenant
+	if _, err := time.Parse(time.DateOnly, r.Date); err != nil {
+		return types.Invalid("date", "use a date as YYYY-MM-DD")
 	}
-	exempt, err := c.Exemption.Query().Where(exemption.ClassID(cl.ID), exemption.Date(r.Date),
-		exemption.Or(exemption.SessionIsNil(), exemption.SessionEQ(exemption.Session(r.Session)))).
-		Exist(privacy.DecisionContext(ctx, privacy.Allow))
+	if r.Date > rules.Today(now) {
+		return types.Invalid("date", "%s is in the future", r.Date)
+	}
+	if !rules.Holds(r.Session) {
+		return types.Invalid("session", "%s holds no %s check", t.Name, r.Session)
+	}
+	if sc.ClassClosedOn != nil && r.Date >= sc.ClassClosedOn.In(rules.Location).Format(time.DateOnly) {
+		return types.Invalid("classID", "the class was closed on %s", sc.ClassClosedOn.Format(time.DateOnly))
+	}
+	schoolDay, err := calendarOf(sc.CalendarKind, sc.Terms, sc.Covering).schoolDay(r.Date)
 	if err != nil {
 		return err
 	}
-	if exempt {
+	if !schoolDay {
+		return types.Invalid("date", "%s is not a school day", r.Date)
+	}
+	if sc.Exemptions > 0 {
 		return types.Invalid("session", "the class is exempted from the %s check on %s", r.Session, r.Date)
 	}
 	return nil
+}
+
+// withExemption adds to a query of tenants how many exemptions excuse the class from the session's check
+// on date (column "exemptions"). Like the calendar, exemptions are read without the caller's rights: the
+// caller was checked on the class.
+func withExemption(classID int, date string, session Session) func(*entsql.Selector) {
+	return func(s *entsql.Selector) {
+		ex := entsql.Table(exemption.Table)
+		s.AppendSelectExprAs(entsql.Select(entsql.Count("*")).From(ex).Where(entsql.And(
+			entsql.EQ(ex.C(exemption.FieldClassID), classID), entsql.EQ(ex.C(exemption.FieldDate), date),
+			entsql.Or(entsql.IsNull(ex.C(exemption.FieldSession)), entsql.EQ(ex.C(exemption.FieldSession), string(session))),
+		)), "exemptions")
+	}
 }
 
 type tally struct{ illness, other, symptomatic, fever int }

@@ -205,6 +205,9 @@ func EntryNodes(ctx context.Context, m ent.Mutation) (int, []string, error) {
 			return 0, nil, err
 		}
 	}
+	if k, ok := known(ctx, checkID); ok && k.ClassID != 0 {
+		return tid, []string{authz.Node(authz.NodeClass, k.ClassID)}, nil
+	}
 	chk, err := em.Client().ClassCheck.Get(bypass(ctx), checkID)
 	if err != nil {
 		return 0, nil, fmt.Errorf("check %d: %w", checkID, err)

@@ -153,7 +153,15 @@ func DenyCrossTenantEdges() privacy.MutationRule {
 		for _, e := range edges {
 			ids := make([]int, 0)
 			for _, id := range m.AddedIDs(e) {
-				ids = append(ids, id.(int))
+				switch k, ok := known(ctx, id.(int)); {
+				case !ok:
+					ids = append(ids, id.(int))
+				case k.TenantID != owner:
+					return privacy.Denyf("%s.%s: %d belongs to another tenant", m.Type(), e, id)
+				}
+			}
+			if len(ids) == 0 {
+				continue
 			}
 			nodes, err := client.Noders(bypass(ctx), ids)
 			if err != nil {
@@ -170,6 +178,40 @@ func DenyCrossTenantEdges() privacy.MutationRule {
 		}
 		return privacy.Skip
 	})
+}
+
+type knownKey struct{}
+
+// Known is what code that has just read (or written) a row tells the rules about it, so that they need not
+// read it again. Only code that has the row in hand may say so, and only facts that never change: a row's
+// tenant, and a check's class.
+type Known struct {
+	TenantID int
+	ClassID  int // of a class check; 0 otherwise
+}
+
+type knownRow struct {
+	id   int
+	row  Known
+	next *knownRow
+}
+
+// WithKnown tells the rules (DenyCrossTenantEdges, EntryNodes) what the caller knows of row id; IDs are
+// unique across tables.
+func WithKnown(ctx context.Context, id int, k Known) context.Context {
+	prev, _ := ctx.Value(knownKey{}).(*knownRow)
+	return context.WithValue(ctx, knownKey{}, &knownRow{id: id, row: k, next: prev})
+}
+
+// known returns what the context knows of row id.
+func known(ctx context.Context, id int) (Known, bool) {
+	k, _ := ctx.Value(knownKey{}).(*knownRow)
+	for ; k != nil; k = k.next {
+		if k.id == id {
+			return k.row, true
+		}
+	}
+	return Known{}, false
 }
 
 // mutationTenant is the tenant of the row being created or updated.

@@ -10,6 +10,7 @@ import (
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
 	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/rule"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
@@ -162,11 +163,19 @@ func TestEdgesStayInTheirTenant(t *testing.T) {
 			"group with B's staff": c.StaffGroup.Create().SetName("x").AddMemberIDs(staffB.ID).Exec(principalA),
 			"assignment at B's class": c.Assignment.Create().SetUserID(f.userB.ID).SetRole(authz.ClassTeacher).
 				SetNodeType(authz.NodeClass).SetNodeID(classB.ID).Exec(principalA),
+			// Code that read B's class and says so truthfully does not make the edge acceptable.
+			"student into B's class, its tenant known": c.Student.Create().SetName("x").SetStudentNumber("X-2").SetGender("male").
+				SetClassID(classB.ID).Exec(rule.WithKnown(principalA, classB.ID, rule.Known{TenantID: f.B.ID})),
 		}
 		for what, err := range attempts {
 			if err == nil {
 				t.Errorf("%s: allowed", what)
 			}
+		}
+		// A known tenant spares the lookup and still lets a same-tenant edge through.
+		if err := c.Student.Create().SetName("y").SetStudentNumber("Y-1").SetGender("male").SetClassID(classA.ID).
+			Exec(rule.WithKnown(principalA, classA.ID, rule.Known{TenantID: f.A.ID})); err != nil {
+			t.Errorf("student into A's class, its tenant known: %v", err)
 		}
 		if s := c.Student.GetX(sys, stuA.ID); *s.ClassID != classA.ID {
 			t.Errorf("student moved to %d", *s.ClassID)

@@ -15,7 +15,9 @@ type Viewer struct {
 	UserID  int    // 0 for API tokens and the system
 	TokenID int    // API token ID, 0 otherwise
 	Label   string // human-readable actor for the audit log, e.g. "user:alice", "token:sis-sync", "system:cli"
-	Role    authz.Role
+	// DisplayName is a user's name as loaded for this request ("" for tokens and the system).
+	DisplayName string
+	Role        authz.Role
 
 	// TenantID is the home tenant (0 for platform admins and the system).
 	TenantID int
@@ -58,7 +60,7 @@ func (v *Viewer) Sees(id int) bool {
 // same request may create the school's first principal).
 func (v *Viewer) WithTenant(id int) *Viewer {
 	return &Viewer{
-		UserID: v.UserID, TokenID: v.TokenID, Label: v.Label, Role: v.Role, TenantID: v.TenantID,
+		UserID: v.UserID, TokenID: v.TokenID, Label: v.Label, DisplayName: v.DisplayName, Role: v.Role, TenantID: v.TenantID,
 		TenantIDs: append(slices.Clone(v.TenantIDs), id), RequestID: v.RequestID,
 		MustChangePassword: v.MustChangePassword, Grants: v.Grants, Authz: v.Authz,
 	}
