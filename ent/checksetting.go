@@ -49,6 +49,10 @@ type CheckSetting struct {
 	ReturnAfterGastroHours *int `json:"return_after_gastro_hours,omitempty"`
 	// a notifiable disease needs a level-2+ hospital's recovery certificate before return
 	NotifiableNeedsCertificate *bool `json:"notifiable_needs_certificate,omitempty"`
+	// local time at which an institution's daily report is compiled (default 16:00)
+	ReportCutoff *string `json:"report_cutoff,omitempty"`
+	// local time at which a district compiles its report from its institutions' (default 17:00)
+	DistrictCutoff *string `json:"district_cutoff,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -92,7 +96,7 @@ func (*CheckSetting) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case checksetting.FieldID, checksetting.FieldTenantID, checksetting.FieldClusterDay, checksetting.FieldClusterWindow, checksetting.FieldClusterWindowDays, checksetting.FieldReportWithinMinutes, checksetting.FieldReturnAfterFeverHours, checksetting.FieldReturnAfterGastroHours:
 			values[i] = new(sql.NullInt64)
-		case checksetting.FieldMorningDeadline, checksetting.FieldNoonDeadline, checksetting.FieldEveningDeadline, checksetting.FieldFullDayDeadline, checksetting.FieldFollowUpDue:
+		case checksetting.FieldMorningDeadline, checksetting.FieldNoonDeadline, checksetting.FieldEveningDeadline, checksetting.FieldFullDayDeadline, checksetting.FieldFollowUpDue, checksetting.FieldReportCutoff, checksetting.FieldDistrictCutoff:
 			values[i] = new(sql.NullString)
 		case checksetting.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -222,6 +226,20 @@ func (_m *CheckSetting) assignValues(columns []string, values []any) error {
 				_m.NotifiableNeedsCertificate = new(bool)
 				*_m.NotifiableNeedsCertificate = value.Bool
 			}
+		case checksetting.FieldReportCutoff:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field report_cutoff", values[i])
+			} else if value.Valid {
+				_m.ReportCutoff = new(string)
+				*_m.ReportCutoff = value.String
+			}
+		case checksetting.FieldDistrictCutoff:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field district_cutoff", values[i])
+			} else if value.Valid {
+				_m.DistrictCutoff = new(string)
+				*_m.DistrictCutoff = value.String
+			}
 		case checksetting.FieldUpdatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
@@ -338,6 +356,16 @@ func (_m *CheckSetting) String() string {
 	if v := _m.NotifiableNeedsCertificate; v != nil {
 		builder.WriteString("notifiable_needs_certificate=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ReportCutoff; v != nil {
+		builder.WriteString("report_cutoff=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.DistrictCutoff; v != nil {
+		builder.WriteString("district_cutoff=")
+		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")

@@ -39,6 +39,10 @@ func (CheckSetting) Fields() []ent.Field {
 		field.Int("return_after_gastro_hours").Optional().Nillable().Range(0, 14*24),
 		field.Bool("notifiable_needs_certificate").Optional().Nillable().
 			Comment("a notifiable disease needs a level-2+ hospital's recovery certificate before return"),
+		field.String("report_cutoff").Optional().Nillable().Validate(validClock).
+			Comment("local time at which an institution's daily report is compiled (default 16:00)"),
+		field.String("district_cutoff").Optional().Nillable().Validate(validClock).
+			Comment("local time at which a district compiles its report from its institutions' (default 17:00)"),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
