@@ -26,7 +26,9 @@ type Resolver struct {
 }
 
 // submitted tells the daily reports about a check (a late one amends the compiled report).
-func submitted[T interface{ *ent.ClassCheck | *ent.StaffCheck }](ctx context.Context, r *Resolver, chk T, err error) (T, error) {
+func submitted[T interface {
+	*ent.ClassCheck | *ent.StaffCheck
+}](ctx context.Context, r *Resolver, chk T, err error) (T, error) {
 	if err != nil || r.Reports == nil {
 		return chk, err
 	}
