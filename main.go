@@ -23,6 +23,7 @@ import (
 	"github.com/campushealth/campushealth/api"
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/console"
+	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/authzstore"
 	"github.com/campushealth/campushealth/ent/database"
@@ -161,10 +162,14 @@ func serve(ctx context.Context, args []string) error {
 	if !*noWorker {
 		w := jobs.NewWorker(rdb, envInt("WORKER_CONCURRENCY", 10))
 		w.HandleRosterImport(db.Client, rdb)
+		handleReports(w, db.Client, queue)
 		g.Go(func() error { return w.Run(ctx) })
 	}
 	if !*noScheduler {
 		sch := jobs.NewScheduler(rdb)
+		if err := sch.RegisterDispatcher(); err != nil {
+			return err
+		}
 		g.Go(func() error { return sch.Run(ctx) })
 	}
 	g.Go(func() error {
@@ -208,7 +213,18 @@ func worker(ctx context.Context, args []string) error {
 	}
 	w := jobs.NewWorker(rdb, *concurrency)
 	w.HandleRosterImport(db.Client, rdb)
+	handleReports(w, db.Client, asynq.NewClientFromRedisClient(rdb))
 	return w.Run(ctx)
+}
+
+// handleReports wires the daily reports into a worker: the dispatcher's ticks, with the compile finder
+// registered (the chase ladder registers its own finder next to it), and the compile tasks.
+func handleReports(w *jobs.Worker, client *ent.Client, queue *asynq.Client) {
+	compiler := &jobs.Compiler{Client: client, Queue: queue}
+	d := jobs.NewDispatcher(queue, nil)
+	d.Register("compile", compiler.Due)
+	w.HandleDispatch(d)
+	w.HandleCompile(compiler)
 }
 
 // sharedRedis connects a standalone worker or scheduler, which must share Redis with the API.
@@ -227,7 +243,11 @@ func scheduler(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeRedis()
-	return jobs.NewScheduler(rdb).Run(ctx)
+	sch := jobs.NewScheduler(rdb)
+	if err := sch.RegisterDispatcher(); err != nil {
+		return err
+	}
+	return sch.Run(ctx)
 }
 
 func migrate(ctx context.Context, args []string) error {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
@@ -22,6 +23,7 @@ import (
 //	/exports/persons.{csv,xlsx}?date=             absent and symptomatic pupils the caller may see
 //	/exports/school-daily.{csv,xlsx}?date=&tenantID=          one row per class and session, totals per session
 //	/exports/district-summary.{csv,xlsx}?from=&to=&districtID= one row per school and day
+//	/exports/daily-report/{id}.{csv,xlsx}                      a compiled daily report, any version
 //
 // tenantID and districtID default to the caller's own tenant.
 
@@ -62,6 +64,23 @@ func (s *Server) exportDistrictSummary(format string) http.HandlerFunc {
 		sheet, err := checks.DistrictSummarySheet(ctx, s.deps.Client, did, from, to, s.now())
 		return sheet, fmt.Sprintf("district-summary-%d-%s-%s", did, from, to), err
 	})
+}
+
+// exportDailyReport serves a compiled daily report (any version) the caller may read: a report it may not
+// read is not found, a viewer who reads no report at all (a class teacher) is refused.
+func (s *Server) exportDailyReport(w http.ResponseWriter, r *http.Request) {
+	raw, format, _ := strings.Cut(r.PathValue("file"), ".")
+	if format != "csv" && format != "xlsx" {
+		writeGraphQLError(w, http.StatusNotFound, "NOT_FOUND", "use /exports/daily-report/{id}.csv or .xlsx")
+		return
+	}
+	s.export(format, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
+		id, err := strconv.Atoi(raw)
+		if err != nil || id <= 0 {
+			return nil, "", types.Invalid("id", "not an ID")
+		}
+		return checks.DailyReportSheet(ctx, s.deps.Client, id)
+	})(w, r)
 }
 
 // tenantParam is an ID parameter, by default the caller's own tenant.

@@ -19,6 +19,7 @@ import (
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/graph"
+	"github.com/campushealth/campushealth/jobs"
 )
 
 // Config is the HTTP server's configuration (see README "Configuration").
@@ -65,7 +66,11 @@ func New(cfg Config, deps Deps) *Server {
 		cfg.Addr = "127.0.0.1:8080"
 	}
 	s := &Server{cfg: cfg, deps: deps, mux: http.NewServeMux()}
-	gql := newGraphQL(&graph.Resolver{Client: deps.Client, Auth: deps.Auth, Redis: deps.Redis, Queue: deps.Queue}, cfg)
+	res := &graph.Resolver{Client: deps.Client, Auth: deps.Auth, Redis: deps.Redis, Queue: deps.Queue}
+	if deps.Queue != nil {
+		res.Reports = &jobs.Compiler{Client: deps.Client, Queue: deps.Queue}
+	}
+	gql := newGraphQL(res, cfg)
 	var graphiql http.Handler
 	if cfg.GraphiQL {
 		graphiql = playground.Handler("Campus Health GraphQL", "/graphql")
@@ -88,6 +93,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.Handle("GET /exports/school-daily.xlsx", s.authenticate(s.exportSchoolDaily("xlsx")))
 	s.mux.Handle("GET /exports/district-summary.csv", s.authenticate(s.exportDistrictSummary("csv")))
 	s.mux.Handle("GET /exports/district-summary.xlsx", s.authenticate(s.exportDistrictSummary("xlsx")))
+	s.mux.Handle("GET /exports/daily-report/{file}", s.authenticate(http.HandlerFunc(s.exportDailyReport)))
 	for pattern, h := range deps.Mounts {
 		s.mux.Handle(pattern, s.authenticate(h))
 	}

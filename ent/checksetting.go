@@ -54,6 +54,10 @@ type CheckSetting struct {
 	ChaseLadder []types.ChaseStep `json:"chase_ladder,omitempty"`
 	// a district's ladders per kind of institution (kindergarten, primary_school …)
 	KindLadders []types.KindLadder `json:"kind_ladders,omitempty"`
+	// local time at which an institution's daily report is compiled (default 16:00)
+	ReportCutoff *string `json:"report_cutoff,omitempty"`
+	// local time at which a district compiles its report from its institutions' (default 17:00)
+	DistrictCutoff *string `json:"district_cutoff,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -97,7 +101,7 @@ func (*CheckSetting) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case checksetting.FieldID, checksetting.FieldTenantID, checksetting.FieldClusterDay, checksetting.FieldClusterWindow, checksetting.FieldClusterWindowDays, checksetting.FieldReportWithinMinutes, checksetting.FieldReturnAfterFeverHours, checksetting.FieldReturnAfterGastroHours:
 			values[i] = new(sql.NullInt64)
-		case checksetting.FieldMorningDeadline, checksetting.FieldNoonDeadline, checksetting.FieldEveningDeadline, checksetting.FieldFullDayDeadline, checksetting.FieldFollowUpDue:
+		case checksetting.FieldMorningDeadline, checksetting.FieldNoonDeadline, checksetting.FieldEveningDeadline, checksetting.FieldFullDayDeadline, checksetting.FieldFollowUpDue, checksetting.FieldReportCutoff, checksetting.FieldDistrictCutoff:
 			values[i] = new(sql.NullString)
 		case checksetting.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -243,6 +247,20 @@ func (_m *CheckSetting) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field kind_ladders: %w", err)
 				}
 			}
+		case checksetting.FieldReportCutoff:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field report_cutoff", values[i])
+			} else if value.Valid {
+				_m.ReportCutoff = new(string)
+				*_m.ReportCutoff = value.String
+			}
+		case checksetting.FieldDistrictCutoff:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field district_cutoff", values[i])
+			} else if value.Valid {
+				_m.DistrictCutoff = new(string)
+				*_m.DistrictCutoff = value.String
+			}
 		case checksetting.FieldUpdatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
@@ -366,6 +384,16 @@ func (_m *CheckSetting) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("kind_ladders=")
 	builder.WriteString(fmt.Sprintf("%v", _m.KindLadders))
+	builder.WriteString(", ")
+	if v := _m.ReportCutoff; v != nil {
+		builder.WriteString("report_cutoff=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.DistrictCutoff; v != nil {
+		builder.WriteString("district_cutoff=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))

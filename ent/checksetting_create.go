@@ -228,6 +228,34 @@ func (_c *CheckSettingCreate) SetKindLadders(v []types.KindLadder) *CheckSetting
 	return _c
 }
 
+// SetReportCutoff sets the "report_cutoff" field.
+func (_c *CheckSettingCreate) SetReportCutoff(v string) *CheckSettingCreate {
+	_c.mutation.SetReportCutoff(v)
+	return _c
+}
+
+// SetNillableReportCutoff sets the "report_cutoff" field if the given value is not nil.
+func (_c *CheckSettingCreate) SetNillableReportCutoff(v *string) *CheckSettingCreate {
+	if v != nil {
+		_c.SetReportCutoff(*v)
+	}
+	return _c
+}
+
+// SetDistrictCutoff sets the "district_cutoff" field.
+func (_c *CheckSettingCreate) SetDistrictCutoff(v string) *CheckSettingCreate {
+	_c.mutation.SetDistrictCutoff(v)
+	return _c
+}
+
+// SetNillableDistrictCutoff sets the "district_cutoff" field if the given value is not nil.
+func (_c *CheckSettingCreate) SetNillableDistrictCutoff(v *string) *CheckSettingCreate {
+	if v != nil {
+		_c.SetDistrictCutoff(*v)
+	}
+	return _c
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *CheckSettingCreate) SetUpdatedAt(v time.Time) *CheckSettingCreate {
 	_c.mutation.SetUpdatedAt(v)
@@ -359,6 +387,16 @@ func (_c *CheckSettingCreate) check() error {
 			return &ValidationError{Name: "return_after_gastro_hours", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.return_after_gastro_hours": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.ReportCutoff(); ok {
+		if err := checksetting.ReportCutoffValidator(v); err != nil {
+			return &ValidationError{Name: "report_cutoff", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_cutoff": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.DistrictCutoff(); ok {
+		if err := checksetting.DistrictCutoffValidator(v); err != nil {
+			return &ValidationError{Name: "district_cutoff", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.district_cutoff": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "CheckSetting.updated_at"`)}
 	}
@@ -454,6 +492,14 @@ func (_c *CheckSettingCreate) createSpec() (*CheckSetting, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.KindLadders(); ok {
 		_spec.SetField(checksetting.FieldKindLadders, field.TypeJSON, value)
 		_node.KindLadders = value
+	}
+	if value, ok := _c.mutation.ReportCutoff(); ok {
+		_spec.SetField(checksetting.FieldReportCutoff, field.TypeString, value)
+		_node.ReportCutoff = &value
+	}
+	if value, ok := _c.mutation.DistrictCutoff(); ok {
+		_spec.SetField(checksetting.FieldDistrictCutoff, field.TypeString, value)
+		_node.DistrictCutoff = &value
 	}
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(checksetting.FieldUpdatedAt, field.TypeTime, value)

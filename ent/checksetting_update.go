@@ -394,6 +394,46 @@ func (_u *CheckSettingUpdate) ClearKindLadders() *CheckSettingUpdate {
 	return _u
 }
 
+// SetReportCutoff sets the "report_cutoff" field.
+func (_u *CheckSettingUpdate) SetReportCutoff(v string) *CheckSettingUpdate {
+	_u.mutation.SetReportCutoff(v)
+	return _u
+}
+
+// SetNillableReportCutoff sets the "report_cutoff" field if the given value is not nil.
+func (_u *CheckSettingUpdate) SetNillableReportCutoff(v *string) *CheckSettingUpdate {
+	if v != nil {
+		_u.SetReportCutoff(*v)
+	}
+	return _u
+}
+
+// ClearReportCutoff clears the value of the "report_cutoff" field.
+func (_u *CheckSettingUpdate) ClearReportCutoff() *CheckSettingUpdate {
+	_u.mutation.ClearReportCutoff()
+	return _u
+}
+
+// SetDistrictCutoff sets the "district_cutoff" field.
+func (_u *CheckSettingUpdate) SetDistrictCutoff(v string) *CheckSettingUpdate {
+	_u.mutation.SetDistrictCutoff(v)
+	return _u
+}
+
+// SetNillableDistrictCutoff sets the "district_cutoff" field if the given value is not nil.
+func (_u *CheckSettingUpdate) SetNillableDistrictCutoff(v *string) *CheckSettingUpdate {
+	if v != nil {
+		_u.SetDistrictCutoff(*v)
+	}
+	return _u
+}
+
+// ClearDistrictCutoff clears the value of the "district_cutoff" field.
+func (_u *CheckSettingUpdate) ClearDistrictCutoff() *CheckSettingUpdate {
+	_u.mutation.ClearDistrictCutoff()
+	return _u
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *CheckSettingUpdate) SetUpdatedAt(v time.Time) *CheckSettingUpdate {
 	_u.mutation.SetUpdatedAt(v)
@@ -507,6 +547,16 @@ func (_u *CheckSettingUpdate) check() error {
 	if v, ok := _u.mutation.ReturnAfterGastroHours(); ok {
 		if err := checksetting.ReturnAfterGastroHoursValidator(v); err != nil {
 			return &ValidationError{Name: "return_after_gastro_hours", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.return_after_gastro_hours": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ReportCutoff(); ok {
+		if err := checksetting.ReportCutoffValidator(v); err != nil {
+			return &ValidationError{Name: "report_cutoff", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_cutoff": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.DistrictCutoff(); ok {
+		if err := checksetting.DistrictCutoffValidator(v); err != nil {
+			return &ValidationError{Name: "district_cutoff", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.district_cutoff": %w`, err)}
 		}
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
@@ -664,6 +714,18 @@ func (_u *CheckSettingUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.KindLaddersCleared() {
 		_spec.ClearField(checksetting.FieldKindLadders, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ReportCutoff(); ok {
+		_spec.SetField(checksetting.FieldReportCutoff, field.TypeString, value)
+	}
+	if _u.mutation.ReportCutoffCleared() {
+		_spec.ClearField(checksetting.FieldReportCutoff, field.TypeString)
+	}
+	if value, ok := _u.mutation.DistrictCutoff(); ok {
+		_spec.SetField(checksetting.FieldDistrictCutoff, field.TypeString, value)
+	}
+	if _u.mutation.DistrictCutoffCleared() {
+		_spec.ClearField(checksetting.FieldDistrictCutoff, field.TypeString)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(checksetting.FieldUpdatedAt, field.TypeTime, value)
@@ -1053,6 +1115,46 @@ func (_u *CheckSettingUpdateOne) ClearKindLadders() *CheckSettingUpdateOne {
 	return _u
 }
 
+// SetReportCutoff sets the "report_cutoff" field.
+func (_u *CheckSettingUpdateOne) SetReportCutoff(v string) *CheckSettingUpdateOne {
+	_u.mutation.SetReportCutoff(v)
+	return _u
+}
+
+// SetNillableReportCutoff sets the "report_cutoff" field if the given value is not nil.
+func (_u *CheckSettingUpdateOne) SetNillableReportCutoff(v *string) *CheckSettingUpdateOne {
+	if v != nil {
+		_u.SetReportCutoff(*v)
+	}
+	return _u
+}
+
+// ClearReportCutoff clears the value of the "report_cutoff" field.
+func (_u *CheckSettingUpdateOne) ClearReportCutoff() *CheckSettingUpdateOne {
+	_u.mutation.ClearReportCutoff()
+	return _u
+}
+
+// SetDistrictCutoff sets the "district_cutoff" field.
+func (_u *CheckSettingUpdateOne) SetDistrictCutoff(v string) *CheckSettingUpdateOne {
+	_u.mutation.SetDistrictCutoff(v)
+	return _u
+}
+
+// SetNillableDistrictCutoff sets the "district_cutoff" field if the given value is not nil.
+func (_u *CheckSettingUpdateOne) SetNillableDistrictCutoff(v *string) *CheckSettingUpdateOne {
+	if v != nil {
+		_u.SetDistrictCutoff(*v)
+	}
+	return _u
+}
+
+// ClearDistrictCutoff clears the value of the "district_cutoff" field.
+func (_u *CheckSettingUpdateOne) ClearDistrictCutoff() *CheckSettingUpdateOne {
+	_u.mutation.ClearDistrictCutoff()
+	return _u
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *CheckSettingUpdateOne) SetUpdatedAt(v time.Time) *CheckSettingUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
@@ -1179,6 +1281,16 @@ func (_u *CheckSettingUpdateOne) check() error {
 	if v, ok := _u.mutation.ReturnAfterGastroHours(); ok {
 		if err := checksetting.ReturnAfterGastroHoursValidator(v); err != nil {
 			return &ValidationError{Name: "return_after_gastro_hours", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.return_after_gastro_hours": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ReportCutoff(); ok {
+		if err := checksetting.ReportCutoffValidator(v); err != nil {
+			return &ValidationError{Name: "report_cutoff", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_cutoff": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.DistrictCutoff(); ok {
+		if err := checksetting.DistrictCutoffValidator(v); err != nil {
+			return &ValidationError{Name: "district_cutoff", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.district_cutoff": %w`, err)}
 		}
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
@@ -1353,6 +1465,18 @@ func (_u *CheckSettingUpdateOne) sqlSave(ctx context.Context) (_node *CheckSetti
 	}
 	if _u.mutation.KindLaddersCleared() {
 		_spec.ClearField(checksetting.FieldKindLadders, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ReportCutoff(); ok {
+		_spec.SetField(checksetting.FieldReportCutoff, field.TypeString, value)
+	}
+	if _u.mutation.ReportCutoffCleared() {
+		_spec.ClearField(checksetting.FieldReportCutoff, field.TypeString)
+	}
+	if value, ok := _u.mutation.DistrictCutoff(); ok {
+		_spec.SetField(checksetting.FieldDistrictCutoff, field.TypeString, value)
+	}
+	if _u.mutation.DistrictCutoffCleared() {
+		_spec.ClearField(checksetting.FieldDistrictCutoff, field.TypeString)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(checksetting.FieldUpdatedAt, field.TypeTime, value)

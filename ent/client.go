@@ -28,6 +28,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -76,6 +77,8 @@ type Client struct {
 	Class *ClassClient
 	// ClassCheck is the client for interacting with the ClassCheck builders.
 	ClassCheck *ClassCheckClient
+	// DailyReport is the client for interacting with the DailyReport builders.
+	DailyReport *DailyReportClient
 	// Enrollment is the client for interacting with the Enrollment builders.
 	Enrollment *EnrollmentClient
 	// Exemption is the client for interacting with the Exemption builders.
@@ -129,6 +132,7 @@ func (c *Client) init() {
 	c.CheckSetting = NewCheckSettingClient(c.config)
 	c.Class = NewClassClient(c.config)
 	c.ClassCheck = NewClassCheckClient(c.config)
+	c.DailyReport = NewDailyReportClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Exemption = NewExemptionClient(c.config)
 	c.FollowUp = NewFollowUpClient(c.config)
@@ -256,6 +260,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CheckSetting:    NewCheckSettingClient(cfg),
 		Class:           NewClassClient(cfg),
 		ClassCheck:      NewClassCheckClient(cfg),
+		DailyReport:     NewDailyReportClient(cfg),
 		Enrollment:      NewEnrollmentClient(cfg),
 		Exemption:       NewExemptionClient(cfg),
 		FollowUp:        NewFollowUpClient(cfg),
@@ -302,6 +307,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CheckSetting:    NewCheckSettingClient(cfg),
 		Class:           NewClassClient(cfg),
 		ClassCheck:      NewClassCheckClient(cfg),
+		DailyReport:     NewDailyReportClient(cfg),
 		Enrollment:      NewEnrollmentClient(cfg),
 		Exemption:       NewExemptionClient(cfg),
 		FollowUp:        NewFollowUpClient(cfg),
@@ -348,9 +354,9 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Alert, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus,
 		c.CasbinRule, c.ChaseLog, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
-		c.Enrollment, c.Exemption, c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian,
-		c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup, c.Student,
-		c.Tenant, c.Term, c.User,
+		c.DailyReport, c.Enrollment, c.Exemption, c.FollowUp, c.FollowUpStep, c.Grade,
+		c.Guardian, c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup,
+		c.Student, c.Tenant, c.Term, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -362,9 +368,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Alert, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus,
 		c.CasbinRule, c.ChaseLog, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
-		c.Enrollment, c.Exemption, c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian,
-		c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup, c.Student,
-		c.Tenant, c.Term, c.User,
+		c.DailyReport, c.Enrollment, c.Exemption, c.FollowUp, c.FollowUpStep, c.Grade,
+		c.Guardian, c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup,
+		c.Student, c.Tenant, c.Term, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -397,6 +403,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Class.mutate(ctx, m)
 	case *ClassCheckMutation:
 		return c.ClassCheck.mutate(ctx, m)
+	case *DailyReportMutation:
+		return c.DailyReport.mutate(ctx, m)
 	case *EnrollmentMutation:
 		return c.Enrollment.mutate(ctx, m)
 	case *ExemptionMutation:
@@ -2389,6 +2397,156 @@ func (c *ClassCheckClient) mutate(ctx context.Context, m *ClassCheckMutation) (V
 		return (&ClassCheckDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ClassCheck mutation op: %q", m.Op())
+	}
+}
+
+// DailyReportClient is a client for the DailyReport schema.
+type DailyReportClient struct {
+	config
+}
+
+// NewDailyReportClient returns a client for the DailyReport from the given config.
+func NewDailyReportClient(c config) *DailyReportClient {
+	return &DailyReportClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `dailyreport.Hooks(f(g(h())))`.
+func (c *DailyReportClient) Use(hooks ...Hook) {
+	c.hooks.DailyReport = append(c.hooks.DailyReport, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `dailyreport.Intercept(f(g(h())))`.
+func (c *DailyReportClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DailyReport = append(c.inters.DailyReport, interceptors...)
+}
+
+// Create returns a builder for creating a DailyReport entity.
+func (c *DailyReportClient) Create() *DailyReportCreate {
+	mutation := newDailyReportMutation(c.config, OpCreate)
+	return &DailyReportCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DailyReport entities.
+func (c *DailyReportClient) CreateBulk(builders ...*DailyReportCreate) *DailyReportCreateBulk {
+	return &DailyReportCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DailyReportClient) MapCreateBulk(slice any, setFunc func(*DailyReportCreate, int)) *DailyReportCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DailyReportCreateBulk{err: fmt.Errorf("calling to DailyReportClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DailyReportCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DailyReportCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DailyReport.
+func (c *DailyReportClient) Update() *DailyReportUpdate {
+	mutation := newDailyReportMutation(c.config, OpUpdate)
+	return &DailyReportUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DailyReportClient) UpdateOne(_m *DailyReport) *DailyReportUpdateOne {
+	mutation := newDailyReportMutation(c.config, OpUpdateOne, withDailyReport(_m))
+	return &DailyReportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DailyReportClient) UpdateOneID(id int) *DailyReportUpdateOne {
+	mutation := newDailyReportMutation(c.config, OpUpdateOne, withDailyReportID(id))
+	return &DailyReportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DailyReport.
+func (c *DailyReportClient) Delete() *DailyReportDelete {
+	mutation := newDailyReportMutation(c.config, OpDelete)
+	return &DailyReportDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DailyReportClient) DeleteOne(_m *DailyReport) *DailyReportDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DailyReportClient) DeleteOneID(id int) *DailyReportDeleteOne {
+	builder := c.Delete().Where(dailyreport.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DailyReportDeleteOne{builder}
+}
+
+// Query returns a query builder for DailyReport.
+func (c *DailyReportClient) Query() *DailyReportQuery {
+	return &DailyReportQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDailyReport},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DailyReport entity by its id.
+func (c *DailyReportClient) Get(ctx context.Context, id int) (*DailyReport, error) {
+	return c.Query().Where(dailyreport.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DailyReportClient) GetX(ctx context.Context, id int) *DailyReport {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a DailyReport.
+func (c *DailyReportClient) QueryTenant(_m *DailyReport) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(dailyreport.Table, dailyreport.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, dailyreport.TenantTable, dailyreport.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DailyReportClient) Hooks() []Hook {
+	hooks := c.hooks.DailyReport
+	return append(hooks[:len(hooks):len(hooks)], dailyreport.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DailyReportClient) Interceptors() []Interceptor {
+	return c.inters.DailyReport
+}
+
+func (c *DailyReportClient) mutate(ctx context.Context, m *DailyReportMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DailyReportCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DailyReportUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DailyReportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DailyReportDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DailyReport mutation op: %q", m.Op())
 	}
 }
 
@@ -4998,14 +5156,14 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
-		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, Enrollment, Exemption,
-		FollowUp, FollowUpStep, Grade, Guardian, Session, Staff, StaffCheck,
+		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, DailyReport, Enrollment,
+		Exemption, FollowUp, FollowUpStep, Grade, Guardian, Session, Staff, StaffCheck,
 		StaffCheckEntry, StaffGroup, Student, Tenant, Term, User []ent.Hook
 	}
 	inters struct {
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
-		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, Enrollment, Exemption,
-		FollowUp, FollowUpStep, Grade, Guardian, Session, Staff, StaffCheck,
+		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, DailyReport, Enrollment,
+		Exemption, FollowUp, FollowUpStep, Grade, Guardian, Session, Staff, StaffCheck,
 		StaffCheckEntry, StaffGroup, Student, Tenant, Term, User []ent.Interceptor
 	}
 )

@@ -24,6 +24,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -111,6 +112,7 @@ func checkColumn(t, c string) error {
 			checksetting.Table:    checksetting.ValidColumn,
 			class.Table:           class.ValidColumn,
 			classcheck.Table:      classcheck.ValidColumn,
+			dailyreport.Table:     dailyreport.ValidColumn,
 			enrollment.Table:      enrollment.ValidColumn,
 			exemption.Table:       exemption.ValidColumn,
 			followup.Table:        followup.ValidColumn,

@@ -15,6 +15,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -40,7 +41,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 27)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 28)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -273,6 +274,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checksetting.FieldNotifiableNeedsCertificate: {Type: field.TypeBool, Column: checksetting.FieldNotifiableNeedsCertificate},
 			checksetting.FieldChaseLadder:                {Type: field.TypeJSON, Column: checksetting.FieldChaseLadder},
 			checksetting.FieldKindLadders:                {Type: field.TypeJSON, Column: checksetting.FieldKindLadders},
+			checksetting.FieldReportCutoff:               {Type: field.TypeString, Column: checksetting.FieldReportCutoff},
+			checksetting.FieldDistrictCutoff:             {Type: field.TypeString, Column: checksetting.FieldDistrictCutoff},
 			checksetting.FieldUpdatedAt:                  {Type: field.TypeTime, Column: checksetting.FieldUpdatedAt},
 		},
 	}
@@ -332,6 +335,34 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   dailyreport.Table,
+			Columns: dailyreport.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: dailyreport.FieldID,
+			},
+		},
+		Type: "DailyReport",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			dailyreport.FieldTenantID:    {Type: field.TypeInt, Column: dailyreport.FieldTenantID},
+			dailyreport.FieldKind:        {Type: field.TypeEnum, Column: dailyreport.FieldKind},
+			dailyreport.FieldDate:        {Type: field.TypeString, Column: dailyreport.FieldDate},
+			dailyreport.FieldVersion:     {Type: field.TypeInt, Column: dailyreport.FieldVersion},
+			dailyreport.FieldCurrent:     {Type: field.TypeBool, Column: dailyreport.FieldCurrent},
+			dailyreport.FieldAmended:     {Type: field.TypeBool, Column: dailyreport.FieldAmended},
+			dailyreport.FieldAmendReason: {Type: field.TypeString, Column: dailyreport.FieldAmendReason},
+			dailyreport.FieldCutOff:      {Type: field.TypeTime, Column: dailyreport.FieldCutOff},
+			dailyreport.FieldCompiledAt:  {Type: field.TypeTime, Column: dailyreport.FieldCompiledAt},
+			dailyreport.FieldZeroReport:  {Type: field.TypeBool, Column: dailyreport.FieldZeroReport},
+			dailyreport.FieldFigures:     {Type: field.TypeJSON, Column: dailyreport.FieldFigures},
+			dailyreport.FieldRows:        {Type: field.TypeJSON, Column: dailyreport.FieldRows},
+			dailyreport.FieldLineage:     {Type: field.TypeJSON, Column: dailyreport.FieldLineage},
+			dailyreport.FieldLineageHash: {Type: field.TypeString, Column: dailyreport.FieldLineageHash},
+			dailyreport.FieldSourceRows:  {Type: field.TypeInt, Column: dailyreport.FieldSourceRows},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   enrollment.Table,
 			Columns: enrollment.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -348,7 +379,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			enrollment.FieldEndOn:     {Type: field.TypeTime, Column: enrollment.FieldEndOn},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   exemption.Table,
 			Columns: exemption.Columns,
@@ -369,7 +400,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			exemption.FieldCreatedAt:    {Type: field.TypeTime, Column: exemption.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   followup.Table,
 			Columns: followup.Columns,
@@ -398,7 +429,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			followup.FieldCreatedAt:        {Type: field.TypeTime, Column: followup.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   followupstep.Table,
 			Columns: followupstep.Columns,
@@ -417,7 +448,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			followupstep.FieldNote:       {Type: field.TypeString, Column: followupstep.FieldNote},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   grade.Table,
 			Columns: grade.Columns,
@@ -434,7 +465,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			grade.FieldCampusID:  {Type: field.TypeInt, Column: grade.FieldCampusID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   guardian.Table,
 			Columns: guardian.Columns,
@@ -453,7 +484,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			guardian.FieldPrimaryContact: {Type: field.TypeBool, Column: guardian.FieldPrimaryContact},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -474,7 +505,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent:  {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staff.Table,
 			Columns: staff.Columns,
@@ -495,7 +526,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staff.FieldUserID:     {Type: field.TypeInt, Column: staff.FieldUserID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffcheck.Table,
 			Columns: staffcheck.Columns,
@@ -529,7 +560,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffcheck.FieldContentHash:         {Type: field.TypeString, Column: staffcheck.FieldContentHash},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffcheckentry.Table,
 			Columns: staffcheckentry.Columns,
@@ -552,7 +583,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffcheckentry.FieldNote:        {Type: field.TypeString, Column: staffcheckentry.FieldNote},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffgroup.Table,
 			Columns: staffgroup.Columns,
@@ -568,7 +599,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffgroup.FieldKind:     {Type: field.TypeEnum, Column: staffgroup.FieldKind},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -591,7 +622,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldCreatedAt:     {Type: field.TypeTime, Column: student.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -613,7 +644,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldDeactivatedAt: {Type: field.TypeTime, Column: tenant.FieldDeactivatedAt},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   term.Table,
 			Columns: term.Columns,
@@ -630,7 +661,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			term.FieldEndDate:   {Type: field.TypeString, Column: term.FieldEndDate},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -918,6 +949,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ClassCheck",
 		"CheckEntry",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   dailyreport.TenantTable,
+			Columns: []string{dailyreport.TenantColumn},
+			Bidi:    false,
+		},
+		"DailyReport",
+		"Tenant",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -2488,6 +2531,16 @@ func (f *CheckSettingFilter) WhereKindLadders(p entql.BytesP) {
 	f.Where(p.Field(checksetting.FieldKindLadders))
 }
 
+// WhereReportCutoff applies the entql string predicate on the report_cutoff field.
+func (f *CheckSettingFilter) WhereReportCutoff(p entql.StringP) {
+	f.Where(p.Field(checksetting.FieldReportCutoff))
+}
+
+// WhereDistrictCutoff applies the entql string predicate on the district_cutoff field.
+func (f *CheckSettingFilter) WhereDistrictCutoff(p entql.StringP) {
+	f.Where(p.Field(checksetting.FieldDistrictCutoff))
+}
+
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *CheckSettingFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(checksetting.FieldUpdatedAt))
@@ -2826,6 +2879,135 @@ func (f *ClassCheckFilter) WhereHasEntriesWith(preds ...predicate.CheckEntry) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DailyReportQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DailyReportQuery builder.
+func (_q *DailyReportQuery) Filter() *DailyReportFilter {
+	return &DailyReportFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DailyReportMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DailyReportMutation builder.
+func (m *DailyReportMutation) Filter() *DailyReportFilter {
+	return &DailyReportFilter{config: m.config, predicateAdder: m}
+}
+
+// DailyReportFilter provides a generic filtering capability at runtime for DailyReportQuery.
+type DailyReportFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DailyReportFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *DailyReportFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(dailyreport.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *DailyReportFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(dailyreport.FieldTenantID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *DailyReportFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(dailyreport.FieldKind))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *DailyReportFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(dailyreport.FieldDate))
+}
+
+// WhereVersion applies the entql int predicate on the version field.
+func (f *DailyReportFilter) WhereVersion(p entql.IntP) {
+	f.Where(p.Field(dailyreport.FieldVersion))
+}
+
+// WhereCurrent applies the entql bool predicate on the current field.
+func (f *DailyReportFilter) WhereCurrent(p entql.BoolP) {
+	f.Where(p.Field(dailyreport.FieldCurrent))
+}
+
+// WhereAmended applies the entql bool predicate on the amended field.
+func (f *DailyReportFilter) WhereAmended(p entql.BoolP) {
+	f.Where(p.Field(dailyreport.FieldAmended))
+}
+
+// WhereAmendReason applies the entql string predicate on the amend_reason field.
+func (f *DailyReportFilter) WhereAmendReason(p entql.StringP) {
+	f.Where(p.Field(dailyreport.FieldAmendReason))
+}
+
+// WhereCutOff applies the entql time.Time predicate on the cut_off field.
+func (f *DailyReportFilter) WhereCutOff(p entql.TimeP) {
+	f.Where(p.Field(dailyreport.FieldCutOff))
+}
+
+// WhereCompiledAt applies the entql time.Time predicate on the compiled_at field.
+func (f *DailyReportFilter) WhereCompiledAt(p entql.TimeP) {
+	f.Where(p.Field(dailyreport.FieldCompiledAt))
+}
+
+// WhereZeroReport applies the entql bool predicate on the zero_report field.
+func (f *DailyReportFilter) WhereZeroReport(p entql.BoolP) {
+	f.Where(p.Field(dailyreport.FieldZeroReport))
+}
+
+// WhereFigures applies the entql json.RawMessage predicate on the figures field.
+func (f *DailyReportFilter) WhereFigures(p entql.BytesP) {
+	f.Where(p.Field(dailyreport.FieldFigures))
+}
+
+// WhereRows applies the entql json.RawMessage predicate on the rows field.
+func (f *DailyReportFilter) WhereRows(p entql.BytesP) {
+	f.Where(p.Field(dailyreport.FieldRows))
+}
+
+// WhereLineage applies the entql json.RawMessage predicate on the lineage field.
+func (f *DailyReportFilter) WhereLineage(p entql.BytesP) {
+	f.Where(p.Field(dailyreport.FieldLineage))
+}
+
+// WhereLineageHash applies the entql string predicate on the lineage_hash field.
+func (f *DailyReportFilter) WhereLineageHash(p entql.StringP) {
+	f.Where(p.Field(dailyreport.FieldLineageHash))
+}
+
+// WhereSourceRows applies the entql int predicate on the source_rows field.
+func (f *DailyReportFilter) WhereSourceRows(p entql.IntP) {
+	f.Where(p.Field(dailyreport.FieldSourceRows))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *DailyReportFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *DailyReportFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *EnrollmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2854,7 +3036,7 @@ type EnrollmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EnrollmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2961,7 +3143,7 @@ type ExemptionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ExemptionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3069,7 +3251,7 @@ type FollowUpFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FollowUpFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3245,7 +3427,7 @@ type FollowUpStepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FollowUpStepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3343,7 +3525,7 @@ type GradeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GradeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3445,7 +3627,7 @@ type GuardianFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GuardianFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3543,7 +3725,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3637,7 +3819,7 @@ type StaffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3759,7 +3941,7 @@ type StaffCheckFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffCheckFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3946,7 +4128,7 @@ type StaffCheckEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffCheckEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4078,7 +4260,7 @@ type StaffGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4161,7 +4343,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4307,7 +4489,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4420,7 +4602,7 @@ type TermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4494,7 +4676,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

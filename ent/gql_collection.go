@@ -21,6 +21,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -1323,6 +1324,16 @@ func (_q *CheckSettingQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, checksetting.FieldKindLadders)
 				fieldSeen[checksetting.FieldKindLadders] = struct{}{}
 			}
+		case "reportCutoff":
+			if _, ok := fieldSeen[checksetting.FieldReportCutoff]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldReportCutoff)
+				fieldSeen[checksetting.FieldReportCutoff] = struct{}{}
+			}
+		case "districtCutoff":
+			if _, ok := fieldSeen[checksetting.FieldDistrictCutoff]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldDistrictCutoff)
+				fieldSeen[checksetting.FieldDistrictCutoff] = struct{}{}
+			}
 		case "updatedAt":
 			if _, ok := fieldSeen[checksetting.FieldUpdatedAt]; !ok {
 				selectedFields = append(selectedFields, checksetting.FieldUpdatedAt)
@@ -1828,6 +1839,155 @@ func newClassCheckPaginateArgs(rv map[string]any) *classcheckPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ClassCheckWhereInput); ok {
 		args.opts = append(args.opts, WithClassCheckFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DailyReportQuery) CollectFields(ctx context.Context, satisfies ...string) (*DailyReportQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DailyReportQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(dailyreport.Columns))
+		selectedFields = []string{dailyreport.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[dailyreport.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldTenantID)
+				fieldSeen[dailyreport.FieldTenantID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[dailyreport.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldTenantID)
+				fieldSeen[dailyreport.FieldTenantID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[dailyreport.FieldKind]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldKind)
+				fieldSeen[dailyreport.FieldKind] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[dailyreport.FieldDate]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldDate)
+				fieldSeen[dailyreport.FieldDate] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[dailyreport.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldVersion)
+				fieldSeen[dailyreport.FieldVersion] = struct{}{}
+			}
+		case "current":
+			if _, ok := fieldSeen[dailyreport.FieldCurrent]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldCurrent)
+				fieldSeen[dailyreport.FieldCurrent] = struct{}{}
+			}
+		case "amended":
+			if _, ok := fieldSeen[dailyreport.FieldAmended]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldAmended)
+				fieldSeen[dailyreport.FieldAmended] = struct{}{}
+			}
+		case "amendReason":
+			if _, ok := fieldSeen[dailyreport.FieldAmendReason]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldAmendReason)
+				fieldSeen[dailyreport.FieldAmendReason] = struct{}{}
+			}
+		case "cutOff":
+			if _, ok := fieldSeen[dailyreport.FieldCutOff]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldCutOff)
+				fieldSeen[dailyreport.FieldCutOff] = struct{}{}
+			}
+		case "compiledAt":
+			if _, ok := fieldSeen[dailyreport.FieldCompiledAt]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldCompiledAt)
+				fieldSeen[dailyreport.FieldCompiledAt] = struct{}{}
+			}
+		case "zeroReport":
+			if _, ok := fieldSeen[dailyreport.FieldZeroReport]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldZeroReport)
+				fieldSeen[dailyreport.FieldZeroReport] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type dailyreportPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DailyReportPaginateOption
+}
+
+func newDailyReportPaginateArgs(rv map[string]any) *dailyreportPaginateArgs {
+	args := &dailyreportPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DailyReportOrder{Field: &DailyReportOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDailyReportOrder(order))
+			}
+		case *DailyReportOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDailyReportOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*DailyReportWhereInput); ok {
+		args.opts = append(args.opts, WithDailyReportFilter(v.Filter))
 	}
 	return args
 }

@@ -205,6 +205,14 @@ func (_m *ClassCheck) Entries(ctx context.Context) (result []*CheckEntry, err er
 	return result, err
 }
 
+func (_m *DailyReport) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Enrollment) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {

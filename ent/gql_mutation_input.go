@@ -134,6 +134,8 @@ type CreateCheckSettingInput struct {
 	ReturnAfterFeverHours      *int
 	ReturnAfterGastroHours     *int
 	NotifiableNeedsCertificate *bool
+	ReportCutoff               *string
+	DistrictCutoff             *string
 }
 
 // Mutate applies the CreateCheckSettingInput on the CheckSettingMutation builder.
@@ -180,6 +182,12 @@ func (i *CreateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	if v := i.NotifiableNeedsCertificate; v != nil {
 		m.SetNotifiableNeedsCertificate(*v)
 	}
+	if v := i.ReportCutoff; v != nil {
+		m.SetReportCutoff(*v)
+	}
+	if v := i.DistrictCutoff; v != nil {
+		m.SetDistrictCutoff(*v)
+	}
 }
 
 // SetInput applies the change-set in the CreateCheckSettingInput on the CheckSettingCreate builder.
@@ -219,6 +227,10 @@ type UpdateCheckSettingInput struct {
 	ReturnAfterGastroHours          *int
 	ClearNotifiableNeedsCertificate bool
 	NotifiableNeedsCertificate      *bool
+	ClearReportCutoff               bool
+	ReportCutoff                    *string
+	ClearDistrictCutoff             bool
+	DistrictCutoff                  *string
 }
 
 // Mutate applies the UpdateCheckSettingInput on the CheckSettingMutation builder.
@@ -309,6 +321,18 @@ func (i *UpdateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.NotifiableNeedsCertificate; v != nil {
 		m.SetNotifiableNeedsCertificate(*v)
+	}
+	if i.ClearReportCutoff {
+		m.ClearReportCutoff()
+	}
+	if v := i.ReportCutoff; v != nil {
+		m.SetReportCutoff(*v)
+	}
+	if i.ClearDistrictCutoff {
+		m.ClearDistrictCutoff()
+	}
+	if v := i.DistrictCutoff; v != nil {
+		m.SetDistrictCutoff(*v)
 	}
 }
 

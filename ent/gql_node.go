@@ -20,6 +20,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -98,6 +99,11 @@ var classcheckImplementors = []string{"ClassCheck", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ClassCheck) IsNode() {}
+
+var dailyreportImplementors = []string{"DailyReport", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*DailyReport) IsNode() {}
 
 var enrollmentImplementors = []string{"Enrollment", "Node"}
 
@@ -341,6 +347,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(classcheck.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, classcheckImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case dailyreport.Table:
+		query := c.DailyReport.Query().
+			Where(dailyreport.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, dailyreportImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -708,6 +723,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.ClassCheck.Query().
 			Where(classcheck.IDIn(ids...))
 		query, err := query.CollectFields(ctx, classcheckImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case dailyreport.Table:
+		query := c.DailyReport.Query().
+			Where(dailyreport.IDIn(ids...))
+		query, err := query.CollectFields(ctx, dailyreportImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -920,7 +920,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "CheckSetting",
-		Fields: make([]*Field, 18),
+		Fields: make([]*Field, 20),
 		Edges:  make([]*Edge, 1),
 	}
 	var buf []byte
@@ -1060,10 +1060,26 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "kind_ladders",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+	if buf, err = json.Marshal(_m.ReportCutoff); err != nil {
 		return nil, err
 	}
 	node.Fields[17] = &Field{
+		Type:  "string",
+		Name:  "report_cutoff",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.DistrictCutoff); err != nil {
+		return nil, err
+	}
+	node.Fields[18] = &Field{
+		Type:  "string",
+		Name:  "district_cutoff",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[19] = &Field{
 		Type:  "time.Time",
 		Name:  "updated_at",
 		Value: string(buf),
@@ -1393,6 +1409,108 @@ func (_m *ClassCheck) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryEntries().
 		Select(checkentry.FieldID).
 		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *DailyReport) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "DailyReport",
+		Fields: make([]*Field, 10),
+		Edges:  make([]*Edge, 1),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.TenantID); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "int",
+		Name:  "tenant_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Kind); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "dailyreport.Kind",
+		Name:  "kind",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Date); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "date",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Version); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "version",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Current); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "bool",
+		Name:  "current",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Amended); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "bool",
+		Name:  "amended",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AmendReason); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "string",
+		Name:  "amend_reason",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CutOff); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "time.Time",
+		Name:  "cut_off",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CompiledAt); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "time.Time",
+		Name:  "compiled_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ZeroReport); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "bool",
+		Name:  "zero_report",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Tenant",
+		Name: "tenant",
+	}
+	err = _m.QueryTenant().
+		Select(tenant.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -3134,6 +3135,338 @@ func (_m *ClassCheck) ToEdge(order *ClassCheckOrder) *ClassCheckEdge {
 		order = DefaultClassCheckOrder
 	}
 	return &ClassCheckEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// DailyReportEdge is the edge representation of DailyReport.
+type DailyReportEdge struct {
+	Node   *DailyReport `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// DailyReportConnection is the connection containing edges to DailyReport.
+type DailyReportConnection struct {
+	Edges      []*DailyReportEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *DailyReportConnection) build(nodes []*DailyReport, pager *dailyreportPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *DailyReport
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *DailyReport {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *DailyReport {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DailyReportEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DailyReportEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DailyReportPaginateOption enables pagination customization.
+type DailyReportPaginateOption func(*dailyreportPager) error
+
+// WithDailyReportOrder configures pagination ordering.
+func WithDailyReportOrder(order *DailyReportOrder) DailyReportPaginateOption {
+	if order == nil {
+		order = DefaultDailyReportOrder
+	}
+	o := *order
+	return func(pager *dailyreportPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDailyReportOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDailyReportFilter configures pagination filter.
+func WithDailyReportFilter(filter func(*DailyReportQuery) (*DailyReportQuery, error)) DailyReportPaginateOption {
+	return func(pager *dailyreportPager) error {
+		if filter == nil {
+			return errors.New("DailyReportQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type dailyreportPager struct {
+	reverse bool
+	order   *DailyReportOrder
+	filter  func(*DailyReportQuery) (*DailyReportQuery, error)
+}
+
+func newDailyReportPager(opts []DailyReportPaginateOption, reverse bool) (*dailyreportPager, error) {
+	pager := &dailyreportPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDailyReportOrder
+	}
+	return pager, nil
+}
+
+func (p *dailyreportPager) applyFilter(query *DailyReportQuery) (*DailyReportQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *dailyreportPager) toCursor(_m *DailyReport) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *dailyreportPager) applyCursors(query *DailyReportQuery, after, before *Cursor) (*DailyReportQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDailyReportOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *dailyreportPager) applyOrder(query *DailyReportQuery) *DailyReportQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDailyReportOrder.Field {
+		query = query.Order(DefaultDailyReportOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *dailyreportPager) orderExpr(query *DailyReportQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDailyReportOrder.Field {
+			b.Comma().Ident(DefaultDailyReportOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to DailyReport.
+func (_m *DailyReportQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DailyReportPaginateOption,
+) (*DailyReportConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDailyReportPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DailyReportConnection{Edges: []*DailyReportEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DailyReportOrderFieldDate orders DailyReport by date.
+	DailyReportOrderFieldDate = &DailyReportOrderField{
+		Value: func(_m *DailyReport) (ent.Value, error) {
+			return _m.Date, nil
+		},
+		column: dailyreport.FieldDate,
+		toTerm: dailyreport.ByDate,
+		toCursor: func(_m *DailyReport) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Date,
+			}
+		},
+	}
+	// DailyReportOrderFieldVersion orders DailyReport by version.
+	DailyReportOrderFieldVersion = &DailyReportOrderField{
+		Value: func(_m *DailyReport) (ent.Value, error) {
+			return _m.Version, nil
+		},
+		column: dailyreport.FieldVersion,
+		toTerm: dailyreport.ByVersion,
+		toCursor: func(_m *DailyReport) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Version,
+			}
+		},
+	}
+	// DailyReportOrderFieldCompiledAt orders DailyReport by compiled_at.
+	DailyReportOrderFieldCompiledAt = &DailyReportOrderField{
+		Value: func(_m *DailyReport) (ent.Value, error) {
+			return _m.CompiledAt, nil
+		},
+		column: dailyreport.FieldCompiledAt,
+		toTerm: dailyreport.ByCompiledAt,
+		toCursor: func(_m *DailyReport) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CompiledAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DailyReportOrderField) String() string {
+	var str string
+	switch f.column {
+	case DailyReportOrderFieldDate.column:
+		str = "DATE"
+	case DailyReportOrderFieldVersion.column:
+		str = "VERSION"
+	case DailyReportOrderFieldCompiledAt.column:
+		str = "COMPILED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DailyReportOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DailyReportOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DailyReportOrderField %T must be a string", v)
+	}
+	switch str {
+	case "DATE":
+		*f = *DailyReportOrderFieldDate
+	case "VERSION":
+		*f = *DailyReportOrderFieldVersion
+	case "COMPILED_AT":
+		*f = *DailyReportOrderFieldCompiledAt
+	default:
+		return fmt.Errorf("%s is not a valid DailyReportOrderField", str)
+	}
+	return nil
+}
+
+// DailyReportOrderField defines the ordering field of DailyReport.
+type DailyReportOrderField struct {
+	// Value extracts the ordering value from the given DailyReport.
+	Value    func(*DailyReport) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) dailyreport.OrderOption
+	toCursor func(*DailyReport) Cursor
+}
+
+// DailyReportOrder defines the ordering of DailyReport.
+type DailyReportOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *DailyReportOrderField `json:"field"`
+}
+
+// DefaultDailyReportOrder is the default ordering of DailyReport.
+var DefaultDailyReportOrder = &DailyReportOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DailyReportOrderField{
+		Value: func(_m *DailyReport) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: dailyreport.FieldID,
+		toTerm: dailyreport.ByID,
+		toCursor: func(_m *DailyReport) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts DailyReport into DailyReportEdge.
+func (_m *DailyReport) ToEdge(order *DailyReportOrder) *DailyReportEdge {
+	if order == nil {
+		order = DefaultDailyReportOrder
+	}
+	return &DailyReportEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -4106,6 +4107,40 @@ type CheckSettingWhereInput struct {
 	NotifiableNeedsCertificateIsNil  bool  `json:"notifiableNeedsCertificateIsNil,omitempty"`
 	NotifiableNeedsCertificateNotNil bool  `json:"notifiableNeedsCertificateNotNil,omitempty"`
 
+	// "report_cutoff" field predicates.
+	ReportCutoff             *string  `json:"reportCutoff,omitempty"`
+	ReportCutoffNEQ          *string  `json:"reportCutoffNEQ,omitempty"`
+	ReportCutoffIn           []string `json:"reportCutoffIn,omitempty"`
+	ReportCutoffNotIn        []string `json:"reportCutoffNotIn,omitempty"`
+	ReportCutoffGT           *string  `json:"reportCutoffGT,omitempty"`
+	ReportCutoffGTE          *string  `json:"reportCutoffGTE,omitempty"`
+	ReportCutoffLT           *string  `json:"reportCutoffLT,omitempty"`
+	ReportCutoffLTE          *string  `json:"reportCutoffLTE,omitempty"`
+	ReportCutoffContains     *string  `json:"reportCutoffContains,omitempty"`
+	ReportCutoffHasPrefix    *string  `json:"reportCutoffHasPrefix,omitempty"`
+	ReportCutoffHasSuffix    *string  `json:"reportCutoffHasSuffix,omitempty"`
+	ReportCutoffIsNil        bool     `json:"reportCutoffIsNil,omitempty"`
+	ReportCutoffNotNil       bool     `json:"reportCutoffNotNil,omitempty"`
+	ReportCutoffEqualFold    *string  `json:"reportCutoffEqualFold,omitempty"`
+	ReportCutoffContainsFold *string  `json:"reportCutoffContainsFold,omitempty"`
+
+	// "district_cutoff" field predicates.
+	DistrictCutoff             *string  `json:"districtCutoff,omitempty"`
+	DistrictCutoffNEQ          *string  `json:"districtCutoffNEQ,omitempty"`
+	DistrictCutoffIn           []string `json:"districtCutoffIn,omitempty"`
+	DistrictCutoffNotIn        []string `json:"districtCutoffNotIn,omitempty"`
+	DistrictCutoffGT           *string  `json:"districtCutoffGT,omitempty"`
+	DistrictCutoffGTE          *string  `json:"districtCutoffGTE,omitempty"`
+	DistrictCutoffLT           *string  `json:"districtCutoffLT,omitempty"`
+	DistrictCutoffLTE          *string  `json:"districtCutoffLTE,omitempty"`
+	DistrictCutoffContains     *string  `json:"districtCutoffContains,omitempty"`
+	DistrictCutoffHasPrefix    *string  `json:"districtCutoffHasPrefix,omitempty"`
+	DistrictCutoffHasSuffix    *string  `json:"districtCutoffHasSuffix,omitempty"`
+	DistrictCutoffIsNil        bool     `json:"districtCutoffIsNil,omitempty"`
+	DistrictCutoffNotNil       bool     `json:"districtCutoffNotNil,omitempty"`
+	DistrictCutoffEqualFold    *string  `json:"districtCutoffEqualFold,omitempty"`
+	DistrictCutoffContainsFold *string  `json:"districtCutoffContainsFold,omitempty"`
+
 	// "updated_at" field predicates.
 	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
 	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
@@ -4674,6 +4709,96 @@ func (i *CheckSettingWhereInput) P() (predicate.CheckSetting, error) {
 	}
 	if i.NotifiableNeedsCertificateNotNil {
 		predicates = append(predicates, checksetting.NotifiableNeedsCertificateNotNil())
+	}
+	if i.ReportCutoff != nil {
+		predicates = append(predicates, checksetting.ReportCutoffEQ(*i.ReportCutoff))
+	}
+	if i.ReportCutoffNEQ != nil {
+		predicates = append(predicates, checksetting.ReportCutoffNEQ(*i.ReportCutoffNEQ))
+	}
+	if len(i.ReportCutoffIn) > 0 {
+		predicates = append(predicates, checksetting.ReportCutoffIn(i.ReportCutoffIn...))
+	}
+	if len(i.ReportCutoffNotIn) > 0 {
+		predicates = append(predicates, checksetting.ReportCutoffNotIn(i.ReportCutoffNotIn...))
+	}
+	if i.ReportCutoffGT != nil {
+		predicates = append(predicates, checksetting.ReportCutoffGT(*i.ReportCutoffGT))
+	}
+	if i.ReportCutoffGTE != nil {
+		predicates = append(predicates, checksetting.ReportCutoffGTE(*i.ReportCutoffGTE))
+	}
+	if i.ReportCutoffLT != nil {
+		predicates = append(predicates, checksetting.ReportCutoffLT(*i.ReportCutoffLT))
+	}
+	if i.ReportCutoffLTE != nil {
+		predicates = append(predicates, checksetting.ReportCutoffLTE(*i.ReportCutoffLTE))
+	}
+	if i.ReportCutoffContains != nil {
+		predicates = append(predicates, checksetting.ReportCutoffContains(*i.ReportCutoffContains))
+	}
+	if i.ReportCutoffHasPrefix != nil {
+		predicates = append(predicates, checksetting.ReportCutoffHasPrefix(*i.ReportCutoffHasPrefix))
+	}
+	if i.ReportCutoffHasSuffix != nil {
+		predicates = append(predicates, checksetting.ReportCutoffHasSuffix(*i.ReportCutoffHasSuffix))
+	}
+	if i.ReportCutoffIsNil {
+		predicates = append(predicates, checksetting.ReportCutoffIsNil())
+	}
+	if i.ReportCutoffNotNil {
+		predicates = append(predicates, checksetting.ReportCutoffNotNil())
+	}
+	if i.ReportCutoffEqualFold != nil {
+		predicates = append(predicates, checksetting.ReportCutoffEqualFold(*i.ReportCutoffEqualFold))
+	}
+	if i.ReportCutoffContainsFold != nil {
+		predicates = append(predicates, checksetting.ReportCutoffContainsFold(*i.ReportCutoffContainsFold))
+	}
+	if i.DistrictCutoff != nil {
+		predicates = append(predicates, checksetting.DistrictCutoffEQ(*i.DistrictCutoff))
+	}
+	if i.DistrictCutoffNEQ != nil {
+		predicates = append(predicates, checksetting.DistrictCutoffNEQ(*i.DistrictCutoffNEQ))
+	}
+	if len(i.DistrictCutoffIn) > 0 {
+		predicates = append(predicates, checksetting.DistrictCutoffIn(i.DistrictCutoffIn...))
+	}
+	if len(i.DistrictCutoffNotIn) > 0 {
+		predicates = append(predicates, checksetting.DistrictCutoffNotIn(i.DistrictCutoffNotIn...))
+	}
+	if i.DistrictCutoffGT != nil {
+		predicates = append(predicates, checksetting.DistrictCutoffGT(*i.DistrictCutoffGT))
+	}
+	if i.DistrictCutoffGTE != nil {
+		predicates = append(predicates, checksetting.DistrictCutoffGTE(*i.DistrictCutoffGTE))
+	}
+	if i.DistrictCutoffLT != nil {
+		predicates = append(predicates, checksetting.DistrictCutoffLT(*i.DistrictCutoffLT))
+	}
+	if i.DistrictCutoffLTE != nil {
+		predicates = append(predicates, checksetting.DistrictCutoffLTE(*i.DistrictCutoffLTE))
+	}
+	if i.DistrictCutoffContains != nil {
+		predicates = append(predicates, checksetting.DistrictCutoffContains(*i.DistrictCutoffContains))
+	}
+	if i.DistrictCutoffHasPrefix != nil {
+		predicates = append(predicates, checksetting.DistrictCutoffHasPrefix(*i.DistrictCutoffHasPrefix))
+	}
+	if i.DistrictCutoffHasSuffix != nil {
+		predicates = append(predicates, checksetting.DistrictCutoffHasSuffix(*i.DistrictCutoffHasSuffix))
+	}
+	if i.DistrictCutoffIsNil {
+		predicates = append(predicates, checksetting.DistrictCutoffIsNil())
+	}
+	if i.DistrictCutoffNotNil {
+		predicates = append(predicates, checksetting.DistrictCutoffNotNil())
+	}
+	if i.DistrictCutoffEqualFold != nil {
+		predicates = append(predicates, checksetting.DistrictCutoffEqualFold(*i.DistrictCutoffEqualFold))
+	}
+	if i.DistrictCutoffContainsFold != nil {
+		predicates = append(predicates, checksetting.DistrictCutoffContainsFold(*i.DistrictCutoffContainsFold))
 	}
 	if i.UpdatedAt != nil {
 		predicates = append(predicates, checksetting.UpdatedAtEQ(*i.UpdatedAt))
@@ -6063,6 +6188,436 @@ func (i *ClassCheckWhereInput) P() (predicate.ClassCheck, error) {
 		return predicates[0], nil
 	default:
 		return classcheck.And(predicates...), nil
+	}
+}
+
+// DailyReportWhereInput represents a where input for filtering DailyReport queries.
+type DailyReportWhereInput struct {
+	Predicates []predicate.DailyReport  `json:"-"`
+	Not        *DailyReportWhereInput   `json:"not,omitempty"`
+	Or         []*DailyReportWhereInput `json:"or,omitempty"`
+	And        []*DailyReportWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *dailyreport.Kind  `json:"kind,omitempty"`
+	KindNEQ   *dailyreport.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []dailyreport.Kind `json:"kindIn,omitempty"`
+	KindNotIn []dailyreport.Kind `json:"kindNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "version" field predicates.
+	Version      *int  `json:"version,omitempty"`
+	VersionNEQ   *int  `json:"versionNEQ,omitempty"`
+	VersionIn    []int `json:"versionIn,omitempty"`
+	VersionNotIn []int `json:"versionNotIn,omitempty"`
+	VersionGT    *int  `json:"versionGT,omitempty"`
+	VersionGTE   *int  `json:"versionGTE,omitempty"`
+	VersionLT    *int  `json:"versionLT,omitempty"`
+	VersionLTE   *int  `json:"versionLTE,omitempty"`
+
+	// "current" field predicates.
+	Current    *bool `json:"current,omitempty"`
+	CurrentNEQ *bool `json:"currentNEQ,omitempty"`
+
+	// "amended" field predicates.
+	Amended    *bool `json:"amended,omitempty"`
+	AmendedNEQ *bool `json:"amendedNEQ,omitempty"`
+
+	// "amend_reason" field predicates.
+	AmendReason             *string  `json:"amendReason,omitempty"`
+	AmendReasonNEQ          *string  `json:"amendReasonNEQ,omitempty"`
+	AmendReasonIn           []string `json:"amendReasonIn,omitempty"`
+	AmendReasonNotIn        []string `json:"amendReasonNotIn,omitempty"`
+	AmendReasonGT           *string  `json:"amendReasonGT,omitempty"`
+	AmendReasonGTE          *string  `json:"amendReasonGTE,omitempty"`
+	AmendReasonLT           *string  `json:"amendReasonLT,omitempty"`
+	AmendReasonLTE          *string  `json:"amendReasonLTE,omitempty"`
+	AmendReasonContains     *string  `json:"amendReasonContains,omitempty"`
+	AmendReasonHasPrefix    *string  `json:"amendReasonHasPrefix,omitempty"`
+	AmendReasonHasSuffix    *string  `json:"amendReasonHasSuffix,omitempty"`
+	AmendReasonIsNil        bool     `json:"amendReasonIsNil,omitempty"`
+	AmendReasonNotNil       bool     `json:"amendReasonNotNil,omitempty"`
+	AmendReasonEqualFold    *string  `json:"amendReasonEqualFold,omitempty"`
+	AmendReasonContainsFold *string  `json:"amendReasonContainsFold,omitempty"`
+
+	// "cut_off" field predicates.
+	CutOff      *time.Time  `json:"cutOff,omitempty"`
+	CutOffNEQ   *time.Time  `json:"cutOffNEQ,omitempty"`
+	CutOffIn    []time.Time `json:"cutOffIn,omitempty"`
+	CutOffNotIn []time.Time `json:"cutOffNotIn,omitempty"`
+	CutOffGT    *time.Time  `json:"cutOffGT,omitempty"`
+	CutOffGTE   *time.Time  `json:"cutOffGTE,omitempty"`
+	CutOffLT    *time.Time  `json:"cutOffLT,omitempty"`
+	CutOffLTE   *time.Time  `json:"cutOffLTE,omitempty"`
+
+	// "compiled_at" field predicates.
+	CompiledAt      *time.Time  `json:"compiledAt,omitempty"`
+	CompiledAtNEQ   *time.Time  `json:"compiledAtNEQ,omitempty"`
+	CompiledAtIn    []time.Time `json:"compiledAtIn,omitempty"`
+	CompiledAtNotIn []time.Time `json:"compiledAtNotIn,omitempty"`
+	CompiledAtGT    *time.Time  `json:"compiledAtGT,omitempty"`
+	CompiledAtGTE   *time.Time  `json:"compiledAtGTE,omitempty"`
+	CompiledAtLT    *time.Time  `json:"compiledAtLT,omitempty"`
+	CompiledAtLTE   *time.Time  `json:"compiledAtLTE,omitempty"`
+
+	// "zero_report" field predicates.
+	ZeroReport    *bool `json:"zeroReport,omitempty"`
+	ZeroReportNEQ *bool `json:"zeroReportNEQ,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DailyReportWhereInput) AddPredicates(predicates ...predicate.DailyReport) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DailyReportWhereInput filter on the DailyReportQuery builder.
+func (i *DailyReportWhereInput) Filter(q *DailyReportQuery) (*DailyReportQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDailyReportWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDailyReportWhereInput is returned in case the DailyReportWhereInput is empty.
+var ErrEmptyDailyReportWhereInput = errors.New("ent: empty predicate DailyReportWhereInput")
+
+// P returns a predicate for filtering dailyreports.
+// An error is returned if the input is empty or invalid.
+func (i *DailyReportWhereInput) P() (predicate.DailyReport, error) {
+	var predicates []predicate.DailyReport
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, dailyreport.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.DailyReport, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, dailyreport.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.DailyReport, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, dailyreport.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, dailyreport.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, dailyreport.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, dailyreport.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, dailyreport.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, dailyreport.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, dailyreport.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, dailyreport.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, dailyreport.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, dailyreport.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, dailyreport.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, dailyreport.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, dailyreport.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, dailyreport.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, dailyreport.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, dailyreport.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, dailyreport.KindNotIn(i.KindNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, dailyreport.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, dailyreport.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, dailyreport.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, dailyreport.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, dailyreport.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, dailyreport.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, dailyreport.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, dailyreport.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, dailyreport.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, dailyreport.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, dailyreport.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, dailyreport.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, dailyreport.DateContainsFold(*i.DateContainsFold))
+	}
+	if i.Version != nil {
+		predicates = append(predicates, dailyreport.VersionEQ(*i.Version))
+	}
+	if i.VersionNEQ != nil {
+		predicates = append(predicates, dailyreport.VersionNEQ(*i.VersionNEQ))
+	}
+	if len(i.VersionIn) > 0 {
+		predicates = append(predicates, dailyreport.VersionIn(i.VersionIn...))
+	}
+	if len(i.VersionNotIn) > 0 {
+		predicates = append(predicates, dailyreport.VersionNotIn(i.VersionNotIn...))
+	}
+	if i.VersionGT != nil {
+		predicates = append(predicates, dailyreport.VersionGT(*i.VersionGT))
+	}
+	if i.VersionGTE != nil {
+		predicates = append(predicates, dailyreport.VersionGTE(*i.VersionGTE))
+	}
+	if i.VersionLT != nil {
+		predicates = append(predicates, dailyreport.VersionLT(*i.VersionLT))
+	}
+	if i.VersionLTE != nil {
+		predicates = append(predicates, dailyreport.VersionLTE(*i.VersionLTE))
+	}
+	if i.Current != nil {
+		predicates = append(predicates, dailyreport.CurrentEQ(*i.Current))
+	}
+	if i.CurrentNEQ != nil {
+		predicates = append(predicates, dailyreport.CurrentNEQ(*i.CurrentNEQ))
+	}
+	if i.Amended != nil {
+		predicates = append(predicates, dailyreport.AmendedEQ(*i.Amended))
+	}
+	if i.AmendedNEQ != nil {
+		predicates = append(predicates, dailyreport.AmendedNEQ(*i.AmendedNEQ))
+	}
+	if i.AmendReason != nil {
+		predicates = append(predicates, dailyreport.AmendReasonEQ(*i.AmendReason))
+	}
+	if i.AmendReasonNEQ != nil {
+		predicates = append(predicates, dailyreport.AmendReasonNEQ(*i.AmendReasonNEQ))
+	}
+	if len(i.AmendReasonIn) > 0 {
+		predicates = append(predicates, dailyreport.AmendReasonIn(i.AmendReasonIn...))
+	}
+	if len(i.AmendReasonNotIn) > 0 {
+		predicates = append(predicates, dailyreport.AmendReasonNotIn(i.AmendReasonNotIn...))
+	}
+	if i.AmendReasonGT != nil {
+		predicates = append(predicates, dailyreport.AmendReasonGT(*i.AmendReasonGT))
+	}
+	if i.AmendReasonGTE != nil {
+		predicates = append(predicates, dailyreport.AmendReasonGTE(*i.AmendReasonGTE))
+	}
+	if i.AmendReasonLT != nil {
+		predicates = append(predicates, dailyreport.AmendReasonLT(*i.AmendReasonLT))
+	}
+	if i.AmendReasonLTE != nil {
+		predicates = append(predicates, dailyreport.AmendReasonLTE(*i.AmendReasonLTE))
+	}
+	if i.AmendReasonContains != nil {
+		predicates = append(predicates, dailyreport.AmendReasonContains(*i.AmendReasonContains))
+	}
+	if i.AmendReasonHasPrefix != nil {
+		predicates = append(predicates, dailyreport.AmendReasonHasPrefix(*i.AmendReasonHasPrefix))
+	}
+	if i.AmendReasonHasSuffix != nil {
+		predicates = append(predicates, dailyreport.AmendReasonHasSuffix(*i.AmendReasonHasSuffix))
+	}
+	if i.AmendReasonIsNil {
+		predicates = append(predicates, dailyreport.AmendReasonIsNil())
+	}
+	if i.AmendReasonNotNil {
+		predicates = append(predicates, dailyreport.AmendReasonNotNil())
+	}
+	if i.AmendReasonEqualFold != nil {
+		predicates = append(predicates, dailyreport.AmendReasonEqualFold(*i.AmendReasonEqualFold))
+	}
+	if i.AmendReasonContainsFold != nil {
+		predicates = append(predicates, dailyreport.AmendReasonContainsFold(*i.AmendReasonContainsFold))
+	}
+	if i.CutOff != nil {
+		predicates = append(predicates, dailyreport.CutOffEQ(*i.CutOff))
+	}
+	if i.CutOffNEQ != nil {
+		predicates = append(predicates, dailyreport.CutOffNEQ(*i.CutOffNEQ))
+	}
+	if len(i.CutOffIn) > 0 {
+		predicates = append(predicates, dailyreport.CutOffIn(i.CutOffIn...))
+	}
+	if len(i.CutOffNotIn) > 0 {
+		predicates = append(predicates, dailyreport.CutOffNotIn(i.CutOffNotIn...))
+	}
+	if i.CutOffGT != nil {
+		predicates = append(predicates, dailyreport.CutOffGT(*i.CutOffGT))
+	}
+	if i.CutOffGTE != nil {
+		predicates = append(predicates, dailyreport.CutOffGTE(*i.CutOffGTE))
+	}
+	if i.CutOffLT != nil {
+		predicates = append(predicates, dailyreport.CutOffLT(*i.CutOffLT))
+	}
+	if i.CutOffLTE != nil {
+		predicates = append(predicates, dailyreport.CutOffLTE(*i.CutOffLTE))
+	}
+	if i.CompiledAt != nil {
+		predicates = append(predicates, dailyreport.CompiledAtEQ(*i.CompiledAt))
+	}
+	if i.CompiledAtNEQ != nil {
+		predicates = append(predicates, dailyreport.CompiledAtNEQ(*i.CompiledAtNEQ))
+	}
+	if len(i.CompiledAtIn) > 0 {
+		predicates = append(predicates, dailyreport.CompiledAtIn(i.CompiledAtIn...))
+	}
+	if len(i.CompiledAtNotIn) > 0 {
+		predicates = append(predicates, dailyreport.CompiledAtNotIn(i.CompiledAtNotIn...))
+	}
+	if i.CompiledAtGT != nil {
+		predicates = append(predicates, dailyreport.CompiledAtGT(*i.CompiledAtGT))
+	}
+	if i.CompiledAtGTE != nil {
+		predicates = append(predicates, dailyreport.CompiledAtGTE(*i.CompiledAtGTE))
+	}
+	if i.CompiledAtLT != nil {
+		predicates = append(predicates, dailyreport.CompiledAtLT(*i.CompiledAtLT))
+	}
+	if i.CompiledAtLTE != nil {
+		predicates = append(predicates, dailyreport.CompiledAtLTE(*i.CompiledAtLTE))
+	}
+	if i.ZeroReport != nil {
+		predicates = append(predicates, dailyreport.ZeroReportEQ(*i.ZeroReport))
+	}
+	if i.ZeroReportNEQ != nil {
+		predicates = append(predicates, dailyreport.ZeroReportNEQ(*i.ZeroReportNEQ))
+	}
+
+	if i.HasTenant != nil {
+		p := dailyreport.HasTenant()
+		if !*i.HasTenant {
+			p = dailyreport.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, dailyreport.HasTenantWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDailyReportWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return dailyreport.And(predicates...), nil
 	}
 }
 

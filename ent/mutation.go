@@ -24,6 +24,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -64,6 +65,7 @@ const (
 	TypeCheckSetting    = "CheckSetting"
 	TypeClass           = "Class"
 	TypeClassCheck      = "ClassCheck"
+	TypeDailyReport     = "DailyReport"
 	TypeEnrollment      = "Enrollment"
 	TypeExemption       = "Exemption"
 	TypeFollowUp        = "FollowUp"
@@ -9283,6 +9285,8 @@ type CheckSettingMutation struct {
 	appendchase_ladder           []types.ChaseStep
 	kind_ladders                 *[]types.KindLadder
 	appendkind_ladders           []types.KindLadder
+	report_cutoff                *string
+	district_cutoff              *string
 	updated_at                   *time.Time
 	clearedFields                map[string]struct{}
 	tenant                       *int
@@ -10405,6 +10409,104 @@ func (m *CheckSettingMutation) ResetKindLadders() {
 	delete(m.clearedFields, checksetting.FieldKindLadders)
 }
 
+// SetReportCutoff sets the "report_cutoff" field.
+func (m *CheckSettingMutation) SetReportCutoff(s string) {
+	m.report_cutoff = &s
+}
+
+// ReportCutoff returns the value of the "report_cutoff" field in the mutation.
+func (m *CheckSettingMutation) ReportCutoff() (r string, exists bool) {
+	v := m.report_cutoff
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportCutoff returns the old "report_cutoff" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldReportCutoff(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportCutoff is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportCutoff requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportCutoff: %w", err)
+	}
+	return oldValue.ReportCutoff, nil
+}
+
+// ClearReportCutoff clears the value of the "report_cutoff" field.
+func (m *CheckSettingMutation) ClearReportCutoff() {
+	m.report_cutoff = nil
+	m.clearedFields[checksetting.FieldReportCutoff] = struct{}{}
+}
+
+// ReportCutoffCleared returns if the "report_cutoff" field was cleared in this mutation.
+func (m *CheckSettingMutation) ReportCutoffCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldReportCutoff]
+	return ok
+}
+
+// ResetReportCutoff resets all changes to the "report_cutoff" field.
+func (m *CheckSettingMutation) ResetReportCutoff() {
+	m.report_cutoff = nil
+	delete(m.clearedFields, checksetting.FieldReportCutoff)
+}
+
+// SetDistrictCutoff sets the "district_cutoff" field.
+func (m *CheckSettingMutation) SetDistrictCutoff(s string) {
+	m.district_cutoff = &s
+}
+
+// DistrictCutoff returns the value of the "district_cutoff" field in the mutation.
+func (m *CheckSettingMutation) DistrictCutoff() (r string, exists bool) {
+	v := m.district_cutoff
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistrictCutoff returns the old "district_cutoff" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldDistrictCutoff(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistrictCutoff is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistrictCutoff requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistrictCutoff: %w", err)
+	}
+	return oldValue.DistrictCutoff, nil
+}
+
+// ClearDistrictCutoff clears the value of the "district_cutoff" field.
+func (m *CheckSettingMutation) ClearDistrictCutoff() {
+	m.district_cutoff = nil
+	m.clearedFields[checksetting.FieldDistrictCutoff] = struct{}{}
+}
+
+// DistrictCutoffCleared returns if the "district_cutoff" field was cleared in this mutation.
+func (m *CheckSettingMutation) DistrictCutoffCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldDistrictCutoff]
+	return ok
+}
+
+// ResetDistrictCutoff resets all changes to the "district_cutoff" field.
+func (m *CheckSettingMutation) ResetDistrictCutoff() {
+	m.district_cutoff = nil
+	delete(m.clearedFields, checksetting.FieldDistrictCutoff)
+}
+
 // SetUpdatedAt sets the "updated_at" field.
 func (m *CheckSettingMutation) SetUpdatedAt(t time.Time) {
 	m.updated_at = &t
@@ -10502,7 +10604,7 @@ func (m *CheckSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CheckSettingMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 20)
 	if m.tenant != nil {
 		fields = append(fields, checksetting.FieldTenantID)
 	}
@@ -10554,6 +10656,12 @@ func (m *CheckSettingMutation) Fields() []string {
 	if m.kind_ladders != nil {
 		fields = append(fields, checksetting.FieldKindLadders)
 	}
+	if m.report_cutoff != nil {
+		fields = append(fields, checksetting.FieldReportCutoff)
+	}
+	if m.district_cutoff != nil {
+		fields = append(fields, checksetting.FieldDistrictCutoff)
+	}
 	if m.updated_at != nil {
 		fields = append(fields, checksetting.FieldUpdatedAt)
 	}
@@ -10599,6 +10707,10 @@ func (m *CheckSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.ChaseLadder()
 	case checksetting.FieldKindLadders:
 		return m.KindLadders()
+	case checksetting.FieldReportCutoff:
+		return m.ReportCutoff()
+	case checksetting.FieldDistrictCutoff:
+		return m.DistrictCutoff()
 	case checksetting.FieldUpdatedAt:
 		return m.UpdatedAt()
 	}
@@ -10644,6 +10756,10 @@ func (m *CheckSettingMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldChaseLadder(ctx)
 	case checksetting.FieldKindLadders:
 		return m.OldKindLadders(ctx)
+	case checksetting.FieldReportCutoff:
+		return m.OldReportCutoff(ctx)
+	case checksetting.FieldDistrictCutoff:
+		return m.OldDistrictCutoff(ctx)
 	case checksetting.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
 	}
@@ -10773,6 +10889,20 @@ func (m *CheckSettingMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetKindLadders(v)
+		return nil
+	case checksetting.FieldReportCutoff:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportCutoff(v)
+		return nil
+	case checksetting.FieldDistrictCutoff:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistrictCutoff(v)
 		return nil
 	case checksetting.FieldUpdatedAt:
 		v, ok := value.(time.Time)
@@ -10946,6 +11076,12 @@ func (m *CheckSettingMutation) ClearedFields() []string {
 	if m.FieldCleared(checksetting.FieldKindLadders) {
 		fields = append(fields, checksetting.FieldKindLadders)
 	}
+	if m.FieldCleared(checksetting.FieldReportCutoff) {
+		fields = append(fields, checksetting.FieldReportCutoff)
+	}
+	if m.FieldCleared(checksetting.FieldDistrictCutoff) {
+		fields = append(fields, checksetting.FieldDistrictCutoff)
+	}
 	return fields
 }
 
@@ -11008,6 +11144,12 @@ func (m *CheckSettingMutation) ClearField(name string) error {
 	case checksetting.FieldKindLadders:
 		m.ClearKindLadders()
 		return nil
+	case checksetting.FieldReportCutoff:
+		m.ClearReportCutoff()
+		return nil
+	case checksetting.FieldDistrictCutoff:
+		m.ClearDistrictCutoff()
+		return nil
 	}
 	return fmt.Errorf("unknown CheckSetting nullable field %s", name)
 }
@@ -11066,6 +11208,12 @@ func (m *CheckSettingMutation) ResetField(name string) error {
 		return nil
 	case checksetting.FieldKindLadders:
 		m.ResetKindLadders()
+		return nil
+	case checksetting.FieldReportCutoff:
+		m.ResetReportCutoff()
+		return nil
+	case checksetting.FieldDistrictCutoff:
+		m.ResetDistrictCutoff()
 		return nil
 	case checksetting.FieldUpdatedAt:
 		m.ResetUpdatedAt()
@@ -14061,6 +14209,1265 @@ func (m *ClassCheckMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ClassCheck edge %s", name)
+}
+
+// DailyReportMutation represents an operation that mutates the DailyReport nodes in the graph.
+type DailyReportMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	kind           *dailyreport.Kind
+	date           *string
+	version        *int
+	addversion     *int
+	current        *bool
+	amended        *bool
+	amend_reason   *string
+	cut_off        *time.Time
+	compiled_at    *time.Time
+	zero_report    *bool
+	figures        *types.ReportFigures
+	rows           *[]types.ReportRow
+	appendrows     []types.ReportRow
+	lineage        *[]types.LineageItem
+	appendlineage  []types.LineageItem
+	lineage_hash   *string
+	source_rows    *int
+	addsource_rows *int
+	clearedFields  map[string]struct{}
+	tenant         *int
+	clearedtenant  bool
+	done           bool
+	oldValue       func(context.Context) (*DailyReport, error)
+	predicates     []predicate.DailyReport
+}
+
+var _ ent.Mutation = (*DailyReportMutation)(nil)
+
+// dailyreportOption allows management of the mutation configuration using functional options.
+type dailyreportOption func(*DailyReportMutation)
+
+// newDailyReportMutation creates new mutation for the DailyReport entity.
+func newDailyReportMutation(c config, op Op, opts ...dailyreportOption) *DailyReportMutation {
+	m := &DailyReportMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDailyReport,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDailyReportID sets the ID field of the mutation.
+func withDailyReportID(id int) dailyreportOption {
+	return func(m *DailyReportMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DailyReport
+		)
+		m.oldValue = func(ctx context.Context) (*DailyReport, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DailyReport.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDailyReport sets the old DailyReport of the mutation.
+func withDailyReport(node *DailyReport) dailyreportOption {
+	return func(m *DailyReportMutation) {
+		m.oldValue = func(context.Context) (*DailyReport, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DailyReportMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DailyReportMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DailyReportMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DailyReportMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DailyReport.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *DailyReportMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *DailyReportMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *DailyReportMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *DailyReportMutation) SetKind(d dailyreport.Kind) {
+	m.kind = &d
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *DailyReportMutation) Kind() (r dailyreport.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldKind(ctx context.Context) (v dailyreport.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *DailyReportMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetDate sets the "date" field.
+func (m *DailyReportMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *DailyReportMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *DailyReportMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *DailyReportMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *DailyReportMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *DailyReportMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *DailyReportMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *DailyReportMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCurrent sets the "current" field.
+func (m *DailyReportMutation) SetCurrent(b bool) {
+	m.current = &b
+}
+
+// Current returns the value of the "current" field in the mutation.
+func (m *DailyReportMutation) Current() (r bool, exists bool) {
+	v := m.current
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrent returns the old "current" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldCurrent(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrent: %w", err)
+	}
+	return oldValue.Current, nil
+}
+
+// ResetCurrent resets all changes to the "current" field.
+func (m *DailyReportMutation) ResetCurrent() {
+	m.current = nil
+}
+
+// SetAmended sets the "amended" field.
+func (m *DailyReportMutation) SetAmended(b bool) {
+	m.amended = &b
+}
+
+// Amended returns the value of the "amended" field in the mutation.
+func (m *DailyReportMutation) Amended() (r bool, exists bool) {
+	v := m.amended
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmended returns the old "amended" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldAmended(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmended is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmended requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmended: %w", err)
+	}
+	return oldValue.Amended, nil
+}
+
+// ResetAmended resets all changes to the "amended" field.
+func (m *DailyReportMutation) ResetAmended() {
+	m.amended = nil
+}
+
+// SetAmendReason sets the "amend_reason" field.
+func (m *DailyReportMutation) SetAmendReason(s string) {
+	m.amend_reason = &s
+}
+
+// AmendReason returns the value of the "amend_reason" field in the mutation.
+func (m *DailyReportMutation) AmendReason() (r string, exists bool) {
+	v := m.amend_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmendReason returns the old "amend_reason" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldAmendReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmendReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmendReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmendReason: %w", err)
+	}
+	return oldValue.AmendReason, nil
+}
+
+// ClearAmendReason clears the value of the "amend_reason" field.
+func (m *DailyReportMutation) ClearAmendReason() {
+	m.amend_reason = nil
+	m.clearedFields[dailyreport.FieldAmendReason] = struct{}{}
+}
+
+// AmendReasonCleared returns if the "amend_reason" field was cleared in this mutation.
+func (m *DailyReportMutation) AmendReasonCleared() bool {
+	_, ok := m.clearedFields[dailyreport.FieldAmendReason]
+	return ok
+}
+
+// ResetAmendReason resets all changes to the "amend_reason" field.
+func (m *DailyReportMutation) ResetAmendReason() {
+	m.amend_reason = nil
+	delete(m.clearedFields, dailyreport.FieldAmendReason)
+}
+
+// SetCutOff sets the "cut_off" field.
+func (m *DailyReportMutation) SetCutOff(t time.Time) {
+	m.cut_off = &t
+}
+
+// CutOff returns the value of the "cut_off" field in the mutation.
+func (m *DailyReportMutation) CutOff() (r time.Time, exists bool) {
+	v := m.cut_off
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCutOff returns the old "cut_off" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldCutOff(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCutOff is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCutOff requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCutOff: %w", err)
+	}
+	return oldValue.CutOff, nil
+}
+
+// ResetCutOff resets all changes to the "cut_off" field.
+func (m *DailyReportMutation) ResetCutOff() {
+	m.cut_off = nil
+}
+
+// SetCompiledAt sets the "compiled_at" field.
+func (m *DailyReportMutation) SetCompiledAt(t time.Time) {
+	m.compiled_at = &t
+}
+
+// CompiledAt returns the value of the "compiled_at" field in the mutation.
+func (m *DailyReportMutation) CompiledAt() (r time.Time, exists bool) {
+	v := m.compiled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompiledAt returns the old "compiled_at" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldCompiledAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompiledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompiledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompiledAt: %w", err)
+	}
+	return oldValue.CompiledAt, nil
+}
+
+// ResetCompiledAt resets all changes to the "compiled_at" field.
+func (m *DailyReportMutation) ResetCompiledAt() {
+	m.compiled_at = nil
+}
+
+// SetZeroReport sets the "zero_report" field.
+func (m *DailyReportMutation) SetZeroReport(b bool) {
+	m.zero_report = &b
+}
+
+// ZeroReport returns the value of the "zero_report" field in the mutation.
+func (m *DailyReportMutation) ZeroReport() (r bool, exists bool) {
+	v := m.zero_report
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldZeroReport returns the old "zero_report" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldZeroReport(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldZeroReport is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldZeroReport requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldZeroReport: %w", err)
+	}
+	return oldValue.ZeroReport, nil
+}
+
+// ResetZeroReport resets all changes to the "zero_report" field.
+func (m *DailyReportMutation) ResetZeroReport() {
+	m.zero_report = nil
+}
+
+// SetFigures sets the "figures" field.
+func (m *DailyReportMutation) SetFigures(tf types.ReportFigures) {
+	m.figures = &tf
+}
+
+// Figures returns the value of the "figures" field in the mutation.
+func (m *DailyReportMutation) Figures() (r types.ReportFigures, exists bool) {
+	v := m.figures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFigures returns the old "figures" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldFigures(ctx context.Context) (v types.ReportFigures, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFigures is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFigures requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFigures: %w", err)
+	}
+	return oldValue.Figures, nil
+}
+
+// ResetFigures resets all changes to the "figures" field.
+func (m *DailyReportMutation) ResetFigures() {
+	m.figures = nil
+}
+
+// SetRows sets the "rows" field.
+func (m *DailyReportMutation) SetRows(tr []types.ReportRow) {
+	m.rows = &tr
+	m.appendrows = nil
+}
+
+// Rows returns the value of the "rows" field in the mutation.
+func (m *DailyReportMutation) Rows() (r []types.ReportRow, exists bool) {
+	v := m.rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRows returns the old "rows" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldRows(ctx context.Context) (v []types.ReportRow, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRows: %w", err)
+	}
+	return oldValue.Rows, nil
+}
+
+// AppendRows adds tr to the "rows" field.
+func (m *DailyReportMutation) AppendRows(tr []types.ReportRow) {
+	m.appendrows = append(m.appendrows, tr...)
+}
+
+// AppendedRows returns the list of values that were appended to the "rows" field in this mutation.
+func (m *DailyReportMutation) AppendedRows() ([]types.ReportRow, bool) {
+	if len(m.appendrows) == 0 {
+		return nil, false
+	}
+	return m.appendrows, true
+}
+
+// ResetRows resets all changes to the "rows" field.
+func (m *DailyReportMutation) ResetRows() {
+	m.rows = nil
+	m.appendrows = nil
+}
+
+// SetLineage sets the "lineage" field.
+func (m *DailyReportMutation) SetLineage(ti []types.LineageItem) {
+	m.lineage = &ti
+	m.appendlineage = nil
+}
+
+// Lineage returns the value of the "lineage" field in the mutation.
+func (m *DailyReportMutation) Lineage() (r []types.LineageItem, exists bool) {
+	v := m.lineage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLineage returns the old "lineage" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldLineage(ctx context.Context) (v []types.LineageItem, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLineage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLineage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLineage: %w", err)
+	}
+	return oldValue.Lineage, nil
+}
+
+// AppendLineage adds ti to the "lineage" field.
+func (m *DailyReportMutation) AppendLineage(ti []types.LineageItem) {
+	m.appendlineage = append(m.appendlineage, ti...)
+}
+
+// AppendedLineage returns the list of values that were appended to the "lineage" field in this mutation.
+func (m *DailyReportMutation) AppendedLineage() ([]types.LineageItem, bool) {
+	if len(m.appendlineage) == 0 {
+		return nil, false
+	}
+	return m.appendlineage, true
+}
+
+// ResetLineage resets all changes to the "lineage" field.
+func (m *DailyReportMutation) ResetLineage() {
+	m.lineage = nil
+	m.appendlineage = nil
+}
+
+// SetLineageHash sets the "lineage_hash" field.
+func (m *DailyReportMutation) SetLineageHash(s string) {
+	m.lineage_hash = &s
+}
+
+// LineageHash returns the value of the "lineage_hash" field in the mutation.
+func (m *DailyReportMutation) LineageHash() (r string, exists bool) {
+	v := m.lineage_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLineageHash returns the old "lineage_hash" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldLineageHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLineageHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLineageHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLineageHash: %w", err)
+	}
+	return oldValue.LineageHash, nil
+}
+
+// ResetLineageHash resets all changes to the "lineage_hash" field.
+func (m *DailyReportMutation) ResetLineageHash() {
+	m.lineage_hash = nil
+}
+
+// SetSourceRows sets the "source_rows" field.
+func (m *DailyReportMutation) SetSourceRows(i int) {
+	m.source_rows = &i
+	m.addsource_rows = nil
+}
+
+// SourceRows returns the value of the "source_rows" field in the mutation.
+func (m *DailyReportMutation) SourceRows() (r int, exists bool) {
+	v := m.source_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourceRows returns the old "source_rows" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldSourceRows(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourceRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourceRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourceRows: %w", err)
+	}
+	return oldValue.SourceRows, nil
+}
+
+// AddSourceRows adds i to the "source_rows" field.
+func (m *DailyReportMutation) AddSourceRows(i int) {
+	if m.addsource_rows != nil {
+		*m.addsource_rows += i
+	} else {
+		m.addsource_rows = &i
+	}
+}
+
+// AddedSourceRows returns the value that was added to the "source_rows" field in this mutation.
+func (m *DailyReportMutation) AddedSourceRows() (r int, exists bool) {
+	v := m.addsource_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSourceRows resets all changes to the "source_rows" field.
+func (m *DailyReportMutation) ResetSourceRows() {
+	m.source_rows = nil
+	m.addsource_rows = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *DailyReportMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[dailyreport.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *DailyReportMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *DailyReportMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *DailyReportMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the DailyReportMutation builder.
+func (m *DailyReportMutation) Where(ps ...predicate.DailyReport) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DailyReportMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DailyReportMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DailyReport, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DailyReportMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DailyReportMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DailyReport).
+func (m *DailyReportMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DailyReportMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.tenant != nil {
+		fields = append(fields, dailyreport.FieldTenantID)
+	}
+	if m.kind != nil {
+		fields = append(fields, dailyreport.FieldKind)
+	}
+	if m.date != nil {
+		fields = append(fields, dailyreport.FieldDate)
+	}
+	if m.version != nil {
+		fields = append(fields, dailyreport.FieldVersion)
+	}
+	if m.current != nil {
+		fields = append(fields, dailyreport.FieldCurrent)
+	}
+	if m.amended != nil {
+		fields = append(fields, dailyreport.FieldAmended)
+	}
+	if m.amend_reason != nil {
+		fields = append(fields, dailyreport.FieldAmendReason)
+	}
+	if m.cut_off != nil {
+		fields = append(fields, dailyreport.FieldCutOff)
+	}
+	if m.compiled_at != nil {
+		fields = append(fields, dailyreport.FieldCompiledAt)
+	}
+	if m.zero_report != nil {
+		fields = append(fields, dailyreport.FieldZeroReport)
+	}
+	if m.figures != nil {
+		fields = append(fields, dailyreport.FieldFigures)
+	}
+	if m.rows != nil {
+		fields = append(fields, dailyreport.FieldRows)
+	}
+	if m.lineage != nil {
+		fields = append(fields, dailyreport.FieldLineage)
+	}
+	if m.lineage_hash != nil {
+		fields = append(fields, dailyreport.FieldLineageHash)
+	}
+	if m.source_rows != nil {
+		fields = append(fields, dailyreport.FieldSourceRows)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DailyReportMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case dailyreport.FieldTenantID:
+		return m.TenantID()
+	case dailyreport.FieldKind:
+		return m.Kind()
+	case dailyreport.FieldDate:
+		return m.Date()
+	case dailyreport.FieldVersion:
+		return m.Version()
+	case dailyreport.FieldCurrent:
+		return m.Current()
+	case dailyreport.FieldAmended:
+		return m.Amended()
+	case dailyreport.FieldAmendReason:
+		return m.AmendReason()
+	case dailyreport.FieldCutOff:
+		return m.CutOff()
+	case dailyreport.FieldCompiledAt:
+		return m.CompiledAt()
+	case dailyreport.FieldZeroReport:
+		return m.ZeroReport()
+	case dailyreport.FieldFigures:
+		return m.Figures()
+	case dailyreport.FieldRows:
+		return m.Rows()
+	case dailyreport.FieldLineage:
+		return m.Lineage()
+	case dailyreport.FieldLineageHash:
+		return m.LineageHash()
+	case dailyreport.FieldSourceRows:
+		return m.SourceRows()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DailyReportMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case dailyreport.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case dailyreport.FieldKind:
+		return m.OldKind(ctx)
+	case dailyreport.FieldDate:
+		return m.OldDate(ctx)
+	case dailyreport.FieldVersion:
+		return m.OldVersion(ctx)
+	case dailyreport.FieldCurrent:
+		return m.OldCurrent(ctx)
+	case dailyreport.FieldAmended:
+		return m.OldAmended(ctx)
+	case dailyreport.FieldAmendReason:
+		return m.OldAmendReason(ctx)
+	case dailyreport.FieldCutOff:
+		return m.OldCutOff(ctx)
+	case dailyreport.FieldCompiledAt:
+		return m.OldCompiledAt(ctx)
+	case dailyreport.FieldZeroReport:
+		return m.OldZeroReport(ctx)
+	case dailyreport.FieldFigures:
+		return m.OldFigures(ctx)
+	case dailyreport.FieldRows:
+		return m.OldRows(ctx)
+	case dailyreport.FieldLineage:
+		return m.OldLineage(ctx)
+	case dailyreport.FieldLineageHash:
+		return m.OldLineageHash(ctx)
+	case dailyreport.FieldSourceRows:
+		return m.OldSourceRows(ctx)
+	}
+	return nil, fmt.Errorf("unknown DailyReport field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DailyReportMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case dailyreport.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case dailyreport.FieldKind:
+		v, ok := value.(dailyreport.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case dailyreport.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case dailyreport.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case dailyreport.FieldCurrent:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrent(v)
+		return nil
+	case dailyreport.FieldAmended:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmended(v)
+		return nil
+	case dailyreport.FieldAmendReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmendReason(v)
+		return nil
+	case dailyreport.FieldCutOff:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCutOff(v)
+		return nil
+	case dailyreport.FieldCompiledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompiledAt(v)
+		return nil
+	case dailyreport.FieldZeroReport:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetZeroReport(v)
+		return nil
+	case dailyreport.FieldFigures:
+		v, ok := value.(types.ReportFigures)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFigures(v)
+		return nil
+	case dailyreport.FieldRows:
+		v, ok := value.([]types.ReportRow)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRows(v)
+		return nil
+	case dailyreport.FieldLineage:
+		v, ok := value.([]types.LineageItem)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLineage(v)
+		return nil
+	case dailyreport.FieldLineageHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLineageHash(v)
+		return nil
+	case dailyreport.FieldSourceRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourceRows(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DailyReport field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DailyReportMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, dailyreport.FieldVersion)
+	}
+	if m.addsource_rows != nil {
+		fields = append(fields, dailyreport.FieldSourceRows)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DailyReportMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case dailyreport.FieldVersion:
+		return m.AddedVersion()
+	case dailyreport.FieldSourceRows:
+		return m.AddedSourceRows()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DailyReportMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case dailyreport.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case dailyreport.FieldSourceRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSourceRows(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DailyReport numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DailyReportMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(dailyreport.FieldAmendReason) {
+		fields = append(fields, dailyreport.FieldAmendReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DailyReportMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DailyReportMutation) ClearField(name string) error {
+	switch name {
+	case dailyreport.FieldAmendReason:
+		m.ClearAmendReason()
+		return nil
+	}
+	return fmt.Errorf("unknown DailyReport nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DailyReportMutation) ResetField(name string) error {
+	switch name {
+	case dailyreport.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case dailyreport.FieldKind:
+		m.ResetKind()
+		return nil
+	case dailyreport.FieldDate:
+		m.ResetDate()
+		return nil
+	case dailyreport.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case dailyreport.FieldCurrent:
+		m.ResetCurrent()
+		return nil
+	case dailyreport.FieldAmended:
+		m.ResetAmended()
+		return nil
+	case dailyreport.FieldAmendReason:
+		m.ResetAmendReason()
+		return nil
+	case dailyreport.FieldCutOff:
+		m.ResetCutOff()
+		return nil
+	case dailyreport.FieldCompiledAt:
+		m.ResetCompiledAt()
+		return nil
+	case dailyreport.FieldZeroReport:
+		m.ResetZeroReport()
+		return nil
+	case dailyreport.FieldFigures:
+		m.ResetFigures()
+		return nil
+	case dailyreport.FieldRows:
+		m.ResetRows()
+		return nil
+	case dailyreport.FieldLineage:
+		m.ResetLineage()
+		return nil
+	case dailyreport.FieldLineageHash:
+		m.ResetLineageHash()
+		return nil
+	case dailyreport.FieldSourceRows:
+		m.ResetSourceRows()
+		return nil
+	}
+	return fmt.Errorf("unknown DailyReport field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DailyReportMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, dailyreport.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DailyReportMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case dailyreport.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DailyReportMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DailyReportMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DailyReportMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, dailyreport.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DailyReportMutation) EdgeCleared(name string) bool {
+	switch name {
+	case dailyreport.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DailyReportMutation) ClearEdge(name string) error {
+	switch name {
+	case dailyreport.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown DailyReport unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DailyReportMutation) ResetEdge(name string) error {
+	switch name {
+	case dailyreport.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown DailyReport edge %s", name)
 }
 
 // EnrollmentMutation represents an operation that mutates the Enrollment nodes in the graph.

@@ -38,6 +38,8 @@ type Tx struct {
 	Class *ClassClient
 	// ClassCheck is the client for interacting with the ClassCheck builders.
 	ClassCheck *ClassCheckClient
+	// DailyReport is the client for interacting with the DailyReport builders.
+	DailyReport *DailyReportClient
 	// Enrollment is the client for interacting with the Enrollment builders.
 	Enrollment *EnrollmentClient
 	// Exemption is the client for interacting with the Exemption builders.
@@ -211,6 +213,7 @@ func (tx *Tx) init() {
 	tx.CheckSetting = NewCheckSettingClient(tx.config)
 	tx.Class = NewClassClient(tx.config)
 	tx.ClassCheck = NewClassCheckClient(tx.config)
+	tx.DailyReport = NewDailyReportClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Exemption = NewExemptionClient(tx.config)
 	tx.FollowUp = NewFollowUpClient(tx.config)

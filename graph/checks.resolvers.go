@@ -33,14 +33,16 @@ func (r *mutationResolver) SubmitClassCheck(ctx context.Context, input model.Cla
 			Temperature: e.Temperature, DoctorSeen: deref(e.DoctorSeen), Disposition: e.Disposition, Note: deref(e.Note),
 		})
 	}
-	return checks.Submit(ctx, r.client(ctx), report, r.now())
+	chk, err := checks.Submit(ctx, r.client(ctx), report, r.now())
+	return submitted(ctx, r.Resolver, chk, err)
 }
 
 // SubmitZeroReport is the resolver for the submitZeroReport field.
 func (r *mutationResolver) SubmitZeroReport(ctx context.Context, classID int, date string, session classcheck.Session, idempotencyKey *string) (*ent.ClassCheck, error) {
-	return checks.Submit(ctx, r.client(ctx), checks.Report{
+	chk, err := checks.Submit(ctx, r.client(ctx), checks.Report{
 		ClassID: classID, Date: date, Session: session, Zero: true, IdempotencyKey: deref(idempotencyKey),
 	}, r.now())
+	return submitted(ctx, r.Resolver, chk, err)
 }
 
 // ExemptClass is the resolver for the exemptClass field.

@@ -82,6 +82,12 @@ func (r *queryResolver) ClassChecks(ctx context.Context, after *entgql.Cursor[in
 		ent.WithClassCheckFilter(where.Filter))
 }
 
+// DailyReports is the resolver for the dailyReports field.
+func (r *queryResolver) DailyReports(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DailyReportOrder, where *ent.DailyReportWhereInput) (*ent.DailyReportConnection, error) {
+	return r.client(ctx).DailyReport.Query().Paginate(ctx, after, first, before, last,
+		ent.WithDailyReportOrder(orderBy), ent.WithDailyReportFilter(where.Filter))
+}
+
 // Exemptions is the resolver for the exemptions field.
 func (r *queryResolver) Exemptions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) (*ent.ExemptionConnection, error) {
 	return r.client(ctx).Exemption.Query().Paginate(ctx, after, first, before, last,
@@ -147,7 +153,13 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], fi
 		ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
+// DailyReport returns generated.DailyReportResolver implementation.
+func (r *Resolver) DailyReport() generated.DailyReportResolver { return &dailyReportResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+type (
+	dailyReportResolver struct{ *Resolver }
+	queryResolver       struct{ *Resolver }
+)

@@ -19,6 +19,26 @@ type Resolver struct {
 	Auth   *auth.Service
 	Redis  *redis.Client // roster files and import progress
 	Queue  *asynq.Client // background jobs
+	// Reports recompiles a school's daily report when a check arrives after it was compiled.
+	Reports interface {
+		AfterSubmit(ctx context.Context, tenantID int, date string, checkID int)
+	}
+}
+
+// submitted tells the daily reports about a check (a late one amends the compiled report).
+func submitted[T interface {
+	*ent.ClassCheck | *ent.StaffCheck
+}](ctx context.Context, r *Resolver, chk T, err error) (T, error) {
+	if err != nil || r.Reports == nil {
+		return chk, err
+	}
+	switch c := any(chk).(type) {
+	case *ent.ClassCheck:
+		r.Reports.AfterSubmit(ctx, c.TenantID, c.Date, c.ID)
+	case *ent.StaffCheck:
+		r.Reports.AfterSubmit(ctx, c.TenantID, c.Date, c.ID)
+	}
+	return chk, nil
 }
 
 // client is the mutation's transaction (entgql.Transactioner) or, for queries, the root client.

@@ -31,6 +31,12 @@ func NewWorker(rdb *redis.Client, concurrency int) *Worker {
 	return &Worker{srv: srv, mux: mux}
 }
 
+// HandleDispatch lets the worker run the dispatcher's ticks.
+func (w *Worker) HandleDispatch(d *Dispatcher) { w.mux.Handle(TypeDispatch, d) }
+
+// HandleCompile lets the worker compile daily reports.
+func (w *Worker) HandleCompile(c *Compiler) { w.mux.Handle(TypeCompile, c) }
+
 // Run processes tasks until ctx is cancelled, then waits for running tasks (up to the shutdown timeout).
 func (w *Worker) Run(ctx context.Context) error {
 	if err := w.srv.Start(w.mux); err != nil {
@@ -50,9 +56,17 @@ type Scheduler struct {
 // NewScheduler builds the scheduler in UTC; tenants' own time zones are resolved by the tasks.
 func NewScheduler(rdb *redis.Client) *Scheduler {
 	return &Scheduler{s: asynq.NewSchedulerFromRedisClient(rdb, &asynq.SchedulerOpts{
-		Location: time.UTC,
-		Logger:   slogLogger{},
+		Location:       time.UTC,
+		Logger:         slogLogger{},
+		PreEnqueueFunc: stampDispatchID(time.Now),
 	})}
+}
+
+// RegisterDispatcher adds the one entry that drives per-tenant work: every minute, at second 0 (so that
+// every scheduler ticks in the same minute), a dispatch task whose task ID is that minute.
+func (s *Scheduler) RegisterDispatcher() error {
+	_, err := s.s.Register("* * * * *", asynq.NewTask(TypeDispatch, nil), DispatchOptions(time.Now())...)
+	return err
 }
 
 // Run schedules until ctx is cancelled.

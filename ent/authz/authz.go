@@ -39,6 +39,7 @@ const (
 	ObjSettings        = "settings"
 	ObjStaffCheck      = "staff_check"
 	ObjStaffCheckEntry = "staff_check_entry"
+	ObjDailyReport     = "daily_report"
 )
 
 // Actions.

@@ -802,24 +802,8 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 		sd.classIDs = keys(sd.classes)
 	}
 
-	// Calendars: one query for the overrides, one for the terms, whatever the number of institutions.
-	days, err := c.CalendarDay.Query().
-		Where(calendarday.TenantIDIn(sd.tids...), calendarday.DateGTE(from), calendarday.DateLTE(to)).
-		Select(calendarday.FieldTenantID, calendarday.FieldDate, calendarday.FieldKind).All(ictx)
-	if err != nil {
+	if err := loadCalendars(ictx, c, sd.tenants, sd.tids, from, to); err != nil {
 		return nil, err
-	}
-	for _, d := range days {
-		sd.tenants[d.TenantID].overrides[d.Date] = d.Kind == calendarday.KindSchoolDay
-	}
-	terms, err := c.Term.Query().Where(term.TenantIDIn(sd.tids...)).
-		Select(term.FieldTenantID, term.FieldStartDate, term.FieldEndDate).All(ictx)
-	if err != nil {
-		return nil, err
-	}
-	for _, tm := range terms {
-		ti := sd.tenants[tm.TenantID]
-		ti.terms = append(ti.terms, [2]string{tm.StartDate, tm.EndDate})
 	}
 
 	dates := sd.dates()
@@ -854,6 +838,36 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 		}
 	}
 	return sd, nil
+}
+
+// loadCalendars fills the institutions' calendars (overrides from from to to, terms): one query for the
+// overrides, one for the terms, whatever the number of institutions.
+func loadCalendars(ictx context.Context, c *ent.Client, tenants map[int]*tenantInfo, tids []int, from, to string) error {
+	dq := c.CalendarDay.Query().Where(calendarday.DateGTE(from), calendarday.DateLTE(to))
+	tq := c.Term.Query()
+	if tids != nil { // nil: every tenant's (the dispatcher), rows of others skipped
+		dq.Where(calendarday.TenantIDIn(tids...))
+		tq.Where(term.TenantIDIn(tids...))
+	}
+	days, err := dq.Select(calendarday.FieldTenantID, calendarday.FieldDate, calendarday.FieldKind).All(ictx)
+	if err != nil {
+		return err
+	}
+	for _, d := range days {
+		if ti := tenants[d.TenantID]; ti != nil {
+			ti.overrides[d.Date] = d.Kind == calendarday.KindSchoolDay
+		}
+	}
+	terms, err := tq.Select(term.FieldTenantID, term.FieldStartDate, term.FieldEndDate).All(ictx)
+	if err != nil {
+		return err
+	}
+	for _, tm := range terms {
+		if ti := tenants[tm.TenantID]; ti != nil {
+			ti.terms = append(ti.terms, [2]string{tm.StartDate, tm.EndDate})
+		}
+	}
+	return nil
 }
 
 // dates lists the dates of the range.

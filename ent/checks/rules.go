@@ -26,6 +26,9 @@ type Rules struct {
 	FollowUpDue                           string        // local "15:04", the day of the absence
 	ReturnAfterFever, ReturnAfterGastro   time.Duration // after the symptom ends
 	NotifiableNeedsCertificate            bool
+	// ReportCutoff is when an institution's daily report is compiled, DistrictCutoff when a district
+	// compiles its own from them (local "15:04"; a district reads DistrictCutoff from its own settings).
+	ReportCutoff, DistrictCutoff string
 	Ladder                                []types.ChaseStep // the chase (催报), by offset from a deadline
 }
 
@@ -65,6 +68,8 @@ func DefaultRules(kind tenant.Kind) Rules {
 		ReturnAfterFever:           48 * time.Hour,
 		ReturnAfterGastro:          72 * time.Hour,
 		NotifiableNeedsCertificate: true,
+		ReportCutoff:               "16:00",
+		DistrictCutoff:             "17:00",
 		Ladder:                     DefaultLadder(),
 	}
 }
@@ -116,6 +121,8 @@ func (r *Rules) apply(s *ent.CheckSetting) {
 	override(&r.WindowDays, s.ClusterWindowDays)
 	override(&r.FollowUpDue, s.FollowUpDue)
 	override(&r.NotifiableNeedsCertificate, s.NotifiableNeedsCertificate)
+	override(&r.ReportCutoff, s.ReportCutoff)
+	override(&r.DistrictCutoff, s.DistrictCutoff)
 	if v := s.ReportWithinMinutes; v != nil {
 		r.ReportWithin = time.Duration(*v) * time.Minute
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checks"
@@ -13,6 +14,7 @@ import (
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
 	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
@@ -127,4 +129,19 @@ func TestTermEndsAfterItStarts(t *testing.T) {
 			t.Errorf("a valid change: %v", err)
 		}
 	})
+}
+
+// The cut-offs inherit like every setting: built-in default, the district's, the school's own.
+func TestCutoffsInherit(t *testing.T) {
+	school := &ent.Tenant{Kind: tenant.KindPrimarySchool, Timezone: "Asia/Shanghai"}
+	if r := checks.Resolve(school, nil, nil); r.ReportCutoff != "16:00" || r.DistrictCutoff != "17:00" {
+		t.Errorf("defaults: %s %s", r.ReportCutoff, r.DistrictCutoff)
+	}
+	district := &ent.CheckSetting{ReportCutoff: ptr("15:30"), DistrictCutoff: ptr("18:00")}
+	if r := checks.Resolve(school, district, nil); r.ReportCutoff != "15:30" || r.DistrictCutoff != "18:00" {
+		t.Errorf("district defaults: %s %s", r.ReportCutoff, r.DistrictCutoff)
+	}
+	if r := checks.Resolve(school, district, &ent.CheckSetting{ReportCutoff: ptr("16:30")}); r.ReportCutoff != "16:30" {
+		t.Errorf("school override: %s", r.ReportCutoff)
+	}
 }

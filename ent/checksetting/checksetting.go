@@ -49,6 +49,10 @@ const (
 	FieldChaseLadder = "chase_ladder"
 	// FieldKindLadders holds the string denoting the kind_ladders field in the database.
 	FieldKindLadders = "kind_ladders"
+	// FieldReportCutoff holds the string denoting the report_cutoff field in the database.
+	FieldReportCutoff = "report_cutoff"
+	// FieldDistrictCutoff holds the string denoting the district_cutoff field in the database.
+	FieldDistrictCutoff = "district_cutoff"
 	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
 	FieldUpdatedAt = "updated_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
@@ -84,6 +88,8 @@ var Columns = []string{
 	FieldNotifiableNeedsCertificate,
 	FieldChaseLadder,
 	FieldKindLadders,
+	FieldReportCutoff,
+	FieldDistrictCutoff,
 	FieldUpdatedAt,
 }
 
@@ -129,6 +135,10 @@ var (
 	ReturnAfterFeverHoursValidator func(int) error
 	// ReturnAfterGastroHoursValidator is a validator for the "return_after_gastro_hours" field. It is called by the builders before save.
 	ReturnAfterGastroHoursValidator func(int) error
+	// ReportCutoffValidator is a validator for the "report_cutoff" field. It is called by the builders before save.
+	ReportCutoffValidator func(string) error
+	// DistrictCutoffValidator is a validator for the "district_cutoff" field. It is called by the builders before save.
+	DistrictCutoffValidator func(string) error
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
@@ -211,6 +221,16 @@ func ByReturnAfterGastroHours(opts ...sql.OrderTermOption) OrderOption {
 // ByNotifiableNeedsCertificate orders the results by the notifiable_needs_certificate field.
 func ByNotifiableNeedsCertificate(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNotifiableNeedsCertificate, opts...).ToFunc()
+}
+
+// ByReportCutoff orders the results by the report_cutoff field.
+func ByReportCutoff(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReportCutoff, opts...).ToFunc()
+}
+
+// ByDistrictCutoff orders the results by the district_cutoff field.
+func ByDistrictCutoff(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDistrictCutoff, opts...).ToFunc()
 }
 
 // ByUpdatedAt orders the results by the updated_at field.

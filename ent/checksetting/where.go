@@ -125,6 +125,16 @@ func NotifiableNeedsCertificate(v bool) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldNotifiableNeedsCertificate, v))
 }
 
+// ReportCutoff applies equality check predicate on the "report_cutoff" field. It's identical to ReportCutoffEQ.
+func ReportCutoff(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldReportCutoff, v))
+}
+
+// DistrictCutoff applies equality check predicate on the "district_cutoff" field. It's identical to DistrictCutoffEQ.
+func DistrictCutoff(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldDistrictCutoff, v))
+}
+
 // UpdatedAt applies equality check predicate on the "updated_at" field. It's identical to UpdatedAtEQ.
 func UpdatedAt(v time.Time) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldUpdatedAt, v))
@@ -923,6 +933,156 @@ func KindLaddersIsNil() predicate.CheckSetting {
 // KindLaddersNotNil applies the NotNil predicate on the "kind_ladders" field.
 func KindLaddersNotNil() predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldNotNull(FieldKindLadders))
+}
+
+// ReportCutoffEQ applies the EQ predicate on the "report_cutoff" field.
+func ReportCutoffEQ(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldReportCutoff, v))
+}
+
+// ReportCutoffNEQ applies the NEQ predicate on the "report_cutoff" field.
+func ReportCutoffNEQ(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNEQ(FieldReportCutoff, v))
+}
+
+// ReportCutoffIn applies the In predicate on the "report_cutoff" field.
+func ReportCutoffIn(vs ...string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIn(FieldReportCutoff, vs...))
+}
+
+// ReportCutoffNotIn applies the NotIn predicate on the "report_cutoff" field.
+func ReportCutoffNotIn(vs ...string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotIn(FieldReportCutoff, vs...))
+}
+
+// ReportCutoffGT applies the GT predicate on the "report_cutoff" field.
+func ReportCutoffGT(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGT(FieldReportCutoff, v))
+}
+
+// ReportCutoffGTE applies the GTE predicate on the "report_cutoff" field.
+func ReportCutoffGTE(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGTE(FieldReportCutoff, v))
+}
+
+// ReportCutoffLT applies the LT predicate on the "report_cutoff" field.
+func ReportCutoffLT(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLT(FieldReportCutoff, v))
+}
+
+// ReportCutoffLTE applies the LTE predicate on the "report_cutoff" field.
+func ReportCutoffLTE(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLTE(FieldReportCutoff, v))
+}
+
+// ReportCutoffContains applies the Contains predicate on the "report_cutoff" field.
+func ReportCutoffContains(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldContains(FieldReportCutoff, v))
+}
+
+// ReportCutoffHasPrefix applies the HasPrefix predicate on the "report_cutoff" field.
+func ReportCutoffHasPrefix(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldHasPrefix(FieldReportCutoff, v))
+}
+
+// ReportCutoffHasSuffix applies the HasSuffix predicate on the "report_cutoff" field.
+func ReportCutoffHasSuffix(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldHasSuffix(FieldReportCutoff, v))
+}
+
+// ReportCutoffIsNil applies the IsNil predicate on the "report_cutoff" field.
+func ReportCutoffIsNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIsNull(FieldReportCutoff))
+}
+
+// ReportCutoffNotNil applies the NotNil predicate on the "report_cutoff" field.
+func ReportCutoffNotNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotNull(FieldReportCutoff))
+}
+
+// ReportCutoffEqualFold applies the EqualFold predicate on the "report_cutoff" field.
+func ReportCutoffEqualFold(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEqualFold(FieldReportCutoff, v))
+}
+
+// ReportCutoffContainsFold applies the ContainsFold predicate on the "report_cutoff" field.
+func ReportCutoffContainsFold(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldContainsFold(FieldReportCutoff, v))
+}
+
+// DistrictCutoffEQ applies the EQ predicate on the "district_cutoff" field.
+func DistrictCutoffEQ(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldDistrictCutoff, v))
+}
+
+// DistrictCutoffNEQ applies the NEQ predicate on the "district_cutoff" field.
+func DistrictCutoffNEQ(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNEQ(FieldDistrictCutoff, v))
+}
+
+// DistrictCutoffIn applies the In predicate on the "district_cutoff" field.
+func DistrictCutoffIn(vs ...string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIn(FieldDistrictCutoff, vs...))
+}
+
+// DistrictCutoffNotIn applies the NotIn predicate on the "district_cutoff" field.
+func DistrictCutoffNotIn(vs ...string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotIn(FieldDistrictCutoff, vs...))
+}
+
+// DistrictCutoffGT applies the GT predicate on the "district_cutoff" field.
+func DistrictCutoffGT(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGT(FieldDistrictCutoff, v))
+}
+
+// DistrictCutoffGTE applies the GTE predicate on the "district_cutoff" field.
+func DistrictCutoffGTE(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGTE(FieldDistrictCutoff, v))
+}
+
+// DistrictCutoffLT applies the LT predicate on the "district_cutoff" field.
+func DistrictCutoffLT(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLT(FieldDistrictCutoff, v))
+}
+
+// DistrictCutoffLTE applies the LTE predicate on the "district_cutoff" field.
+func DistrictCutoffLTE(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLTE(FieldDistrictCutoff, v))
+}
+
+// DistrictCutoffContains applies the Contains predicate on the "district_cutoff" field.
+func DistrictCutoffContains(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldContains(FieldDistrictCutoff, v))
+}
+
+// DistrictCutoffHasPrefix applies the HasPrefix predicate on the "district_cutoff" field.
+func DistrictCutoffHasPrefix(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldHasPrefix(FieldDistrictCutoff, v))
+}
+
+// DistrictCutoffHasSuffix applies the HasSuffix predicate on the "district_cutoff" field.
+func DistrictCutoffHasSuffix(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldHasSuffix(FieldDistrictCutoff, v))
+}
+
+// DistrictCutoffIsNil applies the IsNil predicate on the "district_cutoff" field.
+func DistrictCutoffIsNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIsNull(FieldDistrictCutoff))
+}
+
+// DistrictCutoffNotNil applies the NotNil predicate on the "district_cutoff" field.
+func DistrictCutoffNotNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotNull(FieldDistrictCutoff))
+}
+
+// DistrictCutoffEqualFold applies the EqualFold predicate on the "district_cutoff" field.
+func DistrictCutoffEqualFold(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEqualFold(FieldDistrictCutoff, v))
+}
+
+// DistrictCutoffContainsFold applies the ContainsFold predicate on the "district_cutoff" field.
+func DistrictCutoffContainsFold(v string) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldContainsFold(FieldDistrictCutoff, v))
 }
 
 // UpdatedAtEQ applies the EQ predicate on the "updated_at" field.

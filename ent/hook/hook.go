@@ -153,6 +153,18 @@ func (f ClassCheckFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClassCheckMutation", m)
 }
 
+// The DailyReportFunc type is an adapter to allow the use of ordinary
+// function as DailyReport mutator.
+type DailyReportFunc func(context.Context, *ent.DailyReportMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DailyReportFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DailyReportMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DailyReportMutation", m)
+}
+
 // The EnrollmentFunc type is an adapter to allow the use of ordinary
 // function as Enrollment mutator.
 type EnrollmentFunc func(context.Context, *ent.EnrollmentMutation) (ent.Value, error)

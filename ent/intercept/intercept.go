@@ -20,6 +20,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -416,6 +417,33 @@ func (f TraverseClassCheck) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ClassCheckQuery", q)
+}
+
+// The DailyReportFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DailyReportFunc func(context.Context, *ent.DailyReportQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DailyReportFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DailyReportQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DailyReportQuery", q)
+}
+
+// The TraverseDailyReport type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDailyReport func(context.Context, *ent.DailyReportQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDailyReport) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDailyReport) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DailyReportQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DailyReportQuery", q)
 }
 
 // The EnrollmentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -850,6 +878,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ClassQuery, predicate.Class, class.OrderOption]{typ: ent.TypeClass, tq: q}, nil
 	case *ent.ClassCheckQuery:
 		return &query[*ent.ClassCheckQuery, predicate.ClassCheck, classcheck.OrderOption]{typ: ent.TypeClassCheck, tq: q}, nil
+	case *ent.DailyReportQuery:
+		return &query[*ent.DailyReportQuery, predicate.DailyReport, dailyreport.OrderOption]{typ: ent.TypeDailyReport, tq: q}, nil
 	case *ent.EnrollmentQuery:
 		return &query[*ent.EnrollmentQuery, predicate.Enrollment, enrollment.OrderOption]{typ: ent.TypeEnrollment, tq: q}, nil
 	case *ent.ExemptionQuery:

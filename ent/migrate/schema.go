@@ -366,6 +366,8 @@ var (
 		{Name: "notifiable_needs_certificate", Type: field.TypeBool, Nullable: true},
 		{Name: "chase_ladder", Type: field.TypeJSON, Nullable: true},
 		{Name: "kind_ladders", Type: field.TypeJSON, Nullable: true},
+		{Name: "report_cutoff", Type: field.TypeString, Nullable: true},
+		{Name: "district_cutoff", Type: field.TypeString, Nullable: true},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "tenant_id", Type: field.TypeInt},
 	}
@@ -377,7 +379,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "check_settings_tenants_tenant",
-				Columns:    []*schema.Column{CheckSettingsColumns[18]},
+				Columns:    []*schema.Column{CheckSettingsColumns[20]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -386,7 +388,7 @@ var (
 			{
 				Name:    "checksetting_tenant_id",
 				Unique:  true,
-				Columns: []*schema.Column{CheckSettingsColumns[18]},
+				Columns: []*schema.Column{CheckSettingsColumns[20]},
 			},
 		},
 	}
@@ -488,6 +490,56 @@ var (
 				Name:    "classcheck_tenant_id_date_session",
 				Unique:  false,
 				Columns: []*schema.Column{ClassChecksColumns[20], ClassChecksColumns[1], ClassChecksColumns[2]},
+			},
+			{
+				Name:    "classcheck_date_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{ClassChecksColumns[1], ClassChecksColumns[20]},
+			},
+		},
+	}
+	// DailyReportsColumns holds the columns for the "daily_reports" table.
+	DailyReportsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"school", "district"}},
+		{Name: "date", Type: field.TypeString},
+		{Name: "version", Type: field.TypeInt},
+		{Name: "current", Type: field.TypeBool, Default: true},
+		{Name: "amended", Type: field.TypeBool, Default: false},
+		{Name: "amend_reason", Type: field.TypeString, Nullable: true, Size: 2048},
+		{Name: "cut_off", Type: field.TypeTime},
+		{Name: "compiled_at", Type: field.TypeTime},
+		{Name: "zero_report", Type: field.TypeBool, Default: false},
+		{Name: "figures", Type: field.TypeJSON},
+		{Name: "rows", Type: field.TypeJSON},
+		{Name: "lineage", Type: field.TypeJSON},
+		{Name: "lineage_hash", Type: field.TypeString},
+		{Name: "source_rows", Type: field.TypeInt},
+		{Name: "tenant_id", Type: field.TypeInt},
+	}
+	// DailyReportsTable holds the schema information for the "daily_reports" table.
+	DailyReportsTable = &schema.Table{
+		Name:       "daily_reports",
+		Columns:    DailyReportsColumns,
+		PrimaryKey: []*schema.Column{DailyReportsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "daily_reports_tenants_tenant",
+				Columns:    []*schema.Column{DailyReportsColumns[15]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "dailyreport_tenant_id_kind_date_version",
+				Unique:  true,
+				Columns: []*schema.Column{DailyReportsColumns[15], DailyReportsColumns[1], DailyReportsColumns[2], DailyReportsColumns[3]},
+			},
+			{
+				Name:    "dailyreport_date_current",
+				Unique:  false,
+				Columns: []*schema.Column{DailyReportsColumns[2], DailyReportsColumns[4]},
 			},
 		},
 	}
@@ -850,6 +902,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{StaffChecksColumns[20], StaffChecksColumns[1], StaffChecksColumns[2]},
 			},
+			{
+				Name:    "staffcheck_date_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{StaffChecksColumns[1], StaffChecksColumns[20]},
+			},
 		},
 	}
 	// StaffCheckEntriesColumns holds the columns for the "staff_check_entries" table.
@@ -1091,6 +1148,7 @@ var (
 		CheckSettingsTable,
 		ClassesTable,
 		ClassChecksTable,
+		DailyReportsTable,
 		EnrollmentsTable,
 		ExemptionsTable,
 		FollowUpsTable,
@@ -1165,6 +1223,10 @@ func init() {
 	ClassChecksTable.ForeignKeys[1].RefTable = ClassesTable
 	ClassChecksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(73014444032),
+	}
+	DailyReportsTable.ForeignKeys[0].RefTable = TenantsTable
+	DailyReportsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(115964116992),
 	}
 	EnrollmentsTable.ForeignKeys[0].RefTable = TenantsTable
 	EnrollmentsTable.ForeignKeys[1].RefTable = StudentsTable

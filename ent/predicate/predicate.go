@@ -42,6 +42,9 @@ type Class func(*sql.Selector)
 // ClassCheck is the predicate function for classcheck builders.
 type ClassCheck func(*sql.Selector)
 
+// DailyReport is the predicate function for dailyreport builders.
+type DailyReport func(*sql.Selector)
+
 // Enrollment is the predicate function for enrollment builders.
 type Enrollment func(*sql.Selector)
 

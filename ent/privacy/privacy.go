@@ -399,6 +399,30 @@ func (f ClassCheckMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClassCheckMutation", m)
 }
 
+// The DailyReportQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DailyReportQueryRuleFunc func(context.Context, *ent.DailyReportQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DailyReportQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DailyReportQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DailyReportQuery", q)
+}
+
+// The DailyReportMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DailyReportMutationRuleFunc func(context.Context, *ent.DailyReportMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DailyReportMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DailyReportMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DailyReportMutation", m)
+}
+
 // The EnrollmentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type EnrollmentQueryRuleFunc func(context.Context, *ent.EnrollmentQuery) error
@@ -818,6 +842,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ClassCheckQuery:
 		return q.Filter(), nil
+	case *ent.DailyReportQuery:
+		return q.Filter(), nil
 	case *ent.EnrollmentQuery:
 		return q.Filter(), nil
 	case *ent.ExemptionQuery:
@@ -878,6 +904,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ClassMutation:
 		return m.Filter(), nil
 	case *ent.ClassCheckMutation:
+		return m.Filter(), nil
+	case *ent.DailyReportMutation:
 		return m.Filter(), nil
 	case *ent.EnrollmentMutation:
 		return m.Filter(), nil

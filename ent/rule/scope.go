@@ -146,3 +146,17 @@ func PermitWhenSet(field, value, obj string, nodesOf NodesFunc) privacy.Mutation
 		return privacy.Skip
 	})
 }
+
+// FilterSchoolScope limits rows of a type read only whole-school (daily reports) to the tenants where a
+// grant at the school node allows reading obj. Grants below the school (a grade, a class) never reach it:
+// a class teacher does not read the school's report.
+func FilterSchoolScope(obj string) privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		s := ScopeOf(viewer.FromContext(ctx), obj)
+		if len(s.Tenants) == 0 {
+			return privacy.Denyf("no scope to read %s", obj)
+		}
+		f.Where(In("tenant_id", s.Tenants))
+		return privacy.Skip
+	})
+}

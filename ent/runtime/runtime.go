@@ -18,6 +18,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -406,8 +407,16 @@ func init() {
 	checksettingDescReturnAfterGastroHours := checksettingFields[12].Descriptor()
 	// checksetting.ReturnAfterGastroHoursValidator is a validator for the "return_after_gastro_hours" field. It is called by the builders before save.
 	checksetting.ReturnAfterGastroHoursValidator = checksettingDescReturnAfterGastroHours.Validators[0].(func(int) error)
+	// checksettingDescReportCutoff is the schema descriptor for report_cutoff field.
+	checksettingDescReportCutoff := checksettingFields[16].Descriptor()
+	// checksetting.ReportCutoffValidator is a validator for the "report_cutoff" field. It is called by the builders before save.
+	checksetting.ReportCutoffValidator = checksettingDescReportCutoff.Validators[0].(func(string) error)
+	// checksettingDescDistrictCutoff is the schema descriptor for district_cutoff field.
+	checksettingDescDistrictCutoff := checksettingFields[17].Descriptor()
+	// checksetting.DistrictCutoffValidator is a validator for the "district_cutoff" field. It is called by the builders before save.
+	checksetting.DistrictCutoffValidator = checksettingDescDistrictCutoff.Validators[0].(func(string) error)
 	// checksettingDescUpdatedAt is the schema descriptor for updated_at field.
-	checksettingDescUpdatedAt := checksettingFields[16].Descriptor()
+	checksettingDescUpdatedAt := checksettingFields[18].Descriptor()
 	// checksetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	checksetting.DefaultUpdatedAt = checksettingDescUpdatedAt.Default.(func() time.Time)
 	// checksetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
@@ -525,6 +534,56 @@ func init() {
 	classcheckDescIdempotencyKey := classcheckFields[18].Descriptor()
 	// classcheck.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	classcheck.IdempotencyKeyValidator = classcheckDescIdempotencyKey.Validators[0].(func(string) error)
+	dailyreportMixin := schema.DailyReport{}.Mixin()
+	dailyreport.Policy = privacy.NewPolicies(dailyreportMixin[0], dailyreportMixin[1], schema.DailyReport{})
+	dailyreport.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := dailyreport.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	dailyreportMixinHooks0 := dailyreportMixin[0].Hooks()
+	dailyreportMixinHooks1 := dailyreportMixin[1].Hooks()
+
+	dailyreport.Hooks[1] = dailyreportMixinHooks0[0]
+
+	dailyreport.Hooks[2] = dailyreportMixinHooks1[0]
+	dailyreportFields := schema.DailyReport{}.Fields()
+	_ = dailyreportFields
+	// dailyreportDescDate is the schema descriptor for date field.
+	dailyreportDescDate := dailyreportFields[1].Descriptor()
+	// dailyreport.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	dailyreport.DateValidator = dailyreportDescDate.Validators[0].(func(string) error)
+	// dailyreportDescVersion is the schema descriptor for version field.
+	dailyreportDescVersion := dailyreportFields[2].Descriptor()
+	// dailyreport.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	dailyreport.VersionValidator = dailyreportDescVersion.Validators[0].(func(int) error)
+	// dailyreportDescCurrent is the schema descriptor for current field.
+	dailyreportDescCurrent := dailyreportFields[3].Descriptor()
+	// dailyreport.DefaultCurrent holds the default value on creation for the current field.
+	dailyreport.DefaultCurrent = dailyreportDescCurrent.Default.(bool)
+	// dailyreportDescAmended is the schema descriptor for amended field.
+	dailyreportDescAmended := dailyreportFields[4].Descriptor()
+	// dailyreport.DefaultAmended holds the default value on creation for the amended field.
+	dailyreport.DefaultAmended = dailyreportDescAmended.Default.(bool)
+	// dailyreportDescAmendReason is the schema descriptor for amend_reason field.
+	dailyreportDescAmendReason := dailyreportFields[5].Descriptor()
+	// dailyreport.AmendReasonValidator is a validator for the "amend_reason" field. It is called by the builders before save.
+	dailyreport.AmendReasonValidator = dailyreportDescAmendReason.Validators[0].(func(string) error)
+	// dailyreportDescCompiledAt is the schema descriptor for compiled_at field.
+	dailyreportDescCompiledAt := dailyreportFields[7].Descriptor()
+	// dailyreport.DefaultCompiledAt holds the default value on creation for the compiled_at field.
+	dailyreport.DefaultCompiledAt = dailyreportDescCompiledAt.Default.(func() time.Time)
+	// dailyreportDescZeroReport is the schema descriptor for zero_report field.
+	dailyreportDescZeroReport := dailyreportFields[8].Descriptor()
+	// dailyreport.DefaultZeroReport holds the default value on creation for the zero_report field.
+	dailyreport.DefaultZeroReport = dailyreportDescZeroReport.Default.(bool)
+	// dailyreportDescSourceRows is the schema descriptor for source_rows field.
+	dailyreportDescSourceRows := dailyreportFields[13].Descriptor()
+	// dailyreport.SourceRowsValidator is a validator for the "source_rows" field. It is called by the builders before save.
+	dailyreport.SourceRowsValidator = dailyreportDescSourceRows.Validators[0].(func(int) error)
 	enrollmentMixin := schema.Enrollment{}.Mixin()
 	enrollment.Policy = privacy.NewPolicies(enrollmentMixin[0], enrollmentMixin[1], schema.Enrollment{})
 	enrollment.Hooks[0] = func(next ent.Mutator) ent.Mutator {

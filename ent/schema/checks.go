@@ -126,6 +126,8 @@ func (ClassCheck) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("class_id", "date", "session", "version").Unique(),
 		index.Fields("tenant_id", "date", "session"),
+		// The dispatcher counts every institution's checks of recent dates (stale daily reports).
+		index.Fields("date", "tenant_id"),
 	}
 }
 
@@ -187,6 +189,7 @@ func (StaffCheck) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("staff_group_id", "date", "session", "version").Unique(),
 		index.Fields("tenant_id", "date", "session"),
+		index.Fields("date", "tenant_id"),
 	}
 }
 

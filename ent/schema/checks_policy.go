@@ -77,3 +77,13 @@ func (ChaseLog) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
 }
+
+// Daily reports: the school's leadership, epidemic reporter and health teacher read their school's; the
+// district reads its schools' and its own. Only the jobs compile them (the system viewer, allowed by
+// BaseMixin): nobody edits a snapshot.
+func (DailyReport) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterSchoolScope(authz.ObjDailyReport)},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}

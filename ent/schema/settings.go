@@ -47,6 +47,10 @@ func (CheckSetting) Fields() []ent.Field {
 		field.JSON("kind_ladders", []types.KindLadder{}).Optional().
 			Comment("a district's ladders per kind of institution (kindergarten, primary_school …)").
 			Annotations(entgql.Type("[KindLadder!]"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		field.String("report_cutoff").Optional().Nillable().Validate(validClock).
+			Comment("local time at which an institution's daily report is compiled (default 16:00)"),
+		field.String("district_cutoff").Optional().Nillable().Validate(validClock).
+			Comment("local time at which a district compiles its report from its institutions' (default 17:00)"),
 		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now).
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
@@ -53,11 +54,13 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	BoardScope() BoardScopeResolver
 	CheckRules() CheckRulesResolver
+	DailyReport() DailyReportResolver
 	ExpectedReport() ExpectedReportResolver
 	KindLadder() KindLadderResolver
 	Me() MeResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	ReportRow() ReportRowResolver
 }
 
 type DirectiveRoot struct {
@@ -324,10 +327,12 @@ type ComplexityRoot struct {
 		ClusterDay                 func(childComplexity int) int
 		ClusterWindow              func(childComplexity int) int
 		Deadlines                  func(childComplexity int) int
+		DistrictCutoff             func(childComplexity int) int
 		FeverThreshold             func(childComplexity int) int
 		FollowUpDue                func(childComplexity int) int
 		Ladder                     func(childComplexity int) int
 		NotifiableNeedsCertificate func(childComplexity int) int
+		ReportCutoff               func(childComplexity int) int
 		ReportWithinMinutes        func(childComplexity int) int
 		ReturnAfterFeverHours      func(childComplexity int) int
 		ReturnAfterGastroHours     func(childComplexity int) int
@@ -341,6 +346,7 @@ type ComplexityRoot struct {
 		ClusterDay                 func(childComplexity int) int
 		ClusterWindow              func(childComplexity int) int
 		ClusterWindowDays          func(childComplexity int) int
+		DistrictCutoff             func(childComplexity int) int
 		EveningDeadline            func(childComplexity int) int
 		FeverThreshold             func(childComplexity int) int
 		FollowUpDue                func(childComplexity int) int
@@ -350,6 +356,7 @@ type ComplexityRoot struct {
 		MorningDeadline            func(childComplexity int) int
 		NoonDeadline               func(childComplexity int) int
 		NotifiableNeedsCertificate func(childComplexity int) int
+		ReportCutoff               func(childComplexity int) int
 		ReportWithinMinutes        func(childComplexity int) int
 		ReturnAfterFeverHours      func(childComplexity int) int
 		ReturnAfterGastroHours     func(childComplexity int) int
@@ -443,6 +450,37 @@ type ComplexityRoot struct {
 	CreateUserPayload struct {
 		InitialPassword func(childComplexity int) int
 		User            func(childComplexity int) int
+	}
+
+	DailyReport struct {
+		AmendReason func(childComplexity int) int
+		Amended     func(childComplexity int) int
+		CompiledAt  func(childComplexity int) int
+		Current     func(childComplexity int) int
+		CutOff      func(childComplexity int) int
+		Date        func(childComplexity int) int
+		Diff        func(childComplexity int, against int) int
+		Figures     func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Lineage     func(childComplexity int) int
+		Rows        func(childComplexity int) int
+		Tenant      func(childComplexity int) int
+		TenantID    func(childComplexity int) int
+		Version     func(childComplexity int) int
+		Versions    func(childComplexity int) int
+		ZeroReport  func(childComplexity int) int
+	}
+
+	DailyReportConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DailyReportEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	DayBoard struct {
@@ -627,6 +665,14 @@ type ComplexityRoot struct {
 		Steps func(childComplexity int) int
 	}
 
+	LineageItem struct {
+		ID      func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Session func(childComplexity int) int
+		UnitID  func(childComplexity int) int
+		Version func(childComplexity int) int
+	}
+
 	LoginPayload struct {
 		ExpiresAt          func(childComplexity int) int
 		MustChangePassword func(childComplexity int) int
@@ -692,6 +738,11 @@ type ComplexityRoot struct {
 		UpdateTerm            func(childComplexity int, id int, input ent.UpdateTermInput) int
 	}
 
+	NamedUnit struct {
+		ID   func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
 	NonReporter struct {
 		ClassID    func(childComplexity int) int
 		ClassName  func(childComplexity int) int
@@ -729,6 +780,7 @@ type ComplexityRoot struct {
 		CheckSettings  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CheckSettingWhereInput) int
 		ClassChecks    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ClassCheckWhereInput) int
 		Classes        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) int
+		DailyReports   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DailyReportOrder, where *ent.DailyReportWhereInput) int
 		Exemptions     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) int
 		ExpectedReport func(childComplexity int, classID int, date string, session classcheck.Session) int
 		FollowUps      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.FollowUpWhereInput) int
@@ -746,6 +798,54 @@ type ComplexityRoot struct {
 		Terms          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.TermWhereInput) int
 		Trend          func(childComplexity int, scope model.BoardScopeInput, from string, to string) int
 		Users          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+	}
+
+	ReportAbsences struct {
+		EarlyLeave    func(childComplexity int) int
+		PersonalLeave func(childComplexity int) int
+		SickLeave     func(childComplexity int) int
+		Unexcused     func(childComplexity int) int
+	}
+
+	ReportDiff struct {
+		Added   func(childComplexity int) int
+		From    func(childComplexity int) int
+		Removed func(childComplexity int) int
+		Rows    func(childComplexity int) int
+		To      func(childComplexity int) int
+		Totals  func(childComplexity int) int
+	}
+
+	ReportFigures struct {
+		OpenAlerts       func(childComplexity int) int
+		OpenAlertsByRule func(childComplexity int) int
+		Schools          func(childComplexity int) int
+		Sessions         func(childComplexity int) int
+		Staff            func(childComplexity int) int
+	}
+
+	ReportRow struct {
+		AbnormalTemperature func(childComplexity int) int
+		CheckID             func(childComplexity int) int
+		ClassID             func(childComplexity int) int
+		ClassName           func(childComplexity int) int
+		EarlyLeave          func(childComplexity int) int
+		Enrolled            func(childComplexity int) int
+		Expected            func(childComplexity int) int
+		GradeName           func(childComplexity int) int
+		Personal            func(childComplexity int) int
+		Present             func(childComplexity int) int
+		SchoolName          func(childComplexity int) int
+		Session             func(childComplexity int) int
+		SickLeave           func(childComplexity int) int
+		State               func(childComplexity int) int
+		Submitted           func(childComplexity int) int
+		SubmittedAt         func(childComplexity int) int
+		Symptomatic         func(childComplexity int) int
+		Teachers            func(childComplexity int) int
+		TenantID            func(childComplexity int) int
+		Unexcused           func(childComplexity int) int
+		Version             func(childComplexity int) int
 	}
 
 	RosterImport struct {
@@ -769,6 +869,25 @@ type ComplexityRoot struct {
 		Field  func(childComplexity int) int
 		Line   func(childComplexity int) int
 		Reason func(childComplexity int) int
+	}
+
+	RowChange struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Key    func(childComplexity int) int
+	}
+
+	RuleCount struct {
+		Count func(childComplexity int) int
+		Rule  func(childComplexity int) int
+	}
+
+	SchoolSummary struct {
+		Compiled       func(childComplexity int) int
+		InSession      func(childComplexity int) int
+		Institutions   func(childComplexity int) int
+		MissingClasses func(childComplexity int) int
+		NonReporting   func(childComplexity int) int
 	}
 
 	Scope struct {
@@ -821,6 +940,26 @@ type ComplexityRoot struct {
 	SessionDeadline struct {
 		Deadline func(childComplexity int) int
 		Session  func(childComplexity int) int
+	}
+
+	SessionFigures struct {
+		AbnormalTemperature func(childComplexity int) int
+		Absences            func(childComplexity int) int
+		AbsentIllness       func(childComplexity int) int
+		AbsentOther         func(childComplexity int) int
+		Completeness        func(childComplexity int) int
+		Enrolled            func(childComplexity int) int
+		Exempted            func(childComplexity int) int
+		Expected            func(childComplexity int) int
+		Late                func(childComplexity int) int
+		Missing             func(childComplexity int) int
+		OnTime              func(childComplexity int) int
+		Present             func(childComplexity int) int
+		Session             func(childComplexity int) int
+		Submitted           func(childComplexity int) int
+		Symptomatic         func(childComplexity int) int
+		Timeliness          func(childComplexity int) int
+		ZeroReports         func(childComplexity int) int
 	}
 
 	Staff struct {
@@ -1016,6 +1155,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	TotalChange struct {
+		After   func(childComplexity int) int
+		Before  func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Group   func(childComplexity int) int
+		Session func(childComplexity int) int
+	}
+
 	User struct {
 		Active             func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
@@ -1063,6 +1210,10 @@ type CheckRulesResolver interface {
 
 	ReturnAfterFeverHours(ctx context.Context, obj *checks.Rules) (int, error)
 	ReturnAfterGastroHours(ctx context.Context, obj *checks.Rules) (int, error)
+}
+type DailyReportResolver interface {
+	Versions(ctx context.Context, obj *ent.DailyReport) ([]*ent.DailyReport, error)
+	Diff(ctx context.Context, obj *ent.DailyReport, against int) (*checks.ReportDiff, error)
 }
 type ExpectedReportResolver interface {
 	State(ctx context.Context, obj *checks.Expectation) (string, error)
@@ -1133,6 +1284,7 @@ type QueryResolver interface {
 	CheckSettings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.CheckSettingWhereInput) (*ent.CheckSettingConnection, error)
 	Classes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) (*ent.ClassConnection, error)
 	ClassChecks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ClassCheckWhereInput) (*ent.ClassCheckConnection, error)
+	DailyReports(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DailyReportOrder, where *ent.DailyReportWhereInput) (*ent.DailyReportConnection, error)
 	Exemptions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) (*ent.ExemptionConnection, error)
 	FollowUps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.FollowUpWhereInput) (*ent.FollowUpConnection, error)
 	Grades(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) (*ent.GradeConnection, error)
@@ -1150,6 +1302,11 @@ type QueryResolver interface {
 	RosterImport(ctx context.Context, id string) (*roster.Status, error)
 	Me(ctx context.Context) (*model.Me, error)
 	CheckRules(ctx context.Context, tenantID *int) (*checks.Rules, error)
+}
+type ReportRowResolver interface {
+	ClassID(ctx context.Context, obj *types.ReportRow) (*int, error)
+
+	CheckID(ctx context.Context, obj *types.ReportRow) (*int, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -2214,6 +2371,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckRules.Deadlines(childComplexity), true
+	case "CheckRules.districtCutoff":
+		if e.ComplexityRoot.CheckRules.DistrictCutoff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.DistrictCutoff(childComplexity), true
 	case "CheckRules.feverThreshold":
 		if e.ComplexityRoot.CheckRules.FeverThreshold == nil {
 			break
@@ -2238,6 +2401,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckRules.NotifiableNeedsCertificate(childComplexity), true
+	case "CheckRules.reportCutoff":
+		if e.ComplexityRoot.CheckRules.ReportCutoff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.ReportCutoff(childComplexity), true
 	case "CheckRules.reportWithinMinutes":
 		if e.ComplexityRoot.CheckRules.ReportWithinMinutes == nil {
 			break
@@ -2299,6 +2468,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckSetting.ClusterWindowDays(childComplexity), true
+	case "CheckSetting.districtCutoff":
+		if e.ComplexityRoot.CheckSetting.DistrictCutoff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.DistrictCutoff(childComplexity), true
 	case "CheckSetting.eveningDeadline":
 		if e.ComplexityRoot.CheckSetting.EveningDeadline == nil {
 			break
@@ -2353,6 +2528,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckSetting.NotifiableNeedsCertificate(childComplexity), true
+	case "CheckSetting.reportCutoff":
+		if e.ComplexityRoot.CheckSetting.ReportCutoff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.ReportCutoff(childComplexity), true
 	case "CheckSetting.reportWithinMinutes":
 		if e.ComplexityRoot.CheckSetting.ReportWithinMinutes == nil {
 			break
@@ -2746,6 +2927,146 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreateUserPayload.User(childComplexity), true
+
+	case "DailyReport.amendReason":
+		if e.ComplexityRoot.DailyReport.AmendReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.AmendReason(childComplexity), true
+	case "DailyReport.amended":
+		if e.ComplexityRoot.DailyReport.Amended == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.Amended(childComplexity), true
+	case "DailyReport.compiledAt":
+		if e.ComplexityRoot.DailyReport.CompiledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.CompiledAt(childComplexity), true
+	case "DailyReport.current":
+		if e.ComplexityRoot.DailyReport.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.Current(childComplexity), true
+	case "DailyReport.cutOff":
+		if e.ComplexityRoot.DailyReport.CutOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.CutOff(childComplexity), true
+	case "DailyReport.date":
+		if e.ComplexityRoot.DailyReport.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.Date(childComplexity), true
+	case "DailyReport.diff":
+		if e.ComplexityRoot.DailyReport.Diff == nil {
+			break
+		}
+
+		args, err := ec.field_DailyReport_diff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DailyReport.Diff(childComplexity, args["against"].(int)), true
+	case "DailyReport.figures":
+		if e.ComplexityRoot.DailyReport.Figures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.Figures(childComplexity), true
+	case "DailyReport.id":
+		if e.ComplexityRoot.DailyReport.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.ID(childComplexity), true
+	case "DailyReport.kind":
+		if e.ComplexityRoot.DailyReport.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.Kind(childComplexity), true
+	case "DailyReport.lineage":
+		if e.ComplexityRoot.DailyReport.Lineage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.Lineage(childComplexity), true
+	case "DailyReport.rows":
+		if e.ComplexityRoot.DailyReport.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.Rows(childComplexity), true
+	case "DailyReport.tenant":
+		if e.ComplexityRoot.DailyReport.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.Tenant(childComplexity), true
+	case "DailyReport.tenantID":
+		if e.ComplexityRoot.DailyReport.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.TenantID(childComplexity), true
+	case "DailyReport.version":
+		if e.ComplexityRoot.DailyReport.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.Version(childComplexity), true
+	case "DailyReport.versions":
+		if e.ComplexityRoot.DailyReport.Versions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.Versions(childComplexity), true
+	case "DailyReport.zeroReport":
+		if e.ComplexityRoot.DailyReport.ZeroReport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.ZeroReport(childComplexity), true
+
+	case "DailyReportConnection.edges":
+		if e.ComplexityRoot.DailyReportConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReportConnection.Edges(childComplexity), true
+	case "DailyReportConnection.pageInfo":
+		if e.ComplexityRoot.DailyReportConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReportConnection.PageInfo(childComplexity), true
+	case "DailyReportConnection.totalCount":
+		if e.ComplexityRoot.DailyReportConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReportConnection.TotalCount(childComplexity), true
+
+	case "DailyReportEdge.cursor":
+		if e.ComplexityRoot.DailyReportEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReportEdge.Cursor(childComplexity), true
+	case "DailyReportEdge.node":
+		if e.ComplexityRoot.DailyReportEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReportEdge.Node(childComplexity), true
 
 	case "DayBoard.absences":
 		if e.ComplexityRoot.DayBoard.Absences == nil {
@@ -3487,6 +3808,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.KindLadder.Steps(childComplexity), true
 
+	case "LineageItem.id":
+		if e.ComplexityRoot.LineageItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageItem.ID(childComplexity), true
+	case "LineageItem.kind":
+		if e.ComplexityRoot.LineageItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageItem.Kind(childComplexity), true
+	case "LineageItem.session":
+		if e.ComplexityRoot.LineageItem.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageItem.Session(childComplexity), true
+	case "LineageItem.unitID":
+		if e.ComplexityRoot.LineageItem.UnitID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageItem.UnitID(childComplexity), true
+	case "LineageItem.version":
+		if e.ComplexityRoot.LineageItem.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineageItem.Version(childComplexity), true
+
 	case "LoginPayload.expiresAt":
 		if e.ComplexityRoot.LoginPayload.ExpiresAt == nil {
 			break
@@ -4041,6 +4393,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpdateTerm(childComplexity, args["id"].(int), args["input"].(ent.UpdateTermInput)), true
 
+	case "NamedUnit.id":
+		if e.ComplexityRoot.NamedUnit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NamedUnit.ID(childComplexity), true
+	case "NamedUnit.name":
+		if e.ComplexityRoot.NamedUnit.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NamedUnit.Name(childComplexity), true
+
 	case "NonReporter.classID":
 		if e.ComplexityRoot.NonReporter.ClassID == nil {
 			break
@@ -4266,6 +4631,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Classes(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ClassOrder), args["where"].(*ent.ClassWhereInput)), true
+	case "Query.dailyReports":
+		if e.ComplexityRoot.Query.DailyReports == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dailyReports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DailyReports(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DailyReportOrder), args["where"].(*ent.DailyReportWhereInput)), true
 	case "Query.exemptions":
 		if e.ComplexityRoot.Query.Exemptions == nil {
 			break
@@ -4450,6 +4826,226 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
 
+	case "ReportAbsences.earlyLeave":
+		if e.ComplexityRoot.ReportAbsences.EarlyLeave == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportAbsences.EarlyLeave(childComplexity), true
+	case "ReportAbsences.personalLeave":
+		if e.ComplexityRoot.ReportAbsences.PersonalLeave == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportAbsences.PersonalLeave(childComplexity), true
+	case "ReportAbsences.sickLeave":
+		if e.ComplexityRoot.ReportAbsences.SickLeave == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportAbsences.SickLeave(childComplexity), true
+	case "ReportAbsences.unexcused":
+		if e.ComplexityRoot.ReportAbsences.Unexcused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportAbsences.Unexcused(childComplexity), true
+
+	case "ReportDiff.added":
+		if e.ComplexityRoot.ReportDiff.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDiff.Added(childComplexity), true
+	case "ReportDiff.from":
+		if e.ComplexityRoot.ReportDiff.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDiff.From(childComplexity), true
+	case "ReportDiff.removed":
+		if e.ComplexityRoot.ReportDiff.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDiff.Removed(childComplexity), true
+	case "ReportDiff.rows":
+		if e.ComplexityRoot.ReportDiff.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDiff.Rows(childComplexity), true
+	case "ReportDiff.to":
+		if e.ComplexityRoot.ReportDiff.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDiff.To(childComplexity), true
+	case "ReportDiff.totals":
+		if e.ComplexityRoot.ReportDiff.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportDiff.Totals(childComplexity), true
+
+	case "ReportFigures.openAlerts":
+		if e.ComplexityRoot.ReportFigures.OpenAlerts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportFigures.OpenAlerts(childComplexity), true
+	case "ReportFigures.openAlertsByRule":
+		if e.ComplexityRoot.ReportFigures.OpenAlertsByRule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportFigures.OpenAlertsByRule(childComplexity), true
+	case "ReportFigures.schools":
+		if e.ComplexityRoot.ReportFigures.Schools == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportFigures.Schools(childComplexity), true
+	case "ReportFigures.sessions":
+		if e.ComplexityRoot.ReportFigures.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportFigures.Sessions(childComplexity), true
+	case "ReportFigures.staff":
+		if e.ComplexityRoot.ReportFigures.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportFigures.Staff(childComplexity), true
+
+	case "ReportRow.abnormalTemperature":
+		if e.ComplexityRoot.ReportRow.AbnormalTemperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.AbnormalTemperature(childComplexity), true
+	case "ReportRow.checkID":
+		if e.ComplexityRoot.ReportRow.CheckID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.CheckID(childComplexity), true
+	case "ReportRow.classID":
+		if e.ComplexityRoot.ReportRow.ClassID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.ClassID(childComplexity), true
+	case "ReportRow.className":
+		if e.ComplexityRoot.ReportRow.ClassName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.ClassName(childComplexity), true
+	case "ReportRow.earlyLeave":
+		if e.ComplexityRoot.ReportRow.EarlyLeave == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.EarlyLeave(childComplexity), true
+	case "ReportRow.enrolled":
+		if e.ComplexityRoot.ReportRow.Enrolled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Enrolled(childComplexity), true
+	case "ReportRow.expected":
+		if e.ComplexityRoot.ReportRow.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Expected(childComplexity), true
+	case "ReportRow.gradeName":
+		if e.ComplexityRoot.ReportRow.GradeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.GradeName(childComplexity), true
+	case "ReportRow.personalLeave":
+		if e.ComplexityRoot.ReportRow.Personal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Personal(childComplexity), true
+	case "ReportRow.present":
+		if e.ComplexityRoot.ReportRow.Present == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Present(childComplexity), true
+	case "ReportRow.schoolName":
+		if e.ComplexityRoot.ReportRow.SchoolName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.SchoolName(childComplexity), true
+	case "ReportRow.session":
+		if e.ComplexityRoot.ReportRow.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Session(childComplexity), true
+	case "ReportRow.sickLeave":
+		if e.ComplexityRoot.ReportRow.SickLeave == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.SickLeave(childComplexity), true
+	case "ReportRow.state":
+		if e.ComplexityRoot.ReportRow.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.State(childComplexity), true
+	case "ReportRow.submitted":
+		if e.ComplexityRoot.ReportRow.Submitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Submitted(childComplexity), true
+	case "ReportRow.submittedAt":
+		if e.ComplexityRoot.ReportRow.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.SubmittedAt(childComplexity), true
+	case "ReportRow.symptomatic":
+		if e.ComplexityRoot.ReportRow.Symptomatic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Symptomatic(childComplexity), true
+	case "ReportRow.teachers":
+		if e.ComplexityRoot.ReportRow.Teachers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Teachers(childComplexity), true
+	case "ReportRow.tenantID":
+		if e.ComplexityRoot.ReportRow.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.TenantID(childComplexity), true
+	case "ReportRow.unexcused":
+		if e.ComplexityRoot.ReportRow.Unexcused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Unexcused(childComplexity), true
+	case "ReportRow.version":
+		if e.ComplexityRoot.ReportRow.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Version(childComplexity), true
+
 	case "RosterImport.created":
 		if e.ComplexityRoot.RosterImport.Created == nil {
 			break
@@ -4553,6 +5149,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RosterRowError.Reason(childComplexity), true
+
+	case "RowChange.after":
+		if e.ComplexityRoot.RowChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RowChange.After(childComplexity), true
+	case "RowChange.before":
+		if e.ComplexityRoot.RowChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RowChange.Before(childComplexity), true
+	case "RowChange.key":
+		if e.ComplexityRoot.RowChange.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RowChange.Key(childComplexity), true
+
+	case "RuleCount.count":
+		if e.ComplexityRoot.RuleCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleCount.Count(childComplexity), true
+	case "RuleCount.rule":
+		if e.ComplexityRoot.RuleCount.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleCount.Rule(childComplexity), true
+
+	case "SchoolSummary.compiled":
+		if e.ComplexityRoot.SchoolSummary.Compiled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolSummary.Compiled(childComplexity), true
+	case "SchoolSummary.inSession":
+		if e.ComplexityRoot.SchoolSummary.InSession == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolSummary.InSession(childComplexity), true
+	case "SchoolSummary.institutions":
+		if e.ComplexityRoot.SchoolSummary.Institutions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolSummary.Institutions(childComplexity), true
+	case "SchoolSummary.missingClasses":
+		if e.ComplexityRoot.SchoolSummary.MissingClasses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolSummary.MissingClasses(childComplexity), true
+	case "SchoolSummary.nonReporting":
+		if e.ComplexityRoot.SchoolSummary.NonReporting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolSummary.NonReporting(childComplexity), true
 
 	case "Scope.assignmentID":
 		if e.ComplexityRoot.Scope.AssignmentID == nil {
@@ -4797,6 +5456,109 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SessionDeadline.Session(childComplexity), true
+
+	case "SessionFigures.abnormalTemperature":
+		if e.ComplexityRoot.SessionFigures.AbnormalTemperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.AbnormalTemperature(childComplexity), true
+	case "SessionFigures.absences":
+		if e.ComplexityRoot.SessionFigures.Absences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.Absences(childComplexity), true
+	case "SessionFigures.absentIllness":
+		if e.ComplexityRoot.SessionFigures.AbsentIllness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.AbsentIllness(childComplexity), true
+	case "SessionFigures.absentOther":
+		if e.ComplexityRoot.SessionFigures.AbsentOther == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.AbsentOther(childComplexity), true
+	case "SessionFigures.completeness":
+		if e.ComplexityRoot.SessionFigures.Completeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.Completeness(childComplexity), true
+	case "SessionFigures.enrolled":
+		if e.ComplexityRoot.SessionFigures.Enrolled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.Enrolled(childComplexity), true
+	case "SessionFigures.exempted":
+		if e.ComplexityRoot.SessionFigures.Exempted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.Exempted(childComplexity), true
+	case "SessionFigures.expected":
+		if e.ComplexityRoot.SessionFigures.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.Expected(childComplexity), true
+	case "SessionFigures.late":
+		if e.ComplexityRoot.SessionFigures.Late == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.Late(childComplexity), true
+	case "SessionFigures.missing":
+		if e.ComplexityRoot.SessionFigures.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.Missing(childComplexity), true
+	case "SessionFigures.onTime":
+		if e.ComplexityRoot.SessionFigures.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.OnTime(childComplexity), true
+	case "SessionFigures.present":
+		if e.ComplexityRoot.SessionFigures.Present == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.Present(childComplexity), true
+	case "SessionFigures.session":
+		if e.ComplexityRoot.SessionFigures.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.Session(childComplexity), true
+	case "SessionFigures.submitted":
+		if e.ComplexityRoot.SessionFigures.Submitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.Submitted(childComplexity), true
+	case "SessionFigures.symptomatic":
+		if e.ComplexityRoot.SessionFigures.Symptomatic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.Symptomatic(childComplexity), true
+	case "SessionFigures.timeliness":
+		if e.ComplexityRoot.SessionFigures.Timeliness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.Timeliness(childComplexity), true
+	case "SessionFigures.zeroReports":
+		if e.ComplexityRoot.SessionFigures.ZeroReports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionFigures.ZeroReports(childComplexity), true
 
 	case "Staff.department":
 		if e.ComplexityRoot.Staff.Department == nil {
@@ -5587,6 +6349,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TermEdge.Node(childComplexity), true
 
+	case "TotalChange.after":
+		if e.ComplexityRoot.TotalChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TotalChange.After(childComplexity), true
+	case "TotalChange.before":
+		if e.ComplexityRoot.TotalChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TotalChange.Before(childComplexity), true
+	case "TotalChange.field":
+		if e.ComplexityRoot.TotalChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TotalChange.Field(childComplexity), true
+	case "TotalChange.group":
+		if e.ComplexityRoot.TotalChange.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TotalChange.Group(childComplexity), true
+	case "TotalChange.session":
+		if e.ComplexityRoot.TotalChange.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TotalChange.Session(childComplexity), true
+
 	case "User.active":
 		if e.ComplexityRoot.User.Active == nil {
 			break
@@ -5743,6 +6536,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateStudentInput", ec.unmarshalInputCreateStudentInput),
 			graphql.NewInputUnmarshaler("CreateTermInput", ec.unmarshalInputCreateTermInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("DailyReportOrder", ec.unmarshalInputDailyReportOrder),
+			graphql.NewInputUnmarshaler("DailyReportWhereInput", ec.unmarshalInputDailyReportWhereInput),
 			graphql.NewInputUnmarshaler("DelegateAssignmentInput", ec.unmarshalInputDelegateAssignmentInput),
 			graphql.NewInputUnmarshaler("EnrollmentWhereInput", ec.unmarshalInputEnrollmentWhereInput),
 			graphql.NewInputUnmarshaler("ExemptClassInput", ec.unmarshalInputExemptClassInput),
@@ -7754,6 +8549,14 @@ type CheckSetting implements Node {
   a district's ladders per kind of institution (kindergarten, primary_school …)
   """
   kindLadders: [KindLadder!]
+  """
+  local time at which an institution's daily report is compiled (default 16:00)
+  """
+  reportCutoff: String
+  """
+  local time at which a district compiles its report from its institutions' (default 17:00)
+  """
+  districtCutoff: String
   updatedAt: Time!
   tenant: Tenant!
 }
@@ -8001,6 +8804,42 @@ input CheckSettingWhereInput {
   notifiableNeedsCertificateNEQ: Boolean
   notifiableNeedsCertificateIsNil: Boolean
   notifiableNeedsCertificateNotNil: Boolean
+  """
+  report_cutoff field predicates
+  """
+  reportCutoff: String
+  reportCutoffNEQ: String
+  reportCutoffIn: [String!]
+  reportCutoffNotIn: [String!]
+  reportCutoffGT: String
+  reportCutoffGTE: String
+  reportCutoffLT: String
+  reportCutoffLTE: String
+  reportCutoffContains: String
+  reportCutoffHasPrefix: String
+  reportCutoffHasSuffix: String
+  reportCutoffIsNil: Boolean
+  reportCutoffNotNil: Boolean
+  reportCutoffEqualFold: String
+  reportCutoffContainsFold: String
+  """
+  district_cutoff field predicates
+  """
+  districtCutoff: String
+  districtCutoffNEQ: String
+  districtCutoffIn: [String!]
+  districtCutoffNotIn: [String!]
+  districtCutoffGT: String
+  districtCutoffGTE: String
+  districtCutoffLT: String
+  districtCutoffLTE: String
+  districtCutoffContains: String
+  districtCutoffHasPrefix: String
+  districtCutoffHasSuffix: String
+  districtCutoffIsNil: Boolean
+  districtCutoffNotNil: Boolean
+  districtCutoffEqualFold: String
+  districtCutoffContainsFold: String
   """
   updated_at field predicates
   """
@@ -8635,6 +9474,14 @@ input CreateCheckSettingInput {
   a notifiable disease needs a level-2+ hospital's recovery certificate before return
   """
   notifiableNeedsCertificate: Boolean
+  """
+  local time at which an institution's daily report is compiled (default 16:00)
+  """
+  reportCutoff: String
+  """
+  local time at which a district compiles its report from its institutions' (default 17:00)
+  """
+  districtCutoff: String
 }
 """
 CreateClassInput is used for create Class object.
@@ -8733,6 +9580,214 @@ Define a Relay Cursor type:
 https://relay.dev/graphql/connections.htm#sec-Cursor
 """
 scalar Cursor
+type DailyReport implements Node {
+  id: ID!
+  tenantID: ID!
+  kind: DailyReportKind!
+  """
+  the tenant's local date
+  """
+  date: String!
+  version: Int!
+  """
+  false once a newer version exists
+  """
+  current: Boolean!
+  """
+  compiled again after a late or corrected report
+  """
+  amended: Boolean!
+  amendReason: String
+  """
+  the cut-off the report is compiled at
+  """
+  cutOff: Time!
+  compiledAt: Time!
+  """
+  every expected report in, nobody absent for illness, with symptoms or a fever (students and staff)
+  """
+  zeroReport: Boolean!
+  tenant: Tenant!
+}
+"""
+A connection to a list of items.
+"""
+type DailyReportConnection {
+  """
+  A list of edges.
+  """
+  edges: [DailyReportEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type DailyReportEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: DailyReport
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+DailyReportKind is enum for the field kind
+"""
+enum DailyReportKind @goModel(model: "github.com/campushealth/campushealth/ent/dailyreport.Kind") {
+  school
+  district
+}
+"""
+Ordering options for DailyReport connections
+"""
+input DailyReportOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order DailyReports.
+  """
+  field: DailyReportOrderField!
+}
+"""
+Properties by which DailyReport connections can be ordered.
+"""
+enum DailyReportOrderField {
+  DATE
+  VERSION
+  COMPILED_AT
+}
+"""
+DailyReportWhereInput is used for filtering DailyReport objects.
+Input was generated by ent.
+"""
+input DailyReportWhereInput {
+  not: DailyReportWhereInput
+  and: [DailyReportWhereInput!]
+  or: [DailyReportWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  tenant_id field predicates
+  """
+  tenantID: ID
+  tenantIDNEQ: ID
+  tenantIDIn: [ID!]
+  tenantIDNotIn: [ID!]
+  """
+  kind field predicates
+  """
+  kind: DailyReportKind
+  kindNEQ: DailyReportKind
+  kindIn: [DailyReportKind!]
+  kindNotIn: [DailyReportKind!]
+  """
+  date field predicates
+  """
+  date: String
+  dateNEQ: String
+  dateIn: [String!]
+  dateNotIn: [String!]
+  dateGT: String
+  dateGTE: String
+  dateLT: String
+  dateLTE: String
+  dateContains: String
+  dateHasPrefix: String
+  dateHasSuffix: String
+  dateEqualFold: String
+  dateContainsFold: String
+  """
+  version field predicates
+  """
+  version: Int
+  versionNEQ: Int
+  versionIn: [Int!]
+  versionNotIn: [Int!]
+  versionGT: Int
+  versionGTE: Int
+  versionLT: Int
+  versionLTE: Int
+  """
+  current field predicates
+  """
+  current: Boolean
+  currentNEQ: Boolean
+  """
+  amended field predicates
+  """
+  amended: Boolean
+  amendedNEQ: Boolean
+  """
+  amend_reason field predicates
+  """
+  amendReason: String
+  amendReasonNEQ: String
+  amendReasonIn: [String!]
+  amendReasonNotIn: [String!]
+  amendReasonGT: String
+  amendReasonGTE: String
+  amendReasonLT: String
+  amendReasonLTE: String
+  amendReasonContains: String
+  amendReasonHasPrefix: String
+  amendReasonHasSuffix: String
+  amendReasonIsNil: Boolean
+  amendReasonNotNil: Boolean
+  amendReasonEqualFold: String
+  amendReasonContainsFold: String
+  """
+  cut_off field predicates
+  """
+  cutOff: Time
+  cutOffNEQ: Time
+  cutOffIn: [Time!]
+  cutOffNotIn: [Time!]
+  cutOffGT: Time
+  cutOffGTE: Time
+  cutOffLT: Time
+  cutOffLTE: Time
+  """
+  compiled_at field predicates
+  """
+  compiledAt: Time
+  compiledAtNEQ: Time
+  compiledAtIn: [Time!]
+  compiledAtNotIn: [Time!]
+  compiledAtGT: Time
+  compiledAtGTE: Time
+  compiledAtLT: Time
+  compiledAtLTE: Time
+  """
+  zero_report field predicates
+  """
+  zeroReport: Boolean
+  zeroReportNEQ: Boolean
+  """
+  tenant edge predicates
+  """
+  hasTenant: Boolean
+  hasTenantWith: [TenantWhereInput!]
+}
 type Enrollment implements Node {
   id: ID!
   tenantID: ID!
@@ -10090,6 +11145,37 @@ type Query {
     """
     where: ClassCheckWhereInput
   ): ClassCheckConnection!
+  dailyReports(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for DailyReports returned from the connection.
+    """
+    orderBy: DailyReportOrder
+
+    """
+    Filtering options for DailyReports returned from the connection.
+    """
+    where: DailyReportWhereInput
+  ): DailyReportConnection!
   exemptions(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -11987,6 +13073,16 @@ input UpdateCheckSettingInput {
   """
   notifiableNeedsCertificate: Boolean
   clearNotifiableNeedsCertificate: Boolean
+  """
+  local time at which an institution's daily report is compiled (default 16:00)
+  """
+  reportCutoff: String
+  clearReportCutoff: Boolean
+  """
+  local time at which a district compiles its report from its institutions' (default 17:00)
+  """
+  districtCutoff: String
+  clearDistrictCutoff: Boolean
 }
 """
 UpdateClassInput is used for update Class object.
@@ -12420,6 +13516,154 @@ type Scope {
   substituteFor: ID
 }
 `, BuiltIn: false},
+	{Name: "../reports.graphql", Input: `# Compiled daily reports (日报告 / 零报告, ent/checks/dailyreport.go): frozen snapshots of a school's day at
+# its cut-off and of a district's at the district cut-off. A late or corrected report makes a new,
+# amended version; the old one stays readable (` + "`" + `versions` + "`" + `), and ` + "`" + `diff` + "`" + ` says what changed. The list is
+# ` + "`" + `dailyReports` + "`" + ` (generated, with where-filters and ordering). Export any version as CSV or XLSX at
+# /exports/daily-report/{id}.csv and .xlsx.
+#
+# Not reported is never zero: a class that did not report is a row in state ` + "`" + `missing` + "`" + ` with null figures.
+
+extend type DailyReport {
+  figures: ReportFigures!
+  "One row per class and session (a school's), or per institution and session (a district's)."
+  rows: [ReportRow!]!
+  "Which class checks (and staff checks) at which version the report included; for a district, which school reports."
+  lineage: [LineageItem!]!
+  "Every version of the report (the same tenant, kind and date), oldest first."
+  versions: [DailyReport!]!
+  "What changed from the version ` + "`" + `against` + "`" + ` (of the same report) to this one."
+  diff(against: ID!): ReportDiff!
+}
+
+type ReportFigures {
+  "Class checks per session, in the order of the day."
+  sessions: [SessionFigures!]!
+  "Staff checks per session (expected counts staff groups)."
+  staff: [SessionFigures!]!
+  "Alerts open or acknowledged at compile time."
+  openAlerts: Int!
+  openAlertsByRule: [RuleCount!]!
+  "A district report: its institutions."
+  schools: SchoolSummary
+}
+
+type SessionFigures {
+  session: String!
+  expected: Int!
+  submitted: Int!
+  onTime: Int!
+  late: Int!
+  "Expected and not reported: never counted as present or as a zero report."
+  missing: Int!
+  exempted: Int!
+  "submitted / expected; null when nothing is expected."
+  completeness: Float
+  "onTime / expected; null when nothing is expected."
+  timeliness: Float
+  zeroReports: Int!
+  enrolled: Int!
+  present: Int!
+  absentIllness: Int!
+  absentOther: Int!
+  absences: ReportAbsences!
+  symptomatic: Int!
+  abnormalTemperature: Int!
+}
+
+type ReportAbsences {
+  sickLeave: Int!
+  personalLeave: Int!
+  unexcused: Int!
+  earlyLeave: Int!
+}
+
+type RuleCount {
+  rule: String!
+  count: Int!
+}
+
+type SchoolSummary {
+  institutions: Int!
+  inSession: Int!
+  compiled: Int!
+  "Institutions in session with no class report in."
+  nonReporting: [NamedUnit!]!
+  "Classes of every institution that had not reported a session."
+  missingClasses: [ReportRow!]!
+}
+
+type NamedUnit {
+  id: ID!
+  name: String!
+}
+
+"A class and session (school report) or an institution and session (district report). Figures are null unless a report is in."
+type ReportRow {
+  tenantID: ID!
+  schoolName: String!
+  classID: ID @goField(forceResolver: true)
+  className: String!
+  gradeName: String!
+  teachers: [String!]!
+  session: String!
+  "on_time, late, missing, exempted; for a district row also complete, partial, not_expected."
+  state: String!
+  "The class check included (school rows)."
+  checkID: ID @goField(forceResolver: true)
+  version: Int
+  "District rows: class reports expected and submitted."
+  expected: Int
+  submitted: Int
+  enrolled: Int
+  present: Int
+  sickLeave: Int
+  personalLeave: Int @goField(name: "Personal")
+  unexcused: Int
+  earlyLeave: Int
+  symptomatic: Int
+  abnormalTemperature: Int
+  submittedAt: Time
+}
+
+type LineageItem {
+  "class_check, staff_check or school_report"
+  kind: String!
+  "The class, staff group or institution."
+  unitID: ID!
+  session: String
+  "The check's or the school report's ID."
+  id: ID!
+  version: Int!
+}
+
+type ReportDiff {
+  from: DailyReport!
+  to: DailyReport!
+  "Rows whose state or figures changed (before is null for a new row, after for a removed one)."
+  rows: [RowChange!]!
+  "Session totals that changed."
+  totals: [TotalChange!]!
+  "Lineage items included in ` + "`" + `to` + "`" + ` and not in ` + "`" + `from` + "`" + `, and the reverse."
+  added: [LineageItem!]!
+  removed: [LineageItem!]!
+}
+
+type RowChange {
+  key: String!
+  before: ReportRow
+  after: ReportRow
+}
+
+type TotalChange {
+  "staff: for staff checks"
+  group: String!
+  session: String!
+  field: String!
+  before: Float
+  after: Float
+}
+`, BuiltIn: false},
 	{Name: "../roster.graphql", Input: `scalar Upload
 
 extend type Mutation {
@@ -12631,6 +13875,10 @@ type CheckRules {
   returnAfterFeverHours: Int!
   returnAfterGastroHours: Int!
   notifiableNeedsCertificate: Boolean!
+  "Local time (HH:MM) at which the institution's daily report is compiled (default 16:00)."
+  reportCutoff: String!
+  "Local time (HH:MM) at which the district compiles its report from its institutions' (default 17:00)."
+  districtCutoff: String!
 }
 
 type SessionDeadline {
@@ -13236,6 +14484,10 @@ func (ec *executionContext) childFields_CheckRules(ctx context.Context, field gr
 		return ec.fieldContext_CheckRules_returnAfterGastroHours(ctx, field)
 	case "notifiableNeedsCertificate":
 		return ec.fieldContext_CheckRules_notifiableNeedsCertificate(ctx, field)
+	case "reportCutoff":
+		return ec.fieldContext_CheckRules_reportCutoff(ctx, field)
+	case "districtCutoff":
+		return ec.fieldContext_CheckRules_districtCutoff(ctx, field)
 	case "ladder":
 		return ec.fieldContext_CheckRules_ladder(ctx, field)
 	}
@@ -13280,6 +14532,10 @@ func (ec *executionContext) childFields_CheckSetting(ctx context.Context, field 
 		return ec.fieldContext_CheckSetting_chaseLadder(ctx, field)
 	case "kindLadders":
 		return ec.fieldContext_CheckSetting_kindLadders(ctx, field)
+	case "reportCutoff":
+		return ec.fieldContext_CheckSetting_reportCutoff(ctx, field)
+	case "districtCutoff":
+		return ec.fieldContext_CheckSetting_districtCutoff(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_CheckSetting_updatedAt(ctx, field)
 	case "tenant":
@@ -13458,6 +14714,68 @@ func (ec *executionContext) childFields_CreateUserPayload(ctx context.Context, f
 		return ec.fieldContext_CreateUserPayload_initialPassword(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreateUserPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DailyReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DailyReport_id(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_DailyReport_tenantID(ctx, field)
+	case "kind":
+		return ec.fieldContext_DailyReport_kind(ctx, field)
+	case "date":
+		return ec.fieldContext_DailyReport_date(ctx, field)
+	case "version":
+		return ec.fieldContext_DailyReport_version(ctx, field)
+	case "current":
+		return ec.fieldContext_DailyReport_current(ctx, field)
+	case "amended":
+		return ec.fieldContext_DailyReport_amended(ctx, field)
+	case "amendReason":
+		return ec.fieldContext_DailyReport_amendReason(ctx, field)
+	case "cutOff":
+		return ec.fieldContext_DailyReport_cutOff(ctx, field)
+	case "compiledAt":
+		return ec.fieldContext_DailyReport_compiledAt(ctx, field)
+	case "zeroReport":
+		return ec.fieldContext_DailyReport_zeroReport(ctx, field)
+	case "tenant":
+		return ec.fieldContext_DailyReport_tenant(ctx, field)
+	case "figures":
+		return ec.fieldContext_DailyReport_figures(ctx, field)
+	case "rows":
+		return ec.fieldContext_DailyReport_rows(ctx, field)
+	case "lineage":
+		return ec.fieldContext_DailyReport_lineage(ctx, field)
+	case "versions":
+		return ec.fieldContext_DailyReport_versions(ctx, field)
+	case "diff":
+		return ec.fieldContext_DailyReport_diff(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DailyReport", field.Name)
+}
+
+func (ec *executionContext) childFields_DailyReportConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DailyReportConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DailyReportConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DailyReportConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DailyReportConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DailyReportEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_DailyReportEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_DailyReportEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DailyReportEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_DayBoard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13812,6 +15130,22 @@ func (ec *executionContext) childFields_KindLadder(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type KindLadder", field.Name)
 }
 
+func (ec *executionContext) childFields_LineageItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_LineageItem_kind(ctx, field)
+	case "unitID":
+		return ec.fieldContext_LineageItem_unitID(ctx, field)
+	case "session":
+		return ec.fieldContext_LineageItem_session(ctx, field)
+	case "id":
+		return ec.fieldContext_LineageItem_id(ctx, field)
+	case "version":
+		return ec.fieldContext_LineageItem_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LineageItem", field.Name)
+}
+
 func (ec *executionContext) childFields_LoginPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "token":
@@ -13846,6 +15180,16 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 		return ec.fieldContext_Me_scopes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
+}
+
+func (ec *executionContext) childFields_NamedUnit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NamedUnit_id(ctx, field)
+	case "name":
+		return ec.fieldContext_NamedUnit_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NamedUnit", field.Name)
 }
 
 func (ec *executionContext) childFields_NonReporter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13896,6 +15240,102 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_ReportAbsences(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sickLeave":
+		return ec.fieldContext_ReportAbsences_sickLeave(ctx, field)
+	case "personalLeave":
+		return ec.fieldContext_ReportAbsences_personalLeave(ctx, field)
+	case "unexcused":
+		return ec.fieldContext_ReportAbsences_unexcused(ctx, field)
+	case "earlyLeave":
+		return ec.fieldContext_ReportAbsences_earlyLeave(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportAbsences", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_ReportDiff_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ReportDiff_to(ctx, field)
+	case "rows":
+		return ec.fieldContext_ReportDiff_rows(ctx, field)
+	case "totals":
+		return ec.fieldContext_ReportDiff_totals(ctx, field)
+	case "added":
+		return ec.fieldContext_ReportDiff_added(ctx, field)
+	case "removed":
+		return ec.fieldContext_ReportDiff_removed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportDiff", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sessions":
+		return ec.fieldContext_ReportFigures_sessions(ctx, field)
+	case "staff":
+		return ec.fieldContext_ReportFigures_staff(ctx, field)
+	case "openAlerts":
+		return ec.fieldContext_ReportFigures_openAlerts(ctx, field)
+	case "openAlertsByRule":
+		return ec.fieldContext_ReportFigures_openAlertsByRule(ctx, field)
+	case "schools":
+		return ec.fieldContext_ReportFigures_schools(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tenantID":
+		return ec.fieldContext_ReportRow_tenantID(ctx, field)
+	case "schoolName":
+		return ec.fieldContext_ReportRow_schoolName(ctx, field)
+	case "classID":
+		return ec.fieldContext_ReportRow_classID(ctx, field)
+	case "className":
+		return ec.fieldContext_ReportRow_className(ctx, field)
+	case "gradeName":
+		return ec.fieldContext_ReportRow_gradeName(ctx, field)
+	case "teachers":
+		return ec.fieldContext_ReportRow_teachers(ctx, field)
+	case "session":
+		return ec.fieldContext_ReportRow_session(ctx, field)
+	case "state":
+		return ec.fieldContext_ReportRow_state(ctx, field)
+	case "checkID":
+		return ec.fieldContext_ReportRow_checkID(ctx, field)
+	case "version":
+		return ec.fieldContext_ReportRow_version(ctx, field)
+	case "expected":
+		return ec.fieldContext_ReportRow_expected(ctx, field)
+	case "submitted":
+		return ec.fieldContext_ReportRow_submitted(ctx, field)
+	case "enrolled":
+		return ec.fieldContext_ReportRow_enrolled(ctx, field)
+	case "present":
+		return ec.fieldContext_ReportRow_present(ctx, field)
+	case "sickLeave":
+		return ec.fieldContext_ReportRow_sickLeave(ctx, field)
+	case "personalLeave":
+		return ec.fieldContext_ReportRow_personalLeave(ctx, field)
+	case "unexcused":
+		return ec.fieldContext_ReportRow_unexcused(ctx, field)
+	case "earlyLeave":
+		return ec.fieldContext_ReportRow_earlyLeave(ctx, field)
+	case "symptomatic":
+		return ec.fieldContext_ReportRow_symptomatic(ctx, field)
+	case "abnormalTemperature":
+		return ec.fieldContext_ReportRow_abnormalTemperature(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_ReportRow_submittedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportRow", field.Name)
+}
+
 func (ec *executionContext) childFields_RosterImport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -13940,6 +15380,44 @@ func (ec *executionContext) childFields_RosterRowError(ctx context.Context, fiel
 		return ec.fieldContext_RosterRowError_reason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RosterRowError", field.Name)
+}
+
+func (ec *executionContext) childFields_RowChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_RowChange_key(ctx, field)
+	case "before":
+		return ec.fieldContext_RowChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_RowChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RowChange", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rule":
+		return ec.fieldContext_RuleCount_rule(ctx, field)
+	case "count":
+		return ec.fieldContext_RuleCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleCount", field.Name)
+}
+
+func (ec *executionContext) childFields_SchoolSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "institutions":
+		return ec.fieldContext_SchoolSummary_institutions(ctx, field)
+	case "inSession":
+		return ec.fieldContext_SchoolSummary_inSession(ctx, field)
+	case "compiled":
+		return ec.fieldContext_SchoolSummary_compiled(ctx, field)
+	case "nonReporting":
+		return ec.fieldContext_SchoolSummary_nonReporting(ctx, field)
+	case "missingClasses":
+		return ec.fieldContext_SchoolSummary_missingClasses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SchoolSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_Scope(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14044,6 +15522,46 @@ func (ec *executionContext) childFields_SessionDeadline(ctx context.Context, fie
 		return ec.fieldContext_SessionDeadline_deadline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SessionDeadline", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_SessionFigures_session(ctx, field)
+	case "expected":
+		return ec.fieldContext_SessionFigures_expected(ctx, field)
+	case "submitted":
+		return ec.fieldContext_SessionFigures_submitted(ctx, field)
+	case "onTime":
+		return ec.fieldContext_SessionFigures_onTime(ctx, field)
+	case "late":
+		return ec.fieldContext_SessionFigures_late(ctx, field)
+	case "missing":
+		return ec.fieldContext_SessionFigures_missing(ctx, field)
+	case "exempted":
+		return ec.fieldContext_SessionFigures_exempted(ctx, field)
+	case "completeness":
+		return ec.fieldContext_SessionFigures_completeness(ctx, field)
+	case "timeliness":
+		return ec.fieldContext_SessionFigures_timeliness(ctx, field)
+	case "zeroReports":
+		return ec.fieldContext_SessionFigures_zeroReports(ctx, field)
+	case "enrolled":
+		return ec.fieldContext_SessionFigures_enrolled(ctx, field)
+	case "present":
+		return ec.fieldContext_SessionFigures_present(ctx, field)
+	case "absentIllness":
+		return ec.fieldContext_SessionFigures_absentIllness(ctx, field)
+	case "absentOther":
+		return ec.fieldContext_SessionFigures_absentOther(ctx, field)
+	case "absences":
+		return ec.fieldContext_SessionFigures_absences(ctx, field)
+	case "symptomatic":
+		return ec.fieldContext_SessionFigures_symptomatic(ctx, field)
+	case "abnormalTemperature":
+		return ec.fieldContext_SessionFigures_abnormalTemperature(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionFigures", field.Name)
 }
 
 func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14420,6 +15938,22 @@ func (ec *executionContext) childFields_TermEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type TermEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_TotalChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_TotalChange_group(ctx, field)
+	case "session":
+		return ec.fieldContext_TotalChange_session(ctx, field)
+	case "field":
+		return ec.fieldContext_TotalChange_field(ctx, field)
+	case "before":
+		return ec.fieldContext_TotalChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_TotalChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TotalChange", field.Name)
+}
+
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -14641,6 +16175,20 @@ func (ec *executionContext) field_Class_students_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_DailyReport_diff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "against",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["against"] = arg0
 	return args, nil
 }
 
@@ -16026,6 +17574,60 @@ func (ec *executionContext) field_Query_classes_args(ctx context.Context, rawArg
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.ClassWhereInput, error) {
 			return ec.unmarshalOClassWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClassWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_dailyReports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.DailyReportOrder, error) {
+			return ec.unmarshalODailyReportOrder2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.DailyReportWhereInput, error) {
+			return ec.unmarshalODailyReportWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -21312,6 +22914,52 @@ func (ec *executionContext) fieldContext_CheckRules_notifiableNeedsCertificate(_
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _CheckRules_reportCutoff(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_reportCutoff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportCutoff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_reportCutoff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "String")
+}
+
+func (ec *executionContext) _CheckRules_districtCutoff(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_districtCutoff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistrictCutoff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_districtCutoff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "String")
+}
+
 func (ec *executionContext) _CheckRules_ladder(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21774,6 +23422,52 @@ func (ec *executionContext) fieldContext_CheckSetting_kindLadders(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CheckSetting_reportCutoff(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_reportCutoff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportCutoff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_reportCutoff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "String")
+}
+
+func (ec *executionContext) _CheckSetting_districtCutoff(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_districtCutoff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistrictCutoff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_districtCutoff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "String")
 }
 
 func (ec *executionContext) _CheckSetting_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
@@ -23291,6 +24985,605 @@ func (ec *executionContext) _CreateUserPayload_initialPassword(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_CreateUserPayload_initialPassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CreateUserPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _DailyReport_id(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DailyReport_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DailyReport_kind(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v dailyreport.Kind) graphql.Marshaler {
+			return ec.marshalNDailyReportKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "DailyReportKind")
+}
+
+func (ec *executionContext) _DailyReport_date(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _DailyReport_version(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DailyReport_current(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Current, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DailyReport_amended(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_amended(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amended, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_amended(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DailyReport_amendReason(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_amendReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmendReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_amendReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _DailyReport_cutOff(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_cutOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CutOff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_cutOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DailyReport_compiledAt(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_compiledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompiledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_compiledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DailyReport_zeroReport(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_zeroReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZeroReport, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_zeroReport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DailyReport_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DailyReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DailyReport_figures(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_figures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Figures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v types.ReportFigures) graphql.Marshaler {
+			return ec.marshalNReportFigures2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐReportFigures(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_figures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DailyReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DailyReport_rows(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.ReportRow) graphql.Marshaler {
+			return ec.marshalNReportRow2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐReportRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DailyReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DailyReport_lineage(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_lineage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lineage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.LineageItem) graphql.Marshaler {
+			return ec.marshalNLineageItem2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐLineageItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_lineage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DailyReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineageItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DailyReport_versions(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_versions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DailyReport().Versions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DailyReport) graphql.Marshaler {
+			return ec.marshalNDailyReport2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_versions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DailyReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DailyReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DailyReport_diff(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_diff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.DailyReport().Diff(ctx, obj, fc.Args["against"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *checks.ReportDiff) graphql.Marshaler {
+			return ec.marshalNReportDiff2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐReportDiff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_diff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DailyReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportDiff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DailyReport_diff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DailyReportConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReportConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DailyReportEdge) graphql.Marshaler {
+			return ec.marshalODailyReportEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReportConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DailyReportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DailyReportEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DailyReportConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReportConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReportConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DailyReportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DailyReportConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReportConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReportConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReportConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DailyReportEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReportEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DailyReport) graphql.Marshaler {
+			return ec.marshalODailyReport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReportEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DailyReportEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DailyReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DailyReportEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReportEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReportEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReportEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _DayBoard_date(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
@@ -26366,6 +28659,121 @@ func (ec *executionContext) fieldContext_KindLadder_steps(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _LineageItem_kind(ctx context.Context, field graphql.CollectedField, obj *types.LineageItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineageItem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineageItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineageItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _LineageItem_unitID(ctx context.Context, field graphql.CollectedField, obj *types.LineageItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineageItem_unitID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineageItem_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineageItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LineageItem_session(ctx context.Context, field graphql.CollectedField, obj *types.LineageItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineageItem_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineageItem_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineageItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _LineageItem_id(ctx context.Context, field graphql.CollectedField, obj *types.LineageItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineageItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineageItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineageItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LineageItem_version(ctx context.Context, field graphql.CollectedField, obj *types.LineageItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineageItem_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineageItem_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineageItem", field, false, false, "Int")
+}
+
 func (ec *executionContext) _LoginPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28602,6 +31010,52 @@ func (ec *executionContext) fieldContext_Mutation_submitStaffZeroReport(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _NamedUnit_id(ctx context.Context, field graphql.CollectedField, obj *types.NamedUnit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NamedUnit_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NamedUnit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NamedUnit", field, false, false, "ID")
+}
+
+func (ec *executionContext) _NamedUnit_name(ctx context.Context, field graphql.CollectedField, obj *types.NamedUnit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NamedUnit_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NamedUnit_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NamedUnit", field, false, false, "String")
+}
+
 func (ec *executionContext) _NonReporter_tenantID(ctx context.Context, field graphql.CollectedField, obj *checks.NonReporter) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29493,6 +31947,50 @@ func (ec *executionContext) fieldContext_Query_classChecks(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_dailyReports(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_dailyReports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DailyReports(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.DailyReportOrder), fc.Args["where"].(*ent.DailyReportWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DailyReportConnection) graphql.Marshaler {
+			return ec.marshalNDailyReportConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_dailyReports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DailyReportConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_dailyReports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_exemptions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30305,6 +32803,924 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _ReportAbsences_sickLeave(ctx context.Context, field graphql.CollectedField, obj *types.Absences) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportAbsences_sickLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SickLeave, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportAbsences_sickLeave(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportAbsences", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportAbsences_personalLeave(ctx context.Context, field graphql.CollectedField, obj *types.Absences) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportAbsences_personalLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonalLeave, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportAbsences_personalLeave(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportAbsences", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportAbsences_unexcused(ctx context.Context, field graphql.CollectedField, obj *types.Absences) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportAbsences_unexcused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unexcused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportAbsences_unexcused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportAbsences", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportAbsences_earlyLeave(ctx context.Context, field graphql.CollectedField, obj *types.Absences) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportAbsences_earlyLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EarlyLeave, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportAbsences_earlyLeave(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportAbsences", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportDiff_from(ctx context.Context, field graphql.CollectedField, obj *checks.ReportDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDiff_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DailyReport) graphql.Marshaler {
+			return ec.marshalNDailyReport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDiff_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DailyReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportDiff_to(ctx context.Context, field graphql.CollectedField, obj *checks.ReportDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDiff_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DailyReport) graphql.Marshaler {
+			return ec.marshalNDailyReport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDiff_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DailyReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportDiff_rows(ctx context.Context, field graphql.CollectedField, obj *checks.ReportDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDiff_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []checks.RowChange) graphql.Marshaler {
+			return ec.marshalNRowChange2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐRowChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDiff_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RowChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportDiff_totals(ctx context.Context, field graphql.CollectedField, obj *checks.ReportDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDiff_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []checks.TotalChange) graphql.Marshaler {
+			return ec.marshalNTotalChange2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐTotalChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDiff_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TotalChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportDiff_added(ctx context.Context, field graphql.CollectedField, obj *checks.ReportDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDiff_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.LineageItem) graphql.Marshaler {
+			return ec.marshalNLineageItem2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐLineageItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDiff_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineageItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportDiff_removed(ctx context.Context, field graphql.CollectedField, obj *checks.ReportDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportDiff_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.LineageItem) graphql.Marshaler {
+			return ec.marshalNLineageItem2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐLineageItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportDiff_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineageItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportFigures_sessions(ctx context.Context, field graphql.CollectedField, obj *types.ReportFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportFigures_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.SessionFigures) graphql.Marshaler {
+			return ec.marshalNSessionFigures2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐSessionFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportFigures_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportFigures_staff(ctx context.Context, field graphql.CollectedField, obj *types.ReportFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportFigures_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Staff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.SessionFigures) graphql.Marshaler {
+			return ec.marshalNSessionFigures2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐSessionFiguresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportFigures_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportFigures_openAlerts(ctx context.Context, field graphql.CollectedField, obj *types.ReportFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportFigures_openAlerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenAlerts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportFigures_openAlerts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportFigures_openAlertsByRule(ctx context.Context, field graphql.CollectedField, obj *types.ReportFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportFigures_openAlertsByRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenAlertsByRule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.RuleCount) graphql.Marshaler {
+			return ec.marshalNRuleCount2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐRuleCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportFigures_openAlertsByRule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportFigures_schools(ctx context.Context, field graphql.CollectedField, obj *types.ReportFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportFigures_schools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Schools, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *types.SchoolSummary) graphql.Marshaler {
+			return ec.marshalOSchoolSummary2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐSchoolSummary(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportFigures_schools(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SchoolSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportRow_tenantID(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReportRow_schoolName(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_schoolName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SchoolName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_schoolName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportRow_classID(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_classID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ReportRow().ClassID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_classID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ReportRow_className(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_className(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClassName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_className(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportRow_gradeName(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_gradeName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GradeName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_gradeName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportRow_teachers(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_teachers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Teachers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_teachers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportRow_session(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportRow_state(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportRow_checkID(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_checkID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ReportRow().CheckID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_checkID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ReportRow_version(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalOInt2int(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_expected(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_submitted(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_submitted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Submitted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_submitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_enrolled(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_enrolled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrolled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_enrolled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_present(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_present(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Present, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_present(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_sickLeave(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_sickLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SickLeave, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_sickLeave(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_personalLeave(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_personalLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Personal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_personalLeave(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_unexcused(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_unexcused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unexcused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_unexcused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_earlyLeave(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_earlyLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EarlyLeave, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_earlyLeave(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_symptomatic(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_symptomatic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptomatic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_symptomatic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_abnormalTemperature(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_abnormalTemperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbnormalTemperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_abnormalTemperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReportRow_submittedAt(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportRow_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportRow_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportRow", field, false, false, "Time")
+}
+
 func (ec *executionContext) _RosterImport_id(ctx context.Context, field graphql.CollectedField, obj *roster.Status) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30703,6 +34119,272 @@ func (ec *executionContext) _RosterRowError_reason(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_RosterRowError_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RosterRowError", field, false, false, "String")
+}
+
+func (ec *executionContext) _RowChange_key(ctx context.Context, field graphql.CollectedField, obj *checks.RowChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RowChange_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RowChange_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RowChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _RowChange_before(ctx context.Context, field graphql.CollectedField, obj *checks.RowChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RowChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *types.ReportRow) graphql.Marshaler {
+			return ec.marshalOReportRow2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐReportRow(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RowChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RowChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RowChange_after(ctx context.Context, field graphql.CollectedField, obj *checks.RowChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RowChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *types.ReportRow) graphql.Marshaler {
+			return ec.marshalOReportRow2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐReportRow(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RowChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RowChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleCount_rule(ctx context.Context, field graphql.CollectedField, obj *types.RuleCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleCount_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleCount_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleCount_count(ctx context.Context, field graphql.CollectedField, obj *types.RuleCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolSummary_institutions(ctx context.Context, field graphql.CollectedField, obj *types.SchoolSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolSummary_institutions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Institutions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolSummary_institutions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolSummary_inSession(ctx context.Context, field graphql.CollectedField, obj *types.SchoolSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolSummary_inSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InSession, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolSummary_inSession(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolSummary_compiled(ctx context.Context, field graphql.CollectedField, obj *types.SchoolSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolSummary_compiled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Compiled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolSummary_compiled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolSummary_nonReporting(ctx context.Context, field graphql.CollectedField, obj *types.SchoolSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolSummary_nonReporting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NonReporting, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.NamedUnit) graphql.Marshaler {
+			return ec.marshalNNamedUnit2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐNamedUnitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolSummary_nonReporting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SchoolSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NamedUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SchoolSummary_missingClasses(ctx context.Context, field graphql.CollectedField, obj *types.SchoolSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolSummary_missingClasses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MissingClasses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.ReportRow) graphql.Marshaler {
+			return ec.marshalNReportRow2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐReportRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolSummary_missingClasses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SchoolSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportRow(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Scope_role(ctx context.Context, field graphql.CollectedField, obj *model.Scope) (ret graphql.Marshaler) {
@@ -31650,6 +35332,406 @@ func (ec *executionContext) _SessionDeadline_deadline(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_SessionDeadline_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SessionDeadline", field, false, false, "String")
+}
+
+func (ec *executionContext) _SessionFigures_session(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "String")
+}
+
+func (ec *executionContext) _SessionFigures_expected(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionFigures_submitted(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_submitted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Submitted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_submitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionFigures_onTime(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionFigures_late(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_late(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Late, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_late(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionFigures_missing(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_missing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionFigures_exempted(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_exempted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exempted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_exempted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionFigures_completeness(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_completeness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completeness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_completeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SessionFigures_timeliness(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_timeliness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Timeliness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_timeliness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SessionFigures_zeroReports(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_zeroReports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZeroReports, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_zeroReports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionFigures_enrolled(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_enrolled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrolled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_enrolled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionFigures_present(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_present(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Present, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_present(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionFigures_absentIllness(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_absentIllness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsentIllness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_absentIllness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionFigures_absentOther(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_absentOther(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsentOther, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_absentOther(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionFigures_absences(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_absences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Absences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v types.Absences) graphql.Marshaler {
+			return ec.marshalNReportAbsences2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐAbsences(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_absences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SessionFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportAbsences(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SessionFigures_symptomatic(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_symptomatic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptomatic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_symptomatic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionFigures_abnormalTemperature(ctx context.Context, field graphql.CollectedField, obj *types.SessionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionFigures_abnormalTemperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbnormalTemperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionFigures_abnormalTemperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionFigures", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Staff_id(ctx context.Context, field graphql.CollectedField, obj *ent.Staff) (ret graphql.Marshaler) {
@@ -34934,6 +39016,121 @@ func (ec *executionContext) _TermEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_TermEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TermEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _TotalChange_group(ctx context.Context, field graphql.CollectedField, obj *checks.TotalChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TotalChange_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TotalChange_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TotalChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _TotalChange_session(ctx context.Context, field graphql.CollectedField, obj *checks.TotalChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TotalChange_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TotalChange_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TotalChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _TotalChange_field(ctx context.Context, field graphql.CollectedField, obj *checks.TotalChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TotalChange_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TotalChange_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TotalChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _TotalChange_before(ctx context.Context, field graphql.CollectedField, obj *checks.TotalChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TotalChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TotalChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TotalChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TotalChange_after(ctx context.Context, field graphql.CollectedField, obj *checks.TotalChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TotalChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TotalChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TotalChange", field, false, false, "Float")
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -42404,7 +46601,7 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43559,6 +47756,216 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 				return it, err
 			}
 			it.NotifiableNeedsCertificateNotNil = data
+		case "reportCutoff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoff"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoff = data
+		case "reportCutoffNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffNEQ = data
+		case "reportCutoffIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffIn = data
+		case "reportCutoffNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffNotIn = data
+		case "reportCutoffGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffGT = data
+		case "reportCutoffGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffGTE = data
+		case "reportCutoffLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffLT = data
+		case "reportCutoffLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffLTE = data
+		case "reportCutoffContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffContains = data
+		case "reportCutoffHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffHasPrefix = data
+		case "reportCutoffHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffHasSuffix = data
+		case "reportCutoffIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffIsNil = data
+		case "reportCutoffNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffNotNil = data
+		case "reportCutoffEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffEqualFold = data
+		case "reportCutoffContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoffContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoffContainsFold = data
+		case "districtCutoff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoff"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoff = data
+		case "districtCutoffNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffNEQ = data
+		case "districtCutoffIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffIn = data
+		case "districtCutoffNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffNotIn = data
+		case "districtCutoffGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffGT = data
+		case "districtCutoffGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffGTE = data
+		case "districtCutoffLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffLT = data
+		case "districtCutoffLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffLTE = data
+		case "districtCutoffContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffContains = data
+		case "districtCutoffHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffHasPrefix = data
+		case "districtCutoffHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffHasSuffix = data
+		case "districtCutoffIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffIsNil = data
+		case "districtCutoffNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffNotNil = data
+		case "districtCutoffEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffEqualFold = data
+		case "districtCutoffContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoffContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoffContainsFold = data
 		case "updatedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -45831,7 +50238,7 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate"}
+	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "reportCutoff", "districtCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -45936,6 +50343,20 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.NotifiableNeedsCertificate = data
+		case "reportCutoff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoff"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoff = data
+		case "districtCutoff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoff"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoff = data
 		}
 	}
 	return it, nil
@@ -46559,6 +50980,647 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 func UnmarshalCreateUserInput(ctx context.Context, raw any) (model.CreateUserInput, error) {
 	var out model.CreateUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDailyReportOrder(ctx context.Context, obj any) (ent.DailyReportOrder, error) {
+	var it ent.DailyReportOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNDailyReportOrderField2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDailyReportOrder unmarshals raw into the DailyReportOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDailyReportOrder(ctx context.Context, raw any) (ent.DailyReportOrder, error) {
+	var out ent.DailyReportOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DailyReportOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDailyReportWhereInput(ctx context.Context, obj any) (ent.DailyReportWhereInput, error) {
+	var it ent.DailyReportWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "current", "currentNEQ", "amended", "amendedNEQ", "amendReason", "amendReasonNEQ", "amendReasonIn", "amendReasonNotIn", "amendReasonGT", "amendReasonGTE", "amendReasonLT", "amendReasonLTE", "amendReasonContains", "amendReasonHasPrefix", "amendReasonHasSuffix", "amendReasonIsNil", "amendReasonNotNil", "amendReasonEqualFold", "amendReasonContainsFold", "cutOff", "cutOffNEQ", "cutOffIn", "cutOffNotIn", "cutOffGT", "cutOffGTE", "cutOffLT", "cutOffLTE", "compiledAt", "compiledAtNEQ", "compiledAtIn", "compiledAtNotIn", "compiledAtGT", "compiledAtGTE", "compiledAtLT", "compiledAtLTE", "zeroReport", "zeroReportNEQ", "hasTenant", "hasTenantWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalODailyReportWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalODailyReportWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalODailyReportWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "tenantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNEQ = data
+		case "tenantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIn = data
+		case "tenantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalODailyReportKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalODailyReportKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalODailyReportKind2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalODailyReportKind2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "dateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNEQ = data
+		case "dateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateIn = data
+		case "dateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNotIn = data
+		case "dateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGT = data
+		case "dateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGTE = data
+		case "dateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLT = data
+		case "dateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLTE = data
+		case "dateContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContains = data
+		case "dateHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasPrefix = data
+		case "dateHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasSuffix = data
+		case "dateEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateEqualFold = data
+		case "dateContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContainsFold = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "versionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionNEQ = data
+		case "versionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionIn = data
+		case "versionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionNotIn = data
+		case "versionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionGT = data
+		case "versionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionGTE = data
+		case "versionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionLT = data
+		case "versionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionLTE = data
+		case "current":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("current"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Current = data
+		case "currentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentNEQ = data
+		case "amended":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amended"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amended = data
+		case "amendedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendedNEQ = data
+		case "amendReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReason = data
+		case "amendReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonNEQ = data
+		case "amendReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonIn = data
+		case "amendReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonNotIn = data
+		case "amendReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonGT = data
+		case "amendReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonGTE = data
+		case "amendReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonLT = data
+		case "amendReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonLTE = data
+		case "amendReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonContains = data
+		case "amendReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonHasPrefix = data
+		case "amendReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonHasSuffix = data
+		case "amendReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonIsNil = data
+		case "amendReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonNotNil = data
+		case "amendReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonEqualFold = data
+		case "amendReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amendReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmendReasonContainsFold = data
+		case "cutOff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cutOff"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CutOff = data
+		case "cutOffNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cutOffNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CutOffNEQ = data
+		case "cutOffIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cutOffIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CutOffIn = data
+		case "cutOffNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cutOffNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CutOffNotIn = data
+		case "cutOffGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cutOffGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CutOffGT = data
+		case "cutOffGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cutOffGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CutOffGTE = data
+		case "cutOffLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cutOffLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CutOffLT = data
+		case "cutOffLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cutOffLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CutOffLTE = data
+		case "compiledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compiledAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompiledAt = data
+		case "compiledAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compiledAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompiledAtNEQ = data
+		case "compiledAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compiledAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompiledAtIn = data
+		case "compiledAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compiledAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompiledAtNotIn = data
+		case "compiledAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compiledAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompiledAtGT = data
+		case "compiledAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compiledAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompiledAtGTE = data
+		case "compiledAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compiledAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompiledAtLT = data
+		case "compiledAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compiledAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompiledAtLTE = data
+		case "zeroReport":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("zeroReport"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ZeroReport = data
+		case "zeroReportNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("zeroReportNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ZeroReportNEQ = data
+		case "hasTenant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenant = data
+		case "hasTenantWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenantWith"))
+			data, err := ec.unmarshalOTenantWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenantWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDailyReportWhereInput unmarshals raw into the DailyReportWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDailyReportWhereInput(ctx context.Context, raw any) (ent.DailyReportWhereInput, error) {
+	var out ent.DailyReportWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DailyReportWhereInput", raw, &out)
 	return out, err
 }
 
@@ -55224,7 +60286,7 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate"}
+	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -55434,6 +60496,34 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.ClearNotifiableNeedsCertificate = data
+		case "reportCutoff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoff"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportCutoff = data
+		case "clearReportCutoff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearReportCutoff"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearReportCutoff = data
+		case "districtCutoff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtCutoff"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictCutoff = data
+		case "clearDistrictCutoff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDistrictCutoff"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDistrictCutoff = data
 		}
 	}
 	return it, nil
@@ -56933,6 +62023,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Enrollment(ctx, sel, obj)
+	case *ent.DailyReport:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DailyReport(ctx, sel, obj)
 	case *ent.ClassCheck:
 		if obj == nil {
 			return graphql.Null
@@ -58765,6 +63860,16 @@ func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reportCutoff":
+			out.Values[i] = ec._CheckRules_reportCutoff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "districtCutoff":
+			out.Values[i] = ec._CheckRules_districtCutoff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "ladder":
 			out.Values[i] = ec._CheckRules_ladder(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -58885,6 +63990,16 @@ func (ec *executionContext) _CheckSetting(ctx context.Context, sel ast.Selection
 			}
 		case "kindLadders":
 			out.Values[i] = ec._CheckSetting_kindLadders(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reportCutoff":
+			out.Values[i] = ec._CheckSetting_reportCutoff(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "districtCutoff":
+			out.Values[i] = ec._CheckSetting_districtCutoff(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -59463,6 +64578,203 @@ func (ec *executionContext) _CreateUserPayload(ctx context.Context, sel ast.Sele
 			}
 		case "initialPassword":
 			out.Values[i] = ec._CreateUserPayload_initialPassword(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dailyReportImplementors = []string{"DailyReport", "Node"}
+
+func (ec *executionContext) _DailyReport(ctx context.Context, sel ast.SelectionSet, obj *ent.DailyReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dailyReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DailyReport")
+		case "id":
+			out.Values[i] = ec._DailyReport_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._DailyReport_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._DailyReport_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._DailyReport_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._DailyReport_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "current":
+			out.Values[i] = ec._DailyReport_current(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amended":
+			out.Values[i] = ec._DailyReport_amended(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amendReason":
+			out.Values[i] = ec._DailyReport_amendReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cutOff":
+			out.Values[i] = ec._DailyReport_cutOff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "compiledAt":
+			out.Values[i] = ec._DailyReport_compiledAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "zeroReport":
+			out.Values[i] = ec._DailyReport_zeroReport(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DailyReport_tenant(ctx, field, obj)
+				})
+		case "figures":
+			out.Values[i] = ec._DailyReport_figures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rows":
+			out.Values[i] = ec._DailyReport_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lineage":
+			out.Values[i] = ec._DailyReport_lineage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "versions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DailyReport_versions(ctx, field, obj)
+				})
+		case "diff":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DailyReport_diff(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dailyReportConnectionImplementors = []string{"DailyReportConnection"}
+
+func (ec *executionContext) _DailyReportConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.DailyReportConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dailyReportConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DailyReportConnection")
+		case "edges":
+			out.Values[i] = ec._DailyReportConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._DailyReportConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._DailyReportConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dailyReportEdgeImplementors = []string{"DailyReportEdge"}
+
+func (ec *executionContext) _DailyReportEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.DailyReportEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dailyReportEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DailyReportEdge")
+		case "node":
+			out.Values[i] = ec._DailyReportEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._DailyReportEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -60684,6 +65996,59 @@ func (ec *executionContext) _KindLadder(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var lineageItemImplementors = []string{"LineageItem"}
+
+func (ec *executionContext) _LineageItem(ctx context.Context, sel ast.SelectionSet, obj *types.LineageItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lineageItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LineageItem")
+		case "kind":
+			out.Values[i] = ec._LineageItem_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unitID":
+			out.Values[i] = ec._LineageItem_unitID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "session":
+			out.Values[i] = ec._LineageItem_session(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._LineageItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._LineageItem_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var loginPayloadImplementors = []string{"LoginPayload"}
 
 func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LoginPayload) graphql.Marshaler {
@@ -61146,6 +66511,44 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var namedUnitImplementors = []string{"NamedUnit"}
+
+func (ec *executionContext) _NamedUnit(ctx context.Context, sel ast.SelectionSet, obj *types.NamedUnit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, namedUnitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NamedUnit")
+		case "id":
+			out.Values[i] = ec._NamedUnit_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._NamedUnit_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var nonReporterImplementors = []string{"NonReporter"}
 
 func (ec *executionContext) _NonReporter(ctx context.Context, sel ast.SelectionSet, obj *checks.NonReporter) graphql.Marshaler {
@@ -61396,6 +66799,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_classChecks(ctx, field)
 				})
+		case "dailyReports":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_dailyReports(ctx, field)
+				})
 		case "exemptions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -61510,6 +66919,300 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				return ec._Query___schema(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportAbsencesImplementors = []string{"ReportAbsences"}
+
+func (ec *executionContext) _ReportAbsences(ctx context.Context, sel ast.SelectionSet, obj *types.Absences) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportAbsencesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportAbsences")
+		case "sickLeave":
+			out.Values[i] = ec._ReportAbsences_sickLeave(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "personalLeave":
+			out.Values[i] = ec._ReportAbsences_personalLeave(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unexcused":
+			out.Values[i] = ec._ReportAbsences_unexcused(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "earlyLeave":
+			out.Values[i] = ec._ReportAbsences_earlyLeave(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportDiffImplementors = []string{"ReportDiff"}
+
+func (ec *executionContext) _ReportDiff(ctx context.Context, sel ast.SelectionSet, obj *checks.ReportDiff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportDiffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportDiff")
+		case "from":
+			out.Values[i] = ec._ReportDiff_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._ReportDiff_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._ReportDiff_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totals":
+			out.Values[i] = ec._ReportDiff_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "added":
+			out.Values[i] = ec._ReportDiff_added(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removed":
+			out.Values[i] = ec._ReportDiff_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportFiguresImplementors = []string{"ReportFigures"}
+
+func (ec *executionContext) _ReportFigures(ctx context.Context, sel ast.SelectionSet, obj *types.ReportFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportFigures")
+		case "sessions":
+			out.Values[i] = ec._ReportFigures_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "staff":
+			out.Values[i] = ec._ReportFigures_staff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openAlerts":
+			out.Values[i] = ec._ReportFigures_openAlerts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openAlertsByRule":
+			out.Values[i] = ec._ReportFigures_openAlertsByRule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "schools":
+			out.Values[i] = ec._ReportFigures_schools(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reportRowImplementors = []string{"ReportRow"}
+
+func (ec *executionContext) _ReportRow(ctx context.Context, sel ast.SelectionSet, obj *types.ReportRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportRow")
+		case "tenantID":
+			out.Values[i] = ec._ReportRow_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "schoolName":
+			out.Values[i] = ec._ReportRow_schoolName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "classID":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReportRow_classID(ctx, field, obj)
+				})
+		case "className":
+			out.Values[i] = ec._ReportRow_className(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gradeName":
+			out.Values[i] = ec._ReportRow_gradeName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "teachers":
+			out.Values[i] = ec._ReportRow_teachers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "session":
+			out.Values[i] = ec._ReportRow_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._ReportRow_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "checkID":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReportRow_checkID(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._ReportRow_version(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expected":
+			out.Values[i] = ec._ReportRow_expected(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submitted":
+			out.Values[i] = ec._ReportRow_submitted(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enrolled":
+			out.Values[i] = ec._ReportRow_enrolled(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "present":
+			out.Values[i] = ec._ReportRow_present(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sickLeave":
+			out.Values[i] = ec._ReportRow_sickLeave(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "personalLeave":
+			out.Values[i] = ec._ReportRow_personalLeave(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unexcused":
+			out.Values[i] = ec._ReportRow_unexcused(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "earlyLeave":
+			out.Values[i] = ec._ReportRow_earlyLeave(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "symptomatic":
+			out.Values[i] = ec._ReportRow_symptomatic(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "abnormalTemperature":
+			out.Values[i] = ec._ReportRow_abnormalTemperature(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedAt":
+			out.Values[i] = ec._ReportRow_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -61650,6 +67353,140 @@ func (ec *executionContext) _RosterRowError(ctx context.Context, sel ast.Selecti
 			}
 		case "reason":
 			out.Values[i] = ec._RosterRowError_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rowChangeImplementors = []string{"RowChange"}
+
+func (ec *executionContext) _RowChange(ctx context.Context, sel ast.SelectionSet, obj *checks.RowChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rowChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RowChange")
+		case "key":
+			out.Values[i] = ec._RowChange_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._RowChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._RowChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleCountImplementors = []string{"RuleCount"}
+
+func (ec *executionContext) _RuleCount(ctx context.Context, sel ast.SelectionSet, obj *types.RuleCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleCount")
+		case "rule":
+			out.Values[i] = ec._RuleCount_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RuleCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var schoolSummaryImplementors = []string{"SchoolSummary"}
+
+func (ec *executionContext) _SchoolSummary(ctx context.Context, sel ast.SelectionSet, obj *types.SchoolSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, schoolSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SchoolSummary")
+		case "institutions":
+			out.Values[i] = ec._SchoolSummary_institutions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inSession":
+			out.Values[i] = ec._SchoolSummary_inSession(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compiled":
+			out.Values[i] = ec._SchoolSummary_compiled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nonReporting":
+			out.Values[i] = ec._SchoolSummary_nonReporting(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missingClasses":
+			out.Values[i] = ec._SchoolSummary_missingClasses(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -61962,6 +67799,119 @@ func (ec *executionContext) _SessionDeadline(ctx context.Context, sel ast.Select
 			}
 		case "deadline":
 			out.Values[i] = ec._SessionDeadline_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sessionFiguresImplementors = []string{"SessionFigures"}
+
+func (ec *executionContext) _SessionFigures(ctx context.Context, sel ast.SelectionSet, obj *types.SessionFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sessionFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SessionFigures")
+		case "session":
+			out.Values[i] = ec._SessionFigures_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expected":
+			out.Values[i] = ec._SessionFigures_expected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitted":
+			out.Values[i] = ec._SessionFigures_submitted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onTime":
+			out.Values[i] = ec._SessionFigures_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "late":
+			out.Values[i] = ec._SessionFigures_late(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missing":
+			out.Values[i] = ec._SessionFigures_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exempted":
+			out.Values[i] = ec._SessionFigures_exempted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeness":
+			out.Values[i] = ec._SessionFigures_completeness(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "timeliness":
+			out.Values[i] = ec._SessionFigures_timeliness(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "zeroReports":
+			out.Values[i] = ec._SessionFigures_zeroReports(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enrolled":
+			out.Values[i] = ec._SessionFigures_enrolled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "present":
+			out.Values[i] = ec._SessionFigures_present(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "absentIllness":
+			out.Values[i] = ec._SessionFigures_absentIllness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "absentOther":
+			out.Values[i] = ec._SessionFigures_absentOther(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "absences":
+			out.Values[i] = ec._SessionFigures_absences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "symptomatic":
+			out.Values[i] = ec._SessionFigures_symptomatic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "abnormalTemperature":
+			out.Values[i] = ec._SessionFigures_abnormalTemperature(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -63251,6 +69201,59 @@ func (ec *executionContext) _TermEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var totalChangeImplementors = []string{"TotalChange"}
+
+func (ec *executionContext) _TotalChange(ctx context.Context, sel ast.SelectionSet, obj *checks.TotalChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, totalChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TotalChange")
+		case "group":
+			out.Values[i] = ec._TotalChange_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "session":
+			out.Values[i] = ec._TotalChange_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._TotalChange_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._TotalChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._TotalChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var userImplementors = []string{"User", "Node"}
 
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *ent.User) graphql.Marshaler {
@@ -64422,6 +70425,67 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) marshalNDailyReport2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DailyReport) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDailyReport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReport(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDailyReport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReport(ctx context.Context, sel ast.SelectionSet, v *ent.DailyReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DailyReport!")
+		return graphql.Null
+	}
+	return ec._DailyReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDailyReportConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DailyReportConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DailyReportConnection!")
+		return graphql.Null
+	}
+	return ec._DailyReportConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDailyReportKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKind(ctx context.Context, v any) (dailyreport.Kind, error) {
+	var res dailyreport.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDailyReportKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKind(ctx context.Context, sel ast.SelectionSet, v dailyreport.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDailyReportOrderField2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportOrderField(ctx context.Context, v any) (*ent.DailyReportOrderField, error) {
+	var res = new(ent.DailyReportOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDailyReportOrderField2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.DailyReportOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DailyReportOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNDailyReportWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportWhereInput(ctx context.Context, v any) (*ent.DailyReportWhereInput, error) {
+	res, err := ec.unmarshalInputDailyReportWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDayBoard2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐDayBoardᚄ(ctx context.Context, sel ast.SelectionSet, v []*checks.DayBoard) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -64746,6 +70810,26 @@ func (ec *executionContext) marshalNKindLadder2githubᚗcomᚋcampushealthᚋcam
 	return ec._KindLadder(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNLineageItem2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐLineageItem(ctx context.Context, sel ast.SelectionSet, v types.LineageItem) graphql.Marshaler {
+	return ec._LineageItem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLineageItem2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐLineageItemᚄ(ctx context.Context, sel ast.SelectionSet, v []types.LineageItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLineageItem2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐLineageItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNLoginInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐLoginInput(ctx context.Context, v any) (model.LoginInput, error) {
 	res, err := ec.unmarshalInputLoginInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -64765,6 +70849,26 @@ func (ec *executionContext) marshalNMe2ᚖgithubᚗcomᚋcampushealthᚋcampushe
 		return graphql.Null
 	}
 	return ec._Me(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNamedUnit2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐNamedUnit(ctx context.Context, sel ast.SelectionSet, v types.NamedUnit) graphql.Marshaler {
+	return ec._NamedUnit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNamedUnit2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐNamedUnitᚄ(ctx context.Context, sel ast.SelectionSet, v []types.NamedUnit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNamedUnit2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐNamedUnit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
@@ -64834,6 +70938,42 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNReportAbsences2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐAbsences(ctx context.Context, sel ast.SelectionSet, v types.Absences) graphql.Marshaler {
+	return ec._ReportAbsences(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReportDiff2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐReportDiff(ctx context.Context, sel ast.SelectionSet, v *checks.ReportDiff) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReportDiff!")
+		return graphql.Null
+	}
+	return ec._ReportDiff(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReportFigures2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐReportFigures(ctx context.Context, sel ast.SelectionSet, v types.ReportFigures) graphql.Marshaler {
+	return ec._ReportFigures(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReportRow2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐReportRow(ctx context.Context, sel ast.SelectionSet, v types.ReportRow) graphql.Marshaler {
+	return ec._ReportRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReportRow2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐReportRowᚄ(ctx context.Context, sel ast.SelectionSet, v []types.ReportRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReportRow2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐReportRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋauthzᚐRole(ctx context.Context, v any) (authz.Role, error) {
 	var res authz.Role
 	err := res.UnmarshalGQL(v)
@@ -64891,6 +71031,46 @@ func (ec *executionContext) marshalNRosterRowError2ᚕgithubᚗcomᚋcampushealt
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRosterRowError2githubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋrosterᚐRowError(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRowChange2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐRowChange(ctx context.Context, sel ast.SelectionSet, v checks.RowChange) graphql.Marshaler {
+	return ec._RowChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRowChange2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐRowChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []checks.RowChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRowChange2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐRowChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRuleCount2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐRuleCount(ctx context.Context, sel ast.SelectionSet, v types.RuleCount) graphql.Marshaler {
+	return ec._RuleCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRuleCount2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐRuleCountᚄ(ctx context.Context, sel ast.SelectionSet, v []types.RuleCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleCount2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐRuleCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -64988,6 +71168,26 @@ func (ec *executionContext) marshalNSessionDeadline2ᚖgithubᚗcomᚋcampusheal
 		return graphql.Null
 	}
 	return ec._SessionDeadline(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSessionFigures2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐSessionFigures(ctx context.Context, sel ast.SelectionSet, v types.SessionFigures) graphql.Marshaler {
+	return ec._SessionFigures(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSessionFigures2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐSessionFiguresᚄ(ctx context.Context, sel ast.SelectionSet, v []types.SessionFigures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSessionFigures2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐSessionFigures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNStaff2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaff(ctx context.Context, sel ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
@@ -65394,6 +71594,26 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTotalChange2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐTotalChange(ctx context.Context, sel ast.SelectionSet, v checks.TotalChange) graphql.Marshaler {
+	return ec._TotalChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTotalChange2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐTotalChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []checks.TotalChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTotalChange2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐTotalChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNUpdateCalendarDayInput2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUpdateCalendarDayInput(ctx context.Context, v any) (ent.UpdateCalendarDayInput, error) {
@@ -66901,6 +73121,118 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 	return v
 }
 
+func (ec *executionContext) marshalODailyReport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReport(ctx context.Context, sel ast.SelectionSet, v *ent.DailyReport) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DailyReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalODailyReportEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DailyReportEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalODailyReportEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalODailyReportEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DailyReportEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DailyReportEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODailyReportKind2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKindᚄ(ctx context.Context, v any) ([]dailyreport.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]dailyreport.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDailyReportKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODailyReportKind2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []dailyreport.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDailyReportKind2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODailyReportKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKind(ctx context.Context, v any) (*dailyreport.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(dailyreport.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODailyReportKind2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋdailyreportᚐKind(ctx context.Context, sel ast.SelectionSet, v *dailyreport.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalODailyReportOrder2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportOrder(ctx context.Context, v any) (*ent.DailyReportOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDailyReportOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODailyReportWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportWhereInputᚄ(ctx context.Context, v any) ([]*ent.DailyReportWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.DailyReportWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDailyReportWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalODailyReportWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReportWhereInput(ctx context.Context, v any) (*ent.DailyReportWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDailyReportWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOEnrollment2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐEnrollmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Enrollment) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -67882,6 +74214,13 @@ func (ec *executionContext) marshalONodeType2ᚖgithubᚗcomᚋcampushealthᚋca
 	return v
 }
 
+func (ec *executionContext) marshalOReportRow2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐReportRow(ctx context.Context, sel ast.SelectionSet, v *types.ReportRow) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReportRow(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalORole2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋauthzᚐRoleᚄ(ctx context.Context, v any) ([]authz.Role, error) {
 	if v == nil {
 		return nil, nil
@@ -67939,6 +74278,13 @@ func (ec *executionContext) marshalORosterImport2ᚖgithubᚗcomᚋcampushealth�
 		return graphql.Null
 	}
 	return ec._RosterImport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSchoolSummary2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐSchoolSummary(ctx context.Context, sel ast.SelectionSet, v *types.SchoolSummary) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SchoolSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOStaff2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Staff) graphql.Marshaler {

@@ -1,0 +1,192 @@
+package api_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/campushealth/campushealth/ent/checks"
+)
+
+const dailyReportsQuery = `query($w: DailyReportWhereInput) {
+  dailyReports(where: $w, orderBy: {field: VERSION, direction: ASC}) { totalCount edges { node {
+    id kind date version current amended amendReason zeroReport
+    figures { sessions { session expected submitted onTime late missing exempted completeness } openAlerts
+      schools { institutions inSession compiled nonReporting { id name } missingClasses { className session } } }
+    rows { classID className session state enrolled present checkID version }
+    lineage { kind unitID session id version }
+    versions { id version current }
+  } } } }`
+
+type gqlDailyReport struct {
+	ID, Kind, Date   string
+	Version          int
+	Current, Amended bool
+	AmendReason      string
+	ZeroReport       bool
+	Figures          struct {
+		Sessions []struct {
+			Session                                              string
+			Expected, Submitted, OnTime, Late, Missing, Exempted int
+			Completeness                                         *float64
+		}
+		OpenAlerts int
+		Schools    *struct {
+			Institutions, InSession, Compiled int
+			NonReporting                      []struct{ ID, Name string }
+			MissingClasses                    []struct{ ClassName, Session string }
+		}
+	}
+	Rows []struct {
+		ClassID, ClassName, Session, State string
+		Enrolled, Present                  *int
+		CheckID                            *string
+		Version                            *int
+	}
+	Lineage []struct {
+		Kind, UnitID, ID string
+		Session          *string
+		Version          int
+	}
+	Versions []struct {
+		ID      string
+		Version int
+		Current bool
+	}
+}
+
+func (e *env) dailyReports(token string, where map[string]any) []gqlDailyReport {
+	e.t.Helper()
+	var got struct {
+		TotalCount int
+		Edges      []struct{ Node gqlDailyReport }
+	}
+	e.gql(token, dailyReportsQuery, map[string]any{"w": where}).ok(e.t).decode(e.t, "dailyReports", &got)
+	out := make([]gqlDailyReport, len(got.Edges))
+	for i, ed := range got.Edges {
+		out[i] = ed.Node
+	}
+	return out
+}
+
+// TestDailyReportsAPI: School A's report compiled at 16:00 and the district's at 17:00; a class reports
+// its noon check after the cut-off through GraphQL, which enqueues the school's recompile; version 2 is
+// amended, version 1 still reads as it was, and the diff names the class. Who reads which report, and
+// the export of any version parsed back.
+func TestDailyReportsAPI(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := e.boardFixture()
+		w := f.w
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		at := func(hm string) time.Time {
+			d, _ := time.ParseInLocation("2006-01-02 15:04", "2026-11-23 "+hm, shanghai)
+			return d
+		}
+		const date = "2026-11-23"
+		if _, err := checks.CompileSchool(system(), e.client, w.A.ID, date, at("16:00")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := checks.CompileDistrict(system(), e.client, w.D1.ID, date, at("17:00")); err != nil {
+			t.Fatal(err)
+		}
+		schoolA := map[string]any{"tenantID": id(w.A.ID), "kind": "school", "date": date}
+		v1 := e.dailyReports(w.tok["a.principal"], schoolA)
+		if len(v1) != 1 || v1[0].Version != 1 || v1[0].ZeroReport || len(v1[0].Rows) != 8 || len(v1[0].Lineage) != 2 {
+			t.Fatalf("v1: %+v", v1)
+		}
+		if r := v1[0].Rows[6]; r.ClassName != "二年级(2)班" || r.State != "missing" || r.Enrolled != nil || r.CheckID != nil {
+			t.Errorf("missing class: %+v", r)
+		}
+
+		// A late noon check through GraphQL: the submission path enqueues the recompile after commit.
+		e.now = at("17:30")
+		var chk struct{ ID string }
+		e.gql(w.tok["a.teacher"], `mutation($c: ID!) { submitZeroReport(classID: $c, date: "2026-11-23", session: noon) { id } }`,
+			map[string]any{"c": id(f.c11.ID)}).ok(t).decode(t, "submitZeroReport", &chk)
+		insp := asynq.NewInspectorFromRedisClient(e.rdb.(*redis.Client))
+		taskID := "compile:" + id(w.A.ID) + ":" + date + ":chk" + chk.ID
+		info, err := insp.GetTaskInfo("default", taskID)
+		if err != nil {
+			t.Fatalf("recompile task %s: %v", taskID, err)
+		}
+		t.Cleanup(func() { _ = insp.DeleteTask("default", taskID) }) // the real Redis is shared
+		if !strings.Contains(string(info.Payload), `"kind":"school"`) {
+			t.Errorf("payload %s", info.Payload)
+		}
+		if _, err := checks.CompileSchool(system(), e.client, w.A.ID, date, at("17:31")); err != nil {
+			t.Fatal(err)
+		}
+		both := e.dailyReports(w.tok["a.principal"], schoolA)
+		if len(both) != 2 || both[0].Current || !both[1].Current || !both[1].Amended || !strings.Contains(both[1].AmendReason, "一年级(1)班") {
+			t.Fatalf("versions: %+v", both)
+		}
+		if both[0].Rows[1].State != "missing" || both[1].Rows[1].State != "late" || len(both[1].Versions) != 2 {
+			t.Errorf("v1 row %+v, v2 row %+v", both[0].Rows[1], both[1].Rows[1])
+		}
+		var diff struct {
+			Diff struct {
+				Rows []struct {
+					Key    string
+					Before struct{ State string }
+					After  struct{ State string }
+				}
+				Totals []struct{ Group, Session, Field string }
+				Added  []struct{ ID string }
+			}
+		}
+		e.gql(w.tok["a.principal"], `query($id: ID!, $a: ID!) { node(id: $id) { ... on DailyReport { diff(against: $a) {
+			rows { key before { state } after { state } } totals { group session field } added { id } } } } }`,
+			map[string]any{"id": both[1].ID, "a": both[0].ID}).ok(t).decode(t, "node", &diff)
+		if len(diff.Diff.Rows) != 1 || diff.Diff.Rows[0].Before.State != "missing" || diff.Diff.Rows[0].After.State != "late" ||
+			len(diff.Diff.Added) != 1 || diff.Diff.Added[0].ID != chk.ID || len(diff.Diff.Totals) == 0 {
+			t.Errorf("diff: %+v", diff.Diff)
+		}
+
+		// Who reads: the district its schools' and its own; not another district, school or a class teacher.
+		if rs := e.dailyReports(w.tok["d1.admin"], nil); len(rs) != 4 { // A ×2, A2, the district
+			t.Errorf("district reads %d reports", len(rs))
+		}
+		dist := e.dailyReports(w.tok["d1.admin"], map[string]any{"kind": "district"})
+		if len(dist) != 1 || dist[0].Figures.Schools == nil || dist[0].Figures.Schools.Compiled != 2 {
+			t.Errorf("district report: %+v", dist)
+		}
+		for _, who := range []string{"d2.admin", "a2.principal", "b.principal"} {
+			if rs := e.dailyReports(w.tok[who], schoolA); len(rs) != 0 {
+				t.Errorf("%s reads School A's reports: %d", who, len(rs))
+			}
+		}
+		if r := e.gql(w.tok["a.teacher"], dailyReportsQuery, nil); r.Code() != "FORBIDDEN" && len(r.Errors) == 0 {
+			t.Errorf("class teacher: %+v", r)
+		}
+
+		// Export of any version: CSV (BOM) and XLSX hold the same cells; version 1 still says 未报.
+		recs := e.sheets(w.tok["a.principal"], "/exports/daily-report/"+both[0].ID+".{}")
+		if !slices.Equal(recs[0], checks.DailyReportHeader) {
+			t.Fatalf("header %q", recs[0])
+		}
+		h := recs[0]
+		if got := cells(h, recs[2], "版本", "班级", "时段", "上报状态", "应到人数"); !slices.Equal(got, []string{"v1", "一年级(1)班", "午检", "未报", ""}) {
+			t.Errorf("v1 export row: %q", got)
+		}
+		recs2 := e.sheets(w.tok["d1.admin"], "/exports/daily-report/"+both[1].ID+".{}")
+		if got := cells(h, recs2[2], "版本", "班级", "上报状态", "应到人数"); !slices.Equal(got, []string{"v2", "一年级(1)班", "迟报", "1"}) {
+			t.Errorf("v2 export row: %q", got)
+		}
+		for _, x := range []struct {
+			who, token string
+			code       int
+		}{{"other district", w.tok["d2.admin"], http.StatusNotFound}, {"class teacher", w.tok["a.teacher"], http.StatusForbidden}} {
+			if code, body := e.download(x.token, "/exports/daily-report/"+both[0].ID+".csv"); code != x.code {
+				t.Errorf("%s: %d %s", x.who, code, body)
+			}
+		}
+		if code, _ := e.download(w.tok["a.principal"], "/exports/daily-report/x.csv"); code != http.StatusBadRequest {
+			t.Errorf("bad id: %d", code)
+		}
+	})
+}

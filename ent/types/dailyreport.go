@@ -1,0 +1,129 @@
+package types
+
+import "time"
+
+// The figures, rows and lineage of a compiled daily report (ent DailyReport). They are frozen with the
+// snapshot: a later correction makes a new version, it never rewrites these.
+//
+// "Not reported is never zero" (DOMAIN.md §6.2): in a row, a class that did not report has State
+// "missing" and nil figures, never 0; in the figures, Missing counts it and the counts of people cover the
+// submitted reports only.
+
+// Report row states.
+const (
+	RowOnTime      = "on_time"
+	RowLate        = "late"
+	RowMissing     = "missing"
+	RowExempted    = "exempted"
+	RowNotExpected = "not_expected" // a district row: not a school day for the school
+	RowPartial     = "partial"      // a district row: some classes reported, some not
+	RowComplete    = "complete"     // a district row: every expected report in
+)
+
+// ReportFigures are a snapshot's totals.
+type ReportFigures struct {
+	// Sessions are the class checks per session, in the order of the day.
+	Sessions []SessionFigures `json:"sessions"`
+	// Staff are the staff checks (教职工晨午检) per session; Expected counts staff groups.
+	Staff []SessionFigures `json:"staff,omitempty"`
+	// OpenAlerts are the alerts open (or acknowledged) at compile time, by rule.
+	OpenAlerts       int            `json:"openAlerts"`
+	OpenAlertsByRule []RuleCount    `json:"openAlertsByRule,omitempty"`
+	Schools          *SchoolSummary `json:"schools,omitempty"` // a district report only
+}
+
+// SessionFigures are one session's completeness, timeliness and what the submitted reports say.
+type SessionFigures struct {
+	Session   string `json:"session"`
+	Expected  int    `json:"expected"` // due, exempted ones excluded
+	Submitted int    `json:"submitted"`
+	OnTime    int    `json:"onTime"`
+	Late      int    `json:"late"`
+	Missing   int    `json:"missing"`
+	Exempted  int    `json:"exempted"`
+	// Completeness is Submitted/Expected, Timeliness OnTime/Expected; nil when nothing is expected.
+	Completeness        *float64 `json:"completeness"`
+	Timeliness          *float64 `json:"timeliness"`
+	ZeroReports         int      `json:"zeroReports"`
+	Enrolled            int      `json:"enrolled"`
+	Present             int      `json:"present"`
+	AbsentIllness       int      `json:"absentIllness"`
+	AbsentOther         int      `json:"absentOther"`
+	Absences            Absences `json:"absences"`
+	Symptomatic         int      `json:"symptomatic"`
+	AbnormalTemperature int      `json:"abnormalTemperature"`
+}
+
+// Absences counts absence lines by cause.
+type Absences struct {
+	SickLeave     int `json:"sickLeave"`
+	PersonalLeave int `json:"personalLeave"`
+	Unexcused     int `json:"unexcused"`
+	EarlyLeave    int `json:"earlyLeave"`
+}
+
+// RuleCount is how many open alerts a rule has.
+type RuleCount struct {
+	Rule  string `json:"rule"`
+	Count int    `json:"count"`
+}
+
+// SchoolSummary is a district report's view of its institutions.
+type SchoolSummary struct {
+	Institutions int `json:"institutions"` // active institutions of the district
+	InSession    int `json:"inSession"`    // for which the date is a school day
+	Compiled     int `json:"compiled"`     // whose school report was compiled
+	// NonReporting are the institutions in session with no class report in at all.
+	NonReporting []NamedUnit `json:"nonReporting"`
+	// MissingClasses are the classes (of every institution) that had not reported a session.
+	MissingClasses []ReportRow `json:"missingClasses"`
+}
+
+// NamedUnit is an institution (or class) named in a report.
+type NamedUnit struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+}
+
+// ReportRow is one line of a snapshot: a class and session (school report) or an institution and
+// session (district report). Figures are nil unless a report is in.
+type ReportRow struct {
+	TenantID            int        `json:"tenantID"`
+	SchoolName          string     `json:"schoolName"`
+	ClassID             int        `json:"classID,omitempty"`
+	ClassName           string     `json:"className,omitempty"`
+	GradeName           string     `json:"gradeName,omitempty"`
+	Teachers            []string   `json:"teachers,omitempty"`
+	Session             string     `json:"session"`
+	State               string     `json:"state"`
+	CheckID             int        `json:"checkID,omitempty"`
+	Version             int        `json:"version,omitempty"`
+	Expected            *int       `json:"expected,omitempty"` // district rows: class reports
+	Submitted           *int       `json:"submitted,omitempty"`
+	Enrolled            *int       `json:"enrolled"`
+	Present             *int       `json:"present"`
+	SickLeave           *int       `json:"sickLeave"`
+	Personal            *int       `json:"personalLeave"`
+	Unexcused           *int       `json:"unexcused"`
+	EarlyLeave          *int       `json:"earlyLeave"`
+	Symptomatic         *int       `json:"symptomatic"`
+	AbnormalTemperature *int       `json:"abnormalTemperature"`
+	SubmittedAt         *time.Time `json:"submittedAt,omitempty"`
+}
+
+// Lineage kinds.
+const (
+	LineageClassCheck   = "class_check"
+	LineageStaffCheck   = "staff_check"
+	LineageSchoolReport = "school_report"
+)
+
+// LineageItem is one source a snapshot included, at the version it included: a class's (or staff
+// group's) current check of a session, or, for a district, a school's current snapshot.
+type LineageItem struct {
+	Kind    string `json:"kind"`
+	UnitID  int    `json:"unitID"` // the class, staff group or institution
+	Session string `json:"session,omitempty"`
+	ID      int    `json:"id"` // the check's or the school report's ID
+	Version int    `json:"version"`
+}
