@@ -38,6 +38,8 @@ const (
 	ObjSettings        = "settings"
 	ObjStaffCheck      = "staff_check"
 	ObjStaffCheckEntry = "staff_check_entry"
+	ObjRobotWebhook    = "robot_webhook" // IM group robots that receive digests (URL never read back)
+	ObjDelivery        = "delivery"      // notification deliveries with their status and errors
 )
 
 // Actions.
