@@ -197,6 +197,12 @@ func TestRobotWebhooksAndDeliveriesByTenant(t *testing.T) {
 		}
 		e.gql(w.tok["a.principal"], `mutation($id: ID!) { updateRobotWebhook(id: $id, input: {enabled: false, url: "https://oapi.dingtalk.com/robot/send?access_token=NEW"}) { enabled } }`,
 			map[string]any{"id": robot.ID}).ok(t)
+		// Nor does the audit log keep them.
+		audit := e.gql(w.tok["a.principal"], `{ auditLogs(first: 100) { edges { node { entityType changes { field old new } } } } }`, nil).ok(t)
+		if raw := string(audit.Data["auditLogs"]); !strings.Contains(raw, "RobotWebhook") ||
+			strings.Contains(raw, "SECRET-TOKEN") || strings.Contains(raw, "SECxyz") || strings.Contains(raw, "access_token=NEW") {
+			t.Errorf("audit log: %s", raw)
+		}
 
 		// Deliveries, failures included, are shown to the tenant's admins only.
 		e.notifyUsers(t, w.A.ID, "d1", w.ta.ID) // no phone, no preferences: in-app only

@@ -158,6 +158,9 @@ func (s *Service) Send(ctx context.Context, m Message) ([]*ent.Notification, err
 		if err != nil {
 			return err
 		}
+		if len(users) != len(ids) {
+			return types.Invalid("userIDs", "%d of %d recipients do not exist", len(ids)-len(users), len(ids))
+		}
 		loc := location(t.Timezone)
 		now := s.opts.Now()
 		for _, u := range users {
@@ -195,13 +198,12 @@ func (s *Service) Send(ctx context.Context, m Message) ([]*ent.Notification, err
 				queued = append(queued, d)
 			}
 		}
-		if len(users) != len(ids) {
-			return types.Invalid("userIDs", "%d of %d recipients do not exist", len(ids)-len(users), len(ids))
-		}
 		return nil
 	}, func(ctx context.Context) {
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
 		for _, n := range out {
-			_ = s.channels[ChannelInApp].Deliver(ctx, Payload{NotificationID: n.ID, RecipientID: n.RecipientID, TenantID: n.TenantID})
+			_ = s.channels[ChannelInApp].Deliver(pctx, Payload{NotificationID: n.ID, RecipientID: n.RecipientID, TenantID: n.TenantID})
 		}
 		s.enqueue(ctx, queued)
 	})

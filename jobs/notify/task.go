@@ -85,20 +85,21 @@ func (s *Service) enqueue(ctx context.Context, ds []*ent.Delivery) int {
 		return 0
 	}
 	var ok []int
-	for _, d := range ds {
+	for i, d := range ds {
 		if s.queue == nil {
 			break
 		}
-		qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		qctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		_, err := s.queue.EnqueueContext(qctx, s.newTask(d))
 		cancel()
-		switch {
-		case err == nil, errors.Is(err, asynq.ErrTaskIDConflict):
+		if err == nil || errors.Is(err, asynq.ErrTaskIDConflict) {
 			ok = append(ok, d.ID)
-		default:
-			slog.WarnContext(ctx, "notify: cannot queue delivery; it stays pending until the sweeper queues it",
-				"delivery", d.ID, "err", err)
+			continue
 		}
+		// Redis is unreachable: the rest would fail too (and keep the caller waiting).
+		slog.WarnContext(ctx, "notify: cannot queue deliveries; they stay pending until the sweeper queues them",
+			"deliveries", len(ds)-i, "err", err)
+		break
 	}
 	if len(ok) > 0 {
 		if err := s.client.Delivery.Update().Where(delivery.IDIn(ok...)).
