@@ -31,6 +31,7 @@ import (
 	"github.com/campushealth/campushealth/ent/seed"
 	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/jobs"
+	"github.com/campushealth/campushealth/jobs/notify"
 	"github.com/campushealth/campushealth/jobs/roster"
 )
 
@@ -146,11 +147,16 @@ func serve(ctx context.Context, args []string) error {
 		},
 	}
 	queue := asynq.NewClientFromRedisClient(rdb)
+	notifier, err := newNotifier(db.Client, rdb)
+	if err != nil {
+		return err
+	}
 	srv := api.New(cfg, api.Deps{
 		Client: db.Client,
 		Auth:   authn,
 		Redis:  rdb,
 		Queue:  queue,
+		Notify: notifier,
 		Checks: []api.Check{
 			{Name: "database", Ping: db.Ping},
 			{Name: "redis", Ping: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }},
@@ -163,6 +169,7 @@ func serve(ctx context.Context, args []string) error {
 		w := jobs.NewWorker(rdb, envInt("WORKER_CONCURRENCY", 10))
 		w.HandleRosterImport(db.Client, rdb)
 		handleReports(w, db.Client, queue)
+		w.HandleNotify(notifier)
 		g.Go(func() error { return w.Run(ctx) })
 	}
 	if !*noScheduler {
@@ -170,8 +177,12 @@ func serve(ctx context.Context, args []string) error {
 		if err := sch.RegisterDispatcher(); err != nil {
 			return err
 		}
+		if err := sch.ScheduleNotifySweep(); err != nil {
+			return err
+		}
 		g.Go(func() error { return sch.Run(ctx) })
 	}
+	g.Go(func() error { return notifier.Hub().Run(ctx) })
 	g.Go(func() error {
 		return srv.ListenAndServe(ctx, func(addr string) {
 			slog.Info("Campus Health is running", "url", "http://"+addr+"/", "graphql", "http://"+addr+"/graphql",
@@ -211,9 +222,14 @@ func worker(ctx context.Context, args []string) error {
 	if err := authzstore.Sync(ctx, rdb, db.Client); err != nil {
 		return err
 	}
+	notifier, err := newNotifier(db.Client, rdb)
+	if err != nil {
+		return err
+	}
 	w := jobs.NewWorker(rdb, *concurrency)
 	w.HandleRosterImport(db.Client, rdb)
 	handleReports(w, db.Client, asynq.NewClientFromRedisClient(rdb))
+	w.HandleNotify(notifier)
 	return w.Run(ctx)
 }
 
@@ -247,7 +263,15 @@ func scheduler(ctx context.Context, args []string) error {
 	if err := sch.RegisterDispatcher(); err != nil {
 		return err
 	}
+	if err := sch.ScheduleNotifySweep(); err != nil {
+		return err
+	}
 	return sch.Run(ctx)
+}
+
+// newNotifier builds the notification service from the environment (SMTP_*; SMS goes to the log).
+func newNotifier(client *ent.Client, rdb *redis.Client) (*notify.Service, error) {
+	return notify.New(client, rdb, notify.Options{SMTP: notify.SMTPFromEnv()})
 }
 
 func migrate(ctx context.Context, args []string) error {

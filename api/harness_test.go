@@ -27,6 +27,7 @@ import (
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/viewer"
+	"github.com/campushealth/campushealth/jobs/notify"
 )
 
 const testPassword = "correct-horse-42"
@@ -57,6 +58,7 @@ type env struct {
 	auth   *auth.Service
 	now    time.Time
 	nowMu  sync.Mutex
+	notify *notify.Service // its hub relays Redis pub/sub while the test runs
 }
 
 func newEnv(t *testing.T, db *database.DB, rdb redis.UniversalClient) *env {
@@ -66,10 +68,19 @@ func newEnv(t *testing.T, db *database.DB, rdb redis.UniversalClient) *env {
 		Limit: &auth.RateLimit{Redis: rdb, PerAccount: 5, PerIP: 50, Window: 15 * time.Minute,
 			KeyPrefix: fmt.Sprintf("test:%d:", time.Now().UnixNano())},
 	}
+	svc, err := notify.New(db.Client, rdb.(*redis.Client), notify.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.notify = svc
+	hubCtx, stopHub := context.WithCancel(context.Background())
+	go svc.Hub().Run(hubCtx)
+	t.Cleanup(stopHub)
 	s := api.New(api.Config{GraphiQL: true, Introspection: true, Limits: api.Limits{MaxDepth: 8, MaxComplexity: 2000}},
 		api.Deps{
 			Client: db.Client, Auth: e.auth, Console: console.Handler(), Redis: rdb.(*redis.Client),
 			Queue:  asynq.NewClientFromRedisClient(rdb.(*redis.Client)),
+			Notify: svc,
 			Checks: []api.Check{{Name: "database", Ping: db.Ping}, {Name: "redis", Ping: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }}},
 		})
 	e.srv = httptest.NewServer(s.Handler())

@@ -20,6 +20,7 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/graph"
 	"github.com/campushealth/campushealth/jobs"
+	"github.com/campushealth/campushealth/jobs/notify"
 )
 
 // Config is the HTTP server's configuration (see README "Configuration").
@@ -44,8 +45,9 @@ type Check struct {
 type Deps struct {
 	Client  *ent.Client
 	Auth    *auth.Service
-	Redis   *redis.Client // roster uploads and import progress
-	Queue   *asynq.Client // background jobs
+	Redis   *redis.Client   // roster uploads and import progress
+	Queue   *asynq.Client   // background jobs
+	Notify  *notify.Service // notifications (the notificationAdded subscription reads its hub)
 	Checks  []Check
 	Console http.Handler
 	// Mounts adds more handlers (e.g. /monitoring) keyed by path pattern.
@@ -66,7 +68,7 @@ func New(cfg Config, deps Deps) *Server {
 		cfg.Addr = "127.0.0.1:8080"
 	}
 	s := &Server{cfg: cfg, deps: deps, mux: http.NewServeMux()}
-	res := &graph.Resolver{Client: deps.Client, Auth: deps.Auth, Redis: deps.Redis, Queue: deps.Queue}
+	res := &graph.Resolver{Client: deps.Client, Auth: deps.Auth, Redis: deps.Redis, Queue: deps.Queue, Notify: deps.Notify}
 	if deps.Queue != nil {
 		res.Reports = &jobs.Compiler{Client: deps.Client, Queue: deps.Queue}
 	}

@@ -29,12 +29,16 @@ import (
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
+	"github.com/campushealth/campushealth/ent/notification"
+	"github.com/campushealth/campushealth/ent/notificationpreference"
+	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
@@ -79,6 +83,8 @@ type Client struct {
 	ClassCheck *ClassCheckClient
 	// DailyReport is the client for interacting with the DailyReport builders.
 	DailyReport *DailyReportClient
+	// Delivery is the client for interacting with the Delivery builders.
+	Delivery *DeliveryClient
 	// Enrollment is the client for interacting with the Enrollment builders.
 	Enrollment *EnrollmentClient
 	// Exemption is the client for interacting with the Exemption builders.
@@ -91,6 +97,12 @@ type Client struct {
 	Grade *GradeClient
 	// Guardian is the client for interacting with the Guardian builders.
 	Guardian *GuardianClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
+	// NotificationPreference is the client for interacting with the NotificationPreference builders.
+	NotificationPreference *NotificationPreferenceClient
+	// RobotWebhook is the client for interacting with the RobotWebhook builders.
+	RobotWebhook *RobotWebhookClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Staff is the client for interacting with the Staff builders.
@@ -133,12 +145,16 @@ func (c *Client) init() {
 	c.Class = NewClassClient(c.config)
 	c.ClassCheck = NewClassCheckClient(c.config)
 	c.DailyReport = NewDailyReportClient(c.config)
+	c.Delivery = NewDeliveryClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Exemption = NewExemptionClient(c.config)
 	c.FollowUp = NewFollowUpClient(c.config)
 	c.FollowUpStep = NewFollowUpStepClient(c.config)
 	c.Grade = NewGradeClient(c.config)
 	c.Guardian = NewGuardianClient(c.config)
+	c.Notification = NewNotificationClient(c.config)
+	c.NotificationPreference = NewNotificationPreferenceClient(c.config)
+	c.RobotWebhook = NewRobotWebhookClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Staff = NewStaffClient(c.config)
 	c.StaffCheck = NewStaffCheckClient(c.config)
@@ -246,36 +262,40 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		APIToken:        NewAPITokenClient(cfg),
-		Alert:           NewAlertClient(cfg),
-		Assignment:      NewAssignmentClient(cfg),
-		AuditLog:        NewAuditLogClient(cfg),
-		CalendarDay:     NewCalendarDayClient(cfg),
-		Campus:          NewCampusClient(cfg),
-		CasbinRule:      NewCasbinRuleClient(cfg),
-		ChaseLog:        NewChaseLogClient(cfg),
-		CheckEntry:      NewCheckEntryClient(cfg),
-		CheckSetting:    NewCheckSettingClient(cfg),
-		Class:           NewClassClient(cfg),
-		ClassCheck:      NewClassCheckClient(cfg),
-		DailyReport:     NewDailyReportClient(cfg),
-		Enrollment:      NewEnrollmentClient(cfg),
-		Exemption:       NewExemptionClient(cfg),
-		FollowUp:        NewFollowUpClient(cfg),
-		FollowUpStep:    NewFollowUpStepClient(cfg),
-		Grade:           NewGradeClient(cfg),
-		Guardian:        NewGuardianClient(cfg),
-		Session:         NewSessionClient(cfg),
-		Staff:           NewStaffClient(cfg),
-		StaffCheck:      NewStaffCheckClient(cfg),
-		StaffCheckEntry: NewStaffCheckEntryClient(cfg),
-		StaffGroup:      NewStaffGroupClient(cfg),
-		Student:         NewStudentClient(cfg),
-		Tenant:          NewTenantClient(cfg),
-		Term:            NewTermClient(cfg),
-		User:            NewUserClient(cfg),
+		ctx:                    ctx,
+		config:                 cfg,
+		APIToken:               NewAPITokenClient(cfg),
+		Alert:                  NewAlertClient(cfg),
+		Assignment:             NewAssignmentClient(cfg),
+		AuditLog:               NewAuditLogClient(cfg),
+		CalendarDay:            NewCalendarDayClient(cfg),
+		Campus:                 NewCampusClient(cfg),
+		CasbinRule:             NewCasbinRuleClient(cfg),
+		ChaseLog:               NewChaseLogClient(cfg),
+		CheckEntry:             NewCheckEntryClient(cfg),
+		CheckSetting:           NewCheckSettingClient(cfg),
+		Class:                  NewClassClient(cfg),
+		ClassCheck:             NewClassCheckClient(cfg),
+		DailyReport:            NewDailyReportClient(cfg),
+		Delivery:               NewDeliveryClient(cfg),
+		Enrollment:             NewEnrollmentClient(cfg),
+		Exemption:              NewExemptionClient(cfg),
+		FollowUp:               NewFollowUpClient(cfg),
+		FollowUpStep:           NewFollowUpStepClient(cfg),
+		Grade:                  NewGradeClient(cfg),
+		Guardian:               NewGuardianClient(cfg),
+		Notification:           NewNotificationClient(cfg),
+		NotificationPreference: NewNotificationPreferenceClient(cfg),
+		RobotWebhook:           NewRobotWebhookClient(cfg),
+		Session:                NewSessionClient(cfg),
+		Staff:                  NewStaffClient(cfg),
+		StaffCheck:             NewStaffCheckClient(cfg),
+		StaffCheckEntry:        NewStaffCheckEntryClient(cfg),
+		StaffGroup:             NewStaffGroupClient(cfg),
+		Student:                NewStudentClient(cfg),
+		Tenant:                 NewTenantClient(cfg),
+		Term:                   NewTermClient(cfg),
+		User:                   NewUserClient(cfg),
 	}, nil
 }
 
@@ -293,36 +313,40 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		APIToken:        NewAPITokenClient(cfg),
-		Alert:           NewAlertClient(cfg),
-		Assignment:      NewAssignmentClient(cfg),
-		AuditLog:        NewAuditLogClient(cfg),
-		CalendarDay:     NewCalendarDayClient(cfg),
-		Campus:          NewCampusClient(cfg),
-		CasbinRule:      NewCasbinRuleClient(cfg),
-		ChaseLog:        NewChaseLogClient(cfg),
-		CheckEntry:      NewCheckEntryClient(cfg),
-		CheckSetting:    NewCheckSettingClient(cfg),
-		Class:           NewClassClient(cfg),
-		ClassCheck:      NewClassCheckClient(cfg),
-		DailyReport:     NewDailyReportClient(cfg),
-		Enrollment:      NewEnrollmentClient(cfg),
-		Exemption:       NewExemptionClient(cfg),
-		FollowUp:        NewFollowUpClient(cfg),
-		FollowUpStep:    NewFollowUpStepClient(cfg),
-		Grade:           NewGradeClient(cfg),
-		Guardian:        NewGuardianClient(cfg),
-		Session:         NewSessionClient(cfg),
-		Staff:           NewStaffClient(cfg),
-		StaffCheck:      NewStaffCheckClient(cfg),
-		StaffCheckEntry: NewStaffCheckEntryClient(cfg),
-		StaffGroup:      NewStaffGroupClient(cfg),
-		Student:         NewStudentClient(cfg),
-		Tenant:          NewTenantClient(cfg),
-		Term:            NewTermClient(cfg),
-		User:            NewUserClient(cfg),
+		ctx:                    ctx,
+		config:                 cfg,
+		APIToken:               NewAPITokenClient(cfg),
+		Alert:                  NewAlertClient(cfg),
+		Assignment:             NewAssignmentClient(cfg),
+		AuditLog:               NewAuditLogClient(cfg),
+		CalendarDay:            NewCalendarDayClient(cfg),
+		Campus:                 NewCampusClient(cfg),
+		CasbinRule:             NewCasbinRuleClient(cfg),
+		ChaseLog:               NewChaseLogClient(cfg),
+		CheckEntry:             NewCheckEntryClient(cfg),
+		CheckSetting:           NewCheckSettingClient(cfg),
+		Class:                  NewClassClient(cfg),
+		ClassCheck:             NewClassCheckClient(cfg),
+		DailyReport:            NewDailyReportClient(cfg),
+		Delivery:               NewDeliveryClient(cfg),
+		Enrollment:             NewEnrollmentClient(cfg),
+		Exemption:              NewExemptionClient(cfg),
+		FollowUp:               NewFollowUpClient(cfg),
+		FollowUpStep:           NewFollowUpStepClient(cfg),
+		Grade:                  NewGradeClient(cfg),
+		Guardian:               NewGuardianClient(cfg),
+		Notification:           NewNotificationClient(cfg),
+		NotificationPreference: NewNotificationPreferenceClient(cfg),
+		RobotWebhook:           NewRobotWebhookClient(cfg),
+		Session:                NewSessionClient(cfg),
+		Staff:                  NewStaffClient(cfg),
+		StaffCheck:             NewStaffCheckClient(cfg),
+		StaffCheckEntry:        NewStaffCheckEntryClient(cfg),
+		StaffGroup:             NewStaffGroupClient(cfg),
+		Student:                NewStudentClient(cfg),
+		Tenant:                 NewTenantClient(cfg),
+		Term:                   NewTermClient(cfg),
+		User:                   NewUserClient(cfg),
 	}, nil
 }
 
@@ -354,9 +378,10 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Alert, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus,
 		c.CasbinRule, c.ChaseLog, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
-		c.DailyReport, c.Enrollment, c.Exemption, c.FollowUp, c.FollowUpStep, c.Grade,
-		c.Guardian, c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup,
-		c.Student, c.Tenant, c.Term, c.User,
+		c.DailyReport, c.Delivery, c.Enrollment, c.Exemption, c.FollowUp,
+		c.FollowUpStep, c.Grade, c.Guardian, c.Notification, c.NotificationPreference,
+		c.RobotWebhook, c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry,
+		c.StaffGroup, c.Student, c.Tenant, c.Term, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -368,9 +393,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Alert, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus,
 		c.CasbinRule, c.ChaseLog, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
-		c.DailyReport, c.Enrollment, c.Exemption, c.FollowUp, c.FollowUpStep, c.Grade,
-		c.Guardian, c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup,
-		c.Student, c.Tenant, c.Term, c.User,
+		c.DailyReport, c.Delivery, c.Enrollment, c.Exemption, c.FollowUp,
+		c.FollowUpStep, c.Grade, c.Guardian, c.Notification, c.NotificationPreference,
+		c.RobotWebhook, c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry,
+		c.StaffGroup, c.Student, c.Tenant, c.Term, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -405,6 +431,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ClassCheck.mutate(ctx, m)
 	case *DailyReportMutation:
 		return c.DailyReport.mutate(ctx, m)
+	case *DeliveryMutation:
+		return c.Delivery.mutate(ctx, m)
 	case *EnrollmentMutation:
 		return c.Enrollment.mutate(ctx, m)
 	case *ExemptionMutation:
@@ -417,6 +445,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Grade.mutate(ctx, m)
 	case *GuardianMutation:
 		return c.Guardian.mutate(ctx, m)
+	case *NotificationMutation:
+		return c.Notification.mutate(ctx, m)
+	case *NotificationPreferenceMutation:
+		return c.NotificationPreference.mutate(ctx, m)
+	case *RobotWebhookMutation:
+		return c.RobotWebhook.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *StaffMutation:
@@ -2550,6 +2584,188 @@ func (c *DailyReportClient) mutate(ctx context.Context, m *DailyReportMutation) 
 	}
 }
 
+// DeliveryClient is a client for the Delivery schema.
+type DeliveryClient struct {
+	config
+}
+
+// NewDeliveryClient returns a client for the Delivery from the given config.
+func NewDeliveryClient(c config) *DeliveryClient {
+	return &DeliveryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `delivery.Hooks(f(g(h())))`.
+func (c *DeliveryClient) Use(hooks ...Hook) {
+	c.hooks.Delivery = append(c.hooks.Delivery, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `delivery.Intercept(f(g(h())))`.
+func (c *DeliveryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Delivery = append(c.inters.Delivery, interceptors...)
+}
+
+// Create returns a builder for creating a Delivery entity.
+func (c *DeliveryClient) Create() *DeliveryCreate {
+	mutation := newDeliveryMutation(c.config, OpCreate)
+	return &DeliveryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Delivery entities.
+func (c *DeliveryClient) CreateBulk(builders ...*DeliveryCreate) *DeliveryCreateBulk {
+	return &DeliveryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DeliveryClient) MapCreateBulk(slice any, setFunc func(*DeliveryCreate, int)) *DeliveryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DeliveryCreateBulk{err: fmt.Errorf("calling to DeliveryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DeliveryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DeliveryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Delivery.
+func (c *DeliveryClient) Update() *DeliveryUpdate {
+	mutation := newDeliveryMutation(c.config, OpUpdate)
+	return &DeliveryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DeliveryClient) UpdateOne(_m *Delivery) *DeliveryUpdateOne {
+	mutation := newDeliveryMutation(c.config, OpUpdateOne, withDelivery(_m))
+	return &DeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DeliveryClient) UpdateOneID(id int) *DeliveryUpdateOne {
+	mutation := newDeliveryMutation(c.config, OpUpdateOne, withDeliveryID(id))
+	return &DeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Delivery.
+func (c *DeliveryClient) Delete() *DeliveryDelete {
+	mutation := newDeliveryMutation(c.config, OpDelete)
+	return &DeliveryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DeliveryClient) DeleteOne(_m *Delivery) *DeliveryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DeliveryClient) DeleteOneID(id int) *DeliveryDeleteOne {
+	builder := c.Delete().Where(delivery.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DeliveryDeleteOne{builder}
+}
+
+// Query returns a query builder for Delivery.
+func (c *DeliveryClient) Query() *DeliveryQuery {
+	return &DeliveryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDelivery},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Delivery entity by its id.
+func (c *DeliveryClient) Get(ctx context.Context, id int) (*Delivery, error) {
+	return c.Query().Where(delivery.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DeliveryClient) GetX(ctx context.Context, id int) *Delivery {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Delivery.
+func (c *DeliveryClient) QueryTenant(_m *Delivery) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(delivery.Table, delivery.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, delivery.TenantTable, delivery.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNotification queries the notification edge of a Delivery.
+func (c *DeliveryClient) QueryNotification(_m *Delivery) *NotificationQuery {
+	query := (&NotificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(delivery.Table, delivery.FieldID, id),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, delivery.NotificationTable, delivery.NotificationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRobot queries the robot edge of a Delivery.
+func (c *DeliveryClient) QueryRobot(_m *Delivery) *RobotWebhookQuery {
+	query := (&RobotWebhookClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(delivery.Table, delivery.FieldID, id),
+			sqlgraph.To(robotwebhook.Table, robotwebhook.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, delivery.RobotTable, delivery.RobotColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DeliveryClient) Hooks() []Hook {
+	hooks := c.hooks.Delivery
+	return append(hooks[:len(hooks):len(hooks)], delivery.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DeliveryClient) Interceptors() []Interceptor {
+	return c.inters.Delivery
+}
+
+func (c *DeliveryClient) mutate(ctx context.Context, m *DeliveryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DeliveryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DeliveryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DeliveryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Delivery mutation op: %q", m.Op())
+	}
+}
+
 // EnrollmentClient is a client for the Enrollment schema.
 type EnrollmentClient struct {
 	config
@@ -3607,6 +3823,504 @@ func (c *GuardianClient) mutate(ctx context.Context, m *GuardianMutation) (Value
 		return (&GuardianDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Guardian mutation op: %q", m.Op())
+	}
+}
+
+// NotificationClient is a client for the Notification schema.
+type NotificationClient struct {
+	config
+}
+
+// NewNotificationClient returns a client for the Notification from the given config.
+func NewNotificationClient(c config) *NotificationClient {
+	return &NotificationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `notification.Hooks(f(g(h())))`.
+func (c *NotificationClient) Use(hooks ...Hook) {
+	c.hooks.Notification = append(c.hooks.Notification, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `notification.Intercept(f(g(h())))`.
+func (c *NotificationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Notification = append(c.inters.Notification, interceptors...)
+}
+
+// Create returns a builder for creating a Notification entity.
+func (c *NotificationClient) Create() *NotificationCreate {
+	mutation := newNotificationMutation(c.config, OpCreate)
+	return &NotificationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Notification entities.
+func (c *NotificationClient) CreateBulk(builders ...*NotificationCreate) *NotificationCreateBulk {
+	return &NotificationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NotificationClient) MapCreateBulk(slice any, setFunc func(*NotificationCreate, int)) *NotificationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NotificationCreateBulk{err: fmt.Errorf("calling to NotificationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NotificationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NotificationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Notification.
+func (c *NotificationClient) Update() *NotificationUpdate {
+	mutation := newNotificationMutation(c.config, OpUpdate)
+	return &NotificationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NotificationClient) UpdateOne(_m *Notification) *NotificationUpdateOne {
+	mutation := newNotificationMutation(c.config, OpUpdateOne, withNotification(_m))
+	return &NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NotificationClient) UpdateOneID(id int) *NotificationUpdateOne {
+	mutation := newNotificationMutation(c.config, OpUpdateOne, withNotificationID(id))
+	return &NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Notification.
+func (c *NotificationClient) Delete() *NotificationDelete {
+	mutation := newNotificationMutation(c.config, OpDelete)
+	return &NotificationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NotificationClient) DeleteOne(_m *Notification) *NotificationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NotificationClient) DeleteOneID(id int) *NotificationDeleteOne {
+	builder := c.Delete().Where(notification.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NotificationDeleteOne{builder}
+}
+
+// Query returns a query builder for Notification.
+func (c *NotificationClient) Query() *NotificationQuery {
+	return &NotificationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNotification},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Notification entity by its id.
+func (c *NotificationClient) Get(ctx context.Context, id int) (*Notification, error) {
+	return c.Query().Where(notification.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NotificationClient) GetX(ctx context.Context, id int) *Notification {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Notification.
+func (c *NotificationClient) QueryTenant(_m *Notification) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, notification.TenantTable, notification.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRecipient queries the recipient edge of a Notification.
+func (c *NotificationClient) QueryRecipient(_m *Notification) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, notification.RecipientTable, notification.RecipientColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDeliveries queries the deliveries edge of a Notification.
+func (c *NotificationClient) QueryDeliveries(_m *Notification) *DeliveryQuery {
+	query := (&DeliveryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, id),
+			sqlgraph.To(delivery.Table, delivery.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, notification.DeliveriesTable, notification.DeliveriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *NotificationClient) Hooks() []Hook {
+	hooks := c.hooks.Notification
+	return append(hooks[:len(hooks):len(hooks)], notification.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *NotificationClient) Interceptors() []Interceptor {
+	return c.inters.Notification
+}
+
+func (c *NotificationClient) mutate(ctx context.Context, m *NotificationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NotificationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NotificationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NotificationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Notification mutation op: %q", m.Op())
+	}
+}
+
+// NotificationPreferenceClient is a client for the NotificationPreference schema.
+type NotificationPreferenceClient struct {
+	config
+}
+
+// NewNotificationPreferenceClient returns a client for the NotificationPreference from the given config.
+func NewNotificationPreferenceClient(c config) *NotificationPreferenceClient {
+	return &NotificationPreferenceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `notificationpreference.Hooks(f(g(h())))`.
+func (c *NotificationPreferenceClient) Use(hooks ...Hook) {
+	c.hooks.NotificationPreference = append(c.hooks.NotificationPreference, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `notificationpreference.Intercept(f(g(h())))`.
+func (c *NotificationPreferenceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.NotificationPreference = append(c.inters.NotificationPreference, interceptors...)
+}
+
+// Create returns a builder for creating a NotificationPreference entity.
+func (c *NotificationPreferenceClient) Create() *NotificationPreferenceCreate {
+	mutation := newNotificationPreferenceMutation(c.config, OpCreate)
+	return &NotificationPreferenceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of NotificationPreference entities.
+func (c *NotificationPreferenceClient) CreateBulk(builders ...*NotificationPreferenceCreate) *NotificationPreferenceCreateBulk {
+	return &NotificationPreferenceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NotificationPreferenceClient) MapCreateBulk(slice any, setFunc func(*NotificationPreferenceCreate, int)) *NotificationPreferenceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NotificationPreferenceCreateBulk{err: fmt.Errorf("calling to NotificationPreferenceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NotificationPreferenceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NotificationPreferenceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for NotificationPreference.
+func (c *NotificationPreferenceClient) Update() *NotificationPreferenceUpdate {
+	mutation := newNotificationPreferenceMutation(c.config, OpUpdate)
+	return &NotificationPreferenceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NotificationPreferenceClient) UpdateOne(_m *NotificationPreference) *NotificationPreferenceUpdateOne {
+	mutation := newNotificationPreferenceMutation(c.config, OpUpdateOne, withNotificationPreference(_m))
+	return &NotificationPreferenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NotificationPreferenceClient) UpdateOneID(id int) *NotificationPreferenceUpdateOne {
+	mutation := newNotificationPreferenceMutation(c.config, OpUpdateOne, withNotificationPreferenceID(id))
+	return &NotificationPreferenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for NotificationPreference.
+func (c *NotificationPreferenceClient) Delete() *NotificationPreferenceDelete {
+	mutation := newNotificationPreferenceMutation(c.config, OpDelete)
+	return &NotificationPreferenceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NotificationPreferenceClient) DeleteOne(_m *NotificationPreference) *NotificationPreferenceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NotificationPreferenceClient) DeleteOneID(id int) *NotificationPreferenceDeleteOne {
+	builder := c.Delete().Where(notificationpreference.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NotificationPreferenceDeleteOne{builder}
+}
+
+// Query returns a query builder for NotificationPreference.
+func (c *NotificationPreferenceClient) Query() *NotificationPreferenceQuery {
+	return &NotificationPreferenceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNotificationPreference},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a NotificationPreference entity by its id.
+func (c *NotificationPreferenceClient) Get(ctx context.Context, id int) (*NotificationPreference, error) {
+	return c.Query().Where(notificationpreference.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NotificationPreferenceClient) GetX(ctx context.Context, id int) *NotificationPreference {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a NotificationPreference.
+func (c *NotificationPreferenceClient) QueryTenant(_m *NotificationPreference) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notificationpreference.Table, notificationpreference.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, notificationpreference.TenantTable, notificationpreference.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a NotificationPreference.
+func (c *NotificationPreferenceClient) QueryUser(_m *NotificationPreference) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notificationpreference.Table, notificationpreference.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, notificationpreference.UserTable, notificationpreference.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *NotificationPreferenceClient) Hooks() []Hook {
+	hooks := c.hooks.NotificationPreference
+	return append(hooks[:len(hooks):len(hooks)], notificationpreference.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *NotificationPreferenceClient) Interceptors() []Interceptor {
+	return c.inters.NotificationPreference
+}
+
+func (c *NotificationPreferenceClient) mutate(ctx context.Context, m *NotificationPreferenceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NotificationPreferenceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NotificationPreferenceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NotificationPreferenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NotificationPreferenceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown NotificationPreference mutation op: %q", m.Op())
+	}
+}
+
+// RobotWebhookClient is a client for the RobotWebhook schema.
+type RobotWebhookClient struct {
+	config
+}
+
+// NewRobotWebhookClient returns a client for the RobotWebhook from the given config.
+func NewRobotWebhookClient(c config) *RobotWebhookClient {
+	return &RobotWebhookClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `robotwebhook.Hooks(f(g(h())))`.
+func (c *RobotWebhookClient) Use(hooks ...Hook) {
+	c.hooks.RobotWebhook = append(c.hooks.RobotWebhook, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `robotwebhook.Intercept(f(g(h())))`.
+func (c *RobotWebhookClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RobotWebhook = append(c.inters.RobotWebhook, interceptors...)
+}
+
+// Create returns a builder for creating a RobotWebhook entity.
+func (c *RobotWebhookClient) Create() *RobotWebhookCreate {
+	mutation := newRobotWebhookMutation(c.config, OpCreate)
+	return &RobotWebhookCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RobotWebhook entities.
+func (c *RobotWebhookClient) CreateBulk(builders ...*RobotWebhookCreate) *RobotWebhookCreateBulk {
+	return &RobotWebhookCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RobotWebhookClient) MapCreateBulk(slice any, setFunc func(*RobotWebhookCreate, int)) *RobotWebhookCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RobotWebhookCreateBulk{err: fmt.Errorf("calling to RobotWebhookClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RobotWebhookCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RobotWebhookCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RobotWebhook.
+func (c *RobotWebhookClient) Update() *RobotWebhookUpdate {
+	mutation := newRobotWebhookMutation(c.config, OpUpdate)
+	return &RobotWebhookUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RobotWebhookClient) UpdateOne(_m *RobotWebhook) *RobotWebhookUpdateOne {
+	mutation := newRobotWebhookMutation(c.config, OpUpdateOne, withRobotWebhook(_m))
+	return &RobotWebhookUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RobotWebhookClient) UpdateOneID(id int) *RobotWebhookUpdateOne {
+	mutation := newRobotWebhookMutation(c.config, OpUpdateOne, withRobotWebhookID(id))
+	return &RobotWebhookUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RobotWebhook.
+func (c *RobotWebhookClient) Delete() *RobotWebhookDelete {
+	mutation := newRobotWebhookMutation(c.config, OpDelete)
+	return &RobotWebhookDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RobotWebhookClient) DeleteOne(_m *RobotWebhook) *RobotWebhookDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RobotWebhookClient) DeleteOneID(id int) *RobotWebhookDeleteOne {
+	builder := c.Delete().Where(robotwebhook.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RobotWebhookDeleteOne{builder}
+}
+
+// Query returns a query builder for RobotWebhook.
+func (c *RobotWebhookClient) Query() *RobotWebhookQuery {
+	return &RobotWebhookQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRobotWebhook},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RobotWebhook entity by its id.
+func (c *RobotWebhookClient) Get(ctx context.Context, id int) (*RobotWebhook, error) {
+	return c.Query().Where(robotwebhook.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RobotWebhookClient) GetX(ctx context.Context, id int) *RobotWebhook {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a RobotWebhook.
+func (c *RobotWebhookClient) QueryTenant(_m *RobotWebhook) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(robotwebhook.Table, robotwebhook.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, robotwebhook.TenantTable, robotwebhook.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RobotWebhookClient) Hooks() []Hook {
+	hooks := c.hooks.RobotWebhook
+	return append(hooks[:len(hooks):len(hooks)], robotwebhook.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RobotWebhookClient) Interceptors() []Interceptor {
+	return c.inters.RobotWebhook
+}
+
+func (c *RobotWebhookClient) mutate(ctx context.Context, m *RobotWebhookMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RobotWebhookCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RobotWebhookUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RobotWebhookUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RobotWebhookDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RobotWebhook mutation op: %q", m.Op())
 	}
 }
 
@@ -5156,14 +5870,16 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
-		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, DailyReport, Enrollment,
-		Exemption, FollowUp, FollowUpStep, Grade, Guardian, Session, Staff, StaffCheck,
+		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, DailyReport, Delivery,
+		Enrollment, Exemption, FollowUp, FollowUpStep, Grade, Guardian, Notification,
+		NotificationPreference, RobotWebhook, Session, Staff, StaffCheck,
 		StaffCheckEntry, StaffGroup, Student, Tenant, Term, User []ent.Hook
 	}
 	inters struct {
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
-		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, DailyReport, Enrollment,
-		Exemption, FollowUp, FollowUpStep, Grade, Guardian, Session, Staff, StaffCheck,
+		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, DailyReport, Delivery,
+		Enrollment, Exemption, FollowUp, FollowUpStep, Grade, Guardian, Notification,
+		NotificationPreference, RobotWebhook, Session, Staff, StaffCheck,
 		StaffCheckEntry, StaffGroup, Student, Tenant, Term, User []ent.Interceptor
 	}
 )

@@ -25,12 +25,16 @@ import (
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
+	"github.com/campushealth/campushealth/ent/notification"
+	"github.com/campushealth/campushealth/ent/notificationpreference"
+	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
@@ -100,34 +104,38 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apitoken.Table:        apitoken.ValidColumn,
-			alert.Table:           alert.ValidColumn,
-			assignment.Table:      assignment.ValidColumn,
-			auditlog.Table:        auditlog.ValidColumn,
-			calendarday.Table:     calendarday.ValidColumn,
-			campus.Table:          campus.ValidColumn,
-			casbinrule.Table:      casbinrule.ValidColumn,
-			chaselog.Table:        chaselog.ValidColumn,
-			checkentry.Table:      checkentry.ValidColumn,
-			checksetting.Table:    checksetting.ValidColumn,
-			class.Table:           class.ValidColumn,
-			classcheck.Table:      classcheck.ValidColumn,
-			dailyreport.Table:     dailyreport.ValidColumn,
-			enrollment.Table:      enrollment.ValidColumn,
-			exemption.Table:       exemption.ValidColumn,
-			followup.Table:        followup.ValidColumn,
-			followupstep.Table:    followupstep.ValidColumn,
-			grade.Table:           grade.ValidColumn,
-			guardian.Table:        guardian.ValidColumn,
-			session.Table:         session.ValidColumn,
-			staff.Table:           staff.ValidColumn,
-			staffcheck.Table:      staffcheck.ValidColumn,
-			staffcheckentry.Table: staffcheckentry.ValidColumn,
-			staffgroup.Table:      staffgroup.ValidColumn,
-			student.Table:         student.ValidColumn,
-			tenant.Table:          tenant.ValidColumn,
-			term.Table:            term.ValidColumn,
-			user.Table:            user.ValidColumn,
+			apitoken.Table:               apitoken.ValidColumn,
+			alert.Table:                  alert.ValidColumn,
+			assignment.Table:             assignment.ValidColumn,
+			auditlog.Table:               auditlog.ValidColumn,
+			calendarday.Table:            calendarday.ValidColumn,
+			campus.Table:                 campus.ValidColumn,
+			casbinrule.Table:             casbinrule.ValidColumn,
+			chaselog.Table:               chaselog.ValidColumn,
+			checkentry.Table:             checkentry.ValidColumn,
+			checksetting.Table:           checksetting.ValidColumn,
+			class.Table:                  class.ValidColumn,
+			classcheck.Table:             classcheck.ValidColumn,
+			dailyreport.Table:            dailyreport.ValidColumn,
+			delivery.Table:               delivery.ValidColumn,
+			enrollment.Table:             enrollment.ValidColumn,
+			exemption.Table:              exemption.ValidColumn,
+			followup.Table:               followup.ValidColumn,
+			followupstep.Table:           followupstep.ValidColumn,
+			grade.Table:                  grade.ValidColumn,
+			guardian.Table:               guardian.ValidColumn,
+			notification.Table:           notification.ValidColumn,
+			notificationpreference.Table: notificationpreference.ValidColumn,
+			robotwebhook.Table:           robotwebhook.ValidColumn,
+			session.Table:                session.ValidColumn,
+			staff.Table:                  staff.ValidColumn,
+			staffcheck.Table:             staffcheck.ValidColumn,
+			staffcheckentry.Table:        staffcheckentry.ValidColumn,
+			staffgroup.Table:             staffgroup.ValidColumn,
+			student.Table:                student.ValidColumn,
+			tenant.Table:                 tenant.ValidColumn,
+			term.Table:                   term.ValidColumn,
+			user.Table:                   user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

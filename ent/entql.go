@@ -16,13 +16,17 @@ import (
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
+	"github.com/campushealth/campushealth/ent/notification"
+	"github.com/campushealth/campushealth/ent/notificationpreference"
 	"github.com/campushealth/campushealth/ent/predicate"
+	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
@@ -41,7 +45,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 28)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 32)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -363,6 +367,38 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   delivery.Table,
+			Columns: delivery.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: delivery.FieldID,
+			},
+		},
+		Type: "Delivery",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			delivery.FieldTenantID:       {Type: field.TypeInt, Column: delivery.FieldTenantID},
+			delivery.FieldNotificationID: {Type: field.TypeInt, Column: delivery.FieldNotificationID},
+			delivery.FieldRobotID:        {Type: field.TypeInt, Column: delivery.FieldRobotID},
+			delivery.FieldChannel:        {Type: field.TypeEnum, Column: delivery.FieldChannel},
+			delivery.FieldAddress:        {Type: field.TypeString, Column: delivery.FieldAddress},
+			delivery.FieldTemplate:       {Type: field.TypeString, Column: delivery.FieldTemplate},
+			delivery.FieldDedupeKey:      {Type: field.TypeString, Column: delivery.FieldDedupeKey},
+			delivery.FieldRef:            {Type: field.TypeString, Column: delivery.FieldRef},
+			delivery.FieldLocale:         {Type: field.TypeString, Column: delivery.FieldLocale},
+			delivery.FieldSubject:        {Type: field.TypeString, Column: delivery.FieldSubject},
+			delivery.FieldBody:           {Type: field.TypeString, Column: delivery.FieldBody},
+			delivery.FieldStatus:         {Type: field.TypeEnum, Column: delivery.FieldStatus},
+			delivery.FieldAttempts:       {Type: field.TypeInt, Column: delivery.FieldAttempts},
+			delivery.FieldLastError:      {Type: field.TypeString, Column: delivery.FieldLastError},
+			delivery.FieldNotBefore:      {Type: field.TypeTime, Column: delivery.FieldNotBefore},
+			delivery.FieldQueuedAt:       {Type: field.TypeTime, Column: delivery.FieldQueuedAt},
+			delivery.FieldSentAt:         {Type: field.TypeTime, Column: delivery.FieldSentAt},
+			delivery.FieldCreatedAt:      {Type: field.TypeTime, Column: delivery.FieldCreatedAt},
+			delivery.FieldUpdatedAt:      {Type: field.TypeTime, Column: delivery.FieldUpdatedAt},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   enrollment.Table,
 			Columns: enrollment.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -379,7 +415,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			enrollment.FieldEndOn:     {Type: field.TypeTime, Column: enrollment.FieldEndOn},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   exemption.Table,
 			Columns: exemption.Columns,
@@ -400,7 +436,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			exemption.FieldCreatedAt:    {Type: field.TypeTime, Column: exemption.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   followup.Table,
 			Columns: followup.Columns,
@@ -429,7 +465,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			followup.FieldCreatedAt:        {Type: field.TypeTime, Column: followup.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   followupstep.Table,
 			Columns: followupstep.Columns,
@@ -448,7 +484,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			followupstep.FieldNote:       {Type: field.TypeString, Column: followupstep.FieldNote},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   grade.Table,
 			Columns: grade.Columns,
@@ -465,7 +501,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			grade.FieldCampusID:  {Type: field.TypeInt, Column: grade.FieldCampusID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   guardian.Table,
 			Columns: guardian.Columns,
@@ -484,7 +520,74 @@ var schemaGraph = func() *sqlgraph.Schema {
 			guardian.FieldPrimaryContact: {Type: field.TypeBool, Column: guardian.FieldPrimaryContact},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   notification.Table,
+			Columns: notification.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: notification.FieldID,
+			},
+		},
+		Type: "Notification",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			notification.FieldTenantID:    {Type: field.TypeInt, Column: notification.FieldTenantID},
+			notification.FieldRecipientID: {Type: field.TypeInt, Column: notification.FieldRecipientID},
+			notification.FieldTemplate:    {Type: field.TypeString, Column: notification.FieldTemplate},
+			notification.FieldDedupeKey:   {Type: field.TypeString, Column: notification.FieldDedupeKey},
+			notification.FieldRef:         {Type: field.TypeString, Column: notification.FieldRef},
+			notification.FieldLocale:      {Type: field.TypeString, Column: notification.FieldLocale},
+			notification.FieldSubject:     {Type: field.TypeString, Column: notification.FieldSubject},
+			notification.FieldBody:        {Type: field.TypeString, Column: notification.FieldBody},
+			notification.FieldReadAt:      {Type: field.TypeTime, Column: notification.FieldReadAt},
+			notification.FieldCreatedAt:   {Type: field.TypeTime, Column: notification.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[21] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   notificationpreference.Table,
+			Columns: notificationpreference.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: notificationpreference.FieldID,
+			},
+		},
+		Type: "NotificationPreference",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			notificationpreference.FieldTenantID:   {Type: field.TypeInt, Column: notificationpreference.FieldTenantID},
+			notificationpreference.FieldUserID:     {Type: field.TypeInt, Column: notificationpreference.FieldUserID},
+			notificationpreference.FieldChannels:   {Type: field.TypeJSON, Column: notificationpreference.FieldChannels},
+			notificationpreference.FieldLocale:     {Type: field.TypeString, Column: notificationpreference.FieldLocale},
+			notificationpreference.FieldEmail:      {Type: field.TypeString, Column: notificationpreference.FieldEmail},
+			notificationpreference.FieldMobile:     {Type: field.TypeString, Column: notificationpreference.FieldMobile},
+			notificationpreference.FieldQuietStart: {Type: field.TypeString, Column: notificationpreference.FieldQuietStart},
+			notificationpreference.FieldQuietEnd:   {Type: field.TypeString, Column: notificationpreference.FieldQuietEnd},
+			notificationpreference.FieldUpdatedAt:  {Type: field.TypeTime, Column: notificationpreference.FieldUpdatedAt},
+		},
+	}
+	graph.Nodes[22] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   robotwebhook.Table,
+			Columns: robotwebhook.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: robotwebhook.FieldID,
+			},
+		},
+		Type: "RobotWebhook",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			robotwebhook.FieldTenantID:  {Type: field.TypeInt, Column: robotwebhook.FieldTenantID},
+			robotwebhook.FieldName:      {Type: field.TypeString, Column: robotwebhook.FieldName},
+			robotwebhook.FieldKind:      {Type: field.TypeEnum, Column: robotwebhook.FieldKind},
+			robotwebhook.FieldURL:       {Type: field.TypeString, Column: robotwebhook.FieldURL},
+			robotwebhook.FieldSecret:    {Type: field.TypeString, Column: robotwebhook.FieldSecret},
+			robotwebhook.FieldURLHint:   {Type: field.TypeString, Column: robotwebhook.FieldURLHint},
+			robotwebhook.FieldLocale:    {Type: field.TypeString, Column: robotwebhook.FieldLocale},
+			robotwebhook.FieldEnabled:   {Type: field.TypeBool, Column: robotwebhook.FieldEnabled},
+			robotwebhook.FieldCreatedAt: {Type: field.TypeTime, Column: robotwebhook.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -505,7 +608,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent:  {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staff.Table,
 			Columns: staff.Columns,
@@ -526,7 +629,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staff.FieldUserID:     {Type: field.TypeInt, Column: staff.FieldUserID},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffcheck.Table,
 			Columns: staffcheck.Columns,
@@ -560,7 +663,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffcheck.FieldContentHash:         {Type: field.TypeString, Column: staffcheck.FieldContentHash},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffcheckentry.Table,
 			Columns: staffcheckentry.Columns,
@@ -583,7 +686,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffcheckentry.FieldNote:        {Type: field.TypeString, Column: staffcheckentry.FieldNote},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffgroup.Table,
 			Columns: staffgroup.Columns,
@@ -599,7 +702,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffgroup.FieldKind:     {Type: field.TypeEnum, Column: staffgroup.FieldKind},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -622,7 +725,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldCreatedAt:     {Type: field.TypeTime, Column: student.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -644,7 +747,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldDeactivatedAt: {Type: field.TypeTime, Column: tenant.FieldDeactivatedAt},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   term.Table,
 			Columns: term.Columns,
@@ -661,7 +764,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			term.FieldEndDate:   {Type: field.TypeString, Column: term.FieldEndDate},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -967,6 +1070,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   delivery.TenantTable,
+			Columns: []string{delivery.TenantColumn},
+			Bidi:    false,
+		},
+		"Delivery",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"notification",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   delivery.NotificationTable,
+			Columns: []string{delivery.NotificationColumn},
+			Bidi:    false,
+		},
+		"Delivery",
+		"Notification",
+	)
+	graph.MustAddE(
+		"robot",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   delivery.RobotTable,
+			Columns: []string{delivery.RobotColumn},
+			Bidi:    false,
+		},
+		"Delivery",
+		"RobotWebhook",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   enrollment.TenantTable,
 			Columns: []string{enrollment.TenantColumn},
 			Bidi:    false,
@@ -1153,6 +1292,78 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Guardian",
 		"Student",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   notification.TenantTable,
+			Columns: []string{notification.TenantColumn},
+			Bidi:    false,
+		},
+		"Notification",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"recipient",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   notification.RecipientTable,
+			Columns: []string{notification.RecipientColumn},
+			Bidi:    false,
+		},
+		"Notification",
+		"User",
+	)
+	graph.MustAddE(
+		"deliveries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   notification.DeliveriesTable,
+			Columns: []string{notification.DeliveriesColumn},
+			Bidi:    false,
+		},
+		"Notification",
+		"Delivery",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   notificationpreference.TenantTable,
+			Columns: []string{notificationpreference.TenantColumn},
+			Bidi:    false,
+		},
+		"NotificationPreference",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   notificationpreference.UserTable,
+			Columns: []string{notificationpreference.UserColumn},
+			Bidi:    false,
+		},
+		"NotificationPreference",
+		"User",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   robotwebhook.TenantTable,
+			Columns: []string{robotwebhook.TenantColumn},
+			Bidi:    false,
+		},
+		"RobotWebhook",
+		"Tenant",
 	)
 	graph.MustAddE(
 		"user",
@@ -3008,6 +3219,183 @@ func (f *DailyReportFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DeliveryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DeliveryQuery builder.
+func (_q *DeliveryQuery) Filter() *DeliveryFilter {
+	return &DeliveryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DeliveryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DeliveryMutation builder.
+func (m *DeliveryMutation) Filter() *DeliveryFilter {
+	return &DeliveryFilter{config: m.config, predicateAdder: m}
+}
+
+// DeliveryFilter provides a generic filtering capability at runtime for DeliveryQuery.
+type DeliveryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DeliveryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *DeliveryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *DeliveryFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldTenantID))
+}
+
+// WhereNotificationID applies the entql int predicate on the notification_id field.
+func (f *DeliveryFilter) WhereNotificationID(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldNotificationID))
+}
+
+// WhereRobotID applies the entql int predicate on the robot_id field.
+func (f *DeliveryFilter) WhereRobotID(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldRobotID))
+}
+
+// WhereChannel applies the entql string predicate on the channel field.
+func (f *DeliveryFilter) WhereChannel(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldChannel))
+}
+
+// WhereAddress applies the entql string predicate on the address field.
+func (f *DeliveryFilter) WhereAddress(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldAddress))
+}
+
+// WhereTemplate applies the entql string predicate on the template field.
+func (f *DeliveryFilter) WhereTemplate(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldTemplate))
+}
+
+// WhereDedupeKey applies the entql string predicate on the dedupe_key field.
+func (f *DeliveryFilter) WhereDedupeKey(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldDedupeKey))
+}
+
+// WhereRef applies the entql string predicate on the ref field.
+func (f *DeliveryFilter) WhereRef(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldRef))
+}
+
+// WhereLocale applies the entql string predicate on the locale field.
+func (f *DeliveryFilter) WhereLocale(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldLocale))
+}
+
+// WhereSubject applies the entql string predicate on the subject field.
+func (f *DeliveryFilter) WhereSubject(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldSubject))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *DeliveryFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldBody))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *DeliveryFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldStatus))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *DeliveryFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldAttempts))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *DeliveryFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldLastError))
+}
+
+// WhereNotBefore applies the entql time.Time predicate on the not_before field.
+func (f *DeliveryFilter) WhereNotBefore(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldNotBefore))
+}
+
+// WhereQueuedAt applies the entql time.Time predicate on the queued_at field.
+func (f *DeliveryFilter) WhereQueuedAt(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldQueuedAt))
+}
+
+// WhereSentAt applies the entql time.Time predicate on the sent_at field.
+func (f *DeliveryFilter) WhereSentAt(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldSentAt))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DeliveryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DeliveryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldUpdatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *DeliveryFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *DeliveryFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNotification applies a predicate to check if query has an edge notification.
+func (f *DeliveryFilter) WhereHasNotification() {
+	f.Where(entql.HasEdge("notification"))
+}
+
+// WhereHasNotificationWith applies a predicate to check if query has an edge notification with a given conditions (other predicates).
+func (f *DeliveryFilter) WhereHasNotificationWith(preds ...predicate.Notification) {
+	f.Where(entql.HasEdgeWith("notification", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRobot applies a predicate to check if query has an edge robot.
+func (f *DeliveryFilter) WhereHasRobot() {
+	f.Where(entql.HasEdge("robot"))
+}
+
+// WhereHasRobotWith applies a predicate to check if query has an edge robot with a given conditions (other predicates).
+func (f *DeliveryFilter) WhereHasRobotWith(preds ...predicate.RobotWebhook) {
+	f.Where(entql.HasEdgeWith("robot", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *EnrollmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3036,7 +3424,7 @@ type EnrollmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EnrollmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3143,7 +3531,7 @@ type ExemptionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ExemptionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3251,7 +3639,7 @@ type FollowUpFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FollowUpFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3427,7 +3815,7 @@ type FollowUpStepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FollowUpStepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3525,7 +3913,7 @@ type GradeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GradeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3627,7 +4015,7 @@ type GuardianFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GuardianFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3697,6 +4085,350 @@ func (f *GuardianFilter) WhereHasStudentWith(preds ...predicate.Student) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *NotificationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the NotificationQuery builder.
+func (_q *NotificationQuery) Filter() *NotificationFilter {
+	return &NotificationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *NotificationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the NotificationMutation builder.
+func (m *NotificationMutation) Filter() *NotificationFilter {
+	return &NotificationFilter{config: m.config, predicateAdder: m}
+}
+
+// NotificationFilter provides a generic filtering capability at runtime for NotificationQuery.
+type NotificationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *NotificationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *NotificationFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(notification.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *NotificationFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(notification.FieldTenantID))
+}
+
+// WhereRecipientID applies the entql int predicate on the recipient_id field.
+func (f *NotificationFilter) WhereRecipientID(p entql.IntP) {
+	f.Where(p.Field(notification.FieldRecipientID))
+}
+
+// WhereTemplate applies the entql string predicate on the template field.
+func (f *NotificationFilter) WhereTemplate(p entql.StringP) {
+	f.Where(p.Field(notification.FieldTemplate))
+}
+
+// WhereDedupeKey applies the entql string predicate on the dedupe_key field.
+func (f *NotificationFilter) WhereDedupeKey(p entql.StringP) {
+	f.Where(p.Field(notification.FieldDedupeKey))
+}
+
+// WhereRef applies the entql string predicate on the ref field.
+func (f *NotificationFilter) WhereRef(p entql.StringP) {
+	f.Where(p.Field(notification.FieldRef))
+}
+
+// WhereLocale applies the entql string predicate on the locale field.
+func (f *NotificationFilter) WhereLocale(p entql.StringP) {
+	f.Where(p.Field(notification.FieldLocale))
+}
+
+// WhereSubject applies the entql string predicate on the subject field.
+func (f *NotificationFilter) WhereSubject(p entql.StringP) {
+	f.Where(p.Field(notification.FieldSubject))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *NotificationFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(notification.FieldBody))
+}
+
+// WhereReadAt applies the entql time.Time predicate on the read_at field.
+func (f *NotificationFilter) WhereReadAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldReadAt))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *NotificationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldCreatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *NotificationFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *NotificationFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRecipient applies a predicate to check if query has an edge recipient.
+func (f *NotificationFilter) WhereHasRecipient() {
+	f.Where(entql.HasEdge("recipient"))
+}
+
+// WhereHasRecipientWith applies a predicate to check if query has an edge recipient with a given conditions (other predicates).
+func (f *NotificationFilter) WhereHasRecipientWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("recipient", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDeliveries applies a predicate to check if query has an edge deliveries.
+func (f *NotificationFilter) WhereHasDeliveries() {
+	f.Where(entql.HasEdge("deliveries"))
+}
+
+// WhereHasDeliveriesWith applies a predicate to check if query has an edge deliveries with a given conditions (other predicates).
+func (f *NotificationFilter) WhereHasDeliveriesWith(preds ...predicate.Delivery) {
+	f.Where(entql.HasEdgeWith("deliveries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *NotificationPreferenceQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the NotificationPreferenceQuery builder.
+func (_q *NotificationPreferenceQuery) Filter() *NotificationPreferenceFilter {
+	return &NotificationPreferenceFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *NotificationPreferenceMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the NotificationPreferenceMutation builder.
+func (m *NotificationPreferenceMutation) Filter() *NotificationPreferenceFilter {
+	return &NotificationPreferenceFilter{config: m.config, predicateAdder: m}
+}
+
+// NotificationPreferenceFilter provides a generic filtering capability at runtime for NotificationPreferenceQuery.
+type NotificationPreferenceFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *NotificationPreferenceFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *NotificationPreferenceFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(notificationpreference.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *NotificationPreferenceFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(notificationpreference.FieldTenantID))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *NotificationPreferenceFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(notificationpreference.FieldUserID))
+}
+
+// WhereChannels applies the entql json.RawMessage predicate on the channels field.
+func (f *NotificationPreferenceFilter) WhereChannels(p entql.BytesP) {
+	f.Where(p.Field(notificationpreference.FieldChannels))
+}
+
+// WhereLocale applies the entql string predicate on the locale field.
+func (f *NotificationPreferenceFilter) WhereLocale(p entql.StringP) {
+	f.Where(p.Field(notificationpreference.FieldLocale))
+}
+
+// WhereEmail applies the entql string predicate on the email field.
+func (f *NotificationPreferenceFilter) WhereEmail(p entql.StringP) {
+	f.Where(p.Field(notificationpreference.FieldEmail))
+}
+
+// WhereMobile applies the entql string predicate on the mobile field.
+func (f *NotificationPreferenceFilter) WhereMobile(p entql.StringP) {
+	f.Where(p.Field(notificationpreference.FieldMobile))
+}
+
+// WhereQuietStart applies the entql string predicate on the quiet_start field.
+func (f *NotificationPreferenceFilter) WhereQuietStart(p entql.StringP) {
+	f.Where(p.Field(notificationpreference.FieldQuietStart))
+}
+
+// WhereQuietEnd applies the entql string predicate on the quiet_end field.
+func (f *NotificationPreferenceFilter) WhereQuietEnd(p entql.StringP) {
+	f.Where(p.Field(notificationpreference.FieldQuietEnd))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *NotificationPreferenceFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(notificationpreference.FieldUpdatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *NotificationPreferenceFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *NotificationPreferenceFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *NotificationPreferenceFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *NotificationPreferenceFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *RobotWebhookQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RobotWebhookQuery builder.
+func (_q *RobotWebhookQuery) Filter() *RobotWebhookFilter {
+	return &RobotWebhookFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RobotWebhookMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RobotWebhookMutation builder.
+func (m *RobotWebhookMutation) Filter() *RobotWebhookFilter {
+	return &RobotWebhookFilter{config: m.config, predicateAdder: m}
+}
+
+// RobotWebhookFilter provides a generic filtering capability at runtime for RobotWebhookQuery.
+type RobotWebhookFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RobotWebhookFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *RobotWebhookFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(robotwebhook.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *RobotWebhookFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(robotwebhook.FieldTenantID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *RobotWebhookFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(robotwebhook.FieldName))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *RobotWebhookFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(robotwebhook.FieldKind))
+}
+
+// WhereURL applies the entql string predicate on the url field.
+func (f *RobotWebhookFilter) WhereURL(p entql.StringP) {
+	f.Where(p.Field(robotwebhook.FieldURL))
+}
+
+// WhereSecret applies the entql string predicate on the secret field.
+func (f *RobotWebhookFilter) WhereSecret(p entql.StringP) {
+	f.Where(p.Field(robotwebhook.FieldSecret))
+}
+
+// WhereURLHint applies the entql string predicate on the url_hint field.
+func (f *RobotWebhookFilter) WhereURLHint(p entql.StringP) {
+	f.Where(p.Field(robotwebhook.FieldURLHint))
+}
+
+// WhereLocale applies the entql string predicate on the locale field.
+func (f *RobotWebhookFilter) WhereLocale(p entql.StringP) {
+	f.Where(p.Field(robotwebhook.FieldLocale))
+}
+
+// WhereEnabled applies the entql bool predicate on the enabled field.
+func (f *RobotWebhookFilter) WhereEnabled(p entql.BoolP) {
+	f.Where(p.Field(robotwebhook.FieldEnabled))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RobotWebhookFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(robotwebhook.FieldCreatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *RobotWebhookFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *RobotWebhookFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3725,7 +4457,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3819,7 +4551,7 @@ type StaffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3941,7 +4673,7 @@ type StaffCheckFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffCheckFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4128,7 +4860,7 @@ type StaffCheckEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffCheckEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4260,7 +4992,7 @@ type StaffGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4343,7 +5075,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4489,7 +5221,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4602,7 +5334,7 @@ type TermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4676,7 +5408,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

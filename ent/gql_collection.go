@@ -22,12 +22,15 @@ import (
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
+	"github.com/campushealth/campushealth/ent/notification"
+	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
@@ -1993,6 +1996,215 @@ func newDailyReportPaginateArgs(rv map[string]any) *dailyreportPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DeliveryQuery) CollectFields(ctx context.Context, satisfies ...string) (*DeliveryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DeliveryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(delivery.Columns))
+		selectedFields = []string{delivery.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[delivery.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldTenantID)
+				fieldSeen[delivery.FieldTenantID] = struct{}{}
+			}
+
+		case "notification":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NotificationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, notificationImplementors)...); err != nil {
+				return err
+			}
+			_q.withNotification = query
+			if _, ok := fieldSeen[delivery.FieldNotificationID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldNotificationID)
+				fieldSeen[delivery.FieldNotificationID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[delivery.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldTenantID)
+				fieldSeen[delivery.FieldTenantID] = struct{}{}
+			}
+		case "notificationID":
+			if _, ok := fieldSeen[delivery.FieldNotificationID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldNotificationID)
+				fieldSeen[delivery.FieldNotificationID] = struct{}{}
+			}
+		case "robotID":
+			if _, ok := fieldSeen[delivery.FieldRobotID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldRobotID)
+				fieldSeen[delivery.FieldRobotID] = struct{}{}
+			}
+		case "channel":
+			if _, ok := fieldSeen[delivery.FieldChannel]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldChannel)
+				fieldSeen[delivery.FieldChannel] = struct{}{}
+			}
+		case "address":
+			if _, ok := fieldSeen[delivery.FieldAddress]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldAddress)
+				fieldSeen[delivery.FieldAddress] = struct{}{}
+			}
+		case "template":
+			if _, ok := fieldSeen[delivery.FieldTemplate]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldTemplate)
+				fieldSeen[delivery.FieldTemplate] = struct{}{}
+			}
+		case "dedupeKey":
+			if _, ok := fieldSeen[delivery.FieldDedupeKey]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldDedupeKey)
+				fieldSeen[delivery.FieldDedupeKey] = struct{}{}
+			}
+		case "ref":
+			if _, ok := fieldSeen[delivery.FieldRef]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldRef)
+				fieldSeen[delivery.FieldRef] = struct{}{}
+			}
+		case "locale":
+			if _, ok := fieldSeen[delivery.FieldLocale]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldLocale)
+				fieldSeen[delivery.FieldLocale] = struct{}{}
+			}
+		case "subject":
+			if _, ok := fieldSeen[delivery.FieldSubject]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldSubject)
+				fieldSeen[delivery.FieldSubject] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[delivery.FieldBody]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldBody)
+				fieldSeen[delivery.FieldBody] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[delivery.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldStatus)
+				fieldSeen[delivery.FieldStatus] = struct{}{}
+			}
+		case "attempts":
+			if _, ok := fieldSeen[delivery.FieldAttempts]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldAttempts)
+				fieldSeen[delivery.FieldAttempts] = struct{}{}
+			}
+		case "lastError":
+			if _, ok := fieldSeen[delivery.FieldLastError]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldLastError)
+				fieldSeen[delivery.FieldLastError] = struct{}{}
+			}
+		case "notBefore":
+			if _, ok := fieldSeen[delivery.FieldNotBefore]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldNotBefore)
+				fieldSeen[delivery.FieldNotBefore] = struct{}{}
+			}
+		case "queuedAt":
+			if _, ok := fieldSeen[delivery.FieldQueuedAt]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldQueuedAt)
+				fieldSeen[delivery.FieldQueuedAt] = struct{}{}
+			}
+		case "sentAt":
+			if _, ok := fieldSeen[delivery.FieldSentAt]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldSentAt)
+				fieldSeen[delivery.FieldSentAt] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[delivery.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldCreatedAt)
+				fieldSeen[delivery.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[delivery.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldUpdatedAt)
+				fieldSeen[delivery.FieldUpdatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type deliveryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DeliveryPaginateOption
+}
+
+func newDeliveryPaginateArgs(rv map[string]any) *deliveryPaginateArgs {
+	args := &deliveryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DeliveryOrder{Field: &DeliveryOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDeliveryOrder(order))
+			}
+		case *DeliveryOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDeliveryOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*DeliveryWhereInput); ok {
+		args.opts = append(args.opts, WithDeliveryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *EnrollmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*EnrollmentQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -2919,6 +3131,304 @@ func newGuardianPaginateArgs(rv map[string]any) *guardianPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*GuardianWhereInput); ok {
 		args.opts = append(args.opts, WithGuardianFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *NotificationQuery) CollectFields(ctx context.Context, satisfies ...string) (*NotificationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *NotificationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(notification.Columns))
+		selectedFields = []string{notification.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[notification.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldTenantID)
+				fieldSeen[notification.FieldTenantID] = struct{}{}
+			}
+
+		case "recipient":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withRecipient = query
+			if _, ok := fieldSeen[notification.FieldRecipientID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldRecipientID)
+				fieldSeen[notification.FieldRecipientID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[notification.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldTenantID)
+				fieldSeen[notification.FieldTenantID] = struct{}{}
+			}
+		case "recipientID":
+			if _, ok := fieldSeen[notification.FieldRecipientID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldRecipientID)
+				fieldSeen[notification.FieldRecipientID] = struct{}{}
+			}
+		case "template":
+			if _, ok := fieldSeen[notification.FieldTemplate]; !ok {
+				selectedFields = append(selectedFields, notification.FieldTemplate)
+				fieldSeen[notification.FieldTemplate] = struct{}{}
+			}
+		case "dedupeKey":
+			if _, ok := fieldSeen[notification.FieldDedupeKey]; !ok {
+				selectedFields = append(selectedFields, notification.FieldDedupeKey)
+				fieldSeen[notification.FieldDedupeKey] = struct{}{}
+			}
+		case "ref":
+			if _, ok := fieldSeen[notification.FieldRef]; !ok {
+				selectedFields = append(selectedFields, notification.FieldRef)
+				fieldSeen[notification.FieldRef] = struct{}{}
+			}
+		case "locale":
+			if _, ok := fieldSeen[notification.FieldLocale]; !ok {
+				selectedFields = append(selectedFields, notification.FieldLocale)
+				fieldSeen[notification.FieldLocale] = struct{}{}
+			}
+		case "subject":
+			if _, ok := fieldSeen[notification.FieldSubject]; !ok {
+				selectedFields = append(selectedFields, notification.FieldSubject)
+				fieldSeen[notification.FieldSubject] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[notification.FieldBody]; !ok {
+				selectedFields = append(selectedFields, notification.FieldBody)
+				fieldSeen[notification.FieldBody] = struct{}{}
+			}
+		case "readAt":
+			if _, ok := fieldSeen[notification.FieldReadAt]; !ok {
+				selectedFields = append(selectedFields, notification.FieldReadAt)
+				fieldSeen[notification.FieldReadAt] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[notification.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, notification.FieldCreatedAt)
+				fieldSeen[notification.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type notificationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []NotificationPaginateOption
+}
+
+func newNotificationPaginateArgs(rv map[string]any) *notificationPaginateArgs {
+	args := &notificationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &NotificationOrder{Field: &NotificationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithNotificationOrder(order))
+			}
+		case *NotificationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithNotificationOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*NotificationWhereInput); ok {
+		args.opts = append(args.opts, WithNotificationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RobotWebhookQuery) CollectFields(ctx context.Context, satisfies ...string) (*RobotWebhookQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RobotWebhookQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(robotwebhook.Columns))
+		selectedFields = []string{robotwebhook.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[robotwebhook.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, robotwebhook.FieldTenantID)
+				fieldSeen[robotwebhook.FieldTenantID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[robotwebhook.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, robotwebhook.FieldTenantID)
+				fieldSeen[robotwebhook.FieldTenantID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[robotwebhook.FieldName]; !ok {
+				selectedFields = append(selectedFields, robotwebhook.FieldName)
+				fieldSeen[robotwebhook.FieldName] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[robotwebhook.FieldKind]; !ok {
+				selectedFields = append(selectedFields, robotwebhook.FieldKind)
+				fieldSeen[robotwebhook.FieldKind] = struct{}{}
+			}
+		case "urlHint":
+			if _, ok := fieldSeen[robotwebhook.FieldURLHint]; !ok {
+				selectedFields = append(selectedFields, robotwebhook.FieldURLHint)
+				fieldSeen[robotwebhook.FieldURLHint] = struct{}{}
+			}
+		case "locale":
+			if _, ok := fieldSeen[robotwebhook.FieldLocale]; !ok {
+				selectedFields = append(selectedFields, robotwebhook.FieldLocale)
+				fieldSeen[robotwebhook.FieldLocale] = struct{}{}
+			}
+		case "enabled":
+			if _, ok := fieldSeen[robotwebhook.FieldEnabled]; !ok {
+				selectedFields = append(selectedFields, robotwebhook.FieldEnabled)
+				fieldSeen[robotwebhook.FieldEnabled] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[robotwebhook.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, robotwebhook.FieldCreatedAt)
+				fieldSeen[robotwebhook.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type robotwebhookPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RobotWebhookPaginateOption
+}
+
+func newRobotWebhookPaginateArgs(rv map[string]any) *robotwebhookPaginateArgs {
+	args := &robotwebhookPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RobotWebhookOrder{Field: &RobotWebhookOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRobotWebhookOrder(order))
+			}
+		case *RobotWebhookOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRobotWebhookOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*RobotWebhookWhereInput); ok {
+		args.opts = append(args.opts, WithRobotWebhookFilter(v.Filter))
 	}
 	return args
 }

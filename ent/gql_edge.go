@@ -213,6 +213,22 @@ func (_m *DailyReport) Tenant(ctx context.Context) (*Tenant, error) {
 	return result, err
 }
 
+func (_m *Delivery) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Delivery) Notification(ctx context.Context) (*Notification, error) {
+	result, err := _m.Edges.NotificationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNotification().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Enrollment) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {
@@ -354,6 +370,30 @@ func (_m *Guardian) Student(ctx context.Context) (*Student, error) {
 	result, err := _m.Edges.StudentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryStudent().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Notification) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Notification) Recipient(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.RecipientOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRecipient().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RobotWebhook) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
 	}
 	return result, err
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/campushealth/campushealth/ent/calendarday"
 	"github.com/campushealth/campushealth/ent/guardian"
+	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
@@ -566,6 +567,154 @@ func (c *GuardianUpdate) SetInput(i UpdateGuardianInput) *GuardianUpdate {
 
 // SetInput applies the change-set in the UpdateGuardianInput on the GuardianUpdateOne builder.
 func (c *GuardianUpdateOne) SetInput(i UpdateGuardianInput) *GuardianUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateNotificationInput represents a mutation input for creating notifications.
+type CreateNotificationInput struct {
+	Template    string
+	DedupeKey   string
+	Ref         *string
+	Locale      *string
+	Subject     string
+	Body        string
+	ReadAt      *time.Time
+	CreatedAt   *time.Time
+	RecipientID int
+}
+
+// Mutate applies the CreateNotificationInput on the NotificationMutation builder.
+func (i *CreateNotificationInput) Mutate(m *NotificationMutation) {
+	m.SetTemplate(i.Template)
+	m.SetDedupeKey(i.DedupeKey)
+	if v := i.Ref; v != nil {
+		m.SetRef(*v)
+	}
+	if v := i.Locale; v != nil {
+		m.SetLocale(*v)
+	}
+	m.SetSubject(i.Subject)
+	m.SetBody(i.Body)
+	if v := i.ReadAt; v != nil {
+		m.SetReadAt(*v)
+	}
+	if v := i.CreatedAt; v != nil {
+		m.SetCreatedAt(*v)
+	}
+	m.SetRecipientID(i.RecipientID)
+}
+
+// SetInput applies the change-set in the CreateNotificationInput on the NotificationCreate builder.
+func (c *NotificationCreate) SetInput(i CreateNotificationInput) *NotificationCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateNotificationInput represents a mutation input for updating notifications.
+type UpdateNotificationInput struct {
+	ClearReadAt bool
+	ReadAt      *time.Time
+}
+
+// Mutate applies the UpdateNotificationInput on the NotificationMutation builder.
+func (i *UpdateNotificationInput) Mutate(m *NotificationMutation) {
+	if i.ClearReadAt {
+		m.ClearReadAt()
+	}
+	if v := i.ReadAt; v != nil {
+		m.SetReadAt(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateNotificationInput on the NotificationUpdate builder.
+func (c *NotificationUpdate) SetInput(i UpdateNotificationInput) *NotificationUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateNotificationInput on the NotificationUpdateOne builder.
+func (c *NotificationUpdateOne) SetInput(i UpdateNotificationInput) *NotificationUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateRobotWebhookInput represents a mutation input for creating robotwebhooks.
+type CreateRobotWebhookInput struct {
+	Name    string
+	Kind    robotwebhook.Kind
+	URL     string
+	Secret  *string
+	Locale  *string
+	Enabled *bool
+}
+
+// Mutate applies the CreateRobotWebhookInput on the RobotWebhookMutation builder.
+func (i *CreateRobotWebhookInput) Mutate(m *RobotWebhookMutation) {
+	m.SetName(i.Name)
+	m.SetKind(i.Kind)
+	m.SetURL(i.URL)
+	if v := i.Secret; v != nil {
+		m.SetSecret(*v)
+	}
+	if v := i.Locale; v != nil {
+		m.SetLocale(*v)
+	}
+	if v := i.Enabled; v != nil {
+		m.SetEnabled(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateRobotWebhookInput on the RobotWebhookCreate builder.
+func (c *RobotWebhookCreate) SetInput(i CreateRobotWebhookInput) *RobotWebhookCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateRobotWebhookInput represents a mutation input for updating robotwebhooks.
+type UpdateRobotWebhookInput struct {
+	Name        *string
+	Kind        *robotwebhook.Kind
+	URL         *string
+	ClearSecret bool
+	Secret      *string
+	Locale      *string
+	Enabled     *bool
+}
+
+// Mutate applies the UpdateRobotWebhookInput on the RobotWebhookMutation builder.
+func (i *UpdateRobotWebhookInput) Mutate(m *RobotWebhookMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if v := i.URL; v != nil {
+		m.SetURL(*v)
+	}
+	if i.ClearSecret {
+		m.ClearSecret()
+	}
+	if v := i.Secret; v != nil {
+		m.SetSecret(*v)
+	}
+	if v := i.Locale; v != nil {
+		m.SetLocale(*v)
+	}
+	if v := i.Enabled; v != nil {
+		m.SetEnabled(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateRobotWebhookInput on the RobotWebhookUpdate builder.
+func (c *RobotWebhookUpdate) SetInput(i UpdateRobotWebhookInput) *RobotWebhookUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateRobotWebhookInput on the RobotWebhookUpdateOne builder.
+func (c *RobotWebhookUpdateOne) SetInput(i UpdateRobotWebhookInput) *RobotWebhookUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }

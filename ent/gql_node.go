@@ -21,6 +21,7 @@ import (
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -28,6 +29,8 @@ import (
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/internal"
+	"github.com/campushealth/campushealth/ent/notification"
+	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
@@ -105,6 +108,11 @@ var dailyreportImplementors = []string{"DailyReport", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*DailyReport) IsNode() {}
 
+var deliveryImplementors = []string{"Delivery", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Delivery) IsNode() {}
+
 var enrollmentImplementors = []string{"Enrollment", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -134,6 +142,16 @@ var guardianImplementors = []string{"Guardian", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Guardian) IsNode() {}
+
+var notificationImplementors = []string{"Notification", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Notification) IsNode() {}
+
+var robotwebhookImplementors = []string{"RobotWebhook", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*RobotWebhook) IsNode() {}
 
 var staffImplementors = []string{"Staff", "Node"}
 
@@ -360,6 +378,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case delivery.Table:
+		query := c.Delivery.Query().
+			Where(delivery.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, deliveryImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case enrollment.Table:
 		query := c.Enrollment.Query().
 			Where(enrollment.ID(id))
@@ -410,6 +437,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(guardian.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, guardianImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case notification.Table:
+		query := c.Notification.Query().
+			Where(notification.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, notificationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case robotwebhook.Table:
+		query := c.RobotWebhook.Query().
+			Where(robotwebhook.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, robotwebhookImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -751,6 +796,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case delivery.Table:
+		query := c.Delivery.Query().
+			Where(delivery.IDIn(ids...))
+		query, err := query.CollectFields(ctx, deliveryImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case enrollment.Table:
 		query := c.Enrollment.Query().
 			Where(enrollment.IDIn(ids...))
@@ -835,6 +896,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Guardian.Query().
 			Where(guardian.IDIn(ids...))
 		query, err := query.CollectFields(ctx, guardianImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case notification.Table:
+		query := c.Notification.Query().
+			Where(notification.IDIn(ids...))
+		query, err := query.CollectFields(ctx, notificationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case robotwebhook.Table:
+		query := c.RobotWebhook.Query().
+			Where(robotwebhook.IDIn(ids...))
+		query, err := query.CollectFields(ctx, robotwebhookImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -40,6 +40,8 @@ type Tx struct {
 	ClassCheck *ClassCheckClient
 	// DailyReport is the client for interacting with the DailyReport builders.
 	DailyReport *DailyReportClient
+	// Delivery is the client for interacting with the Delivery builders.
+	Delivery *DeliveryClient
 	// Enrollment is the client for interacting with the Enrollment builders.
 	Enrollment *EnrollmentClient
 	// Exemption is the client for interacting with the Exemption builders.
@@ -52,6 +54,12 @@ type Tx struct {
 	Grade *GradeClient
 	// Guardian is the client for interacting with the Guardian builders.
 	Guardian *GuardianClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
+	// NotificationPreference is the client for interacting with the NotificationPreference builders.
+	NotificationPreference *NotificationPreferenceClient
+	// RobotWebhook is the client for interacting with the RobotWebhook builders.
+	RobotWebhook *RobotWebhookClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Staff is the client for interacting with the Staff builders.
@@ -214,12 +222,16 @@ func (tx *Tx) init() {
 	tx.Class = NewClassClient(tx.config)
 	tx.ClassCheck = NewClassCheckClient(tx.config)
 	tx.DailyReport = NewDailyReportClient(tx.config)
+	tx.Delivery = NewDeliveryClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Exemption = NewExemptionClient(tx.config)
 	tx.FollowUp = NewFollowUpClient(tx.config)
 	tx.FollowUpStep = NewFollowUpStepClient(tx.config)
 	tx.Grade = NewGradeClient(tx.config)
 	tx.Guardian = NewGuardianClient(tx.config)
+	tx.Notification = NewNotificationClient(tx.config)
+	tx.NotificationPreference = NewNotificationPreferenceClient(tx.config)
+	tx.RobotWebhook = NewRobotWebhookClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Staff = NewStaffClient(tx.config)
 	tx.StaffCheck = NewStaffCheckClient(tx.config)

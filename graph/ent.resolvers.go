@@ -88,6 +88,12 @@ func (r *queryResolver) DailyReports(ctx context.Context, after *entgql.Cursor[i
 		ent.WithDailyReportOrder(orderBy), ent.WithDailyReportFilter(where.Filter))
 }
 
+// Deliveries is the resolver for the deliveries field.
+func (r *queryResolver) Deliveries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DeliveryOrder, where *ent.DeliveryWhereInput) (*ent.DeliveryConnection, error) {
+	return r.client(ctx).Delivery.Query().Paginate(ctx, after, first, before, last,
+		ent.WithDeliveryOrder(orderBy), ent.WithDeliveryFilter(where.Filter))
+}
+
 // Exemptions is the resolver for the exemptions field.
 func (r *queryResolver) Exemptions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) (*ent.ExemptionConnection, error) {
 	return r.client(ctx).Exemption.Query().Paginate(ctx, after, first, before, last,
@@ -109,6 +115,12 @@ func (r *queryResolver) Grades(ctx context.Context, after *entgql.Cursor[int], f
 func (r *queryResolver) Guardians(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) (*ent.GuardianConnection, error) {
 	return r.client(ctx).Guardian.Query().Paginate(ctx, after, first, before, last,
 		ent.WithGuardianFilter(where.Filter))
+}
+
+// RobotWebhooks is the resolver for the robotWebhooks field.
+func (r *queryResolver) RobotWebhooks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RobotWebhookOrder, where *ent.RobotWebhookWhereInput) (*ent.RobotWebhookConnection, error) {
+	return r.client(ctx).RobotWebhook.Query().Paginate(ctx, after, first, before, last,
+		ent.WithRobotWebhookOrder(orderBy), ent.WithRobotWebhookFilter(where.Filter))
 }
 
 // Staff is the resolver for the staff field.

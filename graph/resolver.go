@@ -11,6 +11,7 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/graph/model"
+	"github.com/campushealth/campushealth/jobs/notify"
 )
 
 // Resolver holds what resolvers need. Authorization is not here: it lives in ent privacy and Casbin.
@@ -19,6 +20,7 @@ type Resolver struct {
 	Auth   *auth.Service
 	Redis  *redis.Client // roster files and import progress
 	Queue  *asynq.Client // background jobs
+	Notify *notify.Service
 	// Reports recompiles a school's daily report when a check arrives after it was compiled.
 	Reports interface {
 		AfterSubmit(ctx context.Context, tenantID int, date string, checkID int)

@@ -3,10 +3,13 @@ package jobs
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/campushealth/campushealth/jobs/notify"
 )
 
 // Queues and their priorities: chasing a class that has not reported beats compiling a report.
@@ -25,6 +28,7 @@ func NewWorker(rdb *redis.Client, concurrency int) *Worker {
 		Queues:          Queues,
 		ShutdownTimeout: 20 * time.Second,
 		Logger:          slogLogger{},
+		RetryDelayFunc:  retryDelay,
 	})
 	mux := asynq.NewServeMux()
 	// Task families register here as they arrive (compile, chase, notify, import).
@@ -45,6 +49,14 @@ func (w *Worker) Run(ctx context.Context) error {
 	<-ctx.Done()
 	w.srv.Shutdown()
 	return nil
+}
+
+// retryDelay is asynq's default backoff, except for task families that set their own.
+func retryDelay(n int, err error, t *asynq.Task) time.Duration {
+	if strings.HasPrefix(t.Type(), "notify:") {
+		return notify.RetryDelay(n, err, t)
+	}
+	return asynq.DefaultRetryDelayFunc(n, err, t)
 }
 
 // Scheduler enqueues periodic tasks. asynq has no leader election, so every entry it enqueues carries a

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -99,13 +100,17 @@ func changes(m ent.Mutation, old map[string]any) []types.FieldChange {
 		if hadOld {
 			c.Old = deref(ov)
 		}
-		if sensitive(f) {
+		if sensitive(f) || secret(m.Type(), f) {
 			c.New, c.Old = redacted, nil
 		}
 		out = append(out, c)
 	}
 	for _, f := range m.ClearedFields() {
-		out = append(out, types.FieldChange{Field: f, Old: deref(old[f])})
+		c := types.FieldChange{Field: f, Old: deref(old[f])}
+		if sensitive(f) || secret(m.Type(), f) {
+			c.Old = redacted
+		}
+		out = append(out, c)
 	}
 	for _, e := range m.AddedEdges() {
 		if _, isField := m.Field(e + "_id"); isField || e == "tenant" {
@@ -123,6 +128,12 @@ func changes(m ent.Mutation, old map[string]any) []types.FieldChange {
 func sensitive(field string) bool {
 	return strings.HasSuffix(field, "_hash") || strings.Contains(field, "password") && !strings.HasSuffix(field, "_at") && field != "must_change_password"
 }
+
+// secretFields are fields of a type that hold credentials (an IM robot's URL carries its key): recorded
+// as changed, never with their value.
+var secretFields = map[string][]string{"RobotWebhook": {"url", "secret"}}
+
+func secret(typ, field string) bool { return slices.Contains(secretFields[typ], field) }
 
 func deref(v any) any {
 	rv := reflect.ValueOf(v)

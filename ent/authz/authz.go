@@ -40,6 +40,8 @@ const (
 	ObjStaffCheck      = "staff_check"
 	ObjStaffCheckEntry = "staff_check_entry"
 	ObjDailyReport     = "daily_report"
+	ObjRobotWebhook    = "robot_webhook" // IM group robots that receive digests (URL never read back)
+	ObjDelivery        = "delivery"      // notification deliveries with their status and errors
 )
 
 // Actions.

@@ -29,7 +29,7 @@ type Rules struct {
 	// ReportCutoff is when an institution's daily report is compiled, DistrictCutoff when a district
 	// compiles its own from them (local "15:04"; a district reads DistrictCutoff from its own settings).
 	ReportCutoff, DistrictCutoff string
-	Ladder                                []types.ChaseStep // the chase (催报), by offset from a deadline
+	Ladder                       []types.ChaseStep // the chase (催报), by offset from a deadline
 }
 
 // DefaultLadder follows the responsibility chain (DOMAIN.md §3.4): the class teacher 15 minutes before

@@ -543,6 +543,77 @@ var (
 			},
 		},
 	}
+	// DeliveriesColumns holds the columns for the "deliveries" table.
+	DeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "channel", Type: field.TypeEnum, Enums: []string{"email", "sms", "robot"}},
+		{Name: "address", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "template", Type: field.TypeString, Size: 64},
+		{Name: "dedupe_key", Type: field.TypeString, Size: 255},
+		{Name: "ref", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "locale", Type: field.TypeString, Default: "zh-CN"},
+		{Name: "subject", Type: field.TypeString},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "sent", "failed"}, Default: "pending"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 1024},
+		{Name: "not_before", Type: field.TypeTime, Nullable: true},
+		{Name: "queued_at", Type: field.TypeTime, Nullable: true},
+		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "notification_id", Type: field.TypeInt, Nullable: true},
+		{Name: "robot_id", Type: field.TypeInt, Nullable: true},
+	}
+	// DeliveriesTable holds the schema information for the "deliveries" table.
+	DeliveriesTable = &schema.Table{
+		Name:       "deliveries",
+		Columns:    DeliveriesColumns,
+		PrimaryKey: []*schema.Column{DeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "deliveries_tenants_tenant",
+				Columns:    []*schema.Column{DeliveriesColumns[17]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "deliveries_notifications_notification",
+				Columns:    []*schema.Column{DeliveriesColumns[18]},
+				RefColumns: []*schema.Column{NotificationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "deliveries_robot_webhooks_robot",
+				Columns:    []*schema.Column{DeliveriesColumns[19]},
+				RefColumns: []*schema.Column{RobotWebhooksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "delivery_notification_id_channel",
+				Unique:  true,
+				Columns: []*schema.Column{DeliveriesColumns[18], DeliveriesColumns[1]},
+			},
+			{
+				Name:    "delivery_robot_id_dedupe_key",
+				Unique:  true,
+				Columns: []*schema.Column{DeliveriesColumns[19], DeliveriesColumns[4]},
+			},
+			{
+				Name:    "delivery_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveriesColumns[9], DeliveriesColumns[15]},
+			},
+			{
+				Name:    "delivery_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveriesColumns[17], DeliveriesColumns[15]},
+			},
+		},
+	}
 	// EnrollmentsColumns holds the columns for the "enrollments" table.
 	EnrollmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -779,6 +850,126 @@ var (
 				Name:    "guardian_student_id_phone",
 				Unique:  true,
 				Columns: []*schema.Column{GuardiansColumns[6], GuardiansColumns[3]},
+			},
+		},
+	}
+	// NotificationsColumns holds the columns for the "notifications" table.
+	NotificationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "template", Type: field.TypeString, Size: 64},
+		{Name: "dedupe_key", Type: field.TypeString, Size: 255},
+		{Name: "ref", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "locale", Type: field.TypeString, Default: "zh-CN"},
+		{Name: "subject", Type: field.TypeString},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "read_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "recipient_id", Type: field.TypeInt},
+	}
+	// NotificationsTable holds the schema information for the "notifications" table.
+	NotificationsTable = &schema.Table{
+		Name:       "notifications",
+		Columns:    NotificationsColumns,
+		PrimaryKey: []*schema.Column{NotificationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "notifications_tenants_tenant",
+				Columns:    []*schema.Column{NotificationsColumns[9]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "notifications_users_recipient",
+				Columns:    []*schema.Column{NotificationsColumns[10]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "notification_recipient_id_dedupe_key",
+				Unique:  true,
+				Columns: []*schema.Column{NotificationsColumns[10], NotificationsColumns[2]},
+			},
+			{
+				Name:    "notification_recipient_id_read_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[10], NotificationsColumns[7]},
+			},
+		},
+	}
+	// NotificationPreferencesColumns holds the columns for the "notification_preferences" table.
+	NotificationPreferencesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "channels", Type: field.TypeJSON, Nullable: true},
+		{Name: "locale", Type: field.TypeString, Default: "zh-CN"},
+		{Name: "email", Type: field.TypeString, Nullable: true, Size: 254},
+		{Name: "mobile", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "quiet_start", Type: field.TypeString, Nullable: true},
+		{Name: "quiet_end", Type: field.TypeString, Nullable: true},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// NotificationPreferencesTable holds the schema information for the "notification_preferences" table.
+	NotificationPreferencesTable = &schema.Table{
+		Name:       "notification_preferences",
+		Columns:    NotificationPreferencesColumns,
+		PrimaryKey: []*schema.Column{NotificationPreferencesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "notification_preferences_tenants_tenant",
+				Columns:    []*schema.Column{NotificationPreferencesColumns[8]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "notification_preferences_users_user",
+				Columns:    []*schema.Column{NotificationPreferencesColumns[9]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "notificationpreference_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{NotificationPreferencesColumns[9]},
+			},
+		},
+	}
+	// RobotWebhooksColumns holds the columns for the "robot_webhooks" table.
+	RobotWebhooksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"generic", "wecom", "dingtalk", "feishu"}},
+		{Name: "url", Type: field.TypeString, Size: 1024},
+		{Name: "secret", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "url_hint", Type: field.TypeString, Nullable: true},
+		{Name: "locale", Type: field.TypeString, Default: "zh-CN"},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeInt},
+	}
+	// RobotWebhooksTable holds the schema information for the "robot_webhooks" table.
+	RobotWebhooksTable = &schema.Table{
+		Name:       "robot_webhooks",
+		Columns:    RobotWebhooksColumns,
+		PrimaryKey: []*schema.Column{RobotWebhooksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "robot_webhooks_tenants_tenant",
+				Columns:    []*schema.Column{RobotWebhooksColumns[9]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "robotwebhook_tenant_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{RobotWebhooksColumns[9], RobotWebhooksColumns[1]},
 			},
 		},
 	}
@@ -1149,12 +1340,16 @@ var (
 		ClassesTable,
 		ClassChecksTable,
 		DailyReportsTable,
+		DeliveriesTable,
 		EnrollmentsTable,
 		ExemptionsTable,
 		FollowUpsTable,
 		FollowUpStepsTable,
 		GradesTable,
 		GuardiansTable,
+		NotificationsTable,
+		NotificationPreferencesTable,
+		RobotWebhooksTable,
 		SessionsTable,
 		StaffsTable,
 		StaffChecksTable,
@@ -1228,6 +1423,12 @@ func init() {
 	DailyReportsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(115964116992),
 	}
+	DeliveriesTable.ForeignKeys[0].RefTable = TenantsTable
+	DeliveriesTable.ForeignKeys[1].RefTable = NotificationsTable
+	DeliveriesTable.ForeignKeys[2].RefTable = RobotWebhooksTable
+	DeliveriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(120259084288),
+	}
 	EnrollmentsTable.ForeignKeys[0].RefTable = TenantsTable
 	EnrollmentsTable.ForeignKeys[1].RefTable = StudentsTable
 	EnrollmentsTable.ForeignKeys[2].RefTable = ClassesTable
@@ -1259,6 +1460,20 @@ func init() {
 	GuardiansTable.ForeignKeys[1].RefTable = StudentsTable
 	GuardiansTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	NotificationsTable.ForeignKeys[0].RefTable = TenantsTable
+	NotificationsTable.ForeignKeys[1].RefTable = UsersTable
+	NotificationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(124554051584),
+	}
+	NotificationPreferencesTable.ForeignKeys[0].RefTable = TenantsTable
+	NotificationPreferencesTable.ForeignKeys[1].RefTable = UsersTable
+	NotificationPreferencesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(128849018880),
+	}
+	RobotWebhooksTable.ForeignKeys[0].RefTable = TenantsTable
+	RobotWebhooksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(133143986176),
 	}
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.Annotation = &entsql.Annotation{

@@ -45,6 +45,9 @@ type ClassCheck func(*sql.Selector)
 // DailyReport is the predicate function for dailyreport builders.
 type DailyReport func(*sql.Selector)
 
+// Delivery is the predicate function for delivery builders.
+type Delivery func(*sql.Selector)
+
 // Enrollment is the predicate function for enrollment builders.
 type Enrollment func(*sql.Selector)
 
@@ -62,6 +65,15 @@ type Grade func(*sql.Selector)
 
 // Guardian is the predicate function for guardian builders.
 type Guardian func(*sql.Selector)
+
+// Notification is the predicate function for notification builders.
+type Notification func(*sql.Selector)
+
+// NotificationPreference is the predicate function for notificationpreference builders.
+type NotificationPreference func(*sql.Selector)
+
+// RobotWebhook is the predicate function for robotwebhook builders.
+type RobotWebhook func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)

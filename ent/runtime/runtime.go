@@ -19,12 +19,16 @@ import (
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
+	"github.com/campushealth/campushealth/ent/notification"
+	"github.com/campushealth/campushealth/ent/notificationpreference"
+	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/schema"
 	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/staff"
@@ -584,6 +588,87 @@ func init() {
 	dailyreportDescSourceRows := dailyreportFields[13].Descriptor()
 	// dailyreport.SourceRowsValidator is a validator for the "source_rows" field. It is called by the builders before save.
 	dailyreport.SourceRowsValidator = dailyreportDescSourceRows.Validators[0].(func(int) error)
+	deliveryMixin := schema.Delivery{}.Mixin()
+	delivery.Policy = privacy.NewPolicies(deliveryMixin[0], deliveryMixin[1], schema.Delivery{})
+	delivery.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := delivery.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	deliveryMixinHooks1 := deliveryMixin[1].Hooks()
+
+	delivery.Hooks[1] = deliveryMixinHooks1[0]
+	deliveryFields := schema.Delivery{}.Fields()
+	_ = deliveryFields
+	// deliveryDescAddress is the schema descriptor for address field.
+	deliveryDescAddress := deliveryFields[3].Descriptor()
+	// delivery.AddressValidator is a validator for the "address" field. It is called by the builders before save.
+	delivery.AddressValidator = deliveryDescAddress.Validators[0].(func(string) error)
+	// deliveryDescTemplate is the schema descriptor for template field.
+	deliveryDescTemplate := deliveryFields[4].Descriptor()
+	// delivery.TemplateValidator is a validator for the "template" field. It is called by the builders before save.
+	delivery.TemplateValidator = func() func(string) error {
+		validators := deliveryDescTemplate.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(template string) error {
+			for _, fn := range fns {
+				if err := fn(template); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// deliveryDescDedupeKey is the schema descriptor for dedupe_key field.
+	deliveryDescDedupeKey := deliveryFields[5].Descriptor()
+	// delivery.DedupeKeyValidator is a validator for the "dedupe_key" field. It is called by the builders before save.
+	delivery.DedupeKeyValidator = func() func(string) error {
+		validators := deliveryDescDedupeKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(dedupe_key string) error {
+			for _, fn := range fns {
+				if err := fn(dedupe_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// deliveryDescRef is the schema descriptor for ref field.
+	deliveryDescRef := deliveryFields[6].Descriptor()
+	// delivery.RefValidator is a validator for the "ref" field. It is called by the builders before save.
+	delivery.RefValidator = deliveryDescRef.Validators[0].(func(string) error)
+	// deliveryDescLocale is the schema descriptor for locale field.
+	deliveryDescLocale := deliveryFields[7].Descriptor()
+	// delivery.DefaultLocale holds the default value on creation for the locale field.
+	delivery.DefaultLocale = deliveryDescLocale.Default.(string)
+	// deliveryDescAttempts is the schema descriptor for attempts field.
+	deliveryDescAttempts := deliveryFields[11].Descriptor()
+	// delivery.DefaultAttempts holds the default value on creation for the attempts field.
+	delivery.DefaultAttempts = deliveryDescAttempts.Default.(int)
+	// deliveryDescLastError is the schema descriptor for last_error field.
+	deliveryDescLastError := deliveryFields[12].Descriptor()
+	// delivery.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	delivery.LastErrorValidator = deliveryDescLastError.Validators[0].(func(string) error)
+	// deliveryDescCreatedAt is the schema descriptor for created_at field.
+	deliveryDescCreatedAt := deliveryFields[16].Descriptor()
+	// delivery.DefaultCreatedAt holds the default value on creation for the created_at field.
+	delivery.DefaultCreatedAt = deliveryDescCreatedAt.Default.(func() time.Time)
+	// deliveryDescUpdatedAt is the schema descriptor for updated_at field.
+	deliveryDescUpdatedAt := deliveryFields[17].Descriptor()
+	// delivery.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	delivery.DefaultUpdatedAt = deliveryDescUpdatedAt.Default.(func() time.Time)
+	// delivery.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	delivery.UpdateDefaultUpdatedAt = deliveryDescUpdatedAt.UpdateDefault.(func() time.Time)
 	enrollmentMixin := schema.Enrollment{}.Mixin()
 	enrollment.Policy = privacy.NewPolicies(enrollmentMixin[0], enrollmentMixin[1], schema.Enrollment{})
 	enrollment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -792,6 +877,219 @@ func init() {
 	guardianDescPrimaryContact := guardianFields[4].Descriptor()
 	// guardian.DefaultPrimaryContact holds the default value on creation for the primary_contact field.
 	guardian.DefaultPrimaryContact = guardianDescPrimaryContact.Default.(bool)
+	notificationMixin := schema.Notification{}.Mixin()
+	notification.Policy = privacy.NewPolicies(notificationMixin[0], notificationMixin[1], schema.Notification{})
+	notification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := notification.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	notificationMixinHooks1 := notificationMixin[1].Hooks()
+
+	notification.Hooks[1] = notificationMixinHooks1[0]
+	notificationFields := schema.Notification{}.Fields()
+	_ = notificationFields
+	// notificationDescTemplate is the schema descriptor for template field.
+	notificationDescTemplate := notificationFields[1].Descriptor()
+	// notification.TemplateValidator is a validator for the "template" field. It is called by the builders before save.
+	notification.TemplateValidator = func() func(string) error {
+		validators := notificationDescTemplate.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(template string) error {
+			for _, fn := range fns {
+				if err := fn(template); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// notificationDescDedupeKey is the schema descriptor for dedupe_key field.
+	notificationDescDedupeKey := notificationFields[2].Descriptor()
+	// notification.DedupeKeyValidator is a validator for the "dedupe_key" field. It is called by the builders before save.
+	notification.DedupeKeyValidator = func() func(string) error {
+		validators := notificationDescDedupeKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(dedupe_key string) error {
+			for _, fn := range fns {
+				if err := fn(dedupe_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// notificationDescRef is the schema descriptor for ref field.
+	notificationDescRef := notificationFields[3].Descriptor()
+	// notification.RefValidator is a validator for the "ref" field. It is called by the builders before save.
+	notification.RefValidator = notificationDescRef.Validators[0].(func(string) error)
+	// notificationDescLocale is the schema descriptor for locale field.
+	notificationDescLocale := notificationFields[4].Descriptor()
+	// notification.DefaultLocale holds the default value on creation for the locale field.
+	notification.DefaultLocale = notificationDescLocale.Default.(string)
+	// notificationDescCreatedAt is the schema descriptor for created_at field.
+	notificationDescCreatedAt := notificationFields[8].Descriptor()
+	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
+	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
+	notificationpreferenceMixin := schema.NotificationPreference{}.Mixin()
+	notificationpreference.Policy = privacy.NewPolicies(notificationpreferenceMixin[0], notificationpreferenceMixin[1], schema.NotificationPreference{})
+	notificationpreference.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := notificationpreference.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	notificationpreferenceMixinHooks0 := notificationpreferenceMixin[0].Hooks()
+	notificationpreferenceMixinHooks1 := notificationpreferenceMixin[1].Hooks()
+
+	notificationpreference.Hooks[1] = notificationpreferenceMixinHooks0[0]
+
+	notificationpreference.Hooks[2] = notificationpreferenceMixinHooks1[0]
+	notificationpreferenceFields := schema.NotificationPreference{}.Fields()
+	_ = notificationpreferenceFields
+	// notificationpreferenceDescLocale is the schema descriptor for locale field.
+	notificationpreferenceDescLocale := notificationpreferenceFields[2].Descriptor()
+	// notificationpreference.DefaultLocale holds the default value on creation for the locale field.
+	notificationpreference.DefaultLocale = notificationpreferenceDescLocale.Default.(string)
+	// notificationpreference.LocaleValidator is a validator for the "locale" field. It is called by the builders before save.
+	notificationpreference.LocaleValidator = notificationpreferenceDescLocale.Validators[0].(func(string) error)
+	// notificationpreferenceDescEmail is the schema descriptor for email field.
+	notificationpreferenceDescEmail := notificationpreferenceFields[3].Descriptor()
+	// notificationpreference.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	notificationpreference.EmailValidator = func() func(string) error {
+		validators := notificationpreferenceDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// notificationpreferenceDescMobile is the schema descriptor for mobile field.
+	notificationpreferenceDescMobile := notificationpreferenceFields[4].Descriptor()
+	// notificationpreference.MobileValidator is a validator for the "mobile" field. It is called by the builders before save.
+	notificationpreference.MobileValidator = func() func(string) error {
+		validators := notificationpreferenceDescMobile.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(mobile string) error {
+			for _, fn := range fns {
+				if err := fn(mobile); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// notificationpreferenceDescQuietStart is the schema descriptor for quiet_start field.
+	notificationpreferenceDescQuietStart := notificationpreferenceFields[5].Descriptor()
+	// notificationpreference.QuietStartValidator is a validator for the "quiet_start" field. It is called by the builders before save.
+	notificationpreference.QuietStartValidator = notificationpreferenceDescQuietStart.Validators[0].(func(string) error)
+	// notificationpreferenceDescQuietEnd is the schema descriptor for quiet_end field.
+	notificationpreferenceDescQuietEnd := notificationpreferenceFields[6].Descriptor()
+	// notificationpreference.QuietEndValidator is a validator for the "quiet_end" field. It is called by the builders before save.
+	notificationpreference.QuietEndValidator = notificationpreferenceDescQuietEnd.Validators[0].(func(string) error)
+	// notificationpreferenceDescUpdatedAt is the schema descriptor for updated_at field.
+	notificationpreferenceDescUpdatedAt := notificationpreferenceFields[7].Descriptor()
+	// notificationpreference.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	notificationpreference.DefaultUpdatedAt = notificationpreferenceDescUpdatedAt.Default.(func() time.Time)
+	// notificationpreference.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	notificationpreference.UpdateDefaultUpdatedAt = notificationpreferenceDescUpdatedAt.UpdateDefault.(func() time.Time)
+	robotwebhookMixin := schema.RobotWebhook{}.Mixin()
+	robotwebhook.Policy = privacy.NewPolicies(robotwebhookMixin[0], robotwebhookMixin[1], schema.RobotWebhook{})
+	robotwebhook.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := robotwebhook.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	robotwebhookMixinHooks0 := robotwebhookMixin[0].Hooks()
+	robotwebhookMixinHooks1 := robotwebhookMixin[1].Hooks()
+	robotwebhookHooks := schema.RobotWebhook{}.Hooks()
+
+	robotwebhook.Hooks[1] = robotwebhookMixinHooks0[0]
+
+	robotwebhook.Hooks[2] = robotwebhookMixinHooks1[0]
+
+	robotwebhook.Hooks[3] = robotwebhookHooks[0]
+	robotwebhookFields := schema.RobotWebhook{}.Fields()
+	_ = robotwebhookFields
+	// robotwebhookDescName is the schema descriptor for name field.
+	robotwebhookDescName := robotwebhookFields[0].Descriptor()
+	// robotwebhook.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	robotwebhook.NameValidator = func() func(string) error {
+		validators := robotwebhookDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// robotwebhookDescURL is the schema descriptor for url field.
+	robotwebhookDescURL := robotwebhookFields[2].Descriptor()
+	// robotwebhook.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	robotwebhook.URLValidator = func() func(string) error {
+		validators := robotwebhookDescURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(url string) error {
+			for _, fn := range fns {
+				if err := fn(url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// robotwebhookDescSecret is the schema descriptor for secret field.
+	robotwebhookDescSecret := robotwebhookFields[3].Descriptor()
+	// robotwebhook.SecretValidator is a validator for the "secret" field. It is called by the builders before save.
+	robotwebhook.SecretValidator = robotwebhookDescSecret.Validators[0].(func(string) error)
+	// robotwebhookDescLocale is the schema descriptor for locale field.
+	robotwebhookDescLocale := robotwebhookFields[5].Descriptor()
+	// robotwebhook.DefaultLocale holds the default value on creation for the locale field.
+	robotwebhook.DefaultLocale = robotwebhookDescLocale.Default.(string)
+	// robotwebhook.LocaleValidator is a validator for the "locale" field. It is called by the builders before save.
+	robotwebhook.LocaleValidator = robotwebhookDescLocale.Validators[0].(func(string) error)
+	// robotwebhookDescEnabled is the schema descriptor for enabled field.
+	robotwebhookDescEnabled := robotwebhookFields[6].Descriptor()
+	// robotwebhook.DefaultEnabled holds the default value on creation for the enabled field.
+	robotwebhook.DefaultEnabled = robotwebhookDescEnabled.Default.(bool)
+	// robotwebhookDescCreatedAt is the schema descriptor for created_at field.
+	robotwebhookDescCreatedAt := robotwebhookFields[7].Descriptor()
+	// robotwebhook.DefaultCreatedAt holds the default value on creation for the created_at field.
+	robotwebhook.DefaultCreatedAt = robotwebhookDescCreatedAt.Default.(func() time.Time)
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -3,6 +3,10 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
@@ -227,4 +231,73 @@ type StaffCheckLineInput struct {
 	DoctorSeen  *bool                   `json:"doctorSeen,omitempty"`
 	Disposition *checkentry.Disposition `json:"disposition,omitempty"`
 	Note        *string                 `json:"note,omitempty"`
+}
+
+type Subscription struct {
+}
+
+type UpdateNotificationPreferencesInput struct {
+	Channels []NotificationChannel `json:"channels,omitempty"`
+	Locale   *string               `json:"locale,omitempty"`
+	Email    *string               `json:"email,omitempty"`
+	Mobile   *string               `json:"mobile,omitempty"`
+	// HH:MM; an empty string clears the quiet hours (with quietEnd).
+	QuietStart *string `json:"quietStart,omitempty"`
+	QuietEnd   *string `json:"quietEnd,omitempty"`
+}
+
+// External channels a user may enable; in-app is always on.
+type NotificationChannel string
+
+const (
+	NotificationChannelEmail NotificationChannel = "EMAIL"
+	NotificationChannelSms   NotificationChannel = "SMS"
+)
+
+var AllNotificationChannel = []NotificationChannel{
+	NotificationChannelEmail,
+	NotificationChannelSms,
+}
+
+func (e NotificationChannel) IsValid() bool {
+	switch e {
+	case NotificationChannelEmail, NotificationChannelSms:
+		return true
+	}
+	return false
+}
+
+func (e NotificationChannel) String() string {
+	return string(e)
+}
+
+func (e *NotificationChannel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NotificationChannel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NotificationChannel", str)
+	}
+	return nil
+}
+
+func (e NotificationChannel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NotificationChannel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NotificationChannel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
