@@ -168,7 +168,7 @@ func serve(ctx context.Context, args []string) error {
 	if !*noWorker {
 		w := jobs.NewWorker(rdb, envInt("WORKER_CONCURRENCY", 10))
 		w.HandleRosterImport(db.Client, rdb)
-		handleReports(w, db.Client, queue)
+		handleScheduled(w, db.Client, queue, notifier)
 		w.HandleNotify(notifier)
 		g.Go(func() error { return w.Run(ctx) })
 	}
@@ -228,19 +228,22 @@ func worker(ctx context.Context, args []string) error {
 	}
 	w := jobs.NewWorker(rdb, *concurrency)
 	w.HandleRosterImport(db.Client, rdb)
-	handleReports(w, db.Client, asynq.NewClientFromRedisClient(rdb))
+	handleScheduled(w, db.Client, asynq.NewClientFromRedisClient(rdb), notifier)
 	w.HandleNotify(notifier)
 	return w.Run(ctx)
 }
 
-// handleReports wires the daily reports into a worker: the dispatcher's ticks, with the compile finder
-// registered (the chase ladder registers its own finder next to it), and the compile tasks.
-func handleReports(w *jobs.Worker, client *ent.Client, queue *asynq.Client) {
+// handleScheduled wires the scheduled work into a worker: the dispatcher's ticks with the compile and chase
+// finders registered, the compile tasks and the chase steps.
+func handleScheduled(w *jobs.Worker, client *ent.Client, queue *asynq.Client, notifier *notify.Service) {
 	compiler := &jobs.Compiler{Client: client, Queue: queue}
+	chaser := &jobs.Chaser{Client: client, Notify: notifier}
 	d := jobs.NewDispatcher(queue, nil)
 	d.Register("compile", compiler.Due)
+	d.Register("chase", chaser.Due)
 	w.HandleDispatch(d)
 	w.HandleCompile(compiler)
+	w.HandleChase(chaser)
 }
 
 // sharedRedis connects a standalone worker or scheduler, which must share Redis with the API.

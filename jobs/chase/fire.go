@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
@@ -74,24 +75,31 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 			byUser[u] = append(byUser[u], cl)
 		}
 	}
+	teachers, err := classTeachers(ctx, c, t, classes, now)
+	if err != nil {
+		return err
+	}
 	sent := map[int]int{} // user → notification
 	var sendErr error
 	for _, u := range sortedKeys(byUser) {
 		cls := byUser[u]
+		data := map[string]any{
+			"Date": s.Date, "Session": s.Session, "Deadline": deadline.In(r.Location).Format("15:04"),
+			"Classes": classNames(cls), "Overdue": !now.Before(deadline), "Step": s.Index,
+		}
 		template := "chase.reminder"
 		switch {
 		case len(cls) > 1:
 			template = "chase.digest"
+			data["Scope"], data["Missing"] = t.Name, classNames(cls)
 		case step.OffsetMinutes >= 0:
 			template = "chase.escalation"
+			data["Class"], data["Teacher"] = cls[0].Name, teachers[cls[0].ID]
+		default:
+			data["Class"] = cls[0].Name
 		}
-		ids, err := n.Notify(ctx, Message{
-			TenantID: t.ID, UserIDs: []int{u}, Template: template, DedupeKey: s.TaskID(), Ref: s.TaskID(),
-			Data: map[string]any{
-				"School": t.Name, "Date": s.Date, "Session": s.Session, "Deadline": deadline.In(r.Location).Format("15:04"),
-				"Classes": classNames(cls), "Overdue": !now.Before(deadline), "Step": s.Index,
-			},
-		})
+		ids, err := n.Notify(ctx, Message{TenantID: t.ID, UserIDs: []int{u}, Template: template, Data: data,
+			DedupeKey: s.TaskID(), Ref: fmt.Sprintf("class-check:%d:%s:%s", t.ID, s.Date, s.Session)})
 		if err != nil {
 			sendErr = errors.Join(sendErr, fmt.Errorf("notify user %d: %w", u, err))
 			continue
@@ -225,6 +233,23 @@ func audience(ctx context.Context, c *ent.Client, t *ent.Tenant, who []string, c
 		told[cl] = slices.DeleteFunc(us, func(u int) bool { _, ok := names[u]; return !ok })
 	}
 	return told, names, nil
+}
+
+// classTeachers names each class's class teachers (with substitutes), as the escalations show them.
+func classTeachers(ctx context.Context, c *ent.Client, t *ent.Tenant, classes []*ent.Class, now time.Time) (map[int]string, error) {
+	told, names, err := audience(ctx, c, t, []string{"class_teacher"}, classes, now)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]string{}
+	for cl, users := range told {
+		var who []string
+		for _, u := range users {
+			who = append(who, names[u])
+		}
+		out[cl] = strings.Join(who, "、")
+	}
+	return out, nil
 }
 
 func classNames(cls []*ent.Class) []string {
