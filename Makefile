@@ -6,7 +6,7 @@ PKGS      := ./...
 # Test runs may set TEST_DATABASE_URL / TEST_REDIS_URL; without them the tests probe 127.0.0.1.
 TESTFLAGS ?= -count=1 -timeout 20m
 
-.PHONY: run build test test-short bench generate migrations check-generated lint fmt
+.PHONY: run build test test-short bench simulate generate migrations check-generated lint fmt
 
 run: build ## build and start on SQLite + embedded Redis, with a demo district
 	./$(BIN) serve --demo
@@ -23,6 +23,9 @@ test: ## the whole suite; PostgreSQL and Redis tests run when reachable, and it 
 
 bench: ## the issues' figures, each as a ratio to a baseline measured in the same run (one package at a time, so benches do not share the cores)
 	BENCH=1 $(GO) test -count=1 -p 1 -run 'TestBenchTable' -v $(PKGS) | grep -v '^\(=== RUN\|--- SKIP\|ok \|?  \|PASS\|testing: warning\)' 
+
+simulate: ## a seeded county with and without the chase ladder (jobs/chase/simulate_test.go); takes minutes
+	SIMULATE=1 $(GO) test -count=1 -timeout 60m -run 'TestSimulateCounty' -v ./jobs/chase/ | grep -v '^\(=== RUN\|--- PASS\|ok \|PASS\)'
 
 generate: ## ent, then gqlgen (pinned in go.mod), then migrations
 	cd ent && $(GO) run -mod=mod entc.go

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -162,6 +163,7 @@ func serve(ctx context.Context, args []string) error {
 			{Name: "redis", Ping: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }},
 		},
 		Console: console.Handler(),
+		Mounts:  map[string]http.Handler{api.MonitoringPath + "/": api.Monitoring(rdb)},
 	})
 
 	g, ctx := errgroup.WithContext(ctx)

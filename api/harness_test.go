@@ -81,6 +81,7 @@ func newEnv(t *testing.T, db *database.DB, rdb redis.UniversalClient) *env {
 			Client: db.Client, Auth: e.auth, Console: console.Handler(), Redis: rdb.(*redis.Client),
 			Queue:  asynq.NewClientFromRedisClient(rdb.(*redis.Client)),
 			Notify: svc,
+			Mounts: map[string]http.Handler{api.MonitoringPath + "/": api.Monitoring(rdb.(*redis.Client))},
 			Checks: []api.Check{{Name: "database", Ping: db.Ping}, {Name: "redis", Ping: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }}},
 		})
 	e.srv = httptest.NewServer(s.Handler())
