@@ -165,6 +165,9 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], fi
 		ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
+// ChaseLog returns generated.ChaseLogResolver implementation.
+func (r *Resolver) ChaseLog() generated.ChaseLogResolver { return &chaseLogResolver{r} }
+
 // DailyReport returns generated.DailyReportResolver implementation.
 func (r *Resolver) DailyReport() generated.DailyReportResolver { return &dailyReportResolver{r} }
 
@@ -172,6 +175,7 @@ func (r *Resolver) DailyReport() generated.DailyReportResolver { return &dailyRe
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 type (
+	chaseLogResolver    struct{ *Resolver }
 	dailyReportResolver struct{ *Resolver }
 	queryResolver       struct{ *Resolver }
 )

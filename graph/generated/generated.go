@@ -39,6 +39,7 @@ import (
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/graph/model"
+	"github.com/campushealth/campushealth/jobs/chase"
 	"github.com/campushealth/campushealth/jobs/notify"
 	"github.com/campushealth/campushealth/jobs/roster"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -56,6 +57,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	BoardScope() BoardScopeResolver
+	ChaseLog() ChaseLogResolver
 	CheckRules() CheckRulesResolver
 	DailyReport() DailyReportResolver
 	ExpectedReport() ExpectedReportResolver
@@ -264,11 +266,22 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ChaseDelivery struct {
+		At        func(childComplexity int) int
+		Attempts  func(childComplexity int) int
+		Channel   func(childComplexity int) int
+		Error     func(childComplexity int) int
+		ReadAt    func(childComplexity int) int
+		Recipient func(childComplexity int) int
+		Status    func(childComplexity int) int
+	}
+
 	ChaseLog struct {
 		Audiences       func(childComplexity int) int
 		Class           func(childComplexity int) int
 		ClassID         func(childComplexity int) int
 		Date            func(childComplexity int) int
+		Deliveries      func(childComplexity int) int
 		DueAt           func(childComplexity int) int
 		Error           func(childComplexity int) int
 		FiredAt         func(childComplexity int) int
@@ -1316,6 +1329,9 @@ type BoardScopeResolver interface {
 	TenantID(ctx context.Context, obj *checks.Scope) (*int, error)
 	DistrictID(ctx context.Context, obj *checks.Scope) (*int, error)
 }
+type ChaseLogResolver interface {
+	Deliveries(ctx context.Context, obj *ent.ChaseLog) ([]*chase.Delivery, error)
+}
 type CheckRulesResolver interface {
 	Timezone(ctx context.Context, obj *checks.Rules) (string, error)
 
@@ -2219,6 +2235,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CampusEdge.Node(childComplexity), true
 
+	case "ChaseDelivery.at":
+		if e.ComplexityRoot.ChaseDelivery.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseDelivery.At(childComplexity), true
+	case "ChaseDelivery.attempts":
+		if e.ComplexityRoot.ChaseDelivery.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseDelivery.Attempts(childComplexity), true
+	case "ChaseDelivery.channel":
+		if e.ComplexityRoot.ChaseDelivery.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseDelivery.Channel(childComplexity), true
+	case "ChaseDelivery.error":
+		if e.ComplexityRoot.ChaseDelivery.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseDelivery.Error(childComplexity), true
+	case "ChaseDelivery.readAt":
+		if e.ComplexityRoot.ChaseDelivery.ReadAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseDelivery.ReadAt(childComplexity), true
+	case "ChaseDelivery.recipient":
+		if e.ComplexityRoot.ChaseDelivery.Recipient == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseDelivery.Recipient(childComplexity), true
+	case "ChaseDelivery.status":
+		if e.ComplexityRoot.ChaseDelivery.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseDelivery.Status(childComplexity), true
+
 	case "ChaseLog.audiences":
 		if e.ComplexityRoot.ChaseLog.Audiences == nil {
 			break
@@ -2243,6 +2302,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChaseLog.Date(childComplexity), true
+	case "ChaseLog.deliveries":
+		if e.ComplexityRoot.ChaseLog.Deliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChaseLog.Deliveries(childComplexity), true
 	case "ChaseLog.dueAt":
 		if e.ComplexityRoot.ChaseLog.DueAt == nil {
 			break
@@ -7495,6 +7560,25 @@ type SessionDay {
   exempted: Int!
   completeness: Float
   onTimeRate: Float
+}
+`, BuiltIn: false},
+	{Name: "../chase.graphql", Input: `extend type ChaseLog {
+  "The messages of this step: each person told, through which channel, and whether it arrived."
+  deliveries: [ChaseDelivery!]!
+}
+
+type ChaseDelivery {
+  recipient: String!
+  "in_app, email or sms"
+  channel: String!
+  "sent, pending or failed"
+  status: String!
+  attempts: Int!
+  error: String
+  "When it was sent (in-app: stored)."
+  at: Time
+  "In-app only: when the person read it."
+  readAt: Time
 }
 `, BuiltIn: false},
 	{Name: "../checks.graphql", Input: `extend type Mutation {
@@ -15944,6 +16028,26 @@ func (ec *executionContext) childFields_CampusEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type CampusEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ChaseDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "recipient":
+		return ec.fieldContext_ChaseDelivery_recipient(ctx, field)
+	case "channel":
+		return ec.fieldContext_ChaseDelivery_channel(ctx, field)
+	case "status":
+		return ec.fieldContext_ChaseDelivery_status(ctx, field)
+	case "attempts":
+		return ec.fieldContext_ChaseDelivery_attempts(ctx, field)
+	case "error":
+		return ec.fieldContext_ChaseDelivery_error(ctx, field)
+	case "at":
+		return ec.fieldContext_ChaseDelivery_at(ctx, field)
+	case "readAt":
+		return ec.fieldContext_ChaseDelivery_readAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChaseDelivery", field.Name)
+}
+
 func (ec *executionContext) childFields_ChaseLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -15980,6 +16084,8 @@ func (ec *executionContext) childFields_ChaseLog(ctx context.Context, field grap
 		return ec.fieldContext_ChaseLog_tenant(ctx, field)
 	case "class":
 		return ec.fieldContext_ChaseLog_class(ctx, field)
+	case "deliveries":
+		return ec.fieldContext_ChaseLog_deliveries(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChaseLog", field.Name)
 }
@@ -23575,6 +23681,167 @@ func (ec *executionContext) fieldContext_CampusEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("CampusEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ChaseDelivery_recipient(ctx context.Context, field graphql.CollectedField, obj *chase.Delivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseDelivery_recipient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recipient, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseDelivery_recipient(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseDelivery", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChaseDelivery_channel(ctx context.Context, field graphql.CollectedField, obj *chase.Delivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseDelivery_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseDelivery_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseDelivery", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChaseDelivery_status(ctx context.Context, field graphql.CollectedField, obj *chase.Delivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseDelivery_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseDelivery_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseDelivery", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChaseDelivery_attempts(ctx context.Context, field graphql.CollectedField, obj *chase.Delivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseDelivery_attempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseDelivery_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseDelivery", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChaseDelivery_error(ctx context.Context, field graphql.CollectedField, obj *chase.Delivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseDelivery_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseDelivery_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseDelivery", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChaseDelivery_at(ctx context.Context, field graphql.CollectedField, obj *chase.Delivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseDelivery_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseDelivery_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseDelivery", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ChaseDelivery_readAt(ctx context.Context, field graphql.CollectedField, obj *chase.Delivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseDelivery_readAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReadAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseDelivery_readAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChaseDelivery", field, false, false, "Time")
+}
+
 func (ec *executionContext) _ChaseLog_id(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23979,6 +24246,38 @@ func (ec *executionContext) fieldContext_ChaseLog_class(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Class(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChaseLog_deliveries(ctx context.Context, field graphql.CollectedField, obj *ent.ChaseLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChaseLog_deliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChaseLog().Deliveries(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*chase.Delivery) graphql.Marshaler {
+			return ec.marshalNChaseDelivery2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋchaseᚐDeliveryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChaseLog_deliveries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChaseLog",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChaseDelivery(ctx, field)
 		},
 	}
 	return fc, nil
@@ -70739,6 +71038,69 @@ func (ec *executionContext) _CampusEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var chaseDeliveryImplementors = []string{"ChaseDelivery"}
+
+func (ec *executionContext) _ChaseDelivery(ctx context.Context, sel ast.SelectionSet, obj *chase.Delivery) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chaseDeliveryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChaseDelivery")
+		case "recipient":
+			out.Values[i] = ec._ChaseDelivery_recipient(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._ChaseDelivery_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ChaseDelivery_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attempts":
+			out.Values[i] = ec._ChaseDelivery_attempts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._ChaseDelivery_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._ChaseDelivery_at(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "readAt":
+			out.Values[i] = ec._ChaseDelivery_readAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var chaseLogImplementors = []string{"ChaseLog", "Node"}
 
 func (ec *executionContext) _ChaseLog(ctx context.Context, sel ast.SelectionSet, obj *ent.ChaseLog) graphql.Marshaler {
@@ -70836,6 +71198,12 @@ func (ec *executionContext) _ChaseLog(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ChaseLog_class(ctx, field, obj)
+				})
+		case "deliveries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChaseLog_deliveries(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -78140,6 +78508,30 @@ func (ec *executionContext) unmarshalNCampusWhereInput2ᚖgithubᚗcomᚋcampush
 func (ec *executionContext) unmarshalNChangePasswordInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐChangePasswordInput(ctx context.Context, v any) (model.ChangePasswordInput, error) {
 	res, err := ec.unmarshalInputChangePasswordInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChaseDelivery2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋchaseᚐDeliveryᚄ(ctx context.Context, sel ast.SelectionSet, v []*chase.Delivery) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChaseDelivery2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋchaseᚐDelivery(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChaseDelivery2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋjobsᚋchaseᚐDelivery(ctx context.Context, sel ast.SelectionSet, v *chase.Delivery) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChaseDelivery!")
+		return graphql.Null
+	}
+	return ec._ChaseDelivery(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNChaseLogConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐChaseLogConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ChaseLogConnection) graphql.Marshaler {
