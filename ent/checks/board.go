@@ -1672,6 +1672,22 @@ func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int)
 }
 
 // classOrder orders classes as the scope's institutions were listed (by name), then by grade and class.
+// openClasses lists the scope's classes open on date, in the school's order, with their details.
+func (sd *scopeData) openClasses(ctx context.Context, c *ent.Client, date string) ([]int, map[int]*classDetail, error) {
+	var ids []int
+	for id, ci := range sd.classes {
+		if ci.openOn(date) {
+			ids = append(ids, id)
+		}
+	}
+	details, err := sd.classDetails(ctx, c, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	slices.SortFunc(ids, sd.classOrder(details))
+	return ids, details, nil
+}
+
 func (sd *scopeData) classOrder(byClass map[int]*classDetail) func(x, y int) int {
 	rank := map[int]int{}
 	for i, tid := range sd.tids {

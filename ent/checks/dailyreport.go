@@ -118,17 +118,10 @@ func CompileSchool(ctx context.Context, client *ent.Client, tenantID int, date s
 		return nil, err
 	}
 
-	var ids []int
-	for id, ci := range sd.classes {
-		if ci.openOn(date) {
-			ids = append(ids, id)
-		}
-	}
-	details, err := sd.classDetails(ctx, client, ids)
+	ids, details, err := sd.openClasses(ctx, client, date)
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(ids, sd.classOrder(details))
 	rows := []types.ReportRow{}
 	for _, id := range ids {
 		d := details[id]

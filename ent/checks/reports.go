@@ -3,7 +3,6 @@ package checks
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -67,17 +66,10 @@ func SchoolDailySheet(ctx context.Context, c *ent.Client, tenantID int, date str
 	if ti == nil {
 		return s, nil
 	}
-	var ids []int
-	for id, ci := range sd.classes {
-		if ci.openOn(date) {
-			ids = append(ids, id)
-		}
-	}
-	details, err := sd.classDetails(ctx, c, ids)
+	ids, details, err := sd.openClasses(ctx, c, date)
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(ids, sd.classOrder(details))
 
 	// The reports of the date: first versions (on time or not) and current versions (the figures), and
 	// the current versions' absence lines by cause. The board has authorised the school.
