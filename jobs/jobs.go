@@ -76,8 +76,10 @@ func NewScheduler(rdb *redis.Client) *Scheduler {
 
 // RegisterDispatcher adds the one entry that drives per-tenant work: every minute, at second 0 (so that
 // every scheduler ticks in the same minute), a dispatch task whose task ID is that minute.
-func (s *Scheduler) RegisterDispatcher() error {
-	_, err := s.s.Register("* * * * *", asynq.NewTask(TypeDispatch, nil), DispatchOptions(time.Now())...)
+func (s *Scheduler) RegisterDispatcher() error { return s.registerDispatcher("* * * * *") }
+
+func (s *Scheduler) registerDispatcher(spec string) error {
+	_, err := s.s.Register(spec, asynq.NewTask(TypeDispatch, nil), DispatchOptions(time.Now())...)
 	return err
 }
 
@@ -97,5 +99,13 @@ type slogLogger struct{}
 func (slogLogger) Debug(args ...any) { slog.Debug("asynq", "msg", args) }
 func (slogLogger) Info(args ...any)  { slog.Info("asynq", "msg", args) }
 func (slogLogger) Warn(args ...any)  { slog.Warn("asynq", "msg", args) }
-func (slogLogger) Error(args ...any) { slog.Error("asynq", "msg", args) }
+func (slogLogger) Error(args ...any) {
+	// asynq tries to close the client it was given on shutdown and complains that it cannot: the client
+	// is the app's, shared on purpose, and closed by the app. Not an error.
+	if strings.Contains(fmt.Sprint(args...), "redis connection is shared") {
+		slog.Debug("asynq", "msg", args)
+		return
+	}
+	slog.Error("asynq", "msg", args)
+}
 func (slogLogger) Fatal(args ...any) { slog.Error("asynq fatal", "msg", args) }
