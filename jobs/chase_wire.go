@@ -65,3 +65,7 @@ func (n notifier) Notify(ctx context.Context, m chase.Message) ([]int, error) {
 		Where(notification.RecipientIDIn(m.UserIDs...), notification.DedupeKey(m.DedupeKey)).
 		IDs(privacy.DecisionContext(ctx, privacy.Allow))
 }
+
+func (n notifier) NotifyRobots(ctx context.Context, tenantID int, template string, data map[string]any, dedupeKey, ref string) error {
+	return n.svc.SendToRobots(ctx, tenantID, template, data, dedupeKey, ref)
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -33,6 +34,8 @@ func TestChaseThroughNotifications(t *testing.T) {
 	u := c.User.Create().SetTenantID(s.ID).SetLogin("teacher").SetDisplayName("陈老师").SetRole(authz.ClassTeacher).SetPasswordHash("x").SaveX(ctx)
 	c.Assignment.Create().SetTenantID(s.ID).SetUserID(u.ID).SetRole(authz.ClassTeacher).SetNodeType(authz.NodeClass).
 		SetNodeID(cl.ID).SetValidFrom(sh(monday, "00:00").AddDate(0, 0, -7)).ExecX(ctx)
+	robot := c.RobotWebhook.Create().SetTenantID(s.ID).SetName("实验小学防控群").SetKind("wecom").
+		SetURL("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k").SaveX(ctx)
 	svc, err := notify.New(c, rdb, notify.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +57,10 @@ func TestChaseThroughNotifications(t *testing.T) {
 	if len(notes) != 1 || notes[0].Template != "chase.reminder" || !strings.Contains(notes[0].Body, "一(1)班") ||
 		!strings.Contains(notes[0].Body, "09:00") {
 		t.Fatalf("in-app reminders: %+v", notes)
+	}
+	posts := c.Delivery.Query().Where(delivery.RobotID(robot.ID)).AllX(all)
+	if len(posts) != 1 || posts[0].Template != "chase.digest" || !strings.Contains(posts[0].Body, "一(1)班") {
+		t.Errorf("the school's group robot: %+v (want one digest for the step, even when the step runs twice)", posts)
 	}
 	logs := c.ChaseLog.Query().Where(chaselog.ClassID(cl.ID)).AllX(all)
 	if len(logs) != 1 || logs[0].Outcome != chaselog.OutcomeSent || !slices.Equal(logs[0].NotificationIds, []int{notes[0].ID}) {

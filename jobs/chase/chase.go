@@ -41,6 +41,12 @@ type Notifier interface {
 	Notify(ctx context.Context, m Message) ([]int, error)
 }
 
+// RobotNotifier is a Notifier that also posts to the school's IM group robots (企业微信/钉钉/飞书 群机器人):
+// each step sends the school's group one digest of its pending classes (DOMAIN.md §3.4: "in-app + IM").
+type RobotNotifier interface {
+	NotifyRobots(ctx context.Context, tenantID int, template string, data map[string]any, dedupeKey, ref string) error
+}
+
 // Step is one chase step of one school: a task's payload.
 type Step struct {
 	TenantID int    `json:"tenantID"`

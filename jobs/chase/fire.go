@@ -109,6 +109,16 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 		}
 	}
 
+	if rn, ok := n.(RobotNotifier); ok { // the school's group chat sees the step once, as a digest
+		err := rn.NotifyRobots(ctx, t.ID, "chase.digest", map[string]any{
+			"Scope": t.Name, "Date": s.Date, "Session": s.Session, "Deadline": deadline.In(r.Location).Format("15:04"),
+			"Missing": classNames(classes),
+		}, s.TaskID(), fmt.Sprintf("class-check:%d:%s:%s", t.ID, s.Date, s.Session))
+		if err != nil {
+			sendErr = errors.Join(sendErr, fmt.Errorf("robots: %w", err))
+		}
+	}
+
 	due := deadline.Add(time.Duration(step.OffsetMinutes) * time.Minute)
 	logs := make([]*ent.ChaseLogCreate, 0, len(classes))
 	for _, cl := range classes {
