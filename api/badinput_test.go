@@ -49,6 +49,10 @@ func TestBadInput(t *testing.T) {
 			{"bad enum value", func() *gqlResponse {
 				return e.gql(d1, onboard, school(func(m map[string]any) { m["kind"] = "university" }))
 			}, 422, "GRAPHQL_VALIDATION_FAILED", ""},
+			// The schema's validator lets an enum value of the wrong case through; ent's enum refuses it.
+			{"enum value in the wrong case", func() *gqlResponse {
+				return e.gql(d1, onboard, school(func(m map[string]any) { m["kind"] = "PRIMARY_SCHOOL" }))
+			}, 200, "BAD_USER_INPUT", "kind"},
 			{"bad time zone", func() *gqlResponse {
 				return e.gql(d1, onboard, school(func(m map[string]any) { m["timezone"] = "Mars/Olympus" }))
 			}, 200, "BAD_USER_INPUT", "timezone"},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -295,6 +296,8 @@ func classify(err error) (code, msg, field string) {
 		return "BAD_USER_INPUT", inErr.Error(), inErr.Field
 	case errors.As(err, &numErr), errors.As(err, &timeErr):
 		return "BAD_USER_INPUT", fmt.Sprintf("%s: not a valid value", fieldName(err)), fieldName(err)
+	case badEnum(err):
+		return "BAD_USER_INPUT", fmt.Sprintf("%s: %v", fieldName(err), errors.Unwrap(err)), fieldName(err)
 	case errors.As(err, &valErr):
 		return "BAD_USER_INPUT", fmt.Sprintf("%s: %v", valErr.Name, errors.Unwrap(valErr)), valErr.Name
 	case errors.Is(err, privacy.Deny):
@@ -312,6 +315,16 @@ func classify(err error) (code, msg, field string) {
 		return "PASSWORD_CHANGE_REQUIRED", err.Error(), ""
 	}
 	return "", "", ""
+}
+
+// enumRE is how ent's enums refuse a value in UnmarshalGQL ("DINGTALK is not a valid Kind"). gqlgen does
+// not check enum values passed in variables against the schema; the enum's own unmarshaler does.
+var enumRE = regexp.MustCompile(`^.* is not a valid [A-Za-z]+$`)
+
+// badEnum: an argument or input field (a path below the operation's field) refused by its enum.
+func badEnum(err error) bool {
+	var ge *gqlerror.Error
+	return errors.As(err, &ge) && len(ge.Path) > 1 && ge.Unwrap() != nil && enumRE.MatchString(ge.Unwrap().Error())
 }
 
 // fieldName is the argument or input field a gqlgen input error points at.
