@@ -824,3 +824,49 @@ func TestOrganisationStaysInItsSchool(t *testing.T) {
 		}
 	})
 }
+
+// TestRevokingEndsDelegations: revoking a class teacher's assignment ends her substitute's stand-in at
+// once, and a stand-in planned for later never begins; an assignment revoked before it began is never
+// held.
+func TestRevokingEndsDelegations(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		w := e.newOrgWorld()
+		own := e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
+		now := e.clock()
+		delegate := func(from, to time.Time) string {
+			var d struct{ ID string }
+			e.gql(w.tokTA, `mutation($i: DelegateAssignmentInput!) { delegateAssignment(input: $i) { id } }`,
+				map[string]any{"i": map[string]any{"assignmentID": own, "substituteUserID": w.sub.ID,
+					"validFrom": gqlTime(from), "validTo": gqlTime(to)}}).ok(t).decode(t, "delegateAssignment", &d)
+			return d.ID
+		}
+		delegate(now, now.Add(time.Hour))
+		later := delegate(now.Add(2*time.Hour), now.Add(3*time.Hour))
+		if got, _ := e.studentsSeen(t, w.tokSub); !slices.Equal(got, []int{w.s1}) {
+			t.Fatalf("substitute before the revocation: %v", got)
+		}
+		revoke := `mutation($id: ID!) { revokeAssignment(id: $id) { id validFrom validTo } }`
+		e.gql(w.tokP, revoke, map[string]any{"id": own}).ok(t)
+		if got, code := e.studentsSeen(t, w.tokSub); len(got) != 0 || code != "FORBIDDEN" {
+			t.Errorf("substitute after the teacher's revocation: %v %q", got, code)
+		}
+		planned := must(e.client.Assignment.Get(system(), atoi(t, later)))
+		if planned.ValidTo == nil || !planned.ValidTo.Equal(planned.ValidFrom) {
+			t.Errorf("the planned stand-in: %v – %v, want ended before it began", planned.ValidFrom, planned.ValidTo)
+		}
+		e.advance(150 * time.Minute)
+		if got, code := e.studentsSeen(t, w.tokSub); len(got) != 0 || code != "FORBIDDEN" {
+			t.Errorf("substitute during the planned stand-in: %v %q", got, code)
+		}
+
+		// An assignment that starts next week, revoked today, is never held (and revoking it is no error).
+		var next struct{ ID string }
+		e.gql(w.tokP, assignRoleMutation, map[string]any{"i": map[string]any{"userID": w.gl.ID, "role": authz.GradeLeader,
+			"nodeType": authz.NodeGrade, "nodeID": w.g1, "validFrom": gqlTime(e.clock().Add(7 * 24 * time.Hour))}}).ok(t).decode(t, "assignRole", &next)
+		var r struct{ ValidFrom, ValidTo time.Time }
+		e.gql(w.tokP, revoke, map[string]any{"id": next.ID}).ok(t).decode(t, "revokeAssignment", &r)
+		if !r.ValidTo.Equal(r.ValidFrom) {
+			t.Errorf("future assignment revoked: %v – %v", r.ValidFrom, r.ValidTo)
+		}
+	})
+}

@@ -129,6 +129,9 @@ func (r *mutationResolver) RevokeAssignment(ctx context.Context, id int) (*ent.A
 	if a.ValidTo != nil && !a.ValidTo.After(now) {
 		return a, nil // already over: its history stays as it is
 	}
+	if a.ValidFrom.After(now) {
+		now = a.ValidFrom // revoked before it began: it is never held
+	}
 	return c.Assignment.UpdateOne(a).SetValidTo(now).Save(ctx)
 }
 

@@ -121,7 +121,8 @@ func ValidateAssignment() ent.Hook {
 						return nil, err
 					}
 				}
-				if !from.IsZero() && !to.After(from) {
+				// A new assignment is a period; an ended one may be empty (revoked before it began: never held).
+				if !from.IsZero() && (to.Before(from) || (m.Op().Is(ent.OpCreate) && to.Equal(from))) {
 					return nil, types.Invalid("validTo", "must be after validFrom")
 				}
 			}
@@ -165,4 +166,34 @@ func validateNode(ctx context.Context, m *ent.AssignmentMutation) error {
 		}
 	}
 	return nil
+}
+
+// EndDelegations: when an assignment ends, so do the delegations standing in for it (代班): a substitute
+// keeps nothing the teacher no longer holds. One that had not begun is ended before it begins.
+func EndDelegations() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.AssignmentFunc(func(ctx context.Context, m *ent.AssignmentMutation) (ent.Value, error) {
+			end, ending := m.ValidTo()
+			id, _ := m.ID()
+			v, err := next.Mutate(ctx, m)
+			if err != nil || !ending {
+				return v, err
+			}
+			subs, err := m.Client().Assignment.Query().Where(assignment.DelegatedFromID(id),
+				assignment.Or(assignment.ValidToIsNil(), assignment.ValidToGT(end))).All(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, d := range subs {
+				to := end
+				if d.ValidFrom.After(end) {
+					to = d.ValidFrom
+				}
+				if err := m.Client().Assignment.UpdateOne(d).SetValidTo(to).Exec(ctx); err != nil {
+					return nil, fmt.Errorf("ending delegation %d: %w", d.ID, err)
+				}
+			}
+			return v, nil
+		})
+	}, ent.OpUpdateOne)
 }

@@ -149,6 +149,8 @@ func init() {
 	assignment.Hooks[2] = assignmentMixinHooks1[0]
 
 	assignment.Hooks[3] = assignmentHooks[0]
+
+	assignment.Hooks[4] = assignmentHooks[1]
 	assignmentFields := schema.Assignment{}.Fields()
 	_ = assignmentFields
 	// assignmentDescDeputy is the schema descriptor for deputy field.

@@ -19,7 +19,9 @@ func (Assignment) Policy() ent.Policy {
 	}
 }
 
-func (Assignment) Hooks() []ent.Hook { return []ent.Hook{rule.ValidateAssignment()} }
+func (Assignment) Hooks() []ent.Hook {
+	return []ent.Hook{rule.ValidateAssignment(), rule.EndDelegations()}
+}
 
 // Policy rows are written only by the authz store.
 func (CasbinRule) Policy() ent.Policy {
