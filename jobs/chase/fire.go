@@ -45,8 +45,12 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 		return err
 	}
 	d := day{s.Date, r.Location}
-	if in, err := schoolDays(ctx, c, map[int]day{t.ID: d}); err != nil || !in[t.ID] {
-		return errors.Join(err, ErrStaleStep)
+	in, err := schoolDays(ctx, c, map[int]day{t.ID: d})
+	if err != nil {
+		return err // retried: a database error is not a stale step
+	}
+	if !in[t.ID] {
+		return ErrStaleStep // the day became a holiday since the step was queued
 	}
 	pend, err := pending(ctx, c, []Step{s}, map[int]day{t.ID: d})
 	if err != nil {
@@ -75,16 +79,14 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 			byUser[u] = append(byUser[u], cl)
 		}
 	}
-	teachers, err := classTeachers(ctx, c, t, classes, now)
-	if err != nil {
-		return err
-	}
+	var teachers map[int]string // the class teachers' names, read when an escalation names them
+	ref, hm := fmt.Sprintf("class-check:%d:%s:%s", t.ID, s.Date, s.Session), deadline.In(r.Location).Format("15:04")
 	sent := map[int]int{} // user → notification
 	var sendErr error
 	for _, u := range sortedKeys(byUser) {
 		cls := byUser[u]
 		data := map[string]any{
-			"Date": s.Date, "Session": s.Session, "Deadline": deadline.In(r.Location).Format("15:04"),
+			"Date": s.Date, "Session": s.Session, "Deadline": hm,
 			"Classes": classNames(cls), "Overdue": !now.Before(deadline), "Step": s.Index,
 		}
 		template := "chase.reminder"
@@ -93,13 +95,18 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 			template = "chase.digest"
 			data["Scope"], data["Missing"] = t.Name, classNames(cls)
 		case step.OffsetMinutes >= 0:
+			if teachers == nil {
+				if teachers, err = classTeachers(ctx, c, t, classes, now); err != nil {
+					return err
+				}
+			}
 			template = "chase.escalation"
 			data["Class"], data["Teacher"] = cls[0].Name, teachers[cls[0].ID]
 		default:
 			data["Class"] = cls[0].Name
 		}
 		ids, err := n.Notify(ctx, Message{TenantID: t.ID, UserIDs: []int{u}, Template: template, Data: data,
-			DedupeKey: s.TaskID(), Ref: fmt.Sprintf("class-check:%d:%s:%s", t.ID, s.Date, s.Session)})
+			DedupeKey: s.TaskID(), Ref: ref})
 		if err != nil {
 			sendErr = errors.Join(sendErr, fmt.Errorf("notify user %d: %w", u, err))
 			continue
@@ -111,9 +118,8 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 
 	if rn, ok := n.(RobotNotifier); ok { // the school's group chat sees the step once, as a digest
 		err := rn.NotifyRobots(ctx, t.ID, "chase.digest", map[string]any{
-			"Scope": t.Name, "Date": s.Date, "Session": s.Session, "Deadline": deadline.In(r.Location).Format("15:04"),
-			"Missing": classNames(classes),
-		}, s.TaskID(), fmt.Sprintf("class-check:%d:%s:%s", t.ID, s.Date, s.Session))
+			"Scope": t.Name, "Date": s.Date, "Session": s.Session, "Deadline": hm, "Missing": classNames(classes),
+		}, s.TaskID(), ref)
 		if err != nil {
 			sendErr = errors.Join(sendErr, fmt.Errorf("robots: %w", err))
 		}
