@@ -137,6 +137,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{AssignmentsColumns[8], AssignmentsColumns[2], AssignmentsColumns[3]},
 			},
+			{
+				Name:    "assignment_user_id",
+				Unique:  false,
+				Columns: []*schema.Column{AssignmentsColumns[9]},
+			},
 		},
 	}
 	// AuditLogsColumns holds the columns for the "audit_logs" table.
@@ -344,6 +349,18 @@ var (
 				Columns:    []*schema.Column{CheckEntriesColumns[10]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "checkentry_check_id",
+				Unique:  false,
+				Columns: []*schema.Column{CheckEntriesColumns[9]},
+			},
+			{
+				Name:    "checkentry_student_id",
+				Unique:  false,
+				Columns: []*schema.Column{CheckEntriesColumns[10]},
 			},
 		},
 	}
@@ -1137,6 +1154,18 @@ var (
 				Columns:    []*schema.Column{StaffCheckEntriesColumns[10]},
 				RefColumns: []*schema.Column{StaffsColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "staffcheckentry_check_id",
+				Unique:  false,
+				Columns: []*schema.Column{StaffCheckEntriesColumns[9]},
+			},
+			{
+				Name:    "staffcheckentry_staff_id",
+				Unique:  false,
+				Columns: []*schema.Column{StaffCheckEntriesColumns[10]},
 			},
 		},
 	}

@@ -43,7 +43,8 @@ func (Assignment) Edges() []ent.Edge {
 }
 
 func (Assignment) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("tenant_id", "user_id"), index.Fields("tenant_id", "node_type", "node_id")}
+	// user_id alone: signing in reads a user's assignments without knowing the tenant first.
+	return []ent.Index{index.Fields("tenant_id", "user_id"), index.Fields("tenant_id", "node_type", "node_id"), index.Fields("user_id")}
 }
 
 func (Assignment) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }

@@ -164,6 +164,11 @@ func (CheckEntry) Edges() []ent.Edge {
 	}
 }
 
+// Lines are read by their check (boards join every check of a district to its lines) and by pupil.
+func (CheckEntry) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("check_id"), index.Fields("student_id")}
+}
+
 func (CheckEntry) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
 func (CheckEntry) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}
@@ -211,6 +216,10 @@ func (StaffCheckEntry) Edges() []ent.Edge {
 		edge.To("check", StaffCheck.Type).Field("check_id").Unique().Required().Immutable(),
 		edge.To("staff", Staff.Type).Field("staff_id").Unique().Required().Immutable(),
 	}
+}
+
+func (StaffCheckEntry) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("check_id"), index.Fields("staff_id")}
 }
 
 func (StaffCheckEntry) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
