@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -117,6 +118,13 @@ func TestDailyReportsAPI(t *testing.T) {
 		t.Cleanup(func() { _ = insp.DeleteTask("default", taskID) }) // the real Redis is shared
 		if !strings.Contains(string(info.Payload), `"kind":"school"`) {
 			t.Errorf("payload %s", info.Payload)
+		}
+		// A check of a day whose report was never compiled enqueues nothing: the cut-off compiles it.
+		var early struct{ ID string }
+		e.gql(w.tok["a.teacher"], `mutation($c: ID!) { submitZeroReport(classID: $c, date: "2026-11-20", session: noon) { id } }`,
+			map[string]any{"c": id(f.c11.ID)}).ok(t).decode(t, "submitZeroReport", &early)
+		if _, err := insp.GetTaskInfo("default", "compile:"+id(w.A.ID)+":2026-11-20:chk"+early.ID); !errors.Is(err, asynq.ErrTaskNotFound) {
+			t.Errorf("a check of an uncompiled day enqueued a recompile: %v", err)
 		}
 		if _, err := checks.CompileSchool(system(), e.client, w.A.ID, date, at("17:31")); err != nil {
 			t.Fatal(err)

@@ -33,16 +33,14 @@ func (r *mutationResolver) SubmitClassCheck(ctx context.Context, input model.Cla
 			Temperature: e.Temperature, DoctorSeen: deref(e.DoctorSeen), Disposition: e.Disposition, Note: deref(e.Note),
 		})
 	}
-	chk, err := checks.Submit(ctx, r.client(ctx), report, r.now())
-	return submitted(ctx, r.Resolver, chk, err)
+	return checks.Submit(r.submitting(ctx), r.client(ctx), report, r.now())
 }
 
 // SubmitZeroReport is the resolver for the submitZeroReport field.
 func (r *mutationResolver) SubmitZeroReport(ctx context.Context, classID int, date string, session classcheck.Session, idempotencyKey *string) (*ent.ClassCheck, error) {
-	chk, err := checks.Submit(ctx, r.client(ctx), checks.Report{
+	return checks.Submit(r.submitting(ctx), r.client(ctx), checks.Report{
 		ClassID: classID, Date: date, Session: session, Zero: true, IdempotencyKey: deref(idempotencyKey),
 	}, r.now())
-	return submitted(ctx, r.Resolver, chk, err)
 }
 
 // ExemptClass is the resolver for the exemptClass field.

@@ -23,24 +23,17 @@ type Resolver struct {
 	Notify *notify.Service
 	// Reports recompiles a school's daily report when a check arrives after it was compiled.
 	Reports interface {
-		AfterSubmit(ctx context.Context, tenantID int, date string, checkID int)
+		Recompile(ctx context.Context, tenantID int, date string, checkID int)
 	}
 }
 
-// submitted tells the daily reports about a check (a late one amends the compiled report).
-func submitted[T interface {
-	*ent.ClassCheck | *ent.StaffCheck
-}](ctx context.Context, r *Resolver, chk T, err error) (T, error) {
-	if err != nil || r.Reports == nil {
-		return chk, err
+// submitting asks a submission to recompile the school's daily report when it is already compiled (a late
+// or corrected report amends it).
+func (r *Resolver) submitting(ctx context.Context) context.Context {
+	if r.Reports == nil {
+		return ctx
 	}
-	switch c := any(chk).(type) {
-	case *ent.ClassCheck:
-		r.Reports.AfterSubmit(ctx, c.TenantID, c.Date, c.ID)
-	case *ent.StaffCheck:
-		r.Reports.AfterSubmit(ctx, c.TenantID, c.Date, c.ID)
-	}
-	return chk, nil
+	return checks.OnCompiledReport(ctx, r.Reports.Recompile)
 }
 
 // client is the mutation's transaction (entgql.Transactioner) or, for queries, the root client.

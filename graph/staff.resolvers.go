@@ -26,14 +26,12 @@ func (r *mutationResolver) SubmitStaffCheck(ctx context.Context, input model.Sta
 			Temperature: e.Temperature, DoctorSeen: deref(e.DoctorSeen), Disposition: e.Disposition, Note: deref(e.Note),
 		})
 	}
-	chk, err := checks.SubmitStaff(ctx, r.client(ctx), report, r.now())
-	return submitted(ctx, r.Resolver, chk, err)
+	return checks.SubmitStaff(r.submitting(ctx), r.client(ctx), report, r.now())
 }
 
 // SubmitStaffZeroReport is the resolver for the submitStaffZeroReport field.
 func (r *mutationResolver) SubmitStaffZeroReport(ctx context.Context, staffGroupID int, date string, session classcheck.Session, idempotencyKey *string) (*ent.StaffCheck, error) {
-	chk, err := checks.SubmitStaff(ctx, r.client(ctx), checks.StaffReport{
+	return checks.SubmitStaff(r.submitting(ctx), r.client(ctx), checks.StaffReport{
 		StaffGroupID: staffGroupID, Date: date, Session: session, Zero: true, IdempotencyKey: deref(idempotencyKey),
 	}, r.now())
-	return submitted(ctx, r.Resolver, chk, err)
 }

@@ -145,21 +145,12 @@ func (c *Compiler) rippleToDistrict(ctx context.Context, school *ent.DailyReport
 	return nil
 }
 
-// AfterSubmit is called by the submission path for a check (class or staff) of a school and date: when
-// the school's report for that date already exists, it recompiles it (after the caller's transaction
-// commits, so the compile sees the check). If Redis is down the enqueue fails and is logged; the
-// dispatcher's stale check (source rows against the report) catches it within a minute.
-func (c *Compiler) AfterSubmit(ctx context.Context, tenantID int, date string, checkID int) {
+// Recompile is the submission path's checks.Recompile: a check (class or staff) reached a school whose
+// daily report for the date is already compiled, so the report is compiled again once the caller's
+// transaction commits (the compile must see the check). If Redis is down the enqueue fails and is logged;
+// the dispatcher's stale check (source rows against the report) catches it within a minute.
+func (c *Compiler) Recompile(ctx context.Context, tenantID int, date string, checkID int) {
 	if c == nil || c.Queue == nil {
-		return
-	}
-	client := c.Client
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		client = tx.Client()
-	}
-	exists, err := client.DailyReport.Query().Where(dailyreport.TenantID(tenantID), dailyreport.KindEQ(dailyreport.KindSchool),
-		dailyreport.Date(date)).Exist(privacy.DecisionContext(ctx, privacy.Allow))
-	if err != nil || !exists {
 		return
 	}
 	enqueue := func() {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
@@ -59,7 +60,7 @@ func submitStaff(ctx context.Context, c *ent.Client, sr StaffReport, now time.Ti
 	}
 	r := Report{ClassID: g.ID, Date: sr.Date, Session: sr.Session, Present: sr.Present, Zero: sr.Zero,
 		Entries: sr.Entries, AmendReason: sr.AmendReason, IdempotencyKey: sr.IdempotencyKey}
-	counts, hash, err := prepare(&r, roster, rules, staffSheet)
+	counts, hash, err := prepare(&r, len(roster), roster, rules, staffSheet)
 	if err != nil {
 		return nil, err
 	}
@@ -99,17 +100,30 @@ func submitStaff(ctx context.Context, c *ent.Client, sr StaffReport, now time.Ti
 		create.SetIdempotencyKey(r.IdempotencyKey)
 	}
 	chk, err := create.Save(ctx)
-	if err != nil || len(r.Entries) == 0 {
-		return chk, err
+	if err != nil {
+		return nil, err
 	}
-	lines := make([]*ent.StaffCheckEntryCreate, len(r.Entries))
-	for i, e := range r.Entries {
-		lines[i] = c.StaffCheckEntry.Create().SetTenantID(t.ID).SetCheckID(chk.ID).SetStaffID(e.PersonID).
-			SetKind(staffcheckentry.Kind(e.Kind)).SetNillableAbsenceType(convert[staffcheckentry.AbsenceType](e.AbsenceType)).
-			SetSymptoms(e.Symptoms).SetNillableTemperature(e.Temperature).SetDoctorSeen(e.DoctorSeen).
-			SetNillableDisposition(convert[staffcheckentry.Disposition](e.Disposition)).SetNote(e.Note)
+	if len(r.Entries) > 0 {
+		lines := make([]*ent.StaffCheckEntryCreate, len(r.Entries))
+		for i, e := range r.Entries {
+			lines[i] = c.StaffCheckEntry.Create().SetTenantID(t.ID).SetCheckID(chk.ID).SetStaffID(e.PersonID).
+				SetKind(staffcheckentry.Kind(e.Kind)).SetNillableAbsenceType(convert[staffcheckentry.AbsenceType](e.AbsenceType)).
+				SetSymptoms(e.Symptoms).SetNillableTemperature(e.Temperature).SetDoctorSeen(e.DoctorSeen).
+				SetNillableDisposition(convert[staffcheckentry.Disposition](e.Disposition)).SetNote(e.Note)
+		}
+		if err := c.StaffCheckEntry.CreateBulk(lines...).Exec(ctx); err != nil {
+			return nil, err
+		}
 	}
-	return chk, c.StaffCheckEntry.CreateBulk(lines...).Exec(ctx)
+	compiled, err := c.DailyReport.Query().Where(dailyreport.TenantID(t.ID), dailyreport.KindEQ(dailyreport.KindSchool),
+		dailyreport.Date(r.Date)).Exist(internal(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if compiled {
+		recompile(ctx, chk.TenantID, chk.Date, chk.ID)
+	}
+	return chk, nil
 }
 
 // convert turns a class check line's enum into the staff check line's (the same values, another type).

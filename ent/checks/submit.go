@@ -15,6 +15,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/rule"
@@ -64,6 +65,27 @@ func Submit(ctx context.Context, client *ent.Client, r Report, now time.Time) (*
 	return inTx(ctx, client, func(ctx context.Context, c *ent.Client) (*ent.ClassCheck, error) { return submit(ctx, c, r, now) })
 }
 
+// recompileKey carries the function a submission calls when its school's daily report is already compiled.
+type recompileKey struct{}
+
+// Recompile is called, inside the submission's transaction, for a check that reaches a school whose daily
+// report for the check's date is already compiled: the report must be compiled again as a new version.
+type Recompile func(ctx context.Context, tenantID int, date string, checkID int)
+
+// OnCompiledReport returns a context under which Submit and SubmitStaff call fn for a check that arrives
+// after the school's daily report for its date was compiled (a late or corrected report). Submit learns
+// it in the statement that reads the class, so asking costs nothing.
+func OnCompiledReport(ctx context.Context, fn Recompile) context.Context {
+	return context.WithValue(ctx, recompileKey{}, fn)
+}
+
+// recompile calls the context's Recompile, if any.
+func recompile(ctx context.Context, tenantID int, date string, checkID int) {
+	if fn, _ := ctx.Value(recompileKey{}).(Recompile); fn != nil {
+		fn(ctx, tenantID, date, checkID)
+	}
+}
+
 // inTx runs fn in the caller's transaction when there is one, else in its own: all or nothing.
 func inTx[T any](ctx context.Context, client *ent.Client, fn func(context.Context, *ent.Client) (T, error)) (T, error) {
 	if tx := ent.TxFromContext(ctx); tx != nil {
@@ -84,10 +106,11 @@ func inTx[T any](ctx context.Context, client *ent.Client, fn func(context.Contex
 
 func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.ClassCheck, error) {
 	// The class, read with the caller's rights (a class outside the caller's scope is "not found"), with its
-	// school, the date's calendar and the class's exemptions: one statement.
+	// school, the date's calendar, the class's exemptions, its current check for the session, the size of its
+	// roster and whether the school's daily report is compiled: one statement.
 	var rows []school
 	err := c.Class.Query().Where(class.ID(r.ClassID)).
-		Modify(withSchool, withCalendar(r.Date, schoolID), withExemption(r.ClassID, r.Date, r.Session)).Scan(ctx, &rows)
+		Modify(withSchool, withCalendar(r.Date, schoolID), withExemption(r.ClassID, r.Date, r.Session), withCurrent(r)).Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
 	}
@@ -107,39 +130,34 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	// The class was read above, and a row's tenant never changes: the tenant rule on the edges of the new
 	// check, its lines, follow-ups and alerts to the class need not read it again.
 	ctx = rule.WithKnown(ctx, cl.ID, rule.Known{TenantID: cl.TenantID})
-	pupils, err := c.Student.Query().Where(student.ClassID(cl.ID), student.StatusEQ(student.StatusAttending)).
-		Select(student.FieldID, student.FieldTenantID).All(ctx)
-	if err != nil {
-		return nil, err
+	// A report without lines needs only the roster's size, which the statement above counted.
+	var pupils []*ent.Student
+	if len(r.Entries) > 0 {
+		pupils, err = c.Student.Query().Where(student.ClassID(cl.ID), student.StatusEQ(student.StatusAttending)).
+			Select(student.FieldID, student.FieldTenantID).All(ctx)
+		if err != nil {
+			return nil, err
+		}
 	}
 	roster := make([]int, len(pupils))
 	for i, p := range pupils {
 		roster[i] = p.ID
 	}
-	counts, hash, err := prepare(&r, roster, rules, classSheet)
+	counts, hash, err := prepare(&r, sc.Pupils, roster, rules, classSheet)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := c.ClassCheck.Query().
-		Where(classcheck.ClassID(cl.ID), classcheck.Date(r.Date), classcheck.SessionEQ(r.Session), classcheck.Current(true)).
-		Only(ctx)
-	if err != nil && !ent.IsNotFound(err) {
-		return nil, err
-	}
-	var last *versionOf
-	if prev != nil {
-		last = &versionOf{prev.Version, prev.ContentHash, prev.IdempotencyKey}
-	}
-	next, err := decide(r, hash, last, rules, now)
+	next, err := decide(r, hash, sc.current(), rules, now)
 	if err != nil {
 		return nil, err
 	}
 	if next.same {
-		return prev, nil // the same report again: nothing changes
+		return c.ClassCheck.Get(ctx, *sc.CurrentID) // the same report again: nothing changes
 	}
 	onTime, version := next.onTime, next.version
-	if prev != nil {
-		if err := c.ClassCheck.UpdateOne(prev).SetCurrent(false).Exec(ctx); err != nil {
+	amends := sc.CurrentID != nil
+	if amends {
+		if err := c.ClassCheck.UpdateOneID(*sc.CurrentID).SetCurrent(false).Exec(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -149,7 +167,7 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 		SetVersion(version).SetZeroReport(r.Zero).SetEnrolled(r.Enrolled).SetPresent(r.Present).
 		SetAbsentIllness(counts.illness).SetAbsentOther(counts.other).SetSymptomatic(counts.symptomatic).
 		SetAbnormalTemperature(counts.fever).SetSubmittedBy(name).SetSubmittedAt(now).SetOnTime(onTime).
-		SetAmendment(prev != nil && !onTime).SetContentHash(hash)
+		SetAmendment(amends && !onTime).SetContentHash(hash)
 	if v.UserID != 0 {
 		create.SetSubmittedByID(v.UserID)
 	}
@@ -185,14 +203,17 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	if err := afterSubmit(ctx, c, t, rules, cl.ID, r.Date, r.Entries, now); err != nil {
 		return nil, err
 	}
+	if sc.Compiled > 0 {
+		recompile(ctx, chk.TenantID, chk.Date, chk.ID)
+	}
 	return chk, nil
 }
 
-// prepare fills in a report's defaults (enrolled from the roster; a zero report has everyone present),
-// validates its lines and returns their tally and the report's content hash.
-func prepare(r *Report, roster []int, rules Rules, sh sheet) (tally, string, error) {
+// prepare fills in a report's defaults (enrolled from the roster's size; a zero report has everyone
+// present), validates its lines against the roster and returns their tally and the report's content hash.
+func prepare(r *Report, size int, roster []int, rules Rules, sh sheet) (tally, string, error) {
 	if r.Enrolled == 0 {
-		r.Enrolled = len(roster)
+		r.Enrolled = size
 	}
 	if r.Zero {
 		if len(r.Entries) > 0 {
@@ -272,15 +293,55 @@ func validateDay(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules,
 }
 
 // school is what submit reads of a class: its tenant (all of it), the class's closing day, the calendar of the
-// date (withCalendar) and the number of exemptions excusing the class from the session (withExemption).
+// date (withCalendar), the number of exemptions excusing the class from the session (withExemption), and
+// the class's current check for the session, roster size and compiled daily reports (withCurrent).
 type school struct {
 	ent.Tenant
-	ClassID       int        `sql:"class_id"`
-	ClassClosedOn *time.Time `sql:"class_closed_on"`
-	CalendarKind  *string    `sql:"calendar_kind"`
-	Terms         int        `sql:"calendar_terms"`
-	Covering      int        `sql:"calendar_covering"`
-	Exemptions    int        `sql:"exemptions"`
+	ClassID        int        `sql:"class_id"`
+	ClassClosedOn  *time.Time `sql:"class_closed_on"`
+	CalendarKind   *string    `sql:"calendar_kind"`
+	Terms          int        `sql:"calendar_terms"`
+	Covering       int        `sql:"calendar_covering"`
+	Exemptions     int        `sql:"exemptions"`
+	CurrentID      *int       `sql:"current_id"`
+	CurrentVersion *int       `sql:"current_version"`
+	CurrentHash    *string    `sql:"current_hash"`
+	CurrentKey     *string    `sql:"current_key"`
+	Pupils         int        `sql:"pupils"`
+	Compiled       int        `sql:"compiled"`
+}
+
+// current is the class's current check for the session, if it has one, as decide weighs it.
+func (sc *school) current() *versionOf {
+	if sc.CurrentID == nil {
+		return nil
+	}
+	v := &versionOf{number: *sc.CurrentVersion, hash: *sc.CurrentHash}
+	if sc.CurrentKey != nil {
+		v.key = *sc.CurrentKey
+	}
+	return v
+}
+
+// withCurrent adds to submit's query of a class its current check for the report's date and session (a
+// left join: columns current_*), the number of its pupils attending (pupils), and the number of the school's
+// daily reports compiled for the date (compiled). Like the calendar they are read without the caller's
+// rights, which were checked on the class: a class's checks and pupils are its school's.
+func withCurrent(r Report) func(*entsql.Selector) {
+	return func(s *entsql.Selector) {
+		cc, st, dr := entsql.Table(classcheck.Table).As("cur"), entsql.Table(student.Table), entsql.Table(dailyreport.Table)
+		s.LeftJoin(cc).OnP(entsql.And(
+			entsql.ColumnsEQ(cc.C(classcheck.FieldClassID), s.C(class.FieldID)), entsql.EQ(cc.C(classcheck.FieldDate), r.Date),
+			entsql.EQ(cc.C(classcheck.FieldSession), string(r.Session)), entsql.EQ(cc.C(classcheck.FieldCurrent), true)))
+		s.AppendSelectAs(cc.C(classcheck.FieldID), "current_id").AppendSelectAs(cc.C(classcheck.FieldVersion), "current_version").
+			AppendSelectAs(cc.C(classcheck.FieldContentHash), "current_hash").AppendSelectAs(cc.C(classcheck.FieldIdempotencyKey), "current_key")
+		s.AppendSelectExprAs(entsql.Select(entsql.Count("*")).From(st).Where(entsql.And(
+			entsql.ColumnsEQ(st.C(student.FieldClassID), s.C(class.FieldID)),
+			entsql.EQ(st.C(student.FieldStatus), string(student.StatusAttending)))), "pupils")
+		s.AppendSelectExprAs(entsql.Select(entsql.Count("*")).From(dr).Where(entsql.And(
+			entsql.ColumnsEQ(dr.C(dailyreport.FieldTenantID), schoolID(s)), entsql.EQ(dr.C(dailyreport.FieldKind), string(dailyreport.KindSchool)),
+			entsql.EQ(dr.C(dailyreport.FieldDate), r.Date))), "compiled")
+	}
 }
 
 // schoolTable is the alias of the class's tenant in withSchool.
