@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
+
+	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checksetting"
@@ -84,18 +87,19 @@ func Resolve(t *ent.Tenant, district, own *ent.CheckSetting) Rules {
 		}
 	}
 	// The ladder: the district's general one, its one for this kind of institution, the institution's own.
+	// (Copied: the settings rows may be shared, see settingsCache.)
 	if district != nil && len(district.ChaseLadder) > 0 {
-		r.Ladder = district.ChaseLadder
+		r.Ladder = slices.Clone(district.ChaseLadder)
 	}
 	if district != nil {
 		for _, kl := range district.KindLadders {
 			if kl.Kind == string(t.Kind) && len(kl.Steps) > 0 {
-				r.Ladder = kl.Steps
+				r.Ladder = slices.Clone(kl.Steps)
 			}
 		}
 	}
 	if own != nil && len(own.ChaseLadder) > 0 {
-		r.Ladder = own.ChaseLadder
+		r.Ladder = slices.Clone(own.ChaseLadder)
 	}
 	return r
 }
@@ -201,6 +205,75 @@ func rulesOf(ctx context.Context, c *ent.Client, ts []*ent.Tenant) (map[int]Rule
 		out[t.ID] = Resolve(t, district, byTenant[t.ID])
 	}
 	return out, nil
+}
+
+// settingsStamp identifies the versions of an institution's settings rows, its own and its district's: each
+// row's ID and the time it was last written (zero for a row that does not exist).
+type settingsStamp struct{ own, district rowStamp }
+
+type rowStamp struct {
+	id      int
+	written int64 // updated_at, in nanoseconds
+}
+
+func stampOf(s *ent.CheckSetting) rowStamp {
+	if s == nil {
+		return rowStamp{}
+	}
+	return rowStamp{s.ID, s.UpdatedAt.UnixNano()}
+}
+
+// cachedSettings are an institution's settings rows as last read. They are shared: never changed.
+type cachedSettings struct {
+	stamp         settingsStamp
+	own, district *ent.CheckSetting
+}
+
+// settingsCache holds, by tenant ID, the settings rows last read for each institution that submitted. A
+// submission reads the rows' stamps with the class (withSettingsStamp) and uses the cached rows only when
+// the stamps match, so a change made by any process is seen by the next submission; otherwise it reads
+// the rows again. One entry per institution; a tenant ID of another database merely misses.
+var settingsCache sync.Map // int → cachedSettings
+
+// rulesStamped resolves the rules of institution t whose settings rows carry the stamps read with its class:
+// from settingsCache when they match, else from the database (and the cache is refreshed).
+func rulesStamped(ctx context.Context, c *ent.Client, t *ent.Tenant, st settingsStamp) (Rules, error) {
+	if v, ok := settingsCache.Load(t.ID); ok {
+		if cs := v.(cachedSettings); cs.stamp == st {
+			return Resolve(t, cs.district, cs.own), nil
+		}
+	}
+	ids := []int{t.ID}
+	if t.ParentID != nil {
+		ids = append(ids, *t.ParentID)
+	}
+	rows, err := c.CheckSetting.Query().Where(checksetting.TenantIDIn(ids...)).All(internal(ctx))
+	if err != nil {
+		return Rules{}, fmt.Errorf("check settings: %w", err)
+	}
+	var cs cachedSettings
+	for _, s := range rows {
+		if s.TenantID == t.ID {
+			cs.own = s
+		} else {
+			cs.district = s
+		}
+	}
+	cs.stamp = settingsStamp{stampOf(cs.own), stampOf(cs.district)}
+	settingsCache.Store(t.ID, cs)
+	return Resolve(t, cs.district, cs.own), nil
+}
+
+// withSettingsStamp adds to a query joined to an institution (tenantID, parentID: its columns) the stamps
+// of its settings rows and its district's (columns own_settings_*, district_settings_*), for rulesStamped.
+func withSettingsStamp(tenantID, parentID func(*entsql.Selector) string) func(*entsql.Selector) {
+	return func(s *entsql.Selector) {
+		own, dist := entsql.Table(checksetting.Table).As("own_settings"), entsql.Table(checksetting.Table).As("district_settings")
+		s.LeftJoin(own).On(own.C(checksetting.FieldTenantID), tenantID(s))
+		s.LeftJoin(dist).On(dist.C(checksetting.FieldTenantID), parentID(s))
+		s.AppendSelectAs(own.C(checksetting.FieldID), "own_settings_id").AppendSelectAs(own.C(checksetting.FieldUpdatedAt), "own_settings_at").
+			AppendSelectAs(dist.C(checksetting.FieldID), "district_settings_id").AppendSelectAs(dist.C(checksetting.FieldUpdatedAt), "district_settings_at")
+	}
 }
 
 // SetLadder replaces the chase ladder of a settings row (read with the caller's rights): the tenant's own,

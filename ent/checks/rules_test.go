@@ -10,6 +10,7 @@ import (
 	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
@@ -99,6 +100,13 @@ func TestRulesChangeTheWorkflow(t *testing.T) {
 		c.CheckSetting.UpdateOne(own).ClearSessions().ExecX(ictx)
 		if _, err := checks.Submit(s.teacher, c, checks.Report{ClassID: s.Class.ID, Date: monday, Session: noon, Zero: true}, at("12:00")); err != nil {
 			t.Errorf("noon check after the school's sessions were cleared: %v", err)
+		}
+		// The district moves the noon deadline: the next submission judges by it at once, though the rules
+		// read by the submissions above are cached (by the versions of the settings rows they were read at).
+		c.CheckSetting.Update().Where(checksetting.TenantID(*s.T.ParentID)).SetNoonDeadline("11:00").ExecX(ictx)
+		chk, err = checks.Submit(s.other, c, checks.Report{ClassID: s.Other.ID, Date: monday, Session: noon, Zero: true}, at("11:30"))
+		if err != nil || chk.OnTime {
+			t.Errorf("zero report at 11:30 after the district moved the noon deadline to 11:00: %+v, %v", chk, err)
 		}
 	})
 }

@@ -110,7 +110,8 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	// roster and whether the school's daily report is compiled: one statement.
 	var rows []school
 	err := c.Class.Query().Where(class.ID(r.ClassID)).
-		Modify(withSchool, withCalendar(r.Date, schoolID), withExemption(r.ClassID, r.Date, r.Session), withCurrent(r)).Scan(ctx, &rows)
+		Modify(withSchool, withCalendar(r.Date, schoolID), withExemption(r.ClassID, r.Date, r.Session), withCurrent(r),
+			withSettingsStamp(schoolID, schoolParentID)).Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +120,7 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	}
 	sc := &rows[0]
 	t := &sc.Tenant
-	rules, err := RulesFor(ctx, c, t)
+	rules, err := rulesStamped(ctx, c, t, sc.settingsStamp())
 	if err != nil {
 		return nil, err
 	}
@@ -309,6 +310,21 @@ type school struct {
 	CurrentKey     *string    `sql:"current_key"`
 	Pupils         int        `sql:"pupils"`
 	Compiled       int        `sql:"compiled"`
+	// The stamps of the school's settings rows and its district's (withSettingsStamp).
+	OwnSettingsID      *int       `sql:"own_settings_id"`
+	OwnSettingsAt      *time.Time `sql:"own_settings_at"`
+	DistrictSettingsID *int       `sql:"district_settings_id"`
+	DistrictSettingsAt *time.Time `sql:"district_settings_at"`
+}
+
+func (sc *school) settingsStamp() settingsStamp {
+	row := func(id *int, at *time.Time) rowStamp {
+		if id == nil || at == nil {
+			return rowStamp{}
+		}
+		return rowStamp{*id, at.UnixNano()}
+	}
+	return settingsStamp{row(sc.OwnSettingsID, sc.OwnSettingsAt), row(sc.DistrictSettingsID, sc.DistrictSettingsAt)}
 }
 
 // current is the class's current check for the session, if it has one, as decide weighs it.
@@ -364,6 +380,11 @@ func withSchool(s *entsql.Selector) {
 // schoolID is the tenant ID column of withSchool's join, for withCalendar.
 func schoolID(*entsql.Selector) string {
 	return entsql.Table(tenant.Table).As(schoolTable).C(tenant.FieldID)
+}
+
+// schoolParentID is the district column of withSchool's join, for withSettingsStamp.
+func schoolParentID(*entsql.Selector) string {
+	return entsql.Table(tenant.Table).As(schoolTable).C(tenant.FieldParentID)
 }
 
 // validateWhen: a date that has come, a session the school holds, a school day, a class still open, and
