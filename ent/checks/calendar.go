@@ -4,6 +4,7 @@ package checks
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -20,12 +21,20 @@ type Session = classcheck.Session
 
 // Location is the tenant's time zone (validated when the tenant was saved).
 func Location(t *ent.Tenant) *time.Location {
+	if loc, ok := locations.Load(t.Timezone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(t.Timezone)
 	if err != nil {
 		return time.UTC
 	}
+	locations.Store(t.Timezone, loc)
 	return loc
 }
+
+// locations caches time zones by name: time.LoadLocation reads and parses the zone file on every call, and
+// every submission, board and chase step asks. A *time.Location is safe for concurrent use.
+var locations sync.Map // string → *time.Location
 
 // Today is the tenant's local date at now.
 func Today(t *ent.Tenant, now time.Time) string { return now.In(Location(t)).Format(time.DateOnly) }
