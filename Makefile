@@ -22,7 +22,7 @@ test: ## the whole suite; PostgreSQL and Redis tests run when reachable, and it 
 	$(GO) test $(TESTFLAGS) $(PKGS)
 
 bench: ## the issues' figures, each as a ratio to a baseline measured in the same run (one package at a time, so benches do not share the cores)
-	BENCH=1 $(GO) test -count=1 -p 1 -run 'TestBenchTable' -v $(PKGS) | grep -v '^\(=== RUN\|--- SKIP\|ok \|?  \|PASS\|testing: warning\)' 
+	BENCH=1 GOGC=200 $(GO) test -count=1 -p 1 -run 'TestBenchTable' -v $(PKGS) | grep -v '^\(=== RUN\|--- SKIP\|ok \|?  \|PASS\|testing: warning\)' 
 
 simulate: ## a seeded county with and without the chase ladder (jobs/chase/simulate_test.go); takes minutes
 	SIMULATE=1 $(GO) test -count=1 -timeout 60m -run 'TestSimulateCounty' -v ./jobs/chase/ | grep -v '^\(=== RUN\|--- PASS\|ok \|PASS\)'
