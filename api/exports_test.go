@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -107,8 +108,9 @@ func TestSchoolDailyExport(t *testing.T) {
 			{"二年级", "二年级(1)班", "", "午检", "免报", "", "", "", "", "", "", "", "", ""},
 			{"二年级", "二年级(2)班", "王老师", "晨检", "未报", "", "", "", "", "", "", "", "", ""},
 			{"二年级", "二年级(2)班", "王老师", "午检", "待报", "", "", "", "", "", "", "", "", ""},
-			{"合计", "", "", "晨检", "已报 2/3（按时 1，迟报 1，未报 1，免报 1）", "5", "3", "1", "1", "0", "0", "1", "1", ""},
-			{"合计", "", "", "午检", "已报 0/3（按时 0，迟报 0，未报 3，免报 1）", "未报", "未报", "未报", "未报", "未报", "未报", "未报", "未报", ""},
+			{"合计", "", "", "晨检", "已报 2/3（按时 1，迟报 1，未报 1，待报 0，免报 1）", "5", "3", "1", "1", "0", "0", "1", "1", ""},
+			// The noon check is not due yet: its classes and its total say 待报, not 未报.
+			{"合计", "", "", "午检", "已报 0/3（按时 0，迟报 0，未报 0，待报 3，免报 1）", "待报", "待报", "待报", "待报", "待报", "待报", "待报", "待报", ""},
 		}
 		for i, row := range rows {
 			if got := cells(h, row, cols...); !slices.Equal(got, want[i]) {
@@ -171,9 +173,9 @@ func TestDistrictSummaryExport(t *testing.T) {
 			t.Fatalf("%d rows:\n%q", len(rows), rows)
 		}
 		want := [][]string{
-			{"2026-11-21", "Kindergarten A2", "幼儿园", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
-			{"2026-11-21", "School A", "小学", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
-			{"2026-11-21", "School A3", "中学", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
+			{"2026-11-21", "Kindergarten A2", "幼儿园", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
+			{"2026-11-21", "School A", "小学", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
+			{"2026-11-21", "School A3", "中学", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
 		}
 		for i, wr := range want {
 			if !slices.Equal(rows[i], wr) {
@@ -181,10 +183,11 @@ func TestDistrictSummaryExport(t *testing.T) {
 			}
 		}
 		monday := map[string][]string{
-			// expected, submitted, on time, late, missing, exempted, rates, absences by cause, symptomatic, open alerts
-			"Kindergarten A2": {"部分上报", "2", "1", "1", "0", "1", "0", "50.0%", "50.0%", "0", "0", "0", "0", "0", "0"},
-			"School A":        {"部分上报", "6", "2", "1", "1", "4", "2", "33.3%", "16.7%", "1", "1", "0", "0", "1", "1"},
-			"School A3":       {"未报", "2", "0", "0", "0", "2", "0", "0.0%", "0.0%", "未报", "未报", "未报", "未报", "未报", "0"},
+			// expected, submitted, on time, late, overdue (未报), not yet due (待报), exempted, rates, absences by
+			// cause, symptomatic, open alerts. It is Monday morning: the noon checks are not due.
+			"Kindergarten A2": {"部分上报", "2", "1", "1", "0", "0", "1", "0", "50.0%", "50.0%", "0", "0", "0", "0", "0", "0"},
+			"School A":        {"部分上报", "6", "2", "1", "1", "1", "3", "2", "33.3%", "16.7%", "1", "1", "0", "0", "1", "1"},
+			"School A3":       {"未报", "2", "0", "0", "0", "1", "1", "0", "0.0%", "0.0%", "未报", "未报", "未报", "未报", "未报", "0"},
 		}
 		for _, row := range rows[6:] {
 			if row[0] != "2026-11-23" {
@@ -193,6 +196,15 @@ func TestDistrictSummaryExport(t *testing.T) {
 			if got := row[3:]; !slices.Equal(got, monday[row[1]]) {
 				t.Errorf("Monday %s:\n got  %q\n want %q", row[1], got, monday[row[1]])
 			}
+		}
+		// Before the morning deadline nothing is overdue: School A3, with nothing in, says 待报, not 未报.
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		e.now = time.Date(2026, 11, 23, 8, 0, 0, 0, shanghai)
+		early := e.sheets(w.tok["d1.admin"], "/exports/district-summary.{}?from=2026-11-23&to=2026-11-23")
+		i := slices.IndexFunc(early, func(r []string) bool { return r[1] == "School A3" })
+		wantA3 := []string{"待报", "2", "0", "0", "0", "0", "2", "0", "0.0%", "0.0%", "待报", "待报", "待报", "待报", "待报", "0"}
+		if i < 0 || !slices.Equal(early[i][3:], wantA3) {
+			t.Errorf("School A3 at 08:00: %q", early)
 		}
 
 		for _, x := range []struct{ who, token, path string }{

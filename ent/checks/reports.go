@@ -163,14 +163,15 @@ func SchoolDailySheet(ctx context.Context, c *ent.Client, tenantID int, date str
 		}
 	}
 	for _, sb := range b.Sessions {
-		state := fmt.Sprintf("已报 %d/%d（按时 %d，迟报 %d，未报 %d，免报 %d）", sb.Submitted, sb.Expected, sb.OnTime, sb.Late, sb.Pending, sb.Exempted)
+		state := fmt.Sprintf("已报 %d/%d（按时 %d，迟报 %d，未报 %d，待报 %d，免报 %d）", sb.Submitted, sb.Expected, sb.OnTime, sb.Late,
+			sb.Overdue, sb.Pending-sb.Overdue, sb.Exempted)
 		row := []string{date, ti.t.Name, "合计", "", "", sessionLabels[sb.Session], state}
 		switch {
 		case sb.Expected == 0 && b.InSession == 0:
 			row[6] = StateNotExpected
 		case sb.Submitted == 0 && sb.Expected > 0:
 			for range 8 {
-				row = append(row, StateMissing)
+				row = append(row, nothingIn(sb.Completion))
 			}
 		case sb.Submitted > 0:
 			row = append(row, itoa(sb.Enrolled), itoa(sb.Present), itoa(sb.Absences.SickLeave), itoa(sb.Absences.PersonalLeave),
@@ -182,13 +183,15 @@ func SchoolDailySheet(ctx context.Context, c *ent.Client, tenantID int, date str
 }
 
 // DistrictSummaryHeader is the district summary's header.
-var DistrictSummaryHeader = []string{"日期", "学校", "类型", "上报情况", "应报", "已报", "按时", "迟报", "未报", "免报",
+var DistrictSummaryHeader = []string{"日期", "学校", "类型", "上报情况", "应报", "已报", "按时", "迟报", "未报", "待报", "免报",
 	"完整率", "及时率", "病假", "事假", "旷课", "早退", "有症状人数", "未关闭预警"}
 
 // DistrictSummarySheet is a district's summary from from to to as of now: one row per active institution
-// and day (by date, then institution name), counted in class reports. 上报情况 says 已报齐, 部分上报, 未报
-// (nothing in), 全部免报 or 非上报日; a school that reported nothing has 未报 in its figure cells, and a day
-// that is not a school day has empty cells and no rates. 未关闭预警 are the school's alerts raised by the
+// and day (by date, then institution name), counted in class reports. 未报 counts the reports past their
+// deadline, 待报 those whose deadline has not come (today's noon check in the morning). 上报情况 says
+// 已报齐, 部分上报, 未报 or 待报 (nothing in: some overdue, or none due yet), 全部免报 or 非上报日; a school
+// that reported nothing has that word in its figure cells, and a day that is not a school day has empty
+// cells and no rates. 未关闭预警 are the school's alerts raised by the
 // end of the day and not closed by then (for today: now).
 func DistrictSummarySheet(ctx context.Context, c *ent.Client, districtID int, from, to string, now time.Time) (*Sheet, error) {
 	if districtID <= 0 {
@@ -212,7 +215,8 @@ func DistrictSummarySheet(ctx context.Context, c *ent.Client, districtID int, fr
 			row := []string{day.Date, sc.Tenant.Name, kindLabels[sc.Tenant.Kind]}
 			figures := []string{itoa(d.Absences.SickLeave), itoa(d.Absences.PersonalLeave), itoa(d.Absences.Unexcused),
 				itoa(d.Absences.EarlyLeave), itoa(d.Symptomatic)}
-			counts := []string{itoa(d.Expected), itoa(d.Submitted), itoa(d.OnTime), itoa(d.Late), itoa(d.Pending), itoa(d.Exempted)}
+			counts := []string{itoa(d.Expected), itoa(d.Submitted), itoa(d.OnTime), itoa(d.Late), itoa(d.Overdue),
+				itoa(d.Pending - d.Overdue), itoa(d.Exempted)}
 			switch {
 			case d.InSession == 0:
 				row = append(row, StateNotExpected)
@@ -223,11 +227,11 @@ func DistrictSummarySheet(ctx context.Context, c *ent.Client, districtID int, fr
 				row = append(row, "", "") // no rates: nothing expected
 				row = append(row, make([]string, len(figures))...)
 			case d.Submitted == 0:
-				row = append(row, StateMissing)
+				row = append(row, nothingIn(d.Completion))
 				row = append(row, counts...)
 				row = append(row, percent(d.Completeness), percent(d.OnTimeRate))
 				for range figures {
-					row = append(row, StateMissing)
+					row = append(row, nothingIn(d.Completion))
 				}
 			default:
 				state := StateComplete
@@ -244,6 +248,14 @@ func DistrictSummarySheet(ctx context.Context, c *ent.Client, districtID int, fr
 		}
 	}
 	return s, nil
+}
+
+// nothingIn labels reports expected with none in: 未报 when any is past its deadline, else 待报.
+func nothingIn(c Completion) string {
+	if c.Overdue > 0 {
+		return StateMissing
+	}
+	return StatePending
 }
 
 // openAlertsByDay counts, per institution and date, the alerts raised on or before the date and not
