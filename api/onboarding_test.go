@@ -3,10 +3,12 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/user"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
 
@@ -175,4 +177,30 @@ func (e *env) signInFirstTime(t *testing.T, login, initial, next string) string 
 	e.gql(p.Token, `mutation($c: String!, $n: String!) { changePassword(input: {currentPassword: $c, newPassword: $n}) }`,
 		map[string]any{"c": initial, "n": next}).ok(t)
 	return p.Token
+}
+
+// TestTextLimitsCountCharacters: names and notes are bounded in characters, not bytes — a Chinese school
+// name of 40 characters (120 bytes) fits the 100 allowed; 101 characters are refused naming the field, and
+// nothing is written.
+func TestTextLimitsCountCharacters(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		w := e.newWorld()
+		onboard := func(name, login string) *gqlResponse {
+			return e.gql(w.tok["d1.admin"], `mutation($n: String!, $l: String!) { onboardInstitution(input: {name: $n, kind: primary_school,
+				principal: {login: $l, displayName: "校长"}}) { tenant { name } } }`, map[string]any{"n": name, "l": login})
+		}
+		long := strings.Repeat("城", 40)
+		var got struct{ Tenant struct{ Name string } }
+		onboard(long, "long.name.principal").ok(t).decode(t, "onboardInstitution", &got)
+		if got.Tenant.Name != long {
+			t.Errorf("name %q", got.Tenant.Name)
+		}
+		r := onboard(strings.Repeat("城", 101), "too.long.principal")
+		if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "name" {
+			t.Errorf("101 characters: %+v", r.Errors)
+		}
+		if n := e.client.User.Query().Where(user.Login("too.long.principal")).CountX(system()); n != 0 {
+			t.Errorf("the refused institution's principal was written")
+		}
+	})
 }

@@ -12,7 +12,7 @@ var (
 	// APITokensColumns holds the columns for the "api_tokens" table.
 	APITokensColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "name", Type: field.TypeString},
 		{Name: "prefix", Type: field.TypeString},
 		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"platform_admin", "district_admin", "principal", "leading_group", "epidemic_reporter", "grade_leader", "class_teacher", "subject_teacher", "health_teacher", "duty_leader", "logistics"}},
@@ -40,7 +40,7 @@ var (
 	// AlertsColumns holds the columns for the "alerts" table.
 	AlertsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "dorm_room", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "dorm_room", Type: field.TypeString, Nullable: true},
 		{Name: "rule", Type: field.TypeEnum, Enums: []string{"fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable"}},
 		{Name: "symptom_group", Type: field.TypeString, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "acknowledged", "handled", "false_alarm"}, Default: "open"},
@@ -50,9 +50,9 @@ var (
 		{Name: "cases", Type: field.TypeInt, Default: 1},
 		{Name: "student_ids", Type: field.TypeJSON, Nullable: true},
 		{Name: "date", Type: field.TypeString},
-		{Name: "disposition", Type: field.TypeString, Nullable: true, Size: 512},
+		{Name: "disposition", Type: field.TypeString, Nullable: true},
 		{Name: "cdc_contacted_at", Type: field.TypeTime, Nullable: true},
-		{Name: "cdc_contact", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "cdc_contact", Type: field.TypeString, Nullable: true},
 		{Name: "acknowledged_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "acknowledged_at", Type: field.TypeTime, Nullable: true},
 		{Name: "closed_by_id", Type: field.TypeInt, Nullable: true},
@@ -181,7 +181,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "date", Type: field.TypeString},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"holiday", "school_day"}},
-		{Name: "note", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "note", Type: field.TypeString, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
 	}
 	// CalendarDaysTable holds the schema information for the "calendar_days" table.
@@ -208,7 +208,7 @@ var (
 	// CampusColumns holds the columns for the "campus" table.
 	CampusColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "name", Type: field.TypeString},
 		{Name: "sort_order", Type: field.TypeInt, Default: 0},
 		{Name: "tenant_id", Type: field.TypeInt},
 	}
@@ -321,7 +321,7 @@ var (
 		{Name: "temperature", Type: field.TypeFloat64, Nullable: true},
 		{Name: "doctor_seen", Type: field.TypeBool, Default: false},
 		{Name: "disposition", Type: field.TypeEnum, Nullable: true, Enums: []string{"stays_in_class", "observation_room", "sent_home", "hospital"}},
-		{Name: "note", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "note", Type: field.TypeString, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "check_id", Type: field.TypeInt},
 		{Name: "student_id", Type: field.TypeInt},
@@ -412,7 +412,7 @@ var (
 	// ClassesColumns holds the columns for the "classes" table.
 	ClassesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 32},
+		{Name: "name", Type: field.TypeString},
 		{Name: "sort_order", Type: field.TypeInt, Default: 0},
 		{Name: "opened_on", Type: field.TypeTime, Nullable: true},
 		{Name: "closed_on", Type: field.TypeTime, Nullable: true},
@@ -472,7 +472,7 @@ var (
 		{Name: "submitted_at", Type: field.TypeTime},
 		{Name: "on_time", Type: field.TypeBool},
 		{Name: "amendment", Type: field.TypeBool, Default: false},
-		{Name: "amend_reason", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "amend_reason", Type: field.TypeString, Nullable: true},
 		{Name: "idempotency_key", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "content_hash", Type: field.TypeString},
 		{Name: "tenant_id", Type: field.TypeInt},
@@ -523,7 +523,7 @@ var (
 		{Name: "version", Type: field.TypeInt},
 		{Name: "current", Type: field.TypeBool, Default: true},
 		{Name: "amended", Type: field.TypeBool, Default: false},
-		{Name: "amend_reason", Type: field.TypeString, Nullable: true, Size: 2048},
+		{Name: "amend_reason", Type: field.TypeString, Nullable: true},
 		{Name: "cut_off", Type: field.TypeTime},
 		{Name: "compiled_at", Type: field.TypeTime},
 		{Name: "zero_report", Type: field.TypeBool, Default: false},
@@ -672,7 +672,7 @@ var (
 		{Name: "date", Type: field.TypeString},
 		{Name: "session", Type: field.TypeEnum, Nullable: true, Enums: []string{"morning", "noon", "evening", "full_day"}},
 		{Name: "reason", Type: field.TypeEnum, Enums: []string{"holiday", "exam", "field_trip", "closure", "not_formed", "other"}},
-		{Name: "note", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "note", Type: field.TypeString, Nullable: true},
 		{Name: "exempted_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "tenant_id", Type: field.TypeInt},
@@ -718,7 +718,7 @@ var (
 		{Name: "due_at", Type: field.TypeTime},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "closed"}, Default: "open"},
 		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"unknown", "notifiable", "common_illness", "non_infectious", "recovered"}, Default: "unknown"},
-		{Name: "diagnosis", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "diagnosis", Type: field.TypeString, Nullable: true},
 		{Name: "symptoms_ended_at", Type: field.TypeTime, Nullable: true},
 		{Name: "clearance", Type: field.TypeEnum, Enums: []string{"not_required", "required", "cleared"}, Default: "not_required"},
 		{Name: "earliest_return_at", Type: field.TypeTime, Nullable: true},
@@ -774,7 +774,7 @@ var (
 		{Name: "at", Type: field.TypeTime},
 		{Name: "by", Type: field.TypeString},
 		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"unknown", "notifiable", "common_illness", "non_infectious", "recovered"}},
-		{Name: "note", Type: field.TypeString, Nullable: true, Size: 512},
+		{Name: "note", Type: field.TypeString, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "follow_up_id", Type: field.TypeInt},
 	}
@@ -801,7 +801,7 @@ var (
 	// GradesColumns holds the columns for the "grades" table.
 	GradesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 32},
+		{Name: "name", Type: field.TypeString},
 		{Name: "sort_order", Type: field.TypeInt, Default: 0},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "campus_id", Type: field.TypeInt, Nullable: true},
@@ -836,7 +836,7 @@ var (
 	// GuardiansColumns holds the columns for the "guardians" table.
 	GuardiansColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "name", Type: field.TypeString},
 		{Name: "relation", Type: field.TypeEnum, Enums: []string{"father", "mother", "grandparent", "other"}},
 		{Name: "phone", Type: field.TypeString, Size: 20},
 		{Name: "primary_contact", Type: field.TypeBool, Default: false},
@@ -959,7 +959,7 @@ var (
 	// RobotWebhooksColumns holds the columns for the "robot_webhooks" table.
 	RobotWebhooksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "name", Type: field.TypeString},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"generic", "wecom", "dingtalk", "feishu"}},
 		{Name: "url", Type: field.TypeString, Size: 1024},
 		{Name: "secret", Type: field.TypeString, Nullable: true, Size: 255},
@@ -1026,9 +1026,9 @@ var (
 	// StaffsColumns holds the columns for the "staffs" table.
 	StaffsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "name", Type: field.TypeString},
 		{Name: "phone", Type: field.TypeString, Nullable: true, Size: 20},
-		{Name: "department", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "department", Type: field.TypeString, Nullable: true},
 		{Name: "staff_type", Type: field.TypeEnum, Enums: []string{"teacher", "health_teacher", "logistics", "canteen", "security", "retired_teacher"}},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"in_post", "seconded", "on_leave", "left"}, Default: "in_post"},
 		{Name: "left_on", Type: field.TypeTime, Nullable: true},
@@ -1074,7 +1074,7 @@ var (
 		{Name: "submitted_at", Type: field.TypeTime},
 		{Name: "on_time", Type: field.TypeBool},
 		{Name: "amendment", Type: field.TypeBool, Default: false},
-		{Name: "amend_reason", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "amend_reason", Type: field.TypeString, Nullable: true},
 		{Name: "idempotency_key", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "content_hash", Type: field.TypeString},
 		{Name: "tenant_id", Type: field.TypeInt},
@@ -1126,7 +1126,7 @@ var (
 		{Name: "temperature", Type: field.TypeFloat64, Nullable: true},
 		{Name: "doctor_seen", Type: field.TypeBool, Default: false},
 		{Name: "disposition", Type: field.TypeEnum, Nullable: true, Enums: []string{"stays_in_class", "observation_room", "sent_home", "hospital"}},
-		{Name: "note", Type: field.TypeString, Nullable: true, Size: 256},
+		{Name: "note", Type: field.TypeString, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "check_id", Type: field.TypeInt},
 		{Name: "staff_id", Type: field.TypeInt},
@@ -1172,7 +1172,7 @@ var (
 	// StaffGroupsColumns holds the columns for the "staff_groups" table.
 	StaffGroupsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "name", Type: field.TypeString},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"leader_group", "department"}, Default: "leader_group"},
 		{Name: "tenant_id", Type: field.TypeInt},
 	}
@@ -1200,12 +1200,12 @@ var (
 	// StudentsColumns holds the columns for the "students" table.
 	StudentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "name", Type: field.TypeString},
 		{Name: "student_number", Type: field.TypeString, Size: 32},
 		{Name: "gender", Type: field.TypeEnum, Enums: []string{"male", "female"}},
 		{Name: "birth_date", Type: field.TypeTime, Nullable: true},
 		{Name: "boarder", Type: field.TypeBool, Default: false},
-		{Name: "dorm_room", Type: field.TypeString, Nullable: true, Size: 32},
+		{Name: "dorm_room", Type: field.TypeString, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"attending", "not_attending", "suspended", "graduated", "transferred"}, Default: "attending"},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "tenant_id", Type: field.TypeInt},
@@ -1246,7 +1246,7 @@ var (
 	// TenantsColumns holds the columns for the "tenants" table.
 	TenantsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "name", Type: field.TypeString},
 		{Name: "code", Type: field.TypeString, Nullable: true, Size: 32},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"district", "primary_school", "secondary_school", "special_school", "kindergarten", "training_institution"}},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"active", "deactivated"}, Default: "active"},
@@ -1280,7 +1280,7 @@ var (
 	// TermsColumns holds the columns for the "terms" table.
 	TermsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 64},
+		{Name: "name", Type: field.TypeString},
 		{Name: "start_date", Type: field.TypeString},
 		{Name: "end_date", Type: field.TypeString},
 		{Name: "tenant_id", Type: field.TypeInt},
@@ -1303,7 +1303,7 @@ var (
 	UsersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "login", Type: field.TypeString, Unique: true, Size: 64},
-		{Name: "display_name", Type: field.TypeString, Size: 64},
+		{Name: "display_name", Type: field.TypeString},
 		{Name: "phone", Type: field.TypeString, Nullable: true, Size: 20},
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"platform_admin", "district_admin", "principal", "leading_group", "epidemic_reporter", "grade_leader", "class_teacher", "subject_teacher", "health_teacher", "duty_leader", "logistics"}},
 		{Name: "password_hash", Type: field.TypeString},

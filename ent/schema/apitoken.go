@@ -21,7 +21,7 @@ type APIToken struct {
 
 func (APIToken) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(64).
+		field.String("name").NotEmpty().Validate(maxChars(64)).
 			Annotations(entgql.OrderField("NAME")),
 		field.String("prefix").NotEmpty().Immutable().
 			Comment("first characters of the token, so people can tell tokens apart"),

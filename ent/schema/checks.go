@@ -20,7 +20,7 @@ type Term struct{ ent.Schema }
 
 func (Term) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(64),
+		field.String("name").NotEmpty().Validate(maxChars(64)),
 		field.String("start_date").Validate(validDate),
 		field.String("end_date").Validate(validDate),
 	}
@@ -39,7 +39,7 @@ func (CalendarDay) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("date").Validate(validDate),
 		field.Enum("kind").Values("holiday", "school_day"),
-		field.String("note").Optional().MaxLen(128),
+		field.String("note").Optional().Validate(maxChars(128)),
 	}
 }
 
@@ -62,7 +62,7 @@ func (Exemption) Fields() []ent.Field {
 		field.String("date").Validate(validDate).Immutable(),
 		field.Enum("session").Values("morning", "noon", "evening", "full_day").Optional().Nillable().Immutable(),
 		field.Enum("reason").Values("holiday", "exam", "field_trip", "closure", "not_formed", "other").Immutable(),
-		field.String("note").Optional().MaxLen(256).Immutable(),
+		field.String("note").Optional().Validate(maxChars(256)).Immutable(),
 		field.Int("exempted_by_id").Optional().Nillable().Immutable(),
 		field.Time("created_at").Default(time.Now).Immutable(),
 	}
@@ -109,7 +109,7 @@ func checkFields() []ent.Field {
 		field.Time("submitted_at").Immutable(),
 		field.Bool("on_time").Immutable().Comment("submitted before the session's deadline"),
 		field.Bool("amendment").Default(false).Immutable().Comment("a correction made after the deadline"),
-		field.String("amend_reason").Optional().MaxLen(256).Immutable(),
+		field.String("amend_reason").Optional().Validate(maxChars(256)).Immutable(),
 		field.String("idempotency_key").Optional().MaxLen(64).Immutable(),
 		field.String("content_hash").Immutable().Comment("resending the same report is recognised by it"),
 	}
@@ -153,7 +153,7 @@ func entryFields() []ent.Field {
 		field.Float("temperature").Optional().Nillable().Immutable(),
 		field.Bool("doctor_seen").Default(false).Immutable(),
 		field.Enum("disposition").Values("stays_in_class", "observation_room", "sent_home", "hospital").Optional().Nillable().Immutable(),
-		field.String("note").Optional().MaxLen(256).Immutable(),
+		field.String("note").Optional().Validate(maxChars(256)).Immutable(),
 	}
 }
 

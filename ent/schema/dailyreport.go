@@ -27,7 +27,7 @@ func (DailyReport) Fields() []ent.Field {
 		field.Int("version").Positive().Immutable().Annotations(entgql.OrderField("VERSION")),
 		field.Bool("current").Default(true).Comment("false once a newer version exists"),
 		field.Bool("amended").Default(false).Immutable().Comment("compiled again after a late or corrected report"),
-		field.String("amend_reason").Optional().MaxLen(2048).Immutable(),
+		field.String("amend_reason").Optional().Validate(maxChars(2048)).Immutable(),
 		field.Time("cut_off").Immutable().Comment("the cut-off the report is compiled at"),
 		field.Time("compiled_at").Default(time.Now).Immutable().Annotations(entgql.OrderField("COMPILED_AT")),
 		field.Bool("zero_report").Default(false).Immutable().

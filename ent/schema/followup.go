@@ -24,7 +24,7 @@ func (FollowUp) Fields() []ent.Field {
 		field.Time("due_at"),
 		field.Enum("status").Values("open", "closed").Default("open"),
 		field.Enum("outcome").Values("unknown", "notifiable", "common_illness", "non_infectious", "recovered").Default("unknown"),
-		field.String("diagnosis").Optional().MaxLen(128),
+		field.String("diagnosis").Optional().Validate(maxChars(128)),
 		field.Time("symptoms_ended_at").Optional().Nillable(),
 		field.Enum("clearance").Values("not_required", "required", "cleared").Default("not_required"),
 		field.Time("earliest_return_at").Optional().Nillable(),
@@ -64,7 +64,7 @@ func (FollowUpStep) Fields() []ent.Field {
 		field.Time("at").Default(time.Now).Immutable(),
 		field.String("by").Immutable(),
 		field.Enum("outcome").Values("unknown", "notifiable", "common_illness", "non_infectious", "recovered").Immutable(),
-		field.String("note").Optional().MaxLen(512).Immutable(),
+		field.String("note").Optional().Validate(maxChars(512)).Immutable(),
 	}
 }
 
@@ -82,7 +82,7 @@ type Alert struct{ ent.Schema }
 func (Alert) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("class_id").Optional().Nillable().Immutable(),
-		field.String("dorm_room").Optional().MaxLen(32).Immutable().Comment("a cluster among the boarders of a dorm room"),
+		field.String("dorm_room").Optional().Validate(maxChars(32)).Immutable().Comment("a cluster among the boarders of a dorm room"),
 		field.Enum("rule").Values("fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable").Immutable(),
 		field.String("symptom_group").Optional().Immutable().Comment("ili, gastro, rash, … for clusters"),
 		field.Enum("status").Values("open", "acknowledged", "handled", "false_alarm").Default("open"),
@@ -92,9 +92,9 @@ func (Alert) Fields() []ent.Field {
 		field.Int("cases").Default(1),
 		field.Ints("student_ids").Optional(),
 		field.String("date").Validate(validDate).Immutable(),
-		field.String("disposition").Optional().MaxLen(512),
+		field.String("disposition").Optional().Validate(maxChars(512)),
 		field.Time("cdc_contacted_at").Optional().Nillable(),
-		field.String("cdc_contact").Optional().MaxLen(256),
+		field.String("cdc_contact").Optional().Validate(maxChars(256)),
 		field.Int("acknowledged_by_id").Optional().Nillable(),
 		field.Time("acknowledged_at").Optional().Nillable(),
 		field.Int("closed_by_id").Optional().Nillable(),

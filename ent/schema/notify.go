@@ -134,7 +134,7 @@ type RobotWebhook struct{ ent.Schema }
 
 func (RobotWebhook) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(64),
+		field.String("name").NotEmpty().Validate(maxChars(64)),
 		field.Enum("kind").Values("generic", "wecom", "dingtalk", "feishu"),
 		field.String("url").NotEmpty().MaxLen(1024).Sensitive().Validate(validWebhookURL).
 			Annotations(entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipOrderField)),

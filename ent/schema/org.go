@@ -34,7 +34,7 @@ type Campus struct{ ent.Schema }
 
 func (Campus) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(64).Annotations(entgql.OrderField("NAME")),
+		field.String("name").NotEmpty().Validate(maxChars(64)).Annotations(entgql.OrderField("NAME")),
 		sortOrder(),
 	}
 }
@@ -52,7 +52,7 @@ type Grade struct{ ent.Schema }
 
 func (Grade) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(32).Annotations(entgql.OrderField("NAME")),
+		field.String("name").NotEmpty().Validate(maxChars(32)).Annotations(entgql.OrderField("NAME")),
 		sortOrder(),
 		field.Int("campus_id").Optional().Nillable(),
 	}
@@ -77,7 +77,7 @@ type Class struct{ ent.Schema }
 
 func (Class) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(32).Annotations(entgql.OrderField("NAME")),
+		field.String("name").NotEmpty().Validate(maxChars(32)).Annotations(entgql.OrderField("NAME")),
 		sortOrder(),
 		field.Int("grade_id").Optional().Nillable(),
 		field.Int("campus_id").Optional().Nillable(),
@@ -106,13 +106,13 @@ type Student struct{ ent.Schema }
 
 func (Student) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(64).Annotations(entgql.OrderField("NAME")),
+		field.String("name").NotEmpty().Validate(maxChars(64)).Annotations(entgql.OrderField("NAME")),
 		field.String("student_number").NotEmpty().MaxLen(32).Comment("学籍号; unique within the institution").
 			Annotations(entgql.OrderField("STUDENT_NUMBER")),
 		field.Enum("gender").Values("male", "female"),
 		field.Time("birth_date").Optional().Nillable(),
 		field.Bool("boarder").Default(false).Comment("boards at school (住校生) rather than a day student"),
-		field.String("dorm_room").Optional().MaxLen(32),
+		field.String("dorm_room").Optional().Validate(maxChars(32)),
 		field.Enum("status").Values("attending", "not_attending", "suspended", "graduated", "transferred").Default("attending"),
 		field.Int("class_id").Optional().Nillable().Comment("current class; nil once graduated or transferred"),
 		field.Time("created_at").Default(time.Now).Immutable().Annotations(noInput),
@@ -164,7 +164,7 @@ type Guardian struct{ ent.Schema }
 func (Guardian) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("student_id"),
-		field.String("name").NotEmpty().MaxLen(64),
+		field.String("name").NotEmpty().Validate(maxChars(64)),
 		field.Enum("relation").Values("father", "mother", "grandparent", "other"),
 		field.String("phone").NotEmpty().MaxLen(20).Validate(validPhone),
 		field.Bool("primary_contact").Default(false),
@@ -188,9 +188,9 @@ type Staff struct{ ent.Schema }
 
 func (Staff) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(64).Annotations(entgql.OrderField("NAME")),
+		field.String("name").NotEmpty().Validate(maxChars(64)).Annotations(entgql.OrderField("NAME")),
 		field.String("phone").Optional().MaxLen(20).Validate(validPhone),
-		field.String("department").Optional().MaxLen(64),
+		field.String("department").Optional().Validate(maxChars(64)),
 		field.Enum("staff_type").Values("teacher", "health_teacher", "logistics", "canteen", "security", "retired_teacher"),
 		field.Enum("status").Values("in_post", "seconded", "on_leave", "left").Default("in_post"),
 		field.Time("left_on").Optional().Nillable(),
@@ -213,7 +213,7 @@ type StaffGroup struct{ ent.Schema }
 
 func (StaffGroup) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(64).Annotations(entgql.OrderField("NAME")),
+		field.String("name").NotEmpty().Validate(maxChars(64)).Annotations(entgql.OrderField("NAME")),
 		field.Enum("kind").Values("leader_group", "department").Default("leader_group").
 			Comment("a school leader's 6-7 staff (包教职工) or a department (处室); either does its staff check"),
 	}

@@ -22,7 +22,7 @@ type Tenant struct {
 
 func (Tenant) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100).
+		field.String("name").NotEmpty().Validate(maxChars(100)).
 			Annotations(entgql.OrderField("NAME")),
 		field.String("code").Optional().MaxLen(32).
 			Comment("administrative region code for a district, institution code for a school"),

@@ -26,7 +26,7 @@ func (User) Fields() []ent.Field {
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.String("login").NotEmpty().MaxLen(64).Unique().Immutable().Validate(validLogin).
 			Annotations(entgql.OrderField("LOGIN")),
-		field.String("display_name").NotEmpty().MaxLen(64).
+		field.String("display_name").NotEmpty().Validate(maxChars(64)).
 			Annotations(entgql.OrderField("DISPLAY_NAME")),
 		field.String("phone").Optional().MaxLen(20).Validate(validPhone),
 		field.Enum("role").GoType(authz.Role("")).Annotations(entgql.Type("Role")),

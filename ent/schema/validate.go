@@ -2,8 +2,10 @@ package schema
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"time"
+	"unicode/utf8"
 )
 
 func validTimezone(s string) error {
@@ -44,4 +46,15 @@ func validClock(s string) error {
 		return errors.New("use a time of day as HH:MM (24-hour)")
 	}
 	return nil
+}
+
+// maxChars bounds a text people write (names, notes, reasons) in characters: ent's MaxLen counts bytes,
+// and a Chinese character is three, so MaxLen(64) would hold a school name of only 21 characters.
+func maxChars(n int) func(string) error {
+	return func(s string) error {
+		if utf8.RuneCountInString(s) > n {
+			return fmt.Errorf("at most %d characters", n)
+		}
+		return nil
+	}
 }
