@@ -21,6 +21,7 @@ import (
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
 	"github.com/campushealth/campushealth/ent/delivery"
+	"github.com/campushealth/campushealth/ent/notificationpreference"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/viewer"
@@ -449,4 +450,76 @@ func waitPing(t *testing.T, rdb *redis.Client) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatal("redis did not come back")
+}
+
+// TestQuietHours: a teacher's quiet hours hold external channels back until they end (in the school's time
+// zone, across midnight too); the in-app notification is there at once.
+func TestQuietHours(t *testing.T) {
+	// Days 23 and 24 are tomorrow and the day after (asynq schedules by the real clock).
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	tomorrow := time.Now().In(shanghai).AddDate(0, 0, 1)
+	at := func(day int, hhmm string) time.Time {
+		h, m, _ := strings.Cut(hhmm, ":")
+		return time.Date(tomorrow.Year(), tomorrow.Month(), tomorrow.Day()+day-23, atoi(h), atoi(m), 0, 0, shanghai)
+	}
+	for _, c := range []struct {
+		start, end string
+		now        time.Time
+		want       *time.Time // nil: not quiet
+	}{
+		{"22:00", "07:00", at(23, "23:30"), ptr(at(24, "07:00"))}, // after the start: until tomorrow morning
+		{"22:00", "07:00", at(24, "06:59"), ptr(at(24, "07:00"))}, // after midnight: until this morning
+		{"22:00", "07:00", at(24, "07:00"), nil},                  // the end is not quiet
+		{"22:00", "07:00", at(23, "12:00"), nil},
+		{"12:00", "14:00", at(23, "12:00"), ptr(at(23, "14:00"))}, // a lunch break
+		{"12:00", "14:00", at(23, "14:30"), nil},
+		{"12:00", "12:00", at(23, "12:00"), nil}, // empty window
+		{"", "", at(23, "23:30"), nil},
+	} {
+		p := &Preferences{QuietStart: c.start, QuietEnd: c.end}
+		got := p.quietUntil(c.now.UTC(), shanghai)
+		if (got == nil) != (c.want == nil) || (got != nil && !got.Equal(*c.want)) {
+			t.Errorf("%s–%s at %s: quiet until %v, want %v", c.start, c.end, c.now.Format("01-02 15:04"), got, c.want)
+		}
+	}
+
+	each(t, func(t *testing.T, db *database.DB, rdb *redis.Client) {
+		f := newFixture(t, db.Client)
+		db.Client.NotificationPreference.Update().Where(notificationpreference.UserID(f.zh.ID)).
+			SetQuietStart("22:00").SetQuietEnd("07:00").ExecX(sys())
+		q := randomQueue()
+		s := must(New(db.Client, rdb, Options{Queue: q, Now: func() time.Time { return at(23, "23:30") }}))
+		ns, err := s.Send(context.Background(), Message{TenantID: f.school.ID, UserIDs: []int{f.zh.ID, f.en.ID},
+			Template: "chase.reminder", Data: reminder, DedupeKey: "quiet", Ref: "class:1:2026-11-23:morning"})
+		if err != nil || len(ns) != 2 {
+			t.Fatalf("send: %v, %d notifications", err, len(ns))
+		}
+		for _, d := range deliveries(t, db.Client) {
+			n := must(d.QueryNotification().Only(sys()))
+			switch quiet := n.RecipientID == f.zh.ID; {
+			case quiet && (d.NotBefore == nil || !d.NotBefore.Equal(at(24, "07:00"))):
+				t.Errorf("%s delivery in quiet hours not held until 07:00: %v", d.Channel, d.NotBefore)
+			case !quiet && d.NotBefore != nil:
+				t.Errorf("delivery to a teacher without quiet hours held until %v", d.NotBefore)
+			}
+		}
+		ins := asynq.NewInspectorFromRedisClient(rdb)
+		scheduled, _ := ins.ListScheduledTasks(q)
+		pending, _ := ins.ListPendingTasks(q)
+		if len(scheduled) != 2 || len(pending) != 1 { // zh: e-mail and SMS at 07:00; en: e-mail now
+			t.Errorf("%d scheduled, %d pending; want 2 and 1", len(scheduled), len(pending))
+		}
+		for _, ti := range scheduled {
+			if !ti.NextProcessAt.Equal(at(24, "07:00")) {
+				t.Errorf("scheduled for %v", ti.NextProcessAt)
+			}
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
