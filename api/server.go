@@ -32,7 +32,6 @@ type Config struct {
 	SessionTTL     time.Duration // default 12h
 	AllowedOrigins []string      // extra websocket origins (same origin is always allowed)
 	Limits         Limits
-	LoginLimit     auth.RateLimit // Redis is set from Deps
 }
 
 // Check is a readiness probe of one dependency.
