@@ -97,7 +97,7 @@ func TestDailyReportsAPI(t *testing.T) {
 		}
 		schoolA := map[string]any{"tenantID": id(w.A.ID), "kind": "school", "date": date}
 		v1 := e.dailyReports(w.tok["a.principal"], schoolA)
-		if len(v1) != 1 || v1[0].Version != 1 || v1[0].ZeroReport || len(v1[0].Rows) != 8 || len(v1[0].Lineage) != 2 {
+		if len(v1) != 1 || v1[0].Version != 1 || v1[0].ZeroReport || len(v1[0].Rows) != 8 || len(v1[0].Lineage) != 3 { // two checks and 2-1's exemption
 			t.Fatalf("v1: %+v", v1)
 		}
 		if r := v1[0].Rows[6]; r.ClassName != "二年级(2)班" || r.State != "missing" || r.Enrolled != nil || r.CheckID != nil {

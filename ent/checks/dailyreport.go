@@ -36,6 +36,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -83,6 +84,11 @@ func CompileSchool(ctx context.Context, client *ent.Client, tenantID int, date s
 	}
 	staffChks, err := client.StaffCheck.Query().Where(staffcheck.TenantID(t.ID), staffcheck.Date(date)).
 		Order(ent.Asc(staffcheck.FieldVersion)).All(ictx)
+	if err != nil {
+		return nil, err
+	}
+	// Exemptions are sources too: one declared after the cut-off turns a missing class into an exempted one.
+	exs, err := client.Exemption.Query().Where(exemption.TenantID(t.ID), exemption.Date(date)).All(ictx)
 	if err != nil {
 		return nil, err
 	}
@@ -167,6 +173,13 @@ func CompileSchool(ctx context.Context, client *ent.Client, tenantID int, date s
 	}
 	figures.Staff = staffFigures
 	lineage = append(lineage, staffLineage...)
+	for _, ex := range exs {
+		item := types.LineageItem{Kind: types.LineageExemption, UnitID: ex.ClassID, ID: ex.ID, Version: 1}
+		if ex.Session != nil {
+			item.Session = string(*ex.Session)
+		}
+		lineage = append(lineage, item)
+	}
 
 	zero := len(figures.Sessions) > 0
 	submitted := 0
@@ -180,7 +193,7 @@ func CompileSchool(ctx context.Context, client *ent.Client, tenantID int, date s
 
 	return save(ctx, client, snapshot{
 		tenantID: t.ID, kind: dailyreport.KindSchool, date: date, cutOff: cutOff, now: now, zero: zero,
-		figures: figures, rows: rows, lineage: lineage, sourceRows: len(chks) + len(staffChks),
+		figures: figures, rows: rows, lineage: lineage, sourceRows: len(chks) + len(staffChks) + len(exs),
 		names: rowNames(rows),
 	})
 }
@@ -569,6 +582,8 @@ func rowNames(rows []types.ReportRow) map[string]string {
 	out := map[string]string{}
 	for _, r := range rows {
 		out[fmt.Sprintf("%s:%d:%s", types.LineageClassCheck, r.ClassID, r.Session)] = r.ClassName + " " + sessionLabels[Session(r.Session)]
+		out[fmt.Sprintf("%s:%d:%s", types.LineageExemption, r.ClassID, r.Session)] = r.ClassName + " " + sessionLabels[Session(r.Session)]
+		out[fmt.Sprintf("%s:%d:", types.LineageExemption, r.ClassID)] = r.ClassName // a whole day's exemption
 	}
 	return out
 }
@@ -593,6 +608,8 @@ func amendReason(old, now []types.LineageItem, names map[string]string) string {
 		k := key(l)
 		seen[k] = true
 		switch o, ok := before[k]; {
+		case !ok && l.Kind == types.LineageExemption:
+			parts = append(parts, fmt.Sprintf("%s: exempted after the cut-off (#%d)", name(l), l.ID))
 		case !ok:
 			parts = append(parts, fmt.Sprintf("%s: reported after the cut-off (v%d, #%d)", name(l), l.Version, l.ID))
 		case o.ID != l.ID:

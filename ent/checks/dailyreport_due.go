@@ -8,6 +8,7 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/tenant"
 )
@@ -24,7 +25,7 @@ type DueReport struct {
 	TenantID int
 	Date     string
 	Why      string
-	// Sources is, for a stale report, the number of source rows now (check rows of the school and date,
+	// Sources is, for a stale report, the number of source rows now (check and exemption rows of the school and date,
 	// or school report rows of the district): it tells one amendment from the next.
 	Sources int
 }
@@ -97,6 +98,14 @@ func DueReports(ctx context.Context, c *ent.Client, now time.Time) ([]DueReport,
 	counts = nil
 	if err := c.StaffCheck.Query().Where(staffcheck.DateGTE(from), staffcheck.DateLTE(to)).
 		GroupBy(staffcheck.FieldTenantID, staffcheck.FieldDate).Aggregate(ent.Count()).Scan(ictx, &counts); err != nil {
+		return nil, err
+	}
+	for _, n := range counts {
+		sources[key{n.TenantID, n.Date}] += n.Count
+	}
+	counts = nil
+	if err := c.Exemption.Query().Where(exemption.DateGTE(from), exemption.DateLTE(to)).
+		GroupBy(exemption.FieldTenantID, exemption.FieldDate).Aggregate(ent.Count()).Scan(ictx, &counts); err != nil {
 		return nil, err
 	}
 	for _, n := range counts {

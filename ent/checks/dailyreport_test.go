@@ -13,6 +13,7 @@ import (
 	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/types"
 )
@@ -87,8 +88,9 @@ func TestDailyReportCompile(t *testing.T) {
 			m.Present != 4 || m.Absences.SickLeave != 1 {
 			t.Errorf("morning figures: %+v", m)
 		}
-		// Lineage: each current check with its version.
-		if len(v1.Lineage) != 2 || v1.Lineage[0].Kind != types.LineageClassCheck || v1.SourceRows != 2 {
+		// Lineage: each current check with its version, and 2-1's exemption for the day.
+		if len(v1.Lineage) != 3 || v1.Lineage[0].Kind != types.LineageClassCheck || v1.SourceRows != 3 ||
+			!slices.ContainsFunc(v1.Lineage, func(l types.LineageItem) bool { return l.Kind == types.LineageExemption && l.Session == "" }) {
 			t.Errorf("lineage: %+v (source rows %d)", v1.Lineage, v1.SourceRows)
 		}
 
@@ -154,6 +156,30 @@ func TestDailyReportCompile(t *testing.T) {
 			t.Error("diff across reports accepted")
 		}
 
+		// An exemption declared after the cut-off is a source too: 2-2's noon check (a field trip recorded
+		// late) makes the report stale for the dispatcher, and version 3 shows the class exempted, not missing.
+		c.Exemption.Create().SetTenantID(w.a.ID).SetClassID(w.c22.ID).SetDate(monday).SetSession(exemption.SessionNoon).
+			SetReason(exemption.ReasonFieldTrip).ExecX(w.sys)
+		due, err := checks.DueReports(w.sys, c, at("17:20"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(due, func(d checks.DueReport) bool {
+			return d.TenantID == w.a.ID && d.Date == monday && d.Why == checks.DueStale
+		}) {
+			t.Errorf("a late exemption did not make the report stale: %+v", due)
+		}
+		v3 := compile(t, w, dailyreport.KindSchool, w.a.ID, "17:21").Report
+		if v3.Version != 3 || !strings.Contains(v3.AmendReason, "二年级(2)班 午检: exempted after the cut-off") {
+			t.Errorf("v3 after a late exemption: version %d, reason %q", v3.Version, v3.AmendReason)
+		}
+		if r := rowOf(t, v3, w.c22.ID, noon); r.State != types.RowExempted {
+			t.Errorf("2-2 noon in v3: %+v", r)
+		}
+		if again := compile(t, w, dailyreport.KindSchool, w.a.ID, "17:22"); again.Written {
+			t.Error("compiling again after the exemption wrote another version")
+		}
+
 		// A zero report: school B once its full-day observation is in, nothing abnormal.
 		b1, err := c.DailyReport.Query().Where(dailyreport.TenantID(w.b.ID), dailyreport.Current(true)).Only(all)
 		if err != nil || b1.ZeroReport {
@@ -177,16 +203,16 @@ func TestDailyReportCompile(t *testing.T) {
 			}
 			return out
 		}
-		if rs, err := read(w.principalA); err != nil || len(rs) != 2 || tenantsOf(rs)[w.a.ID] != 2 {
+		if rs, err := read(w.principalA); err != nil || len(rs) != 3 || tenantsOf(rs)[w.a.ID] != 3 { // v1–v3
 			t.Errorf("principal A: %v %v", tenantsOf(rs), err)
 		}
-		if rs, err := read(w.health); err != nil || tenantsOf(rs)[w.a.ID] != 2 || len(rs) != 2 {
+		if rs, err := read(w.health); err != nil || tenantsOf(rs)[w.a.ID] != 3 || len(rs) != 3 {
 			t.Errorf("health teacher A: %v %v", tenantsOf(rs), err)
 		}
 		if rs, err := read(w.principalB); err != nil || tenantsOf(rs)[w.a.ID] != 0 || tenantsOf(rs)[w.b.ID] != 2 {
 			t.Errorf("principal B reads: %v %v", tenantsOf(rs), err)
 		}
-		if rs, err := read(w.districtAdmin); err != nil || len(rs) != 6 || tenantsOf(rs)[w.district.ID] != 2 {
+		if rs, err := read(w.districtAdmin); err != nil || len(rs) != 7 || tenantsOf(rs)[w.district.ID] != 2 {
 			t.Errorf("district reads: %v %v", tenantsOf(rs), err)
 		}
 		if rs, err := read(w.otherDistrict); err != nil || len(rs) != 0 {

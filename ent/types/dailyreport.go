@@ -116,10 +116,12 @@ const (
 	LineageClassCheck   = "class_check"
 	LineageStaffCheck   = "staff_check"
 	LineageSchoolReport = "school_report"
+	LineageExemption    = "exemption"
 )
 
 // LineageItem is one source a snapshot included, at the version it included: a class's (or staff
-// group's) current check of a session, or, for a district, a school's current snapshot.
+// group's) current check of a session, an exemption of a class (Session empty: the whole day; version
+// 1, exemptions never change), or, for a district, a school's current snapshot.
 type LineageItem struct {
 	Kind    string `json:"kind"`
 	UnitID  int    `json:"unitID"` // the class, staff group or institution

@@ -15313,12 +15313,12 @@ type ReportRow {
 }
 
 type LineageItem {
-  "class_check, staff_check or school_report"
+  "class_check, staff_check, exemption or school_report"
   kind: String!
   "The class, staff group or institution."
   unitID: ID!
   session: String
-  "The check's or the school report's ID."
+  "The check's, exemption's or school report's ID."
   id: ID!
   version: Int!
 }
