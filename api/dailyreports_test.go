@@ -15,7 +15,7 @@ import (
 )
 
 const dailyReportsQuery = `query($w: DailyReportWhereInput) {
-  dailyReports(where: $w, orderBy: {field: VERSION, direction: ASC}) { totalCount edges { node {
+  dailyReports(first: 20, where: $w, orderBy: {field: VERSION, direction: ASC}) { totalCount edges { node {
     id kind date version current amended amendReason zeroReport
     figures { sessions { session expected submitted onTime late missing exempted completeness } openAlerts
       schools { institutions inSession compiled nonReporting { id name } missingClasses { className session } } }

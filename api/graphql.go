@@ -77,7 +77,7 @@ func newGraphQL(res *graph.Resolver, cfg Config) *handler.Server {
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: lim.MaxUploadBytes, MaxMemory: 4 << 20})
 
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetQueryCache(pagedQueries{Cache: lru.New[*ast.QueryDocument](1000), first: lim.DefaultPage})
 	srv.SetParserTokenLimit(lim.MaxTokens)
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
@@ -136,7 +136,8 @@ func (p pageCost) Complexity(ctx context.Context, typeName, field string, child 
 	return 1 + child*n, true
 }
 
-// pageArg returns first or last from a field's arguments, and whether the field is a connection.
+// pageArg returns first or last from a field's arguments (as the query holds them: an int64 literal, or a
+// variable's json.Number), and whether the field names either. pagedQueries gives every connection a first.
 func pageArg(args map[string]any) (int, bool) {
 	_, hasFirst := args["first"]
 	_, hasLast := args["last"]
@@ -144,16 +145,57 @@ func pageArg(args map[string]any) (int, bool) {
 		return 0, false
 	}
 	for _, k := range []string{"first", "last"} {
-		switch v := args[k].(type) {
-		case *int:
-			if v != nil {
-				return *v, true
+		if v := args[k]; v != nil {
+			if p, ok := v.(*int); ok {
+				if p == nil {
+					continue
+				}
+				v = *p
 			}
-		case int:
-			return v, true
+			if n, err := graphql.UnmarshalInt(v); err == nil {
+				return n, true
+			}
 		}
 	}
 	return 0, true
+}
+
+// pagedQueries is the parsed-query cache. As a freshly parsed and validated query is stored (before it
+// runs, and before any other request can hold it) every connection field written without first or last
+// gets "first: <default page>". The resolvers would page it anyway (pageSize), but entgql eager-loads
+// nested connections (a tenant's users, a class's pupils) with the arguments written in the query: without
+// a first, every row of every parent would be read to show the first page.
+type pagedQueries struct {
+	graphql.Cache[*ast.QueryDocument]
+	first int
+}
+
+func (c pagedQueries) Add(ctx context.Context, query string, doc *ast.QueryDocument) {
+	for _, op := range doc.Operations {
+		defaultFirst(op.SelectionSet, c.first)
+	}
+	for _, f := range doc.Fragments {
+		defaultFirst(f.SelectionSet, c.first)
+	}
+	c.Cache.Add(ctx, query, doc)
+}
+
+// defaultFirst adds "first: n" to the connection fields of set that name neither first nor last (fragment
+// spreads are rewritten where their fragments are defined).
+func defaultFirst(set ast.SelectionSet, n int) {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if d := s.Definition; d != nil && d.Arguments.ForName("first") != nil &&
+				s.Arguments.ForName("first") == nil && s.Arguments.ForName("last") == nil {
+				s.Arguments = append(s.Arguments, &ast.Argument{Name: "first", Position: s.Position,
+					Value: &ast.Value{Kind: ast.IntValue, Raw: strconv.Itoa(n), Position: s.Position}})
+			}
+			defaultFirst(s.SelectionSet, n)
+		case *ast.InlineFragment:
+			defaultFirst(s.SelectionSet, n)
+		}
+	}
 }
 
 // pageSize gives every connection a default page size and refuses pages above the maximum, because
