@@ -60,17 +60,24 @@ func (s Step) TaskID() string {
 	return fmt.Sprintf("chase:%d:%s:%s:%d", s.TenantID, s.Date, s.Session, s.Index)
 }
 
-// Window is how late a step may still fire: the dispatcher runs every minute; a scheduler that was down
-// longer than this skips the stale step (the next one escalates) rather than reminding too late.
-const Window = 10 * time.Minute
+// Window is how late a step may still fire: the dispatcher runs every minute, and a tick may be late.
+// A scheduler (or Redis) that was down longer does not send every step it missed: only the latest step of
+// a session that came due within CatchUp fires, so the chase reaches the rung it would be on (the grade
+// leader told the class is overdue) without a stale "15 minutes left" reminder. Normally that latest step
+// has fired already, and its retained task ID makes the enqueue a no-op.
+const (
+	Window  = 10 * time.Minute
+	CatchUp = 2 * time.Hour
+)
 
 // system is the jobs' viewer: the chase reads every school's classes and writes the log.
 func system(ctx context.Context) context.Context {
 	return viewer.NewContext(ctx, viewer.System("chase"))
 }
 
-// Due lists the steps that came due in (now-Window, now] for schools in session with a class still to
-// chase. A fixed handful of queries whatever the number of schools.
+// Due lists the steps that came due in (now-Window, now], and the latest step of each session that came due
+// in (now-CatchUp, now], for schools in session with a class still to chase. A fixed handful of queries
+// whatever the number of schools.
 func Due(ctx context.Context, c *ent.Client, now time.Time) ([]Step, error) {
 	ctx = system(ctx)
 	schools, err := c.Tenant.Query().Where(tenant.KindNEQ(tenant.KindDistrict), tenant.StatusEQ(tenant.StatusActive)).All(ctx)
@@ -91,12 +98,24 @@ func Due(ctx context.Context, c *ent.Client, now time.Time) ([]Step, error) {
 			if err != nil {
 				return nil, err
 			}
+			// Steps in the window fire; else the latest that came due within CatchUp (older steps than an
+			// in-window one are superseded by it).
+			latest, latestAt, inWindow := -1, now.Add(-CatchUp), false
 			for i, st := range r.Ladder {
-				at := deadline.Add(time.Duration(st.OffsetMinutes) * time.Minute)
-				if at.After(now.Add(-Window)) && !at.After(now) {
+				switch at := deadline.Add(time.Duration(st.OffsetMinutes) * time.Minute); {
+				case at.After(now): // not yet
+				case at.After(now.Add(-Window)):
 					due = append(due, Step{TenantID: t.ID, Date: date, Session: string(s), Index: i})
-					days[t.ID] = day{date, r.Location}
+					inWindow = true
+				case at.After(latestAt):
+					latest, latestAt = i, at
 				}
+			}
+			if latest >= 0 && !inWindow {
+				due = append(due, Step{TenantID: t.ID, Date: date, Session: string(s), Index: latest})
+			}
+			if inWindow || latest >= 0 {
+				days[t.ID] = day{date, r.Location}
 			}
 		}
 	}

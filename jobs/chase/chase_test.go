@@ -221,7 +221,7 @@ func TestLadder(t *testing.T) {
 }
 
 // TestNoChase: nothing on a holiday; nothing for an exempted class; nothing when everyone reported;
-// a scheduler that was down past the window does not send a stale reminder.
+// a scheduler that was down past the window catches up with the latest step only.
 func TestNoChase(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		c := db.Client
@@ -242,12 +242,21 @@ func TestNoChase(t *testing.T) {
 		if due := run(t, c, box, queued, at("08:45")); len(due) != 0 || len(box.msgs) != 0 {
 			t.Fatalf("two exempted classes and one reported: %v, %d messages", due, len(box.msgs))
 		}
-		// Noon: not reported yet; the scheduler comes back at 14:20, past the deadline step's window.
-		if due := run(t, c, box, queued, at("14:20")); len(due) != 0 {
-			t.Errorf("a step 20 minutes stale fired: %v", due)
+		// Noon: not reported yet; the scheduler was down from 13:40 and comes back at 14:20, past the
+		// windows of the T−15 and deadline steps: the deadline step (the latest) fires, the stale
+		// "15 minutes left" reminder does not.
+		if due := run(t, c, box, queued, at("14:20")); len(due) != 1 || due[0].Index != 1 || due[0].Session != "noon" {
+			t.Errorf("back at 14:20: %v, want only the deadline step", due)
+		}
+		if due := run(t, c, box, queued, at("14:21")); len(due) != 0 {
+			t.Errorf("the caught-up step again at 14:21: %v", due)
 		}
 		if due := run(t, c, box, queued, at("14:30")); len(due) != 1 || due[0].Index != 2 || due[0].Session != "noon" {
 			t.Errorf("+30 at noon: %v", due)
+		}
+		// Down again from 14:40 until 17:05: the +60 step (15:00) is more than two hours old, nothing fires.
+		if due := run(t, c, box, queued, at("17:05")); len(due) != 0 {
+			t.Errorf("a step older than the catch-up fired: %v", due)
 		}
 	})
 }
