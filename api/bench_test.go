@@ -16,12 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
-
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/ent"
-	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
 )
 
@@ -268,31 +264,21 @@ func TestBenchTable(t *testing.T) {
 	apiPaced, apiPacedLat := paced(pacedN, submit(e))
 
 	// The same server over a driver that records every statement, BEGIN and COMMIT included.
-	var (
-		counting atomic.Bool
-		stmtMu   sync.Mutex
-		stmts    []string
-	)
-	drv := dialect.DebugWithContext(entsql.OpenDB(dialect.Postgres, db.SQL), func(_ context.Context, v ...any) {
-		if counting.Load() {
-			stmtMu.Lock()
-			stmts = append(stmts, fmt.Sprint(v...))
-			stmtMu.Unlock()
-		}
-	})
-	counted := newEnv(t, &database.DB{Client: ent.NewClient(ent.Driver(drv), ent.Authz(db.Client.Authz)), SQL: db.SQL, Dialect: db.Dialect}, rdb)
+	rdb2, rec := recorded(db)
+	counted := newEnv(t, rdb2, rdb)
 	counted.now = e.now
 	one := submit(counted)
 	if err := one(0); err != nil { // warm: the first request of a server may load what later ones reuse
 		t.Fatal(err)
 	}
-	counting.Store(true)
+	rec.on.Store(true)
 	for i := range countN - 1 {
 		if err := one(i); err != nil {
 			t.Fatal(err)
 		}
 	}
-	counting.Store(false)
+	rec.on.Store(false)
+	stmts := rec.take()
 	perSubmission := float64(len(stmts)) / float64(countN-1)
 	zeroStmts := slices.Clone(stmts[:len(stmts)/(countN-1)])
 
@@ -326,14 +312,15 @@ func TestBenchTable(t *testing.T) {
 	if err := full(0); err != nil {
 		t.Fatal(err)
 	}
-	stmts = nil
-	counting.Store(true)
+	rec.take()
+	rec.on.Store(true)
 	for i := 1; i < len(pupils); i++ {
 		if err := full(i); err != nil {
 			t.Fatal(err)
 		}
 	}
-	counting.Store(false)
+	rec.on.Store(false)
+	stmts = rec.take()
 	perFull := float64(len(stmts)) / float64(len(pupils)-1)
 	fullStmts := stmts[:len(stmts)/(len(pupils)-1)]
 

@@ -10,10 +10,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
@@ -300,4 +302,33 @@ func findIDs(raw json.RawMessage) []string {
 	}
 	walk(v)
 	return out
+}
+
+// recorder keeps the SQL statements (BEGIN and COMMIT included) sent through a recorded database while on.
+type recorder struct {
+	on    atomic.Bool
+	mu    sync.Mutex
+	stmts []string
+}
+
+// take returns the statements recorded so far and forgets them.
+func (r *recorder) take() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.stmts
+	r.stmts = nil
+	return out
+}
+
+// recorded is db over a driver that records every statement into the returned recorder while it is on.
+func recorded(db *database.DB) (*database.DB, *recorder) {
+	r := &recorder{}
+	drv := dialect.DebugWithContext(entsql.OpenDB(db.Dialect, db.SQL), func(_ context.Context, v ...any) {
+		if r.on.Load() {
+			r.mu.Lock()
+			r.stmts = append(r.stmts, fmt.Sprint(v...))
+			r.mu.Unlock()
+		}
+	})
+	return &database.DB{Client: ent.NewClient(ent.Driver(drv), ent.Authz(db.Client.Authz)), SQL: db.SQL, Dialect: db.Dialect}, r
 }

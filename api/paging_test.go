@@ -1,15 +1,9 @@
 package api_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
-
-	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/database"
@@ -21,20 +15,9 @@ import (
 // database is asked for a page per class (a limit in the statement), never for every pupil of every class.
 func TestNestedConnectionsArePaged(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		var (
-			capture atomic.Bool
-			mu      sync.Mutex
-			stmts   []string
-		)
-		drv := dialect.DebugWithContext(entsql.OpenDB(db.Dialect, db.SQL), func(_ context.Context, v ...any) {
-			if capture.Load() {
-				mu.Lock()
-				stmts = append(stmts, fmt.Sprint(v...))
-				mu.Unlock()
-			}
-		})
 		rdb := dbtest.MiniRedis(t)
-		e := newEnv(t, &database.DB{Client: ent.NewClient(ent.Driver(drv), ent.Authz(db.Client.Authz)), SQL: db.SQL, Dialect: db.Dialect}, rdb)
+		rec, r := recorded(db)
+		e := newEnv(t, rec, rdb)
 		w := e.newWorld()
 		sys := system()
 		for c := range 2 {
@@ -57,10 +40,10 @@ func TestNestedConnectionsArePaged(t *testing.T) {
 				}
 			}
 		}
-		capture.Store(true)
+		r.on.Store(true)
 		e.gql(w.tok["a.principal"], `{ classes(first: 2, where: {nameHasPrefix: "P"}) { edges { node { name
 			students { edges { node { id } } pageInfo { hasNextPage } } } } } }`, nil).ok(t).decode(t, "classes", &got)
-		capture.Store(false)
+		r.on.Store(false)
 		if len(got.Edges) != 2 {
 			t.Fatalf("%d classes", len(got.Edges))
 		}
@@ -70,7 +53,7 @@ func TestNestedConnectionsArePaged(t *testing.T) {
 			}
 		}
 		var pupilReads []string
-		for _, s := range stmts {
+		for _, s := range r.take() {
 			isCount := strings.Contains(s, "COUNT(*)") // hasNextPage: counted per class, not read
 			if !isCount && (strings.Contains(s, `FROM "students"`) || strings.Contains(s, "FROM `students`")) {
 				pupilReads = append(pupilReads, s)

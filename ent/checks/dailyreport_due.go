@@ -86,32 +86,31 @@ func DueReports(ctx context.Context, c *ent.Client, now time.Time) ([]DueReport,
 		Date     string `json:"date"`
 		Count    int    `json:"count"`
 	}
+	// A school report's sources: its class checks, staff checks and exemptions (every version of each).
 	sources := map[key]int{}
+	for _, scan := range []func(*[]count) error{
+		func(v *[]count) error {
+			return c.ClassCheck.Query().Where(classcheck.DateGTE(from), classcheck.DateLTE(to)).
+				GroupBy(classcheck.FieldTenantID, classcheck.FieldDate).Aggregate(ent.Count()).Scan(ictx, v)
+		},
+		func(v *[]count) error {
+			return c.StaffCheck.Query().Where(staffcheck.DateGTE(from), staffcheck.DateLTE(to)).
+				GroupBy(staffcheck.FieldTenantID, staffcheck.FieldDate).Aggregate(ent.Count()).Scan(ictx, v)
+		},
+		func(v *[]count) error {
+			return c.Exemption.Query().Where(exemption.DateGTE(from), exemption.DateLTE(to)).
+				GroupBy(exemption.FieldTenantID, exemption.FieldDate).Aggregate(ent.Count()).Scan(ictx, v)
+		},
+	} {
+		var counts []count
+		if err := scan(&counts); err != nil {
+			return nil, err
+		}
+		for _, n := range counts {
+			sources[key{n.TenantID, n.Date}] += n.Count
+		}
+	}
 	var counts []count
-	if err := c.ClassCheck.Query().Where(classcheck.DateGTE(from), classcheck.DateLTE(to)).
-		GroupBy(classcheck.FieldTenantID, classcheck.FieldDate).Aggregate(ent.Count()).Scan(ictx, &counts); err != nil {
-		return nil, err
-	}
-	for _, n := range counts {
-		sources[key{n.TenantID, n.Date}] += n.Count
-	}
-	counts = nil
-	if err := c.StaffCheck.Query().Where(staffcheck.DateGTE(from), staffcheck.DateLTE(to)).
-		GroupBy(staffcheck.FieldTenantID, staffcheck.FieldDate).Aggregate(ent.Count()).Scan(ictx, &counts); err != nil {
-		return nil, err
-	}
-	for _, n := range counts {
-		sources[key{n.TenantID, n.Date}] += n.Count
-	}
-	counts = nil
-	if err := c.Exemption.Query().Where(exemption.DateGTE(from), exemption.DateLTE(to)).
-		GroupBy(exemption.FieldTenantID, exemption.FieldDate).Aggregate(ent.Count()).Scan(ictx, &counts); err != nil {
-		return nil, err
-	}
-	for _, n := range counts {
-		sources[key{n.TenantID, n.Date}] += n.Count
-	}
-	counts = nil
 	if err := c.DailyReport.Query().Where(dailyreport.DateGTE(from), dailyreport.DateLTE(to), dailyreport.KindEQ(dailyreport.KindSchool)).
 		GroupBy(dailyreport.FieldTenantID, dailyreport.FieldDate).Aggregate(ent.Count()).Scan(ictx, &counts); err != nil {
 		return nil, err
