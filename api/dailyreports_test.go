@@ -11,7 +11,9 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 )
 
 const dailyReportsQuery = `query($w: DailyReportWhereInput) {
@@ -196,5 +198,78 @@ func TestDailyReportsAPI(t *testing.T) {
 		if code, _ := e.download(w.tok["a.principal"], "/exports/daily-report/x.csv"); code != http.StatusBadRequest {
 			t.Errorf("bad id: %d", code)
 		}
+	})
+}
+
+// TestAttestDailyReport: the epidemic reporter attests School A's current report, saying whether it is a
+// zero report (it must say what the report says); late after the district's cut-off. Nobody else changes
+// a report: the health teacher and the district read but may not attest, a class teacher may not read
+// reports, another school or district does not see it; an amended version must be attested again, an
+// attested one only once.
+func TestAttestDailyReport(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := e.boardFixture()
+		w := f.w
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		at := func(hm string) time.Time {
+			d, _ := time.ParseInLocation("2006-01-02 15:04", "2026-11-23 "+hm, shanghai)
+			return d
+		}
+		const date = "2026-11-23"
+		v1, err := checks.CompileSchool(system(), e.client, w.A.ID, date, at("16:00"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		reporter, _ := e.apiToken(w.tok["a.principal"], authz.EpidemicReporter, nil)
+		health, _ := e.apiToken(w.tok["a.principal"], authz.HealthTeacher, nil)
+		attest := func(token string, id int, zero bool) *gqlResponse {
+			return e.gql(token, `mutation($id: ID!, $z: Boolean!) { attestDailyReport(id: $id, zeroReport: $z, note: "已核") {
+				id attestedAt attestedBy attestedOnTime attestNote attester { id } } }`, map[string]any{"id": id, "z": zero})
+		}
+		id1 := v1.Report.ID
+		for _, x := range []struct{ who, token, code string }{
+			{"health teacher", health, "FORBIDDEN"},
+			{"district admin", w.tok["d1.admin"], "FORBIDDEN"},
+			{"class teacher", w.tok["a.teacher"], "FORBIDDEN"}, // may not read reports at all
+			{"another school's principal", w.tok["a2.principal"], "NOT_FOUND"},
+			{"another district", w.tok["d2.admin"], "NOT_FOUND"},
+		} {
+			if r := attest(x.token, id1, false); r.Code() != x.code {
+				t.Errorf("%s attests: %+v, want %s", x.who, r.Errors, x.code)
+			}
+		}
+		// Not a zero report (classes missing, an illness absence): saying it is one is refused.
+		if r := attest(reporter, id1, true); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "zeroReport" {
+			t.Errorf("zero claimed for a report with cases: %+v", r.Errors)
+		}
+		if n := e.client.DailyReport.Query().Where(dailyreport.AttestedAtNotNil()).CountX(system()); n != 0 {
+			t.Fatalf("%d reports attested by refused attempts", n)
+		}
+
+		e.now = at("17:30") // after the district's 17:00 cut-off: late
+		var got struct {
+			ID, AttestedAt, AttestedBy, AttestNote string
+			AttestedOnTime                         *bool
+			Attester                               struct{ ID string }
+		}
+		attest(reporter, id1, false).ok(t).decode(t, "attestDailyReport", &got)
+		if got.AttestedAt == "" || got.AttestedOnTime == nil || *got.AttestedOnTime || got.AttestNote != "已核" || got.AttestedBy == "" {
+			t.Errorf("attestation: %+v", got)
+		}
+		if r := attest(w.tok["a.principal"], id1, false); r.Code() != "BAD_USER_INPUT" {
+			t.Errorf("attested twice: %+v", r.Errors)
+		}
+		// A late check amends the report: version 2 is unattested, version 1 keeps its attestation and
+		// can no longer be attested; the principal attests version 2.
+		e.gql(w.tok["a.teacher"], `mutation($c: ID!) { submitZeroReport(classID: $c, date: "2026-11-23", session: noon) { id } }`,
+			map[string]any{"c": id(f.c11.ID)}).ok(t)
+		v2, err := checks.CompileSchool(system(), e.client, w.A.ID, date, at("17:40"))
+		if err != nil || !v2.Written || v2.Report.AttestedAt != nil {
+			t.Fatalf("v2: %+v %v", v2, err)
+		}
+		if old := e.client.DailyReport.GetX(system(), id1); old.AttestedAt == nil || old.Current {
+			t.Errorf("v1 after the amendment: %+v", old)
+		}
+		attest(w.tok["a.principal"], v2.Report.ID, false).ok(t)
 	})
 }

@@ -2558,6 +2558,22 @@ func (c *DailyReportClient) QueryTenant(_m *DailyReport) *TenantQuery {
 	return query
 }
 
+// QueryAttester queries the attester edge of a DailyReport.
+func (c *DailyReportClient) QueryAttester(_m *DailyReport) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(dailyreport.Table, dailyreport.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, dailyreport.AttesterTable, dailyreport.AttesterColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *DailyReportClient) Hooks() []Hook {
 	hooks := c.hooks.DailyReport

@@ -13,6 +13,7 @@ import (
 	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/user"
 )
 
 // DailyReport is the model entity for the DailyReport schema.
@@ -50,6 +51,16 @@ type DailyReport struct {
 	LineageHash string `json:"lineage_hash,omitempty"`
 	// check rows (every version) of the school and date, or school report rows of the district, seen by the compile: more now means stale
 	SourceRows int `json:"source_rows,omitempty"`
+	// when the school's report was attested (reviewed and sent on)
+	AttestedAt *time.Time `json:"attested_at,omitempty"`
+	// AttestedByID holds the value of the "attested_by_id" field.
+	AttestedByID *int `json:"attested_by_id,omitempty"`
+	// the attester's name as it was then
+	AttestedBy string `json:"attested_by,omitempty"`
+	// attested by the district's cut-off
+	AttestedOnTime *bool `json:"attested_on_time,omitempty"`
+	// AttestNote holds the value of the "attest_note" field.
+	AttestNote string `json:"attest_note,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DailyReportQuery when eager-loading is set.
 	Edges        DailyReportEdges `json:"edges"`
@@ -60,11 +71,13 @@ type DailyReport struct {
 type DailyReportEdges struct {
 	// Tenant holds the value of the tenant edge.
 	Tenant *Tenant `json:"tenant,omitempty"`
+	// Attester holds the value of the attester edge.
+	Attester *User `json:"attester,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [2]map[string]int
 }
 
 // TenantOrErr returns the Tenant value or an error if the edge
@@ -78,6 +91,17 @@ func (e DailyReportEdges) TenantOrErr() (*Tenant, error) {
 	return nil, &NotLoadedError{edge: "tenant"}
 }
 
+// AttesterOrErr returns the Attester value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e DailyReportEdges) AttesterOrErr() (*User, error) {
+	if e.Attester != nil {
+		return e.Attester, nil
+	} else if e.loadedTypes[1] {
+		return nil, &NotFoundError{label: user.Label}
+	}
+	return nil, &NotLoadedError{edge: "attester"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*DailyReport) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -85,13 +109,13 @@ func (*DailyReport) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case dailyreport.FieldFigures, dailyreport.FieldRows, dailyreport.FieldLineage:
 			values[i] = new([]byte)
-		case dailyreport.FieldCurrent, dailyreport.FieldAmended, dailyreport.FieldZeroReport:
+		case dailyreport.FieldCurrent, dailyreport.FieldAmended, dailyreport.FieldZeroReport, dailyreport.FieldAttestedOnTime:
 			values[i] = new(sql.NullBool)
-		case dailyreport.FieldID, dailyreport.FieldTenantID, dailyreport.FieldVersion, dailyreport.FieldSourceRows:
+		case dailyreport.FieldID, dailyreport.FieldTenantID, dailyreport.FieldVersion, dailyreport.FieldSourceRows, dailyreport.FieldAttestedByID:
 			values[i] = new(sql.NullInt64)
-		case dailyreport.FieldKind, dailyreport.FieldDate, dailyreport.FieldAmendReason, dailyreport.FieldLineageHash:
+		case dailyreport.FieldKind, dailyreport.FieldDate, dailyreport.FieldAmendReason, dailyreport.FieldLineageHash, dailyreport.FieldAttestedBy, dailyreport.FieldAttestNote:
 			values[i] = new(sql.NullString)
-		case dailyreport.FieldCutOff, dailyreport.FieldCompiledAt:
+		case dailyreport.FieldCutOff, dailyreport.FieldCompiledAt, dailyreport.FieldAttestedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -210,6 +234,39 @@ func (_m *DailyReport) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.SourceRows = int(value.Int64)
 			}
+		case dailyreport.FieldAttestedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field attested_at", values[i])
+			} else if value.Valid {
+				_m.AttestedAt = new(time.Time)
+				*_m.AttestedAt = value.Time
+			}
+		case dailyreport.FieldAttestedByID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field attested_by_id", values[i])
+			} else if value.Valid {
+				_m.AttestedByID = new(int)
+				*_m.AttestedByID = int(value.Int64)
+			}
+		case dailyreport.FieldAttestedBy:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field attested_by", values[i])
+			} else if value.Valid {
+				_m.AttestedBy = value.String
+			}
+		case dailyreport.FieldAttestedOnTime:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field attested_on_time", values[i])
+			} else if value.Valid {
+				_m.AttestedOnTime = new(bool)
+				*_m.AttestedOnTime = value.Bool
+			}
+		case dailyreport.FieldAttestNote:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field attest_note", values[i])
+			} else if value.Valid {
+				_m.AttestNote = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -226,6 +283,11 @@ func (_m *DailyReport) Value(name string) (ent.Value, error) {
 // QueryTenant queries the "tenant" edge of the DailyReport entity.
 func (_m *DailyReport) QueryTenant() *TenantQuery {
 	return NewDailyReportClient(_m.config).QueryTenant(_m)
+}
+
+// QueryAttester queries the "attester" edge of the DailyReport entity.
+func (_m *DailyReport) QueryAttester() *UserQuery {
+	return NewDailyReportClient(_m.config).QueryAttester(_m)
 }
 
 // Update returns a builder for updating this DailyReport.
@@ -295,6 +357,27 @@ func (_m *DailyReport) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("source_rows=")
 	builder.WriteString(fmt.Sprintf("%v", _m.SourceRows))
+	builder.WriteString(", ")
+	if v := _m.AttestedAt; v != nil {
+		builder.WriteString("attested_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.AttestedByID; v != nil {
+		builder.WriteString("attested_by_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("attested_by=")
+	builder.WriteString(_m.AttestedBy)
+	builder.WriteString(", ")
+	if v := _m.AttestedOnTime; v != nil {
+		builder.WriteString("attested_on_time=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("attest_note=")
+	builder.WriteString(_m.AttestNote)
 	builder.WriteByte(')')
 	return builder.String()
 }

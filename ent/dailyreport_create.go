@@ -13,6 +13,7 @@ import (
 	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/user"
 )
 
 // DailyReportCreate is the builder for creating a DailyReport entity.
@@ -152,9 +153,98 @@ func (_c *DailyReportCreate) SetSourceRows(v int) *DailyReportCreate {
 	return _c
 }
 
+// SetAttestedAt sets the "attested_at" field.
+func (_c *DailyReportCreate) SetAttestedAt(v time.Time) *DailyReportCreate {
+	_c.mutation.SetAttestedAt(v)
+	return _c
+}
+
+// SetNillableAttestedAt sets the "attested_at" field if the given value is not nil.
+func (_c *DailyReportCreate) SetNillableAttestedAt(v *time.Time) *DailyReportCreate {
+	if v != nil {
+		_c.SetAttestedAt(*v)
+	}
+	return _c
+}
+
+// SetAttestedByID sets the "attested_by_id" field.
+func (_c *DailyReportCreate) SetAttestedByID(v int) *DailyReportCreate {
+	_c.mutation.SetAttestedByID(v)
+	return _c
+}
+
+// SetNillableAttestedByID sets the "attested_by_id" field if the given value is not nil.
+func (_c *DailyReportCreate) SetNillableAttestedByID(v *int) *DailyReportCreate {
+	if v != nil {
+		_c.SetAttestedByID(*v)
+	}
+	return _c
+}
+
+// SetAttestedBy sets the "attested_by" field.
+func (_c *DailyReportCreate) SetAttestedBy(v string) *DailyReportCreate {
+	_c.mutation.SetAttestedBy(v)
+	return _c
+}
+
+// SetNillableAttestedBy sets the "attested_by" field if the given value is not nil.
+func (_c *DailyReportCreate) SetNillableAttestedBy(v *string) *DailyReportCreate {
+	if v != nil {
+		_c.SetAttestedBy(*v)
+	}
+	return _c
+}
+
+// SetAttestedOnTime sets the "attested_on_time" field.
+func (_c *DailyReportCreate) SetAttestedOnTime(v bool) *DailyReportCreate {
+	_c.mutation.SetAttestedOnTime(v)
+	return _c
+}
+
+// SetNillableAttestedOnTime sets the "attested_on_time" field if the given value is not nil.
+func (_c *DailyReportCreate) SetNillableAttestedOnTime(v *bool) *DailyReportCreate {
+	if v != nil {
+		_c.SetAttestedOnTime(*v)
+	}
+	return _c
+}
+
+// SetAttestNote sets the "attest_note" field.
+func (_c *DailyReportCreate) SetAttestNote(v string) *DailyReportCreate {
+	_c.mutation.SetAttestNote(v)
+	return _c
+}
+
+// SetNillableAttestNote sets the "attest_note" field if the given value is not nil.
+func (_c *DailyReportCreate) SetNillableAttestNote(v *string) *DailyReportCreate {
+	if v != nil {
+		_c.SetAttestNote(*v)
+	}
+	return _c
+}
+
 // SetTenant sets the "tenant" edge to the Tenant entity.
 func (_c *DailyReportCreate) SetTenant(v *Tenant) *DailyReportCreate {
 	return _c.SetTenantID(v.ID)
+}
+
+// SetAttesterID sets the "attester" edge to the User entity by ID.
+func (_c *DailyReportCreate) SetAttesterID(id int) *DailyReportCreate {
+	_c.mutation.SetAttesterID(id)
+	return _c
+}
+
+// SetNillableAttesterID sets the "attester" edge to the User entity by ID if the given value is not nil.
+func (_c *DailyReportCreate) SetNillableAttesterID(id *int) *DailyReportCreate {
+	if id != nil {
+		_c = _c.SetAttesterID(*id)
+	}
+	return _c
+}
+
+// SetAttester sets the "attester" edge to the User entity.
+func (_c *DailyReportCreate) SetAttester(v *User) *DailyReportCreate {
+	return _c.SetAttesterID(v.ID)
 }
 
 // Mutation returns the DailyReportMutation object of the builder.
@@ -285,6 +375,11 @@ func (_c *DailyReportCreate) check() error {
 			return &ValidationError{Name: "source_rows", err: fmt.Errorf(`ent: validator failed for field "DailyReport.source_rows": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.AttestNote(); ok {
+		if err := dailyreport.AttestNoteValidator(v); err != nil {
+			return &ValidationError{Name: "attest_note", err: fmt.Errorf(`ent: validator failed for field "DailyReport.attest_note": %w`, err)}
+		}
+	}
 	if len(_c.mutation.TenantIDs()) == 0 {
 		return &ValidationError{Name: "tenant", err: errors.New(`ent: missing required edge "DailyReport.tenant"`)}
 	}
@@ -370,6 +465,22 @@ func (_c *DailyReportCreate) createSpec() (*DailyReport, *sqlgraph.CreateSpec) {
 		_spec.SetField(dailyreport.FieldSourceRows, field.TypeInt, value)
 		_node.SourceRows = value
 	}
+	if value, ok := _c.mutation.AttestedAt(); ok {
+		_spec.SetField(dailyreport.FieldAttestedAt, field.TypeTime, value)
+		_node.AttestedAt = &value
+	}
+	if value, ok := _c.mutation.AttestedBy(); ok {
+		_spec.SetField(dailyreport.FieldAttestedBy, field.TypeString, value)
+		_node.AttestedBy = value
+	}
+	if value, ok := _c.mutation.AttestedOnTime(); ok {
+		_spec.SetField(dailyreport.FieldAttestedOnTime, field.TypeBool, value)
+		_node.AttestedOnTime = &value
+	}
+	if value, ok := _c.mutation.AttestNote(); ok {
+		_spec.SetField(dailyreport.FieldAttestNote, field.TypeString, value)
+		_node.AttestNote = value
+	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -385,6 +496,23 @@ func (_c *DailyReportCreate) createSpec() (*DailyReport, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.TenantID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AttesterIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   dailyreport.AttesterTable,
+			Columns: []string{dailyreport.AttesterColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.AttestedByID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

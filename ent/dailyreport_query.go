@@ -15,18 +15,20 @@ import (
 	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/user"
 )
 
 // DailyReportQuery is the builder for querying DailyReport entities.
 type DailyReportQuery struct {
 	config
-	ctx        *QueryContext
-	order      []dailyreport.OrderOption
-	inters     []Interceptor
-	predicates []predicate.DailyReport
-	withTenant *TenantQuery
-	loadTotal  []func(context.Context, []*DailyReport) error
-	modifiers  []func(*sql.Selector)
+	ctx          *QueryContext
+	order        []dailyreport.OrderOption
+	inters       []Interceptor
+	predicates   []predicate.DailyReport
+	withTenant   *TenantQuery
+	withAttester *UserQuery
+	loadTotal    []func(context.Context, []*DailyReport) error
+	modifiers    []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -78,6 +80,28 @@ func (_q *DailyReportQuery) QueryTenant() *TenantQuery {
 			sqlgraph.From(dailyreport.Table, dailyreport.FieldID, selector),
 			sqlgraph.To(tenant.Table, tenant.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, dailyreport.TenantTable, dailyreport.TenantColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAttester chains the current query on the "attester" edge.
+func (_q *DailyReportQuery) QueryAttester() *UserQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(dailyreport.Table, dailyreport.FieldID, selector),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, dailyreport.AttesterTable, dailyreport.AttesterColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -272,12 +296,13 @@ func (_q *DailyReportQuery) Clone() *DailyReportQuery {
 		return nil
 	}
 	return &DailyReportQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]dailyreport.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.DailyReport{}, _q.predicates...),
-		withTenant: _q.withTenant.Clone(),
+		config:       _q.config,
+		ctx:          _q.ctx.Clone(),
+		order:        append([]dailyreport.OrderOption{}, _q.order...),
+		inters:       append([]Interceptor{}, _q.inters...),
+		predicates:   append([]predicate.DailyReport{}, _q.predicates...),
+		withTenant:   _q.withTenant.Clone(),
+		withAttester: _q.withAttester.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -293,6 +318,17 @@ func (_q *DailyReportQuery) WithTenant(opts ...func(*TenantQuery)) *DailyReportQ
 		opt(query)
 	}
 	_q.withTenant = query
+	return _q
+}
+
+// WithAttester tells the query-builder to eager-load the nodes that are connected to
+// the "attester" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *DailyReportQuery) WithAttester(opts ...func(*UserQuery)) *DailyReportQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAttester = query
 	return _q
 }
 
@@ -380,8 +416,9 @@ func (_q *DailyReportQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var (
 		nodes       = []*DailyReport{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [2]bool{
 			_q.withTenant != nil,
+			_q.withAttester != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -408,6 +445,12 @@ func (_q *DailyReportQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if query := _q.withTenant; query != nil {
 		if err := _q.loadTenant(ctx, query, nodes, nil,
 			func(n *DailyReport, e *Tenant) { n.Edges.Tenant = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAttester; query != nil {
+		if err := _q.loadAttester(ctx, query, nodes, nil,
+			func(n *DailyReport, e *User) { n.Edges.Attester = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -448,6 +491,38 @@ func (_q *DailyReportQuery) loadTenant(ctx context.Context, query *TenantQuery, 
 	}
 	return nil
 }
+func (_q *DailyReportQuery) loadAttester(ctx context.Context, query *UserQuery, nodes []*DailyReport, init func(*DailyReport), assign func(*DailyReport, *User)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*DailyReport)
+	for i := range nodes {
+		if nodes[i].AttestedByID == nil {
+			continue
+		}
+		fk := *nodes[i].AttestedByID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(user.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "attested_by_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *DailyReportQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -479,6 +554,9 @@ func (_q *DailyReportQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withTenant != nil {
 			_spec.Node.AddColumnOnce(dailyreport.FieldTenantID)
+		}
+		if _q.withAttester != nil {
+			_spec.Node.AddColumnOnce(dailyreport.FieldAttestedByID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -6,12 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/predicate"
+	"github.com/campushealth/campushealth/ent/user"
 )
 
 // DailyReportUpdate is the builder for updating DailyReport entities.
@@ -42,9 +44,134 @@ func (_u *DailyReportUpdate) SetNillableCurrent(v *bool) *DailyReportUpdate {
 	return _u
 }
 
+// SetAttestedAt sets the "attested_at" field.
+func (_u *DailyReportUpdate) SetAttestedAt(v time.Time) *DailyReportUpdate {
+	_u.mutation.SetAttestedAt(v)
+	return _u
+}
+
+// SetNillableAttestedAt sets the "attested_at" field if the given value is not nil.
+func (_u *DailyReportUpdate) SetNillableAttestedAt(v *time.Time) *DailyReportUpdate {
+	if v != nil {
+		_u.SetAttestedAt(*v)
+	}
+	return _u
+}
+
+// ClearAttestedAt clears the value of the "attested_at" field.
+func (_u *DailyReportUpdate) ClearAttestedAt() *DailyReportUpdate {
+	_u.mutation.ClearAttestedAt()
+	return _u
+}
+
+// SetAttestedByID sets the "attested_by_id" field.
+func (_u *DailyReportUpdate) SetAttestedByID(v int) *DailyReportUpdate {
+	_u.mutation.SetAttestedByID(v)
+	return _u
+}
+
+// SetNillableAttestedByID sets the "attested_by_id" field if the given value is not nil.
+func (_u *DailyReportUpdate) SetNillableAttestedByID(v *int) *DailyReportUpdate {
+	if v != nil {
+		_u.SetAttestedByID(*v)
+	}
+	return _u
+}
+
+// ClearAttestedByID clears the value of the "attested_by_id" field.
+func (_u *DailyReportUpdate) ClearAttestedByID() *DailyReportUpdate {
+	_u.mutation.ClearAttestedByID()
+	return _u
+}
+
+// SetAttestedBy sets the "attested_by" field.
+func (_u *DailyReportUpdate) SetAttestedBy(v string) *DailyReportUpdate {
+	_u.mutation.SetAttestedBy(v)
+	return _u
+}
+
+// SetNillableAttestedBy sets the "attested_by" field if the given value is not nil.
+func (_u *DailyReportUpdate) SetNillableAttestedBy(v *string) *DailyReportUpdate {
+	if v != nil {
+		_u.SetAttestedBy(*v)
+	}
+	return _u
+}
+
+// ClearAttestedBy clears the value of the "attested_by" field.
+func (_u *DailyReportUpdate) ClearAttestedBy() *DailyReportUpdate {
+	_u.mutation.ClearAttestedBy()
+	return _u
+}
+
+// SetAttestedOnTime sets the "attested_on_time" field.
+func (_u *DailyReportUpdate) SetAttestedOnTime(v bool) *DailyReportUpdate {
+	_u.mutation.SetAttestedOnTime(v)
+	return _u
+}
+
+// SetNillableAttestedOnTime sets the "attested_on_time" field if the given value is not nil.
+func (_u *DailyReportUpdate) SetNillableAttestedOnTime(v *bool) *DailyReportUpdate {
+	if v != nil {
+		_u.SetAttestedOnTime(*v)
+	}
+	return _u
+}
+
+// ClearAttestedOnTime clears the value of the "attested_on_time" field.
+func (_u *DailyReportUpdate) ClearAttestedOnTime() *DailyReportUpdate {
+	_u.mutation.ClearAttestedOnTime()
+	return _u
+}
+
+// SetAttestNote sets the "attest_note" field.
+func (_u *DailyReportUpdate) SetAttestNote(v string) *DailyReportUpdate {
+	_u.mutation.SetAttestNote(v)
+	return _u
+}
+
+// SetNillableAttestNote sets the "attest_note" field if the given value is not nil.
+func (_u *DailyReportUpdate) SetNillableAttestNote(v *string) *DailyReportUpdate {
+	if v != nil {
+		_u.SetAttestNote(*v)
+	}
+	return _u
+}
+
+// ClearAttestNote clears the value of the "attest_note" field.
+func (_u *DailyReportUpdate) ClearAttestNote() *DailyReportUpdate {
+	_u.mutation.ClearAttestNote()
+	return _u
+}
+
+// SetAttesterID sets the "attester" edge to the User entity by ID.
+func (_u *DailyReportUpdate) SetAttesterID(id int) *DailyReportUpdate {
+	_u.mutation.SetAttesterID(id)
+	return _u
+}
+
+// SetNillableAttesterID sets the "attester" edge to the User entity by ID if the given value is not nil.
+func (_u *DailyReportUpdate) SetNillableAttesterID(id *int) *DailyReportUpdate {
+	if id != nil {
+		_u = _u.SetAttesterID(*id)
+	}
+	return _u
+}
+
+// SetAttester sets the "attester" edge to the User entity.
+func (_u *DailyReportUpdate) SetAttester(v *User) *DailyReportUpdate {
+	return _u.SetAttesterID(v.ID)
+}
+
 // Mutation returns the DailyReportMutation object of the builder.
 func (_u *DailyReportUpdate) Mutation() *DailyReportMutation {
 	return _u.mutation
+}
+
+// ClearAttester clears the "attester" edge to the User entity.
+func (_u *DailyReportUpdate) ClearAttester() *DailyReportUpdate {
+	_u.mutation.ClearAttester()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -76,6 +203,11 @@ func (_u *DailyReportUpdate) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *DailyReportUpdate) check() error {
+	if v, ok := _u.mutation.AttestNote(); ok {
+		if err := dailyreport.AttestNoteValidator(v); err != nil {
+			return &ValidationError{Name: "attest_note", err: fmt.Errorf(`ent: validator failed for field "DailyReport.attest_note": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "DailyReport.tenant"`)
 	}
@@ -105,6 +237,59 @@ func (_u *DailyReportUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.AmendReasonCleared() {
 		_spec.ClearField(dailyreport.FieldAmendReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.AttestedAt(); ok {
+		_spec.SetField(dailyreport.FieldAttestedAt, field.TypeTime, value)
+	}
+	if _u.mutation.AttestedAtCleared() {
+		_spec.ClearField(dailyreport.FieldAttestedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.AttestedBy(); ok {
+		_spec.SetField(dailyreport.FieldAttestedBy, field.TypeString, value)
+	}
+	if _u.mutation.AttestedByCleared() {
+		_spec.ClearField(dailyreport.FieldAttestedBy, field.TypeString)
+	}
+	if value, ok := _u.mutation.AttestedOnTime(); ok {
+		_spec.SetField(dailyreport.FieldAttestedOnTime, field.TypeBool, value)
+	}
+	if _u.mutation.AttestedOnTimeCleared() {
+		_spec.ClearField(dailyreport.FieldAttestedOnTime, field.TypeBool)
+	}
+	if value, ok := _u.mutation.AttestNote(); ok {
+		_spec.SetField(dailyreport.FieldAttestNote, field.TypeString, value)
+	}
+	if _u.mutation.AttestNoteCleared() {
+		_spec.ClearField(dailyreport.FieldAttestNote, field.TypeString)
+	}
+	if _u.mutation.AttesterCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   dailyreport.AttesterTable,
+			Columns: []string{dailyreport.AttesterColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AttesterIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   dailyreport.AttesterTable,
+			Columns: []string{dailyreport.AttesterColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -142,9 +327,134 @@ func (_u *DailyReportUpdateOne) SetNillableCurrent(v *bool) *DailyReportUpdateOn
 	return _u
 }
 
+// SetAttestedAt sets the "attested_at" field.
+func (_u *DailyReportUpdateOne) SetAttestedAt(v time.Time) *DailyReportUpdateOne {
+	_u.mutation.SetAttestedAt(v)
+	return _u
+}
+
+// SetNillableAttestedAt sets the "attested_at" field if the given value is not nil.
+func (_u *DailyReportUpdateOne) SetNillableAttestedAt(v *time.Time) *DailyReportUpdateOne {
+	if v != nil {
+		_u.SetAttestedAt(*v)
+	}
+	return _u
+}
+
+// ClearAttestedAt clears the value of the "attested_at" field.
+func (_u *DailyReportUpdateOne) ClearAttestedAt() *DailyReportUpdateOne {
+	_u.mutation.ClearAttestedAt()
+	return _u
+}
+
+// SetAttestedByID sets the "attested_by_id" field.
+func (_u *DailyReportUpdateOne) SetAttestedByID(v int) *DailyReportUpdateOne {
+	_u.mutation.SetAttestedByID(v)
+	return _u
+}
+
+// SetNillableAttestedByID sets the "attested_by_id" field if the given value is not nil.
+func (_u *DailyReportUpdateOne) SetNillableAttestedByID(v *int) *DailyReportUpdateOne {
+	if v != nil {
+		_u.SetAttestedByID(*v)
+	}
+	return _u
+}
+
+// ClearAttestedByID clears the value of the "attested_by_id" field.
+func (_u *DailyReportUpdateOne) ClearAttestedByID() *DailyReportUpdateOne {
+	_u.mutation.ClearAttestedByID()
+	return _u
+}
+
+// SetAttestedBy sets the "attested_by" field.
+func (_u *DailyReportUpdateOne) SetAttestedBy(v string) *DailyReportUpdateOne {
+	_u.mutation.SetAttestedBy(v)
+	return _u
+}
+
+// SetNillableAttestedBy sets the "attested_by" field if the given value is not nil.
+func (_u *DailyReportUpdateOne) SetNillableAttestedBy(v *string) *DailyReportUpdateOne {
+	if v != nil {
+		_u.SetAttestedBy(*v)
+	}
+	return _u
+}
+
+// ClearAttestedBy clears the value of the "attested_by" field.
+func (_u *DailyReportUpdateOne) ClearAttestedBy() *DailyReportUpdateOne {
+	_u.mutation.ClearAttestedBy()
+	return _u
+}
+
+// SetAttestedOnTime sets the "attested_on_time" field.
+func (_u *DailyReportUpdateOne) SetAttestedOnTime(v bool) *DailyReportUpdateOne {
+	_u.mutation.SetAttestedOnTime(v)
+	return _u
+}
+
+// SetNillableAttestedOnTime sets the "attested_on_time" field if the given value is not nil.
+func (_u *DailyReportUpdateOne) SetNillableAttestedOnTime(v *bool) *DailyReportUpdateOne {
+	if v != nil {
+		_u.SetAttestedOnTime(*v)
+	}
+	return _u
+}
+
+// ClearAttestedOnTime clears the value of the "attested_on_time" field.
+func (_u *DailyReportUpdateOne) ClearAttestedOnTime() *DailyReportUpdateOne {
+	_u.mutation.ClearAttestedOnTime()
+	return _u
+}
+
+// SetAttestNote sets the "attest_note" field.
+func (_u *DailyReportUpdateOne) SetAttestNote(v string) *DailyReportUpdateOne {
+	_u.mutation.SetAttestNote(v)
+	return _u
+}
+
+// SetNillableAttestNote sets the "attest_note" field if the given value is not nil.
+func (_u *DailyReportUpdateOne) SetNillableAttestNote(v *string) *DailyReportUpdateOne {
+	if v != nil {
+		_u.SetAttestNote(*v)
+	}
+	return _u
+}
+
+// ClearAttestNote clears the value of the "attest_note" field.
+func (_u *DailyReportUpdateOne) ClearAttestNote() *DailyReportUpdateOne {
+	_u.mutation.ClearAttestNote()
+	return _u
+}
+
+// SetAttesterID sets the "attester" edge to the User entity by ID.
+func (_u *DailyReportUpdateOne) SetAttesterID(id int) *DailyReportUpdateOne {
+	_u.mutation.SetAttesterID(id)
+	return _u
+}
+
+// SetNillableAttesterID sets the "attester" edge to the User entity by ID if the given value is not nil.
+func (_u *DailyReportUpdateOne) SetNillableAttesterID(id *int) *DailyReportUpdateOne {
+	if id != nil {
+		_u = _u.SetAttesterID(*id)
+	}
+	return _u
+}
+
+// SetAttester sets the "attester" edge to the User entity.
+func (_u *DailyReportUpdateOne) SetAttester(v *User) *DailyReportUpdateOne {
+	return _u.SetAttesterID(v.ID)
+}
+
 // Mutation returns the DailyReportMutation object of the builder.
 func (_u *DailyReportUpdateOne) Mutation() *DailyReportMutation {
 	return _u.mutation
+}
+
+// ClearAttester clears the "attester" edge to the User entity.
+func (_u *DailyReportUpdateOne) ClearAttester() *DailyReportUpdateOne {
+	_u.mutation.ClearAttester()
+	return _u
 }
 
 // Where appends a list predicates to the DailyReportUpdate builder.
@@ -189,6 +499,11 @@ func (_u *DailyReportUpdateOne) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *DailyReportUpdateOne) check() error {
+	if v, ok := _u.mutation.AttestNote(); ok {
+		if err := dailyreport.AttestNoteValidator(v); err != nil {
+			return &ValidationError{Name: "attest_note", err: fmt.Errorf(`ent: validator failed for field "DailyReport.attest_note": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "DailyReport.tenant"`)
 	}
@@ -235,6 +550,59 @@ func (_u *DailyReportUpdateOne) sqlSave(ctx context.Context) (_node *DailyReport
 	}
 	if _u.mutation.AmendReasonCleared() {
 		_spec.ClearField(dailyreport.FieldAmendReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.AttestedAt(); ok {
+		_spec.SetField(dailyreport.FieldAttestedAt, field.TypeTime, value)
+	}
+	if _u.mutation.AttestedAtCleared() {
+		_spec.ClearField(dailyreport.FieldAttestedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.AttestedBy(); ok {
+		_spec.SetField(dailyreport.FieldAttestedBy, field.TypeString, value)
+	}
+	if _u.mutation.AttestedByCleared() {
+		_spec.ClearField(dailyreport.FieldAttestedBy, field.TypeString)
+	}
+	if value, ok := _u.mutation.AttestedOnTime(); ok {
+		_spec.SetField(dailyreport.FieldAttestedOnTime, field.TypeBool, value)
+	}
+	if _u.mutation.AttestedOnTimeCleared() {
+		_spec.ClearField(dailyreport.FieldAttestedOnTime, field.TypeBool)
+	}
+	if value, ok := _u.mutation.AttestNote(); ok {
+		_spec.SetField(dailyreport.FieldAttestNote, field.TypeString, value)
+	}
+	if _u.mutation.AttestNoteCleared() {
+		_spec.ClearField(dailyreport.FieldAttestNote, field.TypeString)
+	}
+	if _u.mutation.AttesterCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   dailyreport.AttesterTable,
+			Columns: []string{dailyreport.AttesterColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AttesterIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   dailyreport.AttesterTable,
+			Columns: []string{dailyreport.AttesterColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &DailyReport{config: _u.config}

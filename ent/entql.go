@@ -348,21 +348,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "DailyReport",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			dailyreport.FieldTenantID:    {Type: field.TypeInt, Column: dailyreport.FieldTenantID},
-			dailyreport.FieldKind:        {Type: field.TypeEnum, Column: dailyreport.FieldKind},
-			dailyreport.FieldDate:        {Type: field.TypeString, Column: dailyreport.FieldDate},
-			dailyreport.FieldVersion:     {Type: field.TypeInt, Column: dailyreport.FieldVersion},
-			dailyreport.FieldCurrent:     {Type: field.TypeBool, Column: dailyreport.FieldCurrent},
-			dailyreport.FieldAmended:     {Type: field.TypeBool, Column: dailyreport.FieldAmended},
-			dailyreport.FieldAmendReason: {Type: field.TypeString, Column: dailyreport.FieldAmendReason},
-			dailyreport.FieldCutOff:      {Type: field.TypeTime, Column: dailyreport.FieldCutOff},
-			dailyreport.FieldCompiledAt:  {Type: field.TypeTime, Column: dailyreport.FieldCompiledAt},
-			dailyreport.FieldZeroReport:  {Type: field.TypeBool, Column: dailyreport.FieldZeroReport},
-			dailyreport.FieldFigures:     {Type: field.TypeJSON, Column: dailyreport.FieldFigures},
-			dailyreport.FieldRows:        {Type: field.TypeJSON, Column: dailyreport.FieldRows},
-			dailyreport.FieldLineage:     {Type: field.TypeJSON, Column: dailyreport.FieldLineage},
-			dailyreport.FieldLineageHash: {Type: field.TypeString, Column: dailyreport.FieldLineageHash},
-			dailyreport.FieldSourceRows:  {Type: field.TypeInt, Column: dailyreport.FieldSourceRows},
+			dailyreport.FieldTenantID:       {Type: field.TypeInt, Column: dailyreport.FieldTenantID},
+			dailyreport.FieldKind:           {Type: field.TypeEnum, Column: dailyreport.FieldKind},
+			dailyreport.FieldDate:           {Type: field.TypeString, Column: dailyreport.FieldDate},
+			dailyreport.FieldVersion:        {Type: field.TypeInt, Column: dailyreport.FieldVersion},
+			dailyreport.FieldCurrent:        {Type: field.TypeBool, Column: dailyreport.FieldCurrent},
+			dailyreport.FieldAmended:        {Type: field.TypeBool, Column: dailyreport.FieldAmended},
+			dailyreport.FieldAmendReason:    {Type: field.TypeString, Column: dailyreport.FieldAmendReason},
+			dailyreport.FieldCutOff:         {Type: field.TypeTime, Column: dailyreport.FieldCutOff},
+			dailyreport.FieldCompiledAt:     {Type: field.TypeTime, Column: dailyreport.FieldCompiledAt},
+			dailyreport.FieldZeroReport:     {Type: field.TypeBool, Column: dailyreport.FieldZeroReport},
+			dailyreport.FieldFigures:        {Type: field.TypeJSON, Column: dailyreport.FieldFigures},
+			dailyreport.FieldRows:           {Type: field.TypeJSON, Column: dailyreport.FieldRows},
+			dailyreport.FieldLineage:        {Type: field.TypeJSON, Column: dailyreport.FieldLineage},
+			dailyreport.FieldLineageHash:    {Type: field.TypeString, Column: dailyreport.FieldLineageHash},
+			dailyreport.FieldSourceRows:     {Type: field.TypeInt, Column: dailyreport.FieldSourceRows},
+			dailyreport.FieldAttestedAt:     {Type: field.TypeTime, Column: dailyreport.FieldAttestedAt},
+			dailyreport.FieldAttestedByID:   {Type: field.TypeInt, Column: dailyreport.FieldAttestedByID},
+			dailyreport.FieldAttestedBy:     {Type: field.TypeString, Column: dailyreport.FieldAttestedBy},
+			dailyreport.FieldAttestedOnTime: {Type: field.TypeBool, Column: dailyreport.FieldAttestedOnTime},
+			dailyreport.FieldAttestNote:     {Type: field.TypeString, Column: dailyreport.FieldAttestNote},
 		},
 	}
 	graph.Nodes[13] = &sqlgraph.Node{
@@ -1064,6 +1069,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"DailyReport",
 		"Tenant",
+	)
+	graph.MustAddE(
+		"attester",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   dailyreport.AttesterTable,
+			Columns: []string{dailyreport.AttesterColumn},
+			Bidi:    false,
+		},
+		"DailyReport",
+		"User",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -3204,6 +3221,31 @@ func (f *DailyReportFilter) WhereSourceRows(p entql.IntP) {
 	f.Where(p.Field(dailyreport.FieldSourceRows))
 }
 
+// WhereAttestedAt applies the entql time.Time predicate on the attested_at field.
+func (f *DailyReportFilter) WhereAttestedAt(p entql.TimeP) {
+	f.Where(p.Field(dailyreport.FieldAttestedAt))
+}
+
+// WhereAttestedByID applies the entql int predicate on the attested_by_id field.
+func (f *DailyReportFilter) WhereAttestedByID(p entql.IntP) {
+	f.Where(p.Field(dailyreport.FieldAttestedByID))
+}
+
+// WhereAttestedBy applies the entql string predicate on the attested_by field.
+func (f *DailyReportFilter) WhereAttestedBy(p entql.StringP) {
+	f.Where(p.Field(dailyreport.FieldAttestedBy))
+}
+
+// WhereAttestedOnTime applies the entql bool predicate on the attested_on_time field.
+func (f *DailyReportFilter) WhereAttestedOnTime(p entql.BoolP) {
+	f.Where(p.Field(dailyreport.FieldAttestedOnTime))
+}
+
+// WhereAttestNote applies the entql string predicate on the attest_note field.
+func (f *DailyReportFilter) WhereAttestNote(p entql.StringP) {
+	f.Where(p.Field(dailyreport.FieldAttestNote))
+}
+
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
 func (f *DailyReportFilter) WhereHasTenant() {
 	f.Where(entql.HasEdge("tenant"))
@@ -3212,6 +3254,20 @@ func (f *DailyReportFilter) WhereHasTenant() {
 // WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
 func (f *DailyReportFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAttester applies a predicate to check if query has an edge attester.
+func (f *DailyReportFilter) WhereHasAttester() {
+	f.Where(entql.HasEdge("attester"))
+}
+
+// WhereHasAttesterWith applies a predicate to check if query has an edge attester with a given conditions (other predicates).
+func (f *DailyReportFilter) WhereHasAttesterWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("attester", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

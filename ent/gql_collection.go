@@ -1882,6 +1882,21 @@ func (_q *DailyReportQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, dailyreport.FieldTenantID)
 				fieldSeen[dailyreport.FieldTenantID] = struct{}{}
 			}
+
+		case "attester":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAttester = query
+			if _, ok := fieldSeen[dailyreport.FieldAttestedByID]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldAttestedByID)
+				fieldSeen[dailyreport.FieldAttestedByID] = struct{}{}
+			}
 		case "tenantID":
 			if _, ok := fieldSeen[dailyreport.FieldTenantID]; !ok {
 				selectedFields = append(selectedFields, dailyreport.FieldTenantID)
@@ -1931,6 +1946,31 @@ func (_q *DailyReportQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[dailyreport.FieldZeroReport]; !ok {
 				selectedFields = append(selectedFields, dailyreport.FieldZeroReport)
 				fieldSeen[dailyreport.FieldZeroReport] = struct{}{}
+			}
+		case "attestedAt":
+			if _, ok := fieldSeen[dailyreport.FieldAttestedAt]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldAttestedAt)
+				fieldSeen[dailyreport.FieldAttestedAt] = struct{}{}
+			}
+		case "attestedByID":
+			if _, ok := fieldSeen[dailyreport.FieldAttestedByID]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldAttestedByID)
+				fieldSeen[dailyreport.FieldAttestedByID] = struct{}{}
+			}
+		case "attestedBy":
+			if _, ok := fieldSeen[dailyreport.FieldAttestedBy]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldAttestedBy)
+				fieldSeen[dailyreport.FieldAttestedBy] = struct{}{}
+			}
+		case "attestedOnTime":
+			if _, ok := fieldSeen[dailyreport.FieldAttestedOnTime]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldAttestedOnTime)
+				fieldSeen[dailyreport.FieldAttestedOnTime] = struct{}{}
+			}
+		case "attestNote":
+			if _, ok := fieldSeen[dailyreport.FieldAttestNote]; !ok {
+				selectedFields = append(selectedFields, dailyreport.FieldAttestNote)
+				fieldSeen[dailyreport.FieldAttestNote] = struct{}{}
 			}
 		case "id":
 		case "__typename":

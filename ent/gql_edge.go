@@ -213,6 +213,14 @@ func (_m *DailyReport) Tenant(ctx context.Context) (*Tenant, error) {
 	return result, err
 }
 
+func (_m *DailyReport) Attester(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AttesterOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAttester().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Delivery) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {

@@ -1421,8 +1421,8 @@ func (_m *DailyReport) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "DailyReport",
-		Fields: make([]*Field, 10),
-		Edges:  make([]*Edge, 1),
+		Fields: make([]*Field, 15),
+		Edges:  make([]*Edge, 2),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.TenantID); err != nil {
@@ -1505,6 +1505,46 @@ func (_m *DailyReport) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "zero_report",
 		Value: string(buf),
 	}
+	if buf, err = json.Marshal(_m.AttestedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "time.Time",
+		Name:  "attested_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AttestedByID); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "int",
+		Name:  "attested_by_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AttestedBy); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
+		Type:  "string",
+		Name:  "attested_by",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AttestedOnTime); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
+		Type:  "bool",
+		Name:  "attested_on_time",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.AttestNote); err != nil {
+		return nil, err
+	}
+	node.Fields[14] = &Field{
+		Type:  "string",
+		Name:  "attest_note",
+		Value: string(buf),
+	}
 	node.Edges[0] = &Edge{
 		Type: "Tenant",
 		Name: "tenant",
@@ -1512,6 +1552,16 @@ func (_m *DailyReport) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryTenant().
 		Select(tenant.FieldID).
 		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "User",
+		Name: "attester",
+	}
+	err = _m.QueryAttester().
+		Select(user.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
 	if err != nil {
 		return nil, err
 	}

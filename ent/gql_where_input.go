@@ -6297,9 +6297,73 @@ type DailyReportWhereInput struct {
 	ZeroReport    *bool `json:"zeroReport,omitempty"`
 	ZeroReportNEQ *bool `json:"zeroReportNEQ,omitempty"`
 
+	// "attested_at" field predicates.
+	AttestedAt       *time.Time  `json:"attestedAt,omitempty"`
+	AttestedAtNEQ    *time.Time  `json:"attestedAtNEQ,omitempty"`
+	AttestedAtIn     []time.Time `json:"attestedAtIn,omitempty"`
+	AttestedAtNotIn  []time.Time `json:"attestedAtNotIn,omitempty"`
+	AttestedAtGT     *time.Time  `json:"attestedAtGT,omitempty"`
+	AttestedAtGTE    *time.Time  `json:"attestedAtGTE,omitempty"`
+	AttestedAtLT     *time.Time  `json:"attestedAtLT,omitempty"`
+	AttestedAtLTE    *time.Time  `json:"attestedAtLTE,omitempty"`
+	AttestedAtIsNil  bool        `json:"attestedAtIsNil,omitempty"`
+	AttestedAtNotNil bool        `json:"attestedAtNotNil,omitempty"`
+
+	// "attested_by_id" field predicates.
+	AttestedByID       *int  `json:"attestedByID,omitempty"`
+	AttestedByIDNEQ    *int  `json:"attestedByIDNEQ,omitempty"`
+	AttestedByIDIn     []int `json:"attestedByIDIn,omitempty"`
+	AttestedByIDNotIn  []int `json:"attestedByIDNotIn,omitempty"`
+	AttestedByIDIsNil  bool  `json:"attestedByIDIsNil,omitempty"`
+	AttestedByIDNotNil bool  `json:"attestedByIDNotNil,omitempty"`
+
+	// "attested_by" field predicates.
+	AttestedBy             *string  `json:"attestedBy,omitempty"`
+	AttestedByNEQ          *string  `json:"attestedByNEQ,omitempty"`
+	AttestedByIn           []string `json:"attestedByIn,omitempty"`
+	AttestedByNotIn        []string `json:"attestedByNotIn,omitempty"`
+	AttestedByGT           *string  `json:"attestedByGT,omitempty"`
+	AttestedByGTE          *string  `json:"attestedByGTE,omitempty"`
+	AttestedByLT           *string  `json:"attestedByLT,omitempty"`
+	AttestedByLTE          *string  `json:"attestedByLTE,omitempty"`
+	AttestedByContains     *string  `json:"attestedByContains,omitempty"`
+	AttestedByHasPrefix    *string  `json:"attestedByHasPrefix,omitempty"`
+	AttestedByHasSuffix    *string  `json:"attestedByHasSuffix,omitempty"`
+	AttestedByIsNil        bool     `json:"attestedByIsNil,omitempty"`
+	AttestedByNotNil       bool     `json:"attestedByNotNil,omitempty"`
+	AttestedByEqualFold    *string  `json:"attestedByEqualFold,omitempty"`
+	AttestedByContainsFold *string  `json:"attestedByContainsFold,omitempty"`
+
+	// "attested_on_time" field predicates.
+	AttestedOnTime       *bool `json:"attestedOnTime,omitempty"`
+	AttestedOnTimeNEQ    *bool `json:"attestedOnTimeNEQ,omitempty"`
+	AttestedOnTimeIsNil  bool  `json:"attestedOnTimeIsNil,omitempty"`
+	AttestedOnTimeNotNil bool  `json:"attestedOnTimeNotNil,omitempty"`
+
+	// "attest_note" field predicates.
+	AttestNote             *string  `json:"attestNote,omitempty"`
+	AttestNoteNEQ          *string  `json:"attestNoteNEQ,omitempty"`
+	AttestNoteIn           []string `json:"attestNoteIn,omitempty"`
+	AttestNoteNotIn        []string `json:"attestNoteNotIn,omitempty"`
+	AttestNoteGT           *string  `json:"attestNoteGT,omitempty"`
+	AttestNoteGTE          *string  `json:"attestNoteGTE,omitempty"`
+	AttestNoteLT           *string  `json:"attestNoteLT,omitempty"`
+	AttestNoteLTE          *string  `json:"attestNoteLTE,omitempty"`
+	AttestNoteContains     *string  `json:"attestNoteContains,omitempty"`
+	AttestNoteHasPrefix    *string  `json:"attestNoteHasPrefix,omitempty"`
+	AttestNoteHasSuffix    *string  `json:"attestNoteHasSuffix,omitempty"`
+	AttestNoteIsNil        bool     `json:"attestNoteIsNil,omitempty"`
+	AttestNoteNotNil       bool     `json:"attestNoteNotNil,omitempty"`
+	AttestNoteEqualFold    *string  `json:"attestNoteEqualFold,omitempty"`
+	AttestNoteContainsFold *string  `json:"attestNoteContainsFold,omitempty"`
+
 	// "tenant" edge predicates.
 	HasTenant     *bool               `json:"hasTenant,omitempty"`
 	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "attester" edge predicates.
+	HasAttester     *bool             `json:"hasAttester,omitempty"`
+	HasAttesterWith []*UserWhereInput `json:"hasAttesterWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -6595,6 +6659,156 @@ func (i *DailyReportWhereInput) P() (predicate.DailyReport, error) {
 	if i.ZeroReportNEQ != nil {
 		predicates = append(predicates, dailyreport.ZeroReportNEQ(*i.ZeroReportNEQ))
 	}
+	if i.AttestedAt != nil {
+		predicates = append(predicates, dailyreport.AttestedAtEQ(*i.AttestedAt))
+	}
+	if i.AttestedAtNEQ != nil {
+		predicates = append(predicates, dailyreport.AttestedAtNEQ(*i.AttestedAtNEQ))
+	}
+	if len(i.AttestedAtIn) > 0 {
+		predicates = append(predicates, dailyreport.AttestedAtIn(i.AttestedAtIn...))
+	}
+	if len(i.AttestedAtNotIn) > 0 {
+		predicates = append(predicates, dailyreport.AttestedAtNotIn(i.AttestedAtNotIn...))
+	}
+	if i.AttestedAtGT != nil {
+		predicates = append(predicates, dailyreport.AttestedAtGT(*i.AttestedAtGT))
+	}
+	if i.AttestedAtGTE != nil {
+		predicates = append(predicates, dailyreport.AttestedAtGTE(*i.AttestedAtGTE))
+	}
+	if i.AttestedAtLT != nil {
+		predicates = append(predicates, dailyreport.AttestedAtLT(*i.AttestedAtLT))
+	}
+	if i.AttestedAtLTE != nil {
+		predicates = append(predicates, dailyreport.AttestedAtLTE(*i.AttestedAtLTE))
+	}
+	if i.AttestedAtIsNil {
+		predicates = append(predicates, dailyreport.AttestedAtIsNil())
+	}
+	if i.AttestedAtNotNil {
+		predicates = append(predicates, dailyreport.AttestedAtNotNil())
+	}
+	if i.AttestedByID != nil {
+		predicates = append(predicates, dailyreport.AttestedByIDEQ(*i.AttestedByID))
+	}
+	if i.AttestedByIDNEQ != nil {
+		predicates = append(predicates, dailyreport.AttestedByIDNEQ(*i.AttestedByIDNEQ))
+	}
+	if len(i.AttestedByIDIn) > 0 {
+		predicates = append(predicates, dailyreport.AttestedByIDIn(i.AttestedByIDIn...))
+	}
+	if len(i.AttestedByIDNotIn) > 0 {
+		predicates = append(predicates, dailyreport.AttestedByIDNotIn(i.AttestedByIDNotIn...))
+	}
+	if i.AttestedByIDIsNil {
+		predicates = append(predicates, dailyreport.AttestedByIDIsNil())
+	}
+	if i.AttestedByIDNotNil {
+		predicates = append(predicates, dailyreport.AttestedByIDNotNil())
+	}
+	if i.AttestedBy != nil {
+		predicates = append(predicates, dailyreport.AttestedByEQ(*i.AttestedBy))
+	}
+	if i.AttestedByNEQ != nil {
+		predicates = append(predicates, dailyreport.AttestedByNEQ(*i.AttestedByNEQ))
+	}
+	if len(i.AttestedByIn) > 0 {
+		predicates = append(predicates, dailyreport.AttestedByIn(i.AttestedByIn...))
+	}
+	if len(i.AttestedByNotIn) > 0 {
+		predicates = append(predicates, dailyreport.AttestedByNotIn(i.AttestedByNotIn...))
+	}
+	if i.AttestedByGT != nil {
+		predicates = append(predicates, dailyreport.AttestedByGT(*i.AttestedByGT))
+	}
+	if i.AttestedByGTE != nil {
+		predicates = append(predicates, dailyreport.AttestedByGTE(*i.AttestedByGTE))
+	}
+	if i.AttestedByLT != nil {
+		predicates = append(predicates, dailyreport.AttestedByLT(*i.AttestedByLT))
+	}
+	if i.AttestedByLTE != nil {
+		predicates = append(predicates, dailyreport.AttestedByLTE(*i.AttestedByLTE))
+	}
+	if i.AttestedByContains != nil {
+		predicates = append(predicates, dailyreport.AttestedByContains(*i.AttestedByContains))
+	}
+	if i.AttestedByHasPrefix != nil {
+		predicates = append(predicates, dailyreport.AttestedByHasPrefix(*i.AttestedByHasPrefix))
+	}
+	if i.AttestedByHasSuffix != nil {
+		predicates = append(predicates, dailyreport.AttestedByHasSuffix(*i.AttestedByHasSuffix))
+	}
+	if i.AttestedByIsNil {
+		predicates = append(predicates, dailyreport.AttestedByIsNil())
+	}
+	if i.AttestedByNotNil {
+		predicates = append(predicates, dailyreport.AttestedByNotNil())
+	}
+	if i.AttestedByEqualFold != nil {
+		predicates = append(predicates, dailyreport.AttestedByEqualFold(*i.AttestedByEqualFold))
+	}
+	if i.AttestedByContainsFold != nil {
+		predicates = append(predicates, dailyreport.AttestedByContainsFold(*i.AttestedByContainsFold))
+	}
+	if i.AttestedOnTime != nil {
+		predicates = append(predicates, dailyreport.AttestedOnTimeEQ(*i.AttestedOnTime))
+	}
+	if i.AttestedOnTimeNEQ != nil {
+		predicates = append(predicates, dailyreport.AttestedOnTimeNEQ(*i.AttestedOnTimeNEQ))
+	}
+	if i.AttestedOnTimeIsNil {
+		predicates = append(predicates, dailyreport.AttestedOnTimeIsNil())
+	}
+	if i.AttestedOnTimeNotNil {
+		predicates = append(predicates, dailyreport.AttestedOnTimeNotNil())
+	}
+	if i.AttestNote != nil {
+		predicates = append(predicates, dailyreport.AttestNoteEQ(*i.AttestNote))
+	}
+	if i.AttestNoteNEQ != nil {
+		predicates = append(predicates, dailyreport.AttestNoteNEQ(*i.AttestNoteNEQ))
+	}
+	if len(i.AttestNoteIn) > 0 {
+		predicates = append(predicates, dailyreport.AttestNoteIn(i.AttestNoteIn...))
+	}
+	if len(i.AttestNoteNotIn) > 0 {
+		predicates = append(predicates, dailyreport.AttestNoteNotIn(i.AttestNoteNotIn...))
+	}
+	if i.AttestNoteGT != nil {
+		predicates = append(predicates, dailyreport.AttestNoteGT(*i.AttestNoteGT))
+	}
+	if i.AttestNoteGTE != nil {
+		predicates = append(predicates, dailyreport.AttestNoteGTE(*i.AttestNoteGTE))
+	}
+	if i.AttestNoteLT != nil {
+		predicates = append(predicates, dailyreport.AttestNoteLT(*i.AttestNoteLT))
+	}
+	if i.AttestNoteLTE != nil {
+		predicates = append(predicates, dailyreport.AttestNoteLTE(*i.AttestNoteLTE))
+	}
+	if i.AttestNoteContains != nil {
+		predicates = append(predicates, dailyreport.AttestNoteContains(*i.AttestNoteContains))
+	}
+	if i.AttestNoteHasPrefix != nil {
+		predicates = append(predicates, dailyreport.AttestNoteHasPrefix(*i.AttestNoteHasPrefix))
+	}
+	if i.AttestNoteHasSuffix != nil {
+		predicates = append(predicates, dailyreport.AttestNoteHasSuffix(*i.AttestNoteHasSuffix))
+	}
+	if i.AttestNoteIsNil {
+		predicates = append(predicates, dailyreport.AttestNoteIsNil())
+	}
+	if i.AttestNoteNotNil {
+		predicates = append(predicates, dailyreport.AttestNoteNotNil())
+	}
+	if i.AttestNoteEqualFold != nil {
+		predicates = append(predicates, dailyreport.AttestNoteEqualFold(*i.AttestNoteEqualFold))
+	}
+	if i.AttestNoteContainsFold != nil {
+		predicates = append(predicates, dailyreport.AttestNoteContainsFold(*i.AttestNoteContainsFold))
+	}
 
 	if i.HasTenant != nil {
 		p := dailyreport.HasTenant()
@@ -6613,6 +6827,24 @@ func (i *DailyReportWhereInput) P() (predicate.DailyReport, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, dailyreport.HasTenantWith(with...))
+	}
+	if i.HasAttester != nil {
+		p := dailyreport.HasAttester()
+		if !*i.HasAttester {
+			p = dailyreport.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAttesterWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasAttesterWith))
+		for _, w := range i.HasAttesterWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAttesterWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, dailyreport.HasAttesterWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

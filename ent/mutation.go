@@ -14222,33 +14222,39 @@ func (m *ClassCheckMutation) ResetEdge(name string) error {
 // DailyReportMutation represents an operation that mutates the DailyReport nodes in the graph.
 type DailyReportMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	kind           *dailyreport.Kind
-	date           *string
-	version        *int
-	addversion     *int
-	current        *bool
-	amended        *bool
-	amend_reason   *string
-	cut_off        *time.Time
-	compiled_at    *time.Time
-	zero_report    *bool
-	figures        *types.ReportFigures
-	rows           *[]types.ReportRow
-	appendrows     []types.ReportRow
-	lineage        *[]types.LineageItem
-	appendlineage  []types.LineageItem
-	lineage_hash   *string
-	source_rows    *int
-	addsource_rows *int
-	clearedFields  map[string]struct{}
-	tenant         *int
-	clearedtenant  bool
-	done           bool
-	oldValue       func(context.Context) (*DailyReport, error)
-	predicates     []predicate.DailyReport
+	op               Op
+	typ              string
+	id               *int
+	kind             *dailyreport.Kind
+	date             *string
+	version          *int
+	addversion       *int
+	current          *bool
+	amended          *bool
+	amend_reason     *string
+	cut_off          *time.Time
+	compiled_at      *time.Time
+	zero_report      *bool
+	figures          *types.ReportFigures
+	rows             *[]types.ReportRow
+	appendrows       []types.ReportRow
+	lineage          *[]types.LineageItem
+	appendlineage    []types.LineageItem
+	lineage_hash     *string
+	source_rows      *int
+	addsource_rows   *int
+	attested_at      *time.Time
+	attested_by      *string
+	attested_on_time *bool
+	attest_note      *string
+	clearedFields    map[string]struct{}
+	tenant           *int
+	clearedtenant    bool
+	attester         *int
+	clearedattester  bool
+	done             bool
+	oldValue         func(context.Context) (*DailyReport, error)
+	predicates       []predicate.DailyReport
 }
 
 var _ ent.Mutation = (*DailyReportMutation)(nil)
@@ -14972,6 +14978,251 @@ func (m *DailyReportMutation) ResetSourceRows() {
 	m.addsource_rows = nil
 }
 
+// SetAttestedAt sets the "attested_at" field.
+func (m *DailyReportMutation) SetAttestedAt(t time.Time) {
+	m.attested_at = &t
+}
+
+// AttestedAt returns the value of the "attested_at" field in the mutation.
+func (m *DailyReportMutation) AttestedAt() (r time.Time, exists bool) {
+	v := m.attested_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttestedAt returns the old "attested_at" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldAttestedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttestedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttestedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttestedAt: %w", err)
+	}
+	return oldValue.AttestedAt, nil
+}
+
+// ClearAttestedAt clears the value of the "attested_at" field.
+func (m *DailyReportMutation) ClearAttestedAt() {
+	m.attested_at = nil
+	m.clearedFields[dailyreport.FieldAttestedAt] = struct{}{}
+}
+
+// AttestedAtCleared returns if the "attested_at" field was cleared in this mutation.
+func (m *DailyReportMutation) AttestedAtCleared() bool {
+	_, ok := m.clearedFields[dailyreport.FieldAttestedAt]
+	return ok
+}
+
+// ResetAttestedAt resets all changes to the "attested_at" field.
+func (m *DailyReportMutation) ResetAttestedAt() {
+	m.attested_at = nil
+	delete(m.clearedFields, dailyreport.FieldAttestedAt)
+}
+
+// SetAttestedByID sets the "attested_by_id" field.
+func (m *DailyReportMutation) SetAttestedByID(i int) {
+	m.attester = &i
+}
+
+// AttestedByID returns the value of the "attested_by_id" field in the mutation.
+func (m *DailyReportMutation) AttestedByID() (r int, exists bool) {
+	v := m.attester
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttestedByID returns the old "attested_by_id" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldAttestedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttestedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttestedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttestedByID: %w", err)
+	}
+	return oldValue.AttestedByID, nil
+}
+
+// ClearAttestedByID clears the value of the "attested_by_id" field.
+func (m *DailyReportMutation) ClearAttestedByID() {
+	m.attester = nil
+	m.clearedFields[dailyreport.FieldAttestedByID] = struct{}{}
+}
+
+// AttestedByIDCleared returns if the "attested_by_id" field was cleared in this mutation.
+func (m *DailyReportMutation) AttestedByIDCleared() bool {
+	_, ok := m.clearedFields[dailyreport.FieldAttestedByID]
+	return ok
+}
+
+// ResetAttestedByID resets all changes to the "attested_by_id" field.
+func (m *DailyReportMutation) ResetAttestedByID() {
+	m.attester = nil
+	delete(m.clearedFields, dailyreport.FieldAttestedByID)
+}
+
+// SetAttestedBy sets the "attested_by" field.
+func (m *DailyReportMutation) SetAttestedBy(s string) {
+	m.attested_by = &s
+}
+
+// AttestedBy returns the value of the "attested_by" field in the mutation.
+func (m *DailyReportMutation) AttestedBy() (r string, exists bool) {
+	v := m.attested_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttestedBy returns the old "attested_by" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldAttestedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttestedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttestedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttestedBy: %w", err)
+	}
+	return oldValue.AttestedBy, nil
+}
+
+// ClearAttestedBy clears the value of the "attested_by" field.
+func (m *DailyReportMutation) ClearAttestedBy() {
+	m.attested_by = nil
+	m.clearedFields[dailyreport.FieldAttestedBy] = struct{}{}
+}
+
+// AttestedByCleared returns if the "attested_by" field was cleared in this mutation.
+func (m *DailyReportMutation) AttestedByCleared() bool {
+	_, ok := m.clearedFields[dailyreport.FieldAttestedBy]
+	return ok
+}
+
+// ResetAttestedBy resets all changes to the "attested_by" field.
+func (m *DailyReportMutation) ResetAttestedBy() {
+	m.attested_by = nil
+	delete(m.clearedFields, dailyreport.FieldAttestedBy)
+}
+
+// SetAttestedOnTime sets the "attested_on_time" field.
+func (m *DailyReportMutation) SetAttestedOnTime(b bool) {
+	m.attested_on_time = &b
+}
+
+// AttestedOnTime returns the value of the "attested_on_time" field in the mutation.
+func (m *DailyReportMutation) AttestedOnTime() (r bool, exists bool) {
+	v := m.attested_on_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttestedOnTime returns the old "attested_on_time" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldAttestedOnTime(ctx context.Context) (v *bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttestedOnTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttestedOnTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttestedOnTime: %w", err)
+	}
+	return oldValue.AttestedOnTime, nil
+}
+
+// ClearAttestedOnTime clears the value of the "attested_on_time" field.
+func (m *DailyReportMutation) ClearAttestedOnTime() {
+	m.attested_on_time = nil
+	m.clearedFields[dailyreport.FieldAttestedOnTime] = struct{}{}
+}
+
+// AttestedOnTimeCleared returns if the "attested_on_time" field was cleared in this mutation.
+func (m *DailyReportMutation) AttestedOnTimeCleared() bool {
+	_, ok := m.clearedFields[dailyreport.FieldAttestedOnTime]
+	return ok
+}
+
+// ResetAttestedOnTime resets all changes to the "attested_on_time" field.
+func (m *DailyReportMutation) ResetAttestedOnTime() {
+	m.attested_on_time = nil
+	delete(m.clearedFields, dailyreport.FieldAttestedOnTime)
+}
+
+// SetAttestNote sets the "attest_note" field.
+func (m *DailyReportMutation) SetAttestNote(s string) {
+	m.attest_note = &s
+}
+
+// AttestNote returns the value of the "attest_note" field in the mutation.
+func (m *DailyReportMutation) AttestNote() (r string, exists bool) {
+	v := m.attest_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttestNote returns the old "attest_note" field's value of the DailyReport entity.
+// If the DailyReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyReportMutation) OldAttestNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttestNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttestNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttestNote: %w", err)
+	}
+	return oldValue.AttestNote, nil
+}
+
+// ClearAttestNote clears the value of the "attest_note" field.
+func (m *DailyReportMutation) ClearAttestNote() {
+	m.attest_note = nil
+	m.clearedFields[dailyreport.FieldAttestNote] = struct{}{}
+}
+
+// AttestNoteCleared returns if the "attest_note" field was cleared in this mutation.
+func (m *DailyReportMutation) AttestNoteCleared() bool {
+	_, ok := m.clearedFields[dailyreport.FieldAttestNote]
+	return ok
+}
+
+// ResetAttestNote resets all changes to the "attest_note" field.
+func (m *DailyReportMutation) ResetAttestNote() {
+	m.attest_note = nil
+	delete(m.clearedFields, dailyreport.FieldAttestNote)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *DailyReportMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -14997,6 +15248,46 @@ func (m *DailyReportMutation) TenantIDs() (ids []int) {
 func (m *DailyReportMutation) ResetTenant() {
 	m.tenant = nil
 	m.clearedtenant = false
+}
+
+// SetAttesterID sets the "attester" edge to the User entity by id.
+func (m *DailyReportMutation) SetAttesterID(id int) {
+	m.attester = &id
+}
+
+// ClearAttester clears the "attester" edge to the User entity.
+func (m *DailyReportMutation) ClearAttester() {
+	m.clearedattester = true
+	m.clearedFields[dailyreport.FieldAttestedByID] = struct{}{}
+}
+
+// AttesterCleared reports if the "attester" edge to the User entity was cleared.
+func (m *DailyReportMutation) AttesterCleared() bool {
+	return m.AttestedByIDCleared() || m.clearedattester
+}
+
+// AttesterID returns the "attester" edge ID in the mutation.
+func (m *DailyReportMutation) AttesterID() (id int, exists bool) {
+	if m.attester != nil {
+		return *m.attester, true
+	}
+	return
+}
+
+// AttesterIDs returns the "attester" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AttesterID instead. It exists only for internal usage by the builders.
+func (m *DailyReportMutation) AttesterIDs() (ids []int) {
+	if id := m.attester; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAttester resets all changes to the "attester" edge.
+func (m *DailyReportMutation) ResetAttester() {
+	m.attester = nil
+	m.clearedattester = false
 }
 
 // Where appends a list predicates to the DailyReportMutation builder.
@@ -15033,7 +15324,7 @@ func (m *DailyReportMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DailyReportMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 20)
 	if m.tenant != nil {
 		fields = append(fields, dailyreport.FieldTenantID)
 	}
@@ -15079,6 +15370,21 @@ func (m *DailyReportMutation) Fields() []string {
 	if m.source_rows != nil {
 		fields = append(fields, dailyreport.FieldSourceRows)
 	}
+	if m.attested_at != nil {
+		fields = append(fields, dailyreport.FieldAttestedAt)
+	}
+	if m.attester != nil {
+		fields = append(fields, dailyreport.FieldAttestedByID)
+	}
+	if m.attested_by != nil {
+		fields = append(fields, dailyreport.FieldAttestedBy)
+	}
+	if m.attested_on_time != nil {
+		fields = append(fields, dailyreport.FieldAttestedOnTime)
+	}
+	if m.attest_note != nil {
+		fields = append(fields, dailyreport.FieldAttestNote)
+	}
 	return fields
 }
 
@@ -15117,6 +15423,16 @@ func (m *DailyReportMutation) Field(name string) (ent.Value, bool) {
 		return m.LineageHash()
 	case dailyreport.FieldSourceRows:
 		return m.SourceRows()
+	case dailyreport.FieldAttestedAt:
+		return m.AttestedAt()
+	case dailyreport.FieldAttestedByID:
+		return m.AttestedByID()
+	case dailyreport.FieldAttestedBy:
+		return m.AttestedBy()
+	case dailyreport.FieldAttestedOnTime:
+		return m.AttestedOnTime()
+	case dailyreport.FieldAttestNote:
+		return m.AttestNote()
 	}
 	return nil, false
 }
@@ -15156,6 +15472,16 @@ func (m *DailyReportMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldLineageHash(ctx)
 	case dailyreport.FieldSourceRows:
 		return m.OldSourceRows(ctx)
+	case dailyreport.FieldAttestedAt:
+		return m.OldAttestedAt(ctx)
+	case dailyreport.FieldAttestedByID:
+		return m.OldAttestedByID(ctx)
+	case dailyreport.FieldAttestedBy:
+		return m.OldAttestedBy(ctx)
+	case dailyreport.FieldAttestedOnTime:
+		return m.OldAttestedOnTime(ctx)
+	case dailyreport.FieldAttestNote:
+		return m.OldAttestNote(ctx)
 	}
 	return nil, fmt.Errorf("unknown DailyReport field %s", name)
 }
@@ -15270,6 +15596,41 @@ func (m *DailyReportMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSourceRows(v)
 		return nil
+	case dailyreport.FieldAttestedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttestedAt(v)
+		return nil
+	case dailyreport.FieldAttestedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttestedByID(v)
+		return nil
+	case dailyreport.FieldAttestedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttestedBy(v)
+		return nil
+	case dailyreport.FieldAttestedOnTime:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttestedOnTime(v)
+		return nil
+	case dailyreport.FieldAttestNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttestNote(v)
+		return nil
 	}
 	return fmt.Errorf("unknown DailyReport field %s", name)
 }
@@ -15330,6 +15691,21 @@ func (m *DailyReportMutation) ClearedFields() []string {
 	if m.FieldCleared(dailyreport.FieldAmendReason) {
 		fields = append(fields, dailyreport.FieldAmendReason)
 	}
+	if m.FieldCleared(dailyreport.FieldAttestedAt) {
+		fields = append(fields, dailyreport.FieldAttestedAt)
+	}
+	if m.FieldCleared(dailyreport.FieldAttestedByID) {
+		fields = append(fields, dailyreport.FieldAttestedByID)
+	}
+	if m.FieldCleared(dailyreport.FieldAttestedBy) {
+		fields = append(fields, dailyreport.FieldAttestedBy)
+	}
+	if m.FieldCleared(dailyreport.FieldAttestedOnTime) {
+		fields = append(fields, dailyreport.FieldAttestedOnTime)
+	}
+	if m.FieldCleared(dailyreport.FieldAttestNote) {
+		fields = append(fields, dailyreport.FieldAttestNote)
+	}
 	return fields
 }
 
@@ -15346,6 +15722,21 @@ func (m *DailyReportMutation) ClearField(name string) error {
 	switch name {
 	case dailyreport.FieldAmendReason:
 		m.ClearAmendReason()
+		return nil
+	case dailyreport.FieldAttestedAt:
+		m.ClearAttestedAt()
+		return nil
+	case dailyreport.FieldAttestedByID:
+		m.ClearAttestedByID()
+		return nil
+	case dailyreport.FieldAttestedBy:
+		m.ClearAttestedBy()
+		return nil
+	case dailyreport.FieldAttestedOnTime:
+		m.ClearAttestedOnTime()
+		return nil
+	case dailyreport.FieldAttestNote:
+		m.ClearAttestNote()
 		return nil
 	}
 	return fmt.Errorf("unknown DailyReport nullable field %s", name)
@@ -15400,15 +15791,33 @@ func (m *DailyReportMutation) ResetField(name string) error {
 	case dailyreport.FieldSourceRows:
 		m.ResetSourceRows()
 		return nil
+	case dailyreport.FieldAttestedAt:
+		m.ResetAttestedAt()
+		return nil
+	case dailyreport.FieldAttestedByID:
+		m.ResetAttestedByID()
+		return nil
+	case dailyreport.FieldAttestedBy:
+		m.ResetAttestedBy()
+		return nil
+	case dailyreport.FieldAttestedOnTime:
+		m.ResetAttestedOnTime()
+		return nil
+	case dailyreport.FieldAttestNote:
+		m.ResetAttestNote()
+		return nil
 	}
 	return fmt.Errorf("unknown DailyReport field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *DailyReportMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.tenant != nil {
 		edges = append(edges, dailyreport.EdgeTenant)
+	}
+	if m.attester != nil {
+		edges = append(edges, dailyreport.EdgeAttester)
 	}
 	return edges
 }
@@ -15421,13 +15830,17 @@ func (m *DailyReportMutation) AddedIDs(name string) []ent.Value {
 		if id := m.tenant; id != nil {
 			return []ent.Value{*id}
 		}
+	case dailyreport.EdgeAttester:
+		if id := m.attester; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *DailyReportMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	return edges
 }
 
@@ -15439,9 +15852,12 @@ func (m *DailyReportMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *DailyReportMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.clearedtenant {
 		edges = append(edges, dailyreport.EdgeTenant)
+	}
+	if m.clearedattester {
+		edges = append(edges, dailyreport.EdgeAttester)
 	}
 	return edges
 }
@@ -15452,6 +15868,8 @@ func (m *DailyReportMutation) EdgeCleared(name string) bool {
 	switch name {
 	case dailyreport.EdgeTenant:
 		return m.clearedtenant
+	case dailyreport.EdgeAttester:
+		return m.clearedattester
 	}
 	return false
 }
@@ -15463,6 +15881,9 @@ func (m *DailyReportMutation) ClearEdge(name string) error {
 	case dailyreport.EdgeTenant:
 		m.ClearTenant()
 		return nil
+	case dailyreport.EdgeAttester:
+		m.ClearAttester()
+		return nil
 	}
 	return fmt.Errorf("unknown DailyReport unique edge %s", name)
 }
@@ -15473,6 +15894,9 @@ func (m *DailyReportMutation) ResetEdge(name string) error {
 	switch name {
 	case dailyreport.EdgeTenant:
 		m.ResetTenant()
+		return nil
+	case dailyreport.EdgeAttester:
+		m.ResetAttester()
 		return nil
 	}
 	return fmt.Errorf("unknown DailyReport edge %s", name)

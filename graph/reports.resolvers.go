@@ -33,6 +33,11 @@ func (r *dailyReportResolver) Diff(ctx context.Context, obj *ent.DailyReport, ag
 	return checks.Diff(other, obj)
 }
 
+// AttestDailyReport is the resolver for the attestDailyReport field.
+func (r *mutationResolver) AttestDailyReport(ctx context.Context, id int, zeroReport bool, note *string) (*ent.DailyReport, error) {
+	return checks.Attest(ctx, r.client(ctx), id, zeroReport, deref(note), r.now())
+}
+
 // ClassID is the resolver for the classID field.
 func (r *reportRowResolver) ClassID(ctx context.Context, obj *types.ReportRow) (*int, error) {
 	return nonZero(obj.ClassID), nil

@@ -48,8 +48,20 @@ const (
 	FieldLineageHash = "lineage_hash"
 	// FieldSourceRows holds the string denoting the source_rows field in the database.
 	FieldSourceRows = "source_rows"
+	// FieldAttestedAt holds the string denoting the attested_at field in the database.
+	FieldAttestedAt = "attested_at"
+	// FieldAttestedByID holds the string denoting the attested_by_id field in the database.
+	FieldAttestedByID = "attested_by_id"
+	// FieldAttestedBy holds the string denoting the attested_by field in the database.
+	FieldAttestedBy = "attested_by"
+	// FieldAttestedOnTime holds the string denoting the attested_on_time field in the database.
+	FieldAttestedOnTime = "attested_on_time"
+	// FieldAttestNote holds the string denoting the attest_note field in the database.
+	FieldAttestNote = "attest_note"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
+	// EdgeAttester holds the string denoting the attester edge name in mutations.
+	EdgeAttester = "attester"
 	// Table holds the table name of the dailyreport in the database.
 	Table = "daily_reports"
 	// TenantTable is the table that holds the tenant relation/edge.
@@ -59,6 +71,13 @@ const (
 	TenantInverseTable = "tenants"
 	// TenantColumn is the table column denoting the tenant relation/edge.
 	TenantColumn = "tenant_id"
+	// AttesterTable is the table that holds the attester relation/edge.
+	AttesterTable = "daily_reports"
+	// AttesterInverseTable is the table name for the User entity.
+	// It exists in this package in order to avoid circular dependency with the "user" package.
+	AttesterInverseTable = "users"
+	// AttesterColumn is the table column denoting the attester relation/edge.
+	AttesterColumn = "attested_by_id"
 )
 
 // Columns holds all SQL columns for dailyreport fields.
@@ -79,6 +98,11 @@ var Columns = []string{
 	FieldLineage,
 	FieldLineageHash,
 	FieldSourceRows,
+	FieldAttestedAt,
+	FieldAttestedByID,
+	FieldAttestedBy,
+	FieldAttestedOnTime,
+	FieldAttestNote,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -115,6 +139,8 @@ var (
 	DefaultZeroReport bool
 	// SourceRowsValidator is a validator for the "source_rows" field. It is called by the builders before save.
 	SourceRowsValidator func(int) error
+	// AttestNoteValidator is a validator for the "attest_note" field. It is called by the builders before save.
+	AttestNoteValidator func(string) error
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -208,10 +234,42 @@ func BySourceRows(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSourceRows, opts...).ToFunc()
 }
 
+// ByAttestedAt orders the results by the attested_at field.
+func ByAttestedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAttestedAt, opts...).ToFunc()
+}
+
+// ByAttestedByID orders the results by the attested_by_id field.
+func ByAttestedByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAttestedByID, opts...).ToFunc()
+}
+
+// ByAttestedBy orders the results by the attested_by field.
+func ByAttestedBy(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAttestedBy, opts...).ToFunc()
+}
+
+// ByAttestedOnTime orders the results by the attested_on_time field.
+func ByAttestedOnTime(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAttestedOnTime, opts...).ToFunc()
+}
+
+// ByAttestNote orders the results by the attest_note field.
+func ByAttestNote(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAttestNote, opts...).ToFunc()
+}
+
 // ByTenantField orders the results by tenant field.
 func ByTenantField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newTenantStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByAttesterField orders the results by attester field.
+func ByAttesterField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAttesterStep(), sql.OrderByField(field, opts...))
 	}
 }
 func newTenantStep() *sqlgraph.Step {
@@ -219,6 +277,13 @@ func newTenantStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TenantInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, TenantTable, TenantColumn),
+	)
+}
+func newAttesterStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AttesterInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, AttesterTable, AttesterColumn),
 	)
 }
 

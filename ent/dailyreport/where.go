@@ -110,6 +110,31 @@ func SourceRows(v int) predicate.DailyReport {
 	return predicate.DailyReport(sql.FieldEQ(FieldSourceRows, v))
 }
 
+// AttestedAt applies equality check predicate on the "attested_at" field. It's identical to AttestedAtEQ.
+func AttestedAt(v time.Time) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldEQ(FieldAttestedAt, v))
+}
+
+// AttestedByID applies equality check predicate on the "attested_by_id" field. It's identical to AttestedByIDEQ.
+func AttestedByID(v int) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldEQ(FieldAttestedByID, v))
+}
+
+// AttestedBy applies equality check predicate on the "attested_by" field. It's identical to AttestedByEQ.
+func AttestedBy(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldEQ(FieldAttestedBy, v))
+}
+
+// AttestedOnTime applies equality check predicate on the "attested_on_time" field. It's identical to AttestedOnTimeEQ.
+func AttestedOnTime(v bool) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldEQ(FieldAttestedOnTime, v))
+}
+
+// AttestNote applies equality check predicate on the "attest_note" field. It's identical to AttestNoteEQ.
+func AttestNote(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldEQ(FieldAttestNote, v))
+}
+
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
 func TenantIDEQ(v int) predicate.DailyReport {
 	return predicate.DailyReport(sql.FieldEQ(FieldTenantID, v))
@@ -545,6 +570,256 @@ func SourceRowsLTE(v int) predicate.DailyReport {
 	return predicate.DailyReport(sql.FieldLTE(FieldSourceRows, v))
 }
 
+// AttestedAtEQ applies the EQ predicate on the "attested_at" field.
+func AttestedAtEQ(v time.Time) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldEQ(FieldAttestedAt, v))
+}
+
+// AttestedAtNEQ applies the NEQ predicate on the "attested_at" field.
+func AttestedAtNEQ(v time.Time) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNEQ(FieldAttestedAt, v))
+}
+
+// AttestedAtIn applies the In predicate on the "attested_at" field.
+func AttestedAtIn(vs ...time.Time) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldIn(FieldAttestedAt, vs...))
+}
+
+// AttestedAtNotIn applies the NotIn predicate on the "attested_at" field.
+func AttestedAtNotIn(vs ...time.Time) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNotIn(FieldAttestedAt, vs...))
+}
+
+// AttestedAtGT applies the GT predicate on the "attested_at" field.
+func AttestedAtGT(v time.Time) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldGT(FieldAttestedAt, v))
+}
+
+// AttestedAtGTE applies the GTE predicate on the "attested_at" field.
+func AttestedAtGTE(v time.Time) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldGTE(FieldAttestedAt, v))
+}
+
+// AttestedAtLT applies the LT predicate on the "attested_at" field.
+func AttestedAtLT(v time.Time) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldLT(FieldAttestedAt, v))
+}
+
+// AttestedAtLTE applies the LTE predicate on the "attested_at" field.
+func AttestedAtLTE(v time.Time) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldLTE(FieldAttestedAt, v))
+}
+
+// AttestedAtIsNil applies the IsNil predicate on the "attested_at" field.
+func AttestedAtIsNil() predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldIsNull(FieldAttestedAt))
+}
+
+// AttestedAtNotNil applies the NotNil predicate on the "attested_at" field.
+func AttestedAtNotNil() predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNotNull(FieldAttestedAt))
+}
+
+// AttestedByIDEQ applies the EQ predicate on the "attested_by_id" field.
+func AttestedByIDEQ(v int) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldEQ(FieldAttestedByID, v))
+}
+
+// AttestedByIDNEQ applies the NEQ predicate on the "attested_by_id" field.
+func AttestedByIDNEQ(v int) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNEQ(FieldAttestedByID, v))
+}
+
+// AttestedByIDIn applies the In predicate on the "attested_by_id" field.
+func AttestedByIDIn(vs ...int) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldIn(FieldAttestedByID, vs...))
+}
+
+// AttestedByIDNotIn applies the NotIn predicate on the "attested_by_id" field.
+func AttestedByIDNotIn(vs ...int) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNotIn(FieldAttestedByID, vs...))
+}
+
+// AttestedByIDIsNil applies the IsNil predicate on the "attested_by_id" field.
+func AttestedByIDIsNil() predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldIsNull(FieldAttestedByID))
+}
+
+// AttestedByIDNotNil applies the NotNil predicate on the "attested_by_id" field.
+func AttestedByIDNotNil() predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNotNull(FieldAttestedByID))
+}
+
+// AttestedByEQ applies the EQ predicate on the "attested_by" field.
+func AttestedByEQ(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldEQ(FieldAttestedBy, v))
+}
+
+// AttestedByNEQ applies the NEQ predicate on the "attested_by" field.
+func AttestedByNEQ(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNEQ(FieldAttestedBy, v))
+}
+
+// AttestedByIn applies the In predicate on the "attested_by" field.
+func AttestedByIn(vs ...string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldIn(FieldAttestedBy, vs...))
+}
+
+// AttestedByNotIn applies the NotIn predicate on the "attested_by" field.
+func AttestedByNotIn(vs ...string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNotIn(FieldAttestedBy, vs...))
+}
+
+// AttestedByGT applies the GT predicate on the "attested_by" field.
+func AttestedByGT(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldGT(FieldAttestedBy, v))
+}
+
+// AttestedByGTE applies the GTE predicate on the "attested_by" field.
+func AttestedByGTE(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldGTE(FieldAttestedBy, v))
+}
+
+// AttestedByLT applies the LT predicate on the "attested_by" field.
+func AttestedByLT(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldLT(FieldAttestedBy, v))
+}
+
+// AttestedByLTE applies the LTE predicate on the "attested_by" field.
+func AttestedByLTE(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldLTE(FieldAttestedBy, v))
+}
+
+// AttestedByContains applies the Contains predicate on the "attested_by" field.
+func AttestedByContains(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldContains(FieldAttestedBy, v))
+}
+
+// AttestedByHasPrefix applies the HasPrefix predicate on the "attested_by" field.
+func AttestedByHasPrefix(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldHasPrefix(FieldAttestedBy, v))
+}
+
+// AttestedByHasSuffix applies the HasSuffix predicate on the "attested_by" field.
+func AttestedByHasSuffix(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldHasSuffix(FieldAttestedBy, v))
+}
+
+// AttestedByIsNil applies the IsNil predicate on the "attested_by" field.
+func AttestedByIsNil() predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldIsNull(FieldAttestedBy))
+}
+
+// AttestedByNotNil applies the NotNil predicate on the "attested_by" field.
+func AttestedByNotNil() predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNotNull(FieldAttestedBy))
+}
+
+// AttestedByEqualFold applies the EqualFold predicate on the "attested_by" field.
+func AttestedByEqualFold(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldEqualFold(FieldAttestedBy, v))
+}
+
+// AttestedByContainsFold applies the ContainsFold predicate on the "attested_by" field.
+func AttestedByContainsFold(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldContainsFold(FieldAttestedBy, v))
+}
+
+// AttestedOnTimeEQ applies the EQ predicate on the "attested_on_time" field.
+func AttestedOnTimeEQ(v bool) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldEQ(FieldAttestedOnTime, v))
+}
+
+// AttestedOnTimeNEQ applies the NEQ predicate on the "attested_on_time" field.
+func AttestedOnTimeNEQ(v bool) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNEQ(FieldAttestedOnTime, v))
+}
+
+// AttestedOnTimeIsNil applies the IsNil predicate on the "attested_on_time" field.
+func AttestedOnTimeIsNil() predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldIsNull(FieldAttestedOnTime))
+}
+
+// AttestedOnTimeNotNil applies the NotNil predicate on the "attested_on_time" field.
+func AttestedOnTimeNotNil() predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNotNull(FieldAttestedOnTime))
+}
+
+// AttestNoteEQ applies the EQ predicate on the "attest_note" field.
+func AttestNoteEQ(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldEQ(FieldAttestNote, v))
+}
+
+// AttestNoteNEQ applies the NEQ predicate on the "attest_note" field.
+func AttestNoteNEQ(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNEQ(FieldAttestNote, v))
+}
+
+// AttestNoteIn applies the In predicate on the "attest_note" field.
+func AttestNoteIn(vs ...string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldIn(FieldAttestNote, vs...))
+}
+
+// AttestNoteNotIn applies the NotIn predicate on the "attest_note" field.
+func AttestNoteNotIn(vs ...string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNotIn(FieldAttestNote, vs...))
+}
+
+// AttestNoteGT applies the GT predicate on the "attest_note" field.
+func AttestNoteGT(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldGT(FieldAttestNote, v))
+}
+
+// AttestNoteGTE applies the GTE predicate on the "attest_note" field.
+func AttestNoteGTE(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldGTE(FieldAttestNote, v))
+}
+
+// AttestNoteLT applies the LT predicate on the "attest_note" field.
+func AttestNoteLT(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldLT(FieldAttestNote, v))
+}
+
+// AttestNoteLTE applies the LTE predicate on the "attest_note" field.
+func AttestNoteLTE(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldLTE(FieldAttestNote, v))
+}
+
+// AttestNoteContains applies the Contains predicate on the "attest_note" field.
+func AttestNoteContains(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldContains(FieldAttestNote, v))
+}
+
+// AttestNoteHasPrefix applies the HasPrefix predicate on the "attest_note" field.
+func AttestNoteHasPrefix(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldHasPrefix(FieldAttestNote, v))
+}
+
+// AttestNoteHasSuffix applies the HasSuffix predicate on the "attest_note" field.
+func AttestNoteHasSuffix(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldHasSuffix(FieldAttestNote, v))
+}
+
+// AttestNoteIsNil applies the IsNil predicate on the "attest_note" field.
+func AttestNoteIsNil() predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldIsNull(FieldAttestNote))
+}
+
+// AttestNoteNotNil applies the NotNil predicate on the "attest_note" field.
+func AttestNoteNotNil() predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldNotNull(FieldAttestNote))
+}
+
+// AttestNoteEqualFold applies the EqualFold predicate on the "attest_note" field.
+func AttestNoteEqualFold(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldEqualFold(FieldAttestNote, v))
+}
+
+// AttestNoteContainsFold applies the ContainsFold predicate on the "attest_note" field.
+func AttestNoteContainsFold(v string) predicate.DailyReport {
+	return predicate.DailyReport(sql.FieldContainsFold(FieldAttestNote, v))
+}
+
 // HasTenant applies the HasEdge predicate on the "tenant" edge.
 func HasTenant() predicate.DailyReport {
 	return predicate.DailyReport(func(s *sql.Selector) {
@@ -560,6 +835,29 @@ func HasTenant() predicate.DailyReport {
 func HasTenantWith(preds ...predicate.Tenant) predicate.DailyReport {
 	return predicate.DailyReport(func(s *sql.Selector) {
 		step := newTenantStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAttester applies the HasEdge predicate on the "attester" edge.
+func HasAttester() predicate.DailyReport {
+	return predicate.DailyReport(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, AttesterTable, AttesterColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAttesterWith applies the HasEdge predicate on the "attester" edge with a given conditions (other predicates).
+func HasAttesterWith(preds ...predicate.User) predicate.DailyReport {
+	return predicate.DailyReport(func(s *sql.Selector) {
+		step := newAttesterStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -532,7 +532,12 @@ var (
 		{Name: "lineage", Type: field.TypeJSON},
 		{Name: "lineage_hash", Type: field.TypeString},
 		{Name: "source_rows", Type: field.TypeInt},
+		{Name: "attested_at", Type: field.TypeTime, Nullable: true},
+		{Name: "attested_by", Type: field.TypeString, Nullable: true},
+		{Name: "attested_on_time", Type: field.TypeBool, Nullable: true},
+		{Name: "attest_note", Type: field.TypeString, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "attested_by_id", Type: field.TypeInt, Nullable: true},
 	}
 	// DailyReportsTable holds the schema information for the "daily_reports" table.
 	DailyReportsTable = &schema.Table{
@@ -542,16 +547,22 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "daily_reports_tenants_tenant",
-				Columns:    []*schema.Column{DailyReportsColumns[15]},
+				Columns:    []*schema.Column{DailyReportsColumns[19]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "daily_reports_users_attester",
+				Columns:    []*schema.Column{DailyReportsColumns[20]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
 				Name:    "dailyreport_tenant_id_kind_date_version",
 				Unique:  true,
-				Columns: []*schema.Column{DailyReportsColumns[15], DailyReportsColumns[1], DailyReportsColumns[2], DailyReportsColumns[3]},
+				Columns: []*schema.Column{DailyReportsColumns[19], DailyReportsColumns[1], DailyReportsColumns[2], DailyReportsColumns[3]},
 			},
 			{
 				Name:    "dailyreport_date_current",
@@ -1449,6 +1460,7 @@ func init() {
 		IncrementStart: func(i int) *int { return &i }(73014444032),
 	}
 	DailyReportsTable.ForeignKeys[0].RefTable = TenantsTable
+	DailyReportsTable.ForeignKeys[1].RefTable = UsersTable
 	DailyReportsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(115964116992),
 	}

@@ -147,6 +147,32 @@ func PermitWhenSet(field, value, obj string, nodesOf NodesFunc) privacy.Mutation
 	})
 }
 
+// PermitOnlyFields allows an update of one row that sets only the named fields (nothing cleared, no other
+// edge) when a grant of the viewer may update obj at every node of the row: the narrow door into an
+// otherwise read-only type (a daily report's attestation). Anything else is left to the rules after it.
+func PermitOnlyFields(obj string, nodesOf NodesFunc, fields ...string) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if !m.Op().Is(ent.OpUpdateOne) || len(m.ClearedFields()) > 0 || len(m.AddedFields()) > 0 ||
+			len(m.ClearedEdges()) > 0 || slices.ContainsFunc(m.Fields(), func(f string) bool { return !slices.Contains(fields, f) }) {
+			return privacy.Skip
+		}
+		v := viewer.FromContext(ctx)
+		if v.Authz == nil {
+			return privacy.Skip
+		}
+		tid, nodes, err := nodesOf(ctx, m)
+		if err != nil {
+			return privacy.Denyf("%s: %v", obj, err)
+		}
+		for _, node := range nodes {
+			if !slices.ContainsFunc(v.Grants, func(g authz.Grant) bool { return v.Authz.Permits(g, tid, node, obj, authz.ActUpdate) }) {
+				return privacy.Denyf("no grant may update %s at %s", obj, node)
+			}
+		}
+		return privacy.Allow
+	})
+}
+
 // FilterSchoolScope limits rows of a type read only whole-school (daily reports) to the tenants where a
 // grant at the school node allows reading obj. Grants below the school (a grade, a class) never reach it:
 // a class teacher does not read the school's report.

@@ -590,6 +590,10 @@ func init() {
 	dailyreportDescSourceRows := dailyreportFields[13].Descriptor()
 	// dailyreport.SourceRowsValidator is a validator for the "source_rows" field. It is called by the builders before save.
 	dailyreport.SourceRowsValidator = dailyreportDescSourceRows.Validators[0].(func(int) error)
+	// dailyreportDescAttestNote is the schema descriptor for attest_note field.
+	dailyreportDescAttestNote := dailyreportFields[18].Descriptor()
+	// dailyreport.AttestNoteValidator is a validator for the "attest_note" field. It is called by the builders before save.
+	dailyreport.AttestNoteValidator = dailyreportDescAttestNote.Validators[0].(func(string) error)
 	deliveryMixin := schema.Delivery{}.Mixin()
 	delivery.Policy = privacy.NewPolicies(deliveryMixin[0], deliveryMixin[1], schema.Delivery{})
 	delivery.Hooks[0] = func(next ent.Mutator) ent.Mutator {

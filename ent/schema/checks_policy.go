@@ -80,10 +80,15 @@ func (ChaseLog) Policy() ent.Policy {
 
 // Daily reports: the school's leadership, epidemic reporter and health teacher read their school's; the
 // district reads its schools' and its own. Only the jobs compile them (the system viewer, allowed by
-// BaseMixin): nobody edits a snapshot.
+// BaseMixin): nobody edits a snapshot. The one change a person makes is the attestation, by a grant that
+// may update daily_report at the report's school, and it touches the attestation fields only.
 func (DailyReport) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.FilterSchoolScope(authz.ObjDailyReport)},
-		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+		Query: privacy.QueryPolicy{rule.FilterSchoolScope(authz.ObjDailyReport)},
+		Mutation: privacy.MutationPolicy{
+			rule.PermitOnlyFields(authz.ObjDailyReport, rule.SchoolNode, "attested_at", "attested_by_id", "attested_by",
+				"attested_on_time", "attest_note"),
+			privacy.AlwaysDenyRule(),
+		},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
@@ -39,7 +40,18 @@ func (DailyReport) Fields() []ent.Field {
 			Comment("identifies the lineage: compiling again with the same one writes nothing"),
 		field.Int("source_rows").NonNegative().Immutable().Annotations(entgql.Skip()).
 			Comment("check rows (every version) of the school and date, or school report rows of the district, seen by the compile: more now means stale"),
+		// The attestation (DOMAIN.md §3.3): the epidemic reporter or the principal reviews the school's
+		// current version and sends it on, saying in so many words whether it is a zero report.
+		field.Time("attested_at").Optional().Nillable().Comment("when the school's report was attested (reviewed and sent on)"),
+		field.Int("attested_by_id").Optional().Nillable(),
+		field.String("attested_by").Optional().Comment("the attester's name as it was then"),
+		field.Bool("attested_on_time").Optional().Nillable().Comment("attested by the district's cut-off"),
+		field.String("attest_note").Optional().Validate(maxChars(256)),
 	}
+}
+
+func (DailyReport) Edges() []ent.Edge {
+	return []ent.Edge{edge.To("attester", User.Type).Field("attested_by_id").Unique()}
 }
 
 func (DailyReport) Indexes() []ent.Index {

@@ -471,23 +471,29 @@ type ComplexityRoot struct {
 	}
 
 	DailyReport struct {
-		AmendReason func(childComplexity int) int
-		Amended     func(childComplexity int) int
-		CompiledAt  func(childComplexity int) int
-		Current     func(childComplexity int) int
-		CutOff      func(childComplexity int) int
-		Date        func(childComplexity int) int
-		Diff        func(childComplexity int, against int) int
-		Figures     func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		Lineage     func(childComplexity int) int
-		Rows        func(childComplexity int) int
-		Tenant      func(childComplexity int) int
-		TenantID    func(childComplexity int) int
-		Version     func(childComplexity int) int
-		Versions    func(childComplexity int) int
-		ZeroReport  func(childComplexity int) int
+		AmendReason    func(childComplexity int) int
+		Amended        func(childComplexity int) int
+		AttestNote     func(childComplexity int) int
+		AttestedAt     func(childComplexity int) int
+		AttestedBy     func(childComplexity int) int
+		AttestedByID   func(childComplexity int) int
+		AttestedOnTime func(childComplexity int) int
+		Attester       func(childComplexity int) int
+		CompiledAt     func(childComplexity int) int
+		Current        func(childComplexity int) int
+		CutOff         func(childComplexity int) int
+		Date           func(childComplexity int) int
+		Diff           func(childComplexity int, against int) int
+		Figures        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Lineage        func(childComplexity int) int
+		Rows           func(childComplexity int) int
+		Tenant         func(childComplexity int) int
+		TenantID       func(childComplexity int) int
+		Version        func(childComplexity int) int
+		Versions       func(childComplexity int) int
+		ZeroReport     func(childComplexity int) int
 	}
 
 	DailyReportConnection struct {
@@ -747,6 +753,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AssignRole                    func(childComplexity int, input model.AssignRoleInput) int
+		AttestDailyReport             func(childComplexity int, id int, zeroReport bool, note *string) int
 		ChangePassword                func(childComplexity int, input model.ChangePasswordInput) int
 		ClearReturn                   func(childComplexity int, id int, certificateSeen bool) int
 		CreateAPIToken                func(childComplexity int, input model.CreateAPITokenInput) int
@@ -1400,6 +1407,7 @@ type MutationResolver interface {
 	AssignRole(ctx context.Context, input model.AssignRoleInput) (*ent.Assignment, error)
 	RevokeAssignment(ctx context.Context, id int) (*ent.Assignment, error)
 	DelegateAssignment(ctx context.Context, input model.DelegateAssignmentInput) (*ent.Assignment, error)
+	AttestDailyReport(ctx context.Context, id int, zeroReport bool, note *string) (*ent.DailyReport, error)
 	ImportRoster(ctx context.Context, file graphql.Upload, tenantID *int) (*roster.Status, error)
 	CreateCheckSetting(ctx context.Context, tenantID *int, input ent.CreateCheckSettingInput) (*ent.CheckSetting, error)
 	UpdateCheckSetting(ctx context.Context, id int, input ent.UpdateCheckSettingInput) (*ent.CheckSetting, error)
@@ -3136,6 +3144,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DailyReport.Amended(childComplexity), true
+	case "DailyReport.attestNote":
+		if e.ComplexityRoot.DailyReport.AttestNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.AttestNote(childComplexity), true
+	case "DailyReport.attestedAt":
+		if e.ComplexityRoot.DailyReport.AttestedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.AttestedAt(childComplexity), true
+	case "DailyReport.attestedBy":
+		if e.ComplexityRoot.DailyReport.AttestedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.AttestedBy(childComplexity), true
+	case "DailyReport.attestedByID":
+		if e.ComplexityRoot.DailyReport.AttestedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.AttestedByID(childComplexity), true
+	case "DailyReport.attestedOnTime":
+		if e.ComplexityRoot.DailyReport.AttestedOnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.AttestedOnTime(childComplexity), true
+	case "DailyReport.attester":
+		if e.ComplexityRoot.DailyReport.Attester == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyReport.Attester(childComplexity), true
 	case "DailyReport.compiledAt":
 		if e.ComplexityRoot.DailyReport.CompiledAt == nil {
 			break
@@ -4285,6 +4329,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AssignRole(childComplexity, args["input"].(model.AssignRoleInput)), true
+	case "Mutation.attestDailyReport":
+		if e.ComplexityRoot.Mutation.AttestDailyReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_attestDailyReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AttestDailyReport(childComplexity, args["id"].(int), args["zeroReport"].(bool), args["note"].(*string)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -10396,7 +10451,22 @@ type DailyReport implements Node {
   every expected report in, nobody absent for illness, with symptoms or a fever (students and staff)
   """
   zeroReport: Boolean!
+  """
+  when the school's report was attested (reviewed and sent on)
+  """
+  attestedAt: Time
+  attestedByID: ID
+  """
+  the attester's name as it was then
+  """
+  attestedBy: String
+  """
+  attested by the district's cut-off
+  """
+  attestedOnTime: Boolean
+  attestNote: String
   tenant: Tenant!
+  attester: User
 }
 """
 A connection to a list of items.
@@ -10572,10 +10642,80 @@ input DailyReportWhereInput {
   zeroReport: Boolean
   zeroReportNEQ: Boolean
   """
+  attested_at field predicates
+  """
+  attestedAt: Time
+  attestedAtNEQ: Time
+  attestedAtIn: [Time!]
+  attestedAtNotIn: [Time!]
+  attestedAtGT: Time
+  attestedAtGTE: Time
+  attestedAtLT: Time
+  attestedAtLTE: Time
+  attestedAtIsNil: Boolean
+  attestedAtNotNil: Boolean
+  """
+  attested_by_id field predicates
+  """
+  attestedByID: ID
+  attestedByIDNEQ: ID
+  attestedByIDIn: [ID!]
+  attestedByIDNotIn: [ID!]
+  attestedByIDIsNil: Boolean
+  attestedByIDNotNil: Boolean
+  """
+  attested_by field predicates
+  """
+  attestedBy: String
+  attestedByNEQ: String
+  attestedByIn: [String!]
+  attestedByNotIn: [String!]
+  attestedByGT: String
+  attestedByGTE: String
+  attestedByLT: String
+  attestedByLTE: String
+  attestedByContains: String
+  attestedByHasPrefix: String
+  attestedByHasSuffix: String
+  attestedByIsNil: Boolean
+  attestedByNotNil: Boolean
+  attestedByEqualFold: String
+  attestedByContainsFold: String
+  """
+  attested_on_time field predicates
+  """
+  attestedOnTime: Boolean
+  attestedOnTimeNEQ: Boolean
+  attestedOnTimeIsNil: Boolean
+  attestedOnTimeNotNil: Boolean
+  """
+  attest_note field predicates
+  """
+  attestNote: String
+  attestNoteNEQ: String
+  attestNoteIn: [String!]
+  attestNoteNotIn: [String!]
+  attestNoteGT: String
+  attestNoteGTE: String
+  attestNoteLT: String
+  attestNoteLTE: String
+  attestNoteContains: String
+  attestNoteHasPrefix: String
+  attestNoteHasSuffix: String
+  attestNoteIsNil: Boolean
+  attestNoteNotNil: Boolean
+  attestNoteEqualFold: String
+  attestNoteContainsFold: String
+  """
   tenant edge predicates
   """
   hasTenant: Boolean
   hasTenantWith: [TenantWhereInput!]
+  """
+  attester edge predicates
+  """
+  hasAttester: Boolean
+  hasAttesterWith: [UserWhereInput!]
 }
 type Delivery implements Node {
   id: ID!
@@ -15349,6 +15489,16 @@ type TotalChange {
   before: Float
   after: Float
 }
+
+extend type Mutation {
+  """
+  Attest the school's current daily report: reviewed and sent on to the district (on time when by the
+  district's cut-off). Say whether it is a zero report; the answer must match the report — a zero report is
+  an attestation, never a default. A version amended later must be attested again. The epidemic reporter
+  and the principal attest.
+  """
+  attestDailyReport(id: ID!, zeroReport: Boolean!, note: String): DailyReport!
+}
 `, BuiltIn: false},
 	{Name: "../roster.graphql", Input: `scalar Upload
 
@@ -16448,8 +16598,20 @@ func (ec *executionContext) childFields_DailyReport(ctx context.Context, field g
 		return ec.fieldContext_DailyReport_compiledAt(ctx, field)
 	case "zeroReport":
 		return ec.fieldContext_DailyReport_zeroReport(ctx, field)
+	case "attestedAt":
+		return ec.fieldContext_DailyReport_attestedAt(ctx, field)
+	case "attestedByID":
+		return ec.fieldContext_DailyReport_attestedByID(ctx, field)
+	case "attestedBy":
+		return ec.fieldContext_DailyReport_attestedBy(ctx, field)
+	case "attestedOnTime":
+		return ec.fieldContext_DailyReport_attestedOnTime(ctx, field)
+	case "attestNote":
+		return ec.fieldContext_DailyReport_attestNote(ctx, field)
 	case "tenant":
 		return ec.fieldContext_DailyReport_tenant(ctx, field)
+	case "attester":
+		return ec.fieldContext_DailyReport_attester(ctx, field)
 	case "figures":
 		return ec.fieldContext_DailyReport_figures(ctx, field)
 	case "rows":
@@ -18157,6 +18319,36 @@ func (ec *executionContext) field_Mutation_assignRole_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_attestDailyReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "zeroReport",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["zeroReport"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
 	return args, nil
 }
 
@@ -27573,6 +27765,121 @@ func (ec *executionContext) fieldContext_DailyReport_zeroReport(_ context.Contex
 	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _DailyReport_attestedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_attestedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttestedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_attestedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DailyReport_attestedByID(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_attestedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttestedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_attestedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DailyReport_attestedBy(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_attestedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttestedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_attestedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _DailyReport_attestedOnTime(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_attestedOnTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttestedOnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_attestedOnTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DailyReport_attestNote(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_attestNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttestNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_attestNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DailyReport", field, false, false, "String")
+}
+
 func (ec *executionContext) _DailyReport_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27600,6 +27907,38 @@ func (ec *executionContext) fieldContext_DailyReport_tenant(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DailyReport_attester(ctx context.Context, field graphql.CollectedField, obj *ent.DailyReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DailyReport_attester(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attester(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DailyReport_attester(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DailyReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
 		},
 	}
 	return fc, nil
@@ -33959,6 +34298,50 @@ func (ec *executionContext) fieldContext_Mutation_delegateAssignment(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_delegateAssignment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_attestDailyReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_attestDailyReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AttestDailyReport(ctx, fc.Args["id"].(int), fc.Args["zeroReport"].(bool), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DailyReport) graphql.Marshaler {
+			return ec.marshalNDailyReport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐDailyReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_attestDailyReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DailyReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_attestDailyReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -55638,7 +56021,7 @@ func (ec *executionContext) unmarshalInputDailyReportWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "current", "currentNEQ", "amended", "amendedNEQ", "amendReason", "amendReasonNEQ", "amendReasonIn", "amendReasonNotIn", "amendReasonGT", "amendReasonGTE", "amendReasonLT", "amendReasonLTE", "amendReasonContains", "amendReasonHasPrefix", "amendReasonHasSuffix", "amendReasonIsNil", "amendReasonNotNil", "amendReasonEqualFold", "amendReasonContainsFold", "cutOff", "cutOffNEQ", "cutOffIn", "cutOffNotIn", "cutOffGT", "cutOffGTE", "cutOffLT", "cutOffLTE", "compiledAt", "compiledAtNEQ", "compiledAtIn", "compiledAtNotIn", "compiledAtGT", "compiledAtGTE", "compiledAtLT", "compiledAtLTE", "zeroReport", "zeroReportNEQ", "hasTenant", "hasTenantWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "current", "currentNEQ", "amended", "amendedNEQ", "amendReason", "amendReasonNEQ", "amendReasonIn", "amendReasonNotIn", "amendReasonGT", "amendReasonGTE", "amendReasonLT", "amendReasonLTE", "amendReasonContains", "amendReasonHasPrefix", "amendReasonHasSuffix", "amendReasonIsNil", "amendReasonNotNil", "amendReasonEqualFold", "amendReasonContainsFold", "cutOff", "cutOffNEQ", "cutOffIn", "cutOffNotIn", "cutOffGT", "cutOffGTE", "cutOffLT", "cutOffLTE", "compiledAt", "compiledAtNEQ", "compiledAtIn", "compiledAtNotIn", "compiledAtGT", "compiledAtGTE", "compiledAtLT", "compiledAtLTE", "zeroReport", "zeroReportNEQ", "attestedAt", "attestedAtNEQ", "attestedAtIn", "attestedAtNotIn", "attestedAtGT", "attestedAtGTE", "attestedAtLT", "attestedAtLTE", "attestedAtIsNil", "attestedAtNotNil", "attestedByID", "attestedByIDNEQ", "attestedByIDIn", "attestedByIDNotIn", "attestedByIDIsNil", "attestedByIDNotNil", "attestedBy", "attestedByNEQ", "attestedByIn", "attestedByNotIn", "attestedByGT", "attestedByGTE", "attestedByLT", "attestedByLTE", "attestedByContains", "attestedByHasPrefix", "attestedByHasSuffix", "attestedByIsNil", "attestedByNotNil", "attestedByEqualFold", "attestedByContainsFold", "attestedOnTime", "attestedOnTimeNEQ", "attestedOnTimeIsNil", "attestedOnTimeNotNil", "attestNote", "attestNoteNEQ", "attestNoteIn", "attestNoteNotIn", "attestNoteGT", "attestNoteGTE", "attestNoteLT", "attestNoteLTE", "attestNoteContains", "attestNoteHasPrefix", "attestNoteHasSuffix", "attestNoteIsNil", "attestNoteNotNil", "attestNoteEqualFold", "attestNoteContainsFold", "hasTenant", "hasTenantWith", "hasAttester", "hasAttesterWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -56184,6 +56567,356 @@ func (ec *executionContext) unmarshalInputDailyReportWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.ZeroReportNEQ = data
+		case "attestedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedAt = data
+		case "attestedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedAtNEQ = data
+		case "attestedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedAtIn = data
+		case "attestedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedAtNotIn = data
+		case "attestedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedAtGT = data
+		case "attestedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedAtGTE = data
+		case "attestedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedAtLT = data
+		case "attestedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedAtLTE = data
+		case "attestedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedAtIsNil = data
+		case "attestedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedAtNotNil = data
+		case "attestedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByID = data
+		case "attestedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByIDNEQ = data
+		case "attestedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByIDIn = data
+		case "attestedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByIDNotIn = data
+		case "attestedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByIDIsNil = data
+		case "attestedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByIDNotNil = data
+		case "attestedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedBy = data
+		case "attestedByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByNEQ = data
+		case "attestedByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByIn = data
+		case "attestedByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByNotIn = data
+		case "attestedByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByGT = data
+		case "attestedByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByGTE = data
+		case "attestedByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByLT = data
+		case "attestedByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByLTE = data
+		case "attestedByContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByContains = data
+		case "attestedByHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByHasPrefix = data
+		case "attestedByHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByHasSuffix = data
+		case "attestedByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByIsNil = data
+		case "attestedByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByNotNil = data
+		case "attestedByEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByEqualFold = data
+		case "attestedByContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedByContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedByContainsFold = data
+		case "attestedOnTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedOnTime"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedOnTime = data
+		case "attestedOnTimeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedOnTimeNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedOnTimeNEQ = data
+		case "attestedOnTimeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedOnTimeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedOnTimeIsNil = data
+		case "attestedOnTimeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestedOnTimeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestedOnTimeNotNil = data
+		case "attestNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNote = data
+		case "attestNoteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteNEQ = data
+		case "attestNoteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteIn = data
+		case "attestNoteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteNotIn = data
+		case "attestNoteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteGT = data
+		case "attestNoteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteGTE = data
+		case "attestNoteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteLT = data
+		case "attestNoteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteLTE = data
+		case "attestNoteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteContains = data
+		case "attestNoteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteHasPrefix = data
+		case "attestNoteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteHasSuffix = data
+		case "attestNoteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteIsNil = data
+		case "attestNoteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteNotNil = data
+		case "attestNoteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteEqualFold = data
+		case "attestNoteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attestNoteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AttestNoteContainsFold = data
 		case "hasTenant":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -56198,6 +56931,20 @@ func (ec *executionContext) unmarshalInputDailyReportWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.HasTenantWith = data
+		case "hasAttester":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAttester"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAttester = data
+		case "hasAttesterWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAttesterWith"))
+			data, err := ec.unmarshalOUserWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐUserWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAttesterWith = data
 		}
 	}
 	return it, nil
@@ -72403,11 +73150,42 @@ func (ec *executionContext) _DailyReport(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "attestedAt":
+			out.Values[i] = ec._DailyReport_attestedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attestedByID":
+			out.Values[i] = ec._DailyReport_attestedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attestedBy":
+			out.Values[i] = ec._DailyReport_attestedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attestedOnTime":
+			out.Values[i] = ec._DailyReport_attestedOnTime(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attestNote":
+			out.Values[i] = ec._DailyReport_attestNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tenant":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DailyReport_tenant(ctx, field, obj)
+				})
+		case "attester":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DailyReport_attester(ctx, field, obj)
 				})
 		case "figures":
 			out.Values[i] = ec._DailyReport_figures(ctx, field, obj)
@@ -74443,6 +75221,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "delegateAssignment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_delegateAssignment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attestDailyReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_attestDailyReport(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -1,0 +1,2 @@
+-- modify "daily_reports" table
+ALTER TABLE "daily_reports" ADD COLUMN "attested_at" timestamptz NULL, ADD COLUMN "attested_by" character varying NULL, ADD COLUMN "attested_on_time" boolean NULL, ADD COLUMN "attest_note" character varying NULL, ADD COLUMN "attested_by_id" bigint NULL, ADD CONSTRAINT "daily_reports_users_attester" FOREIGN KEY ("attested_by_id") REFERENCES "users" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
