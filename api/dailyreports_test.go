@@ -271,5 +271,30 @@ func TestAttestDailyReport(t *testing.T) {
 			t.Errorf("v1 after the amendment: %+v", old)
 		}
 		attest(w.tok["a.principal"], v2.Report.ID, false).ok(t)
+
+		// The district's report names the schools whose report nobody had attested when it was compiled.
+		if _, err := checks.CompileDistrict(system(), e.client, w.D1.ID, date, at("17:50")); err != nil {
+			t.Fatal(err)
+		}
+		var dist struct {
+			Edges []struct {
+				Node struct {
+					Figures struct {
+						Schools struct {
+							Compiled, Attested int
+							Unattested         []struct{ Name string }
+						}
+					}
+				}
+			}
+		}
+		e.gql(w.tok["d1.admin"], `{ dailyReports(where: {kind: district}) { edges { node { figures { schools {
+			compiled attested unattested { name } } } } } } }`, nil).ok(t).decode(t, "dailyReports", &dist)
+		if len(dist.Edges) != 1 {
+			t.Fatalf("district reports: %+v", dist)
+		}
+		if s := dist.Edges[0].Node.Figures.Schools; s.Compiled != 2 || s.Attested != 1 || len(s.Unattested) != 1 || s.Unattested[0].Name != "Kindergarten A2" {
+			t.Errorf("district's view of attestation: %+v", s)
+		}
 	})
 }

@@ -355,7 +355,7 @@ func CompileDistrict(ctx context.Context, client *ent.Client, districtID int, da
 	}
 
 	summary := &types.SchoolSummary{Institutions: len(schools), InSession: inSession,
-		NonReporting: []types.NamedUnit{}, MissingClasses: []types.ReportRow{}}
+		NonReporting: []types.NamedUnit{}, Unattested: []types.NamedUnit{}, MissingClasses: []types.ReportRow{}}
 	figures := types.ReportFigures{Sessions: []types.SessionFigures{}, Staff: []types.SessionFigures{}, Schools: summary}
 	bySession, staffBySession := map[string]*types.SessionFigures{}, map[string]*types.SessionFigures{}
 	alerts := map[string]int{}
@@ -375,6 +375,11 @@ func CompileDistrict(ctx context.Context, client *ent.Client, districtID int, da
 			continue
 		}
 		summary.Compiled++
+		if r.AttestedAt != nil {
+			summary.Attested++
+		} else {
+			summary.Unattested = append(summary.Unattested, types.NamedUnit{ID: s.ID, Name: s.Name})
+		}
 		zero = zero && r.ZeroReport
 		lineage = append(lineage, types.LineageItem{Kind: types.LineageSchoolReport, UnitID: s.ID, ID: r.ID, Version: r.Version})
 		figures.OpenAlerts += r.Figures.OpenAlerts

@@ -73,6 +73,9 @@ type SchoolSummary struct {
 	Institutions int `json:"institutions"` // active institutions of the district
 	InSession    int `json:"inSession"`    // for which the date is a school day
 	Compiled     int `json:"compiled"`     // whose school report was compiled
+	Attested     int `json:"attested"`     // whose current school report was attested by the district's compile
+	// Unattested are the institutions whose compiled report nobody had attested by then.
+	Unattested []NamedUnit `json:"unattested"`
 	// NonReporting are the institutions in session with no class report in at all.
 	NonReporting []NamedUnit `json:"nonReporting"`
 	// MissingClasses are the classes (of every institution) that had not reported a session.

@@ -1014,11 +1014,13 @@ type ComplexityRoot struct {
 	}
 
 	SchoolSummary struct {
+		Attested       func(childComplexity int) int
 		Compiled       func(childComplexity int) int
 		InSession      func(childComplexity int) int
 		Institutions   func(childComplexity int) int
 		MissingClasses func(childComplexity int) int
 		NonReporting   func(childComplexity int) int
+		Unattested     func(childComplexity int) int
 	}
 
 	Scope struct {
@@ -5939,6 +5941,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RuleCount.Rule(childComplexity), true
 
+	case "SchoolSummary.attested":
+		if e.ComplexityRoot.SchoolSummary.Attested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolSummary.Attested(childComplexity), true
 	case "SchoolSummary.compiled":
 		if e.ComplexityRoot.SchoolSummary.Compiled == nil {
 			break
@@ -5969,6 +5977,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SchoolSummary.NonReporting(childComplexity), true
+	case "SchoolSummary.unattested":
+		if e.ComplexityRoot.SchoolSummary.Unattested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolSummary.Unattested(childComplexity), true
 
 	case "Scope.assignmentID":
 		if e.ComplexityRoot.Scope.AssignmentID == nil {
@@ -15413,6 +15427,10 @@ type SchoolSummary {
   institutions: Int!
   inSession: Int!
   compiled: Int!
+  "Institutions whose current report was attested when the district's report was compiled (a snapshot: a later attestation shows on the school's report)."
+  attested: Int!
+  "Institutions whose compiled report nobody had attested by then."
+  unattested: [NamedUnit!]!
   "Institutions in session with no class report in."
   nonReporting: [NamedUnit!]!
   "Classes of every institution that had not reported a session."
@@ -17474,6 +17492,10 @@ func (ec *executionContext) childFields_SchoolSummary(ctx context.Context, field
 		return ec.fieldContext_SchoolSummary_inSession(ctx, field)
 	case "compiled":
 		return ec.fieldContext_SchoolSummary_compiled(ctx, field)
+	case "attested":
+		return ec.fieldContext_SchoolSummary_attested(ctx, field)
+	case "unattested":
+		return ec.fieldContext_SchoolSummary_unattested(ctx, field)
 	case "nonReporting":
 		return ec.fieldContext_SchoolSummary_nonReporting(ctx, field)
 	case "missingClasses":
@@ -39088,6 +39110,61 @@ func (ec *executionContext) _SchoolSummary_compiled(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_SchoolSummary_compiled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SchoolSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolSummary_attested(ctx context.Context, field graphql.CollectedField, obj *types.SchoolSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolSummary_attested(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attested, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolSummary_attested(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolSummary_unattested(ctx context.Context, field graphql.CollectedField, obj *types.SchoolSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolSummary_unattested(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unattested, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.NamedUnit) graphql.Marshaler {
+			return ec.marshalNNamedUnit2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐNamedUnitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolSummary_unattested(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SchoolSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NamedUnit(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SchoolSummary_nonReporting(ctx context.Context, field graphql.CollectedField, obj *types.SchoolSummary) (ret graphql.Marshaler) {
@@ -76682,6 +76759,16 @@ func (ec *executionContext) _SchoolSummary(ctx context.Context, sel ast.Selectio
 			}
 		case "compiled":
 			out.Values[i] = ec._SchoolSummary_compiled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attested":
+			out.Values[i] = ec._SchoolSummary_attested(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unattested":
+			out.Values[i] = ec._SchoolSummary_unattested(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
