@@ -244,7 +244,7 @@ func worker(ctx context.Context, args []string) error {
 // handleScheduled wires the scheduled work into a worker: the dispatcher's ticks with the compile and chase
 // finders registered, the compile tasks and the chase steps.
 func handleScheduled(w *jobs.Worker, client *ent.Client, queue *asynq.Client, notifier *notify.Service) {
-	compiler := &jobs.Compiler{Client: client, Queue: queue}
+	compiler := &jobs.Compiler{Client: client, Queue: queue, Notify: notifier}
 	chaser := &jobs.Chaser{Client: client, Notify: notifier}
 	d := jobs.NewDispatcher(queue, nil)
 	d.Register("compile", compiler.Due)

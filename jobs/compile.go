@@ -17,16 +17,20 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/hibiken/asynq"
 
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
+	"github.com/campushealth/campushealth/jobs/chase"
+	"github.com/campushealth/campushealth/jobs/notify"
 )
 
 // TypeCompile compiles one daily report.
@@ -52,8 +56,9 @@ type CompilePayload struct {
 type Compiler struct {
 	Client *ent.Client
 	Queue  *asynq.Client
-	Now    Clock  // nil: time.Now
-	On     string // the asynq queue of compile tasks; "" is "default"
+	Notify *notify.Service // tells who attests (and the district, of amendments); nil: nobody is told
+	Now    Clock           // nil: time.Now
+	On     string          // the asynq queue of compile tasks; "" is "default"
 }
 
 func (c *Compiler) now() time.Time {
@@ -118,10 +123,68 @@ func (c *Compiler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	r := res.Report
 	slog.InfoContext(ctx, "compile", "kind", p.Kind, "tenant", p.TenantID, "date", p.Date, "why", p.Why,
 		"version", r.Version, "written", res.Written, "amended", r.Amended)
+	// Told even when this run wrote nothing: a retried task whose first run compiled the report but failed
+	// to tell must still tell (the message's dedupe key makes a second telling a no-op).
+	if err := c.tell(ctx, r, now); err != nil {
+		return fmt.Errorf("compile: tell: %w", err)
+	}
 	if !res.Written || p.Kind == dailyreport.KindDistrict {
 		return nil
 	}
 	return c.rippleToDistrict(ctx, r)
+}
+
+// tell sends a compiled report's news, once per version: a school's version 1 to those who attest it (the
+// epidemic reporter and the principal: "review and submit"); an amended school version to them (it must
+// be attested again) and to the district's admins; an amended district version to the district's admins.
+func (c *Compiler) tell(ctx context.Context, r *ent.DailyReport, now time.Time) error {
+	if c.Notify == nil || (r.Kind == dailyreport.KindDistrict && !r.Amended) {
+		return nil
+	}
+	t, err := c.Client.Tenant.Get(privacy.DecisionContext(ctx, privacy.Allow), r.TenantID)
+	if err != nil {
+		return err
+	}
+	var users []int
+	if r.Kind == dailyreport.KindSchool {
+		for _, role := range []authz.Role{authz.EpidemicReporter, authz.Principal} {
+			ids, err := chase.SchoolHolders(ctx, c.Client, t.ID, role, now)
+			if err != nil {
+				return err
+			}
+			users = append(users, ids...)
+		}
+	}
+	var district *int
+	switch {
+	case r.Kind == dailyreport.KindDistrict:
+		district = &t.ID
+	case r.Amended:
+		district = t.ParentID
+	}
+	if district != nil {
+		ids, err := chase.DistrictAdmins(ctx, c.Client, *district)
+		if err != nil {
+			return err
+		}
+		users = append(users, ids...)
+	}
+	m := notify.Message{TenantID: t.ID, UserIDs: slices.Compact(slices.Sorted(slices.Values(users))),
+		DedupeKey: fmt.Sprintf("report:%d", r.ID), Ref: fmt.Sprintf("report:%d", r.ID)}
+	if r.Amended {
+		m.Template, m.Data = "report.amended", map[string]any{"Scope": t.Name, "Date": r.Date, "Version": r.Version, "Reason": r.AmendReason}
+	} else {
+		absent, sick := 0, 0
+		for _, f := range r.Figures.Sessions { // a pupil away all day is in every session: the largest session
+			absent, sick = max(absent, f.AbsentIllness+f.AbsentOther), max(sick, f.AbsentIllness)
+		}
+		m.Template, m.Data = "report.compiled", map[string]any{"Scope": t.Name, "Date": r.Date, "Absent": absent, "Sick": sick}
+	}
+	if len(m.UserIDs) == 0 {
+		return nil
+	}
+	_, err = c.Notify.Send(ctx, m)
+	return err
 }
 
 // rippleToDistrict enqueues the district's recompile when it already has a report for the date.

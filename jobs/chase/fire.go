@@ -159,6 +159,24 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 	return sendErr
 }
 
+// SchoolHolders are the active users who hold role for the whole school at now: by their account's role or
+// by an assignment at the school node.
+func SchoolHolders(ctx context.Context, c *ent.Client, tenantID int, role authz.Role, now time.Time) ([]int, error) {
+	byRole, err := c.User.Query().Where(user.TenantID(tenantID), user.RoleEQ(role), user.Active(true)).IDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byAssignment, err := c.Assignment.Query().Where(assignment.TenantID(tenantID), assignment.ValidFromLTE(now),
+		assignment.Or(assignment.ValidToIsNil(), assignment.ValidToGT(now)), assignment.RoleEQ(role),
+		assignment.NodeTypeEQ(authz.NodeSchool)).Select(assignment.FieldUserID).Ints(ctx)
+	return append(byRole, byAssignment...), err
+}
+
+// DistrictAdmins are the active admins of a district.
+func DistrictAdmins(ctx context.Context, c *ent.Client, districtID int) ([]int, error) {
+	return c.User.Query().Where(user.TenantID(districtID), user.RoleEQ(authz.DistrictAdmin), user.Active(true)).IDs(ctx)
+}
+
 // audience resolves who a step tells about each class: the users by class ID, and their names.
 func audience(ctx context.Context, c *ent.Client, t *ent.Tenant, who []string, classes []*ent.Class, now time.Time) (map[int][]int, map[int]string, error) {
 	told := map[int][]int{}
@@ -179,15 +197,6 @@ func audience(ctx context.Context, c *ent.Client, t *ent.Tenant, who []string, c
 	}
 	held := assignment.And(assignment.TenantID(t.ID), assignment.ValidFromLTE(now),
 		assignment.Or(assignment.ValidToIsNil(), assignment.ValidToGT(now)))
-	wholeSchool := func(role authz.Role) ([]int, error) {
-		byRole, err := c.User.Query().Where(user.TenantID(t.ID), user.RoleEQ(role), user.Active(true)).IDs(ctx)
-		if err != nil {
-			return nil, err
-		}
-		byAssignment, err := c.Assignment.Query().Where(held, assignment.RoleEQ(role), assignment.NodeTypeEQ(authz.NodeSchool)).
-			Select(assignment.FieldUserID).Ints(ctx)
-		return append(byRole, byAssignment...), err
-	}
 	for _, w := range who {
 		switch w {
 		case "class_teacher": // the class teacher and an active substitute (a delegation is an assignment too)
@@ -213,7 +222,7 @@ func audience(ctx context.Context, c *ent.Client, t *ent.Tenant, who []string, c
 				}
 			}
 		case "principal", "epidemic_reporter":
-			users, err := wholeSchool(authz.Role(w))
+			users, err := SchoolHolders(ctx, c, t.ID, authz.Role(w), now)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -224,7 +233,7 @@ func audience(ctx context.Context, c *ent.Client, t *ent.Tenant, who []string, c
 			if t.ParentID == nil {
 				continue
 			}
-			users, err := c.User.Query().Where(user.TenantID(*t.ParentID), user.RoleEQ(authz.DistrictAdmin), user.Active(true)).IDs(ctx)
+			users, err := DistrictAdmins(ctx, c, *t.ParentID)
 			if err != nil {
 				return nil, nil, err
 			}
