@@ -246,12 +246,15 @@ func worker(ctx context.Context, args []string) error {
 func handleScheduled(w *jobs.Worker, client *ent.Client, queue *asynq.Client, notifier *notify.Service) {
 	compiler := &jobs.Compiler{Client: client, Queue: queue, Notify: notifier}
 	chaser := &jobs.Chaser{Client: client, Notify: notifier}
+	announcer := &jobs.Announcer{Client: client, Notify: notifier}
 	d := jobs.NewDispatcher(queue, nil)
 	d.Register("compile", compiler.Due)
 	d.Register("chase", chaser.Due)
+	d.Register("alerts", announcer.Due)
 	w.HandleDispatch(d)
 	w.HandleCompile(compiler)
 	w.HandleChase(chaser)
+	w.HandleAlerts(announcer)
 }
 
 // sharedRedis connects a standalone worker or scheduler, which must share Redis with the API.

@@ -1,0 +1,120 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/viewer"
+	"github.com/campushealth/campushealth/jobs/chase"
+	"github.com/campushealth/campushealth/jobs/notify"
+)
+
+// TypeAlert announces an alert that opened: a submission raises it inside its transaction, the dispatcher
+// finds it within a minute and the worker tells the people who must act.
+const TypeAlert = "alert"
+
+// AlertLookback is how far back the dispatcher looks for alerts to announce: an alert opened while Redis or
+// the scheduler was down is still announced when they return. Announcing twice is harmless (the task ID is
+// retained for a day, and the message's dedupe key sends it once).
+const AlertLookback = 2 * time.Hour
+
+// Announcer tells of opened alerts: the school's health teacher, epidemic reporter and principal, and for
+// an ILI outbreak or a suspected notifiable disease (2-hour reporting clock) the district's admins too.
+type Announcer struct {
+	Client *ent.Client
+	Notify *notify.Service
+	Now    Clock // nil: the wall clock
+}
+
+var ruleLabels = map[alert.Rule][2]string{ // zh-CN, en
+	alert.RuleFever:         {"体温异常", "abnormal temperature"},
+	alert.RuleClusterDay:    {"同日聚集性病例", "cluster (one day)"},
+	alert.RuleClusterWindow: {"多日聚集性病例", "cluster (several days)"},
+	alert.RuleIliOutbreak:   {"流感样病例暴发", "ILI outbreak"},
+	alert.RuleNotifiable:    {"疑似法定传染病", "suspected notifiable disease"},
+}
+
+// Due is the dispatcher's finder: the alerts opened in the last AlertLookback, still open.
+func (a *Announcer) Due(ctx context.Context, now time.Time) ([]Due, error) {
+	ctx = privacy.DecisionContext(viewer.NewContext(ctx, viewer.System("dispatch")), privacy.Allow)
+	ids, err := a.Client.Alert.Query().Where(alert.OpenedAtGT(now.Add(-AlertLookback)), alert.OpenedAtLTE(now),
+		alert.StatusEQ(alert.StatusOpen)).IDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Due, len(ids))
+	for i, id := range ids {
+		payload, _ := json.Marshal(id)
+		out[i] = Due{Task: asynq.NewTask(TypeAlert, payload), Opts: []asynq.Option{asynq.TaskID("alert:" + strconv.Itoa(id)),
+			asynq.Queue("critical"), asynq.Retention(26 * time.Hour), asynq.MaxRetry(10), asynq.Timeout(time.Minute)}}
+	}
+	return out, nil
+}
+
+// ProcessTask announces one alert.
+func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
+	var id int
+	if err := json.Unmarshal(t.Payload(), &id); err != nil {
+		return fmt.Errorf("alert payload: %v: %w", err, asynq.SkipRetry)
+	}
+	ctx = privacy.DecisionContext(viewer.NewContext(ctx, viewer.System("alert")), privacy.Allow)
+	al, err := a.Client.Alert.Query().Where(alert.ID(id)).WithTenant().WithClass().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	if a.Now != nil {
+		now = a.Now()
+	}
+	school := al.Edges.Tenant
+	var users []int
+	for _, role := range []authz.Role{authz.HealthTeacher, authz.EpidemicReporter, authz.Principal} {
+		ids, err := chase.SchoolHolders(ctx, a.Client, school.ID, role, now)
+		if err != nil {
+			return err
+		}
+		users = append(users, ids...)
+	}
+	if al.ReportBy != nil && school.ParentID != nil { // the district must hear within the reporting clock
+		ids, err := chase.DistrictAdmins(ctx, a.Client, *school.ParentID)
+		if err != nil {
+			return err
+		}
+		users = append(users, ids...)
+	}
+	if len(users) == 0 {
+		return nil
+	}
+	scope := school.Name
+	switch {
+	case al.Edges.Class != nil:
+		scope += " " + al.Edges.Class.Name
+	case al.DormRoom != "":
+		scope += " " + al.DormRoom
+	}
+	label := ruleLabels[al.Rule]
+	data := map[string]any{"Rule": label[0], "RuleEN": label[1], "Scope": scope, "Cases": al.Cases}
+	if al.ReportBy != nil {
+		data["ReportBy"] = al.ReportBy.In(checks.Location(school)).Format("15:04")
+	}
+	_, err = a.Notify.Send(ctx, notify.Message{TenantID: school.ID, UserIDs: slices.Compact(slices.Sorted(slices.Values(users))),
+		Template: "alert.opened", Data: data, DedupeKey: fmt.Sprintf("alert:%d", al.ID), Ref: fmt.Sprintf("alert:%d", al.ID)})
+	return err
+}
+
+// HandleAlerts lets the worker announce alerts.
+func (w *Worker) HandleAlerts(a *Announcer) { w.mux.Handle(TypeAlert, a) }

@@ -1,0 +1,116 @@
+package jobs_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/database"
+	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/notification"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/viewer"
+	"github.com/campushealth/campushealth/jobs"
+	"github.com/campushealth/campushealth/jobs/notify"
+)
+
+// TestAlertsAreAnnounced: a fever reported in a class opens an alert; within a minute the dispatcher's
+// finder has it and the worker tells the school's health teacher, epidemic reporter and principal (not the
+// district: no reporting clock); an ILI outbreak, with its 2-hour clock, reaches the district's admin too,
+// with the time to report by. Found again the next minute, nobody is told twice.
+func TestAlertsAreAnnounced(t *testing.T) {
+	dbtest.EachRedis(t, func(t *testing.T, rdb *redis.Client) {
+		dbtest.Each(t, func(t *testing.T, db *database.DB) {
+			c := db.Client
+			w := newWorld(t, c, rdb)
+			sys := privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.System("test")), privacy.Allow)
+			user := func(login string, role authz.Role, tenantID int) int {
+				return c.User.Create().SetLogin(login).SetDisplayName(login).SetRole(role).SetPasswordHash("x").
+					SetTenantID(tenantID).SaveX(sys).ID
+			}
+			health, reporter := user("a.health", authz.HealthTeacher, w.a.ID), user("a.reporter", authz.EpidemicReporter, w.a.ID)
+			principal, teacher := user("a.principal", authz.Principal, w.a.ID), user("a.teacher", authz.ClassTeacher, w.a.ID)
+			admin := user("d.admin", authz.DistrictAdmin, w.district.ID)
+			pupil := c.Student.Create().SetTenantID(w.a.ID).SetClassID(w.classA.ID).SetName("甲").SetStudentNumber("1").
+				SetGender("male").SaveX(sys)
+
+			b := make([]byte, 6)
+			_, _ = rand.Read(b)
+			svc, err := notify.New(c, rdb, notify.Options{Queue: "notify-" + hex.EncodeToString(b)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			an := &jobs.Announcer{Client: c, Notify: svc}
+			announce := func(hm string) []jobs.Due {
+				due, err := an.Due(context.Background(), sh(monday, hm))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, d := range due {
+					if err := an.ProcessTask(context.Background(), asynq.NewTask(d.Task.Type(), d.Task.Payload())); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return due
+			}
+			told := func(key string) []int {
+				ns := c.Notification.Query().Where(notification.DedupeKey(key)).AllX(sys)
+				var ids []int
+				for _, n := range ns {
+					ids = append(ids, n.RecipientID)
+				}
+				slices.Sort(ids)
+				return ids
+			}
+
+			if due := announce("07:55"); len(due) != 0 {
+				t.Fatalf("nothing opened yet: %d due", len(due))
+			}
+			_, err = checks.Submit(sys, c, checks.Report{ClassID: w.classA.ID, Date: monday, Session: classcheck.SessionMorning,
+				Present: 1, Entries: []checks.Entry{{PersonID: pupil.ID, Kind: checkentry.KindSymptomatic, Temperature: ptr(38.4)}}},
+				sh(monday, "08:00"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fever := c.Alert.Query().Where(alert.RuleEQ(alert.RuleFever)).OnlyX(sys)
+			if due := announce("08:01"); len(due) != 1 {
+				t.Fatalf("%d alerts due, want the fever", len(due))
+			}
+			if got, want := told(alertKey(fever)), sorted(health, reporter, principal); !slices.Equal(got, want) {
+				t.Errorf("fever told %v, want the health teacher, the reporter and the principal %v (not %d, %d)", got, want, teacher, admin)
+			}
+
+			reportBy := sh(monday, "10:00")
+			ili := c.Alert.Create().SetTenantID(w.a.ID).SetClassID(w.classA.ID).SetRule(alert.RuleIliOutbreak).
+				SetSymptomGroup("ili").SetOpenedAt(sh(monday, "08:00")).SetReportBy(reportBy).SetCases(5).SetDate(monday).SaveX(sys)
+			announce("08:02")
+			announce("08:03") // found again: nobody told twice
+			if got, want := told(alertKey(ili)), sorted(health, reporter, principal, admin); !slices.Equal(got, want) {
+				t.Errorf("ILI told %v, want the school and the district admin %v", got, want)
+			}
+			n := c.Notification.Query().Where(notification.DedupeKey(alertKey(ili)), notification.RecipientID(admin)).OnlyX(sys)
+			if !strings.Contains(n.Body, "10:00") || !strings.Contains(n.Subject, "流感样病例暴发") {
+				t.Errorf("the district's message: %q / %q", n.Subject, n.Body)
+			}
+			if got := told(alertKey(fever)); len(got) != 3 {
+				t.Errorf("the fever told again: %v", got)
+			}
+		})
+	})
+}
+
+func alertKey(a *ent.Alert) string { return "alert:" + itoa(a.ID) }
+
+func ptr[T any](v T) *T { return &v }
