@@ -112,7 +112,7 @@ func TestDailyReportsAPI(t *testing.T) {
 		e.gql(w.tok["a.teacher"], `mutation($c: ID!) { submitZeroReport(classID: $c, date: "2026-11-23", session: noon) { id } }`,
 			map[string]any{"c": id(f.c11.ID)}).ok(t).decode(t, "submitZeroReport", &chk)
 		insp := asynq.NewInspectorFromRedisClient(e.rdb.(*redis.Client))
-		taskID := "compile:" + id(w.A.ID) + ":" + date + ":chk" + chk.ID
+		taskID := "compile:" + id(w.A.ID) + ":" + date + ":src" + chk.ID
 		info, err := insp.GetTaskInfo("default", taskID)
 		if err != nil {
 			t.Fatalf("recompile task %s: %v", taskID, err)
@@ -125,7 +125,7 @@ func TestDailyReportsAPI(t *testing.T) {
 		var early struct{ ID string }
 		e.gql(w.tok["a.teacher"], `mutation($c: ID!) { submitZeroReport(classID: $c, date: "2026-11-20", session: noon) { id } }`,
 			map[string]any{"c": id(f.c11.ID)}).ok(t).decode(t, "submitZeroReport", &early)
-		if _, err := insp.GetTaskInfo("default", "compile:"+id(w.A.ID)+":2026-11-20:chk"+early.ID); !errors.Is(err, asynq.ErrTaskNotFound) {
+		if _, err := insp.GetTaskInfo("default", "compile:"+id(w.A.ID)+":2026-11-20:src"+early.ID); !errors.Is(err, asynq.ErrTaskNotFound) {
 			t.Errorf("a check of an uncompiled day enqueued a recompile: %v", err)
 		}
 		if _, err := checks.CompileSchool(system(), e.client, w.A.ID, date, at("17:31")); err != nil {
@@ -138,6 +138,15 @@ func TestDailyReportsAPI(t *testing.T) {
 		if both[0].Rows[1].State != "missing" || both[1].Rows[1].State != "late" || len(both[1].Versions) != 2 {
 			t.Errorf("v1 row %+v, v2 row %+v", both[0].Rows[1], both[1].Rows[1])
 		}
+		// An exemption recorded after the cut-off asks for a recompile at once, as a late check does.
+		var ex struct{ ID string }
+		e.gql(w.tok["a.principal"], `mutation($c: ID!) { exemptClass(input: {classID: $c, date: "2026-11-23", session: noon,
+			reason: field_trip}) { id } }`, map[string]any{"c": id(f.c22.ID)}).ok(t).decode(t, "exemptClass", &ex)
+		exTask := "compile:" + id(w.A.ID) + ":" + date + ":src" + ex.ID
+		if _, err := insp.GetTaskInfo("default", exTask); err != nil {
+			t.Errorf("a late exemption's recompile %s: %v", exTask, err)
+		}
+		t.Cleanup(func() { _ = insp.DeleteTask("default", exTask) })
 		var diff struct {
 			Diff struct {
 				Rows []struct {

@@ -5,7 +5,7 @@ package jobs
 //
 //	compile:<tenant>:<date>           at the cut-off (the dispatcher)
 //	compile:<tenant>:<date>:n<rows>   a report whose sources grew to <rows> check rows (the dispatcher)
-//	compile:<school>:<date>:chk<id>   a class or staff check submitted after the report (the submission path)
+//	compile:<school>:<date>:src<id>   a class or staff check, or an exemption, recorded after the report (the API)
 //	compile:<district>:<date>:rpt<id> a school report amended after its district's (the school's compile)
 //
 // The handler is idempotent (the lineage decides, ent/checks/dailyreport.go) and runs within its
@@ -212,13 +212,13 @@ func (c *Compiler) rippleToDistrict(ctx context.Context, school *ent.DailyReport
 // daily report for the date is already compiled, so the report is compiled again once the caller's
 // transaction commits (the compile must see the check). If Redis is down the enqueue fails and is logged;
 // the dispatcher's stale check (source rows against the report) catches it within a minute.
-func (c *Compiler) Recompile(ctx context.Context, tenantID int, date string, checkID int) {
+func (c *Compiler) Recompile(ctx context.Context, tenantID int, date string, sourceID int) {
 	if c == nil || c.Queue == nil {
 		return
 	}
 	enqueue := func() {
 		due := c.task(CompilePayload{Kind: dailyreport.KindSchool, TenantID: tenantID, Date: date, Why: checks.DueStale},
-			fmt.Sprintf("%d:%s:chk%d", tenantID, date, checkID))
+			fmt.Sprintf("%d:%s:src%d", tenantID, date, sourceID))
 		if _, err := c.Queue.EnqueueContext(context.WithoutCancel(ctx), due.Task, due.Opts...); err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
 			slog.WarnContext(ctx, "recompile not enqueued; the dispatcher will find the report stale", "tenant", tenantID, "date", date, "err", err)
 		}

@@ -68,9 +68,10 @@ func Submit(ctx context.Context, client *ent.Client, r Report, now time.Time) (*
 // recompileKey carries the function a submission calls when its school's daily report is already compiled.
 type recompileKey struct{}
 
-// Recompile is called, inside the submission's transaction, for a check that reaches a school whose daily
-// report for the check's date is already compiled: the report must be compiled again as a new version.
-type Recompile func(ctx context.Context, tenantID int, date string, checkID int)
+// Recompile is called, inside the submission's transaction, for a check (or an exemption) that reaches a
+// school whose daily report for its date is already compiled: the report must be compiled again as a new
+// version. sourceID names the row that changed it.
+type Recompile func(ctx context.Context, tenantID int, date string, sourceID int)
 
 // OnCompiledReport returns a context under which Submit and SubmitStaff call fn for a check that arrives
 // after the school's daily report for its date was compiled (a late or corrected report). Submit learns
@@ -80,10 +81,29 @@ func OnCompiledReport(ctx context.Context, fn Recompile) context.Context {
 }
 
 // recompile calls the context's Recompile, if any.
-func recompile(ctx context.Context, tenantID int, date string, checkID int) {
+func recompile(ctx context.Context, tenantID int, date string, sourceID int) {
 	if fn, _ := ctx.Value(recompileKey{}).(Recompile); fn != nil {
-		fn(ctx, tenantID, date, checkID)
+		fn(ctx, tenantID, date, sourceID)
 	}
+}
+
+// Exempt records an exemption of a class (read with the caller's rights: the data layer decides who may)
+// and, when the school's daily report for the date is already compiled, asks for it to be compiled again
+// (OnCompiledReport): the class turns from missing to exempted in a new version.
+func Exempt(ctx context.Context, c *ent.Client, create *ent.ExemptionCreate) (*ent.Exemption, error) {
+	ex, err := create.Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	compiled, err := c.DailyReport.Query().Where(dailyreport.TenantID(ex.TenantID), dailyreport.KindEQ(dailyreport.KindSchool),
+		dailyreport.Date(ex.Date)).Exist(internal(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if compiled {
+		recompile(ctx, ex.TenantID, ex.Date, ex.ID)
+	}
+	return ex, nil
 }
 
 // inTx runs fn in the caller's transaction when there is one, else in its own: all or nothing.
