@@ -21,6 +21,7 @@ import (
 
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/audit"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
@@ -88,6 +89,7 @@ func newGraphQL(res *graph.Resolver, cfg Config) *handler.Server {
 	srv.Use(pageSize{def: lim.DefaultPage, max: lim.MaxPage})
 	srv.Use(passwordGate{})
 	srv.Use(transactioner{entgql.Transactioner{TxOpener: client}})
+	srv.Use(auditedReads{client})
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		slog.ErrorContext(ctx, "panic in resolver", "panic", p, "request_id", viewer.RequestID(ctx))
@@ -295,6 +297,26 @@ func (t transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 		return next(ctx)
 	}
 	return t.Transactioner.InterceptResponse(ctx, next)
+}
+
+// auditedReads logs the sensitive reads of a request (audit.NoteRead: the pupils behind a health alert, read
+// by a district or the platform) in one write after the answer is built; if the write fails, the answer
+// is withheld rather than given unlogged.
+type auditedReads struct{ client *ent.Client }
+
+func (auditedReads) ExtensionName() string                   { return "AuditedReads" }
+func (auditedReads) Validate(graphql.ExecutableSchema) error { return nil }
+func (a auditedReads) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if !graphql.HasOperationContext(ctx) || !audit.ReadIsAudited(viewer.FromContext(ctx)) {
+		return next(ctx)
+	}
+	ctx, reads := audit.WithReads(ctx)
+	resp := next(ctx)
+	if err := reads.Flush(ctx, a.client); err != nil {
+		slog.ErrorContext(ctx, "audit: sensitive reads not logged; answer withheld", "err", err, "request_id", viewer.RequestID(ctx))
+		return graphql.ErrorResponse(ctx, "internal error (request %s)", viewer.RequestID(ctx))
+	}
+	return resp
 }
 
 // presentError maps errors to stable codes. Users get what they can act on; internals are logged, masked.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
@@ -305,14 +306,74 @@ func actor(ctx context.Context, b *ent.AuditLogCreate) {
 }
 
 // RecordRead logs that the viewer read sensitive records (personal health data of minors read by district
-// users). Call it from resolvers that return such records.
+// or platform users), one entry per record.
 func RecordRead(ctx context.Context, client *ent.Client, entityType string, tenantID int, ids ...int) error {
-	builders := make([]*ent.AuditLogCreate, 0, len(ids))
+	rs := &Reads{}
 	for _, id := range ids {
-		b := client.AuditLog.Create().SetEntityType(entityType).SetEntityID(id).
-			SetOperation(auditlog.OperationRead).SetTenantID(tenantID)
+		rs.add(entityType, tenantID, id)
+	}
+	return rs.Flush(ctx, client)
+}
+
+// ReadIsAudited: reads of pupils' health records by a district's or the platform's users are logged
+// (DOMAIN.md §6.14: a district sees aggregates; anything naming a child is audited access).
+func ReadIsAudited(v *viewer.Viewer) bool {
+	return v != nil && (v.Role == authz.DistrictAdmin || v.Role == authz.PlatformAdmin)
+}
+
+// Reads collects the sensitive records read while answering one request, to be logged together.
+type Reads struct {
+	mu    sync.Mutex
+	items []readItem
+}
+
+type readItem struct {
+	entityType   string
+	tenantID, id int
+}
+
+type readsKey struct{}
+
+// WithReads returns a context that collects the reads noted under it (NoteRead), and the collection.
+func WithReads(ctx context.Context) (context.Context, *Reads) {
+	rs := &Reads{}
+	return context.WithValue(ctx, readsKey{}, rs), rs
+}
+
+// NoteRead notes a sensitive read in the request's collection and reports whether there was one to note
+// it in (otherwise the caller logs it itself, with RecordRead).
+func NoteRead(ctx context.Context, entityType string, tenantID, id int) bool {
+	rs, _ := ctx.Value(readsKey{}).(*Reads)
+	if rs == nil {
+		return false
+	}
+	rs.add(entityType, tenantID, id)
+	return true
+}
+
+func (rs *Reads) add(entityType string, tenantID, id int) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if !slices.Contains(rs.items, readItem{entityType, tenantID, id}) {
+		rs.items = append(rs.items, readItem{entityType, tenantID, id})
+	}
+}
+
+// Flush writes the collected reads, one audit entry per record, in one statement.
+func (rs *Reads) Flush(ctx context.Context, client *ent.Client) error {
+	rs.mu.Lock()
+	items := rs.items
+	rs.items = nil
+	rs.mu.Unlock()
+	if len(items) == 0 {
+		return nil
+	}
+	builders := make([]*ent.AuditLogCreate, len(items))
+	for i, it := range items {
+		b := client.AuditLog.Create().SetEntityType(it.entityType).SetEntityID(it.id).
+			SetOperation(auditlog.OperationRead).SetTenantID(it.tenantID)
 		actor(ctx, b)
-		builders = append(builders, b)
+		builders[i] = b
 	}
 	return client.AuditLog.CreateBulk(builders...).Exec(privacy.DecisionContext(ctx, privacy.Allow))
 }

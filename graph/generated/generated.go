@@ -56,6 +56,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Alert() AlertResolver
 	BoardScope() BoardScopeResolver
 	ChaseLog() ChaseLogResolver
 	CheckRules() CheckRulesResolver
@@ -1332,6 +1333,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AlertResolver interface {
+	StudentIds(ctx context.Context, obj *ent.Alert) ([]int, error)
+}
 type BoardScopeResolver interface {
 	ClassID(ctx context.Context, obj *checks.Scope) (*int, error)
 	GradeID(ctx context.Context, obj *checks.Scope) (*int, error)
@@ -21518,7 +21522,7 @@ func (ec *executionContext) _Alert_studentIds(ctx context.Context, field graphql
 			return ec.fieldContext_Alert_studentIds(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.StudentIds, nil
+			return ec.Resolvers.Alert().StudentIds(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
@@ -21529,7 +21533,7 @@ func (ec *executionContext) _Alert_studentIds(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Alert_studentIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Alert", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Alert", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Alert_date(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
@@ -70870,10 +70874,11 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "studentIds":
-			out.Values[i] = ec._Alert_studentIds(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_studentIds(ctx, field, obj)
+				})
 		case "date":
 			out.Values[i] = ec._Alert_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
