@@ -87,6 +87,7 @@ func newGraphQL(res *graph.Resolver, cfg Config) *handler.Server {
 	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
 	srv.Use(depthLimit{max: lim.MaxDepth})
 	srv.Use(pageSize{def: lim.DefaultPage, max: lim.MaxPage})
+	srv.Use(nullPages{first: lim.DefaultPage})
 	srv.Use(passwordGate{})
 	srv.Use(transactioner{entgql.Transactioner{TxOpener: client}})
 	srv.Use(auditedReads{client})
@@ -198,6 +199,50 @@ func defaultFirst(set ast.SelectionSet, n int) {
 			defaultFirst(s.SelectionSet, n)
 		}
 	}
+}
+
+// nullPages gives a connection whose first is a variable left out or null (and no last) the default page,
+// in the request's variables: the parsed query is shared (pagedQueries rewrites only literal omissions),
+// and entgql's eager loading reads the variables as they are.
+type nullPages struct{ first int }
+
+func (nullPages) ExtensionName() string                   { return "NullPages" }
+func (nullPages) Validate(graphql.ExecutableSchema) error { return nil }
+func (p nullPages) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	if oc.Variables == nil {
+		oc.Variables = map[string]any{}
+	}
+	isNull := func(a *ast.Argument) bool {
+		return a == nil || a.Value.Kind == ast.Variable && oc.Variables[a.Value.Raw] == nil
+	}
+	seen := map[string]bool{}
+	var walk func(ast.SelectionSet)
+	walk = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				if first := s.Arguments.ForName("first"); first != nil && first.Value.Kind == ast.Variable &&
+					isNull(first) && isNull(s.Arguments.ForName("last")) {
+					oc.Variables[first.Value.Raw] = int64(p.first)
+				}
+				walk(s.SelectionSet)
+			case *ast.InlineFragment:
+				walk(s.SelectionSet)
+			case *ast.FragmentSpread:
+				if !seen[s.Name] { // fragment cycles are refused by validation; this only bounds the walk
+					seen[s.Name] = true
+					if f := oc.Doc.Fragments.ForName(s.Name); f != nil {
+						walk(f.SelectionSet)
+					}
+				}
+			}
+		}
+	}
+	walk(oc.Operation.SelectionSet)
+	return nil
 }
 
 // pageSize gives every connection a default page size and refuses pages above the maximum, because

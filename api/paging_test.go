@@ -29,7 +29,7 @@ func TestNestedConnectionsArePaged(t *testing.T) {
 			}
 			must(e.client.Student.CreateBulk(pupils...).Save(sys))
 		}
-		var got struct {
+		type page struct {
 			Edges []struct {
 				Node struct {
 					Name     string
@@ -41,17 +41,25 @@ func TestNestedConnectionsArePaged(t *testing.T) {
 			}
 		}
 		r.on.Store(true)
-		e.gql(w.tok["a.principal"], `{ classes(first: 2, where: {nameHasPrefix: "P"}) { edges { node { name
-			students { edges { node { id } } pageInfo { hasNextPage } } } } } }`, nil).ok(t).decode(t, "classes", &got)
-		r.on.Store(false)
-		if len(got.Edges) != 2 {
-			t.Fatalf("%d classes", len(got.Edges))
-		}
-		for _, c := range got.Edges {
-			if n := len(c.Node.Students.Edges); n != 50 || !c.Node.Students.PageInfo.HasNextPage {
-				t.Errorf("%s: %d pupils, more: %v; want the default page of 50 and more", c.Node.Name, n, c.Node.Students.PageInfo.HasNextPage)
+		for _, q := range []string{
+			`{ classes(first: 2, where: {nameHasPrefix: "P"}) { edges { node { name
+				students { edges { node { id } } pageInfo { hasNextPage } } } } } }`,
+			// The page size as a variable left out: the same page.
+			`query($n: Int) { classes(first: 2, where: {nameHasPrefix: "P"}) { edges { node { name
+				students(first: $n) { edges { node { id } } pageInfo { hasNextPage } } } } } }`,
+		} {
+			var got page
+			e.gql(w.tok["a.principal"], q, map[string]any{}).ok(t).decode(t, "classes", &got)
+			if len(got.Edges) != 2 {
+				t.Fatalf("%d classes", len(got.Edges))
+			}
+			for _, c := range got.Edges {
+				if n := len(c.Node.Students.Edges); n != 50 || !c.Node.Students.PageInfo.HasNextPage {
+					t.Errorf("%s: %d pupils, more: %v; want the default page of 50 and more", c.Node.Name, n, c.Node.Students.PageInfo.HasNextPage)
+				}
 			}
 		}
+		r.on.Store(false)
 		var pupilReads []string
 		for _, s := range r.take() {
 			isCount := strings.Contains(s, "COUNT(*)") // hasNextPage: counted per class, not read
@@ -59,7 +67,8 @@ func TestNestedConnectionsArePaged(t *testing.T) {
 				pupilReads = append(pupilReads, s)
 			}
 		}
-		if len(pupilReads) != 1 || !strings.Contains(strings.ToUpper(pupilReads[0]), "ROW_NUMBER") {
+		if len(pupilReads) != 2 || !strings.Contains(strings.ToUpper(pupilReads[0]), "ROW_NUMBER") ||
+			!strings.Contains(strings.ToUpper(pupilReads[1]), "ROW_NUMBER") {
 			t.Errorf("pupils read without a page per class:\n%s", strings.Join(pupilReads, "\n"))
 		}
 	})
