@@ -30,13 +30,16 @@ type boardFixture struct {
 	leader             string // grade leader's token
 }
 
+// mondayAt is a time on the fixtures' Monday, 23 November 2026, in Shanghai.
+func mondayAt(hm string) time.Time {
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	d, _ := time.ParseInLocation("2006-01-02 15:04", "2026-11-23 "+hm, shanghai)
+	return d
+}
+
 func (e *env) boardFixture() *boardFixture {
 	t := e.t
-	shanghai, _ := time.LoadLocation("Asia/Shanghai")
-	at := func(hm string) time.Time {
-		d, _ := time.ParseInLocation("2006-01-02 15:04", "2026-11-23 "+hm, shanghai)
-		return d
-	}
+	at := mondayAt
 	e.now = at("10:00")
 	w := e.newWorld()
 	sys := system()

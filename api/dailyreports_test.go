@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
@@ -85,11 +84,7 @@ func TestDailyReportsAPI(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		f := e.boardFixture()
 		w := f.w
-		shanghai, _ := time.LoadLocation("Asia/Shanghai")
-		at := func(hm string) time.Time {
-			d, _ := time.ParseInLocation("2006-01-02 15:04", "2026-11-23 "+hm, shanghai)
-			return d
-		}
+		at := mondayAt
 		const date = "2026-11-23"
 		if _, err := checks.CompileSchool(system(), e.client, w.A.ID, date, at("16:00")); err != nil {
 			t.Fatal(err)
@@ -219,11 +214,7 @@ func TestAttestDailyReport(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		f := e.boardFixture()
 		w := f.w
-		shanghai, _ := time.LoadLocation("Asia/Shanghai")
-		at := func(hm string) time.Time {
-			d, _ := time.ParseInLocation("2006-01-02 15:04", "2026-11-23 "+hm, shanghai)
-			return d
-		}
+		at := mondayAt
 		const date = "2026-11-23"
 		v1, err := checks.CompileSchool(system(), e.client, w.A.ID, date, at("16:00"))
 		if err != nil {

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -198,8 +197,7 @@ func TestDistrictSummaryExport(t *testing.T) {
 			}
 		}
 		// Before the morning deadline nothing is overdue: School A3, with nothing in, says 待报, not 未报.
-		shanghai, _ := time.LoadLocation("Asia/Shanghai")
-		e.now = time.Date(2026, 11, 23, 8, 0, 0, 0, shanghai)
+		e.now = mondayAt("08:00")
 		early := e.sheets(w.tok["d1.admin"], "/exports/district-summary.{}?from=2026-11-23&to=2026-11-23")
 		i := slices.IndexFunc(early, func(r []string) bool { return r[1] == "School A3" })
 		wantA3 := []string{"待报", "2", "0", "0", "0", "0", "2", "0", "0.0%", "0.0%", "待报", "待报", "待报", "待报", "待报", "0"}

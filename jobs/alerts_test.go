@@ -2,8 +2,6 @@ package jobs_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"slices"
 	"strings"
 	"testing"
@@ -23,7 +21,6 @@ import (
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/jobs"
-	"github.com/campushealth/campushealth/jobs/notify"
 )
 
 // TestAlertsAreAnnounced: a fever reported in a class opens an alert; within a minute the dispatcher's
@@ -36,23 +33,13 @@ func TestAlertsAreAnnounced(t *testing.T) {
 			c := db.Client
 			w := newWorld(t, c, rdb)
 			sys := privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.System("test")), privacy.Allow)
-			user := func(login string, role authz.Role, tenantID int) int {
-				return c.User.Create().SetLogin(login).SetDisplayName(login).SetRole(role).SetPasswordHash("x").
-					SetTenantID(tenantID).SaveX(sys).ID
-			}
-			health, reporter := user("a.health", authz.HealthTeacher, w.a.ID), user("a.reporter", authz.EpidemicReporter, w.a.ID)
-			principal, teacher := user("a.principal", authz.Principal, w.a.ID), user("a.teacher", authz.ClassTeacher, w.a.ID)
-			admin := user("d.admin", authz.DistrictAdmin, w.district.ID)
+			health, reporter := staffUser(c, "a.health", authz.HealthTeacher, w.a.ID), staffUser(c, "a.reporter", authz.EpidemicReporter, w.a.ID)
+			principal, teacher := staffUser(c, "a.principal", authz.Principal, w.a.ID), staffUser(c, "a.teacher", authz.ClassTeacher, w.a.ID)
+			admin := staffUser(c, "d.admin", authz.DistrictAdmin, w.district.ID)
 			pupil := c.Student.Create().SetTenantID(w.a.ID).SetClassID(w.classA.ID).SetName("甲").SetStudentNumber("1").
 				SetGender("male").SaveX(sys)
 
-			b := make([]byte, 6)
-			_, _ = rand.Read(b)
-			svc, err := notify.New(c, rdb, notify.Options{Queue: "notify-" + hex.EncodeToString(b)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			an := &jobs.Announcer{Client: c, Notify: svc}
+			an := &jobs.Announcer{Client: c, Notify: newNotifier(t, c, rdb)}
 			announce := func(hm string) []jobs.Due {
 				due, err := an.Due(context.Background(), sh(monday, hm))
 				if err != nil {
@@ -78,7 +65,7 @@ func TestAlertsAreAnnounced(t *testing.T) {
 			if due := announce("07:55"); len(due) != 0 {
 				t.Fatalf("nothing opened yet: %d due", len(due))
 			}
-			_, err = checks.Submit(sys, c, checks.Report{ClassID: w.classA.ID, Date: monday, Session: classcheck.SessionMorning,
+			_, err := checks.Submit(sys, c, checks.Report{ClassID: w.classA.ID, Date: monday, Session: classcheck.SessionMorning,
 				Present: 1, Entries: []checks.Entry{{PersonID: pupil.ID, Kind: checkentry.KindSymptomatic, Temperature: ptr(38.4)}}},
 				sh(monday, "08:00"))
 			if err != nil {

@@ -34,20 +34,9 @@ func TestCompileTellsWhoAttests(t *testing.T) {
 			c := db.Client
 			w := newWorld(t, c, rdb)
 			sys := privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.System("test")), privacy.Allow)
-			user := func(login string, role authz.Role, tenantID int) *ent.User {
-				return c.User.Create().SetLogin(login).SetDisplayName(login).SetRole(role).SetPasswordHash("x").
-					SetTenantID(tenantID).SaveX(sys)
-			}
-			reporter, principal := user("a.reporter", authz.EpidemicReporter, w.a.ID), user("a.principal", authz.Principal, w.a.ID)
-			teacher, admin := user("a.teacher", authz.ClassTeacher, w.a.ID), user("d.admin", authz.DistrictAdmin, w.district.ID)
-
-			b := make([]byte, 6)
-			_, _ = rand.Read(b)
-			svc, err := notify.New(c, rdb, notify.Options{Queue: "notify-" + hex.EncodeToString(b)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			w.compiler.Notify = svc
+			reporter, principal := staffUser(c, "a.reporter", authz.EpidemicReporter, w.a.ID), staffUser(c, "a.principal", authz.Principal, w.a.ID)
+			teacher, admin := staffUser(c, "a.teacher", authz.ClassTeacher, w.a.ID), staffUser(c, "d.admin", authz.DistrictAdmin, w.district.ID)
+			w.compiler.Notify = newNotifier(t, c, rdb)
 			compile := func(hm string) {
 				w.clock = sh(monday, hm)
 				payload, _ := json.Marshal(jobs.CompilePayload{Kind: dailyreport.KindSchool, TenantID: w.a.ID, Date: monday})
@@ -67,7 +56,7 @@ func TestCompileTellsWhoAttests(t *testing.T) {
 
 			compile("16:00")
 			compile("16:01") // a retried or repeated compile: nothing new
-			if got, want := told("report.compiled"), sorted(reporter.ID, principal.ID); !slices.Equal(got, want) {
+			if got, want := told("report.compiled"), sorted(reporter, principal); !slices.Equal(got, want) {
 				t.Errorf("compiled: told %v, want the reporter and the principal %v", got, want)
 			}
 			// A late check: version 2, amended.
@@ -77,14 +66,32 @@ func TestCompileTellsWhoAttests(t *testing.T) {
 			}
 			compile("16:31")
 			compile("16:32")
-			if got, want := told("report.amended"), sorted(reporter.ID, principal.ID, admin.ID); !slices.Equal(got, want) {
+			if got, want := told("report.amended"), sorted(reporter, principal, admin); !slices.Equal(got, want) {
 				t.Errorf("amended: told %v, want the reporter, the principal and the district admin %v", got, want)
 			}
-			if n := c.Notification.Query().Where(notification.RecipientID(teacher.ID)).CountX(sys); n != 0 {
+			if n := c.Notification.Query().Where(notification.RecipientID(teacher)).CountX(sys); n != 0 {
 				t.Errorf("the class teacher was told %d times", n)
 			}
 		})
 	})
+}
+
+// staffUser creates an active account with a role in a tenant and returns its ID.
+func staffUser(c *ent.Client, login string, role authz.Role, tenantID int) int {
+	ctx := privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.System("test")), privacy.Allow)
+	return c.User.Create().SetLogin(login).SetDisplayName(login).SetRole(role).SetPasswordHash("x").
+		SetTenantID(tenantID).SaveX(ctx).ID
+}
+
+// newNotifier is a notification service on a queue of the test's own (the real Redis is shared).
+func newNotifier(t *testing.T, c *ent.Client, rdb *redis.Client) *notify.Service {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	svc, err := notify.New(c, rdb, notify.Options{Queue: "notify-" + hex.EncodeToString(b)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
 }
 
 func sorted(ids ...int) []int {
