@@ -8,6 +8,7 @@ import (
 
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
@@ -37,23 +38,28 @@ func TestTenantIsolation(t *testing.T) {
 		groupB := must(e.client.StaffGroup.Create().SetTenantID(w.B.ID).SetName("B group").AddMembers(staffB).Save(sys))
 		assignB := must(e.client.Assignment.Create().SetTenantID(w.B.ID).SetUserID(w.tb.ID).SetRole("class_teacher").
 			SetNodeType("class").SetNodeID(classB.ID).Save(sys))
+		reportB, err := checks.CompileSchool(sys, e.client, w.B.ID, "2026-11-23", mondayAt("16:00"))
+		if err != nil {
+			t.Fatal(err)
+		}
 		// Rows the attackers must never reach, by GraphQL type.
 		foreign := map[string]string{
-			"Grade of B":      id(gradeB.ID),
-			"Class of B":      id(classB.ID),
-			"Student of B":    id(studentB.ID),
-			"Guardian of B":   id(guardianB.ID),
-			"Campus of B":     id(campusB.ID),
-			"Staff of B":      id(staffB.ID),
-			"StaffGroup of B": id(groupB.ID),
-			"Assignment of B": id(assignB.ID),
-			"Tenant B":        id(w.B.ID),
-			"Tenant D2":       id(w.D2.ID),
-			"User pb":         id(w.pb.ID),
-			"User tb":         id(w.tb.ID),
-			"User d2":         id(w.d2.ID),
-			"APIToken B":      id(w.apiBID),
-			"AuditLog of B":   id(auditB.ID),
+			"Grade of B":       id(gradeB.ID),
+			"Class of B":       id(classB.ID),
+			"Student of B":     id(studentB.ID),
+			"Guardian of B":    id(guardianB.ID),
+			"Campus of B":      id(campusB.ID),
+			"Staff of B":       id(staffB.ID),
+			"StaffGroup of B":  id(groupB.ID),
+			"Assignment of B":  id(assignB.ID),
+			"Tenant B":         id(w.B.ID),
+			"Tenant D2":        id(w.D2.ID),
+			"User pb":          id(w.pb.ID),
+			"User tb":          id(w.tb.ID),
+			"User d2":          id(w.d2.ID),
+			"APIToken B":       id(w.apiBID),
+			"AuditLog of B":    id(auditB.ID),
+			"DailyReport of B": id(reportB.Report.ID),
 		}
 		attackers := map[string]string{
 			"principal of A":        w.tok["a.principal"],
@@ -101,6 +107,7 @@ func TestTenantIsolation(t *testing.T) {
 				{"staffGroups", `{ staffGroups { edges { node { id members { id } } } } }`},
 				{"assignments", `{ assignments { edges { node { id user { id } } } } }`},
 				{"assignments where nodeID", fmt.Sprintf(`{ assignments(where: {nodeID: %d}) { edges { node { id } } } }`, classB.ID)},
+				{"dailyReports where tenantID", fmt.Sprintf(`{ dailyReports(where: {tenantID: %d}) { edges { node { id } } } }`, w.B.ID)},
 			}
 			for _, l := range lists {
 				attempts++
@@ -128,6 +135,7 @@ func TestTenantIsolation(t *testing.T) {
 				{"group with B's staff", fmt.Sprintf(`mutation { createStaffGroup(input: {name: "g%d", memberIDs: [%d]}) { id } }`, attempts, staffB.ID)},
 				{"role at B's class", fmt.Sprintf(`mutation { assignRole(input: {userID: %d, role: subject_teacher, nodeType: class, nodeID: %d}) { id } }`, w.ta.ID, classB.ID)},
 				{"revoke B's assignment", fmt.Sprintf(`mutation { revokeAssignment(id: %d) { id } }`, assignB.ID)},
+				{"attest B's daily report", fmt.Sprintf(`mutation { attestDailyReport(id: %d, zeroReport: false) { id } }`, reportB.Report.ID)},
 				{"school into district Two", `mutation { onboardInstitution(input: {name: "Rogue", kind: primary_school, principal: {login: "rogue.p", displayName: "x"}}) { tenant { id parent { id } } } }`},
 			}
 			for _, m := range muts {
@@ -164,6 +172,9 @@ func TestTenantIsolation(t *testing.T) {
 		}
 		if tk := must(e.client.APIToken.Get(ctx, w.apiBID)); tk.RevokedAt != nil {
 			t.Error("token of B was revoked")
+		}
+		if r := must(e.client.DailyReport.Get(ctx, reportB.Report.ID)); r.AttestedAt != nil {
+			t.Error("B's daily report was attested by an outsider")
 		}
 		for _, tn := range []int{w.B.ID, w.D2.ID} {
 			if x := must(e.client.Tenant.Get(ctx, tn)); x.Status != tenant.StatusActive {
