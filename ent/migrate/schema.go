@@ -85,6 +85,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{AlertsColumns[18], AlertsColumns[4]},
 			},
+			{
+				Name:    "alert_opened_at",
+				Unique:  false,
+				Columns: []*schema.Column{AlertsColumns[6]},
+			},
 		},
 	}
 	// AssignmentsColumns holds the columns for the "assignments" table.

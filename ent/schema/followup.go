@@ -107,7 +107,8 @@ func (Alert) Edges() []ent.Edge {
 }
 
 func (Alert) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("tenant_id", "status")}
+	// opened_at: every minute the dispatcher looks for the alerts opened lately, over all tenants.
+	return []ent.Index{index.Fields("tenant_id", "status"), index.Fields("opened_at")}
 }
 
 func (Alert) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
