@@ -21,9 +21,9 @@ type Resolver struct {
 	Redis  *redis.Client // roster files and import progress
 	Queue  *asynq.Client // background jobs
 	Notify *notify.Service
-	// Reports recompiles a school's daily report when a check arrives after it was compiled.
+	// Reports recompiles a school's daily report when a check or exemption arrives after it was compiled.
 	Reports interface {
-		Recompile(ctx context.Context, tenantID int, date string, checkID int)
+		Recompile(ctx context.Context, tenantID int, date string, sourceID int)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/viewer"
-	"github.com/campushealth/campushealth/jobs/chase"
 	"github.com/campushealth/campushealth/jobs/notify"
 )
 
@@ -76,25 +74,15 @@ func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
-	if a.Now != nil {
-		now = a.Now()
-	}
 	school := al.Edges.Tenant
-	var users []int
-	for _, role := range []authz.Role{authz.HealthTeacher, authz.EpidemicReporter, authz.Principal} {
-		ids, err := chase.SchoolHolders(ctx, a.Client, school.ID, role, now)
-		if err != nil {
-			return err
-		}
-		users = append(users, ids...)
+	var district *int
+	if al.ReportBy != nil { // the district must hear within the reporting clock
+		district = school.ParentID
 	}
-	if al.ReportBy != nil && school.ParentID != nil { // the district must hear within the reporting clock
-		ids, err := chase.DistrictAdmins(ctx, a.Client, *school.ParentID)
-		if err != nil {
-			return err
-		}
-		users = append(users, ids...)
+	users, err := recipients(ctx, a.Client, school.ID,
+		[]authz.Role{authz.HealthTeacher, authz.EpidemicReporter, authz.Principal}, district, a.Now.orWall()())
+	if err != nil {
+		return err
 	}
 	if len(users) == 0 {
 		return nil
@@ -111,7 +99,7 @@ func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if al.ReportBy != nil {
 		data["ReportBy"] = al.ReportBy.In(checks.Location(school)).Format("15:04")
 	}
-	_, err = a.Notify.Send(ctx, notify.Message{TenantID: school.ID, UserIDs: slices.Compact(slices.Sorted(slices.Values(users))),
+	_, err = a.Notify.Send(ctx, notify.Message{TenantID: school.ID, UserIDs: users,
 		Template: "alert.opened", Data: data, DedupeKey: fmt.Sprintf("alert:%d", al.ID), Ref: fmt.Sprintf("alert:%d", al.ID)})
 	return err
 }

@@ -35,11 +35,7 @@ func (c *Chaser) Due(ctx context.Context, now time.Time) ([]Due, error) {
 
 // HandleChase lets the worker run chase steps.
 func (w *Worker) HandleChase(c *Chaser) {
-	now := c.Now
-	if now == nil {
-		now = time.Now
-	}
-	w.mux.Handle(chase.TaskType, chase.Handler(c.Client, ChaseNotifier(c.Client, c.Notify), now))
+	w.mux.Handle(chase.TaskType, chase.Handler(c.Client, ChaseNotifier(c.Client, c.Notify), c.Now.orWall()))
 }
 
 // ChaseNotifier is the chase's way to the notification service.

@@ -61,11 +61,27 @@ type Compiler struct {
 	On     string          // the asynq queue of compile tasks; "" is "default"
 }
 
-func (c *Compiler) now() time.Time {
-	if c.Now == nil {
-		return time.Now()
+func (c *Compiler) now() time.Time { return c.Now.orWall()() }
+
+// recipients are the users who hold any of roles for the whole of institution tenantID at now, and the
+// admins of district when it is not nil: each once, in ID order.
+func recipients(ctx context.Context, c *ent.Client, tenantID int, roles []authz.Role, district *int, now time.Time) ([]int, error) {
+	var users []int
+	if len(roles) > 0 {
+		ids, err := chase.SchoolHolders(ctx, c, tenantID, now, roles...)
+		if err != nil {
+			return nil, err
+		}
+		users = ids
 	}
-	return c.Now()
+	if district != nil {
+		ids, err := chase.DistrictAdmins(ctx, c, *district)
+		if err != nil {
+			return nil, err
+		}
+		users = append(users, ids...)
+	}
+	return slices.Compact(slices.Sorted(slices.Values(users))), nil
 }
 
 func (c *Compiler) task(p CompilePayload, id string) Due {
@@ -145,15 +161,9 @@ func (c *Compiler) tell(ctx context.Context, r *ent.DailyReport, now time.Time) 
 	if err != nil {
 		return err
 	}
-	var users []int
+	var roles []authz.Role // who attests a school's report
 	if r.Kind == dailyreport.KindSchool {
-		for _, role := range []authz.Role{authz.EpidemicReporter, authz.Principal} {
-			ids, err := chase.SchoolHolders(ctx, c.Client, t.ID, role, now)
-			if err != nil {
-				return err
-			}
-			users = append(users, ids...)
-		}
+		roles = []authz.Role{authz.EpidemicReporter, authz.Principal}
 	}
 	var district *int
 	switch {
@@ -162,14 +172,11 @@ func (c *Compiler) tell(ctx context.Context, r *ent.DailyReport, now time.Time) 
 	case r.Amended:
 		district = t.ParentID
 	}
-	if district != nil {
-		ids, err := chase.DistrictAdmins(ctx, c.Client, *district)
-		if err != nil {
-			return err
-		}
-		users = append(users, ids...)
+	users, err := recipients(ctx, c.Client, t.ID, roles, district, now)
+	if err != nil {
+		return err
 	}
-	m := notify.Message{TenantID: t.ID, UserIDs: slices.Compact(slices.Sorted(slices.Values(users))),
+	m := notify.Message{TenantID: t.ID, UserIDs: users,
 		DedupeKey: fmt.Sprintf("report:%d", r.ID), Ref: fmt.Sprintf("report:%d", r.ID)}
 	if r.Amended {
 		m.Template, m.Data = "report.amended", map[string]any{"Scope": t.Name, "Date": r.Date, "Version": r.Version, "Reason": r.AmendReason}

@@ -26,6 +26,14 @@ import (
 // Clock is the time source; tests pass a fixed one.
 type Clock func() time.Time
 
+// orWall is the clock, or the wall clock when none was given.
+func (c Clock) orWall() Clock {
+	if c == nil {
+		return time.Now
+	}
+	return c
+}
+
 // Due is a task a finder wants enqueued. Opts must carry a deterministic asynq.TaskID (a finder is asked
 // every minute, by any number of dispatchers) and a Retention that keeps the ID taken as long as the work
 // must not be repeated.
@@ -64,9 +72,7 @@ type namedFinder struct {
 
 // NewDispatcher builds a dispatcher enqueuing on queue; now may be nil (time.Now).
 func NewDispatcher(queue *asynq.Client, now Clock) *Dispatcher {
-	if now == nil {
-		now = time.Now
-	}
+	now = now.orWall()
 	return &Dispatcher{queue: queue, now: now}
 }
 

@@ -159,15 +159,15 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 	return sendErr
 }
 
-// SchoolHolders are the active users who hold role for the whole school at now: by their account's role or
-// by an assignment at the school node.
-func SchoolHolders(ctx context.Context, c *ent.Client, tenantID int, role authz.Role, now time.Time) ([]int, error) {
-	byRole, err := c.User.Query().Where(user.TenantID(tenantID), user.RoleEQ(role), user.Active(true)).IDs(ctx)
+// SchoolHolders are the active users who hold any of roles for the whole school at now: by their account's
+// role or by an assignment at the school node.
+func SchoolHolders(ctx context.Context, c *ent.Client, tenantID int, now time.Time, roles ...authz.Role) ([]int, error) {
+	byRole, err := c.User.Query().Where(user.TenantID(tenantID), user.RoleIn(roles...), user.Active(true)).IDs(ctx)
 	if err != nil {
 		return nil, err
 	}
 	byAssignment, err := c.Assignment.Query().Where(assignment.TenantID(tenantID), assignment.ValidFromLTE(now),
-		assignment.Or(assignment.ValidToIsNil(), assignment.ValidToGT(now)), assignment.RoleEQ(role),
+		assignment.Or(assignment.ValidToIsNil(), assignment.ValidToGT(now)), assignment.RoleIn(roles...),
 		assignment.NodeTypeEQ(authz.NodeSchool)).Select(assignment.FieldUserID).Ints(ctx)
 	return append(byRole, byAssignment...), err
 }
@@ -222,7 +222,7 @@ func audience(ctx context.Context, c *ent.Client, t *ent.Tenant, who []string, c
 				}
 			}
 		case "principal", "epidemic_reporter":
-			users, err := SchoolHolders(ctx, c, t.ID, authz.Role(w), now)
+			users, err := SchoolHolders(ctx, c, t.ID, now, authz.Role(w))
 			if err != nil {
 				return nil, nil, err
 			}
