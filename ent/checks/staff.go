@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
-	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
@@ -115,13 +114,8 @@ func submitStaff(ctx context.Context, c *ent.Client, sr StaffReport, now time.Ti
 			return nil, err
 		}
 	}
-	compiled, err := c.DailyReport.Query().Where(dailyreport.TenantID(t.ID), dailyreport.KindEQ(dailyreport.KindSchool),
-		dailyreport.Date(r.Date)).Exist(internal(ctx))
-	if err != nil {
+	if err := recompileIfCompiled(ctx, c, chk.TenantID, chk.Date, chk.ID); err != nil {
 		return nil, err
-	}
-	if compiled {
-		recompile(ctx, chk.TenantID, chk.Date, chk.ID)
 	}
 	return chk, nil
 }

@@ -87,6 +87,20 @@ func recompile(ctx context.Context, tenantID int, date string, sourceID int) {
 	}
 }
 
+// recompileIfCompiled asks for the recompile (recompile) when the school's daily report for date exists:
+// for a source that learns it by a query of its own (Submit reads it with the class instead).
+func recompileIfCompiled(ctx context.Context, c *ent.Client, tenantID int, date string, sourceID int) error {
+	if ctx.Value(recompileKey{}) == nil {
+		return nil // nobody asked: save the query
+	}
+	compiled, err := c.DailyReport.Query().Where(dailyreport.TenantID(tenantID), dailyreport.KindEQ(dailyreport.KindSchool),
+		dailyreport.Date(date)).Exist(internal(ctx))
+	if err == nil && compiled {
+		recompile(ctx, tenantID, date, sourceID)
+	}
+	return err
+}
+
 // Exempt records an exemption of a class (read with the caller's rights: the data layer decides who may)
 // and, when the school's daily report for the date is already compiled, asks for it to be compiled again
 // (OnCompiledReport): the class turns from missing to exempted in a new version.
@@ -95,15 +109,7 @@ func Exempt(ctx context.Context, c *ent.Client, create *ent.ExemptionCreate) (*e
 	if err != nil {
 		return nil, err
 	}
-	compiled, err := c.DailyReport.Query().Where(dailyreport.TenantID(ex.TenantID), dailyreport.KindEQ(dailyreport.KindSchool),
-		dailyreport.Date(ex.Date)).Exist(internal(ctx))
-	if err != nil {
-		return nil, err
-	}
-	if compiled {
-		recompile(ctx, ex.TenantID, ex.Date, ex.ID)
-	}
-	return ex, nil
+	return ex, recompileIfCompiled(ctx, c, ex.TenantID, ex.Date, ex.ID)
 }
 
 // inTx runs fn in the caller's transaction when there is one, else in its own: all or nothing.
