@@ -181,20 +181,9 @@ func RulesOf(ctx context.Context, c *ent.Client, ts []*ent.Tenant) (map[int]Rule
 
 // rulesOf resolves the rules of several institutions with one query.
 func rulesOf(ctx context.Context, c *ent.Client, ts []*ent.Tenant) (map[int]Rules, error) {
-	ids := make([]int, 0, 2*len(ts))
-	for _, t := range ts {
-		ids = append(ids, t.ID)
-		if t.ParentID != nil {
-			ids = append(ids, *t.ParentID)
-		}
-	}
-	rows, err := c.CheckSetting.Query().Where(checksetting.TenantIDIn(ids...)).All(internal(ctx))
+	byTenant, err := settingsOf(ctx, c, ts)
 	if err != nil {
-		return nil, fmt.Errorf("check settings: %w", err)
-	}
-	byTenant := make(map[int]*ent.CheckSetting, len(rows))
-	for _, s := range rows {
-		byTenant[s.TenantID] = s
+		return nil, err
 	}
 	out := make(map[int]Rules, len(ts))
 	for _, t := range ts {
@@ -243,21 +232,13 @@ func rulesStamped(ctx context.Context, c *ent.Client, t *ent.Tenant, st settings
 			return Resolve(t, cs.district, cs.own), nil
 		}
 	}
-	ids := []int{t.ID}
-	if t.ParentID != nil {
-		ids = append(ids, *t.ParentID)
-	}
-	rows, err := c.CheckSetting.Query().Where(checksetting.TenantIDIn(ids...)).All(internal(ctx))
+	byTenant, err := settingsOf(ctx, c, []*ent.Tenant{t})
 	if err != nil {
-		return Rules{}, fmt.Errorf("check settings: %w", err)
+		return Rules{}, err
 	}
-	var cs cachedSettings
-	for _, s := range rows {
-		if s.TenantID == t.ID {
-			cs.own = s
-		} else {
-			cs.district = s
-		}
+	cs := cachedSettings{own: byTenant[t.ID]}
+	if t.ParentID != nil {
+		cs.district = byTenant[*t.ParentID]
 	}
 	cs.stamp = settingsStamp{stampOf(cs.own), stampOf(cs.district)}
 	settingsCache.Store(t.ID, cs)
@@ -274,6 +255,26 @@ func withSettingsStamp(tenantID, parentID func(*entsql.Selector) string) func(*e
 		s.AppendSelectAs(own.C(checksetting.FieldID), "own_settings_id").AppendSelectAs(own.C(checksetting.FieldUpdatedAt), "own_settings_at").
 			AppendSelectAs(dist.C(checksetting.FieldID), "district_settings_id").AppendSelectAs(dist.C(checksetting.FieldUpdatedAt), "district_settings_at")
 	}
+}
+
+// settingsOf reads the settings rows of institutions ts and of their districts, by tenant ID: one query.
+func settingsOf(ctx context.Context, c *ent.Client, ts []*ent.Tenant) (map[int]*ent.CheckSetting, error) {
+	ids := make([]int, 0, 2*len(ts))
+	for _, t := range ts {
+		ids = append(ids, t.ID)
+		if t.ParentID != nil {
+			ids = append(ids, *t.ParentID)
+		}
+	}
+	rows, err := c.CheckSetting.Query().Where(checksetting.TenantIDIn(ids...)).All(internal(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("check settings: %w", err)
+	}
+	byTenant := make(map[int]*ent.CheckSetting, len(rows))
+	for _, s := range rows {
+		byTenant[s.TenantID] = s
+	}
+	return byTenant, nil
 }
 
 // SetLadder replaces the chase ladder of a settings row (read with the caller's rights): the tenant's own,
