@@ -130,7 +130,7 @@ type SymptomCount struct {
 
 // SessionBoard is one session of a board (morning, noon, full-day observation…).
 type SessionBoard struct {
-	Session Session
+	Session classcheck.Session // spelled out: gqlgen must see one name (see Rules.Sessions)
 	Completion
 	// The figures below add up the current version of each submitted report of the session, and only
 	// those: a class that has not reported adds nothing (it is in Pending), so they describe the
@@ -217,7 +217,7 @@ type FollowUpCounts struct {
 
 // SessionDay is one session of a trend day.
 type SessionDay struct {
-	Session Session
+	Session classcheck.Session // spelled out: gqlgen must see one name (see Rules.Sessions)
 	Completion
 }
 

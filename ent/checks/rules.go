@@ -19,8 +19,10 @@ import (
 // Rules are the settings in force for an institution: the built-in defaults (DOMAIN.md §4), overridden
 // by its district's CheckSetting, overridden by its own.
 type Rules struct {
-	Location       *time.Location
-	Sessions       []Session          // the checks of a school day, in order
+	Location *time.Location
+	// The checks of a school day, in order. classcheck.Session, not the alias Session, in the types
+	// GraphQL reads: gqlgen names an alias's type by whichever spelling it meets first, which varies.
+	Sessions       []classcheck.Session
 	Deadlines      map[Session]string // local "15:04"
 	FeverThreshold float64            // °C, at or above is abnormal
 	// Clusters: ClusterDay similar cases in a class on one day, or ClusterWindow within WindowDays school days.

@@ -25215,7 +25215,7 @@ func (ec *executionContext) _CheckRules_sessions(ctx context.Context, field grap
 			return obj.Sessions, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []checks.Session) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v []classcheck.Session) graphql.Marshaler {
 			return ec.marshalNClassCheckSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSessionᚄ(ctx, selections, v)
 		},
 		true,
@@ -79613,10 +79613,10 @@ func (ec *executionContext) marshalNClassCheckSession2githubᚗcomᚋcampushealt
 	return v
 }
 
-func (ec *executionContext) unmarshalNClassCheckSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSessionᚄ(ctx context.Context, v any) ([]checks.Session, error) {
+func (ec *executionContext) unmarshalNClassCheckSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSessionᚄ(ctx context.Context, v any) ([]classcheck.Session, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]checks.Session, len(vSlice))
+	res := make([]classcheck.Session, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, vSlice[i])
@@ -79627,7 +79627,7 @@ func (ec *executionContext) unmarshalNClassCheckSession2ᚕgithubᚗcomᚋcampus
 	return res, nil
 }
 
-func (ec *executionContext) marshalNClassCheckSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSessionᚄ(ctx context.Context, sel ast.SelectionSet, v []checks.Session) graphql.Marshaler {
+func (ec *executionContext) marshalNClassCheckSession2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSessionᚄ(ctx context.Context, sel ast.SelectionSet, v []classcheck.Session) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
