@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -331,4 +334,62 @@ func recorded(db *database.DB) (*database.DB, *recorder) {
 		}
 	})
 	return &database.DB{Client: ent.NewClient(ent.Driver(drv), ent.Authz(db.Client.Authz)), SQL: db.SQL, Dialect: db.Dialect}, r
+}
+
+// roundTrips opens db's PostgreSQL database again through a TCP proxy that counts the round trips on the
+// wire: each burst a client sends before waiting for the answer is one read on the proxy (pipelined
+// statements arrive together). Needs a trust-auth server, as CI's and dbtest's default.
+func roundTrips(t *testing.T, db *database.DB) (*database.DB, *atomic.Int64) {
+	t.Helper()
+	var host, name, user string
+	var port int
+	if err := db.SQL.QueryRow(`SELECT host(inet_server_addr()), inet_server_port(), current_database(), current_user`).
+		Scan(&host, &port, &name, &user); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	var trips atomic.Int64
+	go func() {
+		for {
+			client, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			server, err := net.Dial("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+			if err != nil {
+				client.Close()
+				continue
+			}
+			go func() { io.Copy(client, server); client.Close() }()
+			go func() {
+				defer server.Close()
+				buf := make([]byte, 64<<10)
+				for {
+					n, err := client.Read(buf)
+					if n > 0 {
+						trips.Add(1)
+						if _, werr := server.Write(buf[:n]); werr != nil {
+							return
+						}
+					}
+					if err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	u := url.URL{Scheme: "postgres", User: url.User(user), Host: ln.Addr().String(), Path: "/" + name, RawQuery: "sslmode=disable"}
+	proxied, err := database.Open(context.Background(), u.String(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { proxied.Close() })
+	// The permissions of db's process, kept current as the test adds classes, not a second enforcer's.
+	proxied.Client = ent.NewClient(ent.Driver(entsql.OpenDB(proxied.Dialect, proxied.SQL)), ent.Authz(db.Client.Authz))
+	return proxied, &trips
 }

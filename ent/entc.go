@@ -38,6 +38,7 @@ func main() {
 		},
 	},
 		entc.Extensions(ex),
+		entc.TemplateDir("./template"),
 		// Each client carries its database's enforcer, so hooks and rules reach it through the mutation.
 		entc.Dependency(entc.DependencyName("Authz"), entc.DependencyType(&authz.Enforcer{})),
 	)

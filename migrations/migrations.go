@@ -21,7 +21,7 @@ import (
 	"github.com/golang-migrate/migrate/v4/database/pgx/v5"
 	"github.com/golang-migrate/migrate/v4/database/sqlite"
 	"github.com/golang-migrate/migrate/v4/source/iofs"
-	"github.com/jackc/pgx/v5/stdlib"
+	pgxconn "github.com/jackc/pgx/v5"
 )
 
 // Dialect names accepted by Apply; they equal entgo.io/ent/dialect.Postgres and dialect.SQLite.
@@ -73,7 +73,8 @@ func Apply(ctx context.Context, db *sql.DB, dialect string) error {
 }
 
 func applyPostgres(ctx context.Context, private *sql.DB, raw driver.Conn) error {
-	if _, ok := raw.(*stdlib.Conn); !ok {
+	// pgx's stdlib connection, or a wrapper of it (database/pgpipe): either hands out the pgx connection.
+	if _, ok := raw.(interface{ Conn() *pgxconn.Conn }); !ok {
 		return fmt.Errorf("want a pgx (github.com/jackc/pgx/v5/stdlib) *sql.DB, got driver connection %T", raw)
 	}
 	drv, err := pgx.WithInstance(private, &pgx.Config{})

@@ -5,6 +5,7 @@ package database
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -15,12 +16,13 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
-	_ "modernc.org/sqlite"             // database/sql driver "sqlite" (pure Go, no cgo)
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // database/sql driver "sqlite" (pure Go, no cgo)
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/authzstore"
+	"github.com/campushealth/campushealth/ent/database/pgpipe"
 	_ "github.com/campushealth/campushealth/ent/runtime" // registers the privacy policies and hooks
 	"github.com/campushealth/campushealth/migrations"
 )
@@ -102,10 +104,13 @@ func (d *DB) Close() error { return d.Client.Close() }
 func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
 
 func openPostgres(u string) (*sql.DB, error) {
-	db, err := sql.Open("pgx", u)
+	// pgx through database/sql (ent's driver), pipelined: BEGIN goes with a transaction's first statement, and
+	// its audit entries with its COMMIT (pgpipe).
+	connector, err := stdlib.GetDefaultDriver().(driver.DriverContext).OpenConnector(u)
 	if err != nil {
 		return nil, err
 	}
+	db := sql.OpenDB(pgpipe.Connector(connector))
 	// database/sql's default is an unbounded pool; bound it so a burst of requests queues in the app instead of
 	// exhausting PostgreSQL's max_connections (100 by default) across replicas.
 	db.SetMaxOpenConns(20)
