@@ -16,7 +16,6 @@ import (
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/dailyreport"
-	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/rule"
 	"github.com/campushealth/campushealth/ent/student"
@@ -371,18 +370,16 @@ func (sc *school) current() *versionOf {
 // rights, which were checked on the class: a class's checks and pupils are its school's.
 func withCurrent(r Report) func(*entsql.Selector) {
 	return func(s *entsql.Selector) {
-		cc, st, dr := entsql.Table(classcheck.Table).As("cur"), entsql.Table(student.Table), entsql.Table(dailyreport.Table)
+		cc := entsql.Table(classcheck.Table).As("cur")
 		s.LeftJoin(cc).OnP(entsql.And(
 			entsql.ColumnsEQ(cc.C(classcheck.FieldClassID), s.C(class.FieldID)), entsql.EQ(cc.C(classcheck.FieldDate), r.Date),
 			entsql.EQ(cc.C(classcheck.FieldSession), string(r.Session)), entsql.EQ(cc.C(classcheck.FieldCurrent), true)))
 		s.AppendSelectAs(cc.C(classcheck.FieldID), "current_id").AppendSelectAs(cc.C(classcheck.FieldVersion), "current_version").
 			AppendSelectAs(cc.C(classcheck.FieldContentHash), "current_hash").AppendSelectAs(cc.C(classcheck.FieldIdempotencyKey), "current_key")
-		s.AppendSelectExprAs(entsql.Select(entsql.Count("*")).From(st).Where(entsql.And(
-			entsql.ColumnsEQ(st.C(student.FieldClassID), s.C(class.FieldID)),
-			entsql.EQ(st.C(student.FieldStatus), string(student.StatusAttending)))), "pupils")
-		s.AppendSelectExprAs(entsql.Select(entsql.Count("*")).From(dr).Where(entsql.And(
-			entsql.ColumnsEQ(dr.C(dailyreport.FieldTenantID), schoolID(s)), entsql.EQ(dr.C(dailyreport.FieldKind), string(dailyreport.KindSchool)),
-			entsql.EQ(dr.C(dailyreport.FieldDate), r.Date))), "compiled")
+		s.AppendSelectExprAs(scalar(`SELECT COUNT(*) FROM "students" WHERE "class_id" = ? AND "status" = ?`,
+			column(s.C(class.FieldID)), string(student.StatusAttending)), "pupils")
+		s.AppendSelectExprAs(scalar(`SELECT COUNT(*) FROM "daily_reports" WHERE "tenant_id" = ? AND "kind" = ? AND "date" = ?`,
+			column(schoolID(s)), string(dailyreport.KindSchool), r.Date), "compiled")
 	}
 }
 
@@ -447,11 +444,8 @@ func validateWhen(sc *school, rules Rules, r Report, now time.Time) error {
 // caller was checked on the class.
 func withExemption(classID int, date string, session Session) func(*entsql.Selector) {
 	return func(s *entsql.Selector) {
-		ex := entsql.Table(exemption.Table)
-		s.AppendSelectExprAs(entsql.Select(entsql.Count("*")).From(ex).Where(entsql.And(
-			entsql.EQ(ex.C(exemption.FieldClassID), classID), entsql.EQ(ex.C(exemption.FieldDate), date),
-			entsql.Or(entsql.IsNull(ex.C(exemption.FieldSession)), entsql.EQ(ex.C(exemption.FieldSession), string(session))),
-		)), "exemptions")
+		s.AppendSelectExprAs(scalar(`SELECT COUNT(*) FROM "exemptions" WHERE "class_id" = ? AND "date" = ? AND ("session" IS NULL OR "session" = ?)`,
+			classID, date, string(session)), "exemptions")
 	}
 }
 

@@ -27,7 +27,9 @@ type atCommitKey struct{}
 // AtCommit marks ctx so that an Exec made with it inside a transaction is sent with the COMMIT. Its result
 // (rows affected) is not known when the Exec returns: use it only for writes whose one outcome is success
 // or failure, such as audit entries. A failure fails the commit, and nothing of the transaction is kept.
-func AtCommit(ctx context.Context) context.Context { return context.WithValue(ctx, atCommitKey{}, true) }
+func AtCommit(ctx context.Context) context.Context {
+	return context.WithValue(ctx, atCommitKey{}, true)
+}
 
 func atCommit(ctx context.Context) bool { v, _ := ctx.Value(atCommitKey{}).(bool); return v }
 
