@@ -26,7 +26,8 @@ type atCommitKey struct{}
 
 // AtCommit marks ctx so that an Exec made with it inside a transaction is sent with the COMMIT. Its result
 // (rows affected) is not known when the Exec returns: use it only for writes whose one outcome is success
-// or failure, such as audit entries. A failure fails the commit, and nothing of the transaction is kept.
+// or failure, such as audit entries, and only for one statement at a time (a batch takes no scripts). A
+// failure fails the commit, and nothing of the transaction is kept.
 func AtCommit(ctx context.Context) context.Context {
 	return context.WithValue(ctx, atCommitKey{}, true)
 }
@@ -111,6 +112,15 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	if len(c.pending) == 0 {
 		return c.stdConn.ExecContext(ctx, query, args)
 	}
+	if len(args) == 0 {
+		// It may be several statements (a script), which only the simple protocol takes, and a batch is
+		// not: send what waits on its own first.
+		res, err := c.send(ctx)
+		if err = errors.Join(err, res.Close()); err != nil {
+			return nil, err
+		}
+		return c.stdConn.ExecContext(ctx, query, args)
+	}
 	res, err := c.send(ctx, queued{query, values(args)})
 	if err != nil {
 		return nil, errors.Join(err, res.Close())
@@ -143,13 +153,13 @@ func (c *conn) ResetSession(ctx context.Context) error {
 	return c.stdConn.ResetSession(ctx)
 }
 
-// send sends the pending statements and then last, in one round trip, and reads the results of the
-// pending ones; last's result is the caller's to read from the returned batch, which it must close. After
-// an error PostgreSQL skips the rest of the batch, and a transaction stays open in a failed state for the
-// caller to roll back.
-func (c *conn) send(ctx context.Context, last queued) (pgx.BatchResults, error) {
-	b := &pgx.Batch{QueuedQueries: make([]*pgx.QueuedQuery, 0, len(c.pending)+1)}
-	for _, q := range append(c.pending, last) {
+// send sends the pending statements and then last (if any), in one round trip, and reads the results of
+// the pending ones; last's result is the caller's to read from the returned batch, which it must close.
+// After an error PostgreSQL skips the rest of the batch, and a transaction stays open in a failed state for
+// the caller to roll back.
+func (c *conn) send(ctx context.Context, last ...queued) (pgx.BatchResults, error) {
+	b := &pgx.Batch{QueuedQueries: make([]*pgx.QueuedQuery, 0, len(c.pending)+len(last))}
+	for _, q := range append(c.pending, last...) {
 		b.Queue(q.query, q.args...)
 	}
 	n := len(c.pending)

@@ -189,6 +189,15 @@ func TestDeferredBegin(t *testing.T) {
 		}
 		f.want("after a failed and an empty transaction", "a", "c")
 
+		// A script (several statements, no arguments) may come first.
+		if err := f.inTx(func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(f.ctx, `INSERT INTO pipe VALUES ('s1'); INSERT INTO pipe VALUES ('s2')`)
+			return err
+		}); err != nil {
+			t.Fatalf("a script as the first statement: %v", err)
+		}
+		f.want("after a script", "a", "c", "s1", "s2")
+
 		// Read-only transactions are honoured when the BEGIN is deferred.
 		ro, err := db.SQL.BeginTx(f.ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
