@@ -16,7 +16,6 @@ import (
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/privacy"
-	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/user"
 	"github.com/campushealth/campushealth/ent/viewer"
@@ -120,25 +119,37 @@ type Session struct {
 // sessionRow is one row of ForSession's join: the session, its user, the user's institution and that
 // institution's district, and one of the user's assignments valid now (all NULL when there is none).
 type sessionRow struct {
-	SessionID    int        `sql:"session_id"`
-	ExpiresAt    time.Time  `sql:"expires_at"`
-	LastSeenAt   time.Time  `sql:"last_seen_at"`
-	RevokedAt    *time.Time `sql:"revoked_at"`
-	UserID       int        `sql:"user_id"`
-	TenantID     *int       `sql:"tenant_id"`
-	Login        string     `sql:"login"`
-	DisplayName  string     `sql:"display_name"`
-	Role         string     `sql:"role"`
-	Active       bool       `sql:"active"`
-	MustChange   bool       `sql:"must_change_password"`
-	TenantStatus *string    `sql:"tenant_status"`
-	ParentID     *int       `sql:"parent_id"`
-	ParentStatus *string    `sql:"parent_status"`
-	GrantRole    *string    `sql:"grant_role"`
-	GrantTenant  *int       `sql:"grant_tenant"`
-	GrantType    *string    `sql:"grant_node_type"`
-	GrantNode    *int       `sql:"grant_node_id"`
+	SessionID    int
+	ExpiresAt    time.Time
+	LastSeenAt   time.Time
+	RevokedAt    *time.Time
+	UserID       int
+	TenantID     *int
+	Login        string
+	DisplayName  string
+	Role         string
+	Active       bool
+	MustChange   bool
+	TenantStatus *string
+	ParentID     *int
+	ParentStatus *string
+	GrantRole    *string
+	GrantTenant  *int
+	GrantType    *string
+	GrantNode    *int
 }
+
+// sessionSQL is ForSession's statement, written out rather than built with ent and scanned by reflection:
+// every request signs in with it, and building and scanning cost more than PostgreSQL takes to answer.
+// $1 is the token hash and $2 the time; SQLite numbers $N parameters by position as PostgreSQL does.
+const sessionSQL = `SELECT s.id, s.expires_at, s.last_seen_at, s.revoked_at,
+	u.id, u.tenant_id, u.login, u.display_name, u.role, u.active, u.must_change_password,
+	t.status, t.parent_id, p.status, a.role, a.tenant_id, a.node_type, a.node_id
+	FROM sessions s JOIN users u ON u.id = s.user_id
+	LEFT JOIN tenants t ON t.id = u.tenant_id
+	LEFT JOIN tenants p ON p.id = t.parent_id
+	LEFT JOIN assignments a ON a.user_id = u.id AND a.valid_from <= $2 AND (a.valid_to IS NULL OR a.valid_to > $2)
+	WHERE s.token_hash = $1`
 
 // ForSession finds the session whose token hashes to tokenHash and builds its viewer, in one statement:
 // the session joined with its user, the user's institution and district, and the assignments valid now.
@@ -146,29 +157,22 @@ type sessionRow struct {
 // institution, and a changed role or assignment take effect on the next request. It returns nil, nil when
 // no session has the token.
 func ForSession(ctx context.Context, c *ent.Client, tokenHash []byte, now time.Time) (*Session, error) {
+	rs, err := c.QueryContext(ctx, sessionSQL, tokenHash, now)
+	if err != nil {
+		return nil, fmt.Errorf("session: %w", err)
+	}
+	defer rs.Close()
 	var rows []sessionRow
-	err := c.Session.Query().Where(session.TokenHash(tokenHash)).Modify(func(s *entsql.Selector) {
-		u, t, p, a := entsql.Table(user.Table).As("u"), entsql.Table(tenant.Table).As("t"),
-			entsql.Table(tenant.Table).As("p"), entsql.Table(assignment.Table).As("a")
-		s.Join(u).On(s.C(session.FieldUserID), u.C(user.FieldID)).
-			LeftJoin(t).On(u.C(user.FieldTenantID), t.C(tenant.FieldID)).
-			LeftJoin(p).On(t.C(tenant.FieldParentID), p.C(tenant.FieldID)).
-			LeftJoin(a).OnP(entsql.And(
-			entsql.ColumnsEQ(a.C(assignment.FieldUserID), u.C(user.FieldID)),
-			entsql.LTE(a.C(assignment.FieldValidFrom), now),
-			entsql.Or(entsql.IsNull(a.C(assignment.FieldValidTo)), entsql.GT(a.C(assignment.FieldValidTo), now)),
-		))
-		s.Select(
-			entsql.As(s.C(session.FieldID), "session_id"), s.C(session.FieldExpiresAt), s.C(session.FieldLastSeenAt),
-			s.C(session.FieldRevokedAt), entsql.As(u.C(user.FieldID), "user_id"), u.C(user.FieldTenantID),
-			u.C(user.FieldLogin), u.C(user.FieldDisplayName), u.C(user.FieldRole), u.C(user.FieldActive),
-			u.C(user.FieldMustChangePassword), entsql.As(t.C(tenant.FieldStatus), "tenant_status"),
-			t.C(tenant.FieldParentID), entsql.As(p.C(tenant.FieldStatus), "parent_status"),
-			entsql.As(a.C(assignment.FieldRole), "grant_role"), entsql.As(a.C(assignment.FieldTenantID), "grant_tenant"),
-			entsql.As(a.C(assignment.FieldNodeType), "grant_node_type"), entsql.As(a.C(assignment.FieldNodeID), "grant_node_id"),
-		)
-	}).Scan(internal(ctx), &rows)
-	if err != nil || len(rows) == 0 {
+	for rs.Next() {
+		var r sessionRow
+		if err := rs.Scan(&r.SessionID, &r.ExpiresAt, &r.LastSeenAt, &r.RevokedAt,
+			&r.UserID, &r.TenantID, &r.Login, &r.DisplayName, &r.Role, &r.Active, &r.MustChange,
+			&r.TenantStatus, &r.ParentID, &r.ParentStatus, &r.GrantRole, &r.GrantTenant, &r.GrantType, &r.GrantNode); err != nil {
+			return nil, fmt.Errorf("session: %w", err)
+		}
+		rows = append(rows, r)
+	}
+	if err := rs.Err(); err != nil || len(rows) == 0 {
 		return nil, err
 	}
 	r := rows[0]
