@@ -290,27 +290,10 @@ func sameTx(ctx context.Context, m ent.Mutation) *ent.Tx {
 	if err != nil {
 		return nil // not in a transaction
 	}
-	if d := txDriver(tx); d == 0 || d != txDriver(mtx) {
+	if !tx.SameTx(mtx) {
 		return nil
 	}
 	return tx
-}
-
-// txDriver identifies a transaction: ent makes one driver per transaction, and every *ent.Tx, client and
-// mutation of that transaction carries it in its (unexported) config. 0 if it cannot be read, which never
-// matches (a test fails if entries stop being batched).
-func txDriver(tx *ent.Tx) uintptr {
-	v := reflect.ValueOf(tx).Elem().FieldByName("config")
-	if !v.IsValid() {
-		return 0
-	}
-	if v = v.FieldByName("driver"); !v.IsValid() || v.Kind() != reflect.Interface || v.IsNil() {
-		return 0
-	}
-	if v = v.Elem(); v.Kind() != reflect.Pointer {
-		return 0
-	}
-	return v.Pointer()
 }
 
 func actor(ctx context.Context, b *ent.AuditLogCreate) {

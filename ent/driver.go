@@ -5,3 +5,7 @@ package ent
 // Dialect is the SQL dialect of the client's database (dialect.Postgres or dialect.SQLite), for the few
 // statements written with entgo.io/ent/dialect/sql's builders instead of a generated builder.
 func (c *Client) Dialect() string { return c.driver.Dialect() }
+
+// SameTx reports whether tx and other are one database transaction: ent makes one driver per transaction,
+// and every *Tx, client and mutation of it carries that driver.
+func (tx *Tx) SameTx(other *Tx) bool { return tx.config.driver == other.config.driver }
