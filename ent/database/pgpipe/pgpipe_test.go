@@ -259,3 +259,45 @@ func TestFirstStatementRows(t *testing.T) {
 		t.Errorf("first statement of a transaction read\n%#v\nwant (as outside one)\n%#v", first, outside)
 	}
 }
+
+// A transaction whose context ends — before its first statement or after — keeps nothing, and the
+// connection serves the next transaction cleanly.
+func TestCancelledTransactions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := setUp(t, db)
+		db.SQL.SetMaxOpenConns(1) // every transaction below runs on the same connection
+
+		ctx, cancel := context.WithCancel(f.ctx)
+		tx, err := db.SQL.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cancel() // before anything was sent; database/sql rolls back in the background, so a statement
+		// may still slip in, but it is not kept
+		tx.ExecContext(f.ctx, `INSERT INTO pipe VALUES ('a')`)
+		if err := tx.Commit(); err == nil {
+			t.Error("a transaction whose context had ended committed")
+		}
+
+		ctx, cancel = context.WithCancel(f.ctx)
+		tx, err = db.SQL.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO pipe VALUES ('b')`); err != nil {
+			t.Fatal(err)
+		}
+		cancel() // after the BEGIN and a write went
+		if err := tx.Commit(); err == nil {
+			t.Error("a transaction whose context had ended committed")
+		}
+
+		if err := f.inTx(func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(f.ctx, `INSERT INTO pipe VALUES ('c')`)
+			return err
+		}); err != nil {
+			t.Fatalf("the next transaction: %v", err)
+		}
+		f.want("after two cancelled transactions", "c")
+	})
+}
