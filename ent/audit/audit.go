@@ -18,7 +18,6 @@ import (
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/database/pgpipe"
-	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
@@ -162,55 +161,79 @@ func opName(op ent.Op) auditlog.Operation {
 }
 
 func write(ctx context.Context, m ent.Mutation, op auditlog.Operation, ids []int, tid *int, ch []types.FieldChange) error {
-	client := m.(interface{ Client() *ent.Client }).Client()
-	now := time.Now()
-	builders := make([]*ent.AuditLogCreate, 0, max(len(ids), 1))
+	changes, err := json.Marshal(ch)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	entries := make([]entry, 0, max(len(ids), 1))
 	if len(ids) == 0 {
-		ids = []int{0}
+		entries = append(entries, newEntry(ctx, m.Type(), op, tid, 0, changes))
 	}
 	for _, id := range ids {
-		b := client.AuditLog.Create().
-			SetEntityType(m.Type()).
-			SetOperation(op).
-			SetChanges(ch).
-			SetCreatedAt(now).
-			SetNillableTenantID(tid)
-		if id != 0 {
-			b.SetEntityID(id)
-		}
-		actor(ctx, b)
-		builders = append(builders, b)
+		entries = append(entries, newEntry(ctx, m.Type(), op, tid, id, changes))
 	}
 	if tx := sameTx(ctx, m); tx != nil {
-		batchOf(tx).add(builders)
+		batchOf(tx).add(entries)
 		return nil
 	}
-	return insert(ctx, client, builders)
+	return insert(ctx, m.(interface{ Client() *ent.Client }).Client(), entries)
+}
+
+// entry is one row of the log, as insert writes it.
+type entry struct {
+	tenantID, actorUserID, actorTokenID, entityID any // an int, or nil for NULL
+	actor, entityType, operation, requestID       string
+	changes                                       any // JSON ([]byte), or nil
+	createdAt                                     time.Time
+}
+
+// entryColumns are the columns of values, in order.
+var entryColumns = []string{auditlog.FieldTenantID, auditlog.FieldActorUserID, auditlog.FieldActorTokenID,
+	auditlog.FieldActor, auditlog.FieldEntityType, auditlog.FieldEntityID, auditlog.FieldOperation,
+	auditlog.FieldChanges, auditlog.FieldRequestID, auditlog.FieldCreatedAt}
+
+func (e *entry) values() []any {
+	return []any{e.tenantID, e.actorUserID, e.actorTokenID, e.actor, e.entityType, e.entityID, e.operation,
+		e.changes, e.requestID, e.createdAt}
+}
+
+// newEntry is an entry by the context's viewer (or "anonymous"), now. An entityID of 0 is none; changes is
+// JSON, or nil for none.
+func newEntry(ctx context.Context, entityType string, op auditlog.Operation, tenantID *int, entityID int, changes []byte) entry {
+	e := entry{actor: "anonymous", entityType: entityType, operation: string(op), requestID: viewer.RequestID(ctx),
+		createdAt: time.Now()}
+	if tenantID != nil {
+		e.tenantID = *tenantID
+	}
+	if v := viewer.FromContext(ctx); v != nil {
+		e.actor = v.Label
+		if v.UserID != 0 {
+			e.actorUserID = v.UserID
+		}
+		if v.TokenID != 0 {
+			e.actorTokenID = v.TokenID
+		}
+	}
+	if entityID != 0 {
+		e.entityID = entityID
+	}
+	if changes != nil {
+		e.changes = changes
+	}
+	return e
 }
 
 // insert writes entries in statements of at most maxBulk rows (PostgreSQL takes at most 65,535
 // parameters). The statement is built with ent's SQL builder, not AuditLogCreateBulk: the log needs no IDs
 // back, so it is an Exec, which package pgpipe can send in one round trip with the COMMIT when ctx says
-// so. Nothing is lost by leaving the generated builder: the log's policy denies every mutation anyway.
-func insert(ctx context.Context, client *ent.Client, builders []*ent.AuditLogCreate) error {
+// so, and no generated builder or client is made per entry. Nothing is lost by leaving the generated
+// builder: the log's policy denies every mutation anyway.
+func insert(ctx context.Context, client *ent.Client, entries []entry) error {
 	const maxBulk = 1000
-	columns := auditlog.Columns[1:] // all but the ID
-	for chunk := range slices.Chunk(builders, maxBulk) {
-		ins := entsql.Dialect(client.Dialect()).Insert(auditlog.Table).Columns(columns...)
-		for _, b := range chunk {
-			m := b.Mutation()
-			row := make([]any, len(columns))
-			for i, col := range columns {
-				row[i], _ = m.Field(col) // nil (NULL) when not set
-			}
-			if ch, ok := m.Changes(); ok {
-				raw, err := json.Marshal(ch)
-				if err != nil {
-					return fmt.Errorf("audit: %w", err)
-				}
-				row[slices.Index(columns, auditlog.FieldChanges)] = raw
-			}
-			ins.Values(row...)
+	for chunk := range slices.Chunk(entries, maxBulk) {
+		ins := entsql.Dialect(client.Dialect()).Insert(auditlog.Table).Columns(entryColumns...)
+		for _, e := range chunk {
+			ins.Values(e.values()...)
 		}
 		query, args := ins.Query()
 		if _, err := client.ExecContext(ctx, query, args...); err != nil {
@@ -230,21 +253,21 @@ func insert(ctx context.Context, client *ent.Client, builders []*ent.AuditLogCre
 // written at once.
 
 type batch struct {
-	mu       sync.Mutex
-	builders []*ent.AuditLogCreate
+	mu      sync.Mutex
+	entries []entry
 }
 
-func (b *batch) add(builders []*ent.AuditLogCreate) {
+func (b *batch) add(entries []entry) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.builders = append(b.builders, builders...)
+	b.entries = append(b.entries, entries...)
 }
 
-func (b *batch) take() []*ent.AuditLogCreate {
+func (b *batch) take() []entry {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	out := b.builders
-	b.builders = nil
+	out := b.entries
+	b.entries = nil
 	return out
 }
 
@@ -294,22 +317,6 @@ func sameTx(ctx context.Context, m ent.Mutation) *ent.Tx {
 		return nil
 	}
 	return tx
-}
-
-func actor(ctx context.Context, b *ent.AuditLogCreate) {
-	b.SetRequestID(viewer.RequestID(ctx))
-	v := viewer.FromContext(ctx)
-	if v == nil {
-		b.SetActor("anonymous")
-		return
-	}
-	b.SetActor(v.Label)
-	if v.UserID != 0 {
-		b.SetActorUserID(v.UserID)
-	}
-	if v.TokenID != 0 {
-		b.SetActorTokenID(v.TokenID)
-	}
 }
 
 // RecordRead logs that the viewer read sensitive records (personal health data of minors read by district
@@ -375,12 +382,9 @@ func (rs *Reads) Flush(ctx context.Context, client *ent.Client) error {
 	if len(items) == 0 {
 		return nil
 	}
-	builders := make([]*ent.AuditLogCreate, len(items))
+	entries := make([]entry, len(items))
 	for i, it := range items {
-		b := client.AuditLog.Create().SetEntityType(it.entityType).SetEntityID(it.id).
-			SetOperation(auditlog.OperationRead).SetTenantID(it.tenantID)
-		actor(ctx, b)
-		builders[i] = b
+		entries[i] = newEntry(ctx, it.entityType, auditlog.OperationRead, &it.tenantID, it.id, nil)
 	}
-	return client.AuditLog.CreateBulk(builders...).Exec(privacy.DecisionContext(ctx, privacy.Allow))
+	return insert(ctx, client, entries)
 }
