@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/checkentry"
@@ -91,23 +93,46 @@ func (p place) lines(t *ent.Tenant) predicate.CheckEntry {
 	return checkentry.HasCheckWith(classcheck.ClassID(p.classID))
 }
 
-// cases are the place's current-version exception lines of the given dates, by symptom group.
-func cases(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, dates []string, feverThreshold float64) (map[string][]int, bool, error) {
-	lines, err := c.CheckEntry.Query().Where(p.lines(t),
-		checkentry.HasCheckWith(classcheck.DateIn(dates...), classcheck.Current(true))).All(internal(ctx))
-	if err != nil {
-		return nil, false, err
+// cases are the place's current-version exception lines over window (whose first day is the report's), by
+// symptom group: on the report's day (today) and over the whole window (recent), with whether a line of
+// the day has a fever. One statement: the lines with their check's date.
+func cases(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, window []string, feverThreshold float64) (
+	today, recent map[string][]int, fever bool, err error) {
+	var lines []struct {
+		StudentID   int      `sql:"student_id"`
+		Symptoms    []string `sql:"symptoms"`
+		Temperature *float64 `sql:"temperature"`
+		Date        string   `sql:"check_date"`
 	}
-	groups, fever := map[string][]int{}, false
+	err = c.CheckEntry.Query().Where(p.lines(t)).Modify(func(s *entsql.Selector) {
+		cc := entsql.Table(classcheck.Table)
+		s.Join(cc).On(s.C(checkentry.FieldCheckID), cc.C(classcheck.FieldID)).
+			Where(entsql.And(entsql.In(cc.C(classcheck.FieldDate), anys(window)...), entsql.EQ(cc.C(classcheck.FieldCurrent), true)))
+		s.Select(s.C(checkentry.FieldStudentID), s.C(checkentry.FieldSymptoms), s.C(checkentry.FieldTemperature)).
+			AppendSelectAs(cc.C(classcheck.FieldDate), "check_date")
+	}).Scan(internal(ctx), &lines)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	today, recent = map[string][]int{}, map[string][]int{}
+	add := func(groups map[string][]int, g string, student int) {
+		if !slices.Contains(groups[g], student) {
+			groups[g] = append(groups[g], student)
+		}
+	}
 	for _, l := range lines {
-		if l.Temperature != nil && *l.Temperature >= feverThreshold {
+		onDay := l.Date == window[0]
+		if onDay && l.Temperature != nil && *l.Temperature >= feverThreshold {
 			fever = true
 		}
-		if g := SymptomGroup(l.Symptoms, l.Temperature, feverThreshold); g != "" && !slices.Contains(groups[g], l.StudentID) {
-			groups[g] = append(groups[g], l.StudentID)
+		if g := SymptomGroup(l.Symptoms, l.Temperature, feverThreshold); g != "" {
+			add(recent, g, l.StudentID)
+			if onDay {
+				add(today, g, l.StudentID)
+			}
 		}
 	}
-	return groups, fever, nil
+	return today, recent, fever, nil
 }
 
 // evaluateAlerts evaluates the class's rules, then those of the dorm rooms of the boarders it reported.
@@ -141,11 +166,7 @@ func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rul
 // evaluate raises the place's alerts: a fever (classes only; a dorm's fevers are its classes'), a cluster
 // on the day, an ILI outbreak with its reporting clock, a cluster over the window of school days.
 func evaluate(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, p place, date string, window []string, now time.Time) error {
-	today, fever, err := cases(ctx, c, t, p, []string{date}, rules.FeverThreshold)
-	if err != nil {
-		return err
-	}
-	recent, _, err := cases(ctx, c, t, p, window, rules.FeverThreshold)
+	today, recent, fever, err := cases(ctx, c, t, p, window, rules.FeverThreshold)
 	if err != nil {
 		return err
 	}

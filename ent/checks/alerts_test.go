@@ -91,6 +91,46 @@ func TestFollowUpThroughClearance(t *testing.T) {
 	})
 }
 
+// TestClusterOverSchoolDays: five pupils with similar symptoms within three school days of a class raise
+// one window cluster alert, although no day had three. The window counts school days (Friday, then
+// Monday, then Tuesday, over the weekend), and cases before it (Wednesday's) do not count.
+func TestClusterOverSchoolDays(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		sys := viewer.NewContext(context.Background(), viewer.System("test"))
+		for i := range 3 {
+			s.Pupils = append(s.Pupils, c.Student.Create().SetTenantID(s.T.ID).SetClass(s.Class).SetName("新"+string(rune('a'+i))).
+				SetStudentNumber("N"+string(rune('a'+i))).SetGender(student.GenderMale).SaveX(sys))
+		}
+		report := func(date string, pupils ...int) {
+			t.Helper()
+			r := checks.Report{ClassID: s.Class.ID, Date: date, Session: classcheck.SessionMorning, Enrolled: len(s.Pupils),
+				Present: len(s.Pupils)}
+			for _, p := range pupils {
+				r.Entries = append(r.Entries, checks.Entry{PersonID: s.Pupils[p].ID, Kind: checkentry.KindSymptomatic,
+					Symptoms: []string{"vomiting", "diarrhoea"}})
+			}
+			now, _ := time.ParseInLocation(time.DateOnly+" 15:04", date+" 08:00", shanghai)
+			if _, err := checks.Submit(s.teacher, c, r, now); err != nil {
+				t.Fatalf("%s: %v", date, err)
+			}
+		}
+		report("2026-11-18", 5, 6) // Wednesday: before the window of Tuesday, and of Monday
+		report("2026-11-19")       // Thursday: nobody
+		report("2026-11-20", 0, 1) // Friday
+		report(monday, 2, 3)       // Monday: Thursday to Monday holds 4 cases; Wednesday's would make 6
+		if got := alerts(c); len(got) != 0 {
+			t.Fatalf("four cases in three school days raised %d alerts (%s)", len(got), got[0].Rule)
+		}
+		report("2026-11-24", 4) // Tuesday: Friday to Tuesday holds 5
+		got := alerts(c)
+		if len(got) != 1 || got[0].Rule != alert.RuleClusterWindow || got[0].Cases != 5 || got[0].ClassID == nil || *got[0].ClassID != s.Class.ID {
+			t.Fatalf("after Tuesday: %+v, want one cluster over the window with 5 cases in the class", got)
+		}
+	})
+}
+
 // TestClusterAlertFiresOnce: three pupils with ILI symptoms on one day raise one cluster alert and one
 // ILI outbreak alert with a 2-hour report-by; the noon check adding a fourth joins them.
 func TestClusterAlertFiresOnce(t *testing.T) {

@@ -1076,10 +1076,11 @@ func (sd *scopeData) inScope(dia, col string) *entsql.Predicate {
 		entsql.EQ(t.C(tenant.FieldParentID), sd.district), entsql.EQ(t.C(tenant.FieldStatus), tenant.StatusActive))))
 }
 
-func anys(ids []int) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
+// anys is vs as ent's IN predicates take them.
+func anys[T any](vs []T) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = v
 	}
 	return out
 }
