@@ -42,9 +42,11 @@ func SymptomGroup(symptoms []string, temperature *float64, feverThreshold float6
 	return ""
 }
 
-// afterSubmit opens follow-ups for illness absences and evaluates the class's alerts, in the submission's
-// transaction, as the submitter.
-func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, classID int, date string, entries []Entry, now time.Time) error {
+// afterSubmit opens follow-ups for illness absences and evaluates the alerts of the class and of the dorm
+// rooms of the boarders its lines name (dorms, read with the roster), in the submission's transaction, as
+// the submitter.
+func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, classID int, date string, entries []Entry,
+	dorms []string, now time.Time) error {
 	due, err := rules.At(date, rules.FollowUpDue)
 	if err != nil {
 		return err
@@ -68,7 +70,7 @@ func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules,
 	if len(entries) == 0 {
 		return nil // alerts only ever rise: a report without cases cannot raise one
 	}
-	return evaluateAlerts(ctx, c, t, rules, classID, date, entries, now)
+	return evaluateAlerts(ctx, c, t, rules, classID, date, dorms, now)
 }
 
 // place is where cases cluster: a class, or a dorm room whose boarders come from several classes
@@ -136,7 +138,7 @@ func cases(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, window []
 }
 
 // evaluateAlerts evaluates the class's rules, then those of the dorm rooms of the boarders it reported.
-func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, classID int, date string, entries []Entry, now time.Time) error {
+func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, classID int, date string, dorms []string, now time.Time) error {
 	window, err := previousSchoolDays(ctx, c, t, date, rules.WindowDays)
 	if err != nil {
 		return err
@@ -144,17 +146,7 @@ func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rul
 	if err := evaluate(ctx, c, t, rules, place{classID: classID}, date, window, now); err != nil {
 		return err
 	}
-	ids := make([]int, len(entries))
-	for i, e := range entries {
-		ids[i] = e.PersonID
-	}
-	var rooms []string
-	err = c.Student.Query().Where(student.IDIn(ids...), student.Boarder(true), student.DormRoomNEQ("")).
-		Unique(true).Select(student.FieldDormRoom).Scan(internal(ctx), &rooms)
-	if err != nil {
-		return err
-	}
-	for _, room := range rooms {
+	for _, room := range dorms {
 		// A dorm spans classes: its alerts sit at the school, raised by the rules, not the teacher's rights.
 		if err := evaluate(internal(ctx), c, t, rules, place{dorm: room}, date, window, now); err != nil {
 			return err

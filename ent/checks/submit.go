@@ -160,7 +160,7 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	var pupils []*ent.Student
 	if len(r.Entries) > 0 {
 		pupils, err = c.Student.Query().Where(student.ClassID(cl.ID), student.StatusEQ(student.StatusAttending)).
-			Select(student.FieldID, student.FieldTenantID).All(ctx)
+			Select(student.FieldID, student.FieldTenantID, student.FieldBoarder, student.FieldDormRoom).All(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -226,13 +226,25 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 			return nil, err
 		}
 	}
-	if err := afterSubmit(ctx, c, t, rules, cl.ID, r.Date, r.Entries, now); err != nil {
+	if err := afterSubmit(ctx, c, t, rules, cl.ID, r.Date, r.Entries, dormsOf(pupils, r.Entries), now); err != nil {
 		return nil, err
 	}
 	if sc.Compiled > 0 {
 		recompile(ctx, chk.TenantID, chk.Date, chk.ID)
 	}
 	return chk, nil
+}
+
+// dormsOf are the dorm rooms of the boarders among pupils that the report's lines name, each once.
+func dormsOf(pupils []*ent.Student, entries []Entry) []string {
+	var rooms []string
+	for _, p := range pupils {
+		if p.Boarder && p.DormRoom != "" && !slices.Contains(rooms, p.DormRoom) &&
+			slices.ContainsFunc(entries, func(e Entry) bool { return e.PersonID == p.ID }) {
+			rooms = append(rooms, p.DormRoom)
+		}
+	}
+	return rooms
 }
 
 // prepare fills in a report's defaults (enrolled from the roster's size; a zero report has everyone
