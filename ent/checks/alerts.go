@@ -51,20 +51,32 @@ func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules,
 	if err != nil {
 		return err
 	}
+	var sick []Entry
 	for _, e := range entries {
-		if e.Kind != checkentry.KindAbsent || e.AbsenceType == nil || *e.AbsenceType != checkentry.AbsenceTypeSickLeave {
-			continue
+		if e.Kind == checkentry.KindAbsent && e.AbsenceType != nil && *e.AbsenceType == checkentry.AbsenceTypeSickLeave {
+			sick = append(sick, e)
 		}
-		exists, err := c.FollowUp.Query().Where(followup.StudentID(e.PersonID), followup.Date(date)).Exist(internal(ctx))
+	}
+	if len(sick) > 0 {
+		// One follow-up per pupil and day, whichever report or correction named the absence first.
+		ids := make([]int, len(sick))
+		for i, e := range sick {
+			ids[i] = e.PersonID
+		}
+		open, err := c.FollowUp.Query().Where(followup.StudentIDIn(ids...), followup.Date(date)).
+			Select(followup.FieldStudentID).Ints(internal(ctx))
 		if err != nil {
 			return err
 		}
-		if !exists {
-			err := c.FollowUp.Create().SetTenantID(t.ID).SetStudentID(e.PersonID).SetClassID(classID).SetDate(date).
-				SetSymptoms(e.Symptoms).SetDueAt(due).Exec(ctx)
-			if err != nil {
-				return fmt.Errorf("follow-up: %w", err)
+		var create []*ent.FollowUpCreate
+		for _, e := range sick {
+			if !slices.Contains(open, e.PersonID) {
+				create = append(create, c.FollowUp.Create().SetTenantID(t.ID).SetStudentID(e.PersonID).SetClassID(classID).
+					SetDate(date).SetSymptoms(e.Symptoms).SetDueAt(due))
 			}
+		}
+		if err := c.FollowUp.CreateBulk(create...).Exec(ctx); err != nil {
+			return fmt.Errorf("follow-up: %w", err)
 		}
 	}
 	if len(entries) == 0 {
