@@ -251,11 +251,11 @@ func rulesStamped(ctx context.Context, c *ent.Client, t *ent.Tenant, st settings
 // of its settings rows and its district's (columns own_settings_*, district_settings_*), for rulesStamped.
 func withSettingsStamp(tenantID, parentID func(*entsql.Selector) string) func(*entsql.Selector) {
 	return func(s *entsql.Selector) {
-		own, dist := entsql.Table(checksetting.Table).As("own_settings"), entsql.Table(checksetting.Table).As("district_settings")
-		s.LeftJoin(own).On(own.C(checksetting.FieldTenantID), tenantID(s))
-		s.LeftJoin(dist).On(dist.C(checksetting.FieldTenantID), parentID(s))
-		s.AppendSelectAs(own.C(checksetting.FieldID), "own_settings_id").AppendSelectAs(own.C(checksetting.FieldUpdatedAt), "own_settings_at").
-			AppendSelectAs(dist.C(checksetting.FieldID), "district_settings_id").AppendSelectAs(dist.C(checksetting.FieldUpdatedAt), "district_settings_at")
+		s.LeftJoin(entsql.Table(checksetting.Table).As("own_settings")).OnP(textP(`"own_settings"."tenant_id" = ?`, column(tenantID(s))))
+		s.LeftJoin(entsql.Table(checksetting.Table).As("district_settings")).
+			OnP(textP(`"district_settings"."tenant_id" = ?`, column(parentID(s))))
+		s.AppendSelectExpr(entsql.Raw(`"own_settings"."id" AS "own_settings_id", "own_settings"."updated_at" AS "own_settings_at", ` +
+			`"district_settings"."id" AS "district_settings_id", "district_settings"."updated_at" AS "district_settings_at"`))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -133,8 +134,10 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	// The class, read with the caller's rights (a class outside the caller's scope is "not found"), with its
 	// school, the date's calendar, the class's exemptions, its current check for the session, the size of its
 	// roster and whether the school's daily report is compiled: one statement.
+	// Select(class.FieldID): ent builds its selection before withSchool replaces it, and one column is
+	// cheaper to build than all of them.
 	var rows []school
-	err := c.Class.Query().Where(class.ID(r.ClassID)).
+	err := c.Class.Query().Where(class.ID(r.ClassID)).Select(class.FieldID).
 		Modify(withSchool, withCalendar(r.Date, schoolID), withExemption(r.ClassID, r.Date, r.Session), withCurrent(r),
 			withSettingsStamp(schoolID, schoolParentID)).Scan(ctx, &rows)
 	if err != nil {
@@ -382,12 +385,11 @@ func (sc *school) current() *versionOf {
 // rights, which were checked on the class: a class's checks and pupils are its school's.
 func withCurrent(r Report) func(*entsql.Selector) {
 	return func(s *entsql.Selector) {
-		cc := entsql.Table(classcheck.Table).As("cur")
-		s.LeftJoin(cc).OnP(entsql.And(
-			entsql.ColumnsEQ(cc.C(classcheck.FieldClassID), s.C(class.FieldID)), entsql.EQ(cc.C(classcheck.FieldDate), r.Date),
-			entsql.EQ(cc.C(classcheck.FieldSession), string(r.Session)), entsql.EQ(cc.C(classcheck.FieldCurrent), true)))
-		s.AppendSelectAs(cc.C(classcheck.FieldID), "current_id").AppendSelectAs(cc.C(classcheck.FieldVersion), "current_version").
-			AppendSelectAs(cc.C(classcheck.FieldContentHash), "current_hash").AppendSelectAs(cc.C(classcheck.FieldIdempotencyKey), "current_key")
+		s.LeftJoin(entsql.Table(classcheck.Table).As("cur")).OnP(textP(
+			`"cur"."class_id" = ? AND "cur"."date" = ? AND "cur"."session" = ? AND "cur"."current"`,
+			column(s.C(class.FieldID)), r.Date, string(r.Session)))
+		s.AppendSelectExpr(entsql.Raw(`"cur"."id" AS "current_id", "cur"."version" AS "current_version", ` +
+			`"cur"."content_hash" AS "current_hash", "cur"."idempotency_key" AS "current_key"`))
 		s.AppendSelectExprAs(scalar(`SELECT COUNT(*) FROM "students" WHERE "class_id" = ? AND "status" = ?`,
 			column(s.C(class.FieldID)), string(student.StatusAttending)), "pupils")
 		s.AppendSelectExprAs(scalar(`SELECT COUNT(*) FROM "daily_reports" WHERE "tenant_id" = ? AND "kind" = ? AND "date" = ?`,
@@ -402,15 +404,21 @@ const schoolTable = "school"
 // and closing day (see school). The class's privacy filter still applies: only a class the caller may read
 // comes back, and with it its school.
 func withSchool(s *entsql.Selector) {
-	t := entsql.Table(tenant.Table).As(schoolTable)
-	s.Join(t).On(s.C(class.FieldTenantID), t.C(tenant.FieldID))
-	cols := make([]string, len(tenant.Columns))
-	for i, c := range tenant.Columns {
-		cols[i] = t.C(c)
-	}
-	s.Select(cols...)
-	s.AppendSelectAs(s.C(class.FieldID), "class_id").AppendSelectAs(s.C(class.FieldClosedOn), "class_closed_on")
+	s.Join(entsql.Table(tenant.Table).As(schoolTable)).OnP(textP(`? = "school"."id"`, column(s.C(class.FieldTenantID))))
+	s.SelectExpr(entsql.Raw(schoolColumns))
 }
+
+// schoolColumns is withSchool's selection, written once: every column of the tenant (from tenant.Columns,
+// so a field added later is read too), then the class's ID and closing day.
+var schoolColumns = func() string {
+	cols := make([]string, 0, len(tenant.Columns)+2)
+	for _, c := range tenant.Columns {
+		cols = append(cols, `"`+schoolTable+`"."`+c+`"`)
+	}
+	cols = append(cols, `"`+class.Table+`"."`+class.FieldID+`" AS "class_id"`,
+		`"`+class.Table+`"."`+class.FieldClosedOn+`" AS "class_closed_on"`)
+	return strings.Join(cols, ", ")
+}()
 
 // schoolID is the tenant ID column of withSchool's join, for withCalendar.
 func schoolID(*entsql.Selector) string {
