@@ -200,15 +200,22 @@ func (t *txn) Commit() error {
 		c.pending = nil
 		return nil
 	}
-	res, err := c.send(t.ctx, queued{query: "commit"})
-	if err == nil {
-		// A transaction that failed earlier answers COMMIT with ROLLBACK, and no error.
-		var tag pgconn.CommandTag
-		if tag, err = res.Exec(); err == nil && tag.String() == "ROLLBACK" {
-			err = pgx.ErrTxCommitRollback
+	var tag pgconn.CommandTag
+	var err error
+	if len(c.pending) == 0 {
+		tag, err = c.Conn().Exec(t.ctx, "commit") // nothing to pipeline: pgx's plain path is cheaper
+	} else {
+		var res pgx.BatchResults
+		if res, err = c.send(t.ctx, queued{query: "commit"}); err == nil {
+			tag, err = res.Exec()
 		}
+		err = errors.Join(err, res.Close())
 	}
-	if err = errors.Join(err, res.Close()); err != nil {
+	// A transaction that failed earlier answers COMMIT with ROLLBACK, and no error.
+	if err == nil && tag.String() == "ROLLBACK" {
+		err = pgx.ErrTxCommitRollback
+	}
+	if err != nil {
 		// Leave no transaction open on the connection; if even that fails, database/sql drops it.
 		if _, rerr := c.Conn().Exec(t.ctx, "rollback"); rerr != nil {
 			err = errors.Join(err, driver.ErrBadConn)

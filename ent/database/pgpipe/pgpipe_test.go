@@ -198,6 +198,32 @@ func TestDeferredBegin(t *testing.T) {
 		}
 		f.want("after a script", "a", "c", "s1", "s2")
 
+		// On PostgreSQL a failed statement spoils its transaction: a commit after it, the error ignored,
+		// must fail and keep nothing, with or without statements held for it.
+		if db.Dialect == "postgres" {
+			for _, hold := range []bool{false, true} {
+				tx, err := db.SQL.BeginTx(f.ctx, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := tx.ExecContext(f.ctx, `INSERT INTO pipe VALUES ('x')`); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := tx.ExecContext(f.ctx, `INSERT INTO nowhere VALUES (1)`); err == nil {
+					t.Fatal("an insert into a missing table succeeded")
+				}
+				if hold {
+					if _, err := tx.ExecContext(pgpipe.AtCommit(f.ctx), `INSERT INTO pipe VALUES ($1)`, "y"); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := tx.Commit(); err == nil {
+					t.Errorf("a transaction with a failed statement committed (held statements: %v)", hold)
+				}
+				f.want("after committing a failed transaction", "a", "c", "s1", "s2")
+			}
+		}
+
 		// Read-only transactions are honoured when the BEGIN is deferred.
 		ro, err := db.SQL.BeginTx(f.ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
