@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -338,7 +339,7 @@ func recorded(db *database.DB) (*database.DB, *recorder) {
 
 // roundTrips opens db's PostgreSQL database again through a TCP proxy that counts the round trips on the
 // wire: each burst a client sends before waiting for the answer is one read on the proxy (pipelined
-// statements arrive together). Needs a trust-auth server, as CI's and dbtest's default.
+// statements arrive together). It signs in as TEST_DATABASE_URL's user when set.
 func roundTrips(t *testing.T, db *database.DB) (*database.DB, *atomic.Int64) {
 	t.Helper()
 	var host, name, user string
@@ -384,6 +385,9 @@ func roundTrips(t *testing.T, db *database.DB) (*database.DB, *atomic.Int64) {
 		}
 	}()
 	u := url.URL{Scheme: "postgres", User: url.User(user), Host: ln.Addr().String(), Path: "/" + name, RawQuery: "sslmode=disable"}
+	if env, err := url.Parse(os.Getenv("TEST_DATABASE_URL")); err == nil && env.User != nil {
+		u.User = env.User // its password, if the server wants one
+	}
 	proxied, err := database.Open(context.Background(), u.String(), "")
 	if err != nil {
 		t.Fatal(err)
