@@ -174,67 +174,88 @@ func evaluate(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, p 
 	if err != nil {
 		return err
 	}
+	var found []finding
 	if fever && p.dorm == "" {
-		if err := raise(ctx, c, t, p, date, alert.RuleFever, "", nil, now, nil); err != nil {
-			return err
-		}
+		found = append(found, finding{rule: alert.RuleFever})
 	}
 	for g, students := range today {
 		if len(students) < rules.ClusterDay || g == "fever" {
 			continue
 		}
-		if err := raise(ctx, c, t, p, date, alert.RuleClusterDay, g, students, now, nil); err != nil {
-			return err
-		}
+		found = append(found, finding{alert.RuleClusterDay, g, students, nil})
 		if g == "ili" {
 			reportBy := now.Add(rules.ReportWithin)
-			if err := raise(ctx, c, t, p, date, alert.RuleIliOutbreak, g, students, now, &reportBy); err != nil {
-				return err
-			}
+			found = append(found, finding{alert.RuleIliOutbreak, g, students, &reportBy})
 		}
 	}
 	for g, students := range recent {
 		if len(students) >= rules.ClusterWindow && g != "fever" {
-			if err := raise(ctx, c, t, p, date, alert.RuleClusterWindow, g, students, now, nil); err != nil {
+			found = append(found, finding{alert.RuleClusterWindow, g, students, nil})
+		}
+	}
+	return raise(ctx, c, t, p, date, found, now)
+}
+
+// finding is an alert a place's cases call for: a rule, the symptom group it fired for, its cases, and its
+// reporting clock if it has one.
+type finding struct {
+	rule     alert.Rule
+	group    string
+	students []int
+	reportBy *time.Time
+}
+
+// openKey names the one alert of a rule, place and group that may be open at a time.
+func openKey(t *ent.Tenant, p place, f finding) string {
+	if p.dorm != "" {
+		return fmt.Sprintf("%s:%d:%s:%s", f.rule, t.ID, p, f.group) // room numbers repeat across schools
+	}
+	return fmt.Sprintf("%s:%s:%s", f.rule, p, f.group)
+}
+
+// raise opens the alerts found, or adds their cases to the ones already open for the same rule, place and
+// group: one read for all of them.
+func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, date string, found []finding, now time.Time) error {
+	if len(found) == 0 {
+		return nil
+	}
+	keys := make([]string, len(found))
+	for i, f := range found {
+		keys[i] = openKey(t, p, f)
+	}
+	open, err := c.Alert.Query().Where(alert.OpenKeyIn(keys...)).All(internal(ctx))
+	if err != nil {
+		return err
+	}
+	for i, f := range found {
+		at := slices.IndexFunc(open, func(a *ent.Alert) bool { return a.OpenKey != nil && *a.OpenKey == keys[i] })
+		if at < 0 {
+			create := c.Alert.Create().SetTenantID(t.ID).SetRule(f.rule).SetSymptomGroup(f.group).
+				SetOpenKey(keys[i]).SetOpenedAt(now).SetNillableReportBy(f.reportBy).
+				SetCases(max(len(f.students), 1)).SetStudentIds(f.students).SetDate(date)
+			if p.dorm != "" {
+				create.SetDormRoom(p.dorm)
+			} else {
+				create.SetClassID(p.classID)
+			}
+			if err := create.Exec(ctx); err != nil {
+				return err
+			}
+			continue
+		}
+		merged := slices.Clone(open[at].StudentIds)
+		for _, s := range f.students {
+			if !slices.Contains(merged, s) {
+				merged = append(merged, s)
+			}
+		}
+		if len(merged) > len(open[at].StudentIds) {
+			if err := c.Alert.UpdateOne(open[at]).SetStudentIds(merged).SetCases(len(merged)).Exec(ctx); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-// raise opens an alert, or adds the cases to the one already open for the same rule, place and group.
-func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, date string, r alert.Rule, group string,
-	students []int, now time.Time, reportBy *time.Time) error {
-	key := fmt.Sprintf("%s:%s:%s", r, p, group)
-	if p.dorm != "" {
-		key = fmt.Sprintf("%s:%d:%s:%s", r, t.ID, p, group) // room numbers repeat across schools
-	}
-	open, err := c.Alert.Query().Where(alert.OpenKey(key)).Only(internal(ctx))
-	switch {
-	case ent.IsNotFound(err):
-		create := c.Alert.Create().SetTenantID(t.ID).SetRule(r).SetSymptomGroup(group).
-			SetOpenKey(key).SetOpenedAt(now).SetNillableReportBy(reportBy).SetCases(max(len(students), 1)).
-			SetStudentIds(students).SetDate(date)
-		if p.dorm != "" {
-			create.SetDormRoom(p.dorm)
-		} else {
-			create.SetClassID(p.classID)
-		}
-		return create.Exec(ctx)
-	case err != nil:
-		return err
-	}
-	merged := slices.Clone(open.StudentIds)
-	for _, s := range students {
-		if !slices.Contains(merged, s) {
-			merged = append(merged, s)
-		}
-	}
-	if len(merged) == len(open.StudentIds) {
-		return nil
-	}
-	return c.Alert.UpdateOne(open).SetStudentIds(merged).SetCases(len(merged)).Exec(ctx)
 }
 
 // previousSchoolDays returns date and the n-1 school days before it (looking back at most three weeks).
