@@ -165,12 +165,13 @@ func write(ctx context.Context, m ent.Mutation, op auditlog.Operation, ids []int
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
+	now := time.Now()
 	entries := make([]entry, 0, max(len(ids), 1))
 	if len(ids) == 0 {
-		entries = append(entries, newEntry(ctx, m.Type(), op, tid, 0, changes))
+		entries = append(entries, newEntry(ctx, now, m.Type(), op, tid, 0, changes))
 	}
 	for _, id := range ids {
-		entries = append(entries, newEntry(ctx, m.Type(), op, tid, id, changes))
+		entries = append(entries, newEntry(ctx, now, m.Type(), op, tid, id, changes))
 	}
 	if tx := sameTx(ctx, m); tx != nil {
 		batchOf(tx).add(entries)
@@ -197,11 +198,12 @@ func (e *entry) values() []any {
 		e.changes, e.requestID, e.createdAt}
 }
 
-// newEntry is an entry by the context's viewer (or "anonymous"), now. An entityID of 0 is none; changes is
-// JSON, or nil for none.
-func newEntry(ctx context.Context, entityType string, op auditlog.Operation, tenantID *int, entityID int, changes []byte) entry {
+// newEntry is an entry by the context's viewer (or "anonymous") at now. An entityID of 0 is none; changes
+// is JSON, or nil for none.
+func newEntry(ctx context.Context, now time.Time, entityType string, op auditlog.Operation, tenantID *int, entityID int,
+	changes []byte) entry {
 	e := entry{actor: "anonymous", entityType: entityType, operation: string(op), requestID: viewer.RequestID(ctx),
-		createdAt: time.Now()}
+		createdAt: now}
 	if tenantID != nil {
 		e.tenantID = *tenantID
 	}
@@ -382,9 +384,10 @@ func (rs *Reads) Flush(ctx context.Context, client *ent.Client) error {
 	if len(items) == 0 {
 		return nil
 	}
+	now := time.Now()
 	entries := make([]entry, len(items))
 	for i, it := range items {
-		entries[i] = newEntry(ctx, it.entityType, auditlog.OperationRead, &it.tenantID, it.id, nil)
+		entries[i] = newEntry(ctx, now, it.entityType, auditlog.OperationRead, &it.tenantID, it.id, nil)
 	}
 	return insert(ctx, client, entries)
 }
