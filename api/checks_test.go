@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/database/dbtest"
 )
 
 // TestClassCheckOverGraphQL: a class teacher's one-tap zero report, a resend, a full report, a bad one
@@ -126,4 +128,39 @@ func TestPersonsExport(t *testing.T) {
 			t.Errorf("bad date: %d", code)
 		}
 	})
+}
+
+// TestZeroReportRoundTrips: on PostgreSQL a zero report costs four round trips on the wire — the sign-in,
+// the BEGIN with the class read, the insert, the audit entry with the COMMIT (ent/database/pgpipe) — once
+// the connection has prepared its statements. A change that loses the pipelining fails here, not only in
+// the bench's figures.
+func TestZeroReportRoundTrips(t *testing.T) {
+	db := dbtest.Postgres(t)
+	proxied, trips := roundTrips(t, db)
+	proxied.SQL.SetMaxOpenConns(1) // one connection, so every request finds its statements prepared
+	e := newEnv(t, proxied, dbtest.Redis(t))
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	e.now = time.Date(2026, 11, 23, 8, 0, 0, 0, shanghai) // a Monday, before the morning deadline
+	w := e.newWorld()
+	sys := system()
+	const warm, counted = 2, 5
+	var classes []int
+	for i := range warm + counted {
+		classes = append(classes, must(e.client.Class.Create().SetTenantID(w.A.ID).SetName(fmt.Sprintf("C%d", i)).Save(sys)).ID)
+	}
+	zero := func(classID int) {
+		t.Helper()
+		e.gql(w.tok["a.principal"], `mutation($c: ID!) { submitZeroReport(classID: $c, date: "2026-11-23", session: morning) { id } }`,
+			map[string]any{"c": classID}).ok(t)
+	}
+	for _, c := range classes[:warm] {
+		zero(c)
+	}
+	before := trips.Load()
+	for _, c := range classes[warm:] {
+		zero(c)
+	}
+	if got := float64(trips.Load()-before) / counted; got != 4 {
+		t.Errorf("%.1f round trips per zero report, want 4", got)
+	}
 }
