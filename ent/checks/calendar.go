@@ -112,13 +112,12 @@ func (f calendarFacts) schoolDay(date string) (bool, error) {
 // three scalar subqueries (calendar_kind, calendar_terms, calendar_covering; read them with calendarOf), so
 // that a row and its school's calendar come back in one statement. The calendar is not secret: the
 // subqueries read it for any tenant the query returns.
-func withCalendar(date string, tenantID func(*entsql.Selector) string) func(*entsql.Selector) {
+func withCalendar(date string, tenantID column) func(*entsql.Selector) {
 	return func(s *entsql.Selector) {
-		t := column(tenantID(s))
-		s.AppendSelectExprAs(scalar(`SELECT "kind" FROM "calendar_days" WHERE "tenant_id" = ? AND "date" = ?`, t, date), "calendar_kind")
-		s.AppendSelectExprAs(scalar(`SELECT COUNT(*) FROM "terms" WHERE "tenant_id" = ?`, t), "calendar_terms")
+		s.AppendSelectExprAs(scalar(`SELECT "kind" FROM "calendar_days" WHERE "tenant_id" = ? AND "date" = ?`, tenantID, date), "calendar_kind")
+		s.AppendSelectExprAs(scalar(`SELECT COUNT(*) FROM "terms" WHERE "tenant_id" = ?`, tenantID), "calendar_terms")
 		s.AppendSelectExprAs(scalar(`SELECT COUNT(*) FROM "terms" WHERE "tenant_id" = ? AND "start_date" <= ? AND "end_date" >= ?`,
-			t, date, date), "calendar_covering")
+			tenantID, date, date), "calendar_covering")
 	}
 }
 

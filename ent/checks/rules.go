@@ -249,11 +249,10 @@ func rulesStamped(ctx context.Context, c *ent.Client, t *ent.Tenant, st settings
 
 // withSettingsStamp adds to a query joined to an institution (tenantID, parentID: its columns) the stamps
 // of its settings rows and its district's (columns own_settings_*, district_settings_*), for rulesStamped.
-func withSettingsStamp(tenantID, parentID func(*entsql.Selector) string) func(*entsql.Selector) {
+func withSettingsStamp(tenantID, parentID column) func(*entsql.Selector) {
 	return func(s *entsql.Selector) {
-		s.LeftJoin(entsql.Table(checksetting.Table).As("own_settings")).OnP(textP(`"own_settings"."tenant_id" = ?`, column(tenantID(s))))
-		s.LeftJoin(entsql.Table(checksetting.Table).As("district_settings")).
-			OnP(textP(`"district_settings"."tenant_id" = ?`, column(parentID(s))))
+		s.LeftJoin(entsql.Table(checksetting.Table).As("own_settings")).OnP(textP(`"own_settings"."tenant_id" = ?`, tenantID))
+		s.LeftJoin(entsql.Table(checksetting.Table).As("district_settings")).OnP(textP(`"district_settings"."tenant_id" = ?`, parentID))
 		s.AppendSelectExpr(entsql.Raw(`"own_settings"."id" AS "own_settings_id", "own_settings"."updated_at" AS "own_settings_at", ` +
 			`"district_settings"."id" AS "district_settings_id", "district_settings"."updated_at" AS "district_settings_at"`))
 	}

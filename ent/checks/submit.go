@@ -393,7 +393,7 @@ func withCurrent(r Report) func(*entsql.Selector) {
 		s.AppendSelectExprAs(scalar(`SELECT COUNT(*) FROM "students" WHERE "class_id" = ? AND "status" = ?`,
 			column(s.C(class.FieldID)), string(student.StatusAttending)), "pupils")
 		s.AppendSelectExprAs(scalar(`SELECT COUNT(*) FROM "daily_reports" WHERE "tenant_id" = ? AND "kind" = ? AND "date" = ?`,
-			column(schoolID(s)), string(dailyreport.KindSchool), r.Date), "compiled")
+			schoolID, string(dailyreport.KindSchool), r.Date), "compiled")
 	}
 }
 
@@ -420,15 +420,12 @@ var schoolColumns = func() string {
 	return strings.Join(cols, ", ")
 }()
 
-// schoolID is the tenant ID column of withSchool's join, for withCalendar.
-func schoolID(*entsql.Selector) string {
-	return entsql.Table(tenant.Table).As(schoolTable).C(tenant.FieldID)
-}
-
-// schoolParentID is the district column of withSchool's join, for withSettingsStamp.
-func schoolParentID(*entsql.Selector) string {
-	return entsql.Table(tenant.Table).As(schoolTable).C(tenant.FieldParentID)
-}
+// The school's ID and district columns of withSchool's join, for the subqueries and joins beside it:
+// quoted once here, and for the dialect by sqlText.
+var (
+	schoolID       = column(entsql.Table(tenant.Table).As(schoolTable).C(tenant.FieldID))
+	schoolParentID = column(entsql.Table(tenant.Table).As(schoolTable).C(tenant.FieldParentID))
+)
 
 // validateWhen: a date that has come, a session the school holds, a school day, a class still open, and
 // no exemption — decided from what submit read in its one statement.
