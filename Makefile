@@ -19,6 +19,8 @@ test: ## the whole suite; PostgreSQL and Redis tests run when reachable, and it 
 	  echo "NOTE: no PostgreSQL on 127.0.0.1:5432 and TEST_DATABASE_URL unset: the PostgreSQL halves of the tests are SKIPPED"; fi
 	@if [ -z "$$TEST_REDIS_URL" ] && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then \
 	  echo "NOTE: no Redis on 127.0.0.1:6379 and TEST_REDIS_URL unset: the real-Redis tests are SKIPPED (miniredis ones run)"; fi
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [ -n "$$CHROME" ] || \
+	  echo "NOTE: no Chromium (apt-get install chromium, or set CHROME): the console's browser tests are SKIPPED"
 	$(GO) test $(TESTFLAGS) $(PKGS)
 
 bench: ## the issues' figures, each as a ratio to a baseline measured in the same run (one package at a time, so benches do not share the cores)

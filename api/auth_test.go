@@ -211,7 +211,8 @@ func TestCookieSessionAndCSRF(t *testing.T) {
 		req.Header.Set("Content-Type", "application/json")
 		res := e.send(req).ok(t)
 		cookie := res.Header.Get("Set-Cookie")
-		if !strings.Contains(cookie, auth.CookieName+"=chs_") || !strings.Contains(cookie, "HttpOnly") || !strings.Contains(cookie, "SameSite=Lax") {
+		if !strings.Contains(cookie, auth.CookieName+"=chs_") || !strings.Contains(cookie, "HttpOnly") || !strings.Contains(cookie, "SameSite=Lax") ||
+			!strings.Contains(cookie, "Max-Age=43200") || strings.Contains(cookie, "Expires") { // the TTL, whatever the browser's clock says
 			t.Fatalf("Set-Cookie = %q", cookie)
 		}
 		sess := strings.SplitN(strings.SplitN(cookie, ";", 2)[0], "=", 2)[1]

@@ -106,6 +106,38 @@ func TestBenchTable(t *testing.T) {
 			return err
 		})
 	}
+	// Raw as a pgx program would write it: a transaction of the same two INSERTs, the audit row naming the
+	// check's ID (BEGIN, INSERT … RETURNING id, INSERT, COMMIT: four round trips), in dates of its own.
+	var rawTxNext atomic.Int64
+	rawTx := func(int) error {
+		k := int(rawTxNext.Add(1) - 1)
+		ctx := context.Background()
+		conn, err := db.SQL.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		return conn.Raw(func(dc any) error {
+			tx, err := dc.(interface{ Conn() *pgx.Conn }).Conn().Begin(ctx)
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback(ctx)
+			var id int
+			if err := tx.QueryRow(ctx, `INSERT INTO class_checks
+				(tenant_id, class_id, date, session, version, current, zero_report, enrolled, present, absent_illness,
+				 absent_other, symptomatic, abnormal_temperature, submitted_by, submitted_at, on_time, amendment, content_hash)
+				VALUES ($1, $2, $3, 'morning', 1, true, true, 0, 0, 0, 0, 0, 0, 'bench', now(), true, false, 'x') RETURNING id`,
+				w.A.ID, cls[k%classes].ID, fmt.Sprintf("2026-09-%02d", 1+k/classes)).Scan(&id); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO audit_logs (actor, changes, created_at, entity_id, entity_type, operation, request_id, tenant_id)
+				VALUES ('bench', '[]', now(), $1, 'ClassCheck', 'create', 'bench', $2)`, id, w.A.ID); err != nil {
+				return err
+			}
+			return tx.Commit(ctx)
+		})
+	}
 	// The check row alone, through database/sql: the baseline of earlier runs, printed for comparison.
 	var oneRowNext atomic.Int64
 	oneRow := func(int) error {
@@ -275,9 +307,10 @@ func TestBenchTable(t *testing.T) {
 		r.proc, r.pg = perOp(closedN, func() { r.perSec, r.lat = closed(closedN, one) })
 		return r
 	}
-	var rawRuns, oneRowRuns, floorRuns, apiRuns []run
+	var rawRuns, rawTxRuns, oneRowRuns, floorRuns, apiRuns []run
 	for round := range rounds {
 		rawRuns = append(rawRuns, measure(raw))
+		rawTxRuns = append(rawTxRuns, measure(rawTx))
 		oneRowRuns = append(oneRowRuns, measure(oneRow))
 		floorRuns = append(floorRuns, measure(floor))
 		var prof *os.File
@@ -297,7 +330,7 @@ func TestBenchTable(t *testing.T) {
 		slices.SortFunc(rs, func(a, b run) int { return cmp.Compare(a.perSec, b.perSec) })
 		return rs[len(rs)/2]
 	}
-	rawRun, oneRowRun, floorRun, apiRun := median(rawRuns), median(oneRowRuns), median(floorRuns), median(apiRuns)
+	rawRun, rawTxRun, oneRowRun, floorRun, apiRun := median(rawRuns), median(rawTxRuns), median(oneRowRuns), median(floorRuns), median(apiRuns)
 	rawMax, rawLat, rawProc, rawPG := rawRun.perSec, rawRun.lat, rawRun.proc, rawRun.pg
 	oneRowMax, oneRowLat := oneRowRun.perSec, oneRowRun.lat
 	floorMax, floorLat, floorProc, floorPG := floorRun.perSec, floorRun.lat, floorRun.proc, floorRun.pg
@@ -385,6 +418,7 @@ func TestBenchTable(t *testing.T) {
 		fmt.Fprintf(&b, "%-46s %10.0f %10.2f %10s %10s\n", name, perSec, ratio, pct(lat, .5), pct(lat, .99))
 	}
 	row("raw pgx: check + audit row (baseline)", rawMax, 1, rawLat)
+	row("raw pgx transaction: INSERT check, INSERT audit", rawTxRun.perSec, rawTxRun.perSec/rawMax, rawTxRun.lat)
 	row("raw INSERT, check row only (earlier baseline)", oneRowMax, oneRowMax/rawMax, oneRowLat)
 	row("floor: the same statements by hand", floorMax, floorMax/rawMax, floorLat)
 	row("GraphQL over HTTP, auth + permissions", apiMax, apiMax/rawMax, apiLat)

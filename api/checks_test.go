@@ -164,3 +164,19 @@ func TestZeroReportRoundTrips(t *testing.T) {
 		t.Errorf("%.1f round trips per zero report, want 4", got)
 	}
 }
+
+// TestToday: me.today is the date in the caller's institution's zone by the server's clock, the date a
+// console asks checks and boards for; at 20:00 UTC it is already tomorrow in Shanghai.
+func TestToday(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		w := e.newWorld()
+		must(e.client.Tenant.UpdateOneID(w.B.ID).SetTimezone("Europe/London").Save(system()))
+		e.now = time.Date(2026, 11, 23, 20, 0, 0, 0, time.UTC)
+		for tok, want := range map[string]string{w.tok["a.teacher"]: "2026-11-24", w.tok["b.teacher"]: "2026-11-23", w.tok["root"]: "2026-11-24"} {
+			var me struct{ Today string }
+			if e.gql(tok, `{ me { today } }`, nil).ok(t).decode(t, "me", &me); me.Today != want {
+				t.Errorf("today = %s, want %s", me.Today, want)
+			}
+		}
+	})
+}

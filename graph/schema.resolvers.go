@@ -12,6 +12,7 @@ import (
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
@@ -157,11 +158,14 @@ func (r *queryResolver) Me(ctx context.Context) (*model.Me, error) {
 			return nil, err
 		}
 	}
+	zone := &ent.Tenant{Timezone: "Asia/Shanghai"} // the platform's own zone: it has no tenant
 	if v.TenantID != 0 {
 		if me.Tenant, err = c.Tenant.Get(self, v.TenantID); err != nil {
 			return nil, err
 		}
+		zone = me.Tenant
 	}
+	me.Today = r.now().In(checks.Location(zone)).Format(time.DateOnly)
 	return me, nil
 }
 

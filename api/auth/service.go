@@ -102,7 +102,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (*LoginResu
 		return nil, err
 	}
 	if ex := exchangeFrom(ctx); ex != nil {
-		http.SetCookie(ex.w, s.cookie(plain, expires))
+		http.SetCookie(ex.w, s.cookie(plain, s.SessionTTL))
 	}
 	return &LoginResult{Token: plain, ExpiresAt: expires, User: u}, nil
 }
@@ -117,7 +117,7 @@ func (s *Service) Logout(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	http.SetCookie(ex.w, s.cookie("", time.Unix(0, 0)))
+	http.SetCookie(ex.w, s.cookie("", 0))
 	return nil
 }
 
@@ -207,9 +207,12 @@ func (s *Service) authenticateAPIToken(ctx context.Context, token string) (*view
 	return t.Viewer, nil
 }
 
-func (s *Service) cookie(value string, expires time.Time) *http.Cookie {
+// cookie carries the session for ttl: a Max-Age, which the browser counts from when it gets the cookie,
+// not an Expires date, which a browser whose clock is wrong would read as already past (the session row's
+// expires_at, by the server's clock, stays the authority). An empty value deletes the cookie.
+func (s *Service) cookie(value string, ttl time.Duration) *http.Cookie {
 	c := &http.Cookie{
-		Name: CookieName, Value: value, Path: "/", Expires: expires,
+		Name: CookieName, Value: value, Path: "/", MaxAge: int(ttl / time.Second),
 		HttpOnly: true, Secure: s.SecureCookie, SameSite: http.SameSiteLaxMode,
 	}
 	if value == "" {

@@ -1,4 +1,7 @@
-// The console is a GraphQL client like any other: JSON POSTs to /graphql with the session cookie.
+// The console is a GraphQL client like any other: JSON POSTs to /graphql with the session cookie. It never
+// builds HTML from data: every name and message goes in as text (h below), so a pupil's name cannot inject.
+'use strict';
+
 async function gql(query, variables) {
   const res = await fetch('/graphql', {
     method: 'POST', credentials: 'same-origin',
@@ -6,37 +9,248 @@ async function gql(query, variables) {
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.json();
-  if (body.errors && body.errors.length) throw new Error(body.errors[0].message);
+  if (body.errors && body.errors.length) {
+    const e = body.errors[0];
+    throw Object.assign(new Error(e.message), { field: e.extensions?.field, code: e.extensions?.code });
+  }
   return body.data;
 }
 
 const $ = (id) => document.getElementById(id);
 function say(text, isError) { $('msg').textContent = text; $('msg').className = isError ? 'err' : ''; }
 
-async function showMe() {
+// h builds an element: h('button', { onclick, class: 'zero' }, 'text', child…).
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  el.append(...children.flat().filter((c) => c !== null && c !== undefined));
+  return el;
+}
+
+const SESSION = { morning: '晨检 Morning', noon: '午检 Noon', evening: '晚检 Evening', full_day: '全日观察 Full day' };
+const STATE = {
+  not_due: '未到 Not due', pending: '待报 Pending', overdue: '逾期未报 Overdue',
+  submitted: '已报 Submitted', late: '迟报 Late', exempted: '免报 Exempted',
+};
+const STATUS = [ // what a pupil's line says; '' is present and well, which needs no line
+  ['', '在校 Present'], ['sick_leave', '病假 Sick leave'], ['personal_leave', '事假 Personal leave'],
+  ['unexcused', '旷课 Unexcused'], ['early_leave', '早退 Early leave'], ['symptomatic', '在校有症状 Present, symptoms'],
+];
+const SYMPTOMS = [
+  ['fever', '发热 Fever'], ['cough', '咳嗽 Cough'], ['sore_throat', '咽痛 Sore throat'], ['headache', '头痛 Headache'],
+  ['fatigue', '乏力 Fatigue'], ['vomiting', '呕吐 Vomiting'], ['diarrhoea', '腹泻 Diarrhoea'],
+  ['abdominal_pain', '腹痛 Abdominal pain'], ['rash', '皮疹 Rash'], ['conjunctivitis', '红眼 Conjunctivitis'],
+  ['parotid_swelling', '腮腺肿大 Parotid swelling'], ['runny_nose', '流涕 Runny nose'], ['other', '其他 Other'],
+];
+const DISPOSITION = [
+  ['stays_in_class', '留班观察 Stays in class'], ['observation_room', '观察室 Observation room'],
+  ['sent_home', '回家 Sent home'], ['hospital', '就医 Hospital'],
+];
+const ROLE = {
+  platform_admin: '平台管理员 Platform admin', district_admin: '教育局管理员 District admin', principal: '校长 Principal',
+  leading_group: '领导小组 Leading group', epidemic_reporter: '疫情报告人 Epidemic reporter', grade_leader: '年级组长 Grade leader',
+  class_teacher: '班主任 Class teacher', subject_teacher: '任课教师 Subject teacher', health_teacher: '保健老师 Health teacher',
+  duty_leader: '值班领导 Duty leader', logistics: '后勤 Logistics',
+};
+// Times are the school's: a deadline of 09:00 means 09:00 where the school is, whatever the browser's zone.
+const clock = (t) => new Date(t).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: me.tenant?.timezone });
+const pct = (f) => (f === null || f === undefined ? '—' : `${Math.round(f * 100)}%`);
+
+let me = null;
+
+async function start() {
   try {
-    const { me } = await gql('{ me { role mustChangePassword user { displayName login } tenant { name kind } } }');
-    const rows = [['用户 User', me.user ? `${me.user.displayName} (${me.user.login})` : '—'],
-      ['角色 Role', me.role], ['单位 Tenant', me.tenant ? `${me.tenant.name} · ${me.tenant.kind}` : 'platform']];
-    $('info').replaceChildren(...rows.flatMap(([k, v]) => {
-      const dt = document.createElement('dt'); dt.textContent = k;
-      const dd = document.createElement('dd'); dd.textContent = v;
-      return [dt, dd];
-    }));
-    $('login').hidden = true; $('me').hidden = false;
-    say(me.mustChangePassword ? '请先修改初始密码 Please change your initial password.' : '');
-  } catch { $('login').hidden = false; $('me').hidden = true; }
+    ({ me } = await gql(`{ me { today role mustChangePassword user { displayName login } tenant { id name timezone }
+      scopes { role nodeType nodeID name } } }`));
+  } catch (err) {
+    $('login').hidden = false; $('app').hidden = true;
+    if (err.code !== 'UNAUTHENTICATED') say(err.message, true);
+    return;
+  }
+  $('login').hidden = true; $('app').hidden = false;
+  $('who').textContent = [me.user?.displayName, ROLE[me.role] || me.role, me.tenant?.name, me.today].filter(Boolean).join(' · ');
+  say(me.mustChangePassword ? '请先修改初始密码 Please change your initial password.' : '');
+  const seen = new Set();
+  const once = (key) => !seen.has(key) && seen.add(key);
+  const classes = me.scopes.filter((s) => s.nodeType === 'class' && once(`c${s.nodeID}`));
+  $('classes').replaceChildren(...classes.map((s) => classCard(s.nodeID, s.name)));
+  // A district admin watches the district as one board (its schools are in the non-reporters' names);
+  // school staff see a board per grade or school they hold a role at.
+  const boards = me.role === 'district_admin' ? [{ title: me.tenant.name, scope: { districtID: me.tenant.id } }] :
+    me.scopes.filter((s) => (s.nodeType === 'grade' || s.nodeType === 'school') && once(`${s.nodeType}${s.nodeID}`))
+      .map((s) => ({ title: s.name, scope: s.nodeType === 'grade' ? { gradeID: s.nodeID } : { tenantID: s.nodeID } }));
+  $('boards').replaceChildren(...boards.map((b) => boardPanel(b.title, b.scope)));
+}
+
+// classCard: a class's sessions today, each with its state and what the teacher can do about it.
+function classCard(classID, name) {
+  const card = h('section', { class: 'panel', dataset: { class: classID } }, h('h2', {}, name));
+  const load = async () => {
+    const { board, roster } = await gql(`query($c: ID!, $d: String!) {
+      board(scope: { classID: $c }, date: $d) { sessions { session } }
+      roster: node(id: $c) { ... on Class { students(first: 200, where: { status: attending }, orderBy: { field: STUDENT_NUMBER }) {
+        edges { node { id name studentNumber } } } } } }`, { c: classID, d: me.today });
+    const pupils = roster.students.edges.map((e) => e.node);
+    const sessions = board.sessions.map((s) => s.session);
+    const fields = sessions.map((s, i) => `s${i}: expectedReport(classID: $c, date: $d, session: ${s}) {
+      state overdue deadline check { version zeroReport submittedAt submittedBy onTime amendment present absentIllness absentOther symptomatic
+        entries { studentID kind absenceType symptoms temperature doctorSeen disposition note } } }`);
+    const reports = sessions.length ? await gql(`query($c: ID!, $d: String!) { ${fields.join('\n')} }`, { c: classID, d: me.today }) : {};
+    card.replaceChildren(h('h2', {}, name), ...sessions.map((s, i) => sessionRow(classID, s, reports[`s${i}`], pupils, load)));
+  };
+  load().catch((err) => card.append(h('p', { class: 'err' }, err.message)));
+  return card;
+}
+
+function sessionRow(classID, session, report, pupils, reload) {
+  const state = report.state === 'pending' && report.overdue ? 'overdue' : report.state;
+  const c = report.check;
+  const summary = c ? `v${c.version} · ${clock(c.submittedAt)} · ${c.submittedBy} · ` +
+    (c.zeroReport ? '零报告 zero report' : `缺勤 absent ${c.absentIllness + c.absentOther} · 症状 symptomatic ${c.symptomatic}`) +
+    (c.amendment ? ' · 更正 amended' : '') : `截止 deadline ${clock(report.deadline)}`;
+  const row = h('div', { class: 'session', dataset: { session } },
+    h('strong', {}, SESSION[session] || session), h('span', { class: `state ${state}` }, STATE[state] || state),
+    h('span', { class: 'muted' }, summary));
+  const zero = async () => {
+    try {
+      await gql(`mutation($c: ID!, $d: String!, $s: ClassCheckSession!) { submitZeroReport(classID: $c, date: $d, session: $s) { id } }`,
+        { c: classID, d: me.today, s: session });
+      say(`${SESSION[session]}: 零报告已提交 Zero report submitted.`);
+      await reload();
+    } catch (err) { say(err.message, true); }
+  };
+  const open = () => row.after(checkForm(classID, session, pupils, c, reload));
+  if (state === 'pending' || state === 'overdue') {
+    row.append(h('button', { class: 'zero', onclick: zero }, '零报告 Zero report'),
+      h('button', { class: 'secondary', onclick: open }, '上报异常 Report exceptions'));
+  } else if (c) {
+    row.append(h('button', { class: 'secondary', onclick: open }, '更正 Correct'));
+  }
+  return row;
+}
+
+// checkForm: one line per pupil; only the pupils who are not simply present become entries. A correction
+// starts from the current version's lines, so correcting one pupil never drops another. The server
+// validates (and names the field at fault); the form has no rules of its own to drift from the server's.
+function checkForm(classID, session, pupils, current, reload) {
+  const lines = pupils.map((p) => {
+    const status = h('select', { name: 'status', 'aria-label': p.name }, ...STATUS.map(([v, l]) => h('option', { value: v }, l)));
+    const detail = h('td');
+    const tr = h('tr', { dataset: { student: p.id } }, h('td', {}, `${p.name} (${p.studentNumber})`), h('td', {}, status), detail);
+    status.addEventListener('change', () => {
+      const v = status.value, ill = v === 'sick_leave' || v === 'symptomatic';
+      detail.replaceChildren(...(ill ? [
+        h('div', { class: 'symptoms' }, ...SYMPTOMS.map(([s, l]) => h('label', {}, h('input', { type: 'checkbox', name: 'symptoms', value: s }), l))),
+        h('label', {}, '体温 Temperature °C ', h('input', { name: 'temperature', inputmode: 'decimal', size: 5, placeholder: '34.0–43.0' })),
+        v === 'sick_leave' ? h('label', {}, h('input', { type: 'checkbox', name: 'doctorSeen' }), ' 已就诊 Doctor seen') :
+          h('label', {}, '处置 Disposition ', h('select', { name: 'disposition' }, ...DISPOSITION.map(([d, l]) => h('option', { value: d }, l)))),
+      ] : []), ...(v ? [h('input', { name: 'note', placeholder: '备注 Note', size: 24 })] : []));
+    });
+    const was = current?.entries?.find((x) => x.studentID === p.id);
+    if (was) {
+      status.value = was.kind === 'symptomatic' ? 'symptomatic' : was.absenceType;
+      status.dispatchEvent(new Event('change'));
+      const q = (n) => tr.querySelector(`[name=${n}]`);
+      for (const box of tr.querySelectorAll('[name=symptoms]')) box.checked = (was.symptoms || []).includes(box.value);
+      if (q('temperature') && was.temperature !== null) q('temperature').value = String(was.temperature);
+      if (q('doctorSeen')) q('doctorSeen').checked = was.doctorSeen;
+      if (q('disposition') && was.disposition) q('disposition').value = was.disposition;
+      if (q('note')) q('note').value = was.note || '';
+    }
+    return { p, tr, status };
+  });
+  const reason = current ? h('input', { name: 'amendReason', placeholder: '更正原因 Reason (required after the deadline)', size: 40 }) : null;
+  const form = h('form', { class: 'check', dataset: { session } },
+    h('fieldset', {}, h('legend', {}, `${SESSION[session]} · 异常上报 Exceptions`),
+      h('table', {}, h('tbody', {}, ...lines.map((l) => l.tr))),
+      reason, ' ', h('button', { type: 'submit' }, '提交 Submit'), ' ',
+      h('button', { type: 'button', class: 'secondary', onclick: () => form.remove() }, '取消 Cancel')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    form.querySelectorAll('.invalid').forEach((el) => el.classList.remove('invalid'));
+    const chosen = lines.filter((l) => l.status.value !== '');
+    try {
+      const entries = chosen.map(({ p, tr, status }, i) => {
+        const v = status.value, q = (n) => tr.querySelector(`[name=${n}]`);
+        const entry = { studentID: p.id, kind: v === 'symptomatic' ? 'symptomatic' : 'absent' };
+        if (v !== 'symptomatic') entry.absenceType = v;
+        const symptoms = [...tr.querySelectorAll('[name=symptoms]:checked')].map((x) => x.value);
+        if (symptoms.length) entry.symptoms = symptoms;
+        const temperature = q('temperature')?.value.trim();
+        if (temperature) { // the range is the server's to judge; a word is not a temperature at all
+          entry.temperature = Number(temperature);
+          if (!Number.isFinite(entry.temperature)) {
+            throw Object.assign(new Error('体温须为数字 the temperature must be a number'), { field: `entries[${i}].temperature` });
+          }
+        }
+        if (q('doctorSeen')) entry.doctorSeen = q('doctorSeen').checked;
+        if (q('disposition')) entry.disposition = q('disposition').value;
+        if (q('note')?.value.trim()) entry.note = q('note').value.trim();
+        return entry;
+      });
+      const absent = entries.filter((x) => x.kind === 'absent').length;
+      const input = { classID, date: me.today, session, present: pupils.length - absent, entries };
+      if (reason?.value) input.amendReason = reason.value;
+      await gql('mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id version } }', { i: input });
+      say(`${SESSION[session]}: 已提交 Submitted.`);
+      form.remove();
+      await reload();
+    } catch (err) {
+      // A field such as entries[2].temperature points at the third chosen pupil's temperature.
+      const m = /^entries\[(\d+)\]\.(\w+)/.exec(err.field || '');
+      const line = m && chosen[Number(m[1])];
+      const input = line && (line.tr.querySelector(`[name=${m[2]}]`) || line.status);
+      if (input) { input.classList.add('invalid'); input.focus(); }
+      if (err.field === 'amendReason' && reason) { reason.classList.add('invalid'); reason.focus(); }
+      say(line ? `${line.p.name}: ${err.message}` : err.message, true);
+    }
+  });
+  return form;
+}
+
+// boardPanel: today's board of a grade, a school or the district.
+function boardPanel(title, scope) {
+  const panel = h('section', { class: 'panel board', dataset: { scope: Object.keys(scope)[0] } }, h('h2', {}, `${title} · 今日看板 Today`));
+  gql(`query($s: BoardScopeInput!, $d: String!) { board(scope: $s, date: $d) { classes
+      sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
+        nonReporting { schoolName gradeName className teachers overdue } }
+      alerts { open reportOverdue } followUps { open needsClearance } } }`, { s: scope, d: me.today })
+    .then(({ board }) => {
+      const head = ['场次 Session', '应报 Expected', '已报 Submitted', '按时 On time', '迟报 Late', '待报 Pending', '逾期 Overdue',
+        '免报 Exempted', '完成率 Completeness', '零报告 Zero', '因病缺勤 Ill', '症状 Symptomatic'];
+      const rows = board.sessions.map((s) => h('tr', { dataset: { session: s.session } },
+        ...[SESSION[s.session], s.expected, s.submitted, s.onTime, s.late, s.pending, s.overdue, s.exempted, pct(s.completeness),
+          s.zeroReports, s.absentIllness, s.symptomatic].map((v) => h('td', {}, String(v)))));
+      const missing = board.sessions.filter((s) => s.nonReporting.length).map((s) => h('p', { class: 'missing', dataset: { session: s.session } },
+        `${SESSION[s.session]} 未报 Not reported: `,
+        s.nonReporting.map((n) => [scope.districtID ? n.schoolName : '', n.gradeName, n.className].filter(Boolean).join(' ') +
+          (n.teachers.length ? ` (${n.teachers.join('、')})` : '') + (n.overdue ? ' ⚠' : '')).join('; ')));
+      panel.append(h('div', { class: 'wide' }, h('table', {}, h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows))),
+        ...missing,
+        h('p', { class: 'muted' }, `班级 Classes ${board.classes} · 预警 Open alerts ${board.alerts.open}` +
+          ` (逾期上报 report overdue ${board.alerts.reportOverdue}) · 随访 Open follow-ups ${board.followUps.open}` +
+          ` (待复课审核 needs clearance ${board.followUps.needsClearance})`));
+    })
+    .catch((err) => panel.append(h('p', { class: 'err' }, err.message)));
+  return panel;
 }
 
 $('login').addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
     await gql('mutation($i: LoginInput!) { login(input: $i) { user { id } } }', { i: { login: $('u').value, password: $('p').value } });
-    say(''); await showMe();
+    $('login').reset(); // no password left in the page
+    say(''); await start();
   } catch (err) { say(err.message, true); }
 });
 $('logout').addEventListener('click', async () => {
   try { await gql('mutation { logout }'); } catch {}
-  await showMe();
+  $('classes').replaceChildren(); $('boards').replaceChildren(); // nothing of the last user stays behind
+  say(''); await start();
 });
-showMe();
+start();

@@ -749,6 +749,7 @@ type ComplexityRoot struct {
 		Scopes             func(childComplexity int) int
 		Tenant             func(childComplexity int) int
 		TenantIDs          func(childComplexity int) int
+		Today              func(childComplexity int) int
 		User               func(childComplexity int) int
 	}
 
@@ -4317,6 +4318,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Me.TenantIDs(childComplexity), true
+	case "Me.today":
+		if e.ComplexityRoot.Me.Today == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Today(childComplexity), true
 	case "Me.user":
 		if e.ComplexityRoot.Me.User == nil {
 			break
@@ -15582,6 +15589,8 @@ type Me {
   "Tenants this caller can see: its own, plus every institution of its district."
   tenantIDs: [ID!]!
   mustChangePassword: Boolean!
+  "Today's date (YYYY-MM-DD) in the home tenant's time zone (Asia/Shanghai for platform admins), by the server's clock: the date checks and boards are asked for."
+  today: String!
 }
 
 type Mutation {
@@ -17138,6 +17147,8 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 		return ec.fieldContext_Me_tenantIDs(ctx, field)
 	case "mustChangePassword":
 		return ec.fieldContext_Me_mustChangePassword(ctx, field)
+	case "today":
+		return ec.fieldContext_Me_today(ctx, field)
 	case "roles":
 		return ec.fieldContext_Me_roles(ctx, field)
 	case "scopes":
@@ -32402,6 +32413,29 @@ func (ec *executionContext) _Me_mustChangePassword(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Me_mustChangePassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Me", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Me_today(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Me_today(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Today, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Me_today(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Me", field, false, false, "String")
 }
 
 func (ec *executionContext) _Me_roles(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
@@ -74955,6 +74989,11 @@ func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *
 			}
 		case "mustChangePassword":
 			out.Values[i] = ec._Me_mustChangePassword(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "today":
+			out.Values[i] = ec._Me_today(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

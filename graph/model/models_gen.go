@@ -167,6 +167,8 @@ type Me struct {
 	// Tenants this caller can see: its own, plus every institution of its district.
 	TenantIDs          []int `json:"tenantIDs"`
 	MustChangePassword bool  `json:"mustChangePassword"`
+	// Today's date (YYYY-MM-DD) in the home tenant's time zone (Asia/Shanghai for platform admins), by the server's clock: the date checks and boards are asked for.
+	Today string `json:"today"`
 	// The caller's roles: its own role and the roles of its assignments valid now.
 	Roles []authz.Role `json:"roles"`
 	// Where the caller holds each role now: the whole institution, grades, classes, staff groups.
