@@ -10,6 +10,7 @@ import (
 
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/followup"
 )
 
 // TestClassCheckOverGraphQL: a class teacher's one-tap zero report, a resend, a full report, a bad one
@@ -177,6 +178,40 @@ func TestToday(t *testing.T) {
 			if e.gql(tok, `{ me { today } }`, nil).ok(t).decode(t, "me", &me); me.Today != want {
 				t.Errorf("today = %s, want %s", me.Today, want)
 			}
+		}
+	})
+}
+
+// TestFollowUpStepsByRole: a follow-up's steps are recorded by whoever may update it: the class teacher,
+// the health teacher and the epidemic reporter of the school; a class teacher of another class may not.
+func TestFollowUpStepsByRole(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		e.now = time.Date(2026, 11, 23, 8, 0, 0, 0, shanghai)
+		w := e.newOrgWorld()
+		e.staffUser(w.world, "a.nurse", authz.HealthTeacher)
+		e.staffUser(w.world, "a.reporter", authz.EpidemicReporter)
+		other := e.staffUser(w.world, "a.other", authz.ClassTeacher)
+		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
+		e.assign(t, w.tokP, other.ID, authz.ClassTeacher, authz.NodeClass, w.c2)
+		e.gql(w.tokTA, `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+			"classID": w.c1, "date": "2026-11-23", "session": "morning", "present": 0, "entries": []map[string]any{
+				{"studentID": w.s1, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}},
+			}}}).ok(t)
+		fu := must(e.client.FollowUp.Query().Where(followup.StudentID(w.s1)).Only(system()))
+		step := func(login, note string) *gqlResponse {
+			return e.gql(w.tok[login], `mutation($id: ID!, $i: FollowUpChangeInput!) { updateFollowUp(id: $id, input: $i) { id } }`,
+				map[string]any{"id": fu.ID, "i": map[string]any{"outcome": "unknown", "note": note}})
+		}
+		for _, login := range []string{"a.teacher", "a.nurse", "a.reporter"} {
+			step(login, "called by "+login).ok(t)
+		}
+		if r := step("a.other", "not mine"); r.Code() == "" {
+			t.Errorf("another class's teacher recorded a step: %+v", r)
+		}
+		steps := must(e.client.FollowUpStep.Query().All(system()))
+		if len(steps) != 3 {
+			t.Fatalf("steps = %d, want 3 (the other class's teacher refused)", len(steps))
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -35,7 +36,8 @@ func browser(t *testing.T) context.Context {
 		}
 		t.Skip("no Chromium found: apt-get install chromium, or set CHROME")
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox)
+	// In UTC, so that the times a test types (datetime inputs) mean the same on every machine.
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Env("TZ=UTC"))
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
@@ -82,10 +84,16 @@ func fill(sel, text string) chromedp.Action[chromedp.Void] {
 		chromedp.SendKeys(css(sel), text))
 }
 
-// choose sets a <select> as a user would, change event included.
+// choose sets a <select> (or any input) as a user would, input and change events included.
 func choose(sel, value string) chromedp.Action[chromedp.Void] {
 	return chromedp.Evaluate[chromedp.Void](`(() => { const el = document.querySelector(` + strconv.Quote(sel) + `); el.value = ` +
-		strconv.Quote(value) + `; el.dispatchEvent(new Event('change')); })()`)
+		strconv.Quote(value) + `; el.dispatchEvent(new Event('input')); el.dispatchEvent(new Event('change')); })()`)
+}
+
+// signIn signs in through the console's form.
+func signIn(login string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(chromedp.WaitVisible(css(`#login`)), fill(`#u`, login), fill(`#p`, testPassword),
+		chromedp.Click(css(`#login button[type=submit]`)))
 }
 
 // TestConsoleClassCheck drives the console in a real browser through a class teacher's morning: the zero
@@ -103,9 +111,6 @@ func TestConsoleClassCheck(t *testing.T) {
 			SetGender(student.GenderMale).SetClassID(w.c1).Save(system()))
 		class := `[data-class="` + strconv.Itoa(w.c1) + `"]`
 		morning, noon := class+` .session[data-session=morning]`, class+` .session[data-session=noon]`
-		signIn := func(login string) chromedp.Action[chromedp.Void] {
-			return chromedp.Steps(chromedp.WaitVisible(css(`#login`)), fill(`#u`, login), fill(`#p`, testPassword), chromedp.Click(css(`#login button[type=submit]`)))
-		}
 		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.teacher"), chromedp.WaitVisible(css(morning+` .state.pending`)))
 
 		// One tap: the morning zero report.
@@ -186,6 +191,79 @@ func TestConsoleClassCheck(t *testing.T) {
 		}
 		if !strings.Contains(missing, "一年级(2)班") || !strings.Contains(missing, "二年级(1)班") || strings.Contains(missing, "一年级(1)班") {
 			t.Errorf("not reported = %q", missing)
+		}
+	})
+}
+
+// TestConsoleFollowUpToClearance drives a health teacher through the console: a pupil off sick with a fever
+// gets a diagnosis and the time the fever ended (a time in the future is refused on its field); clearing the
+// return is refused before the 48 hours have passed and accepted after; the fever alert of a coughing pupil
+// is acknowledged, then handled with what was done.
+func TestConsoleFollowUpToClearance(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		e.now = time.Date(2026, 11, 23, 8, 0, 0, 0, shanghai) // 00:00 UTC
+		w := e.newOrgWorld()
+		nurse := e.staffUser(w.world, "a.nurse", authz.HealthTeacher)
+		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
+		tom := must(e.client.Student.Create().SetTenantID(w.A.ID).SetName("Tom").SetStudentNumber("A0009").
+			SetGender(student.GenderMale).SetClassID(w.c1).Save(system())).ID
+		e.gql(w.tokTA, `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+			"classID": w.c1, "date": "2026-11-23", "session": "morning", "present": 1, "entries": []map[string]any{
+				{"studentID": w.s1, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}, "temperature": 38.5},
+				{"studentID": tom, "kind": "symptomatic", "symptoms": []string{"cough"}, "temperature": 37.8, "disposition": "observation_room"},
+			}}}).ok(t)
+		fu := must(e.client.FollowUp.Query().Where(followup.StudentID(w.s1)).Only(system()))
+		al := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleFever)).Only(system()))
+		form := `form.followup[data-id="` + strconv.Itoa(fu.ID) + `"]`
+		alertForm := `form.alert[data-id="` + strconv.Itoa(al.ID) + `"]`
+
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.nurse"), chromedp.WaitVisible(css(form)), chromedp.WaitVisible(css(alertForm)))
+		// The fever "ended" at 07:30 UTC, after the server's now (00:00 UTC): refused, on that field.
+		do(t, ctx, choose(form+` select[name=outcome]`, "common_illness"), fill(form+` input[name=diagnosis]`, "感冒 common cold"),
+			choose(form+` input[name=symptomsEndedAt]`, "2026-11-23T07:30"), chromedp.Click(css(form+` button[type=submit]`)),
+			chromedp.WaitVisible(css(form+` input[name=symptomsEndedAt].invalid`)))
+		if got := must(e.client.FollowUp.Get(system(), fu.ID)); got.Outcome != followup.OutcomeUnknown || got.SymptomsEndedAt != nil {
+			t.Fatalf("a refused step changed the follow-up: %+v", got)
+		}
+		do(t, ctx, choose(form+` input[name=symptomsEndedAt]`, "2026-11-22T20:00"), chromedp.Click(css(form+` button[type=submit]`)),
+			chromedp.WaitVisible(css(form+` button.clear`)))
+		got := must(e.client.FollowUp.Get(system(), fu.ID))
+		ended := time.Date(2026, 11, 22, 20, 0, 0, 0, time.UTC)
+		if got.Outcome != followup.OutcomeCommonIllness || got.Diagnosis != "感冒 common cold" || got.SymptomsEndedAt == nil ||
+			!got.SymptomsEndedAt.Equal(ended) || got.Clearance != followup.ClearanceRequired || got.EarliestReturnAt == nil ||
+			!got.EarliestReturnAt.Equal(ended.Add(48*time.Hour)) {
+			t.Fatalf("after the step: %+v", got)
+		}
+		// Too early to return: the page says so and the pupil still needs clearance.
+		do(t, ctx, chromedp.Click(css(form+` button.clear`)), chromedp.WaitVisible(css(`#msg.err`)))
+		if msg := read(t, ctx, chromedp.Text(css(`#msg`))); !strings.Contains(msg, "too early") {
+			t.Errorf("clearing too early says %q", msg)
+		}
+		if got := must(e.client.FollowUp.Get(system(), fu.ID)); got.Clearance != followup.ClearanceRequired {
+			t.Fatalf("cleared too early: %+v", got)
+		}
+		// Two days later (her session has expired: she signs in again) the health teacher clears the return;
+		// the follow-up leaves the list.
+		e.advance(49 * time.Hour)
+		do(t, ctx, chromedp.Reload(), signIn("a.nurse"), chromedp.WaitVisible(css(form+` button.clear`)), chromedp.Click(css(form+` button.clear`)),
+			chromedp.WaitNotPresent(css(form)))
+		if got := must(e.client.FollowUp.Get(system(), fu.ID)); got.Clearance != followup.ClearanceCleared ||
+			got.Status != followup.StatusClosed || got.ClearedByID == nil || *got.ClearedByID != nurse.ID {
+			t.Fatalf("after clearing: %+v", got)
+		}
+
+		// The fever alert: acknowledged, then handled with what was done.
+		do(t, ctx, chromedp.Click(css(alertForm+` button.ack`)), chromedp.WaitNotPresent(css(alertForm+` button.ack`)))
+		if got := must(e.client.Alert.Get(system(), al.ID)); got.Status != alert.StatusAcknowledged ||
+			got.AcknowledgedByID == nil || *got.AcknowledgedByID != nurse.ID {
+			t.Fatalf("after acknowledging: %+v", got)
+		}
+		do(t, ctx, fill(alertForm+` input[name=disposition]`, "观察室复测 37.2, 家长接回"), chromedp.Click(css(alertForm+` button.handled`)),
+			chromedp.WaitNotPresent(css(alertForm)))
+		if got := must(e.client.Alert.Get(system(), al.ID)); got.Status != alert.StatusHandled || got.Disposition != "观察室复测 37.2, 家长接回" {
+			t.Fatalf("after handling: %+v", got)
 		}
 	})
 }

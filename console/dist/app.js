@@ -85,6 +85,112 @@ async function start() {
     me.scopes.filter((s) => (s.nodeType === 'grade' || s.nodeType === 'school') && once(`${s.nodeType}${s.nodeID}`))
       .map((s) => ({ title: s.name, scope: s.nodeType === 'grade' ? { gradeID: s.nodeID } : { tenantID: s.nodeID } }));
   $('boards').replaceChildren(...boards.map((b) => boardPanel(b.title, b.scope)));
+  // Follow-ups and alerts name pupils: a district sees them only as counts on its board.
+  $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] : [followUpPanel(), alertPanel()]));
+}
+
+// panel loads a list into a section, again after every change; a caller who may not read the list (the
+// server refuses, or privacy leaves nothing) sees the section empty, not an error.
+function panel(title, cls, load) {
+  const section = h('section', { class: `panel ${cls}` });
+  const reload = () => load().then((rows) => section.replaceChildren(h('h2', {}, title),
+    ...(rows.length ? rows.map((r) => r(reload)) : [h('p', { class: 'muted' }, '无 None')])))
+    .catch((err) => section.replaceChildren(h('h2', {}, title), h('p', { class: err.code === 'FORBIDDEN' ? 'muted' : 'err' }, err.message)));
+  reload();
+  return section;
+}
+
+// act runs a mutation from a button, shows its error (on the field the server names) or reloads.
+function act(form, reload, mutate) {
+  return async (e) => {
+    e?.preventDefault();
+    form.querySelectorAll('.invalid').forEach((el) => el.classList.remove('invalid'));
+    try {
+      await mutate();
+      say('已保存 Saved.');
+      await reload();
+    } catch (err) {
+      const input = err.field && form.querySelector(`[name=${err.field}]`);
+      if (input) { input.classList.add('invalid'); input.focus(); }
+      say(err.message, true);
+    }
+  };
+}
+
+const OUTCOME = [
+  ['unknown', '仍不明 Still unknown'], ['common_illness', '普通疾病 Common illness'], ['notifiable', '传染病 Notifiable disease'],
+  ['non_infectious', '非传染性 Non-infectious'], ['recovered', '已康复 Recovered'],
+];
+const CLEARANCE = { not_required: '', required: '需复课审核 needs clearance', cleared: '已准予复课 cleared' };
+const dateTime = (t) => new Date(t).toLocaleString('zh-CN', { timeZone: me.tenant?.timezone, hour12: false });
+
+// followUpPanel: the open illness-absence follow-ups (因病缺勤追踪): record what the family or the doctor
+// said, and clear a pupil's return to class (复课) once the rules allow it.
+function followUpPanel() {
+  return panel('因病缺勤追踪 Illness-absence follow-ups', 'followups', async () => {
+    const { followUps } = await gql(`{ followUps(last: 50, where: { status: open }) { edges { node {
+      id date symptoms dueAt outcome diagnosis clearance earliestReturnAt student { name } class { name } } } } }`);
+    return followUps.edges.map(({ node: f }) => (reload) => {
+      const outcome = h('select', { name: 'outcome' }, ...OUTCOME.map(([v, l]) => h('option', { value: v, selected: v === f.outcome }, l)));
+      const form = h('form', { class: 'followup', dataset: { id: f.id } },
+        h('strong', {}, `${f.student.name} · ${f.class.name}`),
+        h('span', { class: 'muted' }, ` ${f.date} · ${(f.symptoms || []).join(', ') || '—'} · 到期 due ${dateTime(f.dueAt)}` +
+          (CLEARANCE[f.clearance] ? ` · ${CLEARANCE[f.clearance]}` : '') +
+          (f.earliestReturnAt ? ` · 最早复课 earliest return ${dateTime(f.earliestReturnAt)}` : '')),
+        h('div', {}, outcome, ' ', h('input', { name: 'diagnosis', placeholder: '诊断 Diagnosis', value: f.diagnosis || '', size: 16 }),
+          ' ', h('label', { style: 'display:inline' }, '症状结束 Symptoms ended ', h('input', { name: 'symptomsEndedAt', type: 'datetime-local' })),
+          ' ', h('input', { name: 'note', placeholder: '备注 Note', size: 16 }), ' ', h('button', { type: 'submit' }, '记录 Record')));
+      const q = (n) => form.querySelector(`[name=${n}]`);
+      form.addEventListener('submit', act(form, reload, () => {
+        const input = { outcome: outcome.value };
+        if (q('diagnosis').value.trim()) input.diagnosis = q('diagnosis').value.trim();
+        if (q('note').value.trim()) input.note = q('note').value.trim();
+        if (q('symptomsEndedAt').value) input.symptomsEndedAt = new Date(q('symptomsEndedAt').value).toISOString();
+        return gql('mutation($id: ID!, $i: FollowUpChangeInput!) { updateFollowUp(id: $id, input: $i) { id } }', { id: f.id, i: input });
+      }));
+      if (f.clearance === 'required') {
+        const certificate = h('input', { type: 'checkbox', name: 'certificateSeen' });
+        form.append(h('div', {}, h('label', { style: 'display:inline' }, certificate, ' 已查验复课证明 Certificate seen '),
+          h('button', { type: 'button', class: 'clear', onclick: act(form, reload, () => gql(
+            'mutation($id: ID!, $c: Boolean!) { clearReturn(id: $id, certificateSeen: $c) { id } }', { id: f.id, c: certificate.checked })) },
+          '准予复课 Clear return')));
+      }
+      return form;
+    });
+  });
+}
+
+const RULE = {
+  fever: '发热 Fever', cluster_day: '聚集 Cluster (one day)', cluster_window: '聚集 Cluster (3 school days)',
+  ili_outbreak: '流感样病例暴发 ILI outbreak', notifiable: '疑似传染病 Suspected notifiable disease',
+};
+const ALERT_STATUS = { open: '待确认 Open', acknowledged: '已确认 Acknowledged' };
+
+// alertPanel: the open alerts, moved on as the school handles them: acknowledged, then handled (with what
+// was done) or a false alarm (with why); outbreaks and notifiable diseases record whom at the CDC was told.
+function alertPanel() {
+  return panel('预警 Alerts', 'alerts', async () => {
+    const { alerts } = await gql(`{ alerts(last: 50, where: { statusIn: [open, acknowledged] }) { edges { node {
+      id rule symptomGroup status openedAt reportBy cases dormRoom class { name } } } } }`);
+    return alerts.edges.map(({ node: a }) => (reload) => {
+      const disposition = h('input', { name: 'disposition', placeholder: '处置 / 原因 What was done, or why false', size: 28 });
+      const cdc = a.reportBy ? h('input', { name: 'cdcContact', placeholder: '疾控联系人 CDC contact', size: 16 }) : null;
+      const form = h('form', { class: 'alert', dataset: { id: a.id } },
+        h('strong', {}, `${RULE[a.rule] || a.rule} · ${a.class?.name || a.dormRoom || ''}`),
+        h('span', { class: 'muted' }, ` ${a.cases} 例 cases · ${dateTime(a.openedAt)} · ${ALERT_STATUS[a.status]}` +
+          (a.reportBy ? ` · 须于 ${dateTime(a.reportBy)} 前上报 report by` : '')));
+      const move = (status) => act(form, reload, () => {
+        const input = { status };
+        if (disposition.value.trim()) input.disposition = disposition.value.trim();
+        if (cdc?.value.trim()) input.cdcContact = cdc.value.trim();
+        return gql('mutation($id: ID!, $i: AlertChangeInput!) { updateAlert(id: $id, input: $i) { id } }', { id: a.id, i: input });
+      });
+      form.append(h('div', {}, a.status === 'open' ? h('button', { type: 'button', class: 'ack', onclick: move('acknowledged') }, '确认 Acknowledge') : null,
+        ' ', disposition, ' ', cdc, ' ', h('button', { type: 'button', class: 'handled', onclick: move('handled') }, '处置完毕 Handled'),
+        ' ', h('button', { type: 'button', class: 'secondary false', onclick: move('false_alarm') }, '误报 False alarm')));
+      return form;
+    });
+  });
 }
 
 // classCard: a class's sessions today, each with its state and what the teacher can do about it.
@@ -250,7 +356,7 @@ $('login').addEventListener('submit', async (e) => {
 });
 $('logout').addEventListener('click', async () => {
   try { await gql('mutation { logout }'); } catch {}
-  $('classes').replaceChildren(); $('boards').replaceChildren(); // nothing of the last user stays behind
+  for (const id of ['classes', 'boards', 'care']) $(id).replaceChildren(); // nothing of the last user stays behind
   say(''); await start();
 });
 start();

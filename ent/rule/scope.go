@@ -109,20 +109,33 @@ func PermitAtNodes(obj string, nodesOf NodesFunc) privacy.MutationRule {
 			}
 			return privacy.Denyf("no grant may %s %s", act, obj)
 		}
-		tid, nodes, err := nodesOf(ctx, m)
-		if err != nil {
-			return privacy.Denyf("%s: %v", obj, err)
-		}
-		if v.Authz == nil {
-			return privacy.Denyf("no enforcer")
-		}
-		for _, node := range nodes {
-			if !slices.ContainsFunc(v.Grants, func(g authz.Grant) bool { return v.Authz.Permits(g, tid, node, obj, act) }) {
-				return privacy.Denyf("no grant may %s %s at %s", act, obj, node)
-			}
-		}
-		return privacy.Skip
+		return permitAt(ctx, m, obj, act, nodesOf)
 	})
+}
+
+// PermitAtNodesAs is PermitAtNodes with the action fixed, whatever the mutation's operation: a step added
+// to a follow-up (a new row) is an update of the follow-up, which whoever may update it may do.
+func PermitAtNodesAs(obj, act string, nodesOf NodesFunc) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		return permitAt(ctx, m, obj, act, nodesOf)
+	})
+}
+
+func permitAt(ctx context.Context, m ent.Mutation, obj, act string, nodesOf NodesFunc) error {
+	v := viewer.FromContext(ctx)
+	tid, nodes, err := nodesOf(ctx, m)
+	if err != nil {
+		return privacy.Denyf("%s: %v", obj, err)
+	}
+	if v.Authz == nil {
+		return privacy.Denyf("no enforcer")
+	}
+	for _, node := range nodes {
+		if !slices.ContainsFunc(v.Grants, func(g authz.Grant) bool { return v.Authz.Permits(g, tid, node, obj, act) }) {
+			return privacy.Denyf("no grant may %s %s at %s", act, obj, node)
+		}
+	}
+	return privacy.Skip
 }
 
 func actionOf(op ent.Op) string {

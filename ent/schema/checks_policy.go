@@ -41,7 +41,7 @@ func (FollowUp) Policy() ent.Policy {
 func (FollowUpStep) Policy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.FilterClassScope(authz.ObjFollowUp, rule.ClassOfEdge("follow_up", "class_id"))},
-		Mutation: privacy.MutationPolicy{rule.PermitAtNodes(authz.ObjFollowUp, rule.FollowUpStepNodes)},
+		Mutation: privacy.MutationPolicy{rule.PermitAtNodesAs(authz.ObjFollowUp, authz.ActUpdate, rule.FollowUpStepNodes)},
 	}
 }
 
