@@ -15,6 +15,7 @@ import (
 	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/student"
 )
@@ -185,12 +186,28 @@ func TestConsoleClassCheck(t *testing.T) {
 		// The principal sees the school: one class of three has reported each session; the others are listed.
 		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(`.board tr[data-session=morning]`)))
 		cells := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.board tr[data-session=morning] td')].map((td) => td.textContent)`))
-		missing := read(t, ctx, chromedp.Text(css(`.board p.missing[data-session=morning]`)))
+		missing := read(t, ctx, chromedp.Text(css(`.board .missing[data-session=morning]`)))
 		if len(cells) < 9 || cells[1] != "3" || cells[2] != "1" || cells[8] != "33%" {
 			t.Errorf("principal's morning row = %q, want 3 expected, 1 submitted, 33%%", cells)
 		}
 		if !strings.Contains(missing, "一年级(2)班") || !strings.Contains(missing, "二年级(1)班") || strings.Contains(missing, "一年级(1)班") {
 			t.Errorf("not reported = %q", missing)
+		}
+
+		// 二年级(1)班 is out on a field trip this morning: the principal exempts it from the board, which then
+		// expects two reports, not three.
+		c3 := `.board .missing[data-session=morning] li[data-class="` + strconv.Itoa(w.c3) + `"]`
+		do(t, ctx, chromedp.Click(css(c3+` button.exempt`)), chromedp.WaitVisible(css(c3+` form.exempt`)),
+			choose(c3+` select[name=reason]`, "field_trip"), fill(c3+` input[name=note]`, "秋游 autumn outing"),
+			chromedp.Click(css(c3+` form.exempt button[type=submit]`)), chromedp.WaitNotPresent(css(c3)))
+		cells = read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.board tr[data-session=morning] td')].map((td) => td.textContent)`))
+		if len(cells) < 9 || cells[1] != "2" || cells[7] != "1" || cells[8] != "50%" {
+			t.Errorf("after the exemption the morning row = %q, want 2 expected, 1 exempted, 50%%", cells)
+		}
+		ex := must(e.client.Exemption.Query().Where(exemption.ClassID(w.c3)).Only(system()))
+		if ex.Reason != exemption.ReasonFieldTrip || ex.Session == nil || *ex.Session != exemption.SessionMorning || ex.Date != "2026-11-23" ||
+			ex.Note != "秋游 autumn outing" || ex.ExemptedByID == nil || *ex.ExemptedByID != w.pa.ID {
+			t.Errorf("exemption = %+v", ex)
 		}
 	})
 }

@@ -319,12 +319,14 @@ function checkForm(classID, session, pupils, current, reload) {
   return form;
 }
 
-// boardPanel: today's board of a grade, a school or the district.
+// boardPanel: today's board of a grade, a school or the district. In a grade or school, a class that owes a
+// report can be exempted from it on the spot (a trip, an exam…), with the reason; the board then counts it
+// as exempted, not pending.
 function boardPanel(title, scope) {
-  const panel = h('section', { class: 'panel board', dataset: { scope: Object.keys(scope)[0] } }, h('h2', {}, `${title} · 今日看板 Today`));
-  gql(`query($s: BoardScopeInput!, $d: String!) { board(scope: $s, date: $d) { classes
+  const panel = h('section', { class: 'panel board', dataset: { scope: Object.keys(scope)[0] } });
+  const load = () => gql(`query($s: BoardScopeInput!, $d: String!) { board(scope: $s, date: $d) { classes
       sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
-        nonReporting { schoolName gradeName className teachers overdue } }
+        nonReporting { schoolName gradeName classID className teachers overdue } }
       alerts { open reportOverdue } followUps { open needsClearance } } }`, { s: scope, d: me.today })
     .then(({ board }) => {
       const head = ['场次 Session', '应报 Expected', '已报 Submitted', '按时 On time', '迟报 Late', '待报 Pending', '逾期 Overdue',
@@ -332,18 +334,39 @@ function boardPanel(title, scope) {
       const rows = board.sessions.map((s) => h('tr', { dataset: { session: s.session } },
         ...[SESSION[s.session], s.expected, s.submitted, s.onTime, s.late, s.pending, s.overdue, s.exempted, pct(s.completeness),
           s.zeroReports, s.absentIllness, s.symptomatic].map((v) => h('td', {}, String(v)))));
-      const missing = board.sessions.filter((s) => s.nonReporting.length).map((s) => h('p', { class: 'missing', dataset: { session: s.session } },
-        `${SESSION[s.session]} 未报 Not reported: `,
-        s.nonReporting.map((n) => [scope.districtID ? n.schoolName : '', n.gradeName, n.className].filter(Boolean).join(' ') +
-          (n.teachers.length ? ` (${n.teachers.join('、')})` : '') + (n.overdue ? ' ⚠' : '')).join('; ')));
-      panel.append(h('div', { class: 'wide' }, h('table', {}, h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows))),
+      const missing = board.sessions.filter((s) => s.nonReporting.length).map((s) => h('div', { class: 'missing', dataset: { session: s.session } },
+        `${SESSION[s.session]} 未报 Not reported:`, h('ul', {}, ...s.nonReporting.map((n) => {
+          const li = h('li', { dataset: { class: n.classID } }, [scope.districtID ? n.schoolName : '', n.gradeName, n.className].filter(Boolean).join(' ') +
+            (n.teachers.length ? ` (${n.teachers.join('、')})` : '') + (n.overdue ? ' ⚠ 逾期 overdue' : ''));
+          if (!scope.districtID) li.append(' ', h('button', { type: 'button', class: 'secondary exempt', onclick: () => li.append(exemptForm(n.classID, s.session, load)) }, '免报 Exempt'));
+          return li;
+        }))));
+      panel.replaceChildren(h('h2', {}, `${title} · 今日看板 Today`),
+        h('div', { class: 'wide' }, h('table', {}, h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows))),
         ...missing,
         h('p', { class: 'muted' }, `班级 Classes ${board.classes} · 预警 Open alerts ${board.alerts.open}` +
           ` (逾期上报 report overdue ${board.alerts.reportOverdue}) · 随访 Open follow-ups ${board.followUps.open}` +
           ` (待复课审核 needs clearance ${board.followUps.needsClearance})`));
     })
-    .catch((err) => panel.append(h('p', { class: 'err' }, err.message)));
+    .catch((err) => panel.replaceChildren(h('h2', {}, `${title} · 今日看板 Today`), h('p', { class: 'err' }, err.message)));
+  load();
   return panel;
+}
+
+const REASON = [['field_trip', '外出活动 Field trip'], ['exam', '考试 Exam'], ['closure', '停课 Closure'], ['holiday', '放假 Holiday'],
+  ['not_formed', '未成班 Not formed'], ['other', '其他 Other']];
+
+// exemptForm: exempt one class from one session's report today, with the reason (and who: the server records it).
+function exemptForm(classID, session, reload) {
+  const reason = h('select', { name: 'reason' }, ...REASON.map(([v, l]) => h('option', { value: v }, l)));
+  const note = h('input', { name: 'note', placeholder: '说明 Note', size: 20 });
+  const form = h('form', { class: 'exempt' }, reason, ' ', note, ' ', h('button', { type: 'submit' }, '确定免报 Exempt'));
+  form.addEventListener('submit', act(form, reload, () => {
+    const input = { classID, date: me.today, session, reason: reason.value };
+    if (note.value.trim()) input.note = note.value.trim();
+    return gql('mutation($i: ExemptClassInput!) { exemptClass(input: $i) { id } }', { i: input });
+  }));
+  return form;
 }
 
 $('login').addEventListener('submit', async (e) => {
