@@ -187,8 +187,8 @@ func TestConsoleClassCheck(t *testing.T) {
 		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(`.board tr[data-session=morning]`)))
 		cells := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.board tr[data-session=morning] td')].map((td) => td.textContent)`))
 		missing := read(t, ctx, chromedp.Text(css(`.board .missing[data-session=morning]`)))
-		if len(cells) < 9 || cells[1] != "3" || cells[2] != "1" || cells[8] != "33%" {
-			t.Errorf("principal's morning row = %q, want 3 expected, 1 submitted, 33%%", cells)
+		if len(cells) < 9 || cells[1] != "3" || cells[2] != "1" || cells[8] != "33% · 截止前 before the deadline" {
+			t.Errorf("principal's morning row = %q, want 3 expected, 1 submitted, 33%% before the deadline", cells)
 		}
 		if !strings.Contains(missing, "一年级(2)班") || !strings.Contains(missing, "二年级(1)班") || strings.Contains(missing, "一年级(1)班") {
 			t.Errorf("not reported = %q", missing)
@@ -201,8 +201,15 @@ func TestConsoleClassCheck(t *testing.T) {
 			choose(c3+` select[name=reason]`, "field_trip"), fill(c3+` input[name=note]`, "秋游 autumn outing"),
 			chromedp.Click(css(c3+` form.exempt button[type=submit]`)), chromedp.WaitNotPresent(css(c3)))
 		cells = read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.board tr[data-session=morning] td')].map((td) => td.textContent)`))
-		if len(cells) < 9 || cells[1] != "2" || cells[7] != "1" || cells[8] != "50%" {
+		if len(cells) < 9 || cells[1] != "2" || cells[7] != "1" || !strings.HasPrefix(cells[8], "50% ") {
 			t.Errorf("after the exemption the morning row = %q, want 2 expected, 1 exempted, 50%%", cells)
+		}
+		// At 09:30 the morning deadline has passed: the class still missing is overdue, the label goes.
+		e.advance(90 * time.Minute)
+		do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(`.board tr[data-session=morning]`)))
+		cells = read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.board tr[data-session=morning] td')].map((td) => td.textContent)`))
+		if len(cells) < 9 || cells[6] != "1" || cells[8] != "50%" {
+			t.Errorf("after the deadline the morning row = %q, want 1 overdue, 50%%", cells)
 		}
 		ex := must(e.client.Exemption.Query().Where(exemption.ClassID(w.c3)).Only(system()))
 		if ex.Reason != exemption.ReasonFieldTrip || ex.Session == nil || *ex.Session != exemption.SessionMorning || ex.Date != "2026-11-23" ||
