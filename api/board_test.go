@@ -344,3 +344,40 @@ func TestTrendOverGraphQL(t *testing.T) {
 		}
 	})
 }
+
+// TestTrendBySchoolOverGraphQL: a district's trend broken down by school adds up to its trend, each school
+// with its own figures; a school's staff may not break down the district.
+func TestTrendBySchoolOverGraphQL(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := e.boardFixture()
+		var schools []struct {
+			Tenant struct{ ID, Name string }
+			Days   []struct {
+				Date                                          string
+				InSession, Expected, Submitted, Late, Pending int
+				Exempted                                      int
+				Completeness                                  *float64
+			}
+		}
+		query := `query($s: BoardScopeInput!) { trendBySchool(scope: $s, from: "2026-11-22", to: "2026-11-23") {
+			tenant { id name } days { date inSession expected submitted late pending exempted completeness } } }`
+		e.gql(f.w.tok["d1.admin"], query, map[string]any{"s": map[string]any{"districtID": f.w.D1.ID}}).ok(t).decode(t, "trendBySchool", &schools)
+		if len(schools) != 2 || schools[0].Tenant.Name != "Kindergarten A2" || schools[1].Tenant.Name != "School A" {
+			t.Fatalf("schools: %+v", schools)
+		}
+		kg, a := schools[0].Days, schools[1].Days
+		if len(kg) != 2 || len(a) != 2 || kg[0].InSession != 0 || a[0].Completeness != nil {
+			t.Fatalf("Sunday is no school day: %+v / %+v", kg, a)
+		}
+		// School A: morning 3 + noon 3 expected, 2 in (one late), 2 exempted; the kindergarten: 2 expected, 1 in.
+		if m := a[1]; m.InSession != 1 || m.Expected != 6 || m.Submitted != 2 || m.Late != 1 || m.Pending != 4 || m.Exempted != 2 {
+			t.Errorf("School A on Monday: %+v", m)
+		}
+		if m := kg[1]; m.InSession != 1 || m.Expected != 2 || m.Submitted != 1 || m.Pending != 1 || m.Completeness == nil || *m.Completeness != 0.5 {
+			t.Errorf("Kindergarten A2 on Monday: %+v", m)
+		}
+		if r := e.gql(f.w.tok["a.principal"], query, map[string]any{"s": map[string]any{"districtID": f.w.D1.ID}}); r.Code() != "FORBIDDEN" {
+			t.Errorf("a principal broke down the district: %+v", r.Errors)
+		}
+	})
+}

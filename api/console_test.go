@@ -211,6 +211,15 @@ func TestConsoleClassCheck(t *testing.T) {
 		if len(cells) < 9 || cells[6] != "1" || cells[8] != "50%" {
 			t.Errorf("after the deadline the morning row = %q, want 1 overdue, 50%%", cells)
 		}
+
+		// The district admin sees the district, school by school, the least complete first: School A with 2 of
+		// 5 reports in (the kindergarten, with no class, expects nothing and comes last).
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("d1.admin"), chromedp.WaitVisible(css(`.schools tr[data-tenant]`)))
+		rows := read(t, ctx, chromedp.Evaluate[[][]string](`[...document.querySelectorAll('.schools tbody tr')].map((tr) => [tr.dataset.tenant, ...[...tr.cells].map((td) => td.textContent)])`))
+		if len(rows) != 2 || rows[0][0] != strconv.Itoa(w.A.ID) || rows[0][2] != "5" || rows[0][3] != "2" || rows[0][6] != "1" || rows[0][8] != "40%" ||
+			rows[1][0] != strconv.Itoa(w.A2.ID) || rows[1][8] != "—" {
+			t.Errorf("the district's schools = %q", rows)
+		}
 		ex := must(e.client.Exemption.Query().Where(exemption.ClassID(w.c3)).Only(system()))
 		if ex.Reason != exemption.ReasonFieldTrip || ex.Session == nil || *ex.Session != exemption.SessionMorning || ex.Date != "2026-11-23" ||
 			ex.Note != "秋游 autumn outing" || ex.ExemptedByID == nil || *ex.ExemptedByID != w.pa.ID {

@@ -41,14 +41,13 @@ func (r *queryResolver) Board(ctx context.Context, scope model.BoardScopeInput, 
 // Trend is the resolver for the trend field.
 func (r *queryResolver) Trend(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.DayBoard, error) {
 	days, err := checks.Trend(ctx, r.client(ctx), boardScope(scope), from, to, r.now())
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*checks.DayBoard, len(days))
-	for i := range days {
-		out[i] = &days[i]
-	}
-	return out, nil
+	return pointers(days), err
+}
+
+// TrendBySchool is the resolver for the trendBySchool field.
+func (r *queryResolver) TrendBySchool(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.SchoolTrend, error) {
+	schools, err := checks.TrendBySchool(ctx, r.client(ctx), boardScope(scope), from, to, r.now())
+	return pointers(schools), err
 }
 
 // BoardScope returns generated.BoardScopeResolver implementation.

@@ -74,3 +74,12 @@ func nonZero(id int) *int {
 func boardScope(in model.BoardScopeInput) checks.Scope {
 	return checks.Scope{ClassID: deref(in.ClassID), GradeID: deref(in.GradeID), TenantID: deref(in.TenantID), DistrictID: deref(in.DistrictID)}
 }
+
+// pointers is a slice of pointers to s's elements, as gqlgen wants lists of objects.
+func pointers[T any](s []T) []*T {
+	out := make([]*T, len(s))
+	for i := range s {
+		out[i] = &s[i]
+	}
+	return out
+}

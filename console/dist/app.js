@@ -327,8 +327,10 @@ function boardPanel(title, scope) {
   const load = () => gql(`query($s: BoardScopeInput!, $d: String!) { board(scope: $s, date: $d) { classes
       sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
         nonReporting { schoolName gradeName classID className teachers overdue } }
-      alerts { open reportOverdue } followUps { open needsClearance } } }`, { s: scope, d: me.today })
-    .then(({ board }) => {
+      alerts { open reportOverdue } followUps { open needsClearance } }
+      ${scope.districtID ? `schools: trendBySchool(scope: $s, from: $d, to: $d) { tenant { id name }
+        days { inSession expected submitted late pending overdue exempted completeness } }` : ''} }`, { s: scope, d: me.today })
+    .then(({ board, schools }) => {
       const head = ['场次 Session', '应报 Expected', '已报 Submitted', '按时 On time', '迟报 Late', '待报 Pending', '逾期 Overdue',
         '免报 Exempted', '完成率 Completeness', '零报告 Zero', '因病缺勤 Ill', '症状 Symptomatic'];
       const rows = board.sessions.map((s) => h('tr', { dataset: { session: s.session } },
@@ -345,7 +347,7 @@ function boardPanel(title, scope) {
         }))));
       panel.replaceChildren(h('h2', {}, `${title} · 今日看板 Today`),
         h('div', { class: 'wide' }, h('table', {}, h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows))),
-        ...missing,
+        ...missing, schools ? schoolTable(schools) : null,
         h('p', { class: 'muted' }, `班级 Classes ${board.classes} · 预警 Open alerts ${board.alerts.open}` +
           ` (逾期上报 report overdue ${board.alerts.reportOverdue}) · 随访 Open follow-ups ${board.followUps.open}` +
           ` (待复课审核 needs clearance ${board.followUps.needsClearance})`));
@@ -353,6 +355,17 @@ function boardPanel(title, scope) {
     .catch((err) => panel.replaceChildren(h('h2', {}, `${title} · 今日看板 Today`), h('p', { class: 'err' }, err.message)));
   load();
   return panel;
+}
+
+// schoolTable: a district's schools today, the least complete first (schools with nothing due last), so
+// the ones to call are at the top.
+function schoolTable(schools) {
+  const rank = (x) => (x.days[0].completeness ?? 2);
+  const rows = [...schools].sort((a, b) => rank(a) - rank(b)).map(({ tenant, days: [d] }) => h('tr', { dataset: { tenant: tenant.id } },
+    ...[tenant.name, d.inSession ? d.expected : '非上报日 no school', d.submitted, d.late, d.pending, d.overdue, d.exempted,
+      pct(d.completeness)].map((v) => h('td', {}, String(v)))));
+  const head = ['学校 School', '应报 Expected', '已报 Submitted', '迟报 Late', '待报 Pending', '逾期 Overdue', '免报 Exempted', '完成率 Completeness'];
+  return h('div', { class: 'wide schools' }, h('table', {}, h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows)));
 }
 
 const REASON = [['field_trip', '外出活动 Field trip'], ['exam', '考试 Exam'], ['closure', '停课 Closure'], ['holiday', '放假 Holiday'],

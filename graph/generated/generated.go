@@ -906,6 +906,7 @@ type ComplexityRoot struct {
 		Tenants                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) int
 		Terms                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.TermWhereInput) int
 		Trend                   func(childComplexity int, scope model.BoardScopeInput, from string, to string) int
+		TrendBySchool           func(childComplexity int, scope model.BoardScopeInput, from string, to string) int
 		UnreadNotificationCount func(childComplexity int) int
 		Users                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 	}
@@ -1023,6 +1024,11 @@ type ComplexityRoot struct {
 		MissingClasses func(childComplexity int) int
 		NonReporting   func(childComplexity int) int
 		Unattested     func(childComplexity int) int
+	}
+
+	SchoolTrend struct {
+		Days   func(childComplexity int) int
+		Tenant func(childComplexity int) int
 	}
 
 	Scope struct {
@@ -1454,6 +1460,7 @@ type QueryResolver interface {
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	Board(ctx context.Context, scope model.BoardScopeInput, date string) (*checks.Board, error)
 	Trend(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.DayBoard, error)
+	TrendBySchool(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.SchoolTrend, error)
 	ExpectedReport(ctx context.Context, classID int, date string, session classcheck.Session) (*checks.Expectation, error)
 	Notifications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, unread *bool) (*ent.NotificationConnection, error)
 	UnreadNotificationCount(ctx context.Context) (int, error)
@@ -5491,6 +5498,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Trend(childComplexity, args["scope"].(model.BoardScopeInput), args["from"].(string), args["to"].(string)), true
+	case "Query.trendBySchool":
+		if e.ComplexityRoot.Query.TrendBySchool == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trendBySchool_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TrendBySchool(childComplexity, args["scope"].(model.BoardScopeInput), args["from"].(string), args["to"].(string)), true
 	case "Query.unreadNotificationCount":
 		if e.ComplexityRoot.Query.UnreadNotificationCount == nil {
 			break
@@ -5994,6 +6012,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SchoolSummary.Unattested(childComplexity), true
+
+	case "SchoolTrend.days":
+		if e.ComplexityRoot.SchoolTrend.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTrend.Days(childComplexity), true
+	case "SchoolTrend.tenant":
+		if e.ComplexityRoot.SchoolTrend.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTrend.Tenant(childComplexity), true
 
 	case "Scope.assignmentID":
 		if e.ComplexityRoot.Scope.AssignmentID == nil {
@@ -7482,6 +7513,14 @@ extend type Query {
   board(scope: BoardScopeInput!, date: String!): Board!
   "One row per date from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` (inclusive, at most 92 days), as of now."
   trend(scope: BoardScopeInput!, from: String!, to: String!): [DayBoard!]!
+  "The trend broken down by institution (a district's schools, by name), from the same queries and rules: its rows add up to trend's."
+  trendBySchool(scope: BoardScopeInput!, from: String!, to: String!): [SchoolTrend!]!
+}
+
+"One institution's days."
+type SchoolTrend {
+  tenant: Tenant!
+  days: [DayBoard!]!
 }
 
 "Name exactly one."
@@ -17519,6 +17558,16 @@ func (ec *executionContext) childFields_SchoolSummary(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type SchoolSummary", field.Name)
 }
 
+func (ec *executionContext) childFields_SchoolTrend(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tenant":
+		return ec.fieldContext_SchoolTrend_tenant(ctx, field)
+	case "days":
+		return ec.fieldContext_SchoolTrend_days(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SchoolTrend", field.Name)
+}
+
 func (ec *executionContext) childFields_Scope(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "role":
@@ -20574,6 +20623,36 @@ func (ec *executionContext) field_Query_terms_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_trendBySchool_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (model.BoardScopeInput, error) {
+			return ec.unmarshalNBoardScopeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐBoardScopeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
 	return args, nil
 }
 
@@ -36933,6 +37012,50 @@ func (ec *executionContext) fieldContext_Query_trend(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_trendBySchool(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trendBySchool(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TrendBySchool(ctx, fc.Args["scope"].(model.BoardScopeInput), fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*checks.SchoolTrend) graphql.Marshaler {
+			return ec.marshalNSchoolTrend2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSchoolTrendᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trendBySchool(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SchoolTrend(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trendBySchool_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_expectedReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39264,6 +39387,70 @@ func (ec *executionContext) fieldContext_SchoolSummary_missingClasses(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ReportRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SchoolTrend_tenant(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTrend) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTrend_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTrend_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SchoolTrend",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SchoolTrend_days(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTrend) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTrend_days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []checks.DayBoard) graphql.Marshaler {
+			return ec.marshalNDayBoard2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐDayBoardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTrend_days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SchoolTrend",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DayBoard(ctx, field)
 		},
 	}
 	return fc, nil
@@ -76036,6 +76223,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_trend(ctx, field)
 				})
+		case "trendBySchool":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trendBySchool(ctx, field)
+				})
 		case "expectedReport":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -76823,6 +77016,44 @@ func (ec *executionContext) _SchoolSummary(ctx context.Context, sel ast.Selectio
 			}
 		case "missingClasses":
 			out.Values[i] = ec._SchoolSummary_missingClasses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var schoolTrendImplementors = []string{"SchoolTrend"}
+
+func (ec *executionContext) _SchoolTrend(ctx context.Context, sel ast.SelectionSet, obj *checks.SchoolTrend) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, schoolTrendImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SchoolTrend")
+		case "tenant":
+			out.Values[i] = ec._SchoolTrend_tenant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "days":
+			out.Values[i] = ec._SchoolTrend_days(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -79871,6 +80102,26 @@ func (ec *executionContext) unmarshalNDailyReportWhereInput2ᚖgithubᚗcomᚋca
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNDayBoard2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐDayBoard(ctx context.Context, sel ast.SelectionSet, v checks.DayBoard) graphql.Marshaler {
+	return ec._DayBoard(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDayBoard2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐDayBoardᚄ(ctx context.Context, sel ast.SelectionSet, v []checks.DayBoard) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDayBoard2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐDayBoard(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNDayBoard2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐDayBoardᚄ(ctx context.Context, sel ast.SelectionSet, v []*checks.DayBoard) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -80640,6 +80891,30 @@ func (ec *executionContext) marshalNRuleCount2ᚕgithubᚗcomᚋcampushealthᚋc
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSchoolTrend2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSchoolTrendᚄ(ctx context.Context, sel ast.SelectionSet, v []*checks.SchoolTrend) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSchoolTrend2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSchoolTrend(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSchoolTrend2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSchoolTrend(ctx context.Context, sel ast.SelectionSet, v *checks.SchoolTrend) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SchoolTrend!")
+		return graphql.Null
+	}
+	return ec._SchoolTrend(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNScope2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐScopeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Scope) graphql.Marshaler {
