@@ -17,6 +17,8 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/student"
 )
 
@@ -124,7 +126,7 @@ func TestConsoleClassCheck(t *testing.T) {
 
 		// Noon: 李一 is off sick with a fever; a typo in the temperature is refused, naming the pupil and field.
 		form := `form.check[data-session=noon]`
-		li := form + ` tr[data-student="` + strconv.Itoa(w.s1) + `"]`
+		li := form + ` tr[data-person="` + strconv.Itoa(w.s1) + `"]`
 		do(t, ctx, chromedp.Click(css(noon+` button.secondary`)), chromedp.WaitVisible(css(form)),
 			choose(li+` select[name=status]`, "sick_leave"), chromedp.Click(css(li+` input[value=fever]`)),
 			chromedp.SendKeys(css(li+` input[name=temperature]`), "48.5"), chromedp.Click(css(li+` input[name=doctorSeen]`)),
@@ -297,6 +299,43 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 			chromedp.WaitNotPresent(css(alertForm)))
 		if got := must(e.client.Alert.Get(system(), al.ID)); got.Status != alert.StatusHandled || got.Disposition != "观察室复测 37.2, 家长接回" {
 			t.Fatalf("after handling: %+v", got)
+		}
+	})
+}
+
+// TestConsoleStaffCheck: the leader of a staff group (包教职工) reports its check from the console like a
+// class: the morning zero report in one tap, then at noon a member off sick.
+func TestConsoleStaffCheck(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		e.now = time.Date(2026, 11, 23, 7, 50, 0, 0, shanghai) // a Monday morning
+		w := e.newWorld()
+		sys := system()
+		zhao := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
+		qian := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("钱老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
+		g := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("王校长包保组").AddMemberIDs(zhao.ID, qian.ID).Save(sys))
+		e.assign(t, w.tok["a.principal"], w.ta.ID, authz.GradeLeader, authz.NodeStaffGroup, g.ID)
+		card := `[data-group="` + strconv.Itoa(g.ID) + `"]`
+		morning, noon := card+` .session[data-session=morning]`, card+` .session[data-session=noon]`
+
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.teacher"), chromedp.WaitVisible(css(morning+` .state.pending`)),
+			chromedp.Click(css(morning+` button.zero`)), chromedp.WaitVisible(css(morning+` .state.submitted`)))
+		zero := must(e.client.StaffCheck.Query().Where(staffcheck.StaffGroupID(g.ID), staffcheck.SessionEQ(staffcheck.SessionMorning)).Only(sys))
+		if !zero.ZeroReport || zero.Enrolled != 2 || zero.Present != 2 || !zero.OnTime {
+			t.Fatalf("staff zero report = %+v", zero)
+		}
+
+		form := `form.check[data-session=noon]`
+		line := form + ` tr[data-person="` + strconv.Itoa(zhao.ID) + `"]`
+		do(t, ctx, chromedp.Click(css(noon+` button.secondary`)), chromedp.WaitVisible(css(form)),
+			choose(line+` select[name=status]`, "sick_leave"), chromedp.Click(css(line+` input[value=cough]`)),
+			chromedp.Click(css(form+` button[type=submit]`)), chromedp.WaitVisible(css(noon+` .state.submitted`)))
+		sick := must(e.client.StaffCheck.Query().Where(staffcheck.StaffGroupID(g.ID), staffcheck.SessionEQ(staffcheck.SessionNoon)).
+			WithEntries().Only(sys))
+		if sick.ZeroReport || sick.AbsentIllness != 1 || sick.Present != 1 || len(sick.Edges.Entries) != 1 ||
+			sick.Edges.Entries[0].StaffID != zhao.ID || len(sick.Edges.Entries[0].Symptoms) != 1 || sick.Edges.Entries[0].Symptoms[0] != "cough" {
+			t.Fatalf("staff noon check = %+v, lines %+v", sick, sick.Edges.Entries)
 		}
 	})
 }

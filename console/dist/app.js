@@ -78,7 +78,8 @@ async function start() {
   const seen = new Set();
   const once = (key) => !seen.has(key) && seen.add(key);
   const classes = me.scopes.filter((s) => s.nodeType === 'class' && once(`c${s.nodeID}`));
-  $('classes').replaceChildren(...classes.map((s) => classCard(s.nodeID, s.name)));
+  const groups = me.scopes.filter((s) => s.nodeType === 'staff_group' && once(`g${s.nodeID}`));
+  $('classes').replaceChildren(...classes.map((s) => classCard(s.nodeID, s.name)), ...groups.map((s) => staffCard(s.nodeID, s.name)));
   // A district admin watches the district as one board (its schools are in the non-reporters' names);
   // school staff see a board per grade or school they hold a role at.
   const boards = me.role === 'district_admin' ? [{ title: me.tenant.name, scope: { districtID: me.tenant.id } }] :
@@ -193,6 +194,20 @@ function alertPanel() {
   });
 }
 
+// A unit reports a check: a class (its pupils) or a staff group (its members in post, 教职工晨午检).
+const CLASS = {
+  key: 'classID', person: 'studentID',
+  zero: 'mutation($u: ID!, $d: String!, $s: ClassCheckSession!) { submitZeroReport(classID: $u, date: $d, session: $s) { id } }',
+  submit: 'mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }',
+};
+const STAFF = {
+  key: 'staffGroupID', person: 'staffID',
+  zero: 'mutation($u: ID!, $d: String!, $s: ClassCheckSession!) { submitStaffZeroReport(staffGroupID: $u, date: $d, session: $s) { id } }',
+  submit: 'mutation($i: StaffCheckInput!) { submitStaffCheck(input: $i) { id } }',
+};
+const LINES = 'entries { %s kind absenceType symptoms temperature doctorSeen disposition note }';
+const CHECK = 'version zeroReport submittedAt submittedBy onTime amendment absentIllness absentOther symptomatic';
+
 // classCard: a class's sessions today, each with its state and what the teacher can do about it.
 function classCard(classID, name) {
   const card = h('section', { class: 'panel', dataset: { class: classID } }, h('h2', {}, name));
@@ -201,36 +216,61 @@ function classCard(classID, name) {
       board(scope: { classID: $c }, date: $d) { sessions { session } }
       roster: node(id: $c) { ... on Class { students(first: 200, where: { status: attending }, orderBy: { field: STUDENT_NUMBER }) {
         edges { node { id name studentNumber } } } } } }`, { c: classID, d: me.today });
-    const pupils = roster.students.edges.map((e) => e.node);
+    const pupils = roster.students.edges.map(({ node: p }) => ({ id: p.id, name: p.name, label: p.studentNumber }));
     const sessions = board.sessions.map((s) => s.session);
     const fields = sessions.map((s, i) => `s${i}: expectedReport(classID: $c, date: $d, session: ${s}) {
-      state overdue deadline check { version zeroReport submittedAt submittedBy onTime amendment present absentIllness absentOther symptomatic
-        entries { studentID kind absenceType symptoms temperature doctorSeen disposition note } } }`);
+      state overdue deadline check { ${CHECK} ${LINES.replace('%s', 'studentID')} } }`);
     const reports = sessions.length ? await gql(`query($c: ID!, $d: String!) { ${fields.join('\n')} }`, { c: classID, d: me.today }) : {};
-    card.replaceChildren(h('h2', {}, name), ...sessions.map((s, i) => sessionRow(classID, s, reports[`s${i}`], pupils, load)));
+    card.replaceChildren(h('h2', {}, name), ...sessions.map((s, i) => {
+      const r = reports[`s${i}`];
+      return sessionRow(CLASS, classID, s, { ...r, deadline: clock(r.deadline) }, pupils, load);
+    }));
   };
   load().catch((err) => card.append(h('p', { class: 'err' }, err.message)));
   return card;
 }
 
-function sessionRow(classID, session, report, pupils, reload) {
+// staffCard: a staff group's check today (its leader 包教职工, or the head of a department), by the
+// institution's sessions and deadlines.
+function staffCard(groupID, name) {
+  const card = h('section', { class: 'panel', dataset: { group: groupID } }, h('h2', {}, name));
+  const load = async () => {
+    const { checkRules, group, staffChecks } = await gql(`query($g: ID!, $d: String!) {
+      checkRules { sessions deadlines { session deadline } }
+      group: node(id: $g) { ... on StaffGroup { members { id name department status } } }
+      staffChecks(first: 10, where: { staffGroupID: $g, date: $d, current: true }) { edges { node {
+        session ${CHECK} ${LINES.replace('%s', 'staffID')} } } } }`, { g: groupID, d: me.today });
+    const people = group.members.filter((m) => m.status === 'in_post').sort((a, b) => a.name.localeCompare(b.name, 'zh'))
+      .map((m) => ({ id: m.id, name: m.name, label: m.department || '' }));
+    const checks = new Map(staffChecks.edges.map(({ node }) => [node.session, node]));
+    const deadlines = new Map(checkRules.deadlines.map((d) => [d.session, d.deadline]));
+    card.replaceChildren(h('h2', {}, name), ...checkRules.sessions.map((s) => {
+      const c = checks.get(s);
+      return sessionRow(STAFF, groupID, s, { state: c ? (c.onTime ? 'submitted' : 'late') : 'pending', deadline: deadlines.get(s), check: c }, people, load);
+    }));
+  };
+  load().catch((err) => card.append(h('p', { class: 'err' }, err.message)));
+  return card;
+}
+
+// sessionRow: one session of a unit's check; report is its state, deadline (as shown) and current check.
+function sessionRow(unit, id, session, report, people, reload) {
   const state = report.state === 'pending' && report.overdue ? 'overdue' : report.state;
   const c = report.check;
   const summary = c ? `v${c.version} · ${clock(c.submittedAt)} · ${c.submittedBy} · ` +
     (c.zeroReport ? '零报告 zero report' : `缺勤 absent ${c.absentIllness + c.absentOther} · 症状 symptomatic ${c.symptomatic}`) +
-    (c.amendment ? ' · 更正 amended' : '') : `截止 deadline ${clock(report.deadline)}`;
+    (c.amendment ? ' · 更正 amended' : '') : `截止 deadline ${report.deadline}`;
   const row = h('div', { class: 'session', dataset: { session } },
     h('strong', {}, SESSION[session] || session), h('span', { class: `state ${state}` }, STATE[state] || state),
     h('span', { class: 'muted' }, summary));
   const zero = async () => {
     try {
-      await gql(`mutation($c: ID!, $d: String!, $s: ClassCheckSession!) { submitZeroReport(classID: $c, date: $d, session: $s) { id } }`,
-        { c: classID, d: me.today, s: session });
+      await gql(unit.zero, { u: id, d: me.today, s: session });
       say(`${SESSION[session]}: 零报告已提交 Zero report submitted.`);
       await reload();
     } catch (err) { say(err.message, true); }
   };
-  const open = () => row.after(checkForm(classID, session, pupils, c, reload));
+  const open = () => row.after(checkForm(unit, id, session, people, c, reload));
   if (state === 'pending' || state === 'overdue') {
     row.append(h('button', { class: 'zero', onclick: zero }, '零报告 Zero report'),
       h('button', { class: 'secondary', onclick: open }, '上报异常 Report exceptions'));
@@ -240,14 +280,14 @@ function sessionRow(classID, session, report, pupils, reload) {
   return row;
 }
 
-// checkForm: one line per pupil; only the pupils who are not simply present become entries. A correction
-// starts from the current version's lines, so correcting one pupil never drops another. The server
-// validates (and names the field at fault); the form has no rules of its own to drift from the server's.
-function checkForm(classID, session, pupils, current, reload) {
-  const lines = pupils.map((p) => {
+// checkForm: one line per person (pupil or staff member); only those not simply present become entries. A
+// correction starts from the current version's lines, so correcting one person never drops another. The
+// server validates (and names the field at fault); the form has no rules of its own to drift from the server's.
+function checkForm(unit, id, session, people, current, reload) {
+  const lines = people.map((p) => {
     const status = h('select', { name: 'status', 'aria-label': p.name }, ...STATUS.map(([v, l]) => h('option', { value: v }, l)));
     const detail = h('td');
-    const tr = h('tr', { dataset: { student: p.id } }, h('td', {}, `${p.name} (${p.studentNumber})`), h('td', {}, status), detail);
+    const tr = h('tr', { dataset: { person: p.id } }, h('td', {}, p.label ? `${p.name} (${p.label})` : p.name), h('td', {}, status), detail);
     status.addEventListener('change', () => {
       const v = status.value, ill = v === 'sick_leave' || v === 'symptomatic';
       detail.replaceChildren(...(ill ? [
@@ -257,7 +297,7 @@ function checkForm(classID, session, pupils, current, reload) {
           h('label', {}, '处置 Disposition ', h('select', { name: 'disposition' }, ...DISPOSITION.map(([d, l]) => h('option', { value: d }, l)))),
       ] : []), ...(v ? [h('input', { name: 'note', placeholder: '备注 Note', size: 24 })] : []));
     });
-    const was = current?.entries?.find((x) => x.studentID === p.id);
+    const was = current?.entries?.find((x) => x[unit.person] === p.id);
     if (was) {
       status.value = was.kind === 'symptomatic' ? 'symptomatic' : was.absenceType;
       status.dispatchEvent(new Event('change'));
@@ -283,7 +323,7 @@ function checkForm(classID, session, pupils, current, reload) {
     try {
       const entries = chosen.map(({ p, tr, status }, i) => {
         const v = status.value, q = (n) => tr.querySelector(`[name=${n}]`);
-        const entry = { studentID: p.id, kind: v === 'symptomatic' ? 'symptomatic' : 'absent' };
+        const entry = { [unit.person]: p.id, kind: v === 'symptomatic' ? 'symptomatic' : 'absent' };
         if (v !== 'symptomatic') entry.absenceType = v;
         const symptoms = [...tr.querySelectorAll('[name=symptoms]:checked')].map((x) => x.value);
         if (symptoms.length) entry.symptoms = symptoms;
@@ -300,14 +340,14 @@ function checkForm(classID, session, pupils, current, reload) {
         return entry;
       });
       const absent = entries.filter((x) => x.kind === 'absent').length;
-      const input = { classID, date: me.today, session, present: pupils.length - absent, entries };
+      const input = { [unit.key]: id, date: me.today, session, present: people.length - absent, entries };
       if (reason?.value) input.amendReason = reason.value;
-      await gql('mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id version } }', { i: input });
+      await gql(unit.submit, { i: input });
       say(`${SESSION[session]}: 已提交 Submitted.`);
       form.remove();
       await reload();
     } catch (err) {
-      // A field such as entries[2].temperature points at the third chosen pupil's temperature.
+      // A field such as entries[2].temperature points at the third chosen person's temperature.
       const m = /^entries\[(\d+)\]\.(\w+)/.exec(err.field || '');
       const line = m && chosen[Number(m[1])];
       const input = line && (line.tr.querySelector(`[name=${m[2]}]`) || line.status);
