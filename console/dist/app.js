@@ -8,7 +8,8 @@ async function gql(query, variables) {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
-  const body = await res.json();
+  // A proxy's error page or a dropped connection is not GraphQL: say so rather than fail to parse it.
+  const body = await res.json().catch(() => { throw new Error(`服务器错误 The server answered ${res.status}`); });
   if (body.errors && body.errors.length) {
     const e = body.errors[0];
     throw Object.assign(new Error(e.message), { field: e.extensions?.field, code: e.extensions?.code });
