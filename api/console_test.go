@@ -339,3 +339,37 @@ func TestConsoleStaffCheck(t *testing.T) {
 		}
 	})
 }
+
+// TestConsoleInitialPassword: an account on its initial password gets the change-password form and
+// nothing else; a weak new password is refused on its field, two that differ on the second; after the
+// change the console opens and the new password signs in.
+func TestConsoleInitialPassword(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00") // a school day, whatever day the test runs
+		w := e.newOrgWorld()
+		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
+		must(e.client.User.UpdateOneID(w.ta.ID).SetMustChangePassword(true).Save(system()))
+		const next = "chalk-and-board-2026"
+
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.teacher"), chromedp.WaitVisible(css(`#password`)))
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#classes > *').length`)); n != 0 {
+			t.Errorf("%d class cards shown before the initial password was changed", n)
+		}
+		do(t, ctx, fill(`#pw-current`, testPassword), fill(`#pw-new`, "short"), fill(`#pw-again`, "short"),
+			chromedp.Click(css(`#password button[type=submit]`)), chromedp.WaitVisible(css(`#pw-new.invalid`)))
+		do(t, ctx, fill(`#pw-new`, next), fill(`#pw-again`, next+"!"), chromedp.Click(css(`#password button[type=submit]`)),
+			chromedp.WaitVisible(css(`#pw-again.invalid`)))
+		if u := must(e.client.User.Get(system(), w.ta.ID)); !u.MustChangePassword {
+			t.Fatal("a refused change went through")
+		}
+		do(t, ctx, fill(`#pw-again`, next), chromedp.Click(css(`#password button[type=submit]`)),
+			chromedp.WaitVisible(css(`[data-class="`+strconv.Itoa(w.c1)+`"] .session`)), chromedp.WaitNotVisible(css(`#password`)))
+		if u := must(e.client.User.Get(system(), w.ta.ID)); u.MustChangePassword {
+			t.Error("still flagged after the change")
+		}
+		if _, err := e.auth.Login(context.Background(), "a.teacher", next); err != nil {
+			t.Errorf("the new password does not sign in: %v", err)
+		}
+	})
+}

@@ -75,7 +75,14 @@ async function start() {
   }
   $('login').hidden = true; $('app').hidden = false;
   $('who').textContent = [me.user?.displayName, ROLE[me.role] || me.role, me.tenant?.name, me.today].filter(Boolean).join(' · ');
-  say(me.mustChangePassword ? '请先修改初始密码 Please change your initial password.' : '');
+  // An initial password opens nothing but its own change (the server refuses the rest until then).
+  $('password').hidden = !me.mustChangePassword;
+  if (me.mustChangePassword) {
+    for (const id of ['classes', 'boards', 'care']) $(id).replaceChildren();
+    say('请先修改初始密码 Please change your initial password.');
+    return;
+  }
+  say('');
   const seen = new Set();
   const once = (key) => !seen.has(key) && seen.add(key);
   const classes = me.scopes.filter((s) => s.nodeType === 'class' && once(`c${s.nodeID}`));
@@ -433,9 +440,18 @@ $('login').addEventListener('submit', async (e) => {
     say(''); await start();
   } catch (err) { say(err.message, true); }
 });
+$('change').addEventListener('click', () => { $('password').hidden = false; $('pw-current').focus(); });
+$('password').addEventListener('submit', act($('password'), async () => { $('password').reset(); await start(); say('密码已修改 Password changed.'); }, () => {
+  if ($('pw-new').value !== $('pw-again').value) {
+    throw Object.assign(new Error('两次输入的新密码不一致 the new passwords differ'), { field: 'again' });
+  }
+  return gql('mutation($i: ChangePasswordInput!) { changePassword(input: $i) }',
+    { i: { currentPassword: $('pw-current').value, newPassword: $('pw-new').value } });
+}));
 $('logout').addEventListener('click', async () => {
   try { await gql('mutation { logout }'); } catch {}
   for (const id of ['classes', 'boards', 'care']) $(id).replaceChildren(); // nothing of the last user stays behind
+  $('password').reset(); $('password').hidden = true;
   say(''); await start();
 });
 start();
