@@ -127,8 +127,11 @@ func TestConsoleClassCheck(t *testing.T) {
 		// Noon: 李一 is off sick with a fever; a typo in the temperature is refused, naming the pupil and field.
 		form := `form.check[data-session=noon]`
 		li := form + ` tr[data-person="` + strconv.Itoa(w.s1) + `"]`
-		do(t, ctx, chromedp.Click(css(noon+` button.secondary`)), chromedp.WaitVisible(css(form)),
-			choose(li+` select[name=status]`, "sick_leave"), chromedp.Click(css(li+` input[value=fever]`)),
+		do(t, ctx, chromedp.Click(css(noon+` button.secondary`)), chromedp.WaitVisible(css(form)), chromedp.Click(css(noon+` button.secondary`)))
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form.check').length`)); n != 1 {
+			t.Errorf("a second click opened %d forms, want the one", n)
+		}
+		do(t, ctx, choose(li+` select[name=status]`, "sick_leave"), chromedp.Click(css(li+` input[value=fever]`)),
 			chromedp.SendKeys(css(li+` input[name=temperature]`), "48.5"), chromedp.Click(css(li+` input[name=doctorSeen]`)),
 			chromedp.Click(css(form+` button[type=submit]`)), chromedp.WaitVisible(css(`#msg.err`)), chromedp.WaitVisible(css(li+` input[name=temperature].invalid`)))
 		msg, names := read(t, ctx, chromedp.Text(css(`#msg`))), read(t, ctx, chromedp.Text(css(form+` tbody`)))

@@ -278,7 +278,12 @@ function sessionRow(unit, id, session, report, people, reload) {
       await reload();
     } catch (err) { say(err.message, true); }
   };
-  const open = () => row.after(checkForm(unit, id, session, people, c, reload));
+  // One form per session: a second click goes back to the open one.
+  const open = () => {
+    const next = row.nextElementSibling;
+    if (next?.matches('form.check')) next.querySelector('select')?.focus();
+    else row.after(checkForm(unit, id, session, people, c, reload));
+  };
   if (state === 'pending' || state === 'overdue') {
     row.append(h('button', { class: 'zero', onclick: zero }, '零报告 Zero report'),
       h('button', { class: 'secondary', onclick: open }, '上报异常 Report exceptions'));
@@ -390,7 +395,7 @@ function boardPanel(title, scope) {
         `${SESSION[s.session]} 未报 Not reported:`, h('ul', {}, ...s.nonReporting.map((n) => {
           const li = h('li', { dataset: { class: n.classID } }, [scope.districtID ? n.schoolName : '', n.gradeName, n.className].filter(Boolean).join(' ') +
             (n.teachers.length ? ` (${n.teachers.join('、')})` : '') + (n.overdue ? ' ⚠ 逾期 overdue' : ''));
-          if (!scope.districtID) li.append(' ', h('button', { type: 'button', class: 'secondary exempt', onclick: () => li.append(exemptForm(n.classID, s.session, load)) }, '免报 Exempt'));
+          if (!scope.districtID) li.append(' ', h('button', { type: 'button', class: 'secondary exempt', onclick: () => li.querySelector('form.exempt') || li.append(exemptForm(n.classID, s.session, load)) }, '免报 Exempt'));
           return li;
         }))));
       panel.replaceChildren(h('h2', {}, `${title} · 今日看板 Today`),
