@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -375,6 +376,10 @@ func TestTrendBySchoolOverGraphQL(t *testing.T) {
 		}
 		if m := kg[1]; m.InSession != 1 || m.Expected != 2 || m.Submitted != 1 || m.Pending != 1 || m.Completeness == nil || *m.Completeness != 0.5 {
 			t.Errorf("Kindergarten A2 on Monday: %+v", m)
+		}
+		long := `{ trendBySchool(scope: {districtID: "` + strconv.Itoa(f.w.D1.ID) + `"}, from: "2026-10-01", to: "2026-11-23") { tenant { id } } }`
+		if r := e.gql(f.w.tok["d1.admin"], long, nil); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "to" {
+			t.Errorf("54 days by school: %+v", r.Errors)
 		}
 		if r := e.gql(f.w.tok["a.principal"], query, map[string]any{"s": map[string]any{"districtID": f.w.D1.ID}}); r.Code() != "FORBIDDEN" {
 			t.Errorf("a principal broke down the district: %+v", r.Errors)
