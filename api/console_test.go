@@ -192,6 +192,9 @@ func TestConsoleClassCheck(t *testing.T) {
 		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(`.board tr[data-session=morning]`)))
 		cells := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.board tr[data-session=morning] td')].map((td) => td.textContent)`))
 		missing := read(t, ctx, chromedp.Text(css(`.board .missing[data-session=morning]`)))
+		if page := read(t, ctx, chromedp.Evaluate[string](`document.body.innerText`)); strings.Contains(page, "null") || strings.Contains(page, "undefined") {
+			t.Errorf("the page shows a missing value as text:\n%s", page)
+		}
 		if len(cells) < 9 || cells[1] != "3" || cells[2] != "1" || cells[8] != "33% · 截止前 before the deadline" {
 			t.Errorf("principal's morning row = %q, want 3 expected, 1 submitted, 33%% before the deadline", cells)
 		}

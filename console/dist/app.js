@@ -400,7 +400,7 @@ function boardPanel(title, scope) {
         }))));
       panel.replaceChildren(h('h2', {}, `${title} · 今日看板 Today`),
         h('div', { class: 'wide' }, h('table', {}, h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows))),
-        ...missing, schools ? schoolTable(schools) : null,
+        ...missing, ...(schools ? [schoolTable(schools)] : []),
         h('p', { class: 'muted' }, `班级 Classes ${board.classes} · 预警 Open alerts ${board.alerts.open}` +
           ` (逾期上报 report overdue ${board.alerts.reportOverdue}) · 随访 Open follow-ups ${board.followUps.open}` +
           ` (待复课审核 needs clearance ${board.followUps.needsClearance})`));
