@@ -310,7 +310,8 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 }
 
 // TestConsoleStaffCheck: the leader of a staff group (包教职工) reports its check from the console like a
-// class: the morning zero report in one tap, then at noon a member off sick.
+// class: the morning zero report in one tap; at 14:30 the noon check shows overdue, and a member off sick
+// is reported late.
 func TestConsoleStaffCheck(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := browser(t)
@@ -332,14 +333,16 @@ func TestConsoleStaffCheck(t *testing.T) {
 			t.Fatalf("staff zero report = %+v", zero)
 		}
 
+		e.advance(6*time.Hour + 40*time.Minute) // 14:30, past the noon deadline
 		form := `form.check[data-session=noon]`
 		line := form + ` tr[data-person="` + strconv.Itoa(zhao.ID) + `"]`
-		do(t, ctx, chromedp.Click(css(noon+` button.secondary`)), chromedp.WaitVisible(css(form)),
+		do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(noon+` .state.overdue`)),
+			chromedp.Click(css(noon+` button.secondary`)), chromedp.WaitVisible(css(form)),
 			choose(line+` select[name=status]`, "sick_leave"), chromedp.Click(css(line+` input[value=cough]`)),
-			chromedp.Click(css(form+` button[type=submit]`)), chromedp.WaitVisible(css(noon+` .state.submitted`)))
+			chromedp.Click(css(form+` button[type=submit]`)), chromedp.WaitVisible(css(noon+` .state.late`)))
 		sick := must(e.client.StaffCheck.Query().Where(staffcheck.StaffGroupID(g.ID), staffcheck.SessionEQ(staffcheck.SessionNoon)).
 			WithEntries().Only(sys))
-		if sick.ZeroReport || sick.AbsentIllness != 1 || sick.Present != 1 || len(sick.Edges.Entries) != 1 ||
+		if sick.ZeroReport || sick.OnTime || sick.AbsentIllness != 1 || sick.Present != 1 || len(sick.Edges.Entries) != 1 ||
 			sick.Edges.Entries[0].StaffID != zhao.ID || len(sick.Edges.Entries[0].Symptoms) != 1 || sick.Edges.Entries[0].Symptoms[0] != "cough" {
 			t.Fatalf("staff noon check = %+v, lines %+v", sick, sick.Edges.Entries)
 		}

@@ -61,3 +61,50 @@ func TestStaffCheckOverGraphQL(t *testing.T) {
 		}
 	})
 }
+
+// TestExpectedStaffReport: a staff group's expected report moves like a class's: pending before the
+// deadline, overdue after it, late once reported after it; not due on a Saturday; another school's
+// principal is told there is no such group.
+func TestExpectedStaffReport(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.now = mondayAt("08:30")
+		w := e.newWorld()
+		sys := system()
+		zhao := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
+		g := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("王校长包保组").AddMemberIDs(zhao.ID).Save(sys))
+		e.assign(t, w.tok["a.principal"], w.ta.ID, authz.GradeLeader, authz.NodeStaffGroup, g.ID)
+		type expected struct {
+			State   string
+			Overdue bool
+			Check   *struct{ Version int }
+		}
+		expect := func(tok, date string) (expected, *gqlResponse) {
+			var x expected
+			r := e.gql(tok, `query($g: ID!, $d: String!) { expectedStaffReport(staffGroupID: $g, date: $d, session: morning) {
+				state overdue check { version } } }`, map[string]any{"g": g.ID, "d": date})
+			if r.Code() == "" {
+				r.decode(t, "expectedStaffReport", &x)
+			}
+			return x, r
+		}
+		leader := w.tok["a.teacher"]
+		if x, _ := expect(leader, "2026-11-23"); x.State != "pending" || x.Overdue || x.Check != nil {
+			t.Errorf("08:30: %+v", x)
+		}
+		if x, _ := expect(leader, "2026-11-21"); x.State != "not_due" {
+			t.Errorf("Saturday: %+v", x)
+		}
+		e.advance(time.Hour) // 09:30, past the morning deadline
+		if x, _ := expect(leader, "2026-11-23"); x.State != "pending" || !x.Overdue {
+			t.Errorf("09:30: %+v", x)
+		}
+		e.gql(leader, `mutation($g: ID!) { submitStaffZeroReport(staffGroupID: $g, date: "2026-11-23", session: morning) { id } }`,
+			map[string]any{"g": g.ID}).ok(t)
+		if x, _ := expect(leader, "2026-11-23"); x.State != "late" || x.Overdue || x.Check == nil || x.Check.Version != 1 {
+			t.Errorf("reported at 09:30: %+v", x)
+		}
+		if _, r := expect(w.tok["b.principal"], "2026-11-23"); r.Code() == "" {
+			t.Errorf("another school's principal read the group's report: %+v", r.Data)
+		}
+	})
+}

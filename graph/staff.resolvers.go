@@ -11,8 +11,14 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/graph/generated"
 	"github.com/campushealth/campushealth/graph/model"
 )
+
+// State is the resolver for the state field.
+func (r *expectedStaffReportResolver) State(ctx context.Context, obj *checks.StaffExpectation) (string, error) {
+	return string(obj.State), nil
+}
 
 // SubmitStaffCheck is the resolver for the submitStaffCheck field.
 func (r *mutationResolver) SubmitStaffCheck(ctx context.Context, input model.StaffCheckInput) (*ent.StaffCheck, error) {
@@ -35,3 +41,15 @@ func (r *mutationResolver) SubmitStaffZeroReport(ctx context.Context, staffGroup
 		StaffGroupID: staffGroupID, Date: date, Session: session, Zero: true, IdempotencyKey: deref(idempotencyKey),
 	}, r.now())
 }
+
+// ExpectedStaffReport is the resolver for the expectedStaffReport field.
+func (r *queryResolver) ExpectedStaffReport(ctx context.Context, staffGroupID int, date string, session classcheck.Session) (*checks.StaffExpectation, error) {
+	return checks.ExpectStaff(ctx, r.client(ctx), staffGroupID, date, session, r.now())
+}
+
+// ExpectedStaffReport returns generated.ExpectedStaffReportResolver implementation.
+func (r *Resolver) ExpectedStaffReport() generated.ExpectedStaffReportResolver {
+	return &expectedStaffReportResolver{r}
+}
+
+type expectedStaffReportResolver struct{ *Resolver }

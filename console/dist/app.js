@@ -239,22 +239,21 @@ function classCard(classID, name) {
 }
 
 // staffCard: a staff group's check today (its leader 包教职工, or the head of a department), by the
-// institution's sessions and deadlines.
+// institution's sessions.
 function staffCard(groupID, name) {
   const card = h('section', { class: 'panel', dataset: { group: groupID } }, h('h2', {}, name));
   const load = async () => {
-    const { checkRules, group, staffChecks } = await gql(`query($g: ID!, $d: String!) {
-      checkRules { sessions deadlines { session deadline } }
-      group: node(id: $g) { ... on StaffGroup { members { id name department status } } }
-      staffChecks(first: 10, where: { staffGroupID: $g, date: $d, current: true }) { edges { node {
-        session ${CHECK} ${LINES.replace('%s', 'staffID')} } } } }`, { g: groupID, d: me.today });
+    const { checkRules, group } = await gql(`query($g: ID!) { checkRules { sessions }
+      group: node(id: $g) { ... on StaffGroup { members { id name department status } } } }`, { g: groupID });
     const people = group.members.filter((m) => m.status === 'in_post').sort((a, b) => a.name.localeCompare(b.name, 'zh'))
       .map((m) => ({ id: m.id, name: m.name, label: m.department || '' }));
-    const checks = new Map(staffChecks.edges.map(({ node }) => [node.session, node]));
-    const deadlines = new Map(checkRules.deadlines.map((d) => [d.session, d.deadline]));
-    card.replaceChildren(h('h2', {}, name), ...checkRules.sessions.map((s) => {
-      const c = checks.get(s);
-      return sessionRow(STAFF, groupID, s, { state: c ? (c.onTime ? 'submitted' : 'late') : 'pending', deadline: deadlines.get(s), check: c }, people, load);
+    const sessions = checkRules.sessions;
+    const fields = sessions.map((s, i) => `s${i}: expectedStaffReport(staffGroupID: $g, date: $d, session: ${s}) {
+      state overdue deadline check { ${CHECK} ${LINES.replace('%s', 'staffID')} } }`);
+    const reports = sessions.length ? await gql(`query($g: ID!, $d: String!) { ${fields.join('\n')} }`, { g: groupID, d: me.today }) : {};
+    card.replaceChildren(h('h2', {}, name), ...sessions.map((s, i) => {
+      const r = reports[`s${i}`];
+      return sessionRow(STAFF, groupID, s, { ...r, deadline: clock(r.deadline) }, people, load);
     }));
   };
   load().catch((err) => card.append(h('p', { class: 'err' }, err.message)));

@@ -62,6 +62,7 @@ type ResolverRoot interface {
 	CheckRules() CheckRulesResolver
 	DailyReport() DailyReportResolver
 	ExpectedReport() ExpectedReportResolver
+	ExpectedStaffReport() ExpectedStaffReportResolver
 	KindLadder() KindLadderResolver
 	Me() MeResolver
 	Mutation() MutationResolver
@@ -617,6 +618,13 @@ type ComplexityRoot struct {
 		State     func(childComplexity int) int
 	}
 
+	ExpectedStaffReport struct {
+		Check    func(childComplexity int) int
+		Deadline func(childComplexity int) int
+		Overdue  func(childComplexity int) int
+		State    func(childComplexity int) int
+	}
+
 	FieldChange struct {
 		Field func(childComplexity int) int
 		New   func(childComplexity int) int
@@ -889,6 +897,7 @@ type ComplexityRoot struct {
 		Deliveries              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DeliveryOrder, where *ent.DeliveryWhereInput) int
 		Exemptions              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) int
 		ExpectedReport          func(childComplexity int, classID int, date string, session classcheck.Session) int
+		ExpectedStaffReport     func(childComplexity int, staffGroupID int, date string, session classcheck.Session) int
 		FollowUps               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.FollowUpWhereInput) int
 		Grades                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) int
 		Guardians               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) int
@@ -1369,6 +1378,9 @@ type DailyReportResolver interface {
 type ExpectedReportResolver interface {
 	State(ctx context.Context, obj *checks.Expectation) (string, error)
 }
+type ExpectedStaffReportResolver interface {
+	State(ctx context.Context, obj *checks.StaffExpectation) (string, error)
+}
 type KindLadderResolver interface {
 	Kind(ctx context.Context, obj *types.KindLadder) (tenant.Kind, error)
 }
@@ -1468,6 +1480,7 @@ type QueryResolver interface {
 	RosterImport(ctx context.Context, id string) (*roster.Status, error)
 	Me(ctx context.Context) (*model.Me, error)
 	CheckRules(ctx context.Context, tenantID *int) (*checks.Rules, error)
+	ExpectedStaffReport(ctx context.Context, staffGroupID int, date string, session classcheck.Session) (*checks.StaffExpectation, error)
 }
 type ReportRowResolver interface {
 	ClassID(ctx context.Context, obj *types.ReportRow) (*int, error)
@@ -3789,6 +3802,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExpectedReport.State(childComplexity), true
 
+	case "ExpectedStaffReport.check":
+		if e.ComplexityRoot.ExpectedStaffReport.Check == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpectedStaffReport.Check(childComplexity), true
+	case "ExpectedStaffReport.deadline":
+		if e.ComplexityRoot.ExpectedStaffReport.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpectedStaffReport.Deadline(childComplexity), true
+	case "ExpectedStaffReport.overdue":
+		if e.ComplexityRoot.ExpectedStaffReport.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpectedStaffReport.Overdue(childComplexity), true
+	case "ExpectedStaffReport.state":
+		if e.ComplexityRoot.ExpectedStaffReport.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpectedStaffReport.State(childComplexity), true
+
 	case "FieldChange.field":
 		if e.ComplexityRoot.FieldChange.Field == nil {
 			break
@@ -5320,6 +5358,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ExpectedReport(childComplexity, args["classID"].(int), args["date"].(string), args["session"].(classcheck.Session)), true
+	case "Query.expectedStaffReport":
+		if e.ComplexityRoot.Query.ExpectedStaffReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_expectedStaffReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExpectedStaffReport(childComplexity, args["staffGroupID"].(int), args["date"].(string), args["session"].(classcheck.Session)), true
 	case "Query.followUps":
 		if e.ComplexityRoot.Query.FollowUps == nil {
 			break
@@ -15835,6 +15884,18 @@ type KindLadder {
   submitStaffZeroReport(staffGroupID: ID!, date: String!, session: ClassCheckSession!, idempotencyKey: String): StaffCheck!
 }
 
+extend type Query {
+  "Where a staff group stands for a date and session: not_due, pending (overdue past the deadline), submitted, late."
+  expectedStaffReport(staffGroupID: ID!, date: String!, session: ClassCheckSession!): ExpectedStaffReport!
+}
+
+type ExpectedStaffReport {
+  state: String!
+  overdue: Boolean!
+  deadline: Time!
+  check: StaffCheck
+}
+
 input StaffCheckInput {
   staffGroupID: ID!
   date: String!
@@ -16922,6 +16983,20 @@ func (ec *executionContext) childFields_ExpectedReport(ctx context.Context, fiel
 		return ec.fieldContext_ExpectedReport_exemption(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ExpectedReport", field.Name)
+}
+
+func (ec *executionContext) childFields_ExpectedStaffReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "state":
+		return ec.fieldContext_ExpectedStaffReport_state(ctx, field)
+	case "overdue":
+		return ec.fieldContext_ExpectedStaffReport_overdue(ctx, field)
+	case "deadline":
+		return ec.fieldContext_ExpectedStaffReport_deadline(ctx, field)
+	case "check":
+		return ec.fieldContext_ExpectedStaffReport_check(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExpectedStaffReport", field.Name)
 }
 
 func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20011,6 +20086,36 @@ func (ec *executionContext) field_Query_expectedReport_args(ctx context.Context,
 		return nil, err
 	}
 	args["classID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "session",
+		func(ctx context.Context, v any) (classcheck.Session, error) {
+			return ec.unmarshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["session"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_expectedStaffReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "staffGroupID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["staffGroupID"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "date",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNString2string(ctx, v)
@@ -30302,6 +30407,107 @@ func (ec *executionContext) fieldContext_ExpectedReport_exemption(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _ExpectedStaffReport_state(ctx context.Context, field graphql.CollectedField, obj *checks.StaffExpectation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpectedStaffReport_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ExpectedStaffReport().State(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpectedStaffReport_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpectedStaffReport", field, true, true, "String")
+}
+
+func (ec *executionContext) _ExpectedStaffReport_overdue(ctx context.Context, field graphql.CollectedField, obj *checks.StaffExpectation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpectedStaffReport_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpectedStaffReport_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpectedStaffReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ExpectedStaffReport_deadline(ctx context.Context, field graphql.CollectedField, obj *checks.StaffExpectation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpectedStaffReport_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpectedStaffReport_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpectedStaffReport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ExpectedStaffReport_check(ctx context.Context, field graphql.CollectedField, obj *checks.StaffExpectation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpectedStaffReport_check(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Check, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffCheck) graphql.Marshaler {
+			return ec.marshalOStaffCheck2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheck(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpectedStaffReport_check(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpectedStaffReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FieldChange_field(ctx context.Context, field graphql.CollectedField, obj *types.FieldChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37313,6 +37519,50 @@ func (ec *executionContext) fieldContext_Query_checkRules(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_checkRules_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_expectedStaffReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_expectedStaffReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExpectedStaffReport(ctx, fc.Args["staffGroupID"].(int), fc.Args["date"].(string), fc.Args["session"].(classcheck.Session))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *checks.StaffExpectation) graphql.Marshaler {
+			return ec.marshalNExpectedStaffReport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐStaffExpectation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_expectedStaffReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpectedStaffReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_expectedStaffReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -74311,6 +74561,55 @@ func (ec *executionContext) _ExpectedReport(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var expectedStaffReportImplementors = []string{"ExpectedStaffReport"}
+
+func (ec *executionContext) _ExpectedStaffReport(ctx context.Context, sel ast.SelectionSet, obj *checks.StaffExpectation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, expectedStaffReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExpectedStaffReport")
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExpectedStaffReport_state(ctx, field, obj)
+				})
+		case "overdue":
+			out.Values[i] = ec._ExpectedStaffReport_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deadline":
+			out.Values[i] = ec._ExpectedStaffReport_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "check":
+			out.Values[i] = ec._ExpectedStaffReport_check(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fieldChangeImplementors = []string{"FieldChange"}
 
 func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionSet, obj *types.FieldChange) graphql.Marshaler {
@@ -76270,6 +76569,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_checkRules(ctx, field)
+				})
+		case "expectedStaffReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_expectedStaffReport(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -80263,6 +80568,14 @@ func (ec *executionContext) marshalNExpectedReport2ᚖgithubᚗcomᚋcampushealt
 		return graphql.Null
 	}
 	return ec._ExpectedReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExpectedStaffReport2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐStaffExpectation(ctx context.Context, sel ast.SelectionSet, v *checks.StaffExpectation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExpectedStaffReport!")
+		return graphql.Null
+	}
+	return ec._ExpectedStaffReport(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFieldChange2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐFieldChange(ctx context.Context, sel ast.SelectionSet, v types.FieldChange) graphql.Marshaler {
