@@ -204,69 +204,63 @@ function alertPanel() {
 
 // A unit reports a check: a class (its pupils) or a staff group (its members in post, 教职工晨午检).
 const CLASS = {
-  key: 'classID', person: 'studentID',
+  key: 'classID', person: 'studentID', data: 'class', expected: 'expectedReport',
   zero: 'mutation($u: ID!, $d: String!, $s: ClassCheckSession!) { submitZeroReport(classID: $u, date: $d, session: $s) { id } }',
   submit: 'mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }',
 };
 const STAFF = {
-  key: 'staffGroupID', person: 'staffID',
+  key: 'staffGroupID', person: 'staffID', data: 'group', expected: 'expectedStaffReport',
   zero: 'mutation($u: ID!, $d: String!, $s: ClassCheckSession!) { submitStaffZeroReport(staffGroupID: $u, date: $d, session: $s) { id } }',
   submit: 'mutation($i: StaffCheckInput!) { submitStaffCheck(input: $i) { id } }',
 };
-const LINES = 'entries { %s kind absenceType symptoms temperature doctorSeen disposition note }';
-const CHECK = 'version zeroReport submittedAt submittedBy onTime amendment absentIllness absentOther symptomatic';
 
-// classCard: a class's sessions today, each with its state and what the teacher can do about it.
-function classCard(classID, name) {
-  const card = h('section', { class: 'panel', dataset: { class: classID } }, h('h2', {}, name));
+// unitCard: a unit's sessions today, each with its state and what its reporter can do about it; who reads
+// the unit's people and the sessions it holds.
+function unitCard(unit, id, name, who) {
+  const card = h('section', { class: 'panel', dataset: { [unit.data]: id } }, h('h2', {}, name));
   const load = async () => {
-    const { board, roster } = await gql(`query($c: ID!, $d: String!) {
-      board(scope: { classID: $c }, date: $d) { sessions { session } }
-      roster: node(id: $c) { ... on Class { students(first: 200, where: { status: attending }, orderBy: { field: STUDENT_NUMBER }) {
-        edges { node { id name studentNumber } } } } } }`, { c: classID, d: me.today });
-    const pupils = roster.students.edges.map(({ node: p }) => ({ id: p.id, name: p.name, label: p.studentNumber }));
-    const sessions = board.sessions.map((s) => s.session);
-    const fields = sessions.map((s, i) => `s${i}: expectedReport(classID: $c, date: $d, session: ${s}) {
-      state overdue deadline check { ${CHECK} ${LINES.replace('%s', 'studentID')} } }`);
-    const reports = sessions.length ? await gql(`query($c: ID!, $d: String!) { ${fields.join('\n')} }`, { c: classID, d: me.today }) : {};
-    card.replaceChildren(h('h2', {}, name), ...sessions.map((s, i) => {
-      const r = reports[`s${i}`];
-      return sessionRow(CLASS, classID, s, { ...r, deadline: clock(r.deadline) }, pupils, load);
-    }));
+    const { people, sessions } = await who();
+    const fields = sessions.map((s, i) => `s${i}: ${unit.expected}(${unit.key}: $u, date: $d, session: ${s}) { state overdue deadline
+      check { version zeroReport submittedAt submittedBy onTime amendment absentIllness absentOther symptomatic
+        entries { ${unit.person} kind absenceType symptoms temperature doctorSeen disposition note } } }`);
+    const reports = sessions.length ? await gql(`query($u: ID!, $d: String!) { ${fields.join('\n')} }`, { u: id, d: me.today }) : {};
+    card.replaceChildren(h('h2', {}, name), ...sessions.map((s, i) => sessionRow(unit, id, s, reports[`s${i}`], people, load)));
   };
   load().catch((err) => card.append(h('p', { class: 'err' }, err.message)));
   return card;
 }
 
-// staffCard: a staff group's check today (its leader 包教职工, or the head of a department), by the
-// institution's sessions.
-function staffCard(groupID, name) {
-  const card = h('section', { class: 'panel', dataset: { group: groupID } }, h('h2', {}, name));
-  const load = async () => {
-    const { checkRules, group } = await gql(`query($g: ID!) { checkRules { sessions }
-      group: node(id: $g) { ... on StaffGroup { members { id name department status } } } }`, { g: groupID });
-    const people = group.members.filter((m) => m.status === 'in_post').sort((a, b) => a.name.localeCompare(b.name, 'zh'))
-      .map((m) => ({ id: m.id, name: m.name, label: m.department || '' }));
-    const sessions = checkRules.sessions;
-    const fields = sessions.map((s, i) => `s${i}: expectedStaffReport(staffGroupID: $g, date: $d, session: ${s}) {
-      state overdue deadline check { ${CHECK} ${LINES.replace('%s', 'staffID')} } }`);
-    const reports = sessions.length ? await gql(`query($g: ID!, $d: String!) { ${fields.join('\n')} }`, { g: groupID, d: me.today }) : {};
-    card.replaceChildren(h('h2', {}, name), ...sessions.map((s, i) => {
-      const r = reports[`s${i}`];
-      return sessionRow(STAFF, groupID, s, { ...r, deadline: clock(r.deadline) }, people, load);
-    }));
+// classCard: a class's pupils (by student number) and the sessions its board holds today.
+const classCard = (classID, name) => unitCard(CLASS, classID, name, async () => {
+  const { board, roster } = await gql(`query($c: ID!, $d: String!) {
+    board(scope: { classID: $c }, date: $d) { sessions { session } }
+    roster: node(id: $c) { ... on Class { students(first: 200, where: { status: attending }, orderBy: { field: STUDENT_NUMBER }) {
+      edges { node { id name studentNumber } } } } } }`, { c: classID, d: me.today });
+  return {
+    people: roster.students.edges.map(({ node: p }) => ({ id: p.id, name: p.name, label: p.studentNumber })),
+    sessions: board.sessions.map((s) => s.session),
   };
-  load().catch((err) => card.append(h('p', { class: 'err' }, err.message)));
-  return card;
-}
+});
 
-// sessionRow: one session of a unit's check; report is its state, deadline (as shown) and current check.
+// staffCard: a staff group's members in post (its leader 包教职工 or the head of a department reports)
+// and the institution's sessions.
+const staffCard = (groupID, name) => unitCard(STAFF, groupID, name, async () => {
+  const { checkRules, group } = await gql(`query($g: ID!) { checkRules { sessions }
+    group: node(id: $g) { ... on StaffGroup { members { id name department status } } } }`, { g: groupID });
+  return {
+    people: group.members.filter((m) => m.status === 'in_post').sort((a, b) => a.name.localeCompare(b.name, 'zh'))
+      .map((m) => ({ id: m.id, name: m.name, label: m.department || '' })),
+    sessions: checkRules.sessions,
+  };
+});
+
+// sessionRow: one session of a unit's check; report is its expected report (state, deadline, current check).
 function sessionRow(unit, id, session, report, people, reload) {
   const state = report.state === 'pending' && report.overdue ? 'overdue' : report.state;
   const c = report.check;
   const summary = c ? `v${c.version} · ${clock(c.submittedAt)} · ${c.submittedBy} · ` +
     (c.zeroReport ? '零报告 zero report' : `缺勤 absent ${c.absentIllness + c.absentOther} · 症状 symptomatic ${c.symptomatic}`) +
-    (c.amendment ? ' · 更正 amended' : '') : `截止 deadline ${report.deadline}`;
+    (c.amendment ? ' · 更正 amended' : '') : `截止 deadline ${clock(report.deadline)}`;
   const row = h('div', { class: 'session', dataset: { session } },
     h('strong', {}, SESSION[session] || session), h('span', { class: `state ${state}` }, STATE[state] || state),
     h('span', { class: 'muted' }, summary));
