@@ -7,10 +7,8 @@ package graph
 
 import (
 	"context"
-	"time"
 
 	"github.com/campushealth/campushealth/ent/checks"
-	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/graph/generated"
 	"github.com/campushealth/campushealth/graph/model"
 )
@@ -48,14 +46,7 @@ func (r *queryResolver) Trend(ctx context.Context, scope model.BoardScopeInput, 
 
 // TrendBySchool is the resolver for the trendBySchool field.
 func (r *queryResolver) TrendBySchool(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.SchoolTrend, error) {
-	// One row per school and day: a long range is the district-summary export's job, not one response's.
-	f, errFrom := time.Parse(time.DateOnly, from)
-	t, errTo := time.Parse(time.DateOnly, to)
-	if errFrom == nil && errTo == nil && t.Sub(f) >= maxTrendBySchoolDays*24*time.Hour {
-		return nil, types.Invalid("to", "a breakdown by school covers at most %d days (the district-summary export covers %d)",
-			maxTrendBySchoolDays, checks.MaxTrendDays)
-	}
-	schools, err := checks.TrendBySchool(ctx, r.client(ctx), boardScope(scope), from, to, r.now())
+	schools, err := checks.TrendBySchool(ctx, r.client(ctx), boardScope(scope), from, to, checks.MaxTrendBySchoolDays, r.now())
 	return pointers(schools), err
 }
 

@@ -75,9 +75,6 @@ func boardScope(in model.BoardScopeInput) checks.Scope {
 	return checks.Scope{ClassID: deref(in.ClassID), GradeID: deref(in.GradeID), TenantID: deref(in.TenantID), DistrictID: deref(in.DistrictID)}
 }
 
-// maxTrendBySchoolDays bounds trendBySchool's range: its rows are schools × days.
-const maxTrendBySchoolDays = 31
-
 // pointers is a slice of pointers to s's elements, as gqlgen wants lists of objects.
 func pointers[T any](s []T) []*T {
 	out := make([]*T, len(s))

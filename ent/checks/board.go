@@ -237,6 +237,10 @@ type DayBoard struct {
 // MaxTrendDays bounds a trend's date range.
 const MaxTrendDays = 92
 
+// MaxTrendBySchoolDays bounds a breakdown by school asked over GraphQL: its rows are schools × days, and a
+// longer range is the district-summary export's job (which takes MaxTrendDays).
+const MaxTrendBySchoolDays = 31
+
 // BoardFor computes the board of a scope for a local date ("2006-01-02", the institutions' own calendar
 // date) as of now. See the top of this file for who may see which board.
 func BoardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now time.Time) (*Board, error) {
@@ -315,7 +319,7 @@ func boardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now 
 
 // Trend computes one row per date from from to to (inclusive, at most MaxTrendDays days) as of now.
 func Trend(ctx context.Context, c *ent.Client, scope Scope, from, to string, now time.Time) ([]DayBoard, error) {
-	sd, agg, err := trend(ctx, c, scope, from, to, now)
+	sd, agg, err := trend(ctx, c, scope, from, to, MaxTrendDays, now)
 	if err != nil {
 		return nil, err
 	}
@@ -328,10 +332,10 @@ type SchoolTrend struct {
 	Days   []DayBoard
 }
 
-// TrendBySchool is Trend broken down by institution (in the order of their names), from the same
-// queries: a district's summary per school and day. The scope's trend is their sum.
-func TrendBySchool(ctx context.Context, c *ent.Client, scope Scope, from, to string, now time.Time) ([]SchoolTrend, error) {
-	sd, agg, err := trend(ctx, c, scope, from, to, now)
+// TrendBySchool is Trend broken down by institution (in the order of their names), from the same queries,
+// over at most maxDays: a district's summary per school and day. The scope's trend is their sum.
+func TrendBySchool(ctx context.Context, c *ent.Client, scope Scope, from, to string, maxDays int, now time.Time) ([]SchoolTrend, error) {
+	sd, agg, err := trend(ctx, c, scope, from, to, maxDays, now)
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +350,7 @@ func TrendBySchool(ctx context.Context, c *ent.Client, scope Scope, from, to str
 	return out, nil
 }
 
-func trend(ctx context.Context, c *ent.Client, scope Scope, from, to string, now time.Time) (*scopeData, *aggregates, error) {
+func trend(ctx context.Context, c *ent.Client, scope Scope, from, to string, maxDays int, now time.Time) (*scopeData, *aggregates, error) {
 	f, err := time.Parse(time.DateOnly, from)
 	if err != nil {
 		return nil, nil, types.Invalid("from", "use a date as YYYY-MM-DD")
@@ -358,8 +362,8 @@ func trend(ctx context.Context, c *ent.Client, scope Scope, from, to string, now
 	if t.Before(f) {
 		return nil, nil, types.Invalid("to", "%s is before %s", to, from)
 	}
-	if days := int(t.Sub(f).Hours()/24) + 1; days > MaxTrendDays {
-		return nil, nil, types.Invalid("to", "a trend covers at most %d days; %s to %s is %d", MaxTrendDays, from, to, days)
+	if days := int(t.Sub(f).Hours()/24) + 1; days > maxDays {
+		return nil, nil, types.Invalid("to", "a trend covers at most %d days; %s to %s is %d", maxDays, from, to, days)
 	}
 	sd, err := resolve(ctx, c, scope, from, to, now)
 	if err != nil {

@@ -661,7 +661,7 @@ func TestTrendBySchool(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		schools, err := checks.TrendBySchool(w.districtAdmin, c, sc, "2026-11-20", "2026-11-24", at("10:00"))
+		schools, err := checks.TrendBySchool(w.districtAdmin, c, sc, "2026-11-20", "2026-11-24", checks.MaxTrendDays, at("10:00"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -197,7 +197,7 @@ func DistrictSummarySheet(ctx context.Context, c *ent.Client, districtID int, fr
 	if districtID <= 0 {
 		return nil, types.Invalid("districtID", "name a district")
 	}
-	schools, err := TrendBySchool(ctx, c, Scope{DistrictID: districtID}, from, to, now)
+	schools, err := TrendBySchool(ctx, c, Scope{DistrictID: districtID}, from, to, MaxTrendDays, now)
 	if err != nil {
 		return nil, err
 	}
