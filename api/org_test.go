@@ -755,6 +755,42 @@ func TestMeShowsRolesAndScopes(t *testing.T) {
 	})
 }
 
+// TestScopeCan: a scope says what its role may do, as the server decides it, so the console offers a grade
+// leader the exemption of her grade's classes and the principal the attestation of the school's report, and
+// offers neither to a class teacher; a misspelt object is an error, not a quiet "no".
+func TestScopeCan(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		w := e.newOrgWorld()
+		e.assign(t, w.tokP, w.gl.ID, authz.GradeLeader, authz.NodeGrade, w.g1)
+		e.assign(t, w.tokP, w.gl.ID, authz.ClassTeacher, authz.NodeClass, w.c3)
+		type scope struct {
+			Role           string
+			Exempt, Attest bool
+		}
+		const q = `{ me { scopes { role exempt: can(object: "exemption", action: "create") attest: can(object: "daily_report", action: "update") } } }`
+		var me struct{ Scopes []scope }
+		e.gql(w.tokGL, q, nil).ok(t).decode(t, "me", &me)
+		if want := []scope{{"grade_leader", true, false}, {"class_teacher", false, false}}; !slices.Equal(me.Scopes, want) {
+			t.Errorf("grade leader's scopes = %+v, want %+v", me.Scopes, want)
+		}
+		me.Scopes = nil
+		e.gql(w.tokP, q, nil).ok(t).decode(t, "me", &me)
+		if want := []scope{{"principal", true, true}}; !slices.Equal(me.Scopes, want) {
+			t.Errorf("principal's scopes = %+v, want %+v", me.Scopes, want)
+		}
+		// What the scope says is what the server does: the class teacher's exemption is refused.
+		r := e.gql(w.tokGL, `mutation($i: ExemptClassInput!) { exemptClass(input: $i) { id } }`, map[string]any{"i": map[string]any{
+			"classID": w.c3, "date": e.now.Format(time.DateOnly), "session": "morning", "reason": "field_trip"}})
+		if r.Code() != "FORBIDDEN" && r.Code() != "NOT_FOUND" {
+			t.Errorf("class teacher exempting her class: %+v", r.Errors)
+		}
+		r = e.gql(w.tokP, `{ me { scopes { can(object: "exemptions", action: "create") } } }`, nil)
+		if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "object" {
+			t.Errorf("misspelt object: %+v", r.Errors)
+		}
+	})
+}
+
 // TestOrganisationStaysInItsSchool: another school's principal and the district admin do not reach school A's
 // organisation: no row in any list, nothing by ID, no change; the district sees the structure (grades,
 // classes, staff) but not the children (no student or guardian).

@@ -11,6 +11,7 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/graph/generated"
 	"github.com/campushealth/campushealth/graph/model"
 )
 
@@ -150,3 +151,16 @@ func (r *mutationResolver) DelegateAssignment(ctx context.Context, input model.D
 		SetRole(orig.Role).SetNodeType(orig.NodeType).SetNodeID(orig.NodeID).SetDeputy(orig.Deputy).
 		SetDelegatedFromID(orig.ID).SetValidFrom(from).SetValidTo(input.ValidTo).Save(ctx)
 }
+
+// Can is the resolver for the can field.
+func (r *scopeResolver) Can(ctx context.Context, obj *model.Scope, object string, action string) (bool, error) {
+	if !authz.Names(object, action) {
+		return false, types.Invalid("object", "%s %s is not in the permission catalog", action, object)
+	}
+	return r.Client.Authz.Allowed(obj.Role, object, action), nil
+}
+
+// Scope returns generated.ScopeResolver implementation.
+func (r *Resolver) Scope() generated.ScopeResolver { return &scopeResolver{r} }
+
+type scopeResolver struct{ *Resolver }

@@ -145,6 +145,23 @@ func (e *Enforcer) store(ce *casbin.SyncedEnforcer) {
 	e.catalog.Store(&cat)
 }
 
+// Names reports whether the built-in catalog names obj as an object and act as an action (in any line),
+// so a question about a misspelt object is an error rather than a quiet "no".
+func Names(obj, act string) bool {
+	n := catalogNames()
+	return n[obj] && n["act:"+act]
+}
+
+var catalogNames = sync.OnceValue(func() map[string]bool {
+	names := map[string]bool{}
+	for _, l := range CatalogLines() {
+		if l[0] == "p" {
+			names[l[2]], names["act:"+l[3]] = true, true
+		}
+	}
+	return names
+})
+
 func catalogKey(r Role, obj, act string) string { return string(r) + "|" + obj + "|" + act }
 
 // LoadFrom replaces everything with the policy held by a store (the database).

@@ -69,6 +69,7 @@ type ResolverRoot interface {
 	NotificationPreferences() NotificationPreferencesResolver
 	Query() QueryResolver
 	ReportRow() ReportRowResolver
+	Scope() ScopeResolver
 	Subscription() SubscriptionResolver
 }
 
@@ -1042,6 +1043,7 @@ type ComplexityRoot struct {
 
 	Scope struct {
 		AssignmentID  func(childComplexity int) int
+		Can           func(childComplexity int, object string, action string) int
 		Name          func(childComplexity int) int
 		NodeID        func(childComplexity int) int
 		NodeType      func(childComplexity int) int
@@ -1486,6 +1488,9 @@ type ReportRowResolver interface {
 	ClassID(ctx context.Context, obj *types.ReportRow) (*int, error)
 
 	CheckID(ctx context.Context, obj *types.ReportRow) (*int, error)
+}
+type ScopeResolver interface {
+	Can(ctx context.Context, obj *model.Scope, object string, action string) (bool, error)
 }
 type SubscriptionResolver interface {
 	NotificationAdded(ctx context.Context) (<-chan *ent.Notification, error)
@@ -6081,6 +6086,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scope.AssignmentID(childComplexity), true
+	case "Scope.can":
+		if e.ComplexityRoot.Scope.Can == nil {
+			break
+		}
+
+		args, err := ec.field_Scope_can_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Scope.Can(childComplexity, args["object"].(string), args["action"].(string)), true
 	case "Scope.name":
 		if e.ComplexityRoot.Scope.Name == nil {
 			break
@@ -15453,6 +15469,12 @@ type Scope {
   validTo: Time
   "For a substitute (代班): the assignment it stands in for."
   substituteFor: ID
+  """
+  Whether this role may do action (read, create, update, delete) on object (a name from the permission
+  catalog: exemption, daily_report, clearance…) at this node and below, so a client offers only what the
+  server will accept (the server decides again on every request).
+  """
+  can(object: String!, action: String!): Boolean! @goField(forceResolver: true)
 }
 `, BuiltIn: false},
 	{Name: "../reports.graphql", Input: `# Compiled daily reports (日报告 / 零报告, ent/checks/dailyreport.go): frozen snapshots of a school's day at
@@ -17661,6 +17683,8 @@ func (ec *executionContext) childFields_Scope(ctx context.Context, field graphql
 		return ec.fieldContext_Scope_validTo(ctx, field)
 	case "substituteFor":
 		return ec.fieldContext_Scope_substituteFor(ctx, field)
+	case "can":
+		return ec.fieldContext_Scope_can(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Scope", field.Name)
 }
@@ -20842,6 +20866,28 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Scope_can_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "object",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["object"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["action"] = arg1
 	return args, nil
 }
 
@@ -39888,6 +39934,50 @@ func (ec *executionContext) _Scope_substituteFor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Scope_substituteFor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Scope", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Scope_can(ctx context.Context, field graphql.CollectedField, obj *model.Scope) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scope_can(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Scope().Can(ctx, obj, fc.Args["object"].(string), fc.Args["action"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scope_can(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Scope",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Scope_can_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SessionBoard_session(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
@@ -77393,43 +77483,49 @@ func (ec *executionContext) _Scope(ctx context.Context, sel ast.SelectionSet, ob
 		case "role":
 			out.Values[i] = ec._Scope_role(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nodeType":
 			out.Values[i] = ec._Scope_nodeType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nodeID":
 			out.Values[i] = ec._Scope_nodeID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._Scope_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "assignmentID":
 			out.Values[i] = ec._Scope_assignmentID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "validFrom":
 			out.Values[i] = ec._Scope_validFrom(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "validTo":
 			out.Values[i] = ec._Scope_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "substituteFor":
 			out.Values[i] = ec._Scope_substituteFor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "can":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Scope_can(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -205,6 +205,10 @@ type Scope struct {
 	ValidTo      *time.Time `json:"validTo,omitempty"`
 	// For a substitute (代班): the assignment it stands in for.
 	SubstituteFor *int `json:"substituteFor,omitempty"`
+	// Whether this role may do action (read, create, update, delete) on object (a name from the permission
+	// catalog: exemption, daily_report, clearance…) at this node and below, so a client offers only what the
+	// server will accept (the server decides again on every request).
+	Can bool `json:"can"`
 }
 
 type SessionDeadline struct {
