@@ -9,11 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
@@ -261,9 +264,10 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 		alertForm := `form.alert[data-id="` + strconv.Itoa(al.ID) + `"]`
 
 		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.nurse"), chromedp.WaitVisible(css(form)), chromedp.WaitVisible(css(alertForm)))
-		// The fever "ended" at 07:30 UTC, after the server's now (00:00 UTC): refused, on that field.
+		// Times are typed on the school's clock (Shanghai), not the browser's (UTC). The fever "ended" at 08:30
+		// in Shanghai, after the server's now (08:00 there): refused, on that field.
 		do(t, ctx, choose(form+` select[name=outcome]`, "common_illness"), fill(form+` input[name=diagnosis]`, "感冒 common cold"),
-			choose(form+` input[name=symptomsEndedAt]`, "2026-11-23T07:30"), chromedp.Click(css(form+` button[type=submit]`)),
+			choose(form+` input[name=symptomsEndedAt]`, "2026-11-23T08:30"), chromedp.Click(css(form+` button[type=submit]`)),
 			chromedp.WaitVisible(css(form+` input[name=symptomsEndedAt].invalid`)))
 		if got := must(e.client.FollowUp.Get(system(), fu.ID)); got.Outcome != followup.OutcomeUnknown || got.SymptomsEndedAt != nil {
 			t.Fatalf("a refused step changed the follow-up: %+v", got)
@@ -271,7 +275,7 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 		do(t, ctx, choose(form+` input[name=symptomsEndedAt]`, "2026-11-22T20:00"), chromedp.Click(css(form+` button[type=submit]`)),
 			chromedp.WaitVisible(css(form+` button.clear`)))
 		got := must(e.client.FollowUp.Get(system(), fu.ID))
-		ended := time.Date(2026, 11, 22, 20, 0, 0, 0, time.UTC)
+		ended := time.Date(2026, 11, 22, 20, 0, 0, 0, shanghai)
 		if got.Outcome != followup.OutcomeCommonIllness || got.Diagnosis != "感冒 common cold" || got.SymptomsEndedAt == nil ||
 			!got.SymptomsEndedAt.Equal(ended) || got.Clearance != followup.ClearanceRequired || got.EarliestReturnAt == nil ||
 			!got.EarliestReturnAt.Equal(ended.Add(48*time.Hour)) {
@@ -379,6 +383,106 @@ func TestConsoleInitialPassword(t *testing.T) {
 		}
 		if _, err := e.auth.Login(context.Background(), "a.teacher", next); err != nil {
 			t.Errorf("the new password does not sign in: %v", err)
+		}
+	})
+}
+
+// beforeLoad runs script in every document the tab opens from now on, before the page's own scripts.
+func beforeLoad(script string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: script})
+		return err
+	})
+}
+
+// download fetches a link of the page with the page's own session, as a click would: status, type, body.
+func download(sel string) chromedp.Action[[]string] {
+	return chromedp.Evaluate[[]string](`(async () => { const r = await fetch(document.querySelector(`+strconv.Quote(sel)+`).href);
+		return [String(r.status), r.headers.get('content-type'), await r.text()]; })()`, chromedp.EvalAwaitPromise)
+}
+
+// TestConsoleDailyReports: the compiled daily report of a school in the console. The health teacher reads it
+// and its board but is offered neither the attestation nor exemptions (she may do neither), and her board
+// refreshes itself when a late check comes in. The epidemic reporter must say whether it is a zero report (no
+// default), is refused when she says zero for a report with cases, and attests it; the files download with
+// her session. The district admin sees the district's report with which schools attested, and downloads the
+// district summary for the week.
+func TestConsoleDailyReports(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		f := e.boardFixture()
+		w := f.w
+		const date = "2026-11-23"
+		report := must(checks.CompileSchool(system(), e.client, w.A.ID, date, mondayAt("16:00"))).Report
+		must(checks.CompileDistrict(system(), e.client, w.D1.ID, date, mondayAt("16:05")))
+		e.staffUser(w, "a.nurse", authz.HealthTeacher)
+		reporter := e.staffUser(w, "a.reporter", authz.EpidemicReporter)
+		e.now = mondayAt("16:30")
+		row := `.reports .report[data-id="` + strconv.Itoa(report.ID) + `"]`
+		c22 := `.board .missing[data-session=morning] li[data-class="` + strconv.Itoa(f.c22.ID) + `"]`
+
+		do(t, ctx, beforeLoad(`window.campusRefreshSeconds = 1`), chromedp.Navigate(e.srv.URL+"/"), signIn("a.nurse"),
+			chromedp.WaitVisible(css(row)), chromedp.WaitVisible(css(c22)))
+		text := read(t, ctx, chromedp.Text(css(row)))
+		if !strings.Contains(text, date+" · v1") || !strings.Contains(text, "待确认 Not attested") || !strings.Contains(text, "晨检 Morning 2/3 67%") {
+			t.Errorf("the health teacher's report row = %q", text)
+		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form.attest, button.exempt').length`)); n != 0 {
+			t.Errorf("the health teacher is offered %d attestations or exemptions", n)
+		}
+		// 二年级(2)班's morning check comes in late: her board drops it from the missing without a reload.
+		must(checks.Submit(system(), e.client, checks.Report{ClassID: f.c22.ID, Date: date, Session: "morning", Zero: true}, e.now))
+		do(t, ctx, chromedp.WaitNotPresent(css(c22)))
+		// No more refreshing from here: a board reloading under the pointer would move what the test clicks.
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.campusRefreshSeconds = 3600`))
+
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.reporter"), chromedp.WaitVisible(css(row+` form.attest`)),
+			chromedp.Click(css(row+` form.attest button[type=submit]`)), chromedp.WaitVisible(css(row+` input[name=zeroReport].invalid`)))
+		if msg := read(t, ctx, chromedp.Text(css(`#msg.err`))); !strings.Contains(msg, "zero report") {
+			t.Errorf("attesting without saying whether it is a zero report says %q", msg)
+		}
+		do(t, ctx, chromedp.Click(css(row+` input[name=zeroReport][value=true]`)), chromedp.Click(css(row+` form.attest button[type=submit]`)),
+			chromedp.WaitVisible(css(`#msg.err`)))
+		if got := must(e.client.DailyReport.Get(system(), report.ID)); got.AttestedAt != nil {
+			t.Fatalf("a report with cases was attested as a zero report: %+v", got)
+		}
+		do(t, ctx, chromedp.Click(css(row+` input[name=zeroReport][value=false]`)), fill(row+` input[name=note]`, "已核对 checked"),
+			chromedp.Click(css(row+` form.attest button[type=submit]`)), chromedp.WaitNotPresent(css(row+` form.attest`)))
+		got := must(e.client.DailyReport.Get(system(), report.ID))
+		if got.AttestedByID == nil || *got.AttestedByID != reporter.ID || got.AttestedOnTime == nil || !*got.AttestedOnTime || got.AttestNote != "已核对 checked" {
+			t.Fatalf("after attesting: %+v", got)
+		}
+		if text := read(t, ctx, chromedp.Text(css(row+` .attested`))); !strings.Contains(text, "已确认 Attested by a.reporter") {
+			t.Errorf("the attested row says %q", text)
+		}
+		// The report's file, and the live sheets of the date chosen, with her session.
+		if r := read(t, ctx, download(row+` a.export.csv`)); r[0] != "200" || !strings.HasPrefix(r[1], "text/csv") || !strings.Contains(r[2], "二年级(2)班") {
+			t.Errorf("the report's CSV: %.300q", r)
+		}
+		persons := `.reports .exports a.export.csv[data-file=persons]`
+		if r := read(t, ctx, download(persons)); r[0] != "200" || !strings.Contains(r[2], "甲") || strings.Contains(r[2], "子") {
+			t.Errorf("today's absent and symptomatic pupils: %.300q", r)
+		}
+		do(t, ctx, choose(`.reports .exports input[name=date]`, "2026-11-20"))
+		if href := read(t, ctx, chromedp.AttributeValue(css(persons), "href")).Value; !strings.HasSuffix(href, "/exports/persons.csv?date=2026-11-20") {
+			t.Errorf("after choosing 20 November the link is %q", href)
+		}
+
+		// The district: its report, compiled before School A attested, and the week's summary per school.
+		district := `.reports .report[data-date="` + date + `"]`
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("d1.admin"), chromedp.WaitVisible(css(district+` .schools-summary`)))
+		if text := read(t, ctx, chromedp.Text(css(district+` .schools-summary`))); !strings.Contains(text, "已确认 attested 0 · 未确认 not attested: Kindergarten A2、School A") {
+			t.Errorf("the district's report says %q", text)
+		}
+		summary := `.reports .exports a.export.xlsx[data-file=district-summary]`
+		if href := read(t, ctx, chromedp.AttributeValue(css(summary), "href")).Value; !strings.HasSuffix(href, "?from=2026-11-17&to=2026-11-23") {
+			t.Errorf("the district summary link is %q, want the last seven days", href)
+		}
+		if r := read(t, ctx, download(summary)); r[0] != "200" || !strings.Contains(r[1], "spreadsheetml") {
+			t.Errorf("the district summary: %.100q", r)
+		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form.attest').length`)); n != 0 {
+			t.Errorf("a district report offers %d attestations", n)
 		}
 	})
 }

@@ -29,7 +29,7 @@ function h(tag, attrs = {}, ...children) {
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else el.setAttribute(k, v === true ? '' : v);
   }
-  el.append(...children.flat().filter((c) => c !== null && c !== undefined));
+  el.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined));
   return el;
 }
 
@@ -63,11 +63,17 @@ const clock = (t) => new Date(t).toLocaleTimeString('zh-CN', { hour: '2-digit', 
 const pct = (f) => (f === null || f === undefined ? '—' : `${Math.round(f * 100)}%`);
 
 let me = null;
+let refresher = 0; // the timer that keeps the boards current
+
+// Boards refresh themselves this often (a test may set window.campusRefreshSeconds before the page loads).
+const refreshSeconds = () => window.campusRefreshSeconds || 60;
+const SECTIONS = ['classes', 'boards', 'reports', 'care'];
 
 async function start() {
   try {
     ({ me } = await gql(`{ me { today role mustChangePassword user { displayName login } tenant { id name timezone }
-      scopes { role nodeType nodeID name } } }`));
+      scopes { role nodeType nodeID name exempt: can(object: "exemption", action: "create")
+      readReports: can(object: "daily_report", action: "read") attest: can(object: "daily_report", action: "update") } } }`));
   } catch (err) {
     $('login').hidden = false; $('app').hidden = true;
     if (err.code !== 'UNAUTHENTICATED') say(err.message, true);
@@ -78,7 +84,7 @@ async function start() {
   // An initial password opens nothing but its own change (the server refuses the rest until then).
   $('password').hidden = !me.mustChangePassword;
   if (me.mustChangePassword) {
-    for (const id of ['classes', 'boards', 'care']) $(id).replaceChildren();
+    for (const id of SECTIONS) $(id).replaceChildren();
     say('请先修改初始密码 Please change your initial password.');
     return;
   }
@@ -90,21 +96,34 @@ async function start() {
   $('classes').replaceChildren(...classes.map((s) => classCard(s.nodeID, s.name)), ...groups.map((s) => staffCard(s.nodeID, s.name)));
   // A district admin watches the district as one board (its schools are in the non-reporters' names);
   // school staff see a board per grade or school they hold a role at.
+  // Exemption buttons show where a role of the caller may exempt: at the grade itself or the whole school.
   const boards = me.role === 'district_admin' ? [{ title: me.tenant.name, scope: { districtID: me.tenant.id } }] :
     me.scopes.filter((s) => (s.nodeType === 'grade' || s.nodeType === 'school') && once(`${s.nodeType}${s.nodeID}`))
-      .map((s) => ({ title: s.name, scope: s.nodeType === 'grade' ? { gradeID: s.nodeID } : { tenantID: s.nodeID } }));
-  $('boards').replaceChildren(...boards.map((b) => boardPanel(b.title, b.scope)));
+      .map((s) => ({
+        title: s.name, scope: s.nodeType === 'grade' ? { gradeID: s.nodeID } : { tenantID: s.nodeID },
+        exempt: me.scopes.some((x) => x.exempt && (x.nodeType === 'school' || (x.nodeType === s.nodeType && x.nodeID === s.nodeID))),
+      }));
+  const panels = boards.map((b) => boardPanel(b.title, b.scope, b.exempt));
+  $('boards').replaceChildren(...panels);
+  clearInterval(refresher);
+  refresher = setInterval(() => document.hidden || panels.forEach((p) => p.refresh()), refreshSeconds() * 1000);
+  // The compiled daily reports: the district's own, or the school's for those who read them.
+  const school = me.scopes.filter((s) => s.nodeType === 'school');
+  $('reports').replaceChildren(...(me.role === 'district_admin' ? [reportsPanel('district', false)] :
+    school.some((s) => s.readReports) ? [reportsPanel('school', school.some((s) => s.attest))] : []));
   // Follow-ups and alerts name pupils: a district sees them only as counts on its board.
   $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] : [followUpPanel(), alertPanel()]));
 }
 
 // panel loads a list into a section, again after every change; a caller who may not read the list (the
 // server refuses, or privacy leaves nothing) sees the section empty, not an error.
-function panel(title, cls, load) {
+// head, if given, stays between the title and the list (a form whose inputs keep their values).
+function panel(title, cls, load, head) {
   const section = h('section', { class: `panel ${cls}` });
-  const reload = () => load().then((rows) => section.replaceChildren(h('h2', {}, title),
+  const top = () => [h('h2', {}, title), head].filter(Boolean);
+  const reload = () => load().then((rows) => section.replaceChildren(...top(),
     ...(rows.length ? rows.map((r) => r(reload)) : [h('p', { class: 'muted' }, '无 None')])))
-    .catch((err) => section.replaceChildren(h('h2', {}, title), h('p', { class: err.code === 'FORBIDDEN' ? 'muted' : 'err' }, err.message)));
+    .catch((err) => section.replaceChildren(...top(), h('p', { class: err.code === 'FORBIDDEN' ? 'muted' : 'err' }, err.message)));
   reload();
   return section;
 }
@@ -133,6 +152,22 @@ const OUTCOME = [
 const CLEARANCE = { not_required: '', required: '需复课审核 needs clearance', cleared: '已准予复课 cleared' };
 const dateTime = (t) => new Date(t).toLocaleString('zh-CN', { timeZone: me.tenant?.timezone, hour12: false });
 
+// schoolTime reads a datetime-local value ("2026-11-23T08:30") as the school's wall clock, whatever the
+// browser's zone, and returns the instant (ISO 8601). The zone's offset at that moment comes from Intl,
+// asked twice so a time next to a daylight-saving change lands on the right side of it.
+function schoolTime(local) {
+  const wall = Date.parse(`${local}Z`); // the wall clock's digits, as if in UTC
+  const offset = (t) => {
+    const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+      timeZone: me.tenant?.timezone || 'UTC', hourCycle: 'h23',
+      year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    }).formatToParts(t).map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - t;
+  };
+  const first = wall - offset(wall);
+  return new Date(wall - offset(first)).toISOString();
+}
+
 // followUpPanel: the open illness-absence follow-ups (因病缺勤追踪): record what the family or the doctor
 // said, and clear a pupil's return to class (复课) once the rules allow it.
 function followUpPanel() {
@@ -147,14 +182,14 @@ function followUpPanel() {
           (CLEARANCE[f.clearance] ? ` · ${CLEARANCE[f.clearance]}` : '') +
           (f.earliestReturnAt ? ` · 最早复课 earliest return ${dateTime(f.earliestReturnAt)}` : '')),
         h('div', {}, outcome, ' ', h('input', { name: 'diagnosis', placeholder: '诊断 Diagnosis', value: f.diagnosis || '', size: 16 }),
-          ' ', h('label', { style: 'display:inline' }, '症状结束 Symptoms ended ', h('input', { name: 'symptomsEndedAt', type: 'datetime-local' })),
+          ' ', h('label', { style: 'display:inline' }, '症状结束 Symptoms ended (school time) ', h('input', { name: 'symptomsEndedAt', type: 'datetime-local' })),
           ' ', h('input', { name: 'note', placeholder: '备注 Note', size: 16 }), ' ', h('button', { type: 'submit' }, '记录 Record')));
       const q = (n) => form.querySelector(`[name=${n}]`);
       form.addEventListener('submit', act(form, reload, () => {
         const input = { outcome: outcome.value };
         if (q('diagnosis').value.trim()) input.diagnosis = q('diagnosis').value.trim();
         if (q('note').value.trim()) input.note = q('note').value.trim();
-        if (q('symptomsEndedAt').value) input.symptomsEndedAt = new Date(q('symptomsEndedAt').value).toISOString();
+        if (q('symptomsEndedAt').value) input.symptomsEndedAt = schoolTime(q('symptomsEndedAt').value);
         return gql('mutation($id: ID!, $i: FollowUpChangeInput!) { updateFollowUp(id: $id, input: $i) { id } }', { id: f.id, i: input });
       }));
       if (f.clearance === 'required') {
@@ -368,7 +403,8 @@ function checkForm(unit, id, session, people, current, reload) {
 // boardPanel: today's board of a grade, a school or the district. In a grade or school, a class that owes a
 // report can be exempted from it on the spot (a trip, an exam…), with the reason; the board then counts it
 // as exempted, not pending.
-function boardPanel(title, scope) {
+// It reloads itself every minute (refresh), unless an exemption is being typed.
+function boardPanel(title, scope, mayExempt) {
   const panel = h('section', { class: 'panel board', dataset: { scope: Object.keys(scope)[0] } });
   const load = () => gql(`query($s: BoardScopeInput!, $d: String!) { board(scope: $s, date: $d) { classes
       sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
@@ -388,7 +424,7 @@ function boardPanel(title, scope) {
         `${SESSION[s.session]} 未报 Not reported:`, h('ul', {}, ...s.nonReporting.map((n) => {
           const li = h('li', { dataset: { class: n.classID } }, [scope.districtID ? n.schoolName : '', n.gradeName, n.className].filter(Boolean).join(' ') +
             (n.teachers.length ? ` (${n.teachers.join('、')})` : '') + (n.overdue ? ' ⚠ 逾期 overdue' : ''));
-          if (!scope.districtID) li.append(' ', h('button', { type: 'button', class: 'secondary exempt', onclick: () => li.querySelector('form.exempt') || li.append(exemptForm(n.classID, s.session, load)) }, '免报 Exempt'));
+          if (mayExempt) li.append(' ', h('button', { type: 'button', class: 'secondary exempt', onclick: () => li.querySelector('form.exempt') || li.append(exemptForm(n.classID, s.session, load)) }, '免报 Exempt'));
           return li;
         }))));
       panel.replaceChildren(h('h2', {}, `${title} · 今日看板 Today`),
@@ -400,6 +436,7 @@ function boardPanel(title, scope) {
     })
     .catch((err) => panel.replaceChildren(h('h2', {}, `${title} · 今日看板 Today`), h('p', { class: 'err' }, err.message)));
   load();
+  panel.refresh = () => panel.querySelector('form.exempt') || load();
   return panel;
 }
 
@@ -412,6 +449,80 @@ function schoolTable(schools) {
       pct(d.completeness)].map((v) => h('td', {}, String(v)))));
   const head = ['学校 School', '应报 Expected', '已报 Submitted', '迟报 Late', '待报 Pending', '逾期 Overdue', '免报 Exempted', '完成率 Completeness'];
   return h('div', { class: 'wide schools' }, h('table', {}, h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows)));
+}
+
+// reportsPanel: the compiled daily reports (日报) of the school or the district, the newest first: what each
+// says, whether the school has attested it, and the version as CSV or XLSX; above them, the live sheets of
+// any date (or range, for a district) to download.
+function reportsPanel(kind, mayAttest) {
+  const day = (offset) => new Date(Date.parse(me.today) + offset * 864e5).toISOString().slice(0, 10);
+  const input = (name, value) => h('input', { type: 'date', name, value, max: me.today });
+  const bar = kind === 'district' ?
+    downloads([input('from', day(-6)), input('to', me.today)], [['区县汇总 District summary', (f, t) => ['district-summary', `from=${f}&to=${t}`]]]) :
+    downloads([input('date', me.today)], [['学校日报 School daily', (d) => ['school-daily', `date=${d}`]],
+      ['缺勤与症状名单 Absent and symptomatic', (d) => ['persons', `date=${d}`]]]);
+  return panel('日报 Daily reports', 'reports', async () => {
+    const { dailyReports } = await gql(`query($k: DailyReportKind!) { dailyReports(last: 7, where: { kind: $k, current: true },
+      orderBy: { field: DATE }) { edges { node { id date version amended compiledAt zeroReport attestedAt attestedBy attestedOnTime
+        figures { sessions { session expected submitted completeness } openAlerts
+          schools { institutions inSession compiled attested unattested { name } nonReporting { name } } }
+        versions { id version } } } } }`, { k: kind });
+    return dailyReports.edges.map(({ node }) => node).reverse().map((r) => (reload) => reportRow(r, mayAttest, reload));
+  }, bar);
+}
+
+// downloads: for each file (a label, and the export's name and query for the inputs' values) a CSV and an
+// XLSX link, kept up to date as the inputs change.
+function downloads(inputs, files) {
+  const FORMATS = ['csv', 'xlsx'];
+  const groups = files.map(([label, path]) => {
+    const links = FORMATS.map((f) => h('a', { class: `export ${f}`, download: '' }, f.toUpperCase()));
+    const update = () => {
+      const [file, query] = path(...inputs.map((i) => i.value));
+      links.forEach((a, k) => { a.dataset.file = file; a.setAttribute('href', `/exports/${file}.${FORMATS[k]}?${query}`); });
+    };
+    inputs.forEach((i) => i.addEventListener('change', update));
+    update();
+    return [' · ', label, ' ', links[0], ' ', links[1]];
+  });
+  return h('p', { class: 'exports' }, '导出 Export ', ...inputs, ...groups);
+}
+
+// reportRow: one compiled report. A school report not yet attested offers the attestation to those who may
+// give it; whether it is a zero report is the attester's to say (never preselected), and the server checks
+// the answer against the report.
+function reportRow(r, mayAttest, reload) {
+  const f = r.figures;
+  const file = (id) => ['csv', 'xlsx'].map((x) => [' ', h('a', { class: `export ${x}`, href: `/exports/daily-report/${id}.${x}`, download: '' },
+    x.toUpperCase())]);
+  const row = h('div', { class: 'report', dataset: { id: r.id, date: r.date } },
+    h('strong', {}, `${r.date} · v${r.version}${r.amended ? ' · 更正 amended' : ''}`),
+    h('span', { class: 'muted' }, ` 编制 compiled ${dateTime(r.compiledAt)} · ${r.zeroReport ? '零报告 zero report' : '有异常或缺报 cases or missing reports'}`),
+    h('div', { class: 'figures' }, f.sessions.map((s) => `${SESSION[s.session] || s.session} ${s.submitted}/${s.expected} ${pct(s.completeness)}`).join(' · ') +
+      ` · 预警 open alerts ${f.openAlerts}`),
+    f.schools ? h('div', { class: 'schools-summary' }, `学校 Institutions ${f.schools.institutions} · 已编制 compiled ${f.schools.compiled}` +
+      ` · 已确认 attested ${f.schools.attested}` +
+      (f.schools.unattested.length ? ` · 未确认 not attested: ${f.schools.unattested.map((u) => u.name).join('、')}` : '') +
+      (f.schools.nonReporting.length ? ` · 未上报 no reports: ${f.schools.nonReporting.map((u) => u.name).join('、')}` : '')) : null,
+    h('div', { class: 'attested' }, r.attestedAt ? `已确认 Attested by ${r.attestedBy}, ${dateTime(r.attestedAt)}${r.attestedOnTime ? '' : ' · 迟 late'}` :
+      (f.schools ? '' : '待确认 Not attested')),
+    h('div', { class: 'files' }, '下载 Download', file(r.id), r.versions.filter((v) => v.id !== r.id).map((v) => [' · ', `v${v.version}`, file(v.id)])));
+  if (mayAttest && !r.attestedAt && !f.schools) row.append(attestForm(r, reload));
+  return row;
+}
+
+function attestForm(r, reload) {
+  const choice = (value, label) => h('label', { style: 'display:inline' }, h('input', { type: 'radio', name: 'zeroReport', value }), label);
+  const note = h('input', { name: 'note', placeholder: '备注 Note', size: 20 });
+  const form = h('form', { class: 'attest' }, choice('true', ' 零报告 Zero report '), choice('false', ' 有异常 With cases '), note, ' ',
+    h('button', { type: 'submit' }, '确认上报 Attest'));
+  form.addEventListener('submit', act(form, reload, () => {
+    const picked = form.querySelector('[name=zeroReport]:checked');
+    if (!picked) throw Object.assign(new Error('请选择是否零报告 Say whether it is a zero report'), { field: 'zeroReport' });
+    return gql('mutation($id: ID!, $z: Boolean!, $n: String) { attestDailyReport(id: $id, zeroReport: $z, note: $n) { id } }',
+      { id: r.id, z: picked.value === 'true', n: note.value.trim() || null });
+  }));
+  return form;
 }
 
 const REASON = [['field_trip', '外出活动 Field trip'], ['exam', '考试 Exam'], ['closure', '停课 Closure'], ['holiday', '放假 Holiday'],
@@ -448,7 +559,8 @@ $('password').addEventListener('submit', act($('password'), async () => { $('pas
 }));
 $('logout').addEventListener('click', async () => {
   try { await gql('mutation { logout }'); } catch {}
-  for (const id of ['classes', 'boards', 'care']) $(id).replaceChildren(); // nothing of the last user stays behind
+  clearInterval(refresher);
+  for (const id of SECTIONS) $(id).replaceChildren(); // nothing of the last user stays behind
   $('password').reset(); $('password').hidden = true;
   say(''); await start();
 });
