@@ -435,6 +435,19 @@ func TestConsoleDailyReports(t *testing.T) {
 		do(t, ctx, chromedp.WaitNotPresent(css(c22)))
 		// No more refreshing from here: a board reloading under the pointer would move what the test clicks.
 		do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.campusRefreshSeconds = 3600`))
+		// The week up to the board's day: Monday has 3 of 6 reports in (2 mornings and the late one), last week
+		// none, the weekend no school.
+		trend := `[...document.querySelectorAll('.board .trend tr')].map((tr) => [...tr.cells].map((c) => c.textContent))`
+		if rows := read(t, ctx, chromedp.Evaluate[[][]string](trend)); len(rows) < 2 || len(rows[1]) != 8 || rows[0][7] != "11-23" ||
+			rows[1][7] != "50%" || rows[1][6] != "—" || rows[1][5] != "—" || rows[1][4] != "0%" {
+			t.Errorf("the week's completeness = %q", rows)
+		}
+		// Last Friday's board: nobody reported, 一年级(1)班 among them.
+		c11 := `.board .missing[data-session=morning] li[data-class="` + strconv.Itoa(f.c11.ID) + `"]`
+		do(t, ctx, choose(`.board h2 input[name=date]`, "2026-11-20"), chromedp.WaitVisible(css(c11)))
+		if rows := read(t, ctx, chromedp.Evaluate[[][]string](trend)); len(rows) < 1 || rows[0][7] != "11-20" {
+			t.Errorf("Friday's board shows the week up to %q", rows)
+		}
 
 		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.reporter"), chromedp.WaitVisible(css(row+` form.attest`)),
 			chromedp.Click(css(row+` form.attest button[type=submit]`)), chromedp.WaitVisible(css(row+` input[name=zeroReport].invalid`)))

@@ -60,6 +60,8 @@ const ROLE = {
 };
 // Times are the school's: a deadline of 09:00 means 09:00 where the school is, whatever the browser's zone.
 const clock = (t) => new Date(t).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: me.tenant?.timezone });
+// addDays: the date n days from a YYYY-MM-DD date (calendar days, in no zone).
+const addDays = (date, n) => new Date(Date.parse(date) + n * 864e5).toISOString().slice(0, 10);
 const pct = (f) => (f === null || f === undefined ? '—' : `${Math.round(f * 100)}%`);
 
 let me = null;
@@ -400,21 +402,23 @@ function checkForm(unit, id, session, people, current, reload) {
   return form;
 }
 
-// boardPanel: today's board of a grade, a school or the district. In a grade or school, a class that owes a
-// report can be exempted from it on the spot (a trip, an exam…), with the reason; the board then counts it
-// as exempted, not pending.
-// It reloads itself every minute (refresh), unless an exemption is being typed.
+// boardPanel: the board of a grade, a school or the district for a day (today unless another is chosen),
+// with the completeness of the seven days up to it. In a grade or school, a class that owes a report can be
+// exempted from it on the spot (a trip, an exam…), with the reason; the board then counts it as exempted,
+// not pending. It reloads itself every minute (refresh), unless an exemption is being typed.
 function boardPanel(title, scope, mayExempt) {
   const panel = h('section', { class: 'panel board', dataset: { scope: Object.keys(scope)[0] } });
-  const load = () => gql(`query($s: BoardScopeInput!, $d: String!) { board(scope: $s, date: $d) { classes
+  const date = h('input', { type: 'date', name: 'date', value: me.today, max: me.today });
+  const heading = () => h('h2', {}, `${title} · 看板 Board `, date);
+  const load = () => gql(`query($s: BoardScopeInput!, $d: String!, $from: String!) { board(scope: $s, date: $d) { classes
       sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
         nonReporting { schoolName gradeName classID className teachers overdue } }
       alerts { open reportOverdue } followUps { open needsClearance } }
+      trend(scope: $s, from: $from, to: $d) { date inSession completeness onTimeRate absences { sickLeave } symptomatic }
       ${scope.districtID ? `schools: trendBySchool(scope: $s, from: $d, to: $d) { tenant { id name }
-        days { inSession expected submitted late pending overdue exempted completeness } }` : ''} }`, { s: scope, d: me.today })
-    .then(({ board, schools }) => {
-      const head = ['场次 Session', '应报 Expected', '已报 Submitted', '按时 On time', '迟报 Late', '待报 Pending', '逾期 Overdue',
-        '免报 Exempted', '完成率 Completeness', '零报告 Zero', '因病缺勤 Ill', '症状 Symptomatic'];
+        days { inSession expected submitted late pending overdue exempted completeness } }` : ''} }`,
+  { s: scope, d: date.value, from: addDays(date.value, -6) })
+    .then(({ board, trend, schools }) => {
       const rows = board.sessions.map((s) => h('tr', { dataset: { session: s.session } },
         // Before the deadline nobody is overdue yet: 0 % at 08:00 for the noon check is not a failure.
         ...[SESSION[s.session], s.expected, s.submitted, s.onTime, s.late, s.pending, s.overdue, s.exempted,
@@ -424,41 +428,58 @@ function boardPanel(title, scope, mayExempt) {
         `${SESSION[s.session]} 未报 Not reported:`, h('ul', {}, ...s.nonReporting.map((n) => {
           const li = h('li', { dataset: { class: n.classID } }, [scope.districtID ? n.schoolName : '', n.gradeName, n.className].filter(Boolean).join(' ') +
             (n.teachers.length ? ` (${n.teachers.join('、')})` : '') + (n.overdue ? ' ⚠ 逾期 overdue' : ''));
-          if (mayExempt) li.append(' ', h('button', { type: 'button', class: 'secondary exempt', onclick: () => li.querySelector('form.exempt') || li.append(exemptForm(n.classID, s.session, load)) }, '免报 Exempt'));
+          if (mayExempt) {
+            li.append(' ', h('button', { type: 'button', class: 'secondary exempt',
+              onclick: () => li.querySelector('form.exempt') || li.append(exemptForm(n.classID, s.session, date.value, load)) }, '免报 Exempt'));
+          }
           return li;
         }))));
-      panel.replaceChildren(h('h2', {}, `${title} · 今日看板 Today`),
-        h('div', { class: 'wide' }, h('table', {}, h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows))),
-        ...missing, ...(schools ? [schoolTable(schools)] : []),
+      panel.replaceChildren(heading(),
+        grid('sessions', ['场次 Session', '应报 Expected', '已报 Submitted', '按时 On time', '迟报 Late', '待报 Pending', '逾期 Overdue',
+          '免报 Exempted', '完成率 Completeness', '零报告 Zero', '因病缺勤 Ill', '症状 Symptomatic'], rows),
+        ...missing, trendTable(trend), ...(schools ? [schoolTable(schools)] : []),
         h('p', { class: 'muted' }, `班级 Classes ${board.classes} · 预警 Open alerts ${board.alerts.open}` +
           ` (逾期上报 report overdue ${board.alerts.reportOverdue}) · 随访 Open follow-ups ${board.followUps.open}` +
           ` (待复课审核 needs clearance ${board.followUps.needsClearance})`));
     })
-    .catch((err) => panel.replaceChildren(h('h2', {}, `${title} · 今日看板 Today`), h('p', { class: 'err' }, err.message)));
+    .catch((err) => panel.replaceChildren(heading(), h('p', { class: 'err' }, err.message)));
+  date.addEventListener('change', () => date.value && load());
   load();
   panel.refresh = () => panel.querySelector('form.exempt') || load();
   return panel;
 }
 
-// schoolTable: a district's schools today, the least complete first (schools with nothing due last), so
-// the ones to call are at the top.
+// grid: a table with a header row, scrolling sideways on a narrow screen.
+const grid = (cls, head, rows) => h('div', { class: `wide ${cls}` },
+  h('table', {}, h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows)));
+
+// trendTable: the seven days up to the board's, a column each; a day without school shows a dash.
+function trendTable(days) {
+  const row = (label, value) => h('tr', {}, h('th', {}, label), ...days.map((d) => h('td', {}, d.inSession ? String(value(d)) : '—')));
+  return h('div', { class: 'wide trend' }, h('table', {},
+    h('thead', {}, h('tr', {}, h('th', {}, '近7天 Last 7 days'), ...days.map((d) => h('th', {}, d.date.slice(5))))),
+    h('tbody', {}, row('完成率 Completeness', (d) => pct(d.completeness)), row('按时率 On time', (d) => pct(d.onTimeRate)),
+      row('病假 Sick leave', (d) => d.absences.sickLeave), row('症状 Symptomatic', (d) => d.symptomatic))));
+}
+
+// schoolTable: a district's schools on the board's day, the least complete first (schools with nothing due
+// last), so the ones to call are at the top.
 function schoolTable(schools) {
   const rank = (x) => (x.days[0].completeness ?? 2);
   const rows = [...schools].sort((a, b) => rank(a) - rank(b)).map(({ tenant, days: [d] }) => h('tr', { dataset: { tenant: tenant.id } },
     ...[tenant.name, d.inSession ? d.expected : '非上报日 no school', d.submitted, d.late, d.pending, d.overdue, d.exempted,
       pct(d.completeness)].map((v) => h('td', {}, String(v)))));
-  const head = ['学校 School', '应报 Expected', '已报 Submitted', '迟报 Late', '待报 Pending', '逾期 Overdue', '免报 Exempted', '完成率 Completeness'];
-  return h('div', { class: 'wide schools' }, h('table', {}, h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows)));
+  return grid('schools', ['学校 School', '应报 Expected', '已报 Submitted', '迟报 Late', '待报 Pending', '逾期 Overdue', '免报 Exempted',
+    '完成率 Completeness'], rows);
 }
 
 // reportsPanel: the compiled daily reports (日报) of the school or the district, the newest first: what each
 // says, whether the school has attested it, and the version as CSV or XLSX; above them, the live sheets of
 // any date (or range, for a district) to download.
 function reportsPanel(kind, mayAttest) {
-  const day = (offset) => new Date(Date.parse(me.today) + offset * 864e5).toISOString().slice(0, 10);
   const input = (name, value) => h('input', { type: 'date', name, value, max: me.today });
   const bar = kind === 'district' ?
-    downloads([input('from', day(-6)), input('to', me.today)], [['区县汇总 District summary', (f, t) => ['district-summary', `from=${f}&to=${t}`]]]) :
+    downloads([input('from', addDays(me.today, -6)), input('to', me.today)], [['区县汇总 District summary', (f, t) => ['district-summary', `from=${f}&to=${t}`]]]) :
     downloads([input('date', me.today)], [['学校日报 School daily', (d) => ['school-daily', `date=${d}`]],
       ['缺勤与症状名单 Absent and symptomatic', (d) => ['persons', `date=${d}`]]]);
   return panel('日报 Daily reports', 'reports', async () => {
@@ -528,13 +549,14 @@ function attestForm(r, reload) {
 const REASON = [['field_trip', '外出活动 Field trip'], ['exam', '考试 Exam'], ['closure', '停课 Closure'], ['holiday', '放假 Holiday'],
   ['not_formed', '未成班 Not formed'], ['other', '其他 Other']];
 
-// exemptForm: exempt one class from one session's report today, with the reason (and who: the server records it).
-function exemptForm(classID, session, reload) {
+// exemptForm: exempt one class from one session's report on the board's day, with the reason (and who: the
+// server records it).
+function exemptForm(classID, session, date, reload) {
   const reason = h('select', { name: 'reason' }, ...REASON.map(([v, l]) => h('option', { value: v }, l)));
   const note = h('input', { name: 'note', placeholder: '说明 Note', size: 20 });
   const form = h('form', { class: 'exempt' }, reason, ' ', note, ' ', h('button', { type: 'submit' }, '确定免报 Exempt'));
   form.addEventListener('submit', act(form, reload, () => {
-    const input = { classID, date: me.today, session, reason: reason.value };
+    const input = { classID, date, session, reason: reason.value };
     if (note.value.trim()) input.note = note.value.trim();
     return gql('mutation($i: ExemptClassInput!) { exemptClass(input: $i) { id } }', { i: input });
   }));
