@@ -191,6 +191,14 @@ func TestConsoleClassCheck(t *testing.T) {
 			}
 		}
 
+		// Last Friday's noon check was forgotten: she picks the day, where it shows overdue, and reports it, late.
+		do(t, ctx, choose(class+` h2 input[name=date]`, "2026-11-20"), chromedp.WaitVisible(css(noon+` .state.overdue`)),
+			chromedp.Click(css(noon+` button.zero`)), chromedp.WaitVisible(css(noon+` .state.late`)))
+		if fri := must(e.client.ClassCheck.Query().Where(classcheck.ClassID(w.c1), classcheck.Date("2026-11-20")).All(system())); len(fri) != 1 ||
+			fri[0].Session != classcheck.SessionNoon || fri[0].OnTime || !fri[0].ZeroReport {
+			t.Errorf("Friday's checks = %+v, want the noon zero report, late", fri)
+		}
+
 		// The principal sees the school: one class of three has reported each session; the others are listed.
 		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(`.board tr[data-session=morning]`)))
 		cells := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.board tr[data-session=morning] td')].map((td) => td.textContent)`))

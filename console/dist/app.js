@@ -251,28 +251,33 @@ const STAFF = {
   submit: 'mutation($i: StaffCheckInput!) { submitStaffCheck(input: $i) { id } }',
 };
 
-// unitCard: a unit's sessions today, each with its state and what its reporter can do about it; who reads
-// the unit's people and the sessions it holds.
+// unitCard: a unit's sessions on a day (today, or a day before for a report forgotten), each with its state
+// and what its reporter can do about it; who reads the unit's people and the sessions it holds that day.
 function unitCard(unit, id, name, who) {
-  const card = h('section', { class: 'panel', dataset: { [unit.data]: id } }, h('h2', {}, name));
+  const date = h('input', { type: 'date', name: 'date', value: me.today, max: me.today });
+  const heading = () => h('h2', {}, `${name} `, date);
+  const card = h('section', { class: 'panel', dataset: { [unit.data]: id } }, heading());
   const load = async () => {
-    const { people, sessions } = await who();
+    const day = date.value;
+    const { people, sessions } = await who(day);
     const fields = sessions.map((s, i) => `s${i}: ${unit.expected}(${unit.key}: $u, date: $d, session: ${s}) { state overdue deadline
       check { version zeroReport submittedAt submittedBy onTime amendment absentIllness absentOther symptomatic
         entries { ${unit.person} kind absenceType symptoms temperature doctorSeen disposition note } } }`);
-    const reports = sessions.length ? await gql(`query($u: ID!, $d: String!) { ${fields.join('\n')} }`, { u: id, d: me.today }) : {};
-    card.replaceChildren(h('h2', {}, name), ...sessions.map((s, i) => sessionRow(unit, id, s, reports[`s${i}`], people, load)));
+    const reports = sessions.length ? await gql(`query($u: ID!, $d: String!) { ${fields.join('\n')} }`, { u: id, d: day }) : {};
+    card.replaceChildren(heading(), ...sessions.map((s, i) => sessionRow(unit, id, day, s, reports[`s${i}`], people, load)));
   };
-  load().catch((err) => card.append(h('p', { class: 'err' }, err.message)));
+  const show = () => load().catch((err) => card.replaceChildren(heading(), h('p', { class: 'err' }, err.message)));
+  date.addEventListener('change', () => date.value && show());
+  show();
   return card;
 }
 
 // classCard: a class's pupils (by student number) and the sessions its board holds today.
-const classCard = (classID, name) => unitCard(CLASS, classID, name, async () => {
+const classCard = (classID, name) => unitCard(CLASS, classID, name, async (date) => {
   const { board, roster } = await gql(`query($c: ID!, $d: String!) {
     board(scope: { classID: $c }, date: $d) { sessions { session } }
     roster: node(id: $c) { ... on Class { students(first: 200, where: { status: attending }, orderBy: { field: STUDENT_NUMBER }) {
-      edges { node { id name studentNumber } } } } } }`, { c: classID, d: me.today });
+      edges { node { id name studentNumber } } } } } }`, { c: classID, d: date });
   return {
     people: roster.students.edges.map(({ node: p }) => ({ id: p.id, name: p.name, label: p.studentNumber })),
     sessions: board.sessions.map((s) => s.session),
@@ -291,19 +296,21 @@ const staffCard = (groupID, name) => unitCard(STAFF, groupID, name, async () => 
   };
 });
 
-// sessionRow: one session of a unit's check; report is its expected report (state, deadline, current check).
-function sessionRow(unit, id, session, report, people, reload) {
+// sessionRow: one session of a unit's check on date; report is its expected report (state, deadline,
+// current check). Times of another day show with their date.
+function sessionRow(unit, id, date, session, report, people, reload) {
   const state = report.state === 'pending' && report.overdue ? 'overdue' : report.state;
   const c = report.check;
-  const summary = c ? `v${c.version} · ${clock(c.submittedAt)} · ${c.submittedBy} · ` +
+  const at = date === me.today ? clock : dateTime;
+  const summary = c ? `v${c.version} · ${at(c.submittedAt)} · ${c.submittedBy} · ` +
     (c.zeroReport ? '零报告 zero report' : `缺勤 absent ${c.absentIllness + c.absentOther} · 症状 symptomatic ${c.symptomatic}`) +
-    (c.amendment ? ' · 更正 amended' : '') : `截止 deadline ${clock(report.deadline)}`;
+    (c.amendment ? ' · 更正 amended' : '') : `截止 deadline ${at(report.deadline)}`;
   const row = h('div', { class: 'session', dataset: { session } },
     h('strong', {}, SESSION[session] || session), h('span', { class: `state ${state}` }, STATE[state] || state),
     h('span', { class: 'muted' }, summary));
   const zero = async () => {
     try {
-      await gql(unit.zero, { u: id, d: me.today, s: session });
+      await gql(unit.zero, { u: id, d: date, s: session });
       say(`${SESSION[session]}: 零报告已提交 Zero report submitted.`);
       await reload();
     } catch (err) { say(err.message, true); }
@@ -312,7 +319,7 @@ function sessionRow(unit, id, session, report, people, reload) {
   const open = () => {
     const next = row.nextElementSibling;
     if (next?.matches('form.check')) next.querySelector('select')?.focus();
-    else row.after(checkForm(unit, id, session, people, c, reload));
+    else row.after(checkForm(unit, id, date, session, people, c, reload));
   };
   if (state === 'pending' || state === 'overdue') {
     row.append(h('button', { class: 'zero', onclick: zero }, '零报告 Zero report'),
@@ -326,7 +333,7 @@ function sessionRow(unit, id, session, report, people, reload) {
 // checkForm: one line per person (pupil or staff member); only those not simply present become entries. A
 // correction starts from the current version's lines, so correcting one person never drops another. The
 // server validates (and names the field at fault); the form has no rules of its own to drift from the server's.
-function checkForm(unit, id, session, people, current, reload) {
+function checkForm(unit, id, date, session, people, current, reload) {
   const lines = people.map((p) => {
     const status = h('select', { name: 'status', 'aria-label': p.name }, ...STATUS.map(([v, l]) => h('option', { value: v }, l)));
     const detail = h('td');
@@ -383,7 +390,7 @@ function checkForm(unit, id, session, people, current, reload) {
         return entry;
       });
       const absent = entries.filter((x) => x.kind === 'absent').length;
-      const input = { [unit.key]: id, date: me.today, session, present: people.length - absent, entries };
+      const input = { [unit.key]: id, date, session, present: people.length - absent, entries };
       if (reason?.value) input.amendReason = reason.value;
       await gql(unit.submit, { i: input });
       say(`${SESSION[session]}: 已提交 Submitted.`);
