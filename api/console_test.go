@@ -18,11 +18,15 @@ import (
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/student"
+	"github.com/campushealth/campushealth/jobs"
+	"github.com/campushealth/campushealth/jobs/chase"
 )
 
 // browser starts a headless Chromium (Debian's chromium package; CHROME names another binary) for one
@@ -504,6 +508,68 @@ func TestConsoleDailyReports(t *testing.T) {
 		}
 		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form.attest').length`)); n != 0 {
 			t.Errorf("a district report offers %d attestations", n)
+		}
+	})
+}
+
+// TestConsoleChaseAndInbox: the chase (催报) as the console shows it. The class teacher finds the reminder in
+// her inbox and marks it read; the principal's board shows, under the class not reported, who was chased
+// and when; her inbox takes the escalation at +30 minutes without a reload; and the e-mail that did not
+// arrive shows with its error.
+func TestConsoleChaseAndInbox(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		e.now = time.Date(2026, 11, 23, 8, 45, 0, 0, shanghai) // Monday, 15 minutes before the deadline
+		w := e.newWorld()
+		sys := system()
+		cl := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一年级(1)班").Save(sys))
+		must(e.client.Assignment.Create().SetTenantID(w.A.ID).SetUserID(w.ta.ID).SetRole(authz.ClassTeacher).
+			SetNodeType(authz.NodeClass).SetNodeID(cl.ID).SetValidFrom(e.now.Add(-24 * time.Hour)).Save(sys))
+		chaseA := func() {
+			t.Helper()
+			for _, s := range must(chase.Due(context.Background(), e.client, e.now)) {
+				if s.TenantID == w.A.ID {
+					if err := chase.Fire(context.Background(), e.client, jobs.ChaseNotifier(e.client, e.notify), s, e.now); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		chaseA()
+		bounced := must(e.client.Delivery.Create().SetTenantID(w.A.ID).SetChannel(delivery.ChannelEmail).SetAddress("parent@example.invalid").
+			SetTemplate("alert.opened").SetDedupeKey("test:bounced").SetSubject("发热预警 Fever alert").SetBody("…").
+			SetStatus(delivery.StatusFailed).SetAttempts(3).SetLastError("550 mailbox unavailable").Save(sys))
+
+		note := `.inbox .note.unread`
+		do(t, ctx, beforeLoad(`window.campusRefreshSeconds = 1`), chromedp.Navigate(e.srv.URL+"/"), signIn("a.teacher"),
+			chromedp.WaitVisible(css(note)))
+		if text := read(t, ctx, chromedp.Text(css(`.inbox`))); !strings.Contains(text, "一年级(1)班") || !strings.Contains(text, "全部已读 Mark all 1 read") {
+			t.Errorf("the teacher's inbox = %q", text)
+		}
+		do(t, ctx, chromedp.Click(css(note+` button.read`)), chromedp.WaitNotPresent(css(note)))
+		if n := must(e.client.Notification.Query().Where(notification.RecipientID(w.ta.ID), notification.ReadAtIsNil()).Count(sys)); n != 0 {
+			t.Errorf("%d of the teacher's notifications still unread after reading", n)
+		}
+
+		li := `.board .missing[data-session=morning] li[data-class="` + strconv.Itoa(cl.ID) + `"]`
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(li+` .chased`)),
+			chromedp.WaitVisible(css(`.deliveries .delivery[data-id="`+strconv.Itoa(bounced.ID)+`"]`)))
+		if text := read(t, ctx, chromedp.Text(css(li+` .chased`))); !strings.Contains(text, "08:45 → a.teacher") {
+			t.Errorf("the chase under the class = %q", text)
+		}
+		if text := read(t, ctx, chromedp.Text(css(`.deliveries`))); !strings.Contains(text, "parent@example.invalid") || !strings.Contains(text, "550 mailbox unavailable") {
+			t.Errorf("the failed delivery shows as %q", text)
+		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.inbox .note').length`)); n != 0 {
+			t.Fatalf("the principal has %d notifications before the escalation", n)
+		}
+		// 09:30, half an hour past the deadline: the principal is told, and her open page shows it.
+		e.now = e.now.Add(45 * time.Minute)
+		chaseA()
+		do(t, ctx, chromedp.WaitVisible(css(note)))
+		if text := read(t, ctx, chromedp.Text(css(li+` .chased`))); !strings.Contains(text, "09:30 →") || !strings.Contains(text, "a.principal") {
+			t.Errorf("the chase under the class after the escalation = %q", text)
 		}
 	})
 }

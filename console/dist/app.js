@@ -69,13 +69,14 @@ let refresher = 0; // the timer that keeps the boards current
 
 // Boards refresh themselves this often (a test may set window.campusRefreshSeconds before the page loads).
 const refreshSeconds = () => window.campusRefreshSeconds || 60;
-const SECTIONS = ['classes', 'boards', 'reports', 'care'];
+const SECTIONS = ['inbox', 'classes', 'boards', 'reports', 'care'];
 
 async function start() {
   try {
     ({ me } = await gql(`{ me { today role mustChangePassword user { displayName login } tenant { id name timezone }
       scopes { role nodeType nodeID name exempt: can(object: "exemption", action: "create")
-      readReports: can(object: "daily_report", action: "read") attest: can(object: "daily_report", action: "update") } } }`));
+      readReports: can(object: "daily_report", action: "read") attest: can(object: "daily_report", action: "update")
+      deliveries: can(object: "delivery", action: "read") } } }`));
   } catch (err) {
     $('login').hidden = false; $('app').hidden = true;
     if (err.code !== 'UNAUTHENTICATED') say(err.message, true);
@@ -107,14 +108,18 @@ async function start() {
       }));
   const panels = boards.map((b) => boardPanel(b.title, b.scope, b.exempt));
   $('boards').replaceChildren(...panels);
+  const inbox = inboxPanel();
+  $('inbox').replaceChildren(inbox);
+  // Boards and the inbox stay current by themselves; the other panels hold forms and reload when used.
   clearInterval(refresher);
-  refresher = setInterval(() => document.hidden || panels.forEach((p) => p.refresh()), refreshSeconds() * 1000);
+  refresher = setInterval(() => document.hidden || [inbox, ...panels].forEach((p) => p.refresh()), refreshSeconds() * 1000);
   // The compiled daily reports: the district's own, or the school's for those who read them.
   const school = me.scopes.filter((s) => s.nodeType === 'school');
   $('reports').replaceChildren(...(me.role === 'district_admin' ? [reportsPanel('district', false)] :
     school.some((s) => s.readReports) ? [reportsPanel('school', school.some((s) => s.attest))] : []));
   // Follow-ups and alerts name pupils: a district sees them only as counts on its board.
-  $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] : [followUpPanel(), alertPanel()]));
+  $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] : [followUpPanel(), alertPanel()]),
+    ...(school.some((s) => s.deliveries) ? [deliveryPanel()] : []));
 }
 
 // panel loads a list into a section, again after every change; a caller who may not read the list (the
@@ -127,6 +132,7 @@ function panel(title, cls, load, head) {
     ...(rows.length ? rows.map((r) => r(reload)) : [h('p', { class: 'muted' }, '无 None')])))
     .catch((err) => section.replaceChildren(...top(), h('p', { class: err.code === 'FORBIDDEN' ? 'muted' : 'err' }, err.message)));
   reload();
+  section.refresh = reload;
   return section;
 }
 
@@ -145,6 +151,39 @@ function act(form, reload, mutate) {
       say(err.message, true);
     }
   };
+}
+
+// inboxPanel: the caller's in-app notifications (reminders to report, alerts, digests), the newest first and
+// the unread in bold, each marked read on the server when read, or all at once.
+function inboxPanel() {
+  return panel('通知 Notifications', 'inbox', async () => {
+    const { notifications, unreadNotificationCount: unread } = await gql(`{ unreadNotificationCount
+      notifications(first: 10) { edges { node { id subject body createdAt readAt } } } }`);
+    const markRead = (ids, reload) => async () => {
+      try {
+        await gql('mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }', { ids });
+        await reload();
+      } catch (err) { say(err.message, true); }
+    };
+    const rows = notifications.edges.map(({ node: n }) => (reload) => h('div', { class: n.readAt ? 'note' : 'note unread', dataset: { id: n.id } },
+      h('strong', {}, n.subject), h('span', { class: 'muted' }, ` ${dateTime(n.createdAt)} `),
+      n.readAt ? null : h('button', { type: 'button', class: 'secondary read', onclick: markRead([n.id], reload) }, '已读 Read'),
+      h('div', {}, n.body)));
+    return unread ? [(reload) => h('p', {}, h('button', { type: 'button', class: 'secondary read-all', onclick: markRead(null, reload) },
+      `全部已读 Mark all ${unread} read`)), ...rows] : rows;
+  });
+}
+
+// deliveryPanel: messages that did not arrive (e-mail, SMS, IM robots), with the error, so a failure is seen
+// in the console and not only in a server log; the principal fixes the address or the robot.
+function deliveryPanel() {
+  return panel('投递失败 Failed deliveries', 'deliveries', async () => {
+    const { deliveries } = await gql(`{ deliveries(last: 20, where: { status: failed }, orderBy: { field: CREATED_AT }) {
+      edges { node { id channel address subject attempts lastError createdAt } } } }`);
+    return deliveries.edges.map(({ node: d }) => d).reverse().map((d) => () => h('div', { class: 'delivery', dataset: { id: d.id } },
+      h('strong', {}, `${d.channel} → ${d.address || '—'}`), h('span', { class: 'muted' }, ` ${dateTime(d.createdAt)} · ${d.attempts} 次 attempts`),
+      h('div', {}, d.subject), h('div', { class: 'err' }, d.lastError || '')));
+  });
 }
 
 const OUTCOME = [
@@ -425,7 +464,8 @@ function boardPanel(title, scope, mayExempt) {
       ${scope.districtID ? `schools: trendBySchool(scope: $s, from: $d, to: $d) { tenant { id name }
         days { inSession expected submitted late pending overdue exempted completeness } }` : ''} }`,
   { s: scope, d: date.value, from: addDays(date.value, -6) })
-    .then(({ board, trend, schools }) => {
+    .then(async (data) => ({ ...data, chased: scope.districtID ? [] : await chaseLogs(date.value, data.board) }))
+    .then(({ board, trend, schools, chased }) => {
       const rows = board.sessions.map((s) => h('tr', { dataset: { session: s.session } },
         // Before the deadline nobody is overdue yet: 0 % at 08:00 for the noon check is not a failure.
         ...[SESSION[s.session], s.expected, s.submitted, s.onTime, s.late, s.pending, s.overdue, s.exempted,
@@ -434,7 +474,8 @@ function boardPanel(title, scope, mayExempt) {
       const missing = board.sessions.filter((s) => s.nonReporting.length).map((s) => h('div', { class: 'missing', dataset: { session: s.session } },
         `${SESSION[s.session]} 未报 Not reported:`, h('ul', {}, ...s.nonReporting.map((n) => {
           const li = h('li', { dataset: { class: n.classID } }, [scope.districtID ? n.schoolName : '', n.gradeName, n.className].filter(Boolean).join(' ') +
-            (n.teachers.length ? ` (${n.teachers.join('、')})` : '') + (n.overdue ? ' ⚠ 逾期 overdue' : ''));
+            (n.teachers.length ? ` (${n.teachers.join('、')})` : '') + (n.overdue ? ' ⚠ 逾期 overdue' : ''),
+          chaseLine(chased.filter((l) => l.classID === n.classID && l.session === s.session)));
           if (mayExempt) {
             li.append(' ', h('button', { type: 'button', class: 'secondary exempt',
               onclick: () => li.querySelector('form.exempt') || li.append(exemptForm(n.classID, s.session, date.value, load)) }, '免报 Exempt'));
@@ -455,6 +496,26 @@ function boardPanel(title, scope, mayExempt) {
   panel.refresh = () => panel.querySelector('form.exempt') || load();
   return panel;
 }
+
+// chaseLogs: the chase steps (催报) sent on the board's day to the classes it lists as not reported (the first
+// 200: a page within the query's complexity limit); a caller who may not read them gets none, and the board
+// shows without them.
+async function chaseLogs(date, board) {
+  const ids = [...new Set(board.sessions.flatMap((s) => s.nonReporting.map((n) => n.classID)))];
+  if (!ids.length) return [];
+  try {
+    const { chaseLogs } = await gql(`query($d: String!, $ids: [ID!]) { chaseLogs(first: 200, where: { date: $d, classIDIn: $ids }) {
+      edges { node { classID session firedAt recipients deliveries { status } } } } }`, { d: date, ids });
+    return chaseLogs.edges.map(({ node }) => node);
+  } catch (err) {
+    if (err.code !== 'FORBIDDEN') say(err.message, true); // the board still shows; the failure is not hidden
+    return [];
+  }
+}
+
+// chaseLine: who was chased for a class's session and when, with a warning for a message that did not arrive.
+const chaseLine = (logs) => (logs.length ? h('div', { class: 'chased muted' }, '催报 Chased: ' + logs.map((l) => `${clock(l.firedAt)} → ${l.recipients.join('、')}` +
+  (l.deliveries.some((d) => d.status === 'failed') ? ' ⚠ 未送达 not delivered' : '')).join(' · ')) : null);
 
 // grid: a table with a header row, scrolling sideways on a narrow screen.
 const grid = (cls, head, rows) => h('div', { class: `wide ${cls}` },
