@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -339,6 +340,7 @@ func TestConsoleStaffCheck(t *testing.T) {
 		qian := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("钱老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
 		g := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("王校长包保组").AddMemberIDs(zhao.ID, qian.ID).Save(sys))
 		e.assign(t, w.tok["a.principal"], w.ta.ID, authz.GradeLeader, authz.NodeStaffGroup, g.ID)
+		must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("教务处").SetKind("department").Save(sys)) // never reports
 		card := `[data-group="` + strconv.Itoa(g.ID) + `"]`
 		morning, noon := card+` .session[data-session=morning]`, card+` .session[data-session=noon]`
 
@@ -361,6 +363,16 @@ func TestConsoleStaffCheck(t *testing.T) {
 		if sick.ZeroReport || sick.OnTime || sick.AbsentIllness != 1 || sick.Present != 1 || len(sick.Edges.Entries) != 1 ||
 			sick.Edges.Entries[0].StaffID != zhao.ID || len(sick.Edges.Entries[0].Symptoms) != 1 || sick.Edges.Entries[0].Symptoms[0] != "cough" {
 			t.Fatalf("staff noon check = %+v, lines %+v", sick, sick.Edges.Entries)
+		}
+
+		// The principal's school board has the staff groups too: of two, one reported noon late, one not at all.
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(`.board .staff tr[data-session=noon]`)))
+		cells := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.board .staff tr[data-session=noon] td')].map((td) => td.textContent)`))
+		if want := []string{"午检 Noon", "2", "1", "1", "1", "1", "50%", "1", "0"}; !slices.Equal(cells, want) {
+			t.Errorf("the principal's staff row for noon = %q, want %q", cells, want)
+		}
+		if text := read(t, ctx, chromedp.Text(css(`.board .missing.staff[data-session=noon]`))); !strings.Contains(text, "教务处 ⚠ 逾期 overdue") {
+			t.Errorf("staff groups not reported at noon: %q", text)
 		}
 	})
 }

@@ -108,3 +108,77 @@ func TestExpectedStaffReport(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffBoard: the principal sees the institution's staff groups per session: at 08:30 both owe the
+// morning check; the one reported on time counts with its figures, the other is listed with its leader,
+// overdue after 09:00, and late once in; Saturday expects nothing. The group leader (who sees only his own
+// group) and another school's principal are refused.
+func TestStaffBoard(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.now = mondayAt("08:30")
+		w := e.newWorld()
+		sys := system()
+		zhao := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
+		qian := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("钱老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
+		g1 := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("A 王校长包保组").AddMemberIDs(zhao.ID).Save(sys))
+		g2 := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("B 教务处").SetKind("department").AddMemberIDs(qian.ID).Save(sys))
+		e.assign(t, w.tok["a.principal"], w.ta.ID, authz.GradeLeader, authz.NodeStaffGroup, g2.ID)
+		type session struct {
+			Session                                              string
+			Expected, Submitted, OnTime, Late, Pending, Overdue  int
+			Completeness                                         *float64
+			ZeroReports, AbsentIllness, AbsentOther, Symptomatic int
+			NonReporting                                         []struct {
+				StaffGroupID, Name string
+				Leaders            []string
+				Overdue            bool
+			}
+		}
+		board := func(tok, date string) ([]session, *gqlResponse) {
+			var b struct {
+				Groups   int
+				Sessions []session
+			}
+			r := e.gql(tok, `query($d: String!) { staffBoard(date: $d) { groups sessions { session expected submitted onTime late pending
+				overdue completeness zeroReports absentIllness absentOther symptomatic nonReporting { staffGroupID name leaders overdue } } } }`,
+				map[string]any{"d": date})
+			if r.Code() == "" {
+				r.decode(t, "staffBoard", &b)
+				if b.Groups != 2 {
+					t.Errorf("groups = %d, want 2", b.Groups)
+				}
+			}
+			return b.Sessions, r
+		}
+		principal := w.tok["a.principal"]
+		e.gql(principal, `mutation($i: StaffCheckInput!) { submitStaffCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+			"staffGroupID": g1.ID, "date": "2026-11-23", "session": "morning", "present": 0, "entries": []map[string]any{
+				{"staffID": zhao.ID, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}}}}}).ok(t)
+		s, _ := board(principal, "2026-11-23")
+		if len(s) != 2 || s[0].Session != "morning" || s[0].Expected != 2 || s[0].Submitted != 1 || s[0].OnTime != 1 || s[0].Pending != 1 ||
+			s[0].Overdue != 0 || s[0].AbsentIllness != 1 || s[0].ZeroReports != 0 || s[0].Completeness == nil || *s[0].Completeness != 0.5 ||
+			len(s[0].NonReporting) != 1 || s[0].NonReporting[0].Name != "B 教务处" || len(s[0].NonReporting[0].Leaders) != 1 ||
+			s[0].NonReporting[0].Leaders[0] != "a.teacher" || s[0].NonReporting[0].Overdue {
+			t.Fatalf("08:30: %+v", s)
+		}
+		e.advance(time.Hour) // 09:30
+		if s, _ := board(principal, "2026-11-23"); s[0].Overdue != 1 || !s[0].NonReporting[0].Overdue {
+			t.Errorf("09:30: %+v", s[0])
+		}
+		e.gql(w.tok["a.teacher"], `mutation($g: ID!) { submitStaffZeroReport(staffGroupID: $g, date: "2026-11-23", session: morning) { id } }`,
+			map[string]any{"g": g2.ID}).ok(t)
+		if s, _ := board(principal, "2026-11-23"); s[0].Submitted != 2 || s[0].Late != 1 || s[0].ZeroReports != 1 || len(s[0].NonReporting) != 0 ||
+			*s[0].Completeness != 1 {
+			t.Errorf("both in: %+v", s[0])
+		}
+		if s, _ := board(principal, "2026-11-21"); s[0].Expected != 0 || s[0].Completeness != nil {
+			t.Errorf("Saturday: %+v", s[0])
+		}
+		for who, tok := range map[string]string{"the group leader": w.tok["a.teacher"], "another school's principal": w.tok["b.principal"]} {
+			r := e.gql(tok, `query($t: ID!) { staffBoard(tenantID: $t, date: "2026-11-23") { groups } }`, map[string]any{"t": w.A.ID})
+			if r.Code() != "FORBIDDEN" {
+				t.Errorf("%s reads the staff board: %+v %s", who, r.Errors, r.Data)
+			}
+		}
+	})
+}

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"github.com/campushealth/campushealth/ent/viewer"
 
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/graph/generated"
@@ -48,6 +49,15 @@ func (r *queryResolver) Trend(ctx context.Context, scope model.BoardScopeInput, 
 func (r *queryResolver) TrendBySchool(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.SchoolTrend, error) {
 	schools, err := checks.TrendBySchool(ctx, r.client(ctx), boardScope(scope), from, to, checks.MaxTrendBySchoolDays, r.now())
 	return pointers(schools), err
+}
+
+// StaffBoard is the resolver for the staffBoard field.
+func (r *queryResolver) StaffBoard(ctx context.Context, tenantID *int, date string) (*checks.StaffBoard, error) {
+	id := viewer.FromContext(ctx).TenantID
+	if tenantID != nil {
+		id = *tenantID
+	}
+	return checks.StaffBoardOf(ctx, r.client(ctx), id, date, r.now())
 }
 
 // BoardScope returns generated.BoardScopeResolver implementation.

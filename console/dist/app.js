@@ -76,7 +76,7 @@ async function start() {
     ({ me } = await gql(`{ me { today role mustChangePassword user { displayName login } tenant { id name timezone }
       scopes { role nodeType nodeID name exempt: can(object: "exemption", action: "create")
       readReports: can(object: "daily_report", action: "read") attest: can(object: "daily_report", action: "update")
-      deliveries: can(object: "delivery", action: "read") } } }`));
+      deliveries: can(object: "delivery", action: "read") staff: can(object: "staff_check", action: "read") } } }`));
   } catch (err) {
     $('login').hidden = false; $('app').hidden = true;
     if (err.code !== 'UNAUTHENTICATED') say(err.message, true);
@@ -105,8 +105,9 @@ async function start() {
       .map((s) => ({
         title: s.name, scope: s.nodeType === 'grade' ? { gradeID: s.nodeID } : { tenantID: s.nodeID },
         exempt: me.scopes.some((x) => x.exempt && (x.nodeType === 'school' || (x.nodeType === s.nodeType && x.nodeID === s.nodeID))),
+        staff: s.nodeType === 'school' && me.scopes.some((x) => x.staff && x.nodeType === 'school'),
       }));
-  const panels = boards.map((b) => boardPanel(b.title, b.scope, b.exempt));
+  const panels = boards.map((b) => boardPanel(b.title, b.scope, b.exempt, b.staff));
   $('boards').replaceChildren(...panels);
   const inbox = inboxPanel();
   $('inbox').replaceChildren(inbox);
@@ -451,8 +452,9 @@ function checkForm(unit, id, date, session, people, current, reload) {
 // boardPanel: the board of a grade, a school or the district for a day (today unless another is chosen),
 // with the completeness of the seven days up to it. In a grade or school, a class that owes a report can be
 // exempted from it on the spot (a trip, an exam…), with the reason; the board then counts it as exempted,
-// not pending. It reloads itself every minute (refresh), unless an exemption is being typed.
-function boardPanel(title, scope, mayExempt) {
+// not pending. A school's board shows its staff checks too, for those who read them all (withStaff). It
+// reloads itself every minute (refresh), unless an exemption is being typed.
+function boardPanel(title, scope, mayExempt, withStaff) {
   const panel = h('section', { class: 'panel board', dataset: { scope: Object.keys(scope)[0] } });
   const date = h('input', { type: 'date', name: 'date', value: me.today, max: me.today });
   const heading = () => h('h2', {}, `${title} · 看板 Board `, date);
@@ -464,8 +466,13 @@ function boardPanel(title, scope, mayExempt) {
       ${scope.districtID ? `schools: trendBySchool(scope: $s, from: $d, to: $d) { tenant { id name }
         days { inSession expected submitted late pending overdue exempted completeness } }` : ''} }`,
   { s: scope, d: date.value, from: addDays(date.value, -6) })
-    .then(async (data) => ({ ...data, chased: scope.districtID ? [] : await chaseLogs(date.value, data.board) }))
-    .then(({ board, trend, schools, chased }) => {
+    .then(async (data) => ({
+      ...data, chased: scope.districtID ? [] : await chaseLogs(date.value, data.board),
+      staff: withStaff ? (await gql(`query($t: ID!, $d: String!) { staffBoard(tenantID: $t, date: $d) { sessions { session expected
+        submitted late pending overdue completeness absentIllness absentOther symptomatic nonReporting { name leaders overdue } } } }`,
+      { t: scope.tenantID, d: date.value })).staffBoard : null,
+    }))
+    .then(({ board, trend, schools, chased, staff }) => {
       const rows = board.sessions.map((s) => h('tr', { dataset: { session: s.session } },
         // Before the deadline nobody is overdue yet: 0 % at 08:00 for the noon check is not a failure.
         ...[SESSION[s.session], s.expected, s.submitted, s.onTime, s.late, s.pending, s.overdue, s.exempted,
@@ -485,7 +492,7 @@ function boardPanel(title, scope, mayExempt) {
       panel.replaceChildren(heading(),
         grid('sessions', ['场次 Session', '应报 Expected', '已报 Submitted', '按时 On time', '迟报 Late', '待报 Pending', '逾期 Overdue',
           '免报 Exempted', '完成率 Completeness', '零报告 Zero', '因病缺勤 Ill', '症状 Symptomatic'], rows),
-        ...missing, trendTable(trend), ...(schools ? [schoolTable(schools)] : []),
+        ...missing, trendTable(trend), ...(schools ? [schoolTable(schools)] : []), ...(staff ? staffTable(staff) : []),
         h('p', { class: 'muted' }, `班级 Classes ${board.classes} · 预警 Open alerts ${board.alerts.open}` +
           ` (逾期上报 report overdue ${board.alerts.reportOverdue}) · 随访 Open follow-ups ${board.followUps.open}` +
           ` (待复课审核 needs clearance ${board.followUps.needsClearance})`));
@@ -528,6 +535,19 @@ function trendTable(days) {
     h('thead', {}, h('tr', {}, h('th', {}, '近7天 Last 7 days'), ...days.map((d) => h('th', {}, d.date.slice(5))))),
     h('tbody', {}, row('完成率 Completeness', (d) => pct(d.completeness)), row('按时率 On time', (d) => pct(d.onTimeRate)),
       row('病假 Sick leave', (d) => d.absences.sickLeave), row('症状 Symptomatic', (d) => d.symptomatic))));
+}
+
+// staffTable: the staff groups' checks (教职工晨午检) per session, and the groups not reported with who
+// answers for them.
+function staffTable(staff) {
+  const rows = staff.sessions.map((s) => h('tr', { dataset: { session: s.session } },
+    ...[SESSION[s.session] || s.session, s.expected, s.submitted, s.late, s.pending, s.overdue,
+      pct(s.completeness), s.absentIllness + s.absentOther, s.symptomatic].map((v) => h('td', {}, String(v)))));
+  const missing = staff.sessions.filter((s) => s.nonReporting.length).map((s) => h('div', { class: 'missing staff', dataset: { session: s.session } },
+    `${SESSION[s.session]} 教职工未报 Staff groups not reported:`, h('ul', {}, ...s.nonReporting.map((g) =>
+      h('li', {}, g.name + (g.leaders.length ? ` (${g.leaders.join('、')})` : '') + (g.overdue ? ' ⚠ 逾期 overdue' : ''))))));
+  return [grid('staff', ['教职工 Staff', '应报 Expected', '已报 Submitted', '迟报 Late', '待报 Pending', '逾期 Overdue', '完成率 Completeness',
+    '缺勤 Absent', '症状 Symptomatic'], rows), ...missing];
 }
 
 // schoolTable: a district's schools on the board's day, the least complete first (schools with nothing due

@@ -910,6 +910,7 @@ type ComplexityRoot struct {
 		RobotWebhooks           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RobotWebhookOrder, where *ent.RobotWebhookWhereInput) int
 		RosterImport            func(childComplexity int, id string) int
 		Staff                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
+		StaffBoard              func(childComplexity int, tenantID *int, date string) int
 		StaffChecks             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.StaffCheckWhereInput) int
 		StaffGroups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffGroupOrder, where *ent.StaffGroupWhereInput) int
 		Students                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
@@ -1129,6 +1130,12 @@ type ComplexityRoot struct {
 		UserID     func(childComplexity int) int
 	}
 
+	StaffBoard struct {
+		Date     func(childComplexity int) int
+		Groups   func(childComplexity int) int
+		Sessions func(childComplexity int) int
+	}
+
 	StaffCheck struct {
 		AbnormalTemperature func(childComplexity int) int
 		AbsentIllness       func(childComplexity int) int
@@ -1225,6 +1232,29 @@ type ComplexityRoot struct {
 	StaffGroupEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StaffNonReporter struct {
+		Leaders      func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Overdue      func(childComplexity int) int
+		StaffGroupID func(childComplexity int) int
+	}
+
+	StaffSessionBoard struct {
+		AbsentIllness func(childComplexity int) int
+		AbsentOther   func(childComplexity int) int
+		Completeness  func(childComplexity int) int
+		Expected      func(childComplexity int) int
+		Late          func(childComplexity int) int
+		NonReporting  func(childComplexity int) int
+		OnTime        func(childComplexity int) int
+		Overdue       func(childComplexity int) int
+		Pending       func(childComplexity int) int
+		Session       func(childComplexity int) int
+		Submitted     func(childComplexity int) int
+		Symptomatic   func(childComplexity int) int
+		ZeroReports   func(childComplexity int) int
 	}
 
 	Student struct {
@@ -1475,6 +1505,7 @@ type QueryResolver interface {
 	Board(ctx context.Context, scope model.BoardScopeInput, date string) (*checks.Board, error)
 	Trend(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.DayBoard, error)
 	TrendBySchool(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.SchoolTrend, error)
+	StaffBoard(ctx context.Context, tenantID *int, date string) (*checks.StaffBoard, error)
 	ExpectedReport(ctx context.Context, classID int, date string, session classcheck.Session) (*checks.Expectation, error)
 	Notifications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, unread *bool) (*ent.NotificationConnection, error)
 	UnreadNotificationCount(ctx context.Context) (int, error)
@@ -5486,6 +5517,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Staff(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.StaffOrder), args["where"].(*ent.StaffWhereInput)), true
+	case "Query.staffBoard":
+		if e.ComplexityRoot.Query.StaffBoard == nil {
+			break
+		}
+
+		args, err := ec.field_Query_staffBoard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StaffBoard(childComplexity, args["tenantID"].(*int), args["date"].(string)), true
 	case "Query.staffChecks":
 		if e.ComplexityRoot.Query.StaffChecks == nil {
 			break
@@ -6511,6 +6553,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Staff.UserID(childComplexity), true
 
+	case "StaffBoard.date":
+		if e.ComplexityRoot.StaffBoard.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffBoard.Date(childComplexity), true
+	case "StaffBoard.groups":
+		if e.ComplexityRoot.StaffBoard.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffBoard.Groups(childComplexity), true
+	case "StaffBoard.sessions":
+		if e.ComplexityRoot.StaffBoard.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffBoard.Sessions(childComplexity), true
+
 	case "StaffCheck.abnormalTemperature":
 		if e.ComplexityRoot.StaffCheck.AbnormalTemperature == nil {
 			break
@@ -6911,6 +6972,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StaffGroupEdge.Node(childComplexity), true
+
+	case "StaffNonReporter.leaders":
+		if e.ComplexityRoot.StaffNonReporter.Leaders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNonReporter.Leaders(childComplexity), true
+	case "StaffNonReporter.name":
+		if e.ComplexityRoot.StaffNonReporter.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNonReporter.Name(childComplexity), true
+	case "StaffNonReporter.overdue":
+		if e.ComplexityRoot.StaffNonReporter.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNonReporter.Overdue(childComplexity), true
+	case "StaffNonReporter.staffGroupID":
+		if e.ComplexityRoot.StaffNonReporter.StaffGroupID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNonReporter.StaffGroupID(childComplexity), true
+
+	case "StaffSessionBoard.absentIllness":
+		if e.ComplexityRoot.StaffSessionBoard.AbsentIllness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.AbsentIllness(childComplexity), true
+	case "StaffSessionBoard.absentOther":
+		if e.ComplexityRoot.StaffSessionBoard.AbsentOther == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.AbsentOther(childComplexity), true
+	case "StaffSessionBoard.completeness":
+		if e.ComplexityRoot.StaffSessionBoard.Completeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.Completeness(childComplexity), true
+	case "StaffSessionBoard.expected":
+		if e.ComplexityRoot.StaffSessionBoard.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.Expected(childComplexity), true
+	case "StaffSessionBoard.late":
+		if e.ComplexityRoot.StaffSessionBoard.Late == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.Late(childComplexity), true
+	case "StaffSessionBoard.nonReporting":
+		if e.ComplexityRoot.StaffSessionBoard.NonReporting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.NonReporting(childComplexity), true
+	case "StaffSessionBoard.onTime":
+		if e.ComplexityRoot.StaffSessionBoard.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.OnTime(childComplexity), true
+	case "StaffSessionBoard.overdue":
+		if e.ComplexityRoot.StaffSessionBoard.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.Overdue(childComplexity), true
+	case "StaffSessionBoard.pending":
+		if e.ComplexityRoot.StaffSessionBoard.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.Pending(childComplexity), true
+	case "StaffSessionBoard.session":
+		if e.ComplexityRoot.StaffSessionBoard.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.Session(childComplexity), true
+	case "StaffSessionBoard.submitted":
+		if e.ComplexityRoot.StaffSessionBoard.Submitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.Submitted(childComplexity), true
+	case "StaffSessionBoard.symptomatic":
+		if e.ComplexityRoot.StaffSessionBoard.Symptomatic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.Symptomatic(childComplexity), true
+	case "StaffSessionBoard.zeroReports":
+		if e.ComplexityRoot.StaffSessionBoard.ZeroReports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffSessionBoard.ZeroReports(childComplexity), true
 
 	case "Student.birthDate":
 		if e.ComplexityRoot.Student.BirthDate == nil {
@@ -7580,6 +7745,51 @@ extend type Query {
   trend(scope: BoardScopeInput!, from: String!, to: String!): [DayBoard!]!
   "The trend broken down by institution (a district's schools, by name), from the same queries and rules: its rows add up to trend's."
   trendBySchool(scope: BoardScopeInput!, from: String!, to: String!): [SchoolTrend!]!
+  """
+  Where an institution's staff checks (教职工晨午检) stand for a date, as of now: one expected report per
+  staff group and session, by the class checks' calendar, deadlines and states. You must read the staff
+  checks of the whole institution (FORBIDDEN otherwise); tenantID defaults to your own.
+  """
+  staffBoard(tenantID: ID, date: String!): StaffBoard!
+}
+
+type StaffBoard {
+  date: String!
+  "Staff groups of the institution."
+  groups: Int!
+  "The sessions the institution holds, in the order of the day."
+  sessions: [StaffSessionBoard!]!
+}
+
+"Where the staff groups' reports of a session stand; submitted + pending = expected."
+type StaffSessionBoard {
+  session: ClassCheckSession!
+  "One per staff group on a school day that has come; 0 otherwise."
+  expected: Int!
+  submitted: Int!
+  onTime: Int!
+  late: Int!
+  "Not reported (yet): never a zero report."
+  pending: Int!
+  "Of pending, those past their deadline."
+  overdue: Int!
+  "submitted / expected, a fraction (0–1); null when nothing is expected."
+  completeness: Float
+  "This and the figures below cover the current versions of the submitted reports only."
+  zeroReports: Int!
+  absentIllness: Int!
+  absentOther: Int!
+  symptomatic: Int!
+  "The staff groups that owe this session's report."
+  nonReporting: [StaffNonReporter!]!
+}
+
+type StaffNonReporter {
+  staffGroupID: ID!
+  name: String!
+  "Who answers for the group now (the leader 包教职工 or department head, and any stand-in)."
+  leaders: [String!]!
+  overdue: Boolean!
 }
 
 "One institution's days."
@@ -17841,6 +18051,18 @@ func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Staff", field.Name)
 }
 
+func (ec *executionContext) childFields_StaffBoard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_StaffBoard_date(ctx, field)
+	case "groups":
+		return ec.fieldContext_StaffBoard_groups(ctx, field)
+	case "sessions":
+		return ec.fieldContext_StaffBoard_sessions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffBoard", field.Name)
+}
+
 func (ec *executionContext) childFields_StaffCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -18023,6 +18245,52 @@ func (ec *executionContext) childFields_StaffGroupEdge(ctx context.Context, fiel
 		return ec.fieldContext_StaffGroupEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StaffGroupEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffNonReporter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "staffGroupID":
+		return ec.fieldContext_StaffNonReporter_staffGroupID(ctx, field)
+	case "name":
+		return ec.fieldContext_StaffNonReporter_name(ctx, field)
+	case "leaders":
+		return ec.fieldContext_StaffNonReporter_leaders(ctx, field)
+	case "overdue":
+		return ec.fieldContext_StaffNonReporter_overdue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffNonReporter", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffSessionBoard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_StaffSessionBoard_session(ctx, field)
+	case "expected":
+		return ec.fieldContext_StaffSessionBoard_expected(ctx, field)
+	case "submitted":
+		return ec.fieldContext_StaffSessionBoard_submitted(ctx, field)
+	case "onTime":
+		return ec.fieldContext_StaffSessionBoard_onTime(ctx, field)
+	case "late":
+		return ec.fieldContext_StaffSessionBoard_late(ctx, field)
+	case "pending":
+		return ec.fieldContext_StaffSessionBoard_pending(ctx, field)
+	case "overdue":
+		return ec.fieldContext_StaffSessionBoard_overdue(ctx, field)
+	case "completeness":
+		return ec.fieldContext_StaffSessionBoard_completeness(ctx, field)
+	case "zeroReports":
+		return ec.fieldContext_StaffSessionBoard_zeroReports(ctx, field)
+	case "absentIllness":
+		return ec.fieldContext_StaffSessionBoard_absentIllness(ctx, field)
+	case "absentOther":
+		return ec.fieldContext_StaffSessionBoard_absentOther(ctx, field)
+	case "symptomatic":
+		return ec.fieldContext_StaffSessionBoard_symptomatic(ctx, field)
+	case "nonReporting":
+		return ec.fieldContext_StaffSessionBoard_nonReporting(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffSessionBoard", field.Name)
 }
 
 func (ec *executionContext) childFields_Student(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20444,6 +20712,28 @@ func (ec *executionContext) field_Query_rosterImport_args(ctx context.Context, r
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_staffBoard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tenantID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tenantID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg1
 	return args, nil
 }
 
@@ -37308,6 +37598,50 @@ func (ec *executionContext) fieldContext_Query_trendBySchool(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_staffBoard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_staffBoard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StaffBoard(ctx, fc.Args["tenantID"].(*int), fc.Args["date"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *checks.StaffBoard) graphql.Marshaler {
+			return ec.marshalNStaffBoard2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐStaffBoard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_staffBoard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffBoard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_staffBoard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_expectedReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41446,6 +41780,84 @@ func (ec *executionContext) fieldContext_Staff_groups(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _StaffBoard_date(ctx context.Context, field graphql.CollectedField, obj *checks.StaffBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffBoard_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffBoard_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffBoard", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffBoard_groups(ctx context.Context, field graphql.CollectedField, obj *checks.StaffBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffBoard_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffBoard_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffBoard_sessions(ctx context.Context, field graphql.CollectedField, obj *checks.StaffBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffBoard_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []checks.StaffSessionBoard) graphql.Marshaler {
+			return ec.marshalNStaffSessionBoard2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐStaffSessionBoardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffBoard_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffBoard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffSessionBoard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StaffCheck_id(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -43119,6 +43531,406 @@ func (ec *executionContext) _StaffGroupEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_StaffGroupEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StaffGroupEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StaffNonReporter_staffGroupID(ctx context.Context, field graphql.CollectedField, obj *checks.StaffNonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffNonReporter_staffGroupID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffGroupID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffNonReporter_staffGroupID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffNonReporter", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffNonReporter_name(ctx context.Context, field graphql.CollectedField, obj *checks.StaffNonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffNonReporter_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffNonReporter_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffNonReporter", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffNonReporter_leaders(ctx context.Context, field graphql.CollectedField, obj *checks.StaffNonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffNonReporter_leaders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Leaders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffNonReporter_leaders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffNonReporter", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffNonReporter_overdue(ctx context.Context, field graphql.CollectedField, obj *checks.StaffNonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffNonReporter_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffNonReporter_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffNonReporter", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StaffSessionBoard_session(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v classcheck.Session) graphql.Marshaler {
+			return ec.marshalNClassCheckSession2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋclasscheckᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffSessionBoard", field, false, false, "ClassCheckSession")
+}
+
+func (ec *executionContext) _StaffSessionBoard_expected(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffSessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffSessionBoard_submitted(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_submitted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Submitted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_submitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffSessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffSessionBoard_onTime(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffSessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffSessionBoard_late(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_late(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Late, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_late(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffSessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffSessionBoard_pending(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffSessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffSessionBoard_overdue(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffSessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffSessionBoard_completeness(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_completeness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completeness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_completeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffSessionBoard", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StaffSessionBoard_zeroReports(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_zeroReports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZeroReports, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_zeroReports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffSessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffSessionBoard_absentIllness(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_absentIllness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsentIllness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_absentIllness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffSessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffSessionBoard_absentOther(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_absentOther(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsentOther, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_absentOther(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffSessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffSessionBoard_symptomatic(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_symptomatic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptomatic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_symptomatic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffSessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffSessionBoard_nonReporting(ctx context.Context, field graphql.CollectedField, obj *checks.StaffSessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffSessionBoard_nonReporting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NonReporting, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []checks.StaffNonReporter) graphql.Marshaler {
+			return ec.marshalNStaffNonReporter2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐStaffNonReporterᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffSessionBoard_nonReporting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffSessionBoard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffNonReporter(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Student_id(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
@@ -76618,6 +77430,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_trendBySchool(ctx, field)
 				})
+		case "staffBoard":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_staffBoard(ctx, field)
+				})
 		case "expectedReport":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -77991,6 +78809,49 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var staffBoardImplementors = []string{"StaffBoard"}
+
+func (ec *executionContext) _StaffBoard(ctx context.Context, sel ast.SelectionSet, obj *checks.StaffBoard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffBoardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffBoard")
+		case "date":
+			out.Values[i] = ec._StaffBoard_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._StaffBoard_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sessions":
+			out.Values[i] = ec._StaffBoard_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var staffCheckImplementors = []string{"StaffCheck", "Node"}
 
 func (ec *executionContext) _StaffCheck(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffCheck) graphql.Marshaler {
@@ -78612,6 +79473,147 @@ func (ec *executionContext) _StaffGroupEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._StaffGroupEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffNonReporterImplementors = []string{"StaffNonReporter"}
+
+func (ec *executionContext) _StaffNonReporter(ctx context.Context, sel ast.SelectionSet, obj *checks.StaffNonReporter) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffNonReporterImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffNonReporter")
+		case "staffGroupID":
+			out.Values[i] = ec._StaffNonReporter_staffGroupID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._StaffNonReporter_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leaders":
+			out.Values[i] = ec._StaffNonReporter_leaders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._StaffNonReporter_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffSessionBoardImplementors = []string{"StaffSessionBoard"}
+
+func (ec *executionContext) _StaffSessionBoard(ctx context.Context, sel ast.SelectionSet, obj *checks.StaffSessionBoard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffSessionBoardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffSessionBoard")
+		case "session":
+			out.Values[i] = ec._StaffSessionBoard_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expected":
+			out.Values[i] = ec._StaffSessionBoard_expected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitted":
+			out.Values[i] = ec._StaffSessionBoard_submitted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onTime":
+			out.Values[i] = ec._StaffSessionBoard_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "late":
+			out.Values[i] = ec._StaffSessionBoard_late(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec._StaffSessionBoard_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._StaffSessionBoard_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeness":
+			out.Values[i] = ec._StaffSessionBoard_completeness(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "zeroReports":
+			out.Values[i] = ec._StaffSessionBoard_zeroReports(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "absentIllness":
+			out.Values[i] = ec._StaffSessionBoard_absentIllness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "absentOther":
+			out.Values[i] = ec._StaffSessionBoard_absentOther(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "symptomatic":
+			out.Values[i] = ec._StaffSessionBoard_symptomatic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nonReporting":
+			out.Values[i] = ec._StaffSessionBoard_nonReporting(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -81442,6 +82444,14 @@ func (ec *executionContext) marshalNStaff2ᚖgithubᚗcomᚋcampushealthᚋcampu
 	return ec._Staff(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStaffBoard2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐStaffBoard(ctx context.Context, sel ast.SelectionSet, v *checks.StaffBoard) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffBoard!")
+		return graphql.Null
+	}
+	return ec._StaffBoard(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNStaffCheck2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheck(ctx context.Context, sel ast.SelectionSet, v *ent.StaffCheck) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "StaffCheck!")
@@ -81593,6 +82603,26 @@ func (ec *executionContext) unmarshalNStaffGroupWhereInput2ᚖgithubᚗcomᚋcam
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNStaffNonReporter2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐStaffNonReporter(ctx context.Context, sel ast.SelectionSet, v checks.StaffNonReporter) graphql.Marshaler {
+	return ec._StaffNonReporter(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStaffNonReporter2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐStaffNonReporterᚄ(ctx context.Context, sel ast.SelectionSet, v []checks.StaffNonReporter) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffNonReporter2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐStaffNonReporter(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNStaffOrderField2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffOrderField(ctx context.Context, v any) (*ent.StaffOrderField, error) {
 	var res = new(ent.StaffOrderField)
 	err := res.UnmarshalGQL(v)
@@ -81605,6 +82635,26 @@ func (ec *executionContext) marshalNStaffOrderField2ᚖgithubᚗcomᚋcampusheal
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNStaffSessionBoard2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐStaffSessionBoard(ctx context.Context, sel ast.SelectionSet, v checks.StaffSessionBoard) graphql.Marshaler {
+	return ec._StaffSessionBoard(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStaffSessionBoard2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐStaffSessionBoardᚄ(ctx context.Context, sel ast.SelectionSet, v []checks.StaffSessionBoard) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffSessionBoard2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐStaffSessionBoard(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNStaffStaffType2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstaffᚐStaffType(ctx context.Context, v any) (staff.StaffType, error) {
