@@ -478,8 +478,10 @@ func TestConsoleDailyReports(t *testing.T) {
 		if msg := read(t, ctx, chromedp.Text(css(`#msg.err`))); !strings.Contains(msg, "zero report") {
 			t.Errorf("attesting without saying whether it is a zero report says %q", msg)
 		}
-		do(t, ctx, chromedp.Click(css(row+` input[name=zeroReport][value=true]`)), chromedp.Click(css(row+` form.attest button[type=submit]`)),
-			chromedp.WaitVisible(css(`#msg.err`)))
+		do(t, ctx, chromedp.Click(css(row+` input[name=zeroReport][value=true]`)), chromedp.Click(css(row+` form.attest button[type=submit]`)))
+		// The server's answer, not the message before it: typing on while it is on its way would lose keys to
+		// the field it focuses.
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg.err')?.textContent.includes('not a zero report')`))
 		if got := must(e.client.DailyReport.Get(system(), report.ID)); got.AttestedAt != nil {
 			t.Fatalf("a report with cases was attested as a zero report: %+v", got)
 		}
@@ -580,6 +582,7 @@ func TestConsoleChaseAndInbox(t *testing.T) {
 		e.now = e.now.Add(45 * time.Minute)
 		chaseA()
 		do(t, ctx, chromedp.WaitVisible(css(note)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector(`+strconv.Quote(li+` .chased`)+`)?.textContent.includes('09:30')`)) // the board's own refresh
 		if text := read(t, ctx, chromedp.Text(css(li+` .chased`))); !strings.Contains(text, "09:30 →") || !strings.Contains(text, "a.principal") {
 			t.Errorf("the chase under the class after the escalation = %q", text)
 		}

@@ -141,6 +141,7 @@ function panel(title, cls, load, head) {
 function act(form, reload, mutate) {
   return async (e) => {
     e?.preventDefault();
+    say(''); // the last attempt's message goes: what shows next is this one's
     form.querySelectorAll('.invalid').forEach((el) => el.classList.remove('invalid'));
     try {
       await mutate();
@@ -304,6 +305,7 @@ function unitCard(unit, id, name, who) {
       check { version zeroReport submittedAt submittedBy onTime amendment absentIllness absentOther symptomatic
         entries { ${unit.person} kind absenceType symptoms temperature doctorSeen disposition note } } }`);
     const reports = sessions.length ? await gql(`query($u: ID!, $d: String!) { ${fields.join('\n')} }`, { u: id, d: day }) : {};
+    if (date.value !== day) return; // another day was picked meanwhile: its own load shows it
     card.replaceChildren(heading(), ...sessions.map((s, i) => sessionRow(unit, id, day, s, reports[`s${i}`], people, load)));
   };
   const show = () => load().catch((err) => card.replaceChildren(heading(), h('p', { class: 'err' }, err.message)));
@@ -408,6 +410,7 @@ function checkForm(unit, id, date, session, people, current, reload) {
       h('button', { type: 'button', class: 'secondary', onclick: () => form.remove() }, '取消 Cancel')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    say('');
     form.querySelectorAll('.invalid').forEach((el) => el.classList.remove('invalid'));
     const chosen = lines.filter((l) => l.status.value !== '');
     try {
@@ -458,21 +461,22 @@ function boardPanel(title, scope, mayExempt, withStaff) {
   const panel = h('section', { class: 'panel board', dataset: { scope: Object.keys(scope)[0] } });
   const date = h('input', { type: 'date', name: 'date', value: me.today, max: me.today });
   const heading = () => h('h2', {}, `${title} · 看板 Board `, date);
-  const load = () => gql(`query($s: BoardScopeInput!, $d: String!, $from: String!) { board(scope: $s, date: $d) { classes
+  const load = (day = date.value) => gql(`query($s: BoardScopeInput!, $d: String!, $from: String!) { board(scope: $s, date: $d) { classes
       sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
         nonReporting { schoolName gradeName classID className teachers overdue } }
       alerts { open reportOverdue } followUps { open needsClearance } }
       trend(scope: $s, from: $from, to: $d) { date inSession completeness onTimeRate absences { sickLeave } symptomatic }
       ${scope.districtID ? `schools: trendBySchool(scope: $s, from: $d, to: $d) { tenant { id name }
         days { inSession expected submitted late pending overdue exempted completeness } }` : ''} }`,
-  { s: scope, d: date.value, from: addDays(date.value, -6) })
+  { s: scope, d: day, from: addDays(day, -6) })
     .then(async (data) => ({
-      ...data, chased: scope.districtID ? [] : await chaseLogs(date.value, data.board),
+      ...data, chased: scope.districtID ? [] : await chaseLogs(day, data.board),
       staff: withStaff ? (await gql(`query($t: ID!, $d: String!) { staffBoard(tenantID: $t, date: $d) { sessions { session expected
         submitted late pending overdue completeness absentIllness absentOther symptomatic nonReporting { name leaders overdue } } } }`,
-      { t: scope.tenantID, d: date.value })).staffBoard : null,
+      { t: scope.tenantID, d: day })).staffBoard : null,
     }))
     .then(({ board, trend, schools, chased, staff }) => {
+      if (date.value !== day) return; // another day was picked meanwhile: its own load shows it
       const rows = board.sessions.map((s) => h('tr', { dataset: { session: s.session } },
         // Before the deadline nobody is overdue yet: 0 % at 08:00 for the noon check is not a failure.
         ...[SESSION[s.session], s.expected, s.submitted, s.onTime, s.late, s.pending, s.overdue, s.exempted,
@@ -485,7 +489,7 @@ function boardPanel(title, scope, mayExempt, withStaff) {
           chaseLine(chased.filter((l) => l.classID === n.classID && l.session === s.session)));
           if (mayExempt) {
             li.append(' ', h('button', { type: 'button', class: 'secondary exempt',
-              onclick: () => li.querySelector('form.exempt') || li.append(exemptForm(n.classID, s.session, date.value, load)) }, '免报 Exempt'));
+              onclick: () => li.querySelector('form.exempt') || li.append(exemptForm(n.classID, s.session, day, () => load())) }, '免报 Exempt'));
           }
           return li;
         }))));
