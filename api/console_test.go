@@ -588,3 +588,31 @@ func TestConsoleChaseAndInbox(t *testing.T) {
 		}
 	})
 }
+
+// TestConsoleNewDay: a page left open follows the clock. At the school's midnight it starts over on the new
+// day (its date, and the class's sessions of that day); when the session ends it asks for the sign-in again
+// and shows nothing of the account behind it.
+func TestConsoleNewDay(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("23:58")
+		w := e.newOrgWorld()
+		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
+		date := `[data-class="` + strconv.Itoa(w.c1) + `"] h2 input[name=date]`
+		do(t, ctx, beforeLoad(`window.campusRefreshSeconds = 1`), chromedp.Navigate(e.srv.URL+"/"), signIn("a.teacher"),
+			chromedp.WaitVisible(css(date)))
+		if d := read(t, ctx, chromedp.Value(css(date))); d != "2026-11-23" {
+			t.Fatalf("the class shows %s at 23:58 on Monday", d)
+		}
+		e.advance(3 * time.Minute) // 00:01 on Tuesday in Shanghai
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector(`+strconv.Quote(date)+`)?.value === '2026-11-24'`))
+		if who := read(t, ctx, chromedp.Text(css(`#who`))); !strings.HasSuffix(who, "2026-11-24") {
+			t.Errorf("after midnight the header says %q", who)
+		}
+		e.advance(13 * time.Hour) // past the 12-hour session
+		do(t, ctx, chromedp.WaitVisible(css(`#login`)))
+		if text := read(t, ctx, chromedp.Evaluate[string](`document.getElementById('app').textContent`)); strings.Contains(text, "一年级(1)班") {
+			t.Errorf("after the session ended the page still holds %q", text)
+		}
+	})
+}

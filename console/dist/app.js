@@ -65,7 +65,7 @@ const addDays = (date, n) => new Date(Date.parse(date) + n * 864e5).toISOString(
 const pct = (f) => (f === null || f === undefined ? '—' : `${Math.round(f * 100)}%`);
 
 let me = null;
-let refresher = 0; // the timer that keeps the boards current
+let refresher = 0; // the timer that keeps the boards and the inbox current
 
 // Boards refresh themselves this often (a test may set window.campusRefreshSeconds before the page loads).
 const refreshSeconds = () => window.campusRefreshSeconds || 60;
@@ -78,6 +78,8 @@ async function start() {
       readReports: can(object: "daily_report", action: "read") attest: can(object: "daily_report", action: "update")
       deliveries: can(object: "delivery", action: "read") staff: can(object: "staff_check", action: "read") } } }`));
   } catch (err) {
+    clearInterval(refresher);
+    for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
     $('login').hidden = false; $('app').hidden = true;
     if (err.code !== 'UNAUTHENTICATED') say(err.message, true);
     return;
@@ -113,7 +115,7 @@ async function start() {
   $('inbox').replaceChildren(inbox);
   // Boards and the inbox stay current by themselves; the other panels hold forms and reload when used.
   clearInterval(refresher);
-  refresher = setInterval(() => document.hidden || [inbox, ...panels].forEach((p) => p.refresh()), refreshSeconds() * 1000);
+  refresher = setInterval(() => tick([inbox, ...panels]), refreshSeconds() * 1000);
   // The compiled daily reports: the district's own, or the school's for those who read them.
   const school = me.scopes.filter((s) => s.nodeType === 'school');
   $('reports').replaceChildren(...(me.role === 'district_admin' ? [reportsPanel('district', false)] :
@@ -121,6 +123,20 @@ async function start() {
   // Follow-ups and alerts name pupils: a district sees them only as counts on its board.
   $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] : [followUpPanel(), alertPanel()]),
     ...(school.some((s) => s.deliveries) ? [deliveryPanel()] : []));
+}
+
+// tick keeps an open page current: on a new day (the school's midnight) it starts over on that day, when the
+// session has ended it asks for the sign-in again, and otherwise it reloads the panels that refresh.
+async function tick(panels) {
+  if (document.hidden) return;
+  try {
+    const { me: now } = await gql('{ me { today } }');
+    if (now.today !== me.today) { await start(); return; }
+  } catch (err) {
+    if (err.code === 'UNAUTHENTICATED') { clearInterval(refresher); await start(); }
+    return;
+  }
+  panels.forEach((p) => p.refresh());
 }
 
 // panel loads a list into a section, again after every change; a caller who may not read the list (the
