@@ -7,9 +7,9 @@ package graph
 
 import (
 	"context"
-	"github.com/campushealth/campushealth/ent/viewer"
 
 	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/graph/generated"
 	"github.com/campushealth/campushealth/graph/model"
 )
