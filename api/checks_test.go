@@ -215,3 +215,110 @@ func TestFollowUpStepsByRole(t *testing.T) {
 		}
 	})
 }
+
+// TestObservationRoom: a check that sends a feverish pupil to the observation room (留观) opens a stay; a
+// correction naming her again joins it. The class's teacher sees the stay but may not run it; another
+// class's teacher and another school see nothing. The health teacher records a reading (a typo in the
+// temperature is refused, nothing recorded), that the parents were told, and the release to a parent, which
+// ends the stay; an ended stay takes no more. Sent again at noon, the pupil gets a new stay.
+func TestObservationRoom(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		e.now = time.Date(2026, 11, 23, 8, 0, 0, 0, shanghai)
+		w := e.newOrgWorld()
+		nurse := e.staffUser(w.world, "a.nurse", authz.HealthTeacher)
+		other := e.staffUser(w.world, "a.other", authz.ClassTeacher)
+		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
+		e.assign(t, w.tokP, other.ID, authz.ClassTeacher, authz.NodeClass, w.c2)
+		report := func(session, note string) {
+			t.Helper()
+			e.gql(w.tokTA, `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+				"classID": w.c1, "date": "2026-11-23", "session": session, "present": 1, "entries": []map[string]any{
+					{"studentID": w.s1, "kind": "symptomatic", "symptoms": []string{"fever"}, "temperature": 38.2,
+						"disposition": "observation_room", "note": note},
+				}}}).ok(t)
+		}
+		report("morning", "")
+		report("morning", "额头烫") // a correction: the same pupil, the same stay
+		type stay struct {
+			ID, Status, InAt string
+			Temperature      *float64
+			Symptoms         []string
+			ParentNotifiedAt *string
+			Outcome          *string
+			Readings         []struct {
+				Temperature *float64
+				Note, By    string
+			}
+			Student struct{ Name string }
+		}
+		stays := func(login string) []stay {
+			var c struct{ Edges []struct{ Node stay } }
+			e.gql(w.tok[login], `{ observationStays(where: { status: open }) { edges { node { id status inAt temperature symptoms
+				parentNotifiedAt outcome readings { temperature note by } student { name } } } } }`, nil).ok(t).decode(t, "observationStays", &c)
+			var out []stay
+			for _, x := range c.Edges {
+				out = append(out, x.Node)
+			}
+			return out
+		}
+		got := stays("a.nurse")
+		if len(got) != 1 || got[0].Student.Name != "李一" || got[0].Temperature == nil || *got[0].Temperature != 38.2 ||
+			len(got[0].Symptoms) != 1 || got[0].Status != "open" || got[0].InAt == "" {
+			t.Fatalf("the nurse's open stays = %+v, want 李一's, at 38.2 °C", got)
+		}
+		id := got[0].ID
+		if s := stays("a.teacher"); len(s) != 1 || s[0].ID != id {
+			t.Errorf("the class teacher sees %+v", s)
+		}
+		if s := stays("a.other"); len(s) != 0 {
+			t.Errorf("another class's teacher sees %+v", s)
+		}
+		if s := stays("b.principal"); len(s) != 0 {
+			t.Errorf("another school's principal sees %+v", s)
+		}
+
+		update := func(login string, input map[string]any) *gqlResponse {
+			return e.gql(w.tok[login], `mutation($id: ID!, $i: ObservationStayChangeInput!) { updateObservationStay(id: $id, input: $i) {
+				id status outAt closedByID parentNotifiedAt readings { temperature note by } } }`, map[string]any{"id": id, "i": input})
+		}
+		if r := update("a.teacher", map[string]any{"note": "我来记"}); r.Code() != "FORBIDDEN" {
+			t.Errorf("the class teacher ran the room: %+v", r.Errors)
+		}
+		for field, input := range map[string]map[string]any{"temperature": {"temperature": 48.2}, "input": {}} {
+			if r := update("a.nurse", input); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != field {
+				t.Errorf("%v: %+v, want BAD_USER_INPUT on %s", input, r.Errors, field)
+			}
+		}
+		e.advance(20 * time.Minute)
+		update("a.nurse", map[string]any{"temperature": 37.9, "note": "精神可 alert"}).ok(t)
+		update("a.nurse", map[string]any{"parentNotified": true}).ok(t)
+		e.advance(40 * time.Minute)
+		var closed struct {
+			Status           string
+			OutAt            time.Time
+			ParentNotifiedAt time.Time
+			ClosedByID       int
+			Readings         []struct {
+				Temperature *float64
+				Note, By    string
+			}
+		}
+		update("a.nurse", map[string]any{"outcome": "collected_by_parent", "note": "妈妈接回"}).ok(t).decode(t, "updateObservationStay", &closed)
+		if closed.Status != "closed" || !closed.OutAt.Equal(e.now) || closed.ClosedByID != nurse.ID ||
+			len(closed.Readings) != 2 || closed.Readings[0].Temperature == nil || *closed.Readings[0].Temperature != 37.9 ||
+			closed.Readings[0].By != "a.nurse" || closed.Readings[1].Note != "妈妈接回" {
+			t.Fatalf("the ended stay = %+v", closed)
+		}
+		if told := e.now.Add(-40 * time.Minute); !closed.ParentNotifiedAt.Equal(told) { // when told, not when she left
+			t.Errorf("parents told at %s, want %s", closed.ParentNotifiedAt, told)
+		}
+		if r := update("a.nurse", map[string]any{"note": "late"}); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "id" {
+			t.Errorf("an ended stay took a change: %+v", r.Errors)
+		}
+		report("noon", "")
+		if s := stays("a.nurse"); len(s) != 1 || s[0].ID == id {
+			t.Errorf("sent again at noon, the open stays are %+v, want a new one", s)
+		}
+	})
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/notification"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/student"
@@ -276,7 +277,14 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 		form := `form.followup[data-id="` + strconv.Itoa(fu.ID) + `"]`
 		alertForm := `form.alert[data-id="` + strconv.Itoa(al.ID) + `"]`
 
-		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.nurse"), chromedp.WaitVisible(css(form)), chromedp.WaitVisible(css(alertForm)))
+		// Tom's class teacher sees him in the observation room, and nothing to press there.
+		stay := must(e.client.ObservationStay.Query().Where(observationstay.StudentID(tom)).Only(system()))
+		room := `form.stay[data-id="` + strconv.Itoa(stay.ID) + `"]`
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.teacher"), chromedp.WaitVisible(css(room)))
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(room+` button`)+`).length`)); n != 0 {
+			t.Errorf("the class teacher is offered %d buttons in the observation room", n)
+		}
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.nurse"), chromedp.WaitVisible(css(form)), chromedp.WaitVisible(css(alertForm)))
 		// Times are typed on the school's clock (Shanghai), not the browser's (UTC). The fever "ended" at 08:30
 		// in Shanghai, after the server's now (08:00 there): refused, on that field.
 		do(t, ctx, choose(form+` select[name=outcome]`, "common_illness"), fill(form+` input[name=diagnosis]`, "感冒 common cold"),
@@ -310,6 +318,22 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 		if got := must(e.client.FollowUp.Get(system(), fu.ID)); got.Clearance != followup.ClearanceCleared ||
 			got.Status != followup.StatusClosed || got.ClearedByID == nil || *got.ClearedByID != nurse.ID {
 			t.Fatalf("after clearing: %+v", got)
+		}
+
+		// Tom, sent to the observation room by the morning check: the health teacher records a reading (a word
+		// for the temperature is refused at once), tells his parents and sends him back to class, which ends
+		// the stay.
+		do(t, ctx, fill(room+` input[name=temperature]`, "三十七"), chromedp.Click(css(room+` button[type=submit]`)),
+			chromedp.WaitVisible(css(room+` input[name=temperature].invalid`)))
+		do(t, ctx, fill(room+` input[name=temperature]`, "37.4"), fill(room+` input[name=note]`, "精神好 alert"),
+			chromedp.Click(css(room+` button[type=submit]`)), chromedp.WaitVisible(css(room+` .readings li`)))
+		do(t, ctx, chromedp.Click(css(room+` button.told`)), chromedp.WaitNotPresent(css(room+` button.told`)))
+		do(t, ctx, choose(room+` select[name=outcome]`, "back_to_class"), chromedp.Click(css(room+` button.leave`)), chromedp.WaitNotPresent(css(room)))
+		got2 := must(e.client.ObservationStay.Get(system(), stay.ID))
+		if got2.Status != observationstay.StatusClosed || got2.Outcome == nil || *got2.Outcome != observationstay.OutcomeBackToClass ||
+			got2.ParentNotifiedAt == nil || len(got2.Readings) != 1 || got2.Readings[0].Temperature == nil || *got2.Readings[0].Temperature != 37.4 ||
+			got2.ClosedByID == nil || *got2.ClosedByID != nurse.ID {
+			t.Fatalf("the stay after the release: %+v", got2)
 		}
 
 		// The fever alert: acknowledged, then handled with what was done.

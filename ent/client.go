@@ -38,6 +38,7 @@ import (
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/notificationpreference"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/staff"
@@ -101,6 +102,8 @@ type Client struct {
 	Notification *NotificationClient
 	// NotificationPreference is the client for interacting with the NotificationPreference builders.
 	NotificationPreference *NotificationPreferenceClient
+	// ObservationStay is the client for interacting with the ObservationStay builders.
+	ObservationStay *ObservationStayClient
 	// RobotWebhook is the client for interacting with the RobotWebhook builders.
 	RobotWebhook *RobotWebhookClient
 	// Session is the client for interacting with the Session builders.
@@ -154,6 +157,7 @@ func (c *Client) init() {
 	c.Guardian = NewGuardianClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
 	c.NotificationPreference = NewNotificationPreferenceClient(c.config)
+	c.ObservationStay = NewObservationStayClient(c.config)
 	c.RobotWebhook = NewRobotWebhookClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Staff = NewStaffClient(c.config)
@@ -286,6 +290,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Guardian:               NewGuardianClient(cfg),
 		Notification:           NewNotificationClient(cfg),
 		NotificationPreference: NewNotificationPreferenceClient(cfg),
+		ObservationStay:        NewObservationStayClient(cfg),
 		RobotWebhook:           NewRobotWebhookClient(cfg),
 		Session:                NewSessionClient(cfg),
 		Staff:                  NewStaffClient(cfg),
@@ -337,6 +342,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Guardian:               NewGuardianClient(cfg),
 		Notification:           NewNotificationClient(cfg),
 		NotificationPreference: NewNotificationPreferenceClient(cfg),
+		ObservationStay:        NewObservationStayClient(cfg),
 		RobotWebhook:           NewRobotWebhookClient(cfg),
 		Session:                NewSessionClient(cfg),
 		Staff:                  NewStaffClient(cfg),
@@ -380,8 +386,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.CasbinRule, c.ChaseLog, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
 		c.DailyReport, c.Delivery, c.Enrollment, c.Exemption, c.FollowUp,
 		c.FollowUpStep, c.Grade, c.Guardian, c.Notification, c.NotificationPreference,
-		c.RobotWebhook, c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry,
-		c.StaffGroup, c.Student, c.Tenant, c.Term, c.User,
+		c.ObservationStay, c.RobotWebhook, c.Session, c.Staff, c.StaffCheck,
+		c.StaffCheckEntry, c.StaffGroup, c.Student, c.Tenant, c.Term, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -395,8 +401,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.CasbinRule, c.ChaseLog, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
 		c.DailyReport, c.Delivery, c.Enrollment, c.Exemption, c.FollowUp,
 		c.FollowUpStep, c.Grade, c.Guardian, c.Notification, c.NotificationPreference,
-		c.RobotWebhook, c.Session, c.Staff, c.StaffCheck, c.StaffCheckEntry,
-		c.StaffGroup, c.Student, c.Tenant, c.Term, c.User,
+		c.ObservationStay, c.RobotWebhook, c.Session, c.Staff, c.StaffCheck,
+		c.StaffCheckEntry, c.StaffGroup, c.Student, c.Tenant, c.Term, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -449,6 +455,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Notification.mutate(ctx, m)
 	case *NotificationPreferenceMutation:
 		return c.NotificationPreference.mutate(ctx, m)
+	case *ObservationStayMutation:
+		return c.ObservationStay.mutate(ctx, m)
 	case *RobotWebhookMutation:
 		return c.RobotWebhook.mutate(ctx, m)
 	case *SessionMutation:
@@ -4190,6 +4198,188 @@ func (c *NotificationPreferenceClient) mutate(ctx context.Context, m *Notificati
 	}
 }
 
+// ObservationStayClient is a client for the ObservationStay schema.
+type ObservationStayClient struct {
+	config
+}
+
+// NewObservationStayClient returns a client for the ObservationStay from the given config.
+func NewObservationStayClient(c config) *ObservationStayClient {
+	return &ObservationStayClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `observationstay.Hooks(f(g(h())))`.
+func (c *ObservationStayClient) Use(hooks ...Hook) {
+	c.hooks.ObservationStay = append(c.hooks.ObservationStay, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `observationstay.Intercept(f(g(h())))`.
+func (c *ObservationStayClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ObservationStay = append(c.inters.ObservationStay, interceptors...)
+}
+
+// Create returns a builder for creating a ObservationStay entity.
+func (c *ObservationStayClient) Create() *ObservationStayCreate {
+	mutation := newObservationStayMutation(c.config, OpCreate)
+	return &ObservationStayCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ObservationStay entities.
+func (c *ObservationStayClient) CreateBulk(builders ...*ObservationStayCreate) *ObservationStayCreateBulk {
+	return &ObservationStayCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ObservationStayClient) MapCreateBulk(slice any, setFunc func(*ObservationStayCreate, int)) *ObservationStayCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ObservationStayCreateBulk{err: fmt.Errorf("calling to ObservationStayClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ObservationStayCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ObservationStayCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ObservationStay.
+func (c *ObservationStayClient) Update() *ObservationStayUpdate {
+	mutation := newObservationStayMutation(c.config, OpUpdate)
+	return &ObservationStayUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ObservationStayClient) UpdateOne(_m *ObservationStay) *ObservationStayUpdateOne {
+	mutation := newObservationStayMutation(c.config, OpUpdateOne, withObservationStay(_m))
+	return &ObservationStayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ObservationStayClient) UpdateOneID(id int) *ObservationStayUpdateOne {
+	mutation := newObservationStayMutation(c.config, OpUpdateOne, withObservationStayID(id))
+	return &ObservationStayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ObservationStay.
+func (c *ObservationStayClient) Delete() *ObservationStayDelete {
+	mutation := newObservationStayMutation(c.config, OpDelete)
+	return &ObservationStayDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ObservationStayClient) DeleteOne(_m *ObservationStay) *ObservationStayDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ObservationStayClient) DeleteOneID(id int) *ObservationStayDeleteOne {
+	builder := c.Delete().Where(observationstay.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ObservationStayDeleteOne{builder}
+}
+
+// Query returns a query builder for ObservationStay.
+func (c *ObservationStayClient) Query() *ObservationStayQuery {
+	return &ObservationStayQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeObservationStay},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ObservationStay entity by its id.
+func (c *ObservationStayClient) Get(ctx context.Context, id int) (*ObservationStay, error) {
+	return c.Query().Where(observationstay.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ObservationStayClient) GetX(ctx context.Context, id int) *ObservationStay {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ObservationStay.
+func (c *ObservationStayClient) QueryTenant(_m *ObservationStay) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(observationstay.Table, observationstay.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, observationstay.TenantTable, observationstay.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStudent queries the student edge of a ObservationStay.
+func (c *ObservationStayClient) QueryStudent(_m *ObservationStay) *StudentQuery {
+	query := (&StudentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(observationstay.Table, observationstay.FieldID, id),
+			sqlgraph.To(student.Table, student.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, observationstay.StudentTable, observationstay.StudentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClass queries the class edge of a ObservationStay.
+func (c *ObservationStayClient) QueryClass(_m *ObservationStay) *ClassQuery {
+	query := (&ClassClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(observationstay.Table, observationstay.FieldID, id),
+			sqlgraph.To(class.Table, class.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, observationstay.ClassTable, observationstay.ClassColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ObservationStayClient) Hooks() []Hook {
+	hooks := c.hooks.ObservationStay
+	return append(hooks[:len(hooks):len(hooks)], observationstay.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ObservationStayClient) Interceptors() []Interceptor {
+	return c.inters.ObservationStay
+}
+
+func (c *ObservationStayClient) mutate(ctx context.Context, m *ObservationStayMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ObservationStayCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ObservationStayUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ObservationStayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ObservationStayDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ObservationStay mutation op: %q", m.Op())
+	}
+}
+
 // RobotWebhookClient is a client for the RobotWebhook schema.
 type RobotWebhookClient struct {
 	config
@@ -5888,15 +6078,16 @@ type (
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
 		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, DailyReport, Delivery,
 		Enrollment, Exemption, FollowUp, FollowUpStep, Grade, Guardian, Notification,
-		NotificationPreference, RobotWebhook, Session, Staff, StaffCheck,
-		StaffCheckEntry, StaffGroup, Student, Tenant, Term, User []ent.Hook
+		NotificationPreference, ObservationStay, RobotWebhook, Session, Staff,
+		StaffCheck, StaffCheckEntry, StaffGroup, Student, Tenant, Term, User []ent.Hook
 	}
 	inters struct {
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
 		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, DailyReport, Delivery,
 		Enrollment, Exemption, FollowUp, FollowUpStep, Grade, Guardian, Notification,
-		NotificationPreference, RobotWebhook, Session, Staff, StaffCheck,
-		StaffCheckEntry, StaffGroup, Student, Tenant, Term, User []ent.Interceptor
+		NotificationPreference, ObservationStay, RobotWebhook, Session, Staff,
+		StaffCheck, StaffCheckEntry, StaffGroup, Student, Tenant, Term,
+		User []ent.Interceptor
 	}
 )
 

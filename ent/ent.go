@@ -34,6 +34,7 @@ import (
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/notificationpreference"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/session"
 	"github.com/campushealth/campushealth/ent/staff"
@@ -126,6 +127,7 @@ func checkColumn(t, c string) error {
 			guardian.Table:               guardian.ValidColumn,
 			notification.Table:           notification.ValidColumn,
 			notificationpreference.Table: notificationpreference.ValidColumn,
+			observationstay.Table:        observationstay.ValidColumn,
 			robotwebhook.Table:           robotwebhook.ValidColumn,
 			session.Table:                session.ValidColumn,
 			staff.Table:                  staff.ValidColumn,

@@ -25,6 +25,7 @@ import (
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/notificationpreference"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/session"
@@ -45,7 +46,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 32)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 33)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -572,6 +573,35 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   observationstay.Table,
+			Columns: observationstay.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: observationstay.FieldID,
+			},
+		},
+		Type: "ObservationStay",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			observationstay.FieldTenantID:         {Type: field.TypeInt, Column: observationstay.FieldTenantID},
+			observationstay.FieldStudentID:        {Type: field.TypeInt, Column: observationstay.FieldStudentID},
+			observationstay.FieldClassID:          {Type: field.TypeInt, Column: observationstay.FieldClassID},
+			observationstay.FieldDate:             {Type: field.TypeString, Column: observationstay.FieldDate},
+			observationstay.FieldCheckID:          {Type: field.TypeInt, Column: observationstay.FieldCheckID},
+			observationstay.FieldSymptoms:         {Type: field.TypeJSON, Column: observationstay.FieldSymptoms},
+			observationstay.FieldTemperature:      {Type: field.TypeFloat64, Column: observationstay.FieldTemperature},
+			observationstay.FieldInAt:             {Type: field.TypeTime, Column: observationstay.FieldInAt},
+			observationstay.FieldStatus:           {Type: field.TypeEnum, Column: observationstay.FieldStatus},
+			observationstay.FieldOpenKey:          {Type: field.TypeString, Column: observationstay.FieldOpenKey},
+			observationstay.FieldReadings:         {Type: field.TypeJSON, Column: observationstay.FieldReadings},
+			observationstay.FieldParentNotifiedAt: {Type: field.TypeTime, Column: observationstay.FieldParentNotifiedAt},
+			observationstay.FieldOutcome:          {Type: field.TypeEnum, Column: observationstay.FieldOutcome},
+			observationstay.FieldOutAt:            {Type: field.TypeTime, Column: observationstay.FieldOutAt},
+			observationstay.FieldClosedByID:       {Type: field.TypeInt, Column: observationstay.FieldClosedByID},
+			observationstay.FieldNote:             {Type: field.TypeString, Column: observationstay.FieldNote},
+		},
+	}
+	graph.Nodes[23] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   robotwebhook.Table,
 			Columns: robotwebhook.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -592,7 +622,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			robotwebhook.FieldCreatedAt: {Type: field.TypeTime, Column: robotwebhook.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -613,7 +643,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent:  {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staff.Table,
 			Columns: staff.Columns,
@@ -634,7 +664,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staff.FieldUserID:     {Type: field.TypeInt, Column: staff.FieldUserID},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffcheck.Table,
 			Columns: staffcheck.Columns,
@@ -668,7 +698,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffcheck.FieldContentHash:         {Type: field.TypeString, Column: staffcheck.FieldContentHash},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffcheckentry.Table,
 			Columns: staffcheckentry.Columns,
@@ -691,7 +721,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffcheckentry.FieldNote:        {Type: field.TypeString, Column: staffcheckentry.FieldNote},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffgroup.Table,
 			Columns: staffgroup.Columns,
@@ -707,7 +737,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffgroup.FieldKind:     {Type: field.TypeEnum, Column: staffgroup.FieldKind},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -730,7 +760,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldCreatedAt:     {Type: field.TypeTime, Column: student.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -752,7 +782,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldDeactivatedAt: {Type: field.TypeTime, Column: tenant.FieldDeactivatedAt},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   term.Table,
 			Columns: term.Columns,
@@ -769,7 +799,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			term.FieldEndDate:   {Type: field.TypeString, Column: term.FieldEndDate},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1369,6 +1399,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"NotificationPreference",
 		"User",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   observationstay.TenantTable,
+			Columns: []string{observationstay.TenantColumn},
+			Bidi:    false,
+		},
+		"ObservationStay",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"student",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   observationstay.StudentTable,
+			Columns: []string{observationstay.StudentColumn},
+			Bidi:    false,
+		},
+		"ObservationStay",
+		"Student",
+	)
+	graph.MustAddE(
+		"class",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   observationstay.ClassTable,
+			Columns: []string{observationstay.ClassColumn},
+			Bidi:    false,
+		},
+		"ObservationStay",
+		"Class",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -4386,6 +4452,168 @@ func (f *NotificationPreferenceFilter) WhereHasUserWith(preds ...predicate.User)
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ObservationStayQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ObservationStayQuery builder.
+func (_q *ObservationStayQuery) Filter() *ObservationStayFilter {
+	return &ObservationStayFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ObservationStayMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ObservationStayMutation builder.
+func (m *ObservationStayMutation) Filter() *ObservationStayFilter {
+	return &ObservationStayFilter{config: m.config, predicateAdder: m}
+}
+
+// ObservationStayFilter provides a generic filtering capability at runtime for ObservationStayQuery.
+type ObservationStayFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ObservationStayFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ObservationStayFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(observationstay.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *ObservationStayFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(observationstay.FieldTenantID))
+}
+
+// WhereStudentID applies the entql int predicate on the student_id field.
+func (f *ObservationStayFilter) WhereStudentID(p entql.IntP) {
+	f.Where(p.Field(observationstay.FieldStudentID))
+}
+
+// WhereClassID applies the entql int predicate on the class_id field.
+func (f *ObservationStayFilter) WhereClassID(p entql.IntP) {
+	f.Where(p.Field(observationstay.FieldClassID))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *ObservationStayFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(observationstay.FieldDate))
+}
+
+// WhereCheckID applies the entql int predicate on the check_id field.
+func (f *ObservationStayFilter) WhereCheckID(p entql.IntP) {
+	f.Where(p.Field(observationstay.FieldCheckID))
+}
+
+// WhereSymptoms applies the entql json.RawMessage predicate on the symptoms field.
+func (f *ObservationStayFilter) WhereSymptoms(p entql.BytesP) {
+	f.Where(p.Field(observationstay.FieldSymptoms))
+}
+
+// WhereTemperature applies the entql float64 predicate on the temperature field.
+func (f *ObservationStayFilter) WhereTemperature(p entql.Float64P) {
+	f.Where(p.Field(observationstay.FieldTemperature))
+}
+
+// WhereInAt applies the entql time.Time predicate on the in_at field.
+func (f *ObservationStayFilter) WhereInAt(p entql.TimeP) {
+	f.Where(p.Field(observationstay.FieldInAt))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ObservationStayFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(observationstay.FieldStatus))
+}
+
+// WhereOpenKey applies the entql string predicate on the open_key field.
+func (f *ObservationStayFilter) WhereOpenKey(p entql.StringP) {
+	f.Where(p.Field(observationstay.FieldOpenKey))
+}
+
+// WhereReadings applies the entql json.RawMessage predicate on the readings field.
+func (f *ObservationStayFilter) WhereReadings(p entql.BytesP) {
+	f.Where(p.Field(observationstay.FieldReadings))
+}
+
+// WhereParentNotifiedAt applies the entql time.Time predicate on the parent_notified_at field.
+func (f *ObservationStayFilter) WhereParentNotifiedAt(p entql.TimeP) {
+	f.Where(p.Field(observationstay.FieldParentNotifiedAt))
+}
+
+// WhereOutcome applies the entql string predicate on the outcome field.
+func (f *ObservationStayFilter) WhereOutcome(p entql.StringP) {
+	f.Where(p.Field(observationstay.FieldOutcome))
+}
+
+// WhereOutAt applies the entql time.Time predicate on the out_at field.
+func (f *ObservationStayFilter) WhereOutAt(p entql.TimeP) {
+	f.Where(p.Field(observationstay.FieldOutAt))
+}
+
+// WhereClosedByID applies the entql int predicate on the closed_by_id field.
+func (f *ObservationStayFilter) WhereClosedByID(p entql.IntP) {
+	f.Where(p.Field(observationstay.FieldClosedByID))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ObservationStayFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(observationstay.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ObservationStayFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ObservationStayFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStudent applies a predicate to check if query has an edge student.
+func (f *ObservationStayFilter) WhereHasStudent() {
+	f.Where(entql.HasEdge("student"))
+}
+
+// WhereHasStudentWith applies a predicate to check if query has an edge student with a given conditions (other predicates).
+func (f *ObservationStayFilter) WhereHasStudentWith(preds ...predicate.Student) {
+	f.Where(entql.HasEdgeWith("student", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClass applies a predicate to check if query has an edge class.
+func (f *ObservationStayFilter) WhereHasClass() {
+	f.Where(entql.HasEdge("class"))
+}
+
+// WhereHasClassWith applies a predicate to check if query has an edge class with a given conditions (other predicates).
+func (f *ObservationStayFilter) WhereHasClassWith(preds ...predicate.Class) {
+	f.Where(entql.HasEdgeWith("class", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *RobotWebhookQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4414,7 +4642,7 @@ type RobotWebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RobotWebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4513,7 +4741,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4607,7 +4835,7 @@ type StaffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4729,7 +4957,7 @@ type StaffCheckFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffCheckFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4916,7 +5144,7 @@ type StaffCheckEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffCheckEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5048,7 +5276,7 @@ type StaffGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5131,7 +5359,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5277,7 +5505,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5390,7 +5618,7 @@ type TermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5464,7 +5692,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -30,6 +30,7 @@ import (
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/notification"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
@@ -3335,6 +3336,210 @@ func newNotificationPaginateArgs(rv map[string]any) *notificationPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*NotificationWhereInput); ok {
 		args.opts = append(args.opts, WithNotificationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ObservationStayQuery) CollectFields(ctx context.Context, satisfies ...string) (*ObservationStayQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ObservationStayQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(observationstay.Columns))
+		selectedFields = []string{observationstay.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[observationstay.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldTenantID)
+				fieldSeen[observationstay.FieldTenantID] = struct{}{}
+			}
+
+		case "student":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StudentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, studentImplementors)...); err != nil {
+				return err
+			}
+			_q.withStudent = query
+			if _, ok := fieldSeen[observationstay.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldStudentID)
+				fieldSeen[observationstay.FieldStudentID] = struct{}{}
+			}
+
+		case "class":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClassClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, classImplementors)...); err != nil {
+				return err
+			}
+			_q.withClass = query
+			if _, ok := fieldSeen[observationstay.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldClassID)
+				fieldSeen[observationstay.FieldClassID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[observationstay.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldTenantID)
+				fieldSeen[observationstay.FieldTenantID] = struct{}{}
+			}
+		case "studentID":
+			if _, ok := fieldSeen[observationstay.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldStudentID)
+				fieldSeen[observationstay.FieldStudentID] = struct{}{}
+			}
+		case "classID":
+			if _, ok := fieldSeen[observationstay.FieldClassID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldClassID)
+				fieldSeen[observationstay.FieldClassID] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[observationstay.FieldDate]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldDate)
+				fieldSeen[observationstay.FieldDate] = struct{}{}
+			}
+		case "checkID":
+			if _, ok := fieldSeen[observationstay.FieldCheckID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldCheckID)
+				fieldSeen[observationstay.FieldCheckID] = struct{}{}
+			}
+		case "symptoms":
+			if _, ok := fieldSeen[observationstay.FieldSymptoms]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldSymptoms)
+				fieldSeen[observationstay.FieldSymptoms] = struct{}{}
+			}
+		case "temperature":
+			if _, ok := fieldSeen[observationstay.FieldTemperature]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldTemperature)
+				fieldSeen[observationstay.FieldTemperature] = struct{}{}
+			}
+		case "inAt":
+			if _, ok := fieldSeen[observationstay.FieldInAt]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldInAt)
+				fieldSeen[observationstay.FieldInAt] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[observationstay.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldStatus)
+				fieldSeen[observationstay.FieldStatus] = struct{}{}
+			}
+		case "readings":
+			if _, ok := fieldSeen[observationstay.FieldReadings]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldReadings)
+				fieldSeen[observationstay.FieldReadings] = struct{}{}
+			}
+		case "parentNotifiedAt":
+			if _, ok := fieldSeen[observationstay.FieldParentNotifiedAt]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldParentNotifiedAt)
+				fieldSeen[observationstay.FieldParentNotifiedAt] = struct{}{}
+			}
+		case "outcome":
+			if _, ok := fieldSeen[observationstay.FieldOutcome]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldOutcome)
+				fieldSeen[observationstay.FieldOutcome] = struct{}{}
+			}
+		case "outAt":
+			if _, ok := fieldSeen[observationstay.FieldOutAt]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldOutAt)
+				fieldSeen[observationstay.FieldOutAt] = struct{}{}
+			}
+		case "closedByID":
+			if _, ok := fieldSeen[observationstay.FieldClosedByID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldClosedByID)
+				fieldSeen[observationstay.FieldClosedByID] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[observationstay.FieldNote]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldNote)
+				fieldSeen[observationstay.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type observationstayPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ObservationStayPaginateOption
+}
+
+func newObservationStayPaginateArgs(rv map[string]any) *observationstayPaginateArgs {
+	args := &observationstayPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ObservationStayOrder{Field: &ObservationStayOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithObservationStayOrder(order))
+			}
+		case *ObservationStayOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithObservationStayOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ObservationStayWhereInput); ok {
+		args.opts = append(args.opts, WithObservationStayFilter(v.Filter))
 	}
 	return args
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/internal"
 	"github.com/campushealth/campushealth/ent/notification"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
@@ -147,6 +148,11 @@ var notificationImplementors = []string{"Notification", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Notification) IsNode() {}
+
+var observationstayImplementors = []string{"ObservationStay", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ObservationStay) IsNode() {}
 
 var robotwebhookImplementors = []string{"RobotWebhook", "Node"}
 
@@ -446,6 +452,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(notification.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, notificationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case observationstay.Table:
+		query := c.ObservationStay.Query().
+			Where(observationstay.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, observationstayImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -912,6 +927,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Notification.Query().
 			Where(notification.IDIn(ids...))
 		query, err := query.CollectFields(ctx, notificationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case observationstay.Table:
+		query := c.ObservationStay.Query().
+			Where(observationstay.IDIn(ids...))
+		query, err := query.CollectFields(ctx, observationstayImplementors...)
 		if err != nil {
 			return nil, err
 		}

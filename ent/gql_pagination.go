@@ -34,6 +34,7 @@ import (
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/notification"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
@@ -5621,6 +5622,302 @@ func (_m *Notification) ToEdge(order *NotificationOrder) *NotificationEdge {
 		order = DefaultNotificationOrder
 	}
 	return &NotificationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ObservationStayEdge is the edge representation of ObservationStay.
+type ObservationStayEdge struct {
+	Node   *ObservationStay `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// ObservationStayConnection is the connection containing edges to ObservationStay.
+type ObservationStayConnection struct {
+	Edges      []*ObservationStayEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *ObservationStayConnection) build(nodes []*ObservationStay, pager *observationstayPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ObservationStay
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ObservationStay {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ObservationStay {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ObservationStayEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ObservationStayEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ObservationStayPaginateOption enables pagination customization.
+type ObservationStayPaginateOption func(*observationstayPager) error
+
+// WithObservationStayOrder configures pagination ordering.
+func WithObservationStayOrder(order *ObservationStayOrder) ObservationStayPaginateOption {
+	if order == nil {
+		order = DefaultObservationStayOrder
+	}
+	o := *order
+	return func(pager *observationstayPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultObservationStayOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithObservationStayFilter configures pagination filter.
+func WithObservationStayFilter(filter func(*ObservationStayQuery) (*ObservationStayQuery, error)) ObservationStayPaginateOption {
+	return func(pager *observationstayPager) error {
+		if filter == nil {
+			return errors.New("ObservationStayQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type observationstayPager struct {
+	reverse bool
+	order   *ObservationStayOrder
+	filter  func(*ObservationStayQuery) (*ObservationStayQuery, error)
+}
+
+func newObservationStayPager(opts []ObservationStayPaginateOption, reverse bool) (*observationstayPager, error) {
+	pager := &observationstayPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultObservationStayOrder
+	}
+	return pager, nil
+}
+
+func (p *observationstayPager) applyFilter(query *ObservationStayQuery) (*ObservationStayQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *observationstayPager) toCursor(_m *ObservationStay) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *observationstayPager) applyCursors(query *ObservationStayQuery, after, before *Cursor) (*ObservationStayQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultObservationStayOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *observationstayPager) applyOrder(query *ObservationStayQuery) *ObservationStayQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultObservationStayOrder.Field {
+		query = query.Order(DefaultObservationStayOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *observationstayPager) orderExpr(query *ObservationStayQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultObservationStayOrder.Field {
+			b.Comma().Ident(DefaultObservationStayOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ObservationStay.
+func (_m *ObservationStayQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ObservationStayPaginateOption,
+) (*ObservationStayConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newObservationStayPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ObservationStayConnection{Edges: []*ObservationStayEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ObservationStayOrderFieldInAt orders ObservationStay by in_at.
+	ObservationStayOrderFieldInAt = &ObservationStayOrderField{
+		Value: func(_m *ObservationStay) (ent.Value, error) {
+			return _m.InAt, nil
+		},
+		column: observationstay.FieldInAt,
+		toTerm: observationstay.ByInAt,
+		toCursor: func(_m *ObservationStay) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.InAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ObservationStayOrderField) String() string {
+	var str string
+	switch f.column {
+	case ObservationStayOrderFieldInAt.column:
+		str = "IN_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ObservationStayOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ObservationStayOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ObservationStayOrderField %T must be a string", v)
+	}
+	switch str {
+	case "IN_AT":
+		*f = *ObservationStayOrderFieldInAt
+	default:
+		return fmt.Errorf("%s is not a valid ObservationStayOrderField", str)
+	}
+	return nil
+}
+
+// ObservationStayOrderField defines the ordering field of ObservationStay.
+type ObservationStayOrderField struct {
+	// Value extracts the ordering value from the given ObservationStay.
+	Value    func(*ObservationStay) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) observationstay.OrderOption
+	toCursor func(*ObservationStay) Cursor
+}
+
+// ObservationStayOrder defines the ordering of ObservationStay.
+type ObservationStayOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *ObservationStayOrderField `json:"field"`
+}
+
+// DefaultObservationStayOrder is the default ordering of ObservationStay.
+var DefaultObservationStayOrder = &ObservationStayOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ObservationStayOrderField{
+		Value: func(_m *ObservationStay) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: observationstay.FieldID,
+		toTerm: observationstay.ByID,
+		toCursor: func(_m *ObservationStay) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ObservationStay into ObservationStayEdge.
+func (_m *ObservationStay) ToEdge(order *ObservationStayOrder) *ObservationStayEdge {
+	if order == nil {
+		order = DefaultObservationStayOrder
+	}
+	return &ObservationStayEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

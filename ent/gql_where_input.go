@@ -28,6 +28,7 @@ import (
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/notification"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/staff"
@@ -10791,6 +10792,654 @@ func (i *NotificationWhereInput) P() (predicate.Notification, error) {
 		return predicates[0], nil
 	default:
 		return notification.And(predicates...), nil
+	}
+}
+
+// ObservationStayWhereInput represents a where input for filtering ObservationStay queries.
+type ObservationStayWhereInput struct {
+	Predicates []predicate.ObservationStay  `json:"-"`
+	Not        *ObservationStayWhereInput   `json:"not,omitempty"`
+	Or         []*ObservationStayWhereInput `json:"or,omitempty"`
+	And        []*ObservationStayWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "student_id" field predicates.
+	StudentID      *int  `json:"studentID,omitempty"`
+	StudentIDNEQ   *int  `json:"studentIDNEQ,omitempty"`
+	StudentIDIn    []int `json:"studentIDIn,omitempty"`
+	StudentIDNotIn []int `json:"studentIDNotIn,omitempty"`
+
+	// "class_id" field predicates.
+	ClassID      *int  `json:"classID,omitempty"`
+	ClassIDNEQ   *int  `json:"classIDNEQ,omitempty"`
+	ClassIDIn    []int `json:"classIDIn,omitempty"`
+	ClassIDNotIn []int `json:"classIDNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "check_id" field predicates.
+	CheckID       *int  `json:"checkID,omitempty"`
+	CheckIDNEQ    *int  `json:"checkIDNEQ,omitempty"`
+	CheckIDIn     []int `json:"checkIDIn,omitempty"`
+	CheckIDNotIn  []int `json:"checkIDNotIn,omitempty"`
+	CheckIDGT     *int  `json:"checkIDGT,omitempty"`
+	CheckIDGTE    *int  `json:"checkIDGTE,omitempty"`
+	CheckIDLT     *int  `json:"checkIDLT,omitempty"`
+	CheckIDLTE    *int  `json:"checkIDLTE,omitempty"`
+	CheckIDIsNil  bool  `json:"checkIDIsNil,omitempty"`
+	CheckIDNotNil bool  `json:"checkIDNotNil,omitempty"`
+
+	// "temperature" field predicates.
+	Temperature       *float64  `json:"temperature,omitempty"`
+	TemperatureNEQ    *float64  `json:"temperatureNEQ,omitempty"`
+	TemperatureIn     []float64 `json:"temperatureIn,omitempty"`
+	TemperatureNotIn  []float64 `json:"temperatureNotIn,omitempty"`
+	TemperatureGT     *float64  `json:"temperatureGT,omitempty"`
+	TemperatureGTE    *float64  `json:"temperatureGTE,omitempty"`
+	TemperatureLT     *float64  `json:"temperatureLT,omitempty"`
+	TemperatureLTE    *float64  `json:"temperatureLTE,omitempty"`
+	TemperatureIsNil  bool      `json:"temperatureIsNil,omitempty"`
+	TemperatureNotNil bool      `json:"temperatureNotNil,omitempty"`
+
+	// "in_at" field predicates.
+	InAt      *time.Time  `json:"inAt,omitempty"`
+	InAtNEQ   *time.Time  `json:"inAtNEQ,omitempty"`
+	InAtIn    []time.Time `json:"inAtIn,omitempty"`
+	InAtNotIn []time.Time `json:"inAtNotIn,omitempty"`
+	InAtGT    *time.Time  `json:"inAtGT,omitempty"`
+	InAtGTE   *time.Time  `json:"inAtGTE,omitempty"`
+	InAtLT    *time.Time  `json:"inAtLT,omitempty"`
+	InAtLTE   *time.Time  `json:"inAtLTE,omitempty"`
+
+	// "status" field predicates.
+	Status      *observationstay.Status  `json:"status,omitempty"`
+	StatusNEQ   *observationstay.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []observationstay.Status `json:"statusIn,omitempty"`
+	StatusNotIn []observationstay.Status `json:"statusNotIn,omitempty"`
+
+	// "parent_notified_at" field predicates.
+	ParentNotifiedAt       *time.Time  `json:"parentNotifiedAt,omitempty"`
+	ParentNotifiedAtNEQ    *time.Time  `json:"parentNotifiedAtNEQ,omitempty"`
+	ParentNotifiedAtIn     []time.Time `json:"parentNotifiedAtIn,omitempty"`
+	ParentNotifiedAtNotIn  []time.Time `json:"parentNotifiedAtNotIn,omitempty"`
+	ParentNotifiedAtGT     *time.Time  `json:"parentNotifiedAtGT,omitempty"`
+	ParentNotifiedAtGTE    *time.Time  `json:"parentNotifiedAtGTE,omitempty"`
+	ParentNotifiedAtLT     *time.Time  `json:"parentNotifiedAtLT,omitempty"`
+	ParentNotifiedAtLTE    *time.Time  `json:"parentNotifiedAtLTE,omitempty"`
+	ParentNotifiedAtIsNil  bool        `json:"parentNotifiedAtIsNil,omitempty"`
+	ParentNotifiedAtNotNil bool        `json:"parentNotifiedAtNotNil,omitempty"`
+
+	// "outcome" field predicates.
+	Outcome       *observationstay.Outcome  `json:"outcome,omitempty"`
+	OutcomeNEQ    *observationstay.Outcome  `json:"outcomeNEQ,omitempty"`
+	OutcomeIn     []observationstay.Outcome `json:"outcomeIn,omitempty"`
+	OutcomeNotIn  []observationstay.Outcome `json:"outcomeNotIn,omitempty"`
+	OutcomeIsNil  bool                      `json:"outcomeIsNil,omitempty"`
+	OutcomeNotNil bool                      `json:"outcomeNotNil,omitempty"`
+
+	// "out_at" field predicates.
+	OutAt       *time.Time  `json:"outAt,omitempty"`
+	OutAtNEQ    *time.Time  `json:"outAtNEQ,omitempty"`
+	OutAtIn     []time.Time `json:"outAtIn,omitempty"`
+	OutAtNotIn  []time.Time `json:"outAtNotIn,omitempty"`
+	OutAtGT     *time.Time  `json:"outAtGT,omitempty"`
+	OutAtGTE    *time.Time  `json:"outAtGTE,omitempty"`
+	OutAtLT     *time.Time  `json:"outAtLT,omitempty"`
+	OutAtLTE    *time.Time  `json:"outAtLTE,omitempty"`
+	OutAtIsNil  bool        `json:"outAtIsNil,omitempty"`
+	OutAtNotNil bool        `json:"outAtNotNil,omitempty"`
+
+	// "closed_by_id" field predicates.
+	ClosedByID       *int  `json:"closedByID,omitempty"`
+	ClosedByIDNEQ    *int  `json:"closedByIDNEQ,omitempty"`
+	ClosedByIDIn     []int `json:"closedByIDIn,omitempty"`
+	ClosedByIDNotIn  []int `json:"closedByIDNotIn,omitempty"`
+	ClosedByIDGT     *int  `json:"closedByIDGT,omitempty"`
+	ClosedByIDGTE    *int  `json:"closedByIDGTE,omitempty"`
+	ClosedByIDLT     *int  `json:"closedByIDLT,omitempty"`
+	ClosedByIDLTE    *int  `json:"closedByIDLTE,omitempty"`
+	ClosedByIDIsNil  bool  `json:"closedByIDIsNil,omitempty"`
+	ClosedByIDNotNil bool  `json:"closedByIDNotNil,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "student" edge predicates.
+	HasStudent     *bool                `json:"hasStudent,omitempty"`
+	HasStudentWith []*StudentWhereInput `json:"hasStudentWith,omitempty"`
+
+	// "class" edge predicates.
+	HasClass     *bool              `json:"hasClass,omitempty"`
+	HasClassWith []*ClassWhereInput `json:"hasClassWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ObservationStayWhereInput) AddPredicates(predicates ...predicate.ObservationStay) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ObservationStayWhereInput filter on the ObservationStayQuery builder.
+func (i *ObservationStayWhereInput) Filter(q *ObservationStayQuery) (*ObservationStayQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyObservationStayWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyObservationStayWhereInput is returned in case the ObservationStayWhereInput is empty.
+var ErrEmptyObservationStayWhereInput = errors.New("ent: empty predicate ObservationStayWhereInput")
+
+// P returns a predicate for filtering observationstays.
+// An error is returned if the input is empty or invalid.
+func (i *ObservationStayWhereInput) P() (predicate.ObservationStay, error) {
+	var predicates []predicate.ObservationStay
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, observationstay.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ObservationStay, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, observationstay.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ObservationStay, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, observationstay.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, observationstay.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, observationstay.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, observationstay.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, observationstay.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, observationstay.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, observationstay.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, observationstay.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, observationstay.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, observationstay.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, observationstay.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, observationstay.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, observationstay.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.StudentID != nil {
+		predicates = append(predicates, observationstay.StudentIDEQ(*i.StudentID))
+	}
+	if i.StudentIDNEQ != nil {
+		predicates = append(predicates, observationstay.StudentIDNEQ(*i.StudentIDNEQ))
+	}
+	if len(i.StudentIDIn) > 0 {
+		predicates = append(predicates, observationstay.StudentIDIn(i.StudentIDIn...))
+	}
+	if len(i.StudentIDNotIn) > 0 {
+		predicates = append(predicates, observationstay.StudentIDNotIn(i.StudentIDNotIn...))
+	}
+	if i.ClassID != nil {
+		predicates = append(predicates, observationstay.ClassIDEQ(*i.ClassID))
+	}
+	if i.ClassIDNEQ != nil {
+		predicates = append(predicates, observationstay.ClassIDNEQ(*i.ClassIDNEQ))
+	}
+	if len(i.ClassIDIn) > 0 {
+		predicates = append(predicates, observationstay.ClassIDIn(i.ClassIDIn...))
+	}
+	if len(i.ClassIDNotIn) > 0 {
+		predicates = append(predicates, observationstay.ClassIDNotIn(i.ClassIDNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, observationstay.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, observationstay.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, observationstay.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, observationstay.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, observationstay.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, observationstay.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, observationstay.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, observationstay.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, observationstay.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, observationstay.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, observationstay.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, observationstay.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, observationstay.DateContainsFold(*i.DateContainsFold))
+	}
+	if i.CheckID != nil {
+		predicates = append(predicates, observationstay.CheckIDEQ(*i.CheckID))
+	}
+	if i.CheckIDNEQ != nil {
+		predicates = append(predicates, observationstay.CheckIDNEQ(*i.CheckIDNEQ))
+	}
+	if len(i.CheckIDIn) > 0 {
+		predicates = append(predicates, observationstay.CheckIDIn(i.CheckIDIn...))
+	}
+	if len(i.CheckIDNotIn) > 0 {
+		predicates = append(predicates, observationstay.CheckIDNotIn(i.CheckIDNotIn...))
+	}
+	if i.CheckIDGT != nil {
+		predicates = append(predicates, observationstay.CheckIDGT(*i.CheckIDGT))
+	}
+	if i.CheckIDGTE != nil {
+		predicates = append(predicates, observationstay.CheckIDGTE(*i.CheckIDGTE))
+	}
+	if i.CheckIDLT != nil {
+		predicates = append(predicates, observationstay.CheckIDLT(*i.CheckIDLT))
+	}
+	if i.CheckIDLTE != nil {
+		predicates = append(predicates, observationstay.CheckIDLTE(*i.CheckIDLTE))
+	}
+	if i.CheckIDIsNil {
+		predicates = append(predicates, observationstay.CheckIDIsNil())
+	}
+	if i.CheckIDNotNil {
+		predicates = append(predicates, observationstay.CheckIDNotNil())
+	}
+	if i.Temperature != nil {
+		predicates = append(predicates, observationstay.TemperatureEQ(*i.Temperature))
+	}
+	if i.TemperatureNEQ != nil {
+		predicates = append(predicates, observationstay.TemperatureNEQ(*i.TemperatureNEQ))
+	}
+	if len(i.TemperatureIn) > 0 {
+		predicates = append(predicates, observationstay.TemperatureIn(i.TemperatureIn...))
+	}
+	if len(i.TemperatureNotIn) > 0 {
+		predicates = append(predicates, observationstay.TemperatureNotIn(i.TemperatureNotIn...))
+	}
+	if i.TemperatureGT != nil {
+		predicates = append(predicates, observationstay.TemperatureGT(*i.TemperatureGT))
+	}
+	if i.TemperatureGTE != nil {
+		predicates = append(predicates, observationstay.TemperatureGTE(*i.TemperatureGTE))
+	}
+	if i.TemperatureLT != nil {
+		predicates = append(predicates, observationstay.TemperatureLT(*i.TemperatureLT))
+	}
+	if i.TemperatureLTE != nil {
+		predicates = append(predicates, observationstay.TemperatureLTE(*i.TemperatureLTE))
+	}
+	if i.TemperatureIsNil {
+		predicates = append(predicates, observationstay.TemperatureIsNil())
+	}
+	if i.TemperatureNotNil {
+		predicates = append(predicates, observationstay.TemperatureNotNil())
+	}
+	if i.InAt != nil {
+		predicates = append(predicates, observationstay.InAtEQ(*i.InAt))
+	}
+	if i.InAtNEQ != nil {
+		predicates = append(predicates, observationstay.InAtNEQ(*i.InAtNEQ))
+	}
+	if len(i.InAtIn) > 0 {
+		predicates = append(predicates, observationstay.InAtIn(i.InAtIn...))
+	}
+	if len(i.InAtNotIn) > 0 {
+		predicates = append(predicates, observationstay.InAtNotIn(i.InAtNotIn...))
+	}
+	if i.InAtGT != nil {
+		predicates = append(predicates, observationstay.InAtGT(*i.InAtGT))
+	}
+	if i.InAtGTE != nil {
+		predicates = append(predicates, observationstay.InAtGTE(*i.InAtGTE))
+	}
+	if i.InAtLT != nil {
+		predicates = append(predicates, observationstay.InAtLT(*i.InAtLT))
+	}
+	if i.InAtLTE != nil {
+		predicates = append(predicates, observationstay.InAtLTE(*i.InAtLTE))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, observationstay.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, observationstay.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, observationstay.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, observationstay.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.ParentNotifiedAt != nil {
+		predicates = append(predicates, observationstay.ParentNotifiedAtEQ(*i.ParentNotifiedAt))
+	}
+	if i.ParentNotifiedAtNEQ != nil {
+		predicates = append(predicates, observationstay.ParentNotifiedAtNEQ(*i.ParentNotifiedAtNEQ))
+	}
+	if len(i.ParentNotifiedAtIn) > 0 {
+		predicates = append(predicates, observationstay.ParentNotifiedAtIn(i.ParentNotifiedAtIn...))
+	}
+	if len(i.ParentNotifiedAtNotIn) > 0 {
+		predicates = append(predicates, observationstay.ParentNotifiedAtNotIn(i.ParentNotifiedAtNotIn...))
+	}
+	if i.ParentNotifiedAtGT != nil {
+		predicates = append(predicates, observationstay.ParentNotifiedAtGT(*i.ParentNotifiedAtGT))
+	}
+	if i.ParentNotifiedAtGTE != nil {
+		predicates = append(predicates, observationstay.ParentNotifiedAtGTE(*i.ParentNotifiedAtGTE))
+	}
+	if i.ParentNotifiedAtLT != nil {
+		predicates = append(predicates, observationstay.ParentNotifiedAtLT(*i.ParentNotifiedAtLT))
+	}
+	if i.ParentNotifiedAtLTE != nil {
+		predicates = append(predicates, observationstay.ParentNotifiedAtLTE(*i.ParentNotifiedAtLTE))
+	}
+	if i.ParentNotifiedAtIsNil {
+		predicates = append(predicates, observationstay.ParentNotifiedAtIsNil())
+	}
+	if i.ParentNotifiedAtNotNil {
+		predicates = append(predicates, observationstay.ParentNotifiedAtNotNil())
+	}
+	if i.Outcome != nil {
+		predicates = append(predicates, observationstay.OutcomeEQ(*i.Outcome))
+	}
+	if i.OutcomeNEQ != nil {
+		predicates = append(predicates, observationstay.OutcomeNEQ(*i.OutcomeNEQ))
+	}
+	if len(i.OutcomeIn) > 0 {
+		predicates = append(predicates, observationstay.OutcomeIn(i.OutcomeIn...))
+	}
+	if len(i.OutcomeNotIn) > 0 {
+		predicates = append(predicates, observationstay.OutcomeNotIn(i.OutcomeNotIn...))
+	}
+	if i.OutcomeIsNil {
+		predicates = append(predicates, observationstay.OutcomeIsNil())
+	}
+	if i.OutcomeNotNil {
+		predicates = append(predicates, observationstay.OutcomeNotNil())
+	}
+	if i.OutAt != nil {
+		predicates = append(predicates, observationstay.OutAtEQ(*i.OutAt))
+	}
+	if i.OutAtNEQ != nil {
+		predicates = append(predicates, observationstay.OutAtNEQ(*i.OutAtNEQ))
+	}
+	if len(i.OutAtIn) > 0 {
+		predicates = append(predicates, observationstay.OutAtIn(i.OutAtIn...))
+	}
+	if len(i.OutAtNotIn) > 0 {
+		predicates = append(predicates, observationstay.OutAtNotIn(i.OutAtNotIn...))
+	}
+	if i.OutAtGT != nil {
+		predicates = append(predicates, observationstay.OutAtGT(*i.OutAtGT))
+	}
+	if i.OutAtGTE != nil {
+		predicates = append(predicates, observationstay.OutAtGTE(*i.OutAtGTE))
+	}
+	if i.OutAtLT != nil {
+		predicates = append(predicates, observationstay.OutAtLT(*i.OutAtLT))
+	}
+	if i.OutAtLTE != nil {
+		predicates = append(predicates, observationstay.OutAtLTE(*i.OutAtLTE))
+	}
+	if i.OutAtIsNil {
+		predicates = append(predicates, observationstay.OutAtIsNil())
+	}
+	if i.OutAtNotNil {
+		predicates = append(predicates, observationstay.OutAtNotNil())
+	}
+	if i.ClosedByID != nil {
+		predicates = append(predicates, observationstay.ClosedByIDEQ(*i.ClosedByID))
+	}
+	if i.ClosedByIDNEQ != nil {
+		predicates = append(predicates, observationstay.ClosedByIDNEQ(*i.ClosedByIDNEQ))
+	}
+	if len(i.ClosedByIDIn) > 0 {
+		predicates = append(predicates, observationstay.ClosedByIDIn(i.ClosedByIDIn...))
+	}
+	if len(i.ClosedByIDNotIn) > 0 {
+		predicates = append(predicates, observationstay.ClosedByIDNotIn(i.ClosedByIDNotIn...))
+	}
+	if i.ClosedByIDGT != nil {
+		predicates = append(predicates, observationstay.ClosedByIDGT(*i.ClosedByIDGT))
+	}
+	if i.ClosedByIDGTE != nil {
+		predicates = append(predicates, observationstay.ClosedByIDGTE(*i.ClosedByIDGTE))
+	}
+	if i.ClosedByIDLT != nil {
+		predicates = append(predicates, observationstay.ClosedByIDLT(*i.ClosedByIDLT))
+	}
+	if i.ClosedByIDLTE != nil {
+		predicates = append(predicates, observationstay.ClosedByIDLTE(*i.ClosedByIDLTE))
+	}
+	if i.ClosedByIDIsNil {
+		predicates = append(predicates, observationstay.ClosedByIDIsNil())
+	}
+	if i.ClosedByIDNotNil {
+		predicates = append(predicates, observationstay.ClosedByIDNotNil())
+	}
+	if i.Note != nil {
+		predicates = append(predicates, observationstay.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, observationstay.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, observationstay.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, observationstay.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, observationstay.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, observationstay.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, observationstay.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, observationstay.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, observationstay.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, observationstay.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, observationstay.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, observationstay.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, observationstay.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, observationstay.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, observationstay.NoteContainsFold(*i.NoteContainsFold))
+	}
+
+	if i.HasTenant != nil {
+		p := observationstay.HasTenant()
+		if !*i.HasTenant {
+			p = observationstay.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, observationstay.HasTenantWith(with...))
+	}
+	if i.HasStudent != nil {
+		p := observationstay.HasStudent()
+		if !*i.HasStudent {
+			p = observationstay.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStudentWith) > 0 {
+		with := make([]predicate.Student, 0, len(i.HasStudentWith))
+		for _, w := range i.HasStudentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStudentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, observationstay.HasStudentWith(with...))
+	}
+	if i.HasClass != nil {
+		p := observationstay.HasClass()
+		if !*i.HasClass {
+			p = observationstay.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClassWith) > 0 {
+		with := make([]predicate.Class, 0, len(i.HasClassWith))
+		for _, w := range i.HasClassWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClassWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, observationstay.HasClassWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyObservationStayWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return observationstay.And(predicates...), nil
 	}
 }
 

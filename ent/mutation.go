@@ -34,6 +34,7 @@ import (
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/notificationpreference"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/session"
@@ -79,6 +80,7 @@ const (
 	TypeGuardian               = "Guardian"
 	TypeNotification           = "Notification"
 	TypeNotificationPreference = "NotificationPreference"
+	TypeObservationStay        = "ObservationStay"
 	TypeRobotWebhook           = "RobotWebhook"
 	TypeSession                = "Session"
 	TypeStaff                  = "Staff"
@@ -24855,6 +24857,1620 @@ func (m *NotificationPreferenceMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown NotificationPreference edge %s", name)
+}
+
+// ObservationStayMutation represents an operation that mutates the ObservationStay nodes in the graph.
+type ObservationStayMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	date               *string
+	check_id           *int
+	addcheck_id        *int
+	symptoms           *[]string
+	appendsymptoms     []string
+	temperature        *float64
+	addtemperature     *float64
+	in_at              *time.Time
+	status             *observationstay.Status
+	open_key           *string
+	readings           *[]types.ObservationReading
+	appendreadings     []types.ObservationReading
+	parent_notified_at *time.Time
+	outcome            *observationstay.Outcome
+	out_at             *time.Time
+	closed_by_id       *int
+	addclosed_by_id    *int
+	note               *string
+	clearedFields      map[string]struct{}
+	tenant             *int
+	clearedtenant      bool
+	student            *int
+	clearedstudent     bool
+	class              *int
+	clearedclass       bool
+	done               bool
+	oldValue           func(context.Context) (*ObservationStay, error)
+	predicates         []predicate.ObservationStay
+}
+
+var _ ent.Mutation = (*ObservationStayMutation)(nil)
+
+// observationstayOption allows management of the mutation configuration using functional options.
+type observationstayOption func(*ObservationStayMutation)
+
+// newObservationStayMutation creates new mutation for the ObservationStay entity.
+func newObservationStayMutation(c config, op Op, opts ...observationstayOption) *ObservationStayMutation {
+	m := &ObservationStayMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeObservationStay,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withObservationStayID sets the ID field of the mutation.
+func withObservationStayID(id int) observationstayOption {
+	return func(m *ObservationStayMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ObservationStay
+		)
+		m.oldValue = func(ctx context.Context) (*ObservationStay, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ObservationStay.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withObservationStay sets the old ObservationStay of the mutation.
+func withObservationStay(node *ObservationStay) observationstayOption {
+	return func(m *ObservationStayMutation) {
+		m.oldValue = func(context.Context) (*ObservationStay, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ObservationStayMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ObservationStayMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ObservationStayMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ObservationStayMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ObservationStay.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ObservationStayMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ObservationStayMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ObservationStayMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetStudentID sets the "student_id" field.
+func (m *ObservationStayMutation) SetStudentID(i int) {
+	m.student = &i
+}
+
+// StudentID returns the value of the "student_id" field in the mutation.
+func (m *ObservationStayMutation) StudentID() (r int, exists bool) {
+	v := m.student
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStudentID returns the old "student_id" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldStudentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStudentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStudentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStudentID: %w", err)
+	}
+	return oldValue.StudentID, nil
+}
+
+// ResetStudentID resets all changes to the "student_id" field.
+func (m *ObservationStayMutation) ResetStudentID() {
+	m.student = nil
+}
+
+// SetClassID sets the "class_id" field.
+func (m *ObservationStayMutation) SetClassID(i int) {
+	m.class = &i
+}
+
+// ClassID returns the value of the "class_id" field in the mutation.
+func (m *ObservationStayMutation) ClassID() (r int, exists bool) {
+	v := m.class
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClassID returns the old "class_id" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldClassID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClassID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClassID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClassID: %w", err)
+	}
+	return oldValue.ClassID, nil
+}
+
+// ResetClassID resets all changes to the "class_id" field.
+func (m *ObservationStayMutation) ResetClassID() {
+	m.class = nil
+}
+
+// SetDate sets the "date" field.
+func (m *ObservationStayMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *ObservationStayMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *ObservationStayMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetCheckID sets the "check_id" field.
+func (m *ObservationStayMutation) SetCheckID(i int) {
+	m.check_id = &i
+	m.addcheck_id = nil
+}
+
+// CheckID returns the value of the "check_id" field in the mutation.
+func (m *ObservationStayMutation) CheckID() (r int, exists bool) {
+	v := m.check_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckID returns the old "check_id" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldCheckID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckID: %w", err)
+	}
+	return oldValue.CheckID, nil
+}
+
+// AddCheckID adds i to the "check_id" field.
+func (m *ObservationStayMutation) AddCheckID(i int) {
+	if m.addcheck_id != nil {
+		*m.addcheck_id += i
+	} else {
+		m.addcheck_id = &i
+	}
+}
+
+// AddedCheckID returns the value that was added to the "check_id" field in this mutation.
+func (m *ObservationStayMutation) AddedCheckID() (r int, exists bool) {
+	v := m.addcheck_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCheckID clears the value of the "check_id" field.
+func (m *ObservationStayMutation) ClearCheckID() {
+	m.check_id = nil
+	m.addcheck_id = nil
+	m.clearedFields[observationstay.FieldCheckID] = struct{}{}
+}
+
+// CheckIDCleared returns if the "check_id" field was cleared in this mutation.
+func (m *ObservationStayMutation) CheckIDCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldCheckID]
+	return ok
+}
+
+// ResetCheckID resets all changes to the "check_id" field.
+func (m *ObservationStayMutation) ResetCheckID() {
+	m.check_id = nil
+	m.addcheck_id = nil
+	delete(m.clearedFields, observationstay.FieldCheckID)
+}
+
+// SetSymptoms sets the "symptoms" field.
+func (m *ObservationStayMutation) SetSymptoms(s []string) {
+	m.symptoms = &s
+	m.appendsymptoms = nil
+}
+
+// Symptoms returns the value of the "symptoms" field in the mutation.
+func (m *ObservationStayMutation) Symptoms() (r []string, exists bool) {
+	v := m.symptoms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSymptoms returns the old "symptoms" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldSymptoms(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSymptoms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSymptoms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSymptoms: %w", err)
+	}
+	return oldValue.Symptoms, nil
+}
+
+// AppendSymptoms adds s to the "symptoms" field.
+func (m *ObservationStayMutation) AppendSymptoms(s []string) {
+	m.appendsymptoms = append(m.appendsymptoms, s...)
+}
+
+// AppendedSymptoms returns the list of values that were appended to the "symptoms" field in this mutation.
+func (m *ObservationStayMutation) AppendedSymptoms() ([]string, bool) {
+	if len(m.appendsymptoms) == 0 {
+		return nil, false
+	}
+	return m.appendsymptoms, true
+}
+
+// ClearSymptoms clears the value of the "symptoms" field.
+func (m *ObservationStayMutation) ClearSymptoms() {
+	m.symptoms = nil
+	m.appendsymptoms = nil
+	m.clearedFields[observationstay.FieldSymptoms] = struct{}{}
+}
+
+// SymptomsCleared returns if the "symptoms" field was cleared in this mutation.
+func (m *ObservationStayMutation) SymptomsCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldSymptoms]
+	return ok
+}
+
+// ResetSymptoms resets all changes to the "symptoms" field.
+func (m *ObservationStayMutation) ResetSymptoms() {
+	m.symptoms = nil
+	m.appendsymptoms = nil
+	delete(m.clearedFields, observationstay.FieldSymptoms)
+}
+
+// SetTemperature sets the "temperature" field.
+func (m *ObservationStayMutation) SetTemperature(f float64) {
+	m.temperature = &f
+	m.addtemperature = nil
+}
+
+// Temperature returns the value of the "temperature" field in the mutation.
+func (m *ObservationStayMutation) Temperature() (r float64, exists bool) {
+	v := m.temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTemperature returns the old "temperature" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldTemperature(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTemperature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTemperature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTemperature: %w", err)
+	}
+	return oldValue.Temperature, nil
+}
+
+// AddTemperature adds f to the "temperature" field.
+func (m *ObservationStayMutation) AddTemperature(f float64) {
+	if m.addtemperature != nil {
+		*m.addtemperature += f
+	} else {
+		m.addtemperature = &f
+	}
+}
+
+// AddedTemperature returns the value that was added to the "temperature" field in this mutation.
+func (m *ObservationStayMutation) AddedTemperature() (r float64, exists bool) {
+	v := m.addtemperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTemperature clears the value of the "temperature" field.
+func (m *ObservationStayMutation) ClearTemperature() {
+	m.temperature = nil
+	m.addtemperature = nil
+	m.clearedFields[observationstay.FieldTemperature] = struct{}{}
+}
+
+// TemperatureCleared returns if the "temperature" field was cleared in this mutation.
+func (m *ObservationStayMutation) TemperatureCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldTemperature]
+	return ok
+}
+
+// ResetTemperature resets all changes to the "temperature" field.
+func (m *ObservationStayMutation) ResetTemperature() {
+	m.temperature = nil
+	m.addtemperature = nil
+	delete(m.clearedFields, observationstay.FieldTemperature)
+}
+
+// SetInAt sets the "in_at" field.
+func (m *ObservationStayMutation) SetInAt(t time.Time) {
+	m.in_at = &t
+}
+
+// InAt returns the value of the "in_at" field in the mutation.
+func (m *ObservationStayMutation) InAt() (r time.Time, exists bool) {
+	v := m.in_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInAt returns the old "in_at" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldInAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInAt: %w", err)
+	}
+	return oldValue.InAt, nil
+}
+
+// ResetInAt resets all changes to the "in_at" field.
+func (m *ObservationStayMutation) ResetInAt() {
+	m.in_at = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ObservationStayMutation) SetStatus(o observationstay.Status) {
+	m.status = &o
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ObservationStayMutation) Status() (r observationstay.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldStatus(ctx context.Context) (v observationstay.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ObservationStayMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetOpenKey sets the "open_key" field.
+func (m *ObservationStayMutation) SetOpenKey(s string) {
+	m.open_key = &s
+}
+
+// OpenKey returns the value of the "open_key" field in the mutation.
+func (m *ObservationStayMutation) OpenKey() (r string, exists bool) {
+	v := m.open_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenKey returns the old "open_key" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldOpenKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenKey: %w", err)
+	}
+	return oldValue.OpenKey, nil
+}
+
+// ClearOpenKey clears the value of the "open_key" field.
+func (m *ObservationStayMutation) ClearOpenKey() {
+	m.open_key = nil
+	m.clearedFields[observationstay.FieldOpenKey] = struct{}{}
+}
+
+// OpenKeyCleared returns if the "open_key" field was cleared in this mutation.
+func (m *ObservationStayMutation) OpenKeyCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldOpenKey]
+	return ok
+}
+
+// ResetOpenKey resets all changes to the "open_key" field.
+func (m *ObservationStayMutation) ResetOpenKey() {
+	m.open_key = nil
+	delete(m.clearedFields, observationstay.FieldOpenKey)
+}
+
+// SetReadings sets the "readings" field.
+func (m *ObservationStayMutation) SetReadings(tr []types.ObservationReading) {
+	m.readings = &tr
+	m.appendreadings = nil
+}
+
+// Readings returns the value of the "readings" field in the mutation.
+func (m *ObservationStayMutation) Readings() (r []types.ObservationReading, exists bool) {
+	v := m.readings
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReadings returns the old "readings" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldReadings(ctx context.Context) (v []types.ObservationReading, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReadings is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReadings requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReadings: %w", err)
+	}
+	return oldValue.Readings, nil
+}
+
+// AppendReadings adds tr to the "readings" field.
+func (m *ObservationStayMutation) AppendReadings(tr []types.ObservationReading) {
+	m.appendreadings = append(m.appendreadings, tr...)
+}
+
+// AppendedReadings returns the list of values that were appended to the "readings" field in this mutation.
+func (m *ObservationStayMutation) AppendedReadings() ([]types.ObservationReading, bool) {
+	if len(m.appendreadings) == 0 {
+		return nil, false
+	}
+	return m.appendreadings, true
+}
+
+// ClearReadings clears the value of the "readings" field.
+func (m *ObservationStayMutation) ClearReadings() {
+	m.readings = nil
+	m.appendreadings = nil
+	m.clearedFields[observationstay.FieldReadings] = struct{}{}
+}
+
+// ReadingsCleared returns if the "readings" field was cleared in this mutation.
+func (m *ObservationStayMutation) ReadingsCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldReadings]
+	return ok
+}
+
+// ResetReadings resets all changes to the "readings" field.
+func (m *ObservationStayMutation) ResetReadings() {
+	m.readings = nil
+	m.appendreadings = nil
+	delete(m.clearedFields, observationstay.FieldReadings)
+}
+
+// SetParentNotifiedAt sets the "parent_notified_at" field.
+func (m *ObservationStayMutation) SetParentNotifiedAt(t time.Time) {
+	m.parent_notified_at = &t
+}
+
+// ParentNotifiedAt returns the value of the "parent_notified_at" field in the mutation.
+func (m *ObservationStayMutation) ParentNotifiedAt() (r time.Time, exists bool) {
+	v := m.parent_notified_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParentNotifiedAt returns the old "parent_notified_at" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldParentNotifiedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParentNotifiedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParentNotifiedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParentNotifiedAt: %w", err)
+	}
+	return oldValue.ParentNotifiedAt, nil
+}
+
+// ClearParentNotifiedAt clears the value of the "parent_notified_at" field.
+func (m *ObservationStayMutation) ClearParentNotifiedAt() {
+	m.parent_notified_at = nil
+	m.clearedFields[observationstay.FieldParentNotifiedAt] = struct{}{}
+}
+
+// ParentNotifiedAtCleared returns if the "parent_notified_at" field was cleared in this mutation.
+func (m *ObservationStayMutation) ParentNotifiedAtCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldParentNotifiedAt]
+	return ok
+}
+
+// ResetParentNotifiedAt resets all changes to the "parent_notified_at" field.
+func (m *ObservationStayMutation) ResetParentNotifiedAt() {
+	m.parent_notified_at = nil
+	delete(m.clearedFields, observationstay.FieldParentNotifiedAt)
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *ObservationStayMutation) SetOutcome(o observationstay.Outcome) {
+	m.outcome = &o
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *ObservationStayMutation) Outcome() (r observationstay.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldOutcome(ctx context.Context) (v *observationstay.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (m *ObservationStayMutation) ClearOutcome() {
+	m.outcome = nil
+	m.clearedFields[observationstay.FieldOutcome] = struct{}{}
+}
+
+// OutcomeCleared returns if the "outcome" field was cleared in this mutation.
+func (m *ObservationStayMutation) OutcomeCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldOutcome]
+	return ok
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *ObservationStayMutation) ResetOutcome() {
+	m.outcome = nil
+	delete(m.clearedFields, observationstay.FieldOutcome)
+}
+
+// SetOutAt sets the "out_at" field.
+func (m *ObservationStayMutation) SetOutAt(t time.Time) {
+	m.out_at = &t
+}
+
+// OutAt returns the value of the "out_at" field in the mutation.
+func (m *ObservationStayMutation) OutAt() (r time.Time, exists bool) {
+	v := m.out_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutAt returns the old "out_at" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldOutAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutAt: %w", err)
+	}
+	return oldValue.OutAt, nil
+}
+
+// ClearOutAt clears the value of the "out_at" field.
+func (m *ObservationStayMutation) ClearOutAt() {
+	m.out_at = nil
+	m.clearedFields[observationstay.FieldOutAt] = struct{}{}
+}
+
+// OutAtCleared returns if the "out_at" field was cleared in this mutation.
+func (m *ObservationStayMutation) OutAtCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldOutAt]
+	return ok
+}
+
+// ResetOutAt resets all changes to the "out_at" field.
+func (m *ObservationStayMutation) ResetOutAt() {
+	m.out_at = nil
+	delete(m.clearedFields, observationstay.FieldOutAt)
+}
+
+// SetClosedByID sets the "closed_by_id" field.
+func (m *ObservationStayMutation) SetClosedByID(i int) {
+	m.closed_by_id = &i
+	m.addclosed_by_id = nil
+}
+
+// ClosedByID returns the value of the "closed_by_id" field in the mutation.
+func (m *ObservationStayMutation) ClosedByID() (r int, exists bool) {
+	v := m.closed_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedByID returns the old "closed_by_id" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldClosedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedByID: %w", err)
+	}
+	return oldValue.ClosedByID, nil
+}
+
+// AddClosedByID adds i to the "closed_by_id" field.
+func (m *ObservationStayMutation) AddClosedByID(i int) {
+	if m.addclosed_by_id != nil {
+		*m.addclosed_by_id += i
+	} else {
+		m.addclosed_by_id = &i
+	}
+}
+
+// AddedClosedByID returns the value that was added to the "closed_by_id" field in this mutation.
+func (m *ObservationStayMutation) AddedClosedByID() (r int, exists bool) {
+	v := m.addclosed_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearClosedByID clears the value of the "closed_by_id" field.
+func (m *ObservationStayMutation) ClearClosedByID() {
+	m.closed_by_id = nil
+	m.addclosed_by_id = nil
+	m.clearedFields[observationstay.FieldClosedByID] = struct{}{}
+}
+
+// ClosedByIDCleared returns if the "closed_by_id" field was cleared in this mutation.
+func (m *ObservationStayMutation) ClosedByIDCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldClosedByID]
+	return ok
+}
+
+// ResetClosedByID resets all changes to the "closed_by_id" field.
+func (m *ObservationStayMutation) ResetClosedByID() {
+	m.closed_by_id = nil
+	m.addclosed_by_id = nil
+	delete(m.clearedFields, observationstay.FieldClosedByID)
+}
+
+// SetNote sets the "note" field.
+func (m *ObservationStayMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ObservationStayMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *ObservationStayMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[observationstay.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *ObservationStayMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ObservationStayMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, observationstay.FieldNote)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ObservationStayMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[observationstay.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ObservationStayMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ObservationStayMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ObservationStayMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearStudent clears the "student" edge to the Student entity.
+func (m *ObservationStayMutation) ClearStudent() {
+	m.clearedstudent = true
+	m.clearedFields[observationstay.FieldStudentID] = struct{}{}
+}
+
+// StudentCleared reports if the "student" edge to the Student entity was cleared.
+func (m *ObservationStayMutation) StudentCleared() bool {
+	return m.clearedstudent
+}
+
+// StudentIDs returns the "student" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StudentID instead. It exists only for internal usage by the builders.
+func (m *ObservationStayMutation) StudentIDs() (ids []int) {
+	if id := m.student; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStudent resets all changes to the "student" edge.
+func (m *ObservationStayMutation) ResetStudent() {
+	m.student = nil
+	m.clearedstudent = false
+}
+
+// ClearClass clears the "class" edge to the Class entity.
+func (m *ObservationStayMutation) ClearClass() {
+	m.clearedclass = true
+	m.clearedFields[observationstay.FieldClassID] = struct{}{}
+}
+
+// ClassCleared reports if the "class" edge to the Class entity was cleared.
+func (m *ObservationStayMutation) ClassCleared() bool {
+	return m.clearedclass
+}
+
+// ClassIDs returns the "class" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClassID instead. It exists only for internal usage by the builders.
+func (m *ObservationStayMutation) ClassIDs() (ids []int) {
+	if id := m.class; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClass resets all changes to the "class" edge.
+func (m *ObservationStayMutation) ResetClass() {
+	m.class = nil
+	m.clearedclass = false
+}
+
+// Where appends a list predicates to the ObservationStayMutation builder.
+func (m *ObservationStayMutation) Where(ps ...predicate.ObservationStay) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ObservationStayMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ObservationStayMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ObservationStay, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ObservationStayMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ObservationStayMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ObservationStay).
+func (m *ObservationStayMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ObservationStayMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.tenant != nil {
+		fields = append(fields, observationstay.FieldTenantID)
+	}
+	if m.student != nil {
+		fields = append(fields, observationstay.FieldStudentID)
+	}
+	if m.class != nil {
+		fields = append(fields, observationstay.FieldClassID)
+	}
+	if m.date != nil {
+		fields = append(fields, observationstay.FieldDate)
+	}
+	if m.check_id != nil {
+		fields = append(fields, observationstay.FieldCheckID)
+	}
+	if m.symptoms != nil {
+		fields = append(fields, observationstay.FieldSymptoms)
+	}
+	if m.temperature != nil {
+		fields = append(fields, observationstay.FieldTemperature)
+	}
+	if m.in_at != nil {
+		fields = append(fields, observationstay.FieldInAt)
+	}
+	if m.status != nil {
+		fields = append(fields, observationstay.FieldStatus)
+	}
+	if m.open_key != nil {
+		fields = append(fields, observationstay.FieldOpenKey)
+	}
+	if m.readings != nil {
+		fields = append(fields, observationstay.FieldReadings)
+	}
+	if m.parent_notified_at != nil {
+		fields = append(fields, observationstay.FieldParentNotifiedAt)
+	}
+	if m.outcome != nil {
+		fields = append(fields, observationstay.FieldOutcome)
+	}
+	if m.out_at != nil {
+		fields = append(fields, observationstay.FieldOutAt)
+	}
+	if m.closed_by_id != nil {
+		fields = append(fields, observationstay.FieldClosedByID)
+	}
+	if m.note != nil {
+		fields = append(fields, observationstay.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ObservationStayMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case observationstay.FieldTenantID:
+		return m.TenantID()
+	case observationstay.FieldStudentID:
+		return m.StudentID()
+	case observationstay.FieldClassID:
+		return m.ClassID()
+	case observationstay.FieldDate:
+		return m.Date()
+	case observationstay.FieldCheckID:
+		return m.CheckID()
+	case observationstay.FieldSymptoms:
+		return m.Symptoms()
+	case observationstay.FieldTemperature:
+		return m.Temperature()
+	case observationstay.FieldInAt:
+		return m.InAt()
+	case observationstay.FieldStatus:
+		return m.Status()
+	case observationstay.FieldOpenKey:
+		return m.OpenKey()
+	case observationstay.FieldReadings:
+		return m.Readings()
+	case observationstay.FieldParentNotifiedAt:
+		return m.ParentNotifiedAt()
+	case observationstay.FieldOutcome:
+		return m.Outcome()
+	case observationstay.FieldOutAt:
+		return m.OutAt()
+	case observationstay.FieldClosedByID:
+		return m.ClosedByID()
+	case observationstay.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ObservationStayMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case observationstay.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case observationstay.FieldStudentID:
+		return m.OldStudentID(ctx)
+	case observationstay.FieldClassID:
+		return m.OldClassID(ctx)
+	case observationstay.FieldDate:
+		return m.OldDate(ctx)
+	case observationstay.FieldCheckID:
+		return m.OldCheckID(ctx)
+	case observationstay.FieldSymptoms:
+		return m.OldSymptoms(ctx)
+	case observationstay.FieldTemperature:
+		return m.OldTemperature(ctx)
+	case observationstay.FieldInAt:
+		return m.OldInAt(ctx)
+	case observationstay.FieldStatus:
+		return m.OldStatus(ctx)
+	case observationstay.FieldOpenKey:
+		return m.OldOpenKey(ctx)
+	case observationstay.FieldReadings:
+		return m.OldReadings(ctx)
+	case observationstay.FieldParentNotifiedAt:
+		return m.OldParentNotifiedAt(ctx)
+	case observationstay.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case observationstay.FieldOutAt:
+		return m.OldOutAt(ctx)
+	case observationstay.FieldClosedByID:
+		return m.OldClosedByID(ctx)
+	case observationstay.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown ObservationStay field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ObservationStayMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case observationstay.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case observationstay.FieldStudentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStudentID(v)
+		return nil
+	case observationstay.FieldClassID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClassID(v)
+		return nil
+	case observationstay.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case observationstay.FieldCheckID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckID(v)
+		return nil
+	case observationstay.FieldSymptoms:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSymptoms(v)
+		return nil
+	case observationstay.FieldTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTemperature(v)
+		return nil
+	case observationstay.FieldInAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInAt(v)
+		return nil
+	case observationstay.FieldStatus:
+		v, ok := value.(observationstay.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case observationstay.FieldOpenKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenKey(v)
+		return nil
+	case observationstay.FieldReadings:
+		v, ok := value.([]types.ObservationReading)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReadings(v)
+		return nil
+	case observationstay.FieldParentNotifiedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParentNotifiedAt(v)
+		return nil
+	case observationstay.FieldOutcome:
+		v, ok := value.(observationstay.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case observationstay.FieldOutAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutAt(v)
+		return nil
+	case observationstay.FieldClosedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedByID(v)
+		return nil
+	case observationstay.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ObservationStay field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ObservationStayMutation) AddedFields() []string {
+	var fields []string
+	if m.addcheck_id != nil {
+		fields = append(fields, observationstay.FieldCheckID)
+	}
+	if m.addtemperature != nil {
+		fields = append(fields, observationstay.FieldTemperature)
+	}
+	if m.addclosed_by_id != nil {
+		fields = append(fields, observationstay.FieldClosedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ObservationStayMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case observationstay.FieldCheckID:
+		return m.AddedCheckID()
+	case observationstay.FieldTemperature:
+		return m.AddedTemperature()
+	case observationstay.FieldClosedByID:
+		return m.AddedClosedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ObservationStayMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case observationstay.FieldCheckID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCheckID(v)
+		return nil
+	case observationstay.FieldTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTemperature(v)
+		return nil
+	case observationstay.FieldClosedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddClosedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ObservationStay numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ObservationStayMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(observationstay.FieldCheckID) {
+		fields = append(fields, observationstay.FieldCheckID)
+	}
+	if m.FieldCleared(observationstay.FieldSymptoms) {
+		fields = append(fields, observationstay.FieldSymptoms)
+	}
+	if m.FieldCleared(observationstay.FieldTemperature) {
+		fields = append(fields, observationstay.FieldTemperature)
+	}
+	if m.FieldCleared(observationstay.FieldOpenKey) {
+		fields = append(fields, observationstay.FieldOpenKey)
+	}
+	if m.FieldCleared(observationstay.FieldReadings) {
+		fields = append(fields, observationstay.FieldReadings)
+	}
+	if m.FieldCleared(observationstay.FieldParentNotifiedAt) {
+		fields = append(fields, observationstay.FieldParentNotifiedAt)
+	}
+	if m.FieldCleared(observationstay.FieldOutcome) {
+		fields = append(fields, observationstay.FieldOutcome)
+	}
+	if m.FieldCleared(observationstay.FieldOutAt) {
+		fields = append(fields, observationstay.FieldOutAt)
+	}
+	if m.FieldCleared(observationstay.FieldClosedByID) {
+		fields = append(fields, observationstay.FieldClosedByID)
+	}
+	if m.FieldCleared(observationstay.FieldNote) {
+		fields = append(fields, observationstay.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ObservationStayMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ObservationStayMutation) ClearField(name string) error {
+	switch name {
+	case observationstay.FieldCheckID:
+		m.ClearCheckID()
+		return nil
+	case observationstay.FieldSymptoms:
+		m.ClearSymptoms()
+		return nil
+	case observationstay.FieldTemperature:
+		m.ClearTemperature()
+		return nil
+	case observationstay.FieldOpenKey:
+		m.ClearOpenKey()
+		return nil
+	case observationstay.FieldReadings:
+		m.ClearReadings()
+		return nil
+	case observationstay.FieldParentNotifiedAt:
+		m.ClearParentNotifiedAt()
+		return nil
+	case observationstay.FieldOutcome:
+		m.ClearOutcome()
+		return nil
+	case observationstay.FieldOutAt:
+		m.ClearOutAt()
+		return nil
+	case observationstay.FieldClosedByID:
+		m.ClearClosedByID()
+		return nil
+	case observationstay.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown ObservationStay nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ObservationStayMutation) ResetField(name string) error {
+	switch name {
+	case observationstay.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case observationstay.FieldStudentID:
+		m.ResetStudentID()
+		return nil
+	case observationstay.FieldClassID:
+		m.ResetClassID()
+		return nil
+	case observationstay.FieldDate:
+		m.ResetDate()
+		return nil
+	case observationstay.FieldCheckID:
+		m.ResetCheckID()
+		return nil
+	case observationstay.FieldSymptoms:
+		m.ResetSymptoms()
+		return nil
+	case observationstay.FieldTemperature:
+		m.ResetTemperature()
+		return nil
+	case observationstay.FieldInAt:
+		m.ResetInAt()
+		return nil
+	case observationstay.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case observationstay.FieldOpenKey:
+		m.ResetOpenKey()
+		return nil
+	case observationstay.FieldReadings:
+		m.ResetReadings()
+		return nil
+	case observationstay.FieldParentNotifiedAt:
+		m.ResetParentNotifiedAt()
+		return nil
+	case observationstay.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case observationstay.FieldOutAt:
+		m.ResetOutAt()
+		return nil
+	case observationstay.FieldClosedByID:
+		m.ResetClosedByID()
+		return nil
+	case observationstay.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown ObservationStay field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ObservationStayMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, observationstay.EdgeTenant)
+	}
+	if m.student != nil {
+		edges = append(edges, observationstay.EdgeStudent)
+	}
+	if m.class != nil {
+		edges = append(edges, observationstay.EdgeClass)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ObservationStayMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case observationstay.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case observationstay.EdgeStudent:
+		if id := m.student; id != nil {
+			return []ent.Value{*id}
+		}
+	case observationstay.EdgeClass:
+		if id := m.class; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ObservationStayMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ObservationStayMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ObservationStayMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, observationstay.EdgeTenant)
+	}
+	if m.clearedstudent {
+		edges = append(edges, observationstay.EdgeStudent)
+	}
+	if m.clearedclass {
+		edges = append(edges, observationstay.EdgeClass)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ObservationStayMutation) EdgeCleared(name string) bool {
+	switch name {
+	case observationstay.EdgeTenant:
+		return m.clearedtenant
+	case observationstay.EdgeStudent:
+		return m.clearedstudent
+	case observationstay.EdgeClass:
+		return m.clearedclass
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ObservationStayMutation) ClearEdge(name string) error {
+	switch name {
+	case observationstay.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case observationstay.EdgeStudent:
+		m.ClearStudent()
+		return nil
+	case observationstay.EdgeClass:
+		m.ClearClass()
+		return nil
+	}
+	return fmt.Errorf("unknown ObservationStay unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ObservationStayMutation) ResetEdge(name string) error {
+	switch name {
+	case observationstay.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case observationstay.EdgeStudent:
+		m.ResetStudent()
+		return nil
+	case observationstay.EdgeClass:
+		m.ResetClass()
+		return nil
+	}
+	return fmt.Errorf("unknown ObservationStay edge %s", name)
 }
 
 // RobotWebhookMutation represents an operation that mutates the RobotWebhook nodes in the graph.

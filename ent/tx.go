@@ -58,6 +58,8 @@ type Tx struct {
 	Notification *NotificationClient
 	// NotificationPreference is the client for interacting with the NotificationPreference builders.
 	NotificationPreference *NotificationPreferenceClient
+	// ObservationStay is the client for interacting with the ObservationStay builders.
+	ObservationStay *ObservationStayClient
 	// RobotWebhook is the client for interacting with the RobotWebhook builders.
 	RobotWebhook *RobotWebhookClient
 	// Session is the client for interacting with the Session builders.
@@ -231,6 +233,7 @@ func (tx *Tx) init() {
 	tx.Guardian = NewGuardianClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.NotificationPreference = NewNotificationPreferenceClient(tx.config)
+	tx.ObservationStay = NewObservationStayClient(tx.config)
 	tx.RobotWebhook = NewRobotWebhookClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Staff = NewStaffClient(tx.config)

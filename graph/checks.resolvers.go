@@ -72,6 +72,13 @@ func (r *mutationResolver) UpdateAlert(ctx context.Context, id int, input model.
 	}, r.now())
 }
 
+// UpdateObservationStay is the resolver for the updateObservationStay field.
+func (r *mutationResolver) UpdateObservationStay(ctx context.Context, id int, input model.ObservationStayChangeInput) (*ent.ObservationStay, error) {
+	return checks.UpdateObservation(ctx, r.client(ctx), id, checks.ObservationChange{
+		Temperature: input.Temperature, Note: deref(input.Note), ParentNotified: deref(input.ParentNotified), Outcome: input.Outcome,
+	}, r.now())
+}
+
 // CreateTerm is the resolver for the createTerm field.
 func (r *mutationResolver) CreateTerm(ctx context.Context, input ent.CreateTermInput) (*ent.Term, error) {
 	return r.client(ctx).Term.Create().SetInput(input).Save(ctx)

@@ -144,6 +144,12 @@ func (r *queryResolver) Guardians(ctx context.Context, after *entgql.Cursor[int]
 		ent.WithGuardianFilter(where.Filter))
 }
 
+// ObservationStays is the resolver for the observationStays field.
+func (r *queryResolver) ObservationStays(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ObservationStayOrder, where *ent.ObservationStayWhereInput) (*ent.ObservationStayConnection, error) {
+	return r.client(ctx).ObservationStay.Query().Paginate(ctx, after, first, before, last,
+		ent.WithObservationStayOrder(orderBy), ent.WithObservationStayFilter(where.Filter))
+}
+
 // RobotWebhooks is the resolver for the robotWebhooks field.
 func (r *queryResolver) RobotWebhooks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RobotWebhookOrder, where *ent.RobotWebhookWhereInput) (*ent.RobotWebhookConnection, error) {
 	return r.client(ctx).RobotWebhook.Query().Paginate(ctx, after, first, before, last,

@@ -76,7 +76,8 @@ async function start() {
     ({ me } = await gql(`{ me { today role mustChangePassword user { displayName login } tenant { id name timezone }
       scopes { role nodeType nodeID name exempt: can(object: "exemption", action: "create")
       readReports: can(object: "daily_report", action: "read") attest: can(object: "daily_report", action: "update")
-      deliveries: can(object: "delivery", action: "read") staff: can(object: "staff_check", action: "read") } } }`));
+      deliveries: can(object: "delivery", action: "read") staff: can(object: "staff_check", action: "read")
+      observe: can(object: "observation", action: "update") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -121,7 +122,8 @@ async function start() {
   $('reports').replaceChildren(...(me.role === 'district_admin' ? [reportsPanel('district', false)] :
     school.some((s) => s.readReports) ? [reportsPanel('school', school.some((s) => s.attest))] : []));
   // Follow-ups and alerts name pupils: a district sees them only as counts on its board.
-  $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] : [followUpPanel(), alertPanel()]),
+  $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] :
+    [followUpPanel(), observationPanel(school.some((s) => s.observe)), alertPanel()]),
     ...(school.some((s) => s.deliveries) ? [deliveryPanel()] : []));
 }
 
@@ -258,6 +260,51 @@ function followUpPanel() {
             'mutation($id: ID!, $c: Boolean!) { clearReturn(id: $id, certificateSeen: $c) { id } }', { id: f.id, c: certificate.checked })) },
           '准予复课 Clear return')));
       }
+      return form;
+    });
+  });
+}
+
+const LEAVES = [['back_to_class', '回班 Back to class'], ['collected_by_parent', '家长接回 Collected by a parent'],
+  ['hospital', '就医 To hospital'], ['ambulance', '120 Ambulance']];
+
+// observationPanel: the pupils in the observation room (留观) now, with why they came and the readings taken.
+// Those who run the room (mayRun) record a reading, that the parents were told, and the release that ends
+// the stay; the class's teachers see where their pupil is.
+function observationPanel(mayRun) {
+  return panel('观察室 Observation room', 'observation', async () => {
+    const { observationStays } = await gql(`{ observationStays(first: 50, where: { status: open }, orderBy: { field: IN_AT }) {
+      edges { node { id inAt temperature symptoms parentNotifiedAt readings { at temperature note by } student { name } class { name } } } } }`);
+    return observationStays.edges.map(({ node: s }) => (reload) => {
+      const form = h('form', { class: 'stay', dataset: { id: s.id } },
+        h('strong', {}, `${s.student.name} · ${s.class.name}`),
+        h('span', { class: 'muted' }, ` 入室 in ${dateTime(s.inAt)} · ${(s.symptoms || []).join(', ') || '—'}` +
+          (s.temperature === null ? '' : ` · ${s.temperature} °C`) +
+          (s.parentNotifiedAt ? ` · 已通知家长 parents told ${dateTime(s.parentNotifiedAt)}` : ' · 未通知家长 parents not told yet')),
+        h('ul', { class: 'readings' }, ...(s.readings || []).map((r) => h('li', {},
+          `${dateTime(r.at)} · ${r.temperature === null ? '' : `${r.temperature} °C · `}${r.note ? `${r.note} · ` : ''}${r.by}`))));
+      if (!mayRun) return form;
+      const temperature = h('input', { name: 'temperature', inputmode: 'decimal', size: 5, placeholder: '°C' });
+      const note = h('input', { name: 'note', placeholder: '观察 What was seen', size: 20 });
+      const leave = h('select', { name: 'outcome' }, ...LEAVES.map(([v, l]) => h('option', { value: v }, l)));
+      const change = (input) => gql('mutation($id: ID!, $i: ObservationStayChangeInput!) { updateObservationStay(id: $id, input: $i) { id } }',
+        { id: s.id, i: input });
+      // The reading and note typed go with whichever button is pressed.
+      const typed = () => {
+        const input = {};
+        if (temperature.value.trim()) {
+          input.temperature = Number(temperature.value.trim());
+          if (!Number.isFinite(input.temperature)) throw Object.assign(new Error('体温须为数字 the temperature must be a number'), { field: 'temperature' });
+        }
+        if (note.value.trim()) input.note = note.value.trim();
+        return input;
+      };
+      form.addEventListener('submit', act(form, reload, () => change(typed())));
+      form.append(h('div', {}, temperature, ' ', note, ' ', h('button', { type: 'submit' }, '记录 Record'), ' ',
+        s.parentNotifiedAt ? null : h('button', { type: 'button', class: 'secondary told', onclick: act(form, reload, () => change({ ...typed(), parentNotified: true })) },
+          '已通知家长 Parents told'), ' ',
+        leave, ' ', h('button', { type: 'button', class: 'secondary leave', onclick: act(form, reload, () => change({ ...typed(), outcome: leave.value })) },
+          '离开观察室 Release')));
       return form;
     });
   });

@@ -35,6 +35,7 @@ const (
 	ObjCheckEntry      = "check_entry"
 	ObjFollowUp        = "follow_up"
 	ObjAlert           = "alert"
+	ObjObservation     = "observation" // stays in the observation room (留观)
 	ObjClearance       = "clearance"
 	ObjSettings        = "settings"
 	ObjStaffCheck      = "staff_check"

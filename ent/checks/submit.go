@@ -232,6 +232,9 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	if err := afterSubmit(ctx, c, t, rules, cl.ID, r.Date, r.Entries, dormsOf(pupils, r.Entries), now); err != nil {
 		return nil, err
 	}
+	if err := openStays(ctx, c, chk, r.Entries, now); err != nil {
+		return nil, err
+	}
 	if sc.Compiled > 0 {
 		recompile(ctx, chk.TenantID, chk.Date, chk.ID)
 	}
@@ -466,6 +469,9 @@ func withExemption(classID int, date string, session Session) func(*entsql.Selec
 	}
 }
 
+// A temperature outside MinTemperature–MaxTemperature (°C) is a typing mistake, not a reading.
+const MinTemperature, MaxTemperature = 34.0, 43.0
+
 type tally struct{ illness, other, symptomatic, fever int }
 
 // sheet names the people of a check in errors: pupils of a class, or staff of a staff group.
@@ -497,8 +503,8 @@ func validateEntries(r Report, roster []int, feverThreshold float64, sh sheet) (
 			}
 		}
 		if e.Temperature != nil {
-			if *e.Temperature < 34.0 || *e.Temperature > 43.0 {
-				return t, types.Invalid(at("temperature"), "%.1f °C is outside 34.0–43.0 °C", *e.Temperature)
+			if *e.Temperature < MinTemperature || *e.Temperature > MaxTemperature {
+				return t, types.Invalid(at("temperature"), "%.1f °C is outside %.1f–%.1f °C", *e.Temperature, MinTemperature, MaxTemperature)
 			}
 			if *e.Temperature >= feverThreshold {
 				t.fever++

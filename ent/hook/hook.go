@@ -273,6 +273,18 @@ func (f NotificationPreferenceFunc) Mutate(ctx context.Context, m ent.Mutation) 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NotificationPreferenceMutation", m)
 }
 
+// The ObservationStayFunc type is an adapter to allow the use of ordinary
+// function as ObservationStay mutator.
+type ObservationStayFunc func(context.Context, *ent.ObservationStayMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ObservationStayFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ObservationStayMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ObservationStayMutation", m)
+}
+
 // The RobotWebhookFunc type is an adapter to allow the use of ordinary
 // function as RobotWebhook mutator.
 type RobotWebhookFunc func(context.Context, *ent.RobotWebhookMutation) (ent.Value, error)

@@ -30,6 +30,7 @@ import (
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/notificationpreference"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/session"
@@ -693,6 +694,33 @@ func (f TraverseNotificationPreference) Traverse(ctx context.Context, q ent.Quer
 	return fmt.Errorf("unexpected query type %T. expect *ent.NotificationPreferenceQuery", q)
 }
 
+// The ObservationStayFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ObservationStayFunc func(context.Context, *ent.ObservationStayQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ObservationStayFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ObservationStayQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ObservationStayQuery", q)
+}
+
+// The TraverseObservationStay type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseObservationStay func(context.Context, *ent.ObservationStayQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseObservationStay) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseObservationStay) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ObservationStayQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ObservationStayQuery", q)
+}
+
 // The RobotWebhookFunc type is an adapter to allow the use of ordinary function as a Querier.
 type RobotWebhookFunc func(context.Context, *ent.RobotWebhookQuery) (ent.Value, error)
 
@@ -1010,6 +1038,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.NotificationQuery, predicate.Notification, notification.OrderOption]{typ: ent.TypeNotification, tq: q}, nil
 	case *ent.NotificationPreferenceQuery:
 		return &query[*ent.NotificationPreferenceQuery, predicate.NotificationPreference, notificationpreference.OrderOption]{typ: ent.TypeNotificationPreference, tq: q}, nil
+	case *ent.ObservationStayQuery:
+		return &query[*ent.ObservationStayQuery, predicate.ObservationStay, observationstay.OrderOption]{typ: ent.TypeObservationStay, tq: q}, nil
 	case *ent.RobotWebhookQuery:
 		return &query[*ent.RobotWebhookQuery, predicate.RobotWebhook, robotwebhook.OrderOption]{typ: ent.TypeRobotWebhook, tq: q}, nil
 	case *ent.SessionQuery:

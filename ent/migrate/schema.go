@@ -972,6 +972,64 @@ var (
 			},
 		},
 	}
+	// ObservationStaysColumns holds the columns for the "observation_stays" table.
+	ObservationStaysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "date", Type: field.TypeString},
+		{Name: "check_id", Type: field.TypeInt, Nullable: true},
+		{Name: "symptoms", Type: field.TypeJSON, Nullable: true},
+		{Name: "temperature", Type: field.TypeFloat64, Nullable: true},
+		{Name: "in_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "closed"}, Default: "open"},
+		{Name: "open_key", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "readings", Type: field.TypeJSON, Nullable: true},
+		{Name: "parent_notified_at", Type: field.TypeTime, Nullable: true},
+		{Name: "outcome", Type: field.TypeEnum, Nullable: true, Enums: []string{"back_to_class", "collected_by_parent", "hospital", "ambulance"}},
+		{Name: "out_at", Type: field.TypeTime, Nullable: true},
+		{Name: "closed_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "note", Type: field.TypeString, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "student_id", Type: field.TypeInt},
+		{Name: "class_id", Type: field.TypeInt},
+	}
+	// ObservationStaysTable holds the schema information for the "observation_stays" table.
+	ObservationStaysTable = &schema.Table{
+		Name:       "observation_stays",
+		Columns:    ObservationStaysColumns,
+		PrimaryKey: []*schema.Column{ObservationStaysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "observation_stays_tenants_tenant",
+				Columns:    []*schema.Column{ObservationStaysColumns[14]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "observation_stays_students_student",
+				Columns:    []*schema.Column{ObservationStaysColumns[15]},
+				RefColumns: []*schema.Column{StudentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "observation_stays_classes_class",
+				Columns:    []*schema.Column{ObservationStaysColumns[16]},
+				RefColumns: []*schema.Column{ClassesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "observationstay_tenant_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ObservationStaysColumns[14], ObservationStaysColumns[6]},
+			},
+			{
+				Name:    "observationstay_student_id",
+				Unique:  false,
+				Columns: []*schema.Column{ObservationStaysColumns[15]},
+			},
+		},
+	}
 	// RobotWebhooksColumns holds the columns for the "robot_webhooks" table.
 	RobotWebhooksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1394,6 +1452,7 @@ var (
 		GuardiansTable,
 		NotificationsTable,
 		NotificationPreferencesTable,
+		ObservationStaysTable,
 		RobotWebhooksTable,
 		SessionsTable,
 		StaffsTable,
@@ -1516,6 +1575,12 @@ func init() {
 	NotificationPreferencesTable.ForeignKeys[1].RefTable = UsersTable
 	NotificationPreferencesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(128849018880),
+	}
+	ObservationStaysTable.ForeignKeys[0].RefTable = TenantsTable
+	ObservationStaysTable.ForeignKeys[1].RefTable = StudentsTable
+	ObservationStaysTable.ForeignKeys[2].RefTable = ClassesTable
+	ObservationStaysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(137438953472),
 	}
 	RobotWebhooksTable.ForeignKeys[0].RefTable = TenantsTable
 	RobotWebhooksTable.Annotation = &entsql.Annotation{

@@ -72,6 +72,9 @@ type Notification func(*sql.Selector)
 // NotificationPreference is the predicate function for notificationpreference builders.
 type NotificationPreference func(*sql.Selector)
 
+// ObservationStay is the predicate function for observationstay builders.
+type ObservationStay func(*sql.Selector)
+
 // RobotWebhook is the predicate function for robotwebhook builders.
 type RobotWebhook func(*sql.Selector)
 

@@ -639,6 +639,30 @@ func (f NotificationPreferenceMutationRuleFunc) EvalMutation(ctx context.Context
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NotificationPreferenceMutation", m)
 }
 
+// The ObservationStayQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ObservationStayQueryRuleFunc func(context.Context, *ent.ObservationStayQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ObservationStayQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ObservationStayQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ObservationStayQuery", q)
+}
+
+// The ObservationStayMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ObservationStayMutationRuleFunc func(context.Context, *ent.ObservationStayMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ObservationStayMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ObservationStayMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ObservationStayMutation", m)
+}
+
 // The RobotWebhookQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type RobotWebhookQueryRuleFunc func(context.Context, *ent.RobotWebhookQuery) error
@@ -958,6 +982,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.NotificationPreferenceQuery:
 		return q.Filter(), nil
+	case *ent.ObservationStayQuery:
+		return q.Filter(), nil
 	case *ent.RobotWebhookQuery:
 		return q.Filter(), nil
 	case *ent.SessionQuery:
@@ -1028,6 +1054,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.NotificationMutation:
 		return m.Filter(), nil
 	case *ent.NotificationPreferenceMutation:
+		return m.Filter(), nil
+	case *ent.ObservationStayMutation:
 		return m.Filter(), nil
 	case *ent.RobotWebhookMutation:
 		return m.Filter(), nil

@@ -28,6 +28,7 @@ import (
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/notificationpreference"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/schema"
 	"github.com/campushealth/campushealth/ent/session"
@@ -1020,6 +1021,32 @@ func init() {
 	notificationpreference.DefaultUpdatedAt = notificationpreferenceDescUpdatedAt.Default.(func() time.Time)
 	// notificationpreference.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	notificationpreference.UpdateDefaultUpdatedAt = notificationpreferenceDescUpdatedAt.UpdateDefault.(func() time.Time)
+	observationstayMixin := schema.ObservationStay{}.Mixin()
+	observationstay.Policy = privacy.NewPolicies(observationstayMixin[0], observationstayMixin[1], schema.ObservationStay{})
+	observationstay.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := observationstay.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	observationstayMixinHooks0 := observationstayMixin[0].Hooks()
+	observationstayMixinHooks1 := observationstayMixin[1].Hooks()
+
+	observationstay.Hooks[1] = observationstayMixinHooks0[0]
+
+	observationstay.Hooks[2] = observationstayMixinHooks1[0]
+	observationstayFields := schema.ObservationStay{}.Fields()
+	_ = observationstayFields
+	// observationstayDescDate is the schema descriptor for date field.
+	observationstayDescDate := observationstayFields[2].Descriptor()
+	// observationstay.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	observationstay.DateValidator = observationstayDescDate.Validators[0].(func(string) error)
+	// observationstayDescNote is the schema descriptor for note field.
+	observationstayDescNote := observationstayFields[14].Descriptor()
+	// observationstay.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	observationstay.NoteValidator = observationstayDescNote.Validators[0].(func(string) error)
 	robotwebhookMixin := schema.RobotWebhook{}.Mixin()
 	robotwebhook.Policy = privacy.NewPolicies(robotwebhookMixin[0], robotwebhookMixin[1], schema.RobotWebhook{})
 	robotwebhook.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -45,6 +45,12 @@ func (FollowUpStep) Policy() ent.Policy {
 	}
 }
 
+// A stay in the observation room belongs to the pupil's class, like a follow-up: the class's teachers open
+// it with their check; the health teacher and the epidemic reporter run the room.
+func (ObservationStay) Policy() ent.Policy {
+	return classScoped(authz.ObjObservation, rule.ClassRowNodes, rule.ClassColumn("class_id"))
+}
+
 func (Alert) Policy() ent.Policy {
 	return classScoped(authz.ObjAlert, rule.AlertNodes, rule.ClassColumn("class_id"))
 }

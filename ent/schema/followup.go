@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/campushealth/campushealth/ent/types"
 )
 
 // FollowUp traces the cause of an illness absence (因病缺勤追踪) until the student is back and, where the
@@ -152,5 +154,49 @@ func (ChaseLog) Indexes() []ent.Index {
 
 func (ChaseLog) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
 func (ChaseLog) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
+}
+
+// ObservationStay is a pupil's stay in the observation room (留观), opened when a check sends the pupil there
+// (disposition observation_room): the readings taken, when the parents were told, and how it ended (back to
+// class, taken home by a parent, to hospital). One open stay per pupil: a corrected check that sends the
+// pupil again joins it.
+type ObservationStay struct{ ent.Schema }
+
+func (ObservationStay) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("student_id").Immutable(),
+		field.Int("class_id").Immutable(),
+		field.String("date").Validate(validDate).Immutable().Comment("the day of the check that sent the pupil"),
+		field.Int("check_id").Optional().Nillable().Immutable().Comment("the check (version) that sent the pupil"),
+		field.Strings("symptoms").Optional().Immutable(),
+		field.Float("temperature").Optional().Nillable().Immutable().Comment("°C at the check"),
+		field.Time("in_at").Immutable().Annotations(entgql.OrderField("IN_AT")),
+		field.Enum("status").Values("open", "closed").Default("open"),
+		field.String("open_key").Optional().Nillable().Unique().Annotations(entgql.Skip()).
+			Comment("student:<id> while open, for one open stay per pupil"),
+		field.JSON("readings", []types.ObservationReading{}).Optional().
+			Annotations(entgql.Type("[ObservationReading!]"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		field.Time("parent_notified_at").Optional().Nillable(),
+		field.Enum("outcome").Values("back_to_class", "collected_by_parent", "hospital", "ambulance").Optional().Nillable(),
+		field.Time("out_at").Optional().Nillable(),
+		field.Int("closed_by_id").Optional().Nillable(),
+		field.String("note").Optional().Validate(maxChars(512)),
+	}
+}
+
+func (ObservationStay) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("student", Student.Type).Field("student_id").Unique().Required().Immutable(),
+		edge.To("class", Class.Type).Field("class_id").Unique().Required().Immutable(),
+	}
+}
+
+func (ObservationStay) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("tenant_id", "status"), index.Fields("student_id")}
+}
+
+func (ObservationStay) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
+func (ObservationStay) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
 }

@@ -1,7 +1,10 @@
 // Package types holds Go types stored in ent fields. It lives outside ent/schema to avoid import cycles.
 package types
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // FieldChange is one changed field in an audit log entry. Old is nil for creates, New is nil for clears.
 type FieldChange struct {
@@ -39,3 +42,12 @@ type KindLadder struct {
 
 // ChaseAudiences are the people a chase step may notify, in the order of the responsibility chain.
 var ChaseAudiences = []string{"class_teacher", "grade_leader", "principal", "epidemic_reporter", "district_admin"}
+
+// ObservationReading is one reading taken in the observation room: when, the temperature if taken, what was
+// seen, and by whom.
+type ObservationReading struct {
+	At          time.Time `json:"at"`
+	Temperature *float64  `json:"temperature,omitempty"`
+	Note        string    `json:"note,omitempty"`
+	By          string    `json:"by"`
+}

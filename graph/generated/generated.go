@@ -30,6 +30,7 @@ import (
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/guardian"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
@@ -808,6 +809,7 @@ type ComplexityRoot struct {
 		UpdateGrade                   func(childComplexity int, id int, input ent.UpdateGradeInput) int
 		UpdateGuardian                func(childComplexity int, id int, input ent.UpdateGuardianInput) int
 		UpdateNotificationPreferences func(childComplexity int, input model.UpdateNotificationPreferencesInput) int
+		UpdateObservationStay         func(childComplexity int, id int, input model.ObservationStayChangeInput) int
 		UpdateRobotWebhook            func(childComplexity int, id int, input ent.UpdateRobotWebhookInput) int
 		UpdateStaff                   func(childComplexity int, id int, input ent.UpdateStaffInput) int
 		UpdateStaffGroup              func(childComplexity int, id int, input ent.UpdateStaffGroupInput) int
@@ -868,6 +870,46 @@ type ComplexityRoot struct {
 		Stored     func(childComplexity int) int
 	}
 
+	ObservationReading struct {
+		At          func(childComplexity int) int
+		By          func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Temperature func(childComplexity int) int
+	}
+
+	ObservationStay struct {
+		CheckID          func(childComplexity int) int
+		Class            func(childComplexity int) int
+		ClassID          func(childComplexity int) int
+		ClosedByID       func(childComplexity int) int
+		Date             func(childComplexity int) int
+		ID               func(childComplexity int) int
+		InAt             func(childComplexity int) int
+		Note             func(childComplexity int) int
+		OutAt            func(childComplexity int) int
+		Outcome          func(childComplexity int) int
+		ParentNotifiedAt func(childComplexity int) int
+		Readings         func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Student          func(childComplexity int) int
+		StudentID        func(childComplexity int) int
+		Symptoms         func(childComplexity int) int
+		Temperature      func(childComplexity int) int
+		Tenant           func(childComplexity int) int
+		TenantID         func(childComplexity int) int
+	}
+
+	ObservationStayConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ObservationStayEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	OnboardPayload struct {
 		Admin           func(childComplexity int) int
 		InitialPassword func(childComplexity int) int
@@ -907,6 +949,7 @@ type ComplexityRoot struct {
 		Nodes                   func(childComplexity int, ids []int) int
 		NotificationPreferences func(childComplexity int) int
 		Notifications           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, unread *bool) int
+		ObservationStays        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ObservationStayOrder, where *ent.ObservationStayWhereInput) int
 		RobotWebhooks           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RobotWebhookOrder, where *ent.RobotWebhookWhereInput) int
 		RosterImport            func(childComplexity int, id string) int
 		Staff                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
@@ -1438,6 +1481,7 @@ type MutationResolver interface {
 	UpdateFollowUp(ctx context.Context, id int, input model.FollowUpChangeInput) (*ent.FollowUp, error)
 	ClearReturn(ctx context.Context, id int, certificateSeen bool) (*ent.FollowUp, error)
 	UpdateAlert(ctx context.Context, id int, input model.AlertChangeInput) (*ent.Alert, error)
+	UpdateObservationStay(ctx context.Context, id int, input model.ObservationStayChangeInput) (*ent.ObservationStay, error)
 	CreateTerm(ctx context.Context, input ent.CreateTermInput) (*ent.Term, error)
 	UpdateTerm(ctx context.Context, id int, input ent.UpdateTermInput) (*ent.Term, error)
 	CreateCalendarDay(ctx context.Context, input ent.CreateCalendarDayInput) (*ent.CalendarDay, error)
@@ -1494,6 +1538,7 @@ type QueryResolver interface {
 	FollowUps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.FollowUpWhereInput) (*ent.FollowUpConnection, error)
 	Grades(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) (*ent.GradeConnection, error)
 	Guardians(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) (*ent.GuardianConnection, error)
+	ObservationStays(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ObservationStayOrder, where *ent.ObservationStayWhereInput) (*ent.ObservationStayConnection, error)
 	RobotWebhooks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RobotWebhookOrder, where *ent.RobotWebhookWhereInput) (*ent.RobotWebhookConnection, error)
 	Staff(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error)
 	StaffChecks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.StaffCheckWhereInput) (*ent.StaffCheckConnection, error)
@@ -4902,6 +4947,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateNotificationPreferences(childComplexity, args["input"].(model.UpdateNotificationPreferencesInput)), true
+	case "Mutation.updateObservationStay":
+		if e.ComplexityRoot.Mutation.UpdateObservationStay == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateObservationStay_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateObservationStay(childComplexity, args["id"].(int), args["input"].(model.ObservationStayChangeInput)), true
 	case "Mutation.updateRobotWebhook":
 		if e.ComplexityRoot.Mutation.UpdateRobotWebhook == nil {
 			break
@@ -5173,6 +5229,178 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NotificationPreferences.Stored(childComplexity), true
+
+	case "ObservationReading.at":
+		if e.ComplexityRoot.ObservationReading.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationReading.At(childComplexity), true
+	case "ObservationReading.by":
+		if e.ComplexityRoot.ObservationReading.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationReading.By(childComplexity), true
+	case "ObservationReading.note":
+		if e.ComplexityRoot.ObservationReading.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationReading.Note(childComplexity), true
+	case "ObservationReading.temperature":
+		if e.ComplexityRoot.ObservationReading.Temperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationReading.Temperature(childComplexity), true
+
+	case "ObservationStay.checkID":
+		if e.ComplexityRoot.ObservationStay.CheckID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.CheckID(childComplexity), true
+	case "ObservationStay.class":
+		if e.ComplexityRoot.ObservationStay.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Class(childComplexity), true
+	case "ObservationStay.classID":
+		if e.ComplexityRoot.ObservationStay.ClassID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.ClassID(childComplexity), true
+	case "ObservationStay.closedByID":
+		if e.ComplexityRoot.ObservationStay.ClosedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.ClosedByID(childComplexity), true
+	case "ObservationStay.date":
+		if e.ComplexityRoot.ObservationStay.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Date(childComplexity), true
+	case "ObservationStay.id":
+		if e.ComplexityRoot.ObservationStay.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.ID(childComplexity), true
+	case "ObservationStay.inAt":
+		if e.ComplexityRoot.ObservationStay.InAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.InAt(childComplexity), true
+	case "ObservationStay.note":
+		if e.ComplexityRoot.ObservationStay.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Note(childComplexity), true
+	case "ObservationStay.outAt":
+		if e.ComplexityRoot.ObservationStay.OutAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.OutAt(childComplexity), true
+	case "ObservationStay.outcome":
+		if e.ComplexityRoot.ObservationStay.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Outcome(childComplexity), true
+	case "ObservationStay.parentNotifiedAt":
+		if e.ComplexityRoot.ObservationStay.ParentNotifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.ParentNotifiedAt(childComplexity), true
+	case "ObservationStay.readings":
+		if e.ComplexityRoot.ObservationStay.Readings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Readings(childComplexity), true
+	case "ObservationStay.status":
+		if e.ComplexityRoot.ObservationStay.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Status(childComplexity), true
+	case "ObservationStay.student":
+		if e.ComplexityRoot.ObservationStay.Student == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Student(childComplexity), true
+	case "ObservationStay.studentID":
+		if e.ComplexityRoot.ObservationStay.StudentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.StudentID(childComplexity), true
+	case "ObservationStay.symptoms":
+		if e.ComplexityRoot.ObservationStay.Symptoms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Symptoms(childComplexity), true
+	case "ObservationStay.temperature":
+		if e.ComplexityRoot.ObservationStay.Temperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Temperature(childComplexity), true
+	case "ObservationStay.tenant":
+		if e.ComplexityRoot.ObservationStay.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Tenant(childComplexity), true
+	case "ObservationStay.tenantID":
+		if e.ComplexityRoot.ObservationStay.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.TenantID(childComplexity), true
+
+	case "ObservationStayConnection.edges":
+		if e.ComplexityRoot.ObservationStayConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStayConnection.Edges(childComplexity), true
+	case "ObservationStayConnection.pageInfo":
+		if e.ComplexityRoot.ObservationStayConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStayConnection.PageInfo(childComplexity), true
+	case "ObservationStayConnection.totalCount":
+		if e.ComplexityRoot.ObservationStayConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStayConnection.TotalCount(childComplexity), true
+
+	case "ObservationStayEdge.cursor":
+		if e.ComplexityRoot.ObservationStayEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStayEdge.Cursor(childComplexity), true
+	case "ObservationStayEdge.node":
+		if e.ComplexityRoot.ObservationStayEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStayEdge.Node(childComplexity), true
 
 	case "OnboardPayload.admin":
 		if e.ComplexityRoot.OnboardPayload.Admin == nil {
@@ -5484,6 +5712,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Notifications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["unread"].(*bool)), true
+	case "Query.observationStays":
+		if e.ComplexityRoot.Query.ObservationStays == nil {
+			break
+		}
+
+		args, err := ec.field_Query_observationStays_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ObservationStays(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ObservationStayOrder), args["where"].(*ent.ObservationStayWhereInput)), true
 	case "Query.robotWebhooks":
 		if e.ComplexityRoot.Query.RobotWebhooks == nil {
 			break
@@ -7605,6 +7844,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("NotificationOrder", ec.unmarshalInputNotificationOrder),
 			graphql.NewInputUnmarshaler("NotificationWhereInput", ec.unmarshalInputNotificationWhereInput),
+			graphql.NewInputUnmarshaler("ObservationStayChangeInput", ec.unmarshalInputObservationStayChangeInput),
+			graphql.NewInputUnmarshaler("ObservationStayOrder", ec.unmarshalInputObservationStayOrder),
+			graphql.NewInputUnmarshaler("ObservationStayWhereInput", ec.unmarshalInputObservationStayWhereInput),
 			graphql.NewInputUnmarshaler("OnboardInstitutionInput", ec.unmarshalInputOnboardInstitutionInput),
 			graphql.NewInputUnmarshaler("RobotWebhookOrder", ec.unmarshalInputRobotWebhookOrder),
 			graphql.NewInputUnmarshaler("RobotWebhookWhereInput", ec.unmarshalInputRobotWebhookWhereInput),
@@ -8040,6 +8282,31 @@ extend type Mutation {
   clearReturn(id: ID!, certificateSeen: Boolean!): FollowUp!
   "Move an alert on: acknowledged, then handled (with disposition) or false_alarm."
   updateAlert(id: ID!, input: AlertChangeInput!): Alert!
+  """
+  The observation room (留观): record a reading (temperature, what was seen), that the parents were told,
+  or how the stay ended (outcome, which closes it); at least one. The health teacher and the epidemic
+  reporter run the room; a pupil's stay opens when a check sends the pupil there.
+  """
+  updateObservationStay(id: ID!, input: ObservationStayChangeInput!): ObservationStay!
+}
+
+input ObservationStayChangeInput {
+  "°C, 34.0–43.0"
+  temperature: Float
+  note: String
+  "The parents were told (now)."
+  parentNotified: Boolean
+  "How the stay ended; closes it."
+  outcome: ObservationStayOutcome
+}
+
+"One reading in the observation room."
+type ObservationReading {
+  at: Time!
+  temperature: Float
+  note: String!
+  "Who took it."
+  by: String!
 }
 
 input FollowUpChangeInput {
@@ -12653,6 +12920,283 @@ input NotificationWhereInput {
   hasRecipient: Boolean
   hasRecipientWith: [UserWhereInput!]
 }
+type ObservationStay implements Node {
+  id: ID!
+  tenantID: ID!
+  studentID: ID!
+  classID: ID!
+  """
+  the day of the check that sent the pupil
+  """
+  date: String!
+  """
+  the check (version) that sent the pupil
+  """
+  checkID: Int
+  symptoms: [String!]
+  """
+  °C at the check
+  """
+  temperature: Float
+  inAt: Time!
+  status: ObservationStayStatus!
+  readings: [ObservationReading!]
+  parentNotifiedAt: Time
+  outcome: ObservationStayOutcome
+  outAt: Time
+  closedByID: Int
+  note: String
+  tenant: Tenant!
+  student: Student!
+  class: Class!
+}
+"""
+A connection to a list of items.
+"""
+type ObservationStayConnection {
+  """
+  A list of edges.
+  """
+  edges: [ObservationStayEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ObservationStayEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ObservationStay
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for ObservationStay connections
+"""
+input ObservationStayOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ObservationStays.
+  """
+  field: ObservationStayOrderField!
+}
+"""
+Properties by which ObservationStay connections can be ordered.
+"""
+enum ObservationStayOrderField {
+  IN_AT
+}
+"""
+ObservationStayOutcome is enum for the field outcome
+"""
+enum ObservationStayOutcome @goModel(model: "github.com/campushealth/campushealth/ent/observationstay.Outcome") {
+  back_to_class
+  collected_by_parent
+  hospital
+  ambulance
+}
+"""
+ObservationStayStatus is enum for the field status
+"""
+enum ObservationStayStatus @goModel(model: "github.com/campushealth/campushealth/ent/observationstay.Status") {
+  open
+  closed
+}
+"""
+ObservationStayWhereInput is used for filtering ObservationStay objects.
+Input was generated by ent.
+"""
+input ObservationStayWhereInput {
+  not: ObservationStayWhereInput
+  and: [ObservationStayWhereInput!]
+  or: [ObservationStayWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  tenant_id field predicates
+  """
+  tenantID: ID
+  tenantIDNEQ: ID
+  tenantIDIn: [ID!]
+  tenantIDNotIn: [ID!]
+  """
+  student_id field predicates
+  """
+  studentID: ID
+  studentIDNEQ: ID
+  studentIDIn: [ID!]
+  studentIDNotIn: [ID!]
+  """
+  class_id field predicates
+  """
+  classID: ID
+  classIDNEQ: ID
+  classIDIn: [ID!]
+  classIDNotIn: [ID!]
+  """
+  date field predicates
+  """
+  date: String
+  dateNEQ: String
+  dateIn: [String!]
+  dateNotIn: [String!]
+  dateGT: String
+  dateGTE: String
+  dateLT: String
+  dateLTE: String
+  dateContains: String
+  dateHasPrefix: String
+  dateHasSuffix: String
+  dateEqualFold: String
+  dateContainsFold: String
+  """
+  check_id field predicates
+  """
+  checkID: Int
+  checkIDNEQ: Int
+  checkIDIn: [Int!]
+  checkIDNotIn: [Int!]
+  checkIDGT: Int
+  checkIDGTE: Int
+  checkIDLT: Int
+  checkIDLTE: Int
+  checkIDIsNil: Boolean
+  checkIDNotNil: Boolean
+  """
+  temperature field predicates
+  """
+  temperature: Float
+  temperatureNEQ: Float
+  temperatureIn: [Float!]
+  temperatureNotIn: [Float!]
+  temperatureGT: Float
+  temperatureGTE: Float
+  temperatureLT: Float
+  temperatureLTE: Float
+  temperatureIsNil: Boolean
+  temperatureNotNil: Boolean
+  """
+  in_at field predicates
+  """
+  inAt: Time
+  inAtNEQ: Time
+  inAtIn: [Time!]
+  inAtNotIn: [Time!]
+  inAtGT: Time
+  inAtGTE: Time
+  inAtLT: Time
+  inAtLTE: Time
+  """
+  status field predicates
+  """
+  status: ObservationStayStatus
+  statusNEQ: ObservationStayStatus
+  statusIn: [ObservationStayStatus!]
+  statusNotIn: [ObservationStayStatus!]
+  """
+  parent_notified_at field predicates
+  """
+  parentNotifiedAt: Time
+  parentNotifiedAtNEQ: Time
+  parentNotifiedAtIn: [Time!]
+  parentNotifiedAtNotIn: [Time!]
+  parentNotifiedAtGT: Time
+  parentNotifiedAtGTE: Time
+  parentNotifiedAtLT: Time
+  parentNotifiedAtLTE: Time
+  parentNotifiedAtIsNil: Boolean
+  parentNotifiedAtNotNil: Boolean
+  """
+  outcome field predicates
+  """
+  outcome: ObservationStayOutcome
+  outcomeNEQ: ObservationStayOutcome
+  outcomeIn: [ObservationStayOutcome!]
+  outcomeNotIn: [ObservationStayOutcome!]
+  outcomeIsNil: Boolean
+  outcomeNotNil: Boolean
+  """
+  out_at field predicates
+  """
+  outAt: Time
+  outAtNEQ: Time
+  outAtIn: [Time!]
+  outAtNotIn: [Time!]
+  outAtGT: Time
+  outAtGTE: Time
+  outAtLT: Time
+  outAtLTE: Time
+  outAtIsNil: Boolean
+  outAtNotNil: Boolean
+  """
+  closed_by_id field predicates
+  """
+  closedByID: Int
+  closedByIDNEQ: Int
+  closedByIDIn: [Int!]
+  closedByIDNotIn: [Int!]
+  closedByIDGT: Int
+  closedByIDGTE: Int
+  closedByIDLT: Int
+  closedByIDLTE: Int
+  closedByIDIsNil: Boolean
+  closedByIDNotNil: Boolean
+  """
+  note field predicates
+  """
+  note: String
+  noteNEQ: String
+  noteIn: [String!]
+  noteNotIn: [String!]
+  noteGT: String
+  noteGTE: String
+  noteLT: String
+  noteLTE: String
+  noteContains: String
+  noteHasPrefix: String
+  noteHasSuffix: String
+  noteIsNil: Boolean
+  noteNotNil: Boolean
+  noteEqualFold: String
+  noteContainsFold: String
+  """
+  tenant edge predicates
+  """
+  hasTenant: Boolean
+  hasTenantWith: [TenantWhereInput!]
+  """
+  student edge predicates
+  """
+  hasStudent: Boolean
+  hasStudentWith: [StudentWhereInput!]
+  """
+  class edge predicates
+  """
+  hasClass: Boolean
+  hasClassWith: [ClassWhereInput!]
+}
 """
 Possible directions in which to order a list of items when provided an ` + "`" + `orderBy` + "`" + ` argument.
 """
@@ -13158,6 +13702,37 @@ type Query {
     """
     where: GuardianWhereInput
   ): GuardianConnection!
+  observationStays(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ObservationStays returned from the connection.
+    """
+    orderBy: ObservationStayOrder
+
+    """
+    Filtering options for ObservationStays returned from the connection.
+    """
+    where: ObservationStayWhereInput
+  ): ObservationStayConnection!
   robotWebhooks(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -17609,6 +18184,86 @@ func (ec *executionContext) childFields_NotificationPreferences(ctx context.Cont
 	return nil, fmt.Errorf("no field named %q was found under type NotificationPreferences", field.Name)
 }
 
+func (ec *executionContext) childFields_ObservationReading(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_ObservationReading_at(ctx, field)
+	case "temperature":
+		return ec.fieldContext_ObservationReading_temperature(ctx, field)
+	case "note":
+		return ec.fieldContext_ObservationReading_note(ctx, field)
+	case "by":
+		return ec.fieldContext_ObservationReading_by(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObservationReading", field.Name)
+}
+
+func (ec *executionContext) childFields_ObservationStay(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ObservationStay_id(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_ObservationStay_tenantID(ctx, field)
+	case "studentID":
+		return ec.fieldContext_ObservationStay_studentID(ctx, field)
+	case "classID":
+		return ec.fieldContext_ObservationStay_classID(ctx, field)
+	case "date":
+		return ec.fieldContext_ObservationStay_date(ctx, field)
+	case "checkID":
+		return ec.fieldContext_ObservationStay_checkID(ctx, field)
+	case "symptoms":
+		return ec.fieldContext_ObservationStay_symptoms(ctx, field)
+	case "temperature":
+		return ec.fieldContext_ObservationStay_temperature(ctx, field)
+	case "inAt":
+		return ec.fieldContext_ObservationStay_inAt(ctx, field)
+	case "status":
+		return ec.fieldContext_ObservationStay_status(ctx, field)
+	case "readings":
+		return ec.fieldContext_ObservationStay_readings(ctx, field)
+	case "parentNotifiedAt":
+		return ec.fieldContext_ObservationStay_parentNotifiedAt(ctx, field)
+	case "outcome":
+		return ec.fieldContext_ObservationStay_outcome(ctx, field)
+	case "outAt":
+		return ec.fieldContext_ObservationStay_outAt(ctx, field)
+	case "closedByID":
+		return ec.fieldContext_ObservationStay_closedByID(ctx, field)
+	case "note":
+		return ec.fieldContext_ObservationStay_note(ctx, field)
+	case "tenant":
+		return ec.fieldContext_ObservationStay_tenant(ctx, field)
+	case "student":
+		return ec.fieldContext_ObservationStay_student(ctx, field)
+	case "class":
+		return ec.fieldContext_ObservationStay_class(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObservationStay", field.Name)
+}
+
+func (ec *executionContext) childFields_ObservationStayConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ObservationStayConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ObservationStayConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ObservationStayConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObservationStayConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ObservationStayEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ObservationStayEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ObservationStayEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObservationStayEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_OnboardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "tenant":
@@ -19561,6 +20216,28 @@ func (ec *executionContext) field_Mutation_updateNotificationPreferences_args(ct
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateObservationStay_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ObservationStayChangeInput, error) {
+			return ec.unmarshalNObservationStayChangeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐObservationStayChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateRobotWebhook_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20644,6 +21321,60 @@ func (ec *executionContext) field_Query_notifications_args(ctx context.Context, 
 		return nil, err
 	}
 	args["unread"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_observationStays_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ObservationStayOrder, error) {
+			return ec.unmarshalOObservationStayOrder2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ObservationStayWhereInput, error) {
+			return ec.unmarshalOObservationStayWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -33841,6 +34572,50 @@ func (ec *executionContext) fieldContext_Mutation_updateAlert(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateObservationStay(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateObservationStay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateObservationStay(ctx, fc.Args["id"].(int), fc.Args["input"].(model.ObservationStayChangeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ObservationStay) graphql.Marshaler {
+			return ec.marshalNObservationStay2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStay(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateObservationStay(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObservationStay(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateObservationStay_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createTerm(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36143,6 +36918,713 @@ func (ec *executionContext) fieldContext_NotificationPreferences_saved(_ context
 	return graphql.NewScalarFieldContext("NotificationPreferences", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _ObservationReading_at(ctx context.Context, field graphql.CollectedField, obj *types.ObservationReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationReading_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationReading_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationReading", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ObservationReading_temperature(ctx context.Context, field graphql.CollectedField, obj *types.ObservationReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationReading_temperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Temperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationReading_temperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationReading", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ObservationReading_note(ctx context.Context, field graphql.CollectedField, obj *types.ObservationReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationReading_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationReading_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationReading", field, false, false, "String")
+}
+
+func (ec *executionContext) _ObservationReading_by(ctx context.Context, field graphql.CollectedField, obj *types.ObservationReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationReading_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationReading_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationReading", field, false, false, "String")
+}
+
+func (ec *executionContext) _ObservationStay_id(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ObservationStay_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ObservationStay_studentID(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_studentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_studentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ObservationStay_classID(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_classID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClassID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_classID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ObservationStay_date(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "String")
+}
+
+func (ec *executionContext) _ObservationStay_checkID(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_checkID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_checkID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObservationStay_symptoms(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_symptoms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptoms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_symptoms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "String")
+}
+
+func (ec *executionContext) _ObservationStay_temperature(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_temperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Temperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_temperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ObservationStay_inAt(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_inAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_inAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ObservationStay_status(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v observationstay.Status) graphql.Marshaler {
+			return ec.marshalNObservationStayStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "ObservationStayStatus")
+}
+
+func (ec *executionContext) _ObservationStay_readings(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_readings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Readings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.ObservationReading) graphql.Marshaler {
+			return ec.marshalOObservationReading2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐObservationReadingᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_readings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationStay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObservationReading(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObservationStay_parentNotifiedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_parentNotifiedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParentNotifiedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_parentNotifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ObservationStay_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *observationstay.Outcome) graphql.Marshaler {
+			return ec.marshalOObservationStayOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcome(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "ObservationStayOutcome")
+}
+
+func (ec *executionContext) _ObservationStay_outAt(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_outAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_outAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ObservationStay_closedByID(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_closedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_closedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObservationStay_note(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "String")
+}
+
+func (ec *executionContext) _ObservationStay_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationStay",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObservationStay_student(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_student(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Student(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_student(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationStay",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObservationStay_class(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_class(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Class(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Class) graphql.Marshaler {
+			return ec.marshalNClass2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClass(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_class(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationStay",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Class(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObservationStayConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStayConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStayConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ObservationStayEdge) graphql.Marshaler {
+			return ec.marshalOObservationStayEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStayConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationStayConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObservationStayEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObservationStayConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStayConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStayConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStayConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationStayConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObservationStayConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStayConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStayConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStayConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStayConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObservationStayEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStayEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStayEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ObservationStay) graphql.Marshaler {
+			return ec.marshalOObservationStay2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStay(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStayEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationStayEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObservationStay(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObservationStayEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStayEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStayEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStayEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStayEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _OnboardPayload_tenant(ctx context.Context, field graphql.CollectedField, obj *model.OnboardPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37108,6 +38590,50 @@ func (ec *executionContext) fieldContext_Query_guardians(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_guardians_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_observationStays(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_observationStays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ObservationStays(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ObservationStayOrder), fc.Args["where"].(*ent.ObservationStayWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ObservationStayConnection) graphql.Marshaler {
+			return ec.marshalNObservationStayConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_observationStays(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObservationStayConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_observationStays_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -64133,6 +65659,1032 @@ func UnmarshalNotificationWhereInput(ctx context.Context, raw any) (ent.Notifica
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputObservationStayChangeInput(ctx context.Context, obj any) (model.ObservationStayChangeInput, error) {
+	var it model.ObservationStayChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"temperature", "note", "parentNotified", "outcome"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "temperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Temperature = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "parentNotified":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentNotified"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentNotified = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOObservationStayOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalObservationStayChangeInput unmarshals raw into the ObservationStayChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalObservationStayChangeInput(ctx context.Context, raw any) (model.ObservationStayChangeInput, error) {
+	var out model.ObservationStayChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ObservationStayChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputObservationStayOrder(ctx context.Context, obj any) (ent.ObservationStayOrder, error) {
+	var it ent.ObservationStayOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNObservationStayOrderField2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalObservationStayOrder unmarshals raw into the ObservationStayOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalObservationStayOrder(ctx context.Context, raw any) (ent.ObservationStayOrder, error) {
+	var out ent.ObservationStayOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ObservationStayOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputObservationStayWhereInput(ctx context.Context, obj any) (ent.ObservationStayWhereInput, error) {
+	var it ent.ObservationStayWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "checkID", "checkIDNEQ", "checkIDIn", "checkIDNotIn", "checkIDGT", "checkIDGTE", "checkIDLT", "checkIDLTE", "checkIDIsNil", "checkIDNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "temperatureIsNil", "temperatureNotNil", "inAt", "inAtNEQ", "inAtIn", "inAtNotIn", "inAtGT", "inAtGTE", "inAtLT", "inAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "parentNotifiedAt", "parentNotifiedAtNEQ", "parentNotifiedAtIn", "parentNotifiedAtNotIn", "parentNotifiedAtGT", "parentNotifiedAtGTE", "parentNotifiedAtLT", "parentNotifiedAtLTE", "parentNotifiedAtIsNil", "parentNotifiedAtNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeIsNil", "outcomeNotNil", "outAt", "outAtNEQ", "outAtIn", "outAtNotIn", "outAtGT", "outAtGTE", "outAtLT", "outAtLTE", "outAtIsNil", "outAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasTenant", "hasTenantWith", "hasStudent", "hasStudentWith", "hasClass", "hasClassWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOObservationStayWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOObservationStayWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOObservationStayWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "tenantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNEQ = data
+		case "tenantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIn = data
+		case "tenantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotIn = data
+		case "studentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentID = data
+		case "studentIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDNEQ = data
+		case "studentIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDIn = data
+		case "studentIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDNotIn = data
+		case "classID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassID = data
+		case "classIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDNEQ = data
+		case "classIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDIn = data
+		case "classIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDNotIn = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "dateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNEQ = data
+		case "dateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateIn = data
+		case "dateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNotIn = data
+		case "dateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGT = data
+		case "dateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGTE = data
+		case "dateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLT = data
+		case "dateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLTE = data
+		case "dateContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContains = data
+		case "dateHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasPrefix = data
+		case "dateHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasSuffix = data
+		case "dateEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateEqualFold = data
+		case "dateContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContainsFold = data
+		case "checkID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckID = data
+		case "checkIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckIDNEQ = data
+		case "checkIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckIDIn = data
+		case "checkIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckIDNotIn = data
+		case "checkIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckIDGT = data
+		case "checkIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckIDGTE = data
+		case "checkIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckIDLT = data
+		case "checkIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckIDLTE = data
+		case "checkIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckIDIsNil = data
+		case "checkIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckIDNotNil = data
+		case "temperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Temperature = data
+		case "temperatureNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureNEQ = data
+		case "temperatureIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureIn = data
+		case "temperatureNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureNotIn = data
+		case "temperatureGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureGT = data
+		case "temperatureGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureGTE = data
+		case "temperatureLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureLT = data
+		case "temperatureLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureLTE = data
+		case "temperatureIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureIsNil = data
+		case "temperatureNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperatureNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TemperatureNotNil = data
+		case "inAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InAt = data
+		case "inAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InAtNEQ = data
+		case "inAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InAtIn = data
+		case "inAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InAtNotIn = data
+		case "inAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InAtGT = data
+		case "inAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InAtGTE = data
+		case "inAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InAtLT = data
+		case "inAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InAtLTE = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOObservationStayStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOObservationStayStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOObservationStayStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOObservationStayStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "parentNotifiedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentNotifiedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentNotifiedAt = data
+		case "parentNotifiedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentNotifiedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentNotifiedAtNEQ = data
+		case "parentNotifiedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentNotifiedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentNotifiedAtIn = data
+		case "parentNotifiedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentNotifiedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentNotifiedAtNotIn = data
+		case "parentNotifiedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentNotifiedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentNotifiedAtGT = data
+		case "parentNotifiedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentNotifiedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentNotifiedAtGTE = data
+		case "parentNotifiedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentNotifiedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentNotifiedAtLT = data
+		case "parentNotifiedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentNotifiedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentNotifiedAtLTE = data
+		case "parentNotifiedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentNotifiedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentNotifiedAtIsNil = data
+		case "parentNotifiedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentNotifiedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentNotifiedAtNotNil = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOObservationStayOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "outcomeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNEQ"))
+			data, err := ec.unmarshalOObservationStayOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNEQ = data
+		case "outcomeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeIn"))
+			data, err := ec.unmarshalOObservationStayOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeIn = data
+		case "outcomeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNotIn"))
+			data, err := ec.unmarshalOObservationStayOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNotIn = data
+		case "outcomeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeIsNil = data
+		case "outcomeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNotNil = data
+		case "outAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutAt = data
+		case "outAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutAtNEQ = data
+		case "outAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutAtIn = data
+		case "outAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutAtNotIn = data
+		case "outAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutAtGT = data
+		case "outAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutAtGTE = data
+		case "outAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutAtLT = data
+		case "outAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutAtLTE = data
+		case "outAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutAtIsNil = data
+		case "outAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutAtNotNil = data
+		case "closedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByID = data
+		case "closedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDNEQ = data
+		case "closedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDIn = data
+		case "closedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDNotIn = data
+		case "closedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDGT = data
+		case "closedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDGTE = data
+		case "closedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDLT = data
+		case "closedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDLTE = data
+		case "closedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDIsNil = data
+		case "closedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosedByIDNotNil = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "noteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNEQ = data
+		case "noteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIn = data
+		case "noteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotIn = data
+		case "noteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGT = data
+		case "noteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGTE = data
+		case "noteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLT = data
+		case "noteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLTE = data
+		case "noteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContains = data
+		case "noteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasPrefix = data
+		case "noteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasSuffix = data
+		case "noteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIsNil = data
+		case "noteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotNil = data
+		case "noteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteEqualFold = data
+		case "noteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContainsFold = data
+		case "hasTenant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenant = data
+		case "hasTenantWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenantWith"))
+			data, err := ec.unmarshalOTenantWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenantWith = data
+		case "hasStudent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudent"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStudent = data
+		case "hasStudentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudentWith"))
+			data, err := ec.unmarshalOStudentWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStudentWith = data
+		case "hasClass":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasClass"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasClass = data
+		case "hasClassWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasClassWith"))
+			data, err := ec.unmarshalOClassWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClassWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasClassWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalObservationStayWhereInput unmarshals raw into the ObservationStayWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalObservationStayWhereInput(ctx context.Context, raw any) (ent.ObservationStayWhereInput, error) {
+	var out ent.ObservationStayWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ObservationStayWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOnboardInstitutionInput(ctx context.Context, obj any) (model.OnboardInstitutionInput, error) {
 	var it model.OnboardInstitutionInput
 	if obj == nil {
@@ -71854,6 +74406,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._RobotWebhook(ctx, sel, obj)
+	case *ent.ObservationStay:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ObservationStay(ctx, sel, obj)
 	case *ent.Notification:
 		if obj == nil {
 			return graphql.Null
@@ -76552,6 +79109,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateObservationStay":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateObservationStay(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createTerm":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createTerm(ctx, field)
@@ -77146,6 +79710,261 @@ func (ec *executionContext) _NotificationPreferences(ctx context.Context, sel as
 	return out
 }
 
+var observationReadingImplementors = []string{"ObservationReading"}
+
+func (ec *executionContext) _ObservationReading(ctx context.Context, sel ast.SelectionSet, obj *types.ObservationReading) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, observationReadingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObservationReading")
+		case "at":
+			out.Values[i] = ec._ObservationReading_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "temperature":
+			out.Values[i] = ec._ObservationReading_temperature(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._ObservationReading_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._ObservationReading_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var observationStayImplementors = []string{"ObservationStay", "Node"}
+
+func (ec *executionContext) _ObservationStay(ctx context.Context, sel ast.SelectionSet, obj *ent.ObservationStay) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, observationStayImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObservationStay")
+		case "id":
+			out.Values[i] = ec._ObservationStay_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._ObservationStay_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "studentID":
+			out.Values[i] = ec._ObservationStay_studentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "classID":
+			out.Values[i] = ec._ObservationStay_classID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._ObservationStay_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "checkID":
+			out.Values[i] = ec._ObservationStay_checkID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "symptoms":
+			out.Values[i] = ec._ObservationStay_symptoms(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "temperature":
+			out.Values[i] = ec._ObservationStay_temperature(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inAt":
+			out.Values[i] = ec._ObservationStay_inAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ObservationStay_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "readings":
+			out.Values[i] = ec._ObservationStay_readings(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parentNotifiedAt":
+			out.Values[i] = ec._ObservationStay_parentNotifiedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._ObservationStay_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outAt":
+			out.Values[i] = ec._ObservationStay_outAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "closedByID":
+			out.Values[i] = ec._ObservationStay_closedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._ObservationStay_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ObservationStay_tenant(ctx, field, obj)
+				})
+		case "student":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ObservationStay_student(ctx, field, obj)
+				})
+		case "class":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ObservationStay_class(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var observationStayConnectionImplementors = []string{"ObservationStayConnection"}
+
+func (ec *executionContext) _ObservationStayConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ObservationStayConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, observationStayConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObservationStayConnection")
+		case "edges":
+			out.Values[i] = ec._ObservationStayConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ObservationStayConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ObservationStayConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var observationStayEdgeImplementors = []string{"ObservationStayEdge"}
+
+func (ec *executionContext) _ObservationStayEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ObservationStayEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, observationStayEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObservationStayEdge")
+		case "node":
+			out.Values[i] = ec._ObservationStayEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ObservationStayEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var onboardPayloadImplementors = []string{"OnboardPayload"}
 
 func (ec *executionContext) _OnboardPayload(ctx context.Context, sel ast.SelectionSet, obj *model.OnboardPayload) graphql.Marshaler {
@@ -77363,6 +80182,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_guardians(ctx, field)
+				})
+		case "observationStays":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_observationStays(ctx, field)
 				})
 		case "robotWebhooks":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -82088,6 +84913,70 @@ func (ec *executionContext) unmarshalNNotificationWhereInput2ᚖgithubᚗcomᚋc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNObservationReading2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐObservationReading(ctx context.Context, sel ast.SelectionSet, v types.ObservationReading) graphql.Marshaler {
+	return ec._ObservationReading(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNObservationStay2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStay(ctx context.Context, sel ast.SelectionSet, v *ent.ObservationStay) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ObservationStay!")
+		return graphql.Null
+	}
+	return ec._ObservationStay(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNObservationStayChangeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐObservationStayChangeInput(ctx context.Context, v any) (model.ObservationStayChangeInput, error) {
+	res, err := ec.unmarshalInputObservationStayChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNObservationStayConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ObservationStayConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ObservationStayConnection!")
+		return graphql.Null
+	}
+	return ec._ObservationStayConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNObservationStayOrderField2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayOrderField(ctx context.Context, v any) (*ent.ObservationStayOrderField, error) {
+	var res = new(ent.ObservationStayOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNObservationStayOrderField2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ObservationStayOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ObservationStayOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNObservationStayOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcome(ctx context.Context, v any) (observationstay.Outcome, error) {
+	var res observationstay.Outcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNObservationStayOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcome(ctx context.Context, sel ast.SelectionSet, v observationstay.Outcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNObservationStayStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatus(ctx context.Context, v any) (observationstay.Status, error) {
+	var res observationstay.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNObservationStayStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatus(ctx context.Context, sel ast.SelectionSet, v observationstay.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNObservationStayWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayWhereInput(ctx context.Context, v any) (*ent.ObservationStayWhereInput, error) {
+	res, err := ec.unmarshalInputObservationStayWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNOnboardInstitutionInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐOnboardInstitutionInput(ctx context.Context, v any) (model.OnboardInstitutionInput, error) {
 	res, err := ec.unmarshalInputOnboardInstitutionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -85767,6 +88656,189 @@ func (ec *executionContext) unmarshalONotificationWhereInput2ᚖgithubᚗcomᚋc
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputNotificationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOObservationReading2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐObservationReadingᚄ(ctx context.Context, sel ast.SelectionSet, v []types.ObservationReading) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObservationReading2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐObservationReading(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOObservationStay2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStay(ctx context.Context, sel ast.SelectionSet, v *ent.ObservationStay) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ObservationStay(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOObservationStayEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ObservationStayEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOObservationStayEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOObservationStayEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ObservationStayEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ObservationStayEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOObservationStayOrder2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayOrder(ctx context.Context, v any) (*ent.ObservationStayOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputObservationStayOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOObservationStayOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcomeᚄ(ctx context.Context, v any) ([]observationstay.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]observationstay.Outcome, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNObservationStayOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcome(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOObservationStayOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []observationstay.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObservationStayOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOObservationStayOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcome(ctx context.Context, v any) (*observationstay.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(observationstay.Outcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOObservationStayOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *observationstay.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOObservationStayStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatusᚄ(ctx context.Context, v any) ([]observationstay.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]observationstay.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNObservationStayStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOObservationStayStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []observationstay.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObservationStayStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOObservationStayStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatus(ctx context.Context, v any) (*observationstay.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(observationstay.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOObservationStayStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐStatus(ctx context.Context, sel ast.SelectionSet, v *observationstay.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOObservationStayWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayWhereInputᚄ(ctx context.Context, v any) ([]*ent.ObservationStayWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ObservationStayWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNObservationStayWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOObservationStayWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStayWhereInput(ctx context.Context, v any) (*ent.ObservationStayWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputObservationStayWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

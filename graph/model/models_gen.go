@@ -16,6 +16,7 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/tenant"
 )
 
@@ -173,6 +174,16 @@ type Me struct {
 	Roles []authz.Role `json:"roles"`
 	// Where the caller holds each role now: the whole institution, grades, classes, staff groups.
 	Scopes []*Scope `json:"scopes"`
+}
+
+type ObservationStayChangeInput struct {
+	// °C, 34.0–43.0
+	Temperature *float64 `json:"temperature,omitempty"`
+	Note        *string  `json:"note,omitempty"`
+	// The parents were told (now).
+	ParentNotified *bool `json:"parentNotified,omitempty"`
+	// How the stay ended; closes it.
+	Outcome *observationstay.Outcome `json:"outcome,omitempty"`
 }
 
 type OnboardInstitutionInput struct {

@@ -1,0 +1,94 @@
+package checks
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/observationstay"
+	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/viewer"
+)
+
+// openStays opens a stay in the observation room (留观) for each pupil a check sends there, unless the pupil
+// is in the room already (a correction that names the pupil again joins the open stay). It runs in the
+// check's transaction with the submitter's rights: whoever may do the class's check may open its stays.
+func openStays(ctx context.Context, c *ent.Client, chk *ent.ClassCheck, entries []Entry, now time.Time) error {
+	var sent []Entry
+	for _, e := range entries {
+		if e.Disposition != nil && *e.Disposition == checkentry.DispositionObservationRoom {
+			sent = append(sent, e)
+		}
+	}
+	if len(sent) == 0 {
+		return nil
+	}
+	keys := make([]string, len(sent))
+	for i, e := range sent {
+		keys[i] = stayKey(e.PersonID)
+	}
+	open, err := c.ObservationStay.Query().Where(observationstay.OpenKeyIn(keys...)).
+		Select(observationstay.FieldStudentID).Ints(internal(ctx)) // whatever the caller sees: the key is unique
+	if err != nil {
+		return err
+	}
+	var create []*ent.ObservationStayCreate
+	for _, e := range sent {
+		if !slices.Contains(open, e.PersonID) {
+			create = append(create, c.ObservationStay.Create().SetTenantID(chk.TenantID).SetStudentID(e.PersonID).
+				SetClassID(chk.ClassID).SetDate(chk.Date).SetCheckID(chk.ID).SetSymptoms(e.Symptoms).
+				SetNillableTemperature(e.Temperature).SetInAt(now).SetOpenKey(stayKey(e.PersonID)))
+		}
+	}
+	return c.ObservationStay.CreateBulk(create...).Exec(ctx)
+}
+
+func stayKey(studentID int) string { return "student:" + strconv.Itoa(studentID) }
+
+// ObservationChange is what the health teacher records of a stay: a reading (temperature, what was seen),
+// that the parents were told, and the outcome that ends the stay. Any of them, at least one.
+type ObservationChange struct {
+	Temperature    *float64
+	Note           string
+	ParentNotified bool
+	Outcome        *observationstay.Outcome
+}
+
+// UpdateObservation records ch on a stay at now. The stay is read and changed with the caller's rights:
+// one it cannot see is not found, and only those who run the room (the health teacher, the epidemic
+// reporter) may change it.
+func UpdateObservation(ctx context.Context, c *ent.Client, id int, ch ObservationChange, now time.Time) (*ent.ObservationStay, error) {
+	s, err := c.ObservationStay.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case s.Status == observationstay.StatusClosed:
+		return nil, types.Invalid("id", "the stay ended at %s", s.OutAt.Format(time.RFC3339))
+	case ch.Temperature != nil && (*ch.Temperature < MinTemperature || *ch.Temperature > MaxTemperature):
+		return nil, types.Invalid("temperature", "%.1f °C is outside %.1f–%.1f °C", *ch.Temperature, MinTemperature, MaxTemperature)
+	case len([]rune(ch.Note)) > 512:
+		return nil, types.Invalid("note", "at most 512 characters")
+	case ch.Temperature == nil && ch.Note == "" && !ch.ParentNotified && ch.Outcome == nil:
+		return nil, types.Invalid("input", "record a reading, that the parents were told, or how the stay ended")
+	}
+	upd := c.ObservationStay.UpdateOne(s)
+	if ch.Temperature != nil || ch.Note != "" {
+		upd.AppendReadings([]types.ObservationReading{{At: now, Temperature: ch.Temperature, Note: ch.Note, By: submitter(ctx, c)}})
+	}
+	// A parent who takes the pupil home has been told, whether or not it was recorded before.
+	told := ch.ParentNotified || (ch.Outcome != nil && *ch.Outcome == observationstay.OutcomeCollectedByParent)
+	if told && s.ParentNotifiedAt == nil {
+		upd.SetParentNotifiedAt(now)
+	}
+	if ch.Outcome != nil {
+		upd.SetOutcome(*ch.Outcome).SetOutAt(now).SetStatus(observationstay.StatusClosed).ClearOpenKey()
+		if v := viewer.FromContext(ctx); v != nil && v.UserID != 0 {
+			upd.SetClosedByID(v.UserID)
+		}
+	}
+	return upd.Save(ctx)
+}
