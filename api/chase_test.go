@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/jobs"
 	"github.com/campushealth/campushealth/jobs/chase"
@@ -17,21 +18,8 @@ func TestChaseLogOverGraphQL(t *testing.T) {
 		shanghai, _ := time.LoadLocation("Asia/Shanghai")
 		e.now = time.Date(2026, 11, 23, 8, 45, 0, 0, shanghai) // Monday, 15 minutes before the deadline
 		w := e.newWorld()
-		sys := system()
-		cl := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一年级(1)班").Save(sys))
-		must(e.client.Assignment.Create().SetTenantID(w.A.ID).SetUserID(w.ta.ID).SetRole(authz.ClassTeacher).
-			SetNodeType(authz.NodeClass).SetNodeID(cl.ID).SetValidFrom(e.now.Add(-24 * time.Hour)).Save(sys))
-		due, err := chase.Due(context.Background(), e.client, e.now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range due {
-			if s.TenantID == w.A.ID {
-				if err := chase.Fire(context.Background(), e.client, jobs.ChaseNotifier(e.client, e.notify), s, e.now); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
+		e.chasedClass(w)
+		e.chase(t, w.A.ID)
 		q := `{ chaseLogs { edges { node { step offsetMinutes recipients outcome deliveries { recipient channel status } } } } }`
 		var got struct {
 			Edges []struct {
@@ -57,4 +45,28 @@ func TestChaseLogOverGraphQL(t *testing.T) {
 			t.Errorf("another school reads %d chase log rows", len(got.Edges))
 		}
 	})
+}
+
+// chasedClass is a class of school A with a.teacher as its class teacher, and nothing reported.
+func (e *env) chasedClass(w *world) *ent.Class {
+	cl := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一年级(1)班").Save(system()))
+	must(e.client.Assignment.Create().SetTenantID(w.A.ID).SetUserID(w.ta.ID).SetRole(authz.ClassTeacher).
+		SetNodeType(authz.NodeClass).SetNodeID(cl.ID).SetValidFrom(e.now.Add(-24 * time.Hour)).Save(system()))
+	return cl
+}
+
+// chase fires the chase steps due at e.now for one institution's classes, as the jobs would.
+func (e *env) chase(t *testing.T, tenantID int) {
+	t.Helper()
+	due, err := chase.Due(context.Background(), e.client, e.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range due {
+		if s.TenantID == tenantID {
+			if err := chase.Fire(context.Background(), e.client, jobs.ChaseNotifier(e.client, e.notify), s, e.now); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }

@@ -27,8 +27,6 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/student"
-	"github.com/campushealth/campushealth/jobs"
-	"github.com/campushealth/campushealth/jobs/chase"
 )
 
 // browser starts a headless Chromium (Debian's chromium package; CHROME names another binary) for one
@@ -561,20 +559,8 @@ func TestConsoleChaseAndInbox(t *testing.T) {
 		e.now = time.Date(2026, 11, 23, 8, 45, 0, 0, shanghai) // Monday, 15 minutes before the deadline
 		w := e.newWorld()
 		sys := system()
-		cl := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一年级(1)班").Save(sys))
-		must(e.client.Assignment.Create().SetTenantID(w.A.ID).SetUserID(w.ta.ID).SetRole(authz.ClassTeacher).
-			SetNodeType(authz.NodeClass).SetNodeID(cl.ID).SetValidFrom(e.now.Add(-24 * time.Hour)).Save(sys))
-		chaseA := func() {
-			t.Helper()
-			for _, s := range must(chase.Due(context.Background(), e.client, e.now)) {
-				if s.TenantID == w.A.ID {
-					if err := chase.Fire(context.Background(), e.client, jobs.ChaseNotifier(e.client, e.notify), s, e.now); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
-		}
-		chaseA()
+		cl := e.chasedClass(w)
+		e.chase(t, w.A.ID)
 		bounced := must(e.client.Delivery.Create().SetTenantID(w.A.ID).SetChannel(delivery.ChannelEmail).SetAddress("parent@example.invalid").
 			SetTemplate("alert.opened").SetDedupeKey("test:bounced").SetSubject("发热预警 Fever alert").SetBody("…").
 			SetStatus(delivery.StatusFailed).SetAttempts(3).SetLastError("550 mailbox unavailable").Save(sys))
@@ -604,7 +590,7 @@ func TestConsoleChaseAndInbox(t *testing.T) {
 		}
 		// 09:30, half an hour past the deadline: the principal is told, and her open page shows it.
 		e.now = e.now.Add(45 * time.Minute)
-		chaseA()
+		e.chase(t, w.A.ID)
 		do(t, ctx, chromedp.WaitVisible(css(note)))
 		read(t, ctx, chromedp.Poll[bool](`document.querySelector(`+strconv.Quote(li+` .chased`)+`)?.textContent.includes('09:30')`)) // the board's own refresh
 		if text := read(t, ctx, chromedp.Text(css(li+` .chased`))); !strings.Contains(text, "09:30 →") || !strings.Contains(text, "a.principal") {
