@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
 	"github.com/campushealth/campushealth/ent/followup"
 )
@@ -319,6 +320,21 @@ func TestObservationRoom(t *testing.T) {
 		report("noon", "")
 		if s := stays("a.nurse"); len(s) != 1 || s[0].ID == id {
 			t.Errorf("sent again at noon, the open stays are %+v, want a new one", s)
+		}
+		// The day's report counts the two stays, one still open; the district's adds its schools' up.
+		must(checks.CompileSchool(system(), e.client, w.A.ID, "2026-11-23", e.now))
+		must(checks.CompileDistrict(system(), e.client, w.D1.ID, "2026-11-23", e.now))
+		for login, kind := range map[string]string{"a.principal": "school", "d1.admin": "district"} {
+			var rs struct {
+				Edges []struct {
+					Node struct{ Figures struct{ Observation struct{ Opened, StillIn, Referred int } } }
+				}
+			}
+			e.gql(w.tok[login], `query($k: DailyReportKind!) { dailyReports(where: { kind: $k }) { edges { node { figures {
+				observation { opened stillIn referred } } } } } }`, map[string]any{"k": kind}).ok(t).decode(t, "dailyReports", &rs)
+			if len(rs.Edges) != 1 || rs.Edges[0].Node.Figures.Observation != (struct{ Opened, StillIn, Referred int }{2, 1, 0}) {
+				t.Errorf("the %s report's observation room = %+v, want 2 opened, 1 still in", kind, rs.Edges)
+			}
 		}
 	})
 }

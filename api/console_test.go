@@ -459,6 +459,9 @@ func TestConsoleDailyReports(t *testing.T) {
 		f := e.boardFixture()
 		w := f.w
 		const date = "2026-11-23"
+		pupil := must(e.client.Student.Query().Where(student.ClassID(f.c12.ID)).First(system()))
+		must(e.client.ObservationStay.Create().SetTenantID(w.A.ID).SetStudentID(pupil.ID).SetClassID(f.c12.ID).SetDate(date).
+			SetInAt(mondayAt("09:20")).SetOpenKey("student:" + strconv.Itoa(pupil.ID)).Save(system()))
 		report := must(checks.CompileSchool(system(), e.client, w.A.ID, date, mondayAt("16:00"))).Report
 		must(checks.CompileDistrict(system(), e.client, w.D1.ID, date, mondayAt("16:05")))
 		e.staffUser(w, "a.nurse", authz.HealthTeacher)
@@ -470,7 +473,8 @@ func TestConsoleDailyReports(t *testing.T) {
 		do(t, ctx, beforeLoad(`window.campusRefreshSeconds = 1`), chromedp.Navigate(e.srv.URL+"/"), signIn("a.nurse"),
 			chromedp.WaitVisible(css(row)), chromedp.WaitVisible(css(c22)))
 		text := read(t, ctx, chromedp.Text(css(row)))
-		if !strings.Contains(text, date+" · v1") || !strings.Contains(text, "待确认 Not attested") || !strings.Contains(text, "晨检 Morning 2/3 67%") {
+		if !strings.Contains(text, date+" · v1") || !strings.Contains(text, "待确认 Not attested") || !strings.Contains(text, "晨检 Morning 2/3 67%") ||
+			!strings.Contains(text, "留观 observation 1 (在室 still in 1, 转诊 referred 0)") {
 			t.Errorf("the health teacher's report row = %q", text)
 		}
 		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form.attest, button.exempt').length`)); n != 0 {

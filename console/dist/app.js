@@ -640,7 +640,7 @@ function reportsPanel(kind, mayAttest) {
   return panel('日报 Daily reports', 'reports', async () => {
     const { dailyReports } = await gql(`query($k: DailyReportKind!) { dailyReports(last: 7, where: { kind: $k, current: true },
       orderBy: { field: DATE }) { edges { node { id date version amended compiledAt zeroReport attestedAt attestedBy attestedOnTime
-        figures { sessions { session expected submitted completeness } openAlerts
+        figures { sessions { session expected submitted completeness } openAlerts observation { opened stillIn referred }
           schools { institutions inSession compiled attested unattested { name } nonReporting { name } } }
         versions { id version } } } } }`, { k: kind });
     return dailyReports.edges.map(({ node }) => node).reverse().map((r) => (reload) => reportRow(r, mayAttest, reload));
@@ -675,7 +675,8 @@ function reportRow(r, mayAttest, reload) {
     h('strong', {}, `${r.date} · v${r.version}${r.amended ? ' · 更正 amended' : ''}`),
     h('span', { class: 'muted' }, ` 编制 compiled ${dateTime(r.compiledAt)} · ${r.zeroReport ? '零报告 zero report' : '有异常或缺报 cases or missing reports'}`),
     h('div', { class: 'figures' }, f.sessions.map((s) => `${SESSION[s.session] || s.session} ${s.submitted}/${s.expected} ${pct(s.completeness)}`).join(' · ') +
-      ` · 预警 open alerts ${f.openAlerts}`),
+      ` · 预警 open alerts ${f.openAlerts}` + (f.observation?.opened ? ` · 留观 observation ${f.observation.opened}` +
+        ` (在室 still in ${f.observation.stillIn}, 转诊 referred ${f.observation.referred})` : '')),
     f.schools ? h('div', { class: 'schools-summary' }, `学校 Institutions ${f.schools.institutions} · 已编制 compiled ${f.schools.compiled}` +
       ` · 已确认 attested ${f.schools.attested}` +
       (f.schools.unattested.length ? ` · 未确认 not attested: ${f.schools.unattested.map((u) => u.name).join('、')}` : '') +

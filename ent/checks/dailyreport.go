@@ -167,6 +167,9 @@ func CompileSchool(ctx context.Context, client *ent.Client, tenantID int, date s
 	for _, rc := range b.Alerts.ByRule {
 		figures.OpenAlertsByRule = append(figures.OpenAlertsByRule, types.RuleCount{Rule: string(rc.Rule), Count: rc.Count})
 	}
+	if figures.Observation, err = observationFigures(ictx, client, t.ID, date); err != nil {
+		return nil, err
+	}
 	staffFigures, staffLineage, err := staffReports(ictx, client, t.ID, ti.sessions, staffChks)
 	if err != nil {
 		return nil, err
@@ -356,7 +359,8 @@ func CompileDistrict(ctx context.Context, client *ent.Client, districtID int, da
 
 	summary := &types.SchoolSummary{Institutions: len(schools), InSession: inSession,
 		NonReporting: []types.NamedUnit{}, Unattested: []types.NamedUnit{}, MissingClasses: []types.ReportRow{}}
-	figures := types.ReportFigures{Sessions: []types.SessionFigures{}, Staff: []types.SessionFigures{}, Schools: summary}
+	figures := types.ReportFigures{Sessions: []types.SessionFigures{}, Staff: []types.SessionFigures{}, Schools: summary,
+		Observation: &types.ObservationFigures{}}
 	bySession, staffBySession := map[string]*types.SessionFigures{}, map[string]*types.SessionFigures{}
 	alerts := map[string]int{}
 	rows := []types.ReportRow{}
@@ -383,6 +387,11 @@ func CompileDistrict(ctx context.Context, client *ent.Client, districtID int, da
 		zero = zero && r.ZeroReport
 		lineage = append(lineage, types.LineageItem{Kind: types.LineageSchoolReport, UnitID: s.ID, ID: r.ID, Version: r.Version})
 		figures.OpenAlerts += r.Figures.OpenAlerts
+		if o := r.Figures.Observation; o != nil {
+			figures.Observation.Opened += o.Opened
+			figures.Observation.StillIn += o.StillIn
+			figures.Observation.Referred += o.Referred
+		}
 		for _, rc := range r.Figures.OpenAlertsByRule {
 			alerts[rc.Rule] += rc.Count
 		}

@@ -92,3 +92,23 @@ func UpdateObservation(ctx context.Context, c *ent.Client, id int, ch Observatio
 	}
 	return upd.Save(ctx)
 }
+
+// observationFigures counts an institution's stays in the observation room opened on date (the day of the
+// check that sent the pupil), as they stand now: still in, or referred on.
+func observationFigures(ictx context.Context, c *ent.Client, tenantID int, date string) (*types.ObservationFigures, error) {
+	stays, err := c.ObservationStay.Query().Where(observationstay.TenantID(tenantID), observationstay.Date(date)).
+		Select(observationstay.FieldStatus, observationstay.FieldOutcome).All(ictx)
+	if err != nil {
+		return nil, err
+	}
+	f := &types.ObservationFigures{Opened: len(stays)}
+	for _, s := range stays {
+		switch {
+		case s.Status == observationstay.StatusOpen:
+			f.StillIn++
+		case s.Outcome != nil && (*s.Outcome == observationstay.OutcomeHospital || *s.Outcome == observationstay.OutcomeAmbulance):
+			f.Referred++
+		}
+	}
+	return f, nil
+}

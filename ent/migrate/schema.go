@@ -1024,9 +1024,9 @@ var (
 				Columns: []*schema.Column{ObservationStaysColumns[14], ObservationStaysColumns[6]},
 			},
 			{
-				Name:    "observationstay_student_id",
+				Name:    "observationstay_tenant_id_date",
 				Unique:  false,
-				Columns: []*schema.Column{ObservationStaysColumns[15]},
+				Columns: []*schema.Column{ObservationStaysColumns[14], ObservationStaysColumns[1]},
 			},
 		},
 	}

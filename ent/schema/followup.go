@@ -192,8 +192,9 @@ func (ObservationStay) Edges() []ent.Edge {
 	}
 }
 
+// The console lists the open stays; the daily report counts a day's.
 func (ObservationStay) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("tenant_id", "status"), index.Fields("student_id")}
+	return []ent.Index{index.Fields("tenant_id", "status"), index.Fields("tenant_id", "date")}
 }
 
 func (ObservationStay) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }

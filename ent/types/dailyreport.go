@@ -30,6 +30,17 @@ type ReportFigures struct {
 	OpenAlerts       int            `json:"openAlerts"`
 	OpenAlertsByRule []RuleCount    `json:"openAlertsByRule,omitempty"`
 	Schools          *SchoolSummary `json:"schools,omitempty"` // a district report only
+	// Observation counts the pupils sent to the observation room (留观) on the day, as of compile time
+	// (a district's: its schools' reports added up). Nil in reports compiled before it was counted.
+	Observation *ObservationFigures `json:"observation,omitempty"`
+}
+
+// ObservationFigures are the day's stays in the observation room: those opened, those still open at
+// compile time, and those referred on (to hospital, or by ambulance).
+type ObservationFigures struct {
+	Opened   int `json:"opened"`
+	StillIn  int `json:"stillIn"`
+	Referred int `json:"referred"`
 }
 
 // SessionFigures are one session's completeness, timeliness and what the submitted reports say.

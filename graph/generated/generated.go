@@ -870,6 +870,12 @@ type ComplexityRoot struct {
 		Stored     func(childComplexity int) int
 	}
 
+	ObservationFigures struct {
+		Opened   func(childComplexity int) int
+		Referred func(childComplexity int) int
+		StillIn  func(childComplexity int) int
+	}
+
 	ObservationReading struct {
 		At          func(childComplexity int) int
 		By          func(childComplexity int) int
@@ -982,6 +988,7 @@ type ComplexityRoot struct {
 	}
 
 	ReportFigures struct {
+		Observation      func(childComplexity int) int
 		OpenAlerts       func(childComplexity int) int
 		OpenAlertsByRule func(childComplexity int) int
 		Schools          func(childComplexity int) int
@@ -5230,6 +5237,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NotificationPreferences.Stored(childComplexity), true
 
+	case "ObservationFigures.opened":
+		if e.ComplexityRoot.ObservationFigures.Opened == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationFigures.Opened(childComplexity), true
+	case "ObservationFigures.referred":
+		if e.ComplexityRoot.ObservationFigures.Referred == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationFigures.Referred(childComplexity), true
+	case "ObservationFigures.stillIn":
+		if e.ComplexityRoot.ObservationFigures.StillIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationFigures.StillIn(childComplexity), true
+
 	case "ObservationReading.at":
 		if e.ComplexityRoot.ObservationReading.At == nil {
 			break
@@ -5924,6 +5950,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReportDiff.Totals(childComplexity), true
 
+	case "ReportFigures.observation":
+		if e.ComplexityRoot.ReportFigures.Observation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportFigures.Observation(childComplexity), true
 	case "ReportFigures.openAlerts":
 		if e.ComplexityRoot.ReportFigures.OpenAlerts == nil {
 			break
@@ -16292,6 +16324,17 @@ type ReportFigures {
   openAlertsByRule: [RuleCount!]!
   "A district report: its institutions."
   schools: SchoolSummary
+  "Pupils sent to the observation room that day, as of compile time (a district's: its schools' added up); null in older reports."
+  observation: ObservationFigures
+}
+
+type ObservationFigures {
+  "Stays opened (pupils sent to the observation room by the day's checks)."
+  opened: Int!
+  "Of them, still in the room at compile time."
+  stillIn: Int!
+  "Of them, referred on: to hospital or by ambulance."
+  referred: Int!
 }
 
 type SessionFigures {
@@ -18184,6 +18227,18 @@ func (ec *executionContext) childFields_NotificationPreferences(ctx context.Cont
 	return nil, fmt.Errorf("no field named %q was found under type NotificationPreferences", field.Name)
 }
 
+func (ec *executionContext) childFields_ObservationFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "opened":
+		return ec.fieldContext_ObservationFigures_opened(ctx, field)
+	case "stillIn":
+		return ec.fieldContext_ObservationFigures_stillIn(ctx, field)
+	case "referred":
+		return ec.fieldContext_ObservationFigures_referred(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObservationFigures", field.Name)
+}
+
 func (ec *executionContext) childFields_ObservationReading(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "at":
@@ -18334,6 +18389,8 @@ func (ec *executionContext) childFields_ReportFigures(ctx context.Context, field
 		return ec.fieldContext_ReportFigures_openAlertsByRule(ctx, field)
 	case "schools":
 		return ec.fieldContext_ReportFigures_schools(ctx, field)
+	case "observation":
+		return ec.fieldContext_ReportFigures_observation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportFigures", field.Name)
 }
@@ -36918,6 +36975,75 @@ func (ec *executionContext) fieldContext_NotificationPreferences_saved(_ context
 	return graphql.NewScalarFieldContext("NotificationPreferences", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _ObservationFigures_opened(ctx context.Context, field graphql.CollectedField, obj *types.ObservationFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationFigures_opened(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Opened, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationFigures_opened(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObservationFigures_stillIn(ctx context.Context, field graphql.CollectedField, obj *types.ObservationFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationFigures_stillIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StillIn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationFigures_stillIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObservationFigures_referred(ctx context.Context, field graphql.CollectedField, obj *types.ObservationFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationFigures_referred(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Referred, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationFigures_referred(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationFigures", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ObservationReading_at(ctx context.Context, field graphql.CollectedField, obj *types.ObservationReading) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39981,6 +40107,38 @@ func (ec *executionContext) fieldContext_ReportFigures_schools(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SchoolSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportFigures_observation(ctx context.Context, field graphql.CollectedField, obj *types.ReportFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportFigures_observation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Observation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *types.ObservationFigures) graphql.Marshaler {
+			return ec.marshalOObservationFigures2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐObservationFigures(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportFigures_observation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObservationFigures(ctx, field)
 		},
 	}
 	return fc, nil
@@ -79710,6 +79868,49 @@ func (ec *executionContext) _NotificationPreferences(ctx context.Context, sel as
 	return out
 }
 
+var observationFiguresImplementors = []string{"ObservationFigures"}
+
+func (ec *executionContext) _ObservationFigures(ctx context.Context, sel ast.SelectionSet, obj *types.ObservationFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, observationFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObservationFigures")
+		case "opened":
+			out.Values[i] = ec._ObservationFigures_opened(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stillIn":
+			out.Values[i] = ec._ObservationFigures_stillIn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "referred":
+			out.Values[i] = ec._ObservationFigures_referred(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var observationReadingImplementors = []string{"ObservationReading"}
 
 func (ec *executionContext) _ObservationReading(ctx context.Context, sel ast.SelectionSet, obj *types.ObservationReading) graphql.Marshaler {
@@ -80479,6 +80680,11 @@ func (ec *executionContext) _ReportFigures(ctx context.Context, sel ast.Selectio
 			}
 		case "schools":
 			out.Values[i] = ec._ReportFigures_schools(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "observation":
+			out.Values[i] = ec._ReportFigures_observation(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -88657,6 +88863,13 @@ func (ec *executionContext) unmarshalONotificationWhereInput2ᚖgithubᚗcomᚋc
 	}
 	res, err := ec.unmarshalInputNotificationWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOObservationFigures2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐObservationFigures(ctx context.Context, sel ast.SelectionSet, v *types.ObservationFigures) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ObservationFigures(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOObservationReading2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐObservationReadingᚄ(ctx context.Context, sel ast.SelectionSet, v []types.ObservationReading) graphql.Marshaler {

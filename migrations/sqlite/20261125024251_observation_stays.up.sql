@@ -6,5 +6,5 @@ INSERT INTO sqlite_sequence (name, seq) VALUES ("observation_stays", 13743895347
 CREATE UNIQUE INDEX `observation_stays_open_key_key` ON `observation_stays` (`open_key`);
 -- create index "observationstay_tenant_id_status" to table: "observation_stays"
 CREATE INDEX `observationstay_tenant_id_status` ON `observation_stays` (`tenant_id`, `status`);
--- create index "observationstay_student_id" to table: "observation_stays"
-CREATE INDEX `observationstay_student_id` ON `observation_stays` (`student_id`);
+-- create index "observationstay_tenant_id_date" to table: "observation_stays"
+CREATE INDEX `observationstay_tenant_id_date` ON `observation_stays` (`tenant_id`, `date`);

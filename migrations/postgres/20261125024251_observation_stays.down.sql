@@ -1,7 +1,7 @@
 -- reverse: create index "observationstay_tenant_id_status" to table: "observation_stays"
 DROP INDEX "observationstay_tenant_id_status";
--- reverse: create index "observationstay_student_id" to table: "observation_stays"
-DROP INDEX "observationstay_student_id";
+-- reverse: create index "observationstay_tenant_id_date" to table: "observation_stays"
+DROP INDEX "observationstay_tenant_id_date";
 -- reverse: create index "observation_stays_open_key_key" to table: "observation_stays"
 DROP INDEX "observation_stays_open_key_key";
 -- reverse: create "observation_stays" table
