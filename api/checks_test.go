@@ -327,7 +327,11 @@ func TestObservationRoom(t *testing.T) {
 		for login, kind := range map[string]string{"a.principal": "school", "d1.admin": "district"} {
 			var rs struct {
 				Edges []struct {
-					Node struct{ Figures struct{ Observation struct{ Opened, StillIn, Referred int } } }
+					Node struct {
+						Figures struct {
+							Observation struct{ Opened, StillIn, Referred int }
+						}
+					}
 				}
 			}
 			e.gql(w.tok[login], `query($k: DailyReportKind!) { dailyReports(where: { kind: $k }) { edges { node { figures {
