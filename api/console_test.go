@@ -243,6 +243,16 @@ func TestConsoleClassCheck(t *testing.T) {
 			rows[1][0] != strconv.Itoa(w.A2.ID) || rows[1][8] != "—" {
 			t.Errorf("the district's schools = %q", rows)
 		}
+		// The district drills down to School A: its own board, its classes by name, once however often asked.
+		schoolA := `.board[data-tenant="` + strconv.Itoa(w.A.ID) + `"]`
+		drill := `.schools tr[data-tenant="` + strconv.Itoa(w.A.ID) + `"] button.drill`
+		do(t, ctx, chromedp.Click(css(drill)), chromedp.WaitVisible(css(schoolA+` .missing[data-session=morning]`)), chromedp.Click(css(drill)))
+		if missing := read(t, ctx, chromedp.Text(css(schoolA+` .missing[data-session=morning]`))); !strings.Contains(missing, "一年级(2)班") {
+			t.Errorf("School A's board, drilled down to, lists as not reported: %q", missing)
+		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(schoolA)+`).length`)); n != 1 {
+			t.Errorf("two clicks opened %d boards of School A, want 1", n)
+		}
 		ex := must(e.client.Exemption.Query().Where(exemption.ClassID(w.c3)).Only(system()))
 		if ex.Reason != exemption.ReasonFieldTrip || ex.Session == nil || *ex.Session != exemption.SessionMorning || ex.Date != "2026-11-23" ||
 			ex.Note != "秋游 autumn outing" || ex.ExemptedByID == nil || *ex.ExemptedByID != w.pa.ID {

@@ -110,13 +110,12 @@ async function start() {
         exempt: me.scopes.some((x) => x.exempt && (x.nodeType === 'school' || (x.nodeType === s.nodeType && x.nodeID === s.nodeID))),
         staff: s.nodeType === 'school' && me.scopes.some((x) => x.staff && x.nodeType === 'school'),
       }));
-  const panels = boards.map((b) => boardPanel(b.title, b.scope, b.exempt, b.staff));
-  $('boards').replaceChildren(...panels);
+  $('boards').replaceChildren(...boards.map((b) => boardPanel(b.title, b.scope, b.exempt, b.staff)));
   const inbox = inboxPanel();
   $('inbox').replaceChildren(inbox);
   // Boards and the inbox stay current by themselves; the other panels hold forms and reload when used.
   clearInterval(refresher);
-  refresher = setInterval(() => tick([inbox, ...panels]), refreshSeconds() * 1000);
+  refresher = setInterval(() => tick([inbox, ...$('boards').querySelectorAll('.board')]), refreshSeconds() * 1000);
   // The compiled daily reports: the district's own, or the school's for those who read them.
   const school = me.scopes.filter((s) => s.nodeType === 'school');
   $('reports').replaceChildren(...(me.role === 'district_admin' ? [reportsPanel('district', false)] :
@@ -618,11 +617,20 @@ function staffTable(staff) {
 }
 
 // schoolTable: a district's schools on the board's day, the least complete first (schools with nothing due
-// last), so the ones to call are at the top.
+// last), so the ones to call are at the top. A school's name opens its own board below (the drill-down to
+// its grades and classes), once.
 function schoolTable(schools) {
   const rank = (x) => (x.days[0].completeness ?? 2);
+  const open = (tenant) => {
+    const shown = $('boards').querySelector(`.board[data-tenant="${tenant.id}"]`);
+    if (shown) { shown.scrollIntoView(); return; }
+    const board = boardPanel(tenant.name, { tenantID: tenant.id }, false, false);
+    board.dataset.tenant = tenant.id;
+    $('boards').append(board);
+  };
   const rows = [...schools].sort((a, b) => rank(a) - rank(b)).map(({ tenant, days: [d] }) => h('tr', { dataset: { tenant: tenant.id } },
-    ...[tenant.name, d.inSession ? d.expected : '非上报日 no school', d.submitted, d.late, d.pending, d.overdue, d.exempted,
+    h('td', {}, h('button', { type: 'button', class: 'secondary drill', onclick: () => open(tenant) }, tenant.name)),
+    ...[d.inSession ? d.expected : '非上报日 no school', d.submitted, d.late, d.pending, d.overdue, d.exempted,
       pct(d.completeness)].map((v) => h('td', {}, String(v)))));
   return grid('schools', ['学校 School', '应报 Expected', '已报 Submitted', '迟报 Late', '待报 Pending', '逾期 Overdue', '免报 Exempted',
     '完成率 Completeness'], rows);
