@@ -72,7 +72,7 @@ func (e *env) boardFixture() *boardFixture {
 	}
 	assign(w.ta, authz.ClassTeacher, authz.NodeClass, f.c11.ID)
 	wang := must(c.User.Create().SetTenantID(w.A.ID).SetLogin("a.wang").SetDisplayName("王老师").SetRole(authz.ClassTeacher).
-		SetPasswordHash(testHash(t)).Save(sys))
+		SetPhone("13800000001").SetPasswordHash(testHash(t)).Save(sys))
 	assign(wang, authz.ClassTeacher, authz.NodeClass, f.c22.ID)
 	leader := must(c.User.Create().SetTenantID(w.A.ID).SetLogin("a.leader").SetDisplayName("吴组长").SetRole(authz.GradeLeader).
 		SetPasswordHash(testHash(t)).Save(sys))
@@ -107,7 +107,7 @@ const boardQuery = `query($s: BoardScopeInput!, $d: String!) { board(scope: $s, 
   sessions { session expected submitted onTime late pending overdue exempted completeness onTimeRate
     zeroReports enrolled present absentIllness absentOther absences { sickLeave personalLeave unexcused earlyLeave }
     symptomatic symptoms { symptom count } abnormalTemperature
-    nonReporting { tenantID schoolName classID className gradeName teachers deadline overdue } }
+    nonReporting { tenantID schoolName classID className gradeName teachers phones deadline overdue } }
   alerts { open reportOverdue byRule { rule count } }
   followUps { open needsClearance causeOverdue }
   openAlerts { id rule status classID class { id name } }
@@ -127,7 +127,7 @@ type gqlSession struct {
 	}
 	NonReporting []struct {
 		TenantID, SchoolName, ClassID, ClassName, GradeName string
-		Teachers                                            []string
+		Teachers, Phones                                    []string
 		Deadline                                            time.Time
 		Overdue                                             bool
 	}
@@ -200,7 +200,8 @@ func TestBoardOverGraphQL(t *testing.T) {
 		}
 		nr := m.NonReporting[0]
 		if nr.ClassID != id(f.c22.ID) || nr.TenantID != id(w.A.ID) || nr.ClassName != "二年级(2)班" || nr.GradeName != "二年级" ||
-			len(nr.Teachers) != 1 || nr.Teachers[0] != "王老师" || !nr.Overdue || nr.Deadline.IsZero() {
+			len(nr.Teachers) != 1 || nr.Teachers[0] != "王老师" || len(nr.Phones) != 1 || nr.Phones[0] != "13800000001" ||
+			!nr.Overdue || nr.Deadline.IsZero() {
 			t.Errorf("the missing class: %+v", nr)
 		}
 		// Noon: nothing reported yet; the figures are the submitted reports' (none), the rate 0 of 3.

@@ -490,6 +490,9 @@ func TestConsoleDailyReports(t *testing.T) {
 		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form.attest, button.exempt').length`)); n != 0 {
 			t.Errorf("the health teacher is offered %d attestations or exemptions", n)
 		}
+		if text := read(t, ctx, chromedp.Text(css(c22+` a.tel[href="tel:13800000001"]`))); text != "☎ 13800000001" {
+			t.Errorf("王老师's phone under the class not reported = %q", text)
+		}
 		// 二年级(2)班's morning check comes in late: her board drops it from the missing without a reload.
 		must(checks.Submit(system(), e.client, checks.Report{ClassID: f.c22.ID, Date: date, Session: "morning", Zero: true}, e.now))
 		do(t, ctx, chromedp.WaitNotPresent(css(c22)))

@@ -525,7 +525,7 @@ function boardPanel(title, scope, mayExempt, withStaff) {
   const heading = () => h('h2', {}, `${title} · 看板 Board `, date);
   const load = (day = date.value) => gql(`query($s: BoardScopeInput!, $d: String!, $from: String!) { board(scope: $s, date: $d) { classes
       sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
-        nonReporting { schoolName gradeName classID className teachers overdue } }
+        nonReporting { schoolName gradeName classID className teachers phones overdue } }
       alerts { open reportOverdue } followUps { open needsClearance } }
       trend(scope: $s, from: $from, to: $d) { date inSession completeness onTimeRate absences { sickLeave } symptomatic }
       ${scope.districtID ? `schools: trendBySchool(scope: $s, from: $d, to: $d) { tenant { id name }
@@ -546,9 +546,12 @@ function boardPanel(title, scope, mayExempt, withStaff) {
           s.zeroReports, s.absentIllness, s.symptomatic].map((v) => h('td', {}, String(v)))));
       const missing = board.sessions.filter((s) => s.nonReporting.length).map((s) => h('div', { class: 'missing', dataset: { session: s.session } },
         `${SESSION[s.session]} 未报 Not reported:`, h('ul', {}, ...s.nonReporting.map((n) => {
-          const li = h('li', { dataset: { class: n.classID } }, [scope.districtID ? n.schoolName : '', n.gradeName, n.className].filter(Boolean).join(' ') +
-            (n.teachers.length ? ` (${n.teachers.join('、')})` : '') + (n.overdue ? ' ⚠ 逾期 overdue' : ''),
-          chaseLine(chased.filter((l) => l.classID === n.classID && l.session === s.session)));
+          // Each teacher with a phone on file can be called from the list (tel: opens the dialer on a phone).
+          const teachers = n.teachers.flatMap((name, i) => [i ? '、' : ' (', name,
+            ...(n.phones[i] ? [' ', h('a', { class: 'tel', href: `tel:${n.phones[i]}` }, `☎ ${n.phones[i]}`)] : [])]);
+          const li = h('li', { dataset: { class: n.classID } }, [scope.districtID ? n.schoolName : '', n.gradeName, n.className].filter(Boolean).join(' '),
+            teachers, teachers.length ? ')' : null, n.overdue ? ' ⚠ 逾期 overdue' : null,
+            chaseLine(chased.filter((l) => l.classID === n.classID && l.session === s.session)));
           if (mayExempt) {
             li.append(' ', h('button', { type: 'button', class: 'secondary exempt',
               onclick: () => li.querySelector('form.exempt') || li.append(exemptForm(n.classID, s.session, day, () => load())) }, '免报 Exempt'));

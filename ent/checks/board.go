@@ -159,6 +159,8 @@ type NonReporter struct {
 	// Teachers are the display names of the users holding a class_teacher assignment at the class valid at
 	// the board's time: the class teacher(s) first, then substitutes (代班), then deputies.
 	Teachers []string
+	// Phones are the teachers' phones in the same order ("" where none is on file): whom to call.
+	Phones   []string
 	Deadline time.Time
 	Overdue  bool // past Deadline
 }
@@ -1532,6 +1534,7 @@ type classRow struct {
 	Deputy     sql.NullBool   `sql:"deputy"`
 	Delegated  sql.NullInt64  `sql:"delegated_from_id"`
 	Teacher    sql.NullString `sql:"teacher"`
+	Phone      sql.NullString `sql:"phone"`
 }
 
 // assignmentMargin widens the SQL filter on assignment validity; the exact test is made in Go (SQLite
@@ -1587,15 +1590,15 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 			return err
 		}
 		sb.NonReporting = append(sb.NonReporting, NonReporter{TenantID: ti.t.ID, SchoolName: ti.t.Name, ClassID: m.class,
-			ClassName: in.row.Name, GradeName: in.row.GradeName.String, Teachers: in.teachers, Deadline: dl, Overdue: sd.now.After(dl)})
+			ClassName: in.row.Name, GradeName: in.row.GradeName.String, Teachers: in.teachers, Phones: in.phones, Deadline: dl, Overdue: sd.now.After(dl)})
 	}
 	return nil
 }
 
-// classDetail is a class with its grade and class teachers.
+// classDetail is a class with its grade and class teachers (and their phones, in the same order).
 type classDetail struct {
-	row      classRow
-	teachers []string
+	row              classRow
+	teachers, phones []string
 }
 
 // classDetails reads classes with their grades and class teachers, internally: one query per 5,000
@@ -1628,6 +1631,7 @@ func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int)
 				entsql.As(a.C(assignment.FieldID), "assignment_id"), entsql.As(a.C(assignment.FieldValidFrom), "valid_from"),
 				entsql.As(a.C(assignment.FieldValidTo), "valid_to"), entsql.As(a.C(assignment.FieldDeputy), "deputy"),
 				entsql.As(a.C(assignment.FieldDelegatedFromID), "delegated_from_id"), entsql.As(u.C(user.FieldDisplayName), "teacher"),
+				entsql.As(u.C(user.FieldPhone), "phone"),
 			)
 		}).Scan(internal(ctx), &got)
 		if err != nil {
@@ -1638,9 +1642,9 @@ func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int)
 
 	// Each class once, its teachers in order: class teacher(s), substitutes, deputies.
 	type teacher struct {
-		name      string
-		rank, id  int
-		validFrom time.Time
+		name, phone string
+		rank, id    int
+		validFrom   time.Time
 	}
 	byClass := map[int]*classDetail{}
 	var ts = map[int][]teacher{}
@@ -1652,7 +1656,7 @@ func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int)
 			sd.now.Before(r.ValidFrom.Time) || (r.ValidTo.Valid && !sd.now.Before(r.ValidTo.Time)) {
 			continue
 		}
-		t := teacher{name: r.Teacher.String, id: int(r.AssignID.Int64), validFrom: r.ValidFrom.Time}
+		t := teacher{name: r.Teacher.String, phone: r.Phone.String, id: int(r.AssignID.Int64), validFrom: r.ValidFrom.Time}
 		switch {
 		case r.Deputy.Valid && r.Deputy.Bool:
 			t.rank = 2
@@ -1665,10 +1669,10 @@ func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int)
 		slices.SortFunc(ts[id], func(x, y teacher) int {
 			return cmp.Or(cmp.Compare(x.rank, y.rank), x.validFrom.Compare(y.validFrom), cmp.Compare(x.id, y.id))
 		})
-		in.teachers = []string{}
+		in.teachers, in.phones = []string{}, []string{}
 		for _, t := range ts[id] {
 			if !slices.Contains(in.teachers, t.name) {
-				in.teachers = append(in.teachers, t.name)
+				in.teachers, in.phones = append(in.teachers, t.name), append(in.phones, t.phone)
 			}
 		}
 	}

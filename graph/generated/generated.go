@@ -828,6 +828,7 @@ type ComplexityRoot struct {
 		Deadline   func(childComplexity int) int
 		GradeName  func(childComplexity int) int
 		Overdue    func(childComplexity int) int
+		Phones     func(childComplexity int) int
 		SchoolName func(childComplexity int) int
 		Teachers   func(childComplexity int) int
 		TenantID   func(childComplexity int) int
@@ -5064,6 +5065,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NonReporter.Overdue(childComplexity), true
+	case "NonReporter.phones":
+		if e.ComplexityRoot.NonReporter.Phones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NonReporter.Phones(childComplexity), true
 	case "NonReporter.schoolName":
 		if e.ComplexityRoot.NonReporter.SchoolName == nil {
 			break
@@ -8172,6 +8179,8 @@ type NonReporter {
   gradeName: String!
   "Class teacher(s), then substitutes (代班), then deputies, valid now."
   teachers: [String!]!
+  "The teachers' phones, in the same order; empty where none is on file."
+  phones: [String!]!
   deadline: Time!
   overdue: Boolean!
 }
@@ -18145,6 +18154,8 @@ func (ec *executionContext) childFields_NonReporter(ctx context.Context, field g
 		return ec.fieldContext_NonReporter_gradeName(ctx, field)
 	case "teachers":
 		return ec.fieldContext_NonReporter_teachers(ctx, field)
+	case "phones":
+		return ec.fieldContext_NonReporter_phones(ctx, field)
 	case "deadline":
 		return ec.fieldContext_NonReporter_deadline(ctx, field)
 	case "overdue":
@@ -36306,6 +36317,29 @@ func (ec *executionContext) _NonReporter_teachers(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_NonReporter_teachers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NonReporter", field, false, false, "String")
+}
+
+func (ec *executionContext) _NonReporter_phones(ctx context.Context, field graphql.CollectedField, obj *checks.NonReporter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NonReporter_phones(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phones, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NonReporter_phones(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NonReporter", field, false, false, "String")
 }
 
@@ -79598,6 +79632,11 @@ func (ec *executionContext) _NonReporter(ctx context.Context, sel ast.SelectionS
 			}
 		case "teachers":
 			out.Values[i] = ec._NonReporter_teachers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "phones":
+			out.Values[i] = ec._NonReporter_phones(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
