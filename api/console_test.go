@@ -643,3 +643,59 @@ func TestConsoleNewDay(t *testing.T) {
 		}
 	})
 }
+
+// TestConsoleCalendar: the principal keeps the school calendar in the console. Last Friday becomes a
+// holiday (the school was closed): the class owes no report for it any more; the same day twice is refused;
+// turned back into a school day, the report is owed again. A term is added (its name is required, said
+// before anything is sent). A class teacher has no calendar to keep.
+func TestConsoleCalendar(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newOrgWorld()
+		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
+		owed := func() string {
+			var x struct{ State string }
+			e.gql(w.tokTA, `query($c: ID!) { expectedReport(classID: $c, date: "2026-11-20", session: morning) { state } }`,
+				map[string]any{"c": w.c1}).ok(t).decode(t, "expectedReport", &x)
+			return x.State
+		}
+		if s := owed(); s != "pending" {
+			t.Fatalf("Friday's morning report before the calendar changes: %s", s)
+		}
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.teacher"), chromedp.WaitVisible(css(`[data-class] h2`)))
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.calendar').length`)); n != 0 {
+			t.Errorf("the class teacher is shown %d calendars to keep", n)
+		}
+
+		friday := `.calendar .day[data-date="2026-11-20"]`
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(`.calendar form.add-day`)),
+			choose(`.calendar form.add-day input[name=date]`, "2026-11-20"), choose(`.calendar form.add-day select[name=kind]`, "holiday"),
+			fill(`.calendar form.add-day input[name=note]`, "停电停课 power cut"), chromedp.Click(css(`.calendar form.add-day button`)),
+			chromedp.WaitVisible(css(friday)))
+		if text := read(t, ctx, chromedp.Text(css(friday))); !strings.Contains(text, "2026-11-20 五 Fri 放假 Holiday · 停电停课 power cut") {
+			t.Errorf("Friday in the calendar: %q", text)
+		}
+		if s := owed(); s != "not_due" {
+			t.Errorf("Friday's report after the holiday: %s, want not_due", s)
+		}
+		do(t, ctx, choose(`.calendar form.add-day input[name=date]`, "2026-11-20"), chromedp.Click(css(`.calendar form.add-day button`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg.err')?.textContent.includes('conflicts')`))
+		if n := must(e.client.CalendarDay.Query().Count(system())); n != 1 {
+			t.Errorf("%d calendar days after adding Friday twice", n)
+		}
+		do(t, ctx, chromedp.Click(css(friday+` button.flip`)), chromedp.WaitVisible(css(friday+` button.flip`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector(`+strconv.Quote(friday)+`)?.textContent.includes('调休上课')`))
+		if s := owed(); s != "pending" {
+			t.Errorf("Friday's report once a school day again: %s, want pending", s)
+		}
+
+		do(t, ctx, choose(`.calendar form.add-term input[name=startDate]`, "2026-09-01"), choose(`.calendar form.add-term input[name=endDate]`, "2027-01-20"),
+			chromedp.Click(css(`.calendar form.add-term button`)), chromedp.WaitVisible(css(`.calendar form.add-term input[name=name].invalid`)))
+		do(t, ctx, fill(`.calendar form.add-term input[name=name]`, "2026秋"), chromedp.Click(css(`.calendar form.add-term button`)),
+			chromedp.WaitVisible(css(`.calendar .term`)))
+		if text := read(t, ctx, chromedp.Text(css(`.calendar .term`))); text != "学期 Term 2026秋: 2026-09-01 – 2027-01-20" {
+			t.Errorf("the term shows as %q", text)
+		}
+	})
+}

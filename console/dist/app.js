@@ -77,7 +77,7 @@ async function start() {
       scopes { role nodeType nodeID name exempt: can(object: "exemption", action: "create")
       readReports: can(object: "daily_report", action: "read") attest: can(object: "daily_report", action: "update")
       deliveries: can(object: "delivery", action: "read") staff: can(object: "staff_check", action: "read")
-      observe: can(object: "observation", action: "update") } } }`));
+      observe: can(object: "observation", action: "update") calendar: can(object: "calendar", action: "create") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -119,7 +119,8 @@ async function start() {
   // The compiled daily reports: the district's own, or the school's for those who read them.
   const school = me.scopes.filter((s) => s.nodeType === 'school');
   $('reports').replaceChildren(...(me.role === 'district_admin' ? [reportsPanel('district', false)] :
-    school.some((s) => s.readReports) ? [reportsPanel('school', school.some((s) => s.attest))] : []));
+    school.some((s) => s.readReports) ? [reportsPanel('school', school.some((s) => s.attest))] : []),
+    ...(school.some((s) => s.calendar) ? [calendarPanel()] : []));
   // Follow-ups and alerts name pupils: a district sees them only as counts on its board.
   $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] :
     [followUpPanel(), observationPanel(school.some((s) => s.observe)), alertPanel()]),
@@ -711,6 +712,54 @@ function attestForm(r, reload) {
       { id: r.id, z: picked.value === 'true', n: note.value.trim() || null });
   }));
   return form;
+}
+
+const DAY_KIND = { holiday: '放假 Holiday', school_day: '调休上课 Make-up school day' };
+const WEEKDAY = ['日 Sun', '一 Mon', '二 Tue', '三 Wed', '四 Thu', '五 Fri', '六 Sat'];
+
+// calendarPanel: the school calendar (校历) for those who keep it: the terms, and the days that differ from
+// the week's rule (a holiday on a weekday, a make-up school day at a weekend) from a month ago on. The
+// expected reports, boards and the chase follow it: nobody is chased on a holiday.
+function calendarPanel() {
+  const term = { name: h('input', { name: 'name', placeholder: '学期 Term', size: 16 }),
+    startDate: h('input', { type: 'date', name: 'startDate' }), endDate: h('input', { type: 'date', name: 'endDate' }) };
+  const day = { date: h('input', { type: 'date', name: 'date' }),
+    kind: h('select', { name: 'kind' }, ...Object.entries(DAY_KIND).map(([v, l]) => h('option', { value: v }, l))),
+    note: h('input', { name: 'note', placeholder: '说明 Note (运动会, 国庆…)', size: 20 }) };
+  // The values typed; a required one left empty is said on its field before anything is sent.
+  const values = (fields, required) => {
+    const missing = required.find((k) => !fields[k].value.trim());
+    if (missing) throw Object.assign(new Error('请填写 Fill this in'), { field: missing });
+    return Object.fromEntries(Object.entries(fields).map(([k, el]) => [k, el.value.trim()]).filter(([, v]) => v));
+  };
+  const head = h('div', {});
+  const section = panel('校历 School calendar', 'calendar', async () => {
+    const { terms, calendarDays } = await gql(`query($from: String!) { terms(first: 20) { edges { node { id name startDate endDate } } }
+      calendarDays(first: 100, where: { dateGTE: $from }) { edges { node { id date kind note } } } }`, { from: addDays(me.today, -31) });
+    const termRows = terms.edges.map(({ node: t }) => () => h('div', { class: 'term', dataset: { id: t.id } }, `学期 Term ${t.name}: ${t.startDate} – ${t.endDate}`));
+    const days = calendarDays.edges.map(({ node }) => node).sort((a, b) => a.date.localeCompare(b.date));
+    return [...termRows, ...days.map((d) => (reload) => {
+      const other = d.kind === 'holiday' ? 'school_day' : 'holiday';
+      const row = h('div', { class: 'day', dataset: { date: d.date } },
+        h('strong', {}, `${d.date} ${WEEKDAY[new Date(`${d.date}T00:00:00Z`).getUTCDay()]}`), ` ${DAY_KIND[d.kind]}`, d.note ? ` · ${d.note}` : '', ' ');
+      row.append(h('button', { type: 'button', class: 'secondary flip', onclick: act(row, reload, () =>
+        gql('mutation($id: ID!, $i: UpdateCalendarDayInput!) { updateCalendarDay(id: $id, input: $i) { id } }', { id: d.id, i: { kind: other } })) },
+      `改为${DAY_KIND[other]}`));
+      return row;
+    })];
+  }, head);
+  const termForm = h('form', { class: 'add-term' }, term.name, ' ', term.startDate, ' – ', term.endDate, ' ', h('button', { type: 'submit' }, '添加学期 Add term'));
+  const dayForm = h('form', { class: 'add-day' }, day.date, ' ', day.kind, ' ', day.note, ' ', h('button', { type: 'submit' }, '添加 Add day'));
+  termForm.addEventListener('submit', act(termForm, section.refresh, async () => {
+    await gql('mutation($i: CreateTermInput!) { createTerm(input: $i) { id } }', { i: values(term, ['name', 'startDate', 'endDate']) });
+    termForm.reset();
+  }));
+  dayForm.addEventListener('submit', act(dayForm, section.refresh, async () => {
+    await gql('mutation($i: CreateCalendarDayInput!) { createCalendarDay(input: $i) { id } }', { i: values(day, ['date']) });
+    dayForm.reset();
+  }));
+  head.append(termForm, dayForm);
+  return section;
 }
 
 const REASON = [['field_trip', '外出活动 Field trip'], ['exam', '考试 Exam'], ['closure', '停课 Closure'], ['holiday', '放假 Holiday'],
