@@ -18,6 +18,7 @@ import (
 	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/exemption"
@@ -696,6 +697,39 @@ func TestConsoleCalendar(t *testing.T) {
 			chromedp.WaitVisible(css(`.calendar .term`)))
 		if text := read(t, ctx, chromedp.Text(css(`.calendar .term`))); text != "学期 Term 2026秋: 2026-09-01 – 2027-01-20" {
 			t.Errorf("the term shows as %q", text)
+		}
+	})
+}
+
+// TestConsoleSettings: the principal moves the noon deadline to 14:30 in the console; the rules and the
+// class's expected report follow, and the fever threshold still follows the defaults (only what changed is
+// the school's own). A threshold out of range is refused on its field and changes nothing.
+func TestConsoleSettings(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newOrgWorld()
+		rules := `.settings form.rules`
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(rules+` input[name=noonDeadline]`)))
+		if v := read(t, ctx, chromedp.Value(css(rules+` input[name=noonDeadline]`))); v != "14:00" {
+			t.Fatalf("the noon deadline shows as %q, want the default 14:00", v)
+		}
+		do(t, ctx, choose(rules+` input[name=noonDeadline]`, "14:30"), chromedp.Click(css(rules+` button[type=submit]`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg')?.textContent.includes('Saved')`))
+		own := must(e.client.CheckSetting.Query().Where(checksetting.TenantID(w.A.ID)).Only(system()))
+		if own.NoonDeadline == nil || *own.NoonDeadline != "14:30" || own.FeverThreshold != nil || own.MorningDeadline != nil {
+			t.Errorf("the school's own settings = %+v, want only the noon deadline", own)
+		}
+		var x struct{ Deadline time.Time }
+		e.gql(w.tokP, `query($c: ID!) { expectedReport(classID: $c, date: "2026-11-23", session: noon) { deadline } }`,
+			map[string]any{"c": w.c1}).ok(t).decode(t, "expectedReport", &x)
+		if !x.Deadline.Equal(mondayAt("14:30")) {
+			t.Errorf("the class's noon deadline = %s, want 14:30", x.Deadline)
+		}
+		do(t, ctx, chromedp.WaitVisible(css(rules+` input[name=noonDeadline]`)), choose(rules+` input[name=feverThreshold]`, "39.5"),
+			chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(rules+` input[name=feverThreshold].invalid`)))
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.FeverThreshold != nil {
+			t.Errorf("a refused threshold was saved: %v", *got.FeverThreshold)
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -408,7 +409,13 @@ func classify(err error) (code, msg, field string) {
 	case badEnum(err):
 		return "BAD_USER_INPUT", fmt.Sprintf("%s: %v", fieldName(err), errors.Unwrap(err)), fieldName(err)
 	case errors.As(err, &valErr):
-		return "BAD_USER_INPUT", fmt.Sprintf("%s: %v", valErr.Name, errors.Unwrap(valErr)), valErr.Name
+		// ent names the column (fever_threshold) and wraps the validator's own words in its own; the client
+		// sent feverThreshold and wants the words.
+		field, why := lowerCamel(valErr.Name), errors.Unwrap(valErr)
+		for inner := errors.Unwrap(why); inner != nil; inner = errors.Unwrap(why) {
+			why = inner
+		}
+		return "BAD_USER_INPUT", fmt.Sprintf("%s: %v", field, why), field
 	case errors.Is(err, privacy.Deny):
 		return "FORBIDDEN", "forbidden", ""
 	case errors.As(err, &nfErr), ent.IsNotSingular(err):
@@ -437,6 +444,17 @@ func badEnum(err error) bool {
 }
 
 // fieldName is the argument or input field a gqlgen input error points at.
+// lowerCamel turns an ent field name (fever_threshold) into the GraphQL input's (feverThreshold).
+func lowerCamel(name string) string {
+	parts := strings.Split(name, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
 func fieldName(err error) string {
 	var ge *gqlerror.Error
 	if errors.As(err, &ge) && len(ge.Path) > 0 {

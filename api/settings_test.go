@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/campushealth/campushealth/ent/privacy"
@@ -79,8 +80,8 @@ func TestCheckSettingsOverGraphQL(t *testing.T) {
 			"clusterDay": 1, "followUpDue": "6pm",
 		} {
 			r := e.gql(w.tok["d1.admin"], create, map[string]any{"i": map[string]any{field: bad}})
-			if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] == "" {
-				t.Errorf("%s = %v: %+v", field, bad, r.Errors)
+			if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != field || strings.Contains(r.Errors[0].Message, "ent:") {
+				t.Errorf("%s = %v: %+v, want BAD_USER_INPUT on %s in plain words", field, bad, r.Errors, field)
 			}
 		}
 		if r := e.gql(w.tok["d1.admin"], create, map[string]any{"i": map[string]any{"sessions": []string{"noon", "noon"}}}); r.Code() != "BAD_USER_INPUT" {

@@ -77,7 +77,8 @@ async function start() {
       scopes { role nodeType nodeID name exempt: can(object: "exemption", action: "create")
       readReports: can(object: "daily_report", action: "read") attest: can(object: "daily_report", action: "update")
       deliveries: can(object: "delivery", action: "read") staff: can(object: "staff_check", action: "read")
-      observe: can(object: "observation", action: "update") calendar: can(object: "calendar", action: "create") } } }`));
+      observe: can(object: "observation", action: "update") calendar: can(object: "calendar", action: "create")
+      settings: can(object: "settings", action: "update") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -120,7 +121,7 @@ async function start() {
   const school = me.scopes.filter((s) => s.nodeType === 'school');
   $('reports').replaceChildren(...(me.role === 'district_admin' ? [reportsPanel('district', false)] :
     school.some((s) => s.readReports) ? [reportsPanel('school', school.some((s) => s.attest))] : []),
-    ...(school.some((s) => s.calendar) ? [calendarPanel()] : []));
+    ...(school.some((s) => s.calendar) ? [calendarPanel()] : []), ...(school.some((s) => s.settings) ? [settingsPanel()] : []));
   // Follow-ups and alerts name pupils: a district sees them only as counts on its board.
   $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] :
     [followUpPanel(), observationPanel(school.some((s) => s.observe)), alertPanel()]),
@@ -760,6 +761,36 @@ function calendarPanel() {
   }));
   head.append(termForm, dayForm);
   return section;
+}
+
+// settingsPanel: the rules the school works by (its own settings over its district's over the defaults), for
+// those who set them: the deadline of each session, the fever threshold and the daily report's cut-off. Only
+// what is changed is saved as the school's own; the rest keeps following the district.
+function settingsPanel() {
+  const DEADLINE = { morning: 'morningDeadline', noon: 'noonDeadline', evening: 'eveningDeadline', full_day: 'fullDayDeadline' };
+  return panel('检查规则 Check rules', 'settings', async () => {
+    const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions deadlines { session deadline }
+      feverThreshold reportCutoff } checkSettings(where: { tenantID: $t }) { edges { node { id } } } }`, { t: me.tenant.id });
+    const own = checkSettings.edges[0]?.node.id;
+    const fields = [
+      ...r.deadlines.map((d) => [DEADLINE[d.session], `${SESSION[d.session]} 截止 deadline`, 'time', d.deadline]),
+      ['feverThreshold', '发热 Fever at °C', 'number', String(r.feverThreshold)],
+      ['reportCutoff', '日报编制 Daily report at', 'time', r.reportCutoff],
+    ];
+    const inputs = fields.map(([name, label, type, value]) => [name, value, h('input', { name, type, value, step: type === 'number' ? '0.1' : null, size: 6 }), label]);
+    return [(reload) => {
+      const form = h('form', { class: 'rules' }, ...inputs.map(([, , input, label]) => h('label', { style: 'display:inline-block; margin-right:1rem' }, `${label} `, input)),
+        ' ', h('button', { type: 'submit' }, '保存 Save'));
+      form.addEventListener('submit', act(form, reload, () => {
+        const input = Object.fromEntries(inputs.filter(([, was, el]) => el.value !== was)
+          .map(([name, , el]) => [name, el.type === 'number' ? Number(el.value) : el.value]));
+        if (!Object.keys(input).length) throw new Error('没有改动 Nothing changed');
+        return own ? gql('mutation($id: ID!, $i: UpdateCheckSettingInput!) { updateCheckSetting(id: $id, input: $i) { id } }', { id: own, i: input }) :
+          gql('mutation($i: CreateCheckSettingInput!) { createCheckSetting(input: $i) { id } }', { i: input });
+      }));
+      return form;
+    }];
+  });
 }
 
 const REASON = [['field_trip', '外出活动 Field trip'], ['exam', '考试 Exam'], ['closure', '停课 Closure'], ['holiday', '放假 Holiday'],
