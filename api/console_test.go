@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/campushealth/campushealth/ent/alert"
+	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/checksetting"
@@ -28,6 +29,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/student"
+	"github.com/campushealth/campushealth/ent/user"
 )
 
 // browser starts a headless Chromium (Debian's chromium package; CHROME names another binary) for one
@@ -730,6 +732,62 @@ func TestConsoleSettings(t *testing.T) {
 			chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(rules+` input[name=feverThreshold].invalid`)))
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.FeverThreshold != nil {
 			t.Errorf("a refused threshold was saved: %v", *got.FeverThreshold)
+		}
+	})
+}
+
+// TestConsolePeople: the principal opens an account for a new teacher in the console (the initial password
+// shown once), makes her class teacher of 一年级(2)班, and she signs in with it, changes it, and finds her
+// class; a login already taken is refused. The principal ends the duty (her class goes) and stops the
+// account (she can no longer sign in).
+func TestConsolePeople(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newOrgWorld()
+		open := `.people form.open-account`
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(open)),
+			fill(open+` input[name=login]`, "a.teacher"), fill(open+` input[name=displayName]`, "重名"), chromedp.Click(css(open+` button`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg.err')?.textContent.includes('conflicts')`))
+		do(t, ctx, fill(open+` input[name=login]`, "a.newteacher"), fill(open+` input[name=displayName]`, "新老师"),
+			fill(open+` input[name=phone]`, "13900000002"), choose(open+` select[name=role]`, "class_teacher"), chromedp.Click(css(open+` button`)),
+			chromedp.WaitVisible(css(`.people .opened`)))
+		shown := read(t, ctx, chromedp.Text(css(`.people .opened`)))
+		_, initial, _ := strings.Cut(shown, "initial password: ")
+		initial, _, _ = strings.Cut(initial, " ")
+		newbie := must(e.client.User.Query().Where(user.Login("a.newteacher")).Only(system()))
+		if initial == "" || !newbie.MustChangePassword || newbie.Phone != "13900000002" || newbie.Role != authz.ClassTeacher {
+			t.Fatalf("the new account %+v; the page said %q", newbie, shown)
+		}
+
+		person := `.people .person[data-user="` + strconv.Itoa(newbie.ID) + `"]`
+		assign := `.people form.assign`
+		do(t, ctx, chromedp.WaitVisible(css(person)), choose(assign+` select[name=userID]`, strconv.Itoa(newbie.ID)),
+			choose(assign+` select[name=role]`, "class_teacher"), choose(assign+` select[name=nodeID]`, "class:"+strconv.Itoa(w.c2)),
+			chromedp.Click(css(assign+` button`)), chromedp.WaitVisible(css(person+` li[data-assignment]`)))
+		if text := read(t, ctx, chromedp.Text(css(person+` li[data-assignment]`))); !strings.Contains(text, "班主任 Class teacher @ 一年级(2)班") {
+			t.Errorf("her duty shows as %q", text)
+		}
+
+		const next = "new-teacher-2026"
+		card := `[data-class="` + strconv.Itoa(w.c2) + `"] .session`
+		do(t, ctx, chromedp.Click(css(`#logout`)), chromedp.WaitVisible(css(`#login`)), fill(`#u`, "a.newteacher"), fill(`#p`, initial),
+			chromedp.Click(css(`#login button[type=submit]`)), chromedp.WaitVisible(css(`#password`)),
+			fill(`#pw-current`, initial), fill(`#pw-new`, next), fill(`#pw-again`, next), chromedp.Click(css(`#password button[type=submit]`)),
+			chromedp.WaitVisible(css(card)))
+
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(person+` li[data-assignment] button.end`)),
+			chromedp.Click(css(person+` li[data-assignment] button.end`)), chromedp.WaitNotPresent(css(person+` li[data-assignment]`)),
+			chromedp.Click(css(person+` button.active`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector(`+strconv.Quote(person)+`)?.textContent.includes('已停用 stopped')`))
+		if u := must(e.client.User.Get(system(), newbie.ID)); u.Active {
+			t.Error("the account is still active")
+		}
+		if n := must(e.client.Assignment.Query().Where(assignment.UserID(newbie.ID), assignment.ValidToIsNil()).Count(system())); n != 0 {
+			t.Errorf("%d of her duties still open", n)
+		}
+		if _, err := e.auth.Login(context.Background(), "a.newteacher", next); err == nil {
+			t.Error("a stopped account signs in")
 		}
 	})
 }

@@ -69,7 +69,7 @@ let refresher = 0; // the timer that keeps the boards and the inbox current
 
 // Boards refresh themselves this often (a test may set window.campusRefreshSeconds before the page loads).
 const refreshSeconds = () => window.campusRefreshSeconds || 60;
-const SECTIONS = ['inbox', 'classes', 'boards', 'reports', 'care'];
+const SECTIONS = ['inbox', 'classes', 'boards', 'reports', 'care', 'people'];
 
 async function start() {
   try {
@@ -78,7 +78,8 @@ async function start() {
       readReports: can(object: "daily_report", action: "read") attest: can(object: "daily_report", action: "update")
       deliveries: can(object: "delivery", action: "read") staff: can(object: "staff_check", action: "read")
       observe: can(object: "observation", action: "update") calendar: can(object: "calendar", action: "create")
-      settings: can(object: "settings", action: "update") } } }`));
+      settings: can(object: "settings", action: "update") accounts: can(object: "user", action: "create")
+      assign: can(object: "assignment", action: "create") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -126,6 +127,7 @@ async function start() {
   $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] :
     [followUpPanel(), observationPanel(school.some((s) => s.observe)), alertPanel()]),
     ...(school.some((s) => s.deliveries) ? [deliveryPanel()] : []));
+  $('people').replaceChildren(...(school.some((s) => s.assign) ? [peoplePanel(school.some((s) => s.accounts))] : []));
 }
 
 // tick keeps an open page current: on a new day (the school's midnight) it starts over on that day, when the
@@ -144,13 +146,14 @@ async function tick(panels) {
 
 // panel loads a list into a section, again after every change; a caller who may not read the list (the
 // server refuses, or privacy leaves nothing) sees the section empty, not an error.
-// head, if given, stays between the title and the list (a form whose inputs keep their values).
+// head, if given, stays between the title and the list, untouched by reloads (a form keeps its values and
+// its focus while the list changes under it).
 function panel(title, cls, load, head) {
-  const section = h('section', { class: `panel ${cls}` });
-  const top = () => [h('h2', {}, title), head].filter(Boolean);
-  const reload = () => load().then((rows) => section.replaceChildren(...top(),
+  const list = h('div', { class: 'list' });
+  const section = h('section', { class: `panel ${cls}` }, h('h2', {}, title), head, list);
+  const reload = () => load().then((rows) => list.replaceChildren(
     ...(rows.length ? rows.map((r) => r(reload)) : [h('p', { class: 'muted' }, '无 None')])))
-    .catch((err) => section.replaceChildren(...top(), h('p', { class: err.code === 'FORBIDDEN' ? 'muted' : 'err' }, err.message)));
+    .catch((err) => list.replaceChildren(h('p', { class: err.code === 'FORBIDDEN' ? 'muted' : 'err' }, err.message)));
   reload();
   section.refresh = reload;
   return section;
@@ -791,6 +794,93 @@ function settingsPanel() {
       return form;
     }];
   });
+}
+
+// everyRow reads a whole connection a page of 100 at a time (a page the query's complexity limit allows):
+// field with its arguments (orderBy, where) and the fields of a row.
+async function everyRow(field, args, fields) {
+  const rows = [];
+  for (let after = null; ;) {
+    const { [field]: page } = await gql(`query($after: Cursor) { ${field}(first: 100, after: $after, ${args}) {
+      edges { node { ${fields} } } pageInfo { hasNextPage endCursor } } }`, { after });
+    rows.push(...page.edges.map(({ node }) => node));
+    if (!page.pageInfo.hasNextPage) return rows;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+const DUTY_ROLES = ['class_teacher', 'subject_teacher', 'grade_leader', 'health_teacher', 'epidemic_reporter', 'leading_group',
+  'duty_leader', 'logistics'];
+const NODE = { school: '全校 Whole school', grade: '年级 Grade', class: '班级 Class', staff_group: '教职工组 Staff group' };
+
+// peoplePanel: the school's staff accounts and who answers for what (包年级 / 包班 / 包教职工), for the
+// leadership. The principal opens an account (its initial password is shown once, to hand over; it must be
+// changed at the first sign-in) and stops one when the person leaves; a role is given at the school, a
+// grade, a class or a staff group, and ended when it no longer holds. Nobody gives a role above their own:
+// the server refuses it.
+function peoplePanel(mayOpen) {
+  const account = { login: h('input', { name: 'login', placeholder: '账号 Login', size: 12 }),
+    displayName: h('input', { name: 'displayName', placeholder: '姓名 Name', size: 10 }),
+    phone: h('input', { name: 'phone', placeholder: '手机 Phone', size: 12 }),
+    role: h('select', { name: 'role' }, ...DUTY_ROLES.map((r) => h('option', { value: r }, ROLE[r]))) };
+  const opened = h('p', { class: 'opened' });
+  const head = h('div', {}, opened);
+  const section = panel('人员与分工 Staff and duties', 'people', async () => {
+    const [users, duties, grades, classes, groups] = await Promise.all([
+      everyRow('users', 'orderBy: { field: LOGIN }', 'id login displayName role phone active'),
+      everyRow('assignments', `where: { or: [{ validToIsNil: true }, { validToGT: "${new Date().toISOString()}" }] }`,
+        'id userID role nodeType nodeID deputy validTo delegatedFromID'),
+      everyRow('grades', 'orderBy: { field: SORT_ORDER }', 'id name'),
+      everyRow('classes', 'orderBy: { field: NAME }', 'id name'),
+      everyRow('staffGroups', 'orderBy: { field: NAME }', 'id name'),
+    ]);
+    const nodes = [['school', me.tenant.id, me.tenant.name], ...grades.map((g) => ['grade', g.id, g.name]),
+      ...classes.map((c) => ['class', c.id, c.name]), ...groups.map((g) => ['staff_group', g.id, g.name])];
+    const nodeName = (type, id) => nodes.find(([t, i]) => t === type && String(i) === String(id))?.[2] || `${type} ${id}`;
+    const assignForm = () => {
+      const user = h('select', { name: 'userID' }, ...users.filter((u) => u.active).map((u) => h('option', { value: u.id }, `${u.displayName} (${u.login})`)));
+      const role = h('select', { name: 'role' }, ...DUTY_ROLES.map((r) => h('option', { value: r }, ROLE[r])));
+      const node = h('select', { name: 'nodeID' }, ...nodes.map(([t, id, name]) => h('option', { value: `${t}:${id}` }, `${NODE[t]} · ${name}`)));
+      const deputy = h('input', { type: 'checkbox', name: 'deputy' });
+      const form = h('form', { class: 'assign' }, '分工 Give ', user, ' ', role, ' @ ', node, ' ',
+        h('label', { style: 'display:inline' }, deputy, ' 副班主任 deputy'), ' ', h('button', { type: 'submit' }, '确定 Assign'));
+      form.addEventListener('submit', act(form, section.refresh, () => {
+        const [nodeType, nodeID] = node.value.split(':');
+        return gql('mutation($i: AssignRoleInput!) { assignRole(input: $i) { id } }',
+          { i: { userID: user.value, role: role.value, nodeType, nodeID, deputy: deputy.checked } });
+      }));
+      return form;
+    };
+    return [assignForm, ...users.map((u) => (reload) => {
+      const mine = duties.filter((a) => a.userID === u.id);
+      const row = h('div', { class: 'person', dataset: { user: u.id } });
+      row.append(...[h('strong', {}, `${u.displayName} (${u.login})`), ` ${ROLE[u.role] || u.role}`, u.phone ? ` · ${u.phone}` : '',
+        u.active ? '' : ' · 已停用 stopped',
+        mayOpen && u.login !== me.user?.login ? [' ', h('button', { type: 'button', class: 'secondary active', onclick: act(row, reload, () =>
+          gql('mutation($id: ID!, $a: Boolean!) { setUserActive(id: $id, active: $a) { id } }', { id: u.id, a: !u.active })) },
+        u.active ? '停用 Stop' : '启用 Restart')] : null,
+        h('ul', {}, ...mine.map((a) => h('li', { dataset: { assignment: a.id } },
+          `${ROLE[a.role] || a.role}${a.deputy ? ' (副 deputy)' : ''} @ ${nodeName(a.nodeType, a.nodeID)}` +
+          (a.delegatedFromID ? ' · 代班 substitute' : '') + (a.validTo ? ` · 至 until ${dateTime(a.validTo)}` : ''), ' ',
+          h('button', { type: 'button', class: 'secondary end', onclick: act(row, reload, () =>
+            gql('mutation($id: ID!) { revokeAssignment(id: $id) { id } }', { id: a.id })) }, '结束 End'))))].flat().filter((c) => c !== null));
+      return row;
+    })];
+  }, head);
+  if (mayOpen) {
+    const form = h('form', { class: 'open-account' }, '新账号 New account ', account.login, ' ', account.displayName, ' ', account.phone, ' ',
+      account.role, ' ', h('button', { type: 'submit' }, '开通 Open'));
+    form.addEventListener('submit', act(form, section.refresh, async () => {
+      const a = { login: account.login.value.trim(), displayName: account.displayName.value.trim() };
+      if (account.phone.value.trim()) a.phone = account.phone.value.trim();
+      const { createUser } = await gql('mutation($i: CreateUserInput!) { createUser(input: $i) { user { login } initialPassword } }',
+        { i: { account: a, role: account.role.value } });
+      opened.textContent = `${createUser.user.login} 的初始密码 initial password: ${createUser.initialPassword} (只显示一次 shown once; 首次登录须修改 to be changed at the first sign-in)`;
+      form.reset();
+    }));
+    head.prepend(form);
+  }
+  return section;
 }
 
 const REASON = [['field_trip', '外出活动 Field trip'], ['exam', '考试 Exam'], ['closure', '停课 Closure'], ['holiday', '放假 Holiday'],
