@@ -791,3 +791,46 @@ func TestConsolePeople(t *testing.T) {
 		}
 	})
 }
+
+// TestConsoleRoster: the leadership imports the pupils' roster from a CSV in the console. A file with bad
+// rows writes nothing and lists each with its line; the corrected file imports, and the pupils are in their
+// class.
+func TestConsoleRoster(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newOrgWorld()
+		dir := t.TempDir()
+		write := func(name, text string) string {
+			path := dir + "/" + name
+			if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return path
+		}
+		bad := write("bad.csv", "姓名,学籍号,性别,班级,监护人,关系,监护人电话\n"+
+			"王小明,B001,男,一年级(1)班,王大明,父亲,13812345678\n"+
+			",B002,女,一年级(1)班,李大红,母亲,13812345679\n"+
+			"张三,B003,男,一年级(9)班,张父,父亲,13812345670\n")
+		good := write("good.csv", "姓名,学籍号,性别,班级,监护人,关系,监护人电话\n"+
+			"王小明,B001,男,一年级(1)班,王大明,父亲,13812345678\n"+
+			"李小红,B002,女,一年级(2)班,李大红,母亲,13812345679\n")
+		before := must(e.client.Student.Query().Count(system()))
+		form := `.roster form.roster`
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(form)),
+			chromedp.SetUploadFiles(css(form+` input[type=file]`), []string{bad}), chromedp.Click(css(form+` button`)),
+			chromedp.WaitVisible(css(form+` .result li[data-line="4"]`)))
+		lines := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.roster .result li')].map((li) => li.dataset.line)`))
+		if !slices.Contains(lines, "3") || !slices.Contains(lines, "4") || slices.Contains(lines, "2") {
+			t.Errorf("rows in error = %v, want lines 3 and 4", lines)
+		}
+		if n := must(e.client.Student.Query().Count(system())); n != before {
+			t.Fatalf("a roster with errors wrote %d students", n-before)
+		}
+		do(t, ctx, chromedp.SetUploadFiles(css(form+` input[type=file]`), []string{good}), chromedp.Click(css(form+` button`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('.roster .result')?.textContent.includes('新增 created 2')`))
+		if got := must(e.client.Student.Query().Where(student.StudentNumber("B002")).Only(system())); got.ClassID == nil || *got.ClassID != w.c2 || got.Name != "李小红" {
+			t.Errorf("李小红 = %+v, want in 一年级(2)班", got)
+		}
+	})
+}

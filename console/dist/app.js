@@ -2,12 +2,12 @@
 // builds HTML from data: every name and message goes in as text (h below), so a pupil's name cannot inject.
 'use strict';
 
-async function gql(query, variables) {
-  const res = await fetch('/graphql', {
-    method: 'POST', credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
+const gql = (query, variables) => post({ headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+
+// post sends one GraphQL request (JSON, or a multipart upload) and returns its data or throws its first
+// error, with the field the server names.
+async function post(init) {
+  const res = await fetch('/graphql', { method: 'POST', credentials: 'same-origin', ...init });
   // A proxy's error page or a dropped connection is not GraphQL: say so rather than fail to parse it.
   const body = await res.json().catch(() => { throw new Error(`服务器错误 The server answered ${res.status}`); });
   if (body.errors && body.errors.length) {
@@ -79,7 +79,8 @@ async function start() {
       deliveries: can(object: "delivery", action: "read") staff: can(object: "staff_check", action: "read")
       observe: can(object: "observation", action: "update") calendar: can(object: "calendar", action: "create")
       settings: can(object: "settings", action: "update") accounts: can(object: "user", action: "create")
-      assign: can(object: "assignment", action: "create") } } }`));
+      assign: can(object: "assignment", action: "create")
+      roster: can(object: "student", action: "create") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -127,7 +128,8 @@ async function start() {
   $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] :
     [followUpPanel(), observationPanel(school.some((s) => s.observe)), alertPanel()]),
     ...(school.some((s) => s.deliveries) ? [deliveryPanel()] : []));
-  $('people').replaceChildren(...(school.some((s) => s.assign) ? [peoplePanel(school.some((s) => s.accounts))] : []));
+  $('people').replaceChildren(...(school.some((s) => s.assign) ? [peoplePanel(school.some((s) => s.accounts))] : []),
+    ...(school.some((s) => s.roster) ? [rosterPanel()] : []));
 }
 
 // tick keeps an open page current: on a new day (the school's midnight) it starts over on that day, when the
@@ -881,6 +883,46 @@ function peoplePanel(mayOpen) {
     head.prepend(form);
   }
   return section;
+}
+
+const ROSTER_FIELDS = 'id state total processed created updated unchanged guardiansCreated errorRows errors { line field reason }';
+
+// rosterPanel: the pupils' roster imported from the school's CSV or XLSX (学籍表). Every row is checked
+// first: one bad row and nothing is written, each bad row listed with its line. A large file is imported in
+// the background, its progress shown until it is done.
+function rosterPanel() {
+  const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx' });
+  const result = h('div', { class: 'result' });
+  const form = h('form', { class: 'roster' }, file, ' ', h('button', { type: 'submit' }, '导入 Import'), result);
+  const show = (r) => result.replaceChildren(
+    h('p', { class: r.state === 'failed' ? 'err' : '' }, {
+      queued: '排队中 Queued', running: `导入中 Importing: ${r.processed} / ${r.total}`,
+      done: `已导入 Imported ${r.total}: 新增 created ${r.created} · 更新 updated ${r.updated} · 未变 unchanged ${r.unchanged}` +
+        ` · 新监护人 guardians added ${r.guardiansCreated}`,
+      failed: `${r.errorRows || r.errors.length} 行有误，未写入任何数据 rows in error: nothing was written`,
+    }[r.state] || r.state),
+    h('ul', {}, ...r.errors.map((e) => h('li', { dataset: { line: e.line } }, `第 ${e.line} 行 line ${e.line} · ${e.field}: ${e.reason}`))));
+  form.addEventListener('submit', act(form, async () => {}, async () => {
+    if (!file.files.length) throw Object.assign(new Error('请选择文件 Choose a file'), { field: 'file' });
+    result.replaceChildren();
+    const body = new FormData(); // the GraphQL multipart request: the operation, where the file goes, the file
+    body.append('operations', JSON.stringify({ query: `mutation($f: Upload!) { importRoster(file: $f) { ${ROSTER_FIELDS} } }`, variables: { f: null } }));
+    body.append('map', JSON.stringify({ 0: ['variables.f'] }));
+    body.append('0', file.files[0]);
+    // A cookie session's upload names itself (X-CSRF-Token): a page of another site cannot set the header.
+    let { importRoster: r } = await post({ headers: { 'X-CSRF-Token': 'console' }, body });
+    show(r);
+    while (r.id && (r.state === 'queued' || r.state === 'running')) {
+      await new Promise((done) => setTimeout(done, 2000));
+      ({ rosterImport: r } = await gql(`query($id: String!) { rosterImport(id: $id) { ${ROSTER_FIELDS} } }`, { id: r.id }));
+      show(r);
+    }
+    if (r.state === 'failed') throw new Error('名单有误，未导入 The roster has errors: nothing was imported');
+    form.reset();
+  }));
+  return h('section', { class: 'panel roster' }, h('h2', {}, '学生名单 Roster'),
+    h('p', { class: 'muted' }, '列 Columns: 姓名 name, 学籍号 student_number, 性别 gender, 出生日期 birth_date, 班级 class, 住校 boarder, ' +
+      '宿舍 dorm_room, 监护人 guardian_name, 关系 relation, 监护人电话 guardian_phone'), form);
 }
 
 const REASON = [['field_trip', '外出活动 Field trip'], ['exam', '考试 Exam'], ['closure', '停课 Closure'], ['holiday', '放假 Holiday'],
