@@ -20,10 +20,12 @@ import (
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/checksetting"
+	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/staff"
@@ -831,6 +833,47 @@ func TestConsoleRoster(t *testing.T) {
 		read(t, ctx, chromedp.Poll[bool](`document.querySelector('.roster .result')?.textContent.includes('新增 created 2')`))
 		if got := must(e.client.Student.Query().Where(student.StudentNumber("B002")).Only(system())); got.ClassID == nil || *got.ClassID != w.c2 || got.Name != "李小红" {
 			t.Errorf("李小红 = %+v, want in 一年级(2)班", got)
+		}
+	})
+}
+
+// TestConsoleClasses: the principal adds a grade and a class in it from the console (a class without a name
+// is refused on its field), closes the class from today, so it owes no report, and reopens it.
+func TestConsoleClasses(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newOrgWorld()
+		admin := `.classes-admin`
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(admin+` form.add-grade`)),
+			fill(admin+` form.add-grade input[name=name]`, "三年级"), chromedp.Click(css(admin+` form.add-grade button`)))
+		read(t, ctx, chromedp.Poll[bool](`[...document.querySelectorAll('.classes-admin form.add-class option')].some((o) => o.textContent === '三年级')`))
+		g := must(e.client.Grade.Query().Where(grade.Name("三年级")).Only(system()))
+		do(t, ctx, choose(admin+` form.add-class select[name=gradeID]`, strconv.Itoa(g.ID)), chromedp.Click(css(admin+` form.add-class button`)),
+			chromedp.WaitVisible(css(admin+` form.add-class input[name=name].invalid`)))
+		do(t, ctx, fill(admin+` form.add-class input[name=name]`, "三年级(1)班"), chromedp.Click(css(admin+` form.add-class button`)),
+			chromedp.WaitVisible(css(admin+` .grade[data-grade="`+strconv.Itoa(g.ID)+`"] .class`)))
+		c := must(e.client.Class.Query().Where(class.Name("三年级(1)班")).Only(system()))
+		if c.GradeID == nil || *c.GradeID != g.ID {
+			t.Fatalf("the new class = %+v, want in 三年级", c)
+		}
+		state := func() string {
+			var x struct{ State string }
+			e.gql(w.tokP, `query($c: ID!) { expectedReport(classID: $c, date: "2026-11-23", session: noon) { state } }`,
+				map[string]any{"c": c.ID}).ok(t).decode(t, "expectedReport", &x)
+			return x.State
+		}
+		if s := state(); s != "pending" {
+			t.Fatalf("the new class's noon check: %s", s)
+		}
+		span := admin + ` .class[data-class="` + strconv.Itoa(c.ID) + `"]`
+		do(t, ctx, chromedp.Click(css(span+` button.close`)), chromedp.WaitVisible(css(span+` button.reopen`)))
+		if s := state(); s != "not_due" {
+			t.Errorf("closed from today, the class's noon check is %s, want not_due", s)
+		}
+		do(t, ctx, chromedp.Click(css(span+` button.reopen`)), chromedp.WaitVisible(css(span+` button.close`)))
+		if s := state(); s != "pending" {
+			t.Errorf("reopened, the class's noon check is %s, want pending", s)
 		}
 	})
 }

@@ -80,7 +80,7 @@ async function start() {
       observe: can(object: "observation", action: "update") calendar: can(object: "calendar", action: "create")
       settings: can(object: "settings", action: "update") accounts: can(object: "user", action: "create")
       assign: can(object: "assignment", action: "create")
-      roster: can(object: "student", action: "create") } } }`));
+      roster: can(object: "student", action: "create") classes: can(object: "class", action: "create") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -129,7 +129,7 @@ async function start() {
     [followUpPanel(), observationPanel(school.some((s) => s.observe)), alertPanel()]),
     ...(school.some((s) => s.deliveries) ? [deliveryPanel()] : []));
   $('people').replaceChildren(...(school.some((s) => s.assign) ? [peoplePanel(school.some((s) => s.accounts))] : []),
-    ...(school.some((s) => s.roster) ? [rosterPanel()] : []));
+    ...(school.some((s) => s.classes) ? [classesPanel()] : []), ...(school.some((s) => s.roster) ? [rosterPanel()] : []));
 }
 
 // tick keeps an open page current: on a new day (the school's midnight) it starts over on that day, when the
@@ -882,6 +882,42 @@ function peoplePanel(mayOpen) {
     }));
     head.prepend(form);
   }
+  return section;
+}
+
+// classesPanel: the school's grades and classes (年级与班级) for the leadership: a grade added, a class added
+// to a grade, a class closed from today (its history is kept) or reopened.
+function classesPanel() {
+  const grade = { name: h('input', { name: 'name', placeholder: '年级 Grade, e.g. 三年级', size: 14 }) };
+  const cls = { gradeID: h('select', { name: 'gradeID' }), name: h('input', { name: 'name', placeholder: '班级 Class, e.g. 三年级(1)班', size: 16 }) };
+  const gradeForm = h('form', { class: 'add-grade' }, grade.name, ' ', h('button', { type: 'submit' }, '添加年级 Add grade'));
+  const classForm = h('form', { class: 'add-class' }, cls.gradeID, ' ', cls.name, ' ', h('button', { type: 'submit' }, '添加班级 Add class'));
+  const required = (input) => {
+    if (!input.value.trim()) throw Object.assign(new Error('请填写 Fill this in'), { field: input.name });
+    return input.value.trim();
+  };
+  const section = panel('年级与班级 Grades and classes', 'classes-admin', async () => {
+    const [grades, classes] = await Promise.all([everyRow('grades', 'orderBy: { field: SORT_ORDER }', 'id name sortOrder'),
+      everyRow('classes', 'orderBy: { field: NAME }', 'id name gradeID closedOn')]);
+    const chosen = cls.gradeID.value;
+    cls.gradeID.replaceChildren(...grades.map((g) => h('option', { value: g.id, selected: g.id === chosen }, g.name)));
+    // A class closes from the start of today on the school's clock (it is expected to report until then).
+    const button = (id, kind, label, change) => h('button', { type: 'button', class: `secondary ${kind}`, onclick: act(section, section.refresh, () =>
+      gql('mutation($id: ID!, $i: UpdateClassInput!) { updateClass(id: $id, input: $i) { id } }', { id, i: change })) }, label);
+    const row = (g) => () => h('div', { class: 'grade', dataset: { grade: g?.id || '' } }, h('strong', {}, g ? g.name : '无年级 No grade'), ' ',
+      ...classes.filter((c) => c.gradeID === (g?.id ?? null)).map((c) => h('span', { class: 'class', dataset: { class: c.id } }, c.name, ' ',
+        c.closedOn ? [`(已撤销 closed ${dateTime(c.closedOn).slice(0, 10)}) `, button(c.id, 'reopen', '恢复 Reopen', { clearClosedOn: true })] :
+          button(c.id, 'close', '撤销 Close', { closedOn: schoolTime(`${me.today}T00:00`) }), ' · ')));
+    return [...grades.map(row), ...(classes.some((c) => !c.gradeID) ? [row(null)] : [])];
+  }, h('div', {}, gradeForm, classForm));
+  gradeForm.addEventListener('submit', act(gradeForm, section.refresh, async () => {
+    await gql('mutation($i: CreateGradeInput!) { createGrade(input: $i) { id } }', { i: { name: required(grade.name) } });
+    gradeForm.reset();
+  }));
+  classForm.addEventListener('submit', act(classForm, section.refresh, async () => {
+    await gql('mutation($i: CreateClassInput!) { createClass(input: $i) { id } }', { i: { name: required(cls.name), gradeID: cls.gradeID.value || null } });
+    cls.name.value = '';
+  }));
   return section;
 }
 
