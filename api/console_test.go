@@ -448,6 +448,15 @@ func TestConsoleInitialPassword(t *testing.T) {
 	})
 }
 
+// expectedState is where a class's report for a date and session stands, as the server says to token.
+func (e *env) expectedState(t *testing.T, token string, classID int, date, session string) string {
+	t.Helper()
+	var x struct{ State string }
+	e.gql(token, `query($c: ID!, $d: String!, $s: ClassCheckSession!) { expectedReport(classID: $c, date: $d, session: $s) { state } }`,
+		map[string]any{"c": classID, "d": date, "s": session}).ok(t).decode(t, "expectedReport", &x)
+	return x.State
+}
+
 // beforeLoad runs script in every document the tab opens from now on, before the page's own scripts.
 func beforeLoad(script string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
@@ -659,12 +668,7 @@ func TestConsoleCalendar(t *testing.T) {
 		e.now = mondayAt("08:00")
 		w := e.newOrgWorld()
 		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
-		owed := func() string {
-			var x struct{ State string }
-			e.gql(w.tokTA, `query($c: ID!) { expectedReport(classID: $c, date: "2026-11-20", session: morning) { state } }`,
-				map[string]any{"c": w.c1}).ok(t).decode(t, "expectedReport", &x)
-			return x.State
-		}
+		owed := func() string { return e.expectedState(t, w.tokTA, w.c1, "2026-11-20", "morning") }
 		if s := owed(); s != "pending" {
 			t.Fatalf("Friday's morning report before the calendar changes: %s", s)
 		}
@@ -857,12 +861,7 @@ func TestConsoleClasses(t *testing.T) {
 		if c.GradeID == nil || *c.GradeID != g.ID {
 			t.Fatalf("the new class = %+v, want in 三年级", c)
 		}
-		state := func() string {
-			var x struct{ State string }
-			e.gql(w.tokP, `query($c: ID!) { expectedReport(classID: $c, date: "2026-11-23", session: noon) { state } }`,
-				map[string]any{"c": c.ID}).ok(t).decode(t, "expectedReport", &x)
-			return x.State
-		}
+		state := func() string { return e.expectedState(t, w.tokP, c.ID, "2026-11-23", "noon") }
 		if s := state(); s != "pending" {
 			t.Fatalf("the new class's noon check: %s", s)
 		}
