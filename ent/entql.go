@@ -597,7 +597,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 			observationstay.FieldOutcome:          {Type: field.TypeEnum, Column: observationstay.FieldOutcome},
 			observationstay.FieldOutAt:            {Type: field.TypeTime, Column: observationstay.FieldOutAt},
 			observationstay.FieldClosedByID:       {Type: field.TypeInt, Column: observationstay.FieldClosedByID},
-			observationstay.FieldNote:             {Type: field.TypeString, Column: observationstay.FieldNote},
 		},
 	}
 	graph.Nodes[23] = &sqlgraph.Node{
@@ -4564,11 +4563,6 @@ func (f *ObservationStayFilter) WhereOutAt(p entql.TimeP) {
 // WhereClosedByID applies the entql int predicate on the closed_by_id field.
 func (f *ObservationStayFilter) WhereClosedByID(p entql.IntP) {
 	f.Where(p.Field(observationstay.FieldClosedByID))
-}
-
-// WhereNote applies the entql string predicate on the note field.
-func (f *ObservationStayFilter) WhereNote(p entql.StringP) {
-	f.Where(p.Field(observationstay.FieldNote))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.

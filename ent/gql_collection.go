@@ -3476,11 +3476,6 @@ func (_q *ObservationStayQuery) collectField(ctx context.Context, oneNode bool, 
 				selectedFields = append(selectedFields, observationstay.FieldClosedByID)
 				fieldSeen[observationstay.FieldClosedByID] = struct{}{}
 			}
-		case "note":
-			if _, ok := fieldSeen[observationstay.FieldNote]; !ok {
-				selectedFields = append(selectedFields, observationstay.FieldNote)
-				fieldSeen[observationstay.FieldNote] = struct{}{}
-			}
 		case "id":
 		case "__typename":
 		default:

@@ -2461,7 +2461,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "ObservationStay",
-		Fields: make([]*Field, 15),
+		Fields: make([]*Field, 14),
 		Edges:  make([]*Edge, 3),
 	}
 	var buf []byte
@@ -2575,14 +2575,6 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	node.Fields[13] = &Field{
 		Type:  "int",
 		Name:  "closed_by_id",
-		Value: string(buf),
-	}
-	if buf, err = json.Marshal(_m.Note); err != nil {
-		return nil, err
-	}
-	node.Fields[14] = &Field{
-		Type:  "string",
-		Name:  "note",
 		Value: string(buf),
 	}
 	node.Edges[0] = &Edge{

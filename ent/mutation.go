@@ -24882,7 +24882,6 @@ type ObservationStayMutation struct {
 	out_at             *time.Time
 	closed_by_id       *int
 	addclosed_by_id    *int
-	note               *string
 	clearedFields      map[string]struct{}
 	tenant             *int
 	clearedtenant      bool
@@ -25745,55 +25744,6 @@ func (m *ObservationStayMutation) ResetClosedByID() {
 	delete(m.clearedFields, observationstay.FieldClosedByID)
 }
 
-// SetNote sets the "note" field.
-func (m *ObservationStayMutation) SetNote(s string) {
-	m.note = &s
-}
-
-// Note returns the value of the "note" field in the mutation.
-func (m *ObservationStayMutation) Note() (r string, exists bool) {
-	v := m.note
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldNote returns the old "note" field's value of the ObservationStay entity.
-// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ObservationStayMutation) OldNote(ctx context.Context) (v string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldNote is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldNote requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldNote: %w", err)
-	}
-	return oldValue.Note, nil
-}
-
-// ClearNote clears the value of the "note" field.
-func (m *ObservationStayMutation) ClearNote() {
-	m.note = nil
-	m.clearedFields[observationstay.FieldNote] = struct{}{}
-}
-
-// NoteCleared returns if the "note" field was cleared in this mutation.
-func (m *ObservationStayMutation) NoteCleared() bool {
-	_, ok := m.clearedFields[observationstay.FieldNote]
-	return ok
-}
-
-// ResetNote resets all changes to the "note" field.
-func (m *ObservationStayMutation) ResetNote() {
-	m.note = nil
-	delete(m.clearedFields, observationstay.FieldNote)
-}
-
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *ObservationStayMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -25909,7 +25859,7 @@ func (m *ObservationStayMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ObservationStayMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 15)
 	if m.tenant != nil {
 		fields = append(fields, observationstay.FieldTenantID)
 	}
@@ -25955,9 +25905,6 @@ func (m *ObservationStayMutation) Fields() []string {
 	if m.closed_by_id != nil {
 		fields = append(fields, observationstay.FieldClosedByID)
 	}
-	if m.note != nil {
-		fields = append(fields, observationstay.FieldNote)
-	}
 	return fields
 }
 
@@ -25996,8 +25943,6 @@ func (m *ObservationStayMutation) Field(name string) (ent.Value, bool) {
 		return m.OutAt()
 	case observationstay.FieldClosedByID:
 		return m.ClosedByID()
-	case observationstay.FieldNote:
-		return m.Note()
 	}
 	return nil, false
 }
@@ -26037,8 +25982,6 @@ func (m *ObservationStayMutation) OldField(ctx context.Context, name string) (en
 		return m.OldOutAt(ctx)
 	case observationstay.FieldClosedByID:
 		return m.OldClosedByID(ctx)
-	case observationstay.FieldNote:
-		return m.OldNote(ctx)
 	}
 	return nil, fmt.Errorf("unknown ObservationStay field %s", name)
 }
@@ -26153,13 +26096,6 @@ func (m *ObservationStayMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetClosedByID(v)
 		return nil
-	case observationstay.FieldNote:
-		v, ok := value.(string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetNote(v)
-		return nil
 	}
 	return fmt.Errorf("unknown ObservationStay field %s", name)
 }
@@ -26256,9 +26192,6 @@ func (m *ObservationStayMutation) ClearedFields() []string {
 	if m.FieldCleared(observationstay.FieldClosedByID) {
 		fields = append(fields, observationstay.FieldClosedByID)
 	}
-	if m.FieldCleared(observationstay.FieldNote) {
-		fields = append(fields, observationstay.FieldNote)
-	}
 	return fields
 }
 
@@ -26299,9 +26232,6 @@ func (m *ObservationStayMutation) ClearField(name string) error {
 		return nil
 	case observationstay.FieldClosedByID:
 		m.ClearClosedByID()
-		return nil
-	case observationstay.FieldNote:
-		m.ClearNote()
 		return nil
 	}
 	return fmt.Errorf("unknown ObservationStay nullable field %s", name)
@@ -26355,9 +26285,6 @@ func (m *ObservationStayMutation) ResetField(name string) error {
 		return nil
 	case observationstay.FieldClosedByID:
 		m.ResetClosedByID()
-		return nil
-	case observationstay.FieldNote:
-		m.ResetNote()
 		return nil
 	}
 	return fmt.Errorf("unknown ObservationStay field %s", name)

@@ -52,8 +52,6 @@ type ObservationStay struct {
 	OutAt *time.Time `json:"out_at,omitempty"`
 	// ClosedByID holds the value of the "closed_by_id" field.
 	ClosedByID *int `json:"closed_by_id,omitempty"`
-	// Note holds the value of the "note" field.
-	Note string `json:"note,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ObservationStayQuery when eager-loading is set.
 	Edges        ObservationStayEdges `json:"edges"`
@@ -119,7 +117,7 @@ func (*ObservationStay) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case observationstay.FieldID, observationstay.FieldTenantID, observationstay.FieldStudentID, observationstay.FieldClassID, observationstay.FieldCheckID, observationstay.FieldClosedByID:
 			values[i] = new(sql.NullInt64)
-		case observationstay.FieldDate, observationstay.FieldStatus, observationstay.FieldOpenKey, observationstay.FieldOutcome, observationstay.FieldNote:
+		case observationstay.FieldDate, observationstay.FieldStatus, observationstay.FieldOpenKey, observationstay.FieldOutcome:
 			values[i] = new(sql.NullString)
 		case observationstay.FieldInAt, observationstay.FieldParentNotifiedAt, observationstay.FieldOutAt:
 			values[i] = new(sql.NullTime)
@@ -245,12 +243,6 @@ func (_m *ObservationStay) assignValues(columns []string, values []any) error {
 				_m.ClosedByID = new(int)
 				*_m.ClosedByID = int(value.Int64)
 			}
-		case observationstay.FieldNote:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field note", values[i])
-			} else if value.Valid {
-				_m.Note = value.String
-			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -360,9 +352,6 @@ func (_m *ObservationStay) String() string {
 		builder.WriteString("closed_by_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
-	builder.WriteString(", ")
-	builder.WriteString("note=")
-	builder.WriteString(_m.Note)
 	builder.WriteByte(')')
 	return builder.String()
 }

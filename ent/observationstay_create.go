@@ -178,20 +178,6 @@ func (_c *ObservationStayCreate) SetNillableClosedByID(v *int) *ObservationStayC
 	return _c
 }
 
-// SetNote sets the "note" field.
-func (_c *ObservationStayCreate) SetNote(v string) *ObservationStayCreate {
-	_c.mutation.SetNote(v)
-	return _c
-}
-
-// SetNillableNote sets the "note" field if the given value is not nil.
-func (_c *ObservationStayCreate) SetNillableNote(v *string) *ObservationStayCreate {
-	if v != nil {
-		_c.SetNote(*v)
-	}
-	return _c
-}
-
 // SetTenant sets the "tenant" edge to the Tenant entity.
 func (_c *ObservationStayCreate) SetTenant(v *Tenant) *ObservationStayCreate {
 	return _c.SetTenantID(v.ID)
@@ -286,11 +272,6 @@ func (_c *ObservationStayCreate) check() error {
 			return &ValidationError{Name: "outcome", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.outcome": %w`, err)}
 		}
 	}
-	if v, ok := _c.mutation.Note(); ok {
-		if err := observationstay.NoteValidator(v); err != nil {
-			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.note": %w`, err)}
-		}
-	}
 	if len(_c.mutation.TenantIDs()) == 0 {
 		return &ValidationError{Name: "tenant", err: errors.New(`ent: missing required edge "ObservationStay.tenant"`)}
 	}
@@ -373,10 +354,6 @@ func (_c *ObservationStayCreate) createSpec() (*ObservationStay, *sqlgraph.Creat
 	if value, ok := _c.mutation.ClosedByID(); ok {
 		_spec.SetField(observationstay.FieldClosedByID, field.TypeInt, value)
 		_node.ClosedByID = &value
-	}
-	if value, ok := _c.mutation.Note(); ok {
-		_spec.SetField(observationstay.FieldNote, field.TypeString, value)
-		_node.Note = value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

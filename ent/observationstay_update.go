@@ -170,26 +170,6 @@ func (_u *ObservationStayUpdate) ClearClosedByID() *ObservationStayUpdate {
 	return _u
 }
 
-// SetNote sets the "note" field.
-func (_u *ObservationStayUpdate) SetNote(v string) *ObservationStayUpdate {
-	_u.mutation.SetNote(v)
-	return _u
-}
-
-// SetNillableNote sets the "note" field if the given value is not nil.
-func (_u *ObservationStayUpdate) SetNillableNote(v *string) *ObservationStayUpdate {
-	if v != nil {
-		_u.SetNote(*v)
-	}
-	return _u
-}
-
-// ClearNote clears the value of the "note" field.
-func (_u *ObservationStayUpdate) ClearNote() *ObservationStayUpdate {
-	_u.mutation.ClearNote()
-	return _u
-}
-
 // Mutation returns the ObservationStayMutation object of the builder.
 func (_u *ObservationStayUpdate) Mutation() *ObservationStayMutation {
 	return _u.mutation
@@ -232,11 +212,6 @@ func (_u *ObservationStayUpdate) check() error {
 	if v, ok := _u.mutation.Outcome(); ok {
 		if err := observationstay.OutcomeValidator(v); err != nil {
 			return &ValidationError{Name: "outcome", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.outcome": %w`, err)}
-		}
-	}
-	if v, ok := _u.mutation.Note(); ok {
-		if err := observationstay.NoteValidator(v); err != nil {
-			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.note": %w`, err)}
 		}
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
@@ -324,12 +299,6 @@ func (_u *ObservationStayUpdate) sqlSave(ctx context.Context) (_node int, err er
 	}
 	if _u.mutation.ClosedByIDCleared() {
 		_spec.ClearField(observationstay.FieldClosedByID, field.TypeInt)
-	}
-	if value, ok := _u.mutation.Note(); ok {
-		_spec.SetField(observationstay.FieldNote, field.TypeString, value)
-	}
-	if _u.mutation.NoteCleared() {
-		_spec.ClearField(observationstay.FieldNote, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -492,26 +461,6 @@ func (_u *ObservationStayUpdateOne) ClearClosedByID() *ObservationStayUpdateOne 
 	return _u
 }
 
-// SetNote sets the "note" field.
-func (_u *ObservationStayUpdateOne) SetNote(v string) *ObservationStayUpdateOne {
-	_u.mutation.SetNote(v)
-	return _u
-}
-
-// SetNillableNote sets the "note" field if the given value is not nil.
-func (_u *ObservationStayUpdateOne) SetNillableNote(v *string) *ObservationStayUpdateOne {
-	if v != nil {
-		_u.SetNote(*v)
-	}
-	return _u
-}
-
-// ClearNote clears the value of the "note" field.
-func (_u *ObservationStayUpdateOne) ClearNote() *ObservationStayUpdateOne {
-	_u.mutation.ClearNote()
-	return _u
-}
-
 // Mutation returns the ObservationStayMutation object of the builder.
 func (_u *ObservationStayUpdateOne) Mutation() *ObservationStayMutation {
 	return _u.mutation
@@ -567,11 +516,6 @@ func (_u *ObservationStayUpdateOne) check() error {
 	if v, ok := _u.mutation.Outcome(); ok {
 		if err := observationstay.OutcomeValidator(v); err != nil {
 			return &ValidationError{Name: "outcome", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.outcome": %w`, err)}
-		}
-	}
-	if v, ok := _u.mutation.Note(); ok {
-		if err := observationstay.NoteValidator(v); err != nil {
-			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.note": %w`, err)}
 		}
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
@@ -676,12 +620,6 @@ func (_u *ObservationStayUpdateOne) sqlSave(ctx context.Context) (_node *Observa
 	}
 	if _u.mutation.ClosedByIDCleared() {
 		_spec.ClearField(observationstay.FieldClosedByID, field.TypeInt)
-	}
-	if value, ok := _u.mutation.Note(); ok {
-		_spec.SetField(observationstay.FieldNote, field.TypeString, value)
-	}
-	if _u.mutation.NoteCleared() {
-		_spec.ClearField(observationstay.FieldNote, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &ObservationStay{config: _u.config}

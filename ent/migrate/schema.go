@@ -987,7 +987,6 @@ var (
 		{Name: "outcome", Type: field.TypeEnum, Nullable: true, Enums: []string{"back_to_class", "collected_by_parent", "hospital", "ambulance"}},
 		{Name: "out_at", Type: field.TypeTime, Nullable: true},
 		{Name: "closed_by_id", Type: field.TypeInt, Nullable: true},
-		{Name: "note", Type: field.TypeString, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "student_id", Type: field.TypeInt},
 		{Name: "class_id", Type: field.TypeInt},
@@ -1000,19 +999,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "observation_stays_tenants_tenant",
-				Columns:    []*schema.Column{ObservationStaysColumns[14]},
+				Columns:    []*schema.Column{ObservationStaysColumns[13]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "observation_stays_students_student",
-				Columns:    []*schema.Column{ObservationStaysColumns[15]},
+				Columns:    []*schema.Column{ObservationStaysColumns[14]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "observation_stays_classes_class",
-				Columns:    []*schema.Column{ObservationStaysColumns[16]},
+				Columns:    []*schema.Column{ObservationStaysColumns[15]},
 				RefColumns: []*schema.Column{ClassesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1021,12 +1020,12 @@ var (
 			{
 				Name:    "observationstay_tenant_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ObservationStaysColumns[14], ObservationStaysColumns[6]},
+				Columns: []*schema.Column{ObservationStaysColumns[13], ObservationStaysColumns[6]},
 			},
 			{
 				Name:    "observationstay_tenant_id_date",
 				Unique:  false,
-				Columns: []*schema.Column{ObservationStaysColumns[14], ObservationStaysColumns[1]},
+				Columns: []*schema.Column{ObservationStaysColumns[13], ObservationStaysColumns[1]},
 			},
 		},
 	}

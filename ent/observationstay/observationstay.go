@@ -47,8 +47,6 @@ const (
 	FieldOutAt = "out_at"
 	// FieldClosedByID holds the string denoting the closed_by_id field in the database.
 	FieldClosedByID = "closed_by_id"
-	// FieldNote holds the string denoting the note field in the database.
-	FieldNote = "note"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeStudent holds the string denoting the student edge name in mutations.
@@ -98,7 +96,6 @@ var Columns = []string{
 	FieldOutcome,
 	FieldOutAt,
 	FieldClosedByID,
-	FieldNote,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -121,8 +118,6 @@ var (
 	Policy ent.Policy
 	// DateValidator is a validator for the "date" field. It is called by the builders before save.
 	DateValidator func(string) error
-	// NoteValidator is a validator for the "note" field. It is called by the builders before save.
-	NoteValidator func(string) error
 )
 
 // Status defines the type for the "status" enum field.
@@ -247,11 +242,6 @@ func ByOutAt(opts ...sql.OrderTermOption) OrderOption {
 // ByClosedByID orders the results by the closed_by_id field.
 func ByClosedByID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClosedByID, opts...).ToFunc()
-}
-
-// ByNote orders the results by the note field.
-func ByNote(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldNote, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

@@ -110,11 +110,6 @@ func ClosedByID(v int) predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldEQ(FieldClosedByID, v))
 }
 
-// Note applies equality check predicate on the "note" field. It's identical to NoteEQ.
-func Note(v string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldEQ(FieldNote, v))
-}
-
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
 func TenantIDEQ(v int) predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldEQ(FieldTenantID, v))
@@ -673,81 +668,6 @@ func ClosedByIDIsNil() predicate.ObservationStay {
 // ClosedByIDNotNil applies the NotNil predicate on the "closed_by_id" field.
 func ClosedByIDNotNil() predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldNotNull(FieldClosedByID))
-}
-
-// NoteEQ applies the EQ predicate on the "note" field.
-func NoteEQ(v string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldEQ(FieldNote, v))
-}
-
-// NoteNEQ applies the NEQ predicate on the "note" field.
-func NoteNEQ(v string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldNEQ(FieldNote, v))
-}
-
-// NoteIn applies the In predicate on the "note" field.
-func NoteIn(vs ...string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldIn(FieldNote, vs...))
-}
-
-// NoteNotIn applies the NotIn predicate on the "note" field.
-func NoteNotIn(vs ...string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldNotIn(FieldNote, vs...))
-}
-
-// NoteGT applies the GT predicate on the "note" field.
-func NoteGT(v string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldGT(FieldNote, v))
-}
-
-// NoteGTE applies the GTE predicate on the "note" field.
-func NoteGTE(v string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldGTE(FieldNote, v))
-}
-
-// NoteLT applies the LT predicate on the "note" field.
-func NoteLT(v string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldLT(FieldNote, v))
-}
-
-// NoteLTE applies the LTE predicate on the "note" field.
-func NoteLTE(v string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldLTE(FieldNote, v))
-}
-
-// NoteContains applies the Contains predicate on the "note" field.
-func NoteContains(v string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldContains(FieldNote, v))
-}
-
-// NoteHasPrefix applies the HasPrefix predicate on the "note" field.
-func NoteHasPrefix(v string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldHasPrefix(FieldNote, v))
-}
-
-// NoteHasSuffix applies the HasSuffix predicate on the "note" field.
-func NoteHasSuffix(v string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldHasSuffix(FieldNote, v))
-}
-
-// NoteIsNil applies the IsNil predicate on the "note" field.
-func NoteIsNil() predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldIsNull(FieldNote))
-}
-
-// NoteNotNil applies the NotNil predicate on the "note" field.
-func NoteNotNil() predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldNotNull(FieldNote))
-}
-
-// NoteEqualFold applies the EqualFold predicate on the "note" field.
-func NoteEqualFold(v string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldEqualFold(FieldNote, v))
-}
-
-// NoteContainsFold applies the ContainsFold predicate on the "note" field.
-func NoteContainsFold(v string) predicate.ObservationStay {
-	return predicate.ObservationStay(sql.FieldContainsFold(FieldNote, v))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

@@ -181,7 +181,6 @@ func (ObservationStay) Fields() []ent.Field {
 		field.Enum("outcome").Values("back_to_class", "collected_by_parent", "hospital", "ambulance").Optional().Nillable(),
 		field.Time("out_at").Optional().Nillable(),
 		field.Int("closed_by_id").Optional().Nillable(),
-		field.String("note").Optional().Validate(maxChars(512)),
 	}
 }
 

@@ -892,7 +892,6 @@ type ComplexityRoot struct {
 		Date             func(childComplexity int) int
 		ID               func(childComplexity int) int
 		InAt             func(childComplexity int) int
-		Note             func(childComplexity int) int
 		OutAt            func(childComplexity int) int
 		Outcome          func(childComplexity int) int
 		ParentNotifiedAt func(childComplexity int) int
@@ -5330,12 +5329,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObservationStay.InAt(childComplexity), true
-	case "ObservationStay.note":
-		if e.ComplexityRoot.ObservationStay.Note == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ObservationStay.Note(childComplexity), true
 	case "ObservationStay.outAt":
 		if e.ComplexityRoot.ObservationStay.OutAt == nil {
 			break
@@ -12986,7 +12979,6 @@ type ObservationStay implements Node {
   outcome: ObservationStayOutcome
   outAt: Time
   closedByID: Int
-  note: String
   tenant: Tenant!
   student: Student!
   class: Class!
@@ -13204,24 +13196,6 @@ input ObservationStayWhereInput {
   closedByIDLTE: Int
   closedByIDIsNil: Boolean
   closedByIDNotNil: Boolean
-  """
-  note field predicates
-  """
-  note: String
-  noteNEQ: String
-  noteIn: [String!]
-  noteNotIn: [String!]
-  noteGT: String
-  noteGTE: String
-  noteLT: String
-  noteLTE: String
-  noteContains: String
-  noteHasPrefix: String
-  noteHasSuffix: String
-  noteIsNil: Boolean
-  noteNotNil: Boolean
-  noteEqualFold: String
-  noteContainsFold: String
   """
   tenant edge predicates
   """
@@ -18296,8 +18270,6 @@ func (ec *executionContext) childFields_ObservationStay(ctx context.Context, fie
 		return ec.fieldContext_ObservationStay_outAt(ctx, field)
 	case "closedByID":
 		return ec.fieldContext_ObservationStay_closedByID(ctx, field)
-	case "note":
-		return ec.fieldContext_ObservationStay_note(ctx, field)
 	case "tenant":
 		return ec.fieldContext_ObservationStay_tenant(ctx, field)
 	case "student":
@@ -37522,29 +37494,6 @@ func (ec *executionContext) _ObservationStay_closedByID(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_ObservationStay_closedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "Int")
-}
-
-func (ec *executionContext) _ObservationStay_note(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ObservationStay_note(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_ObservationStay_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "String")
 }
 
 func (ec *executionContext) _ObservationStay_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
@@ -65978,7 +65927,7 @@ func (ec *executionContext) unmarshalInputObservationStayWhereInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "checkID", "checkIDNEQ", "checkIDIn", "checkIDNotIn", "checkIDGT", "checkIDGTE", "checkIDLT", "checkIDLTE", "checkIDIsNil", "checkIDNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "temperatureIsNil", "temperatureNotNil", "inAt", "inAtNEQ", "inAtIn", "inAtNotIn", "inAtGT", "inAtGTE", "inAtLT", "inAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "parentNotifiedAt", "parentNotifiedAtNEQ", "parentNotifiedAtIn", "parentNotifiedAtNotIn", "parentNotifiedAtGT", "parentNotifiedAtGTE", "parentNotifiedAtLT", "parentNotifiedAtLTE", "parentNotifiedAtIsNil", "parentNotifiedAtNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeIsNil", "outcomeNotNil", "outAt", "outAtNEQ", "outAtIn", "outAtNotIn", "outAtGT", "outAtGTE", "outAtLT", "outAtLTE", "outAtIsNil", "outAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasTenant", "hasTenantWith", "hasStudent", "hasStudentWith", "hasClass", "hasClassWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "checkID", "checkIDNEQ", "checkIDIn", "checkIDNotIn", "checkIDGT", "checkIDGTE", "checkIDLT", "checkIDLTE", "checkIDIsNil", "checkIDNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "temperatureIsNil", "temperatureNotNil", "inAt", "inAtNEQ", "inAtIn", "inAtNotIn", "inAtGT", "inAtGTE", "inAtLT", "inAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "parentNotifiedAt", "parentNotifiedAtNEQ", "parentNotifiedAtIn", "parentNotifiedAtNotIn", "parentNotifiedAtGT", "parentNotifiedAtGTE", "parentNotifiedAtLT", "parentNotifiedAtLTE", "parentNotifiedAtIsNil", "parentNotifiedAtNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeIsNil", "outcomeNotNil", "outAt", "outAtNEQ", "outAtIn", "outAtNotIn", "outAtGT", "outAtGTE", "outAtLT", "outAtLTE", "outAtIsNil", "outAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "hasTenant", "hasTenantWith", "hasStudent", "hasStudentWith", "hasClass", "hasClassWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -66713,111 +66662,6 @@ func (ec *executionContext) unmarshalInputObservationStayWhereInput(ctx context.
 				return it, err
 			}
 			it.ClosedByIDNotNil = data
-		case "note":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Note = data
-		case "noteNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteNEQ = data
-		case "noteIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteIn = data
-		case "noteNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteNotIn = data
-		case "noteGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteGT = data
-		case "noteGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteGTE = data
-		case "noteLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteLT = data
-		case "noteLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteLTE = data
-		case "noteContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteContains = data
-		case "noteHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteHasPrefix = data
-		case "noteHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteHasSuffix = data
-		case "noteIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteIsNil = data
-		case "noteNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteNotNil = data
-		case "noteEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteEqualFold = data
-		case "noteContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NoteContainsFold = data
 		case "hasTenant":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -80081,11 +79925,6 @@ func (ec *executionContext) _ObservationStay(ctx context.Context, sel ast.Select
 			}
 		case "closedByID":
 			out.Values[i] = ec._ObservationStay_closedByID(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "note":
-			out.Values[i] = ec._ObservationStay_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

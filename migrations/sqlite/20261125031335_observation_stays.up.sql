@@ -1,0 +1,10 @@
+-- create "observation_stays" table
+CREATE TABLE `observation_stays` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `date` text NOT NULL, `check_id` integer NULL, `symptoms` json NULL, `temperature` real NULL, `in_at` datetime NOT NULL, `status` text NOT NULL DEFAULT ('open'), `open_key` text NULL, `readings` json NULL, `parent_notified_at` datetime NULL, `outcome` text NULL, `out_at` datetime NULL, `closed_by_id` integer NULL, `tenant_id` integer NOT NULL, `student_id` integer NOT NULL, `class_id` integer NOT NULL, CONSTRAINT `observation_stays_tenants_tenant` FOREIGN KEY (`tenant_id`) REFERENCES `tenants` (`id`) ON DELETE NO ACTION, CONSTRAINT `observation_stays_students_student` FOREIGN KEY (`student_id`) REFERENCES `students` (`id`) ON DELETE NO ACTION, CONSTRAINT `observation_stays_classes_class` FOREIGN KEY (`class_id`) REFERENCES `classes` (`id`) ON DELETE NO ACTION);
+-- set sequence for "observation_stays" table
+INSERT INTO sqlite_sequence (name, seq) VALUES ("observation_stays", 137438953472);
+-- create index "observation_stays_open_key_key" to table: "observation_stays"
+CREATE UNIQUE INDEX `observation_stays_open_key_key` ON `observation_stays` (`open_key`);
+-- create index "observationstay_tenant_id_status" to table: "observation_stays"
+CREATE INDEX `observationstay_tenant_id_status` ON `observation_stays` (`tenant_id`, `status`);
+-- create index "observationstay_tenant_id_date" to table: "observation_stays"
+CREATE INDEX `observationstay_tenant_id_date` ON `observation_stays` (`tenant_id`, `date`);
