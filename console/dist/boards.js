@@ -1,0 +1,141 @@
+// Boards of a grade, a school or a district: a day's sessions, the week up to it, the classes and staff
+// groups not reported (with the chase), exemptions, a district's schools.
+'use strict';
+
+// boardPanel: the board of a grade, a school or the district for a day (today unless another is chosen),
+// with the completeness of the seven days up to it. In a grade or school, a class that owes a report can be
+// exempted from it on the spot (a trip, an exam…), with the reason; the board then counts it as exempted,
+// not pending. A school's board shows its staff checks too, for those who read them all (withStaff). It
+// reloads itself every minute (refresh), unless an exemption is being typed.
+function boardPanel(title, scope, mayExempt, withStaff) {
+  const panel = h('section', { class: 'panel board', dataset: { scope: Object.keys(scope)[0] } });
+  const date = h('input', { type: 'date', name: 'date', value: me.today, max: me.today });
+  const heading = () => h('h2', {}, `${title} · 看板 Board `, date);
+  const load = (day = date.value) => gql(`query($s: BoardScopeInput!, $d: String!, $from: String!) { board(scope: $s, date: $d) { classes
+      sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
+        nonReporting { schoolName gradeName classID className teachers phones overdue } }
+      alerts { open reportOverdue } followUps { open needsClearance } }
+      trend(scope: $s, from: $from, to: $d) { date inSession completeness onTimeRate absences { sickLeave } symptomatic }
+      ${scope.districtID ? `schools: trendBySchool(scope: $s, from: $d, to: $d) { tenant { id name }
+        days { inSession expected submitted late pending overdue exempted completeness } }` : ''} }`,
+  { s: scope, d: day, from: addDays(day, -6) })
+    .then(async (data) => ({
+      ...data, chased: scope.districtID ? [] : await chaseLogs(day, data.board),
+      staff: withStaff ? (await gql(`query($t: ID!, $d: String!) { staffBoard(tenantID: $t, date: $d) { sessions { session expected
+        submitted late pending overdue completeness absentIllness absentOther symptomatic nonReporting { name leaders overdue } } } }`,
+      { t: scope.tenantID, d: day })).staffBoard : null,
+    }))
+    .then(({ board, trend, schools, chased, staff }) => {
+      if (date.value !== day) return; // another day was picked meanwhile: its own load shows it
+      const rows = board.sessions.map((s) => h('tr', { dataset: { session: s.session } },
+        // Before the deadline nobody is overdue yet: 0 % at 08:00 for the noon check is not a failure.
+        ...[SESSION[s.session], s.expected, s.submitted, s.onTime, s.late, s.pending, s.overdue, s.exempted,
+          pct(s.completeness) + (s.pending > 0 && s.overdue === 0 ? ' · 截止前 before the deadline' : ''),
+          s.zeroReports, s.absentIllness, s.symptomatic].map((v) => h('td', {}, String(v)))));
+      const missing = board.sessions.filter((s) => s.nonReporting.length).map((s) => h('div', { class: 'missing', dataset: { session: s.session } },
+        `${SESSION[s.session]} 未报 Not reported:`, h('ul', {}, ...s.nonReporting.map((n) => {
+          // Each teacher with a phone on file can be called from the list (tel: opens the dialer on a phone).
+          const teachers = n.teachers.flatMap((name, i) => [i ? '、' : ' (', name,
+            ...(n.phones[i] ? [' ', h('a', { class: 'tel', href: `tel:${n.phones[i]}` }, `☎ ${n.phones[i]}`)] : [])]);
+          const li = h('li', { dataset: { class: n.classID } }, [scope.districtID ? n.schoolName : '', n.gradeName, n.className].filter(Boolean).join(' '),
+            teachers, teachers.length ? ')' : null, n.overdue ? ' ⚠ 逾期 overdue' : null,
+            chaseLine(chased.filter((l) => l.classID === n.classID && l.session === s.session)));
+          if (mayExempt) {
+            li.append(' ', h('button', { type: 'button', class: 'secondary exempt',
+              onclick: () => li.querySelector('form.exempt') || li.append(exemptForm(n.classID, s.session, day, () => load())) }, '免报 Exempt'));
+          }
+          return li;
+        }))));
+      panel.replaceChildren(heading(),
+        grid('sessions', ['场次 Session', '应报 Expected', '已报 Submitted', '按时 On time', '迟报 Late', '待报 Pending', '逾期 Overdue',
+          '免报 Exempted', '完成率 Completeness', '零报告 Zero', '因病缺勤 Ill', '症状 Symptomatic'], rows),
+        ...missing, trendTable(trend), ...(schools ? [schoolTable(schools)] : []), ...(staff ? staffTable(staff) : []),
+        h('p', { class: 'muted' }, `班级 Classes ${board.classes} · 预警 Open alerts ${board.alerts.open}` +
+          ` (逾期上报 report overdue ${board.alerts.reportOverdue}) · 随访 Open follow-ups ${board.followUps.open}` +
+          ` (待复课审核 needs clearance ${board.followUps.needsClearance})`));
+    })
+    .catch((err) => panel.replaceChildren(heading(), h('p', { class: 'err' }, err.message)));
+  date.addEventListener('change', () => date.value && load());
+  load();
+  panel.refresh = () => panel.querySelector('form.exempt') || load();
+  return panel;
+}
+
+// chaseLogs: the chase steps (催报) sent on the board's day to the classes it lists as not reported (the first
+// 200: a page within the query's complexity limit); a caller who may not read them gets none, and the board
+// shows without them.
+async function chaseLogs(date, board) {
+  const ids = [...new Set(board.sessions.flatMap((s) => s.nonReporting.map((n) => n.classID)))];
+  if (!ids.length) return [];
+  try {
+    const { chaseLogs } = await gql(`query($d: String!, $ids: [ID!]) { chaseLogs(first: 200, where: { date: $d, classIDIn: $ids }) {
+      edges { node { classID session firedAt recipients deliveries { status } } } } }`, { d: date, ids });
+    return chaseLogs.edges.map(({ node }) => node);
+  } catch (err) {
+    if (err.code !== 'FORBIDDEN') say(err.message, true); // the board still shows; the failure is not hidden
+    return [];
+  }
+}
+
+// chaseLine: who was chased for a class's session and when, with a warning for a message that did not arrive.
+const chaseLine = (logs) => (logs.length ? h('div', { class: 'chased muted' }, '催报 Chased: ' + logs.map((l) => `${clock(l.firedAt)} → ${l.recipients.join('、')}` +
+  (l.deliveries.some((d) => d.status === 'failed') ? ' ⚠ 未送达 not delivered' : '')).join(' · ')) : null);
+
+// trendTable: the seven days up to the board's, a column each; a day without school shows a dash.
+function trendTable(days) {
+  const row = (label, value) => h('tr', {}, h('th', {}, label), ...days.map((d) => h('td', {}, d.inSession ? String(value(d)) : '—')));
+  return h('div', { class: 'wide trend' }, h('table', {},
+    h('thead', {}, h('tr', {}, h('th', {}, '近7天 Last 7 days'), ...days.map((d) => h('th', {}, d.date.slice(5))))),
+    h('tbody', {}, row('完成率 Completeness', (d) => pct(d.completeness)), row('按时率 On time', (d) => pct(d.onTimeRate)),
+      row('病假 Sick leave', (d) => d.absences.sickLeave), row('症状 Symptomatic', (d) => d.symptomatic))));
+}
+
+// staffTable: the staff groups' checks (教职工晨午检) per session, and the groups not reported with who
+// answers for them.
+function staffTable(staff) {
+  const rows = staff.sessions.map((s) => h('tr', { dataset: { session: s.session } },
+    ...[SESSION[s.session] || s.session, s.expected, s.submitted, s.late, s.pending, s.overdue,
+      pct(s.completeness), s.absentIllness + s.absentOther, s.symptomatic].map((v) => h('td', {}, String(v)))));
+  const missing = staff.sessions.filter((s) => s.nonReporting.length).map((s) => h('div', { class: 'missing staff', dataset: { session: s.session } },
+    `${SESSION[s.session]} 教职工未报 Staff groups not reported:`, h('ul', {}, ...s.nonReporting.map((g) =>
+      h('li', {}, g.name + (g.leaders.length ? ` (${g.leaders.join('、')})` : '') + (g.overdue ? ' ⚠ 逾期 overdue' : ''))))));
+  return [grid('staff', ['教职工 Staff', '应报 Expected', '已报 Submitted', '迟报 Late', '待报 Pending', '逾期 Overdue', '完成率 Completeness',
+    '缺勤 Absent', '症状 Symptomatic'], rows), ...missing];
+}
+
+// schoolTable: a district's schools on the board's day, the least complete first (schools with nothing due
+// last), so the ones to call are at the top. A school's name opens its own board below (the drill-down to
+// its grades and classes), once.
+function schoolTable(schools) {
+  const rank = (x) => (x.days[0].completeness ?? 2);
+  const open = (tenant) => {
+    const shown = $('boards').querySelector(`.board[data-tenant="${tenant.id}"]`);
+    if (shown) { shown.scrollIntoView(); return; }
+    const board = boardPanel(tenant.name, { tenantID: tenant.id }, false, false);
+    board.dataset.tenant = tenant.id;
+    $('boards').append(board);
+  };
+  const rows = [...schools].sort((a, b) => rank(a) - rank(b)).map(({ tenant, days: [d] }) => h('tr', { dataset: { tenant: tenant.id } },
+    h('td', {}, h('button', { type: 'button', class: 'secondary drill', onclick: () => open(tenant) }, tenant.name)),
+    ...[d.inSession ? d.expected : '非上报日 no school', d.submitted, d.late, d.pending, d.overdue, d.exempted,
+      pct(d.completeness)].map((v) => h('td', {}, String(v)))));
+  return grid('schools', ['学校 School', '应报 Expected', '已报 Submitted', '迟报 Late', '待报 Pending', '逾期 Overdue', '免报 Exempted',
+    '完成率 Completeness'], rows);
+}
+
+const REASON = [['field_trip', '外出活动 Field trip'], ['exam', '考试 Exam'], ['closure', '停课 Closure'], ['holiday', '放假 Holiday'],
+  ['not_formed', '未成班 Not formed'], ['other', '其他 Other']];
+
+// exemptForm: exempt one class from one session's report on the board's day, with the reason (and who: the
+// server records it).
+function exemptForm(classID, session, date, reload) {
+  const reason = h('select', { name: 'reason' }, ...REASON.map(([v, l]) => h('option', { value: v }, l)));
+  const note = h('input', { name: 'note', placeholder: '说明 Note', size: 20 });
+  const form = h('form', { class: 'exempt' }, reason, ' ', note, ' ', h('button', { type: 'submit' }, '确定免报 Exempt'));
+  form.addEventListener('submit', act(form, reload, () => {
+    const input = { classID, date, session, reason: reason.value };
+    if (note.value.trim()) input.note = note.value.trim();
+    return gql('mutation($i: ExemptClassInput!) { exemptClass(input: $i) { id } }', { i: input });
+  }));
+  return form;
+}

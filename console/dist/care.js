@@ -1,0 +1,156 @@
+// What the school's health work follows up: the inbox, failed deliveries, illness-absence follow-ups, the
+// observation room and alerts.
+'use strict';
+
+// inboxPanel: the caller's in-app notifications (reminders to report, alerts, digests), the newest first and
+// the unread in bold, each marked read on the server when read, or all at once.
+function inboxPanel() {
+  return panel('通知 Notifications', 'inbox', async () => {
+    const { notifications, unreadNotificationCount: unread } = await gql(`{ unreadNotificationCount
+      notifications(first: 10) { edges { node { id subject body createdAt readAt } } } }`);
+    const markRead = (ids, reload) => async () => {
+      try {
+        await gql('mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }', { ids });
+        await reload();
+      } catch (err) { say(err.message, true); }
+    };
+    const rows = notifications.edges.map(({ node: n }) => (reload) => h('div', { class: n.readAt ? 'note' : 'note unread', dataset: { id: n.id } },
+      h('strong', {}, n.subject), h('span', { class: 'muted' }, ` ${dateTime(n.createdAt)} `),
+      n.readAt ? null : h('button', { type: 'button', class: 'secondary read', onclick: markRead([n.id], reload) }, '已读 Read'),
+      h('div', {}, n.body)));
+    return unread ? [(reload) => h('p', {}, h('button', { type: 'button', class: 'secondary read-all', onclick: markRead(null, reload) },
+      `全部已读 Mark all ${unread} read`)), ...rows] : rows;
+  });
+}
+
+// deliveryPanel: messages that did not arrive (e-mail, SMS, IM robots), with the error, so a failure is seen
+// in the console and not only in a server log; the principal fixes the address or the robot.
+function deliveryPanel() {
+  return panel('投递失败 Failed deliveries', 'deliveries', async () => {
+    const { deliveries } = await gql(`{ deliveries(last: 20, where: { status: failed }, orderBy: { field: CREATED_AT }) {
+      edges { node { id channel address subject attempts lastError createdAt } } } }`);
+    return deliveries.edges.map(({ node: d }) => d).reverse().map((d) => () => h('div', { class: 'delivery', dataset: { id: d.id } },
+      h('strong', {}, `${d.channel} → ${d.address || '—'}`), h('span', { class: 'muted' }, ` ${dateTime(d.createdAt)} · ${d.attempts} 次 attempts`),
+      h('div', {}, d.subject), h('div', { class: 'err' }, d.lastError || '')));
+  });
+}
+
+const OUTCOME = [
+  ['unknown', '仍不明 Still unknown'], ['common_illness', '普通疾病 Common illness'], ['notifiable', '传染病 Notifiable disease'],
+  ['non_infectious', '非传染性 Non-infectious'], ['recovered', '已康复 Recovered'],
+];
+const CLEARANCE = { not_required: '', required: '需复课审核 needs clearance', cleared: '已准予复课 cleared' };
+
+// followUpPanel: the open illness-absence follow-ups (因病缺勤追踪): record what the family or the doctor
+// said, and clear a pupil's return to class (复课) once the rules allow it.
+function followUpPanel() {
+  return panel('因病缺勤追踪 Illness-absence follow-ups', 'followups', async () => {
+    const { followUps } = await gql(`{ followUps(last: 50, where: { status: open }) { edges { node {
+      id date symptoms dueAt outcome diagnosis clearance earliestReturnAt student { name } class { name } } } } }`);
+    return followUps.edges.map(({ node: f }) => (reload) => {
+      const outcome = h('select', { name: 'outcome' }, ...OUTCOME.map(([v, l]) => h('option', { value: v, selected: v === f.outcome }, l)));
+      const form = h('form', { class: 'followup', dataset: { id: f.id } },
+        h('strong', {}, `${f.student.name} · ${f.class.name}`),
+        h('span', { class: 'muted' }, ` ${f.date} · ${(f.symptoms || []).join(', ') || '—'} · 到期 due ${dateTime(f.dueAt)}` +
+          (CLEARANCE[f.clearance] ? ` · ${CLEARANCE[f.clearance]}` : '') +
+          (f.earliestReturnAt ? ` · 最早复课 earliest return ${dateTime(f.earliestReturnAt)}` : '')),
+        h('div', {}, outcome, ' ', h('input', { name: 'diagnosis', placeholder: '诊断 Diagnosis', value: f.diagnosis || '', size: 16 }),
+          ' ', h('label', { style: 'display:inline' }, '症状结束 Symptoms ended (school time) ', h('input', { name: 'symptomsEndedAt', type: 'datetime-local' })),
+          ' ', h('input', { name: 'note', placeholder: '备注 Note', size: 16 }), ' ', h('button', { type: 'submit' }, '记录 Record')));
+      const q = (n) => form.querySelector(`[name=${n}]`);
+      form.addEventListener('submit', act(form, reload, () => {
+        const input = { outcome: outcome.value };
+        if (q('diagnosis').value.trim()) input.diagnosis = q('diagnosis').value.trim();
+        if (q('note').value.trim()) input.note = q('note').value.trim();
+        if (q('symptomsEndedAt').value) input.symptomsEndedAt = schoolTime(q('symptomsEndedAt').value);
+        return gql('mutation($id: ID!, $i: FollowUpChangeInput!) { updateFollowUp(id: $id, input: $i) { id } }', { id: f.id, i: input });
+      }));
+      if (f.clearance === 'required') {
+        const certificate = h('input', { type: 'checkbox', name: 'certificateSeen' });
+        form.append(h('div', {}, h('label', { style: 'display:inline' }, certificate, ' 已查验复课证明 Certificate seen '),
+          h('button', { type: 'button', class: 'clear', onclick: act(form, reload, () => gql(
+            'mutation($id: ID!, $c: Boolean!) { clearReturn(id: $id, certificateSeen: $c) { id } }', { id: f.id, c: certificate.checked })) },
+          '准予复课 Clear return')));
+      }
+      return form;
+    });
+  });
+}
+
+const LEAVES = [['back_to_class', '回班 Back to class'], ['collected_by_parent', '家长接回 Collected by a parent'],
+  ['hospital', '就医 To hospital'], ['ambulance', '120 Ambulance']];
+
+// observationPanel: the pupils in the observation room (留观) now, with why they came and the readings taken.
+// Those who run the room (mayRun) record a reading, that the parents were told, and the release that ends
+// the stay; the class's teachers see where their pupil is.
+function observationPanel(mayRun) {
+  return panel('观察室 Observation room', 'observation', async () => {
+    const { observationStays } = await gql(`{ observationStays(first: 50, where: { status: open }, orderBy: { field: IN_AT }) {
+      edges { node { id inAt temperature symptoms parentNotifiedAt readings { at temperature note by } student { name } class { name } } } } }`);
+    return observationStays.edges.map(({ node: s }) => (reload) => {
+      const form = h('form', { class: 'stay', dataset: { id: s.id } },
+        h('strong', {}, `${s.student.name} · ${s.class.name}`),
+        h('span', { class: 'muted' }, ` 入室 in ${dateTime(s.inAt)} · ${(s.symptoms || []).join(', ') || '—'}` +
+          (s.temperature === null ? '' : ` · ${s.temperature} °C`) +
+          (s.parentNotifiedAt ? ` · 已通知家长 parents told ${dateTime(s.parentNotifiedAt)}` : ' · 未通知家长 parents not told yet')),
+        h('ul', { class: 'readings' }, ...(s.readings || []).map((r) => h('li', {},
+          `${dateTime(r.at)} · ${r.temperature === null ? '' : `${r.temperature} °C · `}${r.note ? `${r.note} · ` : ''}${r.by}`))));
+      if (!mayRun) return form;
+      const temperature = h('input', { name: 'temperature', inputmode: 'decimal', size: 5, placeholder: '°C' });
+      const note = h('input', { name: 'note', placeholder: '观察 What was seen', size: 20 });
+      const leave = h('select', { name: 'outcome' }, ...LEAVES.map(([v, l]) => h('option', { value: v }, l)));
+      const change = (input) => gql('mutation($id: ID!, $i: ObservationStayChangeInput!) { updateObservationStay(id: $id, input: $i) { id } }',
+        { id: s.id, i: input });
+      // The reading and note typed go with whichever button is pressed.
+      const typed = () => {
+        const input = {};
+        if (temperature.value.trim()) {
+          input.temperature = Number(temperature.value.trim());
+          if (!Number.isFinite(input.temperature)) throw Object.assign(new Error('体温须为数字 the temperature must be a number'), { field: 'temperature' });
+        }
+        if (note.value.trim()) input.note = note.value.trim();
+        return input;
+      };
+      form.addEventListener('submit', act(form, reload, () => change(typed())));
+      form.append(h('div', {}, temperature, ' ', note, ' ', h('button', { type: 'submit' }, '记录 Record'), ' ',
+        s.parentNotifiedAt ? null : h('button', { type: 'button', class: 'secondary told', onclick: act(form, reload, () => change({ ...typed(), parentNotified: true })) },
+          '已通知家长 Parents told'), ' ',
+        leave, ' ', h('button', { type: 'button', class: 'secondary leave', onclick: act(form, reload, () => change({ ...typed(), outcome: leave.value })) },
+          '离开观察室 Release')));
+      return form;
+    });
+  });
+}
+
+const RULE = {
+  fever: '发热 Fever', cluster_day: '聚集 Cluster (one day)', cluster_window: '聚集 Cluster (3 school days)',
+  ili_outbreak: '流感样病例暴发 ILI outbreak', notifiable: '疑似传染病 Suspected notifiable disease',
+};
+const ALERT_STATUS = { open: '待确认 Open', acknowledged: '已确认 Acknowledged' };
+
+// alertPanel: the open alerts, moved on as the school handles them: acknowledged, then handled (with what
+// was done) or a false alarm (with why); outbreaks and notifiable diseases record whom at the CDC was told.
+function alertPanel() {
+  return panel('预警 Alerts', 'alerts', async () => {
+    const { alerts } = await gql(`{ alerts(last: 50, where: { statusIn: [open, acknowledged] }) { edges { node {
+      id rule symptomGroup status openedAt reportBy cases dormRoom class { name } } } } }`);
+    return alerts.edges.map(({ node: a }) => (reload) => {
+      const disposition = h('input', { name: 'disposition', placeholder: '处置 / 原因 What was done, or why false', size: 28 });
+      const cdc = a.reportBy ? h('input', { name: 'cdcContact', placeholder: '疾控联系人 CDC contact', size: 16 }) : null;
+      const form = h('form', { class: 'alert', dataset: { id: a.id } },
+        h('strong', {}, `${RULE[a.rule] || a.rule} · ${a.class?.name || a.dormRoom || ''}`),
+        h('span', { class: 'muted' }, ` ${a.cases} 例 cases · ${dateTime(a.openedAt)} · ${ALERT_STATUS[a.status]}` +
+          (a.reportBy ? ` · 须于 ${dateTime(a.reportBy)} 前上报 report by` : '')));
+      const move = (status) => act(form, reload, () => {
+        const input = { status };
+        if (disposition.value.trim()) input.disposition = disposition.value.trim();
+        if (cdc?.value.trim()) input.cdcContact = cdc.value.trim();
+        return gql('mutation($id: ID!, $i: AlertChangeInput!) { updateAlert(id: $id, input: $i) { id } }', { id: a.id, i: input });
+      });
+      form.append(h('div', {}, a.status === 'open' ? h('button', { type: 'button', class: 'ack', onclick: move('acknowledged') }, '确认 Acknowledge') : null,
+        ' ', disposition, ' ', cdc, ' ', h('button', { type: 'button', class: 'handled', onclick: move('handled') }, '处置完毕 Handled'),
+        ' ', h('button', { type: 'button', class: 'secondary false', onclick: move('false_alarm') }, '误报 False alarm')));
+      return form;
+    });
+  });
+}

@@ -1,0 +1,230 @@
+// Keeping the school: its calendar, check rules, staff and duties, grades and classes, and the roster.
+'use strict';
+
+const DAY_KIND = { holiday: '放假 Holiday', school_day: '调休上课 Make-up school day' };
+const WEEKDAY = ['日 Sun', '一 Mon', '二 Tue', '三 Wed', '四 Thu', '五 Fri', '六 Sat'];
+
+// calendarPanel: the school calendar (校历) for those who keep it: the terms, and the days that differ from
+// the week's rule (a holiday on a weekday, a make-up school day at a weekend) from a month ago on. The
+// expected reports, boards and the chase follow it: nobody is chased on a holiday.
+function calendarPanel() {
+  const term = { name: h('input', { name: 'name', placeholder: '学期 Term', size: 16 }),
+    startDate: h('input', { type: 'date', name: 'startDate' }), endDate: h('input', { type: 'date', name: 'endDate' }) };
+  const day = { date: h('input', { type: 'date', name: 'date' }),
+    kind: h('select', { name: 'kind' }, ...Object.entries(DAY_KIND).map(([v, l]) => h('option', { value: v }, l))),
+    note: h('input', { name: 'note', placeholder: '说明 Note (运动会, 国庆…)', size: 20 }) };
+  // The values typed; a required one left empty is said on its field before anything is sent.
+  const values = (fields, required) => {
+    const missing = required.find((k) => !fields[k].value.trim());
+    if (missing) throw Object.assign(new Error('请填写 Fill this in'), { field: missing });
+    return Object.fromEntries(Object.entries(fields).map(([k, el]) => [k, el.value.trim()]).filter(([, v]) => v));
+  };
+  const head = h('div', {});
+  const section = panel('校历 School calendar', 'calendar', async () => {
+    const { terms, calendarDays } = await gql(`query($from: String!) { terms(first: 20) { edges { node { id name startDate endDate } } }
+      calendarDays(first: 100, where: { dateGTE: $from }) { edges { node { id date kind note } } } }`, { from: addDays(me.today, -31) });
+    const termRows = terms.edges.map(({ node: t }) => () => h('div', { class: 'term', dataset: { id: t.id } }, `学期 Term ${t.name}: ${t.startDate} – ${t.endDate}`));
+    const days = calendarDays.edges.map(({ node }) => node).sort((a, b) => a.date.localeCompare(b.date));
+    return [...termRows, ...days.map((d) => (reload) => {
+      const other = d.kind === 'holiday' ? 'school_day' : 'holiday';
+      const row = h('div', { class: 'day', dataset: { date: d.date } },
+        h('strong', {}, `${d.date} ${WEEKDAY[new Date(`${d.date}T00:00:00Z`).getUTCDay()]}`), ` ${DAY_KIND[d.kind]}`, d.note ? ` · ${d.note}` : '', ' ');
+      row.append(h('button', { type: 'button', class: 'secondary flip', onclick: act(row, reload, () =>
+        gql('mutation($id: ID!, $i: UpdateCalendarDayInput!) { updateCalendarDay(id: $id, input: $i) { id } }', { id: d.id, i: { kind: other } })) },
+      `改为${DAY_KIND[other]}`));
+      return row;
+    })];
+  }, head);
+  const termForm = h('form', { class: 'add-term' }, term.name, ' ', term.startDate, ' – ', term.endDate, ' ', h('button', { type: 'submit' }, '添加学期 Add term'));
+  const dayForm = h('form', { class: 'add-day' }, day.date, ' ', day.kind, ' ', day.note, ' ', h('button', { type: 'submit' }, '添加 Add day'));
+  termForm.addEventListener('submit', act(termForm, section.refresh, async () => {
+    await gql('mutation($i: CreateTermInput!) { createTerm(input: $i) { id } }', { i: values(term, ['name', 'startDate', 'endDate']) });
+    termForm.reset();
+  }));
+  dayForm.addEventListener('submit', act(dayForm, section.refresh, async () => {
+    await gql('mutation($i: CreateCalendarDayInput!) { createCalendarDay(input: $i) { id } }', { i: values(day, ['date']) });
+    dayForm.reset();
+  }));
+  head.append(termForm, dayForm);
+  return section;
+}
+
+// settingsPanel: the rules the school works by (its own settings over its district's over the defaults), for
+// those who set them: the deadline of each session, the fever threshold and the daily report's cut-off. Only
+// what is changed is saved as the school's own; the rest keeps following the district.
+function settingsPanel() {
+  const DEADLINE = { morning: 'morningDeadline', noon: 'noonDeadline', evening: 'eveningDeadline', full_day: 'fullDayDeadline' };
+  return panel('检查规则 Check rules', 'settings', async () => {
+    const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions deadlines { session deadline }
+      feverThreshold reportCutoff } checkSettings(where: { tenantID: $t }) { edges { node { id } } } }`, { t: me.tenant.id });
+    const own = checkSettings.edges[0]?.node.id;
+    const fields = [
+      ...r.deadlines.map((d) => [DEADLINE[d.session], `${SESSION[d.session]} 截止 deadline`, 'time', d.deadline]),
+      ['feverThreshold', '发热 Fever at °C', 'number', String(r.feverThreshold)],
+      ['reportCutoff', '日报编制 Daily report at', 'time', r.reportCutoff],
+    ];
+    const inputs = fields.map(([name, label, type, value]) => [name, value, h('input', { name, type, value, step: type === 'number' ? '0.1' : null, size: 6 }), label]);
+    return [(reload) => {
+      const form = h('form', { class: 'rules' }, ...inputs.map(([, , input, label]) => h('label', { style: 'display:inline-block; margin-right:1rem' }, `${label} `, input)),
+        ' ', h('button', { type: 'submit' }, '保存 Save'));
+      form.addEventListener('submit', act(form, reload, () => {
+        const input = Object.fromEntries(inputs.filter(([, was, el]) => el.value !== was)
+          .map(([name, , el]) => [name, el.type === 'number' ? Number(el.value) : el.value]));
+        if (!Object.keys(input).length) throw new Error('没有改动 Nothing changed');
+        return own ? gql('mutation($id: ID!, $i: UpdateCheckSettingInput!) { updateCheckSetting(id: $id, input: $i) { id } }', { id: own, i: input }) :
+          gql('mutation($i: CreateCheckSettingInput!) { createCheckSetting(input: $i) { id } }', { i: input });
+      }));
+      return form;
+    }];
+  });
+}
+
+const DUTY_ROLES = ['class_teacher', 'subject_teacher', 'grade_leader', 'health_teacher', 'epidemic_reporter', 'leading_group',
+  'duty_leader', 'logistics'];
+const NODE = { school: '全校 Whole school', grade: '年级 Grade', class: '班级 Class', staff_group: '教职工组 Staff group' };
+
+// peoplePanel: the school's staff accounts and who answers for what (包年级 / 包班 / 包教职工), for the
+// leadership. The principal opens an account (its initial password is shown once, to hand over; it must be
+// changed at the first sign-in) and stops one when the person leaves; a role is given at the school, a
+// grade, a class or a staff group, and ended when it no longer holds. Nobody gives a role above their own:
+// the server refuses it.
+function peoplePanel(mayOpen) {
+  const account = { login: h('input', { name: 'login', placeholder: '账号 Login', size: 12 }),
+    displayName: h('input', { name: 'displayName', placeholder: '姓名 Name', size: 10 }),
+    phone: h('input', { name: 'phone', placeholder: '手机 Phone', size: 12 }),
+    role: h('select', { name: 'role' }, ...DUTY_ROLES.map((r) => h('option', { value: r }, ROLE[r]))) };
+  const opened = h('p', { class: 'opened' });
+  const head = h('div', {}, opened);
+  const section = panel('人员与分工 Staff and duties', 'people', async () => {
+    const [users, duties, grades, classes, groups] = await Promise.all([
+      everyRow('users', 'orderBy: { field: LOGIN }', 'id login displayName role phone active'),
+      everyRow('assignments', `where: { or: [{ validToIsNil: true }, { validToGT: "${new Date().toISOString()}" }] }`,
+        'id userID role nodeType nodeID deputy validTo delegatedFromID'),
+      everyRow('grades', 'orderBy: { field: SORT_ORDER }', 'id name'),
+      everyRow('classes', 'orderBy: { field: NAME }', 'id name'),
+      everyRow('staffGroups', 'orderBy: { field: NAME }', 'id name'),
+    ]);
+    const nodes = [['school', me.tenant.id, me.tenant.name], ...grades.map((g) => ['grade', g.id, g.name]),
+      ...classes.map((c) => ['class', c.id, c.name]), ...groups.map((g) => ['staff_group', g.id, g.name])];
+    const nodeName = (type, id) => nodes.find(([t, i]) => t === type && String(i) === String(id))?.[2] || `${type} ${id}`;
+    const assignForm = () => {
+      const user = h('select', { name: 'userID' }, ...users.filter((u) => u.active).map((u) => h('option', { value: u.id }, `${u.displayName} (${u.login})`)));
+      const role = h('select', { name: 'role' }, ...DUTY_ROLES.map((r) => h('option', { value: r }, ROLE[r])));
+      const node = h('select', { name: 'nodeID' }, ...nodes.map(([t, id, name]) => h('option', { value: `${t}:${id}` }, `${NODE[t]} · ${name}`)));
+      const deputy = h('input', { type: 'checkbox', name: 'deputy' });
+      const form = h('form', { class: 'assign' }, '分工 Give ', user, ' ', role, ' @ ', node, ' ',
+        h('label', { style: 'display:inline' }, deputy, ' 副班主任 deputy'), ' ', h('button', { type: 'submit' }, '确定 Assign'));
+      form.addEventListener('submit', act(form, section.refresh, () => {
+        const [nodeType, nodeID] = node.value.split(':');
+        return gql('mutation($i: AssignRoleInput!) { assignRole(input: $i) { id } }',
+          { i: { userID: user.value, role: role.value, nodeType, nodeID, deputy: deputy.checked } });
+      }));
+      return form;
+    };
+    return [assignForm, ...users.map((u) => (reload) => {
+      const mine = duties.filter((a) => a.userID === u.id);
+      const row = h('div', { class: 'person', dataset: { user: u.id } });
+      row.append(...[h('strong', {}, `${u.displayName} (${u.login})`), ` ${ROLE[u.role] || u.role}`, u.phone ? ` · ${u.phone}` : '',
+        u.active ? '' : ' · 已停用 stopped',
+        mayOpen && u.login !== me.user?.login ? [' ', h('button', { type: 'button', class: 'secondary active', onclick: act(row, reload, () =>
+          gql('mutation($id: ID!, $a: Boolean!) { setUserActive(id: $id, active: $a) { id } }', { id: u.id, a: !u.active })) },
+        u.active ? '停用 Stop' : '启用 Restart')] : null,
+        h('ul', {}, ...mine.map((a) => h('li', { dataset: { assignment: a.id } },
+          `${ROLE[a.role] || a.role}${a.deputy ? ' (副 deputy)' : ''} @ ${nodeName(a.nodeType, a.nodeID)}` +
+          (a.delegatedFromID ? ' · 代班 substitute' : '') + (a.validTo ? ` · 至 until ${dateTime(a.validTo)}` : ''), ' ',
+          h('button', { type: 'button', class: 'secondary end', onclick: act(row, reload, () =>
+            gql('mutation($id: ID!) { revokeAssignment(id: $id) { id } }', { id: a.id })) }, '结束 End'))))].flat().filter((c) => c !== null));
+      return row;
+    })];
+  }, head);
+  if (mayOpen) {
+    const form = h('form', { class: 'open-account' }, '新账号 New account ', account.login, ' ', account.displayName, ' ', account.phone, ' ',
+      account.role, ' ', h('button', { type: 'submit' }, '开通 Open'));
+    form.addEventListener('submit', act(form, section.refresh, async () => {
+      const a = { login: account.login.value.trim(), displayName: account.displayName.value.trim() };
+      if (account.phone.value.trim()) a.phone = account.phone.value.trim();
+      const { createUser } = await gql('mutation($i: CreateUserInput!) { createUser(input: $i) { user { login } initialPassword } }',
+        { i: { account: a, role: account.role.value } });
+      opened.textContent = `${createUser.user.login} 的初始密码 initial password: ${createUser.initialPassword} (只显示一次 shown once; 首次登录须修改 to be changed at the first sign-in)`;
+      form.reset();
+    }));
+    head.prepend(form);
+  }
+  return section;
+}
+
+// classesPanel: the school's grades and classes (年级与班级) for the leadership: a grade added, a class added
+// to a grade, a class closed from today (its history is kept) or reopened.
+function classesPanel() {
+  const grade = { name: h('input', { name: 'name', placeholder: '年级 Grade, e.g. 三年级', size: 14 }) };
+  const cls = { gradeID: h('select', { name: 'gradeID' }), name: h('input', { name: 'name', placeholder: '班级 Class, e.g. 三年级(1)班', size: 16 }) };
+  const gradeForm = h('form', { class: 'add-grade' }, grade.name, ' ', h('button', { type: 'submit' }, '添加年级 Add grade'));
+  const classForm = h('form', { class: 'add-class' }, cls.gradeID, ' ', cls.name, ' ', h('button', { type: 'submit' }, '添加班级 Add class'));
+  const required = (input) => {
+    if (!input.value.trim()) throw Object.assign(new Error('请填写 Fill this in'), { field: input.name });
+    return input.value.trim();
+  };
+  const section = panel('年级与班级 Grades and classes', 'classes-admin', async () => {
+    const [grades, classes] = await Promise.all([everyRow('grades', 'orderBy: { field: SORT_ORDER }', 'id name sortOrder'),
+      everyRow('classes', 'orderBy: { field: NAME }', 'id name gradeID closedOn')]);
+    const chosen = cls.gradeID.value;
+    cls.gradeID.replaceChildren(...grades.map((g) => h('option', { value: g.id, selected: g.id === chosen }, g.name)));
+    // A class closes from the start of today on the school's clock (it is expected to report until then).
+    const button = (id, kind, label, change) => h('button', { type: 'button', class: `secondary ${kind}`, onclick: act(section, section.refresh, () =>
+      gql('mutation($id: ID!, $i: UpdateClassInput!) { updateClass(id: $id, input: $i) { id } }', { id, i: change })) }, label);
+    const row = (g) => () => h('div', { class: 'grade', dataset: { grade: g?.id || '' } }, h('strong', {}, g ? g.name : '无年级 No grade'), ' ',
+      ...classes.filter((c) => c.gradeID === (g?.id ?? null)).map((c) => h('span', { class: 'class', dataset: { class: c.id } }, c.name, ' ',
+        c.closedOn ? [`(已撤销 closed ${dateTime(c.closedOn).slice(0, 10)}) `, button(c.id, 'reopen', '恢复 Reopen', { clearClosedOn: true })] :
+          button(c.id, 'close', '撤销 Close', { closedOn: schoolTime(`${me.today}T00:00`) }), ' · ')));
+    return [...grades.map(row), ...(classes.some((c) => !c.gradeID) ? [row(null)] : [])];
+  }, h('div', {}, gradeForm, classForm));
+  gradeForm.addEventListener('submit', act(gradeForm, section.refresh, async () => {
+    await gql('mutation($i: CreateGradeInput!) { createGrade(input: $i) { id } }', { i: { name: required(grade.name) } });
+    gradeForm.reset();
+  }));
+  classForm.addEventListener('submit', act(classForm, section.refresh, async () => {
+    await gql('mutation($i: CreateClassInput!) { createClass(input: $i) { id } }', { i: { name: required(cls.name), gradeID: cls.gradeID.value || null } });
+    cls.name.value = '';
+  }));
+  return section;
+}
+
+const ROSTER_FIELDS = 'id state total processed created updated unchanged guardiansCreated errorRows errors { line field reason }';
+
+// rosterPanel: the pupils' roster imported from the school's CSV or XLSX (学籍表). Every row is checked
+// first: one bad row and nothing is written, each bad row listed with its line. A large file is imported in
+// the background, its progress shown until it is done.
+function rosterPanel() {
+  const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx' });
+  const result = h('div', { class: 'result' });
+  const form = h('form', { class: 'roster' }, file, ' ', h('button', { type: 'submit' }, '导入 Import'), result);
+  const show = (r) => result.replaceChildren(
+    h('p', { class: r.state === 'failed' ? 'err' : '' }, {
+      queued: '排队中 Queued', running: `导入中 Importing: ${r.processed} / ${r.total}`,
+      done: `已导入 Imported ${r.total}: 新增 created ${r.created} · 更新 updated ${r.updated} · 未变 unchanged ${r.unchanged}` +
+        ` · 新监护人 guardians added ${r.guardiansCreated}`,
+      failed: `${r.errorRows || r.errors.length} 行有误，未写入任何数据 rows in error: nothing was written`,
+    }[r.state] || r.state),
+    h('ul', {}, ...r.errors.map((e) => h('li', { dataset: { line: e.line } }, `第 ${e.line} 行 line ${e.line} · ${e.field}: ${e.reason}`))));
+  form.addEventListener('submit', act(form, async () => {}, async () => {
+    if (!file.files.length) throw Object.assign(new Error('请选择文件 Choose a file'), { field: 'file' });
+    result.replaceChildren();
+    const body = new FormData(); // the GraphQL multipart request: the operation, where the file goes, the file
+    body.append('operations', JSON.stringify({ query: `mutation($f: Upload!) { importRoster(file: $f) { ${ROSTER_FIELDS} } }`, variables: { f: null } }));
+    body.append('map', JSON.stringify({ 0: ['variables.f'] }));
+    body.append('0', file.files[0]);
+    // A cookie session's upload names itself (X-CSRF-Token): a page of another site cannot set the header.
+    let { importRoster: r } = await post({ headers: { 'X-CSRF-Token': 'console' }, body });
+    show(r);
+    while (r.id && (r.state === 'queued' || r.state === 'running')) {
+      await new Promise((done) => setTimeout(done, 2000));
+      ({ rosterImport: r } = await gql(`query($id: String!) { rosterImport(id: $id) { ${ROSTER_FIELDS} } }`, { id: r.id }));
+      show(r);
+    }
+    if (r.state === 'failed') throw new Error('名单有误，未导入 The roster has errors: nothing was imported');
+    form.reset();
+  }));
+  return h('section', { class: 'panel roster' }, h('h2', {}, '学生名单 Roster'),
+    h('p', { class: 'muted' }, '列 Columns: 姓名 name, 学籍号 student_number, 性别 gender, 出生日期 birth_date, 班级 class, 住校 boarder, ' +
+      '宿舍 dorm_room, 监护人 guardian_name, 关系 relation, 监护人电话 guardian_phone'), form);
+}
