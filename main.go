@@ -241,20 +241,23 @@ func worker(ctx context.Context, args []string) error {
 	return w.Run(ctx)
 }
 
-// handleScheduled wires the scheduled work into a worker: the dispatcher's ticks with the compile and chase
-// finders registered, the compile tasks and the chase steps.
+// handleScheduled wires the scheduled work into a worker: the dispatcher's ticks with the finders registered
+// (compile, chase, alerts, observation-room reminders) and the tasks they find.
 func handleScheduled(w *jobs.Worker, client *ent.Client, queue *asynq.Client, notifier *notify.Service) {
 	compiler := &jobs.Compiler{Client: client, Queue: queue, Notify: notifier}
 	chaser := &jobs.Chaser{Client: client, Notify: notifier}
 	announcer := &jobs.Announcer{Client: client, Notify: notifier}
+	stays := &jobs.StayReminder{Client: client, Notify: notifier}
 	d := jobs.NewDispatcher(queue, nil)
 	d.Register("compile", compiler.Due)
 	d.Register("chase", chaser.Due)
 	d.Register("alerts", announcer.Due)
+	d.Register("stays", stays.Due)
 	w.HandleDispatch(d)
 	w.HandleCompile(compiler)
 	w.HandleChase(chaser)
 	w.HandleAlerts(announcer)
+	w.HandleStays(stays)
 }
 
 // sharedRedis connects a standalone worker or scheduler, which must share Redis with the API.

@@ -1027,6 +1027,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ObservationStaysColumns[13], ObservationStaysColumns[1]},
 			},
+			{
+				Name:    "observationstay_status_in_at",
+				Unique:  false,
+				Columns: []*schema.Column{ObservationStaysColumns[6], ObservationStaysColumns[5]},
+			},
 		},
 	}
 	// RobotWebhooksColumns holds the columns for the "robot_webhooks" table.

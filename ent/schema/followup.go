@@ -191,9 +191,10 @@ func (ObservationStay) Edges() []ent.Edge {
 	}
 }
 
-// The console lists the open stays; the daily report counts a day's.
+// The console lists a school's open stays, the daily report counts a day's, and every minute the dispatcher
+// looks for the stays open too long, over all schools.
 func (ObservationStay) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("tenant_id", "status"), index.Fields("tenant_id", "date")}
+	return []ent.Index{index.Fields("tenant_id", "status"), index.Fields("tenant_id", "date"), index.Fields("status", "in_at")}
 }
 
 func (ObservationStay) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }

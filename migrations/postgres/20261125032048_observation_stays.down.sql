@@ -2,6 +2,8 @@
 DROP INDEX "observationstay_tenant_id_status";
 -- reverse: create index "observationstay_tenant_id_date" to table: "observation_stays"
 DROP INDEX "observationstay_tenant_id_date";
+-- reverse: create index "observationstay_status_in_at" to table: "observation_stays"
+DROP INDEX "observationstay_status_in_at";
 -- reverse: create index "observation_stays_open_key_key" to table: "observation_stays"
 DROP INDEX "observation_stays_open_key_key";
 -- reverse: create "observation_stays" table

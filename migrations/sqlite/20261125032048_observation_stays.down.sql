@@ -1,3 +1,5 @@
+-- reverse: create index "observationstay_status_in_at" to table: "observation_stays"
+DROP INDEX `observationstay_status_in_at`;
 -- reverse: create index "observationstay_tenant_id_date" to table: "observation_stays"
 DROP INDEX `observationstay_tenant_id_date`;
 -- reverse: create index "observationstay_tenant_id_status" to table: "observation_stays"

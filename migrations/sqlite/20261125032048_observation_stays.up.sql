@@ -8,3 +8,5 @@ CREATE UNIQUE INDEX `observation_stays_open_key_key` ON `observation_stays` (`op
 CREATE INDEX `observationstay_tenant_id_status` ON `observation_stays` (`tenant_id`, `status`);
 -- create index "observationstay_tenant_id_date" to table: "observation_stays"
 CREATE INDEX `observationstay_tenant_id_date` ON `observation_stays` (`tenant_id`, `date`);
+-- create index "observationstay_status_in_at" to table: "observation_stays"
+CREATE INDEX `observationstay_status_in_at` ON `observation_stays` (`status`, `in_at`);

@@ -1,0 +1,88 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/observationstay"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/viewer"
+	"github.com/campushealth/campushealth/jobs/notify"
+)
+
+// TypeStay reminds those who run the observation room of a pupil who has been in it too long.
+const TypeStay = "stay"
+
+// A stay is for watching a pupil, not for keeping one: after StayLimit the health teacher and the epidemic
+// reporter are reminded, once, to release the pupil (back to class, home or to hospital) — DOMAIN.md §3.6,
+// release on time. A stay open longer than StayLookback is a record left open, not a child in the room,
+// and is no longer looked for.
+const (
+	StayLimit    = 2 * time.Hour
+	StayLookback = 24 * time.Hour
+)
+
+// StayReminder finds the stays open too long and reminds the room.
+type StayReminder struct {
+	Client *ent.Client
+	Notify *notify.Service
+	Now    Clock // nil: the wall clock
+}
+
+// Due is the dispatcher's finder: the stays still open that began between StayLookback and StayLimit ago.
+func (s *StayReminder) Due(ctx context.Context, now time.Time) ([]Due, error) {
+	ctx = privacy.DecisionContext(viewer.NewContext(ctx, viewer.System("dispatch")), privacy.Allow)
+	ids, err := s.Client.ObservationStay.Query().Where(observationstay.StatusEQ(observationstay.StatusOpen),
+		observationstay.InAtLTE(now.Add(-StayLimit)), observationstay.InAtGT(now.Add(-StayLookback))).IDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Due, len(ids))
+	for i, id := range ids {
+		payload, _ := json.Marshal(id)
+		out[i] = Due{Task: asynq.NewTask(TypeStay, payload), Opts: []asynq.Option{asynq.TaskID("stay:" + strconv.Itoa(id)),
+			asynq.Retention(StayLookback + 2*time.Hour), asynq.MaxRetry(10), asynq.Timeout(time.Minute)}}
+	}
+	return out, nil
+}
+
+// ProcessTask reminds the room of one stay, unless it has ended meanwhile. The message's dedupe key sends
+// it once, however often the stay is found.
+func (s *StayReminder) ProcessTask(ctx context.Context, t *asynq.Task) error {
+	var id int
+	if err := json.Unmarshal(t.Payload(), &id); err != nil {
+		return fmt.Errorf("stay payload: %v: %w", err, asynq.SkipRetry)
+	}
+	ctx = privacy.DecisionContext(viewer.NewContext(ctx, viewer.System("stay")), privacy.Allow)
+	st, err := s.Client.ObservationStay.Query().Where(observationstay.ID(id)).WithTenant().WithStudent().WithClass().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if st.Status != observationstay.StatusOpen {
+		return nil
+	}
+	school := st.Edges.Tenant
+	users, err := recipients(ctx, s.Client, school.ID, []authz.Role{authz.HealthTeacher, authz.EpidemicReporter}, nil, s.Now.orWall()())
+	if err != nil || len(users) == 0 {
+		return err
+	}
+	data := map[string]any{"Pupil": st.Edges.Student.Name, "Class": st.Edges.Class.Name,
+		"Since": st.InAt.In(checks.Location(school)).Format("15:04")}
+	_, err = s.Notify.Send(ctx, notify.Message{TenantID: school.ID, UserIDs: users, Template: "observation.long", Data: data,
+		DedupeKey: fmt.Sprintf("stay:%d:long", st.ID), Ref: fmt.Sprintf("stay:%d", st.ID)})
+	return err
+}
+
+// HandleStays lets the worker remind the observation room.
+func (w *Worker) HandleStays(s *StayReminder) { w.mux.Handle(TypeStay, s) }
