@@ -239,6 +239,14 @@ func TestObservationRoom(t *testing.T) {
 						"disposition": "observation_room", "note": note},
 				}}}).ok(t)
 		}
+		// Last Friday's check, reported late, is history: nobody is sent to the room now.
+		e.gql(w.tokTA, `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+			"classID": w.c1, "date": "2026-11-20", "session": "morning", "present": 1, "entries": []map[string]any{
+				{"studentID": w.s1, "kind": "symptomatic", "symptoms": []string{"fever"}, "temperature": 38.0, "disposition": "observation_room"},
+			}}}).ok(t)
+		if n := must(e.client.ObservationStay.Query().Count(system())); n != 0 {
+			t.Fatalf("a check of last Friday opened %d stays", n)
+		}
 		report("morning", "")
 		report("morning", "额头烫") // a correction: the same pupil, the same stay
 		type stay struct {

@@ -13,10 +13,14 @@ import (
 	"github.com/campushealth/campushealth/ent/viewer"
 )
 
-// openStays opens a stay in the observation room (留观) for each pupil a check sends there, unless the pupil
-// is in the room already (a correction that names the pupil again joins the open stay). It runs in the
-// check's transaction with the submitter's rights: whoever may do the class's check may open its stays.
-func openStays(ctx context.Context, c *ent.Client, chk *ent.ClassCheck, entries []Entry, now time.Time) error {
+// openStays opens a stay in the observation room (留观) for each pupil today's check sends there, unless the
+// pupil is in the room already (a correction that names the pupil again joins the open stay). A check of a
+// day gone by is history: the pupil is not in the room now. It runs in the check's transaction with the
+// submitter's rights: whoever may do the class's check may open its stays.
+func openStays(ctx context.Context, c *ent.Client, chk *ent.ClassCheck, entries []Entry, today string, now time.Time) error {
+	if chk.Date != today {
+		return nil
+	}
 	var sent []Entry
 	for _, e := range entries {
 		if e.Disposition != nil && *e.Disposition == checkentry.DispositionObservationRoom {
