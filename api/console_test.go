@@ -248,6 +248,9 @@ func TestConsoleClassCheck(t *testing.T) {
 			rows[1][0] != strconv.Itoa(w.A2.ID) || rows[1][8] != "—" {
 			t.Errorf("the district's schools = %q", rows)
 		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.people, .classes-admin, .roster, .calendar, .settings, .observation').length`)); n != 0 {
+			t.Errorf("the district admin is shown %d of a school's own panels", n)
+		}
 		// The district drills down to School A: its own board, its classes by name, once however often asked.
 		schoolA := `.board[data-tenant="` + strconv.Itoa(w.A.ID) + `"]`
 		drill := `.schools tr[data-tenant="` + strconv.Itoa(w.A.ID) + `"] button.drill`

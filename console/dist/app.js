@@ -51,7 +51,8 @@ async function start() {
   clearInterval(refresher);
   refresher = setInterval(() => tick([inbox, ...$('boards').querySelectorAll('.board')]), refreshSeconds() * 1000);
   // The compiled daily reports: the district's own, or the school's for those who read them.
-  const school = me.scopes.filter((s) => s.nodeType === 'school');
+  // The school's own panels go by the roles held at the whole school; a district keeps no school's books.
+  const school = me.role === 'district_admin' ? [] : me.scopes.filter((s) => s.nodeType === 'school');
   $('reports').replaceChildren(...(me.role === 'district_admin' ? [reportsPanel('district', false)] :
     school.some((s) => s.readReports) ? [reportsPanel('school', school.some((s) => s.attest))] : []),
     ...(school.some((s) => s.calendar) ? [calendarPanel()] : []), ...(school.some((s) => s.settings) ? [settingsPanel()] : []));
