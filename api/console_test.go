@@ -248,7 +248,7 @@ func TestConsoleClassCheck(t *testing.T) {
 			rows[1][0] != strconv.Itoa(w.A2.ID) || rows[1][8] != "—" {
 			t.Errorf("the district's schools = %q", rows)
 		}
-		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.people, .classes-admin, .roster, .calendar, .settings, .observation').length`)); n != 0 {
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.people, .classes-admin, .roster, .calendar, .observation').length`)); n != 0 {
 			t.Errorf("the district admin is shown %d of a school's own panels", n)
 		}
 		// The district drills down to School A: its own board, its classes by name, once however often asked.
@@ -714,7 +714,8 @@ func TestConsoleCalendar(t *testing.T) {
 
 // TestConsoleSettings: the principal moves the noon deadline to 14:30 in the console; the rules and the
 // class's expected report follow, and the fever threshold still follows the defaults (only what changed is
-// the school's own). A threshold out of range is refused on its field and changes nothing.
+// the school's own). A threshold out of range is refused on its field and changes nothing. The district
+// admin moves the district's default morning deadline, and the school, which did not set its own, follows.
 func TestConsoleSettings(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := browser(t)
@@ -741,6 +742,16 @@ func TestConsoleSettings(t *testing.T) {
 			chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(rules+` input[name=feverThreshold].invalid`)))
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.FeverThreshold != nil {
 			t.Errorf("a refused threshold was saved: %v", *got.FeverThreshold)
+		}
+
+		// The district moves its default morning deadline to 08:45: School A, which set only its noon, follows.
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("d1.admin"), chromedp.WaitVisible(css(rules+` input[name=morningDeadline]`)),
+			choose(rules+` input[name=morningDeadline]`, "08:45"), chromedp.Click(css(rules+` button[type=submit]`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg')?.textContent.includes('Saved')`))
+		e.gql(w.tokP, `query($c: ID!) { expectedReport(classID: $c, date: "2026-11-23", session: morning) { deadline } }`,
+			map[string]any{"c": w.c1}).ok(t).decode(t, "expectedReport", &x)
+		if !x.Deadline.Equal(mondayAt("08:45")) {
+			t.Errorf("School A's morning deadline after the district's change = %s, want 08:45", x.Deadline)
 		}
 	})
 }

@@ -55,7 +55,9 @@ async function start() {
   const school = me.role === 'district_admin' ? [] : me.scopes.filter((s) => s.nodeType === 'school');
   $('reports').replaceChildren(...(me.role === 'district_admin' ? [reportsPanel('district', false)] :
     school.some((s) => s.readReports) ? [reportsPanel('school', school.some((s) => s.attest))] : []),
-    ...(school.some((s) => s.calendar) ? [calendarPanel()] : []), ...(school.some((s) => s.settings) ? [settingsPanel()] : []));
+    ...(school.some((s) => s.calendar) ? [calendarPanel()] : []),
+    // A district sets the defaults its institutions inherit; a principal the school's own.
+    ...(me.role === 'district_admin' || school.some((s) => s.settings) ? [settingsPanel()] : []));
   // Follow-ups and alerts name pupils: a district sees them only as counts on its board.
   $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] :
     [followUpPanel(), observationPanel(school.some((s) => s.observe)), alertPanel()]),

@@ -51,7 +51,8 @@ function calendarPanel() {
 
 // settingsPanel: the rules the school works by (its own settings over its district's over the defaults), for
 // those who set them: the deadline of each session, the fever threshold and the daily report's cut-off. Only
-// what is changed is saved as the school's own; the rest keeps following the district.
+// what is changed is saved as the school's own; the rest keeps following the district. For a district admin
+// they are the district's defaults, which its institutions inherit where they set nothing of their own.
 function settingsPanel() {
   const DEADLINE = { morning: 'morningDeadline', noon: 'noonDeadline', evening: 'eveningDeadline', full_day: 'fullDayDeadline' };
   return panel('检查规则 Check rules', 'settings', async () => {
