@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/campushealth/campushealth/ent/alert"
+	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checks"
@@ -887,6 +888,35 @@ func TestConsoleClasses(t *testing.T) {
 		do(t, ctx, chromedp.Click(css(span+` button.reopen`)), chromedp.WaitVisible(css(span+` button.close`)))
 		if s := state(); s != "pending" {
 			t.Errorf("reopened, the class's noon check is %s, want pending", s)
+		}
+	})
+}
+
+// TestConsoleTokens: the principal creates an API token for a third-party app in the console (a name is
+// required); its secret, shown once, works over GraphQL with the role chosen; revoked, it works no more.
+func TestConsoleTokens(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		e.newOrgWorld()
+		form := `.tokens form.add-token`
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(form)),
+			chromedp.Click(css(form+` button`)), chromedp.WaitVisible(css(form+` input[name=name].invalid`)),
+			fill(form+` input[name=name]`, "晨检大屏 lobby screen"), choose(form+` select[name=role]`, "epidemic_reporter"),
+			chromedp.Click(css(form+` button`)), chromedp.WaitVisible(css(`.tokens .opened`)))
+		_, secret, _ := strings.Cut(read(t, ctx, chromedp.Text(css(`.tokens .opened`))), "shown once): ")
+		var me struct{ Role string }
+		e.gql(secret, `{ me { role } }`, nil).ok(t).decode(t, "me", &me)
+		if me.Role != "epidemic_reporter" {
+			t.Fatalf("the new token acts as %q, want epidemic_reporter", me.Role)
+		}
+		row := `.tokens .token[data-id="` + strconv.Itoa(must(e.client.APIToken.Query().Where(apitoken.Name("晨检大屏 lobby screen")).Only(system())).ID) + `"]`
+		if text := read(t, ctx, chromedp.Text(css(row))); !strings.Contains(text, "晨检大屏 lobby screen · "+secret[:8]) {
+			t.Errorf("the token's row = %q, want its name and first characters", text)
+		}
+		do(t, ctx, chromedp.Click(css(row+` button.revoke`)), chromedp.WaitNotPresent(css(row)))
+		if r := e.gql(secret, `{ me { role } }`, nil); r.Code() != "UNAUTHENTICATED" {
+			t.Errorf("a revoked token: %+v", r.Errors)
 		}
 	})
 }

@@ -11,7 +11,8 @@ async function start() {
       observe: can(object: "observation", action: "update") calendar: can(object: "calendar", action: "create")
       settings: can(object: "settings", action: "update") accounts: can(object: "user", action: "create")
       assign: can(object: "assignment", action: "create")
-      roster: can(object: "student", action: "create") classes: can(object: "class", action: "create") } } }`));
+      roster: can(object: "student", action: "create") classes: can(object: "class", action: "create")
+      tokens: can(object: "api_token", action: "create") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -63,7 +64,8 @@ async function start() {
     [followUpPanel(), observationPanel(school.some((s) => s.observe)), alertPanel()]),
     ...(school.some((s) => s.deliveries) ? [deliveryPanel()] : []));
   $('people').replaceChildren(...(school.some((s) => s.assign) ? [peoplePanel(school.some((s) => s.accounts))] : []),
-    ...(school.some((s) => s.classes) ? [classesPanel()] : []), ...(school.some((s) => s.roster) ? [rosterPanel()] : []));
+    ...(school.some((s) => s.classes) ? [classesPanel()] : []), ...(school.some((s) => s.roster) ? [rosterPanel()] : []),
+    ...(school.some((s) => s.tokens) ? [tokenPanel()] : []));
 }
 
 // tick keeps an open page current: on a new day (the school's midnight) it starts over on that day, when the

@@ -229,3 +229,32 @@ function rosterPanel() {
     h('p', { class: 'muted' }, '列 Columns: 姓名 name, 学籍号 student_number, 性别 gender, 出生日期 birth_date, 班级 class, 住校 boarder, ' +
       '宿舍 dorm_room, 监护人 guardian_name, 关系 relation, 监护人电话 guardian_phone'), form);
 }
+
+// tokenPanel: the API tokens third-party apps use (a name, the role they act with, an end), for the
+// principal: a new token's secret is shown once, to hand over, and only its first characters after; one that
+// is no longer wanted is revoked at once. Last use shows which are alive.
+function tokenPanel() {
+  const name = h('input', { name: 'name', placeholder: '用途 What it is for', size: 18 });
+  const role = h('select', { name: 'role' }, ...DUTY_ROLES.map((r) => h('option', { value: r }, ROLE[r])));
+  const ends = h('input', { type: 'date', name: 'expiresAt', min: me.today });
+  const secret = h('p', { class: 'opened' });
+  const form = h('form', { class: 'add-token' }, name, ' ', role, ' 至 until ', ends, ' ', h('button', { type: 'submit' }, '创建 Create'));
+  const section = panel('API 令牌 API tokens', 'tokens', async () => (await everyRow('apiTokens', 'orderBy: { field: CREATED_AT }',
+    'id name prefix role createdAt expiresAt revokedAt lastUsedAt')).filter((k) => !k.revokedAt).map((k) => (reload) => {
+    const row = h('div', { class: 'token', dataset: { id: k.id } });
+    row.append(h('strong', {}, `${k.name} · ${k.prefix}…`), ` ${ROLE[k.role] || k.role}`,
+      k.expiresAt ? ` · 至 until ${dateTime(k.expiresAt)}` : '', ` · 最近使用 last used ${k.lastUsedAt ? dateTime(k.lastUsedAt) : '—'} `,
+      h('button', { type: 'button', class: 'secondary revoke', onclick: act(row, reload, () =>
+        gql('mutation($id: ID!) { revokeAPIToken(id: $id) { id } }', { id: k.id })) }, '吊销 Revoke'));
+    return row;
+  }), h('div', {}, form, secret));
+  form.addEventListener('submit', act(form, section.refresh, async () => {
+    if (!name.value.trim()) throw Object.assign(new Error('请填写 Fill this in'), { field: 'name' });
+    const input = { name: name.value.trim(), role: role.value };
+    if (ends.value) input.expiresAt = schoolTime(`${ends.value}T00:00`);
+    const { createAPIToken } = await gql('mutation($i: CreateAPITokenInput!) { createAPIToken(input: $i) { token } }', { i: input });
+    secret.textContent = `令牌 Token (只显示一次 shown once): ${createAPIToken.token}`;
+    form.reset();
+  }));
+  return section;
+}
