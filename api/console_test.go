@@ -29,6 +29,7 @@ import (
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/observationstay"
+	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/student"
@@ -917,6 +918,42 @@ func TestConsoleTokens(t *testing.T) {
 		do(t, ctx, chromedp.Click(css(row+` button.revoke`)), chromedp.WaitNotPresent(css(row)))
 		if r := e.gql(secret, `{ me { role } }`, nil); r.Code() != "UNAUTHENTICATED" {
 			t.Errorf("a revoked token: %+v", r.Errors)
+		}
+	})
+}
+
+// TestConsoleRobots: the principal adds the school's WeCom group robot in the console; a URL that is not
+// http(s) is refused on its field; the robot's key never shows on the page again (only its host); paused,
+// it is disabled; removed, it is gone.
+func TestConsoleRobots(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		e.newOrgWorld()
+		form := `.robots form.add-robot`
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(form)),
+			fill(form+` input[name=name]`, "行政群"), choose(form+` select[name=kind]`, "wecom"), fill(form+` input[name=url]`, "ftp://example.com/hook"),
+			chromedp.Click(css(form+` button`)), chromedp.WaitVisible(css(form+` input[name=url].invalid`)))
+		do(t, ctx, fill(form+` input[name=url]`, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET-KEY-123"),
+			chromedp.Click(css(form+` button`)), chromedp.WaitVisible(css(`.robots .robot`)))
+		robot := must(e.client.RobotWebhook.Query().Only(system()))
+		if robot.Kind != robotwebhook.KindWecom || robot.Name != "行政群" || !robot.Enabled {
+			t.Fatalf("the robot = %+v", robot)
+		}
+		if page := read(t, ctx, chromedp.Evaluate[string](`document.body.innerHTML`)); strings.Contains(page, "SECRET-KEY-123") {
+			t.Error("the robot's key shows on the page")
+		}
+		if text := read(t, ctx, chromedp.Text(css(`.robots .robot`))); !strings.Contains(text, "qyapi.weixin.qq.com") {
+			t.Errorf("the robot's row = %q, want its host", text)
+		}
+		do(t, ctx, chromedp.Click(css(`.robots .robot button.toggle`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('.robots .robot')?.textContent.includes('paused')`))
+		if got := must(e.client.RobotWebhook.Get(system(), robot.ID)); got.Enabled {
+			t.Error("paused, the robot is still enabled")
+		}
+		do(t, ctx, chromedp.Click(css(`.robots .robot button.remove`)), chromedp.WaitNotPresent(css(`.robots .robot`)))
+		if n := must(e.client.RobotWebhook.Query().Count(system())); n != 0 {
+			t.Errorf("%d robots after removing it", n)
 		}
 	})
 }

@@ -12,7 +12,7 @@ async function start() {
       settings: can(object: "settings", action: "update") accounts: can(object: "user", action: "create")
       assign: can(object: "assignment", action: "create")
       roster: can(object: "student", action: "create") classes: can(object: "class", action: "create")
-      tokens: can(object: "api_token", action: "create") } } }`));
+      tokens: can(object: "api_token", action: "create") robots: can(object: "robot_webhook", action: "create") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -65,7 +65,7 @@ async function start() {
     ...(school.some((s) => s.deliveries) ? [deliveryPanel()] : []));
   $('people').replaceChildren(...(school.some((s) => s.assign) ? [peoplePanel(school.some((s) => s.accounts))] : []),
     ...(school.some((s) => s.classes) ? [classesPanel()] : []), ...(school.some((s) => s.roster) ? [rosterPanel()] : []),
-    ...(school.some((s) => s.tokens) ? [tokenPanel()] : []));
+    ...(school.some((s) => s.tokens) ? [tokenPanel()] : []), ...(school.some((s) => s.robots) ? [robotPanel()] : []));
 }
 
 // tick keeps an open page current: on a new day (the school's midnight) it starts over on that day, when the

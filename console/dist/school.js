@@ -258,3 +258,34 @@ function tokenPanel() {
   }));
   return section;
 }
+
+const ROBOT_KIND = { wecom: '企业微信 WeCom', dingtalk: '钉钉 DingTalk', feishu: '飞书 Feishu', generic: 'JSON webhook' };
+
+// robotPanel: the IM group robots that receive the school's digests (the chase's, the daily report's), for
+// the principal. A robot's URL carries its key: it is sent once and never shown again (only its host), and
+// the secret likewise. A robot can be paused, or removed (its past deliveries stay).
+function robotPanel() {
+  const f = { name: h('input', { name: 'name', placeholder: '名称 Name, e.g. 行政群', size: 14 }),
+    kind: h('select', { name: 'kind' }, ...Object.entries(ROBOT_KIND).map(([v, l]) => h('option', { value: v }, l))),
+    url: h('input', { name: 'url', placeholder: 'Webhook URL', size: 36 }),
+    secret: h('input', { name: 'secret', type: 'password', placeholder: '加签密钥 Secret (optional)', size: 16, autocomplete: 'off' }) };
+  const form = h('form', { class: 'add-robot' }, f.name, ' ', f.kind, ' ', f.url, ' ', f.secret, ' ', h('button', { type: 'submit' }, '添加 Add'));
+  const section = panel('群机器人 IM robots', 'robots', async () => (await everyRow('robotWebhooks', '', 'id name kind urlHint enabled'))
+    .map((r) => (reload) => {
+      const row = h('div', { class: 'robot', dataset: { id: r.id } });
+      const change = (label, cls, q, vars) => h('button', { type: 'button', class: `secondary ${cls}`, onclick: act(row, reload, () => gql(q, vars)) }, label);
+      row.append(h('strong', {}, r.name), ` ${ROBOT_KIND[r.kind] || r.kind} · ${r.urlHint || ''}${r.enabled ? '' : ' · 已暂停 paused'} `,
+        change(r.enabled ? '暂停 Pause' : '恢复 Resume', 'toggle', 'mutation($id: ID!, $i: UpdateRobotWebhookInput!) { updateRobotWebhook(id: $id, input: $i) { id } }',
+          { id: r.id, i: { enabled: !r.enabled } }), ' ',
+        change('删除 Remove', 'remove', 'mutation($id: ID!) { deleteRobotWebhook(id: $id) }', { id: r.id }));
+      return row;
+    }), form);
+  form.addEventListener('submit', act(form, section.refresh, async () => {
+    const input = { name: f.name.value.trim(), kind: f.kind.value, url: f.url.value.trim() };
+    if (!input.name) throw Object.assign(new Error('请填写 Fill this in'), { field: 'name' });
+    if (f.secret.value) input.secret = f.secret.value;
+    await gql('mutation($i: CreateRobotWebhookInput!) { createRobotWebhook(input: $i) { id } }', { i: input });
+    form.reset();
+  }));
+  return section;
+}
