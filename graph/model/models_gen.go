@@ -202,26 +202,6 @@ type OnboardPayload struct {
 	InitialPassword string `json:"initialPassword"`
 }
 
-// A role the caller holds at one node of an institution's tree.
-type Scope struct {
-	Role     authz.Role     `json:"role"`
-	NodeType authz.NodeType `json:"nodeType"`
-	// The grade, class or staff group; for the school node, the institution's (tenant's) ID.
-	NodeID int `json:"nodeID"`
-	// The name of the class, grade, staff group or institution.
-	Name string `json:"name"`
-	// The assignment behind this scope; empty for a whole-institution role held by the account itself.
-	AssignmentID *int       `json:"assignmentID,omitempty"`
-	ValidFrom    *time.Time `json:"validFrom,omitempty"`
-	ValidTo      *time.Time `json:"validTo,omitempty"`
-	// For a substitute (代班): the assignment it stands in for.
-	SubstituteFor *int `json:"substituteFor,omitempty"`
-	// Whether this role may do action (read, create, update, delete) on object (a name from the permission
-	// catalog: exemption, daily_report, clearance…) at this node and below, so a client offers only what the
-	// server will accept (the server decides again on every request).
-	Can bool `json:"can"`
-}
-
 type SessionDeadline struct {
 	Session classcheck.Session `json:"session"`
 	// Local time, HH:MM.
