@@ -30,6 +30,7 @@ async function start() {
     return;
   }
   say('');
+  const district = me.role === 'district_admin';
   const seen = new Set();
   const once = (key) => !seen.has(key) && seen.add(key);
   const classes = me.scopes.filter((s) => s.nodeType === 'class' && once(`c${s.nodeID}`));
@@ -38,7 +39,7 @@ async function start() {
   // A district admin watches the district as one board (its schools are in the non-reporters' names);
   // school staff see a board per grade or school they hold a role at.
   // Exemption buttons show where a role of the caller may exempt: at the grade itself or the whole school.
-  const boards = me.role === 'district_admin' ? [{ title: me.tenant.name, scope: { districtID: me.tenant.id } }] :
+  const boards = district ? [{ title: me.tenant.name, scope: { districtID: me.tenant.id } }] :
     me.scopes.filter((s) => (s.nodeType === 'grade' || s.nodeType === 'school') && once(`${s.nodeType}${s.nodeID}`))
       .map((s) => ({
         title: s.name, scope: s.nodeType === 'grade' ? { gradeID: s.nodeID } : { tenantID: s.nodeID },
@@ -51,21 +52,21 @@ async function start() {
   // Boards and the inbox stay current by themselves; the other panels hold forms and reload when used.
   clearInterval(refresher);
   refresher = setInterval(() => tick([inbox, ...$('boards').querySelectorAll('.board')]), refreshSeconds() * 1000);
-  // The compiled daily reports: the district's own, or the school's for those who read them.
   // The school's own panels go by the roles held at the whole school; a district keeps no school's books.
-  const school = me.role === 'district_admin' ? [] : me.scopes.filter((s) => s.nodeType === 'school');
-  $('reports').replaceChildren(...(me.role === 'district_admin' ? [reportsPanel('district', false)] :
-    school.some((s) => s.readReports) ? [reportsPanel('school', school.some((s) => s.attest))] : []),
-    ...(school.some((s) => s.calendar) ? [calendarPanel()] : []),
-    // A district sets the defaults its institutions inherit; a principal the school's own.
-    ...(me.role === 'district_admin' || school.some((s) => s.settings) ? [settingsPanel()] : []));
-  // Follow-ups and alerts name pupils: a district sees them only as counts on its board.
-  $('care').replaceChildren(...(me.role === 'district_admin' || !me.tenant ? [] :
-    [followUpPanel(), observationPanel(school.some((s) => s.observe)), alertPanel()]),
-    ...(school.some((s) => s.deliveries) ? [deliveryPanel()] : []));
-  $('people').replaceChildren(...(school.some((s) => s.assign) ? [peoplePanel(school.some((s) => s.accounts))] : []),
-    ...(school.some((s) => s.classes) ? [classesPanel()] : []), ...(school.some((s) => s.roster) ? [rosterPanel()] : []),
-    ...(school.some((s) => s.tokens) ? [tokenPanel()] : []), ...(school.some((s) => s.robots) ? [robotPanel()] : []));
+  const school = district ? [] : me.scopes.filter((s) => s.nodeType === 'school');
+  const may = (key) => school.some((s) => s[key]);
+  const when = (shown, make) => (shown ? [make()] : []);
+  $('reports').replaceChildren(
+    ...when(district, () => reportsPanel('district', false)),
+    ...when(may('readReports'), () => reportsPanel('school', may('attest'))),
+    ...when(may('calendar'), calendarPanel),
+    ...when(district || may('settings'), settingsPanel)); // a district sets the defaults its schools inherit
+  // Follow-ups, the observation room and alerts name pupils: a district sees them only as counts on its board.
+  const pupils = !district && me.tenant;
+  $('care').replaceChildren(...when(pupils, followUpPanel), ...when(pupils, () => observationPanel(may('observe'))),
+    ...when(pupils, alertPanel), ...when(may('deliveries'), deliveryPanel));
+  $('people').replaceChildren(...when(may('assign'), () => peoplePanel(may('accounts'))), ...when(may('classes'), classesPanel),
+    ...when(may('roster'), rosterPanel), ...when(may('tokens'), tokenPanel), ...when(may('robots'), robotPanel));
 }
 
 // tick keeps an open page current: on a new day (the school's midnight) it starts over on that day, when the

@@ -21,10 +21,10 @@ function calendarPanel() {
   };
   const head = h('div', {});
   const section = panel('校历 School calendar', 'calendar', async () => {
-    const { terms, calendarDays } = await gql(`query($from: String!) { terms(first: 20) { edges { node { id name startDate endDate } } }
-      calendarDays(first: 100, where: { dateGTE: $from }) { edges { node { id date kind note } } } }`, { from: addDays(me.today, -31) });
-    const termRows = terms.edges.map(({ node: t }) => () => h('div', { class: 'term', dataset: { id: t.id } }, `学期 Term ${t.name}: ${t.startDate} – ${t.endDate}`));
-    const days = calendarDays.edges.map(({ node }) => node).sort((a, b) => a.date.localeCompare(b.date));
+    const [terms, days] = await Promise.all([everyRow('terms', '', 'id name startDate endDate'),
+      everyRow('calendarDays', `where: { dateGTE: "${addDays(me.today, -31)}" }`, 'id date kind note')]);
+    const termRows = terms.map((t) => () => h('div', { class: 'term', dataset: { id: t.id } }, `学期 Term ${t.name}: ${t.startDate} – ${t.endDate}`));
+    days.sort((a, b) => a.date.localeCompare(b.date));
     return [...termRows, ...days.map((d) => (reload) => {
       const other = d.kind === 'holiday' ? 'school_day' : 'holiday';
       const row = h('div', { class: 'day', dataset: { date: d.date } },
