@@ -32,6 +32,7 @@ import (
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/user"
 )
@@ -955,6 +956,48 @@ func TestConsoleRobots(t *testing.T) {
 		do(t, ctx, chromedp.Click(css(`.robots .robot button.remove`)), chromedp.WaitNotPresent(css(`.robots .robot`)))
 		if n := must(e.client.RobotWebhook.Query().Count(system())); n != 0 {
 			t.Errorf("%d robots after removing it", n)
+		}
+	})
+}
+
+// TestConsoleStaff: the principal sets up the staff check from the console: a department, a teacher added
+// straight into it (a name is required), a second one added to it afterwards and taken out again, and one
+// marked as gone when she leaves.
+func TestConsoleStaff(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		e.newOrgWorld()
+		admin := `.staff-admin`
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(admin+` form.add-group`)),
+			fill(admin+` form.add-group input[name=name]`, "教务处"), choose(admin+` form.add-group select[name=kind]`, "department"),
+			chromedp.Click(css(admin+` form.add-group button`)), chromedp.WaitVisible(css(admin+` .group`)))
+		group := must(e.client.StaffGroup.Query().Where(staffgroup.Name("教务处")).Only(system()))
+		if group.Kind != staffgroup.KindDepartment {
+			t.Errorf("the group = %+v", group)
+		}
+		add := admin + ` form.add-staff`
+		do(t, ctx, chromedp.Click(css(add+` button`)), chromedp.WaitVisible(css(add+` input[name=name].invalid`)),
+			fill(add+` input[name=name]`, "钱老师"), fill(add+` input[name=department]`, "语文组"), choose(add+` select[name=group]`, strconv.Itoa(group.ID)),
+			chromedp.Click(css(add+` button`)))
+		row := admin + ` .group[data-group="` + strconv.Itoa(group.ID) + `"]`
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector(`+strconv.Quote(row)+`)?.textContent.includes('钱老师')`))
+		qian := must(e.client.Staff.Query().Where(staff.Name("钱老师")).Only(system()))
+		if !must(group.QueryMembers().Where(staff.ID(qian.ID)).Exist(system())) || qian.Department != "语文组" {
+			t.Fatalf("钱老师 = %+v, want in 教务处", qian)
+		}
+		sun := must(e.client.Staff.Create().SetTenantID(qian.TenantID).SetName("孙老师").SetStaffType(staff.StaffTypeTeacher).Save(system()))
+		member := row + ` .member[data-staff="` + strconv.Itoa(sun.ID) + `"]`
+		do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(row)), choose(row+` select[name=member]`, strconv.Itoa(sun.ID)),
+			chromedp.Click(css(row+` button.in`)), chromedp.WaitVisible(css(member)), chromedp.Click(css(member+` button.out`)),
+			chromedp.WaitNotPresent(css(member)))
+		if n := must(group.QueryMembers().Count(system())); n != 1 {
+			t.Errorf("教务处 has %d members after 孙老师 came and went, want 1", n)
+		}
+		do(t, ctx, chromedp.Click(css(admin+` .everyone .staffer[data-staff="`+strconv.Itoa(qian.ID)+`"] button.left`)),
+			chromedp.WaitNotPresent(css(admin+` .everyone .staffer[data-staff="`+strconv.Itoa(qian.ID)+`"]`)))
+		if got := must(e.client.Staff.Get(system(), qian.ID)); got.Status != staff.StatusLeft || got.LeftOn == nil {
+			t.Errorf("钱老师 after leaving: %+v", got)
 		}
 	})
 }

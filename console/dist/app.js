@@ -12,7 +12,8 @@ async function start() {
       settings: can(object: "settings", action: "update") accounts: can(object: "user", action: "create")
       assign: can(object: "assignment", action: "create")
       roster: can(object: "student", action: "create") classes: can(object: "class", action: "create")
-      tokens: can(object: "api_token", action: "create") robots: can(object: "robot_webhook", action: "create") } } }`));
+      tokens: can(object: "api_token", action: "create") robots: can(object: "robot_webhook", action: "create")
+      staffAdmin: can(object: "staff_group", action: "create") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -66,7 +67,8 @@ async function start() {
   $('care').replaceChildren(...when(pupils, followUpPanel), ...when(pupils, () => observationPanel(may('observe'))),
     ...when(pupils, alertPanel), ...when(may('deliveries'), deliveryPanel));
   $('people').replaceChildren(...when(may('assign'), () => peoplePanel(may('accounts'))), ...when(may('classes'), classesPanel),
-    ...when(may('roster'), rosterPanel), ...when(may('tokens'), tokenPanel), ...when(may('robots'), robotPanel));
+    ...when(may('roster'), rosterPanel), ...when(may('staffAdmin'), staffPanel), ...when(may('tokens'), tokenPanel),
+    ...when(may('robots'), robotPanel));
 }
 
 // tick keeps an open page current: on a new day (the school's midnight) it starts over on that day, when the

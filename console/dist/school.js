@@ -289,3 +289,69 @@ function robotPanel() {
   }));
   return section;
 }
+
+const STAFF_TYPE = { teacher: '教师 Teacher', health_teacher: '保健老师 Health teacher', logistics: '后勤 Logistics', canteen: '食堂 Canteen',
+  security: '安保 Security', retired_teacher: '退休教师 Retired teacher' };
+const GROUP_KIND = { leader_group: '包保组 A leader\'s group', department: '处室 Department' };
+
+// staffPanel: the school's staff (教职工) and the groups whose check (教职工晨午检) their leader or department
+// head reports, for the leadership: a group added, a member added (to a group at once, if one is chosen),
+// moved into or out of a group, and marked as gone when they leave (kept, no longer expected).
+function staffPanel() {
+  const g = { name: h('input', { name: 'name', placeholder: '组名 Group, e.g. 王校长包保组', size: 16 }),
+    kind: h('select', { name: 'kind' }, ...Object.entries(GROUP_KIND).map(([v, l]) => h('option', { value: v }, l))) };
+  const m = { name: h('input', { name: 'name', placeholder: '姓名 Name', size: 10 }), phone: h('input', { name: 'phone', placeholder: '手机 Phone', size: 12 }),
+    department: h('input', { name: 'department', placeholder: '部门 Department', size: 10 }),
+    staffType: h('select', { name: 'staffType' }, ...Object.entries(STAFF_TYPE).map(([v, l]) => h('option', { value: v }, l))),
+    group: h('select', { name: 'group' }) };
+  const groupForm = h('form', { class: 'add-group' }, g.name, ' ', g.kind, ' ', h('button', { type: 'submit' }, '添加分组 Add group'));
+  const memberForm = h('form', { class: 'add-staff' }, m.name, ' ', m.phone, ' ', m.department, ' ', m.staffType, ' ', m.group, ' ',
+    h('button', { type: 'submit' }, '添加教职工 Add staff'));
+  const members = (id, change) => gql('mutation($id: ID!, $i: UpdateStaffGroupInput!) { updateStaffGroup(id: $id, input: $i) { id } }', { id, i: change });
+  const required = (input) => {
+    if (!input.value.trim()) throw Object.assign(new Error('请填写 Fill this in'), { field: input.name });
+    return input.value.trim();
+  };
+  const section = panel('教职工与分组 Staff and groups', 'staff-admin', async () => {
+    const [groups, staff] = await Promise.all([everyRow('staffGroups', 'orderBy: { field: NAME }', 'id name kind members { id }'),
+      everyRow('staff', '', 'id name department staffType status')]);
+    const chosen = m.group.value;
+    m.group.replaceChildren(h('option', { value: '' }, '不分组 No group'), ...groups.map((x) => h('option', { value: x.id, selected: x.id === chosen }, x.name)));
+    const inPost = staff.filter((p) => p.status !== 'left');
+    const label = (p) => `${p.name}${p.department ? ` (${p.department})` : ''}`;
+    return [...groups.map((x) => (reload) => {
+      const ids = (x.members || []).map((p) => p.id);
+      const add = h('select', { name: 'member' }, ...inPost.filter((p) => !ids.includes(p.id)).map((p) => h('option', { value: p.id }, label(p))));
+      const row = h('div', { class: 'group', dataset: { group: x.id } });
+      row.append(h('strong', {}, `${x.name}`), ` ${GROUP_KIND[x.kind] || x.kind}: `,
+        ...staff.filter((p) => ids.includes(p.id)).map((p) => h('span', { class: 'member', dataset: { staff: p.id } }, label(p),
+          p.status === 'left' ? ' (已离职 left)' : '', ' ', h('button', { type: 'button', class: 'secondary out', onclick: act(row, reload, () =>
+            members(x.id, { removeMemberIDs: [p.id] })) }, '移出 Out'), ' · ')),
+        add, ' ', h('button', { type: 'button', class: 'secondary in', onclick: act(row, reload, () => {
+          if (!add.value) throw new Error('没有可加入的教职工 Nobody left to add');
+          return members(x.id, { addMemberIDs: [add.value] });
+        }) }, '加入 Add'));
+      return row;
+    }), (reload) => {
+      const row = h('div', { class: 'everyone' }, h('strong', {}, '全体教职工 All staff: '));
+      row.append(...inPost.map((p) => h('span', { class: 'staffer', dataset: { staff: p.id } }, `${label(p)} ${STAFF_TYPE[p.staffType] || ''} `,
+        h('button', { type: 'button', class: 'secondary left', onclick: act(row, reload, () =>
+          gql('mutation($id: ID!, $i: UpdateStaffInput!) { updateStaff(id: $id, input: $i) { id } }',
+            { id: p.id, i: { status: 'left', leftOn: schoolTime(`${me.today}T00:00`) } })) }, '离职 Left'), ' · ')));
+      return row;
+    }];
+  }, h('div', {}, groupForm, memberForm));
+  groupForm.addEventListener('submit', act(groupForm, section.refresh, async () => {
+    await gql('mutation($i: CreateStaffGroupInput!) { createStaffGroup(input: $i) { id } }', { i: { name: required(g.name), kind: g.kind.value } });
+    groupForm.reset();
+  }));
+  memberForm.addEventListener('submit', act(memberForm, section.refresh, async () => {
+    const input = { name: required(m.name), staffType: m.staffType.value };
+    if (m.phone.value.trim()) input.phone = m.phone.value.trim();
+    if (m.department.value.trim()) input.department = m.department.value.trim();
+    const { createStaff } = await gql('mutation($i: CreateStaffInput!) { createStaff(input: $i) { id } }', { i: input });
+    if (m.group.value) await members(m.group.value, { addMemberIDs: [createStaff.id] });
+    memberForm.reset();
+  }));
+  return section;
+}
