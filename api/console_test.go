@@ -1001,3 +1001,25 @@ func TestConsoleStaff(t *testing.T) {
 		}
 	})
 }
+
+// TestConsoleAudit: the principal reads who changed what in the console: a class teacher's zero report
+// shows with her name and the fields it set, and filtering by kind keeps only that kind.
+func TestConsoleAudit(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newOrgWorld()
+		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
+		var chk struct{ ID string }
+		e.gql(w.tokTA, `mutation($c: ID!) { submitZeroReport(classID: $c, date: "2026-11-23", session: morning) { id } }`,
+			map[string]any{"c": w.c1}).ok(t).decode(t, "submitZeroReport", &chk)
+		entry := `.audit .entry`
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(entry)),
+			fill(`.audit input[name=entityType]`, "ClassCheck"), chromedp.Click(css(`.audit form button`)))
+		read(t, ctx, chromedp.Poll[bool](`[...document.querySelectorAll('.audit .entry')].every((e) => e.textContent.includes('ClassCheck'))`))
+		text := read(t, ctx, chromedp.Text(css(`.audit .list`)))
+		if !strings.Contains(text, "a.teacher") || !strings.Contains(text, "新建 created ClassCheck "+chk.ID) || !strings.Contains(text, "zero_report: — → true") {
+			t.Errorf("the audit log shows %q, want the teacher's zero report with its fields", text)
+		}
+	})
+}

@@ -13,7 +13,7 @@ async function start() {
       assign: can(object: "assignment", action: "create")
       roster: can(object: "student", action: "create") classes: can(object: "class", action: "create")
       tokens: can(object: "api_token", action: "create") robots: can(object: "robot_webhook", action: "create")
-      staffAdmin: can(object: "staff_group", action: "create") } } }`));
+      staffAdmin: can(object: "staff_group", action: "create") audit: can(object: "audit_log", action: "read") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -68,7 +68,7 @@ async function start() {
     ...when(pupils, alertPanel), ...when(may('deliveries'), deliveryPanel));
   $('people').replaceChildren(...when(may('assign'), () => peoplePanel(may('accounts'))), ...when(may('classes'), classesPanel),
     ...when(may('roster'), rosterPanel), ...when(may('staffAdmin'), staffPanel), ...when(may('tokens'), tokenPanel),
-    ...when(may('robots'), robotPanel));
+    ...when(may('robots'), robotPanel), ...when(may('audit'), auditPanel));
 }
 
 // tick keeps an open page current: on a new day (the school's midnight) it starts over on that day, when the

@@ -355,3 +355,24 @@ function staffPanel() {
   }));
   return section;
 }
+
+const OPERATION = { create: '新建 created', update: '修改 changed', delete: '删除 deleted', read: '查阅 read' };
+
+// auditPanel: who changed what, and when (审计日志), newest first, for the principal: the last 50 entries,
+// or those of one kind of record (a check, a follow-up, an account…). Old and new values as recorded
+// (secrets are never recorded).
+function auditPanel() {
+  const kind = h('input', { name: 'entityType', placeholder: '类型 Kind, e.g. ClassCheck, User', size: 18 });
+  const form = h('form', { class: 'audit-filter' }, kind, ' ', h('button', { type: 'submit', class: 'secondary' }, '筛选 Filter'));
+  const show = (v) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const section = panel('审计日志 Audit log', 'audit', async () => {
+    const { auditLogs } = await gql(`query($w: AuditLogWhereInput) { auditLogs(last: 50, orderBy: { field: CREATED_AT }, where: $w) {
+      edges { node { id actor entityType entityID operation createdAt changes { field old new } } } } }`,
+    { w: kind.value.trim() ? { entityType: kind.value.trim() } : null });
+    return auditLogs.edges.map(({ node }) => node).reverse().map((a) => () => h('div', { class: 'entry', dataset: { id: a.id } },
+      h('strong', {}, `${dateTime(a.createdAt)} · ${a.actor}`), ` ${OPERATION[a.operation] || a.operation} ${a.entityType} ${a.entityID ?? ''}`,
+      h('div', { class: 'muted' }, (a.changes || []).map((c) => `${c.field}: ${show(c.old)} → ${show(c.new)}`).join(' · '))));
+  }, form);
+  form.addEventListener('submit', (e) => { e.preventDefault(); section.refresh(); });
+  return section;
+}
