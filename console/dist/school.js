@@ -13,10 +13,9 @@ function calendarPanel() {
   const day = { date: h('input', { type: 'date', name: 'date' }),
     kind: h('select', { name: 'kind' }, ...Object.entries(DAY_KIND).map(([v, l]) => h('option', { value: v }, l))),
     note: h('input', { name: 'note', placeholder: '说明 Note (运动会, 国庆…)', size: 20 }) };
-  // The values typed; a required one left empty is said on its field before anything is sent.
-  const values = (fields, required) => {
-    const missing = required.find((k) => !fields[k].value.trim());
-    if (missing) throw Object.assign(new Error('请填写 Fill this in'), { field: missing });
+  // The values typed, those required checked first (in order) and the empty ones left out.
+  const values = (fields, needed) => {
+    needed.forEach((k) => required(fields[k]));
     return Object.fromEntries(Object.entries(fields).map(([k, el]) => [k, el.value.trim()]).filter(([, v]) => v));
   };
   const head = h('div', {});
@@ -161,10 +160,6 @@ function classesPanel() {
   const cls = { gradeID: h('select', { name: 'gradeID' }), name: h('input', { name: 'name', placeholder: '班级 Class, e.g. 三年级(1)班', size: 16 }) };
   const gradeForm = h('form', { class: 'add-grade' }, grade.name, ' ', h('button', { type: 'submit' }, '添加年级 Add grade'));
   const classForm = h('form', { class: 'add-class' }, cls.gradeID, ' ', cls.name, ' ', h('button', { type: 'submit' }, '添加班级 Add class'));
-  const required = (input) => {
-    if (!input.value.trim()) throw Object.assign(new Error('请填写 Fill this in'), { field: input.name });
-    return input.value.trim();
-  };
   const section = panel('年级与班级 Grades and classes', 'classes-admin', async () => {
     const [grades, classes] = await Promise.all([everyRow('grades', 'orderBy: { field: SORT_ORDER }', 'id name sortOrder'),
       everyRow('classes', 'orderBy: { field: NAME }', 'id name gradeID closedOn')]);
@@ -249,8 +244,7 @@ function tokenPanel() {
     return row;
   }), h('div', {}, form, secret));
   form.addEventListener('submit', act(form, section.refresh, async () => {
-    if (!name.value.trim()) throw Object.assign(new Error('请填写 Fill this in'), { field: 'name' });
-    const input = { name: name.value.trim(), role: role.value };
+    const input = { name: required(name), role: role.value };
     if (ends.value) input.expiresAt = schoolTime(`${ends.value}T00:00`);
     const { createAPIToken } = await gql('mutation($i: CreateAPITokenInput!) { createAPIToken(input: $i) { token } }', { i: input });
     secret.textContent = `令牌 Token (只显示一次 shown once): ${createAPIToken.token}`;
@@ -281,8 +275,7 @@ function robotPanel() {
       return row;
     }), form);
   form.addEventListener('submit', act(form, section.refresh, async () => {
-    const input = { name: f.name.value.trim(), kind: f.kind.value, url: f.url.value.trim() };
-    if (!input.name) throw Object.assign(new Error('请填写 Fill this in'), { field: 'name' });
+    const input = { name: required(f.name), kind: f.kind.value, url: f.url.value.trim() };
     if (f.secret.value) input.secret = f.secret.value;
     await gql('mutation($i: CreateRobotWebhookInput!) { createRobotWebhook(input: $i) { id } }', { i: input });
     form.reset();
@@ -308,10 +301,6 @@ function staffPanel() {
   const memberForm = h('form', { class: 'add-staff' }, m.name, ' ', m.phone, ' ', m.department, ' ', m.staffType, ' ', m.group, ' ',
     h('button', { type: 'submit' }, '添加教职工 Add staff'));
   const members = (id, change) => gql('mutation($id: ID!, $i: UpdateStaffGroupInput!) { updateStaffGroup(id: $id, input: $i) { id } }', { id, i: change });
-  const required = (input) => {
-    if (!input.value.trim()) throw Object.assign(new Error('请填写 Fill this in'), { field: input.name });
-    return input.value.trim();
-  };
   const section = panel('教职工与分组 Staff and groups', 'staff-admin', async () => {
     const [groups, staff] = await Promise.all([everyRow('staffGroups', 'orderBy: { field: NAME }', 'id name kind members { id }'),
       everyRow('staff', '', 'id name department staffType status')]);
