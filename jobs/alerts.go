@@ -2,9 +2,7 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -51,22 +49,15 @@ func (a *Announcer) Due(ctx context.Context, now time.Time) ([]Due, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Due, len(ids))
-	for i, id := range ids {
-		payload, _ := json.Marshal(id)
-		out[i] = Due{Task: asynq.NewTask(TypeAlert, payload), Opts: []asynq.Option{asynq.TaskID("alert:" + strconv.Itoa(id)),
-			asynq.Queue("critical"), asynq.Retention(26 * time.Hour), asynq.MaxRetry(10), asynq.Timeout(time.Minute)}}
-	}
-	return out, nil
+	return rowTasks(TypeAlert, ids, asynq.Queue("critical"), asynq.Retention(26*time.Hour), asynq.MaxRetry(10), asynq.Timeout(time.Minute)), nil
 }
 
 // ProcessTask announces one alert.
 func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
-	var id int
-	if err := json.Unmarshal(t.Payload(), &id); err != nil {
-		return fmt.Errorf("alert payload: %v: %w", err, asynq.SkipRetry)
+	ctx, id, err := rowOf(ctx, t)
+	if err != nil {
+		return err
 	}
-	ctx = privacy.DecisionContext(viewer.NewContext(ctx, viewer.System("alert")), privacy.Allow)
 	al, err := a.Client.Alert.Query().Where(alert.ID(id)).WithTenant().WithClass().Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil

@@ -2,9 +2,7 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -45,23 +43,16 @@ func (s *StayReminder) Due(ctx context.Context, now time.Time) ([]Due, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Due, len(ids))
-	for i, id := range ids {
-		payload, _ := json.Marshal(id)
-		out[i] = Due{Task: asynq.NewTask(TypeStay, payload), Opts: []asynq.Option{asynq.TaskID("stay:" + strconv.Itoa(id)),
-			asynq.Retention(StayLookback + 2*time.Hour), asynq.MaxRetry(10), asynq.Timeout(time.Minute)}}
-	}
-	return out, nil
+	return rowTasks(TypeStay, ids, asynq.Retention(StayLookback+2*time.Hour), asynq.MaxRetry(10), asynq.Timeout(time.Minute)), nil
 }
 
 // ProcessTask reminds the room of one stay, unless it has ended meanwhile. The message's dedupe key sends
 // it once, however often the stay is found.
 func (s *StayReminder) ProcessTask(ctx context.Context, t *asynq.Task) error {
-	var id int
-	if err := json.Unmarshal(t.Payload(), &id); err != nil {
-		return fmt.Errorf("stay payload: %v: %w", err, asynq.SkipRetry)
+	ctx, id, err := rowOf(ctx, t)
+	if err != nil {
+		return err
 	}
-	ctx = privacy.DecisionContext(viewer.NewContext(ctx, viewer.System("stay")), privacy.Allow)
 	st, err := s.Client.ObservationStay.Query().Where(observationstay.ID(id)).WithTenant().WithStudent().WithClass().Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil
