@@ -10,7 +10,9 @@
 function boardPanel(title, scope, mayExempt, withStaff) {
   const panel = h('section', { class: 'panel board', dataset: { scope: Object.keys(scope)[0] } });
   const date = h('input', { type: 'date', name: 'date', value: me.today, max: me.today });
-  const heading = () => h('h2', {}, `${title} · 看板 Board `, date);
+  // The title and its date stay put; only the board below is drawn again (a picker open stays open).
+  const body = h('div', { class: 'body' });
+  panel.append(h('h2', {}, `${title} · 看板 Board `, date), body);
   const load = (day = date.value) => gql(`query($s: BoardScopeInput!, $d: String!, $from: String!) { board(scope: $s, date: $d) { classes
       sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
         nonReporting { schoolName gradeName classID className teachers phones overdue } }
@@ -46,7 +48,7 @@ function boardPanel(title, scope, mayExempt, withStaff) {
           }
           return li;
         }))));
-      panel.replaceChildren(heading(),
+      body.replaceChildren(
         grid('sessions', ['场次 Session', '应报 Expected', '已报 Submitted', '按时 On time', '迟报 Late', '待报 Pending', '逾期 Overdue',
           '免报 Exempted', '完成率 Completeness', '零报告 Zero', '因病缺勤 Ill', '症状 Symptomatic'], rows),
         ...missing, trendTable(trend), ...(schools ? [schoolTable(schools)] : []), ...(staff ? staffTable(staff) : []),
@@ -54,7 +56,7 @@ function boardPanel(title, scope, mayExempt, withStaff) {
           ` (逾期上报 report overdue ${board.alerts.reportOverdue}) · 随访 Open follow-ups ${board.followUps.open}` +
           ` (待复课审核 needs clearance ${board.followUps.needsClearance})`));
     })
-    .catch((err) => panel.replaceChildren(heading(), h('p', { class: 'err' }, err.message)));
+    .catch((err) => body.replaceChildren(h('p', { class: 'err' }, err.message)));
   date.addEventListener('change', () => date.value && load());
   load();
   panel.refresh = () => panel.querySelector('form.exempt') || load();

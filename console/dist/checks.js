@@ -18,8 +18,9 @@ const STAFF = {
 // and what its reporter can do about it; who reads the unit's people and the sessions it holds that day.
 function unitCard(unit, id, name, who) {
   const date = h('input', { type: 'date', name: 'date', value: me.today, max: me.today });
-  const heading = () => h('h2', {}, `${name} `, date);
-  const card = h('section', { class: 'panel', dataset: { [unit.data]: id } }, heading());
+  // The title and its date stay put; only the sessions below are drawn again (a picker open stays open).
+  const body = h('div', { class: 'sessions' });
+  const card = h('section', { class: 'panel', dataset: { [unit.data]: id } }, h('h2', {}, `${name} `, date), body);
   const load = async () => {
     const day = date.value;
     const { people, sessions } = await who(day);
@@ -28,9 +29,9 @@ function unitCard(unit, id, name, who) {
         entries { ${unit.person} kind absenceType symptoms temperature doctorSeen disposition note } } }`);
     const reports = sessions.length ? await gql(`query($u: ID!, $d: String!) { ${fields.join('\n')} }`, { u: id, d: day }) : {};
     if (date.value !== day) return; // another day was picked meanwhile: its own load shows it
-    card.replaceChildren(heading(), ...sessions.map((s, i) => sessionRow(unit, id, day, s, reports[`s${i}`], people, load)));
+    body.replaceChildren(...sessions.map((s, i) => sessionRow(unit, id, day, s, reports[`s${i}`], people, load)));
   };
-  const show = () => load().catch((err) => card.replaceChildren(heading(), h('p', { class: 'err' }, err.message)));
+  const show = () => load().catch((err) => body.replaceChildren(h('p', { class: 'err' }, err.message)));
   date.addEventListener('change', () => date.value && show());
   show();
   return card;
