@@ -42,14 +42,9 @@ type StaffExpectation struct {
 	Check    *ent.StaffCheck // the current version, if any
 }
 
-// due reads an institution's rules for a date and session: the deadline, and whether a report is due at
-// all (a school day of the institution's calendar, a session it holds, a date that has come).
+// due reads an institution's rules and calendar for a date and session (dueBy says the rest).
 func due(ctx context.Context, c *ent.Client, t *ent.Tenant, date string, s Session, now time.Time) (Rules, time.Time, bool, error) {
 	rules, err := RulesFor(ctx, c, t)
-	if err != nil {
-		return Rules{}, time.Time{}, false, err
-	}
-	deadline, err := rules.Deadline(date, s)
 	if err != nil {
 		return Rules{}, time.Time{}, false, err
 	}
@@ -57,7 +52,18 @@ func due(ctx context.Context, c *ent.Client, t *ent.Tenant, date string, s Sessi
 	if err != nil {
 		return Rules{}, time.Time{}, false, err
 	}
-	return rules, deadline, school && rules.Holds(s) && date <= rules.Today(now), nil
+	deadline, isDue, err := dueBy(rules, school, date, s, now)
+	return rules, deadline, isDue, err
+}
+
+// dueBy is a session's deadline on date, and whether a report is due at all: a school day of the
+// institution's calendar (schoolDay), a session it holds, a date that has come.
+func dueBy(rules Rules, schoolDay bool, date string, s Session, now time.Time) (time.Time, bool, error) {
+	deadline, err := rules.Deadline(date, s)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	return deadline, schoolDay && rules.Holds(s) && date <= rules.Today(now), nil
 }
 
 // settle is the state of a due report from its versions: none yet is pending (overdue past the deadline);

@@ -84,9 +84,13 @@ func StaffBoardOf(ctx context.Context, c *ent.Client, tenantID int, date string,
 	if err != nil {
 		return nil, err
 	}
+	schoolDay, err := SchoolDay(ctx, c, t, date)
+	if err != nil {
+		return nil, err
+	}
 	b := &StaffBoard{Date: date, Groups: len(groups), Sessions: []StaffSessionBoard{}}
 	for _, s := range rules.Sessions {
-		_, deadline, isDue, err := due(ctx, c, t, date, Session(s), now)
+		deadline, isDue, err := dueBy(rules, schoolDay, date, Session(s), now)
 		if err != nil {
 			return nil, err
 		}
