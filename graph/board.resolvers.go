@@ -9,7 +9,6 @@ import (
 	"context"
 
 	"github.com/campushealth/campushealth/ent/checks"
-	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/graph/generated"
 	"github.com/campushealth/campushealth/graph/model"
 )
@@ -53,11 +52,7 @@ func (r *queryResolver) TrendBySchool(ctx context.Context, scope model.BoardScop
 
 // StaffBoard is the resolver for the staffBoard field.
 func (r *queryResolver) StaffBoard(ctx context.Context, tenantID *int, date string) (*checks.StaffBoard, error) {
-	id := viewer.FromContext(ctx).TenantID
-	if tenantID != nil {
-		id = *tenantID
-	}
-	return checks.StaffBoardOf(ctx, r.client(ctx), id, date, r.now())
+	return checks.StaffBoardOf(ctx, r.client(ctx), tenantOrOwn(ctx, tenantID), date, r.now())
 }
 
 // BoardScope returns generated.BoardScopeResolver implementation.

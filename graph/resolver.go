@@ -10,6 +10,7 @@ import (
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/graph/model"
 	"github.com/campushealth/campushealth/jobs/notify"
 )
@@ -60,6 +61,14 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// tenantOrOwn is the institution an argument names, or the caller's own when it names none.
+func tenantOrOwn(ctx context.Context, tenantID *int) int {
+	if tenantID != nil {
+		return *tenantID
+	}
+	return viewer.FromContext(ctx).TenantID
 }
 
 // nonZero is an optional ID: nil for 0 (unset).

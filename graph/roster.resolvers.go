@@ -12,7 +12,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/campushealth/campushealth/ent/types"
-	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/jobs/roster"
 )
 
@@ -22,11 +21,7 @@ func (r *mutationResolver) ImportRoster(ctx context.Context, file graphql.Upload
 	if err != nil {
 		return nil, types.Invalid("file", "could not read the upload: %v", err)
 	}
-	tid := viewer.FromContext(ctx).TenantID
-	if tenantID != nil {
-		tid = *tenantID
-	}
-	id, res, err := roster.Start(ctx, r.client(ctx), r.Redis, r.Queue, tid, file.Filename, data, roster.StartOptions{})
+	id, res, err := roster.Start(ctx, r.client(ctx), r.Redis, r.Queue, tenantOrOwn(ctx, tenantID), file.Filename, data, roster.StartOptions{})
 	if err != nil {
 		return nil, err
 	}

@@ -87,11 +87,7 @@ func (r *mutationResolver) ReactivateInstitution(ctx context.Context, id int) (*
 
 // CreateUser is the resolver for the createUser field.
 func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUserInput) (*model.CreateUserPayload, error) {
-	tid := viewer.FromContext(ctx).TenantID
-	if input.TenantID != nil {
-		tid = *input.TenantID
-	}
-	u, pw, err := createAccount(ctx, r.client(ctx), tid, input.Account, input.Role)
+	u, pw, err := createAccount(ctx, r.client(ctx), tenantOrOwn(ctx, input.TenantID), input.Account, input.Role)
 	if err != nil {
 		return nil, err
 	}

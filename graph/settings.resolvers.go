@@ -13,7 +13,6 @@ import (
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
-	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/graph/generated"
 	"github.com/campushealth/campushealth/graph/model"
 )
@@ -77,11 +76,7 @@ func (r *mutationResolver) SetChaseLadder(ctx context.Context, settingID int, ki
 
 // CheckRules is the resolver for the checkRules field.
 func (r *queryResolver) CheckRules(ctx context.Context, tenantID *int) (*checks.Rules, error) {
-	id := viewer.FromContext(ctx).TenantID
-	if tenantID != nil {
-		id = *tenantID
-	}
-	t, err := r.client(ctx).Tenant.Get(ctx, id) // with the caller's rights: a tenant it cannot see is not found
+	t, err := r.client(ctx).Tenant.Get(ctx, tenantOrOwn(ctx, tenantID)) // with the caller's rights: a tenant it cannot see is not found
 	if err != nil {
 		return nil, err
 	}
