@@ -20,12 +20,15 @@ function reportsPanel(kind, mayAttest) {
   }, bar);
 }
 
+// Every export comes as CSV (UTF-8 with a byte-order mark, for Excel) and as XLSX.
+const FORMATS = ['csv', 'xlsx'];
+const exportLink = (format, href) => h('a', { class: `export ${format}`, href, download: '' }, format.toUpperCase());
+
 // downloads: for each file (a label, and the export's name and query for the inputs' values) a CSV and an
 // XLSX link, kept up to date as the inputs change.
 function downloads(inputs, files) {
-  const FORMATS = ['csv', 'xlsx'];
   const groups = files.map(([label, path]) => {
-    const links = FORMATS.map((f) => h('a', { class: `export ${f}`, download: '' }, f.toUpperCase()));
+    const links = FORMATS.map((f) => exportLink(f));
     const update = () => {
       const [file, query] = path(...inputs.map((i) => i.value));
       links.forEach((a, k) => { a.dataset.file = file; a.setAttribute('href', `/exports/${file}.${FORMATS[k]}?${query}`); });
@@ -42,8 +45,7 @@ function downloads(inputs, files) {
 // the answer against the report.
 function reportRow(r, mayAttest, reload) {
   const f = r.figures;
-  const file = (id) => ['csv', 'xlsx'].map((x) => [' ', h('a', { class: `export ${x}`, href: `/exports/daily-report/${id}.${x}`, download: '' },
-    x.toUpperCase())]);
+  const file = (id) => FORMATS.map((x) => [' ', exportLink(x, `/exports/daily-report/${id}.${x}`)]);
   const row = h('div', { class: 'report', dataset: { id: r.id, date: r.date } },
     h('strong', {}, `${r.date} · v${r.version}${r.amended ? ' · 更正 amended' : ''}`),
     h('span', { class: 'muted' }, ` 编制 compiled ${dateTime(r.compiledAt)} · ${r.zeroReport ? '零报告 zero report' : '有异常或缺报 cases or missing reports'}`),
