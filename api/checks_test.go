@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
@@ -185,6 +186,8 @@ func TestToday(t *testing.T) {
 
 // TestFollowUpStepsByRole: a follow-up's steps are recorded by whoever may update it: the class teacher,
 // the health teacher and the epidemic reporter of the school; a class teacher of another class may not.
+// The health teacher who learns of a notifiable disease records it, and its alert opens with the 2-hour
+// clock (it was refused: she could not open the alert).
 func TestFollowUpStepsByRole(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		shanghai, _ := time.LoadLocation("Asia/Shanghai")
@@ -213,6 +216,12 @@ func TestFollowUpStepsByRole(t *testing.T) {
 		steps := must(e.client.FollowUpStep.Query().All(system()))
 		if len(steps) != 3 {
 			t.Fatalf("steps = %d, want 3 (the other class's teacher refused)", len(steps))
+		}
+		e.gql(w.tok["a.nurse"], `mutation($id: ID!, $i: FollowUpChangeInput!) { updateFollowUp(id: $id, input: $i) { id } }`,
+			map[string]any{"id": fu.ID, "i": map[string]any{"outcome": "notifiable", "diagnosis": "水痘"}}).ok(t)
+		a := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleNotifiable)).Only(system()))
+		if a.ReportBy == nil || !a.ReportBy.Equal(e.now.Add(2*time.Hour)) || a.SymptomGroup != "水痘" {
+			t.Errorf("the notifiable alert = %+v, want 水痘 to report by %s", a, e.now.Add(2*time.Hour))
 		}
 	})
 }
