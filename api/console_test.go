@@ -504,7 +504,8 @@ func TestConsoleDailyReports(t *testing.T) {
 			chromedp.WaitVisible(css(row)), chromedp.WaitVisible(css(c22)))
 		text := read(t, ctx, chromedp.Text(css(row)))
 		if !strings.Contains(text, date+" · v1") || !strings.Contains(text, "待确认 Not attested") || !strings.Contains(text, "晨检 Morning 2/3 67%") ||
-			!strings.Contains(text, "留观 observation 1 (在室 still in 1, 转诊 referred 0)") {
+			!strings.Contains(text, "留观 observation 1 (在室 still in 1, 转诊 referred 0)") ||
+			!strings.Contains(text, "因病缺勤 Off sick 1 (流感样 ILI 1) · 新增传染病 New notifiable cases 0 · 复课 Returns 0") {
 			t.Errorf("the health teacher's report row = %q", text)
 		}
 		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form.attest, button.exempt').length`)); n != 0 {

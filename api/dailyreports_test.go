@@ -19,6 +19,7 @@ const dailyReportsQuery = `query($w: DailyReportWhereInput) {
   dailyReports(first: 20, where: $w, orderBy: {field: VERSION, direction: ASC}) { totalCount edges { node {
     id kind date version current amended amendReason zeroReport
     figures { sessions { session expected submitted onTime late missing exempted completeness } openAlerts
+      health { illnessAbsent byGroup { group count } newCases returns }
       schools { institutions inSession compiled nonReporting { id name } missingClasses { className session } } }
     rows { classID className session state enrolled present checkID version }
     lineage { kind unitID session id version }
@@ -38,7 +39,14 @@ type gqlDailyReport struct {
 			Completeness                                         *float64
 		}
 		OpenAlerts int
-		Schools    *struct {
+		Health     *struct {
+			IllnessAbsent, NewCases, Returns int
+			ByGroup                          []struct {
+				Group string
+				Count int
+			}
+		}
+		Schools *struct {
 			Institutions, InSession, Compiled int
 			NonReporting                      []struct{ ID, Name string }
 			MissingClasses                    []struct{ ClassName, Session string }
@@ -99,6 +107,17 @@ func TestDailyReportsAPI(t *testing.T) {
 		}
 		if r := v1[0].Rows[6]; r.ClassName != "二年级(2)班" || r.State != "missing" || r.Enrolled != nil || r.CheckID != nil {
 			t.Errorf("missing class: %+v", r)
+		}
+		// 甲 is off sick with fever and cough: one pupil, influenza-like; the district's report says the same.
+		d1 := e.dailyReports(w.tok["d1.admin"], map[string]any{"kind": "district", "date": date})
+		if len(d1) != 1 {
+			t.Fatalf("the district's reports: %+v", d1)
+		}
+		for _, r := range append(v1, d1...) {
+			if h := r.Figures.Health; h == nil || h.IllnessAbsent != 1 || len(h.ByGroup) != 1 || h.ByGroup[0].Group != "ili" ||
+				h.ByGroup[0].Count != 1 || h.NewCases != 0 || h.Returns != 0 {
+				t.Errorf("the %s report's health = %+v, want 1 pupil off with ILI", r.Kind, h)
+			}
 		}
 
 		// A late noon check through GraphQL: the submission path enqueues the recompile after commit.
@@ -186,6 +205,12 @@ func TestDailyReportsAPI(t *testing.T) {
 		h := recs[0]
 		if got := cells(h, recs[2], "版本", "班级", "时段", "上报状态", "应到人数"); !slices.Equal(got, []string{"v1", "一年级(1)班", "午检", "未报", ""}) {
 			t.Errorf("v1 export row: %q", got)
+		}
+		// Below the totals, the pupils' health of the day.
+		health := slices.IndexFunc(recs, func(r []string) bool { return len(r) > 3 && r[3] == "健康情况" })
+		if want := []string{"因病缺勤 1 人（流感样 1）", "新增传染病病例 0", "复课 0", "新增留观 0（仍在 0，转诊 0）"}; health < 0 ||
+			!slices.Equal(recs[health][4:8], want) {
+			t.Errorf("the export's health line is %q, want %q", recs[max(health, 0)], want)
 		}
 		recs2 := e.sheets(w.tok["d1.admin"], "/exports/daily-report/"+both[1].ID+".{}")
 		if got := cells(h, recs2[2], "版本", "班级", "上报状态", "应到人数"); !slices.Equal(got, []string{"v2", "一年级(1)班", "迟报", "1"}) {

@@ -138,6 +138,34 @@ func figureFields(f types.SessionFigures) map[string]*float64 {
 	}
 }
 
+// SymptomGroupLabels name SymptomGroups in exports.
+var SymptomGroupLabels = map[string]string{"ili": "流感样", "fever": "发热", "gastro": "胃肠道", "rash": "皮疹",
+	"conjunctivitis": "结膜炎", "parotid": "腮腺肿大", "other": "其他"}
+
+// healthLine is a report's pupils' health as cells: illness absences by symptom group, the observation
+// room, new notifiable cases and returns (none for a report compiled before they were counted).
+func healthLine(f types.ReportFigures) []string {
+	var out []string
+	if h := f.Health; h != nil {
+		groups := make([]string, len(h.ByGroup))
+		for i, g := range h.ByGroup {
+			groups[i] = fmt.Sprintf("%s %d", SymptomGroupLabels[g.Group], g.Count)
+		}
+		absent := fmt.Sprintf("因病缺勤 %d 人", h.IllnessAbsent)
+		if len(groups) > 0 {
+			absent += "（" + strings.Join(groups, "、") + "）"
+		}
+		out = append(out, absent, fmt.Sprintf("新增传染病病例 %d", h.NewCases), fmt.Sprintf("复课 %d", h.Returns))
+	}
+	if o := f.Observation; o != nil {
+		out = append(out, fmt.Sprintf("新增留观 %d（仍在 %d，转诊 %d）", o.Opened, o.StillIn, o.Referred))
+	}
+	if len(out) > 0 {
+		out = append([]string{"健康情况"}, out...)
+	}
+	return out
+}
+
 // rowStateLabels are the export's labels of row states.
 var rowStateLabels = map[string]string{
 	types.RowOnTime: StateOnTime, types.RowLate: StateLate, types.RowMissing: StateMissing, types.RowExempted: StateExempted,
@@ -217,6 +245,9 @@ func DailyReportSheet(ctx context.Context, c *ent.Client, id int) (*Sheet, strin
 	}
 	totals("合计", r.Figures.Sessions)
 	totals("教职工", r.Figures.Staff)
+	if line := healthLine(r.Figures); len(line) > 0 {
+		s.Rows = append(s.Rows, pad(append([]string{r.Date, t.Name, version}, line...), len(s.Header)))
+	}
 	note := []string{r.Date, t.Name, version, "截止 " + r.CutOff.In(loc).Format("2006-01-02 15:04"),
 		"编制 " + r.CompiledAt.In(loc).Format("2006-01-02 15:04"), "零报告：" + yesNo(r.ZeroReport)}
 	if r.Amended {

@@ -33,6 +33,25 @@ type ReportFigures struct {
 	// Observation counts the pupils sent to the observation room (留观) on the day, as of compile time
 	// (a district's: its schools' reports added up). Nil in reports compiled before it was counted.
 	Observation *ObservationFigures `json:"observation,omitempty"`
+	// Health are the pupils' illness figures of the day beyond the checks' counts (DOMAIN.md §2.4: illness
+	// absences by symptom group, cases, returns). Nil in reports compiled before they were counted.
+	Health *HealthFigures `json:"health,omitempty"`
+}
+
+// HealthFigures are the day's illness among the pupils, as of compile time: the pupils absent for illness
+// (each once, however many sessions named them) by the symptom group their symptoms fall in, the
+// notifiable cases reported by a follow-up that day, and the returns the health teacher cleared that day.
+type HealthFigures struct {
+	IllnessAbsent int          `json:"illnessAbsent"`
+	ByGroup       []GroupCount `json:"byGroup"` // in SymptomGroups' order, the groups with pupils only
+	NewCases      int          `json:"newCases"`
+	Returns       int          `json:"returns"`
+}
+
+// GroupCount is how many pupils a symptom group has.
+type GroupCount struct {
+	Group string `json:"group"`
+	Count int    `json:"count"`
 }
 
 // ObservationFigures are the day's stays in the observation room: those opened, those still open at

@@ -731,6 +731,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	HealthFigures struct {
+		ByGroup       func(childComplexity int) int
+		IllnessAbsent func(childComplexity int) int
+		NewCases      func(childComplexity int) int
+		Returns       func(childComplexity int) int
+	}
+
 	KindLadder struct {
 		Kind  func(childComplexity int) int
 		Steps func(childComplexity int) int
@@ -988,6 +995,7 @@ type ComplexityRoot struct {
 	}
 
 	ReportFigures struct {
+		Health           func(childComplexity int) int
 		Observation      func(childComplexity int) int
 		OpenAlerts       func(childComplexity int) int
 		OpenAlertsByRule func(childComplexity int) int
@@ -1343,6 +1351,11 @@ type ComplexityRoot struct {
 	SymptomCount struct {
 		Count   func(childComplexity int) int
 		Symptom func(childComplexity int) int
+	}
+
+	SymptomGroupCount struct {
+		Count func(childComplexity int) int
+		Group func(childComplexity int) int
 	}
 
 	Tenant struct {
@@ -4340,6 +4353,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GuardianEdge.Node(childComplexity), true
 
+	case "HealthFigures.byGroup":
+		if e.ComplexityRoot.HealthFigures.ByGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthFigures.ByGroup(childComplexity), true
+	case "HealthFigures.illnessAbsent":
+		if e.ComplexityRoot.HealthFigures.IllnessAbsent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthFigures.IllnessAbsent(childComplexity), true
+	case "HealthFigures.newCases":
+		if e.ComplexityRoot.HealthFigures.NewCases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthFigures.NewCases(childComplexity), true
+	case "HealthFigures.returns":
+		if e.ComplexityRoot.HealthFigures.Returns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthFigures.Returns(childComplexity), true
+
 	case "KindLadder.kind":
 		if e.ComplexityRoot.KindLadder.Kind == nil {
 			break
@@ -5950,6 +5988,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReportDiff.Totals(childComplexity), true
 
+	case "ReportFigures.health":
+		if e.ComplexityRoot.ReportFigures.Health == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportFigures.Health(childComplexity), true
 	case "ReportFigures.observation":
 		if e.ComplexityRoot.ReportFigures.Observation == nil {
 			break
@@ -7490,6 +7534,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SymptomCount.Symptom(childComplexity), true
+
+	case "SymptomGroupCount.count":
+		if e.ComplexityRoot.SymptomGroupCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SymptomGroupCount.Count(childComplexity), true
+	case "SymptomGroupCount.group":
+		if e.ComplexityRoot.SymptomGroupCount.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SymptomGroupCount.Group(childComplexity), true
 
 	case "Tenant.children":
 		if e.ComplexityRoot.Tenant.Children == nil {
@@ -16309,6 +16366,24 @@ type ReportFigures {
   schools: SchoolSummary
   "Pupils sent to the observation room that day, as of compile time (a district's: its schools' added up); null in older reports."
   observation: ObservationFigures
+  "The pupils' illness that day, as of compile time (a district's: its schools' added up); null in older reports."
+  health: HealthFigures
+}
+
+type HealthFigures {
+  "Pupils absent for illness (病假) in the day's reports, each once however many sessions named them."
+  illnessAbsent: Int!
+  "Those pupils by symptom group (ili, fever, gastro, rash, conjunctivitis, parotid, other), the groups with pupils only."
+  byGroup: [SymptomGroupCount!]!
+  "Follow-ups that reported a (suspected) notifiable disease that day."
+  newCases: Int!
+  "Pupils the health teacher cleared to return to class that day (复课)."
+  returns: Int!
+}
+
+type SymptomGroupCount {
+  group: String!
+  count: Int!
 }
 
 type ObservationFigures {
@@ -18040,6 +18115,20 @@ func (ec *executionContext) childFields_GuardianEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type GuardianEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_HealthFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "illnessAbsent":
+		return ec.fieldContext_HealthFigures_illnessAbsent(ctx, field)
+	case "byGroup":
+		return ec.fieldContext_HealthFigures_byGroup(ctx, field)
+	case "newCases":
+		return ec.fieldContext_HealthFigures_newCases(ctx, field)
+	case "returns":
+		return ec.fieldContext_HealthFigures_returns(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HealthFigures", field.Name)
+}
+
 func (ec *executionContext) childFields_KindLadder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -18374,6 +18463,8 @@ func (ec *executionContext) childFields_ReportFigures(ctx context.Context, field
 		return ec.fieldContext_ReportFigures_schools(ctx, field)
 	case "observation":
 		return ec.fieldContext_ReportFigures_observation(ctx, field)
+	case "health":
+		return ec.fieldContext_ReportFigures_health(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportFigures", field.Name)
 }
@@ -19054,6 +19145,16 @@ func (ec *executionContext) childFields_SymptomCount(ctx context.Context, field 
 		return ec.fieldContext_SymptomCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SymptomCount", field.Name)
+}
+
+func (ec *executionContext) childFields_SymptomGroupCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_SymptomGroupCount_group(ctx, field)
+	case "count":
+		return ec.fieldContext_SymptomGroupCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SymptomGroupCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Tenant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -33371,6 +33472,107 @@ func (ec *executionContext) fieldContext_GuardianEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("GuardianEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _HealthFigures_illnessAbsent(ctx context.Context, field graphql.CollectedField, obj *types.HealthFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthFigures_illnessAbsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IllnessAbsent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthFigures_illnessAbsent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HealthFigures_byGroup(ctx context.Context, field graphql.CollectedField, obj *types.HealthFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthFigures_byGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByGroup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.GroupCount) graphql.Marshaler {
+			return ec.marshalNSymptomGroupCount2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐGroupCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthFigures_byGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HealthFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SymptomGroupCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HealthFigures_newCases(ctx context.Context, field graphql.CollectedField, obj *types.HealthFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthFigures_newCases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewCases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthFigures_newCases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HealthFigures_returns(ctx context.Context, field graphql.CollectedField, obj *types.HealthFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthFigures_returns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Returns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthFigures_returns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthFigures", field, false, false, "Int")
+}
+
 func (ec *executionContext) _KindLadder_kind(ctx context.Context, field graphql.CollectedField, obj *types.KindLadder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40127,6 +40329,38 @@ func (ec *executionContext) fieldContext_ReportFigures_observation(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _ReportFigures_health(ctx context.Context, field graphql.CollectedField, obj *types.ReportFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportFigures_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Health, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *types.HealthFigures) graphql.Marshaler {
+			return ec.marshalOHealthFigures2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐHealthFigures(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportFigures_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ReportRow_tenantID(ctx context.Context, field graphql.CollectedField, obj *types.ReportRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -46199,6 +46433,52 @@ func (ec *executionContext) _SymptomCount_count(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_SymptomCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SymptomCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SymptomGroupCount_group(ctx context.Context, field graphql.CollectedField, obj *types.GroupCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SymptomGroupCount_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SymptomGroupCount_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SymptomGroupCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _SymptomGroupCount_count(ctx context.Context, field graphql.CollectedField, obj *types.GroupCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SymptomGroupCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SymptomGroupCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SymptomGroupCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Tenant_id(ctx context.Context, field graphql.CollectedField, obj *ent.Tenant) (ret graphql.Marshaler) {
@@ -78792,6 +79072,54 @@ func (ec *executionContext) _GuardianEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var healthFiguresImplementors = []string{"HealthFigures"}
+
+func (ec *executionContext) _HealthFigures(ctx context.Context, sel ast.SelectionSet, obj *types.HealthFigures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, healthFiguresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HealthFigures")
+		case "illnessAbsent":
+			out.Values[i] = ec._HealthFigures_illnessAbsent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byGroup":
+			out.Values[i] = ec._HealthFigures_byGroup(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "newCases":
+			out.Values[i] = ec._HealthFigures_newCases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "returns":
+			out.Values[i] = ec._HealthFigures_returns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var kindLadderImplementors = []string{"KindLadder"}
 
 func (ec *executionContext) _KindLadder(ctx context.Context, sel ast.SelectionSet, obj *types.KindLadder) graphql.Marshaler {
@@ -80563,6 +80891,11 @@ func (ec *executionContext) _ReportFigures(ctx context.Context, sel ast.Selectio
 			}
 		case "observation":
 			out.Values[i] = ec._ReportFigures_observation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "health":
+			out.Values[i] = ec._ReportFigures_health(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -82769,6 +83102,44 @@ func (ec *executionContext) _SymptomCount(ctx context.Context, sel ast.Selection
 			}
 		case "count":
 			out.Values[i] = ec._SymptomCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var symptomGroupCountImplementors = []string{"SymptomGroupCount"}
+
+func (ec *executionContext) _SymptomGroupCount(ctx context.Context, sel ast.SelectionSet, obj *types.GroupCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, symptomGroupCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SymptomGroupCount")
+		case "group":
+			out.Values[i] = ec._SymptomGroupCount_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._SymptomGroupCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -85773,6 +86144,26 @@ func (ec *executionContext) marshalNSymptomCount2ᚕgithubᚗcomᚋcampushealth�
 	return ret
 }
 
+func (ec *executionContext) marshalNSymptomGroupCount2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐGroupCount(ctx context.Context, sel ast.SelectionSet, v types.GroupCount) graphql.Marshaler {
+	return ec._SymptomGroupCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSymptomGroupCount2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐGroupCountᚄ(ctx context.Context, sel ast.SelectionSet, v []types.GroupCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSymptomGroupCount2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐGroupCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx context.Context, sel ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Tenant!")
@@ -88457,6 +88848,13 @@ func (ec *executionContext) unmarshalOGuardianWhereInput2ᚖgithubᚗcomᚋcampu
 	}
 	res, err := ec.unmarshalInputGuardianWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHealthFigures2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐHealthFigures(ctx context.Context, sel ast.SelectionSet, v *types.HealthFigures) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._HealthFigures(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {

@@ -1,0 +1,69 @@
+package checks_test
+
+import (
+	"time"
+
+	"slices"
+	"testing"
+
+	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/database"
+	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/types"
+)
+
+// TestDailyReportHealth: the daily report counts the pupils absent for illness once each, by the symptom
+// group of all their sessions' symptoms; the follow-ups that reported a notifiable disease that day (one
+// follow-up reported twice is one case); and the returns cleared that day (not a clearance of last week,
+// not one after the compile). The district adds its schools' up.
+func TestDailyReportHealth(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		w := newBoardWorld(t, c) // 1-2's morning: 甲 off sick with fever and cough (ILI)
+		p := w.pupils12
+		if _, err := checks.Submit(w.sys, c, checks.Report{ClassID: w.c12.ID, Date: monday, Session: checks.Session("noon"),
+			Enrolled: 4, Present: 2, Entries: []checks.Entry{
+				{PersonID: p[0].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: []string{"diarrhoea"}},
+				{PersonID: p[3].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave)},
+			}}, at("13:30")); err != nil {
+			t.Fatal(err)
+		}
+		// 子 of 1-1 was off with a fever last Thursday; her symptoms ended on Friday morning.
+		ended := at("08:00").AddDate(0, 0, -3)
+		back := c.FollowUp.Create().SetTenantID(w.a.ID).SetStudentID(w.pupil11.ID).SetClassID(w.c11.ID).SetDate("2026-11-19").
+			SetSymptoms([]string{"fever"}).SetDueAt(ended).SetClearance(followup.ClearanceRequired).SetSymptomsEndedAt(ended).
+			SetEarliestReturnAt(ended.Add(48 * time.Hour)).SaveX(w.sys)
+		// One cleared last week is not today's return.
+		c.FollowUp.Create().SetTenantID(w.a.ID).SetStudentID(p[1].ID).SetClassID(w.c12.ID).SetDate("2026-11-16").
+			SetDueAt(ended).SetClearance(followup.ClearanceCleared).SetClearedAt(ended).SetStatus(followup.StatusClosed).ExecX(w.sys)
+		if _, err := checks.Clear(w.health, c, back.ID, false, at("07:50")); err != nil {
+			t.Fatal(err)
+		}
+		// 甲's follow-up: suspected scarlet fever at 11:00, confirmed at 15:00 — one case.
+		fu := c.FollowUp.Query().Where(followup.StudentID(p[0].ID), followup.Date(monday)).OnlyX(w.sys)
+		for _, hm := range []string{"11:00", "15:00"} {
+			if _, err := checks.UpdateFollowUp(w.health, c, fu.ID, checks.FollowUpChange{Outcome: followup.OutcomeNotifiable,
+				Diagnosis: "猩红热"}, at(hm)); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		school := compile(t, w, dailyreport.KindSchool, w.a.ID, "16:01").Report.Figures.Health
+		// 甲: fever and cough in the morning, diarrhoea at noon: ILI, once; 丁: no symptoms given.
+		want := types.HealthFigures{IllnessAbsent: 2, NewCases: 1, Returns: 1,
+			ByGroup: []types.GroupCount{{Group: "ili", Count: 1}, {Group: "other", Count: 1}}}
+		if school == nil || school.IllnessAbsent != want.IllnessAbsent || school.NewCases != want.NewCases ||
+			school.Returns != want.Returns || !slices.Equal(school.ByGroup, want.ByGroup) {
+			t.Fatalf("school A's health = %+v, want %+v", school, want)
+		}
+		// A clearance after the compile is not in the snapshot's figures.
+		district := compile(t, w, dailyreport.KindDistrict, w.district.ID, "17:01").Report.Figures.Health
+		if district == nil || district.IllnessAbsent != 2 || district.NewCases != 1 || district.Returns != 1 ||
+			!slices.Equal(district.ByGroup, want.ByGroup) {
+			t.Errorf("the district's health = %+v, want A's %+v (B has none)", district, want)
+		}
+	})
+}
