@@ -151,10 +151,11 @@ func TestBenchTable(t *testing.T) {
 	}
 
 	// Floor: the six statements a zero report needs — sign-in, BEGIN, the class with its school, calendar,
-	// exemptions, current check, roster size, compiled report and settings stamps, the check, its audit row,
-	// COMMIT — written by hand and sent straight to PostgreSQL over the product's pipelined connections (four
-	// round trips: BEGIN goes with the class read, the audit row with the COMMIT): what any transactional,
-	// audited path pays before an ORM, GraphQL or HTTP add anything (in noon slots of raw's dates).
+	// exemptions, current check, roster size, compiled report, pupils awaiting clearance and settings
+	// stamps, the check, its audit row, COMMIT — written by hand and sent straight to PostgreSQL over the
+	// product's pipelined connections (four round trips: BEGIN goes with the class read, the audit row with
+	// the COMMIT): what any transactional, audited path pays before an ORM, GraphQL or HTTP add anything (in
+	// noon slots of raw's dates).
 	tokenHash := auth.HashToken(token)
 	var floorNext atomic.Int64
 	floor := func(int) error {
@@ -172,11 +173,11 @@ func TestBenchTable(t *testing.T) {
 		}
 		defer tx.Rollback()
 		var (
-			school, pupils, terms, exempt, compiled int
-			tz                                      string
-			dayKind                                 *string
-			current                                 *int
-			own, district                           *time.Time
+			school, pupils, terms, exempt, compiled, awaiting int
+			tz                                                string
+			dayKind                                           *string
+			current                                           *int
+			own, district                                     *time.Time
 		)
 		err = tx.QueryRowContext(ctx, `SELECT s.id, s.timezone,
 			(SELECT kind FROM calendar_days WHERE tenant_id = s.id AND date = $2),
@@ -184,12 +185,13 @@ func TestBenchTable(t *testing.T) {
 			(SELECT count(*) FROM exemptions WHERE class_id = c.id AND date = $2 AND (session IS NULL OR session = 'noon')),
 			cur.id, (SELECT count(*) FROM students WHERE class_id = c.id AND status = 'attending'),
 			(SELECT count(*) FROM daily_reports WHERE tenant_id = s.id AND kind = 'school' AND date = $2),
+			(SELECT count(*) FROM follow_ups WHERE tenant_id = s.id AND status = 'open' AND clearance = 'required' AND date < $2),
 			os.updated_at, ds.updated_at
 			FROM classes c JOIN tenants s ON s.id = c.tenant_id
 			LEFT JOIN class_checks cur ON cur.class_id = c.id AND cur.date = $2 AND cur.session = 'noon' AND cur.current
 			LEFT JOIN check_settings os ON os.tenant_id = s.id LEFT JOIN check_settings ds ON ds.tenant_id = s.parent_id
 			WHERE c.id = $1 AND c.tenant_id = $3`, classID, date, tenantID).
-			Scan(&school, &tz, &dayKind, &terms, &exempt, &current, &pupils, &compiled, &own, &district)
+			Scan(&school, &tz, &dayKind, &terms, &exempt, &current, &pupils, &compiled, &awaiting, &own, &district)
 		if err != nil {
 			return err
 		}

@@ -125,14 +125,36 @@ func TestConsoleClassCheck(t *testing.T) {
 		w := e.newOrgWorld()
 		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
 		// A pupil whose name is markup: the console must show it as text.
-		must(e.client.Student.Create().SetTenantID(w.A.ID).SetName("<i>Tom</i>").SetStudentNumber("A0009").
-			SetGender(student.GenderMale).SetClassID(w.c1).Save(system()))
+		tomID := must(e.client.Student.Create().SetTenantID(w.A.ID).SetName("<i>Tom</i>").SetStudentNumber("A0009").
+			SetGender(student.GenderMale).SetClassID(w.c1).Save(system())).ID
+		// Tom was off sick with a fever on Friday and is not yet cleared to return.
+		fu := must(e.client.FollowUp.Create().SetTenantID(w.A.ID).SetStudentID(tomID).SetClassID(w.c1).SetDate("2026-11-20").
+			SetSymptoms([]string{"fever"}).SetDueAt(e.now.AddDate(0, 0, -3)).SetClearance(followup.ClearanceRequired).Save(system()))
 		class := `[data-class="` + strconv.Itoa(w.c1) + `"]`
 		morning, noon := class+` .session[data-session=morning]`, class+` .session[data-session=noon]`
 		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.teacher"), chromedp.WaitVisible(css(morning+` .state.pending`)))
 
-		// One tap: the morning zero report.
-		do(t, ctx, chromedp.Click(css(morning+` button.zero`)), chromedp.WaitVisible(css(morning+` .state.submitted`)))
+		// The card says Tom is not cleared; the one tap, which would count him present and well, is refused
+		// with the server's reason, and the exception form starts him off sick.
+		if notice := read(t, ctx, chromedp.Text(css(class+` p.awaiting`))); !strings.Contains(notice, "<i>Tom</i> (2026-11-20)") {
+			t.Errorf("the card's clearance notice = %q", notice)
+		}
+		do(t, ctx, chromedp.Click(css(morning+` button.zero`)), chromedp.WaitVisible(css(`#msg.err`)))
+		if msg := read(t, ctx, chromedp.Text(css(`#msg.err`))); !strings.Contains(msg, "not yet cleared") || !strings.Contains(msg, "<i>Tom</i>") {
+			t.Errorf("the refused zero report says %q", msg)
+		}
+		if n := must(e.client.ClassCheck.Query().Where(classcheck.ClassID(w.c1)).Count(system())); n != 0 {
+			t.Fatalf("the refused zero report wrote %d checks", n)
+		}
+		tomRow := `form.check[data-session=morning] tr[data-person="` + strconv.Itoa(tomID) + `"]`
+		do(t, ctx, chromedp.Click(css(morning+` button.secondary`)), chromedp.WaitVisible(css(tomRow)))
+		if v := read(t, ctx, chromedp.Value(css(tomRow+` select[name=status]`))); v != "sick_leave" {
+			t.Errorf("the form starts Tom, not cleared, as %q, want sick_leave", v)
+		}
+		do(t, ctx, chromedp.Click(css(`form.check[data-session=morning] button.secondary`)), chromedp.WaitNotPresent(css(tomRow)))
+		// The health teacher clears him at the gate: the one tap goes through, and the notice goes.
+		must(e.client.FollowUp.UpdateOne(fu).SetClearance(followup.ClearanceCleared).SetClearedAt(e.now).SetStatus(followup.StatusClosed).Save(system()))
+		do(t, ctx, chromedp.Click(css(morning+` button.zero`)), chromedp.WaitVisible(css(morning+` .state.submitted`)), chromedp.WaitNotPresent(css(class+` p.awaiting`)))
 		got := must(e.client.ClassCheck.Query().Where(classcheck.ClassID(w.c1), classcheck.Date("2026-11-23"),
 			classcheck.SessionEQ(classcheck.SessionMorning)).All(system()))
 		if len(got) != 1 || !got[0].ZeroReport || got[0].Present != 2 || got[0].SubmittedByID == nil || *got[0].SubmittedByID != w.ta.ID || !got[0].OnTime {

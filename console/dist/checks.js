@@ -29,7 +29,10 @@ function unitCard(unit, id, name, who) {
         entries { ${unit.person} kind absenceType symptoms temperature doctorSeen disposition note } } }`);
     const reports = sessions.length ? await gql(`query($u: ID!, $d: String!) { ${fields.join('\n')} }`, { u: id, d: day }) : {};
     if (date.value !== day) return; // another day was picked meanwhile: its own load shows it
-    body.replaceChildren(...sessions.map((s, i) => sessionRow(unit, id, day, s, reports[`s${i}`], people, load)));
+    const awaiting = people.filter((p) => p.awaiting);
+    body.replaceChildren(...(awaiting.length ? [h('p', { class: 'awaiting' }, '待复课审核 Not yet cleared to return: ' +
+      awaiting.map((p) => `${p.name} (${p.awaiting})`).join('、') + ' — 请报缺勤，或由保健老师准予复课 report them absent, or the health teacher clears them first')] : []),
+    ...sessions.map((s, i) => sessionRow(unit, id, day, s, reports[`s${i}`], people, load)));
   };
   const show = () => load().catch((err) => body.replaceChildren(h('p', { class: 'err' }, err.message)));
   date.addEventListener('change', () => date.value && show());
@@ -37,14 +40,19 @@ function unitCard(unit, id, name, who) {
   return card;
 }
 
-// classCard: a class's pupils (by student number) and the sessions its board holds today.
+// classCard: a class's pupils (by student number), with the day of the illness after which any still awaits
+// the health teacher's clearance (the server refuses a report counting them present and well), and the
+// sessions its board holds today.
 const classCard = (classID, name) => unitCard(CLASS, classID, name, async (date) => {
-  const { board, roster } = await gql(`query($c: ID!, $d: String!) {
+  const { board, roster, followUps } = await gql(`query($c: ID!, $d: String!) {
     board(scope: { classID: $c }, date: $d) { sessions { session } }
     roster: node(id: $c) { ... on Class { students(first: 200, where: { status: attending }, orderBy: { field: STUDENT_NUMBER }) {
-      edges { node { id name studentNumber } } } } } }`, { c: classID, d: date });
+      edges { node { id name studentNumber } } } } }
+    followUps(first: 100, where: { classID: $c, status: open, clearance: required, dateLT: $d }) { edges { node { date student { id } } } } }`,
+  { c: classID, d: date });
+  const since = new Map(followUps.edges.map(({ node: f }) => [f.student.id, f.date]));
   return {
-    people: roster.students.edges.map(({ node: p }) => ({ id: p.id, name: p.name, label: p.studentNumber })),
+    people: roster.students.edges.map(({ node: p }) => ({ id: p.id, name: p.name, label: p.studentNumber, awaiting: since.get(p.id) })),
     sessions: board.sessions.map((s) => s.session),
   };
 });
@@ -113,6 +121,11 @@ function checkForm(unit, id, date, session, people, current, reload) {
       ] : []), ...(v ? [h('input', { name: 'note', placeholder: '备注 Note', size: 24 })] : []));
     });
     const was = current?.entries?.find((x) => x[unit.person] === p.id);
+    if (p.awaiting) {
+      tr.classList.add('awaiting');
+      tr.firstChild.append(h('small', {}, ' 待复课审核 not cleared'));
+      if (!was) { status.value = 'sick_leave'; status.dispatchEvent(new Event('change')); } // not back until cleared
+    }
     if (was) {
       status.value = was.kind === 'symptomatic' ? 'symptomatic' : was.absenceType;
       status.dispatchEvent(new Event('change'));

@@ -3,6 +3,7 @@ package checks_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,7 +33,9 @@ func alerts(c *ent.Client) []*ent.Alert {
 }
 
 // TestFollowUpThroughClearance: an illness absence opens a follow-up due the same day; fever ended →
-// needs clearance 48 h later; the health teacher cannot clear early, then clears.
+// needs clearance 48 h later; until then a report that counts the pupil present and well is refused
+// (nothing written) and one that names her absent is taken; the health teacher cannot clear early, then
+// clears, and the zero report goes through.
 func TestFollowUpThroughClearance(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		c := db.Client
@@ -69,6 +72,21 @@ func TestFollowUpThroughClearance(t *testing.T) {
 		if f.Clearance != followup.ClearanceRequired || !f.EarliestReturnAt.Equal(ended.Add(48*time.Hour)) {
 			t.Fatalf("after the update: %+v", f)
 		}
+		tuesday := checks.Report{ClassID: s.Class.ID, Date: "2026-11-24", Session: classcheck.SessionMorning, Zero: true}
+		var notBack *types.InputError
+		before, _ := count(t, c)
+		if _, err := checks.Submit(s.teacher, c, tuesday, at("07:55").AddDate(0, 0, 1)); !errors.As(err, &notBack) ||
+			notBack.Field != "entries" || !strings.Contains(notBack.Error(), "甲 (2026-11-23)") {
+			t.Fatalf("a zero report counting 甲 present before her clearance: %v", err)
+		}
+		if after, _ := count(t, c); after != before {
+			t.Errorf("the refused report wrote %d checks", after-before)
+		}
+		tuesday.Zero, tuesday.Present = false, 3
+		tuesday.Entries = []checks.Entry{{PersonID: s.Pupils[0].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave)}}
+		if _, err := checks.Submit(s.teacher, c, tuesday, at("07:56").AddDate(0, 0, 1)); err != nil {
+			t.Fatalf("甲 reported absent: %v", err)
+		}
 		nurse := healthTeacher(s, c)
 		var in *types.InputError
 		if _, err := checks.Clear(nurse, c, f.ID, false, ended.Add(47*time.Hour)); !errors.As(err, &in) {
@@ -83,6 +101,10 @@ func TestFollowUpThroughClearance(t *testing.T) {
 		}
 		if f.Clearance != followup.ClearanceCleared || f.Status != followup.StatusClosed {
 			t.Errorf("after clearance: %+v", f)
+		}
+		thursday := checks.Report{ClassID: s.Class.ID, Date: "2026-11-26", Session: classcheck.SessionMorning, Zero: true}
+		if _, err := checks.Submit(s.teacher, c, thursday, at("07:55").AddDate(0, 0, 3)); err != nil {
+			t.Errorf("cleared, 甲 is back, the zero report: %v", err)
 		}
 		steps := c.FollowUpStep.Query().CountX(s.teacher)
 		if steps != 1 {

@@ -17,6 +17,7 @@ import (
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/rule"
 	"github.com/campushealth/campushealth/ent/student"
@@ -183,6 +184,11 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	if next.same {
 		return c.ClassCheck.Get(ctx, *sc.CurrentID) // the same report again: nothing changes
 	}
+	if sc.AwaitingClearance > 0 {
+		if err := notCleared(ctx, c, sc.ClassID, r); err != nil {
+			return nil, err
+		}
+	}
 	onTime, version := next.onTime, next.version
 	amends := sc.CurrentID != nil
 	if amends {
@@ -239,6 +245,31 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 		recompile(ctx, chk.TenantID, chk.Date, chk.ID)
 	}
 	return chk, nil
+}
+
+// notCleared refuses a report that counts present and well a pupil of the class who still awaits the
+// health teacher's return-to-class clearance after an illness absence of an earlier day (DOMAIN.md §3.7:
+// nobody returns before the certificate and the isolation period are checked). The report must name her:
+// absent, or present with symptoms (sent to the health teacher).
+func notCleared(ctx context.Context, c *ent.Client, classID int, r Report) error {
+	fus, err := c.FollowUp.Query().Where(followup.StatusEQ(followup.StatusOpen), followup.ClearanceEQ(followup.ClearanceRequired),
+		followup.DateLT(r.Date), followup.HasStudentWith(student.ClassID(classID), student.StatusEQ(student.StatusAttending))).
+		Order(ent.Asc(followup.FieldDate)).WithStudent(func(q *ent.StudentQuery) { q.Select(student.FieldID, student.FieldName) }).
+		All(internal(ctx)) // the pupils of a class the caller reports for, whichever class the absence was in
+	if err != nil {
+		return err
+	}
+	var unnamed []string
+	for _, f := range fus {
+		if !slices.ContainsFunc(r.Entries, func(e Entry) bool { return e.PersonID == f.StudentID }) {
+			unnamed = append(unnamed, fmt.Sprintf("%s (%s)", f.Edges.Student.Name, f.Date))
+		}
+	}
+	if len(unnamed) > 0 {
+		return types.Invalid("entries", "not yet cleared to return to class after an illness absence: %s; report them absent "+
+			"(or with symptoms, sent to the health teacher), or the health teacher clears their return first", strings.Join(unnamed, "、"))
+	}
+	return nil
 }
 
 // dormsOf are the dorm rooms of the boarders among pupils that the report's lines name, each once.
@@ -353,6 +384,8 @@ type school struct {
 	CurrentKey     *string    `sql:"current_key"`
 	Pupils         int        `sql:"pupils"`
 	Compiled       int        `sql:"compiled"`
+	// AwaitingClearance counts the school's pupils not yet cleared to return after an earlier day's illness.
+	AwaitingClearance int `sql:"awaiting_clearance"`
 	// The stamps of the school's settings rows and its district's (withSettingsStamp).
 	OwnSettingsID      *int       `sql:"own_settings_id"`
 	OwnSettingsAt      *time.Time `sql:"own_settings_at"`
@@ -397,6 +430,10 @@ func withCurrent(r Report) func(*entsql.Selector) {
 			column(s.C(class.FieldID)), string(student.StatusAttending)), "pupils")
 		s.AppendSelectExprAs(scalar(`SELECT COUNT(*) FROM "daily_reports" WHERE "tenant_id" = ? AND "kind" = ? AND "date" = ?`,
 			schoolID, string(dailyreport.KindSchool), r.Date), "compiled")
+		// Whether anyone at the school still awaits clearance (few do, by the tenant and status index): only
+		// then does submit look for them among the class's pupils.
+		s.AppendSelectExprAs(scalar(`SELECT COUNT(*) FROM "follow_ups" WHERE "tenant_id" = ? AND "status" = ? AND "clearance" = ? AND "date" < ?`,
+			schoolID, string(followup.StatusOpen), string(followup.ClearanceRequired), r.Date), "awaiting_clearance")
 	}
 }
 
