@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -259,12 +260,13 @@ func TestObservationRoom(t *testing.T) {
 		report("morning", "")
 		report("morning", "额头烫") // a correction: the same pupil, the same stay
 		type stay struct {
-			ID, Status, InAt string
-			Temperature      *float64
-			Symptoms         []string
-			ParentNotifiedAt *string
-			Outcome          *string
-			Readings         []struct {
+			ID, Status, InAt, Reason string
+			OpenedByID               *int
+			Temperature              *float64
+			Symptoms                 []string
+			ParentNotifiedAt         *string
+			Outcome                  *string
+			Readings                 []struct {
 				Temperature *float64
 				Note, By    string
 			}
@@ -272,7 +274,7 @@ func TestObservationRoom(t *testing.T) {
 		}
 		stays := func(login string) []stay {
 			var c struct{ Edges []struct{ Node stay } }
-			e.gql(w.tok[login], `{ observationStays(where: { status: open }) { edges { node { id status inAt temperature symptoms
+			e.gql(w.tok[login], `{ observationStays(where: { status: open }) { edges { node { id status inAt reason openedByID temperature symptoms
 				parentNotifiedAt outcome readings { temperature note by } student { name } } } } }`, nil).ok(t).decode(t, "observationStays", &c)
 			var out []stay
 			for _, x := range c.Edges {
@@ -282,7 +284,8 @@ func TestObservationRoom(t *testing.T) {
 		}
 		got := stays("a.nurse")
 		if len(got) != 1 || got[0].Student.Name != "李一" || got[0].Temperature == nil || *got[0].Temperature != 38.2 ||
-			len(got[0].Symptoms) != 1 || got[0].Status != "open" || got[0].InAt == "" {
+			len(got[0].Symptoms) != 1 || got[0].Status != "open" || got[0].InAt == "" || got[0].Reason != "fever" ||
+			got[0].OpenedByID == nil || *got[0].OpenedByID != w.ta.ID {
 			t.Fatalf("the nurse's open stays = %+v, want 李一's, at 38.2 °C", got)
 		}
 		id := got[0].ID
@@ -338,6 +341,55 @@ func TestObservationRoom(t *testing.T) {
 		if s := stays("a.nurse"); len(s) != 1 || s[0].ID == id {
 			t.Errorf("sent again at noon, the open stays are %+v, want a new one", s)
 		}
+
+		// The health teacher brings 王二 in from the gate herself: a fever read there. He cannot be brought in
+		// twice, a reading out of range or an unknown symptom is refused on its field, and a teacher who cannot
+		// see him (李一's) or another school cannot bring him in.
+		admit := func(login string, input map[string]any) *gqlResponse {
+			return e.gql(w.tok[login], `mutation($i: ObservationAdmissionInput!) { admitToObservation(input: $i) {
+				id reason note temperature symptoms openedByID checkID date status } }`, map[string]any{"i": input})
+		}
+		gate := map[string]any{"studentID": w.s2, "reason": "fever", "temperature": 38.4, "symptoms": []string{"fever"}, "note": "校门测温 gate"}
+		for field, bad := range map[string]map[string]any{"temperature": {"temperature": 48.4}, "symptoms": {"symptoms": []string{"boredom"}}} {
+			input := maps.Clone(gate)
+			maps.Copy(input, bad)
+			if r := admit("a.nurse", input); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != field {
+				t.Errorf("%v: %+v, want BAD_USER_INPUT on %s", bad, r.Errors, field)
+			}
+		}
+		for _, login := range []string{"a.teacher", "b.principal"} {
+			if r := admit(login, gate); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "studentID" {
+				t.Errorf("%s brought in a pupil not hers: %+v", login, r.Errors)
+			}
+		}
+		var wang struct {
+			ID, Reason, Note, Date, Status string
+			Temperature                    float64
+			OpenedByID                     int
+			CheckID                        *string
+		}
+		admit("a.nurse", gate).ok(t).decode(t, "admitToObservation", &wang)
+		if wang.Reason != "fever" || wang.Note != "校门测温 gate" || wang.Temperature != 38.4 || wang.OpenedByID != nurse.ID ||
+			wang.CheckID != nil || wang.Date != "2026-11-23" || wang.Status != "open" {
+			t.Errorf("王二's stay = %+v", wang)
+		}
+		if r := admit("a.nurse", gate); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "studentID" ||
+			!strings.Contains(r.Errors[0].Message, "since") {
+			t.Errorf("王二 brought in twice: %+v", r.Errors)
+		}
+		// Handed over to his father: who took him is recorded (and only with how the stay ended).
+		byID := func(input map[string]any) *gqlResponse {
+			return e.gql(w.tok["a.nurse"], `mutation($id: ID!, $i: ObservationStayChangeInput!) { updateObservationStay(id: $id, input: $i) {
+				status outcome handedOverTo } }`, map[string]any{"id": wang.ID, "i": input})
+		}
+		if r := byID(map[string]any{"handedOverTo": "王父"}); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "handedOverTo" {
+			t.Errorf("a handover without an outcome: %+v", r.Errors)
+		}
+		var out struct{ Status, Outcome, HandedOverTo string }
+		byID(map[string]any{"outcome": "collected_by_parent", "handedOverTo": "王父"}).ok(t).decode(t, "updateObservationStay", &out)
+		if out != (struct{ Status, Outcome, HandedOverTo string }{"closed", "collected_by_parent", "王父"}) {
+			t.Errorf("王二's release = %+v", out)
+		}
 		// The day's report counts the two stays, one still open; the district's adds its schools' up.
 		must(checks.CompileSchool(system(), e.client, w.A.ID, "2026-11-23", e.now))
 		must(checks.CompileDistrict(system(), e.client, w.D1.ID, "2026-11-23", e.now))
@@ -353,8 +405,8 @@ func TestObservationRoom(t *testing.T) {
 			}
 			e.gql(w.tok[login], `query($k: DailyReportKind!) { dailyReports(where: { kind: $k }) { edges { node { figures {
 				observation { opened stillIn referred } } } } } }`, map[string]any{"k": kind}).ok(t).decode(t, "dailyReports", &rs)
-			if len(rs.Edges) != 1 || rs.Edges[0].Node.Figures.Observation != (struct{ Opened, StillIn, Referred int }{2, 1, 0}) {
-				t.Errorf("the %s report's observation room = %+v, want 2 opened, 1 still in", kind, rs.Edges)
+			if len(rs.Edges) != 1 || rs.Edges[0].Node.Figures.Observation != (struct{ Opened, StillIn, Referred int }{3, 1, 0}) {
+				t.Errorf("the %s report's observation room = %+v, want 3 opened, 1 still in", kind, rs.Edges)
 			}
 		}
 	})

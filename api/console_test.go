@@ -296,8 +296,9 @@ func TestConsoleClassCheck(t *testing.T) {
 
 // TestConsoleFollowUpToClearance drives a health teacher through the console: a pupil off sick with a fever
 // gets a diagnosis and the time the fever ended (a time in the future is refused on its field); clearing the
-// return is refused before the 48 hours have passed and accepted after; the fever alert of a coughing pupil
-// is acknowledged, then handled with what was done.
+// return is refused before the 48 hours have passed and accepted after; a pupil in the observation room is
+// released and handed over, another brought in from the gate; the fever alert of a coughing pupil is
+// acknowledged, then handled with what was done.
 func TestConsoleFollowUpToClearance(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := browser(t)
@@ -322,8 +323,8 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 		stay := must(e.client.ObservationStay.Query().Where(observationstay.StudentID(tom)).Only(system()))
 		room := `form.stay[data-id="` + strconv.Itoa(stay.ID) + `"]`
 		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.teacher"), chromedp.WaitVisible(css(room)))
-		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(room+` button`)+`).length`)); n != 0 {
-			t.Errorf("the class teacher is offered %d buttons in the observation room", n)
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(room+` button`)+`, 'form.admit').length`)); n != 0 {
+			t.Errorf("the class teacher is offered %d buttons or forms in the observation room", n)
 		}
 		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.nurse"), chromedp.WaitVisible(css(form)), chromedp.WaitVisible(css(alertForm)))
 		// Times are typed on the school's clock (Shanghai), not the browser's (UTC). The fever "ended" at 08:30
@@ -369,12 +370,33 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 		do(t, ctx, fill(room+` input[name=temperature]`, "37.4"), fill(room+` input[name=note]`, "精神好 alert"),
 			chromedp.Click(css(room+` button[type=submit]`)), chromedp.WaitVisible(css(room+` .readings li`)))
 		do(t, ctx, chromedp.Click(css(room+` button.told`)), chromedp.WaitNotPresent(css(room+` button.told`)))
-		do(t, ctx, choose(room+` select[name=outcome]`, "back_to_class"), chromedp.Click(css(room+` button.leave`)), chromedp.WaitNotPresent(css(room)))
+		do(t, ctx, choose(room+` select[name=outcome]`, "back_to_class"), fill(room+` input[name=handedOverTo]`, "陈老师"),
+			chromedp.Click(css(room+` button.leave`)), chromedp.WaitNotPresent(css(room)))
 		got2 := must(e.client.ObservationStay.Get(system(), stay.ID))
 		if got2.Status != observationstay.StatusClosed || got2.Outcome == nil || *got2.Outcome != observationstay.OutcomeBackToClass ||
 			got2.ParentNotifiedAt == nil || len(got2.Readings) != 1 || got2.Readings[0].Temperature == nil || *got2.Readings[0].Temperature != 37.4 ||
-			got2.ClosedByID == nil || *got2.ClosedByID != nurse.ID {
+			got2.ClosedByID == nil || *got2.ClosedByID != nurse.ID || got2.HandedOverTo != "陈老师" {
 			t.Fatalf("the stay after the release: %+v", got2)
+		}
+
+		// 王二 reads 38.2 °C at the gate: the health teacher brings him in herself, by class and name (a word for
+		// the reading is refused at once), and he shows in the room.
+		admit := `form.admit`
+		option := func(sel string, id int) { // once the server's list has it
+			read(t, ctx, chromedp.Poll[bool](`document.querySelector(`+strconv.Quote(sel+` option[value="`+strconv.Itoa(id)+`"]`)+`) !== null`))
+			do(t, ctx, choose(sel, strconv.Itoa(id)))
+		}
+		option(admit+` select[name=classID]`, w.c2)
+		option(admit+` select[name=studentID]`, w.s2)
+		do(t, ctx, choose(admit+` select[name=reason]`, "fever"), fill(admit+` input[name=temperature]`, "三十八"),
+			chromedp.Click(css(admit+` button[type=submit]`)), chromedp.WaitVisible(css(admit+` input[name=temperature].invalid`)))
+		do(t, ctx, fill(admit+` input[name=temperature]`, "38.2"), fill(admit+` input[name=note]`, "校门测温 gate"),
+			chromedp.Click(css(admit+` button[type=submit]`)))
+		read(t, ctx, chromedp.Poll[bool](`[...document.querySelectorAll('.observation form.stay')].some((f) => f.textContent.includes('王二'))`))
+		wang := must(e.client.ObservationStay.Query().Where(observationstay.StudentID(w.s2)).Only(system()))
+		if wang.Reason != observationstay.ReasonFever || wang.Temperature == nil || *wang.Temperature != 38.2 || wang.Note != "校门测温 gate" ||
+			wang.OpenedByID == nil || *wang.OpenedByID != nurse.ID || wang.CheckID != nil || wang.ClassID != w.c2 {
+			t.Errorf("王二's stay = %+v", wang)
 		}
 
 		// The fever alert: acknowledged, then handled with what was done.

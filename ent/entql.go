@@ -589,12 +589,16 @@ var schemaGraph = func() *sqlgraph.Schema {
 			observationstay.FieldCheckID:          {Type: field.TypeInt, Column: observationstay.FieldCheckID},
 			observationstay.FieldSymptoms:         {Type: field.TypeJSON, Column: observationstay.FieldSymptoms},
 			observationstay.FieldTemperature:      {Type: field.TypeFloat64, Column: observationstay.FieldTemperature},
+			observationstay.FieldReason:           {Type: field.TypeEnum, Column: observationstay.FieldReason},
+			observationstay.FieldNote:             {Type: field.TypeString, Column: observationstay.FieldNote},
+			observationstay.FieldOpenedByID:       {Type: field.TypeInt, Column: observationstay.FieldOpenedByID},
 			observationstay.FieldInAt:             {Type: field.TypeTime, Column: observationstay.FieldInAt},
 			observationstay.FieldStatus:           {Type: field.TypeEnum, Column: observationstay.FieldStatus},
 			observationstay.FieldOpenKey:          {Type: field.TypeString, Column: observationstay.FieldOpenKey},
 			observationstay.FieldReadings:         {Type: field.TypeJSON, Column: observationstay.FieldReadings},
 			observationstay.FieldParentNotifiedAt: {Type: field.TypeTime, Column: observationstay.FieldParentNotifiedAt},
 			observationstay.FieldOutcome:          {Type: field.TypeEnum, Column: observationstay.FieldOutcome},
+			observationstay.FieldHandedOverTo:     {Type: field.TypeString, Column: observationstay.FieldHandedOverTo},
 			observationstay.FieldOutAt:            {Type: field.TypeTime, Column: observationstay.FieldOutAt},
 			observationstay.FieldClosedByID:       {Type: field.TypeInt, Column: observationstay.FieldClosedByID},
 		},
@@ -4525,6 +4529,21 @@ func (f *ObservationStayFilter) WhereTemperature(p entql.Float64P) {
 	f.Where(p.Field(observationstay.FieldTemperature))
 }
 
+// WhereReason applies the entql string predicate on the reason field.
+func (f *ObservationStayFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(observationstay.FieldReason))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ObservationStayFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(observationstay.FieldNote))
+}
+
+// WhereOpenedByID applies the entql int predicate on the opened_by_id field.
+func (f *ObservationStayFilter) WhereOpenedByID(p entql.IntP) {
+	f.Where(p.Field(observationstay.FieldOpenedByID))
+}
+
 // WhereInAt applies the entql time.Time predicate on the in_at field.
 func (f *ObservationStayFilter) WhereInAt(p entql.TimeP) {
 	f.Where(p.Field(observationstay.FieldInAt))
@@ -4553,6 +4572,11 @@ func (f *ObservationStayFilter) WhereParentNotifiedAt(p entql.TimeP) {
 // WhereOutcome applies the entql string predicate on the outcome field.
 func (f *ObservationStayFilter) WhereOutcome(p entql.StringP) {
 	f.Where(p.Field(observationstay.FieldOutcome))
+}
+
+// WhereHandedOverTo applies the entql string predicate on the handed_over_to field.
+func (f *ObservationStayFilter) WhereHandedOverTo(p entql.StringP) {
+	f.Where(p.Field(observationstay.FieldHandedOverTo))
 }
 
 // WhereOutAt applies the entql time.Time predicate on the out_at field.

@@ -3441,6 +3441,21 @@ func (_q *ObservationStayQuery) collectField(ctx context.Context, oneNode bool, 
 				selectedFields = append(selectedFields, observationstay.FieldTemperature)
 				fieldSeen[observationstay.FieldTemperature] = struct{}{}
 			}
+		case "reason":
+			if _, ok := fieldSeen[observationstay.FieldReason]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldReason)
+				fieldSeen[observationstay.FieldReason] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[observationstay.FieldNote]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldNote)
+				fieldSeen[observationstay.FieldNote] = struct{}{}
+			}
+		case "openedByID":
+			if _, ok := fieldSeen[observationstay.FieldOpenedByID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldOpenedByID)
+				fieldSeen[observationstay.FieldOpenedByID] = struct{}{}
+			}
 		case "inAt":
 			if _, ok := fieldSeen[observationstay.FieldInAt]; !ok {
 				selectedFields = append(selectedFields, observationstay.FieldInAt)
@@ -3465,6 +3480,11 @@ func (_q *ObservationStayQuery) collectField(ctx context.Context, oneNode bool, 
 			if _, ok := fieldSeen[observationstay.FieldOutcome]; !ok {
 				selectedFields = append(selectedFields, observationstay.FieldOutcome)
 				fieldSeen[observationstay.FieldOutcome] = struct{}{}
+			}
+		case "handedOverTo":
+			if _, ok := fieldSeen[observationstay.FieldHandedOverTo]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldHandedOverTo)
+				fieldSeen[observationstay.FieldHandedOverTo] = struct{}{}
 			}
 		case "outAt":
 			if _, ok := fieldSeen[observationstay.FieldOutAt]; !ok {

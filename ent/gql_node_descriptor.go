@@ -2461,7 +2461,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "ObservationStay",
-		Fields: make([]*Field, 14),
+		Fields: make([]*Field, 18),
 		Edges:  make([]*Edge, 3),
 	}
 	var buf []byte
@@ -2521,10 +2521,34 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "temperature",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.InAt); err != nil {
+	if buf, err = json.Marshal(_m.Reason); err != nil {
 		return nil, err
 	}
 	node.Fields[7] = &Field{
+		Type:  "observationstay.Reason",
+		Name:  "reason",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Note); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "string",
+		Name:  "note",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.OpenedByID); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "int",
+		Name:  "opened_by_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.InAt); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
 		Type:  "time.Time",
 		Name:  "in_at",
 		Value: string(buf),
@@ -2532,7 +2556,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Status); err != nil {
 		return nil, err
 	}
-	node.Fields[8] = &Field{
+	node.Fields[11] = &Field{
 		Type:  "observationstay.Status",
 		Name:  "status",
 		Value: string(buf),
@@ -2540,7 +2564,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Readings); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[12] = &Field{
 		Type:  "[]types.ObservationReading",
 		Name:  "readings",
 		Value: string(buf),
@@ -2548,7 +2572,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ParentNotifiedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[10] = &Field{
+	node.Fields[13] = &Field{
 		Type:  "time.Time",
 		Name:  "parent_notified_at",
 		Value: string(buf),
@@ -2556,15 +2580,23 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Outcome); err != nil {
 		return nil, err
 	}
-	node.Fields[11] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "observationstay.Outcome",
 		Name:  "outcome",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.HandedOverTo); err != nil {
+		return nil, err
+	}
+	node.Fields[15] = &Field{
+		Type:  "string",
+		Name:  "handed_over_to",
 		Value: string(buf),
 	}
 	if buf, err = json.Marshal(_m.OutAt); err != nil {
 		return nil, err
 	}
-	node.Fields[12] = &Field{
+	node.Fields[16] = &Field{
 		Type:  "time.Time",
 		Name:  "out_at",
 		Value: string(buf),
@@ -2572,7 +2604,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ClosedByID); err != nil {
 		return nil, err
 	}
-	node.Fields[13] = &Field{
+	node.Fields[17] = &Field{
 		Type:  "int",
 		Name:  "closed_by_id",
 		Value: string(buf),

@@ -10869,6 +10869,41 @@ type ObservationStayWhereInput struct {
 	TemperatureIsNil  bool      `json:"temperatureIsNil,omitempty"`
 	TemperatureNotNil bool      `json:"temperatureNotNil,omitempty"`
 
+	// "reason" field predicates.
+	Reason      *observationstay.Reason  `json:"reason,omitempty"`
+	ReasonNEQ   *observationstay.Reason  `json:"reasonNEQ,omitempty"`
+	ReasonIn    []observationstay.Reason `json:"reasonIn,omitempty"`
+	ReasonNotIn []observationstay.Reason `json:"reasonNotIn,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "opened_by_id" field predicates.
+	OpenedByID       *int  `json:"openedByID,omitempty"`
+	OpenedByIDNEQ    *int  `json:"openedByIDNEQ,omitempty"`
+	OpenedByIDIn     []int `json:"openedByIDIn,omitempty"`
+	OpenedByIDNotIn  []int `json:"openedByIDNotIn,omitempty"`
+	OpenedByIDGT     *int  `json:"openedByIDGT,omitempty"`
+	OpenedByIDGTE    *int  `json:"openedByIDGTE,omitempty"`
+	OpenedByIDLT     *int  `json:"openedByIDLT,omitempty"`
+	OpenedByIDLTE    *int  `json:"openedByIDLTE,omitempty"`
+	OpenedByIDIsNil  bool  `json:"openedByIDIsNil,omitempty"`
+	OpenedByIDNotNil bool  `json:"openedByIDNotNil,omitempty"`
+
 	// "in_at" field predicates.
 	InAt      *time.Time  `json:"inAt,omitempty"`
 	InAtNEQ   *time.Time  `json:"inAtNEQ,omitempty"`
@@ -10904,6 +10939,23 @@ type ObservationStayWhereInput struct {
 	OutcomeNotIn  []observationstay.Outcome `json:"outcomeNotIn,omitempty"`
 	OutcomeIsNil  bool                      `json:"outcomeIsNil,omitempty"`
 	OutcomeNotNil bool                      `json:"outcomeNotNil,omitempty"`
+
+	// "handed_over_to" field predicates.
+	HandedOverTo             *string  `json:"handedOverTo,omitempty"`
+	HandedOverToNEQ          *string  `json:"handedOverToNEQ,omitempty"`
+	HandedOverToIn           []string `json:"handedOverToIn,omitempty"`
+	HandedOverToNotIn        []string `json:"handedOverToNotIn,omitempty"`
+	HandedOverToGT           *string  `json:"handedOverToGT,omitempty"`
+	HandedOverToGTE          *string  `json:"handedOverToGTE,omitempty"`
+	HandedOverToLT           *string  `json:"handedOverToLT,omitempty"`
+	HandedOverToLTE          *string  `json:"handedOverToLTE,omitempty"`
+	HandedOverToContains     *string  `json:"handedOverToContains,omitempty"`
+	HandedOverToHasPrefix    *string  `json:"handedOverToHasPrefix,omitempty"`
+	HandedOverToHasSuffix    *string  `json:"handedOverToHasSuffix,omitempty"`
+	HandedOverToIsNil        bool     `json:"handedOverToIsNil,omitempty"`
+	HandedOverToNotNil       bool     `json:"handedOverToNotNil,omitempty"`
+	HandedOverToEqualFold    *string  `json:"handedOverToEqualFold,omitempty"`
+	HandedOverToContainsFold *string  `json:"handedOverToContainsFold,omitempty"`
 
 	// "out_at" field predicates.
 	OutAt       *time.Time  `json:"outAt,omitempty"`
@@ -11172,6 +11224,93 @@ func (i *ObservationStayWhereInput) P() (predicate.ObservationStay, error) {
 	if i.TemperatureNotNil {
 		predicates = append(predicates, observationstay.TemperatureNotNil())
 	}
+	if i.Reason != nil {
+		predicates = append(predicates, observationstay.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, observationstay.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, observationstay.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, observationstay.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, observationstay.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, observationstay.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, observationstay.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, observationstay.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, observationstay.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, observationstay.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, observationstay.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, observationstay.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, observationstay.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, observationstay.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, observationstay.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, observationstay.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, observationstay.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, observationstay.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, observationstay.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.OpenedByID != nil {
+		predicates = append(predicates, observationstay.OpenedByIDEQ(*i.OpenedByID))
+	}
+	if i.OpenedByIDNEQ != nil {
+		predicates = append(predicates, observationstay.OpenedByIDNEQ(*i.OpenedByIDNEQ))
+	}
+	if len(i.OpenedByIDIn) > 0 {
+		predicates = append(predicates, observationstay.OpenedByIDIn(i.OpenedByIDIn...))
+	}
+	if len(i.OpenedByIDNotIn) > 0 {
+		predicates = append(predicates, observationstay.OpenedByIDNotIn(i.OpenedByIDNotIn...))
+	}
+	if i.OpenedByIDGT != nil {
+		predicates = append(predicates, observationstay.OpenedByIDGT(*i.OpenedByIDGT))
+	}
+	if i.OpenedByIDGTE != nil {
+		predicates = append(predicates, observationstay.OpenedByIDGTE(*i.OpenedByIDGTE))
+	}
+	if i.OpenedByIDLT != nil {
+		predicates = append(predicates, observationstay.OpenedByIDLT(*i.OpenedByIDLT))
+	}
+	if i.OpenedByIDLTE != nil {
+		predicates = append(predicates, observationstay.OpenedByIDLTE(*i.OpenedByIDLTE))
+	}
+	if i.OpenedByIDIsNil {
+		predicates = append(predicates, observationstay.OpenedByIDIsNil())
+	}
+	if i.OpenedByIDNotNil {
+		predicates = append(predicates, observationstay.OpenedByIDNotNil())
+	}
 	if i.InAt != nil {
 		predicates = append(predicates, observationstay.InAtEQ(*i.InAt))
 	}
@@ -11255,6 +11394,51 @@ func (i *ObservationStayWhereInput) P() (predicate.ObservationStay, error) {
 	}
 	if i.OutcomeNotNil {
 		predicates = append(predicates, observationstay.OutcomeNotNil())
+	}
+	if i.HandedOverTo != nil {
+		predicates = append(predicates, observationstay.HandedOverToEQ(*i.HandedOverTo))
+	}
+	if i.HandedOverToNEQ != nil {
+		predicates = append(predicates, observationstay.HandedOverToNEQ(*i.HandedOverToNEQ))
+	}
+	if len(i.HandedOverToIn) > 0 {
+		predicates = append(predicates, observationstay.HandedOverToIn(i.HandedOverToIn...))
+	}
+	if len(i.HandedOverToNotIn) > 0 {
+		predicates = append(predicates, observationstay.HandedOverToNotIn(i.HandedOverToNotIn...))
+	}
+	if i.HandedOverToGT != nil {
+		predicates = append(predicates, observationstay.HandedOverToGT(*i.HandedOverToGT))
+	}
+	if i.HandedOverToGTE != nil {
+		predicates = append(predicates, observationstay.HandedOverToGTE(*i.HandedOverToGTE))
+	}
+	if i.HandedOverToLT != nil {
+		predicates = append(predicates, observationstay.HandedOverToLT(*i.HandedOverToLT))
+	}
+	if i.HandedOverToLTE != nil {
+		predicates = append(predicates, observationstay.HandedOverToLTE(*i.HandedOverToLTE))
+	}
+	if i.HandedOverToContains != nil {
+		predicates = append(predicates, observationstay.HandedOverToContains(*i.HandedOverToContains))
+	}
+	if i.HandedOverToHasPrefix != nil {
+		predicates = append(predicates, observationstay.HandedOverToHasPrefix(*i.HandedOverToHasPrefix))
+	}
+	if i.HandedOverToHasSuffix != nil {
+		predicates = append(predicates, observationstay.HandedOverToHasSuffix(*i.HandedOverToHasSuffix))
+	}
+	if i.HandedOverToIsNil {
+		predicates = append(predicates, observationstay.HandedOverToIsNil())
+	}
+	if i.HandedOverToNotNil {
+		predicates = append(predicates, observationstay.HandedOverToNotNil())
+	}
+	if i.HandedOverToEqualFold != nil {
+		predicates = append(predicates, observationstay.HandedOverToEqualFold(*i.HandedOverToEqualFold))
+	}
+	if i.HandedOverToContainsFold != nil {
+		predicates = append(predicates, observationstay.HandedOverToContainsFold(*i.HandedOverToContainsFold))
 	}
 	if i.OutAt != nil {
 		predicates = append(predicates, observationstay.OutAtEQ(*i.OutAt))

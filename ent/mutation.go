@@ -24872,6 +24872,10 @@ type ObservationStayMutation struct {
 	appendsymptoms     []string
 	temperature        *float64
 	addtemperature     *float64
+	reason             *observationstay.Reason
+	note               *string
+	opened_by_id       *int
+	addopened_by_id    *int
 	in_at              *time.Time
 	status             *observationstay.Status
 	open_key           *string
@@ -24879,6 +24883,7 @@ type ObservationStayMutation struct {
 	appendreadings     []types.ObservationReading
 	parent_notified_at *time.Time
 	outcome            *observationstay.Outcome
+	handed_over_to     *string
 	out_at             *time.Time
 	closed_by_id       *int
 	addclosed_by_id    *int
@@ -25341,6 +25346,161 @@ func (m *ObservationStayMutation) ResetTemperature() {
 	delete(m.clearedFields, observationstay.FieldTemperature)
 }
 
+// SetReason sets the "reason" field.
+func (m *ObservationStayMutation) SetReason(o observationstay.Reason) {
+	m.reason = &o
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *ObservationStayMutation) Reason() (r observationstay.Reason, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldReason(ctx context.Context) (v observationstay.Reason, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *ObservationStayMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetNote sets the "note" field.
+func (m *ObservationStayMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ObservationStayMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *ObservationStayMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[observationstay.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *ObservationStayMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ObservationStayMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, observationstay.FieldNote)
+}
+
+// SetOpenedByID sets the "opened_by_id" field.
+func (m *ObservationStayMutation) SetOpenedByID(i int) {
+	m.opened_by_id = &i
+	m.addopened_by_id = nil
+}
+
+// OpenedByID returns the value of the "opened_by_id" field in the mutation.
+func (m *ObservationStayMutation) OpenedByID() (r int, exists bool) {
+	v := m.opened_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedByID returns the old "opened_by_id" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldOpenedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedByID: %w", err)
+	}
+	return oldValue.OpenedByID, nil
+}
+
+// AddOpenedByID adds i to the "opened_by_id" field.
+func (m *ObservationStayMutation) AddOpenedByID(i int) {
+	if m.addopened_by_id != nil {
+		*m.addopened_by_id += i
+	} else {
+		m.addopened_by_id = &i
+	}
+}
+
+// AddedOpenedByID returns the value that was added to the "opened_by_id" field in this mutation.
+func (m *ObservationStayMutation) AddedOpenedByID() (r int, exists bool) {
+	v := m.addopened_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOpenedByID clears the value of the "opened_by_id" field.
+func (m *ObservationStayMutation) ClearOpenedByID() {
+	m.opened_by_id = nil
+	m.addopened_by_id = nil
+	m.clearedFields[observationstay.FieldOpenedByID] = struct{}{}
+}
+
+// OpenedByIDCleared returns if the "opened_by_id" field was cleared in this mutation.
+func (m *ObservationStayMutation) OpenedByIDCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldOpenedByID]
+	return ok
+}
+
+// ResetOpenedByID resets all changes to the "opened_by_id" field.
+func (m *ObservationStayMutation) ResetOpenedByID() {
+	m.opened_by_id = nil
+	m.addopened_by_id = nil
+	delete(m.clearedFields, observationstay.FieldOpenedByID)
+}
+
 // SetInAt sets the "in_at" field.
 func (m *ObservationStayMutation) SetInAt(t time.Time) {
 	m.in_at = &t
@@ -25625,6 +25785,55 @@ func (m *ObservationStayMutation) ResetOutcome() {
 	delete(m.clearedFields, observationstay.FieldOutcome)
 }
 
+// SetHandedOverTo sets the "handed_over_to" field.
+func (m *ObservationStayMutation) SetHandedOverTo(s string) {
+	m.handed_over_to = &s
+}
+
+// HandedOverTo returns the value of the "handed_over_to" field in the mutation.
+func (m *ObservationStayMutation) HandedOverTo() (r string, exists bool) {
+	v := m.handed_over_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHandedOverTo returns the old "handed_over_to" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldHandedOverTo(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHandedOverTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHandedOverTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHandedOverTo: %w", err)
+	}
+	return oldValue.HandedOverTo, nil
+}
+
+// ClearHandedOverTo clears the value of the "handed_over_to" field.
+func (m *ObservationStayMutation) ClearHandedOverTo() {
+	m.handed_over_to = nil
+	m.clearedFields[observationstay.FieldHandedOverTo] = struct{}{}
+}
+
+// HandedOverToCleared returns if the "handed_over_to" field was cleared in this mutation.
+func (m *ObservationStayMutation) HandedOverToCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldHandedOverTo]
+	return ok
+}
+
+// ResetHandedOverTo resets all changes to the "handed_over_to" field.
+func (m *ObservationStayMutation) ResetHandedOverTo() {
+	m.handed_over_to = nil
+	delete(m.clearedFields, observationstay.FieldHandedOverTo)
+}
+
 // SetOutAt sets the "out_at" field.
 func (m *ObservationStayMutation) SetOutAt(t time.Time) {
 	m.out_at = &t
@@ -25859,7 +26068,7 @@ func (m *ObservationStayMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ObservationStayMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 19)
 	if m.tenant != nil {
 		fields = append(fields, observationstay.FieldTenantID)
 	}
@@ -25881,6 +26090,15 @@ func (m *ObservationStayMutation) Fields() []string {
 	if m.temperature != nil {
 		fields = append(fields, observationstay.FieldTemperature)
 	}
+	if m.reason != nil {
+		fields = append(fields, observationstay.FieldReason)
+	}
+	if m.note != nil {
+		fields = append(fields, observationstay.FieldNote)
+	}
+	if m.opened_by_id != nil {
+		fields = append(fields, observationstay.FieldOpenedByID)
+	}
 	if m.in_at != nil {
 		fields = append(fields, observationstay.FieldInAt)
 	}
@@ -25898,6 +26116,9 @@ func (m *ObservationStayMutation) Fields() []string {
 	}
 	if m.outcome != nil {
 		fields = append(fields, observationstay.FieldOutcome)
+	}
+	if m.handed_over_to != nil {
+		fields = append(fields, observationstay.FieldHandedOverTo)
 	}
 	if m.out_at != nil {
 		fields = append(fields, observationstay.FieldOutAt)
@@ -25927,6 +26148,12 @@ func (m *ObservationStayMutation) Field(name string) (ent.Value, bool) {
 		return m.Symptoms()
 	case observationstay.FieldTemperature:
 		return m.Temperature()
+	case observationstay.FieldReason:
+		return m.Reason()
+	case observationstay.FieldNote:
+		return m.Note()
+	case observationstay.FieldOpenedByID:
+		return m.OpenedByID()
 	case observationstay.FieldInAt:
 		return m.InAt()
 	case observationstay.FieldStatus:
@@ -25939,6 +26166,8 @@ func (m *ObservationStayMutation) Field(name string) (ent.Value, bool) {
 		return m.ParentNotifiedAt()
 	case observationstay.FieldOutcome:
 		return m.Outcome()
+	case observationstay.FieldHandedOverTo:
+		return m.HandedOverTo()
 	case observationstay.FieldOutAt:
 		return m.OutAt()
 	case observationstay.FieldClosedByID:
@@ -25966,6 +26195,12 @@ func (m *ObservationStayMutation) OldField(ctx context.Context, name string) (en
 		return m.OldSymptoms(ctx)
 	case observationstay.FieldTemperature:
 		return m.OldTemperature(ctx)
+	case observationstay.FieldReason:
+		return m.OldReason(ctx)
+	case observationstay.FieldNote:
+		return m.OldNote(ctx)
+	case observationstay.FieldOpenedByID:
+		return m.OldOpenedByID(ctx)
 	case observationstay.FieldInAt:
 		return m.OldInAt(ctx)
 	case observationstay.FieldStatus:
@@ -25978,6 +26213,8 @@ func (m *ObservationStayMutation) OldField(ctx context.Context, name string) (en
 		return m.OldParentNotifiedAt(ctx)
 	case observationstay.FieldOutcome:
 		return m.OldOutcome(ctx)
+	case observationstay.FieldHandedOverTo:
+		return m.OldHandedOverTo(ctx)
 	case observationstay.FieldOutAt:
 		return m.OldOutAt(ctx)
 	case observationstay.FieldClosedByID:
@@ -26040,6 +26277,27 @@ func (m *ObservationStayMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTemperature(v)
 		return nil
+	case observationstay.FieldReason:
+		v, ok := value.(observationstay.Reason)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case observationstay.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case observationstay.FieldOpenedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedByID(v)
+		return nil
 	case observationstay.FieldInAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -26082,6 +26340,13 @@ func (m *ObservationStayMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOutcome(v)
 		return nil
+	case observationstay.FieldHandedOverTo:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHandedOverTo(v)
+		return nil
 	case observationstay.FieldOutAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -26110,6 +26375,9 @@ func (m *ObservationStayMutation) AddedFields() []string {
 	if m.addtemperature != nil {
 		fields = append(fields, observationstay.FieldTemperature)
 	}
+	if m.addopened_by_id != nil {
+		fields = append(fields, observationstay.FieldOpenedByID)
+	}
 	if m.addclosed_by_id != nil {
 		fields = append(fields, observationstay.FieldClosedByID)
 	}
@@ -26125,6 +26393,8 @@ func (m *ObservationStayMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedCheckID()
 	case observationstay.FieldTemperature:
 		return m.AddedTemperature()
+	case observationstay.FieldOpenedByID:
+		return m.AddedOpenedByID()
 	case observationstay.FieldClosedByID:
 		return m.AddedClosedByID()
 	}
@@ -26150,6 +26420,13 @@ func (m *ObservationStayMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddTemperature(v)
 		return nil
+	case observationstay.FieldOpenedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOpenedByID(v)
+		return nil
 	case observationstay.FieldClosedByID:
 		v, ok := value.(int)
 		if !ok {
@@ -26174,6 +26451,12 @@ func (m *ObservationStayMutation) ClearedFields() []string {
 	if m.FieldCleared(observationstay.FieldTemperature) {
 		fields = append(fields, observationstay.FieldTemperature)
 	}
+	if m.FieldCleared(observationstay.FieldNote) {
+		fields = append(fields, observationstay.FieldNote)
+	}
+	if m.FieldCleared(observationstay.FieldOpenedByID) {
+		fields = append(fields, observationstay.FieldOpenedByID)
+	}
 	if m.FieldCleared(observationstay.FieldOpenKey) {
 		fields = append(fields, observationstay.FieldOpenKey)
 	}
@@ -26185,6 +26468,9 @@ func (m *ObservationStayMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(observationstay.FieldOutcome) {
 		fields = append(fields, observationstay.FieldOutcome)
+	}
+	if m.FieldCleared(observationstay.FieldHandedOverTo) {
+		fields = append(fields, observationstay.FieldHandedOverTo)
 	}
 	if m.FieldCleared(observationstay.FieldOutAt) {
 		fields = append(fields, observationstay.FieldOutAt)
@@ -26215,6 +26501,12 @@ func (m *ObservationStayMutation) ClearField(name string) error {
 	case observationstay.FieldTemperature:
 		m.ClearTemperature()
 		return nil
+	case observationstay.FieldNote:
+		m.ClearNote()
+		return nil
+	case observationstay.FieldOpenedByID:
+		m.ClearOpenedByID()
+		return nil
 	case observationstay.FieldOpenKey:
 		m.ClearOpenKey()
 		return nil
@@ -26226,6 +26518,9 @@ func (m *ObservationStayMutation) ClearField(name string) error {
 		return nil
 	case observationstay.FieldOutcome:
 		m.ClearOutcome()
+		return nil
+	case observationstay.FieldHandedOverTo:
+		m.ClearHandedOverTo()
 		return nil
 	case observationstay.FieldOutAt:
 		m.ClearOutAt()
@@ -26262,6 +26557,15 @@ func (m *ObservationStayMutation) ResetField(name string) error {
 	case observationstay.FieldTemperature:
 		m.ResetTemperature()
 		return nil
+	case observationstay.FieldReason:
+		m.ResetReason()
+		return nil
+	case observationstay.FieldNote:
+		m.ResetNote()
+		return nil
+	case observationstay.FieldOpenedByID:
+		m.ResetOpenedByID()
+		return nil
 	case observationstay.FieldInAt:
 		m.ResetInAt()
 		return nil
@@ -26279,6 +26583,9 @@ func (m *ObservationStayMutation) ResetField(name string) error {
 		return nil
 	case observationstay.FieldOutcome:
 		m.ResetOutcome()
+		return nil
+	case observationstay.FieldHandedOverTo:
+		m.ResetHandedOverTo()
 		return nil
 	case observationstay.FieldOutAt:
 		m.ResetOutAt()

@@ -34,8 +34,14 @@ type ObservationStay struct {
 	CheckID *int `json:"check_id,omitempty"`
 	// Symptoms holds the value of the "symptoms" field.
 	Symptoms []string `json:"symptoms,omitempty"`
-	// °C at the check
+	// °C at the check, or when brought in
 	Temperature *float64 `json:"temperature,omitempty"`
+	// why the pupil was brought in (DOMAIN.md §2.6)
+	Reason observationstay.Reason `json:"reason,omitempty"`
+	// where and how the pupil was found
+	Note string `json:"note,omitempty"`
+	// who brought the pupil in; a check's submitter
+	OpenedByID *int `json:"opened_by_id,omitempty"`
 	// InAt holds the value of the "in_at" field.
 	InAt time.Time `json:"in_at,omitempty"`
 	// Status holds the value of the "status" field.
@@ -48,6 +54,8 @@ type ObservationStay struct {
 	ParentNotifiedAt *time.Time `json:"parent_notified_at,omitempty"`
 	// Outcome holds the value of the "outcome" field.
 	Outcome *observationstay.Outcome `json:"outcome,omitempty"`
+	// who took the pupil: the parent, the hospital (交接)
+	HandedOverTo string `json:"handed_over_to,omitempty"`
 	// OutAt holds the value of the "out_at" field.
 	OutAt *time.Time `json:"out_at,omitempty"`
 	// ClosedByID holds the value of the "closed_by_id" field.
@@ -115,9 +123,9 @@ func (*ObservationStay) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case observationstay.FieldTemperature:
 			values[i] = new(sql.NullFloat64)
-		case observationstay.FieldID, observationstay.FieldTenantID, observationstay.FieldStudentID, observationstay.FieldClassID, observationstay.FieldCheckID, observationstay.FieldClosedByID:
+		case observationstay.FieldID, observationstay.FieldTenantID, observationstay.FieldStudentID, observationstay.FieldClassID, observationstay.FieldCheckID, observationstay.FieldOpenedByID, observationstay.FieldClosedByID:
 			values[i] = new(sql.NullInt64)
-		case observationstay.FieldDate, observationstay.FieldStatus, observationstay.FieldOpenKey, observationstay.FieldOutcome:
+		case observationstay.FieldDate, observationstay.FieldReason, observationstay.FieldNote, observationstay.FieldStatus, observationstay.FieldOpenKey, observationstay.FieldOutcome, observationstay.FieldHandedOverTo:
 			values[i] = new(sql.NullString)
 		case observationstay.FieldInAt, observationstay.FieldParentNotifiedAt, observationstay.FieldOutAt:
 			values[i] = new(sql.NullTime)
@@ -188,6 +196,25 @@ func (_m *ObservationStay) assignValues(columns []string, values []any) error {
 				_m.Temperature = new(float64)
 				*_m.Temperature = value.Float64
 			}
+		case observationstay.FieldReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field reason", values[i])
+			} else if value.Valid {
+				_m.Reason = observationstay.Reason(value.String)
+			}
+		case observationstay.FieldNote:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field note", values[i])
+			} else if value.Valid {
+				_m.Note = value.String
+			}
+		case observationstay.FieldOpenedByID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field opened_by_id", values[i])
+			} else if value.Valid {
+				_m.OpenedByID = new(int)
+				*_m.OpenedByID = int(value.Int64)
+			}
 		case observationstay.FieldInAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field in_at", values[i])
@@ -228,6 +255,12 @@ func (_m *ObservationStay) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Outcome = new(observationstay.Outcome)
 				*_m.Outcome = observationstay.Outcome(value.String)
+			}
+		case observationstay.FieldHandedOverTo:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field handed_over_to", values[i])
+			} else if value.Valid {
+				_m.HandedOverTo = value.String
 			}
 		case observationstay.FieldOutAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -319,6 +352,17 @@ func (_m *ObservationStay) String() string {
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
+	builder.WriteString("reason=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Reason))
+	builder.WriteString(", ")
+	builder.WriteString("note=")
+	builder.WriteString(_m.Note)
+	builder.WriteString(", ")
+	if v := _m.OpenedByID; v != nil {
+		builder.WriteString("opened_by_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("in_at=")
 	builder.WriteString(_m.InAt.Format(time.ANSIC))
 	builder.WriteString(", ")
@@ -342,6 +386,9 @@ func (_m *ObservationStay) String() string {
 		builder.WriteString("outcome=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("handed_over_to=")
+	builder.WriteString(_m.HandedOverTo)
 	builder.WriteString(", ")
 	if v := _m.OutAt; v != nil {
 		builder.WriteString("out_at=")

@@ -82,6 +82,48 @@ func (_c *ObservationStayCreate) SetNillableTemperature(v *float64) *Observation
 	return _c
 }
 
+// SetReason sets the "reason" field.
+func (_c *ObservationStayCreate) SetReason(v observationstay.Reason) *ObservationStayCreate {
+	_c.mutation.SetReason(v)
+	return _c
+}
+
+// SetNillableReason sets the "reason" field if the given value is not nil.
+func (_c *ObservationStayCreate) SetNillableReason(v *observationstay.Reason) *ObservationStayCreate {
+	if v != nil {
+		_c.SetReason(*v)
+	}
+	return _c
+}
+
+// SetNote sets the "note" field.
+func (_c *ObservationStayCreate) SetNote(v string) *ObservationStayCreate {
+	_c.mutation.SetNote(v)
+	return _c
+}
+
+// SetNillableNote sets the "note" field if the given value is not nil.
+func (_c *ObservationStayCreate) SetNillableNote(v *string) *ObservationStayCreate {
+	if v != nil {
+		_c.SetNote(*v)
+	}
+	return _c
+}
+
+// SetOpenedByID sets the "opened_by_id" field.
+func (_c *ObservationStayCreate) SetOpenedByID(v int) *ObservationStayCreate {
+	_c.mutation.SetOpenedByID(v)
+	return _c
+}
+
+// SetNillableOpenedByID sets the "opened_by_id" field if the given value is not nil.
+func (_c *ObservationStayCreate) SetNillableOpenedByID(v *int) *ObservationStayCreate {
+	if v != nil {
+		_c.SetOpenedByID(*v)
+	}
+	return _c
+}
+
 // SetInAt sets the "in_at" field.
 func (_c *ObservationStayCreate) SetInAt(v time.Time) *ObservationStayCreate {
 	_c.mutation.SetInAt(v)
@@ -146,6 +188,20 @@ func (_c *ObservationStayCreate) SetOutcome(v observationstay.Outcome) *Observat
 func (_c *ObservationStayCreate) SetNillableOutcome(v *observationstay.Outcome) *ObservationStayCreate {
 	if v != nil {
 		_c.SetOutcome(*v)
+	}
+	return _c
+}
+
+// SetHandedOverTo sets the "handed_over_to" field.
+func (_c *ObservationStayCreate) SetHandedOverTo(v string) *ObservationStayCreate {
+	_c.mutation.SetHandedOverTo(v)
+	return _c
+}
+
+// SetNillableHandedOverTo sets the "handed_over_to" field if the given value is not nil.
+func (_c *ObservationStayCreate) SetNillableHandedOverTo(v *string) *ObservationStayCreate {
+	if v != nil {
+		_c.SetHandedOverTo(*v)
 	}
 	return _c
 }
@@ -230,6 +286,10 @@ func (_c *ObservationStayCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *ObservationStayCreate) defaults() error {
+	if _, ok := _c.mutation.Reason(); !ok {
+		v := observationstay.DefaultReason
+		_c.mutation.SetReason(v)
+	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := observationstay.DefaultStatus
 		_c.mutation.SetStatus(v)
@@ -256,6 +316,19 @@ func (_c *ObservationStayCreate) check() error {
 			return &ValidationError{Name: "date", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.date": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.Reason(); !ok {
+		return &ValidationError{Name: "reason", err: errors.New(`ent: missing required field "ObservationStay.reason"`)}
+	}
+	if v, ok := _c.mutation.Reason(); ok {
+		if err := observationstay.ReasonValidator(v); err != nil {
+			return &ValidationError{Name: "reason", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.reason": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Note(); ok {
+		if err := observationstay.NoteValidator(v); err != nil {
+			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.note": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.InAt(); !ok {
 		return &ValidationError{Name: "in_at", err: errors.New(`ent: missing required field "ObservationStay.in_at"`)}
 	}
@@ -270,6 +343,11 @@ func (_c *ObservationStayCreate) check() error {
 	if v, ok := _c.mutation.Outcome(); ok {
 		if err := observationstay.OutcomeValidator(v); err != nil {
 			return &ValidationError{Name: "outcome", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.outcome": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.HandedOverTo(); ok {
+		if err := observationstay.HandedOverToValidator(v); err != nil {
+			return &ValidationError{Name: "handed_over_to", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.handed_over_to": %w`, err)}
 		}
 	}
 	if len(_c.mutation.TenantIDs()) == 0 {
@@ -323,6 +401,18 @@ func (_c *ObservationStayCreate) createSpec() (*ObservationStay, *sqlgraph.Creat
 		_spec.SetField(observationstay.FieldTemperature, field.TypeFloat64, value)
 		_node.Temperature = &value
 	}
+	if value, ok := _c.mutation.Reason(); ok {
+		_spec.SetField(observationstay.FieldReason, field.TypeEnum, value)
+		_node.Reason = value
+	}
+	if value, ok := _c.mutation.Note(); ok {
+		_spec.SetField(observationstay.FieldNote, field.TypeString, value)
+		_node.Note = value
+	}
+	if value, ok := _c.mutation.OpenedByID(); ok {
+		_spec.SetField(observationstay.FieldOpenedByID, field.TypeInt, value)
+		_node.OpenedByID = &value
+	}
 	if value, ok := _c.mutation.InAt(); ok {
 		_spec.SetField(observationstay.FieldInAt, field.TypeTime, value)
 		_node.InAt = value
@@ -346,6 +436,10 @@ func (_c *ObservationStayCreate) createSpec() (*ObservationStay, *sqlgraph.Creat
 	if value, ok := _c.mutation.Outcome(); ok {
 		_spec.SetField(observationstay.FieldOutcome, field.TypeEnum, value)
 		_node.Outcome = &value
+	}
+	if value, ok := _c.mutation.HandedOverTo(); ok {
+		_spec.SetField(observationstay.FieldHandedOverTo, field.TypeString, value)
+		_node.HandedOverTo = value
 	}
 	if value, ok := _c.mutation.OutAt(); ok {
 		_spec.SetField(observationstay.FieldOutAt, field.TypeTime, value)

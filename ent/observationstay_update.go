@@ -123,6 +123,26 @@ func (_u *ObservationStayUpdate) ClearOutcome() *ObservationStayUpdate {
 	return _u
 }
 
+// SetHandedOverTo sets the "handed_over_to" field.
+func (_u *ObservationStayUpdate) SetHandedOverTo(v string) *ObservationStayUpdate {
+	_u.mutation.SetHandedOverTo(v)
+	return _u
+}
+
+// SetNillableHandedOverTo sets the "handed_over_to" field if the given value is not nil.
+func (_u *ObservationStayUpdate) SetNillableHandedOverTo(v *string) *ObservationStayUpdate {
+	if v != nil {
+		_u.SetHandedOverTo(*v)
+	}
+	return _u
+}
+
+// ClearHandedOverTo clears the value of the "handed_over_to" field.
+func (_u *ObservationStayUpdate) ClearHandedOverTo() *ObservationStayUpdate {
+	_u.mutation.ClearHandedOverTo()
+	return _u
+}
+
 // SetOutAt sets the "out_at" field.
 func (_u *ObservationStayUpdate) SetOutAt(v time.Time) *ObservationStayUpdate {
 	_u.mutation.SetOutAt(v)
@@ -214,6 +234,11 @@ func (_u *ObservationStayUpdate) check() error {
 			return &ValidationError{Name: "outcome", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.outcome": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.HandedOverTo(); ok {
+		if err := observationstay.HandedOverToValidator(v); err != nil {
+			return &ValidationError{Name: "handed_over_to", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.handed_over_to": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "ObservationStay.tenant"`)
 	}
@@ -253,6 +278,12 @@ func (_u *ObservationStayUpdate) sqlSave(ctx context.Context) (_node int, err er
 	if _u.mutation.TemperatureCleared() {
 		_spec.ClearField(observationstay.FieldTemperature, field.TypeFloat64)
 	}
+	if _u.mutation.NoteCleared() {
+		_spec.ClearField(observationstay.FieldNote, field.TypeString)
+	}
+	if _u.mutation.OpenedByIDCleared() {
+		_spec.ClearField(observationstay.FieldOpenedByID, field.TypeInt)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(observationstay.FieldStatus, field.TypeEnum, value)
 	}
@@ -284,6 +315,12 @@ func (_u *ObservationStayUpdate) sqlSave(ctx context.Context) (_node int, err er
 	}
 	if _u.mutation.OutcomeCleared() {
 		_spec.ClearField(observationstay.FieldOutcome, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.HandedOverTo(); ok {
+		_spec.SetField(observationstay.FieldHandedOverTo, field.TypeString, value)
+	}
+	if _u.mutation.HandedOverToCleared() {
+		_spec.ClearField(observationstay.FieldHandedOverTo, field.TypeString)
 	}
 	if value, ok := _u.mutation.OutAt(); ok {
 		_spec.SetField(observationstay.FieldOutAt, field.TypeTime, value)
@@ -414,6 +451,26 @@ func (_u *ObservationStayUpdateOne) ClearOutcome() *ObservationStayUpdateOne {
 	return _u
 }
 
+// SetHandedOverTo sets the "handed_over_to" field.
+func (_u *ObservationStayUpdateOne) SetHandedOverTo(v string) *ObservationStayUpdateOne {
+	_u.mutation.SetHandedOverTo(v)
+	return _u
+}
+
+// SetNillableHandedOverTo sets the "handed_over_to" field if the given value is not nil.
+func (_u *ObservationStayUpdateOne) SetNillableHandedOverTo(v *string) *ObservationStayUpdateOne {
+	if v != nil {
+		_u.SetHandedOverTo(*v)
+	}
+	return _u
+}
+
+// ClearHandedOverTo clears the value of the "handed_over_to" field.
+func (_u *ObservationStayUpdateOne) ClearHandedOverTo() *ObservationStayUpdateOne {
+	_u.mutation.ClearHandedOverTo()
+	return _u
+}
+
 // SetOutAt sets the "out_at" field.
 func (_u *ObservationStayUpdateOne) SetOutAt(v time.Time) *ObservationStayUpdateOne {
 	_u.mutation.SetOutAt(v)
@@ -518,6 +575,11 @@ func (_u *ObservationStayUpdateOne) check() error {
 			return &ValidationError{Name: "outcome", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.outcome": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.HandedOverTo(); ok {
+		if err := observationstay.HandedOverToValidator(v); err != nil {
+			return &ValidationError{Name: "handed_over_to", err: fmt.Errorf(`ent: validator failed for field "ObservationStay.handed_over_to": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "ObservationStay.tenant"`)
 	}
@@ -574,6 +636,12 @@ func (_u *ObservationStayUpdateOne) sqlSave(ctx context.Context) (_node *Observa
 	if _u.mutation.TemperatureCleared() {
 		_spec.ClearField(observationstay.FieldTemperature, field.TypeFloat64)
 	}
+	if _u.mutation.NoteCleared() {
+		_spec.ClearField(observationstay.FieldNote, field.TypeString)
+	}
+	if _u.mutation.OpenedByIDCleared() {
+		_spec.ClearField(observationstay.FieldOpenedByID, field.TypeInt)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(observationstay.FieldStatus, field.TypeEnum, value)
 	}
@@ -605,6 +673,12 @@ func (_u *ObservationStayUpdateOne) sqlSave(ctx context.Context) (_node *Observa
 	}
 	if _u.mutation.OutcomeCleared() {
 		_spec.ClearField(observationstay.FieldOutcome, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.HandedOverTo(); ok {
+		_spec.SetField(observationstay.FieldHandedOverTo, field.TypeString, value)
+	}
+	if _u.mutation.HandedOverToCleared() {
+		_spec.ClearField(observationstay.FieldHandedOverTo, field.TypeString)
 	}
 	if value, ok := _u.mutation.OutAt(); ok {
 		_spec.SetField(observationstay.FieldOutAt, field.TypeTime, value)

@@ -76,7 +76,14 @@ func (r *mutationResolver) UpdateAlert(ctx context.Context, id int, input model.
 func (r *mutationResolver) UpdateObservationStay(ctx context.Context, id int, input model.ObservationStayChangeInput) (*ent.ObservationStay, error) {
 	return checks.UpdateObservation(ctx, r.client(ctx), id, checks.ObservationChange{
 		Temperature: input.Temperature, Note: deref(input.Note), ParentNotified: deref(input.ParentNotified), Outcome: input.Outcome,
+		HandedOverTo: deref(input.HandedOverTo),
 	}, r.now())
+}
+
+// AdmitToObservation is the resolver for the admitToObservation field.
+func (r *mutationResolver) AdmitToObservation(ctx context.Context, input model.ObservationAdmissionInput) (*ent.ObservationStay, error) {
+	return checks.Admit(ctx, r.client(ctx), checks.Admission{StudentID: input.StudentID, Reason: input.Reason,
+		Symptoms: input.Symptoms, Temperature: input.Temperature, Note: deref(input.Note)}, r.now())
 }
 
 // CreateTerm is the resolver for the createTerm field.

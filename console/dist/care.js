@@ -80,17 +80,30 @@ function followUpPanel() {
 const LEAVES = [['back_to_class', '回班 Back to class'], ['collected_by_parent', '家长接回 Collected by a parent'],
   ['hospital', '就医 To hospital'], ['ambulance', '120 Ambulance']];
 
+const STAY_REASON = { fever: '发热 Fever', symptoms: '症状 Symptoms', suspected: '疑似病例 Suspected case', close_contact: '密切接触 Close contact' };
+
+// temperatureOf is a typed reading in °C, or undefined when none was typed; a word is refused before sending.
+function temperatureOf(input) {
+  const typed = input.value.trim();
+  if (!typed) return undefined;
+  const t = Number(typed);
+  if (!Number.isFinite(t)) throw Object.assign(new Error('体温须为数字 the temperature must be a number'), { field: input.name });
+  return t;
+}
+
 // observationPanel: the pupils in the observation room (留观) now, with why they came and the readings taken.
-// Those who run the room (mayRun) record a reading, that the parents were told, and the release that ends
-// the stay; the class's teachers see where their pupil is.
+// Those who run the room (mayRun) bring a pupil in without a check (a fever read at the gate, a close
+// contact), record a reading, that the parents were told, and the release that ends the stay, with to whom
+// the pupil was handed over; the class's teachers see where their pupil is.
 function observationPanel(mayRun) {
-  return panel('观察室 Observation room', 'observation', async () => {
+  const section = panel('观察室 Observation room', 'observation', async () => {
     const { observationStays } = await gql(`{ observationStays(first: 50, where: { status: open }, orderBy: { field: IN_AT }) {
-      edges { node { id inAt temperature symptoms parentNotifiedAt readings { at temperature note by } student { name } class { name } } } } }`);
+      edges { node { id inAt reason note temperature symptoms parentNotifiedAt readings { at temperature note by } student { name } class { name } } } } }`);
     return observationStays.edges.map(({ node: s }) => (reload) => {
       const form = h('form', { class: 'stay', dataset: { id: s.id } },
         h('strong', {}, `${s.student.name} · ${s.class.name}`),
-        h('span', { class: 'muted' }, ` 入室 in ${dateTime(s.inAt)} · ${(s.symptoms || []).join(', ') || '—'}` +
+        h('span', { class: 'muted' }, ` 入室 in ${dateTime(s.inAt)} · ${STAY_REASON[s.reason] || s.reason}` +
+          `${s.note ? ` (${s.note})` : ''} · ${(s.symptoms || []).join(', ') || '—'}` +
           (s.temperature === null ? '' : ` · ${s.temperature} °C`) +
           (s.parentNotifiedAt ? ` · 已通知家长 parents told ${dateTime(s.parentNotifiedAt)}` : ' · 未通知家长 parents not told yet')),
         h('ul', { class: 'readings' }, ...(s.readings || []).map((r) => h('li', {},
@@ -99,27 +112,54 @@ function observationPanel(mayRun) {
       const temperature = h('input', { name: 'temperature', inputmode: 'decimal', size: 5, placeholder: '°C' });
       const note = h('input', { name: 'note', placeholder: '观察 What was seen', size: 20 });
       const leave = h('select', { name: 'outcome' }, ...LEAVES.map(([v, l]) => h('option', { value: v }, l)));
+      const to = h('input', { name: 'handedOverTo', placeholder: '交接给 Handed over to', size: 14 });
       const change = (input) => gql('mutation($id: ID!, $i: ObservationStayChangeInput!) { updateObservationStay(id: $id, input: $i) { id } }',
         { id: s.id, i: input });
       // The reading and note typed go with whichever button is pressed.
       const typed = () => {
-        const input = {};
-        if (temperature.value.trim()) {
-          input.temperature = Number(temperature.value.trim());
-          if (!Number.isFinite(input.temperature)) throw Object.assign(new Error('体温须为数字 the temperature must be a number'), { field: 'temperature' });
-        }
+        const input = { temperature: temperatureOf(temperature) };
         if (note.value.trim()) input.note = note.value.trim();
         return input;
       };
+      const release = () => change({ ...typed(), outcome: leave.value, ...(to.value.trim() ? { handedOverTo: to.value.trim() } : {}) });
       form.addEventListener('submit', act(form, reload, () => change(typed())));
       form.append(h('div', {}, temperature, ' ', note, ' ', h('button', { type: 'submit' }, '记录 Record'), ' ',
         s.parentNotifiedAt ? null : h('button', { type: 'button', class: 'secondary told', onclick: act(form, reload, () => change({ ...typed(), parentNotified: true })) },
           '已通知家长 Parents told'), ' ',
-        leave, ' ', h('button', { type: 'button', class: 'secondary leave', onclick: act(form, reload, () => change({ ...typed(), outcome: leave.value })) },
-          '离开观察室 Release')));
+        leave, ' ', to, ' ', h('button', { type: 'button', class: 'secondary leave', onclick: act(form, reload, release) }, '离开观察室 Release')));
       return form;
     });
+  }, mayRun ? admitForm(() => section.refresh()) : null);
+  return section;
+}
+
+// admitForm: bring a pupil in without a check: the class, then the pupil, why, the reading, and where the
+// pupil was found.
+function admitForm(reload) {
+  const pick = (name, label) => h('select', { name }, h('option', { value: '' }, label));
+  const klass = pick('classID', '班级 Class'), pupil = pick('studentID', '学生 Pupil');
+  const reason = h('select', { name: 'reason' }, ...Object.entries(STAY_REASON).map(([v, l]) => h('option', { value: v }, l)));
+  const temperature = h('input', { name: 'temperature', inputmode: 'decimal', size: 5, placeholder: '°C' });
+  const note = h('input', { name: 'note', placeholder: '何处发现 Where found (校门 gate…)', size: 22 });
+  everyRow('classes', 'orderBy: { field: NAME }', 'id name')
+    .then((cs) => klass.append(...cs.map((c) => h('option', { value: c.id }, c.name))))
+    .catch((err) => say(err.message, true));
+  klass.addEventListener('change', async () => {
+    const chosen = klass.value;
+    const rows = chosen ? await everyRow('students', `where: { classID: ${JSON.stringify(chosen)}, status: attending }, orderBy: { field: STUDENT_NUMBER }`,
+      'id name studentNumber') : [];
+    if (klass.value !== chosen) return; // another class was picked meanwhile
+    pupil.replaceChildren(pupil.options[0], ...rows.map((p) => h('option', { value: p.id }, `${p.name} (${p.studentNumber})`)));
   });
+  const form = h('form', { class: 'admit' }, '送入观察室 Bring in: ', klass, ' ', pupil, ' ', reason, ' ', temperature, ' ', note, ' ',
+    h('button', { type: 'submit' }, '入室 Admit'));
+  form.addEventListener('submit', act(form, reload, async () => {
+    const input = { studentID: required(pupil), reason: reason.value, temperature: temperatureOf(temperature) };
+    if (note.value.trim()) input.note = note.value.trim();
+    await gql('mutation($i: ObservationAdmissionInput!) { admitToObservation(input: $i) { id } }', { i: input });
+    temperature.value = note.value = pupil.value = '';
+  }));
+  return form;
 }
 
 const RULE = {

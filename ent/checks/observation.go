@@ -9,6 +9,7 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/observationstay"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
@@ -17,7 +18,7 @@ import (
 // pupil is in the room already (a correction that names the pupil again joins the open stay). A check of a
 // day gone by is history: the pupil is not in the room now. It runs in the check's transaction with the
 // submitter's rights: whoever may do the class's check may open its stays.
-func openStays(ctx context.Context, c *ent.Client, chk *ent.ClassCheck, entries []Entry, today string, now time.Time) error {
+func openStays(ctx context.Context, c *ent.Client, chk *ent.ClassCheck, entries []Entry, feverThreshold float64, today string, now time.Time) error {
 	if chk.Date != today {
 		return nil
 	}
@@ -44,13 +45,80 @@ func openStays(ctx context.Context, c *ent.Client, chk *ent.ClassCheck, entries 
 		if !slices.Contains(open, e.PersonID) {
 			create = append(create, c.ObservationStay.Create().SetTenantID(chk.TenantID).SetStudentID(e.PersonID).
 				SetClassID(chk.ClassID).SetDate(chk.Date).SetCheckID(chk.ID).SetSymptoms(e.Symptoms).
-				SetNillableTemperature(e.Temperature).SetInAt(now).SetOpenKey(stayKey(e.PersonID)))
+				SetNillableTemperature(e.Temperature).SetReason(stayReason(e.Symptoms, e.Temperature, feverThreshold)).
+				SetNillableOpenedByID(chk.SubmittedByID).SetInAt(now).SetOpenKey(stayKey(e.PersonID)))
 		}
 	}
 	return c.ObservationStay.CreateBulk(create...).Exec(ctx)
 }
 
 func stayKey(studentID int) string { return "student:" + strconv.Itoa(studentID) }
+
+// stayReason: a pupil sent in with a fever (ticked, or read at or above the threshold) is there for the
+// fever, any other for the symptoms.
+func stayReason(symptoms []string, temperature *float64, feverThreshold float64) observationstay.Reason {
+	if slices.Contains(symptoms, "fever") || (temperature != nil && *temperature >= feverThreshold) {
+		return observationstay.ReasonFever
+	}
+	return observationstay.ReasonSymptoms
+}
+
+// Admission is a pupil the health teacher brings into the observation room herself, outside a check.
+type Admission struct {
+	StudentID   int
+	Reason      observationstay.Reason
+	Symptoms    []string
+	Temperature *float64
+	Note        string // where and how the pupil was found
+}
+
+// Admit opens a stay for a pupil brought in at now without a check (DOMAIN.md §3.5: a fever read at the
+// gate, a pupil found ill in class, a close contact). The pupil is read with the caller's rights (one it
+// cannot see is not found), and only those who run the room may open a stay; a pupil in the room already
+// is refused, naming since when.
+func Admit(ctx context.Context, c *ent.Client, a Admission, now time.Time) (*ent.ObservationStay, error) {
+	if err := observationstay.ReasonValidator(a.Reason); err != nil {
+		return nil, types.Invalid("reason", "%v", err)
+	}
+	if a.Temperature != nil && (*a.Temperature < MinTemperature || *a.Temperature > MaxTemperature) {
+		return nil, types.Invalid("temperature", "%.1f °C is outside %.1f–%.1f °C", *a.Temperature, MinTemperature, MaxTemperature)
+	}
+	for _, sym := range a.Symptoms {
+		if !slices.Contains(Symptoms, sym) {
+			return nil, types.Invalid("symptoms", "unknown symptom %q", sym)
+		}
+	}
+	if len([]rune(a.Note)) > 256 {
+		return nil, types.Invalid("note", "at most 256 characters")
+	}
+	p, err := c.Student.Query().Where(student.ID(a.StudentID)).WithTenant().Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return nil, types.Invalid("studentID", "no such pupil in your scope")
+	case err != nil:
+		return nil, err
+	case p.Status != student.StatusAttending || p.ClassID == nil:
+		return nil, types.Invalid("studentID", "%s is not attending", p.Name)
+	}
+	rules, err := RulesFor(ctx, c, p.Edges.Tenant)
+	if err != nil {
+		return nil, err
+	}
+	in, err := c.ObservationStay.Query().Where(observationstay.OpenKey(stayKey(p.ID))).Only(internal(ctx))
+	switch {
+	case err == nil:
+		return nil, types.Invalid("studentID", "%s is in the observation room since %s", p.Name, in.InAt.In(rules.Location).Format("15:04"))
+	case !ent.IsNotFound(err):
+		return nil, err
+	}
+	create := c.ObservationStay.Create().SetTenantID(p.TenantID).SetStudentID(p.ID).SetClassID(*p.ClassID).
+		SetDate(rules.Today(now)).SetReason(a.Reason).SetSymptoms(a.Symptoms).SetNillableTemperature(a.Temperature).
+		SetNote(a.Note).SetInAt(now).SetOpenKey(stayKey(p.ID))
+	if v := viewer.FromContext(ctx); v != nil && v.UserID != 0 {
+		create.SetOpenedByID(v.UserID)
+	}
+	return create.Save(ctx)
+}
 
 // ObservationChange is what the health teacher records of a stay: a reading (temperature, what was seen),
 // that the parents were told, and the outcome that ends the stay. Any of them, at least one.
@@ -59,6 +127,7 @@ type ObservationChange struct {
 	Note           string
 	ParentNotified bool
 	Outcome        *observationstay.Outcome
+	HandedOverTo   string // with the outcome: who took the pupil (交接)
 }
 
 // UpdateObservation records ch on a stay at now. The stay is read and changed with the caller's rights:
@@ -76,6 +145,10 @@ func UpdateObservation(ctx context.Context, c *ent.Client, id int, ch Observatio
 		return nil, types.Invalid("temperature", "%.1f °C is outside %.1f–%.1f °C", *ch.Temperature, MinTemperature, MaxTemperature)
 	case len([]rune(ch.Note)) > 512:
 		return nil, types.Invalid("note", "at most 512 characters")
+	case ch.HandedOverTo != "" && ch.Outcome == nil:
+		return nil, types.Invalid("handedOverTo", "say how the stay ended with whom the pupil was handed over to")
+	case len([]rune(ch.HandedOverTo)) > 128:
+		return nil, types.Invalid("handedOverTo", "at most 128 characters")
 	case ch.Temperature == nil && ch.Note == "" && !ch.ParentNotified && ch.Outcome == nil:
 		return nil, types.Invalid("input", "record a reading, that the parents were told, or how the stay ended")
 	}
@@ -90,6 +163,9 @@ func UpdateObservation(ctx context.Context, c *ent.Client, id int, ch Observatio
 	}
 	if ch.Outcome != nil {
 		upd.SetOutcome(*ch.Outcome).SetOutAt(now).SetStatus(observationstay.StatusClosed).ClearOpenKey()
+		if ch.HandedOverTo != "" {
+			upd.SetHandedOverTo(ch.HandedOverTo)
+		}
 		if v := viewer.FromContext(ctx); v != nil && v.UserID != 0 {
 			upd.SetClosedByID(v.UserID)
 		}

@@ -31,6 +31,12 @@ const (
 	FieldSymptoms = "symptoms"
 	// FieldTemperature holds the string denoting the temperature field in the database.
 	FieldTemperature = "temperature"
+	// FieldReason holds the string denoting the reason field in the database.
+	FieldReason = "reason"
+	// FieldNote holds the string denoting the note field in the database.
+	FieldNote = "note"
+	// FieldOpenedByID holds the string denoting the opened_by_id field in the database.
+	FieldOpenedByID = "opened_by_id"
 	// FieldInAt holds the string denoting the in_at field in the database.
 	FieldInAt = "in_at"
 	// FieldStatus holds the string denoting the status field in the database.
@@ -43,6 +49,8 @@ const (
 	FieldParentNotifiedAt = "parent_notified_at"
 	// FieldOutcome holds the string denoting the outcome field in the database.
 	FieldOutcome = "outcome"
+	// FieldHandedOverTo holds the string denoting the handed_over_to field in the database.
+	FieldHandedOverTo = "handed_over_to"
 	// FieldOutAt holds the string denoting the out_at field in the database.
 	FieldOutAt = "out_at"
 	// FieldClosedByID holds the string denoting the closed_by_id field in the database.
@@ -88,12 +96,16 @@ var Columns = []string{
 	FieldCheckID,
 	FieldSymptoms,
 	FieldTemperature,
+	FieldReason,
+	FieldNote,
+	FieldOpenedByID,
 	FieldInAt,
 	FieldStatus,
 	FieldOpenKey,
 	FieldReadings,
 	FieldParentNotifiedAt,
 	FieldOutcome,
+	FieldHandedOverTo,
 	FieldOutAt,
 	FieldClosedByID,
 }
@@ -118,7 +130,39 @@ var (
 	Policy ent.Policy
 	// DateValidator is a validator for the "date" field. It is called by the builders before save.
 	DateValidator func(string) error
+	// NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	NoteValidator func(string) error
+	// HandedOverToValidator is a validator for the "handed_over_to" field. It is called by the builders before save.
+	HandedOverToValidator func(string) error
 )
+
+// Reason defines the type for the "reason" enum field.
+type Reason string
+
+// ReasonSymptoms is the default value of the Reason enum.
+const DefaultReason = ReasonSymptoms
+
+// Reason values.
+const (
+	ReasonFever        Reason = "fever"
+	ReasonSymptoms     Reason = "symptoms"
+	ReasonSuspected    Reason = "suspected"
+	ReasonCloseContact Reason = "close_contact"
+)
+
+func (r Reason) String() string {
+	return string(r)
+}
+
+// ReasonValidator is a validator for the "reason" field enum values. It is called by the builders before save.
+func ReasonValidator(r Reason) error {
+	switch r {
+	case ReasonFever, ReasonSymptoms, ReasonSuspected, ReasonCloseContact:
+		return nil
+	default:
+		return fmt.Errorf("observationstay: invalid enum value for reason field: %q", r)
+	}
+}
 
 // Status defines the type for the "status" enum field.
 type Status string
@@ -209,6 +253,21 @@ func ByTemperature(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTemperature, opts...).ToFunc()
 }
 
+// ByReason orders the results by the reason field.
+func ByReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReason, opts...).ToFunc()
+}
+
+// ByNote orders the results by the note field.
+func ByNote(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNote, opts...).ToFunc()
+}
+
+// ByOpenedByID orders the results by the opened_by_id field.
+func ByOpenedByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOpenedByID, opts...).ToFunc()
+}
+
 // ByInAt orders the results by the in_at field.
 func ByInAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldInAt, opts...).ToFunc()
@@ -232,6 +291,11 @@ func ByParentNotifiedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByOutcome orders the results by the outcome field.
 func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOutcome, opts...).ToFunc()
+}
+
+// ByHandedOverTo orders the results by the handed_over_to field.
+func ByHandedOverTo(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldHandedOverTo, opts...).ToFunc()
 }
 
 // ByOutAt orders the results by the out_at field.
@@ -284,6 +348,24 @@ func newClassStep() *sqlgraph.Step {
 		sqlgraph.To(ClassInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, ClassTable, ClassColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Reason) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Reason) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Reason(str)
+	if err := ReasonValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Reason", str)
+	}
+	return nil
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

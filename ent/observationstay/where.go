@@ -85,6 +85,16 @@ func Temperature(v float64) predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldEQ(FieldTemperature, v))
 }
 
+// Note applies equality check predicate on the "note" field. It's identical to NoteEQ.
+func Note(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEQ(FieldNote, v))
+}
+
+// OpenedByID applies equality check predicate on the "opened_by_id" field. It's identical to OpenedByIDEQ.
+func OpenedByID(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEQ(FieldOpenedByID, v))
+}
+
 // InAt applies equality check predicate on the "in_at" field. It's identical to InAtEQ.
 func InAt(v time.Time) predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldEQ(FieldInAt, v))
@@ -98,6 +108,11 @@ func OpenKey(v string) predicate.ObservationStay {
 // ParentNotifiedAt applies equality check predicate on the "parent_notified_at" field. It's identical to ParentNotifiedAtEQ.
 func ParentNotifiedAt(v time.Time) predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldEQ(FieldParentNotifiedAt, v))
+}
+
+// HandedOverTo applies equality check predicate on the "handed_over_to" field. It's identical to HandedOverToEQ.
+func HandedOverTo(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEQ(FieldHandedOverTo, v))
 }
 
 // OutAt applies equality check predicate on the "out_at" field. It's identical to OutAtEQ.
@@ -345,6 +360,151 @@ func TemperatureNotNil() predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldNotNull(FieldTemperature))
 }
 
+// ReasonEQ applies the EQ predicate on the "reason" field.
+func ReasonEQ(v Reason) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEQ(FieldReason, v))
+}
+
+// ReasonNEQ applies the NEQ predicate on the "reason" field.
+func ReasonNEQ(v Reason) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNEQ(FieldReason, v))
+}
+
+// ReasonIn applies the In predicate on the "reason" field.
+func ReasonIn(vs ...Reason) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIn(FieldReason, vs...))
+}
+
+// ReasonNotIn applies the NotIn predicate on the "reason" field.
+func ReasonNotIn(vs ...Reason) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotIn(FieldReason, vs...))
+}
+
+// NoteEQ applies the EQ predicate on the "note" field.
+func NoteEQ(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEQ(FieldNote, v))
+}
+
+// NoteNEQ applies the NEQ predicate on the "note" field.
+func NoteNEQ(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNEQ(FieldNote, v))
+}
+
+// NoteIn applies the In predicate on the "note" field.
+func NoteIn(vs ...string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIn(FieldNote, vs...))
+}
+
+// NoteNotIn applies the NotIn predicate on the "note" field.
+func NoteNotIn(vs ...string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotIn(FieldNote, vs...))
+}
+
+// NoteGT applies the GT predicate on the "note" field.
+func NoteGT(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldGT(FieldNote, v))
+}
+
+// NoteGTE applies the GTE predicate on the "note" field.
+func NoteGTE(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldGTE(FieldNote, v))
+}
+
+// NoteLT applies the LT predicate on the "note" field.
+func NoteLT(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldLT(FieldNote, v))
+}
+
+// NoteLTE applies the LTE predicate on the "note" field.
+func NoteLTE(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldLTE(FieldNote, v))
+}
+
+// NoteContains applies the Contains predicate on the "note" field.
+func NoteContains(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldContains(FieldNote, v))
+}
+
+// NoteHasPrefix applies the HasPrefix predicate on the "note" field.
+func NoteHasPrefix(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldHasPrefix(FieldNote, v))
+}
+
+// NoteHasSuffix applies the HasSuffix predicate on the "note" field.
+func NoteHasSuffix(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldHasSuffix(FieldNote, v))
+}
+
+// NoteIsNil applies the IsNil predicate on the "note" field.
+func NoteIsNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIsNull(FieldNote))
+}
+
+// NoteNotNil applies the NotNil predicate on the "note" field.
+func NoteNotNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotNull(FieldNote))
+}
+
+// NoteEqualFold applies the EqualFold predicate on the "note" field.
+func NoteEqualFold(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEqualFold(FieldNote, v))
+}
+
+// NoteContainsFold applies the ContainsFold predicate on the "note" field.
+func NoteContainsFold(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldContainsFold(FieldNote, v))
+}
+
+// OpenedByIDEQ applies the EQ predicate on the "opened_by_id" field.
+func OpenedByIDEQ(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEQ(FieldOpenedByID, v))
+}
+
+// OpenedByIDNEQ applies the NEQ predicate on the "opened_by_id" field.
+func OpenedByIDNEQ(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNEQ(FieldOpenedByID, v))
+}
+
+// OpenedByIDIn applies the In predicate on the "opened_by_id" field.
+func OpenedByIDIn(vs ...int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIn(FieldOpenedByID, vs...))
+}
+
+// OpenedByIDNotIn applies the NotIn predicate on the "opened_by_id" field.
+func OpenedByIDNotIn(vs ...int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotIn(FieldOpenedByID, vs...))
+}
+
+// OpenedByIDGT applies the GT predicate on the "opened_by_id" field.
+func OpenedByIDGT(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldGT(FieldOpenedByID, v))
+}
+
+// OpenedByIDGTE applies the GTE predicate on the "opened_by_id" field.
+func OpenedByIDGTE(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldGTE(FieldOpenedByID, v))
+}
+
+// OpenedByIDLT applies the LT predicate on the "opened_by_id" field.
+func OpenedByIDLT(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldLT(FieldOpenedByID, v))
+}
+
+// OpenedByIDLTE applies the LTE predicate on the "opened_by_id" field.
+func OpenedByIDLTE(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldLTE(FieldOpenedByID, v))
+}
+
+// OpenedByIDIsNil applies the IsNil predicate on the "opened_by_id" field.
+func OpenedByIDIsNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIsNull(FieldOpenedByID))
+}
+
+// OpenedByIDNotNil applies the NotNil predicate on the "opened_by_id" field.
+func OpenedByIDNotNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotNull(FieldOpenedByID))
+}
+
 // InAtEQ applies the EQ predicate on the "in_at" field.
 func InAtEQ(v time.Time) predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldEQ(FieldInAt, v))
@@ -568,6 +728,81 @@ func OutcomeIsNil() predicate.ObservationStay {
 // OutcomeNotNil applies the NotNil predicate on the "outcome" field.
 func OutcomeNotNil() predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldNotNull(FieldOutcome))
+}
+
+// HandedOverToEQ applies the EQ predicate on the "handed_over_to" field.
+func HandedOverToEQ(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEQ(FieldHandedOverTo, v))
+}
+
+// HandedOverToNEQ applies the NEQ predicate on the "handed_over_to" field.
+func HandedOverToNEQ(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNEQ(FieldHandedOverTo, v))
+}
+
+// HandedOverToIn applies the In predicate on the "handed_over_to" field.
+func HandedOverToIn(vs ...string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIn(FieldHandedOverTo, vs...))
+}
+
+// HandedOverToNotIn applies the NotIn predicate on the "handed_over_to" field.
+func HandedOverToNotIn(vs ...string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotIn(FieldHandedOverTo, vs...))
+}
+
+// HandedOverToGT applies the GT predicate on the "handed_over_to" field.
+func HandedOverToGT(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldGT(FieldHandedOverTo, v))
+}
+
+// HandedOverToGTE applies the GTE predicate on the "handed_over_to" field.
+func HandedOverToGTE(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldGTE(FieldHandedOverTo, v))
+}
+
+// HandedOverToLT applies the LT predicate on the "handed_over_to" field.
+func HandedOverToLT(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldLT(FieldHandedOverTo, v))
+}
+
+// HandedOverToLTE applies the LTE predicate on the "handed_over_to" field.
+func HandedOverToLTE(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldLTE(FieldHandedOverTo, v))
+}
+
+// HandedOverToContains applies the Contains predicate on the "handed_over_to" field.
+func HandedOverToContains(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldContains(FieldHandedOverTo, v))
+}
+
+// HandedOverToHasPrefix applies the HasPrefix predicate on the "handed_over_to" field.
+func HandedOverToHasPrefix(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldHasPrefix(FieldHandedOverTo, v))
+}
+
+// HandedOverToHasSuffix applies the HasSuffix predicate on the "handed_over_to" field.
+func HandedOverToHasSuffix(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldHasSuffix(FieldHandedOverTo, v))
+}
+
+// HandedOverToIsNil applies the IsNil predicate on the "handed_over_to" field.
+func HandedOverToIsNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIsNull(FieldHandedOverTo))
+}
+
+// HandedOverToNotNil applies the NotNil predicate on the "handed_over_to" field.
+func HandedOverToNotNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotNull(FieldHandedOverTo))
+}
+
+// HandedOverToEqualFold applies the EqualFold predicate on the "handed_over_to" field.
+func HandedOverToEqualFold(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEqualFold(FieldHandedOverTo, v))
+}
+
+// HandedOverToContainsFold applies the ContainsFold predicate on the "handed_over_to" field.
+func HandedOverToContainsFold(v string) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldContainsFold(FieldHandedOverTo, v))
 }
 
 // OutAtEQ applies the EQ predicate on the "out_at" field.

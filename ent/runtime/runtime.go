@@ -1043,6 +1043,14 @@ func init() {
 	observationstayDescDate := observationstayFields[2].Descriptor()
 	// observationstay.DateValidator is a validator for the "date" field. It is called by the builders before save.
 	observationstay.DateValidator = observationstayDescDate.Validators[0].(func(string) error)
+	// observationstayDescNote is the schema descriptor for note field.
+	observationstayDescNote := observationstayFields[7].Descriptor()
+	// observationstay.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	observationstay.NoteValidator = observationstayDescNote.Validators[0].(func(string) error)
+	// observationstayDescHandedOverTo is the schema descriptor for handed_over_to field.
+	observationstayDescHandedOverTo := observationstayFields[15].Descriptor()
+	// observationstay.HandedOverToValidator is a validator for the "handed_over_to" field. It is called by the builders before save.
+	observationstay.HandedOverToValidator = observationstayDescHandedOverTo.Validators[0].(func(string) error)
 	robotwebhookMixin := schema.RobotWebhook{}.Mixin()
 	robotwebhook.Policy = privacy.NewPolicies(robotwebhookMixin[0], robotwebhookMixin[1], schema.RobotWebhook{})
 	robotwebhook.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -158,9 +158,10 @@ func (ChaseLog) Annotations() []schema.Annotation {
 }
 
 // ObservationStay is a pupil's stay in the observation room (留观), opened when a check sends the pupil there
-// (disposition observation_room): the readings taken, when the parents were told, and how it ended (back to
-// class, taken home by a parent, to hospital). One open stay per pupil: a corrected check that sends the
-// pupil again joins it.
+// (disposition observation_room) or when the health teacher brings one in (from the gate, a close contact):
+// why, the readings taken, when the parents were told, how it ended (back to class, taken home by a parent,
+// to hospital) and to whom the pupil was handed over. One open stay per pupil: a corrected check that sends
+// the pupil again joins it.
 type ObservationStay struct{ ent.Schema }
 
 func (ObservationStay) Fields() []ent.Field {
@@ -170,7 +171,11 @@ func (ObservationStay) Fields() []ent.Field {
 		field.String("date").Validate(validDate).Immutable().Comment("the day of the check that sent the pupil"),
 		field.Int("check_id").Optional().Nillable().Immutable().Comment("the check (version) that sent the pupil"),
 		field.Strings("symptoms").Optional().Immutable(),
-		field.Float("temperature").Optional().Nillable().Immutable().Comment("°C at the check"),
+		field.Float("temperature").Optional().Nillable().Immutable().Comment("°C at the check, or when brought in"),
+		field.Enum("reason").Values("fever", "symptoms", "suspected", "close_contact").Default("symptoms").Immutable().
+			Comment("why the pupil was brought in (DOMAIN.md §2.6)"),
+		field.String("note").Optional().Validate(maxChars(256)).Immutable().Comment("where and how the pupil was found"),
+		field.Int("opened_by_id").Optional().Nillable().Immutable().Comment("who brought the pupil in; a check's submitter"),
 		field.Time("in_at").Immutable().Annotations(entgql.OrderField("IN_AT")),
 		field.Enum("status").Values("open", "closed").Default("open"),
 		field.String("open_key").Optional().Nillable().Unique().Annotations(entgql.Skip()).
@@ -179,6 +184,7 @@ func (ObservationStay) Fields() []ent.Field {
 			Annotations(entgql.Type("[ObservationReading!]"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		field.Time("parent_notified_at").Optional().Nillable(),
 		field.Enum("outcome").Values("back_to_class", "collected_by_parent", "hospital", "ambulance").Optional().Nillable(),
+		field.String("handed_over_to").Optional().Validate(maxChars(128)).Comment("who took the pupil: the parent, the hospital (交接)"),
 		field.Time("out_at").Optional().Nillable(),
 		field.Int("closed_by_id").Optional().Nillable(),
 	}

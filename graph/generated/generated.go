@@ -771,6 +771,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AdmitToObservation            func(childComplexity int, input model.ObservationAdmissionInput) int
 		AssignRole                    func(childComplexity int, input model.AssignRoleInput) int
 		AttestDailyReport             func(childComplexity int, id int, zeroReport bool, note *string) int
 		ChangePassword                func(childComplexity int, input model.ChangePasswordInput) int
@@ -897,12 +898,16 @@ type ComplexityRoot struct {
 		ClassID          func(childComplexity int) int
 		ClosedByID       func(childComplexity int) int
 		Date             func(childComplexity int) int
+		HandedOverTo     func(childComplexity int) int
 		ID               func(childComplexity int) int
 		InAt             func(childComplexity int) int
+		Note             func(childComplexity int) int
+		OpenedByID       func(childComplexity int) int
 		OutAt            func(childComplexity int) int
 		Outcome          func(childComplexity int) int
 		ParentNotifiedAt func(childComplexity int) int
 		Readings         func(childComplexity int) int
+		Reason           func(childComplexity int) int
 		Status           func(childComplexity int) int
 		Student          func(childComplexity int) int
 		StudentID        func(childComplexity int) int
@@ -1502,6 +1507,7 @@ type MutationResolver interface {
 	ClearReturn(ctx context.Context, id int, certificateSeen bool) (*ent.FollowUp, error)
 	UpdateAlert(ctx context.Context, id int, input model.AlertChangeInput) (*ent.Alert, error)
 	UpdateObservationStay(ctx context.Context, id int, input model.ObservationStayChangeInput) (*ent.ObservationStay, error)
+	AdmitToObservation(ctx context.Context, input model.ObservationAdmissionInput) (*ent.ObservationStay, error)
 	CreateTerm(ctx context.Context, input ent.CreateTermInput) (*ent.Term, error)
 	UpdateTerm(ctx context.Context, id int, input ent.UpdateTermInput) (*ent.Term, error)
 	CreateCalendarDay(ctx context.Context, input ent.CreateCalendarDayInput) (*ent.CalendarDay, error)
@@ -4502,6 +4508,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Me.User(childComplexity), true
 
+	case "Mutation.admitToObservation":
+		if e.ComplexityRoot.Mutation.AdmitToObservation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_admitToObservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AdmitToObservation(childComplexity, args["input"].(model.ObservationAdmissionInput)), true
 	case "Mutation.assignRole":
 		if e.ComplexityRoot.Mutation.AssignRole == nil {
 			break
@@ -5355,6 +5372,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObservationStay.Date(childComplexity), true
+	case "ObservationStay.handedOverTo":
+		if e.ComplexityRoot.ObservationStay.HandedOverTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.HandedOverTo(childComplexity), true
 	case "ObservationStay.id":
 		if e.ComplexityRoot.ObservationStay.ID == nil {
 			break
@@ -5367,6 +5390,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObservationStay.InAt(childComplexity), true
+	case "ObservationStay.note":
+		if e.ComplexityRoot.ObservationStay.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Note(childComplexity), true
+	case "ObservationStay.openedByID":
+		if e.ComplexityRoot.ObservationStay.OpenedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.OpenedByID(childComplexity), true
 	case "ObservationStay.outAt":
 		if e.ComplexityRoot.ObservationStay.OutAt == nil {
 			break
@@ -5391,6 +5426,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObservationStay.Readings(childComplexity), true
+	case "ObservationStay.reason":
+		if e.ComplexityRoot.ObservationStay.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Reason(childComplexity), true
 	case "ObservationStay.status":
 		if e.ComplexityRoot.ObservationStay.Status == nil {
 			break
@@ -7933,6 +7974,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("NotificationOrder", ec.unmarshalInputNotificationOrder),
 			graphql.NewInputUnmarshaler("NotificationWhereInput", ec.unmarshalInputNotificationWhereInput),
+			graphql.NewInputUnmarshaler("ObservationAdmissionInput", ec.unmarshalInputObservationAdmissionInput),
 			graphql.NewInputUnmarshaler("ObservationStayChangeInput", ec.unmarshalInputObservationStayChangeInput),
 			graphql.NewInputUnmarshaler("ObservationStayOrder", ec.unmarshalInputObservationStayOrder),
 			graphql.NewInputUnmarshaler("ObservationStayWhereInput", ec.unmarshalInputObservationStayWhereInput),
@@ -8379,6 +8421,23 @@ extend type Mutation {
   reporter run the room; a pupil's stay opens when a check sends the pupil there.
   """
   updateObservationStay(id: ID!, input: ObservationStayChangeInput!): ObservationStay!
+  """
+  Bring a pupil into the observation room outside a check (a fever read at the gate, a pupil found ill, a
+  close contact): the health teacher, the epidemic reporter, or the pupil's class's teachers (who may also
+  send the pupil there by the check). One open stay per pupil.
+  """
+  admitToObservation(input: ObservationAdmissionInput!): ObservationStay!
+}
+
+input ObservationAdmissionInput {
+  studentID: ID!
+  reason: ObservationStayReason!
+  "From the checklist (fever, cough, …)."
+  symptoms: [String!]
+  "°C, 34.0–43.0"
+  temperature: Float
+  "Where and how the pupil was found (at most 256 characters)."
+  note: String
 }
 
 input ObservationStayChangeInput {
@@ -8389,6 +8448,8 @@ input ObservationStayChangeInput {
   parentNotified: Boolean
   "How the stay ended; closes it."
   outcome: ObservationStayOutcome
+  "With the outcome: to whom the pupil was handed over (the parent's name, the hospital)."
+  handedOverTo: String
 }
 
 "One reading in the observation room."
@@ -13026,14 +13087,30 @@ type ObservationStay implements Node {
   checkID: Int
   symptoms: [String!]
   """
-  °C at the check
+  °C at the check, or when brought in
   """
   temperature: Float
+  """
+  why the pupil was brought in (DOMAIN.md §2.6)
+  """
+  reason: ObservationStayReason!
+  """
+  where and how the pupil was found
+  """
+  note: String
+  """
+  who brought the pupil in; a check's submitter
+  """
+  openedByID: Int
   inAt: Time!
   status: ObservationStayStatus!
   readings: [ObservationReading!]
   parentNotifiedAt: Time
   outcome: ObservationStayOutcome
+  """
+  who took the pupil: the parent, the hospital (交接)
+  """
+  handedOverTo: String
   outAt: Time
   closedByID: Int
   tenant: Tenant!
@@ -13097,6 +13174,15 @@ enum ObservationStayOutcome @goModel(model: "github.com/campushealth/campushealt
   collected_by_parent
   hospital
   ambulance
+}
+"""
+ObservationStayReason is enum for the field reason
+"""
+enum ObservationStayReason @goModel(model: "github.com/campushealth/campushealth/ent/observationstay.Reason") {
+  fever
+  symptoms
+  suspected
+  close_contact
 }
 """
 ObservationStayStatus is enum for the field status
@@ -13188,6 +13274,44 @@ input ObservationStayWhereInput {
   temperatureIsNil: Boolean
   temperatureNotNil: Boolean
   """
+  reason field predicates
+  """
+  reason: ObservationStayReason
+  reasonNEQ: ObservationStayReason
+  reasonIn: [ObservationStayReason!]
+  reasonNotIn: [ObservationStayReason!]
+  """
+  note field predicates
+  """
+  note: String
+  noteNEQ: String
+  noteIn: [String!]
+  noteNotIn: [String!]
+  noteGT: String
+  noteGTE: String
+  noteLT: String
+  noteLTE: String
+  noteContains: String
+  noteHasPrefix: String
+  noteHasSuffix: String
+  noteIsNil: Boolean
+  noteNotNil: Boolean
+  noteEqualFold: String
+  noteContainsFold: String
+  """
+  opened_by_id field predicates
+  """
+  openedByID: Int
+  openedByIDNEQ: Int
+  openedByIDIn: [Int!]
+  openedByIDNotIn: [Int!]
+  openedByIDGT: Int
+  openedByIDGTE: Int
+  openedByIDLT: Int
+  openedByIDLTE: Int
+  openedByIDIsNil: Boolean
+  openedByIDNotNil: Boolean
+  """
   in_at field predicates
   """
   inAt: Time
@@ -13227,6 +13351,24 @@ input ObservationStayWhereInput {
   outcomeNotIn: [ObservationStayOutcome!]
   outcomeIsNil: Boolean
   outcomeNotNil: Boolean
+  """
+  handed_over_to field predicates
+  """
+  handedOverTo: String
+  handedOverToNEQ: String
+  handedOverToIn: [String!]
+  handedOverToNotIn: [String!]
+  handedOverToGT: String
+  handedOverToGTE: String
+  handedOverToLT: String
+  handedOverToLTE: String
+  handedOverToContains: String
+  handedOverToHasPrefix: String
+  handedOverToHasSuffix: String
+  handedOverToIsNil: Boolean
+  handedOverToNotNil: Boolean
+  handedOverToEqualFold: String
+  handedOverToContainsFold: String
   """
   out_at field predicates
   """
@@ -18345,6 +18487,12 @@ func (ec *executionContext) childFields_ObservationStay(ctx context.Context, fie
 		return ec.fieldContext_ObservationStay_symptoms(ctx, field)
 	case "temperature":
 		return ec.fieldContext_ObservationStay_temperature(ctx, field)
+	case "reason":
+		return ec.fieldContext_ObservationStay_reason(ctx, field)
+	case "note":
+		return ec.fieldContext_ObservationStay_note(ctx, field)
+	case "openedByID":
+		return ec.fieldContext_ObservationStay_openedByID(ctx, field)
 	case "inAt":
 		return ec.fieldContext_ObservationStay_inAt(ctx, field)
 	case "status":
@@ -18355,6 +18503,8 @@ func (ec *executionContext) childFields_ObservationStay(ctx context.Context, fie
 		return ec.fieldContext_ObservationStay_parentNotifiedAt(ctx, field)
 	case "outcome":
 		return ec.fieldContext_ObservationStay_outcome(ctx, field)
+	case "handedOverTo":
+		return ec.fieldContext_ObservationStay_handedOverTo(ctx, field)
 	case "outAt":
 		return ec.fieldContext_ObservationStay_outAt(ctx, field)
 	case "closedByID":
@@ -19554,6 +19704,20 @@ func (ec *executionContext) field_Grade_classes_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_admitToObservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ObservationAdmissionInput, error) {
+			return ec.unmarshalNObservationAdmissionInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐObservationAdmissionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -34858,6 +35022,50 @@ func (ec *executionContext) fieldContext_Mutation_updateObservationStay(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_admitToObservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_admitToObservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AdmitToObservation(ctx, fc.Args["input"].(model.ObservationAdmissionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ObservationStay) graphql.Marshaler {
+			return ec.marshalNObservationStay2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐObservationStay(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_admitToObservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObservationStay(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_admitToObservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createTerm(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37528,6 +37736,75 @@ func (ec *executionContext) fieldContext_ObservationStay_temperature(_ context.C
 	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "Float")
 }
 
+func (ec *executionContext) _ObservationStay_reason(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v observationstay.Reason) graphql.Marshaler {
+			return ec.marshalNObservationStayReason2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReason(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "ObservationStayReason")
+}
+
+func (ec *executionContext) _ObservationStay_note(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "String")
+}
+
+func (ec *executionContext) _ObservationStay_openedByID(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_openedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_openedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ObservationStay_inAt(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37650,6 +37927,29 @@ func (ec *executionContext) _ObservationStay_outcome(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_ObservationStay_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "ObservationStayOutcome")
+}
+
+func (ec *executionContext) _ObservationStay_handedOverTo(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_handedOverTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HandedOverTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_handedOverTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "String")
 }
 
 func (ec *executionContext) _ObservationStay_outAt(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
@@ -66080,6 +66380,76 @@ func UnmarshalNotificationWhereInput(ctx context.Context, raw any) (ent.Notifica
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputObservationAdmissionInput(ctx context.Context, obj any) (model.ObservationAdmissionInput, error) {
+	var it model.ObservationAdmissionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"studentID", "reason", "symptoms", "temperature", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "studentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNObservationStayReason2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReason(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "symptoms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptoms"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Symptoms = data
+		case "temperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("temperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Temperature = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalObservationAdmissionInput unmarshals raw into the ObservationAdmissionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalObservationAdmissionInput(ctx context.Context, raw any) (model.ObservationAdmissionInput, error) {
+	var out model.ObservationAdmissionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ObservationAdmissionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputObservationStayChangeInput(ctx context.Context, obj any) (model.ObservationStayChangeInput, error) {
 	var it model.ObservationStayChangeInput
 	if obj == nil {
@@ -66091,7 +66461,7 @@ func (ec *executionContext) unmarshalInputObservationStayChangeInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"temperature", "note", "parentNotified", "outcome"}
+	fieldsInOrder := [...]string{"temperature", "note", "parentNotified", "outcome", "handedOverTo"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -66126,6 +66496,13 @@ func (ec *executionContext) unmarshalInputObservationStayChangeInput(ctx context
 				return it, err
 			}
 			it.Outcome = data
+		case "handedOverTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverTo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverTo = data
 		}
 	}
 	return it, nil
@@ -66207,7 +66584,7 @@ func (ec *executionContext) unmarshalInputObservationStayWhereInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "checkID", "checkIDNEQ", "checkIDIn", "checkIDNotIn", "checkIDGT", "checkIDGTE", "checkIDLT", "checkIDLTE", "checkIDIsNil", "checkIDNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "temperatureIsNil", "temperatureNotNil", "inAt", "inAtNEQ", "inAtIn", "inAtNotIn", "inAtGT", "inAtGTE", "inAtLT", "inAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "parentNotifiedAt", "parentNotifiedAtNEQ", "parentNotifiedAtIn", "parentNotifiedAtNotIn", "parentNotifiedAtGT", "parentNotifiedAtGTE", "parentNotifiedAtLT", "parentNotifiedAtLTE", "parentNotifiedAtIsNil", "parentNotifiedAtNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeIsNil", "outcomeNotNil", "outAt", "outAtNEQ", "outAtIn", "outAtNotIn", "outAtGT", "outAtGTE", "outAtLT", "outAtLTE", "outAtIsNil", "outAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "hasTenant", "hasTenantWith", "hasStudent", "hasStudentWith", "hasClass", "hasClassWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "checkID", "checkIDNEQ", "checkIDIn", "checkIDNotIn", "checkIDGT", "checkIDGTE", "checkIDLT", "checkIDLTE", "checkIDIsNil", "checkIDNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "temperatureIsNil", "temperatureNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "openedByID", "openedByIDNEQ", "openedByIDIn", "openedByIDNotIn", "openedByIDGT", "openedByIDGTE", "openedByIDLT", "openedByIDLTE", "openedByIDIsNil", "openedByIDNotNil", "inAt", "inAtNEQ", "inAtIn", "inAtNotIn", "inAtGT", "inAtGTE", "inAtLT", "inAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "parentNotifiedAt", "parentNotifiedAtNEQ", "parentNotifiedAtIn", "parentNotifiedAtNotIn", "parentNotifiedAtGT", "parentNotifiedAtGTE", "parentNotifiedAtLT", "parentNotifiedAtLTE", "parentNotifiedAtIsNil", "parentNotifiedAtNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeIsNil", "outcomeNotNil", "handedOverTo", "handedOverToNEQ", "handedOverToIn", "handedOverToNotIn", "handedOverToGT", "handedOverToGTE", "handedOverToLT", "handedOverToLTE", "handedOverToContains", "handedOverToHasPrefix", "handedOverToHasSuffix", "handedOverToIsNil", "handedOverToNotNil", "handedOverToEqualFold", "handedOverToContainsFold", "outAt", "outAtNEQ", "outAtIn", "outAtNotIn", "outAtGT", "outAtGTE", "outAtLT", "outAtLTE", "outAtIsNil", "outAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "hasTenant", "hasTenantWith", "hasStudent", "hasStudentWith", "hasClass", "hasClassWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -66606,6 +66983,209 @@ func (ec *executionContext) unmarshalInputObservationStayWhereInput(ctx context.
 				return it, err
 			}
 			it.TemperatureNotNil = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOObservationStayReason2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReason(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "reasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNEQ"))
+			data, err := ec.unmarshalOObservationStayReason2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReason(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNEQ = data
+		case "reasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIn"))
+			data, err := ec.unmarshalOObservationStayReason2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReasonᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIn = data
+		case "reasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotIn"))
+			data, err := ec.unmarshalOObservationStayReason2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReasonᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotIn = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "noteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNEQ = data
+		case "noteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIn = data
+		case "noteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotIn = data
+		case "noteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGT = data
+		case "noteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGTE = data
+		case "noteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLT = data
+		case "noteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLTE = data
+		case "noteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContains = data
+		case "noteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasPrefix = data
+		case "noteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasSuffix = data
+		case "noteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIsNil = data
+		case "noteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotNil = data
+		case "noteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteEqualFold = data
+		case "noteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContainsFold = data
+		case "openedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedByID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedByID = data
+		case "openedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedByIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedByIDNEQ = data
+		case "openedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedByIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedByIDIn = data
+		case "openedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedByIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedByIDNotIn = data
+		case "openedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedByIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedByIDGT = data
+		case "openedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedByIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedByIDGTE = data
+		case "openedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedByIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedByIDLT = data
+		case "openedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedByIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedByIDLTE = data
+		case "openedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedByIDIsNil = data
+		case "openedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenedByIDNotNil = data
 		case "inAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -66802,6 +67382,111 @@ func (ec *executionContext) unmarshalInputObservationStayWhereInput(ctx context.
 				return it, err
 			}
 			it.OutcomeNotNil = data
+		case "handedOverTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverTo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverTo = data
+		case "handedOverToNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToNEQ = data
+		case "handedOverToIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToIn = data
+		case "handedOverToNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToNotIn = data
+		case "handedOverToGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToGT = data
+		case "handedOverToGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToGTE = data
+		case "handedOverToLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToLT = data
+		case "handedOverToLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToLTE = data
+		case "handedOverToContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToContains = data
+		case "handedOverToHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToHasPrefix = data
+		case "handedOverToHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToHasSuffix = data
+		case "handedOverToIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToIsNil = data
+		case "handedOverToNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToNotNil = data
+		case "handedOverToEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToEqualFold = data
+		case "handedOverToContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverToContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverToContainsFold = data
 		case "outAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -79480,6 +80165,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "admitToObservation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_admitToObservation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createTerm":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createTerm(ctx, field)
@@ -80221,6 +80913,21 @@ func (ec *executionContext) _ObservationStay(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reason":
+			out.Values[i] = ec._ObservationStay_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._ObservationStay_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openedByID":
+			out.Values[i] = ec._ObservationStay_openedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "inAt":
 			out.Values[i] = ec._ObservationStay_inAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -80243,6 +80950,11 @@ func (ec *executionContext) _ObservationStay(ctx context.Context, sel ast.Select
 			}
 		case "outcome":
 			out.Values[i] = ec._ObservationStay_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "handedOverTo":
+			out.Values[i] = ec._ObservationStay_handedOverTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -85368,6 +86080,11 @@ func (ec *executionContext) unmarshalNNotificationWhereInput2ᚖgithubᚗcomᚋc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNObservationAdmissionInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐObservationAdmissionInput(ctx context.Context, v any) (model.ObservationAdmissionInput, error) {
+	res, err := ec.unmarshalInputObservationAdmissionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNObservationReading2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐObservationReading(ctx context.Context, sel ast.SelectionSet, v types.ObservationReading) graphql.Marshaler {
 	return ec._ObservationReading(ctx, sel, &v)
 }
@@ -85414,6 +86131,16 @@ func (ec *executionContext) unmarshalNObservationStayOutcome2githubᚗcomᚋcamp
 }
 
 func (ec *executionContext) marshalNObservationStayOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcome(ctx context.Context, sel ast.SelectionSet, v observationstay.Outcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNObservationStayReason2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReason(ctx context.Context, v any) (observationstay.Reason, error) {
+	var res observationstay.Reason
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNObservationStayReason2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReason(ctx context.Context, sel ast.SelectionSet, v observationstay.Reason) graphql.Marshaler {
 	return v
 }
 
@@ -89248,6 +89975,58 @@ func (ec *executionContext) unmarshalOObservationStayOutcome2ᚖgithubᚗcomᚋc
 }
 
 func (ec *executionContext) marshalOObservationStayOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *observationstay.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOObservationStayReason2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReasonᚄ(ctx context.Context, v any) ([]observationstay.Reason, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]observationstay.Reason, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNObservationStayReason2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReason(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOObservationStayReason2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []observationstay.Reason) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObservationStayReason2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOObservationStayReason2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReason(ctx context.Context, v any) (*observationstay.Reason, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(observationstay.Reason)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOObservationStayReason2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReason(ctx context.Context, sel ast.SelectionSet, v *observationstay.Reason) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -176,6 +176,17 @@ type Me struct {
 	Scopes []*Scope `json:"scopes"`
 }
 
+type ObservationAdmissionInput struct {
+	StudentID int                    `json:"studentID"`
+	Reason    observationstay.Reason `json:"reason"`
+	// From the checklist (fever, cough, …).
+	Symptoms []string `json:"symptoms,omitempty"`
+	// °C, 34.0–43.0
+	Temperature *float64 `json:"temperature,omitempty"`
+	// Where and how the pupil was found (at most 256 characters).
+	Note *string `json:"note,omitempty"`
+}
+
 type ObservationStayChangeInput struct {
 	// °C, 34.0–43.0
 	Temperature *float64 `json:"temperature,omitempty"`
@@ -184,6 +195,8 @@ type ObservationStayChangeInput struct {
 	ParentNotified *bool `json:"parentNotified,omitempty"`
 	// How the stay ended; closes it.
 	Outcome *observationstay.Outcome `json:"outcome,omitempty"`
+	// With the outcome: to whom the pupil was handed over (the parent's name, the hospital).
+	HandedOverTo *string `json:"handedOverTo,omitempty"`
 }
 
 type OnboardInstitutionInput struct {
