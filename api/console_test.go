@@ -461,6 +461,18 @@ func TestConsoleStaffCheck(t *testing.T) {
 		if text := read(t, ctx, chromedp.Text(css(`.board .missing.staff[data-session=noon]`))); !strings.Contains(text, "教务处 ⚠ 逾期 overdue") {
 			t.Errorf("staff groups not reported at noon: %q", text)
 		}
+		// 赵老师 off sick raised the staff illness alert: the principal decides not to report it upward and says why.
+		ill := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness)).Only(sys))
+		staffAlert := `form.alert[data-id="` + strconv.Itoa(ill.ID) + `"]`
+		if text := read(t, ctx, chromedp.Text(css(staffAlert))); !strings.Contains(text, "教职工因病 Staff illness") || !strings.Contains(text, "1 例 cases") {
+			t.Errorf("the principal's staff illness alert reads %q", text)
+		}
+		do(t, ctx, fill(staffAlert+` input[name=disposition]`, "普通感冒，不上报 a cold, not reported"),
+			chromedp.Click(css(staffAlert+` button.handled`)), chromedp.WaitNotPresent(css(staffAlert)))
+		if got := must(e.client.Alert.Get(sys, ill.ID)); got.Status != alert.StatusHandled || got.Disposition != "普通感冒，不上报 a cold, not reported" ||
+			got.ClosedByID == nil || *got.ClosedByID != w.pa.ID {
+			t.Errorf("the staff illness alert after the principal's decision: %+v", got)
+		}
 	})
 }
 

@@ -42,6 +42,8 @@ type Alert struct {
 	Cases int `json:"cases,omitempty"`
 	// StudentIds holds the value of the "student_ids" field.
 	StudentIds []int `json:"student_ids,omitempty"`
+	// staff_illness: the staff members off sick or with a fever
+	StaffIds []int `json:"staff_ids,omitempty"`
 	// Date holds the value of the "date" field.
 	Date string `json:"date,omitempty"`
 	// Disposition holds the value of the "disposition" field.
@@ -104,7 +106,7 @@ func (*Alert) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case alert.FieldStudentIds:
+		case alert.FieldStudentIds, alert.FieldStaffIds:
 			values[i] = new([]byte)
 		case alert.FieldID, alert.FieldTenantID, alert.FieldClassID, alert.FieldCases, alert.FieldAcknowledgedByID, alert.FieldClosedByID:
 			values[i] = new(sql.NullInt64)
@@ -202,6 +204,14 @@ func (_m *Alert) assignValues(columns []string, values []any) error {
 			} else if value != nil && len(*value) > 0 {
 				if err := json.Unmarshal(*value, &_m.StudentIds); err != nil {
 					return fmt.Errorf("unmarshal field student_ids: %w", err)
+				}
+			}
+		case alert.FieldStaffIds:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field staff_ids", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.StaffIds); err != nil {
+					return fmt.Errorf("unmarshal field staff_ids: %w", err)
 				}
 			}
 		case alert.FieldDate:
@@ -341,6 +351,9 @@ func (_m *Alert) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("student_ids=")
 	builder.WriteString(fmt.Sprintf("%v", _m.StudentIds))
+	builder.WriteString(", ")
+	builder.WriteString("staff_ids=")
+	builder.WriteString(fmt.Sprintf("%v", _m.StaffIds))
 	builder.WriteString(", ")
 	builder.WriteString("date=")
 	builder.WriteString(_m.Date)

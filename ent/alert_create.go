@@ -144,6 +144,12 @@ func (_c *AlertCreate) SetStudentIds(v []int) *AlertCreate {
 	return _c
 }
 
+// SetStaffIds sets the "staff_ids" field.
+func (_c *AlertCreate) SetStaffIds(v []int) *AlertCreate {
+	_c.mutation.SetStaffIds(v)
+	return _c
+}
+
 // SetDate sets the "date" field.
 func (_c *AlertCreate) SetDate(v string) *AlertCreate {
 	_c.mutation.SetDate(v)
@@ -420,6 +426,10 @@ func (_c *AlertCreate) createSpec() (*Alert, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.StudentIds(); ok {
 		_spec.SetField(alert.FieldStudentIds, field.TypeJSON, value)
 		_node.StudentIds = value
+	}
+	if value, ok := _c.mutation.StaffIds(); ok {
+		_spec.SetField(alert.FieldStaffIds, field.TypeJSON, value)
+		_node.StaffIds = value
 	}
 	if value, ok := _c.mutation.Date(); ok {
 		_spec.SetField(alert.FieldDate, field.TypeString, value)

@@ -103,6 +103,24 @@ func (_u *AlertUpdate) ClearStudentIds() *AlertUpdate {
 	return _u
 }
 
+// SetStaffIds sets the "staff_ids" field.
+func (_u *AlertUpdate) SetStaffIds(v []int) *AlertUpdate {
+	_u.mutation.SetStaffIds(v)
+	return _u
+}
+
+// AppendStaffIds appends value to the "staff_ids" field.
+func (_u *AlertUpdate) AppendStaffIds(v []int) *AlertUpdate {
+	_u.mutation.AppendStaffIds(v)
+	return _u
+}
+
+// ClearStaffIds clears the value of the "staff_ids" field.
+func (_u *AlertUpdate) ClearStaffIds() *AlertUpdate {
+	_u.mutation.ClearStaffIds()
+	return _u
+}
+
 // SetDisposition sets the "disposition" field.
 func (_u *AlertUpdate) SetDisposition(v string) *AlertUpdate {
 	_u.mutation.SetDisposition(v)
@@ -365,6 +383,17 @@ func (_u *AlertUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.StudentIdsCleared() {
 		_spec.ClearField(alert.FieldStudentIds, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.StaffIds(); ok {
+		_spec.SetField(alert.FieldStaffIds, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedStaffIds(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, alert.FieldStaffIds, value)
+		})
+	}
+	if _u.mutation.StaffIdsCleared() {
+		_spec.ClearField(alert.FieldStaffIds, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.Disposition(); ok {
 		_spec.SetField(alert.FieldDisposition, field.TypeString, value)
 	}
@@ -505,6 +534,24 @@ func (_u *AlertUpdateOne) AppendStudentIds(v []int) *AlertUpdateOne {
 // ClearStudentIds clears the value of the "student_ids" field.
 func (_u *AlertUpdateOne) ClearStudentIds() *AlertUpdateOne {
 	_u.mutation.ClearStudentIds()
+	return _u
+}
+
+// SetStaffIds sets the "staff_ids" field.
+func (_u *AlertUpdateOne) SetStaffIds(v []int) *AlertUpdateOne {
+	_u.mutation.SetStaffIds(v)
+	return _u
+}
+
+// AppendStaffIds appends value to the "staff_ids" field.
+func (_u *AlertUpdateOne) AppendStaffIds(v []int) *AlertUpdateOne {
+	_u.mutation.AppendStaffIds(v)
+	return _u
+}
+
+// ClearStaffIds clears the value of the "staff_ids" field.
+func (_u *AlertUpdateOne) ClearStaffIds() *AlertUpdateOne {
+	_u.mutation.ClearStaffIds()
 	return _u
 }
 
@@ -799,6 +846,17 @@ func (_u *AlertUpdateOne) sqlSave(ctx context.Context) (_node *Alert, err error)
 	}
 	if _u.mutation.StudentIdsCleared() {
 		_spec.ClearField(alert.FieldStudentIds, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.StaffIds(); ok {
+		_spec.SetField(alert.FieldStaffIds, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedStaffIds(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, alert.FieldStaffIds, value)
+		})
+	}
+	if _u.mutation.StaffIdsCleared() {
+		_spec.ClearField(alert.FieldStaffIds, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Disposition(); ok {
 		_spec.SetField(alert.FieldDisposition, field.TypeString, value)

@@ -92,6 +92,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			alert.FieldReportBy:         {Type: field.TypeTime, Column: alert.FieldReportBy},
 			alert.FieldCases:            {Type: field.TypeInt, Column: alert.FieldCases},
 			alert.FieldStudentIds:       {Type: field.TypeJSON, Column: alert.FieldStudentIds},
+			alert.FieldStaffIds:         {Type: field.TypeJSON, Column: alert.FieldStaffIds},
 			alert.FieldDate:             {Type: field.TypeString, Column: alert.FieldDate},
 			alert.FieldDisposition:      {Type: field.TypeString, Column: alert.FieldDisposition},
 			alert.FieldCdcContactedAt:   {Type: field.TypeTime, Column: alert.FieldCdcContactedAt},
@@ -1909,6 +1910,11 @@ func (f *AlertFilter) WhereCases(p entql.IntP) {
 // WhereStudentIds applies the entql json.RawMessage predicate on the student_ids field.
 func (f *AlertFilter) WhereStudentIds(p entql.BytesP) {
 	f.Where(p.Field(alert.FieldStudentIds))
+}
+
+// WhereStaffIds applies the entql json.RawMessage predicate on the staff_ids field.
+func (f *AlertFilter) WhereStaffIds(p entql.BytesP) {
+	f.Where(p.Field(alert.FieldStaffIds))
 }
 
 // WhereDate applies the entql string predicate on the date field.

@@ -292,6 +292,11 @@ func (_q *AlertQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, alert.FieldStudentIds)
 				fieldSeen[alert.FieldStudentIds] = struct{}{}
 			}
+		case "staffIds":
+			if _, ok := fieldSeen[alert.FieldStaffIds]; !ok {
+				selectedFields = append(selectedFields, alert.FieldStaffIds)
+				fieldSeen[alert.FieldStaffIds] = struct{}{}
+			}
 		case "date":
 			if _, ok := fieldSeen[alert.FieldDate]; !ok {
 				selectedFields = append(selectedFields, alert.FieldDate)

@@ -147,7 +147,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Alert",
-		Fields: make([]*Field, 19),
+		Fields: make([]*Field, 20),
 		Edges:  make([]*Edge, 2),
 	}
 	var buf []byte
@@ -239,10 +239,18 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "student_ids",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.Date); err != nil {
+	if buf, err = json.Marshal(_m.StaffIds); err != nil {
 		return nil, err
 	}
 	node.Fields[11] = &Field{
+		Type:  "[]int",
+		Name:  "staff_ids",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Date); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
 		Type:  "string",
 		Name:  "date",
 		Value: string(buf),
@@ -250,7 +258,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Disposition); err != nil {
 		return nil, err
 	}
-	node.Fields[12] = &Field{
+	node.Fields[13] = &Field{
 		Type:  "string",
 		Name:  "disposition",
 		Value: string(buf),
@@ -258,7 +266,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.CdcContactedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[13] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "time.Time",
 		Name:  "cdc_contacted_at",
 		Value: string(buf),
@@ -266,7 +274,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.CdcContact); err != nil {
 		return nil, err
 	}
-	node.Fields[14] = &Field{
+	node.Fields[15] = &Field{
 		Type:  "string",
 		Name:  "cdc_contact",
 		Value: string(buf),
@@ -274,7 +282,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.AcknowledgedByID); err != nil {
 		return nil, err
 	}
-	node.Fields[15] = &Field{
+	node.Fields[16] = &Field{
 		Type:  "int",
 		Name:  "acknowledged_by_id",
 		Value: string(buf),
@@ -282,7 +290,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.AcknowledgedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[16] = &Field{
+	node.Fields[17] = &Field{
 		Type:  "time.Time",
 		Name:  "acknowledged_at",
 		Value: string(buf),
@@ -290,7 +298,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ClosedByID); err != nil {
 		return nil, err
 	}
-	node.Fields[17] = &Field{
+	node.Fields[18] = &Field{
 		Type:  "int",
 		Name:  "closed_by_id",
 		Value: string(buf),
@@ -298,7 +306,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ClosedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[18] = &Field{
+	node.Fields[19] = &Field{
 		Type:  "time.Time",
 		Name:  "closed_at",
 		Value: string(buf),

@@ -1092,6 +1092,8 @@ type AlertMutation struct {
 	addcases              *int
 	student_ids           *[]int
 	appendstudent_ids     []int
+	staff_ids             *[]int
+	appendstaff_ids       []int
 	date                  *string
 	disposition           *string
 	cdc_contacted_at      *time.Time
@@ -1720,6 +1722,71 @@ func (m *AlertMutation) ResetStudentIds() {
 	delete(m.clearedFields, alert.FieldStudentIds)
 }
 
+// SetStaffIds sets the "staff_ids" field.
+func (m *AlertMutation) SetStaffIds(i []int) {
+	m.staff_ids = &i
+	m.appendstaff_ids = nil
+}
+
+// StaffIds returns the value of the "staff_ids" field in the mutation.
+func (m *AlertMutation) StaffIds() (r []int, exists bool) {
+	v := m.staff_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffIds returns the old "staff_ids" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldStaffIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffIds: %w", err)
+	}
+	return oldValue.StaffIds, nil
+}
+
+// AppendStaffIds adds i to the "staff_ids" field.
+func (m *AlertMutation) AppendStaffIds(i []int) {
+	m.appendstaff_ids = append(m.appendstaff_ids, i...)
+}
+
+// AppendedStaffIds returns the list of values that were appended to the "staff_ids" field in this mutation.
+func (m *AlertMutation) AppendedStaffIds() ([]int, bool) {
+	if len(m.appendstaff_ids) == 0 {
+		return nil, false
+	}
+	return m.appendstaff_ids, true
+}
+
+// ClearStaffIds clears the value of the "staff_ids" field.
+func (m *AlertMutation) ClearStaffIds() {
+	m.staff_ids = nil
+	m.appendstaff_ids = nil
+	m.clearedFields[alert.FieldStaffIds] = struct{}{}
+}
+
+// StaffIdsCleared returns if the "staff_ids" field was cleared in this mutation.
+func (m *AlertMutation) StaffIdsCleared() bool {
+	_, ok := m.clearedFields[alert.FieldStaffIds]
+	return ok
+}
+
+// ResetStaffIds resets all changes to the "staff_ids" field.
+func (m *AlertMutation) ResetStaffIds() {
+	m.staff_ids = nil
+	m.appendstaff_ids = nil
+	delete(m.clearedFields, alert.FieldStaffIds)
+}
+
 // SetDate sets the "date" field.
 func (m *AlertMutation) SetDate(s string) {
 	m.date = &s
@@ -2229,7 +2296,7 @@ func (m *AlertMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AlertMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.tenant != nil {
 		fields = append(fields, alert.FieldTenantID)
 	}
@@ -2262,6 +2329,9 @@ func (m *AlertMutation) Fields() []string {
 	}
 	if m.student_ids != nil {
 		fields = append(fields, alert.FieldStudentIds)
+	}
+	if m.staff_ids != nil {
+		fields = append(fields, alert.FieldStaffIds)
 	}
 	if m.date != nil {
 		fields = append(fields, alert.FieldDate)
@@ -2317,6 +2387,8 @@ func (m *AlertMutation) Field(name string) (ent.Value, bool) {
 		return m.Cases()
 	case alert.FieldStudentIds:
 		return m.StudentIds()
+	case alert.FieldStaffIds:
+		return m.StaffIds()
 	case alert.FieldDate:
 		return m.Date()
 	case alert.FieldDisposition:
@@ -2364,6 +2436,8 @@ func (m *AlertMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldCases(ctx)
 	case alert.FieldStudentIds:
 		return m.OldStudentIds(ctx)
+	case alert.FieldStaffIds:
+		return m.OldStaffIds(ctx)
 	case alert.FieldDate:
 		return m.OldDate(ctx)
 	case alert.FieldDisposition:
@@ -2465,6 +2539,13 @@ func (m *AlertMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetStudentIds(v)
+		return nil
+	case alert.FieldStaffIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffIds(v)
 		return nil
 	case alert.FieldDate:
 		v, ok := value.(string)
@@ -2609,6 +2690,9 @@ func (m *AlertMutation) ClearedFields() []string {
 	if m.FieldCleared(alert.FieldStudentIds) {
 		fields = append(fields, alert.FieldStudentIds)
 	}
+	if m.FieldCleared(alert.FieldStaffIds) {
+		fields = append(fields, alert.FieldStaffIds)
+	}
 	if m.FieldCleared(alert.FieldDisposition) {
 		fields = append(fields, alert.FieldDisposition)
 	}
@@ -2661,6 +2745,9 @@ func (m *AlertMutation) ClearField(name string) error {
 		return nil
 	case alert.FieldStudentIds:
 		m.ClearStudentIds()
+		return nil
+	case alert.FieldStaffIds:
+		m.ClearStaffIds()
 		return nil
 	case alert.FieldDisposition:
 		m.ClearDisposition()
@@ -2723,6 +2810,9 @@ func (m *AlertMutation) ResetField(name string) error {
 		return nil
 	case alert.FieldStudentIds:
 		m.ResetStudentIds()
+		return nil
+	case alert.FieldStaffIds:
+		m.ResetStaffIds()
 		return nil
 	case alert.FieldDate:
 		m.ResetDate()

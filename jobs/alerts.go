@@ -39,6 +39,8 @@ var ruleLabels = map[alert.Rule][2]string{ // zh-CN, en
 	alert.RuleClusterWindow: {"多日聚集性病例", "cluster (several days)"},
 	alert.RuleIliOutbreak:   {"流感样病例暴发", "ILI outbreak"},
 	alert.RuleNotifiable:    {"疑似法定传染病", "suspected notifiable disease"},
+	// The principal decides whether a staff member's illness is reported upward (DOMAIN.md §4).
+	alert.RuleStaffIllness: {"教职工因病缺勤或发热（请校长决定是否上报）", "staff illness (the principal decides on reporting it upward)"},
 }
 
 // Due is the dispatcher's finder: the alerts opened in the last AlertLookback, still open.
@@ -84,6 +86,8 @@ func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		scope += " " + al.Edges.Class.Name
 	case al.DormRoom != "":
 		scope += " " + al.DormRoom
+	case al.Rule == alert.RuleStaffIllness:
+		scope += " 教职工 staff"
 	}
 	label := ruleLabels[al.Rule]
 	data := map[string]any{"Rule": label[0], "RuleEN": label[1], "Scope": scope, "Cases": al.Cases}

@@ -26,7 +26,8 @@ import (
 // TestAlertsAreAnnounced: a fever reported in a class opens an alert; within a minute the dispatcher's
 // finder has it and the worker tells the school's health teacher, epidemic reporter and principal (not the
 // district: no reporting clock); an ILI outbreak, with its 2-hour clock, reaches the district's admin too,
-// with the time to report by. Found again the next minute, nobody is told twice.
+// with the time to report by; a staff member's illness reaches the school. Found again the next minute,
+// nobody is told twice.
 func TestAlertsAreAnnounced(t *testing.T) {
 	dbtest.EachRedis(t, func(t *testing.T, rdb *redis.Client) {
 		dbtest.Each(t, func(t *testing.T, db *database.DB) {
@@ -93,6 +94,19 @@ func TestAlertsAreAnnounced(t *testing.T) {
 			}
 			if got := told(alertKey(fever)); len(got) != 3 {
 				t.Errorf("the fever told again: %v", got)
+			}
+
+			// A staff member off sick: the school hears at once (the principal decides on reporting upward), not
+			// the district.
+			ill := c.Alert.Create().SetTenantID(w.a.ID).SetRule(alert.RuleStaffIllness).SetOpenedAt(sh(monday, "08:05")).
+				SetCases(1).SetStaffIds([]int{principal}).SetDate(monday).SaveX(sys)
+			announce("08:06")
+			if got, want := told(alertKey(ill)), sorted(health, reporter, principal); !slices.Equal(got, want) {
+				t.Errorf("staff illness told %v, want the school %v", got, want)
+			}
+			n = c.Notification.Query().Where(notification.DedupeKey(alertKey(ill)), notification.RecipientID(principal)).OnlyX(sys)
+			if !strings.Contains(n.Subject, "教职工因病") || !strings.Contains(n.Body, "教职工 staff") {
+				t.Errorf("the principal's message: %q / %q", n.Subject, n.Body)
 			}
 		})
 	})

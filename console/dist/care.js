@@ -165,6 +165,7 @@ function admitForm(reload) {
 const RULE = {
   fever: '发热 Fever', cluster_day: '聚集 Cluster (one day)', cluster_window: '聚集 Cluster (3 school days)',
   ili_outbreak: '流感样病例暴发 ILI outbreak', notifiable: '疑似传染病 Suspected notifiable disease',
+  staff_illness: '教职工因病 Staff illness (校长决定是否上报 the principal decides on reporting upward)',
 };
 const ALERT_STATUS = { open: '待确认 Open', acknowledged: '已确认 Acknowledged' };
 
@@ -178,7 +179,7 @@ function alertPanel() {
       const disposition = h('input', { name: 'disposition', placeholder: '处置 / 原因 What was done, or why false', size: 28 });
       const cdc = a.reportBy ? h('input', { name: 'cdcContact', placeholder: '疾控联系人 CDC contact', size: 16 }) : null;
       const form = h('form', { class: 'alert', dataset: { id: a.id } },
-        h('strong', {}, `${RULE[a.rule] || a.rule} · ${a.class?.name || a.dormRoom || ''}`),
+        h('strong', {}, `${RULE[a.rule] || a.rule} · ${a.class?.name || a.dormRoom || (a.rule === 'staff_illness' ? '教职工 staff' : '')}`),
         h('span', { class: 'muted' }, ` ${a.cases} 例 cases · ${dateTime(a.openedAt)} · ${ALERT_STATUS[a.status]}` +
           (a.reportBy ? ` · 须于 ${dateTime(a.reportBy)} 前上报 report by` : '')));
       const move = (status) => act(form, reload, () => {

@@ -39,6 +39,8 @@ const (
 	FieldCases = "cases"
 	// FieldStudentIds holds the string denoting the student_ids field in the database.
 	FieldStudentIds = "student_ids"
+	// FieldStaffIds holds the string denoting the staff_ids field in the database.
+	FieldStaffIds = "staff_ids"
 	// FieldDate holds the string denoting the date field in the database.
 	FieldDate = "date"
 	// FieldDisposition holds the string denoting the disposition field in the database.
@@ -91,6 +93,7 @@ var Columns = []string{
 	FieldReportBy,
 	FieldCases,
 	FieldStudentIds,
+	FieldStaffIds,
 	FieldDate,
 	FieldDisposition,
 	FieldCdcContactedAt,
@@ -141,6 +144,7 @@ const (
 	RuleClusterWindow Rule = "cluster_window"
 	RuleIliOutbreak   Rule = "ili_outbreak"
 	RuleNotifiable    Rule = "notifiable"
+	RuleStaffIllness  Rule = "staff_illness"
 )
 
 func (r Rule) String() string {
@@ -150,7 +154,7 @@ func (r Rule) String() string {
 // RuleValidator is a validator for the "rule" field enum values. It is called by the builders before save.
 func RuleValidator(r Rule) error {
 	switch r {
-	case RuleFever, RuleClusterDay, RuleClusterWindow, RuleIliOutbreak, RuleNotifiable:
+	case RuleFever, RuleClusterDay, RuleClusterWindow, RuleIliOutbreak, RuleNotifiable, RuleStaffIllness:
 		return nil
 	default:
 		return fmt.Errorf("alert: invalid enum value for rule field: %q", r)

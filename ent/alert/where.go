@@ -590,6 +590,16 @@ func StudentIdsNotNil() predicate.Alert {
 	return predicate.Alert(sql.FieldNotNull(FieldStudentIds))
 }
 
+// StaffIdsIsNil applies the IsNil predicate on the "staff_ids" field.
+func StaffIdsIsNil() predicate.Alert {
+	return predicate.Alert(sql.FieldIsNull(FieldStaffIds))
+}
+
+// StaffIdsNotNil applies the NotNil predicate on the "staff_ids" field.
+func StaffIdsNotNil() predicate.Alert {
+	return predicate.Alert(sql.FieldNotNull(FieldStaffIds))
+}
+
 // DateEQ applies the EQ predicate on the "date" field.
 func DateEQ(v string) predicate.Alert {
 	return predicate.Alert(sql.FieldEQ(FieldDate, v))

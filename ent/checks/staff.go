@@ -2,9 +2,14 @@ package checks
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
+	"github.com/campushealth/campushealth/ent/checkentry"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
@@ -114,10 +119,51 @@ func submitStaff(ctx context.Context, c *ent.Client, sr StaffReport, now time.Ti
 			return nil, err
 		}
 	}
+	if err := staffIllness(ctx, c, t, r.Entries, rules.FeverThreshold, r.Date, now); err != nil {
+		return nil, err
+	}
 	if err := recompileIfCompiled(ctx, c, chk.TenantID, chk.Date, chk.ID); err != nil {
 		return nil, err
 	}
 	return chk, nil
+}
+
+// staffIllness raises the school's staff_illness alert of the date for the staff members a report names off
+// sick or with a fever (DOMAIN.md §4: staff illness is reported at once; the principal decides whether to
+// report it upward), or adds them to the one open. The alert is the school's, not the group's: it is raised
+// by the rule, not with the reporter's rights, and only the school's leadership and health staff read it.
+func staffIllness(ctx context.Context, c *ent.Client, t *ent.Tenant, entries []Entry, feverThreshold float64, date string, now time.Time) error {
+	var ill []int
+	for _, e := range entries {
+		sick := e.Kind == checkentry.KindAbsent && e.AbsenceType != nil && *e.AbsenceType == checkentry.AbsenceTypeSickLeave
+		feverish := e.Kind == checkentry.KindSymptomatic && stayReason(e.Symptoms, e.Temperature, feverThreshold) == observationstay.ReasonFever
+		if sick || feverish {
+			ill = append(ill, e.PersonID)
+		}
+	}
+	if len(ill) == 0 {
+		return nil
+	}
+	ictx := internal(ctx)
+	key := fmt.Sprintf("%s:%d:%s", alert.RuleStaffIllness, t.ID, date)
+	open, err := c.Alert.Query().Where(alert.OpenKey(key)).Only(ictx)
+	switch {
+	case ent.IsNotFound(err):
+		return c.Alert.Create().SetTenantID(t.ID).SetRule(alert.RuleStaffIllness).SetOpenKey(key).SetOpenedAt(now).
+			SetDate(date).SetCases(len(ill)).SetStaffIds(ill).Exec(ictx)
+	case err != nil:
+		return err
+	}
+	merged := slices.Clone(open.StaffIds)
+	for _, id := range ill {
+		if !slices.Contains(merged, id) {
+			merged = append(merged, id)
+		}
+	}
+	if len(merged) == len(open.StaffIds) {
+		return nil
+	}
+	return c.Alert.UpdateOne(open).SetStaffIds(merged).SetCases(len(merged)).Exec(ictx)
 }
 
 // convert turns a class check line's enum into the staff check line's (the same values, another type).

@@ -3,8 +3,11 @@ package checks_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checks"
@@ -111,6 +114,61 @@ func TestStaffCheck(t *testing.T) {
 			if n != r.checks || m != r.lines {
 				t.Errorf("%s reads %d staff checks and %d lines, want %d and %d", r.who, n, m, r.checks, r.lines)
 			}
+		}
+	})
+}
+
+// TestStaffIllnessAlert: a staff member off sick, or present with a fever, raises the school's staff
+// illness alert at once (one a day; a correction naming another joins it); a cough without a fever does not.
+// The alert is the school's: the health teacher reads it, a class teacher does not (staff health is not
+// hers to see), and it is closed with the decision on reporting upward.
+func TestStaffIllnessAlert(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		sys := viewer.NewContext(context.Background(), viewer.System("test"))
+		mk := func(name string) int {
+			return c.Staff.Create().SetTenantID(s.T.ID).SetName(name).SetStaffType(staff.StaffTypeTeacher).SaveX(sys).ID
+		}
+		zhao, qian, sun := mk("赵老师"), mk("钱老师"), mk("孙师傅")
+		g := c.StaffGroup.Create().SetTenantID(s.T.ID).SetName("总务处").AddMemberIDs(zhao, qian, sun).SaveX(sys)
+		leader := viewer.NewContext(context.Background(), &viewer.Viewer{Label: "user:leader", Role: authz.GradeLeader,
+			TenantID: s.T.ID, TenantIDs: []int{s.T.ID}, Authz: c.Authz,
+			Grants: []authz.Grant{{Role: authz.GradeLeader, TenantID: s.T.ID, Node: authz.Node(authz.NodeStaffGroup, g.ID)}}})
+		report := checks.StaffReport{StaffGroupID: g.ID, Date: monday, Session: classcheck.SessionMorning, Present: 2, Entries: []checks.Entry{
+			{PersonID: zhao, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave)},
+			{PersonID: qian, Kind: checkentry.KindSymptomatic, Symptoms: []string{"cough"}, Temperature: ptr(36.9)},
+		}}
+		if _, err := checks.SubmitStaff(leader, c, report, at("07:40")); err != nil {
+			t.Fatal(err)
+		}
+		nurse := healthTeacher(s, c)
+		staffAlerts := func(ctx context.Context) []*ent.Alert {
+			return c.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness)).AllX(ctx)
+		}
+		got := staffAlerts(nurse)
+		if len(got) != 1 || got[0].Cases != 1 || !slices.Equal(got[0].StaffIds, []int{zhao}) || got[0].ClassID != nil ||
+			got[0].Date != monday || got[0].Status != alert.StatusOpen || !got[0].OpenedAt.Equal(at("07:40")) {
+			t.Fatalf("the health teacher's staff alerts = %+v, want 赵 alone", got)
+		}
+		// 孙 comes in with 38.0 °C: the correction joins the open alert.
+		report.Entries = append(report.Entries, checks.Entry{PersonID: sun, Kind: checkentry.KindSymptomatic, Temperature: ptr(38.0)})
+		if _, err := checks.SubmitStaff(leader, c, report, at("08:00")); err != nil {
+			t.Fatal(err)
+		}
+		if got := staffAlerts(nurse); len(got) != 1 || got[0].Cases != 2 || !slices.Equal(got[0].StaffIds, []int{zhao, sun}) {
+			t.Errorf("after the correction: %+v, want 赵 and 孙 in one alert", got)
+		}
+		if got := staffAlerts(s.teacher); len(got) != 0 {
+			t.Errorf("a class teacher reads the staff's illness: %+v", got)
+		}
+		a := staffAlerts(nurse)[0]
+		if _, err := checks.UpdateAlert(nurse, c, a.ID, checks.AlertChange{Status: alert.StatusHandled,
+			Disposition: "校长决定上报教育局 reported to the bureau"}, at("09:00")); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Alert.GetX(nurse, a.ID); got.Status != alert.StatusHandled || got.OpenKey != nil {
+			t.Errorf("handled: %+v", got)
 		}
 	})
 }

@@ -41,7 +41,7 @@ var (
 	AlertsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "dorm_room", Type: field.TypeString, Nullable: true},
-		{Name: "rule", Type: field.TypeEnum, Enums: []string{"fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable"}},
+		{Name: "rule", Type: field.TypeEnum, Enums: []string{"fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable", "staff_illness"}},
 		{Name: "symptom_group", Type: field.TypeString, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "acknowledged", "handled", "false_alarm"}, Default: "open"},
 		{Name: "open_key", Type: field.TypeString, Unique: true, Nullable: true},
@@ -49,6 +49,7 @@ var (
 		{Name: "report_by", Type: field.TypeTime, Nullable: true},
 		{Name: "cases", Type: field.TypeInt, Default: 1},
 		{Name: "student_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "staff_ids", Type: field.TypeJSON, Nullable: true},
 		{Name: "date", Type: field.TypeString},
 		{Name: "disposition", Type: field.TypeString, Nullable: true},
 		{Name: "cdc_contacted_at", Type: field.TypeTime, Nullable: true},
@@ -68,13 +69,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "alerts_tenants_tenant",
-				Columns:    []*schema.Column{AlertsColumns[18]},
+				Columns:    []*schema.Column{AlertsColumns[19]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "alerts_classes_class",
-				Columns:    []*schema.Column{AlertsColumns[19]},
+				Columns:    []*schema.Column{AlertsColumns[20]},
 				RefColumns: []*schema.Column{ClassesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -83,7 +84,7 @@ var (
 			{
 				Name:    "alert_tenant_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{AlertsColumns[18], AlertsColumns[4]},
+				Columns: []*schema.Column{AlertsColumns[19], AlertsColumns[4]},
 			},
 			{
 				Name:    "alert_opened_at",

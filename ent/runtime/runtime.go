@@ -120,15 +120,15 @@ func init() {
 	// alert.DefaultCases holds the default value on creation for the cases field.
 	alert.DefaultCases = alertDescCases.Default.(int)
 	// alertDescDate is the schema descriptor for date field.
-	alertDescDate := alertFields[10].Descriptor()
+	alertDescDate := alertFields[11].Descriptor()
 	// alert.DateValidator is a validator for the "date" field. It is called by the builders before save.
 	alert.DateValidator = alertDescDate.Validators[0].(func(string) error)
 	// alertDescDisposition is the schema descriptor for disposition field.
-	alertDescDisposition := alertFields[11].Descriptor()
+	alertDescDisposition := alertFields[12].Descriptor()
 	// alert.DispositionValidator is a validator for the "disposition" field. It is called by the builders before save.
 	alert.DispositionValidator = alertDescDisposition.Validators[0].(func(string) error)
 	// alertDescCdcContact is the schema descriptor for cdc_contact field.
-	alertDescCdcContact := alertFields[13].Descriptor()
+	alertDescCdcContact := alertFields[14].Descriptor()
 	// alert.CdcContactValidator is a validator for the "cdc_contact" field. It is called by the builders before save.
 	alert.CdcContactValidator = alertDescCdcContact.Validators[0].(func(string) error)
 	assignmentMixin := schema.Assignment{}.Mixin()

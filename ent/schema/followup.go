@@ -78,14 +78,16 @@ func (FollowUpStep) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, Tenant
 
 // Alert is raised by a rule on a class (or the school): an abnormal temperature, a cluster of similar
 // symptoms, an ILI outbreak or a suspected notifiable disease. One open alert per rule and class: new
-// cases join it. ILI and notifiable alerts must be reported within 2 hours (report_by).
+// cases join it. ILI and notifiable alerts must be reported within 2 hours (report_by). A staff member off
+// sick or with a fever raises staff_illness at the school: the principal hears at once and decides whether
+// to report it upward (DOMAIN.md §4, the disposition says what was decided).
 type Alert struct{ ent.Schema }
 
 func (Alert) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("class_id").Optional().Nillable().Immutable(),
 		field.String("dorm_room").Optional().Validate(maxChars(32)).Immutable().Comment("a cluster among the boarders of a dorm room"),
-		field.Enum("rule").Values("fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable").Immutable(),
+		field.Enum("rule").Values("fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable", "staff_illness").Immutable(),
 		field.String("symptom_group").Optional().Immutable().Comment("ili, gastro, rash, … for clusters"),
 		field.Enum("status").Values("open", "acknowledged", "handled", "false_alarm").Default("open"),
 		field.String("open_key").Optional().Nillable().Unique().Comment("rule:class while open, for de-duplication"),
@@ -93,6 +95,7 @@ func (Alert) Fields() []ent.Field {
 		field.Time("report_by").Optional().Nillable().Immutable().Comment("2-hour reporting clock (ILI, notifiable)"),
 		field.Int("cases").Default(1),
 		field.Ints("student_ids").Optional(),
+		field.Ints("staff_ids").Optional().Comment("staff_illness: the staff members off sick or with a fever"),
 		field.String("date").Validate(validDate).Immutable(),
 		field.String("disposition").Optional().Validate(maxChars(512)),
 		field.Time("cdc_contacted_at").Optional().Nillable(),

@@ -128,6 +128,7 @@ type ComplexityRoot struct {
 		OpenedAt         func(childComplexity int) int
 		ReportBy         func(childComplexity int) int
 		Rule             func(childComplexity int) int
+		StaffIds         func(childComplexity int) int
 		Status           func(childComplexity int) int
 		StudentIds       func(childComplexity int) int
 		SymptomGroup     func(childComplexity int) int
@@ -1842,6 +1843,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.Rule(childComplexity), true
+	case "Alert.staffIds":
+		if e.ComplexityRoot.Alert.StaffIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.StaffIds(childComplexity), true
 	case "Alert.status":
 		if e.ComplexityRoot.Alert.Status == nil {
 			break
@@ -8710,6 +8717,10 @@ type Alert implements Node {
   reportBy: Time
   cases: Int!
   studentIds: [Int!]
+  """
+  staff_illness: the staff members off sick or with a fever
+  """
+  staffIds: [Int!]
   date: String!
   disposition: String
   cdcContactedAt: Time
@@ -8760,6 +8771,7 @@ enum AlertRule @goModel(model: "github.com/campushealth/campushealth/ent/alert.R
   cluster_window
   ili_outbreak
   notifiable
+  staff_illness
 }
 """
 AlertStatus is enum for the field status
@@ -17065,6 +17077,8 @@ func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql
 		return ec.fieldContext_Alert_cases(ctx, field)
 	case "studentIds":
 		return ec.fieldContext_Alert_studentIds(ctx, field)
+	case "staffIds":
+		return ec.fieldContext_Alert_staffIds(ctx, field)
 	case "date":
 		return ec.fieldContext_Alert_date(ctx, field)
 	case "disposition":
@@ -23101,6 +23115,29 @@ func (ec *executionContext) _Alert_studentIds(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Alert_studentIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Alert", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Alert_staffIds(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_staffIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalOInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_staffIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Alert_date(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
@@ -75810,6 +75847,11 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Alert_studentIds(ctx, field, obj)
 				})
+		case "staffIds":
+			out.Values[i] = ec._Alert_staffIds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "date":
 			out.Values[i] = ec._Alert_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -1,0 +1,2 @@
+-- reverse: modify "alerts" table
+ALTER TABLE "alerts" DROP COLUMN "staff_ids";

@@ -1,0 +1,2 @@
+-- modify "alerts" table
+ALTER TABLE "alerts" ADD COLUMN "staff_ids" jsonb NULL;
