@@ -2,8 +2,10 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,6 +36,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
+	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/user"
 )
 
@@ -803,6 +806,39 @@ func TestConsoleSettings(t *testing.T) {
 			chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(rules+` input[name=feverThreshold].invalid`)))
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.FeverThreshold != nil {
 			t.Errorf("a refused threshold was saved: %v", *got.FeverThreshold)
+		}
+
+		// The chase ladder: the default's four steps show; she tells the class teacher 30 minutes ahead and
+		// drops the district's step. A step before the one above it is refused on that step's minutes, and
+		// nothing is saved; "follow the district" clears the school's own again.
+		ladder := `.settings form.ladder`
+		step := func(n int) string { return fmt.Sprintf(`%s tbody tr:nth-child(%d)`, ladder, n) }
+		offsets := func() []string {
+			return read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.settings form.ladder tbody input[type=number]')].map((i) => i.value)`))
+		}
+		saved := func() {
+			read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg')?.textContent.includes('Saved')`))
+		}
+		do(t, ctx, chromedp.WaitVisible(css(step(4))))
+		if got := offsets(); !slices.Equal(got, []string{"-15", "0", "30", "60"}) {
+			t.Fatalf("the ladder in force shows %q, want the default", got)
+		}
+		do(t, ctx, chromedp.Click(css(step(4)+` button.remove`)), fill(step(1)+` input[type=number]`, "-30"),
+			chromedp.Click(css(ladder+` button[type=submit]`)))
+		saved()
+		want := []types.ChaseStep{{OffsetMinutes: -30, Notify: []string{"class_teacher"}},
+			{OffsetMinutes: 0, Notify: []string{"class_teacher", "grade_leader"}}, {OffsetMinutes: 30, Notify: []string{"principal", "epidemic_reporter"}}}
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)).ChaseLadder; !reflect.DeepEqual(got, want) {
+			t.Errorf("the school's ladder = %+v, want %+v", got, want)
+		}
+		do(t, ctx, chromedp.WaitVisible(css(step(3))), chromedp.WaitNotPresent(css(step(4))), fill(step(2)+` input[type=number]`, "-40"),
+			chromedp.Click(css(ladder+` button[type=submit]`)), chromedp.WaitVisible(css(step(2)+` input[type=number].invalid`)))
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)).ChaseLadder; !reflect.DeepEqual(got, want) {
+			t.Errorf("a refused ladder changed the saved one: %+v", got)
+		}
+		do(t, ctx, chromedp.Click(css(ladder+` button.inherit`)), chromedp.WaitNotPresent(css(ladder+` button.inherit`)))
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)).ChaseLadder; len(got) != 0 {
+			t.Errorf("after following the district the school's ladder is %+v", got)
 		}
 
 		// The district moves its default morning deadline to 08:45: School A, which set only its noon, follows.

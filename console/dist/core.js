@@ -124,8 +124,10 @@ function act(form, reload, mutate) {
       say('已保存 Saved.');
       await reload();
     } catch (err) {
-      const input = err.field && form.querySelector(`[name=${err.field}]`);
-      if (input) { input.classList.add('invalid'); input.focus(); }
+      // A field may be a path (chaseLadder[1].notify): quoted, and found by name or by a group's data-name.
+      const f = err.field && CSS.escape(err.field);
+      const input = f && form.querySelector(`[name="${f}"], [data-name="${f}"]`);
+      if (input) { input.classList.add('invalid'); input.focus?.(); }
       say(err.message, true);
     }
   };

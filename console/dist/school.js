@@ -56,8 +56,10 @@ function settingsPanel() {
   const DEADLINE = { morning: 'morningDeadline', noon: 'noonDeadline', evening: 'eveningDeadline', full_day: 'fullDayDeadline' };
   return panel('检查规则 Check rules', 'settings', async () => {
     const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions deadlines { session deadline }
-      feverThreshold reportCutoff } checkSettings(where: { tenantID: $t }) { edges { node { id } } } }`, { t: me.tenant.id });
+      feverThreshold reportCutoff ladder { offsetMinutes notify } } checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } } } } }`,
+    { t: me.tenant.id });
     const own = checkSettings.edges[0]?.node.id;
+    const ownLadder = (checkSettings.edges[0]?.node.chaseLadder || []).length > 0;
     const fields = [
       ...r.deadlines.map((d) => [DEADLINE[d.session], `${SESSION[d.session]} 截止 deadline`, 'time', d.deadline]),
       ['feverThreshold', '发热 Fever at °C', 'number', String(r.feverThreshold)],
@@ -75,8 +77,52 @@ function settingsPanel() {
           gql('mutation($i: CreateCheckSettingInput!) { createCheckSetting(input: $i) { id } }', { i: input });
       }));
       return form;
-    }];
+    }, (reload) => ladderForm(r.ladder, own, ownLadder, reload)];
   });
+}
+
+const AUDIENCE = { class_teacher: '班主任 Class teacher', grade_leader: '年级组长 Grade leader', principal: '校长 Principal',
+  epidemic_reporter: '疫情报告人 Epidemic reporter', district_admin: '区县 District' };
+
+// ladderForm: the chase (催报) ladder in force, step by step: minutes from each session's deadline (negative
+// before it) and who is told. Saved, it is the school's own (a district's: its schools' default); "follow
+// the district" clears the school's own. The server checks the steps and names the one at fault.
+function ladderForm(steps, own, ownLadder, reload) {
+  const body = h('tbody');
+  const renumber = () => [...body.children].forEach((tr, i) => {
+    tr.querySelector('input[type=number]').name = `chaseLadder[${i}].offsetMinutes`;
+    tr.querySelector('.notify').dataset.name = `chaseLadder[${i}].notify`;
+  });
+  const add = (st) => {
+    const offset = h('input', { type: 'number', step: '1', size: 5, value: String(st.offsetMinutes) });
+    const notify = h('span', { class: 'notify' }, ...Object.entries(AUDIENCE).map(([a, l]) =>
+      h('label', { style: 'display:inline; margin-right:.5rem' }, h('input', { type: 'checkbox', value: a, checked: st.notify.includes(a) }), l)));
+    const tr = h('tr', {}, h('td', {}, offset, ' 分钟 min'), h('td', {}, notify),
+      h('td', {}, h('button', { type: 'button', class: 'secondary remove', onclick: () => { tr.remove(); renumber(); } }, '删除 Remove')));
+    body.append(tr);
+    renumber();
+  };
+  steps.forEach(add);
+  const form = h('form', { class: 'ladder' }, h('h3', {}, '催报 Chase ladder (分钟，相对截止时间 minutes from the deadline)'),
+    h('table', {}, body), h('button', { type: 'button', class: 'secondary add', onclick: () => add({ offsetMinutes: 0, notify: [] }) }, '加一步 Add step'),
+    ' ', h('button', { type: 'submit' }, '保存催报 Save ladder'));
+  if (own && ownLadder) {
+    form.append(' ', h('button', { type: 'button', class: 'secondary inherit', onclick: act(form, reload, () =>
+      gql('mutation($id: ID!) { setChaseLadder(settingID: $id, steps: []) { id } }', { id: own })) }, '跟随上级 Follow the district'));
+  }
+  form.addEventListener('submit', act(form, reload, async () => {
+    const input = [...body.children].map((tr) => {
+      const offset = tr.querySelector('input[type=number]');
+      if (!Number.isInteger(Number(offset.value)) || offset.value.trim() === '') {
+        throw Object.assign(new Error('须为整数分钟 whole minutes'), { field: offset.name });
+      }
+      return { offsetMinutes: Number(offset.value), notify: [...tr.querySelectorAll('.notify input:checked')].map((c) => c.value) };
+    });
+    let id = own;
+    if (!id) ({ createCheckSetting: { id } } = await gql('mutation { createCheckSetting(input: {}) { id } }'));
+    await gql('mutation($id: ID!, $s: [ChaseStepInput!]!) { setChaseLadder(settingID: $id, steps: $s) { id } }', { id, s: input });
+  }));
+  return form;
 }
 
 const DUTY_ROLES = ['class_teacher', 'subject_teacher', 'grade_leader', 'health_teacher', 'epidemic_reporter', 'leading_group',
