@@ -90,7 +90,7 @@ func TestClassCheckOverGraphQL(t *testing.T) {
 }
 
 // TestPersonsExport: the class teacher downloads her class's absent and symptomatic pupils as CSV and
-// XLSX; the district (no access to children's health records) is refused.
+// XLSX, in the words of the forms; the district (no access to children's health records) is refused.
 func TestPersonsExport(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		shanghai, _ := time.LoadLocation("Asia/Shanghai")
@@ -104,7 +104,7 @@ func TestPersonsExport(t *testing.T) {
 			SetNodeType(authz.NodeClass).SetNodeID(cl.ID).SetValidFrom(e.now.Add(-time.Hour)).Save(sys))
 		e.gql(w.tok["a.teacher"], `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
 			"classID": cl.ID, "date": "2026-11-23", "session": "morning", "present": 1,
-			"entries": []map[string]any{{"studentID": st.ID, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}}},
+			"entries": []map[string]any{{"studentID": st.ID, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever", "short_breath"}}},
 		}}).ok(t)
 		download := func(token, path string) (int, string) {
 			req, _ := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
@@ -118,8 +118,12 @@ func TestPersonsExport(t *testing.T) {
 			return res.StatusCode, string(b)
 		}
 		code, body := download(w.tok["a.teacher"], "/exports/persons.csv?date=2026-11-23")
-		if code != 200 || !strings.Contains(body, "王小明") || strings.Contains(body, "李小红") || !strings.Contains(body, "sick_leave") {
+		if code != 200 || !strings.Contains(body, "王小明") || strings.Contains(body, "李小红") {
 			t.Errorf("CSV %d:\n%s", code, body)
+		}
+		// In the words of the forms, not the API's codes: morning check, absent, sick leave, fever, short of breath.
+		if !strings.Contains(body, ",晨检,王小明,S1,缺勤,病假,发热、呼吸不畅,") || strings.Contains(body, "sick_leave") {
+			t.Errorf("the pupil's row is not in the form's words:\n%s", body)
 		}
 		code, body = download(w.tok["a.teacher"], "/exports/persons.xlsx?date=2026-11-23")
 		if code != 200 || !strings.HasPrefix(body, "PK") {

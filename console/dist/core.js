@@ -48,7 +48,8 @@ const SYMPTOMS = [
   ['fever', '发热 Fever'], ['cough', '咳嗽 Cough'], ['sore_throat', '咽痛 Sore throat'], ['headache', '头痛 Headache'],
   ['fatigue', '乏力 Fatigue'], ['vomiting', '呕吐 Vomiting'], ['diarrhoea', '腹泻 Diarrhoea'],
   ['abdominal_pain', '腹痛 Abdominal pain'], ['rash', '皮疹 Rash'], ['conjunctivitis', '红眼 Conjunctivitis'],
-  ['parotid_swelling', '腮腺肿大 Parotid swelling'], ['runny_nose', '流涕 Runny nose'], ['other', '其他 Other'],
+  ['parotid_swelling', '腮腺肿大 Parotid swelling'], ['runny_nose', '流涕 Runny nose'], ['short_breath', '呼吸不畅 Short of breath'],
+  ['phlegm', '咳痰 Phlegm'], ['dizziness', '头晕 Dizziness'], ['jaundice', '黄疸 Jaundice'], ['other', '其他 Other'],
 ];
 const DISPOSITION = [
   ['stays_in_class', '留班观察 Stays in class'], ['observation_room', '观察室 Observation room'],

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -41,20 +42,39 @@ func PersonsSheet(ctx context.Context, c *ent.Client, date string) (*Sheet, erro
 		if l.Temperature != nil {
 			temp = fmt.Sprintf("%.1f", *l.Temperature)
 		}
+		symptoms := make([]string, len(l.Symptoms))
+		for i, sym := range l.Symptoms {
+			symptoms[i] = cmp.Or(SymptomLabels[sym], sym)
+		}
 		s.Rows = append(s.Rows, []string{
-			date, cl.Edges.Tenant.Name, cl.Name, string(chk.Session), st.Name, st.StudentNumber, string(l.Kind),
-			optional(l.AbsenceType), strings.Join(l.Symptoms, "、"), temp, yesNo(l.DoctorSeen), optional(l.Disposition),
+			date, cl.Edges.Tenant.Name, cl.Name, sessionLabels[Session(chk.Session)], st.Name, st.StudentNumber, lineKindLabels[l.Kind],
+			label(absenceLabels, l.AbsenceType), strings.Join(symptoms, "、"), temp, yesNo(l.DoctorSeen), label(dispositionLabels, l.Disposition),
 			chk.SubmittedBy, chk.SubmittedAt.In(Location(cl.Edges.Tenant)).Format("2006-01-02 15:04"),
 		})
 	}
 	return s, nil
 }
 
-func optional[T ~string](p *T) string {
-	if p == nil {
+// The sheet's words for a line, as the forms provincial systems ask for are written (DOMAIN.md §2.2).
+var (
+	// SymptomLabels name Symptoms.
+	SymptomLabels = map[string]string{"fever": "发热", "cough": "咳嗽", "sore_throat": "咽痛", "headache": "头痛", "fatigue": "乏力",
+		"vomiting": "呕吐", "diarrhoea": "腹泻", "abdominal_pain": "腹痛", "rash": "皮疹", "conjunctivitis": "结膜充血",
+		"parotid_swelling": "腮腺肿大", "runny_nose": "流涕", "short_breath": "呼吸不畅", "phlegm": "咳痰", "dizziness": "头晕",
+		"jaundice": "黄疸", "other": "其他"}
+	lineKindLabels = map[checkentry.Kind]string{checkentry.KindAbsent: "缺勤", checkentry.KindSymptomatic: "在校有症状"}
+	absenceLabels  = map[checkentry.AbsenceType]string{checkentry.AbsenceTypeSickLeave: "病假", checkentry.AbsenceTypePersonalLeave: "事假",
+		checkentry.AbsenceTypeUnexcused: "旷课", checkentry.AbsenceTypeEarlyLeave: "早退"}
+	dispositionLabels = map[checkentry.Disposition]string{checkentry.DispositionStaysInClass: "留班观察",
+		checkentry.DispositionObservationRoom: "送观察室", checkentry.DispositionSentHome: "送回家", checkentry.DispositionHospital: "送医"}
+)
+
+// label is an optional value's word, or "" when there is none.
+func label[T comparable](words map[T]string, v *T) string {
+	if v == nil {
 		return ""
 	}
-	return string(*p)
+	return words[*v]
 }
 
 func yesNo(b bool) string {

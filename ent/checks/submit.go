@@ -29,7 +29,7 @@ import (
 // Symptoms is the checklist (DOMAIN.md §2.2).
 var Symptoms = []string{
 	"fever", "cough", "sore_throat", "headache", "fatigue", "vomiting", "diarrhoea", "abdominal_pain",
-	"rash", "conjunctivitis", "parotid_swelling", "runny_nose", "other",
+	"rash", "conjunctivitis", "parotid_swelling", "runny_nose", "short_breath", "phlegm", "dizziness", "jaundice", "other",
 }
 
 // Entry is one exception line: an absent student, or a present one with symptoms.
