@@ -807,6 +807,14 @@ func TestConsoleSettings(t *testing.T) {
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.FeverThreshold != nil {
 			t.Errorf("a refused threshold was saved: %v", *got.FeverThreshold)
 		}
+		// The observation room's reminder after 45 minutes, not the default two hours; 10 minutes is refused.
+		do(t, ctx, choose(rules+` input[name=feverThreshold]`, "37.3"), choose(rules+` input[name=stayLimitMinutes]`, "10"),
+			chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(rules+` input[name=stayLimitMinutes].invalid`)))
+		do(t, ctx, choose(rules+` input[name=stayLimitMinutes]`, "45"), chromedp.Click(css(rules+` button[type=submit]`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg')?.textContent.includes('Saved')`))
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.StayLimitMinutes == nil || *got.StayLimitMinutes != 45 {
+			t.Errorf("the school's stay limit = %v, want 45", got.StayLimitMinutes)
+		}
 
 		// The chase ladder: the default's four steps show; she tells the class teacher 30 minutes ahead and
 		// drops the district's step. A step before the one above it is refused on that step's minutes, and

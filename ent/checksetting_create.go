@@ -160,6 +160,20 @@ func (_c *CheckSettingCreate) SetNillableReportWithinMinutes(v *int) *CheckSetti
 	return _c
 }
 
+// SetStayLimitMinutes sets the "stay_limit_minutes" field.
+func (_c *CheckSettingCreate) SetStayLimitMinutes(v int) *CheckSettingCreate {
+	_c.mutation.SetStayLimitMinutes(v)
+	return _c
+}
+
+// SetNillableStayLimitMinutes sets the "stay_limit_minutes" field if the given value is not nil.
+func (_c *CheckSettingCreate) SetNillableStayLimitMinutes(v *int) *CheckSettingCreate {
+	if v != nil {
+		_c.SetStayLimitMinutes(*v)
+	}
+	return _c
+}
+
 // SetFollowUpDue sets the "follow_up_due" field.
 func (_c *CheckSettingCreate) SetFollowUpDue(v string) *CheckSettingCreate {
 	_c.mutation.SetFollowUpDue(v)
@@ -372,6 +386,11 @@ func (_c *CheckSettingCreate) check() error {
 			return &ValidationError{Name: "report_within_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_within_minutes": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.StayLimitMinutes(); ok {
+		if err := checksetting.StayLimitMinutesValidator(v); err != nil {
+			return &ValidationError{Name: "stay_limit_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.stay_limit_minutes": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.FollowUpDue(); ok {
 		if err := checksetting.FollowUpDueValidator(v); err != nil {
 			return &ValidationError{Name: "follow_up_due", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.follow_up_due": %w`, err)}
@@ -468,6 +487,10 @@ func (_c *CheckSettingCreate) createSpec() (*CheckSetting, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.ReportWithinMinutes(); ok {
 		_spec.SetField(checksetting.FieldReportWithinMinutes, field.TypeInt, value)
 		_node.ReportWithinMinutes = &value
+	}
+	if value, ok := _c.mutation.StayLimitMinutes(); ok {
+		_spec.SetField(checksetting.FieldStayLimitMinutes, field.TypeInt, value)
+		_node.StayLimitMinutes = &value
 	}
 	if value, ok := _c.mutation.FollowUpDue(); ok {
 		_spec.SetField(checksetting.FieldFollowUpDue, field.TypeString, value)

@@ -264,6 +264,33 @@ func (_u *CheckSettingUpdate) ClearReportWithinMinutes() *CheckSettingUpdate {
 	return _u
 }
 
+// SetStayLimitMinutes sets the "stay_limit_minutes" field.
+func (_u *CheckSettingUpdate) SetStayLimitMinutes(v int) *CheckSettingUpdate {
+	_u.mutation.ResetStayLimitMinutes()
+	_u.mutation.SetStayLimitMinutes(v)
+	return _u
+}
+
+// SetNillableStayLimitMinutes sets the "stay_limit_minutes" field if the given value is not nil.
+func (_u *CheckSettingUpdate) SetNillableStayLimitMinutes(v *int) *CheckSettingUpdate {
+	if v != nil {
+		_u.SetStayLimitMinutes(*v)
+	}
+	return _u
+}
+
+// AddStayLimitMinutes adds value to the "stay_limit_minutes" field.
+func (_u *CheckSettingUpdate) AddStayLimitMinutes(v int) *CheckSettingUpdate {
+	_u.mutation.AddStayLimitMinutes(v)
+	return _u
+}
+
+// ClearStayLimitMinutes clears the value of the "stay_limit_minutes" field.
+func (_u *CheckSettingUpdate) ClearStayLimitMinutes() *CheckSettingUpdate {
+	_u.mutation.ClearStayLimitMinutes()
+	return _u
+}
+
 // SetFollowUpDue sets the "follow_up_due" field.
 func (_u *CheckSettingUpdate) SetFollowUpDue(v string) *CheckSettingUpdate {
 	_u.mutation.SetFollowUpDue(v)
@@ -534,6 +561,11 @@ func (_u *CheckSettingUpdate) check() error {
 			return &ValidationError{Name: "report_within_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_within_minutes": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.StayLimitMinutes(); ok {
+		if err := checksetting.StayLimitMinutesValidator(v); err != nil {
+			return &ValidationError{Name: "stay_limit_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.stay_limit_minutes": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.FollowUpDue(); ok {
 		if err := checksetting.FollowUpDueValidator(v); err != nil {
 			return &ValidationError{Name: "follow_up_due", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.follow_up_due": %w`, err)}
@@ -662,6 +694,15 @@ func (_u *CheckSettingUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.ReportWithinMinutesCleared() {
 		_spec.ClearField(checksetting.FieldReportWithinMinutes, field.TypeInt)
+	}
+	if value, ok := _u.mutation.StayLimitMinutes(); ok {
+		_spec.SetField(checksetting.FieldStayLimitMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedStayLimitMinutes(); ok {
+		_spec.AddField(checksetting.FieldStayLimitMinutes, field.TypeInt, value)
+	}
+	if _u.mutation.StayLimitMinutesCleared() {
+		_spec.ClearField(checksetting.FieldStayLimitMinutes, field.TypeInt)
 	}
 	if value, ok := _u.mutation.FollowUpDue(); ok {
 		_spec.SetField(checksetting.FieldFollowUpDue, field.TypeString, value)
@@ -985,6 +1026,33 @@ func (_u *CheckSettingUpdateOne) ClearReportWithinMinutes() *CheckSettingUpdateO
 	return _u
 }
 
+// SetStayLimitMinutes sets the "stay_limit_minutes" field.
+func (_u *CheckSettingUpdateOne) SetStayLimitMinutes(v int) *CheckSettingUpdateOne {
+	_u.mutation.ResetStayLimitMinutes()
+	_u.mutation.SetStayLimitMinutes(v)
+	return _u
+}
+
+// SetNillableStayLimitMinutes sets the "stay_limit_minutes" field if the given value is not nil.
+func (_u *CheckSettingUpdateOne) SetNillableStayLimitMinutes(v *int) *CheckSettingUpdateOne {
+	if v != nil {
+		_u.SetStayLimitMinutes(*v)
+	}
+	return _u
+}
+
+// AddStayLimitMinutes adds value to the "stay_limit_minutes" field.
+func (_u *CheckSettingUpdateOne) AddStayLimitMinutes(v int) *CheckSettingUpdateOne {
+	_u.mutation.AddStayLimitMinutes(v)
+	return _u
+}
+
+// ClearStayLimitMinutes clears the value of the "stay_limit_minutes" field.
+func (_u *CheckSettingUpdateOne) ClearStayLimitMinutes() *CheckSettingUpdateOne {
+	_u.mutation.ClearStayLimitMinutes()
+	return _u
+}
+
 // SetFollowUpDue sets the "follow_up_due" field.
 func (_u *CheckSettingUpdateOne) SetFollowUpDue(v string) *CheckSettingUpdateOne {
 	_u.mutation.SetFollowUpDue(v)
@@ -1268,6 +1336,11 @@ func (_u *CheckSettingUpdateOne) check() error {
 			return &ValidationError{Name: "report_within_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_within_minutes": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.StayLimitMinutes(); ok {
+		if err := checksetting.StayLimitMinutesValidator(v); err != nil {
+			return &ValidationError{Name: "stay_limit_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.stay_limit_minutes": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.FollowUpDue(); ok {
 		if err := checksetting.FollowUpDueValidator(v); err != nil {
 			return &ValidationError{Name: "follow_up_due", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.follow_up_due": %w`, err)}
@@ -1413,6 +1486,15 @@ func (_u *CheckSettingUpdateOne) sqlSave(ctx context.Context) (_node *CheckSetti
 	}
 	if _u.mutation.ReportWithinMinutesCleared() {
 		_spec.ClearField(checksetting.FieldReportWithinMinutes, field.TypeInt)
+	}
+	if value, ok := _u.mutation.StayLimitMinutes(); ok {
+		_spec.SetField(checksetting.FieldStayLimitMinutes, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedStayLimitMinutes(); ok {
+		_spec.AddField(checksetting.FieldStayLimitMinutes, field.TypeInt, value)
+	}
+	if _u.mutation.StayLimitMinutesCleared() {
+		_spec.ClearField(checksetting.FieldStayLimitMinutes, field.TypeInt)
 	}
 	if value, ok := _u.mutation.FollowUpDue(); ok {
 		_spec.SetField(checksetting.FieldFollowUpDue, field.TypeString, value)

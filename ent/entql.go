@@ -274,6 +274,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checksetting.FieldClusterWindow:              {Type: field.TypeInt, Column: checksetting.FieldClusterWindow},
 			checksetting.FieldClusterWindowDays:          {Type: field.TypeInt, Column: checksetting.FieldClusterWindowDays},
 			checksetting.FieldReportWithinMinutes:        {Type: field.TypeInt, Column: checksetting.FieldReportWithinMinutes},
+			checksetting.FieldStayLimitMinutes:           {Type: field.TypeInt, Column: checksetting.FieldStayLimitMinutes},
 			checksetting.FieldFollowUpDue:                {Type: field.TypeString, Column: checksetting.FieldFollowUpDue},
 			checksetting.FieldReturnAfterFeverHours:      {Type: field.TypeInt, Column: checksetting.FieldReturnAfterFeverHours},
 			checksetting.FieldReturnAfterGastroHours:     {Type: field.TypeInt, Column: checksetting.FieldReturnAfterGastroHours},
@@ -2802,6 +2803,11 @@ func (f *CheckSettingFilter) WhereClusterWindowDays(p entql.IntP) {
 // WhereReportWithinMinutes applies the entql int predicate on the report_within_minutes field.
 func (f *CheckSettingFilter) WhereReportWithinMinutes(p entql.IntP) {
 	f.Where(p.Field(checksetting.FieldReportWithinMinutes))
+}
+
+// WhereStayLimitMinutes applies the entql int predicate on the stay_limit_minutes field.
+func (f *CheckSettingFilter) WhereStayLimitMinutes(p entql.IntP) {
+	f.Where(p.Field(checksetting.FieldStayLimitMinutes))
 }
 
 // WhereFollowUpDue applies the entql string predicate on the follow_up_due field.

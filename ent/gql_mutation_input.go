@@ -131,6 +131,7 @@ type CreateCheckSettingInput struct {
 	ClusterWindow              *int
 	ClusterWindowDays          *int
 	ReportWithinMinutes        *int
+	StayLimitMinutes           *int
 	FollowUpDue                *string
 	ReturnAfterFeverHours      *int
 	ReturnAfterGastroHours     *int
@@ -170,6 +171,9 @@ func (i *CreateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.ReportWithinMinutes; v != nil {
 		m.SetReportWithinMinutes(*v)
+	}
+	if v := i.StayLimitMinutes; v != nil {
+		m.SetStayLimitMinutes(*v)
 	}
 	if v := i.FollowUpDue; v != nil {
 		m.SetFollowUpDue(*v)
@@ -220,6 +224,8 @@ type UpdateCheckSettingInput struct {
 	ClusterWindowDays               *int
 	ClearReportWithinMinutes        bool
 	ReportWithinMinutes             *int
+	ClearStayLimitMinutes           bool
+	StayLimitMinutes                *int
 	ClearFollowUpDue                bool
 	FollowUpDue                     *string
 	ClearReturnAfterFeverHours      bool
@@ -298,6 +304,12 @@ func (i *UpdateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.ReportWithinMinutes; v != nil {
 		m.SetReportWithinMinutes(*v)
+	}
+	if i.ClearStayLimitMinutes {
+		m.ClearStayLimitMinutes()
+	}
+	if v := i.StayLimitMinutes; v != nil {
+		m.SetStayLimitMinutes(*v)
 	}
 	if i.ClearFollowUpDue {
 		m.ClearFollowUpDue()

@@ -4064,6 +4064,18 @@ type CheckSettingWhereInput struct {
 	ReportWithinMinutesIsNil  bool  `json:"reportWithinMinutesIsNil,omitempty"`
 	ReportWithinMinutesNotNil bool  `json:"reportWithinMinutesNotNil,omitempty"`
 
+	// "stay_limit_minutes" field predicates.
+	StayLimitMinutes       *int  `json:"stayLimitMinutes,omitempty"`
+	StayLimitMinutesNEQ    *int  `json:"stayLimitMinutesNEQ,omitempty"`
+	StayLimitMinutesIn     []int `json:"stayLimitMinutesIn,omitempty"`
+	StayLimitMinutesNotIn  []int `json:"stayLimitMinutesNotIn,omitempty"`
+	StayLimitMinutesGT     *int  `json:"stayLimitMinutesGT,omitempty"`
+	StayLimitMinutesGTE    *int  `json:"stayLimitMinutesGTE,omitempty"`
+	StayLimitMinutesLT     *int  `json:"stayLimitMinutesLT,omitempty"`
+	StayLimitMinutesLTE    *int  `json:"stayLimitMinutesLTE,omitempty"`
+	StayLimitMinutesIsNil  bool  `json:"stayLimitMinutesIsNil,omitempty"`
+	StayLimitMinutesNotNil bool  `json:"stayLimitMinutesNotNil,omitempty"`
+
 	// "follow_up_due" field predicates.
 	FollowUpDue             *string  `json:"followUpDue,omitempty"`
 	FollowUpDueNEQ          *string  `json:"followUpDueNEQ,omitempty"`
@@ -4596,6 +4608,36 @@ func (i *CheckSettingWhereInput) P() (predicate.CheckSetting, error) {
 	}
 	if i.ReportWithinMinutesNotNil {
 		predicates = append(predicates, checksetting.ReportWithinMinutesNotNil())
+	}
+	if i.StayLimitMinutes != nil {
+		predicates = append(predicates, checksetting.StayLimitMinutesEQ(*i.StayLimitMinutes))
+	}
+	if i.StayLimitMinutesNEQ != nil {
+		predicates = append(predicates, checksetting.StayLimitMinutesNEQ(*i.StayLimitMinutesNEQ))
+	}
+	if len(i.StayLimitMinutesIn) > 0 {
+		predicates = append(predicates, checksetting.StayLimitMinutesIn(i.StayLimitMinutesIn...))
+	}
+	if len(i.StayLimitMinutesNotIn) > 0 {
+		predicates = append(predicates, checksetting.StayLimitMinutesNotIn(i.StayLimitMinutesNotIn...))
+	}
+	if i.StayLimitMinutesGT != nil {
+		predicates = append(predicates, checksetting.StayLimitMinutesGT(*i.StayLimitMinutesGT))
+	}
+	if i.StayLimitMinutesGTE != nil {
+		predicates = append(predicates, checksetting.StayLimitMinutesGTE(*i.StayLimitMinutesGTE))
+	}
+	if i.StayLimitMinutesLT != nil {
+		predicates = append(predicates, checksetting.StayLimitMinutesLT(*i.StayLimitMinutesLT))
+	}
+	if i.StayLimitMinutesLTE != nil {
+		predicates = append(predicates, checksetting.StayLimitMinutesLTE(*i.StayLimitMinutesLTE))
+	}
+	if i.StayLimitMinutesIsNil {
+		predicates = append(predicates, checksetting.StayLimitMinutesIsNil())
+	}
+	if i.StayLimitMinutesNotNil {
+		predicates = append(predicates, checksetting.StayLimitMinutesNotNil())
 	}
 	if i.FollowUpDue != nil {
 		predicates = append(predicates, checksetting.FollowUpDueEQ(*i.FollowUpDue))

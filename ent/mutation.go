@@ -9375,6 +9375,8 @@ type CheckSettingMutation struct {
 	addcluster_window_days       *int
 	report_within_minutes        *int
 	addreport_within_minutes     *int
+	stay_limit_minutes           *int
+	addstay_limit_minutes        *int
 	follow_up_due                *string
 	return_after_fever_hours     *int
 	addreturn_after_fever_hours  *int
@@ -10141,6 +10143,76 @@ func (m *CheckSettingMutation) ResetReportWithinMinutes() {
 	delete(m.clearedFields, checksetting.FieldReportWithinMinutes)
 }
 
+// SetStayLimitMinutes sets the "stay_limit_minutes" field.
+func (m *CheckSettingMutation) SetStayLimitMinutes(i int) {
+	m.stay_limit_minutes = &i
+	m.addstay_limit_minutes = nil
+}
+
+// StayLimitMinutes returns the value of the "stay_limit_minutes" field in the mutation.
+func (m *CheckSettingMutation) StayLimitMinutes() (r int, exists bool) {
+	v := m.stay_limit_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStayLimitMinutes returns the old "stay_limit_minutes" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldStayLimitMinutes(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStayLimitMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStayLimitMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStayLimitMinutes: %w", err)
+	}
+	return oldValue.StayLimitMinutes, nil
+}
+
+// AddStayLimitMinutes adds i to the "stay_limit_minutes" field.
+func (m *CheckSettingMutation) AddStayLimitMinutes(i int) {
+	if m.addstay_limit_minutes != nil {
+		*m.addstay_limit_minutes += i
+	} else {
+		m.addstay_limit_minutes = &i
+	}
+}
+
+// AddedStayLimitMinutes returns the value that was added to the "stay_limit_minutes" field in this mutation.
+func (m *CheckSettingMutation) AddedStayLimitMinutes() (r int, exists bool) {
+	v := m.addstay_limit_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearStayLimitMinutes clears the value of the "stay_limit_minutes" field.
+func (m *CheckSettingMutation) ClearStayLimitMinutes() {
+	m.stay_limit_minutes = nil
+	m.addstay_limit_minutes = nil
+	m.clearedFields[checksetting.FieldStayLimitMinutes] = struct{}{}
+}
+
+// StayLimitMinutesCleared returns if the "stay_limit_minutes" field was cleared in this mutation.
+func (m *CheckSettingMutation) StayLimitMinutesCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldStayLimitMinutes]
+	return ok
+}
+
+// ResetStayLimitMinutes resets all changes to the "stay_limit_minutes" field.
+func (m *CheckSettingMutation) ResetStayLimitMinutes() {
+	m.stay_limit_minutes = nil
+	m.addstay_limit_minutes = nil
+	delete(m.clearedFields, checksetting.FieldStayLimitMinutes)
+}
+
 // SetFollowUpDue sets the "follow_up_due" field.
 func (m *CheckSettingMutation) SetFollowUpDue(s string) {
 	m.follow_up_due = &s
@@ -10704,7 +10776,7 @@ func (m *CheckSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CheckSettingMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 21)
 	if m.tenant != nil {
 		fields = append(fields, checksetting.FieldTenantID)
 	}
@@ -10737,6 +10809,9 @@ func (m *CheckSettingMutation) Fields() []string {
 	}
 	if m.report_within_minutes != nil {
 		fields = append(fields, checksetting.FieldReportWithinMinutes)
+	}
+	if m.stay_limit_minutes != nil {
+		fields = append(fields, checksetting.FieldStayLimitMinutes)
 	}
 	if m.follow_up_due != nil {
 		fields = append(fields, checksetting.FieldFollowUpDue)
@@ -10795,6 +10870,8 @@ func (m *CheckSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.ClusterWindowDays()
 	case checksetting.FieldReportWithinMinutes:
 		return m.ReportWithinMinutes()
+	case checksetting.FieldStayLimitMinutes:
+		return m.StayLimitMinutes()
 	case checksetting.FieldFollowUpDue:
 		return m.FollowUpDue()
 	case checksetting.FieldReturnAfterFeverHours:
@@ -10844,6 +10921,8 @@ func (m *CheckSettingMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldClusterWindowDays(ctx)
 	case checksetting.FieldReportWithinMinutes:
 		return m.OldReportWithinMinutes(ctx)
+	case checksetting.FieldStayLimitMinutes:
+		return m.OldStayLimitMinutes(ctx)
 	case checksetting.FieldFollowUpDue:
 		return m.OldFollowUpDue(ctx)
 	case checksetting.FieldReturnAfterFeverHours:
@@ -10948,6 +11027,13 @@ func (m *CheckSettingMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReportWithinMinutes(v)
 		return nil
+	case checksetting.FieldStayLimitMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStayLimitMinutes(v)
+		return nil
 	case checksetting.FieldFollowUpDue:
 		v, ok := value.(string)
 		if !ok {
@@ -11034,6 +11120,9 @@ func (m *CheckSettingMutation) AddedFields() []string {
 	if m.addreport_within_minutes != nil {
 		fields = append(fields, checksetting.FieldReportWithinMinutes)
 	}
+	if m.addstay_limit_minutes != nil {
+		fields = append(fields, checksetting.FieldStayLimitMinutes)
+	}
 	if m.addreturn_after_fever_hours != nil {
 		fields = append(fields, checksetting.FieldReturnAfterFeverHours)
 	}
@@ -11058,6 +11147,8 @@ func (m *CheckSettingMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedClusterWindowDays()
 	case checksetting.FieldReportWithinMinutes:
 		return m.AddedReportWithinMinutes()
+	case checksetting.FieldStayLimitMinutes:
+		return m.AddedStayLimitMinutes()
 	case checksetting.FieldReturnAfterFeverHours:
 		return m.AddedReturnAfterFeverHours()
 	case checksetting.FieldReturnAfterGastroHours:
@@ -11105,6 +11196,13 @@ func (m *CheckSettingMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddReportWithinMinutes(v)
+		return nil
+	case checksetting.FieldStayLimitMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStayLimitMinutes(v)
 		return nil
 	case checksetting.FieldReturnAfterFeverHours:
 		v, ok := value.(int)
@@ -11157,6 +11255,9 @@ func (m *CheckSettingMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(checksetting.FieldReportWithinMinutes) {
 		fields = append(fields, checksetting.FieldReportWithinMinutes)
+	}
+	if m.FieldCleared(checksetting.FieldStayLimitMinutes) {
+		fields = append(fields, checksetting.FieldStayLimitMinutes)
 	}
 	if m.FieldCleared(checksetting.FieldFollowUpDue) {
 		fields = append(fields, checksetting.FieldFollowUpDue)
@@ -11226,6 +11327,9 @@ func (m *CheckSettingMutation) ClearField(name string) error {
 	case checksetting.FieldReportWithinMinutes:
 		m.ClearReportWithinMinutes()
 		return nil
+	case checksetting.FieldStayLimitMinutes:
+		m.ClearStayLimitMinutes()
+		return nil
 	case checksetting.FieldFollowUpDue:
 		m.ClearFollowUpDue()
 		return nil
@@ -11290,6 +11394,9 @@ func (m *CheckSettingMutation) ResetField(name string) error {
 		return nil
 	case checksetting.FieldReportWithinMinutes:
 		m.ResetReportWithinMinutes()
+		return nil
+	case checksetting.FieldStayLimitMinutes:
+		m.ResetStayLimitMinutes()
 		return nil
 	case checksetting.FieldFollowUpDue:
 		m.ResetFollowUpDue()

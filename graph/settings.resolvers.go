@@ -36,6 +36,11 @@ func (r *checkRulesResolver) ReportWithinMinutes(ctx context.Context, obj *check
 	return int(obj.ReportWithin / time.Minute), nil
 }
 
+// StayLimitMinutes is the resolver for the stayLimitMinutes field.
+func (r *checkRulesResolver) StayLimitMinutes(ctx context.Context, obj *checks.Rules) (int, error) {
+	return int(obj.StayLimit / time.Minute), nil
+}
+
 // ReturnAfterFeverHours is the resolver for the returnAfterFeverHours field.
 func (r *checkRulesResolver) ReturnAfterFeverHours(ctx context.Context, obj *checks.Rules) (int, error) {
 	return int(obj.ReturnAfterFever / time.Hour), nil

@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -19,13 +20,14 @@ import (
 // TypeStay reminds those who run the observation room of a pupil who has been in it too long.
 const TypeStay = "stay"
 
-// A stay is for watching a pupil, not for keeping one: after StayLimit the health teacher and the epidemic
-// reporter are reminded, once, to release the pupil (back to class, home or to hospital) — DOMAIN.md §3.6,
-// release on time. A stay open longer than StayLookback is a record left open, not a child in the room,
-// and is no longer looked for.
+// A stay is for watching a pupil, not for keeping one: after the school's stay limit (checks.Rules.StayLimit,
+// two hours unless set) the health teacher and the epidemic reporter are reminded, once, to release the
+// pupil (back to class, home or to hospital) — DOMAIN.md §3.6, release on time. A stay open longer than
+// StayLookback is a record left open, not a child in the room, and is no longer looked for. No school sets
+// a limit under MinStayLimit, so younger stays are not read.
 const (
-	StayLimit    = 2 * time.Hour
 	StayLookback = 24 * time.Hour
+	MinStayLimit = 30 * time.Minute
 )
 
 // StayReminder finds the stays open too long and reminds the room.
@@ -35,13 +37,32 @@ type StayReminder struct {
 	Now    Clock // nil: the wall clock
 }
 
-// Due is the dispatcher's finder: the stays still open that began between StayLookback and StayLimit ago.
+// Due is the dispatcher's finder: the stays still open that began within StayLookback and longer ago than
+// their school's stay limit. The open stays of a day are few: read with their schools, then judged by each
+// school's rules (one more query for all of them).
 func (s *StayReminder) Due(ctx context.Context, now time.Time) ([]Due, error) {
 	ctx = privacy.DecisionContext(viewer.NewContext(ctx, viewer.System("dispatch")), privacy.Allow)
-	ids, err := s.Client.ObservationStay.Query().Where(observationstay.StatusEQ(observationstay.StatusOpen),
-		observationstay.InAtLTE(now.Add(-StayLimit)), observationstay.InAtGT(now.Add(-StayLookback))).IDs(ctx)
+	stays, err := s.Client.ObservationStay.Query().Where(observationstay.StatusEQ(observationstay.StatusOpen),
+		observationstay.InAtLTE(now.Add(-MinStayLimit)), observationstay.InAtGT(now.Add(-StayLookback))).
+		Select(observationstay.FieldID, observationstay.FieldTenantID, observationstay.FieldInAt).WithTenant().All(ctx)
+	if err != nil || len(stays) == 0 {
+		return nil, err
+	}
+	var schools []*ent.Tenant
+	for _, st := range stays {
+		if !slices.ContainsFunc(schools, func(t *ent.Tenant) bool { return t.ID == st.TenantID }) {
+			schools = append(schools, st.Edges.Tenant)
+		}
+	}
+	rules, err := checks.RulesOf(ctx, s.Client, schools)
 	if err != nil {
 		return nil, err
+	}
+	var ids []int
+	for _, st := range stays {
+		if !st.InAt.After(now.Add(-rules[st.TenantID].StayLimit)) {
+			ids = append(ids, st.ID)
+		}
 	}
 	return rowTasks(TypeStay, ids, asynq.Retention(StayLookback+2*time.Hour), asynq.MaxRetry(10), asynq.Timeout(time.Minute)), nil
 }

@@ -24,7 +24,8 @@ import (
 
 // TestStaysOpenTooLongAreReminded: a pupil sent to the observation room at 08:00 is not yet a reminder at
 // 09:59; at 10:01 the health teacher and the epidemic reporter (not the principal or the class teacher) are
-// told, once however often the stay is found; a stay that has ended is not found.
+// told, once however often the stay is found; a stay that has ended is not found. A school that set its
+// own limit (45 minutes) is reminded by it.
 func TestStaysOpenTooLongAreReminded(t *testing.T) {
 	dbtest.EachRedis(t, func(t *testing.T, rdb *redis.Client) {
 		dbtest.Each(t, func(t *testing.T, db *database.DB) {
@@ -56,6 +57,24 @@ func TestStaysOpenTooLongAreReminded(t *testing.T) {
 				}
 				return len(due)
 			}
+			// School H keeps pupils 45 minutes at most: its pupil, brought in from the gate at 08:30, is due at
+			// 09:15, while A's (the default two hours) is not yet.
+			c.CheckSetting.Create().SetTenantID(w.h.ID).SetStayLimitMinutes(45).ExecX(sys)
+			classH := c.Class.Create().SetTenantID(w.h.ID).SetName("一年级(9)班").SaveX(sys)
+			pupilH := c.Student.Create().SetTenantID(w.h.ID).SetClassID(classH.ID).SetName("乙").SetStudentNumber("1").
+				SetGender("female").SaveX(sys)
+			stayH, err := checks.Admit(sys, c, checks.Admission{StudentID: pupilH.ID, Reason: observationstay.ReasonFever,
+				Temperature: ptr(38.0)}, sh(monday, "08:30"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := remind("09:14"); n != 0 {
+				t.Fatalf("%d stays due at 09:14", n)
+			}
+			if n := remind("09:16"); n != 1 {
+				t.Fatalf("%d stays due at 09:16, want H's (45 minutes)", n)
+			}
+			c.ObservationStay.UpdateOne(stayH).SetStatus(observationstay.StatusClosed).ClearOpenKey().ExecX(sys)
 			key := "stay:" + itoa(stay.ID) + ":long"
 			if n := remind("09:59"); n != 0 {
 				t.Fatalf("%d stays due at 09:59, within the two hours", n)

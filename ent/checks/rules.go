@@ -28,6 +28,7 @@ type Rules struct {
 	// Clusters: ClusterDay similar cases in a class on one day, or ClusterWindow within WindowDays school days.
 	ClusterDay, ClusterWindow, WindowDays int
 	ReportWithin                          time.Duration // ILI outbreak or notifiable disease → district
+	StayLimit                             time.Duration // in the observation room, before the room is reminded
 	FollowUpDue                           string        // local "15:04", the day of the absence
 	ReturnAfterFever, ReturnAfterGastro   time.Duration // after the symptom ends
 	NotifiableNeedsCertificate            bool
@@ -69,6 +70,7 @@ func DefaultRules(kind tenant.Kind) Rules {
 		ClusterWindow:              5,
 		WindowDays:                 3,
 		ReportWithin:               2 * time.Hour,
+		StayLimit:                  2 * time.Hour,
 		FollowUpDue:                "18:00",
 		ReturnAfterFever:           48 * time.Hour,
 		ReturnAfterGastro:          72 * time.Hour,
@@ -131,6 +133,9 @@ func (r *Rules) apply(s *ent.CheckSetting) {
 	override(&r.DistrictCutoff, s.DistrictCutoff)
 	if v := s.ReportWithinMinutes; v != nil {
 		r.ReportWithin = time.Duration(*v) * time.Minute
+	}
+	if v := s.StayLimitMinutes; v != nil {
+		r.StayLimit = time.Duration(*v) * time.Minute
 	}
 	if v := s.ReturnAfterFeverHours; v != nil {
 		r.ReturnAfterFever = time.Duration(*v) * time.Hour

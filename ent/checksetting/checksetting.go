@@ -37,6 +37,8 @@ const (
 	FieldClusterWindowDays = "cluster_window_days"
 	// FieldReportWithinMinutes holds the string denoting the report_within_minutes field in the database.
 	FieldReportWithinMinutes = "report_within_minutes"
+	// FieldStayLimitMinutes holds the string denoting the stay_limit_minutes field in the database.
+	FieldStayLimitMinutes = "stay_limit_minutes"
 	// FieldFollowUpDue holds the string denoting the follow_up_due field in the database.
 	FieldFollowUpDue = "follow_up_due"
 	// FieldReturnAfterFeverHours holds the string denoting the return_after_fever_hours field in the database.
@@ -82,6 +84,7 @@ var Columns = []string{
 	FieldClusterWindow,
 	FieldClusterWindowDays,
 	FieldReportWithinMinutes,
+	FieldStayLimitMinutes,
 	FieldFollowUpDue,
 	FieldReturnAfterFeverHours,
 	FieldReturnAfterGastroHours,
@@ -129,6 +132,8 @@ var (
 	ClusterWindowDaysValidator func(int) error
 	// ReportWithinMinutesValidator is a validator for the "report_within_minutes" field. It is called by the builders before save.
 	ReportWithinMinutesValidator func(int) error
+	// StayLimitMinutesValidator is a validator for the "stay_limit_minutes" field. It is called by the builders before save.
+	StayLimitMinutesValidator func(int) error
 	// FollowUpDueValidator is a validator for the "follow_up_due" field. It is called by the builders before save.
 	FollowUpDueValidator func(string) error
 	// ReturnAfterFeverHoursValidator is a validator for the "return_after_fever_hours" field. It is called by the builders before save.
@@ -201,6 +206,11 @@ func ByClusterWindowDays(opts ...sql.OrderTermOption) OrderOption {
 // ByReportWithinMinutes orders the results by the report_within_minutes field.
 func ByReportWithinMinutes(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReportWithinMinutes, opts...).ToFunc()
+}
+
+// ByStayLimitMinutes orders the results by the stay_limit_minutes field.
+func ByStayLimitMinutes(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStayLimitMinutes, opts...).ToFunc()
 }
 
 // ByFollowUpDue orders the results by the follow_up_due field.

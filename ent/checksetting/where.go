@@ -105,6 +105,11 @@ func ReportWithinMinutes(v int) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldReportWithinMinutes, v))
 }
 
+// StayLimitMinutes applies equality check predicate on the "stay_limit_minutes" field. It's identical to StayLimitMinutesEQ.
+func StayLimitMinutes(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldStayLimitMinutes, v))
+}
+
 // FollowUpDue applies equality check predicate on the "follow_up_due" field. It's identical to FollowUpDueEQ.
 func FollowUpDue(v string) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldFollowUpDue, v))
@@ -718,6 +723,56 @@ func ReportWithinMinutesIsNil() predicate.CheckSetting {
 // ReportWithinMinutesNotNil applies the NotNil predicate on the "report_within_minutes" field.
 func ReportWithinMinutesNotNil() predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldNotNull(FieldReportWithinMinutes))
+}
+
+// StayLimitMinutesEQ applies the EQ predicate on the "stay_limit_minutes" field.
+func StayLimitMinutesEQ(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldStayLimitMinutes, v))
+}
+
+// StayLimitMinutesNEQ applies the NEQ predicate on the "stay_limit_minutes" field.
+func StayLimitMinutesNEQ(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNEQ(FieldStayLimitMinutes, v))
+}
+
+// StayLimitMinutesIn applies the In predicate on the "stay_limit_minutes" field.
+func StayLimitMinutesIn(vs ...int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIn(FieldStayLimitMinutes, vs...))
+}
+
+// StayLimitMinutesNotIn applies the NotIn predicate on the "stay_limit_minutes" field.
+func StayLimitMinutesNotIn(vs ...int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotIn(FieldStayLimitMinutes, vs...))
+}
+
+// StayLimitMinutesGT applies the GT predicate on the "stay_limit_minutes" field.
+func StayLimitMinutesGT(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGT(FieldStayLimitMinutes, v))
+}
+
+// StayLimitMinutesGTE applies the GTE predicate on the "stay_limit_minutes" field.
+func StayLimitMinutesGTE(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGTE(FieldStayLimitMinutes, v))
+}
+
+// StayLimitMinutesLT applies the LT predicate on the "stay_limit_minutes" field.
+func StayLimitMinutesLT(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLT(FieldStayLimitMinutes, v))
+}
+
+// StayLimitMinutesLTE applies the LTE predicate on the "stay_limit_minutes" field.
+func StayLimitMinutesLTE(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLTE(FieldStayLimitMinutes, v))
+}
+
+// StayLimitMinutesIsNil applies the IsNil predicate on the "stay_limit_minutes" field.
+func StayLimitMinutesIsNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIsNull(FieldStayLimitMinutes))
+}
+
+// StayLimitMinutesNotNil applies the NotNil predicate on the "stay_limit_minutes" field.
+func StayLimitMinutesNotNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotNull(FieldStayLimitMinutes))
 }
 
 // FollowUpDueEQ applies the EQ predicate on the "follow_up_due" field.

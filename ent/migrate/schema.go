@@ -383,6 +383,7 @@ var (
 		{Name: "cluster_window", Type: field.TypeInt, Nullable: true},
 		{Name: "cluster_window_days", Type: field.TypeInt, Nullable: true},
 		{Name: "report_within_minutes", Type: field.TypeInt, Nullable: true},
+		{Name: "stay_limit_minutes", Type: field.TypeInt, Nullable: true},
 		{Name: "follow_up_due", Type: field.TypeString, Nullable: true},
 		{Name: "return_after_fever_hours", Type: field.TypeInt, Nullable: true},
 		{Name: "return_after_gastro_hours", Type: field.TypeInt, Nullable: true},
@@ -402,7 +403,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "check_settings_tenants_tenant",
-				Columns:    []*schema.Column{CheckSettingsColumns[20]},
+				Columns:    []*schema.Column{CheckSettingsColumns[21]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -411,7 +412,7 @@ var (
 			{
 				Name:    "checksetting_tenant_id",
 				Unique:  true,
-				Columns: []*schema.Column{CheckSettingsColumns[20]},
+				Columns: []*schema.Column{CheckSettingsColumns[21]},
 			},
 		},
 	}

@@ -34,6 +34,8 @@ func (CheckSetting) Fields() []ent.Field {
 		field.Int("cluster_window_days").Optional().Nillable().Range(1, 10),
 		field.Int("report_within_minutes").Optional().Nillable().Range(15, 24*60).
 			Comment("how soon an ILI outbreak or a suspected notifiable disease must reach the district"),
+		field.Int("stay_limit_minutes").Optional().Nillable().Range(30, 8*60).
+			Comment("how long a pupil stays in the observation room before the room is reminded to release her"),
 		field.String("follow_up_due").Optional().Nillable().Validate(validClock).
 			Comment("local time by which an illness absence's cause is traced, the same day"),
 		field.Int("return_after_fever_hours").Optional().Nillable().Range(0, 14*24),

@@ -360,6 +360,7 @@ type ComplexityRoot struct {
 		ReturnAfterFeverHours      func(childComplexity int) int
 		ReturnAfterGastroHours     func(childComplexity int) int
 		Sessions                   func(childComplexity int) int
+		StayLimitMinutes           func(childComplexity int) int
 		Timezone                   func(childComplexity int) int
 		WindowDays                 func(childComplexity int) int
 	}
@@ -384,6 +385,7 @@ type ComplexityRoot struct {
 		ReturnAfterFeverHours      func(childComplexity int) int
 		ReturnAfterGastroHours     func(childComplexity int) int
 		Sessions                   func(childComplexity int) int
+		StayLimitMinutes           func(childComplexity int) int
 		Tenant                     func(childComplexity int) int
 		TenantID                   func(childComplexity int) int
 		UpdatedAt                  func(childComplexity int) int
@@ -1468,6 +1470,7 @@ type CheckRulesResolver interface {
 	Deadlines(ctx context.Context, obj *checks.Rules) ([]*model.SessionDeadline, error)
 
 	ReportWithinMinutes(ctx context.Context, obj *checks.Rules) (int, error)
+	StayLimitMinutes(ctx context.Context, obj *checks.Rules) (int, error)
 
 	ReturnAfterFeverHours(ctx context.Context, obj *checks.Rules) (int, error)
 	ReturnAfterGastroHours(ctx context.Context, obj *checks.Rules) (int, error)
@@ -2776,6 +2779,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckRules.Sessions(childComplexity), true
+	case "CheckRules.stayLimitMinutes":
+		if e.ComplexityRoot.CheckRules.StayLimitMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.StayLimitMinutes(childComplexity), true
 	case "CheckRules.timezone":
 		if e.ComplexityRoot.CheckRules.Timezone == nil {
 			break
@@ -2903,6 +2912,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckSetting.Sessions(childComplexity), true
+	case "CheckSetting.stayLimitMinutes":
+		if e.ComplexityRoot.CheckSetting.StayLimitMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.StayLimitMinutes(childComplexity), true
 	case "CheckSetting.tenant":
 		if e.ComplexityRoot.CheckSetting.Tenant == nil {
 			break
@@ -10113,6 +10128,10 @@ type CheckSetting implements Node {
   """
   reportWithinMinutes: Int
   """
+  how long a pupil stays in the observation room before the room is reminded to release her
+  """
+  stayLimitMinutes: Int
+  """
   local time by which an illness absence's cause is traced, the same day
   """
   followUpDue: String
@@ -10334,6 +10353,19 @@ input CheckSettingWhereInput {
   reportWithinMinutesLTE: Int
   reportWithinMinutesIsNil: Boolean
   reportWithinMinutesNotNil: Boolean
+  """
+  stay_limit_minutes field predicates
+  """
+  stayLimitMinutes: Int
+  stayLimitMinutesNEQ: Int
+  stayLimitMinutesIn: [Int!]
+  stayLimitMinutesNotIn: [Int!]
+  stayLimitMinutesGT: Int
+  stayLimitMinutesGTE: Int
+  stayLimitMinutesLT: Int
+  stayLimitMinutesLTE: Int
+  stayLimitMinutesIsNil: Boolean
+  stayLimitMinutesNotNil: Boolean
   """
   follow_up_due field predicates
   """
@@ -11045,6 +11077,10 @@ input CreateCheckSettingInput {
   how soon an ILI outbreak or a suspected notifiable disease must reach the district
   """
   reportWithinMinutes: Int
+  """
+  how long a pupil stays in the observation room before the room is reminded to release her
+  """
+  stayLimitMinutes: Int
   """
   local time by which an illness absence's cause is traced, the same day
   """
@@ -15942,6 +15978,11 @@ input UpdateCheckSettingInput {
   reportWithinMinutes: Int
   clearReportWithinMinutes: Boolean
   """
+  how long a pupil stays in the observation room before the room is reminded to release her
+  """
+  stayLimitMinutes: Int
+  clearStayLimitMinutes: Boolean
+  """
   local time by which an illness absence's cause is traced, the same day
   """
   followUpDue: String
@@ -16887,6 +16928,8 @@ type CheckRules {
   clusterWindowDays: Int!
   "How soon an ILI outbreak or a suspected notifiable disease must reach the district."
   reportWithinMinutes: Int!
+  "How long a pupil stays in the observation room before those who run it are reminded to release her (default 120)."
+  stayLimitMinutes: Int!
   "Local time by which the cause of an illness absence is traced, the same day."
   followUpDue: String!
   returnAfterFeverHours: Int!
@@ -17529,6 +17572,8 @@ func (ec *executionContext) childFields_CheckRules(ctx context.Context, field gr
 		return ec.fieldContext_CheckRules_clusterWindowDays(ctx, field)
 	case "reportWithinMinutes":
 		return ec.fieldContext_CheckRules_reportWithinMinutes(ctx, field)
+	case "stayLimitMinutes":
+		return ec.fieldContext_CheckRules_stayLimitMinutes(ctx, field)
 	case "followUpDue":
 		return ec.fieldContext_CheckRules_followUpDue(ctx, field)
 	case "returnAfterFeverHours":
@@ -17573,6 +17618,8 @@ func (ec *executionContext) childFields_CheckSetting(ctx context.Context, field 
 		return ec.fieldContext_CheckSetting_clusterWindowDays(ctx, field)
 	case "reportWithinMinutes":
 		return ec.fieldContext_CheckSetting_reportWithinMinutes(ctx, field)
+	case "stayLimitMinutes":
+		return ec.fieldContext_CheckSetting_stayLimitMinutes(ctx, field)
 	case "followUpDue":
 		return ec.fieldContext_CheckSetting_followUpDue(ctx, field)
 	case "returnAfterFeverHours":
@@ -26977,6 +27024,29 @@ func (ec *executionContext) fieldContext_CheckRules_reportWithinMinutes(_ contex
 	return graphql.NewScalarFieldContext("CheckRules", field, true, true, "Int")
 }
 
+func (ec *executionContext) _CheckRules_stayLimitMinutes(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_stayLimitMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CheckRules().StayLimitMinutes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_stayLimitMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, true, true, "Int")
+}
+
 func (ec *executionContext) _CheckRules_followUpDue(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27420,6 +27490,29 @@ func (ec *executionContext) _CheckSetting_reportWithinMinutes(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_CheckSetting_reportWithinMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckSetting_stayLimitMinutes(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_stayLimitMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StayLimitMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_stayLimitMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
 }
 
@@ -55138,7 +55231,7 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -56020,6 +56113,76 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 				return it, err
 			}
 			it.ReportWithinMinutesNotNil = data
+		case "stayLimitMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StayLimitMinutes = data
+		case "stayLimitMinutesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StayLimitMinutesNEQ = data
+		case "stayLimitMinutesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutesIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StayLimitMinutesIn = data
+		case "stayLimitMinutesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StayLimitMinutesNotIn = data
+		case "stayLimitMinutesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutesGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StayLimitMinutesGT = data
+		case "stayLimitMinutesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StayLimitMinutesGTE = data
+		case "stayLimitMinutesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutesLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StayLimitMinutesLT = data
+		case "stayLimitMinutesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StayLimitMinutesLTE = data
+		case "stayLimitMinutesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StayLimitMinutesIsNil = data
+		case "stayLimitMinutesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StayLimitMinutesNotNil = data
 		case "followUpDue":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDue"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -58775,7 +58938,7 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "reportCutoff", "districtCutoff"}
+	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "reportCutoff", "districtCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58852,6 +59015,13 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.ReportWithinMinutes = data
+		case "stayLimitMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StayLimitMinutes = data
 		case "followUpDue":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDue"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -73522,7 +73692,7 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
+	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -73676,6 +73846,20 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.ClearReportWithinMinutes = data
+		case "stayLimitMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StayLimitMinutes = data
+		case "clearStayLimitMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearStayLimitMinutes"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearStayLimitMinutes = data
 		case "followUpDue":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpDue"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -77379,6 +77563,12 @@ func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CheckRules_reportWithinMinutes(ctx, field, obj)
 				})
+		case "stayLimitMinutes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CheckRules_stayLimitMinutes(ctx, field, obj)
+				})
 		case "followUpDue":
 			out.Values[i] = ec._CheckRules_followUpDue(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -77501,6 +77691,11 @@ func (ec *executionContext) _CheckSetting(ctx context.Context, sel ast.Selection
 			}
 		case "reportWithinMinutes":
 			out.Values[i] = ec._CheckSetting_reportWithinMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stayLimitMinutes":
+			out.Values[i] = ec._CheckSetting_stayLimitMinutes(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -1,0 +1,2 @@
+-- reverse: add column "stay_limit_minutes" to table: "check_settings"
+ALTER TABLE `check_settings` DROP COLUMN `stay_limit_minutes`;
