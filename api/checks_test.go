@@ -199,7 +199,7 @@ func TestFollowUpStepsByRole(t *testing.T) {
 		e.now = time.Date(2026, 11, 23, 8, 0, 0, 0, shanghai)
 		w := e.newOrgWorld()
 		e.staffUser(w.world, "a.nurse", authz.HealthTeacher)
-		e.staffUser(w.world, "a.reporter", authz.EpidemicReporter)
+		reporter := e.staffUser(w.world, "a.reporter", authz.EpidemicReporter)
 		other := e.staffUser(w.world, "a.other", authz.ClassTeacher)
 		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
 		e.assign(t, w.tokP, other.ID, authz.ClassTeacher, authz.NodeClass, w.c2)
@@ -224,6 +224,22 @@ func TestFollowUpStepsByRole(t *testing.T) {
 		}
 		e.gql(w.tok["a.nurse"], `mutation($id: ID!, $i: FollowUpChangeInput!) { updateFollowUp(id: $id, input: $i) { id } }`,
 			map[string]any{"id": fu.ID, "i": map[string]any{"outcome": "notifiable", "diagnosis": "水痘"}}).ok(t)
+		// The daily verification is the epidemic reporter's, not the health teacher's.
+		verify := func(login string) *gqlResponse {
+			return e.gql(w.tok[login], `mutation($ids: [ID!]!) { verifyFollowUps(ids: $ids) { id verifiedAt verifiedByID } }`,
+				map[string]any{"ids": []int{fu.ID}})
+		}
+		if r := verify("a.nurse"); r.Code() != "FORBIDDEN" {
+			t.Errorf("the health teacher verified: %+v", r.Errors)
+		}
+		var verified []struct {
+			VerifiedAt   time.Time
+			VerifiedByID int
+		}
+		verify("a.reporter").ok(t).decode(t, "verifyFollowUps", &verified)
+		if len(verified) != 1 || !verified[0].VerifiedAt.Equal(e.now) || verified[0].VerifiedByID != reporter.ID {
+			t.Errorf("verified = %+v", verified)
+		}
 		a := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleNotifiable)).Only(system()))
 		if a.ReportBy == nil || !a.ReportBy.Equal(e.now.Add(2*time.Hour)) || a.SymptomGroup != "水痘" {
 			t.Errorf("the notifiable alert = %+v, want 水痘 to report by %s", a, e.now.Add(2*time.Hour))
@@ -393,6 +409,16 @@ func TestObservationRoom(t *testing.T) {
 		byID(map[string]any{"outcome": "collected_by_parent", "handedOverTo": "王父"}).ok(t).decode(t, "updateObservationStay", &out)
 		if out != (struct{ Status, Outcome, HandedOverTo string }{"closed", "collected_by_parent", "王父"}) {
 			t.Errorf("王二's release = %+v", out)
+		}
+		// The boards count who is in the room now: 李一, back since noon; the district's counts its schools'.
+		for login, scope := range map[string]map[string]any{"a.principal": {"tenantID": w.A.ID}, "a.teacher": {"classID": w.c1},
+			"a.other": {"classID": w.c2}, "d1.admin": {"districtID": w.D1.ID}} {
+			var b struct{ InObservation int }
+			e.gql(w.tok[login], `query($s: BoardScopeInput!) { board(scope: $s, date: "2026-11-23") { inObservation } }`,
+				map[string]any{"s": scope}).ok(t).decode(t, "board", &b)
+			if want := map[bool]int{true: 0, false: 1}[login == "a.other"]; b.InObservation != want {
+				t.Errorf("%s's board counts %d in the observation room, want %d", login, b.InObservation, want)
+			}
 		}
 		// The day's report counts the two stays, one still open; the district's adds its schools' up.
 		must(checks.CompileSchool(system(), e.client, w.A.ID, "2026-11-23", e.now))

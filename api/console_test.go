@@ -567,8 +567,9 @@ func TestConsoleDailyReports(t *testing.T) {
 			!strings.Contains(text, "因病缺勤 Off sick 1 (流感样 ILI 1) · 新增传染病 New notifiable cases 0 · 复课 Returns 0") {
 			t.Errorf("the health teacher's report row = %q", text)
 		}
-		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form.attest, button.exempt').length`)); n != 0 {
-			t.Errorf("the health teacher is offered %d attestations or exemptions", n)
+		do(t, ctx, chromedp.WaitVisible(css(`.followups form.followup`)))
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form.attest, button.exempt, button.verify, form.verify-all').length`)); n != 0 {
+			t.Errorf("the health teacher is offered %d attestations, exemptions or verifications", n)
 		}
 		if text := read(t, ctx, chromedp.Text(css(c22+` a.tel[href="tel:13800000001"]`))); text != "☎ 13800000001" {
 			t.Errorf("王老师's phone under the class not reported = %q", text)
@@ -592,7 +593,14 @@ func TestConsoleDailyReports(t *testing.T) {
 			t.Errorf("Friday's board shows the week up to %q", rows)
 		}
 
-		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.reporter"), chromedp.WaitVisible(css(row+` form.attest`)),
+		// The epidemic reporter verifies the day's illness absences, all listed at once, before she attests.
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.reporter"), chromedp.WaitVisible(css(`.followups button.verify`)),
+			chromedp.Click(css(`.followups form.verify-all button[type=submit]`)), chromedp.WaitNotPresent(css(`.followups button.verify`)))
+		if fus := must(e.client.FollowUp.Query().All(system())); len(fus) != 1 || fus[0].VerifiedAt == nil ||
+			fus[0].VerifiedByID == nil || *fus[0].VerifiedByID != reporter.ID {
+			t.Errorf("the follow-ups after verifying = %+v", fus)
+		}
+		do(t, ctx, chromedp.WaitVisible(css(row+` form.attest`)),
 			chromedp.Click(css(row+` form.attest button[type=submit]`)), chromedp.WaitVisible(css(row+` input[name=zeroReport].invalid`)))
 		if msg := read(t, ctx, chromedp.Text(css(`#msg.err`))); !strings.Contains(msg, "zero report") {
 			t.Errorf("attesting without saying whether it is a zero report says %q", msg)

@@ -470,6 +470,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			followup.FieldCertificateSeen:  {Type: field.TypeBool, Column: followup.FieldCertificateSeen},
 			followup.FieldClearedByID:      {Type: field.TypeInt, Column: followup.FieldClearedByID},
 			followup.FieldClearedAt:        {Type: field.TypeTime, Column: followup.FieldClearedAt},
+			followup.FieldVerifiedAt:       {Type: field.TypeTime, Column: followup.FieldVerifiedAt},
+			followup.FieldVerifiedByID:     {Type: field.TypeInt, Column: followup.FieldVerifiedByID},
 			followup.FieldCreatedAt:        {Type: field.TypeTime, Column: followup.FieldCreatedAt},
 		},
 	}
@@ -3860,6 +3862,16 @@ func (f *FollowUpFilter) WhereClearedByID(p entql.IntP) {
 // WhereClearedAt applies the entql time.Time predicate on the cleared_at field.
 func (f *FollowUpFilter) WhereClearedAt(p entql.TimeP) {
 	f.Where(p.Field(followup.FieldClearedAt))
+}
+
+// WhereVerifiedAt applies the entql time.Time predicate on the verified_at field.
+func (f *FollowUpFilter) WhereVerifiedAt(p entql.TimeP) {
+	f.Where(p.Field(followup.FieldVerifiedAt))
+}
+
+// WhereVerifiedByID applies the entql int predicate on the verified_by_id field.
+func (f *FollowUpFilter) WhereVerifiedByID(p entql.IntP) {
+	f.Where(p.Field(followup.FieldVerifiedByID))
 }
 
 // WhereCreatedAt applies the entql time.Time predicate on the created_at field.

@@ -51,6 +51,10 @@ type FollowUp struct {
 	ClearedByID *int `json:"cleared_by_id,omitempty"`
 	// ClearedAt holds the value of the "cleared_at" field.
 	ClearedAt *time.Time `json:"cleared_at,omitempty"`
+	// the epidemic reporter's daily verification (DOMAIN.md §3.2)
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
+	// VerifiedByID holds the value of the "verified_by_id" field.
+	VerifiedByID *int `json:"verified_by_id,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -129,11 +133,11 @@ func (*FollowUp) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case followup.FieldCertificateSeen:
 			values[i] = new(sql.NullBool)
-		case followup.FieldID, followup.FieldTenantID, followup.FieldStudentID, followup.FieldClassID, followup.FieldClearedByID:
+		case followup.FieldID, followup.FieldTenantID, followup.FieldStudentID, followup.FieldClassID, followup.FieldClearedByID, followup.FieldVerifiedByID:
 			values[i] = new(sql.NullInt64)
 		case followup.FieldDate, followup.FieldStatus, followup.FieldOutcome, followup.FieldDiagnosis, followup.FieldClearance:
 			values[i] = new(sql.NullString)
-		case followup.FieldDueAt, followup.FieldSymptomsEndedAt, followup.FieldEarliestReturnAt, followup.FieldClearedAt, followup.FieldCreatedAt:
+		case followup.FieldDueAt, followup.FieldSymptomsEndedAt, followup.FieldEarliestReturnAt, followup.FieldClearedAt, followup.FieldVerifiedAt, followup.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -252,6 +256,20 @@ func (_m *FollowUp) assignValues(columns []string, values []any) error {
 				_m.ClearedAt = new(time.Time)
 				*_m.ClearedAt = value.Time
 			}
+		case followup.FieldVerifiedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field verified_at", values[i])
+			} else if value.Valid {
+				_m.VerifiedAt = new(time.Time)
+				*_m.VerifiedAt = value.Time
+			}
+		case followup.FieldVerifiedByID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field verified_by_id", values[i])
+			} else if value.Valid {
+				_m.VerifiedByID = new(int)
+				*_m.VerifiedByID = int(value.Int64)
+			}
 		case followup.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field created_at", values[i])
@@ -365,6 +383,16 @@ func (_m *FollowUp) String() string {
 	if v := _m.ClearedAt; v != nil {
 		builder.WriteString("cleared_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.VerifiedAt; v != nil {
+		builder.WriteString("verified_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.VerifiedByID; v != nil {
+		builder.WriteString("verified_by_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")

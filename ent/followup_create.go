@@ -186,6 +186,34 @@ func (_c *FollowUpCreate) SetNillableClearedAt(v *time.Time) *FollowUpCreate {
 	return _c
 }
 
+// SetVerifiedAt sets the "verified_at" field.
+func (_c *FollowUpCreate) SetVerifiedAt(v time.Time) *FollowUpCreate {
+	_c.mutation.SetVerifiedAt(v)
+	return _c
+}
+
+// SetNillableVerifiedAt sets the "verified_at" field if the given value is not nil.
+func (_c *FollowUpCreate) SetNillableVerifiedAt(v *time.Time) *FollowUpCreate {
+	if v != nil {
+		_c.SetVerifiedAt(*v)
+	}
+	return _c
+}
+
+// SetVerifiedByID sets the "verified_by_id" field.
+func (_c *FollowUpCreate) SetVerifiedByID(v int) *FollowUpCreate {
+	_c.mutation.SetVerifiedByID(v)
+	return _c
+}
+
+// SetNillableVerifiedByID sets the "verified_by_id" field if the given value is not nil.
+func (_c *FollowUpCreate) SetNillableVerifiedByID(v *int) *FollowUpCreate {
+	if v != nil {
+		_c.SetVerifiedByID(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *FollowUpCreate) SetCreatedAt(v time.Time) *FollowUpCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -432,6 +460,14 @@ func (_c *FollowUpCreate) createSpec() (*FollowUp, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ClearedAt(); ok {
 		_spec.SetField(followup.FieldClearedAt, field.TypeTime, value)
 		_node.ClearedAt = &value
+	}
+	if value, ok := _c.mutation.VerifiedAt(); ok {
+		_spec.SetField(followup.FieldVerifiedAt, field.TypeTime, value)
+		_node.VerifiedAt = &value
+	}
+	if value, ok := _c.mutation.VerifiedByID(); ok {
+		_spec.SetField(followup.FieldVerifiedByID, field.TypeInt, value)
+		_node.VerifiedByID = &value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(followup.FieldCreatedAt, field.TypeTime, value)

@@ -226,6 +226,53 @@ func (_u *FollowUpUpdate) ClearClearedAt() *FollowUpUpdate {
 	return _u
 }
 
+// SetVerifiedAt sets the "verified_at" field.
+func (_u *FollowUpUpdate) SetVerifiedAt(v time.Time) *FollowUpUpdate {
+	_u.mutation.SetVerifiedAt(v)
+	return _u
+}
+
+// SetNillableVerifiedAt sets the "verified_at" field if the given value is not nil.
+func (_u *FollowUpUpdate) SetNillableVerifiedAt(v *time.Time) *FollowUpUpdate {
+	if v != nil {
+		_u.SetVerifiedAt(*v)
+	}
+	return _u
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (_u *FollowUpUpdate) ClearVerifiedAt() *FollowUpUpdate {
+	_u.mutation.ClearVerifiedAt()
+	return _u
+}
+
+// SetVerifiedByID sets the "verified_by_id" field.
+func (_u *FollowUpUpdate) SetVerifiedByID(v int) *FollowUpUpdate {
+	_u.mutation.ResetVerifiedByID()
+	_u.mutation.SetVerifiedByID(v)
+	return _u
+}
+
+// SetNillableVerifiedByID sets the "verified_by_id" field if the given value is not nil.
+func (_u *FollowUpUpdate) SetNillableVerifiedByID(v *int) *FollowUpUpdate {
+	if v != nil {
+		_u.SetVerifiedByID(*v)
+	}
+	return _u
+}
+
+// AddVerifiedByID adds value to the "verified_by_id" field.
+func (_u *FollowUpUpdate) AddVerifiedByID(v int) *FollowUpUpdate {
+	_u.mutation.AddVerifiedByID(v)
+	return _u
+}
+
+// ClearVerifiedByID clears the value of the "verified_by_id" field.
+func (_u *FollowUpUpdate) ClearVerifiedByID() *FollowUpUpdate {
+	_u.mutation.ClearVerifiedByID()
+	return _u
+}
+
 // AddUpdateIDs adds the "updates" edge to the FollowUpStep entity by IDs.
 func (_u *FollowUpUpdate) AddUpdateIDs(ids ...int) *FollowUpUpdate {
 	_u.mutation.AddUpdateIDs(ids...)
@@ -404,6 +451,21 @@ func (_u *FollowUpUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ClearedAtCleared() {
 		_spec.ClearField(followup.FieldClearedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.VerifiedAt(); ok {
+		_spec.SetField(followup.FieldVerifiedAt, field.TypeTime, value)
+	}
+	if _u.mutation.VerifiedAtCleared() {
+		_spec.ClearField(followup.FieldVerifiedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.VerifiedByID(); ok {
+		_spec.SetField(followup.FieldVerifiedByID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedVerifiedByID(); ok {
+		_spec.AddField(followup.FieldVerifiedByID, field.TypeInt, value)
+	}
+	if _u.mutation.VerifiedByIDCleared() {
+		_spec.ClearField(followup.FieldVerifiedByID, field.TypeInt)
 	}
 	if _u.mutation.UpdatesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -667,6 +729,53 @@ func (_u *FollowUpUpdateOne) ClearClearedAt() *FollowUpUpdateOne {
 	return _u
 }
 
+// SetVerifiedAt sets the "verified_at" field.
+func (_u *FollowUpUpdateOne) SetVerifiedAt(v time.Time) *FollowUpUpdateOne {
+	_u.mutation.SetVerifiedAt(v)
+	return _u
+}
+
+// SetNillableVerifiedAt sets the "verified_at" field if the given value is not nil.
+func (_u *FollowUpUpdateOne) SetNillableVerifiedAt(v *time.Time) *FollowUpUpdateOne {
+	if v != nil {
+		_u.SetVerifiedAt(*v)
+	}
+	return _u
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (_u *FollowUpUpdateOne) ClearVerifiedAt() *FollowUpUpdateOne {
+	_u.mutation.ClearVerifiedAt()
+	return _u
+}
+
+// SetVerifiedByID sets the "verified_by_id" field.
+func (_u *FollowUpUpdateOne) SetVerifiedByID(v int) *FollowUpUpdateOne {
+	_u.mutation.ResetVerifiedByID()
+	_u.mutation.SetVerifiedByID(v)
+	return _u
+}
+
+// SetNillableVerifiedByID sets the "verified_by_id" field if the given value is not nil.
+func (_u *FollowUpUpdateOne) SetNillableVerifiedByID(v *int) *FollowUpUpdateOne {
+	if v != nil {
+		_u.SetVerifiedByID(*v)
+	}
+	return _u
+}
+
+// AddVerifiedByID adds value to the "verified_by_id" field.
+func (_u *FollowUpUpdateOne) AddVerifiedByID(v int) *FollowUpUpdateOne {
+	_u.mutation.AddVerifiedByID(v)
+	return _u
+}
+
+// ClearVerifiedByID clears the value of the "verified_by_id" field.
+func (_u *FollowUpUpdateOne) ClearVerifiedByID() *FollowUpUpdateOne {
+	_u.mutation.ClearVerifiedByID()
+	return _u
+}
+
 // AddUpdateIDs adds the "updates" edge to the FollowUpStep entity by IDs.
 func (_u *FollowUpUpdateOne) AddUpdateIDs(ids ...int) *FollowUpUpdateOne {
 	_u.mutation.AddUpdateIDs(ids...)
@@ -875,6 +984,21 @@ func (_u *FollowUpUpdateOne) sqlSave(ctx context.Context) (_node *FollowUp, err 
 	}
 	if _u.mutation.ClearedAtCleared() {
 		_spec.ClearField(followup.FieldClearedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.VerifiedAt(); ok {
+		_spec.SetField(followup.FieldVerifiedAt, field.TypeTime, value)
+	}
+	if _u.mutation.VerifiedAtCleared() {
+		_spec.ClearField(followup.FieldVerifiedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.VerifiedByID(); ok {
+		_spec.SetField(followup.FieldVerifiedByID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedVerifiedByID(); ok {
+		_spec.AddField(followup.FieldVerifiedByID, field.TypeInt, value)
+	}
+	if _u.mutation.VerifiedByIDCleared() {
+		_spec.ClearField(followup.FieldVerifiedByID, field.TypeInt)
 	}
 	if _u.mutation.UpdatesCleared() {
 		edge := &sqlgraph.EdgeSpec{

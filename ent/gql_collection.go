@@ -2673,6 +2673,16 @@ func (_q *FollowUpQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, followup.FieldClearedAt)
 				fieldSeen[followup.FieldClearedAt] = struct{}{}
 			}
+		case "verifiedAt":
+			if _, ok := fieldSeen[followup.FieldVerifiedAt]; !ok {
+				selectedFields = append(selectedFields, followup.FieldVerifiedAt)
+				fieldSeen[followup.FieldVerifiedAt] = struct{}{}
+			}
+		case "verifiedByID":
+			if _, ok := fieldSeen[followup.FieldVerifiedByID]; !ok {
+				selectedFields = append(selectedFields, followup.FieldVerifiedByID)
+				fieldSeen[followup.FieldVerifiedByID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[followup.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, followup.FieldCreatedAt)

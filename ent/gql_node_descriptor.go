@@ -1951,7 +1951,7 @@ func (_m *FollowUp) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "FollowUp",
-		Fields: make([]*Field, 16),
+		Fields: make([]*Field, 18),
 		Edges:  make([]*Edge, 4),
 	}
 	var buf []byte
@@ -2075,10 +2075,26 @@ func (_m *FollowUp) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "cleared_at",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+	if buf, err = json.Marshal(_m.VerifiedAt); err != nil {
 		return nil, err
 	}
 	node.Fields[15] = &Field{
+		Type:  "time.Time",
+		Name:  "verified_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.VerifiedByID); err != nil {
+		return nil, err
+	}
+	node.Fields[16] = &Field{
+		Type:  "int",
+		Name:  "verified_by_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[17] = &Field{
 		Type:  "time.Time",
 		Name:  "created_at",
 		Value: string(buf),

@@ -8710,6 +8710,30 @@ type FollowUpWhereInput struct {
 	ClearedAtIsNil  bool        `json:"clearedAtIsNil,omitempty"`
 	ClearedAtNotNil bool        `json:"clearedAtNotNil,omitempty"`
 
+	// "verified_at" field predicates.
+	VerifiedAt       *time.Time  `json:"verifiedAt,omitempty"`
+	VerifiedAtNEQ    *time.Time  `json:"verifiedAtNEQ,omitempty"`
+	VerifiedAtIn     []time.Time `json:"verifiedAtIn,omitempty"`
+	VerifiedAtNotIn  []time.Time `json:"verifiedAtNotIn,omitempty"`
+	VerifiedAtGT     *time.Time  `json:"verifiedAtGT,omitempty"`
+	VerifiedAtGTE    *time.Time  `json:"verifiedAtGTE,omitempty"`
+	VerifiedAtLT     *time.Time  `json:"verifiedAtLT,omitempty"`
+	VerifiedAtLTE    *time.Time  `json:"verifiedAtLTE,omitempty"`
+	VerifiedAtIsNil  bool        `json:"verifiedAtIsNil,omitempty"`
+	VerifiedAtNotNil bool        `json:"verifiedAtNotNil,omitempty"`
+
+	// "verified_by_id" field predicates.
+	VerifiedByID       *int  `json:"verifiedByID,omitempty"`
+	VerifiedByIDNEQ    *int  `json:"verifiedByIDNEQ,omitempty"`
+	VerifiedByIDIn     []int `json:"verifiedByIDIn,omitempty"`
+	VerifiedByIDNotIn  []int `json:"verifiedByIDNotIn,omitempty"`
+	VerifiedByIDGT     *int  `json:"verifiedByIDGT,omitempty"`
+	VerifiedByIDGTE    *int  `json:"verifiedByIDGTE,omitempty"`
+	VerifiedByIDLT     *int  `json:"verifiedByIDLT,omitempty"`
+	VerifiedByIDLTE    *int  `json:"verifiedByIDLTE,omitempty"`
+	VerifiedByIDIsNil  bool  `json:"verifiedByIDIsNil,omitempty"`
+	VerifiedByIDNotNil bool  `json:"verifiedByIDNotNil,omitempty"`
+
 	// "created_at" field predicates.
 	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
 	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
@@ -9137,6 +9161,66 @@ func (i *FollowUpWhereInput) P() (predicate.FollowUp, error) {
 	}
 	if i.ClearedAtNotNil {
 		predicates = append(predicates, followup.ClearedAtNotNil())
+	}
+	if i.VerifiedAt != nil {
+		predicates = append(predicates, followup.VerifiedAtEQ(*i.VerifiedAt))
+	}
+	if i.VerifiedAtNEQ != nil {
+		predicates = append(predicates, followup.VerifiedAtNEQ(*i.VerifiedAtNEQ))
+	}
+	if len(i.VerifiedAtIn) > 0 {
+		predicates = append(predicates, followup.VerifiedAtIn(i.VerifiedAtIn...))
+	}
+	if len(i.VerifiedAtNotIn) > 0 {
+		predicates = append(predicates, followup.VerifiedAtNotIn(i.VerifiedAtNotIn...))
+	}
+	if i.VerifiedAtGT != nil {
+		predicates = append(predicates, followup.VerifiedAtGT(*i.VerifiedAtGT))
+	}
+	if i.VerifiedAtGTE != nil {
+		predicates = append(predicates, followup.VerifiedAtGTE(*i.VerifiedAtGTE))
+	}
+	if i.VerifiedAtLT != nil {
+		predicates = append(predicates, followup.VerifiedAtLT(*i.VerifiedAtLT))
+	}
+	if i.VerifiedAtLTE != nil {
+		predicates = append(predicates, followup.VerifiedAtLTE(*i.VerifiedAtLTE))
+	}
+	if i.VerifiedAtIsNil {
+		predicates = append(predicates, followup.VerifiedAtIsNil())
+	}
+	if i.VerifiedAtNotNil {
+		predicates = append(predicates, followup.VerifiedAtNotNil())
+	}
+	if i.VerifiedByID != nil {
+		predicates = append(predicates, followup.VerifiedByIDEQ(*i.VerifiedByID))
+	}
+	if i.VerifiedByIDNEQ != nil {
+		predicates = append(predicates, followup.VerifiedByIDNEQ(*i.VerifiedByIDNEQ))
+	}
+	if len(i.VerifiedByIDIn) > 0 {
+		predicates = append(predicates, followup.VerifiedByIDIn(i.VerifiedByIDIn...))
+	}
+	if len(i.VerifiedByIDNotIn) > 0 {
+		predicates = append(predicates, followup.VerifiedByIDNotIn(i.VerifiedByIDNotIn...))
+	}
+	if i.VerifiedByIDGT != nil {
+		predicates = append(predicates, followup.VerifiedByIDGT(*i.VerifiedByIDGT))
+	}
+	if i.VerifiedByIDGTE != nil {
+		predicates = append(predicates, followup.VerifiedByIDGTE(*i.VerifiedByIDGTE))
+	}
+	if i.VerifiedByIDLT != nil {
+		predicates = append(predicates, followup.VerifiedByIDLT(*i.VerifiedByIDLT))
+	}
+	if i.VerifiedByIDLTE != nil {
+		predicates = append(predicates, followup.VerifiedByIDLTE(*i.VerifiedByIDLTE))
+	}
+	if i.VerifiedByIDIsNil {
+		predicates = append(predicates, followup.VerifiedByIDIsNil())
+	}
+	if i.VerifiedByIDNotNil {
+		predicates = append(predicates, followup.VerifiedByIDNotNil())
 	}
 	if i.CreatedAt != nil {
 		predicates = append(predicates, followup.CreatedAtEQ(*i.CreatedAt))

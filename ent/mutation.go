@@ -19370,6 +19370,9 @@ type FollowUpMutation struct {
 	cleared_by_id      *int
 	addcleared_by_id   *int
 	cleared_at         *time.Time
+	verified_at        *time.Time
+	verified_by_id     *int
+	addverified_by_id  *int
 	created_at         *time.Time
 	clearedFields      map[string]struct{}
 	tenant             *int
@@ -20139,6 +20142,125 @@ func (m *FollowUpMutation) ResetClearedAt() {
 	delete(m.clearedFields, followup.FieldClearedAt)
 }
 
+// SetVerifiedAt sets the "verified_at" field.
+func (m *FollowUpMutation) SetVerifiedAt(t time.Time) {
+	m.verified_at = &t
+}
+
+// VerifiedAt returns the value of the "verified_at" field in the mutation.
+func (m *FollowUpMutation) VerifiedAt() (r time.Time, exists bool) {
+	v := m.verified_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedAt returns the old "verified_at" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldVerifiedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedAt: %w", err)
+	}
+	return oldValue.VerifiedAt, nil
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (m *FollowUpMutation) ClearVerifiedAt() {
+	m.verified_at = nil
+	m.clearedFields[followup.FieldVerifiedAt] = struct{}{}
+}
+
+// VerifiedAtCleared returns if the "verified_at" field was cleared in this mutation.
+func (m *FollowUpMutation) VerifiedAtCleared() bool {
+	_, ok := m.clearedFields[followup.FieldVerifiedAt]
+	return ok
+}
+
+// ResetVerifiedAt resets all changes to the "verified_at" field.
+func (m *FollowUpMutation) ResetVerifiedAt() {
+	m.verified_at = nil
+	delete(m.clearedFields, followup.FieldVerifiedAt)
+}
+
+// SetVerifiedByID sets the "verified_by_id" field.
+func (m *FollowUpMutation) SetVerifiedByID(i int) {
+	m.verified_by_id = &i
+	m.addverified_by_id = nil
+}
+
+// VerifiedByID returns the value of the "verified_by_id" field in the mutation.
+func (m *FollowUpMutation) VerifiedByID() (r int, exists bool) {
+	v := m.verified_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedByID returns the old "verified_by_id" field's value of the FollowUp entity.
+// If the FollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FollowUpMutation) OldVerifiedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedByID: %w", err)
+	}
+	return oldValue.VerifiedByID, nil
+}
+
+// AddVerifiedByID adds i to the "verified_by_id" field.
+func (m *FollowUpMutation) AddVerifiedByID(i int) {
+	if m.addverified_by_id != nil {
+		*m.addverified_by_id += i
+	} else {
+		m.addverified_by_id = &i
+	}
+}
+
+// AddedVerifiedByID returns the value that was added to the "verified_by_id" field in this mutation.
+func (m *FollowUpMutation) AddedVerifiedByID() (r int, exists bool) {
+	v := m.addverified_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearVerifiedByID clears the value of the "verified_by_id" field.
+func (m *FollowUpMutation) ClearVerifiedByID() {
+	m.verified_by_id = nil
+	m.addverified_by_id = nil
+	m.clearedFields[followup.FieldVerifiedByID] = struct{}{}
+}
+
+// VerifiedByIDCleared returns if the "verified_by_id" field was cleared in this mutation.
+func (m *FollowUpMutation) VerifiedByIDCleared() bool {
+	_, ok := m.clearedFields[followup.FieldVerifiedByID]
+	return ok
+}
+
+// ResetVerifiedByID resets all changes to the "verified_by_id" field.
+func (m *FollowUpMutation) ResetVerifiedByID() {
+	m.verified_by_id = nil
+	m.addverified_by_id = nil
+	delete(m.clearedFields, followup.FieldVerifiedByID)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *FollowUpMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -20344,7 +20466,7 @@ func (m *FollowUpMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *FollowUpMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 18)
 	if m.tenant != nil {
 		fields = append(fields, followup.FieldTenantID)
 	}
@@ -20390,6 +20512,12 @@ func (m *FollowUpMutation) Fields() []string {
 	if m.cleared_at != nil {
 		fields = append(fields, followup.FieldClearedAt)
 	}
+	if m.verified_at != nil {
+		fields = append(fields, followup.FieldVerifiedAt)
+	}
+	if m.verified_by_id != nil {
+		fields = append(fields, followup.FieldVerifiedByID)
+	}
 	if m.created_at != nil {
 		fields = append(fields, followup.FieldCreatedAt)
 	}
@@ -20431,6 +20559,10 @@ func (m *FollowUpMutation) Field(name string) (ent.Value, bool) {
 		return m.ClearedByID()
 	case followup.FieldClearedAt:
 		return m.ClearedAt()
+	case followup.FieldVerifiedAt:
+		return m.VerifiedAt()
+	case followup.FieldVerifiedByID:
+		return m.VerifiedByID()
 	case followup.FieldCreatedAt:
 		return m.CreatedAt()
 	}
@@ -20472,6 +20604,10 @@ func (m *FollowUpMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldClearedByID(ctx)
 	case followup.FieldClearedAt:
 		return m.OldClearedAt(ctx)
+	case followup.FieldVerifiedAt:
+		return m.OldVerifiedAt(ctx)
+	case followup.FieldVerifiedByID:
+		return m.OldVerifiedByID(ctx)
 	case followup.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	}
@@ -20588,6 +20724,20 @@ func (m *FollowUpMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetClearedAt(v)
 		return nil
+	case followup.FieldVerifiedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedAt(v)
+		return nil
+	case followup.FieldVerifiedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedByID(v)
+		return nil
 	case followup.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -20606,6 +20756,9 @@ func (m *FollowUpMutation) AddedFields() []string {
 	if m.addcleared_by_id != nil {
 		fields = append(fields, followup.FieldClearedByID)
 	}
+	if m.addverified_by_id != nil {
+		fields = append(fields, followup.FieldVerifiedByID)
+	}
 	return fields
 }
 
@@ -20616,6 +20769,8 @@ func (m *FollowUpMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case followup.FieldClearedByID:
 		return m.AddedClearedByID()
+	case followup.FieldVerifiedByID:
+		return m.AddedVerifiedByID()
 	}
 	return nil, false
 }
@@ -20631,6 +20786,13 @@ func (m *FollowUpMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddClearedByID(v)
+		return nil
+	case followup.FieldVerifiedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVerifiedByID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown FollowUp numeric field %s", name)
@@ -20657,6 +20819,12 @@ func (m *FollowUpMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(followup.FieldClearedAt) {
 		fields = append(fields, followup.FieldClearedAt)
+	}
+	if m.FieldCleared(followup.FieldVerifiedAt) {
+		fields = append(fields, followup.FieldVerifiedAt)
+	}
+	if m.FieldCleared(followup.FieldVerifiedByID) {
+		fields = append(fields, followup.FieldVerifiedByID)
 	}
 	return fields
 }
@@ -20689,6 +20857,12 @@ func (m *FollowUpMutation) ClearField(name string) error {
 		return nil
 	case followup.FieldClearedAt:
 		m.ClearClearedAt()
+		return nil
+	case followup.FieldVerifiedAt:
+		m.ClearVerifiedAt()
+		return nil
+	case followup.FieldVerifiedByID:
+		m.ClearVerifiedByID()
 		return nil
 	}
 	return fmt.Errorf("unknown FollowUp nullable field %s", name)
@@ -20742,6 +20916,12 @@ func (m *FollowUpMutation) ResetField(name string) error {
 		return nil
 	case followup.FieldClearedAt:
 		m.ResetClearedAt()
+		return nil
+	case followup.FieldVerifiedAt:
+		m.ResetVerifiedAt()
+		return nil
+	case followup.FieldVerifiedByID:
+		m.ResetVerifiedByID()
 		return nil
 	case followup.FieldCreatedAt:
 		m.ResetCreatedAt()

@@ -60,6 +60,11 @@ func (r *mutationResolver) UpdateFollowUp(ctx context.Context, id int, input mod
 	}, r.now())
 }
 
+// VerifyFollowUps is the resolver for the verifyFollowUps field.
+func (r *mutationResolver) VerifyFollowUps(ctx context.Context, ids []int) ([]*ent.FollowUp, error) {
+	return checks.Verify(ctx, r.client(ctx), ids, r.now())
+}
+
 // ClearReturn is the resolver for the clearReturn field.
 func (r *mutationResolver) ClearReturn(ctx context.Context, id int, certificateSeen bool) (*ent.FollowUp, error) {
 	return checks.Clear(ctx, r.client(ctx), id, certificateSeen, r.now())

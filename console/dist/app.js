@@ -13,7 +13,8 @@ async function start() {
       assign: can(object: "assignment", action: "create")
       roster: can(object: "student", action: "create") classes: can(object: "class", action: "create")
       tokens: can(object: "api_token", action: "create") robots: can(object: "robot_webhook", action: "create")
-      staffAdmin: can(object: "staff_group", action: "create") audit: can(object: "audit_log", action: "read") } } }`));
+      staffAdmin: can(object: "staff_group", action: "create") audit: can(object: "audit_log", action: "read")
+      verify: can(object: "verification", action: "update") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -64,7 +65,7 @@ async function start() {
     ...when(district || may('settings'), settingsPanel)); // a district sets the defaults its schools inherit
   // Follow-ups, the observation room and alerts name pupils: a district sees them only as counts on its board.
   const pupils = !district && me.tenant;
-  $('care').replaceChildren(...when(pupils, followUpPanel), ...when(pupils, () => observationPanel(may('observe'))),
+  $('care').replaceChildren(...when(pupils, () => followUpPanel(may('verify'))), ...when(pupils, () => observationPanel(may('observe'))),
     ...when(pupils, alertPanel), ...when(may('deliveries'), deliveryPanel));
   $('people').replaceChildren(...when(may('assign'), () => peoplePanel(may('accounts'))), ...when(may('classes'), classesPanel),
     ...when(may('roster'), rosterPanel), ...when(may('staffAdmin'), staffPanel), ...when(may('tokens'), tokenPanel),

@@ -16,7 +16,7 @@ function boardPanel(title, scope, mayExempt, withStaff) {
   const load = (day = date.value) => gql(`query($s: BoardScopeInput!, $d: String!, $from: String!) { board(scope: $s, date: $d) { classes
       sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
         nonReporting { schoolName gradeName classID className teachers phones overdue } }
-      alerts { open reportOverdue } followUps { open needsClearance } }
+      alerts { open reportOverdue } followUps { open needsClearance } inObservation }
       trend(scope: $s, from: $from, to: $d) { date inSession completeness onTimeRate absences { sickLeave } symptomatic }
       ${scope.districtID ? `schools: trendBySchool(scope: $s, from: $d, to: $d) { tenant { id name }
         days { inSession expected submitted late pending overdue exempted completeness } }` : ''} }`,
@@ -54,7 +54,7 @@ function boardPanel(title, scope, mayExempt, withStaff) {
         ...missing, trendTable(trend), ...(schools ? [schoolTable(schools)] : []), ...(staff ? staffTable(staff) : []),
         h('p', { class: 'muted' }, `班级 Classes ${board.classes} · 预警 Open alerts ${board.alerts.open}` +
           ` (逾期上报 report overdue ${board.alerts.reportOverdue}) · 随访 Open follow-ups ${board.followUps.open}` +
-          ` (待复课审核 needs clearance ${board.followUps.needsClearance})`));
+          ` (待复课审核 needs clearance ${board.followUps.needsClearance}) · 留观 In the observation room ${board.inObservation}`));
     })
     .catch((err) => body.replaceChildren(h('p', { class: 'err' }, err.message)));
   date.addEventListener('change', () => date.value && load());

@@ -42,11 +42,18 @@ const OUTCOME = [
 const CLEARANCE = { not_required: '', required: '需复课审核 needs clearance', cleared: '已准予复课 cleared' };
 
 // followUpPanel: the open illness-absence follow-ups (因病缺勤追踪): record what the family or the doctor
-// said, and clear a pupil's return to class (复课) once the rules allow it.
-function followUpPanel() {
-  return panel('因病缺勤追踪 Illness-absence follow-ups', 'followups', async () => {
-    const { followUps } = await gql(`{ followUps(last: 50, where: { status: open }) { edges { node {
-      id date symptoms dueAt outcome diagnosis clearance earliestReturnAt student { name } class { name } } } } }`);
+// said, and clear a pupil's return to class (复课) once the rules allow it. Those who verify the day's
+// illness absences (mayVerify: the epidemic reporter, the principal) verify them one by one or all listed.
+function followUpPanel(mayVerify) {
+  const verify = (ids) => gql('mutation($ids: [ID!]!) { verifyFollowUps(ids: $ids) { id } }', { ids });
+  let unverified = [];
+  const head = mayVerify ? h('form', { class: 'verify-all' }, h('button', { type: 'submit' }, '全部核实 Verify all listed')) : null;
+  const section = panel('因病缺勤追踪 Illness-absence follow-ups', 'followups', async () => {
+    // Those who verify also see the absences closed already but not yet verified (a pupil back the same day).
+    const where = mayVerify ? '{ or: [{ status: open }, { verifiedAtIsNil: true }] }' : '{ status: open }';
+    const { followUps } = await gql(`{ followUps(last: 50, where: ${where}) { edges { node {
+      id date symptoms dueAt outcome diagnosis clearance earliestReturnAt verifiedAt student { name } class { name } } } } }`);
+    unverified = followUps.edges.map(({ node: f }) => f).filter((f) => !f.verifiedAt).map((f) => f.id);
     return followUps.edges.map(({ node: f }) => (reload) => {
       const outcome = h('select', { name: 'outcome' }, ...OUTCOME.map(([v, l]) => h('option', { value: v, selected: v === f.outcome }, l)));
       const form = h('form', { class: 'followup', dataset: { id: f.id } },
@@ -72,9 +79,18 @@ function followUpPanel() {
             'mutation($id: ID!, $c: Boolean!) { clearReturn(id: $id, certificateSeen: $c) { id } }', { id: f.id, c: certificate.checked })) },
           '准予复课 Clear return')));
       }
+      form.querySelector('.muted').append(f.verifiedAt ? ` · 已核实 verified ${dateTime(f.verifiedAt)}` : ' · 未核实 not verified');
+      if (mayVerify && !f.verifiedAt) {
+        form.append(h('button', { type: 'button', class: 'secondary verify', onclick: act(form, reload, () => verify([f.id])) }, '核实 Verify'));
+      }
       return form;
     });
-  });
+  }, head);
+  head?.addEventListener('submit', act(head, section.refresh, () => {
+    if (!unverified.length) throw new Error('没有待核实的 Nothing to verify');
+    return verify(unverified);
+  }));
+  return section;
 }
 
 const LEAVES = [['back_to_class', '回班 Back to class'], ['collected_by_parent', '家长接回 Collected by a parent'],

@@ -37,6 +37,7 @@ const (
 	ObjAlert           = "alert"
 	ObjObservation     = "observation" // stays in the observation room (留观)
 	ObjClearance       = "clearance"
+	ObjVerification    = "verification"
 	ObjSettings        = "settings"
 	ObjStaffCheck      = "staff_check"
 	ObjStaffCheckEntry = "staff_check_entry"

@@ -79,6 +79,7 @@ import (
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/grade"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/rule"
@@ -179,6 +180,8 @@ type Board struct {
 	// date's history.
 	Alerts    AlertCounts
 	FollowUps FollowUpCounts
+	// InObservation counts the pupils in the observation room (留观) at AsOf: the room's occupancy.
+	InObservation int
 	// OpenAlerts are the most recent open alerts of a class, grade or school board (at most
 	// MaxOpenAlerts, newest first; Alerts.Open has the total) that the viewer may read as alerts. Nil on a
 	// district board (counts only, DOMAIN.md §6.14) and for a viewer without the right to read alerts
@@ -200,7 +203,8 @@ type AlertCounts struct {
 }
 
 // alertRules is the order of AlertCounts.ByRule: the schema's.
-var alertRules = []alert.Rule{alert.RuleFever, alert.RuleClusterDay, alert.RuleClusterWindow, alert.RuleIliOutbreak, alert.RuleNotifiable}
+var alertRules = []alert.Rule{alert.RuleFever, alert.RuleClusterDay, alert.RuleClusterWindow, alert.RuleIliOutbreak, alert.RuleNotifiable,
+	alert.RuleStaffIllness}
 
 // AlertRuleCount is how many alerts of a rule are open.
 type AlertRuleCount struct {
@@ -315,7 +319,7 @@ func boardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now 
 	if open.err != nil {
 		return nil, nil, open.err
 	}
-	b.Alerts, b.FollowUps, b.OpenAlerts = open.b.Alerts, open.b.FollowUps, open.b.OpenAlerts
+	b.Alerts, b.FollowUps, b.OpenAlerts, b.InObservation = open.b.Alerts, open.b.FollowUps, open.b.OpenAlerts, open.b.InObservation
 	return b, sd, nil
 }
 
@@ -1735,8 +1739,8 @@ func chunks(ids []int, size int) [][]int {
 
 // ---- open alerts and follow-ups ----
 
-// openItems counts the scope's open alerts (by rule) and follow-ups with one GROUP BY each, on their
-// (tenant_id, status) index, read internally: the viewer was shown to read the checks of the whole scope,
+// openItems counts the scope's open alerts (by rule) and follow-ups with one GROUP BY each, and the pupils
+// in the observation room, on their (tenant_id, status) index, read internally: the viewer was shown to read the checks of the whole scope,
 // and these are counts, never names (a district reads no follow-up, but may know how many are open). The
 // list of open alerts is read with the viewer's own rights, and only below the district.
 func (sd *scopeData) openItems(ctx context.Context, c *ent.Client, b *Board) error {
@@ -1808,6 +1812,15 @@ func (sd *scopeData) openItems(ctx context.Context, c *ent.Client, b *Board) err
 	}
 	for _, r := range fus {
 		b.FollowUps = FollowUpCounts{Open: r.N, NeedsClearance: r.Clearance, CauseOverdue: r.Overdue}
+	}
+	b.InObservation, err = c.ObservationStay.Query().Where(func(s *entsql.Selector) {
+		s.Where(sd.inScope(s.Dialect(), s.C(observationstay.FieldTenantID)))
+		if sd.classIDs != nil {
+			s.Where(entsql.In(s.C(observationstay.FieldClassID), anys(sd.classIDs)...))
+		}
+	}, observationstay.StatusEQ(observationstay.StatusOpen)).Count(ictx)
+	if err != nil {
+		return fmt.Errorf("board: observation room: %w", err)
 	}
 
 	if sd.district != 0 {

@@ -132,6 +132,39 @@ func Clear(ctx context.Context, c *ent.Client, id int, certificateSeen bool, now
 	return upd.Save(ctx)
 }
 
+// Verify records the daily verification of illness absences (DOMAIN.md §3.2: the epidemic reporter
+// verifies each day's) on the follow-ups ids, read and changed with the caller's rights: one it cannot see
+// is "no such follow-up", and only those who verify (the epidemic reporter, the principal) may. A
+// follow-up verified before keeps its first verification. All or nothing.
+func Verify(ctx context.Context, c *ent.Client, ids []int, now time.Time) ([]*ent.FollowUp, error) {
+	if len(ids) == 0 || len(ids) > 500 {
+		return nil, types.Invalid("ids", "name 1 to 500 follow-ups")
+	}
+	return inTx(ctx, c, func(ctx context.Context, c *ent.Client) ([]*ent.FollowUp, error) {
+		fus, err := c.FollowUp.Query().Where(followup.IDIn(ids...)).Order(ent.Asc(followup.FieldID)).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(fus) != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
+			return nil, types.Invalid("ids", "no such follow-up in your scope")
+		}
+		v := viewer.FromContext(ctx)
+		for i, f := range fus {
+			if f.VerifiedAt != nil {
+				continue
+			}
+			upd := c.FollowUp.UpdateOne(f).SetVerifiedAt(now)
+			if v != nil && v.UserID != 0 {
+				upd.SetVerifiedByID(v.UserID)
+			}
+			if fus[i], err = upd.Save(ctx); err != nil {
+				return nil, err
+			}
+		}
+		return fus, nil
+	})
+}
+
 // AlertChange moves an alert through its lifecycle: open → acknowledged → handled (with a disposition) or
 // false_alarm. Closing frees the rule and class for a new alert.
 type AlertChange struct {

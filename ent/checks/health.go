@@ -20,8 +20,8 @@ var SymptomGroups = []string{"ili", "fever", "gastro", "rash", "conjunctivitis",
 
 // healthFigures are an institution's illness figures of a local date as of now (DOMAIN.md §2.4): the
 // pupils absent for illness in the day's current checks by symptom group (a pupil absent morning and noon
-// counts once, with the symptoms of both), the follow-ups that reported a notifiable disease that day, and
-// the returns the health teacher cleared that day.
+// counts once, with the symptoms of both), the follow-ups that reported a notifiable disease that day, the
+// returns the health teacher cleared that day, and the day's illness absences not yet verified.
 func healthFigures(ictx context.Context, c *ent.Client, tenantID int, rules Rules, date string, now time.Time) (*types.HealthFigures, error) {
 	lines, err := c.CheckEntry.Query().Where(checkentry.TenantID(tenantID), checkentry.KindEQ(checkentry.KindAbsent),
 		checkentry.AbsenceTypeEQ(checkentry.AbsenceTypeSickLeave), checkentry.HasCheckWith(classcheck.Date(date), classcheck.Current(true))).
@@ -75,6 +75,10 @@ func healthFigures(ictx context.Context, c *ent.Client, tenantID int, rules Rule
 		Count(ictx); err != nil {
 		return nil, err
 	}
+	if f.Unverified, err = c.FollowUp.Query().Where(followup.TenantID(tenantID), followup.Date(date),
+		followup.Or(followup.VerifiedAtIsNil(), followup.VerifiedAtGT(now))).Count(ictx); err != nil {
+		return nil, err
+	}
 	return f, nil
 }
 
@@ -86,6 +90,7 @@ func addHealth(sum *types.HealthFigures, f *types.HealthFigures) {
 	sum.IllnessAbsent += f.IllnessAbsent
 	sum.NewCases += f.NewCases
 	sum.Returns += f.Returns
+	sum.Unverified += f.Unverified
 	for _, g := range f.ByGroup {
 		i := slices.IndexFunc(sum.ByGroup, func(x types.GroupCount) bool { return x.Group == g.Group })
 		if i < 0 {

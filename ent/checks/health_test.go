@@ -1,6 +1,7 @@
 package checks_test
 
 import (
+	"errors"
 	"time"
 
 	"slices"
@@ -12,13 +13,16 @@ import (
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
 	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/types"
 )
 
 // TestDailyReportHealth: the daily report counts the pupils absent for illness once each, by the symptom
 // group of all their sessions' symptoms; the follow-ups that reported a notifiable disease that day (one
-// follow-up reported twice is one case); and the returns cleared that day (not a clearance of last week,
-// not one after the compile). The district adds its schools' up.
+// follow-up reported twice is one case); the returns cleared that day (not a clearance of last week,
+// not one after the compile); and the absences the epidemic reporter (here the principal) has not verified:
+// only she or the principal verifies, a second verification keeps the first. The district adds its
+// schools' up.
 func TestDailyReportHealth(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		c := db.Client
@@ -51,17 +55,35 @@ func TestDailyReportHealth(t *testing.T) {
 			}
 		}
 
+		// The daily verification: the principal verifies 甲's absence at 15:30 (again at 15:40 keeps the first);
+		// the health teacher may not, another school's principal does not see it, and nothing is marked.
+		var in *types.InputError
+		if _, err := checks.Verify(w.health, c, []int{fu.ID}, at("15:00")); !errors.Is(err, privacy.Deny) {
+			t.Errorf("the health teacher verified: %v", err)
+		}
+		if _, err := checks.Verify(w.principalB, c, []int{fu.ID}, at("15:00")); !errors.As(err, &in) || in.Field != "ids" {
+			t.Errorf("another school's principal verified: %v", err)
+		}
+		for _, hm := range []string{"15:30", "15:40"} {
+			if _, err := checks.Verify(w.principalA, c, []int{fu.ID}, at(hm)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := c.FollowUp.GetX(w.sys, fu.ID); got.VerifiedAt == nil || !got.VerifiedAt.Equal(at("15:30")) || got.VerifiedByID == nil {
+			t.Errorf("甲's follow-up after verifying = %+v", got)
+		}
+
 		school := compile(t, w, dailyreport.KindSchool, w.a.ID, "16:01").Report.Figures.Health
 		// 甲: fever and cough in the morning, diarrhoea at noon: ILI, once; 丁: no symptoms given.
-		want := types.HealthFigures{IllnessAbsent: 2, NewCases: 1, Returns: 1,
+		want := types.HealthFigures{IllnessAbsent: 2, NewCases: 1, Returns: 1, Unverified: 1, // 丁's
 			ByGroup: []types.GroupCount{{Group: "ili", Count: 1}, {Group: "other", Count: 1}}}
 		if school == nil || school.IllnessAbsent != want.IllnessAbsent || school.NewCases != want.NewCases ||
-			school.Returns != want.Returns || !slices.Equal(school.ByGroup, want.ByGroup) {
+			school.Returns != want.Returns || school.Unverified != want.Unverified || !slices.Equal(school.ByGroup, want.ByGroup) {
 			t.Fatalf("school A's health = %+v, want %+v", school, want)
 		}
 		// A clearance after the compile is not in the snapshot's figures.
 		district := compile(t, w, dailyreport.KindDistrict, w.district.ID, "17:01").Report.Figures.Health
-		if district == nil || district.IllnessAbsent != 2 || district.NewCases != 1 || district.Returns != 1 ||
+		if district == nil || district.IllnessAbsent != 2 || district.NewCases != 1 || district.Returns != 1 || district.Unverified != 1 ||
 			!slices.Equal(district.ByGroup, want.ByGroup) {
 			t.Errorf("the district's health = %+v, want A's %+v (B has none)", district, want)
 		}

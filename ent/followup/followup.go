@@ -48,6 +48,10 @@ const (
 	FieldClearedByID = "cleared_by_id"
 	// FieldClearedAt holds the string denoting the cleared_at field in the database.
 	FieldClearedAt = "cleared_at"
+	// FieldVerifiedAt holds the string denoting the verified_at field in the database.
+	FieldVerifiedAt = "verified_at"
+	// FieldVerifiedByID holds the string denoting the verified_by_id field in the database.
+	FieldVerifiedByID = "verified_by_id"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
@@ -108,6 +112,8 @@ var Columns = []string{
 	FieldCertificateSeen,
 	FieldClearedByID,
 	FieldClearedAt,
+	FieldVerifiedAt,
+	FieldVerifiedByID,
 	FieldCreatedAt,
 }
 
@@ -297,6 +303,16 @@ func ByClearedByID(opts ...sql.OrderTermOption) OrderOption {
 // ByClearedAt orders the results by the cleared_at field.
 func ByClearedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClearedAt, opts...).ToFunc()
+}
+
+// ByVerifiedAt orders the results by the verified_at field.
+func ByVerifiedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVerifiedAt, opts...).ToFunc()
+}
+
+// ByVerifiedByID orders the results by the verified_by_id field.
+func ByVerifiedByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVerifiedByID, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

@@ -110,6 +110,16 @@ func ClearedAt(v time.Time) predicate.FollowUp {
 	return predicate.FollowUp(sql.FieldEQ(FieldClearedAt, v))
 }
 
+// VerifiedAt applies equality check predicate on the "verified_at" field. It's identical to VerifiedAtEQ.
+func VerifiedAt(v time.Time) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldEQ(FieldVerifiedAt, v))
+}
+
+// VerifiedByID applies equality check predicate on the "verified_by_id" field. It's identical to VerifiedByIDEQ.
+func VerifiedByID(v int) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldEQ(FieldVerifiedByID, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.FollowUp {
 	return predicate.FollowUp(sql.FieldEQ(FieldCreatedAt, v))
@@ -633,6 +643,106 @@ func ClearedAtIsNil() predicate.FollowUp {
 // ClearedAtNotNil applies the NotNil predicate on the "cleared_at" field.
 func ClearedAtNotNil() predicate.FollowUp {
 	return predicate.FollowUp(sql.FieldNotNull(FieldClearedAt))
+}
+
+// VerifiedAtEQ applies the EQ predicate on the "verified_at" field.
+func VerifiedAtEQ(v time.Time) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldEQ(FieldVerifiedAt, v))
+}
+
+// VerifiedAtNEQ applies the NEQ predicate on the "verified_at" field.
+func VerifiedAtNEQ(v time.Time) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldNEQ(FieldVerifiedAt, v))
+}
+
+// VerifiedAtIn applies the In predicate on the "verified_at" field.
+func VerifiedAtIn(vs ...time.Time) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldIn(FieldVerifiedAt, vs...))
+}
+
+// VerifiedAtNotIn applies the NotIn predicate on the "verified_at" field.
+func VerifiedAtNotIn(vs ...time.Time) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldNotIn(FieldVerifiedAt, vs...))
+}
+
+// VerifiedAtGT applies the GT predicate on the "verified_at" field.
+func VerifiedAtGT(v time.Time) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldGT(FieldVerifiedAt, v))
+}
+
+// VerifiedAtGTE applies the GTE predicate on the "verified_at" field.
+func VerifiedAtGTE(v time.Time) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldGTE(FieldVerifiedAt, v))
+}
+
+// VerifiedAtLT applies the LT predicate on the "verified_at" field.
+func VerifiedAtLT(v time.Time) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldLT(FieldVerifiedAt, v))
+}
+
+// VerifiedAtLTE applies the LTE predicate on the "verified_at" field.
+func VerifiedAtLTE(v time.Time) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldLTE(FieldVerifiedAt, v))
+}
+
+// VerifiedAtIsNil applies the IsNil predicate on the "verified_at" field.
+func VerifiedAtIsNil() predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldIsNull(FieldVerifiedAt))
+}
+
+// VerifiedAtNotNil applies the NotNil predicate on the "verified_at" field.
+func VerifiedAtNotNil() predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldNotNull(FieldVerifiedAt))
+}
+
+// VerifiedByIDEQ applies the EQ predicate on the "verified_by_id" field.
+func VerifiedByIDEQ(v int) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldEQ(FieldVerifiedByID, v))
+}
+
+// VerifiedByIDNEQ applies the NEQ predicate on the "verified_by_id" field.
+func VerifiedByIDNEQ(v int) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldNEQ(FieldVerifiedByID, v))
+}
+
+// VerifiedByIDIn applies the In predicate on the "verified_by_id" field.
+func VerifiedByIDIn(vs ...int) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldIn(FieldVerifiedByID, vs...))
+}
+
+// VerifiedByIDNotIn applies the NotIn predicate on the "verified_by_id" field.
+func VerifiedByIDNotIn(vs ...int) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldNotIn(FieldVerifiedByID, vs...))
+}
+
+// VerifiedByIDGT applies the GT predicate on the "verified_by_id" field.
+func VerifiedByIDGT(v int) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldGT(FieldVerifiedByID, v))
+}
+
+// VerifiedByIDGTE applies the GTE predicate on the "verified_by_id" field.
+func VerifiedByIDGTE(v int) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldGTE(FieldVerifiedByID, v))
+}
+
+// VerifiedByIDLT applies the LT predicate on the "verified_by_id" field.
+func VerifiedByIDLT(v int) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldLT(FieldVerifiedByID, v))
+}
+
+// VerifiedByIDLTE applies the LTE predicate on the "verified_by_id" field.
+func VerifiedByIDLTE(v int) predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldLTE(FieldVerifiedByID, v))
+}
+
+// VerifiedByIDIsNil applies the IsNil predicate on the "verified_by_id" field.
+func VerifiedByIDIsNil() predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldIsNull(FieldVerifiedByID))
+}
+
+// VerifiedByIDNotNil applies the NotNil predicate on the "verified_by_id" field.
+func VerifiedByIDNotNil() predicate.FollowUp {
+	return predicate.FollowUp(sql.FieldNotNull(FieldVerifiedByID))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

@@ -743,6 +743,8 @@ var (
 		{Name: "certificate_seen", Type: field.TypeBool, Default: false},
 		{Name: "cleared_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "cleared_at", Type: field.TypeTime, Nullable: true},
+		{Name: "verified_at", Type: field.TypeTime, Nullable: true},
+		{Name: "verified_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "student_id", Type: field.TypeInt},
@@ -756,19 +758,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "follow_ups_tenants_tenant",
-				Columns:    []*schema.Column{FollowUpsColumns[14]},
+				Columns:    []*schema.Column{FollowUpsColumns[16]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "follow_ups_students_student",
-				Columns:    []*schema.Column{FollowUpsColumns[15]},
+				Columns:    []*schema.Column{FollowUpsColumns[17]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "follow_ups_classes_class",
-				Columns:    []*schema.Column{FollowUpsColumns[16]},
+				Columns:    []*schema.Column{FollowUpsColumns[18]},
 				RefColumns: []*schema.Column{ClassesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -777,12 +779,12 @@ var (
 			{
 				Name:    "followup_student_id_date",
 				Unique:  true,
-				Columns: []*schema.Column{FollowUpsColumns[15], FollowUpsColumns[1]},
+				Columns: []*schema.Column{FollowUpsColumns[17], FollowUpsColumns[1]},
 			},
 			{
 				Name:    "followup_tenant_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{FollowUpsColumns[14], FollowUpsColumns[4]},
+				Columns: []*schema.Column{FollowUpsColumns[16], FollowUpsColumns[4]},
 			},
 		},
 	}

@@ -757,7 +757,7 @@ func init() {
 	// followup.DefaultCertificateSeen holds the default value on creation for the certificate_seen field.
 	followup.DefaultCertificateSeen = followupDescCertificateSeen.Default.(bool)
 	// followupDescCreatedAt is the schema descriptor for created_at field.
-	followupDescCreatedAt := followupFields[14].Descriptor()
+	followupDescCreatedAt := followupFields[16].Descriptor()
 	// followup.DefaultCreatedAt holds the default value on creation for the created_at field.
 	followup.DefaultCreatedAt = followupDescCreatedAt.Default.(func() time.Time)
 	followupstepMixin := schema.FollowUpStep{}.Mixin()

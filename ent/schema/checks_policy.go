@@ -34,7 +34,8 @@ func (CheckEntry) Policy() ent.Policy {
 // Follow-ups and alerts belong to a class; the health teacher and the epidemic reporter see the school's.
 func (FollowUp) Policy() ent.Policy {
 	p := classScoped(authz.ObjFollowUp, rule.ClassRowNodes, rule.ClassColumn("class_id")).(privacy.Policy)
-	p.Mutation = append(p.Mutation, rule.PermitWhenSet("clearance", "cleared", authz.ObjClearance, rule.ClassRowNodes))
+	p.Mutation = append(p.Mutation, rule.PermitWhenSet("clearance", "cleared", authz.ObjClearance, rule.ClassRowNodes),
+		rule.PermitWhenSet("verified_at", "", authz.ObjVerification, rule.ClassRowNodes))
 	return p
 }
 

@@ -33,6 +33,8 @@ func (FollowUp) Fields() []ent.Field {
 		field.Bool("certificate_seen").Default(false).Comment("recovery certificate from a level-2+ hospital"),
 		field.Int("cleared_by_id").Optional().Nillable(),
 		field.Time("cleared_at").Optional().Nillable(),
+		field.Time("verified_at").Optional().Nillable().Comment("the epidemic reporter's daily verification (DOMAIN.md §3.2)"),
+		field.Int("verified_by_id").Optional().Nillable(),
 		field.Time("created_at").Default(time.Now).Immutable(),
 	}
 }

@@ -46,6 +46,8 @@ type HealthFigures struct {
 	ByGroup       []GroupCount `json:"byGroup"` // in SymptomGroups' order, the groups with pupils only
 	NewCases      int          `json:"newCases"`
 	Returns       int          `json:"returns"`
+	// Unverified are the day's illness absences (follow-ups) not yet verified by the epidemic reporter.
+	Unverified int `json:"unverified"`
 }
 
 // GroupCount is how many pupils a symptom group has.

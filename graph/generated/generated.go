@@ -213,16 +213,17 @@ type ComplexityRoot struct {
 	}
 
 	Board struct {
-		Alerts       func(childComplexity int) int
-		AsOf         func(childComplexity int) int
-		Classes      func(childComplexity int) int
-		Date         func(childComplexity int) int
-		FollowUps    func(childComplexity int) int
-		InSession    func(childComplexity int) int
-		Institutions func(childComplexity int) int
-		OpenAlerts   func(childComplexity int) int
-		Scope        func(childComplexity int) int
-		Sessions     func(childComplexity int) int
+		Alerts        func(childComplexity int) int
+		AsOf          func(childComplexity int) int
+		Classes       func(childComplexity int) int
+		Date          func(childComplexity int) int
+		FollowUps     func(childComplexity int) int
+		InObservation func(childComplexity int) int
+		InSession     func(childComplexity int) int
+		Institutions  func(childComplexity int) int
+		OpenAlerts    func(childComplexity int) int
+		Scope         func(childComplexity int) int
+		Sessions      func(childComplexity int) int
 	}
 
 	BoardScope struct {
@@ -658,6 +659,8 @@ type ComplexityRoot struct {
 		Tenant           func(childComplexity int) int
 		TenantID         func(childComplexity int) int
 		Updates          func(childComplexity int) int
+		VerifiedAt       func(childComplexity int) int
+		VerifiedByID     func(childComplexity int) int
 	}
 
 	FollowUpConnection struct {
@@ -739,6 +742,7 @@ type ComplexityRoot struct {
 		IllnessAbsent func(childComplexity int) int
 		NewCases      func(childComplexity int) int
 		Returns       func(childComplexity int) int
+		Unverified    func(childComplexity int) int
 	}
 
 	KindLadder struct {
@@ -826,6 +830,7 @@ type ComplexityRoot struct {
 		UpdateStaffGroup              func(childComplexity int, id int, input ent.UpdateStaffGroupInput) int
 		UpdateStudent                 func(childComplexity int, id int, input ent.UpdateStudentInput) int
 		UpdateTerm                    func(childComplexity int, id int, input ent.UpdateTermInput) int
+		VerifyFollowUps               func(childComplexity int, ids []int) int
 	}
 
 	NamedUnit struct {
@@ -1508,6 +1513,7 @@ type MutationResolver interface {
 	SubmitZeroReport(ctx context.Context, classID int, date string, session classcheck.Session, idempotencyKey *string) (*ent.ClassCheck, error)
 	ExemptClass(ctx context.Context, input model.ExemptClassInput) (*ent.Exemption, error)
 	UpdateFollowUp(ctx context.Context, id int, input model.FollowUpChangeInput) (*ent.FollowUp, error)
+	VerifyFollowUps(ctx context.Context, ids []int) ([]*ent.FollowUp, error)
 	ClearReturn(ctx context.Context, id int, certificateSeen bool) (*ent.FollowUp, error)
 	UpdateAlert(ctx context.Context, id int, input model.AlertChangeInput) (*ent.Alert, error)
 	UpdateObservationStay(ctx context.Context, id int, input model.ObservationStayChangeInput) (*ent.ObservationStay, error)
@@ -2199,6 +2205,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Board.FollowUps(childComplexity), true
+	case "Board.inObservation":
+		if e.ComplexityRoot.Board.InObservation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Board.InObservation(childComplexity), true
 	case "Board.inSession":
 		if e.ComplexityRoot.Board.InSession == nil {
 			break
@@ -4101,6 +4113,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FollowUp.Updates(childComplexity), true
+	case "FollowUp.verifiedAt":
+		if e.ComplexityRoot.FollowUp.VerifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.VerifiedAt(childComplexity), true
+	case "FollowUp.verifiedByID":
+		if e.ComplexityRoot.FollowUp.VerifiedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.VerifiedByID(childComplexity), true
 
 	case "FollowUpConnection.edges":
 		if e.ComplexityRoot.FollowUpConnection.Edges == nil {
@@ -4405,6 +4429,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HealthFigures.Returns(childComplexity), true
+	case "HealthFigures.unverified":
+		if e.ComplexityRoot.HealthFigures.Unverified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthFigures.Unverified(childComplexity), true
 
 	case "KindLadder.kind":
 		if e.ComplexityRoot.KindLadder.Kind == nil {
@@ -5097,6 +5127,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTerm(childComplexity, args["id"].(int), args["input"].(ent.UpdateTermInput)), true
+	case "Mutation.verifyFollowUps":
+		if e.ComplexityRoot.Mutation.VerifyFollowUps == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyFollowUps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyFollowUps(childComplexity, args["ids"].([]int)), true
 
 	case "NamedUnit.id":
 		if e.ComplexityRoot.NamedUnit.ID == nil {
@@ -8227,6 +8268,8 @@ type Board {
   alerts: AlertCounts!
   "Illness-absence follow-ups open now, whatever the date."
   followUps: FollowUpCounts!
+  "Pupils in the observation room (留观) now, whatever the date: the room's occupancy."
+  inObservation: Int!
   """
   The newest open alerts (at most 100; alerts.open has the total) for a class, grade or institution board,
   as far as you may read alerts. Null on a district board (counts only: no pupils) and when you may not
@@ -8433,6 +8476,12 @@ type ExpectedReport {
 extend type Mutation {
   "Record a step of an illness-absence follow-up (call to the family, diagnosis, recovery)."
   updateFollowUp(id: ID!, input: FollowUpChangeInput!): FollowUp!
+  """
+  The daily verification of illness absences (DOMAIN §3.2, §4): the epidemic reporter (or the principal)
+  marks follow-ups verified, with who and when (verifiedAt, verifiedByID); one verified before keeps its
+  first verification. All or nothing: one the caller may not see is refused on ids, and nothing is marked.
+  """
+  verifyFollowUps(ids: [ID!]!): [FollowUp!]!
   "Health teacher: clear a student's return to class (not before the earliest return time)."
   clearReturn(id: ID!, certificateSeen: Boolean!): FollowUp!
   "Move an alert on: acknowledged, then handled (with disposition) or false_alarm."
@@ -12205,6 +12254,11 @@ type FollowUp implements Node {
   certificateSeen: Boolean!
   clearedByID: Int
   clearedAt: Time
+  """
+  the epidemic reporter's daily verification (DOMAIN.md §3.2)
+  """
+  verifiedAt: Time
+  verifiedByID: Int
   createdAt: Time!
   tenant: Tenant!
   student: Student!
@@ -12546,6 +12600,32 @@ input FollowUpWhereInput {
   clearedAtLTE: Time
   clearedAtIsNil: Boolean
   clearedAtNotNil: Boolean
+  """
+  verified_at field predicates
+  """
+  verifiedAt: Time
+  verifiedAtNEQ: Time
+  verifiedAtIn: [Time!]
+  verifiedAtNotIn: [Time!]
+  verifiedAtGT: Time
+  verifiedAtGTE: Time
+  verifiedAtLT: Time
+  verifiedAtLTE: Time
+  verifiedAtIsNil: Boolean
+  verifiedAtNotNil: Boolean
+  """
+  verified_by_id field predicates
+  """
+  verifiedByID: Int
+  verifiedByIDNEQ: Int
+  verifiedByIDIn: [Int!]
+  verifiedByIDNotIn: [Int!]
+  verifiedByIDGT: Int
+  verifiedByIDGTE: Int
+  verifiedByIDLT: Int
+  verifiedByIDLTE: Int
+  verifiedByIDIsNil: Boolean
+  verifiedByIDNotNil: Boolean
   """
   created_at field predicates
   """
@@ -16574,6 +16654,8 @@ type HealthFigures {
   newCases: Int!
   "Pupils the health teacher cleared to return to class that day (复课)."
   returns: Int!
+  "The day's illness absences the epidemic reporter had not verified by compile time."
+  unverified: Int!
 }
 
 type SymptomGroupCount {
@@ -17318,6 +17400,8 @@ func (ec *executionContext) childFields_Board(ctx context.Context, field graphql
 		return ec.fieldContext_Board_alerts(ctx, field)
 	case "followUps":
 		return ec.fieldContext_Board_followUps(ctx, field)
+	case "inObservation":
+		return ec.fieldContext_Board_inObservation(ctx, field)
 	case "openAlerts":
 		return ec.fieldContext_Board_openAlerts(ctx, field)
 	}
@@ -18156,6 +18240,10 @@ func (ec *executionContext) childFields_FollowUp(ctx context.Context, field grap
 		return ec.fieldContext_FollowUp_clearedByID(ctx, field)
 	case "clearedAt":
 		return ec.fieldContext_FollowUp_clearedAt(ctx, field)
+	case "verifiedAt":
+		return ec.fieldContext_FollowUp_verifiedAt(ctx, field)
+	case "verifiedByID":
+		return ec.fieldContext_FollowUp_verifiedByID(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_FollowUp_createdAt(ctx, field)
 	case "tenant":
@@ -18328,6 +18416,8 @@ func (ec *executionContext) childFields_HealthFigures(ctx context.Context, field
 		return ec.fieldContext_HealthFigures_newCases(ctx, field)
 	case "returns":
 		return ec.fieldContext_HealthFigures_returns(ctx, field)
+	case "unverified":
+		return ec.fieldContext_HealthFigures_unverified(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HealthFigures", field.Name)
 }
@@ -20711,6 +20801,20 @@ func (ec *executionContext) field_Mutation_updateTerm_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_verifyFollowUps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalNID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
 	return args, nil
 }
 
@@ -24869,6 +24973,29 @@ func (ec *executionContext) fieldContext_Board_followUps(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Board_inObservation(ctx context.Context, field graphql.CollectedField, obj *checks.Board) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Board_inObservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InObservation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Board_inObservation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Board", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Board_openAlerts(ctx context.Context, field graphql.CollectedField, obj *checks.Board) (ret graphql.Marshaler) {
@@ -32447,6 +32574,52 @@ func (ec *executionContext) fieldContext_FollowUp_clearedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Time")
 }
 
+func (ec *executionContext) _FollowUp_verifiedAt(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_verifiedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_verifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FollowUp_verifiedByID(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_verifiedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_verifiedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Int")
+}
+
 func (ec *executionContext) _FollowUp_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.FollowUp) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33867,6 +34040,29 @@ func (ec *executionContext) fieldContext_HealthFigures_returns(_ context.Context
 	return graphql.NewScalarFieldContext("HealthFigures", field, false, false, "Int")
 }
 
+func (ec *executionContext) _HealthFigures_unverified(ctx context.Context, field graphql.CollectedField, obj *types.HealthFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthFigures_unverified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unverified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthFigures_unverified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthFigures", field, false, false, "Int")
+}
+
 func (ec *executionContext) _KindLadder_kind(ctx context.Context, field graphql.CollectedField, obj *types.KindLadder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35014,6 +35210,50 @@ func (ec *executionContext) fieldContext_Mutation_updateFollowUp(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateFollowUp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_verifyFollowUps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_verifyFollowUps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VerifyFollowUps(ctx, fc.Args["ids"].([]int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.FollowUp) graphql.Marshaler {
+			return ec.marshalNFollowUp2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_verifyFollowUps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUp(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyFollowUps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -63923,7 +64163,7 @@ func (ec *executionContext) unmarshalInputFollowUpWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "dueAt", "dueAtNEQ", "dueAtIn", "dueAtNotIn", "dueAtGT", "dueAtGTE", "dueAtLT", "dueAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "diagnosis", "diagnosisNEQ", "diagnosisIn", "diagnosisNotIn", "diagnosisGT", "diagnosisGTE", "diagnosisLT", "diagnosisLTE", "diagnosisContains", "diagnosisHasPrefix", "diagnosisHasSuffix", "diagnosisIsNil", "diagnosisNotNil", "diagnosisEqualFold", "diagnosisContainsFold", "symptomsEndedAt", "symptomsEndedAtNEQ", "symptomsEndedAtIn", "symptomsEndedAtNotIn", "symptomsEndedAtGT", "symptomsEndedAtGTE", "symptomsEndedAtLT", "symptomsEndedAtLTE", "symptomsEndedAtIsNil", "symptomsEndedAtNotNil", "clearance", "clearanceNEQ", "clearanceIn", "clearanceNotIn", "earliestReturnAt", "earliestReturnAtNEQ", "earliestReturnAtIn", "earliestReturnAtNotIn", "earliestReturnAtGT", "earliestReturnAtGTE", "earliestReturnAtLT", "earliestReturnAtLTE", "earliestReturnAtIsNil", "earliestReturnAtNotNil", "certificateSeen", "certificateSeenNEQ", "clearedByID", "clearedByIDNEQ", "clearedByIDIn", "clearedByIDNotIn", "clearedByIDGT", "clearedByIDGTE", "clearedByIDLT", "clearedByIDLTE", "clearedByIDIsNil", "clearedByIDNotNil", "clearedAt", "clearedAtNEQ", "clearedAtIn", "clearedAtNotIn", "clearedAtGT", "clearedAtGTE", "clearedAtLT", "clearedAtLTE", "clearedAtIsNil", "clearedAtNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasTenant", "hasTenantWith", "hasStudent", "hasStudentWith", "hasClass", "hasClassWith", "hasUpdates", "hasUpdatesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "dueAt", "dueAtNEQ", "dueAtIn", "dueAtNotIn", "dueAtGT", "dueAtGTE", "dueAtLT", "dueAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "diagnosis", "diagnosisNEQ", "diagnosisIn", "diagnosisNotIn", "diagnosisGT", "diagnosisGTE", "diagnosisLT", "diagnosisLTE", "diagnosisContains", "diagnosisHasPrefix", "diagnosisHasSuffix", "diagnosisIsNil", "diagnosisNotNil", "diagnosisEqualFold", "diagnosisContainsFold", "symptomsEndedAt", "symptomsEndedAtNEQ", "symptomsEndedAtIn", "symptomsEndedAtNotIn", "symptomsEndedAtGT", "symptomsEndedAtGTE", "symptomsEndedAtLT", "symptomsEndedAtLTE", "symptomsEndedAtIsNil", "symptomsEndedAtNotNil", "clearance", "clearanceNEQ", "clearanceIn", "clearanceNotIn", "earliestReturnAt", "earliestReturnAtNEQ", "earliestReturnAtIn", "earliestReturnAtNotIn", "earliestReturnAtGT", "earliestReturnAtGTE", "earliestReturnAtLT", "earliestReturnAtLTE", "earliestReturnAtIsNil", "earliestReturnAtNotNil", "certificateSeen", "certificateSeenNEQ", "clearedByID", "clearedByIDNEQ", "clearedByIDIn", "clearedByIDNotIn", "clearedByIDGT", "clearedByIDGTE", "clearedByIDLT", "clearedByIDLTE", "clearedByIDIsNil", "clearedByIDNotNil", "clearedAt", "clearedAtNEQ", "clearedAtIn", "clearedAtNotIn", "clearedAtGT", "clearedAtGTE", "clearedAtLT", "clearedAtLTE", "clearedAtIsNil", "clearedAtNotNil", "verifiedAt", "verifiedAtNEQ", "verifiedAtIn", "verifiedAtNotIn", "verifiedAtGT", "verifiedAtGTE", "verifiedAtLT", "verifiedAtLTE", "verifiedAtIsNil", "verifiedAtNotNil", "verifiedByID", "verifiedByIDNEQ", "verifiedByIDIn", "verifiedByIDNotIn", "verifiedByIDGT", "verifiedByIDGTE", "verifiedByIDLT", "verifiedByIDLTE", "verifiedByIDIsNil", "verifiedByIDNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasTenant", "hasTenantWith", "hasStudent", "hasStudentWith", "hasClass", "hasClassWith", "hasUpdates", "hasUpdatesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -64721,6 +64961,146 @@ func (ec *executionContext) unmarshalInputFollowUpWhereInput(ctx context.Context
 				return it, err
 			}
 			it.ClearedAtNotNil = data
+		case "verifiedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAt = data
+		case "verifiedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtNEQ = data
+		case "verifiedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtIn = data
+		case "verifiedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtNotIn = data
+		case "verifiedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtGT = data
+		case "verifiedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtGTE = data
+		case "verifiedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtLT = data
+		case "verifiedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtLTE = data
+		case "verifiedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtIsNil = data
+		case "verifiedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtNotNil = data
+		case "verifiedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByID = data
+		case "verifiedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDNEQ = data
+		case "verifiedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDIn = data
+		case "verifiedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDNotIn = data
+		case "verifiedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDGT = data
+		case "verifiedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDGTE = data
+		case "verifiedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDLT = data
+		case "verifiedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDLTE = data
+		case "verifiedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDIsNil = data
+		case "verifiedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDNotNil = data
 		case "createdAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -76675,6 +77055,11 @@ func (ec *executionContext) _Board(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "inObservation":
+			out.Values[i] = ec._Board_inObservation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "openAlerts":
 			out.Values[i] = ec._Board_openAlerts(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -79441,6 +79826,16 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "verifiedAt":
+			out.Values[i] = ec._FollowUp_verifiedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verifiedByID":
+			out.Values[i] = ec._FollowUp_verifiedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "createdAt":
 			out.Values[i] = ec._FollowUp_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -80025,6 +80420,11 @@ func (ec *executionContext) _HealthFigures(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "unverified":
+			out.Values[i] = ec._HealthFigures_unverified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -80377,6 +80777,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateFollowUp":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateFollowUp(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verifyFollowUps":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyFollowUps(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -85921,6 +86328,22 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNFollowUp2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.FollowUp) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUp(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐFollowUp(ctx context.Context, sel ast.SelectionSet, v *ent.FollowUp) graphql.Marshaler {
