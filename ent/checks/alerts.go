@@ -24,7 +24,7 @@ func SymptomGroup(symptoms []string, temperature *float64, feverThreshold float6
 	has := func(s ...string) bool {
 		return slices.ContainsFunc(s, func(x string) bool { return slices.Contains(symptoms, x) })
 	}
-	fever := has("fever") || (temperature != nil && *temperature >= feverThreshold)
+	fever := hasFever(symptoms, temperature, feverThreshold)
 	switch {
 	case fever && has("cough", "sore_throat"):
 		return "ili"
@@ -40,6 +40,11 @@ func SymptomGroup(symptoms []string, temperature *float64, feverThreshold float6
 		return "fever"
 	}
 	return ""
+}
+
+// hasFever: fever ticked, or a reading at or above the threshold.
+func hasFever(symptoms []string, temperature *float64, feverThreshold float64) bool {
+	return slices.Contains(symptoms, "fever") || (temperature != nil && *temperature >= feverThreshold)
 }
 
 // afterSubmit opens follow-ups for illness absences and evaluates the alerts of the class and of the dorm

@@ -57,7 +57,7 @@ func stayKey(studentID int) string { return "student:" + strconv.Itoa(studentID)
 // stayReason: a pupil sent in with a fever (ticked, or read at or above the threshold) is there for the
 // fever, any other for the symptoms.
 func stayReason(symptoms []string, temperature *float64, feverThreshold float64) observationstay.Reason {
-	if slices.Contains(symptoms, "fever") || (temperature != nil && *temperature >= feverThreshold) {
+	if hasFever(symptoms, temperature, feverThreshold) {
 		return observationstay.ReasonFever
 	}
 	return observationstay.ReasonSymptoms

@@ -9,7 +9,6 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/checkentry"
-	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
@@ -136,7 +135,7 @@ func staffIllness(ctx context.Context, c *ent.Client, t *ent.Tenant, entries []E
 	var ill []int
 	for _, e := range entries {
 		sick := e.Kind == checkentry.KindAbsent && e.AbsenceType != nil && *e.AbsenceType == checkentry.AbsenceTypeSickLeave
-		feverish := e.Kind == checkentry.KindSymptomatic && stayReason(e.Symptoms, e.Temperature, feverThreshold) == observationstay.ReasonFever
+		feverish := e.Kind == checkentry.KindSymptomatic && hasFever(e.Symptoms, e.Temperature, feverThreshold)
 		if sick || feverish {
 			ill = append(ill, e.PersonID)
 		}
