@@ -815,13 +815,16 @@ func TestConsoleSettings(t *testing.T) {
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.FeverThreshold != nil {
 			t.Errorf("a refused threshold was saved: %v", *got.FeverThreshold)
 		}
-		// The observation room's reminder after 45 minutes, not the default two hours; 10 minutes is refused.
+		// The observation room's reminder after 45 minutes, not the default two hours (10 minutes is refused), and
+		// a date's checks taken for 7 days.
 		do(t, ctx, choose(rules+` input[name=feverThreshold]`, "37.3"), choose(rules+` input[name=stayLimitMinutes]`, "10"),
 			chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(rules+` input[name=stayLimitMinutes].invalid`)))
-		do(t, ctx, choose(rules+` input[name=stayLimitMinutes]`, "45"), chromedp.Click(css(rules+` button[type=submit]`)))
+		do(t, ctx, choose(rules+` input[name=stayLimitMinutes]`, "45"), choose(rules+` input[name=editDays]`, "7"),
+			chromedp.Click(css(rules+` button[type=submit]`)))
 		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg')?.textContent.includes('Saved')`))
-		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.StayLimitMinutes == nil || *got.StayLimitMinutes != 45 {
-			t.Errorf("the school's stay limit = %v, want 45", got.StayLimitMinutes)
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.StayLimitMinutes == nil || *got.StayLimitMinutes != 45 ||
+			got.EditDays == nil || *got.EditDays != 7 {
+			t.Errorf("the school's stay limit and edit window = %v, %v, want 45 and 7", got.StayLimitMinutes, got.EditDays)
 		}
 
 		// The chase ladder: the default's four steps show; she tells the class teacher 30 minutes ahead and

@@ -42,6 +42,8 @@ type CheckSetting struct {
 	ClusterWindowDays *int `json:"cluster_window_days,omitempty"`
 	// how soon an ILI outbreak or a suspected notifiable disease must reach the district
 	ReportWithinMinutes *int `json:"report_within_minutes,omitempty"`
+	// for how many days after a date its checks are still taken (late) or corrected; unset: no limit
+	EditDays *int `json:"edit_days,omitempty"`
 	// how long a pupil stays in the observation room before the room is reminded to release her
 	StayLimitMinutes *int `json:"stay_limit_minutes,omitempty"`
 	// local time by which an illness absence's cause is traced, the same day
@@ -101,7 +103,7 @@ func (*CheckSetting) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case checksetting.FieldFeverThreshold:
 			values[i] = new(sql.NullFloat64)
-		case checksetting.FieldID, checksetting.FieldTenantID, checksetting.FieldClusterDay, checksetting.FieldClusterWindow, checksetting.FieldClusterWindowDays, checksetting.FieldReportWithinMinutes, checksetting.FieldStayLimitMinutes, checksetting.FieldReturnAfterFeverHours, checksetting.FieldReturnAfterGastroHours:
+		case checksetting.FieldID, checksetting.FieldTenantID, checksetting.FieldClusterDay, checksetting.FieldClusterWindow, checksetting.FieldClusterWindowDays, checksetting.FieldReportWithinMinutes, checksetting.FieldEditDays, checksetting.FieldStayLimitMinutes, checksetting.FieldReturnAfterFeverHours, checksetting.FieldReturnAfterGastroHours:
 			values[i] = new(sql.NullInt64)
 		case checksetting.FieldMorningDeadline, checksetting.FieldNoonDeadline, checksetting.FieldEveningDeadline, checksetting.FieldFullDayDeadline, checksetting.FieldFollowUpDue, checksetting.FieldReportCutoff, checksetting.FieldDistrictCutoff:
 			values[i] = new(sql.NullString)
@@ -204,6 +206,13 @@ func (_m *CheckSetting) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ReportWithinMinutes = new(int)
 				*_m.ReportWithinMinutes = int(value.Int64)
+			}
+		case checksetting.FieldEditDays:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field edit_days", values[i])
+			} else if value.Valid {
+				_m.EditDays = new(int)
+				*_m.EditDays = int(value.Int64)
 			}
 		case checksetting.FieldStayLimitMinutes:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -365,6 +374,11 @@ func (_m *CheckSetting) String() string {
 	builder.WriteString(", ")
 	if v := _m.ReportWithinMinutes; v != nil {
 		builder.WriteString("report_within_minutes=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.EditDays; v != nil {
+		builder.WriteString("edit_days=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

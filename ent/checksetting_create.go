@@ -160,6 +160,20 @@ func (_c *CheckSettingCreate) SetNillableReportWithinMinutes(v *int) *CheckSetti
 	return _c
 }
 
+// SetEditDays sets the "edit_days" field.
+func (_c *CheckSettingCreate) SetEditDays(v int) *CheckSettingCreate {
+	_c.mutation.SetEditDays(v)
+	return _c
+}
+
+// SetNillableEditDays sets the "edit_days" field if the given value is not nil.
+func (_c *CheckSettingCreate) SetNillableEditDays(v *int) *CheckSettingCreate {
+	if v != nil {
+		_c.SetEditDays(*v)
+	}
+	return _c
+}
+
 // SetStayLimitMinutes sets the "stay_limit_minutes" field.
 func (_c *CheckSettingCreate) SetStayLimitMinutes(v int) *CheckSettingCreate {
 	_c.mutation.SetStayLimitMinutes(v)
@@ -386,6 +400,11 @@ func (_c *CheckSettingCreate) check() error {
 			return &ValidationError{Name: "report_within_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_within_minutes": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.EditDays(); ok {
+		if err := checksetting.EditDaysValidator(v); err != nil {
+			return &ValidationError{Name: "edit_days", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.edit_days": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.StayLimitMinutes(); ok {
 		if err := checksetting.StayLimitMinutesValidator(v); err != nil {
 			return &ValidationError{Name: "stay_limit_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.stay_limit_minutes": %w`, err)}
@@ -487,6 +506,10 @@ func (_c *CheckSettingCreate) createSpec() (*CheckSetting, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.ReportWithinMinutes(); ok {
 		_spec.SetField(checksetting.FieldReportWithinMinutes, field.TypeInt, value)
 		_node.ReportWithinMinutes = &value
+	}
+	if value, ok := _c.mutation.EditDays(); ok {
+		_spec.SetField(checksetting.FieldEditDays, field.TypeInt, value)
+		_node.EditDays = &value
 	}
 	if value, ok := _c.mutation.StayLimitMinutes(); ok {
 		_spec.SetField(checksetting.FieldStayLimitMinutes, field.TypeInt, value)

@@ -264,6 +264,33 @@ func (_u *CheckSettingUpdate) ClearReportWithinMinutes() *CheckSettingUpdate {
 	return _u
 }
 
+// SetEditDays sets the "edit_days" field.
+func (_u *CheckSettingUpdate) SetEditDays(v int) *CheckSettingUpdate {
+	_u.mutation.ResetEditDays()
+	_u.mutation.SetEditDays(v)
+	return _u
+}
+
+// SetNillableEditDays sets the "edit_days" field if the given value is not nil.
+func (_u *CheckSettingUpdate) SetNillableEditDays(v *int) *CheckSettingUpdate {
+	if v != nil {
+		_u.SetEditDays(*v)
+	}
+	return _u
+}
+
+// AddEditDays adds value to the "edit_days" field.
+func (_u *CheckSettingUpdate) AddEditDays(v int) *CheckSettingUpdate {
+	_u.mutation.AddEditDays(v)
+	return _u
+}
+
+// ClearEditDays clears the value of the "edit_days" field.
+func (_u *CheckSettingUpdate) ClearEditDays() *CheckSettingUpdate {
+	_u.mutation.ClearEditDays()
+	return _u
+}
+
 // SetStayLimitMinutes sets the "stay_limit_minutes" field.
 func (_u *CheckSettingUpdate) SetStayLimitMinutes(v int) *CheckSettingUpdate {
 	_u.mutation.ResetStayLimitMinutes()
@@ -561,6 +588,11 @@ func (_u *CheckSettingUpdate) check() error {
 			return &ValidationError{Name: "report_within_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_within_minutes": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EditDays(); ok {
+		if err := checksetting.EditDaysValidator(v); err != nil {
+			return &ValidationError{Name: "edit_days", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.edit_days": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.StayLimitMinutes(); ok {
 		if err := checksetting.StayLimitMinutesValidator(v); err != nil {
 			return &ValidationError{Name: "stay_limit_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.stay_limit_minutes": %w`, err)}
@@ -694,6 +726,15 @@ func (_u *CheckSettingUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.ReportWithinMinutesCleared() {
 		_spec.ClearField(checksetting.FieldReportWithinMinutes, field.TypeInt)
+	}
+	if value, ok := _u.mutation.EditDays(); ok {
+		_spec.SetField(checksetting.FieldEditDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedEditDays(); ok {
+		_spec.AddField(checksetting.FieldEditDays, field.TypeInt, value)
+	}
+	if _u.mutation.EditDaysCleared() {
+		_spec.ClearField(checksetting.FieldEditDays, field.TypeInt)
 	}
 	if value, ok := _u.mutation.StayLimitMinutes(); ok {
 		_spec.SetField(checksetting.FieldStayLimitMinutes, field.TypeInt, value)
@@ -1026,6 +1067,33 @@ func (_u *CheckSettingUpdateOne) ClearReportWithinMinutes() *CheckSettingUpdateO
 	return _u
 }
 
+// SetEditDays sets the "edit_days" field.
+func (_u *CheckSettingUpdateOne) SetEditDays(v int) *CheckSettingUpdateOne {
+	_u.mutation.ResetEditDays()
+	_u.mutation.SetEditDays(v)
+	return _u
+}
+
+// SetNillableEditDays sets the "edit_days" field if the given value is not nil.
+func (_u *CheckSettingUpdateOne) SetNillableEditDays(v *int) *CheckSettingUpdateOne {
+	if v != nil {
+		_u.SetEditDays(*v)
+	}
+	return _u
+}
+
+// AddEditDays adds value to the "edit_days" field.
+func (_u *CheckSettingUpdateOne) AddEditDays(v int) *CheckSettingUpdateOne {
+	_u.mutation.AddEditDays(v)
+	return _u
+}
+
+// ClearEditDays clears the value of the "edit_days" field.
+func (_u *CheckSettingUpdateOne) ClearEditDays() *CheckSettingUpdateOne {
+	_u.mutation.ClearEditDays()
+	return _u
+}
+
 // SetStayLimitMinutes sets the "stay_limit_minutes" field.
 func (_u *CheckSettingUpdateOne) SetStayLimitMinutes(v int) *CheckSettingUpdateOne {
 	_u.mutation.ResetStayLimitMinutes()
@@ -1336,6 +1404,11 @@ func (_u *CheckSettingUpdateOne) check() error {
 			return &ValidationError{Name: "report_within_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_within_minutes": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EditDays(); ok {
+		if err := checksetting.EditDaysValidator(v); err != nil {
+			return &ValidationError{Name: "edit_days", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.edit_days": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.StayLimitMinutes(); ok {
 		if err := checksetting.StayLimitMinutesValidator(v); err != nil {
 			return &ValidationError{Name: "stay_limit_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.stay_limit_minutes": %w`, err)}
@@ -1486,6 +1559,15 @@ func (_u *CheckSettingUpdateOne) sqlSave(ctx context.Context) (_node *CheckSetti
 	}
 	if _u.mutation.ReportWithinMinutesCleared() {
 		_spec.ClearField(checksetting.FieldReportWithinMinutes, field.TypeInt)
+	}
+	if value, ok := _u.mutation.EditDays(); ok {
+		_spec.SetField(checksetting.FieldEditDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedEditDays(); ok {
+		_spec.AddField(checksetting.FieldEditDays, field.TypeInt, value)
+	}
+	if _u.mutation.EditDaysCleared() {
+		_spec.ClearField(checksetting.FieldEditDays, field.TypeInt)
 	}
 	if value, ok := _u.mutation.StayLimitMinutes(); ok {
 		_spec.SetField(checksetting.FieldStayLimitMinutes, field.TypeInt, value)

@@ -274,6 +274,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checksetting.FieldClusterWindow:              {Type: field.TypeInt, Column: checksetting.FieldClusterWindow},
 			checksetting.FieldClusterWindowDays:          {Type: field.TypeInt, Column: checksetting.FieldClusterWindowDays},
 			checksetting.FieldReportWithinMinutes:        {Type: field.TypeInt, Column: checksetting.FieldReportWithinMinutes},
+			checksetting.FieldEditDays:                   {Type: field.TypeInt, Column: checksetting.FieldEditDays},
 			checksetting.FieldStayLimitMinutes:           {Type: field.TypeInt, Column: checksetting.FieldStayLimitMinutes},
 			checksetting.FieldFollowUpDue:                {Type: field.TypeString, Column: checksetting.FieldFollowUpDue},
 			checksetting.FieldReturnAfterFeverHours:      {Type: field.TypeInt, Column: checksetting.FieldReturnAfterFeverHours},
@@ -2805,6 +2806,11 @@ func (f *CheckSettingFilter) WhereClusterWindowDays(p entql.IntP) {
 // WhereReportWithinMinutes applies the entql int predicate on the report_within_minutes field.
 func (f *CheckSettingFilter) WhereReportWithinMinutes(p entql.IntP) {
 	f.Where(p.Field(checksetting.FieldReportWithinMinutes))
+}
+
+// WhereEditDays applies the entql int predicate on the edit_days field.
+func (f *CheckSettingFilter) WhereEditDays(p entql.IntP) {
+	f.Where(p.Field(checksetting.FieldEditDays))
 }
 
 // WhereStayLimitMinutes applies the entql int predicate on the stay_limit_minutes field.

@@ -1303,6 +1303,11 @@ func (_q *CheckSettingQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, checksetting.FieldReportWithinMinutes)
 				fieldSeen[checksetting.FieldReportWithinMinutes] = struct{}{}
 			}
+		case "editDays":
+			if _, ok := fieldSeen[checksetting.FieldEditDays]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldEditDays)
+				fieldSeen[checksetting.FieldEditDays] = struct{}{}
+			}
 		case "stayLimitMinutes":
 			if _, ok := fieldSeen[checksetting.FieldStayLimitMinutes]; !ok {
 				selectedFields = append(selectedFields, checksetting.FieldStayLimitMinutes)

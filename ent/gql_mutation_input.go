@@ -131,6 +131,7 @@ type CreateCheckSettingInput struct {
 	ClusterWindow              *int
 	ClusterWindowDays          *int
 	ReportWithinMinutes        *int
+	EditDays                   *int
 	StayLimitMinutes           *int
 	FollowUpDue                *string
 	ReturnAfterFeverHours      *int
@@ -171,6 +172,9 @@ func (i *CreateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.ReportWithinMinutes; v != nil {
 		m.SetReportWithinMinutes(*v)
+	}
+	if v := i.EditDays; v != nil {
+		m.SetEditDays(*v)
 	}
 	if v := i.StayLimitMinutes; v != nil {
 		m.SetStayLimitMinutes(*v)
@@ -224,6 +228,8 @@ type UpdateCheckSettingInput struct {
 	ClusterWindowDays               *int
 	ClearReportWithinMinutes        bool
 	ReportWithinMinutes             *int
+	ClearEditDays                   bool
+	EditDays                        *int
 	ClearStayLimitMinutes           bool
 	StayLimitMinutes                *int
 	ClearFollowUpDue                bool
@@ -304,6 +310,12 @@ func (i *UpdateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.ReportWithinMinutes; v != nil {
 		m.SetReportWithinMinutes(*v)
+	}
+	if i.ClearEditDays {
+		m.ClearEditDays()
+	}
+	if v := i.EditDays; v != nil {
+		m.SetEditDays(*v)
 	}
 	if i.ClearStayLimitMinutes {
 		m.ClearStayLimitMinutes()

@@ -929,7 +929,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "CheckSetting",
-		Fields: make([]*Field, 21),
+		Fields: make([]*Field, 22),
 		Edges:  make([]*Edge, 1),
 	}
 	var buf []byte
@@ -1021,10 +1021,18 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "report_within_minutes",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.StayLimitMinutes); err != nil {
+	if buf, err = json.Marshal(_m.EditDays); err != nil {
 		return nil, err
 	}
 	node.Fields[11] = &Field{
+		Type:  "int",
+		Name:  "edit_days",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StayLimitMinutes); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
 		Type:  "int",
 		Name:  "stay_limit_minutes",
 		Value: string(buf),
@@ -1032,7 +1040,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.FollowUpDue); err != nil {
 		return nil, err
 	}
-	node.Fields[12] = &Field{
+	node.Fields[13] = &Field{
 		Type:  "string",
 		Name:  "follow_up_due",
 		Value: string(buf),
@@ -1040,7 +1048,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReturnAfterFeverHours); err != nil {
 		return nil, err
 	}
-	node.Fields[13] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "int",
 		Name:  "return_after_fever_hours",
 		Value: string(buf),
@@ -1048,7 +1056,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReturnAfterGastroHours); err != nil {
 		return nil, err
 	}
-	node.Fields[14] = &Field{
+	node.Fields[15] = &Field{
 		Type:  "int",
 		Name:  "return_after_gastro_hours",
 		Value: string(buf),
@@ -1056,7 +1064,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.NotifiableNeedsCertificate); err != nil {
 		return nil, err
 	}
-	node.Fields[15] = &Field{
+	node.Fields[16] = &Field{
 		Type:  "bool",
 		Name:  "notifiable_needs_certificate",
 		Value: string(buf),
@@ -1064,7 +1072,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ChaseLadder); err != nil {
 		return nil, err
 	}
-	node.Fields[16] = &Field{
+	node.Fields[17] = &Field{
 		Type:  "[]types.ChaseStep",
 		Name:  "chase_ladder",
 		Value: string(buf),
@@ -1072,7 +1080,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.KindLadders); err != nil {
 		return nil, err
 	}
-	node.Fields[17] = &Field{
+	node.Fields[18] = &Field{
 		Type:  "[]types.KindLadder",
 		Name:  "kind_ladders",
 		Value: string(buf),
@@ -1080,7 +1088,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReportCutoff); err != nil {
 		return nil, err
 	}
-	node.Fields[18] = &Field{
+	node.Fields[19] = &Field{
 		Type:  "string",
 		Name:  "report_cutoff",
 		Value: string(buf),
@@ -1088,7 +1096,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.DistrictCutoff); err != nil {
 		return nil, err
 	}
-	node.Fields[19] = &Field{
+	node.Fields[20] = &Field{
 		Type:  "string",
 		Name:  "district_cutoff",
 		Value: string(buf),
@@ -1096,7 +1104,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[20] = &Field{
+	node.Fields[21] = &Field{
 		Type:  "time.Time",
 		Name:  "updated_at",
 		Value: string(buf),

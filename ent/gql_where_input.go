@@ -4064,6 +4064,18 @@ type CheckSettingWhereInput struct {
 	ReportWithinMinutesIsNil  bool  `json:"reportWithinMinutesIsNil,omitempty"`
 	ReportWithinMinutesNotNil bool  `json:"reportWithinMinutesNotNil,omitempty"`
 
+	// "edit_days" field predicates.
+	EditDays       *int  `json:"editDays,omitempty"`
+	EditDaysNEQ    *int  `json:"editDaysNEQ,omitempty"`
+	EditDaysIn     []int `json:"editDaysIn,omitempty"`
+	EditDaysNotIn  []int `json:"editDaysNotIn,omitempty"`
+	EditDaysGT     *int  `json:"editDaysGT,omitempty"`
+	EditDaysGTE    *int  `json:"editDaysGTE,omitempty"`
+	EditDaysLT     *int  `json:"editDaysLT,omitempty"`
+	EditDaysLTE    *int  `json:"editDaysLTE,omitempty"`
+	EditDaysIsNil  bool  `json:"editDaysIsNil,omitempty"`
+	EditDaysNotNil bool  `json:"editDaysNotNil,omitempty"`
+
 	// "stay_limit_minutes" field predicates.
 	StayLimitMinutes       *int  `json:"stayLimitMinutes,omitempty"`
 	StayLimitMinutesNEQ    *int  `json:"stayLimitMinutesNEQ,omitempty"`
@@ -4608,6 +4620,36 @@ func (i *CheckSettingWhereInput) P() (predicate.CheckSetting, error) {
 	}
 	if i.ReportWithinMinutesNotNil {
 		predicates = append(predicates, checksetting.ReportWithinMinutesNotNil())
+	}
+	if i.EditDays != nil {
+		predicates = append(predicates, checksetting.EditDaysEQ(*i.EditDays))
+	}
+	if i.EditDaysNEQ != nil {
+		predicates = append(predicates, checksetting.EditDaysNEQ(*i.EditDaysNEQ))
+	}
+	if len(i.EditDaysIn) > 0 {
+		predicates = append(predicates, checksetting.EditDaysIn(i.EditDaysIn...))
+	}
+	if len(i.EditDaysNotIn) > 0 {
+		predicates = append(predicates, checksetting.EditDaysNotIn(i.EditDaysNotIn...))
+	}
+	if i.EditDaysGT != nil {
+		predicates = append(predicates, checksetting.EditDaysGT(*i.EditDaysGT))
+	}
+	if i.EditDaysGTE != nil {
+		predicates = append(predicates, checksetting.EditDaysGTE(*i.EditDaysGTE))
+	}
+	if i.EditDaysLT != nil {
+		predicates = append(predicates, checksetting.EditDaysLT(*i.EditDaysLT))
+	}
+	if i.EditDaysLTE != nil {
+		predicates = append(predicates, checksetting.EditDaysLTE(*i.EditDaysLTE))
+	}
+	if i.EditDaysIsNil {
+		predicates = append(predicates, checksetting.EditDaysIsNil())
+	}
+	if i.EditDaysNotNil {
+		predicates = append(predicates, checksetting.EditDaysNotNil())
 	}
 	if i.StayLimitMinutes != nil {
 		predicates = append(predicates, checksetting.StayLimitMinutesEQ(*i.StayLimitMinutes))

@@ -9375,6 +9375,8 @@ type CheckSettingMutation struct {
 	addcluster_window_days       *int
 	report_within_minutes        *int
 	addreport_within_minutes     *int
+	edit_days                    *int
+	addedit_days                 *int
 	stay_limit_minutes           *int
 	addstay_limit_minutes        *int
 	follow_up_due                *string
@@ -10143,6 +10145,76 @@ func (m *CheckSettingMutation) ResetReportWithinMinutes() {
 	delete(m.clearedFields, checksetting.FieldReportWithinMinutes)
 }
 
+// SetEditDays sets the "edit_days" field.
+func (m *CheckSettingMutation) SetEditDays(i int) {
+	m.edit_days = &i
+	m.addedit_days = nil
+}
+
+// EditDays returns the value of the "edit_days" field in the mutation.
+func (m *CheckSettingMutation) EditDays() (r int, exists bool) {
+	v := m.edit_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEditDays returns the old "edit_days" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldEditDays(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEditDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEditDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEditDays: %w", err)
+	}
+	return oldValue.EditDays, nil
+}
+
+// AddEditDays adds i to the "edit_days" field.
+func (m *CheckSettingMutation) AddEditDays(i int) {
+	if m.addedit_days != nil {
+		*m.addedit_days += i
+	} else {
+		m.addedit_days = &i
+	}
+}
+
+// AddedEditDays returns the value that was added to the "edit_days" field in this mutation.
+func (m *CheckSettingMutation) AddedEditDays() (r int, exists bool) {
+	v := m.addedit_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearEditDays clears the value of the "edit_days" field.
+func (m *CheckSettingMutation) ClearEditDays() {
+	m.edit_days = nil
+	m.addedit_days = nil
+	m.clearedFields[checksetting.FieldEditDays] = struct{}{}
+}
+
+// EditDaysCleared returns if the "edit_days" field was cleared in this mutation.
+func (m *CheckSettingMutation) EditDaysCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldEditDays]
+	return ok
+}
+
+// ResetEditDays resets all changes to the "edit_days" field.
+func (m *CheckSettingMutation) ResetEditDays() {
+	m.edit_days = nil
+	m.addedit_days = nil
+	delete(m.clearedFields, checksetting.FieldEditDays)
+}
+
 // SetStayLimitMinutes sets the "stay_limit_minutes" field.
 func (m *CheckSettingMutation) SetStayLimitMinutes(i int) {
 	m.stay_limit_minutes = &i
@@ -10776,7 +10848,7 @@ func (m *CheckSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CheckSettingMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 22)
 	if m.tenant != nil {
 		fields = append(fields, checksetting.FieldTenantID)
 	}
@@ -10809,6 +10881,9 @@ func (m *CheckSettingMutation) Fields() []string {
 	}
 	if m.report_within_minutes != nil {
 		fields = append(fields, checksetting.FieldReportWithinMinutes)
+	}
+	if m.edit_days != nil {
+		fields = append(fields, checksetting.FieldEditDays)
 	}
 	if m.stay_limit_minutes != nil {
 		fields = append(fields, checksetting.FieldStayLimitMinutes)
@@ -10870,6 +10945,8 @@ func (m *CheckSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.ClusterWindowDays()
 	case checksetting.FieldReportWithinMinutes:
 		return m.ReportWithinMinutes()
+	case checksetting.FieldEditDays:
+		return m.EditDays()
 	case checksetting.FieldStayLimitMinutes:
 		return m.StayLimitMinutes()
 	case checksetting.FieldFollowUpDue:
@@ -10921,6 +10998,8 @@ func (m *CheckSettingMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldClusterWindowDays(ctx)
 	case checksetting.FieldReportWithinMinutes:
 		return m.OldReportWithinMinutes(ctx)
+	case checksetting.FieldEditDays:
+		return m.OldEditDays(ctx)
 	case checksetting.FieldStayLimitMinutes:
 		return m.OldStayLimitMinutes(ctx)
 	case checksetting.FieldFollowUpDue:
@@ -11027,6 +11106,13 @@ func (m *CheckSettingMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReportWithinMinutes(v)
 		return nil
+	case checksetting.FieldEditDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEditDays(v)
+		return nil
 	case checksetting.FieldStayLimitMinutes:
 		v, ok := value.(int)
 		if !ok {
@@ -11120,6 +11206,9 @@ func (m *CheckSettingMutation) AddedFields() []string {
 	if m.addreport_within_minutes != nil {
 		fields = append(fields, checksetting.FieldReportWithinMinutes)
 	}
+	if m.addedit_days != nil {
+		fields = append(fields, checksetting.FieldEditDays)
+	}
 	if m.addstay_limit_minutes != nil {
 		fields = append(fields, checksetting.FieldStayLimitMinutes)
 	}
@@ -11147,6 +11236,8 @@ func (m *CheckSettingMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedClusterWindowDays()
 	case checksetting.FieldReportWithinMinutes:
 		return m.AddedReportWithinMinutes()
+	case checksetting.FieldEditDays:
+		return m.AddedEditDays()
 	case checksetting.FieldStayLimitMinutes:
 		return m.AddedStayLimitMinutes()
 	case checksetting.FieldReturnAfterFeverHours:
@@ -11196,6 +11287,13 @@ func (m *CheckSettingMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddReportWithinMinutes(v)
+		return nil
+	case checksetting.FieldEditDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEditDays(v)
 		return nil
 	case checksetting.FieldStayLimitMinutes:
 		v, ok := value.(int)
@@ -11255,6 +11353,9 @@ func (m *CheckSettingMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(checksetting.FieldReportWithinMinutes) {
 		fields = append(fields, checksetting.FieldReportWithinMinutes)
+	}
+	if m.FieldCleared(checksetting.FieldEditDays) {
+		fields = append(fields, checksetting.FieldEditDays)
 	}
 	if m.FieldCleared(checksetting.FieldStayLimitMinutes) {
 		fields = append(fields, checksetting.FieldStayLimitMinutes)
@@ -11327,6 +11428,9 @@ func (m *CheckSettingMutation) ClearField(name string) error {
 	case checksetting.FieldReportWithinMinutes:
 		m.ClearReportWithinMinutes()
 		return nil
+	case checksetting.FieldEditDays:
+		m.ClearEditDays()
+		return nil
 	case checksetting.FieldStayLimitMinutes:
 		m.ClearStayLimitMinutes()
 		return nil
@@ -11394,6 +11498,9 @@ func (m *CheckSettingMutation) ResetField(name string) error {
 		return nil
 	case checksetting.FieldReportWithinMinutes:
 		m.ResetReportWithinMinutes()
+		return nil
+	case checksetting.FieldEditDays:
+		m.ResetEditDays()
 		return nil
 	case checksetting.FieldStayLimitMinutes:
 		m.ResetStayLimitMinutes()

@@ -49,15 +49,16 @@ function calendarPanel() {
 }
 
 // settingsPanel: the rules the school works by (its own settings over its district's over the defaults), for
-// those who set them: the deadline of each session, the fever threshold, the daily report's cut-off and how
-// long a pupil stays in the observation room before the room is reminded, and the chase ladder. Only
+// those who set them: the deadline of each session, the fever threshold, the daily report's cut-off, how
+// long a pupil stays in the observation room before the room is reminded, for how many days a date's
+// checks may still be reported or corrected, and the chase ladder. Only
 // what is changed is saved as the school's own; the rest keeps following the district. For a district admin
 // they are the district's defaults, which its institutions inherit where they set nothing of their own.
 function settingsPanel() {
   const DEADLINE = { morning: 'morningDeadline', noon: 'noonDeadline', evening: 'eveningDeadline', full_day: 'fullDayDeadline' };
   return panel('检查规则 Check rules', 'settings', async () => {
     const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions deadlines { session deadline }
-      feverThreshold reportCutoff stayLimitMinutes ladder { offsetMinutes notify } } checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } } } } }`,
+      feverThreshold reportCutoff stayLimitMinutes editDays ladder { offsetMinutes notify } } checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } } } } }`,
     { t: me.tenant.id });
     const own = checkSettings.edges[0]?.node.id;
     const ownLadder = (checkSettings.edges[0]?.node.chaseLadder || []).length > 0;
@@ -66,6 +67,7 @@ function settingsPanel() {
       ['feverThreshold', '发热 Fever at °C', 'number', String(r.feverThreshold)],
       ['reportCutoff', '日报编制 Daily report at', 'time', r.reportCutoff],
       ['stayLimitMinutes', '留观提醒 Observation room reminder after (min)', 'number', String(r.stayLimitMinutes)],
+      ['editDays', '可补报/更正天数 Days a date stays open for late reports', 'number', r.editDays ? String(r.editDays) : ''],
     ];
     const inputs = fields.map(([name, label, type, value]) => [name, value,
       h('input', { name, type, value, step: name === 'feverThreshold' ? '0.1' : null, size: 6 }), label]);

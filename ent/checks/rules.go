@@ -29,9 +29,12 @@ type Rules struct {
 	ClusterDay, ClusterWindow, WindowDays int
 	ReportWithin                          time.Duration // ILI outbreak or notifiable disease → district
 	StayLimit                             time.Duration // in the observation room, before the room is reminded
-	FollowUpDue                           string        // local "15:04", the day of the absence
-	ReturnAfterFever, ReturnAfterGastro   time.Duration // after the symptom ends
-	NotifiableNeedsCertificate            bool
+	// EditDays is for how many days after a date its checks are still taken (late) or corrected; 0: no limit.
+	// "On time until" is the session's deadline, "editable until" this (DOMAIN.md §4, Deadlines).
+	EditDays                            int
+	FollowUpDue                         string        // local "15:04", the day of the absence
+	ReturnAfterFever, ReturnAfterGastro time.Duration // after the symptom ends
+	NotifiableNeedsCertificate          bool
 	// ReportCutoff is when an institution's daily report is compiled, DistrictCutoff when a district
 	// compiles its own from them (local "15:04"; a district reads DistrictCutoff from its own settings).
 	ReportCutoff, DistrictCutoff string
@@ -134,6 +137,7 @@ func (r *Rules) apply(s *ent.CheckSetting) {
 	if v := s.ReportWithinMinutes; v != nil {
 		r.ReportWithin = time.Duration(*v) * time.Minute
 	}
+	override(&r.EditDays, s.EditDays)
 	if v := s.StayLimitMinutes; v != nil {
 		r.StayLimit = time.Duration(*v) * time.Minute
 	}
@@ -169,6 +173,22 @@ func (r Rules) Deadline(date string, s Session) (time.Time, error) {
 // At is a local date and time of day ("15:04") in the institution's time zone.
 func (r Rules) At(date, hm string) (time.Time, error) {
 	return time.ParseInLocation(time.DateOnly+" 15:04", date+" "+hm, r.Location)
+}
+
+// Editable refuses a check of date (its own, or a correction) once the date is past the institution's edit
+// window: a report of 2026-11-10 with a 7-day window is taken until the end of 2026-11-17.
+func (r Rules) Editable(date string, now time.Time) error {
+	if r.EditDays <= 0 {
+		return nil
+	}
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return types.Invalid("date", "use a date as YYYY-MM-DD")
+	}
+	if last := d.AddDate(0, 0, r.EditDays).Format(time.DateOnly); r.Today(now) > last {
+		return types.Invalid("date", "the checks of %s are closed: reports and corrections were taken until %s (%d days)", date, last, r.EditDays)
+	}
+	return nil
 }
 
 // Today is the institution's local date at now.

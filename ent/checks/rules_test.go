@@ -3,6 +3,7 @@ package checks_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,4 +153,43 @@ func TestCutoffsInherit(t *testing.T) {
 	if r := checks.Resolve(school, district, &ent.CheckSetting{ReportCutoff: ptr("16:30")}); r.ReportCutoff != "16:30" {
 		t.Errorf("school override: %s", r.ReportCutoff)
 	}
+}
+
+// TestEditWindow: a district that closes each date's checks three days after it ("editable until") refuses
+// a report or a correction of a date past that, on the date and naming the last day, and writes nothing;
+// a date within it is still taken (late). A class or staff check alike; with no window, any past date is.
+func TestEditWindow(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		sys := viewer.NewContext(context.Background(), viewer.System("test"))
+		thursday := checks.Report{ClassID: s.Class.ID, Date: "2026-11-19", Session: classcheck.SessionMorning, Zero: true}
+		friday := thursday
+		friday.Date = "2026-11-20"
+		// No window yet: last Thursday is taken, late.
+		if _, err := checks.Submit(s.teacher, c, thursday, at("08:00")); err != nil {
+			t.Fatal(err)
+		}
+		c.CheckSetting.Create().SetTenantID(*s.T.ParentID).SetEditDays(3).ExecX(sys)
+		before, _ := count(t, c)
+		thursday.Zero, thursday.Present = false, 3
+		thursday.AmendReason = "补报 late correction"
+		thursday.Entries = []checks.Entry{{PersonID: s.Pupils[0].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypePersonalLeave)}}
+		var in *types.InputError
+		if _, err := checks.Submit(s.teacher, c, thursday, at("08:00")); !errors.As(err, &in) || in.Field != "date" ||
+			!strings.Contains(in.Error(), "2026-11-22") {
+			t.Fatalf("a correction of Thursday, closed on Sunday: %v", err)
+		}
+		if after, _ := count(t, c); after != before {
+			t.Errorf("the refused correction wrote %d checks", after-before)
+		}
+		if _, err := checks.Submit(s.teacher, c, friday, at("08:00")); err != nil {
+			t.Errorf("Friday, open until today: %v", err)
+		}
+		g := c.StaffGroup.Create().SetTenantID(s.T.ID).SetName("总务处").SaveX(sys)
+		if _, err := checks.SubmitStaff(sys, c, checks.StaffReport{StaffGroupID: g.ID, Date: "2026-11-19", Session: classcheck.SessionMorning,
+			Zero: true}, at("08:00")); !errors.As(err, &in) || in.Field != "date" {
+			t.Errorf("a staff check of Thursday: %v", err)
+		}
+	})
 }

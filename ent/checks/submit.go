@@ -346,13 +346,16 @@ func submitter(ctx context.Context, c *ent.Client) string {
 	return v.Label
 }
 
-// validateDay: a date that has come, a session the school holds, a school day.
+// validateDay: a date that has come and is still open for reports, a session the school holds, a school day.
 func validateDay(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, date string, session Session, now time.Time) error {
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return types.Invalid("date", "use a date as YYYY-MM-DD")
 	}
 	if date > rules.Today(now) {
 		return types.Invalid("date", "%s is in the future", date)
+	}
+	if err := rules.Editable(date, now); err != nil {
+		return err
 	}
 	if !rules.Holds(session) {
 		return types.Invalid("session", "%s holds no %s check", t.Name, session)
@@ -467,8 +470,8 @@ var (
 	schoolParentID = column(entsql.Table(tenant.Table).As(schoolTable).C(tenant.FieldParentID))
 )
 
-// validateWhen: a date that has come, a session the school holds, a school day, a class still open, and
-// no exemption — decided from what submit read in its one statement.
+// validateWhen: a date that has come and is still open for reports, a session the school holds, a school
+// day, a class still open, and no exemption — decided from what submit read in its one statement.
 func validateWhen(sc *school, rules Rules, r Report, now time.Time) error {
 	t := &sc.Tenant
 	if _, err := time.Parse(time.DateOnly, r.Date); err != nil {
@@ -476,6 +479,9 @@ func validateWhen(sc *school, rules Rules, r Report, now time.Time) error {
 	}
 	if r.Date > rules.Today(now) {
 		return types.Invalid("date", "%s is in the future", r.Date)
+	}
+	if err := rules.Editable(r.Date, now); err != nil {
+		return err
 	}
 	if !rules.Holds(r.Session) {
 		return types.Invalid("session", "%s holds no %s check", t.Name, r.Session)

@@ -37,6 +37,8 @@ const (
 	FieldClusterWindowDays = "cluster_window_days"
 	// FieldReportWithinMinutes holds the string denoting the report_within_minutes field in the database.
 	FieldReportWithinMinutes = "report_within_minutes"
+	// FieldEditDays holds the string denoting the edit_days field in the database.
+	FieldEditDays = "edit_days"
 	// FieldStayLimitMinutes holds the string denoting the stay_limit_minutes field in the database.
 	FieldStayLimitMinutes = "stay_limit_minutes"
 	// FieldFollowUpDue holds the string denoting the follow_up_due field in the database.
@@ -84,6 +86,7 @@ var Columns = []string{
 	FieldClusterWindow,
 	FieldClusterWindowDays,
 	FieldReportWithinMinutes,
+	FieldEditDays,
 	FieldStayLimitMinutes,
 	FieldFollowUpDue,
 	FieldReturnAfterFeverHours,
@@ -132,6 +135,8 @@ var (
 	ClusterWindowDaysValidator func(int) error
 	// ReportWithinMinutesValidator is a validator for the "report_within_minutes" field. It is called by the builders before save.
 	ReportWithinMinutesValidator func(int) error
+	// EditDaysValidator is a validator for the "edit_days" field. It is called by the builders before save.
+	EditDaysValidator func(int) error
 	// StayLimitMinutesValidator is a validator for the "stay_limit_minutes" field. It is called by the builders before save.
 	StayLimitMinutesValidator func(int) error
 	// FollowUpDueValidator is a validator for the "follow_up_due" field. It is called by the builders before save.
@@ -206,6 +211,11 @@ func ByClusterWindowDays(opts ...sql.OrderTermOption) OrderOption {
 // ByReportWithinMinutes orders the results by the report_within_minutes field.
 func ByReportWithinMinutes(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReportWithinMinutes, opts...).ToFunc()
+}
+
+// ByEditDays orders the results by the edit_days field.
+func ByEditDays(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEditDays, opts...).ToFunc()
 }
 
 // ByStayLimitMinutes orders the results by the stay_limit_minutes field.

@@ -105,6 +105,11 @@ func ReportWithinMinutes(v int) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldReportWithinMinutes, v))
 }
 
+// EditDays applies equality check predicate on the "edit_days" field. It's identical to EditDaysEQ.
+func EditDays(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldEditDays, v))
+}
+
 // StayLimitMinutes applies equality check predicate on the "stay_limit_minutes" field. It's identical to StayLimitMinutesEQ.
 func StayLimitMinutes(v int) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldStayLimitMinutes, v))
@@ -723,6 +728,56 @@ func ReportWithinMinutesIsNil() predicate.CheckSetting {
 // ReportWithinMinutesNotNil applies the NotNil predicate on the "report_within_minutes" field.
 func ReportWithinMinutesNotNil() predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldNotNull(FieldReportWithinMinutes))
+}
+
+// EditDaysEQ applies the EQ predicate on the "edit_days" field.
+func EditDaysEQ(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldEditDays, v))
+}
+
+// EditDaysNEQ applies the NEQ predicate on the "edit_days" field.
+func EditDaysNEQ(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNEQ(FieldEditDays, v))
+}
+
+// EditDaysIn applies the In predicate on the "edit_days" field.
+func EditDaysIn(vs ...int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIn(FieldEditDays, vs...))
+}
+
+// EditDaysNotIn applies the NotIn predicate on the "edit_days" field.
+func EditDaysNotIn(vs ...int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotIn(FieldEditDays, vs...))
+}
+
+// EditDaysGT applies the GT predicate on the "edit_days" field.
+func EditDaysGT(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGT(FieldEditDays, v))
+}
+
+// EditDaysGTE applies the GTE predicate on the "edit_days" field.
+func EditDaysGTE(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGTE(FieldEditDays, v))
+}
+
+// EditDaysLT applies the LT predicate on the "edit_days" field.
+func EditDaysLT(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLT(FieldEditDays, v))
+}
+
+// EditDaysLTE applies the LTE predicate on the "edit_days" field.
+func EditDaysLTE(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLTE(FieldEditDays, v))
+}
+
+// EditDaysIsNil applies the IsNil predicate on the "edit_days" field.
+func EditDaysIsNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIsNull(FieldEditDays))
+}
+
+// EditDaysNotNil applies the NotNil predicate on the "edit_days" field.
+func EditDaysNotNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotNull(FieldEditDays))
 }
 
 // StayLimitMinutesEQ applies the EQ predicate on the "stay_limit_minutes" field.

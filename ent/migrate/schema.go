@@ -383,6 +383,7 @@ var (
 		{Name: "cluster_window", Type: field.TypeInt, Nullable: true},
 		{Name: "cluster_window_days", Type: field.TypeInt, Nullable: true},
 		{Name: "report_within_minutes", Type: field.TypeInt, Nullable: true},
+		{Name: "edit_days", Type: field.TypeInt, Nullable: true},
 		{Name: "stay_limit_minutes", Type: field.TypeInt, Nullable: true},
 		{Name: "follow_up_due", Type: field.TypeString, Nullable: true},
 		{Name: "return_after_fever_hours", Type: field.TypeInt, Nullable: true},
@@ -403,7 +404,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "check_settings_tenants_tenant",
-				Columns:    []*schema.Column{CheckSettingsColumns[21]},
+				Columns:    []*schema.Column{CheckSettingsColumns[22]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -412,7 +413,7 @@ var (
 			{
 				Name:    "checksetting_tenant_id",
 				Unique:  true,
-				Columns: []*schema.Column{CheckSettingsColumns[21]},
+				Columns: []*schema.Column{CheckSettingsColumns[22]},
 			},
 		},
 	}

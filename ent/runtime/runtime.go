@@ -402,32 +402,36 @@ func init() {
 	checksettingDescReportWithinMinutes := checksettingFields[9].Descriptor()
 	// checksetting.ReportWithinMinutesValidator is a validator for the "report_within_minutes" field. It is called by the builders before save.
 	checksetting.ReportWithinMinutesValidator = checksettingDescReportWithinMinutes.Validators[0].(func(int) error)
+	// checksettingDescEditDays is the schema descriptor for edit_days field.
+	checksettingDescEditDays := checksettingFields[10].Descriptor()
+	// checksetting.EditDaysValidator is a validator for the "edit_days" field. It is called by the builders before save.
+	checksetting.EditDaysValidator = checksettingDescEditDays.Validators[0].(func(int) error)
 	// checksettingDescStayLimitMinutes is the schema descriptor for stay_limit_minutes field.
-	checksettingDescStayLimitMinutes := checksettingFields[10].Descriptor()
+	checksettingDescStayLimitMinutes := checksettingFields[11].Descriptor()
 	// checksetting.StayLimitMinutesValidator is a validator for the "stay_limit_minutes" field. It is called by the builders before save.
 	checksetting.StayLimitMinutesValidator = checksettingDescStayLimitMinutes.Validators[0].(func(int) error)
 	// checksettingDescFollowUpDue is the schema descriptor for follow_up_due field.
-	checksettingDescFollowUpDue := checksettingFields[11].Descriptor()
+	checksettingDescFollowUpDue := checksettingFields[12].Descriptor()
 	// checksetting.FollowUpDueValidator is a validator for the "follow_up_due" field. It is called by the builders before save.
 	checksetting.FollowUpDueValidator = checksettingDescFollowUpDue.Validators[0].(func(string) error)
 	// checksettingDescReturnAfterFeverHours is the schema descriptor for return_after_fever_hours field.
-	checksettingDescReturnAfterFeverHours := checksettingFields[12].Descriptor()
+	checksettingDescReturnAfterFeverHours := checksettingFields[13].Descriptor()
 	// checksetting.ReturnAfterFeverHoursValidator is a validator for the "return_after_fever_hours" field. It is called by the builders before save.
 	checksetting.ReturnAfterFeverHoursValidator = checksettingDescReturnAfterFeverHours.Validators[0].(func(int) error)
 	// checksettingDescReturnAfterGastroHours is the schema descriptor for return_after_gastro_hours field.
-	checksettingDescReturnAfterGastroHours := checksettingFields[13].Descriptor()
+	checksettingDescReturnAfterGastroHours := checksettingFields[14].Descriptor()
 	// checksetting.ReturnAfterGastroHoursValidator is a validator for the "return_after_gastro_hours" field. It is called by the builders before save.
 	checksetting.ReturnAfterGastroHoursValidator = checksettingDescReturnAfterGastroHours.Validators[0].(func(int) error)
 	// checksettingDescReportCutoff is the schema descriptor for report_cutoff field.
-	checksettingDescReportCutoff := checksettingFields[17].Descriptor()
+	checksettingDescReportCutoff := checksettingFields[18].Descriptor()
 	// checksetting.ReportCutoffValidator is a validator for the "report_cutoff" field. It is called by the builders before save.
 	checksetting.ReportCutoffValidator = checksettingDescReportCutoff.Validators[0].(func(string) error)
 	// checksettingDescDistrictCutoff is the schema descriptor for district_cutoff field.
-	checksettingDescDistrictCutoff := checksettingFields[18].Descriptor()
+	checksettingDescDistrictCutoff := checksettingFields[19].Descriptor()
 	// checksetting.DistrictCutoffValidator is a validator for the "district_cutoff" field. It is called by the builders before save.
 	checksetting.DistrictCutoffValidator = checksettingDescDistrictCutoff.Validators[0].(func(string) error)
 	// checksettingDescUpdatedAt is the schema descriptor for updated_at field.
-	checksettingDescUpdatedAt := checksettingFields[19].Descriptor()
+	checksettingDescUpdatedAt := checksettingFields[20].Descriptor()
 	// checksetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	checksetting.DefaultUpdatedAt = checksettingDescUpdatedAt.Default.(func() time.Time)
 	// checksetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.

@@ -352,6 +352,7 @@ type ComplexityRoot struct {
 		ClusterWindow              func(childComplexity int) int
 		Deadlines                  func(childComplexity int) int
 		DistrictCutoff             func(childComplexity int) int
+		EditDays                   func(childComplexity int) int
 		FeverThreshold             func(childComplexity int) int
 		FollowUpDue                func(childComplexity int) int
 		Ladder                     func(childComplexity int) int
@@ -372,6 +373,7 @@ type ComplexityRoot struct {
 		ClusterWindow              func(childComplexity int) int
 		ClusterWindowDays          func(childComplexity int) int
 		DistrictCutoff             func(childComplexity int) int
+		EditDays                   func(childComplexity int) int
 		EveningDeadline            func(childComplexity int) int
 		FeverThreshold             func(childComplexity int) int
 		FollowUpDue                func(childComplexity int) int
@@ -1475,6 +1477,7 @@ type CheckRulesResolver interface {
 	Deadlines(ctx context.Context, obj *checks.Rules) ([]*model.SessionDeadline, error)
 
 	ReportWithinMinutes(ctx context.Context, obj *checks.Rules) (int, error)
+
 	StayLimitMinutes(ctx context.Context, obj *checks.Rules) (int, error)
 
 	ReturnAfterFeverHours(ctx context.Context, obj *checks.Rules) (int, error)
@@ -2737,6 +2740,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckRules.DistrictCutoff(childComplexity), true
+	case "CheckRules.editDays":
+		if e.ComplexityRoot.CheckRules.EditDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.EditDays(childComplexity), true
 	case "CheckRules.feverThreshold":
 		if e.ComplexityRoot.CheckRules.FeverThreshold == nil {
 			break
@@ -2840,6 +2849,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckSetting.DistrictCutoff(childComplexity), true
+	case "CheckSetting.editDays":
+		if e.ComplexityRoot.CheckSetting.EditDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.EditDays(childComplexity), true
 	case "CheckSetting.eveningDeadline":
 		if e.ComplexityRoot.CheckSetting.EveningDeadline == nil {
 			break
@@ -10177,6 +10192,10 @@ type CheckSetting implements Node {
   """
   reportWithinMinutes: Int
   """
+  for how many days after a date its checks are still taken (late) or corrected; unset: no limit
+  """
+  editDays: Int
+  """
   how long a pupil stays in the observation room before the room is reminded to release her
   """
   stayLimitMinutes: Int
@@ -10402,6 +10421,19 @@ input CheckSettingWhereInput {
   reportWithinMinutesLTE: Int
   reportWithinMinutesIsNil: Boolean
   reportWithinMinutesNotNil: Boolean
+  """
+  edit_days field predicates
+  """
+  editDays: Int
+  editDaysNEQ: Int
+  editDaysIn: [Int!]
+  editDaysNotIn: [Int!]
+  editDaysGT: Int
+  editDaysGTE: Int
+  editDaysLT: Int
+  editDaysLTE: Int
+  editDaysIsNil: Boolean
+  editDaysNotNil: Boolean
   """
   stay_limit_minutes field predicates
   """
@@ -11126,6 +11158,10 @@ input CreateCheckSettingInput {
   how soon an ILI outbreak or a suspected notifiable disease must reach the district
   """
   reportWithinMinutes: Int
+  """
+  for how many days after a date its checks are still taken (late) or corrected; unset: no limit
+  """
+  editDays: Int
   """
   how long a pupil stays in the observation room before the room is reminded to release her
   """
@@ -16058,6 +16094,11 @@ input UpdateCheckSettingInput {
   reportWithinMinutes: Int
   clearReportWithinMinutes: Boolean
   """
+  for how many days after a date its checks are still taken (late) or corrected; unset: no limit
+  """
+  editDays: Int
+  clearEditDays: Boolean
+  """
   how long a pupil stays in the observation room before the room is reminded to release her
   """
   stayLimitMinutes: Int
@@ -17010,6 +17051,8 @@ type CheckRules {
   clusterWindowDays: Int!
   "How soon an ILI outbreak or a suspected notifiable disease must reach the district."
   reportWithinMinutes: Int!
+  "For how many days after a date its checks are still taken (late) or corrected; 0: no limit (the default)."
+  editDays: Int!
   "How long a pupil stays in the observation room before those who run it are reminded to release her (default 120)."
   stayLimitMinutes: Int!
   "Local time by which the cause of an illness absence is traced, the same day."
@@ -17656,6 +17699,8 @@ func (ec *executionContext) childFields_CheckRules(ctx context.Context, field gr
 		return ec.fieldContext_CheckRules_clusterWindowDays(ctx, field)
 	case "reportWithinMinutes":
 		return ec.fieldContext_CheckRules_reportWithinMinutes(ctx, field)
+	case "editDays":
+		return ec.fieldContext_CheckRules_editDays(ctx, field)
 	case "stayLimitMinutes":
 		return ec.fieldContext_CheckRules_stayLimitMinutes(ctx, field)
 	case "followUpDue":
@@ -17702,6 +17747,8 @@ func (ec *executionContext) childFields_CheckSetting(ctx context.Context, field 
 		return ec.fieldContext_CheckSetting_clusterWindowDays(ctx, field)
 	case "reportWithinMinutes":
 		return ec.fieldContext_CheckSetting_reportWithinMinutes(ctx, field)
+	case "editDays":
+		return ec.fieldContext_CheckSetting_editDays(ctx, field)
 	case "stayLimitMinutes":
 		return ec.fieldContext_CheckSetting_stayLimitMinutes(ctx, field)
 	case "followUpDue":
@@ -27151,6 +27198,29 @@ func (ec *executionContext) fieldContext_CheckRules_reportWithinMinutes(_ contex
 	return graphql.NewScalarFieldContext("CheckRules", field, true, true, "Int")
 }
 
+func (ec *executionContext) _CheckRules_editDays(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_editDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_editDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Int")
+}
+
 func (ec *executionContext) _CheckRules_stayLimitMinutes(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27617,6 +27687,29 @@ func (ec *executionContext) _CheckSetting_reportWithinMinutes(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_CheckSetting_reportWithinMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckSetting_editDays(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_editDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_editDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
 }
 
@@ -55471,7 +55564,7 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "editDays", "editDaysNEQ", "editDaysIn", "editDaysNotIn", "editDaysGT", "editDaysGTE", "editDaysLT", "editDaysLTE", "editDaysIsNil", "editDaysNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -56353,6 +56446,76 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 				return it, err
 			}
 			it.ReportWithinMinutesNotNil = data
+		case "editDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditDays = data
+		case "editDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditDaysNEQ = data
+		case "editDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditDaysIn = data
+		case "editDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditDaysNotIn = data
+		case "editDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditDaysGT = data
+		case "editDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditDaysGTE = data
+		case "editDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditDaysLT = data
+		case "editDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditDaysLTE = data
+		case "editDaysIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editDaysIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditDaysIsNil = data
+		case "editDaysNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editDaysNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditDaysNotNil = data
 		case "stayLimitMinutes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutes"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -59178,7 +59341,7 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "reportCutoff", "districtCutoff"}
+	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "editDays", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "reportCutoff", "districtCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59255,6 +59418,13 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.ReportWithinMinutes = data
+		case "editDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditDays = data
 		case "stayLimitMinutes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutes"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -74072,7 +74242,7 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
+	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "editDays", "clearEditDays", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -74226,6 +74396,20 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.ClearReportWithinMinutes = data
+		case "editDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditDays = data
+		case "clearEditDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEditDays"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEditDays = data
 		case "stayLimitMinutes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stayLimitMinutes"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -77948,6 +78132,11 @@ func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CheckRules_reportWithinMinutes(ctx, field, obj)
 				})
+		case "editDays":
+			out.Values[i] = ec._CheckRules_editDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "stayLimitMinutes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -78076,6 +78265,11 @@ func (ec *executionContext) _CheckSetting(ctx context.Context, sel ast.Selection
 			}
 		case "reportWithinMinutes":
 			out.Values[i] = ec._CheckSetting_reportWithinMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "editDays":
+			out.Values[i] = ec._CheckSetting_editDays(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
