@@ -262,7 +262,7 @@ func seedDistrict(tb testing.TB, db *database.DB) *benchDistrict {
 
 	// A follow-up per sick pupil (one in ten awaiting clearance) and a fever alert per class with a
 	// symptomatic pupil (one in five acknowledged, one in five handled), as submissions open them.
-	var fus, als [][]any
+	var fus, als, stays [][]any
 	due := at("18:00")
 	seen := map[int]bool{}
 	for _, ck := range cur {
@@ -282,10 +282,17 @@ func seedDistrict(tb testing.TB, db *database.DB) *benchDistrict {
 				key = fmt.Sprintf("fever:%d:", ck.Class)
 			}
 			als = append(als, []any{"fever", "", status, key, at("08:30"), 1, fmt.Sprintf("[%d]", p[1]), monday, ck.Tenant, ck.Class})
+			// The feverish pupil went to the observation room; every third is back in class by now.
+			status, key = "open", fmt.Sprintf("student:%d", p[1])
+			if len(stays)%3 == 2 {
+				status, key = "closed", nil
+			}
+			stays = append(stays, []any{monday, "fever", status, key, at("08:30"), ck.Tenant, p[1], ck.Class})
 		}
 	}
 	insertRows(tb, db, "follow_ups", []string{"date", "symptoms", "due_at", "status", "outcome", "clearance", "certificate_seen", "created_at", "tenant_id", "student_id", "class_id"}, fus)
 	insertRows(tb, db, "alerts", []string{"rule", "symptom_group", "status", "open_key", "opened_at", "cases", "student_ids", "date", "tenant_id", "class_id"}, als)
+	insertRows(tb, db, "observation_stays", []string{"date", "reason", "status", "open_key", "in_at", "tenant_id", "student_id", "class_id"}, stays)
 	if db.Dialect == "postgres" {
 		db.SQL.Exec("ANALYZE")
 	}
@@ -300,8 +307,8 @@ func seedDistrict(tb testing.TB, db *database.DB) *benchDistrict {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Logf("%s: seeded %d schools, %d classes, %d checks, %d lines, %d follow-ups, %d alerts in %v", db.Dialect, len(schools), len(classes),
-		len(cks), len(es), len(fus), len(als), time.Since(start).Round(time.Millisecond))
+	tb.Logf("%s: seeded %d schools, %d classes, %d checks, %d lines, %d follow-ups, %d alerts, %d stays in %v", db.Dialect, len(schools),
+		len(classes), len(cks), len(es), len(fus), len(als), len(stays), time.Since(start).Round(time.Millisecond))
 	return &benchDistrict{db: db, district: d, admin: v, now: now}
 }
 
@@ -366,7 +373,8 @@ WHERE t.parent_id = ? AND t.status = 'active' AND cc.date = ? AND cc.current
   AND NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.class_id = cc.class_id AND e.date = cc.date AND (e.session IS NULL OR e.session = cc.session))
 GROUP BY cc.session, ce.kind, ce.absence_type, ce.symptoms`
 
-// baselineOpen counts the open alerts by rule and the open follow-ups of the district's active schools.
+// baselineOpen counts the open alerts by rule, the open follow-ups and the pupils in the observation room of
+// the district's active schools.
 const baselineOpenAlerts = `
 SELECT a.rule, COUNT(*), SUM(CASE WHEN a.report_by < ? AND a.cdc_contacted_at IS NULL THEN 1 ELSE 0 END)
 FROM alerts a JOIN tenants t ON t.id = a.tenant_id
@@ -378,6 +386,10 @@ SELECT COUNT(*), SUM(CASE WHEN f.clearance = 'required' THEN 1 ELSE 0 END),
   SUM(CASE WHEN f.outcome = 'unknown' AND f.due_at < ? THEN 1 ELSE 0 END)
 FROM follow_ups f JOIN tenants t ON t.id = f.tenant_id
 WHERE t.parent_id = ? AND t.status = 'active' AND f.status = 'open'`
+
+const baselineInObservation = `
+SELECT COUNT(*) FROM observation_stays s JOIN tenants t ON t.id = s.tenant_id
+WHERE t.parent_id = ? AND t.status = 'active' AND s.status = 'open'`
 
 // baselineList adds the non-reporter list: the classes of the district with no check for a session,
 // with school, grade and class teacher names.
@@ -414,7 +426,7 @@ func placeholders(dialect, q string) string {
 type baselineResult struct {
 	expected, exempted, submitted, onTime map[string]int
 	listed                                int
-	alerts, followUps                     int
+	alerts, followUps, inObservation      int
 }
 
 func (bd *benchDistrict) baseline(tb testing.TB, withList bool) baselineResult {
@@ -471,6 +483,9 @@ func (bd *benchDistrict) baseline(tb testing.TB, withList bool) baselineResult {
 			Scan(&res.followUps, &clearance, &overdue); err != nil {
 			tb.Fatal(err)
 		}
+		if err := bd.db.SQL.QueryRowContext(ctx, placeholders(dia, baselineInObservation), bd.district.ID).Scan(&res.inObservation); err != nil {
+			tb.Fatal(err)
+		}
 		rows, err = bd.db.SQL.QueryContext(ctx, placeholders(dia, baselineList), bd.now, bd.now, bd.district.ID, monday, monday)
 		if err != nil {
 			tb.Fatal(err)
@@ -510,6 +525,9 @@ func (bd *benchDistrict) check(tb testing.TB) {
 	}
 	if b.Alerts.Open != base.alerts || b.FollowUps.Open != base.followUps || base.alerts == 0 || base.followUps == 0 {
 		tb.Fatalf("board: %d open alerts, %d open follow-ups; baseline %d, %d", b.Alerts.Open, b.FollowUps.Open, base.alerts, base.followUps)
+	}
+	if b.InObservation != base.inObservation {
+		tb.Fatalf("board: %d in the observation room; baseline %d", b.InObservation, base.inObservation)
 	}
 }
 
