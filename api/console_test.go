@@ -968,6 +968,12 @@ func TestConsoleRoster(t *testing.T) {
 		if got := must(e.client.Student.Query().Where(student.StudentNumber("B002")).Only(system())); got.ClassID == nil || *got.ClassID != w.c2 || got.Name != "李小红" {
 			t.Errorf("李小红 = %+v, want in 一年级(2)班", got)
 		}
+		// The pupils with no guardian to reach are listed: 李一 and 赵三, not 王二 (王父) nor those just imported.
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('.roster .unreachable')?.textContent.includes('No guardian to reach: 2')`))
+		if text := read(t, ctx, chromedp.Text(css(`.roster .unreachable`))); !strings.Contains(text, "李一 (A0001") ||
+			!strings.Contains(text, "赵三") || strings.Contains(text, "王二") || strings.Contains(text, "王小明") {
+			t.Errorf("pupils with no guardian to reach: %q", text)
+		}
 	})
 }
 

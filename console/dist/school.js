@@ -253,7 +253,19 @@ function rosterPanel() {
       failed: `${r.errorRows || r.errors.length} 行有误，未写入任何数据 rows in error: nothing was written`,
     }[r.state] || r.state),
     h('ul', {}, ...r.errors.map((e) => h('li', { dataset: { line: e.line } }, `第 ${e.line} 行 line ${e.line} · ${e.field}: ${e.reason}`))));
-  form.addEventListener('submit', act(form, async () => {}, async () => {
+  // Every pupil must have a guardian reachable at any time (DOMAIN §2.1): those with none are listed, again
+  // after each import.
+  const unreachable = h('div', { class: 'unreachable' });
+  const listUnreachable = async () => {
+    const rows = await everyRow('students', 'where: { status: attending, hasGuardians: false }, orderBy: { field: STUDENT_NUMBER }',
+      'id name studentNumber class { name }');
+    const shown = rows.slice(0, 50).map((p) => `${p.name} (${p.studentNumber}, ${p.class?.name || '—'})`).join('、');
+    unreachable.replaceChildren(rows.length ?
+      h('p', { class: 'err' }, `无监护人联系方式 No guardian to reach: ${rows.length} · ${shown}${rows.length > 50 ? ' …' : ''}`) :
+      h('p', { class: 'muted' }, '每名在校学生都有可联系的监护人 Every pupil has a guardian to reach'));
+  };
+  listUnreachable().catch((err) => unreachable.replaceChildren(h('p', { class: 'err' }, err.message)));
+  form.addEventListener('submit', act(form, listUnreachable, async () => {
     if (!file.files.length) throw Object.assign(new Error('请选择文件 Choose a file'), { field: 'file' });
     result.replaceChildren();
     const body = new FormData(); // the GraphQL multipart request: the operation, where the file goes, the file
@@ -273,7 +285,7 @@ function rosterPanel() {
   }));
   return h('section', { class: 'panel roster' }, h('h2', {}, '学生名单 Roster'),
     h('p', { class: 'muted' }, '列 Columns: 姓名 name, 学籍号 student_number, 性别 gender, 出生日期 birth_date, 班级 class, 住校 boarder, ' +
-      '宿舍 dorm_room, 监护人 guardian_name, 关系 relation, 监护人电话 guardian_phone'), form);
+      '宿舍 dorm_room, 监护人 guardian_name, 关系 relation, 监护人电话 guardian_phone'), form, unreachable);
 }
 
 // tokenPanel: the API tokens third-party apps use (a name, the role they act with, an end), for the
