@@ -50,7 +50,7 @@ func (r *mutationResolver) ExemptClass(ctx context.Context, input model.ExemptCl
 	if v := viewer.FromContext(ctx); v.UserID != 0 {
 		create.SetExemptedByID(v.UserID)
 	}
-	return checks.Exempt(r.submitting(ctx), r.client(ctx), create)
+	return checks.Exempt(r.submitting(ctx), r.client(ctx), create, r.now())
 }
 
 // UpdateFollowUp is the resolver for the updateFollowUp field.

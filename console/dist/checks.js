@@ -48,7 +48,8 @@ const classCard = (classID, name) => unitCard(CLASS, classID, name, async (date)
     board(scope: { classID: $c }, date: $d) { sessions { session } }
     roster: node(id: $c) { ... on Class { students(first: 200, where: { status: attending }, orderBy: { field: STUDENT_NUMBER }) {
       edges { node { id name studentNumber } } } } }
-    followUps(first: 100, where: { classID: $c, status: open, clearance: required, dateLT: $d }) { edges { node { date student { id } } } } }`,
+    followUps(first: 100, where: { hasStudentWith: [{ classID: $c }], status: open, clearance: required, dateLT: $d }) {
+      edges { node { date student { id } } } } }`,
   { c: classID, d: date });
   const since = new Map(followUps.edges.map(({ node: f }) => [f.student.id, f.date]));
   return {

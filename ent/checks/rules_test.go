@@ -15,6 +15,7 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
@@ -157,7 +158,8 @@ func TestCutoffsInherit(t *testing.T) {
 
 // TestEditWindow: a district that closes each date's checks three days after it ("editable until") refuses
 // a report or a correction of a date past that, on the date and naming the last day, and writes nothing;
-// a date within it is still taken (late). A class or staff check alike; with no window, any past date is.
+// a date within it is still taken (late). A class or staff check and an exemption alike; with no window, any
+// past date is.
 func TestEditWindow(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		c := db.Client
@@ -185,6 +187,20 @@ func TestEditWindow(t *testing.T) {
 		}
 		if _, err := checks.Submit(s.teacher, c, friday, at("08:00")); err != nil {
 			t.Errorf("Friday, open until today: %v", err)
+		}
+		// An exemption would change Thursday's denominators after the fact: closed too; Friday's is taken.
+		exempt := func(date string) error {
+			_, err := checks.Exempt(sys, c, c.Exemption.Create().SetTenantID(s.T.ID).SetClassID(s.Other.ID).SetDate(date).SetReason(exemption.ReasonFieldTrip), at("08:00"))
+			return err
+		}
+		if err := exempt("2026-11-19"); !errors.As(err, &in) || in.Field != "date" {
+			t.Errorf("an exemption of Thursday: %v", err)
+		}
+		if err := exempt("2026-11-20"); err != nil {
+			t.Errorf("an exemption of Friday: %v", err)
+		}
+		if n := c.Exemption.Query().CountX(sys); n != 1 {
+			t.Errorf("%d exemptions, want Friday's", n)
 		}
 		g := c.StaffGroup.Create().SetTenantID(s.T.ID).SetName("总务处").SaveX(sys)
 		if _, err := checks.SubmitStaff(sys, c, checks.StaffReport{StaffGroupID: g.ID, Date: "2026-11-19", Session: classcheck.SessionMorning,

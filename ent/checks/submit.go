@@ -104,8 +104,27 @@ func recompileIfCompiled(ctx context.Context, c *ent.Client, tenantID int, date 
 
 // Exempt records an exemption of a class (read with the caller's rights: the data layer decides who may)
 // and, when the school's daily report for the date is already compiled, asks for it to be compiled again
-// (OnCompiledReport): the class turns from missing to exempted in a new version.
-func Exempt(ctx context.Context, c *ent.Client, create *ent.ExemptionCreate) (*ent.Exemption, error) {
+// (OnCompiledReport): the class turns from missing to exempted in a new version. A date past the school's
+// edit window is closed to exemptions as to reports: it would change the date's denominators after the fact.
+func Exempt(ctx context.Context, c *ent.Client, create *ent.ExemptionCreate, now time.Time) (*ent.Exemption, error) {
+	m := create.Mutation()
+	classID, okClass := m.ClassID()
+	date, okDate := m.Date()
+	if okClass && okDate {
+		t, err := c.Class.Query().Where(class.ID(classID)).QueryTenant().Only(internal(ctx))
+		if err != nil && !ent.IsNotFound(err) { // an unknown class is the create's to refuse
+			return nil, err
+		}
+		if t != nil {
+			rules, err := RulesFor(ctx, c, t)
+			if err != nil {
+				return nil, err
+			}
+			if err := rules.Editable(date, now); err != nil {
+				return nil, err
+			}
+		}
+	}
 	ex, err := create.Save(ctx)
 	if err != nil {
 		return nil, err
