@@ -1141,3 +1141,34 @@ func TestConsoleAudit(t *testing.T) {
 		}
 	})
 }
+
+// TestConsolePreferences: a teacher chooses how she is told besides the inbox. E-mail without an address is
+// refused on the address, nothing saved; with one, SMS too, quiet hours from 22:00 to 07:00 and English, it
+// is saved as hers and shows again after a reload.
+func TestConsolePreferences(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newOrgWorld()
+		form := `.preferences form.prefs`
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.teacher"), chromedp.WaitVisible(css(form)),
+			chromedp.Click(css(form+` input[value=EMAIL]`)), chromedp.Click(css(form+` button[type=submit]`)),
+			chromedp.WaitVisible(css(form+` input[name=email].invalid`)))
+		if n := must(e.client.NotificationPreference.Query().Count(system())); n != 0 {
+			t.Fatalf("a refused preference was saved (%d rows)", n)
+		}
+		do(t, ctx, fill(form+` input[name=email]`, "li@example.edu.cn"), chromedp.Click(css(form+` input[value=SMS]`)),
+			choose(form+` input[name=quietStart]`, "22:00"), choose(form+` input[name=quietEnd]`, "07:00"),
+			choose(form+` select[name=locale]`, "en"), chromedp.Click(css(form+` button[type=submit]`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg')?.textContent.includes('Saved')`))
+		p := must(e.client.NotificationPreference.Query().Only(system()))
+		if p.UserID != w.ta.ID || !slices.Equal(p.Channels, []string{"email", "sms"}) || p.Email != "li@example.edu.cn" ||
+			p.QuietStart != "22:00" || p.QuietEnd != "07:00" || p.Locale != "en" {
+			t.Errorf("the teacher's preferences = %+v", p)
+		}
+		do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(form)))
+		if v := read(t, ctx, chromedp.Value(css(form+` input[name=quietStart]`))); v != "22:00" {
+			t.Errorf("after a reload the quiet hours start at %q", v)
+		}
+	})
+}

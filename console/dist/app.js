@@ -50,7 +50,7 @@ async function start() {
       }));
   $('boards').replaceChildren(...boards.map((b) => boardPanel(b.title, b.scope, b.exempt, b.staff)));
   const inbox = inboxPanel();
-  $('inbox').replaceChildren(inbox);
+  $('inbox').replaceChildren(inbox, preferencesPanel());
   // Boards and the inbox stay current by themselves; the other panels hold forms and reload when used.
   clearInterval(refresher);
   refresher = setInterval(() => tick([inbox, ...$('boards').querySelectorAll('.board')]), refreshSeconds() * 1000);

@@ -23,6 +23,35 @@ function inboxPanel() {
   });
 }
 
+// preferencesPanel: how the signed-in user is told besides the inbox (e-mail, SMS), where, in which language,
+// and the quiet hours in which e-mail and SMS wait (DOMAIN §6.5: reminders nobody switches off for volume).
+// The server checks it all and names the field at fault.
+function preferencesPanel() {
+  return panel('通知设置 How I am told', 'preferences', async () => {
+    const { notificationPreferences: p } = await gql('{ notificationPreferences { channels locale email mobile quietStart quietEnd saved } }');
+    return [(reload) => {
+      const channel = (c, label) => h('label', { style: 'display:inline; margin-right:.5rem' },
+        h('input', { type: 'checkbox', name: 'channels', value: c, checked: p.channels.includes(c) }), label);
+      const input = (name, attrs) => h('input', { name, value: p[name] || '', ...attrs });
+      const locale = h('select', { name: 'locale' }, ...[['zh-CN', '中文'], ['en', 'English']].map(([v, l]) =>
+        h('option', { value: v, selected: v === p.locale }, l)));
+      const form = h('form', { class: 'prefs' }, channel('EMAIL', '邮件 E-mail'), channel('SMS', '短信 SMS'), ' ',
+        input('email', { type: 'email', placeholder: '邮箱 E-mail', size: 18 }), ' ',
+        input('mobile', { placeholder: '手机（默认账号手机）Mobile (the account\'s by default)', size: 22 }), ' ',
+        h('label', { style: 'display:inline' }, '免打扰 Quiet ', input('quietStart', { type: 'time' }), '–', input('quietEnd', { type: 'time' })),
+        ' ', locale, ' ', h('button', { type: 'submit' }, '保存 Save'));
+      form.addEventListener('submit', act(form, reload, () => {
+        const q = (n) => form.querySelector(`[name=${n}]`).value.trim();
+        return gql('mutation($i: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $i) { saved } }', { i: {
+          channels: [...form.querySelectorAll('[name=channels]:checked')].map((c) => c.value), locale: locale.value,
+          email: q('email'), mobile: q('mobile'), quietStart: q('quietStart'), quietEnd: q('quietEnd'),
+        } });
+      }));
+      return form;
+    }];
+  });
+}
+
 // deliveryPanel: messages that did not arrive (e-mail, SMS, IM robots), with the error, so a failure is seen
 // in the console and not only in a server log; the principal fixes the address or the robot.
 function deliveryPanel() {
