@@ -786,7 +786,9 @@ func TestConsoleCalendar(t *testing.T) {
 
 // TestConsoleSettings: the principal moves the noon deadline to 14:30 in the console; the rules and the
 // class's expected report follow, and the fever threshold still follows the defaults (only what changed is
-// the school's own). A threshold out of range is refused on its field and changes nothing. The district
+// the school's own). A threshold out of range is refused on its field and changes nothing; so is a stay
+// limit of 10 minutes, then 45 is saved with a 7-day edit window. She edits the chase ladder step by step
+// (a step before the one above refused on its minutes), then follows the district's again. The district
 // admin moves the district's default morning deadline, and the school, which did not set its own, follows.
 func TestConsoleSettings(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
