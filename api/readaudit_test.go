@@ -10,7 +10,8 @@ import (
 
 // TestDistrictReadsOfPupilsAreAudited: the district admin reading the pupils behind its schools' alerts
 // leaves one audit entry per alert (operation read, its actor and request); reading the alerts without
-// their pupils, or the school's own principal reading them, leaves none.
+// their pupils, or the school's own principal reading them, leaves none. The staff behind a staff illness
+// alert are audited alike.
 func TestDistrictReadsOfPupilsAreAudited(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		f := e.boardFixture()
@@ -53,6 +54,16 @@ func TestDistrictReadsOfPupilsAreAudited(t *testing.T) {
 			if l.ActorUserID == nil || *l.ActorUserID != w.d1.ID || l.TenantID == nil || *l.TenantID != w.A.ID || l.RequestID == "" {
 				t.Errorf("read entry: %+v", l)
 			}
+		}
+		// The staff behind a staff illness alert are read the same way: one more entry.
+		staff := e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType("teacher").SaveX(system())
+		ill := e.client.Alert.Create().SetTenantID(w.A.ID).SetRule(alert.RuleStaffIllness).SetOpenedAt(e.now).SetCases(1).
+			SetStaffIds([]int{staff.ID}).SetDate("2026-11-23").SaveX(system())
+		before := reads()
+		e.gql(w.tok["d1.admin"], `{ alerts(where: { rule: staff_illness }) { edges { node { id staffIds } } } }`, nil).ok(t)
+		if n := e.client.AuditLog.Query().Where(auditlog.OperationEQ(auditlog.OperationRead), auditlog.EntityID(ill.ID)).CountX(system()); n != 1 ||
+			reads() != before+1 {
+			t.Errorf("the district's read of the staff behind alert %d left %d entries (%d in all, %d before)", ill.ID, n, reads(), before)
 		}
 	})
 }

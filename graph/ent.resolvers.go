@@ -10,34 +10,17 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/campushealth/campushealth/ent"
-	"github.com/campushealth/campushealth/ent/alert"
-	"github.com/campushealth/campushealth/ent/audit"
-	"github.com/campushealth/campushealth/ent/privacy"
-	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/graph/generated"
 )
 
 // StudentIds is the resolver for the studentIds field.
 func (r *alertResolver) StudentIds(ctx context.Context, obj *ent.Alert) ([]int, error) {
-	// The pupils behind a health alert: a district's or the platform's read of them is audited, with the
-	// request's other reads when the API collects them, else on its own.
-	if len(obj.StudentIds) == 0 || !audit.ReadIsAudited(viewer.FromContext(ctx)) {
-		return obj.StudentIds, nil
-	}
-	tenantID := obj.TenantID
-	if tenantID == 0 { // not among the columns the query selected
-		id, err := r.Client.Alert.Query().Where(alert.ID(obj.ID)).Select(alert.FieldTenantID).Int(privacy.DecisionContext(ctx, privacy.Allow))
-		if err != nil {
-			return nil, err
-		}
-		tenantID = id
-	}
-	if !audit.NoteRead(ctx, "Alert", tenantID, obj.ID) {
-		if err := audit.RecordRead(ctx, r.Client, "Alert", tenantID, obj.ID); err != nil {
-			return nil, err
-		}
-	}
-	return obj.StudentIds, nil
+	return r.auditedAlertRead(ctx, obj, obj.StudentIds)
+}
+
+// StaffIds is the resolver for the staffIds field.
+func (r *alertResolver) StaffIds(ctx context.Context, obj *ent.Alert) ([]int, error) {
+	return r.auditedAlertRead(ctx, obj, obj.StaffIds)
 }
 
 // Node is the resolver for the node field.

@@ -9,7 +9,10 @@ import (
 
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
+	"github.com/campushealth/campushealth/ent/audit"
 	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/graph/model"
 	"github.com/campushealth/campushealth/jobs/notify"
@@ -91,4 +94,27 @@ func pointers[T any](s []T) []*T {
 		out[i] = &s[i]
 	}
 	return out
+}
+
+// auditedAlertRead returns the people behind a health alert (pupils, or staff for staff illness): a
+// district's or the platform's read of them is audited, with the request's other reads when the API
+// collects them, else on its own.
+func (r *alertResolver) auditedAlertRead(ctx context.Context, obj *ent.Alert, ids []int) ([]int, error) {
+	if len(ids) == 0 || !audit.ReadIsAudited(viewer.FromContext(ctx)) {
+		return ids, nil
+	}
+	tenantID := obj.TenantID
+	if tenantID == 0 { // not among the columns the query selected
+		id, err := r.Client.Alert.Query().Where(alert.ID(obj.ID)).Select(alert.FieldTenantID).Int(privacy.DecisionContext(ctx, privacy.Allow))
+		if err != nil {
+			return nil, err
+		}
+		tenantID = id
+	}
+	if !audit.NoteRead(ctx, "Alert", tenantID, obj.ID) {
+		if err := audit.RecordRead(ctx, r.Client, "Alert", tenantID, obj.ID); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
 }

@@ -1461,6 +1461,7 @@ type ComplexityRoot struct {
 
 type AlertResolver interface {
 	StudentIds(ctx context.Context, obj *ent.Alert) ([]int, error)
+	StaffIds(ctx context.Context, obj *ent.Alert) ([]int, error)
 }
 type BoardScopeResolver interface {
 	ClassID(ctx context.Context, obj *checks.Scope) (*int, error)
@@ -23324,7 +23325,7 @@ func (ec *executionContext) _Alert_staffIds(ctx context.Context, field graphql.C
 			return ec.fieldContext_Alert_staffIds(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.StaffIds, nil
+			return ec.Resolvers.Alert().StaffIds(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
@@ -23335,7 +23336,7 @@ func (ec *executionContext) _Alert_staffIds(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Alert_staffIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Alert", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Alert", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Alert_date(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
@@ -76596,10 +76597,11 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 					return ec._Alert_studentIds(ctx, field, obj)
 				})
 		case "staffIds":
-			out.Values[i] = ec._Alert_staffIds(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_staffIds(ctx, field, obj)
+				})
 		case "date":
 			out.Values[i] = ec._Alert_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
