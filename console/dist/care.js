@@ -191,10 +191,12 @@ function admitForm(reload) {
     .catch((err) => say(err.message, true));
   klass.addEventListener('change', async () => {
     const chosen = klass.value;
-    const rows = chosen ? await everyRow('students', `where: { classID: ${JSON.stringify(chosen)}, status: attending }, orderBy: { field: STUDENT_NUMBER }`,
-      'id name studentNumber') : [];
-    if (klass.value !== chosen) return; // another class was picked meanwhile
-    pupil.replaceChildren(pupil.options[0], ...rows.map((p) => h('option', { value: p.id }, `${p.name} (${p.studentNumber})`)));
+    try {
+      const rows = chosen ? await everyRow('students', `where: { classID: ${JSON.stringify(chosen)}, status: attending }, orderBy: { field: STUDENT_NUMBER }`,
+        'id name studentNumber') : [];
+      if (klass.value !== chosen) return; // another class was picked meanwhile
+      pupil.replaceChildren(pupil.options[0], ...rows.map((p) => h('option', { value: p.id }, `${p.name} (${p.studentNumber})`)));
+    } catch (err) { say(err.message, true); }
   });
   const form = h('form', { class: 'admit' }, '送入观察室 Bring in: ', klass, ' ', pupil, ' ', reason, ' ', temperature, ' ', note, ' ',
     h('button', { type: 'submit' }, '入室 Admit'));
