@@ -42,6 +42,18 @@ func SymptomGroup(symptoms []string, temperature *float64, feverThreshold float6
 	return ""
 }
 
+// joined is ids with those of more it lacks added at the end (a new slice): the people an open alert names
+// once new cases join it.
+func joined(ids, more []int) []int {
+	out := slices.Clone(ids)
+	for _, id := range more {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // hasFever: fever ticked, or a reading at or above the threshold.
 func hasFever(symptoms []string, temperature *float64, feverThreshold float64) bool {
 	return slices.Contains(symptoms, "fever") || (temperature != nil && *temperature >= feverThreshold)
@@ -248,13 +260,7 @@ func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, date stri
 			}
 			continue
 		}
-		merged := slices.Clone(open[at].StudentIds)
-		for _, s := range f.students {
-			if !slices.Contains(merged, s) {
-				merged = append(merged, s)
-			}
-		}
-		if len(merged) > len(open[at].StudentIds) {
+		if merged := joined(open[at].StudentIds, f.students); len(merged) > len(open[at].StudentIds) {
 			if err := c.Alert.UpdateOne(open[at]).SetStudentIds(merged).SetCases(len(merged)).Exec(ctx); err != nil {
 				return err
 			}

@@ -3,7 +3,6 @@ package checks
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
@@ -153,12 +152,7 @@ func staffIllness(ctx context.Context, c *ent.Client, t *ent.Tenant, entries []E
 	case err != nil:
 		return err
 	}
-	merged := slices.Clone(open.StaffIds)
-	for _, id := range ill {
-		if !slices.Contains(merged, id) {
-			merged = append(merged, id)
-		}
-	}
+	merged := joined(open.StaffIds, ill)
 	if len(merged) == len(open.StaffIds) {
 		return nil
 	}
