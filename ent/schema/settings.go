@@ -36,6 +36,7 @@ func (CheckSetting) Fields() []ent.Field {
 			Comment("how soon an ILI outbreak or a suspected notifiable disease must reach the district"),
 		field.Int("edit_days").Optional().Nillable().Range(1, 90).
 			Comment("for how many days after a date its checks are still taken (late) or corrected; unset: no limit"),
+		// The minimum is jobs.MinStayLimit too: the reminder finder reads no younger stay.
 		field.Int("stay_limit_minutes").Optional().Nillable().Range(30, 8*60).
 			Comment("how long a pupil stays in the observation room before the room is reminded to release her"),
 		field.String("follow_up_due").Optional().Nillable().Validate(validClock).
