@@ -74,7 +74,7 @@ func TestBadInput(t *testing.T) {
 				return e.gql(d1, onboard, school(func(m map[string]any) {
 					m["principal"] = map[string]any{"login": "a.teacher", "displayName": "x"}
 				}))
-			}, 200, "CONFLICT", ""},
+			}, 200, "CONFLICT", "login"},
 			{"duplicate school name", func() *gqlResponse {
 				return e.gql(d1, onboard, school(func(m map[string]any) {
 					m["name"] = "School A"

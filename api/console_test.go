@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/assignment"
@@ -36,6 +38,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
+	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/user"
 )
@@ -886,7 +889,10 @@ func TestConsolePeople(t *testing.T) {
 		open := `.people form.open-account`
 		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(open)),
 			fill(open+` input[name=login]`, "a.teacher"), fill(open+` input[name=displayName]`, "重名"), chromedp.Click(css(open+` button`)))
-		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg.err')?.textContent.includes('conflicts')`))
+		do(t, ctx, chromedp.WaitVisible(css(open+` input[name=login].invalid`)))
+		if msg := read(t, ctx, chromedp.Text(css(`#msg.err`))); !strings.Contains(msg, "already in use") {
+			t.Errorf("the taken login says %q", msg)
+		}
 		do(t, ctx, fill(open+` input[name=login]`, "a.newteacher"), fill(open+` input[name=displayName]`, "新老师"),
 			fill(open+` input[name=phone]`, "13900000002"), choose(open+` select[name=role]`, "class_teacher"), chromedp.Click(css(open+` button`)),
 			chromedp.WaitVisible(css(`.people .opened`)))
@@ -1040,6 +1046,126 @@ func TestConsoleTokens(t *testing.T) {
 		do(t, ctx, chromedp.Click(css(row+` button.revoke`)), chromedp.WaitNotPresent(css(row)))
 		if r := e.gql(secret, `{ me { role } }`, nil); r.Code() != "UNAUTHENTICATED" {
 			t.Errorf("a revoked token: %+v", r.Errors)
+		}
+	})
+}
+
+// TestConsoleInstitutions: the district admin onboards a kindergarten in the console. The list holds the
+// district's institutions (not the district, not another district's schools). A missing name is said on
+// its field, and a principal login already taken (by another district's teacher) is refused on the login
+// field the server names; neither writes anything. The onboarding creates the kindergarten under the
+// district and lists it; the initial password shown once signs its principal in, who must change it first.
+// Deactivated, the institution's principal can no longer act nor sign in, and its row says so; reactivated,
+// both work again. A school principal has no such panel.
+func TestConsoleInstitutions(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newWorld()
+		form := `.institutions form.add-institution`
+		row := func(id int) string { return `.institutions .institution[data-id="` + strconv.Itoa(id) + `"]` }
+		counts := func() [2]int {
+			return [2]int{must(e.client.Tenant.Query().Count(system())), must(e.client.User.Query().Count(system()))}
+		}
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("d1.admin"), chromedp.WaitVisible(css(form)), chromedp.WaitVisible(css(row(w.A.ID))))
+		listed := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.institutions .institution')].map((r) => r.dataset.id)`))
+		if want := []string{strconv.Itoa(w.A2.ID), strconv.Itoa(w.A.ID)}; !reflect.DeepEqual(listed, want) {
+			t.Errorf("institutions listed %v, want the district's two by name %v", listed, want)
+		}
+		if text := read(t, ctx, chromedp.Text(css(row(w.A.ID)))); !strings.Contains(text, "School A 小学 Primary school · 在用 Active") {
+			t.Errorf("school A's row = %q", text)
+		}
+
+		// A missing name is said on its field before anything is sent.
+		before := counts()
+		do(t, ctx, choose(form+` select[name=kind]`, "kindergarten"), fill(form+` input[name=code]`, "KG-0571"),
+			fill(form+` input[name=login]`, "b.teacher"), fill(form+` input[name=displayName]`, "钱园长"), fill(form+` input[name=phone]`, "13912345678"),
+			chromedp.Click(css(form+` button`)), chromedp.WaitVisible(css(form+` input[name=name].invalid`)))
+		if after := counts(); after != before {
+			t.Fatalf("a form without a name wrote tenants/users %v -> %v", before, after)
+		}
+		// A login already in use (another district's teacher): refused on the login field, nothing written.
+		do(t, ctx, fill(form+` input[name=name]`, "城关幼儿园"), chromedp.Click(css(form+` button`)),
+			chromedp.WaitVisible(css(form+` input[name=login].invalid`)), chromedp.WaitNotPresent(css(form+` input[name=name].invalid`)))
+		if msg := read(t, ctx, chromedp.Text(css(`#msg.err`))); !strings.Contains(msg, `"b.teacher" is already in use`) {
+			t.Errorf("the taken login says %q", msg)
+		}
+		if after := counts(); after != before {
+			t.Fatalf("a refused onboarding wrote tenants/users %v -> %v", before, after)
+		}
+
+		// Onboarded: under the district, with its kind and code, the time zone left to the server; listed.
+		do(t, ctx, fill(form+` input[name=login]`, "cg.kg.principal"), chromedp.Click(css(form+` button`)),
+			chromedp.WaitVisible(css(`.institutions .opened`)))
+		kg := must(e.client.Tenant.Query().Where(tenant.Name("城关幼儿园")).WithParent().Only(system()))
+		if kg.Kind != tenant.KindKindergarten || kg.Edges.Parent == nil || kg.Edges.Parent.ID != w.D1.ID || kg.Code != "KG-0571" ||
+			kg.Timezone != "Asia/Shanghai" || kg.Status != tenant.StatusActive {
+			t.Fatalf("the onboarded institution %+v (parent %+v)", kg, kg.Edges.Parent)
+		}
+		head := must(e.client.User.Query().Where(user.Login("cg.kg.principal")).Only(system()))
+		if head.Role != authz.Principal || head.TenantID == nil || *head.TenantID != kg.ID || head.Phone != "13912345678" || !head.MustChangePassword {
+			t.Fatalf("its principal %+v", head)
+		}
+		do(t, ctx, chromedp.WaitVisible(css(row(kg.ID))))
+		if text := read(t, ctx, chromedp.Text(css(row(kg.ID)))); !strings.Contains(text, "城关幼儿园 幼儿园 Kindergarten · KG-0571 · 在用 Active") {
+			t.Errorf("its row = %q", text)
+		}
+
+		// The initial password shown signs the principal in, who may do nothing before changing it.
+		shown := read(t, ctx, chromedp.Text(css(`.institutions .opened`)))
+		_, initial, _ := strings.Cut(shown, "initial password: ")
+		initial, _, _ = strings.Cut(initial, " ")
+		var first struct {
+			Token              string
+			MustChangePassword bool
+		}
+		e.login("cg.kg.principal", initial).ok(t).decode(t, "login", &first)
+		if !first.MustChangePassword {
+			t.Fatalf("the initial password (the page said %q) is not flagged to be changed", shown)
+		}
+		if r := e.gql(first.Token, `{ users { totalCount } }`, nil); r.Code() != "PASSWORD_CHANGE_REQUIRED" {
+			t.Errorf("on the initial password the principal read users: %+v", r.Errors)
+		}
+		const next = "kindergarten-2026"
+		principal := e.signInFirstTime(t, "cg.kg.principal", initial, next)
+		var me struct {
+			Role   string
+			Tenant struct{ ID string }
+		}
+		e.gql(principal, `{ me { role tenant { id } } }`, nil).ok(t).decode(t, "me", &me)
+		if me.Role != "principal" || me.Tenant.ID != strconv.Itoa(kg.ID) {
+			t.Errorf("the principal signs in as %+v", me)
+		}
+
+		// Deactivated: its principal can no longer act nor sign in, and the row says so.
+		do(t, ctx, chromedp.Click(css(row(kg.ID)+` button.deactivate`)), chromedp.WaitVisible(css(row(kg.ID)+` button.reactivate`)))
+		if text := read(t, ctx, chromedp.Text(css(row(kg.ID)+` .status`))); text != "已停用 Deactivated" {
+			t.Errorf("the deactivated row says %q", text)
+		}
+		if st := must(e.client.Tenant.Get(system(), kg.ID)).Status; st != tenant.StatusDeactivated {
+			t.Errorf("status %q after deactivation", st)
+		}
+		if r := e.gql(principal, `{ me { role } }`, nil); r.Code() != "UNAUTHENTICATED" {
+			t.Errorf("the principal of a deactivated institution acts: %+v", r.Errors)
+		}
+		if _, err := e.auth.Login(context.Background(), "cg.kg.principal", next); !errors.Is(err, auth.ErrAccountDisabled) {
+			t.Errorf("the principal of a deactivated institution signs in: %v", err)
+		}
+
+		// Reactivated: both again.
+		do(t, ctx, chromedp.Click(css(row(kg.ID)+` button.reactivate`)), chromedp.WaitVisible(css(row(kg.ID)+` button.deactivate`)))
+		if text := read(t, ctx, chromedp.Text(css(row(kg.ID)+` .status`))); text != "在用 Active" {
+			t.Errorf("the reactivated row says %q", text)
+		}
+		e.gql(principal, `{ me { role } }`, nil).ok(t)
+		if _, err := e.auth.Login(context.Background(), "cg.kg.principal", next); err != nil {
+			t.Errorf("the principal of a reactivated institution cannot sign in: %v", err)
+		}
+
+		// A school's principal keeps the school, not the district: no institutions panel.
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(`.tokens form.add-token`)))
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.institutions').length`)); n != 0 {
+			t.Errorf("a principal is shown %d institutions panels", n)
 		}
 	})
 }

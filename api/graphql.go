@@ -402,6 +402,8 @@ func classify(err error) (code, msg, field string) {
 		nfErr   *ent.NotFoundError
 	)
 	switch {
+	case errors.As(err, &inErr) && inErr.Conflict:
+		return "CONFLICT", inErr.Error(), inErr.Field
 	case errors.As(err, &inErr):
 		return "BAD_USER_INPUT", inErr.Error(), inErr.Field
 	case errors.As(err, &numErr), errors.As(err, &timeErr):

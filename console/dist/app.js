@@ -67,9 +67,10 @@ async function start() {
   const pupils = !district && me.tenant;
   $('care').replaceChildren(...when(pupils, () => followUpPanel(may('verify'))), ...when(pupils, () => observationPanel(may('observe'))),
     ...when(pupils, alertPanel), ...when(may('deliveries'), deliveryPanel));
-  $('people').replaceChildren(...when(may('assign'), () => peoplePanel(may('accounts'))), ...when(may('classes'), classesPanel),
-    ...when(may('roster'), rosterPanel), ...when(may('staffAdmin'), staffPanel), ...when(may('tokens'), tokenPanel),
-    ...when(may('robots'), robotPanel), ...when(may('audit'), auditPanel));
+  // A district keeps its institutions instead: onboarded, deactivated, reactivated.
+  $('people').replaceChildren(...when(district, institutionPanel), ...when(may('assign'), () => peoplePanel(may('accounts'))),
+    ...when(may('classes'), classesPanel), ...when(may('roster'), rosterPanel), ...when(may('staffAdmin'), staffPanel),
+    ...when(may('tokens'), tokenPanel), ...when(may('robots'), robotPanel), ...when(may('audit'), auditPanel));
 }
 
 // tick keeps an open page current: on a new day (the school's midnight) it starts over on that day, when the

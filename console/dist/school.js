@@ -1,4 +1,5 @@
-// Keeping the school: its calendar, check rules, staff and duties, grades and classes, and the roster.
+// Keeping the school: its calendar, check rules, staff and duties, grades and classes, and the roster; and a
+// district's institutions.
 'use strict';
 
 const DAY_KIND = { holiday: '放假 Holiday', school_day: '调休上课 Make-up school day' };
@@ -201,6 +202,50 @@ function peoplePanel(mayOpen) {
     }));
     head.prepend(form);
   }
+  return section;
+}
+
+const TENANT_KIND = { primary_school: '小学 Primary school', secondary_school: '中学 Secondary school',
+  special_school: '特殊教育学校 Special school', kindergarten: '幼儿园 Kindergarten', training_institution: '校外培训机构 Training institution' };
+
+// institutionPanel: the district's institutions (schools, kindergartens, training institutions), for its
+// admin. One is onboarded with its first principal, whose initial password is shown once, to hand over (it
+// must be changed at the first sign-in); one is deactivated (nobody of it signs in or reports, its data is
+// kept) and reactivated.
+function institutionPanel() {
+  const f = { name: h('input', { name: 'name', placeholder: '名称 Name', size: 16 }),
+    kind: h('select', { name: 'kind' }, ...Object.entries(TENANT_KIND).map(([v, l]) => h('option', { value: v }, l))),
+    code: h('input', { name: 'code', placeholder: '机构代码 Code (optional)', size: 12 }),
+    timezone: h('input', { name: 'timezone', placeholder: '时区 Time zone (Asia/Shanghai)', size: 14 }),
+    login: h('input', { name: 'login', placeholder: '校长账号 Principal login', size: 12 }),
+    displayName: h('input', { name: 'displayName', placeholder: '校长姓名 Principal name', size: 10 }),
+    phone: h('input', { name: 'phone', placeholder: '校长手机 Principal phone', size: 12 }) };
+  const opened = h('p', { class: 'opened' });
+  const form = h('form', { class: 'add-institution' }, '新机构 New institution ', f.name, ' ', f.kind, ' ', f.code, ' ', f.timezone,
+    ' 校长 Principal ', f.login, ' ', f.displayName, ' ', f.phone, ' ', h('button', { type: 'submit' }, '开通 Onboard'));
+  const section = panel('机构 Institutions', 'institutions', async () => (await everyRow('tenants',
+    `where: { parentID: "${me.tenant.id}" }, orderBy: { field: NAME }`, 'id name kind code status')).map((t) => (reload) => {
+    const row = h('div', { class: 'institution', dataset: { id: t.id } });
+    const active = t.status === 'active';
+    row.append(h('strong', {}, t.name), ` ${TENANT_KIND[t.kind] || t.kind}${t.code ? ` · ${t.code}` : ''} · `,
+      h('span', { class: 'status' }, active ? '在用 Active' : '已停用 Deactivated'), ' ',
+      h('button', { type: 'button', class: `secondary ${active ? 'deactivate' : 'reactivate'}`, onclick: act(row, reload, () => (active ?
+        gql('mutation($id: ID!) { deactivateInstitution(id: $id) { id } }', { id: t.id }) :
+        gql('mutation($id: ID!) { reactivateInstitution(id: $id) { id } }', { id: t.id }))) }, active ? '停用 Deactivate' : '启用 Reactivate'));
+    return row;
+  }), h('div', {}, form, opened));
+  form.addEventListener('submit', act(form, section.refresh, async () => {
+    const input = { name: required(f.name), kind: f.kind.value };
+    const principal = { login: required(f.login), displayName: required(f.displayName) };
+    if (f.code.value.trim()) input.code = f.code.value.trim();
+    if (f.timezone.value.trim()) input.timezone = f.timezone.value.trim();
+    if (f.phone.value.trim()) principal.phone = f.phone.value.trim();
+    const { onboardInstitution: o } = await gql(`mutation($i: OnboardInstitutionInput!) { onboardInstitution(input: $i) {
+      tenant { name } admin { login } initialPassword } }`, { i: { ...input, principal } });
+    opened.textContent = `${o.tenant.name} · ${o.admin.login} 的初始密码 initial password: ${o.initialPassword} ` +
+      '(只显示一次 shown once; 首次登录须修改 to be changed at the first sign-in)';
+    form.reset();
+  }));
   return section;
 }
 
