@@ -25,11 +25,12 @@ import (
 //	/exports/district-summary.{csv,xlsx}?from=&to=&districtID= one row per school and day
 //	/exports/daily-report/{id}.{csv,xlsx}                      a compiled daily report, any version
 //
-// tenantID and districtID default to the caller's own tenant.
+// tenantID and districtID default to the caller's own tenant. The first three take template=ID, an export
+// template of the sheet (checks.ExportTemplate): its columns, headers and fixed text, in its order.
 
 // exportPersons serves the absent and symptomatic students of the date that the caller may see.
 func (s *Server) exportPersons(format string) http.HandlerFunc {
-	return s.export(format, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
+	return s.export(format, types.SheetPersons, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
 		date := r.URL.Query().Get("date")
 		if _, err := time.Parse(time.DateOnly, date); err != nil {
 			return nil, "", types.Invalid("date", "use YYYY-MM-DD")
@@ -41,7 +42,7 @@ func (s *Server) exportPersons(format string) http.HandlerFunc {
 
 // exportSchoolDaily serves a school's daily check report (学校晨午检日报).
 func (s *Server) exportSchoolDaily(format string) http.HandlerFunc {
-	return s.export(format, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
+	return s.export(format, types.SheetSchoolDaily, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
 		date := r.URL.Query().Get("date")
 		tid, err := tenantParam(ctx, r, "tenantID")
 		if err != nil {
@@ -54,7 +55,7 @@ func (s *Server) exportSchoolDaily(format string) http.HandlerFunc {
 
 // exportDistrictSummary serves a district's completeness and timeliness per school and day.
 func (s *Server) exportDistrictSummary(format string) http.HandlerFunc {
-	return s.export(format, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
+	return s.export(format, types.SheetDistrictSummary, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
 		q := r.URL.Query()
 		from, to := q.Get("from"), q.Get("to")
 		did, err := tenantParam(ctx, r, "districtID")
@@ -74,13 +75,33 @@ func (s *Server) exportDailyReport(w http.ResponseWriter, r *http.Request) {
 		writeGraphQLError(w, http.StatusNotFound, "NOT_FOUND", "use /exports/daily-report/{id}.csv or .xlsx")
 		return
 	}
-	s.export(format, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
+	s.export(format, "", func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
 		id, err := strconv.Atoi(raw)
 		if err != nil || id <= 0 {
 			return nil, "", types.Invalid("id", "not an ID")
 		}
 		return checks.DailyReportSheet(ctx, s.deps.Client, id)
 	})(w, r)
+}
+
+// shape puts the sheet in the columns of the template the request names (template=ID), if it names one.
+func (s *Server) shape(ctx context.Context, r *http.Request, kind string, sheet *checks.Sheet) (*checks.Sheet, error) {
+	raw := r.URL.Query().Get("template")
+	if raw == "" {
+		return sheet, nil
+	}
+	id, err := strconv.Atoi(raw)
+	if err != nil || id <= 0 {
+		return nil, types.Invalid("template", "not an ID")
+	}
+	if kind == "" {
+		return nil, types.Invalid("template", "a compiled report is exported as compiled; templates shape the live exports")
+	}
+	t, err := checks.ExportTemplate(ctx, s.deps.Client, id, kind)
+	if err != nil {
+		return nil, err
+	}
+	return sheet.Shaped(t.Columns)
 }
 
 // tenantParam is an ID parameter, by default the caller's own tenant.
@@ -99,8 +120,9 @@ func tenantParam(ctx context.Context, r *http.Request, name string) (int, error)
 	return id, nil
 }
 
-// export answers a sheet as a download, or an error in the GraphQL error shape.
-func (s *Server) export(format string, build func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error)) http.HandlerFunc {
+// export answers a sheet as a download, or an error in the GraphQL error shape. kind names the sheet a
+// template may shape ("" for one no template shapes).
+func (s *Server) export(format, kind string, build func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		if viewer.FromContext(ctx) == nil {
@@ -108,6 +130,9 @@ func (s *Server) export(format string, build func(ctx context.Context, r *http.R
 			return
 		}
 		sheet, name, err := build(ctx, r)
+		if err == nil {
+			sheet, err = s.shape(ctx, r, kind, sheet)
+		}
 		var in *types.InputError
 		switch {
 		case errors.As(err, &in):

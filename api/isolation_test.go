@@ -9,8 +9,10 @@ import (
 	"github.com/campushealth/campushealth/ent/apitoken"
 	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/user"
 )
 
@@ -38,6 +40,8 @@ func TestTenantIsolation(t *testing.T) {
 		groupB := must(e.client.StaffGroup.Create().SetTenantID(w.B.ID).SetName("B group").AddMembers(staffB).Save(sys))
 		assignB := must(e.client.Assignment.Create().SetTenantID(w.B.ID).SetUserID(w.tb.ID).SetRole("class_teacher").
 			SetNodeType("class").SetNodeID(classB.ID).Save(sys))
+		templateB := must(e.client.ExportTemplate.Create().SetTenantID(w.B.ID).SetName("B form").SetSheet("persons").
+			SetColumns([]types.ExportColumn{{Source: "姓名", Header: "姓名"}}).Save(sys))
 		reportB, err := checks.CompileSchool(sys, e.client, w.B.ID, "2026-11-23", mondayAt("16:00"))
 		if err != nil {
 			t.Fatal(err)
@@ -60,6 +64,7 @@ func TestTenantIsolation(t *testing.T) {
 			"APIToken B":       id(w.apiBID),
 			"AuditLog of B":    id(auditB.ID),
 			"DailyReport of B": id(reportB.Report.ID),
+			"Template of B":    id(templateB.ID),
 		}
 		attackers := map[string]string{
 			"principal of A":        w.tok["a.principal"],
@@ -84,6 +89,7 @@ func TestTenantIsolation(t *testing.T) {
 			// Connections, with and without where-filters that name the other tenant.
 			lists := []struct{ name, query string }{
 				{"tenants", `{ tenants { edges { node { id } } } }`},
+				{"exportTemplates", `{ exportTemplates { id } }`},
 				{"tenants where id", fmt.Sprintf(`{ tenants(where: {id: %d}) { edges { node { id } } } }`, w.B.ID)},
 				{"tenants where hasChildrenWith", fmt.Sprintf(`{ tenants(where: {hasChildrenWith: {id: %d}}) { edges { node { id } } } }`, w.B.ID)},
 				{"users", `{ users { edges { node { id } } } }`},
@@ -136,6 +142,9 @@ func TestTenantIsolation(t *testing.T) {
 				{"role at B's class", fmt.Sprintf(`mutation { assignRole(input: {userID: %d, role: subject_teacher, nodeType: class, nodeID: %d}) { id } }`, w.ta.ID, classB.ID)},
 				{"revoke B's assignment", fmt.Sprintf(`mutation { revokeAssignment(id: %d) { id } }`, assignB.ID)},
 				{"attest B's daily report", fmt.Sprintf(`mutation { attestDailyReport(id: %d, zeroReport: false) { id } }`, reportB.Report.ID)},
+				{"rename B's export template", fmt.Sprintf(`mutation { updateExportTemplate(id: %d, name: "hacked") { id } }`, templateB.ID)},
+				{"delete B's export template", fmt.Sprintf(`mutation { deleteExportTemplate(id: %d) }`, templateB.ID)},
+				{"export template into B", fmt.Sprintf(`mutation { createExportTemplate(tenantID: %d, input: {name: "x%d", sheet: persons, columns: [{source: "姓名", header: "x"}]}) { id } }`, w.B.ID, attempts)},
 				{"school into district Two", `mutation { onboardInstitution(input: {name: "Rogue", kind: primary_school, principal: {login: "rogue.p", displayName: "x"}}) { tenant { id parent { id } } } }`},
 			}
 			for _, m := range muts {
@@ -195,6 +204,9 @@ func TestTenantIsolation(t *testing.T) {
 		}
 		if c := must(e.client.Class.Get(ctx, classB.ID)); c.Name != "B class" {
 			t.Errorf("B's class renamed to %q", c.Name)
+		}
+		if tpl := must(e.client.ExportTemplate.Query().Where(exporttemplate.TenantID(w.B.ID)).All(ctx)); len(tpl) != 1 || tpl[0].Name != "B form" {
+			t.Errorf("B's export templates changed: %+v", tpl)
 		}
 		if a := must(e.client.Assignment.Get(ctx, assignB.ID)); a.ValidTo != nil {
 			t.Error("B's assignment revoked")

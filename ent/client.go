@@ -32,6 +32,7 @@ import (
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
@@ -90,6 +91,8 @@ type Client struct {
 	Enrollment *EnrollmentClient
 	// Exemption is the client for interacting with the Exemption builders.
 	Exemption *ExemptionClient
+	// ExportTemplate is the client for interacting with the ExportTemplate builders.
+	ExportTemplate *ExportTemplateClient
 	// FollowUp is the client for interacting with the FollowUp builders.
 	FollowUp *FollowUpClient
 	// FollowUpStep is the client for interacting with the FollowUpStep builders.
@@ -151,6 +154,7 @@ func (c *Client) init() {
 	c.Delivery = NewDeliveryClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Exemption = NewExemptionClient(c.config)
+	c.ExportTemplate = NewExportTemplateClient(c.config)
 	c.FollowUp = NewFollowUpClient(c.config)
 	c.FollowUpStep = NewFollowUpStepClient(c.config)
 	c.Grade = NewGradeClient(c.config)
@@ -284,6 +288,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Delivery:               NewDeliveryClient(cfg),
 		Enrollment:             NewEnrollmentClient(cfg),
 		Exemption:              NewExemptionClient(cfg),
+		ExportTemplate:         NewExportTemplateClient(cfg),
 		FollowUp:               NewFollowUpClient(cfg),
 		FollowUpStep:           NewFollowUpStepClient(cfg),
 		Grade:                  NewGradeClient(cfg),
@@ -336,6 +341,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Delivery:               NewDeliveryClient(cfg),
 		Enrollment:             NewEnrollmentClient(cfg),
 		Exemption:              NewExemptionClient(cfg),
+		ExportTemplate:         NewExportTemplateClient(cfg),
 		FollowUp:               NewFollowUpClient(cfg),
 		FollowUpStep:           NewFollowUpStepClient(cfg),
 		Grade:                  NewGradeClient(cfg),
@@ -384,10 +390,11 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Alert, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus,
 		c.CasbinRule, c.ChaseLog, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
-		c.DailyReport, c.Delivery, c.Enrollment, c.Exemption, c.FollowUp,
-		c.FollowUpStep, c.Grade, c.Guardian, c.Notification, c.NotificationPreference,
-		c.ObservationStay, c.RobotWebhook, c.Session, c.Staff, c.StaffCheck,
-		c.StaffCheckEntry, c.StaffGroup, c.Student, c.Tenant, c.Term, c.User,
+		c.DailyReport, c.Delivery, c.Enrollment, c.Exemption, c.ExportTemplate,
+		c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian, c.Notification,
+		c.NotificationPreference, c.ObservationStay, c.RobotWebhook, c.Session,
+		c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup, c.Student, c.Tenant,
+		c.Term, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -399,10 +406,11 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Alert, c.Assignment, c.AuditLog, c.CalendarDay, c.Campus,
 		c.CasbinRule, c.ChaseLog, c.CheckEntry, c.CheckSetting, c.Class, c.ClassCheck,
-		c.DailyReport, c.Delivery, c.Enrollment, c.Exemption, c.FollowUp,
-		c.FollowUpStep, c.Grade, c.Guardian, c.Notification, c.NotificationPreference,
-		c.ObservationStay, c.RobotWebhook, c.Session, c.Staff, c.StaffCheck,
-		c.StaffCheckEntry, c.StaffGroup, c.Student, c.Tenant, c.Term, c.User,
+		c.DailyReport, c.Delivery, c.Enrollment, c.Exemption, c.ExportTemplate,
+		c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian, c.Notification,
+		c.NotificationPreference, c.ObservationStay, c.RobotWebhook, c.Session,
+		c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup, c.Student, c.Tenant,
+		c.Term, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -443,6 +451,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Enrollment.mutate(ctx, m)
 	case *ExemptionMutation:
 		return c.Exemption.mutate(ctx, m)
+	case *ExportTemplateMutation:
+		return c.ExportTemplate.mutate(ctx, m)
 	case *FollowUpMutation:
 		return c.FollowUp.mutate(ctx, m)
 	case *FollowUpStepMutation:
@@ -3135,6 +3145,156 @@ func (c *ExemptionClient) mutate(ctx context.Context, m *ExemptionMutation) (Val
 		return (&ExemptionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Exemption mutation op: %q", m.Op())
+	}
+}
+
+// ExportTemplateClient is a client for the ExportTemplate schema.
+type ExportTemplateClient struct {
+	config
+}
+
+// NewExportTemplateClient returns a client for the ExportTemplate from the given config.
+func NewExportTemplateClient(c config) *ExportTemplateClient {
+	return &ExportTemplateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `exporttemplate.Hooks(f(g(h())))`.
+func (c *ExportTemplateClient) Use(hooks ...Hook) {
+	c.hooks.ExportTemplate = append(c.hooks.ExportTemplate, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `exporttemplate.Intercept(f(g(h())))`.
+func (c *ExportTemplateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ExportTemplate = append(c.inters.ExportTemplate, interceptors...)
+}
+
+// Create returns a builder for creating a ExportTemplate entity.
+func (c *ExportTemplateClient) Create() *ExportTemplateCreate {
+	mutation := newExportTemplateMutation(c.config, OpCreate)
+	return &ExportTemplateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ExportTemplate entities.
+func (c *ExportTemplateClient) CreateBulk(builders ...*ExportTemplateCreate) *ExportTemplateCreateBulk {
+	return &ExportTemplateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ExportTemplateClient) MapCreateBulk(slice any, setFunc func(*ExportTemplateCreate, int)) *ExportTemplateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ExportTemplateCreateBulk{err: fmt.Errorf("calling to ExportTemplateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ExportTemplateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ExportTemplateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ExportTemplate.
+func (c *ExportTemplateClient) Update() *ExportTemplateUpdate {
+	mutation := newExportTemplateMutation(c.config, OpUpdate)
+	return &ExportTemplateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ExportTemplateClient) UpdateOne(_m *ExportTemplate) *ExportTemplateUpdateOne {
+	mutation := newExportTemplateMutation(c.config, OpUpdateOne, withExportTemplate(_m))
+	return &ExportTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ExportTemplateClient) UpdateOneID(id int) *ExportTemplateUpdateOne {
+	mutation := newExportTemplateMutation(c.config, OpUpdateOne, withExportTemplateID(id))
+	return &ExportTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ExportTemplate.
+func (c *ExportTemplateClient) Delete() *ExportTemplateDelete {
+	mutation := newExportTemplateMutation(c.config, OpDelete)
+	return &ExportTemplateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ExportTemplateClient) DeleteOne(_m *ExportTemplate) *ExportTemplateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ExportTemplateClient) DeleteOneID(id int) *ExportTemplateDeleteOne {
+	builder := c.Delete().Where(exporttemplate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ExportTemplateDeleteOne{builder}
+}
+
+// Query returns a query builder for ExportTemplate.
+func (c *ExportTemplateClient) Query() *ExportTemplateQuery {
+	return &ExportTemplateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeExportTemplate},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ExportTemplate entity by its id.
+func (c *ExportTemplateClient) Get(ctx context.Context, id int) (*ExportTemplate, error) {
+	return c.Query().Where(exporttemplate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ExportTemplateClient) GetX(ctx context.Context, id int) *ExportTemplate {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ExportTemplate.
+func (c *ExportTemplateClient) QueryTenant(_m *ExportTemplate) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(exporttemplate.Table, exporttemplate.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, exporttemplate.TenantTable, exporttemplate.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ExportTemplateClient) Hooks() []Hook {
+	hooks := c.hooks.ExportTemplate
+	return append(hooks[:len(hooks):len(hooks)], exporttemplate.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ExportTemplateClient) Interceptors() []Interceptor {
+	return c.inters.ExportTemplate
+}
+
+func (c *ExportTemplateClient) mutate(ctx context.Context, m *ExportTemplateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ExportTemplateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ExportTemplateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ExportTemplateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ExportTemplateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ExportTemplate mutation op: %q", m.Op())
 	}
 }
 
@@ -6077,16 +6237,17 @@ type (
 	hooks struct {
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
 		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, DailyReport, Delivery,
-		Enrollment, Exemption, FollowUp, FollowUpStep, Grade, Guardian, Notification,
-		NotificationPreference, ObservationStay, RobotWebhook, Session, Staff,
-		StaffCheck, StaffCheckEntry, StaffGroup, Student, Tenant, Term, User []ent.Hook
+		Enrollment, Exemption, ExportTemplate, FollowUp, FollowUpStep, Grade, Guardian,
+		Notification, NotificationPreference, ObservationStay, RobotWebhook, Session,
+		Staff, StaffCheck, StaffCheckEntry, StaffGroup, Student, Tenant, Term,
+		User []ent.Hook
 	}
 	inters struct {
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
 		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, DailyReport, Delivery,
-		Enrollment, Exemption, FollowUp, FollowUpStep, Grade, Guardian, Notification,
-		NotificationPreference, ObservationStay, RobotWebhook, Session, Staff,
-		StaffCheck, StaffCheckEntry, StaffGroup, Student, Tenant, Term,
+		Enrollment, Exemption, ExportTemplate, FollowUp, FollowUpStep, Grade, Guardian,
+		Notification, NotificationPreference, ObservationStay, RobotWebhook, Session,
+		Staff, StaffCheck, StaffCheckEntry, StaffGroup, Student, Tenant, Term,
 		User []ent.Interceptor
 	}
 )

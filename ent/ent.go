@@ -28,6 +28,7 @@ import (
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
@@ -121,6 +122,7 @@ func checkColumn(t, c string) error {
 			delivery.Table:               delivery.ValidColumn,
 			enrollment.Table:             enrollment.ValidColumn,
 			exemption.Table:              exemption.ValidColumn,
+			exporttemplate.Table:         exporttemplate.ValidColumn,
 			followup.Table:               followup.ValidColumn,
 			followupstep.Table:           followupstep.ValidColumn,
 			grade.Table:                  grade.ValidColumn,

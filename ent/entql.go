@@ -19,6 +19,7 @@ import (
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
@@ -46,7 +47,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 33)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 34)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -447,6 +448,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   exporttemplate.Table,
+			Columns: exporttemplate.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: exporttemplate.FieldID,
+			},
+		},
+		Type: "ExportTemplate",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			exporttemplate.FieldTenantID:  {Type: field.TypeInt, Column: exporttemplate.FieldTenantID},
+			exporttemplate.FieldName:      {Type: field.TypeString, Column: exporttemplate.FieldName},
+			exporttemplate.FieldSheet:     {Type: field.TypeEnum, Column: exporttemplate.FieldSheet},
+			exporttemplate.FieldColumns:   {Type: field.TypeJSON, Column: exporttemplate.FieldColumns},
+			exporttemplate.FieldUpdatedAt: {Type: field.TypeTime, Column: exporttemplate.FieldUpdatedAt},
+		},
+	}
+	graph.Nodes[17] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   followup.Table,
 			Columns: followup.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -476,7 +495,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			followup.FieldCreatedAt:        {Type: field.TypeTime, Column: followup.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   followupstep.Table,
 			Columns: followupstep.Columns,
@@ -495,7 +514,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			followupstep.FieldNote:       {Type: field.TypeString, Column: followupstep.FieldNote},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   grade.Table,
 			Columns: grade.Columns,
@@ -512,7 +531,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			grade.FieldCampusID:  {Type: field.TypeInt, Column: grade.FieldCampusID},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   guardian.Table,
 			Columns: guardian.Columns,
@@ -531,7 +550,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			guardian.FieldPrimaryContact: {Type: field.TypeBool, Column: guardian.FieldPrimaryContact},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -554,7 +573,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldCreatedAt:   {Type: field.TypeTime, Column: notification.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notificationpreference.Table,
 			Columns: notificationpreference.Columns,
@@ -576,7 +595,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notificationpreference.FieldUpdatedAt:  {Type: field.TypeTime, Column: notificationpreference.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   observationstay.Table,
 			Columns: observationstay.Columns,
@@ -608,7 +627,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			observationstay.FieldClosedByID:       {Type: field.TypeInt, Column: observationstay.FieldClosedByID},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   robotwebhook.Table,
 			Columns: robotwebhook.Columns,
@@ -630,7 +649,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			robotwebhook.FieldCreatedAt: {Type: field.TypeTime, Column: robotwebhook.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -651,7 +670,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent:  {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staff.Table,
 			Columns: staff.Columns,
@@ -672,7 +691,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staff.FieldUserID:     {Type: field.TypeInt, Column: staff.FieldUserID},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffcheck.Table,
 			Columns: staffcheck.Columns,
@@ -706,7 +725,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffcheck.FieldContentHash:         {Type: field.TypeString, Column: staffcheck.FieldContentHash},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffcheckentry.Table,
 			Columns: staffcheckentry.Columns,
@@ -729,7 +748,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffcheckentry.FieldNote:        {Type: field.TypeString, Column: staffcheckentry.FieldNote},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffgroup.Table,
 			Columns: staffgroup.Columns,
@@ -745,7 +764,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffgroup.FieldKind:     {Type: field.TypeEnum, Column: staffgroup.FieldKind},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -768,7 +787,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldCreatedAt:     {Type: field.TypeTime, Column: student.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -790,7 +809,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldDeactivatedAt: {Type: field.TypeTime, Column: tenant.FieldDeactivatedAt},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   term.Table,
 			Columns: term.Columns,
@@ -807,7 +826,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			term.FieldEndDate:   {Type: field.TypeString, Column: term.FieldEndDate},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1215,6 +1234,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Exemption",
 		"Class",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   exporttemplate.TenantTable,
+			Columns: []string{exporttemplate.TenantColumn},
+			Bidi:    false,
+		},
+		"ExportTemplate",
+		"Tenant",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -3756,6 +3787,85 @@ func (f *ExemptionFilter) WhereHasClassWith(preds ...predicate.Class) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ExportTemplateQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ExportTemplateQuery builder.
+func (_q *ExportTemplateQuery) Filter() *ExportTemplateFilter {
+	return &ExportTemplateFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ExportTemplateMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ExportTemplateMutation builder.
+func (m *ExportTemplateMutation) Filter() *ExportTemplateFilter {
+	return &ExportTemplateFilter{config: m.config, predicateAdder: m}
+}
+
+// ExportTemplateFilter provides a generic filtering capability at runtime for ExportTemplateQuery.
+type ExportTemplateFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ExportTemplateFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ExportTemplateFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(exporttemplate.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *ExportTemplateFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(exporttemplate.FieldTenantID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ExportTemplateFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(exporttemplate.FieldName))
+}
+
+// WhereSheet applies the entql string predicate on the sheet field.
+func (f *ExportTemplateFilter) WhereSheet(p entql.StringP) {
+	f.Where(p.Field(exporttemplate.FieldSheet))
+}
+
+// WhereColumns applies the entql json.RawMessage predicate on the columns field.
+func (f *ExportTemplateFilter) WhereColumns(p entql.BytesP) {
+	f.Where(p.Field(exporttemplate.FieldColumns))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ExportTemplateFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(exporttemplate.FieldUpdatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ExportTemplateFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ExportTemplateFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *FollowUpQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3784,7 +3894,7 @@ type FollowUpFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FollowUpFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3970,7 +4080,7 @@ type FollowUpStepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FollowUpStepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4068,7 +4178,7 @@ type GradeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GradeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4170,7 +4280,7 @@ type GuardianFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GuardianFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4268,7 +4378,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4400,7 +4510,7 @@ type NotificationPreferenceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationPreferenceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4513,7 +4623,7 @@ type ObservationStayFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ObservationStayFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4690,7 +4800,7 @@ type RobotWebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RobotWebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4789,7 +4899,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4883,7 +4993,7 @@ type StaffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5005,7 +5115,7 @@ type StaffCheckFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffCheckFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5192,7 +5302,7 @@ type StaffCheckEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffCheckEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5324,7 +5434,7 @@ type StaffGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5407,7 +5517,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5553,7 +5663,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5666,7 +5776,7 @@ type TermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5740,7 +5850,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -25,6 +25,7 @@ import (
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
@@ -2520,6 +2521,108 @@ func newExemptionPaginateArgs(rv map[string]any) *exemptionPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ExemptionWhereInput); ok {
 		args.opts = append(args.opts, WithExemptionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ExportTemplateQuery) CollectFields(ctx context.Context, satisfies ...string) (*ExportTemplateQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ExportTemplateQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(exporttemplate.Columns))
+		selectedFields = []string{exporttemplate.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[exporttemplate.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, exporttemplate.FieldTenantID)
+				fieldSeen[exporttemplate.FieldTenantID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[exporttemplate.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, exporttemplate.FieldTenantID)
+				fieldSeen[exporttemplate.FieldTenantID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[exporttemplate.FieldName]; !ok {
+				selectedFields = append(selectedFields, exporttemplate.FieldName)
+				fieldSeen[exporttemplate.FieldName] = struct{}{}
+			}
+		case "sheet":
+			if _, ok := fieldSeen[exporttemplate.FieldSheet]; !ok {
+				selectedFields = append(selectedFields, exporttemplate.FieldSheet)
+				fieldSeen[exporttemplate.FieldSheet] = struct{}{}
+			}
+		case "columns":
+			if _, ok := fieldSeen[exporttemplate.FieldColumns]; !ok {
+				selectedFields = append(selectedFields, exporttemplate.FieldColumns)
+				fieldSeen[exporttemplate.FieldColumns] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[exporttemplate.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, exporttemplate.FieldUpdatedAt)
+				fieldSeen[exporttemplate.FieldUpdatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type exporttemplatePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ExportTemplatePaginateOption
+}
+
+func newExportTemplatePaginateArgs(rv map[string]any) *exporttemplatePaginateArgs {
+	args := &exporttemplatePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*ExportTemplateWhereInput); ok {
+		args.opts = append(args.opts, WithExportTemplateFilter(v.Filter))
 	}
 	return args
 }

@@ -277,6 +277,14 @@ func (_m *Exemption) Class(ctx context.Context) (*Class, error) {
 	return result, err
 }
 
+func (_m *ExportTemplate) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *FollowUp) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {

@@ -24,6 +24,7 @@ import (
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
@@ -123,6 +124,11 @@ var exemptionImplementors = []string{"Exemption", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Exemption) IsNode() {}
+
+var exporttemplateImplementors = []string{"ExportTemplate", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ExportTemplate) IsNode() {}
 
 var followupImplementors = []string{"FollowUp", "Node"}
 
@@ -407,6 +413,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(exemption.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, exemptionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case exporttemplate.Table:
+		query := c.ExportTemplate.Query().
+			Where(exporttemplate.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, exporttemplateImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -847,6 +862,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Exemption.Query().
 			Where(exemption.IDIn(ids...))
 		query, err := query.CollectFields(ctx, exemptionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case exporttemplate.Table:
+		query := c.ExportTemplate.Query().
+			Where(exporttemplate.IDIn(ids...))
+		query, err := query.CollectFields(ctx, exporttemplateImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -29,6 +29,7 @@ import (
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
@@ -4265,6 +4266,255 @@ func (_m *Exemption) ToEdge(order *ExemptionOrder) *ExemptionEdge {
 		order = DefaultExemptionOrder
 	}
 	return &ExemptionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ExportTemplateEdge is the edge representation of ExportTemplate.
+type ExportTemplateEdge struct {
+	Node   *ExportTemplate `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// ExportTemplateConnection is the connection containing edges to ExportTemplate.
+type ExportTemplateConnection struct {
+	Edges      []*ExportTemplateEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *ExportTemplateConnection) build(nodes []*ExportTemplate, pager *exporttemplatePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ExportTemplate
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ExportTemplate {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ExportTemplate {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ExportTemplateEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ExportTemplateEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ExportTemplatePaginateOption enables pagination customization.
+type ExportTemplatePaginateOption func(*exporttemplatePager) error
+
+// WithExportTemplateOrder configures pagination ordering.
+func WithExportTemplateOrder(order *ExportTemplateOrder) ExportTemplatePaginateOption {
+	if order == nil {
+		order = DefaultExportTemplateOrder
+	}
+	o := *order
+	return func(pager *exporttemplatePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultExportTemplateOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithExportTemplateFilter configures pagination filter.
+func WithExportTemplateFilter(filter func(*ExportTemplateQuery) (*ExportTemplateQuery, error)) ExportTemplatePaginateOption {
+	return func(pager *exporttemplatePager) error {
+		if filter == nil {
+			return errors.New("ExportTemplateQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type exporttemplatePager struct {
+	reverse bool
+	order   *ExportTemplateOrder
+	filter  func(*ExportTemplateQuery) (*ExportTemplateQuery, error)
+}
+
+func newExportTemplatePager(opts []ExportTemplatePaginateOption, reverse bool) (*exporttemplatePager, error) {
+	pager := &exporttemplatePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultExportTemplateOrder
+	}
+	return pager, nil
+}
+
+func (p *exporttemplatePager) applyFilter(query *ExportTemplateQuery) (*ExportTemplateQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *exporttemplatePager) toCursor(_m *ExportTemplate) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *exporttemplatePager) applyCursors(query *ExportTemplateQuery, after, before *Cursor) (*ExportTemplateQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultExportTemplateOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *exporttemplatePager) applyOrder(query *ExportTemplateQuery) *ExportTemplateQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultExportTemplateOrder.Field {
+		query = query.Order(DefaultExportTemplateOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *exporttemplatePager) orderExpr(query *ExportTemplateQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultExportTemplateOrder.Field {
+			b.Comma().Ident(DefaultExportTemplateOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ExportTemplate.
+func (_m *ExportTemplateQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ExportTemplatePaginateOption,
+) (*ExportTemplateConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newExportTemplatePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ExportTemplateConnection{Edges: []*ExportTemplateEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// ExportTemplateOrderField defines the ordering field of ExportTemplate.
+type ExportTemplateOrderField struct {
+	// Value extracts the ordering value from the given ExportTemplate.
+	Value    func(*ExportTemplate) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) exporttemplate.OrderOption
+	toCursor func(*ExportTemplate) Cursor
+}
+
+// ExportTemplateOrder defines the ordering of ExportTemplate.
+type ExportTemplateOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *ExportTemplateOrderField `json:"field"`
+}
+
+// DefaultExportTemplateOrder is the default ordering of ExportTemplate.
+var DefaultExportTemplateOrder = &ExportTemplateOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ExportTemplateOrderField{
+		Value: func(_m *ExportTemplate) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: exporttemplate.FieldID,
+		toTerm: exporttemplate.ByID,
+		toCursor: func(_m *ExportTemplate) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ExportTemplate into ExportTemplateEdge.
+func (_m *ExportTemplate) ToEdge(order *ExportTemplateOrder) *ExportTemplateEdge {
+	if order == nil {
+		order = DefaultExportTemplateOrder
+	}
+	return &ExportTemplateEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

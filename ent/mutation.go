@@ -28,6 +28,7 @@ import (
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
@@ -74,6 +75,7 @@ const (
 	TypeDelivery               = "Delivery"
 	TypeEnrollment             = "Enrollment"
 	TypeExemption              = "Exemption"
+	TypeExportTemplate         = "ExportTemplate"
 	TypeFollowUp               = "FollowUp"
 	TypeFollowUpStep           = "FollowUpStep"
 	TypeGrade                  = "Grade"
@@ -19455,6 +19457,621 @@ func (m *ExemptionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Exemption edge %s", name)
+}
+
+// ExportTemplateMutation represents an operation that mutates the ExportTemplate nodes in the graph.
+type ExportTemplateMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	name          *string
+	sheet         *exporttemplate.Sheet
+	columns       *[]types.ExportColumn
+	appendcolumns []types.ExportColumn
+	updated_at    *time.Time
+	clearedFields map[string]struct{}
+	tenant        *int
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*ExportTemplate, error)
+	predicates    []predicate.ExportTemplate
+}
+
+var _ ent.Mutation = (*ExportTemplateMutation)(nil)
+
+// exporttemplateOption allows management of the mutation configuration using functional options.
+type exporttemplateOption func(*ExportTemplateMutation)
+
+// newExportTemplateMutation creates new mutation for the ExportTemplate entity.
+func newExportTemplateMutation(c config, op Op, opts ...exporttemplateOption) *ExportTemplateMutation {
+	m := &ExportTemplateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeExportTemplate,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withExportTemplateID sets the ID field of the mutation.
+func withExportTemplateID(id int) exporttemplateOption {
+	return func(m *ExportTemplateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ExportTemplate
+		)
+		m.oldValue = func(ctx context.Context) (*ExportTemplate, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ExportTemplate.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withExportTemplate sets the old ExportTemplate of the mutation.
+func withExportTemplate(node *ExportTemplate) exporttemplateOption {
+	return func(m *ExportTemplateMutation) {
+		m.oldValue = func(context.Context) (*ExportTemplate, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ExportTemplateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ExportTemplateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ExportTemplateMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ExportTemplateMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ExportTemplate.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ExportTemplateMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ExportTemplateMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ExportTemplate entity.
+// If the ExportTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportTemplateMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ExportTemplateMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetName sets the "name" field.
+func (m *ExportTemplateMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ExportTemplateMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ExportTemplate entity.
+// If the ExportTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportTemplateMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ExportTemplateMutation) ResetName() {
+	m.name = nil
+}
+
+// SetSheet sets the "sheet" field.
+func (m *ExportTemplateMutation) SetSheet(e exporttemplate.Sheet) {
+	m.sheet = &e
+}
+
+// Sheet returns the value of the "sheet" field in the mutation.
+func (m *ExportTemplateMutation) Sheet() (r exporttemplate.Sheet, exists bool) {
+	v := m.sheet
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSheet returns the old "sheet" field's value of the ExportTemplate entity.
+// If the ExportTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportTemplateMutation) OldSheet(ctx context.Context) (v exporttemplate.Sheet, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSheet is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSheet requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSheet: %w", err)
+	}
+	return oldValue.Sheet, nil
+}
+
+// ResetSheet resets all changes to the "sheet" field.
+func (m *ExportTemplateMutation) ResetSheet() {
+	m.sheet = nil
+}
+
+// SetColumns sets the "columns" field.
+func (m *ExportTemplateMutation) SetColumns(tc []types.ExportColumn) {
+	m.columns = &tc
+	m.appendcolumns = nil
+}
+
+// Columns returns the value of the "columns" field in the mutation.
+func (m *ExportTemplateMutation) Columns() (r []types.ExportColumn, exists bool) {
+	v := m.columns
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldColumns returns the old "columns" field's value of the ExportTemplate entity.
+// If the ExportTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportTemplateMutation) OldColumns(ctx context.Context) (v []types.ExportColumn, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldColumns is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldColumns requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldColumns: %w", err)
+	}
+	return oldValue.Columns, nil
+}
+
+// AppendColumns adds tc to the "columns" field.
+func (m *ExportTemplateMutation) AppendColumns(tc []types.ExportColumn) {
+	m.appendcolumns = append(m.appendcolumns, tc...)
+}
+
+// AppendedColumns returns the list of values that were appended to the "columns" field in this mutation.
+func (m *ExportTemplateMutation) AppendedColumns() ([]types.ExportColumn, bool) {
+	if len(m.appendcolumns) == 0 {
+		return nil, false
+	}
+	return m.appendcolumns, true
+}
+
+// ResetColumns resets all changes to the "columns" field.
+func (m *ExportTemplateMutation) ResetColumns() {
+	m.columns = nil
+	m.appendcolumns = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ExportTemplateMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ExportTemplateMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ExportTemplate entity.
+// If the ExportTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExportTemplateMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ExportTemplateMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ExportTemplateMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[exporttemplate.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ExportTemplateMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ExportTemplateMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ExportTemplateMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the ExportTemplateMutation builder.
+func (m *ExportTemplateMutation) Where(ps ...predicate.ExportTemplate) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ExportTemplateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ExportTemplateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ExportTemplate, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ExportTemplateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ExportTemplateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ExportTemplate).
+func (m *ExportTemplateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ExportTemplateMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.tenant != nil {
+		fields = append(fields, exporttemplate.FieldTenantID)
+	}
+	if m.name != nil {
+		fields = append(fields, exporttemplate.FieldName)
+	}
+	if m.sheet != nil {
+		fields = append(fields, exporttemplate.FieldSheet)
+	}
+	if m.columns != nil {
+		fields = append(fields, exporttemplate.FieldColumns)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, exporttemplate.FieldUpdatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ExportTemplateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case exporttemplate.FieldTenantID:
+		return m.TenantID()
+	case exporttemplate.FieldName:
+		return m.Name()
+	case exporttemplate.FieldSheet:
+		return m.Sheet()
+	case exporttemplate.FieldColumns:
+		return m.Columns()
+	case exporttemplate.FieldUpdatedAt:
+		return m.UpdatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ExportTemplateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case exporttemplate.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case exporttemplate.FieldName:
+		return m.OldName(ctx)
+	case exporttemplate.FieldSheet:
+		return m.OldSheet(ctx)
+	case exporttemplate.FieldColumns:
+		return m.OldColumns(ctx)
+	case exporttemplate.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ExportTemplate field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ExportTemplateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case exporttemplate.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case exporttemplate.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case exporttemplate.FieldSheet:
+		v, ok := value.(exporttemplate.Sheet)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSheet(v)
+		return nil
+	case exporttemplate.FieldColumns:
+		v, ok := value.([]types.ExportColumn)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetColumns(v)
+		return nil
+	case exporttemplate.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ExportTemplate field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ExportTemplateMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ExportTemplateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ExportTemplateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ExportTemplate numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ExportTemplateMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ExportTemplateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ExportTemplateMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ExportTemplate nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ExportTemplateMutation) ResetField(name string) error {
+	switch name {
+	case exporttemplate.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case exporttemplate.FieldName:
+		m.ResetName()
+		return nil
+	case exporttemplate.FieldSheet:
+		m.ResetSheet()
+		return nil
+	case exporttemplate.FieldColumns:
+		m.ResetColumns()
+		return nil
+	case exporttemplate.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ExportTemplate field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ExportTemplateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, exporttemplate.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ExportTemplateMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case exporttemplate.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ExportTemplateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ExportTemplateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ExportTemplateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, exporttemplate.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ExportTemplateMutation) EdgeCleared(name string) bool {
+	switch name {
+	case exporttemplate.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ExportTemplateMutation) ClearEdge(name string) error {
+	switch name {
+	case exporttemplate.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ExportTemplate unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ExportTemplateMutation) ResetEdge(name string) error {
+	switch name {
+	case exporttemplate.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ExportTemplate edge %s", name)
 }
 
 // FollowUpMutation represents an operation that mutates the FollowUp nodes in the graph.

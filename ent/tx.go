@@ -46,6 +46,8 @@ type Tx struct {
 	Enrollment *EnrollmentClient
 	// Exemption is the client for interacting with the Exemption builders.
 	Exemption *ExemptionClient
+	// ExportTemplate is the client for interacting with the ExportTemplate builders.
+	ExportTemplate *ExportTemplateClient
 	// FollowUp is the client for interacting with the FollowUp builders.
 	FollowUp *FollowUpClient
 	// FollowUpStep is the client for interacting with the FollowUpStep builders.
@@ -227,6 +229,7 @@ func (tx *Tx) init() {
 	tx.Delivery = NewDeliveryClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Exemption = NewExemptionClient(tx.config)
+	tx.ExportTemplate = NewExportTemplateClient(tx.config)
 	tx.FollowUp = NewFollowUpClient(tx.config)
 	tx.FollowUpStep = NewFollowUpStepClient(tx.config)
 	tx.Grade = NewGradeClient(tx.config)

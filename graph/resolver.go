@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -13,6 +14,7 @@ import (
 	"github.com/campushealth/campushealth/ent/audit"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/graph/model"
 	"github.com/campushealth/campushealth/jobs/notify"
@@ -117,4 +119,13 @@ func (r *alertResolver) auditedAlertRead(ctx context.Context, obj *ent.Alert, id
 		}
 	}
 	return ids, nil
+}
+
+// exportColumns are a template's columns as typed, trimmed (a header with a stray space is the same header).
+func exportColumns(in []*types.ExportColumn) []types.ExportColumn {
+	out := make([]types.ExportColumn, len(in))
+	for i, c := range in {
+		out[i] = types.ExportColumn{Source: strings.TrimSpace(c.Source), Header: strings.TrimSpace(c.Header), Value: c.Value}
+	}
+	return out
 }

@@ -42,8 +42,9 @@ const (
 	ObjStaffCheck      = "staff_check"
 	ObjStaffCheckEntry = "staff_check_entry"
 	ObjDailyReport     = "daily_report"
-	ObjRobotWebhook    = "robot_webhook" // IM group robots that receive digests (URL never read back)
-	ObjDelivery        = "delivery"      // notification deliveries with their status and errors
+	ObjRobotWebhook    = "robot_webhook"   // IM group robots that receive digests (URL never read back)
+	ObjDelivery        = "delivery"        // notification deliveries with their status and errors
+	ObjExportTemplate  = "export_template" // the columns an export has for one recipient (provincial forms)
 )
 
 // Actions.

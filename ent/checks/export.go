@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -13,6 +14,10 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
+	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/viewer"
 )
 
 // Sheet is a table to export: a header and rows of text.
@@ -33,8 +38,7 @@ func PersonsSheet(ctx context.Context, c *ent.Client, date string) (*Sheet, erro
 	if err != nil {
 		return nil, err
 	}
-	s := &Sheet{Name: "明细", Header: []string{"日期", "学校", "班级", "时段", "姓名", "学籍号", "类别",
-		"缺勤类型", "症状", "体温", "是否就诊", "处置", "上报人", "上报时间"}}
+	s := &Sheet{Name: "明细", Header: types.SheetColumns[types.SheetPersons]}
 	for _, l := range lines {
 		chk, st := l.Edges.Check, l.Edges.Student
 		cl := chk.Edges.Class
@@ -130,4 +134,77 @@ func WriteXLSX(w io.Writer, sheets ...*Sheet) error {
 		}
 	}
 	return f.Write(w)
+}
+
+// Shaped is the sheet in a template's columns: each a column of the sheet under the template's header, or
+// the template's fixed text, in the template's order. A source the sheet lacks (a template written for
+// another sheet) is an error, not an empty column: the recipient would take the blank for a figure.
+func (s *Sheet) Shaped(columns []types.ExportColumn) (*Sheet, error) {
+	from := make([]int, len(columns)) // the sheet's column each comes from, -1 for fixed text
+	out := &Sheet{Name: s.Name, Header: make([]string, len(columns)), Rows: make([][]string, len(s.Rows))}
+	for i, c := range columns {
+		out.Header[i], from[i] = c.Header, -1
+		if c.Source != "" {
+			if from[i] = slices.Index(s.Header, c.Source); from[i] < 0 {
+				return nil, types.Invalid("template", "the %s sheet has no column %q", s.Name, c.Source)
+			}
+		}
+	}
+	for r, row := range s.Rows {
+		shaped := make([]string, len(columns))
+		for i, c := range columns {
+			if shaped[i] = c.Value; from[i] >= 0 && from[i] < len(row) {
+				shaped[i] = row[from[i]]
+			}
+		}
+		out.Rows[r] = shaped
+	}
+	return out, nil
+}
+
+// ExportTemplates are the templates the caller may export with, by name: those of the tenants it sees and
+// of its institution's district, which keeps templates for all its institutions (a school reads them
+// although the district's rows are not its own: a template is a form's shape, not the district's data).
+// sheet, if not empty, keeps one sheet's.
+func ExportTemplates(ctx context.Context, c *ent.Client, sheet string) ([]*ent.ExportTemplate, error) {
+	owners, err := templateOwners(ctx, c)
+	if err != nil || len(owners) == 0 {
+		return nil, err
+	}
+	q := c.ExportTemplate.Query().Where(exporttemplate.TenantIDIn(owners...))
+	if sheet != "" {
+		q.Where(exporttemplate.SheetEQ(exporttemplate.Sheet(sheet)))
+	}
+	return q.Order(ent.Asc(exporttemplate.FieldName), ent.Asc(exporttemplate.FieldID)).Limit(500).All(internal(ctx))
+}
+
+// ExportTemplate is template id, to shape sheet with, if the caller may export with it (ExportTemplates);
+// another tenant's is not found, and one of another sheet is refused on template.
+func ExportTemplate(ctx context.Context, c *ent.Client, id int, sheet string) (*ent.ExportTemplate, error) {
+	owners, err := templateOwners(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	t, err := c.ExportTemplate.Query().Where(exporttemplate.ID(id), exporttemplate.TenantIDIn(owners...)).Only(internal(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if string(t.Sheet) != sheet {
+		return nil, types.Invalid("template", "%q shapes the %s sheet, not %s", t.Name, t.Sheet, sheet)
+	}
+	return t, nil
+}
+
+// templateOwners are the tenants whose templates the caller may use: those it sees, and its district.
+func templateOwners(ctx context.Context, c *ent.Client) ([]int, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil || v.TenantID == 0 {
+		return nil, nil // the platform keeps no reports to send
+	}
+	district, err := c.Tenant.Query().Where(tenant.ID(v.TenantID), tenant.ParentIDNotNil()).
+		QueryParent().IDs(internal(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return append(slices.Clone(v.TenantIDs), district...), nil
 }

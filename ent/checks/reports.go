@@ -46,8 +46,7 @@ var kindLabels = map[tenant.Kind]string{
 }
 
 // SchoolDailyHeader is the school daily report's header.
-var SchoolDailyHeader = []string{"日期", "学校", "年级", "班级", "班主任", "时段", "上报状态", "应到人数", "实到人数",
-	"病假", "事假", "旷课", "早退", "有症状人数", "体温异常人数", "上报时间"}
+var SchoolDailyHeader = types.SheetColumns[types.SheetSchoolDaily]
 
 // SchoolDailySheet is a school's daily check report for a date as of now: one row per class open on the
 // date and session the school holds (by grade and class), then a totals row per session (合计), whose
@@ -183,8 +182,7 @@ func SchoolDailySheet(ctx context.Context, c *ent.Client, tenantID int, date str
 }
 
 // DistrictSummaryHeader is the district summary's header.
-var DistrictSummaryHeader = []string{"日期", "学校", "类型", "上报情况", "应报", "已报", "按时", "迟报", "未报", "待报", "免报",
-	"完整率", "及时率", "病假", "事假", "旷课", "早退", "有症状人数", "未关闭预警"}
+var DistrictSummaryHeader = types.SheetColumns[types.SheetDistrictSummary]
 
 // DistrictSummarySheet is a district's summary from from to to as of now: one row per active institution
 // and day (by date, then institution name), counted in class reports. 未报 counts the reports past their

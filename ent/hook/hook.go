@@ -201,6 +201,18 @@ func (f ExemptionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ExemptionMutation", m)
 }
 
+// The ExportTemplateFunc type is an adapter to allow the use of ordinary
+// function as ExportTemplate mutator.
+type ExportTemplateFunc func(context.Context, *ent.ExportTemplateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ExportTemplateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ExportTemplateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ExportTemplateMutation", m)
+}
+
 // The FollowUpFunc type is an adapter to allow the use of ordinary
 // function as FollowUp mutator.
 type FollowUpFunc func(context.Context, *ent.FollowUpMutation) (ent.Value, error)

@@ -24,6 +24,7 @@ import (
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
@@ -532,6 +533,33 @@ func (f TraverseExemption) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ExemptionQuery", q)
 }
 
+// The ExportTemplateFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ExportTemplateFunc func(context.Context, *ent.ExportTemplateQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ExportTemplateFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ExportTemplateQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ExportTemplateQuery", q)
+}
+
+// The TraverseExportTemplate type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseExportTemplate func(context.Context, *ent.ExportTemplateQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseExportTemplate) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseExportTemplate) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ExportTemplateQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ExportTemplateQuery", q)
+}
+
 // The FollowUpFunc type is an adapter to allow the use of ordinary function as a Querier.
 type FollowUpFunc func(context.Context, *ent.FollowUpQuery) (ent.Value, error)
 
@@ -1026,6 +1054,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EnrollmentQuery, predicate.Enrollment, enrollment.OrderOption]{typ: ent.TypeEnrollment, tq: q}, nil
 	case *ent.ExemptionQuery:
 		return &query[*ent.ExemptionQuery, predicate.Exemption, exemption.OrderOption]{typ: ent.TypeExemption, tq: q}, nil
+	case *ent.ExportTemplateQuery:
+		return &query[*ent.ExportTemplateQuery, predicate.ExportTemplate, exporttemplate.OrderOption]{typ: ent.TypeExportTemplate, tq: q}, nil
 	case *ent.FollowUpQuery:
 		return &query[*ent.FollowUpQuery, predicate.FollowUp, followup.OrderOption]{typ: ent.TypeFollowUp, tq: q}, nil
 	case *ent.FollowUpStepQuery:

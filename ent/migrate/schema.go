@@ -729,6 +729,36 @@ var (
 			},
 		},
 	}
+	// ExportTemplatesColumns holds the columns for the "export_templates" table.
+	ExportTemplatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString},
+		{Name: "sheet", Type: field.TypeEnum, Enums: []string{"persons", "school_daily", "district_summary"}},
+		{Name: "columns", Type: field.TypeJSON},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeInt},
+	}
+	// ExportTemplatesTable holds the schema information for the "export_templates" table.
+	ExportTemplatesTable = &schema.Table{
+		Name:       "export_templates",
+		Columns:    ExportTemplatesColumns,
+		PrimaryKey: []*schema.Column{ExportTemplatesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "export_templates_tenants_tenant",
+				Columns:    []*schema.Column{ExportTemplatesColumns[5]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "exporttemplate_tenant_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{ExportTemplatesColumns[5], ExportTemplatesColumns[1]},
+			},
+		},
+	}
 	// FollowUpsColumns holds the columns for the "follow_ups" table.
 	FollowUpsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1459,6 +1489,7 @@ var (
 		DeliveriesTable,
 		EnrollmentsTable,
 		ExemptionsTable,
+		ExportTemplatesTable,
 		FollowUpsTable,
 		FollowUpStepsTable,
 		GradesTable,
@@ -1557,6 +1588,10 @@ func init() {
 	ExemptionsTable.ForeignKeys[1].RefTable = ClassesTable
 	ExemptionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(77309411328),
+	}
+	ExportTemplatesTable.ForeignKeys[0].RefTable = TenantsTable
+	ExportTemplatesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(141733920768),
 	}
 	FollowUpsTable.ForeignKeys[0].RefTable = TenantsTable
 	FollowUpsTable.ForeignKeys[1].RefTable = StudentsTable

@@ -54,6 +54,9 @@ type Enrollment func(*sql.Selector)
 // Exemption is the predicate function for exemption builders.
 type Exemption func(*sql.Selector)
 
+// ExportTemplate is the predicate function for exporttemplate builders.
+type ExportTemplate func(*sql.Selector)
+
 // FollowUp is the predicate function for followup builders.
 type FollowUp func(*sql.Selector)
 

@@ -495,6 +495,30 @@ func (f ExemptionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ExemptionMutation", m)
 }
 
+// The ExportTemplateQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ExportTemplateQueryRuleFunc func(context.Context, *ent.ExportTemplateQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ExportTemplateQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ExportTemplateQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ExportTemplateQuery", q)
+}
+
+// The ExportTemplateMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ExportTemplateMutationRuleFunc func(context.Context, *ent.ExportTemplateMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ExportTemplateMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ExportTemplateMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ExportTemplateMutation", m)
+}
+
 // The FollowUpQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type FollowUpQueryRuleFunc func(context.Context, *ent.FollowUpQuery) error
@@ -970,6 +994,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ExemptionQuery:
 		return q.Filter(), nil
+	case *ent.ExportTemplateQuery:
+		return q.Filter(), nil
 	case *ent.FollowUpQuery:
 		return q.Filter(), nil
 	case *ent.FollowUpStepQuery:
@@ -1042,6 +1068,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.EnrollmentMutation:
 		return m.Filter(), nil
 	case *ent.ExemptionMutation:
+		return m.Filter(), nil
+	case *ent.ExportTemplateMutation:
 		return m.Filter(), nil
 	case *ent.FollowUpMutation:
 		return m.Filter(), nil

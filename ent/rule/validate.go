@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/classcheck"
@@ -107,4 +109,58 @@ func ValidateTermDates() ent.Hook {
 			return next.Mutate(ctx, m)
 		})
 	}, ent.OpCreate|ent.OpUpdateOne)
+}
+
+// ValidateExportTemplate: a template has columns, each a column of its sheet (Source) or fixed text, under
+// a header of its own that no other column of the template has. Each error names the column at fault
+// (columns[2].source), and nothing is written.
+func ValidateExportTemplate() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.ExportTemplateFunc(func(ctx context.Context, m *ent.ExportTemplateMutation) (ent.Value, error) {
+			columns, set := m.Columns()
+			if !set {
+				if m.Op().Is(ent.OpCreate) {
+					return nil, types.Invalid("columns", "name at least one column")
+				}
+				return next.Mutate(ctx, m)
+			}
+			sheet, ok := m.Sheet()
+			if !ok {
+				old, err := m.OldSheet(ctx)
+				if err != nil {
+					return nil, err
+				}
+				sheet = old
+			}
+			if err := validColumns(string(sheet), columns); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}, ent.OpCreate|ent.OpUpdateOne)
+}
+
+func validColumns(sheet string, columns []types.ExportColumn) error {
+	if len(columns) == 0 || len(columns) > types.MaxExportColumns {
+		return types.Invalid("columns", "name between 1 and %d columns", types.MaxExportColumns)
+	}
+	sources := types.SheetColumns[sheet]
+	for i, c := range columns {
+		at := fmt.Sprintf("columns[%d]", i)
+		switch {
+		case strings.TrimSpace(c.Header) == "":
+			return types.Invalid(at+".header", "give the column a header")
+		case utf8.RuneCountInString(c.Header) > types.MaxExportHeaderChars:
+			return types.Invalid(at+".header", "at most %d characters", types.MaxExportHeaderChars)
+		case slices.ContainsFunc(columns[:i], func(o types.ExportColumn) bool { return o.Header == c.Header }):
+			return types.Invalid(at+".header", "%q is the header of an earlier column too", c.Header)
+		case c.Source != "" && c.Value != "":
+			return types.Invalid(at+".value", "a column shows either a sheet's column (source) or fixed text (value), not both")
+		case c.Source != "" && !slices.Contains(sources, c.Source):
+			return types.Invalid(at+".source", "the %s sheet has no column %q (it has %s)", sheet, c.Source, strings.Join(sources, "、"))
+		case utf8.RuneCountInString(c.Value) > types.MaxExportValueChars:
+			return types.Invalid(at+".value", "at most %d characters", types.MaxExportValueChars)
+		}
+	}
+	return nil
 }

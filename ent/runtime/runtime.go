@@ -22,6 +22,7 @@ import (
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/grade"
@@ -730,6 +731,51 @@ func init() {
 	exemptionDescCreatedAt := exemptionFields[6].Descriptor()
 	// exemption.DefaultCreatedAt holds the default value on creation for the created_at field.
 	exemption.DefaultCreatedAt = exemptionDescCreatedAt.Default.(func() time.Time)
+	exporttemplateMixin := schema.ExportTemplate{}.Mixin()
+	exporttemplate.Policy = privacy.NewPolicies(exporttemplateMixin[0], exporttemplateMixin[1], schema.ExportTemplate{})
+	exporttemplate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := exporttemplate.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	exporttemplateMixinHooks0 := exporttemplateMixin[0].Hooks()
+	exporttemplateMixinHooks1 := exporttemplateMixin[1].Hooks()
+	exporttemplateHooks := schema.ExportTemplate{}.Hooks()
+
+	exporttemplate.Hooks[1] = exporttemplateMixinHooks0[0]
+
+	exporttemplate.Hooks[2] = exporttemplateMixinHooks1[0]
+
+	exporttemplate.Hooks[3] = exporttemplateHooks[0]
+	exporttemplateFields := schema.ExportTemplate{}.Fields()
+	_ = exporttemplateFields
+	// exporttemplateDescName is the schema descriptor for name field.
+	exporttemplateDescName := exporttemplateFields[0].Descriptor()
+	// exporttemplate.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	exporttemplate.NameValidator = func() func(string) error {
+		validators := exporttemplateDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// exporttemplateDescUpdatedAt is the schema descriptor for updated_at field.
+	exporttemplateDescUpdatedAt := exporttemplateFields[3].Descriptor()
+	// exporttemplate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	exporttemplate.DefaultUpdatedAt = exporttemplateDescUpdatedAt.Default.(func() time.Time)
+	// exporttemplate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	exporttemplate.UpdateDefaultUpdatedAt = exporttemplateDescUpdatedAt.UpdateDefault.(func() time.Time)
 	followupMixin := schema.FollowUp{}.Mixin()
 	followup.Policy = privacy.NewPolicies(followupMixin[0], followupMixin[1], schema.FollowUp{})
 	followup.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -27,6 +27,7 @@ import (
 	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/guardian"
@@ -633,6 +634,22 @@ type ComplexityRoot struct {
 		State    func(childComplexity int) int
 	}
 
+	ExportColumn struct {
+		Header func(childComplexity int) int
+		Source func(childComplexity int) int
+		Value  func(childComplexity int) int
+	}
+
+	ExportTemplate struct {
+		Columns   func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Sheet     func(childComplexity int) int
+		Tenant    func(childComplexity int) int
+		TenantID  func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
 	FieldChange struct {
 		Field func(childComplexity int) int
 		New   func(childComplexity int) int
@@ -791,6 +808,7 @@ type ComplexityRoot struct {
 		CreateCheckSetting            func(childComplexity int, tenantID *int, input ent.CreateCheckSettingInput) int
 		CreateClass                   func(childComplexity int, input ent.CreateClassInput) int
 		CreateDistrict                func(childComplexity int, input model.CreateDistrictInput) int
+		CreateExportTemplate          func(childComplexity int, tenantID *int, input model.ExportTemplateInput) int
 		CreateGrade                   func(childComplexity int, input ent.CreateGradeInput) int
 		CreateGuardian                func(childComplexity int, input ent.CreateGuardianInput) int
 		CreateRobotWebhook            func(childComplexity int, tenantID *int, input ent.CreateRobotWebhookInput) int
@@ -801,6 +819,7 @@ type ComplexityRoot struct {
 		CreateUser                    func(childComplexity int, input model.CreateUserInput) int
 		DeactivateInstitution         func(childComplexity int, id int) int
 		DelegateAssignment            func(childComplexity int, input model.DelegateAssignmentInput) int
+		DeleteExportTemplate          func(childComplexity int, id int) int
 		DeleteRobotWebhook            func(childComplexity int, id int) int
 		ExemptClass                   func(childComplexity int, input model.ExemptClassInput) int
 		ImportRoster                  func(childComplexity int, file graphql.Upload, tenantID *int) int
@@ -822,6 +841,7 @@ type ComplexityRoot struct {
 		UpdateCampus                  func(childComplexity int, id int, input ent.UpdateCampusInput) int
 		UpdateCheckSetting            func(childComplexity int, id int, input ent.UpdateCheckSettingInput) int
 		UpdateClass                   func(childComplexity int, id int, input ent.UpdateClassInput) int
+		UpdateExportTemplate          func(childComplexity int, id int, name *string, columns []*types.ExportColumn) int
 		UpdateFollowUp                func(childComplexity int, id int, input model.FollowUpChangeInput) int
 		UpdateGrade                   func(childComplexity int, id int, input ent.UpdateGradeInput) int
 		UpdateGuardian                func(childComplexity int, id int, input ent.UpdateGuardianInput) int
@@ -969,6 +989,8 @@ type ComplexityRoot struct {
 		Exemptions              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ExemptionWhereInput) int
 		ExpectedReport          func(childComplexity int, classID int, date string, session classcheck.Session) int
 		ExpectedStaffReport     func(childComplexity int, staffGroupID int, date string, session classcheck.Session) int
+		ExportColumns           func(childComplexity int, sheet exporttemplate.Sheet) int
+		ExportTemplates         func(childComplexity int, sheet *exporttemplate.Sheet) int
 		FollowUps               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.FollowUpWhereInput) int
 		Grades                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GradeOrder, where *ent.GradeWhereInput) int
 		Guardians               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.GuardianWhereInput) int
@@ -1526,6 +1548,9 @@ type MutationResolver interface {
 	UpdateTerm(ctx context.Context, id int, input ent.UpdateTermInput) (*ent.Term, error)
 	CreateCalendarDay(ctx context.Context, input ent.CreateCalendarDayInput) (*ent.CalendarDay, error)
 	UpdateCalendarDay(ctx context.Context, id int, input ent.UpdateCalendarDayInput) (*ent.CalendarDay, error)
+	CreateExportTemplate(ctx context.Context, tenantID *int, input model.ExportTemplateInput) (*ent.ExportTemplate, error)
+	UpdateExportTemplate(ctx context.Context, id int, name *string, columns []*types.ExportColumn) (*ent.ExportTemplate, error)
+	DeleteExportTemplate(ctx context.Context, id int) (int, error)
 	MarkNotificationsRead(ctx context.Context, ids []int) (int, error)
 	UpdateNotificationPreferences(ctx context.Context, input model.UpdateNotificationPreferencesInput) (*notify.Preferences, error)
 	CreateRobotWebhook(ctx context.Context, tenantID *int, input ent.CreateRobotWebhookInput) (*ent.RobotWebhook, error)
@@ -1592,6 +1617,8 @@ type QueryResolver interface {
 	TrendBySchool(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.SchoolTrend, error)
 	StaffBoard(ctx context.Context, tenantID *int, date string) (*checks.StaffBoard, error)
 	ExpectedReport(ctx context.Context, classID int, date string, session classcheck.Session) (*checks.Expectation, error)
+	ExportColumns(ctx context.Context, sheet exporttemplate.Sheet) ([]string, error)
+	ExportTemplates(ctx context.Context, sheet *exporttemplate.Sheet) ([]*ent.ExportTemplate, error)
 	Notifications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, unread *bool) (*ent.NotificationConnection, error)
 	UnreadNotificationCount(ctx context.Context) (int, error)
 	NotificationPreferences(ctx context.Context) (*notify.Preferences, error)
@@ -3984,6 +4011,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExpectedStaffReport.State(childComplexity), true
 
+	case "ExportColumn.header":
+		if e.ComplexityRoot.ExportColumn.Header == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportColumn.Header(childComplexity), true
+	case "ExportColumn.source":
+		if e.ComplexityRoot.ExportColumn.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportColumn.Source(childComplexity), true
+	case "ExportColumn.value":
+		if e.ComplexityRoot.ExportColumn.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportColumn.Value(childComplexity), true
+
+	case "ExportTemplate.columns":
+		if e.ComplexityRoot.ExportTemplate.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportTemplate.Columns(childComplexity), true
+	case "ExportTemplate.id":
+		if e.ComplexityRoot.ExportTemplate.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportTemplate.ID(childComplexity), true
+	case "ExportTemplate.name":
+		if e.ComplexityRoot.ExportTemplate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportTemplate.Name(childComplexity), true
+	case "ExportTemplate.sheet":
+		if e.ComplexityRoot.ExportTemplate.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportTemplate.Sheet(childComplexity), true
+	case "ExportTemplate.tenant":
+		if e.ComplexityRoot.ExportTemplate.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportTemplate.Tenant(childComplexity), true
+	case "ExportTemplate.tenantID":
+		if e.ComplexityRoot.ExportTemplate.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportTemplate.TenantID(childComplexity), true
+	case "ExportTemplate.updatedAt":
+		if e.ComplexityRoot.ExportTemplate.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportTemplate.UpdatedAt(childComplexity), true
+
 	case "FieldChange.field":
 		if e.ComplexityRoot.FieldChange.Field == nil {
 			break
@@ -4697,6 +4786,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateDistrict(childComplexity, args["input"].(model.CreateDistrictInput)), true
+	case "Mutation.createExportTemplate":
+		if e.ComplexityRoot.Mutation.CreateExportTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createExportTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateExportTemplate(childComplexity, args["tenantID"].(*int), args["input"].(model.ExportTemplateInput)), true
 	case "Mutation.createGrade":
 		if e.ComplexityRoot.Mutation.CreateGrade == nil {
 			break
@@ -4807,6 +4907,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DelegateAssignment(childComplexity, args["input"].(model.DelegateAssignmentInput)), true
+	case "Mutation.deleteExportTemplate":
+		if e.ComplexityRoot.Mutation.DeleteExportTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteExportTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteExportTemplate(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteRobotWebhook":
 		if e.ComplexityRoot.Mutation.DeleteRobotWebhook == nil {
 			break
@@ -5033,6 +5144,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateClass(childComplexity, args["id"].(int), args["input"].(ent.UpdateClassInput)), true
+	case "Mutation.updateExportTemplate":
+		if e.ComplexityRoot.Mutation.UpdateExportTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateExportTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateExportTemplate(childComplexity, args["id"].(int), args["name"].(*string), args["columns"].([]*types.ExportColumn)), true
 	case "Mutation.updateFollowUp":
 		if e.ComplexityRoot.Mutation.UpdateFollowUp == nil {
 			break
@@ -5817,6 +5939,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ExpectedStaffReport(childComplexity, args["staffGroupID"].(int), args["date"].(string), args["session"].(classcheck.Session)), true
+	case "Query.exportColumns":
+		if e.ComplexityRoot.Query.ExportColumns == nil {
+			break
+		}
+
+		args, err := ec.field_Query_exportColumns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExportColumns(childComplexity, args["sheet"].(exporttemplate.Sheet)), true
+	case "Query.exportTemplates":
+		if e.ComplexityRoot.Query.ExportTemplates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_exportTemplates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExportTemplates(childComplexity, args["sheet"].(*exporttemplate.Sheet)), true
 	case "Query.followUps":
 		if e.ComplexityRoot.Query.FollowUps == nil {
 			break
@@ -8044,6 +8188,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EnrollmentWhereInput", ec.unmarshalInputEnrollmentWhereInput),
 			graphql.NewInputUnmarshaler("ExemptClassInput", ec.unmarshalInputExemptClassInput),
 			graphql.NewInputUnmarshaler("ExemptionWhereInput", ec.unmarshalInputExemptionWhereInput),
+			graphql.NewInputUnmarshaler("ExportColumnInput", ec.unmarshalInputExportColumnInput),
+			graphql.NewInputUnmarshaler("ExportTemplateInput", ec.unmarshalInputExportTemplateInput),
+			graphql.NewInputUnmarshaler("ExportTemplateWhereInput", ec.unmarshalInputExportTemplateWhereInput),
 			graphql.NewInputUnmarshaler("FollowUpChangeInput", ec.unmarshalInputFollowUpChangeInput),
 			graphql.NewInputUnmarshaler("FollowUpStepWhereInput", ec.unmarshalInputFollowUpStepWhereInput),
 			graphql.NewInputUnmarshaler("FollowUpWhereInput", ec.unmarshalInputFollowUpWhereInput),
@@ -12268,6 +12415,98 @@ input ExemptionWhereInput {
   hasClass: Boolean
   hasClassWith: [ClassWhereInput!]
 }
+type ExportTemplate implements Node {
+  id: ID!
+  tenantID: ID!
+  """
+  the recipient or form, e.g. 省教育厅晨午检日报
+  """
+  name: String!
+  """
+  the sheet it shapes; its columns are the sources a column may name (exportColumns)
+  """
+  sheet: ExportTemplateSheet!
+  """
+  the columns in order: a sheet's column under a header of its own, or fixed text
+  """
+  columns: [ExportColumn!]!
+  updatedAt: Time!
+  tenant: Tenant!
+}
+"""
+ExportTemplateSheet is enum for the field sheet
+"""
+enum ExportTemplateSheet @goModel(model: "github.com/campushealth/campushealth/ent/exporttemplate.Sheet") {
+  persons
+  school_daily
+  district_summary
+}
+"""
+ExportTemplateWhereInput is used for filtering ExportTemplate objects.
+Input was generated by ent.
+"""
+input ExportTemplateWhereInput {
+  not: ExportTemplateWhereInput
+  and: [ExportTemplateWhereInput!]
+  or: [ExportTemplateWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  tenant_id field predicates
+  """
+  tenantID: ID
+  tenantIDNEQ: ID
+  tenantIDIn: [ID!]
+  tenantIDNotIn: [ID!]
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  sheet field predicates
+  """
+  sheet: ExportTemplateSheet
+  sheetNEQ: ExportTemplateSheet
+  sheetIn: [ExportTemplateSheet!]
+  sheetNotIn: [ExportTemplateSheet!]
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  tenant edge predicates
+  """
+  hasTenant: Boolean
+  hasTenantWith: [TenantWhereInput!]
+}
 type FollowUp implements Node {
   id: ID!
   tenantID: ID!
@@ -16478,6 +16717,50 @@ input UserWhereInput {
   hasTenantWith: [TenantWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../exports.graphql", Input: `# Export shapes (DOMAIN.md §5: enter once, export many). A template picks a sheet's columns, orders and
+# renames them, and adds fixed text; the exports take it as ?template=ID.
+
+extend type Query {
+  "The sheet's own columns: the sources a template's column may name, in the sheet's order."
+  exportColumns(sheet: ExportTemplateSheet!): [String!]!
+  """
+  The templates the caller may export with, by name: its institution's own and its district's (a district
+  admin: the district's and its institutions'), optionally of one sheet.
+  """
+  exportTemplates(sheet: ExportTemplateSheet): [ExportTemplate!]!
+}
+
+extend type Mutation {
+  """
+  Add an export template for your institution (tenantID: a district admin names the district or one of its
+  institutions). A column names a source (one of exportColumns) or fixed text (value); each error names the
+  column at fault, e.g. columns[2].source.
+  """
+  createExportTemplate(tenantID: ID, input: ExportTemplateInput!): ExportTemplate!
+  "Rename a template or give it new columns (its sheet stays)."
+  updateExportTemplate(id: ID!, name: String, columns: [ExportColumnInput!]): ExportTemplate!
+  deleteExportTemplate(id: ID!): ID!
+}
+
+input ExportTemplateInput {
+  name: String!
+  sheet: ExportTemplateSheet!
+  columns: [ExportColumnInput!]!
+}
+
+"One column of a template: the sheet's column source under header, or, without a source, value in every row."
+type ExportColumn {
+  source: String
+  header: String!
+  value: String
+}
+
+input ExportColumnInput {
+  source: String
+  header: String!
+  value: String
+}
+`, BuiltIn: false},
 	{Name: "../notify.graphql", Input: `extend type Query {
   "Your own in-app notifications, newest first; unread: true for those not yet read."
   notifications(after: Cursor, first: Int, before: Cursor, last: Int, unread: Boolean): NotificationConnection!
@@ -18240,6 +18523,38 @@ func (ec *executionContext) childFields_ExpectedStaffReport(ctx context.Context,
 		return ec.fieldContext_ExpectedStaffReport_check(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ExpectedStaffReport", field.Name)
+}
+
+func (ec *executionContext) childFields_ExportColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_ExportColumn_source(ctx, field)
+	case "header":
+		return ec.fieldContext_ExportColumn_header(ctx, field)
+	case "value":
+		return ec.fieldContext_ExportColumn_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExportColumn", field.Name)
+}
+
+func (ec *executionContext) childFields_ExportTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ExportTemplate_id(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_ExportTemplate_tenantID(ctx, field)
+	case "name":
+		return ec.fieldContext_ExportTemplate_name(ctx, field)
+	case "sheet":
+		return ec.fieldContext_ExportTemplate_sheet(ctx, field)
+	case "columns":
+		return ec.fieldContext_ExportTemplate_columns(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ExportTemplate_updatedAt(ctx, field)
+	case "tenant":
+		return ec.fieldContext_ExportTemplate_tenant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExportTemplate", field.Name)
 }
 
 func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20092,6 +20407,28 @@ func (ec *executionContext) field_Mutation_createDistrict_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createExportTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tenantID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tenantID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ExportTemplateInput, error) {
+			return ec.unmarshalNExportTemplateInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐExportTemplateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createGrade_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20237,6 +20574,20 @@ func (ec *executionContext) field_Mutation_delegateAssignment_args(ctx context.C
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteExportTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -20637,6 +20988,36 @@ func (ec *executionContext) field_Mutation_updateClass_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateExportTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "columns",
+		func(ctx context.Context, v any) ([]*types.ExportColumn, error) {
+			return ec.unmarshalOExportColumnInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐExportColumnᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["columns"] = arg2
 	return args, nil
 }
 
@@ -21619,6 +22000,34 @@ func (ec *executionContext) field_Query_expectedStaffReport_args(ctx context.Con
 		return nil, err
 	}
 	args["session"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_exportColumns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "sheet",
+		func(ctx context.Context, v any) (exporttemplate.Sheet, error) {
+			return ec.unmarshalNExportTemplateSheet2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheet(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sheet"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_exportTemplates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "sheet",
+		func(ctx context.Context, v any) (*exporttemplate.Sheet, error) {
+			return ec.unmarshalOExportTemplateSheet2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheet(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sheet"] = arg0
 	return args, nil
 }
 
@@ -32231,6 +32640,254 @@ func (ec *executionContext) fieldContext_ExpectedStaffReport_check(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _ExportColumn_source(ctx context.Context, field graphql.CollectedField, obj *types.ExportColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportColumn_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExportColumn_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExportColumn_header(ctx context.Context, field graphql.CollectedField, obj *types.ExportColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportColumn_header(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Header, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportColumn_header(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExportColumn_value(ctx context.Context, field graphql.CollectedField, obj *types.ExportColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportColumn_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExportColumn_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExportTemplate_id(ctx context.Context, field graphql.CollectedField, obj *ent.ExportTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportTemplate_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportTemplate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportTemplate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ExportTemplate_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.ExportTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportTemplate_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportTemplate_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportTemplate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ExportTemplate_name(ctx context.Context, field graphql.CollectedField, obj *ent.ExportTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportTemplate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportTemplate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExportTemplate_sheet(ctx context.Context, field graphql.CollectedField, obj *ent.ExportTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportTemplate_sheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exporttemplate.Sheet) graphql.Marshaler {
+			return ec.marshalNExportTemplateSheet2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheet(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportTemplate_sheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportTemplate", field, false, false, "ExportTemplateSheet")
+}
+
+func (ec *executionContext) _ExportTemplate_columns(ctx context.Context, field graphql.CollectedField, obj *ent.ExportTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportTemplate_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []types.ExportColumn) graphql.Marshaler {
+			return ec.marshalNExportColumn2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐExportColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportTemplate_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExportTemplate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExportColumn(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExportTemplate_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ExportTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportTemplate_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportTemplate_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExportTemplate", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ExportTemplate_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.ExportTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExportTemplate_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExportTemplate_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExportTemplate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FieldChange_field(ctx context.Context, field graphql.CollectedField, obj *types.FieldChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35700,6 +36357,138 @@ func (ec *executionContext) fieldContext_Mutation_updateCalendarDay(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateCalendarDay_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createExportTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createExportTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateExportTemplate(ctx, fc.Args["tenantID"].(*int), fc.Args["input"].(model.ExportTemplateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExportTemplate) graphql.Marshaler {
+			return ec.marshalNExportTemplate2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createExportTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExportTemplate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createExportTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateExportTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateExportTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateExportTemplate(ctx, fc.Args["id"].(int), fc.Args["name"].(*string), fc.Args["columns"].([]*types.ExportColumn))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExportTemplate) graphql.Marshaler {
+			return ec.marshalNExportTemplate2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateExportTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExportTemplate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateExportTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteExportTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteExportTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteExportTemplate(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteExportTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteExportTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -40281,6 +41070,94 @@ func (ec *executionContext) fieldContext_Query_expectedReport(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_expectedReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_exportColumns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_exportColumns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExportColumns(ctx, fc.Args["sheet"].(exporttemplate.Sheet))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_exportColumns(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_exportColumns_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_exportTemplates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_exportTemplates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExportTemplates(ctx, fc.Args["sheet"].(*exporttemplate.Sheet))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ExportTemplate) graphql.Marshaler {
+			return ec.marshalNExportTemplate2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_exportTemplates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExportTemplate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_exportTemplates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -63784,6 +64661,447 @@ func UnmarshalExemptionWhereInput(ctx context.Context, raw any) (ent.ExemptionWh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputExportColumnInput(ctx context.Context, obj any) (types.ExportColumn, error) {
+	var it types.ExportColumn
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"source", "header", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "header":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("header"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Header = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExportColumnInput unmarshals raw into the ExportColumnInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExportColumnInput(ctx context.Context, raw any) (types.ExportColumn, error) {
+	var out types.ExportColumn
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExportColumnInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputExportTemplateInput(ctx context.Context, obj any) (model.ExportTemplateInput, error) {
+	var it model.ExportTemplateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "sheet", "columns"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "sheet":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sheet"))
+			data, err := ec.unmarshalNExportTemplateSheet2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheet(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sheet = data
+		case "columns":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("columns"))
+			data, err := ec.unmarshalNExportColumnInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐExportColumnᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Columns = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExportTemplateInput unmarshals raw into the ExportTemplateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExportTemplateInput(ctx context.Context, raw any) (model.ExportTemplateInput, error) {
+	var out model.ExportTemplateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExportTemplateInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputExportTemplateWhereInput(ctx context.Context, obj any) (ent.ExportTemplateWhereInput, error) {
+	var it ent.ExportTemplateWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "sheet", "sheetNEQ", "sheetIn", "sheetNotIn", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOExportTemplateWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplateWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOExportTemplateWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplateWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOExportTemplateWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplateWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "tenantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNEQ = data
+		case "tenantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIn = data
+		case "tenantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotIn = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "sheet":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sheet"))
+			data, err := ec.unmarshalOExportTemplateSheet2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheet(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sheet = data
+		case "sheetNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sheetNEQ"))
+			data, err := ec.unmarshalOExportTemplateSheet2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheet(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SheetNEQ = data
+		case "sheetIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sheetIn"))
+			data, err := ec.unmarshalOExportTemplateSheet2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheetᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SheetIn = data
+		case "sheetNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sheetNotIn"))
+			data, err := ec.unmarshalOExportTemplateSheet2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheetᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SheetNotIn = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "hasTenant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenant = data
+		case "hasTenantWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenantWith"))
+			data, err := ec.unmarshalOTenantWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenantWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExportTemplateWhereInput unmarshals raw into the ExportTemplateWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExportTemplateWhereInput(ctx context.Context, raw any) (ent.ExportTemplateWhereInput, error) {
+	var out ent.ExportTemplateWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExportTemplateWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputFollowUpChangeInput(ctx context.Context, obj any) (model.FollowUpChangeInput, error) {
 	var it model.FollowUpChangeInput
 	if obj == nil {
@@ -76223,6 +77541,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._FollowUp(ctx, sel, obj)
+	case *ent.ExportTemplate:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ExportTemplate(ctx, sel, obj)
 	case *ent.Exemption:
 		if obj == nil {
 			return graphql.Null
@@ -79888,6 +81211,113 @@ func (ec *executionContext) _ExpectedStaffReport(ctx context.Context, sel ast.Se
 	return out
 }
 
+var exportColumnImplementors = []string{"ExportColumn"}
+
+func (ec *executionContext) _ExportColumn(ctx context.Context, sel ast.SelectionSet, obj *types.ExportColumn) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, exportColumnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExportColumn")
+		case "source":
+			out.Values[i] = ec._ExportColumn_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "header":
+			out.Values[i] = ec._ExportColumn_header(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._ExportColumn_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var exportTemplateImplementors = []string{"ExportTemplate", "Node"}
+
+func (ec *executionContext) _ExportTemplate(ctx context.Context, sel ast.SelectionSet, obj *ent.ExportTemplate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, exportTemplateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExportTemplate")
+		case "id":
+			out.Values[i] = ec._ExportTemplate_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._ExportTemplate_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._ExportTemplate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sheet":
+			out.Values[i] = ec._ExportTemplate_sheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "columns":
+			out.Values[i] = ec._ExportTemplate_columns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ExportTemplate_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExportTemplate_tenant(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fieldChangeImplementors = []string{"FieldChange"}
 
 func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionSet, obj *types.FieldChange) graphql.Marshaler {
@@ -81036,6 +82466,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateCalendarDay":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateCalendarDay(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createExportTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createExportTemplate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateExportTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateExportTemplate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteExportTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteExportTemplate(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -82225,6 +83676,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_expectedReport(ctx, field)
+				})
+		case "exportColumns":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_exportColumns(ctx, field)
+				})
+		case "exportTemplates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_exportTemplates(ctx, field)
 				})
 		case "notifications":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -86508,6 +87971,89 @@ func (ec *executionContext) marshalNExpectedStaffReport2ᚖgithubᚗcomᚋcampus
 	return ec._ExpectedStaffReport(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNExportColumn2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐExportColumn(ctx context.Context, sel ast.SelectionSet, v types.ExportColumn) graphql.Marshaler {
+	return ec._ExportColumn(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNExportColumn2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐExportColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []types.ExportColumn) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExportColumn2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐExportColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNExportColumnInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐExportColumnᚄ(ctx context.Context, v any) ([]*types.ExportColumn, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*types.ExportColumn, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExportColumnInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐExportColumn(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNExportColumnInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐExportColumn(ctx context.Context, v any) (*types.ExportColumn, error) {
+	res, err := ec.unmarshalInputExportColumnInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExportTemplate2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ExportTemplate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExportTemplate2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExportTemplate2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplate(ctx context.Context, sel ast.SelectionSet, v *ent.ExportTemplate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExportTemplate!")
+		return graphql.Null
+	}
+	return ec._ExportTemplate(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNExportTemplateInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐExportTemplateInput(ctx context.Context, v any) (model.ExportTemplateInput, error) {
+	res, err := ec.unmarshalInputExportTemplateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNExportTemplateSheet2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheet(ctx context.Context, v any) (exporttemplate.Sheet, error) {
+	var res exporttemplate.Sheet
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExportTemplateSheet2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheet(ctx context.Context, sel ast.SelectionSet, v exporttemplate.Sheet) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNExportTemplateWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplateWhereInput(ctx context.Context, v any) (*ent.ExportTemplateWhereInput, error) {
+	res, err := ec.unmarshalInputExportTemplateWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNFieldChange2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐFieldChange(ctx context.Context, sel ast.SelectionSet, v types.FieldChange) graphql.Marshaler {
 	return ec._FieldChange(ctx, sel, &v)
 }
@@ -89872,6 +91418,100 @@ func (ec *executionContext) unmarshalOExemptionWhereInput2ᚖgithubᚗcomᚋcamp
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputExemptionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOExportColumnInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐExportColumnᚄ(ctx context.Context, v any) ([]*types.ExportColumn, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*types.ExportColumn, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExportColumnInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐExportColumn(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOExportTemplateSheet2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheetᚄ(ctx context.Context, v any) ([]exporttemplate.Sheet, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]exporttemplate.Sheet, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExportTemplateSheet2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheet(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOExportTemplateSheet2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheetᚄ(ctx context.Context, sel ast.SelectionSet, v []exporttemplate.Sheet) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExportTemplateSheet2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheet(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOExportTemplateSheet2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheet(ctx context.Context, v any) (*exporttemplate.Sheet, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(exporttemplate.Sheet)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOExportTemplateSheet2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋexporttemplateᚐSheet(ctx context.Context, sel ast.SelectionSet, v *exporttemplate.Sheet) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOExportTemplateWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplateWhereInputᚄ(ctx context.Context, v any) ([]*ent.ExportTemplateWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ExportTemplateWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExportTemplateWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplateWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOExportTemplateWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐExportTemplateWhereInput(ctx context.Context, v any) (*ent.ExportTemplateWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputExportTemplateWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -15,9 +15,11 @@ import (
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/tenant"
+	"github.com/campushealth/campushealth/ent/types"
 )
 
 type AccountInput struct {
@@ -137,6 +139,12 @@ type ExemptClassInput struct {
 	Session *exemption.Session `json:"session,omitempty"`
 	Reason  exemption.Reason   `json:"reason"`
 	Note    *string            `json:"note,omitempty"`
+}
+
+type ExportTemplateInput struct {
+	Name    string                `json:"name"`
+	Sheet   exporttemplate.Sheet  `json:"sheet"`
+	Columns []*types.ExportColumn `json:"columns"`
 }
 
 type FollowUpChangeInput struct {
