@@ -80,7 +80,7 @@ func TestBadInput(t *testing.T) {
 					m["name"] = "School A"
 					m["principal"] = map[string]any{"login": "dup.name", "displayName": "x"}
 				}))
-			}, 200, "CONFLICT", ""},
+			}, 200, "CONFLICT", "name"},
 			{"district via onboardInstitution", func() *gqlResponse {
 				return e.gql(d1, onboard, school(func(m map[string]any) { m["kind"] = "district" }))
 			}, 200, "BAD_USER_INPUT", "kind"},

@@ -766,7 +766,9 @@ func TestConsoleCalendar(t *testing.T) {
 			t.Errorf("Friday's report after the holiday: %s, want not_due", s)
 		}
 		do(t, ctx, choose(`.calendar form.add-day input[name=date]`, "2026-11-20"), chromedp.Click(css(`.calendar form.add-day button`)))
-		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg.err')?.textContent.includes('conflicts')`))
+		// The day is taken: said on the date field.
+		do(t, ctx, chromedp.WaitVisible(css(`.calendar form.add-day input[name=date].invalid`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg.err')?.textContent.includes('date: already in use')`))
 		if n := must(e.client.CalendarDay.Query().Count(system())); n != 1 {
 			t.Errorf("%d calendar days after adding Friday twice", n)
 		}
@@ -1087,7 +1089,7 @@ func TestConsoleInstitutions(t *testing.T) {
 		// A login already in use (another district's teacher): refused on the login field, nothing written.
 		do(t, ctx, fill(form+` input[name=name]`, "城关幼儿园"), chromedp.Click(css(form+` button`)),
 			chromedp.WaitVisible(css(form+` input[name=login].invalid`)), chromedp.WaitNotPresent(css(form+` input[name=name].invalid`)))
-		if msg := read(t, ctx, chromedp.Text(css(`#msg.err`))); !strings.Contains(msg, `"b.teacher" is already in use`) {
+		if msg := read(t, ctx, chromedp.Text(css(`#msg.err`))); !strings.Contains(msg, "login: already in use") {
 			t.Errorf("the taken login says %q", msg)
 		}
 		if after := counts(); after != before {

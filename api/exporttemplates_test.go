@@ -60,7 +60,7 @@ func TestExportTemplates(t *testing.T) {
 		if tpl.Sheet != "school_daily" || len(tpl.Columns) != 6 || tpl.Columns[2] != (types.ExportColumn{Header: "类别", Value: "晨午检"}) {
 			t.Fatalf("created %+v", tpl)
 		}
-		if r := e.gql(d1, createTemplate, input("省晨午检日报", "school_daily", province...)); r.Code() != "CONFLICT" {
+		if r := e.gql(d1, createTemplate, input("省晨午检日报", "school_daily", province...)); r.Code() != "CONFLICT" || r.Errors[0].Extensions["field"] != "name" {
 			t.Errorf("the same name twice: %+v", r.Errors)
 		}
 

@@ -16,6 +16,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/jackc/pgerrcode"
+	"github.com/jackc/pgx/v5/pgconn"
 	coderws "github.com/coder/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -402,8 +404,6 @@ func classify(err error) (code, msg, field string) {
 		nfErr   *ent.NotFoundError
 	)
 	switch {
-	case errors.As(err, &inErr) && inErr.Conflict:
-		return "CONFLICT", inErr.Error(), inErr.Field
 	case errors.As(err, &inErr):
 		return "BAD_USER_INPUT", inErr.Error(), inErr.Field
 	case errors.As(err, &numErr), errors.As(err, &timeErr):
@@ -423,6 +423,9 @@ func classify(err error) (code, msg, field string) {
 	case errors.As(err, &nfErr), ent.IsNotSingular(err):
 		return "NOT_FOUND", "not found", ""
 	case ent.IsConstraintError(err):
+		if field := takenField(err); field != "" {
+			return "CONFLICT", field + ": already in use", field
+		}
 		return "CONFLICT", "conflicts with an existing record (a name, login or code already in use, or a missing reference)", ""
 	case errors.Is(err, auth.ErrUnauthenticated), errors.Is(err, auth.ErrInvalidCredentials),
 		errors.Is(err, auth.ErrAccountDisabled):
@@ -434,6 +437,45 @@ func classify(err error) (code, msg, field string) {
 	}
 	return "", "", ""
 }
+
+// takenField is the input field of a value a unique index refused: the one column of the index that is
+// neither a reference (tenant_id, parent_id) nor a key the server writes itself (open_key, dedupe_key), as
+// PostgreSQL's detail ("Key (parent_id, name)=(…) already exists") or SQLite's message ("UNIQUE constraint
+// failed: tenants.parent_id, tenants.name") names them; "" when the index has no such single column (a
+// check's class, date and session: two reports racing), which stays a plain conflict.
+func takenField(err error) string {
+	var cols []string
+	var pg *pgconn.PgError
+	switch {
+	case errors.As(err, &pg):
+		if m := pgUniqueRE.FindStringSubmatch(pg.Detail); pg.Code == pgerrcode.UniqueViolation && m != nil {
+			cols = strings.Split(m[1], ", ")
+		}
+	default:
+		if m := sqliteUniqueRE.FindStringSubmatch(err.Error()); m != nil {
+			for _, c := range strings.Split(m[1], ", ") {
+				_, col, _ := strings.Cut(c, ".")
+				cols = append(cols, col)
+			}
+		}
+	}
+	var named []string
+	for _, c := range cols {
+		c = strings.Trim(c, `"`)
+		if c != "id" && !strings.HasSuffix(c, "_id") && !strings.HasSuffix(c, "_key") {
+			named = append(named, c)
+		}
+	}
+	if len(named) != 1 {
+		return ""
+	}
+	return lowerCamel(named[0])
+}
+
+var (
+	pgUniqueRE     = regexp.MustCompile(`^Key \(([^)]+)\)=`)
+	sqliteUniqueRE = regexp.MustCompile(`UNIQUE constraint failed: ([^()]+?)(?: \(\d+\))?$`)
+)
 
 // enumRE is how ent's enums refuse a value in UnmarshalGQL ("DINGTALK is not a valid Kind"). gqlgen does
 // not check enum values passed in variables against the schema; the enum's own unmarshaler does.

@@ -47,7 +47,7 @@ func (r *mutationResolver) CreateDistrict(ctx context.Context, input model.Creat
 	if err != nil {
 		return nil, err
 	}
-	u, pw, err := r.createAccount(ctx, c, d.ID, input.Admin, authz.DistrictAdmin)
+	u, pw, err := createAccount(ctx, c, d.ID, input.Admin, authz.DistrictAdmin)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,7 @@ func (r *mutationResolver) OnboardInstitution(ctx context.Context, input model.O
 	}
 	// The new institution is part of the district from now on, including later in this request.
 	ctx = viewer.NewContext(ctx, v.WithTenant(t.ID))
-	u, pw, err := r.createAccount(ctx, c, t.ID, input.Principal, authz.Principal)
+	u, pw, err := createAccount(ctx, c, t.ID, input.Principal, authz.Principal)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func (r *mutationResolver) ReactivateInstitution(ctx context.Context, id int) (*
 
 // CreateUser is the resolver for the createUser field.
 func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUserInput) (*model.CreateUserPayload, error) {
-	u, pw, err := r.createAccount(ctx, r.client(ctx), tenantOrOwn(ctx, input.TenantID), input.Account, input.Role)
+	u, pw, err := createAccount(ctx, r.client(ctx), tenantOrOwn(ctx, input.TenantID), input.Account, input.Role)
 	if err != nil {
 		return nil, err
 	}

@@ -13,12 +13,10 @@ type FieldChange struct {
 	New   any    `json:"new,omitempty"`
 }
 
-// InputError is a user's mistake in one field. The API shows it as BAD_USER_INPUT with the field name, or as
-// CONFLICT (still with the field) when the value is one already in use.
+// InputError is a user's mistake in one field. The API shows it as BAD_USER_INPUT with the field name.
 type InputError struct {
-	Field    string
-	Message  string
-	Conflict bool
+	Field   string
+	Message string
 }
 
 func (e *InputError) Error() string { return e.Field + ": " + e.Message }
@@ -26,11 +24,6 @@ func (e *InputError) Error() string { return e.Field + ": " + e.Message }
 // Invalid returns an InputError.
 func Invalid(field, format string, args ...any) *InputError {
 	return &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
-}
-
-// Taken returns an InputError for a value already in use (a login): CONFLICT, naming the field.
-func Taken(field, format string, args ...any) *InputError {
-	return &InputError{Field: field, Message: fmt.Sprintf(format, args...), Conflict: true}
 }
 
 // ChaseStep is one rung of the chase ladder (催报): OffsetMinutes from a session's deadline (negative is
