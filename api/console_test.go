@@ -26,6 +26,8 @@ import (
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/chaselog"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/exemption"
@@ -667,6 +669,21 @@ func TestConsoleChaseAndInbox(t *testing.T) {
 		e.now = time.Date(2026, 11, 23, 8, 45, 0, 0, shanghai) // Monday, 15 minutes before the deadline
 		w := e.newWorld()
 		sys := system()
+		// A large school's day: 300 chase steps to 150 other classes come first, beyond one page of the log.
+		others := make([]*ent.ClassCreate, 150)
+		for i := range others {
+			others[i] = e.client.Class.Create().SetTenantID(w.A.ID).SetName(fmt.Sprintf("九年级(%d)班", i+1))
+		}
+		var earlier []*ent.ChaseLogCreate
+		for _, c := range must(e.client.Class.CreateBulk(others...).Save(sys)) {
+			for step := range 2 {
+				at := e.now.Add(time.Duration(step-1) * time.Hour)
+				earlier = append(earlier, e.client.ChaseLog.Create().SetTenantID(w.A.ID).SetClassID(c.ID).SetDate("2026-11-23").
+					SetSession(chaselog.SessionMorning).SetStep(step).SetOffsetMinutes(-60*(2-step)).SetDueAt(at).SetFiredAt(at).
+					SetRecipients([]string{"九年级班主任"}).SetOutcome(chaselog.OutcomeSent))
+			}
+		}
+		must(e.client.ChaseLog.CreateBulk(earlier...).Save(sys))
 		cl := e.chasedClass(w)
 		e.chase(t, w.A.ID)
 		bounced := must(e.client.Delivery.Create().SetTenantID(w.A.ID).SetChannel(delivery.ChannelEmail).SetAddress("parent@example.invalid").

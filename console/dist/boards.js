@@ -63,16 +63,15 @@ function boardPanel(title, scope, mayExempt, withStaff) {
   return panel;
 }
 
-// chaseLogs: the chase steps (催报) sent on the board's day to the classes it lists as not reported (the first
-// 200: a page within the query's complexity limit); a caller who may not read them gets none, and the board
-// shows without them.
+// chaseLogs: the chase steps (催报) sent on the board's day to the classes it lists as not reported, all of
+// them (a large school's day runs to hundreds: read a page at a time); a caller who may not read them gets
+// none, and the board shows without them.
 async function chaseLogs(date, board) {
   const ids = [...new Set(board.sessions.flatMap((s) => s.nonReporting.map((n) => n.classID)))];
   if (!ids.length) return [];
   try {
-    const { chaseLogs } = await gql(`query($d: String!, $ids: [ID!]) { chaseLogs(first: 200, where: { date: $d, classIDIn: $ids }) {
-      edges { node { classID session firedAt recipients deliveries { status } } } } }`, { d: date, ids });
-    return chaseLogs.edges.map(({ node }) => node);
+    return await everyRow('chaseLogs', `where: { date: ${JSON.stringify(date)}, classIDIn: ${JSON.stringify(ids)} }`,
+      'classID session firedAt recipients deliveries { status }');
   } catch (err) {
     if (err.code !== 'FORBIDDEN') say(err.message, true); // the board still shows; the failure is not hidden
     return [];
