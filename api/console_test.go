@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"os"
@@ -31,6 +32,7 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/delivery"
 	"github.com/campushealth/campushealth/ent/exemption"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/grade"
 	"github.com/campushealth/campushealth/ent/notification"
@@ -654,6 +656,122 @@ func TestConsoleDailyReports(t *testing.T) {
 		}
 		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form.attest').length`)); n != 0 {
 			t.Errorf("a district report offers %d attestations", n)
+		}
+	})
+}
+
+// TestConsoleExportTemplates: District One builds the province's shape of the school daily report in the
+// console: a name (required before anything is sent), the sheet, and its columns one by one — 学校 as
+// 单位名称, fixed text 类别 = 晨午检, 实到人数 as 实到. A header used twice is refused on that column's header
+// (the server's columns[i].header, renumbered after a column is removed) and nothing is written; saved, the
+// template holds exactly those columns. School A's principal sees it marked as the district's, without a
+// delete button, picks it for the school daily export and downloads the school's rows in the province's
+// columns; her own template she deletes from the page, and the exports no longer offer it. A class teacher,
+// who keeps no template, has no such panel.
+func TestConsoleExportTemplates(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		f := e.boardFixture()
+		w := f.w
+		form := `.templates form.add-template`
+		column := func(i int, part string) string { return fmt.Sprintf(`%s [name="columns[%d].%s"]`, form, i, part) }
+		has := func(sel string) chromedp.Action[bool] {
+			return chromedp.Poll[bool](`document.querySelector(` + strconv.Quote(sel) + `) !== null`)
+		}
+		count := func() int { return must(e.client.ExportTemplate.Query().Count(system())) }
+
+		// The form starts with a column of the first sheet; the sheet chosen, its columns are offered instead.
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("d1.admin"), chromedp.WaitVisible(css(form)))
+		read(t, ctx, has(column(0, "source")+` option[value="日期"]`))
+		do(t, ctx, choose(form+` select[name=sheet]`, "school_daily"))
+		read(t, ctx, has(column(0, "source")+` option[value="实到人数"]`))
+		do(t, ctx, chromedp.Click(css(form+` button[type=submit]`)), chromedp.WaitVisible(css(form+` input[name=name].invalid`)))
+		if n := count(); n != 0 {
+			t.Fatalf("a template without a name was written (%d)", n)
+		}
+		do(t, ctx, fill(form+` input[name=name]`, "省晨午检日报"),
+			choose(column(0, "source"), "学校"), fill(column(0, "header"), "单位名称"),
+			chromedp.Click(css(form+` button.add-row`)), // a column to drop again: it starts as the sheet's first
+			chromedp.Click(css(form+` button.add-row`)), choose(column(2, "source"), ""), fill(column(2, "header"), "类别"), fill(column(2, "value"), "晨午检"),
+			chromedp.Click(css(form+` button.add-row`)), choose(column(3, "source"), "实到人数"))
+		if v := read(t, ctx, chromedp.Value(css(column(3, "header")))); v != "实到人数" {
+			t.Errorf("a new column's header is %q, want its source's name", v)
+		}
+		do(t, ctx, fill(column(3, "header"), "单位名称"), chromedp.Click(css(form+` button[type=submit]`)),
+			chromedp.WaitVisible(css(column(3, "header")+`.invalid`)))
+		if msg := read(t, ctx, chromedp.Text(css(`#msg.err`))); !strings.Contains(msg, "单位名称") {
+			t.Errorf("a header used twice says %q", msg)
+		}
+		if n := count(); n != 0 {
+			t.Fatalf("a refused template was written (%d)", n)
+		}
+		// The spare column goes: the one after it is columns[2] now, and the server's names still fit.
+		do(t, ctx, chromedp.Click(css(form+` tr.column:nth-child(2) button.remove-row`)), chromedp.WaitNotPresent(css(column(3, "header"))),
+			fill(column(2, "header"), "实到"), chromedp.Click(css(form+` button[type=submit]`)), chromedp.WaitVisible(css(`.templates .template`)))
+		tpl := must(e.client.ExportTemplate.Query().Only(system()))
+		want := []types.ExportColumn{{Source: "学校", Header: "单位名称"}, {Header: "类别", Value: "晨午检"}, {Source: "实到人数", Header: "实到"}}
+		if tpl.Name != "省晨午检日报" || tpl.Sheet != exporttemplate.SheetSchoolDaily || tpl.TenantID != w.D1.ID || !slices.Equal(tpl.Columns, want) {
+			t.Fatalf("the saved template %+v, want District One's school_daily with %+v", tpl, want)
+		}
+		row := `.templates .template[data-id="` + strconv.Itoa(tpl.ID) + `"]`
+		if text := read(t, ctx, chromedp.Text(css(row))); !strings.Contains(text, "省晨午检日报 学校日报 School daily: 单位名称 | 类别 | 实到") {
+			t.Errorf("the district's row = %q", text)
+		}
+		do(t, ctx, chromedp.WaitVisible(css(row+` button.remove`)))
+
+		// School A's principal: the district's template is marked so and not hers to delete; her own is.
+		var own struct{ ID string }
+		e.gql(w.tok["a.principal"], createTemplate, map[string]any{"i": map[string]any{"name": "市疾控明细", "sheet": "persons",
+			"columns": []map[string]any{{"source": "姓名", "header": "学生姓名"}}}}).ok(t).decode(t, "createExportTemplate", &own)
+		mine := `.templates .template[data-id="` + own.ID + `"]`
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(row)), chromedp.WaitVisible(css(mine+` button.remove`)))
+		if text := read(t, ctx, chromedp.Text(css(row))); !strings.Contains(text, "区县的 The district's") {
+			t.Errorf("the district's template shows to the school as %q", text)
+		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(row+` button`)+`).length`)); n != 0 {
+			t.Errorf("the district's template offers the school %d buttons", n)
+		}
+
+		// She exports the school daily sheet in the province's columns: the school's rows, 学校 and 实到人数.
+		choice := `.reports .exports select.template[data-sheet=school_daily]`
+		link := `.reports .exports a.export.csv[data-file=school-daily]`
+		read(t, ctx, has(choice+` option[value="`+strconv.Itoa(tpl.ID)+`"]`))
+		do(t, ctx, choose(choice, strconv.Itoa(tpl.ID)))
+		if href := read(t, ctx, chromedp.AttributeValue(css(link), "href")).Value; !strings.HasSuffix(href, "?date=2026-11-23&template="+strconv.Itoa(tpl.ID)) {
+			t.Errorf("the school daily link with the template is %q", href)
+		}
+		r := read(t, ctx, download(link))
+		if r[0] != "200" {
+			t.Fatalf("the shaped export: %.300q", r)
+		}
+		shaped := must(csv.NewReader(strings.NewReader(strings.TrimPrefix(r[2], "\ufeff"))).ReadAll())
+		plain := e.sheets(w.tok["a.principal"], "/exports/school-daily.{}?date=2026-11-23")
+		if len(shaped) == 0 || !slices.Equal(shaped[0], []string{"单位名称", "类别", "实到"}) || len(shaped) != len(plain) {
+			t.Fatalf("the shaped export has %d rows (%d plain), header %q", len(shaped), len(plain), shaped)
+		}
+		for i, p := range plain[1:] {
+			c := cells(plain[0], p, "学校", "实到人数")
+			if want := []string{c[0], "晨午检", c[1]}; !slices.Equal(shaped[i+1], want) {
+				t.Errorf("row %d: %q, want %q", i+1, shaped[i+1], want)
+			}
+		}
+		if len(shaped) < 2 || shaped[1][0] != "School A" {
+			t.Errorf("the shaped export's rows: %q, want School A's", shaped)
+		}
+
+		// Her own template deleted from the page: gone, and no longer offered for the persons export.
+		persons := `.reports .exports select.template[data-sheet=persons] option[value="` + own.ID + `"]`
+		read(t, ctx, has(persons))
+		do(t, ctx, chromedp.Click(css(mine+` button.remove`)), chromedp.WaitNotPresent(css(mine)), chromedp.WaitNotPresent(css(persons)))
+		if must(e.client.ExportTemplate.Query().Where(exporttemplate.Name("市疾控明细")).Exist(system())) {
+			t.Error("the principal's template is still there after deleting it")
+		}
+
+		// A class teacher keeps no template: no panel.
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.teacher"),
+			chromedp.WaitVisible(css(`[data-class="`+strconv.Itoa(f.c11.ID)+`"] .session`)))
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.templates').length`)); n != 0 {
+			t.Errorf("a class teacher is shown %d template panels", n)
 		}
 	})
 }

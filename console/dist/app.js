@@ -14,7 +14,7 @@ async function start() {
       roster: can(object: "student", action: "create") classes: can(object: "class", action: "create")
       tokens: can(object: "api_token", action: "create") robots: can(object: "robot_webhook", action: "create")
       staffAdmin: can(object: "staff_group", action: "create") audit: can(object: "audit_log", action: "read")
-      verify: can(object: "verification", action: "update") } } }`));
+      verify: can(object: "verification", action: "update") templates: can(object: "export_template", action: "create") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -61,6 +61,7 @@ async function start() {
   $('reports').replaceChildren(
     ...when(district, () => reportsPanel('district', false)),
     ...when(may('readReports'), () => reportsPanel('school', may('attest'))),
+    ...when(district || may('templates'), templatePanel), // each recipient's columns, for the exports above
     ...when(may('calendar'), calendarPanel),
     ...when(district || may('settings'), settingsPanel)); // a district sets the defaults its schools inherit
   // Follow-ups, the observation room and alerts name pupils: a district sees them only as counts on its board.

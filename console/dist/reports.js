@@ -1,4 +1,4 @@
-// Compiled daily reports (日报), their attestation, and the exports.
+// Compiled daily reports (日报), their attestation, the exports, and the templates that shape them.
 'use strict';
 
 // reportsPanel: the compiled daily reports (日报) of the school or the district, the newest first: what each
@@ -7,9 +7,10 @@
 function reportsPanel(kind, mayAttest) {
   const input = (name, value) => h('input', { type: 'date', name, value, max: me.today });
   const bar = kind === 'district' ?
-    downloads([input('from', addDays(me.today, -6)), input('to', me.today)], [['区县汇总 District summary', (f, t) => ['district-summary', `from=${f}&to=${t}`]]]) :
-    downloads([input('date', me.today)], [['学校日报 School daily', (d) => ['school-daily', `date=${d}`]],
-      ['缺勤与症状名单 Absent and symptomatic', (d) => ['persons', `date=${d}`]]]);
+    downloads([input('from', addDays(me.today, -6)), input('to', me.today)],
+      [['区县汇总 District summary', 'district_summary', (from, to) => ['district-summary', { from, to }]]]) :
+    downloads([input('date', me.today)], [['学校日报 School daily', 'school_daily', (date) => ['school-daily', { date }]],
+      ['缺勤与症状名单 Absent and symptomatic', 'persons', (date) => ['persons', { date }]]]);
   return panel('日报 Daily reports', 'reports', async () => {
     const { dailyReports } = await gql(`query($k: DailyReportKind!) { dailyReports(last: 7, where: { kind: $k, current: true },
       orderBy: { field: DATE }) { edges { node { id date version amended compiledAt zeroReport attestedAt attestedBy attestedOnTime
@@ -21,22 +22,36 @@ function reportsPanel(kind, mayAttest) {
   }, bar);
 }
 
-// Every export comes as CSV (UTF-8 with a byte-order mark, for Excel) and as XLSX.
+// Every export comes as CSV (UTF-8 with a byte-order mark, for Excel) and as XLSX: exportLink is the link to
+// /exports/{file}.{format} with the query's parameters (those empty left out).
 const FORMATS = ['csv', 'xlsx'];
-const exportLink = (format, href) => h('a', { class: `export ${format}`, href, download: '' }, format.toUpperCase());
+const exportLink = (format, file, query = {}) => {
+  const q = String(new URLSearchParams(Object.entries(query).filter(([, v]) => v)));
+  return h('a', { class: `export ${format}`, href: `/exports/${file}.${format}${q ? `?${q}` : ''}`, download: '', dataset: { file } },
+    format.toUpperCase());
+};
 
-// downloads: for each file (a label, and the export's name and query for the inputs' values) a CSV and an
-// XLSX link, kept up to date as the inputs change.
+// downloads: for each file (a label, the sheet it is, and the export's name and query for the inputs'
+// values) a choice of export template (原样: the sheet as it is) and a CSV and an XLSX link, kept up to date
+// as the inputs and the choice change. The choice's list is refilled (refill) when templates are changed.
 function downloads(inputs, files) {
-  const groups = files.map(([label, path]) => {
-    const links = FORMATS.map((f) => exportLink(f));
+  const groups = files.map(([label, sheet, path]) => {
+    const links = h('span', { class: 'links' });
+    const template = h('select', { class: 'template', dataset: { sheet } }, h('option', { value: '' }, '原样 As is'));
     const update = () => {
       const [file, query] = path(...inputs.map((i) => i.value));
-      links.forEach((a, k) => { a.dataset.file = file; a.setAttribute('href', `/exports/${file}.${FORMATS[k]}?${query}`); });
+      links.replaceChildren(...FORMATS.flatMap((f) => [' ', exportLink(f, file, { ...query, template: template.value })]));
     };
-    inputs.forEach((i) => i.addEventListener('change', update));
+    template.refill = () => gql('query($s: ExportTemplateSheet) { exportTemplates(sheet: $s) { id name } }', { s: sheet })
+      .then(({ exportTemplates }) => {
+        const chosen = template.value;
+        template.replaceChildren(template.options[0], ...exportTemplates.map((t) => h('option', { value: t.id, selected: t.id === chosen }, t.name)));
+        update(); // a template deleted meanwhile is no longer chosen
+      }).catch((err) => say(err.message, true));
+    [...inputs, template].forEach((i) => i.addEventListener('change', update));
     update();
-    return [' · ', label, ' ', links[0], ' ', links[1]];
+    template.refill();
+    return [' · ', label, ' ', template, links];
   });
   return h('p', { class: 'exports' }, '导出 Export ', ...inputs, ...groups);
 }
@@ -46,7 +61,7 @@ function downloads(inputs, files) {
 // the answer against the report.
 function reportRow(r, mayAttest, reload) {
   const f = r.figures;
-  const file = (id) => FORMATS.map((x) => [' ', exportLink(x, `/exports/daily-report/${id}.${x}`)]);
+  const file = (id) => FORMATS.map((x) => [' ', exportLink(x, `daily-report/${id}`)]);
   const row = h('div', { class: 'report', dataset: { id: r.id, date: r.date } },
     h('strong', {}, `${r.date} · v${r.version}${r.amended ? ' · 更正 amended' : ''}`),
     h('span', { class: 'muted' }, ` 编制 compiled ${dateTime(r.compiledAt)} · ${r.zeroReport ? '零报告 zero report' : '有异常或缺报 cases or missing reports'}`),
@@ -89,4 +104,85 @@ function attestForm(r, reload) {
       { id: r.id, z: picked.value === 'true', n: note.value.trim() || null });
   }));
   return form;
+}
+
+const SHEET = { persons: '明细 Persons', school_daily: '学校日报 School daily', district_summary: '区县汇总 District summary' };
+
+// templatePanel: the export templates (导出模板), for those who keep them: each recipient's shape of a sheet
+// (which of its columns, in what order, under which headers, with columns of fixed text). Listed are those
+// the caller may export with: its own, which it may delete, and its district's (a district admin: its
+// institutions'), marked as such. A new one is built column by column, each a column of the sheet
+// (exportColumns) or fixed text, its header the column's name until typed over; the server checks them and
+// names the column at fault (columns[2].header), as the ladder's steps.
+function templatePanel() {
+  const name = h('input', { name: 'name', placeholder: '名称 Name, e.g. 省晨午检日报', size: 18 });
+  const sheet = h('select', { name: 'sheet' }, ...Object.entries(SHEET).map(([v, l]) => h('option', { value: v }, l)));
+  const body = h('tbody');
+  let sources = []; // the chosen sheet's columns
+  const renumber = () => [...body.children].forEach((tr, i) =>
+    tr.querySelectorAll('[data-part]').forEach((el) => { el.name = `columns[${i}].${el.dataset.part}`; }));
+  const add = () => {
+    const source = h('select', { dataset: { part: 'source' } });
+    const header = h('input', { dataset: { part: 'header' }, placeholder: '表头 Header', size: 12 });
+    const value = h('input', { dataset: { part: 'value' }, placeholder: '固定文字 Text', size: 12 });
+    let named = ''; // the header the source gave, kept until typed over
+    const follow = () => {
+      if (header.value === named) header.value = source.value;
+      named = source.value;
+      value.disabled = source.value !== ''; // a column of the sheet has no text of its own
+      if (value.disabled) value.value = '';
+    };
+    source.refill = (chosen = source.value) => {
+      source.replaceChildren(h('option', { value: '' }, '固定文字 Fixed text'), ...sources.map((s) => h('option', { value: s, selected: s === chosen }, s)));
+      follow();
+    };
+    source.addEventListener('change', follow);
+    source.refill(sources[0]);
+    const tr = h('tr', { class: 'column' }, h('td', {}, source), h('td', {}, header), h('td', {}, value),
+      h('td', {}, h('button', { type: 'button', class: 'secondary remove-row', onclick: () => { tr.remove(); renumber(); } }, '删除 Remove')));
+    body.append(tr);
+    renumber();
+  };
+  const loadSources = async () => {
+    const chosen = sheet.value;
+    try {
+      const { exportColumns } = await gql('query($s: ExportTemplateSheet!) { exportColumns(sheet: $s) }', { s: chosen });
+      if (sheet.value !== chosen) return; // another sheet was picked meanwhile
+      sources = exportColumns;
+      body.querySelectorAll('select').forEach((s) => s.refill());
+    } catch (err) { say(err.message, true); }
+  };
+  sheet.addEventListener('change', loadSources);
+  loadSources().then(add);
+  const form = h('form', { class: 'add-template' }, h('h3', {}, '新模板 New template'), name, ' ', sheet, h('table', {}, body),
+    h('button', { type: 'button', class: 'secondary add-row', onclick: add }, '加一列 Add column'), ' ',
+    h('button', { type: 'submit' }, '保存模板 Save template'));
+  // A change shows in the list and in the exports' choice of template.
+  const changed = async () => {
+    await section.refresh();
+    document.querySelectorAll('.exports select.template').forEach((s) => s.refill());
+  };
+  const section = panel('导出模板 Export templates', 'templates', async () => {
+    const { exportTemplates } = await gql('{ exportTemplates { id tenantID name sheet columns { header } } }');
+    return exportTemplates.map((t) => () => {
+      const own = t.tenantID === me.tenant.id;
+      const row = h('div', { class: 'template', dataset: { id: t.id } }, h('strong', {}, t.name), ` ${SHEET[t.sheet] || t.sheet}: `,
+        h('span', { class: 'headers' }, t.columns.map((c) => c.header).join(' | ')));
+      row.append(' ', own ? h('button', { type: 'button', class: 'secondary remove', onclick: act(row, changed, () =>
+        gql('mutation($id: ID!) { deleteExportTemplate(id: $id) }', { id: t.id })) }, '删除 Delete') :
+        h('span', { class: 'owner muted' }, me.role === 'district_admin' ? '学校的 An institution\'s' : '区县的 The district\'s'));
+      return row;
+    });
+  }, form);
+  form.addEventListener('submit', act(form, changed, async () => {
+    const input = { name: required(name), sheet: sheet.value, columns: [...body.children].map((tr) => {
+      const [source, header, value] = tr.querySelectorAll('[data-part]');
+      return source.value ? { source: source.value, header: header.value } : { header: header.value, value: value.value };
+    }) };
+    await gql('mutation($i: ExportTemplateInput!) { createExportTemplate(input: $i) { id } }', { i: input });
+    name.value = '';
+    body.replaceChildren();
+    add();
+  }));
+  return section;
 }
