@@ -11,6 +11,7 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
+	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/types"
 )
 
@@ -20,8 +21,9 @@ var SymptomGroups = []string{"ili", "fever", "gastro", "rash", "conjunctivitis",
 
 // healthFigures are an institution's illness figures of a local date as of now (DOMAIN.md §2.4): the
 // pupils absent for illness in the day's current checks by symptom group (a pupil absent morning and noon
-// counts once, with the symptoms of both), the follow-ups that reported a notifiable disease that day, the
-// returns the health teacher cleared that day, and the day's illness absences not yet verified.
+// counts once, with the symptoms of both), the pupils a follow-up first reported a notifiable disease for
+// that day, the pupils the health teacher cleared to return that day, and the day's illness absences not
+// yet verified.
 func healthFigures(ictx context.Context, c *ent.Client, tenantID int, rules Rules, date string, now time.Time) (*types.HealthFigures, error) {
 	lines, err := c.CheckEntry.Query().Where(checkentry.TenantID(tenantID), checkentry.KindEQ(checkentry.KindAbsent),
 		checkentry.AbsenceTypeEQ(checkentry.AbsenceTypeSickLeave), checkentry.HasCheckWith(classcheck.Date(date), classcheck.Current(true))).
@@ -64,22 +66,44 @@ func healthFigures(ictx context.Context, c *ent.Client, tenantID int, rules Rule
 	if now.Before(to) {
 		to = now
 	}
-	cases, err := c.FollowUpStep.Query().Where(followupstep.TenantID(tenantID), followupstep.OutcomeEQ(followupstep.OutcomeNotifiable),
-		followupstep.AtGTE(from), followupstep.AtLT(to)).Select(followupstep.FieldFollowUpID).Ints(ictx)
+	// A follow-up is one day's absence: a pupil off for several days has one for each, and each may be
+	// recorded notifiable or cleared. Cases and returns are pupils, each once.
+	notifiable := func(ps ...predicate.FollowUpStep) predicate.FollowUp {
+		return followup.HasUpdatesWith(append(ps, followupstep.OutcomeEQ(followupstep.OutcomeNotifiable))...)
+	}
+	cases, err := c.FollowUp.Query().Where(followup.TenantID(tenantID), notifiable(followupstep.AtGTE(from), followupstep.AtLT(to))).
+		Select(followup.FieldStudentID).Ints(ictx)
 	if err != nil {
 		return nil, err
 	}
-	slices.Sort(cases)
-	f.NewCases = len(slices.Compact(cases))
-	if f.Returns, err = c.FollowUp.Query().Where(followup.TenantID(tenantID), followup.ClearedAtGTE(from), followup.ClearedAtLT(to)).
-		Count(ictx); err != nil {
+	if cases = distinct(cases); len(cases) > 0 {
+		// A pupil who was a case already when the day began (recorded notifiable before it, on a follow-up
+		// still open then) is no new case, however often she is recorded again.
+		known, err := c.FollowUp.Query().Where(followup.StudentIDIn(cases...), notifiable(followupstep.AtLT(from)),
+			followup.Or(followup.StatusEQ(followup.StatusOpen), followup.ClearedAtGTE(from))).Select(followup.FieldStudentID).Ints(ictx)
+		if err != nil {
+			return nil, err
+		}
+		cases = slices.DeleteFunc(cases, func(id int) bool { return slices.Contains(known, id) })
+	}
+	f.NewCases = len(cases)
+	returns, err := c.FollowUp.Query().Where(followup.TenantID(tenantID), followup.ClearedAtGTE(from), followup.ClearedAtLT(to)).
+		Select(followup.FieldStudentID).Ints(ictx)
+	if err != nil {
 		return nil, err
 	}
+	f.Returns = len(distinct(returns))
 	if f.Unverified, err = c.FollowUp.Query().Where(followup.TenantID(tenantID), followup.Date(date),
 		followup.Or(followup.VerifiedAtIsNil(), followup.VerifiedAtGT(now))).Count(ictx); err != nil {
 		return nil, err
 	}
 	return f, nil
+}
+
+// distinct is ids sorted, each once.
+func distinct(ids []int) []int {
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 // addHealth adds a school's health figures to a district's.

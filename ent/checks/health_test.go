@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/dailyreport"
@@ -86,6 +87,59 @@ func TestDailyReportHealth(t *testing.T) {
 		if district == nil || district.IllnessAbsent != 2 || district.NewCases != 1 || district.Returns != 1 || district.Unverified != 1 ||
 			!slices.Equal(district.ByGroup, want.ByGroup) {
 			t.Errorf("the district's health = %+v, want A's %+v (B has none)", district, want)
+		}
+	})
+}
+
+// TestDailyReportHealthCountsPupils: the day's new notifiable cases and returns are pupils, not follow-ups
+// (a follow-up is one day's absence: a pupil off for several days has one for each). 甲, a suspected case
+// since Friday (her Friday absence, still open), is recorded again on Monday, on Friday's follow-up and on
+// Monday's: no new case on Monday. 乙 is recorded on Monday for the first time: a new case; so is 丙, whose
+// case of October was cleared long ago. 子, off with a fever on Thursday and Friday, is cleared on both
+// days' follow-ups on Monday: one return.
+func TestDailyReportHealthCountsPupils(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		w := newBoardWorld(t, c) // 1-2's morning: 甲 off sick with fever and cough (ILI)
+		p := w.pupils12
+		friday := at("10:00").AddDate(0, 0, -3)
+		followUp := func(st *ent.Student, cl *ent.Class, date string) *ent.FollowUp {
+			return c.FollowUp.Create().SetTenantID(w.a.ID).SetStudentID(st.ID).SetClassID(cl.ID).SetDate(date).
+				SetSymptoms([]string{"fever"}).SetDueAt(friday).SaveX(w.sys)
+		}
+		notifiable := func(fu *ent.FollowUp, when time.Time) {
+			t.Helper()
+			if _, err := checks.UpdateFollowUp(w.health, c, fu.ID, checks.FollowUpChange{Outcome: followup.OutcomeNotifiable,
+				Diagnosis: "水痘"}, when); err != nil {
+				t.Fatal(err)
+			}
+		}
+		jiaFriday := followUp(p[0], w.c12, "2026-11-20")
+		notifiable(jiaFriday, friday)
+		notifiable(jiaFriday, at("10:00"))
+		notifiable(c.FollowUp.Query().Where(followup.StudentID(p[0].ID), followup.Date(monday)).OnlyX(w.sys), at("10:30"))
+		notifiable(followUp(p[1], w.c12, monday), at("11:00"))
+		october := at("10:00").AddDate(0, -1, -14)
+		c.FollowUp.Create().SetTenantID(w.a.ID).SetStudentID(p[2].ID).SetClassID(w.c12.ID).SetDate("2026-10-09").
+			SetDueAt(october).SetOutcome(followup.OutcomeNotifiable).SetClearance(followup.ClearanceCleared).
+			SetClearedAt(october.AddDate(0, 0, 10)).SetStatus(followup.StatusClosed).ExecX(w.sys)
+		c.FollowUpStep.Create().SetTenantID(w.a.ID).SetFollowUpID(c.FollowUp.Query().Where(followup.StudentID(p[2].ID)).OnlyIDX(w.sys)).
+			SetAt(october).SetBy("test").SetOutcome("notifiable").ExecX(w.sys)
+		notifiable(followUp(p[2], w.c12, monday), at("11:30"))
+
+		ended := at("08:00").AddDate(0, 0, -3)
+		for _, date := range []string{"2026-11-19", "2026-11-20"} {
+			fu := c.FollowUp.Create().SetTenantID(w.a.ID).SetStudentID(w.pupil11.ID).SetClassID(w.c11.ID).SetDate(date).
+				SetSymptoms([]string{"fever"}).SetDueAt(ended).SetClearance(followup.ClearanceRequired).SetSymptomsEndedAt(ended).
+				SetEarliestReturnAt(ended.Add(48 * time.Hour)).SaveX(w.sys)
+			if _, err := checks.Clear(w.health, c, fu.ID, false, at("07:50")); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		h := compile(t, w, dailyreport.KindSchool, w.a.ID, "16:01").Report.Figures.Health
+		if h == nil || h.NewCases != 2 || h.Returns != 1 {
+			t.Errorf("school A's health = %+v, want 2 new cases (乙, 丙) and 1 return (子)", h)
 		}
 	})
 }
