@@ -23,9 +23,10 @@ import (
 //	/exports/persons.{csv,xlsx}?date=             absent and symptomatic pupils the caller may see
 //	/exports/school-daily.{csv,xlsx}?date=&tenantID=          one row per class and session, totals per session
 //	/exports/district-summary.{csv,xlsx}?from=&to=&districtID= one row per school and day
+//	/exports/school-totals.{csv,xlsx}?from=&to=&districtID=    one row per school over the period, weakest first
 //	/exports/daily-report/{id}.{csv,xlsx}                      a compiled daily report, any version
 //
-// tenantID and districtID default to the caller's own tenant. The first three take template=ID, an export
+// tenantID and districtID default to the caller's own tenant. All but the compiled report take template=ID, an export
 // template of the sheet (checks.ExportTemplate): its columns, headers and fixed text, in its order.
 
 // exportPersons serves the absent and symptomatic students of the date that the caller may see.
@@ -64,6 +65,20 @@ func (s *Server) exportDistrictSummary(format string) http.HandlerFunc {
 		}
 		sheet, err := checks.DistrictSummarySheet(ctx, s.deps.Client, did, from, to, s.now())
 		return sheet, fmt.Sprintf("district-summary-%d-%s-%s", did, from, to), err
+	})
+}
+
+// exportSchoolTotals serves a district's institutions over a period (a week, a term), weakest first.
+func (s *Server) exportSchoolTotals(format string) http.HandlerFunc {
+	return s.export(format, types.SheetSchoolTotals, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
+		q := r.URL.Query()
+		from, to := q.Get("from"), q.Get("to")
+		did, err := tenantParam(ctx, r, "districtID")
+		if err != nil {
+			return nil, "", err
+		}
+		sheet, err := checks.SchoolTotalsSheet(ctx, s.deps.Client, did, from, to, s.now())
+		return sheet, fmt.Sprintf("school-totals-%d-%s-%s", did, from, to), err
 	})
 }
 

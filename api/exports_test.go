@@ -3,9 +3,11 @@ package api_test
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -224,6 +226,89 @@ func TestDistrictSummaryExport(t *testing.T) {
 			if code != http.StatusBadRequest || !strings.Contains(string(body), `"field":"`+x.field+`"`) {
 				t.Errorf("%s: %d %s", x.path, code, body)
 			}
+		}
+	})
+}
+
+// TestSchoolTotalsExport: District One's schools over a period, one row each, the weakest first: the
+// district summary's day rows added up (Friday to Monday, a weekend between), with the rates over the
+// period; the same over GraphQL (schoolTotals). A principal may not read the district's; a period longer
+// than half a year is refused on to.
+func TestSchoolTotalsExport(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := e.boardFixture()
+		w := f.w
+		d1 := w.tok["d1.admin"]
+		recs := e.sheets(d1, "/exports/school-totals.{}?from=2026-11-20&to=2026-11-23")
+		if !slices.Equal(recs[0], checks.SchoolTotalsHeader) {
+			t.Fatalf("header %q", recs[0])
+		}
+		if len(recs) != 3 {
+			t.Fatalf("%d rows, want 2 schools:\n%q", len(recs)-1, recs)
+		}
+		// The same days in the district summary, added up per school: each summary column and its total's.
+		columns := [][2]string{{"应报", "应报"}, {"已报", "已报"}, {"按时", "按时"}, {"迟报", "迟报"}, {"未报", "未报"},
+			{"待报", "待报"}, {"免报", "免报"}, {"病假", "病假人次"}, {"事假", "事假人次"}, {"有症状人数", "有症状人次"}}
+		days := e.sheets(d1, "/exports/district-summary.{}?from=2026-11-20&to=2026-11-23")
+		sum, schoolDays := map[string]map[string]int{}, map[string]int{}
+		for _, row := range days[1:] {
+			if row[3] == checks.StateNotExpected {
+				continue
+			}
+			name := row[1]
+			schoolDays[name]++
+			if sum[name] == nil {
+				sum[name] = map[string]int{}
+			}
+			for _, c := range columns {
+				n, _ := strconv.Atoi(row[slices.Index(days[0], c[0])]) // 未报 in a figure cell adds nothing
+				sum[name][c[1]] += n
+			}
+		}
+		for _, row := range recs[1:] {
+			name := row[0]
+			if got := cells(recs[0], row, "开始日期", "结束日期", "上报日数"); !slices.Equal(got, []string{"2026-11-20", "2026-11-23", strconv.Itoa(schoolDays[name])}) {
+				t.Errorf("%s: period and school days %q, want %d days", name, got, schoolDays[name])
+			}
+			for _, c := range columns {
+				if got := cells(recs[0], row, c[1])[0]; got != strconv.Itoa(sum[name][c[1]]) {
+					t.Errorf("%s: %s = %s, the days add up to %d", name, c[1], got, sum[name][c[1]])
+				}
+			}
+			want := fmt.Sprintf("%.1f%%", 100*float64(sum[name]["已报"])/float64(sum[name]["应报"]))
+			if got := cells(recs[0], row, "完整率")[0]; got != want {
+				t.Errorf("%s: completeness %s over the period, want %s", name, got, want)
+			}
+		}
+		// The weakest first: School A (a third of Monday's reports in) before Kindergarten A2 (half).
+		if recs[1][0] != "School A" || recs[2][0] != "Kindergarten A2" {
+			t.Errorf("order %q, %q: want the weakest first", recs[1][0], recs[2][0])
+		}
+
+		var totals []struct {
+			Tenant                        struct{ Name string }
+			SchoolDays, Expected, Overdue int
+			Completeness                  *float64
+			Absences                      struct{ SickLeave int }
+		}
+		query := `query($s: BoardScopeInput!) { schoolTotals(scope: $s, from: "2026-11-20", to: "2026-11-23") {
+			tenant { name } schoolDays expected overdue completeness absences { sickLeave } } }`
+		district := map[string]any{"s": map[string]any{"districtID": w.D1.ID}}
+		e.gql(d1, query, district).ok(t).decode(t, "schoolTotals", &totals)
+		if len(totals) != 2 || totals[0].Tenant.Name != "School A" {
+			t.Fatalf("schoolTotals = %+v", totals)
+		}
+		a, want := totals[0], sum["School A"]
+		if a.Expected != want["应报"] || a.Overdue != want["未报"] || a.SchoolDays != schoolDays["School A"] ||
+			a.Absences.SickLeave != want["病假人次"] || a.Completeness == nil {
+			t.Errorf("School A over GraphQL: %+v, the export's days add up to %v", a, want)
+		}
+		if r := e.gql(w.tok["a.principal"], query, district); r.Code() != "FORBIDDEN" {
+			t.Errorf("a principal reads the district's totals: %+v", r.Errors)
+		}
+		code, body := e.download(d1, "/exports/school-totals.csv?from=2026-01-01&to=2026-11-23")
+		if code != http.StatusBadRequest || !strings.Contains(string(body), `"field":"to"`) {
+			t.Errorf("eleven months: %d %s", code, body)
 		}
 	})
 }

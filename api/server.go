@@ -94,6 +94,8 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.Handle("GET /exports/school-daily.xlsx", s.authenticate(s.exportSchoolDaily("xlsx")))
 	s.mux.Handle("GET /exports/district-summary.csv", s.authenticate(s.exportDistrictSummary("csv")))
 	s.mux.Handle("GET /exports/district-summary.xlsx", s.authenticate(s.exportDistrictSummary("xlsx")))
+	s.mux.Handle("GET /exports/school-totals.csv", s.authenticate(s.exportSchoolTotals("csv")))
+	s.mux.Handle("GET /exports/school-totals.xlsx", s.authenticate(s.exportSchoolTotals("xlsx")))
 	s.mux.Handle("GET /exports/daily-report/{file}", s.authenticate(http.HandlerFunc(s.exportDailyReport)))
 	for pattern, h := range deps.Mounts {
 		s.mux.Handle(pattern, s.authenticate(h))

@@ -50,6 +50,12 @@ func (r *queryResolver) TrendBySchool(ctx context.Context, scope model.BoardScop
 	return pointers(schools), err
 }
 
+// SchoolTotals is the resolver for the schoolTotals field.
+func (r *queryResolver) SchoolTotals(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.SchoolTotal, error) {
+	totals, err := checks.SchoolTotals(ctx, r.client(ctx), boardScope(scope), from, to, r.now())
+	return pointers(totals), err
+}
+
 // StaffBoard is the resolver for the staffBoard field.
 func (r *queryResolver) StaffBoard(ctx context.Context, tenantID *int, date string) (*checks.StaffBoard, error) {
 	return checks.StaffBoardOf(ctx, r.client(ctx), tenantOrOwn(ctx, tenantID), date, r.now())

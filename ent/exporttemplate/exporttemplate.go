@@ -85,6 +85,7 @@ const (
 	SheetPersons         Sheet = "persons"
 	SheetSchoolDaily     Sheet = "school_daily"
 	SheetDistrictSummary Sheet = "district_summary"
+	SheetSchoolTotals    Sheet = "school_totals"
 )
 
 func (s Sheet) String() string {
@@ -94,7 +95,7 @@ func (s Sheet) String() string {
 // SheetValidator is a validator for the "sheet" field enum values. It is called by the builders before save.
 func SheetValidator(s Sheet) error {
 	switch s {
-	case SheetPersons, SheetSchoolDaily, SheetDistrictSummary:
+	case SheetPersons, SheetSchoolDaily, SheetDistrictSummary, SheetSchoolTotals:
 		return nil
 	default:
 		return fmt.Errorf("exporttemplate: invalid enum value for sheet field: %q", s)

@@ -733,7 +733,7 @@ var (
 	ExportTemplatesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "name", Type: field.TypeString},
-		{Name: "sheet", Type: field.TypeEnum, Enums: []string{"persons", "school_daily", "district_summary"}},
+		{Name: "sheet", Type: field.TypeEnum, Enums: []string{"persons", "school_daily", "district_summary", "school_totals"}},
 		{Name: "columns", Type: field.TypeJSON},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "tenant_id", Type: field.TypeInt},

@@ -11,10 +11,11 @@ const (
 	SheetPersons         = "persons"          // one row per absent or symptomatic pupil (明细)
 	SheetSchoolDaily     = "school_daily"     // one row per class and session (学校日报)
 	SheetDistrictSummary = "district_summary" // one row per school and day (区县汇总)
+	SheetSchoolTotals    = "school_totals"    // one row per school over a period (学校汇总)
 )
 
 // Sheets lists the sheets in the order the console offers them.
-var Sheets = []string{SheetPersons, SheetSchoolDaily, SheetDistrictSummary}
+var Sheets = []string{SheetPersons, SheetSchoolDaily, SheetDistrictSummary, SheetSchoolTotals}
 
 // SheetColumns are each sheet's columns, as its header names them: what a template's source may be.
 var SheetColumns = map[string][]string{
@@ -24,6 +25,9 @@ var SheetColumns = map[string][]string{
 		"病假", "事假", "旷课", "早退", "有症状人数", "体温异常人数", "上报时间"},
 	SheetDistrictSummary: {"日期", "学校", "类型", "上报情况", "应报", "已报", "按时", "迟报", "未报", "待报", "免报",
 		"完整率", "及时率", "病假", "事假", "旷课", "早退", "有症状人数", "未关闭预警"},
+	// Absences and symptoms over a period add up each day's pupils: person-days (人次).
+	SheetSchoolTotals: {"学校", "类型", "开始日期", "结束日期", "上报日数", "应报", "已报", "按时", "迟报", "未报", "待报", "免报",
+		"完整率", "及时率", "病假人次", "事假人次", "旷课人次", "早退人次", "有症状人次"},
 }
 
 // ExportColumn is one column of an export template: the sheet's column named Source under Header, or, with

@@ -1002,6 +1002,7 @@ type ComplexityRoot struct {
 		ObservationStays        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ObservationStayOrder, where *ent.ObservationStayWhereInput) int
 		RobotWebhooks           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RobotWebhookOrder, where *ent.RobotWebhookWhereInput) int
 		RosterImport            func(childComplexity int, id string) int
+		SchoolTotals            func(childComplexity int, scope model.BoardScopeInput, from string, to string) int
 		Staff                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
 		StaffBoard              func(childComplexity int, tenantID *int, date string) int
 		StaffChecks             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.StaffCheckWhereInput) int
@@ -1130,6 +1131,24 @@ type ComplexityRoot struct {
 		MissingClasses func(childComplexity int) int
 		NonReporting   func(childComplexity int) int
 		Unattested     func(childComplexity int) int
+	}
+
+	SchoolTotal struct {
+		Absences     func(childComplexity int) int
+		Completeness func(childComplexity int) int
+		Exempted     func(childComplexity int) int
+		Expected     func(childComplexity int) int
+		From         func(childComplexity int) int
+		Late         func(childComplexity int) int
+		OnTime       func(childComplexity int) int
+		OnTimeRate   func(childComplexity int) int
+		Overdue      func(childComplexity int) int
+		Pending      func(childComplexity int) int
+		SchoolDays   func(childComplexity int) int
+		Submitted    func(childComplexity int) int
+		Symptomatic  func(childComplexity int) int
+		Tenant       func(childComplexity int) int
+		To           func(childComplexity int) int
 	}
 
 	SchoolTrend struct {
@@ -1615,6 +1634,7 @@ type QueryResolver interface {
 	Board(ctx context.Context, scope model.BoardScopeInput, date string) (*checks.Board, error)
 	Trend(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.DayBoard, error)
 	TrendBySchool(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.SchoolTrend, error)
+	SchoolTotals(ctx context.Context, scope model.BoardScopeInput, from string, to string) ([]*checks.SchoolTotal, error)
 	StaffBoard(ctx context.Context, tenantID *int, date string) (*checks.StaffBoard, error)
 	ExpectedReport(ctx context.Context, classID int, date string, session classcheck.Session) (*checks.Expectation, error)
 	ExportColumns(ctx context.Context, sheet exporttemplate.Sheet) ([]string, error)
@@ -6073,6 +6093,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RosterImport(childComplexity, args["id"].(string)), true
+	case "Query.schoolTotals":
+		if e.ComplexityRoot.Query.SchoolTotals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_schoolTotals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SchoolTotals(childComplexity, args["scope"].(model.BoardScopeInput), args["from"].(string), args["to"].(string)), true
 	case "Query.staff":
 		if e.ComplexityRoot.Query.Staff == nil {
 			break
@@ -6687,6 +6718,97 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SchoolSummary.Unattested(childComplexity), true
+
+	case "SchoolTotal.absences":
+		if e.ComplexityRoot.SchoolTotal.Absences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.Absences(childComplexity), true
+	case "SchoolTotal.completeness":
+		if e.ComplexityRoot.SchoolTotal.Completeness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.Completeness(childComplexity), true
+	case "SchoolTotal.exempted":
+		if e.ComplexityRoot.SchoolTotal.Exempted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.Exempted(childComplexity), true
+	case "SchoolTotal.expected":
+		if e.ComplexityRoot.SchoolTotal.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.Expected(childComplexity), true
+	case "SchoolTotal.from":
+		if e.ComplexityRoot.SchoolTotal.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.From(childComplexity), true
+	case "SchoolTotal.late":
+		if e.ComplexityRoot.SchoolTotal.Late == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.Late(childComplexity), true
+	case "SchoolTotal.onTime":
+		if e.ComplexityRoot.SchoolTotal.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.OnTime(childComplexity), true
+	case "SchoolTotal.onTimeRate":
+		if e.ComplexityRoot.SchoolTotal.OnTimeRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.OnTimeRate(childComplexity), true
+	case "SchoolTotal.overdue":
+		if e.ComplexityRoot.SchoolTotal.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.Overdue(childComplexity), true
+	case "SchoolTotal.pending":
+		if e.ComplexityRoot.SchoolTotal.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.Pending(childComplexity), true
+	case "SchoolTotal.schoolDays":
+		if e.ComplexityRoot.SchoolTotal.SchoolDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.SchoolDays(childComplexity), true
+	case "SchoolTotal.submitted":
+		if e.ComplexityRoot.SchoolTotal.Submitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.Submitted(childComplexity), true
+	case "SchoolTotal.symptomatic":
+		if e.ComplexityRoot.SchoolTotal.Symptomatic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.Symptomatic(childComplexity), true
+	case "SchoolTotal.tenant":
+		if e.ComplexityRoot.SchoolTotal.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.Tenant(childComplexity), true
+	case "SchoolTotal.to":
+		if e.ComplexityRoot.SchoolTotal.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.To(childComplexity), true
 
 	case "SchoolTrend.days":
 		if e.ComplexityRoot.SchoolTrend.Days == nil {
@@ -8345,6 +8467,12 @@ extend type Query {
   "The trend broken down by institution (a district's schools, by name), from the same queries and rules: its rows add up to trend's."
   trendBySchool(scope: BoardScopeInput!, from: String!, to: String!): [SchoolTrend!]!
   """
+  Each institution of the scope over a period (a week, a month, a term: at most 184 days), its days added
+  up, the weakest first: lowest completeness, then lowest on-time rate, then name; one that owed nothing
+  over the period comes last. The same rows as trendBySchool, summed.
+  """
+  schoolTotals(scope: BoardScopeInput!, from: String!, to: String!): [SchoolTotal!]!
+  """
   Where an institution's staff checks (教职工晨午检) stand for a date, as of now: one expected report per
   staff group and session, by the class checks' calendar, deadlines and states. You must read the staff
   checks of the whole institution (FORBIDDEN otherwise); tenantID defaults to your own.
@@ -8544,6 +8672,28 @@ type DayBoard {
   absences: Absences!
   symptomatic: Int!
   sessions: [SessionDay!]!
+}
+
+"An institution over a period: class reports, all sessions together."
+type SchoolTotal {
+  tenant: Tenant!
+  from: String!
+  to: String!
+  "Days of the period that were school days (and had come) for the institution."
+  schoolDays: Int!
+  expected: Int!
+  submitted: Int!
+  onTime: Int!
+  late: Int!
+  pending: Int!
+  overdue: Int!
+  exempted: Int!
+  completeness: Float
+  onTimeRate: Float
+  "Each day's distinct absent pupils, added up over the days: person-days (人次)."
+  absences: Absences!
+  "Each day's distinct symptomatic pupils, added up: person-days."
+  symptomatic: Int!
 }
 
 type SessionDay {
@@ -12440,6 +12590,7 @@ enum ExportTemplateSheet @goModel(model: "github.com/campushealth/campushealth/e
   persons
   school_daily
   district_summary
+  school_totals
 }
 """
 ExportTemplateWhereInput is used for filtering ExportTemplate objects.
@@ -19315,6 +19466,42 @@ func (ec *executionContext) childFields_SchoolSummary(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type SchoolSummary", field.Name)
 }
 
+func (ec *executionContext) childFields_SchoolTotal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tenant":
+		return ec.fieldContext_SchoolTotal_tenant(ctx, field)
+	case "from":
+		return ec.fieldContext_SchoolTotal_from(ctx, field)
+	case "to":
+		return ec.fieldContext_SchoolTotal_to(ctx, field)
+	case "schoolDays":
+		return ec.fieldContext_SchoolTotal_schoolDays(ctx, field)
+	case "expected":
+		return ec.fieldContext_SchoolTotal_expected(ctx, field)
+	case "submitted":
+		return ec.fieldContext_SchoolTotal_submitted(ctx, field)
+	case "onTime":
+		return ec.fieldContext_SchoolTotal_onTime(ctx, field)
+	case "late":
+		return ec.fieldContext_SchoolTotal_late(ctx, field)
+	case "pending":
+		return ec.fieldContext_SchoolTotal_pending(ctx, field)
+	case "overdue":
+		return ec.fieldContext_SchoolTotal_overdue(ctx, field)
+	case "exempted":
+		return ec.fieldContext_SchoolTotal_exempted(ctx, field)
+	case "completeness":
+		return ec.fieldContext_SchoolTotal_completeness(ctx, field)
+	case "onTimeRate":
+		return ec.fieldContext_SchoolTotal_onTimeRate(ctx, field)
+	case "absences":
+		return ec.fieldContext_SchoolTotal_absences(ctx, field)
+	case "symptomatic":
+		return ec.fieldContext_SchoolTotal_symptomatic(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SchoolTotal", field.Name)
+}
+
 func (ec *executionContext) childFields_SchoolTrend(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "tenant":
@@ -22370,6 +22557,36 @@ func (ec *executionContext) field_Query_rosterImport_args(ctx context.Context, r
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_schoolTotals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (model.BoardScopeInput, error) {
+			return ec.unmarshalNBoardScopeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐBoardScopeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
 	return args, nil
 }
 
@@ -40988,6 +41205,50 @@ func (ec *executionContext) fieldContext_Query_trendBySchool(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_schoolTotals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_schoolTotals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SchoolTotals(ctx, fc.Args["scope"].(model.BoardScopeInput), fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*checks.SchoolTotal) graphql.Marshaler {
+			return ec.marshalNSchoolTotal2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSchoolTotalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_schoolTotals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SchoolTotal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_schoolTotals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_staffBoard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -43562,6 +43823,369 @@ func (ec *executionContext) fieldContext_SchoolSummary_missingClasses(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SchoolTotal_tenant(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SchoolTotal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SchoolTotal_from(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "String")
+}
+
+func (ec *executionContext) _SchoolTotal_to(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "String")
+}
+
+func (ec *executionContext) _SchoolTotal_schoolDays(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_schoolDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SchoolDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_schoolDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolTotal_expected(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolTotal_submitted(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_submitted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Submitted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_submitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolTotal_onTime(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolTotal_late(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_late(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Late, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_late(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolTotal_pending(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolTotal_overdue(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolTotal_exempted(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_exempted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exempted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_exempted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolTotal_completeness(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_completeness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completeness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_completeness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SchoolTotal_onTimeRate(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_onTimeRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTimeRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_onTimeRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SchoolTotal_absences(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_absences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Absences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v checks.Absences) graphql.Marshaler {
+			return ec.marshalNAbsences2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAbsences(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_absences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SchoolTotal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Absences(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SchoolTotal_symptomatic(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_symptomatic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptomatic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_symptomatic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SchoolTrend_tenant(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTrend) (ret graphql.Marshaler) {
@@ -83665,6 +84289,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_trendBySchool(ctx, field)
 				})
+		case "schoolTotals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_schoolTotals(ctx, field)
+				})
 		case "staffBoard":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -84486,6 +85116,109 @@ func (ec *executionContext) _SchoolSummary(ctx context.Context, sel ast.Selectio
 			}
 		case "missingClasses":
 			out.Values[i] = ec._SchoolSummary_missingClasses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var schoolTotalImplementors = []string{"SchoolTotal"}
+
+func (ec *executionContext) _SchoolTotal(ctx context.Context, sel ast.SelectionSet, obj *checks.SchoolTotal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, schoolTotalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SchoolTotal")
+		case "tenant":
+			out.Values[i] = ec._SchoolTotal_tenant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._SchoolTotal_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._SchoolTotal_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "schoolDays":
+			out.Values[i] = ec._SchoolTotal_schoolDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expected":
+			out.Values[i] = ec._SchoolTotal_expected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitted":
+			out.Values[i] = ec._SchoolTotal_submitted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onTime":
+			out.Values[i] = ec._SchoolTotal_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "late":
+			out.Values[i] = ec._SchoolTotal_late(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec._SchoolTotal_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._SchoolTotal_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exempted":
+			out.Values[i] = ec._SchoolTotal_exempted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeness":
+			out.Values[i] = ec._SchoolTotal_completeness(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "onTimeRate":
+			out.Values[i] = ec._SchoolTotal_onTimeRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "absences":
+			out.Values[i] = ec._SchoolTotal_absences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "symptomatic":
+			out.Values[i] = ec._SchoolTotal_symptomatic(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -88775,6 +89508,30 @@ func (ec *executionContext) marshalNRuleCount2ᚕgithubᚗcomᚋcampushealthᚋc
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSchoolTotal2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSchoolTotalᚄ(ctx context.Context, sel ast.SelectionSet, v []*checks.SchoolTotal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSchoolTotal2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSchoolTotal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSchoolTotal2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSchoolTotal(ctx context.Context, sel ast.SelectionSet, v *checks.SchoolTotal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SchoolTotal!")
+		return graphql.Null
+	}
+	return ec._SchoolTotal(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSchoolTrend2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐSchoolTrendᚄ(ctx context.Context, sel ast.SelectionSet, v []*checks.SchoolTrend) graphql.Marshaler {
