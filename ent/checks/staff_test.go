@@ -3,8 +3,10 @@ package checks_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/alert"
@@ -171,4 +173,102 @@ func TestStaffIllnessAlert(t *testing.T) {
 			t.Errorf("handled: %+v", got)
 		}
 	})
+}
+
+// TestStaffIllnessAlertRace: two staff groups of a school report at the same moment, each naming a member
+// off sick (PostgreSQL: SQLite takes one writer at a time). Both reports are taken and the school's one
+// staff illness alert names both members: neither report fails on the alert the other opened, and neither
+// member is lost when both join the open alert at once.
+func TestStaffIllnessAlertRace(t *testing.T) {
+	db := dbtest.Postgres(t)
+	c := db.Client
+	s := newSchool(t, c)
+	sys := viewer.NewContext(context.Background(), viewer.System("test"))
+	sick := func(id int) checks.Entry {
+		return checks.Entry{PersonID: id, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave)}
+	}
+	var reports [2]checks.StaffReport
+	var members [2][]int
+	for i, name := range []string{"总务处", "教务处"} {
+		for j := range 2 {
+			members[i] = append(members[i], c.Staff.Create().SetTenantID(s.T.ID).SetName(fmt.Sprintf("%s%d", name, j)).
+				SetStaffType(staff.StaffTypeTeacher).SaveX(sys).ID)
+		}
+		g := c.StaffGroup.Create().SetTenantID(s.T.ID).SetName(name).AddMemberIDs(members[i]...).SaveX(sys)
+		reports[i] = checks.StaffReport{StaffGroupID: g.ID, Date: monday, Session: classcheck.SessionMorning, Present: 1,
+			Entries: []checks.Entry{sick(members[i][0])}}
+	}
+	// race submits the two reports in two transactions: the second is sent while the first, written, is not
+	// yet committed, and the first commits once the second waits for it.
+	race := func(at time.Time) {
+		t.Helper()
+		tx1, err := c.Tx(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := checks.SubmitStaff(ent.NewTxContext(sys, tx1), tx1.Client(), reports[0], at); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			tx2, err := c.Tx(sys)
+			if err == nil {
+				if _, err = checks.SubmitStaff(ent.NewTxContext(sys, tx2), tx2.Client(), reports[1], at); err != nil {
+					_ = tx2.Rollback()
+				} else {
+					err = tx2.Commit()
+				}
+			}
+			done <- err
+		}()
+		waiting := false
+		for range 100 {
+			var n int
+			rows, err := c.QueryContext(sys, `SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rows.Next() {
+				_ = rows.Scan(&n)
+			}
+			rows.Close()
+			if waiting = n > 0; waiting {
+				break
+			}
+			select {
+			case err := <-done: // the second did not wait for the first
+				done <- err
+			case <-time.After(20 * time.Millisecond):
+				continue
+			}
+			break
+		}
+		if err := tx1.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Errorf("the second group's report (waiting: %v): %v", waiting, err)
+		}
+	}
+	staffIDs := func() []int {
+		a := c.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness)).OnlyX(sys)
+		ids := slices.Sorted(slices.Values(a.StaffIds))
+		if a.Cases != len(ids) {
+			t.Errorf("the alert counts %d cases for %v", a.Cases, ids)
+		}
+		return ids
+	}
+	race(at("07:40"))
+	if got, want := staffIDs(), []int{members[0][0], members[1][0]}; !slices.Equal(got, want) {
+		t.Errorf("the alert names %v, want %v", got, want)
+	}
+	// Corrections, again at once: each names a second member off sick; both join the open alert.
+	for i := range reports {
+		reports[i].Present = 0
+		reports[i].Entries = append(reports[i].Entries, sick(members[i][1]))
+	}
+	race(at("08:00"))
+	if got, want := staffIDs(), slices.Sorted(slices.Values(slices.Concat(members[0], members[1]))); !slices.Equal(got, want) {
+		t.Errorf("after the corrections the alert names %v, want %v", got, want)
+	}
 }
