@@ -56,29 +56,26 @@ func (s *Server) exportSchoolDaily(format string) http.HandlerFunc {
 
 // exportDistrictSummary serves a district's completeness and timeliness per school and day.
 func (s *Server) exportDistrictSummary(format string) http.HandlerFunc {
-	return s.export(format, types.SheetDistrictSummary, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
-		q := r.URL.Query()
-		from, to := q.Get("from"), q.Get("to")
-		did, err := tenantParam(ctx, r, "districtID")
-		if err != nil {
-			return nil, "", err
-		}
-		sheet, err := checks.DistrictSummarySheet(ctx, s.deps.Client, did, from, to, s.now())
-		return sheet, fmt.Sprintf("district-summary-%d-%s-%s", did, from, to), err
-	})
+	return s.exportDistrictRange(format, types.SheetDistrictSummary, "district-summary", checks.DistrictSummarySheet)
 }
 
 // exportSchoolTotals serves a district's institutions over a period (a week, a term), weakest first.
 func (s *Server) exportSchoolTotals(format string) http.HandlerFunc {
-	return s.export(format, types.SheetSchoolTotals, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
+	return s.exportDistrictRange(format, types.SheetSchoolTotals, "school-totals", checks.SchoolTotalsSheet)
+}
+
+// exportDistrictRange serves a sheet of a district (districtID, by default the caller's) over from to to.
+func (s *Server) exportDistrictRange(format, kind, file string,
+	sheetOf func(ctx context.Context, c *ent.Client, districtID int, from, to string, now time.Time) (*checks.Sheet, error)) http.HandlerFunc {
+	return s.export(format, kind, func(ctx context.Context, r *http.Request) (*checks.Sheet, string, error) {
 		q := r.URL.Query()
 		from, to := q.Get("from"), q.Get("to")
 		did, err := tenantParam(ctx, r, "districtID")
 		if err != nil {
 			return nil, "", err
 		}
-		sheet, err := checks.SchoolTotalsSheet(ctx, s.deps.Client, did, from, to, s.now())
-		return sheet, fmt.Sprintf("school-totals-%d-%s-%s", did, from, to), err
+		sheet, err := sheetOf(ctx, s.deps.Client, did, from, to, s.now())
+		return sheet, fmt.Sprintf("%s-%d-%s-%s", file, did, from, to), err
 	})
 }
 
