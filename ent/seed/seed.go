@@ -14,6 +14,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/student"
@@ -110,6 +111,14 @@ func Demo(ctx context.Context, client *ent.Client, hash func(string) (string, er
 		}
 		// The district's defaults: causes of illness absences traced by 17:30 (the built-in default is 18:00).
 		if err := c.CheckSetting.Create().SetTenantID(district.ID).SetFollowUpDue("17:30").Exec(ctx); err != nil {
+			return err
+		}
+		// The province's shape of the school daily report (export templates): its columns, in its words.
+		if err := c.ExportTemplate.Create().SetTenantID(district.ID).SetName("省教育厅晨午检日报").SetSheet(exporttemplate.SheetSchoolDaily).
+			SetColumns([]types.ExportColumn{{Source: "日期", Header: "填报日期"}, {Source: "学校", Header: "单位名称"},
+				{Source: "班级", Header: "班级"}, {Source: "时段", Header: "检查时段"}, {Source: "应到人数", Header: "应到"},
+				{Source: "实到人数", Header: "实到"}, {Source: "病假", Header: "因病缺勤"}, {Source: "有症状人数", Header: "症状人数"},
+				{Source: "上报状态", Header: "报告状态"}, {Header: "备注"}}).Exec(ctx); err != nil {
 			return err
 		}
 		for _, tid := range []int{primary.ID, middle.ID} {
