@@ -159,7 +159,7 @@ func TestCutoffsInherit(t *testing.T) {
 // TestEditWindow: a district that closes each date's checks three days after it ("editable until") refuses
 // a report or a correction of a date past that, on the date and naming the last day, and writes nothing;
 // a date within it is still taken (late). A class or staff check and an exemption alike; with no window, any
-// past date is.
+// past date is. A resend of a report taken in time still returns it.
 func TestEditWindow(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		c := db.Client
@@ -169,11 +169,17 @@ func TestEditWindow(t *testing.T) {
 		friday := thursday
 		friday.Date = "2026-11-20"
 		// No window yet: last Thursday is taken, late.
-		if _, err := checks.Submit(s.teacher, c, thursday, at("08:00")); err != nil {
+		stored, err := checks.Submit(s.teacher, c, thursday, at("08:00"))
+		if err != nil {
 			t.Fatal(err)
 		}
+		resend := thursday
 		c.CheckSetting.Create().SetTenantID(*s.T.ParentID).SetEditDays(3).ExecX(sys)
 		before, _ := count(t, c)
+		// A phone's retry of the report it sent in time is a resend, not a new version: the stored report.
+		if again, err := checks.Submit(s.teacher, c, resend, at("08:00")); err != nil || again.ID != stored.ID {
+			t.Errorf("Thursday's report resent after its window closed: %v, %v (want the stored %d)", again, err, stored.ID)
+		}
 		thursday.Zero, thursday.Present = false, 3
 		thursday.AmendReason = "补报 late correction"
 		thursday.Entries = []checks.Entry{{PersonID: s.Pupils[0].ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypePersonalLeave)}}

@@ -332,10 +332,15 @@ type nextVersion struct {
 }
 
 // decide: the same content (or idempotency key) again is a resend; otherwise the next version, on time
-// or not by the session's deadline, and a correction after the deadline must say why.
+// or not by the session's deadline, and a correction after the deadline must say why. The edit window bars
+// new versions, not resends: a phone replaying a report it sent in time gets the stored one (DOMAIN.md §6.4)
+// whenever its retry comes.
 func decide(r Report, hash string, prev *versionOf, rules Rules, now time.Time) (nextVersion, error) {
 	if prev != nil && (prev.hash == hash || (r.IdempotencyKey != "" && prev.key == r.IdempotencyKey)) {
 		return nextVersion{same: true}, nil
+	}
+	if err := rules.Editable(r.Date, now); err != nil {
+		return nextVersion{}, err
 	}
 	deadline, err := rules.Deadline(r.Date, r.Session)
 	if err != nil {
@@ -365,16 +370,13 @@ func submitter(ctx context.Context, c *ent.Client) string {
 	return v.Label
 }
 
-// validateDay: a date that has come and is still open for reports, a session the school holds, a school day.
+// validateDay: a date that has come, a session the school holds, a school day (the edit window: decide).
 func validateDay(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, date string, session Session, now time.Time) error {
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return types.Invalid("date", "use a date as YYYY-MM-DD")
 	}
 	if date > rules.Today(now) {
 		return types.Invalid("date", "%s is in the future", date)
-	}
-	if err := rules.Editable(date, now); err != nil {
-		return err
 	}
 	if !rules.Holds(session) {
 		return types.Invalid("session", "%s holds no %s check", t.Name, session)
@@ -489,7 +491,7 @@ var (
 	schoolParentID = column(entsql.Table(tenant.Table).As(schoolTable).C(tenant.FieldParentID))
 )
 
-// validateWhen: a date that has come and is still open for reports, a session the school holds, a school
+// validateWhen: a date that has come (the edit window: decide), a session the school holds, a school
 // day, a class still open, and no exemption — decided from what submit read in its one statement.
 func validateWhen(sc *school, rules Rules, r Report, now time.Time) error {
 	t := &sc.Tenant
@@ -498,9 +500,6 @@ func validateWhen(sc *school, rules Rules, r Report, now time.Time) error {
 	}
 	if r.Date > rules.Today(now) {
 		return types.Invalid("date", "%s is in the future", r.Date)
-	}
-	if err := rules.Editable(r.Date, now); err != nil {
-		return err
 	}
 	if !rules.Holds(r.Session) {
 		return types.Invalid("session", "%s holds no %s check", t.Name, r.Session)
