@@ -3,8 +3,10 @@ package api_test
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"reflect"
@@ -772,6 +774,138 @@ func TestConsoleExportTemplates(t *testing.T) {
 			chromedp.WaitVisible(css(`[data-class="`+strconv.Itoa(f.c11.ID)+`"] .session`)))
 		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.templates').length`)); n != 0 {
 			t.Errorf("a class teacher is shown %d template panels", n)
+		}
+	})
+}
+
+// TestConsoleSchoolTotals: District One's admin watches its schools over a period in the console, beside the
+// district's board: this week by default (Monday to today), then Friday to Monday, School A (a third of
+// Monday's reports in) before Kindergarten A2, each figure as the server gives it (schoolTotals); over the
+// weekend nothing was due and the rates are dashes, not 0 %. Eleven months are refused on the to input.
+// The CSV link downloads the same schools in the same order, and in a template's columns when one is chosen;
+// the templates panel offers the sheet. A principal has no such panel.
+func TestConsoleSchoolTotals(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		f := e.boardFixture()
+		w := f.w
+		d1 := w.tok["d1.admin"]
+		var tpl struct{ ID string }
+		e.gql(d1, createTemplate, map[string]any{"i": map[string]any{"name": "学期汇总", "sheet": "school_totals",
+			"columns": []map[string]any{{"source": "学校", "header": "单位"}, {"source": "完整率", "header": "完整"}}}}).ok(t).decode(t, "createExportTemplate", &tpl)
+		// The server's rows for a period, as the page should show them.
+		pct := func(f *float64) string {
+			if f == nil {
+				return "—"
+			}
+			return fmt.Sprintf("%d%%", int(math.Round(*f*100)))
+		}
+		server := func(from, to string) [][]string {
+			var totals []struct {
+				Tenant                                                 struct{ Name string }
+				SchoolDays, Expected, Submitted, OnTime, Late, Overdue int
+				Completeness, OnTimeRate                               *float64
+				Absences                                               struct{ SickLeave int }
+			}
+			e.gql(d1, `query($s: BoardScopeInput!, $f: String!, $t: String!) { schoolTotals(scope: $s, from: $f, to: $t) { tenant { name }
+				schoolDays expected submitted onTime late overdue completeness onTimeRate absences { sickLeave } } }`,
+				map[string]any{"s": map[string]any{"districtID": w.D1.ID}, "f": from, "t": to}).ok(t).decode(t, "schoolTotals", &totals)
+			var rows [][]string
+			for _, x := range totals {
+				rows = append(rows, []string{x.Tenant.Name, strconv.Itoa(x.SchoolDays), strconv.Itoa(x.Expected), strconv.Itoa(x.Submitted),
+					strconv.Itoa(x.OnTime), strconv.Itoa(x.Late), strconv.Itoa(x.Overdue), pct(x.Completeness), pct(x.OnTimeRate),
+					strconv.Itoa(x.Absences.SickLeave)})
+			}
+			return rows
+		}
+		const table = `[...document.querySelectorAll('.school-totals tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent))`
+		// shown waits for the page's table to say want (a reload takes a moment), and returns what it says.
+		shown := func(want [][]string) [][]string {
+			t.Helper()
+			j, _ := json.Marshal(want)
+			short, cancel := context.WithTimeout(ctx, 10*time.Second)
+			defer cancel()
+			_, _ = chromedp.Run(short, chromedp.Poll[bool](`JSON.stringify(`+table+`) === `+strconv.Quote(string(j))))
+			return read(t, ctx, chromedp.Evaluate[[][]string](table))
+		}
+		panel := `.school-totals`
+		from, to := panel+` input[name=from]`, panel+` input[name=to]`
+
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("d1.admin"), chromedp.WaitVisible(css(panel+` tbody tr`)))
+		if f, to := read(t, ctx, chromedp.Value(css(from))), read(t, ctx, chromedp.Value(css(to))); f != "2026-11-23" || to != "2026-11-23" {
+			t.Errorf("the period starts as %s – %s, want this week: Monday 2026-11-23 to today", f, to)
+		}
+		if want := server("2026-11-23", "2026-11-23"); !slices.EqualFunc(shown(want), want, slices.Equal) {
+			t.Errorf("this week shows %q, the server says %q", shown(nil), want)
+		}
+
+		// Friday to Monday: the weakest first, as the server orders them, with its figures.
+		do(t, ctx, choose(from, "2026-11-20"))
+		want := server("2026-11-20", "2026-11-23")
+		got := shown(want)
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("Friday to Monday shows %q, the server says %q", got, want)
+		}
+		if len(got) != 2 || got[0][0] != "School A" || got[1][0] != "Kindergarten A2" || got[0][7] == "—" || got[0][1] != "2" {
+			t.Errorf("Friday to Monday: %q, want School A (two school days, a completeness) before Kindergarten A2", got)
+		}
+		// The CSV of the same period: the same schools in the same order.
+		link := panel + ` a.export.csv[data-file=school-totals]`
+		if href := read(t, ctx, chromedp.AttributeValue(css(link), "href")).Value; !strings.HasSuffix(href,
+			fmt.Sprintf("/exports/school-totals.csv?from=2026-11-20&to=2026-11-23&districtID=%d", w.D1.ID)) {
+			t.Errorf("the school totals link is %q", href)
+		}
+		r := read(t, ctx, download(link))
+		recs := must(csv.NewReader(strings.NewReader(strings.TrimPrefix(r[2], "\ufeff"))).ReadAll())
+		if r[0] != "200" || len(recs) != len(got)+1 {
+			t.Fatalf("the school totals CSV: %.300q", r)
+		}
+		for i, row := range got {
+			if c := cells(recs[0], recs[i+1], "学校", "已报", "未报"); !slices.Equal(c, []string{row[0], row[3], row[6]}) {
+				t.Errorf("CSV row %d: %q, the page's %q", i+1, c, row)
+			}
+		}
+		// In a template's columns: the template's header, the same order.
+		choice := panel + ` select.template[data-sheet=school_totals]`
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector(`+strconv.Quote(choice+` option[value="`+tpl.ID+`"]`)+`) !== null`))
+		do(t, ctx, choose(choice, tpl.ID))
+		r = read(t, ctx, download(link))
+		shaped := must(csv.NewReader(strings.NewReader(strings.TrimPrefix(r[2], "\ufeff"))).ReadAll())
+		if r[0] != "200" || len(shaped) != 3 || !slices.Equal(shaped[0], []string{"单位", "完整"}) || shaped[1][0] != "School A" || shaped[2][0] != "Kindergarten A2" {
+			t.Errorf("the shaped school totals: %q", shaped)
+		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.templates select[name=sheet] option[value=school_totals]').length`)); n != 1 {
+			t.Errorf("the templates panel offers the school totals sheet %d times", n)
+		}
+
+		// The weekend: nothing was due, no rate.
+		do(t, ctx, choose(to, "2026-11-22"), choose(from, "2026-11-21"))
+		want = server("2026-11-21", "2026-11-22")
+		if got := shown(want); !slices.EqualFunc(got, want, slices.Equal) || len(got) != 2 || got[0][7] != "—" || got[0][8] != "—" || got[1][7] != "—" {
+			t.Errorf("the weekend shows %q, want dashes for the rates (the server: %q)", got, want)
+		}
+
+		// Eleven months: refused on to; a quick period puts it right.
+		do(t, ctx, choose(to, "2026-11-23"), choose(from, "2026-01-01"), chromedp.WaitVisible(css(to+`.invalid`)))
+		if text := read(t, ctx, chromedp.Text(css(panel+` .list`))); !strings.Contains(text, "184") {
+			t.Errorf("eleven months say %q", text)
+		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.school-totals input[name=from].invalid').length`)); n != 0 {
+			t.Error("from is marked for a period too long")
+		}
+		do(t, ctx, chromedp.Click(css(panel+` button.period:nth-of-type(2)`)), chromedp.WaitNotPresent(css(to+`.invalid`)))
+		if f := read(t, ctx, chromedp.Value(css(from))); f != "2026-11-01" {
+			t.Errorf("this month starts %s", f)
+		}
+		want = server("2026-11-01", "2026-11-23")
+		if got := shown(want); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("this month shows %q, the server says %q", got, want)
+		}
+
+		// A principal watches her school, not the district's schools.
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(`.board .sessions`)))
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.school-totals').length`)); n != 0 {
+			t.Errorf("a principal is shown %d school totals panels", n)
 		}
 	})
 }

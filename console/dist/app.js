@@ -48,7 +48,9 @@ async function start() {
         exempt: me.scopes.some((x) => x.exempt && (x.nodeType === 'school' || (x.nodeType === s.nodeType && x.nodeID === s.nodeID))),
         staff: s.nodeType === 'school' && me.scopes.some((x) => x.staff && x.nodeType === 'school'),
       }));
-  $('boards').replaceChildren(...boards.map((b) => boardPanel(b.title, b.scope, b.exempt, b.staff)));
+  // Beside it, a district's schools over a period (a week, a month, a term).
+  $('boards').replaceChildren(...boards.map((b) => boardPanel(b.title, b.scope, b.exempt, b.staff)),
+    ...(district ? [schoolTotalsPanel()] : []));
   const inbox = inboxPanel();
   $('inbox').replaceChildren(inbox, preferencesPanel());
   // Boards and the inbox stay current by themselves; the other panels hold forms and reload when used.

@@ -124,6 +124,48 @@ function schoolTable(schools) {
     '完成率 Completeness'], rows);
 }
 
+// schoolTotalsPanel: a district's schools over a period (this week by default; a month, a term), in the
+// server's order, the weakest first, with the sheet to download. The server takes at most 184 days and
+// names the field at fault (to): it is marked. A rate over a period with nothing due is a dash, never 0.
+function schoolTotalsPanel() {
+  const input = (name, value) => h('input', { type: 'date', name, value, max: me.today });
+  const monday = addDays(me.today, -((new Date(`${me.today}T00:00:00Z`).getUTCDay() + 6) % 7));
+  const from = input('from', monday);
+  const to = input('to', me.today);
+  // A district keeps no term of its own (each school has its calendar): its term is the last 120 days.
+  const quick = [['本周 This week', monday], ['本月 This month', `${me.today.slice(0, 8)}01`], ['本学期 This term', addDays(me.today, -119)]]
+    .map(([label, start]) => h('button', { type: 'button', class: 'secondary period', onclick: () => {
+      from.value = start; to.value = me.today; to.dispatchEvent(new Event('change'));
+    } }, label));
+  const files = downloads([from, to], [['学校汇总 Schools over a period', 'school_totals',
+    (f, t) => ['school-totals', { from: f, to: t, districtID: me.tenant.id }]]], []);
+  // A period changed while its answer was on its way is asked again: what shows is the period chosen.
+  const load = async () => {
+    const period = `${from.value}/${to.value}`;
+    const stale = () => period !== `${from.value}/${to.value}`;
+    [from, to].forEach((i) => i.classList.remove('invalid'));
+    let schoolTotals;
+    try {
+      ({ schoolTotals } = await gql(`query($s: BoardScopeInput!, $f: String!, $t: String!) { schoolTotals(scope: $s, from: $f, to: $t) {
+        tenant { id name } schoolDays expected submitted onTime late overdue completeness onTimeRate absences { sickLeave } } }`,
+      { s: { districtID: me.tenant.id }, f: from.value, t: to.value }));
+    } catch (err) {
+      if (stale()) return load();
+      [from, to].find((i) => i.name === err.field)?.classList.add('invalid');
+      throw err;
+    }
+    if (stale()) return load();
+    return schoolTotals.length ? [() => grid('totals', ['学校 School', '上报日数 School days', '应报 Expected', '已报 Submitted', '按时 On time',
+      '迟报 Late', '未报 Overdue', '完成率 Completeness', '按时率 On time', '病假人次 Sick leave (person-days)'],
+    schoolTotals.map((x) => h('tr', { dataset: { tenant: x.tenant.id } }, ...[x.tenant.name, x.schoolDays, x.expected, x.submitted, x.onTime,
+      x.late, x.overdue, pct(x.completeness), pct(x.onTimeRate), x.absences.sickLeave].map((v) => h('td', {}, String(v))))))] : [];
+  };
+  const section = panel('学校汇总 Schools over a period', 'school-totals', load,
+    h('div', {}, h('p', {}, '期间 Period ', from, ' – ', to, ' ', ...quick.flatMap((b) => [b, ' '])), files));
+  [from, to].forEach((i) => i.addEventListener('change', () => i.value && section.refresh()));
+  return section;
+}
+
 const REASON = [['field_trip', '外出活动 Field trip'], ['exam', '考试 Exam'], ['closure', '停课 Closure'], ['holiday', '放假 Holiday'],
   ['not_formed', '未成班 Not formed'], ['other', '其他 Other']];
 

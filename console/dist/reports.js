@@ -34,7 +34,8 @@ const exportLink = (format, file, query = {}) => {
 // downloads: for each file (a label, the sheet it is, and the export's name and query for the inputs'
 // values) a choice of export template (原样: the sheet as it is) and a CSV and an XLSX link, kept up to date
 // as the inputs and the choice change. The choice's list is refilled (refill) when templates are changed.
-function downloads(inputs, files) {
+// The inputs show before the links unless shown says otherwise (none, where they stand elsewhere).
+function downloads(inputs, files, shown = inputs) {
   const groups = files.map(([label, sheet, path]) => {
     const links = h('span', { class: 'links' });
     const template = h('select', { class: 'template', dataset: { sheet } }, h('option', { value: '' }, '原样 As is'));
@@ -53,7 +54,7 @@ function downloads(inputs, files) {
     template.refill();
     return [' · ', label, ' ', template, links];
   });
-  return h('p', { class: 'exports' }, '导出 Export ', ...inputs, ...groups);
+  return h('p', { class: 'exports' }, '导出 Export ', ...shown, ...groups);
 }
 
 // reportRow: one compiled report. A school report not yet attested offers the attestation to those who may
@@ -106,7 +107,8 @@ function attestForm(r, reload) {
   return form;
 }
 
-const SHEET = { persons: '明细 Persons', school_daily: '学校日报 School daily', district_summary: '区县汇总 District summary' };
+const SHEET = { persons: '明细 Persons', school_daily: '学校日报 School daily', district_summary: '区县汇总 District summary',
+  school_totals: '学校汇总 School totals' };
 
 // templatePanel: the export templates (导出模板), for those who keep them: each recipient's shape of a sheet
 // (which of its columns, in what order, under which headers, with columns of fixed text). Listed are those
