@@ -40,6 +40,8 @@ func TestTenantIsolation(t *testing.T) {
 		groupB := must(e.client.StaffGroup.Create().SetTenantID(w.B.ID).SetName("B group").AddMembers(staffB).Save(sys))
 		assignB := must(e.client.Assignment.Create().SetTenantID(w.B.ID).SetUserID(w.tb.ID).SetRole("class_teacher").
 			SetNodeType("class").SetNodeID(classB.ID).Save(sys))
+		// B's edit window (a week): a date past it must not be what refuses an outsider.
+		must(e.client.CheckSetting.Create().SetTenantID(w.B.ID).SetEditDays(7).Save(sys))
 		templateB := must(e.client.ExportTemplate.Create().SetTenantID(w.B.ID).SetName("B form").SetSheet("persons").
 			SetColumns([]types.ExportColumn{{Source: "姓名", Header: "姓名"}}).Save(sys))
 		reportB, err := checks.CompileSchool(sys, e.client, w.B.ID, "2026-11-23", mondayAt("16:00"))
@@ -142,6 +144,7 @@ func TestTenantIsolation(t *testing.T) {
 				{"role at B's class", fmt.Sprintf(`mutation { assignRole(input: {userID: %d, role: subject_teacher, nodeType: class, nodeID: %d}) { id } }`, w.ta.ID, classB.ID)},
 				{"revoke B's assignment", fmt.Sprintf(`mutation { revokeAssignment(id: %d) { id } }`, assignB.ID)},
 				{"attest B's daily report", fmt.Sprintf(`mutation { attestDailyReport(id: %d, zeroReport: false) { id } }`, reportB.Report.ID)},
+				{"exempt B's class", fmt.Sprintf(`mutation { exemptClass(input: {classID: %d, date: "2026-11-02", reason: field_trip}) { id } }`, classB.ID)},
 				{"rename B's export template", fmt.Sprintf(`mutation { updateExportTemplate(id: %d, name: "hacked") { id } }`, templateB.ID)},
 				{"delete B's export template", fmt.Sprintf(`mutation { deleteExportTemplate(id: %d) }`, templateB.ID)},
 				{"export template into B", fmt.Sprintf(`mutation { createExportTemplate(tenantID: %d, input: {name: "x%d", sheet: persons, columns: [{source: "姓名", header: "x"}]}) { id } }`, w.B.ID, attempts)},
@@ -163,6 +166,9 @@ func TestTenantIsolation(t *testing.T) {
 				}
 				if r.Code() == "" {
 					t.Errorf("%s: %s succeeded: %s", who, m.name, r.Data)
+				}
+				if field := r.Errors[0].Extensions["field"]; m.name == "exempt B's class" && field != nil {
+					t.Errorf("%s: %s refused on %v, telling B's rules: %s", who, m.name, field, r.Errors[0].Message)
 				}
 			}
 		}
