@@ -1,10 +1,12 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -243,6 +245,21 @@ func TestFollowUpStepsByRole(t *testing.T) {
 		a := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleNotifiable)).Only(system()))
 		if a.ReportBy == nil || !a.ReportBy.Equal(e.now.Add(2*time.Hour)) || a.SymptomGroup != "水痘" {
 			t.Errorf("the notifiable alert = %+v, want 水痘 to report by %s", a, e.now.Add(2*time.Hour))
+		}
+		// Tuesday she is still off sick: the day's own follow-up, traced, is the same case of the class's
+		// open 水痘 alert, not a second alert with a clock of its own (one open alert per rule and class).
+		e.now = e.now.Add(24 * time.Hour)
+		signedIn := must(e.auth.Login(context.Background(), "a.teacher", testPassword)) // yesterday's session has ended
+		e.gql(signedIn.Token, `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+			"classID": w.c1, "date": "2026-11-24", "session": "morning", "present": 0, "entries": []map[string]any{
+				{"studentID": w.s1, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}},
+			}}}).ok(t)
+		tuesday := must(e.client.FollowUp.Query().Where(followup.StudentID(w.s1), followup.Date("2026-11-24")).Only(system()))
+		e.gql(signedIn.Token, `mutation($id: ID!, $i: FollowUpChangeInput!) { updateFollowUp(id: $id, input: $i) { id } }`,
+			map[string]any{"id": tuesday.ID, "i": map[string]any{"outcome": "notifiable", "diagnosis": "水痘"}}).ok(t)
+		if open := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleNotifiable)).All(system())); len(open) != 1 ||
+			!slices.Equal(open[0].StudentIds, []int{w.s1}) {
+			t.Errorf("notifiable alerts after Tuesday's follow-up: %+v, want Monday's one with her", open)
 		}
 	})
 }

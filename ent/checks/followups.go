@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"time"
@@ -67,11 +68,11 @@ func UpdateFollowUp(ctx context.Context, c *ent.Client, id int, ch FollowUpChang
 		upd.SetStatus(followup.StatusClosed)
 	}
 	if ch.Outcome == followup.OutcomeNotifiable && f.Outcome != followup.OutcomeNotifiable {
+		// One open alert per rule, class and disease, like every alert: the same pupil's follow-up of a later
+		// day, or a classmate with the same diagnosis, joins the open one instead of starting a clock of its own.
 		reportBy := now.Add(rules.ReportWithin)
-		err := c.Alert.Create().SetTenantID(f.TenantID).SetClassID(f.ClassID).SetRule(alert.RuleNotifiable).
-			SetSymptomGroup(ch.Diagnosis).SetOpenedAt(now).SetReportBy(reportBy).SetStudentIds([]int{f.StudentID}).
-			SetDate(f.Date).Exec(ctx)
-		if err != nil {
+		found := []finding{{rule: alert.RuleNotifiable, group: cmp.Or(ch.Diagnosis, f.Diagnosis), students: []int{f.StudentID}, reportBy: &reportBy}}
+		if err := raise(ctx, c, t, place{classID: f.ClassID}, f.Date, found, now); err != nil {
 			return nil, err
 		}
 	}
