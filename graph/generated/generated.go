@@ -17126,7 +17126,7 @@ type HealthFigures {
   illnessAbsent: Int!
   "Those pupils by symptom group (ili, fever, gastro, rash, conjunctivitis, parotid, other), the groups with pupils only."
   byGroup: [SymptomGroupCount!]!
-  "Follow-ups that reported a (suspected) notifiable disease that day."
+  "Pupils recorded with a (suspected) notifiable disease that day who were not already a case (新增病例)."
   newCases: Int!
   "Pupils the health teacher cleared to return to class that day (复课)."
   returns: Int!
