@@ -40,7 +40,8 @@ type ReportFigures struct {
 
 // HealthFigures are the day's illness among the pupils, as of compile time: the pupils absent for illness
 // (each once, however many sessions named them) by the symptom group their symptoms fall in, the
-// notifiable cases reported by a follow-up that day, and the returns the health teacher cleared that day.
+// pupils first recorded with a notifiable disease that day, and the pupils the health teacher cleared to
+// return that day.
 type HealthFigures struct {
 	IllnessAbsent int          `json:"illnessAbsent"`
 	ByGroup       []GroupCount `json:"byGroup"` // in SymptomGroups' order, the groups with pupils only
