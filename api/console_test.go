@@ -37,6 +37,7 @@ import (
 	"github.com/campushealth/campushealth/ent/exporttemplate"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/grade"
+	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/robotwebhook"
@@ -1252,6 +1253,96 @@ func TestConsoleRoster(t *testing.T) {
 		if text := read(t, ctx, chromedp.Text(css(`.roster .unreachable`))); !strings.Contains(text, "李一 (A0001") ||
 			!strings.Contains(text, "赵三") || strings.Contains(text, "王二") || strings.Contains(text, "王小明") {
 			t.Errorf("pupils with no guardian to reach: %q", text)
+		}
+	})
+}
+
+// TestConsoleGuardians: guardians kept one by one in the roster panel (DOMAIN §2.1). The class teacher of
+// 一年级(1)班 is offered her class only, sees 李一 without a guardian, and adds one: a wrong phone is refused
+// on the phone input and nothing is written; the right one is written for 李一 with its relation, shows on
+// the page, and 李一 leaves the list of pupils with no guardian to reach. 王二's guardian (一年级(2)班) is not
+// hers: the server refuses her change, and the console offers her no edit of it. The class teacher of
+// 一年级(2)班 changes that guardian's phone, and the page shows it.
+func TestConsoleGuardians(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newOrgWorld()
+		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
+		// She also teaches 一年级(2)班 a subject: she reads its pupils and their guardians, and keeps none of them.
+		e.assign(t, w.tokP, w.ta.ID, authz.SubjectTeacher, authz.NodeClass, w.c2)
+		other := e.staffUser(w.world, "a.other", authz.ClassTeacher)
+		e.assign(t, w.tokP, other.ID, authz.ClassTeacher, authz.NodeClass, w.c2)
+		count := func() int { return must(e.client.Guardian.Query().Count(system())) }
+		li := `.roster .pupil[data-student="` + strconv.Itoa(w.s1) + `"]`
+		add := li + ` form.add-guardian`
+
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.teacher"), chromedp.WaitVisible(css(add)))
+		if opts := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.roster .guardians select[name=class] option')].map((o) => o.value)`)); !slices.Equal(opts, []string{strconv.Itoa(w.c1)}) {
+			t.Errorf("the class teacher is offered classes %q, want only hers (%d)", opts, w.c1)
+		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.roster form.roster').length`)); n != 0 {
+			t.Errorf("a class teacher is offered the roster import (%d)", n)
+		}
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('.roster .unreachable')?.textContent.includes('李一')`))
+
+		// A wrong phone: refused on the phone input, nothing written.
+		do(t, ctx, fill(add+` input[name=name]`, "李母"), choose(add+` select[name=relation]`, "mother"), fill(add+` input[name=phone]`, "12345"),
+			chromedp.Click(css(add+` input[name=primaryContact]`)), chromedp.Click(css(add+` button[type=submit]`)),
+			chromedp.WaitVisible(css(add+` input[name=phone].invalid`)))
+		if msg := read(t, ctx, chromedp.Text(css(`#msg.err`))); !strings.Contains(msg, "phone") {
+			t.Errorf("a wrong phone says %q", msg)
+		}
+		if n := count(); n != 1 {
+			t.Fatalf("a refused guardian was written: %d guardians", n)
+		}
+		// The right one: written for 李一, shown, and 李一 has a guardian to reach.
+		do(t, ctx, fill(add+` input[name=phone]`, "13600000001"), chromedp.Click(css(add+` button[type=submit]`)),
+			chromedp.WaitVisible(css(li+` form.guardian`)))
+		g := must(e.client.Guardian.Query().Where(guardian.StudentID(w.s1)).Only(system()))
+		if g.Name != "李母" || g.Phone != "13600000001" || g.Relation != guardian.RelationMother || !g.PrimaryContact || g.TenantID != w.A.ID {
+			t.Errorf("the guardian written: %+v", g)
+		}
+		row := li + ` form.guardian[data-guardian="` + strconv.Itoa(g.ID) + `"]`
+		if v := read(t, ctx, chromedp.Value(css(row+` input[name=phone]`))); v != "13600000001" {
+			t.Errorf("the page shows her phone as %q", v)
+		}
+		read(t, ctx, chromedp.Poll[bool](`!document.querySelector('.roster .unreachable')?.textContent.includes('李一')`))
+
+		// 王二's guardian is not hers to keep (she reads it): the server refuses, the page offers nothing of it.
+		var seen struct{ Phone string }
+		e.gql(w.tokTA, `query($id: ID!) { node(id: $id) { ... on Guardian { phone } } }`, map[string]any{"id": w.guard2}).ok(t).decode(t, "node", &seen)
+		if seen.Phone != "13800000002" {
+			t.Errorf("she reads 王二's guardian as %+v", seen)
+		}
+		if r := e.gql(w.tokTA, `mutation($id: ID!) { updateGuardian(id: $id, input: {phone: "13999999999"}) { id } }`,
+			map[string]any{"id": w.guard2}); r.Code() != "FORBIDDEN" {
+			t.Errorf("another class's guardian changed by her: code %q", r.Code())
+		}
+		wang := `.roster form.guardian[data-guardian="` + strconv.Itoa(w.guard2) + `"]`
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(wang+`, .roster .pupil[data-student="`+strconv.Itoa(w.s2)+`"]`)+`).length`)); n != 0 {
+			t.Errorf("the class teacher of 一年级(1)班 is offered 王二 or his guardian (%d)", n)
+		}
+		if got := must(e.client.Guardian.Get(system(), w.guard2)); got.Phone != "13800000002" {
+			t.Errorf("王二's guardian changed: %+v", got)
+		}
+
+		// The class teacher of 一年级(2)班 changes his phone; a wrong one first, refused on the input.
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.other"), chromedp.WaitVisible(css(wang)),
+			fill(wang+` input[name=phone]`, "1380000"), chromedp.Click(css(wang+` button[type=submit]`)),
+			chromedp.WaitVisible(css(wang+` input[name=phone].invalid`)))
+		// The form typed in is marked: the one that shows after the save is the server's, drawn again.
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector(`+strconv.Quote(wang)+`).classList.add('typed')`),
+			fill(wang+` input[name=phone]`, "13900000009"), chromedp.Click(css(wang+` button[type=submit]`)),
+			chromedp.WaitNotPresent(css(wang+`.typed`)), chromedp.WaitVisible(css(wang)))
+		if got := must(e.client.Guardian.Get(system(), w.guard2)); got.Phone != "13900000009" || got.Name != "王父" || got.Relation != guardian.RelationFather {
+			t.Errorf("王二's guardian after the change: %+v", got)
+		}
+		if v := read(t, ctx, chromedp.Value(css(wang+` input[name=phone]`))); v != "13900000009" {
+			t.Errorf("the page shows 王二's guardian's phone as %q", v)
+		}
+		if n := count(); n != 2 {
+			t.Errorf("%d guardians, want 2", n)
 		}
 	})
 }

@@ -11,7 +11,8 @@ async function start() {
       observe: can(object: "observation", action: "update") calendar: can(object: "calendar", action: "create")
       settings: can(object: "settings", action: "update") accounts: can(object: "user", action: "create")
       assign: can(object: "assignment", action: "create")
-      roster: can(object: "student", action: "create") classes: can(object: "class", action: "create")
+      roster: can(object: "student", action: "create") guardians: can(object: "guardian", action: "update")
+      classes: can(object: "class", action: "create")
       tokens: can(object: "api_token", action: "create") robots: can(object: "robot_webhook", action: "create")
       staffAdmin: can(object: "staff_group", action: "create") audit: can(object: "audit_log", action: "read")
       verify: can(object: "verification", action: "update") templates: can(object: "export_template", action: "create") } } }`));
@@ -70,9 +71,12 @@ async function start() {
   const pupils = !district && me.tenant;
   $('care').replaceChildren(...when(pupils, () => followUpPanel(may('verify'))), ...when(pupils, () => observationPanel(may('observe'))),
     ...when(pupils, alertPanel), ...when(may('deliveries'), deliveryPanel));
-  // A district keeps its institutions instead: onboarded, deactivated, reactivated.
+  // A district keeps its institutions instead: onboarded, deactivated, reactivated. The roster's guardians are
+  // kept at a class too (a class teacher's): the panel shows for them without the import.
+  const guardians = pupils && me.scopes.some((s) => s.guardians);
   $('people').replaceChildren(...when(district, institutionPanel), ...when(may('assign'), () => peoplePanel(may('accounts'))),
-    ...when(may('classes'), classesPanel), ...when(may('roster'), rosterPanel), ...when(may('staffAdmin'), staffPanel),
+    ...when(may('classes'), classesPanel), ...when(may('roster') || guardians, () => rosterPanel(may('roster'))),
+    ...when(may('staffAdmin'), staffPanel),
     ...when(may('tokens'), tokenPanel), ...when(may('robots'), robotPanel), ...when(may('audit'), auditPanel));
 }
 

@@ -283,10 +283,11 @@ function classesPanel() {
 
 const ROSTER_FIELDS = 'id state total processed created updated unchanged guardiansCreated errorRows errors { line field reason }';
 
-// rosterPanel: the pupils' roster imported from the school's CSV or XLSX (学籍表). Every row is checked
-// first: one bad row and nothing is written, each bad row listed with its line. A large file is imported in
-// the background, its progress shown until it is done.
-function rosterPanel() {
+// rosterPanel: the pupils' roster imported from the school's CSV or XLSX (学籍表), for those who may
+// (mayImport). Every row is checked first: one bad row and nothing is written, each bad row listed with its
+// line. A large file is imported in the background, its progress shown until it is done. Below, the
+// guardians of a class's pupils, kept one by one by those who may at that class (guardianList).
+function rosterPanel(mayImport) {
   const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx' });
   const result = h('div', { class: 'result' });
   const form = h('form', { class: 'roster' }, file, ' ', h('button', { type: 'submit' }, '导入 Import'), result);
@@ -310,7 +311,11 @@ function rosterPanel() {
       h('p', { class: 'muted' }, '每名在校学生都有可联系的监护人 Every pupil has a guardian to reach'));
   };
   listUnreachable().catch((err) => unreachable.replaceChildren(h('p', { class: 'err' }, err.message)));
-  form.addEventListener('submit', act(form, listUnreachable, async () => {
+  const guardians = guardianList(listUnreachable);
+  if (!mayImport) {
+    return h('section', { class: 'panel roster' }, h('h2', {}, '学生名单 Roster'), unreachable, guardians);
+  }
+  form.addEventListener('submit', act(form, () => Promise.all([listUnreachable(), guardians.refresh()]), async () => {
     if (!file.files.length) throw Object.assign(new Error('请选择文件 Choose a file'), { field: 'file' });
     result.replaceChildren();
     const body = new FormData(); // the GraphQL multipart request: the operation, where the file goes, the file
@@ -330,7 +335,59 @@ function rosterPanel() {
   }));
   return h('section', { class: 'panel roster' }, h('h2', {}, '学生名单 Roster'),
     h('p', { class: 'muted' }, '列 Columns: 姓名 name, 学籍号 student_number, 性别 gender, 出生日期 birth_date, 班级 class, 住校 boarder, ' +
-      '宿舍 dorm_room, 监护人 guardian_name, 关系 relation, 监护人电话 guardian_phone'), form, unreachable);
+      '宿舍 dorm_room, 监护人 guardian_name, 关系 relation, 监护人电话 guardian_phone'), form, unreachable, guardians);
+}
+
+const RELATION = { father: '父亲 Father', mother: '母亲 Mother', grandparent: '祖辈 Grandparent', other: '其他 Other' };
+
+// guardianList: a class's pupils with their guardians (DOMAIN §2.1: a class teacher must reach them), for the
+// classes where a role of the caller may keep guardians (the school, the class's grade, or the class itself:
+// a class teacher sees only hers offered); a guardian added to a pupil, or a name, relation, phone or primary
+// contact changed. The server checks the phone and names the field. changed: what else to reload after.
+function guardianList(changed) {
+  const keeps = me.scopes.filter((s) => s.guardians);
+  const mayKeep = (c) => keeps.some((s) => s.nodeType === 'school' || (s.nodeType === 'grade' && s.nodeID === c.gradeID) ||
+    (s.nodeType === 'class' && s.nodeID === c.id));
+  const cls = h('select', { name: 'class' });
+  const pupils = h('div', { class: 'pupils' });
+  const show = async () => {
+    const chosen = cls.value;
+    const rows = chosen ? await everyRow('students', `where: { status: attending, classID: ${JSON.stringify(chosen)} }, orderBy: { field: STUDENT_NUMBER }`,
+      'id name studentNumber guardians { id name relation phone primaryContact }') : [];
+    if (cls.value !== chosen) return; // another class was picked meanwhile: its own load shows it
+    const reload = () => Promise.all([show(), changed()]);
+    pupils.replaceChildren(...(rows.length ? rows.map((p) => h('div', { class: 'pupil', dataset: { student: p.id } },
+      h('strong', {}, `${p.name} (${p.studentNumber})`), p.guardians.length ? null : h('span', { class: 'err' }, ' 无监护人 No guardian'),
+      ...p.guardians.map((g) => guardianForm(p.id, g, reload)), guardianForm(p.id, null, reload))) : [h('p', { class: 'muted' }, '无 None')]));
+  };
+  const refresh = () => show().catch((err) => pupils.replaceChildren(h('p', { class: 'err' }, err.message)));
+  everyRow('classes', 'orderBy: { field: NAME }', 'id name gradeID').then((classes) => {
+    cls.replaceChildren(...classes.filter(mayKeep).map((c) => h('option', { value: c.id }, c.name)));
+    return refresh();
+  }).catch((err) => pupils.replaceChildren(h('p', { class: 'err' }, err.message)));
+  cls.addEventListener('change', refresh);
+  return Object.assign(h('div', { class: 'guardians' }, h('h3', {}, '监护人 Guardians ', cls), pupils), { refresh });
+}
+
+// guardianForm: one guardian of a pupil, changed in place (only what changed is sent), or with none given,
+// a new one added to the pupil.
+function guardianForm(studentID, g, reload) {
+  const f = { name: h('input', { name: 'name', value: g?.name, placeholder: '姓名 Name', size: 8 }),
+    relation: h('select', { name: 'relation' }, h('option', { value: '' }, '关系 Relation'),
+      ...Object.entries(RELATION).map(([v, l]) => h('option', { value: v, selected: v === g?.relation }, l))),
+    phone: h('input', { name: 'phone', type: 'tel', value: g?.phone, placeholder: '手机 Phone', size: 12 }),
+    primaryContact: h('input', { type: 'checkbox', name: 'primaryContact', checked: g?.primaryContact }) };
+  const form = h('form', { class: g ? 'guardian' : 'add-guardian', dataset: g ? { guardian: g.id } : null }, f.name, ' ', f.relation, ' ',
+    f.phone, ' ', h('label', { style: 'display:inline' }, f.primaryContact, ' 首要联系人 Primary contact'), ' ',
+    h('button', { type: 'submit', class: g ? 'secondary' : null }, g ? '保存 Save' : '添加监护人 Add guardian'));
+  form.addEventListener('submit', act(form, reload, () => {
+    const input = { name: required(f.name), relation: required(f.relation), phone: required(f.phone), primaryContact: f.primaryContact.checked };
+    if (!g) return gql('mutation($i: CreateGuardianInput!) { createGuardian(input: $i) { id } }', { i: { ...input, studentID } });
+    const change = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== g[k]));
+    if (!Object.keys(change).length) throw new Error('没有改动 Nothing changed');
+    return gql('mutation($id: ID!, $i: UpdateGuardianInput!) { updateGuardian(id: $id, input: $i) { id } }', { id: g.id, i: change });
+  }));
+  return form;
 }
 
 // tokenPanel: the API tokens third-party apps use (a name, the role they act with, an end), for the
