@@ -20,6 +20,7 @@ func TestCheckSettingsOverGraphQL(t *testing.T) {
 			Sessions       []string
 			Deadlines      []struct{ Session, Deadline string }
 			FeverThreshold float64
+			FeverAbove     bool
 			ClusterDay     int
 			ReportWithin   int `json:"reportWithinMinutes"`
 			ReturnFever    int `json:"returnAfterFeverHours"`
@@ -28,7 +29,7 @@ func TestCheckSettingsOverGraphQL(t *testing.T) {
 			t.Helper()
 			var r rules
 			e.gql(token, `query($t: ID) { checkRules(tenantID: $t) { timezone sessions deadlines { session deadline }
-				feverThreshold clusterDay reportWithinMinutes returnAfterFeverHours } }`, map[string]any{"t": tenant}).
+				feverThreshold feverAbove clusterDay reportWithinMinutes returnAfterFeverHours } }`, map[string]any{"t": tenant}).
 				ok(t).decode(t, "checkRules", &r)
 			return r
 		}
@@ -92,8 +93,11 @@ func TestCheckSettingsOverGraphQL(t *testing.T) {
 		}
 
 		// The district's defaults reach its schools, not another district's.
-		e.gql(w.tok["d1.admin"], create, map[string]any{"i": map[string]any{"morningDeadline": "08:30", "feverThreshold": 37.5}}).ok(t)
-		if r := rulesOf(w.tok["a.teacher"], nil); deadline(r, "morning") != "08:30" || r.FeverThreshold != 37.5 || deadline(r, "noon") != "14:00" {
+		if r := rulesOf(w.tok["a.teacher"], nil); r.FeverAbove {
+			t.Errorf("by default a reading at the threshold is fever: %+v", r)
+		}
+		e.gql(w.tok["d1.admin"], create, map[string]any{"i": map[string]any{"morningDeadline": "08:30", "feverThreshold": 37.5, "feverAbove": true}}).ok(t)
+		if r := rulesOf(w.tok["a.teacher"], nil); deadline(r, "morning") != "08:30" || r.FeverThreshold != 37.5 || !r.FeverAbove || deadline(r, "noon") != "14:00" {
 			t.Errorf("school A under D1's defaults: %+v", r)
 		}
 		if r := rulesOf(w.tok["b.principal"], nil); deadline(r, "morning") != "09:00" || r.FeverThreshold != 37.3 {

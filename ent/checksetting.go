@@ -32,8 +32,10 @@ type CheckSetting struct {
 	EveningDeadline *string `json:"evening_deadline,omitempty"`
 	// FullDayDeadline holds the value of the "full_day_deadline" field.
 	FullDayDeadline *string `json:"full_day_deadline,omitempty"`
-	// °C at or above which a temperature is abnormal
+	// °C at or above which a temperature is abnormal (only above it with fever_above)
 	FeverThreshold *float64 `json:"fever_threshold,omitempty"`
+	// a reading is fever only above the threshold, the threshold itself passes (DOMAIN §4); unset: at or above
+	FeverAbove *bool `json:"fever_above,omitempty"`
 	// similar cases in one class on one day that make a cluster
 	ClusterDay *int `json:"cluster_day,omitempty"`
 	// similar cases in one class within cluster_window_days school days that make a cluster
@@ -99,7 +101,7 @@ func (*CheckSetting) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case checksetting.FieldSessions, checksetting.FieldChaseLadder, checksetting.FieldKindLadders:
 			values[i] = new([]byte)
-		case checksetting.FieldNotifiableNeedsCertificate:
+		case checksetting.FieldFeverAbove, checksetting.FieldNotifiableNeedsCertificate:
 			values[i] = new(sql.NullBool)
 		case checksetting.FieldFeverThreshold:
 			values[i] = new(sql.NullFloat64)
@@ -178,6 +180,13 @@ func (_m *CheckSetting) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.FeverThreshold = new(float64)
 				*_m.FeverThreshold = value.Float64
+			}
+		case checksetting.FieldFeverAbove:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field fever_above", values[i])
+			} else if value.Valid {
+				_m.FeverAbove = new(bool)
+				*_m.FeverAbove = value.Bool
 			}
 		case checksetting.FieldClusterDay:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -354,6 +363,11 @@ func (_m *CheckSetting) String() string {
 	builder.WriteString(", ")
 	if v := _m.FeverThreshold; v != nil {
 		builder.WriteString("fever_threshold=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.FeverAbove; v != nil {
+		builder.WriteString("fever_above=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

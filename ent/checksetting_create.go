@@ -104,6 +104,20 @@ func (_c *CheckSettingCreate) SetNillableFeverThreshold(v *float64) *CheckSettin
 	return _c
 }
 
+// SetFeverAbove sets the "fever_above" field.
+func (_c *CheckSettingCreate) SetFeverAbove(v bool) *CheckSettingCreate {
+	_c.mutation.SetFeverAbove(v)
+	return _c
+}
+
+// SetNillableFeverAbove sets the "fever_above" field if the given value is not nil.
+func (_c *CheckSettingCreate) SetNillableFeverAbove(v *bool) *CheckSettingCreate {
+	if v != nil {
+		_c.SetFeverAbove(*v)
+	}
+	return _c
+}
+
 // SetClusterDay sets the "cluster_day" field.
 func (_c *CheckSettingCreate) SetClusterDay(v int) *CheckSettingCreate {
 	_c.mutation.SetClusterDay(v)
@@ -490,6 +504,10 @@ func (_c *CheckSettingCreate) createSpec() (*CheckSetting, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.FeverThreshold(); ok {
 		_spec.SetField(checksetting.FieldFeverThreshold, field.TypeFloat64, value)
 		_node.FeverThreshold = &value
+	}
+	if value, ok := _c.mutation.FeverAbove(); ok {
+		_spec.SetField(checksetting.FieldFeverAbove, field.TypeBool, value)
+		_node.FeverAbove = &value
 	}
 	if value, ok := _c.mutation.ClusterDay(); ok {
 		_spec.SetField(checksetting.FieldClusterDay, field.TypeInt, value)

@@ -156,6 +156,26 @@ func (_u *CheckSettingUpdate) ClearFeverThreshold() *CheckSettingUpdate {
 	return _u
 }
 
+// SetFeverAbove sets the "fever_above" field.
+func (_u *CheckSettingUpdate) SetFeverAbove(v bool) *CheckSettingUpdate {
+	_u.mutation.SetFeverAbove(v)
+	return _u
+}
+
+// SetNillableFeverAbove sets the "fever_above" field if the given value is not nil.
+func (_u *CheckSettingUpdate) SetNillableFeverAbove(v *bool) *CheckSettingUpdate {
+	if v != nil {
+		_u.SetFeverAbove(*v)
+	}
+	return _u
+}
+
+// ClearFeverAbove clears the value of the "fever_above" field.
+func (_u *CheckSettingUpdate) ClearFeverAbove() *CheckSettingUpdate {
+	_u.mutation.ClearFeverAbove()
+	return _u
+}
+
 // SetClusterDay sets the "cluster_day" field.
 func (_u *CheckSettingUpdate) SetClusterDay(v int) *CheckSettingUpdate {
 	_u.mutation.ResetClusterDay()
@@ -691,6 +711,12 @@ func (_u *CheckSettingUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.FeverThresholdCleared() {
 		_spec.ClearField(checksetting.FieldFeverThreshold, field.TypeFloat64)
 	}
+	if value, ok := _u.mutation.FeverAbove(); ok {
+		_spec.SetField(checksetting.FieldFeverAbove, field.TypeBool, value)
+	}
+	if _u.mutation.FeverAboveCleared() {
+		_spec.ClearField(checksetting.FieldFeverAbove, field.TypeBool)
+	}
 	if value, ok := _u.mutation.ClusterDay(); ok {
 		_spec.SetField(checksetting.FieldClusterDay, field.TypeInt, value)
 	}
@@ -956,6 +982,26 @@ func (_u *CheckSettingUpdateOne) AddFeverThreshold(v float64) *CheckSettingUpdat
 // ClearFeverThreshold clears the value of the "fever_threshold" field.
 func (_u *CheckSettingUpdateOne) ClearFeverThreshold() *CheckSettingUpdateOne {
 	_u.mutation.ClearFeverThreshold()
+	return _u
+}
+
+// SetFeverAbove sets the "fever_above" field.
+func (_u *CheckSettingUpdateOne) SetFeverAbove(v bool) *CheckSettingUpdateOne {
+	_u.mutation.SetFeverAbove(v)
+	return _u
+}
+
+// SetNillableFeverAbove sets the "fever_above" field if the given value is not nil.
+func (_u *CheckSettingUpdateOne) SetNillableFeverAbove(v *bool) *CheckSettingUpdateOne {
+	if v != nil {
+		_u.SetFeverAbove(*v)
+	}
+	return _u
+}
+
+// ClearFeverAbove clears the value of the "fever_above" field.
+func (_u *CheckSettingUpdateOne) ClearFeverAbove() *CheckSettingUpdateOne {
+	_u.mutation.ClearFeverAbove()
 	return _u
 }
 
@@ -1523,6 +1569,12 @@ func (_u *CheckSettingUpdateOne) sqlSave(ctx context.Context) (_node *CheckSetti
 	}
 	if _u.mutation.FeverThresholdCleared() {
 		_spec.ClearField(checksetting.FieldFeverThreshold, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.FeverAbove(); ok {
+		_spec.SetField(checksetting.FieldFeverAbove, field.TypeBool, value)
+	}
+	if _u.mutation.FeverAboveCleared() {
+		_spec.ClearField(checksetting.FieldFeverAbove, field.TypeBool)
 	}
 	if value, ok := _u.mutation.ClusterDay(); ok {
 		_spec.SetField(checksetting.FieldClusterDay, field.TypeInt, value)

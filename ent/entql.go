@@ -271,6 +271,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checksetting.FieldEveningDeadline:            {Type: field.TypeString, Column: checksetting.FieldEveningDeadline},
 			checksetting.FieldFullDayDeadline:            {Type: field.TypeString, Column: checksetting.FieldFullDayDeadline},
 			checksetting.FieldFeverThreshold:             {Type: field.TypeFloat64, Column: checksetting.FieldFeverThreshold},
+			checksetting.FieldFeverAbove:                 {Type: field.TypeBool, Column: checksetting.FieldFeverAbove},
 			checksetting.FieldClusterDay:                 {Type: field.TypeInt, Column: checksetting.FieldClusterDay},
 			checksetting.FieldClusterWindow:              {Type: field.TypeInt, Column: checksetting.FieldClusterWindow},
 			checksetting.FieldClusterWindowDays:          {Type: field.TypeInt, Column: checksetting.FieldClusterWindowDays},
@@ -2817,6 +2818,11 @@ func (f *CheckSettingFilter) WhereFullDayDeadline(p entql.StringP) {
 // WhereFeverThreshold applies the entql float64 predicate on the fever_threshold field.
 func (f *CheckSettingFilter) WhereFeverThreshold(p entql.Float64P) {
 	f.Where(p.Field(checksetting.FieldFeverThreshold))
+}
+
+// WhereFeverAbove applies the entql bool predicate on the fever_above field.
+func (f *CheckSettingFilter) WhereFeverAbove(p entql.BoolP) {
+	f.Where(p.Field(checksetting.FieldFeverAbove))
 }
 
 // WhereClusterDay applies the entql int predicate on the cluster_day field.

@@ -1284,6 +1284,11 @@ func (_q *CheckSettingQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, checksetting.FieldFeverThreshold)
 				fieldSeen[checksetting.FieldFeverThreshold] = struct{}{}
 			}
+		case "feverAbove":
+			if _, ok := fieldSeen[checksetting.FieldFeverAbove]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldFeverAbove)
+				fieldSeen[checksetting.FieldFeverAbove] = struct{}{}
+			}
 		case "clusterDay":
 			if _, ok := fieldSeen[checksetting.FieldClusterDay]; !ok {
 				selectedFields = append(selectedFields, checksetting.FieldClusterDay)

@@ -127,6 +127,7 @@ type CreateCheckSettingInput struct {
 	EveningDeadline            *string
 	FullDayDeadline            *string
 	FeverThreshold             *float64
+	FeverAbove                 *bool
 	ClusterDay                 *int
 	ClusterWindow              *int
 	ClusterWindowDays          *int
@@ -160,6 +161,9 @@ func (i *CreateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.FeverThreshold; v != nil {
 		m.SetFeverThreshold(*v)
+	}
+	if v := i.FeverAbove; v != nil {
+		m.SetFeverAbove(*v)
 	}
 	if v := i.ClusterDay; v != nil {
 		m.SetClusterDay(*v)
@@ -220,6 +224,8 @@ type UpdateCheckSettingInput struct {
 	FullDayDeadline                 *string
 	ClearFeverThreshold             bool
 	FeverThreshold                  *float64
+	ClearFeverAbove                 bool
+	FeverAbove                      *bool
 	ClearClusterDay                 bool
 	ClusterDay                      *int
 	ClearClusterWindow              bool
@@ -286,6 +292,12 @@ func (i *UpdateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.FeverThreshold; v != nil {
 		m.SetFeverThreshold(*v)
+	}
+	if i.ClearFeverAbove {
+		m.ClearFeverAbove()
+	}
+	if v := i.FeverAbove; v != nil {
+		m.SetFeverAbove(*v)
 	}
 	if i.ClearClusterDay {
 		m.ClearClusterDay()

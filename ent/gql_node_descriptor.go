@@ -929,7 +929,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "CheckSetting",
-		Fields: make([]*Field, 22),
+		Fields: make([]*Field, 23),
 		Edges:  make([]*Edge, 1),
 	}
 	var buf []byte
@@ -989,10 +989,18 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "fever_threshold",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.ClusterDay); err != nil {
+	if buf, err = json.Marshal(_m.FeverAbove); err != nil {
 		return nil, err
 	}
 	node.Fields[7] = &Field{
+		Type:  "bool",
+		Name:  "fever_above",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClusterDay); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
 		Type:  "int",
 		Name:  "cluster_day",
 		Value: string(buf),
@@ -1000,7 +1008,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ClusterWindow); err != nil {
 		return nil, err
 	}
-	node.Fields[8] = &Field{
+	node.Fields[9] = &Field{
 		Type:  "int",
 		Name:  "cluster_window",
 		Value: string(buf),
@@ -1008,7 +1016,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ClusterWindowDays); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[10] = &Field{
 		Type:  "int",
 		Name:  "cluster_window_days",
 		Value: string(buf),
@@ -1016,7 +1024,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReportWithinMinutes); err != nil {
 		return nil, err
 	}
-	node.Fields[10] = &Field{
+	node.Fields[11] = &Field{
 		Type:  "int",
 		Name:  "report_within_minutes",
 		Value: string(buf),
@@ -1024,7 +1032,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.EditDays); err != nil {
 		return nil, err
 	}
-	node.Fields[11] = &Field{
+	node.Fields[12] = &Field{
 		Type:  "int",
 		Name:  "edit_days",
 		Value: string(buf),
@@ -1032,7 +1040,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.StayLimitMinutes); err != nil {
 		return nil, err
 	}
-	node.Fields[12] = &Field{
+	node.Fields[13] = &Field{
 		Type:  "int",
 		Name:  "stay_limit_minutes",
 		Value: string(buf),
@@ -1040,7 +1048,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.FollowUpDue); err != nil {
 		return nil, err
 	}
-	node.Fields[13] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "string",
 		Name:  "follow_up_due",
 		Value: string(buf),
@@ -1048,7 +1056,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReturnAfterFeverHours); err != nil {
 		return nil, err
 	}
-	node.Fields[14] = &Field{
+	node.Fields[15] = &Field{
 		Type:  "int",
 		Name:  "return_after_fever_hours",
 		Value: string(buf),
@@ -1056,7 +1064,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReturnAfterGastroHours); err != nil {
 		return nil, err
 	}
-	node.Fields[15] = &Field{
+	node.Fields[16] = &Field{
 		Type:  "int",
 		Name:  "return_after_gastro_hours",
 		Value: string(buf),
@@ -1064,7 +1072,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.NotifiableNeedsCertificate); err != nil {
 		return nil, err
 	}
-	node.Fields[16] = &Field{
+	node.Fields[17] = &Field{
 		Type:  "bool",
 		Name:  "notifiable_needs_certificate",
 		Value: string(buf),
@@ -1072,7 +1080,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ChaseLadder); err != nil {
 		return nil, err
 	}
-	node.Fields[17] = &Field{
+	node.Fields[18] = &Field{
 		Type:  "[]types.ChaseStep",
 		Name:  "chase_ladder",
 		Value: string(buf),
@@ -1080,7 +1088,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.KindLadders); err != nil {
 		return nil, err
 	}
-	node.Fields[18] = &Field{
+	node.Fields[19] = &Field{
 		Type:  "[]types.KindLadder",
 		Name:  "kind_ladders",
 		Value: string(buf),
@@ -1088,7 +1096,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReportCutoff); err != nil {
 		return nil, err
 	}
-	node.Fields[19] = &Field{
+	node.Fields[20] = &Field{
 		Type:  "string",
 		Name:  "report_cutoff",
 		Value: string(buf),
@@ -1096,7 +1104,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.DistrictCutoff); err != nil {
 		return nil, err
 	}
-	node.Fields[20] = &Field{
+	node.Fields[21] = &Field{
 		Type:  "string",
 		Name:  "district_cutoff",
 		Value: string(buf),
@@ -1104,7 +1112,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[21] = &Field{
+	node.Fields[22] = &Field{
 		Type:  "time.Time",
 		Name:  "updated_at",
 		Value: string(buf),

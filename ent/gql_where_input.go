@@ -4017,6 +4017,12 @@ type CheckSettingWhereInput struct {
 	FeverThresholdIsNil  bool      `json:"feverThresholdIsNil,omitempty"`
 	FeverThresholdNotNil bool      `json:"feverThresholdNotNil,omitempty"`
 
+	// "fever_above" field predicates.
+	FeverAbove       *bool `json:"feverAbove,omitempty"`
+	FeverAboveNEQ    *bool `json:"feverAboveNEQ,omitempty"`
+	FeverAboveIsNil  bool  `json:"feverAboveIsNil,omitempty"`
+	FeverAboveNotNil bool  `json:"feverAboveNotNil,omitempty"`
+
 	// "cluster_day" field predicates.
 	ClusterDay       *int  `json:"clusterDay,omitempty"`
 	ClusterDayNEQ    *int  `json:"clusterDayNEQ,omitempty"`
@@ -4501,6 +4507,18 @@ func (i *CheckSettingWhereInput) P() (predicate.CheckSetting, error) {
 	}
 	if i.FeverThresholdNotNil {
 		predicates = append(predicates, checksetting.FeverThresholdNotNil())
+	}
+	if i.FeverAbove != nil {
+		predicates = append(predicates, checksetting.FeverAboveEQ(*i.FeverAbove))
+	}
+	if i.FeverAboveNEQ != nil {
+		predicates = append(predicates, checksetting.FeverAboveNEQ(*i.FeverAboveNEQ))
+	}
+	if i.FeverAboveIsNil {
+		predicates = append(predicates, checksetting.FeverAboveIsNil())
+	}
+	if i.FeverAboveNotNil {
+		predicates = append(predicates, checksetting.FeverAboveNotNil())
 	}
 	if i.ClusterDay != nil {
 		predicates = append(predicates, checksetting.ClusterDayEQ(*i.ClusterDay))

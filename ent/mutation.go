@@ -9369,6 +9369,7 @@ type CheckSettingMutation struct {
 	full_day_deadline            *string
 	fever_threshold              *float64
 	addfever_threshold           *float64
+	fever_above                  *bool
 	cluster_day                  *int
 	addcluster_day               *int
 	cluster_window               *int
@@ -9865,6 +9866,55 @@ func (m *CheckSettingMutation) ResetFeverThreshold() {
 	m.fever_threshold = nil
 	m.addfever_threshold = nil
 	delete(m.clearedFields, checksetting.FieldFeverThreshold)
+}
+
+// SetFeverAbove sets the "fever_above" field.
+func (m *CheckSettingMutation) SetFeverAbove(b bool) {
+	m.fever_above = &b
+}
+
+// FeverAbove returns the value of the "fever_above" field in the mutation.
+func (m *CheckSettingMutation) FeverAbove() (r bool, exists bool) {
+	v := m.fever_above
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFeverAbove returns the old "fever_above" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldFeverAbove(ctx context.Context) (v *bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFeverAbove is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFeverAbove requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFeverAbove: %w", err)
+	}
+	return oldValue.FeverAbove, nil
+}
+
+// ClearFeverAbove clears the value of the "fever_above" field.
+func (m *CheckSettingMutation) ClearFeverAbove() {
+	m.fever_above = nil
+	m.clearedFields[checksetting.FieldFeverAbove] = struct{}{}
+}
+
+// FeverAboveCleared returns if the "fever_above" field was cleared in this mutation.
+func (m *CheckSettingMutation) FeverAboveCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldFeverAbove]
+	return ok
+}
+
+// ResetFeverAbove resets all changes to the "fever_above" field.
+func (m *CheckSettingMutation) ResetFeverAbove() {
+	m.fever_above = nil
+	delete(m.clearedFields, checksetting.FieldFeverAbove)
 }
 
 // SetClusterDay sets the "cluster_day" field.
@@ -10850,7 +10900,7 @@ func (m *CheckSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CheckSettingMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 23)
 	if m.tenant != nil {
 		fields = append(fields, checksetting.FieldTenantID)
 	}
@@ -10871,6 +10921,9 @@ func (m *CheckSettingMutation) Fields() []string {
 	}
 	if m.fever_threshold != nil {
 		fields = append(fields, checksetting.FieldFeverThreshold)
+	}
+	if m.fever_above != nil {
+		fields = append(fields, checksetting.FieldFeverAbove)
 	}
 	if m.cluster_day != nil {
 		fields = append(fields, checksetting.FieldClusterDay)
@@ -10939,6 +10992,8 @@ func (m *CheckSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.FullDayDeadline()
 	case checksetting.FieldFeverThreshold:
 		return m.FeverThreshold()
+	case checksetting.FieldFeverAbove:
+		return m.FeverAbove()
 	case checksetting.FieldClusterDay:
 		return m.ClusterDay()
 	case checksetting.FieldClusterWindow:
@@ -10992,6 +11047,8 @@ func (m *CheckSettingMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldFullDayDeadline(ctx)
 	case checksetting.FieldFeverThreshold:
 		return m.OldFeverThreshold(ctx)
+	case checksetting.FieldFeverAbove:
+		return m.OldFeverAbove(ctx)
 	case checksetting.FieldClusterDay:
 		return m.OldClusterDay(ctx)
 	case checksetting.FieldClusterWindow:
@@ -11079,6 +11136,13 @@ func (m *CheckSettingMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetFeverThreshold(v)
+		return nil
+	case checksetting.FieldFeverAbove:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFeverAbove(v)
 		return nil
 	case checksetting.FieldClusterDay:
 		v, ok := value.(int)
@@ -11344,6 +11408,9 @@ func (m *CheckSettingMutation) ClearedFields() []string {
 	if m.FieldCleared(checksetting.FieldFeverThreshold) {
 		fields = append(fields, checksetting.FieldFeverThreshold)
 	}
+	if m.FieldCleared(checksetting.FieldFeverAbove) {
+		fields = append(fields, checksetting.FieldFeverAbove)
+	}
 	if m.FieldCleared(checksetting.FieldClusterDay) {
 		fields = append(fields, checksetting.FieldClusterDay)
 	}
@@ -11418,6 +11485,9 @@ func (m *CheckSettingMutation) ClearField(name string) error {
 	case checksetting.FieldFeverThreshold:
 		m.ClearFeverThreshold()
 		return nil
+	case checksetting.FieldFeverAbove:
+		m.ClearFeverAbove()
+		return nil
 	case checksetting.FieldClusterDay:
 		m.ClearClusterDay()
 		return nil
@@ -11488,6 +11558,9 @@ func (m *CheckSettingMutation) ResetField(name string) error {
 		return nil
 	case checksetting.FieldFeverThreshold:
 		m.ResetFeverThreshold()
+		return nil
+	case checksetting.FieldFeverAbove:
+		m.ResetFeverAbove()
 		return nil
 	case checksetting.FieldClusterDay:
 		m.ResetClusterDay()

@@ -19,14 +19,14 @@ import (
 
 // SymptomGroup sorts one case into the group clusters are counted by, or "" when it fits none.
 // ILI (流感样) = fever with cough or sore throat; gastro = vomiting, diarrhoea or abdominal pain. A
-// temperature at or above feverThreshold counts as fever.
-func SymptomGroup(symptoms []string, temperature *float64, feverThreshold float64) string {
+// temperature the institution's rule reads as fever (Fever) counts as fever.
+func SymptomGroup(symptoms []string, temperature *float64, fever Fever) string {
 	has := func(s ...string) bool {
 		return slices.ContainsFunc(s, func(x string) bool { return slices.Contains(symptoms, x) })
 	}
-	fever := hasFever(symptoms, temperature, feverThreshold)
+	feverish := hasFever(symptoms, temperature, fever)
 	switch {
-	case fever && has("cough", "sore_throat"):
+	case feverish && has("cough", "sore_throat"):
 		return "ili"
 	case has("vomiting", "diarrhoea", "abdominal_pain"):
 		return "gastro"
@@ -36,7 +36,7 @@ func SymptomGroup(symptoms []string, temperature *float64, feverThreshold float6
 		return "conjunctivitis"
 	case has("parotid_swelling"):
 		return "parotid"
-	case fever:
+	case feverish:
 		return "fever"
 	}
 	return ""
@@ -54,9 +54,9 @@ func joined(ids, more []int) []int {
 	return out
 }
 
-// hasFever: fever ticked, or a reading at or above the threshold.
-func hasFever(symptoms []string, temperature *float64, feverThreshold float64) bool {
-	return slices.Contains(symptoms, "fever") || (temperature != nil && *temperature >= feverThreshold)
+// hasFever: fever ticked, or a reading the rule calls fever.
+func hasFever(symptoms []string, temperature *float64, fever Fever) bool {
+	return slices.Contains(symptoms, "fever") || fever.Reads(temperature)
 }
 
 // afterSubmit opens follow-ups for illness absences and evaluates the alerts of the class and of the dorm
@@ -127,7 +127,7 @@ func (p place) lines(t *ent.Tenant) predicate.CheckEntry {
 // cases are the place's current-version exception lines over window (whose first day is the report's), by
 // symptom group: on the report's day (today) and over the whole window (recent), with whether a line of
 // the day has a fever. One statement: the lines with their check's date.
-func cases(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, window []string, feverThreshold float64) (
+func cases(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, window []string, rule Fever) (
 	today, recent map[string][]int, fever bool, err error) {
 	var lines []struct {
 		StudentID   int      `sql:"student_id"`
@@ -153,10 +153,10 @@ func cases(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, window []
 	}
 	for _, l := range lines {
 		onDay := l.Date == window[0]
-		if onDay && l.Temperature != nil && *l.Temperature >= feverThreshold {
+		if onDay && rule.Reads(l.Temperature) {
 			fever = true
 		}
-		if g := SymptomGroup(l.Symptoms, l.Temperature, feverThreshold); g != "" {
+		if g := SymptomGroup(l.Symptoms, l.Temperature, rule); g != "" {
 			add(recent, g, l.StudentID)
 			if onDay {
 				add(today, g, l.StudentID)
@@ -187,7 +187,7 @@ func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rul
 // evaluate raises the place's alerts: a fever (classes only; a dorm's fevers are its classes'), a cluster
 // on the day, an ILI outbreak with its reporting clock, a cluster over the window of school days.
 func evaluate(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, p place, date string, window []string, now time.Time) error {
-	today, recent, fever, err := cases(ctx, c, t, p, window, rules.FeverThreshold)
+	today, recent, fever, err := cases(ctx, c, t, p, window, rules.Fever())
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,7 @@ func healthFigures(ictx context.Context, c *ent.Client, tenantID int, rules Rule
 	}
 	byGroup := map[string]int{}
 	for _, p := range pupils {
-		byGroup[cmp.Or(SymptomGroup(p.symptoms, p.hottest, rules.FeverThreshold), "other")]++
+		byGroup[cmp.Or(SymptomGroup(p.symptoms, p.hottest, rules.Fever()), "other")]++
 	}
 	f := &types.HealthFigures{IllnessAbsent: len(pupils), ByGroup: []types.GroupCount{}}
 	for _, g := range SymptomGroups {

@@ -18,7 +18,7 @@ import (
 // pupil is in the room already (a correction that names the pupil again joins the open stay). A check of a
 // day gone by is history: the pupil is not in the room now. It runs in the check's transaction with the
 // submitter's rights: whoever may do the class's check may open its stays.
-func openStays(ctx context.Context, c *ent.Client, chk *ent.ClassCheck, entries []Entry, feverThreshold float64, today string, now time.Time) error {
+func openStays(ctx context.Context, c *ent.Client, chk *ent.ClassCheck, entries []Entry, fever Fever, today string, now time.Time) error {
 	if chk.Date != today {
 		return nil
 	}
@@ -45,7 +45,7 @@ func openStays(ctx context.Context, c *ent.Client, chk *ent.ClassCheck, entries 
 		if !slices.Contains(open, e.PersonID) {
 			create = append(create, c.ObservationStay.Create().SetTenantID(chk.TenantID).SetStudentID(e.PersonID).
 				SetClassID(chk.ClassID).SetDate(chk.Date).SetCheckID(chk.ID).SetSymptoms(e.Symptoms).
-				SetNillableTemperature(e.Temperature).SetReason(stayReason(e.Symptoms, e.Temperature, feverThreshold)).
+				SetNillableTemperature(e.Temperature).SetReason(stayReason(e.Symptoms, e.Temperature, fever)).
 				SetNillableOpenedByID(chk.SubmittedByID).SetInAt(now).SetOpenKey(stayKey(e.PersonID)))
 		}
 	}
@@ -56,8 +56,8 @@ func stayKey(studentID int) string { return "student:" + strconv.Itoa(studentID)
 
 // stayReason: a pupil sent in with a fever (ticked, or read at or above the threshold) is there for the
 // fever, any other for the symptoms.
-func stayReason(symptoms []string, temperature *float64, feverThreshold float64) observationstay.Reason {
-	if hasFever(symptoms, temperature, feverThreshold) {
+func stayReason(symptoms []string, temperature *float64, fever Fever) observationstay.Reason {
+	if hasFever(symptoms, temperature, fever) {
 		return observationstay.ReasonFever
 	}
 	return observationstay.ReasonSymptoms

@@ -24,7 +24,8 @@ type Rules struct {
 	// GraphQL reads: gqlgen names an alias's type by whichever spelling it meets first, which varies.
 	Sessions       []classcheck.Session
 	Deadlines      map[Session]string // local "15:04"
-	FeverThreshold float64            // °C, at or above is abnormal
+	FeverThreshold float64            // °C: at or above it is fever, or only above it with FeverAbove
+	FeverAbove     bool               // the threshold itself passes (DOMAIN.md §4: "37.3 itself passes")
 	// Clusters: ClusterDay similar cases in a class on one day, or ClusterWindow within WindowDays school days.
 	ClusterDay, ClusterWindow, WindowDays int
 	ReportWithin                          time.Duration // ILI outbreak or notifiable disease → district
@@ -40,6 +41,23 @@ type Rules struct {
 	ReportCutoff, DistrictCutoff string
 	Ladder                       []types.ChaseStep // the chase (催报), by offset from a deadline
 }
+
+// Fever is how an institution reads a temperature: at or above Threshold is fever (the default, as the
+// product was specified: "≥ 37.3 °C → abnormal"), or, with Above, only above it (DOMAIN.md §4: 37.3 itself
+// passes; some platforms use > 37.5). One value for every place a reading is judged: the check's count of
+// abnormal temperatures, symptom groups and clusters, a stay's reason, staff illness.
+type Fever struct {
+	Threshold float64
+	Above     bool
+}
+
+// Reads: the reading, if any, is fever.
+func (f Fever) Reads(t *float64) bool {
+	return t != nil && (*t > f.Threshold || !f.Above && *t == f.Threshold)
+}
+
+// Fever is the rules' reading of a temperature.
+func (r Rules) Fever() Fever { return Fever{Threshold: r.FeverThreshold, Above: r.FeverAbove} }
 
 // DefaultLadder follows the responsibility chain (DOMAIN.md §3.4): the class teacher 15 minutes before
 // the deadline, again with the grade leader at it, the principal and the epidemic reporter 30 minutes
@@ -127,6 +145,7 @@ func (r *Rules) apply(s *ent.CheckSetting) {
 		}
 	}
 	override(&r.FeverThreshold, s.FeverThreshold)
+	override(&r.FeverAbove, s.FeverAbove)
 	override(&r.ClusterDay, s.ClusterDay)
 	override(&r.ClusterWindow, s.ClusterWindow)
 	override(&r.WindowDays, s.ClusterWindowDays)

@@ -17,6 +17,9 @@ import (
 	"github.com/campushealth/campushealth/ent/database/dbtest"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
+	"github.com/campushealth/campushealth/ent/observationstay"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
@@ -212,6 +215,46 @@ func TestEditWindow(t *testing.T) {
 		if _, err := checks.SubmitStaff(sys, c, checks.StaffReport{StaffGroupID: g.ID, Date: "2026-11-19", Session: classcheck.SessionMorning,
 			Zero: true}, at("08:00")); !errors.As(err, &in) || in.Field != "date" {
 			t.Errorf("a staff check of Thursday: %v", err)
+		}
+	})
+}
+
+// TestFeverAtTheThreshold: a reading of exactly the threshold is fever by default (the product's "≥ 37.3 °C
+// → abnormal"); a school that sets fever_above follows DOMAIN.md §4 ("37.3 itself passes"): the same line
+// counts no abnormal temperature, makes no fever alert and puts the pupil in the room for her symptoms, not
+// for a fever; a reading above it is fever under either.
+func TestFeverAtTheThreshold(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		sys := viewer.NewContext(context.Background(), viewer.System("test"))
+		ictx := privacy.DecisionContext(sys, privacy.Allow)
+		report := func(ctx context.Context, class, present, pupil int, temp float64, session classcheck.Session) *ent.ClassCheck {
+			t.Helper()
+			chk, err := checks.Submit(ctx, c, checks.Report{ClassID: class, Date: monday, Session: session, Present: present, Entries: []checks.Entry{
+				{PersonID: pupil, Kind: checkentry.KindSymptomatic, Symptoms: []string{"headache"}, Temperature: ptr(temp),
+					Disposition: ptr(checkentry.DispositionObservationRoom)},
+			}}, at("08:00"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return chk
+		}
+		feverAlerts := func() int { return c.Alert.Query().Where(alert.RuleEQ(alert.RuleFever)).CountX(ictx) }
+		if chk := report(s.teacher, s.Class.ID, 4, s.Pupils[0].ID, 37.3, classcheck.SessionMorning); chk.AbnormalTemperature != 1 || feverAlerts() != 1 {
+			t.Errorf("37.3 °C by default: %d abnormal, %d fever alerts; want 1 and 1", chk.AbnormalTemperature, feverAlerts())
+		}
+		c.CheckSetting.Create().SetTenantID(s.T.ID).SetFeverAbove(true).SaveX(sys)
+		other := c.Student.Query().Where(student.ClassID(s.Other.ID)).OnlyX(ictx)
+		if chk := report(s.other, s.Other.ID, 1, other.ID, 37.3, classcheck.SessionMorning); chk.AbnormalTemperature != 0 || feverAlerts() != 1 {
+			t.Errorf("37.3 °C when only above is fever: %d abnormal, %d fever alerts; want 0 and still 1", chk.AbnormalTemperature, feverAlerts())
+		}
+		stay := c.ObservationStay.Query().Where(observationstay.StudentID(other.ID)).OnlyX(ictx)
+		if stay.Reason != observationstay.ReasonSymptoms {
+			t.Errorf("her stay's reason at 37.3 °C = %s, want symptoms", stay.Reason)
+		}
+		if chk := report(s.other, s.Other.ID, 1, other.ID, 37.4, classcheck.SessionNoon); chk.AbnormalTemperature != 1 {
+			t.Errorf("37.4 °C when only above is fever: %d abnormal, want 1", chk.AbnormalTemperature)
 		}
 	})
 }

@@ -121,7 +121,7 @@ func submitStaff(ctx context.Context, c *ent.Client, sr StaffReport, now time.Ti
 			return nil, err
 		}
 	}
-	if err := staffIllness(ctx, c, t, r.Entries, rules.FeverThreshold, r.Date, now); err != nil {
+	if err := staffIllness(ctx, c, t, r.Entries, rules.Fever(), r.Date, now); err != nil {
 		return nil, err
 	}
 	if err := recompileIfCompiled(ctx, c, chk.TenantID, chk.Date, chk.ID); err != nil {
@@ -134,11 +134,11 @@ func submitStaff(ctx context.Context, c *ent.Client, sr StaffReport, now time.Ti
 // sick or with a fever (DOMAIN.md §4: staff illness is reported at once; the principal decides whether to
 // report it upward), or adds them to the one open. The alert is the school's, not the group's: it is raised
 // by the rule, not with the reporter's rights, and only the school's leadership and health staff read it.
-func staffIllness(ctx context.Context, c *ent.Client, t *ent.Tenant, entries []Entry, feverThreshold float64, date string, now time.Time) error {
+func staffIllness(ctx context.Context, c *ent.Client, t *ent.Tenant, entries []Entry, fever Fever, date string, now time.Time) error {
 	var ill []int
 	for _, e := range entries {
 		sick := e.Kind == checkentry.KindAbsent && e.AbsenceType != nil && *e.AbsenceType == checkentry.AbsenceTypeSickLeave
-		feverish := e.Kind == checkentry.KindSymptomatic && hasFever(e.Symptoms, e.Temperature, feverThreshold)
+		feverish := e.Kind == checkentry.KindSymptomatic && hasFever(e.Symptoms, e.Temperature, fever)
 		if sick || feverish {
 			ill = append(ill, e.PersonID)
 		}

@@ -258,7 +258,7 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	if err := afterSubmit(ctx, c, t, rules, cl.ID, r.Date, r.Entries, dormsOf(pupils, r.Entries), now); err != nil {
 		return nil, err
 	}
-	if err := openStays(ctx, c, chk, r.Entries, rules.FeverThreshold, rules.Today(now), now); err != nil {
+	if err := openStays(ctx, c, chk, r.Entries, rules.Fever(), rules.Today(now), now); err != nil {
 		return nil, err
 	}
 	if sc.Compiled > 0 {
@@ -316,7 +316,7 @@ func prepare(r *Report, size int, roster []int, rules Rules, sh sheet) (tally, s
 		}
 		r.Present = r.Enrolled
 	}
-	counts, err := validateEntries(*r, roster, rules.FeverThreshold, sh)
+	counts, err := validateEntries(*r, roster, rules.Fever(), sh)
 	return counts, contentHash(*r), err
 }
 
@@ -545,7 +545,7 @@ var (
 )
 
 // validateEntries checks every line against the roster and the counts against each other.
-func validateEntries(r Report, roster []int, feverThreshold float64, sh sheet) (tally, error) {
+func validateEntries(r Report, roster []int, fever Fever, sh sheet) (tally, error) {
 	var t tally
 	seen := map[[2]any]bool{}
 	absent := 0
@@ -568,7 +568,7 @@ func validateEntries(r Report, roster []int, feverThreshold float64, sh sheet) (
 			if *e.Temperature < MinTemperature || *e.Temperature > MaxTemperature {
 				return t, types.Invalid(at("temperature"), "%.1f °C is outside %.1f–%.1f °C", *e.Temperature, MinTemperature, MaxTemperature)
 			}
-			if *e.Temperature >= feverThreshold {
+			if fever.Reads(e.Temperature) {
 				t.fever++
 			}
 		}

@@ -29,6 +29,8 @@ const (
 	FieldFullDayDeadline = "full_day_deadline"
 	// FieldFeverThreshold holds the string denoting the fever_threshold field in the database.
 	FieldFeverThreshold = "fever_threshold"
+	// FieldFeverAbove holds the string denoting the fever_above field in the database.
+	FieldFeverAbove = "fever_above"
 	// FieldClusterDay holds the string denoting the cluster_day field in the database.
 	FieldClusterDay = "cluster_day"
 	// FieldClusterWindow holds the string denoting the cluster_window field in the database.
@@ -82,6 +84,7 @@ var Columns = []string{
 	FieldEveningDeadline,
 	FieldFullDayDeadline,
 	FieldFeverThreshold,
+	FieldFeverAbove,
 	FieldClusterDay,
 	FieldClusterWindow,
 	FieldClusterWindowDays,
@@ -191,6 +194,11 @@ func ByFullDayDeadline(opts ...sql.OrderTermOption) OrderOption {
 // ByFeverThreshold orders the results by the fever_threshold field.
 func ByFeverThreshold(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFeverThreshold, opts...).ToFunc()
+}
+
+// ByFeverAbove orders the results by the fever_above field.
+func ByFeverAbove(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFeverAbove, opts...).ToFunc()
 }
 
 // ByClusterDay orders the results by the cluster_day field.

@@ -85,6 +85,11 @@ func FeverThreshold(v float64) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldFeverThreshold, v))
 }
 
+// FeverAbove applies equality check predicate on the "fever_above" field. It's identical to FeverAboveEQ.
+func FeverAbove(v bool) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldFeverAbove, v))
+}
+
 // ClusterDay applies equality check predicate on the "cluster_day" field. It's identical to ClusterDayEQ.
 func ClusterDay(v int) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldClusterDay, v))
@@ -528,6 +533,26 @@ func FeverThresholdIsNil() predicate.CheckSetting {
 // FeverThresholdNotNil applies the NotNil predicate on the "fever_threshold" field.
 func FeverThresholdNotNil() predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldNotNull(FieldFeverThreshold))
+}
+
+// FeverAboveEQ applies the EQ predicate on the "fever_above" field.
+func FeverAboveEQ(v bool) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldFeverAbove, v))
+}
+
+// FeverAboveNEQ applies the NEQ predicate on the "fever_above" field.
+func FeverAboveNEQ(v bool) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNEQ(FieldFeverAbove, v))
+}
+
+// FeverAboveIsNil applies the IsNil predicate on the "fever_above" field.
+func FeverAboveIsNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIsNull(FieldFeverAbove))
+}
+
+// FeverAboveNotNil applies the NotNil predicate on the "fever_above" field.
+func FeverAboveNotNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotNull(FieldFeverAbove))
 }
 
 // ClusterDayEQ applies the EQ predicate on the "cluster_day" field.

@@ -379,6 +379,7 @@ var (
 		{Name: "evening_deadline", Type: field.TypeString, Nullable: true},
 		{Name: "full_day_deadline", Type: field.TypeString, Nullable: true},
 		{Name: "fever_threshold", Type: field.TypeFloat64, Nullable: true},
+		{Name: "fever_above", Type: field.TypeBool, Nullable: true},
 		{Name: "cluster_day", Type: field.TypeInt, Nullable: true},
 		{Name: "cluster_window", Type: field.TypeInt, Nullable: true},
 		{Name: "cluster_window_days", Type: field.TypeInt, Nullable: true},
@@ -404,7 +405,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "check_settings_tenants_tenant",
-				Columns:    []*schema.Column{CheckSettingsColumns[22]},
+				Columns:    []*schema.Column{CheckSettingsColumns[23]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -413,7 +414,7 @@ var (
 			{
 				Name:    "checksetting_tenant_id",
 				Unique:  true,
-				Columns: []*schema.Column{CheckSettingsColumns[22]},
+				Columns: []*schema.Column{CheckSettingsColumns[23]},
 			},
 		},
 	}

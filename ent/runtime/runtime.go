@@ -388,51 +388,51 @@ func init() {
 	// checksetting.FeverThresholdValidator is a validator for the "fever_threshold" field. It is called by the builders before save.
 	checksetting.FeverThresholdValidator = checksettingDescFeverThreshold.Validators[0].(func(float64) error)
 	// checksettingDescClusterDay is the schema descriptor for cluster_day field.
-	checksettingDescClusterDay := checksettingFields[6].Descriptor()
+	checksettingDescClusterDay := checksettingFields[7].Descriptor()
 	// checksetting.ClusterDayValidator is a validator for the "cluster_day" field. It is called by the builders before save.
 	checksetting.ClusterDayValidator = checksettingDescClusterDay.Validators[0].(func(int) error)
 	// checksettingDescClusterWindow is the schema descriptor for cluster_window field.
-	checksettingDescClusterWindow := checksettingFields[7].Descriptor()
+	checksettingDescClusterWindow := checksettingFields[8].Descriptor()
 	// checksetting.ClusterWindowValidator is a validator for the "cluster_window" field. It is called by the builders before save.
 	checksetting.ClusterWindowValidator = checksettingDescClusterWindow.Validators[0].(func(int) error)
 	// checksettingDescClusterWindowDays is the schema descriptor for cluster_window_days field.
-	checksettingDescClusterWindowDays := checksettingFields[8].Descriptor()
+	checksettingDescClusterWindowDays := checksettingFields[9].Descriptor()
 	// checksetting.ClusterWindowDaysValidator is a validator for the "cluster_window_days" field. It is called by the builders before save.
 	checksetting.ClusterWindowDaysValidator = checksettingDescClusterWindowDays.Validators[0].(func(int) error)
 	// checksettingDescReportWithinMinutes is the schema descriptor for report_within_minutes field.
-	checksettingDescReportWithinMinutes := checksettingFields[9].Descriptor()
+	checksettingDescReportWithinMinutes := checksettingFields[10].Descriptor()
 	// checksetting.ReportWithinMinutesValidator is a validator for the "report_within_minutes" field. It is called by the builders before save.
 	checksetting.ReportWithinMinutesValidator = checksettingDescReportWithinMinutes.Validators[0].(func(int) error)
 	// checksettingDescEditDays is the schema descriptor for edit_days field.
-	checksettingDescEditDays := checksettingFields[10].Descriptor()
+	checksettingDescEditDays := checksettingFields[11].Descriptor()
 	// checksetting.EditDaysValidator is a validator for the "edit_days" field. It is called by the builders before save.
 	checksetting.EditDaysValidator = checksettingDescEditDays.Validators[0].(func(int) error)
 	// checksettingDescStayLimitMinutes is the schema descriptor for stay_limit_minutes field.
-	checksettingDescStayLimitMinutes := checksettingFields[11].Descriptor()
+	checksettingDescStayLimitMinutes := checksettingFields[12].Descriptor()
 	// checksetting.StayLimitMinutesValidator is a validator for the "stay_limit_minutes" field. It is called by the builders before save.
 	checksetting.StayLimitMinutesValidator = checksettingDescStayLimitMinutes.Validators[0].(func(int) error)
 	// checksettingDescFollowUpDue is the schema descriptor for follow_up_due field.
-	checksettingDescFollowUpDue := checksettingFields[12].Descriptor()
+	checksettingDescFollowUpDue := checksettingFields[13].Descriptor()
 	// checksetting.FollowUpDueValidator is a validator for the "follow_up_due" field. It is called by the builders before save.
 	checksetting.FollowUpDueValidator = checksettingDescFollowUpDue.Validators[0].(func(string) error)
 	// checksettingDescReturnAfterFeverHours is the schema descriptor for return_after_fever_hours field.
-	checksettingDescReturnAfterFeverHours := checksettingFields[13].Descriptor()
+	checksettingDescReturnAfterFeverHours := checksettingFields[14].Descriptor()
 	// checksetting.ReturnAfterFeverHoursValidator is a validator for the "return_after_fever_hours" field. It is called by the builders before save.
 	checksetting.ReturnAfterFeverHoursValidator = checksettingDescReturnAfterFeverHours.Validators[0].(func(int) error)
 	// checksettingDescReturnAfterGastroHours is the schema descriptor for return_after_gastro_hours field.
-	checksettingDescReturnAfterGastroHours := checksettingFields[14].Descriptor()
+	checksettingDescReturnAfterGastroHours := checksettingFields[15].Descriptor()
 	// checksetting.ReturnAfterGastroHoursValidator is a validator for the "return_after_gastro_hours" field. It is called by the builders before save.
 	checksetting.ReturnAfterGastroHoursValidator = checksettingDescReturnAfterGastroHours.Validators[0].(func(int) error)
 	// checksettingDescReportCutoff is the schema descriptor for report_cutoff field.
-	checksettingDescReportCutoff := checksettingFields[18].Descriptor()
+	checksettingDescReportCutoff := checksettingFields[19].Descriptor()
 	// checksetting.ReportCutoffValidator is a validator for the "report_cutoff" field. It is called by the builders before save.
 	checksetting.ReportCutoffValidator = checksettingDescReportCutoff.Validators[0].(func(string) error)
 	// checksettingDescDistrictCutoff is the schema descriptor for district_cutoff field.
-	checksettingDescDistrictCutoff := checksettingFields[19].Descriptor()
+	checksettingDescDistrictCutoff := checksettingFields[20].Descriptor()
 	// checksetting.DistrictCutoffValidator is a validator for the "district_cutoff" field. It is called by the builders before save.
 	checksetting.DistrictCutoffValidator = checksettingDescDistrictCutoff.Validators[0].(func(string) error)
 	// checksettingDescUpdatedAt is the schema descriptor for updated_at field.
-	checksettingDescUpdatedAt := checksettingFields[20].Descriptor()
+	checksettingDescUpdatedAt := checksettingFields[21].Descriptor()
 	// checksetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	checksetting.DefaultUpdatedAt = checksettingDescUpdatedAt.Default.(func() time.Time)
 	// checksetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.

@@ -26,7 +26,9 @@ func (CheckSetting) Fields() []ent.Field {
 		field.String("evening_deadline").Optional().Nillable().Validate(validClock),
 		field.String("full_day_deadline").Optional().Nillable().Validate(validClock),
 		field.Float("fever_threshold").Optional().Nillable().Range(37.0, 38.5).
-			Comment("°C at or above which a temperature is abnormal"),
+			Comment("°C at or above which a temperature is abnormal (only above it with fever_above)"),
+		field.Bool("fever_above").Optional().Nillable().
+			Comment("a reading is fever only above the threshold, the threshold itself passes (DOMAIN §4); unset: at or above"),
 		field.Int("cluster_day").Optional().Nillable().Range(2, 30).
 			Comment("similar cases in one class on one day that make a cluster"),
 		field.Int("cluster_window").Optional().Nillable().Range(2, 50).

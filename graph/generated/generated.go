@@ -354,6 +354,7 @@ type ComplexityRoot struct {
 		Deadlines                  func(childComplexity int) int
 		DistrictCutoff             func(childComplexity int) int
 		EditDays                   func(childComplexity int) int
+		FeverAbove                 func(childComplexity int) int
 		FeverThreshold             func(childComplexity int) int
 		FollowUpDue                func(childComplexity int) int
 		Ladder                     func(childComplexity int) int
@@ -376,6 +377,7 @@ type ComplexityRoot struct {
 		DistrictCutoff             func(childComplexity int) int
 		EditDays                   func(childComplexity int) int
 		EveningDeadline            func(childComplexity int) int
+		FeverAbove                 func(childComplexity int) int
 		FeverThreshold             func(childComplexity int) int
 		FollowUpDue                func(childComplexity int) int
 		FullDayDeadline            func(childComplexity int) int
@@ -2794,6 +2796,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckRules.EditDays(childComplexity), true
+	case "CheckRules.feverAbove":
+		if e.ComplexityRoot.CheckRules.FeverAbove == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.FeverAbove(childComplexity), true
 	case "CheckRules.feverThreshold":
 		if e.ComplexityRoot.CheckRules.FeverThreshold == nil {
 			break
@@ -2909,6 +2917,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckSetting.EveningDeadline(childComplexity), true
+	case "CheckSetting.feverAbove":
+		if e.ComplexityRoot.CheckSetting.FeverAbove == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.FeverAbove(childComplexity), true
 	case "CheckSetting.feverThreshold":
 		if e.ComplexityRoot.CheckSetting.FeverThreshold == nil {
 			break
@@ -10473,9 +10487,13 @@ type CheckSetting implements Node {
   eveningDeadline: String
   fullDayDeadline: String
   """
-  °C at or above which a temperature is abnormal
+  °C at or above which a temperature is abnormal (only above it with fever_above)
   """
   feverThreshold: Float
+  """
+  a reading is fever only above the threshold, the threshold itself passes (DOMAIN §4); unset: at or above
+  """
+  feverAbove: Boolean
   """
   similar cases in one class on one day that make a cluster
   """
@@ -10667,6 +10685,13 @@ input CheckSettingWhereInput {
   feverThresholdLTE: Float
   feverThresholdIsNil: Boolean
   feverThresholdNotNil: Boolean
+  """
+  fever_above field predicates
+  """
+  feverAbove: Boolean
+  feverAboveNEQ: Boolean
+  feverAboveIsNil: Boolean
+  feverAboveNotNil: Boolean
   """
   cluster_day field predicates
   """
@@ -11440,9 +11465,13 @@ input CreateCheckSettingInput {
   eveningDeadline: String
   fullDayDeadline: String
   """
-  °C at or above which a temperature is abnormal
+  °C at or above which a temperature is abnormal (only above it with fever_above)
   """
   feverThreshold: Float
+  """
+  a reading is fever only above the threshold, the threshold itself passes (DOMAIN §4); unset: at or above
+  """
+  feverAbove: Boolean
   """
   similar cases in one class on one day that make a cluster
   """
@@ -16463,10 +16492,15 @@ input UpdateCheckSettingInput {
   fullDayDeadline: String
   clearFullDayDeadline: Boolean
   """
-  °C at or above which a temperature is abnormal
+  °C at or above which a temperature is abnormal (only above it with fever_above)
   """
   feverThreshold: Float
   clearFeverThreshold: Boolean
+  """
+  a reading is fever only above the threshold, the threshold itself passes (DOMAIN §4); unset: at or above
+  """
+  feverAbove: Boolean
+  clearFeverAbove: Boolean
   """
   similar cases in one class on one day that make a cluster
   """
@@ -17477,8 +17511,10 @@ type CheckRules {
   "The checks of a school day, in order."
   sessions: [ClassCheckSession!]!
   deadlines: [SessionDeadline!]!
-  "°C at or above which a temperature is abnormal."
+  "°C at or above which a temperature is abnormal (only above it when feverAbove)."
   feverThreshold: Float!
+  "A reading is fever only above the threshold; the threshold itself passes (DOMAIN §4). False: at or above."
+  feverAbove: Boolean!
   "Similar cases in one class on one day that make a cluster."
   clusterDay: Int!
   "Similar cases in one class within clusterWindowDays school days that make a cluster."
@@ -18126,6 +18162,8 @@ func (ec *executionContext) childFields_CheckRules(ctx context.Context, field gr
 		return ec.fieldContext_CheckRules_deadlines(ctx, field)
 	case "feverThreshold":
 		return ec.fieldContext_CheckRules_feverThreshold(ctx, field)
+	case "feverAbove":
+		return ec.fieldContext_CheckRules_feverAbove(ctx, field)
 	case "clusterDay":
 		return ec.fieldContext_CheckRules_clusterDay(ctx, field)
 	case "clusterWindow":
@@ -18174,6 +18212,8 @@ func (ec *executionContext) childFields_CheckSetting(ctx context.Context, field 
 		return ec.fieldContext_CheckSetting_fullDayDeadline(ctx, field)
 	case "feverThreshold":
 		return ec.fieldContext_CheckSetting_feverThreshold(ctx, field)
+	case "feverAbove":
+		return ec.fieldContext_CheckSetting_feverAbove(ctx, field)
 	case "clusterDay":
 		return ec.fieldContext_CheckSetting_clusterDay(ctx, field)
 	case "clusterWindow":
@@ -27733,6 +27773,29 @@ func (ec *executionContext) fieldContext_CheckRules_feverThreshold(_ context.Con
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Float")
 }
 
+func (ec *executionContext) _CheckRules_feverAbove(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_feverAbove(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FeverAbove, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_feverAbove(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _CheckRules_clusterDay(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28223,6 +28286,29 @@ func (ec *executionContext) _CheckSetting_feverThreshold(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_CheckSetting_feverThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CheckSetting_feverAbove(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_feverAbove(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FeverAbove, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_feverAbove(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CheckSetting_clusterDay(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
@@ -57066,7 +57152,7 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "editDays", "editDaysNEQ", "editDaysIn", "editDaysNotIn", "editDaysGT", "editDaysGTE", "editDaysLT", "editDaysLTE", "editDaysIsNil", "editDaysNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "feverAbove", "feverAboveNEQ", "feverAboveIsNil", "feverAboveNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "editDays", "editDaysNEQ", "editDaysIn", "editDaysNotIn", "editDaysGT", "editDaysGTE", "editDaysLT", "editDaysLTE", "editDaysIsNil", "editDaysNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -57668,6 +57754,34 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 				return it, err
 			}
 			it.FeverThresholdNotNil = data
+		case "feverAbove":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverAbove"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverAbove = data
+		case "feverAboveNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverAboveNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverAboveNEQ = data
+		case "feverAboveIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverAboveIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverAboveIsNil = data
+		case "feverAboveNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverAboveNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverAboveNotNil = data
 		case "clusterDay":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDay"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -60843,7 +60957,7 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "editDays", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "reportCutoff", "districtCutoff"}
+	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "feverAbove", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "editDays", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "reportCutoff", "districtCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60892,6 +61006,13 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.FeverThreshold = data
+		case "feverAbove":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverAbove"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverAbove = data
 		case "clusterDay":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDay"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -76185,7 +76306,7 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "editDays", "clearEditDays", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
+	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "feverAbove", "clearFeverAbove", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "editDays", "clearEditDays", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -76283,6 +76404,20 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.ClearFeverThreshold = data
+		case "feverAbove":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feverAbove"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FeverAbove = data
+		case "clearFeverAbove":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearFeverAbove"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearFeverAbove = data
 		case "clusterDay":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDay"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -80060,6 +80195,11 @@ func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "feverAbove":
+			out.Values[i] = ec._CheckRules_feverAbove(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "clusterDay":
 			out.Values[i] = ec._CheckRules_clusterDay(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -80194,6 +80334,11 @@ func (ec *executionContext) _CheckSetting(ctx context.Context, sel ast.Selection
 			}
 		case "feverThreshold":
 			out.Values[i] = ec._CheckSetting_feverThreshold(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "feverAbove":
+			out.Values[i] = ec._CheckSetting_feverAbove(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
