@@ -122,8 +122,10 @@ function act(form, reload, mutate) {
     form.querySelectorAll('.invalid').forEach((el) => el.classList.remove('invalid'));
     try {
       await mutate();
-      say('已保存 Saved.');
+      // "Saved" once the page shows what was saved (a form the reload redraws is the one to use next), unless
+      // the reload said something of its own.
       await reload();
+      if (!$('msg').textContent) say('已保存 Saved.');
     } catch (err) {
       // A field may be a path (chaseLadder[1].notify): quoted, and found by name or by a group's data-name.
       const f = err.field && CSS.escape(err.field);
