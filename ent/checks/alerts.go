@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/campushealth/campushealth/ent"
@@ -15,6 +16,7 @@ import (
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/student"
+	"github.com/campushealth/campushealth/ent/tenant"
 )
 
 // SymptomGroup sorts one case into the group clusters are counted by, or "" when it fits none.
@@ -236,6 +238,9 @@ func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, date stri
 	if len(found) == 0 {
 		return nil
 	}
+	if err := lockAlerts(ctx, c, t); err != nil { // classes sharing a dorm room, a pupil's two follow-ups
+		return err
+	}
 	keys := make([]string, len(found))
 	for i, f := range found {
 		keys[i] = openKey(t, p, f)
@@ -267,6 +272,22 @@ func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, date stri
 		}
 	}
 	return nil
+}
+
+// lockAlerts holds the school's alerts until the caller's transaction ends, before it reads the open ones
+// to join or open: two reports (or follow-ups) finding the same alert at once would otherwise both open it
+// (the second refused on the open key, failing the whole report) or both add their cases to the names read
+// before the other wrote (one's cases lost). On PostgreSQL it locks the school's row; the lock takes no key,
+// so inserts naming the school go on. SQLite takes one writer at a time already. Only reports that raise an
+// alert wait: the routine ones find nothing.
+func lockAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant) error {
+	if c.Dialect() != dialect.Postgres {
+		return nil
+	}
+	_, err := c.Tenant.Query().Where(tenant.ID(t.ID)).Modify(func(s *entsql.Selector) {
+		s.Select(s.C(tenant.FieldID)).For(entsql.LockNoKeyUpdate)
+	}).Ints(internal(ctx))
+	return err
 }
 
 // previousSchoolDays returns date and the n-1 school days before it (looking back at most three weeks).

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
-
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/checkentry"
@@ -15,7 +12,6 @@ import (
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/staffgroup"
-	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
@@ -147,17 +143,7 @@ func staffIllness(ctx context.Context, c *ent.Client, t *ent.Tenant, entries []E
 		return nil
 	}
 	ictx := internal(ctx)
-	// The school's groups report at the same time, and their reports raise one alert: on PostgreSQL the
-	// school's row is locked until the report's transaction ends, so that a report waits for another's to
-	// join the alert it opened (not open a second one, refused on the open key) or to add to the names it
-	// wrote (not write the names over them). The lock takes no key: inserts that name the school still go
-	// on. SQLite takes one writer at a time.
-	if _, err := c.Tenant.Query().Where(tenant.ID(t.ID)).Modify(func(s *entsql.Selector) {
-		s.Select(s.C(tenant.FieldID))
-		if s.Dialect() == dialect.Postgres {
-			s.For(entsql.LockNoKeyUpdate)
-		}
-	}).Ints(ictx); err != nil {
+	if err := lockAlerts(ctx, c, t); err != nil { // the school's groups report at the same time
 		return err
 	}
 	key := fmt.Sprintf("%s:%d:%s", alert.RuleStaffIllness, t.ID, date)
