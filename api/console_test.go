@@ -1103,6 +1103,26 @@ func TestConsoleSettings(t *testing.T) {
 			got.EditDays == nil || *got.EditDays != 7 {
 			t.Errorf("the school's stay limit and edit window = %v, %v, want 45 and 7", got.StayLimitMinutes, got.EditDays)
 		}
+		// 37.3 itself passes (DOMAIN §4): she ticks "only above the threshold", and the threshold stays the
+		// district's.
+		feverAbove := rules + ` input[name=feverAbove]`
+		do(t, ctx, chromedp.WaitVisible(css(feverAbove)))
+		if read(t, ctx, chromedp.Evaluate[bool](`document.querySelector(`+strconv.Quote(feverAbove)+`).checked`)) {
+			t.Fatal("only above the threshold is ticked by default")
+		}
+		do(t, ctx, chromedp.Click(css(feverAbove)), chromedp.Click(css(rules+` button[type=submit]`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg')?.textContent.includes('Saved')`))
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.FeverAbove == nil || !*got.FeverAbove || got.FeverThreshold != nil {
+			t.Errorf("the school's fever settings = above %v, threshold %v, want only above and no threshold of its own", got.FeverAbove, got.FeverThreshold)
+		}
+		var teacher struct{ FeverAbove bool }
+		e.gql(w.tokTA, `{ checkRules { feverAbove } }`, nil).ok(t).decode(t, "checkRules", &teacher)
+		if !teacher.FeverAbove {
+			t.Error("a.teacher's check rules do not say only above the threshold is fever")
+		}
+		if !read(t, ctx, chromedp.Evaluate[bool](`document.querySelector(`+strconv.Quote(feverAbove)+`).checked`)) {
+			t.Error("the saved setting shows unticked")
+		}
 
 		// The chase ladder: the default's four steps show; she tells the class teacher 30 minutes ahead and
 		// drops the district's step. A step before the one above it is refused on that step's minutes, and

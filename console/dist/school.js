@@ -50,34 +50,39 @@ function calendarPanel() {
 }
 
 // settingsPanel: the rules the school works by (its own settings over its district's over the defaults), for
-// those who set them: the deadline of each session, the fever threshold, the daily report's cut-off, how
-// long a pupil stays in the observation room before the room is reminded, for how many days a date's
-// checks may still be reported or corrected, and the chase ladder. Only
-// what is changed is saved as the school's own; the rest keeps following the district. For a district admin
-// they are the district's defaults, which its institutions inherit where they set nothing of their own.
+// those who set them: the deadline of each session, the fever threshold (and whether a reading exactly at it
+// is fever, the default, or only one above it: "37.3 itself passes", DOMAIN §4), the daily report's cut-off,
+// how long a pupil stays in the observation room before the room is reminded, for how many days a date's
+// checks may still be reported or corrected, and the chase ladder. Only what is changed is saved as the
+// school's own; the rest keeps following the district. For a district admin they are the district's
+// defaults, which its institutions inherit where they set nothing of their own.
 function settingsPanel() {
   const DEADLINE = { morning: 'morningDeadline', noon: 'noonDeadline', evening: 'eveningDeadline', full_day: 'fullDayDeadline' };
   return panel('检查规则 Check rules', 'settings', async () => {
     const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions deadlines { session deadline }
-      feverThreshold reportCutoff stayLimitMinutes editDays ladder { offsetMinutes notify } } checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } } } } }`,
+      feverThreshold feverAbove reportCutoff stayLimitMinutes editDays ladder { offsetMinutes notify } } checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } } } } }`,
     { t: me.tenant.id });
     const own = checkSettings.edges[0]?.node.id;
     const ownLadder = (checkSettings.edges[0]?.node.chaseLadder || []).length > 0;
     const fields = [
       ...r.deadlines.map((d) => [DEADLINE[d.session], `${SESSION[d.session]} 截止 deadline`, 'time', d.deadline]),
       ['feverThreshold', '发热 Fever at °C', 'number', String(r.feverThreshold)],
+      ['feverAbove', '仅高于阈值为发热 Only above the threshold is fever', 'checkbox', r.feverAbove],
       ['reportCutoff', '日报编制 Daily report at', 'time', r.reportCutoff],
       ['stayLimitMinutes', '留观提醒 Observation room reminder after (min)', 'number', String(r.stayLimitMinutes)],
       ['editDays', '可补报/更正天数 Days a date stays open for late reports', 'number', r.editDays ? String(r.editDays) : ''],
     ];
-    const inputs = fields.map(([name, label, type, value]) => [name, value,
+    const inputs = fields.map(([name, label, type, value]) => [name, value, type === 'checkbox' ? h('input', { name, type, checked: value }) :
       h('input', { name, type, value, step: name === 'feverThreshold' ? '0.1' : null, size: 6 }), label]);
+    // What an input shows, to compare with what was in force (a checkbox: whether it is ticked), and what is sent.
+    const shown = (el) => (el.type === 'checkbox' ? el.checked : el.value);
+    const sent = (el) => (el.type === 'number' ? Number(el.value) : shown(el));
     return [(reload) => {
-      const form = h('form', { class: 'rules' }, ...inputs.map(([, , input, label]) => h('label', { style: 'display:inline-block; margin-right:1rem' }, `${label} `, input)),
-        ' ', h('button', { type: 'submit' }, '保存 Save'));
+      const form = h('form', { class: 'rules' }, ...inputs.map(([, , input, label]) => h('label', { style: 'display:inline-block; margin-right:1rem' },
+        ...(input.type === 'checkbox' ? [input, ` ${label}`] : [`${label} `, input]))), ' ', h('button', { type: 'submit' }, '保存 Save'));
       form.addEventListener('submit', act(form, reload, () => {
-        const input = Object.fromEntries(inputs.filter(([, was, el]) => el.value !== was)
-          .map(([name, , el]) => [name, el.type === 'number' ? Number(el.value) : el.value]));
+        const input = Object.fromEntries(inputs.filter(([, was, el]) => shown(el) !== was)
+          .map(([name, , el]) => [name, sent(el)]));
         if (!Object.keys(input).length) throw new Error('没有改动 Nothing changed');
         return own ? gql('mutation($id: ID!, $i: UpdateCheckSettingInput!) { updateCheckSetting(id: $id, input: $i) { id } }', { id: own, i: input }) :
           gql('mutation($i: CreateCheckSettingInput!) { createCheckSetting(input: $i) { id } }', { i: input });
