@@ -3,6 +3,8 @@ package checks_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -283,4 +285,37 @@ func TestDormCluster(t *testing.T) {
 			t.Errorf("a class teacher sees the school's dorm alert")
 		}
 	})
+}
+
+// TestDormClusterRace: two classes report at the same moment, each with three boarders of room 401 ill
+// (PostgreSQL: SQLite takes one writer at a time). Each report alone makes the room a cluster; both are
+// taken, and the room has one alert naming all six — neither report fails on the alert the other opened,
+// nor are its cases written over.
+func TestDormClusterRace(t *testing.T) {
+	db := dbtest.Postgres(t)
+	c := db.Client
+	s := newSchool(t, c)
+	sys := viewer.NewContext(context.Background(), viewer.System("test"))
+	for i := range 2 {
+		c.Student.Create().SetTenantID(s.T.ID).SetClassID(s.Other.ID).SetName(fmt.Sprintf("己%d", i)).
+			SetStudentNumber(fmt.Sprintf("F%d", i)).SetGender(student.GenderMale).SaveX(sys)
+	}
+	others := c.Student.Query().Where(student.ClassID(s.Other.ID)).IDsX(sys)
+	mine := []int{s.Pupils[0].ID, s.Pupils[1].ID, s.Pupils[2].ID}
+	c.Student.Update().Where(student.IDIn(append(slices.Clone(mine), others...)...)).SetBoarder(true).SetDormRoom("401").ExecX(sys)
+	report := func(ctx context.Context, class int, enrolled int, ids []int) func(context.Context, *ent.Client) error {
+		r := checks.Report{ClassID: class, Date: monday, Session: classcheck.SessionMorning, Enrolled: enrolled, Present: enrolled}
+		for _, id := range ids {
+			r.Entries = append(r.Entries, checks.Entry{PersonID: id, Kind: checkentry.KindSymptomatic, Symptoms: []string{"vomiting"}})
+		}
+		return func(tx context.Context, c *ent.Client) error {
+			_, err := checks.Submit(viewer.NewContext(tx, viewer.FromContext(ctx)), c, r, at("08:00"))
+			return err
+		}
+	}
+	raceTx(t, c, report(s.teacher, s.Class.ID, 4, mine), report(s.other, s.Other.ID, 3, others))
+	room := c.Alert.Query().Where(alert.DormRoom("401"), alert.RuleEQ(alert.RuleClusterDay)).AllX(sys)
+	if len(room) != 1 || room[0].Cases != 6 || len(room[0].StudentIds) != 6 {
+		t.Fatalf("room 401's one-day cluster alerts after two reports at once: %+v, want one with 6 cases", room)
+	}
 }

@@ -198,57 +198,15 @@ func TestStaffIllnessAlertRace(t *testing.T) {
 		reports[i] = checks.StaffReport{StaffGroupID: g.ID, Date: monday, Session: classcheck.SessionMorning, Present: 1,
 			Entries: []checks.Entry{sick(members[i][0])}}
 	}
-	// race submits the two reports in two transactions: the second is sent while the first, written, is not
-	// yet committed, and the first commits once the second waits for it.
 	race := func(at time.Time) {
 		t.Helper()
-		tx1, err := c.Tx(sys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := checks.SubmitStaff(ent.NewTxContext(sys, tx1), tx1.Client(), reports[0], at); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() {
-			tx2, err := c.Tx(sys)
-			if err == nil {
-				if _, err = checks.SubmitStaff(ent.NewTxContext(sys, tx2), tx2.Client(), reports[1], at); err != nil {
-					_ = tx2.Rollback()
-				} else {
-					err = tx2.Commit()
-				}
+		submit := func(r checks.StaffReport) func(context.Context, *ent.Client) error {
+			return func(ctx context.Context, c *ent.Client) error {
+				_, err := checks.SubmitStaff(ctx, c, r, at)
+				return err
 			}
-			done <- err
-		}()
-		waiting := false
-		for range 100 {
-			var n int
-			rows, err := c.QueryContext(sys, `SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if rows.Next() {
-				_ = rows.Scan(&n)
-			}
-			rows.Close()
-			if waiting = n > 0; waiting {
-				break
-			}
-			select {
-			case err := <-done: // the second did not wait for the first
-				done <- err
-			case <-time.After(20 * time.Millisecond):
-				continue
-			}
-			break
 		}
-		if err := tx1.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		if err := <-done; err != nil {
-			t.Errorf("the second group's report (waiting: %v): %v", waiting, err)
-		}
+		raceTx(t, c, submit(reports[0]), submit(reports[1]))
 	}
 	staffIDs := func() []int {
 		a := c.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness)).OnlyX(sys)
@@ -270,5 +228,59 @@ func TestStaffIllnessAlertRace(t *testing.T) {
 	race(at("08:00"))
 	if got, want := staffIDs(), slices.Sorted(slices.Values(slices.Concat(members[0], members[1]))); !slices.Equal(got, want) {
 		t.Errorf("after the corrections the alert names %v, want %v", got, want)
+	}
+}
+
+// raceTx runs first and second in two transactions at once (PostgreSQL): second is sent while first, done,
+// is not yet committed, and first commits once second waits for a lock (or is done). Both must succeed.
+func raceTx(t *testing.T, c *ent.Client, first, second func(context.Context, *ent.Client) error) {
+	t.Helper()
+	sys := viewer.NewContext(context.Background(), viewer.System("test"))
+	tx1, err := c.Tx(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first(ent.NewTxContext(sys, tx1), tx1.Client()); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		tx2, err := c.Tx(sys)
+		if err == nil {
+			if err = second(ent.NewTxContext(sys, tx2), tx2.Client()); err != nil {
+				_ = tx2.Rollback()
+			} else {
+				err = tx2.Commit()
+			}
+		}
+		done <- err
+	}()
+	waiting := false
+	for range 100 {
+		var n int
+		rows, err := c.QueryContext(sys, `SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows.Next() {
+			_ = rows.Scan(&n)
+		}
+		rows.Close()
+		if waiting = n > 0; waiting {
+			break
+		}
+		select {
+		case err := <-done: // the second did not wait for the first
+			done <- err
+		case <-time.After(20 * time.Millisecond):
+			continue
+		}
+		break
+	}
+	if err := tx1.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("the second (waiting: %v): %v", waiting, err)
 	}
 }
