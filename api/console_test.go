@@ -734,6 +734,11 @@ func TestConsoleExportTemplates(t *testing.T) {
 		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(row+` button`)+`).length`)); n != 0 {
 			t.Errorf("the district's template offers the school %d buttons", n)
 		}
+		// The district's exports are not hers: a template is offered for the school's sheets only.
+		sheets := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(`+strconv.Quote(form+` select[name=sheet] option`)+`)].map((o) => o.value)`))
+		if !slices.Equal(sheets, []string{"persons", "school_daily"}) {
+			t.Errorf("the principal is offered templates of the sheets %q, want persons and school_daily (no district_summary, no school_totals)", sheets)
+		}
 
 		// She exports the school daily sheet in the province's columns: the school's rows, 学校 and 实到人数.
 		choice := `.reports .exports select.template[data-sheet=school_daily]`

@@ -109,16 +109,20 @@ function attestForm(r, reload) {
 
 const SHEET = { persons: '明细 Persons', school_daily: '学校日报 School daily', district_summary: '区县汇总 District summary',
   school_totals: '学校汇总 School totals' };
+const DISTRICT_SHEETS = ['district_summary', 'school_totals']; // a district's exports, no school's
 
 // templatePanel: the export templates (导出模板), for those who keep them: each recipient's shape of a sheet
 // (which of its columns, in what order, under which headers, with columns of fixed text). Listed are those
 // the caller may export with: its own, which it may delete, and its district's (a district admin: its
 // institutions'), marked as such. A new one is built column by column, each a column of the sheet
 // (exportColumns) or fixed text, its header the column's name until typed over; the server checks them and
-// names the column at fault (columns[2].header), as the ladder's steps.
+// names the column at fault (columns[2].header), as the ladder's steps. The sheets offered are those the
+// caller exports: a school its daily sheet and the persons; a district admin the district's two as well
+// (and the schools' two, for its institutions' exports).
 function templatePanel() {
   const name = h('input', { name: 'name', placeholder: '名称 Name, e.g. 省晨午检日报', size: 18 });
-  const sheet = h('select', { name: 'sheet' }, ...Object.entries(SHEET).map(([v, l]) => h('option', { value: v }, l)));
+  const sheets = Object.entries(SHEET).filter(([v]) => me.role === 'district_admin' || !DISTRICT_SHEETS.includes(v));
+  const sheet = h('select', { name: 'sheet' }, ...sheets.map(([v, l]) => h('option', { value: v }, l)));
   const body = h('tbody');
   let sources = []; // the chosen sheet's columns
   const renumber = () => [...body.children].forEach((tr, i) =>
