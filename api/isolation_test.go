@@ -40,6 +40,8 @@ func TestTenantIsolation(t *testing.T) {
 		groupB := must(e.client.StaffGroup.Create().SetTenantID(w.B.ID).SetName("B group").AddMembers(staffB).Save(sys))
 		assignB := must(e.client.Assignment.Create().SetTenantID(w.B.ID).SetUserID(w.tb.ID).SetRole("class_teacher").
 			SetNodeType("class").SetNodeID(classB.ID).Save(sys))
+		staffFollowUpB := must(e.client.StaffFollowUp.Create().SetTenantID(w.B.ID).SetStaffID(staffB.ID).SetStaffGroupID(groupB.ID).
+			SetDate("2026-11-23").SetDueAt(mondayAt("18:00")).Save(sys))
 		// B's edit window (a week): a date past it must not be what refuses an outsider.
 		must(e.client.CheckSetting.Create().SetTenantID(w.B.ID).SetEditDays(7).Save(sys))
 		templateB := must(e.client.ExportTemplate.Create().SetTenantID(w.B.ID).SetName("B form").SetSheet("persons").
@@ -50,23 +52,24 @@ func TestTenantIsolation(t *testing.T) {
 		}
 		// Rows the attackers must never reach, by GraphQL type.
 		foreign := map[string]string{
-			"Grade of B":       id(gradeB.ID),
-			"Class of B":       id(classB.ID),
-			"Student of B":     id(studentB.ID),
-			"Guardian of B":    id(guardianB.ID),
-			"Campus of B":      id(campusB.ID),
-			"Staff of B":       id(staffB.ID),
-			"StaffGroup of B":  id(groupB.ID),
-			"Assignment of B":  id(assignB.ID),
-			"Tenant B":         id(w.B.ID),
-			"Tenant D2":        id(w.D2.ID),
-			"User pb":          id(w.pb.ID),
-			"User tb":          id(w.tb.ID),
-			"User d2":          id(w.d2.ID),
-			"APIToken B":       id(w.apiBID),
-			"AuditLog of B":    id(auditB.ID),
-			"DailyReport of B": id(reportB.Report.ID),
-			"Template of B":    id(templateB.ID),
+			"Grade of B":           id(gradeB.ID),
+			"Class of B":           id(classB.ID),
+			"Student of B":         id(studentB.ID),
+			"Guardian of B":        id(guardianB.ID),
+			"Campus of B":          id(campusB.ID),
+			"Staff of B":           id(staffB.ID),
+			"StaffGroup of B":      id(groupB.ID),
+			"Assignment of B":      id(assignB.ID),
+			"Tenant B":             id(w.B.ID),
+			"Tenant D2":            id(w.D2.ID),
+			"User pb":              id(w.pb.ID),
+			"User tb":              id(w.tb.ID),
+			"User d2":              id(w.d2.ID),
+			"APIToken B":           id(w.apiBID),
+			"AuditLog of B":        id(auditB.ID),
+			"DailyReport of B":     id(reportB.Report.ID),
+			"Template of B":        id(templateB.ID),
+			"Staff follow-up of B": id(staffFollowUpB.ID),
 		}
 		attackers := map[string]string{
 			"principal of A":        w.tok["a.principal"],
@@ -92,6 +95,7 @@ func TestTenantIsolation(t *testing.T) {
 			lists := []struct{ name, query string }{
 				{"tenants", `{ tenants { edges { node { id } } } }`},
 				{"exportTemplates", `{ exportTemplates { id } }`},
+				{"staffFollowUps", `{ staffFollowUps { edges { node { id staff { id } } } } }`},
 				{"tenants where id", fmt.Sprintf(`{ tenants(where: {id: %d}) { edges { node { id } } } }`, w.B.ID)},
 				{"tenants where hasChildrenWith", fmt.Sprintf(`{ tenants(where: {hasChildrenWith: {id: %d}}) { edges { node { id } } } }`, w.B.ID)},
 				{"users", `{ users { edges { node { id } } } }`},
@@ -144,6 +148,8 @@ func TestTenantIsolation(t *testing.T) {
 				{"role at B's class", fmt.Sprintf(`mutation { assignRole(input: {userID: %d, role: subject_teacher, nodeType: class, nodeID: %d}) { id } }`, w.ta.ID, classB.ID)},
 				{"revoke B's assignment", fmt.Sprintf(`mutation { revokeAssignment(id: %d) { id } }`, assignB.ID)},
 				{"attest B's daily report", fmt.Sprintf(`mutation { attestDailyReport(id: %d, zeroReport: false) { id } }`, reportB.Report.ID)},
+				{"trace B's staff follow-up", fmt.Sprintf(`mutation { updateStaffFollowUp(id: %d, input: {outcome: recovered}) { id } }`, staffFollowUpB.ID)},
+				{"verify B's staff follow-up", fmt.Sprintf(`mutation { verifyStaffFollowUps(ids: [%d]) { id } }`, staffFollowUpB.ID)},
 				{"exempt B's class", fmt.Sprintf(`mutation { exemptClass(input: {classID: %d, date: "2026-11-02", reason: field_trip}) { id } }`, classB.ID)},
 				{"rename B's export template", fmt.Sprintf(`mutation { updateExportTemplate(id: %d, name: "hacked") { id } }`, templateB.ID)},
 				{"delete B's export template", fmt.Sprintf(`mutation { deleteExportTemplate(id: %d) }`, templateB.ID)},

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -179,6 +180,104 @@ func TestStaffBoard(t *testing.T) {
 			if r.Code() != "FORBIDDEN" {
 				t.Errorf("%s reads the staff board: %+v %s", who, r.Errors, r.Data)
 			}
+		}
+	})
+}
+
+// TestStaffFollowUps: a staff member reported off sick with a fever has a follow-up, due the same day
+// (DOMAIN §2.3, §3.2: the person is a student or staff), opened once however often the report is
+// corrected. The group's leader records that the fever ended: her return needs clearance 48 hours on. The
+// group's leader may not clear it, the health teacher does once the time has come; the epidemic reporter
+// verifies the day's, the health teacher may not. A class teacher, the district and another school see
+// none of it.
+func TestStaffFollowUps(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.now = mondayAt("07:50")
+		w := e.newWorld()
+		sys := system()
+		zhao := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
+		qian := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("钱老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
+		g := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("王校长包保组").AddMemberIDs(zhao.ID, qian.ID).Save(sys))
+		e.assign(t, w.tok["a.principal"], w.ta.ID, authz.GradeLeader, authz.NodeStaffGroup, g.ID)
+		leader := w.tok["a.teacher"]
+		e.staffUser(w, "a.nurse", authz.HealthTeacher)
+		e.staffUser(w, "a.reporter", authz.EpidemicReporter)
+		e.staffUser(w, "a.classteacher", authz.ClassTeacher)
+
+		report := func(lines ...map[string]any) {
+			t.Helper()
+			e.gql(leader, `mutation($i: StaffCheckInput!) { submitStaffCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+				"staffGroupID": g.ID, "date": "2026-11-23", "session": "morning", "present": 2 - len(lines), "entries": lines}}).ok(t)
+		}
+		sick := map[string]any{"staffID": zhao.ID, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}}
+		report(sick)
+		report(sick, map[string]any{"staffID": qian.ID, "kind": "absent", "absenceType": "personal_leave"}) // a correction
+		type followUp struct {
+			ID, Status, Clearance string
+			DueAt                 time.Time
+			EarliestReturnAt      *time.Time
+			Staff                 struct{ Name string }
+		}
+		list := func(token string) []followUp {
+			t.Helper()
+			r := e.gql(token, `{ staffFollowUps { edges { node { id status clearance dueAt earliestReturnAt staff { name } } } } }`, nil)
+			if r.Code() == "FORBIDDEN" {
+				return nil
+			}
+			var conn struct{ Edges []struct{ Node followUp } }
+			r.ok(t).decode(t, "staffFollowUps", &conn)
+			var out []followUp
+			for _, x := range conn.Edges {
+				out = append(out, x.Node)
+			}
+			return out
+		}
+		fus := list(leader)
+		if len(fus) != 1 || fus[0].Staff.Name != "赵老师" || fus[0].Status != "open" || !fus[0].DueAt.Equal(mondayAt("18:00")) {
+			t.Fatalf("the leader's staff follow-ups = %+v, want 赵老师's, open, due 18:00", fus)
+		}
+		for _, who := range []string{"a.nurse", "a.reporter", "a.principal"} {
+			if got := list(w.tok[who]); len(got) != 1 {
+				t.Errorf("%s sees %d staff follow-ups, want 1", who, len(got))
+			}
+		}
+		for _, who := range []string{"a.classteacher", "d1.admin", "b.principal"} {
+			if got := list(w.tok[who]); len(got) != 0 {
+				t.Errorf("%s sees staff follow-ups: %+v", who, got)
+			}
+		}
+
+		id := fus[0].ID
+		e.now = mondayAt("10:00")
+		var traced followUp
+		e.gql(leader, `mutation($id: ID!, $i: FollowUpChangeInput!) { updateStaffFollowUp(id: $id, input: $i) { clearance earliestReturnAt } }`,
+			map[string]any{"id": id, "i": map[string]any{"outcome": "common_illness", "diagnosis": "感冒", "symptomsEndedAt": mondayAt("09:00")}}).
+			ok(t).decode(t, "updateStaffFollowUp", &traced)
+		if traced.Clearance != "required" || traced.EarliestReturnAt == nil || !traced.EarliestReturnAt.Equal(mondayAt("09:00").Add(48*time.Hour)) {
+			t.Errorf("after the fever ended at 09:00: %+v, want clearance required from Wednesday 09:00", traced)
+		}
+		clear := `mutation($id: ID!) { clearStaffReturn(id: $id, certificateSeen: false) { status clearance } }`
+		if r := e.gql(w.tok["a.nurse"], clear, map[string]any{"id": id}); r.Code() != "BAD_USER_INPUT" {
+			t.Errorf("cleared before the 48 hours: %+v", r.Errors)
+		}
+		verify := `mutation($ids: [ID!]!) { verifyStaffFollowUps(ids: $ids) { id verifiedAt } }`
+		if r := e.gql(w.tok["a.nurse"], verify, map[string]any{"ids": []string{id}}); r.Code() != "FORBIDDEN" {
+			t.Errorf("the health teacher verified: %+v", r.Errors)
+		}
+		e.gql(w.tok["a.reporter"], verify, map[string]any{"ids": []string{id}}).ok(t)
+		e.now = mondayAt("09:00").Add(48 * time.Hour)
+		nurse := must(e.auth.Login(context.Background(), "a.nurse", testPassword)).Token // Monday's sessions have ended
+		if r := e.gql(must(e.auth.Login(context.Background(), "a.teacher", testPassword)).Token, clear, map[string]any{"id": id}); r.Code() != "FORBIDDEN" {
+			t.Errorf("the group's leader cleared the return: %+v", r.Errors)
+		}
+		var cleared followUp
+		e.gql(nurse, clear, map[string]any{"id": id}).ok(t).decode(t, "clearStaffReturn", &cleared)
+		if cleared.Status != "closed" || cleared.Clearance != "cleared" {
+			t.Errorf("after the clearance: %+v", cleared)
+		}
+		got := must(e.client.StaffFollowUp.Get(sys, atoi(t, id)))
+		if got.VerifiedAt == nil || got.ClearedAt == nil || got.Diagnosis != "感冒" {
+			t.Errorf("stored: %+v", got)
 		}
 	})
 }

@@ -45,6 +45,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -117,6 +118,8 @@ type Client struct {
 	StaffCheck *StaffCheckClient
 	// StaffCheckEntry is the client for interacting with the StaffCheckEntry builders.
 	StaffCheckEntry *StaffCheckEntryClient
+	// StaffFollowUp is the client for interacting with the StaffFollowUp builders.
+	StaffFollowUp *StaffFollowUpClient
 	// StaffGroup is the client for interacting with the StaffGroup builders.
 	StaffGroup *StaffGroupClient
 	// Student is the client for interacting with the Student builders.
@@ -167,6 +170,7 @@ func (c *Client) init() {
 	c.Staff = NewStaffClient(c.config)
 	c.StaffCheck = NewStaffCheckClient(c.config)
 	c.StaffCheckEntry = NewStaffCheckEntryClient(c.config)
+	c.StaffFollowUp = NewStaffFollowUpClient(c.config)
 	c.StaffGroup = NewStaffGroupClient(c.config)
 	c.Student = NewStudentClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
@@ -301,6 +305,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Staff:                  NewStaffClient(cfg),
 		StaffCheck:             NewStaffCheckClient(cfg),
 		StaffCheckEntry:        NewStaffCheckEntryClient(cfg),
+		StaffFollowUp:          NewStaffFollowUpClient(cfg),
 		StaffGroup:             NewStaffGroupClient(cfg),
 		Student:                NewStudentClient(cfg),
 		Tenant:                 NewTenantClient(cfg),
@@ -354,6 +359,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Staff:                  NewStaffClient(cfg),
 		StaffCheck:             NewStaffCheckClient(cfg),
 		StaffCheckEntry:        NewStaffCheckEntryClient(cfg),
+		StaffFollowUp:          NewStaffFollowUpClient(cfg),
 		StaffGroup:             NewStaffGroupClient(cfg),
 		Student:                NewStudentClient(cfg),
 		Tenant:                 NewTenantClient(cfg),
@@ -393,8 +399,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.DailyReport, c.Delivery, c.Enrollment, c.Exemption, c.ExportTemplate,
 		c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian, c.Notification,
 		c.NotificationPreference, c.ObservationStay, c.RobotWebhook, c.Session,
-		c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup, c.Student, c.Tenant,
-		c.Term, c.User,
+		c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffFollowUp, c.StaffGroup,
+		c.Student, c.Tenant, c.Term, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -409,8 +415,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.DailyReport, c.Delivery, c.Enrollment, c.Exemption, c.ExportTemplate,
 		c.FollowUp, c.FollowUpStep, c.Grade, c.Guardian, c.Notification,
 		c.NotificationPreference, c.ObservationStay, c.RobotWebhook, c.Session,
-		c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffGroup, c.Student, c.Tenant,
-		c.Term, c.User,
+		c.Staff, c.StaffCheck, c.StaffCheckEntry, c.StaffFollowUp, c.StaffGroup,
+		c.Student, c.Tenant, c.Term, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -477,6 +483,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.StaffCheck.mutate(ctx, m)
 	case *StaffCheckEntryMutation:
 		return c.StaffCheckEntry.mutate(ctx, m)
+	case *StaffFollowUpMutation:
+		return c.StaffFollowUp.mutate(ctx, m)
 	case *StaffGroupMutation:
 		return c.StaffGroup.mutate(ctx, m)
 	case *StudentMutation:
@@ -5386,6 +5394,188 @@ func (c *StaffCheckEntryClient) mutate(ctx context.Context, m *StaffCheckEntryMu
 	}
 }
 
+// StaffFollowUpClient is a client for the StaffFollowUp schema.
+type StaffFollowUpClient struct {
+	config
+}
+
+// NewStaffFollowUpClient returns a client for the StaffFollowUp from the given config.
+func NewStaffFollowUpClient(c config) *StaffFollowUpClient {
+	return &StaffFollowUpClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `stafffollowup.Hooks(f(g(h())))`.
+func (c *StaffFollowUpClient) Use(hooks ...Hook) {
+	c.hooks.StaffFollowUp = append(c.hooks.StaffFollowUp, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `stafffollowup.Intercept(f(g(h())))`.
+func (c *StaffFollowUpClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StaffFollowUp = append(c.inters.StaffFollowUp, interceptors...)
+}
+
+// Create returns a builder for creating a StaffFollowUp entity.
+func (c *StaffFollowUpClient) Create() *StaffFollowUpCreate {
+	mutation := newStaffFollowUpMutation(c.config, OpCreate)
+	return &StaffFollowUpCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StaffFollowUp entities.
+func (c *StaffFollowUpClient) CreateBulk(builders ...*StaffFollowUpCreate) *StaffFollowUpCreateBulk {
+	return &StaffFollowUpCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StaffFollowUpClient) MapCreateBulk(slice any, setFunc func(*StaffFollowUpCreate, int)) *StaffFollowUpCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StaffFollowUpCreateBulk{err: fmt.Errorf("calling to StaffFollowUpClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StaffFollowUpCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StaffFollowUpCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StaffFollowUp.
+func (c *StaffFollowUpClient) Update() *StaffFollowUpUpdate {
+	mutation := newStaffFollowUpMutation(c.config, OpUpdate)
+	return &StaffFollowUpUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StaffFollowUpClient) UpdateOne(_m *StaffFollowUp) *StaffFollowUpUpdateOne {
+	mutation := newStaffFollowUpMutation(c.config, OpUpdateOne, withStaffFollowUp(_m))
+	return &StaffFollowUpUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StaffFollowUpClient) UpdateOneID(id int) *StaffFollowUpUpdateOne {
+	mutation := newStaffFollowUpMutation(c.config, OpUpdateOne, withStaffFollowUpID(id))
+	return &StaffFollowUpUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StaffFollowUp.
+func (c *StaffFollowUpClient) Delete() *StaffFollowUpDelete {
+	mutation := newStaffFollowUpMutation(c.config, OpDelete)
+	return &StaffFollowUpDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StaffFollowUpClient) DeleteOne(_m *StaffFollowUp) *StaffFollowUpDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StaffFollowUpClient) DeleteOneID(id int) *StaffFollowUpDeleteOne {
+	builder := c.Delete().Where(stafffollowup.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StaffFollowUpDeleteOne{builder}
+}
+
+// Query returns a query builder for StaffFollowUp.
+func (c *StaffFollowUpClient) Query() *StaffFollowUpQuery {
+	return &StaffFollowUpQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStaffFollowUp},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StaffFollowUp entity by its id.
+func (c *StaffFollowUpClient) Get(ctx context.Context, id int) (*StaffFollowUp, error) {
+	return c.Query().Where(stafffollowup.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StaffFollowUpClient) GetX(ctx context.Context, id int) *StaffFollowUp {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a StaffFollowUp.
+func (c *StaffFollowUpClient) QueryTenant(_m *StaffFollowUp) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(stafffollowup.Table, stafffollowup.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, stafffollowup.TenantTable, stafffollowup.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStaff queries the staff edge of a StaffFollowUp.
+func (c *StaffFollowUpClient) QueryStaff(_m *StaffFollowUp) *StaffQuery {
+	query := (&StaffClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(stafffollowup.Table, stafffollowup.FieldID, id),
+			sqlgraph.To(staff.Table, staff.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, stafffollowup.StaffTable, stafffollowup.StaffColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStaffGroup queries the staff_group edge of a StaffFollowUp.
+func (c *StaffFollowUpClient) QueryStaffGroup(_m *StaffFollowUp) *StaffGroupQuery {
+	query := (&StaffGroupClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(stafffollowup.Table, stafffollowup.FieldID, id),
+			sqlgraph.To(staffgroup.Table, staffgroup.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, stafffollowup.StaffGroupTable, stafffollowup.StaffGroupColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StaffFollowUpClient) Hooks() []Hook {
+	hooks := c.hooks.StaffFollowUp
+	return append(hooks[:len(hooks):len(hooks)], stafffollowup.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StaffFollowUpClient) Interceptors() []Interceptor {
+	return c.inters.StaffFollowUp
+}
+
+func (c *StaffFollowUpClient) mutate(ctx context.Context, m *StaffFollowUpMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StaffFollowUpCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StaffFollowUpUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StaffFollowUpUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StaffFollowUpDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StaffFollowUp mutation op: %q", m.Op())
+	}
+}
+
 // StaffGroupClient is a client for the StaffGroup schema.
 type StaffGroupClient struct {
 	config
@@ -6239,16 +6429,16 @@ type (
 		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, DailyReport, Delivery,
 		Enrollment, Exemption, ExportTemplate, FollowUp, FollowUpStep, Grade, Guardian,
 		Notification, NotificationPreference, ObservationStay, RobotWebhook, Session,
-		Staff, StaffCheck, StaffCheckEntry, StaffGroup, Student, Tenant, Term,
-		User []ent.Hook
+		Staff, StaffCheck, StaffCheckEntry, StaffFollowUp, StaffGroup, Student, Tenant,
+		Term, User []ent.Hook
 	}
 	inters struct {
 		APIToken, Alert, Assignment, AuditLog, CalendarDay, Campus, CasbinRule,
 		ChaseLog, CheckEntry, CheckSetting, Class, ClassCheck, DailyReport, Delivery,
 		Enrollment, Exemption, ExportTemplate, FollowUp, FollowUpStep, Grade, Guardian,
 		Notification, NotificationPreference, ObservationStay, RobotWebhook, Session,
-		Staff, StaffCheck, StaffCheckEntry, StaffGroup, Student, Tenant, Term,
-		User []ent.Interceptor
+		Staff, StaffCheck, StaffCheckEntry, StaffFollowUp, StaffGroup, Student, Tenant,
+		Term, User []ent.Interceptor
 	}
 )
 

@@ -41,6 +41,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -135,6 +136,7 @@ func checkColumn(t, c string) error {
 			staff.Table:                  staff.ValidColumn,
 			staffcheck.Table:             staffcheck.ValidColumn,
 			staffcheckentry.Table:        staffcheckentry.ValidColumn,
+			stafffollowup.Table:          stafffollowup.ValidColumn,
 			staffgroup.Table:             staffgroup.ValidColumn,
 			student.Table:                student.ValidColumn,
 			tenant.Table:                 tenant.ValidColumn,

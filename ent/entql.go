@@ -33,6 +33,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -47,7 +48,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 34)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 35)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -751,6 +752,38 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   stafffollowup.Table,
+			Columns: stafffollowup.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: stafffollowup.FieldID,
+			},
+		},
+		Type: "StaffFollowUp",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			stafffollowup.FieldTenantID:         {Type: field.TypeInt, Column: stafffollowup.FieldTenantID},
+			stafffollowup.FieldStaffID:          {Type: field.TypeInt, Column: stafffollowup.FieldStaffID},
+			stafffollowup.FieldStaffGroupID:     {Type: field.TypeInt, Column: stafffollowup.FieldStaffGroupID},
+			stafffollowup.FieldDate:             {Type: field.TypeString, Column: stafffollowup.FieldDate},
+			stafffollowup.FieldSymptoms:         {Type: field.TypeJSON, Column: stafffollowup.FieldSymptoms},
+			stafffollowup.FieldDueAt:            {Type: field.TypeTime, Column: stafffollowup.FieldDueAt},
+			stafffollowup.FieldStatus:           {Type: field.TypeEnum, Column: stafffollowup.FieldStatus},
+			stafffollowup.FieldOutcome:          {Type: field.TypeEnum, Column: stafffollowup.FieldOutcome},
+			stafffollowup.FieldDiagnosis:        {Type: field.TypeString, Column: stafffollowup.FieldDiagnosis},
+			stafffollowup.FieldNote:             {Type: field.TypeString, Column: stafffollowup.FieldNote},
+			stafffollowup.FieldSymptomsEndedAt:  {Type: field.TypeTime, Column: stafffollowup.FieldSymptomsEndedAt},
+			stafffollowup.FieldClearance:        {Type: field.TypeEnum, Column: stafffollowup.FieldClearance},
+			stafffollowup.FieldEarliestReturnAt: {Type: field.TypeTime, Column: stafffollowup.FieldEarliestReturnAt},
+			stafffollowup.FieldCertificateSeen:  {Type: field.TypeBool, Column: stafffollowup.FieldCertificateSeen},
+			stafffollowup.FieldClearedByID:      {Type: field.TypeInt, Column: stafffollowup.FieldClearedByID},
+			stafffollowup.FieldClearedAt:        {Type: field.TypeTime, Column: stafffollowup.FieldClearedAt},
+			stafffollowup.FieldVerifiedAt:       {Type: field.TypeTime, Column: stafffollowup.FieldVerifiedAt},
+			stafffollowup.FieldVerifiedByID:     {Type: field.TypeInt, Column: stafffollowup.FieldVerifiedByID},
+			stafffollowup.FieldCreatedAt:        {Type: field.TypeTime, Column: stafffollowup.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[30] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   staffgroup.Table,
 			Columns: staffgroup.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -765,7 +798,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			staffgroup.FieldKind:     {Type: field.TypeEnum, Column: staffgroup.FieldKind},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -788,7 +821,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldCreatedAt:     {Type: field.TypeTime, Column: student.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -810,7 +843,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldDeactivatedAt: {Type: field.TypeTime, Column: tenant.FieldDeactivatedAt},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   term.Table,
 			Columns: term.Columns,
@@ -827,7 +860,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			term.FieldEndDate:   {Type: field.TypeString, Column: term.FieldEndDate},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1607,6 +1640,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"StaffCheckEntry",
 		"Staff",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   stafffollowup.TenantTable,
+			Columns: []string{stafffollowup.TenantColumn},
+			Bidi:    false,
+		},
+		"StaffFollowUp",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"staff",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   stafffollowup.StaffTable,
+			Columns: []string{stafffollowup.StaffColumn},
+			Bidi:    false,
+		},
+		"StaffFollowUp",
+		"Staff",
+	)
+	graph.MustAddE(
+		"staff_group",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   stafffollowup.StaffGroupTable,
+			Columns: []string{stafffollowup.StaffGroupColumn},
+			Bidi:    false,
+		},
+		"StaffFollowUp",
+		"StaffGroup",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -5412,6 +5481,183 @@ func (f *StaffCheckEntryFilter) WhereHasStaffWith(preds ...predicate.Staff) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *StaffFollowUpQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StaffFollowUpQuery builder.
+func (_q *StaffFollowUpQuery) Filter() *StaffFollowUpFilter {
+	return &StaffFollowUpFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StaffFollowUpMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StaffFollowUpMutation builder.
+func (m *StaffFollowUpMutation) Filter() *StaffFollowUpFilter {
+	return &StaffFollowUpFilter{config: m.config, predicateAdder: m}
+}
+
+// StaffFollowUpFilter provides a generic filtering capability at runtime for StaffFollowUpQuery.
+type StaffFollowUpFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StaffFollowUpFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StaffFollowUpFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(stafffollowup.FieldID))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *StaffFollowUpFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(stafffollowup.FieldTenantID))
+}
+
+// WhereStaffID applies the entql int predicate on the staff_id field.
+func (f *StaffFollowUpFilter) WhereStaffID(p entql.IntP) {
+	f.Where(p.Field(stafffollowup.FieldStaffID))
+}
+
+// WhereStaffGroupID applies the entql int predicate on the staff_group_id field.
+func (f *StaffFollowUpFilter) WhereStaffGroupID(p entql.IntP) {
+	f.Where(p.Field(stafffollowup.FieldStaffGroupID))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *StaffFollowUpFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(stafffollowup.FieldDate))
+}
+
+// WhereSymptoms applies the entql json.RawMessage predicate on the symptoms field.
+func (f *StaffFollowUpFilter) WhereSymptoms(p entql.BytesP) {
+	f.Where(p.Field(stafffollowup.FieldSymptoms))
+}
+
+// WhereDueAt applies the entql time.Time predicate on the due_at field.
+func (f *StaffFollowUpFilter) WhereDueAt(p entql.TimeP) {
+	f.Where(p.Field(stafffollowup.FieldDueAt))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *StaffFollowUpFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(stafffollowup.FieldStatus))
+}
+
+// WhereOutcome applies the entql string predicate on the outcome field.
+func (f *StaffFollowUpFilter) WhereOutcome(p entql.StringP) {
+	f.Where(p.Field(stafffollowup.FieldOutcome))
+}
+
+// WhereDiagnosis applies the entql string predicate on the diagnosis field.
+func (f *StaffFollowUpFilter) WhereDiagnosis(p entql.StringP) {
+	f.Where(p.Field(stafffollowup.FieldDiagnosis))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *StaffFollowUpFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(stafffollowup.FieldNote))
+}
+
+// WhereSymptomsEndedAt applies the entql time.Time predicate on the symptoms_ended_at field.
+func (f *StaffFollowUpFilter) WhereSymptomsEndedAt(p entql.TimeP) {
+	f.Where(p.Field(stafffollowup.FieldSymptomsEndedAt))
+}
+
+// WhereClearance applies the entql string predicate on the clearance field.
+func (f *StaffFollowUpFilter) WhereClearance(p entql.StringP) {
+	f.Where(p.Field(stafffollowup.FieldClearance))
+}
+
+// WhereEarliestReturnAt applies the entql time.Time predicate on the earliest_return_at field.
+func (f *StaffFollowUpFilter) WhereEarliestReturnAt(p entql.TimeP) {
+	f.Where(p.Field(stafffollowup.FieldEarliestReturnAt))
+}
+
+// WhereCertificateSeen applies the entql bool predicate on the certificate_seen field.
+func (f *StaffFollowUpFilter) WhereCertificateSeen(p entql.BoolP) {
+	f.Where(p.Field(stafffollowup.FieldCertificateSeen))
+}
+
+// WhereClearedByID applies the entql int predicate on the cleared_by_id field.
+func (f *StaffFollowUpFilter) WhereClearedByID(p entql.IntP) {
+	f.Where(p.Field(stafffollowup.FieldClearedByID))
+}
+
+// WhereClearedAt applies the entql time.Time predicate on the cleared_at field.
+func (f *StaffFollowUpFilter) WhereClearedAt(p entql.TimeP) {
+	f.Where(p.Field(stafffollowup.FieldClearedAt))
+}
+
+// WhereVerifiedAt applies the entql time.Time predicate on the verified_at field.
+func (f *StaffFollowUpFilter) WhereVerifiedAt(p entql.TimeP) {
+	f.Where(p.Field(stafffollowup.FieldVerifiedAt))
+}
+
+// WhereVerifiedByID applies the entql int predicate on the verified_by_id field.
+func (f *StaffFollowUpFilter) WhereVerifiedByID(p entql.IntP) {
+	f.Where(p.Field(stafffollowup.FieldVerifiedByID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *StaffFollowUpFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(stafffollowup.FieldCreatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *StaffFollowUpFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *StaffFollowUpFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStaff applies a predicate to check if query has an edge staff.
+func (f *StaffFollowUpFilter) WhereHasStaff() {
+	f.Where(entql.HasEdge("staff"))
+}
+
+// WhereHasStaffWith applies a predicate to check if query has an edge staff with a given conditions (other predicates).
+func (f *StaffFollowUpFilter) WhereHasStaffWith(preds ...predicate.Staff) {
+	f.Where(entql.HasEdgeWith("staff", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStaffGroup applies a predicate to check if query has an edge staff_group.
+func (f *StaffFollowUpFilter) WhereHasStaffGroup() {
+	f.Where(entql.HasEdge("staff_group"))
+}
+
+// WhereHasStaffGroupWith applies a predicate to check if query has an edge staff_group with a given conditions (other predicates).
+func (f *StaffFollowUpFilter) WhereHasStaffGroupWith(preds ...predicate.StaffGroup) {
+	f.Where(entql.HasEdgeWith("staff_group", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *StaffGroupQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -5440,7 +5686,7 @@ type StaffGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StaffGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5523,7 +5769,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5669,7 +5915,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5782,7 +6028,7 @@ type TermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5856,7 +6102,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

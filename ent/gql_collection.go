@@ -36,6 +36,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -4356,6 +4357,208 @@ func newStaffCheckEntryPaginateArgs(rv map[string]any) *staffcheckentryPaginateA
 	}
 	if v, ok := rv[whereField].(*StaffCheckEntryWhereInput); ok {
 		args.opts = append(args.opts, WithStaffCheckEntryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StaffFollowUpQuery) CollectFields(ctx context.Context, satisfies ...string) (*StaffFollowUpQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StaffFollowUpQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(stafffollowup.Columns))
+		selectedFields = []string{stafffollowup.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[stafffollowup.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldTenantID)
+				fieldSeen[stafffollowup.FieldTenantID] = struct{}{}
+			}
+
+		case "staff":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StaffClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, staffImplementors)...); err != nil {
+				return err
+			}
+			_q.withStaff = query
+			if _, ok := fieldSeen[stafffollowup.FieldStaffID]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldStaffID)
+				fieldSeen[stafffollowup.FieldStaffID] = struct{}{}
+			}
+
+		case "staffGroup":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StaffGroupClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, staffgroupImplementors)...); err != nil {
+				return err
+			}
+			_q.withStaffGroup = query
+			if _, ok := fieldSeen[stafffollowup.FieldStaffGroupID]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldStaffGroupID)
+				fieldSeen[stafffollowup.FieldStaffGroupID] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[stafffollowup.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldTenantID)
+				fieldSeen[stafffollowup.FieldTenantID] = struct{}{}
+			}
+		case "staffID":
+			if _, ok := fieldSeen[stafffollowup.FieldStaffID]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldStaffID)
+				fieldSeen[stafffollowup.FieldStaffID] = struct{}{}
+			}
+		case "staffGroupID":
+			if _, ok := fieldSeen[stafffollowup.FieldStaffGroupID]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldStaffGroupID)
+				fieldSeen[stafffollowup.FieldStaffGroupID] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[stafffollowup.FieldDate]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldDate)
+				fieldSeen[stafffollowup.FieldDate] = struct{}{}
+			}
+		case "symptoms":
+			if _, ok := fieldSeen[stafffollowup.FieldSymptoms]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldSymptoms)
+				fieldSeen[stafffollowup.FieldSymptoms] = struct{}{}
+			}
+		case "dueAt":
+			if _, ok := fieldSeen[stafffollowup.FieldDueAt]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldDueAt)
+				fieldSeen[stafffollowup.FieldDueAt] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[stafffollowup.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldStatus)
+				fieldSeen[stafffollowup.FieldStatus] = struct{}{}
+			}
+		case "outcome":
+			if _, ok := fieldSeen[stafffollowup.FieldOutcome]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldOutcome)
+				fieldSeen[stafffollowup.FieldOutcome] = struct{}{}
+			}
+		case "diagnosis":
+			if _, ok := fieldSeen[stafffollowup.FieldDiagnosis]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldDiagnosis)
+				fieldSeen[stafffollowup.FieldDiagnosis] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[stafffollowup.FieldNote]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldNote)
+				fieldSeen[stafffollowup.FieldNote] = struct{}{}
+			}
+		case "symptomsEndedAt":
+			if _, ok := fieldSeen[stafffollowup.FieldSymptomsEndedAt]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldSymptomsEndedAt)
+				fieldSeen[stafffollowup.FieldSymptomsEndedAt] = struct{}{}
+			}
+		case "clearance":
+			if _, ok := fieldSeen[stafffollowup.FieldClearance]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldClearance)
+				fieldSeen[stafffollowup.FieldClearance] = struct{}{}
+			}
+		case "earliestReturnAt":
+			if _, ok := fieldSeen[stafffollowup.FieldEarliestReturnAt]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldEarliestReturnAt)
+				fieldSeen[stafffollowup.FieldEarliestReturnAt] = struct{}{}
+			}
+		case "certificateSeen":
+			if _, ok := fieldSeen[stafffollowup.FieldCertificateSeen]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldCertificateSeen)
+				fieldSeen[stafffollowup.FieldCertificateSeen] = struct{}{}
+			}
+		case "clearedByID":
+			if _, ok := fieldSeen[stafffollowup.FieldClearedByID]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldClearedByID)
+				fieldSeen[stafffollowup.FieldClearedByID] = struct{}{}
+			}
+		case "clearedAt":
+			if _, ok := fieldSeen[stafffollowup.FieldClearedAt]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldClearedAt)
+				fieldSeen[stafffollowup.FieldClearedAt] = struct{}{}
+			}
+		case "verifiedAt":
+			if _, ok := fieldSeen[stafffollowup.FieldVerifiedAt]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldVerifiedAt)
+				fieldSeen[stafffollowup.FieldVerifiedAt] = struct{}{}
+			}
+		case "verifiedByID":
+			if _, ok := fieldSeen[stafffollowup.FieldVerifiedByID]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldVerifiedByID)
+				fieldSeen[stafffollowup.FieldVerifiedByID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[stafffollowup.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldCreatedAt)
+				fieldSeen[stafffollowup.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type stafffollowupPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StaffFollowUpPaginateOption
+}
+
+func newStaffFollowUpPaginateArgs(rv map[string]any) *stafffollowupPaginateArgs {
+	args := &stafffollowupPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*StaffFollowUpWhereInput); ok {
+		args.opts = append(args.opts, WithStaffFollowUpFilter(v.Filter))
 	}
 	return args
 }

@@ -518,6 +518,30 @@ func (_m *StaffCheckEntry) Staff(ctx context.Context) (*Staff, error) {
 	return result, err
 }
 
+func (_m *StaffFollowUp) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StaffFollowUp) Staff(ctx context.Context) (*Staff, error) {
+	result, err := _m.Edges.StaffOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStaff().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StaffFollowUp) StaffGroup(ctx context.Context) (*StaffGroup, error) {
+	result, err := _m.Edges.StaffGroupOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStaffGroup().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *StaffGroup) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {

@@ -36,6 +36,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -179,6 +180,11 @@ var staffcheckentryImplementors = []string{"StaffCheckEntry", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*StaffCheckEntry) IsNode() {}
+
+var stafffollowupImplementors = []string{"StaffFollowUp", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*StaffFollowUp) IsNode() {}
 
 var staffgroupImplementors = []string{"StaffGroup", "Node"}
 
@@ -512,6 +518,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(staffcheckentry.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, staffcheckentryImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case stafffollowup.Table:
+		query := c.StaffFollowUp.Query().
+			Where(stafffollowup.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, stafffollowupImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -1038,6 +1053,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.StaffCheckEntry.Query().
 			Where(staffcheckentry.IDIn(ids...))
 		query, err := query.CollectFields(ctx, staffcheckentryImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case stafffollowup.Table:
+		query := c.StaffFollowUp.Query().
+			Where(stafffollowup.IDIn(ids...))
+		query, err := query.CollectFields(ctx, stafffollowupImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -3269,6 +3269,200 @@ func (_m *StaffCheckEntry) Node(ctx context.Context) (node *Node, err error) {
 }
 
 // Node implements Noder interface
+func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "StaffFollowUp",
+		Fields: make([]*Field, 19),
+		Edges:  make([]*Edge, 3),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.TenantID); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "int",
+		Name:  "tenant_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StaffID); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "int",
+		Name:  "staff_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StaffGroupID); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "int",
+		Name:  "staff_group_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Date); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "date",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Symptoms); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "[]string",
+		Name:  "symptoms",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.DueAt); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "time.Time",
+		Name:  "due_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Status); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "stafffollowup.Status",
+		Name:  "status",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Outcome); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "stafffollowup.Outcome",
+		Name:  "outcome",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Diagnosis); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "string",
+		Name:  "diagnosis",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Note); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "string",
+		Name:  "note",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.SymptomsEndedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "time.Time",
+		Name:  "symptoms_ended_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Clearance); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "stafffollowup.Clearance",
+		Name:  "clearance",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.EarliestReturnAt); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
+		Type:  "time.Time",
+		Name:  "earliest_return_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CertificateSeen); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
+		Type:  "bool",
+		Name:  "certificate_seen",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClearedByID); err != nil {
+		return nil, err
+	}
+	node.Fields[14] = &Field{
+		Type:  "int",
+		Name:  "cleared_by_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClearedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[15] = &Field{
+		Type:  "time.Time",
+		Name:  "cleared_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.VerifiedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[16] = &Field{
+		Type:  "time.Time",
+		Name:  "verified_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.VerifiedByID); err != nil {
+		return nil, err
+	}
+	node.Fields[17] = &Field{
+		Type:  "int",
+		Name:  "verified_by_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[18] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Tenant",
+		Name: "tenant",
+	}
+	err = _m.QueryTenant().
+		Select(tenant.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Staff",
+		Name: "staff",
+	}
+	err = _m.QueryStaff().
+		Select(staff.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "StaffGroup",
+		Name: "staff_group",
+	}
+	err = _m.QueryStaffGroup().
+		Select(staffgroup.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
 func (_m *StaffGroup) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,

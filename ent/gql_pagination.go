@@ -40,6 +40,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -7258,6 +7259,255 @@ func (_m *StaffCheckEntry) ToEdge(order *StaffCheckEntryOrder) *StaffCheckEntryE
 		order = DefaultStaffCheckEntryOrder
 	}
 	return &StaffCheckEntryEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StaffFollowUpEdge is the edge representation of StaffFollowUp.
+type StaffFollowUpEdge struct {
+	Node   *StaffFollowUp `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// StaffFollowUpConnection is the connection containing edges to StaffFollowUp.
+type StaffFollowUpConnection struct {
+	Edges      []*StaffFollowUpEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *StaffFollowUpConnection) build(nodes []*StaffFollowUp, pager *stafffollowupPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *StaffFollowUp
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *StaffFollowUp {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *StaffFollowUp {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StaffFollowUpEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StaffFollowUpEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StaffFollowUpPaginateOption enables pagination customization.
+type StaffFollowUpPaginateOption func(*stafffollowupPager) error
+
+// WithStaffFollowUpOrder configures pagination ordering.
+func WithStaffFollowUpOrder(order *StaffFollowUpOrder) StaffFollowUpPaginateOption {
+	if order == nil {
+		order = DefaultStaffFollowUpOrder
+	}
+	o := *order
+	return func(pager *stafffollowupPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStaffFollowUpOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStaffFollowUpFilter configures pagination filter.
+func WithStaffFollowUpFilter(filter func(*StaffFollowUpQuery) (*StaffFollowUpQuery, error)) StaffFollowUpPaginateOption {
+	return func(pager *stafffollowupPager) error {
+		if filter == nil {
+			return errors.New("StaffFollowUpQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type stafffollowupPager struct {
+	reverse bool
+	order   *StaffFollowUpOrder
+	filter  func(*StaffFollowUpQuery) (*StaffFollowUpQuery, error)
+}
+
+func newStaffFollowUpPager(opts []StaffFollowUpPaginateOption, reverse bool) (*stafffollowupPager, error) {
+	pager := &stafffollowupPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStaffFollowUpOrder
+	}
+	return pager, nil
+}
+
+func (p *stafffollowupPager) applyFilter(query *StaffFollowUpQuery) (*StaffFollowUpQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *stafffollowupPager) toCursor(_m *StaffFollowUp) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *stafffollowupPager) applyCursors(query *StaffFollowUpQuery, after, before *Cursor) (*StaffFollowUpQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStaffFollowUpOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *stafffollowupPager) applyOrder(query *StaffFollowUpQuery) *StaffFollowUpQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStaffFollowUpOrder.Field {
+		query = query.Order(DefaultStaffFollowUpOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *stafffollowupPager) orderExpr(query *StaffFollowUpQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStaffFollowUpOrder.Field {
+			b.Comma().Ident(DefaultStaffFollowUpOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to StaffFollowUp.
+func (_m *StaffFollowUpQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StaffFollowUpPaginateOption,
+) (*StaffFollowUpConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStaffFollowUpPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StaffFollowUpConnection{Edges: []*StaffFollowUpEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// StaffFollowUpOrderField defines the ordering field of StaffFollowUp.
+type StaffFollowUpOrderField struct {
+	// Value extracts the ordering value from the given StaffFollowUp.
+	Value    func(*StaffFollowUp) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) stafffollowup.OrderOption
+	toCursor func(*StaffFollowUp) Cursor
+}
+
+// StaffFollowUpOrder defines the ordering of StaffFollowUp.
+type StaffFollowUpOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *StaffFollowUpOrderField `json:"field"`
+}
+
+// DefaultStaffFollowUpOrder is the default ordering of StaffFollowUp.
+var DefaultStaffFollowUpOrder = &StaffFollowUpOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StaffFollowUpOrderField{
+		Value: func(_m *StaffFollowUp) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: stafffollowup.FieldID,
+		toTerm: stafffollowup.ByID,
+		toCursor: func(_m *StaffFollowUp) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts StaffFollowUp into StaffFollowUpEdge.
+func (_m *StaffFollowUp) ToEdge(order *StaffFollowUpOrder) *StaffFollowUpEdge {
+	if order == nil {
+		order = DefaultStaffFollowUpOrder
+	}
+	return &StaffFollowUpEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -35,6 +35,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -14217,6 +14218,812 @@ func (i *StaffCheckEntryWhereInput) P() (predicate.StaffCheckEntry, error) {
 		return predicates[0], nil
 	default:
 		return staffcheckentry.And(predicates...), nil
+	}
+}
+
+// StaffFollowUpWhereInput represents a where input for filtering StaffFollowUp queries.
+type StaffFollowUpWhereInput struct {
+	Predicates []predicate.StaffFollowUp  `json:"-"`
+	Not        *StaffFollowUpWhereInput   `json:"not,omitempty"`
+	Or         []*StaffFollowUpWhereInput `json:"or,omitempty"`
+	And        []*StaffFollowUpWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "tenant_id" field predicates.
+	TenantID      *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ   *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn    []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
+
+	// "staff_id" field predicates.
+	StaffID      *int  `json:"staffID,omitempty"`
+	StaffIDNEQ   *int  `json:"staffIDNEQ,omitempty"`
+	StaffIDIn    []int `json:"staffIDIn,omitempty"`
+	StaffIDNotIn []int `json:"staffIDNotIn,omitempty"`
+
+	// "staff_group_id" field predicates.
+	StaffGroupID      *int  `json:"staffGroupID,omitempty"`
+	StaffGroupIDNEQ   *int  `json:"staffGroupIDNEQ,omitempty"`
+	StaffGroupIDIn    []int `json:"staffGroupIDIn,omitempty"`
+	StaffGroupIDNotIn []int `json:"staffGroupIDNotIn,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "due_at" field predicates.
+	DueAt      *time.Time  `json:"dueAt,omitempty"`
+	DueAtNEQ   *time.Time  `json:"dueAtNEQ,omitempty"`
+	DueAtIn    []time.Time `json:"dueAtIn,omitempty"`
+	DueAtNotIn []time.Time `json:"dueAtNotIn,omitempty"`
+	DueAtGT    *time.Time  `json:"dueAtGT,omitempty"`
+	DueAtGTE   *time.Time  `json:"dueAtGTE,omitempty"`
+	DueAtLT    *time.Time  `json:"dueAtLT,omitempty"`
+	DueAtLTE   *time.Time  `json:"dueAtLTE,omitempty"`
+
+	// "status" field predicates.
+	Status      *stafffollowup.Status  `json:"status,omitempty"`
+	StatusNEQ   *stafffollowup.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []stafffollowup.Status `json:"statusIn,omitempty"`
+	StatusNotIn []stafffollowup.Status `json:"statusNotIn,omitempty"`
+
+	// "outcome" field predicates.
+	Outcome      *stafffollowup.Outcome  `json:"outcome,omitempty"`
+	OutcomeNEQ   *stafffollowup.Outcome  `json:"outcomeNEQ,omitempty"`
+	OutcomeIn    []stafffollowup.Outcome `json:"outcomeIn,omitempty"`
+	OutcomeNotIn []stafffollowup.Outcome `json:"outcomeNotIn,omitempty"`
+
+	// "diagnosis" field predicates.
+	Diagnosis             *string  `json:"diagnosis,omitempty"`
+	DiagnosisNEQ          *string  `json:"diagnosisNEQ,omitempty"`
+	DiagnosisIn           []string `json:"diagnosisIn,omitempty"`
+	DiagnosisNotIn        []string `json:"diagnosisNotIn,omitempty"`
+	DiagnosisGT           *string  `json:"diagnosisGT,omitempty"`
+	DiagnosisGTE          *string  `json:"diagnosisGTE,omitempty"`
+	DiagnosisLT           *string  `json:"diagnosisLT,omitempty"`
+	DiagnosisLTE          *string  `json:"diagnosisLTE,omitempty"`
+	DiagnosisContains     *string  `json:"diagnosisContains,omitempty"`
+	DiagnosisHasPrefix    *string  `json:"diagnosisHasPrefix,omitempty"`
+	DiagnosisHasSuffix    *string  `json:"diagnosisHasSuffix,omitempty"`
+	DiagnosisIsNil        bool     `json:"diagnosisIsNil,omitempty"`
+	DiagnosisNotNil       bool     `json:"diagnosisNotNil,omitempty"`
+	DiagnosisEqualFold    *string  `json:"diagnosisEqualFold,omitempty"`
+	DiagnosisContainsFold *string  `json:"diagnosisContainsFold,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "symptoms_ended_at" field predicates.
+	SymptomsEndedAt       *time.Time  `json:"symptomsEndedAt,omitempty"`
+	SymptomsEndedAtNEQ    *time.Time  `json:"symptomsEndedAtNEQ,omitempty"`
+	SymptomsEndedAtIn     []time.Time `json:"symptomsEndedAtIn,omitempty"`
+	SymptomsEndedAtNotIn  []time.Time `json:"symptomsEndedAtNotIn,omitempty"`
+	SymptomsEndedAtGT     *time.Time  `json:"symptomsEndedAtGT,omitempty"`
+	SymptomsEndedAtGTE    *time.Time  `json:"symptomsEndedAtGTE,omitempty"`
+	SymptomsEndedAtLT     *time.Time  `json:"symptomsEndedAtLT,omitempty"`
+	SymptomsEndedAtLTE    *time.Time  `json:"symptomsEndedAtLTE,omitempty"`
+	SymptomsEndedAtIsNil  bool        `json:"symptomsEndedAtIsNil,omitempty"`
+	SymptomsEndedAtNotNil bool        `json:"symptomsEndedAtNotNil,omitempty"`
+
+	// "clearance" field predicates.
+	Clearance      *stafffollowup.Clearance  `json:"clearance,omitempty"`
+	ClearanceNEQ   *stafffollowup.Clearance  `json:"clearanceNEQ,omitempty"`
+	ClearanceIn    []stafffollowup.Clearance `json:"clearanceIn,omitempty"`
+	ClearanceNotIn []stafffollowup.Clearance `json:"clearanceNotIn,omitempty"`
+
+	// "earliest_return_at" field predicates.
+	EarliestReturnAt       *time.Time  `json:"earliestReturnAt,omitempty"`
+	EarliestReturnAtNEQ    *time.Time  `json:"earliestReturnAtNEQ,omitempty"`
+	EarliestReturnAtIn     []time.Time `json:"earliestReturnAtIn,omitempty"`
+	EarliestReturnAtNotIn  []time.Time `json:"earliestReturnAtNotIn,omitempty"`
+	EarliestReturnAtGT     *time.Time  `json:"earliestReturnAtGT,omitempty"`
+	EarliestReturnAtGTE    *time.Time  `json:"earliestReturnAtGTE,omitempty"`
+	EarliestReturnAtLT     *time.Time  `json:"earliestReturnAtLT,omitempty"`
+	EarliestReturnAtLTE    *time.Time  `json:"earliestReturnAtLTE,omitempty"`
+	EarliestReturnAtIsNil  bool        `json:"earliestReturnAtIsNil,omitempty"`
+	EarliestReturnAtNotNil bool        `json:"earliestReturnAtNotNil,omitempty"`
+
+	// "certificate_seen" field predicates.
+	CertificateSeen    *bool `json:"certificateSeen,omitempty"`
+	CertificateSeenNEQ *bool `json:"certificateSeenNEQ,omitempty"`
+
+	// "cleared_by_id" field predicates.
+	ClearedByID       *int  `json:"clearedByID,omitempty"`
+	ClearedByIDNEQ    *int  `json:"clearedByIDNEQ,omitempty"`
+	ClearedByIDIn     []int `json:"clearedByIDIn,omitempty"`
+	ClearedByIDNotIn  []int `json:"clearedByIDNotIn,omitempty"`
+	ClearedByIDGT     *int  `json:"clearedByIDGT,omitempty"`
+	ClearedByIDGTE    *int  `json:"clearedByIDGTE,omitempty"`
+	ClearedByIDLT     *int  `json:"clearedByIDLT,omitempty"`
+	ClearedByIDLTE    *int  `json:"clearedByIDLTE,omitempty"`
+	ClearedByIDIsNil  bool  `json:"clearedByIDIsNil,omitempty"`
+	ClearedByIDNotNil bool  `json:"clearedByIDNotNil,omitempty"`
+
+	// "cleared_at" field predicates.
+	ClearedAt       *time.Time  `json:"clearedAt,omitempty"`
+	ClearedAtNEQ    *time.Time  `json:"clearedAtNEQ,omitempty"`
+	ClearedAtIn     []time.Time `json:"clearedAtIn,omitempty"`
+	ClearedAtNotIn  []time.Time `json:"clearedAtNotIn,omitempty"`
+	ClearedAtGT     *time.Time  `json:"clearedAtGT,omitempty"`
+	ClearedAtGTE    *time.Time  `json:"clearedAtGTE,omitempty"`
+	ClearedAtLT     *time.Time  `json:"clearedAtLT,omitempty"`
+	ClearedAtLTE    *time.Time  `json:"clearedAtLTE,omitempty"`
+	ClearedAtIsNil  bool        `json:"clearedAtIsNil,omitempty"`
+	ClearedAtNotNil bool        `json:"clearedAtNotNil,omitempty"`
+
+	// "verified_at" field predicates.
+	VerifiedAt       *time.Time  `json:"verifiedAt,omitempty"`
+	VerifiedAtNEQ    *time.Time  `json:"verifiedAtNEQ,omitempty"`
+	VerifiedAtIn     []time.Time `json:"verifiedAtIn,omitempty"`
+	VerifiedAtNotIn  []time.Time `json:"verifiedAtNotIn,omitempty"`
+	VerifiedAtGT     *time.Time  `json:"verifiedAtGT,omitempty"`
+	VerifiedAtGTE    *time.Time  `json:"verifiedAtGTE,omitempty"`
+	VerifiedAtLT     *time.Time  `json:"verifiedAtLT,omitempty"`
+	VerifiedAtLTE    *time.Time  `json:"verifiedAtLTE,omitempty"`
+	VerifiedAtIsNil  bool        `json:"verifiedAtIsNil,omitempty"`
+	VerifiedAtNotNil bool        `json:"verifiedAtNotNil,omitempty"`
+
+	// "verified_by_id" field predicates.
+	VerifiedByID       *int  `json:"verifiedByID,omitempty"`
+	VerifiedByIDNEQ    *int  `json:"verifiedByIDNEQ,omitempty"`
+	VerifiedByIDIn     []int `json:"verifiedByIDIn,omitempty"`
+	VerifiedByIDNotIn  []int `json:"verifiedByIDNotIn,omitempty"`
+	VerifiedByIDGT     *int  `json:"verifiedByIDGT,omitempty"`
+	VerifiedByIDGTE    *int  `json:"verifiedByIDGTE,omitempty"`
+	VerifiedByIDLT     *int  `json:"verifiedByIDLT,omitempty"`
+	VerifiedByIDLTE    *int  `json:"verifiedByIDLTE,omitempty"`
+	VerifiedByIDIsNil  bool  `json:"verifiedByIDIsNil,omitempty"`
+	VerifiedByIDNotNil bool  `json:"verifiedByIDNotNil,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "tenant" edge predicates.
+	HasTenant     *bool               `json:"hasTenant,omitempty"`
+	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
+
+	// "staff" edge predicates.
+	HasStaff     *bool              `json:"hasStaff,omitempty"`
+	HasStaffWith []*StaffWhereInput `json:"hasStaffWith,omitempty"`
+
+	// "staff_group" edge predicates.
+	HasStaffGroup     *bool                   `json:"hasStaffGroup,omitempty"`
+	HasStaffGroupWith []*StaffGroupWhereInput `json:"hasStaffGroupWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *StaffFollowUpWhereInput) AddPredicates(predicates ...predicate.StaffFollowUp) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the StaffFollowUpWhereInput filter on the StaffFollowUpQuery builder.
+func (i *StaffFollowUpWhereInput) Filter(q *StaffFollowUpQuery) (*StaffFollowUpQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyStaffFollowUpWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyStaffFollowUpWhereInput is returned in case the StaffFollowUpWhereInput is empty.
+var ErrEmptyStaffFollowUpWhereInput = errors.New("ent: empty predicate StaffFollowUpWhereInput")
+
+// P returns a predicate for filtering stafffollowups.
+// An error is returned if the input is empty or invalid.
+func (i *StaffFollowUpWhereInput) P() (predicate.StaffFollowUp, error) {
+	var predicates []predicate.StaffFollowUp
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, stafffollowup.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.StaffFollowUp, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, stafffollowup.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.StaffFollowUp, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, stafffollowup.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, stafffollowup.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, stafffollowup.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, stafffollowup.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, stafffollowup.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, stafffollowup.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, stafffollowup.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, stafffollowup.IDLTE(*i.IDLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, stafffollowup.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, stafffollowup.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, stafffollowup.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.StaffID != nil {
+		predicates = append(predicates, stafffollowup.StaffIDEQ(*i.StaffID))
+	}
+	if i.StaffIDNEQ != nil {
+		predicates = append(predicates, stafffollowup.StaffIDNEQ(*i.StaffIDNEQ))
+	}
+	if len(i.StaffIDIn) > 0 {
+		predicates = append(predicates, stafffollowup.StaffIDIn(i.StaffIDIn...))
+	}
+	if len(i.StaffIDNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.StaffIDNotIn(i.StaffIDNotIn...))
+	}
+	if i.StaffGroupID != nil {
+		predicates = append(predicates, stafffollowup.StaffGroupIDEQ(*i.StaffGroupID))
+	}
+	if i.StaffGroupIDNEQ != nil {
+		predicates = append(predicates, stafffollowup.StaffGroupIDNEQ(*i.StaffGroupIDNEQ))
+	}
+	if len(i.StaffGroupIDIn) > 0 {
+		predicates = append(predicates, stafffollowup.StaffGroupIDIn(i.StaffGroupIDIn...))
+	}
+	if len(i.StaffGroupIDNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.StaffGroupIDNotIn(i.StaffGroupIDNotIn...))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, stafffollowup.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, stafffollowup.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, stafffollowup.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, stafffollowup.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, stafffollowup.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, stafffollowup.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, stafffollowup.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, stafffollowup.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, stafffollowup.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, stafffollowup.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, stafffollowup.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, stafffollowup.DateContainsFold(*i.DateContainsFold))
+	}
+	if i.DueAt != nil {
+		predicates = append(predicates, stafffollowup.DueAtEQ(*i.DueAt))
+	}
+	if i.DueAtNEQ != nil {
+		predicates = append(predicates, stafffollowup.DueAtNEQ(*i.DueAtNEQ))
+	}
+	if len(i.DueAtIn) > 0 {
+		predicates = append(predicates, stafffollowup.DueAtIn(i.DueAtIn...))
+	}
+	if len(i.DueAtNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.DueAtNotIn(i.DueAtNotIn...))
+	}
+	if i.DueAtGT != nil {
+		predicates = append(predicates, stafffollowup.DueAtGT(*i.DueAtGT))
+	}
+	if i.DueAtGTE != nil {
+		predicates = append(predicates, stafffollowup.DueAtGTE(*i.DueAtGTE))
+	}
+	if i.DueAtLT != nil {
+		predicates = append(predicates, stafffollowup.DueAtLT(*i.DueAtLT))
+	}
+	if i.DueAtLTE != nil {
+		predicates = append(predicates, stafffollowup.DueAtLTE(*i.DueAtLTE))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, stafffollowup.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, stafffollowup.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, stafffollowup.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Outcome != nil {
+		predicates = append(predicates, stafffollowup.OutcomeEQ(*i.Outcome))
+	}
+	if i.OutcomeNEQ != nil {
+		predicates = append(predicates, stafffollowup.OutcomeNEQ(*i.OutcomeNEQ))
+	}
+	if len(i.OutcomeIn) > 0 {
+		predicates = append(predicates, stafffollowup.OutcomeIn(i.OutcomeIn...))
+	}
+	if len(i.OutcomeNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.OutcomeNotIn(i.OutcomeNotIn...))
+	}
+	if i.Diagnosis != nil {
+		predicates = append(predicates, stafffollowup.DiagnosisEQ(*i.Diagnosis))
+	}
+	if i.DiagnosisNEQ != nil {
+		predicates = append(predicates, stafffollowup.DiagnosisNEQ(*i.DiagnosisNEQ))
+	}
+	if len(i.DiagnosisIn) > 0 {
+		predicates = append(predicates, stafffollowup.DiagnosisIn(i.DiagnosisIn...))
+	}
+	if len(i.DiagnosisNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.DiagnosisNotIn(i.DiagnosisNotIn...))
+	}
+	if i.DiagnosisGT != nil {
+		predicates = append(predicates, stafffollowup.DiagnosisGT(*i.DiagnosisGT))
+	}
+	if i.DiagnosisGTE != nil {
+		predicates = append(predicates, stafffollowup.DiagnosisGTE(*i.DiagnosisGTE))
+	}
+	if i.DiagnosisLT != nil {
+		predicates = append(predicates, stafffollowup.DiagnosisLT(*i.DiagnosisLT))
+	}
+	if i.DiagnosisLTE != nil {
+		predicates = append(predicates, stafffollowup.DiagnosisLTE(*i.DiagnosisLTE))
+	}
+	if i.DiagnosisContains != nil {
+		predicates = append(predicates, stafffollowup.DiagnosisContains(*i.DiagnosisContains))
+	}
+	if i.DiagnosisHasPrefix != nil {
+		predicates = append(predicates, stafffollowup.DiagnosisHasPrefix(*i.DiagnosisHasPrefix))
+	}
+	if i.DiagnosisHasSuffix != nil {
+		predicates = append(predicates, stafffollowup.DiagnosisHasSuffix(*i.DiagnosisHasSuffix))
+	}
+	if i.DiagnosisIsNil {
+		predicates = append(predicates, stafffollowup.DiagnosisIsNil())
+	}
+	if i.DiagnosisNotNil {
+		predicates = append(predicates, stafffollowup.DiagnosisNotNil())
+	}
+	if i.DiagnosisEqualFold != nil {
+		predicates = append(predicates, stafffollowup.DiagnosisEqualFold(*i.DiagnosisEqualFold))
+	}
+	if i.DiagnosisContainsFold != nil {
+		predicates = append(predicates, stafffollowup.DiagnosisContainsFold(*i.DiagnosisContainsFold))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, stafffollowup.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, stafffollowup.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, stafffollowup.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, stafffollowup.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, stafffollowup.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, stafffollowup.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, stafffollowup.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, stafffollowup.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, stafffollowup.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, stafffollowup.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, stafffollowup.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, stafffollowup.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, stafffollowup.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, stafffollowup.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.SymptomsEndedAt != nil {
+		predicates = append(predicates, stafffollowup.SymptomsEndedAtEQ(*i.SymptomsEndedAt))
+	}
+	if i.SymptomsEndedAtNEQ != nil {
+		predicates = append(predicates, stafffollowup.SymptomsEndedAtNEQ(*i.SymptomsEndedAtNEQ))
+	}
+	if len(i.SymptomsEndedAtIn) > 0 {
+		predicates = append(predicates, stafffollowup.SymptomsEndedAtIn(i.SymptomsEndedAtIn...))
+	}
+	if len(i.SymptomsEndedAtNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.SymptomsEndedAtNotIn(i.SymptomsEndedAtNotIn...))
+	}
+	if i.SymptomsEndedAtGT != nil {
+		predicates = append(predicates, stafffollowup.SymptomsEndedAtGT(*i.SymptomsEndedAtGT))
+	}
+	if i.SymptomsEndedAtGTE != nil {
+		predicates = append(predicates, stafffollowup.SymptomsEndedAtGTE(*i.SymptomsEndedAtGTE))
+	}
+	if i.SymptomsEndedAtLT != nil {
+		predicates = append(predicates, stafffollowup.SymptomsEndedAtLT(*i.SymptomsEndedAtLT))
+	}
+	if i.SymptomsEndedAtLTE != nil {
+		predicates = append(predicates, stafffollowup.SymptomsEndedAtLTE(*i.SymptomsEndedAtLTE))
+	}
+	if i.SymptomsEndedAtIsNil {
+		predicates = append(predicates, stafffollowup.SymptomsEndedAtIsNil())
+	}
+	if i.SymptomsEndedAtNotNil {
+		predicates = append(predicates, stafffollowup.SymptomsEndedAtNotNil())
+	}
+	if i.Clearance != nil {
+		predicates = append(predicates, stafffollowup.ClearanceEQ(*i.Clearance))
+	}
+	if i.ClearanceNEQ != nil {
+		predicates = append(predicates, stafffollowup.ClearanceNEQ(*i.ClearanceNEQ))
+	}
+	if len(i.ClearanceIn) > 0 {
+		predicates = append(predicates, stafffollowup.ClearanceIn(i.ClearanceIn...))
+	}
+	if len(i.ClearanceNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.ClearanceNotIn(i.ClearanceNotIn...))
+	}
+	if i.EarliestReturnAt != nil {
+		predicates = append(predicates, stafffollowup.EarliestReturnAtEQ(*i.EarliestReturnAt))
+	}
+	if i.EarliestReturnAtNEQ != nil {
+		predicates = append(predicates, stafffollowup.EarliestReturnAtNEQ(*i.EarliestReturnAtNEQ))
+	}
+	if len(i.EarliestReturnAtIn) > 0 {
+		predicates = append(predicates, stafffollowup.EarliestReturnAtIn(i.EarliestReturnAtIn...))
+	}
+	if len(i.EarliestReturnAtNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.EarliestReturnAtNotIn(i.EarliestReturnAtNotIn...))
+	}
+	if i.EarliestReturnAtGT != nil {
+		predicates = append(predicates, stafffollowup.EarliestReturnAtGT(*i.EarliestReturnAtGT))
+	}
+	if i.EarliestReturnAtGTE != nil {
+		predicates = append(predicates, stafffollowup.EarliestReturnAtGTE(*i.EarliestReturnAtGTE))
+	}
+	if i.EarliestReturnAtLT != nil {
+		predicates = append(predicates, stafffollowup.EarliestReturnAtLT(*i.EarliestReturnAtLT))
+	}
+	if i.EarliestReturnAtLTE != nil {
+		predicates = append(predicates, stafffollowup.EarliestReturnAtLTE(*i.EarliestReturnAtLTE))
+	}
+	if i.EarliestReturnAtIsNil {
+		predicates = append(predicates, stafffollowup.EarliestReturnAtIsNil())
+	}
+	if i.EarliestReturnAtNotNil {
+		predicates = append(predicates, stafffollowup.EarliestReturnAtNotNil())
+	}
+	if i.CertificateSeen != nil {
+		predicates = append(predicates, stafffollowup.CertificateSeenEQ(*i.CertificateSeen))
+	}
+	if i.CertificateSeenNEQ != nil {
+		predicates = append(predicates, stafffollowup.CertificateSeenNEQ(*i.CertificateSeenNEQ))
+	}
+	if i.ClearedByID != nil {
+		predicates = append(predicates, stafffollowup.ClearedByIDEQ(*i.ClearedByID))
+	}
+	if i.ClearedByIDNEQ != nil {
+		predicates = append(predicates, stafffollowup.ClearedByIDNEQ(*i.ClearedByIDNEQ))
+	}
+	if len(i.ClearedByIDIn) > 0 {
+		predicates = append(predicates, stafffollowup.ClearedByIDIn(i.ClearedByIDIn...))
+	}
+	if len(i.ClearedByIDNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.ClearedByIDNotIn(i.ClearedByIDNotIn...))
+	}
+	if i.ClearedByIDGT != nil {
+		predicates = append(predicates, stafffollowup.ClearedByIDGT(*i.ClearedByIDGT))
+	}
+	if i.ClearedByIDGTE != nil {
+		predicates = append(predicates, stafffollowup.ClearedByIDGTE(*i.ClearedByIDGTE))
+	}
+	if i.ClearedByIDLT != nil {
+		predicates = append(predicates, stafffollowup.ClearedByIDLT(*i.ClearedByIDLT))
+	}
+	if i.ClearedByIDLTE != nil {
+		predicates = append(predicates, stafffollowup.ClearedByIDLTE(*i.ClearedByIDLTE))
+	}
+	if i.ClearedByIDIsNil {
+		predicates = append(predicates, stafffollowup.ClearedByIDIsNil())
+	}
+	if i.ClearedByIDNotNil {
+		predicates = append(predicates, stafffollowup.ClearedByIDNotNil())
+	}
+	if i.ClearedAt != nil {
+		predicates = append(predicates, stafffollowup.ClearedAtEQ(*i.ClearedAt))
+	}
+	if i.ClearedAtNEQ != nil {
+		predicates = append(predicates, stafffollowup.ClearedAtNEQ(*i.ClearedAtNEQ))
+	}
+	if len(i.ClearedAtIn) > 0 {
+		predicates = append(predicates, stafffollowup.ClearedAtIn(i.ClearedAtIn...))
+	}
+	if len(i.ClearedAtNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.ClearedAtNotIn(i.ClearedAtNotIn...))
+	}
+	if i.ClearedAtGT != nil {
+		predicates = append(predicates, stafffollowup.ClearedAtGT(*i.ClearedAtGT))
+	}
+	if i.ClearedAtGTE != nil {
+		predicates = append(predicates, stafffollowup.ClearedAtGTE(*i.ClearedAtGTE))
+	}
+	if i.ClearedAtLT != nil {
+		predicates = append(predicates, stafffollowup.ClearedAtLT(*i.ClearedAtLT))
+	}
+	if i.ClearedAtLTE != nil {
+		predicates = append(predicates, stafffollowup.ClearedAtLTE(*i.ClearedAtLTE))
+	}
+	if i.ClearedAtIsNil {
+		predicates = append(predicates, stafffollowup.ClearedAtIsNil())
+	}
+	if i.ClearedAtNotNil {
+		predicates = append(predicates, stafffollowup.ClearedAtNotNil())
+	}
+	if i.VerifiedAt != nil {
+		predicates = append(predicates, stafffollowup.VerifiedAtEQ(*i.VerifiedAt))
+	}
+	if i.VerifiedAtNEQ != nil {
+		predicates = append(predicates, stafffollowup.VerifiedAtNEQ(*i.VerifiedAtNEQ))
+	}
+	if len(i.VerifiedAtIn) > 0 {
+		predicates = append(predicates, stafffollowup.VerifiedAtIn(i.VerifiedAtIn...))
+	}
+	if len(i.VerifiedAtNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.VerifiedAtNotIn(i.VerifiedAtNotIn...))
+	}
+	if i.VerifiedAtGT != nil {
+		predicates = append(predicates, stafffollowup.VerifiedAtGT(*i.VerifiedAtGT))
+	}
+	if i.VerifiedAtGTE != nil {
+		predicates = append(predicates, stafffollowup.VerifiedAtGTE(*i.VerifiedAtGTE))
+	}
+	if i.VerifiedAtLT != nil {
+		predicates = append(predicates, stafffollowup.VerifiedAtLT(*i.VerifiedAtLT))
+	}
+	if i.VerifiedAtLTE != nil {
+		predicates = append(predicates, stafffollowup.VerifiedAtLTE(*i.VerifiedAtLTE))
+	}
+	if i.VerifiedAtIsNil {
+		predicates = append(predicates, stafffollowup.VerifiedAtIsNil())
+	}
+	if i.VerifiedAtNotNil {
+		predicates = append(predicates, stafffollowup.VerifiedAtNotNil())
+	}
+	if i.VerifiedByID != nil {
+		predicates = append(predicates, stafffollowup.VerifiedByIDEQ(*i.VerifiedByID))
+	}
+	if i.VerifiedByIDNEQ != nil {
+		predicates = append(predicates, stafffollowup.VerifiedByIDNEQ(*i.VerifiedByIDNEQ))
+	}
+	if len(i.VerifiedByIDIn) > 0 {
+		predicates = append(predicates, stafffollowup.VerifiedByIDIn(i.VerifiedByIDIn...))
+	}
+	if len(i.VerifiedByIDNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.VerifiedByIDNotIn(i.VerifiedByIDNotIn...))
+	}
+	if i.VerifiedByIDGT != nil {
+		predicates = append(predicates, stafffollowup.VerifiedByIDGT(*i.VerifiedByIDGT))
+	}
+	if i.VerifiedByIDGTE != nil {
+		predicates = append(predicates, stafffollowup.VerifiedByIDGTE(*i.VerifiedByIDGTE))
+	}
+	if i.VerifiedByIDLT != nil {
+		predicates = append(predicates, stafffollowup.VerifiedByIDLT(*i.VerifiedByIDLT))
+	}
+	if i.VerifiedByIDLTE != nil {
+		predicates = append(predicates, stafffollowup.VerifiedByIDLTE(*i.VerifiedByIDLTE))
+	}
+	if i.VerifiedByIDIsNil {
+		predicates = append(predicates, stafffollowup.VerifiedByIDIsNil())
+	}
+	if i.VerifiedByIDNotNil {
+		predicates = append(predicates, stafffollowup.VerifiedByIDNotNil())
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, stafffollowup.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, stafffollowup.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, stafffollowup.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, stafffollowup.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, stafffollowup.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, stafffollowup.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, stafffollowup.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	if i.HasTenant != nil {
+		p := stafffollowup.HasTenant()
+		if !*i.HasTenant {
+			p = stafffollowup.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTenantWith) > 0 {
+		with := make([]predicate.Tenant, 0, len(i.HasTenantWith))
+		for _, w := range i.HasTenantWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTenantWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, stafffollowup.HasTenantWith(with...))
+	}
+	if i.HasStaff != nil {
+		p := stafffollowup.HasStaff()
+		if !*i.HasStaff {
+			p = stafffollowup.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStaffWith) > 0 {
+		with := make([]predicate.Staff, 0, len(i.HasStaffWith))
+		for _, w := range i.HasStaffWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStaffWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, stafffollowup.HasStaffWith(with...))
+	}
+	if i.HasStaffGroup != nil {
+		p := stafffollowup.HasStaffGroup()
+		if !*i.HasStaffGroup {
+			p = stafffollowup.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStaffGroupWith) > 0 {
+		with := make([]predicate.StaffGroup, 0, len(i.HasStaffGroupWith))
+		for _, w := range i.HasStaffGroupWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStaffGroupWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, stafffollowup.HasStaffGroupWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyStaffFollowUpWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return stafffollowup.And(predicates...), nil
 	}
 }
 

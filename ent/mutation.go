@@ -42,6 +42,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -88,6 +89,7 @@ const (
 	TypeStaff                  = "Staff"
 	TypeStaffCheck             = "StaffCheck"
 	TypeStaffCheckEntry        = "StaffCheckEntry"
+	TypeStaffFollowUp          = "StaffFollowUp"
 	TypeStaffGroup             = "StaffGroup"
 	TypeStudent                = "Student"
 	TypeTenant                 = "Tenant"
@@ -33556,6 +33558,1712 @@ func (m *StaffCheckEntryMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown StaffCheckEntry edge %s", name)
+}
+
+// StaffFollowUpMutation represents an operation that mutates the StaffFollowUp nodes in the graph.
+type StaffFollowUpMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	date               *string
+	symptoms           *[]string
+	appendsymptoms     []string
+	due_at             *time.Time
+	status             *stafffollowup.Status
+	outcome            *stafffollowup.Outcome
+	diagnosis          *string
+	note               *string
+	symptoms_ended_at  *time.Time
+	clearance          *stafffollowup.Clearance
+	earliest_return_at *time.Time
+	certificate_seen   *bool
+	cleared_by_id      *int
+	addcleared_by_id   *int
+	cleared_at         *time.Time
+	verified_at        *time.Time
+	verified_by_id     *int
+	addverified_by_id  *int
+	created_at         *time.Time
+	clearedFields      map[string]struct{}
+	tenant             *int
+	clearedtenant      bool
+	staff              *int
+	clearedstaff       bool
+	staff_group        *int
+	clearedstaff_group bool
+	done               bool
+	oldValue           func(context.Context) (*StaffFollowUp, error)
+	predicates         []predicate.StaffFollowUp
+}
+
+var _ ent.Mutation = (*StaffFollowUpMutation)(nil)
+
+// stafffollowupOption allows management of the mutation configuration using functional options.
+type stafffollowupOption func(*StaffFollowUpMutation)
+
+// newStaffFollowUpMutation creates new mutation for the StaffFollowUp entity.
+func newStaffFollowUpMutation(c config, op Op, opts ...stafffollowupOption) *StaffFollowUpMutation {
+	m := &StaffFollowUpMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStaffFollowUp,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStaffFollowUpID sets the ID field of the mutation.
+func withStaffFollowUpID(id int) stafffollowupOption {
+	return func(m *StaffFollowUpMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StaffFollowUp
+		)
+		m.oldValue = func(ctx context.Context) (*StaffFollowUp, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StaffFollowUp.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStaffFollowUp sets the old StaffFollowUp of the mutation.
+func withStaffFollowUp(node *StaffFollowUp) stafffollowupOption {
+	return func(m *StaffFollowUpMutation) {
+		m.oldValue = func(context.Context) (*StaffFollowUp, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StaffFollowUpMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StaffFollowUpMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StaffFollowUpMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StaffFollowUpMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StaffFollowUp.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *StaffFollowUpMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *StaffFollowUpMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *StaffFollowUpMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetStaffID sets the "staff_id" field.
+func (m *StaffFollowUpMutation) SetStaffID(i int) {
+	m.staff = &i
+}
+
+// StaffID returns the value of the "staff_id" field in the mutation.
+func (m *StaffFollowUpMutation) StaffID() (r int, exists bool) {
+	v := m.staff
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffID returns the old "staff_id" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldStaffID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffID: %w", err)
+	}
+	return oldValue.StaffID, nil
+}
+
+// ResetStaffID resets all changes to the "staff_id" field.
+func (m *StaffFollowUpMutation) ResetStaffID() {
+	m.staff = nil
+}
+
+// SetStaffGroupID sets the "staff_group_id" field.
+func (m *StaffFollowUpMutation) SetStaffGroupID(i int) {
+	m.staff_group = &i
+}
+
+// StaffGroupID returns the value of the "staff_group_id" field in the mutation.
+func (m *StaffFollowUpMutation) StaffGroupID() (r int, exists bool) {
+	v := m.staff_group
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffGroupID returns the old "staff_group_id" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldStaffGroupID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffGroupID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffGroupID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffGroupID: %w", err)
+	}
+	return oldValue.StaffGroupID, nil
+}
+
+// ResetStaffGroupID resets all changes to the "staff_group_id" field.
+func (m *StaffFollowUpMutation) ResetStaffGroupID() {
+	m.staff_group = nil
+}
+
+// SetDate sets the "date" field.
+func (m *StaffFollowUpMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *StaffFollowUpMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *StaffFollowUpMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetSymptoms sets the "symptoms" field.
+func (m *StaffFollowUpMutation) SetSymptoms(s []string) {
+	m.symptoms = &s
+	m.appendsymptoms = nil
+}
+
+// Symptoms returns the value of the "symptoms" field in the mutation.
+func (m *StaffFollowUpMutation) Symptoms() (r []string, exists bool) {
+	v := m.symptoms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSymptoms returns the old "symptoms" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldSymptoms(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSymptoms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSymptoms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSymptoms: %w", err)
+	}
+	return oldValue.Symptoms, nil
+}
+
+// AppendSymptoms adds s to the "symptoms" field.
+func (m *StaffFollowUpMutation) AppendSymptoms(s []string) {
+	m.appendsymptoms = append(m.appendsymptoms, s...)
+}
+
+// AppendedSymptoms returns the list of values that were appended to the "symptoms" field in this mutation.
+func (m *StaffFollowUpMutation) AppendedSymptoms() ([]string, bool) {
+	if len(m.appendsymptoms) == 0 {
+		return nil, false
+	}
+	return m.appendsymptoms, true
+}
+
+// ClearSymptoms clears the value of the "symptoms" field.
+func (m *StaffFollowUpMutation) ClearSymptoms() {
+	m.symptoms = nil
+	m.appendsymptoms = nil
+	m.clearedFields[stafffollowup.FieldSymptoms] = struct{}{}
+}
+
+// SymptomsCleared returns if the "symptoms" field was cleared in this mutation.
+func (m *StaffFollowUpMutation) SymptomsCleared() bool {
+	_, ok := m.clearedFields[stafffollowup.FieldSymptoms]
+	return ok
+}
+
+// ResetSymptoms resets all changes to the "symptoms" field.
+func (m *StaffFollowUpMutation) ResetSymptoms() {
+	m.symptoms = nil
+	m.appendsymptoms = nil
+	delete(m.clearedFields, stafffollowup.FieldSymptoms)
+}
+
+// SetDueAt sets the "due_at" field.
+func (m *StaffFollowUpMutation) SetDueAt(t time.Time) {
+	m.due_at = &t
+}
+
+// DueAt returns the value of the "due_at" field in the mutation.
+func (m *StaffFollowUpMutation) DueAt() (r time.Time, exists bool) {
+	v := m.due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueAt returns the old "due_at" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldDueAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueAt: %w", err)
+	}
+	return oldValue.DueAt, nil
+}
+
+// ResetDueAt resets all changes to the "due_at" field.
+func (m *StaffFollowUpMutation) ResetDueAt() {
+	m.due_at = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *StaffFollowUpMutation) SetStatus(s stafffollowup.Status) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *StaffFollowUpMutation) Status() (r stafffollowup.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldStatus(ctx context.Context) (v stafffollowup.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *StaffFollowUpMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *StaffFollowUpMutation) SetOutcome(s stafffollowup.Outcome) {
+	m.outcome = &s
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *StaffFollowUpMutation) Outcome() (r stafffollowup.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldOutcome(ctx context.Context) (v stafffollowup.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *StaffFollowUpMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetDiagnosis sets the "diagnosis" field.
+func (m *StaffFollowUpMutation) SetDiagnosis(s string) {
+	m.diagnosis = &s
+}
+
+// Diagnosis returns the value of the "diagnosis" field in the mutation.
+func (m *StaffFollowUpMutation) Diagnosis() (r string, exists bool) {
+	v := m.diagnosis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDiagnosis returns the old "diagnosis" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldDiagnosis(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDiagnosis is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDiagnosis requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDiagnosis: %w", err)
+	}
+	return oldValue.Diagnosis, nil
+}
+
+// ClearDiagnosis clears the value of the "diagnosis" field.
+func (m *StaffFollowUpMutation) ClearDiagnosis() {
+	m.diagnosis = nil
+	m.clearedFields[stafffollowup.FieldDiagnosis] = struct{}{}
+}
+
+// DiagnosisCleared returns if the "diagnosis" field was cleared in this mutation.
+func (m *StaffFollowUpMutation) DiagnosisCleared() bool {
+	_, ok := m.clearedFields[stafffollowup.FieldDiagnosis]
+	return ok
+}
+
+// ResetDiagnosis resets all changes to the "diagnosis" field.
+func (m *StaffFollowUpMutation) ResetDiagnosis() {
+	m.diagnosis = nil
+	delete(m.clearedFields, stafffollowup.FieldDiagnosis)
+}
+
+// SetNote sets the "note" field.
+func (m *StaffFollowUpMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *StaffFollowUpMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *StaffFollowUpMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[stafffollowup.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *StaffFollowUpMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[stafffollowup.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *StaffFollowUpMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, stafffollowup.FieldNote)
+}
+
+// SetSymptomsEndedAt sets the "symptoms_ended_at" field.
+func (m *StaffFollowUpMutation) SetSymptomsEndedAt(t time.Time) {
+	m.symptoms_ended_at = &t
+}
+
+// SymptomsEndedAt returns the value of the "symptoms_ended_at" field in the mutation.
+func (m *StaffFollowUpMutation) SymptomsEndedAt() (r time.Time, exists bool) {
+	v := m.symptoms_ended_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSymptomsEndedAt returns the old "symptoms_ended_at" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldSymptomsEndedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSymptomsEndedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSymptomsEndedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSymptomsEndedAt: %w", err)
+	}
+	return oldValue.SymptomsEndedAt, nil
+}
+
+// ClearSymptomsEndedAt clears the value of the "symptoms_ended_at" field.
+func (m *StaffFollowUpMutation) ClearSymptomsEndedAt() {
+	m.symptoms_ended_at = nil
+	m.clearedFields[stafffollowup.FieldSymptomsEndedAt] = struct{}{}
+}
+
+// SymptomsEndedAtCleared returns if the "symptoms_ended_at" field was cleared in this mutation.
+func (m *StaffFollowUpMutation) SymptomsEndedAtCleared() bool {
+	_, ok := m.clearedFields[stafffollowup.FieldSymptomsEndedAt]
+	return ok
+}
+
+// ResetSymptomsEndedAt resets all changes to the "symptoms_ended_at" field.
+func (m *StaffFollowUpMutation) ResetSymptomsEndedAt() {
+	m.symptoms_ended_at = nil
+	delete(m.clearedFields, stafffollowup.FieldSymptomsEndedAt)
+}
+
+// SetClearance sets the "clearance" field.
+func (m *StaffFollowUpMutation) SetClearance(s stafffollowup.Clearance) {
+	m.clearance = &s
+}
+
+// Clearance returns the value of the "clearance" field in the mutation.
+func (m *StaffFollowUpMutation) Clearance() (r stafffollowup.Clearance, exists bool) {
+	v := m.clearance
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClearance returns the old "clearance" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldClearance(ctx context.Context) (v stafffollowup.Clearance, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClearance is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClearance requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClearance: %w", err)
+	}
+	return oldValue.Clearance, nil
+}
+
+// ResetClearance resets all changes to the "clearance" field.
+func (m *StaffFollowUpMutation) ResetClearance() {
+	m.clearance = nil
+}
+
+// SetEarliestReturnAt sets the "earliest_return_at" field.
+func (m *StaffFollowUpMutation) SetEarliestReturnAt(t time.Time) {
+	m.earliest_return_at = &t
+}
+
+// EarliestReturnAt returns the value of the "earliest_return_at" field in the mutation.
+func (m *StaffFollowUpMutation) EarliestReturnAt() (r time.Time, exists bool) {
+	v := m.earliest_return_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEarliestReturnAt returns the old "earliest_return_at" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldEarliestReturnAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEarliestReturnAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEarliestReturnAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEarliestReturnAt: %w", err)
+	}
+	return oldValue.EarliestReturnAt, nil
+}
+
+// ClearEarliestReturnAt clears the value of the "earliest_return_at" field.
+func (m *StaffFollowUpMutation) ClearEarliestReturnAt() {
+	m.earliest_return_at = nil
+	m.clearedFields[stafffollowup.FieldEarliestReturnAt] = struct{}{}
+}
+
+// EarliestReturnAtCleared returns if the "earliest_return_at" field was cleared in this mutation.
+func (m *StaffFollowUpMutation) EarliestReturnAtCleared() bool {
+	_, ok := m.clearedFields[stafffollowup.FieldEarliestReturnAt]
+	return ok
+}
+
+// ResetEarliestReturnAt resets all changes to the "earliest_return_at" field.
+func (m *StaffFollowUpMutation) ResetEarliestReturnAt() {
+	m.earliest_return_at = nil
+	delete(m.clearedFields, stafffollowup.FieldEarliestReturnAt)
+}
+
+// SetCertificateSeen sets the "certificate_seen" field.
+func (m *StaffFollowUpMutation) SetCertificateSeen(b bool) {
+	m.certificate_seen = &b
+}
+
+// CertificateSeen returns the value of the "certificate_seen" field in the mutation.
+func (m *StaffFollowUpMutation) CertificateSeen() (r bool, exists bool) {
+	v := m.certificate_seen
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCertificateSeen returns the old "certificate_seen" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldCertificateSeen(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCertificateSeen is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCertificateSeen requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCertificateSeen: %w", err)
+	}
+	return oldValue.CertificateSeen, nil
+}
+
+// ResetCertificateSeen resets all changes to the "certificate_seen" field.
+func (m *StaffFollowUpMutation) ResetCertificateSeen() {
+	m.certificate_seen = nil
+}
+
+// SetClearedByID sets the "cleared_by_id" field.
+func (m *StaffFollowUpMutation) SetClearedByID(i int) {
+	m.cleared_by_id = &i
+	m.addcleared_by_id = nil
+}
+
+// ClearedByID returns the value of the "cleared_by_id" field in the mutation.
+func (m *StaffFollowUpMutation) ClearedByID() (r int, exists bool) {
+	v := m.cleared_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClearedByID returns the old "cleared_by_id" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldClearedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClearedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClearedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClearedByID: %w", err)
+	}
+	return oldValue.ClearedByID, nil
+}
+
+// AddClearedByID adds i to the "cleared_by_id" field.
+func (m *StaffFollowUpMutation) AddClearedByID(i int) {
+	if m.addcleared_by_id != nil {
+		*m.addcleared_by_id += i
+	} else {
+		m.addcleared_by_id = &i
+	}
+}
+
+// AddedClearedByID returns the value that was added to the "cleared_by_id" field in this mutation.
+func (m *StaffFollowUpMutation) AddedClearedByID() (r int, exists bool) {
+	v := m.addcleared_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearClearedByID clears the value of the "cleared_by_id" field.
+func (m *StaffFollowUpMutation) ClearClearedByID() {
+	m.cleared_by_id = nil
+	m.addcleared_by_id = nil
+	m.clearedFields[stafffollowup.FieldClearedByID] = struct{}{}
+}
+
+// ClearedByIDCleared returns if the "cleared_by_id" field was cleared in this mutation.
+func (m *StaffFollowUpMutation) ClearedByIDCleared() bool {
+	_, ok := m.clearedFields[stafffollowup.FieldClearedByID]
+	return ok
+}
+
+// ResetClearedByID resets all changes to the "cleared_by_id" field.
+func (m *StaffFollowUpMutation) ResetClearedByID() {
+	m.cleared_by_id = nil
+	m.addcleared_by_id = nil
+	delete(m.clearedFields, stafffollowup.FieldClearedByID)
+}
+
+// SetClearedAt sets the "cleared_at" field.
+func (m *StaffFollowUpMutation) SetClearedAt(t time.Time) {
+	m.cleared_at = &t
+}
+
+// ClearedAt returns the value of the "cleared_at" field in the mutation.
+func (m *StaffFollowUpMutation) ClearedAt() (r time.Time, exists bool) {
+	v := m.cleared_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClearedAt returns the old "cleared_at" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldClearedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClearedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClearedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClearedAt: %w", err)
+	}
+	return oldValue.ClearedAt, nil
+}
+
+// ClearClearedAt clears the value of the "cleared_at" field.
+func (m *StaffFollowUpMutation) ClearClearedAt() {
+	m.cleared_at = nil
+	m.clearedFields[stafffollowup.FieldClearedAt] = struct{}{}
+}
+
+// ClearedAtCleared returns if the "cleared_at" field was cleared in this mutation.
+func (m *StaffFollowUpMutation) ClearedAtCleared() bool {
+	_, ok := m.clearedFields[stafffollowup.FieldClearedAt]
+	return ok
+}
+
+// ResetClearedAt resets all changes to the "cleared_at" field.
+func (m *StaffFollowUpMutation) ResetClearedAt() {
+	m.cleared_at = nil
+	delete(m.clearedFields, stafffollowup.FieldClearedAt)
+}
+
+// SetVerifiedAt sets the "verified_at" field.
+func (m *StaffFollowUpMutation) SetVerifiedAt(t time.Time) {
+	m.verified_at = &t
+}
+
+// VerifiedAt returns the value of the "verified_at" field in the mutation.
+func (m *StaffFollowUpMutation) VerifiedAt() (r time.Time, exists bool) {
+	v := m.verified_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedAt returns the old "verified_at" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldVerifiedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedAt: %w", err)
+	}
+	return oldValue.VerifiedAt, nil
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (m *StaffFollowUpMutation) ClearVerifiedAt() {
+	m.verified_at = nil
+	m.clearedFields[stafffollowup.FieldVerifiedAt] = struct{}{}
+}
+
+// VerifiedAtCleared returns if the "verified_at" field was cleared in this mutation.
+func (m *StaffFollowUpMutation) VerifiedAtCleared() bool {
+	_, ok := m.clearedFields[stafffollowup.FieldVerifiedAt]
+	return ok
+}
+
+// ResetVerifiedAt resets all changes to the "verified_at" field.
+func (m *StaffFollowUpMutation) ResetVerifiedAt() {
+	m.verified_at = nil
+	delete(m.clearedFields, stafffollowup.FieldVerifiedAt)
+}
+
+// SetVerifiedByID sets the "verified_by_id" field.
+func (m *StaffFollowUpMutation) SetVerifiedByID(i int) {
+	m.verified_by_id = &i
+	m.addverified_by_id = nil
+}
+
+// VerifiedByID returns the value of the "verified_by_id" field in the mutation.
+func (m *StaffFollowUpMutation) VerifiedByID() (r int, exists bool) {
+	v := m.verified_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedByID returns the old "verified_by_id" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldVerifiedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedByID: %w", err)
+	}
+	return oldValue.VerifiedByID, nil
+}
+
+// AddVerifiedByID adds i to the "verified_by_id" field.
+func (m *StaffFollowUpMutation) AddVerifiedByID(i int) {
+	if m.addverified_by_id != nil {
+		*m.addverified_by_id += i
+	} else {
+		m.addverified_by_id = &i
+	}
+}
+
+// AddedVerifiedByID returns the value that was added to the "verified_by_id" field in this mutation.
+func (m *StaffFollowUpMutation) AddedVerifiedByID() (r int, exists bool) {
+	v := m.addverified_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearVerifiedByID clears the value of the "verified_by_id" field.
+func (m *StaffFollowUpMutation) ClearVerifiedByID() {
+	m.verified_by_id = nil
+	m.addverified_by_id = nil
+	m.clearedFields[stafffollowup.FieldVerifiedByID] = struct{}{}
+}
+
+// VerifiedByIDCleared returns if the "verified_by_id" field was cleared in this mutation.
+func (m *StaffFollowUpMutation) VerifiedByIDCleared() bool {
+	_, ok := m.clearedFields[stafffollowup.FieldVerifiedByID]
+	return ok
+}
+
+// ResetVerifiedByID resets all changes to the "verified_by_id" field.
+func (m *StaffFollowUpMutation) ResetVerifiedByID() {
+	m.verified_by_id = nil
+	m.addverified_by_id = nil
+	delete(m.clearedFields, stafffollowup.FieldVerifiedByID)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *StaffFollowUpMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *StaffFollowUpMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *StaffFollowUpMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *StaffFollowUpMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[stafffollowup.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *StaffFollowUpMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *StaffFollowUpMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *StaffFollowUpMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearStaff clears the "staff" edge to the Staff entity.
+func (m *StaffFollowUpMutation) ClearStaff() {
+	m.clearedstaff = true
+	m.clearedFields[stafffollowup.FieldStaffID] = struct{}{}
+}
+
+// StaffCleared reports if the "staff" edge to the Staff entity was cleared.
+func (m *StaffFollowUpMutation) StaffCleared() bool {
+	return m.clearedstaff
+}
+
+// StaffIDs returns the "staff" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StaffID instead. It exists only for internal usage by the builders.
+func (m *StaffFollowUpMutation) StaffIDs() (ids []int) {
+	if id := m.staff; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStaff resets all changes to the "staff" edge.
+func (m *StaffFollowUpMutation) ResetStaff() {
+	m.staff = nil
+	m.clearedstaff = false
+}
+
+// ClearStaffGroup clears the "staff_group" edge to the StaffGroup entity.
+func (m *StaffFollowUpMutation) ClearStaffGroup() {
+	m.clearedstaff_group = true
+	m.clearedFields[stafffollowup.FieldStaffGroupID] = struct{}{}
+}
+
+// StaffGroupCleared reports if the "staff_group" edge to the StaffGroup entity was cleared.
+func (m *StaffFollowUpMutation) StaffGroupCleared() bool {
+	return m.clearedstaff_group
+}
+
+// StaffGroupIDs returns the "staff_group" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StaffGroupID instead. It exists only for internal usage by the builders.
+func (m *StaffFollowUpMutation) StaffGroupIDs() (ids []int) {
+	if id := m.staff_group; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStaffGroup resets all changes to the "staff_group" edge.
+func (m *StaffFollowUpMutation) ResetStaffGroup() {
+	m.staff_group = nil
+	m.clearedstaff_group = false
+}
+
+// Where appends a list predicates to the StaffFollowUpMutation builder.
+func (m *StaffFollowUpMutation) Where(ps ...predicate.StaffFollowUp) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StaffFollowUpMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StaffFollowUpMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StaffFollowUp, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StaffFollowUpMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StaffFollowUpMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StaffFollowUp).
+func (m *StaffFollowUpMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StaffFollowUpMutation) Fields() []string {
+	fields := make([]string, 0, 19)
+	if m.tenant != nil {
+		fields = append(fields, stafffollowup.FieldTenantID)
+	}
+	if m.staff != nil {
+		fields = append(fields, stafffollowup.FieldStaffID)
+	}
+	if m.staff_group != nil {
+		fields = append(fields, stafffollowup.FieldStaffGroupID)
+	}
+	if m.date != nil {
+		fields = append(fields, stafffollowup.FieldDate)
+	}
+	if m.symptoms != nil {
+		fields = append(fields, stafffollowup.FieldSymptoms)
+	}
+	if m.due_at != nil {
+		fields = append(fields, stafffollowup.FieldDueAt)
+	}
+	if m.status != nil {
+		fields = append(fields, stafffollowup.FieldStatus)
+	}
+	if m.outcome != nil {
+		fields = append(fields, stafffollowup.FieldOutcome)
+	}
+	if m.diagnosis != nil {
+		fields = append(fields, stafffollowup.FieldDiagnosis)
+	}
+	if m.note != nil {
+		fields = append(fields, stafffollowup.FieldNote)
+	}
+	if m.symptoms_ended_at != nil {
+		fields = append(fields, stafffollowup.FieldSymptomsEndedAt)
+	}
+	if m.clearance != nil {
+		fields = append(fields, stafffollowup.FieldClearance)
+	}
+	if m.earliest_return_at != nil {
+		fields = append(fields, stafffollowup.FieldEarliestReturnAt)
+	}
+	if m.certificate_seen != nil {
+		fields = append(fields, stafffollowup.FieldCertificateSeen)
+	}
+	if m.cleared_by_id != nil {
+		fields = append(fields, stafffollowup.FieldClearedByID)
+	}
+	if m.cleared_at != nil {
+		fields = append(fields, stafffollowup.FieldClearedAt)
+	}
+	if m.verified_at != nil {
+		fields = append(fields, stafffollowup.FieldVerifiedAt)
+	}
+	if m.verified_by_id != nil {
+		fields = append(fields, stafffollowup.FieldVerifiedByID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, stafffollowup.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StaffFollowUpMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case stafffollowup.FieldTenantID:
+		return m.TenantID()
+	case stafffollowup.FieldStaffID:
+		return m.StaffID()
+	case stafffollowup.FieldStaffGroupID:
+		return m.StaffGroupID()
+	case stafffollowup.FieldDate:
+		return m.Date()
+	case stafffollowup.FieldSymptoms:
+		return m.Symptoms()
+	case stafffollowup.FieldDueAt:
+		return m.DueAt()
+	case stafffollowup.FieldStatus:
+		return m.Status()
+	case stafffollowup.FieldOutcome:
+		return m.Outcome()
+	case stafffollowup.FieldDiagnosis:
+		return m.Diagnosis()
+	case stafffollowup.FieldNote:
+		return m.Note()
+	case stafffollowup.FieldSymptomsEndedAt:
+		return m.SymptomsEndedAt()
+	case stafffollowup.FieldClearance:
+		return m.Clearance()
+	case stafffollowup.FieldEarliestReturnAt:
+		return m.EarliestReturnAt()
+	case stafffollowup.FieldCertificateSeen:
+		return m.CertificateSeen()
+	case stafffollowup.FieldClearedByID:
+		return m.ClearedByID()
+	case stafffollowup.FieldClearedAt:
+		return m.ClearedAt()
+	case stafffollowup.FieldVerifiedAt:
+		return m.VerifiedAt()
+	case stafffollowup.FieldVerifiedByID:
+		return m.VerifiedByID()
+	case stafffollowup.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StaffFollowUpMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case stafffollowup.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case stafffollowup.FieldStaffID:
+		return m.OldStaffID(ctx)
+	case stafffollowup.FieldStaffGroupID:
+		return m.OldStaffGroupID(ctx)
+	case stafffollowup.FieldDate:
+		return m.OldDate(ctx)
+	case stafffollowup.FieldSymptoms:
+		return m.OldSymptoms(ctx)
+	case stafffollowup.FieldDueAt:
+		return m.OldDueAt(ctx)
+	case stafffollowup.FieldStatus:
+		return m.OldStatus(ctx)
+	case stafffollowup.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case stafffollowup.FieldDiagnosis:
+		return m.OldDiagnosis(ctx)
+	case stafffollowup.FieldNote:
+		return m.OldNote(ctx)
+	case stafffollowup.FieldSymptomsEndedAt:
+		return m.OldSymptomsEndedAt(ctx)
+	case stafffollowup.FieldClearance:
+		return m.OldClearance(ctx)
+	case stafffollowup.FieldEarliestReturnAt:
+		return m.OldEarliestReturnAt(ctx)
+	case stafffollowup.FieldCertificateSeen:
+		return m.OldCertificateSeen(ctx)
+	case stafffollowup.FieldClearedByID:
+		return m.OldClearedByID(ctx)
+	case stafffollowup.FieldClearedAt:
+		return m.OldClearedAt(ctx)
+	case stafffollowup.FieldVerifiedAt:
+		return m.OldVerifiedAt(ctx)
+	case stafffollowup.FieldVerifiedByID:
+		return m.OldVerifiedByID(ctx)
+	case stafffollowup.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown StaffFollowUp field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffFollowUpMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case stafffollowup.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case stafffollowup.FieldStaffID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffID(v)
+		return nil
+	case stafffollowup.FieldStaffGroupID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffGroupID(v)
+		return nil
+	case stafffollowup.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case stafffollowup.FieldSymptoms:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSymptoms(v)
+		return nil
+	case stafffollowup.FieldDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueAt(v)
+		return nil
+	case stafffollowup.FieldStatus:
+		v, ok := value.(stafffollowup.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case stafffollowup.FieldOutcome:
+		v, ok := value.(stafffollowup.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case stafffollowup.FieldDiagnosis:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDiagnosis(v)
+		return nil
+	case stafffollowup.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case stafffollowup.FieldSymptomsEndedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSymptomsEndedAt(v)
+		return nil
+	case stafffollowup.FieldClearance:
+		v, ok := value.(stafffollowup.Clearance)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClearance(v)
+		return nil
+	case stafffollowup.FieldEarliestReturnAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEarliestReturnAt(v)
+		return nil
+	case stafffollowup.FieldCertificateSeen:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCertificateSeen(v)
+		return nil
+	case stafffollowup.FieldClearedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClearedByID(v)
+		return nil
+	case stafffollowup.FieldClearedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClearedAt(v)
+		return nil
+	case stafffollowup.FieldVerifiedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedAt(v)
+		return nil
+	case stafffollowup.FieldVerifiedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedByID(v)
+		return nil
+	case stafffollowup.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StaffFollowUp field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StaffFollowUpMutation) AddedFields() []string {
+	var fields []string
+	if m.addcleared_by_id != nil {
+		fields = append(fields, stafffollowup.FieldClearedByID)
+	}
+	if m.addverified_by_id != nil {
+		fields = append(fields, stafffollowup.FieldVerifiedByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StaffFollowUpMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case stafffollowup.FieldClearedByID:
+		return m.AddedClearedByID()
+	case stafffollowup.FieldVerifiedByID:
+		return m.AddedVerifiedByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffFollowUpMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case stafffollowup.FieldClearedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddClearedByID(v)
+		return nil
+	case stafffollowup.FieldVerifiedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVerifiedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StaffFollowUp numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StaffFollowUpMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(stafffollowup.FieldSymptoms) {
+		fields = append(fields, stafffollowup.FieldSymptoms)
+	}
+	if m.FieldCleared(stafffollowup.FieldDiagnosis) {
+		fields = append(fields, stafffollowup.FieldDiagnosis)
+	}
+	if m.FieldCleared(stafffollowup.FieldNote) {
+		fields = append(fields, stafffollowup.FieldNote)
+	}
+	if m.FieldCleared(stafffollowup.FieldSymptomsEndedAt) {
+		fields = append(fields, stafffollowup.FieldSymptomsEndedAt)
+	}
+	if m.FieldCleared(stafffollowup.FieldEarliestReturnAt) {
+		fields = append(fields, stafffollowup.FieldEarliestReturnAt)
+	}
+	if m.FieldCleared(stafffollowup.FieldClearedByID) {
+		fields = append(fields, stafffollowup.FieldClearedByID)
+	}
+	if m.FieldCleared(stafffollowup.FieldClearedAt) {
+		fields = append(fields, stafffollowup.FieldClearedAt)
+	}
+	if m.FieldCleared(stafffollowup.FieldVerifiedAt) {
+		fields = append(fields, stafffollowup.FieldVerifiedAt)
+	}
+	if m.FieldCleared(stafffollowup.FieldVerifiedByID) {
+		fields = append(fields, stafffollowup.FieldVerifiedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StaffFollowUpMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StaffFollowUpMutation) ClearField(name string) error {
+	switch name {
+	case stafffollowup.FieldSymptoms:
+		m.ClearSymptoms()
+		return nil
+	case stafffollowup.FieldDiagnosis:
+		m.ClearDiagnosis()
+		return nil
+	case stafffollowup.FieldNote:
+		m.ClearNote()
+		return nil
+	case stafffollowup.FieldSymptomsEndedAt:
+		m.ClearSymptomsEndedAt()
+		return nil
+	case stafffollowup.FieldEarliestReturnAt:
+		m.ClearEarliestReturnAt()
+		return nil
+	case stafffollowup.FieldClearedByID:
+		m.ClearClearedByID()
+		return nil
+	case stafffollowup.FieldClearedAt:
+		m.ClearClearedAt()
+		return nil
+	case stafffollowup.FieldVerifiedAt:
+		m.ClearVerifiedAt()
+		return nil
+	case stafffollowup.FieldVerifiedByID:
+		m.ClearVerifiedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffFollowUp nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StaffFollowUpMutation) ResetField(name string) error {
+	switch name {
+	case stafffollowup.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case stafffollowup.FieldStaffID:
+		m.ResetStaffID()
+		return nil
+	case stafffollowup.FieldStaffGroupID:
+		m.ResetStaffGroupID()
+		return nil
+	case stafffollowup.FieldDate:
+		m.ResetDate()
+		return nil
+	case stafffollowup.FieldSymptoms:
+		m.ResetSymptoms()
+		return nil
+	case stafffollowup.FieldDueAt:
+		m.ResetDueAt()
+		return nil
+	case stafffollowup.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case stafffollowup.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case stafffollowup.FieldDiagnosis:
+		m.ResetDiagnosis()
+		return nil
+	case stafffollowup.FieldNote:
+		m.ResetNote()
+		return nil
+	case stafffollowup.FieldSymptomsEndedAt:
+		m.ResetSymptomsEndedAt()
+		return nil
+	case stafffollowup.FieldClearance:
+		m.ResetClearance()
+		return nil
+	case stafffollowup.FieldEarliestReturnAt:
+		m.ResetEarliestReturnAt()
+		return nil
+	case stafffollowup.FieldCertificateSeen:
+		m.ResetCertificateSeen()
+		return nil
+	case stafffollowup.FieldClearedByID:
+		m.ResetClearedByID()
+		return nil
+	case stafffollowup.FieldClearedAt:
+		m.ResetClearedAt()
+		return nil
+	case stafffollowup.FieldVerifiedAt:
+		m.ResetVerifiedAt()
+		return nil
+	case stafffollowup.FieldVerifiedByID:
+		m.ResetVerifiedByID()
+		return nil
+	case stafffollowup.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffFollowUp field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StaffFollowUpMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, stafffollowup.EdgeTenant)
+	}
+	if m.staff != nil {
+		edges = append(edges, stafffollowup.EdgeStaff)
+	}
+	if m.staff_group != nil {
+		edges = append(edges, stafffollowup.EdgeStaffGroup)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StaffFollowUpMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case stafffollowup.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case stafffollowup.EdgeStaff:
+		if id := m.staff; id != nil {
+			return []ent.Value{*id}
+		}
+	case stafffollowup.EdgeStaffGroup:
+		if id := m.staff_group; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StaffFollowUpMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StaffFollowUpMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StaffFollowUpMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, stafffollowup.EdgeTenant)
+	}
+	if m.clearedstaff {
+		edges = append(edges, stafffollowup.EdgeStaff)
+	}
+	if m.clearedstaff_group {
+		edges = append(edges, stafffollowup.EdgeStaffGroup)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StaffFollowUpMutation) EdgeCleared(name string) bool {
+	switch name {
+	case stafffollowup.EdgeTenant:
+		return m.clearedtenant
+	case stafffollowup.EdgeStaff:
+		return m.clearedstaff
+	case stafffollowup.EdgeStaffGroup:
+		return m.clearedstaff_group
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StaffFollowUpMutation) ClearEdge(name string) error {
+	switch name {
+	case stafffollowup.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case stafffollowup.EdgeStaff:
+		m.ClearStaff()
+		return nil
+	case stafffollowup.EdgeStaffGroup:
+		m.ClearStaffGroup()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffFollowUp unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StaffFollowUpMutation) ResetEdge(name string) error {
+	switch name {
+	case stafffollowup.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case stafffollowup.EdgeStaff:
+		m.ResetStaff()
+		return nil
+	case stafffollowup.EdgeStaffGroup:
+		m.ResetStaffGroup()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffFollowUp edge %s", name)
 }
 
 // StaffGroupMutation represents an operation that mutates the StaffGroup nodes in the graph.

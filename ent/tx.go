@@ -72,6 +72,8 @@ type Tx struct {
 	StaffCheck *StaffCheckClient
 	// StaffCheckEntry is the client for interacting with the StaffCheckEntry builders.
 	StaffCheckEntry *StaffCheckEntryClient
+	// StaffFollowUp is the client for interacting with the StaffFollowUp builders.
+	StaffFollowUp *StaffFollowUpClient
 	// StaffGroup is the client for interacting with the StaffGroup builders.
 	StaffGroup *StaffGroupClient
 	// Student is the client for interacting with the Student builders.
@@ -242,6 +244,7 @@ func (tx *Tx) init() {
 	tx.Staff = NewStaffClient(tx.config)
 	tx.StaffCheck = NewStaffCheckClient(tx.config)
 	tx.StaffCheckEntry = NewStaffCheckEntryClient(tx.config)
+	tx.StaffFollowUp = NewStaffFollowUpClient(tx.config)
 	tx.StaffGroup = NewStaffGroupClient(tx.config)
 	tx.Student = NewStudentClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)

@@ -55,9 +55,7 @@ func (r *mutationResolver) ExemptClass(ctx context.Context, input model.ExemptCl
 
 // UpdateFollowUp is the resolver for the updateFollowUp field.
 func (r *mutationResolver) UpdateFollowUp(ctx context.Context, id int, input model.FollowUpChangeInput) (*ent.FollowUp, error) {
-	return checks.UpdateFollowUp(ctx, r.client(ctx), id, checks.FollowUpChange{
-		Outcome: input.Outcome, Diagnosis: deref(input.Diagnosis), SymptomsEndedAt: input.SymptomsEndedAt, Note: deref(input.Note),
-	}, r.now())
+	return checks.UpdateFollowUp(ctx, r.client(ctx), id, followUpChange(input), r.now())
 }
 
 // VerifyFollowUps is the resolver for the verifyFollowUps field.

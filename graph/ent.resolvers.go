@@ -151,6 +151,11 @@ func (r *queryResolver) StaffChecks(ctx context.Context, after *entgql.Cursor[in
 		ent.WithStaffCheckFilter(where.Filter))
 }
 
+// StaffFollowUps is the resolver for the staffFollowUps field.
+func (r *queryResolver) StaffFollowUps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.StaffFollowUpWhereInput) (*ent.StaffFollowUpConnection, error) {
+	return r.client(ctx).StaffFollowUp.Query().Paginate(ctx, after, first, before, last, ent.WithStaffFollowUpFilter(where.Filter))
+}
+
 // StaffGroups is the resolver for the staffGroups field.
 func (r *queryResolver) StaffGroups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffGroupOrder, where *ent.StaffGroupWhereInput) (*ent.StaffGroupConnection, error) {
 	return r.client(ctx).StaffGroup.Query().Paginate(ctx, after, first, before, last,

@@ -129,3 +129,8 @@ func exportColumns(in []*types.ExportColumn) []types.ExportColumn {
 	}
 	return out
 }
+
+// followUpChange is a follow-up step as the input gives it, a pupil's or a staff member's.
+func followUpChange(in model.FollowUpChangeInput) checks.FollowUpChange {
+	return checks.FollowUpChange{Outcome: in.Outcome, Diagnosis: deref(in.Diagnosis), SymptomsEndedAt: in.SymptomsEndedAt, Note: deref(in.Note)}
+}

@@ -42,6 +42,21 @@ func (r *mutationResolver) SubmitStaffZeroReport(ctx context.Context, staffGroup
 	}, r.now())
 }
 
+// UpdateStaffFollowUp is the resolver for the updateStaffFollowUp field.
+func (r *mutationResolver) UpdateStaffFollowUp(ctx context.Context, id int, input model.FollowUpChangeInput) (*ent.StaffFollowUp, error) {
+	return checks.UpdateStaffFollowUp(ctx, r.client(ctx), id, followUpChange(input), r.now())
+}
+
+// ClearStaffReturn is the resolver for the clearStaffReturn field.
+func (r *mutationResolver) ClearStaffReturn(ctx context.Context, id int, certificateSeen bool) (*ent.StaffFollowUp, error) {
+	return checks.ClearStaff(ctx, r.client(ctx), id, certificateSeen, r.now())
+}
+
+// VerifyStaffFollowUps is the resolver for the verifyStaffFollowUps field.
+func (r *mutationResolver) VerifyStaffFollowUps(ctx context.Context, ids []int) ([]*ent.StaffFollowUp, error) {
+	return checks.VerifyStaff(ctx, r.client(ctx), ids, r.now())
+}
+
 // ExpectedStaffReport is the resolver for the expectedStaffReport field.
 func (r *queryResolver) ExpectedStaffReport(ctx context.Context, staffGroupID int, date string, session classcheck.Session) (*checks.StaffExpectation, error) {
 	return checks.ExpectStaff(ctx, r.client(ctx), staffGroupID, date, session, r.now())

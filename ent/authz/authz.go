@@ -45,6 +45,7 @@ const (
 	ObjRobotWebhook    = "robot_webhook"   // IM group robots that receive digests (URL never read back)
 	ObjDelivery        = "delivery"        // notification deliveries with their status and errors
 	ObjExportTemplate  = "export_template" // the columns an export has for one recipient (provincial forms)
+	ObjStaffFollowUp   = "staff_follow_up" // a staff member's illness absence traced until the return to work
 )
 
 // Actions.

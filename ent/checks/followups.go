@@ -115,15 +115,8 @@ func Clear(ctx context.Context, c *ent.Client, id int, certificateSeen bool, now
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case f.Clearance != followup.ClearanceRequired:
-		return nil, types.Invalid("id", "this student needs no clearance")
-	case f.EarliestReturnAt == nil:
-		return nil, types.Invalid("id", "record when the symptoms ended first")
-	case now.Before(*f.EarliestReturnAt):
-		return nil, types.Invalid("id", "too early: the student may return from %s", f.EarliestReturnAt.Format(time.RFC3339))
-	case f.Outcome == followup.OutcomeNotifiable && !certificateSeen && rules.NotifiableNeedsCertificate:
-		return nil, types.Invalid("certificateSeen", "a notifiable disease needs the hospital's recovery certificate")
+	if err := clearable(rules, string(f.Clearance), f.EarliestReturnAt, string(f.Outcome), certificateSeen, "student", now); err != nil {
+		return nil, err
 	}
 	upd := c.FollowUp.UpdateOne(f).SetClearance(followup.ClearanceCleared).SetClearedAt(now).
 		SetCertificateSeen(certificateSeen).SetStatus(followup.StatusClosed)
@@ -131,6 +124,22 @@ func Clear(ctx context.Context, c *ent.Client, id int, certificateSeen bool, now
 		upd.SetClearedByID(v.UserID)
 	}
 	return upd.Save(ctx)
+}
+
+// clearable: a return needs clearance, the earliest return has come, and a notifiable disease's certificate
+// was seen (unless the institution's rules waive it) — a pupil's (Clear) or a staff member's (ClearStaff).
+func clearable(rules Rules, clearance string, earliest *time.Time, outcome string, certificateSeen bool, who string, now time.Time) error {
+	switch {
+	case clearance != string(followup.ClearanceRequired):
+		return types.Invalid("id", "this %s needs no clearance", who)
+	case earliest == nil:
+		return types.Invalid("id", "record when the symptoms ended first")
+	case now.Before(*earliest):
+		return types.Invalid("id", "too early: the %s may return from %s", who, earliest.Format(time.RFC3339))
+	case outcome == string(followup.OutcomeNotifiable) && !certificateSeen && rules.NotifiableNeedsCertificate:
+		return types.Invalid("certificateSeen", "a notifiable disease needs the hospital's recovery certificate")
+	}
+	return nil
 }
 
 // Verify records the daily verification of illness absences (DOMAIN.md §3.2: the epidemic reporter

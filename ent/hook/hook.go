@@ -357,6 +357,18 @@ func (f StaffCheckEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffCheckEntryMutation", m)
 }
 
+// The StaffFollowUpFunc type is an adapter to allow the use of ordinary
+// function as StaffFollowUp mutator.
+type StaffFollowUpFunc func(context.Context, *ent.StaffFollowUpMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StaffFollowUpFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StaffFollowUpMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffFollowUpMutation", m)
+}
+
 // The StaffGroupFunc type is an adapter to allow the use of ordinary
 // function as StaffGroup mutator.
 type StaffGroupFunc func(context.Context, *ent.StaffGroupMutation) (ent.Value, error)

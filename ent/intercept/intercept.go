@@ -38,6 +38,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -884,6 +885,33 @@ func (f TraverseStaffCheckEntry) Traverse(ctx context.Context, q ent.Query) erro
 	return fmt.Errorf("unexpected query type %T. expect *ent.StaffCheckEntryQuery", q)
 }
 
+// The StaffFollowUpFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StaffFollowUpFunc func(context.Context, *ent.StaffFollowUpQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StaffFollowUpFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StaffFollowUpQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StaffFollowUpQuery", q)
+}
+
+// The TraverseStaffFollowUp type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStaffFollowUp func(context.Context, *ent.StaffFollowUpQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStaffFollowUp) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStaffFollowUp) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffFollowUpQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StaffFollowUpQuery", q)
+}
+
 // The StaffGroupFunc type is an adapter to allow the use of ordinary function as a Querier.
 type StaffGroupFunc func(context.Context, *ent.StaffGroupQuery) (ent.Value, error)
 
@@ -1080,6 +1108,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.StaffCheckQuery, predicate.StaffCheck, staffcheck.OrderOption]{typ: ent.TypeStaffCheck, tq: q}, nil
 	case *ent.StaffCheckEntryQuery:
 		return &query[*ent.StaffCheckEntryQuery, predicate.StaffCheckEntry, staffcheckentry.OrderOption]{typ: ent.TypeStaffCheckEntry, tq: q}, nil
+	case *ent.StaffFollowUpQuery:
+		return &query[*ent.StaffFollowUpQuery, predicate.StaffFollowUp, stafffollowup.OrderOption]{typ: ent.TypeStaffFollowUp, tq: q}, nil
 	case *ent.StaffGroupQuery:
 		return &query[*ent.StaffGroupQuery, predicate.StaffGroup, staffgroup.OrderOption]{typ: ent.TypeStaffGroup, tq: q}, nil
 	case *ent.StudentQuery:

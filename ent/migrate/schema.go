@@ -1287,6 +1287,67 @@ var (
 			},
 		},
 	}
+	// StaffFollowUpsColumns holds the columns for the "staff_follow_ups" table.
+	StaffFollowUpsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "date", Type: field.TypeString},
+		{Name: "symptoms", Type: field.TypeJSON, Nullable: true},
+		{Name: "due_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "closed"}, Default: "open"},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"unknown", "notifiable", "common_illness", "non_infectious", "recovered"}, Default: "unknown"},
+		{Name: "diagnosis", Type: field.TypeString, Nullable: true},
+		{Name: "note", Type: field.TypeString, Nullable: true},
+		{Name: "symptoms_ended_at", Type: field.TypeTime, Nullable: true},
+		{Name: "clearance", Type: field.TypeEnum, Enums: []string{"not_required", "required", "cleared"}, Default: "not_required"},
+		{Name: "earliest_return_at", Type: field.TypeTime, Nullable: true},
+		{Name: "certificate_seen", Type: field.TypeBool, Default: false},
+		{Name: "cleared_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "cleared_at", Type: field.TypeTime, Nullable: true},
+		{Name: "verified_at", Type: field.TypeTime, Nullable: true},
+		{Name: "verified_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "staff_id", Type: field.TypeInt},
+		{Name: "staff_group_id", Type: field.TypeInt},
+	}
+	// StaffFollowUpsTable holds the schema information for the "staff_follow_ups" table.
+	StaffFollowUpsTable = &schema.Table{
+		Name:       "staff_follow_ups",
+		Columns:    StaffFollowUpsColumns,
+		PrimaryKey: []*schema.Column{StaffFollowUpsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "staff_follow_ups_tenants_tenant",
+				Columns:    []*schema.Column{StaffFollowUpsColumns[17]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "staff_follow_ups_staffs_staff",
+				Columns:    []*schema.Column{StaffFollowUpsColumns[18]},
+				RefColumns: []*schema.Column{StaffsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "staff_follow_ups_staff_groups_staff_group",
+				Columns:    []*schema.Column{StaffFollowUpsColumns[19]},
+				RefColumns: []*schema.Column{StaffGroupsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "stafffollowup_staff_id_date",
+				Unique:  true,
+				Columns: []*schema.Column{StaffFollowUpsColumns[18], StaffFollowUpsColumns[1]},
+			},
+			{
+				Name:    "stafffollowup_tenant_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{StaffFollowUpsColumns[17], StaffFollowUpsColumns[4]},
+			},
+		},
+	}
 	// StaffGroupsColumns holds the columns for the "staff_groups" table.
 	StaffGroupsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1503,6 +1564,7 @@ var (
 		StaffsTable,
 		StaffChecksTable,
 		StaffCheckEntriesTable,
+		StaffFollowUpsTable,
 		StaffGroupsTable,
 		StudentsTable,
 		TenantsTable,
@@ -1654,6 +1716,12 @@ func init() {
 	StaffCheckEntriesTable.ForeignKeys[2].RefTable = StaffsTable
 	StaffCheckEntriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(107374182400),
+	}
+	StaffFollowUpsTable.ForeignKeys[0].RefTable = TenantsTable
+	StaffFollowUpsTable.ForeignKeys[1].RefTable = StaffsTable
+	StaffFollowUpsTable.ForeignKeys[2].RefTable = StaffGroupsTable
+	StaffFollowUpsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(146028888064),
 	}
 	StaffGroupsTable.ForeignKeys[0].RefTable = TenantsTable
 	StaffGroupsTable.Annotation = &entsql.Annotation{

@@ -93,6 +93,9 @@ type StaffCheck func(*sql.Selector)
 // StaffCheckEntry is the predicate function for staffcheckentry builders.
 type StaffCheckEntry func(*sql.Selector)
 
+// StaffFollowUp is the predicate function for stafffollowup builders.
+type StaffFollowUp func(*sql.Selector)
+
 // StaffGroup is the predicate function for staffgroup builders.
 type StaffGroup func(*sql.Selector)
 

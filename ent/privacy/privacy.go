@@ -807,6 +807,30 @@ func (f StaffCheckEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffCheckEntryMutation", m)
 }
 
+// The StaffFollowUpQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StaffFollowUpQueryRuleFunc func(context.Context, *ent.StaffFollowUpQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StaffFollowUpQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StaffFollowUpQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StaffFollowUpQuery", q)
+}
+
+// The StaffFollowUpMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StaffFollowUpMutationRuleFunc func(context.Context, *ent.StaffFollowUpMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StaffFollowUpMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StaffFollowUpMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffFollowUpMutation", m)
+}
+
 // The StaffGroupQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type StaffGroupQueryRuleFunc func(context.Context, *ent.StaffGroupQuery) error
@@ -1020,6 +1044,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.StaffCheckEntryQuery:
 		return q.Filter(), nil
+	case *ent.StaffFollowUpQuery:
+		return q.Filter(), nil
 	case *ent.StaffGroupQuery:
 		return q.Filter(), nil
 	case *ent.StudentQuery:
@@ -1094,6 +1120,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.StaffCheckMutation:
 		return m.Filter(), nil
 	case *ent.StaffCheckEntryMutation:
+		return m.Filter(), nil
+	case *ent.StaffFollowUpMutation:
 		return m.Filter(), nil
 	case *ent.StaffGroupMutation:
 		return m.Filter(), nil

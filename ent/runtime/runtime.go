@@ -36,6 +36,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -1362,6 +1363,44 @@ func init() {
 	staffcheckentryDescNote := staffcheckentryFields[8].Descriptor()
 	// staffcheckentry.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	staffcheckentry.NoteValidator = staffcheckentryDescNote.Validators[0].(func(string) error)
+	stafffollowupMixin := schema.StaffFollowUp{}.Mixin()
+	stafffollowup.Policy = privacy.NewPolicies(stafffollowupMixin[0], stafffollowupMixin[1], schema.StaffFollowUp{})
+	stafffollowup.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := stafffollowup.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	stafffollowupMixinHooks0 := stafffollowupMixin[0].Hooks()
+	stafffollowupMixinHooks1 := stafffollowupMixin[1].Hooks()
+
+	stafffollowup.Hooks[1] = stafffollowupMixinHooks0[0]
+
+	stafffollowup.Hooks[2] = stafffollowupMixinHooks1[0]
+	stafffollowupFields := schema.StaffFollowUp{}.Fields()
+	_ = stafffollowupFields
+	// stafffollowupDescDate is the schema descriptor for date field.
+	stafffollowupDescDate := stafffollowupFields[2].Descriptor()
+	// stafffollowup.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	stafffollowup.DateValidator = stafffollowupDescDate.Validators[0].(func(string) error)
+	// stafffollowupDescDiagnosis is the schema descriptor for diagnosis field.
+	stafffollowupDescDiagnosis := stafffollowupFields[7].Descriptor()
+	// stafffollowup.DiagnosisValidator is a validator for the "diagnosis" field. It is called by the builders before save.
+	stafffollowup.DiagnosisValidator = stafffollowupDescDiagnosis.Validators[0].(func(string) error)
+	// stafffollowupDescNote is the schema descriptor for note field.
+	stafffollowupDescNote := stafffollowupFields[8].Descriptor()
+	// stafffollowup.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	stafffollowup.NoteValidator = stafffollowupDescNote.Validators[0].(func(string) error)
+	// stafffollowupDescCertificateSeen is the schema descriptor for certificate_seen field.
+	stafffollowupDescCertificateSeen := stafffollowupFields[12].Descriptor()
+	// stafffollowup.DefaultCertificateSeen holds the default value on creation for the certificate_seen field.
+	stafffollowup.DefaultCertificateSeen = stafffollowupDescCertificateSeen.Default.(bool)
+	// stafffollowupDescCreatedAt is the schema descriptor for created_at field.
+	stafffollowupDescCreatedAt := stafffollowupFields[17].Descriptor()
+	// stafffollowup.DefaultCreatedAt holds the default value on creation for the created_at field.
+	stafffollowup.DefaultCreatedAt = stafffollowupDescCreatedAt.Default.(func() time.Time)
 	staffgroupMixin := schema.StaffGroup{}.Mixin()
 	staffgroup.Policy = privacy.NewPolicies(staffgroupMixin[0], staffgroupMixin[1], schema.StaffGroup{})
 	staffgroup.Hooks[0] = func(next ent.Mutator) ent.Mutator {

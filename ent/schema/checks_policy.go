@@ -99,3 +99,16 @@ func (DailyReport) Policy() ent.Policy {
 		},
 	}
 }
+
+// A staff member's illness absence is traced by whoever answers for the staff group (its leader), the health
+// teacher and the epidemic reporter; clearing the return is the health teacher's, the daily verification
+// the epidemic reporter's (as for pupils). The district sees none: it reads the counts of staff checks.
+// The rule opens them (the system), never a caller.
+func (StaffFollowUp) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.FilterStaffGroupScope(authz.ObjStaffFollowUp, rule.ClassColumn("staff_group_id"))},
+		Mutation: privacy.MutationPolicy{rule.DenyCreate(), rule.PermitAtNodes(authz.ObjStaffFollowUp, rule.StaffGroupRowNodes),
+			rule.PermitWhenSet("clearance", "cleared", authz.ObjClearance, rule.StaffGroupRowNodes),
+			rule.PermitWhenSet("verified_at", "", authz.ObjVerification, rule.StaffGroupRowNodes)},
+	}
+}

@@ -212,3 +212,51 @@ func (ObservationStay) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, Ten
 func (ObservationStay) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
 }
+
+// StaffFollowUp traces a staff member's illness absence (DOMAIN.md §2.3: the person is a student or staff;
+// §3.2: the duty person records staff absences, the epidemic reporter verifies them daily) until the cause
+// is known and, where the rules require it, the health teacher has cleared the return to work — the same
+// rules as a pupil's (FollowUp), kept apart because a staff member belongs to a staff group, not a class.
+type StaffFollowUp struct{ ent.Schema }
+
+func (StaffFollowUp) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("staff_id").Immutable(),
+		field.Int("staff_group_id").Immutable().Comment("the group whose check reported the absence"),
+		field.String("date").Validate(validDate).Immutable().Comment("the day of the absence"),
+		field.Strings("symptoms").Optional(),
+		field.Time("due_at"),
+		field.Enum("status").Values("open", "closed").Default("open"),
+		field.Enum("outcome").Values("unknown", "notifiable", "common_illness", "non_infectious", "recovered").Default("unknown"),
+		field.String("diagnosis").Optional().Validate(maxChars(128)),
+		field.String("note").Optional().Validate(maxChars(512)).Comment("the latest step's note"),
+		field.Time("symptoms_ended_at").Optional().Nillable(),
+		field.Enum("clearance").Values("not_required", "required", "cleared").Default("not_required"),
+		field.Time("earliest_return_at").Optional().Nillable(),
+		field.Bool("certificate_seen").Default(false).Comment("recovery certificate from a level-2+ hospital"),
+		field.Int("cleared_by_id").Optional().Nillable(),
+		field.Time("cleared_at").Optional().Nillable(),
+		field.Time("verified_at").Optional().Nillable().Comment("the epidemic reporter's daily verification"),
+		field.Int("verified_by_id").Optional().Nillable(),
+		field.Time("created_at").Default(time.Now).Immutable(),
+	}
+}
+
+func (StaffFollowUp) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("staff", Staff.Type).Field("staff_id").Unique().Required().Immutable(),
+		edge.To("staff_group", StaffGroup.Type).Field("staff_group_id").Unique().Required().Immutable(),
+	}
+}
+
+func (StaffFollowUp) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("staff_id", "date").Unique(), // one follow-up per illness absence day
+		index.Fields("tenant_id", "status"),
+	}
+}
+
+func (StaffFollowUp) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
+func (StaffFollowUp) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
+}

@@ -36,6 +36,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -804,6 +805,7 @@ type ComplexityRoot struct {
 		AttestDailyReport             func(childComplexity int, id int, zeroReport bool, note *string) int
 		ChangePassword                func(childComplexity int, input model.ChangePasswordInput) int
 		ClearReturn                   func(childComplexity int, id int, certificateSeen bool) int
+		ClearStaffReturn              func(childComplexity int, id int, certificateSeen bool) int
 		CreateAPIToken                func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateCalendarDay             func(childComplexity int, input ent.CreateCalendarDayInput) int
 		CreateCampus                  func(childComplexity int, input ent.CreateCampusInput) int
@@ -851,10 +853,12 @@ type ComplexityRoot struct {
 		UpdateObservationStay         func(childComplexity int, id int, input model.ObservationStayChangeInput) int
 		UpdateRobotWebhook            func(childComplexity int, id int, input ent.UpdateRobotWebhookInput) int
 		UpdateStaff                   func(childComplexity int, id int, input ent.UpdateStaffInput) int
+		UpdateStaffFollowUp           func(childComplexity int, id int, input model.FollowUpChangeInput) int
 		UpdateStaffGroup              func(childComplexity int, id int, input ent.UpdateStaffGroupInput) int
 		UpdateStudent                 func(childComplexity int, id int, input ent.UpdateStudentInput) int
 		UpdateTerm                    func(childComplexity int, id int, input ent.UpdateTermInput) int
 		VerifyFollowUps               func(childComplexity int, ids []int) int
+		VerifyStaffFollowUps          func(childComplexity int, ids []int) int
 	}
 
 	NamedUnit struct {
@@ -1008,6 +1012,7 @@ type ComplexityRoot struct {
 		Staff                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) int
 		StaffBoard              func(childComplexity int, tenantID *int, date string) int
 		StaffChecks             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.StaffCheckWhereInput) int
+		StaffFollowUps          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.StaffFollowUpWhereInput) int
 		StaffGroups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffGroupOrder, where *ent.StaffGroupWhereInput) int
 		Students                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
 		Tenants                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) int
@@ -1330,6 +1335,43 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	StaffFollowUp struct {
+		CertificateSeen  func(childComplexity int) int
+		Clearance        func(childComplexity int) int
+		ClearedAt        func(childComplexity int) int
+		ClearedByID      func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		Date             func(childComplexity int) int
+		Diagnosis        func(childComplexity int) int
+		DueAt            func(childComplexity int) int
+		EarliestReturnAt func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Note             func(childComplexity int) int
+		Outcome          func(childComplexity int) int
+		Staff            func(childComplexity int) int
+		StaffGroup       func(childComplexity int) int
+		StaffGroupID     func(childComplexity int) int
+		StaffID          func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Symptoms         func(childComplexity int) int
+		SymptomsEndedAt  func(childComplexity int) int
+		Tenant           func(childComplexity int) int
+		TenantID         func(childComplexity int) int
+		VerifiedAt       func(childComplexity int) int
+		VerifiedByID     func(childComplexity int) int
+	}
+
+	StaffFollowUpConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StaffFollowUpEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	StaffGroup struct {
 		ID       func(childComplexity int) int
 		Kind     func(childComplexity int) int
@@ -1601,6 +1643,9 @@ type MutationResolver interface {
 	SetChaseLadder(ctx context.Context, settingID int, kind *tenant.Kind, steps []*types.ChaseStep) (*ent.CheckSetting, error)
 	SubmitStaffCheck(ctx context.Context, input model.StaffCheckInput) (*ent.StaffCheck, error)
 	SubmitStaffZeroReport(ctx context.Context, staffGroupID int, date string, session classcheck.Session, idempotencyKey *string) (*ent.StaffCheck, error)
+	UpdateStaffFollowUp(ctx context.Context, id int, input model.FollowUpChangeInput) (*ent.StaffFollowUp, error)
+	ClearStaffReturn(ctx context.Context, id int, certificateSeen bool) (*ent.StaffFollowUp, error)
+	VerifyStaffFollowUps(ctx context.Context, ids []int) ([]*ent.StaffFollowUp, error)
 }
 type NotificationPreferencesResolver interface {
 	Channels(ctx context.Context, obj *notify.Preferences) ([]model.NotificationChannel, error)
@@ -1628,6 +1673,7 @@ type QueryResolver interface {
 	RobotWebhooks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RobotWebhookOrder, where *ent.RobotWebhookWhereInput) (*ent.RobotWebhookConnection, error)
 	Staff(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffOrder, where *ent.StaffWhereInput) (*ent.StaffConnection, error)
 	StaffChecks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.StaffCheckWhereInput) (*ent.StaffCheckConnection, error)
+	StaffFollowUps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.StaffFollowUpWhereInput) (*ent.StaffFollowUpConnection, error)
 	StaffGroups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StaffGroupOrder, where *ent.StaffGroupWhereInput) (*ent.StaffGroupConnection, error)
 	Students(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) (*ent.StudentConnection, error)
 	Tenants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TenantOrder, where *ent.TenantWhereInput) (*ent.TenantConnection, error)
@@ -4754,6 +4800,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ClearReturn(childComplexity, args["id"].(int), args["certificateSeen"].(bool)), true
+	case "Mutation.clearStaffReturn":
+		if e.ComplexityRoot.Mutation.ClearStaffReturn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_clearStaffReturn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClearStaffReturn(childComplexity, args["id"].(int), args["certificateSeen"].(bool)), true
 	case "Mutation.createAPIToken":
 		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
 			break
@@ -5266,6 +5323,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateStaff(childComplexity, args["id"].(int), args["input"].(ent.UpdateStaffInput)), true
+	case "Mutation.updateStaffFollowUp":
+		if e.ComplexityRoot.Mutation.UpdateStaffFollowUp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateStaffFollowUp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateStaffFollowUp(childComplexity, args["id"].(int), args["input"].(model.FollowUpChangeInput)), true
 	case "Mutation.updateStaffGroup":
 		if e.ComplexityRoot.Mutation.UpdateStaffGroup == nil {
 			break
@@ -5310,6 +5378,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VerifyFollowUps(childComplexity, args["ids"].([]int)), true
+	case "Mutation.verifyStaffFollowUps":
+		if e.ComplexityRoot.Mutation.VerifyStaffFollowUps == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyStaffFollowUps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyStaffFollowUps(childComplexity, args["ids"].([]int)), true
 
 	case "NamedUnit.id":
 		if e.ComplexityRoot.NamedUnit.ID == nil {
@@ -6151,6 +6230,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StaffChecks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.StaffCheckWhereInput)), true
+	case "Query.staffFollowUps":
+		if e.ComplexityRoot.Query.StaffFollowUps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_staffFollowUps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StaffFollowUps(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.StaffFollowUpWhereInput)), true
 	case "Query.staffGroups":
 		if e.ComplexityRoot.Query.StaffGroups == nil {
 			break
@@ -7619,6 +7709,177 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StaffEdge.Node(childComplexity), true
 
+	case "StaffFollowUp.certificateSeen":
+		if e.ComplexityRoot.StaffFollowUp.CertificateSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.CertificateSeen(childComplexity), true
+	case "StaffFollowUp.clearance":
+		if e.ComplexityRoot.StaffFollowUp.Clearance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.Clearance(childComplexity), true
+	case "StaffFollowUp.clearedAt":
+		if e.ComplexityRoot.StaffFollowUp.ClearedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.ClearedAt(childComplexity), true
+	case "StaffFollowUp.clearedByID":
+		if e.ComplexityRoot.StaffFollowUp.ClearedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.ClearedByID(childComplexity), true
+	case "StaffFollowUp.createdAt":
+		if e.ComplexityRoot.StaffFollowUp.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.CreatedAt(childComplexity), true
+	case "StaffFollowUp.date":
+		if e.ComplexityRoot.StaffFollowUp.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.Date(childComplexity), true
+	case "StaffFollowUp.diagnosis":
+		if e.ComplexityRoot.StaffFollowUp.Diagnosis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.Diagnosis(childComplexity), true
+	case "StaffFollowUp.dueAt":
+		if e.ComplexityRoot.StaffFollowUp.DueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.DueAt(childComplexity), true
+	case "StaffFollowUp.earliestReturnAt":
+		if e.ComplexityRoot.StaffFollowUp.EarliestReturnAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.EarliestReturnAt(childComplexity), true
+	case "StaffFollowUp.id":
+		if e.ComplexityRoot.StaffFollowUp.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.ID(childComplexity), true
+	case "StaffFollowUp.note":
+		if e.ComplexityRoot.StaffFollowUp.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.Note(childComplexity), true
+	case "StaffFollowUp.outcome":
+		if e.ComplexityRoot.StaffFollowUp.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.Outcome(childComplexity), true
+	case "StaffFollowUp.staff":
+		if e.ComplexityRoot.StaffFollowUp.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.Staff(childComplexity), true
+	case "StaffFollowUp.staffGroup":
+		if e.ComplexityRoot.StaffFollowUp.StaffGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.StaffGroup(childComplexity), true
+	case "StaffFollowUp.staffGroupID":
+		if e.ComplexityRoot.StaffFollowUp.StaffGroupID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.StaffGroupID(childComplexity), true
+	case "StaffFollowUp.staffID":
+		if e.ComplexityRoot.StaffFollowUp.StaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.StaffID(childComplexity), true
+	case "StaffFollowUp.status":
+		if e.ComplexityRoot.StaffFollowUp.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.Status(childComplexity), true
+	case "StaffFollowUp.symptoms":
+		if e.ComplexityRoot.StaffFollowUp.Symptoms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.Symptoms(childComplexity), true
+	case "StaffFollowUp.symptomsEndedAt":
+		if e.ComplexityRoot.StaffFollowUp.SymptomsEndedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.SymptomsEndedAt(childComplexity), true
+	case "StaffFollowUp.tenant":
+		if e.ComplexityRoot.StaffFollowUp.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.Tenant(childComplexity), true
+	case "StaffFollowUp.tenantID":
+		if e.ComplexityRoot.StaffFollowUp.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.TenantID(childComplexity), true
+	case "StaffFollowUp.verifiedAt":
+		if e.ComplexityRoot.StaffFollowUp.VerifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.VerifiedAt(childComplexity), true
+	case "StaffFollowUp.verifiedByID":
+		if e.ComplexityRoot.StaffFollowUp.VerifiedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.VerifiedByID(childComplexity), true
+
+	case "StaffFollowUpConnection.edges":
+		if e.ComplexityRoot.StaffFollowUpConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUpConnection.Edges(childComplexity), true
+	case "StaffFollowUpConnection.pageInfo":
+		if e.ComplexityRoot.StaffFollowUpConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUpConnection.PageInfo(childComplexity), true
+	case "StaffFollowUpConnection.totalCount":
+		if e.ComplexityRoot.StaffFollowUpConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUpConnection.TotalCount(childComplexity), true
+
+	case "StaffFollowUpEdge.cursor":
+		if e.ComplexityRoot.StaffFollowUpEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUpEdge.Cursor(childComplexity), true
+	case "StaffFollowUpEdge.node":
+		if e.ComplexityRoot.StaffFollowUpEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUpEdge.Node(childComplexity), true
+
 	case "StaffGroup.id":
 		if e.ComplexityRoot.StaffGroup.ID == nil {
 			break
@@ -8347,6 +8608,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("StaffCheckInput", ec.unmarshalInputStaffCheckInput),
 			graphql.NewInputUnmarshaler("StaffCheckLineInput", ec.unmarshalInputStaffCheckLineInput),
 			graphql.NewInputUnmarshaler("StaffCheckWhereInput", ec.unmarshalInputStaffCheckWhereInput),
+			graphql.NewInputUnmarshaler("StaffFollowUpWhereInput", ec.unmarshalInputStaffFollowUpWhereInput),
 			graphql.NewInputUnmarshaler("StaffGroupOrder", ec.unmarshalInputStaffGroupOrder),
 			graphql.NewInputUnmarshaler("StaffGroupWhereInput", ec.unmarshalInputStaffGroupWhereInput),
 			graphql.NewInputUnmarshaler("StaffOrder", ec.unmarshalInputStaffOrder),
@@ -14619,6 +14881,32 @@ type Query {
     """
     where: StaffCheckWhereInput
   ): StaffCheckConnection!
+  staffFollowUps(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Filtering options for StaffFollowUps returned from the connection.
+    """
+    where: StaffFollowUpWhereInput
+  ): StaffFollowUpConnection!
   staffGroups(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15539,6 +15827,335 @@ type StaffEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+type StaffFollowUp implements Node {
+  id: ID!
+  tenantID: ID!
+  staffID: ID!
+  """
+  the group whose check reported the absence
+  """
+  staffGroupID: ID!
+  """
+  the day of the absence
+  """
+  date: String!
+  symptoms: [String!]
+  dueAt: Time!
+  status: StaffFollowUpStatus!
+  outcome: StaffFollowUpOutcome!
+  diagnosis: String
+  """
+  the latest step's note
+  """
+  note: String
+  symptomsEndedAt: Time
+  clearance: StaffFollowUpClearance!
+  earliestReturnAt: Time
+  """
+  recovery certificate from a level-2+ hospital
+  """
+  certificateSeen: Boolean!
+  clearedByID: Int
+  clearedAt: Time
+  """
+  the epidemic reporter's daily verification
+  """
+  verifiedAt: Time
+  verifiedByID: Int
+  createdAt: Time!
+  tenant: Tenant!
+  staff: Staff!
+  staffGroup: StaffGroup!
+}
+"""
+StaffFollowUpClearance is enum for the field clearance
+"""
+enum StaffFollowUpClearance @goModel(model: "github.com/campushealth/campushealth/ent/stafffollowup.Clearance") {
+  not_required
+  required
+  cleared
+}
+"""
+A connection to a list of items.
+"""
+type StaffFollowUpConnection {
+  """
+  A list of edges.
+  """
+  edges: [StaffFollowUpEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type StaffFollowUpEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: StaffFollowUp
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+StaffFollowUpOutcome is enum for the field outcome
+"""
+enum StaffFollowUpOutcome @goModel(model: "github.com/campushealth/campushealth/ent/stafffollowup.Outcome") {
+  unknown
+  notifiable
+  common_illness
+  non_infectious
+  recovered
+}
+"""
+StaffFollowUpStatus is enum for the field status
+"""
+enum StaffFollowUpStatus @goModel(model: "github.com/campushealth/campushealth/ent/stafffollowup.Status") {
+  open
+  closed
+}
+"""
+StaffFollowUpWhereInput is used for filtering StaffFollowUp objects.
+Input was generated by ent.
+"""
+input StaffFollowUpWhereInput {
+  not: StaffFollowUpWhereInput
+  and: [StaffFollowUpWhereInput!]
+  or: [StaffFollowUpWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  tenant_id field predicates
+  """
+  tenantID: ID
+  tenantIDNEQ: ID
+  tenantIDIn: [ID!]
+  tenantIDNotIn: [ID!]
+  """
+  staff_id field predicates
+  """
+  staffID: ID
+  staffIDNEQ: ID
+  staffIDIn: [ID!]
+  staffIDNotIn: [ID!]
+  """
+  staff_group_id field predicates
+  """
+  staffGroupID: ID
+  staffGroupIDNEQ: ID
+  staffGroupIDIn: [ID!]
+  staffGroupIDNotIn: [ID!]
+  """
+  date field predicates
+  """
+  date: String
+  dateNEQ: String
+  dateIn: [String!]
+  dateNotIn: [String!]
+  dateGT: String
+  dateGTE: String
+  dateLT: String
+  dateLTE: String
+  dateContains: String
+  dateHasPrefix: String
+  dateHasSuffix: String
+  dateEqualFold: String
+  dateContainsFold: String
+  """
+  due_at field predicates
+  """
+  dueAt: Time
+  dueAtNEQ: Time
+  dueAtIn: [Time!]
+  dueAtNotIn: [Time!]
+  dueAtGT: Time
+  dueAtGTE: Time
+  dueAtLT: Time
+  dueAtLTE: Time
+  """
+  status field predicates
+  """
+  status: StaffFollowUpStatus
+  statusNEQ: StaffFollowUpStatus
+  statusIn: [StaffFollowUpStatus!]
+  statusNotIn: [StaffFollowUpStatus!]
+  """
+  outcome field predicates
+  """
+  outcome: StaffFollowUpOutcome
+  outcomeNEQ: StaffFollowUpOutcome
+  outcomeIn: [StaffFollowUpOutcome!]
+  outcomeNotIn: [StaffFollowUpOutcome!]
+  """
+  diagnosis field predicates
+  """
+  diagnosis: String
+  diagnosisNEQ: String
+  diagnosisIn: [String!]
+  diagnosisNotIn: [String!]
+  diagnosisGT: String
+  diagnosisGTE: String
+  diagnosisLT: String
+  diagnosisLTE: String
+  diagnosisContains: String
+  diagnosisHasPrefix: String
+  diagnosisHasSuffix: String
+  diagnosisIsNil: Boolean
+  diagnosisNotNil: Boolean
+  diagnosisEqualFold: String
+  diagnosisContainsFold: String
+  """
+  note field predicates
+  """
+  note: String
+  noteNEQ: String
+  noteIn: [String!]
+  noteNotIn: [String!]
+  noteGT: String
+  noteGTE: String
+  noteLT: String
+  noteLTE: String
+  noteContains: String
+  noteHasPrefix: String
+  noteHasSuffix: String
+  noteIsNil: Boolean
+  noteNotNil: Boolean
+  noteEqualFold: String
+  noteContainsFold: String
+  """
+  symptoms_ended_at field predicates
+  """
+  symptomsEndedAt: Time
+  symptomsEndedAtNEQ: Time
+  symptomsEndedAtIn: [Time!]
+  symptomsEndedAtNotIn: [Time!]
+  symptomsEndedAtGT: Time
+  symptomsEndedAtGTE: Time
+  symptomsEndedAtLT: Time
+  symptomsEndedAtLTE: Time
+  symptomsEndedAtIsNil: Boolean
+  symptomsEndedAtNotNil: Boolean
+  """
+  clearance field predicates
+  """
+  clearance: StaffFollowUpClearance
+  clearanceNEQ: StaffFollowUpClearance
+  clearanceIn: [StaffFollowUpClearance!]
+  clearanceNotIn: [StaffFollowUpClearance!]
+  """
+  earliest_return_at field predicates
+  """
+  earliestReturnAt: Time
+  earliestReturnAtNEQ: Time
+  earliestReturnAtIn: [Time!]
+  earliestReturnAtNotIn: [Time!]
+  earliestReturnAtGT: Time
+  earliestReturnAtGTE: Time
+  earliestReturnAtLT: Time
+  earliestReturnAtLTE: Time
+  earliestReturnAtIsNil: Boolean
+  earliestReturnAtNotNil: Boolean
+  """
+  certificate_seen field predicates
+  """
+  certificateSeen: Boolean
+  certificateSeenNEQ: Boolean
+  """
+  cleared_by_id field predicates
+  """
+  clearedByID: Int
+  clearedByIDNEQ: Int
+  clearedByIDIn: [Int!]
+  clearedByIDNotIn: [Int!]
+  clearedByIDGT: Int
+  clearedByIDGTE: Int
+  clearedByIDLT: Int
+  clearedByIDLTE: Int
+  clearedByIDIsNil: Boolean
+  clearedByIDNotNil: Boolean
+  """
+  cleared_at field predicates
+  """
+  clearedAt: Time
+  clearedAtNEQ: Time
+  clearedAtIn: [Time!]
+  clearedAtNotIn: [Time!]
+  clearedAtGT: Time
+  clearedAtGTE: Time
+  clearedAtLT: Time
+  clearedAtLTE: Time
+  clearedAtIsNil: Boolean
+  clearedAtNotNil: Boolean
+  """
+  verified_at field predicates
+  """
+  verifiedAt: Time
+  verifiedAtNEQ: Time
+  verifiedAtIn: [Time!]
+  verifiedAtNotIn: [Time!]
+  verifiedAtGT: Time
+  verifiedAtGTE: Time
+  verifiedAtLT: Time
+  verifiedAtLTE: Time
+  verifiedAtIsNil: Boolean
+  verifiedAtNotNil: Boolean
+  """
+  verified_by_id field predicates
+  """
+  verifiedByID: Int
+  verifiedByIDNEQ: Int
+  verifiedByIDIn: [Int!]
+  verifiedByIDNotIn: [Int!]
+  verifiedByIDGT: Int
+  verifiedByIDGTE: Int
+  verifiedByIDLT: Int
+  verifiedByIDLTE: Int
+  verifiedByIDIsNil: Boolean
+  verifiedByIDNotNil: Boolean
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  tenant edge predicates
+  """
+  hasTenant: Boolean
+  hasTenantWith: [TenantWhereInput!]
+  """
+  staff edge predicates
+  """
+  hasStaff: Boolean
+  hasStaffWith: [StaffWhereInput!]
+  """
+  staff_group edge predicates
+  """
+  hasStaffGroup: Boolean
+  hasStaffGroupWith: [StaffGroupWhereInput!]
 }
 type StaffGroup implements Node {
   id: ID!
@@ -17583,6 +18200,16 @@ type KindLadder {
   submitStaffCheck(input: StaffCheckInput!): StaffCheck!
   "One tap: every member of the group in post is present, nobody has symptoms — attested by you."
   submitStaffZeroReport(staffGroupID: ID!, date: String!, session: ClassCheckSession!, idempotencyKey: String): StaffCheck!
+  """
+  A staff member off sick (a staff check's sick_leave line) has a follow-up, due the same day, until the cause
+  is known and the return to work cleared — the rules of a pupil's: record what is known (the group's leader,
+  the health teacher or the epidemic reporter; fever 48 h and vomiting or diarrhoea 72 h after they end, a
+  notifiable disease a hospital certificate), clear the return (the health teacher), verify the day's (the
+  epidemic reporter, DOMAIN §3.2). The district sees none of them.
+  """
+  updateStaffFollowUp(id: ID!, input: FollowUpChangeInput!): StaffFollowUp!
+  clearStaffReturn(id: ID!, certificateSeen: Boolean!): StaffFollowUp!
+  verifyStaffFollowUps(ids: [ID!]!): [StaffFollowUp!]!
 }
 
 extend type Query {
@@ -19884,6 +20511,80 @@ func (ec *executionContext) childFields_StaffEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type StaffEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_StaffFollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StaffFollowUp_id(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_StaffFollowUp_tenantID(ctx, field)
+	case "staffID":
+		return ec.fieldContext_StaffFollowUp_staffID(ctx, field)
+	case "staffGroupID":
+		return ec.fieldContext_StaffFollowUp_staffGroupID(ctx, field)
+	case "date":
+		return ec.fieldContext_StaffFollowUp_date(ctx, field)
+	case "symptoms":
+		return ec.fieldContext_StaffFollowUp_symptoms(ctx, field)
+	case "dueAt":
+		return ec.fieldContext_StaffFollowUp_dueAt(ctx, field)
+	case "status":
+		return ec.fieldContext_StaffFollowUp_status(ctx, field)
+	case "outcome":
+		return ec.fieldContext_StaffFollowUp_outcome(ctx, field)
+	case "diagnosis":
+		return ec.fieldContext_StaffFollowUp_diagnosis(ctx, field)
+	case "note":
+		return ec.fieldContext_StaffFollowUp_note(ctx, field)
+	case "symptomsEndedAt":
+		return ec.fieldContext_StaffFollowUp_symptomsEndedAt(ctx, field)
+	case "clearance":
+		return ec.fieldContext_StaffFollowUp_clearance(ctx, field)
+	case "earliestReturnAt":
+		return ec.fieldContext_StaffFollowUp_earliestReturnAt(ctx, field)
+	case "certificateSeen":
+		return ec.fieldContext_StaffFollowUp_certificateSeen(ctx, field)
+	case "clearedByID":
+		return ec.fieldContext_StaffFollowUp_clearedByID(ctx, field)
+	case "clearedAt":
+		return ec.fieldContext_StaffFollowUp_clearedAt(ctx, field)
+	case "verifiedAt":
+		return ec.fieldContext_StaffFollowUp_verifiedAt(ctx, field)
+	case "verifiedByID":
+		return ec.fieldContext_StaffFollowUp_verifiedByID(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_StaffFollowUp_createdAt(ctx, field)
+	case "tenant":
+		return ec.fieldContext_StaffFollowUp_tenant(ctx, field)
+	case "staff":
+		return ec.fieldContext_StaffFollowUp_staff(ctx, field)
+	case "staffGroup":
+		return ec.fieldContext_StaffFollowUp_staffGroup(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffFollowUp", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffFollowUpConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StaffFollowUpConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StaffFollowUpConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StaffFollowUpConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffFollowUpConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffFollowUpEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_StaffFollowUpEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_StaffFollowUpEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffFollowUpEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_StaffGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -20521,6 +21222,28 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 }
 
 func (ec *executionContext) field_Mutation_clearReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "certificateSeen",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["certificateSeen"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_clearStaffReturn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -21372,6 +22095,28 @@ func (ec *executionContext) field_Mutation_updateRobotWebhook_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateStaffFollowUp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.FollowUpChangeInput, error) {
+			return ec.unmarshalNFollowUpChangeInput2githubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐFollowUpChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateStaffGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21461,6 +22206,20 @@ func (ec *executionContext) field_Mutation_updateTerm_args(ctx context.Context, 
 }
 
 func (ec *executionContext) field_Mutation_verifyFollowUps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalNID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_verifyStaffFollowUps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
@@ -22690,6 +23449,52 @@ func (ec *executionContext) field_Query_staffChecks_args(ctx context.Context, ra
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.StaffCheckWhereInput, error) {
 			return ec.unmarshalOStaffCheckWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffCheckWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_staffFollowUps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.StaffFollowUpWhereInput, error) {
+			return ec.unmarshalOStaffFollowUpWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -38074,6 +38879,138 @@ func (ec *executionContext) fieldContext_Mutation_submitStaffZeroReport(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateStaffFollowUp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateStaffFollowUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateStaffFollowUp(ctx, fc.Args["id"].(int), fc.Args["input"].(model.FollowUpChangeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffFollowUp) graphql.Marshaler {
+			return ec.marshalNStaffFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateStaffFollowUp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffFollowUp(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateStaffFollowUp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_clearStaffReturn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_clearStaffReturn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClearStaffReturn(ctx, fc.Args["id"].(int), fc.Args["certificateSeen"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffFollowUp) graphql.Marshaler {
+			return ec.marshalNStaffFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_clearStaffReturn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffFollowUp(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_clearStaffReturn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_verifyStaffFollowUps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_verifyStaffFollowUps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VerifyStaffFollowUps(ctx, fc.Args["ids"].([]int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.StaffFollowUp) graphql.Marshaler {
+			return ec.marshalNStaffFollowUp2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_verifyStaffFollowUps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffFollowUp(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyStaffFollowUps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NamedUnit_id(ctx context.Context, field graphql.CollectedField, obj *types.NamedUnit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40933,6 +41870,50 @@ func (ec *executionContext) fieldContext_Query_staffChecks(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_staffChecks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_staffFollowUps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_staffFollowUps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StaffFollowUps(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["where"].(*ent.StaffFollowUpWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffFollowUpConnection) graphql.Marshaler {
+			return ec.marshalNStaffFollowUpConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_staffFollowUps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffFollowUpConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_staffFollowUps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -47485,6 +48466,704 @@ func (ec *executionContext) _StaffEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_StaffEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StaffEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StaffFollowUp_id(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffFollowUp_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffFollowUp_staffID(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_staffID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_staffID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffFollowUp_staffGroupID(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_staffGroupID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffGroupID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_staffGroupID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StaffFollowUp_date(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffFollowUp_symptoms(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_symptoms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symptoms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_symptoms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffFollowUp_dueAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_dueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_dueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaffFollowUp_status(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stafffollowup.Status) graphql.Marshaler {
+			return ec.marshalNStaffFollowUpStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "StaffFollowUpStatus")
+}
+
+func (ec *executionContext) _StaffFollowUp_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stafffollowup.Outcome) graphql.Marshaler {
+			return ec.marshalNStaffFollowUpOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "StaffFollowUpOutcome")
+}
+
+func (ec *executionContext) _StaffFollowUp_diagnosis(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_diagnosis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Diagnosis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_diagnosis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffFollowUp_note(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffFollowUp_symptomsEndedAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_symptomsEndedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SymptomsEndedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_symptomsEndedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaffFollowUp_clearance(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_clearance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Clearance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stafffollowup.Clearance) graphql.Marshaler {
+			return ec.marshalNStaffFollowUpClearance2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_clearance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "StaffFollowUpClearance")
+}
+
+func (ec *executionContext) _StaffFollowUp_earliestReturnAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_earliestReturnAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EarliestReturnAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_earliestReturnAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaffFollowUp_certificateSeen(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_certificateSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertificateSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_certificateSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StaffFollowUp_clearedByID(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_clearedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClearedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_clearedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffFollowUp_clearedAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_clearedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClearedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_clearedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaffFollowUp_verifiedAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_verifiedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_verifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaffFollowUp_verifiedByID(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_verifiedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_verifiedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffFollowUp_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StaffFollowUp_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffFollowUp",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffFollowUp_staff(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Staff(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
+			return ec.marshalNStaff2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffFollowUp",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffFollowUp_staffGroup(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_staffGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffGroup(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffGroup) graphql.Marshaler {
+			return ec.marshalNStaffGroup2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_staffGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffFollowUp",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffFollowUpConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUpConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUpConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.StaffFollowUpEdge) graphql.Marshaler {
+			return ec.marshalOStaffFollowUpEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUpConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffFollowUpConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffFollowUpEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffFollowUpConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUpConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUpConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUpConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffFollowUpConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffFollowUpConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUpConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUpConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUpConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUpConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffFollowUpEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUpEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUpEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffFollowUp) graphql.Marshaler {
+			return ec.marshalOStaffFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUp(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUpEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffFollowUpEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffFollowUp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffFollowUpEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUpEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUpEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUpEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUpEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _StaffGroup_id(ctx context.Context, field graphql.CollectedField, obj *ent.StaffGroup) (ret graphql.Marshaler) {
@@ -73178,6 +74857,1175 @@ func UnmarshalStaffCheckWhereInput(ctx context.Context, raw any) (ent.StaffCheck
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStaffFollowUpWhereInput(ctx context.Context, obj any) (ent.StaffFollowUpWhereInput, error) {
+	var it ent.StaffFollowUpWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "staffID", "staffIDNEQ", "staffIDIn", "staffIDNotIn", "staffGroupID", "staffGroupIDNEQ", "staffGroupIDIn", "staffGroupIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "dueAt", "dueAtNEQ", "dueAtIn", "dueAtNotIn", "dueAtGT", "dueAtGTE", "dueAtLT", "dueAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "diagnosis", "diagnosisNEQ", "diagnosisIn", "diagnosisNotIn", "diagnosisGT", "diagnosisGTE", "diagnosisLT", "diagnosisLTE", "diagnosisContains", "diagnosisHasPrefix", "diagnosisHasSuffix", "diagnosisIsNil", "diagnosisNotNil", "diagnosisEqualFold", "diagnosisContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "symptomsEndedAt", "symptomsEndedAtNEQ", "symptomsEndedAtIn", "symptomsEndedAtNotIn", "symptomsEndedAtGT", "symptomsEndedAtGTE", "symptomsEndedAtLT", "symptomsEndedAtLTE", "symptomsEndedAtIsNil", "symptomsEndedAtNotNil", "clearance", "clearanceNEQ", "clearanceIn", "clearanceNotIn", "earliestReturnAt", "earliestReturnAtNEQ", "earliestReturnAtIn", "earliestReturnAtNotIn", "earliestReturnAtGT", "earliestReturnAtGTE", "earliestReturnAtLT", "earliestReturnAtLTE", "earliestReturnAtIsNil", "earliestReturnAtNotNil", "certificateSeen", "certificateSeenNEQ", "clearedByID", "clearedByIDNEQ", "clearedByIDIn", "clearedByIDNotIn", "clearedByIDGT", "clearedByIDGTE", "clearedByIDLT", "clearedByIDLTE", "clearedByIDIsNil", "clearedByIDNotNil", "clearedAt", "clearedAtNEQ", "clearedAtIn", "clearedAtNotIn", "clearedAtGT", "clearedAtGTE", "clearedAtLT", "clearedAtLTE", "clearedAtIsNil", "clearedAtNotNil", "verifiedAt", "verifiedAtNEQ", "verifiedAtIn", "verifiedAtNotIn", "verifiedAtGT", "verifiedAtGTE", "verifiedAtLT", "verifiedAtLTE", "verifiedAtIsNil", "verifiedAtNotNil", "verifiedByID", "verifiedByIDNEQ", "verifiedByIDIn", "verifiedByIDNotIn", "verifiedByIDGT", "verifiedByIDGTE", "verifiedByIDLT", "verifiedByIDLTE", "verifiedByIDIsNil", "verifiedByIDNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasTenant", "hasTenantWith", "hasStaff", "hasStaffWith", "hasStaffGroup", "hasStaffGroupWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOStaffFollowUpWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOStaffFollowUpWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOStaffFollowUpWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "tenantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNEQ = data
+		case "tenantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIn = data
+		case "tenantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotIn = data
+		case "staffID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffID = data
+		case "staffIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDNEQ = data
+		case "staffIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDIn = data
+		case "staffIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDNotIn = data
+		case "staffGroupID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupID = data
+		case "staffGroupIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupIDNEQ = data
+		case "staffGroupIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupIDIn = data
+		case "staffGroupIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupIDNotIn = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "dateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNEQ = data
+		case "dateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateIn = data
+		case "dateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateNotIn = data
+		case "dateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGT = data
+		case "dateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateGTE = data
+		case "dateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLT = data
+		case "dateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateLTE = data
+		case "dateContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContains = data
+		case "dateHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasPrefix = data
+		case "dateHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateHasSuffix = data
+		case "dateEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateEqualFold = data
+		case "dateContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateContainsFold = data
+		case "dueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAt = data
+		case "dueAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtNEQ = data
+		case "dueAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtIn = data
+		case "dueAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtNotIn = data
+		case "dueAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtGT = data
+		case "dueAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtGTE = data
+		case "dueAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtLT = data
+		case "dueAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtLTE = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOStaffFollowUpStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOStaffFollowUpStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOStaffFollowUpStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOStaffFollowUpStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOStaffFollowUpOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "outcomeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNEQ"))
+			data, err := ec.unmarshalOStaffFollowUpOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNEQ = data
+		case "outcomeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeIn"))
+			data, err := ec.unmarshalOStaffFollowUpOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeIn = data
+		case "outcomeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNotIn"))
+			data, err := ec.unmarshalOStaffFollowUpOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNotIn = data
+		case "diagnosis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Diagnosis = data
+		case "diagnosisNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisNEQ = data
+		case "diagnosisIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisIn = data
+		case "diagnosisNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisNotIn = data
+		case "diagnosisGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisGT = data
+		case "diagnosisGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisGTE = data
+		case "diagnosisLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisLT = data
+		case "diagnosisLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisLTE = data
+		case "diagnosisContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisContains = data
+		case "diagnosisHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisHasPrefix = data
+		case "diagnosisHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisHasSuffix = data
+		case "diagnosisIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisIsNil = data
+		case "diagnosisNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisNotNil = data
+		case "diagnosisEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisEqualFold = data
+		case "diagnosisContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosisContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiagnosisContainsFold = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "noteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNEQ = data
+		case "noteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIn = data
+		case "noteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotIn = data
+		case "noteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGT = data
+		case "noteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGTE = data
+		case "noteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLT = data
+		case "noteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLTE = data
+		case "noteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContains = data
+		case "noteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasPrefix = data
+		case "noteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasSuffix = data
+		case "noteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIsNil = data
+		case "noteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotNil = data
+		case "noteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteEqualFold = data
+		case "noteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContainsFold = data
+		case "symptomsEndedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAt = data
+		case "symptomsEndedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtNEQ = data
+		case "symptomsEndedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtIn = data
+		case "symptomsEndedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtNotIn = data
+		case "symptomsEndedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtGT = data
+		case "symptomsEndedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtGTE = data
+		case "symptomsEndedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtLT = data
+		case "symptomsEndedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtLTE = data
+		case "symptomsEndedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtIsNil = data
+		case "symptomsEndedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("symptomsEndedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SymptomsEndedAtNotNil = data
+		case "clearance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearance"))
+			data, err := ec.unmarshalOStaffFollowUpClearance2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearance(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Clearance = data
+		case "clearanceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearanceNEQ"))
+			data, err := ec.unmarshalOStaffFollowUpClearance2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearance(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearanceNEQ = data
+		case "clearanceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearanceIn"))
+			data, err := ec.unmarshalOStaffFollowUpClearance2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearanceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearanceIn = data
+		case "clearanceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearanceNotIn"))
+			data, err := ec.unmarshalOStaffFollowUpClearance2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearanceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearanceNotIn = data
+		case "earliestReturnAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAt = data
+		case "earliestReturnAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtNEQ = data
+		case "earliestReturnAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtIn = data
+		case "earliestReturnAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtNotIn = data
+		case "earliestReturnAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtGT = data
+		case "earliestReturnAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtGTE = data
+		case "earliestReturnAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtLT = data
+		case "earliestReturnAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtLTE = data
+		case "earliestReturnAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtIsNil = data
+		case "earliestReturnAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliestReturnAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EarliestReturnAtNotNil = data
+		case "certificateSeen":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateSeen"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateSeen = data
+		case "certificateSeenNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateSeenNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateSeenNEQ = data
+		case "clearedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByID = data
+		case "clearedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDNEQ = data
+		case "clearedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDIn = data
+		case "clearedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDNotIn = data
+		case "clearedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDGT = data
+		case "clearedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDGTE = data
+		case "clearedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDLT = data
+		case "clearedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDLTE = data
+		case "clearedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDIsNil = data
+		case "clearedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedByIDNotNil = data
+		case "clearedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAt = data
+		case "clearedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtNEQ = data
+		case "clearedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtIn = data
+		case "clearedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtNotIn = data
+		case "clearedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtGT = data
+		case "clearedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtGTE = data
+		case "clearedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtLT = data
+		case "clearedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtLTE = data
+		case "clearedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtIsNil = data
+		case "clearedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtNotNil = data
+		case "verifiedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAt = data
+		case "verifiedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtNEQ = data
+		case "verifiedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtIn = data
+		case "verifiedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtNotIn = data
+		case "verifiedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtGT = data
+		case "verifiedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtGTE = data
+		case "verifiedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtLT = data
+		case "verifiedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtLTE = data
+		case "verifiedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtIsNil = data
+		case "verifiedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtNotNil = data
+		case "verifiedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByID = data
+		case "verifiedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDNEQ = data
+		case "verifiedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDIn = data
+		case "verifiedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDNotIn = data
+		case "verifiedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDGT = data
+		case "verifiedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDGTE = data
+		case "verifiedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDLT = data
+		case "verifiedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDLTE = data
+		case "verifiedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDIsNil = data
+		case "verifiedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedByIDNotNil = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "hasTenant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenant = data
+		case "hasTenantWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenantWith"))
+			data, err := ec.unmarshalOTenantWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐTenantWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTenantWith = data
+		case "hasStaff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaff"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaff = data
+		case "hasStaffWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaffWith"))
+			data, err := ec.unmarshalOStaffWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaffWith = data
+		case "hasStaffGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaffGroup"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaffGroup = data
+		case "hasStaffGroupWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaffGroupWith"))
+			data, err := ec.unmarshalOStaffGroupWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffGroupWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaffGroupWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStaffFollowUpWhereInput unmarshals raw into the StaffFollowUpWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStaffFollowUpWhereInput(ctx context.Context, raw any) (ent.StaffFollowUpWhereInput, error) {
+	var out ent.StaffFollowUpWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StaffFollowUpWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStaffGroupOrder(ctx context.Context, obj any) (ent.StaffGroupOrder, error) {
 	var it ent.StaffGroupOrder
 	if obj == nil {
@@ -78250,6 +81098,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._StaffGroup(ctx, sel, obj)
+	case *ent.StaffFollowUp:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._StaffFollowUp(ctx, sel, obj)
 	case *ent.StaffCheckEntry:
 		if obj == nil {
 			return graphql.Null
@@ -83463,6 +86316,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateStaffFollowUp":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateStaffFollowUp(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clearStaffReturn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_clearStaffReturn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verifyStaffFollowUps":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyStaffFollowUps(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -84385,6 +87259,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_staffChecks(ctx, field)
+				})
+		case "staffFollowUps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_staffFollowUps(ctx, field)
 				})
 		case "staffGroups":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -86467,6 +89347,233 @@ func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "cursor":
 			out.Values[i] = ec._StaffEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffFollowUpImplementors = []string{"StaffFollowUp", "Node"}
+
+func (ec *executionContext) _StaffFollowUp(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffFollowUp) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffFollowUpImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffFollowUp")
+		case "id":
+			out.Values[i] = ec._StaffFollowUp_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._StaffFollowUp_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "staffID":
+			out.Values[i] = ec._StaffFollowUp_staffID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "staffGroupID":
+			out.Values[i] = ec._StaffFollowUp_staffGroupID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._StaffFollowUp_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "symptoms":
+			out.Values[i] = ec._StaffFollowUp_symptoms(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dueAt":
+			out.Values[i] = ec._StaffFollowUp_dueAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._StaffFollowUp_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._StaffFollowUp_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "diagnosis":
+			out.Values[i] = ec._StaffFollowUp_diagnosis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._StaffFollowUp_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "symptomsEndedAt":
+			out.Values[i] = ec._StaffFollowUp_symptomsEndedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clearance":
+			out.Values[i] = ec._StaffFollowUp_clearance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "earliestReturnAt":
+			out.Values[i] = ec._StaffFollowUp_earliestReturnAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "certificateSeen":
+			out.Values[i] = ec._StaffFollowUp_certificateSeen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clearedByID":
+			out.Values[i] = ec._StaffFollowUp_clearedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clearedAt":
+			out.Values[i] = ec._StaffFollowUp_clearedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verifiedAt":
+			out.Values[i] = ec._StaffFollowUp_verifiedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verifiedByID":
+			out.Values[i] = ec._StaffFollowUp_verifiedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._StaffFollowUp_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StaffFollowUp_tenant(ctx, field, obj)
+				})
+		case "staff":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StaffFollowUp_staff(ctx, field, obj)
+				})
+		case "staffGroup":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StaffFollowUp_staffGroup(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffFollowUpConnectionImplementors = []string{"StaffFollowUpConnection"}
+
+func (ec *executionContext) _StaffFollowUpConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffFollowUpConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffFollowUpConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffFollowUpConnection")
+		case "edges":
+			out.Values[i] = ec._StaffFollowUpConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StaffFollowUpConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StaffFollowUpConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffFollowUpEdgeImplementors = []string{"StaffFollowUpEdge"}
+
+func (ec *executionContext) _StaffFollowUpEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.StaffFollowUpEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffFollowUpEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffFollowUpEdge")
+		case "node":
+			out.Values[i] = ec._StaffFollowUpEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._StaffFollowUpEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -89931,6 +93038,73 @@ func (ec *executionContext) marshalNStaffConnection2ᚖgithubᚗcomᚋcampusheal
 		return graphql.Null
 	}
 	return ec._StaffConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStaffFollowUp2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.StaffFollowUp) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUp(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStaffFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUp(ctx context.Context, sel ast.SelectionSet, v *ent.StaffFollowUp) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffFollowUp!")
+		return graphql.Null
+	}
+	return ec._StaffFollowUp(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStaffFollowUpClearance2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearance(ctx context.Context, v any) (stafffollowup.Clearance, error) {
+	var res stafffollowup.Clearance
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaffFollowUpClearance2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearance(ctx context.Context, sel ast.SelectionSet, v stafffollowup.Clearance) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNStaffFollowUpConnection2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpConnection(ctx context.Context, sel ast.SelectionSet, v *ent.StaffFollowUpConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffFollowUpConnection!")
+		return graphql.Null
+	}
+	return ec._StaffFollowUpConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStaffFollowUpOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcome(ctx context.Context, v any) (stafffollowup.Outcome, error) {
+	var res stafffollowup.Outcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaffFollowUpOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcome(ctx context.Context, sel ast.SelectionSet, v stafffollowup.Outcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNStaffFollowUpStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatus(ctx context.Context, v any) (stafffollowup.Status, error) {
+	var res stafffollowup.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStaffFollowUpStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatus(ctx context.Context, sel ast.SelectionSet, v stafffollowup.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNStaffFollowUpWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpWhereInput(ctx context.Context, v any) (*ent.StaffFollowUpWhereInput, error) {
+	res, err := ec.unmarshalInputStaffFollowUpWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNStaffGroup2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffGroup(ctx context.Context, sel ast.SelectionSet, v *ent.StaffGroup) graphql.Marshaler {
@@ -94068,6 +97242,214 @@ func (ec *executionContext) marshalOStaffEdge2ᚖgithubᚗcomᚋcampushealthᚋc
 		return graphql.Null
 	}
 	return ec._StaffEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStaffFollowUp2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUp(ctx context.Context, sel ast.SelectionSet, v *ent.StaffFollowUp) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StaffFollowUp(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStaffFollowUpClearance2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearanceᚄ(ctx context.Context, v any) ([]stafffollowup.Clearance, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stafffollowup.Clearance, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffFollowUpClearance2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearance(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStaffFollowUpClearance2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearanceᚄ(ctx context.Context, sel ast.SelectionSet, v []stafffollowup.Clearance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffFollowUpClearance2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOStaffFollowUpClearance2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearance(ctx context.Context, v any) (*stafffollowup.Clearance, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(stafffollowup.Clearance)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStaffFollowUpClearance2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐClearance(ctx context.Context, sel ast.SelectionSet, v *stafffollowup.Clearance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOStaffFollowUpEdge2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.StaffFollowUpEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOStaffFollowUpEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOStaffFollowUpEdge2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpEdge(ctx context.Context, sel ast.SelectionSet, v *ent.StaffFollowUpEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StaffFollowUpEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStaffFollowUpOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcomeᚄ(ctx context.Context, v any) ([]stafffollowup.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stafffollowup.Outcome, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffFollowUpOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcome(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStaffFollowUpOutcome2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []stafffollowup.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffFollowUpOutcome2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOStaffFollowUpOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcome(ctx context.Context, v any) (*stafffollowup.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(stafffollowup.Outcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStaffFollowUpOutcome2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *stafffollowup.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOStaffFollowUpStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatusᚄ(ctx context.Context, v any) ([]stafffollowup.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stafffollowup.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffFollowUpStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStaffFollowUpStatus2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []stafffollowup.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffFollowUpStatus2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOStaffFollowUpStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatus(ctx context.Context, v any) (*stafffollowup.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(stafffollowup.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStaffFollowUpStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋstafffollowupᚐStatus(ctx context.Context, sel ast.SelectionSet, v *stafffollowup.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOStaffFollowUpWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpWhereInputᚄ(ctx context.Context, v any) ([]*ent.StaffFollowUpWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.StaffFollowUpWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStaffFollowUpWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOStaffFollowUpWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffFollowUpWhereInput(ctx context.Context, v any) (*ent.StaffFollowUpWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStaffFollowUpWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOStaffGroup2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.StaffGroup) graphql.Marshaler {
