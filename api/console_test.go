@@ -1687,3 +1687,75 @@ func TestConsolePreferences(t *testing.T) {
 		}
 	})
 }
+
+// TestConsolePanelOvertaken: a panel's list drawn by a load that a newer one has overtaken. The page's
+// answers to the templates list are held and let go in the order the test chooses (the server has answered
+// each before the test changes anything). An older answer let go after the newer one is drawn is dropped,
+// and so is an older error; whoever awaits the older load (act, before it says "Saved") waits until the
+// newer one is drawn.
+func TestConsolePanelOvertaken(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		w := e.newWorld()
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(`.templates .list p.muted`)))
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+			window.held = []; // each a function letting an answer go: as the server gave it, or as the error named
+			const real = window.fetch;
+			window.fetch = async (url, init) => {
+				const res = await real(url, init);
+				if (!String(init?.body).includes('exportTemplates { id tenantID')) return res;
+				const body = await res.json();
+				return new Promise((resolve) => window.held.push((error) =>
+					resolve({ status: res.status, json: async () => (error ? { errors: [{ message: error }] } : body) })));
+			};
+			window.list = () => document.querySelector('.templates .list').textContent;
+		})()`))
+		// load starts a reload of the list as window[name], and waits until the server has answered it.
+		load := func(name string, n int) {
+			do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.`+name+` = document.querySelector('.templates').refresh()`))
+			read(t, ctx, chromedp.Poll[bool](`window.held.length === `+strconv.Itoa(n)))
+		}
+		template := func(name string) {
+			e.gql(w.tok["a.principal"], createTemplate, map[string]any{"i": map[string]any{"name": name, "sheet": "persons",
+				"columns": []map[string]any{{"source": "姓名", "header": "学生姓名"}}}}).ok(t)
+		}
+
+		// The older answer (no template yet) comes after the newer one (the template): the template stays.
+		load("older", 1)
+		template("市疾控明细")
+		load("newer", 2)
+		got := read(t, ctx, chromedp.Evaluate[[]string](`(async () => {
+			window.held[1](); await window.newer;
+			const newer = window.list();
+			window.held[0](); await window.older;
+			return [newer, window.list()];
+		})()`, chromedp.EvalAwaitPromise))
+		if !strings.Contains(got[0], "市疾控明细") || got[1] != got[0] {
+			t.Errorf("the newer answer drew %q; after the older one came, the list is %q", got[0], got[1])
+		}
+
+		// The older load fails while the newer one is still on its way: nothing is drawn, and the older load is
+		// not over (act would say "Saved" over a list without what was saved) until the newer one is drawn.
+		load("older", 3)
+		template("省晨午检明细")
+		load("newer", 4)
+		got = read(t, ctx, chromedp.Evaluate[[]string](`(async () => {
+			let over = false;
+			window.older.then(() => { over = true; });
+			window.held[2]('旧的错误 an overtaken error');
+			await new Promise((r) => setTimeout(r)); // the older answer's course is promises only: it has run
+			const before = [String(over), window.list()];
+			window.held[3](); await window.older;
+			return [...before, window.list()];
+		})()`, chromedp.EvalAwaitPromise))
+		if got[0] != "false" {
+			t.Error("an overtaken load was over before the newer one was drawn")
+		}
+		if !strings.Contains(got[1], "市疾控明细") || strings.Contains(got[1], "旧的错误") || strings.Contains(got[1], "省晨午检明细") {
+			t.Errorf("while the newer load was on its way the list said %q", got[1])
+		}
+		if !strings.Contains(got[2], "市疾控明细") || !strings.Contains(got[2], "省晨午检明细") {
+			t.Errorf("once the older load was over the list said %q, want both templates", got[2])
+		}
+	})
+}

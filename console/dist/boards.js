@@ -139,10 +139,11 @@ function schoolTotalsPanel() {
     } }, label));
   const files = downloads([from, to], [['学校汇总 Schools over a period', 'school_totals',
     (f, t) => ['school-totals', { from: f, to: t, districtID: me.tenant.id }]]], []);
-  // A period changed while its answer was on its way is asked again: what shows is the period chosen.
+  // A period changed while its answer was on its way is asked again (the change reloads the panel, which
+  // drops the older answer): what shows is the period chosen. A refused period marks its input, unless
+  // another was chosen meanwhile.
   const load = async () => {
     const period = `${from.value}/${to.value}`;
-    const stale = () => period !== `${from.value}/${to.value}`;
     [from, to].forEach((i) => i.classList.remove('invalid'));
     let schoolTotals;
     try {
@@ -150,11 +151,9 @@ function schoolTotalsPanel() {
         tenant { id name } schoolDays expected submitted onTime late overdue completeness onTimeRate absences { sickLeave } } }`,
       { s: { districtID: me.tenant.id }, f: from.value, t: to.value }));
     } catch (err) {
-      if (stale()) return load();
-      [from, to].find((i) => i.name === err.field)?.classList.add('invalid');
+      if (period === `${from.value}/${to.value}`) [from, to].find((i) => i.name === err.field)?.classList.add('invalid');
       throw err;
     }
-    if (stale()) return load();
     return schoolTotals.length ? [() => grid('totals', ['学校 School', '上报日数 School days', '应报 Expected', '已报 Submitted', '按时 On time',
       '迟报 Late', '未报 Overdue', '完成率 Completeness', '按时率 On time', '病假人次 Sick leave (person-days)'],
     schoolTotals.map((x) => h('tr', { dataset: { tenant: x.tenant.id } }, ...[x.tenant.name, x.schoolDays, x.expected, x.submitted, x.onTime,

@@ -97,12 +97,21 @@ function schoolTime(local) {
 // server refuses, or privacy leaves nothing) sees the section empty, not an error.
 // head, if given, stays between the title and the list, untouched by reloads (a form keeps its values and
 // its focus while the list changes under it).
+// Only the newest load draws: the answer (or the error) of one that a later load has overtaken (a change,
+// the minute's refresh, a period picked) is dropped when it comes, and whoever awaits the overtaken one (act,
+// to say "Saved") waits for the newest to be drawn instead.
 function panel(title, cls, load, head) {
   const list = h('div', { class: 'list' });
   const section = h('section', { class: `panel ${cls}` }, h('h2', {}, title), head, list);
-  const reload = () => load().then((rows) => list.replaceChildren(
-    ...(rows.length ? rows.map((r) => r(reload)) : [h('p', { class: 'muted' }, '无 None')])))
-    .catch((err) => list.replaceChildren(h('p', { class: err.code === 'FORBIDDEN' ? 'muted' : 'err' }, err.message)));
+  let newest = null;
+  const reload = () => {
+    const drawn = load().then((rows) => newest === drawn && list.replaceChildren(
+      ...(rows.length ? rows.map((r) => r(reload)) : [h('p', { class: 'muted' }, '无 None')])))
+      .catch((err) => newest === drawn && list.replaceChildren(h('p', { class: err.code === 'FORBIDDEN' ? 'muted' : 'err' }, err.message)))
+      .then(() => (newest === drawn ? undefined : newest));
+    newest = drawn;
+    return drawn;
+  };
   reload();
   section.refresh = reload;
   return section;
