@@ -43,6 +43,7 @@ import (
 	"github.com/campushealth/campushealth/ent/robotwebhook"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
@@ -485,6 +486,86 @@ func TestConsoleStaffCheck(t *testing.T) {
 		if got := must(e.client.Alert.Get(sys, ill.ID)); got.Status != alert.StatusHandled || got.Disposition != "普通感冒，不上报 a cold, not reported" ||
 			got.ClosedByID == nil || *got.ClosedByID != w.pa.ID {
 			t.Errorf("the staff illness alert after the principal's decision: %+v", got)
+		}
+	})
+}
+
+// TestConsoleStaffFollowUps: a staff member reported off sick with fever is followed up in the console like
+// a pupil: her group's leader records the cause and when the fever ended (on the school's clock), and the
+// page says from when the return to work may be cleared; the leader is offered no clearance, the health
+// teacher clears it two days later and it leaves the list; the epidemic reporter verifies it. The principal
+// sees the panel, a class teacher without a staff group and the district do not.
+func TestConsoleStaffFollowUps(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newWorld()
+		sys := system()
+		zhao := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
+		qian := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("钱老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
+		g := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("王校长包保组").AddMemberIDs(zhao.ID, qian.ID).Save(sys))
+		e.assign(t, w.tok["a.principal"], w.ta.ID, authz.GradeLeader, authz.NodeStaffGroup, g.ID)
+		nurse := e.staffUser(w, "a.nurse", authz.HealthTeacher)
+		reporter := e.staffUser(w, "a.reporter", authz.EpidemicReporter)
+		e.staffUser(w, "a.classteacher", authz.ClassTeacher)
+		e.gql(w.tok["a.teacher"], `mutation($i: StaffCheckInput!) { submitStaffCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+			"staffGroupID": g.ID, "date": "2026-11-23", "session": "morning", "present": 1, "entries": []map[string]any{
+				{"staffID": zhao.ID, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}},
+			}}}).ok(t)
+		fu := must(e.client.StaffFollowUp.Query().Where(stafffollowup.StaffID(zhao.ID)).Only(sys))
+		panel := `.staff-followups`
+		form := panel + ` form.followup[data-id="` + strconv.Itoa(fu.ID) + `"]`
+		text := func() string { return read(t, ctx, chromedp.Text(css(form))) }
+
+		// At 10:00 the group's leader sees 赵老师's follow-up: the group, the day, the fever, due at 18:00.
+		e.advance(2 * time.Hour)
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.teacher"), chromedp.WaitVisible(css(form)))
+		if got := text(); !strings.Contains(got, "赵老师 · 王校长包保组") || !strings.Contains(got, "2026-11-23 · fever · 到期 due 2026/11/23 18:00:00") ||
+			strings.Contains(got, "needs clearance") {
+			t.Errorf("the leader's staff follow-up reads %q", got)
+		}
+		// The fever ended at 09:00 on the school's clock (the browser's is UTC): a common illness, which needs
+		// clearance 48 hours later, Wednesday 09:00; the leader may not give it.
+		do(t, ctx, choose(form+` select[name=outcome]`, "common_illness"), fill(form+` input[name=diagnosis]`, "感冒"),
+			choose(form+` input[name=symptomsEndedAt]`, "2026-11-23T09:00"), chromedp.Click(css(form+` button[type=submit]`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector(`+strconv.Quote(form)+`)?.textContent.includes('needs clearance')`))
+		if got := text(); !strings.Contains(got, "需复工审核 needs clearance") || !strings.Contains(got, "最早复工 earliest return 2026/11/25 09:00:00") {
+			t.Errorf("after the step the page says %q, want clearance needed from Wednesday 09:00", got)
+		}
+		got := must(e.client.StaffFollowUp.Get(sys, fu.ID))
+		if got.Outcome != stafffollowup.OutcomeCommonIllness || got.Diagnosis != "感冒" || got.SymptomsEndedAt == nil ||
+			!got.SymptomsEndedAt.Equal(mondayAt("09:00")) || got.Clearance != stafffollowup.ClearanceRequired ||
+			got.EarliestReturnAt == nil || !got.EarliestReturnAt.Equal(mondayAt("09:00").Add(48*time.Hour)) {
+			t.Fatalf("after the leader's step: %+v", got)
+		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(form+` button.clear, `+panel+` button.verify, `+panel+` form.verify-all`)+`).length`)); n != 0 {
+			t.Errorf("the group's leader is offered %d clear or verify buttons", n)
+		}
+
+		// Wednesday 09:05 (Monday's sessions have ended): the health teacher clears the return; it leaves the list.
+		e.advance(47*time.Hour + 5*time.Minute)
+		do(t, ctx, chromedp.Reload(), signIn("a.nurse"), chromedp.WaitVisible(css(form+` button.clear`)), chromedp.Click(css(form+` button.clear`)),
+			chromedp.WaitNotPresent(css(form)))
+		if got := must(e.client.StaffFollowUp.Get(sys, fu.ID)); got.Clearance != stafffollowup.ClearanceCleared ||
+			got.Status != stafffollowup.StatusClosed || got.ClearedByID == nil || *got.ClearedByID != nurse.ID || got.VerifiedAt != nil {
+			t.Fatalf("after clearing: %+v", got)
+		}
+
+		// The epidemic reporter still has it to verify (closed, not verified): all listed, and it goes.
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.reporter"), chromedp.WaitVisible(css(form+` button.verify`)),
+			chromedp.Click(css(panel+` form.verify-all button`)), chromedp.WaitNotPresent(css(form)))
+		if got := must(e.client.StaffFollowUp.Get(sys, fu.ID)); got.VerifiedAt == nil || got.VerifiedByID == nil || *got.VerifiedByID != reporter.ID {
+			t.Fatalf("after verifying: %+v", got)
+		}
+
+		// The principal has the panel; a class teacher without a staff group and the district have not.
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(panel+` .list p.muted`)))
+		// Each waits for what the same drawing of the page shows them (the pupils' follow-ups, the district's board).
+		for who, shown := range map[string]string{"a.classteacher": `.followups`, "d1.admin": `.board`} {
+			do(t, ctx, chromedp.Click(css(`#logout`)), signIn(who), chromedp.WaitVisible(css(shown)))
+			if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('`+panel+`').length`)); n != 0 {
+				t.Errorf("%s is shown the staff follow-ups", who)
+			}
 		}
 	})
 }

@@ -15,7 +15,8 @@ async function start() {
       classes: can(object: "class", action: "create")
       tokens: can(object: "api_token", action: "create") robots: can(object: "robot_webhook", action: "create")
       staffAdmin: can(object: "staff_group", action: "create") audit: can(object: "audit_log", action: "read")
-      verify: can(object: "verification", action: "update") templates: can(object: "export_template", action: "create") } } }`));
+      verify: can(object: "verification", action: "update") templates: can(object: "export_template", action: "create")
+      staffFollowUps: can(object: "staff_follow_up", action: "read") clear: can(object: "clearance", action: "update") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -68,9 +69,14 @@ async function start() {
     ...when(may('calendar'), calendarPanel),
     ...when(district || may('settings'), settingsPanel)); // a district sets the defaults its schools inherit
   // Follow-ups, the observation room and alerts name pupils: a district sees them only as counts on its board.
+  // Anyone may be offered a pupil's clearance (the server refuses all but the health teacher).
   const pupils = !district && me.tenant;
-  $('care').replaceChildren(...when(pupils, () => followUpPanel(may('verify'))), ...when(pupils, () => observationPanel(may('observe'))),
-    ...when(pupils, alertPanel), ...when(may('deliveries'), deliveryPanel));
+  // Staff off sick are followed up by a school-wide role or a staff group's leader; the district sees none.
+  const staffScopes = school.concat(me.scopes.filter((s) => !district && s.nodeType === 'staff_group'));
+  const staffMay = (key) => staffScopes.some((s) => s[key]);
+  $('care').replaceChildren(...when(pupils, () => followUpPanel(PUPIL_FOLLOW_UPS, may('verify'), true)),
+    ...when(staffMay('staffFollowUps'), () => followUpPanel(STAFF_FOLLOW_UPS, may('verify'), staffMay('clear'))),
+    ...when(pupils, () => observationPanel(may('observe'))), ...when(pupils, alertPanel), ...when(may('deliveries'), deliveryPanel));
   // A district keeps its institutions instead: onboarded, deactivated, reactivated. The roster's guardians are
   // kept at a class too (a class teacher's): the panel shows for them without the import.
   const guardians = pupils && me.scopes.some((s) => s.guardians);

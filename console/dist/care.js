@@ -68,28 +68,44 @@ const OUTCOME = [
   ['unknown', '仍不明 Still unknown'], ['common_illness', '普通疾病 Common illness'], ['notifiable', '传染病 Notifiable disease'],
   ['non_infectious', '非传染性 Non-infectious'], ['recovered', '已康复 Recovered'],
 ];
-const CLEARANCE = { not_required: '', required: '需复课审核 needs clearance', cleared: '已准予复课 cleared' };
+// clearanceNeeds says what a return (复课 to class, 复工 to work) still needs, or nothing.
+const clearanceNeeds = (back, c) => ({ required: `需${back}审核 needs clearance`, cleared: `已准予${back} cleared` })[c] || '';
 
-// followUpPanel: the open illness-absence follow-ups (因病缺勤追踪): record what the family or the doctor
-// said, and clear a pupil's return to class (复课) once the rules allow it. Those who verify the day's
-// illness absences (mayVerify: the epidemic reporter, the principal) verify them one by one or all listed.
-function followUpPanel(mayVerify) {
-  const verify = (ids) => gql('mutation($ids: [ID!]!) { verifyFollowUps(ids: $ids) { id } }', { ids });
+// The follow-ups of a pupil's illness absence and of a staff member's are kept alike (DOMAIN §3.2: the person
+// is a pupil or staff): what differs is the connection, the mutations, the person's name and her return.
+const PUPIL_FOLLOW_UPS = {
+  title: '因病缺勤追踪 Illness-absence follow-ups', cls: 'followups', connection: 'followUps', back: '复课',
+  person: 'student { name } class { name }', who: (f) => `${f.student.name} · ${f.class.name}`,
+  update: 'updateFollowUp', clear: 'clearReturn', verify: 'verifyFollowUps',
+};
+const STAFF_FOLLOW_UPS = {
+  title: '教职工因病缺勤追踪 Staff illness follow-ups', cls: 'staff-followups', connection: 'staffFollowUps', back: '复工',
+  person: 'staff { name } staffGroup { name }', who: (f) => `${f.staff.name} · ${f.staffGroup.name}`,
+  update: 'updateStaffFollowUp', clear: 'clearStaffReturn', verify: 'verifyStaffFollowUps',
+};
+
+// followUpPanel: the open illness-absence follow-ups (因病缺勤追踪) of one kind, pupils' or staff's: record
+// what the family, the person or the doctor said, and clear the return (复课, 复工) once the rules allow it
+// (mayClear: the health teacher; the server refuses anyone else). Those who verify the day's illness
+// absences (mayVerify: the epidemic reporter, the principal) verify them one by one or all listed.
+function followUpPanel(kind, mayVerify, mayClear) {
+  const verify = (ids) => gql(`mutation($ids: [ID!]!) { ${kind.verify}(ids: $ids) { id } }`, { ids });
   let unverified = [];
   const head = mayVerify ? h('form', { class: 'verify-all' }, h('button', { type: 'submit' }, '全部核实 Verify all listed')) : null;
-  const section = panel('因病缺勤追踪 Illness-absence follow-ups', 'followups', async () => {
-    // Those who verify also see the absences closed already but not yet verified (a pupil back the same day).
+  const section = panel(kind.title, kind.cls, async () => {
+    // Those who verify also see the absences closed already but not yet verified (back the same day).
     const where = mayVerify ? '{ or: [{ status: open }, { verifiedAtIsNil: true }] }' : '{ status: open }';
-    const { followUps } = await gql(`{ followUps(last: 50, where: ${where}) { edges { node {
-      id date symptoms dueAt outcome diagnosis clearance earliestReturnAt verifiedAt student { name } class { name } } } } }`);
+    const { [kind.connection]: followUps } = await gql(`{ ${kind.connection}(last: 50, where: ${where}) { edges { node {
+      id date symptoms dueAt outcome diagnosis clearance earliestReturnAt verifiedAt ${kind.person} } } } }`);
     unverified = followUps.edges.map(({ node: f }) => f).filter((f) => !f.verifiedAt).map((f) => f.id);
     return followUps.edges.map(({ node: f }) => (reload) => {
       const outcome = h('select', { name: 'outcome' }, ...OUTCOME.map(([v, l]) => h('option', { value: v, selected: v === f.outcome }, l)));
+      const needs = clearanceNeeds(kind.back, f.clearance);
       const form = h('form', { class: 'followup', dataset: { id: f.id } },
-        h('strong', {}, `${f.student.name} · ${f.class.name}`),
+        h('strong', {}, kind.who(f)),
         h('span', { class: 'muted' }, ` ${f.date} · ${(f.symptoms || []).join(', ') || '—'} · 到期 due ${dateTime(f.dueAt)}` +
-          (CLEARANCE[f.clearance] ? ` · ${CLEARANCE[f.clearance]}` : '') +
-          (f.earliestReturnAt ? ` · 最早复课 earliest return ${dateTime(f.earliestReturnAt)}` : '')),
+          (needs ? ` · ${needs}` : '') +
+          (f.earliestReturnAt ? ` · 最早${kind.back} earliest return ${dateTime(f.earliestReturnAt)}` : '')),
         h('div', {}, outcome, ' ', h('input', { name: 'diagnosis', placeholder: '诊断 Diagnosis', value: f.diagnosis || '', size: 16 }),
           ' ', h('label', { style: 'display:inline' }, '症状结束 Symptoms ended (school time) ', h('input', { name: 'symptomsEndedAt', type: 'datetime-local' })),
           ' ', h('input', { name: 'note', placeholder: '备注 Note', size: 16 }), ' ', h('button', { type: 'submit' }, '记录 Record')));
@@ -99,14 +115,14 @@ function followUpPanel(mayVerify) {
         if (q('diagnosis').value.trim()) input.diagnosis = q('diagnosis').value.trim();
         if (q('note').value.trim()) input.note = q('note').value.trim();
         if (q('symptomsEndedAt').value) input.symptomsEndedAt = schoolTime(q('symptomsEndedAt').value);
-        return gql('mutation($id: ID!, $i: FollowUpChangeInput!) { updateFollowUp(id: $id, input: $i) { id } }', { id: f.id, i: input });
+        return gql(`mutation($id: ID!, $i: FollowUpChangeInput!) { ${kind.update}(id: $id, input: $i) { id } }`, { id: f.id, i: input });
       }));
-      if (f.clearance === 'required') {
+      if (mayClear && f.clearance === 'required') {
         const certificate = h('input', { type: 'checkbox', name: 'certificateSeen' });
-        form.append(h('div', {}, h('label', { style: 'display:inline' }, certificate, ' 已查验复课证明 Certificate seen '),
+        form.append(h('div', {}, h('label', { style: 'display:inline' }, certificate, ` 已查验${kind.back}证明 Certificate seen `),
           h('button', { type: 'button', class: 'clear', onclick: act(form, reload, () => gql(
-            'mutation($id: ID!, $c: Boolean!) { clearReturn(id: $id, certificateSeen: $c) { id } }', { id: f.id, c: certificate.checked })) },
-          '准予复课 Clear return')));
+            `mutation($id: ID!, $c: Boolean!) { ${kind.clear}(id: $id, certificateSeen: $c) { id } }`, { id: f.id, c: certificate.checked })) },
+          `准予${kind.back} Clear return`)));
       }
       form.querySelector('.muted').append(f.verifiedAt ? ` · 已核实 verified ${dateTime(f.verifiedAt)}` : ' · 未核实 not verified');
       if (mayVerify && !f.verifiedAt) {
