@@ -147,31 +147,44 @@ func clearable(rules Rules, clearance string, earliest *time.Time, outcome strin
 // is "no such follow-up", and only those who verify (the epidemic reporter, the principal) may. A
 // follow-up verified before keeps its first verification. All or nothing.
 func Verify(ctx context.Context, c *ent.Client, ids []int, now time.Time) ([]*ent.FollowUp, error) {
+	return verifyEach(ctx, c, ids,
+		func(ctx context.Context, c *ent.Client) ([]*ent.FollowUp, error) {
+			return c.FollowUp.Query().Where(followup.IDIn(ids...)).Order(ent.Asc(followup.FieldID)).All(ctx)
+		},
+		func(f *ent.FollowUp) bool { return f.VerifiedAt != nil },
+		func(ctx context.Context, c *ent.Client, f *ent.FollowUp, by *int) (*ent.FollowUp, error) {
+			return c.FollowUp.UpdateOne(f).SetVerifiedAt(now).SetNillableVerifiedByID(by).Save(ctx)
+		})
+}
+
+// verifyEach verifies the rows ids (a pupil's follow-ups or a staff member's), read and changed with the
+// caller's rights in one transaction: all or nothing, a row it cannot see is "no such follow-up", a row
+// verified before keeps its first verification, and verify records who (the user, if any) verifies now.
+func verifyEach[T any](ctx context.Context, c *ent.Client, ids []int, read func(context.Context, *ent.Client) ([]T, error),
+	verified func(T) bool, verify func(context.Context, *ent.Client, T, *int) (T, error)) ([]T, error) {
 	if len(ids) == 0 || len(ids) > 500 {
 		return nil, types.Invalid("ids", "name 1 to 500 follow-ups")
 	}
-	return inTx(ctx, c, func(ctx context.Context, c *ent.Client) ([]*ent.FollowUp, error) {
-		fus, err := c.FollowUp.Query().Where(followup.IDIn(ids...)).Order(ent.Asc(followup.FieldID)).All(ctx)
+	return inTx(ctx, c, func(ctx context.Context, c *ent.Client) ([]T, error) {
+		rows, err := read(ctx, c)
 		if err != nil {
 			return nil, err
 		}
-		if len(fus) != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
+		if len(rows) != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
 			return nil, types.Invalid("ids", "no such follow-up in your scope")
 		}
-		v := viewer.FromContext(ctx)
-		for i, f := range fus {
-			if f.VerifiedAt != nil {
-				continue
-			}
-			upd := c.FollowUp.UpdateOne(f).SetVerifiedAt(now)
-			if v != nil && v.UserID != 0 {
-				upd.SetVerifiedByID(v.UserID)
-			}
-			if fus[i], err = upd.Save(ctx); err != nil {
-				return nil, err
+		var by *int
+		if v := viewer.FromContext(ctx); v != nil && v.UserID != 0 {
+			by = &v.UserID
+		}
+		for i, r := range rows {
+			if !verified(r) {
+				if rows[i], err = verify(ctx, c, r, by); err != nil {
+					return nil, err
+				}
 			}
 		}
-		return fus, nil
+		return rows, nil
 	})
 }
 

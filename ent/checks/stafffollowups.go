@@ -115,30 +115,12 @@ func ClearStaff(ctx context.Context, c *ent.Client, id int, certificateSeen bool
 // VerifyStaff records the epidemic reporter's daily verification of staff illness absences, as Verify does
 // for pupils': read and changed with the caller's rights, a first verification kept, all or nothing.
 func VerifyStaff(ctx context.Context, c *ent.Client, ids []int, now time.Time) ([]*ent.StaffFollowUp, error) {
-	if len(ids) == 0 || len(ids) > 500 {
-		return nil, types.Invalid("ids", "name 1 to 500 follow-ups")
-	}
-	return inTx(ctx, c, func(ctx context.Context, c *ent.Client) ([]*ent.StaffFollowUp, error) {
-		fus, err := c.StaffFollowUp.Query().Where(stafffollowup.IDIn(ids...)).Order(ent.Asc(stafffollowup.FieldID)).All(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if len(fus) != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
-			return nil, types.Invalid("ids", "no such follow-up in your scope")
-		}
-		v := viewer.FromContext(ctx)
-		for i, f := range fus {
-			if f.VerifiedAt != nil {
-				continue
-			}
-			upd := c.StaffFollowUp.UpdateOne(f).SetVerifiedAt(now)
-			if v != nil && v.UserID != 0 {
-				upd.SetVerifiedByID(v.UserID)
-			}
-			if fus[i], err = upd.Save(ctx); err != nil {
-				return nil, err
-			}
-		}
-		return fus, nil
-	})
+	return verifyEach(ctx, c, ids,
+		func(ctx context.Context, c *ent.Client) ([]*ent.StaffFollowUp, error) {
+			return c.StaffFollowUp.Query().Where(stafffollowup.IDIn(ids...)).Order(ent.Asc(stafffollowup.FieldID)).All(ctx)
+		},
+		func(f *ent.StaffFollowUp) bool { return f.VerifiedAt != nil },
+		func(ctx context.Context, c *ent.Client, f *ent.StaffFollowUp, by *int) (*ent.StaffFollowUp, error) {
+			return c.StaffFollowUp.UpdateOne(f).SetVerifiedAt(now).SetNillableVerifiedByID(by).Save(ctx)
+		})
 }
