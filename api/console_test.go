@@ -366,6 +366,12 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 		if got := must(e.client.FollowUp.Get(system(), fu.ID)); got.Clearance != followup.ClearanceRequired {
 			t.Fatalf("cleared too early: %+v", got)
 		}
+		// Clearing a return is the health teacher's: the class teacher sees the pupil needs it, and no button.
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.teacher"), chromedp.WaitVisible(css(form)))
+		if text, n := read(t, ctx, chromedp.Text(css(form))), read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(form+` button.clear`)+`).length`)); n != 0 ||
+			!strings.Contains(text, "needs clearance") {
+			t.Errorf("the class teacher's follow-up offers %d clear buttons and says %q", n, text)
+		}
 		// Two days later (her session has expired: she signs in again) the health teacher clears the return;
 		// the follow-up leaves the list.
 		e.advance(49 * time.Hour)

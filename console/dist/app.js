@@ -69,12 +69,11 @@ async function start() {
     ...when(may('calendar'), calendarPanel),
     ...when(district || may('settings'), settingsPanel)); // a district sets the defaults its schools inherit
   // Follow-ups, the observation room and alerts name pupils: a district sees them only as counts on its board.
-  // Anyone may be offered a pupil's clearance (the server refuses all but the health teacher).
   const pupils = !district && me.tenant;
   // Staff off sick are followed up by a school-wide role or a staff group's leader; the district sees none.
   const staffScopes = school.concat(me.scopes.filter((s) => !district && s.nodeType === 'staff_group'));
   const staffMay = (key) => staffScopes.some((s) => s[key]);
-  $('care').replaceChildren(...when(pupils, () => followUpPanel(PUPIL_FOLLOW_UPS, may('verify'), true)),
+  $('care').replaceChildren(...when(pupils, () => followUpPanel(PUPIL_FOLLOW_UPS, may('verify'), may('clear'))),
     ...when(staffMay('staffFollowUps'), () => followUpPanel(STAFF_FOLLOW_UPS, may('verify'), staffMay('clear'))),
     ...when(pupils, () => observationPanel(may('observe'))), ...when(pupils, alertPanel), ...when(may('deliveries'), deliveryPanel));
   // A district keeps its institutions instead: onboarded, deactivated, reactivated. The roster's guardians are
