@@ -2,11 +2,14 @@ package api_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 )
 
 // TestStaffCheckOverGraphQL: a teacher assigned to answer for a staff group (包教职工) submits its check
@@ -278,6 +281,42 @@ func TestStaffFollowUps(t *testing.T) {
 		got := must(e.client.StaffFollowUp.Get(sys, atoi(t, id)))
 		if got.VerifiedAt == nil || got.ClearedAt == nil || got.Diagnosis != "感冒" {
 			t.Errorf("stored: %+v", got)
+		}
+	})
+}
+
+// TestStaffNotifiableDisease: a staff member's suspected notifiable disease is a case like a pupil's
+// (DOMAIN §4): recording it opens the school's notifiable alert with the 2-hour reporting clock, naming
+// her; her follow-up of the next day, recorded again, joins that alert rather than opening another.
+func TestStaffNotifiableDisease(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.now = mondayAt("08:00")
+		w := e.newWorld()
+		sys := system()
+		zhao := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
+		g := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("王校长包保组").AddMemberIDs(zhao.ID).Save(sys))
+		e.assign(t, w.tok["a.principal"], w.ta.ID, authz.GradeLeader, authz.NodeStaffGroup, g.ID)
+		e.staffUser(w, "a.nurse", authz.HealthTeacher)
+		offSick := func(leader, nurse, date string) {
+			t.Helper()
+			e.gql(leader, `mutation($i: StaffCheckInput!) { submitStaffCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+				"staffGroupID": g.ID, "date": date, "session": "morning", "present": 0,
+				"entries": []map[string]any{{"staffID": zhao.ID, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"cough"}}}}}).ok(t)
+			fu := must(e.client.StaffFollowUp.Query().Where(stafffollowup.StaffID(zhao.ID), stafffollowup.Date(date)).Only(sys))
+			e.gql(nurse, `mutation($id: ID!, $i: FollowUpChangeInput!) { updateStaffFollowUp(id: $id, input: $i) { id } }`,
+				map[string]any{"id": fu.ID, "i": map[string]any{"outcome": "notifiable", "diagnosis": "肺结核"}}).ok(t)
+		}
+		offSick(w.tok["a.teacher"], w.tok["a.nurse"], "2026-11-23")
+		a := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleNotifiable)).Only(sys))
+		if a.ClassID != nil || !slices.Equal(a.StaffIds, []int{zhao.ID}) || a.SymptomGroup != "肺结核" || a.ReportBy == nil ||
+			!a.ReportBy.Equal(e.now.Add(2*time.Hour)) || a.TenantID != w.A.ID {
+			t.Fatalf("the staff member's notifiable alert = %+v, want the school's, naming her, to report by 10:00", a)
+		}
+		e.now = e.now.Add(24 * time.Hour) // Tuesday: yesterday's sessions have ended
+		signIn := func(login string) string { return must(e.auth.Login(context.Background(), login, testPassword)).Token }
+		offSick(signIn("a.teacher"), signIn("a.nurse"), "2026-11-24")
+		if n := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleNotifiable)).Count(sys)); n != 1 {
+			t.Errorf("%d notifiable alerts after her next day's follow-up, want Monday's one", n)
 		}
 	})
 }

@@ -145,20 +145,38 @@ func staffIllness(ctx context.Context, c *ent.Client, t *ent.Tenant, entries []E
 	if len(ill) == 0 {
 		return nil
 	}
+	key := fmt.Sprintf("%s:%d:%s", alert.RuleStaffIllness, t.ID, date)
+	return raiseStaff(ctx, c, t, key, staffAlert{rule: alert.RuleStaffIllness, date: date, staff: ill}, now)
+}
+
+// staffAlert is an alert about staff members, the school's (no class): the rule, the group of symptoms or
+// the disease, the day, who, and the reporting clock if any.
+type staffAlert struct {
+	rule     alert.Rule
+	group    string
+	date     string
+	staff    []int
+	reportBy *time.Time
+}
+
+// raiseStaff opens the school's staff alert under key, or adds the staff members to the one open. It is
+// raised by the rule, not with the caller's rights (a group's leader reports; only the school's leadership
+// and health staff read staff alerts), after the school's alerts are locked (lockAlerts: groups report at
+// the same time).
+func raiseStaff(ctx context.Context, c *ent.Client, t *ent.Tenant, key string, a staffAlert, now time.Time) error {
 	ictx := internal(ctx)
-	if err := lockAlerts(ctx, c, t); err != nil { // the school's groups report at the same time
+	if err := lockAlerts(ctx, c, t); err != nil {
 		return err
 	}
-	key := fmt.Sprintf("%s:%d:%s", alert.RuleStaffIllness, t.ID, date)
 	open, err := c.Alert.Query().Where(alert.OpenKey(key)).Only(ictx)
 	switch {
 	case ent.IsNotFound(err):
-		return c.Alert.Create().SetTenantID(t.ID).SetRule(alert.RuleStaffIllness).SetOpenKey(key).SetOpenedAt(now).
-			SetDate(date).SetCases(len(ill)).SetStaffIds(ill).Exec(ictx)
+		return c.Alert.Create().SetTenantID(t.ID).SetRule(a.rule).SetSymptomGroup(a.group).SetOpenKey(key).SetOpenedAt(now).
+			SetNillableReportBy(a.reportBy).SetDate(a.date).SetCases(len(a.staff)).SetStaffIds(a.staff).Exec(ictx)
 	case err != nil:
 		return err
 	}
-	merged := joined(open.StaffIds, ill)
+	merged := joined(open.StaffIds, a.staff)
 	if len(merged) == len(open.StaffIds) {
 		return nil
 	}

@@ -1,12 +1,14 @@
 package checks
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/stafffollowup"
@@ -55,8 +57,8 @@ func openStaffFollowUps(ctx context.Context, c *ent.Client, t *ent.Tenant, rules
 }
 
 // UpdateStaffFollowUp records what is known now of a staff member's illness and recomputes what the return
-// to work needs, by the same rules as a pupil's (UpdateFollowUp, returnRule). A staff member's notifiable
-// disease raises no class alert: the school's staff illness alert already told the principal.
+// to work needs, by the same rules as a pupil's (UpdateFollowUp, returnRule). A suspected notifiable disease
+// opens the school's notifiable alert with the reporting clock (default 2 hours), as a pupil's does.
 func UpdateStaffFollowUp(ctx context.Context, c *ent.Client, id int, ch FollowUpChange, now time.Time) (*ent.StaffFollowUp, error) {
 	f, err := c.StaffFollowUp.Query().Where(stafffollowup.ID(id)).WithTenant().Only(ctx)
 	if err != nil {
@@ -87,6 +89,18 @@ func UpdateStaffFollowUp(ctx context.Context, c *ent.Client, id int, ch FollowUp
 	}
 	if ch.Outcome == followup.OutcomeRecovered && clearance == followup.ClearanceNotRequired {
 		upd.SetStatus(stafffollowup.StatusClosed)
+	}
+	if ch.Outcome == followup.OutcomeNotifiable && f.Outcome != stafffollowup.OutcomeNotifiable {
+		// A suspected notifiable disease is a case whoever has it (DOMAIN.md §4): the school's alert with the
+		// reporting clock, one open per disease, which the same staff member's next day's follow-up joins.
+		disease := cmp.Or(ch.Diagnosis, f.Diagnosis)
+		reportBy := now.Add(rules.ReportWithin)
+		key := fmt.Sprintf("%s:%d:staff:%s", alert.RuleNotifiable, f.TenantID, disease)
+		err := raiseStaff(ctx, c, f.Edges.Tenant, key, staffAlert{rule: alert.RuleNotifiable, group: disease, date: f.Date,
+			staff: []int{f.StaffID}, reportBy: &reportBy}, now)
+		if err != nil {
+			return nil, err
+		}
 	}
 	return upd.Save(ctx)
 }
