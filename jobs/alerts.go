@@ -86,7 +86,7 @@ func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		scope += " " + al.Edges.Class.Name
 	case al.DormRoom != "":
 		scope += " " + al.DormRoom
-	case al.Rule == alert.RuleStaffIllness:
+	case len(al.StaffIds) > 0: // staff illness, or a staff member's notifiable disease
 		scope += " 教职工 staff"
 	}
 	label := ruleLabels[al.Rule]
