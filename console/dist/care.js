@@ -237,12 +237,12 @@ const ALERT_STATUS = { open: '待确认 Open', acknowledged: '已确认 Acknowle
 function alertPanel() {
   return panel('预警 Alerts', 'alerts', async () => {
     const { alerts } = await gql(`{ alerts(last: 50, where: { statusIn: [open, acknowledged] }) { edges { node {
-      id rule symptomGroup status openedAt reportBy cases dormRoom class { name } } } } }`);
+      id rule symptomGroup status openedAt reportBy cases dormRoom staffIds class { name } } } } }`);
     return alerts.edges.map(({ node: a }) => (reload) => {
       const disposition = h('input', { name: 'disposition', placeholder: '处置 / 原因 What was done, or why false', size: 28 });
       const cdc = a.reportBy ? h('input', { name: 'cdcContact', placeholder: '疾控联系人 CDC contact', size: 16 }) : null;
       const form = h('form', { class: 'alert', dataset: { id: a.id } },
-        h('strong', {}, `${RULE[a.rule] || a.rule} · ${a.class?.name || a.dormRoom || (a.rule === 'staff_illness' ? '教职工 staff' : '')}`),
+        h('strong', {}, `${RULE[a.rule] || a.rule} · ${a.class?.name || a.dormRoom || (a.staffIds?.length ? '教职工 staff' : '')}`),
         h('span', { class: 'muted' }, ` ${a.cases} 例 cases · ${dateTime(a.openedAt)} · ${ALERT_STATUS[a.status]}` +
           (a.reportBy ? ` · 须于 ${dateTime(a.reportBy)} 前上报 report by` : '')));
       const move = (status) => act(form, reload, () => {
