@@ -28,6 +28,7 @@ import (
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/chaselog"
+	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/class"
@@ -648,6 +649,13 @@ func TestConsoleDailyReports(t *testing.T) {
 		pupil := must(e.client.Student.Query().Where(student.ClassID(f.c12.ID)).First(system()))
 		must(e.client.ObservationStay.Create().SetTenantID(w.A.ID).SetStudentID(pupil.ID).SetClassID(f.c12.ID).SetDate(date).
 			SetInAt(mondayAt("09:20")).SetOpenKey("student:" + strconv.Itoa(pupil.ID)).Save(system()))
+		// 赵, of the staff, is off sick with a fever and a cough.
+		zhao := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType(staff.StaffTypeTeacher).Save(system()))
+		staffGroup := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("总务处").AddMemberIDs(zhao.ID).Save(system()))
+		sick := checkentry.AbsenceTypeSickLeave
+		must(checks.SubmitStaff(system(), e.client, checks.StaffReport{StaffGroupID: staffGroup.ID, Date: date, Session: "morning",
+			Entries: []checks.Entry{{PersonID: zhao.ID, Kind: checkentry.KindAbsent, AbsenceType: &sick, Symptoms: []string{"fever", "cough"}}}},
+			mondayAt("07:40")))
 		report := must(checks.CompileSchool(system(), e.client, w.A.ID, date, mondayAt("16:00"))).Report
 		must(checks.CompileDistrict(system(), e.client, w.D1.ID, date, mondayAt("16:05")))
 		e.staffUser(w, "a.nurse", authz.HealthTeacher)
@@ -661,8 +669,12 @@ func TestConsoleDailyReports(t *testing.T) {
 		text := read(t, ctx, chromedp.Text(css(row)))
 		if !strings.Contains(text, date+" · v1") || !strings.Contains(text, "待确认 Not attested") || !strings.Contains(text, "晨检 Morning 2/3 67%") ||
 			!strings.Contains(text, "留观 observation 1 (在室 still in 1, 转诊 referred 0)") ||
-			!strings.Contains(text, "因病缺勤 Off sick 1 (流感样 ILI 1) · 新增传染病 New notifiable cases 0 · 复课 Returns 0") {
+			!strings.Contains(text, "学生 Pupils: 因病缺勤 Off sick 1 (流感样 ILI 1) · 新增传染病 New notifiable cases 0 · 复课 Returns 0 · 未核实 Unverified 1") {
 			t.Errorf("the health teacher's report row = %q", text)
+		}
+		if text := read(t, ctx, chromedp.Text(css(row+` .staff-health`))); text !=
+			"教职工 Staff: 因病缺勤 Off sick 1 (流感样 ILI 1) · 新增传染病 New notifiable cases 0 · 复工 Back to work 0 · 未核实 Unverified 1" {
+			t.Errorf("the report's staff health = %q", text)
 		}
 		do(t, ctx, chromedp.WaitVisible(css(`.followups form.followup`)))
 		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('form.attest, button.exempt, button.verify, form.verify-all').length`)); n != 0 {
@@ -736,6 +748,9 @@ func TestConsoleDailyReports(t *testing.T) {
 		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("d1.admin"), chromedp.WaitVisible(css(district+` .schools-summary`)))
 		if text := read(t, ctx, chromedp.Text(css(district+` .schools-summary`))); !strings.Contains(text, "已确认 attested 0 · 未确认 not attested: Kindergarten A2、School A") {
 			t.Errorf("the district's report says %q", text)
+		}
+		if text := read(t, ctx, chromedp.Text(css(district+` .staff-health`))); !strings.HasPrefix(text, "教职工 Staff: 因病缺勤 Off sick 1 (流感样 ILI 1)") {
+			t.Errorf("the district's staff health = %q", text)
 		}
 		summary := `.reports .exports a.export.xlsx[data-file=district-summary]`
 		if href := read(t, ctx, chromedp.AttributeValue(css(summary), "href")).Value; !strings.HasSuffix(href, "?from=2026-11-17&to=2026-11-23") {

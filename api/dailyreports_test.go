@@ -11,20 +11,23 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/staff"
 )
 
 const dailyReportsQuery = `query($w: DailyReportWhereInput) {
   dailyReports(first: 20, where: $w, orderBy: {field: VERSION, direction: ASC}) { totalCount edges { node {
     id kind date version current amended amendReason zeroReport
     figures { sessions { session expected submitted onTime late missing exempted completeness } openAlerts
-      health { illnessAbsent byGroup { group count } newCases returns }
+      health { ...health } staffHealth { ...health }
       schools { institutions inSession compiled nonReporting { id name } missingClasses { className session } } }
     rows { classID className session state enrolled present checkID version }
     lineage { kind unitID session id version }
     versions { id version current }
-  } } } }`
+  } } } }
+fragment health on HealthFigures { illnessAbsent byGroup { group count } newCases returns unverified }`
 
 type gqlDailyReport struct {
 	ID, Kind, Date   string
@@ -38,15 +41,9 @@ type gqlDailyReport struct {
 			Expected, Submitted, OnTime, Late, Missing, Exempted int
 			Completeness                                         *float64
 		}
-		OpenAlerts int
-		Health     *struct {
-			IllnessAbsent, NewCases, Returns int
-			ByGroup                          []struct {
-				Group string
-				Count int
-			}
-		}
-		Schools *struct {
+		OpenAlerts          int
+		Health, StaffHealth *gqlHealth
+		Schools             *struct {
 			Institutions, InSession, Compiled int
 			NonReporting                      []struct{ ID, Name string }
 			MissingClasses                    []struct{ ClassName, Session string }
@@ -67,6 +64,14 @@ type gqlDailyReport struct {
 		ID      string
 		Version int
 		Current bool
+	}
+}
+
+type gqlHealth struct {
+	IllnessAbsent, NewCases, Returns, Unverified int
+	ByGroup                                      []struct {
+		Group string
+		Count int
 	}
 }
 
@@ -226,6 +231,46 @@ func TestDailyReportsAPI(t *testing.T) {
 		}
 		if code, _ := e.download(w.tok["a.principal"], "/exports/daily-report/x.csv"); code != http.StatusBadRequest {
 			t.Errorf("bad id: %d", code)
+		}
+	})
+}
+
+// TestDailyReportStaffHealthAPI: the staff's illness of the day beside the pupils' (staffHealth): School A's
+// 赵 off sick with a fever, whose absence nobody has verified, in the school's report and the district's,
+// and in the school report's export as a line of its own (教职工健康情况).
+func TestDailyReportStaffHealthAPI(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := e.boardFixture()
+		w := f.w
+		const date = "2026-11-23"
+		sys := system()
+		sick := checkentry.AbsenceTypeSickLeave
+		zhao := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
+		g := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("总务处").AddMemberIDs(zhao.ID).Save(sys))
+		must(checks.SubmitStaff(sys, e.client, checks.StaffReport{StaffGroupID: g.ID, Date: date, Session: "morning", Entries: []checks.Entry{
+			{PersonID: zhao.ID, Kind: checkentry.KindAbsent, AbsenceType: &sick, Symptoms: []string{"fever"}}}},
+			mondayAt("07:40")))
+		must(checks.CompileSchool(sys, e.client, w.A.ID, date, mondayAt("16:00")))
+		must(checks.CompileDistrict(sys, e.client, w.D1.ID, date, mondayAt("17:00")))
+
+		school := e.dailyReports(w.tok["a.principal"], map[string]any{"tenantID": id(w.A.ID), "kind": "school", "date": date})
+		district := e.dailyReports(w.tok["d1.admin"], map[string]any{"kind": "district", "date": date})
+		for _, r := range append(school, district...) {
+			if h := r.Figures.StaffHealth; h == nil || h.IllnessAbsent != 1 || len(h.ByGroup) != 1 || h.ByGroup[0].Group != "fever" ||
+				h.NewCases != 0 || h.Returns != 0 || h.Unverified != 1 {
+				t.Errorf("the %s report's staff health = %+v, want 赵 off with a fever, unverified", r.Kind, h)
+			}
+			if h := r.Figures.Health; h == nil || h.IllnessAbsent != 1 || h.ByGroup[0].Group != "ili" {
+				t.Errorf("the %s report's pupils' health = %+v, want 甲 alone", r.Kind, h)
+			}
+		}
+		if len(school) != 1 || len(district) != 1 {
+			t.Fatalf("%d school and %d district reports", len(school), len(district))
+		}
+		recs := e.sheets(w.tok["a.principal"], "/exports/daily-report/"+school[0].ID+".{}")
+		line := slices.IndexFunc(recs, func(r []string) bool { return len(r) > 3 && r[3] == "教职工健康情况" })
+		if want := []string{"因病缺勤 1 人（发热 1）", "新增传染病病例 0", "复工 0"}; line < 0 || !slices.Equal(recs[line][4:7], want) {
+			t.Errorf("the export's staff health line is %q, want %q", recs[max(line, 0)], want)
 		}
 	})
 }

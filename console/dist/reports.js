@@ -15,9 +15,10 @@ function reportsPanel(kind, mayAttest) {
     const { dailyReports } = await gql(`query($k: DailyReportKind!) { dailyReports(last: 7, where: { kind: $k, current: true },
       orderBy: { field: DATE }) { edges { node { id date version amended compiledAt zeroReport attestedAt attestedBy attestedOnTime
         figures { sessions { session expected submitted completeness } openAlerts observation { opened stillIn referred }
-          health { illnessAbsent byGroup { group count } newCases returns }
+          health { ...health } staffHealth { ...health }
           schools { institutions inSession compiled attested unattested { name } nonReporting { name } } }
-        versions { id version } } } } }`, { k: kind });
+        versions { id version } } } } }
+      fragment health on HealthFigures { illnessAbsent byGroup { group count } newCases returns unverified }`, { k: kind });
     return dailyReports.edges.map(({ node }) => node).reverse().map((r) => (reload) => reportRow(r, mayAttest, reload));
   }, bar);
 }
@@ -69,7 +70,8 @@ function reportRow(r, mayAttest, reload) {
     h('div', { class: 'figures' }, f.sessions.map((s) => `${SESSION[s.session] || s.session} ${s.submitted}/${s.expected} ${pct(s.completeness)}`).join(' · ') +
       ` · 预警 open alerts ${f.openAlerts}` + (f.observation?.opened ? ` · 留观 observation ${f.observation.opened}` +
         ` (在室 still in ${f.observation.stillIn}, 转诊 referred ${f.observation.referred})` : '')),
-    f.health ? h('div', { class: 'health' }, healthLine(f.health)) : null,
+    f.health ? h('div', { class: 'health' }, `学生 Pupils: ${healthLine(f.health, '复课 Returns')}`) : null,
+    f.staffHealth ? h('div', { class: 'staff-health' }, `教职工 Staff: ${healthLine(f.staffHealth, '复工 Back to work')}`) : null,
     f.schools ? h('div', { class: 'schools-summary' }, `学校 Institutions ${f.schools.institutions} · 已编制 compiled ${f.schools.compiled}` +
       ` · 已确认 attested ${f.schools.attested}` +
       (f.schools.unattested.length ? ` · 未确认 not attested: ${f.schools.unattested.map((u) => u.name).join('、')}` : '') +
@@ -85,12 +87,12 @@ function reportRow(r, mayAttest, reload) {
 const SYMPTOM_GROUP = { ili: '流感样 ILI', fever: '发热 fever', gastro: '胃肠道 gastro', rash: '皮疹 rash',
   conjunctivitis: '结膜炎 conjunctivitis', parotid: '腮腺肿大 parotid', other: '其他 other' };
 
-// healthLine: the pupils' illness of a report's day (not reported is never zero: the line is absent from a
-// report compiled before these were counted).
-function healthLine(hf) {
+// healthLine: the pupils' (or the staff's) illness of a report's day, returns labelled as theirs (not
+// reported is never zero: the line is absent from a report compiled before these were counted).
+function healthLine(hf, returns) {
   const groups = hf.byGroup.map((g) => `${SYMPTOM_GROUP[g.group] || g.group} ${g.count}`).join('、');
   return `因病缺勤 Off sick ${hf.illnessAbsent}${groups ? ` (${groups})` : ''} · 新增传染病 New notifiable cases ${hf.newCases}` +
-    ` · 复课 Returns ${hf.returns}`;
+    ` · ${returns} ${hf.returns} · 未核实 Unverified ${hf.unverified}`;
 }
 
 function attestForm(r, reload) {

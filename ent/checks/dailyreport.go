@@ -173,6 +173,9 @@ func CompileSchool(ctx context.Context, client *ent.Client, tenantID int, date s
 	if figures.Health, err = healthFigures(ictx, client, t.ID, rules, date, now); err != nil {
 		return nil, err
 	}
+	if figures.StaffHealth, err = staffHealthFigures(ictx, client, t.ID, rules, date, now); err != nil {
+		return nil, err
+	}
 	staffFigures, staffLineage, err := staffReports(ictx, client, t.ID, ti.sessions, staffChks)
 	if err != nil {
 		return nil, err
@@ -363,7 +366,8 @@ func CompileDistrict(ctx context.Context, client *ent.Client, districtID int, da
 	summary := &types.SchoolSummary{Institutions: len(schools), InSession: inSession,
 		NonReporting: []types.NamedUnit{}, Unattested: []types.NamedUnit{}, MissingClasses: []types.ReportRow{}}
 	figures := types.ReportFigures{Sessions: []types.SessionFigures{}, Staff: []types.SessionFigures{}, Schools: summary,
-		Observation: &types.ObservationFigures{}, Health: &types.HealthFigures{ByGroup: []types.GroupCount{}}}
+		Observation: &types.ObservationFigures{}, Health: &types.HealthFigures{ByGroup: []types.GroupCount{}},
+		StaffHealth: &types.HealthFigures{ByGroup: []types.GroupCount{}}}
 	bySession, staffBySession := map[string]*types.SessionFigures{}, map[string]*types.SessionFigures{}
 	alerts := map[string]int{}
 	rows := []types.ReportRow{}
@@ -396,6 +400,7 @@ func CompileDistrict(ctx context.Context, client *ent.Client, districtID int, da
 			figures.Observation.Referred += o.Referred
 		}
 		addHealth(figures.Health, r.Figures.Health)
+		addHealth(figures.StaffHealth, r.Figures.StaffHealth)
 		for _, rc := range r.Figures.OpenAlertsByRule {
 			alerts[rc.Rule] += rc.Count
 		}

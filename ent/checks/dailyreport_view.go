@@ -142,20 +142,12 @@ func figureFields(f types.SessionFigures) map[string]*float64 {
 var SymptomGroupLabels = map[string]string{"ili": "流感样", "fever": "发热", "gastro": "胃肠道", "rash": "皮疹",
 	"conjunctivitis": "结膜炎", "parotid": "腮腺肿大", "other": "其他"}
 
-// healthLine is a report's pupils' health as cells: illness absences by symptom group, the observation
-// room, new notifiable cases and returns (none for a report compiled before they were counted).
+// healthLine is a report's pupils' health as cells: illness absences by symptom group, new notifiable
+// cases, returns and the observation room (none for a report compiled before they were counted).
 func healthLine(f types.ReportFigures) []string {
 	var out []string
 	if h := f.Health; h != nil {
-		groups := make([]string, len(h.ByGroup))
-		for i, g := range h.ByGroup {
-			groups[i] = fmt.Sprintf("%s %d", SymptomGroupLabels[g.Group], g.Count)
-		}
-		absent := fmt.Sprintf("因病缺勤 %d 人", h.IllnessAbsent)
-		if len(groups) > 0 {
-			absent += "（" + strings.Join(groups, "、") + "）"
-		}
-		out = append(out, absent, fmt.Sprintf("新增传染病病例 %d", h.NewCases), fmt.Sprintf("复课 %d", h.Returns))
+		out = illnessCells(h, "复课")
 	}
 	if o := f.Observation; o != nil {
 		out = append(out, fmt.Sprintf("新增留观 %d（仍在 %d，转诊 %d）", o.Opened, o.StillIn, o.Referred))
@@ -164,6 +156,29 @@ func healthLine(f types.ReportFigures) []string {
 		out = append([]string{"健康情况"}, out...)
 	}
 	return out
+}
+
+// staffHealthLine is a report's staff's health as cells, as healthLine is the pupils' (none for a report
+// compiled before they were counted).
+func staffHealthLine(f types.ReportFigures) []string {
+	if f.StaffHealth == nil {
+		return nil
+	}
+	return append([]string{"教职工健康情况"}, illnessCells(f.StaffHealth, "复工")...)
+}
+
+// illnessCells are illness figures as cells: absences by symptom group, new notifiable cases and returns
+// (复课 to class, 复工 to work).
+func illnessCells(h *types.HealthFigures, returns string) []string {
+	groups := make([]string, len(h.ByGroup))
+	for i, g := range h.ByGroup {
+		groups[i] = fmt.Sprintf("%s %d", SymptomGroupLabels[g.Group], g.Count)
+	}
+	absent := fmt.Sprintf("因病缺勤 %d 人", h.IllnessAbsent)
+	if len(groups) > 0 {
+		absent += "（" + strings.Join(groups, "、") + "）"
+	}
+	return []string{absent, fmt.Sprintf("新增传染病病例 %d", h.NewCases), fmt.Sprintf("%s %d", returns, h.Returns)}
 }
 
 // rowStateLabels are the export's labels of row states.
@@ -181,8 +196,8 @@ var (
 )
 
 // DailyReportSheet is a compiled report as a table, read with the caller's rights (a report it may not
-// read is not found): the rows, then per session a totals row (合计) and the staff checks' (教职工), then
-// the snapshot's cut-off, compile time, zero flag and amendment. A class that did not report says 未报
+// read is not found): the rows, then per session a totals row (合计) and the staff checks' (教职工), the
+// pupils' and the staff's health, then the snapshot's cut-off, compile time, zero flag and amendment. A class that did not report says 未报
 // and its figure cells stay empty, never 0.
 func DailyReportSheet(ctx context.Context, c *ent.Client, id int) (*Sheet, string, error) {
 	r, err := c.DailyReport.Query().Where(dailyreport.ID(id)).WithTenant().Only(ctx)
@@ -245,8 +260,10 @@ func DailyReportSheet(ctx context.Context, c *ent.Client, id int) (*Sheet, strin
 	}
 	totals("合计", r.Figures.Sessions)
 	totals("教职工", r.Figures.Staff)
-	if line := healthLine(r.Figures); len(line) > 0 {
-		s.Rows = append(s.Rows, pad(append([]string{r.Date, t.Name, version}, line...), len(s.Header)))
+	for _, line := range [][]string{healthLine(r.Figures), staffHealthLine(r.Figures)} {
+		if len(line) > 0 {
+			s.Rows = append(s.Rows, pad(append([]string{r.Date, t.Name, version}, line...), len(s.Header)))
+		}
 	}
 	note := []string{r.Date, t.Name, version, "截止 " + r.CutOff.In(loc).Format("2006-01-02 15:04"),
 		"编制 " + r.CompiledAt.In(loc).Format("2006-01-02 15:04"), "零报告：" + yesNo(r.ZeroReport)}

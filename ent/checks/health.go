@@ -12,6 +12,9 @@ import (
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/predicate"
+	"github.com/campushealth/campushealth/ent/staffcheck"
+	"github.com/campushealth/campushealth/ent/staffcheckentry"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/types"
 )
 
@@ -19,7 +22,7 @@ import (
 // an illness whose symptoms fit none (or were not given).
 var SymptomGroups = []string{"ili", "fever", "gastro", "rash", "conjunctivitis", "parotid", "other"}
 
-// healthFigures are an institution's illness figures of a local date as of now (DOMAIN.md §2.4): the
+// healthFigures are an institution's pupils' illness figures of a local date as of now (DOMAIN.md §2.4): the
 // pupils absent for illness in the day's current checks by symptom group (a pupil absent morning and noon
 // counts once, with the symptoms of both), the pupils a follow-up first reported a notifiable disease for
 // that day, the pupils the health teacher cleared to return that day, and the day's illness absences not
@@ -31,40 +34,15 @@ func healthFigures(ictx context.Context, c *ent.Client, tenantID int, rules Rule
 	if err != nil {
 		return nil, err
 	}
-	type pupil struct {
-		symptoms []string
-		hottest  *float64
-	}
-	pupils := map[int]*pupil{}
+	sick := illnesses{}
 	for _, l := range lines {
-		p := pupils[l.StudentID]
-		if p == nil {
-			p = &pupil{}
-			pupils[l.StudentID] = p
-		}
-		p.symptoms = append(p.symptoms, l.Symptoms...)
-		if l.Temperature != nil && (p.hottest == nil || *l.Temperature > *p.hottest) {
-			p.hottest = l.Temperature
-		}
+		sick.add(l.StudentID, l.Symptoms, l.Temperature)
 	}
-	byGroup := map[string]int{}
-	for _, p := range pupils {
-		byGroup[cmp.Or(SymptomGroup(p.symptoms, p.hottest, rules.Fever()), "other")]++
-	}
-	f := &types.HealthFigures{IllnessAbsent: len(pupils), ByGroup: []types.GroupCount{}}
-	for _, g := range SymptomGroups {
-		if n := byGroup[g]; n > 0 {
-			f.ByGroup = append(f.ByGroup, types.GroupCount{Group: g, Count: n})
-		}
-	}
+	f := sick.figures(rules)
 
-	from, err := rules.At(date, "00:00")
+	from, to, err := dayWindow(rules, date, now)
 	if err != nil {
 		return nil, err
-	}
-	to := from.AddDate(0, 0, 1)
-	if now.Before(to) {
-		to = now
 	}
 	// A follow-up is one day's absence: a pupil off for several days has one for each, and each may be
 	// recorded notifiable or cleared. Cases and returns are pupils, each once.
@@ -100,13 +78,118 @@ func healthFigures(ictx context.Context, c *ent.Client, tenantID int, rules Rule
 	return f, nil
 }
 
+// staffHealthFigures are the staff's illness figures of a local date as of now, as healthFigures are the
+// pupils' (DOMAIN.md §2.4 and §3.3: the report covers students and staff, the epidemic reporter verifies
+// both): the staff members off sick in the day's current staff checks by symptom group, those a follow-up
+// of the day records with a notifiable disease who were no case already, those cleared to return to work
+// that day, and the day's staff follow-ups not yet verified.
+//
+// A staff follow-up keeps no dated steps (a pupil's does), so a new case is dated by the absence it was
+// recorded on rather than by the hour it was recorded: each day's absence has its own follow-up, and a
+// notifiable disease recorded on an earlier day's follow-up only is not a new case of this day.
+func staffHealthFigures(ictx context.Context, c *ent.Client, tenantID int, rules Rules, date string, now time.Time) (*types.HealthFigures, error) {
+	lines, err := c.StaffCheckEntry.Query().Where(staffcheckentry.TenantID(tenantID), staffcheckentry.KindEQ(staffcheckentry.KindAbsent),
+		staffcheckentry.AbsenceTypeEQ(staffcheckentry.AbsenceTypeSickLeave), staffcheckentry.HasCheckWith(staffcheck.Date(date), staffcheck.Current(true))).
+		Select(staffcheckentry.FieldStaffID, staffcheckentry.FieldSymptoms, staffcheckentry.FieldTemperature).All(ictx)
+	if err != nil {
+		return nil, err
+	}
+	sick := illnesses{}
+	for _, l := range lines {
+		sick.add(l.StaffID, l.Symptoms, l.Temperature)
+	}
+	f := sick.figures(rules)
+
+	from, to, err := dayWindow(rules, date, now)
+	if err != nil {
+		return nil, err
+	}
+	notifiable := stafffollowup.OutcomeEQ(stafffollowup.OutcomeNotifiable)
+	cases, err := c.StaffFollowUp.Query().Where(stafffollowup.TenantID(tenantID), stafffollowup.Date(date), notifiable).
+		Select(stafffollowup.FieldStaffID).Ints(ictx)
+	if err != nil {
+		return nil, err
+	}
+	if len(cases) > 0 {
+		// Still a case from an earlier absence when the day began (its follow-up open then): no new case.
+		known, err := c.StaffFollowUp.Query().Where(stafffollowup.StaffIDIn(cases...), stafffollowup.DateLT(date), notifiable,
+			stafffollowup.Or(stafffollowup.StatusEQ(stafffollowup.StatusOpen), stafffollowup.ClearedAtGTE(from))).
+			Select(stafffollowup.FieldStaffID).Ints(ictx)
+		if err != nil {
+			return nil, err
+		}
+		cases = slices.DeleteFunc(cases, func(id int) bool { return slices.Contains(known, id) })
+	}
+	f.NewCases = len(cases)
+	returns, err := c.StaffFollowUp.Query().Where(stafffollowup.TenantID(tenantID), stafffollowup.ClearedAtGTE(from),
+		stafffollowup.ClearedAtLT(to)).Select(stafffollowup.FieldStaffID).Ints(ictx)
+	if err != nil {
+		return nil, err
+	}
+	f.Returns = len(distinct(returns))
+	if f.Unverified, err = c.StaffFollowUp.Query().Where(stafffollowup.TenantID(tenantID), stafffollowup.Date(date),
+		stafffollowup.Or(stafffollowup.VerifiedAtIsNil(), stafffollowup.VerifiedAtGT(now))).Count(ictx); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// dayWindow is a local date from its midnight to the next, or to now if that comes first: what "that day,
+// as of now" covers.
+func dayWindow(rules Rules, date string, now time.Time) (from, to time.Time, err error) {
+	if from, err = rules.At(date, "00:00"); err != nil {
+		return from, to, err
+	}
+	to = from.AddDate(0, 0, 1)
+	if now.Before(to) {
+		to = now
+	}
+	return from, to, nil
+}
+
+// illnesses are the people (pupils, or staff members) absent for illness in a day's checks, by person: the
+// symptoms of all the sessions that named them and their highest temperature.
+type illnesses map[int]*illness
+
+type illness struct {
+	symptoms []string
+	hottest  *float64
+}
+
+func (m illnesses) add(person int, symptoms []string, temperature *float64) {
+	p := m[person]
+	if p == nil {
+		p = &illness{}
+		m[person] = p
+	}
+	p.symptoms = append(p.symptoms, symptoms...)
+	if temperature != nil && (p.hottest == nil || *temperature > *p.hottest) {
+		p.hottest = temperature
+	}
+}
+
+// figures counts the people, each once, and by the symptom group their symptoms fall in.
+func (m illnesses) figures(rules Rules) *types.HealthFigures {
+	byGroup := map[string]int{}
+	for _, p := range m {
+		byGroup[cmp.Or(SymptomGroup(p.symptoms, p.hottest, rules.Fever()), "other")]++
+	}
+	f := &types.HealthFigures{IllnessAbsent: len(m), ByGroup: []types.GroupCount{}}
+	for _, g := range SymptomGroups {
+		if n := byGroup[g]; n > 0 {
+			f.ByGroup = append(f.ByGroup, types.GroupCount{Group: g, Count: n})
+		}
+	}
+	return f
+}
+
 // distinct is ids sorted, each once.
 func distinct(ids []int) []int {
 	slices.Sort(ids)
 	return slices.Compact(ids)
 }
 
-// addHealth adds a school's health figures to a district's.
+// addHealth adds a school's health figures (its pupils' or its staff's) to the district's.
 func addHealth(sum *types.HealthFigures, f *types.HealthFigures) {
 	if f == nil {
 		return

@@ -15,6 +15,8 @@ import (
 	"github.com/campushealth/campushealth/ent/database/dbtest"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/types"
 )
 
@@ -140,6 +142,93 @@ func TestDailyReportHealthCountsPupils(t *testing.T) {
 		h := compile(t, w, dailyreport.KindSchool, w.a.ID, "16:01").Report.Figures.Health
 		if h == nil || h.NewCases != 2 || h.Returns != 1 {
 			t.Errorf("school A's health = %+v, want 2 new cases (乙, 丙) and 1 return (子)", h)
+		}
+	})
+}
+
+// TestDailyReportStaffHealth: the daily report counts the staff beside the pupils (DOMAIN.md §2.4: students
+// and staff). School A's general affairs: 赵 off sick morning (fever, cough) and noon (diarrhoea) is one,
+// ILI; 钱 off sick with no symptoms given is "other"; 李 off sick at noon with a rash; 孙, present with a
+// fever, and 周, on personal leave, are not off sick. 赵 is recorded with a notifiable disease: a new case;
+// so is 李, but she has been one since Friday (her Friday follow-up still open): no new case. 吴, off last
+// Thursday, is cleared back to work on Monday morning: a return (not 郑, cleared last week). The principal
+// verifies 钱's absence: 赵's and 李's are unverified. The pupils' figures stay the pupils' (甲 alone), and
+// the district adds B's staff member off sick with vomiting to A's.
+func TestDailyReportStaffHealth(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		w := newBoardWorld(t, c) // 1-2's morning: 甲 off sick with fever and cough (ILI)
+		staffOf := func(tid int, names ...string) []int {
+			ids := make([]int, len(names))
+			for i, n := range names {
+				ids[i] = c.Staff.Create().SetTenantID(tid).SetName(n).SetStaffType(staff.StaffTypeTeacher).SaveX(w.sys).ID
+			}
+			return ids
+		}
+		s := staffOf(w.a.ID, "赵老师", "钱老师", "孙师傅", "周老师", "李老师", "吴老师", "郑老师")
+		zhao, qian, sun, zhou, li, wu, zheng := s[0], s[1], s[2], s[3], s[4], s[5], s[6]
+		g := c.StaffGroup.Create().SetTenantID(w.a.ID).SetName("总务处").AddMemberIDs(s...).SaveX(w.sys)
+		sick := func(id int, symptoms ...string) checks.Entry {
+			return checks.Entry{PersonID: id, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: symptoms}
+		}
+		submit := func(r checks.StaffReport, now time.Time) {
+			t.Helper()
+			if _, err := checks.SubmitStaff(w.sys, c, r, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		submit(checks.StaffReport{StaffGroupID: g.ID, Date: monday, Session: morning, Present: 4, Entries: []checks.Entry{
+			sick(zhao, "fever", "cough"), sick(qian),
+			{PersonID: sun, Kind: checkentry.KindSymptomatic, Temperature: ptr(38.2)},
+			{PersonID: zhou, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypePersonalLeave)},
+		}}, at("07:40"))
+		submit(checks.StaffReport{StaffGroupID: g.ID, Date: monday, Session: noon, Present: 5, Entries: []checks.Entry{
+			sick(zhao, "diarrhoea"), sick(li, "rash")}}, at("13:10"))
+
+		friday, thursday := at("10:00").AddDate(0, 0, -3), at("10:00").AddDate(0, 0, -4)
+		c.StaffFollowUp.Create().SetTenantID(w.a.ID).SetStaffID(li).SetStaffGroupID(g.ID).SetDate("2026-11-20").SetDueAt(friday).
+			SetOutcome(stafffollowup.OutcomeNotifiable).SetDiagnosis("水痘").SetClearance(stafffollowup.ClearanceRequired).ExecX(w.sys)
+		ended := at("08:00").AddDate(0, 0, -3)
+		back := c.StaffFollowUp.Create().SetTenantID(w.a.ID).SetStaffID(wu).SetStaffGroupID(g.ID).SetDate("2026-11-19").
+			SetSymptoms([]string{"fever"}).SetDueAt(thursday).SetClearance(stafffollowup.ClearanceRequired).SetSymptomsEndedAt(ended).
+			SetEarliestReturnAt(ended.Add(48 * time.Hour)).SaveX(w.sys)
+		c.StaffFollowUp.Create().SetTenantID(w.a.ID).SetStaffID(zheng).SetStaffGroupID(g.ID).SetDate("2026-11-16").SetDueAt(thursday).
+			SetClearance(stafffollowup.ClearanceCleared).SetClearedAt(thursday).SetStatus(stafffollowup.StatusClosed).ExecX(w.sys)
+		if _, err := checks.ClearStaff(w.health, c, back.ID, false, at("07:50")); err != nil {
+			t.Fatal(err)
+		}
+		today := func(id int) *ent.StaffFollowUp {
+			return c.StaffFollowUp.Query().Where(stafffollowup.StaffID(id), stafffollowup.Date(monday)).OnlyX(w.sys)
+		}
+		for _, id := range []int{zhao, li} {
+			if _, err := checks.UpdateStaffFollowUp(w.health, c, today(id).ID, checks.FollowUpChange{Outcome: followup.OutcomeNotifiable,
+				Diagnosis: "水痘"}, at("14:00")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := checks.VerifyStaff(w.principalA, c, []int{today(qian).ID}, at("15:00")); err != nil {
+			t.Fatal(err)
+		}
+
+		// School B's kitchen: 冯 off sick with vomiting.
+		feng := staffOf(w.b.ID, "冯师傅")
+		kitchen := c.StaffGroup.Create().SetTenantID(w.b.ID).SetName("食堂").AddMemberIDs(feng...).SaveX(w.sys)
+		submit(checks.StaffReport{StaffGroupID: kitchen.ID, Date: monday, Session: morning, Entries: []checks.Entry{sick(feng[0], "vomiting")}}, at("07:30"))
+
+		a := compile(t, w, dailyreport.KindSchool, w.a.ID, "16:01").Report.Figures
+		want := types.HealthFigures{IllnessAbsent: 3, NewCases: 1, Returns: 1, Unverified: 2,
+			ByGroup: []types.GroupCount{{Group: "ili", Count: 1}, {Group: "rash", Count: 1}, {Group: "other", Count: 1}}}
+		if h := a.StaffHealth; h == nil || h.IllnessAbsent != want.IllnessAbsent || h.NewCases != want.NewCases ||
+			h.Returns != want.Returns || h.Unverified != want.Unverified || !slices.Equal(h.ByGroup, want.ByGroup) {
+			t.Errorf("school A's staff health = %+v, want %+v", h, want)
+		}
+		if h := a.Health; h == nil || h.IllnessAbsent != 1 || h.NewCases != 0 || h.Returns != 0 || h.Unverified != 1 {
+			t.Errorf("school A's pupils' health = %+v, want 甲 alone", h)
+		}
+		d := compile(t, w, dailyreport.KindDistrict, w.district.ID, "17:01").Report.Figures.StaffHealth
+		wantGroups := []types.GroupCount{{Group: "ili", Count: 1}, {Group: "gastro", Count: 1}, {Group: "rash", Count: 1}, {Group: "other", Count: 1}}
+		if d == nil || d.IllnessAbsent != 4 || d.NewCases != 1 || d.Returns != 1 || d.Unverified != 3 || !slices.Equal(d.ByGroup, wantGroups) {
+			t.Errorf("the district's staff health = %+v, want A's and B's 冯 (gastro, unverified)", d)
 		}
 	})
 }

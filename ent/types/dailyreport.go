@@ -36,22 +36,25 @@ type ReportFigures struct {
 	// Health are the pupils' illness figures of the day beyond the checks' counts (DOMAIN.md §2.4: illness
 	// absences by symptom group, cases, returns). Nil in reports compiled before they were counted.
 	Health *HealthFigures `json:"health,omitempty"`
+	// StaffHealth are the staff's, as Health are the pupils' (the report covers students and staff). Nil
+	// in reports compiled before they were counted.
+	StaffHealth *HealthFigures `json:"staffHealth,omitempty"`
 }
 
-// HealthFigures are the day's illness among the pupils, as of compile time: the pupils absent for illness
-// (each once, however many sessions named them) by the symptom group their symptoms fall in, the
-// pupils first recorded with a notifiable disease that day, and the pupils the health teacher cleared to
-// return that day.
+// HealthFigures are the day's illness among the pupils (or among the staff), as of compile time: the people
+// absent for illness (each once, however many sessions named them) by the symptom group their symptoms
+// fall in, the people first recorded with a notifiable disease that day, and the people the health
+// teacher cleared to return (to class, or to work) that day.
 type HealthFigures struct {
 	IllnessAbsent int          `json:"illnessAbsent"`
-	ByGroup       []GroupCount `json:"byGroup"` // in SymptomGroups' order, the groups with pupils only
+	ByGroup       []GroupCount `json:"byGroup"` // in SymptomGroups' order, the groups with people only
 	NewCases      int          `json:"newCases"`
 	Returns       int          `json:"returns"`
 	// Unverified are the day's illness absences (follow-ups) not yet verified by the epidemic reporter.
 	Unverified int `json:"unverified"`
 }
 
-// GroupCount is how many pupils a symptom group has.
+// GroupCount is how many people a symptom group has.
 type GroupCount struct {
 	Group string `json:"group"`
 	Count int    `json:"count"`

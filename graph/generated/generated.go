@@ -1047,6 +1047,7 @@ type ComplexityRoot struct {
 		Schools          func(childComplexity int) int
 		Sessions         func(childComplexity int) int
 		Staff            func(childComplexity int) int
+		StaffHealth      func(childComplexity int) int
 	}
 
 	ReportRow struct {
@@ -6429,6 +6430,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportFigures.Staff(childComplexity), true
+	case "ReportFigures.staffHealth":
+		if e.ComplexityRoot.ReportFigures.StaffHealth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportFigures.StaffHealth(childComplexity), true
 
 	case "ReportRow.abnormalTemperature":
 		if e.ComplexityRoot.ReportRow.AbnormalTemperature == nil {
@@ -17770,18 +17777,24 @@ type ReportFigures {
   observation: ObservationFigures
   "The pupils' illness that day, as of compile time (a district's: its schools' added up); null in older reports."
   health: HealthFigures
+  "The staff's illness that day (教职工), as health is the pupils'; null in older reports."
+  staffHealth: HealthFigures
 }
 
+"The illness of the day among the pupils (health) or the staff (staffHealth)."
 type HealthFigures {
-  "Pupils absent for illness (病假) in the day's reports, each once however many sessions named them."
+  "People absent for illness (病假) in the day's class (or staff) checks, each once however many sessions named them."
   illnessAbsent: Int!
-  "Those pupils by symptom group (ili, fever, gastro, rash, conjunctivitis, parotid, other), the groups with pupils only."
+  "Those people by symptom group (ili, fever, gastro, rash, conjunctivitis, parotid, other), the groups with people only."
   byGroup: [SymptomGroupCount!]!
-  "Pupils recorded with a (suspected) notifiable disease that day who were not already a case (新增病例)."
+  """
+  People recorded with a (suspected) notifiable disease that day who were not already a case (新增病例); staff
+  by the day's follow-up (a staff follow-up keeps no dated steps).
+  """
   newCases: Int!
-  "Pupils the health teacher cleared to return to class that day (复课)."
+  "People the health teacher cleared to return to class (复课) or to work (复工) that day."
   returns: Int!
-  "The day's illness absences the epidemic reporter had not verified by compile time."
+  "The day's illness absences (follow-ups) the epidemic reporter had not verified by compile time."
   unverified: Int!
 }
 
@@ -19947,6 +19960,8 @@ func (ec *executionContext) childFields_ReportFigures(ctx context.Context, field
 		return ec.fieldContext_ReportFigures_observation(ctx, field)
 	case "health":
 		return ec.fieldContext_ReportFigures_health(ctx, field)
+	case "staffHealth":
+		return ec.fieldContext_ReportFigures_staffHealth(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportFigures", field.Name)
 }
@@ -43318,6 +43333,38 @@ func (ec *executionContext) _ReportFigures_health(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_ReportFigures_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportFigures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportFigures_staffHealth(ctx context.Context, field graphql.CollectedField, obj *types.ReportFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportFigures_staffHealth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffHealth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *types.HealthFigures) graphql.Marshaler {
+			return ec.marshalOHealthFigures2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋtypesᚐHealthFigures(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportFigures_staffHealth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ReportFigures",
 		Field:      field,
@@ -87566,6 +87613,11 @@ func (ec *executionContext) _ReportFigures(ctx context.Context, sel ast.Selectio
 			}
 		case "health":
 			out.Values[i] = ec._ReportFigures_health(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "staffHealth":
+			out.Values[i] = ec._ReportFigures_staffHealth(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
