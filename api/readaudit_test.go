@@ -55,10 +55,11 @@ func TestDistrictReadsOfPupilsAreAudited(t *testing.T) {
 				t.Errorf("read entry: %+v", l)
 			}
 		}
-		// The staff behind a staff illness alert are read the same way: one more entry.
+		// The staff behind a staff illness alert (reported upward: the district reads it) are read the same way:
+		// one more entry.
 		staff := e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType("teacher").SaveX(system())
 		ill := e.client.Alert.Create().SetTenantID(w.A.ID).SetRule(alert.RuleStaffIllness).SetOpenedAt(e.now).SetCases(1).
-			SetStaffIds([]int{staff.ID}).SetDate("2026-11-23").SaveX(system())
+			SetStaffIds([]int{staff.ID}).SetDate("2026-11-23").SetUpward(alert.UpwardReported).SaveX(system())
 		before := reads()
 		e.gql(w.tok["d1.admin"], `{ alerts(where: { rule: staff_illness }) { edges { node { id staffIds } } } }`, nil).ok(t)
 		if n := e.client.AuditLog.Query().Where(auditlog.OperationEQ(auditlog.OperationRead), auditlog.EntityID(ill.ID)).CountX(system()); n != 1 ||

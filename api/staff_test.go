@@ -320,3 +320,66 @@ func TestStaffNotifiableDisease(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffIllnessReportedUpward: a staff member's illness is the school's until the principal reports it
+// upward (DOMAIN.md §4). Before, the district does not find it; the health teacher may not decide; keeping
+// it in the school needs a note; another school's principal is told there is no such alert. Reported, the
+// district reads it with the principal's note; another district still does not.
+func TestStaffIllnessReportedUpward(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		e.now = time.Date(2026, 11, 23, 8, 0, 0, 0, shanghai)
+		w := e.newWorld()
+		e.staffUser(w, "a.nurse", authz.HealthTeacher)
+		zhao := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType(staff.StaffTypeTeacher).Save(system()))
+		ill := must(e.client.Alert.Create().SetTenantID(w.A.ID).SetRule(alert.RuleStaffIllness).SetUpward(alert.UpwardPending).
+			SetOpenedAt(e.now).SetCases(1).SetStaffIds([]int{zhao.ID}).SetDate("2026-11-23").Save(system()))
+		type found struct {
+			Edges []struct {
+				Node struct {
+					ID, Upward, UpwardNote string
+					StaffIds               []int
+				}
+			}
+		}
+		read := func(login string) found {
+			var f found
+			e.gql(w.tok[login], `{ alerts(where: { rule: staff_illness }) { edges { node { id upward upwardNote staffIds } } } }`, nil).
+				ok(t).decode(t, "alerts", &f)
+			return f
+		}
+		if f := read("d1.admin"); len(f.Edges) != 0 {
+			t.Errorf("the district reads a staff illness the principal has not reported: %+v", f)
+		}
+		if f := read("a.principal"); len(f.Edges) != 1 || f.Edges[0].Node.Upward != "pending" {
+			t.Fatalf("the principal's staff illness alerts: %+v", f)
+		}
+		decide := func(login string, report bool, note any) *gqlResponse {
+			return e.gql(w.tok[login], `mutation($id: ID!, $r: Boolean!, $n: String) { decideStaffIllness(id: $id, reportUpward: $r, note: $n) {
+				id upward upwardNote upwardDecidedAt upwardDecidedByID } }`, map[string]any{"id": ill.ID, "r": report, "n": note})
+		}
+		if r := decide("a.nurse", true, nil); r.Code() != "FORBIDDEN" {
+			t.Errorf("the health teacher decides: %+v", r.Errors)
+		}
+		if r := decide("a.principal", false, nil); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "note" {
+			t.Errorf("kept in the school without a note: %+v", r.Errors)
+		}
+		if r := decide("b.principal", true, nil); r.Code() != "NOT_FOUND" {
+			t.Errorf("another school's principal: %+v", r.Errors)
+		}
+		var got struct {
+			Upward, UpwardNote, UpwardDecidedAt string
+			UpwardDecidedByID                int
+		}
+		decide("a.principal", true, "发热，已告知区教育局").ok(t).decode(t, "decideStaffIllness", &got)
+		if got.Upward != "reported" || got.UpwardNote != "发热，已告知区教育局" || got.UpwardDecidedByID != w.pa.ID || got.UpwardDecidedAt == "" {
+			t.Errorf("reported: %+v", got)
+		}
+		if f := read("d1.admin"); len(f.Edges) != 1 || f.Edges[0].Node.Upward != "reported" || f.Edges[0].Node.UpwardNote != "发热，已告知区教育局" {
+			t.Errorf("the district after the report: %+v", f)
+		}
+		if f := read("d2.admin"); len(f.Edges) != 0 {
+			t.Errorf("another district reads it: %+v", f)
+		}
+	})
+}

@@ -60,6 +60,14 @@ type Alert struct {
 	ClosedByID *int `json:"closed_by_id,omitempty"`
 	// ClosedAt holds the value of the "closed_at" field.
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
+	// Upward holds the value of the "upward" field.
+	Upward *alert.Upward `json:"upward,omitempty"`
+	// UpwardNote holds the value of the "upward_note" field.
+	UpwardNote string `json:"upward_note,omitempty"`
+	// UpwardDecidedByID holds the value of the "upward_decided_by_id" field.
+	UpwardDecidedByID *int `json:"upward_decided_by_id,omitempty"`
+	// UpwardDecidedAt holds the value of the "upward_decided_at" field.
+	UpwardDecidedAt *time.Time `json:"upward_decided_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AlertQuery when eager-loading is set.
 	Edges        AlertEdges `json:"edges"`
@@ -108,11 +116,11 @@ func (*Alert) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case alert.FieldStudentIds, alert.FieldStaffIds:
 			values[i] = new([]byte)
-		case alert.FieldID, alert.FieldTenantID, alert.FieldClassID, alert.FieldCases, alert.FieldAcknowledgedByID, alert.FieldClosedByID:
+		case alert.FieldID, alert.FieldTenantID, alert.FieldClassID, alert.FieldCases, alert.FieldAcknowledgedByID, alert.FieldClosedByID, alert.FieldUpwardDecidedByID:
 			values[i] = new(sql.NullInt64)
-		case alert.FieldDormRoom, alert.FieldRule, alert.FieldSymptomGroup, alert.FieldStatus, alert.FieldOpenKey, alert.FieldDate, alert.FieldDisposition, alert.FieldCdcContact:
+		case alert.FieldDormRoom, alert.FieldRule, alert.FieldSymptomGroup, alert.FieldStatus, alert.FieldOpenKey, alert.FieldDate, alert.FieldDisposition, alert.FieldCdcContact, alert.FieldUpward, alert.FieldUpwardNote:
 			values[i] = new(sql.NullString)
-		case alert.FieldOpenedAt, alert.FieldReportBy, alert.FieldCdcContactedAt, alert.FieldAcknowledgedAt, alert.FieldClosedAt:
+		case alert.FieldOpenedAt, alert.FieldReportBy, alert.FieldCdcContactedAt, alert.FieldAcknowledgedAt, alert.FieldClosedAt, alert.FieldUpwardDecidedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -267,6 +275,33 @@ func (_m *Alert) assignValues(columns []string, values []any) error {
 				_m.ClosedAt = new(time.Time)
 				*_m.ClosedAt = value.Time
 			}
+		case alert.FieldUpward:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field upward", values[i])
+			} else if value.Valid {
+				_m.Upward = new(alert.Upward)
+				*_m.Upward = alert.Upward(value.String)
+			}
+		case alert.FieldUpwardNote:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field upward_note", values[i])
+			} else if value.Valid {
+				_m.UpwardNote = value.String
+			}
+		case alert.FieldUpwardDecidedByID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field upward_decided_by_id", values[i])
+			} else if value.Valid {
+				_m.UpwardDecidedByID = new(int)
+				*_m.UpwardDecidedByID = int(value.Int64)
+			}
+		case alert.FieldUpwardDecidedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field upward_decided_at", values[i])
+			} else if value.Valid {
+				_m.UpwardDecidedAt = new(time.Time)
+				*_m.UpwardDecidedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -386,6 +421,24 @@ func (_m *Alert) String() string {
 	builder.WriteString(", ")
 	if v := _m.ClosedAt; v != nil {
 		builder.WriteString("closed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.Upward; v != nil {
+		builder.WriteString("upward=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("upward_note=")
+	builder.WriteString(_m.UpwardNote)
+	builder.WriteString(", ")
+	if v := _m.UpwardDecidedByID; v != nil {
+		builder.WriteString("upward_decided_by_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UpwardDecidedAt; v != nil {
+		builder.WriteString("upward_decided_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')

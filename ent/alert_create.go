@@ -254,6 +254,62 @@ func (_c *AlertCreate) SetNillableClosedAt(v *time.Time) *AlertCreate {
 	return _c
 }
 
+// SetUpward sets the "upward" field.
+func (_c *AlertCreate) SetUpward(v alert.Upward) *AlertCreate {
+	_c.mutation.SetUpward(v)
+	return _c
+}
+
+// SetNillableUpward sets the "upward" field if the given value is not nil.
+func (_c *AlertCreate) SetNillableUpward(v *alert.Upward) *AlertCreate {
+	if v != nil {
+		_c.SetUpward(*v)
+	}
+	return _c
+}
+
+// SetUpwardNote sets the "upward_note" field.
+func (_c *AlertCreate) SetUpwardNote(v string) *AlertCreate {
+	_c.mutation.SetUpwardNote(v)
+	return _c
+}
+
+// SetNillableUpwardNote sets the "upward_note" field if the given value is not nil.
+func (_c *AlertCreate) SetNillableUpwardNote(v *string) *AlertCreate {
+	if v != nil {
+		_c.SetUpwardNote(*v)
+	}
+	return _c
+}
+
+// SetUpwardDecidedByID sets the "upward_decided_by_id" field.
+func (_c *AlertCreate) SetUpwardDecidedByID(v int) *AlertCreate {
+	_c.mutation.SetUpwardDecidedByID(v)
+	return _c
+}
+
+// SetNillableUpwardDecidedByID sets the "upward_decided_by_id" field if the given value is not nil.
+func (_c *AlertCreate) SetNillableUpwardDecidedByID(v *int) *AlertCreate {
+	if v != nil {
+		_c.SetUpwardDecidedByID(*v)
+	}
+	return _c
+}
+
+// SetUpwardDecidedAt sets the "upward_decided_at" field.
+func (_c *AlertCreate) SetUpwardDecidedAt(v time.Time) *AlertCreate {
+	_c.mutation.SetUpwardDecidedAt(v)
+	return _c
+}
+
+// SetNillableUpwardDecidedAt sets the "upward_decided_at" field if the given value is not nil.
+func (_c *AlertCreate) SetNillableUpwardDecidedAt(v *time.Time) *AlertCreate {
+	if v != nil {
+		_c.SetUpwardDecidedAt(*v)
+	}
+	return _c
+}
+
 // SetTenant sets the "tenant" edge to the Tenant entity.
 func (_c *AlertCreate) SetTenant(v *Tenant) *AlertCreate {
 	return _c.SetTenantID(v.ID)
@@ -362,6 +418,16 @@ func (_c *AlertCreate) check() error {
 			return &ValidationError{Name: "cdc_contact", err: fmt.Errorf(`ent: validator failed for field "Alert.cdc_contact": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Upward(); ok {
+		if err := alert.UpwardValidator(v); err != nil {
+			return &ValidationError{Name: "upward", err: fmt.Errorf(`ent: validator failed for field "Alert.upward": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.UpwardNote(); ok {
+		if err := alert.UpwardNoteValidator(v); err != nil {
+			return &ValidationError{Name: "upward_note", err: fmt.Errorf(`ent: validator failed for field "Alert.upward_note": %w`, err)}
+		}
+	}
 	if len(_c.mutation.TenantIDs()) == 0 {
 		return &ValidationError{Name: "tenant", err: errors.New(`ent: missing required edge "Alert.tenant"`)}
 	}
@@ -462,6 +528,22 @@ func (_c *AlertCreate) createSpec() (*Alert, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ClosedAt(); ok {
 		_spec.SetField(alert.FieldClosedAt, field.TypeTime, value)
 		_node.ClosedAt = &value
+	}
+	if value, ok := _c.mutation.Upward(); ok {
+		_spec.SetField(alert.FieldUpward, field.TypeEnum, value)
+		_node.Upward = &value
+	}
+	if value, ok := _c.mutation.UpwardNote(); ok {
+		_spec.SetField(alert.FieldUpwardNote, field.TypeString, value)
+		_node.UpwardNote = value
+	}
+	if value, ok := _c.mutation.UpwardDecidedByID(); ok {
+		_spec.SetField(alert.FieldUpwardDecidedByID, field.TypeInt, value)
+		_node.UpwardDecidedByID = &value
+	}
+	if value, ok := _c.mutation.UpwardDecidedAt(); ok {
+		_spec.SetField(alert.FieldUpwardDecidedAt, field.TypeTime, value)
+		_node.UpwardDecidedAt = &value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

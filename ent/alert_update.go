@@ -275,6 +275,93 @@ func (_u *AlertUpdate) ClearClosedAt() *AlertUpdate {
 	return _u
 }
 
+// SetUpward sets the "upward" field.
+func (_u *AlertUpdate) SetUpward(v alert.Upward) *AlertUpdate {
+	_u.mutation.SetUpward(v)
+	return _u
+}
+
+// SetNillableUpward sets the "upward" field if the given value is not nil.
+func (_u *AlertUpdate) SetNillableUpward(v *alert.Upward) *AlertUpdate {
+	if v != nil {
+		_u.SetUpward(*v)
+	}
+	return _u
+}
+
+// ClearUpward clears the value of the "upward" field.
+func (_u *AlertUpdate) ClearUpward() *AlertUpdate {
+	_u.mutation.ClearUpward()
+	return _u
+}
+
+// SetUpwardNote sets the "upward_note" field.
+func (_u *AlertUpdate) SetUpwardNote(v string) *AlertUpdate {
+	_u.mutation.SetUpwardNote(v)
+	return _u
+}
+
+// SetNillableUpwardNote sets the "upward_note" field if the given value is not nil.
+func (_u *AlertUpdate) SetNillableUpwardNote(v *string) *AlertUpdate {
+	if v != nil {
+		_u.SetUpwardNote(*v)
+	}
+	return _u
+}
+
+// ClearUpwardNote clears the value of the "upward_note" field.
+func (_u *AlertUpdate) ClearUpwardNote() *AlertUpdate {
+	_u.mutation.ClearUpwardNote()
+	return _u
+}
+
+// SetUpwardDecidedByID sets the "upward_decided_by_id" field.
+func (_u *AlertUpdate) SetUpwardDecidedByID(v int) *AlertUpdate {
+	_u.mutation.ResetUpwardDecidedByID()
+	_u.mutation.SetUpwardDecidedByID(v)
+	return _u
+}
+
+// SetNillableUpwardDecidedByID sets the "upward_decided_by_id" field if the given value is not nil.
+func (_u *AlertUpdate) SetNillableUpwardDecidedByID(v *int) *AlertUpdate {
+	if v != nil {
+		_u.SetUpwardDecidedByID(*v)
+	}
+	return _u
+}
+
+// AddUpwardDecidedByID adds value to the "upward_decided_by_id" field.
+func (_u *AlertUpdate) AddUpwardDecidedByID(v int) *AlertUpdate {
+	_u.mutation.AddUpwardDecidedByID(v)
+	return _u
+}
+
+// ClearUpwardDecidedByID clears the value of the "upward_decided_by_id" field.
+func (_u *AlertUpdate) ClearUpwardDecidedByID() *AlertUpdate {
+	_u.mutation.ClearUpwardDecidedByID()
+	return _u
+}
+
+// SetUpwardDecidedAt sets the "upward_decided_at" field.
+func (_u *AlertUpdate) SetUpwardDecidedAt(v time.Time) *AlertUpdate {
+	_u.mutation.SetUpwardDecidedAt(v)
+	return _u
+}
+
+// SetNillableUpwardDecidedAt sets the "upward_decided_at" field if the given value is not nil.
+func (_u *AlertUpdate) SetNillableUpwardDecidedAt(v *time.Time) *AlertUpdate {
+	if v != nil {
+		_u.SetUpwardDecidedAt(*v)
+	}
+	return _u
+}
+
+// ClearUpwardDecidedAt clears the value of the "upward_decided_at" field.
+func (_u *AlertUpdate) ClearUpwardDecidedAt() *AlertUpdate {
+	_u.mutation.ClearUpwardDecidedAt()
+	return _u
+}
+
 // Mutation returns the AlertMutation object of the builder.
 func (_u *AlertUpdate) Mutation() *AlertMutation {
 	return _u.mutation
@@ -322,6 +409,16 @@ func (_u *AlertUpdate) check() error {
 	if v, ok := _u.mutation.CdcContact(); ok {
 		if err := alert.CdcContactValidator(v); err != nil {
 			return &ValidationError{Name: "cdc_contact", err: fmt.Errorf(`ent: validator failed for field "Alert.cdc_contact": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Upward(); ok {
+		if err := alert.UpwardValidator(v); err != nil {
+			return &ValidationError{Name: "upward", err: fmt.Errorf(`ent: validator failed for field "Alert.upward": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.UpwardNote(); ok {
+		if err := alert.UpwardNoteValidator(v); err != nil {
+			return &ValidationError{Name: "upward_note", err: fmt.Errorf(`ent: validator failed for field "Alert.upward_note": %w`, err)}
 		}
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
@@ -441,6 +538,33 @@ func (_u *AlertUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ClosedAtCleared() {
 		_spec.ClearField(alert.FieldClosedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Upward(); ok {
+		_spec.SetField(alert.FieldUpward, field.TypeEnum, value)
+	}
+	if _u.mutation.UpwardCleared() {
+		_spec.ClearField(alert.FieldUpward, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.UpwardNote(); ok {
+		_spec.SetField(alert.FieldUpwardNote, field.TypeString, value)
+	}
+	if _u.mutation.UpwardNoteCleared() {
+		_spec.ClearField(alert.FieldUpwardNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.UpwardDecidedByID(); ok {
+		_spec.SetField(alert.FieldUpwardDecidedByID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpwardDecidedByID(); ok {
+		_spec.AddField(alert.FieldUpwardDecidedByID, field.TypeInt, value)
+	}
+	if _u.mutation.UpwardDecidedByIDCleared() {
+		_spec.ClearField(alert.FieldUpwardDecidedByID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpwardDecidedAt(); ok {
+		_spec.SetField(alert.FieldUpwardDecidedAt, field.TypeTime, value)
+	}
+	if _u.mutation.UpwardDecidedAtCleared() {
+		_spec.ClearField(alert.FieldUpwardDecidedAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -709,6 +833,93 @@ func (_u *AlertUpdateOne) ClearClosedAt() *AlertUpdateOne {
 	return _u
 }
 
+// SetUpward sets the "upward" field.
+func (_u *AlertUpdateOne) SetUpward(v alert.Upward) *AlertUpdateOne {
+	_u.mutation.SetUpward(v)
+	return _u
+}
+
+// SetNillableUpward sets the "upward" field if the given value is not nil.
+func (_u *AlertUpdateOne) SetNillableUpward(v *alert.Upward) *AlertUpdateOne {
+	if v != nil {
+		_u.SetUpward(*v)
+	}
+	return _u
+}
+
+// ClearUpward clears the value of the "upward" field.
+func (_u *AlertUpdateOne) ClearUpward() *AlertUpdateOne {
+	_u.mutation.ClearUpward()
+	return _u
+}
+
+// SetUpwardNote sets the "upward_note" field.
+func (_u *AlertUpdateOne) SetUpwardNote(v string) *AlertUpdateOne {
+	_u.mutation.SetUpwardNote(v)
+	return _u
+}
+
+// SetNillableUpwardNote sets the "upward_note" field if the given value is not nil.
+func (_u *AlertUpdateOne) SetNillableUpwardNote(v *string) *AlertUpdateOne {
+	if v != nil {
+		_u.SetUpwardNote(*v)
+	}
+	return _u
+}
+
+// ClearUpwardNote clears the value of the "upward_note" field.
+func (_u *AlertUpdateOne) ClearUpwardNote() *AlertUpdateOne {
+	_u.mutation.ClearUpwardNote()
+	return _u
+}
+
+// SetUpwardDecidedByID sets the "upward_decided_by_id" field.
+func (_u *AlertUpdateOne) SetUpwardDecidedByID(v int) *AlertUpdateOne {
+	_u.mutation.ResetUpwardDecidedByID()
+	_u.mutation.SetUpwardDecidedByID(v)
+	return _u
+}
+
+// SetNillableUpwardDecidedByID sets the "upward_decided_by_id" field if the given value is not nil.
+func (_u *AlertUpdateOne) SetNillableUpwardDecidedByID(v *int) *AlertUpdateOne {
+	if v != nil {
+		_u.SetUpwardDecidedByID(*v)
+	}
+	return _u
+}
+
+// AddUpwardDecidedByID adds value to the "upward_decided_by_id" field.
+func (_u *AlertUpdateOne) AddUpwardDecidedByID(v int) *AlertUpdateOne {
+	_u.mutation.AddUpwardDecidedByID(v)
+	return _u
+}
+
+// ClearUpwardDecidedByID clears the value of the "upward_decided_by_id" field.
+func (_u *AlertUpdateOne) ClearUpwardDecidedByID() *AlertUpdateOne {
+	_u.mutation.ClearUpwardDecidedByID()
+	return _u
+}
+
+// SetUpwardDecidedAt sets the "upward_decided_at" field.
+func (_u *AlertUpdateOne) SetUpwardDecidedAt(v time.Time) *AlertUpdateOne {
+	_u.mutation.SetUpwardDecidedAt(v)
+	return _u
+}
+
+// SetNillableUpwardDecidedAt sets the "upward_decided_at" field if the given value is not nil.
+func (_u *AlertUpdateOne) SetNillableUpwardDecidedAt(v *time.Time) *AlertUpdateOne {
+	if v != nil {
+		_u.SetUpwardDecidedAt(*v)
+	}
+	return _u
+}
+
+// ClearUpwardDecidedAt clears the value of the "upward_decided_at" field.
+func (_u *AlertUpdateOne) ClearUpwardDecidedAt() *AlertUpdateOne {
+	_u.mutation.ClearUpwardDecidedAt()
+	return _u
+}
+
 // Mutation returns the AlertMutation object of the builder.
 func (_u *AlertUpdateOne) Mutation() *AlertMutation {
 	return _u.mutation
@@ -769,6 +980,16 @@ func (_u *AlertUpdateOne) check() error {
 	if v, ok := _u.mutation.CdcContact(); ok {
 		if err := alert.CdcContactValidator(v); err != nil {
 			return &ValidationError{Name: "cdc_contact", err: fmt.Errorf(`ent: validator failed for field "Alert.cdc_contact": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Upward(); ok {
+		if err := alert.UpwardValidator(v); err != nil {
+			return &ValidationError{Name: "upward", err: fmt.Errorf(`ent: validator failed for field "Alert.upward": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.UpwardNote(); ok {
+		if err := alert.UpwardNoteValidator(v); err != nil {
+			return &ValidationError{Name: "upward_note", err: fmt.Errorf(`ent: validator failed for field "Alert.upward_note": %w`, err)}
 		}
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
@@ -905,6 +1126,33 @@ func (_u *AlertUpdateOne) sqlSave(ctx context.Context) (_node *Alert, err error)
 	}
 	if _u.mutation.ClosedAtCleared() {
 		_spec.ClearField(alert.FieldClosedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Upward(); ok {
+		_spec.SetField(alert.FieldUpward, field.TypeEnum, value)
+	}
+	if _u.mutation.UpwardCleared() {
+		_spec.ClearField(alert.FieldUpward, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.UpwardNote(); ok {
+		_spec.SetField(alert.FieldUpwardNote, field.TypeString, value)
+	}
+	if _u.mutation.UpwardNoteCleared() {
+		_spec.ClearField(alert.FieldUpwardNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.UpwardDecidedByID(); ok {
+		_spec.SetField(alert.FieldUpwardDecidedByID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUpwardDecidedByID(); ok {
+		_spec.AddField(alert.FieldUpwardDecidedByID, field.TypeInt, value)
+	}
+	if _u.mutation.UpwardDecidedByIDCleared() {
+		_spec.ClearField(alert.FieldUpwardDecidedByID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UpwardDecidedAt(); ok {
+		_spec.SetField(alert.FieldUpwardDecidedAt, field.TypeTime, value)
+	}
+	if _u.mutation.UpwardDecidedAtCleared() {
+		_spec.ClearField(alert.FieldUpwardDecidedAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Alert{config: _u.config}

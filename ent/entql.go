@@ -83,26 +83,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Alert",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			alert.FieldTenantID:         {Type: field.TypeInt, Column: alert.FieldTenantID},
-			alert.FieldClassID:          {Type: field.TypeInt, Column: alert.FieldClassID},
-			alert.FieldDormRoom:         {Type: field.TypeString, Column: alert.FieldDormRoom},
-			alert.FieldRule:             {Type: field.TypeEnum, Column: alert.FieldRule},
-			alert.FieldSymptomGroup:     {Type: field.TypeString, Column: alert.FieldSymptomGroup},
-			alert.FieldStatus:           {Type: field.TypeEnum, Column: alert.FieldStatus},
-			alert.FieldOpenKey:          {Type: field.TypeString, Column: alert.FieldOpenKey},
-			alert.FieldOpenedAt:         {Type: field.TypeTime, Column: alert.FieldOpenedAt},
-			alert.FieldReportBy:         {Type: field.TypeTime, Column: alert.FieldReportBy},
-			alert.FieldCases:            {Type: field.TypeInt, Column: alert.FieldCases},
-			alert.FieldStudentIds:       {Type: field.TypeJSON, Column: alert.FieldStudentIds},
-			alert.FieldStaffIds:         {Type: field.TypeJSON, Column: alert.FieldStaffIds},
-			alert.FieldDate:             {Type: field.TypeString, Column: alert.FieldDate},
-			alert.FieldDisposition:      {Type: field.TypeString, Column: alert.FieldDisposition},
-			alert.FieldCdcContactedAt:   {Type: field.TypeTime, Column: alert.FieldCdcContactedAt},
-			alert.FieldCdcContact:       {Type: field.TypeString, Column: alert.FieldCdcContact},
-			alert.FieldAcknowledgedByID: {Type: field.TypeInt, Column: alert.FieldAcknowledgedByID},
-			alert.FieldAcknowledgedAt:   {Type: field.TypeTime, Column: alert.FieldAcknowledgedAt},
-			alert.FieldClosedByID:       {Type: field.TypeInt, Column: alert.FieldClosedByID},
-			alert.FieldClosedAt:         {Type: field.TypeTime, Column: alert.FieldClosedAt},
+			alert.FieldTenantID:          {Type: field.TypeInt, Column: alert.FieldTenantID},
+			alert.FieldClassID:           {Type: field.TypeInt, Column: alert.FieldClassID},
+			alert.FieldDormRoom:          {Type: field.TypeString, Column: alert.FieldDormRoom},
+			alert.FieldRule:              {Type: field.TypeEnum, Column: alert.FieldRule},
+			alert.FieldSymptomGroup:      {Type: field.TypeString, Column: alert.FieldSymptomGroup},
+			alert.FieldStatus:            {Type: field.TypeEnum, Column: alert.FieldStatus},
+			alert.FieldOpenKey:           {Type: field.TypeString, Column: alert.FieldOpenKey},
+			alert.FieldOpenedAt:          {Type: field.TypeTime, Column: alert.FieldOpenedAt},
+			alert.FieldReportBy:          {Type: field.TypeTime, Column: alert.FieldReportBy},
+			alert.FieldCases:             {Type: field.TypeInt, Column: alert.FieldCases},
+			alert.FieldStudentIds:        {Type: field.TypeJSON, Column: alert.FieldStudentIds},
+			alert.FieldStaffIds:          {Type: field.TypeJSON, Column: alert.FieldStaffIds},
+			alert.FieldDate:              {Type: field.TypeString, Column: alert.FieldDate},
+			alert.FieldDisposition:       {Type: field.TypeString, Column: alert.FieldDisposition},
+			alert.FieldCdcContactedAt:    {Type: field.TypeTime, Column: alert.FieldCdcContactedAt},
+			alert.FieldCdcContact:        {Type: field.TypeString, Column: alert.FieldCdcContact},
+			alert.FieldAcknowledgedByID:  {Type: field.TypeInt, Column: alert.FieldAcknowledgedByID},
+			alert.FieldAcknowledgedAt:    {Type: field.TypeTime, Column: alert.FieldAcknowledgedAt},
+			alert.FieldClosedByID:        {Type: field.TypeInt, Column: alert.FieldClosedByID},
+			alert.FieldClosedAt:          {Type: field.TypeTime, Column: alert.FieldClosedAt},
+			alert.FieldUpward:            {Type: field.TypeEnum, Column: alert.FieldUpward},
+			alert.FieldUpwardNote:        {Type: field.TypeString, Column: alert.FieldUpwardNote},
+			alert.FieldUpwardDecidedByID: {Type: field.TypeInt, Column: alert.FieldUpwardDecidedByID},
+			alert.FieldUpwardDecidedAt:   {Type: field.TypeTime, Column: alert.FieldUpwardDecidedAt},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
@@ -2060,6 +2064,26 @@ func (f *AlertFilter) WhereClosedByID(p entql.IntP) {
 // WhereClosedAt applies the entql time.Time predicate on the closed_at field.
 func (f *AlertFilter) WhereClosedAt(p entql.TimeP) {
 	f.Where(p.Field(alert.FieldClosedAt))
+}
+
+// WhereUpward applies the entql string predicate on the upward field.
+func (f *AlertFilter) WhereUpward(p entql.StringP) {
+	f.Where(p.Field(alert.FieldUpward))
+}
+
+// WhereUpwardNote applies the entql string predicate on the upward_note field.
+func (f *AlertFilter) WhereUpwardNote(p entql.StringP) {
+	f.Where(p.Field(alert.FieldUpwardNote))
+}
+
+// WhereUpwardDecidedByID applies the entql int predicate on the upward_decided_by_id field.
+func (f *AlertFilter) WhereUpwardDecidedByID(p entql.IntP) {
+	f.Where(p.Field(alert.FieldUpwardDecidedByID))
+}
+
+// WhereUpwardDecidedAt applies the entql time.Time predicate on the upward_decided_at field.
+func (f *AlertFilter) WhereUpwardDecidedAt(p entql.TimeP) {
+	f.Where(p.Field(alert.FieldUpwardDecidedAt))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.

@@ -339,6 +339,26 @@ func (_q *AlertQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, alert.FieldClosedAt)
 				fieldSeen[alert.FieldClosedAt] = struct{}{}
 			}
+		case "upward":
+			if _, ok := fieldSeen[alert.FieldUpward]; !ok {
+				selectedFields = append(selectedFields, alert.FieldUpward)
+				fieldSeen[alert.FieldUpward] = struct{}{}
+			}
+		case "upwardNote":
+			if _, ok := fieldSeen[alert.FieldUpwardNote]; !ok {
+				selectedFields = append(selectedFields, alert.FieldUpwardNote)
+				fieldSeen[alert.FieldUpwardNote] = struct{}{}
+			}
+		case "upwardDecidedByID":
+			if _, ok := fieldSeen[alert.FieldUpwardDecidedByID]; !ok {
+				selectedFields = append(selectedFields, alert.FieldUpwardDecidedByID)
+				fieldSeen[alert.FieldUpwardDecidedByID] = struct{}{}
+			}
+		case "upwardDecidedAt":
+			if _, ok := fieldSeen[alert.FieldUpwardDecidedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldUpwardDecidedAt)
+				fieldSeen[alert.FieldUpwardDecidedAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -147,7 +147,7 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Alert",
-		Fields: make([]*Field, 20),
+		Fields: make([]*Field, 24),
 		Edges:  make([]*Edge, 2),
 	}
 	var buf []byte
@@ -309,6 +309,38 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	node.Fields[19] = &Field{
 		Type:  "time.Time",
 		Name:  "closed_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Upward); err != nil {
+		return nil, err
+	}
+	node.Fields[20] = &Field{
+		Type:  "alert.Upward",
+		Name:  "upward",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpwardNote); err != nil {
+		return nil, err
+	}
+	node.Fields[21] = &Field{
+		Type:  "string",
+		Name:  "upward_note",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpwardDecidedByID); err != nil {
+		return nil, err
+	}
+	node.Fields[22] = &Field{
+		Type:  "int",
+		Name:  "upward_decided_by_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UpwardDecidedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[23] = &Field{
+		Type:  "time.Time",
+		Name:  "upward_decided_at",
 		Value: string(buf),
 	}
 	node.Edges[0] = &Edge{

@@ -770,6 +770,55 @@ type AlertWhereInput struct {
 	ClosedAtIsNil  bool        `json:"closedAtIsNil,omitempty"`
 	ClosedAtNotNil bool        `json:"closedAtNotNil,omitempty"`
 
+	// "upward" field predicates.
+	Upward       *alert.Upward  `json:"upward,omitempty"`
+	UpwardNEQ    *alert.Upward  `json:"upwardNEQ,omitempty"`
+	UpwardIn     []alert.Upward `json:"upwardIn,omitempty"`
+	UpwardNotIn  []alert.Upward `json:"upwardNotIn,omitempty"`
+	UpwardIsNil  bool           `json:"upwardIsNil,omitempty"`
+	UpwardNotNil bool           `json:"upwardNotNil,omitempty"`
+
+	// "upward_note" field predicates.
+	UpwardNote             *string  `json:"upwardNote,omitempty"`
+	UpwardNoteNEQ          *string  `json:"upwardNoteNEQ,omitempty"`
+	UpwardNoteIn           []string `json:"upwardNoteIn,omitempty"`
+	UpwardNoteNotIn        []string `json:"upwardNoteNotIn,omitempty"`
+	UpwardNoteGT           *string  `json:"upwardNoteGT,omitempty"`
+	UpwardNoteGTE          *string  `json:"upwardNoteGTE,omitempty"`
+	UpwardNoteLT           *string  `json:"upwardNoteLT,omitempty"`
+	UpwardNoteLTE          *string  `json:"upwardNoteLTE,omitempty"`
+	UpwardNoteContains     *string  `json:"upwardNoteContains,omitempty"`
+	UpwardNoteHasPrefix    *string  `json:"upwardNoteHasPrefix,omitempty"`
+	UpwardNoteHasSuffix    *string  `json:"upwardNoteHasSuffix,omitempty"`
+	UpwardNoteIsNil        bool     `json:"upwardNoteIsNil,omitempty"`
+	UpwardNoteNotNil       bool     `json:"upwardNoteNotNil,omitempty"`
+	UpwardNoteEqualFold    *string  `json:"upwardNoteEqualFold,omitempty"`
+	UpwardNoteContainsFold *string  `json:"upwardNoteContainsFold,omitempty"`
+
+	// "upward_decided_by_id" field predicates.
+	UpwardDecidedByID       *int  `json:"upwardDecidedByID,omitempty"`
+	UpwardDecidedByIDNEQ    *int  `json:"upwardDecidedByIDNEQ,omitempty"`
+	UpwardDecidedByIDIn     []int `json:"upwardDecidedByIDIn,omitempty"`
+	UpwardDecidedByIDNotIn  []int `json:"upwardDecidedByIDNotIn,omitempty"`
+	UpwardDecidedByIDGT     *int  `json:"upwardDecidedByIDGT,omitempty"`
+	UpwardDecidedByIDGTE    *int  `json:"upwardDecidedByIDGTE,omitempty"`
+	UpwardDecidedByIDLT     *int  `json:"upwardDecidedByIDLT,omitempty"`
+	UpwardDecidedByIDLTE    *int  `json:"upwardDecidedByIDLTE,omitempty"`
+	UpwardDecidedByIDIsNil  bool  `json:"upwardDecidedByIDIsNil,omitempty"`
+	UpwardDecidedByIDNotNil bool  `json:"upwardDecidedByIDNotNil,omitempty"`
+
+	// "upward_decided_at" field predicates.
+	UpwardDecidedAt       *time.Time  `json:"upwardDecidedAt,omitempty"`
+	UpwardDecidedAtNEQ    *time.Time  `json:"upwardDecidedAtNEQ,omitempty"`
+	UpwardDecidedAtIn     []time.Time `json:"upwardDecidedAtIn,omitempty"`
+	UpwardDecidedAtNotIn  []time.Time `json:"upwardDecidedAtNotIn,omitempty"`
+	UpwardDecidedAtGT     *time.Time  `json:"upwardDecidedAtGT,omitempty"`
+	UpwardDecidedAtGTE    *time.Time  `json:"upwardDecidedAtGTE,omitempty"`
+	UpwardDecidedAtLT     *time.Time  `json:"upwardDecidedAtLT,omitempty"`
+	UpwardDecidedAtLTE    *time.Time  `json:"upwardDecidedAtLTE,omitempty"`
+	UpwardDecidedAtIsNil  bool        `json:"upwardDecidedAtIsNil,omitempty"`
+	UpwardDecidedAtNotNil bool        `json:"upwardDecidedAtNotNil,omitempty"`
+
 	// "tenant" edge predicates.
 	HasTenant     *bool               `json:"hasTenant,omitempty"`
 	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
@@ -1419,6 +1468,129 @@ func (i *AlertWhereInput) P() (predicate.Alert, error) {
 	}
 	if i.ClosedAtNotNil {
 		predicates = append(predicates, alert.ClosedAtNotNil())
+	}
+	if i.Upward != nil {
+		predicates = append(predicates, alert.UpwardEQ(*i.Upward))
+	}
+	if i.UpwardNEQ != nil {
+		predicates = append(predicates, alert.UpwardNEQ(*i.UpwardNEQ))
+	}
+	if len(i.UpwardIn) > 0 {
+		predicates = append(predicates, alert.UpwardIn(i.UpwardIn...))
+	}
+	if len(i.UpwardNotIn) > 0 {
+		predicates = append(predicates, alert.UpwardNotIn(i.UpwardNotIn...))
+	}
+	if i.UpwardIsNil {
+		predicates = append(predicates, alert.UpwardIsNil())
+	}
+	if i.UpwardNotNil {
+		predicates = append(predicates, alert.UpwardNotNil())
+	}
+	if i.UpwardNote != nil {
+		predicates = append(predicates, alert.UpwardNoteEQ(*i.UpwardNote))
+	}
+	if i.UpwardNoteNEQ != nil {
+		predicates = append(predicates, alert.UpwardNoteNEQ(*i.UpwardNoteNEQ))
+	}
+	if len(i.UpwardNoteIn) > 0 {
+		predicates = append(predicates, alert.UpwardNoteIn(i.UpwardNoteIn...))
+	}
+	if len(i.UpwardNoteNotIn) > 0 {
+		predicates = append(predicates, alert.UpwardNoteNotIn(i.UpwardNoteNotIn...))
+	}
+	if i.UpwardNoteGT != nil {
+		predicates = append(predicates, alert.UpwardNoteGT(*i.UpwardNoteGT))
+	}
+	if i.UpwardNoteGTE != nil {
+		predicates = append(predicates, alert.UpwardNoteGTE(*i.UpwardNoteGTE))
+	}
+	if i.UpwardNoteLT != nil {
+		predicates = append(predicates, alert.UpwardNoteLT(*i.UpwardNoteLT))
+	}
+	if i.UpwardNoteLTE != nil {
+		predicates = append(predicates, alert.UpwardNoteLTE(*i.UpwardNoteLTE))
+	}
+	if i.UpwardNoteContains != nil {
+		predicates = append(predicates, alert.UpwardNoteContains(*i.UpwardNoteContains))
+	}
+	if i.UpwardNoteHasPrefix != nil {
+		predicates = append(predicates, alert.UpwardNoteHasPrefix(*i.UpwardNoteHasPrefix))
+	}
+	if i.UpwardNoteHasSuffix != nil {
+		predicates = append(predicates, alert.UpwardNoteHasSuffix(*i.UpwardNoteHasSuffix))
+	}
+	if i.UpwardNoteIsNil {
+		predicates = append(predicates, alert.UpwardNoteIsNil())
+	}
+	if i.UpwardNoteNotNil {
+		predicates = append(predicates, alert.UpwardNoteNotNil())
+	}
+	if i.UpwardNoteEqualFold != nil {
+		predicates = append(predicates, alert.UpwardNoteEqualFold(*i.UpwardNoteEqualFold))
+	}
+	if i.UpwardNoteContainsFold != nil {
+		predicates = append(predicates, alert.UpwardNoteContainsFold(*i.UpwardNoteContainsFold))
+	}
+	if i.UpwardDecidedByID != nil {
+		predicates = append(predicates, alert.UpwardDecidedByIDEQ(*i.UpwardDecidedByID))
+	}
+	if i.UpwardDecidedByIDNEQ != nil {
+		predicates = append(predicates, alert.UpwardDecidedByIDNEQ(*i.UpwardDecidedByIDNEQ))
+	}
+	if len(i.UpwardDecidedByIDIn) > 0 {
+		predicates = append(predicates, alert.UpwardDecidedByIDIn(i.UpwardDecidedByIDIn...))
+	}
+	if len(i.UpwardDecidedByIDNotIn) > 0 {
+		predicates = append(predicates, alert.UpwardDecidedByIDNotIn(i.UpwardDecidedByIDNotIn...))
+	}
+	if i.UpwardDecidedByIDGT != nil {
+		predicates = append(predicates, alert.UpwardDecidedByIDGT(*i.UpwardDecidedByIDGT))
+	}
+	if i.UpwardDecidedByIDGTE != nil {
+		predicates = append(predicates, alert.UpwardDecidedByIDGTE(*i.UpwardDecidedByIDGTE))
+	}
+	if i.UpwardDecidedByIDLT != nil {
+		predicates = append(predicates, alert.UpwardDecidedByIDLT(*i.UpwardDecidedByIDLT))
+	}
+	if i.UpwardDecidedByIDLTE != nil {
+		predicates = append(predicates, alert.UpwardDecidedByIDLTE(*i.UpwardDecidedByIDLTE))
+	}
+	if i.UpwardDecidedByIDIsNil {
+		predicates = append(predicates, alert.UpwardDecidedByIDIsNil())
+	}
+	if i.UpwardDecidedByIDNotNil {
+		predicates = append(predicates, alert.UpwardDecidedByIDNotNil())
+	}
+	if i.UpwardDecidedAt != nil {
+		predicates = append(predicates, alert.UpwardDecidedAtEQ(*i.UpwardDecidedAt))
+	}
+	if i.UpwardDecidedAtNEQ != nil {
+		predicates = append(predicates, alert.UpwardDecidedAtNEQ(*i.UpwardDecidedAtNEQ))
+	}
+	if len(i.UpwardDecidedAtIn) > 0 {
+		predicates = append(predicates, alert.UpwardDecidedAtIn(i.UpwardDecidedAtIn...))
+	}
+	if len(i.UpwardDecidedAtNotIn) > 0 {
+		predicates = append(predicates, alert.UpwardDecidedAtNotIn(i.UpwardDecidedAtNotIn...))
+	}
+	if i.UpwardDecidedAtGT != nil {
+		predicates = append(predicates, alert.UpwardDecidedAtGT(*i.UpwardDecidedAtGT))
+	}
+	if i.UpwardDecidedAtGTE != nil {
+		predicates = append(predicates, alert.UpwardDecidedAtGTE(*i.UpwardDecidedAtGTE))
+	}
+	if i.UpwardDecidedAtLT != nil {
+		predicates = append(predicates, alert.UpwardDecidedAtLT(*i.UpwardDecidedAtLT))
+	}
+	if i.UpwardDecidedAtLTE != nil {
+		predicates = append(predicates, alert.UpwardDecidedAtLTE(*i.UpwardDecidedAtLTE))
+	}
+	if i.UpwardDecidedAtIsNil {
+		predicates = append(predicates, alert.UpwardDecidedAtIsNil())
+	}
+	if i.UpwardDecidedAtNotNil {
+		predicates = append(predicates, alert.UpwardDecidedAtNotNil())
 	}
 
 	if i.HasTenant != nil {

@@ -1082,40 +1082,45 @@ func (m *APITokenMutation) ResetEdge(name string) error {
 // AlertMutation represents an operation that mutates the Alert nodes in the graph.
 type AlertMutation struct {
 	config
-	op                    Op
-	typ                   string
-	id                    *int
-	dorm_room             *string
-	rule                  *alert.Rule
-	symptom_group         *string
-	status                *alert.Status
-	open_key              *string
-	opened_at             *time.Time
-	report_by             *time.Time
-	cases                 *int
-	addcases              *int
-	student_ids           *[]int
-	appendstudent_ids     []int
-	staff_ids             *[]int
-	appendstaff_ids       []int
-	date                  *string
-	disposition           *string
-	cdc_contacted_at      *time.Time
-	cdc_contact           *string
-	acknowledged_by_id    *int
-	addacknowledged_by_id *int
-	acknowledged_at       *time.Time
-	closed_by_id          *int
-	addclosed_by_id       *int
-	closed_at             *time.Time
-	clearedFields         map[string]struct{}
-	tenant                *int
-	clearedtenant         bool
-	class                 *int
-	clearedclass          bool
-	done                  bool
-	oldValue              func(context.Context) (*Alert, error)
-	predicates            []predicate.Alert
+	op                      Op
+	typ                     string
+	id                      *int
+	dorm_room               *string
+	rule                    *alert.Rule
+	symptom_group           *string
+	status                  *alert.Status
+	open_key                *string
+	opened_at               *time.Time
+	report_by               *time.Time
+	cases                   *int
+	addcases                *int
+	student_ids             *[]int
+	appendstudent_ids       []int
+	staff_ids               *[]int
+	appendstaff_ids         []int
+	date                    *string
+	disposition             *string
+	cdc_contacted_at        *time.Time
+	cdc_contact             *string
+	acknowledged_by_id      *int
+	addacknowledged_by_id   *int
+	acknowledged_at         *time.Time
+	closed_by_id            *int
+	addclosed_by_id         *int
+	closed_at               *time.Time
+	upward                  *alert.Upward
+	upward_note             *string
+	upward_decided_by_id    *int
+	addupward_decided_by_id *int
+	upward_decided_at       *time.Time
+	clearedFields           map[string]struct{}
+	tenant                  *int
+	clearedtenant           bool
+	class                   *int
+	clearedclass            bool
+	done                    bool
+	oldValue                func(context.Context) (*Alert, error)
+	predicates              []predicate.Alert
 }
 
 var _ ent.Mutation = (*AlertMutation)(nil)
@@ -2212,6 +2217,223 @@ func (m *AlertMutation) ResetClosedAt() {
 	delete(m.clearedFields, alert.FieldClosedAt)
 }
 
+// SetUpward sets the "upward" field.
+func (m *AlertMutation) SetUpward(a alert.Upward) {
+	m.upward = &a
+}
+
+// Upward returns the value of the "upward" field in the mutation.
+func (m *AlertMutation) Upward() (r alert.Upward, exists bool) {
+	v := m.upward
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpward returns the old "upward" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldUpward(ctx context.Context) (v *alert.Upward, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpward is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpward requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpward: %w", err)
+	}
+	return oldValue.Upward, nil
+}
+
+// ClearUpward clears the value of the "upward" field.
+func (m *AlertMutation) ClearUpward() {
+	m.upward = nil
+	m.clearedFields[alert.FieldUpward] = struct{}{}
+}
+
+// UpwardCleared returns if the "upward" field was cleared in this mutation.
+func (m *AlertMutation) UpwardCleared() bool {
+	_, ok := m.clearedFields[alert.FieldUpward]
+	return ok
+}
+
+// ResetUpward resets all changes to the "upward" field.
+func (m *AlertMutation) ResetUpward() {
+	m.upward = nil
+	delete(m.clearedFields, alert.FieldUpward)
+}
+
+// SetUpwardNote sets the "upward_note" field.
+func (m *AlertMutation) SetUpwardNote(s string) {
+	m.upward_note = &s
+}
+
+// UpwardNote returns the value of the "upward_note" field in the mutation.
+func (m *AlertMutation) UpwardNote() (r string, exists bool) {
+	v := m.upward_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpwardNote returns the old "upward_note" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldUpwardNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpwardNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpwardNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpwardNote: %w", err)
+	}
+	return oldValue.UpwardNote, nil
+}
+
+// ClearUpwardNote clears the value of the "upward_note" field.
+func (m *AlertMutation) ClearUpwardNote() {
+	m.upward_note = nil
+	m.clearedFields[alert.FieldUpwardNote] = struct{}{}
+}
+
+// UpwardNoteCleared returns if the "upward_note" field was cleared in this mutation.
+func (m *AlertMutation) UpwardNoteCleared() bool {
+	_, ok := m.clearedFields[alert.FieldUpwardNote]
+	return ok
+}
+
+// ResetUpwardNote resets all changes to the "upward_note" field.
+func (m *AlertMutation) ResetUpwardNote() {
+	m.upward_note = nil
+	delete(m.clearedFields, alert.FieldUpwardNote)
+}
+
+// SetUpwardDecidedByID sets the "upward_decided_by_id" field.
+func (m *AlertMutation) SetUpwardDecidedByID(i int) {
+	m.upward_decided_by_id = &i
+	m.addupward_decided_by_id = nil
+}
+
+// UpwardDecidedByID returns the value of the "upward_decided_by_id" field in the mutation.
+func (m *AlertMutation) UpwardDecidedByID() (r int, exists bool) {
+	v := m.upward_decided_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpwardDecidedByID returns the old "upward_decided_by_id" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldUpwardDecidedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpwardDecidedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpwardDecidedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpwardDecidedByID: %w", err)
+	}
+	return oldValue.UpwardDecidedByID, nil
+}
+
+// AddUpwardDecidedByID adds i to the "upward_decided_by_id" field.
+func (m *AlertMutation) AddUpwardDecidedByID(i int) {
+	if m.addupward_decided_by_id != nil {
+		*m.addupward_decided_by_id += i
+	} else {
+		m.addupward_decided_by_id = &i
+	}
+}
+
+// AddedUpwardDecidedByID returns the value that was added to the "upward_decided_by_id" field in this mutation.
+func (m *AlertMutation) AddedUpwardDecidedByID() (r int, exists bool) {
+	v := m.addupward_decided_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUpwardDecidedByID clears the value of the "upward_decided_by_id" field.
+func (m *AlertMutation) ClearUpwardDecidedByID() {
+	m.upward_decided_by_id = nil
+	m.addupward_decided_by_id = nil
+	m.clearedFields[alert.FieldUpwardDecidedByID] = struct{}{}
+}
+
+// UpwardDecidedByIDCleared returns if the "upward_decided_by_id" field was cleared in this mutation.
+func (m *AlertMutation) UpwardDecidedByIDCleared() bool {
+	_, ok := m.clearedFields[alert.FieldUpwardDecidedByID]
+	return ok
+}
+
+// ResetUpwardDecidedByID resets all changes to the "upward_decided_by_id" field.
+func (m *AlertMutation) ResetUpwardDecidedByID() {
+	m.upward_decided_by_id = nil
+	m.addupward_decided_by_id = nil
+	delete(m.clearedFields, alert.FieldUpwardDecidedByID)
+}
+
+// SetUpwardDecidedAt sets the "upward_decided_at" field.
+func (m *AlertMutation) SetUpwardDecidedAt(t time.Time) {
+	m.upward_decided_at = &t
+}
+
+// UpwardDecidedAt returns the value of the "upward_decided_at" field in the mutation.
+func (m *AlertMutation) UpwardDecidedAt() (r time.Time, exists bool) {
+	v := m.upward_decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpwardDecidedAt returns the old "upward_decided_at" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldUpwardDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpwardDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpwardDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpwardDecidedAt: %w", err)
+	}
+	return oldValue.UpwardDecidedAt, nil
+}
+
+// ClearUpwardDecidedAt clears the value of the "upward_decided_at" field.
+func (m *AlertMutation) ClearUpwardDecidedAt() {
+	m.upward_decided_at = nil
+	m.clearedFields[alert.FieldUpwardDecidedAt] = struct{}{}
+}
+
+// UpwardDecidedAtCleared returns if the "upward_decided_at" field was cleared in this mutation.
+func (m *AlertMutation) UpwardDecidedAtCleared() bool {
+	_, ok := m.clearedFields[alert.FieldUpwardDecidedAt]
+	return ok
+}
+
+// ResetUpwardDecidedAt resets all changes to the "upward_decided_at" field.
+func (m *AlertMutation) ResetUpwardDecidedAt() {
+	m.upward_decided_at = nil
+	delete(m.clearedFields, alert.FieldUpwardDecidedAt)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *AlertMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -2300,7 +2522,7 @@ func (m *AlertMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AlertMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 24)
 	if m.tenant != nil {
 		fields = append(fields, alert.FieldTenantID)
 	}
@@ -2361,6 +2583,18 @@ func (m *AlertMutation) Fields() []string {
 	if m.closed_at != nil {
 		fields = append(fields, alert.FieldClosedAt)
 	}
+	if m.upward != nil {
+		fields = append(fields, alert.FieldUpward)
+	}
+	if m.upward_note != nil {
+		fields = append(fields, alert.FieldUpwardNote)
+	}
+	if m.upward_decided_by_id != nil {
+		fields = append(fields, alert.FieldUpwardDecidedByID)
+	}
+	if m.upward_decided_at != nil {
+		fields = append(fields, alert.FieldUpwardDecidedAt)
+	}
 	return fields
 }
 
@@ -2409,6 +2643,14 @@ func (m *AlertMutation) Field(name string) (ent.Value, bool) {
 		return m.ClosedByID()
 	case alert.FieldClosedAt:
 		return m.ClosedAt()
+	case alert.FieldUpward:
+		return m.Upward()
+	case alert.FieldUpwardNote:
+		return m.UpwardNote()
+	case alert.FieldUpwardDecidedByID:
+		return m.UpwardDecidedByID()
+	case alert.FieldUpwardDecidedAt:
+		return m.UpwardDecidedAt()
 	}
 	return nil, false
 }
@@ -2458,6 +2700,14 @@ func (m *AlertMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldClosedByID(ctx)
 	case alert.FieldClosedAt:
 		return m.OldClosedAt(ctx)
+	case alert.FieldUpward:
+		return m.OldUpward(ctx)
+	case alert.FieldUpwardNote:
+		return m.OldUpwardNote(ctx)
+	case alert.FieldUpwardDecidedByID:
+		return m.OldUpwardDecidedByID(ctx)
+	case alert.FieldUpwardDecidedAt:
+		return m.OldUpwardDecidedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Alert field %s", name)
 }
@@ -2607,6 +2857,34 @@ func (m *AlertMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetClosedAt(v)
 		return nil
+	case alert.FieldUpward:
+		v, ok := value.(alert.Upward)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpward(v)
+		return nil
+	case alert.FieldUpwardNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpwardNote(v)
+		return nil
+	case alert.FieldUpwardDecidedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpwardDecidedByID(v)
+		return nil
+	case alert.FieldUpwardDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpwardDecidedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Alert field %s", name)
 }
@@ -2624,6 +2902,9 @@ func (m *AlertMutation) AddedFields() []string {
 	if m.addclosed_by_id != nil {
 		fields = append(fields, alert.FieldClosedByID)
 	}
+	if m.addupward_decided_by_id != nil {
+		fields = append(fields, alert.FieldUpwardDecidedByID)
+	}
 	return fields
 }
 
@@ -2638,6 +2919,8 @@ func (m *AlertMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedAcknowledgedByID()
 	case alert.FieldClosedByID:
 		return m.AddedClosedByID()
+	case alert.FieldUpwardDecidedByID:
+		return m.AddedUpwardDecidedByID()
 	}
 	return nil, false
 }
@@ -2667,6 +2950,13 @@ func (m *AlertMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddClosedByID(v)
+		return nil
+	case alert.FieldUpwardDecidedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUpwardDecidedByID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Alert numeric field %s", name)
@@ -2717,6 +3007,18 @@ func (m *AlertMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(alert.FieldClosedAt) {
 		fields = append(fields, alert.FieldClosedAt)
+	}
+	if m.FieldCleared(alert.FieldUpward) {
+		fields = append(fields, alert.FieldUpward)
+	}
+	if m.FieldCleared(alert.FieldUpwardNote) {
+		fields = append(fields, alert.FieldUpwardNote)
+	}
+	if m.FieldCleared(alert.FieldUpwardDecidedByID) {
+		fields = append(fields, alert.FieldUpwardDecidedByID)
+	}
+	if m.FieldCleared(alert.FieldUpwardDecidedAt) {
+		fields = append(fields, alert.FieldUpwardDecidedAt)
 	}
 	return fields
 }
@@ -2773,6 +3075,18 @@ func (m *AlertMutation) ClearField(name string) error {
 		return nil
 	case alert.FieldClosedAt:
 		m.ClearClosedAt()
+		return nil
+	case alert.FieldUpward:
+		m.ClearUpward()
+		return nil
+	case alert.FieldUpwardNote:
+		m.ClearUpwardNote()
+		return nil
+	case alert.FieldUpwardDecidedByID:
+		m.ClearUpwardDecidedByID()
+		return nil
+	case alert.FieldUpwardDecidedAt:
+		m.ClearUpwardDecidedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Alert nullable field %s", name)
@@ -2841,6 +3155,18 @@ func (m *AlertMutation) ResetField(name string) error {
 		return nil
 	case alert.FieldClosedAt:
 		m.ResetClosedAt()
+		return nil
+	case alert.FieldUpward:
+		m.ResetUpward()
+		return nil
+	case alert.FieldUpwardNote:
+		m.ResetUpwardNote()
+		return nil
+	case alert.FieldUpwardDecidedByID:
+		m.ResetUpwardDecidedByID()
+		return nil
+	case alert.FieldUpwardDecidedAt:
+		m.ResetUpwardDecidedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Alert field %s", name)

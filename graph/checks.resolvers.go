@@ -75,6 +75,11 @@ func (r *mutationResolver) UpdateAlert(ctx context.Context, id int, input model.
 	}, r.now())
 }
 
+// DecideStaffIllness is the resolver for the decideStaffIllness field.
+func (r *mutationResolver) DecideStaffIllness(ctx context.Context, id int, reportUpward bool, note *string) (*ent.Alert, error) {
+	return checks.DecideUpward(r.submitting(ctx), r.client(ctx), id, checks.UpwardDecision{Report: reportUpward, Note: deref(note)}, r.now())
+}
+
 // UpdateObservationStay is the resolver for the updateObservationStay field.
 func (r *mutationResolver) UpdateObservationStay(ctx context.Context, id int, input model.ObservationStayChangeInput) (*ent.ObservationStay, error) {
 	return checks.UpdateObservation(ctx, r.client(ctx), id, checks.ObservationChange{

@@ -33,8 +33,8 @@ type Resolver struct {
 	}
 }
 
-// submitting asks a submission to recompile the school's daily report when it is already compiled (a late
-// or corrected report amends it).
+// submitting asks a submission (or a report upward) to recompile the school's daily report when it is
+// already compiled (a late or corrected report amends it).
 func (r *Resolver) submitting(ctx context.Context) context.Context {
 	if r.Reports == nil {
 		return ctx

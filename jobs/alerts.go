@@ -20,6 +20,10 @@ import (
 // finds it within a minute and the worker tells the people who must act.
 const TypeAlert = "alert"
 
+// TypeAlertUpward tells the district of a staff member's illness the principal reported upward (DOMAIN.md
+// §4): found by the dispatcher like an opened alert, from the decision's time.
+const TypeAlertUpward = "alert_upward"
+
 // AlertLookback is how far back the dispatcher looks for alerts to announce: an alert opened while Redis or
 // the scheduler was down is still announced when they return. Announcing twice is harmless (the task ID is
 // retained for a day, and the message's dedupe key sends it once).
@@ -43,18 +47,27 @@ var ruleLabels = map[alert.Rule][2]string{ // zh-CN, en
 	alert.RuleStaffIllness: {"教职工因病缺勤或发热（请校长决定是否上报）", "staff illness (the principal decides on reporting it upward)"},
 }
 
-// Due is the dispatcher's finder: the alerts opened in the last AlertLookback, still open.
+// Due is the dispatcher's finder: the alerts opened in the last AlertLookback, still open, and the staff
+// illnesses reported upward in it (announced to the district: no longer the school's alone).
 func (a *Announcer) Due(ctx context.Context, now time.Time) ([]Due, error) {
 	ctx = privacy.DecisionContext(viewer.NewContext(ctx, viewer.System("dispatch")), privacy.Allow)
-	ids, err := a.Client.Alert.Query().Where(alert.OpenedAtGT(now.Add(-AlertLookback)), alert.OpenedAtLTE(now),
+	opened, err := a.Client.Alert.Query().Where(alert.OpenedAtGT(now.Add(-AlertLookback)), alert.OpenedAtLTE(now),
 		alert.StatusEQ(alert.StatusOpen)).IDs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return rowTasks(TypeAlert, ids, asynq.Queue("critical"), asynq.Retention(26*time.Hour), asynq.MaxRetry(10), asynq.Timeout(time.Minute)), nil
+	reported, err := a.Client.Alert.Query().Where(alert.UpwardEQ(alert.UpwardReported),
+		alert.UpwardDecidedAtGT(now.Add(-AlertLookback)), alert.UpwardDecidedAtLTE(now)).IDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opts := []asynq.Option{asynq.Queue("critical"), asynq.Retention(26 * time.Hour), asynq.MaxRetry(10), asynq.Timeout(time.Minute)}
+	return append(rowTasks(TypeAlert, opened, opts...), rowTasks(TypeAlertUpward, reported, opts...)...), nil
 }
 
-// ProcessTask announces one alert.
+// ProcessTask announces one alert: to the school's health teacher, epidemic reporter and principal when
+// it opened (and to the district's admins too when a reporting clock runs), to the district's admins when
+// the principal reported a staff illness upward.
 func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	ctx, id, err := rowOf(ctx, t)
 	if err != nil {
@@ -68,12 +81,14 @@ func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	school := al.Edges.Tenant
-	var district *int
-	if al.ReportBy != nil { // the district must hear within the reporting clock
+	roles, district, template := []authz.Role{authz.HealthTeacher, authz.EpidemicReporter, authz.Principal}, (*int)(nil), "alert.opened"
+	switch {
+	case t.Type() == TypeAlertUpward:
+		roles, district, template = nil, school.ParentID, "alert.reported"
+	case al.ReportBy != nil: // the district must hear within the reporting clock
 		district = school.ParentID
 	}
-	users, err := recipients(ctx, a.Client, school.ID,
-		[]authz.Role{authz.HealthTeacher, authz.EpidemicReporter, authz.Principal}, district, a.Now.orWall()())
+	users, err := recipients(ctx, a.Client, school.ID, roles, district, a.Now.orWall()())
 	if err != nil {
 		return err
 	}
@@ -90,14 +105,23 @@ func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		scope += " 教职工 staff"
 	}
 	label := ruleLabels[al.Rule]
+	if t.Type() == TypeAlertUpward { // decided: the label's question is answered
+		label = [2]string{"教职工因病缺勤或发热", "staff off sick or with a fever"}
+	}
 	data := map[string]any{"Rule": label[0], "RuleEN": label[1], "Scope": scope, "Cases": al.Cases}
 	if al.ReportBy != nil {
 		data["ReportBy"] = al.ReportBy.In(checks.Location(school)).Format("15:04")
 	}
-	_, err = a.Notify.Send(ctx, notify.Message{TenantID: school.ID, UserIDs: users,
-		Template: "alert.opened", Data: data, DedupeKey: fmt.Sprintf("alert:%d", al.ID), Ref: fmt.Sprintf("alert:%d", al.ID)})
+	if al.UpwardNote != "" {
+		data["Note"] = al.UpwardNote
+	}
+	_, err = a.Notify.Send(ctx, notify.Message{TenantID: school.ID, UserIDs: users, Template: template, Data: data,
+		DedupeKey: fmt.Sprintf("%s:%d", t.Type(), al.ID), Ref: fmt.Sprintf("alert:%d", al.ID)})
 	return err
 }
 
 // HandleAlerts lets the worker announce alerts.
-func (w *Worker) HandleAlerts(a *Announcer) { w.mux.Handle(TypeAlert, a) }
+func (w *Worker) HandleAlerts(a *Announcer) {
+	w.mux.Handle(TypeAlert, a)
+	w.mux.Handle(TypeAlertUpward, a)
+}

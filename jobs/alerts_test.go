@@ -26,8 +26,8 @@ import (
 // TestAlertsAreAnnounced: a fever reported in a class opens an alert; within a minute the dispatcher's
 // finder has it and the worker tells the school's health teacher, epidemic reporter and principal (not the
 // district: no reporting clock); an ILI outbreak, with its 2-hour clock, reaches the district's admin too,
-// with the time to report by; a staff member's illness reaches the school. Found again the next minute,
-// nobody is told twice.
+// with the time to report by; a staff member's illness reaches the school, and the district once the
+// principal reports it upward. Found again the next minute, nobody is told twice.
 func TestAlertsAreAnnounced(t *testing.T) {
 	dbtest.EachRedis(t, func(t *testing.T, rdb *redis.Client) {
 		dbtest.Each(t, func(t *testing.T, db *database.DB) {
@@ -107,6 +107,28 @@ func TestAlertsAreAnnounced(t *testing.T) {
 			n = c.Notification.Query().Where(notification.DedupeKey(alertKey(ill)), notification.RecipientID(principal)).OnlyX(sys)
 			if !strings.Contains(n.Subject, "教职工因病") || !strings.Contains(n.Body, "教职工 staff") {
 				t.Errorf("the principal's message: %q / %q", n.Subject, n.Body)
+			}
+
+			// The principal reports it upward: the district's admin hears of it (once), the school is not
+			// told again.
+			asPrincipal := viewer.NewContext(context.Background(), &viewer.Viewer{Role: authz.Principal, UserID: principal,
+				TenantID: w.a.ID, TenantIDs: []int{w.a.ID}, Authz: c.Authz,
+				Grants: []authz.Grant{{Role: authz.Principal, TenantID: w.a.ID, Node: authz.Node(authz.NodeSchool, w.a.ID)}}})
+			if _, err := checks.DecideUpward(asPrincipal, c, ill.ID, checks.UpwardDecision{Report: true, Note: "发热待查"}, sh(monday, "08:30")); err != nil {
+				t.Fatal(err)
+			}
+			announce("08:31")
+			announce("08:32")
+			upward := "alert_upward:" + itoa(ill.ID)
+			if got := told(upward); !slices.Equal(got, []int{admin}) {
+				t.Errorf("the report upward told %v, want the district admin %d", got, admin)
+			}
+			n = c.Notification.Query().Where(notification.DedupeKey(upward)).OnlyX(sys)
+			if !strings.Contains(n.Subject, "【上报】") || !strings.Contains(n.Body, "发热待查") {
+				t.Errorf("the district's message: %q / %q", n.Subject, n.Body)
+			}
+			if got := told(alertKey(ill)); len(got) != 3 {
+				t.Errorf("the school told again: %v", got)
 			}
 		})
 	})

@@ -57,6 +57,14 @@ const (
 	FieldClosedByID = "closed_by_id"
 	// FieldClosedAt holds the string denoting the closed_at field in the database.
 	FieldClosedAt = "closed_at"
+	// FieldUpward holds the string denoting the upward field in the database.
+	FieldUpward = "upward"
+	// FieldUpwardNote holds the string denoting the upward_note field in the database.
+	FieldUpwardNote = "upward_note"
+	// FieldUpwardDecidedByID holds the string denoting the upward_decided_by_id field in the database.
+	FieldUpwardDecidedByID = "upward_decided_by_id"
+	// FieldUpwardDecidedAt holds the string denoting the upward_decided_at field in the database.
+	FieldUpwardDecidedAt = "upward_decided_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeClass holds the string denoting the class edge name in mutations.
@@ -102,6 +110,10 @@ var Columns = []string{
 	FieldAcknowledgedAt,
 	FieldClosedByID,
 	FieldClosedAt,
+	FieldUpward,
+	FieldUpwardNote,
+	FieldUpwardDecidedByID,
+	FieldUpwardDecidedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -132,6 +144,8 @@ var (
 	DispositionValidator func(string) error
 	// CdcContactValidator is a validator for the "cdc_contact" field. It is called by the builders before save.
 	CdcContactValidator func(string) error
+	// UpwardNoteValidator is a validator for the "upward_note" field. It is called by the builders before save.
+	UpwardNoteValidator func(string) error
 )
 
 // Rule defines the type for the "rule" enum field.
@@ -186,6 +200,30 @@ func StatusValidator(s Status) error {
 		return nil
 	default:
 		return fmt.Errorf("alert: invalid enum value for status field: %q", s)
+	}
+}
+
+// Upward defines the type for the "upward" enum field.
+type Upward string
+
+// Upward values.
+const (
+	UpwardPending  Upward = "pending"
+	UpwardReported Upward = "reported"
+	UpwardWithheld Upward = "withheld"
+)
+
+func (u Upward) String() string {
+	return string(u)
+}
+
+// UpwardValidator is a validator for the "upward" field enum values. It is called by the builders before save.
+func UpwardValidator(u Upward) error {
+	switch u {
+	case UpwardPending, UpwardReported, UpwardWithheld:
+		return nil
+	default:
+		return fmt.Errorf("alert: invalid enum value for upward field: %q", u)
 	}
 }
 
@@ -287,6 +325,26 @@ func ByClosedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClosedAt, opts...).ToFunc()
 }
 
+// ByUpward orders the results by the upward field.
+func ByUpward(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUpward, opts...).ToFunc()
+}
+
+// ByUpwardNote orders the results by the upward_note field.
+func ByUpwardNote(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUpwardNote, opts...).ToFunc()
+}
+
+// ByUpwardDecidedByID orders the results by the upward_decided_by_id field.
+func ByUpwardDecidedByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUpwardDecidedByID, opts...).ToFunc()
+}
+
+// ByUpwardDecidedAt orders the results by the upward_decided_at field.
+func ByUpwardDecidedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUpwardDecidedAt, opts...).ToFunc()
+}
+
 // ByTenantField orders the results by tenant field.
 func ByTenantField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -347,6 +405,24 @@ func (e *Status) UnmarshalGQL(val interface{}) error {
 	*e = Status(str)
 	if err := StatusValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Status", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Upward) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Upward) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Upward(str)
+	if err := UpwardValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Upward", str)
 	}
 	return nil
 }

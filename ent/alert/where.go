@@ -135,6 +135,21 @@ func ClosedAt(v time.Time) predicate.Alert {
 	return predicate.Alert(sql.FieldEQ(FieldClosedAt, v))
 }
 
+// UpwardNote applies equality check predicate on the "upward_note" field. It's identical to UpwardNoteEQ.
+func UpwardNote(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldUpwardNote, v))
+}
+
+// UpwardDecidedByID applies equality check predicate on the "upward_decided_by_id" field. It's identical to UpwardDecidedByIDEQ.
+func UpwardDecidedByID(v int) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldUpwardDecidedByID, v))
+}
+
+// UpwardDecidedAt applies equality check predicate on the "upward_decided_at" field. It's identical to UpwardDecidedAtEQ.
+func UpwardDecidedAt(v time.Time) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldUpwardDecidedAt, v))
+}
+
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
 func TenantIDEQ(v int) predicate.Alert {
 	return predicate.Alert(sql.FieldEQ(FieldTenantID, v))
@@ -1063,6 +1078,211 @@ func ClosedAtIsNil() predicate.Alert {
 // ClosedAtNotNil applies the NotNil predicate on the "closed_at" field.
 func ClosedAtNotNil() predicate.Alert {
 	return predicate.Alert(sql.FieldNotNull(FieldClosedAt))
+}
+
+// UpwardEQ applies the EQ predicate on the "upward" field.
+func UpwardEQ(v Upward) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldUpward, v))
+}
+
+// UpwardNEQ applies the NEQ predicate on the "upward" field.
+func UpwardNEQ(v Upward) predicate.Alert {
+	return predicate.Alert(sql.FieldNEQ(FieldUpward, v))
+}
+
+// UpwardIn applies the In predicate on the "upward" field.
+func UpwardIn(vs ...Upward) predicate.Alert {
+	return predicate.Alert(sql.FieldIn(FieldUpward, vs...))
+}
+
+// UpwardNotIn applies the NotIn predicate on the "upward" field.
+func UpwardNotIn(vs ...Upward) predicate.Alert {
+	return predicate.Alert(sql.FieldNotIn(FieldUpward, vs...))
+}
+
+// UpwardIsNil applies the IsNil predicate on the "upward" field.
+func UpwardIsNil() predicate.Alert {
+	return predicate.Alert(sql.FieldIsNull(FieldUpward))
+}
+
+// UpwardNotNil applies the NotNil predicate on the "upward" field.
+func UpwardNotNil() predicate.Alert {
+	return predicate.Alert(sql.FieldNotNull(FieldUpward))
+}
+
+// UpwardNoteEQ applies the EQ predicate on the "upward_note" field.
+func UpwardNoteEQ(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldUpwardNote, v))
+}
+
+// UpwardNoteNEQ applies the NEQ predicate on the "upward_note" field.
+func UpwardNoteNEQ(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldNEQ(FieldUpwardNote, v))
+}
+
+// UpwardNoteIn applies the In predicate on the "upward_note" field.
+func UpwardNoteIn(vs ...string) predicate.Alert {
+	return predicate.Alert(sql.FieldIn(FieldUpwardNote, vs...))
+}
+
+// UpwardNoteNotIn applies the NotIn predicate on the "upward_note" field.
+func UpwardNoteNotIn(vs ...string) predicate.Alert {
+	return predicate.Alert(sql.FieldNotIn(FieldUpwardNote, vs...))
+}
+
+// UpwardNoteGT applies the GT predicate on the "upward_note" field.
+func UpwardNoteGT(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldGT(FieldUpwardNote, v))
+}
+
+// UpwardNoteGTE applies the GTE predicate on the "upward_note" field.
+func UpwardNoteGTE(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldGTE(FieldUpwardNote, v))
+}
+
+// UpwardNoteLT applies the LT predicate on the "upward_note" field.
+func UpwardNoteLT(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldLT(FieldUpwardNote, v))
+}
+
+// UpwardNoteLTE applies the LTE predicate on the "upward_note" field.
+func UpwardNoteLTE(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldLTE(FieldUpwardNote, v))
+}
+
+// UpwardNoteContains applies the Contains predicate on the "upward_note" field.
+func UpwardNoteContains(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldContains(FieldUpwardNote, v))
+}
+
+// UpwardNoteHasPrefix applies the HasPrefix predicate on the "upward_note" field.
+func UpwardNoteHasPrefix(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldHasPrefix(FieldUpwardNote, v))
+}
+
+// UpwardNoteHasSuffix applies the HasSuffix predicate on the "upward_note" field.
+func UpwardNoteHasSuffix(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldHasSuffix(FieldUpwardNote, v))
+}
+
+// UpwardNoteIsNil applies the IsNil predicate on the "upward_note" field.
+func UpwardNoteIsNil() predicate.Alert {
+	return predicate.Alert(sql.FieldIsNull(FieldUpwardNote))
+}
+
+// UpwardNoteNotNil applies the NotNil predicate on the "upward_note" field.
+func UpwardNoteNotNil() predicate.Alert {
+	return predicate.Alert(sql.FieldNotNull(FieldUpwardNote))
+}
+
+// UpwardNoteEqualFold applies the EqualFold predicate on the "upward_note" field.
+func UpwardNoteEqualFold(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldEqualFold(FieldUpwardNote, v))
+}
+
+// UpwardNoteContainsFold applies the ContainsFold predicate on the "upward_note" field.
+func UpwardNoteContainsFold(v string) predicate.Alert {
+	return predicate.Alert(sql.FieldContainsFold(FieldUpwardNote, v))
+}
+
+// UpwardDecidedByIDEQ applies the EQ predicate on the "upward_decided_by_id" field.
+func UpwardDecidedByIDEQ(v int) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldUpwardDecidedByID, v))
+}
+
+// UpwardDecidedByIDNEQ applies the NEQ predicate on the "upward_decided_by_id" field.
+func UpwardDecidedByIDNEQ(v int) predicate.Alert {
+	return predicate.Alert(sql.FieldNEQ(FieldUpwardDecidedByID, v))
+}
+
+// UpwardDecidedByIDIn applies the In predicate on the "upward_decided_by_id" field.
+func UpwardDecidedByIDIn(vs ...int) predicate.Alert {
+	return predicate.Alert(sql.FieldIn(FieldUpwardDecidedByID, vs...))
+}
+
+// UpwardDecidedByIDNotIn applies the NotIn predicate on the "upward_decided_by_id" field.
+func UpwardDecidedByIDNotIn(vs ...int) predicate.Alert {
+	return predicate.Alert(sql.FieldNotIn(FieldUpwardDecidedByID, vs...))
+}
+
+// UpwardDecidedByIDGT applies the GT predicate on the "upward_decided_by_id" field.
+func UpwardDecidedByIDGT(v int) predicate.Alert {
+	return predicate.Alert(sql.FieldGT(FieldUpwardDecidedByID, v))
+}
+
+// UpwardDecidedByIDGTE applies the GTE predicate on the "upward_decided_by_id" field.
+func UpwardDecidedByIDGTE(v int) predicate.Alert {
+	return predicate.Alert(sql.FieldGTE(FieldUpwardDecidedByID, v))
+}
+
+// UpwardDecidedByIDLT applies the LT predicate on the "upward_decided_by_id" field.
+func UpwardDecidedByIDLT(v int) predicate.Alert {
+	return predicate.Alert(sql.FieldLT(FieldUpwardDecidedByID, v))
+}
+
+// UpwardDecidedByIDLTE applies the LTE predicate on the "upward_decided_by_id" field.
+func UpwardDecidedByIDLTE(v int) predicate.Alert {
+	return predicate.Alert(sql.FieldLTE(FieldUpwardDecidedByID, v))
+}
+
+// UpwardDecidedByIDIsNil applies the IsNil predicate on the "upward_decided_by_id" field.
+func UpwardDecidedByIDIsNil() predicate.Alert {
+	return predicate.Alert(sql.FieldIsNull(FieldUpwardDecidedByID))
+}
+
+// UpwardDecidedByIDNotNil applies the NotNil predicate on the "upward_decided_by_id" field.
+func UpwardDecidedByIDNotNil() predicate.Alert {
+	return predicate.Alert(sql.FieldNotNull(FieldUpwardDecidedByID))
+}
+
+// UpwardDecidedAtEQ applies the EQ predicate on the "upward_decided_at" field.
+func UpwardDecidedAtEQ(v time.Time) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldUpwardDecidedAt, v))
+}
+
+// UpwardDecidedAtNEQ applies the NEQ predicate on the "upward_decided_at" field.
+func UpwardDecidedAtNEQ(v time.Time) predicate.Alert {
+	return predicate.Alert(sql.FieldNEQ(FieldUpwardDecidedAt, v))
+}
+
+// UpwardDecidedAtIn applies the In predicate on the "upward_decided_at" field.
+func UpwardDecidedAtIn(vs ...time.Time) predicate.Alert {
+	return predicate.Alert(sql.FieldIn(FieldUpwardDecidedAt, vs...))
+}
+
+// UpwardDecidedAtNotIn applies the NotIn predicate on the "upward_decided_at" field.
+func UpwardDecidedAtNotIn(vs ...time.Time) predicate.Alert {
+	return predicate.Alert(sql.FieldNotIn(FieldUpwardDecidedAt, vs...))
+}
+
+// UpwardDecidedAtGT applies the GT predicate on the "upward_decided_at" field.
+func UpwardDecidedAtGT(v time.Time) predicate.Alert {
+	return predicate.Alert(sql.FieldGT(FieldUpwardDecidedAt, v))
+}
+
+// UpwardDecidedAtGTE applies the GTE predicate on the "upward_decided_at" field.
+func UpwardDecidedAtGTE(v time.Time) predicate.Alert {
+	return predicate.Alert(sql.FieldGTE(FieldUpwardDecidedAt, v))
+}
+
+// UpwardDecidedAtLT applies the LT predicate on the "upward_decided_at" field.
+func UpwardDecidedAtLT(v time.Time) predicate.Alert {
+	return predicate.Alert(sql.FieldLT(FieldUpwardDecidedAt, v))
+}
+
+// UpwardDecidedAtLTE applies the LTE predicate on the "upward_decided_at" field.
+func UpwardDecidedAtLTE(v time.Time) predicate.Alert {
+	return predicate.Alert(sql.FieldLTE(FieldUpwardDecidedAt, v))
+}
+
+// UpwardDecidedAtIsNil applies the IsNil predicate on the "upward_decided_at" field.
+func UpwardDecidedAtIsNil() predicate.Alert {
+	return predicate.Alert(sql.FieldIsNull(FieldUpwardDecidedAt))
+}
+
+// UpwardDecidedAtNotNil applies the NotNil predicate on the "upward_decided_at" field.
+func UpwardDecidedAtNotNil() predicate.Alert {
+	return predicate.Alert(sql.FieldNotNull(FieldUpwardDecidedAt))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

@@ -46,6 +46,9 @@ const (
 	ObjDelivery        = "delivery"        // notification deliveries with their status and errors
 	ObjExportTemplate  = "export_template" // the columns an export has for one recipient (provincial forms)
 	ObjStaffFollowUp   = "staff_follow_up" // a staff member's illness absence traced until the return to work
+	// ObjStaffIllness is a staff member's illness before the principal reports it upward (DOMAIN.md §4):
+	// read, the school's alert about it; update, the decision whether it goes to the district.
+	ObjStaffIllness = "staff_illness"
 )
 
 // Actions.

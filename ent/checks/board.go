@@ -96,6 +96,9 @@ type Scope struct {
 	GradeID    int // the classes of a grade
 	TenantID   int // a school, kindergarten or training institution
 	DistrictID int // every active institution whose parent is the district
+	// upward counts only what the district may know, whoever asks: the daily report, which goes upward,
+	// counts a staff member's illness only once the principal reports it (DOMAIN.md §4).
+	upward bool
 }
 
 // Completion is where the expected reports stand, counted in class reports (a class's morning check is
@@ -561,6 +564,9 @@ type scopeData struct {
 	// boardPerClass: see perClass
 	boardPerClass []int
 	district      int // the district of a district scope
+	// staffIllnessAt are the tenants where the viewer reads a staff member's illness before the principal
+	// reports it upward (its own school); elsewhere the board counts only the reported ones.
+	staffIllnessAt []int
 }
 
 type classDate struct {
@@ -618,6 +624,10 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 		readable = rule.ScopeOf(v, authz.ObjClassCheck)
 	}
 	readTenants, readClasses := idSet(readable.Tenants), idSet(readable.Classes)
+	var staffIllnessAt []int
+	if !sc.upward {
+		staffIllnessAt = rule.ScopeOf(v, authz.ObjStaffIllness).Tenants
+	}
 	covers := func(tenantID, classID int) bool {
 		return v.Platform() || readTenants[tenantID] || (classID != 0 && readClasses[classID])
 	}
@@ -625,7 +635,8 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 	fromT, _ := time.Parse(time.DateOnly, from)
 	liveSince := fromT.Add(-liveMargin)
 	sd := &scopeData{from: from, to: to, now: now, tenants: map[int]*tenantInfo{}, classes: map[int]*classInfo{},
-		exempt: map[classDate]map[Session]bool{}, deadlines: map[deadlineKey]time.Time{}, liveSince: liveSince}
+		exempt: map[classDate]map[Session]bool{}, deadlines: map[deadlineKey]time.Time{}, liveSince: liveSince,
+		staffIllnessAt: staffIllnessAt}
 	var tenants []*ent.Tenant
 	var err error
 	switch {
@@ -1739,6 +1750,12 @@ func chunks(ids []int, size int) [][]int {
 
 // ---- open alerts and follow-ups ----
 
+// upwardOr are the alerts counted outside the school (the district, the daily report): all but a staff
+// member's illness the principal has not reported upward, which only schools (its own) count.
+func upwardOr(schools []int) predicate.Alert {
+	return alert.Or(alert.RuleNEQ(alert.RuleStaffIllness), alert.UpwardEQ(alert.UpwardReported), alert.TenantIDIn(schools...))
+}
+
 // openItems counts the scope's open alerts (by rule) and follow-ups with one GROUP BY each, and the pupils
 // in the observation room, on their (tenant_id, status) index, read internally: the viewer was shown to read the checks of the whole scope,
 // and these are counts, never names (a district reads no follow-up, but may know how many are open). The
@@ -1761,7 +1778,7 @@ func (sd *scopeData) openItems(ctx context.Context, c *ent.Client, b *Board) err
 		N       int    `sql:"n"`
 		Overdue int    `sql:"overdue"`
 	}
-	err := c.Alert.Query().Where(alertScope, alert.StatusIn(open...)).Modify(func(s *entsql.Selector) {
+	err := c.Alert.Query().Where(alertScope, alert.StatusIn(open...), upwardOr(sd.staffIllnessAt)).Modify(func(s *entsql.Selector) {
 		s.Select(entsql.As(s.C(alert.FieldRule), "rule"))
 		s.AppendSelectExprAs(entsql.Raw("COUNT(*)"), "n")
 		s.AppendSelectExprAs(entsql.ExprFunc(func(b *entsql.Builder) {

@@ -149,6 +149,57 @@ func staffIllness(ctx context.Context, c *ent.Client, t *ent.Tenant, entries []E
 	return raiseStaff(ctx, c, t, key, staffAlert{rule: alert.RuleStaffIllness, date: date, staff: ill}, now)
 }
 
+// UpwardDecision is the principal's decision on a staff member's illness (DOMAIN.md §4): report it to the
+// district, or keep it in the school, with a note of why.
+type UpwardDecision struct {
+	Report bool
+	Note   string
+}
+
+// DecideUpward records the principal's decision on the staff illness alert id, read and changed with the
+// caller's rights (only the principal may: staff_illness update). Reporting is final and lets the district
+// read and count the alert from then on; keeping it in the school may still be turned into a report later
+// (the illness turns out to be worse). The alert's handling (acknowledge, handle) is not touched. When the
+// school's daily report of the day (the school's date of now) is compiled already, a report upward amends
+// it: it is compiled again once the decision commits, and counts what went upward.
+func DecideUpward(ctx context.Context, client *ent.Client, id int, d UpwardDecision, now time.Time) (*ent.Alert, error) {
+	return inTx(ctx, client, func(ctx context.Context, c *ent.Client) (*ent.Alert, error) {
+		a, err := c.Alert.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case a.Rule != alert.RuleStaffIllness:
+			return nil, types.Invalid("id", "only a staff member's illness waits for the principal's decision; a %s alert goes upward by its rule", a.Rule)
+		case a.Upward != nil && *a.Upward == alert.UpwardReported:
+			if d.Report {
+				return a, nil // sent again: it is reported
+			}
+			return nil, types.Invalid("id", "reported upward on %s: a report cannot be taken back", a.UpwardDecidedAt.Format(time.DateOnly))
+		case !d.Report && a.Upward != nil && *a.Upward == alert.UpwardWithheld:
+			return a, nil // kept in the school already: the first decision stands
+		case !d.Report && d.Note == "":
+			return nil, types.Invalid("note", "say why it stays in the school")
+		}
+		decision := alert.UpwardWithheld
+		if d.Report {
+			decision = alert.UpwardReported
+		}
+		upd := c.Alert.UpdateOne(a).SetUpward(decision).SetUpwardDecidedAt(now).SetUpwardNote(d.Note)
+		if v := viewer.FromContext(ctx); v != nil && v.UserID != 0 {
+			upd.SetUpwardDecidedByID(v.UserID)
+		}
+		if a, err = upd.Save(ctx); err != nil || !d.Report {
+			return a, err
+		}
+		school, err := c.Tenant.Get(internal(ctx), a.TenantID)
+		if err != nil {
+			return nil, err
+		}
+		return a, recompileIfCompiled(ctx, c, a.TenantID, now.In(Location(school)).Format(time.DateOnly), a.ID)
+	})
+}
+
 // staffAlert is an alert about staff members, the school's (no class): the rule, the group of symptoms or
 // the disease, the day, who, and the reporting clock if any.
 type staffAlert struct {
@@ -171,8 +222,12 @@ func raiseStaff(ctx context.Context, c *ent.Client, t *ent.Tenant, key string, a
 	open, err := c.Alert.Query().Where(alert.OpenKey(key)).Only(ictx)
 	switch {
 	case ent.IsNotFound(err):
-		return c.Alert.Create().SetTenantID(t.ID).SetRule(a.rule).SetSymptomGroup(a.group).SetOpenKey(key).SetOpenedAt(now).
-			SetNillableReportBy(a.reportBy).SetDate(a.date).SetCases(len(a.staff)).SetStaffIds(a.staff).Exec(ictx)
+		create := c.Alert.Create().SetTenantID(t.ID).SetRule(a.rule).SetSymptomGroup(a.group).SetOpenKey(key).SetOpenedAt(now).
+			SetNillableReportBy(a.reportBy).SetDate(a.date).SetCases(len(a.staff)).SetStaffIds(a.staff)
+		if a.rule == alert.RuleStaffIllness { // the principal decides whether it goes upward
+			create.SetUpward(alert.UpwardPending)
+		}
+		return create.Exec(ictx)
 	case err != nil:
 		return err
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
 	"github.com/campushealth/campushealth/ent/privacy"
@@ -171,6 +174,125 @@ func TestStaffIllnessAlert(t *testing.T) {
 		}
 		if got := c.Alert.GetX(nurse, a.ID); got.Status != alert.StatusHandled || got.OpenKey != nil {
 			t.Errorf("handled: %+v", got)
+		}
+	})
+}
+
+// TestStaffIllnessGoesUpwardOnlyWhenReported (DOMAIN.md §4: the principal decides whether a staff illness
+// goes upward): until she reports it, the district neither reads the alert nor counts it — on its board, on
+// the school's board, in the trend and in the school's compiled daily report — while the school counts it.
+// Only she decides: the health teacher is refused. Keeping it in the school needs a reason and may still
+// become a report; a report is final; another rule's alert has no decision to make.
+func TestStaffIllnessGoesUpwardOnlyWhenReported(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		sys := viewer.NewContext(context.Background(), viewer.System("test"))
+		zhao := c.Staff.Create().SetTenantID(s.T.ID).SetName("赵老师").SetStaffType(staff.StaffTypeTeacher).SaveX(sys).ID
+		g := c.StaffGroup.Create().SetTenantID(s.T.ID).SetName("总务处").AddMemberIDs(zhao).SaveX(sys)
+		holder := func(role authz.Role) context.Context {
+			return viewer.NewContext(context.Background(), &viewer.Viewer{Label: "user:" + string(role), Role: role,
+				TenantID: s.T.ID, TenantIDs: []int{s.T.ID}, Authz: c.Authz,
+				Grants: []authz.Grant{{Role: role, TenantID: s.T.ID, Node: authz.Node(authz.NodeSchool, s.T.ID)}}})
+		}
+		principal, nurse := holder(authz.Principal), holder(authz.HealthTeacher)
+		district := viewer.NewContext(context.Background(), &viewer.Viewer{Label: "user:district", Role: authz.DistrictAdmin,
+			TenantID: *s.T.ParentID, TenantIDs: []int{*s.T.ParentID, s.T.ID}, Authz: c.Authz,
+			Grants: []authz.Grant{{Role: authz.DistrictAdmin, TenantID: s.T.ID, Node: authz.Node(authz.NodeSchool, s.T.ID)}}})
+		if _, err := checks.SubmitStaff(sys, c, checks.StaffReport{StaffGroupID: g.ID, Date: monday, Session: classcheck.SessionMorning,
+			Entries: []checks.Entry{{PersonID: zhao, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave)}}}, at("07:40")); err != nil {
+			t.Fatal(err)
+		}
+		ill := c.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness)).OnlyX(nurse)
+		if ill.Upward == nil || *ill.Upward != alert.UpwardPending {
+			t.Fatalf("a new staff illness: upward %v, want pending", ill.Upward)
+		}
+		staffIllness := func(counts checks.AlertCounts) int {
+			for _, rc := range counts.ByRule {
+				if rc.Rule == alert.RuleStaffIllness {
+					return rc.Count
+				}
+			}
+			return 0
+		}
+		// seen is what a reader finds of the staff illness: alerts read, on the district's board, on the
+		// school's board, in the district summary's open alerts, and in the school's daily report compiled now.
+		seen := func(ctx context.Context, hm string) (read, districtBoard, schoolBoard, trend, report int) {
+			t.Helper()
+			read = c.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness)).CountX(ctx)
+			if v := viewer.FromContext(ctx); v.Role == authz.DistrictAdmin {
+				b, err := checks.BoardFor(ctx, c, checks.Scope{DistrictID: *s.T.ParentID}, monday, at(hm))
+				if err != nil {
+					t.Fatal(err)
+				}
+				districtBoard = staffIllness(b.Alerts)
+			}
+			b, err := checks.BoardFor(ctx, c, checks.Scope{TenantID: s.T.ID}, monday, at(hm))
+			if err != nil {
+				t.Fatal(err)
+			}
+			schoolBoard = staffIllness(b.Alerts)
+			if v := viewer.FromContext(ctx); v.Role == authz.DistrictAdmin {
+				sheet, err := checks.DistrictSummarySheet(ctx, c, *s.T.ParentID, monday, monday, at(hm))
+				if err != nil || len(sheet.Rows) != 1 {
+					t.Fatalf("district summary: %+v, %v", sheet, err)
+				}
+				trend, _ = strconv.Atoi(sheet.Rows[0][slices.Index(sheet.Header, "未关闭预警")])
+			}
+			compiled, err := checks.CompileSchool(sys, c, s.T.ID, monday, at(hm))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, rc := range compiled.Report.Figures.OpenAlertsByRule {
+				if rc.Rule == string(alert.RuleStaffIllness) {
+					report += rc.Count
+				}
+			}
+			return
+		}
+		check := func(who string, ctx context.Context, hm string, want [5]int) {
+			t.Helper()
+			r, db, sb, tr, rep := seen(ctx, hm)
+			if got := [5]int{r, db, sb, tr, rep}; got != want {
+				t.Errorf("%s at %s: read, district board, school board, district summary, report = %v, want %v", who, hm, got, want)
+			}
+		}
+		check("the principal", principal, "08:00", [5]int{1, 0, 1, 0, 0})
+		check("the district", district, "08:00", [5]int{0, 0, 0, 0, 0})
+
+		var in *types.InputError
+		if _, err := checks.DecideUpward(nurse, c, ill.ID, checks.UpwardDecision{Report: true}, at("08:10")); !errors.Is(err, privacy.Deny) {
+			t.Errorf("the health teacher decides: %v", err)
+		}
+		if _, err := checks.DecideUpward(principal, c, ill.ID, checks.UpwardDecision{}, at("08:10")); !errors.As(err, &in) || in.Field != "note" {
+			t.Errorf("kept in the school without a reason: %v", err)
+		}
+		kept, err := checks.DecideUpward(principal, c, ill.ID, checks.UpwardDecision{Note: "轻微感冒，已就医"}, at("08:15"))
+		if err != nil || *kept.Upward != alert.UpwardWithheld || kept.UpwardNote != "轻微感冒，已就医" || !kept.UpwardDecidedAt.Equal(at("08:15")) {
+			t.Fatalf("kept in the school: %+v, %v", kept, err)
+		}
+		check("the district, the illness kept in the school", district, "08:20", [5]int{0, 0, 0, 0, 0})
+
+		reported, err := checks.DecideUpward(principal, c, ill.ID, checks.UpwardDecision{Report: true, Note: "发热，待排查"}, at("09:00"))
+		if err != nil || *reported.Upward != alert.UpwardReported || reported.Status != alert.StatusOpen {
+			t.Fatalf("reported upward: %+v, %v", reported, err)
+		}
+		check("the district, reported", district, "09:05", [5]int{1, 1, 1, 1, 1})
+		check("the principal, reported", principal, "09:05", [5]int{1, 0, 1, 0, 1})
+		rpt := c.DailyReport.Query().Where(dailyreport.TenantID(s.T.ID), dailyreport.Current(true)).OnlyX(sys)
+		if rpt.Version != 2 || !rpt.Amended || !strings.Contains(rpt.AmendReason, "reported upward") {
+			t.Errorf("the daily report after the report upward: v%d amended %v %q, want v2 amended for it", rpt.Version, rpt.Amended, rpt.AmendReason)
+		}
+		if again, err := checks.DecideUpward(principal, c, ill.ID, checks.UpwardDecision{Report: true}, at("09:10")); err != nil || !again.UpwardDecidedAt.Equal(at("09:00")) {
+			t.Errorf("reported again: %+v, %v", again, err)
+		}
+		if _, err := checks.DecideUpward(principal, c, ill.ID, checks.UpwardDecision{Note: "撤回"}, at("09:10")); !errors.As(err, &in) || in.Field != "id" {
+			t.Errorf("a report taken back: %v", err)
+		}
+		fever := c.Alert.Create().SetTenantID(s.T.ID).SetClassID(s.Class.ID).SetRule(alert.RuleFever).SetOpenedAt(at("08:00")).
+			SetDate(monday).SaveX(sys)
+		if _, err := checks.DecideUpward(principal, c, fever.ID, checks.UpwardDecision{Report: true}, at("09:10")); !errors.As(err, &in) || in.Field != "id" {
+			t.Errorf("a decision on a fever alert: %v", err)
 		}
 	})
 }

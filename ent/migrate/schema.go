@@ -58,6 +58,10 @@ var (
 		{Name: "acknowledged_at", Type: field.TypeTime, Nullable: true},
 		{Name: "closed_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "upward", Type: field.TypeEnum, Nullable: true, Enums: []string{"pending", "reported", "withheld"}},
+		{Name: "upward_note", Type: field.TypeString, Nullable: true},
+		{Name: "upward_decided_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "upward_decided_at", Type: field.TypeTime, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "class_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -69,13 +73,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "alerts_tenants_tenant",
-				Columns:    []*schema.Column{AlertsColumns[19]},
+				Columns:    []*schema.Column{AlertsColumns[23]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "alerts_classes_class",
-				Columns:    []*schema.Column{AlertsColumns[20]},
+				Columns:    []*schema.Column{AlertsColumns[24]},
 				RefColumns: []*schema.Column{ClassesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -84,7 +88,7 @@ var (
 			{
 				Name:    "alert_tenant_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{AlertsColumns[19], AlertsColumns[4]},
+				Columns: []*schema.Column{AlertsColumns[23], AlertsColumns[4]},
 			},
 			{
 				Name:    "alert_opened_at",

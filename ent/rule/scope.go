@@ -81,6 +81,18 @@ func FilterStaffGroupScope(obj string, groupPred func(ids []int) entql.P) privac
 	})
 }
 
+// FilterUndecidedStaffIllness hides a staff member's illness (alerts of rule staff_illness) from readers
+// outside the school until the principal reports it upward (DOMAIN.md §4): such an alert is read only where
+// the viewer's grants read staff_illness (the school's own staff), or once upward is "reported". An alert
+// from before the decision existed (upward unset) waits like a pending one.
+func FilterUndecidedStaffIllness() privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		s := ScopeOf(viewer.FromContext(ctx), authz.ObjStaffIllness)
+		f.Where(entql.Or(entql.FieldNEQ("rule", "staff_illness"), entql.FieldEQ("upward", "reported"), In("tenant_id", s.Tenants)))
+		return privacy.Skip
+	})
+}
+
 // ClassColumn is a classPred on a column holding the class ID.
 func ClassColumn(column string) func([]int) entql.P {
 	return func(ids []int) entql.P { return In(column, ids) }

@@ -133,6 +133,10 @@ func init() {
 	alertDescCdcContact := alertFields[14].Descriptor()
 	// alert.CdcContactValidator is a validator for the "cdc_contact" field. It is called by the builders before save.
 	alert.CdcContactValidator = alertDescCdcContact.Validators[0].(func(string) error)
+	// alertDescUpwardNote is the schema descriptor for upward_note field.
+	alertDescUpwardNote := alertFields[20].Descriptor()
+	// alert.UpwardNoteValidator is a validator for the "upward_note" field. It is called by the builders before save.
+	alert.UpwardNoteValidator = alertDescUpwardNote.Validators[0].(func(string) error)
 	assignmentMixin := schema.Assignment{}.Mixin()
 	assignment.Policy = privacy.NewPolicies(assignmentMixin[0], assignmentMixin[1], schema.Assignment{})
 	assignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {

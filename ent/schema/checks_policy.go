@@ -52,8 +52,14 @@ func (ObservationStay) Policy() ent.Policy {
 	return classScoped(authz.ObjObservation, rule.ClassRowNodes, rule.ClassColumn("class_id"))
 }
 
+// A staff member's illness is the school's until the principal reports it upward: the district neither
+// reads it nor changes it before, and only she decides (staff_illness update).
 func (Alert) Policy() ent.Policy {
-	return classScoped(authz.ObjAlert, rule.AlertNodes, rule.ClassColumn("class_id"))
+	p := classScoped(authz.ObjAlert, rule.AlertNodes, rule.ClassColumn("class_id")).(privacy.Policy)
+	p.Query = append(p.Query, rule.FilterUndecidedStaffIllness())
+	p.Mutation = append(p.Mutation, rule.PermitWhenSet("upward", "", authz.ObjStaffIllness, rule.AlertNodes),
+		rule.FilterUndecidedStaffIllness())
+	return p
 }
 
 // Settings are the institution's (or, for a district, its institutions' defaults).

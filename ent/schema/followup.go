@@ -82,7 +82,7 @@ func (FollowUpStep) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, Tenant
 // symptoms, an ILI outbreak or a suspected notifiable disease. One open alert per rule and class: new
 // cases join it. ILI and notifiable alerts must be reported within 2 hours (report_by). A staff member off
 // sick or with a fever raises staff_illness at the school: the principal hears at once and decides whether
-// to report it upward (DOMAIN.md §4, the disposition says what was decided).
+// to report it upward (DOMAIN.md §4). Until she reports it, the district neither reads nor counts it.
 type Alert struct{ ent.Schema }
 
 func (Alert) Fields() []ent.Field {
@@ -106,6 +106,13 @@ func (Alert) Fields() []ent.Field {
 		field.Time("acknowledged_at").Optional().Nillable(),
 		field.Int("closed_by_id").Optional().Nillable(),
 		field.Time("closed_at").Optional().Nillable(),
+		// A staff illness waits for the principal's decision (pending); she reports it upward (reported,
+		// final) or keeps it in the school (withheld, which she may still change to reported). Nil: an alert
+		// that goes to the district by its rule.
+		field.Enum("upward").Values("pending", "reported", "withheld").Optional().Nillable(),
+		field.String("upward_note").Optional().Validate(maxChars(512)),
+		field.Int("upward_decided_by_id").Optional().Nillable(),
+		field.Time("upward_decided_at").Optional().Nillable(),
 	}
 }
 

@@ -156,6 +156,9 @@ const (
 	LineageStaffCheck   = "staff_check"
 	LineageSchoolReport = "school_report"
 	LineageExemption    = "exemption"
+	// LineageStaffIllness is a staff member's illness the principal reported upward (DOMAIN.md §4), still
+	// open: the report counts it from the decision on (UnitID: the institution; ID: the alert).
+	LineageStaffIllness = "staff_illness"
 )
 
 // LineageItem is one source a snapshot included, at the version it included: a class's (or staff

@@ -113,29 +113,33 @@ type ComplexityRoot struct {
 	}
 
 	Alert struct {
-		AcknowledgedAt   func(childComplexity int) int
-		AcknowledgedByID func(childComplexity int) int
-		Cases            func(childComplexity int) int
-		CdcContact       func(childComplexity int) int
-		CdcContactedAt   func(childComplexity int) int
-		Class            func(childComplexity int) int
-		ClassID          func(childComplexity int) int
-		ClosedAt         func(childComplexity int) int
-		ClosedByID       func(childComplexity int) int
-		Date             func(childComplexity int) int
-		Disposition      func(childComplexity int) int
-		DormRoom         func(childComplexity int) int
-		ID               func(childComplexity int) int
-		OpenKey          func(childComplexity int) int
-		OpenedAt         func(childComplexity int) int
-		ReportBy         func(childComplexity int) int
-		Rule             func(childComplexity int) int
-		StaffIds         func(childComplexity int) int
-		Status           func(childComplexity int) int
-		StudentIds       func(childComplexity int) int
-		SymptomGroup     func(childComplexity int) int
-		Tenant           func(childComplexity int) int
-		TenantID         func(childComplexity int) int
+		AcknowledgedAt    func(childComplexity int) int
+		AcknowledgedByID  func(childComplexity int) int
+		Cases             func(childComplexity int) int
+		CdcContact        func(childComplexity int) int
+		CdcContactedAt    func(childComplexity int) int
+		Class             func(childComplexity int) int
+		ClassID           func(childComplexity int) int
+		ClosedAt          func(childComplexity int) int
+		ClosedByID        func(childComplexity int) int
+		Date              func(childComplexity int) int
+		Disposition       func(childComplexity int) int
+		DormRoom          func(childComplexity int) int
+		ID                func(childComplexity int) int
+		OpenKey           func(childComplexity int) int
+		OpenedAt          func(childComplexity int) int
+		ReportBy          func(childComplexity int) int
+		Rule              func(childComplexity int) int
+		StaffIds          func(childComplexity int) int
+		Status            func(childComplexity int) int
+		StudentIds        func(childComplexity int) int
+		SymptomGroup      func(childComplexity int) int
+		Tenant            func(childComplexity int) int
+		TenantID          func(childComplexity int) int
+		Upward            func(childComplexity int) int
+		UpwardDecidedAt   func(childComplexity int) int
+		UpwardDecidedByID func(childComplexity int) int
+		UpwardNote        func(childComplexity int) int
 	}
 
 	AlertConnection struct {
@@ -822,6 +826,7 @@ type ComplexityRoot struct {
 		CreateTerm                    func(childComplexity int, input ent.CreateTermInput) int
 		CreateUser                    func(childComplexity int, input model.CreateUserInput) int
 		DeactivateInstitution         func(childComplexity int, id int) int
+		DecideStaffIllness            func(childComplexity int, id int, reportUpward bool, note *string) int
 		DelegateAssignment            func(childComplexity int, input model.DelegateAssignmentInput) int
 		DeleteExportTemplate          func(childComplexity int, id int) int
 		DeleteRobotWebhook            func(childComplexity int, id int) int
@@ -1606,6 +1611,7 @@ type MutationResolver interface {
 	VerifyFollowUps(ctx context.Context, ids []int) ([]*ent.FollowUp, error)
 	ClearReturn(ctx context.Context, id int, certificateSeen bool) (*ent.FollowUp, error)
 	UpdateAlert(ctx context.Context, id int, input model.AlertChangeInput) (*ent.Alert, error)
+	DecideStaffIllness(ctx context.Context, id int, reportUpward bool, note *string) (*ent.Alert, error)
 	UpdateObservationStay(ctx context.Context, id int, input model.ObservationStayChangeInput) (*ent.ObservationStay, error)
 	AdmitToObservation(ctx context.Context, input model.ObservationAdmissionInput) (*ent.ObservationStay, error)
 	CreateTerm(ctx context.Context, input ent.CreateTermInput) (*ent.Term, error)
@@ -1988,6 +1994,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.TenantID(childComplexity), true
+	case "Alert.upward":
+		if e.ComplexityRoot.Alert.Upward == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Upward(childComplexity), true
+	case "Alert.upwardDecidedAt":
+		if e.ComplexityRoot.Alert.UpwardDecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.UpwardDecidedAt(childComplexity), true
+	case "Alert.upwardDecidedByID":
+		if e.ComplexityRoot.Alert.UpwardDecidedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.UpwardDecidedByID(childComplexity), true
+	case "Alert.upwardNote":
+		if e.ComplexityRoot.Alert.UpwardNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.UpwardNote(childComplexity), true
 
 	case "AlertConnection.edges":
 		if e.ComplexityRoot.AlertConnection.Edges == nil {
@@ -4988,6 +5018,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeactivateInstitution(childComplexity, args["id"].(int)), true
+	case "Mutation.decideStaffIllness":
+		if e.ComplexityRoot.Mutation.DecideStaffIllness == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decideStaffIllness_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DecideStaffIllness(childComplexity, args["id"].(int), args["reportUpward"].(bool), args["note"].(*string)), true
 	case "Mutation.delegateAssignment":
 		if e.ComplexityRoot.Mutation.DelegateAssignment == nil {
 			break
@@ -9083,6 +9124,13 @@ extend type Mutation {
   "Move an alert on: acknowledged, then handled (with disposition) or false_alarm."
   updateAlert(id: ID!, input: AlertChangeInput!): Alert!
   """
+  The principal's decision on a staff member's illness (a staff_illness alert; DOMAIN §4). reportUpward
+  true reports it to the district, which reads and counts it from then on (final; sent again, nothing
+  changes); false keeps it in the school, with a note of why (required), and may still become a report.
+  The alert's handling (acknowledge, handle) is separate.
+  """
+  decideStaffIllness(id: ID!, reportUpward: Boolean!, note: String): Alert!
+  """
   The observation room (留观): record a reading (temperature, what was seen), that the parents were told,
   or how the stay ended (outcome, which closes it); at least one. The health teacher and the epidemic
   reporter run the room; a pupil's stay opens when a check sends the pupil there.
@@ -9389,6 +9437,10 @@ type Alert implements Node {
   acknowledgedAt: Time
   closedByID: Int
   closedAt: Time
+  upward: AlertUpward
+  upwardNote: String
+  upwardDecidedByID: Int
+  upwardDecidedAt: Time
   tenant: Tenant!
   class: Class
 }
@@ -9441,6 +9493,14 @@ enum AlertStatus @goModel(model: "github.com/campushealth/campushealth/ent/alert
   acknowledged
   handled
   false_alarm
+}
+"""
+AlertUpward is enum for the field upward
+"""
+enum AlertUpward @goModel(model: "github.com/campushealth/campushealth/ent/alert.Upward") {
+  pending
+  reported
+  withheld
 }
 """
 AlertWhereInput is used for filtering Alert objects.
@@ -9697,6 +9757,59 @@ input AlertWhereInput {
   closedAtLTE: Time
   closedAtIsNil: Boolean
   closedAtNotNil: Boolean
+  """
+  upward field predicates
+  """
+  upward: AlertUpward
+  upwardNEQ: AlertUpward
+  upwardIn: [AlertUpward!]
+  upwardNotIn: [AlertUpward!]
+  upwardIsNil: Boolean
+  upwardNotNil: Boolean
+  """
+  upward_note field predicates
+  """
+  upwardNote: String
+  upwardNoteNEQ: String
+  upwardNoteIn: [String!]
+  upwardNoteNotIn: [String!]
+  upwardNoteGT: String
+  upwardNoteGTE: String
+  upwardNoteLT: String
+  upwardNoteLTE: String
+  upwardNoteContains: String
+  upwardNoteHasPrefix: String
+  upwardNoteHasSuffix: String
+  upwardNoteIsNil: Boolean
+  upwardNoteNotNil: Boolean
+  upwardNoteEqualFold: String
+  upwardNoteContainsFold: String
+  """
+  upward_decided_by_id field predicates
+  """
+  upwardDecidedByID: Int
+  upwardDecidedByIDNEQ: Int
+  upwardDecidedByIDIn: [Int!]
+  upwardDecidedByIDNotIn: [Int!]
+  upwardDecidedByIDGT: Int
+  upwardDecidedByIDGTE: Int
+  upwardDecidedByIDLT: Int
+  upwardDecidedByIDLTE: Int
+  upwardDecidedByIDIsNil: Boolean
+  upwardDecidedByIDNotNil: Boolean
+  """
+  upward_decided_at field predicates
+  """
+  upwardDecidedAt: Time
+  upwardDecidedAtNEQ: Time
+  upwardDecidedAtIn: [Time!]
+  upwardDecidedAtNotIn: [Time!]
+  upwardDecidedAtGT: Time
+  upwardDecidedAtGTE: Time
+  upwardDecidedAtLT: Time
+  upwardDecidedAtLTE: Time
+  upwardDecidedAtIsNil: Boolean
+  upwardDecidedAtNotNil: Boolean
   """
   tenant edge predicates
   """
@@ -18374,6 +18487,14 @@ func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql
 		return ec.fieldContext_Alert_closedByID(ctx, field)
 	case "closedAt":
 		return ec.fieldContext_Alert_closedAt(ctx, field)
+	case "upward":
+		return ec.fieldContext_Alert_upward(ctx, field)
+	case "upwardNote":
+		return ec.fieldContext_Alert_upwardNote(ctx, field)
+	case "upwardDecidedByID":
+		return ec.fieldContext_Alert_upwardDecidedByID(ctx, field)
+	case "upwardDecidedAt":
+		return ec.fieldContext_Alert_upwardDecidedAt(ctx, field)
 	case "tenant":
 		return ec.fieldContext_Alert_tenant(ctx, field)
 	case "class":
@@ -21525,6 +21646,36 @@ func (ec *executionContext) field_Mutation_deactivateInstitution_args(ctx contex
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_decideStaffIllness_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reportUpward",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reportUpward"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
 	return args, nil
 }
 
@@ -25006,6 +25157,98 @@ func (ec *executionContext) _Alert_closedAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Alert_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_upward(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_upward(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Upward, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *alert.Upward) graphql.Marshaler {
+			return ec.marshalOAlertUpward2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpward(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_upward(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertUpward")
+}
+
+func (ec *executionContext) _Alert_upwardNote(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_upwardNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpwardNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_upwardNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_upwardDecidedByID(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_upwardDecidedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpwardDecidedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_upwardDecidedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Alert_upwardDecidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_upwardDecidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpwardDecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_upwardDecidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
 }
 
@@ -37216,6 +37459,50 @@ func (ec *executionContext) fieldContext_Mutation_updateAlert(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateAlert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_decideStaffIllness(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_decideStaffIllness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DecideStaffIllness(ctx, fc.Args["id"].(int), fc.Args["reportUpward"].(bool), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_decideStaffIllness(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_decideStaffIllness_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -53795,7 +54082,7 @@ func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "classIDIsNil", "classIDNotNil", "dormRoom", "dormRoomNEQ", "dormRoomIn", "dormRoomNotIn", "dormRoomGT", "dormRoomGTE", "dormRoomLT", "dormRoomLTE", "dormRoomContains", "dormRoomHasPrefix", "dormRoomHasSuffix", "dormRoomIsNil", "dormRoomNotNil", "dormRoomEqualFold", "dormRoomContainsFold", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "symptomGroup", "symptomGroupNEQ", "symptomGroupIn", "symptomGroupNotIn", "symptomGroupGT", "symptomGroupGTE", "symptomGroupLT", "symptomGroupLTE", "symptomGroupContains", "symptomGroupHasPrefix", "symptomGroupHasSuffix", "symptomGroupIsNil", "symptomGroupNotNil", "symptomGroupEqualFold", "symptomGroupContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "openKey", "openKeyNEQ", "openKeyIn", "openKeyNotIn", "openKeyGT", "openKeyGTE", "openKeyLT", "openKeyLTE", "openKeyContains", "openKeyHasPrefix", "openKeyHasSuffix", "openKeyIsNil", "openKeyNotNil", "openKeyEqualFold", "openKeyContainsFold", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "reportBy", "reportByNEQ", "reportByIn", "reportByNotIn", "reportByGT", "reportByGTE", "reportByLT", "reportByLTE", "reportByIsNil", "reportByNotNil", "cases", "casesNEQ", "casesIn", "casesNotIn", "casesGT", "casesGTE", "casesLT", "casesLTE", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "disposition", "dispositionNEQ", "dispositionIn", "dispositionNotIn", "dispositionGT", "dispositionGTE", "dispositionLT", "dispositionLTE", "dispositionContains", "dispositionHasPrefix", "dispositionHasSuffix", "dispositionIsNil", "dispositionNotNil", "dispositionEqualFold", "dispositionContainsFold", "cdcContactedAt", "cdcContactedAtNEQ", "cdcContactedAtIn", "cdcContactedAtNotIn", "cdcContactedAtGT", "cdcContactedAtGTE", "cdcContactedAtLT", "cdcContactedAtLTE", "cdcContactedAtIsNil", "cdcContactedAtNotNil", "cdcContact", "cdcContactNEQ", "cdcContactIn", "cdcContactNotIn", "cdcContactGT", "cdcContactGTE", "cdcContactLT", "cdcContactLTE", "cdcContactContains", "cdcContactHasPrefix", "cdcContactHasSuffix", "cdcContactIsNil", "cdcContactNotNil", "cdcContactEqualFold", "cdcContactContainsFold", "acknowledgedByID", "acknowledgedByIDNEQ", "acknowledgedByIDIn", "acknowledgedByIDNotIn", "acknowledgedByIDGT", "acknowledgedByIDGTE", "acknowledgedByIDLT", "acknowledgedByIDLTE", "acknowledgedByIDIsNil", "acknowledgedByIDNotNil", "acknowledgedAt", "acknowledgedAtNEQ", "acknowledgedAtIn", "acknowledgedAtNotIn", "acknowledgedAtGT", "acknowledgedAtGTE", "acknowledgedAtLT", "acknowledgedAtLTE", "acknowledgedAtIsNil", "acknowledgedAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "hasTenant", "hasTenantWith", "hasClass", "hasClassWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "classIDIsNil", "classIDNotNil", "dormRoom", "dormRoomNEQ", "dormRoomIn", "dormRoomNotIn", "dormRoomGT", "dormRoomGTE", "dormRoomLT", "dormRoomLTE", "dormRoomContains", "dormRoomHasPrefix", "dormRoomHasSuffix", "dormRoomIsNil", "dormRoomNotNil", "dormRoomEqualFold", "dormRoomContainsFold", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "symptomGroup", "symptomGroupNEQ", "symptomGroupIn", "symptomGroupNotIn", "symptomGroupGT", "symptomGroupGTE", "symptomGroupLT", "symptomGroupLTE", "symptomGroupContains", "symptomGroupHasPrefix", "symptomGroupHasSuffix", "symptomGroupIsNil", "symptomGroupNotNil", "symptomGroupEqualFold", "symptomGroupContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "openKey", "openKeyNEQ", "openKeyIn", "openKeyNotIn", "openKeyGT", "openKeyGTE", "openKeyLT", "openKeyLTE", "openKeyContains", "openKeyHasPrefix", "openKeyHasSuffix", "openKeyIsNil", "openKeyNotNil", "openKeyEqualFold", "openKeyContainsFold", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "reportBy", "reportByNEQ", "reportByIn", "reportByNotIn", "reportByGT", "reportByGTE", "reportByLT", "reportByLTE", "reportByIsNil", "reportByNotNil", "cases", "casesNEQ", "casesIn", "casesNotIn", "casesGT", "casesGTE", "casesLT", "casesLTE", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "disposition", "dispositionNEQ", "dispositionIn", "dispositionNotIn", "dispositionGT", "dispositionGTE", "dispositionLT", "dispositionLTE", "dispositionContains", "dispositionHasPrefix", "dispositionHasSuffix", "dispositionIsNil", "dispositionNotNil", "dispositionEqualFold", "dispositionContainsFold", "cdcContactedAt", "cdcContactedAtNEQ", "cdcContactedAtIn", "cdcContactedAtNotIn", "cdcContactedAtGT", "cdcContactedAtGTE", "cdcContactedAtLT", "cdcContactedAtLTE", "cdcContactedAtIsNil", "cdcContactedAtNotNil", "cdcContact", "cdcContactNEQ", "cdcContactIn", "cdcContactNotIn", "cdcContactGT", "cdcContactGTE", "cdcContactLT", "cdcContactLTE", "cdcContactContains", "cdcContactHasPrefix", "cdcContactHasSuffix", "cdcContactIsNil", "cdcContactNotNil", "cdcContactEqualFold", "cdcContactContainsFold", "acknowledgedByID", "acknowledgedByIDNEQ", "acknowledgedByIDIn", "acknowledgedByIDNotIn", "acknowledgedByIDGT", "acknowledgedByIDGTE", "acknowledgedByIDLT", "acknowledgedByIDLTE", "acknowledgedByIDIsNil", "acknowledgedByIDNotNil", "acknowledgedAt", "acknowledgedAtNEQ", "acknowledgedAtIn", "acknowledgedAtNotIn", "acknowledgedAtGT", "acknowledgedAtGTE", "acknowledgedAtLT", "acknowledgedAtLTE", "acknowledgedAtIsNil", "acknowledgedAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "upward", "upwardNEQ", "upwardIn", "upwardNotIn", "upwardIsNil", "upwardNotNil", "upwardNote", "upwardNoteNEQ", "upwardNoteIn", "upwardNoteNotIn", "upwardNoteGT", "upwardNoteGTE", "upwardNoteLT", "upwardNoteLTE", "upwardNoteContains", "upwardNoteHasPrefix", "upwardNoteHasSuffix", "upwardNoteIsNil", "upwardNoteNotNil", "upwardNoteEqualFold", "upwardNoteContainsFold", "upwardDecidedByID", "upwardDecidedByIDNEQ", "upwardDecidedByIDIn", "upwardDecidedByIDNotIn", "upwardDecidedByIDGT", "upwardDecidedByIDGTE", "upwardDecidedByIDLT", "upwardDecidedByIDLTE", "upwardDecidedByIDIsNil", "upwardDecidedByIDNotNil", "upwardDecidedAt", "upwardDecidedAtNEQ", "upwardDecidedAtIn", "upwardDecidedAtNotIn", "upwardDecidedAtGT", "upwardDecidedAtGTE", "upwardDecidedAtLT", "upwardDecidedAtLTE", "upwardDecidedAtIsNil", "upwardDecidedAtNotNil", "hasTenant", "hasTenantWith", "hasClass", "hasClassWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -55153,6 +55440,293 @@ func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.ClosedAtNotNil = data
+		case "upward":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upward"))
+			data, err := ec.unmarshalOAlertUpward2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpward(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Upward = data
+		case "upwardNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNEQ"))
+			data, err := ec.unmarshalOAlertUpward2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpward(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNEQ = data
+		case "upwardIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardIn"))
+			data, err := ec.unmarshalOAlertUpward2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpwardᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardIn = data
+		case "upwardNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNotIn"))
+			data, err := ec.unmarshalOAlertUpward2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpwardᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNotIn = data
+		case "upwardIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardIsNil = data
+		case "upwardNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNotNil = data
+		case "upwardNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNote = data
+		case "upwardNoteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteNEQ = data
+		case "upwardNoteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteIn = data
+		case "upwardNoteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteNotIn = data
+		case "upwardNoteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteGT = data
+		case "upwardNoteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteGTE = data
+		case "upwardNoteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteLT = data
+		case "upwardNoteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteLTE = data
+		case "upwardNoteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteContains = data
+		case "upwardNoteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteHasPrefix = data
+		case "upwardNoteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteHasSuffix = data
+		case "upwardNoteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteIsNil = data
+		case "upwardNoteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteNotNil = data
+		case "upwardNoteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteEqualFold = data
+		case "upwardNoteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardNoteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardNoteContainsFold = data
+		case "upwardDecidedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedByID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedByID = data
+		case "upwardDecidedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedByIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedByIDNEQ = data
+		case "upwardDecidedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedByIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedByIDIn = data
+		case "upwardDecidedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedByIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedByIDNotIn = data
+		case "upwardDecidedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedByIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedByIDGT = data
+		case "upwardDecidedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedByIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedByIDGTE = data
+		case "upwardDecidedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedByIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedByIDLT = data
+		case "upwardDecidedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedByIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedByIDLTE = data
+		case "upwardDecidedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedByIDIsNil = data
+		case "upwardDecidedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedByIDNotNil = data
+		case "upwardDecidedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedAt = data
+		case "upwardDecidedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedAtNEQ = data
+		case "upwardDecidedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedAtIn = data
+		case "upwardDecidedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedAtNotIn = data
+		case "upwardDecidedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedAtGT = data
+		case "upwardDecidedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedAtGTE = data
+		case "upwardDecidedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedAtLT = data
+		case "upwardDecidedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedAtLTE = data
+		case "upwardDecidedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedAtIsNil = data
+		case "upwardDecidedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upwardDecidedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpwardDecidedAtNotNil = data
 		case "hasTenant":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -81624,6 +82198,26 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "upward":
+			out.Values[i] = ec._Alert_upward(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "upwardNote":
+			out.Values[i] = ec._Alert_upwardNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "upwardDecidedByID":
+			out.Values[i] = ec._Alert_upwardDecidedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "upwardDecidedAt":
+			out.Values[i] = ec._Alert_upwardDecidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tenant":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -86093,6 +86687,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateAlert":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateAlert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decideStaffIllness":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_decideStaffIllness(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -91222,6 +91823,16 @@ func (ec *executionContext) marshalNAlertStatus2githubᚗcomᚋcampushealthᚋca
 	return v
 }
 
+func (ec *executionContext) unmarshalNAlertUpward2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpward(ctx context.Context, v any) (alert.Upward, error) {
+	var res alert.Upward
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertUpward2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpward(ctx context.Context, sel ast.SelectionSet, v alert.Upward) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNAlertWhereInput2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertWhereInput(ctx context.Context, v any) (*ent.AlertWhereInput, error) {
 	res, err := ec.unmarshalInputAlertWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -93986,6 +94597,58 @@ func (ec *executionContext) unmarshalOAlertStatus2ᚖgithubᚗcomᚋcampushealth
 }
 
 func (ec *executionContext) marshalOAlertStatus2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐStatus(ctx context.Context, sel ast.SelectionSet, v *alert.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAlertUpward2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpwardᚄ(ctx context.Context, v any) ([]alert.Upward, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]alert.Upward, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertUpward2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpward(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAlertUpward2ᚕgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpwardᚄ(ctx context.Context, sel ast.SelectionSet, v []alert.Upward) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertUpward2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpward(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAlertUpward2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpward(ctx context.Context, v any) (*alert.Upward, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(alert.Upward)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlertUpward2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐUpward(ctx context.Context, sel ast.SelectionSet, v *alert.Upward) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

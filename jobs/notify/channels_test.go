@@ -26,7 +26,7 @@ func TestTemplatesRenderBothLocales(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"chase.reminder", "chase.escalation", "chase.digest", "report.compiled", "report.amended", "alert.opened"} {
+	for _, name := range []string{"chase.reminder", "chase.escalation", "chase.digest", "report.compiled", "report.amended", "alert.opened", "alert.reported"} {
 		if !contains(tm.Names(), name) {
 			t.Errorf("template %s missing", name)
 		}
