@@ -482,7 +482,8 @@ func TestConsoleStaffCheck(t *testing.T) {
 		if text := read(t, ctx, chromedp.Text(css(`.board .missing.staff[data-session=noon]`))); !strings.Contains(text, "教务处 ⚠ 逾期 overdue") {
 			t.Errorf("staff groups not reported at noon: %q", text)
 		}
-		// 赵老师 off sick raised the staff illness alert: the principal decides not to report it upward and says why.
+		// 赵老师 off sick raised the staff illness alert: the principal handles it, a cold (the decision on reporting
+		// it upward is TestConsoleStaffIllnessUpward's).
 		ill := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness)).Only(sys))
 		staffAlert := `form.alert[data-id="` + strconv.Itoa(ill.ID) + `"]`
 		if text := read(t, ctx, chromedp.Text(css(staffAlert))); !strings.Contains(text, "教职工因病 Staff illness") || !strings.Contains(text, "1 例 cases") {
@@ -1858,6 +1859,57 @@ func TestConsolePanelOvertaken(t *testing.T) {
 		}
 		if !strings.Contains(got[2], "市疾控明细") || !strings.Contains(got[2], "省晨午检明细") {
 			t.Errorf("once the older load was over the list said %q, want both templates", got[2])
+		}
+	})
+}
+
+// TestConsoleStaffIllnessUpward: a staff member off sick raises the school's staff illness alert, which
+// waits for the principal (DOMAIN.md §4). The health teacher sees where it stands and no decision to make;
+// the principal keeps it in the school (refused until she says why, the note marked), then reports it
+// upward; the page says so and offers nothing more, and the server has her decision.
+func TestConsoleStaffIllnessUpward(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newWorld()
+		sys := system()
+		zhao := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType(staff.StaffTypeTeacher).Save(sys))
+		g := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("总务处").AddMemberIDs(zhao.ID).Save(sys))
+		e.assign(t, w.tok["a.principal"], w.ta.ID, authz.GradeLeader, authz.NodeStaffGroup, g.ID)
+		e.staffUser(w, "a.nurse", authz.HealthTeacher)
+		e.gql(w.tok["a.teacher"], `mutation($i: StaffCheckInput!) { submitStaffCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+			"staffGroupID": g.ID, "date": "2026-11-23", "session": "morning", "present": 0, "entries": []map[string]any{
+				{"staffID": zhao.ID, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}},
+			}}}).ok(t)
+		ill := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness)).Only(sys))
+		form := `.alerts form.alert[data-id="` + strconv.Itoa(ill.ID) + `"]`
+		line := func() string { return read(t, ctx, chromedp.Text(css(form+` .upward`))) }
+
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.nurse"), chromedp.WaitVisible(css(form+` .upward.pending`)))
+		if got := line(); !strings.Contains(got, "待校长决定是否上报") {
+			t.Errorf("the health teacher reads %q", got)
+		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(form+` button.report-upward, `+form+` button.keep`)+`).length`)); n != 0 {
+			t.Errorf("the health teacher is offered %d decision buttons", n)
+		}
+
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.principal"), chromedp.WaitVisible(css(form+` button.keep`)),
+			chromedp.Click(css(form+` button.keep`)), chromedp.WaitVisible(css(form+` input[name=note].invalid`)))
+		if got := must(e.client.Alert.Get(sys, ill.ID)); *got.Upward != alert.UpwardPending {
+			t.Fatalf("kept without a note: %v", *got.Upward)
+		}
+		do(t, ctx, fill(form+` input[name=note]`, "轻微感冒，已就医"), chromedp.Click(css(form+` button.keep`)),
+			chromedp.WaitVisible(css(form+` .upward.withheld`)))
+		if got := line(); !strings.Contains(got, "校内处理，未上报") || !strings.Contains(got, "轻微感冒，已就医") {
+			t.Errorf("kept in the school, the page reads %q", got)
+		}
+		do(t, ctx, chromedp.WaitVisible(css(form+` button.report-upward`)), chromedp.Click(css(form+` button.report-upward`)),
+			chromedp.WaitVisible(css(form+` .upward.reported`)))
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(form+` .upward button`)+`).length`)); n != 0 {
+			t.Errorf("reported, the principal is still offered %d decision buttons", n)
+		}
+		if got := must(e.client.Alert.Get(sys, ill.ID)); *got.Upward != alert.UpwardReported || got.UpwardDecidedByID == nil || *got.UpwardDecidedByID != w.pa.ID {
+			t.Errorf("after the report upward: %+v", got)
 		}
 	})
 }

@@ -16,7 +16,8 @@ async function start() {
       tokens: can(object: "api_token", action: "create") robots: can(object: "robot_webhook", action: "create")
       staffAdmin: can(object: "staff_group", action: "create") audit: can(object: "audit_log", action: "read")
       verify: can(object: "verification", action: "update") templates: can(object: "export_template", action: "create")
-      staffFollowUps: can(object: "staff_follow_up", action: "read") clear: can(object: "clearance", action: "update") } } }`));
+      staffFollowUps: can(object: "staff_follow_up", action: "read") clear: can(object: "clearance", action: "update")
+      upward: can(object: "staff_illness", action: "update") } } }`));
   } catch (err) {
     clearInterval(refresher);
     for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
@@ -75,7 +76,7 @@ async function start() {
   const staffMay = (key) => staffScopes.some((s) => s[key]);
   $('care').replaceChildren(...when(pupils, () => followUpPanel(PUPIL_FOLLOW_UPS, may('verify'), may('clear'))),
     ...when(staffMay('staffFollowUps'), () => followUpPanel(STAFF_FOLLOW_UPS, may('verify'), staffMay('clear'))),
-    ...when(pupils, () => observationPanel(may('observe'))), ...when(pupils, alertPanel), ...when(may('deliveries'), deliveryPanel));
+    ...when(pupils, () => observationPanel(may('observe'))), ...when(pupils, () => alertPanel(may('upward'))), ...when(may('deliveries'), deliveryPanel));
   // A district keeps its institutions instead: onboarded, deactivated, reactivated. The roster's guardians are
   // kept at a class too (a class teacher's): the panel shows for them without the import.
   const guardians = pupils && me.scopes.some((s) => s.guardians);

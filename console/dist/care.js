@@ -225,19 +225,40 @@ function admitForm(reload) {
   return form;
 }
 
+// upwardLine: where a staff illness's upward report stands, with the principal's note; for her, until it
+// is reported, the decision: report it to the district, or keep it in the school (saying why).
+function upwardLine(a, decide, form, reload) {
+  const state = a.upward || 'pending'; // an alert from before the decision existed waits like a pending one
+  const line = h('div', { class: `upward ${state}` }, UPWARD[state], a.upwardNote ? `：${a.upwardNote}` : '');
+  if (!decide || state === 'reported') return line;
+  const note = h('input', { name: 'note', placeholder: '说明 Note (why it stays in the school)', size: 28 });
+  const choose = (reportUpward) => act(form, reload, () => gql(
+    'mutation($id: ID!, $r: Boolean!, $n: String) { decideStaffIllness(id: $id, reportUpward: $r, note: $n) { id } }',
+    { id: a.id, r: reportUpward, n: note.value.trim() || null }));
+  line.append(' ', note, ' ', h('button', { type: 'button', class: 'report-upward', onclick: choose(true) }, '上报区县 Report upward'),
+    ...(state === 'pending' ? [' ', h('button', { type: 'button', class: 'secondary keep', onclick: choose(false) }, '不上报 Keep in school')] : []));
+  return line;
+}
+
 const RULE = {
   fever: '发热 Fever', cluster_day: '聚集 Cluster (one day)', cluster_window: '聚集 Cluster (3 school days)',
   ili_outbreak: '流感样病例暴发 ILI outbreak', notifiable: '疑似传染病 Suspected notifiable disease',
-  staff_illness: '教职工因病 Staff illness (校长决定是否上报 the principal decides on reporting upward)',
+  staff_illness: '教职工因病 Staff illness',
 };
 const ALERT_STATUS = { open: '待确认 Open', acknowledged: '已确认 Acknowledged' };
+// A staff illness stays in the school until the principal reports it upward (DOMAIN.md §4).
+const UPWARD = {
+  pending: '待校长决定是否上报 The principal decides whether to report it upward',
+  withheld: '校内处理，未上报 Kept in the school', reported: '已上报区县 Reported upward',
+};
 
 // alertPanel: the open alerts, moved on as the school handles them: acknowledged, then handled (with what
 // was done) or a false alarm (with why); outbreaks and notifiable diseases record whom at the CDC was told.
-function alertPanel() {
+// A staff illness shows where the principal's decision stands, and to her (decide) the buttons to make it.
+function alertPanel(decide) {
   return panel('预警 Alerts', 'alerts', async () => {
     const { alerts } = await gql(`{ alerts(last: 50, where: { statusIn: [open, acknowledged] }) { edges { node {
-      id rule symptomGroup status openedAt reportBy cases dormRoom staffIds class { name } } } } }`);
+      id rule symptomGroup status openedAt reportBy cases dormRoom staffIds upward upwardNote class { name } } } } }`);
     return alerts.edges.map(({ node: a }) => (reload) => {
       const disposition = h('input', { name: 'disposition', placeholder: '处置 / 原因 What was done, or why false', size: 28 });
       const cdc = a.reportBy ? h('input', { name: 'cdcContact', placeholder: '疾控联系人 CDC contact', size: 16 }) : null;
@@ -251,6 +272,7 @@ function alertPanel() {
         if (cdc?.value.trim()) input.cdcContact = cdc.value.trim();
         return gql('mutation($id: ID!, $i: AlertChangeInput!) { updateAlert(id: $id, input: $i) { id } }', { id: a.id, i: input });
       });
+      if (a.rule === 'staff_illness') form.append(upwardLine(a, decide, form, reload));
       form.append(h('div', {}, a.status === 'open' ? h('button', { type: 'button', class: 'ack', onclick: move('acknowledged') }, '确认 Acknowledge') : null,
         ' ', disposition, ' ', cdc, ' ', h('button', { type: 'button', class: 'handled', onclick: move('handled') }, '处置完毕 Handled'),
         ' ', h('button', { type: 'button', class: 'secondary false', onclick: move('false_alarm') }, '误报 False alarm')));
