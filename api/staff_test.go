@@ -369,7 +369,7 @@ func TestStaffIllnessReportedUpward(t *testing.T) {
 		}
 		var got struct {
 			Upward, UpwardNote, UpwardDecidedAt string
-			UpwardDecidedByID                int
+			UpwardDecidedByID                   int
 		}
 		decide("a.principal", true, "发热，已告知区教育局").ok(t).decode(t, "decideStaffIllness", &got)
 		if got.Upward != "reported" || got.UpwardNote != "发热，已告知区教育局" || got.UpwardDecidedByID != w.pa.ID || got.UpwardDecidedAt == "" {
