@@ -4,7 +4,7 @@ GO        ?= go
 BIN       ?= campushealth
 PKGS      := ./...
 # Test runs may set TEST_DATABASE_URL / TEST_REDIS_URL; without them the tests probe 127.0.0.1.
-TESTFLAGS ?= -count=1 -timeout 20m
+TESTFLAGS ?= -count=1 -timeout 30m
 
 .PHONY: run build test test-short bench simulate generate migrations check-generated lint fmt
 
