@@ -1791,6 +1791,27 @@ func TestConsolePreferences(t *testing.T) {
 	})
 }
 
+// holdAnswers holds the page's answers to the GraphQL requests whose text includes what, from now on: the
+// server answers each, and the page gets the answer only when the test lets it go, in the order it chooses.
+// window.held has a function for each, letting it go as the server gave it or as the error it is given;
+// holdAnswers again holds others (from a fresh window.held); an empty window.holding holds none.
+func holdAnswers(what string) chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](`(() => {
+		window.held = [];
+		window.holding = ` + strconv.Quote(what) + `;
+		if (window.holdsAnswers) return; // fetch is wrapped once: twice, an answer would be held twice
+		window.holdsAnswers = true;
+		const real = window.fetch;
+		window.fetch = async (url, init) => {
+			const res = await real(url, init);
+			if (!window.holding || !String(init?.body).includes(window.holding)) return res;
+			const body = await res.json();
+			return new Promise((resolve) => window.held.push((error) =>
+				resolve({ status: res.status, json: async () => (error ? { errors: [{ message: error }] } : body) })));
+		};
+	})()`)
+}
+
 // TestConsolePanelOvertaken: a panel's list drawn by a load that a newer one has overtaken. The page's
 // answers to the templates list are held and let go in the order the test chooses (the server has answered
 // each before the test changes anything). An older answer let go after the newer one is drawn is dropped,
@@ -1800,19 +1821,9 @@ func TestConsolePanelOvertaken(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := browser(t)
 		w := e.newWorld()
-		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(`.templates .list p.muted`)))
-		do(t, ctx, chromedp.Evaluate[chromedp.Void](`(() => {
-			window.held = []; // each a function letting an answer go: as the server gave it, or as the error named
-			const real = window.fetch;
-			window.fetch = async (url, init) => {
-				const res = await real(url, init);
-				if (!String(init?.body).includes('exportTemplates { id tenantID')) return res;
-				const body = await res.json();
-				return new Promise((resolve) => window.held.push((error) =>
-					resolve({ status: res.status, json: async () => (error ? { errors: [{ message: error }] } : body) })));
-			};
-			window.list = () => document.querySelector('.templates .list').textContent;
-		})()`))
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(`.templates .list p.muted`)),
+			holdAnswers(`exportTemplates { id tenantID`),
+			chromedp.Evaluate[chromedp.Void](`window.list = () => document.querySelector('.templates .list').textContent`))
 		// load starts a reload of the list as window[name], and waits until the server has answered it.
 		load := func(name string, n int) {
 			do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.`+name+` = document.querySelector('.templates').refresh()`))
@@ -1910,6 +1921,65 @@ func TestConsoleStaffIllnessUpward(t *testing.T) {
 		}
 		if got := must(e.client.Alert.Get(sys, ill.ID)); *got.Upward != alert.UpwardReported || got.UpwardDecidedByID == nil || *got.UpwardDecidedByID != w.pa.ID {
 			t.Errorf("after the report upward: %+v", got)
+		}
+	})
+}
+
+// TestConsoleBoardOvertaken: a class's card and a school's board drawn by a load of the same day that a newer
+// one has overtaken (drawNewest, as the panels). The page's answers are held and let go newest first (the
+// server has answered each before the test goes on). 王老师 reports her class's morning and then its noon in
+// one tap each; the answer to the first tap's reload comes last and is dropped: the noon check stays
+// submitted, not pending. On the principal's board, a refresh asked before another class's noon check came
+// in is answered last: the board keeps the newer count.
+func TestConsoleBoardOvertaken(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		f := e.boardFixture()
+		card := `[data-class="` + strconv.Itoa(f.c22.ID) + `"]`
+		morning, noon := card+` .session[data-session=morning]`, card+` .session[data-session=noon]`
+		// No minute's refresh comes between the loads the test makes.
+		do(t, ctx, beforeLoad(`window.campusRefreshSeconds = 3600`), chromedp.Navigate(e.srv.URL+"/"), signIn("a.wang"),
+			chromedp.WaitVisible(css(noon+` button.zero`)), holdAnswers(`expectedReport(`))
+		do(t, ctx, chromedp.Click(css(morning+` button.zero`)))
+		read(t, ctx, chromedp.Poll[bool](`window.held.length === 1`))
+		do(t, ctx, chromedp.Click(css(noon+` button.zero`)))
+		read(t, ctx, chromedp.Poll[bool](`window.held.length === 2`))
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.held[1]()`), chromedp.WaitVisible(css(noon+` .state.submitted`)))
+		got := read(t, ctx, chromedp.Evaluate[string](`(async () => {
+			window.held[0]();
+			await new Promise((r) => setTimeout(r)); // the older answer's course is promises only: it has run
+			return document.querySelector(`+strconv.Quote(noon+` .state`)+`).className;
+		})()`, chromedp.EvalAwaitPromise))
+		if got != "state submitted" {
+			t.Errorf("after the older answer came the noon check shows as %q, want submitted", got)
+		}
+
+		// The principal's board: noon submitted by 王老师's class, then by a.teacher's as the refreshes are on their way.
+		cell := `.board[data-scope=tenantID] tr[data-session=noon] td:nth-child(3)`
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.holding = ''`), chromedp.Click(css(`#logout`)), signIn("a.principal"),
+			chromedp.WaitVisible(css(cell)), holdAnswers(`board(scope: $s, date: $d) { classes`))
+		if n := read(t, ctx, chromedp.Text(css(cell))); n != "1" {
+			t.Fatalf("the board's noon submitted = %s, want 1", n)
+		}
+		refresh := func(name string, n int) {
+			do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.`+name+` = document.querySelector('.board[data-scope=tenantID]').refresh()`))
+			read(t, ctx, chromedp.Poll[bool](`window.held.length === `+strconv.Itoa(n)))
+		}
+		refresh("older", 1)
+		if _, err := checks.Submit(system(), e.client, checks.Report{ClassID: f.c11.ID, Date: "2026-11-23", Session: "noon", Zero: true},
+			mondayAt("10:05")); err != nil {
+			t.Fatal(err)
+		}
+		refresh("newer", 2)
+		counts := read(t, ctx, chromedp.Evaluate[[]string](`(async () => {
+			const cell = () => document.querySelector(`+strconv.Quote(cell)+`).textContent;
+			window.held[1](); await window.newer;
+			const newer = cell();
+			window.held[0](); await window.older;
+			return [newer, cell()];
+		})()`, chromedp.EvalAwaitPromise))
+		if counts[0] != "2" || counts[1] != "2" {
+			t.Errorf("the board's noon submitted: %s when the newer answer came, %s after the older one, want 2 both", counts[0], counts[1])
 		}
 	})
 }

@@ -6,14 +6,16 @@
 // with the completeness of the seven days up to it. In a grade or school, a class that owes a report can be
 // exempted from it on the spot (a trip, an exam…), with the reason; the board then counts it as exempted,
 // not pending. A school's board shows its staff checks too, for those who read them all (withStaff). It
-// reloads itself every minute (refresh), unless an exemption is being typed.
+// reloads itself every minute (refresh), unless an exemption is being typed; only its newest load draws
+// (drawNewest: another day picked, or the same day asked again by the minute's refresh or an exemption).
 function boardPanel(title, scope, mayExempt, withStaff) {
   const panel = h('section', { class: 'panel board', dataset: { scope: Object.keys(scope)[0] } });
   const date = h('input', { type: 'date', name: 'date', value: me.today, max: me.today });
   // The title and its date stay put; only the board below is drawn again (a picker open stays open).
   const body = h('div', { class: 'body' });
   panel.append(h('h2', {}, `${title} · 看板 Board `, date), body);
-  const load = (day = date.value) => gql(`query($s: BoardScopeInput!, $d: String!, $from: String!) { board(scope: $s, date: $d) { classes
+  // ask reads the board of the day picked as it starts (day: the one draw offers exemptions on).
+  const ask = (day = date.value) => gql(`query($s: BoardScopeInput!, $d: String!, $from: String!) { board(scope: $s, date: $d) { classes
       sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
         nonReporting { schoolName gradeName classID className teachers phones overdue } }
       alerts { open reportOverdue } followUps { open needsClearance } inObservation }
@@ -22,41 +24,40 @@ function boardPanel(title, scope, mayExempt, withStaff) {
         days { inSession expected submitted late pending overdue exempted completeness } }` : ''} }`,
   { s: scope, d: day, from: addDays(day, -6) })
     .then(async (data) => ({
-      ...data, chased: scope.districtID ? [] : await chaseLogs(day, data.board),
+      ...data, day, chased: scope.districtID ? [] : await chaseLogs(day, data.board),
       staff: withStaff ? (await gql(`query($t: ID!, $d: String!) { staffBoard(tenantID: $t, date: $d) { sessions { session expected
         submitted late pending overdue completeness absentIllness absentOther symptomatic nonReporting { name leaders overdue } } } }`,
       { t: scope.tenantID, d: day })).staffBoard : null,
-    }))
-    .then(({ board, trend, schools, chased, staff }) => {
-      if (date.value !== day) return; // another day was picked meanwhile: its own load shows it
-      const rows = board.sessions.map((s) => h('tr', { dataset: { session: s.session } },
-        // Before the deadline nobody is overdue yet: 0 % at 08:00 for the noon check is not a failure.
-        ...[SESSION[s.session], s.expected, s.submitted, s.onTime, s.late, s.pending, s.overdue, s.exempted,
-          pct(s.completeness) + (s.pending > 0 && s.overdue === 0 ? ' · 截止前 before the deadline' : ''),
-          s.zeroReports, s.absentIllness, s.symptomatic].map((v) => h('td', {}, String(v)))));
-      const missing = board.sessions.filter((s) => s.nonReporting.length).map((s) => h('div', { class: 'missing', dataset: { session: s.session } },
-        `${SESSION[s.session]} 未报 Not reported:`, h('ul', {}, ...s.nonReporting.map((n) => {
-          // Each teacher with a phone on file can be called from the list (tel: opens the dialer on a phone).
-          const teachers = n.teachers.flatMap((name, i) => [i ? '、' : ' (', name,
-            ...(n.phones[i] ? [' ', h('a', { class: 'tel', href: `tel:${n.phones[i]}` }, `☎ ${n.phones[i]}`)] : [])]);
-          const li = h('li', { dataset: { class: n.classID } }, [scope.districtID ? n.schoolName : '', n.gradeName, n.className].filter(Boolean).join(' '),
-            teachers, teachers.length ? ')' : null, n.overdue ? ' ⚠ 逾期 overdue' : null,
-            chaseLine(chased.filter((l) => l.classID === n.classID && l.session === s.session)));
-          if (mayExempt) {
-            li.append(' ', h('button', { type: 'button', class: 'secondary exempt',
-              onclick: () => li.querySelector('form.exempt') || li.append(exemptForm(n.classID, s.session, day, () => load())) }, '免报 Exempt'));
-          }
-          return li;
-        }))));
-      body.replaceChildren(
-        grid('sessions', ['场次 Session', '应报 Expected', '已报 Submitted', '按时 On time', '迟报 Late', '待报 Pending', '逾期 Overdue',
-          '免报 Exempted', '完成率 Completeness', '零报告 Zero', '因病缺勤 Ill', '症状 Symptomatic'], rows),
-        ...missing, trendTable(trend), ...(schools ? [schoolTable(schools)] : []), ...(staff ? staffTable(staff) : []),
-        h('p', { class: 'muted' }, `班级 Classes ${board.classes} · 预警 Open alerts ${board.alerts.open}` +
-          ` (逾期上报 report overdue ${board.alerts.reportOverdue}) · 随访 Open follow-ups ${board.followUps.open}` +
-          ` (待复课审核 needs clearance ${board.followUps.needsClearance}) · 留观 In the observation room ${board.inObservation}`));
-    })
-    .catch((err) => body.replaceChildren(h('p', { class: 'err' }, err.message)));
+    }));
+  const draw = ({ day, board, trend, schools, chased, staff }) => {
+    const rows = board.sessions.map((s) => h('tr', { dataset: { session: s.session } },
+      // Before the deadline nobody is overdue yet: 0 % at 08:00 for the noon check is not a failure.
+      ...[SESSION[s.session], s.expected, s.submitted, s.onTime, s.late, s.pending, s.overdue, s.exempted,
+        pct(s.completeness) + (s.pending > 0 && s.overdue === 0 ? ' · 截止前 before the deadline' : ''),
+        s.zeroReports, s.absentIllness, s.symptomatic].map((v) => h('td', {}, String(v)))));
+    const missing = board.sessions.filter((s) => s.nonReporting.length).map((s) => h('div', { class: 'missing', dataset: { session: s.session } },
+      `${SESSION[s.session]} 未报 Not reported:`, h('ul', {}, ...s.nonReporting.map((n) => {
+        // Each teacher with a phone on file can be called from the list (tel: opens the dialer on a phone).
+        const teachers = n.teachers.flatMap((name, i) => [i ? '、' : ' (', name,
+          ...(n.phones[i] ? [' ', h('a', { class: 'tel', href: `tel:${n.phones[i]}` }, `☎ ${n.phones[i]}`)] : [])]);
+        const li = h('li', { dataset: { class: n.classID } }, [scope.districtID ? n.schoolName : '', n.gradeName, n.className].filter(Boolean).join(' '),
+          teachers, teachers.length ? ')' : null, n.overdue ? ' ⚠ 逾期 overdue' : null,
+          chaseLine(chased.filter((l) => l.classID === n.classID && l.session === s.session)));
+        if (mayExempt) {
+          li.append(' ', h('button', { type: 'button', class: 'secondary exempt',
+            onclick: () => li.querySelector('form.exempt') || li.append(exemptForm(n.classID, s.session, day, () => load())) }, '免报 Exempt'));
+        }
+        return li;
+      }))));
+    body.replaceChildren(
+      grid('sessions', ['场次 Session', '应报 Expected', '已报 Submitted', '按时 On time', '迟报 Late', '待报 Pending', '逾期 Overdue',
+        '免报 Exempted', '完成率 Completeness', '零报告 Zero', '因病缺勤 Ill', '症状 Symptomatic'], rows),
+      ...missing, trendTable(trend), ...(schools ? [schoolTable(schools)] : []), ...(staff ? staffTable(staff) : []),
+      h('p', { class: 'muted' }, `班级 Classes ${board.classes} · 预警 Open alerts ${board.alerts.open}` +
+        ` (逾期上报 report overdue ${board.alerts.reportOverdue}) · 随访 Open follow-ups ${board.followUps.open}` +
+        ` (待复课审核 needs clearance ${board.followUps.needsClearance}) · 留观 In the observation room ${board.inObservation}`));
+  };
+  const load = drawNewest(ask, draw, (err) => body.replaceChildren(h('p', { class: 'err' }, err.message)));
   date.addEventListener('change', () => date.value && load());
   load();
   panel.refresh = () => panel.querySelector('form.exempt') || load();

@@ -21,22 +21,26 @@ function unitCard(unit, id, name, who) {
   // The title and its date stay put; only the sessions below are drawn again (a picker open stays open).
   const body = h('div', { class: 'sessions' });
   const card = h('section', { class: 'panel', dataset: { [unit.data]: id } }, h('h2', {}, `${name} `, date), body);
-  const load = async () => {
+  // ask reads the day picked as it starts (day: the one its sessions are reported for).
+  const ask = async () => {
     const day = date.value;
     const { people, sessions } = await who(day);
     const fields = sessions.map((s, i) => `s${i}: ${unit.expected}(${unit.key}: $u, date: $d, session: ${s}) { state overdue deadline
       check { version zeroReport submittedAt submittedBy onTime amendment absentIllness absentOther symptomatic
         entries { ${unit.person} kind absenceType symptoms temperature doctorSeen disposition note } } }`);
     const reports = sessions.length ? await gql(`query($u: ID!, $d: String!) { ${fields.join('\n')} }`, { u: id, d: day }) : {};
-    if (date.value !== day) return; // another day was picked meanwhile: its own load shows it
+    return { day, people, sessions, reports };
+  };
+  // Only the newest load draws (drawNewest): another day picked, or the same day asked again as one report
+  // after another goes in (the first one's answer, come last, would show the second as still pending).
+  const load = drawNewest(ask, ({ day, people, sessions, reports }) => {
     const awaiting = people.filter((p) => p.awaiting);
     body.replaceChildren(...(awaiting.length ? [h('p', { class: 'awaiting' }, '待复课审核 Not yet cleared to return: ' +
       awaiting.map((p) => `${p.name} (${p.awaiting})`).join('、') + ' — 请报缺勤，或由保健老师准予复课 report them absent, or the health teacher clears them first')] : []),
     ...sessions.map((s, i) => sessionRow(unit, id, day, s, reports[`s${i}`], people, load)));
-  };
-  const show = () => load().catch((err) => body.replaceChildren(h('p', { class: 'err' }, err.message)));
-  date.addEventListener('change', () => date.value && show());
-  show();
+  }, (err) => body.replaceChildren(h('p', { class: 'err' }, err.message)));
+  date.addEventListener('change', () => date.value && load());
+  load();
   return card;
 }
 

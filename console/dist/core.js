@@ -93,25 +93,30 @@ function schoolTime(local) {
   return new Date(wall - offset(first)).toISOString();
 }
 
-// panel loads a list into a section, again after every change; a caller who may not read the list (the
-// server refuses, or privacy leaves nothing) sees the section empty, not an error.
-// head, if given, stays between the title and the list, untouched by reloads (a form keeps its values and
-// its focus while the list changes under it).
-// Only the newest load draws: the answer (or the error) of one that a later load has overtaken (a change,
-// the minute's refresh, a period picked) is dropped when it comes, and whoever awaits the overtaken one (act,
-// to say "Saved") waits for the newest to be drawn instead.
-function panel(title, cls, load, head) {
-  const list = h('div', { class: 'list' });
-  const section = h('section', { class: `panel ${cls}` }, h('h2', {}, title), head, list);
+// drawNewest makes a load that draws its answer (draw) or its error (fail) only if no later load has started
+// meanwhile: the answer of one that a later load has overtaken (a change, the minute's refresh, the same day
+// asked twice) would draw an older state over the newer one, so it is dropped when it comes, and whoever
+// awaits the overtaken load (act, to say "Saved") waits for the newest to be drawn instead.
+function drawNewest(load, draw, fail) {
   let newest = null;
-  const reload = () => {
-    const drawn = load().then((rows) => newest === drawn && list.replaceChildren(
-      ...(rows.length ? rows.map((r) => r(reload)) : [h('p', { class: 'muted' }, '无 None')])))
-      .catch((err) => newest === drawn && list.replaceChildren(h('p', { class: err.code === 'FORBIDDEN' ? 'muted' : 'err' }, err.message)))
+  return () => {
+    const drawn = load().then((data) => newest === drawn && draw(data))
+      .catch((err) => newest === drawn && fail(err))
       .then(() => (newest === drawn ? undefined : newest));
     newest = drawn;
     return drawn;
   };
+}
+
+// panel loads a list into a section, again after every change; a caller who may not read the list (the
+// server refuses, or privacy leaves nothing) sees the section empty, not an error.
+// head, if given, stays between the title and the list, untouched by reloads (a form keeps its values and
+// its focus while the list changes under it). Only the newest load draws (drawNewest).
+function panel(title, cls, load, head) {
+  const list = h('div', { class: 'list' });
+  const section = h('section', { class: `panel ${cls}` }, h('h2', {}, title), head, list);
+  const reload = drawNewest(load, (rows) => list.replaceChildren(...(rows.length ? rows.map((r) => r(reload)) : [h('p', { class: 'muted' }, '无 None')])),
+    (err) => list.replaceChildren(h('p', { class: err.code === 'FORBIDDEN' ? 'muted' : 'err' }, err.message)));
   reload();
   section.refresh = reload;
   return section;
