@@ -1277,6 +1277,97 @@ func TestConsoleSettings(t *testing.T) {
 	})
 }
 
+// TestConsoleSettingsFollowDistrict: a school's own value goes back to its district's from the console. District
+// One moves the noon deadline to 14:15; School A's principal sees it as the district's, and sets 14:30 of her
+// own, a 45-minute observation reminder and "only above the threshold": each is then marked as the school's
+// own, with a button to use the district's again. She gives up the noon deadline, then "only above": the
+// school's settings no longer hold them (the reminder stays hers), and her rules are the district's 14:15 and
+// "at or above" again, as the page shows. The district admin gives up its own noon deadline the same way (to
+// the built-in default), and the school, which set none, follows it.
+func TestConsoleSettingsFollowDistrict(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newOrgWorld()
+		e.gql(w.tok["d1.admin"], `mutation { createCheckSetting(input: { noonDeadline: "14:15" }) { id } }`, nil).ok(t)
+		// rulesOf: School A's noon deadline and whether only a reading above the threshold is fever, as the server says.
+		rulesOf := func() (string, bool) {
+			var r struct {
+				Deadlines  []struct{ Session, Deadline string }
+				FeverAbove bool
+			}
+			e.gql(w.tokP, `{ checkRules { deadlines { session deadline } feverAbove } }`, nil).ok(t).decode(t, "checkRules", &r)
+			for _, d := range r.Deadlines {
+				if d.Session == "noon" {
+					return d.Deadline, r.FeverAbove
+				}
+			}
+			t.Fatalf("no noon deadline in %+v", r)
+			return "", false
+		}
+		rules := `.settings form.rules`
+		field := func(name string) string { return rules + ` .setting[data-field=` + name + `]` }
+		noon, above, stay := field("noonDeadline"), field("feverAbove"), field("stayLimitMinutes")
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(noon+` .inherited`)))
+		if v := read(t, ctx, chromedp.Value(css(noon+` input`))); v != "14:15" {
+			t.Fatalf("the noon deadline shows as %q, want the district's 14:15", v)
+		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.settings form.rules button.inherit').length`)); n != 0 {
+			t.Errorf("a school with no settings of its own is offered %d buttons to use the district's", n)
+		}
+		do(t, ctx, choose(noon+` input`, "14:30"), choose(stay+` input`, "45"), chromedp.Click(css(above+` input`)),
+			chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(noon+` button.inherit`)),
+			chromedp.WaitVisible(css(above+` button.inherit`)), chromedp.WaitVisible(css(stay+` button.inherit`)),
+			chromedp.WaitVisible(css(field("morningDeadline")+` .inherited`)))
+		if text := read(t, ctx, chromedp.Text(css(noon+` .own`))); !strings.Contains(text, "使用区县设置") {
+			t.Errorf("the school's own noon deadline says %q", text)
+		}
+		own := must(e.client.CheckSetting.Query().Where(checksetting.TenantID(w.A.ID)).Only(system()))
+		if own.NoonDeadline == nil || *own.NoonDeadline != "14:30" || own.FeverAbove == nil || !*own.FeverAbove ||
+			own.StayLimitMinutes == nil || *own.StayLimitMinutes != 45 {
+			t.Fatalf("the school's own settings = %+v, want 14:30, only above and 45 minutes", own)
+		}
+
+		// The noon deadline back to the district's: only it is cleared.
+		do(t, ctx, chromedp.Click(css(noon+` button.inherit`)), chromedp.WaitVisible(css(noon+` .inherited`)))
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.NoonDeadline != nil || got.FeverAbove == nil ||
+			got.StayLimitMinutes == nil || *got.StayLimitMinutes != 45 {
+			t.Errorf("after using the district's noon deadline the school's settings = %+v, want no noon deadline and the rest kept", got)
+		}
+		if deadline, _ := rulesOf(); deadline != "14:15" {
+			t.Errorf("the school's noon deadline = %s, want the district's 14:15 again", deadline)
+		}
+		if v := read(t, ctx, chromedp.Value(css(noon+` input`))); v != "14:15" {
+			t.Errorf("the noon deadline shows as %q, want the district's 14:15", v)
+		}
+		// A checkbox the same: "at or above" again, unticked.
+		do(t, ctx, chromedp.Click(css(above+` button.inherit`)), chromedp.WaitVisible(css(above+` .inherited`)))
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.FeverAbove != nil || got.StayLimitMinutes == nil {
+			t.Errorf("after using the district's fever rule the school's settings = %+v", got)
+		}
+		if _, onlyAbove := rulesOf(); onlyAbove {
+			t.Error("the school's rules still say only above the threshold is fever")
+		}
+		if read(t, ctx, chromedp.Evaluate[bool](`document.querySelector(`+strconv.Quote(above+` input`)+`).checked`)) {
+			t.Error("the district's fever rule shows ticked")
+		}
+		do(t, ctx, chromedp.WaitVisible(css(stay+` button.inherit`)))
+
+		// The district gives up its own noon deadline: its schools that set none follow the built-in 14:00.
+		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("d1.admin"), chromedp.WaitVisible(css(noon+` button.inherit`)))
+		if text := read(t, ctx, chromedp.Text(css(noon+` .own`))); !strings.Contains(text, "使用默认") {
+			t.Errorf("the district's own noon deadline says %q", text)
+		}
+		do(t, ctx, chromedp.Click(css(noon+` button.inherit`)), chromedp.WaitVisible(css(noon+` .inherited`)))
+		if got := must(e.client.CheckSetting.Query().Where(checksetting.TenantID(w.D1.ID)).Only(system())); got.NoonDeadline != nil {
+			t.Errorf("the district's noon deadline is still %s", *got.NoonDeadline)
+		}
+		if deadline, _ := rulesOf(); deadline != "14:00" {
+			t.Errorf("the school's noon deadline = %s, want the default 14:00", deadline)
+		}
+	})
+}
+
 // TestConsolePeople: the principal opens an account for a new teacher in the console (the initial password
 // shown once), makes her class teacher of 一年级(2)班, and she signs in with it, changes it, and finds her
 // class; a login already taken is refused. The principal ends the duty (her class goes) and stops the

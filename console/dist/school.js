@@ -54,16 +54,23 @@ function calendarPanel() {
 // is fever, the default, or only one above it: "37.3 itself passes", DOMAIN §4), the daily report's cut-off,
 // how long a pupil stays in the observation room before the room is reminded, for how many days a date's
 // checks may still be reported or corrected, and the chase ladder. Only what is changed is saved as the
-// school's own; the rest keeps following the district. For a district admin they are the district's
-// defaults, which its institutions inherit where they set nothing of their own.
+// school's own; the rest keeps following the district. Each value says whether it is the school's own or the
+// district's, and one of its own can be given up to follow the district's again (its clearX: the school's
+// row then leaves it unset). For a district admin they are the district's defaults, which its institutions
+// inherit where they set nothing of their own, and what it gives up follows the built-in defaults.
 function settingsPanel() {
   const DEADLINE = { morning: 'morningDeadline', noon: 'noonDeadline', evening: 'eveningDeadline', full_day: 'fullDayDeadline' };
+  const [inherited, inherit] = me.role === 'district_admin' ? ['默认 The default', '使用默认 Use the default'] :
+    ['区县设置 The district\'s', '使用区县设置 Use the district\'s'];
   return panel('检查规则 Check rules', 'settings', async () => {
     const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions deadlines { session deadline }
-      feverThreshold feverAbove reportCutoff stayLimitMinutes editDays ladder { offsetMinutes notify } } checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } } } } }`,
+      feverThreshold feverAbove reportCutoff stayLimitMinutes editDays ladder { offsetMinutes notify } }
+      checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } morningDeadline noonDeadline eveningDeadline
+        fullDayDeadline feverThreshold feverAbove reportCutoff stayLimitMinutes editDays } } } }`,
     { t: me.tenant.id });
-    const own = checkSettings.edges[0]?.node.id;
-    const ownLadder = (checkSettings.edges[0]?.node.chaseLadder || []).length > 0;
+    const mine = checkSettings.edges[0]?.node || {}; // the tenant's own row: a field unset (null) is inherited
+    const own = mine.id;
+    const ownLadder = (mine.chaseLadder || []).length > 0;
     const fields = [
       ...r.deadlines.map((d) => [DEADLINE[d.session], `${SESSION[d.session]} 截止 deadline`, 'time', d.deadline]),
       ['feverThreshold', '发热 Fever at °C', 'number', String(r.feverThreshold)],
@@ -77,15 +84,21 @@ function settingsPanel() {
     // What an input shows, to compare with what was in force (a checkbox: whether it is ticked), and what is sent.
     const shown = (el) => (el.type === 'checkbox' ? el.checked : el.value);
     const sent = (el) => (el.type === 'number' ? Number(el.value) : shown(el));
+    const update = (input) => gql('mutation($id: ID!, $i: UpdateCheckSettingInput!) { updateCheckSetting(id: $id, input: $i) { id } }', { id: own, i: input });
     return [(reload) => {
-      const form = h('form', { class: 'rules' }, ...inputs.map(([, , input, label]) => h('label', { style: 'display:inline-block; margin-right:1rem' },
-        ...(input.type === 'checkbox' ? [input, ` ${label}`] : [`${label} `, input]))), ' ', h('button', { type: 'submit' }, '保存 Save'));
+      const form = h('form', { class: 'rules' });
+      // Whose a value is: the tenant's own, with the button that gives up that one (it alone is cleared), or inherited.
+      const whose = (name) => ((mine[name] ?? null) === null ? h('span', { class: 'muted inherited' }, inherited) :
+        h('span', { class: 'own' }, '自定 Own ', h('button', { type: 'button', class: 'secondary inherit', onclick: act(form, reload, () =>
+          update({ [`clear${name[0].toUpperCase()}${name.slice(1)}`]: true })) }, inherit)));
+      form.append(...inputs.map(([name, , input, label]) => h('span', { class: 'setting', dataset: { field: name }, style: 'display:inline-block; margin-right:1rem' },
+        h('label', { style: 'display:inline-block' }, ...(input.type === 'checkbox' ? [input, ` ${label}`] : [`${label} `, input])), ' ', whose(name))),
+      ' ', h('button', { type: 'submit' }, '保存 Save'));
       form.addEventListener('submit', act(form, reload, () => {
         const input = Object.fromEntries(inputs.filter(([, was, el]) => shown(el) !== was)
           .map(([name, , el]) => [name, sent(el)]));
         if (!Object.keys(input).length) throw new Error('没有改动 Nothing changed');
-        return own ? gql('mutation($id: ID!, $i: UpdateCheckSettingInput!) { updateCheckSetting(id: $id, input: $i) { id } }', { id: own, i: input }) :
-          gql('mutation($i: CreateCheckSettingInput!) { createCheckSetting(input: $i) { id } }', { i: input });
+        return own ? update(input) : gql('mutation($i: CreateCheckSettingInput!) { createCheckSetting(input: $i) { id } }', { i: input });
       }));
       return form;
     }, (reload) => ladderForm(r.ladder, own, ownLadder, reload)];
