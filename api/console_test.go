@@ -887,6 +887,78 @@ func TestConsoleExportTemplates(t *testing.T) {
 	})
 }
 
+// TestConsoleExportTemplateEdit: School A's principal edits her template in place. The form opens under it
+// with its name, its sheet (which stays: not to be changed) and its columns as saved, a column of the sheet
+// and one of fixed text; a header used twice is refused on that column of this form and nothing changes.
+// Renamed, and its first column's header changed, the template is as she typed it on the server, in the
+// list, and in the exports' choice of template; the new template's form below is untouched.
+func TestConsoleExportTemplateEdit(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		w := e.newWorld()
+		tok := w.tok["a.principal"]
+		var tpl struct{ ID string }
+		e.gql(tok, createTemplate, map[string]any{"i": map[string]any{"name": "市疾控明细", "sheet": "persons", "columns": []map[string]any{
+			{"source": "姓名", "header": "学生姓名"}, {"header": "类别", "value": "晨午检"}}}}).ok(t).decode(t, "createExportTemplate", &tpl)
+		// served: the template as the server returns it to her.
+		served := func() (name, sheet string, columns []types.ExportColumn) {
+			var all []struct {
+				ID, Name, Sheet string
+				Columns         []types.ExportColumn
+			}
+			e.gql(tok, `{ exportTemplates { id name sheet columns { source header value } } }`, nil).ok(t).decode(t, "exportTemplates", &all)
+			for _, x := range all {
+				if x.ID == tpl.ID {
+					return x.Name, x.Sheet, x.Columns
+				}
+			}
+			t.Fatalf("template %s is not among %+v", tpl.ID, all)
+			return
+		}
+		row := `.templates .template[data-id="` + tpl.ID + `"]`
+		form := row + ` form.edit-template`
+		column := func(i int, part string) string { return fmt.Sprintf(`%s [name="columns[%d].%s"]`, form, i, part) }
+		value := func(sel string) string { return read(t, ctx, chromedp.Value(css(sel))) }
+
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.Click(css(row+` button.edit`)),
+			chromedp.WaitVisible(css(column(1, "value"))))
+		if got := []string{value(form + ` input[name=name]`), value(form + ` select[name=sheet]`), value(column(0, "source")), value(column(0, "header")),
+			value(column(1, "source")), value(column(1, "header")), value(column(1, "value"))}; !slices.Equal(got,
+			[]string{"市疾控明细", "persons", "姓名", "学生姓名", "", "类别", "晨午检"}) {
+			t.Errorf("the edit form holds %q, want the template as saved", got)
+		}
+		if !read(t, ctx, chromedp.Evaluate[bool](`document.querySelector(`+strconv.Quote(form+` select[name=sheet]`)+`).disabled`)) {
+			t.Error("the edit form offers to change the template's sheet")
+		}
+		// A second click goes back to the open form.
+		do(t, ctx, chromedp.Click(css(row+` button.edit`)))
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.templates form.edit-template').length`)); n != 1 {
+			t.Errorf("%d edit forms open, want 1", n)
+		}
+
+		do(t, ctx, fill(column(1, "header"), "学生姓名"), chromedp.Click(css(form+` button[type=submit]`)),
+			chromedp.WaitVisible(css(column(1, "header")+`.invalid`)))
+		if name, _, _ := served(); name != "市疾控明细" {
+			t.Fatalf("a refused edit renamed the template to %q", name)
+		}
+		do(t, ctx, fill(column(1, "header"), "类别"), fill(form+` input[name=name]`, "区疾控明细"), fill(column(0, "header"), "姓名"),
+			chromedp.Click(css(form+` button[type=submit]`)), chromedp.WaitNotPresent(css(form)))
+		name, sheet, columns := served()
+		want := []types.ExportColumn{{Source: "姓名", Header: "姓名"}, {Header: "类别", Value: "晨午检"}}
+		if name != "区疾控明细" || sheet != "persons" || !slices.Equal(columns, want) {
+			t.Fatalf("the edited template is %q (%s) %+v, want 区疾控明细 (persons) %+v", name, sheet, columns, want)
+		}
+		if text := read(t, ctx, chromedp.Text(css(row))); !strings.Contains(text, "区疾控明细 明细 Persons: 姓名 | 类别") {
+			t.Errorf("the edited template's row = %q", text)
+		}
+		choice := `.reports .exports select.template[data-sheet=persons] option[value="` + tpl.ID + `"]`
+		read(t, ctx, chromedp.Poll[bool](`document.querySelector(`+strconv.Quote(choice)+`)?.textContent === '区疾控明细'`))
+		if v := value(`.templates form.add-template input[name=name]`); v != "" {
+			t.Errorf("the new template's form took the name %q", v)
+		}
+	})
+}
+
 // TestConsoleSchoolTotals: District One's admin watches its schools over a period in the console, beside the
 // district's board: this week by default (Monday to today), then Friday to Monday, School A (a third of
 // Monday's reports in) before Kindergarten A2, each figure as the server gives it (schoolTotals); over the

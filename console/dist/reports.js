@@ -115,25 +115,52 @@ const DISTRICT_SHEETS = ['district_summary', 'school_totals']; // a district's e
 
 // templatePanel: the export templates (导出模板), for those who keep them: each recipient's shape of a sheet
 // (which of its columns, in what order, under which headers, with columns of fixed text). Listed are those
-// the caller may export with: its own, which it may delete, and its district's (a district admin: its
-// institutions'), marked as such. A new one is built column by column, each a column of the sheet
-// (exportColumns) or fixed text, its header the column's name until typed over; the server checks them and
-// names the column at fault (columns[2].header), as the ladder's steps. The sheets offered are those the
-// caller exports: a school its daily sheet and the persons; a district admin the district's two as well
-// (and the schools' two, for its institutions' exports).
+// the caller may export with: its own, which it may edit in place or delete, and its district's (a district
+// admin: its institutions'), marked as such. The sheets offered are those the caller exports: a school its
+// daily sheet and the persons; a district admin the district's two as well (and the schools' two, for its
+// institutions' exports).
 function templatePanel() {
-  const name = h('input', { name: 'name', placeholder: '名称 Name, e.g. 省晨午检日报', size: 18 });
-  const sheets = Object.entries(SHEET).filter(([v]) => me.role === 'district_admin' || !DISTRICT_SHEETS.includes(v));
-  const sheet = h('select', { name: 'sheet' }, ...sheets.map(([v, l]) => h('option', { value: v }, l)));
+  // A change shows in the list and in the exports' choice of template.
+  const changed = async () => {
+    await section.refresh();
+    document.querySelectorAll('.exports select.template').forEach((s) => s.refill());
+  };
+  const section = panel('导出模板 Export templates', 'templates', async () => {
+    const { exportTemplates } = await gql('{ exportTemplates { id tenantID name sheet columns { source header value } } }');
+    return exportTemplates.map((t) => () => {
+      const own = t.tenantID === me.tenant.id;
+      const row = h('div', { class: 'template', dataset: { id: t.id } }, h('strong', {}, t.name), ` ${SHEET[t.sheet] || t.sheet}: `,
+        h('span', { class: 'headers' }, t.columns.map((c) => c.header).join(' | ')));
+      row.append(' ', ...(own ? [h('button', { type: 'button', class: 'secondary edit', onclick: () =>
+        row.querySelector('form.edit-template') || row.append(templateForm(t, changed)) }, '编辑 Edit'), ' ',
+      h('button', { type: 'button', class: 'secondary remove', onclick: act(row, changed, () =>
+        gql('mutation($id: ID!) { deleteExportTemplate(id: $id) }', { id: t.id })) }, '删除 Delete')] :
+        [h('span', { class: 'owner muted' }, me.role === 'district_admin' ? '学校的 An institution\'s' : '区县的 The district\'s')]));
+      return row;
+    });
+  }, templateForm(null, changed));
+  return section;
+}
+
+// templateForm: a new template, or t, one of the caller's own, changed in place (its name and columns; its
+// sheet stays). It is built column by column, each a column of the sheet (exportColumns) or fixed text, its
+// header the column's name until typed over; the server checks them and names the column at fault
+// (columns[2].header), as the ladder's steps. Saved, changed() shows it.
+function templateForm(t, changed) {
+  const name = h('input', { name: 'name', value: t?.name, placeholder: '名称 Name, e.g. 省晨午检日报', size: 18 });
+  const sheets = t ? [[t.sheet, SHEET[t.sheet] || t.sheet]] :
+    Object.entries(SHEET).filter(([v]) => me.role === 'district_admin' || !DISTRICT_SHEETS.includes(v));
+  const sheet = h('select', { name: 'sheet', disabled: Boolean(t) }, ...sheets.map(([v, l]) => h('option', { value: v }, l)));
   const body = h('tbody');
   let sources = []; // the chosen sheet's columns
   const renumber = () => [...body.children].forEach((tr, i) =>
     tr.querySelectorAll('[data-part]').forEach((el) => { el.name = `columns[${i}].${el.dataset.part}`; }));
-  const add = () => {
+  // add: a column, as col has it (a template's), or a new one, of the sheet's first column.
+  const add = (col) => {
     const source = h('select', { dataset: { part: 'source' } });
-    const header = h('input', { dataset: { part: 'header' }, placeholder: '表头 Header', size: 12 });
-    const value = h('input', { dataset: { part: 'value' }, placeholder: '固定文字 Text', size: 12 });
-    let named = ''; // the header the source gave, kept until typed over
+    const header = h('input', { dataset: { part: 'header' }, value: col?.header, placeholder: '表头 Header', size: 12 });
+    const value = h('input', { dataset: { part: 'value' }, value: col?.value, placeholder: '固定文字 Text', size: 12 });
+    let named = col?.source || ''; // the header the source gave, kept until typed over
     const follow = () => {
       if (header.value === named) header.value = source.value;
       named = source.value;
@@ -145,52 +172,47 @@ function templatePanel() {
       follow();
     };
     source.addEventListener('change', follow);
-    source.refill(sources[0]);
+    source.refill(col ? col.source || '' : sources[0]);
     const tr = h('tr', { class: 'column' }, h('td', {}, source), h('td', {}, header), h('td', {}, value),
       h('td', {}, h('button', { type: 'button', class: 'secondary remove-row', onclick: () => { tr.remove(); renumber(); } }, '删除 Remove')));
     body.append(tr);
     renumber();
   };
+  // loadSources offers the chosen sheet's columns in every column's choice, and says whether they came.
   const loadSources = async () => {
     const chosen = sheet.value;
     try {
       const { exportColumns } = await gql('query($s: ExportTemplateSheet!) { exportColumns(sheet: $s) }', { s: chosen });
-      if (sheet.value !== chosen) return; // another sheet was picked meanwhile
+      if (sheet.value !== chosen) return false; // another sheet was picked meanwhile
       sources = exportColumns;
       body.querySelectorAll('select').forEach((s) => s.refill());
-    } catch (err) { say(err.message, true); }
+      return true;
+    } catch (err) { say(err.message, true); return false; }
   };
   sheet.addEventListener('change', loadSources);
-  loadSources().then(add);
-  const form = h('form', { class: 'add-template' }, h('h3', {}, '新模板 New template'), name, ' ', sheet, h('table', {}, body),
-    h('button', { type: 'button', class: 'secondary add-row', onclick: add }, '加一列 Add column'), ' ',
-    h('button', { type: 'submit' }, '保存模板 Save template'));
-  // A change shows in the list and in the exports' choice of template.
-  const changed = async () => {
-    await section.refresh();
-    document.querySelectorAll('.exports select.template').forEach((s) => s.refill());
-  };
-  const section = panel('导出模板 Export templates', 'templates', async () => {
-    const { exportTemplates } = await gql('{ exportTemplates { id tenantID name sheet columns { header } } }');
-    return exportTemplates.map((t) => () => {
-      const own = t.tenantID === me.tenant.id;
-      const row = h('div', { class: 'template', dataset: { id: t.id } }, h('strong', {}, t.name), ` ${SHEET[t.sheet] || t.sheet}: `,
-        h('span', { class: 'headers' }, t.columns.map((c) => c.header).join(' | ')));
-      row.append(' ', own ? h('button', { type: 'button', class: 'secondary remove', onclick: act(row, changed, () =>
-        gql('mutation($id: ID!) { deleteExportTemplate(id: $id) }', { id: t.id })) }, '删除 Delete') :
-        h('span', { class: 'owner muted' }, me.role === 'district_admin' ? '学校的 An institution\'s' : '区县的 The district\'s'));
-      return row;
-    });
-  }, form);
+  // A new template starts with a column; a template's columns show once the sheet's have come (each names one).
+  loadSources().then((loaded) => {
+    if (!t) add();
+    else if (loaded) t.columns.forEach(add);
+  });
+  const form = h('form', { class: t ? 'edit-template' : 'add-template' }, h('h3', {}, t ? '编辑模板 Edit template' : '新模板 New template'),
+    name, ' ', sheet, h('table', {}, body), h('button', { type: 'button', class: 'secondary add-row', onclick: () => add() }, '加一列 Add column'), ' ',
+    h('button', { type: 'submit' }, '保存模板 Save template'),
+    t ? [' ', h('button', { type: 'button', class: 'secondary cancel', onclick: () => form.remove() }, '取消 Cancel')] : null);
   form.addEventListener('submit', act(form, changed, async () => {
-    const input = { name: required(name), sheet: sheet.value, columns: [...body.children].map((tr) => {
+    const input = { name: required(name), columns: [...body.children].map((tr) => {
       const [source, header, value] = tr.querySelectorAll('[data-part]');
       return source.value ? { source: source.value, header: header.value } : { header: header.value, value: value.value };
     }) };
-    await gql('mutation($i: ExportTemplateInput!) { createExportTemplate(input: $i) { id } }', { i: input });
+    if (t) {
+      await gql('mutation($id: ID!, $n: String, $c: [ExportColumnInput!]) { updateExportTemplate(id: $id, name: $n, columns: $c) { id } }',
+        { id: t.id, n: input.name, c: input.columns });
+      return; // the list drawn again shows it, without this form
+    }
+    await gql('mutation($i: ExportTemplateInput!) { createExportTemplate(input: $i) { id } }', { i: { ...input, sheet: sheet.value } });
     name.value = '';
     body.replaceChildren();
     add();
   }));
-  return section;
+  return form;
 }
