@@ -1553,7 +1553,8 @@ func TestConsoleRoster(t *testing.T) {
 // on the phone input and nothing is written; the right one is written for 李一 with its relation, shows on
 // the page, and 李一 leaves the list of pupils with no guardian to reach. 王二's guardian (一年级(2)班) is not
 // hers: the server refuses her change, and the console offers her no edit of it. The class teacher of
-// 一年级(2)班 changes that guardian's phone, and the page shows it.
+// 一年级(2)班 changes that guardian's phone, and the page shows it; she adds 王母 as 王二's primary contact and
+// 王父's box shows unticked, ticks his again and 王母's does (one primary contact per pupil).
 func TestConsoleGuardians(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := browser(t)
@@ -1634,6 +1635,33 @@ func TestConsoleGuardians(t *testing.T) {
 		}
 		if n := count(); n != 2 {
 			t.Errorf("%d guardians, want 2", n)
+		}
+
+		// A pupil has one primary contact: she adds 王母 as 王二's, and the page shows 王父's box unticked; she
+		// ticks his again and saves, and 王母's is unticked.
+		wangAdd := `.roster .pupil[data-student="` + strconv.Itoa(w.s2) + `"] form.add-guardian`
+		do(t, ctx, fill(wangAdd+` input[name=name]`, "王母"), choose(wangAdd+` select[name=relation]`, "mother"),
+			fill(wangAdd+` input[name=phone]`, "13700000002"), chromedp.Click(css(wangAdd+` input[name=primaryContact]`)),
+			chromedp.Click(css(wangAdd+` button[type=submit]`)))
+		read(t, ctx, chromedp.Poll[bool](`document.querySelectorAll('.roster .pupil[data-student="`+strconv.Itoa(w.s2)+`"] form.guardian').length === 2`))
+		mother := must(e.client.Guardian.Query().Where(guardian.StudentID(w.s2), guardian.Name("王母")).Only(system()))
+		wangMother := `.roster form.guardian[data-guardian="` + strconv.Itoa(mother.ID) + `"]`
+		ticked := func() []bool {
+			t.Helper()
+			return read(t, ctx, chromedp.Evaluate[[]bool](`[`+strconv.Quote(wang)+`, `+strconv.Quote(wangMother)+`].map((f) =>
+				document.querySelector(f + ' input[name=primaryContact]').checked)`))
+		}
+		if got := ticked(); !slices.Equal(got, []bool{false, true}) {
+			t.Errorf("after adding 王母 as the primary contact 王父's and 王母's boxes are %v, want only hers ticked", got)
+		}
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector(`+strconv.Quote(wangMother)+`).classList.add('typed')`),
+			chromedp.Click(css(wang+` input[name=primaryContact]`)), chromedp.Click(css(wang+` button[type=submit]`)),
+			chromedp.WaitNotPresent(css(wangMother+`.typed`)), chromedp.WaitVisible(css(wangMother)))
+		if got := ticked(); !slices.Equal(got, []bool{true, false}) {
+			t.Errorf("after ticking 王父 the boxes are %v, want only his ticked", got)
+		}
+		if got := must(e.client.Guardian.Query().Where(guardian.StudentID(w.s2), guardian.PrimaryContact(true)).IDs(system())); !slices.Equal(got, []int{w.guard2}) {
+			t.Errorf("王二's primary contacts are %v, want 王父 (%d) alone", got, w.guard2)
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/enrollment"
+	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/student"
 )
 
@@ -903,6 +904,61 @@ func TestRevokingEndsDelegations(t *testing.T) {
 		e.gql(w.tokP, revoke, map[string]any{"id": next.ID}).ok(t).decode(t, "revokeAssignment", &r)
 		if !r.ValidTo.Equal(r.ValidFrom) {
 			t.Errorf("future assignment revoked: %v – %v", r.ValidFrom, r.ValidTo)
+		}
+	})
+}
+
+// TestGuardianOnePrimaryContact: a pupil has one primary contact. 王二's class teacher adds 王母 as the primary
+// contact: 王父 is no longer one; she marks 王父 again: 王母 is no longer one; a change of his name keeps him;
+// unmarking him leaves 王二 with none (allowed). A guardian refused (a wrong phone) takes nothing from 王父,
+// and 李一's primary contact, another pupil's, stays through it all.
+func TestGuardianOnePrimaryContact(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		w := e.newOrgWorld() // 王二 (一年级(2)班): 王父, the primary contact
+		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c2)
+		liMother := must(e.client.Guardian.Create().SetTenantID(w.A.ID).SetStudentID(w.s1).SetName("李母").SetRelation("mother").
+			SetPhone("13600000001").SetPrimaryContact(true).Save(system()))
+		primaries := func() []string {
+			t.Helper()
+			var names []string
+			for _, g := range must(e.client.Guardian.Query().Where(guardian.StudentID(w.s2), guardian.PrimaryContact(true)).All(system())) {
+				names = append(names, g.Name)
+			}
+			if !must(e.client.Guardian.Get(system(), liMother.ID)).PrimaryContact {
+				t.Errorf("李一's primary contact was unmarked")
+			}
+			return names
+		}
+		create := `mutation($i: CreateGuardianInput!) { createGuardian(input: $i) { id primaryContact } }`
+		update := `mutation($id: ID!, $i: UpdateGuardianInput!) { updateGuardian(id: $id, input: $i) { id primaryContact } }`
+		if r := e.gql(w.tokTA, create, map[string]any{"i": map[string]any{"name": "王叔", "relation": "other", "phone": "12345",
+			"primaryContact": true, "studentID": id(w.s2)}}); r.Code() != "BAD_USER_INPUT" {
+			t.Errorf("a wrong phone: %+v", r.Errors)
+		}
+		if got := primaries(); !slices.Equal(got, []string{"王父"}) {
+			t.Errorf("after a refused guardian the primary contacts are %q, want 王父", got)
+		}
+		var mother struct {
+			ID             string
+			PrimaryContact bool
+		}
+		e.gql(w.tokTA, create, map[string]any{"i": map[string]any{"name": "王母", "relation": "mother", "phone": "13700000002",
+			"primaryContact": true, "studentID": id(w.s2)}}).ok(t).decode(t, "createGuardian", &mother)
+		if got := primaries(); !mother.PrimaryContact || !slices.Equal(got, []string{"王母"}) {
+			t.Errorf("after adding 王母 as the primary contact they are %q, want 王母", got)
+		}
+		for _, step := range []struct {
+			input map[string]any
+			want  []string
+		}{
+			{map[string]any{"primaryContact": true}, []string{"王父"}},
+			{map[string]any{"name": "王大父"}, []string{"王大父"}},
+			{map[string]any{"primaryContact": false}, nil},
+		} {
+			e.gql(w.tokTA, update, map[string]any{"id": id(w.guard2), "i": step.input}).ok(t)
+			if got := primaries(); !slices.Equal(got, step.want) {
+				t.Errorf("after updating 王父 with %v the primary contacts are %q, want %q", step.input, got, step.want)
+			}
 		}
 	})
 }

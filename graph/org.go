@@ -15,6 +15,7 @@ import (
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/graph/model"
+	"github.com/campushealth/campushealth/jobs/roster"
 )
 
 // assignmentToDelegate reads the assignment a substitute is to stand in for: the caller's own (which it may
@@ -138,4 +139,16 @@ func nodeNames(ctx context.Context, c *ent.Client, ids map[authz.NodeType][]int)
 		}
 	}
 	return names, nil
+}
+
+// withOnePrimaryContact finishes a guardian's create or update (g, err: what it saved): a guardian saved as
+// the primary contact becomes her pupil's only one (roster.OnePrimaryContact), in the mutation's transaction.
+func withOnePrimaryContact(ctx context.Context, c *ent.Client, g *ent.Guardian, err error) (*ent.Guardian, error) {
+	if err != nil {
+		return nil, err
+	}
+	if err := roster.OnePrimaryContact(ctx, c, g); err != nil {
+		return nil, err
+	}
+	return g, nil
 }

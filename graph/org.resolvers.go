@@ -67,12 +67,16 @@ func (r *mutationResolver) UpdateStudent(ctx context.Context, id int, input ent.
 
 // CreateGuardian is the resolver for the createGuardian field.
 func (r *mutationResolver) CreateGuardian(ctx context.Context, input ent.CreateGuardianInput) (*ent.Guardian, error) {
-	return r.client(ctx).Guardian.Create().SetInput(input).Save(ctx)
+	c := r.client(ctx)
+	g, err := c.Guardian.Create().SetInput(input).Save(ctx)
+	return withOnePrimaryContact(ctx, c, g, err)
 }
 
 // UpdateGuardian is the resolver for the updateGuardian field.
 func (r *mutationResolver) UpdateGuardian(ctx context.Context, id int, input ent.UpdateGuardianInput) (*ent.Guardian, error) {
-	return r.client(ctx).Guardian.UpdateOneID(id).SetInput(input).Save(ctx)
+	c := r.client(ctx)
+	g, err := c.Guardian.UpdateOneID(id).SetInput(input).Save(ctx)
+	return withOnePrimaryContact(ctx, c, g, err)
 }
 
 // CreateStaff is the resolver for the createStaff field.

@@ -361,7 +361,8 @@ const RELATION = { father: '父亲 Father', mother: '母亲 Mother', grandparent
 // guardianList: a class's pupils with their guardians (DOMAIN §2.1: a class teacher must reach them), for the
 // classes where a role of the caller may keep guardians (the school, the class's grade, or the class itself:
 // a class teacher sees only hers offered); a guardian added to a pupil, or a name, relation, phone or primary
-// contact changed. The server checks the phone and names the field. changed: what else to reload after.
+// contact changed. The server checks the phone and names the field, and keeps a pupil to one primary
+// contact: one ticked and saved, the reload shows her others unticked. changed: what else to reload after.
 function guardianList(changed) {
   const keeps = me.scopes.filter((s) => s.guardians);
   const mayKeep = (c) => keeps.some((s) => s.nodeType === 'school' || (s.nodeType === 'grade' && s.nodeID === c.gradeID) ||
@@ -396,7 +397,8 @@ function guardianForm(studentID, g, reload) {
     phone: h('input', { name: 'phone', type: 'tel', value: g?.phone, placeholder: '手机 Phone', size: 12 }),
     primaryContact: h('input', { type: 'checkbox', name: 'primaryContact', checked: g?.primaryContact }) };
   const form = h('form', { class: g ? 'guardian' : 'add-guardian', dataset: g ? { guardian: g.id } : null }, f.name, ' ', f.relation, ' ',
-    f.phone, ' ', h('label', { style: 'display:inline' }, f.primaryContact, ' 首要联系人 Primary contact'), ' ',
+    f.phone, ' ', h('label', { style: 'display:inline', title: '每名学生一位 One per pupil: saving it unticks the others' },
+      f.primaryContact, ' 首要联系人 Primary contact'), ' ',
     h('button', { type: 'submit', class: g ? 'secondary' : null }, g ? '保存 Save' : '添加监护人 Add guardian'));
   form.addEventListener('submit', act(form, reload, () => {
     const input = { name: required(f.name), relation: required(f.relation), phone: required(f.phone), primaryContact: f.primaryContact.checked };

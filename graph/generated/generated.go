@@ -17775,7 +17775,10 @@ extend type Mutation {
   """
   updateStudent(id: ID!, input: UpdateStudentInput!): Student!
 
-  "Class teachers and above, for students of their classes."
+  """
+  Class teachers and above, for students of their classes. A student has one primary contact: a guardian
+  created or updated with primaryContact true becomes it, and her other guardians lose it.
+  """
   createGuardian(input: CreateGuardianInput!): Guardian!
   updateGuardian(id: ID!, input: UpdateGuardianInput!): Guardian!
 

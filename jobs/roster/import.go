@@ -427,6 +427,9 @@ func (w *writer) chunk(ctx context.Context, items []*item) error {
 			if g.relation != nil {
 				rel = *g.relation
 			}
+			// The primary contact only for a pupil with no guardian yet: a file names one guardian per pupil
+			// (a pupil on two lines is refused, student_number), and never takes it from the one she has, so
+			// no import leaves a pupil with two (OnePrimaryContact keeps the console's edits to one).
 			gcreates = append(gcreates, w.c.Guardian.Create().SetTenantID(w.tenantID).SetStudentID(it.id).
 				SetName(g.name).SetRelation(rel).SetPhone(g.phone).SetPrimaryContact(len(it.known) == 0))
 			if it.existing != nil {

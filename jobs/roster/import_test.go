@@ -113,9 +113,13 @@ func TestImportCSV(t *testing.T) {
 			if !s2.Boarder || s2.DormRoom != "502" || len(s2.Edges.Guardians) != 2 {
 				t.Errorf("S002: %+v, %d guardians", s2, len(s2.Edges.Guardians))
 			}
+			// The second guardian is not the primary contact: 李母 stays the one (a pupil has one).
 			for _, g := range s2.Edges.Guardians {
 				if g.Phone == "13900000002" && (g.PrimaryContact || g.Relation != guardian.RelationFather) {
 					t.Errorf("second guardian: %+v", g)
+				}
+				if g.Phone == "13800000002" && !g.PrimaryContact {
+					t.Errorf("the first guardian is no longer the primary contact: %+v", g)
 				}
 			}
 		})
@@ -203,7 +207,7 @@ func TestImportBadRows(t *testing.T) {
 			"张三,S001,男,2008-03-05,高三(1)班,张父,父亲,13800000001,",     // 2: good
 			"李四,S002,女,2008-04-06,高三(9)班,李母,母亲,13800000002,\"转入", // 3: unknown class …
 			"（多行备注）\"", // 4: … and a remark over two lines
-			"王五,S001,男,2008-05-07,高三(1)班,王父,父亲,13800000003,", // 5: duplicate number
+			"王五,S001,男,2008-05-07,高三(1)班,王父,父亲,13800000003,", // 5: duplicate number (and a second first guardian)
 			"赵六,S004,女,2008-06-08,高三(2)班,赵母,母亲,12345,",       // 6: bad phone
 			",S005,男,2008-07-09,高三(2)班,某父,父亲,13800000005,",   // 7: missing name
 			"钱七,S006,男,2099-01-01,高一(9)班,钱父,父亲,13800000006,", // 8: future birth date, closed class
