@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -52,28 +53,16 @@ import (
 	"github.com/campushealth/campushealth/ent/user"
 )
 
-// browser starts a headless Chromium (Debian's chromium package; CHROME names another binary) for one
-// test, failing the test on any uncaught script error of the page. Without a browser the test is skipped,
-// unless REQUIRE_SERVICES=1 (CI), where it fails.
+// browser opens a tab for one test in a fresh browser context (its own cookies and storage) of the
+// package's one headless Chromium (Debian's chromium package; CHROME names another binary), failing the
+// test on any uncaught script error of the page. Starting Chromium costs about a second, and the console's
+// tests open about sixty tabs. Without a browser the test is skipped, unless REQUIRE_SERVICES=1 (CI),
+// where it fails.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	path := os.Getenv("CHROME")
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if path == "" {
-			path, _ = exec.LookPath(name)
-		}
-	}
-	if path == "" {
-		if os.Getenv("REQUIRE_SERVICES") == "1" {
-			t.Fatal("no Chromium found (apt-get install chromium, or set CHROME); REQUIRE_SERVICES=1 requires it")
-		}
-		t.Skip("no Chromium found: apt-get install chromium, or set CHROME")
-	}
-	// In UTC, so that the times a test types (datetime inputs) mean the same on every machine.
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Env("TZ=UTC"))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	chrome := sharedChromium(t)
+	ctx, cancel := chromedp.NewContext(chrome, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
 	if err := chromedp.Listen(ctx, func(ev any) {
 		if ex, ok := ev.(*runtime.EventExceptionThrown); ok {
 			d := ex.ExceptionDetails
@@ -87,6 +76,43 @@ func browser(t *testing.T) context.Context {
 		t.Fatal(err)
 	}
 	return ctx
+}
+
+var chromium struct {
+	once sync.Once
+	ctx  context.Context // the browser; it lives as long as the test binary
+	err  error
+	path string
+}
+
+// sharedChromium starts the package's Chromium on first use (in UTC, so that the times a test types into
+// datetime inputs mean the same on every machine).
+func sharedChromium(t *testing.T) context.Context {
+	t.Helper()
+	chromium.once.Do(func() {
+		path := os.Getenv("CHROME")
+		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+			if path == "" {
+				path, _ = exec.LookPath(name)
+			}
+		}
+		if chromium.path = path; path == "" {
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Env("TZ=UTC"))
+		alloc, _ := chromedp.NewExecAllocator(context.Background(), opts...)
+		chromium.ctx, _ = chromedp.NewContext(alloc)
+		chromium.err = chromedp.Do(chromium.ctx) // starts the browser (its first tab stays blank)
+	})
+	switch {
+	case chromium.path == "" && os.Getenv("REQUIRE_SERVICES") == "1":
+		t.Fatal("no Chromium found (apt-get install chromium, or set CHROME); REQUIRE_SERVICES=1 requires it")
+	case chromium.path == "":
+		t.Skip("no Chromium found: apt-get install chromium, or set CHROME")
+	case chromium.err != nil:
+		t.Fatalf("starting %s: %v", chromium.path, chromium.err)
+	}
+	return chromium.ctx
 }
 
 func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
