@@ -1378,10 +1378,11 @@ func TestConsoleSettings(t *testing.T) {
 // TestConsoleSettingsFollowDistrict: a school's own value goes back to its district's from the console. District
 // One moves the noon deadline to 14:15; School A's principal sees it as the district's, and sets 14:30 of her
 // own, a 45-minute observation reminder and "only above the threshold": each is then marked as the school's
-// own, with a button to use the district's again. She gives up the noon deadline, then "only above": the
-// school's settings no longer hold them (the reminder stays hers), and her rules are the district's 14:15 and
-// "at or above" again, as the page shows. The district admin gives up its own noon deadline the same way (to
-// the built-in default), and the school, which set none, follows it.
+// own, with the district's value beside it (14:15, 'at or above', 120 minutes) and a button to use the
+// district's again. She gives up the noon deadline, then "only above": the school's settings no longer hold
+// them (the reminder stays hers), and her rules are the district's 14:15 and "at or above" again, as the page
+// shows. The district admin, who sees the built-in 14:00 beside its own noon
+// deadline, gives it up the same way, and the school, which set none, follows it.
 func TestConsoleSettingsFollowDistrict(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := browser(t)
@@ -1420,6 +1421,13 @@ func TestConsoleSettingsFollowDistrict(t *testing.T) {
 		if text := read(t, ctx, chromedp.Text(css(noon+` .own`))); !strings.Contains(text, "使用区县设置") {
 			t.Errorf("the school's own noon deadline says %q", text)
 		}
+		// Beside each value of her own, what she would follow without it: the district's noon, the default rest.
+		for name, want := range map[string]string{"noonDeadline": "区县 district 14:15", "feverAbove": "区县 district 否 no",
+			"stayLimitMinutes": "区县 district 120"} {
+			if text := read(t, ctx, chromedp.Text(css(field(name)+` .own .instead`))); text != want {
+				t.Errorf("beside the school's own %s: %q, want %q", name, text, want)
+			}
+		}
 		own := must(e.client.CheckSetting.Query().Where(checksetting.TenantID(w.A.ID)).Only(system()))
 		if own.NoonDeadline == nil || *own.NoonDeadline != "14:30" || own.FeverAbove == nil || !*own.FeverAbove ||
 			own.StayLimitMinutes == nil || *own.StayLimitMinutes != 45 {
@@ -1453,8 +1461,8 @@ func TestConsoleSettingsFollowDistrict(t *testing.T) {
 
 		// The district gives up its own noon deadline: its schools that set none follow the built-in 14:00.
 		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("d1.admin"), chromedp.WaitVisible(css(noon+` button.inherit`)))
-		if text := read(t, ctx, chromedp.Text(css(noon+` .own`))); !strings.Contains(text, "使用默认") {
-			t.Errorf("the district's own noon deadline says %q", text)
+		if text := read(t, ctx, chromedp.Text(css(noon+` .own`))); !strings.Contains(text, "使用默认") || !strings.Contains(text, "默认 default 14:00") {
+			t.Errorf("the district's own noon deadline says %q, want the built-in 14:00 beside it", text)
 		}
 		do(t, ctx, chromedp.Click(css(noon+` button.inherit`)), chromedp.WaitVisible(css(noon+` .inherited`)))
 		if got := must(e.client.CheckSetting.Query().Where(checksetting.TenantID(w.D1.ID)).Only(system())); got.NoonDeadline != nil {

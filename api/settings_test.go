@@ -196,3 +196,65 @@ func TestChaseLadderSettings(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckRulesInherited: beside the rules an institution works by, checkRules tells what it would inherit
+// without its own settings. District One sets noon 14:15 and School A 14:30: School A's rules say 14:30, and
+// 14:15 inherited, to its principal, its teacher and its district; the district's own inherited noon is the
+// built-in 14:00. School A's members still see no settings row of the district's, and School B's principal
+// may not read School A's rules at all.
+func TestCheckRulesInherited(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		w := e.newWorld()
+		create := `mutation($i: CreateCheckSettingInput!) { createCheckSetting(input: $i) { id } }`
+		e.gql(w.tok["d1.admin"], create, map[string]any{"i": map[string]any{"noonDeadline": "14:15"}}).ok(t)
+		e.gql(w.tok["a.principal"], create, map[string]any{"i": map[string]any{"noonDeadline": "14:30"}}).ok(t)
+		type deadlines []struct{ Session, Deadline string }
+		noon := func(ds deadlines) string {
+			i := slices.IndexFunc(ds, func(d struct{ Session, Deadline string }) bool { return d.Session == "noon" })
+			if i < 0 {
+				return "none"
+			}
+			return ds[i].Deadline
+		}
+		query := `query($t: ID) { checkRules(tenantID: $t) { deadlines { session deadline }
+			inherited { deadlines { session deadline } inherited { timezone } } } }`
+		for _, c := range []struct {
+			who            string
+			tenant         any
+			own, inherited string
+		}{
+			{"a.principal", nil, "14:30", "14:15"},
+			{"a.teacher", nil, "14:30", "14:15"},
+			{"d1.admin", w.A.ID, "14:30", "14:15"},
+			{"d1.admin", nil, "14:15", "14:00"}, // the district's own: over the built-in defaults
+		} {
+			var r struct {
+				Deadlines deadlines
+				Inherited *struct {
+					Deadlines deadlines
+					Inherited *struct{ Timezone string }
+				}
+			}
+			e.gql(w.tok[c.who], query, map[string]any{"t": c.tenant}).ok(t).decode(t, "checkRules", &r)
+			if r.Inherited == nil {
+				t.Errorf("%s reading %v: no inherited rules", c.who, c.tenant)
+				continue
+			}
+			if noon(r.Deadlines) != c.own || noon(r.Inherited.Deadlines) != c.inherited || r.Inherited.Inherited != nil {
+				t.Errorf("%s reading %v: noon %s inheriting %s (%+v), want %s inheriting %s", c.who, c.tenant,
+					noon(r.Deadlines), noon(r.Inherited.Deadlines), r.Inherited, c.own, c.inherited)
+			}
+		}
+
+		// What the school inherits is a value, not the district's settings, which stay the district's.
+		var rows struct{ Edges []any }
+		e.gql(w.tok["a.principal"], `query($t: ID!) { checkSettings(where: { tenantID: $t }) { edges { node { id } } } }`,
+			map[string]any{"t": w.D1.ID}).ok(t).decode(t, "checkSettings", &rows)
+		if len(rows.Edges) != 0 {
+			t.Errorf("School A's principal reads %d settings rows of the district's", len(rows.Edges))
+		}
+		if r := e.gql(w.tok["b.principal"], query, map[string]any{"t": w.A.ID}); r.Code() != "NOT_FOUND" {
+			t.Errorf("School B's principal reading School A's rules: %+v", r.Errors)
+		}
+	})
+}

@@ -18,12 +18,12 @@ import (
 )
 
 // Timezone is the resolver for the timezone field.
-func (r *checkRulesResolver) Timezone(ctx context.Context, obj *checks.Rules) (string, error) {
+func (r *checkRulesResolver) Timezone(ctx context.Context, obj *model.CheckRules) (string, error) {
 	return obj.Location.String(), nil
 }
 
 // Deadlines is the resolver for the deadlines field.
-func (r *checkRulesResolver) Deadlines(ctx context.Context, obj *checks.Rules) ([]*model.SessionDeadline, error) {
+func (r *checkRulesResolver) Deadlines(ctx context.Context, obj *model.CheckRules) ([]*model.SessionDeadline, error) {
 	out := make([]*model.SessionDeadline, 0, len(obj.Sessions))
 	for _, s := range obj.Sessions {
 		out = append(out, &model.SessionDeadline{Session: s, Deadline: obj.Deadlines[s]})
@@ -32,22 +32,22 @@ func (r *checkRulesResolver) Deadlines(ctx context.Context, obj *checks.Rules) (
 }
 
 // ReportWithinMinutes is the resolver for the reportWithinMinutes field.
-func (r *checkRulesResolver) ReportWithinMinutes(ctx context.Context, obj *checks.Rules) (int, error) {
+func (r *checkRulesResolver) ReportWithinMinutes(ctx context.Context, obj *model.CheckRules) (int, error) {
 	return int(obj.ReportWithin / time.Minute), nil
 }
 
 // StayLimitMinutes is the resolver for the stayLimitMinutes field.
-func (r *checkRulesResolver) StayLimitMinutes(ctx context.Context, obj *checks.Rules) (int, error) {
+func (r *checkRulesResolver) StayLimitMinutes(ctx context.Context, obj *model.CheckRules) (int, error) {
 	return int(obj.StayLimit / time.Minute), nil
 }
 
 // ReturnAfterFeverHours is the resolver for the returnAfterFeverHours field.
-func (r *checkRulesResolver) ReturnAfterFeverHours(ctx context.Context, obj *checks.Rules) (int, error) {
+func (r *checkRulesResolver) ReturnAfterFeverHours(ctx context.Context, obj *model.CheckRules) (int, error) {
 	return int(obj.ReturnAfterFever / time.Hour), nil
 }
 
 // ReturnAfterGastroHours is the resolver for the returnAfterGastroHours field.
-func (r *checkRulesResolver) ReturnAfterGastroHours(ctx context.Context, obj *checks.Rules) (int, error) {
+func (r *checkRulesResolver) ReturnAfterGastroHours(ctx context.Context, obj *model.CheckRules) (int, error) {
 	return int(obj.ReturnAfterGastro / time.Hour), nil
 }
 
@@ -80,13 +80,16 @@ func (r *mutationResolver) SetChaseLadder(ctx context.Context, settingID int, ki
 }
 
 // CheckRules is the resolver for the checkRules field.
-func (r *queryResolver) CheckRules(ctx context.Context, tenantID *int) (*checks.Rules, error) {
+func (r *queryResolver) CheckRules(ctx context.Context, tenantID *int) (*model.CheckRules, error) {
 	t, err := r.client(ctx).Tenant.Get(ctx, tenantOrOwn(ctx, tenantID)) // with the caller's rights: a tenant it cannot see is not found
 	if err != nil {
 		return nil, err
 	}
-	rules, err := checks.RulesFor(ctx, r.client(ctx), t)
-	return &rules, err
+	rules, inherited, err := checks.RulesAndInherited(ctx, r.client(ctx), t)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CheckRules{Rules: rules, Inherited: &model.CheckRules{Rules: inherited}}, nil
 }
 
 // CheckRules returns generated.CheckRulesResolver implementation.

@@ -55,42 +55,54 @@ function calendarPanel() {
 // how long a pupil stays in the observation room before the room is reminded, for how many days a date's
 // checks may still be reported or corrected, and the chase ladder. Only what is changed is saved as the
 // school's own; the rest keeps following the district. Each value says whether it is the school's own or the
-// district's, and one of its own can be given up to follow the district's again (its clearX: the school's
-// row then leaves it unset). For a district admin they are the district's defaults, which its institutions
-// inherit where they set nothing of their own, and what it gives up follows the built-in defaults.
+// district's, with the district's value beside one of its own (自定 Own · 区县 14:15), which can be given up to
+// follow the district's again (its clearX: the school's row then leaves it unset). For a district admin they
+// are the district's defaults, which its institutions inherit where they set nothing of their own, and what
+// it gives up follows the built-in defaults, shown beside its own the same way.
 function settingsPanel() {
   const DEADLINE = { morning: 'morningDeadline', noon: 'noonDeadline', evening: 'eveningDeadline', full_day: 'fullDayDeadline' };
-  const [inherited, inherit] = me.role === 'district_admin' ? ['默认 The default', '使用默认 Use the default'] :
-    ['区县设置 The district\'s', '使用区县设置 Use the district\'s'];
+  const [inherited, inherit, theirs] = me.role === 'district_admin' ? ['默认 The default', '使用默认 Use the default', '默认 default'] :
+    ['区县设置 The district\'s', '使用区县设置 Use the district\'s', '区县 district'];
+  const RULES = 'deadlines { session deadline } feverThreshold feverAbove reportCutoff stayLimitMinutes editDays';
+  // The fields' values in rules as their inputs show them (a checkbox: whether it is ticked).
+  const valuesIn = (rules) => ({ ...Object.fromEntries(rules.deadlines.map((d) => [DEADLINE[d.session], d.deadline])),
+    feverThreshold: String(rules.feverThreshold), feverAbove: rules.feverAbove, reportCutoff: rules.reportCutoff,
+    stayLimitMinutes: String(rules.stayLimitMinutes), editDays: rules.editDays ? String(rules.editDays) : '' });
+  // An inherited value in words, beside an own one: ticked or not, no limit for an empty number of days, and
+  // none for the deadline of a session only the tenant's own settings hold.
+  const told = (v) => (v === true ? '是 yes' : v === false ? '否 no' : v === '' ? '不限 no limit' : v ?? '—');
   return panel('检查规则 Check rules', 'settings', async () => {
-    const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions deadlines { session deadline }
-      feverThreshold feverAbove reportCutoff stayLimitMinutes editDays ladder { offsetMinutes notify } }
+    const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions ${RULES}
+      ladder { offsetMinutes notify } inherited { ${RULES} } }
       checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } morningDeadline noonDeadline eveningDeadline
         fullDayDeadline feverThreshold feverAbove reportCutoff stayLimitMinutes editDays } } } }`,
     { t: me.tenant.id });
     const mine = checkSettings.edges[0]?.node || {}; // the tenant's own row: a field unset (null) is inherited
     const own = mine.id;
     const ownLadder = (mine.chaseLadder || []).length > 0;
+    const [values, inheritedValues] = [valuesIn(r), valuesIn(r.inherited)];
     const fields = [
-      ...r.deadlines.map((d) => [DEADLINE[d.session], `${SESSION[d.session]} 截止 deadline`, 'time', d.deadline]),
-      ['feverThreshold', '发热 Fever at °C', 'number', String(r.feverThreshold)],
-      ['feverAbove', '仅高于阈值为发热 Only above the threshold is fever', 'checkbox', r.feverAbove],
-      ['reportCutoff', '日报编制 Daily report at', 'time', r.reportCutoff],
-      ['stayLimitMinutes', '留观提醒 Observation room reminder after (min)', 'number', String(r.stayLimitMinutes)],
-      ['editDays', '可补报/更正天数 Days a date stays open for late reports', 'number', r.editDays ? String(r.editDays) : ''],
+      ...r.deadlines.map((d) => [DEADLINE[d.session], `${SESSION[d.session]} 截止 deadline`, 'time']),
+      ['feverThreshold', '发热 Fever at °C', 'number'],
+      ['feverAbove', '仅高于阈值为发热 Only above the threshold is fever', 'checkbox'],
+      ['reportCutoff', '日报编制 Daily report at', 'time'],
+      ['stayLimitMinutes', '留观提醒 Observation room reminder after (min)', 'number'],
+      ['editDays', '可补报/更正天数 Days a date stays open for late reports', 'number'],
     ];
-    const inputs = fields.map(([name, label, type, value]) => [name, value, type === 'checkbox' ? h('input', { name, type, checked: value }) :
-      h('input', { name, type, value, step: name === 'feverThreshold' ? '0.1' : null, size: 6 }), label]);
+    const inputs = fields.map(([name, label, type]) => [name, values[name], type === 'checkbox' ? h('input', { name, type, checked: values[name] }) :
+      h('input', { name, type, value: values[name], step: name === 'feverThreshold' ? '0.1' : null, size: 6 }), label]);
     // What an input shows, to compare with what was in force (a checkbox: whether it is ticked), and what is sent.
     const shown = (el) => (el.type === 'checkbox' ? el.checked : el.value);
     const sent = (el) => (el.type === 'number' ? Number(el.value) : shown(el));
     const update = (input) => gql('mutation($id: ID!, $i: UpdateCheckSettingInput!) { updateCheckSetting(id: $id, input: $i) { id } }', { id: own, i: input });
     return [(reload) => {
       const form = h('form', { class: 'rules' });
-      // Whose a value is: the tenant's own, with the button that gives up that one (it alone is cleared), or inherited.
+      // Whose a value is: the tenant's own, beside the inherited one and with the button that gives up that one
+      // (it alone is cleared), or inherited.
       const whose = (name) => ((mine[name] ?? null) === null ? h('span', { class: 'muted inherited' }, inherited) :
-        h('span', { class: 'own' }, '自定 Own ', h('button', { type: 'button', class: 'secondary inherit', onclick: act(form, reload, () =>
-          update({ [`clear${name[0].toUpperCase()}${name.slice(1)}`]: true })) }, inherit)));
+        h('span', { class: 'own' }, '自定 Own · ', h('span', { class: 'muted instead' }, `${theirs} ${told(inheritedValues[name])}`), ' ',
+          h('button', { type: 'button', class: 'secondary inherit', onclick: act(form, reload, () =>
+            update({ [`clear${name[0].toUpperCase()}${name.slice(1)}`]: true })) }, inherit)));
       form.append(...inputs.map(([name, , input, label]) => h('span', { class: 'setting', dataset: { field: name }, style: 'display:inline-block; margin-right:1rem' },
         h('label', { style: 'display:inline-block' }, ...(input.type === 'checkbox' ? [input, ` ${label}`] : [`${label} `, input])), ' ', whose(name))),
       ' ', h('button', { type: 'submit' }, '保存 Save'));

@@ -220,6 +220,19 @@ func RulesFor(ctx context.Context, c *ent.Client, t *ent.Tenant) (Rules, error) 
 	return m[t.ID], err
 }
 
+// RulesAndInherited loads, with one query as RulesFor, the rules in force for institution t and those it would
+// work by without its own settings: its district's over the built-in defaults (for a district, the defaults).
+// As with RulesFor, the rows are read past privacy once the caller has reached t: a school's member learns the
+// values it works by wherever it sets none, never its district's settings row as such.
+func RulesAndInherited(ctx context.Context, c *ent.Client, t *ent.Tenant) (rules, inherited Rules, err error) {
+	byTenant, err := settingsOf(ctx, c, []*ent.Tenant{t})
+	if err != nil {
+		return Rules{}, Rules{}, err
+	}
+	district := districtSettings(byTenant, t)
+	return Resolve(t, district, byTenant[t.ID]), Resolve(t, district, nil), nil
+}
+
 // RulesOf resolves the rules of several institutions with one query, by tenant ID.
 func RulesOf(ctx context.Context, c *ent.Client, ts []*ent.Tenant) (map[int]Rules, error) {
 	return rulesOf(ctx, c, ts)
@@ -233,13 +246,18 @@ func rulesOf(ctx context.Context, c *ent.Client, ts []*ent.Tenant) (map[int]Rule
 	}
 	out := make(map[int]Rules, len(ts))
 	for _, t := range ts {
-		var district *ent.CheckSetting
-		if t.ParentID != nil {
-			district = byTenant[*t.ParentID]
-		}
-		out[t.ID] = Resolve(t, district, byTenant[t.ID])
+		out[t.ID] = Resolve(t, districtSettings(byTenant, t), byTenant[t.ID])
 	}
 	return out, nil
+}
+
+// districtSettings is the settings row of institution t's district among rows read by settingsOf: nil for a
+// district, or when its district set nothing.
+func districtSettings(byTenant map[int]*ent.CheckSetting, t *ent.Tenant) *ent.CheckSetting {
+	if t.ParentID == nil {
+		return nil
+	}
+	return byTenant[*t.ParentID]
 }
 
 // settingsStamp identifies the versions of an institution's settings rows, its own and its district's: each
@@ -282,10 +300,7 @@ func rulesStamped(ctx context.Context, c *ent.Client, t *ent.Tenant, st settings
 	if err != nil {
 		return Rules{}, err
 	}
-	cs := cachedSettings{own: byTenant[t.ID]}
-	if t.ParentID != nil {
-		cs.district = byTenant[*t.ParentID]
-	}
+	cs := cachedSettings{own: byTenant[t.ID], district: districtSettings(byTenant, t)}
 	cs.stamp = settingsStamp{stampOf(cs.own), stampOf(cs.district)}
 	settingsCache.Store(t.ID, cs)
 	return Resolve(t, cs.district, cs.own), nil

@@ -362,6 +362,7 @@ type ComplexityRoot struct {
 		FeverAbove                 func(childComplexity int) int
 		FeverThreshold             func(childComplexity int) int
 		FollowUpDue                func(childComplexity int) int
+		Inherited                  func(childComplexity int) int
 		Ladder                     func(childComplexity int) int
 		NotifiableNeedsCertificate func(childComplexity int) int
 		ReportCutoff               func(childComplexity int) int
@@ -1564,16 +1565,16 @@ type ChaseLogResolver interface {
 	Deliveries(ctx context.Context, obj *ent.ChaseLog) ([]*chase.Delivery, error)
 }
 type CheckRulesResolver interface {
-	Timezone(ctx context.Context, obj *checks.Rules) (string, error)
+	Timezone(ctx context.Context, obj *model.CheckRules) (string, error)
 
-	Deadlines(ctx context.Context, obj *checks.Rules) ([]*model.SessionDeadline, error)
+	Deadlines(ctx context.Context, obj *model.CheckRules) ([]*model.SessionDeadline, error)
 
-	ReportWithinMinutes(ctx context.Context, obj *checks.Rules) (int, error)
+	ReportWithinMinutes(ctx context.Context, obj *model.CheckRules) (int, error)
 
-	StayLimitMinutes(ctx context.Context, obj *checks.Rules) (int, error)
+	StayLimitMinutes(ctx context.Context, obj *model.CheckRules) (int, error)
 
-	ReturnAfterFeverHours(ctx context.Context, obj *checks.Rules) (int, error)
-	ReturnAfterGastroHours(ctx context.Context, obj *checks.Rules) (int, error)
+	ReturnAfterFeverHours(ctx context.Context, obj *model.CheckRules) (int, error)
+	ReturnAfterGastroHours(ctx context.Context, obj *model.CheckRules) (int, error)
 }
 type DailyReportResolver interface {
 	Versions(ctx context.Context, obj *ent.DailyReport) ([]*ent.DailyReport, error)
@@ -1699,7 +1700,7 @@ type QueryResolver interface {
 	NotificationPreferences(ctx context.Context) (*notify.Preferences, error)
 	RosterImport(ctx context.Context, id string) (*roster.Status, error)
 	Me(ctx context.Context) (*model.Me, error)
-	CheckRules(ctx context.Context, tenantID *int) (*checks.Rules, error)
+	CheckRules(ctx context.Context, tenantID *int) (*model.CheckRules, error)
 	ExpectedStaffReport(ctx context.Context, staffGroupID int, date string, session classcheck.Session) (*checks.StaffExpectation, error)
 }
 type ReportRowResolver interface {
@@ -2891,6 +2892,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckRules.FollowUpDue(childComplexity), true
+	case "CheckRules.inherited":
+		if e.ComplexityRoot.CheckRules.Inherited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.Inherited(childComplexity), true
 	case "CheckRules.ladder":
 		if e.ComplexityRoot.CheckRules.Ladder == nil {
 			break
@@ -18281,6 +18288,12 @@ type CheckRules {
   reportCutoff: String!
   "Local time (HH:MM) at which the district compiles its report from its institutions' (default 17:00)."
   districtCutoff: String!
+  """
+  The rules the institution would work by without its own settings: its district's over the built-in defaults
+  (for a district: the built-in defaults), what each of its own values stands in for. Null on these inherited
+  rules themselves.
+  """
+  inherited: CheckRules
 }
 
 type SessionDeadline {
@@ -18952,6 +18965,8 @@ func (ec *executionContext) childFields_CheckRules(ctx context.Context, field gr
 		return ec.fieldContext_CheckRules_reportCutoff(ctx, field)
 	case "districtCutoff":
 		return ec.fieldContext_CheckRules_districtCutoff(ctx, field)
+	case "inherited":
+		return ec.fieldContext_CheckRules_inherited(ctx, field)
 	case "ladder":
 		return ec.fieldContext_CheckRules_ladder(ctx, field)
 	}
@@ -28738,7 +28753,7 @@ func (ec *executionContext) fieldContext_CheckEntryEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("CheckEntryEdge", field, false, false, "Cursor")
 }
 
-func (ec *executionContext) _CheckRules_timezone(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_timezone(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -28761,7 +28776,7 @@ func (ec *executionContext) fieldContext_CheckRules_timezone(_ context.Context, 
 	return graphql.NewScalarFieldContext("CheckRules", field, true, true, "String")
 }
 
-func (ec *executionContext) _CheckRules_sessions(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_sessions(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -28784,7 +28799,7 @@ func (ec *executionContext) fieldContext_CheckRules_sessions(_ context.Context, 
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "ClassCheckSession")
 }
 
-func (ec *executionContext) _CheckRules_deadlines(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_deadlines(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -28816,7 +28831,7 @@ func (ec *executionContext) fieldContext_CheckRules_deadlines(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _CheckRules_feverThreshold(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_feverThreshold(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -28839,7 +28854,7 @@ func (ec *executionContext) fieldContext_CheckRules_feverThreshold(_ context.Con
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Float")
 }
 
-func (ec *executionContext) _CheckRules_feverAbove(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_feverAbove(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -28862,7 +28877,7 @@ func (ec *executionContext) fieldContext_CheckRules_feverAbove(_ context.Context
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _CheckRules_clusterDay(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_clusterDay(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -28885,7 +28900,7 @@ func (ec *executionContext) fieldContext_CheckRules_clusterDay(_ context.Context
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Int")
 }
 
-func (ec *executionContext) _CheckRules_clusterWindow(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_clusterWindow(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -28908,7 +28923,7 @@ func (ec *executionContext) fieldContext_CheckRules_clusterWindow(_ context.Cont
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Int")
 }
 
-func (ec *executionContext) _CheckRules_clusterWindowDays(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_clusterWindowDays(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -28931,7 +28946,7 @@ func (ec *executionContext) fieldContext_CheckRules_clusterWindowDays(_ context.
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Int")
 }
 
-func (ec *executionContext) _CheckRules_reportWithinMinutes(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_reportWithinMinutes(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -28954,7 +28969,7 @@ func (ec *executionContext) fieldContext_CheckRules_reportWithinMinutes(_ contex
 	return graphql.NewScalarFieldContext("CheckRules", field, true, true, "Int")
 }
 
-func (ec *executionContext) _CheckRules_editDays(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_editDays(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -28977,7 +28992,7 @@ func (ec *executionContext) fieldContext_CheckRules_editDays(_ context.Context, 
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Int")
 }
 
-func (ec *executionContext) _CheckRules_stayLimitMinutes(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_stayLimitMinutes(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29000,7 +29015,7 @@ func (ec *executionContext) fieldContext_CheckRules_stayLimitMinutes(_ context.C
 	return graphql.NewScalarFieldContext("CheckRules", field, true, true, "Int")
 }
 
-func (ec *executionContext) _CheckRules_followUpDue(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_followUpDue(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29023,7 +29038,7 @@ func (ec *executionContext) fieldContext_CheckRules_followUpDue(_ context.Contex
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "String")
 }
 
-func (ec *executionContext) _CheckRules_returnAfterFeverHours(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_returnAfterFeverHours(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29046,7 +29061,7 @@ func (ec *executionContext) fieldContext_CheckRules_returnAfterFeverHours(_ cont
 	return graphql.NewScalarFieldContext("CheckRules", field, true, true, "Int")
 }
 
-func (ec *executionContext) _CheckRules_returnAfterGastroHours(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_returnAfterGastroHours(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29069,7 +29084,7 @@ func (ec *executionContext) fieldContext_CheckRules_returnAfterGastroHours(_ con
 	return graphql.NewScalarFieldContext("CheckRules", field, true, true, "Int")
 }
 
-func (ec *executionContext) _CheckRules_notifiableNeedsCertificate(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_notifiableNeedsCertificate(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29092,7 +29107,7 @@ func (ec *executionContext) fieldContext_CheckRules_notifiableNeedsCertificate(_
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _CheckRules_reportCutoff(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_reportCutoff(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29115,7 +29130,7 @@ func (ec *executionContext) fieldContext_CheckRules_reportCutoff(_ context.Conte
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "String")
 }
 
-func (ec *executionContext) _CheckRules_districtCutoff(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_districtCutoff(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29138,7 +29153,39 @@ func (ec *executionContext) fieldContext_CheckRules_districtCutoff(_ context.Con
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "String")
 }
 
-func (ec *executionContext) _CheckRules_ladder(ctx context.Context, field graphql.CollectedField, obj *checks.Rules) (ret graphql.Marshaler) {
+func (ec *executionContext) _CheckRules_inherited(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_inherited(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inherited, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CheckRules) graphql.Marshaler {
+			return ec.marshalOCheckRules2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐCheckRules(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_inherited(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckRules",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckRules(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckRules_ladder(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -42985,8 +43032,8 @@ func (ec *executionContext) _Query_checkRules(ctx context.Context, field graphql
 			return ec.Resolvers.Query().CheckRules(ctx, fc.Args["tenantID"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *checks.Rules) graphql.Marshaler {
-			return ec.marshalNCheckRules2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐRules(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CheckRules) graphql.Marshaler {
+			return ec.marshalNCheckRules2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐCheckRules(ctx, selections, v)
 		},
 		true,
 		true,
@@ -83661,7 +83708,7 @@ func (ec *executionContext) _CheckEntryEdge(ctx context.Context, sel ast.Selecti
 
 var checkRulesImplementors = []string{"CheckRules"}
 
-func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSet, obj *checks.Rules) graphql.Marshaler {
+func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSet, obj *model.CheckRules) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, checkRulesImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -83759,6 +83806,11 @@ func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSe
 		case "districtCutoff":
 			out.Values[i] = ec._CheckRules_districtCutoff(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inherited":
+			out.Values[i] = ec._CheckRules_inherited(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "ladder":
@@ -92164,7 +92216,7 @@ func (ec *executionContext) unmarshalNCheckEntryWhereInput2ᚖgithubᚗcomᚋcam
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCheckRules2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐRules(ctx context.Context, sel ast.SelectionSet, v *checks.Rules) graphql.Marshaler {
+func (ec *executionContext) marshalNCheckRules2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐCheckRules(ctx context.Context, sel ast.SelectionSet, v *model.CheckRules) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CheckRules!")
 		return graphql.Null
@@ -95478,6 +95530,13 @@ func (ec *executionContext) unmarshalOCheckEntryWhereInput2ᚖgithubᚗcomᚋcam
 	}
 	res, err := ec.unmarshalInputCheckEntryWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCheckRules2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋgraphᚋmodelᚐCheckRules(ctx context.Context, sel ast.SelectionSet, v *model.CheckRules) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CheckRules(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOCheckSetting2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐCheckSetting(ctx context.Context, sel ast.SelectionSet, v *ent.CheckSetting) graphql.Marshaler {
