@@ -773,6 +773,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			stafffollowup.FieldDueAt:            {Type: field.TypeTime, Column: stafffollowup.FieldDueAt},
 			stafffollowup.FieldStatus:           {Type: field.TypeEnum, Column: stafffollowup.FieldStatus},
 			stafffollowup.FieldOutcome:          {Type: field.TypeEnum, Column: stafffollowup.FieldOutcome},
+			stafffollowup.FieldNotifiableAt:     {Type: field.TypeTime, Column: stafffollowup.FieldNotifiableAt},
 			stafffollowup.FieldDiagnosis:        {Type: field.TypeString, Column: stafffollowup.FieldDiagnosis},
 			stafffollowup.FieldNote:             {Type: field.TypeString, Column: stafffollowup.FieldNote},
 			stafffollowup.FieldSymptomsEndedAt:  {Type: field.TypeTime, Column: stafffollowup.FieldSymptomsEndedAt},
@@ -5582,6 +5583,11 @@ func (f *StaffFollowUpFilter) WhereStatus(p entql.StringP) {
 // WhereOutcome applies the entql string predicate on the outcome field.
 func (f *StaffFollowUpFilter) WhereOutcome(p entql.StringP) {
 	f.Where(p.Field(stafffollowup.FieldOutcome))
+}
+
+// WhereNotifiableAt applies the entql time.Time predicate on the notifiable_at field.
+func (f *StaffFollowUpFilter) WhereNotifiableAt(p entql.TimeP) {
+	f.Where(p.Field(stafffollowup.FieldNotifiableAt))
 }
 
 // WhereDiagnosis applies the entql string predicate on the diagnosis field.

@@ -4487,6 +4487,11 @@ func (_q *StaffFollowUpQuery) collectField(ctx context.Context, oneNode bool, op
 				selectedFields = append(selectedFields, stafffollowup.FieldOutcome)
 				fieldSeen[stafffollowup.FieldOutcome] = struct{}{}
 			}
+		case "notifiableAt":
+			if _, ok := fieldSeen[stafffollowup.FieldNotifiableAt]; !ok {
+				selectedFields = append(selectedFields, stafffollowup.FieldNotifiableAt)
+				fieldSeen[stafffollowup.FieldNotifiableAt] = struct{}{}
+			}
 		case "diagnosis":
 			if _, ok := fieldSeen[stafffollowup.FieldDiagnosis]; !ok {
 				selectedFields = append(selectedFields, stafffollowup.FieldDiagnosis)

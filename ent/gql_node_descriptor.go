@@ -3305,7 +3305,7 @@ func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "StaffFollowUp",
-		Fields: make([]*Field, 19),
+		Fields: make([]*Field, 20),
 		Edges:  make([]*Edge, 3),
 	}
 	var buf []byte
@@ -3373,10 +3373,18 @@ func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "outcome",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.Diagnosis); err != nil {
+	if buf, err = json.Marshal(_m.NotifiableAt); err != nil {
 		return nil, err
 	}
 	node.Fields[8] = &Field{
+		Type:  "time.Time",
+		Name:  "notifiable_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Diagnosis); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
 		Type:  "string",
 		Name:  "diagnosis",
 		Value: string(buf),
@@ -3384,7 +3392,7 @@ func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Note); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[10] = &Field{
 		Type:  "string",
 		Name:  "note",
 		Value: string(buf),
@@ -3392,7 +3400,7 @@ func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.SymptomsEndedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[10] = &Field{
+	node.Fields[11] = &Field{
 		Type:  "time.Time",
 		Name:  "symptoms_ended_at",
 		Value: string(buf),
@@ -3400,7 +3408,7 @@ func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Clearance); err != nil {
 		return nil, err
 	}
-	node.Fields[11] = &Field{
+	node.Fields[12] = &Field{
 		Type:  "stafffollowup.Clearance",
 		Name:  "clearance",
 		Value: string(buf),
@@ -3408,7 +3416,7 @@ func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.EarliestReturnAt); err != nil {
 		return nil, err
 	}
-	node.Fields[12] = &Field{
+	node.Fields[13] = &Field{
 		Type:  "time.Time",
 		Name:  "earliest_return_at",
 		Value: string(buf),
@@ -3416,7 +3424,7 @@ func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.CertificateSeen); err != nil {
 		return nil, err
 	}
-	node.Fields[13] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "bool",
 		Name:  "certificate_seen",
 		Value: string(buf),
@@ -3424,7 +3432,7 @@ func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ClearedByID); err != nil {
 		return nil, err
 	}
-	node.Fields[14] = &Field{
+	node.Fields[15] = &Field{
 		Type:  "int",
 		Name:  "cleared_by_id",
 		Value: string(buf),
@@ -3432,7 +3440,7 @@ func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ClearedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[15] = &Field{
+	node.Fields[16] = &Field{
 		Type:  "time.Time",
 		Name:  "cleared_at",
 		Value: string(buf),
@@ -3440,7 +3448,7 @@ func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.VerifiedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[16] = &Field{
+	node.Fields[17] = &Field{
 		Type:  "time.Time",
 		Name:  "verified_at",
 		Value: string(buf),
@@ -3448,7 +3456,7 @@ func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.VerifiedByID); err != nil {
 		return nil, err
 	}
-	node.Fields[17] = &Field{
+	node.Fields[18] = &Field{
 		Type:  "int",
 		Name:  "verified_by_id",
 		Value: string(buf),
@@ -3456,7 +3464,7 @@ func (_m *StaffFollowUp) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[18] = &Field{
+	node.Fields[19] = &Field{
 		Type:  "time.Time",
 		Name:  "created_at",
 		Value: string(buf),

@@ -14465,6 +14465,18 @@ type StaffFollowUpWhereInput struct {
 	OutcomeIn    []stafffollowup.Outcome `json:"outcomeIn,omitempty"`
 	OutcomeNotIn []stafffollowup.Outcome `json:"outcomeNotIn,omitempty"`
 
+	// "notifiable_at" field predicates.
+	NotifiableAt       *time.Time  `json:"notifiableAt,omitempty"`
+	NotifiableAtNEQ    *time.Time  `json:"notifiableAtNEQ,omitempty"`
+	NotifiableAtIn     []time.Time `json:"notifiableAtIn,omitempty"`
+	NotifiableAtNotIn  []time.Time `json:"notifiableAtNotIn,omitempty"`
+	NotifiableAtGT     *time.Time  `json:"notifiableAtGT,omitempty"`
+	NotifiableAtGTE    *time.Time  `json:"notifiableAtGTE,omitempty"`
+	NotifiableAtLT     *time.Time  `json:"notifiableAtLT,omitempty"`
+	NotifiableAtLTE    *time.Time  `json:"notifiableAtLTE,omitempty"`
+	NotifiableAtIsNil  bool        `json:"notifiableAtIsNil,omitempty"`
+	NotifiableAtNotNil bool        `json:"notifiableAtNotNil,omitempty"`
+
 	// "diagnosis" field predicates.
 	Diagnosis             *string  `json:"diagnosis,omitempty"`
 	DiagnosisNEQ          *string  `json:"diagnosisNEQ,omitempty"`
@@ -14821,6 +14833,36 @@ func (i *StaffFollowUpWhereInput) P() (predicate.StaffFollowUp, error) {
 	}
 	if len(i.OutcomeNotIn) > 0 {
 		predicates = append(predicates, stafffollowup.OutcomeNotIn(i.OutcomeNotIn...))
+	}
+	if i.NotifiableAt != nil {
+		predicates = append(predicates, stafffollowup.NotifiableAtEQ(*i.NotifiableAt))
+	}
+	if i.NotifiableAtNEQ != nil {
+		predicates = append(predicates, stafffollowup.NotifiableAtNEQ(*i.NotifiableAtNEQ))
+	}
+	if len(i.NotifiableAtIn) > 0 {
+		predicates = append(predicates, stafffollowup.NotifiableAtIn(i.NotifiableAtIn...))
+	}
+	if len(i.NotifiableAtNotIn) > 0 {
+		predicates = append(predicates, stafffollowup.NotifiableAtNotIn(i.NotifiableAtNotIn...))
+	}
+	if i.NotifiableAtGT != nil {
+		predicates = append(predicates, stafffollowup.NotifiableAtGT(*i.NotifiableAtGT))
+	}
+	if i.NotifiableAtGTE != nil {
+		predicates = append(predicates, stafffollowup.NotifiableAtGTE(*i.NotifiableAtGTE))
+	}
+	if i.NotifiableAtLT != nil {
+		predicates = append(predicates, stafffollowup.NotifiableAtLT(*i.NotifiableAtLT))
+	}
+	if i.NotifiableAtLTE != nil {
+		predicates = append(predicates, stafffollowup.NotifiableAtLTE(*i.NotifiableAtLTE))
+	}
+	if i.NotifiableAtIsNil {
+		predicates = append(predicates, stafffollowup.NotifiableAtIsNil())
+	}
+	if i.NotifiableAtNotNil {
+		predicates = append(predicates, stafffollowup.NotifiableAtNotNil())
 	}
 	if i.Diagnosis != nil {
 		predicates = append(predicates, stafffollowup.DiagnosisEQ(*i.Diagnosis))

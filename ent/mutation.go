@@ -33898,6 +33898,7 @@ type StaffFollowUpMutation struct {
 	due_at             *time.Time
 	status             *stafffollowup.Status
 	outcome            *stafffollowup.Outcome
+	notifiable_at      *time.Time
 	diagnosis          *string
 	note               *string
 	symptoms_ended_at  *time.Time
@@ -34336,6 +34337,55 @@ func (m *StaffFollowUpMutation) OldOutcome(ctx context.Context) (v stafffollowup
 // ResetOutcome resets all changes to the "outcome" field.
 func (m *StaffFollowUpMutation) ResetOutcome() {
 	m.outcome = nil
+}
+
+// SetNotifiableAt sets the "notifiable_at" field.
+func (m *StaffFollowUpMutation) SetNotifiableAt(t time.Time) {
+	m.notifiable_at = &t
+}
+
+// NotifiableAt returns the value of the "notifiable_at" field in the mutation.
+func (m *StaffFollowUpMutation) NotifiableAt() (r time.Time, exists bool) {
+	v := m.notifiable_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotifiableAt returns the old "notifiable_at" field's value of the StaffFollowUp entity.
+// If the StaffFollowUp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffFollowUpMutation) OldNotifiableAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotifiableAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotifiableAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotifiableAt: %w", err)
+	}
+	return oldValue.NotifiableAt, nil
+}
+
+// ClearNotifiableAt clears the value of the "notifiable_at" field.
+func (m *StaffFollowUpMutation) ClearNotifiableAt() {
+	m.notifiable_at = nil
+	m.clearedFields[stafffollowup.FieldNotifiableAt] = struct{}{}
+}
+
+// NotifiableAtCleared returns if the "notifiable_at" field was cleared in this mutation.
+func (m *StaffFollowUpMutation) NotifiableAtCleared() bool {
+	_, ok := m.clearedFields[stafffollowup.FieldNotifiableAt]
+	return ok
+}
+
+// ResetNotifiableAt resets all changes to the "notifiable_at" field.
+func (m *StaffFollowUpMutation) ResetNotifiableAt() {
+	m.notifiable_at = nil
+	delete(m.clearedFields, stafffollowup.FieldNotifiableAt)
 }
 
 // SetDiagnosis sets the "diagnosis" field.
@@ -34995,7 +35045,7 @@ func (m *StaffFollowUpMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StaffFollowUpMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.tenant != nil {
 		fields = append(fields, stafffollowup.FieldTenantID)
 	}
@@ -35019,6 +35069,9 @@ func (m *StaffFollowUpMutation) Fields() []string {
 	}
 	if m.outcome != nil {
 		fields = append(fields, stafffollowup.FieldOutcome)
+	}
+	if m.notifiable_at != nil {
+		fields = append(fields, stafffollowup.FieldNotifiableAt)
 	}
 	if m.diagnosis != nil {
 		fields = append(fields, stafffollowup.FieldDiagnosis)
@@ -35077,6 +35130,8 @@ func (m *StaffFollowUpMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case stafffollowup.FieldOutcome:
 		return m.Outcome()
+	case stafffollowup.FieldNotifiableAt:
+		return m.NotifiableAt()
 	case stafffollowup.FieldDiagnosis:
 		return m.Diagnosis()
 	case stafffollowup.FieldNote:
@@ -35124,6 +35179,8 @@ func (m *StaffFollowUpMutation) OldField(ctx context.Context, name string) (ent.
 		return m.OldStatus(ctx)
 	case stafffollowup.FieldOutcome:
 		return m.OldOutcome(ctx)
+	case stafffollowup.FieldNotifiableAt:
+		return m.OldNotifiableAt(ctx)
 	case stafffollowup.FieldDiagnosis:
 		return m.OldDiagnosis(ctx)
 	case stafffollowup.FieldNote:
@@ -35210,6 +35267,13 @@ func (m *StaffFollowUpMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetOutcome(v)
+		return nil
+	case stafffollowup.FieldNotifiableAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotifiableAt(v)
 		return nil
 	case stafffollowup.FieldDiagnosis:
 		v, ok := value.(string)
@@ -35348,6 +35412,9 @@ func (m *StaffFollowUpMutation) ClearedFields() []string {
 	if m.FieldCleared(stafffollowup.FieldSymptoms) {
 		fields = append(fields, stafffollowup.FieldSymptoms)
 	}
+	if m.FieldCleared(stafffollowup.FieldNotifiableAt) {
+		fields = append(fields, stafffollowup.FieldNotifiableAt)
+	}
 	if m.FieldCleared(stafffollowup.FieldDiagnosis) {
 		fields = append(fields, stafffollowup.FieldDiagnosis)
 	}
@@ -35388,6 +35455,9 @@ func (m *StaffFollowUpMutation) ClearField(name string) error {
 	switch name {
 	case stafffollowup.FieldSymptoms:
 		m.ClearSymptoms()
+		return nil
+	case stafffollowup.FieldNotifiableAt:
+		m.ClearNotifiableAt()
 		return nil
 	case stafffollowup.FieldDiagnosis:
 		m.ClearDiagnosis()
@@ -35444,6 +35514,9 @@ func (m *StaffFollowUpMutation) ResetField(name string) error {
 		return nil
 	case stafffollowup.FieldOutcome:
 		m.ResetOutcome()
+		return nil
+	case stafffollowup.FieldNotifiableAt:
+		m.ResetNotifiableAt()
 		return nil
 	case stafffollowup.FieldDiagnosis:
 		m.ResetDiagnosis()

@@ -37,6 +37,8 @@ type StaffFollowUp struct {
 	Status stafffollowup.Status `json:"status,omitempty"`
 	// Outcome holds the value of the "outcome" field.
 	Outcome stafffollowup.Outcome `json:"outcome,omitempty"`
+	// NotifiableAt holds the value of the "notifiable_at" field.
+	NotifiableAt *time.Time `json:"notifiable_at,omitempty"`
 	// Diagnosis holds the value of the "diagnosis" field.
 	Diagnosis string `json:"diagnosis,omitempty"`
 	// the latest step's note
@@ -126,7 +128,7 @@ func (*StaffFollowUp) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case stafffollowup.FieldDate, stafffollowup.FieldStatus, stafffollowup.FieldOutcome, stafffollowup.FieldDiagnosis, stafffollowup.FieldNote, stafffollowup.FieldClearance:
 			values[i] = new(sql.NullString)
-		case stafffollowup.FieldDueAt, stafffollowup.FieldSymptomsEndedAt, stafffollowup.FieldEarliestReturnAt, stafffollowup.FieldClearedAt, stafffollowup.FieldVerifiedAt, stafffollowup.FieldCreatedAt:
+		case stafffollowup.FieldDueAt, stafffollowup.FieldNotifiableAt, stafffollowup.FieldSymptomsEndedAt, stafffollowup.FieldEarliestReturnAt, stafffollowup.FieldClearedAt, stafffollowup.FieldVerifiedAt, stafffollowup.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -198,6 +200,13 @@ func (_m *StaffFollowUp) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field outcome", values[i])
 			} else if value.Valid {
 				_m.Outcome = stafffollowup.Outcome(value.String)
+			}
+		case stafffollowup.FieldNotifiableAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field notifiable_at", values[i])
+			} else if value.Valid {
+				_m.NotifiableAt = new(time.Time)
+				*_m.NotifiableAt = value.Time
 			}
 		case stafffollowup.FieldDiagnosis:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -345,6 +354,11 @@ func (_m *StaffFollowUp) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("outcome=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Outcome))
+	builder.WriteString(", ")
+	if v := _m.NotifiableAt; v != nil {
+		builder.WriteString("notifiable_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("diagnosis=")
 	builder.WriteString(_m.Diagnosis)

@@ -87,6 +87,20 @@ func (_c *StaffFollowUpCreate) SetNillableOutcome(v *stafffollowup.Outcome) *Sta
 	return _c
 }
 
+// SetNotifiableAt sets the "notifiable_at" field.
+func (_c *StaffFollowUpCreate) SetNotifiableAt(v time.Time) *StaffFollowUpCreate {
+	_c.mutation.SetNotifiableAt(v)
+	return _c
+}
+
+// SetNillableNotifiableAt sets the "notifiable_at" field if the given value is not nil.
+func (_c *StaffFollowUpCreate) SetNillableNotifiableAt(v *time.Time) *StaffFollowUpCreate {
+	if v != nil {
+		_c.SetNotifiableAt(*v)
+	}
+	return _c
+}
+
 // SetDiagnosis sets the "diagnosis" field.
 func (_c *StaffFollowUpCreate) SetDiagnosis(v string) *StaffFollowUpCreate {
 	_c.mutation.SetDiagnosis(v)
@@ -435,6 +449,10 @@ func (_c *StaffFollowUpCreate) createSpec() (*StaffFollowUp, *sqlgraph.CreateSpe
 	if value, ok := _c.mutation.Outcome(); ok {
 		_spec.SetField(stafffollowup.FieldOutcome, field.TypeEnum, value)
 		_node.Outcome = value
+	}
+	if value, ok := _c.mutation.NotifiableAt(); ok {
+		_spec.SetField(stafffollowup.FieldNotifiableAt, field.TypeTime, value)
+		_node.NotifiableAt = &value
 	}
 	if value, ok := _c.mutation.Diagnosis(); ok {
 		_spec.SetField(stafffollowup.FieldDiagnosis, field.TypeString, value)

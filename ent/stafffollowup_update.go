@@ -90,6 +90,26 @@ func (_u *StaffFollowUpUpdate) SetNillableOutcome(v *stafffollowup.Outcome) *Sta
 	return _u
 }
 
+// SetNotifiableAt sets the "notifiable_at" field.
+func (_u *StaffFollowUpUpdate) SetNotifiableAt(v time.Time) *StaffFollowUpUpdate {
+	_u.mutation.SetNotifiableAt(v)
+	return _u
+}
+
+// SetNillableNotifiableAt sets the "notifiable_at" field if the given value is not nil.
+func (_u *StaffFollowUpUpdate) SetNillableNotifiableAt(v *time.Time) *StaffFollowUpUpdate {
+	if v != nil {
+		_u.SetNotifiableAt(*v)
+	}
+	return _u
+}
+
+// ClearNotifiableAt clears the value of the "notifiable_at" field.
+func (_u *StaffFollowUpUpdate) ClearNotifiableAt() *StaffFollowUpUpdate {
+	_u.mutation.ClearNotifiableAt()
+	return _u
+}
+
 // SetDiagnosis sets the "diagnosis" field.
 func (_u *StaffFollowUpUpdate) SetDiagnosis(v string) *StaffFollowUpUpdate {
 	_u.mutation.SetDiagnosis(v)
@@ -401,6 +421,12 @@ func (_u *StaffFollowUpUpdate) sqlSave(ctx context.Context) (_node int, err erro
 	if value, ok := _u.mutation.Outcome(); ok {
 		_spec.SetField(stafffollowup.FieldOutcome, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.NotifiableAt(); ok {
+		_spec.SetField(stafffollowup.FieldNotifiableAt, field.TypeTime, value)
+	}
+	if _u.mutation.NotifiableAtCleared() {
+		_spec.ClearField(stafffollowup.FieldNotifiableAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Diagnosis(); ok {
 		_spec.SetField(stafffollowup.FieldDiagnosis, field.TypeString, value)
 	}
@@ -540,6 +566,26 @@ func (_u *StaffFollowUpUpdateOne) SetNillableOutcome(v *stafffollowup.Outcome) *
 	if v != nil {
 		_u.SetOutcome(*v)
 	}
+	return _u
+}
+
+// SetNotifiableAt sets the "notifiable_at" field.
+func (_u *StaffFollowUpUpdateOne) SetNotifiableAt(v time.Time) *StaffFollowUpUpdateOne {
+	_u.mutation.SetNotifiableAt(v)
+	return _u
+}
+
+// SetNillableNotifiableAt sets the "notifiable_at" field if the given value is not nil.
+func (_u *StaffFollowUpUpdateOne) SetNillableNotifiableAt(v *time.Time) *StaffFollowUpUpdateOne {
+	if v != nil {
+		_u.SetNotifiableAt(*v)
+	}
+	return _u
+}
+
+// ClearNotifiableAt clears the value of the "notifiable_at" field.
+func (_u *StaffFollowUpUpdateOne) ClearNotifiableAt() *StaffFollowUpUpdateOne {
+	_u.mutation.ClearNotifiableAt()
 	return _u
 }
 
@@ -883,6 +929,12 @@ func (_u *StaffFollowUpUpdateOne) sqlSave(ctx context.Context) (_node *StaffFoll
 	}
 	if value, ok := _u.mutation.Outcome(); ok {
 		_spec.SetField(stafffollowup.FieldOutcome, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.NotifiableAt(); ok {
+		_spec.SetField(stafffollowup.FieldNotifiableAt, field.TypeTime, value)
+	}
+	if _u.mutation.NotifiableAtCleared() {
+		_spec.ClearField(stafffollowup.FieldNotifiableAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Diagnosis(); ok {
 		_spec.SetField(stafffollowup.FieldDiagnosis, field.TypeString, value)

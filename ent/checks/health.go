@@ -81,12 +81,9 @@ func healthFigures(ictx context.Context, c *ent.Client, tenantID int, rules Rule
 // staffHealthFigures are the staff's illness figures of a local date as of now, as healthFigures are the
 // pupils' (DOMAIN.md §2.4 and §3.3: the report covers students and staff, the epidemic reporter verifies
 // both): the staff members off sick in the day's current staff checks by symptom group, those a follow-up
-// of the day records with a notifiable disease who were no case already, those cleared to return to work
-// that day, and the day's staff follow-ups not yet verified.
-//
-// A staff follow-up keeps no dated steps (a pupil's does), so a new case is dated by the absence it was
-// recorded on rather than by the hour it was recorded: each day's absence has its own follow-up, and a
-// notifiable disease recorded on an earlier day's follow-up only is not a new case of this day.
+// first recorded with a notifiable disease that day (notifiable_at, whichever day's absence it follows)
+// who were no case already, those cleared to return to work that day, and the day's staff follow-ups not
+// yet verified.
 func staffHealthFigures(ictx context.Context, c *ent.Client, tenantID int, rules Rules, date string, now time.Time) (*types.HealthFigures, error) {
 	lines, err := c.StaffCheckEntry.Query().Where(staffcheckentry.TenantID(tenantID), staffcheckentry.KindEQ(staffcheckentry.KindAbsent),
 		staffcheckentry.AbsenceTypeEQ(staffcheckentry.AbsenceTypeSickLeave), staffcheckentry.HasCheckWith(staffcheck.Date(date), staffcheck.Current(true))).
@@ -104,15 +101,15 @@ func staffHealthFigures(ictx context.Context, c *ent.Client, tenantID int, rules
 	if err != nil {
 		return nil, err
 	}
-	notifiable := stafffollowup.OutcomeEQ(stafffollowup.OutcomeNotifiable)
-	cases, err := c.StaffFollowUp.Query().Where(stafffollowup.TenantID(tenantID), stafffollowup.Date(date), notifiable).
-		Select(stafffollowup.FieldStaffID).Ints(ictx)
+	cases, err := c.StaffFollowUp.Query().Where(stafffollowup.TenantID(tenantID), stafffollowup.NotifiableAtGTE(from),
+		stafffollowup.NotifiableAtLT(to)).Select(stafffollowup.FieldStaffID).Ints(ictx)
 	if err != nil {
 		return nil, err
 	}
-	if len(cases) > 0 {
-		// Still a case from an earlier absence when the day began (its follow-up open then): no new case.
-		known, err := c.StaffFollowUp.Query().Where(stafffollowup.StaffIDIn(cases...), stafffollowup.DateLT(date), notifiable,
+	if cases = distinct(cases); len(cases) > 0 {
+		// A case already when the day began (recorded notifiable before it, on a follow-up still open then)
+		// is no new case, however often she is recorded again.
+		known, err := c.StaffFollowUp.Query().Where(stafffollowup.StaffIDIn(cases...), stafffollowup.NotifiableAtLT(from),
 			stafffollowup.Or(stafffollowup.StatusEQ(stafffollowup.StatusOpen), stafffollowup.ClearedAtGTE(from))).
 			Select(stafffollowup.FieldStaffID).Ints(ictx)
 		if err != nil {

@@ -150,7 +150,8 @@ func TestDailyReportHealthCountsPupils(t *testing.T) {
 // and staff). School A's general affairs: 赵 off sick morning (fever, cough) and noon (diarrhoea) is one,
 // ILI; 钱 off sick with no symptoms given is "other"; 李 off sick at noon with a rash; 孙, present with a
 // fever, and 周, on personal leave, are not off sick. 赵 is recorded with a notifiable disease: a new case;
-// so is 李, but she has been one since Friday (her Friday follow-up still open): no new case. 吴, off last
+// so is 李, but she has been one since Friday (her Friday follow-up still open): no new case. 王, off on
+// Friday, is diagnosed on Monday on Friday's follow-up: a new case of Monday's. 吴, off last
 // Thursday, is cleared back to work on Monday morning: a return (not 郑, cleared last week). The principal
 // verifies 钱's absence: 赵's and 李's are unverified. The pupils' figures stay the pupils' (甲 alone), and
 // the district adds B's staff member off sick with vomiting to A's.
@@ -167,6 +168,7 @@ func TestDailyReportStaffHealth(t *testing.T) {
 		}
 		s := staffOf(w.a.ID, "赵老师", "钱老师", "孙师傅", "周老师", "李老师", "吴老师", "郑老师")
 		zhao, qian, sun, zhou, li, wu, zheng := s[0], s[1], s[2], s[3], s[4], s[5], s[6]
+		wang := staffOf(w.a.ID, "王老师")[0] // seconded to another department since Friday: not in today's check
 		g := c.StaffGroup.Create().SetTenantID(w.a.ID).SetName("总务处").AddMemberIDs(s...).SaveX(w.sys)
 		sick := func(id int, symptoms ...string) checks.Entry {
 			return checks.Entry{PersonID: id, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave), Symptoms: symptoms}
@@ -187,7 +189,9 @@ func TestDailyReportStaffHealth(t *testing.T) {
 
 		friday, thursday := at("10:00").AddDate(0, 0, -3), at("10:00").AddDate(0, 0, -4)
 		c.StaffFollowUp.Create().SetTenantID(w.a.ID).SetStaffID(li).SetStaffGroupID(g.ID).SetDate("2026-11-20").SetDueAt(friday).
-			SetOutcome(stafffollowup.OutcomeNotifiable).SetDiagnosis("水痘").SetClearance(stafffollowup.ClearanceRequired).ExecX(w.sys)
+			SetOutcome(stafffollowup.OutcomeNotifiable).SetNotifiableAt(friday).SetDiagnosis("水痘").SetClearance(stafffollowup.ClearanceRequired).ExecX(w.sys)
+		wangFriday := c.StaffFollowUp.Create().SetTenantID(w.a.ID).SetStaffID(wang).SetStaffGroupID(g.ID).SetDate("2026-11-20").
+			SetDueAt(friday).SaveX(w.sys)
 		ended := at("08:00").AddDate(0, 0, -3)
 		back := c.StaffFollowUp.Create().SetTenantID(w.a.ID).SetStaffID(wu).SetStaffGroupID(g.ID).SetDate("2026-11-19").
 			SetSymptoms([]string{"fever"}).SetDueAt(thursday).SetClearance(stafffollowup.ClearanceRequired).SetSymptomsEndedAt(ended).
@@ -206,6 +210,10 @@ func TestDailyReportStaffHealth(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if _, err := checks.UpdateStaffFollowUp(w.health, c, wangFriday.ID, checks.FollowUpChange{Outcome: followup.OutcomeNotifiable,
+			Diagnosis: "流行性腮腺炎"}, at("10:00")); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := checks.VerifyStaff(w.principalA, c, []int{today(qian).ID}, at("15:00")); err != nil {
 			t.Fatal(err)
 		}
@@ -216,7 +224,7 @@ func TestDailyReportStaffHealth(t *testing.T) {
 		submit(checks.StaffReport{StaffGroupID: kitchen.ID, Date: monday, Session: morning, Entries: []checks.Entry{sick(feng[0], "vomiting")}}, at("07:30"))
 
 		a := compile(t, w, dailyreport.KindSchool, w.a.ID, "16:01").Report.Figures
-		want := types.HealthFigures{IllnessAbsent: 3, NewCases: 1, Returns: 1, Unverified: 2,
+		want := types.HealthFigures{IllnessAbsent: 3, NewCases: 2, Returns: 1, Unverified: 2,
 			ByGroup: []types.GroupCount{{Group: "ili", Count: 1}, {Group: "rash", Count: 1}, {Group: "other", Count: 1}}}
 		if h := a.StaffHealth; h == nil || h.IllnessAbsent != want.IllnessAbsent || h.NewCases != want.NewCases ||
 			h.Returns != want.Returns || h.Unverified != want.Unverified || !slices.Equal(h.ByGroup, want.ByGroup) {
@@ -227,7 +235,7 @@ func TestDailyReportStaffHealth(t *testing.T) {
 		}
 		d := compile(t, w, dailyreport.KindDistrict, w.district.ID, "17:01").Report.Figures.StaffHealth
 		wantGroups := []types.GroupCount{{Group: "ili", Count: 1}, {Group: "gastro", Count: 1}, {Group: "rash", Count: 1}, {Group: "other", Count: 1}}
-		if d == nil || d.IllnessAbsent != 4 || d.NewCases != 1 || d.Returns != 1 || d.Unverified != 3 || !slices.Equal(d.ByGroup, wantGroups) {
+		if d == nil || d.IllnessAbsent != 4 || d.NewCases != 2 || d.Returns != 1 || d.Unverified != 3 || !slices.Equal(d.ByGroup, wantGroups) {
 			t.Errorf("the district's staff health = %+v, want A's and B's 冯 (gastro, unverified)", d)
 		}
 	})

@@ -90,6 +90,9 @@ func UpdateStaffFollowUp(ctx context.Context, c *ent.Client, id int, ch FollowUp
 	if ch.Outcome == followup.OutcomeRecovered && clearance == followup.ClearanceNotRequired {
 		upd.SetStatus(stafffollowup.StatusClosed)
 	}
+	if ch.Outcome == followup.OutcomeNotifiable && f.NotifiableAt == nil {
+		upd.SetNotifiableAt(now) // the case's day in the daily report
+	}
 	if ch.Outcome == followup.OutcomeNotifiable && f.Outcome != stafffollowup.OutcomeNotifiable {
 		// A suspected notifiable disease is a case whoever has it (DOMAIN.md §4): the school's alert with the
 		// reporting clock, one open per disease, which the same staff member's next day's follow-up joins.

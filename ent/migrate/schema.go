@@ -1299,6 +1299,7 @@ var (
 		{Name: "due_at", Type: field.TypeTime},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "closed"}, Default: "open"},
 		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"unknown", "notifiable", "common_illness", "non_infectious", "recovered"}, Default: "unknown"},
+		{Name: "notifiable_at", Type: field.TypeTime, Nullable: true},
 		{Name: "diagnosis", Type: field.TypeString, Nullable: true},
 		{Name: "note", Type: field.TypeString, Nullable: true},
 		{Name: "symptoms_ended_at", Type: field.TypeTime, Nullable: true},
@@ -1322,19 +1323,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "staff_follow_ups_tenants_tenant",
-				Columns:    []*schema.Column{StaffFollowUpsColumns[17]},
+				Columns:    []*schema.Column{StaffFollowUpsColumns[18]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "staff_follow_ups_staffs_staff",
-				Columns:    []*schema.Column{StaffFollowUpsColumns[18]},
+				Columns:    []*schema.Column{StaffFollowUpsColumns[19]},
 				RefColumns: []*schema.Column{StaffsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "staff_follow_ups_staff_groups_staff_group",
-				Columns:    []*schema.Column{StaffFollowUpsColumns[19]},
+				Columns:    []*schema.Column{StaffFollowUpsColumns[20]},
 				RefColumns: []*schema.Column{StaffGroupsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1343,12 +1344,12 @@ var (
 			{
 				Name:    "stafffollowup_staff_id_date",
 				Unique:  true,
-				Columns: []*schema.Column{StaffFollowUpsColumns[18], StaffFollowUpsColumns[1]},
+				Columns: []*schema.Column{StaffFollowUpsColumns[19], StaffFollowUpsColumns[1]},
 			},
 			{
 				Name:    "stafffollowup_tenant_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{StaffFollowUpsColumns[17], StaffFollowUpsColumns[4]},
+				Columns: []*schema.Column{StaffFollowUpsColumns[18], StaffFollowUpsColumns[4]},
 			},
 		},
 	}

@@ -1390,19 +1390,19 @@ func init() {
 	// stafffollowup.DateValidator is a validator for the "date" field. It is called by the builders before save.
 	stafffollowup.DateValidator = stafffollowupDescDate.Validators[0].(func(string) error)
 	// stafffollowupDescDiagnosis is the schema descriptor for diagnosis field.
-	stafffollowupDescDiagnosis := stafffollowupFields[7].Descriptor()
+	stafffollowupDescDiagnosis := stafffollowupFields[8].Descriptor()
 	// stafffollowup.DiagnosisValidator is a validator for the "diagnosis" field. It is called by the builders before save.
 	stafffollowup.DiagnosisValidator = stafffollowupDescDiagnosis.Validators[0].(func(string) error)
 	// stafffollowupDescNote is the schema descriptor for note field.
-	stafffollowupDescNote := stafffollowupFields[8].Descriptor()
+	stafffollowupDescNote := stafffollowupFields[9].Descriptor()
 	// stafffollowup.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	stafffollowup.NoteValidator = stafffollowupDescNote.Validators[0].(func(string) error)
 	// stafffollowupDescCertificateSeen is the schema descriptor for certificate_seen field.
-	stafffollowupDescCertificateSeen := stafffollowupFields[12].Descriptor()
+	stafffollowupDescCertificateSeen := stafffollowupFields[13].Descriptor()
 	// stafffollowup.DefaultCertificateSeen holds the default value on creation for the certificate_seen field.
 	stafffollowup.DefaultCertificateSeen = stafffollowupDescCertificateSeen.Default.(bool)
 	// stafffollowupDescCreatedAt is the schema descriptor for created_at field.
-	stafffollowupDescCreatedAt := stafffollowupFields[17].Descriptor()
+	stafffollowupDescCreatedAt := stafffollowupFields[18].Descriptor()
 	// stafffollowup.DefaultCreatedAt holds the default value on creation for the created_at field.
 	stafffollowup.DefaultCreatedAt = stafffollowupDescCreatedAt.Default.(func() time.Time)
 	staffgroupMixin := schema.StaffGroup{}.Mixin()

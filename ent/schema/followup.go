@@ -235,6 +235,9 @@ func (StaffFollowUp) Fields() []ent.Field {
 		field.Time("due_at"),
 		field.Enum("status").Values("open", "closed").Default("open"),
 		field.Enum("outcome").Values("unknown", "notifiable", "common_illness", "non_infectious", "recovered").Default("unknown"),
+		// A staff follow-up keeps no dated steps (a pupil's does): when it first recorded a (suspected)
+		// notifiable disease dates the case for the daily report, whatever day the absence was.
+		field.Time("notifiable_at").Optional().Nillable(),
 		field.String("diagnosis").Optional().Validate(maxChars(128)),
 		field.String("note").Optional().Validate(maxChars(512)).Comment("the latest step's note"),
 		field.Time("symptoms_ended_at").Optional().Nillable(),

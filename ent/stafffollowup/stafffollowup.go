@@ -34,6 +34,8 @@ const (
 	FieldStatus = "status"
 	// FieldOutcome holds the string denoting the outcome field in the database.
 	FieldOutcome = "outcome"
+	// FieldNotifiableAt holds the string denoting the notifiable_at field in the database.
+	FieldNotifiableAt = "notifiable_at"
 	// FieldDiagnosis holds the string denoting the diagnosis field in the database.
 	FieldDiagnosis = "diagnosis"
 	// FieldNote holds the string denoting the note field in the database.
@@ -98,6 +100,7 @@ var Columns = []string{
 	FieldDueAt,
 	FieldStatus,
 	FieldOutcome,
+	FieldNotifiableAt,
 	FieldDiagnosis,
 	FieldNote,
 	FieldSymptomsEndedAt,
@@ -264,6 +267,11 @@ func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 // ByOutcome orders the results by the outcome field.
 func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOutcome, opts...).ToFunc()
+}
+
+// ByNotifiableAt orders the results by the notifiable_at field.
+func ByNotifiableAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNotifiableAt, opts...).ToFunc()
 }
 
 // ByDiagnosis orders the results by the diagnosis field.

@@ -80,6 +80,11 @@ func DueAt(v time.Time) predicate.StaffFollowUp {
 	return predicate.StaffFollowUp(sql.FieldEQ(FieldDueAt, v))
 }
 
+// NotifiableAt applies equality check predicate on the "notifiable_at" field. It's identical to NotifiableAtEQ.
+func NotifiableAt(v time.Time) predicate.StaffFollowUp {
+	return predicate.StaffFollowUp(sql.FieldEQ(FieldNotifiableAt, v))
+}
+
 // Diagnosis applies equality check predicate on the "diagnosis" field. It's identical to DiagnosisEQ.
 func Diagnosis(v string) predicate.StaffFollowUp {
 	return predicate.StaffFollowUp(sql.FieldEQ(FieldDiagnosis, v))
@@ -343,6 +348,56 @@ func OutcomeIn(vs ...Outcome) predicate.StaffFollowUp {
 // OutcomeNotIn applies the NotIn predicate on the "outcome" field.
 func OutcomeNotIn(vs ...Outcome) predicate.StaffFollowUp {
 	return predicate.StaffFollowUp(sql.FieldNotIn(FieldOutcome, vs...))
+}
+
+// NotifiableAtEQ applies the EQ predicate on the "notifiable_at" field.
+func NotifiableAtEQ(v time.Time) predicate.StaffFollowUp {
+	return predicate.StaffFollowUp(sql.FieldEQ(FieldNotifiableAt, v))
+}
+
+// NotifiableAtNEQ applies the NEQ predicate on the "notifiable_at" field.
+func NotifiableAtNEQ(v time.Time) predicate.StaffFollowUp {
+	return predicate.StaffFollowUp(sql.FieldNEQ(FieldNotifiableAt, v))
+}
+
+// NotifiableAtIn applies the In predicate on the "notifiable_at" field.
+func NotifiableAtIn(vs ...time.Time) predicate.StaffFollowUp {
+	return predicate.StaffFollowUp(sql.FieldIn(FieldNotifiableAt, vs...))
+}
+
+// NotifiableAtNotIn applies the NotIn predicate on the "notifiable_at" field.
+func NotifiableAtNotIn(vs ...time.Time) predicate.StaffFollowUp {
+	return predicate.StaffFollowUp(sql.FieldNotIn(FieldNotifiableAt, vs...))
+}
+
+// NotifiableAtGT applies the GT predicate on the "notifiable_at" field.
+func NotifiableAtGT(v time.Time) predicate.StaffFollowUp {
+	return predicate.StaffFollowUp(sql.FieldGT(FieldNotifiableAt, v))
+}
+
+// NotifiableAtGTE applies the GTE predicate on the "notifiable_at" field.
+func NotifiableAtGTE(v time.Time) predicate.StaffFollowUp {
+	return predicate.StaffFollowUp(sql.FieldGTE(FieldNotifiableAt, v))
+}
+
+// NotifiableAtLT applies the LT predicate on the "notifiable_at" field.
+func NotifiableAtLT(v time.Time) predicate.StaffFollowUp {
+	return predicate.StaffFollowUp(sql.FieldLT(FieldNotifiableAt, v))
+}
+
+// NotifiableAtLTE applies the LTE predicate on the "notifiable_at" field.
+func NotifiableAtLTE(v time.Time) predicate.StaffFollowUp {
+	return predicate.StaffFollowUp(sql.FieldLTE(FieldNotifiableAt, v))
+}
+
+// NotifiableAtIsNil applies the IsNil predicate on the "notifiable_at" field.
+func NotifiableAtIsNil() predicate.StaffFollowUp {
+	return predicate.StaffFollowUp(sql.FieldIsNull(FieldNotifiableAt))
+}
+
+// NotifiableAtNotNil applies the NotNil predicate on the "notifiable_at" field.
+func NotifiableAtNotNil() predicate.StaffFollowUp {
+	return predicate.StaffFollowUp(sql.FieldNotNull(FieldNotifiableAt))
 }
 
 // DiagnosisEQ applies the EQ predicate on the "diagnosis" field.

@@ -1354,6 +1354,7 @@ type ComplexityRoot struct {
 		EarliestReturnAt func(childComplexity int) int
 		ID               func(childComplexity int) int
 		Note             func(childComplexity int) int
+		NotifiableAt     func(childComplexity int) int
 		Outcome          func(childComplexity int) int
 		Staff            func(childComplexity int) int
 		StaffGroup       func(childComplexity int) int
@@ -7830,6 +7831,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StaffFollowUp.Note(childComplexity), true
+	case "StaffFollowUp.notifiableAt":
+		if e.ComplexityRoot.StaffFollowUp.NotifiableAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffFollowUp.NotifiableAt(childComplexity), true
 	case "StaffFollowUp.outcome":
 		if e.ComplexityRoot.StaffFollowUp.Outcome == nil {
 			break
@@ -15971,6 +15978,7 @@ type StaffFollowUp implements Node {
   dueAt: Time!
   status: StaffFollowUpStatus!
   outcome: StaffFollowUpOutcome!
+  notifiableAt: Time
   diagnosis: String
   """
   the latest step's note
@@ -16131,6 +16139,19 @@ input StaffFollowUpWhereInput {
   outcomeNEQ: StaffFollowUpOutcome
   outcomeIn: [StaffFollowUpOutcome!]
   outcomeNotIn: [StaffFollowUpOutcome!]
+  """
+  notifiable_at field predicates
+  """
+  notifiableAt: Time
+  notifiableAtNEQ: Time
+  notifiableAtIn: [Time!]
+  notifiableAtNotIn: [Time!]
+  notifiableAtGT: Time
+  notifiableAtGTE: Time
+  notifiableAtLT: Time
+  notifiableAtLTE: Time
+  notifiableAtIsNil: Boolean
+  notifiableAtNotNil: Boolean
   """
   diagnosis field predicates
   """
@@ -20685,6 +20706,8 @@ func (ec *executionContext) childFields_StaffFollowUp(ctx context.Context, field
 		return ec.fieldContext_StaffFollowUp_status(ctx, field)
 	case "outcome":
 		return ec.fieldContext_StaffFollowUp_outcome(ctx, field)
+	case "notifiableAt":
+		return ec.fieldContext_StaffFollowUp_notifiableAt(ctx, field)
 	case "diagnosis":
 		return ec.fieldContext_StaffFollowUp_diagnosis(ctx, field)
 	case "note":
@@ -49059,6 +49082,29 @@ func (ec *executionContext) fieldContext_StaffFollowUp_outcome(_ context.Context
 	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "StaffFollowUpOutcome")
 }
 
+func (ec *executionContext) _StaffFollowUp_notifiableAt(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffFollowUp_notifiableAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotifiableAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffFollowUp_notifiableAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffFollowUp", field, false, false, "Time")
+}
+
 func (ec *executionContext) _StaffFollowUp_diagnosis(ctx context.Context, field graphql.CollectedField, obj *ent.StaffFollowUp) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -75539,7 +75585,7 @@ func (ec *executionContext) unmarshalInputStaffFollowUpWhereInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "staffID", "staffIDNEQ", "staffIDIn", "staffIDNotIn", "staffGroupID", "staffGroupIDNEQ", "staffGroupIDIn", "staffGroupIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "dueAt", "dueAtNEQ", "dueAtIn", "dueAtNotIn", "dueAtGT", "dueAtGTE", "dueAtLT", "dueAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "diagnosis", "diagnosisNEQ", "diagnosisIn", "diagnosisNotIn", "diagnosisGT", "diagnosisGTE", "diagnosisLT", "diagnosisLTE", "diagnosisContains", "diagnosisHasPrefix", "diagnosisHasSuffix", "diagnosisIsNil", "diagnosisNotNil", "diagnosisEqualFold", "diagnosisContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "symptomsEndedAt", "symptomsEndedAtNEQ", "symptomsEndedAtIn", "symptomsEndedAtNotIn", "symptomsEndedAtGT", "symptomsEndedAtGTE", "symptomsEndedAtLT", "symptomsEndedAtLTE", "symptomsEndedAtIsNil", "symptomsEndedAtNotNil", "clearance", "clearanceNEQ", "clearanceIn", "clearanceNotIn", "earliestReturnAt", "earliestReturnAtNEQ", "earliestReturnAtIn", "earliestReturnAtNotIn", "earliestReturnAtGT", "earliestReturnAtGTE", "earliestReturnAtLT", "earliestReturnAtLTE", "earliestReturnAtIsNil", "earliestReturnAtNotNil", "certificateSeen", "certificateSeenNEQ", "clearedByID", "clearedByIDNEQ", "clearedByIDIn", "clearedByIDNotIn", "clearedByIDGT", "clearedByIDGTE", "clearedByIDLT", "clearedByIDLTE", "clearedByIDIsNil", "clearedByIDNotNil", "clearedAt", "clearedAtNEQ", "clearedAtIn", "clearedAtNotIn", "clearedAtGT", "clearedAtGTE", "clearedAtLT", "clearedAtLTE", "clearedAtIsNil", "clearedAtNotNil", "verifiedAt", "verifiedAtNEQ", "verifiedAtIn", "verifiedAtNotIn", "verifiedAtGT", "verifiedAtGTE", "verifiedAtLT", "verifiedAtLTE", "verifiedAtIsNil", "verifiedAtNotNil", "verifiedByID", "verifiedByIDNEQ", "verifiedByIDIn", "verifiedByIDNotIn", "verifiedByIDGT", "verifiedByIDGTE", "verifiedByIDLT", "verifiedByIDLTE", "verifiedByIDIsNil", "verifiedByIDNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasTenant", "hasTenantWith", "hasStaff", "hasStaffWith", "hasStaffGroup", "hasStaffGroupWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "staffID", "staffIDNEQ", "staffIDIn", "staffIDNotIn", "staffGroupID", "staffGroupIDNEQ", "staffGroupIDIn", "staffGroupIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "dueAt", "dueAtNEQ", "dueAtIn", "dueAtNotIn", "dueAtGT", "dueAtGTE", "dueAtLT", "dueAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "notifiableAt", "notifiableAtNEQ", "notifiableAtIn", "notifiableAtNotIn", "notifiableAtGT", "notifiableAtGTE", "notifiableAtLT", "notifiableAtLTE", "notifiableAtIsNil", "notifiableAtNotNil", "diagnosis", "diagnosisNEQ", "diagnosisIn", "diagnosisNotIn", "diagnosisGT", "diagnosisGTE", "diagnosisLT", "diagnosisLTE", "diagnosisContains", "diagnosisHasPrefix", "diagnosisHasSuffix", "diagnosisIsNil", "diagnosisNotNil", "diagnosisEqualFold", "diagnosisContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "symptomsEndedAt", "symptomsEndedAtNEQ", "symptomsEndedAtIn", "symptomsEndedAtNotIn", "symptomsEndedAtGT", "symptomsEndedAtGTE", "symptomsEndedAtLT", "symptomsEndedAtLTE", "symptomsEndedAtIsNil", "symptomsEndedAtNotNil", "clearance", "clearanceNEQ", "clearanceIn", "clearanceNotIn", "earliestReturnAt", "earliestReturnAtNEQ", "earliestReturnAtIn", "earliestReturnAtNotIn", "earliestReturnAtGT", "earliestReturnAtGTE", "earliestReturnAtLT", "earliestReturnAtLTE", "earliestReturnAtIsNil", "earliestReturnAtNotNil", "certificateSeen", "certificateSeenNEQ", "clearedByID", "clearedByIDNEQ", "clearedByIDIn", "clearedByIDNotIn", "clearedByIDGT", "clearedByIDGTE", "clearedByIDLT", "clearedByIDLTE", "clearedByIDIsNil", "clearedByIDNotNil", "clearedAt", "clearedAtNEQ", "clearedAtIn", "clearedAtNotIn", "clearedAtGT", "clearedAtGTE", "clearedAtLT", "clearedAtLTE", "clearedAtIsNil", "clearedAtNotNil", "verifiedAt", "verifiedAtNEQ", "verifiedAtIn", "verifiedAtNotIn", "verifiedAtGT", "verifiedAtGTE", "verifiedAtLT", "verifiedAtLTE", "verifiedAtIsNil", "verifiedAtNotNil", "verifiedByID", "verifiedByIDNEQ", "verifiedByIDIn", "verifiedByIDNotIn", "verifiedByIDGT", "verifiedByIDGTE", "verifiedByIDLT", "verifiedByIDLTE", "verifiedByIDIsNil", "verifiedByIDNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasTenant", "hasTenantWith", "hasStaff", "hasStaffWith", "hasStaffGroup", "hasStaffGroupWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -75910,6 +75956,76 @@ func (ec *executionContext) unmarshalInputStaffFollowUpWhereInput(ctx context.Co
 				return it, err
 			}
 			it.OutcomeNotIn = data
+		case "notifiableAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableAt = data
+		case "notifiableAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableAtNEQ = data
+		case "notifiableAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableAtIn = data
+		case "notifiableAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableAtNotIn = data
+		case "notifiableAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableAtGT = data
+		case "notifiableAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableAtGTE = data
+		case "notifiableAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableAtLT = data
+		case "notifiableAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableAtLTE = data
+		case "notifiableAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableAtIsNil = data
+		case "notifiableAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notifiableAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotifiableAtNotNil = data
 		case "diagnosis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosis"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -90129,6 +90245,11 @@ func (ec *executionContext) _StaffFollowUp(ctx context.Context, sel ast.Selectio
 		case "outcome":
 			out.Values[i] = ec._StaffFollowUp_outcome(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notifiableAt":
+			out.Values[i] = ec._StaffFollowUp_notifiableAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "diagnosis":
