@@ -714,7 +714,8 @@ func TestConsoleDailyReports(t *testing.T) {
 		must(checks.Submit(system(), e.client, checks.Report{ClassID: f.c22.ID, Date: date, Session: "morning", Zero: true}, e.now))
 		do(t, ctx, chromedp.WaitNotPresent(css(c22)))
 		// No more refreshing from here: a board reloading under the pointer would move what the test clicks.
-		do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.campusRefreshSeconds = 3600`))
+		// (The page's timer keeps the period it started with: stop the timer itself.)
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`clearInterval(refresher)`))
 		// The week up to the board's day: Monday has 3 of 6 reports in (2 mornings and the late one), last week
 		// none, the weekend no school.
 		trend := `[...document.querySelectorAll('.board .trend tr')].map((tr) => [...tr.cells].map((c) => c.textContent))`
