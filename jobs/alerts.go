@@ -30,7 +30,8 @@ const TypeAlertUpward = "alert_upward"
 const AlertLookback = 2 * time.Hour
 
 // Announcer tells of opened alerts: the school's health teacher, epidemic reporter and principal, and for
-// an ILI outbreak or a suspected notifiable disease (2-hour reporting clock) the district's admins too.
+// an ILI outbreak or a suspected notifiable disease (2-hour reporting clock) the district's admins too. A
+// cluster's 24-hour clock is the school's to keep: it assesses first (most warnings are false alarms).
 type Announcer struct {
 	Client *ent.Client
 	Notify *notify.Service
@@ -66,7 +67,7 @@ func (a *Announcer) Due(ctx context.Context, now time.Time) ([]Due, error) {
 }
 
 // ProcessTask announces one alert: to the school's health teacher, epidemic reporter and principal when
-// it opened (and to the district's admins too when a reporting clock runs), to the district's admins when
+// it opened (and to the district's admins too when the 2-hour clock runs), to the district's admins when
 // the principal reported a staff illness upward.
 func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	ctx, id, err := rowOf(ctx, t)
@@ -85,7 +86,7 @@ func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	switch {
 	case t.Type() == TypeAlertUpward:
 		roles, district, template = nil, school.ParentID, "alert.reported"
-	case al.ReportBy != nil: // the district must hear within the reporting clock
+	case al.Rule == alert.RuleIliOutbreak || al.Rule == alert.RuleNotifiable: // the district must hear within 2 hours
 		district = school.ParentID
 	}
 	users, err := recipients(ctx, a.Client, school.ID, roles, district, a.Now.orWall()())

@@ -25,9 +25,10 @@ import (
 
 // TestAlertsAreAnnounced: a fever reported in a class opens an alert; within a minute the dispatcher's
 // finder has it and the worker tells the school's health teacher, epidemic reporter and principal (not the
-// district: no reporting clock); an ILI outbreak, with its 2-hour clock, reaches the district's admin too,
-// with the time to report by; a staff member's illness reaches the school, and the district once the
-// principal reports it upward. Found again the next minute, nobody is told twice.
+// district: no reporting clock, nor for a cluster's 24 hours); an ILI outbreak, with its 2-hour clock,
+// reaches the district's admin too, with the time to report by; a staff member's illness reaches the
+// school, and the district once the principal reports it upward. Found again the next minute, nobody is
+// told twice.
 func TestAlertsAreAnnounced(t *testing.T) {
 	dbtest.EachRedis(t, func(t *testing.T, rdb *redis.Client) {
 		dbtest.Each(t, func(t *testing.T, db *database.DB) {
@@ -94,6 +95,14 @@ func TestAlertsAreAnnounced(t *testing.T) {
 			}
 			if got := told(alertKey(fever)); len(got) != 3 {
 				t.Errorf("the fever told again: %v", got)
+			}
+			// A cluster has 24 hours to reach the CDC and the authority: the school assesses it first.
+			cluster := c.Alert.Create().SetTenantID(w.a.ID).SetClassID(w.classA.ID).SetRule(alert.RuleClusterDay).
+				SetSymptomGroup("gastro").SetOpenedAt(sh(monday, "08:02")).SetReportBy(sh(monday, "08:02").Add(checks.ClusterReportWithin)).
+				SetCases(3).SetDate(monday).SaveX(sys)
+			announce("08:03")
+			if got, want := told(alertKey(cluster)), sorted(health, reporter, principal); !slices.Equal(got, want) {
+				t.Errorf("the cluster told %v, want the school alone %v", got, want)
 			}
 
 			// A staff member off sick: the school hears at once (the principal decides on reporting upward), not

@@ -186,8 +186,13 @@ func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rul
 	return nil
 }
 
+// ClusterReportWithin is how soon a cluster must reach the CDC and the education authority (DOMAIN.md §4:
+// the principal at once, the CDC and the authority within 24 hours): the cluster's reporting clock.
+const ClusterReportWithin = 24 * time.Hour
+
 // evaluate raises the place's alerts: a fever (classes only; a dorm's fevers are its classes'), a cluster
-// on the day, an ILI outbreak with its reporting clock, a cluster over the window of school days.
+// on the day, an ILI outbreak, a cluster over the window of school days, each cluster and outbreak with
+// its reporting clock.
 func evaluate(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, p place, date string, window []string, now time.Time) error {
 	today, recent, fever, err := cases(ctx, c, t, p, window, rules.Fever())
 	if err != nil {
@@ -197,19 +202,19 @@ func evaluate(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, p 
 	if fever && p.dorm == "" {
 		found = append(found, finding{rule: alert.RuleFever})
 	}
+	clusterBy, outbreakBy := now.Add(ClusterReportWithin), now.Add(rules.ReportWithin)
 	for g, students := range today {
 		if len(students) < rules.ClusterDay || g == "fever" {
 			continue
 		}
-		found = append(found, finding{alert.RuleClusterDay, g, students, nil})
+		found = append(found, finding{alert.RuleClusterDay, g, students, &clusterBy})
 		if g == "ili" {
-			reportBy := now.Add(rules.ReportWithin)
-			found = append(found, finding{alert.RuleIliOutbreak, g, students, &reportBy})
+			found = append(found, finding{alert.RuleIliOutbreak, g, students, &outbreakBy})
 		}
 	}
 	for g, students := range recent {
 		if len(students) >= rules.ClusterWindow && g != "fever" {
-			found = append(found, finding{alert.RuleClusterWindow, g, students, nil})
+			found = append(found, finding{alert.RuleClusterWindow, g, students, &clusterBy})
 		}
 	}
 	return raise(ctx, c, t, p, date, found, now)

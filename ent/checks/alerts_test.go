@@ -149,14 +149,17 @@ func TestClusterOverSchoolDays(t *testing.T) {
 		}
 		report("2026-11-24", 4) // Tuesday: Friday to Tuesday holds 5
 		got := alerts(c)
-		if len(got) != 1 || got[0].Rule != alert.RuleClusterWindow || got[0].Cases != 5 || got[0].ClassID == nil || *got[0].ClassID != s.Class.ID {
-			t.Fatalf("after Tuesday: %+v, want one cluster over the window with 5 cases in the class", got)
+		tuesday, _ := time.ParseInLocation(time.DateOnly+" 15:04", "2026-11-24 08:00", shanghai)
+		if len(got) != 1 || got[0].Rule != alert.RuleClusterWindow || got[0].Cases != 5 || got[0].ClassID == nil || *got[0].ClassID != s.Class.ID ||
+			got[0].ReportBy == nil || !got[0].ReportBy.Equal(tuesday.Add(24*time.Hour)) {
+			t.Fatalf("after Tuesday: %+v, want one cluster over the window with 5 cases in the class, to report within 24 hours", got)
 		}
 	})
 }
 
-// TestClusterAlertFiresOnce: three pupils with ILI symptoms on one day raise one cluster alert and one
-// ILI outbreak alert with a 2-hour report-by; the noon check adding a fourth joins them.
+// TestClusterAlertFiresOnce: three pupils with ILI symptoms on one day raise one cluster alert, with its
+// 24-hour report-by, and one ILI outbreak alert with a 2-hour report-by; the noon check adding a fourth
+// joins them.
 func TestClusterAlertFiresOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		c := db.Client
@@ -195,8 +198,9 @@ func TestClusterAlertFiresOnce(t *testing.T) {
 		if outbreak.ReportBy == nil || !outbreak.ReportBy.Equal(at("08:30").Add(2*time.Hour)) {
 			t.Errorf("ILI report-by = %v, want 10:30", outbreak.ReportBy)
 		}
-		if cl := byRule[alert.RuleClusterDay][0]; cl.Cases != 4 || cl.SymptomGroup != "ili" {
-			t.Errorf("cluster = %+v (the noon case must join it)", cl)
+		if cl := byRule[alert.RuleClusterDay][0]; cl.Cases != 4 || cl.SymptomGroup != "ili" || cl.ReportBy == nil ||
+			!cl.ReportBy.Equal(at("08:30").Add(24*time.Hour)) {
+			t.Errorf("cluster = %+v (the noon case must join it; to the CDC and the authority within 24 hours of 08:30)", cl)
 		}
 		// Handled with a disposition, the rule may fire again for a new episode; a bad transition is refused.
 		nurse := healthTeacher(s, c)
