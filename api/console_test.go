@@ -1354,6 +1354,11 @@ func TestConsoleSettings(t *testing.T) {
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)).ChaseLadder; !reflect.DeepEqual(got, want) {
 			t.Errorf("the school's ladder = %+v, want %+v", got, want)
 		}
+		// Her own ladder shows the one she would follow instead: the district's (here the built-in default).
+		do(t, ctx, chromedp.WaitVisible(css(ladder+` p.instead`)))
+		if got := read(t, ctx, chromedp.Text(css(ladder+` p.instead`))); !strings.Contains(got, "区县 district: -15 分钟 min → 班主任 Class teacher; 0 分钟 min → 班主任 Class teacher、年级组长 Grade leader; +30") {
+			t.Errorf("beside her own ladder: %q", got)
+		}
 		do(t, ctx, chromedp.WaitVisible(css(step(3))), chromedp.WaitNotPresent(css(step(4))), fill(step(2)+` input[type=number]`, "-40"),
 			chromedp.Click(css(ladder+` button[type=submit]`)), chromedp.WaitVisible(css(step(2)+` input[type=number].invalid`)))
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)).ChaseLadder; !reflect.DeepEqual(got, want) {

@@ -73,7 +73,7 @@ function settingsPanel() {
   const told = (v) => (v === true ? '是 yes' : v === false ? '否 no' : v === '' ? '不限 no limit' : v ?? '—');
   return panel('检查规则 Check rules', 'settings', async () => {
     const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions ${RULES}
-      ladder { offsetMinutes notify } inherited { ${RULES} } }
+      ladder { offsetMinutes notify } inherited { ${RULES} ladder { offsetMinutes notify } } }
       checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } morningDeadline noonDeadline eveningDeadline
         fullDayDeadline feverThreshold feverAbove reportCutoff stayLimitMinutes editDays } } } }`,
     { t: me.tenant.id });
@@ -113,17 +113,22 @@ function settingsPanel() {
         return own ? update(input) : gql('mutation($i: CreateCheckSettingInput!) { createCheckSetting(input: $i) { id } }', { i: input });
       }));
       return form;
-    }, (reload) => ladderForm(r.ladder, own, ownLadder, reload)];
+    }, (reload) => ladderForm(r.ladder, own, ownLadder && `${theirs}: ${stepsInWords(r.inherited.ladder)}`, reload)];
   });
 }
 
 const AUDIENCE = { class_teacher: '班主任 Class teacher', grade_leader: '年级组长 Grade leader', principal: '校长 Principal',
   epidemic_reporter: '疫情报告人 Epidemic reporter', district_admin: '区县 District' };
 
+// stepsInWords: a chase ladder on one line, each step's minutes from the deadline and who is told.
+const stepsInWords = (steps) => steps.map((st) => `${st.offsetMinutes > 0 ? '+' : ''}${st.offsetMinutes} 分钟 min → ` +
+  st.notify.map((a) => AUDIENCE[a] || a).join('、')).join('; ');
+
 // ladderForm: the chase (催报) ladder in force, step by step: minutes from each session's deadline (negative
-// before it) and who is told. Saved, it is the school's own (a district's: its schools' default); "follow
-// the district" clears the school's own. The server checks the steps and names the one at fault.
-function ladderForm(steps, own, ownLadder, reload) {
+// before it) and who is told. Saved, it is the school's own (a district's: its schools' default), shown with
+// the ladder it would otherwise follow (instead, set only then); "follow the district" clears the school's
+// own. The server checks the steps and names the one at fault.
+function ladderForm(steps, own, instead, reload) {
   const body = h('tbody');
   const renumber = () => [...body.children].forEach((tr, i) => {
     tr.querySelector('input[type=number]').name = `chaseLadder[${i}].offsetMinutes`;
@@ -142,9 +147,10 @@ function ladderForm(steps, own, ownLadder, reload) {
   const form = h('form', { class: 'ladder' }, h('h3', {}, '催报 Chase ladder (分钟，相对截止时间 minutes from the deadline)'),
     h('table', {}, body), h('button', { type: 'button', class: 'secondary add', onclick: () => add({ offsetMinutes: 0, notify: [] }) }, '加一步 Add step'),
     ' ', h('button', { type: 'submit' }, '保存催报 Save ladder'));
-  if (own && ownLadder) {
+  if (own && instead) {
     form.append(' ', h('button', { type: 'button', class: 'secondary inherit', onclick: act(form, reload, () =>
-      gql('mutation($id: ID!) { setChaseLadder(settingID: $id, steps: []) { id } }', { id: own })) }, '跟随上级 Follow the district'));
+      gql('mutation($id: ID!) { setChaseLadder(settingID: $id, steps: []) { id } }', { id: own })) }, '跟随上级 Follow the district'),
+    h('p', { class: 'muted instead' }, instead));
   }
   form.addEventListener('submit', act(form, reload, async () => {
     const input = [...body.children].map((tr) => {
