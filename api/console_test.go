@@ -1014,18 +1014,30 @@ func TestConsoleSchoolTotals(t *testing.T) {
 				SchoolDays, Expected, Submitted, OnTime, Late, Overdue int
 				Completeness, OnTimeRate                               *float64
 				Absences                                               struct{ SickLeave int }
+				Alerts                                                 struct {
+					Opened, ReportedLate, ReportOverdue int
+					MedianResponseMinutes               *int
+				}
 			}
 			e.gql(d1, `query($s: BoardScopeInput!, $f: String!, $t: String!) { schoolTotals(scope: $s, from: $f, to: $t) { tenant { name }
-				schoolDays expected submitted onTime late overdue completeness onTimeRate absences { sickLeave } } }`,
+				schoolDays expected submitted onTime late overdue completeness onTimeRate absences { sickLeave }
+				alerts { opened medianResponseMinutes reportedLate reportOverdue } } }`,
 				map[string]any{"s": map[string]any{"districtID": w.D1.ID}, "f": from, "t": to}).ok(t).decode(t, "schoolTotals", &totals)
 			var rows [][]string
 			for _, x := range totals {
+				median := "—"
+				if m := x.Alerts.MedianResponseMinutes; m != nil {
+					median = strconv.Itoa(*m)
+				}
 				rows = append(rows, []string{x.Tenant.Name, strconv.Itoa(x.SchoolDays), strconv.Itoa(x.Expected), strconv.Itoa(x.Submitted),
 					strconv.Itoa(x.OnTime), strconv.Itoa(x.Late), strconv.Itoa(x.Overdue), pct(x.Completeness), pct(x.OnTimeRate),
-					strconv.Itoa(x.Absences.SickLeave)})
+					strconv.Itoa(x.Absences.SickLeave), strconv.Itoa(x.Alerts.Opened), median, strconv.Itoa(x.Alerts.ReportedLate + x.Alerts.ReportOverdue)})
 			}
 			return rows
 		}
+		// School A answered an alert of Monday's in 15 minutes (the fixture's others are still open).
+		must(e.client.Alert.Create().SetTenantID(w.A.ID).SetClassID(f.c11.ID).SetRule(alert.RuleFever).SetOpenedAt(mondayAt("08:00")).
+			SetAcknowledgedAt(mondayAt("08:15")).SetStatus(alert.StatusAcknowledged).SetDate("2026-11-23").Save(system()))
 		const table = `[...document.querySelectorAll('.school-totals tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent))`
 		// shown waits for the page's table to say want (a reload takes a moment), and returns what it says.
 		shown := func(want [][]string) [][]string {
@@ -1056,6 +1068,9 @@ func TestConsoleSchoolTotals(t *testing.T) {
 		}
 		if len(got) != 2 || got[0][0] != "School A" || got[1][0] != "Kindergarten A2" || got[0][7] == "—" || got[0][1] != "2" {
 			t.Errorf("Friday to Monday: %q, want School A (two school days, a completeness) before Kindergarten A2", got)
+		}
+		if len(got) == 2 && (got[0][11] != "15" || got[1][10] != "0" || got[1][11] != "—") {
+			t.Errorf("the alerts' response: %q, want School A's answered in a median 15 minutes, none at the kindergarten", got)
 		}
 		// The CSV of the same period: the same schools in the same order.
 		link := panel + ` a.export.csv[data-file=school-totals]`

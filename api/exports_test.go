@@ -6,13 +6,17 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/tenant"
 )
@@ -309,6 +313,74 @@ func TestSchoolTotalsExport(t *testing.T) {
 		code, body := e.download(d1, "/exports/school-totals.csv?from=2026-01-01&to=2026-11-23")
 		if code != http.StatusBadRequest || !strings.Contains(string(body), `"field":"to"`) {
 			t.Errorf("eleven months: %d %s", code, body)
+		}
+	})
+}
+
+// TestSchoolTotalsAlertResponse (DOMAIN §5: the district's situation — alerts and response times): over
+// Friday to Monday School A had a fever answered in 20 minutes and handled, an ILI outbreak answered in 10
+// and reported to the CDC within its 2 hours, a notifiable disease answered in 30 and reported an hour
+// late, and Friday's cluster nobody answered, past its 24 hours (besides the fixture's open alerts); its
+// staff member's illness counts for the district only once the principal reports it upward. Kindergarten
+// A2 had none: no median.
+func TestSchoolTotalsAlertResponse(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := e.boardFixture() // now: Monday 10:00
+		w := f.w
+		sys := system()
+		// The fixture's own alerts (its checks raised them), still open: opened, not answered.
+		fixture := must(e.client.Alert.Query().Where(alert.TenantID(w.A.ID)).All(sys))
+		for _, a := range fixture {
+			if a.Status != alert.StatusOpen || a.ReportBy != nil {
+				t.Fatalf("the fixture's alert %+v is not a plain open one", a)
+			}
+		}
+		friday := mondayAt("08:00").AddDate(0, 0, -3)
+		open := func(r alert.Rule, at time.Time, date string) *ent.AlertCreate {
+			return e.client.Alert.Create().SetTenantID(w.A.ID).SetClassID(f.c12.ID).SetRule(r).SetOpenedAt(at).SetDate(date)
+		}
+		must(open(alert.RuleFever, mondayAt("08:00"), "2026-11-23").SetAcknowledgedAt(mondayAt("08:20")).
+			SetStatus(alert.StatusHandled).SetClosedAt(mondayAt("09:00")).Save(sys))
+		must(open(alert.RuleIliOutbreak, mondayAt("08:30"), "2026-11-23").SetReportBy(mondayAt("10:30")).SetStatus(alert.StatusAcknowledged).
+			SetAcknowledgedAt(mondayAt("08:40")).SetCdcContactedAt(mondayAt("09:50")).Save(sys))
+		must(open(alert.RuleNotifiable, mondayAt("07:00"), "2026-11-23").SetReportBy(mondayAt("09:00")).SetStatus(alert.StatusHandled).
+			SetClosedAt(mondayAt("07:30")).SetCdcContactedAt(mondayAt("10:00")).Save(sys))
+		must(open(alert.RuleClusterDay, friday, "2026-11-20").SetReportBy(friday.Add(checks.ClusterReportWithin)).Save(sys))
+		staff := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType("teacher").Save(sys))
+		ill := must(e.client.Alert.Create().SetTenantID(w.A.ID).SetRule(alert.RuleStaffIllness).SetUpward(alert.UpwardPending).
+			SetStaffIds([]int{staff.ID}).SetOpenedAt(mondayAt("08:00")).SetDate("2026-11-23").Save(sys))
+
+		type response struct {
+			Opened, Responded, Handled, FalseAlarms     int
+			MedianResponseMinutes                       *int
+			ReportedInTime, ReportedLate, ReportOverdue int
+		}
+		totals := func() map[string]response {
+			var got []struct {
+				Tenant struct{ Name string }
+				Alerts response
+			}
+			e.gql(w.tok["d1.admin"], `query($s: BoardScopeInput!) { schoolTotals(scope: $s, from: "2026-11-20", to: "2026-11-23") {
+				tenant { name } alerts { opened responded handled falseAlarms medianResponseMinutes reportedInTime reportedLate reportOverdue } } }`,
+				map[string]any{"s": map[string]any{"districtID": w.D1.ID}}).ok(t).decode(t, "schoolTotals", &got)
+			out := map[string]response{}
+			for _, x := range got {
+				out[x.Tenant.Name] = x.Alerts
+			}
+			return out
+		}
+		twenty := 20
+		want := response{Opened: 4 + len(fixture), Responded: 3, Handled: 2, MedianResponseMinutes: &twenty, ReportedInTime: 1, ReportedLate: 1, ReportOverdue: 1}
+		got := totals()
+		if a := got["School A"]; !reflect.DeepEqual(a, want) {
+			t.Errorf("School A's alerts = %+v (median %v), want %+v", a, a.MedianResponseMinutes, want)
+		}
+		if k := got["Kindergarten A2"]; k.Opened != 0 || k.MedianResponseMinutes != nil {
+			t.Errorf("Kindergarten A2's alerts = %+v, want none and no median", k)
+		}
+		must(e.client.Alert.UpdateOne(ill).SetUpward(alert.UpwardReported).SetUpwardDecidedAt(mondayAt("09:00")).Save(sys))
+		if a := totals()["School A"]; a.Opened != 5+len(fixture) || a.Responded != 3 {
+			t.Errorf("after the principal reported the staff illness upward: %+v, want it counted (opened %d, unanswered)", a, 5+len(fixture))
 		}
 	})
 }

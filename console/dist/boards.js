@@ -126,7 +126,7 @@ function schoolTable(schools) {
 }
 
 // schoolTotalsPanel: a district's schools over a period (this week by default; a month, a term), in the
-// server's order, the weakest first, with the sheet to download. The server takes at most 184 days and
+// server's order, the weakest first, with how each answered its alerts, and the sheet to download. The server takes at most 184 days and
 // names the field at fault (to): it is marked. A rate over a period with nothing due is a dash, never 0.
 function schoolTotalsPanel() {
   const input = (name, value) => h('input', { type: 'date', name, value, max: me.today });
@@ -149,16 +149,19 @@ function schoolTotalsPanel() {
     let schoolTotals;
     try {
       ({ schoolTotals } = await gql(`query($s: BoardScopeInput!, $f: String!, $t: String!) { schoolTotals(scope: $s, from: $f, to: $t) {
-        tenant { id name } schoolDays expected submitted onTime late overdue completeness onTimeRate absences { sickLeave } } }`,
+        tenant { id name } schoolDays expected submitted onTime late overdue completeness onTimeRate absences { sickLeave }
+        alerts { opened medianResponseMinutes reportedLate reportOverdue } } }`,
       { s: { districtID: me.tenant.id }, f: from.value, t: to.value }));
     } catch (err) {
       if (period === `${from.value}/${to.value}`) [from, to].find((i) => i.name === err.field)?.classList.add('invalid');
       throw err;
     }
     return schoolTotals.length ? [() => grid('totals', ['学校 School', '上报日数 School days', '应报 Expected', '已报 Submitted', '按时 On time',
-      '迟报 Late', '未报 Overdue', '完成率 Completeness', '按时率 On time', '病假人次 Sick leave (person-days)'],
+      '迟报 Late', '未报 Overdue', '完成率 Completeness', '按时率 On time', '病假人次 Sick leave (person-days)', '预警 Alerts',
+      '响应中位数 Median response (min)', '超时上报疾控 CDC report late or overdue'],
     schoolTotals.map((x) => h('tr', { dataset: { tenant: x.tenant.id } }, ...[x.tenant.name, x.schoolDays, x.expected, x.submitted, x.onTime,
-      x.late, x.overdue, pct(x.completeness), pct(x.onTimeRate), x.absences.sickLeave].map((v) => h('td', {}, String(v))))))] : [];
+      x.late, x.overdue, pct(x.completeness), pct(x.onTimeRate), x.absences.sickLeave, x.alerts.opened,
+      x.alerts.medianResponseMinutes ?? '—', x.alerts.reportedLate + x.alerts.reportOverdue].map((v) => h('td', {}, String(v))))))] : [];
   };
   const section = panel('学校汇总 Schools over a period', 'school-totals', load,
     h('div', {}, h('p', {}, '期间 Period ', from, ' – ', to, ' ', ...quick.flatMap((b) => [b, ' '])), files));

@@ -1756,6 +1756,11 @@ func upwardOr(schools []int) predicate.Alert {
 	return alert.Or(alert.RuleNEQ(alert.RuleStaffIllness), alert.UpwardEQ(alert.UpwardReported), alert.TenantIDIn(schools...))
 }
 
+// upwardFor is upwardOr for the reader of ctx: her own schools count a staff illness before the decision.
+func upwardFor(ctx context.Context) predicate.Alert {
+	return upwardOr(rule.ScopeOf(viewer.FromContext(ctx), authz.ObjStaffIllness).Tenants)
+}
+
 // openItems counts the scope's open alerts (by rule) and follow-ups with one GROUP BY each, and the pupils
 // in the observation room, on their (tenant_id, status) index, read internally: the viewer was shown to read the checks of the whole scope,
 // and these are counts, never names (a district reads no follow-up, but may know how many are open). The

@@ -159,6 +159,17 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AlertResponse struct {
+		FalseAlarms           func(childComplexity int) int
+		Handled               func(childComplexity int) int
+		MedianResponseMinutes func(childComplexity int) int
+		Opened                func(childComplexity int) int
+		ReportOverdue         func(childComplexity int) int
+		ReportedInTime        func(childComplexity int) int
+		ReportedLate          func(childComplexity int) int
+		Responded             func(childComplexity int) int
+	}
+
 	AlertRuleCount struct {
 		Count func(childComplexity int) int
 		Rule  func(childComplexity int) int
@@ -1149,6 +1160,7 @@ type ComplexityRoot struct {
 
 	SchoolTotal struct {
 		Absences     func(childComplexity int) int
+		Alerts       func(childComplexity int) int
 		Completeness func(childComplexity int) int
 		Exempted     func(childComplexity int) int
 		Expected     func(childComplexity int) int
@@ -2071,6 +2083,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AlertEdge.Node(childComplexity), true
+
+	case "AlertResponse.falseAlarms":
+		if e.ComplexityRoot.AlertResponse.FalseAlarms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertResponse.FalseAlarms(childComplexity), true
+	case "AlertResponse.handled":
+		if e.ComplexityRoot.AlertResponse.Handled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertResponse.Handled(childComplexity), true
+	case "AlertResponse.medianResponseMinutes":
+		if e.ComplexityRoot.AlertResponse.MedianResponseMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertResponse.MedianResponseMinutes(childComplexity), true
+	case "AlertResponse.opened":
+		if e.ComplexityRoot.AlertResponse.Opened == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertResponse.Opened(childComplexity), true
+	case "AlertResponse.reportOverdue":
+		if e.ComplexityRoot.AlertResponse.ReportOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertResponse.ReportOverdue(childComplexity), true
+	case "AlertResponse.reportedInTime":
+		if e.ComplexityRoot.AlertResponse.ReportedInTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertResponse.ReportedInTime(childComplexity), true
+	case "AlertResponse.reportedLate":
+		if e.ComplexityRoot.AlertResponse.ReportedLate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertResponse.ReportedLate(childComplexity), true
+	case "AlertResponse.responded":
+		if e.ComplexityRoot.AlertResponse.Responded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertResponse.Responded(childComplexity), true
 
 	case "AlertRuleCount.count":
 		if e.ComplexityRoot.AlertRuleCount.Count == nil {
@@ -6885,6 +6946,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SchoolTotal.Absences(childComplexity), true
+	case "SchoolTotal.alerts":
+		if e.ComplexityRoot.SchoolTotal.Alerts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.Alerts(childComplexity), true
 	case "SchoolTotal.completeness":
 		if e.ComplexityRoot.SchoolTotal.Completeness == nil {
 			break
@@ -9032,6 +9099,28 @@ type SchoolTotal {
   absences: Absences!
   "Each day's distinct symptomatic pupils, added up: person-days."
   symptomatic: Int!
+  "How the institution answered the period's alerts."
+  alerts: AlertResponse!
+}
+
+"""
+How an institution answered the alerts dated in a period (DOMAIN §5: alerts and response times). A staff
+illness counts for a reader above the school only once the principal reported it upward.
+"""
+type AlertResponse {
+  opened: Int!
+  "Acknowledged, handled or dismissed: answered."
+  responded: Int!
+  "The median minutes from opening to the first answer; null when none was answered."
+  medianResponseMinutes: Int
+  handled: Int!
+  falseAlarms: Int!
+  "Of the alerts with a reporting clock (ILI outbreak, notifiable disease: 2 hours; cluster: 24), those whose CDC contact was recorded by it."
+  reportedInTime: Int!
+  "Recorded after it."
+  reportedLate: Int!
+  "Not recorded, and past it now."
+  reportOverdue: Int!
 }
 
 type SessionDay {
@@ -18574,6 +18663,28 @@ func (ec *executionContext) childFields_AlertEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type AlertEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AlertResponse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "opened":
+		return ec.fieldContext_AlertResponse_opened(ctx, field)
+	case "responded":
+		return ec.fieldContext_AlertResponse_responded(ctx, field)
+	case "medianResponseMinutes":
+		return ec.fieldContext_AlertResponse_medianResponseMinutes(ctx, field)
+	case "handled":
+		return ec.fieldContext_AlertResponse_handled(ctx, field)
+	case "falseAlarms":
+		return ec.fieldContext_AlertResponse_falseAlarms(ctx, field)
+	case "reportedInTime":
+		return ec.fieldContext_AlertResponse_reportedInTime(ctx, field)
+	case "reportedLate":
+		return ec.fieldContext_AlertResponse_reportedLate(ctx, field)
+	case "reportOverdue":
+		return ec.fieldContext_AlertResponse_reportOverdue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertResponse", field.Name)
+}
+
 func (ec *executionContext) childFields_AlertRuleCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "rule":
@@ -20340,6 +20451,8 @@ func (ec *executionContext) childFields_SchoolTotal(ctx context.Context, field g
 		return ec.fieldContext_SchoolTotal_absences(ctx, field)
 	case "symptomatic":
 		return ec.fieldContext_SchoolTotal_symptomatic(ctx, field)
+	case "alerts":
+		return ec.fieldContext_SchoolTotal_alerts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SchoolTotal", field.Name)
 }
@@ -25575,6 +25688,190 @@ func (ec *executionContext) _AlertEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_AlertEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AlertEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AlertResponse_opened(ctx context.Context, field graphql.CollectedField, obj *checks.AlertResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertResponse_opened(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Opened, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertResponse_opened(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertResponse", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertResponse_responded(ctx context.Context, field graphql.CollectedField, obj *checks.AlertResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertResponse_responded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Responded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertResponse_responded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertResponse", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertResponse_medianResponseMinutes(ctx context.Context, field graphql.CollectedField, obj *checks.AlertResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertResponse_medianResponseMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianResponseMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertResponse_medianResponseMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertResponse", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertResponse_handled(ctx context.Context, field graphql.CollectedField, obj *checks.AlertResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertResponse_handled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Handled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertResponse_handled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertResponse", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertResponse_falseAlarms(ctx context.Context, field graphql.CollectedField, obj *checks.AlertResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertResponse_falseAlarms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FalseAlarms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertResponse_falseAlarms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertResponse", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertResponse_reportedInTime(ctx context.Context, field graphql.CollectedField, obj *checks.AlertResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertResponse_reportedInTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportedInTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertResponse_reportedInTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertResponse", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertResponse_reportedLate(ctx context.Context, field graphql.CollectedField, obj *checks.AlertResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertResponse_reportedLate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportedLate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertResponse_reportedLate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertResponse", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertResponse_reportOverdue(ctx context.Context, field graphql.CollectedField, obj *checks.AlertResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertResponse_reportOverdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportOverdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertResponse_reportOverdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertResponse", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AlertRuleCount_rule(ctx context.Context, field graphql.CollectedField, obj *checks.AlertRuleCount) (ret graphql.Marshaler) {
@@ -45660,6 +45957,38 @@ func (ec *executionContext) _SchoolTotal_symptomatic(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_SchoolTotal_symptomatic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolTotal_alerts(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_alerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alerts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v checks.AlertResponse) graphql.Marshaler {
+			return ec.marshalNAlertResponse2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAlertResponse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_alerts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SchoolTotal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertResponse(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SchoolTrend_tenant(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTrend) (ret graphql.Marshaler) {
@@ -82537,6 +82866,74 @@ func (ec *executionContext) _AlertEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var alertResponseImplementors = []string{"AlertResponse"}
+
+func (ec *executionContext) _AlertResponse(ctx context.Context, sel ast.SelectionSet, obj *checks.AlertResponse) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertResponseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertResponse")
+		case "opened":
+			out.Values[i] = ec._AlertResponse_opened(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "responded":
+			out.Values[i] = ec._AlertResponse_responded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianResponseMinutes":
+			out.Values[i] = ec._AlertResponse_medianResponseMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "handled":
+			out.Values[i] = ec._AlertResponse_handled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "falseAlarms":
+			out.Values[i] = ec._AlertResponse_falseAlarms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reportedInTime":
+			out.Values[i] = ec._AlertResponse_reportedInTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reportedLate":
+			out.Values[i] = ec._AlertResponse_reportedLate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reportOverdue":
+			out.Values[i] = ec._AlertResponse_reportOverdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var alertRuleCountImplementors = []string{"AlertRuleCount"}
 
 func (ec *executionContext) _AlertRuleCount(ctx context.Context, sel ast.SelectionSet, obj *checks.AlertRuleCount) graphql.Marshaler {
@@ -89071,6 +89468,11 @@ func (ec *executionContext) _SchoolTotal(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "alerts":
+			out.Values[i] = ec._SchoolTotal_alerts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -91957,6 +92359,10 @@ func (ec *executionContext) marshalNAlertConnection2ᚖgithubᚗcomᚋcampusheal
 
 func (ec *executionContext) marshalNAlertCounts2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAlertCounts(ctx context.Context, sel ast.SelectionSet, v checks.AlertCounts) graphql.Marshaler {
 	return ec._AlertCounts(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAlertResponse2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋchecksᚐAlertResponse(ctx context.Context, sel ast.SelectionSet, v checks.AlertResponse) graphql.Marshaler {
+	return ec._AlertResponse(ctx, sel, &v)
 }
 
 func (ec *executionContext) unmarshalNAlertRule2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋalertᚐRule(ctx context.Context, v any) (alert.Rule, error) {
