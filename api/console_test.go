@@ -1314,16 +1314,20 @@ func TestConsoleSettings(t *testing.T) {
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.FeverThreshold != nil {
 			t.Errorf("a refused threshold was saved: %v", *got.FeverThreshold)
 		}
-		// The observation room's reminder after 45 minutes, not the default two hours (10 minutes is refused), and
-		// a date's checks taken for 7 days.
+		// The observation room's reminder after 45 minutes, not the default two hours (10 minutes is refused), a
+		// date's checks taken for 7 days, and at most 2 chase messages a day to one person about one class
+		// (the default 3 shows first).
 		do(t, ctx, choose(rules+` input[name=feverThreshold]`, "37.3"), choose(rules+` input[name=stayLimitMinutes]`, "10"),
 			chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(rules+` input[name=stayLimitMinutes].invalid`)))
+		if got := read(t, ctx, chromedp.Value(css(rules+` input[name=chaseCap]`))); got != "3" {
+			t.Errorf("the chase cap shows %q, want the default 3", got)
+		}
 		do(t, ctx, choose(rules+` input[name=stayLimitMinutes]`, "45"), choose(rules+` input[name=editDays]`, "7"),
-			chromedp.Click(css(rules+` button[type=submit]`)))
+			choose(rules+` input[name=chaseCap]`, "2"), chromedp.Click(css(rules+` button[type=submit]`)))
 		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg')?.textContent.includes('Saved')`))
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.StayLimitMinutes == nil || *got.StayLimitMinutes != 45 ||
-			got.EditDays == nil || *got.EditDays != 7 {
-			t.Errorf("the school's stay limit and edit window = %v, %v, want 45 and 7", got.StayLimitMinutes, got.EditDays)
+			got.EditDays == nil || *got.EditDays != 7 || got.ChaseCap == nil || *got.ChaseCap != 2 {
+			t.Errorf("the school's stay limit, edit window and chase cap = %v, %v, %v, want 45, 7 and 2", got.StayLimitMinutes, got.EditDays, got.ChaseCap)
 		}
 		// 37.3 itself passes (DOMAIN §4): she ticks "only above the threshold", and the threshold stays the
 		// district's.

@@ -56,6 +56,8 @@ type CheckSetting struct {
 	ReturnAfterGastroHours *int `json:"return_after_gastro_hours,omitempty"`
 	// a notifiable disease needs a level-2+ hospital's recovery certificate before return
 	NotifiableNeedsCertificate *bool `json:"notifiable_needs_certificate,omitempty"`
+	// at most this many chase messages a day to one person about one class (DOMAIN §4: 3)
+	ChaseCap *int `json:"chase_cap,omitempty"`
 	// the chase ladder (催报) for this tenant's classes; empty inherits
 	ChaseLadder []types.ChaseStep `json:"chase_ladder,omitempty"`
 	// a district's ladders per kind of institution (kindergarten, primary_school …)
@@ -105,7 +107,7 @@ func (*CheckSetting) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case checksetting.FieldFeverThreshold:
 			values[i] = new(sql.NullFloat64)
-		case checksetting.FieldID, checksetting.FieldTenantID, checksetting.FieldClusterDay, checksetting.FieldClusterWindow, checksetting.FieldClusterWindowDays, checksetting.FieldReportWithinMinutes, checksetting.FieldEditDays, checksetting.FieldStayLimitMinutes, checksetting.FieldReturnAfterFeverHours, checksetting.FieldReturnAfterGastroHours:
+		case checksetting.FieldID, checksetting.FieldTenantID, checksetting.FieldClusterDay, checksetting.FieldClusterWindow, checksetting.FieldClusterWindowDays, checksetting.FieldReportWithinMinutes, checksetting.FieldEditDays, checksetting.FieldStayLimitMinutes, checksetting.FieldReturnAfterFeverHours, checksetting.FieldReturnAfterGastroHours, checksetting.FieldChaseCap:
 			values[i] = new(sql.NullInt64)
 		case checksetting.FieldMorningDeadline, checksetting.FieldNoonDeadline, checksetting.FieldEveningDeadline, checksetting.FieldFullDayDeadline, checksetting.FieldFollowUpDue, checksetting.FieldReportCutoff, checksetting.FieldDistrictCutoff:
 			values[i] = new(sql.NullString)
@@ -257,6 +259,13 @@ func (_m *CheckSetting) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.NotifiableNeedsCertificate = new(bool)
 				*_m.NotifiableNeedsCertificate = value.Bool
+			}
+		case checksetting.FieldChaseCap:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field chase_cap", values[i])
+			} else if value.Valid {
+				_m.ChaseCap = new(int)
+				*_m.ChaseCap = int(value.Int64)
 			}
 		case checksetting.FieldChaseLadder:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -418,6 +427,11 @@ func (_m *CheckSetting) String() string {
 	builder.WriteString(", ")
 	if v := _m.NotifiableNeedsCertificate; v != nil {
 		builder.WriteString("notifiable_needs_certificate=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ChaseCap; v != nil {
+		builder.WriteString("chase_cap=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

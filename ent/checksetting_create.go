@@ -258,6 +258,20 @@ func (_c *CheckSettingCreate) SetNillableNotifiableNeedsCertificate(v *bool) *Ch
 	return _c
 }
 
+// SetChaseCap sets the "chase_cap" field.
+func (_c *CheckSettingCreate) SetChaseCap(v int) *CheckSettingCreate {
+	_c.mutation.SetChaseCap(v)
+	return _c
+}
+
+// SetNillableChaseCap sets the "chase_cap" field if the given value is not nil.
+func (_c *CheckSettingCreate) SetNillableChaseCap(v *int) *CheckSettingCreate {
+	if v != nil {
+		_c.SetChaseCap(*v)
+	}
+	return _c
+}
+
 // SetChaseLadder sets the "chase_ladder" field.
 func (_c *CheckSettingCreate) SetChaseLadder(v []types.ChaseStep) *CheckSettingCreate {
 	_c.mutation.SetChaseLadder(v)
@@ -439,6 +453,11 @@ func (_c *CheckSettingCreate) check() error {
 			return &ValidationError{Name: "return_after_gastro_hours", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.return_after_gastro_hours": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.ChaseCap(); ok {
+		if err := checksetting.ChaseCapValidator(v); err != nil {
+			return &ValidationError{Name: "chase_cap", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.chase_cap": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ReportCutoff(); ok {
 		if err := checksetting.ReportCutoffValidator(v); err != nil {
 			return &ValidationError{Name: "report_cutoff", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_cutoff": %w`, err)}
@@ -548,6 +567,10 @@ func (_c *CheckSettingCreate) createSpec() (*CheckSetting, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.NotifiableNeedsCertificate(); ok {
 		_spec.SetField(checksetting.FieldNotifiableNeedsCertificate, field.TypeBool, value)
 		_node.NotifiableNeedsCertificate = &value
+	}
+	if value, ok := _c.mutation.ChaseCap(); ok {
+		_spec.SetField(checksetting.FieldChaseCap, field.TypeInt, value)
+		_node.ChaseCap = &value
 	}
 	if value, ok := _c.mutation.ChaseLadder(); ok {
 		_spec.SetField(checksetting.FieldChaseLadder, field.TypeJSON, value)

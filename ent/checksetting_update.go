@@ -432,6 +432,33 @@ func (_u *CheckSettingUpdate) ClearNotifiableNeedsCertificate() *CheckSettingUpd
 	return _u
 }
 
+// SetChaseCap sets the "chase_cap" field.
+func (_u *CheckSettingUpdate) SetChaseCap(v int) *CheckSettingUpdate {
+	_u.mutation.ResetChaseCap()
+	_u.mutation.SetChaseCap(v)
+	return _u
+}
+
+// SetNillableChaseCap sets the "chase_cap" field if the given value is not nil.
+func (_u *CheckSettingUpdate) SetNillableChaseCap(v *int) *CheckSettingUpdate {
+	if v != nil {
+		_u.SetChaseCap(*v)
+	}
+	return _u
+}
+
+// AddChaseCap adds value to the "chase_cap" field.
+func (_u *CheckSettingUpdate) AddChaseCap(v int) *CheckSettingUpdate {
+	_u.mutation.AddChaseCap(v)
+	return _u
+}
+
+// ClearChaseCap clears the value of the "chase_cap" field.
+func (_u *CheckSettingUpdate) ClearChaseCap() *CheckSettingUpdate {
+	_u.mutation.ClearChaseCap()
+	return _u
+}
+
 // SetChaseLadder sets the "chase_ladder" field.
 func (_u *CheckSettingUpdate) SetChaseLadder(v []types.ChaseStep) *CheckSettingUpdate {
 	_u.mutation.SetChaseLadder(v)
@@ -633,6 +660,11 @@ func (_u *CheckSettingUpdate) check() error {
 			return &ValidationError{Name: "return_after_gastro_hours", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.return_after_gastro_hours": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ChaseCap(); ok {
+		if err := checksetting.ChaseCapValidator(v); err != nil {
+			return &ValidationError{Name: "chase_cap", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.chase_cap": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ReportCutoff(); ok {
 		if err := checksetting.ReportCutoffValidator(v); err != nil {
 			return &ValidationError{Name: "report_cutoff", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_cutoff": %w`, err)}
@@ -800,6 +832,15 @@ func (_u *CheckSettingUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.NotifiableNeedsCertificateCleared() {
 		_spec.ClearField(checksetting.FieldNotifiableNeedsCertificate, field.TypeBool)
+	}
+	if value, ok := _u.mutation.ChaseCap(); ok {
+		_spec.SetField(checksetting.FieldChaseCap, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedChaseCap(); ok {
+		_spec.AddField(checksetting.FieldChaseCap, field.TypeInt, value)
+	}
+	if _u.mutation.ChaseCapCleared() {
+		_spec.ClearField(checksetting.FieldChaseCap, field.TypeInt)
 	}
 	if value, ok := _u.mutation.ChaseLadder(); ok {
 		_spec.SetField(checksetting.FieldChaseLadder, field.TypeJSON, value)
@@ -1261,6 +1302,33 @@ func (_u *CheckSettingUpdateOne) ClearNotifiableNeedsCertificate() *CheckSetting
 	return _u
 }
 
+// SetChaseCap sets the "chase_cap" field.
+func (_u *CheckSettingUpdateOne) SetChaseCap(v int) *CheckSettingUpdateOne {
+	_u.mutation.ResetChaseCap()
+	_u.mutation.SetChaseCap(v)
+	return _u
+}
+
+// SetNillableChaseCap sets the "chase_cap" field if the given value is not nil.
+func (_u *CheckSettingUpdateOne) SetNillableChaseCap(v *int) *CheckSettingUpdateOne {
+	if v != nil {
+		_u.SetChaseCap(*v)
+	}
+	return _u
+}
+
+// AddChaseCap adds value to the "chase_cap" field.
+func (_u *CheckSettingUpdateOne) AddChaseCap(v int) *CheckSettingUpdateOne {
+	_u.mutation.AddChaseCap(v)
+	return _u
+}
+
+// ClearChaseCap clears the value of the "chase_cap" field.
+func (_u *CheckSettingUpdateOne) ClearChaseCap() *CheckSettingUpdateOne {
+	_u.mutation.ClearChaseCap()
+	return _u
+}
+
 // SetChaseLadder sets the "chase_ladder" field.
 func (_u *CheckSettingUpdateOne) SetChaseLadder(v []types.ChaseStep) *CheckSettingUpdateOne {
 	_u.mutation.SetChaseLadder(v)
@@ -1475,6 +1543,11 @@ func (_u *CheckSettingUpdateOne) check() error {
 			return &ValidationError{Name: "return_after_gastro_hours", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.return_after_gastro_hours": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ChaseCap(); ok {
+		if err := checksetting.ChaseCapValidator(v); err != nil {
+			return &ValidationError{Name: "chase_cap", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.chase_cap": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ReportCutoff(); ok {
 		if err := checksetting.ReportCutoffValidator(v); err != nil {
 			return &ValidationError{Name: "report_cutoff", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_cutoff": %w`, err)}
@@ -1659,6 +1732,15 @@ func (_u *CheckSettingUpdateOne) sqlSave(ctx context.Context) (_node *CheckSetti
 	}
 	if _u.mutation.NotifiableNeedsCertificateCleared() {
 		_spec.ClearField(checksetting.FieldNotifiableNeedsCertificate, field.TypeBool)
+	}
+	if value, ok := _u.mutation.ChaseCap(); ok {
+		_spec.SetField(checksetting.FieldChaseCap, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedChaseCap(); ok {
+		_spec.AddField(checksetting.FieldChaseCap, field.TypeInt, value)
+	}
+	if _u.mutation.ChaseCapCleared() {
+		_spec.ClearField(checksetting.FieldChaseCap, field.TypeInt)
 	}
 	if value, ok := _u.mutation.ChaseLadder(); ok {
 		_spec.SetField(checksetting.FieldChaseLadder, field.TypeJSON, value)

@@ -287,6 +287,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checksetting.FieldReturnAfterFeverHours:      {Type: field.TypeInt, Column: checksetting.FieldReturnAfterFeverHours},
 			checksetting.FieldReturnAfterGastroHours:     {Type: field.TypeInt, Column: checksetting.FieldReturnAfterGastroHours},
 			checksetting.FieldNotifiableNeedsCertificate: {Type: field.TypeBool, Column: checksetting.FieldNotifiableNeedsCertificate},
+			checksetting.FieldChaseCap:                   {Type: field.TypeInt, Column: checksetting.FieldChaseCap},
 			checksetting.FieldChaseLadder:                {Type: field.TypeJSON, Column: checksetting.FieldChaseLadder},
 			checksetting.FieldKindLadders:                {Type: field.TypeJSON, Column: checksetting.FieldKindLadders},
 			checksetting.FieldReportCutoff:               {Type: field.TypeString, Column: checksetting.FieldReportCutoff},
@@ -2967,6 +2968,11 @@ func (f *CheckSettingFilter) WhereReturnAfterGastroHours(p entql.IntP) {
 // WhereNotifiableNeedsCertificate applies the entql bool predicate on the notifiable_needs_certificate field.
 func (f *CheckSettingFilter) WhereNotifiableNeedsCertificate(p entql.BoolP) {
 	f.Where(p.Field(checksetting.FieldNotifiableNeedsCertificate))
+}
+
+// WhereChaseCap applies the entql int predicate on the chase_cap field.
+func (f *CheckSettingFilter) WhereChaseCap(p entql.IntP) {
+	f.Where(p.Field(checksetting.FieldChaseCap))
 }
 
 // WhereChaseLadder applies the entql json.RawMessage predicate on the chase_ladder field.

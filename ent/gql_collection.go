@@ -1360,6 +1360,11 @@ func (_q *CheckSettingQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, checksetting.FieldNotifiableNeedsCertificate)
 				fieldSeen[checksetting.FieldNotifiableNeedsCertificate] = struct{}{}
 			}
+		case "chaseCap":
+			if _, ok := fieldSeen[checksetting.FieldChaseCap]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldChaseCap)
+				fieldSeen[checksetting.FieldChaseCap] = struct{}{}
+			}
 		case "chaseLadder":
 			if _, ok := fieldSeen[checksetting.FieldChaseLadder]; !ok {
 				selectedFields = append(selectedFields, checksetting.FieldChaseLadder)

@@ -138,6 +138,7 @@ type CreateCheckSettingInput struct {
 	ReturnAfterFeverHours      *int
 	ReturnAfterGastroHours     *int
 	NotifiableNeedsCertificate *bool
+	ChaseCap                   *int
 	ReportCutoff               *string
 	DistrictCutoff             *string
 }
@@ -195,6 +196,9 @@ func (i *CreateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	if v := i.NotifiableNeedsCertificate; v != nil {
 		m.SetNotifiableNeedsCertificate(*v)
 	}
+	if v := i.ChaseCap; v != nil {
+		m.SetChaseCap(*v)
+	}
 	if v := i.ReportCutoff; v != nil {
 		m.SetReportCutoff(*v)
 	}
@@ -246,6 +250,8 @@ type UpdateCheckSettingInput struct {
 	ReturnAfterGastroHours          *int
 	ClearNotifiableNeedsCertificate bool
 	NotifiableNeedsCertificate      *bool
+	ClearChaseCap                   bool
+	ChaseCap                        *int
 	ClearReportCutoff               bool
 	ReportCutoff                    *string
 	ClearDistrictCutoff             bool
@@ -358,6 +364,12 @@ func (i *UpdateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.NotifiableNeedsCertificate; v != nil {
 		m.SetNotifiableNeedsCertificate(*v)
+	}
+	if i.ClearChaseCap {
+		m.ClearChaseCap()
+	}
+	if v := i.ChaseCap; v != nil {
+		m.SetChaseCap(*v)
 	}
 	if i.ClearReportCutoff {
 		m.ClearReportCutoff()

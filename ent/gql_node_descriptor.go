@@ -961,7 +961,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "CheckSetting",
-		Fields: make([]*Field, 23),
+		Fields: make([]*Field, 24),
 		Edges:  make([]*Edge, 1),
 	}
 	var buf []byte
@@ -1109,10 +1109,18 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "notifiable_needs_certificate",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.ChaseLadder); err != nil {
+	if buf, err = json.Marshal(_m.ChaseCap); err != nil {
 		return nil, err
 	}
 	node.Fields[18] = &Field{
+		Type:  "int",
+		Name:  "chase_cap",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ChaseLadder); err != nil {
+		return nil, err
+	}
+	node.Fields[19] = &Field{
 		Type:  "[]types.ChaseStep",
 		Name:  "chase_ladder",
 		Value: string(buf),
@@ -1120,7 +1128,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.KindLadders); err != nil {
 		return nil, err
 	}
-	node.Fields[19] = &Field{
+	node.Fields[20] = &Field{
 		Type:  "[]types.KindLadder",
 		Name:  "kind_ladders",
 		Value: string(buf),
@@ -1128,7 +1136,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReportCutoff); err != nil {
 		return nil, err
 	}
-	node.Fields[20] = &Field{
+	node.Fields[21] = &Field{
 		Type:  "string",
 		Name:  "report_cutoff",
 		Value: string(buf),
@@ -1136,7 +1144,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.DistrictCutoff); err != nil {
 		return nil, err
 	}
-	node.Fields[21] = &Field{
+	node.Fields[22] = &Field{
 		Type:  "string",
 		Name:  "district_cutoff",
 		Value: string(buf),
@@ -1144,7 +1152,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[22] = &Field{
+	node.Fields[23] = &Field{
 		Type:  "time.Time",
 		Name:  "updated_at",
 		Value: string(buf),

@@ -4315,6 +4315,18 @@ type CheckSettingWhereInput struct {
 	NotifiableNeedsCertificateIsNil  bool  `json:"notifiableNeedsCertificateIsNil,omitempty"`
 	NotifiableNeedsCertificateNotNil bool  `json:"notifiableNeedsCertificateNotNil,omitempty"`
 
+	// "chase_cap" field predicates.
+	ChaseCap       *int  `json:"chaseCap,omitempty"`
+	ChaseCapNEQ    *int  `json:"chaseCapNEQ,omitempty"`
+	ChaseCapIn     []int `json:"chaseCapIn,omitempty"`
+	ChaseCapNotIn  []int `json:"chaseCapNotIn,omitempty"`
+	ChaseCapGT     *int  `json:"chaseCapGT,omitempty"`
+	ChaseCapGTE    *int  `json:"chaseCapGTE,omitempty"`
+	ChaseCapLT     *int  `json:"chaseCapLT,omitempty"`
+	ChaseCapLTE    *int  `json:"chaseCapLTE,omitempty"`
+	ChaseCapIsNil  bool  `json:"chaseCapIsNil,omitempty"`
+	ChaseCapNotNil bool  `json:"chaseCapNotNil,omitempty"`
+
 	// "report_cutoff" field predicates.
 	ReportCutoff             *string  `json:"reportCutoff,omitempty"`
 	ReportCutoffNEQ          *string  `json:"reportCutoffNEQ,omitempty"`
@@ -4989,6 +5001,36 @@ func (i *CheckSettingWhereInput) P() (predicate.CheckSetting, error) {
 	}
 	if i.NotifiableNeedsCertificateNotNil {
 		predicates = append(predicates, checksetting.NotifiableNeedsCertificateNotNil())
+	}
+	if i.ChaseCap != nil {
+		predicates = append(predicates, checksetting.ChaseCapEQ(*i.ChaseCap))
+	}
+	if i.ChaseCapNEQ != nil {
+		predicates = append(predicates, checksetting.ChaseCapNEQ(*i.ChaseCapNEQ))
+	}
+	if len(i.ChaseCapIn) > 0 {
+		predicates = append(predicates, checksetting.ChaseCapIn(i.ChaseCapIn...))
+	}
+	if len(i.ChaseCapNotIn) > 0 {
+		predicates = append(predicates, checksetting.ChaseCapNotIn(i.ChaseCapNotIn...))
+	}
+	if i.ChaseCapGT != nil {
+		predicates = append(predicates, checksetting.ChaseCapGT(*i.ChaseCapGT))
+	}
+	if i.ChaseCapGTE != nil {
+		predicates = append(predicates, checksetting.ChaseCapGTE(*i.ChaseCapGTE))
+	}
+	if i.ChaseCapLT != nil {
+		predicates = append(predicates, checksetting.ChaseCapLT(*i.ChaseCapLT))
+	}
+	if i.ChaseCapLTE != nil {
+		predicates = append(predicates, checksetting.ChaseCapLTE(*i.ChaseCapLTE))
+	}
+	if i.ChaseCapIsNil {
+		predicates = append(predicates, checksetting.ChaseCapIsNil())
+	}
+	if i.ChaseCapNotNil {
+		predicates = append(predicates, checksetting.ChaseCapNotNil())
 	}
 	if i.ReportCutoff != nil {
 		predicates = append(predicates, checksetting.ReportCutoffEQ(*i.ReportCutoff))

@@ -9716,6 +9716,8 @@ type CheckSettingMutation struct {
 	return_after_gastro_hours    *int
 	addreturn_after_gastro_hours *int
 	notifiable_needs_certificate *bool
+	chase_cap                    *int
+	addchase_cap                 *int
 	chase_ladder                 *[]types.ChaseStep
 	appendchase_ladder           []types.ChaseStep
 	kind_ladders                 *[]types.KindLadder
@@ -10903,6 +10905,76 @@ func (m *CheckSettingMutation) ResetNotifiableNeedsCertificate() {
 	delete(m.clearedFields, checksetting.FieldNotifiableNeedsCertificate)
 }
 
+// SetChaseCap sets the "chase_cap" field.
+func (m *CheckSettingMutation) SetChaseCap(i int) {
+	m.chase_cap = &i
+	m.addchase_cap = nil
+}
+
+// ChaseCap returns the value of the "chase_cap" field in the mutation.
+func (m *CheckSettingMutation) ChaseCap() (r int, exists bool) {
+	v := m.chase_cap
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChaseCap returns the old "chase_cap" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldChaseCap(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChaseCap is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChaseCap requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChaseCap: %w", err)
+	}
+	return oldValue.ChaseCap, nil
+}
+
+// AddChaseCap adds i to the "chase_cap" field.
+func (m *CheckSettingMutation) AddChaseCap(i int) {
+	if m.addchase_cap != nil {
+		*m.addchase_cap += i
+	} else {
+		m.addchase_cap = &i
+	}
+}
+
+// AddedChaseCap returns the value that was added to the "chase_cap" field in this mutation.
+func (m *CheckSettingMutation) AddedChaseCap() (r int, exists bool) {
+	v := m.addchase_cap
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearChaseCap clears the value of the "chase_cap" field.
+func (m *CheckSettingMutation) ClearChaseCap() {
+	m.chase_cap = nil
+	m.addchase_cap = nil
+	m.clearedFields[checksetting.FieldChaseCap] = struct{}{}
+}
+
+// ChaseCapCleared returns if the "chase_cap" field was cleared in this mutation.
+func (m *CheckSettingMutation) ChaseCapCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldChaseCap]
+	return ok
+}
+
+// ResetChaseCap resets all changes to the "chase_cap" field.
+func (m *CheckSettingMutation) ResetChaseCap() {
+	m.chase_cap = nil
+	m.addchase_cap = nil
+	delete(m.clearedFields, checksetting.FieldChaseCap)
+}
+
 // SetChaseLadder sets the "chase_ladder" field.
 func (m *CheckSettingMutation) SetChaseLadder(ts []types.ChaseStep) {
 	m.chase_ladder = &ts
@@ -11228,7 +11300,7 @@ func (m *CheckSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CheckSettingMutation) Fields() []string {
-	fields := make([]string, 0, 23)
+	fields := make([]string, 0, 24)
 	if m.tenant != nil {
 		fields = append(fields, checksetting.FieldTenantID)
 	}
@@ -11282,6 +11354,9 @@ func (m *CheckSettingMutation) Fields() []string {
 	}
 	if m.notifiable_needs_certificate != nil {
 		fields = append(fields, checksetting.FieldNotifiableNeedsCertificate)
+	}
+	if m.chase_cap != nil {
+		fields = append(fields, checksetting.FieldChaseCap)
 	}
 	if m.chase_ladder != nil {
 		fields = append(fields, checksetting.FieldChaseLadder)
@@ -11342,6 +11417,8 @@ func (m *CheckSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.ReturnAfterGastroHours()
 	case checksetting.FieldNotifiableNeedsCertificate:
 		return m.NotifiableNeedsCertificate()
+	case checksetting.FieldChaseCap:
+		return m.ChaseCap()
 	case checksetting.FieldChaseLadder:
 		return m.ChaseLadder()
 	case checksetting.FieldKindLadders:
@@ -11397,6 +11474,8 @@ func (m *CheckSettingMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldReturnAfterGastroHours(ctx)
 	case checksetting.FieldNotifiableNeedsCertificate:
 		return m.OldNotifiableNeedsCertificate(ctx)
+	case checksetting.FieldChaseCap:
+		return m.OldChaseCap(ctx)
 	case checksetting.FieldChaseLadder:
 		return m.OldChaseLadder(ctx)
 	case checksetting.FieldKindLadders:
@@ -11542,6 +11621,13 @@ func (m *CheckSettingMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNotifiableNeedsCertificate(v)
 		return nil
+	case checksetting.FieldChaseCap:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChaseCap(v)
+		return nil
 	case checksetting.FieldChaseLadder:
 		v, ok := value.([]types.ChaseStep)
 		if !ok {
@@ -11612,6 +11698,9 @@ func (m *CheckSettingMutation) AddedFields() []string {
 	if m.addreturn_after_gastro_hours != nil {
 		fields = append(fields, checksetting.FieldReturnAfterGastroHours)
 	}
+	if m.addchase_cap != nil {
+		fields = append(fields, checksetting.FieldChaseCap)
+	}
 	return fields
 }
 
@@ -11638,6 +11727,8 @@ func (m *CheckSettingMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedReturnAfterFeverHours()
 	case checksetting.FieldReturnAfterGastroHours:
 		return m.AddedReturnAfterGastroHours()
+	case checksetting.FieldChaseCap:
+		return m.AddedChaseCap()
 	}
 	return nil, false
 }
@@ -11710,6 +11801,13 @@ func (m *CheckSettingMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddReturnAfterGastroHours(v)
 		return nil
+	case checksetting.FieldChaseCap:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddChaseCap(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CheckSetting numeric field %s", name)
 }
@@ -11768,6 +11866,9 @@ func (m *CheckSettingMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(checksetting.FieldNotifiableNeedsCertificate) {
 		fields = append(fields, checksetting.FieldNotifiableNeedsCertificate)
+	}
+	if m.FieldCleared(checksetting.FieldChaseCap) {
+		fields = append(fields, checksetting.FieldChaseCap)
 	}
 	if m.FieldCleared(checksetting.FieldChaseLadder) {
 		fields = append(fields, checksetting.FieldChaseLadder)
@@ -11846,6 +11947,9 @@ func (m *CheckSettingMutation) ClearField(name string) error {
 	case checksetting.FieldNotifiableNeedsCertificate:
 		m.ClearNotifiableNeedsCertificate()
 		return nil
+	case checksetting.FieldChaseCap:
+		m.ClearChaseCap()
+		return nil
 	case checksetting.FieldChaseLadder:
 		m.ClearChaseLadder()
 		return nil
@@ -11919,6 +12023,9 @@ func (m *CheckSettingMutation) ResetField(name string) error {
 		return nil
 	case checksetting.FieldNotifiableNeedsCertificate:
 		m.ResetNotifiableNeedsCertificate()
+		return nil
+	case checksetting.FieldChaseCap:
+		m.ResetChaseCap()
 		return nil
 	case checksetting.FieldChaseLadder:
 		m.ResetChaseLadder()

@@ -63,11 +63,12 @@ function settingsPanel() {
   const DEADLINE = { morning: 'morningDeadline', noon: 'noonDeadline', evening: 'eveningDeadline', full_day: 'fullDayDeadline' };
   const [inherited, inherit, theirs] = me.role === 'district_admin' ? ['默认 The default', '使用默认 Use the default', '默认 default'] :
     ['区县设置 The district\'s', '使用区县设置 Use the district\'s', '区县 district'];
-  const RULES = 'deadlines { session deadline } feverThreshold feverAbove reportCutoff stayLimitMinutes editDays';
+  const RULES = 'deadlines { session deadline } feverThreshold feverAbove reportCutoff stayLimitMinutes editDays chaseCap';
   // The fields' values in rules as their inputs show them (a checkbox: whether it is ticked).
   const valuesIn = (rules) => ({ ...Object.fromEntries(rules.deadlines.map((d) => [DEADLINE[d.session], d.deadline])),
     feverThreshold: String(rules.feverThreshold), feverAbove: rules.feverAbove, reportCutoff: rules.reportCutoff,
-    stayLimitMinutes: String(rules.stayLimitMinutes), editDays: rules.editDays ? String(rules.editDays) : '' });
+    stayLimitMinutes: String(rules.stayLimitMinutes), editDays: rules.editDays ? String(rules.editDays) : '',
+    chaseCap: String(rules.chaseCap) });
   // An inherited value in words, beside an own one: ticked or not, no limit for an empty number of days, and
   // none for the deadline of a session only the tenant's own settings hold.
   const told = (v) => (v === true ? '是 yes' : v === false ? '否 no' : v === '' ? '不限 no limit' : v ?? '—');
@@ -75,7 +76,7 @@ function settingsPanel() {
     const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions ${RULES}
       ladder { offsetMinutes notify } inherited { ${RULES} ladder { offsetMinutes notify } } }
       checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } morningDeadline noonDeadline eveningDeadline
-        fullDayDeadline feverThreshold feverAbove reportCutoff stayLimitMinutes editDays } } } }`,
+        fullDayDeadline feverThreshold feverAbove reportCutoff stayLimitMinutes editDays chaseCap } } } }`,
     { t: me.tenant.id });
     const mine = checkSettings.edges[0]?.node || {}; // the tenant's own row: a field unset (null) is inherited
     const own = mine.id;
@@ -88,6 +89,7 @@ function settingsPanel() {
       ['reportCutoff', '日报编制 Daily report at', 'time'],
       ['stayLimitMinutes', '留观提醒 Observation room reminder after (min)', 'number'],
       ['editDays', '可补报/更正天数 Days a date stays open for late reports', 'number'],
+      ['chaseCap', '催报上限 Chase messages a day, per person and class', 'number'],
     ];
     const inputs = fields.map(([name, label, type]) => [name, values[name], type === 'checkbox' ? h('input', { name, type, checked: values[name] }) :
       h('input', { name, type, value: values[name], step: name === 'feverThreshold' ? '0.1' : null, size: 6 }), label]);

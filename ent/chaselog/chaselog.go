@@ -145,6 +145,7 @@ const (
 	OutcomeSent        Outcome = "sent"
 	OutcomeNoRecipient Outcome = "no_recipient"
 	OutcomeFailed      Outcome = "failed"
+	OutcomeCapped      Outcome = "capped"
 )
 
 func (o Outcome) String() string {
@@ -154,7 +155,7 @@ func (o Outcome) String() string {
 // OutcomeValidator is a validator for the "outcome" field enum values. It is called by the builders before save.
 func OutcomeValidator(o Outcome) error {
 	switch o {
-	case OutcomeSent, OutcomeNoRecipient, OutcomeFailed:
+	case OutcomeSent, OutcomeNoRecipient, OutcomeFailed, OutcomeCapped:
 		return nil
 	default:
 		return fmt.Errorf("chaselog: invalid enum value for outcome field: %q", o)

@@ -30,6 +30,9 @@ type Rules struct {
 	ClusterDay, ClusterWindow, WindowDays int
 	ReportWithin                          time.Duration // ILI outbreak or notifiable disease → district
 	StayLimit                             time.Duration // in the observation room, before the room is reminded
+	// ChaseCap is how many chase messages one person gets about one class in a day, at most (DOMAIN.md §4:
+	// chase limits): later steps leave her out and tell the rest of the ladder.
+	ChaseCap int
 	// EditDays is for how many days after a date its checks are still taken (late) or corrected; 0: no limit.
 	// "On time until" is the session's deadline, "editable until" this (DOMAIN.md §4, Deadlines).
 	EditDays                            int
@@ -92,6 +95,7 @@ func DefaultRules(kind tenant.Kind) Rules {
 		WindowDays:                 3,
 		ReportWithin:               2 * time.Hour,
 		StayLimit:                  2 * time.Hour,
+		ChaseCap:                   3,
 		FollowUpDue:                "18:00",
 		ReturnAfterFever:           48 * time.Hour,
 		ReturnAfterGastro:          72 * time.Hour,
@@ -157,6 +161,7 @@ func (r *Rules) apply(s *ent.CheckSetting) {
 		r.ReportWithin = time.Duration(*v) * time.Minute
 	}
 	override(&r.EditDays, s.EditDays)
+	override(&r.ChaseCap, s.ChaseCap)
 	if v := s.StayLimitMinutes; v != nil {
 		r.StayLimit = time.Duration(*v) * time.Minute
 	}

@@ -51,6 +51,8 @@ const (
 	FieldReturnAfterGastroHours = "return_after_gastro_hours"
 	// FieldNotifiableNeedsCertificate holds the string denoting the notifiable_needs_certificate field in the database.
 	FieldNotifiableNeedsCertificate = "notifiable_needs_certificate"
+	// FieldChaseCap holds the string denoting the chase_cap field in the database.
+	FieldChaseCap = "chase_cap"
 	// FieldChaseLadder holds the string denoting the chase_ladder field in the database.
 	FieldChaseLadder = "chase_ladder"
 	// FieldKindLadders holds the string denoting the kind_ladders field in the database.
@@ -95,6 +97,7 @@ var Columns = []string{
 	FieldReturnAfterFeverHours,
 	FieldReturnAfterGastroHours,
 	FieldNotifiableNeedsCertificate,
+	FieldChaseCap,
 	FieldChaseLadder,
 	FieldKindLadders,
 	FieldReportCutoff,
@@ -148,6 +151,8 @@ var (
 	ReturnAfterFeverHoursValidator func(int) error
 	// ReturnAfterGastroHoursValidator is a validator for the "return_after_gastro_hours" field. It is called by the builders before save.
 	ReturnAfterGastroHoursValidator func(int) error
+	// ChaseCapValidator is a validator for the "chase_cap" field. It is called by the builders before save.
+	ChaseCapValidator func(int) error
 	// ReportCutoffValidator is a validator for the "report_cutoff" field. It is called by the builders before save.
 	ReportCutoffValidator func(string) error
 	// DistrictCutoffValidator is a validator for the "district_cutoff" field. It is called by the builders before save.
@@ -249,6 +254,11 @@ func ByReturnAfterGastroHours(opts ...sql.OrderTermOption) OrderOption {
 // ByNotifiableNeedsCertificate orders the results by the notifiable_needs_certificate field.
 func ByNotifiableNeedsCertificate(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNotifiableNeedsCertificate, opts...).ToFunc()
+}
+
+// ByChaseCap orders the results by the chase_cap field.
+func ByChaseCap(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldChaseCap, opts...).ToFunc()
 }
 
 // ByReportCutoff orders the results by the report_cutoff field.

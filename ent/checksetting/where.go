@@ -140,6 +140,11 @@ func NotifiableNeedsCertificate(v bool) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldNotifiableNeedsCertificate, v))
 }
 
+// ChaseCap applies equality check predicate on the "chase_cap" field. It's identical to ChaseCapEQ.
+func ChaseCap(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldChaseCap, v))
+}
+
 // ReportCutoff applies equality check predicate on the "report_cutoff" field. It's identical to ReportCutoffEQ.
 func ReportCutoff(v string) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldReportCutoff, v))
@@ -1048,6 +1053,56 @@ func NotifiableNeedsCertificateIsNil() predicate.CheckSetting {
 // NotifiableNeedsCertificateNotNil applies the NotNil predicate on the "notifiable_needs_certificate" field.
 func NotifiableNeedsCertificateNotNil() predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldNotNull(FieldNotifiableNeedsCertificate))
+}
+
+// ChaseCapEQ applies the EQ predicate on the "chase_cap" field.
+func ChaseCapEQ(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldChaseCap, v))
+}
+
+// ChaseCapNEQ applies the NEQ predicate on the "chase_cap" field.
+func ChaseCapNEQ(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNEQ(FieldChaseCap, v))
+}
+
+// ChaseCapIn applies the In predicate on the "chase_cap" field.
+func ChaseCapIn(vs ...int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIn(FieldChaseCap, vs...))
+}
+
+// ChaseCapNotIn applies the NotIn predicate on the "chase_cap" field.
+func ChaseCapNotIn(vs ...int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotIn(FieldChaseCap, vs...))
+}
+
+// ChaseCapGT applies the GT predicate on the "chase_cap" field.
+func ChaseCapGT(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGT(FieldChaseCap, v))
+}
+
+// ChaseCapGTE applies the GTE predicate on the "chase_cap" field.
+func ChaseCapGTE(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGTE(FieldChaseCap, v))
+}
+
+// ChaseCapLT applies the LT predicate on the "chase_cap" field.
+func ChaseCapLT(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLT(FieldChaseCap, v))
+}
+
+// ChaseCapLTE applies the LTE predicate on the "chase_cap" field.
+func ChaseCapLTE(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLTE(FieldChaseCap, v))
+}
+
+// ChaseCapIsNil applies the IsNil predicate on the "chase_cap" field.
+func ChaseCapIsNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIsNull(FieldChaseCap))
+}
+
+// ChaseCapNotNil applies the NotNil predicate on the "chase_cap" field.
+func ChaseCapNotNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotNull(FieldChaseCap))
 }
 
 // ChaseLadderIsNil applies the IsNil predicate on the "chase_ladder" field.

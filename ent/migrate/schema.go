@@ -285,7 +285,7 @@ var (
 		{Name: "recipient_ids", Type: field.TypeJSON, Nullable: true},
 		{Name: "recipients", Type: field.TypeJSON, Nullable: true},
 		{Name: "notification_ids", Type: field.TypeJSON, Nullable: true},
-		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"sent", "no_recipient", "failed"}},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"sent", "no_recipient", "failed", "capped"}},
 		{Name: "error", Type: field.TypeString, Nullable: true, Size: 512},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "class_id", Type: field.TypeInt},
@@ -394,6 +394,7 @@ var (
 		{Name: "return_after_fever_hours", Type: field.TypeInt, Nullable: true},
 		{Name: "return_after_gastro_hours", Type: field.TypeInt, Nullable: true},
 		{Name: "notifiable_needs_certificate", Type: field.TypeBool, Nullable: true},
+		{Name: "chase_cap", Type: field.TypeInt, Nullable: true},
 		{Name: "chase_ladder", Type: field.TypeJSON, Nullable: true},
 		{Name: "kind_ladders", Type: field.TypeJSON, Nullable: true},
 		{Name: "report_cutoff", Type: field.TypeString, Nullable: true},
@@ -409,7 +410,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "check_settings_tenants_tenant",
-				Columns:    []*schema.Column{CheckSettingsColumns[23]},
+				Columns:    []*schema.Column{CheckSettingsColumns[24]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -418,7 +419,7 @@ var (
 			{
 				Name:    "checksetting_tenant_id",
 				Unique:  true,
-				Columns: []*schema.Column{CheckSettingsColumns[23]},
+				Columns: []*schema.Column{CheckSettingsColumns[24]},
 			},
 		},
 	}

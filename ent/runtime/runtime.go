@@ -428,16 +428,20 @@ func init() {
 	checksettingDescReturnAfterGastroHours := checksettingFields[15].Descriptor()
 	// checksetting.ReturnAfterGastroHoursValidator is a validator for the "return_after_gastro_hours" field. It is called by the builders before save.
 	checksetting.ReturnAfterGastroHoursValidator = checksettingDescReturnAfterGastroHours.Validators[0].(func(int) error)
+	// checksettingDescChaseCap is the schema descriptor for chase_cap field.
+	checksettingDescChaseCap := checksettingFields[17].Descriptor()
+	// checksetting.ChaseCapValidator is a validator for the "chase_cap" field. It is called by the builders before save.
+	checksetting.ChaseCapValidator = checksettingDescChaseCap.Validators[0].(func(int) error)
 	// checksettingDescReportCutoff is the schema descriptor for report_cutoff field.
-	checksettingDescReportCutoff := checksettingFields[19].Descriptor()
+	checksettingDescReportCutoff := checksettingFields[20].Descriptor()
 	// checksetting.ReportCutoffValidator is a validator for the "report_cutoff" field. It is called by the builders before save.
 	checksetting.ReportCutoffValidator = checksettingDescReportCutoff.Validators[0].(func(string) error)
 	// checksettingDescDistrictCutoff is the schema descriptor for district_cutoff field.
-	checksettingDescDistrictCutoff := checksettingFields[20].Descriptor()
+	checksettingDescDistrictCutoff := checksettingFields[21].Descriptor()
 	// checksetting.DistrictCutoffValidator is a validator for the "district_cutoff" field. It is called by the builders before save.
 	checksetting.DistrictCutoffValidator = checksettingDescDistrictCutoff.Validators[0].(func(string) error)
 	// checksettingDescUpdatedAt is the schema descriptor for updated_at field.
-	checksettingDescUpdatedAt := checksettingFields[21].Descriptor()
+	checksettingDescUpdatedAt := checksettingFields[22].Descriptor()
 	// checksetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	checksetting.DefaultUpdatedAt = checksettingDescUpdatedAt.Default.(func() time.Time)
 	// checksetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.

@@ -148,7 +148,8 @@ func (ChaseLog) Fields() []ent.Field {
 		field.Ints("recipient_ids").Optional().Immutable().Comment("users told"),
 		field.Strings("recipients").Optional().Immutable().Comment("their names, as shown"),
 		field.Ints("notification_ids").Optional().Immutable(),
-		field.Enum("outcome").Values("sent", "no_recipient", "failed").Immutable(),
+		// capped: everyone the step names was told about the class as often as the day allows (ChaseCap).
+		field.Enum("outcome").Values("sent", "no_recipient", "failed", "capped").Immutable(),
 		field.String("error").Optional().MaxLen(512).Immutable(),
 	}
 }

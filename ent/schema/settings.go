@@ -47,6 +47,8 @@ func (CheckSetting) Fields() []ent.Field {
 		field.Int("return_after_gastro_hours").Optional().Nillable().Range(0, 14*24),
 		field.Bool("notifiable_needs_certificate").Optional().Nillable().
 			Comment("a notifiable disease needs a level-2+ hospital's recovery certificate before return"),
+		field.Int("chase_cap").Optional().Nillable().Range(1, 20).
+			Comment("at most this many chase messages a day to one person about one class (DOMAIN §4: 3)"),
 		// The ladders are set with setChaseLadder (a list of steps is no entgql input).
 		field.JSON("chase_ladder", []types.ChaseStep{}).Optional().
 			Comment("the chase ladder (催报) for this tenant's classes; empty inherits").

@@ -365,6 +365,7 @@ type ComplexityRoot struct {
 	}
 
 	CheckRules struct {
+		ChaseCap                   func(childComplexity int) int
 		ClusterDay                 func(childComplexity int) int
 		ClusterWindow              func(childComplexity int) int
 		Deadlines                  func(childComplexity int) int
@@ -387,6 +388,7 @@ type ComplexityRoot struct {
 	}
 
 	CheckSetting struct {
+		ChaseCap                   func(childComplexity int) int
 		ChaseLadder                func(childComplexity int) int
 		ClusterDay                 func(childComplexity int) int
 		ClusterWindow              func(childComplexity int) int
@@ -2906,6 +2908,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CheckEntryEdge.Node(childComplexity), true
 
+	case "CheckRules.chaseCap":
+		if e.ComplexityRoot.CheckRules.ChaseCap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.ChaseCap(childComplexity), true
 	case "CheckRules.clusterDay":
 		if e.ComplexityRoot.CheckRules.ClusterDay == nil {
 			break
@@ -3021,6 +3029,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CheckRules.WindowDays(childComplexity), true
 
+	case "CheckSetting.chaseCap":
+		if e.ComplexityRoot.CheckSetting.ChaseCap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.ChaseCap(childComplexity), true
 	case "CheckSetting.chaseLadder":
 		if e.ComplexityRoot.CheckSetting.ChaseLadder == nil {
 			break
@@ -10626,6 +10640,7 @@ enum ChaseLogOutcome @goModel(model: "github.com/campushealth/campushealth/ent/c
   sent
   no_recipient
   failed
+  capped
 }
 """
 ChaseLogSession is enum for the field session
@@ -11011,6 +11026,10 @@ type CheckSetting implements Node {
   """
   notifiableNeedsCertificate: Boolean
   """
+  at most this many chase messages a day to one person about one class (DOMAIN §4: 3)
+  """
+  chaseCap: Int
+  """
   the chase ladder (催报) for this tenant's classes; empty inherits
   """
   chaseLadder: [ChaseStep!]
@@ -11306,6 +11325,19 @@ input CheckSettingWhereInput {
   notifiableNeedsCertificateNEQ: Boolean
   notifiableNeedsCertificateIsNil: Boolean
   notifiableNeedsCertificateNotNil: Boolean
+  """
+  chase_cap field predicates
+  """
+  chaseCap: Int
+  chaseCapNEQ: Int
+  chaseCapIn: [Int!]
+  chaseCapNotIn: [Int!]
+  chaseCapGT: Int
+  chaseCapGTE: Int
+  chaseCapLT: Int
+  chaseCapLTE: Int
+  chaseCapIsNil: Boolean
+  chaseCapNotNil: Boolean
   """
   report_cutoff field predicates
   """
@@ -11988,6 +12020,10 @@ input CreateCheckSettingInput {
   a notifiable disease needs a level-2+ hospital's recovery certificate before return
   """
   notifiableNeedsCertificate: Boolean
+  """
+  at most this many chase messages a day to one person about one class (DOMAIN §4: 3)
+  """
+  chaseCap: Int
   """
   local time at which an institution's daily report is compiled (default 16:00)
   """
@@ -17397,6 +17433,11 @@ input UpdateCheckSettingInput {
   notifiableNeedsCertificate: Boolean
   clearNotifiableNeedsCertificate: Boolean
   """
+  at most this many chase messages a day to one person about one class (DOMAIN §4: 3)
+  """
+  chaseCap: Int
+  clearChaseCap: Boolean
+  """
   local time at which an institution's daily report is compiled (default 16:00)
   """
   reportCutoff: String
@@ -18387,6 +18428,8 @@ type CheckRules {
   reportWithinMinutes: Int!
   "For how many days after a date its checks are still taken (late) or corrected; 0: no limit (the default)."
   editDays: Int!
+  "At most this many chase (催报) messages a day to one person about one class (default 3); later steps tell the rest of the ladder."
+  chaseCap: Int!
   "How long a pupil stays in the observation room before those who run it are reminded to release her (default 120)."
   stayLimitMinutes: Int!
   "Local time by which the cause of an illness absence is traced, the same day."
@@ -19083,6 +19126,8 @@ func (ec *executionContext) childFields_CheckRules(ctx context.Context, field gr
 		return ec.fieldContext_CheckRules_reportWithinMinutes(ctx, field)
 	case "editDays":
 		return ec.fieldContext_CheckRules_editDays(ctx, field)
+	case "chaseCap":
+		return ec.fieldContext_CheckRules_chaseCap(ctx, field)
 	case "stayLimitMinutes":
 		return ec.fieldContext_CheckRules_stayLimitMinutes(ctx, field)
 	case "followUpDue":
@@ -19145,6 +19190,8 @@ func (ec *executionContext) childFields_CheckSetting(ctx context.Context, field 
 		return ec.fieldContext_CheckSetting_returnAfterGastroHours(ctx, field)
 	case "notifiableNeedsCertificate":
 		return ec.fieldContext_CheckSetting_notifiableNeedsCertificate(ctx, field)
+	case "chaseCap":
+		return ec.fieldContext_CheckSetting_chaseCap(ctx, field)
 	case "chaseLadder":
 		return ec.fieldContext_CheckSetting_chaseLadder(ctx, field)
 	case "kindLadders":
@@ -29312,6 +29359,29 @@ func (ec *executionContext) fieldContext_CheckRules_editDays(_ context.Context, 
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Int")
 }
 
+func (ec *executionContext) _CheckRules_chaseCap(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_chaseCap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChaseCap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_chaseCap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Int")
+}
+
 func (ec *executionContext) _CheckRules_stayLimitMinutes(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29972,6 +30042,29 @@ func (ec *executionContext) _CheckSetting_notifiableNeedsCertificate(ctx context
 }
 func (ec *executionContext) fieldContext_CheckSetting_notifiableNeedsCertificate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CheckSetting_chaseCap(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_chaseCap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChaseCap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_chaseCap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CheckSetting_chaseLadder(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
@@ -59877,7 +59970,7 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "feverAbove", "feverAboveNEQ", "feverAboveIsNil", "feverAboveNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "editDays", "editDaysNEQ", "editDaysIn", "editDaysNotIn", "editDaysGT", "editDaysGTE", "editDaysLT", "editDaysLTE", "editDaysIsNil", "editDaysNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "feverAbove", "feverAboveNEQ", "feverAboveIsNil", "feverAboveNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "editDays", "editDaysNEQ", "editDaysIn", "editDaysNotIn", "editDaysGT", "editDaysGTE", "editDaysLT", "editDaysLTE", "editDaysIsNil", "editDaysNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "chaseCap", "chaseCapNEQ", "chaseCapIn", "chaseCapNotIn", "chaseCapGT", "chaseCapGTE", "chaseCapLT", "chaseCapLTE", "chaseCapIsNil", "chaseCapNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -61200,6 +61293,76 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 				return it, err
 			}
 			it.NotifiableNeedsCertificateNotNil = data
+		case "chaseCap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chaseCap"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChaseCap = data
+		case "chaseCapNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chaseCapNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChaseCapNEQ = data
+		case "chaseCapIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chaseCapIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChaseCapIn = data
+		case "chaseCapNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chaseCapNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChaseCapNotIn = data
+		case "chaseCapGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chaseCapGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChaseCapGT = data
+		case "chaseCapGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chaseCapGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChaseCapGTE = data
+		case "chaseCapLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chaseCapLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChaseCapLT = data
+		case "chaseCapLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chaseCapLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChaseCapLTE = data
+		case "chaseCapIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chaseCapIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChaseCapIsNil = data
+		case "chaseCapNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chaseCapNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChaseCapNotNil = data
 		case "reportCutoff":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoff"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -63682,7 +63845,7 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "feverAbove", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "editDays", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "reportCutoff", "districtCutoff"}
+	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "feverAbove", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "editDays", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "chaseCap", "reportCutoff", "districtCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -63808,6 +63971,13 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.NotifiableNeedsCertificate = data
+		case "chaseCap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chaseCap"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChaseCap = data
 		case "reportCutoff":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoff"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -80270,7 +80440,7 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "feverAbove", "clearFeverAbove", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "editDays", "clearEditDays", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
+	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "feverAbove", "clearFeverAbove", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "editDays", "clearEditDays", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "chaseCap", "clearChaseCap", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -80522,6 +80692,20 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.ClearNotifiableNeedsCertificate = data
+		case "chaseCap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chaseCap"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChaseCap = data
+		case "clearChaseCap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearChaseCap"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearChaseCap = data
 		case "reportCutoff":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoff"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -84283,6 +84467,11 @@ func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "chaseCap":
+			out.Values[i] = ec._CheckRules_chaseCap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "stayLimitMinutes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -84451,6 +84640,11 @@ func (ec *executionContext) _CheckSetting(ctx context.Context, sel ast.Selection
 			}
 		case "notifiableNeedsCertificate":
 			out.Values[i] = ec._CheckSetting_notifiableNeedsCertificate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chaseCap":
+			out.Values[i] = ec._CheckSetting_chaseCap(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

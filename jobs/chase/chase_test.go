@@ -291,3 +291,45 @@ func TestEnqueueOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestChaseCap (DOMAIN.md §4, chase limits): the school allows 2 chase messages a day to one person about
+// one class. Class 1 reports neither check: its teacher and her substitute are told at the morning's two
+// first steps, and at noon no more — noon's first step tells nobody (logged as capped), its second tells the
+// grade leader alone; the principal and the district, told once in the morning, are told again.
+func TestChaseCap(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		w := build(t, c)
+		ctx := viewer.NewContext(context.Background(), viewer.System("test"))
+		c.CheckSetting.Create().SetTenantID(w.school.ID).SetChaseCap(2).ExecX(ctx)
+		for _, cl := range []*ent.Class{w.c2, w.c3} {
+			for _, s := range []classcheck.Session{classcheck.SessionMorning, classcheck.SessionNoon} {
+				if _, err := checks.Submit(ctx, c, checks.Report{ClassID: cl.ID, Date: monday, Session: s, Zero: true}, at("07:30")); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		box, queued := &inbox{}, map[string]bool{}
+		for now := at("08:00"); !now.After(at("15:30")); now = now.Add(time.Minute) {
+			run(t, c, box, queued, now)
+		}
+		count := func(u int) int { return len(box.to(u)) }
+		if count(w.t1) != 2 || count(w.sub) != 2 {
+			t.Errorf("class 1's teacher %d and substitute %d messages, want 2 each (the cap)", count(w.t1), count(w.sub))
+		}
+		if count(w.gl) != 2 || count(w.p) != 2 || count(w.da) != 2 {
+			t.Errorf("grade leader %d, principal %d, district %d messages, want 2 each (morning and noon)", count(w.gl), count(w.p), count(w.da))
+		}
+		noon := c.ChaseLog.Query().Where(chaselog.ClassID(w.c1.ID), chaselog.SessionEQ(chaselog.SessionNoon)).
+			Order(ent.Asc(chaselog.FieldStep)).AllX(ctx)
+		if len(noon) != 4 {
+			t.Fatalf("class 1 has %d noon log rows, want the four steps", len(noon))
+		}
+		if noon[0].Outcome != chaselog.OutcomeCapped || len(noon[0].RecipientIds) != 0 {
+			t.Errorf("noon's first step: %s to %v, want capped, nobody told", noon[0].Outcome, noon[0].RecipientIds)
+		}
+		if noon[1].Outcome != chaselog.OutcomeSent || !slices.Equal(noon[1].RecipientIds, []int{w.gl}) {
+			t.Errorf("noon's deadline step: %s to %v, want the grade leader alone (%d)", noon[1].Outcome, noon[1].RecipientIds, w.gl)
+		}
+	})
+}

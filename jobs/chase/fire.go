@@ -71,6 +71,10 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 	if err != nil {
 		return err
 	}
+	capped, err := spent(ctx, c, t.ID, s.Date, classes, told, r.ChaseCap)
+	if err != nil {
+		return err
+	}
 
 	// One message per person: the classes they answer for that are still pending.
 	byUser := map[int][]*ent.Class{}
@@ -139,6 +143,8 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 			}
 		}
 		switch {
+		case len(users) == 0 && capped[cl.ID]:
+			outcome = chaselog.OutcomeCapped
 		case len(users) == 0:
 			outcome = chaselog.OutcomeNoRecipient
 		case len(notes) < len(users):
@@ -157,6 +163,36 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 		return errors.Join(sendErr, err)
 	}
 	return sendErr
+}
+
+// spent leaves out of told (class → users) whoever was already told about the class limit times on date, in
+// any session (DOMAIN.md §4, chase limits: no more than 3 messages a day to one person about one class; a
+// digest counts once for each of its classes), and says which classes lost someone to the cap.
+func spent(ctx context.Context, c *ent.Client, tenantID int, date string, classes []*ent.Class, told map[int][]int, limit int) (map[int]bool, error) {
+	ids := make([]int, len(classes))
+	for i, cl := range classes {
+		ids[i] = cl.ID
+	}
+	logs, err := c.ChaseLog.Query().Where(chaselog.TenantID(tenantID), chaselog.Date(date), chaselog.ClassIDIn(ids...)).
+		Select(chaselog.FieldClassID, chaselog.FieldRecipientIds).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type pair struct{ class, user int }
+	times := map[pair]int{}
+	for _, l := range logs {
+		for _, u := range l.RecipientIds {
+			times[pair{l.ClassID, u}]++
+		}
+	}
+	capped := map[int]bool{}
+	for class, users := range told {
+		kept := slices.DeleteFunc(slices.Clone(users), func(u int) bool { return times[pair{class, u}] >= limit })
+		if len(kept) < len(users) {
+			told[class], capped[class] = kept, true
+		}
+	}
+	return capped, nil
 }
 
 // SchoolHolders are the active users who hold any of roles for the whole school at now: by their account's
