@@ -72,7 +72,7 @@ func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules,
 	}
 	var sick []Entry
 	for _, e := range entries {
-		if e.Kind == checkentry.KindAbsent && e.AbsenceType != nil && *e.AbsenceType == checkentry.AbsenceTypeSickLeave {
+		if e.sickLeave() {
 			sick = append(sick, e)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/types"
-	"github.com/campushealth/campushealth/ent/viewer"
 )
 
 // Attest records the epidemic reporter's (or the principal's) attestation of a school's daily report
@@ -49,10 +48,8 @@ func Attest(ctx context.Context, c *ent.Client, id int, zero bool, note string, 
 		return nil, err
 	}
 	upd := c.DailyReport.UpdateOne(r).Where(dailyreport.Current(true), dailyreport.AttestedAtIsNil()).
-		SetAttestedAt(now).SetAttestedBy(submitter(ctx, c)).SetAttestedOnTime(!now.After(deadline)).SetAttestNote(note)
-	if v := viewer.FromContext(ctx); v.UserID != 0 {
-		upd.SetAttestedByID(v.UserID)
-	}
+		SetAttestedAt(now).SetAttestedBy(submitter(ctx, c)).SetAttestedOnTime(!now.After(deadline)).SetAttestNote(note).
+		SetNillableAttestedByID(actor(ctx))
 	out, err := upd.Save(ctx)
 	if ent.IsNotFound(err) { // amended or attested by someone else in the meantime
 		return nil, types.Invalid("id", "the report changed while you attested it: read it again")

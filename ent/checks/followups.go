@@ -118,12 +118,8 @@ func Clear(ctx context.Context, c *ent.Client, id int, certificateSeen bool, now
 	if err := clearable(rules, string(f.Clearance), f.EarliestReturnAt, string(f.Outcome), certificateSeen, "student", now); err != nil {
 		return nil, err
 	}
-	upd := c.FollowUp.UpdateOne(f).SetClearance(followup.ClearanceCleared).SetClearedAt(now).
-		SetCertificateSeen(certificateSeen).SetStatus(followup.StatusClosed)
-	if v := viewer.FromContext(ctx); v.UserID != 0 {
-		upd.SetClearedByID(v.UserID)
-	}
-	return upd.Save(ctx)
+	return c.FollowUp.UpdateOne(f).SetClearance(followup.ClearanceCleared).SetClearedAt(now).
+		SetCertificateSeen(certificateSeen).SetStatus(followup.StatusClosed).SetNillableClearedByID(actor(ctx)).Save(ctx)
 }
 
 // clearable: a return needs clearance, the earliest return has come, and a notifiable disease's certificate
@@ -173,10 +169,7 @@ func verifyEach[T any](ctx context.Context, c *ent.Client, ids []int, read func(
 		if len(rows) != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
 			return nil, types.Invalid("ids", "no such follow-up in your scope")
 		}
-		var by *int
-		if v := viewer.FromContext(ctx); v != nil && v.UserID != 0 {
-			by = &v.UserID
-		}
+		by := actor(ctx)
 		for i, r := range rows {
 			if !verified(r) {
 				if rows[i], err = verify(ctx, c, r, by); err != nil {
@@ -212,7 +205,6 @@ func UpdateAlert(ctx context.Context, c *ent.Client, id int, ch AlertChange, now
 	if (ch.Status == alert.StatusHandled || ch.Status == alert.StatusFalseAlarm) && ch.Disposition == "" {
 		return nil, types.Invalid("disposition", "say how the alert was handled")
 	}
-	uid := viewer.FromContext(ctx).UserID
 	upd := c.Alert.UpdateOne(a).SetStatus(ch.Status)
 	if ch.Disposition != "" {
 		upd.SetDisposition(ch.Disposition)
@@ -221,15 +213,9 @@ func UpdateAlert(ctx context.Context, c *ent.Client, id int, ch AlertChange, now
 		upd.SetCdcContact(ch.CDCContact).SetCdcContactedAt(now)
 	}
 	if ch.Status == alert.StatusAcknowledged {
-		upd.SetAcknowledgedAt(now)
-		if uid != 0 {
-			upd.SetAcknowledgedByID(uid)
-		}
+		upd.SetAcknowledgedAt(now).SetNillableAcknowledgedByID(actor(ctx))
 	} else {
-		upd.SetClosedAt(now).ClearOpenKey()
-		if uid != 0 {
-			upd.SetClosedByID(uid)
-		}
+		upd.SetClosedAt(now).ClearOpenKey().SetNillableClosedByID(actor(ctx))
 	}
 	return upd.Save(ctx)
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/types"
-	"github.com/campushealth/campushealth/ent/viewer"
 )
 
 // openStays opens a stay in the observation room (留观) for each pupil today's check sends there, unless the
@@ -114,10 +113,7 @@ func Admit(ctx context.Context, c *ent.Client, a Admission, now time.Time) (*ent
 	create := c.ObservationStay.Create().SetTenantID(p.TenantID).SetStudentID(p.ID).SetClassID(*p.ClassID).
 		SetDate(rules.Today(now)).SetReason(a.Reason).SetSymptoms(a.Symptoms).SetNillableTemperature(a.Temperature).
 		SetNote(a.Note).SetInAt(now).SetOpenKey(stayKey(p.ID))
-	if v := viewer.FromContext(ctx); v != nil && v.UserID != 0 {
-		create.SetOpenedByID(v.UserID)
-	}
-	return create.Save(ctx)
+	return create.SetNillableOpenedByID(actor(ctx)).Save(ctx)
 }
 
 // ObservationChange is what the health teacher records of a stay: a reading (temperature, what was seen),
@@ -162,12 +158,10 @@ func UpdateObservation(ctx context.Context, c *ent.Client, id int, ch Observatio
 		upd.SetParentNotifiedAt(now)
 	}
 	if ch.Outcome != nil {
-		upd.SetOutcome(*ch.Outcome).SetOutAt(now).SetStatus(observationstay.StatusClosed).ClearOpenKey()
+		upd.SetOutcome(*ch.Outcome).SetOutAt(now).SetStatus(observationstay.StatusClosed).ClearOpenKey().
+			SetNillableClosedByID(actor(ctx))
 		if ch.HandedOverTo != "" {
 			upd.SetHandedOverTo(ch.HandedOverTo)
-		}
-		if v := viewer.FromContext(ctx); v != nil && v.UserID != 0 {
-			upd.SetClosedByID(v.UserID)
 		}
 	}
 	return upd.Save(ctx)

@@ -13,7 +13,6 @@ import (
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/types"
-	"github.com/campushealth/campushealth/ent/viewer"
 )
 
 // StaffReport is a staff group's check (教职工晨午检) for a date and session, submitted by the leader who
@@ -91,10 +90,8 @@ func submitStaff(ctx context.Context, c *ent.Client, sr StaffReport, now time.Ti
 		SetSession(staffcheck.Session(r.Session)).SetVersion(next.version).SetZeroReport(r.Zero).
 		SetEnrolled(r.Enrolled).SetPresent(r.Present).SetAbsentIllness(counts.illness).SetAbsentOther(counts.other).
 		SetSymptomatic(counts.symptomatic).SetAbnormalTemperature(counts.fever).SetSubmittedBy(submitter(ctx, c)).
-		SetSubmittedAt(now).SetOnTime(next.onTime).SetAmendment(prev != nil && !next.onTime).SetContentHash(hash)
-	if v := viewer.FromContext(ctx); v.UserID != 0 {
-		create.SetSubmittedByID(v.UserID)
-	}
+		SetSubmittedAt(now).SetOnTime(next.onTime).SetAmendment(prev != nil && !next.onTime).SetContentHash(hash).
+		SetNillableSubmittedByID(actor(ctx))
 	if r.AmendReason != "" {
 		create.SetAmendReason(r.AmendReason)
 	}
@@ -136,9 +133,8 @@ func submitStaff(ctx context.Context, c *ent.Client, sr StaffReport, now time.Ti
 func staffIllness(ctx context.Context, c *ent.Client, t *ent.Tenant, entries []Entry, fever Fever, date string, now time.Time) error {
 	var ill []int
 	for _, e := range entries {
-		sick := e.Kind == checkentry.KindAbsent && e.AbsenceType != nil && *e.AbsenceType == checkentry.AbsenceTypeSickLeave
 		feverish := e.Kind == checkentry.KindSymptomatic && hasFever(e.Symptoms, e.Temperature, fever)
-		if sick || feverish {
+		if e.sickLeave() || feverish {
 			ill = append(ill, e.PersonID)
 		}
 	}
@@ -185,11 +181,9 @@ func DecideUpward(ctx context.Context, client *ent.Client, id int, d UpwardDecis
 		if d.Report {
 			decision = alert.UpwardReported
 		}
-		upd := c.Alert.UpdateOne(a).SetUpward(decision).SetUpwardDecidedAt(now).SetUpwardNote(d.Note)
-		if v := viewer.FromContext(ctx); v != nil && v.UserID != 0 {
-			upd.SetUpwardDecidedByID(v.UserID)
-		}
-		if a, err = upd.Save(ctx); err != nil || !d.Report {
+		a, err = c.Alert.UpdateOne(a).SetUpward(decision).SetUpwardDecidedAt(now).SetUpwardNote(d.Note).
+			SetNillableUpwardDecidedByID(actor(ctx)).Save(ctx)
+		if err != nil || !d.Report {
 			return a, err
 		}
 		school, err := c.Tenant.Get(internal(ctx), a.TenantID)

@@ -9,11 +9,9 @@ import (
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/alert"
-	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/stafffollowup"
 	"github.com/campushealth/campushealth/ent/types"
-	"github.com/campushealth/campushealth/ent/viewer"
 )
 
 // openStaffFollowUps opens a follow-up for each staff member a staff check names off sick, one per person
@@ -22,7 +20,7 @@ import (
 func openStaffFollowUps(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, groupID int, date string, entries []Entry) error {
 	var sick []Entry
 	for _, e := range entries {
-		if e.Kind == checkentry.KindAbsent && e.AbsenceType != nil && *e.AbsenceType == checkentry.AbsenceTypeSickLeave {
+		if e.sickLeave() {
 			sick = append(sick, e)
 		}
 	}
@@ -121,12 +119,8 @@ func ClearStaff(ctx context.Context, c *ent.Client, id int, certificateSeen bool
 	if err := clearable(rules, string(f.Clearance), f.EarliestReturnAt, string(f.Outcome), certificateSeen, "staff member", now); err != nil {
 		return nil, err
 	}
-	upd := c.StaffFollowUp.UpdateOne(f).SetClearance(stafffollowup.ClearanceCleared).SetClearedAt(now).
-		SetCertificateSeen(certificateSeen).SetStatus(stafffollowup.StatusClosed)
-	if v := viewer.FromContext(ctx); v.UserID != 0 {
-		upd.SetClearedByID(v.UserID)
-	}
-	return upd.Save(ctx)
+	return c.StaffFollowUp.UpdateOne(f).SetClearance(stafffollowup.ClearanceCleared).SetClearedAt(now).
+		SetCertificateSeen(certificateSeen).SetStatus(stafffollowup.StatusClosed).SetNillableClearedByID(actor(ctx)).Save(ctx)
 }
 
 // VerifyStaff records the epidemic reporter's daily verification of staff illness absences, as Verify does

@@ -44,6 +44,20 @@ type Entry struct {
 	Note        string
 }
 
+// sickLeave: the line is an absence for illness (病假), which opens a follow-up.
+func (e Entry) sickLeave() bool {
+	return e.Kind == checkentry.KindAbsent && e.AbsenceType != nil && *e.AbsenceType == checkentry.AbsenceTypeSickLeave
+}
+
+// actor is the signed-in user acting in ctx, for the columns that record who did something; nil for the
+// system (a job) or an API token.
+func actor(ctx context.Context) *int {
+	if v := viewer.FromContext(ctx); v != nil && v.UserID != 0 {
+		return &v.UserID
+	}
+	return nil
+}
+
 // Report is what a teacher submits for a class, date and session. A zero report has no entries and
 // everyone present; Enrolled 0 means "the class roster".
 type Report struct {
@@ -216,16 +230,12 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 			return nil, err
 		}
 	}
-	v := viewer.FromContext(ctx)
 	name := submitter(ctx, c)
 	create := c.ClassCheck.Create().SetTenantID(t.ID).SetClassID(cl.ID).SetDate(r.Date).SetSession(r.Session).
 		SetVersion(version).SetZeroReport(r.Zero).SetEnrolled(r.Enrolled).SetPresent(r.Present).
 		SetAbsentIllness(counts.illness).SetAbsentOther(counts.other).SetSymptomatic(counts.symptomatic).
 		SetAbnormalTemperature(counts.fever).SetSubmittedBy(name).SetSubmittedAt(now).SetOnTime(onTime).
-		SetAmendment(amends && !onTime).SetContentHash(hash)
-	if v.UserID != 0 {
-		create.SetSubmittedByID(v.UserID)
-	}
+		SetAmendment(amends && !onTime).SetContentHash(hash).SetNillableSubmittedByID(actor(ctx))
 	if r.AmendReason != "" {
 		create.SetAmendReason(r.AmendReason)
 	}
