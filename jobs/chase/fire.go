@@ -57,13 +57,18 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 		return err
 	}
 	classes := pend[key{t.ID, s.Session}]
-	logged, err := c.ChaseLog.Query().Where(chaselog.TenantID(t.ID), chaselog.Date(s.Date),
-		chaselog.SessionEQ(chaselog.Session(s.Session)), chaselog.Step(s.Index)).
-		Select(chaselog.FieldClassID).Ints(ctx)
+	// The day's log of these classes: which this step has logged already (a retry skips them), and who was
+	// told about each how often (the cap).
+	today, err := c.ChaseLog.Query().Where(chaselog.TenantID(t.ID), chaselog.Date(s.Date), chaselog.ClassIDIn(idsOf(classes)...)).
+		Select(chaselog.FieldClassID, chaselog.FieldSession, chaselog.FieldStep, chaselog.FieldRecipientIds).All(ctx)
 	if err != nil {
 		return err
 	}
-	classes = slices.DeleteFunc(slices.Clone(classes), func(cl *ent.Class) bool { return slices.Contains(logged, cl.ID) })
+	classes = slices.DeleteFunc(slices.Clone(classes), func(cl *ent.Class) bool {
+		return slices.ContainsFunc(today, func(l *ent.ChaseLog) bool {
+			return l.ClassID == cl.ID && string(l.Session) == s.Session && l.Step == s.Index
+		})
+	})
 	if len(classes) == 0 {
 		return nil // everyone reported (or was exempted) since the step was queued: nothing to say
 	}
@@ -71,10 +76,7 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 	if err != nil {
 		return err
 	}
-	capped, err := spent(ctx, c, t.ID, s.Date, classes, told, r.ChaseCap)
-	if err != nil {
-		return err
-	}
+	capped := spent(today, told, r.ChaseCap)
 
 	// One message per person: the classes they answer for that are still pending.
 	byUser := map[int][]*ent.Class{}
@@ -165,22 +167,21 @@ func Fire(ctx context.Context, c *ent.Client, n Notifier, s Step, now time.Time)
 	return sendErr
 }
 
-// spent leaves out of told (class → users) whoever was already told about the class limit times on date, in
-// any session (DOMAIN.md §4, chase limits: no more than 3 messages a day to one person about one class; a
-// digest counts once for each of its classes), and says which classes lost someone to the cap.
-func spent(ctx context.Context, c *ent.Client, tenantID int, date string, classes []*ent.Class, told map[int][]int, limit int) (map[int]bool, error) {
+func idsOf(classes []*ent.Class) []int {
 	ids := make([]int, len(classes))
 	for i, cl := range classes {
 		ids[i] = cl.ID
 	}
-	logs, err := c.ChaseLog.Query().Where(chaselog.TenantID(tenantID), chaselog.Date(date), chaselog.ClassIDIn(ids...)).
-		Select(chaselog.FieldClassID, chaselog.FieldRecipientIds).All(ctx)
-	if err != nil {
-		return nil, err
-	}
+	return ids
+}
+
+// spent leaves out of told (class → users) whoever the day's log shows told about the class limit times
+// already, in any session (DOMAIN.md §4, chase limits: no more than 3 messages a day to one person about
+// one class; a digest counts once for each of its classes), and says which classes lost someone to it.
+func spent(today []*ent.ChaseLog, told map[int][]int, limit int) map[int]bool {
 	type pair struct{ class, user int }
 	times := map[pair]int{}
-	for _, l := range logs {
+	for _, l := range today {
 		for _, u := range l.RecipientIds {
 			times[pair{l.ClassID, u}]++
 		}
@@ -192,7 +193,7 @@ func spent(ctx context.Context, c *ent.Client, tenantID int, date string, classe
 			told[class], capped[class] = kept, true
 		}
 	}
-	return capped, nil
+	return capped
 }
 
 // SchoolHolders are the active users who hold any of roles for the whole school at now: by their account's
