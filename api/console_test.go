@@ -1285,7 +1285,10 @@ func TestConsoleCalendar(t *testing.T) {
 // class's expected report follow, and the fever threshold still follows the defaults (only what changed is
 // the school's own). A threshold out of range is refused on its field and changes nothing; so is a stay
 // limit of 10 minutes, then 45 is saved with a 7-day edit window. She edits the chase ladder step by step
-// (a step before the one above refused on its minutes), then follows the district's again. The district
+// (a step before the one above refused on its minutes), then follows the district's again: marked at once,
+// written by Save ladder, and what she typed meanwhile in the rules is still there after it. A value given up
+// for the district's goes the same way, with the form's Save, together with a value she typed: both land,
+// nothing else of hers is lost, and a ladder step typed and not saved stays in its input. The district
 // admin moves the district's default morning deadline, and the school, which did not set its own, follows.
 func TestConsoleSettings(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
@@ -1383,9 +1386,71 @@ func TestConsoleSettings(t *testing.T) {
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)).ChaseLadder; !reflect.DeepEqual(got, want) {
 			t.Errorf("a refused ladder changed the saved one: %+v", got)
 		}
-		do(t, ctx, chromedp.Click(css(ladder+` button.inherit`)), chromedp.WaitNotPresent(css(ladder+` button.inherit`)))
-		if got := must(e.client.CheckSetting.Get(system(), own.ID)).ChaseLadder; len(got) != 0 {
-			t.Errorf("after following the district the school's ladder is %+v", got)
+		// She types a 10-day edit window in the rules (not saved yet) and gives up her ladder for the
+		// district's: the table shows the district's steps, marked as taking effect once saved, and nothing is
+		// written until she saves the ladder. Saved, the ladder is cleared, and the edit window she typed is
+		// still in its input, unsaved (the school's 7 days until the rules are saved).
+		do(t, ctx, choose(rules+` input[name=editDays]`, "10"), chromedp.Click(css(ladder+` button.inherit`)),
+			chromedp.WaitVisible(css(ladder+` .pending`)), chromedp.WaitVisible(css(step(4))))
+		if got := offsets(); !slices.Equal(got, []string{"-15", "0", "30", "60"}) {
+			t.Errorf("the district's ladder, pending, shows %q", got)
+		}
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)).ChaseLadder; !reflect.DeepEqual(got, want) {
+			t.Errorf("giving up the ladder saved before Save: %+v", got)
+		}
+		do(t, ctx, chromedp.Click(css(ladder+` button[type=submit]`)))
+		saved()
+		do(t, ctx, chromedp.WaitNotPresent(css(ladder+` button.inherit`)), chromedp.WaitNotPresent(css(ladder+` .pending`)))
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)); len(got.ChaseLadder) != 0 || got.EditDays == nil || *got.EditDays != 7 {
+			t.Errorf("after following the district the school's ladder is %+v and its edit window %v, want none and 7", got.ChaseLadder, got.EditDays)
+		}
+		if got := read(t, ctx, chromedp.Value(css(rules+` input[name=editDays]`))); got != "10" {
+			t.Errorf("saving the ladder lost the edit window typed in the rules: it shows %q", got)
+		}
+
+		// One form, one Save: she types a 16:30 daily report and gives up her noon deadline for the district's
+		// (14:00 shows, marked; Undo on the stay limit takes a give-up back), with a step of the ladder
+		// changed and not saved. Nothing is written until Save; then the cut-off, the noon deadline and the
+		// edit window typed before all land, everything else of hers stays, and the ladder keeps what was typed.
+		noon := rules + ` .setting[data-field=noonDeadline]`
+		stay := rules + ` .setting[data-field=stayLimitMinutes]`
+		do(t, ctx, choose(rules+` input[name=reportCutoff]`, "16:30"), chromedp.Click(css(noon+` button.inherit`)),
+			chromedp.WaitVisible(css(noon+` .pending`)), chromedp.Click(css(stay+` button.inherit`)), chromedp.WaitVisible(css(stay+` .pending`)))
+		if v := read(t, ctx, chromedp.Value(css(noon+` input`))); v != "14:00" {
+			t.Errorf("the noon deadline given up shows %q, want the district's 14:00", v)
+		}
+		if text := read(t, ctx, chromedp.Text(css(noon+` .pending`))); !strings.Contains(text, "保存后使用区县设置") || !strings.Contains(text, "14:00") {
+			t.Errorf("the noon deadline given up says %q", text)
+		}
+		do(t, ctx, chromedp.Click(css(stay+` button.undo`)), chromedp.WaitVisible(css(stay+` button.inherit`)), fill(step(1)+` input[type=number]`, "-20"))
+		if v := read(t, ctx, chromedp.Value(css(stay+` input`))); v != "45" {
+			t.Errorf("after Undo the stay limit shows %q, want her 45", v)
+		}
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.NoonDeadline == nil || *got.NoonDeadline != "14:30" {
+			t.Errorf("giving up the noon deadline saved it before Save: %v", got.NoonDeadline)
+		}
+		do(t, ctx, chromedp.Click(css(rules+` button[type=submit]`)))
+		saved()
+		do(t, ctx, chromedp.WaitVisible(css(noon+` .inherited`)))
+		got := must(e.client.CheckSetting.Get(system(), own.ID))
+		if got.NoonDeadline != nil || got.ReportCutoff == nil || *got.ReportCutoff != "16:30" || got.EditDays == nil || *got.EditDays != 10 {
+			t.Errorf("after Save the school's noon deadline, cut-off and edit window = %v, %v, %v, want none (the district's), 16:30 and 10",
+				got.NoonDeadline, got.ReportCutoff, got.EditDays)
+		}
+		if got.StayLimitMinutes == nil || *got.StayLimitMinutes != 45 || got.ChaseCap == nil || *got.ChaseCap != 2 ||
+			got.FeverAbove == nil || !*got.FeverAbove || got.FeverThreshold != nil || got.MorningDeadline != nil || len(got.ChaseLadder) != 0 {
+			t.Errorf("Save lost or changed the school's other settings: %+v", got)
+		}
+		e.gql(w.tokP, `query($c: ID!) { expectedReport(classID: $c, date: "2026-11-23", session: noon) { deadline } }`,
+			map[string]any{"c": w.c1}).ok(t).decode(t, "expectedReport", &x)
+		if !x.Deadline.Equal(mondayAt("14:00")) {
+			t.Errorf("the class's noon deadline = %s, want the district's 14:00 again", x.Deadline)
+		}
+		if v := read(t, ctx, chromedp.Value(css(noon+` input`))); v != "14:00" {
+			t.Errorf("the noon deadline shows %q after Save, want 14:00", v)
+		}
+		if got := offsets(); !slices.Equal(got, []string{"-20", "0", "30", "60"}) {
+			t.Errorf("saving the rules lost the ladder step typed: %q", got)
 		}
 
 		// The district moves its default morning deadline to 08:45: School A, which set only its noon, follows.
@@ -1404,7 +1469,7 @@ func TestConsoleSettings(t *testing.T) {
 // One moves the noon deadline to 14:15; School A's principal sees it as the district's, and sets 14:30 of her
 // own, a 45-minute observation reminder and "only above the threshold": each is then marked as the school's
 // own, with the district's value beside it (14:15, 'at or above', 120 minutes) and a button to use the
-// district's again. She gives up the noon deadline, then "only above": the school's settings no longer hold
+// district's again. She gives up the noon deadline, then "only above" (each then saved): the school's settings no longer hold
 // them (the reminder stays hers), and her rules are the district's 14:15 and "at or above" again, as the page
 // shows. The district admin, who sees the built-in 14:00 beside its own noon
 // deadline, gives it up the same way, and the school, which set none, follows it.
@@ -1459,8 +1524,9 @@ func TestConsoleSettingsFollowDistrict(t *testing.T) {
 			t.Fatalf("the school's own settings = %+v, want 14:30, only above and 45 minutes", own)
 		}
 
-		// The noon deadline back to the district's: only it is cleared.
-		do(t, ctx, chromedp.Click(css(noon+` button.inherit`)), chromedp.WaitVisible(css(noon+` .inherited`)))
+		// The noon deadline back to the district's, once saved: only it is cleared.
+		do(t, ctx, chromedp.Click(css(noon+` button.inherit`)), chromedp.WaitVisible(css(noon+` .pending`)),
+			chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(noon+` .inherited`)))
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.NoonDeadline != nil || got.FeverAbove == nil ||
 			got.StayLimitMinutes == nil || *got.StayLimitMinutes != 45 {
 			t.Errorf("after using the district's noon deadline the school's settings = %+v, want no noon deadline and the rest kept", got)
@@ -1472,7 +1538,8 @@ func TestConsoleSettingsFollowDistrict(t *testing.T) {
 			t.Errorf("the noon deadline shows as %q, want the district's 14:15", v)
 		}
 		// A checkbox the same: "at or above" again, unticked.
-		do(t, ctx, chromedp.Click(css(above+` button.inherit`)), chromedp.WaitVisible(css(above+` .inherited`)))
+		do(t, ctx, chromedp.Click(css(above+` button.inherit`)), chromedp.Click(css(rules+` button[type=submit]`)),
+			chromedp.WaitVisible(css(above+` .inherited`)))
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.FeverAbove != nil || got.StayLimitMinutes == nil {
 			t.Errorf("after using the district's fever rule the school's settings = %+v", got)
 		}
@@ -1489,12 +1556,80 @@ func TestConsoleSettingsFollowDistrict(t *testing.T) {
 		if text := read(t, ctx, chromedp.Text(css(noon+` .own`))); !strings.Contains(text, "使用默认") || !strings.Contains(text, "默认 default 14:00") {
 			t.Errorf("the district's own noon deadline says %q, want the built-in 14:00 beside it", text)
 		}
-		do(t, ctx, chromedp.Click(css(noon+` button.inherit`)), chromedp.WaitVisible(css(noon+` .inherited`)))
+		do(t, ctx, chromedp.Click(css(noon+` button.inherit`)), chromedp.Click(css(rules+` button[type=submit]`)),
+			chromedp.WaitVisible(css(noon+` .inherited`)))
 		if got := must(e.client.CheckSetting.Query().Where(checksetting.TenantID(w.D1.ID)).Only(system())); got.NoonDeadline != nil {
 			t.Errorf("the district's noon deadline is still %s", *got.NoonDeadline)
 		}
 		if deadline, _ := rulesOf(); deadline != "14:00" {
 			t.Errorf("the school's noon deadline = %s, want the default 14:00", deadline)
+		}
+	})
+}
+
+// TestConsoleSettingsNoDistrict: a school with no district (a tenant without a parent) falls back to the
+// built-in defaults, and its settings page says so: every inherited value is the default's (默认), an own one
+// shows the default beside it with "use the default", given up it is "the default once saved", and the own
+// ladder shows the default ladder beside it; nothing names a district (区县) it does not have.
+func TestConsoleSettingsNoDistrict(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		sys := system()
+		alone := must(e.client.Tenant.Create().SetName("独立民办学校").SetKind(tenant.KindPrimarySchool).Save(sys))
+		must(e.client.User.Create().SetTenantID(alone.ID).SetLogin("solo.principal").SetDisplayName("独立校长").
+			SetRole(authz.Principal).SetPasswordHash(testHash(t)).Save(sys))
+		rules, ladder := `.settings form.rules`, `.settings form.ladder`
+		noon := rules + ` .setting[data-field=noonDeadline]`
+		// words: what the rules form and the ladder's own line say (a ladder's steps may tell 区县 District: an
+		// audience, not whose a value is).
+		words := func() string {
+			return read(t, ctx, chromedp.Evaluate[string](`document.querySelector('.settings form.rules').textContent + ' | ' +
+				[...document.querySelectorAll('.settings form.ladder .whose')].map((w) => w.textContent).join(' ')`))
+		}
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("solo.principal"), chromedp.WaitVisible(css(noon+` .inherited`)))
+		labels := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.settings form.rules .inherited')].map((s) => s.textContent)`))
+		if len(labels) == 0 {
+			t.Fatal("no inherited values shown")
+		}
+		for _, l := range labels {
+			if l != "默认 The default" {
+				t.Errorf("an inherited value is labelled %q, want 默认 The default", l)
+			}
+		}
+		if text := words(); strings.Contains(text, "区县") || strings.Contains(text, "district") {
+			t.Errorf("a school without a district is told of one: %q", text)
+		}
+
+		// Her own noon deadline shows the default beside it, given up back to the default.
+		do(t, ctx, choose(noon+` input`, "14:30"), chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(noon+` button.inherit`)))
+		if text := read(t, ctx, chromedp.Text(css(noon+` .own`))); !strings.Contains(text, "默认 default 14:00") || !strings.Contains(text, "使用默认 Use the default") {
+			t.Errorf("her own noon deadline says %q, want the default 14:00 beside it", text)
+		}
+		do(t, ctx, chromedp.Click(css(noon+` button.inherit`)), chromedp.WaitVisible(css(noon+` .pending`)))
+		if text := read(t, ctx, chromedp.Text(css(noon+` .pending`))); !strings.Contains(text, "保存后使用默认") {
+			t.Errorf("her noon deadline given up says %q", text)
+		}
+		do(t, ctx, chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(noon+` .inherited`)))
+		if got := must(e.client.CheckSetting.Query().Where(checksetting.TenantID(alone.ID)).Only(sys)); got.NoonDeadline != nil {
+			t.Errorf("the school's noon deadline is still %s", *got.NoonDeadline)
+		}
+
+		// Her own ladder: the default ladder beside it, and "use the default".
+		do(t, ctx, chromedp.WaitVisible(css(ladder+` tbody tr:nth-child(4)`)), chromedp.Click(css(ladder+` tbody tr:nth-child(4) button.remove`)),
+			chromedp.Click(css(ladder+` button[type=submit]`)), chromedp.WaitVisible(css(ladder+` p.instead`)))
+		if got := read(t, ctx, chromedp.Text(css(ladder+` p.instead`))); !strings.HasPrefix(got, "默认 default: -15 分钟 min") {
+			t.Errorf("beside her own ladder: %q", got)
+		}
+		if got := read(t, ctx, chromedp.Text(css(ladder+` button.inherit`))); got != "使用默认 Use the default" {
+			t.Errorf("the ladder's button says %q", got)
+		}
+		do(t, ctx, chromedp.Click(css(ladder+` button.inherit`)), chromedp.WaitVisible(css(ladder+` .pending`)))
+		if got := read(t, ctx, chromedp.Text(css(ladder+` .pending`))); !strings.HasPrefix(got, "保存后使用默认 The default once saved: -15 分钟 min") {
+			t.Errorf("her ladder given up says %q", got)
+		}
+		if text := words(); strings.Contains(text, "区县设置") || strings.Contains(text, "区县 district") || strings.Contains(text, "district's") {
+			t.Errorf("a school without a district is told of one: %q", text)
 		}
 	})
 }

@@ -4,7 +4,7 @@
 
 async function start() {
   try {
-    ({ me } = await gql(`{ me { today role mustChangePassword user { displayName login } tenant { id name timezone }
+    ({ me } = await gql(`{ me { today role mustChangePassword user { displayName login } tenant { id name timezone parentID }
       scopes { role nodeType nodeID name exempt: can(object: "exemption", action: "create")
       readReports: can(object: "daily_report", action: "read") attest: can(object: "daily_report", action: "update")
       deliveries: can(object: "delivery", action: "read") staff: can(object: "staff_check", action: "read")

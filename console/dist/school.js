@@ -56,13 +56,20 @@ function calendarPanel() {
 // checks may still be reported or corrected, and the chase ladder. Only what is changed is saved as the
 // school's own; the rest keeps following the district. Each value says whether it is the school's own or the
 // district's, with the district's value beside one of its own (自定 Own · 区县 14:15), which can be given up to
-// follow the district's again (its clearX: the school's row then leaves it unset). For a district admin they
-// are the district's defaults, which its institutions inherit where they set nothing of their own, and what
-// it gives up follows the built-in defaults, shown beside its own the same way.
+// follow the district's again: the button puts the district's value in the input and marks it (保存后使用区县设置,
+// with Undo), and the form's Save sends it with the rest of what was typed (its clearX: the school's row then
+// leaves it unset), so nothing else typed is lost. For a district admin they are the district's defaults,
+// which its institutions inherit where they set nothing of their own, and what it gives up follows the
+// built-in defaults, shown beside its own the same way; so for a school without a district (no parent): its
+// values fall back to the built-in defaults, and they are named so (默认 Default), never the district's.
+// Saving one of the panel's two forms redraws both: the other keeps what was typed in it and not yet saved.
 function settingsPanel() {
   const DEADLINE = { morning: 'morningDeadline', noon: 'noonDeadline', evening: 'eveningDeadline', full_day: 'fullDayDeadline' };
-  const [inherited, inherit, theirs] = me.role === 'district_admin' ? ['默认 The default', '使用默认 Use the default', '默认 default'] :
-    ['区县设置 The district\'s', '使用区县设置 Use the district\'s', '区县 district'];
+  // What the values fall back to: the district's, or the built-in defaults for a district itself and for a
+  // school with no district.
+  const [inherited, inherit, theirs, once] = me.tenant.parentID ?
+    ['区县设置 The district\'s', '使用区县设置 Use the district\'s', '区县 district', '保存后使用区县设置 The district\'s once saved'] :
+    ['默认 The default', '使用默认 Use the default', '默认 default', '保存后使用默认 The default once saved'];
   const RULES = 'deadlines { session deadline } feverThreshold feverAbove reportCutoff stayLimitMinutes editDays chaseCap';
   // The fields' values in rules as their inputs show them (a checkbox: whether it is ticked).
   const valuesIn = (rules) => ({ ...Object.fromEntries(rules.deadlines.map((d) => [DEADLINE[d.session], d.deadline])),
@@ -72,6 +79,7 @@ function settingsPanel() {
   // An inherited value in words, beside an own one: ticked or not, no limit for an empty number of days, and
   // none for the deadline of a session only the tenant's own settings hold.
   const told = (v) => (v === true ? '是 yes' : v === false ? '否 no' : v === '' ? '不限 no limit' : v ?? '—');
+  const drawn = {}; // the forms on the page (rules, ladder): a redraw takes over what was typed in one not saved
   return panel('检查规则 Check rules', 'settings', async () => {
     const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions ${RULES}
       ladder { offsetMinutes notify } inherited { ${RULES} ladder { offsetMinutes notify } } }
@@ -93,29 +101,60 @@ function settingsPanel() {
     ];
     const inputs = fields.map(([name, label, type]) => [name, values[name], type === 'checkbox' ? h('input', { name, type, checked: values[name] }) :
       h('input', { name, type, value: values[name], step: name === 'feverThreshold' ? '0.1' : null, size: 6 }), label]);
-    // What an input shows, to compare with what was in force (a checkbox: whether it is ticked), and what is sent.
+    const input = Object.fromEntries(inputs.map(([name, , el]) => [name, el]));
+    // What an input shows, to compare with what was in force (a checkbox: whether it is ticked), what is sent,
+    // and how a value is put back in it.
     const shown = (el) => (el.type === 'checkbox' ? el.checked : el.value);
     const sent = (el) => (el.type === 'number' ? Number(el.value) : shown(el));
-    const update = (input) => gql('mutation($id: ID!, $i: UpdateCheckSettingInput!) { updateCheckSetting(id: $id, input: $i) { id } }', { id: own, i: input });
+    const put = (el, v) => { if (el.type === 'checkbox') el.checked = Boolean(v); else el.value = v ?? ''; };
+    const isOwn = (name) => (mine[name] ?? null) !== null;
     return [(reload) => {
+      const carried = drawn.rules?.draft();
       const form = h('form', { class: 'rules' });
-      // Whose a value is: the tenant's own, beside the inherited one and with the button that gives up that one
-      // (it alone is cleared), or inherited.
-      const whose = (name) => ((mine[name] ?? null) === null ? h('span', { class: 'muted inherited' }, inherited) :
-        h('span', { class: 'own' }, '自定 Own · ', h('span', { class: 'muted instead' }, `${theirs} ${told(inheritedValues[name])}`), ' ',
-          h('button', { type: 'button', class: 'secondary inherit', onclick: act(form, reload, () =>
-            update({ [`clear${name[0].toUpperCase()}${name.slice(1)}`]: true })) }, inherit)));
-      form.append(...inputs.map(([name, , input, label]) => h('span', { class: 'setting', dataset: { field: name }, style: 'display:inline-block; margin-right:1rem' },
-        h('label', { style: 'display:inline-block' }, ...(input.type === 'checkbox' ? [input, ` ${label}`] : [`${label} `, input])), ' ', whose(name))),
+      // The own values given up for the inherited ones at the next Save, each with what its input showed
+      // before (for Undo). Typing in such an input keeps what is typed as the school's own instead.
+      const pending = new Map();
+      const marks = Object.fromEntries(inputs.map(([name]) => [name, h('span', { class: 'whose' })]));
+      // Whose a value is: inherited; the tenant's own, beside the inherited one, with the button that gives it
+      // up; or given up once saved (the inherited value in its input), with Undo.
+      const mark = (name) => marks[name].replaceChildren(!isOwn(name) ? h('span', { class: 'muted inherited' }, inherited) :
+        pending.has(name) ? h('span', { class: 'pending' }, `${once}: ${told(inheritedValues[name])} `,
+          h('button', { type: 'button', class: 'secondary undo', onclick: () => keep(name) }, '撤销 Undo')) :
+          h('span', { class: 'own' }, '自定 Own · ', h('span', { class: 'muted instead' }, `${theirs} ${told(inheritedValues[name])}`), ' ',
+            h('button', { type: 'button', class: 'secondary inherit', onclick: () => giveUp(name) }, inherit)));
+      const giveUp = (name, before = shown(input[name])) => { pending.set(name, before); put(input[name], inheritedValues[name]); mark(name); };
+      const keep = (name) => { put(input[name], pending.get(name)); pending.delete(name); mark(name); };
+      for (const [name, , el] of inputs) {
+        mark(name);
+        for (const ev of ['input', 'change']) el.addEventListener(ev, () => pending.delete(name) && mark(name));
+      }
+      // The own values typed and not saved, those given up apart.
+      const typed = () => inputs.filter(([name, was, el]) => !pending.has(name) && shown(el) !== was);
+      if (carried) {
+        Object.entries(carried.typed).forEach(([name, v]) => input[name] && put(input[name], v));
+        Object.entries(carried.pending).forEach(([name, before]) => input[name] && isOwn(name) && giveUp(name, before));
+      }
+      form.append(...inputs.map(([name, , el, label]) => h('span', { class: 'setting', dataset: { field: name }, style: 'display:inline-block; margin-right:1rem' },
+        h('label', { style: 'display:inline-block' }, ...(el.type === 'checkbox' ? [el, ` ${label}`] : [`${label} `, el])), ' ', marks[name])),
       ' ', h('button', { type: 'submit' }, '保存 Save'));
-      form.addEventListener('submit', act(form, reload, () => {
-        const input = Object.fromEntries(inputs.filter(([, was, el]) => shown(el) !== was)
-          .map(([name, , el]) => [name, sent(el)]));
-        if (!Object.keys(input).length) throw new Error('没有改动 Nothing changed');
-        return own ? update(input) : gql('mutation($i: CreateCheckSettingInput!) { createCheckSetting(input: $i) { id } }', { i: input });
+      form.addEventListener('submit', act(form, reload, async () => {
+        const change = Object.fromEntries(typed().map(([name, , el]) => [name, sent(el)]));
+        for (const name of pending.keys()) change[`clear${name[0].toUpperCase()}${name.slice(1)}`] = true;
+        if (!Object.keys(change).length) throw new Error('没有改动 Nothing changed');
+        await (own ? gql('mutation($id: ID!, $i: UpdateCheckSettingInput!) { updateCheckSetting(id: $id, input: $i) { id } }', { id: own, i: change }) :
+          gql('mutation($i: CreateCheckSettingInput!) { createCheckSetting(input: $i) { id } }', { i: change }));
+        form.saved = true; // the redraw shows what the server holds now
       }));
+      form.draft = () => (form.saved ? null :
+        { typed: Object.fromEntries(typed().map(([name, , el]) => [name, shown(el)])), pending: Object.fromEntries(pending) });
+      drawn.rules = form;
       return form;
-    }, (reload) => ladderForm(r.ladder, own, ownLadder && `${theirs}: ${stepsInWords(r.inherited.ladder)}`, reload)];
+    }, (reload) => {
+      const carried = drawn.ladder?.draft();
+      drawn.ladder = ladderForm(r.ladder, own, ownLadder && { steps: r.inherited.ladder, label: `${theirs}: ${stepsInWords(r.inherited.ladder)}`, inherit, once },
+        reload, carried);
+      return drawn.ladder;
+    }];
   });
 }
 
@@ -127,34 +166,53 @@ const stepsInWords = (steps) => steps.map((st) => `${st.offsetMinutes > 0 ? '+' 
   st.notify.map((a) => AUDIENCE[a] || a).join('、')).join('; ');
 
 // ladderForm: the chase (催报) ladder in force, step by step: minutes from each session's deadline (negative
-// before it) and who is told. Saved, it is the school's own (a district's: its schools' default), shown with
-// the ladder it would otherwise follow (instead, set only then); "follow the district" clears the school's
-// own. The server checks the steps and names the one at fault.
-function ladderForm(steps, own, instead, reload) {
+// before it) and who is told. Saved, it is the school's own (a district's: its schools' default). instead,
+// given only for an own ladder: the ladder it stands in for ({ steps, label, inherit, once }), shown beside
+// it, with the button that gives the own one up: like a value of the rules, the inherited steps then show in
+// the table, marked (with Undo), and Save ladder clears the school's own (a change to a step keeps the table
+// as her own instead). carried: what was typed and not saved in the form this one replaces (its draft). The
+// server checks the steps and names the one at fault.
+function ladderForm(steps, own, instead, reload, carried) {
   const body = h('tbody');
+  let pending = null; // the own ladder given up at the next Save: the steps the table showed before (for Undo)
+  const whose = h('span', { class: 'whose' });
+  const showWhose = () => instead && whose.replaceChildren(...(pending ?
+    [' ', h('span', { class: 'pending' }, `${instead.once}: ${stepsInWords(instead.steps)} `),
+      h('button', { type: 'button', class: 'secondary undo', onclick: () => { show(pending); pending = null; showWhose(); } }, '撤销 Undo')] :
+    [' ', h('button', { type: 'button', class: 'secondary inherit', onclick: () => { pending = read(); show(instead.steps); showWhose(); } }, instead.inherit),
+      h('p', { class: 'muted instead' }, instead.label)]));
+  const edited = () => { if (pending) { pending = null; showWhose(); } };
   const renumber = () => [...body.children].forEach((tr, i) => {
     tr.querySelector('input[type=number]').name = `chaseLadder[${i}].offsetMinutes`;
     tr.querySelector('.notify').dataset.name = `chaseLadder[${i}].notify`;
   });
   const add = (st) => {
-    const offset = h('input', { type: 'number', step: '1', size: 5, value: String(st.offsetMinutes) });
+    const offset = h('input', { type: 'number', step: '1', size: 5, value: String(st.offsetMinutes), oninput: edited, onchange: edited });
     const notify = h('span', { class: 'notify' }, ...Object.entries(AUDIENCE).map(([a, l]) =>
-      h('label', { style: 'display:inline; margin-right:.5rem' }, h('input', { type: 'checkbox', value: a, checked: st.notify.includes(a) }), l)));
+      h('label', { style: 'display:inline; margin-right:.5rem' }, h('input', { type: 'checkbox', value: a, checked: st.notify.includes(a), onchange: edited }), l)));
     const tr = h('tr', {}, h('td', {}, offset, ' 分钟 min'), h('td', {}, notify),
-      h('td', {}, h('button', { type: 'button', class: 'secondary remove', onclick: () => { tr.remove(); renumber(); } }, '删除 Remove')));
+      h('td', {}, h('button', { type: 'button', class: 'secondary remove', onclick: () => { tr.remove(); renumber(); edited(); } }, '删除 Remove')));
     body.append(tr);
     renumber();
   };
-  steps.forEach(add);
+  const show = (list) => { body.replaceChildren(); list.forEach(add); };
+  // The steps as the table shows them (the minutes as typed).
+  const read = () => [...body.children].map((tr) => ({ offsetMinutes: tr.querySelector('input[type=number]').value,
+    notify: [...tr.querySelectorAll('.notify input:checked')].map((c) => c.value) }));
+  show(steps);
+  const saved = JSON.stringify(read());
+  if (carried?.steps) show(carried.steps);
+  if (carried?.pending && instead) { pending = carried.pending; show(instead.steps); }
+  showWhose();
   const form = h('form', { class: 'ladder' }, h('h3', {}, '催报 Chase ladder (分钟，相对截止时间 minutes from the deadline)'),
-    h('table', {}, body), h('button', { type: 'button', class: 'secondary add', onclick: () => add({ offsetMinutes: 0, notify: [] }) }, '加一步 Add step'),
-    ' ', h('button', { type: 'submit' }, '保存催报 Save ladder'));
-  if (own && instead) {
-    form.append(' ', h('button', { type: 'button', class: 'secondary inherit', onclick: act(form, reload, () =>
-      gql('mutation($id: ID!) { setChaseLadder(settingID: $id, steps: []) { id } }', { id: own })) }, '跟随上级 Follow the district'),
-    h('p', { class: 'muted instead' }, instead));
-  }
+    h('table', {}, body), h('button', { type: 'button', class: 'secondary add', onclick: () => { add({ offsetMinutes: 0, notify: [] }); edited(); } }, '加一步 Add step'),
+    ' ', h('button', { type: 'submit' }, '保存催报 Save ladder'), whose);
   form.addEventListener('submit', act(form, reload, async () => {
+    if (pending) {
+      await gql('mutation($id: ID!) { setChaseLadder(settingID: $id, steps: []) { id } }', { id: own });
+      form.saved = true;
+      return;
+    }
     const input = [...body.children].map((tr) => {
       const offset = tr.querySelector('input[type=number]');
       if (!Number.isInteger(Number(offset.value)) || offset.value.trim() === '') {
@@ -165,7 +223,9 @@ function ladderForm(steps, own, instead, reload) {
     let id = own;
     if (!id) ({ createCheckSetting: { id } } = await gql('mutation { createCheckSetting(input: {}) { id } }'));
     await gql('mutation($id: ID!, $s: [ChaseStepInput!]!) { setChaseLadder(settingID: $id, steps: $s) { id } }', { id, s: input });
+    form.saved = true;
   }));
+  form.draft = () => (form.saved ? null : pending ? { pending } : JSON.stringify(read()) !== saved ? { steps: read() } : null);
   return form;
 }
 
