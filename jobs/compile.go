@@ -4,8 +4,8 @@ package jobs
 // that name the work, so that it is enqueued once whoever finds it:
 //
 //	compile:<tenant>:<date>           at the cut-off (the dispatcher)
-//	compile:<tenant>:<date>:n<rows>   a report whose sources grew to <rows> check rows (the dispatcher)
-//	compile:<school>:<date>:src<id>   a class or staff check, or an exemption, recorded after the report (the API)
+//	compile:<tenant>:<date>:n<rows>   a report whose sources grew to <rows> rows (the dispatcher)
+//	compile:<school>:<date>:src<id>   a check, an exemption or a report upward, recorded after the report (the API)
 //	compile:<district>:<date>:rpt<id> a school report amended after its district's (the school's compile)
 //
 // The handler is idempotent (the lineage decides, ent/checks/dailyreport.go) and runs within its

@@ -77,7 +77,7 @@ func CompileSchool(ctx context.Context, client *ent.Client, tenantID int, date s
 	}
 
 	// The lineage first, the board after: whatever the board adds that the lineage missed (a report
-	// committed in between) raises the check count above source_rows, and the dispatcher compiles again.
+	// committed in between) raises the source count above source_rows, and the dispatcher compiles again.
 	chks, err := client.ClassCheck.Query().Where(classcheck.TenantID(t.ID), classcheck.Date(date)).
 		Order(ent.Asc(classcheck.FieldVersion)).All(ictx)
 	if err != nil {
@@ -93,6 +93,26 @@ func CompileSchool(ctx context.Context, client *ent.Client, tenantID int, date s
 	if err != nil {
 		return nil, err
 	}
+	// Staff illnesses reported upward: the open ones (counted in the open alerts) and, whatever their state,
+	// those reported this day. A decision is a source of the day's report (DueReports dates it alike), so it
+	// stays in the lineage once closed: else reporting a closed one after the compile would write nothing.
+	loc := Location(t)
+	day, _ := time.ParseInLocation(time.DateOnly, date, loc)
+	reported, err := client.Alert.Query().Where(alert.TenantID(t.ID), alert.RuleEQ(alert.RuleStaffIllness),
+		alert.UpwardEQ(alert.UpwardReported), alert.Or(alert.StatusIn(alert.StatusOpen, alert.StatusAcknowledged),
+			alert.And(alert.UpwardDecidedAtGTE(day.Add(-offsetMargin)), alert.UpwardDecidedAtLT(day.AddDate(0, 0, 1).Add(offsetMargin))))).
+		Select(alert.FieldStatus, alert.FieldUpward, alert.FieldUpwardDecidedAt).Order(ent.Asc(alert.FieldID)).All(ictx)
+	if err != nil {
+		return nil, err
+	}
+	decisions := 0
+	reported = slices.DeleteFunc(reported, func(a *ent.Alert) bool {
+		if reportedOn(a, loc) == date {
+			decisions++
+			return false
+		}
+		return a.Status != alert.StatusOpen && a.Status != alert.StatusAcknowledged
+	})
 	b, sd, err := boardFor(ctx, client, Scope{TenantID: t.ID, upward: true}, date, now)
 	if err != nil {
 		return nil, err
@@ -183,13 +203,8 @@ func CompileSchool(ctx context.Context, client *ent.Client, tenantID int, date s
 	}
 	figures.Staff = staffFigures
 	lineage = append(lineage, staffLineage...)
-	reported, err := client.Alert.Query().Where(alert.TenantID(t.ID), alert.RuleEQ(alert.RuleStaffIllness),
-		alert.UpwardEQ(alert.UpwardReported), alert.StatusIn(alert.StatusOpen, alert.StatusAcknowledged)).IDs(ictx)
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range reported { // counted in the open alerts; a decision after the compile amends the report
-		lineage = append(lineage, types.LineageItem{Kind: types.LineageStaffIllness, UnitID: t.ID, ID: id, Version: 1})
+	for _, a := range reported { // a decision after the compile amends the report
+		lineage = append(lineage, types.LineageItem{Kind: types.LineageStaffIllness, UnitID: t.ID, ID: a.ID, Version: 1})
 	}
 	for _, ex := range exs {
 		item := types.LineageItem{Kind: types.LineageExemption, UnitID: ex.ClassID, ID: ex.ID, Version: 1}
@@ -211,7 +226,7 @@ func CompileSchool(ctx context.Context, client *ent.Client, tenantID int, date s
 
 	return save(ctx, client, snapshot{
 		tenantID: t.ID, kind: dailyreport.KindSchool, date: date, cutOff: cutOff, now: now, zero: zero,
-		figures: figures, rows: rows, lineage: lineage, sourceRows: len(chks) + len(staffChks) + len(exs),
+		figures: figures, rows: rows, lineage: lineage, sourceRows: len(chks) + len(staffChks) + len(exs) + decisions,
 		names: rowNames(rows),
 	})
 }
@@ -623,7 +638,12 @@ func rowNames(rows []types.ReportRow) map[string]string {
 // amendReason says what changed between two lineages: reports that arrived late, were corrected, or
 // no longer count.
 func amendReason(old, now []types.LineageItem, names map[string]string) string {
-	key := func(l types.LineageItem) string { return fmt.Sprintf("%s:%d:%s", l.Kind, l.UnitID, l.Session) }
+	key := func(l types.LineageItem) string {
+		if l.Kind == types.LineageStaffIllness { // each its own: they share the school as their unit
+			return fmt.Sprintf("%s:%d:#%d", l.Kind, l.UnitID, l.ID)
+		}
+		return fmt.Sprintf("%s:%d:%s", l.Kind, l.UnitID, l.Session)
+	}
 	name := func(l types.LineageItem) string {
 		if n := names[key(l)]; n != "" {
 			return n

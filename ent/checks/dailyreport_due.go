@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/exemption"
@@ -16,7 +17,7 @@ import (
 // Why a report is due.
 const (
 	DueCutoff = "cutoff" // the cut-off has passed and the report has not been compiled
-	DueStale  = "stale"  // a report exists, and its sources have grown since (a late or corrected check)
+	DueStale  = "stale"  // a report exists, and its sources have grown since (a late or corrected check, a report upward)
 )
 
 // DueReport is a report to compile: a school's or a district's for a local date.
@@ -25,8 +26,9 @@ type DueReport struct {
 	TenantID int
 	Date     string
 	Why      string
-	// Sources is, for a stale report, the number of source rows now (check and exemption rows of the school and date,
-	// or school report rows of the district): it tells one amendment from the next.
+	// Sources is, for a stale report, the number of source rows now (the school's check and exemption rows of
+	// the date and its staff illnesses reported upward that day, or the district's school report rows): it
+	// tells one amendment from the next.
 	Sources int
 }
 
@@ -46,13 +48,26 @@ const (
 	StaleLookback  = 7
 )
 
+// offsetMargin widens a bound on a time column in SQL, the exact test being made in Go: SQLite compares
+// times as text, each in the offset it was written with (at most 26 hours apart).
+const offsetMargin = 48 * time.Hour
+
+// reportedOn is the local date (loc: the school's) a staff illness was reported upward on, "" if it was not:
+// the date of the school report it is a source of. A report upward is final, so the count of a date only grows.
+func reportedOn(a *ent.Alert, loc *time.Location) string {
+	if a.UpwardDecidedAt == nil || a.Upward == nil || *a.Upward != alert.UpwardReported {
+		return ""
+	}
+	return a.UpwardDecidedAt.In(loc).Format(time.DateOnly)
+}
+
 // DueReports finds, at now, the reports that are due in every tenant's own time zone and calendar: the
 // institutions and districts whose cut-off has passed today (or within CutoffLookback days) on a school
 // day without a report, and the reports of the last StaleLookback days whose sources have grown. It reads
 // in bulk, a fixed number of queries whatever the number of tenants: the tenants, their settings, the
-// calendars, the reports, and the check and report rows counted per tenant and date. Nothing is due on a
-// holiday or a weekend (no class is expected; a district compiles only when one of its institutions
-// is in session).
+// calendars, the reports, the check and report rows counted per tenant and date, and the staff illnesses
+// reported upward. Nothing is due on a holiday or a weekend (no class is expected; a district compiles only
+// when one of its institutions is in session).
 func DueReports(ctx context.Context, c *ent.Client, now time.Time) ([]DueReport, error) {
 	ictx := internal(ctx)
 	ts, err := c.Tenant.Query().Where(tenant.StatusEQ(tenant.StatusActive)).All(ictx)
@@ -108,6 +123,20 @@ func DueReports(ctx context.Context, c *ent.Client, now time.Time) ([]DueReport,
 		}
 		for _, n := range counts {
 			sources[key{n.TenantID, n.Date}] += n.Count
+		}
+	}
+	// A staff illness reported upward is a source of the report of the school's date of the decision: the
+	// date is the tenant's, so it is taken here rather than grouped by in SQL.
+	fromT, _ := time.Parse(time.DateOnly, from)
+	decided, err := c.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness), alert.UpwardEQ(alert.UpwardReported),
+		alert.UpwardDecidedAtGTE(fromT.Add(-offsetMargin))).
+		Select(alert.FieldTenantID, alert.FieldUpward, alert.FieldUpwardDecidedAt).All(ictx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range decided {
+		if ti := tis[a.TenantID]; ti != nil {
+			sources[key{a.TenantID, reportedOn(a, ti.loc)}]++
 		}
 	}
 	var counts []count

@@ -181,8 +181,16 @@ func DecideUpward(ctx context.Context, client *ent.Client, id int, d UpwardDecis
 		if d.Report {
 			decision = alert.UpwardReported
 		}
-		a, err = c.Alert.UpdateOne(a).SetUpward(decision).SetUpwardDecidedAt(now).SetUpwardNote(d.Note).
-			SetNillableUpwardDecidedByID(actor(ctx)).Save(ctx)
+		// Final once reported, even against a decision committed meanwhile: the day's report counts it as a
+		// source (DueReports), and that count must never go down.
+		a, err = c.Alert.UpdateOne(a).Where(alert.Or(alert.UpwardIsNil(), alert.UpwardNEQ(alert.UpwardReported))).
+			SetUpward(decision).SetUpwardDecidedAt(now).SetUpwardNote(d.Note).SetNillableUpwardDecidedByID(actor(ctx)).Save(ctx)
+		if ent.IsNotFound(err) {
+			if a, err = c.Alert.Get(ctx, id); err == nil && !d.Report {
+				err = types.Invalid("id", "reported upward on %s: a report cannot be taken back", a.UpwardDecidedAt.Format(time.DateOnly))
+			}
+			return a, err
+		}
 		if err != nil || !d.Report {
 			return a, err
 		}
