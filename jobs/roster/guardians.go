@@ -16,7 +16,8 @@ import (
 // guardian primary means "make this one the primary contact", never an error. Call it after every write
 // that may mark a guardian primary (createGuardian, updateGuardian), in the same transaction and with the
 // same rights: the others are the same pupil's, in the same class. The roster import needs no call: it
-// marks a guardian primary only for a pupil with no guardian yet (one row per pupil).
+// marks a guardian primary only for a pupil with no primary contact (one row per pupil), having read her
+// guardians under the same lock.
 func OnePrimaryContact(ctx context.Context, c *ent.Client, g *ent.Guardian) error {
 	if !g.PrimaryContact {
 		return nil

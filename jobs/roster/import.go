@@ -11,6 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/guardian"
@@ -149,7 +152,7 @@ type item struct {
 
 	class    *ent.Class
 	existing *ent.Student    // the stored student with this number, if any
-	known    []*ent.Guardian // its stored guardians
+	known    []*ent.Guardian // its stored guardians, read in the import's transaction (knownGuardians)
 	id       int             // the student's ID once written
 	bad      bool            // some check failed
 }
@@ -337,8 +340,6 @@ func resolve(ctx context.Context, c *ent.Client, tenantID int, items []*item, er
 			bad(byNumber[n], colStudentNumber, "student number %s belongs to a student outside your scope", n)
 		}
 	}
-	var ids []int
-	idx := map[int]*item{}
 	for _, it := range items {
 		s := it.existing
 		if s == nil || byNumber[it.number] != it {
@@ -346,21 +347,6 @@ func resolve(ctx context.Context, c *ent.Client, tenantID int, items []*item, er
 		}
 		if s.Status == student.StatusGraduated || s.Status == student.StatusTransferred {
 			bad(it, colStudentNumber, "student %s has %s; re-admit them in the console first", s.StudentNumber, s.Status)
-			continue
-		}
-		ids = append(ids, s.ID)
-		idx[s.ID] = it
-	}
-	if len(*errs) > 0 {
-		return nil // no need for guardians: nothing will be written
-	}
-	for part := range slices.Chunk(ids, chunk) {
-		gs, err := c.Guardian.Query().Where(guardian.StudentIDIn(part...)).All(ctx)
-		if err != nil {
-			return fmt.Errorf("guardians: %w", err)
-		}
-		for _, g := range gs {
-			idx[g.StudentID].known = append(idx[g.StudentID].known, g)
 		}
 	}
 	return nil
@@ -415,23 +401,30 @@ func (w *writer) chunk(ctx context.Context, items []*item) error {
 		}
 	}
 
+	if err := w.knownGuardians(ctx, items); err != nil {
+		return err
+	}
 	var gcreates []*ent.GuardianCreate
 	for _, it := range items {
 		g := it.guardian
 		if g == nil {
 			continue
 		}
+		// The primary contact (DOMAIN §2.1: the guardian the school calls first): a pupil the file names a
+		// guardian for has exactly one after the import. The file names one guardian per pupil (a pupil on two
+		// lines is refused, student_number), and it becomes the primary contact when the pupil has none —
+		// new, without guardians, or with guardians none of whom is primary (added earlier without it) — and
+		// never takes it from the one she has: the file does not say who is called first, the console does
+		// (OnePrimaryContact keeps its edits to one).
+		primary := !slices.ContainsFunc(it.known, func(k *ent.Guardian) bool { return k.PrimaryContact })
 		i := slices.IndexFunc(it.known, func(k *ent.Guardian) bool { return phoneKey(k.Phone) == phoneKey(g.phone) })
 		if i < 0 {
 			rel := guardian.RelationOther
 			if g.relation != nil {
 				rel = *g.relation
 			}
-			// The primary contact only for a pupil with no guardian yet: a file names one guardian per pupil
-			// (a pupil on two lines is refused, student_number), and never takes it from the one she has, so
-			// no import leaves a pupil with two (OnePrimaryContact keeps the console's edits to one).
 			gcreates = append(gcreates, w.c.Guardian.Create().SetTenantID(w.tenantID).SetStudentID(it.id).
-				SetName(g.name).SetRelation(rel).SetPhone(g.phone).SetPrimaryContact(len(it.known) == 0))
+				SetName(g.name).SetRelation(rel).SetPhone(g.phone).SetPrimaryContact(primary))
 			if it.existing != nil {
 				changed[it] = true
 			}
@@ -444,6 +437,10 @@ func (w *writer) chunk(ctx context.Context, items []*item) error {
 		}
 		if g.relation != nil && k.Relation != *g.relation {
 			upd.SetRelation(*g.relation)
+			dirty = true
+		}
+		if primary {
+			upd.SetPrimaryContact(true)
 			dirty = true
 		}
 		if dirty {
@@ -468,6 +465,40 @@ func (w *writer) chunk(ctx context.Context, items []*item) error {
 		default:
 			w.res.Unchanged++
 		}
+	}
+	return nil
+}
+
+// knownGuardians reads the stored guardians of the chunk's stored pupils that the file names a guardian for
+// (new ones have none), inside the import's transaction, one query a chunk. On PostgreSQL it first locks those
+// pupils' rows, as OnePrimaryContact does: a guardian marked primary in the console meanwhile is either seen
+// here or waits for the import, so no pupil is left with two primary contacts (SQLite has one writer at a time).
+func (w *writer) knownGuardians(ctx context.Context, items []*item) error {
+	byID := map[int]*item{}
+	var ids []int
+	for _, it := range items {
+		if it.existing != nil && it.guardian != nil {
+			it.known = nil
+			byID[it.id] = it
+			ids = append(ids, it.id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if w.c.Dialect() == dialect.Postgres { // locked in the order of their IDs, whatever the file's
+		if _, err := w.c.Student.Query().Where(student.IDIn(ids...)).Order(student.ByID()).Modify(func(s *entsql.Selector) {
+			s.Select(s.C(student.FieldID)).For(entsql.LockNoKeyUpdate)
+		}).Ints(ctx); err != nil {
+			return fmt.Errorf("lock students: %w", err)
+		}
+	}
+	gs, err := w.c.Guardian.Query().Where(guardian.StudentIDIn(ids...)).Order(guardian.ByID()).All(ctx)
+	if err != nil {
+		return fmt.Errorf("guardians: %w", err)
+	}
+	for _, g := range gs {
+		byID[g.StudentID].known = append(byID[g.StudentID].known, g)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package roster_test
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -331,5 +332,102 @@ func TestImportClassTeacher(t *testing.T) {
 				t.Errorf("got %+v", res)
 			}
 		})
+	})
+}
+
+// TestImportPrimaryContact: a pupil the file names a guardian for has exactly one primary contact (DOMAIN
+// §2.1: the guardian the school calls first) after the import. The file's guardian becomes it when she has
+// none: a new pupil; 张 and 李, whose guardians were added earlier and none as the primary contact (a new
+// guardian for 张, a stored one, matched on the phone, for 李). A primary contact she has is never taken
+// by an import, which does not say who is called first: 王's mother stays it when the file names her
+// father, 赵's when it names a new guardian. 钱's row names no guardian, and her guardians are left as they
+// are. A file with a bad row writes none of it, and the same file again changes nothing.
+func TestImportPrimaryContact(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db.Client)
+		sys := bypass()
+		pupil := func(number, name string, guardians ...*ent.GuardianCreate) {
+			s := f.c.Student.Create().SetTenantID(f.school.ID).SetName(name).SetStudentNumber(number).
+				SetGender(student.GenderFemale).SetClass(f.c31).SaveX(sys)
+			for _, g := range guardians {
+				g.SetTenantID(f.school.ID).SetStudentID(s.ID).ExecX(sys)
+			}
+		}
+		guardianOf := func(name, phone string, rel guardian.Relation, primary bool) *ent.GuardianCreate {
+			return f.c.Guardian.Create().SetName(name).SetPhone(phone).SetRelation(rel).SetPrimaryContact(primary)
+		}
+		pupil("P01", "张一", guardianOf("张父", "13800000101", guardian.RelationFather, false),
+			guardianOf("张母", "13800000102", guardian.RelationMother, false))
+		pupil("P02", "李二", guardianOf("李母", "13800000201", guardian.RelationMother, false))
+		pupil("P03", "王三", guardianOf("王母", "13800000301", guardian.RelationMother, true),
+			guardianOf("王父", "13800000302", guardian.RelationFather, false))
+		pupil("P04", "赵四", guardianOf("赵母", "13800000401", guardian.RelationMother, true))
+		pupil("P05", "钱五", guardianOf("钱母", "13800000501", guardian.RelationMother, false))
+		header := "姓名,学籍号,性别,班级,监护人,关系,监护人电话"
+		rows := []string{
+			"张一,P01,女,高三(1)班,张奶奶,祖母,13800000103", // a new guardian, her first primary contact
+			"李二,P02,女,高三(1)班,李母,母亲,13800000201",  // the stored one becomes it
+			"王三,P03,女,高三(1)班,王父,父亲,13800000302",  // 王母 stays it
+			"赵四,P04,女,高三(1)班,赵父,父亲,13800000402",  // a new one, not it: 赵母 stays it
+			"钱五,P05,女,高三(1)班,,,",                 // no guardian named: hers are left alone
+			"孙六,P06,女,高三(1)班,孙母,母亲,13800000601",  // a new pupil
+		}
+		// primaries: each pupil's primary contacts by phone, and how many guardians she has.
+		primaries := func(number string) ([]string, int) {
+			var out []string
+			gs := f.student(t, number).Edges.Guardians
+			for _, g := range gs {
+				if g.PrimaryContact {
+					out = append(out, g.Phone)
+				}
+			}
+			return out, len(gs)
+		}
+
+		// One bad row (an unknown class) and nothing is written: 张 and 李 still have no primary contact.
+		before := f.counts(t)
+		res := f.importFile(t, f.asPrincipal(), csvFile(append([]string{header}, append(rows, "周七,P07,男,高三(9)班,周父,父亲,13800000701")...)...))
+		if len(res.Errors) != 1 {
+			t.Fatalf("errors:\n%s", errorList(res.Errors))
+		}
+		if after := f.counts(t); after != before {
+			t.Errorf("a file with a bad row wrote: %+v → %+v", before, after)
+		}
+		for _, n := range []string{"P01", "P02"} {
+			if p, _ := primaries(n); len(p) != 0 {
+				t.Errorf("%s: primary contacts %v after a refused file", n, p)
+			}
+		}
+
+		res = f.importFile(t, f.asPrincipal(), csvFile(append([]string{header}, rows...)...))
+		if len(res.Errors) > 0 || res.Created != 1 || res.Updated != 3 || res.Unchanged != 2 || res.GuardiansCreated != 3 || res.GuardiansUpdated != 1 {
+			t.Errorf("import: %+v", res)
+		}
+		for _, w := range []struct {
+			number  string
+			primary []string // nil: none
+			n       int
+		}{
+			{"P01", []string{"13800000103"}, 3},
+			{"P02", []string{"13800000201"}, 1},
+			{"P03", []string{"13800000301"}, 2},
+			{"P04", []string{"13800000401"}, 2},
+			{"P05", nil, 1},
+			{"P06", []string{"13800000601"}, 1},
+		} {
+			if p, n := primaries(w.number); !slices.Equal(p, w.primary) || n != w.n {
+				t.Errorf("%s: primary contacts %v of %d guardians, want %v of %d", w.number, p, n, w.primary, w.n)
+			}
+		}
+
+		// The same file again: nothing to do.
+		before = f.counts(t)
+		res = f.importFile(t, f.asPrincipal(), csvFile(append([]string{header}, rows...)...))
+		if res.Created+res.Updated+res.GuardiansCreated+res.GuardiansUpdated != 0 || res.Unchanged != 6 {
+			t.Errorf("re-import: %+v", res)
+		}
+		if after := f.counts(t); after != before {
+			t.Errorf("re-import wrote: %+v → %+v", before, after)
+		}
 	})
 }
