@@ -3,6 +3,11 @@
 // The files are generated from the ent schema by generate.go (see its header) and applied with
 // golang-migrate; ent's auto-migration (client.Schema.Create) is never used, so what runs in production is
 // exactly what was reviewed. Never edit a generated file by hand: atlas.sum pins their checksums.
+//
+// One file is written by hand: sqlite/20261207030000_sqlite_utc_times.up.sql, data only, rewrites the times
+// SQLite databases stored in their writers' UTC offsets in UTC, the offset ent/database binds every time in
+// since (TestSQLiteUTCTimes checks it names every time column the schema had then). Its line in atlas.sum was
+// computed as generate.go computes the others' (atlas's migrate.WriteSumFile over the directory).
 package migrations
 
 import (

@@ -3,6 +3,7 @@ package checks_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -265,6 +266,22 @@ func TestCalendarAndExemptions(t *testing.T) {
 			case tc.field != "" && (!errors.As(err, &in) || in.Field != tc.field):
 				t.Errorf("%s %s: want an error on %s, got %v", tc.date, tc.session, tc.field, err)
 			}
+		}
+	})
+}
+
+// TestSubmitClosedClassNamesLocalDay: a check of a closed class names the day it closed in the school's time
+// zone, however the time comes back from the database (SQLite stores it in UTC: 16:00 the day before).
+func TestSubmitClosedClassNamesLocalDay(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		sys := privacy.DecisionContext(context.Background(), privacy.Allow)
+		c.Class.UpdateOne(s.Class).SetClosedOn(at("00:00")).ExecX(sys)
+		_, err := checks.Submit(s.teacher, c, checks.Report{ClassID: s.Class.ID, Date: monday, Session: classcheck.SessionMorning, Zero: true}, at("08:10"))
+		var in *types.InputError
+		if !errors.As(err, &in) || in.Field != "classID" || !strings.Contains(err.Error(), "closed on "+monday) {
+			t.Errorf("a check of the class closed on %s: %v", monday, err)
 		}
 	})
 }

@@ -240,3 +240,59 @@ func TestDailyReportStaffHealth(t *testing.T) {
 		}
 	})
 }
+
+// TestDailyReportHealthAcrossOffsets: the day's window is the school's local midnight to the compile, however
+// the times it is compared with were written. On SQLite times are text, so a follow-up recorded in UTC (as
+// a server whose clock runs in UTC records it) against bounds in Shanghai time, or one recorded in Shanghai
+// time against a compile time in UTC, was compared as text: 乙's case recorded at 00:20 on Monday, written
+// as 16:20 on Sunday UTC, fell before the day; 丙's at 11:00 and 子's return at 09:00, both Shanghai time,
+// came after a compile at 16:01 given as 08:01 UTC; 丁's return at 16:30, after the compile, written as
+// 08:30 UTC, came before one at 16:01 Shanghai time. Each way round: 2 new cases (乙, 丙) and 1 return (子).
+func TestDailyReportHealthAcrossOffsets(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		written, given func(time.Time) time.Time // the zone the records are written in; the compile's
+	}{
+		{"written_in_UTC", time.Time.UTC, func(t time.Time) time.Time { return t }},
+		{"compiled_in_UTC", func(t time.Time) time.Time { return t }, time.Time.UTC},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dbtest.Each(t, func(t *testing.T, db *database.DB) {
+				c := db.Client
+				w := newBoardWorld(t, c) // 1-2's morning: 甲 off sick with fever and cough (ILI)
+				p := w.pupils12
+				sunday := at("08:00").AddDate(0, 0, -1)
+				followUp := func(st *ent.Student, cl *ent.Class, date string) *ent.FollowUp {
+					return c.FollowUp.Create().SetTenantID(w.a.ID).SetStudentID(st.ID).SetClassID(cl.ID).SetDate(date).
+						SetSymptoms([]string{"fever"}).SetDueAt(tc.written(sunday)).SetClearance(followup.ClearanceRequired).
+						SetSymptomsEndedAt(tc.written(sunday)).SetEarliestReturnAt(tc.written(sunday)).SaveX(w.sys)
+				}
+				for _, r := range []struct {
+					who *ent.Student
+					hm  string
+				}{{p[1], "00:20"}, {p[2], "11:00"}} {
+					if _, err := checks.UpdateFollowUp(w.health, c, followUp(r.who, w.c12, monday).ID, checks.FollowUpChange{
+						Outcome: followup.OutcomeNotifiable, Diagnosis: "水痘"}, tc.written(at(r.hm))); err != nil {
+						t.Fatal(err)
+					}
+				}
+				for _, r := range []struct {
+					who *ent.Student
+					cl  *ent.Class
+					hm  string
+				}{{w.pupil11, w.c11, "09:00"}, {p[3], w.c12, "16:30"}} {
+					if _, err := checks.Clear(w.health, c, followUp(r.who, r.cl, "2026-11-20").ID, false, tc.written(at(r.hm))); err != nil {
+						t.Fatal(err)
+					}
+				}
+				r, err := checks.CompileSchool(w.sys, c, w.a.ID, monday, tc.given(at("16:01")))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if h := r.Report.Figures.Health; h == nil || h.NewCases != 2 || h.Returns != 1 {
+					t.Errorf("school A's health = %+v, want 2 new cases (乙 at 00:20, 丙 at 11:00) and 1 return (子 at 09:00; 丁's at 16:30 is after the compile)", h)
+				}
+			})
+		})
+	}
+}

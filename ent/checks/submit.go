@@ -516,7 +516,7 @@ func validateWhen(sc *school, rules Rules, r Report, now time.Time) error {
 		return types.Invalid("session", "%s holds no %s check", t.Name, r.Session)
 	}
 	if sc.ClassClosedOn != nil && r.Date >= sc.ClassClosedOn.In(rules.Location).Format(time.DateOnly) {
-		return types.Invalid("classID", "the class was closed on %s", sc.ClassClosedOn.Format(time.DateOnly))
+		return types.Invalid("classID", "the class was closed on %s", sc.ClassClosedOn.In(rules.Location).Format(time.DateOnly))
 	}
 	schoolDay, err := calendarOf(sc.CalendarKind, sc.Terms, sc.Covering).schoolDay(r.Date)
 	if err != nil {

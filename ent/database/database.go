@@ -44,7 +44,7 @@ type DB struct {
 //   - postgres://… or postgresql://… opens PostgreSQL through pgx.
 //   - "" opens (creating it if needed) the SQLite file <dataDir>/campushealth.db.
 //   - sqlite://PATH, sqlite:PATH or file:PATH opens that SQLite file; query parameters are passed to the driver
-//     after the defaults below, so they can override them.
+//     after the defaults below, so they can override them (except the time settings, see openSQLite).
 func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
 	databaseURL = strings.TrimSpace(databaseURL)
 	var (
@@ -124,6 +124,9 @@ func openPostgres(u string) (*sql.DB, error) {
 	return db, nil
 }
 
+// fixedSQLiteParams are the driver settings times are stored and compared by; see openSQLite.
+var fixedSQLiteParams = map[string]string{"_time_format": "sqlite", "_timezone": "UTC"}
+
 // openSQLiteURL accepts sqlite://PATH, sqlite:PATH and file:PATH (an SQLite URI, so mode=memory etc. work).
 func openSQLiteURL(u string) (*sql.DB, error) {
 	scheme, rest, _ := strings.Cut(u, ":")
@@ -153,13 +156,28 @@ func openSQLiteURL(u string) (*sql.DB, error) {
 //     BEGIN waits (busy_timeout) instead.
 //   - _time_format=sqlite: store times as "2006-01-02 15:04:05.999999999-07:00", which SQLite's date functions
 //     understand, instead of Go's time.String() (which may carry a monotonic clock suffix).
+//   - _timezone=UTC: the driver converts every time.Time it binds (inserted, updated or compared in a WHERE) to
+//     UTC before formatting it, so every stored time and every parameter reads "…+00:00". SQLite has no time
+//     type: it compares these columns as text, which orders instants correctly only when all of them carry the
+//     same offset (and the fixed layout above, whose fraction drops trailing zeros, then sorts as the instants
+//     do). Left to the caller's zone, a follow-up recorded at 00:30 in Shanghai as 16:30 UTC the day before
+//     fell outside that day's window [00:00+08:00, …). Times read back are the same instants, in UTC (pgx
+//     gives PostgreSQL's in time.Local: code must not rely on either). Rows written before this setting keep
+//     their offsets until migrations/sqlite/20261207030000_sqlite_utc_times.up.sql rewrites them.
+//
+// _time_format and _timezone cannot be overridden: the comparisons depend on them.
 func openSQLite(path string, extra url.Values) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
+	for k, want := range fixedSQLiteParams {
+		if vs, ok := extra[k]; ok && (len(vs) != 1 || vs[0] != want) {
+			return nil, fmt.Errorf("SQLite URL sets %s=%s: the application needs %s=%s", k, strings.Join(vs, ","), k, want)
+		}
+		q.Set(k, want)
+	}
 	for k, vs := range extra {
 		if k == "_pragma" {
 			q[k] = append(q[k], vs...) // run after ours, so they win

@@ -1,0 +1,1 @@
+-- reverse: nothing to undo. The rewritten values are the instants they were, which every version reads alike.
