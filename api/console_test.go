@@ -442,7 +442,7 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 		read(t, ctx, chromedp.Poll[bool](`[...document.querySelectorAll('.observation form.stay')].some((f) => f.textContent.includes('王二'))`))
 		wang := must(e.client.ObservationStay.Query().Where(observationstay.StudentID(w.s2)).Only(system()))
 		if wang.Reason != observationstay.ReasonFever || wang.Temperature == nil || *wang.Temperature != 38.2 || wang.Note != "校门测温 gate" ||
-			wang.OpenedByID == nil || *wang.OpenedByID != nurse.ID || wang.CheckID != nil || wang.ClassID != w.c2 {
+			wang.OpenedByID == nil || *wang.OpenedByID != nurse.ID || wang.CheckID != nil || wang.ClassID == nil || *wang.ClassID != w.c2 {
 			t.Errorf("王二's stay = %+v", wang)
 		}
 

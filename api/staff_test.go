@@ -3,11 +3,13 @@ package api_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/stafffollowup"
 )
@@ -380,6 +382,146 @@ func TestStaffIllnessReportedUpward(t *testing.T) {
 		}
 		if f := read("d2.admin"); len(f.Edges) != 0 {
 			t.Errorf("another district reads it: %+v", f)
+		}
+	})
+}
+
+// TestStaffObservationRoom: the observation room (留观) takes staff as well as pupils (DOMAIN.md §2.6). A staff
+// group's check that sends 赵老师 there with a fever opens her stay, placed at the group; a correction
+// joins it. Those who run the room and the group's leader see it; a class teacher, another school and the
+// district do not. The health teacher brings 钱老师 in from the gate herself (once; a pupil and a staff
+// member at once is refused; the group's leader may not, it is the room's), releases 赵老师 back to work,
+// and the board and the day's report count them, as staff.
+func TestStaffObservationRoom(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.now = mondayAt("07:50")
+		w := e.newWorld()
+		sys := system()
+		var members []int
+		for _, n := range []string{"赵老师", "钱老师"} {
+			members = append(members, must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName(n).
+				SetStaffType(staff.StaffTypeTeacher).Save(sys)).ID)
+		}
+		zhao, qian := members[0], members[1]
+		g := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("王校长包保组").AddMemberIDs(members...).Save(sys))
+		e.assign(t, w.tok["a.principal"], w.ta.ID, authz.GradeLeader, authz.NodeStaffGroup, g.ID)
+		nurse := e.staffUser(w, "a.nurse", authz.HealthTeacher)
+		ct := e.staffUser(w, "a.ct", authz.ClassTeacher)
+		cls := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一(1)班").Save(sys))
+		e.assign(t, w.tok["a.principal"], ct.ID, authz.ClassTeacher, authz.NodeClass, cls.ID)
+		pupil := must(e.client.Student.Create().SetTenantID(w.A.ID).SetClassID(cls.ID).SetName("李一").SetStudentNumber("S1").
+			SetGender("female").Save(sys))
+
+		report := func(note string) {
+			t.Helper()
+			e.gql(w.tok["a.teacher"], `mutation($i: StaffCheckInput!) { submitStaffCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+				"staffGroupID": g.ID, "date": "2026-11-23", "session": "morning", "present": 2, "entries": []map[string]any{
+					{"staffID": zhao, "kind": "symptomatic", "symptoms": []string{"fever"}, "temperature": 38.3,
+						"disposition": "observation_room", "note": note},
+				}}}).ok(t)
+		}
+		report("")
+		report("头痛") // a correction: the same person, the same stay
+		type stay struct {
+			ID, Reason  string
+			OpenedByID  *int
+			Temperature *float64
+			Student     *struct{ Name string }
+			Staff       *struct{ Name string }
+			StaffGroup  *struct{ Name string }
+		}
+		stays := func(login string) ([]stay, string) {
+			var c struct{ Edges []struct{ Node stay } }
+			r := e.gql(w.tok[login], `{ observationStays(where: { status: open }, orderBy: { field: IN_AT }) { edges { node { id reason
+				openedByID temperature student { name } staff { name } staffGroup { name } } } } }`, nil)
+			if r.Code() != "" {
+				return nil, r.Code()
+			}
+			r.decode(t, "observationStays", &c)
+			var out []stay
+			for _, x := range c.Edges {
+				out = append(out, x.Node)
+			}
+			return out, ""
+		}
+		got, _ := stays("a.nurse")
+		if len(got) != 1 || got[0].Staff == nil || got[0].Staff.Name != "赵老师" || got[0].Student != nil ||
+			got[0].StaffGroup == nil || got[0].StaffGroup.Name != "王校长包保组" || got[0].Reason != "fever" ||
+			got[0].Temperature == nil || *got[0].Temperature != 38.3 || got[0].OpenedByID == nil || *got[0].OpenedByID != w.ta.ID {
+			t.Fatalf("the nurse's open stays = %+v, want 赵老师's, at 38.3 °C, sent by her group's leader", got)
+		}
+		zhaoStay := got[0].ID
+		if s, code := stays("a.teacher"); code != "" || len(s) != 1 || s[0].ID != zhaoStay {
+			t.Errorf("the group's leader sees %+v (%s), want 赵老师's stay", s, code)
+		}
+		for _, login := range []string{"a.ct", "b.principal", "d1.admin"} {
+			if s, _ := stays(login); len(s) != 0 {
+				t.Errorf("%s sees %+v", login, s)
+			}
+		}
+
+		admit := func(login string, input map[string]any) *gqlResponse {
+			return e.gql(w.tok[login], `mutation($i: ObservationAdmissionInput!) { admitToObservation(input: $i) {
+				id openedByID checkID staff { name } staffGroup { name } } }`, map[string]any{"i": input})
+		}
+		gate := map[string]any{"staffID": qian, "reason": "fever", "temperature": 37.9, "note": "校门测温 gate"}
+		if r := admit("a.nurse", map[string]any{"staffID": qian, "studentID": pupil.ID, "reason": "fever"}); r.Code() != "BAD_USER_INPUT" ||
+			r.Errors[0].Extensions["field"] != "studentID" {
+			t.Errorf("a pupil and a staff member at once: %+v", r.Errors)
+		}
+		if r := admit("a.teacher", gate); r.Code() != "FORBIDDEN" {
+			t.Errorf("the group's leader brought 钱老师 in herself: %+v", r.Errors)
+		}
+		if r := admit("b.principal", gate); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "staffID" {
+			t.Errorf("another school brought 钱老师 in: %+v", r.Errors)
+		}
+		var qianStay struct {
+			OpenedByID int
+			CheckID    *int
+			Staff      struct{ Name string }
+			StaffGroup *struct{ Name string }
+		}
+		admit("a.nurse", gate).ok(t).decode(t, "admitToObservation", &qianStay)
+		if qianStay.Staff.Name != "钱老师" || qianStay.OpenedByID != nurse.ID || qianStay.CheckID != nil || qianStay.StaffGroup != nil {
+			t.Errorf("钱老师's stay = %+v", qianStay)
+		}
+		if r := admit("a.nurse", gate); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "staffID" ||
+			!strings.Contains(r.Errors[0].Message, "since") {
+			t.Errorf("钱老师 brought in twice: %+v", r.Errors)
+		}
+		if s, _ := stays("a.teacher"); len(s) != 1 {
+			t.Errorf("the group's leader sees %d stays, want only the one her check opened", len(s))
+		}
+
+		e.advance(30 * time.Minute)
+		e.gql(w.tok["a.nurse"], `mutation($id: ID!) { updateObservationStay(id: $id, input: { outcome: back_to_class, note: "退热 返岗" }) { id } }`,
+			map[string]any{"id": zhaoStay}).ok(t)
+		var b struct{ InObservation int }
+		e.gql(w.tok["a.principal"], `query($s: BoardScopeInput!) { board(scope: $s, date: "2026-11-23") { inObservation } }`,
+			map[string]any{"s": map[string]any{"tenantID": w.A.ID}}).ok(t).decode(t, "board", &b)
+		if b.InObservation != 1 {
+			t.Errorf("the school's board counts %d in the observation room, want 钱老师", b.InObservation)
+		}
+		must(checks.CompileSchool(sys, e.client, w.A.ID, "2026-11-23", e.now))
+		var rs struct {
+			Edges []struct {
+				Node struct {
+					Figures struct {
+						Observation struct{ Opened, StillIn, Referred, Staff int }
+					}
+				}
+			}
+		}
+		e.gql(w.tok["a.principal"], `{ dailyReports(where: { kind: school }) { edges { node { figures { observation { opened stillIn referred staff } } } } } }`,
+			nil).ok(t).decode(t, "dailyReports", &rs)
+		if len(rs.Edges) != 1 || rs.Edges[0].Node.Figures.Observation != (struct{ Opened, StillIn, Referred, Staff int }{2, 1, 0, 2}) {
+			t.Errorf("the report's observation room = %+v, want 2 opened, 1 still in, both staff", rs.Edges)
+		}
+
+		// The data layer keeps a stay to one person: a staff member with a class is refused.
+		if _, err := e.client.ObservationStay.Create().SetTenantID(w.A.ID).SetStaffID(zhao).SetClassID(cls.ID).SetDate("2026-11-23").
+			SetInAt(e.now).Save(sys); err == nil {
+			t.Error("a staff member's stay with a class was saved")
 		}
 	})
 }

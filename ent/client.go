@@ -4522,6 +4522,38 @@ func (c *ObservationStayClient) QueryClass(_m *ObservationStay) *ClassQuery {
 	return query
 }
 
+// QueryStaff queries the staff edge of a ObservationStay.
+func (c *ObservationStayClient) QueryStaff(_m *ObservationStay) *StaffQuery {
+	query := (&StaffClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(observationstay.Table, observationstay.FieldID, id),
+			sqlgraph.To(staff.Table, staff.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, observationstay.StaffTable, observationstay.StaffColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStaffGroup queries the staff_group edge of a ObservationStay.
+func (c *ObservationStayClient) QueryStaffGroup(_m *ObservationStay) *StaffGroupQuery {
+	query := (&StaffGroupClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(observationstay.Table, observationstay.FieldID, id),
+			sqlgraph.To(staffgroup.Table, staffgroup.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, observationstay.StaffGroupTable, observationstay.StaffGroupColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ObservationStayClient) Hooks() []Hook {
 	hooks := c.hooks.ObservationStay

@@ -616,6 +616,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			observationstay.FieldTenantID:         {Type: field.TypeInt, Column: observationstay.FieldTenantID},
 			observationstay.FieldStudentID:        {Type: field.TypeInt, Column: observationstay.FieldStudentID},
 			observationstay.FieldClassID:          {Type: field.TypeInt, Column: observationstay.FieldClassID},
+			observationstay.FieldStaffID:          {Type: field.TypeInt, Column: observationstay.FieldStaffID},
+			observationstay.FieldStaffGroupID:     {Type: field.TypeInt, Column: observationstay.FieldStaffGroupID},
 			observationstay.FieldDate:             {Type: field.TypeString, Column: observationstay.FieldDate},
 			observationstay.FieldCheckID:          {Type: field.TypeInt, Column: observationstay.FieldCheckID},
 			observationstay.FieldSymptoms:         {Type: field.TypeJSON, Column: observationstay.FieldSymptoms},
@@ -1514,6 +1516,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ObservationStay",
 		"Class",
+	)
+	graph.MustAddE(
+		"staff",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   observationstay.StaffTable,
+			Columns: []string{observationstay.StaffColumn},
+			Bidi:    false,
+		},
+		"ObservationStay",
+		"Staff",
+	)
+	graph.MustAddE(
+		"staff_group",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   observationstay.StaffGroupTable,
+			Columns: []string{observationstay.StaffGroupColumn},
+			Bidi:    false,
+		},
+		"ObservationStay",
+		"StaffGroup",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -4755,6 +4781,16 @@ func (f *ObservationStayFilter) WhereClassID(p entql.IntP) {
 	f.Where(p.Field(observationstay.FieldClassID))
 }
 
+// WhereStaffID applies the entql int predicate on the staff_id field.
+func (f *ObservationStayFilter) WhereStaffID(p entql.IntP) {
+	f.Where(p.Field(observationstay.FieldStaffID))
+}
+
+// WhereStaffGroupID applies the entql int predicate on the staff_group_id field.
+func (f *ObservationStayFilter) WhereStaffGroupID(p entql.IntP) {
+	f.Where(p.Field(observationstay.FieldStaffGroupID))
+}
+
 // WhereDate applies the entql string predicate on the date field.
 func (f *ObservationStayFilter) WhereDate(p entql.StringP) {
 	f.Where(p.Field(observationstay.FieldDate))
@@ -4871,6 +4907,34 @@ func (f *ObservationStayFilter) WhereHasClass() {
 // WhereHasClassWith applies a predicate to check if query has an edge class with a given conditions (other predicates).
 func (f *ObservationStayFilter) WhereHasClassWith(preds ...predicate.Class) {
 	f.Where(entql.HasEdgeWith("class", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStaff applies a predicate to check if query has an edge staff.
+func (f *ObservationStayFilter) WhereHasStaff() {
+	f.Where(entql.HasEdge("staff"))
+}
+
+// WhereHasStaffWith applies a predicate to check if query has an edge staff with a given conditions (other predicates).
+func (f *ObservationStayFilter) WhereHasStaffWith(preds ...predicate.Staff) {
+	f.Where(entql.HasEdgeWith("staff", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStaffGroup applies a predicate to check if query has an edge staff_group.
+func (f *ObservationStayFilter) WhereHasStaffGroup() {
+	f.Where(entql.HasEdge("staff_group"))
+}
+
+// WhereHasStaffGroupWith applies a predicate to check if query has an edge staff_group with a given conditions (other predicates).
+func (f *ObservationStayFilter) WhereHasStaffGroupWith(preds ...predicate.StaffGroup) {
+	f.Where(entql.HasEdgeWith("staff_group", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -3565,6 +3565,36 @@ func (_q *ObservationStayQuery) collectField(ctx context.Context, oneNode bool, 
 				selectedFields = append(selectedFields, observationstay.FieldClassID)
 				fieldSeen[observationstay.FieldClassID] = struct{}{}
 			}
+
+		case "staff":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StaffClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, staffImplementors)...); err != nil {
+				return err
+			}
+			_q.withStaff = query
+			if _, ok := fieldSeen[observationstay.FieldStaffID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldStaffID)
+				fieldSeen[observationstay.FieldStaffID] = struct{}{}
+			}
+
+		case "staffGroup":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StaffGroupClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, staffgroupImplementors)...); err != nil {
+				return err
+			}
+			_q.withStaffGroup = query
+			if _, ok := fieldSeen[observationstay.FieldStaffGroupID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldStaffGroupID)
+				fieldSeen[observationstay.FieldStaffGroupID] = struct{}{}
+			}
 		case "tenantID":
 			if _, ok := fieldSeen[observationstay.FieldTenantID]; !ok {
 				selectedFields = append(selectedFields, observationstay.FieldTenantID)
@@ -3579,6 +3609,16 @@ func (_q *ObservationStayQuery) collectField(ctx context.Context, oneNode bool, 
 			if _, ok := fieldSeen[observationstay.FieldClassID]; !ok {
 				selectedFields = append(selectedFields, observationstay.FieldClassID)
 				fieldSeen[observationstay.FieldClassID] = struct{}{}
+			}
+		case "staffID":
+			if _, ok := fieldSeen[observationstay.FieldStaffID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldStaffID)
+				fieldSeen[observationstay.FieldStaffID] = struct{}{}
+			}
+		case "staffGroupID":
+			if _, ok := fieldSeen[observationstay.FieldStaffGroupID]; !ok {
+				selectedFields = append(selectedFields, observationstay.FieldStaffGroupID)
+				fieldSeen[observationstay.FieldStaffGroupID] = struct{}{}
 			}
 		case "date":
 			if _, ok := fieldSeen[observationstay.FieldDate]; !ok {

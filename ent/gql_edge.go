@@ -419,7 +419,7 @@ func (_m *ObservationStay) Student(ctx context.Context) (*Student, error) {
 	if IsNotLoaded(err) {
 		result, err = _m.QueryStudent().Only(ctx)
 	}
-	return result, err
+	return result, MaskNotFound(err)
 }
 
 func (_m *ObservationStay) Class(ctx context.Context) (*Class, error) {
@@ -427,7 +427,23 @@ func (_m *ObservationStay) Class(ctx context.Context) (*Class, error) {
 	if IsNotLoaded(err) {
 		result, err = _m.QueryClass().Only(ctx)
 	}
-	return result, err
+	return result, MaskNotFound(err)
+}
+
+func (_m *ObservationStay) Staff(ctx context.Context) (*Staff, error) {
+	result, err := _m.Edges.StaffOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStaff().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ObservationStay) StaffGroup(ctx context.Context) (*StaffGroup, error) {
+	result, err := _m.Edges.StaffGroupOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStaffGroup().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *RobotWebhook) Tenant(ctx context.Context) (*Tenant, error) {

@@ -2611,8 +2611,8 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "ObservationStay",
-		Fields: make([]*Field, 18),
-		Edges:  make([]*Edge, 3),
+		Fields: make([]*Field, 20),
+		Edges:  make([]*Edge, 5),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.TenantID); err != nil {
@@ -2639,10 +2639,26 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "class_id",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.Date); err != nil {
+	if buf, err = json.Marshal(_m.StaffID); err != nil {
 		return nil, err
 	}
 	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "staff_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.StaffGroupID); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "staff_group_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Date); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
 		Type:  "string",
 		Name:  "date",
 		Value: string(buf),
@@ -2650,7 +2666,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.CheckID); err != nil {
 		return nil, err
 	}
-	node.Fields[4] = &Field{
+	node.Fields[6] = &Field{
 		Type:  "int",
 		Name:  "check_id",
 		Value: string(buf),
@@ -2658,7 +2674,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Symptoms); err != nil {
 		return nil, err
 	}
-	node.Fields[5] = &Field{
+	node.Fields[7] = &Field{
 		Type:  "[]string",
 		Name:  "symptoms",
 		Value: string(buf),
@@ -2666,7 +2682,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Temperature); err != nil {
 		return nil, err
 	}
-	node.Fields[6] = &Field{
+	node.Fields[8] = &Field{
 		Type:  "float64",
 		Name:  "temperature",
 		Value: string(buf),
@@ -2674,7 +2690,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Reason); err != nil {
 		return nil, err
 	}
-	node.Fields[7] = &Field{
+	node.Fields[9] = &Field{
 		Type:  "observationstay.Reason",
 		Name:  "reason",
 		Value: string(buf),
@@ -2682,7 +2698,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Note); err != nil {
 		return nil, err
 	}
-	node.Fields[8] = &Field{
+	node.Fields[10] = &Field{
 		Type:  "string",
 		Name:  "note",
 		Value: string(buf),
@@ -2690,7 +2706,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.OpenedByID); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[11] = &Field{
 		Type:  "int",
 		Name:  "opened_by_id",
 		Value: string(buf),
@@ -2698,7 +2714,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.InAt); err != nil {
 		return nil, err
 	}
-	node.Fields[10] = &Field{
+	node.Fields[12] = &Field{
 		Type:  "time.Time",
 		Name:  "in_at",
 		Value: string(buf),
@@ -2706,7 +2722,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Status); err != nil {
 		return nil, err
 	}
-	node.Fields[11] = &Field{
+	node.Fields[13] = &Field{
 		Type:  "observationstay.Status",
 		Name:  "status",
 		Value: string(buf),
@@ -2714,7 +2730,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Readings); err != nil {
 		return nil, err
 	}
-	node.Fields[12] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "[]types.ObservationReading",
 		Name:  "readings",
 		Value: string(buf),
@@ -2722,7 +2738,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ParentNotifiedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[13] = &Field{
+	node.Fields[15] = &Field{
 		Type:  "time.Time",
 		Name:  "parent_notified_at",
 		Value: string(buf),
@@ -2730,7 +2746,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Outcome); err != nil {
 		return nil, err
 	}
-	node.Fields[14] = &Field{
+	node.Fields[16] = &Field{
 		Type:  "observationstay.Outcome",
 		Name:  "outcome",
 		Value: string(buf),
@@ -2738,7 +2754,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.HandedOverTo); err != nil {
 		return nil, err
 	}
-	node.Fields[15] = &Field{
+	node.Fields[17] = &Field{
 		Type:  "string",
 		Name:  "handed_over_to",
 		Value: string(buf),
@@ -2746,7 +2762,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.OutAt); err != nil {
 		return nil, err
 	}
-	node.Fields[16] = &Field{
+	node.Fields[18] = &Field{
 		Type:  "time.Time",
 		Name:  "out_at",
 		Value: string(buf),
@@ -2754,7 +2770,7 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ClosedByID); err != nil {
 		return nil, err
 	}
-	node.Fields[17] = &Field{
+	node.Fields[19] = &Field{
 		Type:  "int",
 		Name:  "closed_by_id",
 		Value: string(buf),
@@ -2786,6 +2802,26 @@ func (_m *ObservationStay) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryClass().
 		Select(class.FieldID).
 		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "Staff",
+		Name: "staff",
+	}
+	err = _m.QueryStaff().
+		Select(staff.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[4] = &Edge{
+		Type: "StaffGroup",
+		Name: "staff_group",
+	}
+	err = _m.QueryStaffGroup().
+		Select(staffgroup.FieldID).
+		Scan(ctx, &node.Edges[4].IDs)
 	if err != nil {
 		return nil, err
 	}

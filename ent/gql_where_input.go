@@ -11491,16 +11491,36 @@ type ObservationStayWhereInput struct {
 	TenantIDNotIn []int `json:"tenantIDNotIn,omitempty"`
 
 	// "student_id" field predicates.
-	StudentID      *int  `json:"studentID,omitempty"`
-	StudentIDNEQ   *int  `json:"studentIDNEQ,omitempty"`
-	StudentIDIn    []int `json:"studentIDIn,omitempty"`
-	StudentIDNotIn []int `json:"studentIDNotIn,omitempty"`
+	StudentID       *int  `json:"studentID,omitempty"`
+	StudentIDNEQ    *int  `json:"studentIDNEQ,omitempty"`
+	StudentIDIn     []int `json:"studentIDIn,omitempty"`
+	StudentIDNotIn  []int `json:"studentIDNotIn,omitempty"`
+	StudentIDIsNil  bool  `json:"studentIDIsNil,omitempty"`
+	StudentIDNotNil bool  `json:"studentIDNotNil,omitempty"`
 
 	// "class_id" field predicates.
-	ClassID      *int  `json:"classID,omitempty"`
-	ClassIDNEQ   *int  `json:"classIDNEQ,omitempty"`
-	ClassIDIn    []int `json:"classIDIn,omitempty"`
-	ClassIDNotIn []int `json:"classIDNotIn,omitempty"`
+	ClassID       *int  `json:"classID,omitempty"`
+	ClassIDNEQ    *int  `json:"classIDNEQ,omitempty"`
+	ClassIDIn     []int `json:"classIDIn,omitempty"`
+	ClassIDNotIn  []int `json:"classIDNotIn,omitempty"`
+	ClassIDIsNil  bool  `json:"classIDIsNil,omitempty"`
+	ClassIDNotNil bool  `json:"classIDNotNil,omitempty"`
+
+	// "staff_id" field predicates.
+	StaffID       *int  `json:"staffID,omitempty"`
+	StaffIDNEQ    *int  `json:"staffIDNEQ,omitempty"`
+	StaffIDIn     []int `json:"staffIDIn,omitempty"`
+	StaffIDNotIn  []int `json:"staffIDNotIn,omitempty"`
+	StaffIDIsNil  bool  `json:"staffIDIsNil,omitempty"`
+	StaffIDNotNil bool  `json:"staffIDNotNil,omitempty"`
+
+	// "staff_group_id" field predicates.
+	StaffGroupID       *int  `json:"staffGroupID,omitempty"`
+	StaffGroupIDNEQ    *int  `json:"staffGroupIDNEQ,omitempty"`
+	StaffGroupIDIn     []int `json:"staffGroupIDIn,omitempty"`
+	StaffGroupIDNotIn  []int `json:"staffGroupIDNotIn,omitempty"`
+	StaffGroupIDIsNil  bool  `json:"staffGroupIDIsNil,omitempty"`
+	StaffGroupIDNotNil bool  `json:"staffGroupIDNotNil,omitempty"`
 
 	// "date" field predicates.
 	Date             *string  `json:"date,omitempty"`
@@ -11664,6 +11684,14 @@ type ObservationStayWhereInput struct {
 	// "class" edge predicates.
 	HasClass     *bool              `json:"hasClass,omitempty"`
 	HasClassWith []*ClassWhereInput `json:"hasClassWith,omitempty"`
+
+	// "staff" edge predicates.
+	HasStaff     *bool              `json:"hasStaff,omitempty"`
+	HasStaffWith []*StaffWhereInput `json:"hasStaffWith,omitempty"`
+
+	// "staff_group" edge predicates.
+	HasStaffGroup     *bool                   `json:"hasStaffGroup,omitempty"`
+	HasStaffGroupWith []*StaffGroupWhereInput `json:"hasStaffGroupWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -11785,6 +11813,12 @@ func (i *ObservationStayWhereInput) P() (predicate.ObservationStay, error) {
 	if len(i.StudentIDNotIn) > 0 {
 		predicates = append(predicates, observationstay.StudentIDNotIn(i.StudentIDNotIn...))
 	}
+	if i.StudentIDIsNil {
+		predicates = append(predicates, observationstay.StudentIDIsNil())
+	}
+	if i.StudentIDNotNil {
+		predicates = append(predicates, observationstay.StudentIDNotNil())
+	}
 	if i.ClassID != nil {
 		predicates = append(predicates, observationstay.ClassIDEQ(*i.ClassID))
 	}
@@ -11796,6 +11830,48 @@ func (i *ObservationStayWhereInput) P() (predicate.ObservationStay, error) {
 	}
 	if len(i.ClassIDNotIn) > 0 {
 		predicates = append(predicates, observationstay.ClassIDNotIn(i.ClassIDNotIn...))
+	}
+	if i.ClassIDIsNil {
+		predicates = append(predicates, observationstay.ClassIDIsNil())
+	}
+	if i.ClassIDNotNil {
+		predicates = append(predicates, observationstay.ClassIDNotNil())
+	}
+	if i.StaffID != nil {
+		predicates = append(predicates, observationstay.StaffIDEQ(*i.StaffID))
+	}
+	if i.StaffIDNEQ != nil {
+		predicates = append(predicates, observationstay.StaffIDNEQ(*i.StaffIDNEQ))
+	}
+	if len(i.StaffIDIn) > 0 {
+		predicates = append(predicates, observationstay.StaffIDIn(i.StaffIDIn...))
+	}
+	if len(i.StaffIDNotIn) > 0 {
+		predicates = append(predicates, observationstay.StaffIDNotIn(i.StaffIDNotIn...))
+	}
+	if i.StaffIDIsNil {
+		predicates = append(predicates, observationstay.StaffIDIsNil())
+	}
+	if i.StaffIDNotNil {
+		predicates = append(predicates, observationstay.StaffIDNotNil())
+	}
+	if i.StaffGroupID != nil {
+		predicates = append(predicates, observationstay.StaffGroupIDEQ(*i.StaffGroupID))
+	}
+	if i.StaffGroupIDNEQ != nil {
+		predicates = append(predicates, observationstay.StaffGroupIDNEQ(*i.StaffGroupIDNEQ))
+	}
+	if len(i.StaffGroupIDIn) > 0 {
+		predicates = append(predicates, observationstay.StaffGroupIDIn(i.StaffGroupIDIn...))
+	}
+	if len(i.StaffGroupIDNotIn) > 0 {
+		predicates = append(predicates, observationstay.StaffGroupIDNotIn(i.StaffGroupIDNotIn...))
+	}
+	if i.StaffGroupIDIsNil {
+		predicates = append(predicates, observationstay.StaffGroupIDIsNil())
+	}
+	if i.StaffGroupIDNotNil {
+		predicates = append(predicates, observationstay.StaffGroupIDNotNil())
 	}
 	if i.Date != nil {
 		predicates = append(predicates, observationstay.DateEQ(*i.Date))
@@ -12226,6 +12302,42 @@ func (i *ObservationStayWhereInput) P() (predicate.ObservationStay, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, observationstay.HasClassWith(with...))
+	}
+	if i.HasStaff != nil {
+		p := observationstay.HasStaff()
+		if !*i.HasStaff {
+			p = observationstay.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStaffWith) > 0 {
+		with := make([]predicate.Staff, 0, len(i.HasStaffWith))
+		for _, w := range i.HasStaffWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStaffWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, observationstay.HasStaffWith(with...))
+	}
+	if i.HasStaffGroup != nil {
+		p := observationstay.HasStaffGroup()
+		if !*i.HasStaffGroup {
+			p = observationstay.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStaffGroupWith) > 0 {
+		with := make([]predicate.StaffGroup, 0, len(i.HasStaffGroupWith))
+		for _, w := range i.HasStaffGroupWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStaffGroupWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, observationstay.HasStaffGroupWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

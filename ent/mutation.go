@@ -26503,6 +26503,10 @@ type ObservationStayMutation struct {
 	clearedstudent     bool
 	class              *int
 	clearedclass       bool
+	staff              *int
+	clearedstaff       bool
+	staff_group        *int
+	clearedstaff_group bool
 	done               bool
 	oldValue           func(context.Context) (*ObservationStay, error)
 	predicates         []predicate.ObservationStay
@@ -26659,7 +26663,7 @@ func (m *ObservationStayMutation) StudentID() (r int, exists bool) {
 // OldStudentID returns the old "student_id" field's value of the ObservationStay entity.
 // If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ObservationStayMutation) OldStudentID(ctx context.Context) (v int, err error) {
+func (m *ObservationStayMutation) OldStudentID(ctx context.Context) (v *int, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldStudentID is only allowed on UpdateOne operations")
 	}
@@ -26673,9 +26677,22 @@ func (m *ObservationStayMutation) OldStudentID(ctx context.Context) (v int, err 
 	return oldValue.StudentID, nil
 }
 
+// ClearStudentID clears the value of the "student_id" field.
+func (m *ObservationStayMutation) ClearStudentID() {
+	m.student = nil
+	m.clearedFields[observationstay.FieldStudentID] = struct{}{}
+}
+
+// StudentIDCleared returns if the "student_id" field was cleared in this mutation.
+func (m *ObservationStayMutation) StudentIDCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldStudentID]
+	return ok
+}
+
 // ResetStudentID resets all changes to the "student_id" field.
 func (m *ObservationStayMutation) ResetStudentID() {
 	m.student = nil
+	delete(m.clearedFields, observationstay.FieldStudentID)
 }
 
 // SetClassID sets the "class_id" field.
@@ -26695,7 +26712,7 @@ func (m *ObservationStayMutation) ClassID() (r int, exists bool) {
 // OldClassID returns the old "class_id" field's value of the ObservationStay entity.
 // If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ObservationStayMutation) OldClassID(ctx context.Context) (v int, err error) {
+func (m *ObservationStayMutation) OldClassID(ctx context.Context) (v *int, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldClassID is only allowed on UpdateOne operations")
 	}
@@ -26709,9 +26726,120 @@ func (m *ObservationStayMutation) OldClassID(ctx context.Context) (v int, err er
 	return oldValue.ClassID, nil
 }
 
+// ClearClassID clears the value of the "class_id" field.
+func (m *ObservationStayMutation) ClearClassID() {
+	m.class = nil
+	m.clearedFields[observationstay.FieldClassID] = struct{}{}
+}
+
+// ClassIDCleared returns if the "class_id" field was cleared in this mutation.
+func (m *ObservationStayMutation) ClassIDCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldClassID]
+	return ok
+}
+
 // ResetClassID resets all changes to the "class_id" field.
 func (m *ObservationStayMutation) ResetClassID() {
 	m.class = nil
+	delete(m.clearedFields, observationstay.FieldClassID)
+}
+
+// SetStaffID sets the "staff_id" field.
+func (m *ObservationStayMutation) SetStaffID(i int) {
+	m.staff = &i
+}
+
+// StaffID returns the value of the "staff_id" field in the mutation.
+func (m *ObservationStayMutation) StaffID() (r int, exists bool) {
+	v := m.staff
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffID returns the old "staff_id" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldStaffID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffID: %w", err)
+	}
+	return oldValue.StaffID, nil
+}
+
+// ClearStaffID clears the value of the "staff_id" field.
+func (m *ObservationStayMutation) ClearStaffID() {
+	m.staff = nil
+	m.clearedFields[observationstay.FieldStaffID] = struct{}{}
+}
+
+// StaffIDCleared returns if the "staff_id" field was cleared in this mutation.
+func (m *ObservationStayMutation) StaffIDCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldStaffID]
+	return ok
+}
+
+// ResetStaffID resets all changes to the "staff_id" field.
+func (m *ObservationStayMutation) ResetStaffID() {
+	m.staff = nil
+	delete(m.clearedFields, observationstay.FieldStaffID)
+}
+
+// SetStaffGroupID sets the "staff_group_id" field.
+func (m *ObservationStayMutation) SetStaffGroupID(i int) {
+	m.staff_group = &i
+}
+
+// StaffGroupID returns the value of the "staff_group_id" field in the mutation.
+func (m *ObservationStayMutation) StaffGroupID() (r int, exists bool) {
+	v := m.staff_group
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffGroupID returns the old "staff_group_id" field's value of the ObservationStay entity.
+// If the ObservationStay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObservationStayMutation) OldStaffGroupID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffGroupID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffGroupID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffGroupID: %w", err)
+	}
+	return oldValue.StaffGroupID, nil
+}
+
+// ClearStaffGroupID clears the value of the "staff_group_id" field.
+func (m *ObservationStayMutation) ClearStaffGroupID() {
+	m.staff_group = nil
+	m.clearedFields[observationstay.FieldStaffGroupID] = struct{}{}
+}
+
+// StaffGroupIDCleared returns if the "staff_group_id" field was cleared in this mutation.
+func (m *ObservationStayMutation) StaffGroupIDCleared() bool {
+	_, ok := m.clearedFields[observationstay.FieldStaffGroupID]
+	return ok
+}
+
+// ResetStaffGroupID resets all changes to the "staff_group_id" field.
+func (m *ObservationStayMutation) ResetStaffGroupID() {
+	m.staff_group = nil
+	delete(m.clearedFields, observationstay.FieldStaffGroupID)
 }
 
 // SetDate sets the "date" field.
@@ -27597,7 +27725,7 @@ func (m *ObservationStayMutation) ClearStudent() {
 
 // StudentCleared reports if the "student" edge to the Student entity was cleared.
 func (m *ObservationStayMutation) StudentCleared() bool {
-	return m.clearedstudent
+	return m.StudentIDCleared() || m.clearedstudent
 }
 
 // StudentIDs returns the "student" edge IDs in the mutation.
@@ -27624,7 +27752,7 @@ func (m *ObservationStayMutation) ClearClass() {
 
 // ClassCleared reports if the "class" edge to the Class entity was cleared.
 func (m *ObservationStayMutation) ClassCleared() bool {
-	return m.clearedclass
+	return m.ClassIDCleared() || m.clearedclass
 }
 
 // ClassIDs returns the "class" edge IDs in the mutation.
@@ -27641,6 +27769,60 @@ func (m *ObservationStayMutation) ClassIDs() (ids []int) {
 func (m *ObservationStayMutation) ResetClass() {
 	m.class = nil
 	m.clearedclass = false
+}
+
+// ClearStaff clears the "staff" edge to the Staff entity.
+func (m *ObservationStayMutation) ClearStaff() {
+	m.clearedstaff = true
+	m.clearedFields[observationstay.FieldStaffID] = struct{}{}
+}
+
+// StaffCleared reports if the "staff" edge to the Staff entity was cleared.
+func (m *ObservationStayMutation) StaffCleared() bool {
+	return m.StaffIDCleared() || m.clearedstaff
+}
+
+// StaffIDs returns the "staff" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StaffID instead. It exists only for internal usage by the builders.
+func (m *ObservationStayMutation) StaffIDs() (ids []int) {
+	if id := m.staff; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStaff resets all changes to the "staff" edge.
+func (m *ObservationStayMutation) ResetStaff() {
+	m.staff = nil
+	m.clearedstaff = false
+}
+
+// ClearStaffGroup clears the "staff_group" edge to the StaffGroup entity.
+func (m *ObservationStayMutation) ClearStaffGroup() {
+	m.clearedstaff_group = true
+	m.clearedFields[observationstay.FieldStaffGroupID] = struct{}{}
+}
+
+// StaffGroupCleared reports if the "staff_group" edge to the StaffGroup entity was cleared.
+func (m *ObservationStayMutation) StaffGroupCleared() bool {
+	return m.StaffGroupIDCleared() || m.clearedstaff_group
+}
+
+// StaffGroupIDs returns the "staff_group" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StaffGroupID instead. It exists only for internal usage by the builders.
+func (m *ObservationStayMutation) StaffGroupIDs() (ids []int) {
+	if id := m.staff_group; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStaffGroup resets all changes to the "staff_group" edge.
+func (m *ObservationStayMutation) ResetStaffGroup() {
+	m.staff_group = nil
+	m.clearedstaff_group = false
 }
 
 // Where appends a list predicates to the ObservationStayMutation builder.
@@ -27677,7 +27859,7 @@ func (m *ObservationStayMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ObservationStayMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 21)
 	if m.tenant != nil {
 		fields = append(fields, observationstay.FieldTenantID)
 	}
@@ -27686,6 +27868,12 @@ func (m *ObservationStayMutation) Fields() []string {
 	}
 	if m.class != nil {
 		fields = append(fields, observationstay.FieldClassID)
+	}
+	if m.staff != nil {
+		fields = append(fields, observationstay.FieldStaffID)
+	}
+	if m.staff_group != nil {
+		fields = append(fields, observationstay.FieldStaffGroupID)
 	}
 	if m.date != nil {
 		fields = append(fields, observationstay.FieldDate)
@@ -27749,6 +27937,10 @@ func (m *ObservationStayMutation) Field(name string) (ent.Value, bool) {
 		return m.StudentID()
 	case observationstay.FieldClassID:
 		return m.ClassID()
+	case observationstay.FieldStaffID:
+		return m.StaffID()
+	case observationstay.FieldStaffGroupID:
+		return m.StaffGroupID()
 	case observationstay.FieldDate:
 		return m.Date()
 	case observationstay.FieldCheckID:
@@ -27796,6 +27988,10 @@ func (m *ObservationStayMutation) OldField(ctx context.Context, name string) (en
 		return m.OldStudentID(ctx)
 	case observationstay.FieldClassID:
 		return m.OldClassID(ctx)
+	case observationstay.FieldStaffID:
+		return m.OldStaffID(ctx)
+	case observationstay.FieldStaffGroupID:
+		return m.OldStaffGroupID(ctx)
 	case observationstay.FieldDate:
 		return m.OldDate(ctx)
 	case observationstay.FieldCheckID:
@@ -27857,6 +28053,20 @@ func (m *ObservationStayMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetClassID(v)
+		return nil
+	case observationstay.FieldStaffID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffID(v)
+		return nil
+	case observationstay.FieldStaffGroupID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffGroupID(v)
 		return nil
 	case observationstay.FieldDate:
 		v, ok := value.(string)
@@ -28051,6 +28261,18 @@ func (m *ObservationStayMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ObservationStayMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(observationstay.FieldStudentID) {
+		fields = append(fields, observationstay.FieldStudentID)
+	}
+	if m.FieldCleared(observationstay.FieldClassID) {
+		fields = append(fields, observationstay.FieldClassID)
+	}
+	if m.FieldCleared(observationstay.FieldStaffID) {
+		fields = append(fields, observationstay.FieldStaffID)
+	}
+	if m.FieldCleared(observationstay.FieldStaffGroupID) {
+		fields = append(fields, observationstay.FieldStaffGroupID)
+	}
 	if m.FieldCleared(observationstay.FieldCheckID) {
 		fields = append(fields, observationstay.FieldCheckID)
 	}
@@ -28101,6 +28323,18 @@ func (m *ObservationStayMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ObservationStayMutation) ClearField(name string) error {
 	switch name {
+	case observationstay.FieldStudentID:
+		m.ClearStudentID()
+		return nil
+	case observationstay.FieldClassID:
+		m.ClearClassID()
+		return nil
+	case observationstay.FieldStaffID:
+		m.ClearStaffID()
+		return nil
+	case observationstay.FieldStaffGroupID:
+		m.ClearStaffGroupID()
+		return nil
 	case observationstay.FieldCheckID:
 		m.ClearCheckID()
 		return nil
@@ -28153,6 +28387,12 @@ func (m *ObservationStayMutation) ResetField(name string) error {
 		return nil
 	case observationstay.FieldClassID:
 		m.ResetClassID()
+		return nil
+	case observationstay.FieldStaffID:
+		m.ResetStaffID()
+		return nil
+	case observationstay.FieldStaffGroupID:
+		m.ResetStaffGroupID()
 		return nil
 	case observationstay.FieldDate:
 		m.ResetDate()
@@ -28208,7 +28448,7 @@ func (m *ObservationStayMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ObservationStayMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.tenant != nil {
 		edges = append(edges, observationstay.EdgeTenant)
 	}
@@ -28217,6 +28457,12 @@ func (m *ObservationStayMutation) AddedEdges() []string {
 	}
 	if m.class != nil {
 		edges = append(edges, observationstay.EdgeClass)
+	}
+	if m.staff != nil {
+		edges = append(edges, observationstay.EdgeStaff)
+	}
+	if m.staff_group != nil {
+		edges = append(edges, observationstay.EdgeStaffGroup)
 	}
 	return edges
 }
@@ -28237,13 +28483,21 @@ func (m *ObservationStayMutation) AddedIDs(name string) []ent.Value {
 		if id := m.class; id != nil {
 			return []ent.Value{*id}
 		}
+	case observationstay.EdgeStaff:
+		if id := m.staff; id != nil {
+			return []ent.Value{*id}
+		}
+	case observationstay.EdgeStaffGroup:
+		if id := m.staff_group; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ObservationStayMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	return edges
 }
 
@@ -28255,7 +28509,7 @@ func (m *ObservationStayMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ObservationStayMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.clearedtenant {
 		edges = append(edges, observationstay.EdgeTenant)
 	}
@@ -28264,6 +28518,12 @@ func (m *ObservationStayMutation) ClearedEdges() []string {
 	}
 	if m.clearedclass {
 		edges = append(edges, observationstay.EdgeClass)
+	}
+	if m.clearedstaff {
+		edges = append(edges, observationstay.EdgeStaff)
+	}
+	if m.clearedstaff_group {
+		edges = append(edges, observationstay.EdgeStaffGroup)
 	}
 	return edges
 }
@@ -28278,6 +28538,10 @@ func (m *ObservationStayMutation) EdgeCleared(name string) bool {
 		return m.clearedstudent
 	case observationstay.EdgeClass:
 		return m.clearedclass
+	case observationstay.EdgeStaff:
+		return m.clearedstaff
+	case observationstay.EdgeStaffGroup:
+		return m.clearedstaff_group
 	}
 	return false
 }
@@ -28295,6 +28559,12 @@ func (m *ObservationStayMutation) ClearEdge(name string) error {
 	case observationstay.EdgeClass:
 		m.ClearClass()
 		return nil
+	case observationstay.EdgeStaff:
+		m.ClearStaff()
+		return nil
+	case observationstay.EdgeStaffGroup:
+		m.ClearStaffGroup()
+		return nil
 	}
 	return fmt.Errorf("unknown ObservationStay unique edge %s", name)
 }
@@ -28311,6 +28581,12 @@ func (m *ObservationStayMutation) ResetEdge(name string) error {
 		return nil
 	case observationstay.EdgeClass:
 		m.ResetClass()
+		return nil
+	case observationstay.EdgeStaff:
+		m.ResetStaff()
+		return nil
+	case observationstay.EdgeStaffGroup:
+		m.ResetStaffGroup()
 		return nil
 	}
 	return fmt.Errorf("unknown ObservationStay edge %s", name)

@@ -12,6 +12,8 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/observationstay"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
@@ -24,37 +26,41 @@ type ObservationStay struct {
 	ID int `json:"id,omitempty"`
 	// TenantID holds the value of the "tenant_id" field.
 	TenantID int `json:"tenant_id,omitempty"`
-	// StudentID holds the value of the "student_id" field.
-	StudentID int `json:"student_id,omitempty"`
-	// ClassID holds the value of the "class_id" field.
-	ClassID int `json:"class_id,omitempty"`
-	// the day of the check that sent the pupil
+	// the pupil; or staff_id
+	StudentID *int `json:"student_id,omitempty"`
+	// the pupil's class
+	ClassID *int `json:"class_id,omitempty"`
+	// the staff member; or student_id
+	StaffID *int `json:"staff_id,omitempty"`
+	// the staff group whose check sent the staff member
+	StaffGroupID *int `json:"staff_group_id,omitempty"`
+	// the day of the check that sent the person
 	Date string `json:"date,omitempty"`
-	// the check (version) that sent the pupil
+	// the check (version) that sent the person: a class check, or a staff check
 	CheckID *int `json:"check_id,omitempty"`
 	// Symptoms holds the value of the "symptoms" field.
 	Symptoms []string `json:"symptoms,omitempty"`
 	// °C at the check, or when brought in
 	Temperature *float64 `json:"temperature,omitempty"`
-	// why the pupil was brought in (DOMAIN.md §2.6)
+	// why the person was brought in (DOMAIN.md §2.6)
 	Reason observationstay.Reason `json:"reason,omitempty"`
-	// where and how the pupil was found
+	// where and how the person was found
 	Note string `json:"note,omitempty"`
-	// who brought the pupil in; a check's submitter
+	// who brought the person in; a check's submitter
 	OpenedByID *int `json:"opened_by_id,omitempty"`
 	// InAt holds the value of the "in_at" field.
 	InAt time.Time `json:"in_at,omitempty"`
 	// Status holds the value of the "status" field.
 	Status observationstay.Status `json:"status,omitempty"`
-	// student:<id> while open, for one open stay per pupil
+	// student:<id> or staff:<id> while open, for one open stay per person
 	OpenKey *string `json:"open_key,omitempty"`
 	// Readings holds the value of the "readings" field.
 	Readings []types.ObservationReading `json:"readings,omitempty"`
 	// ParentNotifiedAt holds the value of the "parent_notified_at" field.
 	ParentNotifiedAt *time.Time `json:"parent_notified_at,omitempty"`
-	// Outcome holds the value of the "outcome" field.
+	// back_to_class is back to work for a staff member; collected_by_parent, taken home by the family
 	Outcome *observationstay.Outcome `json:"outcome,omitempty"`
-	// who took the pupil: the parent, the hospital (交接)
+	// who took the person: the parent, the hospital (交接)
 	HandedOverTo string `json:"handed_over_to,omitempty"`
 	// OutAt holds the value of the "out_at" field.
 	OutAt *time.Time `json:"out_at,omitempty"`
@@ -74,11 +80,15 @@ type ObservationStayEdges struct {
 	Student *Student `json:"student,omitempty"`
 	// Class holds the value of the class edge.
 	Class *Class `json:"class,omitempty"`
+	// Staff holds the value of the staff edge.
+	Staff *Staff `json:"staff,omitempty"`
+	// StaffGroup holds the value of the staff_group edge.
+	StaffGroup *StaffGroup `json:"staff_group,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [5]map[string]int
 }
 
 // TenantOrErr returns the Tenant value or an error if the edge
@@ -114,6 +124,28 @@ func (e ObservationStayEdges) ClassOrErr() (*Class, error) {
 	return nil, &NotLoadedError{edge: "class"}
 }
 
+// StaffOrErr returns the Staff value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ObservationStayEdges) StaffOrErr() (*Staff, error) {
+	if e.Staff != nil {
+		return e.Staff, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: staff.Label}
+	}
+	return nil, &NotLoadedError{edge: "staff"}
+}
+
+// StaffGroupOrErr returns the StaffGroup value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ObservationStayEdges) StaffGroupOrErr() (*StaffGroup, error) {
+	if e.StaffGroup != nil {
+		return e.StaffGroup, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: staffgroup.Label}
+	}
+	return nil, &NotLoadedError{edge: "staff_group"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*ObservationStay) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -123,7 +155,7 @@ func (*ObservationStay) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case observationstay.FieldTemperature:
 			values[i] = new(sql.NullFloat64)
-		case observationstay.FieldID, observationstay.FieldTenantID, observationstay.FieldStudentID, observationstay.FieldClassID, observationstay.FieldCheckID, observationstay.FieldOpenedByID, observationstay.FieldClosedByID:
+		case observationstay.FieldID, observationstay.FieldTenantID, observationstay.FieldStudentID, observationstay.FieldClassID, observationstay.FieldStaffID, observationstay.FieldStaffGroupID, observationstay.FieldCheckID, observationstay.FieldOpenedByID, observationstay.FieldClosedByID:
 			values[i] = new(sql.NullInt64)
 		case observationstay.FieldDate, observationstay.FieldReason, observationstay.FieldNote, observationstay.FieldStatus, observationstay.FieldOpenKey, observationstay.FieldOutcome, observationstay.FieldHandedOverTo:
 			values[i] = new(sql.NullString)
@@ -160,13 +192,29 @@ func (_m *ObservationStay) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field student_id", values[i])
 			} else if value.Valid {
-				_m.StudentID = int(value.Int64)
+				_m.StudentID = new(int)
+				*_m.StudentID = int(value.Int64)
 			}
 		case observationstay.FieldClassID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field class_id", values[i])
 			} else if value.Valid {
-				_m.ClassID = int(value.Int64)
+				_m.ClassID = new(int)
+				*_m.ClassID = int(value.Int64)
+			}
+		case observationstay.FieldStaffID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field staff_id", values[i])
+			} else if value.Valid {
+				_m.StaffID = new(int)
+				*_m.StaffID = int(value.Int64)
+			}
+		case observationstay.FieldStaffGroupID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field staff_group_id", values[i])
+			} else if value.Valid {
+				_m.StaffGroupID = new(int)
+				*_m.StaffGroupID = int(value.Int64)
 			}
 		case observationstay.FieldDate:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -304,6 +352,16 @@ func (_m *ObservationStay) QueryClass() *ClassQuery {
 	return NewObservationStayClient(_m.config).QueryClass(_m)
 }
 
+// QueryStaff queries the "staff" edge of the ObservationStay entity.
+func (_m *ObservationStay) QueryStaff() *StaffQuery {
+	return NewObservationStayClient(_m.config).QueryStaff(_m)
+}
+
+// QueryStaffGroup queries the "staff_group" edge of the ObservationStay entity.
+func (_m *ObservationStay) QueryStaffGroup() *StaffGroupQuery {
+	return NewObservationStayClient(_m.config).QueryStaffGroup(_m)
+}
+
 // Update returns a builder for updating this ObservationStay.
 // Note that you need to call ObservationStay.Unwrap() before calling this method if this ObservationStay
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -330,11 +388,25 @@ func (_m *ObservationStay) String() string {
 	builder.WriteString("tenant_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TenantID))
 	builder.WriteString(", ")
-	builder.WriteString("student_id=")
-	builder.WriteString(fmt.Sprintf("%v", _m.StudentID))
+	if v := _m.StudentID; v != nil {
+		builder.WriteString("student_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
-	builder.WriteString("class_id=")
-	builder.WriteString(fmt.Sprintf("%v", _m.ClassID))
+	if v := _m.ClassID; v != nil {
+		builder.WriteString("class_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.StaffID; v != nil {
+		builder.WriteString("staff_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.StaffGroupID; v != nil {
+		builder.WriteString("staff_group_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("date=")
 	builder.WriteString(_m.Date)

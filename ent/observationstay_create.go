@@ -12,6 +12,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/observationstay"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
@@ -36,9 +38,53 @@ func (_c *ObservationStayCreate) SetStudentID(v int) *ObservationStayCreate {
 	return _c
 }
 
+// SetNillableStudentID sets the "student_id" field if the given value is not nil.
+func (_c *ObservationStayCreate) SetNillableStudentID(v *int) *ObservationStayCreate {
+	if v != nil {
+		_c.SetStudentID(*v)
+	}
+	return _c
+}
+
 // SetClassID sets the "class_id" field.
 func (_c *ObservationStayCreate) SetClassID(v int) *ObservationStayCreate {
 	_c.mutation.SetClassID(v)
+	return _c
+}
+
+// SetNillableClassID sets the "class_id" field if the given value is not nil.
+func (_c *ObservationStayCreate) SetNillableClassID(v *int) *ObservationStayCreate {
+	if v != nil {
+		_c.SetClassID(*v)
+	}
+	return _c
+}
+
+// SetStaffID sets the "staff_id" field.
+func (_c *ObservationStayCreate) SetStaffID(v int) *ObservationStayCreate {
+	_c.mutation.SetStaffID(v)
+	return _c
+}
+
+// SetNillableStaffID sets the "staff_id" field if the given value is not nil.
+func (_c *ObservationStayCreate) SetNillableStaffID(v *int) *ObservationStayCreate {
+	if v != nil {
+		_c.SetStaffID(*v)
+	}
+	return _c
+}
+
+// SetStaffGroupID sets the "staff_group_id" field.
+func (_c *ObservationStayCreate) SetStaffGroupID(v int) *ObservationStayCreate {
+	_c.mutation.SetStaffGroupID(v)
+	return _c
+}
+
+// SetNillableStaffGroupID sets the "staff_group_id" field if the given value is not nil.
+func (_c *ObservationStayCreate) SetNillableStaffGroupID(v *int) *ObservationStayCreate {
+	if v != nil {
+		_c.SetStaffGroupID(*v)
+	}
 	return _c
 }
 
@@ -249,6 +295,16 @@ func (_c *ObservationStayCreate) SetClass(v *Class) *ObservationStayCreate {
 	return _c.SetClassID(v.ID)
 }
 
+// SetStaff sets the "staff" edge to the Staff entity.
+func (_c *ObservationStayCreate) SetStaff(v *Staff) *ObservationStayCreate {
+	return _c.SetStaffID(v.ID)
+}
+
+// SetStaffGroup sets the "staff_group" edge to the StaffGroup entity.
+func (_c *ObservationStayCreate) SetStaffGroup(v *StaffGroup) *ObservationStayCreate {
+	return _c.SetStaffGroupID(v.ID)
+}
+
 // Mutation returns the ObservationStayMutation object of the builder.
 func (_c *ObservationStayCreate) Mutation() *ObservationStayMutation {
 	return _c.mutation
@@ -302,12 +358,6 @@ func (_c *ObservationStayCreate) check() error {
 	if _, ok := _c.mutation.TenantID(); !ok {
 		return &ValidationError{Name: "tenant_id", err: errors.New(`ent: missing required field "ObservationStay.tenant_id"`)}
 	}
-	if _, ok := _c.mutation.StudentID(); !ok {
-		return &ValidationError{Name: "student_id", err: errors.New(`ent: missing required field "ObservationStay.student_id"`)}
-	}
-	if _, ok := _c.mutation.ClassID(); !ok {
-		return &ValidationError{Name: "class_id", err: errors.New(`ent: missing required field "ObservationStay.class_id"`)}
-	}
 	if _, ok := _c.mutation.Date(); !ok {
 		return &ValidationError{Name: "date", err: errors.New(`ent: missing required field "ObservationStay.date"`)}
 	}
@@ -352,12 +402,6 @@ func (_c *ObservationStayCreate) check() error {
 	}
 	if len(_c.mutation.TenantIDs()) == 0 {
 		return &ValidationError{Name: "tenant", err: errors.New(`ent: missing required edge "ObservationStay.tenant"`)}
-	}
-	if len(_c.mutation.StudentIDs()) == 0 {
-		return &ValidationError{Name: "student", err: errors.New(`ent: missing required edge "ObservationStay.student"`)}
-	}
-	if len(_c.mutation.ClassIDs()) == 0 {
-		return &ValidationError{Name: "class", err: errors.New(`ent: missing required edge "ObservationStay.class"`)}
 	}
 	return nil
 }
@@ -480,7 +524,7 @@ func (_c *ObservationStayCreate) createSpec() (*ObservationStay, *sqlgraph.Creat
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
-		_node.StudentID = nodes[0]
+		_node.StudentID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.ClassIDs(); len(nodes) > 0 {
@@ -497,7 +541,41 @@ func (_c *ObservationStayCreate) createSpec() (*ObservationStay, *sqlgraph.Creat
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
-		_node.ClassID = nodes[0]
+		_node.ClassID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.StaffIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   observationstay.StaffTable,
+			Columns: []string{observationstay.StaffColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(staff.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.StaffID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.StaffGroupIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   observationstay.StaffGroupTable,
+			Columns: []string{observationstay.StaffGroupColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(staffgroup.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.StaffGroupID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

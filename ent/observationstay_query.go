@@ -15,6 +15,8 @@ import (
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/predicate"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/staffgroup"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/tenant"
 )
@@ -22,15 +24,17 @@ import (
 // ObservationStayQuery is the builder for querying ObservationStay entities.
 type ObservationStayQuery struct {
 	config
-	ctx         *QueryContext
-	order       []observationstay.OrderOption
-	inters      []Interceptor
-	predicates  []predicate.ObservationStay
-	withTenant  *TenantQuery
-	withStudent *StudentQuery
-	withClass   *ClassQuery
-	loadTotal   []func(context.Context, []*ObservationStay) error
-	modifiers   []func(*sql.Selector)
+	ctx            *QueryContext
+	order          []observationstay.OrderOption
+	inters         []Interceptor
+	predicates     []predicate.ObservationStay
+	withTenant     *TenantQuery
+	withStudent    *StudentQuery
+	withClass      *ClassQuery
+	withStaff      *StaffQuery
+	withStaffGroup *StaffGroupQuery
+	loadTotal      []func(context.Context, []*ObservationStay) error
+	modifiers      []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -126,6 +130,50 @@ func (_q *ObservationStayQuery) QueryClass() *ClassQuery {
 			sqlgraph.From(observationstay.Table, observationstay.FieldID, selector),
 			sqlgraph.To(class.Table, class.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, observationstay.ClassTable, observationstay.ClassColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryStaff chains the current query on the "staff" edge.
+func (_q *ObservationStayQuery) QueryStaff() *StaffQuery {
+	query := (&StaffClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(observationstay.Table, observationstay.FieldID, selector),
+			sqlgraph.To(staff.Table, staff.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, observationstay.StaffTable, observationstay.StaffColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryStaffGroup chains the current query on the "staff_group" edge.
+func (_q *ObservationStayQuery) QueryStaffGroup() *StaffGroupQuery {
+	query := (&StaffGroupClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(observationstay.Table, observationstay.FieldID, selector),
+			sqlgraph.To(staffgroup.Table, staffgroup.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, observationstay.StaffGroupTable, observationstay.StaffGroupColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -320,14 +368,16 @@ func (_q *ObservationStayQuery) Clone() *ObservationStayQuery {
 		return nil
 	}
 	return &ObservationStayQuery{
-		config:      _q.config,
-		ctx:         _q.ctx.Clone(),
-		order:       append([]observationstay.OrderOption{}, _q.order...),
-		inters:      append([]Interceptor{}, _q.inters...),
-		predicates:  append([]predicate.ObservationStay{}, _q.predicates...),
-		withTenant:  _q.withTenant.Clone(),
-		withStudent: _q.withStudent.Clone(),
-		withClass:   _q.withClass.Clone(),
+		config:         _q.config,
+		ctx:            _q.ctx.Clone(),
+		order:          append([]observationstay.OrderOption{}, _q.order...),
+		inters:         append([]Interceptor{}, _q.inters...),
+		predicates:     append([]predicate.ObservationStay{}, _q.predicates...),
+		withTenant:     _q.withTenant.Clone(),
+		withStudent:    _q.withStudent.Clone(),
+		withClass:      _q.withClass.Clone(),
+		withStaff:      _q.withStaff.Clone(),
+		withStaffGroup: _q.withStaffGroup.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -365,6 +415,28 @@ func (_q *ObservationStayQuery) WithClass(opts ...func(*ClassQuery)) *Observatio
 		opt(query)
 	}
 	_q.withClass = query
+	return _q
+}
+
+// WithStaff tells the query-builder to eager-load the nodes that are connected to
+// the "staff" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ObservationStayQuery) WithStaff(opts ...func(*StaffQuery)) *ObservationStayQuery {
+	query := (&StaffClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withStaff = query
+	return _q
+}
+
+// WithStaffGroup tells the query-builder to eager-load the nodes that are connected to
+// the "staff_group" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ObservationStayQuery) WithStaffGroup(opts ...func(*StaffGroupQuery)) *ObservationStayQuery {
+	query := (&StaffGroupClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withStaffGroup = query
 	return _q
 }
 
@@ -452,10 +524,12 @@ func (_q *ObservationStayQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	var (
 		nodes       = []*ObservationStay{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [5]bool{
 			_q.withTenant != nil,
 			_q.withStudent != nil,
 			_q.withClass != nil,
+			_q.withStaff != nil,
+			_q.withStaffGroup != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -494,6 +568,18 @@ func (_q *ObservationStayQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	if query := _q.withClass; query != nil {
 		if err := _q.loadClass(ctx, query, nodes, nil,
 			func(n *ObservationStay, e *Class) { n.Edges.Class = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withStaff; query != nil {
+		if err := _q.loadStaff(ctx, query, nodes, nil,
+			func(n *ObservationStay, e *Staff) { n.Edges.Staff = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withStaffGroup; query != nil {
+		if err := _q.loadStaffGroup(ctx, query, nodes, nil,
+			func(n *ObservationStay, e *StaffGroup) { n.Edges.StaffGroup = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -538,7 +624,10 @@ func (_q *ObservationStayQuery) loadStudent(ctx context.Context, query *StudentQ
 	ids := make([]int, 0, len(nodes))
 	nodeids := make(map[int][]*ObservationStay)
 	for i := range nodes {
-		fk := nodes[i].StudentID
+		if nodes[i].StudentID == nil {
+			continue
+		}
+		fk := *nodes[i].StudentID
 		if _, ok := nodeids[fk]; !ok {
 			ids = append(ids, fk)
 		}
@@ -567,7 +656,10 @@ func (_q *ObservationStayQuery) loadClass(ctx context.Context, query *ClassQuery
 	ids := make([]int, 0, len(nodes))
 	nodeids := make(map[int][]*ObservationStay)
 	for i := range nodes {
-		fk := nodes[i].ClassID
+		if nodes[i].ClassID == nil {
+			continue
+		}
+		fk := *nodes[i].ClassID
 		if _, ok := nodeids[fk]; !ok {
 			ids = append(ids, fk)
 		}
@@ -585,6 +677,70 @@ func (_q *ObservationStayQuery) loadClass(ctx context.Context, query *ClassQuery
 		nodes, ok := nodeids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected foreign-key "class_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ObservationStayQuery) loadStaff(ctx context.Context, query *StaffQuery, nodes []*ObservationStay, init func(*ObservationStay), assign func(*ObservationStay, *Staff)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*ObservationStay)
+	for i := range nodes {
+		if nodes[i].StaffID == nil {
+			continue
+		}
+		fk := *nodes[i].StaffID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(staff.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "staff_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ObservationStayQuery) loadStaffGroup(ctx context.Context, query *StaffGroupQuery, nodes []*ObservationStay, init func(*ObservationStay), assign func(*ObservationStay, *StaffGroup)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*ObservationStay)
+	for i := range nodes {
+		if nodes[i].StaffGroupID == nil {
+			continue
+		}
+		fk := *nodes[i].StaffGroupID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(staffgroup.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "staff_group_id" returned %v`, n.ID)
 		}
 		for i := range nodes {
 			assign(nodes[i], n)
@@ -629,6 +785,12 @@ func (_q *ObservationStayQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withClass != nil {
 			_spec.Node.AddColumnOnce(observationstay.FieldClassID)
+		}
+		if _q.withStaff != nil {
+			_spec.Node.AddColumnOnce(observationstay.FieldStaffID)
+		}
+		if _q.withStaffGroup != nil {
+			_spec.Node.AddColumnOnce(observationstay.FieldStaffGroupID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

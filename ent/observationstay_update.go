@@ -242,12 +242,6 @@ func (_u *ObservationStayUpdate) check() error {
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "ObservationStay.tenant"`)
 	}
-	if _u.mutation.StudentCleared() && len(_u.mutation.StudentIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "ObservationStay.student"`)
-	}
-	if _u.mutation.ClassCleared() && len(_u.mutation.ClassIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "ObservationStay.class"`)
-	}
 	return nil
 }
 
@@ -582,12 +576,6 @@ func (_u *ObservationStayUpdateOne) check() error {
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "ObservationStay.tenant"`)
-	}
-	if _u.mutation.StudentCleared() && len(_u.mutation.StudentIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "ObservationStay.student"`)
-	}
-	if _u.mutation.ClassCleared() && len(_u.mutation.ClassIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "ObservationStay.class"`)
 	}
 	return nil
 }

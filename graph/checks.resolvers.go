@@ -90,7 +90,7 @@ func (r *mutationResolver) UpdateObservationStay(ctx context.Context, id int, in
 
 // AdmitToObservation is the resolver for the admitToObservation field.
 func (r *mutationResolver) AdmitToObservation(ctx context.Context, input model.ObservationAdmissionInput) (*ent.ObservationStay, error) {
-	return checks.Admit(ctx, r.client(ctx), checks.Admission{StudentID: input.StudentID, Reason: input.Reason,
+	return checks.Admit(ctx, r.client(ctx), checks.Admission{StudentID: deref(input.StudentID), StaffID: deref(input.StaffID), Reason: input.Reason,
 		Symptoms: input.Symptoms, Temperature: input.Temperature, Note: deref(input.Note)}, r.now())
 }
 

@@ -17,7 +17,7 @@ import (
 	"github.com/campushealth/campushealth/jobs/notify"
 )
 
-// TypeStay reminds those who run the observation room of a pupil who has been in it too long.
+// TypeStay reminds those who run the observation room of a pupil or a staff member who has been in it too long.
 const TypeStay = "stay"
 
 // A stay is for watching a pupil, not for keeping one: after the school's stay limit (checks.Rules.StayLimit,
@@ -74,7 +74,8 @@ func (s *StayReminder) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.Client.ObservationStay.Query().Where(observationstay.ID(id)).WithTenant().WithStudent().WithClass().Only(ctx)
+	st, err := s.Client.ObservationStay.Query().Where(observationstay.ID(id)).
+		WithTenant().WithStudent().WithClass().WithStaff().WithStaffGroup().Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil
 	}
@@ -89,8 +90,17 @@ func (s *StayReminder) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err != nil || len(users) == 0 {
 		return err
 	}
-	data := map[string]any{"Pupil": st.Edges.Student.Name, "Class": st.Edges.Class.Name,
-		"Since": st.InAt.In(checks.Location(school)).Format("15:04")}
+	// A pupil with her class, or a staff member with the group whose check sent her (none if brought in).
+	data := map[string]any{"Since": st.InAt.In(checks.Location(school)).Format("15:04"), "Staff": st.Edges.Staff != nil}
+	switch e := st.Edges; {
+	case e.Student != nil:
+		data["Person"], data["Unit"] = e.Student.Name, e.Class.Name
+	case e.Staff != nil:
+		data["Person"], data["Unit"] = e.Staff.Name, ""
+		if e.StaffGroup != nil {
+			data["Unit"] = e.StaffGroup.Name
+		}
+	}
 	_, err = s.Notify.Send(ctx, notify.Message{TenantID: school.ID, UserIDs: users, Template: "observation.long", Data: data,
 		DedupeKey: fmt.Sprintf("stay:%d:long", st.ID), Ref: fmt.Sprintf("stay:%d", st.ID)})
 	return err

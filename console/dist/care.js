@@ -140,6 +140,11 @@ function followUpPanel(kind, mayVerify, mayClear) {
 
 const LEAVES = [['back_to_class', '回班 Back to class'], ['collected_by_parent', '家长接回 Collected by a parent'],
   ['hospital', '就医 To hospital'], ['ambulance', '120 Ambulance']];
+// A staff member leaves the room back to work, or taken home by the family.
+const STAFF_LEAVES = [['back_to_class', '返岗 Back to work'], ['collected_by_parent', '家人接回 Taken home by family'],
+  ['hospital', '就医 To hospital'], ['ambulance', '120 Ambulance']];
+
+const STAFF_PICK = 'staff'; // the admit form's "class" of staff members
 
 const STAY_REASON = { fever: '发热 Fever', symptoms: '症状 Symptoms', suspected: '疑似病例 Suspected case', close_contact: '密切接触 Close contact' };
 
@@ -152,27 +157,29 @@ function temperatureOf(input) {
   return t;
 }
 
-// observationPanel: the pupils in the observation room (留观) now, with why they came and the readings taken.
-// Those who run the room (mayRun) bring a pupil in without a check (a fever read at the gate, a close
-// contact), record a reading, that the parents were told, and the release that ends the stay, with to whom
-// the pupil was handed over; the class's teachers see where their pupil is.
+// observationPanel: the pupils and staff members in the observation room (留观) now, with why they came and
+// the readings taken. Those who run the room (mayRun) bring a person in without a check (a fever read at the
+// gate, a close contact), record a reading, that the parents (the family) were told, and the release that
+// ends the stay, with to whom the person was handed over; the class's teachers see where their pupil is.
 function observationPanel(mayRun) {
   const section = panel('观察室 Observation room', 'observation', async () => {
     const { observationStays } = await gql(`{ observationStays(first: 50, where: { status: open }, orderBy: { field: IN_AT }) {
-      edges { node { id inAt reason note temperature symptoms parentNotifiedAt readings { at temperature note by } student { name } class { name } } } } }`);
+      edges { node { id inAt reason note temperature symptoms parentNotifiedAt readings { at temperature note by } student { name } class { name } staff { name } staffGroup { name } } } } }`);
     return observationStays.edges.map(({ node: s }) => (reload) => {
       const form = h('form', { class: 'stay', dataset: { id: s.id } },
-        h('strong', {}, `${s.student.name} · ${s.class.name}`),
+        h('strong', {}, s.student ? `${s.student.name} · ${s.class.name}` :
+          `${s.staff.name} · 教职工 Staff${s.staffGroup ? ` · ${s.staffGroup.name}` : ''}`),
         h('span', { class: 'muted' }, ` 入室 in ${dateTime(s.inAt)} · ${STAY_REASON[s.reason] || s.reason}` +
           `${s.note ? ` (${s.note})` : ''} · ${(s.symptoms || []).join(', ') || '—'}` +
           (s.temperature === null ? '' : ` · ${s.temperature} °C`) +
-          (s.parentNotifiedAt ? ` · 已通知家长 parents told ${dateTime(s.parentNotifiedAt)}` : ' · 未通知家长 parents not told yet')),
+          (s.parentNotifiedAt ? ` · 已通知${s.staff ? '家人 family' : '家长 parents'} told ${dateTime(s.parentNotifiedAt)}` :
+            ` · 未通知${s.staff ? '家人 family' : '家长 parents'} not told yet`)),
         h('ul', { class: 'readings' }, ...(s.readings || []).map((r) => h('li', {},
           `${dateTime(r.at)} · ${r.temperature === null ? '' : `${r.temperature} °C · `}${r.note ? `${r.note} · ` : ''}${r.by}`))));
       if (!mayRun) return form;
       const temperature = h('input', { name: 'temperature', inputmode: 'decimal', size: 5, placeholder: '°C' });
       const note = h('input', { name: 'note', placeholder: '观察 What was seen', size: 20 });
-      const leave = h('select', { name: 'outcome' }, ...LEAVES.map(([v, l]) => h('option', { value: v }, l)));
+      const leave = h('select', { name: 'outcome' }, ...(s.staff ? STAFF_LEAVES : LEAVES).map(([v, l]) => h('option', { value: v }, l)));
       const to = h('input', { name: 'handedOverTo', placeholder: '交接给 Handed over to', size: 14 });
       const change = (input) => gql('mutation($id: ID!, $i: ObservationStayChangeInput!) { updateObservationStay(id: $id, input: $i) { id } }',
         { id: s.id, i: input });
@@ -186,7 +193,7 @@ function observationPanel(mayRun) {
       form.addEventListener('submit', act(form, reload, () => change(typed())));
       form.append(h('div', {}, temperature, ' ', note, ' ', h('button', { type: 'submit' }, '记录 Record'), ' ',
         s.parentNotifiedAt ? null : h('button', { type: 'button', class: 'secondary told', onclick: act(form, reload, () => change({ ...typed(), parentNotified: true })) },
-          '已通知家长 Parents told'), ' ',
+          s.staff ? '已通知家人 Family told' : '已通知家长 Parents told'), ' ',
         leave, ' ', to, ' ', h('button', { type: 'button', class: 'secondary leave', onclick: act(form, reload, release) }, '离开观察室 Release')));
       return form;
     });
@@ -194,11 +201,12 @@ function observationPanel(mayRun) {
   return section;
 }
 
-// admitForm: bring a pupil in without a check: the class, then the pupil, why, the reading, and where the
-// pupil was found.
+// admitForm: bring a person in without a check: the class (or the staff), then the pupil (or the staff
+// member), why, the reading, and where the person was found.
 function admitForm(reload) {
   const pick = (name, label) => h('select', { name }, h('option', { value: '' }, label));
   const klass = pick('classID', '班级 Class'), pupil = pick('studentID', '学生 Pupil');
+  klass.append(h('option', { value: STAFF_PICK }, '教职工 Staff'));
   const reason = h('select', { name: 'reason' }, ...Object.entries(STAY_REASON).map(([v, l]) => h('option', { value: v }, l)));
   const temperature = h('input', { name: 'temperature', inputmode: 'decimal', size: 5, placeholder: '°C' });
   const note = h('input', { name: 'note', placeholder: '何处发现 Where found (校门 gate…)', size: 22 });
@@ -208,16 +216,18 @@ function admitForm(reload) {
   klass.addEventListener('change', async () => {
     const chosen = klass.value;
     try {
-      const rows = chosen ? await everyRow('students', `where: { classID: ${JSON.stringify(chosen)}, status: attending }, orderBy: { field: STUDENT_NUMBER }`,
-        'id name studentNumber') : [];
+      const rows = chosen === STAFF_PICK ? await everyRow('staff', 'where: { status: in_post }, orderBy: { field: NAME }', 'id name department') :
+        chosen ? await everyRow('students', `where: { classID: ${JSON.stringify(chosen)}, status: attending }, orderBy: { field: STUDENT_NUMBER }`,
+          'id name studentNumber') : [];
       if (klass.value !== chosen) return; // another class was picked meanwhile
-      pupil.replaceChildren(pupil.options[0], ...rows.map((p) => h('option', { value: p.id }, `${p.name} (${p.studentNumber})`)));
+      pupil.replaceChildren(pupil.options[0], ...rows.map((p) => h('option', { value: p.id },
+        `${p.name} (${chosen === STAFF_PICK ? p.department || '—' : p.studentNumber})`)));
     } catch (err) { say(err.message, true); }
   });
   const form = h('form', { class: 'admit' }, '送入观察室 Bring in: ', klass, ' ', pupil, ' ', reason, ' ', temperature, ' ', note, ' ',
     h('button', { type: 'submit' }, '入室 Admit'));
   form.addEventListener('submit', act(form, reload, async () => {
-    const input = { studentID: required(pupil), reason: reason.value, temperature: temperatureOf(temperature) };
+    const input = { [klass.value === STAFF_PICK ? 'staffID' : 'studentID']: required(pupil), reason: reason.value, temperature: temperatureOf(temperature) };
     if (note.value.trim()) input.note = note.value.trim();
     await gql('mutation($i: ObservationAdmissionInput!) { admitToObservation(input: $i) { id } }', { i: input });
     temperature.value = note.value = pupil.value = '';

@@ -183,7 +183,8 @@ type Board struct {
 	// date's history.
 	Alerts    AlertCounts
 	FollowUps FollowUpCounts
-	// InObservation counts the pupils in the observation room (留观) at AsOf: the room's occupancy.
+	// InObservation counts the people in the observation room (留观) at AsOf: the room's occupancy (on a
+	// class or grade board, its pupils).
 	InObservation int
 	// OpenAlerts are the most recent open alerts of a class, grade or school board (at most
 	// MaxOpenAlerts, newest first; Alerts.Open has the total) that the viewer may read as alerts. Nil on a

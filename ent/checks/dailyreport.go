@@ -422,6 +422,7 @@ func CompileDistrict(ctx context.Context, client *ent.Client, districtID int, da
 			figures.Observation.Opened += o.Opened
 			figures.Observation.StillIn += o.StillIn
 			figures.Observation.Referred += o.Referred
+			figures.Observation.Staff += o.Staff
 		}
 		addHealth(figures.Health, r.Figures.Health)
 		addHealth(figures.StaffHealth, r.Figures.StaffHealth)

@@ -150,7 +150,7 @@ func healthLine(f types.ReportFigures) []string {
 		out = illnessCells(h, "复课")
 	}
 	if o := f.Observation; o != nil {
-		out = append(out, fmt.Sprintf("新增留观 %d（仍在 %d，转诊 %d）", o.Opened, o.StillIn, o.Referred))
+		out = append(out, fmt.Sprintf("新增留观 %d（仍在 %d，转诊 %d，其中教职工 %d）", o.Opened, o.StillIn, o.Referred, o.Staff))
 	}
 	if len(out) > 0 {
 		out = append([]string{"健康情况"}, out...)

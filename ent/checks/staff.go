@@ -120,6 +120,9 @@ func submitStaff(ctx context.Context, c *ent.Client, sr StaffReport, now time.Ti
 	if err := openStaffFollowUps(ctx, c, t, rules, sr.StaffGroupID, r.Date, r.Entries); err != nil {
 		return nil, err
 	}
+	if err := openStays(ctx, c, staffSent(chk), r.Entries, rules.Fever(), rules.Today(now), now); err != nil {
+		return nil, err
+	}
 	if err := recompileIfCompiled(ctx, c, chk.TenantID, chk.Date, chk.ID); err != nil {
 		return nil, err
 	}

@@ -268,7 +268,7 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	if err := afterSubmit(ctx, c, t, rules, cl.ID, r.Date, r.Entries, dormsOf(pupils, r.Entries), now); err != nil {
 		return nil, err
 	}
-	if err := openStays(ctx, c, chk, r.Entries, rules.Fever(), rules.Today(now), now); err != nil {
+	if err := openStays(ctx, c, classSent(chk), r.Entries, rules.Fever(), rules.Today(now), now); err != nil {
 		return nil, err
 	}
 	if sc.Compiled > 0 {

@@ -1033,8 +1033,10 @@ var (
 		{Name: "out_at", Type: field.TypeTime, Nullable: true},
 		{Name: "closed_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
-		{Name: "student_id", Type: field.TypeInt},
-		{Name: "class_id", Type: field.TypeInt},
+		{Name: "student_id", Type: field.TypeInt, Nullable: true},
+		{Name: "class_id", Type: field.TypeInt, Nullable: true},
+		{Name: "staff_id", Type: field.TypeInt, Nullable: true},
+		{Name: "staff_group_id", Type: field.TypeInt, Nullable: true},
 	}
 	// ObservationStaysTable holds the schema information for the "observation_stays" table.
 	ObservationStaysTable = &schema.Table{
@@ -1052,13 +1054,25 @@ var (
 				Symbol:     "observation_stays_students_student",
 				Columns:    []*schema.Column{ObservationStaysColumns[18]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
-				OnDelete:   schema.NoAction,
+				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "observation_stays_classes_class",
 				Columns:    []*schema.Column{ObservationStaysColumns[19]},
 				RefColumns: []*schema.Column{ClassesColumns[0]},
-				OnDelete:   schema.NoAction,
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "observation_stays_staffs_staff",
+				Columns:    []*schema.Column{ObservationStaysColumns[20]},
+				RefColumns: []*schema.Column{StaffsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "observation_stays_staff_groups_staff_group",
+				Columns:    []*schema.Column{ObservationStaysColumns[21]},
+				RefColumns: []*schema.Column{StaffGroupsColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
@@ -1696,6 +1710,8 @@ func init() {
 	ObservationStaysTable.ForeignKeys[0].RefTable = TenantsTable
 	ObservationStaysTable.ForeignKeys[1].RefTable = StudentsTable
 	ObservationStaysTable.ForeignKeys[2].RefTable = ClassesTable
+	ObservationStaysTable.ForeignKeys[3].RefTable = StaffsTable
+	ObservationStaysTable.ForeignKeys[4].RefTable = StaffGroupsTable
 	ObservationStaysTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(137438953472),
 	}

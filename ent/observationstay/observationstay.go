@@ -23,6 +23,10 @@ const (
 	FieldStudentID = "student_id"
 	// FieldClassID holds the string denoting the class_id field in the database.
 	FieldClassID = "class_id"
+	// FieldStaffID holds the string denoting the staff_id field in the database.
+	FieldStaffID = "staff_id"
+	// FieldStaffGroupID holds the string denoting the staff_group_id field in the database.
+	FieldStaffGroupID = "staff_group_id"
 	// FieldDate holds the string denoting the date field in the database.
 	FieldDate = "date"
 	// FieldCheckID holds the string denoting the check_id field in the database.
@@ -61,6 +65,10 @@ const (
 	EdgeStudent = "student"
 	// EdgeClass holds the string denoting the class edge name in mutations.
 	EdgeClass = "class"
+	// EdgeStaff holds the string denoting the staff edge name in mutations.
+	EdgeStaff = "staff"
+	// EdgeStaffGroup holds the string denoting the staff_group edge name in mutations.
+	EdgeStaffGroup = "staff_group"
 	// Table holds the table name of the observationstay in the database.
 	Table = "observation_stays"
 	// TenantTable is the table that holds the tenant relation/edge.
@@ -84,6 +92,20 @@ const (
 	ClassInverseTable = "classes"
 	// ClassColumn is the table column denoting the class relation/edge.
 	ClassColumn = "class_id"
+	// StaffTable is the table that holds the staff relation/edge.
+	StaffTable = "observation_stays"
+	// StaffInverseTable is the table name for the Staff entity.
+	// It exists in this package in order to avoid circular dependency with the "staff" package.
+	StaffInverseTable = "staffs"
+	// StaffColumn is the table column denoting the staff relation/edge.
+	StaffColumn = "staff_id"
+	// StaffGroupTable is the table that holds the staff_group relation/edge.
+	StaffGroupTable = "observation_stays"
+	// StaffGroupInverseTable is the table name for the StaffGroup entity.
+	// It exists in this package in order to avoid circular dependency with the "staffgroup" package.
+	StaffGroupInverseTable = "staff_groups"
+	// StaffGroupColumn is the table column denoting the staff_group relation/edge.
+	StaffGroupColumn = "staff_group_id"
 )
 
 // Columns holds all SQL columns for observationstay fields.
@@ -92,6 +114,8 @@ var Columns = []string{
 	FieldTenantID,
 	FieldStudentID,
 	FieldClassID,
+	FieldStaffID,
+	FieldStaffGroupID,
 	FieldDate,
 	FieldCheckID,
 	FieldSymptoms,
@@ -126,7 +150,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/campushealth/campushealth/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// DateValidator is a validator for the "date" field. It is called by the builders before save.
 	DateValidator func(string) error
@@ -238,6 +262,16 @@ func ByClassID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClassID, opts...).ToFunc()
 }
 
+// ByStaffID orders the results by the staff_id field.
+func ByStaffID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStaffID, opts...).ToFunc()
+}
+
+// ByStaffGroupID orders the results by the staff_group_id field.
+func ByStaffGroupID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStaffGroupID, opts...).ToFunc()
+}
+
 // ByDate orders the results by the date field.
 func ByDate(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDate, opts...).ToFunc()
@@ -328,6 +362,20 @@ func ByClassField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newClassStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByStaffField orders the results by staff field.
+func ByStaffField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newStaffStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByStaffGroupField orders the results by staff_group field.
+func ByStaffGroupField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newStaffGroupStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newTenantStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -347,6 +395,20 @@ func newClassStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ClassInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, ClassTable, ClassColumn),
+	)
+}
+func newStaffStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(StaffInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, StaffTable, StaffColumn),
+	)
+}
+func newStaffGroupStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(StaffGroupInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, StaffGroupTable, StaffGroupColumn),
 	)
 }
 

@@ -70,6 +70,16 @@ func ClassID(v int) predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldEQ(FieldClassID, v))
 }
 
+// StaffID applies equality check predicate on the "staff_id" field. It's identical to StaffIDEQ.
+func StaffID(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEQ(FieldStaffID, v))
+}
+
+// StaffGroupID applies equality check predicate on the "staff_group_id" field. It's identical to StaffGroupIDEQ.
+func StaffGroupID(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEQ(FieldStaffGroupID, v))
+}
+
 // Date applies equality check predicate on the "date" field. It's identical to DateEQ.
 func Date(v string) predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldEQ(FieldDate, v))
@@ -165,6 +175,16 @@ func StudentIDNotIn(vs ...int) predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldNotIn(FieldStudentID, vs...))
 }
 
+// StudentIDIsNil applies the IsNil predicate on the "student_id" field.
+func StudentIDIsNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIsNull(FieldStudentID))
+}
+
+// StudentIDNotNil applies the NotNil predicate on the "student_id" field.
+func StudentIDNotNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotNull(FieldStudentID))
+}
+
 // ClassIDEQ applies the EQ predicate on the "class_id" field.
 func ClassIDEQ(v int) predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldEQ(FieldClassID, v))
@@ -183,6 +203,76 @@ func ClassIDIn(vs ...int) predicate.ObservationStay {
 // ClassIDNotIn applies the NotIn predicate on the "class_id" field.
 func ClassIDNotIn(vs ...int) predicate.ObservationStay {
 	return predicate.ObservationStay(sql.FieldNotIn(FieldClassID, vs...))
+}
+
+// ClassIDIsNil applies the IsNil predicate on the "class_id" field.
+func ClassIDIsNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIsNull(FieldClassID))
+}
+
+// ClassIDNotNil applies the NotNil predicate on the "class_id" field.
+func ClassIDNotNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotNull(FieldClassID))
+}
+
+// StaffIDEQ applies the EQ predicate on the "staff_id" field.
+func StaffIDEQ(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEQ(FieldStaffID, v))
+}
+
+// StaffIDNEQ applies the NEQ predicate on the "staff_id" field.
+func StaffIDNEQ(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNEQ(FieldStaffID, v))
+}
+
+// StaffIDIn applies the In predicate on the "staff_id" field.
+func StaffIDIn(vs ...int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIn(FieldStaffID, vs...))
+}
+
+// StaffIDNotIn applies the NotIn predicate on the "staff_id" field.
+func StaffIDNotIn(vs ...int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotIn(FieldStaffID, vs...))
+}
+
+// StaffIDIsNil applies the IsNil predicate on the "staff_id" field.
+func StaffIDIsNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIsNull(FieldStaffID))
+}
+
+// StaffIDNotNil applies the NotNil predicate on the "staff_id" field.
+func StaffIDNotNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotNull(FieldStaffID))
+}
+
+// StaffGroupIDEQ applies the EQ predicate on the "staff_group_id" field.
+func StaffGroupIDEQ(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldEQ(FieldStaffGroupID, v))
+}
+
+// StaffGroupIDNEQ applies the NEQ predicate on the "staff_group_id" field.
+func StaffGroupIDNEQ(v int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNEQ(FieldStaffGroupID, v))
+}
+
+// StaffGroupIDIn applies the In predicate on the "staff_group_id" field.
+func StaffGroupIDIn(vs ...int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIn(FieldStaffGroupID, vs...))
+}
+
+// StaffGroupIDNotIn applies the NotIn predicate on the "staff_group_id" field.
+func StaffGroupIDNotIn(vs ...int) predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotIn(FieldStaffGroupID, vs...))
+}
+
+// StaffGroupIDIsNil applies the IsNil predicate on the "staff_group_id" field.
+func StaffGroupIDIsNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldIsNull(FieldStaffGroupID))
+}
+
+// StaffGroupIDNotNil applies the NotNil predicate on the "staff_group_id" field.
+func StaffGroupIDNotNil() predicate.ObservationStay {
+	return predicate.ObservationStay(sql.FieldNotNull(FieldStaffGroupID))
 }
 
 // DateEQ applies the EQ predicate on the "date" field.
@@ -966,6 +1056,52 @@ func HasClass() predicate.ObservationStay {
 func HasClassWith(preds ...predicate.Class) predicate.ObservationStay {
 	return predicate.ObservationStay(func(s *sql.Selector) {
 		step := newClassStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasStaff applies the HasEdge predicate on the "staff" edge.
+func HasStaff() predicate.ObservationStay {
+	return predicate.ObservationStay(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, StaffTable, StaffColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasStaffWith applies the HasEdge predicate on the "staff" edge with a given conditions (other predicates).
+func HasStaffWith(preds ...predicate.Staff) predicate.ObservationStay {
+	return predicate.ObservationStay(func(s *sql.Selector) {
+		step := newStaffStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasStaffGroup applies the HasEdge predicate on the "staff_group" edge.
+func HasStaffGroup() predicate.ObservationStay {
+	return predicate.ObservationStay(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, StaffGroupTable, StaffGroupColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasStaffGroupWith applies the HasEdge predicate on the "staff_group" edge with a given conditions (other predicates).
+func HasStaffGroupWith(preds ...predicate.StaffGroup) predicate.ObservationStay {
+	return predicate.ObservationStay(func(s *sql.Selector) {
+		step := newStaffGroupStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -173,23 +173,63 @@ func StaffGroupRowNodes(ctx context.Context, m ent.Mutation) (int, []string, err
 	return rowAt(ctx, m, "staff_group_id", authz.NodeStaffGroup)
 }
 
+// PersonRowNodes: a row of a pupil sits at her class, of a staff member at the staff group named (a stay in
+// the observation room), and one with neither at the school.
+func PersonRowNodes(ctx context.Context, m ent.Mutation) (int, []string, error) {
+	tid, err := rowTenant(ctx, m)
+	if err != nil {
+		return 0, nil, err
+	}
+	for _, at := range []struct {
+		column string
+		typ    authz.NodeType
+	}{{"class_id", authz.NodeClass}, {"staff_group_id", authz.NodeStaffGroup}} {
+		if id, ok, err := rowColumn(ctx, m, at.column); err != nil || ok {
+			return tid, []string{authz.Node(at.typ, id)}, err
+		}
+	}
+	return tid, []string{authz.Node(authz.NodeSchool, tid)}, nil
+}
+
 // rowAt: the row sits at the node its column names (the new value on create, the stored one after).
 func rowAt(ctx context.Context, m ent.Mutation, column string, typ authz.NodeType) (int, []string, error) {
 	tid, err := rowTenant(ctx, m)
 	if err != nil {
 		return 0, nil, err
 	}
-	var v any
-	if m.Op().Is(ent.OpCreate) {
-		v, _ = m.Field(column)
-	} else if v, err = m.OldField(ctx, column); err != nil {
+	id, ok, err := rowColumn(ctx, m, column)
+	if err != nil {
 		return 0, nil, err
 	}
-	id, ok := v.(int)
 	if !ok {
 		return 0, nil, fmt.Errorf("no %s", typ)
 	}
 	return tid, []string{authz.Node(typ, id)}, nil
+}
+
+// rowColumn is the ID a column of the row holds, if any: the new value on create, the stored one after.
+func rowColumn(ctx context.Context, m ent.Mutation, column string) (int, bool, error) {
+	var v any
+	if m.Op().Is(ent.OpCreate) {
+		var set bool
+		if v, set = m.Field(column); !set {
+			return 0, false, nil
+		}
+	} else {
+		var err error
+		if v, err = m.OldField(ctx, column); err != nil {
+			return 0, false, err
+		}
+	}
+	switch id := v.(type) {
+	case int:
+		return id, true, nil
+	case *int: // a nillable column's stored value
+		if id != nil {
+			return *id, true, nil
+		}
+	}
+	return 0, false, nil
 }
 
 // EntryNodes: a check's line sits at the check's class.

@@ -81,6 +81,20 @@ func FilterStaffGroupScope(obj string, groupPred func(ids []int) entql.P) privac
 	})
 }
 
+// FilterPersonScope limits rows that sit at a pupil's class or at a staff member's group (stays in the
+// observation room) to the viewer's scope: whole schools, classes, staff groups. A row at neither (a staff
+// member the health teacher brought in) is read school-wide only.
+func FilterPersonScope(obj string) privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		s := ScopeOf(viewer.FromContext(ctx), obj)
+		if len(s.Tenants) == 0 && len(s.Classes) == 0 && len(s.StaffGroups) == 0 {
+			return privacy.Denyf("no scope to read %s", obj)
+		}
+		f.Where(entql.Or(In("tenant_id", s.Tenants), In("class_id", s.Classes), In("staff_group_id", s.StaffGroups)))
+		return privacy.Skip
+	})
+}
+
 // FilterUndecidedStaffIllness hides a staff member's illness (alerts of rule staff_illness) from readers
 // outside the school until the principal reports it upward (DOMAIN.md §4): such an alert is read only where
 // the viewer's grants read staff_illness (the school's own staff), or once upward is "reported". An alert

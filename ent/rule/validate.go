@@ -164,3 +164,24 @@ func validColumns(sheet string, columns []types.ExportColumn) error {
 	}
 	return nil
 }
+
+// OnePerson: a stay in the observation room is a pupil's, with her class, or a staff member's; never both,
+// never neither. Its person never changes (the columns are immutable), so only a create is checked.
+func OnePerson() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.ObservationStayFunc(func(ctx context.Context, m *ent.ObservationStayMutation) (ent.Value, error) {
+			_, pupil := m.StudentID()
+			_, class := m.ClassID()
+			_, staff := m.StaffID()
+			switch {
+			case pupil == staff:
+				return nil, types.Invalid("studentID", "name a pupil or a staff member")
+			case pupil && !class:
+				return nil, types.Invalid("classID", "a pupil's stay names her class")
+			case staff && class:
+				return nil, types.Invalid("classID", "a staff member's stay has no class")
+			}
+			return next.Mutate(ctx, m)
+		})
+	}, ent.OpCreate)
+}

@@ -1096,22 +1096,25 @@ func init() {
 	}
 	observationstayMixinHooks0 := observationstayMixin[0].Hooks()
 	observationstayMixinHooks1 := observationstayMixin[1].Hooks()
+	observationstayHooks := schema.ObservationStay{}.Hooks()
 
 	observationstay.Hooks[1] = observationstayMixinHooks0[0]
 
 	observationstay.Hooks[2] = observationstayMixinHooks1[0]
+
+	observationstay.Hooks[3] = observationstayHooks[0]
 	observationstayFields := schema.ObservationStay{}.Fields()
 	_ = observationstayFields
 	// observationstayDescDate is the schema descriptor for date field.
-	observationstayDescDate := observationstayFields[2].Descriptor()
+	observationstayDescDate := observationstayFields[4].Descriptor()
 	// observationstay.DateValidator is a validator for the "date" field. It is called by the builders before save.
 	observationstay.DateValidator = observationstayDescDate.Validators[0].(func(string) error)
 	// observationstayDescNote is the schema descriptor for note field.
-	observationstayDescNote := observationstayFields[7].Descriptor()
+	observationstayDescNote := observationstayFields[9].Descriptor()
 	// observationstay.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	observationstay.NoteValidator = observationstayDescNote.Validators[0].(func(string) error)
 	// observationstayDescHandedOverTo is the schema descriptor for handed_over_to field.
-	observationstayDescHandedOverTo := observationstayFields[15].Descriptor()
+	observationstayDescHandedOverTo := observationstayFields[17].Descriptor()
 	// observationstay.HandedOverToValidator is a validator for the "handed_over_to" field. It is called by the builders before save.
 	observationstay.HandedOverToValidator = observationstayDescHandedOverTo.Validators[0].(func(string) error)
 	robotwebhookMixin := schema.RobotWebhook{}.Mixin()

@@ -46,11 +46,18 @@ func (FollowUpStep) Policy() ent.Policy {
 	}
 }
 
-// A stay in the observation room belongs to the pupil's class, like a follow-up: the class's teachers open
-// it with their check; the health teacher and the epidemic reporter run the room.
+// A stay in the observation room belongs to the pupil's class, like a follow-up, or to the staff group whose
+// check sent the staff member: those who do the check open it with the check and see it; the health teacher
+// and the epidemic reporter run the room.
 func (ObservationStay) Policy() ent.Policy {
-	return classScoped(authz.ObjObservation, rule.ClassRowNodes, rule.ClassColumn("class_id"))
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterPersonScope(authz.ObjObservation)},
+		Mutation: privacy.MutationPolicy{rule.PermitAtNodes(authz.ObjObservation, rule.PersonRowNodes), rule.FilterPersonScope(authz.ObjObservation)},
+	}
 }
+
+// A stay is a pupil's (with her class) or a staff member's, never both.
+func (ObservationStay) Hooks() []ent.Hook { return []ent.Hook{rule.OnePerson()} }
 
 // A staff member's illness is the school's until the principal reports it upward: the district neither
 // reads it nor changes it before, and only she decides (staff_illness update).

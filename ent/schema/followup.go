@@ -170,34 +170,39 @@ func (ChaseLog) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
 }
 
-// ObservationStay is a pupil's stay in the observation room (留观), opened when a check sends the pupil there
-// (disposition observation_room) or when the health teacher brings one in (from the gate, a close contact):
-// why, the readings taken, when the parents were told, how it ended (back to class, taken home by a parent,
-// to hospital) and to whom the pupil was handed over. One open stay per pupil: a corrected check that sends
-// the pupil again joins it.
+// ObservationStay is a person's stay in the observation room (留观): a pupil's, or a staff member's (DOMAIN.md
+// §2.6: one room, one roll). It opens when a check sends the person there (disposition observation_room) or
+// when the health teacher brings one in (from the gate, a close contact): why, the readings taken, when the
+// parents (or the family) were told, how it ended (back to class or to work, taken home, to hospital) and to
+// whom the person was handed over. A pupil's stay sits at her class, a staff member's at the staff group whose
+// check sent her (none when the health teacher brought her in): that is who sees it besides those who run the
+// room. One open stay per person: a corrected check that sends her again joins it.
 type ObservationStay struct{ ent.Schema }
 
 func (ObservationStay) Fields() []ent.Field {
 	return []ent.Field{
-		field.Int("student_id").Immutable(),
-		field.Int("class_id").Immutable(),
-		field.String("date").Validate(validDate).Immutable().Comment("the day of the check that sent the pupil"),
-		field.Int("check_id").Optional().Nillable().Immutable().Comment("the check (version) that sent the pupil"),
+		field.Int("student_id").Optional().Nillable().Immutable().Comment("the pupil; or staff_id"),
+		field.Int("class_id").Optional().Nillable().Immutable().Comment("the pupil's class"),
+		field.Int("staff_id").Optional().Nillable().Immutable().Comment("the staff member; or student_id"),
+		field.Int("staff_group_id").Optional().Nillable().Immutable().Comment("the staff group whose check sent the staff member"),
+		field.String("date").Validate(validDate).Immutable().Comment("the day of the check that sent the person"),
+		field.Int("check_id").Optional().Nillable().Immutable().Comment("the check (version) that sent the person: a class check, or a staff check"),
 		field.Strings("symptoms").Optional().Immutable(),
 		field.Float("temperature").Optional().Nillable().Immutable().Comment("°C at the check, or when brought in"),
 		field.Enum("reason").Values("fever", "symptoms", "suspected", "close_contact").Default("symptoms").Immutable().
-			Comment("why the pupil was brought in (DOMAIN.md §2.6)"),
-		field.String("note").Optional().Validate(maxChars(256)).Immutable().Comment("where and how the pupil was found"),
-		field.Int("opened_by_id").Optional().Nillable().Immutable().Comment("who brought the pupil in; a check's submitter"),
+			Comment("why the person was brought in (DOMAIN.md §2.6)"),
+		field.String("note").Optional().Validate(maxChars(256)).Immutable().Comment("where and how the person was found"),
+		field.Int("opened_by_id").Optional().Nillable().Immutable().Comment("who brought the person in; a check's submitter"),
 		field.Time("in_at").Immutable().Annotations(entgql.OrderField("IN_AT")),
 		field.Enum("status").Values("open", "closed").Default("open"),
 		field.String("open_key").Optional().Nillable().Unique().Annotations(entgql.Skip()).
-			Comment("student:<id> while open, for one open stay per pupil"),
+			Comment("student:<id> or staff:<id> while open, for one open stay per person"),
 		field.JSON("readings", []types.ObservationReading{}).Optional().
 			Annotations(entgql.Type("[ObservationReading!]"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		field.Time("parent_notified_at").Optional().Nillable(),
-		field.Enum("outcome").Values("back_to_class", "collected_by_parent", "hospital", "ambulance").Optional().Nillable(),
-		field.String("handed_over_to").Optional().Validate(maxChars(128)).Comment("who took the pupil: the parent, the hospital (交接)"),
+		field.Enum("outcome").Values("back_to_class", "collected_by_parent", "hospital", "ambulance").Optional().Nillable().
+			Comment("back_to_class is back to work for a staff member; collected_by_parent, taken home by the family"),
+		field.String("handed_over_to").Optional().Validate(maxChars(128)).Comment("who took the person: the parent, the hospital (交接)"),
 		field.Time("out_at").Optional().Nillable(),
 		field.Int("closed_by_id").Optional().Nillable(),
 	}
@@ -205,8 +210,10 @@ func (ObservationStay) Fields() []ent.Field {
 
 func (ObservationStay) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("student", Student.Type).Field("student_id").Unique().Required().Immutable(),
-		edge.To("class", Class.Type).Field("class_id").Unique().Required().Immutable(),
+		edge.To("student", Student.Type).Field("student_id").Unique().Immutable(),
+		edge.To("class", Class.Type).Field("class_id").Unique().Immutable(),
+		edge.To("staff", Staff.Type).Field("staff_id").Unique().Immutable(),
+		edge.To("staff_group", StaffGroup.Type).Field("staff_group_id").Unique().Immutable(),
 	}
 }
 

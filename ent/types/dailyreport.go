@@ -66,6 +66,7 @@ type ObservationFigures struct {
 	Opened   int `json:"opened"`
 	StillIn  int `json:"stillIn"`
 	Referred int `json:"referred"`
+	Staff    int `json:"staff"` // of the opened, staff members' stays (the rest are pupils')
 }
 
 // SessionFigures are one session's completeness, timeliness and what the submitted reports say.

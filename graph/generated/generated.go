@@ -937,6 +937,7 @@ type ComplexityRoot struct {
 	ObservationFigures struct {
 		Opened   func(childComplexity int) int
 		Referred func(childComplexity int) int
+		Staff    func(childComplexity int) int
 		StillIn  func(childComplexity int) int
 	}
 
@@ -963,6 +964,10 @@ type ComplexityRoot struct {
 		ParentNotifiedAt func(childComplexity int) int
 		Readings         func(childComplexity int) int
 		Reason           func(childComplexity int) int
+		Staff            func(childComplexity int) int
+		StaffGroup       func(childComplexity int) int
+		StaffGroupID     func(childComplexity int) int
+		StaffID          func(childComplexity int) int
 		Status           func(childComplexity int) int
 		Student          func(childComplexity int) int
 		StudentID        func(childComplexity int) int
@@ -5749,6 +5754,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObservationFigures.Referred(childComplexity), true
+	case "ObservationFigures.staff":
+		if e.ComplexityRoot.ObservationFigures.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationFigures.Staff(childComplexity), true
 	case "ObservationFigures.stillIn":
 		if e.ComplexityRoot.ObservationFigures.StillIn == nil {
 			break
@@ -5871,6 +5882,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObservationStay.Reason(childComplexity), true
+	case "ObservationStay.staff":
+		if e.ComplexityRoot.ObservationStay.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.Staff(childComplexity), true
+	case "ObservationStay.staffGroup":
+		if e.ComplexityRoot.ObservationStay.StaffGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.StaffGroup(childComplexity), true
+	case "ObservationStay.staffGroupID":
+		if e.ComplexityRoot.ObservationStay.StaffGroupID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.StaffGroupID(childComplexity), true
+	case "ObservationStay.staffID":
+		if e.ComplexityRoot.ObservationStay.StaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationStay.StaffID(childComplexity), true
 	case "ObservationStay.status":
 		if e.ComplexityRoot.ObservationStay.Status == nil {
 			break
@@ -8978,7 +9013,7 @@ type Board {
   alerts: AlertCounts!
   "Illness-absence follow-ups open now, whatever the date."
   followUps: FollowUpCounts!
-  "Pupils in the observation room (留观) now, whatever the date: the room's occupancy."
+  "People in the observation room (留观) now, whatever the date: the room's occupancy (a class's or a grade's board: its pupils; a school's: staff too)."
   inObservation: Int!
   """
   The newest open alerts (at most 100; alerts.open has the total) for a class, grade or institution board,
@@ -9250,25 +9285,28 @@ extend type Mutation {
   """
   The observation room (留观): record a reading (temperature, what was seen), that the parents were told,
   or how the stay ended (outcome, which closes it); at least one. The health teacher and the epidemic
-  reporter run the room; a pupil's stay opens when a check sends the pupil there.
+  reporter run the room; a stay opens when a class's or a staff group's check sends the person there.
   """
   updateObservationStay(id: ID!, input: ObservationStayChangeInput!): ObservationStay!
   """
-  Bring a pupil into the observation room outside a check (a fever read at the gate, a pupil found ill, a
-  close contact): the health teacher, the epidemic reporter, or the pupil's class's teachers (who may also
-  send the pupil there by the check). One open stay per pupil.
+  Bring a pupil or a staff member into the observation room outside a check (a fever read at the gate, a
+  pupil found ill, a close contact): the health teacher, the epidemic reporter, or the pupil's class's
+  teachers (who may also send the pupil there by the check); a staff member, those who run the room (her
+  group's leader sends her by the staff check). One open stay per person.
   """
   admitToObservation(input: ObservationAdmissionInput!): ObservationStay!
 }
 
+"Who comes in: a pupil (studentID) or a staff member (staffID), one of the two."
 input ObservationAdmissionInput {
-  studentID: ID!
+  studentID: ID
+  staffID: ID
   reason: ObservationStayReason!
   "From the checklist (fever, cough, …)."
   symptoms: [String!]
   "°C, 34.0–43.0"
   temperature: Float
-  "Where and how the pupil was found (at most 256 characters)."
+  "Where and how the person was found (at most 256 characters)."
   note: String
 }
 
@@ -9280,7 +9318,7 @@ input ObservationStayChangeInput {
   parentNotified: Boolean
   "How the stay ended; closes it."
   outcome: ObservationStayOutcome
-  "With the outcome: to whom the pupil was handed over (the parent's name, the hospital)."
+  "With the outcome: to whom the person was handed over (the parent's name, the family, the hospital)."
   handedOverTo: String
 }
 
@@ -14180,14 +14218,28 @@ input NotificationWhereInput {
 type ObservationStay implements Node {
   id: ID!
   tenantID: ID!
-  studentID: ID!
-  classID: ID!
   """
-  the day of the check that sent the pupil
+  the pupil; or staff_id
+  """
+  studentID: ID
+  """
+  the pupil's class
+  """
+  classID: ID
+  """
+  the staff member; or student_id
+  """
+  staffID: ID
+  """
+  the staff group whose check sent the staff member
+  """
+  staffGroupID: ID
+  """
+  the day of the check that sent the person
   """
   date: String!
   """
-  the check (version) that sent the pupil
+  the check (version) that sent the person: a class check, or a staff check
   """
   checkID: Int
   symptoms: [String!]
@@ -14196,31 +14248,36 @@ type ObservationStay implements Node {
   """
   temperature: Float
   """
-  why the pupil was brought in (DOMAIN.md §2.6)
+  why the person was brought in (DOMAIN.md §2.6)
   """
   reason: ObservationStayReason!
   """
-  where and how the pupil was found
+  where and how the person was found
   """
   note: String
   """
-  who brought the pupil in; a check's submitter
+  who brought the person in; a check's submitter
   """
   openedByID: Int
   inAt: Time!
   status: ObservationStayStatus!
   readings: [ObservationReading!]
   parentNotifiedAt: Time
+  """
+  back_to_class is back to work for a staff member; collected_by_parent, taken home by the family
+  """
   outcome: ObservationStayOutcome
   """
-  who took the pupil: the parent, the hospital (交接)
+  who took the person: the parent, the hospital (交接)
   """
   handedOverTo: String
   outAt: Time
   closedByID: Int
   tenant: Tenant!
-  student: Student!
-  class: Class!
+  student: Student
+  class: Class
+  staff: Staff
+  staffGroup: StaffGroup
 }
 """
 A connection to a list of items.
@@ -14329,6 +14386,8 @@ input ObservationStayWhereInput {
   studentIDNEQ: ID
   studentIDIn: [ID!]
   studentIDNotIn: [ID!]
+  studentIDIsNil: Boolean
+  studentIDNotNil: Boolean
   """
   class_id field predicates
   """
@@ -14336,6 +14395,26 @@ input ObservationStayWhereInput {
   classIDNEQ: ID
   classIDIn: [ID!]
   classIDNotIn: [ID!]
+  classIDIsNil: Boolean
+  classIDNotNil: Boolean
+  """
+  staff_id field predicates
+  """
+  staffID: ID
+  staffIDNEQ: ID
+  staffIDIn: [ID!]
+  staffIDNotIn: [ID!]
+  staffIDIsNil: Boolean
+  staffIDNotNil: Boolean
+  """
+  staff_group_id field predicates
+  """
+  staffGroupID: ID
+  staffGroupIDNEQ: ID
+  staffGroupIDIn: [ID!]
+  staffGroupIDNotIn: [ID!]
+  staffGroupIDIsNil: Boolean
+  staffGroupIDNotNil: Boolean
   """
   date field predicates
   """
@@ -14515,6 +14594,16 @@ input ObservationStayWhereInput {
   """
   hasClass: Boolean
   hasClassWith: [ClassWhereInput!]
+  """
+  staff edge predicates
+  """
+  hasStaff: Boolean
+  hasStaffWith: [StaffWhereInput!]
+  """
+  staff_group edge predicates
+  """
+  hasStaffGroup: Boolean
+  hasStaffGroupWith: [StaffGroupWhereInput!]
 }
 """
 Possible directions in which to order a list of items when provided an ` + "`" + `orderBy` + "`" + ` argument.
@@ -18078,12 +18167,14 @@ type SymptomGroupCount {
 }
 
 type ObservationFigures {
-  "Stays opened (pupils sent to the observation room by the day's checks)."
+  "Stays opened (pupils and staff members sent to the observation room that day)."
   opened: Int!
   "Of them, still in the room at compile time."
   stillIn: Int!
   "Of them, referred on: to hospital or by ambulance."
   referred: Int!
+  "Of them, staff members' stays (the rest are pupils'); 0 in reports compiled before staff stays were counted."
+  staff: Int!
 }
 
 type SessionFigures {
@@ -20114,6 +20205,8 @@ func (ec *executionContext) childFields_ObservationFigures(ctx context.Context, 
 		return ec.fieldContext_ObservationFigures_stillIn(ctx, field)
 	case "referred":
 		return ec.fieldContext_ObservationFigures_referred(ctx, field)
+	case "staff":
+		return ec.fieldContext_ObservationFigures_staff(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ObservationFigures", field.Name)
 }
@@ -20142,6 +20235,10 @@ func (ec *executionContext) childFields_ObservationStay(ctx context.Context, fie
 		return ec.fieldContext_ObservationStay_studentID(ctx, field)
 	case "classID":
 		return ec.fieldContext_ObservationStay_classID(ctx, field)
+	case "staffID":
+		return ec.fieldContext_ObservationStay_staffID(ctx, field)
+	case "staffGroupID":
+		return ec.fieldContext_ObservationStay_staffGroupID(ctx, field)
 	case "date":
 		return ec.fieldContext_ObservationStay_date(ctx, field)
 	case "checkID":
@@ -20178,6 +20275,10 @@ func (ec *executionContext) childFields_ObservationStay(ctx context.Context, fie
 		return ec.fieldContext_ObservationStay_student(ctx, field)
 	case "class":
 		return ec.fieldContext_ObservationStay_class(ctx, field)
+	case "staff":
+		return ec.fieldContext_ObservationStay_staff(ctx, field)
+	case "staffGroup":
+		return ec.fieldContext_ObservationStay_staffGroup(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ObservationStay", field.Name)
 }
@@ -40718,6 +40819,29 @@ func (ec *executionContext) fieldContext_ObservationFigures_referred(_ context.C
 	return graphql.NewScalarFieldContext("ObservationFigures", field, false, false, "Int")
 }
 
+func (ec *executionContext) _ObservationFigures_staff(ctx context.Context, field graphql.CollectedField, obj *types.ObservationFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationFigures_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Staff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationFigures_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationFigures", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ObservationReading_at(ctx context.Context, field graphql.CollectedField, obj *types.ObservationReading) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40868,11 +40992,11 @@ func (ec *executionContext) _ObservationStay_studentID(ctx context.Context, fiel
 			return obj.StudentID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ObservationStay_studentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -40891,14 +41015,60 @@ func (ec *executionContext) _ObservationStay_classID(ctx context.Context, field 
 			return obj.ClassID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ObservationStay_classID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ObservationStay_staffID(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_staffID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_staffID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ObservationStay_staffGroupID(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_staffGroupID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffGroupID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_staffGroupID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ObservationStay", field, false, false, "ID")
 }
 
@@ -41301,10 +41471,10 @@ func (ec *executionContext) _ObservationStay_student(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Student) graphql.Marshaler {
-			return ec.marshalNStudent2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudent(ctx, selections, v)
+			return ec.marshalOStudent2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudent(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ObservationStay_student(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -41333,10 +41503,10 @@ func (ec *executionContext) _ObservationStay_class(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Class) graphql.Marshaler {
-			return ec.marshalNClass2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClass(ctx, selections, v)
+			return ec.marshalOClass2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐClass(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ObservationStay_class(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -41347,6 +41517,70 @@ func (ec *executionContext) fieldContext_ObservationStay_class(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Class(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObservationStay_staff(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Staff(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
+			return ec.marshalOStaff2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaff(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationStay",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObservationStay_staffGroup(ctx context.Context, field graphql.CollectedField, obj *ent.ObservationStay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationStay_staffGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffGroup(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StaffGroup) graphql.Marshaler {
+			return ec.marshalOStaffGroup2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationStay_staffGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationStay",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffGroup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -72107,7 +72341,7 @@ func (ec *executionContext) unmarshalInputObservationAdmissionInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"studentID", "reason", "symptoms", "temperature", "note"}
+	fieldsInOrder := [...]string{"studentID", "staffID", "reason", "symptoms", "temperature", "note"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -72116,11 +72350,18 @@ func (ec *executionContext) unmarshalInputObservationAdmissionInput(ctx context.
 		switch k {
 		case "studentID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
-			data, err := ec.unmarshalNID2int(ctx, v)
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StudentID = data
+		case "staffID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffID = data
 		case "reason":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
 			data, err := ec.unmarshalNObservationStayReason2githubᚗcomᚋcampushealthᚋcampushealthᚋentᚋobservationstayᚐReason(ctx, v)
@@ -72300,7 +72541,7 @@ func (ec *executionContext) unmarshalInputObservationStayWhereInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "checkID", "checkIDNEQ", "checkIDIn", "checkIDNotIn", "checkIDGT", "checkIDGTE", "checkIDLT", "checkIDLTE", "checkIDIsNil", "checkIDNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "temperatureIsNil", "temperatureNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "openedByID", "openedByIDNEQ", "openedByIDIn", "openedByIDNotIn", "openedByIDGT", "openedByIDGTE", "openedByIDLT", "openedByIDLTE", "openedByIDIsNil", "openedByIDNotNil", "inAt", "inAtNEQ", "inAtIn", "inAtNotIn", "inAtGT", "inAtGTE", "inAtLT", "inAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "parentNotifiedAt", "parentNotifiedAtNEQ", "parentNotifiedAtIn", "parentNotifiedAtNotIn", "parentNotifiedAtGT", "parentNotifiedAtGTE", "parentNotifiedAtLT", "parentNotifiedAtLTE", "parentNotifiedAtIsNil", "parentNotifiedAtNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeIsNil", "outcomeNotNil", "handedOverTo", "handedOverToNEQ", "handedOverToIn", "handedOverToNotIn", "handedOverToGT", "handedOverToGTE", "handedOverToLT", "handedOverToLTE", "handedOverToContains", "handedOverToHasPrefix", "handedOverToHasSuffix", "handedOverToIsNil", "handedOverToNotNil", "handedOverToEqualFold", "handedOverToContainsFold", "outAt", "outAtNEQ", "outAtIn", "outAtNotIn", "outAtGT", "outAtGTE", "outAtLT", "outAtLTE", "outAtIsNil", "outAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "hasTenant", "hasTenantWith", "hasStudent", "hasStudentWith", "hasClass", "hasClassWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDIsNil", "studentIDNotNil", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "classIDIsNil", "classIDNotNil", "staffID", "staffIDNEQ", "staffIDIn", "staffIDNotIn", "staffIDIsNil", "staffIDNotNil", "staffGroupID", "staffGroupIDNEQ", "staffGroupIDIn", "staffGroupIDNotIn", "staffGroupIDIsNil", "staffGroupIDNotNil", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "checkID", "checkIDNEQ", "checkIDIn", "checkIDNotIn", "checkIDGT", "checkIDGTE", "checkIDLT", "checkIDLTE", "checkIDIsNil", "checkIDNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "temperatureIsNil", "temperatureNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "openedByID", "openedByIDNEQ", "openedByIDIn", "openedByIDNotIn", "openedByIDGT", "openedByIDGTE", "openedByIDLT", "openedByIDLTE", "openedByIDIsNil", "openedByIDNotNil", "inAt", "inAtNEQ", "inAtIn", "inAtNotIn", "inAtGT", "inAtGTE", "inAtLT", "inAtLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "parentNotifiedAt", "parentNotifiedAtNEQ", "parentNotifiedAtIn", "parentNotifiedAtNotIn", "parentNotifiedAtGT", "parentNotifiedAtGTE", "parentNotifiedAtLT", "parentNotifiedAtLTE", "parentNotifiedAtIsNil", "parentNotifiedAtNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeIsNil", "outcomeNotNil", "handedOverTo", "handedOverToNEQ", "handedOverToIn", "handedOverToNotIn", "handedOverToGT", "handedOverToGTE", "handedOverToLT", "handedOverToLTE", "handedOverToContains", "handedOverToHasPrefix", "handedOverToHasSuffix", "handedOverToIsNil", "handedOverToNotNil", "handedOverToEqualFold", "handedOverToContainsFold", "outAt", "outAtNEQ", "outAtIn", "outAtNotIn", "outAtGT", "outAtGTE", "outAtLT", "outAtLTE", "outAtIsNil", "outAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "hasTenant", "hasTenantWith", "hasStudent", "hasStudentWith", "hasClass", "hasClassWith", "hasStaff", "hasStaffWith", "hasStaffGroup", "hasStaffGroupWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -72440,6 +72681,20 @@ func (ec *executionContext) unmarshalInputObservationStayWhereInput(ctx context.
 				return it, err
 			}
 			it.StudentIDNotIn = data
+		case "studentIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDIsNil = data
+		case "studentIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDNotNil = data
 		case "classID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -72468,6 +72723,104 @@ func (ec *executionContext) unmarshalInputObservationStayWhereInput(ctx context.
 				return it, err
 			}
 			it.ClassIDNotIn = data
+		case "classIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDIsNil = data
+		case "classIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassIDNotNil = data
+		case "staffID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffID = data
+		case "staffIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDNEQ = data
+		case "staffIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDIn = data
+		case "staffIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDNotIn = data
+		case "staffIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDIsNil = data
+		case "staffIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffIDNotNil = data
+		case "staffGroupID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupID = data
+		case "staffGroupIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupIDNEQ = data
+		case "staffGroupIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupIDIn = data
+		case "staffGroupIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupIDNotIn = data
+		case "staffGroupIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupIDIsNil = data
+		case "staffGroupIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffGroupIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffGroupIDNotNil = data
 		case "date":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -73385,6 +73738,34 @@ func (ec *executionContext) unmarshalInputObservationStayWhereInput(ctx context.
 				return it, err
 			}
 			it.HasClassWith = data
+		case "hasStaff":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaff"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaff = data
+		case "hasStaffWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaffWith"))
+			data, err := ec.unmarshalOStaffWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaffWith = data
+		case "hasStaffGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaffGroup"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaffGroup = data
+		case "hasStaffGroupWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStaffGroupWith"))
+			data, err := ec.unmarshalOStaffGroupWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffGroupWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStaffGroupWith = data
 		}
 	}
 	return it, nil
@@ -88141,6 +88522,11 @@ func (ec *executionContext) _ObservationFigures(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "staff":
+			out.Values[i] = ec._ObservationFigures_staff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -88229,12 +88615,22 @@ func (ec *executionContext) _ObservationStay(ctx context.Context, sel ast.Select
 			}
 		case "studentID":
 			out.Values[i] = ec._ObservationStay_studentID(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "classID":
 			out.Values[i] = ec._ObservationStay_classID(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "staffID":
+			out.Values[i] = ec._ObservationStay_staffID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "staffGroupID":
+			out.Values[i] = ec._ObservationStay_staffGroupID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "date":
@@ -88320,15 +88716,27 @@ func (ec *executionContext) _ObservationStay(ctx context.Context, sel ast.Select
 				})
 		case "student":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ObservationStay_student(ctx, field, obj)
 				})
 		case "class":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ObservationStay_class(ctx, field, obj)
+				})
+		case "staff":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ObservationStay_staff(ctx, field, obj)
+				})
+		case "staffGroup":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ObservationStay_staffGroup(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -184,14 +184,16 @@ type Me struct {
 	Scopes []*Scope `json:"scopes"`
 }
 
+// Who comes in: a pupil (studentID) or a staff member (staffID), one of the two.
 type ObservationAdmissionInput struct {
-	StudentID int                    `json:"studentID"`
+	StudentID *int                   `json:"studentID,omitempty"`
+	StaffID   *int                   `json:"staffID,omitempty"`
 	Reason    observationstay.Reason `json:"reason"`
 	// From the checklist (fever, cough, …).
 	Symptoms []string `json:"symptoms,omitempty"`
 	// °C, 34.0–43.0
 	Temperature *float64 `json:"temperature,omitempty"`
-	// Where and how the pupil was found (at most 256 characters).
+	// Where and how the person was found (at most 256 characters).
 	Note *string `json:"note,omitempty"`
 }
 
@@ -203,7 +205,7 @@ type ObservationStayChangeInput struct {
 	ParentNotified *bool `json:"parentNotified,omitempty"`
 	// How the stay ended; closes it.
 	Outcome *observationstay.Outcome `json:"outcome,omitempty"`
-	// With the outcome: to whom the pupil was handed over (the parent's name, the hospital).
+	// With the outcome: to whom the person was handed over (the parent's name, the family, the hospital).
 	HandedOverTo *string `json:"handedOverTo,omitempty"`
 }
 
