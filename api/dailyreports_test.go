@@ -213,7 +213,7 @@ func TestDailyReportsAPI(t *testing.T) {
 		}
 		// Below the totals, the pupils' health of the day.
 		health := slices.IndexFunc(recs, func(r []string) bool { return len(r) > 3 && r[3] == "健康情况" })
-		if want := []string{"因病缺勤 1 人（流感样 1）", "新增传染病病例 0", "复课 0", "新增留观 0（仍在 0，转诊 0）"}; health < 0 ||
+		if want := []string{"因病缺勤 1 人（流感样 1）", "新增传染病病例 0", "复课 0", "新增留观 0（仍在 0，转诊 0，其中教职工 0）"}; health < 0 ||
 			!slices.Equal(recs[health][4:8], want) {
 			t.Errorf("the export's health line is %q, want %q", recs[max(health, 0)], want)
 		}
