@@ -95,6 +95,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{AlertsColumns[6]},
 			},
+			{
+				Name:    "alert_upward_decided_at",
+				Unique:  false,
+				Columns: []*schema.Column{AlertsColumns[22]},
+			},
 		},
 	}
 	// AssignmentsColumns holds the columns for the "assignments" table.

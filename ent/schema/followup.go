@@ -121,8 +121,9 @@ func (Alert) Edges() []ent.Edge {
 }
 
 func (Alert) Indexes() []ent.Index {
-	// opened_at: every minute the dispatcher looks for the alerts opened lately, over all tenants.
-	return []ent.Index{index.Fields("tenant_id", "status"), index.Fields("opened_at")}
+	// opened_at: every minute the dispatcher looks for the alerts opened lately, over all tenants;
+	// upward_decided_at: and for the staff illnesses reported upward lately (a source of the day's report).
+	return []ent.Index{index.Fields("tenant_id", "status"), index.Fields("opened_at"), index.Fields("upward_decided_at")}
 }
 
 func (Alert) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
