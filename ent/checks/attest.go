@@ -26,7 +26,7 @@ func Attest(ctx context.Context, c *ent.Client, id int, zero bool, note string, 
 	case !r.Current:
 		return nil, types.Invalid("id", "version %d has been amended since: attest the current version", r.Version)
 	case r.AttestedAt != nil:
-		return nil, types.Invalid("id", "version %d was attested at %s by %s", r.Version, r.AttestedAt.Format(time.RFC3339), r.AttestedBy)
+		return nil, types.Invalid("id", "version %d was attested at %s by %s", r.Version, Clock(*r.AttestedAt, Location(r.Edges.Tenant)), r.AttestedBy)
 	case zero != r.ZeroReport && r.ZeroReport:
 		return nil, types.Invalid("zeroReport", "the report is a zero report: nobody absent for illness, with symptoms or a fever")
 	case zero != r.ZeroReport:

@@ -36,6 +36,14 @@ func Location(t *ent.Tenant) *time.Location {
 // every submission, board and chase step asks. A *time.Location is safe for concurrent use.
 var locations sync.Map // string → *time.Location
 
+// Clock names a stored time as a school's people read it: in the school's zone (loc), to the minute. The
+// database hands times back in UTC (SQLite) or its server's zone (PostgreSQL); a message that formats one
+// without this shows a user in Asia/Shanghai the wrong clock, or the wrong day.
+func Clock(t time.Time, loc *time.Location) string { return t.In(loc).Format(ClockLayout) }
+
+// ClockLayout is how messages for people write a date and time.
+const ClockLayout = "2006-01-02 15:04"
+
 // Today is the tenant's local date at now.
 func Today(t *ent.Tenant, now time.Time) string { return now.In(Location(t)).Format(time.DateOnly) }
 

@@ -131,7 +131,7 @@ func clearable(rules Rules, clearance string, earliest *time.Time, outcome strin
 	case earliest == nil:
 		return types.Invalid("id", "record when the symptoms ended first")
 	case now.Before(*earliest):
-		return types.Invalid("id", "too early: the %s may return from %s", who, earliest.Format(time.RFC3339))
+		return types.Invalid("id", "too early: the %s may return from %s", who, Clock(*earliest, rules.Location))
 	case outcome == string(followup.OutcomeNotifiable) && !certificateSeen && rules.NotifiableNeedsCertificate:
 		return types.Invalid("certificateSeen", "a notifiable disease needs the hospital's recovery certificate")
 	}

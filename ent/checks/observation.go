@@ -197,7 +197,7 @@ func UpdateObservation(ctx context.Context, c *ent.Client, id int, ch Observatio
 	}
 	switch {
 	case s.Status == observationstay.StatusClosed:
-		return nil, types.Invalid("id", "the stay ended at %s", s.OutAt.Format(time.RFC3339))
+		return nil, stayEnded(ctx, c, s)
 	case ch.Temperature != nil && (*ch.Temperature < MinTemperature || *ch.Temperature > MaxTemperature):
 		return nil, types.Invalid("temperature", "%.1f °C is outside %.1f–%.1f °C", *ch.Temperature, MinTemperature, MaxTemperature)
 	case len([]rune(ch.Note)) > 512:
@@ -226,6 +226,18 @@ func UpdateObservation(ctx context.Context, c *ent.Client, id int, ch Observatio
 		}
 	}
 	return upd.Save(ctx)
+}
+
+// stayEnded refuses a change to a closed stay, naming when it ended in the school's time.
+func stayEnded(ctx context.Context, c *ent.Client, s *ent.ObservationStay) error {
+	if s.OutAt == nil {
+		return types.Invalid("id", "the stay has ended")
+	}
+	school, err := c.Tenant.Get(internal(ctx), s.TenantID)
+	if err != nil {
+		return err
+	}
+	return types.Invalid("id", "the stay ended at %s", Clock(*s.OutAt, Location(school)))
 }
 
 // observationFigures counts an institution's stays in the observation room opened on date (the day of the

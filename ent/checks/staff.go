@@ -174,7 +174,7 @@ func DecideUpward(ctx context.Context, client *ent.Client, id int, d UpwardDecis
 			if d.Report {
 				return a, nil // sent again: it is reported
 			}
-			return nil, types.Invalid("id", "reported upward on %s: a report cannot be taken back", a.UpwardDecidedAt.Format(time.DateOnly))
+			return nil, reportedUpward(ctx, c, a)
 		case !d.Report && a.Upward != nil && *a.Upward == alert.UpwardWithheld:
 			return a, nil // kept in the school already: the first decision stands
 		case !d.Report && d.Note == "":
@@ -190,7 +190,7 @@ func DecideUpward(ctx context.Context, client *ent.Client, id int, d UpwardDecis
 			SetUpward(decision).SetUpwardDecidedAt(now).SetUpwardNote(d.Note).SetNillableUpwardDecidedByID(actor(ctx)).Save(ctx)
 		if ent.IsNotFound(err) {
 			if a, err = c.Alert.Get(ctx, id); err == nil && !d.Report {
-				err = types.Invalid("id", "reported upward on %s: a report cannot be taken back", a.UpwardDecidedAt.Format(time.DateOnly))
+				err = reportedUpward(ctx, c, a)
 			}
 			return a, err
 		}
@@ -203,6 +203,19 @@ func DecideUpward(ctx context.Context, client *ent.Client, id int, d UpwardDecis
 		}
 		return a, recompileIfCompiled(ctx, c, a.TenantID, now.In(Location(school)).Format(time.DateOnly), a.ID)
 	})
+}
+
+// reportedUpward refuses to take back a report upward, naming the school's date it was made on.
+func reportedUpward(ctx context.Context, c *ent.Client, a *ent.Alert) error {
+	if a.UpwardDecidedAt == nil {
+		return types.Invalid("id", "reported upward: a report cannot be taken back")
+	}
+	school, err := c.Tenant.Get(internal(ctx), a.TenantID)
+	if err != nil {
+		return err
+	}
+	return types.Invalid("id", "reported upward on %s: a report cannot be taken back",
+		a.UpwardDecidedAt.In(Location(school)).Format(time.DateOnly))
 }
 
 // staffAlert is an alert about staff members, the school's (no class): the rule, the group of symptoms or

@@ -15,11 +15,13 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/class"
 	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/privacy"
 	_ "github.com/campushealth/campushealth/ent/runtime" // the schema's validators used below, and its hooks
 	"github.com/campushealth/campushealth/ent/student"
+	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
 
@@ -271,6 +273,7 @@ func resolve(ctx context.Context, c *ent.Client, tenantID int, items []*item, er
 	}
 	var hidden map[string]bool
 	today := time.Now()
+	var loc *time.Location // the school's zone, read when a closed class is named (its day, as the school says it)
 	for _, it := range items {
 		if it.classKey == "" {
 			continue
@@ -296,7 +299,15 @@ func resolve(ctx context.Context, c *ent.Client, tenantID int, items []*item, er
 			continue
 		}
 		if cl.ClosedOn != nil && !cl.ClosedOn.After(today) {
-			bad(it, colClass, "class %s was closed on %s", cl.Name, cl.ClosedOn.Format(time.DateOnly))
+			if loc == nil {
+				school, err := c.Tenant.Query().Where(tenant.ID(tenantID)).Select(tenant.FieldTimezone).
+					Only(privacy.DecisionContext(ctx, privacy.Allow))
+				if err != nil {
+					return fmt.Errorf("school: %w", err)
+				}
+				loc = checks.Location(school)
+			}
+			bad(it, colClass, "class %s was closed on %s", cl.Name, cl.ClosedOn.In(loc).Format(time.DateOnly))
 			continue
 		}
 		it.class = cl
