@@ -1570,7 +1570,9 @@ func TestConsoleSettingsFollowDistrict(t *testing.T) {
 // TestConsoleSettingsNoDistrict: a school with no district (a tenant without a parent) falls back to the
 // built-in defaults, and its settings page says so: every inherited value is the default's (默认), an own one
 // shows the default beside it with "use the default", given up it is "the default once saved", and the own
-// ladder shows the default ladder beside it; nothing names a district (区县) it does not have.
+// ladder shows the default ladder beside it; nothing names a district (区县) it does not have: the ladder in
+// force ends with the principal and the epidemic reporter (+30, the default's district step left out, as the
+// chase leaves it out), and no step offers the district as an audience.
 func TestConsoleSettingsNoDistrict(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := browser(t)
@@ -1615,9 +1617,22 @@ func TestConsoleSettingsNoDistrict(t *testing.T) {
 			t.Errorf("the school's noon deadline is still %s", *got.NoonDeadline)
 		}
 
+		// The ladder in force: the default's steps up to the principal and the epidemic reporter, without the
+		// district's (nobody above her school), and no step may name a district.
+		do(t, ctx, chromedp.WaitVisible(css(ladder+` tbody tr:nth-child(3)`)))
+		if got := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.settings form.ladder tbody input[type=number]')].map((i) => i.value)`)); !slices.Equal(got, []string{"-15", "0", "30"}) {
+			t.Errorf("the ladder of a school without a district shows %q, want -15 0 30", got)
+		}
+		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.settings form.ladder .notify input[value=district_admin]').length`)); n != 0 {
+			t.Errorf("the ladder offers the district as an audience on %d steps", n)
+		}
+
 		// Her own ladder: the default ladder beside it, and "use the default".
-		do(t, ctx, chromedp.WaitVisible(css(ladder+` tbody tr:nth-child(4)`)), chromedp.Click(css(ladder+` tbody tr:nth-child(4) button.remove`)),
+		do(t, ctx, chromedp.Click(css(ladder+` tbody tr:nth-child(3) button.remove`)),
 			chromedp.Click(css(ladder+` button[type=submit]`)), chromedp.WaitVisible(css(ladder+` p.instead`)))
+		if got := must(e.client.CheckSetting.Query().Where(checksetting.TenantID(alone.ID)).Only(sys)).ChaseLadder; len(got) != 2 {
+			t.Errorf("her own ladder saved: %+v, want the two first steps", got)
+		}
 		if got := read(t, ctx, chromedp.Text(css(ladder+` p.instead`))); !strings.HasPrefix(got, "默认 default: -15 分钟 min") {
 			t.Errorf("beside her own ladder: %q", got)
 		}
@@ -1628,7 +1643,7 @@ func TestConsoleSettingsNoDistrict(t *testing.T) {
 		if got := read(t, ctx, chromedp.Text(css(ladder+` .pending`))); !strings.HasPrefix(got, "保存后使用默认 The default once saved: -15 分钟 min") {
 			t.Errorf("her ladder given up says %q", got)
 		}
-		if text := words(); strings.Contains(text, "区县设置") || strings.Contains(text, "区县 district") || strings.Contains(text, "district's") {
+		if text := words(); strings.Contains(text, "区县") || strings.Contains(text, "district") || strings.Contains(text, "District") {
 			t.Errorf("a school without a district is told of one: %q", text)
 		}
 	})

@@ -161,6 +161,11 @@ function settingsPanel() {
 const AUDIENCE = { class_teacher: '班主任 Class teacher', grade_leader: '年级组长 Grade leader', principal: '校长 Principal',
   epidemic_reporter: '疫情报告人 Epidemic reporter', district_admin: '区县 District' };
 
+// hasDistrict: the tenant's ladder may tell a district: a school's district, or a district's own (its schools'
+// default). A school without a district has nobody above it: the server leaves the district out of its ladder
+// and refuses a step that names it, so the ladder editor does not offer it.
+const hasDistrict = () => Boolean(me.tenant.parentID) || me.role === 'district_admin';
+
 // stepsInWords: a chase ladder on one line, each step's minutes from the deadline and who is told.
 const stepsInWords = (steps) => steps.map((st) => `${st.offsetMinutes > 0 ? '+' : ''}${st.offsetMinutes} 分钟 min → ` +
   st.notify.map((a) => AUDIENCE[a] || a).join('、')).join('; ');
@@ -188,7 +193,7 @@ function ladderForm(steps, own, instead, reload, carried) {
   });
   const add = (st) => {
     const offset = h('input', { type: 'number', step: '1', size: 5, value: String(st.offsetMinutes), oninput: edited, onchange: edited });
-    const notify = h('span', { class: 'notify' }, ...Object.entries(AUDIENCE).map(([a, l]) =>
+    const notify = h('span', { class: 'notify' }, ...Object.entries(AUDIENCE).filter(([a]) => a !== 'district_admin' || hasDistrict()).map(([a, l]) =>
       h('label', { style: 'display:inline; margin-right:.5rem' }, h('input', { type: 'checkbox', value: a, checked: st.notify.includes(a), onchange: edited }), l)));
     const tr = h('tr', {}, h('td', {}, offset, ' 分钟 min'), h('td', {}, notify),
       h('td', {}, h('button', { type: 'button', class: 'secondary remove', onclick: () => { tr.remove(); renumber(); edited(); } }, '删除 Remove')));

@@ -70,8 +70,34 @@ func DefaultLadder() []types.ChaseStep {
 		{OffsetMinutes: -15, Notify: []string{"class_teacher"}},
 		{OffsetMinutes: 0, Notify: []string{"class_teacher", "grade_leader"}},
 		{OffsetMinutes: 30, Notify: []string{"principal", "epidemic_reporter"}},
-		{OffsetMinutes: 60, Notify: []string{"district_admin"}},
+		{OffsetMinutes: 60, Notify: []string{DistrictAudience}},
 	}
+}
+
+// DistrictAudience is the chase audience above the school: its district's admins.
+const DistrictAudience = "district_admin"
+
+// NoDistrict: t is an institution with no district above it (no parent). Its chain of responsibility ends
+// with its principal (the first responsible person, DOMAIN.md §1.2): a chase step has nobody to tell at the
+// district, so its ladder has no district rung (withoutDistrict) and a ladder naming the district is
+// refused (SetLadder).
+func NoDistrict(t *ent.Tenant) bool { return t.Kind != tenant.KindDistrict && t.ParentID == nil }
+
+// withoutDistrict is a ladder for an institution without a district: the district left out of each step's
+// audience, and a step that told nobody else left out (the built-in ladder then ends with the principal and
+// the epidemic reporter 30 minutes after the deadline). A ladder left with no step is the built-in one so.
+func withoutDistrict(ladder []types.ChaseStep) []types.ChaseStep {
+	out := make([]types.ChaseStep, 0, len(ladder))
+	for _, st := range ladder {
+		who := slices.DeleteFunc(slices.Clone(st.Notify), func(a string) bool { return a == DistrictAudience })
+		if len(who) > 0 {
+			out = append(out, types.ChaseStep{OffsetMinutes: st.OffsetMinutes, Notify: who})
+		}
+	}
+	if len(out) == 0 {
+		return withoutDistrict(DefaultLadder())
+	}
+	return out
 }
 
 // DefaultRules are the built-in defaults for an institution of the kind.
@@ -129,6 +155,9 @@ func Resolve(t *ent.Tenant, district, own *ent.CheckSetting) Rules {
 	}
 	if own != nil && len(own.ChaseLadder) > 0 {
 		r.Ladder = slices.Clone(own.ChaseLadder)
+	}
+	if NoDistrict(t) {
+		r.Ladder = withoutDistrict(r.Ladder)
 	}
 	return r
 }
@@ -353,6 +382,14 @@ func SetLadder(ctx context.Context, c *ent.Client, settingID int, kind *tenant.K
 	switch {
 	case kind == nil && len(steps) == 0:
 		upd.ClearChaseLadder()
+	case kind == nil && NoDistrict(s.Edges.Tenant):
+		for i, st := range steps {
+			if slices.Contains(st.Notify, DistrictAudience) {
+				return nil, types.Invalid(fmt.Sprintf("chaseLadder[%d].notify", i),
+					"%s has no district to tell: name the school's own people", s.Edges.Tenant.Name)
+			}
+		}
+		upd.SetChaseLadder(steps)
 	case kind == nil:
 		upd.SetChaseLadder(steps)
 	case s.Edges.Tenant.Kind != tenant.KindDistrict:
