@@ -14,6 +14,7 @@ import (
 	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checks"
+	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
 	"github.com/campushealth/campushealth/ent/followup"
 )
@@ -455,6 +456,89 @@ func TestObservationRoom(t *testing.T) {
 			if len(rs.Edges) != 1 || rs.Edges[0].Node.Figures.Observation != (struct{ Opened, StillIn, Referred int }{3, 1, 0}) {
 				t.Errorf("the %s report's observation room = %+v, want 3 opened, 1 still in", kind, rs.Edges)
 			}
+		}
+	})
+}
+
+// TestFeverRecheck: a fever reading re-read with a mercury thermometer after 5 minutes (DOMAIN.md §4,
+// re-check): the re-check decides. 甲 reads 37.8 °C at the door and 36.9 °C on the re-check: no abnormal
+// temperature, no fever alert, both readings kept. Once the school's rules require the re-check, a fever
+// reading without one is refused on its field, with nothing written; a re-check needs the first reading and
+// the same range; 乙's confirmed 38.1 °C counts and opens the fever alert; resending changes nothing.
+func TestFeverRecheck(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.now = mondayAt("08:00")
+		w := e.newWorld()
+		sys := system()
+		cl := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一年级(1)班").Save(sys))
+		var pupils []int
+		for i, n := range []string{"甲", "乙", "丙"} {
+			pupils = append(pupils, must(e.client.Student.Create().SetTenantID(w.A.ID).SetClass(cl).SetName(n).
+				SetStudentNumber(string(rune('a'+i))).SetGender("male").Save(sys)).ID)
+		}
+		e.assign(t, w.tok["a.principal"], w.ta.ID, authz.ClassTeacher, authz.NodeClass, cl.ID)
+		submit := func(session string, lines ...map[string]any) *gqlResponse {
+			return e.gql(w.tok["a.teacher"], `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) {
+				id version abnormalTemperature entries { temperature firstTemperature } } }`, map[string]any{"i": map[string]any{
+				"classID": cl.ID, "date": "2026-11-23", "session": session, "present": 3, "entries": lines}})
+		}
+		type check struct {
+			ID                           string
+			Version, AbnormalTemperature int
+			Entries                      []struct{ Temperature, FirstTemperature *float64 }
+		}
+		feverAlerts := func() int {
+			return must(e.client.Alert.Query().Where(alert.ClassID(cl.ID), alert.RuleEQ(alert.RuleFever)).Count(sys))
+		}
+		var morning check
+		submit("morning", map[string]any{"studentID": pupils[0], "kind": "symptomatic", "symptoms": []string{"cough"},
+			"temperature": 37.8, "recheckTemperature": 36.9}).ok(t).decode(t, "submitClassCheck", &morning)
+		if e := morning.Entries; morning.AbnormalTemperature != 0 || len(e) != 1 || e[0].Temperature == nil || *e[0].Temperature != 36.9 ||
+			e[0].FirstTemperature == nil || *e[0].FirstTemperature != 37.8 {
+			t.Errorf("甲 re-checked at 36.9 °C: %+v, want no abnormal temperature, 36.9 counted and 37.8 kept", morning)
+		}
+		if n := feverAlerts(); n != 0 {
+			t.Errorf("a fever the re-check did not confirm opened %d alerts", n)
+		}
+
+		e.gql(w.tok["a.principal"], `mutation { createCheckSetting(input: { requireRecheck: true }) { id } }`, nil).ok(t)
+		var rules struct{ RequireRecheck bool }
+		e.gql(w.tok["a.teacher"], `{ checkRules { requireRecheck } }`, nil).ok(t).decode(t, "checkRules", &rules)
+		if !rules.RequireRecheck {
+			t.Fatal("the school's rules do not say requireRecheck")
+		}
+		fever := map[string]any{"studentID": pupils[1], "kind": "symptomatic", "symptoms": []string{"fever"}, "temperature": 38.1}
+		bad := map[string]map[string]any{
+			"entries[0].recheckTemperature":  {},                         // required now
+			"entries[0].temperature":         {"temperature": 45.1},      // out of range, first
+			"entries[0].recheckTemperature ": {"recheckTemperature": 44}, // out of range
+		}
+		for field, change := range bad {
+			line := maps.Clone(fever)
+			maps.Copy(line, change)
+			if r := submit("noon", line); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != strings.TrimSpace(field) {
+				t.Errorf("%v: %+v, want BAD_USER_INPUT on %s", change, r.Errors, field)
+			}
+		}
+		if r := submit("noon", map[string]any{"studentID": pupils[1], "kind": "symptomatic", "symptoms": []string{"fever"}, "recheckTemperature": 38.0}); r.Code() != "BAD_USER_INPUT" ||
+			r.Errors[0].Extensions["field"] != "entries[0].recheckTemperature" {
+			t.Errorf("a re-check without a first reading: %+v", r.Errors)
+		}
+		if n := must(e.client.ClassCheck.Query().Where(classcheck.ClassID(cl.ID), classcheck.SessionEQ(classcheck.SessionNoon)).Count(sys)); n != 0 {
+			t.Fatalf("refused noon checks wrote %d rows", n)
+		}
+		// Below the threshold nothing needs re-reading.
+		var noon, again check
+		fever["recheckTemperature"] = 38.0
+		submit("noon", fever, map[string]any{"studentID": pupils[2], "kind": "symptomatic", "symptoms": []string{"cough"}, "temperature": 36.8}).
+			ok(t).decode(t, "submitClassCheck", &noon)
+		submit("noon", fever, map[string]any{"studentID": pupils[2], "kind": "symptomatic", "symptoms": []string{"cough"}, "temperature": 36.8}).
+			ok(t).decode(t, "submitClassCheck", &again)
+		if noon.AbnormalTemperature != 1 || noon.Version != 1 || again.ID != noon.ID {
+			t.Errorf("乙 confirmed at 38.0 °C: %+v, then resent: %+v", noon, again)
+		}
+		if n := feverAlerts(); n != 1 {
+			t.Errorf("a confirmed fever opened %d temperature alerts, want 1", n)
 		}
 	})
 }

@@ -229,14 +229,16 @@ func TestConsoleClassCheck(t *testing.T) {
 		if msg := read(t, ctx, chromedp.Text(css(`#msg.err`))); !strings.Contains(msg, "李一") || !strings.Contains(msg, "number") {
 			t.Errorf("error shown = %q, want the pupil and 'number'", msg)
 		}
-		do(t, ctx, fill(li+` input[name=temperature]`, "38.5"),
+		// 38.5 °C at the door, 38.2 °C on the mercury re-check: the re-check counts, the first reading is kept.
+		do(t, ctx, fill(li+` input[name=temperature]`, "38.5"), fill(li+` input[name=recheckTemperature]`, "38.2"),
 			chromedp.Click(css(form+` button[type=submit]`)), chromedp.WaitVisible(css(noon+` .state.submitted`)), chromedp.WaitNotPresent(css(form)))
 		chk := must(e.client.ClassCheck.Query().Where(classcheck.ClassID(w.c1), classcheck.SessionEQ(classcheck.SessionNoon)).
 			WithEntries().Only(system()))
 		if chk.ZeroReport || chk.AbsentIllness != 1 || chk.Present != 1 || len(chk.Edges.Entries) != 1 {
 			t.Fatalf("noon check = %+v, entries %+v", chk, chk.Edges.Entries)
 		}
-		if en := chk.Edges.Entries[0]; en.StudentID != w.s1 || en.Temperature == nil || *en.Temperature != 38.5 || !en.DoctorSeen ||
+		if en := chk.Edges.Entries[0]; en.StudentID != w.s1 || en.Temperature == nil || *en.Temperature != 38.2 ||
+			en.FirstTemperature == nil || *en.FirstTemperature != 38.5 || !en.DoctorSeen ||
 			len(en.Symptoms) != 1 || en.Symptoms[0] != "fever" {
 			t.Errorf("noon line = %+v", en)
 		}
@@ -247,8 +249,8 @@ func TestConsoleClassCheck(t *testing.T) {
 		// A correction starts from the current lines: adding Tom's personal leave keeps 李一's fever as it was.
 		tom := form + ` tr:nth-child(2)`
 		do(t, ctx, chromedp.Click(css(noon+` button.secondary`)), chromedp.WaitVisible(css(form)))
-		if v := read(t, ctx, chromedp.Value(css(li+` input[name=temperature]`))); v != "38.5" {
-			t.Fatalf("the correction form shows 李一's temperature as %q, want the current 38.5", v)
+		if v, re := read(t, ctx, chromedp.Value(css(li+` input[name=temperature]`))), read(t, ctx, chromedp.Value(css(li+` input[name=recheckTemperature]`))); v != "38.5" || re != "38.2" {
+			t.Fatalf("the correction form shows 李一's temperature as %q re-checked %q, want the current 38.5 and 38.2", v, re)
 		}
 		do(t, ctx, choose(tom+` select[name=status]`, "personal_leave"), fill(tom+` input[name=note]`, "家中有事"),
 			chromedp.Click(css(form+` button[type=submit]`)), chromedp.WaitNotPresent(css(form)))
@@ -258,7 +260,8 @@ func TestConsoleClassCheck(t *testing.T) {
 			t.Fatalf("corrected noon check = %+v, entries %+v", v2, v2.Edges.Entries)
 		}
 		for _, en := range v2.Edges.Entries {
-			if en.StudentID == w.s1 && (en.Temperature == nil || *en.Temperature != 38.5 || !en.DoctorSeen || len(en.Symptoms) != 1) {
+			if en.StudentID == w.s1 && (en.Temperature == nil || *en.Temperature != 38.2 || en.FirstTemperature == nil ||
+				*en.FirstTemperature != 38.5 || !en.DoctorSeen || len(en.Symptoms) != 1) {
 				t.Errorf("李一's line lost something in the correction: %+v", en)
 			}
 			if en.StudentID != w.s1 && (en.AbsenceType == nil || *en.AbsenceType != "personal_leave" || en.Note != "家中有事") {

@@ -80,6 +80,20 @@ func (_c *CheckEntryCreate) SetNillableTemperature(v *float64) *CheckEntryCreate
 	return _c
 }
 
+// SetFirstTemperature sets the "first_temperature" field.
+func (_c *CheckEntryCreate) SetFirstTemperature(v float64) *CheckEntryCreate {
+	_c.mutation.SetFirstTemperature(v)
+	return _c
+}
+
+// SetNillableFirstTemperature sets the "first_temperature" field if the given value is not nil.
+func (_c *CheckEntryCreate) SetNillableFirstTemperature(v *float64) *CheckEntryCreate {
+	if v != nil {
+		_c.SetFirstTemperature(*v)
+	}
+	return _c
+}
+
 // SetDoctorSeen sets the "doctor_seen" field.
 func (_c *CheckEntryCreate) SetDoctorSeen(v bool) *CheckEntryCreate {
 	_c.mutation.SetDoctorSeen(v)
@@ -268,6 +282,10 @@ func (_c *CheckEntryCreate) createSpec() (*CheckEntry, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Temperature(); ok {
 		_spec.SetField(checkentry.FieldTemperature, field.TypeFloat64, value)
 		_node.Temperature = &value
+	}
+	if value, ok := _c.mutation.FirstTemperature(); ok {
+		_spec.SetField(checkentry.FieldFirstTemperature, field.TypeFloat64, value)
+		_node.FirstTemperature = &value
 	}
 	if value, ok := _c.mutation.DoctorSeen(); ok {
 		_spec.SetField(checkentry.FieldDoctorSeen, field.TypeBool, value)

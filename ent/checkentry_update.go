@@ -101,6 +101,9 @@ func (_u *CheckEntryUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.TemperatureCleared() {
 		_spec.ClearField(checkentry.FieldTemperature, field.TypeFloat64)
 	}
+	if _u.mutation.FirstTemperatureCleared() {
+		_spec.ClearField(checkentry.FieldFirstTemperature, field.TypeFloat64)
+	}
 	if _u.mutation.DispositionCleared() {
 		_spec.ClearField(checkentry.FieldDisposition, field.TypeEnum)
 	}
@@ -231,6 +234,9 @@ func (_u *CheckEntryUpdateOne) sqlSave(ctx context.Context) (_node *CheckEntry, 
 	}
 	if _u.mutation.TemperatureCleared() {
 		_spec.ClearField(checkentry.FieldTemperature, field.TypeFloat64)
+	}
+	if _u.mutation.FirstTemperatureCleared() {
+		_spec.ClearField(checkentry.FieldFirstTemperature, field.TypeFloat64)
 	}
 	if _u.mutation.DispositionCleared() {
 		_spec.ClearField(checkentry.FieldDisposition, field.TypeEnum)

@@ -36,6 +36,8 @@ type CheckSetting struct {
 	FeverThreshold *float64 `json:"fever_threshold,omitempty"`
 	// a reading is fever only above the threshold, the threshold itself passes (DOMAIN §4); unset: at or above
 	FeverAbove *bool `json:"fever_above,omitempty"`
+	// a fever reading is re-read with a mercury thermometer after 5 minutes before a check is sent (DOMAIN §4); unset: no
+	RequireRecheck *bool `json:"require_recheck,omitempty"`
 	// similar cases in one class on one day that make a cluster
 	ClusterDay *int `json:"cluster_day,omitempty"`
 	// similar cases in one class within cluster_window_days school days that make a cluster
@@ -103,7 +105,7 @@ func (*CheckSetting) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case checksetting.FieldSessions, checksetting.FieldChaseLadder, checksetting.FieldKindLadders:
 			values[i] = new([]byte)
-		case checksetting.FieldFeverAbove, checksetting.FieldNotifiableNeedsCertificate:
+		case checksetting.FieldFeverAbove, checksetting.FieldRequireRecheck, checksetting.FieldNotifiableNeedsCertificate:
 			values[i] = new(sql.NullBool)
 		case checksetting.FieldFeverThreshold:
 			values[i] = new(sql.NullFloat64)
@@ -189,6 +191,13 @@ func (_m *CheckSetting) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.FeverAbove = new(bool)
 				*_m.FeverAbove = value.Bool
+			}
+		case checksetting.FieldRequireRecheck:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field require_recheck", values[i])
+			} else if value.Valid {
+				_m.RequireRecheck = new(bool)
+				*_m.RequireRecheck = value.Bool
 			}
 		case checksetting.FieldClusterDay:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -377,6 +386,11 @@ func (_m *CheckSetting) String() string {
 	builder.WriteString(", ")
 	if v := _m.FeverAbove; v != nil {
 		builder.WriteString("fever_above=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.RequireRecheck; v != nil {
+		builder.WriteString("require_recheck=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

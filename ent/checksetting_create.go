@@ -118,6 +118,20 @@ func (_c *CheckSettingCreate) SetNillableFeverAbove(v *bool) *CheckSettingCreate
 	return _c
 }
 
+// SetRequireRecheck sets the "require_recheck" field.
+func (_c *CheckSettingCreate) SetRequireRecheck(v bool) *CheckSettingCreate {
+	_c.mutation.SetRequireRecheck(v)
+	return _c
+}
+
+// SetNillableRequireRecheck sets the "require_recheck" field if the given value is not nil.
+func (_c *CheckSettingCreate) SetNillableRequireRecheck(v *bool) *CheckSettingCreate {
+	if v != nil {
+		_c.SetRequireRecheck(*v)
+	}
+	return _c
+}
+
 // SetClusterDay sets the "cluster_day" field.
 func (_c *CheckSettingCreate) SetClusterDay(v int) *CheckSettingCreate {
 	_c.mutation.SetClusterDay(v)
@@ -527,6 +541,10 @@ func (_c *CheckSettingCreate) createSpec() (*CheckSetting, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.FeverAbove(); ok {
 		_spec.SetField(checksetting.FieldFeverAbove, field.TypeBool, value)
 		_node.FeverAbove = &value
+	}
+	if value, ok := _c.mutation.RequireRecheck(); ok {
+		_spec.SetField(checksetting.FieldRequireRecheck, field.TypeBool, value)
+		_node.RequireRecheck = &value
 	}
 	if value, ok := _c.mutation.ClusterDay(); ok {
 		_spec.SetField(checksetting.FieldClusterDay, field.TypeInt, value)

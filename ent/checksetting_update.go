@@ -176,6 +176,26 @@ func (_u *CheckSettingUpdate) ClearFeverAbove() *CheckSettingUpdate {
 	return _u
 }
 
+// SetRequireRecheck sets the "require_recheck" field.
+func (_u *CheckSettingUpdate) SetRequireRecheck(v bool) *CheckSettingUpdate {
+	_u.mutation.SetRequireRecheck(v)
+	return _u
+}
+
+// SetNillableRequireRecheck sets the "require_recheck" field if the given value is not nil.
+func (_u *CheckSettingUpdate) SetNillableRequireRecheck(v *bool) *CheckSettingUpdate {
+	if v != nil {
+		_u.SetRequireRecheck(*v)
+	}
+	return _u
+}
+
+// ClearRequireRecheck clears the value of the "require_recheck" field.
+func (_u *CheckSettingUpdate) ClearRequireRecheck() *CheckSettingUpdate {
+	_u.mutation.ClearRequireRecheck()
+	return _u
+}
+
 // SetClusterDay sets the "cluster_day" field.
 func (_u *CheckSettingUpdate) SetClusterDay(v int) *CheckSettingUpdate {
 	_u.mutation.ResetClusterDay()
@@ -749,6 +769,12 @@ func (_u *CheckSettingUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.FeverAboveCleared() {
 		_spec.ClearField(checksetting.FieldFeverAbove, field.TypeBool)
 	}
+	if value, ok := _u.mutation.RequireRecheck(); ok {
+		_spec.SetField(checksetting.FieldRequireRecheck, field.TypeBool, value)
+	}
+	if _u.mutation.RequireRecheckCleared() {
+		_spec.ClearField(checksetting.FieldRequireRecheck, field.TypeBool)
+	}
 	if value, ok := _u.mutation.ClusterDay(); ok {
 		_spec.SetField(checksetting.FieldClusterDay, field.TypeInt, value)
 	}
@@ -1043,6 +1069,26 @@ func (_u *CheckSettingUpdateOne) SetNillableFeverAbove(v *bool) *CheckSettingUpd
 // ClearFeverAbove clears the value of the "fever_above" field.
 func (_u *CheckSettingUpdateOne) ClearFeverAbove() *CheckSettingUpdateOne {
 	_u.mutation.ClearFeverAbove()
+	return _u
+}
+
+// SetRequireRecheck sets the "require_recheck" field.
+func (_u *CheckSettingUpdateOne) SetRequireRecheck(v bool) *CheckSettingUpdateOne {
+	_u.mutation.SetRequireRecheck(v)
+	return _u
+}
+
+// SetNillableRequireRecheck sets the "require_recheck" field if the given value is not nil.
+func (_u *CheckSettingUpdateOne) SetNillableRequireRecheck(v *bool) *CheckSettingUpdateOne {
+	if v != nil {
+		_u.SetRequireRecheck(*v)
+	}
+	return _u
+}
+
+// ClearRequireRecheck clears the value of the "require_recheck" field.
+func (_u *CheckSettingUpdateOne) ClearRequireRecheck() *CheckSettingUpdateOne {
+	_u.mutation.ClearRequireRecheck()
 	return _u
 }
 
@@ -1648,6 +1694,12 @@ func (_u *CheckSettingUpdateOne) sqlSave(ctx context.Context) (_node *CheckSetti
 	}
 	if _u.mutation.FeverAboveCleared() {
 		_spec.ClearField(checksetting.FieldFeverAbove, field.TypeBool)
+	}
+	if value, ok := _u.mutation.RequireRecheck(); ok {
+		_spec.SetField(checksetting.FieldRequireRecheck, field.TypeBool, value)
+	}
+	if _u.mutation.RequireRecheckCleared() {
+		_spec.ClearField(checksetting.FieldRequireRecheck, field.TypeBool)
 	}
 	if value, ok := _u.mutation.ClusterDay(); ok {
 		_spec.SetField(checksetting.FieldClusterDay, field.TypeInt, value)

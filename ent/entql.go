@@ -246,16 +246,17 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "CheckEntry",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			checkentry.FieldTenantID:    {Type: field.TypeInt, Column: checkentry.FieldTenantID},
-			checkentry.FieldCheckID:     {Type: field.TypeInt, Column: checkentry.FieldCheckID},
-			checkentry.FieldStudentID:   {Type: field.TypeInt, Column: checkentry.FieldStudentID},
-			checkentry.FieldKind:        {Type: field.TypeEnum, Column: checkentry.FieldKind},
-			checkentry.FieldAbsenceType: {Type: field.TypeEnum, Column: checkentry.FieldAbsenceType},
-			checkentry.FieldSymptoms:    {Type: field.TypeJSON, Column: checkentry.FieldSymptoms},
-			checkentry.FieldTemperature: {Type: field.TypeFloat64, Column: checkentry.FieldTemperature},
-			checkentry.FieldDoctorSeen:  {Type: field.TypeBool, Column: checkentry.FieldDoctorSeen},
-			checkentry.FieldDisposition: {Type: field.TypeEnum, Column: checkentry.FieldDisposition},
-			checkentry.FieldNote:        {Type: field.TypeString, Column: checkentry.FieldNote},
+			checkentry.FieldTenantID:         {Type: field.TypeInt, Column: checkentry.FieldTenantID},
+			checkentry.FieldCheckID:          {Type: field.TypeInt, Column: checkentry.FieldCheckID},
+			checkentry.FieldStudentID:        {Type: field.TypeInt, Column: checkentry.FieldStudentID},
+			checkentry.FieldKind:             {Type: field.TypeEnum, Column: checkentry.FieldKind},
+			checkentry.FieldAbsenceType:      {Type: field.TypeEnum, Column: checkentry.FieldAbsenceType},
+			checkentry.FieldSymptoms:         {Type: field.TypeJSON, Column: checkentry.FieldSymptoms},
+			checkentry.FieldTemperature:      {Type: field.TypeFloat64, Column: checkentry.FieldTemperature},
+			checkentry.FieldFirstTemperature: {Type: field.TypeFloat64, Column: checkentry.FieldFirstTemperature},
+			checkentry.FieldDoctorSeen:       {Type: field.TypeBool, Column: checkentry.FieldDoctorSeen},
+			checkentry.FieldDisposition:      {Type: field.TypeEnum, Column: checkentry.FieldDisposition},
+			checkentry.FieldNote:             {Type: field.TypeString, Column: checkentry.FieldNote},
 		},
 	}
 	graph.Nodes[9] = &sqlgraph.Node{
@@ -277,6 +278,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checksetting.FieldFullDayDeadline:            {Type: field.TypeString, Column: checksetting.FieldFullDayDeadline},
 			checksetting.FieldFeverThreshold:             {Type: field.TypeFloat64, Column: checksetting.FieldFeverThreshold},
 			checksetting.FieldFeverAbove:                 {Type: field.TypeBool, Column: checksetting.FieldFeverAbove},
+			checksetting.FieldRequireRecheck:             {Type: field.TypeBool, Column: checksetting.FieldRequireRecheck},
 			checksetting.FieldClusterDay:                 {Type: field.TypeInt, Column: checksetting.FieldClusterDay},
 			checksetting.FieldClusterWindow:              {Type: field.TypeInt, Column: checksetting.FieldClusterWindow},
 			checksetting.FieldClusterWindowDays:          {Type: field.TypeInt, Column: checksetting.FieldClusterWindowDays},
@@ -745,16 +747,17 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "StaffCheckEntry",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			staffcheckentry.FieldTenantID:    {Type: field.TypeInt, Column: staffcheckentry.FieldTenantID},
-			staffcheckentry.FieldCheckID:     {Type: field.TypeInt, Column: staffcheckentry.FieldCheckID},
-			staffcheckentry.FieldStaffID:     {Type: field.TypeInt, Column: staffcheckentry.FieldStaffID},
-			staffcheckentry.FieldKind:        {Type: field.TypeEnum, Column: staffcheckentry.FieldKind},
-			staffcheckentry.FieldAbsenceType: {Type: field.TypeEnum, Column: staffcheckentry.FieldAbsenceType},
-			staffcheckentry.FieldSymptoms:    {Type: field.TypeJSON, Column: staffcheckentry.FieldSymptoms},
-			staffcheckentry.FieldTemperature: {Type: field.TypeFloat64, Column: staffcheckentry.FieldTemperature},
-			staffcheckentry.FieldDoctorSeen:  {Type: field.TypeBool, Column: staffcheckentry.FieldDoctorSeen},
-			staffcheckentry.FieldDisposition: {Type: field.TypeEnum, Column: staffcheckentry.FieldDisposition},
-			staffcheckentry.FieldNote:        {Type: field.TypeString, Column: staffcheckentry.FieldNote},
+			staffcheckentry.FieldTenantID:         {Type: field.TypeInt, Column: staffcheckentry.FieldTenantID},
+			staffcheckentry.FieldCheckID:          {Type: field.TypeInt, Column: staffcheckentry.FieldCheckID},
+			staffcheckentry.FieldStaffID:          {Type: field.TypeInt, Column: staffcheckentry.FieldStaffID},
+			staffcheckentry.FieldKind:             {Type: field.TypeEnum, Column: staffcheckentry.FieldKind},
+			staffcheckentry.FieldAbsenceType:      {Type: field.TypeEnum, Column: staffcheckentry.FieldAbsenceType},
+			staffcheckentry.FieldSymptoms:         {Type: field.TypeJSON, Column: staffcheckentry.FieldSymptoms},
+			staffcheckentry.FieldTemperature:      {Type: field.TypeFloat64, Column: staffcheckentry.FieldTemperature},
+			staffcheckentry.FieldFirstTemperature: {Type: field.TypeFloat64, Column: staffcheckentry.FieldFirstTemperature},
+			staffcheckentry.FieldDoctorSeen:       {Type: field.TypeBool, Column: staffcheckentry.FieldDoctorSeen},
+			staffcheckentry.FieldDisposition:      {Type: field.TypeEnum, Column: staffcheckentry.FieldDisposition},
+			staffcheckentry.FieldNote:             {Type: field.TypeString, Column: staffcheckentry.FieldNote},
 		},
 	}
 	graph.Nodes[29] = &sqlgraph.Node{
@@ -2809,6 +2812,11 @@ func (f *CheckEntryFilter) WhereTemperature(p entql.Float64P) {
 	f.Where(p.Field(checkentry.FieldTemperature))
 }
 
+// WhereFirstTemperature applies the entql float64 predicate on the first_temperature field.
+func (f *CheckEntryFilter) WhereFirstTemperature(p entql.Float64P) {
+	f.Where(p.Field(checkentry.FieldFirstTemperature))
+}
+
 // WhereDoctorSeen applies the entql bool predicate on the doctor_seen field.
 func (f *CheckEntryFilter) WhereDoctorSeen(p entql.BoolP) {
 	f.Where(p.Field(checkentry.FieldDoctorSeen))
@@ -2944,6 +2952,11 @@ func (f *CheckSettingFilter) WhereFeverThreshold(p entql.Float64P) {
 // WhereFeverAbove applies the entql bool predicate on the fever_above field.
 func (f *CheckSettingFilter) WhereFeverAbove(p entql.BoolP) {
 	f.Where(p.Field(checksetting.FieldFeverAbove))
+}
+
+// WhereRequireRecheck applies the entql bool predicate on the require_recheck field.
+func (f *CheckSettingFilter) WhereRequireRecheck(p entql.BoolP) {
+	f.Where(p.Field(checksetting.FieldRequireRecheck))
 }
 
 // WhereClusterDay applies the entql int predicate on the cluster_day field.
@@ -5516,6 +5529,11 @@ func (f *StaffCheckEntryFilter) WhereSymptoms(p entql.BytesP) {
 // WhereTemperature applies the entql float64 predicate on the temperature field.
 func (f *StaffCheckEntryFilter) WhereTemperature(p entql.Float64P) {
 	f.Where(p.Field(staffcheckentry.FieldTemperature))
+}
+
+// WhereFirstTemperature applies the entql float64 predicate on the first_temperature field.
+func (f *StaffCheckEntryFilter) WhereFirstTemperature(p entql.Float64P) {
+	f.Where(p.Field(staffcheckentry.FieldFirstTemperature))
 }
 
 // WhereDoctorSeen applies the entql bool predicate on the doctor_seen field.

@@ -1178,6 +1178,11 @@ func (_q *CheckEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, checkentry.FieldTemperature)
 				fieldSeen[checkentry.FieldTemperature] = struct{}{}
 			}
+		case "firstTemperature":
+			if _, ok := fieldSeen[checkentry.FieldFirstTemperature]; !ok {
+				selectedFields = append(selectedFields, checkentry.FieldFirstTemperature)
+				fieldSeen[checkentry.FieldFirstTemperature] = struct{}{}
+			}
 		case "doctorSeen":
 			if _, ok := fieldSeen[checkentry.FieldDoctorSeen]; !ok {
 				selectedFields = append(selectedFields, checkentry.FieldDoctorSeen)
@@ -1309,6 +1314,11 @@ func (_q *CheckSettingQuery) collectField(ctx context.Context, oneNode bool, opC
 			if _, ok := fieldSeen[checksetting.FieldFeverAbove]; !ok {
 				selectedFields = append(selectedFields, checksetting.FieldFeverAbove)
 				fieldSeen[checksetting.FieldFeverAbove] = struct{}{}
+			}
+		case "requireRecheck":
+			if _, ok := fieldSeen[checksetting.FieldRequireRecheck]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldRequireRecheck)
+				fieldSeen[checksetting.FieldRequireRecheck] = struct{}{}
 			}
 		case "clusterDay":
 			if _, ok := fieldSeen[checksetting.FieldClusterDay]; !ok {
@@ -4369,6 +4379,11 @@ func (_q *StaffCheckEntryQuery) collectField(ctx context.Context, oneNode bool, 
 			if _, ok := fieldSeen[staffcheckentry.FieldTemperature]; !ok {
 				selectedFields = append(selectedFields, staffcheckentry.FieldTemperature)
 				fieldSeen[staffcheckentry.FieldTemperature] = struct{}{}
+			}
+		case "firstTemperature":
+			if _, ok := fieldSeen[staffcheckentry.FieldFirstTemperature]; !ok {
+				selectedFields = append(selectedFields, staffcheckentry.FieldFirstTemperature)
+				fieldSeen[staffcheckentry.FieldFirstTemperature] = struct{}{}
 			}
 		case "doctorSeen":
 			if _, ok := fieldSeen[staffcheckentry.FieldDoctorSeen]; !ok {

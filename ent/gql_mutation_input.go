@@ -128,6 +128,7 @@ type CreateCheckSettingInput struct {
 	FullDayDeadline            *string
 	FeverThreshold             *float64
 	FeverAbove                 *bool
+	RequireRecheck             *bool
 	ClusterDay                 *int
 	ClusterWindow              *int
 	ClusterWindowDays          *int
@@ -165,6 +166,9 @@ func (i *CreateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.FeverAbove; v != nil {
 		m.SetFeverAbove(*v)
+	}
+	if v := i.RequireRecheck; v != nil {
+		m.SetRequireRecheck(*v)
 	}
 	if v := i.ClusterDay; v != nil {
 		m.SetClusterDay(*v)
@@ -230,6 +234,8 @@ type UpdateCheckSettingInput struct {
 	FeverThreshold                  *float64
 	ClearFeverAbove                 bool
 	FeverAbove                      *bool
+	ClearRequireRecheck             bool
+	RequireRecheck                  *bool
 	ClearClusterDay                 bool
 	ClusterDay                      *int
 	ClearClusterWindow              bool
@@ -304,6 +310,12 @@ func (i *UpdateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.FeverAbove; v != nil {
 		m.SetFeverAbove(*v)
+	}
+	if i.ClearRequireRecheck {
+		m.ClearRequireRecheck()
+	}
+	if v := i.RequireRecheck; v != nil {
+		m.SetRequireRecheck(*v)
 	}
 	if i.ClearClusterDay {
 		m.ClearClusterDay()

@@ -839,7 +839,7 @@ func (_m *CheckEntry) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "CheckEntry",
-		Fields: make([]*Field, 10),
+		Fields: make([]*Field, 11),
 		Edges:  make([]*Edge, 3),
 	}
 	var buf []byte
@@ -899,10 +899,18 @@ func (_m *CheckEntry) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "temperature",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.DoctorSeen); err != nil {
+	if buf, err = json.Marshal(_m.FirstTemperature); err != nil {
 		return nil, err
 	}
 	node.Fields[7] = &Field{
+		Type:  "float64",
+		Name:  "first_temperature",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.DoctorSeen); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
 		Type:  "bool",
 		Name:  "doctor_seen",
 		Value: string(buf),
@@ -910,7 +918,7 @@ func (_m *CheckEntry) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Disposition); err != nil {
 		return nil, err
 	}
-	node.Fields[8] = &Field{
+	node.Fields[9] = &Field{
 		Type:  "checkentry.Disposition",
 		Name:  "disposition",
 		Value: string(buf),
@@ -918,7 +926,7 @@ func (_m *CheckEntry) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Note); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[10] = &Field{
 		Type:  "string",
 		Name:  "note",
 		Value: string(buf),
@@ -961,7 +969,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "CheckSetting",
-		Fields: make([]*Field, 24),
+		Fields: make([]*Field, 25),
 		Edges:  make([]*Edge, 1),
 	}
 	var buf []byte
@@ -1029,10 +1037,18 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "fever_above",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.ClusterDay); err != nil {
+	if buf, err = json.Marshal(_m.RequireRecheck); err != nil {
 		return nil, err
 	}
 	node.Fields[8] = &Field{
+		Type:  "bool",
+		Name:  "require_recheck",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ClusterDay); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
 		Type:  "int",
 		Name:  "cluster_day",
 		Value: string(buf),
@@ -1040,7 +1056,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ClusterWindow); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[10] = &Field{
 		Type:  "int",
 		Name:  "cluster_window",
 		Value: string(buf),
@@ -1048,7 +1064,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ClusterWindowDays); err != nil {
 		return nil, err
 	}
-	node.Fields[10] = &Field{
+	node.Fields[11] = &Field{
 		Type:  "int",
 		Name:  "cluster_window_days",
 		Value: string(buf),
@@ -1056,7 +1072,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReportWithinMinutes); err != nil {
 		return nil, err
 	}
-	node.Fields[11] = &Field{
+	node.Fields[12] = &Field{
 		Type:  "int",
 		Name:  "report_within_minutes",
 		Value: string(buf),
@@ -1064,7 +1080,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.EditDays); err != nil {
 		return nil, err
 	}
-	node.Fields[12] = &Field{
+	node.Fields[13] = &Field{
 		Type:  "int",
 		Name:  "edit_days",
 		Value: string(buf),
@@ -1072,7 +1088,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.StayLimitMinutes); err != nil {
 		return nil, err
 	}
-	node.Fields[13] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "int",
 		Name:  "stay_limit_minutes",
 		Value: string(buf),
@@ -1080,7 +1096,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.FollowUpDue); err != nil {
 		return nil, err
 	}
-	node.Fields[14] = &Field{
+	node.Fields[15] = &Field{
 		Type:  "string",
 		Name:  "follow_up_due",
 		Value: string(buf),
@@ -1088,7 +1104,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReturnAfterFeverHours); err != nil {
 		return nil, err
 	}
-	node.Fields[15] = &Field{
+	node.Fields[16] = &Field{
 		Type:  "int",
 		Name:  "return_after_fever_hours",
 		Value: string(buf),
@@ -1096,7 +1112,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReturnAfterGastroHours); err != nil {
 		return nil, err
 	}
-	node.Fields[16] = &Field{
+	node.Fields[17] = &Field{
 		Type:  "int",
 		Name:  "return_after_gastro_hours",
 		Value: string(buf),
@@ -1104,7 +1120,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.NotifiableNeedsCertificate); err != nil {
 		return nil, err
 	}
-	node.Fields[17] = &Field{
+	node.Fields[18] = &Field{
 		Type:  "bool",
 		Name:  "notifiable_needs_certificate",
 		Value: string(buf),
@@ -1112,7 +1128,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ChaseCap); err != nil {
 		return nil, err
 	}
-	node.Fields[18] = &Field{
+	node.Fields[19] = &Field{
 		Type:  "int",
 		Name:  "chase_cap",
 		Value: string(buf),
@@ -1120,7 +1136,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ChaseLadder); err != nil {
 		return nil, err
 	}
-	node.Fields[19] = &Field{
+	node.Fields[20] = &Field{
 		Type:  "[]types.ChaseStep",
 		Name:  "chase_ladder",
 		Value: string(buf),
@@ -1128,7 +1144,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.KindLadders); err != nil {
 		return nil, err
 	}
-	node.Fields[20] = &Field{
+	node.Fields[21] = &Field{
 		Type:  "[]types.KindLadder",
 		Name:  "kind_ladders",
 		Value: string(buf),
@@ -1136,7 +1152,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReportCutoff); err != nil {
 		return nil, err
 	}
-	node.Fields[21] = &Field{
+	node.Fields[22] = &Field{
 		Type:  "string",
 		Name:  "report_cutoff",
 		Value: string(buf),
@@ -1144,7 +1160,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.DistrictCutoff); err != nil {
 		return nil, err
 	}
-	node.Fields[22] = &Field{
+	node.Fields[23] = &Field{
 		Type:  "string",
 		Name:  "district_cutoff",
 		Value: string(buf),
@@ -1152,7 +1168,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[23] = &Field{
+	node.Fields[24] = &Field{
 		Type:  "time.Time",
 		Name:  "updated_at",
 		Value: string(buf),
@@ -3227,7 +3243,7 @@ func (_m *StaffCheckEntry) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "StaffCheckEntry",
-		Fields: make([]*Field, 10),
+		Fields: make([]*Field, 11),
 		Edges:  make([]*Edge, 3),
 	}
 	var buf []byte
@@ -3287,10 +3303,18 @@ func (_m *StaffCheckEntry) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "temperature",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.DoctorSeen); err != nil {
+	if buf, err = json.Marshal(_m.FirstTemperature); err != nil {
 		return nil, err
 	}
 	node.Fields[7] = &Field{
+		Type:  "float64",
+		Name:  "first_temperature",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.DoctorSeen); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
 		Type:  "bool",
 		Name:  "doctor_seen",
 		Value: string(buf),
@@ -3298,7 +3322,7 @@ func (_m *StaffCheckEntry) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Disposition); err != nil {
 		return nil, err
 	}
-	node.Fields[8] = &Field{
+	node.Fields[9] = &Field{
 		Type:  "staffcheckentry.Disposition",
 		Name:  "disposition",
 		Value: string(buf),
@@ -3306,7 +3330,7 @@ func (_m *StaffCheckEntry) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Note); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[10] = &Field{
 		Type:  "string",
 		Name:  "note",
 		Value: string(buf),

@@ -3720,6 +3720,18 @@ type CheckEntryWhereInput struct {
 	TemperatureIsNil  bool      `json:"temperatureIsNil,omitempty"`
 	TemperatureNotNil bool      `json:"temperatureNotNil,omitempty"`
 
+	// "first_temperature" field predicates.
+	FirstTemperature       *float64  `json:"firstTemperature,omitempty"`
+	FirstTemperatureNEQ    *float64  `json:"firstTemperatureNEQ,omitempty"`
+	FirstTemperatureIn     []float64 `json:"firstTemperatureIn,omitempty"`
+	FirstTemperatureNotIn  []float64 `json:"firstTemperatureNotIn,omitempty"`
+	FirstTemperatureGT     *float64  `json:"firstTemperatureGT,omitempty"`
+	FirstTemperatureGTE    *float64  `json:"firstTemperatureGTE,omitempty"`
+	FirstTemperatureLT     *float64  `json:"firstTemperatureLT,omitempty"`
+	FirstTemperatureLTE    *float64  `json:"firstTemperatureLTE,omitempty"`
+	FirstTemperatureIsNil  bool      `json:"firstTemperatureIsNil,omitempty"`
+	FirstTemperatureNotNil bool      `json:"firstTemperatureNotNil,omitempty"`
+
 	// "doctor_seen" field predicates.
 	DoctorSeen    *bool `json:"doctorSeen,omitempty"`
 	DoctorSeenNEQ *bool `json:"doctorSeenNEQ,omitempty"`
@@ -3952,6 +3964,36 @@ func (i *CheckEntryWhereInput) P() (predicate.CheckEntry, error) {
 	}
 	if i.TemperatureNotNil {
 		predicates = append(predicates, checkentry.TemperatureNotNil())
+	}
+	if i.FirstTemperature != nil {
+		predicates = append(predicates, checkentry.FirstTemperatureEQ(*i.FirstTemperature))
+	}
+	if i.FirstTemperatureNEQ != nil {
+		predicates = append(predicates, checkentry.FirstTemperatureNEQ(*i.FirstTemperatureNEQ))
+	}
+	if len(i.FirstTemperatureIn) > 0 {
+		predicates = append(predicates, checkentry.FirstTemperatureIn(i.FirstTemperatureIn...))
+	}
+	if len(i.FirstTemperatureNotIn) > 0 {
+		predicates = append(predicates, checkentry.FirstTemperatureNotIn(i.FirstTemperatureNotIn...))
+	}
+	if i.FirstTemperatureGT != nil {
+		predicates = append(predicates, checkentry.FirstTemperatureGT(*i.FirstTemperatureGT))
+	}
+	if i.FirstTemperatureGTE != nil {
+		predicates = append(predicates, checkentry.FirstTemperatureGTE(*i.FirstTemperatureGTE))
+	}
+	if i.FirstTemperatureLT != nil {
+		predicates = append(predicates, checkentry.FirstTemperatureLT(*i.FirstTemperatureLT))
+	}
+	if i.FirstTemperatureLTE != nil {
+		predicates = append(predicates, checkentry.FirstTemperatureLTE(*i.FirstTemperatureLTE))
+	}
+	if i.FirstTemperatureIsNil {
+		predicates = append(predicates, checkentry.FirstTemperatureIsNil())
+	}
+	if i.FirstTemperatureNotNil {
+		predicates = append(predicates, checkentry.FirstTemperatureNotNil())
 	}
 	if i.DoctorSeen != nil {
 		predicates = append(predicates, checkentry.DoctorSeenEQ(*i.DoctorSeen))
@@ -4195,6 +4237,12 @@ type CheckSettingWhereInput struct {
 	FeverAboveNEQ    *bool `json:"feverAboveNEQ,omitempty"`
 	FeverAboveIsNil  bool  `json:"feverAboveIsNil,omitempty"`
 	FeverAboveNotNil bool  `json:"feverAboveNotNil,omitempty"`
+
+	// "require_recheck" field predicates.
+	RequireRecheck       *bool `json:"requireRecheck,omitempty"`
+	RequireRecheckNEQ    *bool `json:"requireRecheckNEQ,omitempty"`
+	RequireRecheckIsNil  bool  `json:"requireRecheckIsNil,omitempty"`
+	RequireRecheckNotNil bool  `json:"requireRecheckNotNil,omitempty"`
 
 	// "cluster_day" field predicates.
 	ClusterDay       *int  `json:"clusterDay,omitempty"`
@@ -4704,6 +4752,18 @@ func (i *CheckSettingWhereInput) P() (predicate.CheckSetting, error) {
 	}
 	if i.FeverAboveNotNil {
 		predicates = append(predicates, checksetting.FeverAboveNotNil())
+	}
+	if i.RequireRecheck != nil {
+		predicates = append(predicates, checksetting.RequireRecheckEQ(*i.RequireRecheck))
+	}
+	if i.RequireRecheckNEQ != nil {
+		predicates = append(predicates, checksetting.RequireRecheckNEQ(*i.RequireRecheckNEQ))
+	}
+	if i.RequireRecheckIsNil {
+		predicates = append(predicates, checksetting.RequireRecheckIsNil())
+	}
+	if i.RequireRecheckNotNil {
+		predicates = append(predicates, checksetting.RequireRecheckNotNil())
 	}
 	if i.ClusterDay != nil {
 		predicates = append(predicates, checksetting.ClusterDayEQ(*i.ClusterDay))
@@ -14180,6 +14240,18 @@ type StaffCheckEntryWhereInput struct {
 	TemperatureIsNil  bool      `json:"temperatureIsNil,omitempty"`
 	TemperatureNotNil bool      `json:"temperatureNotNil,omitempty"`
 
+	// "first_temperature" field predicates.
+	FirstTemperature       *float64  `json:"firstTemperature,omitempty"`
+	FirstTemperatureNEQ    *float64  `json:"firstTemperatureNEQ,omitempty"`
+	FirstTemperatureIn     []float64 `json:"firstTemperatureIn,omitempty"`
+	FirstTemperatureNotIn  []float64 `json:"firstTemperatureNotIn,omitempty"`
+	FirstTemperatureGT     *float64  `json:"firstTemperatureGT,omitempty"`
+	FirstTemperatureGTE    *float64  `json:"firstTemperatureGTE,omitempty"`
+	FirstTemperatureLT     *float64  `json:"firstTemperatureLT,omitempty"`
+	FirstTemperatureLTE    *float64  `json:"firstTemperatureLTE,omitempty"`
+	FirstTemperatureIsNil  bool      `json:"firstTemperatureIsNil,omitempty"`
+	FirstTemperatureNotNil bool      `json:"firstTemperatureNotNil,omitempty"`
+
 	// "doctor_seen" field predicates.
 	DoctorSeen    *bool `json:"doctorSeen,omitempty"`
 	DoctorSeenNEQ *bool `json:"doctorSeenNEQ,omitempty"`
@@ -14412,6 +14484,36 @@ func (i *StaffCheckEntryWhereInput) P() (predicate.StaffCheckEntry, error) {
 	}
 	if i.TemperatureNotNil {
 		predicates = append(predicates, staffcheckentry.TemperatureNotNil())
+	}
+	if i.FirstTemperature != nil {
+		predicates = append(predicates, staffcheckentry.FirstTemperatureEQ(*i.FirstTemperature))
+	}
+	if i.FirstTemperatureNEQ != nil {
+		predicates = append(predicates, staffcheckentry.FirstTemperatureNEQ(*i.FirstTemperatureNEQ))
+	}
+	if len(i.FirstTemperatureIn) > 0 {
+		predicates = append(predicates, staffcheckentry.FirstTemperatureIn(i.FirstTemperatureIn...))
+	}
+	if len(i.FirstTemperatureNotIn) > 0 {
+		predicates = append(predicates, staffcheckentry.FirstTemperatureNotIn(i.FirstTemperatureNotIn...))
+	}
+	if i.FirstTemperatureGT != nil {
+		predicates = append(predicates, staffcheckentry.FirstTemperatureGT(*i.FirstTemperatureGT))
+	}
+	if i.FirstTemperatureGTE != nil {
+		predicates = append(predicates, staffcheckentry.FirstTemperatureGTE(*i.FirstTemperatureGTE))
+	}
+	if i.FirstTemperatureLT != nil {
+		predicates = append(predicates, staffcheckentry.FirstTemperatureLT(*i.FirstTemperatureLT))
+	}
+	if i.FirstTemperatureLTE != nil {
+		predicates = append(predicates, staffcheckentry.FirstTemperatureLTE(*i.FirstTemperatureLTE))
+	}
+	if i.FirstTemperatureIsNil {
+		predicates = append(predicates, staffcheckentry.FirstTemperatureIsNil())
+	}
+	if i.FirstTemperatureNotNil {
+		predicates = append(predicates, staffcheckentry.FirstTemperatureNotNil())
 	}
 	if i.DoctorSeen != nil {
 		predicates = append(predicates, staffcheckentry.DoctorSeenEQ(*i.DoctorSeen))

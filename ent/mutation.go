@@ -8576,28 +8576,30 @@ func (m *ChaseLogMutation) ResetEdge(name string) error {
 // CheckEntryMutation represents an operation that mutates the CheckEntry nodes in the graph.
 type CheckEntryMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	kind           *checkentry.Kind
-	absence_type   *checkentry.AbsenceType
-	symptoms       *[]string
-	appendsymptoms []string
-	temperature    *float64
-	addtemperature *float64
-	doctor_seen    *bool
-	disposition    *checkentry.Disposition
-	note           *string
-	clearedFields  map[string]struct{}
-	tenant         *int
-	clearedtenant  bool
-	check          *int
-	clearedcheck   bool
-	student        *int
-	clearedstudent bool
-	done           bool
-	oldValue       func(context.Context) (*CheckEntry, error)
-	predicates     []predicate.CheckEntry
+	op                   Op
+	typ                  string
+	id                   *int
+	kind                 *checkentry.Kind
+	absence_type         *checkentry.AbsenceType
+	symptoms             *[]string
+	appendsymptoms       []string
+	temperature          *float64
+	addtemperature       *float64
+	first_temperature    *float64
+	addfirst_temperature *float64
+	doctor_seen          *bool
+	disposition          *checkentry.Disposition
+	note                 *string
+	clearedFields        map[string]struct{}
+	tenant               *int
+	clearedtenant        bool
+	check                *int
+	clearedcheck         bool
+	student              *int
+	clearedstudent       bool
+	done                 bool
+	oldValue             func(context.Context) (*CheckEntry, error)
+	predicates           []predicate.CheckEntry
 }
 
 var _ ent.Mutation = (*CheckEntryMutation)(nil)
@@ -9026,6 +9028,76 @@ func (m *CheckEntryMutation) ResetTemperature() {
 	delete(m.clearedFields, checkentry.FieldTemperature)
 }
 
+// SetFirstTemperature sets the "first_temperature" field.
+func (m *CheckEntryMutation) SetFirstTemperature(f float64) {
+	m.first_temperature = &f
+	m.addfirst_temperature = nil
+}
+
+// FirstTemperature returns the value of the "first_temperature" field in the mutation.
+func (m *CheckEntryMutation) FirstTemperature() (r float64, exists bool) {
+	v := m.first_temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstTemperature returns the old "first_temperature" field's value of the CheckEntry entity.
+// If the CheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckEntryMutation) OldFirstTemperature(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstTemperature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstTemperature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstTemperature: %w", err)
+	}
+	return oldValue.FirstTemperature, nil
+}
+
+// AddFirstTemperature adds f to the "first_temperature" field.
+func (m *CheckEntryMutation) AddFirstTemperature(f float64) {
+	if m.addfirst_temperature != nil {
+		*m.addfirst_temperature += f
+	} else {
+		m.addfirst_temperature = &f
+	}
+}
+
+// AddedFirstTemperature returns the value that was added to the "first_temperature" field in this mutation.
+func (m *CheckEntryMutation) AddedFirstTemperature() (r float64, exists bool) {
+	v := m.addfirst_temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFirstTemperature clears the value of the "first_temperature" field.
+func (m *CheckEntryMutation) ClearFirstTemperature() {
+	m.first_temperature = nil
+	m.addfirst_temperature = nil
+	m.clearedFields[checkentry.FieldFirstTemperature] = struct{}{}
+}
+
+// FirstTemperatureCleared returns if the "first_temperature" field was cleared in this mutation.
+func (m *CheckEntryMutation) FirstTemperatureCleared() bool {
+	_, ok := m.clearedFields[checkentry.FieldFirstTemperature]
+	return ok
+}
+
+// ResetFirstTemperature resets all changes to the "first_temperature" field.
+func (m *CheckEntryMutation) ResetFirstTemperature() {
+	m.first_temperature = nil
+	m.addfirst_temperature = nil
+	delete(m.clearedFields, checkentry.FieldFirstTemperature)
+}
+
 // SetDoctorSeen sets the "doctor_seen" field.
 func (m *CheckEntryMutation) SetDoctorSeen(b bool) {
 	m.doctor_seen = &b
@@ -9275,7 +9347,7 @@ func (m *CheckEntryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CheckEntryMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.tenant != nil {
 		fields = append(fields, checkentry.FieldTenantID)
 	}
@@ -9296,6 +9368,9 @@ func (m *CheckEntryMutation) Fields() []string {
 	}
 	if m.temperature != nil {
 		fields = append(fields, checkentry.FieldTemperature)
+	}
+	if m.first_temperature != nil {
+		fields = append(fields, checkentry.FieldFirstTemperature)
 	}
 	if m.doctor_seen != nil {
 		fields = append(fields, checkentry.FieldDoctorSeen)
@@ -9328,6 +9403,8 @@ func (m *CheckEntryMutation) Field(name string) (ent.Value, bool) {
 		return m.Symptoms()
 	case checkentry.FieldTemperature:
 		return m.Temperature()
+	case checkentry.FieldFirstTemperature:
+		return m.FirstTemperature()
 	case checkentry.FieldDoctorSeen:
 		return m.DoctorSeen()
 	case checkentry.FieldDisposition:
@@ -9357,6 +9434,8 @@ func (m *CheckEntryMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldSymptoms(ctx)
 	case checkentry.FieldTemperature:
 		return m.OldTemperature(ctx)
+	case checkentry.FieldFirstTemperature:
+		return m.OldFirstTemperature(ctx)
 	case checkentry.FieldDoctorSeen:
 		return m.OldDoctorSeen(ctx)
 	case checkentry.FieldDisposition:
@@ -9421,6 +9500,13 @@ func (m *CheckEntryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTemperature(v)
 		return nil
+	case checkentry.FieldFirstTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstTemperature(v)
+		return nil
 	case checkentry.FieldDoctorSeen:
 		v, ok := value.(bool)
 		if !ok {
@@ -9453,6 +9539,9 @@ func (m *CheckEntryMutation) AddedFields() []string {
 	if m.addtemperature != nil {
 		fields = append(fields, checkentry.FieldTemperature)
 	}
+	if m.addfirst_temperature != nil {
+		fields = append(fields, checkentry.FieldFirstTemperature)
+	}
 	return fields
 }
 
@@ -9463,6 +9552,8 @@ func (m *CheckEntryMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case checkentry.FieldTemperature:
 		return m.AddedTemperature()
+	case checkentry.FieldFirstTemperature:
+		return m.AddedFirstTemperature()
 	}
 	return nil, false
 }
@@ -9478,6 +9569,13 @@ func (m *CheckEntryMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddTemperature(v)
+		return nil
+	case checkentry.FieldFirstTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFirstTemperature(v)
 		return nil
 	}
 	return fmt.Errorf("unknown CheckEntry numeric field %s", name)
@@ -9495,6 +9593,9 @@ func (m *CheckEntryMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(checkentry.FieldTemperature) {
 		fields = append(fields, checkentry.FieldTemperature)
+	}
+	if m.FieldCleared(checkentry.FieldFirstTemperature) {
+		fields = append(fields, checkentry.FieldFirstTemperature)
 	}
 	if m.FieldCleared(checkentry.FieldDisposition) {
 		fields = append(fields, checkentry.FieldDisposition)
@@ -9524,6 +9625,9 @@ func (m *CheckEntryMutation) ClearField(name string) error {
 		return nil
 	case checkentry.FieldTemperature:
 		m.ClearTemperature()
+		return nil
+	case checkentry.FieldFirstTemperature:
+		m.ClearFirstTemperature()
 		return nil
 	case checkentry.FieldDisposition:
 		m.ClearDisposition()
@@ -9559,6 +9663,9 @@ func (m *CheckEntryMutation) ResetField(name string) error {
 		return nil
 	case checkentry.FieldTemperature:
 		m.ResetTemperature()
+		return nil
+	case checkentry.FieldFirstTemperature:
+		m.ResetFirstTemperature()
 		return nil
 	case checkentry.FieldDoctorSeen:
 		m.ResetDoctorSeen()
@@ -9698,6 +9805,7 @@ type CheckSettingMutation struct {
 	fever_threshold              *float64
 	addfever_threshold           *float64
 	fever_above                  *bool
+	require_recheck              *bool
 	cluster_day                  *int
 	addcluster_day               *int
 	cluster_window               *int
@@ -10245,6 +10353,55 @@ func (m *CheckSettingMutation) FeverAboveCleared() bool {
 func (m *CheckSettingMutation) ResetFeverAbove() {
 	m.fever_above = nil
 	delete(m.clearedFields, checksetting.FieldFeverAbove)
+}
+
+// SetRequireRecheck sets the "require_recheck" field.
+func (m *CheckSettingMutation) SetRequireRecheck(b bool) {
+	m.require_recheck = &b
+}
+
+// RequireRecheck returns the value of the "require_recheck" field in the mutation.
+func (m *CheckSettingMutation) RequireRecheck() (r bool, exists bool) {
+	v := m.require_recheck
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequireRecheck returns the old "require_recheck" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldRequireRecheck(ctx context.Context) (v *bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequireRecheck is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequireRecheck requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequireRecheck: %w", err)
+	}
+	return oldValue.RequireRecheck, nil
+}
+
+// ClearRequireRecheck clears the value of the "require_recheck" field.
+func (m *CheckSettingMutation) ClearRequireRecheck() {
+	m.require_recheck = nil
+	m.clearedFields[checksetting.FieldRequireRecheck] = struct{}{}
+}
+
+// RequireRecheckCleared returns if the "require_recheck" field was cleared in this mutation.
+func (m *CheckSettingMutation) RequireRecheckCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldRequireRecheck]
+	return ok
+}
+
+// ResetRequireRecheck resets all changes to the "require_recheck" field.
+func (m *CheckSettingMutation) ResetRequireRecheck() {
+	m.require_recheck = nil
+	delete(m.clearedFields, checksetting.FieldRequireRecheck)
 }
 
 // SetClusterDay sets the "cluster_day" field.
@@ -11300,7 +11457,7 @@ func (m *CheckSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CheckSettingMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 25)
 	if m.tenant != nil {
 		fields = append(fields, checksetting.FieldTenantID)
 	}
@@ -11324,6 +11481,9 @@ func (m *CheckSettingMutation) Fields() []string {
 	}
 	if m.fever_above != nil {
 		fields = append(fields, checksetting.FieldFeverAbove)
+	}
+	if m.require_recheck != nil {
+		fields = append(fields, checksetting.FieldRequireRecheck)
 	}
 	if m.cluster_day != nil {
 		fields = append(fields, checksetting.FieldClusterDay)
@@ -11397,6 +11557,8 @@ func (m *CheckSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.FeverThreshold()
 	case checksetting.FieldFeverAbove:
 		return m.FeverAbove()
+	case checksetting.FieldRequireRecheck:
+		return m.RequireRecheck()
 	case checksetting.FieldClusterDay:
 		return m.ClusterDay()
 	case checksetting.FieldClusterWindow:
@@ -11454,6 +11616,8 @@ func (m *CheckSettingMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldFeverThreshold(ctx)
 	case checksetting.FieldFeverAbove:
 		return m.OldFeverAbove(ctx)
+	case checksetting.FieldRequireRecheck:
+		return m.OldRequireRecheck(ctx)
 	case checksetting.FieldClusterDay:
 		return m.OldClusterDay(ctx)
 	case checksetting.FieldClusterWindow:
@@ -11550,6 +11714,13 @@ func (m *CheckSettingMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetFeverAbove(v)
+		return nil
+	case checksetting.FieldRequireRecheck:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequireRecheck(v)
 		return nil
 	case checksetting.FieldClusterDay:
 		v, ok := value.(int)
@@ -11837,6 +12008,9 @@ func (m *CheckSettingMutation) ClearedFields() []string {
 	if m.FieldCleared(checksetting.FieldFeverAbove) {
 		fields = append(fields, checksetting.FieldFeverAbove)
 	}
+	if m.FieldCleared(checksetting.FieldRequireRecheck) {
+		fields = append(fields, checksetting.FieldRequireRecheck)
+	}
 	if m.FieldCleared(checksetting.FieldClusterDay) {
 		fields = append(fields, checksetting.FieldClusterDay)
 	}
@@ -11917,6 +12091,9 @@ func (m *CheckSettingMutation) ClearField(name string) error {
 	case checksetting.FieldFeverAbove:
 		m.ClearFeverAbove()
 		return nil
+	case checksetting.FieldRequireRecheck:
+		m.ClearRequireRecheck()
+		return nil
 	case checksetting.FieldClusterDay:
 		m.ClearClusterDay()
 		return nil
@@ -11993,6 +12170,9 @@ func (m *CheckSettingMutation) ResetField(name string) error {
 		return nil
 	case checksetting.FieldFeverAbove:
 		m.ResetFeverAbove()
+		return nil
+	case checksetting.FieldRequireRecheck:
+		m.ResetRequireRecheck()
 		return nil
 	case checksetting.FieldClusterDay:
 		m.ResetClusterDay()
@@ -33162,28 +33342,30 @@ func (m *StaffCheckMutation) ResetEdge(name string) error {
 // StaffCheckEntryMutation represents an operation that mutates the StaffCheckEntry nodes in the graph.
 type StaffCheckEntryMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	kind           *staffcheckentry.Kind
-	absence_type   *staffcheckentry.AbsenceType
-	symptoms       *[]string
-	appendsymptoms []string
-	temperature    *float64
-	addtemperature *float64
-	doctor_seen    *bool
-	disposition    *staffcheckentry.Disposition
-	note           *string
-	clearedFields  map[string]struct{}
-	tenant         *int
-	clearedtenant  bool
-	check          *int
-	clearedcheck   bool
-	staff          *int
-	clearedstaff   bool
-	done           bool
-	oldValue       func(context.Context) (*StaffCheckEntry, error)
-	predicates     []predicate.StaffCheckEntry
+	op                   Op
+	typ                  string
+	id                   *int
+	kind                 *staffcheckentry.Kind
+	absence_type         *staffcheckentry.AbsenceType
+	symptoms             *[]string
+	appendsymptoms       []string
+	temperature          *float64
+	addtemperature       *float64
+	first_temperature    *float64
+	addfirst_temperature *float64
+	doctor_seen          *bool
+	disposition          *staffcheckentry.Disposition
+	note                 *string
+	clearedFields        map[string]struct{}
+	tenant               *int
+	clearedtenant        bool
+	check                *int
+	clearedcheck         bool
+	staff                *int
+	clearedstaff         bool
+	done                 bool
+	oldValue             func(context.Context) (*StaffCheckEntry, error)
+	predicates           []predicate.StaffCheckEntry
 }
 
 var _ ent.Mutation = (*StaffCheckEntryMutation)(nil)
@@ -33612,6 +33794,76 @@ func (m *StaffCheckEntryMutation) ResetTemperature() {
 	delete(m.clearedFields, staffcheckentry.FieldTemperature)
 }
 
+// SetFirstTemperature sets the "first_temperature" field.
+func (m *StaffCheckEntryMutation) SetFirstTemperature(f float64) {
+	m.first_temperature = &f
+	m.addfirst_temperature = nil
+}
+
+// FirstTemperature returns the value of the "first_temperature" field in the mutation.
+func (m *StaffCheckEntryMutation) FirstTemperature() (r float64, exists bool) {
+	v := m.first_temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstTemperature returns the old "first_temperature" field's value of the StaffCheckEntry entity.
+// If the StaffCheckEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffCheckEntryMutation) OldFirstTemperature(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstTemperature is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstTemperature requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstTemperature: %w", err)
+	}
+	return oldValue.FirstTemperature, nil
+}
+
+// AddFirstTemperature adds f to the "first_temperature" field.
+func (m *StaffCheckEntryMutation) AddFirstTemperature(f float64) {
+	if m.addfirst_temperature != nil {
+		*m.addfirst_temperature += f
+	} else {
+		m.addfirst_temperature = &f
+	}
+}
+
+// AddedFirstTemperature returns the value that was added to the "first_temperature" field in this mutation.
+func (m *StaffCheckEntryMutation) AddedFirstTemperature() (r float64, exists bool) {
+	v := m.addfirst_temperature
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFirstTemperature clears the value of the "first_temperature" field.
+func (m *StaffCheckEntryMutation) ClearFirstTemperature() {
+	m.first_temperature = nil
+	m.addfirst_temperature = nil
+	m.clearedFields[staffcheckentry.FieldFirstTemperature] = struct{}{}
+}
+
+// FirstTemperatureCleared returns if the "first_temperature" field was cleared in this mutation.
+func (m *StaffCheckEntryMutation) FirstTemperatureCleared() bool {
+	_, ok := m.clearedFields[staffcheckentry.FieldFirstTemperature]
+	return ok
+}
+
+// ResetFirstTemperature resets all changes to the "first_temperature" field.
+func (m *StaffCheckEntryMutation) ResetFirstTemperature() {
+	m.first_temperature = nil
+	m.addfirst_temperature = nil
+	delete(m.clearedFields, staffcheckentry.FieldFirstTemperature)
+}
+
 // SetDoctorSeen sets the "doctor_seen" field.
 func (m *StaffCheckEntryMutation) SetDoctorSeen(b bool) {
 	m.doctor_seen = &b
@@ -33861,7 +34113,7 @@ func (m *StaffCheckEntryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StaffCheckEntryMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.tenant != nil {
 		fields = append(fields, staffcheckentry.FieldTenantID)
 	}
@@ -33882,6 +34134,9 @@ func (m *StaffCheckEntryMutation) Fields() []string {
 	}
 	if m.temperature != nil {
 		fields = append(fields, staffcheckentry.FieldTemperature)
+	}
+	if m.first_temperature != nil {
+		fields = append(fields, staffcheckentry.FieldFirstTemperature)
 	}
 	if m.doctor_seen != nil {
 		fields = append(fields, staffcheckentry.FieldDoctorSeen)
@@ -33914,6 +34169,8 @@ func (m *StaffCheckEntryMutation) Field(name string) (ent.Value, bool) {
 		return m.Symptoms()
 	case staffcheckentry.FieldTemperature:
 		return m.Temperature()
+	case staffcheckentry.FieldFirstTemperature:
+		return m.FirstTemperature()
 	case staffcheckentry.FieldDoctorSeen:
 		return m.DoctorSeen()
 	case staffcheckentry.FieldDisposition:
@@ -33943,6 +34200,8 @@ func (m *StaffCheckEntryMutation) OldField(ctx context.Context, name string) (en
 		return m.OldSymptoms(ctx)
 	case staffcheckentry.FieldTemperature:
 		return m.OldTemperature(ctx)
+	case staffcheckentry.FieldFirstTemperature:
+		return m.OldFirstTemperature(ctx)
 	case staffcheckentry.FieldDoctorSeen:
 		return m.OldDoctorSeen(ctx)
 	case staffcheckentry.FieldDisposition:
@@ -34007,6 +34266,13 @@ func (m *StaffCheckEntryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTemperature(v)
 		return nil
+	case staffcheckentry.FieldFirstTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstTemperature(v)
+		return nil
 	case staffcheckentry.FieldDoctorSeen:
 		v, ok := value.(bool)
 		if !ok {
@@ -34039,6 +34305,9 @@ func (m *StaffCheckEntryMutation) AddedFields() []string {
 	if m.addtemperature != nil {
 		fields = append(fields, staffcheckentry.FieldTemperature)
 	}
+	if m.addfirst_temperature != nil {
+		fields = append(fields, staffcheckentry.FieldFirstTemperature)
+	}
 	return fields
 }
 
@@ -34049,6 +34318,8 @@ func (m *StaffCheckEntryMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case staffcheckentry.FieldTemperature:
 		return m.AddedTemperature()
+	case staffcheckentry.FieldFirstTemperature:
+		return m.AddedFirstTemperature()
 	}
 	return nil, false
 }
@@ -34064,6 +34335,13 @@ func (m *StaffCheckEntryMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddTemperature(v)
+		return nil
+	case staffcheckentry.FieldFirstTemperature:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFirstTemperature(v)
 		return nil
 	}
 	return fmt.Errorf("unknown StaffCheckEntry numeric field %s", name)
@@ -34081,6 +34359,9 @@ func (m *StaffCheckEntryMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(staffcheckentry.FieldTemperature) {
 		fields = append(fields, staffcheckentry.FieldTemperature)
+	}
+	if m.FieldCleared(staffcheckentry.FieldFirstTemperature) {
+		fields = append(fields, staffcheckentry.FieldFirstTemperature)
 	}
 	if m.FieldCleared(staffcheckentry.FieldDisposition) {
 		fields = append(fields, staffcheckentry.FieldDisposition)
@@ -34110,6 +34391,9 @@ func (m *StaffCheckEntryMutation) ClearField(name string) error {
 		return nil
 	case staffcheckentry.FieldTemperature:
 		m.ClearTemperature()
+		return nil
+	case staffcheckentry.FieldFirstTemperature:
+		m.ClearFirstTemperature()
 		return nil
 	case staffcheckentry.FieldDisposition:
 		m.ClearDisposition()
@@ -34145,6 +34429,9 @@ func (m *StaffCheckEntryMutation) ResetField(name string) error {
 		return nil
 	case staffcheckentry.FieldTemperature:
 		m.ResetTemperature()
+		return nil
+	case staffcheckentry.FieldFirstTemperature:
+		m.ResetFirstTemperature()
 		return nil
 	case staffcheckentry.FieldDoctorSeen:
 		m.ResetDoctorSeen()

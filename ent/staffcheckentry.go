@@ -32,8 +32,10 @@ type StaffCheckEntry struct {
 	AbsenceType *staffcheckentry.AbsenceType `json:"absence_type,omitempty"`
 	// Symptoms holds the value of the "symptoms" field.
 	Symptoms []string `json:"symptoms,omitempty"`
-	// Temperature holds the value of the "temperature" field.
+	// °C, the reading that counts: the re-check when one was made (DOMAIN §4)
 	Temperature *float64 `json:"temperature,omitempty"`
+	// °C, the first reading (an infrared thermometer, say) when a re-check with a mercury thermometer followed
+	FirstTemperature *float64 `json:"first_temperature,omitempty"`
 	// DoctorSeen holds the value of the "doctor_seen" field.
 	DoctorSeen bool `json:"doctor_seen,omitempty"`
 	// Disposition holds the value of the "disposition" field.
@@ -103,7 +105,7 @@ func (*StaffCheckEntry) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case staffcheckentry.FieldDoctorSeen:
 			values[i] = new(sql.NullBool)
-		case staffcheckentry.FieldTemperature:
+		case staffcheckentry.FieldTemperature, staffcheckentry.FieldFirstTemperature:
 			values[i] = new(sql.NullFloat64)
 		case staffcheckentry.FieldID, staffcheckentry.FieldTenantID, staffcheckentry.FieldCheckID, staffcheckentry.FieldStaffID:
 			values[i] = new(sql.NullInt64)
@@ -175,6 +177,13 @@ func (_m *StaffCheckEntry) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Temperature = new(float64)
 				*_m.Temperature = value.Float64
+			}
+		case staffcheckentry.FieldFirstTemperature:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field first_temperature", values[i])
+			} else if value.Valid {
+				_m.FirstTemperature = new(float64)
+				*_m.FirstTemperature = value.Float64
 			}
 		case staffcheckentry.FieldDoctorSeen:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -268,6 +277,11 @@ func (_m *StaffCheckEntry) String() string {
 	builder.WriteString(", ")
 	if v := _m.Temperature; v != nil {
 		builder.WriteString("temperature=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.FirstTemperature; v != nil {
+		builder.WriteString("first_temperature=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

@@ -80,6 +80,20 @@ func (_c *StaffCheckEntryCreate) SetNillableTemperature(v *float64) *StaffCheckE
 	return _c
 }
 
+// SetFirstTemperature sets the "first_temperature" field.
+func (_c *StaffCheckEntryCreate) SetFirstTemperature(v float64) *StaffCheckEntryCreate {
+	_c.mutation.SetFirstTemperature(v)
+	return _c
+}
+
+// SetNillableFirstTemperature sets the "first_temperature" field if the given value is not nil.
+func (_c *StaffCheckEntryCreate) SetNillableFirstTemperature(v *float64) *StaffCheckEntryCreate {
+	if v != nil {
+		_c.SetFirstTemperature(*v)
+	}
+	return _c
+}
+
 // SetDoctorSeen sets the "doctor_seen" field.
 func (_c *StaffCheckEntryCreate) SetDoctorSeen(v bool) *StaffCheckEntryCreate {
 	_c.mutation.SetDoctorSeen(v)
@@ -268,6 +282,10 @@ func (_c *StaffCheckEntryCreate) createSpec() (*StaffCheckEntry, *sqlgraph.Creat
 	if value, ok := _c.mutation.Temperature(); ok {
 		_spec.SetField(staffcheckentry.FieldTemperature, field.TypeFloat64, value)
 		_node.Temperature = &value
+	}
+	if value, ok := _c.mutation.FirstTemperature(); ok {
+		_spec.SetField(staffcheckentry.FieldFirstTemperature, field.TypeFloat64, value)
+		_node.FirstTemperature = &value
 	}
 	if value, ok := _c.mutation.DoctorSeen(); ok {
 		_spec.SetField(staffcheckentry.FieldDoctorSeen, field.TypeBool, value)

@@ -101,6 +101,9 @@ func (_u *StaffCheckEntryUpdate) sqlSave(ctx context.Context) (_node int, err er
 	if _u.mutation.TemperatureCleared() {
 		_spec.ClearField(staffcheckentry.FieldTemperature, field.TypeFloat64)
 	}
+	if _u.mutation.FirstTemperatureCleared() {
+		_spec.ClearField(staffcheckentry.FieldFirstTemperature, field.TypeFloat64)
+	}
 	if _u.mutation.DispositionCleared() {
 		_spec.ClearField(staffcheckentry.FieldDisposition, field.TypeEnum)
 	}
@@ -231,6 +234,9 @@ func (_u *StaffCheckEntryUpdateOne) sqlSave(ctx context.Context) (_node *StaffCh
 	}
 	if _u.mutation.TemperatureCleared() {
 		_spec.ClearField(staffcheckentry.FieldTemperature, field.TypeFloat64)
+	}
+	if _u.mutation.FirstTemperatureCleared() {
+		_spec.ClearField(staffcheckentry.FieldFirstTemperature, field.TypeFloat64)
 	}
 	if _u.mutation.DispositionCleared() {
 		_spec.ClearField(staffcheckentry.FieldDisposition, field.TypeEnum)

@@ -30,7 +30,7 @@ func (r *mutationResolver) SubmitClassCheck(ctx context.Context, input model.Cla
 	for _, e := range input.Entries {
 		report.Entries = append(report.Entries, checks.Entry{
 			PersonID: e.StudentID, Kind: e.Kind, AbsenceType: e.AbsenceType, Symptoms: e.Symptoms,
-			Temperature: e.Temperature, DoctorSeen: deref(e.DoctorSeen), Disposition: e.Disposition, Note: deref(e.Note),
+			Temperature: e.Temperature, Recheck: e.RecheckTemperature, DoctorSeen: deref(e.DoctorSeen), Disposition: e.Disposition, Note: deref(e.Note),
 		})
 	}
 	return checks.Submit(r.submitting(ctx), r.client(ctx), report, r.now())

@@ -29,7 +29,7 @@ func (r *mutationResolver) SubmitStaffCheck(ctx context.Context, input model.Sta
 	for _, e := range input.Entries {
 		report.Entries = append(report.Entries, checks.Entry{
 			PersonID: e.StaffID, Kind: e.Kind, AbsenceType: e.AbsenceType, Symptoms: e.Symptoms,
-			Temperature: e.Temperature, DoctorSeen: deref(e.DoctorSeen), Disposition: e.Disposition, Note: deref(e.Note),
+			Temperature: e.Temperature, Recheck: e.RecheckTemperature, DoctorSeen: deref(e.DoctorSeen), Disposition: e.Disposition, Note: deref(e.Note),
 		})
 	}
 	return checks.SubmitStaff(r.submitting(ctx), r.client(ctx), report, r.now())

@@ -27,7 +27,7 @@ function unitCard(unit, id, name, who) {
     const { people, sessions } = await who(day);
     const fields = sessions.map((s, i) => `s${i}: ${unit.expected}(${unit.key}: $u, date: $d, session: ${s}) { state overdue deadline
       check { version zeroReport submittedAt submittedBy onTime amendment absentIllness absentOther symptomatic
-        entries { ${unit.person} kind absenceType symptoms temperature doctorSeen disposition note } } }`);
+        entries { ${unit.person} kind absenceType symptoms temperature firstTemperature doctorSeen disposition note } } }`);
     const reports = sessions.length ? await gql(`query($u: ID!, $d: String!) { ${fields.join('\n')} }`, { u: id, d: day }) : {};
     return { day, people, sessions, reports };
   };
@@ -121,6 +121,8 @@ function checkForm(unit, id, date, session, people, current, reload) {
       detail.replaceChildren(...(ill ? [
         h('div', { class: 'symptoms' }, ...SYMPTOMS.map(([s, l]) => h('label', {}, h('input', { type: 'checkbox', name: 'symptoms', value: s }), l))),
         h('label', {}, '体温 Temperature °C ', h('input', { name: 'temperature', inputmode: 'decimal', size: 5, placeholder: '34.0–43.0' })),
+        // A fever reading re-read with a mercury thermometer after 5 minutes (DOMAIN.md §4): the re-check decides.
+        h('label', {}, ' 复测 Re-check °C ', h('input', { name: 'recheckTemperature', inputmode: 'decimal', size: 5, placeholder: '水银 mercury' })),
         v === 'sick_leave' ? h('label', {}, h('input', { type: 'checkbox', name: 'doctorSeen' }), ' 已就诊 Doctor seen') :
           h('label', {}, '处置 Disposition ', h('select', { name: 'disposition' }, ...DISPOSITION.map(([d, l]) => h('option', { value: d }, l)))),
       ] : []), ...(v ? [h('input', { name: 'note', placeholder: '备注 Note', size: 24 })] : []));
@@ -136,7 +138,10 @@ function checkForm(unit, id, date, session, people, current, reload) {
       status.dispatchEvent(new Event('change'));
       const q = (n) => tr.querySelector(`[name=${n}]`);
       for (const box of tr.querySelectorAll('[name=symptoms]')) box.checked = (was.symptoms || []).includes(box.value);
-      if (q('temperature') && was.temperature !== null) q('temperature').value = String(was.temperature);
+      // A re-checked line shows both readings as they were typed: the first, and the re-check that counts.
+      const [first, recheck] = was.firstTemperature === null ? [was.temperature, null] : [was.firstTemperature, was.temperature];
+      if (q('temperature') && first !== null) q('temperature').value = String(first);
+      if (q('recheckTemperature') && recheck !== null) q('recheckTemperature').value = String(recheck);
       if (q('doctorSeen')) q('doctorSeen').checked = was.doctorSeen;
       if (q('disposition') && was.disposition) q('disposition').value = was.disposition;
       if (q('note')) q('note').value = was.note || '';
@@ -161,11 +166,12 @@ function checkForm(unit, id, date, session, people, current, reload) {
         if (v !== 'symptomatic') entry.absenceType = v;
         const symptoms = [...tr.querySelectorAll('[name=symptoms]:checked')].map((x) => x.value);
         if (symptoms.length) entry.symptoms = symptoms;
-        const temperature = q('temperature')?.value.trim();
-        if (temperature) { // the range is the server's to judge; a word is not a temperature at all
-          entry.temperature = Number(temperature);
-          if (!Number.isFinite(entry.temperature)) {
-            throw Object.assign(new Error('体温须为数字 the temperature must be a number'), { field: `entries[${i}].temperature` });
+        for (const name of ['temperature', 'recheckTemperature']) {
+          const typed = q(name)?.value.trim();
+          if (!typed) continue; // the range is the server's to judge; a word is not a temperature at all
+          entry[name] = Number(typed);
+          if (!Number.isFinite(entry[name])) {
+            throw Object.assign(new Error('体温须为数字 the temperature must be a number'), { field: `entries[${i}].${name}` });
           }
         }
         if (q('doctorSeen')) entry.doctorSeen = q('doctorSeen').checked;

@@ -70,10 +70,10 @@ function settingsPanel() {
   const [inherited, inherit, theirs, once] = me.tenant.parentID ?
     ['区县设置 The district\'s', '使用区县设置 Use the district\'s', '区县 district', '保存后使用区县设置 The district\'s once saved'] :
     ['默认 The default', '使用默认 Use the default', '默认 default', '保存后使用默认 The default once saved'];
-  const RULES = 'deadlines { session deadline } feverThreshold feverAbove reportCutoff stayLimitMinutes editDays chaseCap';
+  const RULES = 'deadlines { session deadline } feverThreshold feverAbove requireRecheck reportCutoff stayLimitMinutes editDays chaseCap';
   // The fields' values in rules as their inputs show them (a checkbox: whether it is ticked).
   const valuesIn = (rules) => ({ ...Object.fromEntries(rules.deadlines.map((d) => [DEADLINE[d.session], d.deadline])),
-    feverThreshold: String(rules.feverThreshold), feverAbove: rules.feverAbove, reportCutoff: rules.reportCutoff,
+    feverThreshold: String(rules.feverThreshold), feverAbove: rules.feverAbove, requireRecheck: rules.requireRecheck, reportCutoff: rules.reportCutoff,
     stayLimitMinutes: String(rules.stayLimitMinutes), editDays: rules.editDays ? String(rules.editDays) : '',
     chaseCap: String(rules.chaseCap) });
   // An inherited value in words, beside an own one: ticked or not, no limit for an empty number of days, and
@@ -84,7 +84,7 @@ function settingsPanel() {
     const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions ${RULES}
       ladder { offsetMinutes notify } inherited { ${RULES} ladder { offsetMinutes notify } } }
       checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } morningDeadline noonDeadline eveningDeadline
-        fullDayDeadline feverThreshold feverAbove reportCutoff stayLimitMinutes editDays chaseCap } } } }`,
+        fullDayDeadline feverThreshold feverAbove requireRecheck reportCutoff stayLimitMinutes editDays chaseCap } } } }`,
     { t: me.tenant.id });
     const mine = checkSettings.edges[0]?.node || {}; // the tenant's own row: a field unset (null) is inherited
     const own = mine.id;
@@ -94,6 +94,7 @@ function settingsPanel() {
       ...r.deadlines.map((d) => [DEADLINE[d.session], `${SESSION[d.session]} 截止 deadline`, 'time']),
       ['feverThreshold', '发热 Fever at °C', 'number'],
       ['feverAbove', '仅高于阈值为发热 Only above the threshold is fever', 'checkbox'],
+      ['requireRecheck', '发热须水银体温计复测 A fever reading is re-read with a mercury thermometer', 'checkbox'],
       ['reportCutoff', '日报编制 Daily report at', 'time'],
       ['stayLimitMinutes', '留观提醒 Observation room reminder after (min)', 'number'],
       ['editDays', '可补报/更正天数 Days a date stays open for late reports', 'number'],

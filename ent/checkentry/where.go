@@ -73,6 +73,11 @@ func Temperature(v float64) predicate.CheckEntry {
 	return predicate.CheckEntry(sql.FieldEQ(FieldTemperature, v))
 }
 
+// FirstTemperature applies equality check predicate on the "first_temperature" field. It's identical to FirstTemperatureEQ.
+func FirstTemperature(v float64) predicate.CheckEntry {
+	return predicate.CheckEntry(sql.FieldEQ(FieldFirstTemperature, v))
+}
+
 // DoctorSeen applies equality check predicate on the "doctor_seen" field. It's identical to DoctorSeenEQ.
 func DoctorSeen(v bool) predicate.CheckEntry {
 	return predicate.CheckEntry(sql.FieldEQ(FieldDoctorSeen, v))
@@ -251,6 +256,56 @@ func TemperatureIsNil() predicate.CheckEntry {
 // TemperatureNotNil applies the NotNil predicate on the "temperature" field.
 func TemperatureNotNil() predicate.CheckEntry {
 	return predicate.CheckEntry(sql.FieldNotNull(FieldTemperature))
+}
+
+// FirstTemperatureEQ applies the EQ predicate on the "first_temperature" field.
+func FirstTemperatureEQ(v float64) predicate.CheckEntry {
+	return predicate.CheckEntry(sql.FieldEQ(FieldFirstTemperature, v))
+}
+
+// FirstTemperatureNEQ applies the NEQ predicate on the "first_temperature" field.
+func FirstTemperatureNEQ(v float64) predicate.CheckEntry {
+	return predicate.CheckEntry(sql.FieldNEQ(FieldFirstTemperature, v))
+}
+
+// FirstTemperatureIn applies the In predicate on the "first_temperature" field.
+func FirstTemperatureIn(vs ...float64) predicate.CheckEntry {
+	return predicate.CheckEntry(sql.FieldIn(FieldFirstTemperature, vs...))
+}
+
+// FirstTemperatureNotIn applies the NotIn predicate on the "first_temperature" field.
+func FirstTemperatureNotIn(vs ...float64) predicate.CheckEntry {
+	return predicate.CheckEntry(sql.FieldNotIn(FieldFirstTemperature, vs...))
+}
+
+// FirstTemperatureGT applies the GT predicate on the "first_temperature" field.
+func FirstTemperatureGT(v float64) predicate.CheckEntry {
+	return predicate.CheckEntry(sql.FieldGT(FieldFirstTemperature, v))
+}
+
+// FirstTemperatureGTE applies the GTE predicate on the "first_temperature" field.
+func FirstTemperatureGTE(v float64) predicate.CheckEntry {
+	return predicate.CheckEntry(sql.FieldGTE(FieldFirstTemperature, v))
+}
+
+// FirstTemperatureLT applies the LT predicate on the "first_temperature" field.
+func FirstTemperatureLT(v float64) predicate.CheckEntry {
+	return predicate.CheckEntry(sql.FieldLT(FieldFirstTemperature, v))
+}
+
+// FirstTemperatureLTE applies the LTE predicate on the "first_temperature" field.
+func FirstTemperatureLTE(v float64) predicate.CheckEntry {
+	return predicate.CheckEntry(sql.FieldLTE(FieldFirstTemperature, v))
+}
+
+// FirstTemperatureIsNil applies the IsNil predicate on the "first_temperature" field.
+func FirstTemperatureIsNil() predicate.CheckEntry {
+	return predicate.CheckEntry(sql.FieldIsNull(FieldFirstTemperature))
+}
+
+// FirstTemperatureNotNil applies the NotNil predicate on the "first_temperature" field.
+func FirstTemperatureNotNil() predicate.CheckEntry {
+	return predicate.CheckEntry(sql.FieldNotNull(FieldFirstTemperature))
 }
 
 // DoctorSeenEQ applies the EQ predicate on the "doctor_seen" field.

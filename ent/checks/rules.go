@@ -26,6 +26,9 @@ type Rules struct {
 	Deadlines      map[Session]string // local "15:04"
 	FeverThreshold float64            // °C: at or above it is fever, or only above it with FeverAbove
 	FeverAbove     bool               // the threshold itself passes (DOMAIN.md §4: "37.3 itself passes")
+	// RequireRecheck: a fever reading is re-read with a mercury thermometer (after 5 minutes) before the
+	// check is sent, and the re-check decides (DOMAIN.md §4, re-check).
+	RequireRecheck bool
 	// Clusters: ClusterDay similar cases in a class on one day, or ClusterWindow within WindowDays school days.
 	ClusterDay, ClusterWindow, WindowDays int
 	ReportWithin                          time.Duration // ILI outbreak or notifiable disease → district
@@ -179,6 +182,7 @@ func (r *Rules) apply(s *ent.CheckSetting) {
 	}
 	override(&r.FeverThreshold, s.FeverThreshold)
 	override(&r.FeverAbove, s.FeverAbove)
+	override(&r.RequireRecheck, s.RequireRecheck)
 	override(&r.ClusterDay, s.ClusterDay)
 	override(&r.ClusterWindow, s.ClusterWindow)
 	override(&r.WindowDays, s.ClusterWindowDays)

@@ -107,7 +107,7 @@ func submitStaff(ctx context.Context, c *ent.Client, sr StaffReport, now time.Ti
 		for i, e := range r.Entries {
 			lines[i] = c.StaffCheckEntry.Create().SetTenantID(t.ID).SetCheckID(chk.ID).SetStaffID(e.PersonID).
 				SetKind(staffcheckentry.Kind(e.Kind)).SetNillableAbsenceType(convert[staffcheckentry.AbsenceType](e.AbsenceType)).
-				SetSymptoms(e.Symptoms).SetNillableTemperature(e.Temperature).SetDoctorSeen(e.DoctorSeen).
+				SetSymptoms(e.Symptoms).SetNillableTemperature(e.Temperature).SetNillableFirstTemperature(e.FirstTemperature).SetDoctorSeen(e.DoctorSeen).
 				SetNillableDisposition(convert[staffcheckentry.Disposition](e.Disposition)).SetNote(e.Note)
 		}
 		if err := c.StaffCheckEntry.CreateBulk(lines...).Exec(ctx); err != nil {

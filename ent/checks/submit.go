@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -39,9 +40,13 @@ type Entry struct {
 	AbsenceType *checkentry.AbsenceType
 	Symptoms    []string
 	Temperature *float64
-	DoctorSeen  bool
-	Disposition *checkentry.Disposition
-	Note        string
+	// Recheck is the re-read of a fever reading with a mercury thermometer (DOMAIN.md §4); once the report is
+	// prepared it is the Temperature that counts, and FirstTemperature the reading it re-read.
+	Recheck          *float64 `json:",omitempty"`
+	FirstTemperature *float64 `json:",omitempty"`
+	DoctorSeen       bool
+	Disposition      *checkentry.Disposition
+	Note             string
 }
 
 // sickLeave: the line is an absence for illness (病假), which opens a follow-up.
@@ -258,7 +263,7 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 		for i, e := range r.Entries {
 			lines[i] = c.CheckEntry.Create().SetTenantID(t.ID).SetCheckID(chk.ID).SetStudentID(e.PersonID).
 				SetKind(e.Kind).SetNillableAbsenceType(e.AbsenceType).SetSymptoms(e.Symptoms).
-				SetNillableTemperature(e.Temperature).SetDoctorSeen(e.DoctorSeen).
+				SetNillableTemperature(e.Temperature).SetNillableFirstTemperature(e.FirstTemperature).SetDoctorSeen(e.DoctorSeen).
 				SetNillableDisposition(e.Disposition).SetNote(e.Note)
 		}
 		if err := c.CheckEntry.CreateBulk(lines...).Exec(ctx); err != nil {
@@ -326,8 +331,14 @@ func prepare(r *Report, size int, roster []int, rules Rules, sh sheet) (tally, s
 		}
 		r.Present = r.Enrolled
 	}
-	counts, err := validateEntries(*r, roster, rules.Fever(), sh)
-	return counts, contentHash(*r), err
+	counts, err := validateEntries(*r, roster, rules.Fever(), rules.RequireRecheck, sh)
+	hash := contentHash(*r)
+	for i, e := range r.Entries { // the re-check decides (DOMAIN.md §4)
+		if e.Recheck != nil {
+			r.Entries[i].FirstTemperature, r.Entries[i].Temperature, r.Entries[i].Recheck = e.Temperature, e.Recheck, nil
+		}
+	}
+	return counts, hash, err
 }
 
 // versionOf is what decides between a resend and a new version: the current version's number and keys.
@@ -555,7 +566,8 @@ var (
 )
 
 // validateEntries checks every line against the roster and the counts against each other.
-func validateEntries(r Report, roster []int, fever Fever, sh sheet) (tally, error) {
+// A fever reading may be re-read (recheck: must be) with a mercury thermometer; the re-read counts.
+func validateEntries(r Report, roster []int, fever Fever, recheck bool, sh sheet) (tally, error) {
 	var t tally
 	seen := map[[2]any]bool{}
 	absent := 0
@@ -574,13 +586,23 @@ func validateEntries(r Report, roster []int, fever Fever, sh sheet) (tally, erro
 				return t, types.Invalid(at("symptoms"), "unknown symptom %q", s)
 			}
 		}
-		if e.Temperature != nil {
-			if *e.Temperature < MinTemperature || *e.Temperature > MaxTemperature {
-				return t, types.Invalid(at("temperature"), "%.1f °C is outside %.1f–%.1f °C", *e.Temperature, MinTemperature, MaxTemperature)
+		for _, r := range []struct {
+			field string
+			v     *float64
+		}{{"temperature", e.Temperature}, {"recheckTemperature", e.Recheck}} {
+			if r.v != nil && (*r.v < MinTemperature || *r.v > MaxTemperature) {
+				return t, types.Invalid(at(r.field), "%.1f °C is outside %.1f–%.1f °C", *r.v, MinTemperature, MaxTemperature)
 			}
-			if fever.Reads(e.Temperature) {
-				t.fever++
-			}
+		}
+		switch {
+		case e.Recheck != nil && e.Temperature == nil:
+			return t, types.Invalid(at("recheckTemperature"), "a re-check re-reads a temperature: give the first reading too")
+		case recheck && e.Recheck == nil && fever.Reads(e.Temperature):
+			return t, types.Invalid(at("recheckTemperature"), "%.1f °C is a fever reading: re-read it with a mercury thermometer "+
+				"after 5 minutes and give the re-check (your school's rules)", *e.Temperature)
+		}
+		if fever.Reads(cmp.Or(e.Recheck, e.Temperature)) {
+			t.fever++
 		}
 		switch e.Kind {
 		case checkentry.KindAbsent:

@@ -31,6 +31,8 @@ const (
 	FieldFeverThreshold = "fever_threshold"
 	// FieldFeverAbove holds the string denoting the fever_above field in the database.
 	FieldFeverAbove = "fever_above"
+	// FieldRequireRecheck holds the string denoting the require_recheck field in the database.
+	FieldRequireRecheck = "require_recheck"
 	// FieldClusterDay holds the string denoting the cluster_day field in the database.
 	FieldClusterDay = "cluster_day"
 	// FieldClusterWindow holds the string denoting the cluster_window field in the database.
@@ -87,6 +89,7 @@ var Columns = []string{
 	FieldFullDayDeadline,
 	FieldFeverThreshold,
 	FieldFeverAbove,
+	FieldRequireRecheck,
 	FieldClusterDay,
 	FieldClusterWindow,
 	FieldClusterWindowDays,
@@ -204,6 +207,11 @@ func ByFeverThreshold(opts ...sql.OrderTermOption) OrderOption {
 // ByFeverAbove orders the results by the fever_above field.
 func ByFeverAbove(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFeverAbove, opts...).ToFunc()
+}
+
+// ByRequireRecheck orders the results by the require_recheck field.
+func ByRequireRecheck(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRequireRecheck, opts...).ToFunc()
 }
 
 // ByClusterDay orders the results by the cluster_day field.

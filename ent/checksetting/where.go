@@ -90,6 +90,11 @@ func FeverAbove(v bool) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldFeverAbove, v))
 }
 
+// RequireRecheck applies equality check predicate on the "require_recheck" field. It's identical to RequireRecheckEQ.
+func RequireRecheck(v bool) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldRequireRecheck, v))
+}
+
 // ClusterDay applies equality check predicate on the "cluster_day" field. It's identical to ClusterDayEQ.
 func ClusterDay(v int) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldClusterDay, v))
@@ -558,6 +563,26 @@ func FeverAboveIsNil() predicate.CheckSetting {
 // FeverAboveNotNil applies the NotNil predicate on the "fever_above" field.
 func FeverAboveNotNil() predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldNotNull(FieldFeverAbove))
+}
+
+// RequireRecheckEQ applies the EQ predicate on the "require_recheck" field.
+func RequireRecheckEQ(v bool) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldRequireRecheck, v))
+}
+
+// RequireRecheckNEQ applies the NEQ predicate on the "require_recheck" field.
+func RequireRecheckNEQ(v bool) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNEQ(FieldRequireRecheck, v))
+}
+
+// RequireRecheckIsNil applies the IsNil predicate on the "require_recheck" field.
+func RequireRecheckIsNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIsNull(FieldRequireRecheck))
+}
+
+// RequireRecheckNotNil applies the NotNil predicate on the "require_recheck" field.
+func RequireRecheckNotNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotNull(FieldRequireRecheck))
 }
 
 // ClusterDayEQ applies the EQ predicate on the "cluster_day" field.

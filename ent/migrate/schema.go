@@ -334,6 +334,7 @@ var (
 		{Name: "absence_type", Type: field.TypeEnum, Nullable: true, Enums: []string{"sick_leave", "personal_leave", "unexcused", "early_leave"}},
 		{Name: "symptoms", Type: field.TypeJSON, Nullable: true},
 		{Name: "temperature", Type: field.TypeFloat64, Nullable: true},
+		{Name: "first_temperature", Type: field.TypeFloat64, Nullable: true},
 		{Name: "doctor_seen", Type: field.TypeBool, Default: false},
 		{Name: "disposition", Type: field.TypeEnum, Nullable: true, Enums: []string{"stays_in_class", "observation_room", "sent_home", "hospital"}},
 		{Name: "note", Type: field.TypeString, Nullable: true},
@@ -349,19 +350,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "check_entries_tenants_tenant",
-				Columns:    []*schema.Column{CheckEntriesColumns[8]},
+				Columns:    []*schema.Column{CheckEntriesColumns[9]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "check_entries_class_checks_check",
-				Columns:    []*schema.Column{CheckEntriesColumns[9]},
+				Columns:    []*schema.Column{CheckEntriesColumns[10]},
 				RefColumns: []*schema.Column{ClassChecksColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "check_entries_students_student",
-				Columns:    []*schema.Column{CheckEntriesColumns[10]},
+				Columns:    []*schema.Column{CheckEntriesColumns[11]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -370,12 +371,12 @@ var (
 			{
 				Name:    "checkentry_check_id",
 				Unique:  false,
-				Columns: []*schema.Column{CheckEntriesColumns[9]},
+				Columns: []*schema.Column{CheckEntriesColumns[10]},
 			},
 			{
 				Name:    "checkentry_student_id",
 				Unique:  false,
-				Columns: []*schema.Column{CheckEntriesColumns[10]},
+				Columns: []*schema.Column{CheckEntriesColumns[11]},
 			},
 		},
 	}
@@ -389,6 +390,7 @@ var (
 		{Name: "full_day_deadline", Type: field.TypeString, Nullable: true},
 		{Name: "fever_threshold", Type: field.TypeFloat64, Nullable: true},
 		{Name: "fever_above", Type: field.TypeBool, Nullable: true},
+		{Name: "require_recheck", Type: field.TypeBool, Nullable: true},
 		{Name: "cluster_day", Type: field.TypeInt, Nullable: true},
 		{Name: "cluster_window", Type: field.TypeInt, Nullable: true},
 		{Name: "cluster_window_days", Type: field.TypeInt, Nullable: true},
@@ -415,7 +417,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "check_settings_tenants_tenant",
-				Columns:    []*schema.Column{CheckSettingsColumns[24]},
+				Columns:    []*schema.Column{CheckSettingsColumns[25]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -424,7 +426,7 @@ var (
 			{
 				Name:    "checksetting_tenant_id",
 				Unique:  true,
-				Columns: []*schema.Column{CheckSettingsColumns[24]},
+				Columns: []*schema.Column{CheckSettingsColumns[25]},
 			},
 		},
 	}
@@ -1266,6 +1268,7 @@ var (
 		{Name: "absence_type", Type: field.TypeEnum, Nullable: true, Enums: []string{"sick_leave", "personal_leave", "unexcused", "early_leave"}},
 		{Name: "symptoms", Type: field.TypeJSON, Nullable: true},
 		{Name: "temperature", Type: field.TypeFloat64, Nullable: true},
+		{Name: "first_temperature", Type: field.TypeFloat64, Nullable: true},
 		{Name: "doctor_seen", Type: field.TypeBool, Default: false},
 		{Name: "disposition", Type: field.TypeEnum, Nullable: true, Enums: []string{"stays_in_class", "observation_room", "sent_home", "hospital"}},
 		{Name: "note", Type: field.TypeString, Nullable: true},
@@ -1281,19 +1284,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "staff_check_entries_tenants_tenant",
-				Columns:    []*schema.Column{StaffCheckEntriesColumns[8]},
+				Columns:    []*schema.Column{StaffCheckEntriesColumns[9]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "staff_check_entries_staff_checks_check",
-				Columns:    []*schema.Column{StaffCheckEntriesColumns[9]},
+				Columns:    []*schema.Column{StaffCheckEntriesColumns[10]},
 				RefColumns: []*schema.Column{StaffChecksColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "staff_check_entries_staffs_staff",
-				Columns:    []*schema.Column{StaffCheckEntriesColumns[10]},
+				Columns:    []*schema.Column{StaffCheckEntriesColumns[11]},
 				RefColumns: []*schema.Column{StaffsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1302,12 +1305,12 @@ var (
 			{
 				Name:    "staffcheckentry_check_id",
 				Unique:  false,
-				Columns: []*schema.Column{StaffCheckEntriesColumns[9]},
+				Columns: []*schema.Column{StaffCheckEntriesColumns[10]},
 			},
 			{
 				Name:    "staffcheckentry_staff_id",
 				Unique:  false,
-				Columns: []*schema.Column{StaffCheckEntriesColumns[10]},
+				Columns: []*schema.Column{StaffCheckEntriesColumns[11]},
 			},
 		},
 	}

@@ -344,11 +344,11 @@ func init() {
 	checkentryFields := schema.CheckEntry{}.Fields()
 	_ = checkentryFields
 	// checkentryDescDoctorSeen is the schema descriptor for doctor_seen field.
-	checkentryDescDoctorSeen := checkentryFields[6].Descriptor()
+	checkentryDescDoctorSeen := checkentryFields[7].Descriptor()
 	// checkentry.DefaultDoctorSeen holds the default value on creation for the doctor_seen field.
 	checkentry.DefaultDoctorSeen = checkentryDescDoctorSeen.Default.(bool)
 	// checkentryDescNote is the schema descriptor for note field.
-	checkentryDescNote := checkentryFields[8].Descriptor()
+	checkentryDescNote := checkentryFields[9].Descriptor()
 	// checkentry.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	checkentry.NoteValidator = checkentryDescNote.Validators[0].(func(string) error)
 	checksettingMixin := schema.CheckSetting{}.Mixin()
@@ -393,55 +393,55 @@ func init() {
 	// checksetting.FeverThresholdValidator is a validator for the "fever_threshold" field. It is called by the builders before save.
 	checksetting.FeverThresholdValidator = checksettingDescFeverThreshold.Validators[0].(func(float64) error)
 	// checksettingDescClusterDay is the schema descriptor for cluster_day field.
-	checksettingDescClusterDay := checksettingFields[7].Descriptor()
+	checksettingDescClusterDay := checksettingFields[8].Descriptor()
 	// checksetting.ClusterDayValidator is a validator for the "cluster_day" field. It is called by the builders before save.
 	checksetting.ClusterDayValidator = checksettingDescClusterDay.Validators[0].(func(int) error)
 	// checksettingDescClusterWindow is the schema descriptor for cluster_window field.
-	checksettingDescClusterWindow := checksettingFields[8].Descriptor()
+	checksettingDescClusterWindow := checksettingFields[9].Descriptor()
 	// checksetting.ClusterWindowValidator is a validator for the "cluster_window" field. It is called by the builders before save.
 	checksetting.ClusterWindowValidator = checksettingDescClusterWindow.Validators[0].(func(int) error)
 	// checksettingDescClusterWindowDays is the schema descriptor for cluster_window_days field.
-	checksettingDescClusterWindowDays := checksettingFields[9].Descriptor()
+	checksettingDescClusterWindowDays := checksettingFields[10].Descriptor()
 	// checksetting.ClusterWindowDaysValidator is a validator for the "cluster_window_days" field. It is called by the builders before save.
 	checksetting.ClusterWindowDaysValidator = checksettingDescClusterWindowDays.Validators[0].(func(int) error)
 	// checksettingDescReportWithinMinutes is the schema descriptor for report_within_minutes field.
-	checksettingDescReportWithinMinutes := checksettingFields[10].Descriptor()
+	checksettingDescReportWithinMinutes := checksettingFields[11].Descriptor()
 	// checksetting.ReportWithinMinutesValidator is a validator for the "report_within_minutes" field. It is called by the builders before save.
 	checksetting.ReportWithinMinutesValidator = checksettingDescReportWithinMinutes.Validators[0].(func(int) error)
 	// checksettingDescEditDays is the schema descriptor for edit_days field.
-	checksettingDescEditDays := checksettingFields[11].Descriptor()
+	checksettingDescEditDays := checksettingFields[12].Descriptor()
 	// checksetting.EditDaysValidator is a validator for the "edit_days" field. It is called by the builders before save.
 	checksetting.EditDaysValidator = checksettingDescEditDays.Validators[0].(func(int) error)
 	// checksettingDescStayLimitMinutes is the schema descriptor for stay_limit_minutes field.
-	checksettingDescStayLimitMinutes := checksettingFields[12].Descriptor()
+	checksettingDescStayLimitMinutes := checksettingFields[13].Descriptor()
 	// checksetting.StayLimitMinutesValidator is a validator for the "stay_limit_minutes" field. It is called by the builders before save.
 	checksetting.StayLimitMinutesValidator = checksettingDescStayLimitMinutes.Validators[0].(func(int) error)
 	// checksettingDescFollowUpDue is the schema descriptor for follow_up_due field.
-	checksettingDescFollowUpDue := checksettingFields[13].Descriptor()
+	checksettingDescFollowUpDue := checksettingFields[14].Descriptor()
 	// checksetting.FollowUpDueValidator is a validator for the "follow_up_due" field. It is called by the builders before save.
 	checksetting.FollowUpDueValidator = checksettingDescFollowUpDue.Validators[0].(func(string) error)
 	// checksettingDescReturnAfterFeverHours is the schema descriptor for return_after_fever_hours field.
-	checksettingDescReturnAfterFeverHours := checksettingFields[14].Descriptor()
+	checksettingDescReturnAfterFeverHours := checksettingFields[15].Descriptor()
 	// checksetting.ReturnAfterFeverHoursValidator is a validator for the "return_after_fever_hours" field. It is called by the builders before save.
 	checksetting.ReturnAfterFeverHoursValidator = checksettingDescReturnAfterFeverHours.Validators[0].(func(int) error)
 	// checksettingDescReturnAfterGastroHours is the schema descriptor for return_after_gastro_hours field.
-	checksettingDescReturnAfterGastroHours := checksettingFields[15].Descriptor()
+	checksettingDescReturnAfterGastroHours := checksettingFields[16].Descriptor()
 	// checksetting.ReturnAfterGastroHoursValidator is a validator for the "return_after_gastro_hours" field. It is called by the builders before save.
 	checksetting.ReturnAfterGastroHoursValidator = checksettingDescReturnAfterGastroHours.Validators[0].(func(int) error)
 	// checksettingDescChaseCap is the schema descriptor for chase_cap field.
-	checksettingDescChaseCap := checksettingFields[17].Descriptor()
+	checksettingDescChaseCap := checksettingFields[18].Descriptor()
 	// checksetting.ChaseCapValidator is a validator for the "chase_cap" field. It is called by the builders before save.
 	checksetting.ChaseCapValidator = checksettingDescChaseCap.Validators[0].(func(int) error)
 	// checksettingDescReportCutoff is the schema descriptor for report_cutoff field.
-	checksettingDescReportCutoff := checksettingFields[20].Descriptor()
+	checksettingDescReportCutoff := checksettingFields[21].Descriptor()
 	// checksetting.ReportCutoffValidator is a validator for the "report_cutoff" field. It is called by the builders before save.
 	checksetting.ReportCutoffValidator = checksettingDescReportCutoff.Validators[0].(func(string) error)
 	// checksettingDescDistrictCutoff is the schema descriptor for district_cutoff field.
-	checksettingDescDistrictCutoff := checksettingFields[21].Descriptor()
+	checksettingDescDistrictCutoff := checksettingFields[22].Descriptor()
 	// checksetting.DistrictCutoffValidator is a validator for the "district_cutoff" field. It is called by the builders before save.
 	checksetting.DistrictCutoffValidator = checksettingDescDistrictCutoff.Validators[0].(func(string) error)
 	// checksettingDescUpdatedAt is the schema descriptor for updated_at field.
-	checksettingDescUpdatedAt := checksettingFields[22].Descriptor()
+	checksettingDescUpdatedAt := checksettingFields[23].Descriptor()
 	// checksetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	checksetting.DefaultUpdatedAt = checksettingDescUpdatedAt.Default.(func() time.Time)
 	// checksetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
@@ -1367,11 +1367,11 @@ func init() {
 	staffcheckentryFields := schema.StaffCheckEntry{}.Fields()
 	_ = staffcheckentryFields
 	// staffcheckentryDescDoctorSeen is the schema descriptor for doctor_seen field.
-	staffcheckentryDescDoctorSeen := staffcheckentryFields[6].Descriptor()
+	staffcheckentryDescDoctorSeen := staffcheckentryFields[7].Descriptor()
 	// staffcheckentry.DefaultDoctorSeen holds the default value on creation for the doctor_seen field.
 	staffcheckentry.DefaultDoctorSeen = staffcheckentryDescDoctorSeen.Default.(bool)
 	// staffcheckentryDescNote is the schema descriptor for note field.
-	staffcheckentryDescNote := staffcheckentryFields[8].Descriptor()
+	staffcheckentryDescNote := staffcheckentryFields[9].Descriptor()
 	// staffcheckentry.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	staffcheckentry.NoteValidator = staffcheckentryDescNote.Validators[0].(func(string) error)
 	stafffollowupMixin := schema.StaffFollowUp{}.Mixin()

@@ -150,7 +150,10 @@ func entryFields() []ent.Field {
 		field.Enum("kind").Values("absent", "symptomatic").Immutable(),
 		field.Enum("absence_type").Values("sick_leave", "personal_leave", "unexcused", "early_leave").Optional().Nillable().Immutable(),
 		field.Strings("symptoms").Optional().Immutable(),
-		field.Float("temperature").Optional().Nillable().Immutable(),
+		field.Float("temperature").Optional().Nillable().Immutable().
+			Comment("°C, the reading that counts: the re-check when one was made (DOMAIN §4)"),
+		field.Float("first_temperature").Optional().Nillable().Immutable().
+			Comment("°C, the first reading (an infrared thermometer, say) when a re-check with a mercury thermometer followed"),
 		field.Bool("doctor_seen").Default(false).Immutable(),
 		field.Enum("disposition").Values("stays_in_class", "observation_room", "sent_home", "hospital").Optional().Nillable().Immutable(),
 		field.String("note").Optional().Validate(maxChars(256)).Immutable(),

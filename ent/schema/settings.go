@@ -29,6 +29,8 @@ func (CheckSetting) Fields() []ent.Field {
 			Comment("°C at or above which a temperature is abnormal (only above it with fever_above)"),
 		field.Bool("fever_above").Optional().Nillable().
 			Comment("a reading is fever only above the threshold, the threshold itself passes (DOMAIN §4); unset: at or above"),
+		field.Bool("require_recheck").Optional().Nillable().
+			Comment("a fever reading is re-read with a mercury thermometer after 5 minutes before a check is sent (DOMAIN §4); unset: no"),
 		field.Int("cluster_day").Optional().Nillable().Range(2, 30).
 			Comment("similar cases in one class on one day that make a cluster"),
 		field.Int("cluster_window").Optional().Nillable().Range(2, 50).

@@ -31,6 +31,8 @@ const (
 	FieldSymptoms = "symptoms"
 	// FieldTemperature holds the string denoting the temperature field in the database.
 	FieldTemperature = "temperature"
+	// FieldFirstTemperature holds the string denoting the first_temperature field in the database.
+	FieldFirstTemperature = "first_temperature"
 	// FieldDoctorSeen holds the string denoting the doctor_seen field in the database.
 	FieldDoctorSeen = "doctor_seen"
 	// FieldDisposition holds the string denoting the disposition field in the database.
@@ -78,6 +80,7 @@ var Columns = []string{
 	FieldAbsenceType,
 	FieldSymptoms,
 	FieldTemperature,
+	FieldFirstTemperature,
 	FieldDoctorSeen,
 	FieldDisposition,
 	FieldNote,
@@ -216,6 +219,11 @@ func ByAbsenceType(opts ...sql.OrderTermOption) OrderOption {
 // ByTemperature orders the results by the temperature field.
 func ByTemperature(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTemperature, opts...).ToFunc()
+}
+
+// ByFirstTemperature orders the results by the first_temperature field.
+func ByFirstTemperature(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFirstTemperature, opts...).ToFunc()
 }
 
 // ByDoctorSeen orders the results by the doctor_seen field.

@@ -337,20 +337,21 @@ type ComplexityRoot struct {
 	}
 
 	CheckEntry struct {
-		AbsenceType func(childComplexity int) int
-		Check       func(childComplexity int) int
-		CheckID     func(childComplexity int) int
-		Disposition func(childComplexity int) int
-		DoctorSeen  func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		Note        func(childComplexity int) int
-		Student     func(childComplexity int) int
-		StudentID   func(childComplexity int) int
-		Symptoms    func(childComplexity int) int
-		Temperature func(childComplexity int) int
-		Tenant      func(childComplexity int) int
-		TenantID    func(childComplexity int) int
+		AbsenceType      func(childComplexity int) int
+		Check            func(childComplexity int) int
+		CheckID          func(childComplexity int) int
+		Disposition      func(childComplexity int) int
+		DoctorSeen       func(childComplexity int) int
+		FirstTemperature func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Note             func(childComplexity int) int
+		Student          func(childComplexity int) int
+		StudentID        func(childComplexity int) int
+		Symptoms         func(childComplexity int) int
+		Temperature      func(childComplexity int) int
+		Tenant           func(childComplexity int) int
+		TenantID         func(childComplexity int) int
 	}
 
 	CheckEntryConnection struct {
@@ -379,6 +380,7 @@ type ComplexityRoot struct {
 		NotifiableNeedsCertificate func(childComplexity int) int
 		ReportCutoff               func(childComplexity int) int
 		ReportWithinMinutes        func(childComplexity int) int
+		RequireRecheck             func(childComplexity int) int
 		ReturnAfterFeverHours      func(childComplexity int) int
 		ReturnAfterGastroHours     func(childComplexity int) int
 		Sessions                   func(childComplexity int) int
@@ -407,6 +409,7 @@ type ComplexityRoot struct {
 		NotifiableNeedsCertificate func(childComplexity int) int
 		ReportCutoff               func(childComplexity int) int
 		ReportWithinMinutes        func(childComplexity int) int
+		RequireRecheck             func(childComplexity int) int
 		ReturnAfterFeverHours      func(childComplexity int) int
 		ReturnAfterGastroHours     func(childComplexity int) int
 		Sessions                   func(childComplexity int) int
@@ -1323,20 +1326,21 @@ type ComplexityRoot struct {
 	}
 
 	StaffCheckEntry struct {
-		AbsenceType func(childComplexity int) int
-		Check       func(childComplexity int) int
-		CheckID     func(childComplexity int) int
-		Disposition func(childComplexity int) int
-		DoctorSeen  func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		Note        func(childComplexity int) int
-		Staff       func(childComplexity int) int
-		StaffID     func(childComplexity int) int
-		Symptoms    func(childComplexity int) int
-		Temperature func(childComplexity int) int
-		Tenant      func(childComplexity int) int
-		TenantID    func(childComplexity int) int
+		AbsenceType      func(childComplexity int) int
+		Check            func(childComplexity int) int
+		CheckID          func(childComplexity int) int
+		Disposition      func(childComplexity int) int
+		DoctorSeen       func(childComplexity int) int
+		FirstTemperature func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Note             func(childComplexity int) int
+		Staff            func(childComplexity int) int
+		StaffID          func(childComplexity int) int
+		Symptoms         func(childComplexity int) int
+		Temperature      func(childComplexity int) int
+		Tenant           func(childComplexity int) int
+		TenantID         func(childComplexity int) int
 	}
 
 	StaffCheckEntryConnection struct {
@@ -2826,6 +2830,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckEntry.DoctorSeen(childComplexity), true
+	case "CheckEntry.firstTemperature":
+		if e.ComplexityRoot.CheckEntry.FirstTemperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckEntry.FirstTemperature(childComplexity), true
 	case "CheckEntry.id":
 		if e.ComplexityRoot.CheckEntry.ID == nil {
 			break
@@ -2997,6 +3007,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckRules.ReportWithinMinutes(childComplexity), true
+	case "CheckRules.requireRecheck":
+		if e.ComplexityRoot.CheckRules.RequireRecheck == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.RequireRecheck(childComplexity), true
 	case "CheckRules.returnAfterFeverHours":
 		if e.ComplexityRoot.CheckRules.ReturnAfterFeverHours == nil {
 			break
@@ -3148,6 +3164,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckSetting.ReportWithinMinutes(childComplexity), true
+	case "CheckSetting.requireRecheck":
+		if e.ComplexityRoot.CheckSetting.RequireRecheck == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.RequireRecheck(childComplexity), true
 	case "CheckSetting.returnAfterFeverHours":
 		if e.ComplexityRoot.CheckSetting.ReturnAfterFeverHours == nil {
 			break
@@ -7762,6 +7784,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StaffCheckEntry.DoctorSeen(childComplexity), true
+	case "StaffCheckEntry.firstTemperature":
+		if e.ComplexityRoot.StaffCheckEntry.FirstTemperature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffCheckEntry.FirstTemperature(childComplexity), true
 	case "StaffCheckEntry.id":
 		if e.ComplexityRoot.StaffCheckEntry.ID == nil {
 			break
@@ -9239,8 +9267,14 @@ input CheckEntryInput {
   kind: CheckEntryKind!
   absenceType: CheckEntryAbsenceType
   symptoms: [String!]
-  "°C, 34.0–43.0"
+  "°C, 34.0–43.0: the reading (an infrared thermometer, say)."
   temperature: Float
+  """
+  °C, 34.0–43.0: a fever reading re-read with a mercury thermometer after 5 minutes (DOMAIN §4); it decides,
+  and the line's temperature becomes it, firstTemperature the reading re-read. Required for a fever reading
+  where the school's rules say requireRecheck.
+  """
+  recheckTemperature: Float
   doctorSeen: Boolean
   disposition: CheckEntryDisposition
   note: String
@@ -10833,7 +10867,14 @@ type CheckEntry implements Node {
   kind: CheckEntryKind!
   absenceType: CheckEntryAbsenceType
   symptoms: [String!]
+  """
+  °C, the reading that counts: the re-check when one was made (DOMAIN §4)
+  """
   temperature: Float
+  """
+  °C, the first reading (an infrared thermometer, say) when a re-check with a mercury thermometer followed
+  """
+  firstTemperature: Float
   doctorSeen: Boolean!
   disposition: CheckEntryDisposition
   note: String
@@ -10966,6 +11007,19 @@ input CheckEntryWhereInput {
   temperatureIsNil: Boolean
   temperatureNotNil: Boolean
   """
+  first_temperature field predicates
+  """
+  firstTemperature: Float
+  firstTemperatureNEQ: Float
+  firstTemperatureIn: [Float!]
+  firstTemperatureNotIn: [Float!]
+  firstTemperatureGT: Float
+  firstTemperatureGTE: Float
+  firstTemperatureLT: Float
+  firstTemperatureLTE: Float
+  firstTemperatureIsNil: Boolean
+  firstTemperatureNotNil: Boolean
+  """
   doctor_seen field predicates
   """
   doctorSeen: Boolean
@@ -11032,6 +11086,10 @@ type CheckSetting implements Node {
   a reading is fever only above the threshold, the threshold itself passes (DOMAIN §4); unset: at or above
   """
   feverAbove: Boolean
+  """
+  a fever reading is re-read with a mercury thermometer after 5 minutes before a check is sent (DOMAIN §4); unset: no
+  """
+  requireRecheck: Boolean
   """
   similar cases in one class on one day that make a cluster
   """
@@ -11234,6 +11292,13 @@ input CheckSettingWhereInput {
   feverAboveNEQ: Boolean
   feverAboveIsNil: Boolean
   feverAboveNotNil: Boolean
+  """
+  require_recheck field predicates
+  """
+  requireRecheck: Boolean
+  requireRecheckNEQ: Boolean
+  requireRecheckIsNil: Boolean
+  requireRecheckNotNil: Boolean
   """
   cluster_day field predicates
   """
@@ -12027,6 +12092,10 @@ input CreateCheckSettingInput {
   a reading is fever only above the threshold, the threshold itself passes (DOMAIN §4); unset: at or above
   """
   feverAbove: Boolean
+  """
+  a fever reading is re-read with a mercury thermometer after 5 minutes before a check is sent (DOMAIN §4); unset: no
+  """
+  requireRecheck: Boolean
   """
   similar cases in one class on one day that make a cluster
   """
@@ -15696,7 +15765,14 @@ type StaffCheckEntry implements Node {
   kind: StaffCheckEntryKind!
   absenceType: StaffCheckEntryAbsenceType
   symptoms: [String!]
+  """
+  °C, the reading that counts: the re-check when one was made (DOMAIN §4)
+  """
   temperature: Float
+  """
+  °C, the first reading (an infrared thermometer, say) when a re-check with a mercury thermometer followed
+  """
+  firstTemperature: Float
   doctorSeen: Boolean!
   disposition: StaffCheckEntryDisposition
   note: String
@@ -15828,6 +15904,19 @@ input StaffCheckEntryWhereInput {
   temperatureLTE: Float
   temperatureIsNil: Boolean
   temperatureNotNil: Boolean
+  """
+  first_temperature field predicates
+  """
+  firstTemperature: Float
+  firstTemperatureNEQ: Float
+  firstTemperatureIn: [Float!]
+  firstTemperatureNotIn: [Float!]
+  firstTemperatureGT: Float
+  firstTemperatureGTE: Float
+  firstTemperatureLT: Float
+  firstTemperatureLTE: Float
+  firstTemperatureIsNil: Boolean
+  firstTemperatureNotNil: Boolean
   """
   doctor_seen field predicates
   """
@@ -17481,6 +17570,11 @@ input UpdateCheckSettingInput {
   feverAbove: Boolean
   clearFeverAbove: Boolean
   """
+  a fever reading is re-read with a mercury thermometer after 5 minutes before a check is sent (DOMAIN §4); unset: no
+  """
+  requireRecheck: Boolean
+  clearRequireRecheck: Boolean
+  """
   similar cases in one class on one day that make a cluster
   """
   clusterDay: Int
@@ -18510,6 +18604,8 @@ type CheckRules {
   feverThreshold: Float!
   "A reading is fever only above the threshold; the threshold itself passes (DOMAIN §4). False: at or above."
   feverAbove: Boolean!
+  "A fever reading is re-read with a mercury thermometer after 5 minutes before the check is sent (recheckTemperature), and the re-check decides."
+  requireRecheck: Boolean!
   "Similar cases in one class on one day that make a cluster."
   clusterDay: Int!
   "Similar cases in one class within clusterWindowDays school days that make a cluster."
@@ -18625,8 +18721,14 @@ input StaffCheckLineInput {
   kind: CheckEntryKind!
   absenceType: CheckEntryAbsenceType
   symptoms: [String!]
-  "°C, 34.0–43.0"
+  "°C, 34.0–43.0: the reading (an infrared thermometer, say)."
   temperature: Float
+  """
+  °C, 34.0–43.0: a fever reading re-read with a mercury thermometer after 5 minutes (DOMAIN §4); it decides,
+  and the line's temperature becomes it, firstTemperature the reading re-read. Required for a fever reading
+  where the school's rules say requireRecheck.
+  """
+  recheckTemperature: Float
   doctorSeen: Boolean
   disposition: CheckEntryDisposition
   note: String
@@ -19169,6 +19271,8 @@ func (ec *executionContext) childFields_CheckEntry(ctx context.Context, field gr
 		return ec.fieldContext_CheckEntry_symptoms(ctx, field)
 	case "temperature":
 		return ec.fieldContext_CheckEntry_temperature(ctx, field)
+	case "firstTemperature":
+		return ec.fieldContext_CheckEntry_firstTemperature(ctx, field)
 	case "doctorSeen":
 		return ec.fieldContext_CheckEntry_doctorSeen(ctx, field)
 	case "disposition":
@@ -19207,6 +19311,8 @@ func (ec *executionContext) childFields_CheckRules(ctx context.Context, field gr
 		return ec.fieldContext_CheckRules_feverThreshold(ctx, field)
 	case "feverAbove":
 		return ec.fieldContext_CheckRules_feverAbove(ctx, field)
+	case "requireRecheck":
+		return ec.fieldContext_CheckRules_requireRecheck(ctx, field)
 	case "clusterDay":
 		return ec.fieldContext_CheckRules_clusterDay(ctx, field)
 	case "clusterWindow":
@@ -19261,6 +19367,8 @@ func (ec *executionContext) childFields_CheckSetting(ctx context.Context, field 
 		return ec.fieldContext_CheckSetting_feverThreshold(ctx, field)
 	case "feverAbove":
 		return ec.fieldContext_CheckSetting_feverAbove(ctx, field)
+	case "requireRecheck":
+		return ec.fieldContext_CheckSetting_requireRecheck(ctx, field)
 	case "clusterDay":
 		return ec.fieldContext_CheckSetting_clusterDay(ctx, field)
 	case "clusterWindow":
@@ -20899,6 +21007,8 @@ func (ec *executionContext) childFields_StaffCheckEntry(ctx context.Context, fie
 		return ec.fieldContext_StaffCheckEntry_symptoms(ctx, field)
 	case "temperature":
 		return ec.fieldContext_StaffCheckEntry_temperature(ctx, field)
+	case "firstTemperature":
+		return ec.fieldContext_StaffCheckEntry_firstTemperature(ctx, field)
 	case "doctorSeen":
 		return ec.fieldContext_StaffCheckEntry_doctorSeen(ctx, field)
 	case "disposition":
@@ -28914,6 +29024,29 @@ func (ec *executionContext) fieldContext_CheckEntry_temperature(_ context.Contex
 	return graphql.NewScalarFieldContext("CheckEntry", field, false, false, "Float")
 }
 
+func (ec *executionContext) _CheckEntry_firstTemperature(ctx context.Context, field graphql.CollectedField, obj *ent.CheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckEntry_firstTemperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstTemperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckEntry_firstTemperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckEntry", field, false, false, "Float")
+}
+
 func (ec *executionContext) _CheckEntry_doctorSeen(ctx context.Context, field graphql.CollectedField, obj *ent.CheckEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29342,6 +29475,29 @@ func (ec *executionContext) _CheckRules_feverAbove(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_CheckRules_feverAbove(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CheckRules_requireRecheck(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_requireRecheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequireRecheck, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_requireRecheck(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Boolean")
 }
 
@@ -29912,6 +30068,29 @@ func (ec *executionContext) _CheckSetting_feverAbove(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CheckSetting_feverAbove(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CheckSetting_requireRecheck(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_requireRecheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequireRecheck, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_requireRecheck(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Boolean")
 }
 
@@ -49082,6 +49261,29 @@ func (ec *executionContext) fieldContext_StaffCheckEntry_temperature(_ context.C
 	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "Float")
 }
 
+func (ec *executionContext) _StaffCheckEntry_firstTemperature(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffCheckEntry_firstTemperature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstTemperature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StaffCheckEntry_firstTemperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffCheckEntry", field, false, false, "Float")
+}
+
 func (ec *executionContext) _StaffCheckEntry_doctorSeen(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheckEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -59574,7 +59776,7 @@ func (ec *executionContext) unmarshalInputCheckEntryInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"studentID", "kind", "absenceType", "symptoms", "temperature", "doctorSeen", "disposition", "note"}
+	fieldsInOrder := [...]string{"studentID", "kind", "absenceType", "symptoms", "temperature", "recheckTemperature", "doctorSeen", "disposition", "note"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59616,6 +59818,13 @@ func (ec *executionContext) unmarshalInputCheckEntryInput(ctx context.Context, o
 				return it, err
 			}
 			it.Temperature = data
+		case "recheckTemperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recheckTemperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecheckTemperature = data
 		case "doctorSeen":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doctorSeen"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -59665,7 +59874,7 @@ func (ec *executionContext) unmarshalInputCheckEntryWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "checkID", "checkIDNEQ", "checkIDIn", "checkIDNotIn", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "absenceType", "absenceTypeNEQ", "absenceTypeIn", "absenceTypeNotIn", "absenceTypeIsNil", "absenceTypeNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "temperatureIsNil", "temperatureNotNil", "doctorSeen", "doctorSeenNEQ", "disposition", "dispositionNEQ", "dispositionIn", "dispositionNotIn", "dispositionIsNil", "dispositionNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasTenant", "hasTenantWith", "hasCheck", "hasCheckWith", "hasStudent", "hasStudentWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "checkID", "checkIDNEQ", "checkIDIn", "checkIDNotIn", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "absenceType", "absenceTypeNEQ", "absenceTypeIn", "absenceTypeNotIn", "absenceTypeIsNil", "absenceTypeNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "temperatureIsNil", "temperatureNotNil", "firstTemperature", "firstTemperatureNEQ", "firstTemperatureIn", "firstTemperatureNotIn", "firstTemperatureGT", "firstTemperatureGTE", "firstTemperatureLT", "firstTemperatureLTE", "firstTemperatureIsNil", "firstTemperatureNotNil", "doctorSeen", "doctorSeenNEQ", "disposition", "dispositionNEQ", "dispositionIn", "dispositionNotIn", "dispositionIsNil", "dispositionNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasTenant", "hasTenantWith", "hasCheck", "hasCheckWith", "hasStudent", "hasStudentWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59973,6 +60182,76 @@ func (ec *executionContext) unmarshalInputCheckEntryWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.TemperatureNotNil = data
+		case "firstTemperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperature = data
+		case "firstTemperatureNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureNEQ = data
+		case "firstTemperatureIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureIn = data
+		case "firstTemperatureNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureNotIn = data
+		case "firstTemperatureGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureGT = data
+		case "firstTemperatureGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureGTE = data
+		case "firstTemperatureLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureLT = data
+		case "firstTemperatureLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureLTE = data
+		case "firstTemperatureIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureIsNil = data
+		case "firstTemperatureNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureNotNil = data
 		case "doctorSeen":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doctorSeen"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -60204,7 +60483,7 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "feverAbove", "feverAboveNEQ", "feverAboveIsNil", "feverAboveNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "editDays", "editDaysNEQ", "editDaysIn", "editDaysNotIn", "editDaysGT", "editDaysGTE", "editDaysLT", "editDaysLTE", "editDaysIsNil", "editDaysNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "chaseCap", "chaseCapNEQ", "chaseCapIn", "chaseCapNotIn", "chaseCapGT", "chaseCapGTE", "chaseCapLT", "chaseCapLTE", "chaseCapIsNil", "chaseCapNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "feverAbove", "feverAboveNEQ", "feverAboveIsNil", "feverAboveNotNil", "requireRecheck", "requireRecheckNEQ", "requireRecheckIsNil", "requireRecheckNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "editDays", "editDaysNEQ", "editDaysIn", "editDaysNotIn", "editDaysGT", "editDaysGTE", "editDaysLT", "editDaysLTE", "editDaysIsNil", "editDaysNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "chaseCap", "chaseCapNEQ", "chaseCapIn", "chaseCapNotIn", "chaseCapGT", "chaseCapGTE", "chaseCapLT", "chaseCapLTE", "chaseCapIsNil", "chaseCapNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60834,6 +61113,34 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 				return it, err
 			}
 			it.FeverAboveNotNil = data
+		case "requireRecheck":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requireRecheck"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequireRecheck = data
+		case "requireRecheckNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requireRecheckNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequireRecheckNEQ = data
+		case "requireRecheckIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requireRecheckIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequireRecheckIsNil = data
+		case "requireRecheckNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requireRecheckNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequireRecheckNotNil = data
 		case "clusterDay":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDay"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -64079,7 +64386,7 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "feverAbove", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "editDays", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "chaseCap", "reportCutoff", "districtCutoff"}
+	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "feverAbove", "requireRecheck", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "editDays", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "chaseCap", "reportCutoff", "districtCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -64135,6 +64442,13 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.FeverAbove = data
+		case "requireRecheck":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requireRecheck"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequireRecheck = data
 		case "clusterDay":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDay"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -74456,7 +74770,7 @@ func (ec *executionContext) unmarshalInputStaffCheckEntryWhereInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "checkID", "checkIDNEQ", "checkIDIn", "checkIDNotIn", "staffID", "staffIDNEQ", "staffIDIn", "staffIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "absenceType", "absenceTypeNEQ", "absenceTypeIn", "absenceTypeNotIn", "absenceTypeIsNil", "absenceTypeNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "temperatureIsNil", "temperatureNotNil", "doctorSeen", "doctorSeenNEQ", "disposition", "dispositionNEQ", "dispositionIn", "dispositionNotIn", "dispositionIsNil", "dispositionNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasTenant", "hasTenantWith", "hasCheck", "hasCheckWith", "hasStaff", "hasStaffWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "checkID", "checkIDNEQ", "checkIDIn", "checkIDNotIn", "staffID", "staffIDNEQ", "staffIDIn", "staffIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "absenceType", "absenceTypeNEQ", "absenceTypeIn", "absenceTypeNotIn", "absenceTypeIsNil", "absenceTypeNotNil", "temperature", "temperatureNEQ", "temperatureIn", "temperatureNotIn", "temperatureGT", "temperatureGTE", "temperatureLT", "temperatureLTE", "temperatureIsNil", "temperatureNotNil", "firstTemperature", "firstTemperatureNEQ", "firstTemperatureIn", "firstTemperatureNotIn", "firstTemperatureGT", "firstTemperatureGTE", "firstTemperatureLT", "firstTemperatureLTE", "firstTemperatureIsNil", "firstTemperatureNotNil", "doctorSeen", "doctorSeenNEQ", "disposition", "dispositionNEQ", "dispositionIn", "dispositionNotIn", "dispositionIsNil", "dispositionNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasTenant", "hasTenantWith", "hasCheck", "hasCheckWith", "hasStaff", "hasStaffWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -74764,6 +75078,76 @@ func (ec *executionContext) unmarshalInputStaffCheckEntryWhereInput(ctx context.
 				return it, err
 			}
 			it.TemperatureNotNil = data
+		case "firstTemperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperature = data
+		case "firstTemperatureNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureNEQ = data
+		case "firstTemperatureIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureIn = data
+		case "firstTemperatureNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureNotIn = data
+		case "firstTemperatureGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureGT = data
+		case "firstTemperatureGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureGTE = data
+		case "firstTemperatureLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureLT = data
+		case "firstTemperatureLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureLTE = data
+		case "firstTemperatureIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureIsNil = data
+		case "firstTemperatureNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstTemperatureNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstTemperatureNotNil = data
 		case "doctorSeen":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doctorSeen"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -75079,7 +75463,7 @@ func (ec *executionContext) unmarshalInputStaffCheckLineInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"staffID", "kind", "absenceType", "symptoms", "temperature", "doctorSeen", "disposition", "note"}
+	fieldsInOrder := [...]string{"staffID", "kind", "absenceType", "symptoms", "temperature", "recheckTemperature", "doctorSeen", "disposition", "note"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -75121,6 +75505,13 @@ func (ec *executionContext) unmarshalInputStaffCheckLineInput(ctx context.Contex
 				return it, err
 			}
 			it.Temperature = data
+		case "recheckTemperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recheckTemperature"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecheckTemperature = data
 		case "doctorSeen":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doctorSeen"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -80821,7 +81212,7 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "feverAbove", "clearFeverAbove", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "editDays", "clearEditDays", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "chaseCap", "clearChaseCap", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
+	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "feverAbove", "clearFeverAbove", "requireRecheck", "clearRequireRecheck", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "editDays", "clearEditDays", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "chaseCap", "clearChaseCap", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -80933,6 +81324,20 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.ClearFeverAbove = data
+		case "requireRecheck":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requireRecheck"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequireRecheck = data
+		case "clearRequireRecheck":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearRequireRecheck"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearRequireRecheck = data
 		case "clusterDay":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterDay"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -84653,6 +85058,11 @@ func (ec *executionContext) _CheckEntry(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "firstTemperature":
+			out.Values[i] = ec._CheckEntry_firstTemperature(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "doctorSeen":
 			out.Values[i] = ec._CheckEntry_doctorSeen(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -84822,6 +85232,11 @@ func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "requireRecheck":
+			out.Values[i] = ec._CheckRules_requireRecheck(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "clusterDay":
 			out.Values[i] = ec._CheckRules_clusterDay(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -84971,6 +85386,11 @@ func (ec *executionContext) _CheckSetting(ctx context.Context, sel ast.Selection
 			}
 		case "feverAbove":
 			out.Values[i] = ec._CheckSetting_feverAbove(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requireRecheck":
+			out.Values[i] = ec._CheckSetting_requireRecheck(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -90980,6 +91400,11 @@ func (ec *executionContext) _StaffCheckEntry(ctx context.Context, sel ast.Select
 			}
 		case "temperature":
 			out.Values[i] = ec._StaffCheckEntry_temperature(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstTemperature":
+			out.Values[i] = ec._StaffCheckEntry_firstTemperature(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

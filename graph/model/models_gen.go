@@ -69,11 +69,15 @@ type CheckEntryInput struct {
 	Kind        checkentry.Kind         `json:"kind"`
 	AbsenceType *checkentry.AbsenceType `json:"absenceType,omitempty"`
 	Symptoms    []string                `json:"symptoms,omitempty"`
-	// °C, 34.0–43.0
-	Temperature *float64                `json:"temperature,omitempty"`
-	DoctorSeen  *bool                   `json:"doctorSeen,omitempty"`
-	Disposition *checkentry.Disposition `json:"disposition,omitempty"`
-	Note        *string                 `json:"note,omitempty"`
+	// °C, 34.0–43.0: the reading (an infrared thermometer, say).
+	Temperature *float64 `json:"temperature,omitempty"`
+	// °C, 34.0–43.0: a fever reading re-read with a mercury thermometer after 5 minutes (DOMAIN §4); it decides,
+	// and the line's temperature becomes it, firstTemperature the reading re-read. Required for a fever reading
+	// where the school's rules say requireRecheck.
+	RecheckTemperature *float64                `json:"recheckTemperature,omitempty"`
+	DoctorSeen         *bool                   `json:"doctorSeen,omitempty"`
+	Disposition        *checkentry.Disposition `json:"disposition,omitempty"`
+	Note               *string                 `json:"note,omitempty"`
 }
 
 type ClassCheckInput struct {
@@ -246,11 +250,15 @@ type StaffCheckLineInput struct {
 	Kind        checkentry.Kind         `json:"kind"`
 	AbsenceType *checkentry.AbsenceType `json:"absenceType,omitempty"`
 	Symptoms    []string                `json:"symptoms,omitempty"`
-	// °C, 34.0–43.0
-	Temperature *float64                `json:"temperature,omitempty"`
-	DoctorSeen  *bool                   `json:"doctorSeen,omitempty"`
-	Disposition *checkentry.Disposition `json:"disposition,omitempty"`
-	Note        *string                 `json:"note,omitempty"`
+	// °C, 34.0–43.0: the reading (an infrared thermometer, say).
+	Temperature *float64 `json:"temperature,omitempty"`
+	// °C, 34.0–43.0: a fever reading re-read with a mercury thermometer after 5 minutes (DOMAIN §4); it decides,
+	// and the line's temperature becomes it, firstTemperature the reading re-read. Required for a fever reading
+	// where the school's rules say requireRecheck.
+	RecheckTemperature *float64                `json:"recheckTemperature,omitempty"`
+	DoctorSeen         *bool                   `json:"doctorSeen,omitempty"`
+	Disposition        *checkentry.Disposition `json:"disposition,omitempty"`
+	Note               *string                 `json:"note,omitempty"`
 }
 
 type Subscription struct {
