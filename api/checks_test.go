@@ -540,5 +540,11 @@ func TestFeverRecheck(t *testing.T) {
 		if n := feverAlerts(); n != 1 {
 			t.Errorf("a confirmed fever opened %d temperature alerts, want 1", n)
 		}
+		// The persons sheet gives the reading that counts (体温) and the one it re-read (初测体温).
+		code, body := e.download(w.tok["a.teacher"], "/exports/persons.csv?date=2026-11-23")
+		if code != http.StatusOK || !strings.Contains(string(body), ",体温,初测体温,") || !strings.Contains(string(body), ",发热,38.0,38.1,") ||
+			!strings.Contains(string(body), ",咳嗽,36.9,37.8,") || !strings.Contains(string(body), ",咳嗽,36.8,,") {
+			t.Errorf("persons sheet %d:\n%s", code, body)
+		}
 	})
 }

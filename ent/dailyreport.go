@@ -49,7 +49,7 @@ type DailyReport struct {
 	Lineage []types.LineageItem `json:"lineage,omitempty"`
 	// identifies the lineage: compiling again with the same one writes nothing
 	LineageHash string `json:"lineage_hash,omitempty"`
-	// check rows (every version) of the school and date, or school report rows of the district, seen by the compile: more now means stale
+	// check, staff check and exemption rows (every version) and staff illnesses reported upward that day, of the school and date, or school report rows of the district, seen by the compile: more now means stale
 	SourceRows int `json:"source_rows,omitempty"`
 	// when the school's report was attested (reviewed and sent on)
 	AttestedAt *time.Time `json:"attested_at,omitempty"`

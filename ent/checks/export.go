@@ -42,17 +42,15 @@ func PersonsSheet(ctx context.Context, c *ent.Client, date string) (*Sheet, erro
 	for _, l := range lines {
 		chk, st := l.Edges.Check, l.Edges.Student
 		cl := chk.Edges.Class
-		temp := ""
-		if l.Temperature != nil {
-			temp = fmt.Sprintf("%.1f", *l.Temperature)
-		}
+		// 体温 is the reading that counts (the re-check, when made); 初测体温 the first one it re-read.
+		temp, first := celsius(l.Temperature), celsius(l.FirstTemperature)
 		symptoms := make([]string, len(l.Symptoms))
 		for i, sym := range l.Symptoms {
 			symptoms[i] = cmp.Or(SymptomLabels[sym], sym)
 		}
 		s.Rows = append(s.Rows, []string{
 			date, cl.Edges.Tenant.Name, cl.Name, sessionLabels[Session(chk.Session)], st.Name, st.StudentNumber, lineKindLabels[l.Kind],
-			label(absenceLabels, l.AbsenceType), strings.Join(symptoms, "、"), temp, yesNo(l.DoctorSeen), label(dispositionLabels, l.Disposition),
+			label(absenceLabels, l.AbsenceType), strings.Join(symptoms, "、"), temp, first, yesNo(l.DoctorSeen), label(dispositionLabels, l.Disposition),
 			chk.SubmittedBy, chk.SubmittedAt.In(Location(cl.Edges.Tenant)).Format("2006-01-02 15:04"),
 		})
 	}
@@ -72,6 +70,14 @@ var (
 	dispositionLabels = map[checkentry.Disposition]string{checkentry.DispositionStaysInClass: "留班观察",
 		checkentry.DispositionObservationRoom: "送观察室", checkentry.DispositionSentHome: "送回家", checkentry.DispositionHospital: "送医"}
 )
+
+// celsius is a reading as the forms write it, or "" when there is none.
+func celsius(t *float64) string {
+	if t == nil {
+		return ""
+	}
+	return fmt.Sprintf("%.1f", *t)
+}
 
 // label is an optional value's word, or "" when there is none.
 func label[T comparable](words map[T]string, v *T) string {

@@ -39,7 +39,7 @@ func (DailyReport) Fields() []ent.Field {
 		field.String("lineage_hash").Immutable().Annotations(entgql.Skip()).
 			Comment("identifies the lineage: compiling again with the same one writes nothing"),
 		field.Int("source_rows").NonNegative().Immutable().Annotations(entgql.Skip()).
-			Comment("check rows (every version) of the school and date, or school report rows of the district, seen by the compile: more now means stale"),
+			Comment("check, staff check and exemption rows (every version) and staff illnesses reported upward that day, of the school and date, or school report rows of the district, seen by the compile: more now means stale"),
 		// The attestation (DOMAIN.md §3.3): the epidemic reporter or the principal reviews the school's
 		// current version and sends it on, saying in so many words whether it is a zero report.
 		field.Time("attested_at").Optional().Nillable().Comment("when the school's report was attested (reviewed and sent on)"),

@@ -20,7 +20,7 @@ var Sheets = []string{SheetPersons, SheetSchoolDaily, SheetDistrictSummary, Shee
 // SheetColumns are each sheet's columns, as its header names them: what a template's source may be.
 var SheetColumns = map[string][]string{
 	SheetPersons: {"日期", "学校", "班级", "时段", "姓名", "学籍号", "类别",
-		"缺勤类型", "症状", "体温", "是否就诊", "处置", "上报人", "上报时间"},
+		"缺勤类型", "症状", "体温", "初测体温", "是否就诊", "处置", "上报人", "上报时间"},
 	SheetSchoolDaily: {"日期", "学校", "年级", "班级", "班主任", "时段", "上报状态", "应到人数", "实到人数",
 		"病假", "事假", "旷课", "早退", "有症状人数", "体温异常人数", "上报时间"},
 	SheetDistrictSummary: {"日期", "学校", "类型", "上报情况", "应报", "已报", "按时", "迟报", "未报", "待报", "免报",
