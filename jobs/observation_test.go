@@ -18,6 +18,7 @@ import (
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/jobs"
 )
@@ -98,6 +99,22 @@ func TestStaysOpenTooLongAreReminded(t *testing.T) {
 			c.ObservationStay.UpdateOne(stay).SetStatus(observationstay.StatusClosed).ClearOpenKey().ExecX(sys)
 			if n := remind("10:30"); n != 0 {
 				t.Errorf("an ended stay is still found: %d", n)
+			}
+
+			// A staff member in the room is reminded alike, named as staff with the words for going back to work.
+			qian := c.Staff.Create().SetTenantID(w.a.ID).SetName("钱老师").SetStaffType(staff.StaffTypeTeacher).SaveX(sys)
+			staffStay, err := checks.Admit(sys, c, checks.Admission{StaffID: qian.ID, Reason: observationstay.ReasonFever,
+				Temperature: ptr(38.1)}, sh(monday, "10:40"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := remind("12:41"); n != 1 {
+				t.Fatalf("%d stays due at 12:41, want 钱老师's", n)
+			}
+			staffNote := c.Notification.Query().Where(notification.DedupeKey("stay:" + itoa(staffStay.ID) + ":long")).AllX(sys)
+			if len(staffNote) != 2 || !strings.Contains(staffNote[0].Body, "钱老师") || !strings.Contains(staffNote[0].Body, "10:40") ||
+				!strings.Contains(staffNote[0].Body+staffNote[0].Subject, "教职工") || !strings.Contains(staffNote[0].Body, "返岗") {
+				t.Errorf("the staff reminder: %+v", staffNote)
 			}
 		})
 	})
