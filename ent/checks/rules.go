@@ -377,33 +377,47 @@ func settingsOf(ctx context.Context, c *ent.Client, ts []*ent.Tenant) (map[int]*
 
 // SetLadder replaces the chase ladder of a settings row (read with the caller's rights): the tenant's own,
 // or with kind a district's ladder for that kind of institution. No steps: inherit again.
+//
+// Whether the caller may change the row at all is decided first, by the row's privacy policy on the update
+// it would save: a caller who may not change settings (a class teacher) is refused (privacy.Deny, FORBIDDEN),
+// never told what is wrong with a ladder it may not set; only a caller who may is told that (BAD_USER_INPUT
+// on the field: a district step for a school without a district, a ladder per kind outside a district).
 func SetLadder(ctx context.Context, c *ent.Client, settingID int, kind *tenant.Kind, steps []types.ChaseStep) (*ent.CheckSetting, error) {
 	s, err := c.CheckSetting.Query().Where(checksetting.ID(settingID)).WithTenant().Only(ctx)
 	if err != nil {
 		return nil, err
 	}
 	upd := c.CheckSetting.UpdateOne(s)
+	var invalid error
 	switch {
 	case kind == nil && len(steps) == 0:
 		upd.ClearChaseLadder()
-	case kind == nil && NoDistrict(s.Edges.Tenant):
-		for i, st := range steps {
-			if slices.Contains(st.Notify, DistrictAudience) {
-				return nil, types.Invalid(fmt.Sprintf("chaseLadder[%d].notify", i),
-					"%s has no district to tell: name the school's own people", s.Edges.Tenant.Name)
+	case kind == nil:
+		if NoDistrict(s.Edges.Tenant) {
+			for i, st := range steps {
+				if slices.Contains(st.Notify, DistrictAudience) {
+					invalid = types.Invalid(fmt.Sprintf("chaseLadder[%d].notify", i),
+						"%s has no district to tell: name the school's own people", s.Edges.Tenant.Name)
+					break
+				}
 			}
 		}
 		upd.SetChaseLadder(steps)
-	case kind == nil:
-		upd.SetChaseLadder(steps)
 	case s.Edges.Tenant.Kind != tenant.KindDistrict:
-		return nil, types.Invalid("kind", "only a district sets ladders per kind of institution")
+		invalid = types.Invalid("kind", "only a district sets ladders per kind of institution")
 	default:
 		ladders := slices.DeleteFunc(slices.Clone(s.KindLadders), func(kl types.KindLadder) bool { return kl.Kind == string(*kind) })
 		if len(steps) > 0 {
 			ladders = append(ladders, types.KindLadder{Kind: string(*kind), Steps: steps})
 		}
 		upd.SetKindLadders(ladders)
+	}
+	// The policy Save runs (its first hook), asked before the input is judged; Save asks it again.
+	if err := checksetting.Policy.EvalMutation(ctx, upd.Mutation()); err != nil {
+		return nil, err
+	}
+	if invalid != nil {
+		return nil, invalid
 	}
 	return upd.Save(ctx)
 }
