@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"testing"
@@ -910,8 +911,8 @@ func TestRevokingEndsDelegations(t *testing.T) {
 
 // TestGuardianOnePrimaryContact: a pupil has one primary contact. 王二's class teacher adds 王母 as the primary
 // contact: 王父 is no longer one; she marks 王父 again: 王母 is no longer one; a change of his name keeps him;
-// unmarking him leaves 王二 with none (allowed). A guardian refused (a wrong phone) takes nothing from 王父,
-// and 李一's primary contact, another pupil's, stays through it all.
+// unmarking him is refused (王二 would have nobody to call first), his name with it. A guardian refused (a
+// wrong phone) takes nothing from 王父, and 李一's primary contact, another pupil's, stays through it all.
 func TestGuardianOnePrimaryContact(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		w := e.newOrgWorld() // 王二 (一年级(2)班): 王父, the primary contact
@@ -953,12 +954,114 @@ func TestGuardianOnePrimaryContact(t *testing.T) {
 		}{
 			{map[string]any{"primaryContact": true}, []string{"王父"}},
 			{map[string]any{"name": "王大父"}, []string{"王大父"}},
-			{map[string]any{"primaryContact": false}, nil},
 		} {
 			e.gql(w.tokTA, update, map[string]any{"id": id(w.guard2), "i": step.input}).ok(t)
 			if got := primaries(); !slices.Equal(got, step.want) {
 				t.Errorf("after updating 王父 with %v the primary contacts are %q, want %q", step.input, got, step.want)
 			}
+		}
+		r := e.gql(w.tokTA, update, map[string]any{"id": id(w.guard2), "i": map[string]any{"name": "王老父", "primaryContact": false}})
+		if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "primaryContact" {
+			t.Errorf("unmarking the primary contact: %+v", r.Errors)
+		}
+		if got := primaries(); !slices.Equal(got, []string{"王大父"}) {
+			t.Errorf("after a refused unmarking the primary contacts are %q, want 王大父 (nothing saved)", got)
+		}
+	})
+}
+
+// TestGuardianPrimaryContactAlwaysOne: a pupil with guardians always has one primary contact. 王小 (一年级(2)
+// 班, no guardian yet): her first guardian, 王小母, added without the mark, becomes it; a second, 王小父, added
+// without it, does not. Un-marking 王小母 is refused on primaryContact, nothing saved; marking 王小父 instead
+// moves it. Moving 王小父 (her primary contact) to 王小弟 is refused on studentID while 王小母 stays with her;
+// moving 王小母 is not, and she does not take 王小弟's. 王小弟's only guardian cannot be un-marked either. A
+// pupil left without one (guardians written before the rule) gets the next guardian saved.
+func TestGuardianPrimaryContactAlwaysOne(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		w := e.newOrgWorld()
+		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c2)
+		pupil := func(name, number string) int {
+			return must(e.client.Student.Create().SetTenantID(w.A.ID).SetName(name).SetStudentNumber(number).
+				SetGender(student.GenderFemale).SetClassID(w.c2).Save(system())).ID
+		}
+		xiao, brother := pupil("王小", "A0101"), pupil("王小弟", "A0102")
+		primaries := func(pupil int) []string {
+			t.Helper()
+			var names []string
+			for _, g := range must(e.client.Guardian.Query().Where(guardian.StudentID(pupil), guardian.PrimaryContact(true)).
+				Order(ent.Asc(guardian.FieldID)).All(system())) {
+				names = append(names, g.Name)
+			}
+			return names
+		}
+		type saved struct {
+			ID             string
+			Name           string
+			PrimaryContact bool
+		}
+		create := func(name, phone string, pupil int) saved {
+			t.Helper()
+			var g saved
+			e.gql(w.tokTA, `mutation($i: CreateGuardianInput!) { createGuardian(input: $i) { id name primaryContact } }`,
+				map[string]any{"i": map[string]any{"name": name, "relation": "other", "phone": phone, "primaryContact": false,
+					"studentID": id(pupil)}}).ok(t).decode(t, "createGuardian", &g)
+			return g
+		}
+		update := func(g saved, input map[string]any) *gqlResponse {
+			return e.gql(w.tokTA, `mutation($id: ID!, $i: UpdateGuardianInput!) { updateGuardian(id: $id, input: $i) { id name primaryContact } }`,
+				map[string]any{"id": g.ID, "i": input})
+		}
+		refused := func(r *gqlResponse, field, what string) {
+			t.Helper()
+			if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != field {
+				t.Errorf("%s: %+v, want BAD_USER_INPUT on %s", what, r.Errors, field)
+			}
+		}
+
+		mother := create("王小母", "13700000101", xiao)
+		if got := primaries(xiao); !mother.PrimaryContact || !slices.Equal(got, []string{"王小母"}) {
+			t.Errorf("王小's first guardian, added without the mark: %+v, primary contacts %q, want 王小母", mother, got)
+		}
+		father := create("王小父", "13700000102", xiao)
+		if got := primaries(xiao); father.PrimaryContact || !slices.Equal(got, []string{"王小母"}) {
+			t.Errorf("her second guardian, added without the mark: %+v, primary contacts %q, want 王小母", father, got)
+		}
+		refused(update(mother, map[string]any{"primaryContact": false, "phone": "13700000199"}), "primaryContact",
+			"un-marking 王小's primary contact")
+		if got := must(e.client.Guardian.Get(system(), atoi(t, mother.ID))); !got.PrimaryContact || got.Phone != "13700000101" {
+			t.Errorf("a refused un-marking saved something: %+v", got)
+		}
+		update(father, map[string]any{"primaryContact": true}).ok(t)
+		if got := primaries(xiao); !slices.Equal(got, []string{"王小父"}) {
+			t.Errorf("marking 王小父 instead: primary contacts %q, want 王小父", got)
+		}
+		update(mother, map[string]any{"name": "王小妈"}).ok(t)
+		if got := primaries(xiao); !slices.Equal(got, []string{"王小父"}) {
+			t.Errorf("renaming 王小母, no longer the primary contact: primary contacts %q, want 王小父", got)
+		}
+
+		uncle := create("王小叔", "13700000103", brother)
+		if !uncle.PrimaryContact {
+			t.Errorf("王小弟's first guardian is not his primary contact: %+v", uncle)
+		}
+		refused(update(uncle, map[string]any{"primaryContact": false}), "primaryContact", "un-marking 王小弟's only guardian")
+		refused(update(father, map[string]any{"studentID": id(brother)}), "studentID", "moving 王小's primary contact away from her")
+		update(mother, map[string]any{"studentID": id(brother)}).ok(t)
+		if a, b := primaries(xiao), primaries(brother); !slices.Equal(a, []string{"王小父"}) || !slices.Equal(b, []string{"王小叔"}) {
+			t.Errorf("after moving 王小妈 to 王小弟: primary contacts %q and %q, want 王小父 and 王小叔", a, b)
+		}
+
+		// 李一's guardians written before the rule: none is her primary contact; the next one saved becomes it.
+		for i, name := range []string{"李父", "李母"} {
+			must(e.client.Guardian.Create().SetTenantID(w.A.ID).SetStudentID(w.s1).SetName(name).SetRelation("other").
+				SetPhone(fmt.Sprint(13600000011 + i)).Save(system()))
+		}
+		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
+		li := must(e.client.Guardian.Query().Where(guardian.StudentID(w.s1), guardian.Name("李母")).Only(system()))
+		var got saved
+		update(saved{ID: strconv.Itoa(li.ID)}, map[string]any{"phone": "13600000019"}).ok(t).decode(t, "updateGuardian", &got)
+		if p := primaries(w.s1); !got.PrimaryContact || !slices.Equal(p, []string{"李母"}) {
+			t.Errorf("a guardian saved while 李一 has no primary contact: %+v, primary contacts %q, want 李母", got, p)
 		}
 	})
 }

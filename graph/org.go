@@ -141,14 +141,13 @@ func nodeNames(ctx context.Context, c *ent.Client, ids map[authz.NodeType][]int)
 	return names, nil
 }
 
-// withOnePrimaryContact finishes a guardian's create or update (g, err: what it saved): a guardian saved as
-// the primary contact becomes her pupil's only one (roster.OnePrimaryContact), in the mutation's transaction.
-func withOnePrimaryContact(ctx context.Context, c *ent.Client, g *ent.Guardian, err error) (*ent.Guardian, error) {
+// withOnePrimaryContact finishes a guardian's create or update (g, err: what it saved; was: the guardian
+// before an update, nil for a create): his pupil ends with exactly one primary contact — he becomes it when
+// marked or when she has none, and un-marking or moving hers away is refused (roster.OnePrimaryContact),
+// in the mutation's transaction, so a refusal saves nothing.
+func withOnePrimaryContact(ctx context.Context, c *ent.Client, g, was *ent.Guardian, err error) (*ent.Guardian, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := roster.OnePrimaryContact(ctx, c, g); err != nil {
-		return nil, err
-	}
-	return g, nil
+	return roster.OnePrimaryContact(ctx, c, g, was)
 }

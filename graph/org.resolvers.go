@@ -69,14 +69,18 @@ func (r *mutationResolver) UpdateStudent(ctx context.Context, id int, input ent.
 func (r *mutationResolver) CreateGuardian(ctx context.Context, input ent.CreateGuardianInput) (*ent.Guardian, error) {
 	c := r.client(ctx)
 	g, err := c.Guardian.Create().SetInput(input).Save(ctx)
-	return withOnePrimaryContact(ctx, c, g, err)
+	return withOnePrimaryContact(ctx, c, g, nil, err)
 }
 
 // UpdateGuardian is the resolver for the updateGuardian field.
 func (r *mutationResolver) UpdateGuardian(ctx context.Context, id int, input ent.UpdateGuardianInput) (*ent.Guardian, error) {
 	c := r.client(ctx)
+	was, err := c.Guardian.Get(ctx, id) // as he stood: un-marking or moving the primary contact is refused
+	if err != nil {
+		return nil, err
+	}
 	g, err := c.Guardian.UpdateOneID(id).SetInput(input).Save(ctx)
-	return withOnePrimaryContact(ctx, c, g, err)
+	return withOnePrimaryContact(ctx, c, g, was, err)
 }
 
 // CreateStaff is the resolver for the createStaff field.
