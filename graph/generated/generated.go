@@ -18117,8 +18117,11 @@ extend type Mutation {
   updateStudent(id: ID!, input: UpdateStudentInput!): Student!
 
   """
-  Class teachers and above, for students of their classes. A student has one primary contact: a guardian
-  created or updated with primaryContact true becomes it, and her other guardians lose it.
+  Class teachers and above, for students of their classes. A student with guardians has exactly one primary
+  contact (the guardian the school calls first): a guardian created or updated with primaryContact true
+  becomes it, and her other guardians lose it; a guardian saved while she has none becomes it whatever the
+  input says. Un-marking the primary contact is refused on primaryContact (mark another guardian instead),
+  and moving it to another student is refused on studentID while the student it leaves has other guardians.
   """
   createGuardian(input: CreateGuardianInput!): Guardian!
   updateGuardian(id: ID!, input: UpdateGuardianInput!): Guardian!
