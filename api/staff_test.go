@@ -502,6 +502,11 @@ func TestStaffObservationRoom(t *testing.T) {
 		if b.InObservation != 1 {
 			t.Errorf("the school's board counts %d in the observation room, want 钱老师", b.InObservation)
 		}
+		var sb struct{ InObservation int }
+		e.gql(w.tok["a.principal"], `{ staffBoard(date: "2026-11-23") { inObservation } }`, nil).ok(t).decode(t, "staffBoard", &sb)
+		if sb.InObservation != 1 {
+			t.Errorf("the staff board counts %d staff in the observation room, want 钱老师", sb.InObservation)
+		}
 		must(checks.CompileSchool(sys, e.client, w.A.ID, "2026-11-23", e.now))
 		var rs struct {
 			Edges []struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/rule"
 	"github.com/campushealth/campushealth/ent/staffcheck"
@@ -25,6 +26,8 @@ type StaffBoard struct {
 	Date     string
 	Groups   int // staff groups of the institution
 	Sessions []StaffSessionBoard
+	// InObservation counts the staff members in the observation room (留观) now, whatever the date.
+	InObservation int
 }
 
 // StaffSessionBoard is one session: submitted + pending = expected; the figures add up the current
@@ -88,7 +91,12 @@ func StaffBoardOf(ctx context.Context, c *ent.Client, tenantID int, date string,
 	if err != nil {
 		return nil, err
 	}
-	b := &StaffBoard{Date: date, Groups: len(groups), Sessions: []StaffSessionBoard{}}
+	inRoom, err := c.ObservationStay.Query().Where(observationstay.TenantID(t.ID), observationstay.StaffIDNotNil(),
+		observationstay.StatusEQ(observationstay.StatusOpen)).Count(ictx) // a count: no names leave the room
+	if err != nil {
+		return nil, err
+	}
+	b := &StaffBoard{Date: date, Groups: len(groups), Sessions: []StaffSessionBoard{}, InObservation: inRoom}
 	for _, s := range rules.Sessions {
 		deadline, isDue, err := dueBy(rules, schoolDay, date, Session(s), now)
 		if err != nil {

@@ -1281,9 +1281,10 @@ type ComplexityRoot struct {
 	}
 
 	StaffBoard struct {
-		Date     func(childComplexity int) int
-		Groups   func(childComplexity int) int
-		Sessions func(childComplexity int) int
+		Date          func(childComplexity int) int
+		Groups        func(childComplexity int) int
+		InObservation func(childComplexity int) int
+		Sessions      func(childComplexity int) int
 	}
 
 	StaffCheck struct {
@@ -7564,6 +7565,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StaffBoard.Groups(childComplexity), true
+	case "StaffBoard.inObservation":
+		if e.ComplexityRoot.StaffBoard.InObservation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffBoard.InObservation(childComplexity), true
 	case "StaffBoard.sessions":
 		if e.ComplexityRoot.StaffBoard.Sessions == nil {
 			break
@@ -8968,6 +8975,8 @@ type StaffBoard {
   groups: Int!
   "The sessions the institution holds, in the order of the day."
   sessions: [StaffSessionBoard!]!
+  "Staff members in the observation room (留观) now, whatever the date."
+  inObservation: Int!
 }
 
 "Where the staff groups' reports of a session stand; submitted + pending = expected."
@@ -20910,6 +20919,8 @@ func (ec *executionContext) childFields_StaffBoard(ctx context.Context, field gr
 		return ec.fieldContext_StaffBoard_groups(ctx, field)
 	case "sessions":
 		return ec.fieldContext_StaffBoard_sessions(ctx, field)
+	case "inObservation":
+		return ec.fieldContext_StaffBoard_inObservation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StaffBoard", field.Name)
 }
@@ -48334,6 +48345,29 @@ func (ec *executionContext) fieldContext_StaffBoard_sessions(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StaffBoard_inObservation(ctx context.Context, field graphql.CollectedField, obj *checks.StaffBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffBoard_inObservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InObservation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffBoard_inObservation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffBoard", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StaffCheck_id(ctx context.Context, field graphql.CollectedField, obj *ent.StaffCheck) (ret graphql.Marshaler) {
@@ -91098,6 +91132,11 @@ func (ec *executionContext) _StaffBoard(ctx context.Context, sel ast.SelectionSe
 			}
 		case "sessions":
 			out.Values[i] = ec._StaffBoard_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inObservation":
+			out.Values[i] = ec._StaffBoard_inObservation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
