@@ -79,7 +79,7 @@ func openStays(ctx context.Context, c *ent.Client, by sentBy, entries []Entry, f
 func stayKey(studentID int) string    { return "student:" + strconv.Itoa(studentID) }
 func staffStayKey(staffID int) string { return "staff:" + strconv.Itoa(staffID) }
 
-// stayReason: a pupil sent in with a fever (ticked, or read at or above the threshold) is there for the
+// stayReason: a person sent in with a fever (ticked, or read at or above the threshold) is there for the
 // fever, any other for the symptoms.
 func stayReason(symptoms []string, temperature *float64, fever Fever) observationstay.Reason {
 	if hasFever(symptoms, temperature, fever) {
@@ -184,7 +184,7 @@ type ObservationChange struct {
 	Note           string
 	ParentNotified bool
 	Outcome        *observationstay.Outcome
-	HandedOverTo   string // with the outcome: who took the pupil (交接)
+	HandedOverTo   string // with the outcome: who took the person (交接)
 }
 
 // UpdateObservation records ch on a stay at now. The stay is read and changed with the caller's rights:
@@ -203,7 +203,7 @@ func UpdateObservation(ctx context.Context, c *ent.Client, id int, ch Observatio
 	case len([]rune(ch.Note)) > 512:
 		return nil, types.Invalid("note", "at most 512 characters")
 	case ch.HandedOverTo != "" && ch.Outcome == nil:
-		return nil, types.Invalid("handedOverTo", "say how the stay ended with whom the pupil was handed over to")
+		return nil, types.Invalid("handedOverTo", "say how the stay ended with whom the person was handed over to")
 	case len([]rune(ch.HandedOverTo)) > 128:
 		return nil, types.Invalid("handedOverTo", "at most 128 characters")
 	case ch.Temperature == nil && ch.Note == "" && !ch.ParentNotified && ch.Outcome == nil:
@@ -213,7 +213,7 @@ func UpdateObservation(ctx context.Context, c *ent.Client, id int, ch Observatio
 	if ch.Temperature != nil || ch.Note != "" {
 		upd.AppendReadings([]types.ObservationReading{{At: now, Temperature: ch.Temperature, Note: ch.Note, By: submitter(ctx, c)}})
 	}
-	// A parent who takes the pupil home has been told, whether or not it was recorded before.
+	// A parent (the family) who takes the person home has been told, whether or not it was recorded before.
 	told := ch.ParentNotified || (ch.Outcome != nil && *ch.Outcome == observationstay.OutcomeCollectedByParent)
 	if told && s.ParentNotifiedAt == nil {
 		upd.SetParentNotifiedAt(now)
