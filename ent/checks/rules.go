@@ -12,6 +12,7 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/rule"
 	"github.com/campushealth/campushealth/ent/tenant"
 	"github.com/campushealth/campushealth/ent/types"
 )
@@ -73,18 +74,9 @@ func DefaultLadder() []types.ChaseStep {
 		{OffsetMinutes: -15, Notify: []string{"class_teacher"}},
 		{OffsetMinutes: 0, Notify: []string{"class_teacher", "grade_leader"}},
 		{OffsetMinutes: 30, Notify: []string{"principal", "epidemic_reporter"}},
-		{OffsetMinutes: 60, Notify: []string{DistrictAudience}},
+		{OffsetMinutes: 60, Notify: []string{rule.DistrictAudience}},
 	}
 }
-
-// DistrictAudience is the chase audience above the school: its district's admins.
-const DistrictAudience = "district_admin"
-
-// NoDistrict: t is an institution with no district above it (no parent). Its chain of responsibility ends
-// with its principal (the first responsible person, DOMAIN.md §1.2): a chase step has nobody to tell at the
-// district, so its ladder has no district rung (withoutDistrict) and a ladder naming the district is
-// refused (SetLadder).
-func NoDistrict(t *ent.Tenant) bool { return t.Kind != tenant.KindDistrict && t.ParentID == nil }
 
 // withoutDistrict is a ladder for an institution without a district: the district left out of each step's
 // audience, and a step that told nobody else left out (the built-in ladder then ends with the principal and
@@ -92,7 +84,7 @@ func NoDistrict(t *ent.Tenant) bool { return t.Kind != tenant.KindDistrict && t.
 func withoutDistrict(ladder []types.ChaseStep) []types.ChaseStep {
 	out := make([]types.ChaseStep, 0, len(ladder))
 	for _, st := range ladder {
-		who := slices.DeleteFunc(slices.Clone(st.Notify), func(a string) bool { return a == DistrictAudience })
+		who := slices.DeleteFunc(slices.Clone(st.Notify), func(a string) bool { return a == rule.DistrictAudience })
 		if len(who) > 0 {
 			out = append(out, types.ChaseStep{OffsetMinutes: st.OffsetMinutes, Notify: who})
 		}
@@ -159,7 +151,7 @@ func Resolve(t *ent.Tenant, district, own *ent.CheckSetting) Rules {
 	if own != nil && len(own.ChaseLadder) > 0 {
 		r.Ladder = slices.Clone(own.ChaseLadder)
 	}
-	if NoDistrict(t) {
+	if rule.NoDistrict(t) {
 		r.Ladder = withoutDistrict(r.Ladder)
 	}
 	return r
@@ -376,48 +368,26 @@ func settingsOf(ctx context.Context, c *ent.Client, ts []*ent.Tenant) (map[int]*
 }
 
 // SetLadder replaces the chase ladder of a settings row (read with the caller's rights): the tenant's own,
-// or with kind a district's ladder for that kind of institution. No steps: inherit again.
-//
-// Whether the caller may change the row at all is decided first, by the row's privacy policy on the update
-// it would save: a caller who may not change settings (a class teacher) is refused (privacy.Deny, FORBIDDEN),
-// never told what is wrong with a ladder it may not set; only a caller who may is told that (BAD_USER_INPUT
-// on the field: a district step for a school without a district, a ladder per kind outside a district).
+// or with kind a district's ladder for that kind of institution. No steps: inherit again. The settings'
+// hooks judge the ladder after their privacy policy (rule.ValidateSettings): a caller who may not change
+// the row is refused as such, never told what is wrong with a ladder it may not set.
 func SetLadder(ctx context.Context, c *ent.Client, settingID int, kind *tenant.Kind, steps []types.ChaseStep) (*ent.CheckSetting, error) {
 	s, err := c.CheckSetting.Query().Where(checksetting.ID(settingID)).WithTenant().Only(ctx)
 	if err != nil {
 		return nil, err
 	}
 	upd := c.CheckSetting.UpdateOne(s)
-	var invalid error
 	switch {
 	case kind == nil && len(steps) == 0:
 		upd.ClearChaseLadder()
 	case kind == nil:
-		if NoDistrict(s.Edges.Tenant) {
-			for i, st := range steps {
-				if slices.Contains(st.Notify, DistrictAudience) {
-					invalid = types.Invalid(fmt.Sprintf("chaseLadder[%d].notify", i),
-						"%s has no district to tell: name the school's own people", s.Edges.Tenant.Name)
-					break
-				}
-			}
-		}
 		upd.SetChaseLadder(steps)
-	case s.Edges.Tenant.Kind != tenant.KindDistrict:
-		invalid = types.Invalid("kind", "only a district sets ladders per kind of institution")
 	default:
 		ladders := slices.DeleteFunc(slices.Clone(s.KindLadders), func(kl types.KindLadder) bool { return kl.Kind == string(*kind) })
 		if len(steps) > 0 {
 			ladders = append(ladders, types.KindLadder{Kind: string(*kind), Steps: steps})
 		}
 		upd.SetKindLadders(ladders)
-	}
-	// The policy Save runs (its first hook), asked before the input is judged; Save asks it again.
-	if err := checksetting.Policy.EvalMutation(ctx, upd.Mutation()); err != nil {
-		return nil, err
-	}
-	if invalid != nil {
-		return nil, invalid
 	}
 	return upd.Save(ctx)
 }

@@ -43,6 +43,9 @@ func ValidateSettings() ent.Hook {
 					return nil, err
 				}
 			}
+			if err := ladderFitsTenant(ctx, m); err != nil {
+				return nil, err
+			}
 			if byKind, ok := m.KindLadders(); ok {
 				for i, kl := range byKind {
 					at := fmt.Sprintf("kindLadders[%d]", i)
@@ -57,6 +60,43 @@ func ValidateSettings() ent.Hook {
 			return next.Mutate(ctx, m)
 		})
 	}, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)
+}
+
+// DistrictAudience is the chase audience above the school: its district's admins.
+const DistrictAudience = "district_admin"
+
+// NoDistrict: t is an institution with no district above it (no parent). Its chain of responsibility ends
+// with its principal (the first responsible person, DOMAIN.md §1.2): a chase step has nobody to tell at the
+// district, so its ladder has no district rung and a ladder naming the district is refused.
+func NoDistrict(t *ent.Tenant) bool { return t.Kind != tenant.KindDistrict && t.ParentID == nil }
+
+// ladderFitsTenant: ladders per kind of institution are a district's, and a school without a district names
+// no district step (there is nobody to tell). A hook after the settings' privacy policy (their first), so a
+// caller who may not change the row is refused as such before being told what is wrong with its ladder.
+func ladderFitsTenant(ctx context.Context, m *ent.CheckSettingMutation) error {
+	ladder, _ := m.ChaseLadder()
+	_, byKind := m.KindLadders()
+	district := slices.IndexFunc(ladder, func(st types.ChaseStep) bool { return slices.Contains(st.Notify, DistrictAudience) })
+	if m.Op().Is(ent.OpUpdate) || (!byKind && district < 0) {
+		return nil // a bulk update sets no ladder; nothing here depends on the tenant
+	}
+	tid, ok := m.TenantID()
+	if !ok {
+		var err error
+		if tid, err = m.OldTenantID(ctx); err != nil {
+			return err
+		}
+	}
+	t, err := m.Client().Tenant.Get(bypass(ctx), tid)
+	switch {
+	case err != nil:
+		return err
+	case byKind && t.Kind != tenant.KindDistrict:
+		return types.Invalid("kind", "only a district sets ladders per kind of institution")
+	case district >= 0 && NoDistrict(t):
+		return types.Invalid(fmt.Sprintf("chaseLadder[%d].notify", district), "%s has no district to tell: name the school's own people", t.Name)
+	}
+	return nil
 }
 
 // validLadder: one to eight steps, strictly later one after the other, from two hours before the

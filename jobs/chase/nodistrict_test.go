@@ -11,6 +11,7 @@ import (
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/rule"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
@@ -18,13 +19,14 @@ import (
 // TestLadderWithoutDistrict: a school with no district has nobody above its principal. With the built-in
 // ladder its chase ends with the principal and the epidemic reporter 30 minutes after the deadline: no +60
 // step fires, none is logged as telling nobody, and no district admin (of any district) is told. A ladder
-// of its own stored naming the district (written before such a ladder was refused) tells the rest of each
-// step's audience, and a step that named only the district does not fire.
+// of its own stored naming the district (written while the school still had its district) tells the rest
+// of each step's audience, and a step that named only the district does not fire.
 func TestLadderWithoutDistrict(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		c := db.Client
 		w := build(t, c)
 		ctx := viewer.NewContext(context.Background(), viewer.System("test"))
+		district := *w.school.ParentID
 		w.school = c.Tenant.UpdateOne(w.school).ClearParent().SaveX(ctx)
 		submit(t, c, w.c2, at("08:40"))
 		submit(t, c, w.c3, at("08:40"))
@@ -68,18 +70,21 @@ func TestLadderWithoutDistrict(t *testing.T) {
 			t.Fatalf("class 1 has %d morning log rows, want the three steps", len(got))
 		}
 		for _, l := range got {
-			if l.Outcome != chaselog.OutcomeSent || slices.Contains(l.Audiences, checks.DistrictAudience) {
+			if l.Outcome != chaselog.OutcomeSent || slices.Contains(l.Audiences, rule.DistrictAudience) {
 				t.Errorf("step %d (%+d min): %s to %v (%v)", l.Step, l.OffsetMinutes, l.Outcome, l.Audiences, l.RecipientIds)
 			}
 		}
 
-		// The school's own ladder, stored naming the district.
+		// The school's own ladder, stored naming the district while it had one (a school without a district
+		// cannot save such a ladder).
 		c.ChaseLog.Delete().ExecX(ctx)
+		c.Tenant.UpdateOne(w.school).SetParentID(district).ExecX(ctx)
 		c.CheckSetting.Create().SetTenantID(w.school.ID).SetChaseLadder([]types.ChaseStep{
 			{OffsetMinutes: -15, Notify: []string{"class_teacher"}},
-			{OffsetMinutes: 30, Notify: []string{"principal", checks.DistrictAudience}},
-			{OffsetMinutes: 60, Notify: []string{checks.DistrictAudience}},
+			{OffsetMinutes: 30, Notify: []string{"principal", rule.DistrictAudience}},
+			{OffsetMinutes: 60, Notify: []string{rule.DistrictAudience}},
 		}).ExecX(ctx)
+		w.school = c.Tenant.UpdateOne(w.school).ClearParent().SaveX(ctx)
 		fired, box = morning()
 		if !slices.Equal(fired, []int{0, 1}) {
 			t.Errorf("with its own ladder naming the district: steps fired %v, want 0 1", fired)
