@@ -586,12 +586,12 @@ func validateEntries(r Report, roster []int, fever Fever, recheck bool, sh sheet
 				return t, types.Invalid(at("symptoms"), "unknown symptom %q", s)
 			}
 		}
-		for _, r := range []struct {
+		for _, reading := range []struct {
 			field string
 			v     *float64
 		}{{"temperature", e.Temperature}, {"recheckTemperature", e.Recheck}} {
-			if r.v != nil && (*r.v < MinTemperature || *r.v > MaxTemperature) {
-				return t, types.Invalid(at(r.field), "%.1f °C is outside %.1f–%.1f °C", *r.v, MinTemperature, MaxTemperature)
+			if v := reading.v; v != nil && (*v < MinTemperature || *v > MaxTemperature) {
+				return t, types.Invalid(at(reading.field), "%.1f °C is outside %.1f–%.1f °C", *v, MinTemperature, MaxTemperature)
 			}
 		}
 		switch {

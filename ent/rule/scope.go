@@ -58,26 +58,14 @@ func ScopeOf(v *viewer.Viewer, obj string) Scope {
 // FilterClassScope limits rows of a class-scoped type (classes, students, guardians, enrollments) to the
 // viewer's scope. classPred turns class IDs into a predicate on the type (its class column, or an edge).
 func FilterClassScope(obj string, classPred func(ids []int) entql.P) privacy.QueryMutationRule {
-	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		s := ScopeOf(viewer.FromContext(ctx), obj)
-		if len(s.Tenants) == 0 && len(s.Classes) == 0 {
-			return privacy.Denyf("no scope to read %s", obj)
-		}
-		f.Where(entql.Or(In("tenant_id", s.Tenants), classPred(s.Classes)))
-		return privacy.Skip
-	})
+	return filterScope(obj, func(s Scope) ([]entql.P, bool) { return []entql.P{classPred(s.Classes)}, len(s.Classes) > 0 })
 }
 
 // FilterStaffGroupScope limits rows of a staff-group-scoped type (staff checks) to the viewer's scope:
 // whole schools, or the staff groups the viewer answers for. groupPred turns group IDs into a predicate.
 func FilterStaffGroupScope(obj string, groupPred func(ids []int) entql.P) privacy.QueryMutationRule {
-	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		s := ScopeOf(viewer.FromContext(ctx), obj)
-		if len(s.Tenants) == 0 && len(s.StaffGroups) == 0 {
-			return privacy.Denyf("no scope to read %s", obj)
-		}
-		f.Where(entql.Or(In("tenant_id", s.Tenants), groupPred(s.StaffGroups)))
-		return privacy.Skip
+	return filterScope(obj, func(s Scope) ([]entql.P, bool) {
+		return []entql.P{groupPred(s.StaffGroups)}, len(s.StaffGroups) > 0
 	})
 }
 
@@ -85,12 +73,22 @@ func FilterStaffGroupScope(obj string, groupPred func(ids []int) entql.P) privac
 // observation room) to the viewer's scope: whole schools, classes, staff groups. A row at neither (a staff
 // member the health teacher brought in) is read school-wide only.
 func FilterPersonScope(obj string) privacy.QueryMutationRule {
+	return filterScope(obj, func(s Scope) ([]entql.P, bool) {
+		return []entql.P{In("class_id", s.Classes), In("staff_group_id", s.StaffGroups)}, len(s.Classes)+len(s.StaffGroups) > 0
+	})
+}
+
+// filterScope limits rows to the viewer's scope of obj: her whole tenants, or the rows within tells apart
+// (its predicates on the classes and staff groups she answers for, and whether she answers for any). A
+// viewer with neither is refused.
+func filterScope(obj string, within func(Scope) ([]entql.P, bool)) privacy.QueryMutationRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
 		s := ScopeOf(viewer.FromContext(ctx), obj)
-		if len(s.Tenants) == 0 && len(s.Classes) == 0 && len(s.StaffGroups) == 0 {
+		preds, some := within(s)
+		if len(s.Tenants) == 0 && !some {
 			return privacy.Denyf("no scope to read %s", obj)
 		}
-		f.Where(entql.Or(In("tenant_id", s.Tenants), In("class_id", s.Classes), In("staff_group_id", s.StaffGroups)))
+		f.Where(entql.Or(In("tenant_id", s.Tenants), preds[0], preds[1:]...)) // within gives one predicate at least
 		return privacy.Skip
 	})
 }
