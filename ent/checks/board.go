@@ -482,7 +482,7 @@ var sessionOrder = []Session{classcheck.SessionMorning, classcheck.SessionNoon, 
 
 // liveMargin: classes closed this long before the first date are history and not loaded. The exact
 // decision (class open on a date) is made in Go in the institution's time zone; the margin only has to
-// exceed any time-zone offset, including SQLite comparing times stored with different offsets as text.
+// exceed any time-zone offset.
 const liveMargin = 72 * time.Hour
 
 type tenantInfo struct {
@@ -1546,16 +1546,11 @@ type classRow struct {
 	GradeOrder sql.NullInt64  `sql:"grade_order"`
 	AssignID   sql.NullInt64  `sql:"assignment_id"`
 	ValidFrom  sql.NullTime   `sql:"valid_from"`
-	ValidTo    sql.NullTime   `sql:"valid_to"`
 	Deputy     sql.NullBool   `sql:"deputy"`
 	Delegated  sql.NullInt64  `sql:"delegated_from_id"`
 	Teacher    sql.NullString `sql:"teacher"`
 	Phone      sql.NullString `sql:"phone"`
 }
-
-// assignmentMargin widens the SQL filter on assignment validity; the exact test is made in Go (SQLite
-// compares times stored with different offsets as text).
-const assignmentMargin = 48 * time.Hour
 
 // nonReporters lists, per session, the expected classes that have not reported: the scope's classes
 // (already read with the caller's rights) less those the checks' GROUP BY found reported, with their
@@ -1636,8 +1631,8 @@ func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int)
 				entsql.EQ(a.C(assignment.FieldNodeType), authz.NodeClass),
 				entsql.ColumnsEQ(a.C(assignment.FieldNodeID), s.C(class.FieldID)),
 				entsql.EQ(a.C(assignment.FieldRole), authz.ClassTeacher),
-				entsql.LTE(a.C(assignment.FieldValidFrom), sd.now.Add(assignmentMargin)),
-				entsql.Or(entsql.IsNull(a.C(assignment.FieldValidTo)), entsql.GT(a.C(assignment.FieldValidTo), sd.now.Add(-assignmentMargin))),
+				entsql.LTE(a.C(assignment.FieldValidFrom), sd.now),
+				entsql.Or(entsql.IsNull(a.C(assignment.FieldValidTo)), entsql.GT(a.C(assignment.FieldValidTo), sd.now)),
 			))
 			s.LeftJoin(u).OnP(entsql.And(entsql.ColumnsEQ(u.C(user.FieldID), a.C(assignment.FieldUserID)), entsql.EQ(u.C(user.FieldActive), true)))
 			s.Select(
@@ -1645,7 +1640,7 @@ func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int)
 				entsql.As(s.C(class.FieldName), "name"), entsql.As(s.C(class.FieldSortOrder), "sort_order"),
 				entsql.As(g.C(grade.FieldName), "grade_name"), entsql.As(g.C(grade.FieldSortOrder), "grade_order"),
 				entsql.As(a.C(assignment.FieldID), "assignment_id"), entsql.As(a.C(assignment.FieldValidFrom), "valid_from"),
-				entsql.As(a.C(assignment.FieldValidTo), "valid_to"), entsql.As(a.C(assignment.FieldDeputy), "deputy"),
+				entsql.As(a.C(assignment.FieldDeputy), "deputy"),
 				entsql.As(a.C(assignment.FieldDelegatedFromID), "delegated_from_id"), entsql.As(u.C(user.FieldDisplayName), "teacher"),
 				entsql.As(u.C(user.FieldPhone), "phone"),
 			)
@@ -1668,8 +1663,7 @@ func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int)
 		if byClass[r.ClassID] == nil {
 			byClass[r.ClassID] = &classDetail{row: r}
 		}
-		if !r.AssignID.Valid || !r.Teacher.Valid || !r.ValidFrom.Valid ||
-			sd.now.Before(r.ValidFrom.Time) || (r.ValidTo.Valid && !sd.now.Before(r.ValidTo.Time)) {
+		if !r.AssignID.Valid || !r.Teacher.Valid { // no assignment in force, or its holder's account is off
 			continue
 		}
 		t := teacher{name: r.Teacher.String, phone: r.Phone.String, id: int(r.AssignID.Int64), validFrom: r.ValidFrom.Time}

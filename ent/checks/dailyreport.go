@@ -100,7 +100,7 @@ func CompileSchool(ctx context.Context, client *ent.Client, tenantID int, date s
 	day, _ := time.ParseInLocation(time.DateOnly, date, loc)
 	reported, err := client.Alert.Query().Where(alert.TenantID(t.ID), alert.RuleEQ(alert.RuleStaffIllness),
 		alert.UpwardEQ(alert.UpwardReported), alert.Or(alert.StatusIn(alert.StatusOpen, alert.StatusAcknowledged),
-			alert.And(alert.UpwardDecidedAtGTE(day.Add(-offsetMargin)), alert.UpwardDecidedAtLT(day.AddDate(0, 0, 1).Add(offsetMargin))))).
+			alert.And(alert.UpwardDecidedAtGTE(day), alert.UpwardDecidedAtLT(day.AddDate(0, 0, 1))))).
 		Select(alert.FieldStatus, alert.FieldUpward, alert.FieldUpwardDecidedAt).Order(ent.Asc(alert.FieldID)).All(ictx)
 	if err != nil {
 		return nil, err

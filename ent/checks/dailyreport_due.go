@@ -48,9 +48,9 @@ const (
 	StaleLookback  = 7
 )
 
-// offsetMargin widens a bound on a time column in SQL, the exact test being made in Go: SQLite compares
-// times as text, each in the offset it was written with (at most 26 hours apart).
-const offsetMargin = 48 * time.Hour
+// zoneMargin widens a bound on a time column in SQL that is exactly each tenant's local midnight, the
+// exact test being made in Go per tenant: a local day begins at most 14 hours before UTC's (UTC+14).
+const zoneMargin = 14 * time.Hour
 
 // reportedOn is the local date (loc: the school's) a staff illness was reported upward on, "" if it was not:
 // the date of the school report it is a source of. A report upward is final, so the count of a date only grows.
@@ -129,7 +129,7 @@ func DueReports(ctx context.Context, c *ent.Client, now time.Time) ([]DueReport,
 	// date is the tenant's, so it is taken here rather than grouped by in SQL.
 	fromT, _ := time.Parse(time.DateOnly, from)
 	decided, err := c.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness), alert.UpwardEQ(alert.UpwardReported),
-		alert.UpwardDecidedAtGTE(fromT.Add(-offsetMargin))).
+		alert.UpwardDecidedAtGTE(fromT.Add(-zoneMargin))).
 		Select(alert.FieldTenantID, alert.FieldUpward, alert.FieldUpwardDecidedAt).All(ictx)
 	if err != nil {
 		return nil, err
