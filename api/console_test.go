@@ -2142,7 +2142,8 @@ func TestConsoleStaff(t *testing.T) {
 }
 
 // TestConsoleAudit: the principal reads who changed what in the console: a class teacher's zero report
-// shows with her name and the fields it set, and filtering by kind keeps only that kind.
+// shows with her name and the fields it set, and filtering by kind keeps only that kind. She finds the log, at the
+// end of a long page, through the contents under the header.
 func TestConsoleAudit(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := browser(t)
@@ -2153,8 +2154,22 @@ func TestConsoleAudit(t *testing.T) {
 		e.gql(w.tokTA, `mutation($c: ID!) { submitZeroReport(classID: $c, date: "2026-11-23", session: morning) { id } }`,
 			map[string]any{"c": w.c1}).ok(t).decode(t, "submitZeroReport", &chk)
 		entry := `.audit .entry`
-		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(entry)),
-			fill(`.audit input[name=entityType]`, "ClassCheck"), chromedp.Click(css(`.audit form button`)))
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(entry)))
+		// Her page is long, the audit log at its end: the contents under the header link every panel, and the
+		// link brings the log into view.
+		links := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#toc a')].map((a) => a.textContent)`))
+		panels := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#app section > .panel').length`))
+		if len(links) != panels || !slices.Contains(links, "审计日志 Audit log") || !slices.Contains(links, "通知 Notifications") {
+			t.Errorf("contents = %q, want a link to each of the %d panels, the audit log's among them", links, panels)
+		}
+		top := `document.querySelector('section.audit').getBoundingClientRect().top`
+		if below := read(t, ctx, chromedp.Evaluate[bool](top+` > innerHeight`)); !below {
+			t.Errorf("the audit log is in view before the link is followed: the test proves nothing")
+		}
+		href := read(t, ctx, chromedp.Evaluate[string](`'#' + document.querySelector('section.audit').id`))
+		do(t, ctx, chromedp.Click(css(`#toc a[href="`+href+`"]`)))
+		read(t, ctx, chromedp.Poll[bool](`Math.abs(`+top+`) < 40`))
+		do(t, ctx, fill(`.audit input[name=entityType]`, "ClassCheck"), chromedp.Click(css(`.audit form button`)))
 		read(t, ctx, chromedp.Poll[bool](`[...document.querySelectorAll('.audit .entry')].every((e) => e.textContent.includes('ClassCheck'))`))
 		text := read(t, ctx, chromedp.Text(css(`.audit .list`)))
 		if !strings.Contains(text, "a.teacher") || !strings.Contains(text, "新建 created ClassCheck "+chk.ID) || !strings.Contains(text, "zero_report: — → true") {

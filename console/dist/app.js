@@ -20,7 +20,7 @@ async function start() {
       upward: can(object: "staff_illness", action: "update") } } }`));
   } catch (err) {
     clearInterval(refresher);
-    for (const id of SECTIONS) $(id).replaceChildren(); // an ended session leaves nothing behind the sign-in
+    blank(); // an ended session leaves nothing behind the sign-in
     $('login').hidden = false; $('app').hidden = true;
     if (err.code !== 'UNAUTHENTICATED') say(err.message, true);
     return;
@@ -30,7 +30,7 @@ async function start() {
   // An initial password opens nothing but its own change (the server refuses the rest until then).
   $('password').hidden = !me.mustChangePassword;
   if (me.mustChangePassword) {
-    for (const id of SECTIONS) $(id).replaceChildren();
+    blank();
     say('请先修改初始密码 Please change your initial password.');
     return;
   }
@@ -84,6 +84,24 @@ async function start() {
     ...when(may('classes'), classesPanel), ...when(may('roster') || guardians, () => rosterPanel(may('roster'))),
     ...when(may('staffAdmin'), staffPanel),
     ...when(may('tokens'), tokenPanel), ...when(may('robots'), robotPanel), ...when(may('audit'), auditPanel));
+  contents();
+}
+
+// contents lists the page's panels under the header, each a link to its panel: a principal's page holds some
+// twenty panels, and the one she wants should be a tap away, not a long scroll. A short page goes without.
+function contents() {
+  const panels = SECTIONS.flatMap((id) => [...$(id).children].filter((p) => p.matches('.panel')));
+  $('toc').replaceChildren(...panels.map((p, i) => {
+    p.id = `panel-${i + 1}`;
+    return h('a', { href: `#${p.id}` }, p.querySelector('h2')?.firstChild?.textContent?.trim() || '—');
+  }));
+  $('toc').hidden = panels.length < 6;
+}
+
+// blank empties every panel and the list of them.
+function blank() {
+  for (const id of SECTIONS) $(id).replaceChildren();
+  $('toc').replaceChildren(); $('toc').hidden = true;
 }
 
 // tick keeps an open page current: on a new day (the school's midnight) it starts over on that day, when the
@@ -119,7 +137,7 @@ $('password').addEventListener('submit', act($('password'), async () => { $('pas
 $('logout').addEventListener('click', async () => {
   try { await gql('mutation { logout }'); } catch {}
   clearInterval(refresher);
-  for (const id of SECTIONS) $(id).replaceChildren(); // nothing of the last user stays behind
+  blank(); // nothing of the last user stays behind
   $('password').reset(); $('password').hidden = true;
   say(''); await start();
 });
