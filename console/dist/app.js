@@ -55,7 +55,9 @@ async function start() {
   $('boards').replaceChildren(...boards.map((b) => boardPanel(b.title, b.scope, b.exempt, b.staff)),
     ...(district ? [schoolTotalsPanel()] : []));
   const inbox = inboxPanel();
-  $('inbox').replaceChildren(inbox, preferencesPanel());
+  $('inbox').replaceChildren(inbox);
+  // How she is told is set once: at the end, below the day's work (on a phone, the class comes second).
+  $('mine').replaceChildren(preferencesPanel());
   // Boards and the inbox stay current by themselves; the other panels hold forms and reload when used.
   clearInterval(refresher);
   refresher = setInterval(() => tick([inbox, ...$('boards').querySelectorAll('.board')]), refreshSeconds() * 1000);

@@ -72,7 +72,7 @@ let refresher = 0; // the timer that keeps the boards and the inbox current
 
 // Boards refresh themselves this often (a test may set window.campusRefreshSeconds before the page loads).
 const refreshSeconds = () => window.campusRefreshSeconds || 60;
-const SECTIONS = ['inbox', 'classes', 'boards', 'reports', 'care', 'people'];
+const SECTIONS = ['inbox', 'classes', 'boards', 'reports', 'care', 'people', 'mine'];
 
 // Times are the school's, date and time.
 const dateTime = (t) => new Date(t).toLocaleString('zh-CN', { timeZone: me.tenant?.timezone, hour12: false });
