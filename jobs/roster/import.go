@@ -61,6 +61,8 @@ type Options struct {
 	// OnProgress, when set, is told the phase, the rows processed so far and the counts so far (which
 	// are only final once Import returns: a later error rolls everything back).
 	OnProgress func(phase string, processed int, sofar Result)
+	// Now is the import's clock: what is today for a closed class or a birth date; nil means time.Now.
+	Now func() time.Time
 }
 
 const defaultChunk = 500
@@ -84,6 +86,10 @@ func Import(ctx context.Context, client *ent.Client, tenantID int, rows []Row, o
 	if opts.ChunkSize <= 0 {
 		opts.ChunkSize = defaultChunk
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	now := opts.Now()
 	if tx := ent.TxFromContext(ctx); tx != nil {
 		client = tx.Client() // read inside the caller's transaction too: it sees its own writes
 	}
@@ -95,8 +101,8 @@ func Import(ctx context.Context, client *ent.Client, tenantID int, rows []Row, o
 	res := &Result{Total: len(rows)}
 	progress(PhaseValidating, 0, *res)
 
-	items, errs := checkRows(rows)
-	if err := resolve(ctx, client, tenantID, items, &errs, opts.ChunkSize); err != nil {
+	items, errs := checkRows(rows, now)
+	if err := resolve(ctx, client, tenantID, items, &errs, opts.ChunkSize, now); err != nil {
 		return nil, err
 	}
 	if len(errs) > 0 {
@@ -167,8 +173,8 @@ type guardianIn struct {
 
 // checkRows checks each row on its own (required cells, formats, lengths, duplicates in the file).
 // Lengths and the phone format are checked with the schema's own validators, so that nothing valid here
-// fails inside the transaction.
-func checkRows(rows []Row) ([]*item, []RowError) {
+// fails inside the transaction. now is the import's clock (a birth date may not be later).
+func checkRows(rows []Row, now time.Time) ([]*item, []RowError) {
 	var errs []RowError
 	items := make([]*item, 0, len(rows))
 	firstLine := map[string]int{}
@@ -200,7 +206,7 @@ func checkRows(rows []Row) ([]*item, []RowError) {
 			it.gender = g
 		}
 		if r.BirthDate != "" {
-			if d, err := parseDate(r.BirthDate); err != nil {
+			if d, err := parseDate(r.BirthDate, now); err != nil {
 				bad(colBirthDate, "%v", err)
 			} else {
 				it.birth = &d
@@ -255,8 +261,9 @@ func checkRows(rows []Row) ([]*item, []RowError) {
 }
 
 // resolve finds each row's class and stored student, as the viewer sees them, adding row errors for
-// classes and students the viewer may not use. A few batched queries, whatever the file's size.
-func resolve(ctx context.Context, c *ent.Client, tenantID int, items []*item, errs *[]RowError, chunk int) error {
+// classes and students the viewer may not use (a class closed by now, the import's clock, takes no pupils).
+// A few batched queries, whatever the file's size.
+func resolve(ctx context.Context, c *ent.Client, tenantID int, items []*item, errs *[]RowError, chunk int, now time.Time) error {
 	bad := func(it *item, field, format string, args ...any) {
 		*errs = append(*errs, RowError{Line: it.line, Field: field, Reason: fmt.Sprintf(format, args...)})
 		it.bad = true
@@ -272,7 +279,6 @@ func resolve(ctx context.Context, c *ent.Client, tenantID int, items []*item, er
 		classes[classKey(cl.Name)] = cl
 	}
 	var hidden map[string]bool
-	today := time.Now()
 	var loc *time.Location // the school's zone, read when a closed class is named (its day, as the school says it)
 	for _, it := range items {
 		if it.classKey == "" {
@@ -298,7 +304,7 @@ func resolve(ctx context.Context, c *ent.Client, tenantID int, items []*item, er
 			}
 			continue
 		}
-		if cl.ClosedOn != nil && !cl.ClosedOn.After(today) {
+		if cl.ClosedOn != nil && !cl.ClosedOn.After(now) {
 			if loc == nil {
 				school, err := c.Tenant.Query().Where(tenant.ID(tenantID)).Select(tenant.FieldTimezone).
 					Only(privacy.DecisionContext(ctx, privacy.Allow))
@@ -595,9 +601,10 @@ func parseBool(s string) (bool, error) {
 // dateRE accepts 2010-03-05, 2010/3/5, 2010.3.5, 2010年3月5日 and 20100305.
 var dateRE = regexp.MustCompile(`^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))$`)
 
-// parseDate reads a birth date as midnight UTC of that day. A date later than tomorrow (UTC) is in the
-// future in every time zone; the one day of slack avoids loading the tenant's zone for this check.
-func parseDate(s string) (time.Time, error) {
+// parseDate reads a birth date as midnight UTC of that day. A date later than tomorrow (UTC) of now, the
+// import's clock, is in the future in every time zone; the one day of slack avoids loading the tenant's zone
+// for this check.
+func parseDate(s string, now time.Time) (time.Time, error) {
 	m := dateRE.FindStringSubmatch(s)
 	if m == nil {
 		return time.Time{}, fmt.Errorf("bad birth date %q: want YYYY-MM-DD or YYYY/M/D", s)
@@ -613,7 +620,7 @@ func parseDate(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("bad birth date %q: no such day", s)
 	}
 	switch {
-	case t.After(time.Now().UTC().AddDate(0, 0, 1)):
+	case t.After(now.UTC().AddDate(0, 0, 1)):
 		return time.Time{}, fmt.Errorf("birth date %s is in the future", t.Format(time.DateOnly))
 	case y < 1900:
 		return time.Time{}, fmt.Errorf("birth date %s is before 1900", t.Format(time.DateOnly))
