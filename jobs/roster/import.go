@@ -74,7 +74,9 @@ const defaultChunk = 500
 // Students are matched on (tenant, student number): new ones are created, existing ones updated only where
 // the row differs, so importing the same file twice changes nothing the second time. A guardian is matched
 // on (student, phone). It runs as the viewer in ctx, and inside the transaction in ctx if there is one
-// (a GraphQL mutation's), else in its own.
+// (a GraphQL mutation's), else in its own. Imports of one school run one at a time: each takes the school's
+// lock (checks.LockSchool) before it reads the stored roster, and reads and writes in that transaction, so two
+// files imported at once end as they would one after the other.
 func Import(ctx context.Context, client *ent.Client, tenantID int, rows []Row, opts Options) (*Result, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
@@ -90,9 +92,6 @@ func Import(ctx context.Context, client *ent.Client, tenantID int, rows []Row, o
 		opts.Now = time.Now
 	}
 	now := opts.Now()
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		client = tx.Client() // read inside the caller's transaction too: it sees its own writes
-	}
 	progress := func(phase string, n int, r Result) {
 		if opts.OnProgress != nil {
 			opts.OnProgress(phase, n, r)
@@ -102,6 +101,28 @@ func Import(ctx context.Context, client *ent.Client, tenantID int, rows []Row, o
 	progress(PhaseValidating, 0, *res)
 
 	items, errs := checkRows(rows, now)
+
+	// The stored roster is read in the transaction that writes (the caller's, which sees its own writes, or
+	// the import's own), after the school's lock: two imports of one school at once would otherwise both read
+	// it before either wrote, both write the pupils they share (the second refused on a student number, or
+	// updating them again), and on PostgreSQL lock them in each file's order, so deadlock.
+	tx, own := ent.TxFromContext(ctx), false
+	if tx == nil {
+		var err error
+		if tx, err = client.Tx(ctx); err != nil {
+			return nil, err
+		}
+		own, ctx = true, ent.NewTxContext(ctx, tx) // hooks that defer work to the commit find it here
+		defer func() {
+			if own {
+				_ = tx.Rollback() // bad rows, an error, a panic or an ended context: nothing is written
+			}
+		}()
+	}
+	client = tx.Client()
+	if err := checks.LockSchool(ctx, client, tenantID); err != nil {
+		return nil, fmt.Errorf("lock school: %w", err)
+	}
 	if err := resolve(ctx, client, tenantID, items, &errs, opts.ChunkSize, now); err != nil {
 		return nil, err
 	}
@@ -112,20 +133,7 @@ func Import(ctx context.Context, client *ent.Client, tenantID int, rows []Row, o
 	}
 	progress(PhaseWriting, 0, *res)
 
-	tx, own := ent.TxFromContext(ctx), false
-	if tx == nil {
-		var err error
-		if tx, err = client.Tx(ctx); err != nil {
-			return nil, err
-		}
-		own, ctx = true, ent.NewTxContext(ctx, tx) // hooks that defer work to the commit find it here
-		defer func() {
-			if own {
-				_ = tx.Rollback() // an error, a panic or an ended context: nothing is written
-			}
-		}()
-	}
-	w := writer{c: tx.Client(), tenantID: tenantID, res: res}
+	w := writer{c: client, tenantID: tenantID, res: res}
 	for start := 0; start < len(items); start += opts.ChunkSize {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -3,8 +3,11 @@ package roster_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -428,6 +431,91 @@ func TestImportPrimaryContact(t *testing.T) {
 		}
 		if after := f.counts(t); after != before {
 			t.Errorf("re-import wrote: %+v → %+v", before, after)
+		}
+	})
+}
+
+// TestImportConcurrent: two imports of one school at once, of rosters that share 500 stored pupils, listed in
+// opposite orders (each would update the shared pupils and add their guardians in the other's reverse order),
+// end as they would one after the other: both succeed, the first to run updates the shared pupils and the
+// second finds them done, every pupil is there once with her guardian, her primary contact. Both start
+// together (they wait for each other as they begin), three times over.
+func TestImportConcurrent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db.Client)
+		for round := range 3 {
+			lines := strings.Split(strings.TrimSpace(string(bigRoster(1500, fmt.Sprintf("R%d-", round)))), "\n")
+			header, pupils := lines[0], lines[1:]
+			first := pupils[:1000]
+			second := slices.Clone(pupils[500:])
+			slices.Reverse(second)
+
+			// The shared pupils are already stored under an older name and without a guardian: both files
+			// update them and add their guardians.
+			before := f.counts(t)
+			older := []string{header}
+			for _, line := range pupils[500:1000] {
+				cells := strings.Split(line, ",")
+				cells[0] += "旧"
+				cells[7], cells[8], cells[9] = "", "", ""
+				older = append(older, strings.Join(cells, ","))
+			}
+			if res := f.importFile(t, f.asPrincipal(), csvFile(older...)); res.Created != 500 {
+				t.Fatalf("round %d: the older roster: %+v\n%s", round, res, errorList(res.Errors))
+			}
+			var started sync.WaitGroup
+			started.Add(2)
+			var (
+				results [2]*roster.Result
+				errs    [2]error
+				done    sync.WaitGroup
+			)
+			for i, file := range [][]string{first, second} {
+				rows, err := roster.Parse("roster.csv", csvFile(append([]string{header}, file...)...))
+				if err != nil {
+					t.Fatal(err)
+				}
+				once := sync.OnceFunc(func() {
+					started.Done()
+					wait := make(chan struct{})
+					go func() { started.Wait(); close(wait) }()
+					select { // both have begun; a lock taken before this point must not hang the test
+					case <-wait:
+					case <-time.After(5 * time.Second):
+					}
+				})
+				done.Go(func() {
+					results[i], errs[i] = roster.Import(f.asPrincipal(), f.c, f.school.ID, rows,
+						roster.Options{OnProgress: func(string, int, roster.Result) { once() }})
+				})
+			}
+			done.Wait()
+			var sum roster.Result
+			for i, res := range results {
+				if errs[i] != nil {
+					t.Fatalf("round %d, import %d: %v", round, i, errs[i])
+				}
+				if len(res.Errors) > 0 {
+					t.Fatalf("round %d, import %d:\n%s", round, i, errorList(res.Errors))
+				}
+				sum.Created += res.Created
+				sum.Updated += res.Updated
+				sum.Unchanged += res.Unchanged
+				sum.GuardiansCreated += res.GuardiansCreated
+				sum.GuardiansUpdated += res.GuardiansUpdated
+			}
+			if want := (roster.Result{Created: 1000, Updated: 500, Unchanged: 500, GuardiansCreated: 1500}); !reflect.DeepEqual(sum, want) {
+				t.Errorf("round %d: the two imports did %+v together, want %+v", round, sum, want)
+			}
+			after := f.counts(t)
+			if after.students-before.students != 1500 || after.guardians-before.guardians != 1500 ||
+				after.enrollments-before.enrollments != 1500 {
+				t.Errorf("round %d: %+v → %+v, want 1,500 more pupils, guardians and enrollments", round, before, after)
+			}
+			primaries := f.c.Guardian.Query().Where(guardian.TenantID(f.school.ID), guardian.PrimaryContact(true)).CountX(bypass())
+			if primaries != after.guardians {
+				t.Errorf("round %d: %d primary contacts of %d guardians (one each)", round, primaries, after.guardians)
+			}
 		}
 	})
 }
