@@ -1065,3 +1065,90 @@ func TestGuardianPrimaryContactAlwaysOne(t *testing.T) {
 		}
 	})
 }
+
+// TestGuardianMovedArrivesUnmarked: a guardian moved to another pupil arrives as one of her contacts, not as
+// her primary one, unless the same update marks him. 王小母, 王小's only guardian and so her primary contact,
+// moved to 王小弟 does not take his from 王小叔; 王小父, moved with primaryContact true, does (王小叔 loses it). A
+// pupil without guardians gets the one moved to her as her primary contact. Moving 王小妹's primary contact
+// away while she has another guardian stays refused on studentID, marked or not, and writes nothing.
+func TestGuardianMovedArrivesUnmarked(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		w := e.newOrgWorld()
+		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c2)
+		pupil := func(name, number string) int {
+			return must(e.client.Student.Create().SetTenantID(w.A.ID).SetName(name).SetStudentNumber(number).
+				SetGender(student.GenderFemale).SetClassID(w.c2).Save(system())).ID
+		}
+		xiao, brother, sister, cousin := pupil("王小", "A0101"), pupil("王小弟", "A0102"), pupil("王小妹", "A0103"), pupil("王小表", "A0104")
+		guardians := func(pupil int) (all, primary []string) {
+			t.Helper()
+			for _, g := range must(e.client.Guardian.Query().Where(guardian.StudentID(pupil)).Order(ent.Asc(guardian.FieldID)).All(system())) {
+				all = append(all, g.Name)
+				if g.PrimaryContact {
+					primary = append(primary, g.Name)
+				}
+			}
+			return all, primary
+		}
+		want := func(pupil int, name string, all, primary []string) {
+			t.Helper()
+			if a, p := guardians(pupil); !slices.Equal(a, all) || !slices.Equal(p, primary) {
+				t.Errorf("%s: guardians %q, primary contacts %q; want %q, %q", name, a, p, all, primary)
+			}
+		}
+		type saved struct {
+			ID             string
+			PrimaryContact bool
+		}
+		create := func(name, phone string, pupil int) saved {
+			t.Helper()
+			var g saved
+			e.gql(w.tokTA, `mutation($i: CreateGuardianInput!) { createGuardian(input: $i) { id primaryContact } }`,
+				map[string]any{"i": map[string]any{"name": name, "relation": "other", "phone": phone, "studentID": id(pupil)}}).
+				ok(t).decode(t, "createGuardian", &g)
+			return g
+		}
+		update := func(g saved, input map[string]any) *gqlResponse {
+			return e.gql(w.tokTA, `mutation($id: ID!, $i: UpdateGuardianInput!) { updateGuardian(id: $id, input: $i) { id primaryContact } }`,
+				map[string]any{"id": g.ID, "i": input})
+		}
+		mother, uncle := create("王小母", "13700000201", xiao), create("王小叔", "13700000202", brother)
+		if !mother.PrimaryContact || !uncle.PrimaryContact {
+			t.Fatalf("first guardians: %+v %+v, want both primary contacts", mother, uncle)
+		}
+
+		var moved saved
+		update(mother, map[string]any{"studentID": id(brother)}).ok(t).decode(t, "updateGuardian", &moved)
+		if moved.PrimaryContact {
+			t.Errorf("王小母 moved to 王小弟 arrives as his primary contact")
+		}
+		want(xiao, "王小", nil, nil)
+		want(brother, "王小弟", []string{"王小母", "王小叔"}, []string{"王小叔"})
+
+		father := create("王小父", "13700000203", xiao)
+		update(father, map[string]any{"studentID": id(brother), "primaryContact": true}).ok(t).decode(t, "updateGuardian", &moved)
+		if !moved.PrimaryContact {
+			t.Errorf("王小父 moved to 王小弟 and marked is not his primary contact")
+		}
+		want(brother, "王小弟", []string{"王小母", "王小叔", "王小父"}, []string{"王小父"})
+
+		update(mother, map[string]any{"studentID": id(cousin)}).ok(t).decode(t, "updateGuardian", &moved)
+		if !moved.PrimaryContact {
+			t.Errorf("王小母 moved to 王小表, who had no guardian, is not her primary contact")
+		}
+		want(cousin, "王小表", []string{"王小母"}, []string{"王小母"})
+
+		aunt := create("王小姨", "13700000204", sister)
+		create("王小奶", "13700000205", sister)
+		for _, input := range []map[string]any{
+			{"studentID": id(brother)},
+			{"studentID": id(brother), "primaryContact": true, "name": "王大姨"},
+		} {
+			if r := update(aunt, input); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "studentID" {
+				t.Errorf("moving 王小妹's primary contact away with %v: %+v, want BAD_USER_INPUT on studentID", input, r.Errors)
+			}
+		}
+		want(sister, "王小妹", []string{"王小姨", "王小奶"}, []string{"王小姨"})
+		want(brother, "王小弟", []string{"王小叔", "王小父"}, []string{"王小父"})
+	})
+}

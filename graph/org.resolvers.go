@@ -79,6 +79,12 @@ func (r *mutationResolver) UpdateGuardian(ctx context.Context, id int, input ent
 	if err != nil {
 		return nil, err
 	}
+	if input.StudentID != nil && *input.StudentID != was.StudentID && input.PrimaryContact == nil {
+		// Moved to another pupil, he arrives as one of her contacts: his mark was for the pupil he leaves, and
+		// carried along it would take hers from her primary contact unasked. Marked in this update, he takes it.
+		unmarked := false
+		input.PrimaryContact = &unmarked
+	}
 	g, err := c.Guardian.UpdateOneID(id).SetInput(input).Save(ctx)
 	return withOnePrimaryContact(ctx, c, g, was, err)
 }

@@ -18130,7 +18130,9 @@ extend type Mutation {
   contact (the guardian the school calls first): a guardian created or updated with primaryContact true
   becomes it, and her other guardians lose it; a guardian saved while she has none becomes it whatever the
   input says. Un-marking the primary contact is refused on primaryContact (mark another guardian instead),
-  and moving it to another student is refused on studentID while the student it leaves has other guardians.
+  and moving it to another student is refused on studentID while the student it leaves has other guardians. A
+  guardian moved to another student arrives as one of her contacts, keeping her primary contact, unless the same
+  update has primaryContact true (or she has none).
   """
   createGuardian(input: CreateGuardianInput!): Guardian!
   updateGuardian(id: ID!, input: UpdateGuardianInput!): Guardian!

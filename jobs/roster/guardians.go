@@ -29,6 +29,9 @@ import (
 //     guardian instead (which un-marks him); a pupil with only him keeps him.
 //   - Likewise moving him to another pupil (studentID) is refused while the pupil he leaves has other
 //     guardians: mark one of them first. A pupil he leaves with no guardian needs no primary contact.
+//   - A guardian moved to another pupil arrives as one of her contacts, not as her primary one, unless the
+//     same update marks him: updateGuardian saves a move that does not say so un-marked (he still becomes
+//     it if she has none), so that the mark he had for the pupil he leaves does not take hers.
 //
 // The roster import needs no call: it marks a guardian primary only for a pupil with no primary contact
 // (one row per pupil), having read her guardians under the same lock, and never un-marks one.
