@@ -726,11 +726,21 @@ func TestConsoleDailyReports(t *testing.T) {
 			rows[1][7] != "50%" || rows[1][6] != "—" || rows[1][5] != "—" || rows[1][4] != "0%" {
 			t.Errorf("the week's completeness = %q", rows)
 		}
+		// Its counts: Monday's over the reports in; Friday, with nothing reported, has none (a dash), never 0.
+		if rows := read(t, ctx, chromedp.Evaluate[[][]string](trend)); len(rows) < 5 || len(rows[3]) != 8 || rows[3][7] != "1" ||
+			rows[3][4] != "—" || rows[4][4] != "—" {
+			t.Errorf("the week's sick leave and symptomatic rows = %q", rows)
+		}
 		// Last Friday's board: nobody reported, 一年级(1)班 among them.
 		c11 := `.board .missing[data-session=morning] li[data-class="` + strconv.Itoa(f.c11.ID) + `"]`
 		do(t, ctx, choose(`.board h2 input[name=date]`, "2026-11-20"), chromedp.WaitVisible(css(c11)))
 		if rows := read(t, ctx, chromedp.Evaluate[[][]string](trend)); len(rows) < 1 || rows[0][7] != "11-20" {
 			t.Errorf("Friday's board shows the week up to %q", rows)
+		}
+		// Its sessions: reports due, none in, so no counts (zero reports, off sick, symptomatic): dashes, not 0.
+		if cells := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.board .sessions tr[data-session=morning] td')].map((td) => td.textContent)`)); len(cells) != 12 ||
+			cells[1] == "0" || cells[2] != "0" || cells[9] != "—" || cells[10] != "—" || cells[11] != "—" {
+			t.Errorf("Friday's morning row = %q, want reports due, none submitted, and dashes for the counts", cells)
 		}
 
 		// The epidemic reporter verifies the day's illness absences, all listed at once, before she attests.
@@ -1028,13 +1038,16 @@ func TestConsoleSchoolTotals(t *testing.T) {
 				map[string]any{"s": map[string]any{"districtID": w.D1.ID}, "f": from, "t": to}).ok(t).decode(t, "schoolTotals", &totals)
 			var rows [][]string
 			for _, x := range totals {
-				median := "—"
+				median, sick := "—", "—" // sick leave is counted over the reports in: with none, there is no count
 				if m := x.Alerts.MedianResponseMinutes; m != nil {
 					median = strconv.Itoa(*m)
 				}
+				if x.Submitted > 0 {
+					sick = strconv.Itoa(x.Absences.SickLeave)
+				}
 				rows = append(rows, []string{x.Tenant.Name, strconv.Itoa(x.SchoolDays), strconv.Itoa(x.Expected), strconv.Itoa(x.Submitted),
 					strconv.Itoa(x.OnTime), strconv.Itoa(x.Late), strconv.Itoa(x.Overdue), pct(x.Completeness), pct(x.OnTimeRate),
-					strconv.Itoa(x.Absences.SickLeave), strconv.Itoa(x.Alerts.Opened), median, strconv.Itoa(x.Alerts.ReportedLate + x.Alerts.ReportOverdue)})
+					sick, strconv.Itoa(x.Alerts.Opened), median, strconv.Itoa(x.Alerts.ReportedLate + x.Alerts.ReportOverdue)})
 			}
 			return rows
 		}
@@ -1107,8 +1120,8 @@ func TestConsoleSchoolTotals(t *testing.T) {
 		// The weekend: nothing was due, no rate.
 		do(t, ctx, choose(to, "2026-11-22"), choose(from, "2026-11-21"))
 		want = server("2026-11-21", "2026-11-22")
-		if got := shown(want); !slices.EqualFunc(got, want, slices.Equal) || len(got) != 2 || got[0][7] != "—" || got[0][8] != "—" || got[1][7] != "—" {
-			t.Errorf("the weekend shows %q, want dashes for the rates (the server: %q)", got, want)
+		if got := shown(want); !slices.EqualFunc(got, want, slices.Equal) || len(got) != 2 || got[0][7] != "—" || got[0][8] != "—" || got[1][7] != "—" || got[0][9] != "—" {
+			t.Errorf("the weekend shows %q, want dashes for the rates and the sick leave (the server: %q)", got, want)
 		}
 
 		// Eleven months: refused on to; a quick period puts it right.

@@ -2,6 +2,10 @@
 // groups not reported (with the chase), exemptions, a district's schools.
 'use strict';
 
+// figure: a count over the submitted reports. With none submitted there is no figure, a dash, never 0:
+// nobody reported is not nobody ill (DOMAIN.md §6.2).
+const figure = (n, submitted) => (submitted ? String(n) : '—');
+
 // boardPanel: the board of a grade, a school or the district for a day (today unless another is chosen),
 // with the completeness of the seven days up to it. In a grade or school, a class that owes a report can be
 // exempted from it on the spot (a trip, an exam…), with the reason; the board then counts it as exempted,
@@ -19,7 +23,7 @@ function boardPanel(title, scope, mayExempt, withStaff) {
       sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
         nonReporting { schoolName gradeName classID className teachers phones overdue } }
       alerts { open reportOverdue } followUps { open needsClearance } inObservation }
-      trend(scope: $s, from: $from, to: $d) { date inSession completeness onTimeRate absences { sickLeave } symptomatic }
+      trend(scope: $s, from: $from, to: $d) { date inSession submitted completeness onTimeRate absences { sickLeave } symptomatic }
       ${scope.districtID ? `schools: trendBySchool(scope: $s, from: $d, to: $d) { tenant { id name }
         days { inSession expected submitted late pending overdue exempted completeness } }` : ''} }`,
   { s: scope, d: day, from: addDays(day, -6) })
@@ -34,7 +38,7 @@ function boardPanel(title, scope, mayExempt, withStaff) {
       // Before the deadline nobody is overdue yet: 0 % at 08:00 for the noon check is not a failure.
       ...[SESSION[s.session], s.expected, s.submitted, s.onTime, s.late, s.pending, s.overdue, s.exempted,
         pct(s.completeness) + (s.pending > 0 && s.overdue === 0 ? ' · 截止前 before the deadline' : ''),
-        s.zeroReports, s.absentIllness, s.symptomatic].map((v) => h('td', {}, String(v)))));
+        ...[s.zeroReports, s.absentIllness, s.symptomatic].map((n) => figure(n, s.submitted))].map((v) => h('td', {}, String(v)))));
     const missing = board.sessions.filter((s) => s.nonReporting.length).map((s) => h('div', { class: 'missing', dataset: { session: s.session } },
       `${SESSION[s.session]} 未报 Not reported:`, h('ul', {}, ...s.nonReporting.map((n) => {
         // Each teacher with a phone on file can be called from the list (tel: opens the dialer on a phone).
@@ -83,13 +87,14 @@ async function chaseLogs(date, board) {
 const chaseLine = (logs) => (logs.length ? h('div', { class: 'chased muted' }, '催报 Chased: ' + logs.map((l) => `${clock(l.firedAt)} → ${l.recipients.join('、')}` +
   (l.deliveries.some((d) => d.status === 'failed') ? ' ⚠ 未送达 not delivered' : '')).join(' · ')) : null);
 
-// trendTable: the seven days up to the board's, a column each; a day without school shows a dash.
+// trendTable: the seven days up to the board's, a column each; a day without school shows a dash, and so do
+// a day's counts when nothing was reported.
 function trendTable(days) {
   const row = (label, value) => h('tr', {}, h('th', {}, label), ...days.map((d) => h('td', {}, d.inSession ? String(value(d)) : '—')));
   return h('div', { class: 'wide trend' }, h('table', {},
     h('thead', {}, h('tr', {}, h('th', {}, '近7天 Last 7 days'), ...days.map((d) => h('th', {}, d.date.slice(5))))),
     h('tbody', {}, row('完成率 Completeness', (d) => pct(d.completeness)), row('按时率 On time', (d) => pct(d.onTimeRate)),
-      row('病假 Sick leave', (d) => d.absences.sickLeave), row('症状 Symptomatic', (d) => d.symptomatic))));
+      row('病假 Sick leave', (d) => figure(d.absences.sickLeave, d.submitted)), row('症状 Symptomatic', (d) => figure(d.symptomatic, d.submitted)))));
 }
 
 // staffTable: the staff groups' checks (教职工晨午检) per session, and the groups not reported with who
@@ -97,7 +102,7 @@ function trendTable(days) {
 function staffTable(staff) {
   const rows = staff.sessions.map((s) => h('tr', { dataset: { session: s.session } },
     ...[SESSION[s.session] || s.session, s.expected, s.submitted, s.late, s.pending, s.overdue,
-      pct(s.completeness), s.absentIllness + s.absentOther, s.symptomatic].map((v) => h('td', {}, String(v)))));
+      pct(s.completeness), figure(s.absentIllness + s.absentOther, s.submitted), figure(s.symptomatic, s.submitted)].map((v) => h('td', {}, String(v)))));
   const missing = staff.sessions.filter((s) => s.nonReporting.length).map((s) => h('div', { class: 'missing staff', dataset: { session: s.session } },
     `${SESSION[s.session]} 教职工未报 Staff groups not reported:`, h('ul', {}, ...s.nonReporting.map((g) =>
       h('li', {}, g.name + (g.leaders.length ? ` (${g.leaders.join('、')})` : '') + (g.overdue ? ' ⚠ 逾期 overdue' : ''))))));
@@ -160,7 +165,7 @@ function schoolTotalsPanel() {
       '迟报 Late', '未报 Overdue', '完成率 Completeness', '按时率 On time', '病假人次 Sick leave (person-days)', '预警 Alerts',
       '响应中位数 Median response (min)', '超时上报疾控 CDC report late or overdue'],
     schoolTotals.map((x) => h('tr', { dataset: { tenant: x.tenant.id } }, ...[x.tenant.name, x.schoolDays, x.expected, x.submitted, x.onTime,
-      x.late, x.overdue, pct(x.completeness), pct(x.onTimeRate), x.absences.sickLeave, x.alerts.opened,
+      x.late, x.overdue, pct(x.completeness), pct(x.onTimeRate), figure(x.absences.sickLeave, x.submitted), x.alerts.opened,
       x.alerts.medianResponseMinutes ?? '—', x.alerts.reportedLate + x.alerts.reportOverdue].map((v) => h('td', {}, String(v))))))] : [];
   };
   const section = panel('学校汇总 Schools over a period', 'school-totals', load,
