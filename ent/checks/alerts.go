@@ -282,21 +282,14 @@ func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, date stri
 // lockAlerts holds the school's alerts until the caller's transaction ends, before it reads the open ones
 // to join or open: two reports (or follow-ups) finding the same alert at once would otherwise both open it
 // (the second refused on the open key, failing the whole report) or both add their cases to the names read
-// before the other wrote (one's cases lost). Only reports that raise an alert wait: the routine ones find
-// nothing.
+// before the other wrote (one's cases lost). On PostgreSQL it locks the school's row; the lock takes no key,
+// so inserts naming the school go on. SQLite takes one writer at a time already. Only reports that raise an
+// alert wait: the routine ones find nothing.
 func lockAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant) error {
-	return LockSchool(ctx, c, t.ID)
-}
-
-// LockSchool lines up, until the caller's transaction (c's) ends, the writers of a school that must not run
-// at once: its alerts (lockAlerts) and its roster imports (an import holds it to its commit, so a report
-// raising an alert meanwhile waits for it). On PostgreSQL it locks the school's row; the lock takes no key,
-// so inserts naming the school go on. SQLite takes one writer at a time already.
-func LockSchool(ctx context.Context, c *ent.Client, tenantID int) error {
 	if c.Dialect() != dialect.Postgres {
 		return nil
 	}
-	_, err := c.Tenant.Query().Where(tenant.ID(tenantID)).Modify(func(s *entsql.Selector) {
+	_, err := c.Tenant.Query().Where(tenant.ID(t.ID)).Modify(func(s *entsql.Selector) {
 		s.Select(s.C(tenant.FieldID)).For(entsql.LockNoKeyUpdate)
 	}).Ints(internal(ctx))
 	return err

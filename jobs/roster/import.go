@@ -75,8 +75,8 @@ const defaultChunk = 500
 // the row differs, so importing the same file twice changes nothing the second time. A guardian is matched
 // on (student, phone). It runs as the viewer in ctx, and inside the transaction in ctx if there is one
 // (a GraphQL mutation's), else in its own. Imports of one school run one at a time: each takes the school's
-// lock (checks.LockSchool) before it reads the stored roster, and reads and writes in that transaction, so two
-// files imported at once end as they would one after the other.
+// import lock (lockImports) before it reads the stored roster, and reads and writes in that transaction, so
+// two files imported at once end as they would one after the other.
 func Import(ctx context.Context, client *ent.Client, tenantID int, rows []Row, opts Options) (*Result, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
@@ -103,7 +103,7 @@ func Import(ctx context.Context, client *ent.Client, tenantID int, rows []Row, o
 	items, errs := checkRows(rows, now)
 
 	// The stored roster is read in the transaction that writes (the caller's, which sees its own writes, or
-	// the import's own), after the school's lock: two imports of one school at once would otherwise both read
+	// the import's own), after the school's import lock: two imports of one school at once would otherwise both read
 	// it before either wrote, both write the pupils they share (the second refused on a student number, or
 	// updating them again), and on PostgreSQL lock them in each file's order, so deadlock.
 	tx, own := ent.TxFromContext(ctx), false
@@ -120,8 +120,8 @@ func Import(ctx context.Context, client *ent.Client, tenantID int, rows []Row, o
 		}()
 	}
 	client = tx.Client()
-	if err := checks.LockSchool(ctx, client, tenantID); err != nil {
-		return nil, fmt.Errorf("lock school: %w", err)
+	if err := lockImports(ctx, client, tenantID); err != nil {
+		return nil, fmt.Errorf("lock the school's imports: %w", err)
 	}
 	if err := resolve(ctx, client, tenantID, items, &errs, opts.ChunkSize, now); err != nil {
 		return nil, err
@@ -634,4 +634,16 @@ func parseDate(s string, now time.Time) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("birth date %s is before 1900", t.Format(time.DateOnly))
 	}
 	return t, nil
+}
+
+// lockImports lines up the roster imports of one school until the transaction (c's) ends. On PostgreSQL it
+// is an advisory lock of their own, keyed by the school: an import may take a while, and nothing else (a
+// report raising an alert, which locks the school's row) should wait for it. SQLite takes one writer at a
+// time already.
+func lockImports(ctx context.Context, c *ent.Client, tenantID int) error {
+	if c.Dialect() != dialect.Postgres {
+		return nil
+	}
+	_, err := c.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('roster import', $1))`, tenantID)
+	return err
 }
