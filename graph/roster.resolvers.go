@@ -21,7 +21,8 @@ func (r *mutationResolver) ImportRoster(ctx context.Context, file graphql.Upload
 	if err != nil {
 		return nil, types.Invalid("file", "could not read the upload: %v", err)
 	}
-	id, res, err := roster.Start(ctx, r.client(ctx), r.Redis, r.Queue, tenantOrOwn(ctx, tenantID), file.Filename, data, roster.StartOptions{})
+	id, res, err := roster.Start(ctx, r.client(ctx), r.Redis, r.Queue, tenantOrOwn(ctx, tenantID), file.Filename, data,
+		roster.StartOptions{Import: roster.Options{Now: r.now}})
 	if err != nil {
 		return nil, err
 	}
