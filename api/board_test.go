@@ -106,7 +106,7 @@ const boardQuery = `query($s: BoardScopeInput!, $d: String!) { board(scope: $s, 
   scope { classID gradeID tenantID districtID } date asOf institutions inSession classes
   sessions { session expected submitted onTime late pending overdue exempted completeness onTimeRate
     zeroReports enrolled present absentIllness absentOther absences { sickLeave personalLeave unexcused earlyLeave }
-    symptomatic symptoms { symptom count } abnormalTemperature
+    symptomatic symptoms { symptom count } abnormalTemperature illnessAbsenceRate
     nonReporting { tenantID schoolName classID className gradeName teachers phones deadline overdue } }
   alerts { open reportOverdue byRule { rule count } }
   followUps { open needsClearance causeOverdue }
@@ -121,6 +121,7 @@ type gqlSession struct {
 	ZeroReports, Enrolled, Present, AbsentIllness, AbsentOther int
 	Absences                                                   struct{ SickLeave, PersonalLeave, Unexcused, EarlyLeave int }
 	Symptomatic, AbnormalTemperature                           int
+	IllnessAbsenceRate                                         *float64
 	Symptoms                                                   []struct {
 		Symptom string
 		Count   int
@@ -191,6 +192,12 @@ func TestBoardOverGraphQL(t *testing.T) {
 		}
 		if m.Completeness == nil || *m.Completeness != 2.0/3 || m.OnTimeRate == nil || *m.OnTimeRate != 1.0/3 {
 			t.Errorf("rates: %v %v", m.Completeness, m.OnTimeRate)
+		}
+		if m.IllnessAbsenceRate == nil || *m.IllnessAbsenceRate != 1.0/5 {
+			t.Errorf("illness-absence rate: %v, want one pupil of the five reported", m.IllnessAbsenceRate)
+		}
+		if n := b.Sessions[1]; n.Submitted != 0 || n.IllnessAbsenceRate != nil {
+			t.Errorf("noon, nothing in: illness-absence rate %v, want null", n.IllnessAbsenceRate)
 		}
 		if m.Absences.SickLeave != 1 || m.Absences.PersonalLeave != 1 || len(m.Symptoms) != 3 || m.Symptoms[0].Count != 1 {
 			t.Errorf("absences and symptoms: %+v %+v", m.Absences, m.Symptoms)

@@ -314,8 +314,21 @@ func TestConsoleClassCheck(t *testing.T) {
 		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("d1.admin"), chromedp.WaitVisible(css(`.schools tr[data-tenant]`)))
 		rows := read(t, ctx, chromedp.Evaluate[[][]string](`[...document.querySelectorAll('.schools tbody tr')].map((tr) => [tr.dataset.tenant, ...[...tr.cells].map((td) => td.textContent)])`))
 		if len(rows) != 2 || rows[0][0] != strconv.Itoa(w.A.ID) || rows[0][2] != "5" || rows[0][3] != "2" || rows[0][6] != "1" || rows[0][8] != "40%" ||
-			rows[1][0] != strconv.Itoa(w.A2.ID) || rows[1][8] != "—" {
+			rows[1][0] != strconv.Itoa(w.A2.ID) || rows[1][8] != "—" || rows[1][9] != "—" {
 			t.Errorf("the district's schools = %q", rows)
+		}
+		// Each school's illness-absence rate as the server gives it, to a tenth of a percent (the kindergarten
+		// reported nothing: a dash).
+		type school struct {
+			Tenant struct{ ID string }
+			Days   []struct{ IllnessAbsenceRate *float64 }
+		}
+		var bySchool []school
+		e.gql(w.tok["d1.admin"], `query($s: BoardScopeInput!) { trendBySchool(scope: $s, from: "2026-11-23", to: "2026-11-23") {
+			tenant { id } days { illnessAbsenceRate } } }`, map[string]any{"s": map[string]any{"districtID": w.D1.ID}}).ok(t).decode(t, "trendBySchool", &bySchool)
+		at := slices.IndexFunc(bySchool, func(x school) bool { return x.Tenant.ID == id(w.A.ID) })
+		if len(rows) == 2 && (at < 0 || bySchool[at].Days[0].IllnessAbsenceRate == nil || rows[0][9] != share(bySchool[at].Days[0].IllnessAbsenceRate)) {
+			t.Errorf("School A's illness-absence rate shows %q, the server says %+v", rows[0][9], bySchool)
 		}
 		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.people, .classes-admin, .roster, .calendar, .observation').length`)); n != 0 {
 			t.Errorf("the district admin is shown %d of a school's own panels", n)
@@ -727,9 +740,13 @@ func TestConsoleDailyReports(t *testing.T) {
 			t.Errorf("the week's completeness = %q", rows)
 		}
 		// Its counts: Monday's over the reports in; Friday, with nothing reported, has none (a dash), never 0.
-		if rows := read(t, ctx, chromedp.Evaluate[[][]string](trend)); len(rows) < 5 || len(rows[3]) != 8 || rows[3][7] != "1" ||
-			rows[3][4] != "—" || rows[4][4] != "—" {
-			t.Errorf("the week's sick leave and symptomatic rows = %q", rows)
+		var monday []struct{ IllnessAbsenceRate *float64 }
+		e.gql(w.tok["a.principal"], `query($s: BoardScopeInput!) { trend(scope: $s, from: "2026-11-23", to: "2026-11-23") { illnessAbsenceRate } }`,
+			map[string]any{"s": map[string]any{"tenantID": w.A.ID}}).ok(t).decode(t, "trend", &monday)
+		if rows := read(t, ctx, chromedp.Evaluate[[][]string](trend)); len(rows) < 6 || len(rows[3]) != 8 || rows[3][7] != "1" ||
+			rows[3][4] != "—" || rows[4][4] != "—" || rows[5][4] != "—" || len(monday) != 1 || monday[0].IllnessAbsenceRate == nil ||
+			rows[4][7] != share(monday[0].IllnessAbsenceRate) {
+			t.Errorf("the week's sick leave, illness-absence rate and symptomatic rows = %q; Monday's rate %+v", rows, monday)
 		}
 		// Last Friday's board: nobody reported, 一年级(1)班 among them.
 		c11 := `.board .missing[data-session=morning] li[data-class="` + strconv.Itoa(f.c11.ID) + `"]`
@@ -737,9 +754,10 @@ func TestConsoleDailyReports(t *testing.T) {
 		if rows := read(t, ctx, chromedp.Evaluate[[][]string](trend)); len(rows) < 1 || rows[0][7] != "11-20" {
 			t.Errorf("Friday's board shows the week up to %q", rows)
 		}
-		// Its sessions: reports due, none in, so no counts (zero reports, off sick, symptomatic): dashes, not 0.
-		if cells := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.board .sessions tr[data-session=morning] td')].map((td) => td.textContent)`)); len(cells) != 12 ||
-			cells[1] == "0" || cells[2] != "0" || cells[9] != "—" || cells[10] != "—" || cells[11] != "—" {
+		// Its sessions: reports due, none in, so no counts (zero reports, off sick, the illness-absence rate,
+		// symptomatic): dashes, not 0.
+		if cells := read(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.board .sessions tr[data-session=morning] td')].map((td) => td.textContent)`)); len(cells) != 13 ||
+			cells[1] == "0" || cells[2] != "0" || cells[9] != "—" || cells[10] != "—" || cells[11] != "—" || cells[12] != "—" {
 			t.Errorf("Friday's morning row = %q, want reports due, none submitted, and dashes for the counts", cells)
 		}
 
@@ -1027,13 +1045,14 @@ func TestConsoleSchoolTotals(t *testing.T) {
 				SchoolDays, Expected, Submitted, OnTime, Late, Overdue int
 				Completeness, OnTimeRate                               *float64
 				Absences                                               struct{ SickLeave int }
+				IllnessAbsenceRate                                     *float64
 				Alerts                                                 struct {
 					Opened, ReportedLate, ReportOverdue int
 					MedianResponseMinutes               *int
 				}
 			}
 			e.gql(d1, `query($s: BoardScopeInput!, $f: String!, $t: String!) { schoolTotals(scope: $s, from: $f, to: $t) { tenant { name }
-				schoolDays expected submitted onTime late overdue completeness onTimeRate absences { sickLeave }
+				schoolDays expected submitted onTime late overdue completeness onTimeRate absences { sickLeave } illnessAbsenceRate
 				alerts { opened medianResponseMinutes reportedLate reportOverdue } } }`,
 				map[string]any{"s": map[string]any{"districtID": w.D1.ID}, "f": from, "t": to}).ok(t).decode(t, "schoolTotals", &totals)
 			var rows [][]string
@@ -1047,7 +1066,7 @@ func TestConsoleSchoolTotals(t *testing.T) {
 				}
 				rows = append(rows, []string{x.Tenant.Name, strconv.Itoa(x.SchoolDays), strconv.Itoa(x.Expected), strconv.Itoa(x.Submitted),
 					strconv.Itoa(x.OnTime), strconv.Itoa(x.Late), strconv.Itoa(x.Overdue), pct(x.Completeness), pct(x.OnTimeRate),
-					sick, strconv.Itoa(x.Alerts.Opened), median, strconv.Itoa(x.Alerts.ReportedLate + x.Alerts.ReportOverdue)})
+					sick, share(x.IllnessAbsenceRate), strconv.Itoa(x.Alerts.Opened), median, strconv.Itoa(x.Alerts.ReportedLate + x.Alerts.ReportOverdue)})
 			}
 			return rows
 		}
@@ -1085,7 +1104,7 @@ func TestConsoleSchoolTotals(t *testing.T) {
 		if len(got) != 2 || got[0][0] != "School A" || got[1][0] != "Kindergarten A2" || got[0][7] == "—" || got[0][1] != "2" {
 			t.Errorf("Friday to Monday: %q, want School A (two school days, a completeness) before Kindergarten A2", got)
 		}
-		if len(got) == 2 && (got[0][11] != "15" || got[1][10] != "0" || got[1][11] != "—") {
+		if len(got) == 2 && (got[0][12] != "15" || got[1][11] != "0" || got[1][12] != "—") {
 			t.Errorf("the alerts' response: %q, want School A's answered in a median 15 minutes, none at the kindergarten", got)
 		}
 		// The CSV of the same period: the same schools in the same order.
@@ -2413,4 +2432,12 @@ func TestConsoleBoardOvertaken(t *testing.T) {
 			t.Errorf("the board's noon submitted: %s when the newer answer came, %s after the older one, want 2 both", counts[0], counts[1])
 		}
 	})
+}
+
+// share is an illness-absence rate as the console shows it: to a tenth of a percent, a dash for none.
+func share(f *float64) string {
+	if f == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", *f*100)
 }

@@ -178,9 +178,9 @@ func TestDistrictSummaryExport(t *testing.T) {
 			t.Fatalf("%d rows:\n%q", len(rows), rows)
 		}
 		want := [][]string{
-			{"2026-11-21", "Kindergarten A2", "幼儿园", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
-			{"2026-11-21", "School A", "小学", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
-			{"2026-11-21", "School A3", "中学", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
+			{"2026-11-21", "Kindergarten A2", "幼儿园", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
+			{"2026-11-21", "School A", "小学", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
+			{"2026-11-21", "School A3", "中学", "非上报日", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "0"},
 		}
 		for i, wr := range want {
 			if !slices.Equal(rows[i], wr) {
@@ -189,10 +189,11 @@ func TestDistrictSummaryExport(t *testing.T) {
 		}
 		monday := map[string][]string{
 			// expected, submitted, on time, late, overdue (未报), not yet due (待报), exempted, rates, absences by
-			// cause, symptomatic, open alerts. It is Monday morning: the noon checks are not due.
-			"Kindergarten A2": {"部分上报", "2", "1", "1", "0", "0", "1", "0", "50.0%", "50.0%", "0", "0", "0", "0", "0", "0"},
-			"School A":        {"部分上报", "6", "2", "1", "1", "1", "3", "2", "33.3%", "16.7%", "1", "1", "0", "0", "1", "1"},
-			"School A3":       {"未报", "2", "0", "0", "0", "1", "1", "0", "0.0%", "0.0%", "未报", "未报", "未报", "未报", "未报", "0"},
+			// cause, symptomatic, the illness-absence rate (School A: one pupil off sick of the five on its
+			// reports), open alerts. It is Monday morning: the noon checks are not due.
+			"Kindergarten A2": {"部分上报", "2", "1", "1", "0", "0", "1", "0", "50.0%", "50.0%", "0", "0", "0", "0", "0", "0.0%", "0"},
+			"School A":        {"部分上报", "6", "2", "1", "1", "1", "3", "2", "33.3%", "16.7%", "1", "1", "0", "0", "1", "20.0%", "1"},
+			"School A3":       {"未报", "2", "0", "0", "0", "1", "1", "0", "0.0%", "0.0%", "未报", "未报", "未报", "未报", "未报", "未报", "0"},
 		}
 		for _, row := range rows[6:] {
 			if row[0] != "2026-11-23" {
@@ -206,7 +207,7 @@ func TestDistrictSummaryExport(t *testing.T) {
 		e.now = mondayAt("08:00")
 		early := e.sheets(w.tok["d1.admin"], "/exports/district-summary.{}?from=2026-11-23&to=2026-11-23")
 		i := slices.IndexFunc(early, func(r []string) bool { return r[1] == "School A3" })
-		wantA3 := []string{"待报", "2", "0", "0", "0", "0", "2", "0", "0.0%", "0.0%", "待报", "待报", "待报", "待报", "待报", "0"}
+		wantA3 := []string{"待报", "2", "0", "0", "0", "0", "2", "0", "0.0%", "0.0%", "待报", "待报", "待报", "待报", "待报", "待报", "0"}
 		if i < 0 || !slices.Equal(early[i][3:], wantA3) {
 			t.Errorf("School A3 at 08:00: %q", early)
 		}
@@ -294,9 +295,11 @@ func TestSchoolTotalsExport(t *testing.T) {
 			SchoolDays, Expected, Overdue int
 			Completeness                  *float64
 			Absences                      struct{ SickLeave int }
+			Enrolled                      int
+			IllnessAbsenceRate            *float64
 		}
 		query := `query($s: BoardScopeInput!) { schoolTotals(scope: $s, from: "2026-11-20", to: "2026-11-23") {
-			tenant { name } schoolDays expected overdue completeness absences { sickLeave } } }`
+			tenant { name } schoolDays expected overdue completeness absences { sickLeave } enrolled illnessAbsenceRate } }`
 		district := map[string]any{"s": map[string]any{"districtID": w.D1.ID}}
 		e.gql(d1, query, district).ok(t).decode(t, "schoolTotals", &totals)
 		if len(totals) != 2 || totals[0].Tenant.Name != "School A" {
@@ -306,6 +309,13 @@ func TestSchoolTotalsExport(t *testing.T) {
 		if a.Expected != want["应报"] || a.Overdue != want["未报"] || a.SchoolDays != schoolDays["School A"] ||
 			a.Absences.SickLeave != want["病假人次"] || a.Completeness == nil {
 			t.Errorf("School A over GraphQL: %+v, the export's days add up to %v", a, want)
+		}
+		// The period's illness-absence rate: sick-leave person-days over the pupil-days on the reports, in
+		// the export as in the API.
+		if a.Enrolled == 0 || a.IllnessAbsenceRate == nil || *a.IllnessAbsenceRate != float64(a.Absences.SickLeave)/float64(a.Enrolled) {
+			t.Errorf("School A's illness-absence rate over %d pupil-days, %d off sick: %v", a.Enrolled, a.Absences.SickLeave, a.IllnessAbsenceRate)
+		} else if got, want := cells(recs[0], recs[1], "因病缺勤率")[0], fmt.Sprintf("%.1f%%", 100**a.IllnessAbsenceRate); got != want {
+			t.Errorf("School A's 因病缺勤率 %s in the export, %s over GraphQL", got, want)
 		}
 		if r := e.gql(w.tok["a.principal"], query, district); r.Code() != "FORBIDDEN" {
 			t.Errorf("a principal reads the district's totals: %+v", r.Errors)

@@ -6,6 +6,10 @@
 // nobody reported is not nobody ill (DOMAIN.md §6.2).
 const figure = (n, submitted) => (submitted ? String(n) : '—');
 
+// share: an illness-absence rate (因病缺勤率) to a tenth of a percent (they are small: 1.3 % matters); a
+// dash when no report is in (the server's null), never 0 %.
+const share = (f) => (f === null || f === undefined ? '—' : `${(f * 100).toFixed(1)}%`);
+
 // boardPanel: the board of a grade, a school or the district for a day (today unless another is chosen),
 // with the completeness of the seven days up to it. In a grade or school, a class that owes a report can be
 // exempted from it on the spot (a trip, an exam…), with the reason; the board then counts it as exempted,
@@ -21,11 +25,11 @@ function boardPanel(title, scope, mayExempt, withStaff) {
   // ask reads the board of the day picked as it starts (day: the one draw offers exemptions on).
   const ask = (day = date.value) => gql(`query($s: BoardScopeInput!, $d: String!, $from: String!) { board(scope: $s, date: $d) { classes
       sessions { session expected submitted onTime late pending overdue exempted completeness zeroReports absentIllness symptomatic
-        nonReporting { schoolName gradeName classID className teachers phones overdue } }
+        illnessAbsenceRate nonReporting { schoolName gradeName classID className teachers phones overdue } }
       alerts { open reportOverdue } followUps { open needsClearance } inObservation }
-      trend(scope: $s, from: $from, to: $d) { date inSession submitted completeness onTimeRate absences { sickLeave } symptomatic }
+      trend(scope: $s, from: $from, to: $d) { date inSession submitted completeness onTimeRate absences { sickLeave } symptomatic illnessAbsenceRate }
       ${scope.districtID ? `schools: trendBySchool(scope: $s, from: $d, to: $d) { tenant { id name }
-        days { inSession expected submitted late pending overdue exempted completeness } }` : ''} }`,
+        days { inSession expected submitted late pending overdue exempted completeness illnessAbsenceRate } }` : ''} }`,
   { s: scope, d: day, from: addDays(day, -6) })
     .then(async (data) => ({
       ...data, day, chased: scope.districtID ? [] : await chaseLogs(day, data.board),
@@ -38,7 +42,8 @@ function boardPanel(title, scope, mayExempt, withStaff) {
       // Before the deadline nobody is overdue yet: 0 % at 08:00 for the noon check is not a failure.
       ...[SESSION[s.session], s.expected, s.submitted, s.onTime, s.late, s.pending, s.overdue, s.exempted,
         pct(s.completeness) + (s.pending > 0 && s.overdue === 0 ? ' · 截止前 before the deadline' : ''),
-        ...[s.zeroReports, s.absentIllness, s.symptomatic].map((n) => figure(n, s.submitted))].map((v) => h('td', {}, String(v)))));
+        figure(s.zeroReports, s.submitted), figure(s.absentIllness, s.submitted), share(s.illnessAbsenceRate),
+        figure(s.symptomatic, s.submitted)].map((v) => h('td', {}, String(v)))));
     const missing = board.sessions.filter((s) => s.nonReporting.length).map((s) => h('div', { class: 'missing', dataset: { session: s.session } },
       `${SESSION[s.session]} 未报 Not reported:`, h('ul', {}, ...s.nonReporting.map((n) => {
         // Each teacher with a phone on file can be called from the list (tel: opens the dialer on a phone).
@@ -55,7 +60,7 @@ function boardPanel(title, scope, mayExempt, withStaff) {
       }))));
     body.replaceChildren(
       grid('sessions', ['场次 Session', '应报 Expected', '已报 Submitted', '按时 On time', '迟报 Late', '待报 Pending', '逾期 Overdue',
-        '免报 Exempted', '完成率 Completeness', '零报告 Zero', '因病缺勤 Ill', '症状 Symptomatic'], rows),
+        '免报 Exempted', '完成率 Completeness', '零报告 Zero', '因病缺勤 Ill', '因病缺勤率 Illness rate', '症状 Symptomatic'], rows),
       ...missing, trendTable(trend), ...(schools ? [schoolTable(schools)] : []), ...(staff ? staffTable(staff) : []),
       h('p', { class: 'muted' }, `班级 Classes ${board.classes} · 预警 Open alerts ${board.alerts.open}` +
         ` (逾期上报 report overdue ${board.alerts.reportOverdue}) · 随访 Open follow-ups ${board.followUps.open}` +
@@ -94,7 +99,8 @@ function trendTable(days) {
   return h('div', { class: 'wide trend' }, h('table', {},
     h('thead', {}, h('tr', {}, h('th', {}, '近7天 Last 7 days'), ...days.map((d) => h('th', {}, d.date.slice(5))))),
     h('tbody', {}, row('完成率 Completeness', (d) => pct(d.completeness)), row('按时率 On time', (d) => pct(d.onTimeRate)),
-      row('病假 Sick leave', (d) => figure(d.absences.sickLeave, d.submitted)), row('症状 Symptomatic', (d) => figure(d.symptomatic, d.submitted)))));
+      row('病假 Sick leave', (d) => figure(d.absences.sickLeave, d.submitted)), row('因病缺勤率 Illness rate', (d) => share(d.illnessAbsenceRate)),
+      row('症状 Symptomatic', (d) => figure(d.symptomatic, d.submitted)))));
 }
 
 // staffTable: the staff groups' checks (教职工晨午检) per session, and the groups not reported with who
@@ -125,9 +131,9 @@ function schoolTable(schools) {
   const rows = [...schools].sort((a, b) => rank(a) - rank(b)).map(({ tenant, days: [d] }) => h('tr', { dataset: { tenant: tenant.id } },
     h('td', {}, h('button', { type: 'button', class: 'secondary drill', onclick: () => open(tenant) }, tenant.name)),
     ...[d.inSession ? d.expected : '非上报日 no school', d.submitted, d.late, d.pending, d.overdue, d.exempted,
-      pct(d.completeness)].map((v) => h('td', {}, String(v)))));
+      pct(d.completeness), share(d.illnessAbsenceRate)].map((v) => h('td', {}, String(v)))));
   return grid('schools', ['学校 School', '应报 Expected', '已报 Submitted', '迟报 Late', '待报 Pending', '逾期 Overdue', '免报 Exempted',
-    '完成率 Completeness'], rows);
+    '完成率 Completeness', '因病缺勤率 Illness rate'], rows);
 }
 
 // schoolTotalsPanel: a district's schools over a period (this week by default; a month, a term), in the
@@ -154,7 +160,7 @@ function schoolTotalsPanel() {
     let schoolTotals;
     try {
       ({ schoolTotals } = await gql(`query($s: BoardScopeInput!, $f: String!, $t: String!) { schoolTotals(scope: $s, from: $f, to: $t) {
-        tenant { id name } schoolDays expected submitted onTime late overdue completeness onTimeRate absences { sickLeave }
+        tenant { id name } schoolDays expected submitted onTime late overdue completeness onTimeRate absences { sickLeave } illnessAbsenceRate
         alerts { opened medianResponseMinutes reportedLate reportOverdue } } }`,
       { s: { districtID: me.tenant.id }, f: from.value, t: to.value }));
     } catch (err) {
@@ -162,10 +168,10 @@ function schoolTotalsPanel() {
       throw err;
     }
     return schoolTotals.length ? [() => grid('totals', ['学校 School', '上报日数 School days', '应报 Expected', '已报 Submitted', '按时 On time',
-      '迟报 Late', '未报 Overdue', '完成率 Completeness', '按时率 On time', '病假人次 Sick leave (person-days)', '预警 Alerts',
+      '迟报 Late', '未报 Overdue', '完成率 Completeness', '按时率 On time', '病假人次 Sick leave (person-days)', '因病缺勤率 Illness rate', '预警 Alerts',
       '响应中位数 Median response (min)', '超时上报疾控 CDC report late or overdue'],
     schoolTotals.map((x) => h('tr', { dataset: { tenant: x.tenant.id } }, ...[x.tenant.name, x.schoolDays, x.expected, x.submitted, x.onTime,
-      x.late, x.overdue, pct(x.completeness), pct(x.onTimeRate), figure(x.absences.sickLeave, x.submitted), x.alerts.opened,
+      x.late, x.overdue, pct(x.completeness), pct(x.onTimeRate), figure(x.absences.sickLeave, x.submitted), share(x.illnessAbsenceRate), x.alerts.opened,
       x.alerts.medianResponseMinutes ?? '—', x.alerts.reportedLate + x.alerts.reportOverdue].map((v) => h('td', {}, String(v))))))] : [];
   };
   const section = panel('学校汇总 Schools over a period', 'school-totals', load,

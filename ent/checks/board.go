@@ -148,6 +148,9 @@ type SessionBoard struct {
 	Symptomatic         int            // students present with symptoms
 	Symptoms            []SymptomCount // students (absent or present) per symptom, most frequent first
 	AbnormalTemperature int
+	// IllnessAbsenceRate is AbsentIllness / Enrolled (因病缺勤率, DOMAIN.md §5), a fraction; nil when no
+	// report is in: the rate of the classes that reported, never a 0 for those that did not.
+	IllnessAbsenceRate *float64
 	// NonReporting are the classes expected to report for the session that have not, by institution,
 	// grade and class order.
 	NonReporting []NonReporter
@@ -241,7 +244,12 @@ type DayBoard struct {
 	// submitted reports only.
 	Absences    Absences
 	Symptomatic int
-	Sessions    []SessionDay
+	// Enrolled are the pupils on the day's submitted reports: per institution, those of its session with
+	// the most (a class reports each session, and a sick pupil counts once a day). IllnessAbsenceRate is
+	// Absences.SickLeave over them, nil when no report is in.
+	Enrolled           int
+	IllnessAbsenceRate *float64
+	Sessions           []SessionDay
 }
 
 // MaxTrendDays bounds a trend's date range.
@@ -302,6 +310,7 @@ func boardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now 
 			sb.Symptomatic, sb.AbnormalTemperature = a.symptomatic, a.abnormalTemp
 			sb.Absences = a.absences
 			sb.Symptoms = sortedSymptoms(a.symptoms)
+			sb.IllnessAbsenceRate = fraction(a.absentIllness, a.enrolled)
 		}
 		sb.Completion.rates()
 		b.Sessions = append(b.Sessions, sb)
@@ -412,6 +421,8 @@ func (sd *scopeData) dayRows(agg *aggregates, tids []int) []DayBoard {
 		if day != nil {
 			row.Absences, row.Symptomatic = day.absences, day.symptomatic
 		}
+		row.Enrolled = agg.pupils(date, tids)
+		row.IllnessAbsenceRate = fraction(row.Absences.SickLeave, row.Enrolled)
 		row.Completion.rates()
 		out = append(out, row)
 	}
@@ -449,6 +460,15 @@ func (c *Completion) rates() {
 	}
 	done, onTime := float64(c.Submitted)/float64(c.Expected), float64(c.OnTime)/float64(c.Expected)
 	c.Completeness, c.OnTimeRate = &done, &onTime
+}
+
+// fraction is n / of, nil when of is 0: a rate over nothing is unknown, not 0.
+func fraction(n, of int) *float64 {
+	if of == 0 {
+		return nil
+	}
+	f := float64(n) / float64(of)
+	return &f
 }
 
 func (a *Absences) add(t checkentry.AbsenceType, n int) {
@@ -990,6 +1010,27 @@ func (a *aggregates) session(date string, s Session) *sessionAgg {
 		d.sessions[s] = &sessionAgg{symptoms: map[string]int{}}
 	}
 	return d.sessions[s]
+}
+
+// pupils are the pupils on the reports of a date of the institutions tids: per institution, those of its
+// session with the most. The aggregates are a scope's (byTenant set) or one institution's.
+func (a *aggregates) pupils(date string, tids []int) int {
+	if a.byTenant == nil {
+		n := 0
+		if d := a.days[date]; d != nil {
+			for _, s := range d.sessions {
+				n = max(n, s.enrolled)
+			}
+		}
+		return n
+	}
+	n := 0
+	for _, tid := range tids {
+		if ta := a.byTenant[tid]; ta != nil {
+			n += ta.pupils(date, nil)
+		}
+	}
+	return n
 }
 
 func (a *aggregates) day(date string) *dayAgg {

@@ -253,6 +253,7 @@ func TestSchoolBoard(t *testing.T) {
 		if m.Absences != (checks.Absences{SickLeave: 1, PersonalLeave: 1}) {
 			t.Errorf("absences by cause: %+v", m.Absences)
 		}
+		rate(t, "illness-absence rate", m.IllnessAbsenceRate, 1.0/6) // over the reported classes' six pupils
 		wantSymptoms := []checks.SymptomCount{{"cough", 1}, {"fever", 1}, {"sore_throat", 1}}
 		if !slices.Equal(m.Symptoms, wantSymptoms) {
 			t.Errorf("symptoms: %+v", m.Symptoms)
@@ -274,8 +275,8 @@ func TestSchoolBoard(t *testing.T) {
 		if !slices.Equal(names(n.NonReporting), []string{"一年级(1)班", "一年级(2)班", "二年级(2)班"}) {
 			t.Errorf("noon non-reporting: %v", names(n.NonReporting))
 		}
-		if n.Enrolled != 0 || n.Symptoms == nil || len(n.Symptoms) != 0 {
-			t.Errorf("noon figures: %+v", n)
+		if n.Enrolled != 0 || n.Symptoms == nil || len(n.Symptoms) != 0 || n.IllnessAbsenceRate != nil {
+			t.Errorf("noon figures (no report in: no rate, not 0): %+v", n)
 		}
 
 		// The board agrees with Expect, class by class.
@@ -524,14 +525,23 @@ func TestTrend(t *testing.T) {
 		if th.Absences != (checks.Absences{SickLeave: 1}) || th.Symptomatic != 0 {
 			t.Errorf("Thursday: one child away all day is one absence: %+v", th)
 		}
+		// Seven pupils on both sessions' reports: the day counts them and the sick child once.
+		if th.Enrolled != 7 {
+			t.Errorf("Thursday's pupils on the reports = %d, want 7", th.Enrolled)
+		}
+		rate(t, "Thursday illness-absence rate", th.IllnessAbsenceRate, 1.0/7)
+		if sun := byDate["2026-11-15"]; sun.Enrolled != 0 || sun.IllnessAbsenceRate != nil {
+			t.Errorf("a day nobody reported has no illness-absence rate: %+v", sun)
+		}
 		if len(th.Sessions) != 2 || th.Sessions[1].Session != noon || th.Sessions[1].Late != 1 {
 			t.Errorf("Thursday sessions: %+v", th.Sessions)
 		}
 		mon := byDate[monday]
 		completion(t, "Monday", mon.Completion, checks.Completion{Expected: 6, Submitted: 2, OnTime: 1, Late: 1, Pending: 4, Overdue: 1, Exempted: 2})
-		if mon.Absences != (checks.Absences{SickLeave: 1, PersonalLeave: 1}) || mon.Symptomatic != 1 {
+		if mon.Absences != (checks.Absences{SickLeave: 1, PersonalLeave: 1}) || mon.Symptomatic != 1 || mon.Enrolled != 6 {
 			t.Errorf("Monday: %+v", mon)
 		}
+		rate(t, "Monday illness-absence rate", mon.IllnessAbsenceRate, 1.0/6)
 		// The board and the trend agree on a date.
 		b := board(t, w.principalA, c, checks.Scope{TenantID: w.a.ID}, thursday, at("10:00"))
 		for i, s := range b.Sessions {
@@ -671,16 +681,16 @@ func TestTrendBySchool(t *testing.T) {
 		for i, day := range total {
 			var sum checks.Completion
 			var abs checks.Absences
-			inSession, symptomatic := 0, 0
+			inSession, symptomatic, enrolled := 0, 0, 0
 			for _, s := range schools {
 				d := s.Days[i]
 				sum.Expected, sum.Submitted, sum.OnTime, sum.Late = sum.Expected+d.Expected, sum.Submitted+d.Submitted, sum.OnTime+d.OnTime, sum.Late+d.Late
 				sum.Pending, sum.Overdue, sum.Exempted = sum.Pending+d.Pending, sum.Overdue+d.Overdue, sum.Exempted+d.Exempted
 				abs.SickLeave, abs.PersonalLeave = abs.SickLeave+d.Absences.SickLeave, abs.PersonalLeave+d.Absences.PersonalLeave
-				inSession, symptomatic = inSession+d.InSession, symptomatic+d.Symptomatic
+				inSession, symptomatic, enrolled = inSession+d.InSession, symptomatic+d.Symptomatic, enrolled+d.Enrolled
 			}
 			completion(t, day.Date, day.Completion, sum)
-			if abs != day.Absences || inSession != day.InSession || symptomatic != day.Symptomatic {
+			if abs != day.Absences || inSession != day.InSession || symptomatic != day.Symptomatic || enrolled != day.Enrolled {
 				t.Errorf("%s: schools add up to %+v %d %d, district %+v", day.Date, abs, inSession, symptomatic, day)
 			}
 		}
@@ -692,5 +702,11 @@ func TestTrendBySchool(t *testing.T) {
 		}
 		mon := schools[0].Days[3]
 		completion(t, "school A on Monday", mon.Completion, checks.Completion{Expected: 6, Submitted: 2, OnTime: 1, Late: 1, Pending: 4, Overdue: 1, Exempted: 2})
+		// The district's Monday: A's six pupils and the kindergarten's one, one of them off sick.
+		if total[3].Enrolled != 7 || schools[1].Days[3].Enrolled != 1 {
+			t.Errorf("Monday's pupils on the reports: district %d, kindergarten %d", total[3].Enrolled, schools[1].Days[3].Enrolled)
+		}
+		rate(t, "the district's Monday illness-absence rate", total[3].IllnessAbsenceRate, 1.0/7)
+		rate(t, "the kindergarten's Monday illness-absence rate", schools[1].Days[3].IllnessAbsenceRate, 0)
 	})
 }

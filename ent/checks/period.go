@@ -25,7 +25,11 @@ type SchoolTotal struct {
 	Completion
 	Absences    Absences
 	Symptomatic int
-	Alerts      AlertResponse
+	// Enrolled adds up each day's pupils on the reports (DayBoard.Enrolled): pupil-days. IllnessAbsenceRate
+	// is the sick-leave person-days over them, nil when no report came in.
+	Enrolled           int
+	IllnessAbsenceRate *float64
+	Alerts             AlertResponse
 }
 
 // AlertResponse is how an institution answered the alerts of a period (DOMAIN.md §5, the district's
@@ -125,8 +129,10 @@ func SchoolTotals(ctx context.Context, c *ent.Client, scope Scope, from, to stri
 			t.Absences.Unexcused += d.Absences.Unexcused
 			t.Absences.EarlyLeave += d.Absences.EarlyLeave
 			t.Symptomatic += d.Symptomatic
+			t.Enrolled += d.Enrolled
 		}
 		t.rates()
+		t.IllnessAbsenceRate = fraction(t.Absences.SickLeave, t.Enrolled)
 		out[i] = t
 	}
 	slices.SortStableFunc(out, func(a, b SchoolTotal) int {
@@ -167,7 +173,8 @@ func SchoolTotalsSheet(ctx context.Context, c *ent.Client, districtID int, from,
 		s.Rows = append(s.Rows, []string{t.Tenant.Name, kindLabels[t.Tenant.Kind], from, to, itoa(t.SchoolDays),
 			itoa(t.Expected), itoa(t.Submitted), itoa(t.OnTime), itoa(t.Late), itoa(t.Overdue), itoa(t.Pending - t.Overdue),
 			itoa(t.Exempted), percent(t.Completeness), percent(t.OnTimeRate), itoa(t.Absences.SickLeave),
-			itoa(t.Absences.PersonalLeave), itoa(t.Absences.Unexcused), itoa(t.Absences.EarlyLeave), itoa(t.Symptomatic)})
+			itoa(t.Absences.PersonalLeave), itoa(t.Absences.Unexcused), itoa(t.Absences.EarlyLeave), itoa(t.Symptomatic),
+			percent(t.IllnessAbsenceRate)})
 	}
 	return s, nil
 }

@@ -212,7 +212,7 @@ func DistrictSummarySheet(ctx context.Context, c *ent.Client, districtID int, fr
 			d := sc.Days[i]
 			row := []string{day.Date, sc.Tenant.Name, kindLabels[sc.Tenant.Kind]}
 			figures := []string{itoa(d.Absences.SickLeave), itoa(d.Absences.PersonalLeave), itoa(d.Absences.Unexcused),
-				itoa(d.Absences.EarlyLeave), itoa(d.Symptomatic)}
+				itoa(d.Absences.EarlyLeave), itoa(d.Symptomatic), percent(d.IllnessAbsenceRate)}
 			counts := []string{itoa(d.Expected), itoa(d.Submitted), itoa(d.OnTime), itoa(d.Late), itoa(d.Overdue),
 				itoa(d.Pending - d.Overdue), itoa(d.Exempted)}
 			switch {

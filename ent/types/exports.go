@@ -24,10 +24,10 @@ var SheetColumns = map[string][]string{
 	SheetSchoolDaily: {"日期", "学校", "年级", "班级", "班主任", "时段", "上报状态", "应到人数", "实到人数",
 		"病假", "事假", "旷课", "早退", "有症状人数", "体温异常人数", "上报时间"},
 	SheetDistrictSummary: {"日期", "学校", "类型", "上报情况", "应报", "已报", "按时", "迟报", "未报", "待报", "免报",
-		"完整率", "及时率", "病假", "事假", "旷课", "早退", "有症状人数", "未关闭预警"},
+		"完整率", "及时率", "病假", "事假", "旷课", "早退", "有症状人数", "因病缺勤率", "未关闭预警"},
 	// Absences and symptoms over a period add up each day's pupils: person-days (人次).
 	SheetSchoolTotals: {"学校", "类型", "开始日期", "结束日期", "上报日数", "应报", "已报", "按时", "迟报", "未报", "待报", "免报",
-		"完整率", "及时率", "病假人次", "事假人次", "旷课人次", "早退人次", "有症状人次"},
+		"完整率", "及时率", "病假人次", "事假人次", "旷课人次", "早退人次", "有症状人次", "因病缺勤率"},
 }
 
 // ExportColumn is one column of an export template: the sheet's column named Source under Header, or, with

@@ -543,20 +543,22 @@ type ComplexityRoot struct {
 	}
 
 	DayBoard struct {
-		Absences     func(childComplexity int) int
-		Completeness func(childComplexity int) int
-		Date         func(childComplexity int) int
-		Exempted     func(childComplexity int) int
-		Expected     func(childComplexity int) int
-		InSession    func(childComplexity int) int
-		Late         func(childComplexity int) int
-		OnTime       func(childComplexity int) int
-		OnTimeRate   func(childComplexity int) int
-		Overdue      func(childComplexity int) int
-		Pending      func(childComplexity int) int
-		Sessions     func(childComplexity int) int
-		Submitted    func(childComplexity int) int
-		Symptomatic  func(childComplexity int) int
+		Absences           func(childComplexity int) int
+		Completeness       func(childComplexity int) int
+		Date               func(childComplexity int) int
+		Enrolled           func(childComplexity int) int
+		Exempted           func(childComplexity int) int
+		Expected           func(childComplexity int) int
+		IllnessAbsenceRate func(childComplexity int) int
+		InSession          func(childComplexity int) int
+		Late               func(childComplexity int) int
+		OnTime             func(childComplexity int) int
+		OnTimeRate         func(childComplexity int) int
+		Overdue            func(childComplexity int) int
+		Pending            func(childComplexity int) int
+		Sessions           func(childComplexity int) int
+		Submitted          func(childComplexity int) int
+		Symptomatic        func(childComplexity int) int
 	}
 
 	Delivery struct {
@@ -1169,22 +1171,24 @@ type ComplexityRoot struct {
 	}
 
 	SchoolTotal struct {
-		Absences     func(childComplexity int) int
-		Alerts       func(childComplexity int) int
-		Completeness func(childComplexity int) int
-		Exempted     func(childComplexity int) int
-		Expected     func(childComplexity int) int
-		From         func(childComplexity int) int
-		Late         func(childComplexity int) int
-		OnTime       func(childComplexity int) int
-		OnTimeRate   func(childComplexity int) int
-		Overdue      func(childComplexity int) int
-		Pending      func(childComplexity int) int
-		SchoolDays   func(childComplexity int) int
-		Submitted    func(childComplexity int) int
-		Symptomatic  func(childComplexity int) int
-		Tenant       func(childComplexity int) int
-		To           func(childComplexity int) int
+		Absences           func(childComplexity int) int
+		Alerts             func(childComplexity int) int
+		Completeness       func(childComplexity int) int
+		Enrolled           func(childComplexity int) int
+		Exempted           func(childComplexity int) int
+		Expected           func(childComplexity int) int
+		From               func(childComplexity int) int
+		IllnessAbsenceRate func(childComplexity int) int
+		Late               func(childComplexity int) int
+		OnTime             func(childComplexity int) int
+		OnTimeRate         func(childComplexity int) int
+		Overdue            func(childComplexity int) int
+		Pending            func(childComplexity int) int
+		SchoolDays         func(childComplexity int) int
+		Submitted          func(childComplexity int) int
+		Symptomatic        func(childComplexity int) int
+		Tenant             func(childComplexity int) int
+		To                 func(childComplexity int) int
 	}
 
 	SchoolTrend struct {
@@ -1213,6 +1217,7 @@ type ComplexityRoot struct {
 		Enrolled            func(childComplexity int) int
 		Exempted            func(childComplexity int) int
 		Expected            func(childComplexity int) int
+		IllnessAbsenceRate  func(childComplexity int) int
 		Late                func(childComplexity int) int
 		NonReporting        func(childComplexity int) int
 		OnTime              func(childComplexity int) int
@@ -3759,6 +3764,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DayBoard.Date(childComplexity), true
+	case "DayBoard.enrolled":
+		if e.ComplexityRoot.DayBoard.Enrolled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.Enrolled(childComplexity), true
 	case "DayBoard.exempted":
 		if e.ComplexityRoot.DayBoard.Exempted == nil {
 			break
@@ -3771,6 +3782,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DayBoard.Expected(childComplexity), true
+	case "DayBoard.illnessAbsenceRate":
+		if e.ComplexityRoot.DayBoard.IllnessAbsenceRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayBoard.IllnessAbsenceRate(childComplexity), true
 	case "DayBoard.inSession":
 		if e.ComplexityRoot.DayBoard.InSession == nil {
 			break
@@ -7030,6 +7047,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SchoolTotal.Completeness(childComplexity), true
+	case "SchoolTotal.enrolled":
+		if e.ComplexityRoot.SchoolTotal.Enrolled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.Enrolled(childComplexity), true
 	case "SchoolTotal.exempted":
 		if e.ComplexityRoot.SchoolTotal.Exempted == nil {
 			break
@@ -7048,6 +7071,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SchoolTotal.From(childComplexity), true
+	case "SchoolTotal.illnessAbsenceRate":
+		if e.ComplexityRoot.SchoolTotal.IllnessAbsenceRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchoolTotal.IllnessAbsenceRate(childComplexity), true
 	case "SchoolTotal.late":
 		if e.ComplexityRoot.SchoolTotal.Late == nil {
 			break
@@ -7230,6 +7259,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SessionBoard.Expected(childComplexity), true
+	case "SessionBoard.illnessAbsenceRate":
+		if e.ComplexityRoot.SessionBoard.IllnessAbsenceRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionBoard.IllnessAbsenceRate(childComplexity), true
 	case "SessionBoard.late":
 		if e.ComplexityRoot.SessionBoard.Late == nil {
 			break
@@ -9091,6 +9126,8 @@ type SessionBoard {
   "Students (absent or present) per symptom, most frequent first."
   symptoms: [SymptomCount!]!
   abnormalTemperature: Int!
+  "absentIllness / enrolled (因病缺勤率), a fraction (0–1) of the submitted reports' pupils; null when none is in."
+  illnessAbsenceRate: Float
   "The classes that owe this session's report, by institution, grade and class."
   nonReporting: [NonReporter!]!
 }
@@ -9162,6 +9199,10 @@ type DayBoard {
   "Distinct students over the day's submitted reports (absent in the morning and at noon is one absence)."
   absences: Absences!
   symptomatic: Int!
+  "Pupils on the day's submitted reports: per institution, those of its session with the most."
+  enrolled: Int!
+  "absences.sickLeave / enrolled (因病缺勤率), a fraction (0–1); null when no report is in."
+  illnessAbsenceRate: Float
   sessions: [SessionDay!]!
 }
 
@@ -9185,6 +9226,10 @@ type SchoolTotal {
   absences: Absences!
   "Each day's distinct symptomatic pupils, added up: person-days."
   symptomatic: Int!
+  "Each day's pupils on the reports (DayBoard.enrolled), added up: pupil-days."
+  enrolled: Int!
+  "absences.sickLeave / enrolled: the period's illness-absence rate (因病缺勤率), a fraction; null when no report came in."
+  illnessAbsenceRate: Float
   "How the institution answered the period's alerts."
   alerts: AlertResponse!
 }
@@ -19695,6 +19740,10 @@ func (ec *executionContext) childFields_DayBoard(ctx context.Context, field grap
 		return ec.fieldContext_DayBoard_absences(ctx, field)
 	case "symptomatic":
 		return ec.fieldContext_DayBoard_symptomatic(ctx, field)
+	case "enrolled":
+		return ec.fieldContext_DayBoard_enrolled(ctx, field)
+	case "illnessAbsenceRate":
+		return ec.fieldContext_DayBoard_illnessAbsenceRate(ctx, field)
 	case "sessions":
 		return ec.fieldContext_DayBoard_sessions(ctx, field)
 	}
@@ -20721,6 +20770,10 @@ func (ec *executionContext) childFields_SchoolTotal(ctx context.Context, field g
 		return ec.fieldContext_SchoolTotal_absences(ctx, field)
 	case "symptomatic":
 		return ec.fieldContext_SchoolTotal_symptomatic(ctx, field)
+	case "enrolled":
+		return ec.fieldContext_SchoolTotal_enrolled(ctx, field)
+	case "illnessAbsenceRate":
+		return ec.fieldContext_SchoolTotal_illnessAbsenceRate(ctx, field)
 	case "alerts":
 		return ec.fieldContext_SchoolTotal_alerts(ctx, field)
 	}
@@ -20801,6 +20854,8 @@ func (ec *executionContext) childFields_SessionBoard(ctx context.Context, field 
 		return ec.fieldContext_SessionBoard_symptoms(ctx, field)
 	case "abnormalTemperature":
 		return ec.fieldContext_SessionBoard_abnormalTemperature(ctx, field)
+	case "illnessAbsenceRate":
+		return ec.fieldContext_SessionBoard_illnessAbsenceRate(ctx, field)
 	case "nonReporting":
 		return ec.fieldContext_SessionBoard_nonReporting(ctx, field)
 	}
@@ -33042,6 +33097,52 @@ func (ec *executionContext) _DayBoard_symptomatic(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_DayBoard_symptomatic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayBoard_enrolled(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_enrolled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrolled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_enrolled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayBoard_illnessAbsenceRate(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayBoard_illnessAbsenceRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IllnessAbsenceRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DayBoard_illnessAbsenceRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayBoard", field, false, false, "Float")
 }
 
 func (ec *executionContext) _DayBoard_sessions(ctx context.Context, field graphql.CollectedField, obj *checks.DayBoard) (ret graphql.Marshaler) {
@@ -46481,6 +46582,52 @@ func (ec *executionContext) fieldContext_SchoolTotal_symptomatic(_ context.Conte
 	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SchoolTotal_enrolled(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_enrolled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrolled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_enrolled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchoolTotal_illnessAbsenceRate(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchoolTotal_illnessAbsenceRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IllnessAbsenceRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SchoolTotal_illnessAbsenceRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchoolTotal", field, false, false, "Float")
+}
+
 func (ec *executionContext) _SchoolTotal_alerts(ctx context.Context, field graphql.CollectedField, obj *checks.SchoolTotal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -47258,6 +47405,29 @@ func (ec *executionContext) _SessionBoard_abnormalTemperature(ctx context.Contex
 }
 func (ec *executionContext) fieldContext_SessionBoard_abnormalTemperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionBoard_illnessAbsenceRate(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionBoard_illnessAbsenceRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IllnessAbsenceRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SessionBoard_illnessAbsenceRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionBoard", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SessionBoard_nonReporting(ctx context.Context, field graphql.CollectedField, obj *checks.SessionBoard) (ret graphql.Marshaler) {
@@ -86407,6 +86577,16 @@ func (ec *executionContext) _DayBoard(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "enrolled":
+			out.Values[i] = ec._DayBoard_enrolled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "illnessAbsenceRate":
+			out.Values[i] = ec._DayBoard_illnessAbsenceRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "sessions":
 			out.Values[i] = ec._DayBoard_sessions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -90529,6 +90709,16 @@ func (ec *executionContext) _SchoolTotal(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "enrolled":
+			out.Values[i] = ec._SchoolTotal_enrolled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "illnessAbsenceRate":
+			out.Values[i] = ec._SchoolTotal_illnessAbsenceRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "alerts":
 			out.Values[i] = ec._SchoolTotal_alerts(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -90767,6 +90957,11 @@ func (ec *executionContext) _SessionBoard(ctx context.Context, sel ast.Selection
 		case "abnormalTemperature":
 			out.Values[i] = ec._SessionBoard_abnormalTemperature(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "illnessAbsenceRate":
+			out.Values[i] = ec._SessionBoard_illnessAbsenceRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "nonReporting":
