@@ -355,7 +355,8 @@ func TestConsoleClassCheck(t *testing.T) {
 // gets a diagnosis and the time the fever ended (a time in the future is refused on its field); clearing the
 // return is refused before the 48 hours have passed and accepted after; a pupil in the observation room is
 // released and handed over, another brought in from the gate; the fever alert of a coughing pupil is
-// acknowledged, then handled with what was done.
+// acknowledged, then handled with what was done. The school's illness-absence alert the same report opened
+// reads as the whole school's.
 func TestConsoleFollowUpToClearance(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := browser(t)
@@ -366,6 +367,8 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 		e.assign(t, w.tokP, w.ta.ID, authz.ClassTeacher, authz.NodeClass, w.c1)
 		tom := must(e.client.Student.Create().SetTenantID(w.A.ID).SetName("Tom").SetStudentNumber("A0009").
 			SetGender(student.GenderMale).SetClassID(w.c1).Save(system())).ID
+		// At 0.5 % one pupil off sick opens the school's illness-absence alert too.
+		e.gql(w.tokP, `mutation { createCheckSetting(input: { absenceRate: 0.5 }) { id } }`, nil).ok(t)
 		e.gql(w.tokTA, `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
 			"classID": w.c1, "date": "2026-11-23", "session": "morning", "present": 1, "entries": []map[string]any{
 				{"studentID": w.s1, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}, "temperature": 38.5},
@@ -375,6 +378,8 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 		al := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleFever)).Only(system()))
 		form := `form.followup[data-id="` + strconv.Itoa(fu.ID) + `"]`
 		alertForm := `form.alert[data-id="` + strconv.Itoa(al.ID) + `"]`
+		rate := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleAbsenceRate)).Only(system()))
+		rateForm := `form.alert[data-id="` + strconv.Itoa(rate.ID) + `"]`
 
 		// Tom's class teacher sees him in the observation room, and nothing to press there.
 		stay := must(e.client.ObservationStay.Query().Where(observationstay.StudentID(tom)).Only(system()))
@@ -384,6 +389,10 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 			t.Errorf("the class teacher is offered %d buttons or forms in the observation room", n)
 		}
 		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.nurse"), chromedp.WaitVisible(css(form)), chromedp.WaitVisible(css(alertForm)))
+		if text := read(t, ctx, chromedp.Text(css(rateForm))); !strings.Contains(text, "因病缺勤率 Illness-absence rate · 全校 Whole school") ||
+			!strings.Contains(text, "1 例 cases") {
+			t.Errorf("the school's illness-absence alert reads %q", text)
+		}
 		// Times are typed on the school's clock (Shanghai), not the browser's (UTC). The fever "ended" at 08:30
 		// in Shanghai, after the server's now (08:00 there): refused, on that field.
 		do(t, ctx, choose(form+` select[name=outcome]`, "common_illness"), fill(form+` input[name=diagnosis]`, "感冒 common cold"),
@@ -1502,10 +1511,11 @@ func TestConsoleSettings(t *testing.T) {
 
 // TestConsoleSettingsFollowDistrict: a school's own value goes back to its district's from the console. District
 // One moves the noon deadline to 14:15; School A's principal sees it as the district's, and sets 14:30 of her
-// own, a 45-minute observation reminder and "only above the threshold": each is then marked as the school's
-// own, with the district's value beside it (14:15, 'at or above', 120 minutes) and a button to use the
-// district's again. She gives up the noon deadline, then "only above" (each then saved): the school's settings no longer hold
-// them (the reminder stays hers), and her rules are the district's 14:15 and "at or above" again, as the page
+// own, a 45-minute observation reminder, "only above the threshold" and the illness-absence alert off (0, where
+// the district sets 10 %): each is then marked as the school's own, with the district's value beside it (14:15,
+// 'at or above', 120 minutes, 10) and a button to use the district's again. She gives up the noon deadline,
+// then "only above", then the absence rate (each then saved): the school's settings no longer hold them (the
+// reminder stays hers), and her rules are the district's 14:15 and "at or above" again, as the page
 // shows. The district admin, who sees the built-in 14:00 beside its own noon
 // deadline, gives it up the same way, and the school, which set none, follows it.
 func TestConsoleSettingsFollowDistrict(t *testing.T) {
@@ -1513,7 +1523,7 @@ func TestConsoleSettingsFollowDistrict(t *testing.T) {
 		ctx := browser(t)
 		e.now = mondayAt("08:00")
 		w := e.newOrgWorld()
-		e.gql(w.tok["d1.admin"], `mutation { createCheckSetting(input: { noonDeadline: "14:15" }) { id } }`, nil).ok(t)
+		e.gql(w.tok["d1.admin"], `mutation { createCheckSetting(input: { noonDeadline: "14:15", absenceRate: 10 }) { id } }`, nil).ok(t)
 		// rulesOf: School A's noon deadline and whether only a reading above the threshold is fever, as the server says.
 		rulesOf := func() (string, bool) {
 			var r struct {
@@ -1531,16 +1541,19 @@ func TestConsoleSettingsFollowDistrict(t *testing.T) {
 		}
 		rules := `.settings form.rules`
 		field := func(name string) string { return rules + ` .setting[data-field=` + name + `]` }
-		noon, above, stay := field("noonDeadline"), field("feverAbove"), field("stayLimitMinutes")
+		noon, above, stay, rate := field("noonDeadline"), field("feverAbove"), field("stayLimitMinutes"), field("absenceRate")
 		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.principal"), chromedp.WaitVisible(css(noon+` .inherited`)))
 		if v := read(t, ctx, chromedp.Value(css(noon+` input`))); v != "14:15" {
 			t.Fatalf("the noon deadline shows as %q, want the district's 14:15", v)
 		}
+		if v := read(t, ctx, chromedp.Value(css(rate+` input`))); v != "10" {
+			t.Errorf("the illness-absence rate shows as %q, want the district's 10", v)
+		}
 		if n := read(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.settings form.rules button.inherit').length`)); n != 0 {
 			t.Errorf("a school with no settings of its own is offered %d buttons to use the district's", n)
 		}
-		do(t, ctx, choose(noon+` input`, "14:30"), choose(stay+` input`, "45"), chromedp.Click(css(above+` input`)),
-			chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(noon+` button.inherit`)),
+		do(t, ctx, choose(noon+` input`, "14:30"), choose(stay+` input`, "45"), chromedp.Click(css(above+` input`)), choose(rate+` input`, "0"),
+			chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(noon+` button.inherit`)), chromedp.WaitVisible(css(rate+` button.inherit`)),
 			chromedp.WaitVisible(css(above+` button.inherit`)), chromedp.WaitVisible(css(stay+` button.inherit`)),
 			chromedp.WaitVisible(css(field("morningDeadline")+` .inherited`)))
 		if text := read(t, ctx, chromedp.Text(css(noon+` .own`))); !strings.Contains(text, "使用区县设置") {
@@ -1548,15 +1561,15 @@ func TestConsoleSettingsFollowDistrict(t *testing.T) {
 		}
 		// Beside each value of her own, what she would follow without it: the district's noon, the default rest.
 		for name, want := range map[string]string{"noonDeadline": "区县 district 14:15", "feverAbove": "区县 district 否 no",
-			"stayLimitMinutes": "区县 district 120"} {
+			"stayLimitMinutes": "区县 district 120", "absenceRate": "区县 district 10"} {
 			if text := read(t, ctx, chromedp.Text(css(field(name)+` .own .instead`))); text != want {
 				t.Errorf("beside the school's own %s: %q, want %q", name, text, want)
 			}
 		}
 		own := must(e.client.CheckSetting.Query().Where(checksetting.TenantID(w.A.ID)).Only(system()))
 		if own.NoonDeadline == nil || *own.NoonDeadline != "14:30" || own.FeverAbove == nil || !*own.FeverAbove ||
-			own.StayLimitMinutes == nil || *own.StayLimitMinutes != 45 {
-			t.Fatalf("the school's own settings = %+v, want 14:30, only above and 45 minutes", own)
+			own.StayLimitMinutes == nil || *own.StayLimitMinutes != 45 || own.AbsenceRate == nil || *own.AbsenceRate != 0 {
+			t.Fatalf("the school's own settings = %+v, want 14:30, only above, 45 minutes and the absence rate off (0)", own)
 		}
 
 		// The noon deadline back to the district's, once saved: only it is cleared.
@@ -1585,6 +1598,15 @@ func TestConsoleSettingsFollowDistrict(t *testing.T) {
 			t.Error("the district's fever rule shows ticked")
 		}
 		do(t, ctx, chromedp.WaitVisible(css(stay+` button.inherit`)))
+		// The illness-absence rate the same: the district's 10 % again.
+		do(t, ctx, chromedp.Click(css(rate+` button.inherit`)), chromedp.Click(css(rules+` button[type=submit]`)),
+			chromedp.WaitVisible(css(rate+` .inherited`)))
+		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.AbsenceRate != nil || got.StayLimitMinutes == nil {
+			t.Errorf("after using the district's absence rate the school's settings = %+v", got)
+		}
+		if v := read(t, ctx, chromedp.Value(css(rate+` input`))); v != "10" {
+			t.Errorf("the illness-absence rate shows as %q, want the district's 10", v)
+		}
 
 		// The district gives up its own noon deadline: its schools that set none follow the built-in 14:00.
 		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("d1.admin"), chromedp.WaitVisible(css(noon+` button.inherit`)))

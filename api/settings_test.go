@@ -5,7 +5,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/campushealth/campushealth/ent/authz"
+	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/privacy"
 )
 
@@ -255,6 +258,119 @@ func TestCheckRulesInherited(t *testing.T) {
 		}
 		if r := e.gql(w.tok["b.principal"], query, map[string]any{"t": w.A.ID}); r.Code() != "NOT_FOUND" {
 			t.Errorf("School B's principal reading School A's rules: %+v", r.Errors)
+		}
+	})
+}
+
+// TestAbsenceRateOverGraphQL: District One sets an absence rate of 10 % and School A inherits it; a rate
+// under 0.5 % (a fraction typed for a percent) or over 50 is refused on absenceRate, in plain words, and
+// nothing is written; the school turns the rate off with 0, sets its own, and clears it to follow the
+// district again. A class report naming one of three pupils off sick (33 %) then opens the school's
+// absence_rate alert: the principal reads it without a class, and the school's board counts it by its rule.
+func TestAbsenceRateOverGraphQL(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.now = mondayAt("08:00")
+		w := e.newWorld()
+		sys := system()
+		type rate struct {
+			AbsenceRate float64
+			Inherited   struct{ AbsenceRate float64 }
+		}
+		rateOf := func() rate {
+			t.Helper()
+			var r rate
+			e.gql(w.tok["a.teacher"], `{ checkRules { absenceRate inherited { absenceRate } } }`, nil).ok(t).decode(t, "checkRules", &r)
+			return r
+		}
+		create := `mutation($i: CreateCheckSettingInput!) { createCheckSetting(input: $i) { id absenceRate } }`
+		update := `mutation($id: ID!, $i: UpdateCheckSettingInput!) { updateCheckSetting(id: $id, input: $i) { id absenceRate } }`
+		refused := func(r *gqlResponse, what string) {
+			t.Helper()
+			if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "absenceRate" || strings.Contains(r.Errors[0].Message, "ent:") {
+				t.Errorf("%s: %+v, want BAD_USER_INPUT on absenceRate in plain words", what, r.Errors)
+			}
+		}
+		schoolRows := func() int {
+			return must(e.client.CheckSetting.Query().Where(checksetting.TenantID(w.A.ID)).Count(sys))
+		}
+
+		if r := rateOf(); r.AbsenceRate != 0 || r.Inherited.AbsenceRate != 0 {
+			t.Fatalf("by default the absence rate = %+v, want 0 (off)", r)
+		}
+		e.gql(w.tok["d1.admin"], create, map[string]any{"i": map[string]any{"absenceRate": 10}}).ok(t)
+		if r := rateOf(); r.AbsenceRate != 10 || r.Inherited.AbsenceRate != 10 {
+			t.Fatalf("under the district's 10 %%, School A's absence rate = %+v", r)
+		}
+		r := e.gql(w.tok["a.principal"], create, map[string]any{"i": map[string]any{"absenceRate": 0.3}})
+		refused(r, "a rate of 0.3 %")
+		if len(r.Errors) > 0 && !strings.Contains(r.Errors[0].Message, "0.5") {
+			t.Errorf("the refusal does not say the least rate: %q", r.Errors[0].Message)
+		}
+		refused(e.gql(w.tok["a.principal"], create, map[string]any{"i": map[string]any{"absenceRate": 60}}), "a rate of 60 %")
+		if n := schoolRows(); n != 0 {
+			t.Fatalf("refused rates wrote %d settings rows", n)
+		}
+
+		var own struct {
+			ID          string
+			AbsenceRate *float64
+		}
+		e.gql(w.tok["a.principal"], create, map[string]any{"i": map[string]any{"absenceRate": 0}}).ok(t).decode(t, "createCheckSetting", &own)
+		if r := rateOf(); r.AbsenceRate != 0 || r.Inherited.AbsenceRate != 10 {
+			t.Errorf("the school turned the rate off: %+v, want 0 over the district's 10", r)
+		}
+		refused(e.gql(w.tok["a.principal"], update, map[string]any{"id": own.ID, "i": map[string]any{"absenceRate": 0.3}}), "changed to 0.3 %")
+		if got := must(e.client.CheckSetting.Query().Where(checksetting.TenantID(w.A.ID)).Only(sys)); got.AbsenceRate == nil || *got.AbsenceRate != 0 {
+			t.Errorf("a refused change wrote the rate: %v", got.AbsenceRate)
+		}
+		e.gql(w.tok["a.principal"], update, map[string]any{"id": own.ID, "i": map[string]any{"absenceRate": 12.5}}).ok(t)
+		if r := rateOf(); r.AbsenceRate != 12.5 {
+			t.Errorf("the school's own rate = %v, want 12.5", r.AbsenceRate)
+		}
+		e.gql(w.tok["a.principal"], update, map[string]any{"id": own.ID, "i": map[string]any{"clearAbsenceRate": true}}).ok(t)
+		if r := rateOf(); r.AbsenceRate != 10 {
+			t.Fatalf("cleared, the school's rate = %v, want the district's 10 again", r.AbsenceRate)
+		}
+
+		// One of three pupils off sick: 33 %, over the district's 10 %.
+		cl := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一年级(1)班").Save(sys))
+		var pupils []int
+		for i, n := range []string{"甲", "乙", "丙"} {
+			pupils = append(pupils, must(e.client.Student.Create().SetTenantID(w.A.ID).SetClass(cl).SetName(n).
+				SetStudentNumber(string(rune('a'+i))).SetGender("male").Save(sys)).ID)
+		}
+		must(e.client.Assignment.Create().SetTenantID(w.A.ID).SetUserID(w.ta.ID).SetRole(authz.ClassTeacher).
+			SetNodeType(authz.NodeClass).SetNodeID(cl.ID).SetValidFrom(e.now.Add(-time.Hour)).Save(sys))
+		e.gql(w.tok["a.teacher"], `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+			"classID": cl.ID, "date": "2026-11-23", "session": "morning", "present": 2,
+			"entries": []map[string]any{{"studentID": pupils[0], "kind": "absent", "absenceType": "sick_leave"}}}}).ok(t)
+		var got struct {
+			Edges []struct {
+				Node struct {
+					Rule, Date string
+					Cases      int
+					StudentIds []int
+					Class      *struct{ ID string }
+				}
+			}
+		}
+		e.gql(w.tok["a.principal"], `{ alerts(where: { rule: absence_rate }) { edges { node { rule date cases studentIds class { id } } } } }`, nil).
+			ok(t).decode(t, "alerts", &got)
+		if len(got.Edges) != 1 {
+			t.Fatalf("the principal reads %d absence_rate alerts, want 1", len(got.Edges))
+		}
+		if a := got.Edges[0].Node; a.Date != "2026-11-23" || a.Cases != 1 || !slices.Equal(a.StudentIds, pupils[:1]) || a.Class != nil {
+			t.Errorf("the alert = %+v, want the school's of 2026-11-23 naming 甲, without a class", a)
+		}
+		type ruleCount struct {
+			Rule  string
+			Count int
+		}
+		var board struct{ Alerts struct{ ByRule []ruleCount } }
+		e.gql(w.tok["a.principal"], `query($t: ID!) { board(scope: { tenantID: $t }, date: "2026-11-23") { alerts { byRule { rule count } } } }`,
+			map[string]any{"t": w.A.ID}).ok(t).decode(t, "board", &board)
+		if !slices.Contains(board.Alerts.ByRule, ruleCount{"absence_rate", 1}) {
+			t.Errorf("the school's board counts open alerts by rule as %+v, want absence_rate 1", board.Alerts.ByRule)
 		}
 	})
 }

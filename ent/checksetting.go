@@ -44,6 +44,8 @@ type CheckSetting struct {
 	ClusterWindow *int `json:"cluster_window,omitempty"`
 	// ClusterWindowDays holds the value of the "cluster_window_days" field.
 	ClusterWindowDays *int `json:"cluster_window_days,omitempty"`
+	// percent of the institution's attending pupils off sick (病假) on one day at which an absence_rate alert opens; 0 turns it off (for a school whose district sets one); unset inherits; off by default
+	AbsenceRate *float64 `json:"absence_rate,omitempty"`
 	// how soon an ILI outbreak or a suspected notifiable disease must reach the district
 	ReportWithinMinutes *int `json:"report_within_minutes,omitempty"`
 	// for how many days after a date its checks are still taken (late) or corrected; unset: no limit
@@ -107,7 +109,7 @@ func (*CheckSetting) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case checksetting.FieldFeverAbove, checksetting.FieldRequireRecheck, checksetting.FieldNotifiableNeedsCertificate:
 			values[i] = new(sql.NullBool)
-		case checksetting.FieldFeverThreshold:
+		case checksetting.FieldFeverThreshold, checksetting.FieldAbsenceRate:
 			values[i] = new(sql.NullFloat64)
 		case checksetting.FieldID, checksetting.FieldTenantID, checksetting.FieldClusterDay, checksetting.FieldClusterWindow, checksetting.FieldClusterWindowDays, checksetting.FieldReportWithinMinutes, checksetting.FieldEditDays, checksetting.FieldStayLimitMinutes, checksetting.FieldReturnAfterFeverHours, checksetting.FieldReturnAfterGastroHours, checksetting.FieldChaseCap:
 			values[i] = new(sql.NullInt64)
@@ -219,6 +221,13 @@ func (_m *CheckSetting) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ClusterWindowDays = new(int)
 				*_m.ClusterWindowDays = int(value.Int64)
+			}
+		case checksetting.FieldAbsenceRate:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field absence_rate", values[i])
+			} else if value.Valid {
+				_m.AbsenceRate = new(float64)
+				*_m.AbsenceRate = value.Float64
 			}
 		case checksetting.FieldReportWithinMinutes:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -406,6 +415,11 @@ func (_m *CheckSetting) String() string {
 	builder.WriteString(", ")
 	if v := _m.ClusterWindowDays; v != nil {
 		builder.WriteString("cluster_window_days=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.AbsenceRate; v != nil {
+		builder.WriteString("absence_rate=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

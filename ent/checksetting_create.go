@@ -174,6 +174,20 @@ func (_c *CheckSettingCreate) SetNillableClusterWindowDays(v *int) *CheckSetting
 	return _c
 }
 
+// SetAbsenceRate sets the "absence_rate" field.
+func (_c *CheckSettingCreate) SetAbsenceRate(v float64) *CheckSettingCreate {
+	_c.mutation.SetAbsenceRate(v)
+	return _c
+}
+
+// SetNillableAbsenceRate sets the "absence_rate" field if the given value is not nil.
+func (_c *CheckSettingCreate) SetNillableAbsenceRate(v *float64) *CheckSettingCreate {
+	if v != nil {
+		_c.SetAbsenceRate(*v)
+	}
+	return _c
+}
+
 // SetReportWithinMinutes sets the "report_within_minutes" field.
 func (_c *CheckSettingCreate) SetReportWithinMinutes(v int) *CheckSettingCreate {
 	_c.mutation.SetReportWithinMinutes(v)
@@ -437,6 +451,11 @@ func (_c *CheckSettingCreate) check() error {
 			return &ValidationError{Name: "cluster_window_days", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.cluster_window_days": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.AbsenceRate(); ok {
+		if err := checksetting.AbsenceRateValidator(v); err != nil {
+			return &ValidationError{Name: "absence_rate", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.absence_rate": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ReportWithinMinutes(); ok {
 		if err := checksetting.ReportWithinMinutesValidator(v); err != nil {
 			return &ValidationError{Name: "report_within_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_within_minutes": %w`, err)}
@@ -557,6 +576,10 @@ func (_c *CheckSettingCreate) createSpec() (*CheckSetting, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.ClusterWindowDays(); ok {
 		_spec.SetField(checksetting.FieldClusterWindowDays, field.TypeInt, value)
 		_node.ClusterWindowDays = &value
+	}
+	if value, ok := _c.mutation.AbsenceRate(); ok {
+		_spec.SetField(checksetting.FieldAbsenceRate, field.TypeFloat64, value)
+		_node.AbsenceRate = &value
 	}
 	if value, ok := _c.mutation.ReportWithinMinutes(); ok {
 		_spec.SetField(checksetting.FieldReportWithinMinutes, field.TypeInt, value)

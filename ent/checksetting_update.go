@@ -277,6 +277,33 @@ func (_u *CheckSettingUpdate) ClearClusterWindowDays() *CheckSettingUpdate {
 	return _u
 }
 
+// SetAbsenceRate sets the "absence_rate" field.
+func (_u *CheckSettingUpdate) SetAbsenceRate(v float64) *CheckSettingUpdate {
+	_u.mutation.ResetAbsenceRate()
+	_u.mutation.SetAbsenceRate(v)
+	return _u
+}
+
+// SetNillableAbsenceRate sets the "absence_rate" field if the given value is not nil.
+func (_u *CheckSettingUpdate) SetNillableAbsenceRate(v *float64) *CheckSettingUpdate {
+	if v != nil {
+		_u.SetAbsenceRate(*v)
+	}
+	return _u
+}
+
+// AddAbsenceRate adds value to the "absence_rate" field.
+func (_u *CheckSettingUpdate) AddAbsenceRate(v float64) *CheckSettingUpdate {
+	_u.mutation.AddAbsenceRate(v)
+	return _u
+}
+
+// ClearAbsenceRate clears the value of the "absence_rate" field.
+func (_u *CheckSettingUpdate) ClearAbsenceRate() *CheckSettingUpdate {
+	_u.mutation.ClearAbsenceRate()
+	return _u
+}
+
 // SetReportWithinMinutes sets the "report_within_minutes" field.
 func (_u *CheckSettingUpdate) SetReportWithinMinutes(v int) *CheckSettingUpdate {
 	_u.mutation.ResetReportWithinMinutes()
@@ -650,6 +677,11 @@ func (_u *CheckSettingUpdate) check() error {
 			return &ValidationError{Name: "cluster_window_days", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.cluster_window_days": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AbsenceRate(); ok {
+		if err := checksetting.AbsenceRateValidator(v); err != nil {
+			return &ValidationError{Name: "absence_rate", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.absence_rate": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ReportWithinMinutes(); ok {
 		if err := checksetting.ReportWithinMinutesValidator(v); err != nil {
 			return &ValidationError{Name: "report_within_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_within_minutes": %w`, err)}
@@ -801,6 +833,15 @@ func (_u *CheckSettingUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.ClusterWindowDaysCleared() {
 		_spec.ClearField(checksetting.FieldClusterWindowDays, field.TypeInt)
+	}
+	if value, ok := _u.mutation.AbsenceRate(); ok {
+		_spec.SetField(checksetting.FieldAbsenceRate, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedAbsenceRate(); ok {
+		_spec.AddField(checksetting.FieldAbsenceRate, field.TypeFloat64, value)
+	}
+	if _u.mutation.AbsenceRateCleared() {
+		_spec.ClearField(checksetting.FieldAbsenceRate, field.TypeFloat64)
 	}
 	if value, ok := _u.mutation.ReportWithinMinutes(); ok {
 		_spec.SetField(checksetting.FieldReportWithinMinutes, field.TypeInt, value)
@@ -1170,6 +1211,33 @@ func (_u *CheckSettingUpdateOne) AddClusterWindowDays(v int) *CheckSettingUpdate
 // ClearClusterWindowDays clears the value of the "cluster_window_days" field.
 func (_u *CheckSettingUpdateOne) ClearClusterWindowDays() *CheckSettingUpdateOne {
 	_u.mutation.ClearClusterWindowDays()
+	return _u
+}
+
+// SetAbsenceRate sets the "absence_rate" field.
+func (_u *CheckSettingUpdateOne) SetAbsenceRate(v float64) *CheckSettingUpdateOne {
+	_u.mutation.ResetAbsenceRate()
+	_u.mutation.SetAbsenceRate(v)
+	return _u
+}
+
+// SetNillableAbsenceRate sets the "absence_rate" field if the given value is not nil.
+func (_u *CheckSettingUpdateOne) SetNillableAbsenceRate(v *float64) *CheckSettingUpdateOne {
+	if v != nil {
+		_u.SetAbsenceRate(*v)
+	}
+	return _u
+}
+
+// AddAbsenceRate adds value to the "absence_rate" field.
+func (_u *CheckSettingUpdateOne) AddAbsenceRate(v float64) *CheckSettingUpdateOne {
+	_u.mutation.AddAbsenceRate(v)
+	return _u
+}
+
+// ClearAbsenceRate clears the value of the "absence_rate" field.
+func (_u *CheckSettingUpdateOne) ClearAbsenceRate() *CheckSettingUpdateOne {
+	_u.mutation.ClearAbsenceRate()
 	return _u
 }
 
@@ -1559,6 +1627,11 @@ func (_u *CheckSettingUpdateOne) check() error {
 			return &ValidationError{Name: "cluster_window_days", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.cluster_window_days": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AbsenceRate(); ok {
+		if err := checksetting.AbsenceRateValidator(v); err != nil {
+			return &ValidationError{Name: "absence_rate", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.absence_rate": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ReportWithinMinutes(); ok {
 		if err := checksetting.ReportWithinMinutesValidator(v); err != nil {
 			return &ValidationError{Name: "report_within_minutes", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_within_minutes": %w`, err)}
@@ -1727,6 +1800,15 @@ func (_u *CheckSettingUpdateOne) sqlSave(ctx context.Context) (_node *CheckSetti
 	}
 	if _u.mutation.ClusterWindowDaysCleared() {
 		_spec.ClearField(checksetting.FieldClusterWindowDays, field.TypeInt)
+	}
+	if value, ok := _u.mutation.AbsenceRate(); ok {
+		_spec.SetField(checksetting.FieldAbsenceRate, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedAbsenceRate(); ok {
+		_spec.AddField(checksetting.FieldAbsenceRate, field.TypeFloat64, value)
+	}
+	if _u.mutation.AbsenceRateCleared() {
+		_spec.ClearField(checksetting.FieldAbsenceRate, field.TypeFloat64)
 	}
 	if value, ok := _u.mutation.ReportWithinMinutes(); ok {
 		_spec.SetField(checksetting.FieldReportWithinMinutes, field.TypeInt, value)

@@ -282,6 +282,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checksetting.FieldClusterDay:                 {Type: field.TypeInt, Column: checksetting.FieldClusterDay},
 			checksetting.FieldClusterWindow:              {Type: field.TypeInt, Column: checksetting.FieldClusterWindow},
 			checksetting.FieldClusterWindowDays:          {Type: field.TypeInt, Column: checksetting.FieldClusterWindowDays},
+			checksetting.FieldAbsenceRate:                {Type: field.TypeFloat64, Column: checksetting.FieldAbsenceRate},
 			checksetting.FieldReportWithinMinutes:        {Type: field.TypeInt, Column: checksetting.FieldReportWithinMinutes},
 			checksetting.FieldEditDays:                   {Type: field.TypeInt, Column: checksetting.FieldEditDays},
 			checksetting.FieldStayLimitMinutes:           {Type: field.TypeInt, Column: checksetting.FieldStayLimitMinutes},
@@ -2972,6 +2973,11 @@ func (f *CheckSettingFilter) WhereClusterWindow(p entql.IntP) {
 // WhereClusterWindowDays applies the entql int predicate on the cluster_window_days field.
 func (f *CheckSettingFilter) WhereClusterWindowDays(p entql.IntP) {
 	f.Where(p.Field(checksetting.FieldClusterWindowDays))
+}
+
+// WhereAbsenceRate applies the entql float64 predicate on the absence_rate field.
+func (f *CheckSettingFilter) WhereAbsenceRate(p entql.Float64P) {
+	f.Where(p.Field(checksetting.FieldAbsenceRate))
 }
 
 // WhereReportWithinMinutes applies the entql int predicate on the report_within_minutes field.

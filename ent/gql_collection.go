@@ -1335,6 +1335,11 @@ func (_q *CheckSettingQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, checksetting.FieldClusterWindowDays)
 				fieldSeen[checksetting.FieldClusterWindowDays] = struct{}{}
 			}
+		case "absenceRate":
+			if _, ok := fieldSeen[checksetting.FieldAbsenceRate]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldAbsenceRate)
+				fieldSeen[checksetting.FieldAbsenceRate] = struct{}{}
+			}
 		case "reportWithinMinutes":
 			if _, ok := fieldSeen[checksetting.FieldReportWithinMinutes]; !ok {
 				selectedFields = append(selectedFields, checksetting.FieldReportWithinMinutes)

@@ -132,6 +132,7 @@ type CreateCheckSettingInput struct {
 	ClusterDay                 *int
 	ClusterWindow              *int
 	ClusterWindowDays          *int
+	AbsenceRate                *float64
 	ReportWithinMinutes        *int
 	EditDays                   *int
 	StayLimitMinutes           *int
@@ -178,6 +179,9 @@ func (i *CreateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.ClusterWindowDays; v != nil {
 		m.SetClusterWindowDays(*v)
+	}
+	if v := i.AbsenceRate; v != nil {
+		m.SetAbsenceRate(*v)
 	}
 	if v := i.ReportWithinMinutes; v != nil {
 		m.SetReportWithinMinutes(*v)
@@ -242,6 +246,8 @@ type UpdateCheckSettingInput struct {
 	ClusterWindow                   *int
 	ClearClusterWindowDays          bool
 	ClusterWindowDays               *int
+	ClearAbsenceRate                bool
+	AbsenceRate                     *float64
 	ClearReportWithinMinutes        bool
 	ReportWithinMinutes             *int
 	ClearEditDays                   bool
@@ -334,6 +340,12 @@ func (i *UpdateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.ClusterWindowDays; v != nil {
 		m.SetClusterWindowDays(*v)
+	}
+	if i.ClearAbsenceRate {
+		m.ClearAbsenceRate()
+	}
+	if v := i.AbsenceRate; v != nil {
+		m.SetAbsenceRate(*v)
 	}
 	if i.ClearReportWithinMinutes {
 		m.ClearReportWithinMinutes()

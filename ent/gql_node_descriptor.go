@@ -969,7 +969,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "CheckSetting",
-		Fields: make([]*Field, 25),
+		Fields: make([]*Field, 26),
 		Edges:  make([]*Edge, 1),
 	}
 	var buf []byte
@@ -1069,10 +1069,18 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "cluster_window_days",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.ReportWithinMinutes); err != nil {
+	if buf, err = json.Marshal(_m.AbsenceRate); err != nil {
 		return nil, err
 	}
 	node.Fields[12] = &Field{
+		Type:  "float64",
+		Name:  "absence_rate",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ReportWithinMinutes); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
 		Type:  "int",
 		Name:  "report_within_minutes",
 		Value: string(buf),
@@ -1080,7 +1088,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.EditDays); err != nil {
 		return nil, err
 	}
-	node.Fields[13] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "int",
 		Name:  "edit_days",
 		Value: string(buf),
@@ -1088,7 +1096,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.StayLimitMinutes); err != nil {
 		return nil, err
 	}
-	node.Fields[14] = &Field{
+	node.Fields[15] = &Field{
 		Type:  "int",
 		Name:  "stay_limit_minutes",
 		Value: string(buf),
@@ -1096,7 +1104,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.FollowUpDue); err != nil {
 		return nil, err
 	}
-	node.Fields[15] = &Field{
+	node.Fields[16] = &Field{
 		Type:  "string",
 		Name:  "follow_up_due",
 		Value: string(buf),
@@ -1104,7 +1112,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReturnAfterFeverHours); err != nil {
 		return nil, err
 	}
-	node.Fields[16] = &Field{
+	node.Fields[17] = &Field{
 		Type:  "int",
 		Name:  "return_after_fever_hours",
 		Value: string(buf),
@@ -1112,7 +1120,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReturnAfterGastroHours); err != nil {
 		return nil, err
 	}
-	node.Fields[17] = &Field{
+	node.Fields[18] = &Field{
 		Type:  "int",
 		Name:  "return_after_gastro_hours",
 		Value: string(buf),
@@ -1120,7 +1128,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.NotifiableNeedsCertificate); err != nil {
 		return nil, err
 	}
-	node.Fields[18] = &Field{
+	node.Fields[19] = &Field{
 		Type:  "bool",
 		Name:  "notifiable_needs_certificate",
 		Value: string(buf),
@@ -1128,7 +1136,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ChaseCap); err != nil {
 		return nil, err
 	}
-	node.Fields[19] = &Field{
+	node.Fields[20] = &Field{
 		Type:  "int",
 		Name:  "chase_cap",
 		Value: string(buf),
@@ -1136,7 +1144,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ChaseLadder); err != nil {
 		return nil, err
 	}
-	node.Fields[20] = &Field{
+	node.Fields[21] = &Field{
 		Type:  "[]types.ChaseStep",
 		Name:  "chase_ladder",
 		Value: string(buf),
@@ -1144,7 +1152,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.KindLadders); err != nil {
 		return nil, err
 	}
-	node.Fields[21] = &Field{
+	node.Fields[22] = &Field{
 		Type:  "[]types.KindLadder",
 		Name:  "kind_ladders",
 		Value: string(buf),
@@ -1152,7 +1160,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReportCutoff); err != nil {
 		return nil, err
 	}
-	node.Fields[22] = &Field{
+	node.Fields[23] = &Field{
 		Type:  "string",
 		Name:  "report_cutoff",
 		Value: string(buf),
@@ -1160,7 +1168,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.DistrictCutoff); err != nil {
 		return nil, err
 	}
-	node.Fields[23] = &Field{
+	node.Fields[24] = &Field{
 		Type:  "string",
 		Name:  "district_cutoff",
 		Value: string(buf),
@@ -1168,7 +1176,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[24] = &Field{
+	node.Fields[25] = &Field{
 		Type:  "time.Time",
 		Name:  "updated_at",
 		Value: string(buf),

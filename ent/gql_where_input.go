@@ -4280,6 +4280,18 @@ type CheckSettingWhereInput struct {
 	ClusterWindowDaysIsNil  bool  `json:"clusterWindowDaysIsNil,omitempty"`
 	ClusterWindowDaysNotNil bool  `json:"clusterWindowDaysNotNil,omitempty"`
 
+	// "absence_rate" field predicates.
+	AbsenceRate       *float64  `json:"absenceRate,omitempty"`
+	AbsenceRateNEQ    *float64  `json:"absenceRateNEQ,omitempty"`
+	AbsenceRateIn     []float64 `json:"absenceRateIn,omitempty"`
+	AbsenceRateNotIn  []float64 `json:"absenceRateNotIn,omitempty"`
+	AbsenceRateGT     *float64  `json:"absenceRateGT,omitempty"`
+	AbsenceRateGTE    *float64  `json:"absenceRateGTE,omitempty"`
+	AbsenceRateLT     *float64  `json:"absenceRateLT,omitempty"`
+	AbsenceRateLTE    *float64  `json:"absenceRateLTE,omitempty"`
+	AbsenceRateIsNil  bool      `json:"absenceRateIsNil,omitempty"`
+	AbsenceRateNotNil bool      `json:"absenceRateNotNil,omitempty"`
+
 	// "report_within_minutes" field predicates.
 	ReportWithinMinutes       *int  `json:"reportWithinMinutes,omitempty"`
 	ReportWithinMinutesNEQ    *int  `json:"reportWithinMinutesNEQ,omitempty"`
@@ -4854,6 +4866,36 @@ func (i *CheckSettingWhereInput) P() (predicate.CheckSetting, error) {
 	}
 	if i.ClusterWindowDaysNotNil {
 		predicates = append(predicates, checksetting.ClusterWindowDaysNotNil())
+	}
+	if i.AbsenceRate != nil {
+		predicates = append(predicates, checksetting.AbsenceRateEQ(*i.AbsenceRate))
+	}
+	if i.AbsenceRateNEQ != nil {
+		predicates = append(predicates, checksetting.AbsenceRateNEQ(*i.AbsenceRateNEQ))
+	}
+	if len(i.AbsenceRateIn) > 0 {
+		predicates = append(predicates, checksetting.AbsenceRateIn(i.AbsenceRateIn...))
+	}
+	if len(i.AbsenceRateNotIn) > 0 {
+		predicates = append(predicates, checksetting.AbsenceRateNotIn(i.AbsenceRateNotIn...))
+	}
+	if i.AbsenceRateGT != nil {
+		predicates = append(predicates, checksetting.AbsenceRateGT(*i.AbsenceRateGT))
+	}
+	if i.AbsenceRateGTE != nil {
+		predicates = append(predicates, checksetting.AbsenceRateGTE(*i.AbsenceRateGTE))
+	}
+	if i.AbsenceRateLT != nil {
+		predicates = append(predicates, checksetting.AbsenceRateLT(*i.AbsenceRateLT))
+	}
+	if i.AbsenceRateLTE != nil {
+		predicates = append(predicates, checksetting.AbsenceRateLTE(*i.AbsenceRateLTE))
+	}
+	if i.AbsenceRateIsNil {
+		predicates = append(predicates, checksetting.AbsenceRateIsNil())
+	}
+	if i.AbsenceRateNotNil {
+		predicates = append(predicates, checksetting.AbsenceRateNotNil())
 	}
 	if i.ReportWithinMinutes != nil {
 		predicates = append(predicates, checksetting.ReportWithinMinutesEQ(*i.ReportWithinMinutes))

@@ -9812,6 +9812,8 @@ type CheckSettingMutation struct {
 	addcluster_window            *int
 	cluster_window_days          *int
 	addcluster_window_days       *int
+	absence_rate                 *float64
+	addabsence_rate              *float64
 	report_within_minutes        *int
 	addreport_within_minutes     *int
 	edit_days                    *int
@@ -10612,6 +10614,76 @@ func (m *CheckSettingMutation) ResetClusterWindowDays() {
 	m.cluster_window_days = nil
 	m.addcluster_window_days = nil
 	delete(m.clearedFields, checksetting.FieldClusterWindowDays)
+}
+
+// SetAbsenceRate sets the "absence_rate" field.
+func (m *CheckSettingMutation) SetAbsenceRate(f float64) {
+	m.absence_rate = &f
+	m.addabsence_rate = nil
+}
+
+// AbsenceRate returns the value of the "absence_rate" field in the mutation.
+func (m *CheckSettingMutation) AbsenceRate() (r float64, exists bool) {
+	v := m.absence_rate
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAbsenceRate returns the old "absence_rate" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldAbsenceRate(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAbsenceRate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAbsenceRate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAbsenceRate: %w", err)
+	}
+	return oldValue.AbsenceRate, nil
+}
+
+// AddAbsenceRate adds f to the "absence_rate" field.
+func (m *CheckSettingMutation) AddAbsenceRate(f float64) {
+	if m.addabsence_rate != nil {
+		*m.addabsence_rate += f
+	} else {
+		m.addabsence_rate = &f
+	}
+}
+
+// AddedAbsenceRate returns the value that was added to the "absence_rate" field in this mutation.
+func (m *CheckSettingMutation) AddedAbsenceRate() (r float64, exists bool) {
+	v := m.addabsence_rate
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAbsenceRate clears the value of the "absence_rate" field.
+func (m *CheckSettingMutation) ClearAbsenceRate() {
+	m.absence_rate = nil
+	m.addabsence_rate = nil
+	m.clearedFields[checksetting.FieldAbsenceRate] = struct{}{}
+}
+
+// AbsenceRateCleared returns if the "absence_rate" field was cleared in this mutation.
+func (m *CheckSettingMutation) AbsenceRateCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldAbsenceRate]
+	return ok
+}
+
+// ResetAbsenceRate resets all changes to the "absence_rate" field.
+func (m *CheckSettingMutation) ResetAbsenceRate() {
+	m.absence_rate = nil
+	m.addabsence_rate = nil
+	delete(m.clearedFields, checksetting.FieldAbsenceRate)
 }
 
 // SetReportWithinMinutes sets the "report_within_minutes" field.
@@ -11457,7 +11529,7 @@ func (m *CheckSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CheckSettingMutation) Fields() []string {
-	fields := make([]string, 0, 25)
+	fields := make([]string, 0, 26)
 	if m.tenant != nil {
 		fields = append(fields, checksetting.FieldTenantID)
 	}
@@ -11493,6 +11565,9 @@ func (m *CheckSettingMutation) Fields() []string {
 	}
 	if m.cluster_window_days != nil {
 		fields = append(fields, checksetting.FieldClusterWindowDays)
+	}
+	if m.absence_rate != nil {
+		fields = append(fields, checksetting.FieldAbsenceRate)
 	}
 	if m.report_within_minutes != nil {
 		fields = append(fields, checksetting.FieldReportWithinMinutes)
@@ -11565,6 +11640,8 @@ func (m *CheckSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.ClusterWindow()
 	case checksetting.FieldClusterWindowDays:
 		return m.ClusterWindowDays()
+	case checksetting.FieldAbsenceRate:
+		return m.AbsenceRate()
 	case checksetting.FieldReportWithinMinutes:
 		return m.ReportWithinMinutes()
 	case checksetting.FieldEditDays:
@@ -11624,6 +11701,8 @@ func (m *CheckSettingMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldClusterWindow(ctx)
 	case checksetting.FieldClusterWindowDays:
 		return m.OldClusterWindowDays(ctx)
+	case checksetting.FieldAbsenceRate:
+		return m.OldAbsenceRate(ctx)
 	case checksetting.FieldReportWithinMinutes:
 		return m.OldReportWithinMinutes(ctx)
 	case checksetting.FieldEditDays:
@@ -11743,6 +11822,13 @@ func (m *CheckSettingMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetClusterWindowDays(v)
 		return nil
+	case checksetting.FieldAbsenceRate:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAbsenceRate(v)
+		return nil
 	case checksetting.FieldReportWithinMinutes:
 		v, ok := value.(int)
 		if !ok {
@@ -11854,6 +11940,9 @@ func (m *CheckSettingMutation) AddedFields() []string {
 	if m.addcluster_window_days != nil {
 		fields = append(fields, checksetting.FieldClusterWindowDays)
 	}
+	if m.addabsence_rate != nil {
+		fields = append(fields, checksetting.FieldAbsenceRate)
+	}
 	if m.addreport_within_minutes != nil {
 		fields = append(fields, checksetting.FieldReportWithinMinutes)
 	}
@@ -11888,6 +11977,8 @@ func (m *CheckSettingMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedClusterWindow()
 	case checksetting.FieldClusterWindowDays:
 		return m.AddedClusterWindowDays()
+	case checksetting.FieldAbsenceRate:
+		return m.AddedAbsenceRate()
 	case checksetting.FieldReportWithinMinutes:
 		return m.AddedReportWithinMinutes()
 	case checksetting.FieldEditDays:
@@ -11936,6 +12027,13 @@ func (m *CheckSettingMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddClusterWindowDays(v)
+		return nil
+	case checksetting.FieldAbsenceRate:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAbsenceRate(v)
 		return nil
 	case checksetting.FieldReportWithinMinutes:
 		v, ok := value.(int)
@@ -12020,6 +12118,9 @@ func (m *CheckSettingMutation) ClearedFields() []string {
 	if m.FieldCleared(checksetting.FieldClusterWindowDays) {
 		fields = append(fields, checksetting.FieldClusterWindowDays)
 	}
+	if m.FieldCleared(checksetting.FieldAbsenceRate) {
+		fields = append(fields, checksetting.FieldAbsenceRate)
+	}
 	if m.FieldCleared(checksetting.FieldReportWithinMinutes) {
 		fields = append(fields, checksetting.FieldReportWithinMinutes)
 	}
@@ -12103,6 +12204,9 @@ func (m *CheckSettingMutation) ClearField(name string) error {
 	case checksetting.FieldClusterWindowDays:
 		m.ClearClusterWindowDays()
 		return nil
+	case checksetting.FieldAbsenceRate:
+		m.ClearAbsenceRate()
+		return nil
 	case checksetting.FieldReportWithinMinutes:
 		m.ClearReportWithinMinutes()
 		return nil
@@ -12182,6 +12286,9 @@ func (m *CheckSettingMutation) ResetField(name string) error {
 		return nil
 	case checksetting.FieldClusterWindowDays:
 		m.ResetClusterWindowDays()
+		return nil
+	case checksetting.FieldAbsenceRate:
+		m.ResetAbsenceRate()
 		return nil
 	case checksetting.FieldReportWithinMinutes:
 		m.ResetReportWithinMinutes()

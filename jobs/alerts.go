@@ -31,7 +31,8 @@ const AlertLookback = 2 * time.Hour
 
 // Announcer tells of opened alerts: the school's health teacher, epidemic reporter and principal, and for
 // an ILI outbreak or a suspected notifiable disease (2-hour reporting clock) the district's admins too. A
-// cluster's 24-hour clock is the school's to keep: it assesses first (most warnings are false alarms).
+// cluster's 24-hour clock is the school's to keep: it assesses first (most warnings are false alarms), as it
+// does an absence rate reached (no clock).
 type Announcer struct {
 	Client *ent.Client
 	Notify *notify.Service
@@ -46,6 +47,7 @@ var ruleLabels = map[alert.Rule][2]string{ // zh-CN, en
 	alert.RuleNotifiable:    {"疑似法定传染病", "suspected notifiable disease"},
 	// The principal decides whether a staff member's illness is reported upward (DOMAIN.md §4).
 	alert.RuleStaffIllness: {"教职工因病缺勤或发热（请校长决定是否上报）", "staff illness (the principal decides on reporting it upward)"},
+	alert.RuleAbsenceRate:  {"因病缺勤率", "illness-absence rate"},
 }
 
 // Due is the dispatcher's finder: the alerts opened in the last AlertLookback, still open, and the staff
@@ -104,6 +106,8 @@ func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		scope += " " + al.DormRoom
 	case len(al.StaffIds) > 0: // staff illness, or a staff member's notifiable disease
 		scope += " 教职工 staff"
+	default: // the absence rate: a share of all the school's pupils
+		scope += " 全校 whole school"
 	}
 	label := ruleLabels[al.Rule]
 	if t.Type() == TypeAlertUpward { // decided: the label's question is answered

@@ -27,8 +27,8 @@ import (
 // finder has it and the worker tells the school's health teacher, epidemic reporter and principal (not the
 // district: no reporting clock, nor for a cluster's 24 hours); an ILI outbreak, with its 2-hour clock,
 // reaches the district's admin too, with the time to report by; a staff member's illness reaches the
-// school, and the district once the principal reports it upward. Found again the next minute, nobody is
-// told twice.
+// school, and the district once the principal reports it upward; the school's absence rate reached reaches
+// the school alone, named as the whole school. Found again the next minute, nobody is told twice.
 func TestAlertsAreAnnounced(t *testing.T) {
 	dbtest.EachRedis(t, func(t *testing.T, rdb *redis.Client) {
 		dbtest.Each(t, func(t *testing.T, db *database.DB) {
@@ -138,6 +138,19 @@ func TestAlertsAreAnnounced(t *testing.T) {
 			}
 			if got := told(alertKey(ill)); len(got) != 3 {
 				t.Errorf("the school told again: %v", got)
+			}
+
+			// The day's pupils off sick reach the school's absence rate: an alert of the whole school, no class,
+			// which the school assesses first: its health teacher, reporter and principal hear, not the district.
+			rate := c.Alert.Create().SetTenantID(w.a.ID).SetRule(alert.RuleAbsenceRate).SetOpenedAt(sh(monday, "08:40")).
+				SetCases(1).SetStudentIds([]int{pupil.ID}).SetDate(monday).SaveX(sys)
+			announce("08:41")
+			if got, want := told(alertKey(rate)), sorted(health, reporter, principal); !slices.Equal(got, want) {
+				t.Errorf("the absence rate told %v, want the school %v", got, want)
+			}
+			n = c.Notification.Query().Where(notification.DedupeKey(alertKey(rate)), notification.RecipientID(principal)).OnlyX(sys)
+			if !strings.Contains(n.Subject, "因病缺勤率") || !strings.Contains(n.Body, "全校 whole school") {
+				t.Errorf("the principal's message of the absence rate: %q / %q", n.Subject, n.Body)
 			}
 		})
 	})

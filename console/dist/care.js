@@ -253,7 +253,7 @@ function upwardLine(a, decide, form, reload) {
 const RULE = {
   fever: '发热 Fever', cluster_day: '聚集 Cluster (one day)', cluster_window: '聚集 Cluster (3 school days)',
   ili_outbreak: '流感样病例暴发 ILI outbreak', notifiable: '疑似传染病 Suspected notifiable disease',
-  staff_illness: '教职工因病 Staff illness',
+  staff_illness: '教职工因病 Staff illness', absence_rate: '因病缺勤率 Illness-absence rate',
 };
 const ALERT_STATUS = { open: '待确认 Open', acknowledged: '已确认 Acknowledged' };
 // A staff illness stays in the school until the principal reports it upward (DOMAIN.md §4).
@@ -264,7 +264,8 @@ const UPWARD = {
 
 // alertPanel: the open alerts, moved on as the school handles them: acknowledged, then handled (with what
 // was done) or a false alarm (with why); outbreaks and notifiable diseases record whom at the CDC was told.
-// A staff illness shows where the principal's decision stands, and to her (decide) the buttons to make it.
+// A staff illness shows where the principal's decision stands, and to her (decide) the buttons to make it. An
+// alert of neither a class, a dorm room nor the staff is the whole school's (the illness-absence rate).
 function alertPanel(decide) {
   return panel('预警 Alerts', 'alerts', async () => {
     const { alerts } = await gql(`{ alerts(last: 50, where: { statusIn: [open, acknowledged] }) { edges { node {
@@ -273,7 +274,7 @@ function alertPanel(decide) {
       const disposition = h('input', { name: 'disposition', placeholder: '处置 / 原因 What was done, or why false', size: 28 });
       const cdc = a.reportBy ? h('input', { name: 'cdcContact', placeholder: '疾控联系人 CDC contact', size: 16 }) : null;
       const form = h('form', { class: 'alert', dataset: { id: a.id } },
-        h('strong', {}, `${RULE[a.rule] || a.rule} · ${a.class?.name || a.dormRoom || (a.staffIds?.length ? '教职工 staff' : '')}`),
+        h('strong', {}, `${RULE[a.rule] || a.rule} · ${a.class?.name || a.dormRoom || (a.staffIds?.length ? '教职工 staff' : '全校 Whole school')}`),
         h('span', { class: 'muted' }, ` ${a.cases} 例 cases · ${dateTime(a.openedAt)} · ${ALERT_STATUS[a.status]}` +
           (a.reportBy ? ` · 须于 ${dateTime(a.reportBy)} 前上报 report by` : '')));
       const move = (status) => act(form, reload, () => {

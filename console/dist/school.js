@@ -53,7 +53,8 @@ function calendarPanel() {
 // those who set them: the deadline of each session, the fever threshold (and whether a reading exactly at it
 // is fever, the default, or only one above it: "37.3 itself passes", DOMAIN §4), the daily report's cut-off,
 // how long a pupil stays in the observation room before the room is reminded, for how many days a date's
-// checks may still be reported or corrected, and the chase ladder. Only what is changed is saved as the
+// checks may still be reported or corrected, the share of the pupils off sick on a day at which the school's
+// illness-absence alert opens (a percent; 0 turns it off, DOMAIN §3.9), and the chase ladder. Only what is changed is saved as the
 // school's own; the rest keeps following the district. Each value says whether it is the school's own or the
 // district's, with the district's value beside one of its own (自定 Own · 区县 14:15), which can be given up to
 // follow the district's again: the button puts the district's value in the input and marks it (保存后使用区县设置,
@@ -70,12 +71,13 @@ function settingsPanel() {
   const [inherited, inherit, theirs, once] = me.tenant.parentID ?
     ['区县设置 The district\'s', '使用区县设置 Use the district\'s', '区县 district', '保存后使用区县设置 The district\'s once saved'] :
     ['默认 The default', '使用默认 Use the default', '默认 default', '保存后使用默认 The default once saved'];
-  const RULES = 'deadlines { session deadline } feverThreshold feverAbove requireRecheck reportCutoff stayLimitMinutes editDays chaseCap';
+  const RULES = 'deadlines { session deadline } feverThreshold feverAbove requireRecheck reportCutoff stayLimitMinutes editDays chaseCap absenceRate';
   // The fields' values in rules as their inputs show them (a checkbox: whether it is ticked).
   const valuesIn = (rules) => ({ ...Object.fromEntries(rules.deadlines.map((d) => [DEADLINE[d.session], d.deadline])),
     feverThreshold: String(rules.feverThreshold), feverAbove: rules.feverAbove, requireRecheck: rules.requireRecheck, reportCutoff: rules.reportCutoff,
     stayLimitMinutes: String(rules.stayLimitMinutes), editDays: rules.editDays ? String(rules.editDays) : '',
-    chaseCap: String(rules.chaseCap) });
+    chaseCap: String(rules.chaseCap), absenceRate: String(rules.absenceRate) });
+  const STEP = { feverThreshold: '0.1', absenceRate: '0.5' }; // the numbers that are not whole
   // An inherited value in words, beside an own one: ticked or not, no limit for an empty number of days, and
   // none for the deadline of a session only the tenant's own settings hold.
   const told = (v) => (v === true ? '是 yes' : v === false ? '否 no' : v === '' ? '不限 no limit' : v ?? '—');
@@ -84,7 +86,7 @@ function settingsPanel() {
     const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions ${RULES}
       ladder { offsetMinutes notify } inherited { ${RULES} ladder { offsetMinutes notify } } }
       checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } morningDeadline noonDeadline eveningDeadline
-        fullDayDeadline feverThreshold feverAbove requireRecheck reportCutoff stayLimitMinutes editDays chaseCap } } } }`,
+        fullDayDeadline feverThreshold feverAbove requireRecheck reportCutoff stayLimitMinutes editDays chaseCap absenceRate } } } }`,
     { t: me.tenant.id });
     const mine = checkSettings.edges[0]?.node || {}; // the tenant's own row: a field unset (null) is inherited
     const own = mine.id;
@@ -99,9 +101,10 @@ function settingsPanel() {
       ['stayLimitMinutes', '留观提醒 Observation room reminder after (min)', 'number'],
       ['editDays', '可补报/更正天数 Days a date stays open for late reports', 'number'],
       ['chaseCap', '催报上限 Chase messages a day, per person and class', 'number'],
+      ['absenceRate', '因病缺勤率预警 Illness-absence alert at % of the pupils (0 关闭 off)', 'number'],
     ];
     const inputs = fields.map(([name, label, type]) => [name, values[name], type === 'checkbox' ? h('input', { name, type, checked: values[name] }) :
-      h('input', { name, type, value: values[name], step: name === 'feverThreshold' ? '0.1' : null, size: 6 }), label]);
+      h('input', { name, type, value: values[name], step: STEP[name] || null, size: 6 }), label]);
     const input = Object.fromEntries(inputs.map(([name, , el]) => [name, el]));
     // What an input shows, to compare with what was in force (a checkbox: whether it is ticked), what is sent,
     // and how a value is put back in it.

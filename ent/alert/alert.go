@@ -159,6 +159,7 @@ const (
 	RuleIliOutbreak   Rule = "ili_outbreak"
 	RuleNotifiable    Rule = "notifiable"
 	RuleStaffIllness  Rule = "staff_illness"
+	RuleAbsenceRate   Rule = "absence_rate"
 )
 
 func (r Rule) String() string {
@@ -168,7 +169,7 @@ func (r Rule) String() string {
 // RuleValidator is a validator for the "rule" field enum values. It is called by the builders before save.
 func RuleValidator(r Rule) error {
 	switch r {
-	case RuleFever, RuleClusterDay, RuleClusterWindow, RuleIliOutbreak, RuleNotifiable, RuleStaffIllness:
+	case RuleFever, RuleClusterDay, RuleClusterWindow, RuleIliOutbreak, RuleNotifiable, RuleStaffIllness, RuleAbsenceRate:
 		return nil
 	default:
 		return fmt.Errorf("alert: invalid enum value for rule field: %q", r)

@@ -61,9 +61,9 @@ func hasFever(symptoms []string, temperature *float64, fever Fever) bool {
 	return slices.Contains(symptoms, "fever") || fever.Reads(temperature)
 }
 
-// afterSubmit opens follow-ups for illness absences and evaluates the alerts of the class and of the dorm
-// rooms of the boarders its lines name (dorms, read with the roster), in the submission's transaction, as
-// the submitter.
+// afterSubmit opens follow-ups for illness absences and evaluates the alerts of the class, of the dorm
+// rooms of the boarders its lines name (dorms, read with the roster) and, when it names a pupil off sick, the
+// school's absence rate, in the submission's transaction, as the submitter.
 func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, classID int, date string, entries []Entry,
 	dorms []string, now time.Time) error {
 	due, err := rules.At(date, rules.FollowUpDue)
@@ -101,27 +101,43 @@ func afterSubmit(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules,
 	if len(entries) == 0 {
 		return nil // alerts only ever rise: a report without cases cannot raise one
 	}
-	return evaluateAlerts(ctx, c, t, rules, classID, date, dorms, now)
+	if err := evaluateAlerts(ctx, c, t, rules, classID, date, dorms, now); err != nil {
+		return err
+	}
+	if len(sick) == 0 || rules.AbsenceRate <= 0 {
+		return nil // the day's share of pupils off sick grows only with a report naming one
+	}
+	return absenceRate(ctx, c, t, rules.AbsenceRate, date, now)
 }
 
 // place is where cases cluster: a class, or a dorm room whose boarders come from several classes
-// (DOMAIN.md §4: "in the same class (or dorm)").
+// (DOMAIN.md §4: "in the same class (or dorm)"); or the whole school, whose alert counts a share of all its
+// pupils (the absence rate).
 type place struct {
 	classID int
 	dorm    string
 }
 
+// wholeSchool is the place of an alert over all the school's pupils: neither a class nor a dorm room.
+var wholeSchool = place{}
+
 func (p place) String() string {
-	if p.dorm != "" {
+	switch {
+	case p.dorm != "":
 		return "dorm " + p.dorm
+	case p == wholeSchool:
+		return "school"
 	}
 	return fmt.Sprint(p.classID)
 }
 
 // lines selects the place's exception lines.
 func (p place) lines(t *ent.Tenant) predicate.CheckEntry {
-	if p.dorm != "" {
+	switch {
+	case p.dorm != "":
 		return checkentry.And(checkentry.TenantID(t.ID), checkentry.HasStudentWith(student.DormRoom(p.dorm), student.Boarder(true)))
+	case p == wholeSchool:
+		return checkentry.TenantID(t.ID)
 	}
 	return checkentry.HasCheckWith(classcheck.ClassID(p.classID))
 }
@@ -186,6 +202,39 @@ func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rul
 	return nil
 }
 
+// absenceRate raises the school's absence_rate alert of the date when its pupils off sick (病假) that day
+// reach threshold percent of its attending pupils (DOMAIN.md §3.9, optional absence rate), or adds those not
+// named yet to the one open. The pupils off sick are those a current version of one of the school's class
+// checks of the date names on sick leave, in any session, each once: a corrected report replaces its
+// version and counts nobody twice. The share is the school's, not the reporting class's: read and raised by
+// the rule, not with the submitter's rights. No reporting clock: the school assesses it first, as a cluster.
+func absenceRate(ctx context.Context, c *ent.Client, t *ent.Tenant, threshold float64, date string, now time.Time) error {
+	ictx := internal(ctx)
+	// Locked before counting, not only before raising: classes report around the same deadline, and two
+	// reports each below the rate, counting without the other's uncommitted pupils, would both find nothing
+	// although together they reach it. The second waits, then counts the first's pupils.
+	if err := lockAlerts(ctx, c, t); err != nil {
+		return err
+	}
+	sick, err := c.CheckEntry.Query().Where(checkentry.KindEQ(checkentry.KindAbsent), checkentry.AbsenceTypeEQ(checkentry.AbsenceTypeSickLeave),
+		checkentry.HasCheckWith(classcheck.TenantID(t.ID), classcheck.Date(date), classcheck.Current(true))).
+		Unique(true).Select(checkentry.FieldStudentID).Ints(ictx)
+	if err != nil {
+		return fmt.Errorf("absence rate: pupils off sick: %w", err)
+	}
+	attending, err := c.Student.Query().Where(student.TenantID(t.ID), student.StatusEQ(student.StatusAttending), student.ClassIDNotNil()).
+		Count(ictx)
+	if err != nil {
+		return fmt.Errorf("absence rate: pupils attending: %w", err)
+	}
+	// Multiplied out rather than divided, so a rate met exactly (3 of 30 at 10 %) counts.
+	if attending == 0 || float64(len(sick)*100) < threshold*float64(attending) {
+		return nil
+	}
+	slices.Sort(sick) // the database returns them in no particular order
+	return raiseLocked(ictx, c, t, wholeSchool, date, []finding{{rule: alert.RuleAbsenceRate, students: sick}}, now)
+}
+
 // ClusterReportWithin is how soon a cluster must reach the CDC and the education authority (DOMAIN.md §4:
 // the principal at once, the CDC and the authority within 24 hours): the cluster's reporting clock.
 const ClusterReportWithin = 24 * time.Hour
@@ -229,10 +278,14 @@ type finding struct {
 	reportBy *time.Time
 }
 
-// openKey names the one alert of a rule, place and group that may be open at a time.
-func openKey(t *ent.Tenant, p place, f finding) string {
-	if p.dorm != "" {
+// openKey names the one alert of a rule, place and group that may be open at a time. The whole school's
+// are one a day, as a staff illness's: they count a share of the day's pupils, which starts again each day.
+func openKey(t *ent.Tenant, p place, f finding, date string) string {
+	switch {
+	case p.dorm != "":
 		return fmt.Sprintf("%s:%d:%s:%s", f.rule, t.ID, p, f.group) // room numbers repeat across schools
+	case p == wholeSchool:
+		return fmt.Sprintf("%s:%d:%s", f.rule, t.ID, date)
 	}
 	return fmt.Sprintf("%s:%s:%s", f.rule, p, f.group)
 }
@@ -246,9 +299,14 @@ func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, date stri
 	if err := lockAlerts(ctx, c, t); err != nil { // classes sharing a dorm room, a pupil's two follow-ups
 		return err
 	}
+	return raiseLocked(ctx, c, t, p, date, found, now)
+}
+
+// raiseLocked is raise for a caller that holds the school's alerts already (lockAlerts).
+func raiseLocked(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, date string, found []finding, now time.Time) error {
 	keys := make([]string, len(found))
 	for i, f := range found {
-		keys[i] = openKey(t, p, f)
+		keys[i] = openKey(t, p, f, date)
 	}
 	open, err := c.Alert.Query().Where(alert.OpenKeyIn(keys...)).All(internal(ctx))
 	if err != nil {
@@ -260,9 +318,10 @@ func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, date stri
 			create := c.Alert.Create().SetTenantID(t.ID).SetRule(f.rule).SetSymptomGroup(f.group).
 				SetOpenKey(keys[i]).SetOpenedAt(now).SetNillableReportBy(f.reportBy).
 				SetCases(max(len(f.students), 1)).SetStudentIds(f.students).SetDate(date)
-			if p.dorm != "" {
+			switch {
+			case p.dorm != "":
 				create.SetDormRoom(p.dorm)
-			} else {
+			case p != wholeSchool:
 				create.SetClassID(p.classID)
 			}
 			if err := create.Exec(ctx); err != nil {
@@ -284,7 +343,8 @@ func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, date stri
 // (the second refused on the open key, failing the whole report) or both add their cases to the names read
 // before the other wrote (one's cases lost). On PostgreSQL it locks the school's row; the lock takes no key,
 // so inserts naming the school go on. SQLite takes one writer at a time already. Only reports that raise an
-// alert wait: the routine ones find nothing.
+// alert wait, and where the school sets an absence rate those naming a pupil off sick (absenceRate): the
+// routine ones find nothing.
 func lockAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant) error {
 	if c.Dialect() != dialect.Postgres {
 		return nil

@@ -211,7 +211,7 @@ type AlertCounts struct {
 
 // alertRules is the order of AlertCounts.ByRule: the schema's.
 var alertRules = []alert.Rule{alert.RuleFever, alert.RuleClusterDay, alert.RuleClusterWindow, alert.RuleIliOutbreak, alert.RuleNotifiable,
-	alert.RuleStaffIllness}
+	alert.RuleStaffIllness, alert.RuleAbsenceRate}
 
 // AlertRuleCount is how many alerts of a rule are open.
 type AlertRuleCount struct {

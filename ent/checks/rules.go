@@ -32,8 +32,11 @@ type Rules struct {
 	RequireRecheck bool
 	// Clusters: ClusterDay similar cases in a class on one day, or ClusterWindow within WindowDays school days.
 	ClusterDay, ClusterWindow, WindowDays int
-	ReportWithin                          time.Duration // ILI outbreak or notifiable disease → district
-	StayLimit                             time.Duration // in the observation room, before the room is reminded
+	// AbsenceRate is the percent of the school's attending pupils off sick (病假) on one day at which an
+	// absence_rate alert opens (DOMAIN.md §3.9, optional absence rate); 0, the default, is off.
+	AbsenceRate  float64
+	ReportWithin time.Duration // ILI outbreak or notifiable disease → district
+	StayLimit    time.Duration // in the observation room, before the room is reminded
 	// ChaseCap is how many chase messages one person gets about one class in a day, at most (DOMAIN.md §4:
 	// chase limits): later steps leave her out and tell the rest of the ladder.
 	ChaseCap int
@@ -178,6 +181,7 @@ func (r *Rules) apply(s *ent.CheckSetting) {
 	override(&r.ClusterDay, s.ClusterDay)
 	override(&r.ClusterWindow, s.ClusterWindow)
 	override(&r.WindowDays, s.ClusterWindowDays)
+	override(&r.AbsenceRate, s.AbsenceRate)
 	override(&r.FollowUpDue, s.FollowUpDue)
 	override(&r.NotifiableNeedsCertificate, s.NotifiableNeedsCertificate)
 	override(&r.ReportCutoff, s.ReportCutoff)

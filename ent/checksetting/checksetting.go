@@ -39,6 +39,8 @@ const (
 	FieldClusterWindow = "cluster_window"
 	// FieldClusterWindowDays holds the string denoting the cluster_window_days field in the database.
 	FieldClusterWindowDays = "cluster_window_days"
+	// FieldAbsenceRate holds the string denoting the absence_rate field in the database.
+	FieldAbsenceRate = "absence_rate"
 	// FieldReportWithinMinutes holds the string denoting the report_within_minutes field in the database.
 	FieldReportWithinMinutes = "report_within_minutes"
 	// FieldEditDays holds the string denoting the edit_days field in the database.
@@ -93,6 +95,7 @@ var Columns = []string{
 	FieldClusterDay,
 	FieldClusterWindow,
 	FieldClusterWindowDays,
+	FieldAbsenceRate,
 	FieldReportWithinMinutes,
 	FieldEditDays,
 	FieldStayLimitMinutes,
@@ -142,6 +145,8 @@ var (
 	ClusterWindowValidator func(int) error
 	// ClusterWindowDaysValidator is a validator for the "cluster_window_days" field. It is called by the builders before save.
 	ClusterWindowDaysValidator func(int) error
+	// AbsenceRateValidator is a validator for the "absence_rate" field. It is called by the builders before save.
+	AbsenceRateValidator func(float64) error
 	// ReportWithinMinutesValidator is a validator for the "report_within_minutes" field. It is called by the builders before save.
 	ReportWithinMinutesValidator func(int) error
 	// EditDaysValidator is a validator for the "edit_days" field. It is called by the builders before save.
@@ -227,6 +232,11 @@ func ByClusterWindow(opts ...sql.OrderTermOption) OrderOption {
 // ByClusterWindowDays orders the results by the cluster_window_days field.
 func ByClusterWindowDays(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClusterWindowDays, opts...).ToFunc()
+}
+
+// ByAbsenceRate orders the results by the absence_rate field.
+func ByAbsenceRate(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAbsenceRate, opts...).ToFunc()
 }
 
 // ByReportWithinMinutes orders the results by the report_within_minutes field.

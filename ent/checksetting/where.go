@@ -110,6 +110,11 @@ func ClusterWindowDays(v int) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldClusterWindowDays, v))
 }
 
+// AbsenceRate applies equality check predicate on the "absence_rate" field. It's identical to AbsenceRateEQ.
+func AbsenceRate(v float64) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldAbsenceRate, v))
+}
+
 // ReportWithinMinutes applies equality check predicate on the "report_within_minutes" field. It's identical to ReportWithinMinutesEQ.
 func ReportWithinMinutes(v int) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldReportWithinMinutes, v))
@@ -733,6 +738,56 @@ func ClusterWindowDaysIsNil() predicate.CheckSetting {
 // ClusterWindowDaysNotNil applies the NotNil predicate on the "cluster_window_days" field.
 func ClusterWindowDaysNotNil() predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldNotNull(FieldClusterWindowDays))
+}
+
+// AbsenceRateEQ applies the EQ predicate on the "absence_rate" field.
+func AbsenceRateEQ(v float64) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldAbsenceRate, v))
+}
+
+// AbsenceRateNEQ applies the NEQ predicate on the "absence_rate" field.
+func AbsenceRateNEQ(v float64) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNEQ(FieldAbsenceRate, v))
+}
+
+// AbsenceRateIn applies the In predicate on the "absence_rate" field.
+func AbsenceRateIn(vs ...float64) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIn(FieldAbsenceRate, vs...))
+}
+
+// AbsenceRateNotIn applies the NotIn predicate on the "absence_rate" field.
+func AbsenceRateNotIn(vs ...float64) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotIn(FieldAbsenceRate, vs...))
+}
+
+// AbsenceRateGT applies the GT predicate on the "absence_rate" field.
+func AbsenceRateGT(v float64) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGT(FieldAbsenceRate, v))
+}
+
+// AbsenceRateGTE applies the GTE predicate on the "absence_rate" field.
+func AbsenceRateGTE(v float64) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGTE(FieldAbsenceRate, v))
+}
+
+// AbsenceRateLT applies the LT predicate on the "absence_rate" field.
+func AbsenceRateLT(v float64) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLT(FieldAbsenceRate, v))
+}
+
+// AbsenceRateLTE applies the LTE predicate on the "absence_rate" field.
+func AbsenceRateLTE(v float64) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLTE(FieldAbsenceRate, v))
+}
+
+// AbsenceRateIsNil applies the IsNil predicate on the "absence_rate" field.
+func AbsenceRateIsNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIsNull(FieldAbsenceRate))
+}
+
+// AbsenceRateNotNil applies the NotNil predicate on the "absence_rate" field.
+func AbsenceRateNotNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotNull(FieldAbsenceRate))
 }
 
 // ReportWithinMinutesEQ applies the EQ predicate on the "report_within_minutes" field.

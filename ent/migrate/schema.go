@@ -41,7 +41,7 @@ var (
 	AlertsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "dorm_room", Type: field.TypeString, Nullable: true},
-		{Name: "rule", Type: field.TypeEnum, Enums: []string{"fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable", "staff_illness"}},
+		{Name: "rule", Type: field.TypeEnum, Enums: []string{"fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable", "staff_illness", "absence_rate"}},
 		{Name: "symptom_group", Type: field.TypeString, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "acknowledged", "handled", "false_alarm"}, Default: "open"},
 		{Name: "open_key", Type: field.TypeString, Unique: true, Nullable: true},
@@ -394,6 +394,7 @@ var (
 		{Name: "cluster_day", Type: field.TypeInt, Nullable: true},
 		{Name: "cluster_window", Type: field.TypeInt, Nullable: true},
 		{Name: "cluster_window_days", Type: field.TypeInt, Nullable: true},
+		{Name: "absence_rate", Type: field.TypeFloat64, Nullable: true},
 		{Name: "report_within_minutes", Type: field.TypeInt, Nullable: true},
 		{Name: "edit_days", Type: field.TypeInt, Nullable: true},
 		{Name: "stay_limit_minutes", Type: field.TypeInt, Nullable: true},
@@ -417,7 +418,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "check_settings_tenants_tenant",
-				Columns:    []*schema.Column{CheckSettingsColumns[25]},
+				Columns:    []*schema.Column{CheckSettingsColumns[26]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -426,7 +427,7 @@ var (
 			{
 				Name:    "checksetting_tenant_id",
 				Unique:  true,
-				Columns: []*schema.Column{CheckSettingsColumns[25]},
+				Columns: []*schema.Column{CheckSettingsColumns[26]},
 			},
 		},
 	}

@@ -404,44 +404,62 @@ func init() {
 	checksettingDescClusterWindowDays := checksettingFields[10].Descriptor()
 	// checksetting.ClusterWindowDaysValidator is a validator for the "cluster_window_days" field. It is called by the builders before save.
 	checksetting.ClusterWindowDaysValidator = checksettingDescClusterWindowDays.Validators[0].(func(int) error)
+	// checksettingDescAbsenceRate is the schema descriptor for absence_rate field.
+	checksettingDescAbsenceRate := checksettingFields[11].Descriptor()
+	// checksetting.AbsenceRateValidator is a validator for the "absence_rate" field. It is called by the builders before save.
+	checksetting.AbsenceRateValidator = func() func(float64) error {
+		validators := checksettingDescAbsenceRate.Validators
+		fns := [...]func(float64) error{
+			validators[0].(func(float64) error),
+			validators[1].(func(float64) error),
+		}
+		return func(absence_rate float64) error {
+			for _, fn := range fns {
+				if err := fn(absence_rate); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// checksettingDescReportWithinMinutes is the schema descriptor for report_within_minutes field.
-	checksettingDescReportWithinMinutes := checksettingFields[11].Descriptor()
+	checksettingDescReportWithinMinutes := checksettingFields[12].Descriptor()
 	// checksetting.ReportWithinMinutesValidator is a validator for the "report_within_minutes" field. It is called by the builders before save.
 	checksetting.ReportWithinMinutesValidator = checksettingDescReportWithinMinutes.Validators[0].(func(int) error)
 	// checksettingDescEditDays is the schema descriptor for edit_days field.
-	checksettingDescEditDays := checksettingFields[12].Descriptor()
+	checksettingDescEditDays := checksettingFields[13].Descriptor()
 	// checksetting.EditDaysValidator is a validator for the "edit_days" field. It is called by the builders before save.
 	checksetting.EditDaysValidator = checksettingDescEditDays.Validators[0].(func(int) error)
 	// checksettingDescStayLimitMinutes is the schema descriptor for stay_limit_minutes field.
-	checksettingDescStayLimitMinutes := checksettingFields[13].Descriptor()
+	checksettingDescStayLimitMinutes := checksettingFields[14].Descriptor()
 	// checksetting.StayLimitMinutesValidator is a validator for the "stay_limit_minutes" field. It is called by the builders before save.
 	checksetting.StayLimitMinutesValidator = checksettingDescStayLimitMinutes.Validators[0].(func(int) error)
 	// checksettingDescFollowUpDue is the schema descriptor for follow_up_due field.
-	checksettingDescFollowUpDue := checksettingFields[14].Descriptor()
+	checksettingDescFollowUpDue := checksettingFields[15].Descriptor()
 	// checksetting.FollowUpDueValidator is a validator for the "follow_up_due" field. It is called by the builders before save.
 	checksetting.FollowUpDueValidator = checksettingDescFollowUpDue.Validators[0].(func(string) error)
 	// checksettingDescReturnAfterFeverHours is the schema descriptor for return_after_fever_hours field.
-	checksettingDescReturnAfterFeverHours := checksettingFields[15].Descriptor()
+	checksettingDescReturnAfterFeverHours := checksettingFields[16].Descriptor()
 	// checksetting.ReturnAfterFeverHoursValidator is a validator for the "return_after_fever_hours" field. It is called by the builders before save.
 	checksetting.ReturnAfterFeverHoursValidator = checksettingDescReturnAfterFeverHours.Validators[0].(func(int) error)
 	// checksettingDescReturnAfterGastroHours is the schema descriptor for return_after_gastro_hours field.
-	checksettingDescReturnAfterGastroHours := checksettingFields[16].Descriptor()
+	checksettingDescReturnAfterGastroHours := checksettingFields[17].Descriptor()
 	// checksetting.ReturnAfterGastroHoursValidator is a validator for the "return_after_gastro_hours" field. It is called by the builders before save.
 	checksetting.ReturnAfterGastroHoursValidator = checksettingDescReturnAfterGastroHours.Validators[0].(func(int) error)
 	// checksettingDescChaseCap is the schema descriptor for chase_cap field.
-	checksettingDescChaseCap := checksettingFields[18].Descriptor()
+	checksettingDescChaseCap := checksettingFields[19].Descriptor()
 	// checksetting.ChaseCapValidator is a validator for the "chase_cap" field. It is called by the builders before save.
 	checksetting.ChaseCapValidator = checksettingDescChaseCap.Validators[0].(func(int) error)
 	// checksettingDescReportCutoff is the schema descriptor for report_cutoff field.
-	checksettingDescReportCutoff := checksettingFields[21].Descriptor()
+	checksettingDescReportCutoff := checksettingFields[22].Descriptor()
 	// checksetting.ReportCutoffValidator is a validator for the "report_cutoff" field. It is called by the builders before save.
 	checksetting.ReportCutoffValidator = checksettingDescReportCutoff.Validators[0].(func(string) error)
 	// checksettingDescDistrictCutoff is the schema descriptor for district_cutoff field.
-	checksettingDescDistrictCutoff := checksettingFields[22].Descriptor()
+	checksettingDescDistrictCutoff := checksettingFields[23].Descriptor()
 	// checksetting.DistrictCutoffValidator is a validator for the "district_cutoff" field. It is called by the builders before save.
 	checksetting.DistrictCutoffValidator = checksettingDescDistrictCutoff.Validators[0].(func(string) error)
 	// checksettingDescUpdatedAt is the schema descriptor for updated_at field.
-	checksettingDescUpdatedAt := checksettingFields[23].Descriptor()
+	checksettingDescUpdatedAt := checksettingFields[24].Descriptor()
 	// checksetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	checksetting.DefaultUpdatedAt = checksettingDescUpdatedAt.Default.(func() time.Time)
 	// checksetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.

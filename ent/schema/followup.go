@@ -82,14 +82,16 @@ func (FollowUpStep) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, Tenant
 // symptoms, an ILI outbreak or a suspected notifiable disease. One open alert per rule and class: new
 // cases join it. ILI and notifiable alerts must be reported within 2 hours (report_by). A staff member off
 // sick or with a fever raises staff_illness at the school: the principal hears at once and decides whether
-// to report it upward (DOMAIN.md §4). Until she reports it, the district neither reads nor counts it.
+// to report it upward (DOMAIN.md §4). Until she reports it, the district neither reads nor counts it. Where
+// the school (or its district) sets an absence rate, the day's pupils off sick reaching it raise absence_rate
+// at the school: one a day, no class, the school assesses it first (DOMAIN.md §3.9, optional absence rate).
 type Alert struct{ ent.Schema }
 
 func (Alert) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("class_id").Optional().Nillable().Immutable(),
 		field.String("dorm_room").Optional().Validate(maxChars(32)).Immutable().Comment("a cluster among the boarders of a dorm room"),
-		field.Enum("rule").Values("fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable", "staff_illness").Immutable(),
+		field.Enum("rule").Values("fever", "cluster_day", "cluster_window", "ili_outbreak", "notifiable", "staff_illness", "absence_rate").Immutable(),
 		field.String("symptom_group").Optional().Immutable().Comment("ili, gastro, rash, … for clusters"),
 		field.Enum("status").Values("open", "acknowledged", "handled", "false_alarm").Default("open"),
 		field.String("open_key").Optional().Nillable().Unique().Comment("rule:class while open, for de-duplication"),

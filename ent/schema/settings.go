@@ -36,6 +36,10 @@ func (CheckSetting) Fields() []ent.Field {
 		field.Int("cluster_window").Optional().Nillable().Range(2, 50).
 			Comment("similar cases in one class within cluster_window_days school days that make a cluster"),
 		field.Int("cluster_window_days").Optional().Nillable().Range(1, 10),
+		// A district's value is its schools' default: 0 lets a school turn off a rate its district sets.
+		field.Float("absence_rate").Optional().Nillable().Range(0, 50).Validate(validAbsenceRate).
+			Comment("percent of the institution's attending pupils off sick (病假) on one day at which an absence_rate alert " +
+				"opens; 0 turns it off (for a school whose district sets one); unset inherits; off by default"),
 		field.Int("report_within_minutes").Optional().Nillable().Range(15, 24*60).
 			Comment("how soon an ILI outbreak or a suspected notifiable disease must reach the district"),
 		field.Int("edit_days").Optional().Nillable().Range(1, 90).

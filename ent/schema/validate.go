@@ -58,3 +58,13 @@ func maxChars(n int) func(string) error {
 		return nil
 	}
 }
+
+// validAbsenceRate refuses a rate above 0 (off) and below 0.5 %: the rate is a percent, and such a value is
+// almost always a share typed as a fraction (0.1 meant as 10 %), which would open an alert for nearly every
+// pupil off sick.
+func validAbsenceRate(pct float64) error {
+	if pct > 0 && pct < 0.5 {
+		return errors.New("a percent of the pupils: at least 0.5 (10 for 10 %), or 0 to turn the alert off")
+	}
+	return nil
+}

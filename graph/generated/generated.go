@@ -366,6 +366,7 @@ type ComplexityRoot struct {
 	}
 
 	CheckRules struct {
+		AbsenceRate                func(childComplexity int) int
 		ChaseCap                   func(childComplexity int) int
 		ClusterDay                 func(childComplexity int) int
 		ClusterWindow              func(childComplexity int) int
@@ -390,6 +391,7 @@ type ComplexityRoot struct {
 	}
 
 	CheckSetting struct {
+		AbsenceRate                func(childComplexity int) int
 		ChaseCap                   func(childComplexity int) int
 		ChaseLadder                func(childComplexity int) int
 		ClusterDay                 func(childComplexity int) int
@@ -2929,6 +2931,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CheckEntryEdge.Node(childComplexity), true
 
+	case "CheckRules.absenceRate":
+		if e.ComplexityRoot.CheckRules.AbsenceRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.AbsenceRate(childComplexity), true
 	case "CheckRules.chaseCap":
 		if e.ComplexityRoot.CheckRules.ChaseCap == nil {
 			break
@@ -3056,6 +3064,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CheckRules.WindowDays(childComplexity), true
 
+	case "CheckSetting.absenceRate":
+		if e.ComplexityRoot.CheckSetting.AbsenceRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.AbsenceRate(childComplexity), true
 	case "CheckSetting.chaseCap":
 		if e.ComplexityRoot.CheckSetting.ChaseCap == nil {
 			break
@@ -9727,6 +9741,7 @@ enum AlertRule @goModel(model: "github.com/campushealth/campushealth/ent/alert.R
   ili_outbreak
   notifiable
   staff_illness
+  absence_rate
 }
 """
 AlertStatus is enum for the field status
@@ -11154,6 +11169,10 @@ type CheckSetting implements Node {
   clusterWindow: Int
   clusterWindowDays: Int
   """
+  percent of the institution's attending pupils off sick (病假) on one day at which an absence_rate alert opens; 0 turns it off (for a school whose district sets one); unset inherits; off by default
+  """
+  absenceRate: Float
+  """
   how soon an ILI outbreak or a suspected notifiable disease must reach the district
   """
   reportWithinMinutes: Int
@@ -11392,6 +11411,19 @@ input CheckSettingWhereInput {
   clusterWindowDaysLTE: Int
   clusterWindowDaysIsNil: Boolean
   clusterWindowDaysNotNil: Boolean
+  """
+  absence_rate field predicates
+  """
+  absenceRate: Float
+  absenceRateNEQ: Float
+  absenceRateIn: [Float!]
+  absenceRateNotIn: [Float!]
+  absenceRateGT: Float
+  absenceRateGTE: Float
+  absenceRateLT: Float
+  absenceRateLTE: Float
+  absenceRateIsNil: Boolean
+  absenceRateNotNil: Boolean
   """
   report_within_minutes field predicates
   """
@@ -12159,6 +12191,10 @@ input CreateCheckSettingInput {
   """
   clusterWindow: Int
   clusterWindowDays: Int
+  """
+  percent of the institution's attending pupils off sick (病假) on one day at which an absence_rate alert opens; 0 turns it off (for a school whose district sets one); unset inherits; off by default
+  """
+  absenceRate: Float
   """
   how soon an ILI outbreak or a suspected notifiable disease must reach the district
   """
@@ -17641,6 +17677,11 @@ input UpdateCheckSettingInput {
   clusterWindowDays: Int
   clearClusterWindowDays: Boolean
   """
+  percent of the institution's attending pupils off sick (病假) on one day at which an absence_rate alert opens; 0 turns it off (for a school whose district sets one); unset inherits; off by default
+  """
+  absenceRate: Float
+  clearAbsenceRate: Boolean
+  """
   how soon an ILI outbreak or a suspected notifiable disease must reach the district
   """
   reportWithinMinutes: Int
@@ -18670,6 +18711,8 @@ type CheckRules {
   "Similar cases in one class within clusterWindowDays school days that make a cluster."
   clusterWindow: Int!
   clusterWindowDays: Int!
+  "Percent of the institution's attending pupils off sick on one day at which an absence_rate alert opens; 0: off (the default)."
+  absenceRate: Float!
   "How soon an ILI outbreak or a suspected notifiable disease must reach the district."
   reportWithinMinutes: Int!
   "For how many days after a date its checks are still taken (late) or corrected; 0: no limit (the default)."
@@ -19378,6 +19421,8 @@ func (ec *executionContext) childFields_CheckRules(ctx context.Context, field gr
 		return ec.fieldContext_CheckRules_clusterWindow(ctx, field)
 	case "clusterWindowDays":
 		return ec.fieldContext_CheckRules_clusterWindowDays(ctx, field)
+	case "absenceRate":
+		return ec.fieldContext_CheckRules_absenceRate(ctx, field)
 	case "reportWithinMinutes":
 		return ec.fieldContext_CheckRules_reportWithinMinutes(ctx, field)
 	case "editDays":
@@ -19434,6 +19479,8 @@ func (ec *executionContext) childFields_CheckSetting(ctx context.Context, field 
 		return ec.fieldContext_CheckSetting_clusterWindow(ctx, field)
 	case "clusterWindowDays":
 		return ec.fieldContext_CheckSetting_clusterWindowDays(ctx, field)
+	case "absenceRate":
+		return ec.fieldContext_CheckSetting_absenceRate(ctx, field)
 	case "reportWithinMinutes":
 		return ec.fieldContext_CheckSetting_reportWithinMinutes(ctx, field)
 	case "editDays":
@@ -29641,6 +29688,29 @@ func (ec *executionContext) fieldContext_CheckRules_clusterWindowDays(_ context.
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Int")
 }
 
+func (ec *executionContext) _CheckRules_absenceRate(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_absenceRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsenceRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_absenceRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Float")
+}
+
 func (ec *executionContext) _CheckRules_reportWithinMinutes(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30232,6 +30302,29 @@ func (ec *executionContext) _CheckSetting_clusterWindowDays(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_CheckSetting_clusterWindowDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CheckSetting_absenceRate(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_absenceRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsenceRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_absenceRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Float")
 }
 
 func (ec *executionContext) _CheckSetting_reportWithinMinutes(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
@@ -60692,7 +60785,7 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "feverAbove", "feverAboveNEQ", "feverAboveIsNil", "feverAboveNotNil", "requireRecheck", "requireRecheckNEQ", "requireRecheckIsNil", "requireRecheckNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "editDays", "editDaysNEQ", "editDaysIn", "editDaysNotIn", "editDaysGT", "editDaysGTE", "editDaysLT", "editDaysLTE", "editDaysIsNil", "editDaysNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "chaseCap", "chaseCapNEQ", "chaseCapIn", "chaseCapNotIn", "chaseCapGT", "chaseCapGTE", "chaseCapLT", "chaseCapLTE", "chaseCapIsNil", "chaseCapNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "feverAbove", "feverAboveNEQ", "feverAboveIsNil", "feverAboveNotNil", "requireRecheck", "requireRecheckNEQ", "requireRecheckIsNil", "requireRecheckNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "absenceRate", "absenceRateNEQ", "absenceRateIn", "absenceRateNotIn", "absenceRateGT", "absenceRateGTE", "absenceRateLT", "absenceRateLTE", "absenceRateIsNil", "absenceRateNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "editDays", "editDaysNEQ", "editDaysIn", "editDaysNotIn", "editDaysGT", "editDaysGTE", "editDaysLT", "editDaysLTE", "editDaysIsNil", "editDaysNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "chaseCap", "chaseCapNEQ", "chaseCapIn", "chaseCapNotIn", "chaseCapGT", "chaseCapGTE", "chaseCapLT", "chaseCapLTE", "chaseCapIsNil", "chaseCapNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -61560,6 +61653,76 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 				return it, err
 			}
 			it.ClusterWindowDaysNotNil = data
+		case "absenceRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceRate"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceRate = data
+		case "absenceRateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceRateNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceRateNEQ = data
+		case "absenceRateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceRateIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceRateIn = data
+		case "absenceRateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceRateNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceRateNotIn = data
+		case "absenceRateGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceRateGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceRateGT = data
+		case "absenceRateGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceRateGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceRateGTE = data
+		case "absenceRateLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceRateLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceRateLT = data
+		case "absenceRateLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceRateLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceRateLTE = data
+		case "absenceRateIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceRateIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceRateIsNil = data
+		case "absenceRateNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceRateNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceRateNotNil = data
 		case "reportWithinMinutes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutes"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -64595,7 +64758,7 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "feverAbove", "requireRecheck", "clusterDay", "clusterWindow", "clusterWindowDays", "reportWithinMinutes", "editDays", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "chaseCap", "reportCutoff", "districtCutoff"}
+	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "feverAbove", "requireRecheck", "clusterDay", "clusterWindow", "clusterWindowDays", "absenceRate", "reportWithinMinutes", "editDays", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "chaseCap", "reportCutoff", "districtCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -64679,6 +64842,13 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.ClusterWindowDays = data
+		case "absenceRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceRate"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceRate = data
 		case "reportWithinMinutes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutes"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -81421,7 +81591,7 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "feverAbove", "clearFeverAbove", "requireRecheck", "clearRequireRecheck", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "reportWithinMinutes", "clearReportWithinMinutes", "editDays", "clearEditDays", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "chaseCap", "clearChaseCap", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
+	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "feverAbove", "clearFeverAbove", "requireRecheck", "clearRequireRecheck", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "absenceRate", "clearAbsenceRate", "reportWithinMinutes", "clearReportWithinMinutes", "editDays", "clearEditDays", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "chaseCap", "clearChaseCap", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -81589,6 +81759,20 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.ClearClusterWindowDays = data
+		case "absenceRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absenceRate"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsenceRate = data
+		case "clearAbsenceRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAbsenceRate"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearAbsenceRate = data
 		case "reportWithinMinutes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportWithinMinutes"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -85461,6 +85645,11 @@ func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "absenceRate":
+			out.Values[i] = ec._CheckRules_absenceRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "reportWithinMinutes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -85615,6 +85804,11 @@ func (ec *executionContext) _CheckSetting(ctx context.Context, sel ast.Selection
 			}
 		case "clusterWindowDays":
 			out.Values[i] = ec._CheckSetting_clusterWindowDays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "absenceRate":
+			out.Values[i] = ec._CheckSetting_absenceRate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
