@@ -193,6 +193,14 @@ func evaluateAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rul
 	if err := evaluate(ctx, c, t, rules, place{classID: classID}, date, window, now); err != nil {
 		return err
 	}
+	if len(dorms) > 0 {
+		// A room's cases come from several classes' reports, sent around the same deadline: counted under
+		// the school's lock, not only raised under it, or two reports each below the cluster size, each
+		// counting without the other's uncommitted lines, would together make one and open nothing.
+		if err := lockAlerts(ctx, c, t); err != nil {
+			return err
+		}
+	}
 	for _, room := range dorms {
 		// A dorm spans classes: its alerts sit at the school, raised by the rules, not the teacher's rights.
 		if err := evaluate(internal(ctx), c, t, rules, place{dorm: room}, date, window, now); err != nil {
@@ -343,8 +351,8 @@ func raiseLocked(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, dat
 // (the second refused on the open key, failing the whole report) or both add their cases to the names read
 // before the other wrote (one's cases lost). On PostgreSQL it locks the school's row; the lock takes no key,
 // so inserts naming the school go on. SQLite takes one writer at a time already. Only reports that raise an
-// alert wait, and where the school sets an absence rate those naming a pupil off sick (absenceRate): the
-// routine ones find nothing.
+// alert wait, those naming a boarder with a case (her room's count, evaluateAlerts), and where the school
+// sets an absence rate those naming a pupil off sick (absenceRate): the routine ones find nothing.
 func lockAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant) error {
 	if c.Dialect() != dialect.Postgres {
 		return nil

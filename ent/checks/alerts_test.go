@@ -225,6 +225,36 @@ func TestClusterAlertFiresOnce(t *testing.T) {
 	})
 }
 
+// TestDormClusterMadeTogether (PostgreSQL): two classes report their room-301 boarders at once, two and one —
+// each below the cluster size, three together. The second report counts the room's cases after the first
+// commits, and the room's one alert names all three.
+func TestDormClusterMadeTogether(t *testing.T) {
+	db := dbtest.Postgres(t)
+	c := db.Client
+	s := newSchool(t, c)
+	sys := viewer.NewContext(context.Background(), viewer.System("test"))
+	other := c.Student.Query().Where(student.ClassID(s.Other.ID)).OnlyX(sys)
+	for _, id := range []int{s.Pupils[0].ID, s.Pupils[1].ID, other.ID} {
+		c.Student.UpdateOneID(id).SetBoarder(true).SetDormRoom("301").ExecX(sys)
+	}
+	report := func(as context.Context, class, enrolled int, pupils ...int) func(context.Context, *ent.Client) error {
+		var es []checks.Entry
+		for _, id := range pupils {
+			es = append(es, checks.Entry{PersonID: id, Kind: checkentry.KindSymptomatic, Symptoms: []string{"vomiting"}})
+		}
+		r := checks.Report{ClassID: class, Date: monday, Session: classcheck.SessionMorning, Enrolled: enrolled, Present: enrolled, Entries: es}
+		return func(tx context.Context, c *ent.Client) error {
+			_, err := checks.Submit(viewer.NewContext(tx, viewer.FromContext(as)), c, r, at("08:00"))
+			return err
+		}
+	}
+	raceTx(t, c, report(s.teacher, s.Class.ID, 4, s.Pupils[0].ID, s.Pupils[1].ID), report(s.other, s.Other.ID, 1, other.ID))
+	as := alerts(c)
+	if len(as) != 1 || as[0].DormRoom != "301" || as[0].Cases != 3 {
+		t.Fatalf("two reports at once making a room's cluster together: %+v, want room 301's alert with 3 cases", as)
+	}
+}
+
 // TestDormCluster: boarders of one dorm room from two classes fall ill the same day — no class reaches
 // the cluster size, the room does: one alert at the school naming the room, joined (not duplicated) by
 // later cases; day pupils and other rooms do not count.
