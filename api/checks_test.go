@@ -27,15 +27,7 @@ func TestClassCheckOverGraphQL(t *testing.T) {
 		e.now = time.Date(2026, 11, 23, 8, 0, 0, 0, shanghai) // a Monday, before the 09:00 deadline
 		w := e.newWorld()
 		sys := system()
-		g := must(e.client.Grade.Create().SetTenantID(w.A.ID).SetName("一年级").Save(sys))
-		cl := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一年级(1)班").SetGrade(g).Save(sys))
-		var pupils []int
-		for i, n := range []string{"甲", "乙", "丙"} {
-			pupils = append(pupils, must(e.client.Student.Create().SetTenantID(w.A.ID).SetClass(cl).SetName(n).
-				SetStudentNumber(string(rune('a'+i))).SetGender("male").Save(sys)).ID)
-		}
-		must(e.client.Assignment.Create().SetTenantID(w.A.ID).SetUserID(w.ta.ID).SetRole(authz.ClassTeacher).
-			SetNodeType(authz.NodeClass).SetNodeID(cl.ID).SetValidFrom(e.now.Add(-time.Hour)).Save(sys))
+		cl, pupils := e.classOfThree(w)
 		teacher := w.tok["a.teacher"]
 		vars := map[string]any{"c": cl.ID}
 		state := func() string {
@@ -470,13 +462,7 @@ func TestFeverRecheck(t *testing.T) {
 		e.now = mondayAt("08:00")
 		w := e.newWorld()
 		sys := system()
-		cl := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一年级(1)班").Save(sys))
-		var pupils []int
-		for i, n := range []string{"甲", "乙", "丙"} {
-			pupils = append(pupils, must(e.client.Student.Create().SetTenantID(w.A.ID).SetClass(cl).SetName(n).
-				SetStudentNumber(string(rune('a'+i))).SetGender("male").Save(sys)).ID)
-		}
-		e.assign(t, w.tok["a.principal"], w.ta.ID, authz.ClassTeacher, authz.NodeClass, cl.ID)
+		cl, pupils := e.classOfThree(w)
 		submit := func(session string, lines ...map[string]any) *gqlResponse {
 			return e.gql(w.tok["a.teacher"], `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) {
 				id version abnormalTemperature entries { temperature firstTemperature } } }`, map[string]any{"i": map[string]any{

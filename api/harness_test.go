@@ -236,6 +236,22 @@ func (e *env) newWorld() *world {
 	return w
 }
 
+// classOfThree creates School A's 一年级(1)班 (in grade 一年级) with pupils 甲, 乙 and 丙, whose class teacher
+// is a.teacher from an hour ago: a class to report for.
+func (e *env) classOfThree(w *world) (*ent.Class, []int) {
+	sys := system()
+	g := must(e.client.Grade.Create().SetTenantID(w.A.ID).SetName("一年级").Save(sys))
+	cl := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一年级(1)班").SetGrade(g).Save(sys))
+	var pupils []int
+	for i, n := range []string{"甲", "乙", "丙"} {
+		pupils = append(pupils, must(e.client.Student.Create().SetTenantID(w.A.ID).SetClass(cl).SetName(n).
+			SetStudentNumber(string(rune('a'+i))).SetGender("male").Save(sys)).ID)
+	}
+	must(e.client.Assignment.Create().SetTenantID(w.A.ID).SetUserID(w.ta.ID).SetRole(authz.ClassTeacher).
+		SetNodeType(authz.NodeClass).SetNodeID(cl.ID).SetValidFrom(e.now.Add(-time.Hour)).Save(sys))
+	return cl, pupils
+}
+
 func (e *env) apiToken(session string, role authz.Role, tenantID *int) (string, int) {
 	vars := map[string]any{"i": map[string]any{"name": "sis-sync", "role": role}}
 	if tenantID != nil {

@@ -5,9 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checksetting"
 	"github.com/campushealth/campushealth/ent/privacy"
 )
@@ -333,14 +331,7 @@ func TestAbsenceRateOverGraphQL(t *testing.T) {
 		}
 
 		// One of three pupils off sick: 33 %, over the district's 10 %.
-		cl := must(e.client.Class.Create().SetTenantID(w.A.ID).SetName("一年级(1)班").Save(sys))
-		var pupils []int
-		for i, n := range []string{"甲", "乙", "丙"} {
-			pupils = append(pupils, must(e.client.Student.Create().SetTenantID(w.A.ID).SetClass(cl).SetName(n).
-				SetStudentNumber(string(rune('a'+i))).SetGender("male").Save(sys)).ID)
-		}
-		must(e.client.Assignment.Create().SetTenantID(w.A.ID).SetUserID(w.ta.ID).SetRole(authz.ClassTeacher).
-			SetNodeType(authz.NodeClass).SetNodeID(cl.ID).SetValidFrom(e.now.Add(-time.Hour)).Save(sys))
+		cl, pupils := e.classOfThree(w)
 		e.gql(w.tok["a.teacher"], `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
 			"classID": cl.ID, "date": "2026-11-23", "session": "morning", "present": 2,
 			"entries": []map[string]any{{"studentID": pupils[0], "kind": "absent", "absenceType": "sick_leave"}}}}).ok(t)
