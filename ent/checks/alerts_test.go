@@ -225,6 +225,25 @@ func TestClusterAlertFiresOnce(t *testing.T) {
 	})
 }
 
+// room301 boards the class's first two pupils and the other class's pupil (returned) in dorm room 301.
+func room301(c *ent.Client, s *school) *ent.Student {
+	sys := viewer.NewContext(context.Background(), viewer.System("test"))
+	other := c.Student.Query().Where(student.ClassID(s.Other.ID)).OnlyX(sys)
+	for _, id := range []int{s.Pupils[0].ID, s.Pupils[1].ID, other.ID} {
+		c.Student.UpdateOneID(id).SetBoarder(true).SetDormRoom("301").ExecX(sys)
+	}
+	return other
+}
+
+// vomiting is a report's lines for pupils present and vomiting (the gastro group).
+func vomiting(ids ...int) []checks.Entry {
+	var es []checks.Entry
+	for _, id := range ids {
+		es = append(es, checks.Entry{PersonID: id, Kind: checkentry.KindSymptomatic, Symptoms: []string{"vomiting"}})
+	}
+	return es
+}
+
 // TestDormClusterMadeTogether (PostgreSQL): two classes report their room-301 boarders at once, two and one —
 // each below the cluster size, three together. The second report counts the room's cases after the first
 // commits, and the room's one alert names all three.
@@ -232,17 +251,10 @@ func TestDormClusterMadeTogether(t *testing.T) {
 	db := dbtest.Postgres(t)
 	c := db.Client
 	s := newSchool(t, c)
-	sys := viewer.NewContext(context.Background(), viewer.System("test"))
-	other := c.Student.Query().Where(student.ClassID(s.Other.ID)).OnlyX(sys)
-	for _, id := range []int{s.Pupils[0].ID, s.Pupils[1].ID, other.ID} {
-		c.Student.UpdateOneID(id).SetBoarder(true).SetDormRoom("301").ExecX(sys)
-	}
+	other := room301(c, s)
 	report := func(as context.Context, class, enrolled int, pupils ...int) func(context.Context, *ent.Client) error {
-		var es []checks.Entry
-		for _, id := range pupils {
-			es = append(es, checks.Entry{PersonID: id, Kind: checkentry.KindSymptomatic, Symptoms: []string{"vomiting"}})
-		}
-		r := checks.Report{ClassID: class, Date: monday, Session: classcheck.SessionMorning, Enrolled: enrolled, Present: enrolled, Entries: es}
+		r := checks.Report{ClassID: class, Date: monday, Session: classcheck.SessionMorning, Enrolled: enrolled, Present: enrolled,
+			Entries: vomiting(pupils...)}
 		return func(tx context.Context, c *ent.Client) error {
 			_, err := checks.Submit(viewer.NewContext(tx, viewer.FromContext(as)), c, r, at("08:00"))
 			return err
@@ -263,18 +275,9 @@ func TestDormCluster(t *testing.T) {
 		c := db.Client
 		s := newSchool(t, c)
 		sys := viewer.NewContext(context.Background(), viewer.System("test"))
-		other := c.Student.Query().Where(student.ClassID(s.Other.ID)).OnlyX(sys)
-		for _, id := range []int{s.Pupils[0].ID, s.Pupils[1].ID, other.ID} {
-			c.Student.UpdateOneID(id).SetBoarder(true).SetDormRoom("301").ExecX(sys)
-		}
+		other := room301(c, s)
 		c.Student.UpdateOneID(s.Pupils[2].ID).SetBoarder(true).SetDormRoom("302").ExecX(sys)
-		sick := func(ids ...int) []checks.Entry {
-			var es []checks.Entry
-			for _, id := range ids {
-				es = append(es, checks.Entry{PersonID: id, Kind: checkentry.KindSymptomatic, Symptoms: []string{"vomiting"}})
-			}
-			return es
-		}
+		sick := vomiting
 		morning := classcheck.SessionMorning
 		// Class 1 reports its two room-301 boarders: below the cluster size in the class and in the room.
 		if _, err := checks.Submit(s.teacher, c, checks.Report{ClassID: s.Class.ID, Date: monday, Session: morning,
