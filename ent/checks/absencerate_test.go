@@ -154,14 +154,8 @@ func TestAbsenceRateRace(t *testing.T) {
 	sys := viewer.NewContext(context.Background(), viewer.System("test"))
 	c.CheckSetting.Create().SetTenantID(s.T.ID).SetAbsenceRate(40).ExecX(sys)
 	wu := c.Student.Query().Where(student.ClassID(s.Other.ID)).OnlyX(sys)
-	report := func(as context.Context, r checks.Report) func(context.Context, *ent.Client) error {
-		return func(tx context.Context, c *ent.Client) error {
-			_, err := checks.Submit(viewer.NewContext(tx, viewer.FromContext(as)), c, r, at("08:00"))
-			return err
-		}
-	}
-	raceTx(t, c, report(s.teacher, offSick(s.Class, 4, monday, classcheck.SessionMorning, s.Pupils[0])),
-		report(s.other, offSick(s.Other, 1, monday, classcheck.SessionMorning, wu)))
+	raceTx(t, c, submitIn(s.teacher, offSick(s.Class, 4, monday, classcheck.SessionMorning, s.Pupils[0])),
+		submitIn(s.other, offSick(s.Other, 1, monday, classcheck.SessionMorning, wu)))
 	got := absenceRateAlerts(c)
 	if len(got) != 1 || got[0].Cases != 2 {
 		t.Fatalf("two reports at once reaching 40 %% together: %+v, want one alert with 2 cases", got)

@@ -244,6 +244,12 @@ func vomiting(ids ...int) []checks.Entry {
 	return es
 }
 
+// vomitingIn is Monday's morning check of a class, everyone present, the pupils named vomiting.
+func vomitingIn(class, enrolled int, pupils ...int) checks.Report {
+	return checks.Report{ClassID: class, Date: monday, Session: classcheck.SessionMorning, Enrolled: enrolled, Present: enrolled,
+		Entries: vomiting(pupils...)}
+}
+
 // TestDormClusterMadeTogether (PostgreSQL): two classes report their room-301 boarders at once, two and one —
 // each below the cluster size, three together. The second report counts the room's cases after the first
 // commits, and the room's one alert names all three.
@@ -252,15 +258,8 @@ func TestDormClusterMadeTogether(t *testing.T) {
 	c := db.Client
 	s := newSchool(t, c)
 	other := room301(c, s)
-	report := func(as context.Context, class, enrolled int, pupils ...int) func(context.Context, *ent.Client) error {
-		r := checks.Report{ClassID: class, Date: monday, Session: classcheck.SessionMorning, Enrolled: enrolled, Present: enrolled,
-			Entries: vomiting(pupils...)}
-		return func(tx context.Context, c *ent.Client) error {
-			_, err := checks.Submit(viewer.NewContext(tx, viewer.FromContext(as)), c, r, at("08:00"))
-			return err
-		}
-	}
-	raceTx(t, c, report(s.teacher, s.Class.ID, 4, s.Pupils[0].ID, s.Pupils[1].ID), report(s.other, s.Other.ID, 1, other.ID))
+	raceTx(t, c, submitIn(s.teacher, vomitingIn(s.Class.ID, 4, s.Pupils[0].ID, s.Pupils[1].ID)),
+		submitIn(s.other, vomitingIn(s.Other.ID, 1, other.ID)))
 	as := alerts(c)
 	if len(as) != 1 || as[0].DormRoom != "301" || as[0].Cases != 3 {
 		t.Fatalf("two reports at once making a room's cluster together: %+v, want room 301's alert with 3 cases", as)
@@ -340,17 +339,7 @@ func TestDormClusterRace(t *testing.T) {
 	others := c.Student.Query().Where(student.ClassID(s.Other.ID)).IDsX(sys)
 	mine := []int{s.Pupils[0].ID, s.Pupils[1].ID, s.Pupils[2].ID}
 	c.Student.Update().Where(student.IDIn(append(slices.Clone(mine), others...)...)).SetBoarder(true).SetDormRoom("401").ExecX(sys)
-	report := func(ctx context.Context, class int, enrolled int, ids []int) func(context.Context, *ent.Client) error {
-		r := checks.Report{ClassID: class, Date: monday, Session: classcheck.SessionMorning, Enrolled: enrolled, Present: enrolled}
-		for _, id := range ids {
-			r.Entries = append(r.Entries, checks.Entry{PersonID: id, Kind: checkentry.KindSymptomatic, Symptoms: []string{"vomiting"}})
-		}
-		return func(tx context.Context, c *ent.Client) error {
-			_, err := checks.Submit(viewer.NewContext(tx, viewer.FromContext(ctx)), c, r, at("08:00"))
-			return err
-		}
-	}
-	raceTx(t, c, report(s.teacher, s.Class.ID, 4, mine), report(s.other, s.Other.ID, 3, others))
+	raceTx(t, c, submitIn(s.teacher, vomitingIn(s.Class.ID, 4, mine...)), submitIn(s.other, vomitingIn(s.Other.ID, 3, others...)))
 	room := c.Alert.Query().Where(alert.DormRoom("401"), alert.RuleEQ(alert.RuleClusterDay)).AllX(sys)
 	if len(room) != 1 || room[0].Cases != 6 || len(room[0].StudentIds) != 6 {
 		t.Fatalf("room 401's one-day cluster alerts after two reports at once: %+v, want one with 6 cases", room)

@@ -353,6 +353,14 @@ func TestStaffIllnessAlertRace(t *testing.T) {
 	}
 }
 
+// submitIn is a raceTx side: r submitted at 08:00 by the viewer of as, in the side's transaction.
+func submitIn(as context.Context, r checks.Report) func(context.Context, *ent.Client) error {
+	return func(tx context.Context, c *ent.Client) error {
+		_, err := checks.Submit(viewer.NewContext(tx, viewer.FromContext(as)), c, r, at("08:00"))
+		return err
+	}
+}
+
 // raceTx runs first and second in two transactions at once (PostgreSQL): second is sent while first, done,
 // is not yet committed, and first commits once second waits for a lock (or is done). Both must succeed.
 func raceTx(t *testing.T, c *ent.Client, first, second func(context.Context, *ent.Client) error) {
