@@ -131,6 +131,17 @@ func (p place) String() string {
 	return fmt.Sprint(p.classID)
 }
 
+// alerts selects the place's alerts.
+func (p place) alerts() predicate.Alert {
+	switch {
+	case p.dorm != "":
+		return alert.DormRoom(p.dorm)
+	case p == wholeSchool:
+		return alert.And(alert.ClassIDIsNil(), alert.DormRoomIsNil())
+	}
+	return alert.ClassID(p.classID)
+}
+
 // lines selects the place's exception lines.
 func (p place) lines(t *ent.Tenant) predicate.CheckEntry {
 	switch {
@@ -143,10 +154,10 @@ func (p place) lines(t *ent.Tenant) predicate.CheckEntry {
 }
 
 // cases are the place's current-version exception lines over window (whose first day is the report's), by
-// symptom group: on the report's day (today) and over the whole window (recent), with whether a line of
-// the day has a fever. One statement: the lines with their check's date.
+// symptom group: on the report's day (today) and over the whole window (recent), with the pupils a line of
+// the day reads a fever for. One statement: the lines with their check's date.
 func cases(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, window []string, rule Fever) (
-	today, recent map[string][]int, fever bool, err error) {
+	today, recent map[string][]int, fever []int, err error) {
 	var lines []struct {
 		StudentID   int      `sql:"student_id"`
 		Symptoms    []string `sql:"symptoms"`
@@ -161,7 +172,7 @@ func cases(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, window []
 			AppendSelectAs(cc.C(classcheck.FieldDate), "check_date")
 	}).Scan(internal(ctx), &lines)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, nil, err
 	}
 	today, recent = map[string][]int{}, map[string][]int{}
 	add := func(groups map[string][]int, g string, student int) {
@@ -171,8 +182,8 @@ func cases(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, window []
 	}
 	for _, l := range lines {
 		onDay := l.Date == window[0]
-		if onDay && rule.Reads(l.Temperature) {
-			fever = true
+		if onDay && rule.Reads(l.Temperature) && !slices.Contains(fever, l.StudentID) {
+			fever = append(fever, l.StudentID)
 		}
 		if g := SymptomGroup(l.Symptoms, l.Temperature, rule); g != "" {
 			add(recent, g, l.StudentID)
@@ -256,34 +267,46 @@ func evaluate(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules, p 
 		return err
 	}
 	var found []finding
-	if fever && p.dorm == "" {
-		found = append(found, finding{rule: alert.RuleFever})
+	if len(fever) > 0 && p.dorm == "" {
+		found = append(found, finding{rule: alert.RuleFever, students: fever})
 	}
+	// A cluster is an episode: once assessed, its pupils still ill on the next school days are the same
+	// cluster, not a new one with a new clock. A fever is the day's reading.
 	clusterBy, outbreakBy := now.Add(ClusterReportWithin), now.Add(rules.ReportWithin)
 	for g, students := range today {
 		if len(students) < rules.ClusterDay || g == "fever" {
 			continue
 		}
-		found = append(found, finding{alert.RuleClusterDay, g, students, &clusterBy})
+		found = append(found, finding{alert.RuleClusterDay, g, students, &clusterBy, window})
 		if g == "ili" {
-			found = append(found, finding{alert.RuleIliOutbreak, g, students, &outbreakBy})
+			found = append(found, finding{alert.RuleIliOutbreak, g, students, &outbreakBy, window})
 		}
 	}
 	for g, students := range recent {
 		if len(students) >= rules.ClusterWindow && g != "fever" {
-			found = append(found, finding{alert.RuleClusterWindow, g, students, &clusterBy})
+			found = append(found, finding{alert.RuleClusterWindow, g, students, &clusterBy, window})
 		}
 	}
 	return raise(ctx, c, t, p, date, found, now)
 }
 
-// finding is an alert a place's cases call for: a rule, the symptom group it fired for, its cases, and its
-// reporting clock if it has one.
+// finding is an alert a place's cases call for: a rule, the symptom group it fired for, its cases, its
+// reporting clock if it has one, and the days of its episode (nil: the report's day alone), over which an
+// alert already closed for the same cases speaks for them.
 type finding struct {
 	rule     alert.Rule
 	group    string
 	students []int
 	reportBy *time.Time
+	episode  []string
+}
+
+// days are the finding's episode: the days an alert closed for its cases speaks for them.
+func (f finding) days(date string) []string {
+	if f.episode == nil {
+		return []string{date}
+	}
+	return f.episode
 }
 
 // openKey names the one alert of a rule, place and group that may be open at a time. The whole school's
@@ -299,7 +322,10 @@ func openKey(t *ent.Tenant, p place, f finding, date string) string {
 }
 
 // raise opens the alerts found, or adds their cases to the ones already open for the same rule, place and
-// group: one read for all of them.
+// group: one read for all of them. A finding without an open alert whose cases all have one closed
+// (handled or dismissed) in its episode opens nothing: the noon check naming the morning's three coughing
+// pupils again is the cluster the health teacher has assessed, not a new one. A new case opens a new
+// alert, naming every case: the episode grew after it was assessed.
 func raise(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, date string, found []finding, now time.Time) error {
 	if len(found) == 0 {
 		return nil
@@ -320,9 +346,29 @@ func raiseLocked(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, dat
 	if err != nil {
 		return err
 	}
+	var (
+		closed     []*ent.Alert
+		readClosed bool
+	)
 	for i, f := range found {
 		at := slices.IndexFunc(open, func(a *ent.Alert) bool { return a.OpenKey != nil && *a.OpenKey == keys[i] })
 		if at < 0 {
+			if !readClosed { // most findings join an open alert: read the closed ones only for one that does not
+				var (
+					days  []string
+					rules []alert.Rule
+				)
+				for _, f := range found {
+					days, rules = append(days, f.days(date)...), append(rules, f.rule)
+				}
+				if closed, err = closedAlerts(ctx, c, t, p.alerts(), rules, days); err != nil {
+					return err
+				}
+				readClosed = true
+			}
+			if covered(closed, f.rule, f.group, f.days(date), f.students, func(a *ent.Alert) []int { return a.StudentIds }) {
+				continue
+			}
 			create := c.Alert.Create().SetTenantID(t.ID).SetRule(f.rule).SetSymptomGroup(f.group).
 				SetOpenKey(keys[i]).SetOpenedAt(now).SetNillableReportBy(f.reportBy).
 				SetCases(max(len(f.students), 1)).SetStudentIds(f.students).SetDate(date)
@@ -344,6 +390,24 @@ func raiseLocked(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, dat
 		}
 	}
 	return nil
+}
+
+// closedAlerts reads the school's alerts handled or dismissed, of the rules, at the place, dated on one of days.
+func closedAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, at predicate.Alert, rules []alert.Rule, days []string) ([]*ent.Alert, error) {
+	return c.Alert.Query().Where(alert.TenantID(t.ID), alert.StatusIn(alert.StatusHandled, alert.StatusFalseAlarm),
+		alert.RuleIn(rules...), alert.DateIn(days...), at).All(internal(ctx))
+}
+
+// covered reports whether closed alerts of the rule and group, dated on one of days, together name every one
+// of ids (named reads whom an alert names).
+func covered(closed []*ent.Alert, rule alert.Rule, group string, days []string, ids []int, named func(*ent.Alert) []int) bool {
+	var seen []int
+	for _, a := range closed {
+		if a.Rule == rule && a.SymptomGroup == group && slices.Contains(days, a.Date) {
+			seen = append(seen, named(a)...)
+		}
+	}
+	return len(ids) > 0 && !slices.ContainsFunc(ids, func(id int) bool { return !slices.Contains(seen, id) })
 }
 
 // lockAlerts holds the school's alerts until the caller's transaction ends, before it reads the open ones

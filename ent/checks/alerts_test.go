@@ -225,6 +225,89 @@ func TestClusterAlertFiresOnce(t *testing.T) {
 	})
 }
 
+// TestAssessedAlertsStayQuiet: an alert handled or dismissed speaks for its cases. The noon check naming
+// the morning's three coughing pupils again opens nothing; on Tuesday, still ill, they open the day's fever
+// alert but not the cluster or the outbreak again (the episode's school days); a fourth pupil falling ill
+// is news: new cluster and outbreak alerts, naming all four, each with its clock.
+func TestAssessedAlertsStayQuiet(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		nurse := healthTeacher(s, c)
+		ili := func(date string, session classcheck.Session, pupils ...int) checks.Report {
+			r := checks.Report{ClassID: s.Class.ID, Date: date, Session: session, Enrolled: 4, Present: 4}
+			for _, p := range pupils {
+				r.Entries = append(r.Entries, checks.Entry{PersonID: s.Pupils[p].ID, Kind: checkentry.KindSymptomatic,
+					Symptoms: []string{"cough"}, Temperature: ptr(38.2)})
+			}
+			return r
+		}
+		submit := func(r checks.Report, now time.Time) {
+			t.Helper()
+			if _, err := checks.Submit(s.teacher, c, r, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// opened returns the alerts opened at now, by rule, with the pupils they name.
+		opened := func(now time.Time) map[alert.Rule][]int {
+			got := map[alert.Rule][]int{}
+			for _, a := range alerts(c) {
+				if a.OpenedAt.Equal(now) {
+					got[a.Rule] = a.StudentIds
+				}
+			}
+			return got
+		}
+		pupils := func(idx ...int) []int {
+			var ids []int
+			for _, i := range idx {
+				ids = append(ids, s.Pupils[i].ID)
+			}
+			return ids
+		}
+		submit(ili(monday, classcheck.SessionMorning, 0, 1, 2), at("08:00"))
+		three := pupils(0, 1, 2)
+		if got := opened(at("08:00")); len(got) != 3 || !slices.Equal(got[alert.RuleFever], three) ||
+			!slices.Equal(got[alert.RuleClusterDay], three) || !slices.Equal(got[alert.RuleIliOutbreak], three) {
+			t.Fatalf("three pupils with ILI: %v, want a fever, a cluster and an outbreak alert naming them", got)
+		}
+		for i, a := range alerts(c) {
+			status := alert.StatusHandled
+			if i == 0 {
+				status = alert.StatusFalseAlarm // the fever: dismissed, it still speaks for its pupils
+			}
+			if _, err := checks.UpdateAlert(nurse, c, a.ID, checks.AlertChange{Status: status, Disposition: "已报告 assessed"}, at("09:00")); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		submit(ili(monday, classcheck.SessionNoon, 0, 1, 2), at("13:00"))
+		if got := opened(at("13:00")); len(got) != 0 {
+			t.Errorf("the noon check naming the assessed pupils again opened %v", got)
+		}
+		tuesday := at("08:00").AddDate(0, 0, 1)
+		submit(ili("2026-11-24", classcheck.SessionMorning, 0, 1, 2), tuesday)
+		if got := opened(tuesday); len(got) != 1 || !slices.Equal(got[alert.RuleFever], three) {
+			t.Errorf("Tuesday, the same three still ill: %v, want the day's fever alone", got)
+		}
+		later := tuesday.Add(5 * time.Hour)
+		submit(ili("2026-11-24", classcheck.SessionNoon, 0, 1, 2, 3), later)
+		four := pupils(0, 1, 2, 3)
+		got := opened(later)
+		if len(got) != 2 || !slices.Equal(got[alert.RuleClusterDay], four) || !slices.Equal(got[alert.RuleIliOutbreak], four) {
+			t.Errorf("a fourth pupil ill: %v, want a new cluster and outbreak naming all four", got)
+		}
+		for _, a := range alerts(c) {
+			if a.OpenedAt.Equal(later) && (a.ReportBy == nil || !a.ReportBy.After(later)) {
+				t.Errorf("the new %s alert has no clock of its own: %v", a.Rule, a.ReportBy)
+			}
+			if a.OpenedAt.Equal(tuesday) && (a.Status != alert.StatusOpen || !slices.Equal(a.StudentIds, four)) {
+				t.Errorf("Tuesday's fever alert = %s naming %v, want open, the fourth pupil joined", a.Status, a.StudentIds)
+			}
+		}
+	})
+}
+
 // room301 boards the class's first two pupils and the other class's pupil (returned) in dorm room 301.
 func room301(c *ent.Client, s *school) *ent.Student {
 	sys := viewer.NewContext(context.Background(), viewer.System("test"))

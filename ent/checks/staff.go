@@ -231,7 +231,9 @@ type staffAlert struct {
 // raiseStaff opens the school's staff alert under key, or adds the staff members to the one open. It is
 // raised by the rule, not with the caller's rights (a group's leader reports; only the school's leadership
 // and health staff read staff alerts), after the school's alerts are locked (lockAlerts: groups report at
-// the same time).
+// the same time). Like a pupils' alert (raise), staff members an alert of the day already named, handled
+// or dismissed since, open nothing again: the noon check naming the morning's sick colleague is the case
+// the principal has decided on.
 func raiseStaff(ctx context.Context, c *ent.Client, t *ent.Tenant, key string, a staffAlert, now time.Time) error {
 	ictx := internal(ctx)
 	if err := lockAlerts(ctx, c, t); err != nil {
@@ -240,6 +242,14 @@ func raiseStaff(ctx context.Context, c *ent.Client, t *ent.Tenant, key string, a
 	open, err := c.Alert.Query().Where(alert.OpenKey(key)).Only(ictx)
 	switch {
 	case ent.IsNotFound(err):
+		day := []string{a.date}
+		closed, err := closedAlerts(ctx, c, t, wholeSchool.alerts(), []alert.Rule{a.rule}, day)
+		if err != nil {
+			return err
+		}
+		if covered(closed, a.rule, a.group, day, a.staff, func(a *ent.Alert) []int { return a.StaffIds }) {
+			return nil
+		}
 		create := c.Alert.Create().SetTenantID(t.ID).SetRule(a.rule).SetSymptomGroup(a.group).SetOpenKey(key).SetOpenedAt(now).
 			SetNillableReportBy(a.reportBy).SetDate(a.date).SetCases(len(a.staff)).SetStaffIds(a.staff)
 		if a.rule == alert.RuleStaffIllness { // the principal decides whether it goes upward

@@ -149,7 +149,7 @@ func TestStaffIllnessAlert(t *testing.T) {
 		}
 		nurse := healthTeacher(s, c)
 		staffAlerts := func(ctx context.Context) []*ent.Alert {
-			return c.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness)).AllX(ctx)
+			return c.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness)).Order(ent.Asc(alert.FieldID)).AllX(ctx)
 		}
 		got := staffAlerts(nurse)
 		if len(got) != 1 || got[0].Cases != 1 || !slices.Equal(got[0].StaffIds, []int{zhao}) || got[0].ClassID != nil ||
@@ -174,6 +174,25 @@ func TestStaffIllnessAlert(t *testing.T) {
 		}
 		if got := c.Alert.GetX(nurse, a.ID); got.Status != alert.StatusHandled || got.OpenKey != nil {
 			t.Errorf("handled: %+v", got)
+		}
+		// The noon check names 赵 and 孙 again: the alert handled this morning named them, so nothing opens. 钱
+		// falls ill at noon: a new alert, naming all three.
+		noon := report
+		noon.Session = classcheck.SessionNoon
+		if _, err := checks.SubmitStaff(leader, c, noon, at("13:00")); err != nil {
+			t.Fatal(err)
+		}
+		if got := staffAlerts(nurse); len(got) != 1 {
+			t.Errorf("the noon check naming the handled alert's staff again: %d alerts, want the handled one alone", len(got))
+		}
+		noon.Entries[1] = checks.Entry{PersonID: qian, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave)}
+		noon.Present = 1
+		if _, err := checks.SubmitStaff(leader, c, noon, at("13:10")); err != nil {
+			t.Fatal(err)
+		}
+		got = staffAlerts(nurse)
+		if len(got) != 2 || got[1].Status != alert.StatusOpen || !slices.Equal(got[1].StaffIds, []int{zhao, qian, sun}) {
+			t.Errorf("钱 off sick at noon: %+v, want a second alert, open, naming 赵, 钱 and 孙", got)
 		}
 	})
 }
