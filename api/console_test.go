@@ -355,8 +355,8 @@ func TestConsoleClassCheck(t *testing.T) {
 // gets a diagnosis and the time the fever ended (a time in the future is refused on its field); clearing the
 // return is refused before the 48 hours have passed and accepted after; a pupil in the observation room is
 // released and handed over, another brought in from the gate; the fever alert of a coughing pupil is
-// acknowledged, then handled with what was done. The school's illness-absence alert the same report opened
-// reads as the whole school's.
+// acknowledged, then handled with what was done; it names both pupils. The school's illness-absence alert
+// the same report opened reads as the whole school's, naming the pupil off sick with her class.
 func TestConsoleFollowUpToClearance(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := browser(t)
@@ -390,8 +390,11 @@ func TestConsoleFollowUpToClearance(t *testing.T) {
 		}
 		do(t, ctx, chromedp.Click(css(`#logout`)), signIn("a.nurse"), chromedp.WaitVisible(css(form)), chromedp.WaitVisible(css(alertForm)))
 		if text := read(t, ctx, chromedp.Text(css(rateForm))); !strings.Contains(text, "因病缺勤率 Illness-absence rate · 全校 Whole school") ||
-			!strings.Contains(text, "1 例 cases") {
-			t.Errorf("the school's illness-absence alert reads %q", text)
+			!strings.Contains(text, "1 例 cases") || !strings.Contains(text, "李一（一年级(1)班）") {
+			t.Errorf("the school's illness-absence alert reads %q, want 李一 of 一年级(1)班 named", text)
+		}
+		if text := read(t, ctx, chromedp.Text(css(alertForm+` .people`))); text != "李一、Tom" {
+			t.Errorf("the fever alert names %q, want 李一、Tom (the class's alert: no class after the names)", text)
 		}
 		// Times are typed on the school's clock (Shanghai), not the browser's (UTC). The fever "ended" at 08:30
 		// in Shanghai, after the server's now (08:00 there): refused, on that field.

@@ -68,3 +68,65 @@ func TestDistrictReadsOfPupilsAreAudited(t *testing.T) {
 		}
 	})
 }
+
+// TestAlertNamesItsPeople: an alert lists the people it names (students, staff), in its order: the fever
+// alert of a class check names the pupils it read a fever for, and their class teacher reads their names;
+// the staff illness alert names the staff member for the principal. Another school's principal reads
+// neither the alert nor its pupils; the district reads the alert but no pupil's name (DOMAIN §6.14).
+func TestAlertNamesItsPeople(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.now = mondayAt("08:00")
+		w := e.newWorld()
+		cl, pupils := e.classOfThree(w)
+		e.gql(w.tok["a.teacher"], `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+			"classID": cl.ID, "date": "2026-11-23", "session": "morning", "present": 3, "entries": []map[string]any{
+				{"studentID": pupils[2], "kind": "symptomatic", "symptoms": []string{"cough"}, "temperature": 38.5},
+				{"studentID": pupils[0], "kind": "symptomatic", "symptoms": []string{"headache"}, "temperature": 37.9},
+			}}}).ok(t)
+		type people struct {
+			Edges []struct {
+				Node struct {
+					Rule     string
+					Students []struct {
+						Name  string
+						Class struct{ Name string }
+					}
+					Staff []struct{ Name string }
+				}
+			}
+		}
+		read := func(login, rule string) people {
+			var got people
+			e.gql(w.tok[login], `query($r: AlertRule!) { alerts(where: { rule: $r }) { edges { node { rule students { name class { name } } staff { name } } } } }`,
+				map[string]any{"r": rule}).ok(t).decode(t, "alerts", &got)
+			return got
+		}
+		got := read("a.teacher", "fever")
+		if len(got.Edges) != 1 || len(got.Edges[0].Node.Students) != 2 || got.Edges[0].Node.Students[0].Name != "丙" ||
+			got.Edges[0].Node.Students[1].Name != "甲" || got.Edges[0].Node.Students[0].Class.Name != "一年级(1)班" {
+			t.Errorf("the class teacher's fever alert names %+v, want 丙 then 甲 of 一年级(1)班 (the report's order)", got)
+		}
+		if got := read("b.principal", "fever"); len(got.Edges) != 0 {
+			t.Errorf("School B's principal reads School A's fever alert: %+v", got)
+		}
+		reads := func() int {
+			return e.client.AuditLog.Query().Where(auditlog.OperationEQ(auditlog.OperationRead), auditlog.EntityType("Alert")).CountX(system())
+		}
+		// The district reads the alert, but no pupil's name: nothing read, nothing to audit.
+		before := reads()
+		if got := read("d1.admin", "fever"); len(got.Edges) != 1 || len(got.Edges[0].Node.Students) != 0 {
+			t.Errorf("the district reads its school's fever alerts as %+v, want one naming nobody", got)
+		}
+		if reads() != before {
+			t.Errorf("the district's read of no name left %d audit entries", reads()-before)
+		}
+
+		zhao := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType("teacher").Save(system()))
+		must(e.client.Alert.Create().SetTenantID(w.A.ID).SetRule(alert.RuleStaffIllness).SetOpenedAt(e.now).SetCases(1).
+			SetStaffIds([]int{zhao.ID}).SetDate("2026-11-23").SetUpward(alert.UpwardPending).Save(system()))
+		if got := read("a.principal", "staff_illness"); len(got.Edges) != 1 || len(got.Edges[0].Node.Staff) != 1 ||
+			got.Edges[0].Node.Staff[0].Name != "赵老师" || len(got.Edges[0].Node.Students) != 0 {
+			t.Errorf("the principal's staff illness alert names %+v, want 赵老师", got)
+		}
+	})
+}

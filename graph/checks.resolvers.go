@@ -11,10 +11,24 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/classcheck"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/graph/generated"
 	"github.com/campushealth/campushealth/graph/model"
 )
+
+// Students is the resolver for the students field.
+func (r *alertResolver) Students(ctx context.Context, obj *ent.Alert) ([]*ent.Student, error) {
+	pupils, err := r.client(ctx).Student.Query().Where(student.IDIn(obj.StudentIds...)).All(ctx)
+	return alertPeople(ctx, r, obj, obj.StudentIds, pupils, err, func(s *ent.Student) int { return s.ID })
+}
+
+// Staff is the resolver for the staff field.
+func (r *alertResolver) Staff(ctx context.Context, obj *ent.Alert) ([]*ent.Staff, error) {
+	members, err := r.client(ctx).Staff.Query().Where(staff.IDIn(obj.StaffIds...)).All(ctx)
+	return alertPeople(ctx, r, obj, obj.StaffIds, members, err, func(s *ent.Staff) int { return s.ID })
+}
 
 // State is the resolver for the state field.
 func (r *expectedReportResolver) State(ctx context.Context, obj *checks.Expectation) (string, error) {

@@ -1,7 +1,10 @@
 package graph
 
 import (
+	"cmp"
 	"context"
+	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -119,6 +122,24 @@ func (r *alertResolver) auditedAlertRead(ctx context.Context, obj *ent.Alert, id
 		}
 	}
 	return ids, nil
+}
+
+// alertPeople answers for the people an alert names (ids), read with the caller's rights as rows (or err):
+// in the alert's order (id reads a row's), none for a caller who may read none of them (a district reads no
+// pupil's name: DOMAIN.md §6.14), and a district's read of any audited (auditedAlertRead).
+func alertPeople[T any](ctx context.Context, r *alertResolver, obj *ent.Alert, ids []int, rows []T, err error, id func(T) int) ([]T, error) {
+	switch {
+	case errors.Is(err, privacy.Deny):
+		return []T{}, nil
+	case err != nil:
+		return nil, err
+	case len(rows) > 0:
+		if _, err := r.auditedAlertRead(ctx, obj, ids); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(rows, func(a, b T) int { return cmp.Compare(slices.Index(ids, id(a)), slices.Index(ids, id(b))) })
+	return rows, nil
 }
 
 // exportColumns are a template's columns as typed, trimmed (a header with a stray space is the same header).

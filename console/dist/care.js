@@ -262,6 +262,13 @@ const UPWARD = {
   withheld: '校内处理，未上报 Kept in the school', reported: '已上报区县 Reported upward',
 };
 
+// alertPeople: whom an alert names, as the reader may see them; a pupil's class where the alert is not one
+// class's (a dorm room, the whole school).
+function alertPeople(a) {
+  const names = [...a.students.map((s) => (a.class || !s.class ? s.name : `${s.name}（${s.class.name}）`)), ...a.staff.map((s) => s.name)];
+  return names.length ? h('div', { class: 'people' }, names.join('、')) : null;
+}
+
 // alertPanel: the open alerts, moved on as the school handles them: acknowledged, then handled (with what
 // was done) or a false alarm (with why); outbreaks and notifiable diseases record whom at the CDC was told.
 // A staff illness shows where the principal's decision stands, and to her (decide) the buttons to make it. An
@@ -269,14 +276,16 @@ const UPWARD = {
 function alertPanel(decide) {
   return panel('预警 Alerts', 'alerts', async () => {
     const { alerts } = await gql(`{ alerts(last: 50, where: { statusIn: [open, acknowledged] }) { edges { node {
-      id rule symptomGroup status openedAt reportBy cases dormRoom staffIds upward upwardNote class { name } } } } }`);
+      id rule symptomGroup status openedAt reportBy cases dormRoom staffIds upward upwardNote class { name }
+      students { name class { name } } staff { name } } } } }`);
     return alerts.edges.map(({ node: a }) => (reload) => {
       const disposition = h('input', { name: 'disposition', placeholder: '处置 / 原因 What was done, or why false', size: 28 });
       const cdc = a.reportBy ? h('input', { name: 'cdcContact', placeholder: '疾控联系人 CDC contact', size: 16 }) : null;
       const form = h('form', { class: 'alert', dataset: { id: a.id } },
         h('strong', {}, `${RULE[a.rule] || a.rule} · ${a.class?.name || a.dormRoom || (a.staffIds?.length ? '教职工 staff' : '全校 Whole school')}`),
         h('span', { class: 'muted' }, ` ${a.cases} 例 cases · ${dateTime(a.openedAt)} · ${ALERT_STATUS[a.status]}` +
-          (a.reportBy ? ` · 须于 ${dateTime(a.reportBy)} 前上报 report by` : '')));
+          (a.reportBy ? ` · 须于 ${dateTime(a.reportBy)} 前上报 report by` : '')),
+        alertPeople(a));
       const move = (status) => act(form, reload, () => {
         const input = { status };
         if (disposition.value.trim()) input.disposition = disposition.value.trim();

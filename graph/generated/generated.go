@@ -130,9 +130,11 @@ type ComplexityRoot struct {
 		OpenedAt          func(childComplexity int) int
 		ReportBy          func(childComplexity int) int
 		Rule              func(childComplexity int) int
+		Staff             func(childComplexity int) int
 		StaffIds          func(childComplexity int) int
 		Status            func(childComplexity int) int
 		StudentIds        func(childComplexity int) int
+		Students          func(childComplexity int) int
 		SymptomGroup      func(childComplexity int) int
 		Tenant            func(childComplexity int) int
 		TenantID          func(childComplexity int) int
@@ -1586,6 +1588,9 @@ type ComplexityRoot struct {
 type AlertResolver interface {
 	StudentIds(ctx context.Context, obj *ent.Alert) ([]int, error)
 	StaffIds(ctx context.Context, obj *ent.Alert) ([]int, error)
+
+	Students(ctx context.Context, obj *ent.Alert) ([]*ent.Student, error)
+	Staff(ctx context.Context, obj *ent.Alert) ([]*ent.Staff, error)
 }
 type BoardScopeResolver interface {
 	ClassID(ctx context.Context, obj *checks.Scope) (*int, error)
@@ -1991,6 +1996,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.Rule(childComplexity), true
+	case "Alert.staff":
+		if e.ComplexityRoot.Alert.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Staff(childComplexity), true
 	case "Alert.staffIds":
 		if e.ComplexityRoot.Alert.StaffIds == nil {
 			break
@@ -2009,6 +2020,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.StudentIds(childComplexity), true
+	case "Alert.students":
+		if e.ComplexityRoot.Alert.Students == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Students(childComplexity), true
 	case "Alert.symptomGroup":
 		if e.ComplexityRoot.Alert.SymptomGroup == nil {
 			break
@@ -9453,6 +9470,16 @@ extend type Mutation {
   updateTerm(id: ID!, input: UpdateTermInput!): Term!
   createCalendarDay(input: CreateCalendarDayInput!): CalendarDay!
   updateCalendarDay(id: ID!, input: UpdateCalendarDayInput!): CalendarDay!
+}
+
+extend type Alert {
+  """
+  The pupils the alert names (studentIds), as you may read them, in its order: a class teacher reading a
+  dorm room's alert sees her own pupils only. A district's or the platform's read is audited, as studentIds.
+  """
+  students: [Student!]!
+  "The staff members a staff alert names (staffIds), as you may read them; audited alike."
+  staff: [Staff!]!
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -18963,6 +18990,10 @@ func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql
 		return ec.fieldContext_Alert_tenant(ctx, field)
 	case "class":
 		return ec.fieldContext_Alert_class(ctx, field)
+	case "students":
+		return ec.fieldContext_Alert_students(ctx, field)
+	case "staff":
+		return ec.fieldContext_Alert_staff(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Alert", field.Name)
 }
@@ -25841,6 +25872,70 @@ func (ec *executionContext) fieldContext_Alert_class(_ context.Context, field gr
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Class(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_students(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_students(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().Students(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_students(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_staff(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().Staff(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Staff) graphql.Marshaler {
+			return ec.marshalNStaff2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
 		},
 	}
 	return fc, nil
@@ -84088,6 +84183,18 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Alert_class(ctx, field, obj)
 				})
+		case "students":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_students(ctx, field, obj)
+				})
+		case "staff":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_staff(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -95623,6 +95730,22 @@ func (ec *executionContext) marshalNSessionFigures2ᚕgithubᚗcomᚋcampushealt
 	return ret
 }
 
+func (ec *executionContext) marshalNStaff2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaffᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Staff) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaff2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaff(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNStaff2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStaff(ctx context.Context, sel ast.SelectionSet, v *ent.Staff) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Staff!")
@@ -95969,6 +96092,22 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	for i := range v {
 		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
 	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStudent2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Student) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStudent2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐStudent(ctx, sel, v[i])
+	})
 
 	for _, e := range ret {
 		if e == graphql.Null {
