@@ -20,14 +20,14 @@ import (
 
 // Students is the resolver for the students field.
 func (r *alertResolver) Students(ctx context.Context, obj *ent.Alert) ([]*ent.Student, error) {
-	pupils, err := r.client(ctx).Student.Query().Where(student.IDIn(obj.StudentIds...)).All(ctx)
-	return alertPeople(ctx, r, obj, obj.StudentIds, pupils, err, func(s *ent.Student) int { return s.ID })
+	return alertPeople(ctx, r, obj, obj.StudentIds, r.client(ctx).Student.Query().Where(student.IDIn(obj.StudentIds...)).All,
+		func(s *ent.Student) int { return s.ID })
 }
 
 // Staff is the resolver for the staff field.
 func (r *alertResolver) Staff(ctx context.Context, obj *ent.Alert) ([]*ent.Staff, error) {
-	members, err := r.client(ctx).Staff.Query().Where(staff.IDIn(obj.StaffIds...)).All(ctx)
-	return alertPeople(ctx, r, obj, obj.StaffIds, members, err, func(s *ent.Staff) int { return s.ID })
+	return alertPeople(ctx, r, obj, obj.StaffIds, r.client(ctx).Staff.Query().Where(staff.IDIn(obj.StaffIds...)).All,
+		func(s *ent.Staff) int { return s.ID })
 }
 
 // State is the resolver for the state field.

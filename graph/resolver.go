@@ -124,10 +124,14 @@ func (r *alertResolver) auditedAlertRead(ctx context.Context, obj *ent.Alert, id
 	return ids, nil
 }
 
-// alertPeople answers for the people an alert names (ids), read with the caller's rights as rows (or err):
-// in the alert's order (id reads a row's), none for a caller who may read none of them (a district reads no
-// pupil's name: DOMAIN.md §6.14), and a district's read of any audited (auditedAlertRead).
-func alertPeople[T any](ctx context.Context, r *alertResolver, obj *ent.Alert, ids []int, rows []T, err error, id func(T) int) ([]T, error) {
+// alertPeople answers for the people an alert names (ids), read with the caller's rights (read): in the
+// alert's order (id reads a row's), none for a caller who may read none of them (a district reads no pupil's
+// name: DOMAIN.md §6.14), and a district's read of any audited (auditedAlertRead).
+func alertPeople[T any](ctx context.Context, r *alertResolver, obj *ent.Alert, ids []int, read func(context.Context) ([]T, error), id func(T) int) ([]T, error) {
+	if len(ids) == 0 {
+		return []T{}, nil // a staff alert names no pupil, a pupils' alert no staff: nothing to read
+	}
+	rows, err := read(ctx)
 	switch {
 	case errors.Is(err, privacy.Deny):
 		return []T{}, nil

@@ -182,7 +182,8 @@ func verifyEach[T any](ctx context.Context, c *ent.Client, ids []int, read func(
 }
 
 // AlertChange moves an alert through its lifecycle: open → acknowledged → handled (with a disposition) or
-// false_alarm. Closing frees the rule and class for a new alert.
+// false_alarm. Closing frees the rule and place for a new alert, which only cases the closed one does not name
+// open (raise).
 type AlertChange struct {
 	Status      alert.Status
 	Disposition string

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"entgo.io/ent/entql"
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/authz"
@@ -163,7 +164,11 @@ func DenyCrossTenantEdges() privacy.MutationRule {
 			if len(ids) == 0 {
 				continue
 			}
-			nodes, err := client.Noders(bypass(ctx), ids)
+			// Noders reports an ID it cannot load (0, a row since deleted) to the GraphQL response with
+			// graphql.AddError, and panics where there is none — always, under bypass's detached context. It
+			// gets a response of its own that nobody reads: the rule judges a node it could not load itself.
+			nctx := graphql.WithResponseContext(bypass(ctx), graphql.DefaultErrorPresenter, graphql.DefaultRecover)
+			nodes, err := client.Noders(nctx, ids)
 			if err != nil {
 				return privacy.Denyf("%s.%s: %v", m.Type(), e, err)
 			}
