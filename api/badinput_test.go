@@ -102,6 +102,28 @@ func TestBadInput(t *testing.T) {
 			{"ID that is not a number", func() *gqlResponse {
 				return e.gql(d1, `mutation { deactivateInstitution(id: "abc") { id } }`, nil)
 			}, 200, "BAD_USER_INPUT", "id"},
+			// Values the schema's types let through that do not turn into one: refused on the argument.
+			{"time that is not RFC 3339", func() *gqlResponse {
+				return e.gql(d1, `mutation($t: Time) { createAPIToken(input: { name: "x", role: district_admin, expiresAt: $t }) { token } }`,
+					map[string]any{"t": "2026-11-23"})
+			}, 200, "BAD_USER_INPUT", "expiresAt"},
+			{"cursor that is not one", func() *gqlResponse {
+				return e.gql(d1, `query($c: Cursor) { tenants(after: $c) { totalCount } }`, map[string]any{"c": "bm90IGEgY3Vyc29y"})
+			}, 200, "BAD_USER_INPUT", "after"},
+			// PostgreSQL refuses a NUL character in text (SQLite would store it): refused before anything runs.
+			{"NUL in a variable", func() *gqlResponse {
+				return e.gql(d1, onboard, school(func(m map[string]any) { m["name"] = "New\x00School" }))
+			}, 200, "BAD_USER_INPUT", "i"},
+			{"NUL in the query text", func() *gqlResponse {
+				return e.gql(d1, `{ tenants(where: { name: "New\u0000School" }) { totalCount } }`, nil)
+			}, 200, "BAD_USER_INPUT", "query"},
+			// PostgreSQL refuses two assignments to one column (SQLite would keep the last).
+			{"field set and cleared at once", func() *gqlResponse {
+				var set struct{ ID string }
+				e.gql(d1, `mutation { createCheckSetting(input: { feverThreshold: 37.5 }) { id } }`, nil).ok(t).decode(t, "createCheckSetting", &set)
+				return e.gql(d1, `mutation($id: ID!) { updateCheckSetting(id: $id, input: { feverThreshold: 37.6, clearFeverThreshold: true }) { id } }`,
+					map[string]any{"id": set.ID})
+			}, 200, "BAD_USER_INPUT", "feverThreshold"},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -89,6 +90,7 @@ func newGraphQL(res *graph.Resolver, cfg Config) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
 	srv.Use(depthLimit{max: lim.MaxDepth})
+	srv.Use(noNUL{})
 	srv.Use(pageSize{def: lim.DefaultPage, max: lim.MaxPage})
 	srv.Use(nullPages{first: lim.DefaultPage})
 	srv.Use(passwordGate{})
@@ -292,6 +294,48 @@ func (d depthLimit) MutateOperationContext(_ context.Context, oc *graphql.Operat
 	return nil
 }
 
+// noNUL refuses a request whose variables or query text carry a NUL character (\u0000) in a string:
+// PostgreSQL refuses it in text, so a read or a write naming it would fail inside the database, and SQLite
+// would store it. Refused whole, before anything runs, naming the variable.
+type noNUL struct{}
+
+func (noNUL) ExtensionName() string                   { return "NoNUL" }
+func (noNUL) Validate(graphql.ExecutableSchema) error { return nil }
+func (noNUL) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	var where string
+	if strings.Contains(oc.RawQuery, `\u0000`) || strings.ContainsRune(oc.RawQuery, 0) {
+		where = "query"
+	}
+	for name, v := range oc.Variables {
+		if where == "" && holdsNUL(v) {
+			where = name
+		}
+	}
+	if where == "" {
+		return nil
+	}
+	err := gqlerror.Errorf("%s: text may not contain a NUL character (\\u0000)", where)
+	err.Extensions = map[string]any{"code": "BAD_USER_INPUT", "field": where}
+	return err
+}
+
+// holdsNUL reports whether a decoded JSON value holds a string with a NUL character.
+func holdsNUL(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.ContainsRune(v, 0)
+	case []any:
+		return slices.ContainsFunc(v, holdsNUL)
+	case map[string]any:
+		for k, x := range v {
+			if strings.ContainsRune(k, 0) || holdsNUL(x) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen int) int {
 	if seen > 100 { // fragment cycles are rejected by validation; this only bounds the walk
 		return seen
@@ -381,6 +425,15 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 			gerr.Extensions = map[string]any{"code": "BAD_REQUEST"}
 			return gerr
 		}
+		if fc := graphql.GetFieldContext(ctx); fc != nil && errors.As(err, &ge) && len(ge.Path) > len(fc.Path()) {
+			// The error's path goes below the field into its arguments: a value the schema's types let through
+			// that would not turn into one (a Time that is not RFC 3339, a cursor that is not one). The
+			// caller's, before any resolver ran.
+			field = fieldName(err)
+			code, msg = "BAD_USER_INPUT", field+": "+ge.Message
+		}
+	}
+	if code == "" {
 		slog.ErrorContext(ctx, "internal error", "err", err, "path", gerr.Path.String(), "request_id", viewer.RequestID(ctx))
 		code, msg = "INTERNAL", "internal error (request "+viewer.RequestID(ctx)+")"
 	}

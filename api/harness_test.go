@@ -116,12 +116,14 @@ func system() context.Context {
 type gqlResponse struct {
 	Status int
 	Data   map[string]json.RawMessage `json:"data"`
-	Errors []struct {
-		Message    string         `json:"message"`
-		Path       []any          `json:"path"`
-		Extensions map[string]any `json:"extensions"`
-	} `json:"errors"`
+	Errors []gqlError                 `json:"errors"`
 	Header http.Header
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
 }
 
 // Code is the first error's code, "" when there is none.

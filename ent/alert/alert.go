@@ -132,7 +132,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/campushealth/campushealth/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// DormRoomValidator is a validator for the "dorm_room" field. It is called by the builders before save.
 	DormRoomValidator func(string) error

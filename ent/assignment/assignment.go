@@ -103,7 +103,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/campushealth/campushealth/ent/runtime"
 var (
-	Hooks  [5]ent.Hook
+	Hooks  [6]ent.Hook
 	Policy ent.Policy
 	// DefaultDeputy holds the default value on creation for the "deputy" field.
 	DefaultDeputy bool

@@ -127,7 +127,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/campushealth/campushealth/ent/runtime"
 var (
-	Hooks  [4]ent.Hook
+	Hooks  [5]ent.Hook
 	Policy ent.Policy
 	// MorningDeadlineValidator is a validator for the "morning_deadline" field. It is called by the builders before save.
 	MorningDeadlineValidator func(string) error

@@ -97,7 +97,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/campushealth/campushealth/ent/runtime"
 var (
-	Hooks  [2]ent.Hook
+	Hooks  [3]ent.Hook
 	Policy ent.Policy
 	// TemplateValidator is a validator for the "template" field. It is called by the builders before save.
 	TemplateValidator func(string) error

@@ -3,6 +3,7 @@ package rule_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/campushealth/campushealth/ent"
@@ -179,6 +180,38 @@ func TestEdgesStayInTheirTenant(t *testing.T) {
 		}
 		if s := c.Student.GetX(sys, stuA.ID); *s.ClassID != classA.ID {
 			t.Errorf("student moved to %d", *s.ClassID)
+		}
+	})
+}
+
+// TestWritesTheDatabasesStoreAlike: below GraphQL too (a roster file, a job), a write that PostgreSQL would
+// refuse and SQLite store is refused on both as the writer's mistake, naming the field, with nothing
+// written: text holding a NUL character, an optional field set and cleared in one update. Edges to IDs that
+// name nothing (0, 1) are denied as not found, not a panic, with no GraphQL request around them.
+func TestWritesTheDatabasesStoreAlike(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		f := setup(t, c)
+		sys := viewer.NewContext(context.Background(), viewer.System("test"))
+		var in *types.InputError
+		if err := c.Campus.Create().SetTenantID(f.A.ID).SetName("东\x00校区").Exec(sys); !errors.As(err, &in) || in.Field != "name" {
+			t.Errorf("a name with a NUL: %v, want an input error on name", err)
+		}
+		if n := c.Campus.Query().CountX(sys); n != 0 {
+			t.Errorf("%d campuses written", n)
+		}
+		u := c.User.Create().SetTenantID(f.A.ID).SetLogin("a.t").SetDisplayName("a").SetRole(authz.ClassTeacher).
+			SetPasswordHash("x").SetPhone("13800000000").SaveX(sys)
+		err := c.User.UpdateOne(u).ClearPhone().SetPhone("13900000000").Exec(sys)
+		if !errors.As(err, &in) || in.Field != "phone" {
+			t.Errorf("phone set and cleared at once: %v, want an input error on phone", err)
+		}
+		if got := c.User.GetX(sys, u.ID); got.Phone != "13800000000" {
+			t.Errorf("the refused update changed the phone to %q", got.Phone)
+		}
+		err = c.StaffGroup.Create().SetTenantID(f.A.ID).SetName("总务处").AddMemberIDs(0, 1).Exec(as(authz.Principal, f.A.ID))
+		if !errors.Is(err, privacy.Deny) || !strings.Contains(err.Error(), "not found") {
+			t.Errorf("a staff group naming members 0 and 1: %v, want denied as not found", err)
 		}
 	})
 }

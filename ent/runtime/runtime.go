@@ -66,7 +66,9 @@ func init() {
 
 	apitoken.Hooks[1] = apitokenMixinHooks0[0]
 
-	apitoken.Hooks[2] = apitokenMixinHooks1[0]
+	apitoken.Hooks[2] = apitokenMixinHooks0[1]
+
+	apitoken.Hooks[3] = apitokenMixinHooks1[0]
 	apitokenFields := schema.APIToken{}.Fields()
 	_ = apitokenFields
 	// apitokenDescName is the schema descriptor for name field.
@@ -110,7 +112,9 @@ func init() {
 
 	alert.Hooks[1] = alertMixinHooks0[0]
 
-	alert.Hooks[2] = alertMixinHooks1[0]
+	alert.Hooks[2] = alertMixinHooks0[1]
+
+	alert.Hooks[3] = alertMixinHooks1[0]
 	alertFields := schema.Alert{}.Fields()
 	_ = alertFields
 	// alertDescDormRoom is the schema descriptor for dorm_room field.
@@ -153,11 +157,13 @@ func init() {
 
 	assignment.Hooks[1] = assignmentMixinHooks0[0]
 
-	assignment.Hooks[2] = assignmentMixinHooks1[0]
+	assignment.Hooks[2] = assignmentMixinHooks0[1]
 
-	assignment.Hooks[3] = assignmentHooks[0]
+	assignment.Hooks[3] = assignmentMixinHooks1[0]
 
-	assignment.Hooks[4] = assignmentHooks[1]
+	assignment.Hooks[4] = assignmentHooks[0]
+
+	assignment.Hooks[5] = assignmentHooks[1]
 	assignmentFields := schema.Assignment{}.Fields()
 	_ = assignmentFields
 	// assignmentDescDeputy is the schema descriptor for deputy field.
@@ -205,7 +211,9 @@ func init() {
 
 	calendarday.Hooks[1] = calendardayMixinHooks0[0]
 
-	calendarday.Hooks[2] = calendardayMixinHooks1[0]
+	calendarday.Hooks[2] = calendardayMixinHooks0[1]
+
+	calendarday.Hooks[3] = calendardayMixinHooks1[0]
 	calendardayFields := schema.CalendarDay{}.Fields()
 	_ = calendardayFields
 	// calendardayDescDate is the schema descriptor for date field.
@@ -231,7 +239,9 @@ func init() {
 
 	campus.Hooks[1] = campusMixinHooks0[0]
 
-	campus.Hooks[2] = campusMixinHooks1[0]
+	campus.Hooks[2] = campusMixinHooks0[1]
+
+	campus.Hooks[3] = campusMixinHooks1[0]
 	campusFields := schema.Campus{}.Fields()
 	_ = campusFields
 	// campusDescName is the schema descriptor for name field.
@@ -310,7 +320,9 @@ func init() {
 
 	chaselog.Hooks[1] = chaselogMixinHooks0[0]
 
-	chaselog.Hooks[2] = chaselogMixinHooks1[0]
+	chaselog.Hooks[2] = chaselogMixinHooks0[1]
+
+	chaselog.Hooks[3] = chaselogMixinHooks1[0]
 	chaselogFields := schema.ChaseLog{}.Fields()
 	_ = chaselogFields
 	// chaselogDescDate is the schema descriptor for date field.
@@ -340,7 +352,9 @@ func init() {
 
 	checkentry.Hooks[1] = checkentryMixinHooks0[0]
 
-	checkentry.Hooks[2] = checkentryMixinHooks1[0]
+	checkentry.Hooks[2] = checkentryMixinHooks0[1]
+
+	checkentry.Hooks[3] = checkentryMixinHooks1[0]
 	checkentryFields := schema.CheckEntry{}.Fields()
 	_ = checkentryFields
 	// checkentryDescDoctorSeen is the schema descriptor for doctor_seen field.
@@ -367,9 +381,11 @@ func init() {
 
 	checksetting.Hooks[1] = checksettingMixinHooks0[0]
 
-	checksetting.Hooks[2] = checksettingMixinHooks1[0]
+	checksetting.Hooks[2] = checksettingMixinHooks0[1]
 
-	checksetting.Hooks[3] = checksettingHooks[0]
+	checksetting.Hooks[3] = checksettingMixinHooks1[0]
+
+	checksetting.Hooks[4] = checksettingHooks[0]
 	checksettingFields := schema.CheckSetting{}.Fields()
 	_ = checksettingFields
 	// checksettingDescMorningDeadline is the schema descriptor for morning_deadline field.
@@ -480,9 +496,11 @@ func init() {
 
 	class.Hooks[1] = classMixinHooks0[0]
 
-	class.Hooks[2] = classMixinHooks1[0]
+	class.Hooks[2] = classMixinHooks0[1]
 
-	class.Hooks[3] = classHooks[0]
+	class.Hooks[3] = classMixinHooks1[0]
+
+	class.Hooks[4] = classHooks[0]
 	classFields := schema.Class{}.Fields()
 	_ = classFields
 	// classDescName is the schema descriptor for name field.
@@ -522,7 +540,9 @@ func init() {
 
 	classcheck.Hooks[1] = classcheckMixinHooks0[0]
 
-	classcheck.Hooks[2] = classcheckMixinHooks1[0]
+	classcheck.Hooks[2] = classcheckMixinHooks0[1]
+
+	classcheck.Hooks[3] = classcheckMixinHooks1[0]
 	classcheckFields := schema.ClassCheck{}.Fields()
 	_ = classcheckFields
 	// classcheckDescDate is the schema descriptor for date field.
@@ -592,7 +612,9 @@ func init() {
 
 	dailyreport.Hooks[1] = dailyreportMixinHooks0[0]
 
-	dailyreport.Hooks[2] = dailyreportMixinHooks1[0]
+	dailyreport.Hooks[2] = dailyreportMixinHooks0[1]
+
+	dailyreport.Hooks[3] = dailyreportMixinHooks1[0]
 	dailyreportFields := schema.DailyReport{}.Fields()
 	_ = dailyreportFields
 	// dailyreportDescDate is the schema descriptor for date field.
@@ -641,9 +663,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	deliveryMixinHooks0 := deliveryMixin[0].Hooks()
 	deliveryMixinHooks1 := deliveryMixin[1].Hooks()
 
-	delivery.Hooks[1] = deliveryMixinHooks1[0]
+	delivery.Hooks[1] = deliveryMixinHooks0[0]
+
+	delivery.Hooks[2] = deliveryMixinHooks1[0]
 	deliveryFields := schema.Delivery{}.Fields()
 	_ = deliveryFields
 	// deliveryDescAddress is the schema descriptor for address field.
@@ -727,7 +752,9 @@ func init() {
 
 	enrollment.Hooks[1] = enrollmentMixinHooks0[0]
 
-	enrollment.Hooks[2] = enrollmentMixinHooks1[0]
+	enrollment.Hooks[2] = enrollmentMixinHooks0[1]
+
+	enrollment.Hooks[3] = enrollmentMixinHooks1[0]
 	exemptionMixin := schema.Exemption{}.Mixin()
 	exemption.Policy = privacy.NewPolicies(exemptionMixin[0], exemptionMixin[1], schema.Exemption{})
 	exemption.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -743,7 +770,9 @@ func init() {
 
 	exemption.Hooks[1] = exemptionMixinHooks0[0]
 
-	exemption.Hooks[2] = exemptionMixinHooks1[0]
+	exemption.Hooks[2] = exemptionMixinHooks0[1]
+
+	exemption.Hooks[3] = exemptionMixinHooks1[0]
 	exemptionFields := schema.Exemption{}.Fields()
 	_ = exemptionFields
 	// exemptionDescDate is the schema descriptor for date field.
@@ -774,9 +803,11 @@ func init() {
 
 	exporttemplate.Hooks[1] = exporttemplateMixinHooks0[0]
 
-	exporttemplate.Hooks[2] = exporttemplateMixinHooks1[0]
+	exporttemplate.Hooks[2] = exporttemplateMixinHooks0[1]
 
-	exporttemplate.Hooks[3] = exporttemplateHooks[0]
+	exporttemplate.Hooks[3] = exporttemplateMixinHooks1[0]
+
+	exporttemplate.Hooks[4] = exporttemplateHooks[0]
 	exporttemplateFields := schema.ExportTemplate{}.Fields()
 	_ = exporttemplateFields
 	// exporttemplateDescName is the schema descriptor for name field.
@@ -818,7 +849,9 @@ func init() {
 
 	followup.Hooks[1] = followupMixinHooks0[0]
 
-	followup.Hooks[2] = followupMixinHooks1[0]
+	followup.Hooks[2] = followupMixinHooks0[1]
+
+	followup.Hooks[3] = followupMixinHooks1[0]
 	followupFields := schema.FollowUp{}.Fields()
 	_ = followupFields
 	// followupDescDate is the schema descriptor for date field.
@@ -852,7 +885,9 @@ func init() {
 
 	followupstep.Hooks[1] = followupstepMixinHooks0[0]
 
-	followupstep.Hooks[2] = followupstepMixinHooks1[0]
+	followupstep.Hooks[2] = followupstepMixinHooks0[1]
+
+	followupstep.Hooks[3] = followupstepMixinHooks1[0]
 	followupstepFields := schema.FollowUpStep{}.Fields()
 	_ = followupstepFields
 	// followupstepDescAt is the schema descriptor for at field.
@@ -879,9 +914,11 @@ func init() {
 
 	grade.Hooks[1] = gradeMixinHooks0[0]
 
-	grade.Hooks[2] = gradeMixinHooks1[0]
+	grade.Hooks[2] = gradeMixinHooks0[1]
 
-	grade.Hooks[3] = gradeHooks[0]
+	grade.Hooks[3] = gradeMixinHooks1[0]
+
+	grade.Hooks[4] = gradeHooks[0]
 	gradeFields := schema.Grade{}.Fields()
 	_ = gradeFields
 	// gradeDescName is the schema descriptor for name field.
@@ -921,7 +958,9 @@ func init() {
 
 	guardian.Hooks[1] = guardianMixinHooks0[0]
 
-	guardian.Hooks[2] = guardianMixinHooks1[0]
+	guardian.Hooks[2] = guardianMixinHooks0[1]
+
+	guardian.Hooks[3] = guardianMixinHooks1[0]
 	guardianFields := schema.Guardian{}.Fields()
 	_ = guardianFields
 	// guardianDescName is the schema descriptor for name field.
@@ -975,9 +1014,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	notificationMixinHooks0 := notificationMixin[0].Hooks()
 	notificationMixinHooks1 := notificationMixin[1].Hooks()
 
-	notification.Hooks[1] = notificationMixinHooks1[0]
+	notification.Hooks[1] = notificationMixinHooks0[0]
+
+	notification.Hooks[2] = notificationMixinHooks1[0]
 	notificationFields := schema.Notification{}.Fields()
 	_ = notificationFields
 	// notificationDescTemplate is the schema descriptor for template field.
@@ -1043,7 +1085,9 @@ func init() {
 
 	notificationpreference.Hooks[1] = notificationpreferenceMixinHooks0[0]
 
-	notificationpreference.Hooks[2] = notificationpreferenceMixinHooks1[0]
+	notificationpreference.Hooks[2] = notificationpreferenceMixinHooks0[1]
+
+	notificationpreference.Hooks[3] = notificationpreferenceMixinHooks1[0]
 	notificationpreferenceFields := schema.NotificationPreference{}.Fields()
 	_ = notificationpreferenceFields
 	// notificationpreferenceDescLocale is the schema descriptor for locale field.
@@ -1118,9 +1162,11 @@ func init() {
 
 	observationstay.Hooks[1] = observationstayMixinHooks0[0]
 
-	observationstay.Hooks[2] = observationstayMixinHooks1[0]
+	observationstay.Hooks[2] = observationstayMixinHooks0[1]
 
-	observationstay.Hooks[3] = observationstayHooks[0]
+	observationstay.Hooks[3] = observationstayMixinHooks1[0]
+
+	observationstay.Hooks[4] = observationstayHooks[0]
 	observationstayFields := schema.ObservationStay{}.Fields()
 	_ = observationstayFields
 	// observationstayDescDate is the schema descriptor for date field.
@@ -1151,9 +1197,11 @@ func init() {
 
 	robotwebhook.Hooks[1] = robotwebhookMixinHooks0[0]
 
-	robotwebhook.Hooks[2] = robotwebhookMixinHooks1[0]
+	robotwebhook.Hooks[2] = robotwebhookMixinHooks0[1]
 
-	robotwebhook.Hooks[3] = robotwebhookHooks[0]
+	robotwebhook.Hooks[3] = robotwebhookMixinHooks1[0]
+
+	robotwebhook.Hooks[4] = robotwebhookHooks[0]
 	robotwebhookFields := schema.RobotWebhook{}.Fields()
 	_ = robotwebhookFields
 	// robotwebhookDescName is the schema descriptor for name field.
@@ -1253,7 +1301,9 @@ func init() {
 
 	staff.Hooks[1] = staffMixinHooks0[0]
 
-	staff.Hooks[2] = staffMixinHooks1[0]
+	staff.Hooks[2] = staffMixinHooks0[1]
+
+	staff.Hooks[3] = staffMixinHooks1[0]
 	staffFields := schema.Staff{}.Fields()
 	_ = staffFields
 	// staffDescName is the schema descriptor for name field.
@@ -1311,7 +1361,9 @@ func init() {
 
 	staffcheck.Hooks[1] = staffcheckMixinHooks0[0]
 
-	staffcheck.Hooks[2] = staffcheckMixinHooks1[0]
+	staffcheck.Hooks[2] = staffcheckMixinHooks0[1]
+
+	staffcheck.Hooks[3] = staffcheckMixinHooks1[0]
 	staffcheckFields := schema.StaffCheck{}.Fields()
 	_ = staffcheckFields
 	// staffcheckDescDate is the schema descriptor for date field.
@@ -1381,7 +1433,9 @@ func init() {
 
 	staffcheckentry.Hooks[1] = staffcheckentryMixinHooks0[0]
 
-	staffcheckentry.Hooks[2] = staffcheckentryMixinHooks1[0]
+	staffcheckentry.Hooks[2] = staffcheckentryMixinHooks0[1]
+
+	staffcheckentry.Hooks[3] = staffcheckentryMixinHooks1[0]
 	staffcheckentryFields := schema.StaffCheckEntry{}.Fields()
 	_ = staffcheckentryFields
 	// staffcheckentryDescDoctorSeen is the schema descriptor for doctor_seen field.
@@ -1407,7 +1461,9 @@ func init() {
 
 	stafffollowup.Hooks[1] = stafffollowupMixinHooks0[0]
 
-	stafffollowup.Hooks[2] = stafffollowupMixinHooks1[0]
+	stafffollowup.Hooks[2] = stafffollowupMixinHooks0[1]
+
+	stafffollowup.Hooks[3] = stafffollowupMixinHooks1[0]
 	stafffollowupFields := schema.StaffFollowUp{}.Fields()
 	_ = stafffollowupFields
 	// stafffollowupDescDate is the schema descriptor for date field.
@@ -1446,9 +1502,11 @@ func init() {
 
 	staffgroup.Hooks[1] = staffgroupMixinHooks0[0]
 
-	staffgroup.Hooks[2] = staffgroupMixinHooks1[0]
+	staffgroup.Hooks[2] = staffgroupMixinHooks0[1]
 
-	staffgroup.Hooks[3] = staffgroupHooks[0]
+	staffgroup.Hooks[3] = staffgroupMixinHooks1[0]
+
+	staffgroup.Hooks[4] = staffgroupHooks[0]
 	staffgroupFields := schema.StaffGroup{}.Fields()
 	_ = staffgroupFields
 	// staffgroupDescName is the schema descriptor for name field.
@@ -1485,9 +1543,11 @@ func init() {
 
 	student.Hooks[1] = studentMixinHooks0[0]
 
-	student.Hooks[2] = studentMixinHooks1[0]
+	student.Hooks[2] = studentMixinHooks0[1]
 
-	student.Hooks[3] = studentHooks[0]
+	student.Hooks[3] = studentMixinHooks1[0]
+
+	student.Hooks[4] = studentHooks[0]
 	studentFields := schema.Student{}.Fields()
 	_ = studentFields
 	// studentDescName is the schema descriptor for name field.
@@ -1551,6 +1611,8 @@ func init() {
 	tenantMixinHooks0 := tenantMixin[0].Hooks()
 
 	tenant.Hooks[1] = tenantMixinHooks0[0]
+
+	tenant.Hooks[2] = tenantMixinHooks0[1]
 	tenantFields := schema.Tenant{}.Fields()
 	_ = tenantFields
 	// tenantDescName is the schema descriptor for name field.
@@ -1607,9 +1669,11 @@ func init() {
 
 	term.Hooks[1] = termMixinHooks0[0]
 
-	term.Hooks[2] = termMixinHooks1[0]
+	term.Hooks[2] = termMixinHooks0[1]
 
-	term.Hooks[3] = termHooks[0]
+	term.Hooks[3] = termMixinHooks1[0]
+
+	term.Hooks[4] = termHooks[0]
 	termFields := schema.Term{}.Fields()
 	_ = termFields
 	// termDescName is the schema descriptor for name field.
@@ -1653,9 +1717,11 @@ func init() {
 
 	user.Hooks[1] = userMixinHooks0[0]
 
-	user.Hooks[2] = userHooks[0]
+	user.Hooks[2] = userMixinHooks0[1]
 
-	user.Hooks[3] = userHooks[1]
+	user.Hooks[3] = userHooks[0]
+
+	user.Hooks[4] = userHooks[1]
 	userFields := schema.User{}.Fields()
 	_ = userFields
 	// userDescLogin is the schema descriptor for login field.

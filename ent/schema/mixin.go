@@ -13,7 +13,8 @@ import (
 )
 
 // BaseMixin is embedded by every audited schema: nothing happens without a viewer, platform admins may do
-// anything, and every change is written to the audit log.
+// anything, nothing is written that the two databases would store differently (wellFormed), and every
+// change is written to the audit log.
 type BaseMixin struct {
 	mixin.Schema
 }
@@ -26,7 +27,7 @@ func (BaseMixin) Policy() ent.Policy {
 }
 
 func (BaseMixin) Hooks() []ent.Hook {
-	return []ent.Hook{audit.Hook()}
+	return []ent.Hook{wellFormed(), audit.Hook()}
 }
 
 // TenantMixin makes a schema tenant-owned: a tenant_id stamped from the viewer on create, filtered on every

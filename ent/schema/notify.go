@@ -28,6 +28,8 @@ type MachineMixin struct {
 	mixin.Schema
 }
 
+func (MachineMixin) Hooks() []ent.Hook { return []ent.Hook{wellFormed()} }
+
 func (MachineMixin) Policy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.DenyIfNoViewer(), rule.AllowIfPlatform()},

@@ -102,7 +102,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/campushealth/campushealth/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// DefaultDoctorSeen holds the default value on creation for the "doctor_seen" field.
 	DefaultDoctorSeen bool

@@ -130,7 +130,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/campushealth/campushealth/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// DateValidator is a validator for the "date" field. It is called by the builders before save.
 	DateValidator func(string) error

@@ -1,0 +1,68 @@
+package schema
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"entgo.io/ent"
+
+	"github.com/campushealth/campushealth/ent/types"
+)
+
+// wellFormed refuses, on every write whatever its source (the API, a roster file, a job), what the fields'
+// types let through but the two databases would not store alike: text holding a NUL character, which
+// PostgreSQL refuses (in text and in jsonb) and SQLite stores; and an optional field both set and cleared in
+// one update, which PostgreSQL refuses ("multiple assignments to the same column") and SQLite settles by
+// whichever came last. Either is the writer's mistake, named by the field, and nothing is written.
+func wellFormed() ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			for _, name := range m.Fields() {
+				v, _ := m.Field(name)
+				if holdsNUL(v) {
+					return nil, types.Invalid(camel(name), "text may not contain a NUL character (\\u0000)")
+				}
+			}
+			for _, name := range m.ClearedFields() {
+				if _, set := m.Field(name); set {
+					return nil, types.Invalid(camel(name), "both set and cleared in one update: send one or the other")
+				}
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
+
+// holdsNUL reports whether a field's value holds a NUL character: in a string, a list of strings, or the
+// JSON of a structured value.
+func holdsNUL(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.ContainsRune(v, 0)
+	case []string:
+		return slices.ContainsFunc(v, func(s string) bool { return strings.ContainsRune(s, 0) })
+	case time.Time, nil:
+		return false
+	}
+	switch reflect.ValueOf(v).Kind() {
+	case reflect.Slice, reflect.Map, reflect.Struct, reflect.Pointer:
+		b, err := json.Marshal(v)
+		return err == nil && strings.Contains(string(b), `\u0000`)
+	}
+	return false
+}
+
+// camel is a column's name as the API spells the field: dorm_room → dormRoom.
+func camel(column string) string {
+	parts := strings.Split(column, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
