@@ -120,6 +120,12 @@ func readCSV(data []byte) ([][]string, []int, error) {
 		}
 		data = dec
 	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		// Text never holds one (and PostgreSQL stores none); a file full of them is UTF-16, Excel's
+		// "Unicode text".
+		return nil, nil, fileError("line %d holds a NUL character: not a text file (save it as CSV UTF-8 or XLSX; "+
+			"Excel's \"Unicode text\" is UTF-16)", 1+bytes.Count(data[:i], []byte("\n")))
+	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = sniffDelimiter(data)
 	r.FieldsPerRecord = -1 // trailing empty cells are often dropped

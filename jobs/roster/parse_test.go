@@ -37,6 +37,8 @@ func TestParseCSV(t *testing.T) {
 		"header only":              "姓名,学籍号,性别,班级\n",
 		"empty":                    "",
 		"old Excel":                "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest",
+		"a NUL in a cell":          "姓名,学籍号,性别,班级\n张\x00三,S001,男,高三(1)班\n",
+		"UTF-16 (Unicode text)":    "\xFF\xFEN\x00a\x00m\x00e\x00\n\x00",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Parse("r.csv", []byte(data))
@@ -46,6 +48,9 @@ func TestParseCSV(t *testing.T) {
 			}
 			if name == "missing required columns" && !(strings.Contains(in.Message, "学籍号") && strings.Contains(in.Message, "班级")) {
 				t.Errorf("message does not name the missing columns: %s", in.Message)
+			}
+			if name == "a NUL in a cell" && !strings.Contains(in.Message, "line 2 holds a NUL") {
+				t.Errorf("message does not name the line: %s", in.Message)
 			}
 		})
 	}
