@@ -3,7 +3,9 @@ package api_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,4 +151,43 @@ func (v valuer) value(t *ast.Type, depth int) any {
 		return obj
 	}
 	return nil
+}
+
+// TestExportsNoInternalErrors: the export downloads answer any query string a user can type (a date that is
+// not one, a NUL byte, an ID of nothing or of another school, a period backwards or centuries long) with a
+// file or an error the user can act on, never a 5xx, as each role.
+func TestExportsNoInternalErrors(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.now = mondayAt("08:00")
+		w := e.newWorld()
+		e.classOfThree(w)
+		dates := []string{"", "2026-11-23", "2026-02-30", "1900-01-01", "9999-12-31", "a%00b", "%E9%95%BF", "2026-11-23T08:00"}
+		ids := []string{"", "0", "-1", "abc", strconv.Itoa(w.A.ID), strconv.Itoa(w.B.ID), strconv.Itoa(w.D1.ID), "99999999999999999999"}
+		rnd := rand.New(rand.NewPCG(3, 4))
+		pick := func(from []string) string { return from[rnd.IntN(len(from))] }
+		for _, path := range []string{"persons", "school-daily", "district-summary", "school-totals", "daily-report/"} {
+			for _, format := range []string{"csv", "xlsx"} {
+				for _, login := range []string{"a.teacher", "a.principal", "d1.admin", "root"} {
+					for range 6 {
+						url := fmt.Sprintf("%s/exports/%s.%s?date=%s&from=%s&to=%s&tenantID=%s&districtID=%s&template=%s", e.srv.URL,
+							path, format, pick(dates), pick(dates), pick(dates), pick(ids), pick(ids), pick(ids))
+						if path == "daily-report/" {
+							url = fmt.Sprintf("%s/exports/daily-report/%s.%s?template=%s", e.srv.URL, pick(ids), format, pick(ids))
+						}
+						req, _ := http.NewRequest(http.MethodGet, url, nil)
+						req.Header.Set("Authorization", "Bearer "+w.tok[login])
+						res, err := e.srv.Client().Do(req)
+						if err != nil {
+							t.Fatal(err)
+						}
+						body, _ := io.ReadAll(res.Body)
+						res.Body.Close()
+						if res.StatusCode >= 500 {
+							t.Errorf("GET %s as %s: %d %.300s", strings.TrimPrefix(url, e.srv.URL), login, res.StatusCode, body)
+						}
+					}
+				}
+			}
+		}
+	})
 }
