@@ -25,8 +25,7 @@ func TestNoInternalErrors(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		e.now = mondayAt("08:00")
 		w := e.newWorld()
-		cl, pupils := e.classOfThree(w)
-		ids := append([]int{cl.ID, w.A.ID, w.B.ID, w.D1.ID, w.ta.ID, w.pb.ID, 0, 987654321}, pupils...)
+		ids := append(e.liveRecords(w), w.A.ID, w.B.ID, w.D1.ID, w.ta.ID, w.pb.ID, 0, 987654321)
 		schema := generated.NewExecutableSchema(generated.Config{}).Schema()
 		// Mutations that end the caller's session or close the school would leave the rest of the sweep
 		// answering "sign in first"; each is covered by tests of its own.
@@ -67,6 +66,40 @@ func TestNoInternalErrors(t *testing.T) {
 			}
 		}
 	})
+}
+
+// liveRecords gives School A records of most kinds for the sweeps to name: a class with its pupils, a morning
+// check naming one off sick with a fever (her follow-up) and one coughing at 38.5 °C sent to the observation
+// room (his stay, the fever alert), a staff group whose check names a member off sick (his follow-up, the
+// staff illness alert), an exemption. It returns their IDs.
+func (e *env) liveRecords(w *world) []int {
+	t := e.t
+	cl, pupils := e.classOfThree(w)
+	e.gql(w.tok["a.teacher"], `mutation($i: ClassCheckInput!) { submitClassCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+		"classID": cl.ID, "date": "2026-11-23", "session": "morning", "present": 2, "entries": []map[string]any{
+			{"studentID": pupils[0], "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}},
+			{"studentID": pupils[1], "kind": "symptomatic", "symptoms": []string{"cough"}, "temperature": 38.5, "disposition": "observation_room"},
+		}}}).ok(t)
+	sys := system()
+	zhao := must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName("赵老师").SetStaffType("teacher").Save(sys))
+	g := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("总务处").AddMembers(zhao).Save(sys))
+	e.gql(w.tok["a.principal"], `mutation($i: StaffCheckInput!) { submitStaffCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+		"staffGroupID": g.ID, "date": "2026-11-23", "session": "morning", "present": 0, "entries": []map[string]any{
+			{"staffID": zhao.ID, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}}}}}).ok(t)
+	e.gql(w.tok["a.principal"], `mutation($c: ID!) { exemptClass(input: { classID: $c, date: "2026-11-24", reason: field_trip }) { id } }`,
+		map[string]any{"c": cl.ID}).ok(t)
+	ids := append([]int{cl.ID, zhao.ID, g.ID}, pupils...)
+	for _, more := range [][]int{
+		e.client.FollowUp.Query().IDsX(sys), e.client.StaffFollowUp.Query().IDsX(sys), e.client.Alert.Query().IDsX(sys),
+		e.client.ObservationStay.Query().IDsX(sys), e.client.ClassCheck.Query().IDsX(sys), e.client.StaffCheck.Query().IDsX(sys),
+		e.client.Exemption.Query().IDsX(sys), e.client.Assignment.Query().IDsX(sys), e.client.Grade.Query().IDsX(sys),
+	} {
+		if len(more) == 0 {
+			t.Fatal("the live records lack a kind")
+		}
+		ids = append(ids, more...)
+	}
+	return ids
 }
 
 // operation is the text of a request calling f with each argument as a variable of its type, selecting only
@@ -160,7 +193,7 @@ func TestExportsNoInternalErrors(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		e.now = mondayAt("08:00")
 		w := e.newWorld()
-		e.classOfThree(w)
+		e.liveRecords(w)
 		dates := []string{"", "2026-11-23", "2026-02-30", "1900-01-01", "9999-12-31", "a%00b", "%E9%95%BF", "2026-11-23T08:00"}
 		ids := []string{"", "0", "-1", "abc", strconv.Itoa(w.A.ID), strconv.Itoa(w.B.ID), strconv.Itoa(w.D1.ID), "99999999999999999999"}
 		rnd := rand.New(rand.NewPCG(3, 4))
