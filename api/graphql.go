@@ -466,7 +466,7 @@ func classify(err error) (code, msg, field string) {
 	case errors.As(err, &valErr):
 		// ent names the column (fever_threshold) and wraps the validator's own words in its own; the client
 		// sent feverThreshold and wants the words.
-		field, why := lowerCamel(valErr.Name), errors.Unwrap(valErr)
+		field, why := types.APIField(valErr.Name), errors.Unwrap(valErr)
 		for inner := errors.Unwrap(why); inner != nil; inner = errors.Unwrap(why) {
 			why = inner
 		}
@@ -522,7 +522,7 @@ func takenField(err error) string {
 	if len(named) != 1 {
 		return ""
 	}
-	return lowerCamel(named[0])
+	return types.APIField(named[0])
 }
 
 var (
@@ -541,17 +541,6 @@ func badEnum(err error) bool {
 }
 
 // fieldName is the argument or input field a gqlgen input error points at.
-// lowerCamel turns an ent field name (fever_threshold) into the GraphQL input's (feverThreshold).
-func lowerCamel(name string) string {
-	parts := strings.Split(name, "_")
-	for i := 1; i < len(parts); i++ {
-		if parts[i] != "" {
-			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
-		}
-	}
-	return strings.Join(parts, "")
-}
-
 func fieldName(err error) string {
 	var ge *gqlerror.Error
 	if errors.As(err, &ge) && len(ge.Path) > 0 {

@@ -24,12 +24,12 @@ func wellFormed() ent.Hook {
 			for _, name := range m.Fields() {
 				v, _ := m.Field(name)
 				if holdsNUL(v) {
-					return nil, types.Invalid(camel(name), "text may not contain a NUL character (\\u0000)")
+					return nil, types.Invalid(types.APIField(name), "text may not contain a NUL character (\\u0000)")
 				}
 			}
 			for _, name := range m.ClearedFields() {
 				if _, set := m.Field(name); set {
-					return nil, types.Invalid(camel(name), "both set and cleared in one update: send one or the other")
+					return nil, types.Invalid(types.APIField(name), "both set and cleared in one update: send one or the other")
 				}
 			}
 			return next.Mutate(ctx, m)
@@ -54,15 +54,4 @@ func holdsNUL(v any) bool {
 		return err == nil && strings.Contains(string(b), `\u0000`)
 	}
 	return false
-}
-
-// camel is a column's name as the API spells the field: dorm_room → dormRoom.
-func camel(column string) string {
-	parts := strings.Split(column, "_")
-	for i := 1; i < len(parts); i++ {
-		if parts[i] != "" {
-			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
-		}
-	}
-	return strings.Join(parts, "")
 }

@@ -3,6 +3,7 @@ package types
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -20,6 +21,17 @@ type InputError struct {
 }
 
 func (e *InputError) Error() string { return e.Field + ": " + e.Message }
+
+// APIField is a column's name as the API spells the field: fever_threshold → feverThreshold.
+func APIField(column string) string {
+	parts := strings.Split(column, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
 
 // Invalid returns an InputError.
 func Invalid(field, format string, args ...any) *InputError {
