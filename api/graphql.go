@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -307,7 +306,10 @@ func (noNUL) MutateOperationContext(_ context.Context, oc *graphql.OperationCont
 		where = "query"
 	}
 	for name, v := range oc.Variables {
-		if where == "" && holdsNUL(v) {
+		if where != "" {
+			break
+		}
+		if types.HoldsNUL(v) {
 			where = name
 		}
 	}
@@ -317,23 +319,6 @@ func (noNUL) MutateOperationContext(_ context.Context, oc *graphql.OperationCont
 	err := gqlerror.Errorf("%s: text may not contain a NUL character (\\u0000)", where)
 	err.Extensions = map[string]any{"code": "BAD_USER_INPUT", "field": where}
 	return err
-}
-
-// holdsNUL reports whether a decoded JSON value holds a string with a NUL character.
-func holdsNUL(v any) bool {
-	switch v := v.(type) {
-	case string:
-		return strings.ContainsRune(v, 0)
-	case []any:
-		return slices.ContainsFunc(v, holdsNUL)
-	case map[string]any:
-		for k, x := range v {
-			if strings.ContainsRune(k, 0) || holdsNUL(x) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, seen int) int {

@@ -2,11 +2,6 @@ package schema
 
 import (
 	"context"
-	"encoding/json"
-	"reflect"
-	"slices"
-	"strings"
-	"time"
 
 	"entgo.io/ent"
 
@@ -23,7 +18,7 @@ func wellFormed() ent.Hook {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			for _, name := range m.Fields() {
 				v, _ := m.Field(name)
-				if holdsNUL(v) {
+				if types.HoldsNUL(v) {
 					return nil, types.Invalid(types.APIField(name), "text may not contain a NUL character (\\u0000)")
 				}
 			}
@@ -35,23 +30,4 @@ func wellFormed() ent.Hook {
 			return next.Mutate(ctx, m)
 		})
 	}
-}
-
-// holdsNUL reports whether a field's value holds a NUL character: in a string, a list of strings, or the
-// JSON of a structured value.
-func holdsNUL(v any) bool {
-	switch v := v.(type) {
-	case string:
-		return strings.ContainsRune(v, 0)
-	case []string:
-		return slices.ContainsFunc(v, func(s string) bool { return strings.ContainsRune(s, 0) })
-	case time.Time, nil:
-		return false
-	}
-	switch reflect.ValueOf(v).Kind() {
-	case reflect.Slice, reflect.Map, reflect.Struct, reflect.Pointer:
-		b, err := json.Marshal(v)
-		return err == nil && strings.Contains(string(b), `\u0000`)
-	}
-	return false
 }

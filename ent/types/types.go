@@ -2,7 +2,10 @@
 package types
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 )
@@ -31,6 +34,35 @@ func APIField(column string) string {
 		}
 	}
 	return strings.Join(parts, "")
+}
+
+// HoldsNUL reports whether a value holds a NUL character, which PostgreSQL stores in neither text nor
+// jsonb: in a string, a list of strings, a decoded JSON value (a request's variables), or the JSON of any
+// other structured value (an ent field's). Times and numbers hold none.
+func HoldsNUL(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.ContainsRune(v, 0)
+	case []string:
+		return slices.ContainsFunc(v, func(s string) bool { return strings.ContainsRune(s, 0) })
+	case []any:
+		return slices.ContainsFunc(v, HoldsNUL)
+	case map[string]any:
+		for k, x := range v {
+			if strings.ContainsRune(k, 0) || HoldsNUL(x) {
+				return true
+			}
+		}
+		return false
+	case time.Time, nil:
+		return false
+	}
+	switch reflect.ValueOf(v).Kind() {
+	case reflect.Slice, reflect.Map, reflect.Struct, reflect.Pointer:
+		b, err := json.Marshal(v)
+		return err == nil && strings.Contains(string(b), `\u0000`)
+	}
+	return false
 }
 
 // Invalid returns an InputError.
