@@ -9474,8 +9474,8 @@ extend type Mutation {
 
 extend type Alert {
   """
-  The pupils the alert names (studentIds), as you may read them, in its order: a class teacher reading a
-  dorm room's alert sees her own pupils only. A district's or the platform's read is audited, as studentIds.
+  The pupils the alert names (studentIds), as you may read them, in its order: a district reads none (its
+  read of studentIds is audited); the platform's read is audited, as studentIds.
   """
   students: [Student!]!
   "The staff members a staff alert names (staffIds), as you may read them; audited alike."
