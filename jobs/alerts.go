@@ -29,10 +29,12 @@ const TypeAlertUpward = "alert_upward"
 // retained for a day, and the message's dedupe key sends it once).
 const AlertLookback = 2 * time.Hour
 
-// Announcer tells of opened alerts: the school's health teacher, epidemic reporter and principal, and for
-// an ILI outbreak or a suspected notifiable disease (2-hour reporting clock) the district's admins too. A
-// cluster's 24-hour clock is the school's to keep: it assesses first (most warnings are false alarms), as it
-// does an absence rate reached (no clock).
+// Announcer tells of opened alerts: the school's health teacher, epidemic reporter and principal; for a
+// possible outbreak (a cluster, an ILI outbreak, a suspected notifiable disease) the school's leading group
+// too, which starts and ends the emergency response (DOMAIN.md §1.2); and for an ILI outbreak or a
+// suspected notifiable disease (2-hour reporting clock) the district's admins. A cluster's 24-hour clock is
+// the school's to keep: it assesses first (most warnings are false alarms), as it does an absence rate
+// reached (no clock). A single fever or a staff illness is not an outbreak: the leading group is not told.
 type Announcer struct {
 	Client *ent.Client
 	Notify *notify.Service
@@ -69,8 +71,8 @@ func (a *Announcer) Due(ctx context.Context, now time.Time) ([]Due, error) {
 }
 
 // ProcessTask announces one alert: to the school's health teacher, epidemic reporter and principal when
-// it opened (and to the district's admins too when the 2-hour clock runs), to the district's admins when
-// the principal reported a staff illness upward.
+// it opened (and its leading group when it may be an outbreak, the district's admins when the 2-hour clock
+// runs), to the district's admins when the principal reported a staff illness upward.
 func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	ctx, id, err := rowOf(ctx, t)
 	if err != nil {
@@ -89,7 +91,9 @@ func (a *Announcer) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	case t.Type() == TypeAlertUpward:
 		roles, district, template = nil, school.ParentID, "alert.reported"
 	case al.Rule == alert.RuleIliOutbreak || al.Rule == alert.RuleNotifiable: // the district must hear within 2 hours
-		district = school.ParentID
+		roles, district = append(roles, authz.LeadingGroup), school.ParentID
+	case al.Rule == alert.RuleClusterDay || al.Rule == alert.RuleClusterWindow:
+		roles = append(roles, authz.LeadingGroup)
 	}
 	users, err := recipients(ctx, a.Client, school.ID, roles, district, a.Now.orWall()())
 	if err != nil {

@@ -25,8 +25,10 @@ import (
 
 // TestAlertsAreAnnounced: a fever reported in a class opens an alert; within a minute the dispatcher's
 // finder has it and the worker tells the school's health teacher, epidemic reporter and principal (not the
-// district: no reporting clock, nor for a cluster's 24 hours); an ILI outbreak, with its 2-hour clock,
-// reaches the district's admin too, with the time to report by; a staff member's illness reaches the
+// leading group: one fever is no outbreak; not the district: no reporting clock, nor for a cluster's 24
+// hours); an ILI outbreak, with its 2-hour clock, reaches the leading group (by role or by a school-wide
+// assignment) and the district's admin too, with the time to report by; a cluster reaches the leading
+// group but not the district; a staff member's illness reaches the
 // school, and the district once the principal reports it upward; the school's absence rate reached reaches
 // the school alone, named as the whole school. Found again the next minute, nobody is told twice.
 func TestAlertsAreAnnounced(t *testing.T) {
@@ -38,6 +40,10 @@ func TestAlertsAreAnnounced(t *testing.T) {
 			health, reporter := staffUser(c, "a.health", authz.HealthTeacher, w.a.ID), staffUser(c, "a.reporter", authz.EpidemicReporter, w.a.ID)
 			principal, teacher := staffUser(c, "a.principal", authz.Principal, w.a.ID), staffUser(c, "a.teacher", authz.ClassTeacher, w.a.ID)
 			admin := staffUser(c, "d.admin", authz.DistrictAdmin, w.district.ID)
+			// The leading group: its leader by role, a deputy (a teacher) by an assignment to the whole school.
+			leader, deputy := staffUser(c, "a.leader", authz.LeadingGroup, w.a.ID), staffUser(c, "a.deputy", authz.ClassTeacher, w.a.ID)
+			c.Assignment.Create().SetTenantID(w.a.ID).SetUserID(deputy).SetRole(authz.LeadingGroup).SetNodeType(authz.NodeSchool).
+				SetNodeID(w.a.ID).SetValidFrom(sh(monday, "00:00").AddDate(0, 0, -7)).ExecX(sys)
 			pupil := c.Student.Create().SetTenantID(w.a.ID).SetClassID(w.classA.ID).SetName("甲").SetStudentNumber("1").
 				SetGender("male").SaveX(sys)
 
@@ -78,7 +84,7 @@ func TestAlertsAreAnnounced(t *testing.T) {
 				t.Fatalf("%d alerts due, want the fever", len(due))
 			}
 			if got, want := told(alertKey(fever)), sorted(health, reporter, principal); !slices.Equal(got, want) {
-				t.Errorf("fever told %v, want the health teacher, the reporter and the principal %v (not %d, %d)", got, want, teacher, admin)
+				t.Errorf("fever told %v, want the health teacher, the reporter and the principal %v (not %d, %d, %d, %d)", got, want, teacher, admin, leader, deputy)
 			}
 
 			reportBy := sh(monday, "10:00")
@@ -86,8 +92,8 @@ func TestAlertsAreAnnounced(t *testing.T) {
 				SetSymptomGroup("ili").SetOpenedAt(sh(monday, "08:00")).SetReportBy(reportBy).SetCases(5).SetDate(monday).SaveX(sys)
 			announce("08:02")
 			announce("08:03") // found again: nobody told twice
-			if got, want := told(alertKey(ili)), sorted(health, reporter, principal, admin); !slices.Equal(got, want) {
-				t.Errorf("ILI told %v, want the school and the district admin %v", got, want)
+			if got, want := told(alertKey(ili)), sorted(health, reporter, principal, leader, deputy, admin); !slices.Equal(got, want) {
+				t.Errorf("ILI told %v, want the school, its leading group and the district admin %v", got, want)
 			}
 			n := c.Notification.Query().Where(notification.DedupeKey(alertKey(ili)), notification.RecipientID(admin)).OnlyX(sys)
 			if !strings.Contains(n.Body, "10:00") || !strings.Contains(n.Subject, "流感样病例暴发") {
@@ -101,8 +107,8 @@ func TestAlertsAreAnnounced(t *testing.T) {
 				SetSymptomGroup("gastro").SetOpenedAt(sh(monday, "08:02")).SetReportBy(sh(monday, "08:02").Add(checks.ClusterReportWithin)).
 				SetCases(3).SetDate(monday).SaveX(sys)
 			announce("08:03")
-			if got, want := told(alertKey(cluster)), sorted(health, reporter, principal); !slices.Equal(got, want) {
-				t.Errorf("the cluster told %v, want the school alone %v", got, want)
+			if got, want := told(alertKey(cluster)), sorted(health, reporter, principal, leader, deputy); !slices.Equal(got, want) {
+				t.Errorf("the cluster told %v, want the school and its leading group alone %v", got, want)
 			}
 
 			// A staff member off sick: the school hears at once (the principal decides on reporting upward), not
