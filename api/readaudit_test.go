@@ -1,10 +1,14 @@
 package api_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/database"
+	"github.com/campushealth/campushealth/ent/database/dbtest"
 	"github.com/campushealth/campushealth/ent/student"
 )
 
@@ -127,6 +131,60 @@ func TestAlertNamesItsPeople(t *testing.T) {
 		if got := read("a.principal", "staff_illness"); len(got.Edges) != 1 || len(got.Edges[0].Node.Staff) != 1 ||
 			got.Edges[0].Node.Staff[0].Name != "赵老师" || len(got.Edges[0].Node.Students) != 0 {
 			t.Errorf("the principal's staff illness alert names %+v, want 赵老师", got)
+		}
+	})
+}
+
+// TestAlertPageReadsItsPeopleTogether: a page of alerts asking for the pupils and staff each names reads
+// them in a batch, not one query per alert (a console's alert list shows 50), and each alert still gets its
+// own people in its own order; a page whose alerts name no staff member reads no staff at all. gqlgen
+// resolves the alerts' fields concurrently and the loader waits a millisecond for them, so a goroutine held
+// up by a busy machine may start a second batch: the test allows three reads for the ten alerts.
+func TestAlertPageReadsItsPeopleTogether(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		rec, r := recorded(db)
+		e := newEnv(t, rec, dbtest.MiniRedis(t))
+		e.now = mondayAt("08:00")
+		w := e.newWorld()
+		cl, pupils := e.classOfThree(w)
+		const alerts = 10
+		for i := range alerts {
+			named := []int{pupils[i%3], pupils[(i+1)%3]} // 甲乙, 乙丙, 丙甲, …
+			must(e.client.Alert.Create().SetTenantID(w.A.ID).SetClassID(cl.ID).SetRule(alert.RuleClusterDay).SetSymptomGroup("gastro").
+				SetOpenedAt(e.now).SetCases(len(named)).SetStudentIds(named).SetDate("2026-11-23").Save(system()))
+		}
+		var got struct {
+			Edges []struct {
+				Node struct {
+					StudentIds []int
+					Students   []struct{ ID, Name string }
+					Staff      []struct{ Name string }
+				}
+			}
+		}
+		r.on.Store(true)
+		e.gql(w.tok["a.principal"], `{ alerts(first: 10) { edges { node { studentIds students { id name } staff { name } } } } }`, nil).
+			ok(t).decode(t, "alerts", &got)
+		r.on.Store(false)
+		if len(got.Edges) != alerts {
+			t.Fatalf("%d alerts, want %d", len(got.Edges), alerts)
+		}
+		for _, a := range got.Edges {
+			var ids []int
+			for _, s := range a.Node.Students {
+				ids = append(ids, atoi(t, s.ID))
+			}
+			if !slices.Equal(ids, a.Node.StudentIds) || len(a.Node.Staff) != 0 {
+				t.Errorf("an alert naming %v reads pupils %+v and staff %+v", a.Node.StudentIds, a.Node.Students, a.Node.Staff)
+			}
+		}
+		var pupilReads, staffReads int
+		for _, s := range r.take() {
+			pupilReads += strings.Count(s, `FROM "students"`) + strings.Count(s, "FROM `students`")
+			staffReads += strings.Count(s, `FROM "staffs"`) + strings.Count(s, "FROM `staffs`")
+		}
+		if pupilReads == 0 || pupilReads > 3 || staffReads != 0 {
+			t.Errorf("%d alerts read their pupils in %d queries and staff in %d; want 1 (at most 3) and 0", alerts, pupilReads, staffReads)
 		}
 	})
 }

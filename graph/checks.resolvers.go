@@ -11,8 +11,6 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/classcheck"
-	"github.com/campushealth/campushealth/ent/staff"
-	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/graph/generated"
 	"github.com/campushealth/campushealth/graph/model"
@@ -20,14 +18,12 @@ import (
 
 // Students is the resolver for the students field.
 func (r *alertResolver) Students(ctx context.Context, obj *ent.Alert) ([]*ent.Student, error) {
-	return alertPeople(ctx, r, obj, obj.StudentIds, r.client(ctx).Student.Query().Where(student.IDIn(obj.StudentIds...)).All,
-		func(s *ent.Student) int { return s.ID })
+	return alertPeople(ctx, r, obj, obj.StudentIds, loadersFrom(ctx, r.Client).students)
 }
 
 // Staff is the resolver for the staff field.
 func (r *alertResolver) Staff(ctx context.Context, obj *ent.Alert) ([]*ent.Staff, error) {
-	return alertPeople(ctx, r, obj, obj.StaffIds, r.client(ctx).Staff.Query().Where(staff.IDIn(obj.StaffIds...)).All,
-		func(s *ent.Staff) int { return s.ID })
+	return alertPeople(ctx, r, obj, obj.StaffIds, loadersFrom(ctx, r.Client).staff)
 }
 
 // State is the resolver for the state field.

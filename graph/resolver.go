@@ -1,15 +1,14 @@
 package graph
 
 import (
-	"cmp"
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
+	"github.com/vikstrous/dataloadgen"
 
 	"github.com/campushealth/campushealth/api/auth"
 	"github.com/campushealth/campushealth/ent"
@@ -46,11 +45,14 @@ func (r *Resolver) submitting(ctx context.Context) context.Context {
 }
 
 // client is the mutation's transaction (entgql.Transactioner) or, for queries, the root client.
-func (r *Resolver) client(ctx context.Context) *ent.Client {
+func (r *Resolver) client(ctx context.Context) *ent.Client { return clientOf(ctx, r.Client) }
+
+// clientOf is the transaction of ctx's mutation, else root.
+func clientOf(ctx context.Context, root *ent.Client) *ent.Client {
 	if c := ent.FromContext(ctx); c != nil {
 		return c
 	}
-	return r.Client
+	return root
 }
 
 // now is the clock that assignments are judged by: the auth service's, which decides on every request which
@@ -124,14 +126,14 @@ func (r *alertResolver) auditedAlertRead(ctx context.Context, obj *ent.Alert, id
 	return ids, nil
 }
 
-// alertPeople answers for the people an alert names (ids), read with the caller's rights (read): in the
-// alert's order (id reads a row's), none for a caller who may read none of them (a district reads no pupil's
-// name: DOMAIN.md §6.14), and a district's read of any audited (auditedAlertRead).
-func alertPeople[T any](ctx context.Context, r *alertResolver, obj *ent.Alert, ids []int, read func(context.Context) ([]T, error), id func(T) int) ([]T, error) {
+// alertPeople answers for the people an alert names (ids), read through the request's loader l with the
+// caller's rights: in the alert's order, none for a caller who may read none of them (a district reads no
+// pupil's name: DOMAIN.md §6.14), and a district's read of any audited (auditedAlertRead).
+func alertPeople[T any](ctx context.Context, r *alertResolver, obj *ent.Alert, ids []int, l *dataloadgen.Loader[int, T]) ([]T, error) {
 	if len(ids) == 0 {
 		return []T{}, nil // a staff alert names no pupil, a pupils' alert no staff: nothing to read
 	}
-	rows, err := read(ctx)
+	rows, err := loadAll(ctx, l, ids)
 	switch {
 	case errors.Is(err, privacy.Deny):
 		return []T{}, nil
@@ -142,7 +144,6 @@ func alertPeople[T any](ctx context.Context, r *alertResolver, obj *ent.Alert, i
 			return nil, err
 		}
 	}
-	slices.SortFunc(rows, func(a, b T) int { return cmp.Compare(slices.Index(ids, id(a)), slices.Index(ids, id(b))) })
 	return rows, nil
 }
 
