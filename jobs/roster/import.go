@@ -61,7 +61,8 @@ type Options struct {
 	// OnProgress, when set, is told the phase, the rows processed so far and the counts so far (which
 	// are only final once Import returns: a later error rolls everything back).
 	OnProgress func(phase string, processed int, sofar Result)
-	// Now is the import's clock: what is today for a closed class or a birth date; nil means time.Now.
+	// Now is the import's clock: what is today for a closed class or a birth date, and in a queued import
+	// also whose rights the uploader holds (assignments in force) and the progress stamps; nil means time.Now.
 	Now func() time.Time
 }
 

@@ -111,7 +111,7 @@ func Start(ctx context.Context, client *ent.Client, rdb *redis.Client, aq *asynq
 	pipe.Set(ctx, fileKey(id), data, KeepFor)
 	pipe.HSet(ctx, progressKey(id), map[string]any{
 		"state": StateQueued, "tenant_id": tenantID, "user_id": v.UserID, "token_id": v.TokenID,
-		"filename": filename, "total": len(rows), "queued_at": stamp(time.Now()),
+		"filename": filename, "total": len(rows), "queued_at": stamp(opts.Import.now()),
 	})
 	pipe.Expire(ctx, progressKey(id), KeepFor)
 	if _, err := pipe.Exec(ctx); err != nil {
@@ -204,6 +204,15 @@ func NewHandler(client *ent.Client, rdb *redis.Client) *Handler {
 	return &Handler{Client: client, Redis: rdb}
 }
 
+// now is Options.Now, else the wall clock: it decides the uploader's rights (assignments in force), the
+// import's today and the progress stamps.
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
 // ProcessTask imports a queued roster as the user or token that uploaded it, in one transaction, writing
 // progress to Redis as it goes.
 //
@@ -234,7 +243,7 @@ func (h *Handler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		}
 	}
 	finish := func(state string, fields map[string]any) {
-		fields["state"], fields["finished_at"] = state, stamp(time.Now())
+		fields["state"], fields["finished_at"] = state, stamp(h.Options.now())
 		record(fields)
 		h.Redis.Del(context.WithoutCancel(ctx), fileKey(p.ImportID))
 	}
@@ -245,7 +254,7 @@ func (h *Handler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		return nil
 	}
 	retries, _ := asynq.GetRetryCount(ctx)
-	record(map[string]any{"state": StateRunning, "phase": PhaseValidating, "attempt": retries + 1, "started_at": stamp(time.Now())})
+	record(map[string]any{"state": StateRunning, "phase": PhaseValidating, "attempt": retries + 1, "started_at": stamp(h.Options.now())})
 
 	data, err := h.Redis.Get(ctx, fileKey(p.ImportID)).Bytes()
 	if errors.Is(err, redis.Nil) {
@@ -255,7 +264,7 @@ func (h *Handler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return h.retryOrFail(ctx, err, record, giveUp)
 	}
-	v, err := LoadViewer(ctx, h.Client, p.UserID, p.TokenID)
+	v, err := LoadViewer(ctx, h.Client, p.UserID, p.TokenID, h.Options.now())
 	if errors.Is(err, ErrActorGone) {
 		return giveUp(err)
 	}

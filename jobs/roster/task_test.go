@@ -10,8 +10,11 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/campushealth/campushealth/ent/auditlog"
+	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/viewer"
 	"github.com/campushealth/campushealth/jobs/roster"
 )
 
@@ -171,6 +174,55 @@ func TestImportAsyncDeadline(t *testing.T) {
 		}
 		if after := f.counts(t); after != before {
 			t.Errorf("an interrupted job wrote: %+v → %+v", before, after)
+		}
+	})
+}
+
+// A queued import is judged by the handler's clock (Options.Now), as the API judges the upload: the uploader's
+// rights are the assignments in force then, and its progress is stamped then. A deputy standing in as
+// principal for a month imports a file queued during that month; the same file run after the month is
+// refused and writes nothing.
+func TestImportAsyncByItsClock(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := setup(t, db.Client)
+		rdb := dbtest.MiniRedis(t)
+		sys := privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.System("test")), privacy.Allow)
+		from := time.Now().AddDate(0, 0, -60).Truncate(time.Second)
+		deputy := f.c.User.Create().SetTenantID(f.school.ID).SetLogin("deputy.y").SetDisplayName("副校长").
+			SetRole(authz.ClassTeacher).SetPasswordHash("x").SaveX(sys)
+		f.c.Assignment.Create().SetTenantID(f.school.ID).SetUserID(deputy.ID).SetRole(authz.Principal).
+			SetNodeType(authz.NodeSchool).SetNodeID(f.school.ID).SetValidFrom(from).SetValidTo(from.AddDate(0, 0, 30)).ExecX(sys)
+		during, after := from.AddDate(0, 0, 15), from.AddDate(0, 0, 45)
+
+		run := func(prefix string, at time.Time) *roster.Status {
+			id, _, err := roster.Start(f.asPrincipal(), f.c, rdb, asynq.NewClientFromRedisClient(rdb), f.school.ID,
+				"big.csv", bigRoster(20, prefix), roster.StartOptions{Threshold: 10})
+			if err != nil || id == "" {
+				t.Fatalf("start: %q %v", id, err)
+			}
+			h := roster.NewHandler(f.c, rdb)
+			h.Options.Now = func() time.Time { return at }
+			p, _ := json.Marshal(roster.Payload{ImportID: id, TenantID: f.school.ID, UserID: deputy.ID, Filename: "big.csv"})
+			if err := h.ProcessTask(context.Background(), asynq.NewTask(roster.TaskType, p)); err != nil {
+				t.Fatalf("handler: %v", err)
+			}
+			st, err := roster.Progress(f.asPrincipal(), rdb, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}
+		if st := run("E", during); st.State != roster.StateDone || st.Created != 20 || st.StartedAt == nil ||
+			!st.StartedAt.Equal(during) || st.Finished == nil || !st.Finished.Equal(during) {
+			t.Errorf("during the deputy's month: %+v (started %v, finished %v), want done, 20 created, stamped %v",
+				st, st.StartedAt, st.Finished, during)
+		}
+		before := f.counts(t)
+		if st := run("F", after); st.State != roster.StateFailed || st.Created != 0 || st.Error == "" {
+			t.Errorf("after the deputy's month: %+v, want failed", st)
+		}
+		if got := f.counts(t); got != before {
+			t.Errorf("a refused import wrote: %+v → %+v", before, got)
 		}
 	})
 }

@@ -16,9 +16,8 @@ import (
 var ErrActorGone = errors.New("the account that started this import can no longer act")
 
 // LoadViewer rebuilds, in a job, the viewer of the user (userID) or API token (tokenID) that asked for the
-// work, exactly as the API builds it for a request (ent/actor).
-func LoadViewer(ctx context.Context, c *ent.Client, userID, tokenID int) (*viewer.Viewer, error) {
-	now := time.Now()
+// work, exactly as the API builds it for a request (ent/actor), with the assignments in force at now.
+func LoadViewer(ctx context.Context, c *ent.Client, userID, tokenID int, now time.Time) (*viewer.Viewer, error) {
 	var (
 		v   *viewer.Viewer
 		err error
