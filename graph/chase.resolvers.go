@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/jobs/chase"
@@ -14,5 +15,13 @@ import (
 
 // Deliveries is the resolver for the deliveries field.
 func (r *chaseLogResolver) Deliveries(ctx context.Context, obj *ent.ChaseLog) ([]*chase.Delivery, error) {
-	return chase.Deliveries(ctx, r.client(ctx), obj)
+	messages, err := loadAll(ctx, loadersFrom(ctx, r.Client).deliveries, slices.Sorted(slices.Values(obj.NotificationIds)))
+	if err != nil {
+		return nil, err
+	}
+	out := []*chase.Delivery{} // a step that sent nothing shows no delivery, not null
+	for _, m := range messages {
+		out = append(out, m...)
+	}
+	return out, nil
 }

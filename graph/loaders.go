@@ -11,16 +11,19 @@ import (
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/student"
+	"github.com/campushealth/campushealth/jobs/chase"
 )
 
-// loaders batch the reads of the people that alerts name: a page of 50 alerts asking for their pupils reads
-// them in one query, not one per alert. gqlgen resolves a list's fields concurrently, so every alert's
+// loaders batch the reads of what a list's rows point at: a page of 50 alerts asking for the pupils they
+// name reads them in one query, not one per alert, and a board's hundreds of chase steps read how their
+// messages went in two. gqlgen resolves a list's fields concurrently, so every alert's
 // Load arrives within the wait and joins one batch; one that arrives later starts the next batch, costing a
 // query, never a wrong answer. A request has loaders of its own: what one caches was read with its viewer's
 // rights, and never outlives it.
 type loaders struct {
-	students *dataloadgen.Loader[int, *ent.Student]
-	staff    *dataloadgen.Loader[int, *ent.Staff]
+	students   *dataloadgen.Loader[int, *ent.Student]
+	staff      *dataloadgen.Loader[int, *ent.Staff]
+	deliveries *dataloadgen.Loader[int, []*chase.Delivery] // by notification
 }
 
 // batchWait is how long a loader waits for more keys once the first arrives: long enough for the goroutines
@@ -40,6 +43,9 @@ func newLoaders(root *ent.Client) *loaders {
 		staff: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int) (map[int]*ent.Staff, error) {
 			rows, err := clientOf(ctx, root).Staff.Query().Where(staff.IDIn(ids...)).All(ctx)
 			return byID(rows, func(s *ent.Staff) int { return s.ID }), err
+		}, dataloadgen.WithWait(batchWait)),
+		deliveries: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int) (map[int][]*chase.Delivery, error) {
+			return chase.Deliveries(ctx, clientOf(ctx, root), ids)
 		}, dataloadgen.WithWait(batchWait)),
 	}
 }

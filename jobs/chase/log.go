@@ -22,42 +22,44 @@ type Delivery struct {
 	ReadAt    *time.Time
 }
 
-// Deliveries reports the messages of a chase log row. The caller has read the row (the class's checks'
-// readers); the messages and deliveries are read past privacy, and only their channel and outcome shown —
-// never an address or a body.
-func Deliveries(ctx context.Context, c *ent.Client, l *ent.ChaseLog) ([]*Delivery, error) {
-	if len(l.NotificationIds) == 0 {
-		return []*Delivery{}, nil
+// Deliveries reports how the messages notificationIDs (of chase log rows, which the caller has read: the
+// class's checks' readers) went, by message: its in-app entry, then its deliveries through other channels.
+// The messages and deliveries are read past privacy, and only their channel and outcome shown — never an
+// address or a body. A message no longer stored has no entry. Two queries, however many messages.
+func Deliveries(ctx context.Context, c *ent.Client, notificationIDs []int) (map[int][]*Delivery, error) {
+	out := map[int][]*Delivery{}
+	if len(notificationIDs) == 0 {
+		return out, nil
 	}
 	ctx = privacy.DecisionContext(ctx, privacy.Allow)
-	notes, err := c.Notification.Query().Where(notification.IDIn(l.NotificationIds...)).WithRecipient().
-		Order(ent.Asc(notification.FieldID)).All(ctx)
+	notes, err := c.Notification.Query().Where(notification.IDIn(notificationIDs...)).WithRecipient().All(ctx)
 	if err != nil {
 		return nil, err
 	}
-	sent, err := c.Delivery.Query().Where(delivery.NotificationIDIn(l.NotificationIds...)).
+	sent, err := c.Delivery.Query().Where(delivery.NotificationIDIn(notificationIDs...)).
 		Order(ent.Asc(delivery.FieldID)).All(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := []*Delivery{}
+	who := map[int]string{}
 	for _, n := range notes {
-		who := ""
 		if n.Edges.Recipient != nil {
-			who = n.Edges.Recipient.DisplayName
+			who[n.ID] = n.Edges.Recipient.DisplayName
 		}
 		at := n.CreatedAt
-		out = append(out, &Delivery{Recipient: who, Channel: "in_app", Status: "sent", At: &at, ReadAt: n.ReadAt})
-		for _, d := range sent {
-			if d.NotificationID != nil && *d.NotificationID == n.ID {
-				var lastErr *string
-				if d.LastError != "" {
-					lastErr = &d.LastError
-				}
-				out = append(out, &Delivery{Recipient: who, Channel: string(d.Channel), Status: string(d.Status),
-					Attempts: d.Attempts, Error: lastErr, At: d.SentAt})
-			}
+		out[n.ID] = []*Delivery{{Recipient: who[n.ID], Channel: "in_app", Status: "sent", At: &at, ReadAt: n.ReadAt}}
+	}
+	for _, d := range sent {
+		if d.NotificationID == nil || out[*d.NotificationID] == nil {
+			continue
 		}
+		var lastErr *string
+		if d.LastError != "" {
+			lastErr = &d.LastError
+		}
+		id := *d.NotificationID
+		out[id] = append(out[id], &Delivery{Recipient: who[id], Channel: string(d.Channel), Status: string(d.Status),
+			Attempts: d.Attempts, Error: lastErr, At: d.SentAt})
 	}
 	return out, nil
 }
