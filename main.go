@@ -242,22 +242,26 @@ func worker(ctx context.Context, args []string) error {
 }
 
 // handleScheduled wires the scheduled work into a worker: the dispatcher's ticks with the finders registered
-// (compile, chase, alerts, observation-room reminders) and the tasks they find.
+// (compile, chase, alerts, observation-room reminders, the nightly erasure of what is kept too long) and the
+// tasks they find.
 func handleScheduled(w *jobs.Worker, client *ent.Client, queue *asynq.Client, notifier *notify.Service) {
 	compiler := &jobs.Compiler{Client: client, Queue: queue, Notify: notifier}
 	chaser := &jobs.Chaser{Client: client, Notify: notifier}
 	announcer := &jobs.Announcer{Client: client, Notify: notifier}
 	stays := &jobs.StayReminder{Client: client, Notify: notifier}
+	retention := &jobs.Retention{Client: client}
 	d := jobs.NewDispatcher(queue, nil)
 	d.Register("compile", compiler.Due)
 	d.Register("chase", chaser.Due)
 	d.Register("alerts", announcer.Due)
 	d.Register("stays", stays.Due)
+	d.Register("retention", retention.Due)
 	w.HandleDispatch(d)
 	w.HandleCompile(compiler)
 	w.HandleChase(chaser)
 	w.HandleAlerts(announcer)
 	w.HandleStays(stays)
+	w.HandleRetention(retention)
 }
 
 // sharedRedis connects a standalone worker or scheduler, which must share Redis with the API.

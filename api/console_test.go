@@ -1365,19 +1365,23 @@ func TestConsoleSettings(t *testing.T) {
 			t.Errorf("a refused threshold was saved: %v", *got.FeverThreshold)
 		}
 		// The observation room's reminder after 45 minutes, not the default two hours (10 minutes is refused), a
-		// date's checks taken for 7 days, and at most 2 chase messages a day to one person about one class
-		// (the default 3 shows first).
+		// date's checks taken for 7 days, at most 2 chase messages a day to one person about one class (the
+		// default 3 shows first), and named health records kept two years (the default three shows first).
 		do(t, ctx, choose(rules+` input[name=feverThreshold]`, "37.3"), choose(rules+` input[name=stayLimitMinutes]`, "10"),
 			chromedp.Click(css(rules+` button[type=submit]`)), chromedp.WaitVisible(css(rules+` input[name=stayLimitMinutes].invalid`)))
 		if got := read(t, ctx, chromedp.Value(css(rules+` input[name=chaseCap]`))); got != "3" {
 			t.Errorf("the chase cap shows %q, want the default 3", got)
 		}
+		if got := read(t, ctx, chromedp.Value(css(rules+` input[name=retentionDays]`))); got != "1095" {
+			t.Errorf("the retention shows %q days, want the default 1095", got)
+		}
 		do(t, ctx, choose(rules+` input[name=stayLimitMinutes]`, "45"), choose(rules+` input[name=editDays]`, "7"),
-			choose(rules+` input[name=chaseCap]`, "2"), chromedp.Click(css(rules+` button[type=submit]`)))
+			choose(rules+` input[name=chaseCap]`, "2"), choose(rules+` input[name=retentionDays]`, "730"), chromedp.Click(css(rules+` button[type=submit]`)))
 		read(t, ctx, chromedp.Poll[bool](`document.querySelector('#msg')?.textContent.includes('Saved')`))
 		if got := must(e.client.CheckSetting.Get(system(), own.ID)); got.StayLimitMinutes == nil || *got.StayLimitMinutes != 45 ||
-			got.EditDays == nil || *got.EditDays != 7 || got.ChaseCap == nil || *got.ChaseCap != 2 {
-			t.Errorf("the school's stay limit, edit window and chase cap = %v, %v, %v, want 45, 7 and 2", got.StayLimitMinutes, got.EditDays, got.ChaseCap)
+			got.EditDays == nil || *got.EditDays != 7 || got.ChaseCap == nil || *got.ChaseCap != 2 || got.RetentionDays == nil || *got.RetentionDays != 730 {
+			t.Errorf("the school's stay limit, edit window, chase cap and retention = %v, %v, %v, %v, want 45, 7, 2 and 730",
+				got.StayLimitMinutes, got.EditDays, got.ChaseCap, got.RetentionDays)
 		}
 		// 37.3 itself passes (DOMAIN §4): she ticks "only above the threshold", and the threshold stays the
 		// district's.

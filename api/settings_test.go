@@ -365,3 +365,44 @@ func TestAbsenceRateOverGraphQL(t *testing.T) {
 		}
 	})
 }
+
+// TestRetentionOverGraphQL: how long named health records are kept is three years unless set; a district
+// sets its schools' default, a school its own; a period under half a year or over ten years is refused on
+// retentionDays in plain words, and writes nothing.
+func TestRetentionOverGraphQL(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.now = mondayAt("08:00")
+		w := e.newWorld()
+		type kept struct {
+			RetentionDays int
+			Inherited     struct{ RetentionDays int }
+		}
+		keptOf := func() kept {
+			t.Helper()
+			var k kept
+			e.gql(w.tok["a.principal"], `{ checkRules { retentionDays inherited { retentionDays } } }`, nil).ok(t).decode(t, "checkRules", &k)
+			return k
+		}
+		create := `mutation($i: CreateCheckSettingInput!) { createCheckSetting(input: $i) { id retentionDays } }`
+		if k := keptOf(); k.RetentionDays != 1095 || k.Inherited.RetentionDays != 1095 {
+			t.Fatalf("by default records are kept %+v days, want 1095", k)
+		}
+		e.gql(w.tok["d1.admin"], create, map[string]any{"i": map[string]any{"retentionDays": 730}}).ok(t)
+		if k := keptOf(); k.RetentionDays != 730 || k.Inherited.RetentionDays != 730 {
+			t.Errorf("under the district's two years: %+v", k)
+		}
+		for _, days := range []int{30, 5000} {
+			r := e.gql(w.tok["a.principal"], create, map[string]any{"i": map[string]any{"retentionDays": days}})
+			if r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "retentionDays" || strings.Contains(r.Errors[0].Message, "ent:") {
+				t.Errorf("%d days: %+v, want BAD_USER_INPUT on retentionDays in plain words", days, r.Errors)
+			}
+		}
+		if n := must(e.client.CheckSetting.Query().Where(checksetting.TenantID(w.A.ID)).Count(system())); n != 0 {
+			t.Fatalf("refused periods wrote %d settings rows", n)
+		}
+		e.gql(w.tok["a.principal"], create, map[string]any{"i": map[string]any{"retentionDays": 365}}).ok(t)
+		if k := keptOf(); k.RetentionDays != 365 || k.Inherited.RetentionDays != 730 {
+			t.Errorf("the school keeps a year: %+v, want 365 over the district's 730", k)
+		}
+	})
+}

@@ -66,6 +66,8 @@ type CheckSetting struct {
 	ChaseLadder []types.ChaseStep `json:"chase_ladder,omitempty"`
 	// a district's ladders per kind of institution (kindergarten, primary_school …)
 	KindLadders []types.KindLadder `json:"kind_ladders,omitempty"`
+	// for how many days after a date the named health records of it are kept (check lines, follow-ups, observation stays, the names in alerts); the counts stay. Unset inherits; 1095 (three years) by default
+	RetentionDays *int `json:"retention_days,omitempty"`
 	// local time at which an institution's daily report is compiled (default 16:00)
 	ReportCutoff *string `json:"report_cutoff,omitempty"`
 	// local time at which a district compiles its report from its institutions' (default 17:00)
@@ -111,7 +113,7 @@ func (*CheckSetting) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case checksetting.FieldFeverThreshold, checksetting.FieldAbsenceRate:
 			values[i] = new(sql.NullFloat64)
-		case checksetting.FieldID, checksetting.FieldTenantID, checksetting.FieldClusterDay, checksetting.FieldClusterWindow, checksetting.FieldClusterWindowDays, checksetting.FieldReportWithinMinutes, checksetting.FieldEditDays, checksetting.FieldStayLimitMinutes, checksetting.FieldReturnAfterFeverHours, checksetting.FieldReturnAfterGastroHours, checksetting.FieldChaseCap:
+		case checksetting.FieldID, checksetting.FieldTenantID, checksetting.FieldClusterDay, checksetting.FieldClusterWindow, checksetting.FieldClusterWindowDays, checksetting.FieldReportWithinMinutes, checksetting.FieldEditDays, checksetting.FieldStayLimitMinutes, checksetting.FieldReturnAfterFeverHours, checksetting.FieldReturnAfterGastroHours, checksetting.FieldChaseCap, checksetting.FieldRetentionDays:
 			values[i] = new(sql.NullInt64)
 		case checksetting.FieldMorningDeadline, checksetting.FieldNoonDeadline, checksetting.FieldEveningDeadline, checksetting.FieldFullDayDeadline, checksetting.FieldFollowUpDue, checksetting.FieldReportCutoff, checksetting.FieldDistrictCutoff:
 			values[i] = new(sql.NullString)
@@ -301,6 +303,13 @@ func (_m *CheckSetting) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field kind_ladders: %w", err)
 				}
 			}
+		case checksetting.FieldRetentionDays:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field retention_days", values[i])
+			} else if value.Valid {
+				_m.RetentionDays = new(int)
+				*_m.RetentionDays = int(value.Int64)
+			}
 		case checksetting.FieldReportCutoff:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field report_cutoff", values[i])
@@ -468,6 +477,11 @@ func (_m *CheckSetting) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("kind_ladders=")
 	builder.WriteString(fmt.Sprintf("%v", _m.KindLadders))
+	builder.WriteString(", ")
+	if v := _m.RetentionDays; v != nil {
+		builder.WriteString("retention_days=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	if v := _m.ReportCutoff; v != nil {
 		builder.WriteString("report_cutoff=")

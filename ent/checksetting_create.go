@@ -312,6 +312,20 @@ func (_c *CheckSettingCreate) SetKindLadders(v []types.KindLadder) *CheckSetting
 	return _c
 }
 
+// SetRetentionDays sets the "retention_days" field.
+func (_c *CheckSettingCreate) SetRetentionDays(v int) *CheckSettingCreate {
+	_c.mutation.SetRetentionDays(v)
+	return _c
+}
+
+// SetNillableRetentionDays sets the "retention_days" field if the given value is not nil.
+func (_c *CheckSettingCreate) SetNillableRetentionDays(v *int) *CheckSettingCreate {
+	if v != nil {
+		_c.SetRetentionDays(*v)
+	}
+	return _c
+}
+
 // SetReportCutoff sets the "report_cutoff" field.
 func (_c *CheckSettingCreate) SetReportCutoff(v string) *CheckSettingCreate {
 	_c.mutation.SetReportCutoff(v)
@@ -491,6 +505,11 @@ func (_c *CheckSettingCreate) check() error {
 			return &ValidationError{Name: "chase_cap", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.chase_cap": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.RetentionDays(); ok {
+		if err := checksetting.RetentionDaysValidator(v); err != nil {
+			return &ValidationError{Name: "retention_days", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.retention_days": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ReportCutoff(); ok {
 		if err := checksetting.ReportCutoffValidator(v); err != nil {
 			return &ValidationError{Name: "report_cutoff", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.report_cutoff": %w`, err)}
@@ -620,6 +639,10 @@ func (_c *CheckSettingCreate) createSpec() (*CheckSetting, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.KindLadders(); ok {
 		_spec.SetField(checksetting.FieldKindLadders, field.TypeJSON, value)
 		_node.KindLadders = value
+	}
+	if value, ok := _c.mutation.RetentionDays(); ok {
+		_spec.SetField(checksetting.FieldRetentionDays, field.TypeInt, value)
+		_node.RetentionDays = &value
 	}
 	if value, ok := _c.mutation.ReportCutoff(); ok {
 		_spec.SetField(checksetting.FieldReportCutoff, field.TypeString, value)

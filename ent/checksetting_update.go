@@ -542,6 +542,33 @@ func (_u *CheckSettingUpdate) ClearKindLadders() *CheckSettingUpdate {
 	return _u
 }
 
+// SetRetentionDays sets the "retention_days" field.
+func (_u *CheckSettingUpdate) SetRetentionDays(v int) *CheckSettingUpdate {
+	_u.mutation.ResetRetentionDays()
+	_u.mutation.SetRetentionDays(v)
+	return _u
+}
+
+// SetNillableRetentionDays sets the "retention_days" field if the given value is not nil.
+func (_u *CheckSettingUpdate) SetNillableRetentionDays(v *int) *CheckSettingUpdate {
+	if v != nil {
+		_u.SetRetentionDays(*v)
+	}
+	return _u
+}
+
+// AddRetentionDays adds value to the "retention_days" field.
+func (_u *CheckSettingUpdate) AddRetentionDays(v int) *CheckSettingUpdate {
+	_u.mutation.AddRetentionDays(v)
+	return _u
+}
+
+// ClearRetentionDays clears the value of the "retention_days" field.
+func (_u *CheckSettingUpdate) ClearRetentionDays() *CheckSettingUpdate {
+	_u.mutation.ClearRetentionDays()
+	return _u
+}
+
 // SetReportCutoff sets the "report_cutoff" field.
 func (_u *CheckSettingUpdate) SetReportCutoff(v string) *CheckSettingUpdate {
 	_u.mutation.SetReportCutoff(v)
@@ -715,6 +742,11 @@ func (_u *CheckSettingUpdate) check() error {
 	if v, ok := _u.mutation.ChaseCap(); ok {
 		if err := checksetting.ChaseCapValidator(v); err != nil {
 			return &ValidationError{Name: "chase_cap", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.chase_cap": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.RetentionDays(); ok {
+		if err := checksetting.RetentionDaysValidator(v); err != nil {
+			return &ValidationError{Name: "retention_days", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.retention_days": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.ReportCutoff(); ok {
@@ -930,6 +962,15 @@ func (_u *CheckSettingUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.KindLaddersCleared() {
 		_spec.ClearField(checksetting.FieldKindLadders, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.RetentionDays(); ok {
+		_spec.SetField(checksetting.FieldRetentionDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRetentionDays(); ok {
+		_spec.AddField(checksetting.FieldRetentionDays, field.TypeInt, value)
+	}
+	if _u.mutation.RetentionDaysCleared() {
+		_spec.ClearField(checksetting.FieldRetentionDays, field.TypeInt)
 	}
 	if value, ok := _u.mutation.ReportCutoff(); ok {
 		_spec.SetField(checksetting.FieldReportCutoff, field.TypeString, value)
@@ -1479,6 +1520,33 @@ func (_u *CheckSettingUpdateOne) ClearKindLadders() *CheckSettingUpdateOne {
 	return _u
 }
 
+// SetRetentionDays sets the "retention_days" field.
+func (_u *CheckSettingUpdateOne) SetRetentionDays(v int) *CheckSettingUpdateOne {
+	_u.mutation.ResetRetentionDays()
+	_u.mutation.SetRetentionDays(v)
+	return _u
+}
+
+// SetNillableRetentionDays sets the "retention_days" field if the given value is not nil.
+func (_u *CheckSettingUpdateOne) SetNillableRetentionDays(v *int) *CheckSettingUpdateOne {
+	if v != nil {
+		_u.SetRetentionDays(*v)
+	}
+	return _u
+}
+
+// AddRetentionDays adds value to the "retention_days" field.
+func (_u *CheckSettingUpdateOne) AddRetentionDays(v int) *CheckSettingUpdateOne {
+	_u.mutation.AddRetentionDays(v)
+	return _u
+}
+
+// ClearRetentionDays clears the value of the "retention_days" field.
+func (_u *CheckSettingUpdateOne) ClearRetentionDays() *CheckSettingUpdateOne {
+	_u.mutation.ClearRetentionDays()
+	return _u
+}
+
 // SetReportCutoff sets the "report_cutoff" field.
 func (_u *CheckSettingUpdateOne) SetReportCutoff(v string) *CheckSettingUpdateOne {
 	_u.mutation.SetReportCutoff(v)
@@ -1665,6 +1733,11 @@ func (_u *CheckSettingUpdateOne) check() error {
 	if v, ok := _u.mutation.ChaseCap(); ok {
 		if err := checksetting.ChaseCapValidator(v); err != nil {
 			return &ValidationError{Name: "chase_cap", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.chase_cap": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.RetentionDays(); ok {
+		if err := checksetting.RetentionDaysValidator(v); err != nil {
+			return &ValidationError{Name: "retention_days", err: fmt.Errorf(`ent: validator failed for field "CheckSetting.retention_days": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.ReportCutoff(); ok {
@@ -1897,6 +1970,15 @@ func (_u *CheckSettingUpdateOne) sqlSave(ctx context.Context) (_node *CheckSetti
 	}
 	if _u.mutation.KindLaddersCleared() {
 		_spec.ClearField(checksetting.FieldKindLadders, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.RetentionDays(); ok {
+		_spec.SetField(checksetting.FieldRetentionDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRetentionDays(); ok {
+		_spec.AddField(checksetting.FieldRetentionDays, field.TypeInt, value)
+	}
+	if _u.mutation.RetentionDaysCleared() {
+		_spec.ClearField(checksetting.FieldRetentionDays, field.TypeInt)
 	}
 	if value, ok := _u.mutation.ReportCutoff(); ok {
 		_spec.SetField(checksetting.FieldReportCutoff, field.TypeString, value)

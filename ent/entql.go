@@ -293,6 +293,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			checksetting.FieldChaseCap:                   {Type: field.TypeInt, Column: checksetting.FieldChaseCap},
 			checksetting.FieldChaseLadder:                {Type: field.TypeJSON, Column: checksetting.FieldChaseLadder},
 			checksetting.FieldKindLadders:                {Type: field.TypeJSON, Column: checksetting.FieldKindLadders},
+			checksetting.FieldRetentionDays:              {Type: field.TypeInt, Column: checksetting.FieldRetentionDays},
 			checksetting.FieldReportCutoff:               {Type: field.TypeString, Column: checksetting.FieldReportCutoff},
 			checksetting.FieldDistrictCutoff:             {Type: field.TypeString, Column: checksetting.FieldDistrictCutoff},
 			checksetting.FieldUpdatedAt:                  {Type: field.TypeTime, Column: checksetting.FieldUpdatedAt},
@@ -3028,6 +3029,11 @@ func (f *CheckSettingFilter) WhereChaseLadder(p entql.BytesP) {
 // WhereKindLadders applies the entql json.RawMessage predicate on the kind_ladders field.
 func (f *CheckSettingFilter) WhereKindLadders(p entql.BytesP) {
 	f.Where(p.Field(checksetting.FieldKindLadders))
+}
+
+// WhereRetentionDays applies the entql int predicate on the retention_days field.
+func (f *CheckSettingFilter) WhereRetentionDays(p entql.IntP) {
+	f.Where(p.Field(checksetting.FieldRetentionDays))
 }
 
 // WhereReportCutoff applies the entql string predicate on the report_cutoff field.

@@ -1390,6 +1390,11 @@ func (_q *CheckSettingQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, checksetting.FieldKindLadders)
 				fieldSeen[checksetting.FieldKindLadders] = struct{}{}
 			}
+		case "retentionDays":
+			if _, ok := fieldSeen[checksetting.FieldRetentionDays]; !ok {
+				selectedFields = append(selectedFields, checksetting.FieldRetentionDays)
+				fieldSeen[checksetting.FieldRetentionDays] = struct{}{}
+			}
 		case "reportCutoff":
 			if _, ok := fieldSeen[checksetting.FieldReportCutoff]; !ok {
 				selectedFields = append(selectedFields, checksetting.FieldReportCutoff)

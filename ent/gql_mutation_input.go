@@ -141,6 +141,7 @@ type CreateCheckSettingInput struct {
 	ReturnAfterGastroHours     *int
 	NotifiableNeedsCertificate *bool
 	ChaseCap                   *int
+	RetentionDays              *int
 	ReportCutoff               *string
 	DistrictCutoff             *string
 }
@@ -207,6 +208,9 @@ func (i *CreateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	if v := i.ChaseCap; v != nil {
 		m.SetChaseCap(*v)
 	}
+	if v := i.RetentionDays; v != nil {
+		m.SetRetentionDays(*v)
+	}
 	if v := i.ReportCutoff; v != nil {
 		m.SetReportCutoff(*v)
 	}
@@ -264,6 +268,8 @@ type UpdateCheckSettingInput struct {
 	NotifiableNeedsCertificate      *bool
 	ClearChaseCap                   bool
 	ChaseCap                        *int
+	ClearRetentionDays              bool
+	RetentionDays                   *int
 	ClearReportCutoff               bool
 	ReportCutoff                    *string
 	ClearDistrictCutoff             bool
@@ -394,6 +400,12 @@ func (i *UpdateCheckSettingInput) Mutate(m *CheckSettingMutation) {
 	}
 	if v := i.ChaseCap; v != nil {
 		m.SetChaseCap(*v)
+	}
+	if i.ClearRetentionDays {
+		m.ClearRetentionDays()
+	}
+	if v := i.RetentionDays; v != nil {
+		m.SetRetentionDays(*v)
 	}
 	if i.ClearReportCutoff {
 		m.ClearReportCutoff()

@@ -969,7 +969,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "CheckSetting",
-		Fields: make([]*Field, 26),
+		Fields: make([]*Field, 27),
 		Edges:  make([]*Edge, 1),
 	}
 	var buf []byte
@@ -1157,10 +1157,18 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "kind_ladders",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.ReportCutoff); err != nil {
+	if buf, err = json.Marshal(_m.RetentionDays); err != nil {
 		return nil, err
 	}
 	node.Fields[23] = &Field{
+		Type:  "int",
+		Name:  "retention_days",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ReportCutoff); err != nil {
+		return nil, err
+	}
+	node.Fields[24] = &Field{
 		Type:  "string",
 		Name:  "report_cutoff",
 		Value: string(buf),
@@ -1168,7 +1176,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.DistrictCutoff); err != nil {
 		return nil, err
 	}
-	node.Fields[24] = &Field{
+	node.Fields[25] = &Field{
 		Type:  "string",
 		Name:  "district_cutoff",
 		Value: string(buf),
@@ -1176,7 +1184,7 @@ func (_m *CheckSetting) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.UpdatedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[25] = &Field{
+	node.Fields[26] = &Field{
 		Type:  "time.Time",
 		Name:  "updated_at",
 		Value: string(buf),

@@ -4387,6 +4387,18 @@ type CheckSettingWhereInput struct {
 	ChaseCapIsNil  bool  `json:"chaseCapIsNil,omitempty"`
 	ChaseCapNotNil bool  `json:"chaseCapNotNil,omitempty"`
 
+	// "retention_days" field predicates.
+	RetentionDays       *int  `json:"retentionDays,omitempty"`
+	RetentionDaysNEQ    *int  `json:"retentionDaysNEQ,omitempty"`
+	RetentionDaysIn     []int `json:"retentionDaysIn,omitempty"`
+	RetentionDaysNotIn  []int `json:"retentionDaysNotIn,omitempty"`
+	RetentionDaysGT     *int  `json:"retentionDaysGT,omitempty"`
+	RetentionDaysGTE    *int  `json:"retentionDaysGTE,omitempty"`
+	RetentionDaysLT     *int  `json:"retentionDaysLT,omitempty"`
+	RetentionDaysLTE    *int  `json:"retentionDaysLTE,omitempty"`
+	RetentionDaysIsNil  bool  `json:"retentionDaysIsNil,omitempty"`
+	RetentionDaysNotNil bool  `json:"retentionDaysNotNil,omitempty"`
+
 	// "report_cutoff" field predicates.
 	ReportCutoff             *string  `json:"reportCutoff,omitempty"`
 	ReportCutoffNEQ          *string  `json:"reportCutoffNEQ,omitempty"`
@@ -5133,6 +5145,36 @@ func (i *CheckSettingWhereInput) P() (predicate.CheckSetting, error) {
 	}
 	if i.ChaseCapNotNil {
 		predicates = append(predicates, checksetting.ChaseCapNotNil())
+	}
+	if i.RetentionDays != nil {
+		predicates = append(predicates, checksetting.RetentionDaysEQ(*i.RetentionDays))
+	}
+	if i.RetentionDaysNEQ != nil {
+		predicates = append(predicates, checksetting.RetentionDaysNEQ(*i.RetentionDaysNEQ))
+	}
+	if len(i.RetentionDaysIn) > 0 {
+		predicates = append(predicates, checksetting.RetentionDaysIn(i.RetentionDaysIn...))
+	}
+	if len(i.RetentionDaysNotIn) > 0 {
+		predicates = append(predicates, checksetting.RetentionDaysNotIn(i.RetentionDaysNotIn...))
+	}
+	if i.RetentionDaysGT != nil {
+		predicates = append(predicates, checksetting.RetentionDaysGT(*i.RetentionDaysGT))
+	}
+	if i.RetentionDaysGTE != nil {
+		predicates = append(predicates, checksetting.RetentionDaysGTE(*i.RetentionDaysGTE))
+	}
+	if i.RetentionDaysLT != nil {
+		predicates = append(predicates, checksetting.RetentionDaysLT(*i.RetentionDaysLT))
+	}
+	if i.RetentionDaysLTE != nil {
+		predicates = append(predicates, checksetting.RetentionDaysLTE(*i.RetentionDaysLTE))
+	}
+	if i.RetentionDaysIsNil {
+		predicates = append(predicates, checksetting.RetentionDaysIsNil())
+	}
+	if i.RetentionDaysNotNil {
+		predicates = append(predicates, checksetting.RetentionDaysNotNil())
 	}
 	if i.ReportCutoff != nil {
 		predicates = append(predicates, checksetting.ReportCutoffEQ(*i.ReportCutoff))

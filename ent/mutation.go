@@ -9832,6 +9832,8 @@ type CheckSettingMutation struct {
 	appendchase_ladder           []types.ChaseStep
 	kind_ladders                 *[]types.KindLadder
 	appendkind_ladders           []types.KindLadder
+	retention_days               *int
+	addretention_days            *int
 	report_cutoff                *string
 	district_cutoff              *string
 	updated_at                   *time.Time
@@ -11334,6 +11336,76 @@ func (m *CheckSettingMutation) ResetKindLadders() {
 	delete(m.clearedFields, checksetting.FieldKindLadders)
 }
 
+// SetRetentionDays sets the "retention_days" field.
+func (m *CheckSettingMutation) SetRetentionDays(i int) {
+	m.retention_days = &i
+	m.addretention_days = nil
+}
+
+// RetentionDays returns the value of the "retention_days" field in the mutation.
+func (m *CheckSettingMutation) RetentionDays() (r int, exists bool) {
+	v := m.retention_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetentionDays returns the old "retention_days" field's value of the CheckSetting entity.
+// If the CheckSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CheckSettingMutation) OldRetentionDays(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetentionDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetentionDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetentionDays: %w", err)
+	}
+	return oldValue.RetentionDays, nil
+}
+
+// AddRetentionDays adds i to the "retention_days" field.
+func (m *CheckSettingMutation) AddRetentionDays(i int) {
+	if m.addretention_days != nil {
+		*m.addretention_days += i
+	} else {
+		m.addretention_days = &i
+	}
+}
+
+// AddedRetentionDays returns the value that was added to the "retention_days" field in this mutation.
+func (m *CheckSettingMutation) AddedRetentionDays() (r int, exists bool) {
+	v := m.addretention_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRetentionDays clears the value of the "retention_days" field.
+func (m *CheckSettingMutation) ClearRetentionDays() {
+	m.retention_days = nil
+	m.addretention_days = nil
+	m.clearedFields[checksetting.FieldRetentionDays] = struct{}{}
+}
+
+// RetentionDaysCleared returns if the "retention_days" field was cleared in this mutation.
+func (m *CheckSettingMutation) RetentionDaysCleared() bool {
+	_, ok := m.clearedFields[checksetting.FieldRetentionDays]
+	return ok
+}
+
+// ResetRetentionDays resets all changes to the "retention_days" field.
+func (m *CheckSettingMutation) ResetRetentionDays() {
+	m.retention_days = nil
+	m.addretention_days = nil
+	delete(m.clearedFields, checksetting.FieldRetentionDays)
+}
+
 // SetReportCutoff sets the "report_cutoff" field.
 func (m *CheckSettingMutation) SetReportCutoff(s string) {
 	m.report_cutoff = &s
@@ -11529,7 +11601,7 @@ func (m *CheckSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CheckSettingMutation) Fields() []string {
-	fields := make([]string, 0, 26)
+	fields := make([]string, 0, 27)
 	if m.tenant != nil {
 		fields = append(fields, checksetting.FieldTenantID)
 	}
@@ -11599,6 +11671,9 @@ func (m *CheckSettingMutation) Fields() []string {
 	if m.kind_ladders != nil {
 		fields = append(fields, checksetting.FieldKindLadders)
 	}
+	if m.retention_days != nil {
+		fields = append(fields, checksetting.FieldRetentionDays)
+	}
 	if m.report_cutoff != nil {
 		fields = append(fields, checksetting.FieldReportCutoff)
 	}
@@ -11662,6 +11737,8 @@ func (m *CheckSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.ChaseLadder()
 	case checksetting.FieldKindLadders:
 		return m.KindLadders()
+	case checksetting.FieldRetentionDays:
+		return m.RetentionDays()
 	case checksetting.FieldReportCutoff:
 		return m.ReportCutoff()
 	case checksetting.FieldDistrictCutoff:
@@ -11723,6 +11800,8 @@ func (m *CheckSettingMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldChaseLadder(ctx)
 	case checksetting.FieldKindLadders:
 		return m.OldKindLadders(ctx)
+	case checksetting.FieldRetentionDays:
+		return m.OldRetentionDays(ctx)
 	case checksetting.FieldReportCutoff:
 		return m.OldReportCutoff(ctx)
 	case checksetting.FieldDistrictCutoff:
@@ -11899,6 +11978,13 @@ func (m *CheckSettingMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetKindLadders(v)
 		return nil
+	case checksetting.FieldRetentionDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetentionDays(v)
+		return nil
 	case checksetting.FieldReportCutoff:
 		v, ok := value.(string)
 		if !ok {
@@ -11961,6 +12047,9 @@ func (m *CheckSettingMutation) AddedFields() []string {
 	if m.addchase_cap != nil {
 		fields = append(fields, checksetting.FieldChaseCap)
 	}
+	if m.addretention_days != nil {
+		fields = append(fields, checksetting.FieldRetentionDays)
+	}
 	return fields
 }
 
@@ -11991,6 +12080,8 @@ func (m *CheckSettingMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedReturnAfterGastroHours()
 	case checksetting.FieldChaseCap:
 		return m.AddedChaseCap()
+	case checksetting.FieldRetentionDays:
+		return m.AddedRetentionDays()
 	}
 	return nil, false
 }
@@ -12077,6 +12168,13 @@ func (m *CheckSettingMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddChaseCap(v)
 		return nil
+	case checksetting.FieldRetentionDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRetentionDays(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CheckSetting numeric field %s", name)
 }
@@ -12150,6 +12248,9 @@ func (m *CheckSettingMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(checksetting.FieldKindLadders) {
 		fields = append(fields, checksetting.FieldKindLadders)
+	}
+	if m.FieldCleared(checksetting.FieldRetentionDays) {
+		fields = append(fields, checksetting.FieldRetentionDays)
 	}
 	if m.FieldCleared(checksetting.FieldReportCutoff) {
 		fields = append(fields, checksetting.FieldReportCutoff)
@@ -12237,6 +12338,9 @@ func (m *CheckSettingMutation) ClearField(name string) error {
 	case checksetting.FieldKindLadders:
 		m.ClearKindLadders()
 		return nil
+	case checksetting.FieldRetentionDays:
+		m.ClearRetentionDays()
+		return nil
 	case checksetting.FieldReportCutoff:
 		m.ClearReportCutoff()
 		return nil
@@ -12319,6 +12423,9 @@ func (m *CheckSettingMutation) ResetField(name string) error {
 		return nil
 	case checksetting.FieldKindLadders:
 		m.ResetKindLadders()
+		return nil
+	case checksetting.FieldRetentionDays:
+		m.ResetRetentionDays()
 		return nil
 	case checksetting.FieldReportCutoff:
 		m.ResetReportCutoff()

@@ -71,12 +71,12 @@ function settingsPanel() {
   const [inherited, inherit, theirs, once] = me.tenant.parentID ?
     ['区县设置 The district\'s', '使用区县设置 Use the district\'s', '区县 district', '保存后使用区县设置 The district\'s once saved'] :
     ['默认 The default', '使用默认 Use the default', '默认 default', '保存后使用默认 The default once saved'];
-  const RULES = 'deadlines { session deadline } feverThreshold feverAbove requireRecheck reportCutoff stayLimitMinutes editDays chaseCap absenceRate';
+  const RULES = 'deadlines { session deadline } feverThreshold feverAbove requireRecheck reportCutoff stayLimitMinutes editDays chaseCap absenceRate retentionDays';
   // The fields' values in rules as their inputs show them (a checkbox: whether it is ticked).
   const valuesIn = (rules) => ({ ...Object.fromEntries(rules.deadlines.map((d) => [DEADLINE[d.session], d.deadline])),
     feverThreshold: String(rules.feverThreshold), feverAbove: rules.feverAbove, requireRecheck: rules.requireRecheck, reportCutoff: rules.reportCutoff,
     stayLimitMinutes: String(rules.stayLimitMinutes), editDays: rules.editDays ? String(rules.editDays) : '',
-    chaseCap: String(rules.chaseCap), absenceRate: String(rules.absenceRate) });
+    chaseCap: String(rules.chaseCap), absenceRate: String(rules.absenceRate), retentionDays: String(rules.retentionDays) });
   const STEP = { feverThreshold: '0.1', absenceRate: '0.5' }; // the numbers that are not whole
   // An inherited value in words, beside an own one: ticked or not, no limit for an empty number of days, and
   // none for the deadline of a session only the tenant's own settings hold.
@@ -86,7 +86,7 @@ function settingsPanel() {
     const { checkRules: r, checkSettings } = await gql(`query($t: ID!) { checkRules { sessions ${RULES}
       ladder { offsetMinutes notify } inherited { ${RULES} ladder { offsetMinutes notify } } }
       checkSettings(where: { tenantID: $t }) { edges { node { id chaseLadder { offsetMinutes } morningDeadline noonDeadline eveningDeadline
-        fullDayDeadline feverThreshold feverAbove requireRecheck reportCutoff stayLimitMinutes editDays chaseCap absenceRate } } } }`,
+        fullDayDeadline feverThreshold feverAbove requireRecheck reportCutoff stayLimitMinutes editDays chaseCap absenceRate retentionDays } } } }`,
     { t: me.tenant.id });
     const mine = checkSettings.edges[0]?.node || {}; // the tenant's own row: a field unset (null) is inherited
     const own = mine.id;
@@ -102,6 +102,7 @@ function settingsPanel() {
       ['editDays', '可补报/更正天数 Days a date stays open for late reports', 'number'],
       ['chaseCap', '催报上限 Chase messages a day, per person and class', 'number'],
       ['absenceRate', '因病缺勤率预警 Illness-absence alert at % of the pupils (0 关闭 off)', 'number'],
+      ['retentionDays', '健康信息保存天数 Days named health records are kept (then erased; the counts stay)', 'number'],
     ];
     const inputs = fields.map(([name, label, type]) => [name, values[name], type === 'checkbox' ? h('input', { name, type, checked: values[name] }) :
       h('input', { name, type, value: values[name], step: STEP[name] || null, size: 6 }), label]);

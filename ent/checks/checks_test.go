@@ -39,7 +39,10 @@ type school struct {
 	teacher, other context.Context
 }
 
-func newSchool(t *testing.T, c *ent.Client) *school {
+func newSchool(t *testing.T, c *ent.Client) *school { return newSchoolOf(t, c, "teacher") }
+
+// newSchoolOf is a school whose class teacher signs in as teacher (a login is unique across schools).
+func newSchoolOf(t *testing.T, c *ent.Client, teacher string) *school {
 	sys := viewer.NewContext(context.Background(), viewer.System("test"))
 	s := &school{}
 	d := c.Tenant.Create().SetName("D").SetKind(tenant.KindDistrict).SaveX(sys)
@@ -52,9 +55,9 @@ func newSchool(t *testing.T, c *ent.Client) *school {
 			SetStudentNumber(string(rune('A'+i))).SetGender(student.GenderFemale).SaveX(sys))
 	}
 	c.Student.Create().SetTenantID(s.T.ID).SetClass(s.Other).SetName("戊").SetStudentNumber("E").SetGender(student.GenderMale).SaveX(sys)
-	u := c.User.Create().SetTenantID(s.T.ID).SetLogin("teacher").SetDisplayName("陈老师").SetRole(authz.ClassTeacher).SetPasswordHash("x").SaveX(sys)
+	u := c.User.Create().SetTenantID(s.T.ID).SetLogin(teacher).SetDisplayName("陈老师").SetRole(authz.ClassTeacher).SetPasswordHash("x").SaveX(sys)
 	grant := func(cl *ent.Class) context.Context {
-		return viewer.NewContext(context.Background(), &viewer.Viewer{UserID: u.ID, Label: "user:teacher", Role: authz.ClassTeacher,
+		return viewer.NewContext(context.Background(), &viewer.Viewer{UserID: u.ID, Label: "user:" + teacher, Role: authz.ClassTeacher,
 			TenantID: s.T.ID, TenantIDs: []int{s.T.ID}, Authz: c.Authz,
 			Grants: []authz.Grant{{Role: authz.ClassTeacher, TenantID: s.T.ID, Node: authz.Node(authz.NodeClass, cl.ID)}}})
 	}

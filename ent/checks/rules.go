@@ -50,6 +50,9 @@ type Rules struct {
 	// compiles its own from them (local "15:04"; a district reads DistrictCutoff from its own settings).
 	ReportCutoff, DistrictCutoff string
 	Ladder                       []types.ChaseStep // the chase (催报), by offset from a deadline
+	// RetentionDays is for how many days after a date its named health records are kept (Erase): the
+	// personal information law keeps children's health data no longer than its purpose needs.
+	RetentionDays int
 }
 
 // Fever is how an institution reads a temperature: at or above Threshold is fever (the default, as the
@@ -127,6 +130,7 @@ func DefaultRules(kind tenant.Kind) Rules {
 		ReportCutoff:               "16:00",
 		DistrictCutoff:             "17:00",
 		Ladder:                     DefaultLadder(),
+		RetentionDays:              DefaultRetentionDays,
 	}
 }
 
@@ -186,6 +190,7 @@ func (r *Rules) apply(s *ent.CheckSetting) {
 	override(&r.NotifiableNeedsCertificate, s.NotifiableNeedsCertificate)
 	override(&r.ReportCutoff, s.ReportCutoff)
 	override(&r.DistrictCutoff, s.DistrictCutoff)
+	override(&r.RetentionDays, s.RetentionDays)
 	if v := s.ReportWithinMinutes; v != nil {
 		r.ReportWithin = time.Duration(*v) * time.Minute
 	}

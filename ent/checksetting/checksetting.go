@@ -61,6 +61,8 @@ const (
 	FieldChaseLadder = "chase_ladder"
 	// FieldKindLadders holds the string denoting the kind_ladders field in the database.
 	FieldKindLadders = "kind_ladders"
+	// FieldRetentionDays holds the string denoting the retention_days field in the database.
+	FieldRetentionDays = "retention_days"
 	// FieldReportCutoff holds the string denoting the report_cutoff field in the database.
 	FieldReportCutoff = "report_cutoff"
 	// FieldDistrictCutoff holds the string denoting the district_cutoff field in the database.
@@ -106,6 +108,7 @@ var Columns = []string{
 	FieldChaseCap,
 	FieldChaseLadder,
 	FieldKindLadders,
+	FieldRetentionDays,
 	FieldReportCutoff,
 	FieldDistrictCutoff,
 	FieldUpdatedAt,
@@ -161,6 +164,8 @@ var (
 	ReturnAfterGastroHoursValidator func(int) error
 	// ChaseCapValidator is a validator for the "chase_cap" field. It is called by the builders before save.
 	ChaseCapValidator func(int) error
+	// RetentionDaysValidator is a validator for the "retention_days" field. It is called by the builders before save.
+	RetentionDaysValidator func(int) error
 	// ReportCutoffValidator is a validator for the "report_cutoff" field. It is called by the builders before save.
 	ReportCutoffValidator func(string) error
 	// DistrictCutoffValidator is a validator for the "district_cutoff" field. It is called by the builders before save.
@@ -277,6 +282,11 @@ func ByNotifiableNeedsCertificate(opts ...sql.OrderTermOption) OrderOption {
 // ByChaseCap orders the results by the chase_cap field.
 func ByChaseCap(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldChaseCap, opts...).ToFunc()
+}
+
+// ByRetentionDays orders the results by the retention_days field.
+func ByRetentionDays(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRetentionDays, opts...).ToFunc()
 }
 
 // ByReportCutoff orders the results by the report_cutoff field.

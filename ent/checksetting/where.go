@@ -155,6 +155,11 @@ func ChaseCap(v int) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldChaseCap, v))
 }
 
+// RetentionDays applies equality check predicate on the "retention_days" field. It's identical to RetentionDaysEQ.
+func RetentionDays(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldRetentionDays, v))
+}
+
 // ReportCutoff applies equality check predicate on the "report_cutoff" field. It's identical to ReportCutoffEQ.
 func ReportCutoff(v string) predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldEQ(FieldReportCutoff, v))
@@ -1203,6 +1208,56 @@ func KindLaddersIsNil() predicate.CheckSetting {
 // KindLaddersNotNil applies the NotNil predicate on the "kind_ladders" field.
 func KindLaddersNotNil() predicate.CheckSetting {
 	return predicate.CheckSetting(sql.FieldNotNull(FieldKindLadders))
+}
+
+// RetentionDaysEQ applies the EQ predicate on the "retention_days" field.
+func RetentionDaysEQ(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldEQ(FieldRetentionDays, v))
+}
+
+// RetentionDaysNEQ applies the NEQ predicate on the "retention_days" field.
+func RetentionDaysNEQ(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNEQ(FieldRetentionDays, v))
+}
+
+// RetentionDaysIn applies the In predicate on the "retention_days" field.
+func RetentionDaysIn(vs ...int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIn(FieldRetentionDays, vs...))
+}
+
+// RetentionDaysNotIn applies the NotIn predicate on the "retention_days" field.
+func RetentionDaysNotIn(vs ...int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotIn(FieldRetentionDays, vs...))
+}
+
+// RetentionDaysGT applies the GT predicate on the "retention_days" field.
+func RetentionDaysGT(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGT(FieldRetentionDays, v))
+}
+
+// RetentionDaysGTE applies the GTE predicate on the "retention_days" field.
+func RetentionDaysGTE(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldGTE(FieldRetentionDays, v))
+}
+
+// RetentionDaysLT applies the LT predicate on the "retention_days" field.
+func RetentionDaysLT(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLT(FieldRetentionDays, v))
+}
+
+// RetentionDaysLTE applies the LTE predicate on the "retention_days" field.
+func RetentionDaysLTE(v int) predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldLTE(FieldRetentionDays, v))
+}
+
+// RetentionDaysIsNil applies the IsNil predicate on the "retention_days" field.
+func RetentionDaysIsNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldIsNull(FieldRetentionDays))
+}
+
+// RetentionDaysNotNil applies the NotNil predicate on the "retention_days" field.
+func RetentionDaysNotNil() predicate.CheckSetting {
+	return predicate.CheckSetting(sql.FieldNotNull(FieldRetentionDays))
 }
 
 // ReportCutoffEQ applies the EQ predicate on the "report_cutoff" field.

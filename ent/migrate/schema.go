@@ -405,6 +405,7 @@ var (
 		{Name: "chase_cap", Type: field.TypeInt, Nullable: true},
 		{Name: "chase_ladder", Type: field.TypeJSON, Nullable: true},
 		{Name: "kind_ladders", Type: field.TypeJSON, Nullable: true},
+		{Name: "retention_days", Type: field.TypeInt, Nullable: true},
 		{Name: "report_cutoff", Type: field.TypeString, Nullable: true},
 		{Name: "district_cutoff", Type: field.TypeString, Nullable: true},
 		{Name: "updated_at", Type: field.TypeTime},
@@ -418,7 +419,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "check_settings_tenants_tenant",
-				Columns:    []*schema.Column{CheckSettingsColumns[26]},
+				Columns:    []*schema.Column{CheckSettingsColumns[27]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -427,7 +428,7 @@ var (
 			{
 				Name:    "checksetting_tenant_id",
 				Unique:  true,
-				Columns: []*schema.Column{CheckSettingsColumns[26]},
+				Columns: []*schema.Column{CheckSettingsColumns[27]},
 			},
 		},
 	}

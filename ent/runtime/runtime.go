@@ -466,16 +466,20 @@ func init() {
 	checksettingDescChaseCap := checksettingFields[19].Descriptor()
 	// checksetting.ChaseCapValidator is a validator for the "chase_cap" field. It is called by the builders before save.
 	checksetting.ChaseCapValidator = checksettingDescChaseCap.Validators[0].(func(int) error)
+	// checksettingDescRetentionDays is the schema descriptor for retention_days field.
+	checksettingDescRetentionDays := checksettingFields[22].Descriptor()
+	// checksetting.RetentionDaysValidator is a validator for the "retention_days" field. It is called by the builders before save.
+	checksetting.RetentionDaysValidator = checksettingDescRetentionDays.Validators[0].(func(int) error)
 	// checksettingDescReportCutoff is the schema descriptor for report_cutoff field.
-	checksettingDescReportCutoff := checksettingFields[22].Descriptor()
+	checksettingDescReportCutoff := checksettingFields[23].Descriptor()
 	// checksetting.ReportCutoffValidator is a validator for the "report_cutoff" field. It is called by the builders before save.
 	checksetting.ReportCutoffValidator = checksettingDescReportCutoff.Validators[0].(func(string) error)
 	// checksettingDescDistrictCutoff is the schema descriptor for district_cutoff field.
-	checksettingDescDistrictCutoff := checksettingFields[23].Descriptor()
+	checksettingDescDistrictCutoff := checksettingFields[24].Descriptor()
 	// checksetting.DistrictCutoffValidator is a validator for the "district_cutoff" field. It is called by the builders before save.
 	checksetting.DistrictCutoffValidator = checksettingDescDistrictCutoff.Validators[0].(func(string) error)
 	// checksettingDescUpdatedAt is the schema descriptor for updated_at field.
-	checksettingDescUpdatedAt := checksettingFields[24].Descriptor()
+	checksettingDescUpdatedAt := checksettingFields[25].Descriptor()
 	// checksetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	checksetting.DefaultUpdatedAt = checksettingDescUpdatedAt.Default.(func() time.Time)
 	// checksetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.

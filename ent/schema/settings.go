@@ -62,6 +62,11 @@ func (CheckSetting) Fields() []ent.Field {
 		field.JSON("kind_ladders", []types.KindLadder{}).Optional().
 			Comment("a district's ladders per kind of institution (kindergarten, primary_school …)").
 			Annotations(entgql.Type("[KindLadder!]"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		// PIPL Art. 19 and 28: sensitive personal information (children's health) is kept no longer than its
+		// purpose needs (DOMAIN.md §6.14, retention limits).
+		field.Int("retention_days").Optional().Nillable().Range(180, 3650).
+			Comment("for how many days after a date the named health records of it are kept (check lines, follow-ups, " +
+				"observation stays, the names in alerts); the counts stay. Unset inherits; 1095 (three years) by default"),
 		field.String("report_cutoff").Optional().Nillable().Validate(validClock).
 			Comment("local time at which an institution's daily report is compiled (default 16:00)"),
 		field.String("district_cutoff").Optional().Nillable().Validate(validClock).

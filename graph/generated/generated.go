@@ -384,6 +384,7 @@ type ComplexityRoot struct {
 		ReportCutoff               func(childComplexity int) int
 		ReportWithinMinutes        func(childComplexity int) int
 		RequireRecheck             func(childComplexity int) int
+		RetentionDays              func(childComplexity int) int
 		ReturnAfterFeverHours      func(childComplexity int) int
 		ReturnAfterGastroHours     func(childComplexity int) int
 		Sessions                   func(childComplexity int) int
@@ -414,6 +415,7 @@ type ComplexityRoot struct {
 		ReportCutoff               func(childComplexity int) int
 		ReportWithinMinutes        func(childComplexity int) int
 		RequireRecheck             func(childComplexity int) int
+		RetentionDays              func(childComplexity int) int
 		ReturnAfterFeverHours      func(childComplexity int) int
 		ReturnAfterGastroHours     func(childComplexity int) int
 		Sessions                   func(childComplexity int) int
@@ -3044,6 +3046,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckRules.RequireRecheck(childComplexity), true
+	case "CheckRules.retentionDays":
+		if e.ComplexityRoot.CheckRules.RetentionDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRules.RetentionDays(childComplexity), true
 	case "CheckRules.returnAfterFeverHours":
 		if e.ComplexityRoot.CheckRules.ReturnAfterFeverHours == nil {
 			break
@@ -3207,6 +3215,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckSetting.RequireRecheck(childComplexity), true
+	case "CheckSetting.retentionDays":
+		if e.ComplexityRoot.CheckSetting.RetentionDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckSetting.RetentionDays(childComplexity), true
 	case "CheckSetting.returnAfterFeverHours":
 		if e.ComplexityRoot.CheckSetting.ReturnAfterFeverHours == nil {
 			break
@@ -11234,6 +11248,10 @@ type CheckSetting implements Node {
   """
   kindLadders: [KindLadder!]
   """
+  for how many days after a date the named health records of it are kept (check lines, follow-ups, observation stays, the names in alerts); the counts stay. Unset inherits; 1095 (three years) by default
+  """
+  retentionDays: Int
+  """
   local time at which an institution's daily report is compiled (default 16:00)
   """
   reportCutoff: String
@@ -11554,6 +11572,19 @@ input CheckSettingWhereInput {
   chaseCapLTE: Int
   chaseCapIsNil: Boolean
   chaseCapNotNil: Boolean
+  """
+  retention_days field predicates
+  """
+  retentionDays: Int
+  retentionDaysNEQ: Int
+  retentionDaysIn: [Int!]
+  retentionDaysNotIn: [Int!]
+  retentionDaysGT: Int
+  retentionDaysGTE: Int
+  retentionDaysLT: Int
+  retentionDaysLTE: Int
+  retentionDaysIsNil: Boolean
+  retentionDaysNotNil: Boolean
   """
   report_cutoff field predicates
   """
@@ -12248,6 +12279,10 @@ input CreateCheckSettingInput {
   at most this many chase messages a day to one person about one class (DOMAIN §4: 3)
   """
   chaseCap: Int
+  """
+  for how many days after a date the named health records of it are kept (check lines, follow-ups, observation stays, the names in alerts); the counts stay. Unset inherits; 1095 (three years) by default
+  """
+  retentionDays: Int
   """
   local time at which an institution's daily report is compiled (default 16:00)
   """
@@ -17743,6 +17778,11 @@ input UpdateCheckSettingInput {
   chaseCap: Int
   clearChaseCap: Boolean
   """
+  for how many days after a date the named health records of it are kept (check lines, follow-ups, observation stays, the names in alerts); the counts stay. Unset inherits; 1095 (three years) by default
+  """
+  retentionDays: Int
+  clearRetentionDays: Boolean
+  """
   local time at which an institution's daily report is compiled (default 16:00)
   """
   reportCutoff: String
@@ -18758,6 +18798,11 @@ type CheckRules {
   "Local time (HH:MM) at which the district compiles its report from its institutions' (default 17:00)."
   districtCutoff: String!
   """
+  For how many days after a date the named health records of it are kept: check lines, follow-ups, observation
+  stays and the names in alerts are erased after it, the counts stay (default 1095, three years).
+  """
+  retentionDays: Int!
+  """
   The rules the institution would work by without its own settings: its district's over the built-in defaults
   (for a district: the built-in defaults), what each of its own values stands in for. Null on these inherited
   rules themselves.
@@ -19474,6 +19519,8 @@ func (ec *executionContext) childFields_CheckRules(ctx context.Context, field gr
 		return ec.fieldContext_CheckRules_reportCutoff(ctx, field)
 	case "districtCutoff":
 		return ec.fieldContext_CheckRules_districtCutoff(ctx, field)
+	case "retentionDays":
+		return ec.fieldContext_CheckRules_retentionDays(ctx, field)
 	case "inherited":
 		return ec.fieldContext_CheckRules_inherited(ctx, field)
 	case "ladder":
@@ -19532,6 +19579,8 @@ func (ec *executionContext) childFields_CheckSetting(ctx context.Context, field 
 		return ec.fieldContext_CheckSetting_chaseLadder(ctx, field)
 	case "kindLadders":
 		return ec.fieldContext_CheckSetting_kindLadders(ctx, field)
+	case "retentionDays":
+		return ec.fieldContext_CheckSetting_retentionDays(ctx, field)
 	case "reportCutoff":
 		return ec.fieldContext_CheckSetting_reportCutoff(ctx, field)
 	case "districtCutoff":
@@ -30036,6 +30085,29 @@ func (ec *executionContext) fieldContext_CheckRules_districtCutoff(_ context.Con
 	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "String")
 }
 
+func (ec *executionContext) _CheckRules_retentionDays(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRules_retentionDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetentionDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRules_retentionDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRules", field, false, false, "Int")
+}
+
 func (ec *executionContext) _CheckRules_inherited(ctx context.Context, field graphql.CollectedField, obj *model.CheckRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30668,6 +30740,29 @@ func (ec *executionContext) fieldContext_CheckSetting_kindLadders(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CheckSetting_retentionDays(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckSetting_retentionDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetentionDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckSetting_retentionDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckSetting", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CheckSetting_reportCutoff(ctx context.Context, field graphql.CollectedField, obj *ent.CheckSetting) (ret graphql.Marshaler) {
@@ -60880,7 +60975,7 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "feverAbove", "feverAboveNEQ", "feverAboveIsNil", "feverAboveNotNil", "requireRecheck", "requireRecheckNEQ", "requireRecheckIsNil", "requireRecheckNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "absenceRate", "absenceRateNEQ", "absenceRateIn", "absenceRateNotIn", "absenceRateGT", "absenceRateGTE", "absenceRateLT", "absenceRateLTE", "absenceRateIsNil", "absenceRateNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "editDays", "editDaysNEQ", "editDaysIn", "editDaysNotIn", "editDaysGT", "editDaysGTE", "editDaysLT", "editDaysLTE", "editDaysIsNil", "editDaysNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "chaseCap", "chaseCapNEQ", "chaseCapIn", "chaseCapNotIn", "chaseCapGT", "chaseCapGTE", "chaseCapLT", "chaseCapLTE", "chaseCapIsNil", "chaseCapNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "morningDeadline", "morningDeadlineNEQ", "morningDeadlineIn", "morningDeadlineNotIn", "morningDeadlineGT", "morningDeadlineGTE", "morningDeadlineLT", "morningDeadlineLTE", "morningDeadlineContains", "morningDeadlineHasPrefix", "morningDeadlineHasSuffix", "morningDeadlineIsNil", "morningDeadlineNotNil", "morningDeadlineEqualFold", "morningDeadlineContainsFold", "noonDeadline", "noonDeadlineNEQ", "noonDeadlineIn", "noonDeadlineNotIn", "noonDeadlineGT", "noonDeadlineGTE", "noonDeadlineLT", "noonDeadlineLTE", "noonDeadlineContains", "noonDeadlineHasPrefix", "noonDeadlineHasSuffix", "noonDeadlineIsNil", "noonDeadlineNotNil", "noonDeadlineEqualFold", "noonDeadlineContainsFold", "eveningDeadline", "eveningDeadlineNEQ", "eveningDeadlineIn", "eveningDeadlineNotIn", "eveningDeadlineGT", "eveningDeadlineGTE", "eveningDeadlineLT", "eveningDeadlineLTE", "eveningDeadlineContains", "eveningDeadlineHasPrefix", "eveningDeadlineHasSuffix", "eveningDeadlineIsNil", "eveningDeadlineNotNil", "eveningDeadlineEqualFold", "eveningDeadlineContainsFold", "fullDayDeadline", "fullDayDeadlineNEQ", "fullDayDeadlineIn", "fullDayDeadlineNotIn", "fullDayDeadlineGT", "fullDayDeadlineGTE", "fullDayDeadlineLT", "fullDayDeadlineLTE", "fullDayDeadlineContains", "fullDayDeadlineHasPrefix", "fullDayDeadlineHasSuffix", "fullDayDeadlineIsNil", "fullDayDeadlineNotNil", "fullDayDeadlineEqualFold", "fullDayDeadlineContainsFold", "feverThreshold", "feverThresholdNEQ", "feverThresholdIn", "feverThresholdNotIn", "feverThresholdGT", "feverThresholdGTE", "feverThresholdLT", "feverThresholdLTE", "feverThresholdIsNil", "feverThresholdNotNil", "feverAbove", "feverAboveNEQ", "feverAboveIsNil", "feverAboveNotNil", "requireRecheck", "requireRecheckNEQ", "requireRecheckIsNil", "requireRecheckNotNil", "clusterDay", "clusterDayNEQ", "clusterDayIn", "clusterDayNotIn", "clusterDayGT", "clusterDayGTE", "clusterDayLT", "clusterDayLTE", "clusterDayIsNil", "clusterDayNotNil", "clusterWindow", "clusterWindowNEQ", "clusterWindowIn", "clusterWindowNotIn", "clusterWindowGT", "clusterWindowGTE", "clusterWindowLT", "clusterWindowLTE", "clusterWindowIsNil", "clusterWindowNotNil", "clusterWindowDays", "clusterWindowDaysNEQ", "clusterWindowDaysIn", "clusterWindowDaysNotIn", "clusterWindowDaysGT", "clusterWindowDaysGTE", "clusterWindowDaysLT", "clusterWindowDaysLTE", "clusterWindowDaysIsNil", "clusterWindowDaysNotNil", "absenceRate", "absenceRateNEQ", "absenceRateIn", "absenceRateNotIn", "absenceRateGT", "absenceRateGTE", "absenceRateLT", "absenceRateLTE", "absenceRateIsNil", "absenceRateNotNil", "reportWithinMinutes", "reportWithinMinutesNEQ", "reportWithinMinutesIn", "reportWithinMinutesNotIn", "reportWithinMinutesGT", "reportWithinMinutesGTE", "reportWithinMinutesLT", "reportWithinMinutesLTE", "reportWithinMinutesIsNil", "reportWithinMinutesNotNil", "editDays", "editDaysNEQ", "editDaysIn", "editDaysNotIn", "editDaysGT", "editDaysGTE", "editDaysLT", "editDaysLTE", "editDaysIsNil", "editDaysNotNil", "stayLimitMinutes", "stayLimitMinutesNEQ", "stayLimitMinutesIn", "stayLimitMinutesNotIn", "stayLimitMinutesGT", "stayLimitMinutesGTE", "stayLimitMinutesLT", "stayLimitMinutesLTE", "stayLimitMinutesIsNil", "stayLimitMinutesNotNil", "followUpDue", "followUpDueNEQ", "followUpDueIn", "followUpDueNotIn", "followUpDueGT", "followUpDueGTE", "followUpDueLT", "followUpDueLTE", "followUpDueContains", "followUpDueHasPrefix", "followUpDueHasSuffix", "followUpDueIsNil", "followUpDueNotNil", "followUpDueEqualFold", "followUpDueContainsFold", "returnAfterFeverHours", "returnAfterFeverHoursNEQ", "returnAfterFeverHoursIn", "returnAfterFeverHoursNotIn", "returnAfterFeverHoursGT", "returnAfterFeverHoursGTE", "returnAfterFeverHoursLT", "returnAfterFeverHoursLTE", "returnAfterFeverHoursIsNil", "returnAfterFeverHoursNotNil", "returnAfterGastroHours", "returnAfterGastroHoursNEQ", "returnAfterGastroHoursIn", "returnAfterGastroHoursNotIn", "returnAfterGastroHoursGT", "returnAfterGastroHoursGTE", "returnAfterGastroHoursLT", "returnAfterGastroHoursLTE", "returnAfterGastroHoursIsNil", "returnAfterGastroHoursNotNil", "notifiableNeedsCertificate", "notifiableNeedsCertificateNEQ", "notifiableNeedsCertificateIsNil", "notifiableNeedsCertificateNotNil", "chaseCap", "chaseCapNEQ", "chaseCapIn", "chaseCapNotIn", "chaseCapGT", "chaseCapGTE", "chaseCapLT", "chaseCapLTE", "chaseCapIsNil", "chaseCapNotNil", "retentionDays", "retentionDaysNEQ", "retentionDaysIn", "retentionDaysNotIn", "retentionDaysGT", "retentionDaysGTE", "retentionDaysLT", "retentionDaysLTE", "retentionDaysIsNil", "retentionDaysNotNil", "reportCutoff", "reportCutoffNEQ", "reportCutoffIn", "reportCutoffNotIn", "reportCutoffGT", "reportCutoffGTE", "reportCutoffLT", "reportCutoffLTE", "reportCutoffContains", "reportCutoffHasPrefix", "reportCutoffHasSuffix", "reportCutoffIsNil", "reportCutoffNotNil", "reportCutoffEqualFold", "reportCutoffContainsFold", "districtCutoff", "districtCutoffNEQ", "districtCutoffIn", "districtCutoffNotIn", "districtCutoffGT", "districtCutoffGTE", "districtCutoffLT", "districtCutoffLTE", "districtCutoffContains", "districtCutoffHasPrefix", "districtCutoffHasSuffix", "districtCutoffIsNil", "districtCutoffNotNil", "districtCutoffEqualFold", "districtCutoffContainsFold", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "hasTenant", "hasTenantWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -62371,6 +62466,76 @@ func (ec *executionContext) unmarshalInputCheckSettingWhereInput(ctx context.Con
 				return it, err
 			}
 			it.ChaseCapNotNil = data
+		case "retentionDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionDays = data
+		case "retentionDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionDaysNEQ = data
+		case "retentionDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionDaysIn = data
+		case "retentionDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionDaysNotIn = data
+		case "retentionDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionDaysGT = data
+		case "retentionDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionDaysGTE = data
+		case "retentionDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionDaysLT = data
+		case "retentionDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionDaysLTE = data
+		case "retentionDaysIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionDaysIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionDaysIsNil = data
+		case "retentionDaysNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionDaysNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionDaysNotNil = data
 		case "reportCutoff":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoff"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -64853,7 +65018,7 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "feverAbove", "requireRecheck", "clusterDay", "clusterWindow", "clusterWindowDays", "absenceRate", "reportWithinMinutes", "editDays", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "chaseCap", "reportCutoff", "districtCutoff"}
+	fieldsInOrder := [...]string{"sessions", "morningDeadline", "noonDeadline", "eveningDeadline", "fullDayDeadline", "feverThreshold", "feverAbove", "requireRecheck", "clusterDay", "clusterWindow", "clusterWindowDays", "absenceRate", "reportWithinMinutes", "editDays", "stayLimitMinutes", "followUpDue", "returnAfterFeverHours", "returnAfterGastroHours", "notifiableNeedsCertificate", "chaseCap", "retentionDays", "reportCutoff", "districtCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -65000,6 +65165,13 @@ func (ec *executionContext) unmarshalInputCreateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.ChaseCap = data
+		case "retentionDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionDays = data
 		case "reportCutoff":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoff"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -81686,7 +81858,7 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "feverAbove", "clearFeverAbove", "requireRecheck", "clearRequireRecheck", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "absenceRate", "clearAbsenceRate", "reportWithinMinutes", "clearReportWithinMinutes", "editDays", "clearEditDays", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "chaseCap", "clearChaseCap", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
+	fieldsInOrder := [...]string{"sessions", "appendSessions", "clearSessions", "morningDeadline", "clearMorningDeadline", "noonDeadline", "clearNoonDeadline", "eveningDeadline", "clearEveningDeadline", "fullDayDeadline", "clearFullDayDeadline", "feverThreshold", "clearFeverThreshold", "feverAbove", "clearFeverAbove", "requireRecheck", "clearRequireRecheck", "clusterDay", "clearClusterDay", "clusterWindow", "clearClusterWindow", "clusterWindowDays", "clearClusterWindowDays", "absenceRate", "clearAbsenceRate", "reportWithinMinutes", "clearReportWithinMinutes", "editDays", "clearEditDays", "stayLimitMinutes", "clearStayLimitMinutes", "followUpDue", "clearFollowUpDue", "returnAfterFeverHours", "clearReturnAfterFeverHours", "returnAfterGastroHours", "clearReturnAfterGastroHours", "notifiableNeedsCertificate", "clearNotifiableNeedsCertificate", "chaseCap", "clearChaseCap", "retentionDays", "clearRetentionDays", "reportCutoff", "clearReportCutoff", "districtCutoff", "clearDistrictCutoff"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -81980,6 +82152,20 @@ func (ec *executionContext) unmarshalInputUpdateCheckSettingInput(ctx context.Co
 				return it, err
 			}
 			it.ClearChaseCap = data
+		case "retentionDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionDays = data
+		case "clearRetentionDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearRetentionDays"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearRetentionDays = data
 		case "reportCutoff":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportCutoff"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -85811,6 +85997,11 @@ func (ec *executionContext) _CheckRules(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "retentionDays":
+			out.Values[i] = ec._CheckRules_retentionDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "inherited":
 			out.Values[i] = ec._CheckRules_inherited(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -85966,6 +86157,11 @@ func (ec *executionContext) _CheckSetting(ctx context.Context, sel ast.Selection
 			}
 		case "kindLadders":
 			out.Values[i] = ec._CheckSetting_kindLadders(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retentionDays":
+			out.Values[i] = ec._CheckSetting_retentionDays(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -1,0 +1,2 @@
+-- reverse: modify "check_settings" table
+ALTER TABLE "check_settings" DROP COLUMN "retention_days";
