@@ -294,8 +294,8 @@ func boardFor(ctx context.Context, c *ent.Client, scope Scope, date string, now 
 			b.InSession++
 		}
 	}
-	for _, cl := range sd.classes {
-		if cl.openOn(date) {
+	for i := range sd.infos {
+		if sd.infos[i].openOn(date) {
 			b.Classes++
 		}
 	}
@@ -555,6 +555,7 @@ func (ti *tenantInfo) holds(s Session) bool { return slices.Contains(ti.sessions
 
 type classInfo struct {
 	id, tenantID int
+	idx          int // the class's place in scopeData.infos
 	// first and end (exclusive) local dates of the class; "" when unbounded
 	first, end string
 	partial    bool // not open on every date of the range: decided per date
@@ -570,6 +571,7 @@ type scopeData struct {
 	tenants  map[int]*tenantInfo
 	tids     []int
 	classes  map[int]*classInfo
+	infos    []classInfo // the classes of the map, in one array (classInfo.idx): walked without hashing
 	partial  []int
 	sessions []Session // held by some tenant, in the order of the day
 	// classPreds select the scope's classes: the scope, and not closed before the range (liveSince).
@@ -796,7 +798,7 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 			if !covers(g.TenantID, id) {
 				return nil, privacy.Denyf("you may not read the checks of class %d", id)
 			}
-			infos = append(infos, classInfo{id: id, tenantID: g.TenantID})
+			infos = append(infos, classInfo{id: id, tenantID: g.TenantID, idx: len(infos)})
 			sd.classes[id] = &infos[len(infos)-1]
 		}
 		ti.whole += len(ids)
@@ -808,6 +810,7 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 			dated = append(dated, more...)
 		}
 	}
+	sd.infos = infos
 	all, err := c.Class.Query().Where(sd.classPreds...).Count(ictx)
 	if err != nil {
 		return nil, err
@@ -935,16 +938,24 @@ func parseIDs(s string) ([]int, error) {
 	if s == "" {
 		return nil, nil
 	}
-	fields := strings.Split(s, ",")
-	ids := make([]int, len(fields))
-	for i, f := range fields {
-		id, err := strconv.Atoi(f)
+	ids := make([]int, 0, strings.Count(s, ",")+1)
+	err := eachID(s, func(id int) { ids = append(ids, id) })
+	return ids, err
+}
+
+// eachID calls f with each ID of a comma-separated list (concatIDs), without splitting it first: the
+// lists of a district hold thousands of IDs.
+func eachID(s string, f func(int)) error {
+	for s != "" {
+		field, rest, _ := strings.Cut(s, ",")
+		id, err := strconv.Atoi(field)
 		if err != nil {
-			return nil, fmt.Errorf("board: class ID %q: %w", f, err)
+			return fmt.Errorf("board: class ID %q: %w", field, err)
 		}
-		ids[i] = id
+		f(id)
+		s = rest
 	}
-	return ids, nil
+	return nil
 }
 
 func idSet(ids []int) map[int]bool {
@@ -981,8 +992,9 @@ type dayAgg struct {
 
 type aggregates struct {
 	days map[string]*dayAgg
-	// reported are, on a board, the classes with a report per session (the checks' first versions).
-	reported map[Session]map[int]bool
+	// reported are, on a board, the classes with a report per session (the checks' first versions),
+	// indexed by classInfo.idx.
+	reported map[Session][]bool
 	// byTenant are, in a trend, the same per institution (their sum is the scope's).
 	byTenant map[int]*aggregates
 }
@@ -1273,7 +1285,7 @@ type entryRow struct {
 }
 
 func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (*aggregates, error) {
-	agg := &aggregates{days: map[string]*dayAgg{}, reported: map[Session]map[int]bool{}}
+	agg := &aggregates{days: map[string]*dayAgg{}, reported: map[Session][]bool{}}
 	if trend {
 		agg.byTenant = map[int]*aggregates{}
 	}
@@ -1386,29 +1398,32 @@ func (sd *scopeData) aggregate(ctx context.Context, c *ent.Client, trend bool) (
 	if err != nil {
 		return nil, fmt.Errorf("board: checks: %w", err)
 	}
-	if !trend && sd.classIDs == nil && sd.unknownReported(rows) {
+	reported, unknown, err := sd.reportedIn(rows)
+	if err != nil {
+		return nil, err
+	}
+	if !trend && sd.classIDs == nil && unknown {
 		strict = true // a class closed retroactively has reports: exclude it in SQL
 		if rows, err = query(); err != nil {
 			return nil, fmt.Errorf("board: checks: %w", err)
 		}
+		if reported, _, err = sd.reportedIn(rows); err != nil {
+			return nil, err
+		}
 	}
 	submitted := map[key]int{}
-	for _, r := range rows {
+	for i, r := range rows {
 		s := Session(r.Session)
 		if !sd.counts(r.TenantID, r.PClass, r.Date, s) {
 			continue
 		}
 		submitted[key{r.TenantID, r.Date, s}] += r.Submitted
-		if r.Reported.Valid && r.Reported.String != "" {
+		if len(reported[i]) > 0 {
 			if agg.reported[s] == nil {
-				agg.reported[s] = make(map[int]bool, len(sd.classes))
+				agg.reported[s] = make([]bool, len(sd.infos))
 			}
-			ids, err := parseIDs(r.Reported.String)
-			if err != nil {
-				return nil, err
-			}
-			for _, id := range ids {
-				agg.reported[s][id] = true
+			for _, ci := range reported[i] {
+				agg.reported[s][ci.idx] = true
 			}
 		}
 		for _, a := range agg.each(r.TenantID, r.Date, s) {
@@ -1478,19 +1493,28 @@ func (sd *scopeData) entryQuery(c *ent.Client, trend, strict bool) *ent.ClassChe
 	return c.ClassCheck.Query().Where(sd.checkPreds(trend, strict)...).Where(classcheck.Current(true))
 }
 
-// unknownReported: a board's rows report a class that is not one of the scope's live classes.
-func (sd *scopeData) unknownReported(rows []checkRow) bool {
-	for _, r := range rows {
-		if r.PClass != 0 || !r.Reported.Valid {
+// reportedIn reads the classes a board's rows report (nil for a trend's), per row: those of the scope's
+// live classes. unknown tells whether a row of institutions (not a partial class) reports another class.
+func (sd *scopeData) reportedIn(rows []checkRow) (reported [][]*classInfo, unknown bool, err error) {
+	reported = make([][]*classInfo, len(rows))
+	for i, r := range rows {
+		if !r.Reported.Valid || r.Reported.String == "" {
 			continue
 		}
-		for _, f := range strings.Split(r.Reported.String, ",") {
-			if id, err := strconv.Atoi(f); err == nil && sd.classes[id] == nil {
-				return true
+		cis := make([]*classInfo, 0, strings.Count(r.Reported.String, ",")+1)
+		err := eachID(r.Reported.String, func(id int) {
+			if ci := sd.classes[id]; ci != nil {
+				cis = append(cis, ci)
+			} else if r.PClass == 0 {
+				unknown = true
 			}
+		})
+		if err != nil {
+			return nil, false, err
 		}
+		reported[i] = cis
 	}
-	return false
+	return reported, unknown, nil
 }
 
 func (sd *scopeData) entriesBySession(ictx context.Context, c *ent.Client, strict bool) ([]entryRow, error) {
@@ -1579,24 +1603,18 @@ func (sd *scopeData) addEntriesByDay(agg *aggregates, rows []dayEntryRow) {
 // ---- the classes that have not reported ----
 
 type classRow struct {
-	ClassID    int            `sql:"class_id"`
-	TenantID   int            `sql:"tenant_id"`
-	Name       string         `sql:"name"`
-	SortOrder  int            `sql:"sort_order"`
-	GradeName  sql.NullString `sql:"grade_name"`
-	GradeOrder sql.NullInt64  `sql:"grade_order"`
-	AssignID   sql.NullInt64  `sql:"assignment_id"`
-	ValidFrom  sql.NullTime   `sql:"valid_from"`
-	Deputy     sql.NullBool   `sql:"deputy"`
-	Delegated  sql.NullInt64  `sql:"delegated_from_id"`
-	Teacher    sql.NullString `sql:"teacher"`
-	Phone      sql.NullString `sql:"phone"`
+	ClassID    int
+	TenantID   int
+	Name       string
+	SortOrder  int
+	GradeName  sql.NullString
+	GradeOrder sql.NullInt64
 }
 
 // nonReporters lists, per session, the expected classes that have not reported: the scope's classes
 // (already read with the caller's rights) less those the checks' GROUP BY found reported, with their
 // names, grades and class teachers (classDetails).
-func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, reported map[Session]map[int]bool) error {
+func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, reported map[Session][]bool) error {
 	date := b.Date
 	type miss struct {
 		class int
@@ -1613,12 +1631,14 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 			due[id] = ti.inSession(date) && ti.holds(sb.Session)
 		}
 		done := reported[sb.Session]
-		for id, ci := range sd.classes { // most have reported: that test first
-			if done[id] || !due[ci.tenantID] || !ci.openOn(date) || sd.exempted(id, date, sb.Session) {
+		for j := range sd.infos {
+			ci := &sd.infos[j]
+			// most have reported: that test first
+			if (done != nil && done[j]) || !due[ci.tenantID] || !ci.openOn(date) || sd.exempted(ci.id, date, sb.Session) {
 				continue
 			}
-			missing = append(missing, miss{id, i})
-			ids[id] = true
+			missing = append(missing, miss{ci.id, i})
+			ids[ci.id] = true
 		}
 	}
 	if len(missing) == 0 {
@@ -1628,20 +1648,26 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 	if err != nil {
 		return err
 	}
-	order := sd.classOrder(byClass)
-	slices.SortFunc(missing, func(x, y miss) int { return order(x.class, y.class) })
+	type listed struct {
+		d *classDetail
+		s int
+	}
+	list := make([]listed, 0, len(missing))
 	for _, m := range missing {
-		in := byClass[m.class]
-		if in == nil {
-			continue // gone since the classes were read
+		if d := byClass[m.class]; d != nil { // nil: gone since the classes were read
+			list = append(list, listed{d, m.s})
 		}
+	}
+	slices.SortFunc(list, func(x, y listed) int { return compareDetails(x.d, y.d) })
+	for _, m := range list {
+		in := m.d
 		sb := &b.Sessions[m.s]
 		ti := sd.tenants[in.row.TenantID]
 		dl, err := sd.deadline(ti, date, sb.Session)
 		if err != nil {
 			return err
 		}
-		sb.NonReporting = append(sb.NonReporting, NonReporter{TenantID: ti.t.ID, SchoolName: ti.t.Name, ClassID: m.class,
+		sb.NonReporting = append(sb.NonReporting, NonReporter{TenantID: ti.t.ID, SchoolName: ti.t.Name, ClassID: in.row.ClassID,
 			ClassName: in.row.Name, GradeName: in.row.GradeName.String, Teachers: in.teachers, Phones: in.phones, Deadline: dl, Overdue: sd.now.After(dl)})
 	}
 	return nil
@@ -1650,6 +1676,7 @@ func (sd *scopeData) nonReporters(ctx context.Context, c *ent.Client, b *Board, 
 // classDetail is a class with its grade and class teachers (and their phones, in the same order).
 type classDetail struct {
 	row              classRow
+	tenantRank       int // the institution's place in the scope's list (sd.tids)
 	teachers, phones []string
 }
 
@@ -1660,62 +1687,81 @@ type classDetail struct {
 // holding a class_teacher assignment at the class valid now, substitutes included, in order: class
 // teacher(s), substitutes, deputies.
 func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int) (map[int]*classDetail, error) {
-	var rows []classRow
-	for _, chunk := range chunks(ids, 5000) {
-		var got []classRow
-		err := c.Class.Query().Where(class.IDIn(chunk...)).Modify(func(s *entsql.Selector) {
-			d := entsql.Dialect(s.Dialect())
-			g, a, u := d.Table(grade.Table).As("g"), d.Table(assignment.Table).As("a"), d.Table(user.Table).As("u")
-			s.LeftJoin(g).On(g.C(grade.FieldID), s.C(class.FieldGradeID))
-			s.LeftJoin(a).OnP(entsql.And(
-				entsql.ColumnsEQ(a.C(assignment.FieldTenantID), s.C(class.FieldTenantID)),
-				entsql.EQ(a.C(assignment.FieldNodeType), authz.NodeClass),
-				entsql.ColumnsEQ(a.C(assignment.FieldNodeID), s.C(class.FieldID)),
-				entsql.EQ(a.C(assignment.FieldRole), authz.ClassTeacher),
-				entsql.LTE(a.C(assignment.FieldValidFrom), sd.now),
-				entsql.Or(entsql.IsNull(a.C(assignment.FieldValidTo)), entsql.GT(a.C(assignment.FieldValidTo), sd.now)),
-			))
-			s.LeftJoin(u).OnP(entsql.And(entsql.ColumnsEQ(u.C(user.FieldID), a.C(assignment.FieldUserID)), entsql.EQ(u.C(user.FieldActive), true)))
-			s.Select(
-				entsql.As(s.C(class.FieldID), "class_id"), entsql.As(s.C(class.FieldTenantID), "tenant_id"),
-				entsql.As(s.C(class.FieldName), "name"), entsql.As(s.C(class.FieldSortOrder), "sort_order"),
-				entsql.As(g.C(grade.FieldName), "grade_name"), entsql.As(g.C(grade.FieldSortOrder), "grade_order"),
-				entsql.As(a.C(assignment.FieldID), "assignment_id"), entsql.As(a.C(assignment.FieldValidFrom), "valid_from"),
-				entsql.As(a.C(assignment.FieldDeputy), "deputy"),
-				entsql.As(a.C(assignment.FieldDelegatedFromID), "delegated_from_id"), entsql.As(u.C(user.FieldDisplayName), "teacher"),
-				entsql.As(u.C(user.FieldPhone), "phone"),
-			)
-		}).Scan(internal(ctx), &got)
-		if err != nil {
-			return nil, fmt.Errorf("board: classes: %w", err)
-		}
-		rows = append(rows, got...)
-	}
-
 	// Each class once, its teachers in order: class teacher(s), substitutes, deputies.
 	type teacher struct {
 		name, phone string
 		rank, id    int
 		validFrom   time.Time
 	}
-	byClass := map[int]*classDetail{}
-	var ts = map[int][]teacher{}
-	for _, r := range rows {
-		if byClass[r.ClassID] == nil {
-			byClass[r.ClassID] = &classDetail{row: r}
-		}
-		if !r.AssignID.Valid || !r.Teacher.Valid { // no assignment in force, or its holder's account is off
-			continue
-		}
-		t := teacher{name: r.Teacher.String, phone: r.Phone.String, id: int(r.AssignID.Int64), validFrom: r.ValidFrom.Time}
-		switch {
-		case r.Deputy.Valid && r.Deputy.Bool:
-			t.rank = 2
-		case r.Delegated.Valid:
-			t.rank = 1
-		}
-		ts[r.ClassID] = append(ts[r.ClassID], t)
+	byClass := make(map[int]*classDetail, len(ids))
+	ts := map[int][]teacher{}
+	rank := make(map[int]int, len(sd.tids))
+	for i, tid := range sd.tids {
+		rank[tid] = i
 	}
+	d := entsql.Dialect(c.Dialect())
+	for _, chunk := range chunks(ids, 5000) {
+		// Written with the SQL builder and scanned by hand: a district's non-reporters are thousands of rows,
+		// and ent's reflective scan cost more than the query. The read is internal (see above), so going
+		// past ent's privacy layer changes nothing.
+		cl, g, a, u := d.Table(class.Table), d.Table(grade.Table).As("g"), d.Table(assignment.Table).As("a"), d.Table(user.Table).As("u")
+		q := d.Select(
+			cl.C(class.FieldID), cl.C(class.FieldTenantID), cl.C(class.FieldName), cl.C(class.FieldSortOrder),
+			g.C(grade.FieldName), g.C(grade.FieldSortOrder),
+			a.C(assignment.FieldID), a.C(assignment.FieldValidFrom), a.C(assignment.FieldDeputy), a.C(assignment.FieldDelegatedFromID),
+			u.C(user.FieldDisplayName), u.C(user.FieldPhone),
+		).From(cl)
+		q.LeftJoin(g).On(g.C(grade.FieldID), cl.C(class.FieldGradeID))
+		q.LeftJoin(a).OnP(entsql.And(
+			entsql.ColumnsEQ(a.C(assignment.FieldTenantID), cl.C(class.FieldTenantID)),
+			entsql.EQ(a.C(assignment.FieldNodeType), authz.NodeClass),
+			entsql.ColumnsEQ(a.C(assignment.FieldNodeID), cl.C(class.FieldID)),
+			entsql.EQ(a.C(assignment.FieldRole), authz.ClassTeacher),
+			entsql.LTE(a.C(assignment.FieldValidFrom), sd.now),
+			entsql.Or(entsql.IsNull(a.C(assignment.FieldValidTo)), entsql.GT(a.C(assignment.FieldValidTo), sd.now)),
+		))
+		q.LeftJoin(u).OnP(entsql.And(entsql.ColumnsEQ(u.C(user.FieldID), a.C(assignment.FieldUserID)), entsql.EQ(u.C(user.FieldActive), true)))
+		q.Where(entsql.In(cl.C(class.FieldID), anys(chunk)...))
+		query, args := q.Query()
+		rows, err := c.QueryContext(ctx, query, args...)
+		if err != nil {
+			return nil, fmt.Errorf("board: classes: %w", err)
+		}
+		for rows.Next() {
+			var (
+				r                   classRow
+				assignID, delegated sql.NullInt64
+				validFrom           sql.NullTime
+				deputy              sql.NullBool
+				name, phone         sql.NullString
+			)
+			if err := rows.Scan(&r.ClassID, &r.TenantID, &r.Name, &r.SortOrder, &r.GradeName, &r.GradeOrder,
+				&assignID, &validFrom, &deputy, &delegated, &name, &phone); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("board: classes: %w", err)
+			}
+			if byClass[r.ClassID] == nil {
+				byClass[r.ClassID] = &classDetail{row: r, tenantRank: rank[r.TenantID]}
+			}
+			if !assignID.Valid || !name.Valid { // no assignment in force, or its holder's account is off
+				continue
+			}
+			t := teacher{name: name.String, phone: phone.String, id: int(assignID.Int64), validFrom: validFrom.Time}
+			switch {
+			case deputy.Valid && deputy.Bool:
+				t.rank = 2
+			case delegated.Valid:
+				t.rank = 1
+			}
+			ts[r.ClassID] = append(ts[r.ClassID], t)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("board: classes: %w", err)
+		}
+	}
+
 	for id, in := range byClass {
 		slices.SortFunc(ts[id], func(x, y teacher) int {
 			return cmp.Or(cmp.Compare(x.rank, y.rank), x.validFrom.Compare(y.validFrom), cmp.Compare(x.id, y.id))
@@ -1727,7 +1773,6 @@ func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int)
 			}
 		}
 	}
-
 	return byClass, nil
 }
 
@@ -1749,25 +1794,26 @@ func (sd *scopeData) openClasses(ctx context.Context, c *ent.Client, date string
 }
 
 func (sd *scopeData) classOrder(byClass map[int]*classDetail) func(x, y int) int {
-	rank := map[int]int{}
-	for i, tid := range sd.tids {
-		rank[tid] = i
-	}
-	gradeOrder := func(r classRow) int {
-		if r.GradeOrder.Valid {
-			return int(r.GradeOrder.Int64)
-		}
-		return 1 << 30
-	}
 	return func(x, y int) int {
 		a, b := byClass[x], byClass[y]
 		if a == nil || b == nil {
 			return cmp.Compare(x, y)
 		}
-		return cmp.Or(cmp.Compare(rank[a.row.TenantID], rank[b.row.TenantID]), cmp.Compare(gradeOrder(a.row), gradeOrder(b.row)),
-			cmp.Compare(a.row.GradeName.String, b.row.GradeName.String), cmp.Compare(a.row.SortOrder, b.row.SortOrder),
-			cmp.Compare(a.row.Name, b.row.Name), cmp.Compare(x, y))
+		return compareDetails(a, b)
 	}
+}
+
+// compareDetails is classOrder's comparison of two classes read by classDetails.
+func compareDetails(a, b *classDetail) int {
+	gradeOrder := func(r *classRow) int {
+		if r.GradeOrder.Valid {
+			return int(r.GradeOrder.Int64)
+		}
+		return 1 << 30
+	}
+	return cmp.Or(cmp.Compare(a.tenantRank, b.tenantRank), cmp.Compare(gradeOrder(&a.row), gradeOrder(&b.row)),
+		cmp.Compare(a.row.GradeName.String, b.row.GradeName.String), cmp.Compare(a.row.SortOrder, b.row.SortOrder),
+		cmp.Compare(a.row.Name, b.row.Name), cmp.Compare(a.row.ClassID, b.row.ClassID))
 }
 
 // chunks splits IDs for IN lists (SQLite and PostgreSQL bound the parameters of a statement: 32,766
