@@ -759,6 +759,21 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 		return sd, nil
 	}
 
+	// The internal count of the scope's classes and the calendars do not depend on the classes read below:
+	// they are read meanwhile, on a connection of their own. The calendars fill only the institutions'
+	// overrides and terms, which nothing reads before the wait.
+	type sideResult struct {
+		all int
+		err error
+	}
+	sideDone := meanwhile(ctx, func() (r sideResult) {
+		if r.all, r.err = c.Class.Query().Where(sd.classPreds...).Count(ictx); r.err != nil {
+			return r
+		}
+		r.err = loadCalendars(ictx, c, sd.tenants, sd.tids, from, to)
+		return r
+	})
+
 	// The classes, with the caller's rights: all of the scope, or no board. One row per institution with
 	// its classes' IDs (a district has thousands of classes: rows of entities cost more than the query),
 	// then the few classes with an opening or closing date.
@@ -811,11 +826,11 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 		}
 	}
 	sd.infos = infos
-	all, err := c.Class.Query().Where(sd.classPreds...).Count(ictx)
-	if err != nil {
-		return nil, err
+	side := sideDone()
+	if side.err != nil {
+		return nil, side.err
 	}
-	if all != len(sd.classes) {
+	if all := side.all; all != len(sd.classes) {
 		return nil, privacy.Denyf("%d of the %d classes of the scope are outside your view", all-len(sd.classes), all)
 	}
 	for _, ids := range chunks(dated, 5000) {
@@ -845,10 +860,6 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 	slices.Sort(sd.partial)
 	if sc.ClassID != 0 || sc.GradeID != 0 {
 		sd.classIDs = keys(sd.classes)
-	}
-
-	if err := loadCalendars(ictx, c, sd.tenants, sd.tids, from, to); err != nil {
-		return nil, err
 	}
 
 	dates := sd.dates()
