@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
@@ -14,6 +15,8 @@ import (
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/database"
+	"github.com/campushealth/campushealth/ent/database/dbtest"
 	"github.com/campushealth/campushealth/ent/staff"
 )
 
@@ -365,6 +368,54 @@ func TestAttestDailyReport(t *testing.T) {
 		}
 		if s := dist.Edges[0].Node.Figures.Schools; s.Compiled != 2 || s.Attested != 1 || len(s.Unattested) != 1 || s.Unattested[0].Name != "Kindergarten A2" {
 			t.Errorf("district's view of attestation: %+v", s)
+		}
+	})
+}
+
+// TestDailyReportVersionsReadTogether: a week of a school's daily reports, each with its versions (the
+// console's reports panel), reads the versions in a batch, not one query per report; each report lists its
+// own date's versions. The loader waits a millisecond for the rows' fields (a busy machine may split the
+// batch): three batches at most for the six reports.
+func TestDailyReportVersionsReadTogether(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		rec, r := recorded(db)
+		e := newEnv(t, rec, dbtest.MiniRedis(t))
+		e.now = mondayAt("08:00")
+		w := e.boardFixture().w
+		dates := []string{"2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-23"}
+		for _, date := range dates {
+			at, _ := time.ParseInLocation(time.DateOnly+" 15:04", date+" 16:00", mondayAt("00:00").Location())
+			must(checks.CompileSchool(system(), e.client, w.A.ID, date, at))
+		}
+		var got struct {
+			Edges []struct {
+				Node struct {
+					Date     string
+					Versions []struct{ Version int }
+				}
+			}
+		}
+		r.on.Store(true)
+		e.gql(w.tok["a.principal"], `{ dailyReports(first: 10, where: { kind: school }) { edges { node { date versions { version } } } } }`, nil).
+			ok(t).decode(t, "dailyReports", &got)
+		r.on.Store(false)
+		var seen []string
+		for _, ed := range got.Edges {
+			seen = append(seen, ed.Node.Date)
+			if len(ed.Node.Versions) != 1 || ed.Node.Versions[0].Version != 1 {
+				t.Errorf("the report of %s lists versions %+v, want its one", ed.Node.Date, ed.Node.Versions)
+			}
+		}
+		slices.Sort(seen)
+		if !slices.Equal(seen, dates) {
+			t.Fatalf("reports of %v, want %v", seen, dates)
+		}
+		reads := 0
+		for _, s := range r.take() {
+			reads += strings.Count(s, `FROM "daily_reports"`) + strings.Count(s, "FROM `daily_reports`")
+		}
+		if reads < 2 || reads > 4 {
+			t.Errorf("%d reports and their versions read in %d queries; want the list and 1 (at most 3) for the versions", len(dates), reads)
 		}
 	})
 }

@@ -9,14 +9,16 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/campushealth/campushealth/ent"
+	"github.com/campushealth/campushealth/ent/dailyreport"
+	"github.com/campushealth/campushealth/ent/predicate"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/jobs/chase"
 )
 
 // loaders batch the reads of what a list's rows point at: a page of 50 alerts asking for the pupils they
-// name reads them in one query, not one per alert, and a board's hundreds of chase steps read how their
-// messages went in two. gqlgen resolves a list's fields concurrently, so every alert's
+// name reads them in one query, not one per alert, a board's hundreds of chase steps read how their
+// messages went in two, and a week of daily reports their versions in one. gqlgen resolves a list's fields concurrently, so every alert's
 // Load arrives within the wait and joins one batch; one that arrives later starts the next batch, costing a
 // query, never a wrong answer. A request has loaders of its own: what one caches was read with its viewer's
 // rights, and never outlives it.
@@ -24,6 +26,14 @@ type loaders struct {
 	students   *dataloadgen.Loader[int, *ent.Student]
 	staff      *dataloadgen.Loader[int, *ent.Staff]
 	deliveries *dataloadgen.Loader[int, []*chase.Delivery] // by notification
+	versions   *dataloadgen.Loader[reportKey, []*ent.DailyReport]
+}
+
+// reportKey names the versions of one daily report.
+type reportKey struct {
+	tenantID int
+	kind     dailyreport.Kind
+	date     string
 }
 
 // batchWait is how long a loader waits for more keys once the first arrives: long enough for the goroutines
@@ -46,6 +56,20 @@ func newLoaders(root *ent.Client) *loaders {
 		}, dataloadgen.WithWait(batchWait)),
 		deliveries: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int) (map[int][]*chase.Delivery, error) {
 			return chase.Deliveries(ctx, clientOf(ctx, root), ids)
+		}, dataloadgen.WithWait(batchWait)),
+		versions: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []reportKey) (map[reportKey][]*ent.DailyReport, error) {
+			match := make([]predicate.DailyReport, len(keys))
+			for i, k := range keys {
+				match[i] = dailyreport.And(dailyreport.TenantID(k.tenantID), dailyreport.KindEQ(k.kind), dailyreport.Date(k.date))
+			}
+			rows, err := clientOf(ctx, root).DailyReport.Query().Where(dailyreport.Or(match...)).
+				Order(ent.Asc(dailyreport.FieldVersion)).All(ctx)
+			out := map[reportKey][]*ent.DailyReport{}
+			for _, r := range rows {
+				k := reportKey{r.TenantID, r.Kind, r.Date}
+				out[k] = append(out[k], r)
+			}
+			return out, err
 		}, dataloadgen.WithWait(batchWait)),
 	}
 }

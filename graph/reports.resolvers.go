@@ -7,18 +7,22 @@ package graph
 
 import (
 	"context"
+	"errors"
 
 	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/checks"
-	"github.com/campushealth/campushealth/ent/dailyreport"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/graph/generated"
+	"github.com/vikstrous/dataloadgen"
 )
 
 // Versions is the resolver for the versions field.
 func (r *dailyReportResolver) Versions(ctx context.Context, obj *ent.DailyReport) ([]*ent.DailyReport, error) {
-	return r.client(ctx).DailyReport.Query().Where(dailyreport.TenantID(obj.TenantID), dailyreport.KindEQ(obj.Kind),
-		dailyreport.Date(obj.Date)).Order(ent.Asc(dailyreport.FieldVersion)).All(ctx)
+	versions, err := loadersFrom(ctx, r.Client).versions.Load(ctx, reportKey{obj.TenantID, obj.Kind, obj.Date})
+	if errors.Is(err, dataloadgen.ErrNotFound) { // none the caller may read
+		return []*ent.DailyReport{}, nil
+	}
+	return versions, err
 }
 
 // Diff is the resolver for the diff field.
