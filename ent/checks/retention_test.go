@@ -2,8 +2,10 @@ package checks_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
 	"github.com/campushealth/campushealth/ent/notification"
@@ -203,4 +206,36 @@ func TestRetentionCutoff(t *testing.T) {
 	if _, err := checks.RetentionCutoff("23/11/2026", 1095); err == nil {
 		t.Error("a bad date is taken")
 	}
+}
+
+// TestNoChecksPastRetention: a date whose named records the retention period erases takes no check, late
+// or corrected, and no exemption: refused on date, nothing written (it would be erased the next night, and
+// a recompile of its daily report would count without the lines erased before). The first date kept
+// takes one. Today is Monday 2026-11-23: with three years kept, 2023-11-24 is the first date.
+func TestNoChecksPastRetention(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		s := newSchool(t, c)
+		zero := func(date string) error {
+			_, err := checks.Submit(s.teacher, c, checks.Report{ClassID: s.Class.ID, Date: date, Session: classcheck.SessionMorning, Zero: true}, at("08:00"))
+			return err
+		}
+		sys := privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.System("test")), privacy.Allow)
+		before, _ := count(t, c)
+		var in *types.InputError
+		if err := zero("2023-11-23"); !errors.As(err, &in) || in.Field != "date" || !strings.Contains(in.Error(), "2023-11-24") {
+			t.Errorf("a check of a date erased: %v, want refused on date naming the first date kept", err)
+		}
+		_, err := checks.Exempt(sys, c, c.Exemption.Create().SetTenantID(s.T.ID).SetClassID(s.Class.ID).SetDate("2023-11-23").
+			SetReason(exemption.ReasonClosure), at("08:00"))
+		if !errors.As(err, &in) || in.Field != "date" {
+			t.Errorf("an exemption of a date erased: %v", err)
+		}
+		if after, _ := count(t, c); after != before || c.Exemption.Query().ExistX(sys) {
+			t.Errorf("refused checks wrote %d, or the exemption was kept", after-before)
+		}
+		if err := zero("2023-11-24"); err != nil {
+			t.Errorf("the first date kept: %v", err)
+		}
+	})
 }

@@ -234,17 +234,26 @@ func (r Rules) At(date, hm string) (time.Time, error) {
 }
 
 // Editable refuses a check of date (its own, or a correction) once the date is past the institution's edit
-// window: a report of 2026-11-10 with a 7-day window is taken until the end of 2026-11-17.
+// window: a report of 2026-11-10 with a 7-day window is taken until the end of 2026-11-17. Whatever the
+// window, a date whose named health records the retention period has erased (RetentionCutoff) takes none:
+// its report would be erased the next night, and a recompile of its daily report would count without the
+// lines erased before.
 func (r Rules) Editable(date string, now time.Time) error {
-	if r.EditDays <= 0 {
-		return nil
-	}
 	d, err := time.Parse(time.DateOnly, date)
 	if err != nil {
 		return types.Invalid("date", "use a date as YYYY-MM-DD")
 	}
-	if last := d.AddDate(0, 0, r.EditDays).Format(time.DateOnly); r.Today(now) > last {
-		return types.Invalid("date", "the checks of %s are closed: reports and corrections were taken until %s (%d days)", date, last, r.EditDays)
+	today := r.Today(now)
+	if r.EditDays > 0 {
+		if last := d.AddDate(0, 0, r.EditDays).Format(time.DateOnly); today > last {
+			return types.Invalid("date", "the checks of %s are closed: reports and corrections were taken until %s (%d days)", date, last, r.EditDays)
+		}
+	}
+	if r.RetentionDays > 0 {
+		if cutoff, err := RetentionCutoff(today, r.RetentionDays); err == nil && date < cutoff {
+			return types.Invalid("date", "the checks of %s are closed: the named health records of dates before %s are erased (kept %d days)",
+				date, cutoff, r.RetentionDays)
+		}
 	}
 	return nil
 }
