@@ -18,10 +18,10 @@ import (
 
 // loaders batch the reads of what a list's rows point at: a page of 50 alerts asking for the pupils they
 // name reads them in one query, not one per alert, a board's hundreds of chase steps read how their
-// messages went in two, and a week of daily reports their versions in one. gqlgen resolves a list's fields concurrently, so every alert's
-// Load arrives within the wait and joins one batch; one that arrives later starts the next batch, costing a
-// query, never a wrong answer. A request has loaders of its own: what one caches was read with its viewer's
-// rights, and never outlives it.
+// messages went in two, and a week of daily reports their versions in one. gqlgen resolves a list's fields
+// concurrently, so every row's Load arrives within the wait and joins one batch; one that arrives later
+// starts the next batch, costing a query, never a wrong answer. A request has loaders of its own: what one
+// caches was read with its viewer's rights, and never outlives it.
 type loaders struct {
 	students   *dataloadgen.Loader[int, *ent.Student]
 	staff      *dataloadgen.Loader[int, *ent.Staff]
