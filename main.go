@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/errgroup"
 
@@ -107,6 +109,7 @@ func serve(ctx context.Context, args []string) error {
 	noWorker := fs.Bool("no-worker", envBool("NO_WORKER", false), "do not run the worker in this process")
 	noScheduler := fs.Bool("no-scheduler", envBool("NO_SCHEDULER", false), "do not run the scheduler in this process")
 	demo := fs.Bool("demo", envBool("DEMO", false), "seed a demo district (idempotent) and print its logins")
+	metricsAddr := metricsFlag(fs)
 	_ = fs.Parse(args)
 
 	db, err := database.Open(ctx, s.databaseURL, s.dataDir)
@@ -191,6 +194,7 @@ func serve(ctx context.Context, args []string) error {
 		g.Go(func() error { return sch.Run(ctx) })
 	}
 	g.Go(func() error { return notifier.Hub().Run(ctx) })
+	startMetrics(ctx, g, *metricsAddr, db)
 	g.Go(func() error {
 		return srv.ListenAndServe(ctx, func(addr string) {
 			slog.Info("Campus Health is running", "url", "http://"+addr+"/", "graphql", "http://"+addr+"/graphql",
@@ -216,6 +220,7 @@ func printLogins(addr string, logins []seed.Login) {
 func worker(ctx context.Context, args []string) error {
 	fs, s := commonFlags("worker")
 	concurrency := fs.Int("concurrency", envInt("WORKER_CONCURRENCY", 10), "tasks processed at once")
+	metricsAddr := metricsFlag(fs)
 	_ = fs.Parse(args)
 	rdb, closeRedis, err := sharedRedis(ctx, "worker", s.redisURL)
 	if err != nil {
@@ -238,7 +243,25 @@ func worker(ctx context.Context, args []string) error {
 	w.HandleRosterImport(db.Client, rdb)
 	handleScheduled(w, db.Client, asynq.NewClientFromRedisClient(rdb), notifier)
 	w.HandleNotify(notifier)
-	return w.Run(ctx)
+	g, ctx := errgroup.WithContext(ctx)
+	startMetrics(ctx, g, *metricsAddr, db)
+	g.Go(func() error { return w.Run(ctx) })
+	return g.Wait()
+}
+
+// metricsFlag is where a serving process exposes its metrics; none by default.
+func metricsFlag(fs *flag.FlagSet) *string {
+	return fs.String("metrics-addr", os.Getenv("METRICS_ADDR"),
+		"serve Prometheus metrics at http://ADDR/metrics (a private address: 127.0.0.1:9090, or the pod's); empty: none")
+}
+
+// startMetrics serves the process's metrics, its database pool's among them, on addr when it is set.
+func startMetrics(ctx context.Context, g *errgroup.Group, addr string, db *database.DB) {
+	if addr == "" {
+		return
+	}
+	prometheus.MustRegister(collectors.NewDBStatsCollector(db.SQL, "campushealth"))
+	g.Go(func() error { return api.ServeMetrics(ctx, addr) })
 }
 
 // handleScheduled wires the scheduled work into a worker: the dispatcher's ticks with the finders registered

@@ -96,6 +96,7 @@ func newGraphQL(res *graph.Resolver, cfg Config) *handler.Server {
 	srv.Use(transactioner{entgql.Transactioner{TxOpener: client}})
 	srv.Use(auditedReads{client})
 	srv.Use(graph.Loaders{Client: client})
+	srv.Use(graphqlMetrics{})
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		slog.ErrorContext(ctx, "panic in resolver", "panic", p, "request_id", viewer.RequestID(ctx))

@@ -108,7 +108,7 @@ func New(cfg Config, deps Deps) *Server {
 
 // Handler is the whole HTTP handler with request IDs, logging, panic recovery and body limits.
 func (s *Server) Handler() http.Handler {
-	return requestID(logRequests(recoverPanics(limitBody(s.cfg.Limits, s.mux))))
+	return requestID(logRequests(instrument(recoverPanics(limitBody(s.cfg.Limits, s.mux)))))
 }
 
 // ListenAndServe serves until ctx is cancelled (SIGTERM), then drains in-flight requests.

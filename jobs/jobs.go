@@ -32,6 +32,7 @@ func NewWorker(rdb *redis.Client, concurrency int) *Worker {
 		RetryDelayFunc:  retryDelay,
 	})
 	mux := asynq.NewServeMux()
+	mux.Use(Instrument)
 	// Task families register here as they arrive (compile, chase, notify, import).
 	return &Worker{srv: srv, mux: mux}
 }

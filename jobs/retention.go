@@ -73,6 +73,10 @@ func (r *Retention) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
+	for record, n := range map[string]int{"check_line": erased.CheckLines, "staff_check_line": erased.StaffCheckLines,
+		"follow_up": erased.FollowUps, "staff_follow_up": erased.StaffFollowUps, "stay": erased.Stays, "alert": erased.AlertsUnnamed} {
+		retentionErased.WithLabelValues(record).Add(float64(n))
+	}
 	if erased.Total() > 0 {
 		slog.InfoContext(ctx, "retention: named health records erased", "tenant", school.ID, "before", before,
 			"check_lines", erased.CheckLines, "staff_check_lines", erased.StaffCheckLines, "follow_ups", erased.FollowUps,
