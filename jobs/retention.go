@@ -65,7 +65,7 @@ func (r *Retention) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
-	before, err := checks.RetentionCutoff(r.Now.orWall()().In(checks.Location(school)).Format(time.DateOnly), rules.RetentionDays)
+	before, err := checks.RetentionCutoff(rules.Today(r.Now.orWall()()), rules.RetentionDays)
 	if err != nil {
 		return err
 	}

@@ -68,6 +68,15 @@ type Options struct {
 
 const defaultChunk = 500
 
+// now is Options.Now, else the wall clock: it decides the import's today, and in a queued import the
+// uploader's rights (assignments in force) and the progress stamps.
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
 // Import checks every row, then writes all of them in one transaction, or, when any row is bad, writes
 // nothing and returns the rows' errors in Result.Errors (err is nil then). err reports what is not the
 // file's fault: no viewer, a permission denied by ent privacy (errors.Is(err, privacy.Deny)), the database.
@@ -89,10 +98,7 @@ func Import(ctx context.Context, client *ent.Client, tenantID int, rows []Row, o
 	if opts.ChunkSize <= 0 {
 		opts.ChunkSize = defaultChunk
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	now := opts.Now()
+	now := opts.now()
 	progress := func(phase string, n int, r Result) {
 		if opts.OnProgress != nil {
 			opts.OnProgress(phase, n, r)

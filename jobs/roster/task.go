@@ -204,15 +204,6 @@ func NewHandler(client *ent.Client, rdb *redis.Client) *Handler {
 	return &Handler{Client: client, Redis: rdb}
 }
 
-// now is Options.Now, else the wall clock: it decides the uploader's rights (assignments in force), the
-// import's today and the progress stamps.
-func (o Options) now() time.Time {
-	if o.Now != nil {
-		return o.Now()
-	}
-	return time.Now()
-}
-
 // ProcessTask imports a queued roster as the user or token that uploaded it, in one transaction, writing
 // progress to Redis as it goes.
 //
