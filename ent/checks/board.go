@@ -833,7 +833,7 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 	if all := side.all; all != len(sd.classes) {
 		return nil, privacy.Denyf("%d of the %d classes of the scope are outside your view", all-len(sd.classes), all)
 	}
-	for _, ids := range chunks(dated, 5000) {
+	for ids := range slices.Chunk(dated, maxIDsPerStatement) {
 		cls, err := c.Class.Query().Where(class.IDIn(ids...)).
 			Select(class.FieldID, class.FieldTenantID, class.FieldOpenedOn, class.FieldClosedOn).All(ctx)
 		if err != nil {
@@ -1711,7 +1711,7 @@ func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int)
 		rank[tid] = i
 	}
 	d := entsql.Dialect(c.Dialect())
-	for _, chunk := range chunks(ids, 5000) {
+	for chunk := range slices.Chunk(ids, maxIDsPerStatement) {
 		// Written with the SQL builder and scanned by hand: a district's non-reporters are thousands of rows,
 		// and ent's reflective scan cost more than the query. The read is internal (see above), so going
 		// past ent's privacy layer changes nothing.
@@ -1827,19 +1827,9 @@ func compareDetails(a, b *classDetail) int {
 		cmp.Compare(a.row.Name, b.row.Name), cmp.Compare(a.row.ClassID, b.row.ClassID))
 }
 
-// chunks splits IDs for IN lists (SQLite and PostgreSQL bound the parameters of a statement: 32,766
-// and 65,535).
-func chunks(ids []int, size int) [][]int {
-	var out [][]int
-	for len(ids) > size {
-		out = append(out, ids[:size])
-		ids = ids[size:]
-	}
-	if len(ids) > 0 {
-		out = append(out, ids)
-	}
-	return out
-}
+// maxIDsPerStatement bounds the IDs of an IN list (SQLite and PostgreSQL bound the parameters of a
+// statement: 32,766 and 65,535).
+const maxIDsPerStatement = 5000
 
 // ---- open alerts and follow-ups ----
 

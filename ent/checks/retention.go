@@ -106,7 +106,7 @@ func Erase(ctx context.Context, c *ent.Client, tenantID int, before string) (Era
 		}
 
 		// Removed by the IDs read, in chunks: a row written meanwhile is not removed with its audit kept whole,
-		// and no statement outgrows SQLite's parameters.
+		// and no statement outgrows the databases' parameters.
 		for _, step := range []struct {
 			ids []int
 			del func(chunk []int) error
@@ -149,7 +149,7 @@ func Erase(ctx context.Context, c *ent.Client, tenantID int, before string) (Era
 				return c.Alert.Update().Where(alert.IDIn(ids...)).ClearStudentIds().ClearStaffIds().Exec(ctx)
 			}},
 		} {
-			for chunk := range slices.Chunk(step.ids, maxChunk) {
+			for chunk := range slices.Chunk(step.ids, maxIDsPerStatement) {
 				if err := step.del(chunk); err != nil {
 					return e, err
 				}
@@ -167,13 +167,10 @@ func Erase(ctx context.Context, c *ent.Client, tenantID int, before string) (Era
 	})
 }
 
-// maxChunk bounds the IDs one statement of Erase names.
-const maxChunk = 500
-
 // redactAudit replaces the changes recorded in the audit entries about the records ids of type typ. The
 // erasure's own entries are written at its commit, after this, and record no values.
 func redactAudit(ctx context.Context, c *ent.Client, typ string, ids []int) error {
-	for chunk := range slices.Chunk(ids, maxChunk) {
+	for chunk := range slices.Chunk(ids, maxIDsPerStatement) {
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
 			args[i] = id
