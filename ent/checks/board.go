@@ -833,29 +833,8 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 	if all := side.all; all != len(sd.classes) {
 		return nil, privacy.Denyf("%d of the %d classes of the scope are outside your view", all-len(sd.classes), all)
 	}
-	for ids := range slices.Chunk(dated, maxIDsPerStatement) {
-		cls, err := c.Class.Query().Where(class.IDIn(ids...)).
-			Select(class.FieldID, class.FieldTenantID, class.FieldOpenedOn, class.FieldClosedOn).All(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, cl := range cls {
-			ci, ti := sd.classes[cl.ID], sd.tenants[cl.TenantID]
-			if ci == nil || ti == nil {
-				continue
-			}
-			if cl.OpenedOn != nil {
-				ci.first = cl.OpenedOn.In(ti.loc).Format(time.DateOnly)
-			}
-			if cl.ClosedOn != nil {
-				ci.end = cl.ClosedOn.In(ti.loc).Format(time.DateOnly)
-			}
-			ci.partial = (ci.first != "" && ci.first > from) || (ci.end != "" && ci.end <= to)
-			if ci.partial {
-				sd.partial = append(sd.partial, ci.id)
-				ti.whole--
-			}
-		}
+	if err := sd.markPartial(ctx, c, dated, from, to); err != nil {
+		return nil, err
 	}
 	slices.Sort(sd.partial)
 	if sc.ClassID != 0 || sc.GradeID != 0 {
@@ -894,6 +873,37 @@ func resolve(ctx context.Context, c *ent.Client, sc Scope, from, to string, now 
 		}
 	}
 	return sd, nil
+}
+
+// markPartial reads the opening and closing dates of the classes dated (those that have one) and marks
+// the classes that open after from or close by to as partial: counted only on the days they are open.
+func (sd *scopeData) markPartial(ctx context.Context, c *ent.Client, dated []int, from, to string) error {
+	if len(dated) == 0 {
+		return nil
+	}
+	cls, err := c.Class.Query().Where(idIn[predicate.Class](class.FieldID, dated)).
+		Select(class.FieldID, class.FieldTenantID, class.FieldOpenedOn, class.FieldClosedOn).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, cl := range cls {
+		ci, ti := sd.classes[cl.ID], sd.tenants[cl.TenantID]
+		if ci == nil || ti == nil {
+			continue
+		}
+		if cl.OpenedOn != nil {
+			ci.first = cl.OpenedOn.In(ti.loc).Format(time.DateOnly)
+		}
+		if cl.ClosedOn != nil {
+			ci.end = cl.ClosedOn.In(ti.loc).Format(time.DateOnly)
+		}
+		ci.partial = (ci.first != "" && ci.first > from) || (ci.end != "" && ci.end <= to)
+		if ci.partial {
+			sd.partial = append(sd.partial, ci.id)
+			ti.whole--
+		}
+	}
+	return nil
 }
 
 // loadCalendars fills the institutions' calendars (overrides from from to to, terms): one query for the
@@ -1691,12 +1701,12 @@ type classDetail struct {
 	teachers, phones []string
 }
 
-// classDetails reads classes with their grades and class teachers, internally: one query per 5,000
-// classes, for classes of the scope only (the caller was shown to read their checks). Every viewer of a
-// board may read grades and users' names, and the class teachers' assignments must be listed even for a
-// health teacher, who may see the board but not the assignments. The class teachers are the users
-// holding a class_teacher assignment at the class valid now, substitutes included, in order: class
-// teacher(s), substitutes, deputies.
+// classDetails reads classes with their grades and class teachers, internally, in one query, for classes
+// of the scope only (the caller was shown to read their checks). Every viewer of a board may read grades
+// and users' names, and the class teachers' assignments must be listed even for a health teacher, who may
+// see the board but not the assignments. The class teachers are the users holding a class_teacher
+// assignment at the class valid now, substitutes included, in order: class teacher(s), substitutes,
+// deputies.
 func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int) (map[int]*classDetail, error) {
 	// Each class once, its teachers in order: class teacher(s), substitutes, deputies.
 	type teacher struct {
@@ -1705,72 +1715,73 @@ func (sd *scopeData) classDetails(ctx context.Context, c *ent.Client, ids []int)
 		validFrom   time.Time
 	}
 	byClass := make(map[int]*classDetail, len(ids))
+	if len(ids) == 0 {
+		return byClass, nil
+	}
 	ts := map[int][]teacher{}
 	rank := make(map[int]int, len(sd.tids))
 	for i, tid := range sd.tids {
 		rank[tid] = i
 	}
 	d := entsql.Dialect(c.Dialect())
-	for chunk := range slices.Chunk(ids, maxIDsPerStatement) {
-		// Written with the SQL builder and scanned by hand: a district's non-reporters are thousands of rows,
-		// and ent's reflective scan cost more than the query. The read is internal (see above), so going
-		// past ent's privacy layer changes nothing.
-		cl, g, a, u := d.Table(class.Table), d.Table(grade.Table).As("g"), d.Table(assignment.Table).As("a"), d.Table(user.Table).As("u")
-		q := d.Select(
-			cl.C(class.FieldID), cl.C(class.FieldTenantID), cl.C(class.FieldName), cl.C(class.FieldSortOrder),
-			g.C(grade.FieldName), g.C(grade.FieldSortOrder),
-			a.C(assignment.FieldID), a.C(assignment.FieldValidFrom), a.C(assignment.FieldDeputy), a.C(assignment.FieldDelegatedFromID),
-			u.C(user.FieldDisplayName), u.C(user.FieldPhone),
-		).From(cl)
-		q.LeftJoin(g).On(g.C(grade.FieldID), cl.C(class.FieldGradeID))
-		q.LeftJoin(a).OnP(entsql.And(
-			entsql.ColumnsEQ(a.C(assignment.FieldTenantID), cl.C(class.FieldTenantID)),
-			entsql.EQ(a.C(assignment.FieldNodeType), authz.NodeClass),
-			entsql.ColumnsEQ(a.C(assignment.FieldNodeID), cl.C(class.FieldID)),
-			entsql.EQ(a.C(assignment.FieldRole), authz.ClassTeacher),
-			entsql.LTE(a.C(assignment.FieldValidFrom), sd.now),
-			entsql.Or(entsql.IsNull(a.C(assignment.FieldValidTo)), entsql.GT(a.C(assignment.FieldValidTo), sd.now)),
-		))
-		q.LeftJoin(u).OnP(entsql.And(entsql.ColumnsEQ(u.C(user.FieldID), a.C(assignment.FieldUserID)), entsql.EQ(u.C(user.FieldActive), true)))
-		q.Where(entsql.In(cl.C(class.FieldID), anys(chunk)...))
-		query, args := q.Query()
-		rows, err := c.QueryContext(ctx, query, args...)
-		if err != nil {
+	// Written with the SQL builder and scanned by hand: a district's non-reporters are thousands of rows,
+	// and ent's reflective scan cost more than the query. The read is internal (see above), so going
+	// past ent's privacy layer changes nothing.
+	cl, g, a, u := d.Table(class.Table), d.Table(grade.Table).As("g"), d.Table(assignment.Table).As("a"), d.Table(user.Table).As("u")
+	q := d.Select(
+		cl.C(class.FieldID), cl.C(class.FieldTenantID), cl.C(class.FieldName), cl.C(class.FieldSortOrder),
+		g.C(grade.FieldName), g.C(grade.FieldSortOrder),
+		a.C(assignment.FieldID), a.C(assignment.FieldValidFrom), a.C(assignment.FieldDeputy), a.C(assignment.FieldDelegatedFromID),
+		u.C(user.FieldDisplayName), u.C(user.FieldPhone),
+	).From(cl)
+	q.LeftJoin(g).On(g.C(grade.FieldID), cl.C(class.FieldGradeID))
+	q.LeftJoin(a).OnP(entsql.And(
+		entsql.ColumnsEQ(a.C(assignment.FieldTenantID), cl.C(class.FieldTenantID)),
+		entsql.EQ(a.C(assignment.FieldNodeType), authz.NodeClass),
+		entsql.ColumnsEQ(a.C(assignment.FieldNodeID), cl.C(class.FieldID)),
+		entsql.EQ(a.C(assignment.FieldRole), authz.ClassTeacher),
+		entsql.LTE(a.C(assignment.FieldValidFrom), sd.now),
+		entsql.Or(entsql.IsNull(a.C(assignment.FieldValidTo)), entsql.GT(a.C(assignment.FieldValidTo), sd.now)),
+	))
+	q.LeftJoin(u).OnP(entsql.And(entsql.ColumnsEQ(u.C(user.FieldID), a.C(assignment.FieldUserID)), entsql.EQ(u.C(user.FieldActive), true)))
+	q.Where(idsIn(cl.C(class.FieldID), ids))
+	query, args := q.Query()
+	rows, err := c.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("board: classes: %w", err)
+	}
+	for rows.Next() {
+		var (
+			r                   classRow
+			assignID, delegated sql.NullInt64
+			validFrom           sql.NullTime
+			deputy              sql.NullBool
+			name, phone         sql.NullString
+		)
+		if err := rows.Scan(&r.ClassID, &r.TenantID, &r.Name, &r.SortOrder, &r.GradeName, &r.GradeOrder,
+			&assignID, &validFrom, &deputy, &delegated, &name, &phone); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("board: classes: %w", err)
 		}
-		for rows.Next() {
-			var (
-				r                   classRow
-				assignID, delegated sql.NullInt64
-				validFrom           sql.NullTime
-				deputy              sql.NullBool
-				name, phone         sql.NullString
-			)
-			if err := rows.Scan(&r.ClassID, &r.TenantID, &r.Name, &r.SortOrder, &r.GradeName, &r.GradeOrder,
-				&assignID, &validFrom, &deputy, &delegated, &name, &phone); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("board: classes: %w", err)
-			}
-			if byClass[r.ClassID] == nil {
-				byClass[r.ClassID] = &classDetail{row: r, tenantRank: rank[r.TenantID]}
-			}
-			if !assignID.Valid || !name.Valid { // no assignment in force, or its holder's account is off
-				continue
-			}
-			t := teacher{name: name.String, phone: phone.String, id: int(assignID.Int64), validFrom: validFrom.Time}
-			switch {
-			case deputy.Valid && deputy.Bool:
-				t.rank = 2
-			case delegated.Valid:
-				t.rank = 1
-			}
-			ts[r.ClassID] = append(ts[r.ClassID], t)
+		if byClass[r.ClassID] == nil {
+			byClass[r.ClassID] = &classDetail{row: r, tenantRank: rank[r.TenantID]}
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("board: classes: %w", err)
+		if !assignID.Valid || !name.Valid { // no assignment in force, or its holder's account is off
+			continue
 		}
+		t := teacher{name: name.String, phone: phone.String, id: int(assignID.Int64), validFrom: validFrom.Time}
+		switch {
+		case deputy.Valid && deputy.Bool:
+			t.rank = 2
+		case delegated.Valid:
+			t.rank = 1
+		}
+		ts[r.ClassID] = append(ts[r.ClassID], t)
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return nil, fmt.Errorf("board: classes: %w", err)
 	}
 
 	for id, in := range byClass {
@@ -1826,10 +1837,6 @@ func compareDetails(a, b *classDetail) int {
 		cmp.Compare(a.row.GradeName.String, b.row.GradeName.String), cmp.Compare(a.row.SortOrder, b.row.SortOrder),
 		cmp.Compare(a.row.Name, b.row.Name), cmp.Compare(a.row.ClassID, b.row.ClassID))
 }
-
-// maxIDsPerStatement bounds the IDs of an IN list (SQLite and PostgreSQL bound the parameters of a
-// statement: 32,766 and 65,535).
-const maxIDsPerStatement = 5000
 
 // ---- open alerts and follow-ups ----
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
@@ -112,23 +111,23 @@ func Erase(ctx context.Context, c *ent.Client, tenantID int, before string) (Era
 			del func(chunk []int) error
 		}{
 			{steps, func(ids []int) error {
-				_, err := c.FollowUpStep.Delete().Where(followupstep.IDIn(ids...)).Exec(ctx)
+				_, err := c.FollowUpStep.Delete().Where(idIn[predicate.FollowUpStep](followupstep.FieldID, ids)).Exec(ctx)
 				return err
 			}},
 			{followUps, func(ids []int) error {
-				_, err := c.FollowUp.Delete().Where(followup.IDIn(ids...)).Exec(ctx)
+				_, err := c.FollowUp.Delete().Where(idIn[predicate.FollowUp](followup.FieldID, ids)).Exec(ctx)
 				return err
 			}},
 			{lines, func(ids []int) error {
-				_, err := c.CheckEntry.Delete().Where(checkentry.IDIn(ids...)).Exec(ctx)
+				_, err := c.CheckEntry.Delete().Where(idIn[predicate.CheckEntry](checkentry.FieldID, ids)).Exec(ctx)
 				return err
 			}},
 			{staffLines, func(ids []int) error {
-				_, err := c.StaffCheckEntry.Delete().Where(staffcheckentry.IDIn(ids...)).Exec(ctx)
+				_, err := c.StaffCheckEntry.Delete().Where(idIn[predicate.StaffCheckEntry](staffcheckentry.FieldID, ids)).Exec(ctx)
 				return err
 			}},
 			{staffFollowUps, func(ids []int) error {
-				_, err := c.StaffFollowUp.Delete().Where(stafffollowup.IDIn(ids...)).Exec(ctx)
+				_, err := c.StaffFollowUp.Delete().Where(idIn[predicate.StaffFollowUp](stafffollowup.FieldID, ids)).Exec(ctx)
 				return err
 			}},
 			{stays, func(ids []int) error { // the reminders naming the person first: their deliveries point at them
@@ -142,17 +141,18 @@ func Erase(ctx context.Context, c *ent.Client, tenantID int, before string) (Era
 				if _, err := c.Notification.Delete().Where(notification.TenantID(tenantID), notification.RefIn(refs...)).Exec(ctx); err != nil {
 					return err
 				}
-				_, err := c.ObservationStay.Delete().Where(observationstay.IDIn(ids...)).Exec(ctx)
+				_, err := c.ObservationStay.Delete().Where(idIn[predicate.ObservationStay](observationstay.FieldID, ids)).Exec(ctx)
 				return err
 			}},
 			{alerts, func(ids []int) error {
-				return c.Alert.Update().Where(alert.IDIn(ids...)).ClearStudentIds().ClearStaffIds().Exec(ctx)
+				return c.Alert.Update().Where(idIn[predicate.Alert](alert.FieldID, ids)).ClearStudentIds().ClearStaffIds().Exec(ctx)
 			}},
 		} {
-			for chunk := range slices.Chunk(step.ids, maxIDsPerStatement) {
-				if err := step.del(chunk); err != nil {
-					return e, err
-				}
+			if len(step.ids) == 0 {
+				continue
+			}
+			if err := step.del(step.ids); err != nil {
+				return e, err
 			}
 		}
 		for typ, ids := range map[string][]int{"CheckEntry": lines, "StaffCheckEntry": staffLines, "FollowUp": followUps,
@@ -170,17 +170,14 @@ func Erase(ctx context.Context, c *ent.Client, tenantID int, before string) (Era
 // redactAudit replaces the changes recorded in the audit entries about the records ids of type typ. The
 // erasure's own entries are written at its commit, after this, and record no values.
 func redactAudit(ctx context.Context, c *ent.Client, typ string, ids []int) error {
-	for chunk := range slices.Chunk(ids, maxIDsPerStatement) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		query, qargs := entsql.Dialect(c.Dialect()).Update(auditlog.Table).Set(auditlog.FieldChanges, string(erasedChanges)).
-			Where(entsql.And(entsql.EQ(auditlog.FieldEntityType, typ), entsql.In(auditlog.FieldEntityID, args...),
-				entsql.NEQ(auditlog.FieldOperation, auditlog.OperationDelete))).Query()
-		if _, err := c.ExecContext(ctx, query, qargs...); err != nil {
-			return fmt.Errorf("redact the audit of erased %s: %w", typ, err)
-		}
+	if len(ids) == 0 {
+		return nil
+	}
+	query, args := entsql.Dialect(c.Dialect()).Update(auditlog.Table).Set(auditlog.FieldChanges, string(erasedChanges)).
+		Where(entsql.And(entsql.EQ(auditlog.FieldEntityType, typ), idsIn(auditlog.FieldEntityID, ids),
+			entsql.NEQ(auditlog.FieldOperation, auditlog.OperationDelete))).Query()
+	if _, err := c.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("redact the audit of erased %s: %w", typ, err)
 	}
 	return nil
 }
