@@ -831,6 +831,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldDormRoom:      {Type: field.TypeString, Column: student.FieldDormRoom},
 			student.FieldStatus:        {Type: field.TypeEnum, Column: student.FieldStatus},
 			student.FieldClassID:       {Type: field.TypeInt, Column: student.FieldClassID},
+			student.FieldLeftOn:        {Type: field.TypeTime, Column: student.FieldLeftOn},
 			student.FieldCreatedAt:     {Type: field.TypeTime, Column: student.FieldCreatedAt},
 		},
 	}
@@ -5953,6 +5954,11 @@ func (f *StudentFilter) WhereStatus(p entql.StringP) {
 // WhereClassID applies the entql int predicate on the class_id field.
 func (f *StudentFilter) WhereClassID(p entql.IntP) {
 	f.Where(p.Field(student.FieldClassID))
+}
+
+// WhereLeftOn applies the entql time.Time predicate on the left_on field.
+func (f *StudentFilter) WhereLeftOn(p entql.TimeP) {
+	f.Where(p.Field(student.FieldLeftOn))
 }
 
 // WhereCreatedAt applies the entql time.Time predicate on the created_at field.

@@ -4907,6 +4907,11 @@ func (_q *StudentQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, student.FieldClassID)
 				fieldSeen[student.FieldClassID] = struct{}{}
 			}
+		case "leftOn":
+			if _, ok := fieldSeen[student.FieldLeftOn]; !ok {
+				selectedFields = append(selectedFields, student.FieldLeftOn)
+				fieldSeen[student.FieldLeftOn] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[student.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, student.FieldCreatedAt)

@@ -978,6 +978,7 @@ type CreateStudentInput struct {
 	Boarder       *bool
 	DormRoom      *string
 	Status        *student.Status
+	LeftOn        *time.Time
 	ClassID       *int
 }
 
@@ -997,6 +998,9 @@ func (i *CreateStudentInput) Mutate(m *StudentMutation) {
 	}
 	if v := i.Status; v != nil {
 		m.SetStatus(*v)
+	}
+	if v := i.LeftOn; v != nil {
+		m.SetLeftOn(*v)
 	}
 	if v := i.ClassID; v != nil {
 		m.SetClassID(*v)
@@ -1020,6 +1024,8 @@ type UpdateStudentInput struct {
 	ClearDormRoom  bool
 	DormRoom       *string
 	Status         *student.Status
+	ClearLeftOn    bool
+	LeftOn         *time.Time
 	ClearClass     bool
 	ClassID        *int
 }
@@ -1052,6 +1058,12 @@ func (i *UpdateStudentInput) Mutate(m *StudentMutation) {
 	}
 	if v := i.Status; v != nil {
 		m.SetStatus(*v)
+	}
+	if i.ClearLeftOn {
+		m.ClearLeftOn()
+	}
+	if v := i.LeftOn; v != nil {
+		m.SetLeftOn(*v)
 	}
 	if i.ClearClass {
 		m.ClearClass()

@@ -3647,7 +3647,7 @@ func (_m *Student) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Student",
-		Fields: make([]*Field, 10),
+		Fields: make([]*Field, 11),
 		Edges:  make([]*Edge, 4),
 	}
 	var buf []byte
@@ -3723,10 +3723,18 @@ func (_m *Student) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "class_id",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+	if buf, err = json.Marshal(_m.LeftOn); err != nil {
 		return nil, err
 	}
 	node.Fields[9] = &Field{
+		Type:  "time.Time",
+		Name:  "left_on",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
 		Type:  "time.Time",
 		Name:  "created_at",
 		Value: string(buf),

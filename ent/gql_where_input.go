@@ -15945,6 +15945,18 @@ type StudentWhereInput struct {
 	ClassIDIsNil  bool  `json:"classIDIsNil,omitempty"`
 	ClassIDNotNil bool  `json:"classIDNotNil,omitempty"`
 
+	// "left_on" field predicates.
+	LeftOn       *time.Time  `json:"leftOn,omitempty"`
+	LeftOnNEQ    *time.Time  `json:"leftOnNEQ,omitempty"`
+	LeftOnIn     []time.Time `json:"leftOnIn,omitempty"`
+	LeftOnNotIn  []time.Time `json:"leftOnNotIn,omitempty"`
+	LeftOnGT     *time.Time  `json:"leftOnGT,omitempty"`
+	LeftOnGTE    *time.Time  `json:"leftOnGTE,omitempty"`
+	LeftOnLT     *time.Time  `json:"leftOnLT,omitempty"`
+	LeftOnLTE    *time.Time  `json:"leftOnLTE,omitempty"`
+	LeftOnIsNil  bool        `json:"leftOnIsNil,omitempty"`
+	LeftOnNotNil bool        `json:"leftOnNotNil,omitempty"`
+
 	// "created_at" field predicates.
 	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
 	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
@@ -16279,6 +16291,36 @@ func (i *StudentWhereInput) P() (predicate.Student, error) {
 	}
 	if i.ClassIDNotNil {
 		predicates = append(predicates, student.ClassIDNotNil())
+	}
+	if i.LeftOn != nil {
+		predicates = append(predicates, student.LeftOnEQ(*i.LeftOn))
+	}
+	if i.LeftOnNEQ != nil {
+		predicates = append(predicates, student.LeftOnNEQ(*i.LeftOnNEQ))
+	}
+	if len(i.LeftOnIn) > 0 {
+		predicates = append(predicates, student.LeftOnIn(i.LeftOnIn...))
+	}
+	if len(i.LeftOnNotIn) > 0 {
+		predicates = append(predicates, student.LeftOnNotIn(i.LeftOnNotIn...))
+	}
+	if i.LeftOnGT != nil {
+		predicates = append(predicates, student.LeftOnGT(*i.LeftOnGT))
+	}
+	if i.LeftOnGTE != nil {
+		predicates = append(predicates, student.LeftOnGTE(*i.LeftOnGTE))
+	}
+	if i.LeftOnLT != nil {
+		predicates = append(predicates, student.LeftOnLT(*i.LeftOnLT))
+	}
+	if i.LeftOnLTE != nil {
+		predicates = append(predicates, student.LeftOnLTE(*i.LeftOnLTE))
+	}
+	if i.LeftOnIsNil {
+		predicates = append(predicates, student.LeftOnIsNil())
+	}
+	if i.LeftOnNotNil {
+		predicates = append(predicates, student.LeftOnNotNil())
 	}
 	if i.CreatedAt != nil {
 		predicates = append(predicates, student.CreatedAtEQ(*i.CreatedAt))

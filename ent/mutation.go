@@ -37138,6 +37138,7 @@ type StudentMutation struct {
 	boarder            *bool
 	dorm_room          *string
 	status             *student.Status
+	left_on            *time.Time
 	created_at         *time.Time
 	clearedFields      map[string]struct{}
 	tenant             *int
@@ -37616,6 +37617,55 @@ func (m *StudentMutation) ResetClassID() {
 	delete(m.clearedFields, student.FieldClassID)
 }
 
+// SetLeftOn sets the "left_on" field.
+func (m *StudentMutation) SetLeftOn(t time.Time) {
+	m.left_on = &t
+}
+
+// LeftOn returns the value of the "left_on" field in the mutation.
+func (m *StudentMutation) LeftOn() (r time.Time, exists bool) {
+	v := m.left_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeftOn returns the old "left_on" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldLeftOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeftOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeftOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeftOn: %w", err)
+	}
+	return oldValue.LeftOn, nil
+}
+
+// ClearLeftOn clears the value of the "left_on" field.
+func (m *StudentMutation) ClearLeftOn() {
+	m.left_on = nil
+	m.clearedFields[student.FieldLeftOn] = struct{}{}
+}
+
+// LeftOnCleared returns if the "left_on" field was cleared in this mutation.
+func (m *StudentMutation) LeftOnCleared() bool {
+	_, ok := m.clearedFields[student.FieldLeftOn]
+	return ok
+}
+
+// ResetLeftOn resets all changes to the "left_on" field.
+func (m *StudentMutation) ResetLeftOn() {
+	m.left_on = nil
+	delete(m.clearedFields, student.FieldLeftOn)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *StudentMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -37848,7 +37898,7 @@ func (m *StudentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StudentMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.tenant != nil {
 		fields = append(fields, student.FieldTenantID)
 	}
@@ -37875,6 +37925,9 @@ func (m *StudentMutation) Fields() []string {
 	}
 	if m.class != nil {
 		fields = append(fields, student.FieldClassID)
+	}
+	if m.left_on != nil {
+		fields = append(fields, student.FieldLeftOn)
 	}
 	if m.created_at != nil {
 		fields = append(fields, student.FieldCreatedAt)
@@ -37905,6 +37958,8 @@ func (m *StudentMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case student.FieldClassID:
 		return m.ClassID()
+	case student.FieldLeftOn:
+		return m.LeftOn()
 	case student.FieldCreatedAt:
 		return m.CreatedAt()
 	}
@@ -37934,6 +37989,8 @@ func (m *StudentMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldStatus(ctx)
 	case student.FieldClassID:
 		return m.OldClassID(ctx)
+	case student.FieldLeftOn:
+		return m.OldLeftOn(ctx)
 	case student.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	}
@@ -38008,6 +38065,13 @@ func (m *StudentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetClassID(v)
 		return nil
+	case student.FieldLeftOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeftOn(v)
+		return nil
 	case student.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -38057,6 +38121,9 @@ func (m *StudentMutation) ClearedFields() []string {
 	if m.FieldCleared(student.FieldClassID) {
 		fields = append(fields, student.FieldClassID)
 	}
+	if m.FieldCleared(student.FieldLeftOn) {
+		fields = append(fields, student.FieldLeftOn)
+	}
 	return fields
 }
 
@@ -38079,6 +38146,9 @@ func (m *StudentMutation) ClearField(name string) error {
 		return nil
 	case student.FieldClassID:
 		m.ClearClassID()
+		return nil
+	case student.FieldLeftOn:
+		m.ClearLeftOn()
 		return nil
 	}
 	return fmt.Errorf("unknown Student nullable field %s", name)
@@ -38114,6 +38184,9 @@ func (m *StudentMutation) ResetField(name string) error {
 		return nil
 	case student.FieldClassID:
 		m.ResetClassID()
+		return nil
+	case student.FieldLeftOn:
+		m.ResetLeftOn()
 		return nil
 	case student.FieldCreatedAt:
 		m.ResetCreatedAt()

@@ -31,7 +31,7 @@ type Staff struct {
 	StaffType staff.StaffType `json:"staff_type,omitempty"`
 	// Status holds the value of the "status" field.
 	Status staff.Status `json:"status,omitempty"`
-	// LeftOn holds the value of the "left_on" field.
+	// when the staff member left (the change's time unless given); retention counts from it
 	LeftOn *time.Time `json:"left_on,omitempty"`
 	// the staff member's account, if any
 	UserID *int `json:"user_id,omitempty"`

@@ -37,6 +37,8 @@ type Student struct {
 	Status student.Status `json:"status,omitempty"`
 	// current class; nil once graduated or transferred
 	ClassID *int `json:"class_id,omitempty"`
+	// when the pupil graduated or transferred (the change's time unless given); retention counts from it
+	LeftOn *time.Time `json:"left_on,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -116,7 +118,7 @@ func (*Student) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case student.FieldName, student.FieldStudentNumber, student.FieldGender, student.FieldDormRoom, student.FieldStatus:
 			values[i] = new(sql.NullString)
-		case student.FieldBirthDate, student.FieldCreatedAt:
+		case student.FieldBirthDate, student.FieldLeftOn, student.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -194,6 +196,13 @@ func (_m *Student) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ClassID = new(int)
 				*_m.ClassID = int(value.Int64)
+			}
+		case student.FieldLeftOn:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field left_on", values[i])
+			} else if value.Valid {
+				_m.LeftOn = new(time.Time)
+				*_m.LeftOn = value.Time
 			}
 		case student.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -286,6 +295,11 @@ func (_m *Student) String() string {
 	if v := _m.ClassID; v != nil {
 		builder.WriteString("class_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.LeftOn; v != nil {
+		builder.WriteString("left_on=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")

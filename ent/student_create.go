@@ -118,6 +118,20 @@ func (_c *StudentCreate) SetNillableClassID(v *int) *StudentCreate {
 	return _c
 }
 
+// SetLeftOn sets the "left_on" field.
+func (_c *StudentCreate) SetLeftOn(v time.Time) *StudentCreate {
+	_c.mutation.SetLeftOn(v)
+	return _c
+}
+
+// SetNillableLeftOn sets the "left_on" field if the given value is not nil.
+func (_c *StudentCreate) SetNillableLeftOn(v *time.Time) *StudentCreate {
+	if v != nil {
+		_c.SetLeftOn(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *StudentCreate) SetCreatedAt(v time.Time) *StudentCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -331,6 +345,10 @@ func (_c *StudentCreate) createSpec() (*Student, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(student.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.LeftOn(); ok {
+		_spec.SetField(student.FieldLeftOn, field.TypeTime, value)
+		_node.LeftOn = &value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(student.FieldCreatedAt, field.TypeTime, value)

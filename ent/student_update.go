@@ -162,6 +162,26 @@ func (_u *StudentUpdate) ClearClassID() *StudentUpdate {
 	return _u
 }
 
+// SetLeftOn sets the "left_on" field.
+func (_u *StudentUpdate) SetLeftOn(v time.Time) *StudentUpdate {
+	_u.mutation.SetLeftOn(v)
+	return _u
+}
+
+// SetNillableLeftOn sets the "left_on" field if the given value is not nil.
+func (_u *StudentUpdate) SetNillableLeftOn(v *time.Time) *StudentUpdate {
+	if v != nil {
+		_u.SetLeftOn(*v)
+	}
+	return _u
+}
+
+// ClearLeftOn clears the value of the "left_on" field.
+func (_u *StudentUpdate) ClearLeftOn() *StudentUpdate {
+	_u.mutation.ClearLeftOn()
+	return _u
+}
+
 // SetClass sets the "class" edge to the Class entity.
 func (_u *StudentUpdate) SetClass(v *Class) *StudentUpdate {
 	return _u.SetClassID(v.ID)
@@ -354,6 +374,12 @@ func (_u *StudentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(student.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.LeftOn(); ok {
+		_spec.SetField(student.FieldLeftOn, field.TypeTime, value)
+	}
+	if _u.mutation.LeftOnCleared() {
+		_spec.ClearField(student.FieldLeftOn, field.TypeTime)
 	}
 	if _u.mutation.ClassCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -626,6 +652,26 @@ func (_u *StudentUpdateOne) ClearClassID() *StudentUpdateOne {
 	return _u
 }
 
+// SetLeftOn sets the "left_on" field.
+func (_u *StudentUpdateOne) SetLeftOn(v time.Time) *StudentUpdateOne {
+	_u.mutation.SetLeftOn(v)
+	return _u
+}
+
+// SetNillableLeftOn sets the "left_on" field if the given value is not nil.
+func (_u *StudentUpdateOne) SetNillableLeftOn(v *time.Time) *StudentUpdateOne {
+	if v != nil {
+		_u.SetLeftOn(*v)
+	}
+	return _u
+}
+
+// ClearLeftOn clears the value of the "left_on" field.
+func (_u *StudentUpdateOne) ClearLeftOn() *StudentUpdateOne {
+	_u.mutation.ClearLeftOn()
+	return _u
+}
+
 // SetClass sets the "class" edge to the Class entity.
 func (_u *StudentUpdateOne) SetClass(v *Class) *StudentUpdateOne {
 	return _u.SetClassID(v.ID)
@@ -848,6 +894,12 @@ func (_u *StudentUpdateOne) sqlSave(ctx context.Context) (_node *Student, err er
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(student.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.LeftOn(); ok {
+		_spec.SetField(student.FieldLeftOn, field.TypeTime, value)
+	}
+	if _u.mutation.LeftOnCleared() {
+		_spec.ClearField(student.FieldLeftOn, field.TypeTime)
 	}
 	if _u.mutation.ClassCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -24,7 +24,7 @@ var (
 	}, []string{"type"})
 	retentionErased = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "campushealth_retention_erased_total",
-		Help: "Named health records erased after the retention period, by kind (alerts: unnamed).",
+		Help: "Named health records erased after the retention period, by kind (alerts: unnamed; pupils and staff: those who left).",
 	}, []string{"record"})
 )
 

@@ -74,13 +74,15 @@ func (r *Retention) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	for record, n := range map[string]int{"check_line": erased.CheckLines, "staff_check_line": erased.StaffCheckLines,
-		"follow_up": erased.FollowUps, "staff_follow_up": erased.StaffFollowUps, "stay": erased.Stays, "alert": erased.AlertsUnnamed} {
+		"follow_up": erased.FollowUps, "staff_follow_up": erased.StaffFollowUps, "stay": erased.Stays, "alert": erased.AlertsUnnamed,
+		"pupil": erased.Pupils, "staff": erased.Staff} {
 		retentionErased.WithLabelValues(record).Add(float64(n))
 	}
 	if erased.Total() > 0 {
 		slog.InfoContext(ctx, "retention: named health records erased", "tenant", school.ID, "before", before,
 			"check_lines", erased.CheckLines, "staff_check_lines", erased.StaffCheckLines, "follow_ups", erased.FollowUps,
-			"staff_follow_ups", erased.StaffFollowUps, "stays", erased.Stays, "alerts_unnamed", erased.AlertsUnnamed)
+			"staff_follow_ups", erased.StaffFollowUps, "stays", erased.Stays, "alerts_unnamed", erased.AlertsUnnamed,
+			"pupils", erased.Pupils, "staff", erased.Staff)
 	}
 	return nil
 }

@@ -15,14 +15,18 @@ import (
 	"github.com/campushealth/campushealth/ent/checkentry"
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/delivery"
+	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
+	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/predicate"
+	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/staffcheck"
 	"github.com/campushealth/campushealth/ent/staffcheckentry"
 	"github.com/campushealth/campushealth/ent/stafffollowup"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/types"
 )
 
@@ -46,11 +50,12 @@ type Erased struct {
 	FollowUps, StaffFollowUps   int // with a pupil's follow-up's steps
 	Stays                       int // observation-room stays, with the reminders that named the person
 	AlertsUnnamed               int // alerts whose pupils or staff are no longer named
+	Pupils, Staff               int // who left before the cutoff: a pupil with her guardians and class history
 }
 
 // Total is how many records Erase removed or unnamed.
 func (e Erased) Total() int {
-	return e.CheckLines + e.StaffCheckLines + e.FollowUps + e.StaffFollowUps + e.Stays + e.AlertsUnnamed
+	return e.CheckLines + e.StaffCheckLines + e.FollowUps + e.StaffFollowUps + e.Stays + e.AlertsUnnamed + e.Pupils + e.Staff
 }
 
 // erasedChanges replaces the changes of an audit entry about an erased record: the entry stays (who did what,
@@ -60,7 +65,8 @@ var erasedChanges, _ = json.Marshal([]types.FieldChange{{Field: "*", New: "erase
 // Erase removes the named health records of institution tenantID dated before the local date before
 // (DOMAIN.md §6.14; the personal information law keeps children's health data no longer than its purpose
 // needs): the pupils' and staff members' lines on the checks, the follow-ups with their steps, the
-// observation-room stays with the reminders that named the person, and the names in alerts. What the
+// observation-room stays with the reminders that named the person, and the names in alerts; then the
+// pupils and staff who left before that date and whom no record kept names (eraseLeavers). What the
 // district and the school count stays: the checks with their figures, the alerts with their rule, count
 // and disposition, the compiled daily reports. Each record's removal is audited; the audit entries written
 // about it before lose the values they recorded (the only change ever made to the audit log: it refuses any
@@ -104,11 +110,10 @@ func Erase(ctx context.Context, c *ent.Client, tenantID int, before string) (Era
 			return e, err
 		}
 
-		// Removed by the IDs read, in chunks: a row written meanwhile is not removed with its audit kept whole,
-		// and no statement outgrows the databases' parameters.
+		// Removed by the IDs read: a row written meanwhile is not removed with its audit kept whole.
 		for _, step := range []struct {
 			ids []int
-			del func(chunk []int) error
+			del func(ids []int) error
 		}{
 			{steps, func(ids []int) error {
 				_, err := c.FollowUpStep.Delete().Where(idIn[predicate.FollowUpStep](followupstep.FieldID, ids)).Exec(ctx)
@@ -163,8 +168,81 @@ func Erase(ctx context.Context, c *ent.Client, tenantID int, before string) (Era
 		}
 		e = Erased{CheckLines: len(lines), StaffCheckLines: len(staffLines), FollowUps: len(followUps),
 			StaffFollowUps: len(staffFollowUps), Stays: len(stays), AlertsUnnamed: len(alerts)}
-		return e, nil
+		e.Pupils, e.Staff, err = eraseLeavers(ctx, c, tenantID, before)
+		return e, err
 	})
+}
+
+// eraseLeavers removes, after the health records, the pupils who graduated or transferred and the staff
+// who left before the local date before, once no record kept names them: a pupil with her guardians and
+// class history, a member of staff with his group memberships (the join rows cascade). Their user
+// accounts, if any, stay: an account is the school's to switch off, and the audit names its actions.
+func eraseLeavers(ctx context.Context, c *ent.Client, tenantID int, before string) (pupils, staffs int, err error) {
+	t, err := c.Tenant.Get(ctx, tenantID)
+	if err != nil {
+		return 0, 0, err
+	}
+	cut, err := time.ParseInLocation(time.DateOnly, before, Location(t))
+	if err != nil {
+		return 0, 0, err
+	}
+	gone, err := c.Student.Query().Where(student.TenantID(tenantID), student.StatusIn(student.StatusGraduated, student.StatusTransferred),
+		student.LeftOnLT(cut), unnamedIn[predicate.Student](checkentry.FieldStudentID, checkentry.Table, followup.Table, observationstay.Table)).
+		IDs(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	left, err := c.Staff.Query().Where(staff.TenantID(tenantID), staff.StatusEQ(staff.StatusLeft), staff.LeftOnLT(cut),
+		unnamedIn[predicate.Staff](staffcheckentry.FieldStaffID, staffcheckentry.Table, stafffollowup.Table, observationstay.Table)).
+		IDs(ctx)
+	if err != nil || len(gone)+len(left) == 0 {
+		return 0, 0, err
+	}
+	guardians, err := c.Guardian.Query().Where(idIn[predicate.Guardian](guardian.FieldStudentID, gone)).IDs(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	enrollments, err := c.Enrollment.Query().Where(idIn[predicate.Enrollment](enrollment.FieldStudentID, gone)).IDs(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, del := range []func() error{
+		func() error {
+			_, err := c.Guardian.Delete().Where(idIn[predicate.Guardian](guardian.FieldID, guardians)).Exec(ctx)
+			return err
+		},
+		func() error {
+			_, err := c.Enrollment.Delete().Where(idIn[predicate.Enrollment](enrollment.FieldID, enrollments)).Exec(ctx)
+			return err
+		},
+		func() error {
+			_, err := c.Student.Delete().Where(idIn[predicate.Student](student.FieldID, gone)).Exec(ctx)
+			return err
+		},
+		func() error {
+			_, err := c.Staff.Delete().Where(idIn[predicate.Staff](staff.FieldID, left)).Exec(ctx)
+			return err
+		},
+	} {
+		if err := del(); err != nil {
+			return 0, 0, err
+		}
+	}
+	for typ, ids := range map[string][]int{"Guardian": guardians, "Enrollment": enrollments, "Student": gone, "Staff": left} {
+		if err := redactAudit(ctx, c, typ, ids); err != nil {
+			return 0, 0, err
+		}
+	}
+	return len(gone), len(left), nil
+}
+
+// unnamedIn is a predicate on a pupil or a member of staff: no row of tables names them in column col.
+func unnamedIn[P ~func(*entsql.Selector)](col string, tables ...string) P {
+	return func(s *entsql.Selector) {
+		for _, t := range tables {
+			s.Where(textP(`NOT EXISTS (SELECT 1 FROM "`+t+`" "r" WHERE "r"."`+col+`" = ?)`, column(s.C("id"))))
+		}
+	}
 }
 
 // redactAudit replaces the changes recorded in the audit entries about the records ids of type typ. The

@@ -18,13 +18,16 @@ import (
 	"github.com/campushealth/campushealth/ent/classcheck"
 	"github.com/campushealth/campushealth/ent/database"
 	"github.com/campushealth/campushealth/ent/database/dbtest"
+	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/exemption"
 	"github.com/campushealth/campushealth/ent/followup"
 	"github.com/campushealth/campushealth/ent/followupstep"
+	"github.com/campushealth/campushealth/ent/guardian"
 	"github.com/campushealth/campushealth/ent/notification"
 	"github.com/campushealth/campushealth/ent/observationstay"
 	"github.com/campushealth/campushealth/ent/privacy"
 	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/user"
 	"github.com/campushealth/campushealth/ent/viewer"
@@ -236,6 +239,91 @@ func TestNoChecksPastRetention(t *testing.T) {
 		}
 		if err := zero("2023-11-24"); err != nil {
 			t.Errorf("the first date kept: %v", err)
+		}
+	})
+}
+
+// TestEraseLeavers: a pupil who graduated or transferred, and a member of staff who left, before the cutoff
+// go with the health records — the pupil's guardians and class history with her, the staff member's group
+// membership with him — and the audit about them no longer records their names. Kept: whoever left on or
+// after the cutoff, whoever is still at school, whoever a kept record still names (乙, her leaving back-dated
+// past her own recent sick leave), and another school's leavers. Leaving is dated when the change does not
+// say when, once, and coming back undates it.
+func TestEraseLeavers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		c := db.Client
+		sys := privacy.DecisionContext(viewer.NewContext(context.Background(), viewer.System("test")), privacy.Allow)
+		s, other := newSchoolOf(t, c, "t1"), newSchoolOf(t, c, "t2")
+		long := time.Date(2023, 6, 30, 17, 0, 0, 0, shanghai) // before the cutoff, 2023-11-23
+		jia, yi, bing, ding := s.Pupils[0], s.Pupils[1], s.Pupils[2], s.Pupils[3]
+		c.Guardian.Create().SetTenantID(s.T.ID).SetStudentID(jia.ID).SetName("甲妈妈").SetRelation("mother").SetPhone("13800000001").ExecX(sys)
+		// 乙 is off sick today, and then her transfer is recorded as of long ago.
+		if _, err := checks.Submit(s.teacher, c, checks.Report{ClassID: s.Class.ID, Date: monday, Session: classcheck.SessionMorning, Present: 3,
+			Entries: []checks.Entry{{PersonID: yi.ID, Kind: checkentry.KindAbsent, AbsenceType: ptr(checkentry.AbsenceTypeSickLeave)}}}, at("08:00")); err != nil {
+			t.Fatal(err)
+		}
+		jia = c.Student.UpdateOne(jia).SetStatus(student.StatusGraduated).ClearClassID().SetLeftOn(long).SaveX(sys)
+		c.Student.UpdateOne(yi).SetStatus(student.StatusTransferred).ClearClassID().SetLeftOn(long).ExecX(sys)
+		bing = c.Student.UpdateOne(bing).SetStatus(student.StatusGraduated).ClearClassID().SaveX(sys) // dated now
+		if bing.LeftOn == nil || time.Since(*bing.LeftOn) > time.Minute {
+			t.Fatalf("丙 graduated undated: left on %v, want now", bing.LeftOn)
+		}
+		if again := c.Student.UpdateOne(jia).SetStatus(student.StatusGraduated).SaveX(sys); !again.LeftOn.Equal(long) {
+			t.Errorf("graduating 甲 again moved her leaving to %v", again.LeftOn)
+		}
+		back := c.Student.UpdateOne(ding).SetStatus(student.StatusTransferred).SaveX(sys)
+		if back = c.Student.UpdateOne(back).SetStatus(student.StatusAttending).SaveX(sys); back.LeftOn != nil {
+			t.Errorf("丁 came back and still left on %v", back.LeftOn)
+		}
+		c.Student.UpdateOne(other.Pupils[0]).SetStatus(student.StatusGraduated).ClearClassID().SetLeftOn(long).ExecX(sys)
+		qian := c.Staff.Create().SetTenantID(s.T.ID).SetName("钱老师").SetStaffType(staff.StaffTypeTeacher).SaveX(sys)
+		group := c.StaffGroup.Create().SetTenantID(s.T.ID).SetName("组").AddMemberIDs(qian.ID).SaveX(sys)
+		c.Staff.UpdateOne(qian).SetStatus(staff.StatusLeft).SetLeftOn(long).ExecX(sys)
+		sun := c.Staff.Create().SetTenantID(s.T.ID).SetName("孙老师").SetStaffType(staff.StaffTypeTeacher).SetStatus(staff.StatusLeft).SaveX(sys)
+		if sun.LeftOn == nil {
+			t.Error("孙老师 left undated")
+		}
+
+		erased, err := checks.Erase(context.Background(), c, s.T.ID, "2023-11-23")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if erased.Pupils != 1 || erased.Staff != 1 {
+			t.Errorf("erased %+v, want 甲 and 钱老师", erased)
+		}
+		for _, gone := range []int{jia.ID} {
+			if _, err := c.Student.Get(sys, gone); !ent.IsNotFound(err) {
+				t.Errorf("甲: %v", err)
+			}
+		}
+		if n := c.Guardian.Query().Where(guardian.StudentID(jia.ID)).CountX(sys) + c.Enrollment.Query().Where(enrollment.StudentID(jia.ID)).CountX(sys); n != 0 {
+			t.Errorf("%d of 甲's guardians and enrollments are kept", n)
+		}
+		if _, err := c.Staff.Get(sys, qian.ID); !ent.IsNotFound(err) {
+			t.Errorf("钱老师: %v", err)
+		}
+		if n := group.QueryMembers().CountX(sys); n != 0 {
+			t.Errorf("the group still has %d members", n)
+		}
+		for _, kept := range []int{yi.ID, bing.ID, ding.ID, other.Pupils[0].ID} {
+			if _, err := c.Student.Get(sys, kept); err != nil {
+				t.Errorf("pupil %d: %v", kept, err)
+			}
+		}
+		if _, err := c.Staff.Get(sys, sun.ID); err != nil {
+			t.Errorf("孙老师: %v", err)
+		}
+		for typ, id := range map[string]int{"Student": jia.ID, "Staff": qian.ID} {
+			for _, e := range c.AuditLog.Query().Where(auditlog.EntityType(typ), auditlog.EntityID(id)).AllX(sys) {
+				for _, ch := range e.Changes {
+					if ch.Field != "*" {
+						t.Errorf("the audit of erased %s %d still records %s = %v", typ, id, ch.Field, ch.New)
+					}
+				}
+			}
+		}
+		if e := c.AuditLog.Query().Where(auditlog.EntityType("Student"), auditlog.EntityID(bing.ID), auditlog.OperationEQ(auditlog.OperationCreate)).OnlyX(sys); len(e.Changes) < 2 {
+			t.Errorf("a kept pupil's audit lost its values: %+v", e.Changes)
 		}
 	})
 }

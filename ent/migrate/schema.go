@@ -1416,6 +1416,7 @@ var (
 		{Name: "boarder", Type: field.TypeBool, Default: false},
 		{Name: "dorm_room", Type: field.TypeString, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"attending", "not_attending", "suspended", "graduated", "transferred"}, Default: "attending"},
+		{Name: "left_on", Type: field.TypeTime, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "class_id", Type: field.TypeInt, Nullable: true},
@@ -1428,13 +1429,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "students_tenants_tenant",
-				Columns:    []*schema.Column{StudentsColumns[9]},
+				Columns:    []*schema.Column{StudentsColumns[10]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "students_classes_class",
-				Columns:    []*schema.Column{StudentsColumns[10]},
+				Columns:    []*schema.Column{StudentsColumns[11]},
 				RefColumns: []*schema.Column{ClassesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1443,12 +1444,12 @@ var (
 			{
 				Name:    "student_tenant_id_student_number",
 				Unique:  true,
-				Columns: []*schema.Column{StudentsColumns[9], StudentsColumns[2]},
+				Columns: []*schema.Column{StudentsColumns[10], StudentsColumns[2]},
 			},
 			{
 				Name:    "student_tenant_id_class_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[9], StudentsColumns[10]},
+				Columns: []*schema.Column{StudentsColumns[10], StudentsColumns[11]},
 			},
 		},
 	}

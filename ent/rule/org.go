@@ -11,6 +11,8 @@ import (
 	"github.com/campushealth/campushealth/ent/enrollment"
 	"github.com/campushealth/campushealth/ent/hook"
 	"github.com/campushealth/campushealth/ent/privacy"
+	"github.com/campushealth/campushealth/ent/staff"
+	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/types"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
@@ -59,6 +61,71 @@ func KeepEnrollmentHistory() ent.Hook {
 			return v, nil
 		})
 	}, ent.OpCreate|ent.OpUpdateOne)
+}
+
+// DateLeaving dates a pupil's graduation or transfer and a staff member's leaving (left_on) when the change
+// does not date it itself, and clears the date on coming back: retention counts from it. Saying again
+// that someone has left keeps the first date.
+func DateLeaving() ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			var err error
+			switch m := m.(type) {
+			case *ent.StudentMutation:
+				gone := func(s student.Status) bool { return s == student.StatusGraduated || s == student.StatusTransferred }
+				if s, ok := m.Status(); ok {
+					err = dateLeaving(ctx, m, gone(s), func(ctx context.Context) (bool, error) {
+						old, err := m.OldStatus(ctx)
+						return gone(old), err
+					})
+				}
+			case *ent.StaffMutation:
+				if s, ok := m.Status(); ok {
+					err = dateLeaving(ctx, m, s == staff.StatusLeft, func(ctx context.Context) (bool, error) {
+						old, err := m.OldStatus(ctx)
+						return old == staff.StatusLeft, err
+					})
+				}
+			}
+			if err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
+
+// leaving is what DateLeaving needs of a pupil's or a staff member's mutation.
+type leaving interface {
+	Op() ent.Op
+	LeftOn() (time.Time, bool)
+	LeftOnCleared() bool
+	SetLeftOn(time.Time)
+	ClearLeftOn()
+}
+
+// dateLeaving dates or undates m, whose status says whether the person is gone; wasGone reads whether
+// they were already (one row's update only).
+func dateLeaving(ctx context.Context, m leaving, gone bool, wasGone func(context.Context) (bool, error)) error {
+	if _, dated := m.LeftOn(); dated || m.LeftOnCleared() {
+		return nil // the change says when itself
+	}
+	if m.Op().Is(ent.OpUpdateOne) {
+		was, err := wasGone(ctx)
+		if err != nil {
+			return err
+		}
+		if was == gone {
+			return nil
+		}
+	}
+	switch {
+	case gone:
+		m.SetLeftOn(time.Now())
+	case !m.Op().Is(ent.OpCreate):
+		m.ClearLeftOn()
+	}
+	return nil
 }
 
 // AllowSelfDelegation lets the holder of an assignment hand it to someone else (代班) for a period within

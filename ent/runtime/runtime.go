@@ -1302,12 +1302,15 @@ func init() {
 	}
 	staffMixinHooks0 := staffMixin[0].Hooks()
 	staffMixinHooks1 := staffMixin[1].Hooks()
+	staffHooks := schema.Staff{}.Hooks()
 
 	staff.Hooks[1] = staffMixinHooks0[0]
 
 	staff.Hooks[2] = staffMixinHooks0[1]
 
 	staff.Hooks[3] = staffMixinHooks1[0]
+
+	staff.Hooks[4] = staffHooks[0]
 	staffFields := schema.Staff{}.Fields()
 	_ = staffFields
 	// staffDescName is the schema descriptor for name field.
@@ -1552,6 +1555,8 @@ func init() {
 	student.Hooks[3] = studentMixinHooks1[0]
 
 	student.Hooks[4] = studentHooks[0]
+
+	student.Hooks[5] = studentHooks[1]
 	studentFields := schema.Student{}.Fields()
 	_ = studentFields
 	// studentDescName is the schema descriptor for name field.
@@ -1599,7 +1604,7 @@ func init() {
 	// student.DormRoomValidator is a validator for the "dorm_room" field. It is called by the builders before save.
 	student.DormRoomValidator = studentDescDormRoom.Validators[0].(func(string) error)
 	// studentDescCreatedAt is the schema descriptor for created_at field.
-	studentDescCreatedAt := studentFields[8].Descriptor()
+	studentDescCreatedAt := studentFields[9].Descriptor()
 	// student.DefaultCreatedAt holds the default value on creation for the created_at field.
 	student.DefaultCreatedAt = studentDescCreatedAt.Default.(func() time.Time)
 	tenantMixin := schema.Tenant{}.Mixin()

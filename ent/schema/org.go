@@ -115,6 +115,8 @@ func (Student) Fields() []ent.Field {
 		field.String("dorm_room").Optional().Validate(maxChars(32)),
 		field.Enum("status").Values("attending", "not_attending", "suspended", "graduated", "transferred").Default("attending"),
 		field.Int("class_id").Optional().Nillable().Comment("current class; nil once graduated or transferred"),
+		field.Time("left_on").Optional().Nillable().
+			Comment("when the pupil graduated or transferred (the change's time unless given); retention counts from it"),
 		field.Time("created_at").Default(time.Now).Immutable().Annotations(noInput),
 	}
 }
@@ -193,7 +195,7 @@ func (Staff) Fields() []ent.Field {
 		field.String("department").Optional().Validate(maxChars(64)),
 		field.Enum("staff_type").Values("teacher", "health_teacher", "logistics", "canteen", "security", "retired_teacher"),
 		field.Enum("status").Values("in_post", "seconded", "on_leave", "left").Default("in_post"),
-		field.Time("left_on").Optional().Nillable(),
+		field.Time("left_on").Optional().Nillable().Comment("when the staff member left (the change's time unless given); retention counts from it"),
 		field.Int("user_id").Optional().Nillable().Unique().Comment("the staff member's account, if any"),
 	}
 }

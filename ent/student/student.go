@@ -36,6 +36,8 @@ const (
 	FieldStatus = "status"
 	// FieldClassID holds the string denoting the class_id field in the database.
 	FieldClassID = "class_id"
+	// FieldLeftOn holds the string denoting the left_on field in the database.
+	FieldLeftOn = "left_on"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
@@ -90,6 +92,7 @@ var Columns = []string{
 	FieldDormRoom,
 	FieldStatus,
 	FieldClassID,
+	FieldLeftOn,
 	FieldCreatedAt,
 }
 
@@ -109,7 +112,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/campushealth/campushealth/ent/runtime"
 var (
-	Hooks  [5]ent.Hook
+	Hooks  [6]ent.Hook
 	Policy ent.Policy
 	// NameValidator is a validator for the "name" field. It is called by the builders before save.
 	NameValidator func(string) error
@@ -226,6 +229,11 @@ func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 // ByClassID orders the results by the class_id field.
 func ByClassID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClassID, opts...).ToFunc()
+}
+
+// ByLeftOn orders the results by the left_on field.
+func ByLeftOn(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLeftOn, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

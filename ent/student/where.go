@@ -90,6 +90,11 @@ func ClassID(v int) predicate.Student {
 	return predicate.Student(sql.FieldEQ(FieldClassID, v))
 }
 
+// LeftOn applies equality check predicate on the "left_on" field. It's identical to LeftOnEQ.
+func LeftOn(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldLeftOn, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.Student {
 	return predicate.Student(sql.FieldEQ(FieldCreatedAt, v))
@@ -448,6 +453,56 @@ func ClassIDIsNil() predicate.Student {
 // ClassIDNotNil applies the NotNil predicate on the "class_id" field.
 func ClassIDNotNil() predicate.Student {
 	return predicate.Student(sql.FieldNotNull(FieldClassID))
+}
+
+// LeftOnEQ applies the EQ predicate on the "left_on" field.
+func LeftOnEQ(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldLeftOn, v))
+}
+
+// LeftOnNEQ applies the NEQ predicate on the "left_on" field.
+func LeftOnNEQ(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldNEQ(FieldLeftOn, v))
+}
+
+// LeftOnIn applies the In predicate on the "left_on" field.
+func LeftOnIn(vs ...time.Time) predicate.Student {
+	return predicate.Student(sql.FieldIn(FieldLeftOn, vs...))
+}
+
+// LeftOnNotIn applies the NotIn predicate on the "left_on" field.
+func LeftOnNotIn(vs ...time.Time) predicate.Student {
+	return predicate.Student(sql.FieldNotIn(FieldLeftOn, vs...))
+}
+
+// LeftOnGT applies the GT predicate on the "left_on" field.
+func LeftOnGT(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldGT(FieldLeftOn, v))
+}
+
+// LeftOnGTE applies the GTE predicate on the "left_on" field.
+func LeftOnGTE(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldGTE(FieldLeftOn, v))
+}
+
+// LeftOnLT applies the LT predicate on the "left_on" field.
+func LeftOnLT(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldLT(FieldLeftOn, v))
+}
+
+// LeftOnLTE applies the LTE predicate on the "left_on" field.
+func LeftOnLTE(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldLTE(FieldLeftOn, v))
+}
+
+// LeftOnIsNil applies the IsNil predicate on the "left_on" field.
+func LeftOnIsNil() predicate.Student {
+	return predicate.Student(sql.FieldIsNull(FieldLeftOn))
+}
+
+// LeftOnNotNil applies the NotNil predicate on the "left_on" field.
+func LeftOnNotNil() predicate.Student {
+	return predicate.Student(sql.FieldNotNull(FieldLeftOn))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

@@ -1469,6 +1469,7 @@ type ComplexityRoot struct {
 		Gender        func(childComplexity int) int
 		Guardians     func(childComplexity int) int
 		ID            func(childComplexity int) int
+		LeftOn        func(childComplexity int) int
 		Name          func(childComplexity int) int
 		Status        func(childComplexity int) int
 		StudentNumber func(childComplexity int) int
@@ -8406,6 +8407,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Student.ID(childComplexity), true
+	case "Student.leftOn":
+		if e.ComplexityRoot.Student.LeftOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Student.LeftOn(childComplexity), true
 	case "Student.name":
 		if e.ComplexityRoot.Student.Name == nil {
 			break
@@ -12385,6 +12392,9 @@ input CreateStaffInput {
   department: String
   staffType: StaffStaffType!
   status: StaffStatus
+  """
+  when the staff member left (the change's time unless given); retention counts from it
+  """
   leftOn: Time
   userID: ID
 }
@@ -12406,6 +12416,10 @@ input CreateStudentInput {
   boarder: Boolean
   dormRoom: String
   status: StudentStatus
+  """
+  when the pupil graduated or transferred (the change's time unless given); retention counts from it
+  """
+  leftOn: Time
   classID: ID
 }
 """
@@ -15828,6 +15842,9 @@ type Staff implements Node {
   department: String
   staffType: StaffStaffType!
   status: StaffStatus!
+  """
+  when the staff member left (the change's time unless given); retention counts from it
+  """
   leftOn: Time
   """
   the staff member's account, if any
@@ -17076,6 +17093,10 @@ type Student implements Node {
   current class; nil once graduated or transferred
   """
   classID: ID
+  """
+  when the pupil graduated or transferred (the change's time unless given); retention counts from it
+  """
+  leftOn: Time
   createdAt: Time!
   tenant: Tenant!
   class: Class
@@ -17266,6 +17287,19 @@ input StudentWhereInput {
   classIDNotIn: [ID!]
   classIDIsNil: Boolean
   classIDNotNil: Boolean
+  """
+  left_on field predicates
+  """
+  leftOn: Time
+  leftOnNEQ: Time
+  leftOnIn: [Time!]
+  leftOnNotIn: [Time!]
+  leftOnGT: Time
+  leftOnGTE: Time
+  leftOnLT: Time
+  leftOnLTE: Time
+  leftOnIsNil: Boolean
+  leftOnNotNil: Boolean
   """
   created_at field predicates
   """
@@ -17886,6 +17920,9 @@ input UpdateStaffInput {
   clearDepartment: Boolean
   staffType: StaffStaffType
   status: StaffStatus
+  """
+  when the staff member left (the change's time unless given); retention counts from it
+  """
   leftOn: Time
   clearLeftOn: Boolean
   userID: ID
@@ -17911,6 +17948,11 @@ input UpdateStudentInput {
   dormRoom: String
   clearDormRoom: Boolean
   status: StudentStatus
+  """
+  when the pupil graduated or transferred (the change's time unless given); retention counts from it
+  """
+  leftOn: Time
+  clearLeftOn: Boolean
   classID: ID
   clearClass: Boolean
 }
@@ -21439,6 +21481,8 @@ func (ec *executionContext) childFields_Student(ctx context.Context, field graph
 		return ec.fieldContext_Student_status(ctx, field)
 	case "classID":
 		return ec.fieldContext_Student_classID(ctx, field)
+	case "leftOn":
+		return ec.fieldContext_Student_leftOn(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Student_createdAt(ctx, field)
 	case "tenant":
@@ -51874,6 +51918,29 @@ func (ec *executionContext) fieldContext_Student_classID(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Student", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Student_leftOn(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_leftOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeftOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Student_leftOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Student", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Student_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -65795,7 +65862,7 @@ func (ec *executionContext) unmarshalInputCreateStudentInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "studentNumber", "gender", "birthDate", "boarder", "dormRoom", "status", "classID"}
+	fieldsInOrder := [...]string{"name", "studentNumber", "gender", "birthDate", "boarder", "dormRoom", "status", "leftOn", "classID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -65851,6 +65918,13 @@ func (ec *executionContext) unmarshalInputCreateStudentInput(ctx context.Context
 				return it, err
 			}
 			it.Status = data
+		case "leftOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOn = data
 		case "classID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -79838,7 +79912,7 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "studentNumber", "studentNumberNEQ", "studentNumberIn", "studentNumberNotIn", "studentNumberGT", "studentNumberGTE", "studentNumberLT", "studentNumberLTE", "studentNumberContains", "studentNumberHasPrefix", "studentNumberHasSuffix", "studentNumberEqualFold", "studentNumberContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "boarder", "boarderNEQ", "dormRoom", "dormRoomNEQ", "dormRoomIn", "dormRoomNotIn", "dormRoomGT", "dormRoomGTE", "dormRoomLT", "dormRoomLTE", "dormRoomContains", "dormRoomHasPrefix", "dormRoomHasSuffix", "dormRoomIsNil", "dormRoomNotNil", "dormRoomEqualFold", "dormRoomContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "classIDIsNil", "classIDNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasTenant", "hasTenantWith", "hasClass", "hasClassWith", "hasGuardians", "hasGuardiansWith", "hasEnrollments", "hasEnrollmentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "studentNumber", "studentNumberNEQ", "studentNumberIn", "studentNumberNotIn", "studentNumberGT", "studentNumberGTE", "studentNumberLT", "studentNumberLTE", "studentNumberContains", "studentNumberHasPrefix", "studentNumberHasSuffix", "studentNumberEqualFold", "studentNumberContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "boarder", "boarderNEQ", "dormRoom", "dormRoomNEQ", "dormRoomIn", "dormRoomNotIn", "dormRoomGT", "dormRoomGTE", "dormRoomLT", "dormRoomLTE", "dormRoomContains", "dormRoomHasPrefix", "dormRoomHasSuffix", "dormRoomIsNil", "dormRoomNotNil", "dormRoomEqualFold", "dormRoomContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "classIDIsNil", "classIDNotNil", "leftOn", "leftOnNEQ", "leftOnIn", "leftOnNotIn", "leftOnGT", "leftOnGTE", "leftOnLT", "leftOnLTE", "leftOnIsNil", "leftOnNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasTenant", "hasTenantWith", "hasClass", "hasClassWith", "hasGuardians", "hasGuardiansWith", "hasEnrollments", "hasEnrollmentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -80419,6 +80493,76 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.ClassIDNotNil = data
+		case "leftOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOn = data
+		case "leftOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOnNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOnNEQ = data
+		case "leftOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOnIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOnIn = data
+		case "leftOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOnNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOnNotIn = data
+		case "leftOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOnGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOnGT = data
+		case "leftOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOnGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOnGTE = data
+		case "leftOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOnLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOnLT = data
+		case "leftOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOnLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOnLTE = data
+		case "leftOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOnIsNil = data
+		case "leftOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOnNotNil = data
 		case "createdAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -82852,7 +82996,7 @@ func (ec *executionContext) unmarshalInputUpdateStudentInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "studentNumber", "gender", "birthDate", "clearBirthDate", "boarder", "dormRoom", "clearDormRoom", "status", "classID", "clearClass"}
+	fieldsInOrder := [...]string{"name", "studentNumber", "gender", "birthDate", "clearBirthDate", "boarder", "dormRoom", "clearDormRoom", "status", "leftOn", "clearLeftOn", "classID", "clearClass"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -82922,6 +83066,20 @@ func (ec *executionContext) unmarshalInputUpdateStudentInput(ctx context.Context
 				return it, err
 			}
 			it.Status = data
+		case "leftOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOn = data
+		case "clearLeftOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearLeftOn"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearLeftOn = data
 		case "classID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -92928,6 +93086,11 @@ func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "classID":
 			out.Values[i] = ec._Student_classID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "leftOn":
+			out.Values[i] = ec._Student_leftOn(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

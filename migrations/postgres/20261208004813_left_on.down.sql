@@ -1,0 +1,2 @@
+-- reverse: modify "students" table
+ALTER TABLE "students" DROP COLUMN "left_on";
