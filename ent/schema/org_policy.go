@@ -58,5 +58,7 @@ func (Grade) Hooks() []ent.Hook      { return []ent.Hook{authzstore.TreeHook()} 
 func (Class) Hooks() []ent.Hook      { return []ent.Hook{authzstore.TreeHook()} }
 func (StaffGroup) Hooks() []ent.Hook { return []ent.Hook{authzstore.TreeHook()} }
 
-func (Student) Hooks() []ent.Hook { return []ent.Hook{rule.KeepEnrollmentHistory(), rule.DateLeaving()} }
-func (Staff) Hooks() []ent.Hook   { return []ent.Hook{rule.DateLeaving()} }
+func (Student) Hooks() []ent.Hook {
+	return []ent.Hook{rule.KeepEnrollmentHistory(), rule.DateLeaving()}
+}
+func (Staff) Hooks() []ent.Hook { return []ent.Hook{rule.DateLeaving()} }
