@@ -2470,3 +2470,47 @@ func share(f *float64) string {
 	}
 	return fmt.Sprintf("%.1f%%", *f*100)
 }
+
+// TestConsoleAlertContinues: 赵老师 off sick in the morning raises the staff illness alert, which the health
+// teacher handles. At noon 钱老师 falls ill too: a new alert names both, and the page says which alert it
+// continues and who is new.
+func TestConsoleAlertContinues(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := browser(t)
+		e.now = mondayAt("08:00")
+		w := e.newWorld()
+		sys := system()
+		mk := func(name string) int {
+			return must(e.client.Staff.Create().SetTenantID(w.A.ID).SetName(name).SetStaffType(staff.StaffTypeTeacher).Save(sys)).ID
+		}
+		zhao, qian := mk("赵老师"), mk("钱老师")
+		g := must(e.client.StaffGroup.Create().SetTenantID(w.A.ID).SetName("总务处").AddMemberIDs(zhao, qian).Save(sys))
+		e.assign(t, w.tok["a.principal"], w.ta.ID, authz.GradeLeader, authz.NodeStaffGroup, g.ID)
+		e.staffUser(w, "a.nurse", authz.HealthTeacher)
+		sick := func(session string, ids ...int) {
+			var entries []map[string]any
+			for _, id := range ids {
+				entries = append(entries, map[string]any{"staffID": id, "kind": "absent", "absenceType": "sick_leave", "symptoms": []string{"fever"}})
+			}
+			e.gql(w.tok["a.teacher"], `mutation($i: StaffCheckInput!) { submitStaffCheck(input: $i) { id } }`, map[string]any{"i": map[string]any{
+				"staffGroupID": g.ID, "date": "2026-11-23", "session": session, "present": 2 - len(ids), "entries": entries}}).ok(t)
+		}
+		sick("morning", zhao)
+		morning := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness)).Only(sys))
+		e.gql(w.tok["a.nurse"], `mutation($id: ID!) { updateAlert(id: $id, input: { status: handled, disposition: "已就医" }) { id } }`,
+			map[string]any{"id": morning.ID}).ok(t)
+		e.now = mondayAt("13:00")
+		sick("noon", zhao, qian)
+		noon := must(e.client.Alert.Query().Where(alert.RuleEQ(alert.RuleStaffIllness), alert.StatusEQ(alert.StatusOpen)).Only(sys))
+		form := `.alerts form.alert[data-id="` + strconv.Itoa(noon.ID) + `"]`
+
+		do(t, ctx, chromedp.Navigate(e.srv.URL+"/"), signIn("a.nurse"), chromedp.WaitVisible(css(form+` .continues`)))
+		got := read(t, ctx, chromedp.Text(css(form+` .continues`)))
+		if !strings.HasPrefix(got, "接续 2026/11/23 08:00") || !strings.Contains(got, "（已处置 Handled）") || !strings.HasSuffix(got, "新增 New: 钱老师") {
+			t.Errorf("the noon alert says %q, want it continues the handled 08:00 alert, 钱老师 new", got)
+		}
+		if people := read(t, ctx, chromedp.Text(css(form+` .people`))); people != "赵老师、钱老师" {
+			t.Errorf("the noon alert names %q, want both", people)
+		}
+	})
+}

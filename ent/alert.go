@@ -68,6 +68,8 @@ type Alert struct {
 	UpwardDecidedByID *int `json:"upward_decided_by_id,omitempty"`
 	// UpwardDecidedAt holds the value of the "upward_decided_at" field.
 	UpwardDecidedAt *time.Time `json:"upward_decided_at,omitempty"`
+	// the alert handled or dismissed earlier in the same episode that this one continues: a new case came
+	FollowsID *int `json:"follows_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AlertQuery when eager-loading is set.
 	Edges        AlertEdges `json:"edges"`
@@ -80,11 +82,17 @@ type AlertEdges struct {
 	Tenant *Tenant `json:"tenant,omitempty"`
 	// Class holds the value of the class edge.
 	Class *Class `json:"class,omitempty"`
+	// Follows holds the value of the follows edge.
+	Follows *Alert `json:"follows,omitempty"`
+	// Continuations holds the value of the continuations edge.
+	Continuations []*Alert `json:"continuations,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [4]map[string]int
+
+	namedContinuations map[string][]*Alert
 }
 
 // TenantOrErr returns the Tenant value or an error if the edge
@@ -109,6 +117,26 @@ func (e AlertEdges) ClassOrErr() (*Class, error) {
 	return nil, &NotLoadedError{edge: "class"}
 }
 
+// FollowsOrErr returns the Follows value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e AlertEdges) FollowsOrErr() (*Alert, error) {
+	if e.Follows != nil {
+		return e.Follows, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: alert.Label}
+	}
+	return nil, &NotLoadedError{edge: "follows"}
+}
+
+// ContinuationsOrErr returns the Continuations value or an error if the edge
+// was not loaded in eager-loading.
+func (e AlertEdges) ContinuationsOrErr() ([]*Alert, error) {
+	if e.loadedTypes[3] {
+		return e.Continuations, nil
+	}
+	return nil, &NotLoadedError{edge: "continuations"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Alert) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -116,7 +144,7 @@ func (*Alert) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case alert.FieldStudentIds, alert.FieldStaffIds:
 			values[i] = new([]byte)
-		case alert.FieldID, alert.FieldTenantID, alert.FieldClassID, alert.FieldCases, alert.FieldAcknowledgedByID, alert.FieldClosedByID, alert.FieldUpwardDecidedByID:
+		case alert.FieldID, alert.FieldTenantID, alert.FieldClassID, alert.FieldCases, alert.FieldAcknowledgedByID, alert.FieldClosedByID, alert.FieldUpwardDecidedByID, alert.FieldFollowsID:
 			values[i] = new(sql.NullInt64)
 		case alert.FieldDormRoom, alert.FieldRule, alert.FieldSymptomGroup, alert.FieldStatus, alert.FieldOpenKey, alert.FieldDate, alert.FieldDisposition, alert.FieldCdcContact, alert.FieldUpward, alert.FieldUpwardNote:
 			values[i] = new(sql.NullString)
@@ -302,6 +330,13 @@ func (_m *Alert) assignValues(columns []string, values []any) error {
 				_m.UpwardDecidedAt = new(time.Time)
 				*_m.UpwardDecidedAt = value.Time
 			}
+		case alert.FieldFollowsID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field follows_id", values[i])
+			} else if value.Valid {
+				_m.FollowsID = new(int)
+				*_m.FollowsID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -323,6 +358,16 @@ func (_m *Alert) QueryTenant() *TenantQuery {
 // QueryClass queries the "class" edge of the Alert entity.
 func (_m *Alert) QueryClass() *ClassQuery {
 	return NewAlertClient(_m.config).QueryClass(_m)
+}
+
+// QueryFollows queries the "follows" edge of the Alert entity.
+func (_m *Alert) QueryFollows() *AlertQuery {
+	return NewAlertClient(_m.config).QueryFollows(_m)
+}
+
+// QueryContinuations queries the "continuations" edge of the Alert entity.
+func (_m *Alert) QueryContinuations() *AlertQuery {
+	return NewAlertClient(_m.config).QueryContinuations(_m)
 }
 
 // Update returns a builder for updating this Alert.
@@ -441,8 +486,37 @@ func (_m *Alert) String() string {
 		builder.WriteString("upward_decided_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	if v := _m.FollowsID; v != nil {
+		builder.WriteString("follows_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedContinuations returns the Continuations named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Alert) NamedContinuations(name string) ([]*Alert, error) {
+	if _m.Edges.namedContinuations == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedContinuations[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Alert) appendNamedContinuations(name string, edges ...*Alert) {
+	if _m.Edges.namedContinuations == nil {
+		_m.Edges.namedContinuations = make(map[string][]*Alert)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedContinuations[name] = []*Alert{}
+	} else {
+		_m.Edges.namedContinuations[name] = append(_m.Edges.namedContinuations[name], edges...)
+	}
 }
 
 // Alerts is a parsable slice of Alert.

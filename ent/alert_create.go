@@ -310,6 +310,20 @@ func (_c *AlertCreate) SetNillableUpwardDecidedAt(v *time.Time) *AlertCreate {
 	return _c
 }
 
+// SetFollowsID sets the "follows_id" field.
+func (_c *AlertCreate) SetFollowsID(v int) *AlertCreate {
+	_c.mutation.SetFollowsID(v)
+	return _c
+}
+
+// SetNillableFollowsID sets the "follows_id" field if the given value is not nil.
+func (_c *AlertCreate) SetNillableFollowsID(v *int) *AlertCreate {
+	if v != nil {
+		_c.SetFollowsID(*v)
+	}
+	return _c
+}
+
 // SetTenant sets the "tenant" edge to the Tenant entity.
 func (_c *AlertCreate) SetTenant(v *Tenant) *AlertCreate {
 	return _c.SetTenantID(v.ID)
@@ -318,6 +332,26 @@ func (_c *AlertCreate) SetTenant(v *Tenant) *AlertCreate {
 // SetClass sets the "class" edge to the Class entity.
 func (_c *AlertCreate) SetClass(v *Class) *AlertCreate {
 	return _c.SetClassID(v.ID)
+}
+
+// SetFollows sets the "follows" edge to the Alert entity.
+func (_c *AlertCreate) SetFollows(v *Alert) *AlertCreate {
+	return _c.SetFollowsID(v.ID)
+}
+
+// AddContinuationIDs adds the "continuations" edge to the Alert entity by IDs.
+func (_c *AlertCreate) AddContinuationIDs(ids ...int) *AlertCreate {
+	_c.mutation.AddContinuationIDs(ids...)
+	return _c
+}
+
+// AddContinuations adds the "continuations" edges to the Alert entity.
+func (_c *AlertCreate) AddContinuations(v ...*Alert) *AlertCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddContinuationIDs(ids...)
 }
 
 // Mutation returns the AlertMutation object of the builder.
@@ -577,6 +611,39 @@ func (_c *AlertCreate) createSpec() (*Alert, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.ClassID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.FollowsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   alert.FollowsTable,
+			Columns: []string{alert.FollowsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alert.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.FollowsID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ContinuationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   alert.ContinuationsTable,
+			Columns: []string{alert.ContinuationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alert.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -21,14 +22,17 @@ import (
 // AlertQuery is the builder for querying Alert entities.
 type AlertQuery struct {
 	config
-	ctx        *QueryContext
-	order      []alert.OrderOption
-	inters     []Interceptor
-	predicates []predicate.Alert
-	withTenant *TenantQuery
-	withClass  *ClassQuery
-	loadTotal  []func(context.Context, []*Alert) error
-	modifiers  []func(*sql.Selector)
+	ctx                    *QueryContext
+	order                  []alert.OrderOption
+	inters                 []Interceptor
+	predicates             []predicate.Alert
+	withTenant             *TenantQuery
+	withClass              *ClassQuery
+	withFollows            *AlertQuery
+	withContinuations      *AlertQuery
+	loadTotal              []func(context.Context, []*Alert) error
+	modifiers              []func(*sql.Selector)
+	withNamedContinuations map[string]*AlertQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -102,6 +106,50 @@ func (_q *AlertQuery) QueryClass() *ClassQuery {
 			sqlgraph.From(alert.Table, alert.FieldID, selector),
 			sqlgraph.To(class.Table, class.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, alert.ClassTable, alert.ClassColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryFollows chains the current query on the "follows" edge.
+func (_q *AlertQuery) QueryFollows() *AlertQuery {
+	query := (&AlertClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alert.Table, alert.FieldID, selector),
+			sqlgraph.To(alert.Table, alert.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, alert.FollowsTable, alert.FollowsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryContinuations chains the current query on the "continuations" edge.
+func (_q *AlertQuery) QueryContinuations() *AlertQuery {
+	query := (&AlertClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alert.Table, alert.FieldID, selector),
+			sqlgraph.To(alert.Table, alert.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, alert.ContinuationsTable, alert.ContinuationsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -296,13 +344,15 @@ func (_q *AlertQuery) Clone() *AlertQuery {
 		return nil
 	}
 	return &AlertQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]alert.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.Alert{}, _q.predicates...),
-		withTenant: _q.withTenant.Clone(),
-		withClass:  _q.withClass.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]alert.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.Alert{}, _q.predicates...),
+		withTenant:        _q.withTenant.Clone(),
+		withClass:         _q.withClass.Clone(),
+		withFollows:       _q.withFollows.Clone(),
+		withContinuations: _q.withContinuations.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -329,6 +379,28 @@ func (_q *AlertQuery) WithClass(opts ...func(*ClassQuery)) *AlertQuery {
 		opt(query)
 	}
 	_q.withClass = query
+	return _q
+}
+
+// WithFollows tells the query-builder to eager-load the nodes that are connected to
+// the "follows" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AlertQuery) WithFollows(opts ...func(*AlertQuery)) *AlertQuery {
+	query := (&AlertClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withFollows = query
+	return _q
+}
+
+// WithContinuations tells the query-builder to eager-load the nodes that are connected to
+// the "continuations" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AlertQuery) WithContinuations(opts ...func(*AlertQuery)) *AlertQuery {
+	query := (&AlertClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withContinuations = query
 	return _q
 }
 
@@ -416,9 +488,11 @@ func (_q *AlertQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Alert,
 	var (
 		nodes       = []*Alert{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [4]bool{
 			_q.withTenant != nil,
 			_q.withClass != nil,
+			_q.withFollows != nil,
+			_q.withContinuations != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -451,6 +525,26 @@ func (_q *AlertQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Alert,
 	if query := _q.withClass; query != nil {
 		if err := _q.loadClass(ctx, query, nodes, nil,
 			func(n *Alert, e *Class) { n.Edges.Class = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withFollows; query != nil {
+		if err := _q.loadFollows(ctx, query, nodes, nil,
+			func(n *Alert, e *Alert) { n.Edges.Follows = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withContinuations; query != nil {
+		if err := _q.loadContinuations(ctx, query, nodes,
+			func(n *Alert) { n.Edges.Continuations = []*Alert{} },
+			func(n *Alert, e *Alert) { n.Edges.Continuations = append(n.Edges.Continuations, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedContinuations {
+		if err := _q.loadContinuations(ctx, query, nodes,
+			func(n *Alert) { n.appendNamedContinuations(name) },
+			func(n *Alert, e *Alert) { n.appendNamedContinuations(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -523,6 +617,71 @@ func (_q *AlertQuery) loadClass(ctx context.Context, query *ClassQuery, nodes []
 	}
 	return nil
 }
+func (_q *AlertQuery) loadFollows(ctx context.Context, query *AlertQuery, nodes []*Alert, init func(*Alert), assign func(*Alert, *Alert)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Alert)
+	for i := range nodes {
+		if nodes[i].FollowsID == nil {
+			continue
+		}
+		fk := *nodes[i].FollowsID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(alert.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "follows_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *AlertQuery) loadContinuations(ctx context.Context, query *AlertQuery, nodes []*Alert, init func(*Alert), assign func(*Alert, *Alert)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Alert)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(alert.FieldFollowsID)
+	}
+	query.Where(predicate.Alert(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(alert.ContinuationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.FollowsID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "follows_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "follows_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *AlertQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -557,6 +716,9 @@ func (_q *AlertQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withClass != nil {
 			_spec.Node.AddColumnOnce(alert.FieldClassID)
+		}
+		if _q.withFollows != nil {
+			_spec.Node.AddColumnOnce(alert.FieldFollowsID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {
@@ -621,6 +783,20 @@ func (_q *AlertQuery) sqlQuery(ctx context.Context) *sql.Selector {
 func (_q *AlertQuery) Modify(modifiers ...func(s *sql.Selector)) *AlertSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedContinuations tells the query-builder to eager-load the nodes that are connected to the "continuations"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AlertQuery) WithNamedContinuations(name string, opts ...func(*AlertQuery)) *AlertQuery {
+	query := (&AlertClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedContinuations == nil {
+		_q.withNamedContinuations = make(map[string]*AlertQuery)
+	}
+	_q.withNamedContinuations[name] = query
+	return _q
 }
 
 // AlertGroupBy is the group-by builder for Alert entities.

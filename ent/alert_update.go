@@ -362,9 +362,45 @@ func (_u *AlertUpdate) ClearUpwardDecidedAt() *AlertUpdate {
 	return _u
 }
 
+// AddContinuationIDs adds the "continuations" edge to the Alert entity by IDs.
+func (_u *AlertUpdate) AddContinuationIDs(ids ...int) *AlertUpdate {
+	_u.mutation.AddContinuationIDs(ids...)
+	return _u
+}
+
+// AddContinuations adds the "continuations" edges to the Alert entity.
+func (_u *AlertUpdate) AddContinuations(v ...*Alert) *AlertUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddContinuationIDs(ids...)
+}
+
 // Mutation returns the AlertMutation object of the builder.
 func (_u *AlertUpdate) Mutation() *AlertMutation {
 	return _u.mutation
+}
+
+// ClearContinuations clears all "continuations" edges to the Alert entity.
+func (_u *AlertUpdate) ClearContinuations() *AlertUpdate {
+	_u.mutation.ClearContinuations()
+	return _u
+}
+
+// RemoveContinuationIDs removes the "continuations" edge to Alert entities by IDs.
+func (_u *AlertUpdate) RemoveContinuationIDs(ids ...int) *AlertUpdate {
+	_u.mutation.RemoveContinuationIDs(ids...)
+	return _u
+}
+
+// RemoveContinuations removes "continuations" edges to Alert entities.
+func (_u *AlertUpdate) RemoveContinuations(v ...*Alert) *AlertUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveContinuationIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -565,6 +601,51 @@ func (_u *AlertUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.UpwardDecidedAtCleared() {
 		_spec.ClearField(alert.FieldUpwardDecidedAt, field.TypeTime)
+	}
+	if _u.mutation.ContinuationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   alert.ContinuationsTable,
+			Columns: []string{alert.ContinuationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alert.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedContinuationsIDs(); len(nodes) > 0 && !_u.mutation.ContinuationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   alert.ContinuationsTable,
+			Columns: []string{alert.ContinuationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alert.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ContinuationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   alert.ContinuationsTable,
+			Columns: []string{alert.ContinuationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alert.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -920,9 +1001,45 @@ func (_u *AlertUpdateOne) ClearUpwardDecidedAt() *AlertUpdateOne {
 	return _u
 }
 
+// AddContinuationIDs adds the "continuations" edge to the Alert entity by IDs.
+func (_u *AlertUpdateOne) AddContinuationIDs(ids ...int) *AlertUpdateOne {
+	_u.mutation.AddContinuationIDs(ids...)
+	return _u
+}
+
+// AddContinuations adds the "continuations" edges to the Alert entity.
+func (_u *AlertUpdateOne) AddContinuations(v ...*Alert) *AlertUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddContinuationIDs(ids...)
+}
+
 // Mutation returns the AlertMutation object of the builder.
 func (_u *AlertUpdateOne) Mutation() *AlertMutation {
 	return _u.mutation
+}
+
+// ClearContinuations clears all "continuations" edges to the Alert entity.
+func (_u *AlertUpdateOne) ClearContinuations() *AlertUpdateOne {
+	_u.mutation.ClearContinuations()
+	return _u
+}
+
+// RemoveContinuationIDs removes the "continuations" edge to Alert entities by IDs.
+func (_u *AlertUpdateOne) RemoveContinuationIDs(ids ...int) *AlertUpdateOne {
+	_u.mutation.RemoveContinuationIDs(ids...)
+	return _u
+}
+
+// RemoveContinuations removes "continuations" edges to Alert entities.
+func (_u *AlertUpdateOne) RemoveContinuations(v ...*Alert) *AlertUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveContinuationIDs(ids...)
 }
 
 // Where appends a list predicates to the AlertUpdate builder.
@@ -1153,6 +1270,51 @@ func (_u *AlertUpdateOne) sqlSave(ctx context.Context) (_node *Alert, err error)
 	}
 	if _u.mutation.UpwardDecidedAtCleared() {
 		_spec.ClearField(alert.FieldUpwardDecidedAt, field.TypeTime)
+	}
+	if _u.mutation.ContinuationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   alert.ContinuationsTable,
+			Columns: []string{alert.ContinuationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alert.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedContinuationsIDs(); len(nodes) > 0 && !_u.mutation.ContinuationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   alert.ContinuationsTable,
+			Columns: []string{alert.ContinuationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alert.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ContinuationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   alert.ContinuationsTable,
+			Columns: []string{alert.ContinuationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alert.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Alert{config: _u.config}

@@ -107,6 +107,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			alert.FieldUpwardNote:        {Type: field.TypeString, Column: alert.FieldUpwardNote},
 			alert.FieldUpwardDecidedByID: {Type: field.TypeInt, Column: alert.FieldUpwardDecidedByID},
 			alert.FieldUpwardDecidedAt:   {Type: field.TypeTime, Column: alert.FieldUpwardDecidedAt},
+			alert.FieldFollowsID:         {Type: field.TypeInt, Column: alert.FieldFollowsID},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
@@ -934,6 +935,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Alert",
 		"Class",
+	)
+	graph.MustAddE(
+		"follows",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   alert.FollowsTable,
+			Columns: []string{alert.FollowsColumn},
+			Bidi:    false,
+		},
+		"Alert",
+		"Alert",
+	)
+	graph.MustAddE(
+		"continuations",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   alert.ContinuationsTable,
+			Columns: []string{alert.ContinuationsColumn},
+			Bidi:    false,
+		},
+		"Alert",
+		"Alert",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -2120,6 +2145,11 @@ func (f *AlertFilter) WhereUpwardDecidedAt(p entql.TimeP) {
 	f.Where(p.Field(alert.FieldUpwardDecidedAt))
 }
 
+// WhereFollowsID applies the entql int predicate on the follows_id field.
+func (f *AlertFilter) WhereFollowsID(p entql.IntP) {
+	f.Where(p.Field(alert.FieldFollowsID))
+}
+
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
 func (f *AlertFilter) WhereHasTenant() {
 	f.Where(entql.HasEdge("tenant"))
@@ -2142,6 +2172,34 @@ func (f *AlertFilter) WhereHasClass() {
 // WhereHasClassWith applies a predicate to check if query has an edge class with a given conditions (other predicates).
 func (f *AlertFilter) WhereHasClassWith(preds ...predicate.Class) {
 	f.Where(entql.HasEdgeWith("class", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFollows applies a predicate to check if query has an edge follows.
+func (f *AlertFilter) WhereHasFollows() {
+	f.Where(entql.HasEdge("follows"))
+}
+
+// WhereHasFollowsWith applies a predicate to check if query has an edge follows with a given conditions (other predicates).
+func (f *AlertFilter) WhereHasFollowsWith(preds ...predicate.Alert) {
+	f.Where(entql.HasEdgeWith("follows", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasContinuations applies a predicate to check if query has an edge continuations.
+func (f *AlertFilter) WhereHasContinuations() {
+	f.Where(entql.HasEdge("continuations"))
+}
+
+// WhereHasContinuationsWith applies a predicate to check if query has an edge continuations with a given conditions (other predicates).
+func (f *AlertFilter) WhereHasContinuationsWith(preds ...predicate.Alert) {
+	f.Where(entql.HasEdgeWith("continuations", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

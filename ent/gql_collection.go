@@ -239,6 +239,34 @@ func (_q *AlertQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, alert.FieldClassID)
 				fieldSeen[alert.FieldClassID] = struct{}{}
 			}
+
+		case "follows":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AlertClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, alertImplementors)...); err != nil {
+				return err
+			}
+			_q.withFollows = query
+			if _, ok := fieldSeen[alert.FieldFollowsID]; !ok {
+				selectedFields = append(selectedFields, alert.FieldFollowsID)
+				fieldSeen[alert.FieldFollowsID] = struct{}{}
+			}
+
+		case "continuations":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AlertClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, alertImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedContinuations(alias, func(wq *AlertQuery) {
+				*wq = *query
+			})
 		case "tenantID":
 			if _, ok := fieldSeen[alert.FieldTenantID]; !ok {
 				selectedFields = append(selectedFields, alert.FieldTenantID)
@@ -358,6 +386,11 @@ func (_q *AlertQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if _, ok := fieldSeen[alert.FieldUpwardDecidedAt]; !ok {
 				selectedFields = append(selectedFields, alert.FieldUpwardDecidedAt)
 				fieldSeen[alert.FieldUpwardDecidedAt] = struct{}{}
+			}
+		case "followsID":
+			if _, ok := fieldSeen[alert.FieldFollowsID]; !ok {
+				selectedFields = append(selectedFields, alert.FieldFollowsID)
+				fieldSeen[alert.FieldFollowsID] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -32,6 +32,26 @@ func (_m *Alert) Class(ctx context.Context) (*Class, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Alert) Follows(ctx context.Context) (*Alert, error) {
+	result, err := _m.Edges.FollowsOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFollows().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Alert) Continuations(ctx context.Context) (result []*Alert, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedContinuations(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ContinuationsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryContinuations().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Assignment) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/campushealth/campushealth/ent/alert"
 	"github.com/campushealth/campushealth/ent/assignment"
 	"github.com/campushealth/campushealth/ent/campus"
 	"github.com/campushealth/campushealth/ent/checkentry"
@@ -147,8 +148,8 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Alert",
-		Fields: make([]*Field, 24),
-		Edges:  make([]*Edge, 2),
+		Fields: make([]*Field, 25),
+		Edges:  make([]*Edge, 4),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.TenantID); err != nil {
@@ -343,6 +344,14 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "upward_decided_at",
 		Value: string(buf),
 	}
+	if buf, err = json.Marshal(_m.FollowsID); err != nil {
+		return nil, err
+	}
+	node.Fields[24] = &Field{
+		Type:  "int",
+		Name:  "follows_id",
+		Value: string(buf),
+	}
 	node.Edges[0] = &Edge{
 		Type: "Tenant",
 		Name: "tenant",
@@ -360,6 +369,26 @@ func (_m *Alert) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryClass().
 		Select(class.FieldID).
 		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "Alert",
+		Name: "follows",
+	}
+	err = _m.QueryFollows().
+		Select(alert.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "Alert",
+		Name: "continuations",
+	}
+	err = _m.QueryContinuations().
+		Select(alert.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
 	if err != nil {
 		return nil, err
 	}

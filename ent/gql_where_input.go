@@ -819,6 +819,14 @@ type AlertWhereInput struct {
 	UpwardDecidedAtIsNil  bool        `json:"upwardDecidedAtIsNil,omitempty"`
 	UpwardDecidedAtNotNil bool        `json:"upwardDecidedAtNotNil,omitempty"`
 
+	// "follows_id" field predicates.
+	FollowsID       *int  `json:"followsID,omitempty"`
+	FollowsIDNEQ    *int  `json:"followsIDNEQ,omitempty"`
+	FollowsIDIn     []int `json:"followsIDIn,omitempty"`
+	FollowsIDNotIn  []int `json:"followsIDNotIn,omitempty"`
+	FollowsIDIsNil  bool  `json:"followsIDIsNil,omitempty"`
+	FollowsIDNotNil bool  `json:"followsIDNotNil,omitempty"`
+
 	// "tenant" edge predicates.
 	HasTenant     *bool               `json:"hasTenant,omitempty"`
 	HasTenantWith []*TenantWhereInput `json:"hasTenantWith,omitempty"`
@@ -826,6 +834,14 @@ type AlertWhereInput struct {
 	// "class" edge predicates.
 	HasClass     *bool              `json:"hasClass,omitempty"`
 	HasClassWith []*ClassWhereInput `json:"hasClassWith,omitempty"`
+
+	// "follows" edge predicates.
+	HasFollows     *bool              `json:"hasFollows,omitempty"`
+	HasFollowsWith []*AlertWhereInput `json:"hasFollowsWith,omitempty"`
+
+	// "continuations" edge predicates.
+	HasContinuations     *bool              `json:"hasContinuations,omitempty"`
+	HasContinuationsWith []*AlertWhereInput `json:"hasContinuationsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -1592,6 +1608,24 @@ func (i *AlertWhereInput) P() (predicate.Alert, error) {
 	if i.UpwardDecidedAtNotNil {
 		predicates = append(predicates, alert.UpwardDecidedAtNotNil())
 	}
+	if i.FollowsID != nil {
+		predicates = append(predicates, alert.FollowsIDEQ(*i.FollowsID))
+	}
+	if i.FollowsIDNEQ != nil {
+		predicates = append(predicates, alert.FollowsIDNEQ(*i.FollowsIDNEQ))
+	}
+	if len(i.FollowsIDIn) > 0 {
+		predicates = append(predicates, alert.FollowsIDIn(i.FollowsIDIn...))
+	}
+	if len(i.FollowsIDNotIn) > 0 {
+		predicates = append(predicates, alert.FollowsIDNotIn(i.FollowsIDNotIn...))
+	}
+	if i.FollowsIDIsNil {
+		predicates = append(predicates, alert.FollowsIDIsNil())
+	}
+	if i.FollowsIDNotNil {
+		predicates = append(predicates, alert.FollowsIDNotNil())
+	}
 
 	if i.HasTenant != nil {
 		p := alert.HasTenant()
@@ -1628,6 +1662,42 @@ func (i *AlertWhereInput) P() (predicate.Alert, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, alert.HasClassWith(with...))
+	}
+	if i.HasFollows != nil {
+		p := alert.HasFollows()
+		if !*i.HasFollows {
+			p = alert.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFollowsWith) > 0 {
+		with := make([]predicate.Alert, 0, len(i.HasFollowsWith))
+		for _, w := range i.HasFollowsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFollowsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, alert.HasFollowsWith(with...))
+	}
+	if i.HasContinuations != nil {
+		p := alert.HasContinuations()
+		if !*i.HasContinuations {
+			p = alert.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasContinuationsWith) > 0 {
+		with := make([]predicate.Alert, 0, len(i.HasContinuationsWith))
+		for _, w := range i.HasContinuationsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasContinuationsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, alert.HasContinuationsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

@@ -1118,6 +1118,11 @@ type AlertMutation struct {
 	clearedtenant           bool
 	class                   *int
 	clearedclass            bool
+	follows                 *int
+	clearedfollows          bool
+	continuations           map[int]struct{}
+	removedcontinuations    map[int]struct{}
+	clearedcontinuations    bool
 	done                    bool
 	oldValue                func(context.Context) (*Alert, error)
 	predicates              []predicate.Alert
@@ -2434,6 +2439,55 @@ func (m *AlertMutation) ResetUpwardDecidedAt() {
 	delete(m.clearedFields, alert.FieldUpwardDecidedAt)
 }
 
+// SetFollowsID sets the "follows_id" field.
+func (m *AlertMutation) SetFollowsID(i int) {
+	m.follows = &i
+}
+
+// FollowsID returns the value of the "follows_id" field in the mutation.
+func (m *AlertMutation) FollowsID() (r int, exists bool) {
+	v := m.follows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFollowsID returns the old "follows_id" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldFollowsID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFollowsID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFollowsID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFollowsID: %w", err)
+	}
+	return oldValue.FollowsID, nil
+}
+
+// ClearFollowsID clears the value of the "follows_id" field.
+func (m *AlertMutation) ClearFollowsID() {
+	m.follows = nil
+	m.clearedFields[alert.FieldFollowsID] = struct{}{}
+}
+
+// FollowsIDCleared returns if the "follows_id" field was cleared in this mutation.
+func (m *AlertMutation) FollowsIDCleared() bool {
+	_, ok := m.clearedFields[alert.FieldFollowsID]
+	return ok
+}
+
+// ResetFollowsID resets all changes to the "follows_id" field.
+func (m *AlertMutation) ResetFollowsID() {
+	m.follows = nil
+	delete(m.clearedFields, alert.FieldFollowsID)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *AlertMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -2488,6 +2542,87 @@ func (m *AlertMutation) ResetClass() {
 	m.clearedclass = false
 }
 
+// ClearFollows clears the "follows" edge to the Alert entity.
+func (m *AlertMutation) ClearFollows() {
+	m.clearedfollows = true
+	m.clearedFields[alert.FieldFollowsID] = struct{}{}
+}
+
+// FollowsCleared reports if the "follows" edge to the Alert entity was cleared.
+func (m *AlertMutation) FollowsCleared() bool {
+	return m.FollowsIDCleared() || m.clearedfollows
+}
+
+// FollowsIDs returns the "follows" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FollowsID instead. It exists only for internal usage by the builders.
+func (m *AlertMutation) FollowsIDs() (ids []int) {
+	if id := m.follows; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFollows resets all changes to the "follows" edge.
+func (m *AlertMutation) ResetFollows() {
+	m.follows = nil
+	m.clearedfollows = false
+}
+
+// AddContinuationIDs adds the "continuations" edge to the Alert entity by ids.
+func (m *AlertMutation) AddContinuationIDs(ids ...int) {
+	if m.continuations == nil {
+		m.continuations = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.continuations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearContinuations clears the "continuations" edge to the Alert entity.
+func (m *AlertMutation) ClearContinuations() {
+	m.clearedcontinuations = true
+}
+
+// ContinuationsCleared reports if the "continuations" edge to the Alert entity was cleared.
+func (m *AlertMutation) ContinuationsCleared() bool {
+	return m.clearedcontinuations
+}
+
+// RemoveContinuationIDs removes the "continuations" edge to the Alert entity by IDs.
+func (m *AlertMutation) RemoveContinuationIDs(ids ...int) {
+	if m.removedcontinuations == nil {
+		m.removedcontinuations = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.continuations, ids[i])
+		m.removedcontinuations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedContinuations returns the removed IDs of the "continuations" edge to the Alert entity.
+func (m *AlertMutation) RemovedContinuationsIDs() (ids []int) {
+	for id := range m.removedcontinuations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ContinuationsIDs returns the "continuations" edge IDs in the mutation.
+func (m *AlertMutation) ContinuationsIDs() (ids []int) {
+	for id := range m.continuations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetContinuations resets all changes to the "continuations" edge.
+func (m *AlertMutation) ResetContinuations() {
+	m.continuations = nil
+	m.clearedcontinuations = false
+	m.removedcontinuations = nil
+}
+
 // Where appends a list predicates to the AlertMutation builder.
 func (m *AlertMutation) Where(ps ...predicate.Alert) {
 	m.predicates = append(m.predicates, ps...)
@@ -2522,7 +2657,7 @@ func (m *AlertMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AlertMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 25)
 	if m.tenant != nil {
 		fields = append(fields, alert.FieldTenantID)
 	}
@@ -2595,6 +2730,9 @@ func (m *AlertMutation) Fields() []string {
 	if m.upward_decided_at != nil {
 		fields = append(fields, alert.FieldUpwardDecidedAt)
 	}
+	if m.follows != nil {
+		fields = append(fields, alert.FieldFollowsID)
+	}
 	return fields
 }
 
@@ -2651,6 +2789,8 @@ func (m *AlertMutation) Field(name string) (ent.Value, bool) {
 		return m.UpwardDecidedByID()
 	case alert.FieldUpwardDecidedAt:
 		return m.UpwardDecidedAt()
+	case alert.FieldFollowsID:
+		return m.FollowsID()
 	}
 	return nil, false
 }
@@ -2708,6 +2848,8 @@ func (m *AlertMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldUpwardDecidedByID(ctx)
 	case alert.FieldUpwardDecidedAt:
 		return m.OldUpwardDecidedAt(ctx)
+	case alert.FieldFollowsID:
+		return m.OldFollowsID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Alert field %s", name)
 }
@@ -2885,6 +3027,13 @@ func (m *AlertMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetUpwardDecidedAt(v)
 		return nil
+	case alert.FieldFollowsID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFollowsID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Alert field %s", name)
 }
@@ -3020,6 +3169,9 @@ func (m *AlertMutation) ClearedFields() []string {
 	if m.FieldCleared(alert.FieldUpwardDecidedAt) {
 		fields = append(fields, alert.FieldUpwardDecidedAt)
 	}
+	if m.FieldCleared(alert.FieldFollowsID) {
+		fields = append(fields, alert.FieldFollowsID)
+	}
 	return fields
 }
 
@@ -3087,6 +3239,9 @@ func (m *AlertMutation) ClearField(name string) error {
 		return nil
 	case alert.FieldUpwardDecidedAt:
 		m.ClearUpwardDecidedAt()
+		return nil
+	case alert.FieldFollowsID:
+		m.ClearFollowsID()
 		return nil
 	}
 	return fmt.Errorf("unknown Alert nullable field %s", name)
@@ -3168,18 +3323,27 @@ func (m *AlertMutation) ResetField(name string) error {
 	case alert.FieldUpwardDecidedAt:
 		m.ResetUpwardDecidedAt()
 		return nil
+	case alert.FieldFollowsID:
+		m.ResetFollowsID()
+		return nil
 	}
 	return fmt.Errorf("unknown Alert field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AlertMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.tenant != nil {
 		edges = append(edges, alert.EdgeTenant)
 	}
 	if m.class != nil {
 		edges = append(edges, alert.EdgeClass)
+	}
+	if m.follows != nil {
+		edges = append(edges, alert.EdgeFollows)
+	}
+	if m.continuations != nil {
+		edges = append(edges, alert.EdgeContinuations)
 	}
 	return edges
 }
@@ -3196,30 +3360,57 @@ func (m *AlertMutation) AddedIDs(name string) []ent.Value {
 		if id := m.class; id != nil {
 			return []ent.Value{*id}
 		}
+	case alert.EdgeFollows:
+		if id := m.follows; id != nil {
+			return []ent.Value{*id}
+		}
+	case alert.EdgeContinuations:
+		ids := make([]ent.Value, 0, len(m.continuations))
+		for id := range m.continuations {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AlertMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
+	if m.removedcontinuations != nil {
+		edges = append(edges, alert.EdgeContinuations)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *AlertMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case alert.EdgeContinuations:
+		ids := make([]ent.Value, 0, len(m.removedcontinuations))
+		for id := range m.removedcontinuations {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AlertMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.clearedtenant {
 		edges = append(edges, alert.EdgeTenant)
 	}
 	if m.clearedclass {
 		edges = append(edges, alert.EdgeClass)
+	}
+	if m.clearedfollows {
+		edges = append(edges, alert.EdgeFollows)
+	}
+	if m.clearedcontinuations {
+		edges = append(edges, alert.EdgeContinuations)
 	}
 	return edges
 }
@@ -3232,6 +3423,10 @@ func (m *AlertMutation) EdgeCleared(name string) bool {
 		return m.clearedtenant
 	case alert.EdgeClass:
 		return m.clearedclass
+	case alert.EdgeFollows:
+		return m.clearedfollows
+	case alert.EdgeContinuations:
+		return m.clearedcontinuations
 	}
 	return false
 }
@@ -3246,6 +3441,9 @@ func (m *AlertMutation) ClearEdge(name string) error {
 	case alert.EdgeClass:
 		m.ClearClass()
 		return nil
+	case alert.EdgeFollows:
+		m.ClearFollows()
+		return nil
 	}
 	return fmt.Errorf("unknown Alert unique edge %s", name)
 }
@@ -3259,6 +3457,12 @@ func (m *AlertMutation) ResetEdge(name string) error {
 		return nil
 	case alert.EdgeClass:
 		m.ResetClass()
+		return nil
+	case alert.EdgeFollows:
+		m.ResetFollows()
+		return nil
+	case alert.EdgeContinuations:
+		m.ResetContinuations()
 		return nil
 	}
 	return fmt.Errorf("unknown Alert edge %s", name)

@@ -255,7 +255,7 @@ const RULE = {
   ili_outbreak: '流感样病例暴发 ILI outbreak', notifiable: '疑似传染病 Suspected notifiable disease',
   staff_illness: '教职工因病 Staff illness', absence_rate: '因病缺勤率 Illness-absence rate',
 };
-const ALERT_STATUS = { open: '待确认 Open', acknowledged: '已确认 Acknowledged' };
+const ALERT_STATUS = { open: '待确认 Open', acknowledged: '已确认 Acknowledged', handled: '已处置 Handled', false_alarm: '误报 False alarm' };
 // A staff illness stays in the school until the principal reports it upward (DOMAIN.md §4).
 const UPWARD = {
   pending: '待校长决定是否上报 The principal decides whether to report it upward',
@@ -269,6 +269,16 @@ function alertPeople(a) {
   return names.length ? h('div', { class: 'people' }, names.join('、')) : null;
 }
 
+// continued: for an alert a new case opened after the episode's alert was handled or dismissed, which alert
+// it continues and who is new since (the alert names the whole episode).
+function continued(a) {
+  if (!a.follows) return null;
+  const before = new Set([...a.follows.students, ...a.follows.staff].map((p) => p.id));
+  const fresh = [...a.students, ...a.staff].filter((p) => !before.has(p.id)).map((p) => p.name);
+  return h('div', { class: 'continues' }, `接续 ${dateTime(a.follows.openedAt)} 的预警（${ALERT_STATUS[a.follows.status]}） ` +
+    `Continues an assessed alert` + (fresh.length ? ` · 新增 New: ${fresh.join('、')}` : ''));
+}
+
 // alertPanel: the open alerts, moved on as the school handles them: acknowledged, then handled (with what
 // was done) or a false alarm (with why); outbreaks and notifiable diseases record whom at the CDC was told.
 // A staff illness shows where the principal's decision stands, and to her (decide) the buttons to make it. An
@@ -277,7 +287,7 @@ function alertPanel(decide) {
   return panel('预警 Alerts', 'alerts', async () => {
     const { alerts } = await gql(`{ alerts(last: 50, where: { statusIn: [open, acknowledged] }) { edges { node {
       id rule symptomGroup status openedAt reportBy cases dormRoom staffIds upward upwardNote class { name }
-      students { name class { name } } staff { name } } } } }`);
+      students { id name class { name } } staff { id name } follows { openedAt status students { id } staff { id } } } } } }`);
     return alerts.edges.map(({ node: a }) => (reload) => {
       const disposition = h('input', { name: 'disposition', placeholder: '处置 / 原因 What was done, or why false', size: 28 });
       const cdc = a.reportBy ? h('input', { name: 'cdcContact', placeholder: '疾控联系人 CDC contact', size: 16 }) : null;
@@ -285,7 +295,7 @@ function alertPanel(decide) {
         h('strong', {}, `${RULE[a.rule] || a.rule} · ${a.class?.name || a.dormRoom || (a.staffIds?.length ? '教职工 staff' : '全校 Whole school')}`),
         h('span', { class: 'muted' }, ` ${a.cases} 例 cases · ${dateTime(a.openedAt)} · ${ALERT_STATUS[a.status]}` +
           (a.reportBy ? ` · 须于 ${dateTime(a.reportBy)} 前上报 report by` : '')),
-        alertPeople(a));
+        alertPeople(a), continued(a));
       const move = (status) => act(form, reload, () => {
         const input = { status };
         if (disposition.value.trim()) input.disposition = disposition.value.trim();

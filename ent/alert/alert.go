@@ -65,10 +65,16 @@ const (
 	FieldUpwardDecidedByID = "upward_decided_by_id"
 	// FieldUpwardDecidedAt holds the string denoting the upward_decided_at field in the database.
 	FieldUpwardDecidedAt = "upward_decided_at"
+	// FieldFollowsID holds the string denoting the follows_id field in the database.
+	FieldFollowsID = "follows_id"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeClass holds the string denoting the class edge name in mutations.
 	EdgeClass = "class"
+	// EdgeFollows holds the string denoting the follows edge name in mutations.
+	EdgeFollows = "follows"
+	// EdgeContinuations holds the string denoting the continuations edge name in mutations.
+	EdgeContinuations = "continuations"
 	// Table holds the table name of the alert in the database.
 	Table = "alerts"
 	// TenantTable is the table that holds the tenant relation/edge.
@@ -85,6 +91,14 @@ const (
 	ClassInverseTable = "classes"
 	// ClassColumn is the table column denoting the class relation/edge.
 	ClassColumn = "class_id"
+	// FollowsTable is the table that holds the follows relation/edge.
+	FollowsTable = "alerts"
+	// FollowsColumn is the table column denoting the follows relation/edge.
+	FollowsColumn = "follows_id"
+	// ContinuationsTable is the table that holds the continuations relation/edge.
+	ContinuationsTable = "alerts"
+	// ContinuationsColumn is the table column denoting the continuations relation/edge.
+	ContinuationsColumn = "follows_id"
 )
 
 // Columns holds all SQL columns for alert fields.
@@ -114,6 +128,7 @@ var Columns = []string{
 	FieldUpwardNote,
 	FieldUpwardDecidedByID,
 	FieldUpwardDecidedAt,
+	FieldFollowsID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -346,6 +361,11 @@ func ByUpwardDecidedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUpwardDecidedAt, opts...).ToFunc()
 }
 
+// ByFollowsID orders the results by the follows_id field.
+func ByFollowsID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFollowsID, opts...).ToFunc()
+}
+
 // ByTenantField orders the results by tenant field.
 func ByTenantField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -357,6 +377,27 @@ func ByTenantField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByClassField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newClassStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByFollowsField orders the results by follows field.
+func ByFollowsField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newFollowsStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByContinuationsCount orders the results by continuations count.
+func ByContinuationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newContinuationsStep(), opts...)
+	}
+}
+
+// ByContinuations orders the results by continuations terms.
+func ByContinuations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newContinuationsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 func newTenantStep() *sqlgraph.Step {
@@ -371,6 +412,20 @@ func newClassStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ClassInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, ClassTable, ClassColumn),
+	)
+}
+func newFollowsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, FollowsTable, FollowsColumn),
+	)
+}
+func newContinuationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ContinuationsTable, ContinuationsColumn),
 	)
 }
 

@@ -150,6 +150,11 @@ func UpwardDecidedAt(v time.Time) predicate.Alert {
 	return predicate.Alert(sql.FieldEQ(FieldUpwardDecidedAt, v))
 }
 
+// FollowsID applies equality check predicate on the "follows_id" field. It's identical to FollowsIDEQ.
+func FollowsID(v int) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldFollowsID, v))
+}
+
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
 func TenantIDEQ(v int) predicate.Alert {
 	return predicate.Alert(sql.FieldEQ(FieldTenantID, v))
@@ -1285,6 +1290,36 @@ func UpwardDecidedAtNotNil() predicate.Alert {
 	return predicate.Alert(sql.FieldNotNull(FieldUpwardDecidedAt))
 }
 
+// FollowsIDEQ applies the EQ predicate on the "follows_id" field.
+func FollowsIDEQ(v int) predicate.Alert {
+	return predicate.Alert(sql.FieldEQ(FieldFollowsID, v))
+}
+
+// FollowsIDNEQ applies the NEQ predicate on the "follows_id" field.
+func FollowsIDNEQ(v int) predicate.Alert {
+	return predicate.Alert(sql.FieldNEQ(FieldFollowsID, v))
+}
+
+// FollowsIDIn applies the In predicate on the "follows_id" field.
+func FollowsIDIn(vs ...int) predicate.Alert {
+	return predicate.Alert(sql.FieldIn(FieldFollowsID, vs...))
+}
+
+// FollowsIDNotIn applies the NotIn predicate on the "follows_id" field.
+func FollowsIDNotIn(vs ...int) predicate.Alert {
+	return predicate.Alert(sql.FieldNotIn(FieldFollowsID, vs...))
+}
+
+// FollowsIDIsNil applies the IsNil predicate on the "follows_id" field.
+func FollowsIDIsNil() predicate.Alert {
+	return predicate.Alert(sql.FieldIsNull(FieldFollowsID))
+}
+
+// FollowsIDNotNil applies the NotNil predicate on the "follows_id" field.
+func FollowsIDNotNil() predicate.Alert {
+	return predicate.Alert(sql.FieldNotNull(FieldFollowsID))
+}
+
 // HasTenant applies the HasEdge predicate on the "tenant" edge.
 func HasTenant() predicate.Alert {
 	return predicate.Alert(func(s *sql.Selector) {
@@ -1323,6 +1358,52 @@ func HasClass() predicate.Alert {
 func HasClassWith(preds ...predicate.Class) predicate.Alert {
 	return predicate.Alert(func(s *sql.Selector) {
 		step := newClassStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasFollows applies the HasEdge predicate on the "follows" edge.
+func HasFollows() predicate.Alert {
+	return predicate.Alert(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, FollowsTable, FollowsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasFollowsWith applies the HasEdge predicate on the "follows" edge with a given conditions (other predicates).
+func HasFollowsWith(preds ...predicate.Alert) predicate.Alert {
+	return predicate.Alert(func(s *sql.Selector) {
+		step := newFollowsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasContinuations applies the HasEdge predicate on the "continuations" edge.
+func HasContinuations() predicate.Alert {
+	return predicate.Alert(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ContinuationsTable, ContinuationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasContinuationsWith applies the HasEdge predicate on the "continuations" edge with a given conditions (other predicates).
+func HasContinuationsWith(preds ...predicate.Alert) predicate.Alert {
+	return predicate.Alert(func(s *sql.Selector) {
+		step := newContinuationsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

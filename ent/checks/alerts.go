@@ -366,12 +366,16 @@ func raiseLocked(ctx context.Context, c *ent.Client, t *ent.Tenant, p place, dat
 				}
 				readClosed = true
 			}
-			if covered(closed, f.rule, f.group, f.days(date), f.students, func(a *ent.Alert) []int { return a.StudentIds }) {
+			covered, earlier := episode(closed, f.rule, f.group, f.days(date), f.students, func(a *ent.Alert) []int { return a.StudentIds })
+			if covered {
 				continue
 			}
 			create := c.Alert.Create().SetTenantID(t.ID).SetRule(f.rule).SetSymptomGroup(f.group).
 				SetOpenKey(keys[i]).SetOpenedAt(now).SetNillableReportBy(f.reportBy).
 				SetCases(max(len(f.students), 1)).SetStudentIds(f.students).SetDate(date)
+			if earlier != nil {
+				create.SetFollowsID(earlier.ID)
+			}
 			switch {
 			case p.dorm != "":
 				create.SetDormRoom(p.dorm)
@@ -398,16 +402,20 @@ func closedAlerts(ctx context.Context, c *ent.Client, t *ent.Tenant, at predicat
 		alert.RuleIn(rules...), alert.DateIn(days...), at).All(internal(ctx))
 }
 
-// covered reports whether closed alerts of the rule and group, dated on one of days, together name every one
-// of ids (named reads whom an alert names).
-func covered(closed []*ent.Alert, rule alert.Rule, group string, days []string, ids []int, named func(*ent.Alert) []int) bool {
+// episode finds the closed alerts of the rule and group dated on one of days: whether together they name every
+// one of ids (named reads whom an alert names), and the latest of them, which a new alert for a new case
+// continues (nil if none).
+func episode(closed []*ent.Alert, rule alert.Rule, group string, days []string, ids []int, named func(*ent.Alert) []int) (covered bool, latest *ent.Alert) {
 	var seen []int
 	for _, a := range closed {
 		if a.Rule == rule && a.SymptomGroup == group && slices.Contains(days, a.Date) {
 			seen = append(seen, named(a)...)
+			if latest == nil || a.OpenedAt.After(latest.OpenedAt) {
+				latest = a
+			}
 		}
 	}
-	return len(ids) > 0 && !slices.ContainsFunc(ids, func(id int) bool { return !slices.Contains(seen, id) })
+	return len(ids) > 0 && !slices.ContainsFunc(ids, func(id int) bool { return !slices.Contains(seen, id) }), latest
 }
 
 // lockAlerts holds the school's alerts until the caller's transaction ends, before it reads the open ones

@@ -228,7 +228,8 @@ func TestClusterAlertFiresOnce(t *testing.T) {
 // TestAssessedAlertsStayQuiet: an alert handled or dismissed speaks for its cases. The noon check naming
 // the morning's three coughing pupils again opens nothing; on Tuesday, still ill, they open the day's fever
 // alert but not the cluster or the outbreak again (the episode's school days); a fourth pupil falling ill
-// is news: new cluster and outbreak alerts, naming all four, each with its clock.
+// is news: new cluster and outbreak alerts, naming all four, each with its clock, each continuing Monday's
+// alert of its rule (which names the three: the fourth is the new case).
 func TestAssessedAlertsStayQuiet(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		c := db.Client
@@ -271,7 +272,9 @@ func TestAssessedAlertsStayQuiet(t *testing.T) {
 			!slices.Equal(got[alert.RuleClusterDay], three) || !slices.Equal(got[alert.RuleIliOutbreak], three) {
 			t.Fatalf("three pupils with ILI: %v, want a fever, a cluster and an outbreak alert naming them", got)
 		}
+		mondays := map[alert.Rule]int{}
 		for i, a := range alerts(c) {
+			mondays[a.Rule] = a.ID
 			status := alert.StatusHandled
 			if i == 0 {
 				status = alert.StatusFalseAlarm // the fever: dismissed, it still speaks for its pupils
@@ -300,6 +303,12 @@ func TestAssessedAlertsStayQuiet(t *testing.T) {
 		for _, a := range alerts(c) {
 			if a.OpenedAt.Equal(later) && (a.ReportBy == nil || !a.ReportBy.After(later)) {
 				t.Errorf("the new %s alert has no clock of its own: %v", a.Rule, a.ReportBy)
+			}
+			if a.OpenedAt.Equal(later) && (a.FollowsID == nil || *a.FollowsID != mondays[a.Rule]) {
+				t.Errorf("the new %s alert continues %v, want Monday's %d", a.Rule, a.FollowsID, mondays[a.Rule])
+			}
+			if !a.OpenedAt.Equal(later) && a.FollowsID != nil {
+				t.Errorf("the %s alert of %v continues %d: it is no new case of an assessed episode", a.Rule, a.OpenedAt, *a.FollowsID)
 			}
 			if a.OpenedAt.Equal(tuesday) && (a.Status != alert.StatusOpen || !slices.Equal(a.StudentIds, four)) {
 				t.Errorf("Tuesday's fever alert = %s naming %v, want open, the fourth pupil joined", a.Status, a.StudentIds)

@@ -247,11 +247,15 @@ func raiseStaff(ctx context.Context, c *ent.Client, t *ent.Tenant, key string, a
 		if err != nil {
 			return err
 		}
-		if covered(closed, a.rule, a.group, day, a.staff, func(a *ent.Alert) []int { return a.StaffIds }) {
+		covered, earlier := episode(closed, a.rule, a.group, day, a.staff, func(a *ent.Alert) []int { return a.StaffIds })
+		if covered {
 			return nil
 		}
 		create := c.Alert.Create().SetTenantID(t.ID).SetRule(a.rule).SetSymptomGroup(a.group).SetOpenKey(key).SetOpenedAt(now).
 			SetNillableReportBy(a.reportBy).SetDate(a.date).SetCases(len(a.staff)).SetStaffIds(a.staff)
+		if earlier != nil {
+			create.SetFollowsID(earlier.ID)
+		}
 		if a.rule == alert.RuleStaffIllness { // the principal decides whether it goes upward
 			create.SetUpward(alert.UpwardPending)
 		}

@@ -176,7 +176,7 @@ func TestStaffIllnessAlert(t *testing.T) {
 			t.Errorf("handled: %+v", got)
 		}
 		// The noon check names 赵 and 孙 again: the alert handled this morning named them, so nothing opens. 钱
-		// falls ill at noon: a new alert, naming all three.
+		// falls ill at noon: a new alert, naming all three, continuing the morning's.
 		noon := report
 		noon.Session = classcheck.SessionNoon
 		if _, err := checks.SubmitStaff(leader, c, noon, at("13:00")); err != nil {
@@ -193,6 +193,9 @@ func TestStaffIllnessAlert(t *testing.T) {
 		got = staffAlerts(nurse)
 		if len(got) != 2 || got[1].Status != alert.StatusOpen || !slices.Equal(got[1].StaffIds, []int{zhao, qian, sun}) {
 			t.Errorf("钱 off sick at noon: %+v, want a second alert, open, naming 赵, 钱 and 孙", got)
+		}
+		if len(got) == 2 && (got[1].FollowsID == nil || *got[1].FollowsID != a.ID || got[0].FollowsID != nil) {
+			t.Errorf("the noon alert continues %v, want the morning's %d", got[1].FollowsID, a.ID)
 		}
 	})
 }

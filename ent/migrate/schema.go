@@ -64,6 +64,7 @@ var (
 		{Name: "upward_decided_at", Type: field.TypeTime, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "class_id", Type: field.TypeInt, Nullable: true},
+		{Name: "follows_id", Type: field.TypeInt, Nullable: true},
 	}
 	// AlertsTable holds the schema information for the "alerts" table.
 	AlertsTable = &schema.Table{
@@ -81,6 +82,12 @@ var (
 				Symbol:     "alerts_classes_class",
 				Columns:    []*schema.Column{AlertsColumns[24]},
 				RefColumns: []*schema.Column{ClassesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "alerts_alerts_continuations",
+				Columns:    []*schema.Column{AlertsColumns[25]},
+				RefColumns: []*schema.Column{AlertsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
@@ -1612,6 +1619,7 @@ func init() {
 	}
 	AlertsTable.ForeignKeys[0].RefTable = TenantsTable
 	AlertsTable.ForeignKeys[1].RefTable = ClassesTable
+	AlertsTable.ForeignKeys[2].RefTable = AlertsTable
 	AlertsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}

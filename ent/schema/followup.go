@@ -115,11 +115,16 @@ func (Alert) Fields() []ent.Field {
 		field.String("upward_note").Optional().Validate(maxChars(512)),
 		field.Int("upward_decided_by_id").Optional().Nillable(),
 		field.Time("upward_decided_at").Optional().Nillable(),
+		field.Int("follows_id").Optional().Nillable().Immutable().
+			Comment("the alert handled or dismissed earlier in the same episode that this one continues: a new case came"),
 	}
 }
 
 func (Alert) Edges() []ent.Edge {
-	return []ent.Edge{edge.To("class", Class.Type).Field("class_id").Unique().Immutable()}
+	return []ent.Edge{
+		edge.To("class", Class.Type).Field("class_id").Unique().Immutable(),
+		edge.To("continuations", Alert.Type).From("follows").Field("follows_id").Unique().Immutable(),
+	}
 }
 
 func (Alert) Indexes() []ent.Index {

@@ -122,9 +122,12 @@ type ComplexityRoot struct {
 		ClassID           func(childComplexity int) int
 		ClosedAt          func(childComplexity int) int
 		ClosedByID        func(childComplexity int) int
+		Continuations     func(childComplexity int) int
 		Date              func(childComplexity int) int
 		Disposition       func(childComplexity int) int
 		DormRoom          func(childComplexity int) int
+		Follows           func(childComplexity int) int
+		FollowsID         func(childComplexity int) int
 		ID                func(childComplexity int) int
 		OpenKey           func(childComplexity int) int
 		OpenedAt          func(childComplexity int) int
@@ -1951,6 +1954,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.ClosedByID(childComplexity), true
+	case "Alert.continuations":
+		if e.ComplexityRoot.Alert.Continuations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Continuations(childComplexity), true
 	case "Alert.date":
 		if e.ComplexityRoot.Alert.Date == nil {
 			break
@@ -1969,6 +1978,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alert.DormRoom(childComplexity), true
+	case "Alert.follows":
+		if e.ComplexityRoot.Alert.Follows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Follows(childComplexity), true
+	case "Alert.followsID":
+		if e.ComplexityRoot.Alert.FollowsID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.FollowsID(childComplexity), true
 	case "Alert.id":
 		if e.ComplexityRoot.Alert.ID == nil {
 			break
@@ -9746,8 +9767,14 @@ type Alert implements Node {
   upwardNote: String
   upwardDecidedByID: Int
   upwardDecidedAt: Time
+  """
+  the alert handled or dismissed earlier in the same episode that this one continues: a new case came
+  """
+  followsID: ID
   tenant: Tenant!
   class: Class
+  follows: Alert
+  continuations: [Alert!]
 }
 """
 A connection to a list of items.
@@ -10117,6 +10144,15 @@ input AlertWhereInput {
   upwardDecidedAtIsNil: Boolean
   upwardDecidedAtNotNil: Boolean
   """
+  follows_id field predicates
+  """
+  followsID: ID
+  followsIDNEQ: ID
+  followsIDIn: [ID!]
+  followsIDNotIn: [ID!]
+  followsIDIsNil: Boolean
+  followsIDNotNil: Boolean
+  """
   tenant edge predicates
   """
   hasTenant: Boolean
@@ -10126,6 +10162,16 @@ input AlertWhereInput {
   """
   hasClass: Boolean
   hasClassWith: [ClassWhereInput!]
+  """
+  follows edge predicates
+  """
+  hasFollows: Boolean
+  hasFollowsWith: [AlertWhereInput!]
+  """
+  continuations edge predicates
+  """
+  hasContinuations: Boolean
+  hasContinuationsWith: [AlertWhereInput!]
 }
 type Assignment implements Node {
   id: ID!
@@ -19073,10 +19119,16 @@ func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql
 		return ec.fieldContext_Alert_upwardDecidedByID(ctx, field)
 	case "upwardDecidedAt":
 		return ec.fieldContext_Alert_upwardDecidedAt(ctx, field)
+	case "followsID":
+		return ec.fieldContext_Alert_followsID(ctx, field)
 	case "tenant":
 		return ec.fieldContext_Alert_tenant(ctx, field)
 	case "class":
 		return ec.fieldContext_Alert_class(ctx, field)
+	case "follows":
+		return ec.fieldContext_Alert_follows(ctx, field)
+	case "continuations":
+		return ec.fieldContext_Alert_continuations(ctx, field)
 	case "students":
 		return ec.fieldContext_Alert_students(ctx, field)
 	case "staff":
@@ -25906,6 +25958,29 @@ func (ec *executionContext) fieldContext_Alert_upwardDecidedAt(_ context.Context
 	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Alert_followsID(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_followsID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowsID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_followsID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Alert_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25965,6 +26040,70 @@ func (ec *executionContext) fieldContext_Alert_class(_ context.Context, field gr
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Class(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_follows(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_follows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Follows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalOAlert2ᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_follows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_continuations(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_continuations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Continuations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Alert) graphql.Marshaler {
+			return ec.marshalOAlert2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_continuations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
 		},
 	}
 	return fc, nil
@@ -55595,7 +55734,7 @@ func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "classIDIsNil", "classIDNotNil", "dormRoom", "dormRoomNEQ", "dormRoomIn", "dormRoomNotIn", "dormRoomGT", "dormRoomGTE", "dormRoomLT", "dormRoomLTE", "dormRoomContains", "dormRoomHasPrefix", "dormRoomHasSuffix", "dormRoomIsNil", "dormRoomNotNil", "dormRoomEqualFold", "dormRoomContainsFold", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "symptomGroup", "symptomGroupNEQ", "symptomGroupIn", "symptomGroupNotIn", "symptomGroupGT", "symptomGroupGTE", "symptomGroupLT", "symptomGroupLTE", "symptomGroupContains", "symptomGroupHasPrefix", "symptomGroupHasSuffix", "symptomGroupIsNil", "symptomGroupNotNil", "symptomGroupEqualFold", "symptomGroupContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "openKey", "openKeyNEQ", "openKeyIn", "openKeyNotIn", "openKeyGT", "openKeyGTE", "openKeyLT", "openKeyLTE", "openKeyContains", "openKeyHasPrefix", "openKeyHasSuffix", "openKeyIsNil", "openKeyNotNil", "openKeyEqualFold", "openKeyContainsFold", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "reportBy", "reportByNEQ", "reportByIn", "reportByNotIn", "reportByGT", "reportByGTE", "reportByLT", "reportByLTE", "reportByIsNil", "reportByNotNil", "cases", "casesNEQ", "casesIn", "casesNotIn", "casesGT", "casesGTE", "casesLT", "casesLTE", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "disposition", "dispositionNEQ", "dispositionIn", "dispositionNotIn", "dispositionGT", "dispositionGTE", "dispositionLT", "dispositionLTE", "dispositionContains", "dispositionHasPrefix", "dispositionHasSuffix", "dispositionIsNil", "dispositionNotNil", "dispositionEqualFold", "dispositionContainsFold", "cdcContactedAt", "cdcContactedAtNEQ", "cdcContactedAtIn", "cdcContactedAtNotIn", "cdcContactedAtGT", "cdcContactedAtGTE", "cdcContactedAtLT", "cdcContactedAtLTE", "cdcContactedAtIsNil", "cdcContactedAtNotNil", "cdcContact", "cdcContactNEQ", "cdcContactIn", "cdcContactNotIn", "cdcContactGT", "cdcContactGTE", "cdcContactLT", "cdcContactLTE", "cdcContactContains", "cdcContactHasPrefix", "cdcContactHasSuffix", "cdcContactIsNil", "cdcContactNotNil", "cdcContactEqualFold", "cdcContactContainsFold", "acknowledgedByID", "acknowledgedByIDNEQ", "acknowledgedByIDIn", "acknowledgedByIDNotIn", "acknowledgedByIDGT", "acknowledgedByIDGTE", "acknowledgedByIDLT", "acknowledgedByIDLTE", "acknowledgedByIDIsNil", "acknowledgedByIDNotNil", "acknowledgedAt", "acknowledgedAtNEQ", "acknowledgedAtIn", "acknowledgedAtNotIn", "acknowledgedAtGT", "acknowledgedAtGTE", "acknowledgedAtLT", "acknowledgedAtLTE", "acknowledgedAtIsNil", "acknowledgedAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "upward", "upwardNEQ", "upwardIn", "upwardNotIn", "upwardIsNil", "upwardNotNil", "upwardNote", "upwardNoteNEQ", "upwardNoteIn", "upwardNoteNotIn", "upwardNoteGT", "upwardNoteGTE", "upwardNoteLT", "upwardNoteLTE", "upwardNoteContains", "upwardNoteHasPrefix", "upwardNoteHasSuffix", "upwardNoteIsNil", "upwardNoteNotNil", "upwardNoteEqualFold", "upwardNoteContainsFold", "upwardDecidedByID", "upwardDecidedByIDNEQ", "upwardDecidedByIDIn", "upwardDecidedByIDNotIn", "upwardDecidedByIDGT", "upwardDecidedByIDGTE", "upwardDecidedByIDLT", "upwardDecidedByIDLTE", "upwardDecidedByIDIsNil", "upwardDecidedByIDNotNil", "upwardDecidedAt", "upwardDecidedAtNEQ", "upwardDecidedAtIn", "upwardDecidedAtNotIn", "upwardDecidedAtGT", "upwardDecidedAtGTE", "upwardDecidedAtLT", "upwardDecidedAtLTE", "upwardDecidedAtIsNil", "upwardDecidedAtNotNil", "hasTenant", "hasTenantWith", "hasClass", "hasClassWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "classID", "classIDNEQ", "classIDIn", "classIDNotIn", "classIDIsNil", "classIDNotNil", "dormRoom", "dormRoomNEQ", "dormRoomIn", "dormRoomNotIn", "dormRoomGT", "dormRoomGTE", "dormRoomLT", "dormRoomLTE", "dormRoomContains", "dormRoomHasPrefix", "dormRoomHasSuffix", "dormRoomIsNil", "dormRoomNotNil", "dormRoomEqualFold", "dormRoomContainsFold", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "symptomGroup", "symptomGroupNEQ", "symptomGroupIn", "symptomGroupNotIn", "symptomGroupGT", "symptomGroupGTE", "symptomGroupLT", "symptomGroupLTE", "symptomGroupContains", "symptomGroupHasPrefix", "symptomGroupHasSuffix", "symptomGroupIsNil", "symptomGroupNotNil", "symptomGroupEqualFold", "symptomGroupContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "openKey", "openKeyNEQ", "openKeyIn", "openKeyNotIn", "openKeyGT", "openKeyGTE", "openKeyLT", "openKeyLTE", "openKeyContains", "openKeyHasPrefix", "openKeyHasSuffix", "openKeyIsNil", "openKeyNotNil", "openKeyEqualFold", "openKeyContainsFold", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "reportBy", "reportByNEQ", "reportByIn", "reportByNotIn", "reportByGT", "reportByGTE", "reportByLT", "reportByLTE", "reportByIsNil", "reportByNotNil", "cases", "casesNEQ", "casesIn", "casesNotIn", "casesGT", "casesGTE", "casesLT", "casesLTE", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateEqualFold", "dateContainsFold", "disposition", "dispositionNEQ", "dispositionIn", "dispositionNotIn", "dispositionGT", "dispositionGTE", "dispositionLT", "dispositionLTE", "dispositionContains", "dispositionHasPrefix", "dispositionHasSuffix", "dispositionIsNil", "dispositionNotNil", "dispositionEqualFold", "dispositionContainsFold", "cdcContactedAt", "cdcContactedAtNEQ", "cdcContactedAtIn", "cdcContactedAtNotIn", "cdcContactedAtGT", "cdcContactedAtGTE", "cdcContactedAtLT", "cdcContactedAtLTE", "cdcContactedAtIsNil", "cdcContactedAtNotNil", "cdcContact", "cdcContactNEQ", "cdcContactIn", "cdcContactNotIn", "cdcContactGT", "cdcContactGTE", "cdcContactLT", "cdcContactLTE", "cdcContactContains", "cdcContactHasPrefix", "cdcContactHasSuffix", "cdcContactIsNil", "cdcContactNotNil", "cdcContactEqualFold", "cdcContactContainsFold", "acknowledgedByID", "acknowledgedByIDNEQ", "acknowledgedByIDIn", "acknowledgedByIDNotIn", "acknowledgedByIDGT", "acknowledgedByIDGTE", "acknowledgedByIDLT", "acknowledgedByIDLTE", "acknowledgedByIDIsNil", "acknowledgedByIDNotNil", "acknowledgedAt", "acknowledgedAtNEQ", "acknowledgedAtIn", "acknowledgedAtNotIn", "acknowledgedAtGT", "acknowledgedAtGTE", "acknowledgedAtLT", "acknowledgedAtLTE", "acknowledgedAtIsNil", "acknowledgedAtNotNil", "closedByID", "closedByIDNEQ", "closedByIDIn", "closedByIDNotIn", "closedByIDGT", "closedByIDGTE", "closedByIDLT", "closedByIDLTE", "closedByIDIsNil", "closedByIDNotNil", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "upward", "upwardNEQ", "upwardIn", "upwardNotIn", "upwardIsNil", "upwardNotNil", "upwardNote", "upwardNoteNEQ", "upwardNoteIn", "upwardNoteNotIn", "upwardNoteGT", "upwardNoteGTE", "upwardNoteLT", "upwardNoteLTE", "upwardNoteContains", "upwardNoteHasPrefix", "upwardNoteHasSuffix", "upwardNoteIsNil", "upwardNoteNotNil", "upwardNoteEqualFold", "upwardNoteContainsFold", "upwardDecidedByID", "upwardDecidedByIDNEQ", "upwardDecidedByIDIn", "upwardDecidedByIDNotIn", "upwardDecidedByIDGT", "upwardDecidedByIDGTE", "upwardDecidedByIDLT", "upwardDecidedByIDLTE", "upwardDecidedByIDIsNil", "upwardDecidedByIDNotNil", "upwardDecidedAt", "upwardDecidedAtNEQ", "upwardDecidedAtIn", "upwardDecidedAtNotIn", "upwardDecidedAtGT", "upwardDecidedAtGTE", "upwardDecidedAtLT", "upwardDecidedAtLTE", "upwardDecidedAtIsNil", "upwardDecidedAtNotNil", "followsID", "followsIDNEQ", "followsIDIn", "followsIDNotIn", "followsIDIsNil", "followsIDNotNil", "hasTenant", "hasTenantWith", "hasClass", "hasClassWith", "hasFollows", "hasFollowsWith", "hasContinuations", "hasContinuationsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -57240,6 +57379,48 @@ func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.UpwardDecidedAtNotNil = data
+		case "followsID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsID = data
+		case "followsIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsIDNEQ = data
+		case "followsIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsIDIn = data
+		case "followsIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsIDNotIn = data
+		case "followsIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsIDIsNil = data
+		case "followsIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followsIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowsIDNotNil = data
 		case "hasTenant":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTenant"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -57268,6 +57449,34 @@ func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.HasClassWith = data
+		case "hasFollows":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFollows"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasFollows = data
+		case "hasFollowsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasFollowsWith"))
+			data, err := ec.unmarshalOAlertWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasFollowsWith = data
+		case "hasContinuations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContinuations"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContinuations = data
+		case "hasContinuationsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContinuationsWith"))
+			data, err := ec.unmarshalOAlertWhereInput2ᚕᚖgithubᚗcomᚋcampushealthᚋcampushealthᚋentᚐAlertWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContinuationsWith = data
 		}
 	}
 	return it, nil
@@ -84515,6 +84724,11 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "followsID":
+			out.Values[i] = ec._Alert_followsID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tenant":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -84526,6 +84740,18 @@ func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, ob
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Alert_class(ctx, field, obj)
+				})
+		case "follows":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_follows(ctx, field, obj)
+				})
+		case "continuations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_continuations(ctx, field, obj)
 				})
 		case "students":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
