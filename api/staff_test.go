@@ -7,11 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/campushealth/campushealth/ent"
 	"github.com/campushealth/campushealth/ent/alert"
+	"github.com/campushealth/campushealth/ent/auditlog"
 	"github.com/campushealth/campushealth/ent/authz"
 	"github.com/campushealth/campushealth/ent/checks"
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/stafffollowup"
+	"github.com/campushealth/campushealth/ent/types"
 )
 
 // TestStaffCheckOverGraphQL: a teacher assigned to answer for a staff group (包教职工) submits its check
@@ -527,6 +530,55 @@ func TestStaffObservationRoom(t *testing.T) {
 		if _, err := e.client.ObservationStay.Create().SetTenantID(w.A.ID).SetStaffID(zhao).SetClassID(cls.ID).SetDate("2026-11-23").
 			SetInAt(e.now).Save(sys); err == nil {
 			t.Error("a staff member's stay with a class was saved")
+		}
+	})
+}
+
+// TestStaffLeavingEndsAccess: the principal marks a teacher with an account as having left; the teacher's
+// session stops at its next request, her account is off, and the audit names the principal. The principal
+// cannot mark herself as having left (she would lock herself out): refused on status, nothing changed.
+func TestStaffLeavingEndsAccess(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		w := e.newWorld()
+		principal := w.tok["a.principal"]
+		member := func(name string, userID int) int {
+			var s struct {
+				ID int `json:",string"`
+			}
+			e.gql(principal, `mutation($i: CreateStaffInput!) { createStaff(input: $i) { id } }`, map[string]any{"i": map[string]any{
+				"name": name, "staffType": "teacher", "userID": userID}}).ok(t).decode(t, "createStaff", &s)
+			return s.ID
+		}
+		teacher, herself := member("王老师", w.ta.ID), member("张校长", w.pa.ID)
+		leave := func(id int) *gqlResponse {
+			return e.gql(principal, `mutation($id: ID!) { updateStaff(id: $id, input: { status: left }) { status } }`, map[string]any{"id": id})
+		}
+		me := `{ me { role } }`
+		e.gql(w.tok["a.teacher"], me, nil).ok(t)
+
+		if r := leave(herself); r.Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "status" {
+			t.Errorf("the principal marking herself as having left: %+v", r.Errors)
+		}
+		if s := must(e.client.Staff.Get(system(), herself)); s.Status != staff.StatusInPost || !must(e.client.User.Get(system(), w.pa.ID)).Active {
+			t.Errorf("after the refusal: staff %s, account active %v", s.Status, must(e.client.User.Get(system(), w.pa.ID)).Active)
+		}
+
+		leave(teacher).ok(t)
+		if r := e.gql(w.tok["a.teacher"], me, nil); r.Code() != "UNAUTHENTICATED" {
+			t.Errorf("the teacher who left still reads: %+v", r)
+		}
+		if must(e.client.User.Get(system(), w.ta.ID)).Active {
+			t.Error("the account of the teacher who left is still on")
+		}
+		var off []*ent.AuditLog // the account's updates that switched it off (signing in updates it too)
+		for _, l := range must(e.client.AuditLog.Query().Where(auditlog.EntityType("User"), auditlog.EntityID(w.ta.ID),
+			auditlog.OperationEQ(auditlog.OperationUpdate)).All(system())) {
+			if slices.ContainsFunc(l.Changes, func(c types.FieldChange) bool { return c.Field == "active" }) {
+				off = append(off, l)
+			}
+		}
+		if len(off) != 1 || off[0].ActorUserID == nil || *off[0].ActorUserID != w.pa.ID {
+			t.Errorf("the account switched off is audited as %+v, want one update by the principal", off)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package rule
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/campushealth/campushealth/ent"
@@ -14,6 +15,7 @@ import (
 	"github.com/campushealth/campushealth/ent/staff"
 	"github.com/campushealth/campushealth/ent/student"
 	"github.com/campushealth/campushealth/ent/types"
+	"github.com/campushealth/campushealth/ent/user"
 	"github.com/campushealth/campushealth/ent/viewer"
 )
 
@@ -126,6 +128,42 @@ func dateLeaving(ctx context.Context, m leaving, gone bool, wasGone func(context
 		m.ClearLeftOn()
 	}
 	return nil
+}
+
+// LeavingEndsAccess switches off the user account of a member of staff who leaves: her sessions stop at
+// their next request, and her assignments go quiet (chases, boards and lists read active accounts only).
+// Switching it on again is the school's explicit step. Nobody marks herself as having left: she would lock
+// herself out.
+func LeavingEndsAccess() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.StaffFunc(func(ctx context.Context, m *ent.StaffMutation) (ent.Value, error) {
+			if s, ok := m.Status(); !ok || s != staff.StatusLeft {
+				return next.Mutate(ctx, m)
+			}
+			ids, err := m.IDs(ctx)
+			if err != nil {
+				return nil, err
+			}
+			c := m.Client()
+			users, err := c.Staff.Query().Where(staff.IDIn(ids...), staff.UserIDNotNil()).
+				Select(staff.FieldUserID).Ints(bypass(ctx))
+			if err != nil {
+				return nil, err
+			}
+			if v := viewer.FromContext(ctx); v != nil && v.UserID != 0 && slices.Contains(users, v.UserID) {
+				return nil, types.Invalid("status", "you cannot mark yourself as having left: another admin does")
+			}
+			value, err := next.Mutate(ctx, m)
+			if err != nil || len(users) == 0 {
+				return value, err
+			}
+			// As the caller, who may not otherwise edit accounts, so that the audit names her.
+			if err := c.User.Update().Where(user.IDIn(users...)).SetActive(false).Exec(privacy.DecisionContext(ctx, privacy.Allow)); err != nil {
+				return nil, err
+			}
+			return value, nil
+		})
+	}, ent.OpUpdate|ent.OpUpdateOne)
 }
 
 // AllowSelfDelegation lets the holder of an assignment hand it to someone else (代班) for a period within

@@ -1311,6 +1311,8 @@ func init() {
 	staff.Hooks[3] = staffMixinHooks1[0]
 
 	staff.Hooks[4] = staffHooks[0]
+
+	staff.Hooks[5] = staffHooks[1]
 	staffFields := schema.Staff{}.Fields()
 	_ = staffFields
 	// staffDescName is the schema descriptor for name field.

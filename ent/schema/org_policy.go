@@ -61,4 +61,4 @@ func (StaffGroup) Hooks() []ent.Hook { return []ent.Hook{authzstore.TreeHook()} 
 func (Student) Hooks() []ent.Hook {
 	return []ent.Hook{rule.KeepEnrollmentHistory(), rule.DateLeaving()}
 }
-func (Staff) Hooks() []ent.Hook { return []ent.Hook{rule.DateLeaving()} }
+func (Staff) Hooks() []ent.Hook { return []ent.Hook{rule.DateLeaving(), rule.LeavingEndsAccess()} }
