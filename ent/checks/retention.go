@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -174,9 +175,10 @@ func Erase(ctx context.Context, c *ent.Client, tenantID int, before string) (Era
 }
 
 // eraseLeavers removes, after the health records, the pupils who graduated or transferred and the staff
-// who left before the local date before, once no record kept names them: a pupil with her guardians and
-// class history, a member of staff with his group memberships (the join rows cascade). Their user
-// accounts, if any, stay: an account is the school's to switch off, and the audit names its actions.
+// who left before the local date before, once no record kept names them (a line, a follow-up, a stay, an
+// alert): a pupil with her guardians and class history, a member of staff with his group memberships (the
+// join rows cascade). A staff member's user account, switched off as she left (rule.LeavingEndsAccess),
+// stays: the audit names its actions.
 func eraseLeavers(ctx context.Context, c *ent.Client, tenantID int, before string) (pupils, staffs int, err error) {
 	t, err := c.Tenant.Get(ctx, tenantID)
 	if err != nil {
@@ -197,6 +199,19 @@ func eraseLeavers(ctx context.Context, c *ent.Client, tenantID int, before strin
 		IDs(ctx)
 	if err != nil || len(gone)+len(left) == 0 {
 		return 0, 0, err
+	}
+	// Nor whom a kept alert names (one dated on the cutoff may name a case from the days before it).
+	named, err := c.Alert.Query().Where(alert.TenantID(tenantID), alert.Or(alert.StudentIdsNotNil(), alert.StaffIdsNotNil())).
+		Select(alert.FieldStudentIds, alert.FieldStaffIds).All(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, a := range named {
+		gone = slices.DeleteFunc(gone, func(id int) bool { return slices.Contains(a.StudentIds, id) })
+		left = slices.DeleteFunc(left, func(id int) bool { return slices.Contains(a.StaffIds, id) })
+	}
+	if len(gone)+len(left) == 0 {
+		return 0, 0, nil
 	}
 	guardians, err := c.Guardian.Query().Where(idIn[predicate.Guardian](guardian.FieldStudentID, gone)).IDs(ctx)
 	if err != nil {

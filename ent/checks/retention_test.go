@@ -247,7 +247,7 @@ func TestNoChecksPastRetention(t *testing.T) {
 // go with the health records — the pupil's guardians and class history with her, the staff member's group
 // membership with him — and the audit about them no longer records their names. Kept: whoever left on or
 // after the cutoff, whoever is still at school, whoever a kept record still names (乙, her leaving back-dated
-// past her own recent sick leave), and another school's leavers. Leaving is dated when the change does not
+// past her own recent sick leave; 戊, named by a kept alert), and another school's leavers. Leaving is dated when the change does not
 // say when, once, and coming back undates it.
 func TestEraseLeavers(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
@@ -276,6 +276,11 @@ func TestEraseLeavers(t *testing.T) {
 			t.Errorf("丁 came back and still left on %v", back.LeftOn)
 		}
 		c.Student.UpdateOne(other.Pupils[0]).SetStatus(student.StatusGraduated).ClearClassID().SetLeftOn(long).ExecX(sys)
+		// 戊 left long ago too, but a kept alert (today's cluster, say, reaching back) names her.
+		wu := c.Student.Query().Where(student.TenantID(s.T.ID), student.Name("戊")).OnlyX(sys)
+		c.Student.UpdateOne(wu).SetStatus(student.StatusTransferred).ClearClassID().SetLeftOn(long).ExecX(sys)
+		c.Alert.Create().SetTenantID(s.T.ID).SetRule(alert.RuleClusterWindow).SetOpenedAt(at("08:00")).SetDate(monday).
+			SetStudentIds([]int{wu.ID}).SetStatus(alert.StatusHandled).ExecX(sys)
 		qian := c.Staff.Create().SetTenantID(s.T.ID).SetName("钱老师").SetStaffType(staff.StaffTypeTeacher).SaveX(sys)
 		group := c.StaffGroup.Create().SetTenantID(s.T.ID).SetName("组").AddMemberIDs(qian.ID).SaveX(sys)
 		c.Staff.UpdateOne(qian).SetStatus(staff.StatusLeft).SetLeftOn(long).ExecX(sys)
@@ -305,7 +310,7 @@ func TestEraseLeavers(t *testing.T) {
 		if n := group.QueryMembers().CountX(sys); n != 0 {
 			t.Errorf("the group still has %d members", n)
 		}
-		for _, kept := range []int{yi.ID, bing.ID, ding.ID, other.Pupils[0].ID} {
+		for _, kept := range []int{yi.ID, bing.ID, ding.ID, wu.ID, other.Pupils[0].ID} {
 			if _, err := c.Student.Get(sys, kept); err != nil {
 				t.Errorf("pupil %d: %v", kept, err)
 			}
