@@ -247,8 +247,8 @@ func TestNoChecksPastRetention(t *testing.T) {
 // go with the health records — the pupil's guardians and class history with her, the staff member's group
 // membership with him — and the audit about them no longer records their names. Kept: whoever left on or
 // after the cutoff, whoever is still at school, whoever a kept record still names (乙, her leaving back-dated
-// past her own recent sick leave; 戊, named by a kept alert), and another school's leavers. Leaving is dated when the change does not
-// say when, once, and coming back undates it.
+// past her own recent sick leave; 戊, named by a kept alert), and another school's leavers. Leaving is
+// dated when the change does not say when, once, and coming back undates it.
 func TestEraseLeavers(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		c := db.Client
