@@ -815,3 +815,31 @@ func (_s *NotificationSelect) Modify(modifiers ...func(s *sql.Selector)) *Notifi
 	_s.modifiers = append(_s.modifiers, modifiers...)
 	return _s
 }
+
+// ScanRows runs the selection as Scan does — its interceptors and privacy rules included — and hands the
+// rows to scan, which reads them by hand: for a hot query whose reflective scan would cost more than the
+// statement.
+func (_s *NotificationSelect) ScanRows(ctx context.Context, scan func(*sql.Rows) error) error {
+	ctx = setContextOp(ctx, _s.ctx, ent.OpQuerySelect)
+	if err := _s.prepareQuery(ctx); err != nil {
+		return err
+	}
+	var qr Querier = QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		query, ok := q.(*NotificationQuery)
+		if !ok {
+			return nil, fmt.Errorf("unexpected query type %T", q)
+		}
+		rows := &sql.Rows{}
+		stmt, args := query.sqlQuery(ctx).Query()
+		if err := _s.driver.Query(ctx, stmt, args, rows); err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		return nil, scan(rows)
+	})
+	for i := len(_s.inters) - 1; i >= 0; i-- {
+		qr = _s.inters[i].Intercept(qr)
+	}
+	_, err := qr.Query(ctx, _s.NotificationQuery)
+	return err
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -179,7 +180,10 @@ func submit(ctx context.Context, c *ent.Client, r Report, now time.Time) (*ent.C
 	var rows []school
 	err := c.Class.Query().Where(class.ID(r.ClassID)).Select(class.FieldID).
 		Modify(withSchool, withCalendar(r.Date, schoolID), withExemption(r.ClassID, r.Date, r.Session), withCurrent(r),
-			withSettingsStamp(schoolID, schoolParentID)).Scan(ctx, &rows)
+			withSettingsStamp(schoolID, schoolParentID)).ScanRows(ctx, func(rs *entsql.Rows) (err error) {
+		rows, err = scanSchools(rs)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -418,25 +422,109 @@ func validateDay(ctx context.Context, c *ent.Client, t *ent.Tenant, rules Rules,
 // the class's current check for the session, roster size and compiled daily reports (withCurrent).
 type school struct {
 	ent.Tenant
-	ClassID        int        `sql:"class_id"`
-	ClassClosedOn  *time.Time `sql:"class_closed_on"`
-	CalendarKind   *string    `sql:"calendar_kind"`
-	Terms          int        `sql:"calendar_terms"`
-	Covering       int        `sql:"calendar_covering"`
-	Exemptions     int        `sql:"exemptions"`
-	CurrentID      *int       `sql:"current_id"`
-	CurrentVersion *int       `sql:"current_version"`
-	CurrentHash    *string    `sql:"current_hash"`
-	CurrentKey     *string    `sql:"current_key"`
-	Pupils         int        `sql:"pupils"`
-	Compiled       int        `sql:"compiled"`
+	ClassID        int
+	ClassClosedOn  *time.Time
+	CalendarKind   *string
+	Terms          int
+	Covering       int
+	Exemptions     int
+	CurrentID      *int
+	CurrentVersion *int
+	CurrentHash    *string
+	CurrentKey     *string
+	Pupils         int
+	Compiled       int
 	// AwaitingClearance counts the school's pupils not yet cleared to return after an earlier day's illness.
-	AwaitingClearance int `sql:"awaiting_clearance"`
+	AwaitingClearance int
 	// The stamps of the school's settings rows and its district's (withSettingsStamp).
-	OwnSettingsID      *int       `sql:"own_settings_id"`
-	OwnSettingsAt      *time.Time `sql:"own_settings_at"`
-	DistrictSettingsID *int       `sql:"district_settings_id"`
-	DistrictSettingsAt *time.Time `sql:"district_settings_at"`
+	OwnSettingsID      *int
+	OwnSettingsAt      *time.Time
+	DistrictSettingsID *int
+	DistrictSettingsAt *time.Time
+}
+
+// scanSchools reads submit's rows by hand, by column name: ent's reflective scan (sql.ScanSlice) of this one
+// row cost more CPU than anything else in a submission.
+func scanSchools(rows *entsql.Rows) ([]school, error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []school
+	for rows.Next() {
+		var (
+			sc   school
+			code sql.NullString
+			dest = make([]any, len(cols))
+		)
+		t := &sc.Tenant
+		for i, col := range cols {
+			switch col {
+			case tenant.FieldID:
+				dest[i] = &t.ID
+			case tenant.FieldName:
+				dest[i] = &t.Name
+			case tenant.FieldCode:
+				dest[i] = &code
+			case tenant.FieldKind:
+				dest[i] = &t.Kind
+			case tenant.FieldStatus:
+				dest[i] = &t.Status
+			case tenant.FieldTimezone:
+				dest[i] = &t.Timezone
+			case tenant.FieldParentID:
+				dest[i] = &t.ParentID
+			case tenant.FieldCreatedAt:
+				dest[i] = &t.CreatedAt
+			case tenant.FieldUpdatedAt:
+				dest[i] = &t.UpdatedAt
+			case tenant.FieldDeactivatedAt:
+				dest[i] = &t.DeactivatedAt
+			case "class_id":
+				dest[i] = &sc.ClassID
+			case "class_closed_on":
+				dest[i] = &sc.ClassClosedOn
+			case "calendar_kind":
+				dest[i] = &sc.CalendarKind
+			case "calendar_terms":
+				dest[i] = &sc.Terms
+			case "calendar_covering":
+				dest[i] = &sc.Covering
+			case "exemptions":
+				dest[i] = &sc.Exemptions
+			case "current_id":
+				dest[i] = &sc.CurrentID
+			case "current_version":
+				dest[i] = &sc.CurrentVersion
+			case "current_hash":
+				dest[i] = &sc.CurrentHash
+			case "current_key":
+				dest[i] = &sc.CurrentKey
+			case "pupils":
+				dest[i] = &sc.Pupils
+			case "compiled":
+				dest[i] = &sc.Compiled
+			case "awaiting_clearance":
+				dest[i] = &sc.AwaitingClearance
+			case "own_settings_id":
+				dest[i] = &sc.OwnSettingsID
+			case "own_settings_at":
+				dest[i] = &sc.OwnSettingsAt
+			case "district_settings_id":
+				dest[i] = &sc.DistrictSettingsID
+			case "district_settings_at":
+				dest[i] = &sc.DistrictSettingsAt
+			default:
+				return nil, fmt.Errorf("submit: no place for column %q", col)
+			}
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		t.Code = code.String
+		out = append(out, sc)
+	}
+	return out, rows.Err()
 }
 
 func (sc *school) settingsStamp() settingsStamp {
