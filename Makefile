@@ -5,6 +5,9 @@ BIN       ?= campushealth
 PKGS      := ./...
 # Test runs may set TEST_DATABASE_URL / TEST_REDIS_URL; without them the tests probe 127.0.0.1.
 TESTFLAGS ?= -count=1 -timeout 30m
+# The background jobs run goroutines of their own (asynq's scheduler and workers, the notifier): their tests
+# run again under the race detector, which found the scheduler's shared option slice (jobs/dispatch.go).
+RACEPKGS  := ./jobs/ ./jobs/chase/ ./jobs/notify/ ./api/auth/
 
 .PHONY: run build test test-short bench simulate generate migrations check-generated lint fmt
 
@@ -22,6 +25,7 @@ test: ## the whole suite; PostgreSQL and Redis tests run when reachable, and it 
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [ -n "$$CHROME" ] || \
 	  echo "NOTE: no Chromium (apt-get install chromium, or set CHROME): the console's browser tests are SKIPPED"
 	$(GO) test $(TESTFLAGS) $(PKGS)
+	$(GO) test $(TESTFLAGS) -race $(RACEPKGS)
 
 bench: ## the issues' figures, each as a ratio to a baseline measured in the same run (one package at a time, so benches do not share the cores)
 	BENCH=1 GOGC=200 $(GO) test -count=1 -p 1 -run 'TestBenchTable' -v $(PKGS) | grep -v '^\(=== RUN\|--- SKIP\|ok \|?  \|PASS\|testing: warning\)' 

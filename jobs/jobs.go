@@ -69,10 +69,12 @@ type Scheduler struct {
 
 // NewScheduler builds the scheduler in UTC; tenants' own time zones are resolved by the tasks.
 func NewScheduler(rdb *redis.Client) *Scheduler {
+	stamp := &dispatchStamp{now: time.Now}
 	return &Scheduler{s: asynq.NewSchedulerFromRedisClient(rdb, &asynq.SchedulerOpts{
-		Location:       time.UTC,
-		Logger:         slogLogger{},
-		PreEnqueueFunc: stampDispatchID(time.Now),
+		Location:        time.UTC,
+		Logger:          slogLogger{},
+		PreEnqueueFunc:  stamp.pre,
+		PostEnqueueFunc: stamp.post,
 	})}
 }
 
