@@ -161,28 +161,3 @@ func later(a, b time.Time) time.Time {
 	}
 	return b
 }
-
-// dispatchStamp gives the scheduler's dispatch entry the task ID of the current minute just before it is
-// enqueued. asynq's scheduler enqueues a registered entry with the options it was registered with, and a
-// fixed task ID would run once and never again (#1055); PreEnqueueFunc receives the entry's own option
-// slice, so the placeholder is replaced in place. Each run of an entry is a goroutine of its own, and asynq
-// reads the slice again to enqueue, after pre: the slice is held from pre to post (which asynq calls once
-// the enqueue is done, failed or not), so no two runs touch it at once and each reads what it wrote.
-type dispatchStamp struct {
-	mu  sync.Mutex
-	now Clock
-}
-
-func (d *dispatchStamp) pre(t *asynq.Task, opts []asynq.Option) {
-	d.mu.Lock()
-	if t.Type() != TypeDispatch {
-		return
-	}
-	for i, o := range opts {
-		if o.Type() == asynq.TaskIDOpt {
-			opts[i] = asynq.TaskID(DispatchID(d.now()))
-		}
-	}
-}
-
-func (d *dispatchStamp) post(*asynq.TaskInfo, error) { d.mu.Unlock() }

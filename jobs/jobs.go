@@ -2,9 +2,11 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -61,30 +63,30 @@ func retryDelay(n int, err error, t *asynq.Task) time.Duration {
 	return asynq.DefaultRetryDelayFunc(n, err, t)
 }
 
-// Scheduler enqueues periodic tasks. asynq has no leader election, so every entry it enqueues carries a
-// deterministic task ID: two schedulers never cause work twice (STACK.md §5).
+// Scheduler enqueues periodic tasks. asynq has no leader election, so every task it enqueues carries a
+// deterministic task ID: two schedulers never cause work twice (STACK.md §5). The dispatch is enqueued by a
+// loop of its own rather than as an entry of asynq's scheduler: that one enqueues an entry with the options
+// it was registered with (a fixed task ID would run once and never again, #1055), and rewriting them in
+// place before each run raced with asynq's goroutines, which read them too (the race detector found it).
 type Scheduler struct {
-	s *asynq.Scheduler
+	s        *asynq.Scheduler
+	client   *asynq.Client
+	dispatch time.Duration // the dispatch's period (a minute; 0: none)
 }
 
 // NewScheduler builds the scheduler in UTC; tenants' own time zones are resolved by the tasks.
 func NewScheduler(rdb *redis.Client) *Scheduler {
-	stamp := &dispatchStamp{now: time.Now}
-	return &Scheduler{s: asynq.NewSchedulerFromRedisClient(rdb, &asynq.SchedulerOpts{
-		Location:        time.UTC,
-		Logger:          slogLogger{},
-		PreEnqueueFunc:  stamp.pre,
-		PostEnqueueFunc: stamp.post,
-	})}
+	return &Scheduler{
+		s:      asynq.NewSchedulerFromRedisClient(rdb, &asynq.SchedulerOpts{Location: time.UTC, Logger: slogLogger{}}),
+		client: asynq.NewClientFromRedisClient(rdb),
+	}
 }
 
-// RegisterDispatcher adds the one entry that drives per-tenant work: every minute, at second 0 (so that
-// every scheduler ticks in the same minute), a dispatch task whose task ID is that minute.
-func (s *Scheduler) RegisterDispatcher() error { return s.registerDispatcher("* * * * *") }
-
-func (s *Scheduler) registerDispatcher(spec string) error {
-	_, err := s.s.Register(spec, asynq.NewTask(TypeDispatch, nil), DispatchOptions(time.Now())...)
-	return err
+// RegisterDispatcher adds the task that drives per-tenant work: every minute, at second 0 (so that every
+// scheduler ticks in the same minute), a dispatch task whose task ID is that minute.
+func (s *Scheduler) RegisterDispatcher() error {
+	s.dispatch = time.Minute
+	return nil
 }
 
 // Run schedules until ctx is cancelled.
@@ -92,9 +94,33 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	if err := s.s.Start(); err != nil {
 		return err
 	}
+	var wg sync.WaitGroup
+	if s.dispatch > 0 {
+		wg.Go(func() { s.dispatchEvery(ctx, s.dispatch) })
+	}
 	<-ctx.Done()
+	wg.Wait()
 	s.s.Shutdown()
 	return nil
+}
+
+// dispatchEvery enqueues, at the start of every period until ctx ends, the dispatch task of that minute.
+// A conflict on its task ID is another scheduler's enqueue of the same minute.
+func (s *Scheduler) dispatchEvery(ctx context.Context, period time.Duration) {
+	for {
+		tick := time.Now().Truncate(period).Add(period)
+		wait := time.NewTimer(time.Until(tick))
+		select {
+		case <-ctx.Done():
+			wait.Stop()
+			return
+		case <-wait.C:
+		}
+		_, err := s.client.EnqueueContext(ctx, asynq.NewTask(TypeDispatch, nil), DispatchOptions(tick)...)
+		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) && ctx.Err() == nil {
+			slog.WarnContext(ctx, "scheduler: dispatch not enqueued", "minute", DispatchID(tick), "err", err)
+		}
+	}
 }
 
 // slogLogger routes asynq's logs through slog.
