@@ -42,7 +42,7 @@ func TestSchedulerTicks(t *testing.T) {
 		if n, err := insp.ListPendingTasks("critical"); err == nil {
 			for _, ti := range n {
 				if ti.Type == TypeDispatch && !strings.HasPrefix(ti.ID, TypeDispatch+":") {
-					t.Errorf("a dispatch task with the placeholder or a random ID: %s", ti.ID)
+					t.Errorf("a dispatch task under another ID than its minute: %s", ti.ID)
 				}
 			}
 		}
